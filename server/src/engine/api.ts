@@ -1,0 +1,17 @@
+/**
+ * The surface rules may import. Rules depend on this file only, never on the engine's
+ * internals, so the engine can change shape without touching the catalogue.
+ */
+export { defineRule, CATEGORIES, SEVERITIES } from './rule';
+export type { Category, Finding, Fix, FixApplicability, Related, Rule, RuleContext, RuleMeta, Severity, TextEdit } from './rule';
+export * from './documents/node';
+export type { DocumentKind, ParsedDocument } from './documents/parse';
+export { SAM_TRANSFORM } from './documents/parse';
+export type { Resource, Located, Parameter } from './model/template';
+export type { Template } from './model/template';
+export type { ServerlessApp, ServerlessFunction, ServerlessEvent } from './model/serverless';
+export type { Policy, PolicyKind, PolicySource, PolicyStatement, ValueItem, ValueList } from './iam/policies';
+export type { IamAction, AccessLevel } from './iam/data';
+export { ACCESS_LEVELS } from './iam/data';
+export type { IamData } from './iam/iam-data';
+export * as edits from './fixes/edits';

@@ -1,0 +1,121 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import picomatch from 'picomatch/posix';
+import schema from '../../../../schemas/config.schema.json';
+import { getPath, type Node, type Span } from '../documents/node';
+import { detectFormat, parseDocument, type DocumentFormat } from '../documents/parse';
+import type { Finding, Severity } from '../rule';
+
+export type RuleSetting = Severity | 'off';
+
+/** Configuration after validation: the shape rules and hosts read. */
+export interface ResolvedConfig {
+  /** Keyed by rule id or name exactly as written by the user. */
+  readonly rules: ReadonlyMap<string, RuleSetting>;
+  readonly exclude: readonly string[];
+  readonly maxFileSize?: number;
+}
+
+/** The config file's and the editor settings' common JSON shape. */
+export interface ConfigInput {
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  readonly exclude?: readonly string[];
+  readonly maxFileSize?: number;
+}
+
+export const EMPTY_CONFIG: ResolvedConfig = { rules: new Map(), exclude: [] };
+
+export interface ConfigProblem {
+  readonly message: string;
+  readonly span: Span;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(value: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(value) ? [] : [...(validator.errors ?? [])];
+}
+
+/**
+ * Reads a `.serverless-security.yml`/`.json` text. Problems point into the file; whatever is
+ * valid still applies, so a typo in one rule name never switches every rule back on.
+ */
+export function parseConfig(text: string, format?: DocumentFormat): { config: ResolvedConfig; problems: ConfigProblem[] } {
+  const document = parseDocument(text, detectFormat(text, format));
+  const problems: ConfigProblem[] = document.errors.map((e) => ({ message: e.message, span: e.span }));
+  const value = document.root ? toPlain(document.root) : {};
+  for (const error of validate(value)) {
+    const path = error.instancePath.split('/').slice(1).map(decodeURIComponent);
+    const node = getPath(document.root, ...path) ?? document.root;
+    const where = path.length ? `${path.join('.')}: ` : '';
+    const allowed = error.keyword === 'enum' ? ` (one of ${(error.params as { allowedValues: string[] }).allowedValues.join(', ')})` : '';
+    const extra = error.keyword === 'additionalProperties' ? ` \`${(error.params as { additionalProperty: string }).additionalProperty}\`` : '';
+    problems.push({ message: `Invalid configuration: ${where}${error.message ?? 'invalid'}${extra}${allowed}.`, span: node?.span ?? { start: 0, end: 0 } });
+  }
+  return { config: resolveConfig(sanitize(value)), problems };
+}
+
+/** Keeps only the well-typed parts of a config value. */
+function sanitize(value: unknown): ConfigInput {
+  if (typeof value !== 'object' || value === null) return {};
+  const v = value as Record<string, unknown>;
+  const rules: Record<string, RuleSetting> = {};
+  if (typeof v.rules === 'object' && v.rules !== null) {
+    for (const [key, setting] of Object.entries(v.rules)) {
+      if (typeof setting === 'string' && ['off', 'error', 'warning', 'info', 'hint'].includes(setting)) rules[key] = setting as RuleSetting;
+    }
+  }
+  const exclude = Array.isArray(v.exclude) ? v.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+  const maxFileSize = typeof v.maxFileSize === 'number' && v.maxFileSize >= 1000 ? v.maxFileSize : undefined;
+  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}) };
+}
+
+export function resolveConfig(input: ConfigInput): ResolvedConfig {
+  return {
+    rules: new Map(Object.entries(input.rules ?? {})),
+    exclude: [...(input.exclude ?? [])],
+    ...(input.maxFileSize ? { maxFileSize: input.maxFileSize } : {}),
+  };
+}
+
+/** Later configs win: editor settings first, then the project file. */
+export function mergeConfigs(...configs: ResolvedConfig[]): ResolvedConfig {
+  const rules = new Map<string, RuleSetting>();
+  const exclude: string[] = [];
+  let maxFileSize: number | undefined;
+  for (const config of configs) {
+    for (const [key, setting] of config.rules) rules.set(key, setting);
+    exclude.push(...config.exclude);
+    maxFileSize = config.maxFileSize ?? maxFileSize;
+  }
+  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}) };
+}
+
+/** Applies severity overrides. Disabled rules never run, so they are not filtered here. */
+export function applyConfig(findings: readonly Finding[], config: ResolvedConfig | undefined): Finding[] {
+  if (!config || config.rules.size === 0) return [...findings];
+  return findings.map((finding) => {
+    const setting = config.rules.get(finding.ruleId) ?? config.rules.get(finding.ruleName);
+    return setting && setting !== 'off' ? { ...finding, severity: setting } : finding;
+  });
+}
+
+/** True when `relativePath` (forward slashes, relative to the config's folder) is excluded. */
+export function isExcluded(relativePath: string, config: ResolvedConfig): boolean {
+  if (config.exclude.length === 0) return false;
+  return picomatch(config.exclude as string[], { dot: true })(relativePath);
+}
+
+/** Plain JSON value of a node tree (intrinsics become their long-form objects). */
+function toPlain(node: Node): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = Object.create(null);
+      for (const e of node.entries) out[String(e.key.value)] = toPlain(e.value);
+      return out;
+    }
+  }
+}

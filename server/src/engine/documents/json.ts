@@ -1,0 +1,83 @@
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
+import type { MapEntry, Node, ScalarNode } from './node';
+import type { ParseError, ParseLimits } from './parse';
+
+/** Parses JSON (comments and trailing commas tolerated, as editors do) into the shared tree. */
+export function parseJson(text: string, limits: ParseLimits): { root: Node | undefined; errors: ParseError[] } {
+  const depth = maxBracketDepth(text);
+  if (depth > limits.maxDepth) {
+    // jsonc-parser recurses per level; refuse before it can exhaust the stack.
+    return {
+      root: undefined,
+      errors: [{ message: `JSON nested ${depth} levels deep (limit ${limits.maxDepth}); it is not analysed.`, span: { start: 0, end: Math.min(1, text.length) }, fatal: true }],
+    };
+  }
+  const jsonErrors: JsonParseError[] = [];
+  const tree = parseTree(text, jsonErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const errors: ParseError[] = [];
+  const first = jsonErrors[0];
+  if (first) {
+    errors.push({
+      message: `JSON syntax error: ${describe(printParseErrorCode(first.error))}`,
+      span: { start: first.offset, end: first.offset + Math.max(1, first.length) },
+    });
+  }
+  return { root: tree ? convert(tree) : undefined, errors };
+}
+
+function describe(code: string): string {
+  // 'CommaExpected' -> 'comma expected'
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Deepest `{`/`[` nesting outside strings: one linear pass, no recursion. */
+function maxBracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 || ch === 91) max = Math.max(max, ++depth);
+    else if (ch === 125 || ch === 93) depth--;
+  }
+  return max;
+}
+
+function convert(node: JsonNode): Node {
+  const span = { start: node.offset, end: node.offset + node.length };
+  switch (node.type) {
+    case 'object': {
+      const entries: MapEntry[] = [];
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode) continue;
+        const key = scalar(keyNode);
+        const value = valueNode ? convert(valueNode) : nullAt(key.span.end);
+        entries.push({ key, value, span: { start: property.offset, end: property.offset + property.length } });
+      }
+      return { kind: 'map', entries, span, flow: true };
+    }
+    case 'array':
+      return { kind: 'seq', items: (node.children ?? []).map(convert), span, flow: true };
+    default:
+      return scalar(node);
+  }
+}
+
+function scalar(node: JsonNode): ScalarNode {
+  const value = node.value;
+  return {
+    kind: 'scalar',
+    value: value === undefined ? null : (value as ScalarNode['value']),
+    span: { start: node.offset, end: node.offset + node.length },
+    quoted: node.type === 'string',
+  };
+}
+
+function nullAt(offset: number): ScalarNode {
+  return { kind: 'scalar', value: null, span: { start: offset, end: offset }, quoted: false };
+}

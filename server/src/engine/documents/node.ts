@@ -1,0 +1,233 @@
+/**
+ * One tree for YAML and JSON documents, with exact source spans on every node.
+ *
+ * Rules and the model never see the `yaml` or `jsonc-parser` ASTs: both parsers are converted
+ * into these plain objects, so a rule written once works on both formats.
+ *
+ * CloudFormation short-form tags (`!Ref X`, `!GetAtt A.b`, `!Sub '...'`) become the long form
+ * (`{ Ref: X }`, ...) as CloudFormation itself reads them, with `shortForm` set so fixes can
+ * write text in the style the author used. Intrinsics are never evaluated: a rule that meets
+ * one sees a map it does not understand and must treat the value as unknown.
+ */
+
+/** Half-open range of UTF-16 offsets into the document text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ScalarNode {
+  readonly kind: 'scalar';
+  readonly value: string | number | boolean | null;
+  readonly span: Span;
+  /** True when the source wrote the scalar in quotes (YAML) or as a JSON string. */
+  readonly quoted: boolean;
+  /** An explicit YAML tag other than a CloudFormation intrinsic, e.g. `!!str`. */
+  readonly tag?: string;
+}
+
+export interface MapEntry {
+  readonly key: ScalarNode;
+  /** A missing value (`Key:` with nothing after it) is a null scalar with an empty span. */
+  readonly value: Node;
+  readonly span: Span;
+}
+
+export interface MapNode {
+  readonly kind: 'map';
+  readonly entries: readonly MapEntry[];
+  readonly span: Span;
+  readonly flow: boolean;
+  /** Set when this map is a YAML short-form intrinsic such as `!Ref X` (value `'!Ref'`). */
+  readonly shortForm?: string;
+  /** Lazily built key index; the last duplicate key wins, as in YAML and JSON loaders. */
+  index?: Map<string, MapEntry>;
+}
+
+export interface SeqNode {
+  readonly kind: 'seq';
+  readonly items: readonly Node[];
+  readonly span: Span;
+  readonly flow: boolean;
+}
+
+export type Node = ScalarNode | MapNode | SeqNode;
+
+export function isMap(node: Node | undefined): node is MapNode {
+  return node?.kind === 'map';
+}
+export function isSeq(node: Node | undefined): node is SeqNode {
+  return node?.kind === 'seq';
+}
+export function isScalar(node: Node | undefined): node is ScalarNode {
+  return node?.kind === 'scalar';
+}
+
+export function entry(map: Node | undefined, key: string): MapEntry | undefined {
+  if (!isMap(map)) return undefined;
+  if (!map.index) {
+    // Entries are read many times per analysis; index once instead of scanning each time.
+    const index = new Map<string, MapEntry>();
+    for (const e of map.entries) index.set(String(e.key.value), e);
+    map.index = index;
+  }
+  return map.index.get(key);
+}
+
+/** The value under `key`, or undefined when `map` is not a map or lacks the key. */
+export function get(map: Node | undefined, key: string): Node | undefined {
+  return entry(map, key)?.value;
+}
+
+/** Walks a path of map keys and sequence indexes. */
+export function getPath(node: Node | undefined, ...path: (string | number)[]): Node | undefined {
+  let current = node;
+  for (const step of path) {
+    if (current === undefined) return undefined;
+    if (typeof step === 'number') current = isSeq(current) ? current.items[step] : undefined;
+    else current = get(current, step);
+  }
+  return current;
+}
+
+/** Items of a sequence, or the node itself as a one-item list (IAM's "string or list"). */
+export function asList(node: Node | undefined): readonly Node[] {
+  if (node === undefined) return [];
+  if (isSeq(node)) return node.items;
+  return [node];
+}
+
+export const INTRINSIC_FUNCTIONS = new Set([
+  'Ref',
+  'Condition',
+  'Fn::And',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::Equals',
+  'Fn::FindInMap',
+  'Fn::ForEach',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::If',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Length',
+  'Fn::Not',
+  'Fn::Or',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::ToJsonString',
+  'Fn::Transform',
+]);
+
+/** Short-form YAML tags CloudFormation accepts, mapped to the long-form key. */
+export const SHORT_FORM_TAGS: Readonly<Record<string, string>> = {
+  '!Ref': 'Ref',
+  '!Condition': 'Condition',
+  '!And': 'Fn::And',
+  '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr',
+  '!Equals': 'Fn::Equals',
+  '!FindInMap': 'Fn::FindInMap',
+  '!GetAtt': 'Fn::GetAtt',
+  '!GetAZs': 'Fn::GetAZs',
+  '!If': 'Fn::If',
+  '!ImportValue': 'Fn::ImportValue',
+  '!Join': 'Fn::Join',
+  '!Length': 'Fn::Length',
+  '!Not': 'Fn::Not',
+  '!Or': 'Fn::Or',
+  '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split',
+  '!Sub': 'Fn::Sub',
+  '!ToJsonString': 'Fn::ToJsonString',
+  '!Transform': 'Fn::Transform',
+};
+
+export interface Intrinsic {
+  /** Long-form name, e.g. `Fn::GetAtt`. */
+  readonly fn: string;
+  readonly arg: Node;
+  readonly node: MapNode;
+}
+
+/** The intrinsic function call this node is, if any (`{Ref: X}`, `!Sub ...`, ...). */
+export function asIntrinsic(node: Node | undefined): Intrinsic | undefined {
+  if (!isMap(node) || node.entries.length !== 1) return undefined;
+  const only = node.entries[0]!;
+  const fn = String(only.key.value);
+  return INTRINSIC_FUNCTIONS.has(fn) ? { fn, arg: only.value, node } : undefined;
+}
+
+/**
+ * Serverless Framework variables (`${self:custom.x}`, `${ssm:/a}`) and CloudFormation dynamic
+ * references (`{{resolve:ssm:...}}`) are values only known at deploy time.
+ */
+const VARIABLE_PATTERN = /\$\{[^}]*\}|\{\{resolve:[^}]*\}\}/;
+
+export function containsVariable(text: string): boolean {
+  return VARIABLE_PATTERN.test(text);
+}
+
+/**
+ * What a rule may conclude about a value: a literal it can judge, something only known at
+ * deploy time (intrinsic or variable), or nothing at all (absent).
+ */
+export type Resolved<T> =
+  | { readonly known: true; readonly value: T; readonly node: ScalarNode }
+  | { readonly known: false; readonly node: Node };
+
+/** A literal string (or number/boolean rendered as text), or unknown when it is computed. */
+export function resolveString(node: Node | undefined): Resolved<string> | undefined {
+  if (node === undefined) return undefined;
+  if (isScalar(node)) {
+    if (node.value === null) return undefined;
+    const text = String(node.value);
+    if (typeof node.value === 'string' && containsVariable(text)) return { known: false, node };
+    return { known: true, value: text, node };
+  }
+  return { known: false, node };
+}
+
+/** A literal boolean (`true`, `'true'`, `false`), unknown when computed, undefined when absent. */
+export function resolveBoolean(node: Node | undefined): Resolved<boolean> | undefined {
+  const resolved = resolveString(node);
+  if (!resolved || !resolved.known) return resolved;
+  const lowered = resolved.value.toLowerCase();
+  if (lowered === 'true') return { known: true, value: true, node: resolved.node };
+  if (lowered === 'false') return { known: true, value: false, node: resolved.node };
+  return { known: false, node: resolved.node };
+}
+
+/** Literal string value, or undefined when absent, computed or not a scalar. */
+export function literalString(node: Node | undefined): string | undefined {
+  const resolved = resolveString(node);
+  return resolved?.known ? resolved.value : undefined;
+}
+
+/**
+ * Visits every node once, depth first. Aliased YAML nodes are shared objects, so a node reached
+ * twice is visited twice; the parser refuses documents whose expansion is too large, which
+ * bounds this walk.
+ */
+export function walk(node: Node, visit: (node: Node, path: readonly (string | number)[]) => void): void {
+  const path: (string | number)[] = [];
+  const step = (current: Node): void => {
+    visit(current, path);
+    if (current.kind === 'map') {
+      for (const e of current.entries) {
+        path.push(String(e.key.value));
+        step(e.value);
+        path.pop();
+      }
+    } else if (current.kind === 'seq') {
+      current.items.forEach((item, i) => {
+        path.push(i);
+        step(item);
+        path.pop();
+      });
+    }
+  };
+  step(node);
+}

@@ -1,0 +1,112 @@
+import { parseJson } from './json';
+import { LineIndex } from './lines';
+import { asList, get, isMap, literalString, type MapNode, type Node, type Span } from './node';
+import { parseYaml } from './yaml';
+
+export type DocumentKind = 'iam-policy' | 'cloudformation' | 'sam' | 'serverless';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['iam-policy', 'cloudformation', 'sam', 'serverless'];
+export type DocumentFormat = 'yaml' | 'json';
+
+export interface ParseError {
+  readonly message: string;
+  readonly span: Span;
+  /** The document could not be analysed at all (too large, too deep, alias bomb). */
+  readonly fatal?: boolean;
+}
+
+export interface ParseLimits {
+  /** Documents longer than this many UTF-16 units are declined with one diagnostic. */
+  readonly maxLength: number;
+  /** Deeper nesting is not analysed (real templates stay well under 40 levels). */
+  readonly maxDepth: number;
+  /** Refuse documents whose YAML aliases expand to more nodes than this. */
+  readonly maxNodes: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxLength: 5_000_000, maxDepth: 256, maxNodes: 1_000_000 };
+
+export interface ParsedDocument {
+  readonly text: string;
+  readonly format: DocumentFormat;
+  readonly root: Node | undefined;
+  readonly errors: readonly ParseError[];
+  readonly lines: LineIndex;
+}
+
+export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/**
+ * Words at least one of which every document we analyse contains. A document with none of them
+ * is skipped before parsing, so unrelated YAML and JSON costs one scan.
+ */
+const MARKERS = /AWSTemplateFormatVersion|AWS::|Statement|provider|Transform|Resources/;
+
+export function mightBeRelevant(text: string): boolean {
+  return MARKERS.test(text);
+}
+
+/** JSON when the first meaningful character opens an object or array, YAML otherwise. */
+export function detectFormat(text: string, hint?: DocumentFormat): DocumentFormat {
+  if (hint) return hint;
+  const first = /[^\s\uFEFF]/.exec(text);
+  return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
+}
+
+export function parseDocument(text: string, format: DocumentFormat, limits: ParseLimits = DEFAULT_LIMITS): ParsedDocument {
+  const lines = new LineIndex(text);
+  if (text.length > limits.maxLength) {
+    return {
+      text,
+      format,
+      root: undefined,
+      lines,
+      errors: [
+        {
+          message: `File is ${(text.length / 1_000_000).toFixed(1)} MB, above the ${(limits.maxLength / 1_000_000).toFixed(1)} MB limit (setting maxFileSize); it is not analysed.`,
+          span: { start: 0, end: Math.min(1, text.length) },
+          fatal: true,
+        },
+      ],
+    };
+  }
+  const { root, errors } = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
+  return { text, format, root, errors, lines };
+}
+
+/** Recognises the document by its content, whatever the file is called. */
+export function detectKind(root: Node | undefined): DocumentKind | undefined {
+  if (!isMap(root)) return undefined;
+  if (isSam(root)) return 'sam';
+  if (get(root, 'AWSTemplateFormatVersion') !== undefined || hasAwsResources(root)) return 'cloudformation';
+  if (get(root, 'service') !== undefined && get(root, 'provider') !== undefined) return 'serverless';
+  if (get(root, 'Statement') !== undefined && (get(root, 'Version') !== undefined || isStatementShaped(get(root, 'Statement')))) {
+    return 'iam-policy';
+  }
+  return undefined;
+}
+
+function isSam(root: MapNode): boolean {
+  const transform = get(root, 'Transform');
+  if (asList(transform).some((t) => literalString(t) === SAM_TRANSFORM)) return true;
+  // SAM's own test inputs (and many hand-written templates) omit the Transform line.
+  return resourceTypes(root).some((type) => type.startsWith('AWS::Serverless::'));
+}
+
+function hasAwsResources(root: MapNode): boolean {
+  return resourceTypes(root).some((type) => /^(AWS|Alexa|Custom)::/.test(type) || type === 'AWS::CloudFormation::Stack');
+}
+
+function resourceTypes(root: MapNode): string[] {
+  const resources = get(root, 'Resources');
+  if (!isMap(resources)) return [];
+  const types: string[] = [];
+  for (const e of resources.entries) {
+    const type = literalString(get(e.value, 'Type'));
+    if (type) types.push(type);
+  }
+  return types;
+}
+
+function isStatementShaped(statement: Node | undefined): boolean {
+  return asList(statement).some((s) => isMap(s) && (get(s, 'Effect') !== undefined || get(s, 'Action') !== undefined));
+}

@@ -1,0 +1,154 @@
+/**
+ * Minimal, local text edits for fixes. Rules describe *what* to write as a `FixValue`; these
+ * helpers decide *how*, in the document's own format and indentation, touching nothing else.
+ */
+import { type MapNode, type Node, type Span } from '../documents/node';
+import type { ParsedDocument } from '../documents/parse';
+import type { TextEdit } from '../rule';
+
+/** An intrinsic function call to write: `!Ref X` in YAML, `{"Ref": "X"}` in JSON. */
+export interface FixIntrinsic {
+  readonly intrinsic: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub';
+  /** `Ref`/`Fn::Sub`: a string; `Fn::GetAtt`: `Logical.Attribute`. */
+  readonly arg: string;
+}
+
+export type FixValue = string | number | boolean | FixIntrinsic | readonly FixValue[] | { readonly [key: string]: FixValue };
+
+export function ref(logicalId: string): FixIntrinsic {
+  return { intrinsic: 'Ref', arg: logicalId };
+}
+export function getAtt(logicalId: string, attribute: string): FixIntrinsic {
+  return { intrinsic: 'Fn::GetAtt', arg: `${logicalId}.${attribute}` };
+}
+export function sub(template: string): FixIntrinsic {
+  return { intrinsic: 'Fn::Sub', arg: template };
+}
+
+function isIntrinsic(value: FixValue): value is FixIntrinsic {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'intrinsic' in value;
+}
+
+export function replace(at: Node | Span, newText: string): TextEdit {
+  return { span: 'kind' in at ? at.span : at, newText };
+}
+
+/** Replaces a value node with `value`, written inline in the document's format. */
+export function replaceValue(document: ParsedDocument, node: Node, value: FixValue): TextEdit {
+  if (document.format === 'json') return replace(node, renderJsonInline(value));
+  const inline = renderYamlInline(value);
+  return replace(node, inline);
+}
+
+/**
+ * Adds `key: value` to a map, after its last entry, indented like its siblings. Block maps get
+ * a new line (nested maps and lists as indented blocks); flow maps and JSON get `, key: value`.
+ */
+export function insertEntry(document: ParsedDocument, map: MapNode, key: string, value: FixValue): TextEdit {
+  const { text, lines } = document;
+  const last = map.entries[map.entries.length - 1];
+  if (document.format === 'json' || map.flow) {
+    const rendered = document.format === 'json' ? `${JSON.stringify(key)}: ${renderJsonBlock(value, childIndentJson(document, map))}` : `${key}: ${renderYamlInline(value)}`;
+    if (!last) {
+      const open = map.span.start + 1;
+      return { span: { start: open, end: open }, newText: document.format === 'json' ? ` ${rendered} ` : ` ${rendered} ` };
+    }
+    if (document.format === 'json') {
+      const indent = childIndentJson(document, map);
+      const sameLine = lines.position(last.span.start).line === lines.position(map.span.start).line;
+      const separator = sameLine ? ', ' : `,\n${indent}`;
+      return { span: { start: last.span.end, end: last.span.end }, newText: `${separator}${rendered}` };
+    }
+    return { span: { start: last.span.end, end: last.span.end }, newText: `, ${rendered}` };
+  }
+  if (!last) return { span: { start: map.span.end, end: map.span.end }, newText: `${key}: ${renderYamlInline(value)}` };
+  const keyLine = lines.position(last.key.span.start);
+  const indent = ' '.repeat(keyLine.character);
+  // Insert after the last entry's last line (not its comments or the blank lines that follow).
+  const endLine = lines.position(Math.max(last.span.start, last.span.end - 1)).line;
+  const lineEnd = lines.lineStart(endLine) + lines.lineText(endLine).length;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const newText = `\n${indent}${renderYamlEntry(key, value, indent, unitIndent(document))}`;
+  return { span: { start: lineEnd, end: lineEnd }, newText: eol === '\n' ? newText : newText.replace(/\n/g, eol) };
+}
+
+/** The document's indentation unit, read from its first indented line (two spaces by default). */
+export function unitIndent(document: ParsedDocument): string {
+  const match = /\n( +)\S/.exec(document.text);
+  return match ? ' '.repeat(Math.min(match[1]!.length, 8)) : '  ';
+}
+
+function childIndentJson(document: ParsedDocument, map: MapNode): string {
+  const first = map.entries[0];
+  if (first) return ' '.repeat(document.lines.position(first.span.start).character);
+  const line = document.lines.position(map.span.start).line;
+  return /^\s*/.exec(document.lines.lineText(line))![0] + unitIndent(document);
+}
+
+const PLAIN_SAFE = /^[A-Za-z0-9_./:*@-][A-Za-z0-9_./:*@ ${}-]*$/;
+const YAML_RESERVED = /^(true|false|yes|no|on|off|null|~|-?\d[\d.e+-]*)$/i;
+
+function yamlScalar(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  if (PLAIN_SAFE.test(value) && !YAML_RESERVED.test(value) && !value.endsWith(' ') && !value.includes(': ') && !value.startsWith('*')) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function renderYamlInline(value: FixValue): string {
+  if (isIntrinsic(value)) {
+    const tag = value.intrinsic === 'Ref' ? '!Ref' : value.intrinsic === 'Fn::GetAtt' ? '!GetAtt' : '!Sub';
+    return `${tag} ${value.intrinsic === 'Fn::Sub' ? `'${value.arg.replace(/'/g, "''")}'` : value.arg}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(renderYamlInline).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, FixValue>);
+    return `{${entries.map(([k, v]) => `${yamlScalar(k)}: ${renderYamlInline(v)}`).join(', ')}}`;
+  }
+  return yamlScalar(value as string | number | boolean);
+}
+
+function renderYamlEntry(key: string, value: FixValue, indent: string, unit: string): string {
+  if (isIntrinsic(value) || typeof value !== 'object') return `${yamlScalar(key)}: ${renderYamlInline(value)}`;
+  const inner = indent + unit;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${yamlScalar(key)}: []`;
+    return `${yamlScalar(key)}:\n${value.map((item) => `${inner}- ${renderYamlItem(item, inner + '  ', unit)}`).join('\n')}`;
+  }
+  const entries = Object.entries(value as Record<string, FixValue>);
+  if (entries.length === 0) return `${yamlScalar(key)}: {}`;
+  return `${yamlScalar(key)}:\n${entries.map(([k, v]) => `${inner}${renderYamlEntry(k, v, inner, unit)}`).join('\n')}`;
+}
+
+function renderYamlItem(value: FixValue, indent: string, unit: string): string {
+  if (isIntrinsic(value) || typeof value !== 'object' || Array.isArray(value)) return renderYamlInline(value);
+  const entries = Object.entries(value as Record<string, FixValue>);
+  return entries.map(([k, v], i) => `${i === 0 ? '' : indent}${renderYamlEntry(k, v, indent, unit)}`).join('\n');
+}
+
+function renderJsonInline(value: FixValue): string {
+  return JSON.stringify(toJson(value));
+}
+
+function renderJsonBlock(value: FixValue, indent: string): string {
+  const json = toJson(value);
+  if (typeof json !== 'object' || json === null) return JSON.stringify(json);
+  return JSON.stringify(json, null, 2).replace(/\n/g, `\n${indent}`);
+}
+
+function toJson(value: FixValue): unknown {
+  if (isIntrinsic(value)) {
+    return { [value.intrinsic]: value.intrinsic === 'Fn::GetAtt' ? value.arg.split(/\.(.*)/s).slice(0, 2) : value.arg };
+  }
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, FixValue>).map(([k, v]) => [k, toJson(v)]));
+  return value;
+}
+
+/** Applies edits (non-overlapping) to a text; used by tests, the CLI's --fix and fix-all. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+  return result;
+}
+

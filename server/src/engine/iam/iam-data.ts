@@ -1,0 +1,81 @@
+import { ACCESS_LEVELS, type CompactService, type IamAction, type IamDataSource, type IamService } from './data';
+
+interface LoadedService extends IamService {
+  /** Lower-case action name → action, for case-insensitive lookups. */
+  readonly byName: ReadonlyMap<string, IamAction>;
+}
+
+/** Lazy, cached view over an `IamDataSource`: each service is decoded on first use only. */
+export class IamData {
+  private readonly loaded = new Map<string, LoadedService | null>();
+
+  constructor(private readonly source: IamDataSource) {}
+
+  /** Every known service prefix (lower case). */
+  get servicePrefixes(): readonly string[] {
+    return Object.keys(this.source.services);
+  }
+
+  hasService(prefix: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.source.services, prefix.toLowerCase());
+  }
+
+  service(prefix: string): LoadedService | undefined {
+    const key = prefix.toLowerCase();
+    const cached = this.loaded.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const compact = this.hasService(key) ? this.source.loadService(key) : undefined;
+    const service = compact ? decode(key, compact) : null;
+    this.loaded.set(key, service);
+    return service ?? undefined;
+  }
+
+  /** `action('dynamodb', 'getitem')` → the GetItem action; case-insensitive like IAM. */
+  action(prefix: string, name: string): IamAction | undefined {
+    return this.service(prefix)?.byName.get(name.toLowerCase());
+  }
+
+  /**
+   * Actions an IAM action pattern (`s3:Get*`, `s3:*`, `dynamodb:GetItem`) grants, or undefined
+   * when the service is unknown. `*` and `?` are IAM's only wildcards; matching ignores case.
+   */
+  matchActions(pattern: string): readonly IamAction[] | undefined {
+    const colon = pattern.indexOf(':');
+    if (colon < 0) return undefined;
+    const service = this.service(pattern.slice(0, colon));
+    if (!service) return undefined;
+    const namePattern = pattern.slice(colon + 1);
+    if (namePattern === '*') return service.actions;
+    if (!/[*?]/.test(namePattern)) {
+      const one = service.byName.get(namePattern.toLowerCase());
+      return one ? [one] : [];
+    }
+    const regex = wildcardRegex(namePattern);
+    return service.actions.filter((a) => regex.test(a.name));
+  }
+}
+
+/** IAM wildcard → anchored, case-insensitive regex; every other character is literal. */
+export function wildcardRegex(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function decode(prefix: string, compact: CompactService): LoadedService {
+  const actions: IamAction[] = compact.a.map(([name, level, description, resourceTypes, conditionKeys]) => ({
+    service: prefix,
+    name,
+    accessLevel: ACCESS_LEVELS[level] ?? 'Write',
+    description,
+    resourceTypes: resourceTypes.map((r) => (r.startsWith('*') ? { name: r.slice(1), required: true } : { name: r, required: false })),
+    conditionKeys,
+  }));
+  return {
+    prefix,
+    name: compact.n,
+    actions,
+    resourceTypes: compact.r.map(([name, arn, conditionKeys]) => ({ name, arn, conditionKeys })),
+    conditionKeys: compact.c.map(([key, type, description]) => ({ key, type, description })),
+    byName: new Map(actions.map((a) => [a.name.toLowerCase(), a])),
+  };
+}

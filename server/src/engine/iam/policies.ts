@@ -1,0 +1,216 @@
+import {
+  asList,
+  get,
+  getPath,
+  isMap,
+  isScalar,
+  literalString,
+  resolveString,
+  type MapNode,
+  type Node,
+  type ScalarNode,
+} from '../documents/node';
+import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
+import type { Resource, Template } from '../model/template';
+
+/**
+ * identity: attached to a role, user or group (who may do what);
+ * trust: a role's AssumeRolePolicyDocument (who may become the role);
+ * resource: attached to a resource (who may touch it), always with a Principal.
+ */
+export type PolicyKind = 'identity' | 'trust' | 'resource';
+
+export interface PolicySource {
+  readonly kind: PolicyKind;
+  /** Human-readable origin for messages, e.g. `OrdersFunction Policies[0]`. */
+  readonly label: string;
+  /** The `{Version, Statement}` map; absent for Serverless statement lists. */
+  readonly document: MapNode | undefined;
+  /** The template resource that holds the policy, if any. */
+  readonly resource?: Resource;
+  /** The Serverless function that receives the policy (per-function statements). */
+  readonly serverlessFunction?: ServerlessFunction;
+  /** True for provider-level Serverless statements, shared by every function of the service. */
+  readonly sharedByAllFunctions?: boolean;
+}
+
+/** A literal list element, or a computed one (intrinsic, variable) the engine cannot know. */
+export type ValueItem =
+  | { readonly known: true; readonly value: string; readonly node: ScalarNode }
+  | { readonly known: false; readonly node: Node };
+
+/** `Action`, `Resource` and friends: a string or a list, with each element located. */
+export interface ValueList {
+  readonly node: Node;
+  readonly items: readonly ValueItem[];
+}
+
+export interface PolicyStatement {
+  readonly node: MapNode;
+  readonly source: PolicySource;
+  /** `Allow` or `Deny` when literal. */
+  readonly effect: 'Allow' | 'Deny' | undefined;
+  readonly sid: string | undefined;
+  readonly action?: ValueList;
+  readonly notAction?: ValueList;
+  readonly resource?: ValueList;
+  readonly notResource?: ValueList;
+  readonly principal?: Node;
+  readonly notPrincipal?: Node;
+  readonly condition?: Node;
+}
+
+export function valueList(node: Node | undefined): ValueList | undefined {
+  if (node === undefined) return undefined;
+  // `Fn::If` and friends at the top make the whole list unknown.
+  const items = asList(node).map((item): ValueItem => {
+    const resolved = resolveString(item);
+    if (resolved?.known && isScalar(item) && typeof item.value === 'string') return { known: true, value: resolved.value, node: item };
+    return { known: false, node: item };
+  });
+  return { node, items };
+}
+
+export function readStatement(node: MapNode, source: PolicySource): PolicyStatement {
+  const effect = literalString(get(node, 'Effect'));
+  return {
+    node,
+    source,
+    effect: effect === 'Allow' || effect === 'Deny' ? effect : undefined,
+    sid: literalString(get(node, 'Sid')),
+    action: valueList(get(node, 'Action')),
+    notAction: valueList(get(node, 'NotAction')),
+    resource: valueList(get(node, 'Resource')),
+    notResource: valueList(get(node, 'NotResource')),
+    principal: get(node, 'Principal'),
+    notPrincipal: get(node, 'NotPrincipal'),
+    condition: get(node, 'Condition'),
+  };
+}
+
+export interface Policy {
+  readonly source: PolicySource;
+  readonly statements: readonly PolicyStatement[];
+}
+
+function fromDocument(document: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
+  if (!isMap(document)) return undefined;
+  const full: PolicySource = { ...source, document };
+  const statements = asList(get(document, 'Statement')).filter(isMap).map((s) => readStatement(s, full));
+  return { source: full, statements };
+}
+
+function fromStatementList(list: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
+  if (list === undefined) return undefined;
+  const full: PolicySource = { ...source, document: undefined };
+  return { source: full, statements: asList(list).filter(isMap).map((s) => readStatement(s, full)) };
+}
+
+/** Resource types whose property holds a resource-based policy document. */
+const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::S3::BucketPolicy': 'PolicyDocument',
+  'AWS::SQS::QueuePolicy': 'PolicyDocument',
+  'AWS::SNS::TopicPolicy': 'PolicyDocument',
+  'AWS::KMS::Key': 'KeyPolicy',
+  'AWS::SecretsManager::ResourcePolicy': 'ResourcePolicy',
+  'AWS::ApiGateway::RestApi': 'Policy',
+  'AWS::Serverless::Api': 'ResourcePolicy',
+  'AWS::ECR::Repository': 'RepositoryPolicyText',
+  'AWS::Logs::ResourcePolicy': 'PolicyDocument',
+  'AWS::EventBridge::EventBusPolicy': 'Statement',
+};
+
+/** Every policy of a CloudFormation or SAM template, with where it came from. */
+export function templatePolicies(template: Template): Policy[] {
+  const policies: Policy[] = [];
+  const push = (policy: Policy | undefined) => policy && policies.push(policy);
+  for (const resource of template.resources) {
+    const props = resource.properties;
+    const id = resource.logicalId;
+    switch (resource.type) {
+      case 'AWS::IAM::Role':
+        push(fromDocument(get(props, 'AssumeRolePolicyDocument'), { kind: 'trust', label: `${id} AssumeRolePolicyDocument`, resource }));
+        inlinePolicies(props, resource, policies);
+        break;
+      case 'AWS::IAM::User':
+      case 'AWS::IAM::Group':
+        inlinePolicies(props, resource, policies);
+        break;
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::ManagedPolicy':
+      case 'AWS::IAM::RolePolicy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy':
+        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'identity', label: `${id} PolicyDocument`, resource }));
+        break;
+      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::StateMachine':
+        samPolicies(get(props, 'Policies'), resource, policies);
+        break;
+      default: {
+        const property = resource.type ? RESOURCE_POLICY_PROPERTIES[resource.type] : undefined;
+        if (property) push(fromDocument(get(props, property), { kind: 'resource', label: `${id} ${property}`, resource }));
+      }
+    }
+  }
+  return policies;
+}
+
+function inlinePolicies(props: MapNode | undefined, resource: Resource, out: Policy[]): void {
+  asList(get(props, 'Policies')).forEach((policy, i) => {
+    const name = literalString(get(policy, 'PolicyName'));
+    const parsed = fromDocument(get(policy, 'PolicyDocument'), {
+      kind: 'identity',
+      label: `${resource.logicalId} Policies[${i}]${name ? ` (${name})` : ''}`,
+      resource,
+    });
+    if (parsed) out.push(parsed);
+  });
+}
+
+/**
+ * SAM `Policies`: a managed policy name or ARN, a SAM policy template (`{DynamoDBCrudPolicy: …}`),
+ * or an inline policy document (`{Statement: …}`). Only inline documents are policies here;
+ * names and templates are expanded where the IAM data is available.
+ */
+function samPolicies(node: Node | undefined, resource: Resource, out: Policy[]): void {
+  asList(node).forEach((item, i) => {
+    if (isMap(item) && get(item, 'Statement') !== undefined) {
+      const parsed = fromDocument(item, { kind: 'identity', label: `${resource.logicalId} Policies[${i}]`, resource });
+      if (parsed) out.push(parsed);
+    }
+  });
+}
+
+/** Policies of a serverless.yml: provider-level and per-function statements, plus `resources`. */
+export function serverlessPolicies(app: ServerlessApp): Policy[] {
+  const policies: Policy[] = [];
+  const provider = app.provider;
+  const shared = { kind: 'identity' as const, sharedByAllFunctions: true };
+  const modern = fromStatementList(getPath(provider, 'iam', 'role', 'statements'), {
+    ...shared,
+    label: 'provider.iam.role.statements',
+  });
+  if (modern) policies.push(modern);
+  const legacy = fromStatementList(get(provider, 'iamRoleStatements'), { ...shared, label: 'provider.iamRoleStatements' });
+  if (legacy) policies.push(legacy);
+  for (const fn of app.functions) {
+    const statements = fromStatementList(get(fn.node, 'iamRoleStatements'), {
+      kind: 'identity',
+      label: `functions.${fn.name}.iamRoleStatements`,
+      serverlessFunction: fn,
+    });
+    if (statements) policies.push(statements);
+  }
+  policies.push(...templatePolicies(app.resources));
+  return policies;
+}
+
+/** A standalone policy file: a resource policy when any statement names a Principal. */
+export function standalonePolicy(root: MapNode): Policy | undefined {
+  const statements = asList(get(root, 'Statement')).filter(isMap);
+  const hasPrincipal = statements.some((s) => get(s, 'Principal') !== undefined || get(s, 'NotPrincipal') !== undefined);
+  const assumes = statements.some((s) => asList(get(s, 'Action')).some((a) => /^sts:AssumeRole/i.test(literalString(a) ?? '')));
+  const kind: PolicyKind = hasPrincipal ? (assumes ? 'trust' : 'resource') : 'identity';
+  return fromDocument(root, { kind, label: 'policy document' });
+}

@@ -1,0 +1,66 @@
+import { asList, get, isMap, literalString, type MapNode, type Node, type ScalarNode } from '../documents/node';
+import { Template } from './template';
+
+/** A Serverless Framework function (`functions.<name>`). */
+export interface ServerlessFunction {
+  readonly name: string;
+  readonly nameNode: ScalarNode;
+  readonly node: MapNode;
+  readonly events: readonly ServerlessEvent[];
+}
+
+/** One item of a function's `events` list, e.g. `- http: {path: /, method: get}`. */
+export interface ServerlessEvent {
+  /** `http`, `httpApi`, `sqs`, `s3`, ... */
+  readonly type: string;
+  readonly typeNode: ScalarNode;
+  /** The event's settings: a map, or a scalar shorthand such as `http: GET /users`. */
+  readonly value: Node;
+  readonly item: Node;
+}
+
+export class ServerlessApp {
+  readonly provider: MapNode | undefined;
+  readonly functions: readonly ServerlessFunction[];
+  /** `resources.Resources`, read as a CloudFormation template. */
+  readonly resources: Template;
+
+  constructor(readonly root: MapNode) {
+    const provider = get(root, 'provider');
+    this.provider = isMap(provider) ? provider : undefined;
+    this.functions = readFunctions(get(root, 'functions'));
+    const resources = get(root, 'resources');
+    // `resources` may also be a list of CloudFormation fragments (often `${file(...)}` includes).
+    const fragments = asList(resources).filter(isMap);
+    const block = fragments.map((f) => get(f, 'Resources')).find(isMap);
+    this.resources = new Template(root, block);
+  }
+
+  /** `provider.name`, normally `aws`. */
+  get providerName(): string | undefined {
+    return literalString(get(this.provider, 'name'));
+  }
+}
+
+function readFunctions(node: Node | undefined): ServerlessFunction[] {
+  // `functions` is a map, or a list of maps when split across files.
+  const maps = isMap(node) ? [node] : asList(node).filter(isMap);
+  const functions: ServerlessFunction[] = [];
+  for (const map of maps) {
+    for (const e of map.entries) {
+      if (!isMap(e.value)) continue;
+      functions.push({ name: String(e.key.value), nameNode: e.key, node: e.value, events: readEvents(get(e.value, 'events')) });
+    }
+  }
+  return functions;
+}
+
+function readEvents(node: Node | undefined): ServerlessEvent[] {
+  const events: ServerlessEvent[] = [];
+  for (const item of asList(node)) {
+    if (!isMap(item) || item.entries.length === 0) continue;
+    const first = item.entries[0]!;
+    events.push({ type: String(first.key.value), typeNode: first.key, value: first.value, item });
+  }
+  return events;
+}

@@ -1,0 +1,133 @@
+import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode } from '../documents/node';
+
+/** A resource of a CloudFormation/SAM template or of a serverless.yml `resources.Resources` block. */
+export interface Resource {
+  readonly logicalId: string;
+  readonly idNode: ScalarNode;
+  /** The literal `Type`, or undefined when missing or computed. */
+  readonly type: string | undefined;
+  readonly node: MapNode;
+  readonly properties: MapNode | undefined;
+  readonly metadata: MapNode | undefined;
+}
+
+/** A value and, when SAM `Globals` supplied it, the Globals entry it really comes from. */
+export interface Located {
+  readonly node: Node;
+  readonly fromGlobals?: MapEntry;
+}
+
+export interface Parameter {
+  readonly name: string;
+  readonly idNode: ScalarNode;
+  readonly node: MapNode;
+}
+
+/** SAM resource type → its `Globals` section. */
+const GLOBALS_SECTIONS: Readonly<Record<string, string>> = {
+  'AWS::Serverless::Function': 'Function',
+  'AWS::Serverless::Api': 'Api',
+  'AWS::Serverless::HttpApi': 'HttpApi',
+  'AWS::Serverless::SimpleTable': 'SimpleTable',
+  'AWS::Serverless::StateMachine': 'StateMachine',
+  'AWS::Serverless::LayerVersion': 'LayerVersion',
+};
+
+export class Template {
+  readonly resources: readonly Resource[];
+  readonly parameters: readonly Parameter[];
+  readonly globals: MapNode | undefined;
+  private readonly byId = new Map<string, Resource>();
+  private readonly byType = new Map<string, Resource[]>();
+
+  constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node) {
+    this.resources = readResources(resourcesNode);
+    for (const resource of this.resources) {
+      this.byId.set(resource.logicalId, resource);
+      if (!resource.type) continue;
+      const list = this.byType.get(resource.type) ?? [];
+      list.push(resource);
+      this.byType.set(resource.type, list);
+    }
+    this.parameters = readParameters(get(root, 'Parameters'));
+    this.globals = isMap(globals) ? globals : undefined;
+  }
+
+  resource(logicalId: string): Resource | undefined {
+    return this.byId.get(logicalId);
+  }
+
+  ofType(...types: string[]): readonly Resource[] {
+    if (types.length === 1) return this.byType.get(types[0]!) ?? [];
+    return types.flatMap((type) => this.byType.get(type) ?? []);
+  }
+
+  /**
+   * A property path of a resource with SAM `Globals` applied: the resource's own value wins;
+   * otherwise the value from `Globals.<Section>` is returned with the entry it came from.
+   */
+  property(resource: Resource, ...path: string[]): Located | undefined {
+    const own = getPath(resource.properties, ...path);
+    if (own !== undefined) return { node: own };
+    const section = this.globalsSection(resource);
+    if (!section) return undefined;
+    const inherited = getPath(section, ...path);
+    if (inherited === undefined) return undefined;
+    const fromGlobals = path.length === 1 ? entry(section, path[0]!) : entryAt(section, path);
+    return fromGlobals ? { node: inherited, fromGlobals } : { node: inherited };
+  }
+
+  /**
+   * Entries of a map-valued property merged as SAM merges Globals: global keys first, the
+   * resource's keys override them (e.g. `Environment.Variables`).
+   */
+  mergedEntries(resource: Resource, ...path: string[]): readonly (MapEntry & { readonly fromGlobals: boolean })[] {
+    const merged = new Map<string, MapEntry & { fromGlobals: boolean }>();
+    const section = this.globalsSection(resource);
+    const inherited = section ? getPath(section, ...path) : undefined;
+    if (isMap(inherited)) for (const e of inherited.entries) merged.set(String(e.key.value), { ...e, fromGlobals: true });
+    const own = getPath(resource.properties, ...path);
+    if (isMap(own)) for (const e of own.entries) merged.set(String(e.key.value), { ...e, fromGlobals: false });
+    return [...merged.values()];
+  }
+
+  private globalsSection(resource: Resource): MapNode | undefined {
+    const name = resource.type ? GLOBALS_SECTIONS[resource.type] : undefined;
+    const section = name ? get(this.globals, name) : undefined;
+    return isMap(section) ? section : undefined;
+  }
+}
+
+function entryAt(map: MapNode, path: string[]): MapEntry | undefined {
+  let current: Node | undefined = map;
+  let found: MapEntry | undefined;
+  for (const key of path) {
+    found = entry(current, key);
+    current = found?.value;
+  }
+  return found;
+}
+
+function readResources(node: Node | undefined): Resource[] {
+  if (!isMap(node)) return [];
+  const resources: Resource[] = [];
+  for (const e of node.entries) {
+    if (!isMap(e.value)) continue;
+    const properties = get(e.value, 'Properties');
+    const metadata = get(e.value, 'Metadata');
+    resources.push({
+      logicalId: String(e.key.value),
+      idNode: e.key,
+      type: literalString(get(e.value, 'Type')),
+      node: e.value,
+      properties: isMap(properties) ? properties : undefined,
+      metadata: isMap(metadata) ? metadata : undefined,
+    });
+  }
+  return resources;
+}
+
+function readParameters(node: Node | undefined): Parameter[] {
+  if (!isMap(node)) return [];
+  return node.entries.flatMap((e) => (isMap(e.value) ? [{ name: String(e.key.value), idNode: e.key, node: e.value }] : []));
+}

@@ -1,0 +1,146 @@
+import type { DocumentKind, ParsedDocument } from './documents/parse';
+import type { MapNode, Node, Span } from './documents/node';
+import type { IamData } from './iam/iam-data';
+import type { Policy } from './iam/policies';
+import type { ServerlessApp } from './model/serverless';
+import type { Template } from './model/template';
+
+export const CATEGORIES = [
+  'least-privilege',
+  'privilege-escalation',
+  'public-access',
+  'encryption',
+  'logging',
+  'network',
+  'secrets',
+  'runtime',
+  'validity',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** safe: keeps meaning and comments, applied by fix-all; unsafe: offered, never automatic. */
+export type FixApplicability = 'safe' | 'unsafe';
+
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export interface Fix {
+  /** Imperative, e.g. "Narrow `dynamodb:*` to 10 Read actions". */
+  readonly title: string;
+  readonly applicability: FixApplicability;
+  readonly edits: readonly TextEdit[];
+  readonly isPreferred?: boolean;
+}
+
+export interface Related {
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface Reference {
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface RuleExample {
+  /** File text that triggers the rule exactly once. */
+  readonly invalid: string;
+  /** The same file fixed: the rule stays silent. */
+  readonly valid: string;
+  readonly format: 'yaml' | 'json';
+}
+
+export interface RuleMeta {
+  /** `SLS` + three digits, one hundreds block per category; stable forever, never reused. */
+  readonly id: string;
+  /** kebab-case `<subject>-<problem>`, equal to the rule's folder name. */
+  readonly name: string;
+  readonly category: Category;
+  readonly defaultSeverity: Severity;
+  readonly appliesTo: readonly DocumentKind[];
+  /** One line, no trailing period: what is wrong. Index tables and SARIF use it. */
+  readonly summary: string;
+  /** Markdown: why it matters. */
+  readonly rationale: string;
+  /** Markdown: what to do instead. */
+  readonly howToFix: string;
+  readonly references: readonly Reference[];
+  readonly example?: RuleExample;
+  /** Declared fix support; the fixture runner checks the rule keeps its word. */
+  readonly fix?: { readonly availability: 'always' | 'sometimes'; readonly applicability: FixApplicability };
+  /** Off unless the configuration turns it on (opinions, such as VPC placement). */
+  readonly enabledByDefault?: boolean;
+  /**
+   * `post` rules run after every other rule and see the suppression outcome (used by the
+   * rules that report broken or unused suppressions).
+   */
+  readonly phase?: 'post';
+}
+
+export interface ReportInput {
+  /** A node or span of the document; the finding's exact range. */
+  readonly at: Node | Span;
+  readonly message: string;
+  /** Overrides the rule's default severity for this finding (e.g. info for a best practice). */
+  readonly severity?: Severity;
+  readonly related?: readonly Related[];
+  readonly fixes?: readonly Fix[];
+}
+
+export interface RuleContext {
+  readonly document: ParsedDocument;
+  readonly text: string;
+  readonly kind: DocumentKind;
+  readonly root: MapNode;
+  /** CloudFormation or SAM template. For serverless.yml: its `resources.Resources` block. */
+  readonly template: Template | undefined;
+  readonly serverless: ServerlessApp | undefined;
+  /** Every IAM policy of the document, computed once per analysis. */
+  readonly policies: readonly Policy[];
+  /** AWS IAM reference data; undefined where the host provides none. */
+  readonly iam: IamData | undefined;
+  /** Findings of the other rules after suppression; only for `phase: 'post'` rules. */
+  readonly suppressionReport?: SuppressionReport;
+  report(input: ReportInput): void;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}
+
+/** Identity with a precise type: declaring a rule runs nothing and registers nothing. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  readonly related: readonly Related[];
+  readonly fixes: readonly Fix[];
+}
+
+export interface Suppression {
+  /** Rule ids or names as written. */
+  readonly rules: readonly string[];
+  readonly reason: string | undefined;
+  /** Where the comment or Metadata entry is written. */
+  readonly span: Span;
+  /** Findings starting inside this span are suppressed. */
+  readonly scope: Span;
+}
+
+export interface SuppressionReport {
+  readonly suppressions: readonly Suppression[];
+  /** Suppressions (by index) that silenced at least one finding of the named rule. */
+  readonly used: ReadonlySet<Suppression>;
+}

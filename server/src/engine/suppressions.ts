@@ -1,0 +1,91 @@
+import { entry, get, isMap, isScalar, type Span } from './documents/node';
+import type { ParsedDocument } from './documents/parse';
+import type { Template } from './model/template';
+import type { Finding, Suppression } from './rule';
+
+/** The word that starts an inline suppression comment and the Metadata key for JSON. */
+export const SUPPRESSION_KEYWORD = 'serverless-security-ignore';
+export const METADATA_KEY = 'serverless-security';
+
+// `# serverless-security-ignore SLS101, iam-wildcard-resource -- the reason`
+const COMMENT = /(?:^|\s)#\s*serverless-security-ignore\b[ \t]*([A-Za-z0-9_, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$/;
+
+/**
+ * YAML: a comment naming rule ids or names, on the finding's line (trailing) or alone on the
+ * line before it. Any template (and JSON, which has no comments): a resource's
+ * `Metadata: {serverless-security: {ignore: {SLS401: reason}}}` covers the whole resource.
+ */
+export function findSuppressions(document: ParsedDocument, template: Template | undefined): Suppression[] {
+  const found: Suppression[] = [];
+  if (document.format === 'yaml') found.push(...commentSuppressions(document));
+  for (const resource of template?.resources ?? []) {
+    const ignore = get(get(resource.metadata, METADATA_KEY), 'ignore');
+    if (!isMap(ignore)) continue;
+    for (const e of ignore.entries) {
+      const reason = isScalar(e.value) && e.value.value !== null ? String(e.value.value).trim() : '';
+      found.push({ rules: [String(e.key.value)], reason: reason || undefined, span: e.span, scope: { start: resource.idNode.span.start, end: resource.node.span.end } });
+    }
+    // An `ignore` written as a list of ids has no reasons; still honour it, and report that.
+    const list = entry(get(resource.metadata, METADATA_KEY), 'ignore');
+    if (list && list.value.kind === 'seq') {
+      for (const item of list.value.items) {
+        if (isScalar(item)) found.push({ rules: [String(item.value)], reason: undefined, span: item.span, scope: { start: resource.idNode.span.start, end: resource.node.span.end } });
+      }
+    }
+  }
+  return found;
+}
+
+function commentSuppressions(document: ParsedDocument): Suppression[] {
+  const { text, lines } = document;
+  const found: Suppression[] = [];
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(SUPPRESSION_KEYWORD, from);
+    if (at < 0) break;
+    from = at + SUPPRESSION_KEYWORD.length;
+    const { line } = lines.position(at);
+    const lineText = lines.lineText(line);
+    const match = COMMENT.exec(lineText);
+    if (!match) continue;
+    const lineStart = lines.lineStart(line);
+    const commentStart = lineStart + lineText.indexOf('#', match.index);
+    const rules = (match[1] ?? '').split(/[\s,]+/).filter(Boolean);
+    const standalone = lineText.slice(0, commentStart - lineStart).trim() === '';
+    const target = standalone ? line + 1 : line;
+    const scope = { start: lines.lineStart(target), end: lines.lineStart(target) + lines.lineText(target).length };
+    found.push({
+      rules,
+      reason: match[2]?.trim() || undefined,
+      span: { start: commentStart, end: lineStart + lineText.length },
+      scope,
+    });
+    from = lineStart + lineText.length;
+  }
+  return found;
+}
+
+function covers(scope: Span, span: Span): boolean {
+  return span.start >= scope.start && span.start <= scope.end;
+}
+
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+): { kept: Finding[]; used: Set<Suppression> } {
+  const used = new Set<Suppression>();
+  if (suppressions.length === 0) return { kept: [...findings], used };
+  const kept = findings.filter((finding) => {
+    const match = suppressions.find(
+      (s) => covers(s.scope, finding.span) && s.rules.some((r) => sameRule(r, finding)),
+    );
+    if (match) used.add(match);
+    return !match;
+  });
+  return { kept, used };
+}
+
+function sameRule(written: string, finding: Finding): boolean {
+  const lowered = written.toLowerCase();
+  return lowered === finding.ruleId.toLowerCase() || lowered === finding.ruleName;
+}

@@ -1,0 +1,115 @@
+/**
+ * The one runner for every rule's fixtures (rules/<category>/<name>/fixtures/):
+ *   invalid.*  at least one finding of the rule; the rendering must match `<file>.snap`;
+ *              every fix applied still parses and removes its finding without new ones
+ *   valid.*    no finding of the rule
+ *   unknown.*  values behind intrinsics/variables: no finding of the rule
+ * Each fixture runs with only its rule enabled (post-phase rules see every rule).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from "node:path";
+import { describe, expect, it } from 'vitest';
+import { rules, ruleSources } from '../rules/index';
+import { applyEdits } from '../server/src/engine/fixes/edits';
+import { CATEGORIES, type Finding, type Rule } from '../server/src/engine/rule';
+import { parseConfig } from '../server/src/engine/config/config';
+import { renderFindings, run } from './helpers/engine';
+
+const CATEGORY_BLOCK: Record<string, number> = Object.fromEntries(CATEGORIES.map((c, i) => [c, i + 1]));
+
+function fixturesOf(rule: Rule): string[] {
+  const dir = join(ruleSources[rule.name]!, '..', 'fixtures');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^(invalid|valid|unknown)\./.test(f) && !f.endsWith('.snap') && !f.endsWith('.config.json'))
+    .map((f) => join(dir, f));
+}
+
+function rulesFor(rule: Rule): readonly Rule[] {
+  return rule.phase === 'post' ? rules : [rule];
+}
+
+function configFor(file: string) {
+  const configFile = file.replace(/\.(ya?ml|json)$/, '.config.json');
+  return existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8'), 'json').config : undefined;
+}
+
+function findingsOf(rule: Rule, text: string, file?: string): Finding[] {
+  const config = file ? configFor(file) : undefined;
+  return run(text, { rules: rulesFor(rule), ...(config ? { config } : {}) }).findings.filter((f) => f.ruleId === rule.id);
+}
+
+describe('rule catalogue metadata', () => {
+  it('has unique ids and names', () => {
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    expect(new Set(rules.map((r) => r.name)).size).toBe(rules.length);
+  });
+  for (const rule of rules) {
+    it(`${rule.id} ${rule.name} is well-formed`, () => {
+      expect(rule.id).toMatch(/^SLS\d{3}$/);
+      expect(Math.floor(Number(rule.id.slice(3)) / 100)).toBe(CATEGORY_BLOCK[rule.category]);
+      expect(rule.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(ruleSources[rule.name]).toBe(`rules/${rule.category}/${rule.name}/rule.ts`);
+      expect(rule.summary).not.toMatch(/\n|\.$/);
+      expect(rule.rationale.trim().length).toBeGreaterThan(40);
+      expect(rule.howToFix.trim().length).toBeGreaterThan(20);
+      expect(rule.references.length).toBeGreaterThan(0);
+      for (const ref of rule.references) expect(ref.url).toMatch(/^https:\/\//);
+    });
+    if (rule.example) {
+      it(`${rule.id} ${rule.name}: the documented example triggers it once, the fixed one never`, () => {
+        expect(findingsOf(rule, rule.example!.invalid)).toHaveLength(1);
+        expect(findingsOf(rule, rule.example!.valid)).toHaveLength(0);
+      });
+    }
+  }
+});
+
+describe('rule fixtures', () => {
+  for (const rule of rules) {
+    const fixtures = fixturesOf(rule);
+    if (rule.phase !== 'post' && rule.id !== 'SLS901') {
+      it(`${rule.id} ${rule.name} has invalid and valid fixtures`, () => {
+        expect(fixtures.some((f) => basename(f).startsWith('invalid.'))).toBe(true);
+        expect(fixtures.some((f) => basename(f).startsWith('valid.'))).toBe(true);
+      });
+    }
+    for (const file of fixtures) {
+      const name = basename(file);
+      const text = readFileSync(file, 'utf8');
+      if (name.startsWith('invalid.')) {
+        it(`${rule.id} ${name}`, async () => {
+          const config = configFor(file);
+          const analysis = run(text, { rules: rulesFor(rule), ...(config ? { config } : {}) });
+          const own = (f: Finding) => f.ruleId === rule.id;
+          const findings = analysis.findings.filter(own);
+          expect(findings.length, 'an invalid fixture must trigger its rule').toBeGreaterThan(0);
+          await expect(renderFindings(name, text, analysis, own)).toMatchFileSnapshot(resolve(`${file}.snap`));
+          const withFix = findings.filter((f) => f.fixes.length > 0);
+          if (rule.fix?.availability === 'always') expect(withFix.length, 'fix declared as always available').toBe(findings.length);
+          if (!rule.fix) expect(withFix.length, 'rule declares no fix').toBe(0);
+          for (const finding of withFix) {
+            for (const fix of finding.fixes) {
+              expect(fix.title.length).toBeGreaterThan(0);
+              expect(['safe', 'unsafe']).toContain(fix.applicability);
+              const fixed = applyEdits(text, fix.edits);
+              const after = run(fixed, { rules: rulesFor(rule), ...(config ? { config } : {}) });
+              expect(after.findings.filter((f) => f.ruleId === 'SLS901'), `fix "${fix.title}" must keep the file parseable`).toEqual([]);
+              const remaining = after.findings.filter(own);
+              expect(remaining.length, `fix "${fix.title}" must remove its finding`).toBeLessThan(findings.length);
+              // Text outside the edits is byte-identical.
+              const sorted = [...fix.edits].sort((a, b) => a.span.start - b.span.start);
+              expect(fixed.startsWith(text.slice(0, sorted[0]!.span.start))).toBe(true);
+              const tail = text.slice(sorted[sorted.length - 1]!.span.end);
+              expect(fixed.endsWith(tail)).toBe(true);
+            }
+          }
+        });
+      } else {
+        it(`${rule.id} ${name}`, () => {
+          expect(findingsOf(rule, text, file).map((f) => f.message)).toEqual([]);
+        });
+      }
+    }
+  }
+});
