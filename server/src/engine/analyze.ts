@@ -35,6 +35,8 @@ export interface Analysis {
   /** Undefined when the document is none of the kinds we analyse; then there are no findings. */
   readonly kind: DocumentKind | undefined;
   readonly document: ParsedDocument | undefined;
+  /** The model the rules read; hovers, completion and code actions reuse it. */
+  readonly model: Model | undefined;
   readonly findings: readonly Finding[];
 }
 
@@ -50,17 +52,17 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const limits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.config?.maxFileSize ? { maxLength: options.config.maxFileSize } : {}) };
   // Unrelated YAML/JSON costs one bounded scan and yields nothing.
   if (!mightBeRelevant(text.length > limits.maxLength ? text.slice(0, 1_000_000) : text)) {
-    return { kind: undefined, document: undefined, findings: [] };
+    return { kind: undefined, document: undefined, model: undefined, findings: [] };
   }
   const document = parseDocument(text, detectFormat(text, input.format), limits);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {
     // A template we had to refuse still deserves to say why; any other file stays silent.
-    return { kind: undefined, document, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
+    return { kind: undefined, document, model: undefined, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
   }
   const root = document.root;
-  if (!isMap(root)) return { kind, document, findings: [] };
+  if (!isMap(root)) return { kind, document, model: undefined, findings: [] };
 
   const model = buildModel(kind, root);
   const findings: Finding[] = [];
@@ -79,10 +81,10 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   findings.push(...applyConfig([...kept, ...post], config));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { kind, document, findings };
+  return { kind, document, model, findings };
 }
 
-interface Model {
+export interface Model {
   readonly template: Template | undefined;
   readonly serverless: ServerlessApp | undefined;
   readonly policies: readonly Policy[];
