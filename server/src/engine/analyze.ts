@@ -17,6 +17,11 @@ import { ServerlessApp } from './model/serverless';
 import { Template } from './model/template';
 import type { Finding, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
+import { analyzeFunctionCode } from './code/function-code';
+import { grantsFor } from './code/grants';
+import { locateFunctions } from './code/locate';
+import type { SourceFiles } from './code/source-files';
+import type { FunctionInsight } from './rule';
 
 export interface AnalyzeInput {
   readonly text: string;
@@ -29,6 +34,8 @@ export interface AnalyzeOptions {
   readonly config?: ResolvedConfig;
   readonly iam?: IamData;
   readonly limits?: ParseLimits;
+  /** Read access to the function code beside the document (none: code analysis covers inline code only). */
+  readonly sources?: SourceFiles;
 }
 
 export interface Analysis {
@@ -68,7 +75,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const base = { document, text, kind, root, ...model, iam: options.iam };
+  const base = { document, text, kind, root, ...model, iam: options.iam, functions: lazyFunctionInsights(kind, model, options) };
 
   const raw: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, raw);
@@ -106,6 +113,25 @@ function buildModel(kind: DocumentKind, root: Node): Model {
       return { template, serverless: undefined, policies: templatePolicies(template) };
     }
   }
+}
+
+/**
+ * Each function's code analysis and grants (the CLI `permissions` command and hovers use this;
+ * rules get it lazily through `ctx.functions()`).
+ */
+export function functionInsights(kind: DocumentKind, model: Model, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
+  const locations = locateFunctions(kind, model.template, model.serverless);
+  const provider = model.serverless?.provider;
+  return locations.map((location) => ({
+    code: analyzeFunctionCode(location, options.sources, options.iam),
+    grants: grantsFor(location, model.template, model.policies, locations.length, provider),
+  }));
+}
+
+/** Code analysis reads files through the host; it runs only when a rule asks for it. */
+function lazyFunctionInsights(kind: DocumentKind, model: Model, options: AnalyzeOptions): () => readonly FunctionInsight[] {
+  let insights: FunctionInsight[] | undefined;
+  return () => (insights ??= functionInsights(kind, model, options));
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {

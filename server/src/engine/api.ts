@@ -14,4 +14,7 @@ export type { Policy, PolicyKind, PolicySource, PolicyStatement, ValueItem, Valu
 export type { IamAction, AccessLevel } from './iam/data';
 export { ACCESS_LEVELS } from './iam/data';
 export type { IamData } from './iam/iam-data';
+export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
+export { isGranted } from './code/grants';
+export type { FunctionInsight } from './rule';

@@ -1,3 +1,5 @@
+import type { FunctionCode } from './code/function-code';
+import type { FunctionGrants } from './code/grants';
 import type { DocumentKind, ParsedDocument } from './documents/parse';
 import type { MapNode, Node, Span } from './documents/node';
 import type { IamData } from './iam/iam-data';
@@ -40,6 +42,10 @@ export interface Fix {
 export interface Related {
   readonly span: Span;
   readonly message: string;
+  /** Another file (relative to the document's folder, e.g. a handler's source); the document itself when absent. */
+  readonly file?: string;
+  /** Zero-based line in `file`, used when `file` is set (its text is not parsed here). */
+  readonly line?: number;
 }
 
 export interface Reference {
@@ -104,9 +110,19 @@ export interface RuleContext {
   readonly policies: readonly Policy[];
   /** AWS IAM reference data; undefined where the host provides none. */
   readonly iam: IamData | undefined;
+  /**
+   * Each function's own code (AWS SDK calls found in its handler) and what its role grants;
+   * computed on first use. Empty for documents without functions.
+   */
+  functions(): readonly FunctionInsight[];
   /** Findings of the other rules after suppression; only for `phase: 'post'` rules. */
   readonly suppressionReport?: SuppressionReport;
   report(input: ReportInput): void;
+}
+
+export interface FunctionInsight {
+  readonly code: FunctionCode;
+  readonly grants: FunctionGrants;
 }
 
 export interface Rule extends RuleMeta {

@@ -152,3 +152,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result;
 }
 
+
+/**
+ * Replaces a string-or-list value (IAM `Action`, `Resource`) with `values`, keeping the list's
+ * style: a YAML block list stays a block list at the same indentation; anything else becomes a
+ * flow list (YAML) or an inline array (JSON).
+ */
+export function replaceList(document: ParsedDocument, node: Node, values: readonly string[]): TextEdit {
+  if (document.format === 'json') return replace(node, renderJsonInline(values));
+  if (node.kind === 'seq' && !node.flow && node.items.length > 0) {
+    const indent = ' '.repeat(document.lines.position(node.span.start).character);
+    const eol = document.text.includes('\r\n') ? '\r\n' : '\n';
+    return replace(node, values.map((v) => `- ${yamlScalar(v)}`).join(`${eol}${indent}`));
+  }
+  return replace(node, renderYamlInline(values));
+}

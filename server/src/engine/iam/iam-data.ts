@@ -55,6 +55,11 @@ export class IamData {
   }
 }
 
+/** True when the IAM action pattern (`s3:Get*`) covers `action` (`s3:GetObject`), ignoring case. */
+export function wildcardMatches(pattern: string, action: string): boolean {
+  return wildcardRegex(pattern).test(action);
+}
+
 /** IAM wildcard → anchored, case-insensitive regex; every other character is literal. */
 export function wildcardRegex(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');

@@ -1,0 +1,41 @@
+import { defineRule, isGranted, type Related } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS170',
+  name: 'code-call-not-granted',
+  category: 'least-privilege',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: "A function's code calls an AWS API its role does not allow",
+  rationale: `The handler's code (read statically, never run) calls an AWS API whose IAM action no statement of the
+function's role allows. The call will fail in production with \`AccessDenied\` — typically discovered only
+when that code path first runs. The finding is only reported when every permission of the function is
+visible in the document: managed policies, SAM policy templates and roles defined elsewhere keep it silent.`,
+  howToFix: `Grant exactly the listed action, on the resource the code uses (for example the table or bucket the
+function receives through an environment variable), or remove the call.`,
+  references: [
+    { title: 'AWS Lambda execution role', url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html' },
+    { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
+  ],
+  check(ctx) {
+    for (const { code, grants } of ctx.functions()) {
+      if (code.calls.length === 0 || grants.unknown.length > 0) continue;
+      if (grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known))) continue;
+      const missing = code.usedActions.filter((action) => !isGranted(action, grants.statements));
+      for (const action of missing) {
+        const sites = code.calls.filter((c) => c.actions.includes(action));
+        const related: Related[] = sites.slice(0, 5).map((site) =>
+          site.file === '<inline>'
+            ? { span: code.location.inline!.node.span, message: `${site.service} ${site.operation} is called here (inline code line ${site.line + 1})` }
+            : { span: site.span, file: site.file, line: site.line, message: `${site.service} ${site.operation} is called here` },
+        );
+        const first = sites[0]!;
+        ctx.report({
+          at: code.location.nameNode,
+          message: `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role does not allow it: the call will fail with AccessDenied.`,
+          related,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import type { Span } from '../documents/node';
+
+/** One AWS API call found in a function's code. */
+export interface CallSite {
+  /** File the call is in, relative to the analysed document's folder. */
+  readonly file: string;
+  readonly span: Span;
+  /** Zero-based line of the call in `file`. */
+  readonly line: number;
+  readonly service: string;
+  readonly operation: string;
+  /** IAM actions the call needs; empty when the operation is unknown to the IAM reference. */
+  readonly actions: readonly string[];
+  /** Environment variables the call's arguments read (to tie the call to a template resource). */
+  readonly envVars: readonly string[];
+}
+
+/** A place where the code reaches AWS in a way static analysis cannot follow. */
+export interface UnresolvedCall {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface FileCalls {
+  readonly calls: CallSite[];
+  readonly unresolved: UnresolvedCall[];
+  /** Relative module specifiers this file imports (`./db`, `..lib.store` for Python as path). */
+  readonly localImports: string[];
+}
+
+export function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,132 @@
+/**
+ * What each function's own code calls: locate the handler, follow local imports within the
+ * function's folder, extract AWS SDK calls, map them to IAM actions.
+ *
+ * Honesty rules: a function whose code was found and every call resolved is `complete`; one
+ * with a call we could not follow is `partial` (then nothing may be called "unused"); one whose
+ * code was not found is `not-found`.
+ */
+import type { IamData } from '../iam/iam-data';
+import type { CallSite, FileCalls, UnresolvedCall } from './calls';
+import { extractJavaScriptCalls } from './javascript';
+import type { CodeLanguage, FunctionLocation } from './locate';
+import { extractPythonCalls } from './python';
+import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
+
+export type CodeStatus = 'complete' | 'partial' | 'not-found' | 'unavailable' | 'unsupported';
+
+export interface FunctionCode {
+  readonly location: FunctionLocation;
+  readonly status: CodeStatus;
+  /** Files read, relative to the document's folder (`<inline>` for inline code). */
+  readonly files: readonly string[];
+  readonly calls: readonly CallSite[];
+  readonly unresolved: readonly UnresolvedCall[];
+  /** Every IAM action the code needs, as `service:Action` (AWS spelling), sorted. */
+  readonly usedActions: readonly string[];
+  /** Why the status is not `complete`. */
+  readonly reason?: string;
+}
+
+/** Bounds on what one function's analysis may read. */
+const MAX_FILES = 50;
+const MAX_FILE_LENGTH = 1_000_000;
+export const INLINE_FILE = '<inline>';
+
+const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/index.js', '/index.mjs'];
+
+export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined): FunctionCode {
+  const empty = { location, files: [], calls: [], unresolved: [], usedActions: [] };
+  if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
+  if (location.inline) {
+    const language = location.language ?? 'javascript';
+    const found = extract(language, INLINE_FILE, location.inline.text, iam);
+    return finish(location, [INLINE_FILE], found.calls, found.unresolved);
+  }
+  if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
+  let entry: string | undefined;
+  let entryText: string | undefined;
+  for (const candidate of location.entryCandidates) {
+    const text = sources.read(candidate);
+    if (text !== undefined) {
+      entry = candidate;
+      entryText = text;
+      break;
+    }
+  }
+  if (!entry || entryText === undefined) {
+    return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
+  }
+  const language: CodeLanguage = entry.endsWith('.py') ? 'python' : 'javascript';
+  const files: string[] = [];
+  const calls: CallSite[] = [];
+  const unresolved: UnresolvedCall[] = [];
+  const queue: { path: string; text: string }[] = [{ path: entry, text: entryText }];
+  const seen = new Set([entry]);
+  while (queue.length > 0 && files.length < MAX_FILES) {
+    const { path, text } = queue.shift()!;
+    files.push(path);
+    if (text.length > MAX_FILE_LENGTH) {
+      unresolved.push({ file: path, line: 0, reason: 'file too large to analyse' });
+      continue;
+    }
+    const found = extract(language, path, text, iam);
+    calls.push(...found.calls);
+    unresolved.push(...found.unresolved);
+    for (const specifier of found.localImports) {
+      for (const next of resolveImport(language, path, specifier, location.codeRoot)) {
+        if (seen.has(next)) break;
+        const nextText = sources.read(next);
+        if (nextText === undefined) continue;
+        seen.add(next);
+        queue.push({ path: next, text: nextText });
+        break;
+      }
+    }
+  }
+  if (queue.length > 0) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
+  return finish(location, files, calls, unresolved);
+}
+
+function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined): FileCalls {
+  try {
+    return language === 'python' ? extractPythonCalls(file, text, iam) : extractJavaScriptCalls(file, text, iam);
+  } catch (error) {
+    return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], localImports: [] };
+  }
+}
+
+function finish(location: FunctionLocation, files: string[], calls: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
+  const unmapped = calls.filter((c) => c.actions.length === 0);
+  const allUnresolved = [...unresolved, ...unmapped.map((c) => ({ file: c.file, line: c.line, reason: `${c.service} ${c.operation} has no IAM action in the reference` }))];
+  const used = [...new Set(calls.flatMap((c) => c.actions))].sort();
+  const status: CodeStatus = allUnresolved.length > 0 ? 'partial' : 'complete';
+  return {
+    location,
+    status,
+    files,
+    calls,
+    unresolved: allUnresolved,
+    usedActions: used,
+    ...(status === 'partial' ? { reason: allUnresolved.map((u) => `${u.file}:${u.line + 1} ${u.reason}`).join('; ') } : {}),
+  };
+}
+
+/** Files a local import may refer to, in resolution order, kept inside the function's folder. */
+function resolveImport(language: CodeLanguage, from: string, specifier: string, codeRoot: string): string[] {
+  const inRoot = (path: string | undefined): path is string =>
+    path !== undefined && !path.split('/').includes('node_modules') && (codeRoot === '' || path === codeRoot || path.startsWith(`${codeRoot}/`));
+  if (language === 'python') {
+    // Relative to the importing file's folder and to the code root (Lambda puts it on sys.path).
+    const bases = [dirname(from), codeRoot];
+    const paths = bases.flatMap((base) => [joinPath(base, `${specifier}.py`), joinPath(base, specifier, '__init__.py')]);
+    return [...new Set(paths.filter(inRoot))];
+  }
+  if (!specifier.startsWith('.')) return [];
+  const base = normalizePath(`${dirname(from)}/${specifier}`);
+  if (base === undefined) return [];
+  // TypeScript ESM imports name the emitted `.js` file; the source is the `.ts` beside it.
+  const stem = base.replace(/\.(js|mjs|cjs)$/, '');
+  const paths = [...JS_RESOLVE.map((ext) => base + ext), ...JS_RESOLVE.map((ext) => stem + ext)];
+  return [...new Set(paths.filter(inRoot))];
+}

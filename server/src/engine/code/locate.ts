@@ -1,0 +1,133 @@
+/**
+ * Where each function's code lives, read from the template: SAM `CodeUri` + `Handler` (with
+ * Globals), `InlineCode`, CloudFormation `Code.ZipFile` (inline) or a local `Code` path, and
+ * Serverless Framework `handler` paths relative to the service.
+ */
+import { get, isMap, literalString, type Node, type ScalarNode } from '../documents/node';
+import type { DocumentKind } from '../documents/parse';
+import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
+import type { Resource, Template } from '../model/template';
+import { joinPath } from './source-files';
+
+export type CodeLanguage = 'javascript' | 'python';
+
+export interface FunctionLocation {
+  /** Logical id (SAM/CloudFormation) or function name (Serverless). */
+  readonly name: string;
+  readonly nameNode: ScalarNode;
+  readonly resource?: Resource;
+  readonly serverlessFunction?: ServerlessFunction;
+  readonly runtime: string | undefined;
+  readonly language: CodeLanguage | undefined;
+  /** Candidate entry files (relative to the document's folder), in preference order. */
+  readonly entryCandidates: readonly string[];
+  /** The folder local imports may be followed within. */
+  readonly codeRoot: string;
+  /** Inline code (`InlineCode`, `Code.ZipFile`). */
+  readonly inline?: { readonly text: string; readonly node: Node };
+  /** Why no code can be located (image package, S3 artifact, computed path). */
+  readonly unavailable?: string;
+}
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
+
+export function languageOf(runtime: string | undefined): CodeLanguage | undefined {
+  if (!runtime) return undefined;
+  if (runtime.startsWith('nodejs')) return 'javascript';
+  if (runtime.startsWith('python')) return 'python';
+  return undefined;
+}
+
+/** `src/handlers/app.handler` → module path `src/handlers/app`. */
+function handlerModule(handler: string, language: CodeLanguage | undefined): string {
+  const at = handler.lastIndexOf('.');
+  const module = at > 0 ? handler.slice(0, at) : handler;
+  // Python handlers may name a package path with dots: `pkg.module.handler`.
+  return language === 'python' && !module.includes('/') ? module.replace(/\./g, '/') : module;
+}
+
+function candidates(base: string | undefined, module: string, language: CodeLanguage | undefined): string[] {
+  const root = base ?? '';
+  const extensions = language === 'python' ? ['.py'] : language === 'javascript' ? JS_EXTENSIONS : [...JS_EXTENSIONS, '.py'];
+  const paths: string[] = [];
+  for (const ext of extensions) {
+    const path = joinPath(root, module + ext);
+    if (path !== undefined) paths.push(path);
+  }
+  return paths;
+}
+
+export function locateFunctions(kind: DocumentKind, template: Template | undefined, serverless: ServerlessApp | undefined): FunctionLocation[] {
+  const located: FunctionLocation[] = [];
+  if (template) {
+    for (const resource of template.ofType('AWS::Serverless::Function')) located.push(locateSam(template, resource));
+    for (const resource of template.ofType('AWS::Lambda::Function')) located.push(locateLambda(resource));
+  }
+  if (kind === 'serverless' && serverless) {
+    const providerRuntime = literalString(get(serverless.provider, 'runtime'));
+    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime));
+  }
+  return located;
+}
+
+function locateSam(template: Template, resource: Resource): FunctionLocation {
+  const runtime = literalString(template.property(resource, 'Runtime')?.node);
+  const language = languageOf(runtime);
+  const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
+  if (literalString(template.property(resource, 'PackageType')?.node) === 'Image') return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
+  const inline = template.property(resource, 'InlineCode')?.node;
+  if (inline) return inlineLocation(base, inline);
+  const handler = literalString(template.property(resource, 'Handler')?.node);
+  const codeUriNode = template.property(resource, 'CodeUri')?.node;
+  const codeUri = literalString(codeUriNode);
+  if (codeUriNode && (codeUri === undefined || /^s3:\/\//.test(codeUri))) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'code is not in the workspace (S3 or computed CodeUri)' };
+  if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal Handler' };
+  const root = joinPath(codeUri ?? '.') ?? '';
+  const module = handlerModule(handler, language);
+  const entries = candidates(root, module, language);
+  // esbuild-built TypeScript functions name their entry points in Metadata.BuildProperties.
+  const entryPoints = get(get(resource.metadata, 'BuildProperties'), 'EntryPoints');
+  if (entryPoints?.kind === 'seq') {
+    for (const item of entryPoints.items) {
+      const path = literalString(item);
+      const joined = path ? joinPath(root, path) : undefined;
+      if (joined) entries.unshift(joined);
+    }
+  }
+  return { ...base, entryCandidates: entries, codeRoot: root };
+}
+
+function locateLambda(resource: Resource): FunctionLocation {
+  const runtime = literalString(get(resource.properties, 'Runtime'));
+  const language = languageOf(runtime);
+  const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
+  const code = get(resource.properties, 'Code');
+  const zipFile = get(code, 'ZipFile');
+  if (zipFile) return inlineLocation(base, zipFile);
+  const handler = literalString(get(resource.properties, 'Handler'));
+  const path = literalString(code);
+  if (path && handler && !/^s3:\/\//.test(path)) {
+    const root = joinPath(path) ?? '';
+    return { ...base, entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root };
+  }
+  return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
+}
+
+function inlineLocation(base: Omit<FunctionLocation, 'entryCandidates' | 'codeRoot'>, node: Node): FunctionLocation {
+  // `!Sub |` inline code is still literal text apart from its ${} references.
+  const sub = isMap(node) && node.entries.length === 1 && node.entries[0]!.key.value === 'Fn::Sub' ? node.entries[0]!.value : undefined;
+  const textNode = sub ?? node;
+  const text = textNode.kind === 'scalar' && typeof textNode.value === 'string' ? textNode.value : undefined;
+  if (text === undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'inline code is computed' };
+  return { ...base, entryCandidates: [], codeRoot: '', inline: { text, node } };
+}
+
+function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined): FunctionLocation {
+  const runtime = literalString(get(fn.node, 'runtime')) ?? providerRuntime;
+  const language = languageOf(runtime);
+  const base = { name: fn.name, nameNode: fn.nameNode, serverlessFunction: fn, runtime, language };
+  if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
+  const handler = literalString(get(fn.node, 'handler'));
+  if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
+  return { ...base, entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '' };
+}
