@@ -97,6 +97,12 @@ describe('rule fixtures', () => {
               expect(after.findings.filter((f) => f.ruleId === 'SLS901'), `fix "${fix.title}" must keep the file parseable`).toEqual([]);
               const remaining = after.findings.filter(own);
               expect(remaining.length, `fix "${fix.title}" must remove its finding`).toBeLessThan(findings.length);
+              // No rule of the whole catalogue may find more after the fix than before it.
+              const countByRule = (list: readonly Finding[]) => list.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map<string, number>());
+              const before = countByRule(run(text, { rules, ...(config ? { config } : {}) }).findings);
+              const afterAll = countByRule(run(fixed, { rules, ...(config ? { config } : {}) }).findings);
+              const grown = [...afterAll].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
+              expect(grown, `fix "${fix.title}" must not introduce findings`).toEqual([]);
               // Text outside the edits is byte-identical.
               const sorted = [...fix.edits].sort((a, b) => a.span.start - b.span.start);
               expect(fixed.startsWith(text.slice(0, sorted[0]!.span.start))).toBe(true);

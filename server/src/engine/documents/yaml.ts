@@ -115,6 +115,16 @@ function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
   return { start: range[0], end: range[1] };
 }
 
+/**
+ * A block collection's span ends where its last child ends: `yaml` counts the line break and
+ * trailing comments after it, and a fix replacing the collection must keep those.
+ */
+function collectionSpan(node: YamlNode, children: Span[]): Span {
+  const span = spanOf(node, 0);
+  if ((node as { flow?: boolean }).flow || children.length === 0) return span;
+  return { start: span.start, end: Math.max(...children.map((c) => c.end)) };
+}
+
 function convert(node: YamlNode, c: Conversion, depth: number): Node {
   const done = c.converted.get(node);
   if (done) return done;
@@ -151,7 +161,7 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
       size += c.sizes.get(value) ?? 1;
       entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
     }
-    result = { kind: 'map', entries: applyMergeKeys(entries), span: spanOf(node, 0), flow: Boolean(node.flow) } satisfies MapNode;
+    result = { kind: 'map', entries: applyMergeKeys(entries), span: collectionSpan(node, entries.map((e) => e.span)), flow: Boolean(node.flow) } satisfies MapNode;
   } else if (isSeq(node)) {
     const items: Node[] = [];
     for (const item of node.items) {
@@ -159,7 +169,7 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
       size += c.sizes.get(converted) ?? 1;
       items.push(converted);
     }
-    result = { kind: 'seq', items, span: spanOf(node, 0), flow: Boolean(node.flow) } satisfies SeqNode;
+    result = { kind: 'seq', items, span: collectionSpan(node, items.map((i) => i.span)), flow: Boolean(node.flow) } satisfies SeqNode;
   } else {
     result = nullScalar(spanOf(node, 0).start);
   }
