@@ -8,8 +8,11 @@ import { rules as allRules } from '../../rules/index';
 /** The real IAM reference built by `npm run build` (dist/iam); tests run after the build. */
 export const iam = createNodeIamData();
 
+/** Tests never read the clock: date-dependent rules (runtime deprecation) see this fixed day. */
+export const TEST_NOW = '2026-11-28';
+
 export function run(text: string, options: { rules?: readonly Rule[]; format?: DocumentFormat; config?: ResolvedConfig } = {}): Analysis {
-  return analyze({ text, ...(options.format ? { format: options.format } : {}) }, { rules: options.rules ?? allRules, iam, ...(options.config ? { config: options.config } : {}) });
+  return analyze({ text, ...(options.format ? { format: options.format } : {}) }, { rules: options.rules ?? allRules, iam, now: TEST_NOW, ...(options.config ? { config: options.config } : {}) });
 }
 
 /** Human-readable, review-friendly rendering of findings (ruff/biome style) for snapshots. */

@@ -36,6 +36,12 @@ export interface AnalyzeOptions {
   readonly limits?: ParseLimits;
   /** Read access to the function code beside the document (none: code analysis covers inline code only). */
   readonly sources?: SourceFiles;
+  /**
+   * Today's date (ISO 8601, e.g. `2026-11-28`) for date-dependent rules such as runtime
+   * deprecation. The engine never reads the clock: hosts pass `new Date().toISOString()`,
+   * tests a fixed date. Absent: those rules judge against their data table's own date.
+   */
+  readonly now?: string;
 }
 
 export interface Analysis {
@@ -75,7 +81,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const base = { document, text, kind, root, ...model, iam: options.iam, functions: lazyFunctionInsights(kind, model, options) };
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, options) };
 
   const raw: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, raw);

@@ -110,6 +110,8 @@ export interface RuleContext {
   readonly policies: readonly Policy[];
   /** AWS IAM reference data; undefined where the host provides none. */
   readonly iam: IamData | undefined;
+  /** Today's date (ISO 8601) supplied by the host; undefined in hosts that give none (see AnalyzeOptions.now). */
+  readonly now: string | undefined;
   /**
    * Each function's own code (AWS SDK calls found in its handler) and what its role grants;
    * computed on first use. Empty for documents without functions.
