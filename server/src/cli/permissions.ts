@@ -1,0 +1,82 @@
+/**
+ * `serverless-security permissions <template…>`: per function, what its role grants next to what
+ * its code calls, so the code analysis can be checked on any real app.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { analyze, functionInsights } from '../engine/analyze';
+import { isGranted } from '../engine/code/grants';
+import type { IamData } from '../engine/iam/iam-data';
+import { wildcardMatches } from '../engine/iam/iam-data';
+import type { FunctionInsight } from '../engine/rule';
+import { createSourceFiles } from '../node/source-files';
+
+export interface FunctionPermissions {
+  readonly file: string;
+  readonly function: string;
+  readonly runtime: string | undefined;
+  /** complete | partial | not-found | unavailable | unsupported */
+  readonly codeStatus: string;
+  readonly reason?: string;
+  readonly codeFiles: readonly string[];
+  /** Action patterns of the Allow statements that reach the function. */
+  readonly granted: readonly string[];
+  /** False when managed policies, policy templates or outside roles are not expanded. */
+  readonly grantsComplete: boolean;
+  readonly grantsUnknown: readonly string[];
+  readonly used: readonly { readonly action: string; readonly sites: readonly string[] }[];
+  /** Used but not granted (only meaningful when grantsComplete). */
+  readonly missing: readonly string[];
+  /** Granted patterns no call needs (only when the code analysis is complete). */
+  readonly unused: readonly string[];
+}
+
+export function permissionsOf(file: string, cwd: string, iam: IamData | undefined, workspaceRoot: string): FunctionPermissions[] {
+  const text = readFileSync(file, 'utf8');
+  const sources = createSourceFiles(file, [workspaceRoot]);
+  const analysis = analyze({ text }, { rules: [], iam, sources });
+  if (!analysis.kind || !analysis.model) return [];
+  const base = relative(cwd, dirname(file)) || '.';
+  return functionInsights(analysis.kind, analysis.model, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base));
+}
+
+function describe({ code, grants }: FunctionInsight, file: string, base: string): FunctionPermissions {
+  const granted = [...new Set(grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))))];
+  const sitesOf = (action: string) => code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`);
+  const used = code.usedActions.map((action) => ({ action, sites: sitesOf(action) }));
+  const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements)) : [];
+  const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !code.usedActions.some((a) => wildcardMatches(pattern, a))) : [];
+  return {
+    file,
+    function: code.location.name,
+    runtime: code.location.runtime,
+    codeStatus: code.status,
+    ...(code.reason ? { reason: code.reason } : {}),
+    codeFiles: code.files.map((f) => (f === '<inline>' ? f : `${base}/${f}`)),
+    granted,
+    grantsComplete: grants.unknown.length === 0,
+    grantsUnknown: grants.unknown,
+    used,
+    missing,
+    unused,
+  };
+}
+
+export function formatPermissionsText(all: readonly FunctionPermissions[]): string {
+  if (all.length === 0) return 'No functions found.\n';
+  const lines: string[] = [];
+  let file = '';
+  for (const fn of all) {
+    if (fn.file !== file) {
+      file = fn.file;
+      lines.push(file);
+    }
+    lines.push(`  ${fn.function}${fn.runtime ? ` (${fn.runtime})` : ''} — code ${fn.codeStatus}${fn.codeFiles.length ? `: ${fn.codeFiles.join(', ')}` : ''}`);
+    if (fn.reason) lines.push(`    note:    ${fn.reason}`);
+    lines.push(`    granted: ${fn.granted.length ? fn.granted.join(', ') : '(nothing in this document)'}${fn.grantsComplete ? '' : ` + not expanded: ${fn.grantsUnknown.join('; ')}`}`);
+    lines.push(`    used:    ${fn.used.length ? fn.used.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ') : '(no AWS calls found)'}`);
+    if (fn.missing.length) lines.push(`    missing: ${fn.missing.join(', ')}  ← will fail with AccessDenied`);
+    if (fn.unused.length) lines.push(`    unused:  ${fn.unused.join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
