@@ -5,6 +5,7 @@ import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
 import unusedSuppression from './validity/unused-suppression/rule';
@@ -15,6 +16,7 @@ export const rules: readonly Rule[] = [
   codeUnusedPermission,
   iamWildcardAction,
   apiMissingAuthorizer,
+  lambdaRuntimeDeprecated,
   suppressionMissingReason,
   syntaxError,
   unusedSuppression,
@@ -27,6 +29,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
   'unused-suppression': 'rules/validity/unused-suppression/rule.ts',

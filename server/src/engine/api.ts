@@ -18,3 +18,5 @@ export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
 export { isGranted } from './code/grants';
 export type { FunctionInsight } from './rule';
+export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
+export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';

@@ -1,0 +1,125 @@
+import {
+  daysBetween,
+  defineRule,
+  edits,
+  get,
+  lambdaRuntime,
+  newestRuntime,
+  resolveString,
+  RUNTIMES_AS_OF,
+  type Node,
+  type Related,
+  type RuleContext,
+  type ScalarNode,
+  type Severity,
+} from '../../../server/src/engine/api';
+
+/** How far ahead an upcoming deprecation is announced (info). */
+const WARN_AHEAD_DAYS = 180;
+
+export default defineRule({
+  id: 'SLS801',
+  name: 'lambda-runtime-deprecated',
+  category: 'runtime',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A Lambda function uses a deprecated runtime, or one deprecated within 180 days',
+  rationale: `After a runtime's deprecation date AWS no longer applies security patches to it and the function loses
+technical support; later AWS blocks creating, then updating, functions that use it, so an urgent fix can no longer
+be deployed without a runtime migration (OWASP Serverless Top 10, SAS-10: using components with known
+vulnerabilities). Deprecated runtimes are reported as warnings, runtimes deprecated within 180 days as information.
+Dates come from the table in \`server/src/engine/data/lambda-runtimes.ts\` (AWS "Lambda runtimes" page).`,
+  howToFix: `Move the function to a supported runtime of the same language and test it: major versions are not
+backwards compatible. The quick fix writes the newest supported runtime of the same language (unsafe: review the
+code and dependencies). SAM \`Globals.Function.Runtime\` and Serverless \`provider.runtime\` are reported once, where
+they are written.`,
+  references: [
+    { title: 'AWS Lambda: Lambda runtimes (supported and deprecated runtimes)', url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html' },
+    { title: 'AWS Lambda: runtime deprecation policy', url: 'https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs16.x
+      Role: arn:aws:iam::123456789012:role/worker
+      Code: {ZipFile: 'exports.handler = async () => 1;'}
+`,
+    valid: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs24.x
+      Role: arn:aws:iam::123456789012:role/worker
+      Code: {ZipFile: 'exports.handler = async () => 1;'}
+`,
+  },
+  check(ctx) {
+    const today = ctx.now ?? RUNTIMES_AS_OF;
+    // One finding per written runtime value; Globals/provider values list the functions inheriting them.
+    const users = new Map<Node, { owner: string; inheritedBy: Related[] }>();
+    const add = (node: Node, owner: string, inheritor?: { span: ScalarNode['span']; name: string }) => {
+      const entry = users.get(node) ?? { owner, inheritedBy: [] };
+      if (inheritor) entry.inheritedBy.push({ span: inheritor.span, message: `${inheritor.name} inherits this runtime` });
+      users.set(node, entry);
+    };
+    const template = ctx.template;
+    if (template) {
+      for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+        const located = template.property(fn, 'Runtime');
+        if (!located) continue;
+        if (located.fromGlobals) add(located.node, 'Globals.Function.Runtime', { span: fn.idNode.span, name: `Function ${fn.logicalId}` });
+        else add(located.node, `function ${fn.logicalId}`);
+      }
+    }
+    const app = ctx.serverless;
+    if (app) {
+      const providerRuntime = get(app.provider, 'runtime');
+      if (providerRuntime !== undefined) add(providerRuntime, 'provider.runtime');
+      for (const fn of app.functions) {
+        const own = get(fn.node, 'runtime');
+        if (own !== undefined) add(own, `function ${fn.name}`);
+        // Container-image functions have no runtime of their own.
+        else if (providerRuntime !== undefined && get(fn.node, 'image') === undefined) add(providerRuntime, 'provider.runtime', { span: fn.nameNode.span, name: `Function ${fn.name}` });
+      }
+    }
+    for (const [node, { owner, inheritedBy }] of users) report(ctx, today, node, owner, inheritedBy);
+  },
+});
+
+function report(ctx: RuleContext, today: string, node: Node, owner: string, related: Related[]): void {
+  const resolved = resolveString(node);
+  if (!resolved?.known) return;
+  const runtime = lambdaRuntime(resolved.value);
+  if (!runtime) return;
+  const left = daysBetween(today, runtime.deprecation);
+  if (left > WARN_AHEAD_DAYS) return;
+  let severity: Severity;
+  let message: string;
+  if (left <= 0) {
+    severity = 'warning';
+    const blocked =
+      runtime.blockUpdate && daysBetween(today, runtime.blockUpdate) <= 0
+        ? `; AWS blocks function updates since ${runtime.blockUpdate}`
+        : runtime.blockCreate && daysBetween(today, runtime.blockCreate) <= 0
+          ? `; AWS blocks function creation since ${runtime.blockCreate}`
+          : '';
+    message = `Runtime ${resolved.value} of ${owner} is deprecated since ${runtime.deprecation}: it no longer receives security patches${blocked}.`;
+  } else {
+    severity = 'info';
+    message = `Runtime ${resolved.value} of ${owner} is deprecated on ${runtime.deprecation} (in ${left} days): plan the upgrade.`;
+  }
+  const newest = newestRuntime(runtime.language, today);
+  const fixes =
+    newest && newest.id !== runtime.id
+      ? [{ title: `Change the runtime to ${newest.id}`, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, node, newest.id)] }]
+      : [];
+  ctx.report({ at: node, message, severity, related, fixes });
+}
