@@ -19,6 +19,10 @@ if (existsSync(indexFile) && JSON.parse(readFileSync(indexFile, 'utf8')).version
 }
 
 const LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+const levelIndex = (level) => {
+  const first = String(level ?? '').split(',').map((l) => LEVELS.indexOf(l.trim())).find((i) => i >= 0);
+  return first ?? LEVELS.indexOf('Write');
+};
 const names = JSON.parse(readFileSync(join(dataDir, 'serviceNames.json'), 'utf8'));
 const read = (folder, service) => {
   const file = join(dataDir, folder, `${service}.json`);
@@ -31,7 +35,9 @@ for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
   const prefix = file.replace(/\.json$/, '');
   const actions = Object.values(read('actions', prefix)).map((a) => [
     a.name,
-    Math.max(0, LEVELS.indexOf(a.accessLevel)),
+    // Newer data lists two levels for some actions ("Tagging, Write", "Permissions management,
+    // Write"); the first is the specific one AWS's own tables show. Unknown → Write, never List.
+    levelIndex(a.accessLevel),
     a.description ?? '',
     (a.resourceTypes ?? []).map((r) => (r.required ? `*${r.name}` : r.name)),
     a.conditionKeys ?? [],
