@@ -6,6 +6,7 @@ import codeUnusedPermission from './least-privilege/code-unused-permission/rule'
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
+import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
 import unusedSuppression from './validity/unused-suppression/rule';
@@ -17,6 +18,7 @@ export const rules: readonly Rule[] = [
   iamWildcardAction,
   apiMissingAuthorizer,
   lambdaRuntimeDeprecated,
+  lambdaEnvPlaintextSecret,
   suppressionMissingReason,
   syntaxError,
   unusedSuppression,
@@ -30,6 +32,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
+  'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
   'unused-suppression': 'rules/validity/unused-suppression/rule.ts',

@@ -20,3 +20,5 @@ export { isGranted } from './code/grants';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
+export { detectSecret, describeSecret, isSecretLikeName, entropy } from './secrets/detect';
+export type { SecretMatch } from './secrets/detect';

@@ -1,0 +1,120 @@
+import {
+  defineRule,
+  describeSecret,
+  detectSecret,
+  edits,
+  get,
+  isMap,
+  resolveString,
+  type MapEntry,
+  type Related,
+  type RuleContext,
+  type TextEdit,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS701',
+  name: 'lambda-env-plaintext-secret',
+  category: 'secrets',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A Lambda environment variable holds a literal secret',
+  rationale: `Environment variables are part of the function's configuration: anyone who can read the template, the
+repository, the CloudFormation stack or call \`lambda:GetFunctionConfiguration\` sees them in clear text, and the value
+stays in version control history (OWASP Serverless Top 10, SAS-3: sensitive data exposure). The rule recognises AWS
+access keys, Stripe, GitHub and Slack tokens, private keys and JWTs under any name, and random-looking values under
+secret-like names (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`…). Variables, \`!Ref\` and dynamic references are
+never reported.`,
+  howToFix: `Store the secret in AWS Secrets Manager or as an SSM SecureString parameter and reference it: a
+\`{{resolve:secretsmanager:…}}\` dynamic reference in CloudFormation/SAM, \`\${ssm:/path}\` in the Serverless
+Framework — or better, pass only the secret's name and read it at run time. The quick fix writes a reference
+placeholder to complete. Rotate the exposed secret: it remains in the repository history.`,
+  references: [
+    { title: 'AWS Lambda: securing environment variables', url: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html' },
+    { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
+    { title: 'Serverless Framework: SSM parameter variables', url: 'https://www.serverless.com/framework/docs/providers/aws/guide/variables#reference-variables-using-the-ssm-parameter-store' },
+  ],
+  fix: { availability: 'always', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Checkout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          STRIPE_KEY: sk_live_4eC39HqLyjWDarjtT1zdp7dc
+`,
+    valid: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Checkout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          STRIPE_KEY: '{{resolve:secretsmanager:checkout/stripe:SecretString:key}}'
+`,
+  },
+  check(ctx) {
+    const seen = new Set<MapEntry['value']>();
+    const template = ctx.template;
+    if (template) {
+      for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+        for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
+          const where = variable.fromGlobals ? 'Globals.Function' : `function ${fn.logicalId}`;
+          const related: Related[] = variable.fromGlobals ? [{ span: fn.idNode.span, message: `Function ${fn.logicalId} inherits this variable` }] : [];
+          check(ctx, variable, where, related, 'cfn', seen);
+        }
+      }
+    }
+    const app = ctx.serverless;
+    if (app) {
+      const provider = get(app.provider, 'environment');
+      if (isMap(provider)) for (const variable of provider.entries) check(ctx, variable, 'provider.environment', [], 'serverless', seen);
+      for (const fn of app.functions) {
+        const own = get(fn.node, 'environment');
+        if (isMap(own)) for (const variable of own.entries) check(ctx, variable, `function ${fn.name}`, [], 'serverless', seen);
+      }
+    }
+  },
+});
+
+function check(ctx: RuleContext, variable: MapEntry, where: string, related: Related[], style: 'cfn' | 'serverless', seen: Set<MapEntry['value']>): void {
+  const resolved = resolveString(variable.value);
+  if (!resolved?.known || typeof resolved.node.value !== 'string') return;
+  const name = String(variable.key.value);
+  const match = detectSecret(name, resolved.value);
+  if (!match) return;
+  if (seen.has(variable.value)) return; // a Globals variable is reported once, where it is written
+  seen.add(variable.value);
+  const path = `${placeholderPath(name)}`;
+  const reference = style === 'cfn' ? `{{resolve:secretsmanager:${path}}}` : `\${ssm:/${path}}`;
+  ctx.report({
+    at: variable.value,
+    message: `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(resolved.value, match)}).`,
+    related,
+    fixes: [{
+      title: style === 'cfn' ? 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)' : 'Replace the literal with an SSM parameter reference (placeholder to complete)',
+      applicability: 'unsafe',
+      edits: [withoutTrailingBreak(ctx.text, edits.replaceValue(ctx.document, variable.value, reference))],
+    }],
+  });
+}
+
+/** A YAML block scalar's span ends after its last line break; keep that break. */
+function withoutTrailingBreak(text: string, edit: TextEdit): TextEdit {
+  const replaced = text.slice(edit.span.start, edit.span.end);
+  const kept = replaced.length - replaced.trimEnd().length;
+  return kept > 0 ? { ...edit, span: { start: edit.span.start, end: edit.span.end - kept } } : edit;
+}
+
+/** A secret name to complete, derived from the variable name (never from the value). */
+function placeholderPath(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `CHANGE-ME/${cleaned || 'secret'}`;
+}

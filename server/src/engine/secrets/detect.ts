@@ -1,0 +1,108 @@
+/**
+ * Literal secret detection for configuration values (environment variables, parameter defaults).
+ *
+ * Every pattern is linear: no nested or overlapping quantifiers, and values are scanned only up
+ * to `MAX_SCAN` characters, so a hostile multi-megabyte value costs one bounded pass.
+ * Token formats are public facts from the issuers' documentation (sources beside each pattern).
+ */
+
+export interface SecretMatch {
+  /** What was recognised, e.g. "an AWS access key id". */
+  readonly kind: string;
+  /** Offset and length of the secret inside the value. */
+  readonly offset: number;
+  readonly length: number;
+  /** true for a recognised token format; false for a high-entropy value under a secret-like name. */
+  readonly format: boolean;
+}
+
+const MAX_SCAN = 4096;
+const AWS_SECRET_NAME = /aws\w*secret|secret_?access/i;
+
+interface TokenPattern {
+  readonly kind: string;
+  readonly pattern: RegExp;
+}
+
+const TOKEN_PATTERNS: readonly TokenPattern[] = [
+  // AWS IAM unique ids: AKIA (long-term access key), ASIA (temporary) + 16 upper-case base32 characters.
+  // Source: IAM User Guide, "IAM identifiers" (unique ID prefixes).
+  { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
+  // Stripe secret and restricted keys (publishable pk_ keys are public). Source: Stripe docs, "API keys".
+  { kind: 'a Stripe secret key', pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/ },
+  // GitHub tokens: ghp_/gho_/ghu_/ghs_/ghr_ + 36 characters; fine-grained github_pat_. Source: GitHub blog, "Behind GitHub's new authentication token formats".
+  { kind: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36}/ },
+  { kind: 'a GitHub token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
+  // Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxo-) and incoming webhooks. Source: Slack API docs, "Tokens".
+  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{8,}/ },
+  // PEM private keys (RFC 7468 labels; OpenSSH and PGP use the same shape).
+  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z]{2,10} ){0,2}PRIVATE KEY(?: BLOCK)?-----/ },
+  // JSON Web Tokens: base64url header and payload that start with `{"` (eyJ), then a signature.
+  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+];
+
+/**
+ * Names that say the value is a secret. `KEY` alone is too broad (`S3_KEY`, `CACHE_KEY`); only
+ * the compound forms count.
+ */
+const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
+/** Names that hold a pointer to a secret, not the secret itself. */
+const POINTER_NAME = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
+
+export function isSecretLikeName(name: string): boolean {
+  if (name.length > 200) return false;
+  return SECRET_NAME.test(name) && !POINTER_NAME.test(name);
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Values that are configuration, not secrets, even under a secret-like name. */
+const PLACEHOLDER = /^(?:true|false|yes|no|none|null|nil|undefined|changeme|change_me|password|secret|token|todo|tbd|xxx+|\*+|<[^<>]*>|\$\{[^}]*\}|%[^%]*%|#\{[^}]*\})$/i;
+const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|arn:|alias\/)/i;
+
+/**
+ * A literal secret in `value` (named `name` when it has one), or undefined. Recognised token
+ * formats match under any name; other values match only under a secret-like name and when
+ * they look random (length ≥ 8, entropy ≥ 3 bits per character, mixed character classes).
+ */
+export function detectSecret(name: string | undefined, value: string): SecretMatch | undefined {
+  const scanned = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value;
+  for (const { kind, pattern } of TOKEN_PATTERNS) {
+    const match = pattern.exec(scanned);
+    if (match) return { kind, offset: match.index, length: match[0].length, format: true };
+  }
+  if (name === undefined || !isSecretLikeName(name)) return undefined;
+  const trimmed = scanned.trim();
+  // AWS secret access keys: 40 base64 characters, recognisable only by the name beside them.
+  if (AWS_SECRET_NAME.test(name) && /^[A-Za-z0-9/+]{40}$/.test(trimmed)) {
+    return { kind: 'an AWS secret access key', offset: value.indexOf(trimmed), length: 40, format: false };
+  }
+  if (trimmed.length < 8 || trimmed.length > 512 || /\s/.test(trimmed)) return undefined;
+  if (PLACEHOLDER.test(trimmed) || URL_OR_PATH.test(trimmed)) return undefined;
+  if (/^[a-z]+(?:[-_.][a-z]+)*$/i.test(trimmed)) return undefined; // words: `my-secret-name`, `prod.db`
+  if (/^\d+$/.test(trimmed)) return undefined; // ports, lengths, timeouts
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(trimmed)).length;
+  if (classes < 2 || entropy(trimmed) < 3) return undefined;
+  return { kind: 'a high-entropy value', offset: value.indexOf(trimmed), length: trimmed.length, format: false };
+}
+
+/** How a message may refer to a secret: at most a 4-character prefix and the length, never the value. */
+export function describeSecret(value: string, match: SecretMatch): string {
+  const secret = value.slice(match.offset, match.offset + match.length);
+  // A PEM header or a webhook's scheme says nothing; their length is the whole value's.
+  const opaque = match.kind === 'a private key' || match.kind === 'a Slack webhook URL';
+  const length = opaque ? value.trim().length : secret.length;
+  const prefix = match.format && !opaque ? secret.slice(0, 4) : '';
+  return prefix ? `\`${prefix}…\`, ${length} characters` : `${length} characters`;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describeSecret, detectSecret, isSecretLikeName } from '../../server/src/engine/secrets/detect';
+
+function check(name: string | undefined, value: string, expected: string | undefined): void {
+  expect(detectSecret(name, value)?.kind, `${name}=${value.slice(0, 40)}`).toBe(expected);
+}
+
+describe('detectSecret', () => {
+  it('recognises token formats under any name', () => {
+    check('X', 'AKIAQX2ZJ5MPL3WRTY7B', 'an AWS access key id');
+    check(undefined, 'prefix ASIAQX2ZJ5MPL3WRTY7B suffix', 'an AWS access key id');
+    check('X', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'a Stripe secret key');
+    check('X', 'rk_test_4eC39HqLyjWDarjtT1zdp7dc', 'a Stripe secret key');
+    check('X', 'ghp_R2d4F6h8J0k2L4n6P8r0T2v4X6z8B0d2F4h6', 'a GitHub token');
+    check('X', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnop', 'a GitHub token');
+    check('X', 'xoxp-123456789012-abcdefABCDEF', 'a Slack token');
+    check('X', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----', 'a private key');
+    check('X', '-----BEGIN PRIVATE KEY-----', 'a private key');
+    check('X', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a JSON Web Token');
+  });
+
+  it('does not take public or look-alike values for secrets', () => {
+    check('STRIPE_KEY', 'pk_live_4eC39HqLyjWDarjtT1zdp7dc', undefined);
+    check('X', 'AKIAQX2ZJ5MPL3WRTY7', undefined); // 19 characters
+    check('X', 'akiaqx2zj5mpl3wrty7b', undefined);
+    check('X', '-----BEGIN PUBLIC KEY-----', undefined);
+    check('X', '-----BEGIN CERTIFICATE-----', undefined);
+    check('HEADER', 'eyJhbGciOiJIUzI1NiJ9', undefined); // a JWT header alone
+  });
+
+  it('judges other values by name and randomness', () => {
+    check('DB_PASSWORD', 'Tr0ub4dor&3x!', 'a high-entropy value');
+    check('api_key', '9fQ2xL7mZ4pR8tV1wY6b', 'a high-entropy value');
+    check('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'an AWS secret access key');
+    check('TABLE_NAME', '9fQ2xL7mZ4pR8tV1wY6b', undefined);
+    check('DB_PASSWORD', 'changeme', undefined);
+    check('DB_PASSWORD', 'short1!', undefined);
+    check('DB_PASSWORD_ARN', 'arn:aws:secretsmanager:us-east-1:1:secret:x-Ab1', undefined);
+    check('SECRET_NAME', 'prod/app-Secret1', undefined);
+    check('TOKEN_TTL', '3600', undefined);
+    check('AUTH_TOKEN', 'my-service-token', undefined);
+    check('PASSWORD', '<your password>', undefined);
+    check('API_KEY', '${API_KEY}', undefined);
+    check('CLIENT_SECRET', 'https://example.com/callback', undefined);
+  });
+
+  it('recognises secret-like names and their pointers', () => {
+    expect(['PASSWORD', 'db_passwd', 'ApiKey', 'GITHUB_TOKEN', 'client_secret', 'PRIVATE_KEY'].every(isSecretLikeName)).toBe(true);
+    expect(['TABLE_NAME', 'S3_KEY', 'SECRET_ARN', 'TOKEN_URL', 'PASSWORD_PARAM', 'ACCESS_KEY_ID', 'ENABLE_TOKEN_CACHE'].some(isSecretLikeName)).toBe(false);
+  });
+
+  it('never lets a message carry more than a 4-character prefix', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9]{24,60}$/), (tail) => {
+        const value = `sk_live_${tail}`;
+        const match = detectSecret('X', value)!;
+        const text = describeSecret(value, match);
+        expect(text).toBe(`\`sk_l…\`, ${value.length} characters`);
+        expect(text).not.toContain(tail.slice(0, 5));
+      }),
+    );
+  });
+
+  it('stays fast on long adversarial values (every pattern is linear, scans are bounded)', () => {
+    const hostile = [
+      'eyJ-'.repeat(250_000),
+      '-eyJ' + 'a'.repeat(1_000_000) + '.eyJ' + 'a'.repeat(1_000_000),
+      'xoxb-'.repeat(200_000),
+      '-----BEGIN '.repeat(100_000),
+      'AKIA'.repeat(250_000),
+      'sk_live_'.repeat(125_000),
+      'https://hooks.slack.com/services/T'.repeat(30_000),
+      'a'.repeat(1_000_000),
+      'Aa1!'.repeat(250_000),
+    ];
+    for (const value of hostile) {
+      const started = performance.now();
+      detectSecret('DB_PASSWORD_SECRET_TOKEN', value);
+      isSecretLikeName('PASSWORD_'.repeat(100_000));
+      // Generous bound: a super-linear pattern takes seconds to minutes on these inputs.
+      expect(performance.now() - started, value.slice(0, 12)).toBeLessThan(500);
+    }
+  });
+});
