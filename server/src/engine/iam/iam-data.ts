@@ -1,4 +1,7 @@
+import { correctedAccessLevel } from './access-level-corrections';
 import { ACCESS_LEVELS, type CompactService, type IamAction, type IamDataSource, type IamService } from './data';
+import { ManagedPolicies, type ManagedPolicy } from './managed-policies';
+import { SamTemplates, type SamPolicyTemplate } from './sam-templates';
 
 interface LoadedService extends IamService {
   /** Lower-case action name → action, for case-insensitive lookups. */
@@ -9,7 +12,40 @@ interface LoadedService extends IamService {
 export class IamData {
   private readonly loaded = new Map<string, LoadedService | null>();
 
+  private managed: ManagedPolicies | null | undefined;
+  private templates: SamTemplates | null | undefined;
+
   constructor(private readonly source: IamDataSource) {}
+
+  /** AWS managed policies; undefined when the host ships none. Loaded on first use. */
+  get managedPolicies(): ManagedPolicies | undefined {
+    if (this.managed === undefined) {
+      const compact = this.source.loadManagedPolicies?.();
+      this.managed = compact ? new ManagedPolicies(compact) : null;
+    }
+    return this.managed ?? undefined;
+  }
+
+  /** An AWS managed policy by name (`ReadOnlyAccess`) or ARN (`arn:aws:iam::aws:policy/…`). */
+  managedPolicy(nameOrArn: string): ManagedPolicy | undefined {
+    const match = /^arn:[^:]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(nameOrArn);
+    if (nameOrArn.startsWith('arn:') && !match) return undefined;
+    return this.managedPolicies?.get(match ? match[1]! : nameOrArn);
+  }
+
+  /** SAM policy templates; undefined when the host ships none. Loaded on first use. */
+  get samTemplates(): SamTemplates | undefined {
+    if (this.templates === undefined) {
+      const compact = this.source.loadSamTemplates?.();
+      this.templates = compact ? new SamTemplates(compact) : null;
+    }
+    return this.templates ?? undefined;
+  }
+
+  /** A SAM policy template by its exact name (`DynamoDBCrudPolicy`). */
+  samTemplate(name: string): SamPolicyTemplate | undefined {
+    return this.samTemplates?.get(name);
+  }
 
   /** Every known service prefix (lower case). */
   get servicePrefixes(): readonly string[] {
@@ -70,7 +106,8 @@ function decode(prefix: string, compact: CompactService): LoadedService {
   const actions: IamAction[] = compact.a.map(([name, level, description, resourceTypes, conditionKeys]) => ({
     service: prefix,
     name,
-    accessLevel: ACCESS_LEVELS[level] ?? 'Write',
+    // Published levels, with the sourced corrections of access-level-corrections.ts.
+    accessLevel: correctedAccessLevel(prefix, name, ACCESS_LEVELS[level] ?? 'Write'),
     description,
     resourceTypes: resourceTypes.map((r) => (r.startsWith('*') ? { name: r.slice(1), required: true } : { name: r, required: false })),
     conditionKeys,

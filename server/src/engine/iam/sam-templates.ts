@@ -1,0 +1,85 @@
+/**
+ * AWS SAM policy templates (`DynamoDBCrudPolicy`, ...): their parameters and the statements they
+ * expand to, decoded from `data/sam-policy-templates.json` supplied by the host.
+ */
+
+/** A JSON value as stored: statements keep CloudFormation intrinsics (`{Ref: TableName}`). */
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+export interface CompactSamTemplates {
+  readonly source?: string;
+  readonly version?: string;
+  readonly templates: Readonly<Record<string, { readonly d: string; readonly p: readonly string[]; readonly s: readonly Json[] }>>;
+}
+
+export interface SamPolicyTemplate {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly string[];
+  /** Statements with `{Ref: <Parameter>}` placeholders for the parameters. */
+  readonly statements: readonly { readonly [key: string]: Json }[];
+}
+
+export class SamTemplates {
+  private lowerIndex: Map<string, string> | undefined;
+
+  constructor(private readonly compact: CompactSamTemplates) {}
+
+  get names(): readonly string[] {
+    return Object.keys(this.compact.templates);
+  }
+
+  /** Exact name, as SAM requires; `caseInsensitive` for hovers over misspelt names. */
+  get(name: string, caseInsensitive = false): SamPolicyTemplate | undefined {
+    let key: string | undefined = name;
+    if (!Object.prototype.hasOwnProperty.call(this.compact.templates, name)) {
+      if (!caseInsensitive) return undefined;
+      key = (this.lowerIndex ??= new Map(this.names.map((n) => [n.toLowerCase(), n]))).get(name.toLowerCase());
+      if (key === undefined) return undefined;
+    }
+    const t = this.compact.templates[key]!;
+    return { name: key, description: t.d, parameters: t.p, statements: t.s.filter((s): s is { readonly [key: string]: Json } => typeof s === 'object' && s !== null && !Array.isArray(s)) };
+  }
+}
+
+/** The actions of a statement (`Action` as string or list), literal ones only. */
+export function jsonActions(statement: { readonly [key: string]: Json }, key: 'Action' | 'NotAction' = 'Action'): string[] {
+  const value = statement[key];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * A parameter's value as written in the document: `alone` where the template uses `{Ref: P}`
+ * by itself (`OrdersTable`, or `!Ref OrdersTable` for a computed value), `inSub` inside an
+ * `Fn::Sub` string (`OrdersTable`, or `${OrdersTable}`).
+ */
+export interface FilledParameter {
+  readonly alone: string;
+  readonly inSub: string;
+}
+
+/**
+ * Fills a template's parameters into its statements for display: `{Ref: P}` becomes the value
+ * (a string), and `Fn::Sub` with a variable map becomes one `Fn::Sub` string.
+ */
+export function fillParameters(value: Json, parameters: Readonly<Record<string, FilledParameter>>): Json {
+  if (Array.isArray(value)) return value.map((v) => fillParameters(v, parameters));
+  if (typeof value !== 'object' || value === null) return value;
+  const map = value as { readonly [key: string]: Json };
+  const keys = Object.keys(map);
+  if (keys.length === 1 && keys[0] === 'Ref' && typeof map.Ref === 'string' && parameters[map.Ref] !== undefined) return parameters[map.Ref]!.alone;
+  if (keys.length === 1 && keys[0] === 'Fn::Sub' && Array.isArray(map['Fn::Sub'])) {
+    const [text, vars] = map['Fn::Sub'] as readonly Json[];
+    if (typeof text === 'string' && typeof vars === 'object' && vars !== null && !Array.isArray(vars)) {
+      const filled = text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+        const v = (vars as { readonly [key: string]: Json })[name];
+        const ref = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [key: string]: Json }).Ref : undefined;
+        if (typeof ref === 'string' && parameters[ref]) return parameters[ref]!.inSub;
+        return typeof v === 'string' ? v : whole;
+      });
+      return { 'Fn::Sub': filled };
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, fillParameters(map[k]!, parameters)]));
+}
