@@ -7,6 +7,8 @@ import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
+import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
+import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
 import unusedSuppression from './validity/unused-suppression/rule';
@@ -19,6 +21,8 @@ export const rules: readonly Rule[] = [
   apiMissingAuthorizer,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
+  secretParameterNoEcho,
+  secretPropertyPlaintext,
   suppressionMissingReason,
   syntaxError,
   unusedSuppression,
@@ -33,6 +37,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
+  'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
+  'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
   'unused-suppression': 'rules/validity/unused-suppression/rule.ts',

@@ -46,7 +46,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
  * Names that say the value is a secret. `KEY` alone is too broad (`S3_KEY`, `CACHE_KEY`); only
  * the compound forms count.
  */
-const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
+const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_)|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
 /** Names that hold a pointer to a secret, not the secret itself. */
 const POINTER_NAME = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
 

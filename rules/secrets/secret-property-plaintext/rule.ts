@@ -1,0 +1,152 @@
+import {
+  asIntrinsic,
+  asList,
+  defineRule,
+  get,
+  isSeq,
+  literalString,
+  resolveBoolean,
+  type Node,
+  type Parameter,
+  type Related,
+  type Resource,
+  type RuleContext,
+  type Template,
+} from '../../../server/src/engine/api';
+
+/**
+ * Properties that hold a password, token or private key, by resource type. `*` walks every
+ * item of a list. Source: the CloudFormation resource reference of each type.
+ */
+const SECRET_PROPERTIES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  'AWS::RDS::DBInstance': [['MasterUserPassword']],
+  'AWS::RDS::DBCluster': [['MasterUserPassword']],
+  'AWS::DocDB::DBCluster': [['MasterUserPassword']],
+  'AWS::Neptune::DBCluster': [['MasterUserPassword']],
+  'AWS::Redshift::Cluster': [['MasterUserPassword']],
+  'AWS::DirectoryService::SimpleAD': [['Password']],
+  'AWS::DirectoryService::MicrosoftAD': [['Password']],
+  'AWS::DMS::Endpoint': [['Password'], ['MongoDbSettings', 'Password']],
+  'AWS::Amplify::App': [['AccessToken'], ['OauthToken'], ['BasicAuthConfig', 'Password']],
+  'AWS::Amplify::Branch': [['BasicAuthConfig', 'Password']],
+  'AWS::Pinpoint::APNSChannel': [['PrivateKey'], ['TokenKey']],
+  'AWS::Pinpoint::APNSSandboxChannel': [['PrivateKey'], ['TokenKey']],
+  'AWS::Pinpoint::APNSVoipChannel': [['PrivateKey'], ['TokenKey']],
+  'AWS::Pinpoint::APNSVoipSandboxChannel': [['PrivateKey'], ['TokenKey']],
+  'AWS::ElastiCache::ReplicationGroup': [['AuthToken']],
+  'AWS::Lambda::Permission': [['EventSourceToken']],
+  'AWS::IAM::User': [['LoginProfile', 'Password']],
+  'AWS::AmazonMQ::Broker': [['Users', '*', 'Password']],
+  'AWS::AmazonMQ::User': [['Password']],
+  'AWS::AppStream::DirectoryConfig': [['ServiceAccountCredentials', 'AccountPassword']],
+  'AWS::OpsWorks::Stack': [['RdsDbInstances', '*', 'DbPassword'], ['CustomCookbooksSource', 'Password']],
+  'AWS::OpsWorks::App': [['SslConfiguration', 'PrivateKey'], ['AppSource', 'Password']],
+  'AWS::EMR::Cluster': [
+    ['KerberosAttributes', 'ADDomainJoinPassword'],
+    ['KerberosAttributes', 'CrossRealmTrustPrincipalPassword'],
+    ['KerberosAttributes', 'KdcAdminPassword'],
+  ],
+  'AWS::KinesisFirehose::DeliveryStream': [['RedshiftDestinationConfiguration', 'Password'], ['SplunkDestinationConfiguration', 'HECToken']],
+  'AWS::CodePipeline::Webhook': [['AuthenticationConfiguration', 'SecretToken']],
+};
+
+export default defineRule({
+  id: 'SLS702',
+  name: 'secret-property-plaintext',
+  category: 'secrets',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A password, token or private key property is written in the template or exposed through a parameter',
+  rationale: `Database master passwords, auth tokens and private keys written in a template are readable by everyone
+with access to the repository or the stack, and stay in version control history. A \`!Ref\` to a parameter is no
+better when the parameter has a \`Default\` (the secret is in the template) or lacks \`NoEcho: true\` (CloudFormation
+shows its value in the console and API), and \`{{resolve:ssm:…}}\` reads a plain \`String\` parameter, stored
+unencrypted (OWASP Serverless Top 10, SAS-3: sensitive data exposure).`,
+  howToFix: `Reference AWS Secrets Manager (\`{{resolve:secretsmanager:…}}\`, or \`ManageMasterUserPassword: true\` for
+RDS/Aurora) or an SSM SecureString (\`{{resolve:ssm-secure:…}}\`), or pass the value through a parameter with
+\`NoEcho: true\` and no \`Default\`. Rotate any secret that was committed.`,
+  references: [
+    { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
+    { title: 'CloudFormation best practices: do not embed credentials in your templates', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds' },
+  ],
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t4g.micro
+      AllocatedStorage: '20'
+      MasterUsername: app
+      MasterUserPassword: Sup3r-S3cret!
+`,
+    valid: `Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t4g.micro
+      AllocatedStorage: '20'
+      MasterUsername: app
+      MasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    for (const resource of template.resources) {
+      const paths = resource.type ? SECRET_PROPERTIES[resource.type] : undefined;
+      if (!paths) continue;
+      for (const path of paths) {
+        for (const { node, label } of valuesAt(resource.properties, path, path.join('.').replace(/\.\*\./g, '[].'))) judge(ctx, template, resource, node, label);
+      }
+    }
+  },
+});
+
+function valuesAt(node: Node | undefined, path: readonly string[], label: string): { node: Node; label: string }[] {
+  if (node === undefined) return [];
+  if (path.length === 0) return [{ node, label }];
+  const [step, ...rest] = path;
+  if (step === '*') return isSeq(node) ? node.items.flatMap((item) => valuesAt(item, rest, label)) : [];
+  return valuesAt(get(node, step!), rest, label);
+}
+
+function judge(ctx: RuleContext, template: Template, resource: Resource, node: Node, label: string): void {
+  const subject = `${label} of ${resource.logicalId}`;
+  if (node.kind === 'scalar') {
+    if (node.value === null || node.value === '') return;
+    const text = String(node.value);
+    if (/\{\{resolve:ssm:/.test(text)) {
+      ctx.report({ at: node, severity: 'warning', message: `${subject} is read from a plain String SSM parameter, stored unencrypted: use ssm-secure or Secrets Manager.` });
+      return;
+    }
+    if (/\$\{[^}]*\}|\{\{resolve:/.test(text)) return; // dynamic references and variables
+    ctx.report({ at: node, message: `${subject} is written in the template in plain text (${text.length} characters).` });
+    return;
+  }
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn !== 'Ref') return; // other intrinsics: unknown
+  const name = literalString(intrinsic.arg);
+  const parameter = name ? template.parameters.find((p) => p.name === name) : undefined;
+  if (!parameter) return; // a resource or pseudo parameter
+  const problem = parameterProblem(parameter);
+  if (!problem) return;
+  const related: Related[] = [{ span: parameter.idNode.span, message: `Parameter ${parameter.name}` }];
+  ctx.report({ at: node, severity: 'warning', message: `${subject} comes from parameter ${parameter.name}, which ${problem}.`, related });
+}
+
+function parameterProblem(parameter: Parameter): string | undefined {
+  const type = literalString(get(parameter.node, 'Type')) ?? '';
+  // SSM parameter types resolve a parameter name: the template holds the name, not the secret.
+  if (type.startsWith('AWS::SSM::Parameter::Value')) return undefined;
+  const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
+  if (noEcho && !noEcho.known) return undefined;
+  const defaultValue = get(parameter.node, 'Default');
+  const hasDefault = defaultValue !== undefined && !(defaultValue.kind === 'scalar' && (defaultValue.value === null || defaultValue.value === '')) && asList(defaultValue).length > 0;
+  if (hasDefault) return 'has a Default value: the secret is written in the template';
+  if (!noEcho?.value) return 'is not NoEcho: CloudFormation shows its value in the console and API';
+  return undefined;
+}
+
