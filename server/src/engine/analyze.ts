@@ -157,7 +157,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
         category: rule.category,
         severity: input.severity ?? rule.defaultSeverity,
         message: input.message,
-        span: 'kind' in input.at ? input.at.span : input.at,
+        span: clampSpan('kind' in input.at ? input.at.span : input.at, base.text.length),
         related: input.related ?? [],
         fixes: input.fixes ?? [],
       });
@@ -177,6 +177,12 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
       fixes: [],
     });
   }
+}
+
+/** Every finding lies inside the document, whatever a rule computed. */
+function clampSpan(span: Span, length: number): Span {
+  const start = Math.max(0, Math.min(span.start, length));
+  return { start, end: Math.max(start, Math.min(span.end, length)) };
 }
 
 function syntaxFinding(message: string, span: Span, options: AnalyzeOptions): Finding {

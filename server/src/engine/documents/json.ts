@@ -17,9 +17,11 @@ export function parseJson(text: string, limits: ParseLimits): { root: Node | und
   const errors: ParseError[] = [];
   const first = jsonErrors[0];
   if (first) {
+    // Errors at end of input sit one past the last character; keep spans inside the text.
+    const start = Math.min(first.offset, Math.max(0, text.length - 1));
     errors.push({
       message: `JSON syntax error: ${describe(printParseErrorCode(first.error))}`,
-      span: { start: first.offset, end: first.offset + Math.max(1, first.length) },
+      span: { start, end: Math.min(text.length, Math.max(first.offset + first.length, start + 1)) },
     });
   }
   return { root: tree ? convert(tree) : undefined, errors };

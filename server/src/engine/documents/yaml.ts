@@ -64,9 +64,11 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
   if (!doc) return { root: undefined, errors };
   const first = doc.errors.find((e) => !TOLERATED.test(e.message));
   if (first) {
+    // `yaml` reports errors at end of input one past the last character; keep spans inside the text.
+    const start = Math.min(first.pos[0], Math.max(0, text.length - 1));
     errors.push({
       message: `YAML syntax error: ${firstLine(first.message)}`,
-      span: { start: first.pos[0], end: Math.max(first.pos[1], first.pos[0] + 1) },
+      span: { start, end: Math.min(text.length, Math.max(first.pos[1], start + 1)) },
     });
   }
   if (doc.contents === null) return { root: undefined, errors };
