@@ -1,10 +1,17 @@
 import {
   asIntrinsic,
   defineRule,
+  edits,
+  entry,
   get,
   getPath,
+  isMap,
   literalString,
+  resolveBoolean,
+  type Fix,
+  type MapNode,
   type Node,
+  type Related,
   type RuleContext,
   type Template,
 } from '../../../server/src/engine/api';
@@ -54,6 +61,7 @@ Resources:
           Properties: {Path: /orders, Method: get, Auth: {Authorizer: AWS_IAM}}
 `,
   },
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
   check(ctx) {
     if (ctx.kind === 'sam') checkSamEvents(ctx);
     if (ctx.kind === 'serverless') checkServerlessEvents(ctx);
@@ -61,7 +69,13 @@ Resources:
   },
 });
 
-type Verdict = 'authorized' | 'public' | 'unknown';
+type Verdict =
+  | { readonly kind: 'authorized' | 'unknown' }
+  /** `at`: where the missing or disabled auth is decided (an `Authorizer: NONE`); `related`: a Globals entry. */
+  | { readonly kind: 'public'; readonly at?: Node; readonly related?: Related[] };
+
+const AUTHORIZED: Verdict = { kind: 'authorized' };
+const UNKNOWN: Verdict = { kind: 'unknown' };
 
 function checkSamEvents(ctx: RuleContext): void {
   const template = ctx.template!;
@@ -72,46 +86,91 @@ function checkSamEvents(ctx: RuleContext): void {
       const type = literalString(get(event.value, 'Type'));
       if (type !== 'Api' && type !== 'HttpApi') continue;
       const props = get(event.value, 'Properties');
-      const method = (literalString(get(props, 'Method')) ?? '').toLowerCase();
+      const methodNode = get(props, 'Method');
+      const method = (literalString(methodNode) ?? '').toLowerCase();
       if (method === 'options') continue;
+      if (methodNode !== undefined && literalString(methodNode) === undefined) continue;
       const verdict = samEventVerdict(template, type, props);
-      if (verdict !== 'public') continue;
+      if (verdict.kind !== 'public') continue;
+      const route = `${method.toUpperCase() || 'ANY'} ${literalString(get(props, 'Path')) ?? ''}`.trim();
+      const fixes: Fix[] = [];
+      // HTTP APIs accept AWS_IAM only with EnableIamAuthorizer on the API: no one-line fix there.
+      if (type === 'Api' && isMap(props) && get(props, 'Auth') === undefined) {
+        fixes.push({
+          title: 'Require IAM authorization on this event (Auth.Authorizer: AWS_IAM)',
+          applicability: 'unsafe',
+          edits: [edits.insertEntry(ctx.document, props, 'Auth', { Authorizer: 'AWS_IAM' })],
+        });
+      } else if (verdict.at && isMap(props) && getPath(props, 'Auth', 'Authorizer') === verdict.at) {
+        fixes.push({
+          title: 'Require IAM authorization on this event (Authorizer: AWS_IAM)',
+          applicability: 'unsafe',
+          edits: [edits.replaceValue(ctx.document, verdict.at, 'AWS_IAM')],
+        });
+      }
       ctx.report({
         at: event.key,
-        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${method.toUpperCase() || 'ANY'} ${literalString(get(props, 'Path')) ?? ''}) has no authorizer: anyone can invoke the function.`.replace(' )', ')'),
+        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.`,
+        related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? [])],
+        fixes,
       });
     }
   }
 }
 
 function samEventVerdict(template: Template, type: 'Api' | 'HttpApi', props: Node | undefined): Verdict {
-  const own = literalString(getPath(props, 'Auth', 'Authorizer'));
-  if (own !== undefined) return own === 'NONE' ? 'public' : 'authorized';
-  if (getPath(props, 'Auth', 'Authorizer') !== undefined) return 'unknown';
+  const ownNode = getPath(props, 'Auth', 'Authorizer');
+  if (ownNode !== undefined) {
+    const own = literalString(ownNode);
+    if (own === undefined) return UNKNOWN;
+    if (own !== 'NONE') return AUTHORIZED;
+    // `Authorizer: NONE` overrides the API's default authorizer; an API key may still be required.
+    return apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired')) ?? { kind: 'public', at: ownNode };
+  }
+  const eventKey = apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired'));
+  if (eventKey) return eventKey;
   const apiRef = get(props, type === 'Api' ? 'RestApiId' : 'ApiId');
   const apiType = type === 'Api' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
   let apiAuth: Node | undefined;
+  let fromGlobals: Related[] = [];
   if (apiRef !== undefined) {
     const intrinsic = asIntrinsic(apiRef);
     const id = intrinsic?.fn === 'Ref' ? literalString(intrinsic.arg) : undefined;
     const api = id ? template.resource(id) : undefined;
     // An API defined elsewhere, or a plain AWS::ApiGateway::RestApi, is judged on its own resources.
-    if (!api || api.type !== apiType) return 'unknown';
+    if (!api || api.type !== apiType) return UNKNOWN;
     // An OpenAPI definition can declare security itself; we do not read it.
-    if (get(api.properties, 'DefinitionBody') !== undefined || get(api.properties, 'DefinitionUri') !== undefined) return 'unknown';
-    apiAuth = template.property(api, 'Auth')?.node;
+    if (get(api.properties, 'DefinitionBody') !== undefined || get(api.properties, 'DefinitionUri') !== undefined) return UNKNOWN;
+    const located = template.property(api, 'Auth');
+    apiAuth = located?.node;
+    if (located?.fromGlobals) fromGlobals = [{ span: located.fromGlobals.key.span, message: `Auth of ${api.logicalId} comes from Globals.${type}` }];
   } else {
     const globals = get(template.globals, type);
+    // The implicit API can also be defined by Globals (DefinitionBody there is rare; stay silent).
+    if (get(globals, 'DefinitionBody') !== undefined || get(globals, 'DefinitionUri') !== undefined) return UNKNOWN;
     apiAuth = get(globals, 'Auth');
+    const authEntry = entry(globals, 'Auth');
+    if (authEntry) fromGlobals = [{ span: authEntry.key.span, message: `Auth of the implicit API comes from Globals.${type}` }];
   }
+  if (apiAuth !== undefined && !isMap(apiAuth)) return UNKNOWN;
+  const apiKey = apiKeyRequired(getPath(apiAuth, 'ApiKeyRequired'));
+  if (apiKey) return apiKey;
   const defaultAuthorizer = get(apiAuth, 'DefaultAuthorizer');
   if (defaultAuthorizer === undefined) {
-    // API keys identify callers but do not authenticate them; a resource policy may restrict them.
-    return get(apiAuth, 'ResourcePolicy') !== undefined ? 'unknown' : 'public';
+    // A resource policy may restrict callers (source IPs, VPC endpoints); we do not judge it here.
+    return get(apiAuth, 'ResourcePolicy') !== undefined ? UNKNOWN : { kind: 'public', related: fromGlobals };
   }
   const name = literalString(defaultAuthorizer);
-  if (name === undefined) return 'unknown';
-  return name === 'NONE' ? 'public' : 'authorized';
+  if (name === undefined) return UNKNOWN;
+  return name === 'NONE' ? { kind: 'public', at: defaultAuthorizer, related: fromGlobals } : AUTHORIZED;
+}
+
+/** API keys identify the caller (usage plans); like Serverless `private: true`, they count as access control. */
+function apiKeyRequired(node: Node | undefined): Verdict | undefined {
+  const resolved = resolveBoolean(node);
+  if (!resolved) return undefined;
+  if (!resolved.known) return UNKNOWN;
+  return resolved.value ? AUTHORIZED : undefined;
 }
 
 function checkServerlessEvents(ctx: RuleContext): void {
@@ -121,19 +180,39 @@ function checkServerlessEvents(ctx: RuleContext): void {
       const value = event.value;
       let method = '';
       let path = '';
+      const fixes: Fix[] = [];
       if (value.kind === 'scalar') {
-        const text = literalString(value) ?? '';
-        [method = '', path = ''] = text.split(/\s+/);
+        const text = literalString(value);
+        if (text === undefined) continue;
+        [method = '', path = ''] = text.trim().split(/\s+/);
+        if (event.type === 'http' && method && path) {
+          fixes.push(
+            { title: 'Require IAM authorization (authorizer: aws_iam)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, value, { method, path, authorizer: 'aws_iam' })] },
+            { title: 'Require an API key (private: true)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, value, { method, path, private: true })] },
+          );
+        }
       } else if (value.kind === 'map') {
         if (get(value, 'authorizer') !== undefined) continue;
-        if (event.type === 'http' && literalString(get(value, 'private')) === 'true') continue;
+        if (event.type === 'http') {
+          const isPrivate = resolveBoolean(get(value, 'private'));
+          if (isPrivate && (!isPrivate.known || isPrivate.value)) continue;
+        }
         method = literalString(get(value, 'method')) ?? '';
         path = literalString(get(value, 'path')) ?? '';
+        fixes.push({
+          title: 'Require IAM authorization (authorizer: aws_iam)',
+          applicability: 'unsafe',
+          edits: [edits.insertEntry(ctx.document, value, 'authorizer', event.type === 'http' ? 'aws_iam' : { type: 'aws_iam' })],
+        });
+        if (event.type === 'http' && get(value, 'private') === undefined) {
+          fixes.push({ title: 'Require an API key (private: true)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, value, 'private', true)] });
+        }
       } else continue;
       if (method.toLowerCase() === 'options') continue;
       ctx.report({
         at: event.typeNode,
         message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.`,
+        fixes,
       });
     }
   }
@@ -147,10 +226,12 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     const authType = literalString(typeNode);
     if (typeNode !== undefined && authType === undefined) continue;
     if (authType !== undefined && authType.toUpperCase() !== 'NONE') continue;
-    if (literalString(get(method.properties, 'ApiKeyRequired')) === 'true') continue;
+    const apiKey = resolveBoolean(get(method.properties, 'ApiKeyRequired'));
+    if (apiKey && (!apiKey.known || apiKey.value)) continue;
     ctx.report({
       at: typeNode ?? method.idNode,
       message: `API Gateway method ${method.logicalId} (${httpMethod}) has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`,
+      fixes: authorizationFix(ctx, method.properties, typeNode),
     });
   }
   for (const route of template.ofType('AWS::ApiGatewayV2::Route')) {
@@ -163,6 +244,14 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     ctx.report({
       at: typeNode ?? route.idNode,
       message: `API Gateway route ${route.logicalId}${key ? ` (${key})` : ''} has no authorization: anyone can call it.`,
+      fixes: authorizationFix(ctx, route.properties, typeNode),
     });
   }
+}
+
+function authorizationFix(ctx: RuleContext, properties: MapNode | undefined, typeNode: Node | undefined): Fix[] {
+  const title = 'Require IAM authorization (AuthorizationType: AWS_IAM)';
+  if (typeNode !== undefined) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, typeNode, 'AWS_IAM')] }];
+  if (!properties) return [];
+  return [{ title, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, properties, 'AuthorizationType', 'AWS_IAM')] }];
 }
