@@ -5,6 +5,7 @@ import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
@@ -19,6 +20,7 @@ export const rules: readonly Rule[] = [
   codeUnusedPermission,
   iamWildcardAction,
   apiMissingAuthorizer,
+  lambdaUrlAuthNone,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
   secretParameterNoEcho,
@@ -35,6 +37,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
