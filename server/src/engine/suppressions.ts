@@ -7,8 +7,23 @@ import type { Finding, Suppression } from './rule';
 export const SUPPRESSION_KEYWORD = 'serverless-security-ignore';
 export const METADATA_KEY = 'serverless-security';
 
-// `# serverless-security-ignore SLS101, iam-wildcard-resource -- the reason`
-const COMMENT = /(?:^|\s)#\s*serverless-security-ignore\b[ \t]*([A-Za-z0-9_, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$/;
+/**
+ * `# serverless-security-ignore SLS101, iam-wildcard-resource -- the reason`: the comment's `#`
+ * (at line start or after whitespace), the keyword, rule ids or names, and an optional reason.
+ * Parsed by hand: a regular expression for this shape backtracks polynomially on long lines.
+ */
+function parseComment(line: string, keywordAt: number): { commentAt: number; rules: string[]; reason: string | undefined } | undefined {
+  let hash = keywordAt - 1;
+  while (hash >= 0 && (line[hash] === ' ' || line[hash] === '\t')) hash--;
+  if (hash < 0 || line[hash] !== '#' || (hash > 0 && line[hash - 1] !== ' ' && line[hash - 1] !== '\t')) return undefined;
+  const rest = line.slice(keywordAt + SUPPRESSION_KEYWORD.length);
+  if (rest.length > 0 && !/^[\s,]/.test(rest)) return undefined; // e.g. `serverless-security-ignored`
+  const separator = rest.indexOf('--');
+  const ids = separator >= 0 ? rest.slice(0, separator) : rest;
+  if (!/^[A-Za-z0-9_,\s-]*$/.test(ids)) return undefined;
+  const reason = separator >= 0 ? rest.slice(separator + 2).trim() : '';
+  return { commentAt: hash, rules: ids.split(/[\s,]+/).filter(Boolean), reason: reason || undefined };
+}
 
 /**
  * YAML: a comment naming rule ids or names, on the finding's line (trailing) or alone on the
@@ -46,18 +61,17 @@ function commentSuppressions(document: ParsedDocument): Suppression[] {
     from = at + SUPPRESSION_KEYWORD.length;
     const { line } = lines.position(at);
     const lineText = lines.lineText(line);
-    const match = COMMENT.exec(lineText);
-    if (!match) continue;
     const lineStart = lines.lineStart(line);
-    const commentStart = lineStart + lineText.indexOf('#', match.index);
-    const rules = (match[1] ?? '').split(/[\s,]+/).filter(Boolean);
-    const standalone = lineText.slice(0, commentStart - lineStart).trim() === '';
+    const parsed = parseComment(lineText, at - lineStart);
+    if (!parsed) continue;
+    const commentStart = lineStart + parsed.commentAt;
+    const standalone = lineText.slice(0, parsed.commentAt).trim() === '';
     const target = standalone ? line + 1 : line;
     const scope = { start: lines.lineStart(target), end: lines.lineStart(target) + lines.lineText(target).length };
     found.push({
-      rules,
-      reason: match[2]?.trim() || undefined,
-      span: { start: commentStart, end: lineStart + lineText.length },
+      rules: parsed.rules,
+      reason: parsed.reason,
+      span: { start: commentStart, end: lineStart + lineText.trimEnd().length },
       scope,
     });
     from = lineStart + lineText.length;
