@@ -6,6 +6,8 @@ import codeUnusedPermission from './least-privilege/code-unused-permission/rule'
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
+import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
+import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
@@ -21,6 +23,8 @@ export const rules: readonly Rule[] = [
   iamWildcardAction,
   apiMissingAuthorizer,
   lambdaUrlAuthNone,
+  s3BucketPublicAcl,
+  s3PublicAccessBlockDisabled,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
   secretParameterNoEcho,
@@ -38,6 +42,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
+  's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
+  's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
