@@ -5,6 +5,7 @@ import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
 import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
@@ -22,6 +23,7 @@ export const rules: readonly Rule[] = [
   codeUnusedPermission,
   iamWildcardAction,
   apiMissingAuthorizer,
+  corsAnyOriginWithCredentials,
   lambdaUrlAuthNone,
   s3BucketPublicAcl,
   s3PublicAccessBlockDisabled,
@@ -41,6 +43,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
   's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
