@@ -9,6 +9,7 @@ import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-c
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
 import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
+import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
   lambdaUrlAuthNone,
   s3BucketPublicAcl,
   s3PublicAccessBlockDisabled,
+  lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
   secretParameterNoEcho,
@@ -47,6 +49,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
   's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
+  'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
