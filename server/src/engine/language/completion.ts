@@ -1,11 +1,72 @@
 import type { Analysis } from '../analyze';
 import type { IamData } from '../iam/iam-data';
-import type { CompletionResult } from './types';
+import { inActionValue, inConditionKey, keyContext, wordAt } from './cursor';
+import { GLOBAL_CONDITION_KEYS } from './global-condition-keys';
+import type { CompletionEntry, CompletionResult } from './types';
 
-/** Completion of IAM action names in Action/NotAction and of condition keys in Condition. */
+/**
+ * Completion of IAM action names in Action/NotAction and of condition keys in Condition.
+ * The context is read from the text around the cursor (half-typed documents parse poorly);
+ * the statement's services, for condition keys, from the model when it has the statement.
+ */
 export function completeAt(analysis: Analysis, offset: number, iam: IamData | undefined): CompletionResult | undefined {
-  void analysis;
-  void offset;
-  void iam;
+  const document = analysis.document;
+  if (!document || !iam) return undefined;
+  const text = document.text;
+  const context = keyContext(text, offset, document.format === 'json' ? 'json' : 'yaml');
+  const word = wordAt(text, offset);
+  if (inActionValue(context)) return { span: word.span, entries: actionEntries(word.prefix, iam) };
+  if (inConditionKey(context)) return { span: word.span, entries: conditionKeyEntries(statementServices(analysis, offset, iam), iam) };
   return undefined;
+}
+
+/** Service prefixes until a colon is typed, then the service's actions with their access level. */
+function actionEntries(prefix: string, iam: IamData): CompletionEntry[] {
+  const colon = prefix.indexOf(':');
+  if (colon < 0) {
+    const typed = prefix.toLowerCase();
+    return iam.servicePrefixes
+      .filter((p) => p.startsWith(typed))
+      .sort()
+      .map((p) => ({ label: p, kind: 'service', detail: iam.service(p)?.name ?? p, insertText: `${p}:` }));
+  }
+  const service = iam.service(prefix.slice(0, colon));
+  if (!service) return [];
+  // Every action of the service: editors filter by the typed word (and may match fuzzily).
+  return service.actions.map((a) => ({
+    label: `${service.prefix}:${a.name}`,
+    kind: 'action',
+    detail: a.accessLevel,
+    documentation: a.description,
+  }));
+}
+
+/** Global `aws:` keys, then the condition keys of the statement's services. */
+function conditionKeyEntries(services: readonly string[], iam: IamData): CompletionEntry[] {
+  const entries: CompletionEntry[] = GLOBAL_CONDITION_KEYS.map((k) => ({ label: k.key, kind: 'condition-key', detail: `${k.type} · global`, documentation: k.description }));
+  const seen = new Set(entries.map((e) => e.label.toLowerCase()));
+  for (const prefix of services) {
+    for (const key of iam.service(prefix)?.conditionKeys ?? []) {
+      if (seen.has(key.key.toLowerCase())) continue;
+      seen.add(key.key.toLowerCase());
+      entries.push({ label: key.key, kind: 'condition-key', detail: key.type, documentation: key.description });
+    }
+  }
+  return entries;
+}
+
+/** Service prefixes of the statement enclosing `offset`, from the model. */
+function statementServices(analysis: Analysis, offset: number, iam: IamData): string[] {
+  const prefixes = new Set<string>();
+  for (const policy of analysis.model?.policies ?? []) {
+    for (const statement of policy.statements) {
+      if (offset < statement.node.span.start || offset > statement.node.span.end) continue;
+      for (const item of [...(statement.action?.items ?? []), ...(statement.notAction?.items ?? [])]) {
+        if (!item.known) continue;
+        const prefix = item.value.trim().split(':')[0]!.toLowerCase();
+        if (iam.hasService(prefix)) prefixes.add(prefix);
+      }
+    }
+  }
+  return [...prefixes];
 }
