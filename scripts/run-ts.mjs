@@ -19,7 +19,10 @@ await build({
   mainFields: ['module', 'main'],
   outfile,
   logLevel: 'error',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // CommonJS names some dependencies and our Node adapters expect, in the ES module we emit.
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
+  },
   define: { 'import.meta.dirname': JSON.stringify(resolve(entry, '..')) },
 });
 process.argv = [process.argv[0], resolve(entry), ...args];

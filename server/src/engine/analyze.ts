@@ -18,7 +18,7 @@ import { Template } from './model/template';
 import type { Finding, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { analyzeFunctionCode } from './code/function-code';
-import { grantsFor } from './code/grants';
+import { GrantIndex, grantsFor } from './code/grants';
 import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
 import type { FunctionInsight } from './rule';
@@ -127,10 +127,10 @@ function buildModel(kind: DocumentKind, root: Node): Model {
  */
 export function functionInsights(kind: DocumentKind, model: Model, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
   const locations = locateFunctions(kind, model.template, model.serverless);
-  const provider = model.serverless?.provider;
+  const index = new GrantIndex(model.template, model.policies, locations.length, model.serverless?.provider);
   return locations.map((location) => ({
     code: analyzeFunctionCode(location, options.sources, options.iam),
-    grants: grantsFor(location, model.template, model.policies, locations.length, provider),
+    grants: grantsFor(location, index),
   }));
 }
 

@@ -6,7 +6,8 @@
 import { asIntrinsic, asList, get, isMap, literalString, type Node } from '../documents/node';
 import { wildcardRegex } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
-import type { Template } from '../model/template';
+import type { ServerlessFunction } from '../model/serverless';
+import type { Resource, Template } from '../model/template';
 import type { FunctionLocation } from './locate';
 
 export interface FunctionGrants {
@@ -18,41 +19,95 @@ export interface FunctionGrants {
   readonly unknown: readonly string[];
 }
 
+/**
+ * Policies indexed once per analysis by who receives them, so looking up one function's grants
+ * does not scan every policy of the document (templates with thousands of functions).
+ */
+export class GrantIndex {
+  private readonly byResource = new Map<Resource, Policy[]>();
+  private readonly byFunction = new Map<ServerlessFunction, Policy[]>();
+  private readonly byRole = new Map<string, Policy[]>();
+  private readonly roleUsers = new Map<string, number>();
+  readonly shared: readonly Policy[];
+
+  constructor(
+    readonly template: Template | undefined,
+    readonly policies: readonly Policy[],
+    readonly functionCount: number,
+    readonly serverlessProvider?: Node,
+  ) {
+    const add = <K>(map: Map<K, Policy[]>, key: K, policy: Policy) => map.set(key, [...(map.get(key) ?? []), policy]);
+    const shared: Policy[] = [];
+    for (const policy of policies) {
+      const source = policy.source;
+      if (source.resource) add(this.byResource, source.resource, policy);
+      if (source.serverlessFunction) add(this.byFunction, source.serverlessFunction, policy);
+      if (source.sharedByAllFunctions) shared.push(policy);
+      if (source.kind === 'identity' && (source.resource?.type === 'AWS::IAM::Policy' || source.resource?.type === 'AWS::IAM::ManagedPolicy')) {
+        for (const role of asList(get(source.resource.properties, 'Roles'))) {
+          const id = roleLogicalId(role) ?? literalString(role);
+          if (id) add(this.byRole, id, policy);
+        }
+      }
+    }
+    this.shared = shared;
+    for (const resource of template?.resources ?? []) {
+      const id = roleLogicalId(template!.property(resource, 'Role')?.node);
+      if (id) this.roleUsers.set(id, (this.roleUsers.get(id) ?? 0) + 1);
+    }
+  }
+
+  ofResource(resource: Resource): readonly Policy[] {
+    return this.byResource.get(resource) ?? [];
+  }
+  ofFunction(fn: ServerlessFunction): readonly Policy[] {
+    return this.byFunction.get(fn) ?? [];
+  }
+  attachedToRole(roleId: string): readonly Policy[] {
+    return this.byRole.get(roleId) ?? [];
+  }
+  usersOfRole(roleId: string): number {
+    return this.roleUsers.get(roleId) ?? 0;
+  }
+}
+
+export function grantsFor(location: FunctionLocation, index: GrantIndex): FunctionGrants;
+/** One-off form: builds the index for a single lookup. */
+export function grantsFor(location: FunctionLocation, template: Template | undefined, policies: readonly Policy[], functionCount: number, serverlessProvider?: Node): FunctionGrants;
 export function grantsFor(
   location: FunctionLocation,
-  template: Template | undefined,
-  policies: readonly Policy[],
-  functionCount: number,
+  indexOrTemplate: GrantIndex | Template | undefined,
+  policies: readonly Policy[] = [],
+  functionCount = 1,
   serverlessProvider?: Node,
 ): FunctionGrants {
+  const index = indexOrTemplate instanceof GrantIndex ? indexOrTemplate : new GrantIndex(indexOrTemplate, policies, functionCount, serverlessProvider);
   const statements: PolicyStatement[] = [];
   const own: PolicyStatement[] = [];
   const unknown: string[] = [];
   const allows = (policy: Policy) => policy.statements.filter((s) => s.effect === 'Allow');
+  const { template } = index;
 
   if (location.serverlessFunction) {
     const fn = location.serverlessFunction;
-    for (const policy of policies) {
-      if (policy.source.serverlessFunction === fn) {
-        statements.push(...allows(policy));
-        own.push(...allows(policy));
-      } else if (policy.source.sharedByAllFunctions) {
-        statements.push(...allows(policy));
-        if (functionCount === 1) own.push(...allows(policy));
-      }
+    for (const policy of index.ofFunction(fn)) {
+      statements.push(...allows(policy));
+      own.push(...allows(policy));
+    }
+    for (const policy of index.shared) {
+      statements.push(...allows(policy));
+      if (index.functionCount === 1) own.push(...allows(policy));
     }
     if (get(fn.node, 'role') !== undefined) unknown.push('the function uses its own `role`');
-    return { statements, own, unknown: [...unknown, ...serverlessProviderUnknowns(serverlessProvider)] };
+    return { statements, own, unknown: [...unknown, ...serverlessProviderUnknowns(index.serverlessProvider)] };
   }
 
   const resource = location.resource;
   if (!resource || !template) return { statements, own, unknown: ['no role information'] };
   if (resource.type === 'AWS::Serverless::Function') {
-    for (const policy of policies) {
-      if (policy.source.resource === resource) {
-        statements.push(...allows(policy));
-        own.push(...allows(policy));
-      }
+    for (const policy of index.ofResource(resource)) {
+      statements.push(...allows(policy));
+      own.push(...allows(policy));
     }
     const samPolicies = template.property(resource, 'Policies')?.node;
     for (const item of asList(samPolicies)) {
@@ -67,13 +122,10 @@ export function grantsFor(
     const role = roleId ? template.resource(roleId) : undefined;
     if (!role || role.type !== 'AWS::IAM::Role') unknown.push('the role is defined outside this template');
     else {
-      const sharedBy = template.resources.filter((r) => r !== resource && roleLogicalId(template.property(r, 'Role')?.node) === roleId).length;
-      for (const policy of policies) {
-        if (policy.source.kind !== 'identity') continue;
-        if (policy.source.resource === role || attachesTo(policy, roleId!)) {
-          statements.push(...allows(policy));
-          if (sharedBy === 0) own.push(...allows(policy));
-        }
+      const exclusive = index.usersOfRole(roleId!) === 1;
+      for (const policy of [...index.ofResource(role).filter((p) => p.source.kind === 'identity'), ...index.attachedToRole(roleId!)]) {
+        statements.push(...allows(policy));
+        if (exclusive) own.push(...allows(policy));
       }
       if (asList(get(role.properties, 'ManagedPolicyArns')).length > 0) unknown.push(`managed policies of ${roleId} are not expanded`);
     }
@@ -100,13 +152,6 @@ function roleLogicalId(node: Node | undefined): string | undefined {
   const arg = intrinsic.arg;
   if (arg.kind === 'seq') return literalString(arg.items[0]);
   return literalString(arg)?.split('.')[0];
-}
-
-/** AWS::IAM::Policy / ManagedPolicy resources listing the role in `Roles`. */
-function attachesTo(policy: Policy, roleId: string): boolean {
-  const resource = policy.source.resource;
-  if (!resource || (resource.type !== 'AWS::IAM::Policy' && resource.type !== 'AWS::IAM::ManagedPolicy')) return false;
-  return asList(get(resource.properties, 'Roles')).some((r) => roleLogicalId(r) === roleId || literalString(r) === roleId);
 }
 
 /** True when some Allow statement's Action (or NotAction) covers `action`. */

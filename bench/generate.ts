@@ -1,0 +1,63 @@
+/** Realistic SAM templates of a given size: functions with events, policies and Globals, tables, buckets, topics. */
+export function generateSamTemplate(targetLines: number): string {
+  const head = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Transform: AWS::Serverless-2016-10-31',
+    'Description: generated benchmark application',
+    'Globals:',
+    '  Function:',
+    '    Runtime: nodejs20.x',
+    '    Timeout: 10',
+    '    Tracing: Active',
+    '    Environment:',
+    '      Variables:',
+    '        LOG_LEVEL: info',
+    'Resources:',
+  ];
+  const lines = [...head];
+  for (let i = 0; lines.length < targetLines; i++) {
+    lines.push(
+      `  Table${i}:`,
+      '    Type: AWS::DynamoDB::Table',
+      '    Properties:',
+      '      BillingMode: PAY_PER_REQUEST',
+      '      KeySchema:',
+      '        - AttributeName: pk',
+      '          KeyType: HASH',
+      '      AttributeDefinitions:',
+      '        - AttributeName: pk',
+      '          AttributeType: S',
+      `  Bucket${i}:`,
+      '    Type: AWS::S3::Bucket',
+      '    Properties:',
+      `      BucketName: !Sub 'bench-${i}-\${AWS::AccountId}'`,
+      `  Topic${i}:`,
+      '    Type: AWS::SNS::Topic',
+      `  Function${i}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      `      CodeUri: src/fn${i}/`,
+      '      Handler: app.handler',
+      '      Environment:',
+      '        Variables:',
+      `          TABLE: !Ref Table${i}`,
+      `          BUCKET: !Ref Bucket${i}`,
+      '      Events:',
+      '        Get:',
+      '          Type: Api',
+      '          Properties:',
+      `            Path: /items/${i}`,
+      '            Method: get',
+      '      Policies:',
+      `        - DynamoDBReadPolicy: {TableName: !Ref Table${i}}`,
+      '        - Statement:',
+      '            - Effect: Allow',
+      i % 3 === 0 ? "              Action: 's3:*'" : '              Action: [s3:GetObject, s3:PutObject]',
+      i % 5 === 0 ? "              Resource: '*'" : `              Resource: !Sub '\${Bucket${i}.Arn}/*'`,
+      '            - Effect: Allow',
+      '              Action: sns:Publish',
+      `              Resource: !Ref Topic${i}`,
+    );
+  }
+  return lines.slice(0, Math.max(targetLines, head.length)).join('\n') + '\n';
+}
