@@ -4,6 +4,8 @@ import snsTopicUnencrypted from './encryption/sns-topic-unencrypted/rule';
 import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
+import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
+import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
@@ -23,6 +25,8 @@ export const rules: readonly Rule[] = [
   codeCallNotGranted,
   codeUnusedPermission,
   iamWildcardAction,
+  samInlinePolicyHasTemplate,
+  serverlessSharedRoleBroad,
   apiMissingAuthorizer,
   corsAnyOriginWithCredentials,
   lambdaUrlAuthNone,
@@ -44,6 +48,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-call-not-granted': 'rules/least-privilege/code-call-not-granted/rule.ts',
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
+  'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
+  'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
