@@ -3,6 +3,7 @@ import type { Rule } from '../server/src/engine/rule';
 import snsTopicUnencrypted from './encryption/sns-topic-unencrypted/rule';
 import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
+import functionSharedRoleBroad from './least-privilege/function-shared-role-broad/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
@@ -24,6 +25,7 @@ export const rules: readonly Rule[] = [
   snsTopicUnencrypted,
   codeCallNotGranted,
   codeUnusedPermission,
+  functionSharedRoleBroad,
   iamWildcardAction,
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
@@ -47,6 +49,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'sns-topic-unencrypted': 'rules/encryption/sns-topic-unencrypted/rule.ts',
   'code-call-not-granted': 'rules/least-privilege/code-call-not-granted/rule.ts',
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
+  'function-shared-role-broad': 'rules/least-privilege/function-shared-role-broad/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',

@@ -22,5 +22,5 @@ export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTI
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
 export { detectSecret, describeSecret, isSecretLikeName, entropy } from './secrets/detect';
 export type { SecretMatch } from './secrets/detect';
-export { privilegedGrants, summarizeActions } from './iam/privileged';
+export { privilegedGrants, privilegedManagedGrants, summarizeActions } from './iam/privileged';
 export type { PrivilegedGrants } from './iam/privileged';

@@ -3,6 +3,7 @@
  * reference data (access levels). Used to judge roles shared by several functions.
  */
 import type { IamData } from './iam-data';
+import type { ManagedPolicy } from './managed-policies';
 import type { PolicyStatement } from './policies';
 
 export interface PrivilegedGrants {
@@ -68,6 +69,27 @@ export function privilegedGrants(statements: readonly PolicyStatement[], iam: Ia
     }
   }
   return { write: [...write].sort(), permissions: [...permissions].sort(), everything, statements: [...granting] };
+}
+
+/** The same judgement for an AWS managed policy (its Allow statements' action patterns). */
+export function privilegedManagedGrants(policy: ManagedPolicy, iam: IamData | undefined): Omit<PrivilegedGrants, 'statements'> {
+  const write = new Set<string>();
+  const permissions = new Set<string>();
+  let everything = false;
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Allow') continue;
+    if (statement.notAction) everything = true;
+    for (const pattern of statement.action ?? []) {
+      if (pattern === '*') everything = true;
+      for (const action of iam?.matchActions(pattern) ?? []) {
+        const name = `${action.service}:${action.name}`;
+        if (FUNCTION_BASELINE_ACTIONS.has(name.toLowerCase())) continue;
+        if (action.accessLevel === 'Write') write.add(name);
+        else if (action.accessLevel === 'Permissions management') permissions.add(name);
+      }
+    }
+  }
+  return { write: [...write].sort(), permissions: [...permissions].sort(), everything };
 }
 
 /** `dynamodb:PutItem, dynamodb:UpdateItem and 12 more` */

@@ -1,0 +1,146 @@
+import {
+  asIntrinsic,
+  asList,
+  defineRule,
+  get,
+  literalString,
+  privilegedGrants,
+  privilegedManagedGrants,
+  summarizeActions,
+  type Node,
+  type PolicyStatement,
+  type Related,
+  type Resource,
+  type RuleContext,
+  type Template,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS151',
+  name: 'function-shared-role-broad',
+  category: 'least-privilege',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'Several Lambda functions share one role that grants write or permissions-management actions',
+  rationale: `When functions share an execution role, each one holds every permission any of them needs. A function
+that should only read — or that has a bug, a vulnerable dependency or an injection flaw — can then write, delete
+or, with permissions management, rewrite policies and escalate (OWASP Serverless Top 10, SAS-4: over-privileged
+function permissions). Reported as a warning when permissions-management actions (or every action) are shared, as
+information when only write actions are.`,
+  howToFix: `Create one role per function with only the actions that function uses (SAM does this for you when you
+use \`Policies\` instead of \`Role\`). Keep a shared managed policy for what every function needs (logs, X-Ray).`,
+  references: [
+    { title: 'AWS Lambda: execution role', url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html' },
+    { title: 'AWS Well-Architected Serverless Lens: one IAM role per function', url: 'https://docs.aws.amazon.com/wellarchitected/latest/serverless-applications-lens/identity-and-access-management.html' },
+  ],
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  SharedRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: 'dynamodb:*', Resource: '*'}]
+  Reader:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: r.handler, Runtime: nodejs22.x, Role: !GetAtt SharedRole.Arn, Code: {S3Bucket: b, S3Key: r.zip}}
+  Writer:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: w.handler, Runtime: nodejs22.x, Role: !GetAtt SharedRole.Arn, Code: {S3Bucket: b, S3Key: w.zip}}
+`,
+    valid: `Resources:
+  ReaderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: 'dynamodb:GetItem', Resource: '*'}]
+  Reader:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: r.handler, Runtime: nodejs22.x, Role: !GetAtt ReaderRole.Arn, Code: {S3Bucket: b, S3Key: r.zip}}
+  Writer:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: w.handler, Runtime: nodejs22.x, Role: !GetAtt ReaderRole.Arn, Code: {S3Bucket: b, S3Key: w.zip}}
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    const users = new Map<string, Resource[]>();
+    for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+      const roleId = roleOf(template.property(fn, 'Role')?.node);
+      if (!roleId) continue;
+      users.set(roleId, [...(users.get(roleId) ?? []), fn]);
+    }
+    for (const [roleId, functions] of users) {
+      if (functions.length < 2) continue;
+      const role = template.resource(roleId);
+      if (role?.type !== 'AWS::IAM::Role') continue;
+      judgeRole(ctx, template, role, functions);
+    }
+  },
+});
+
+/** `!GetAtt Role.Arn` / `{"Fn::GetAtt": ["Role", "Arn"]}`: the role's logical id. */
+function roleOf(node: Node | undefined): string | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn !== 'Fn::GetAtt') return undefined;
+  const arg = intrinsic.arg;
+  const [id, attribute] = arg.kind === 'seq' ? [literalString(arg.items[0]), literalString(arg.items[1])] : (literalString(arg)?.split('.') ?? []);
+  return attribute === 'Arn' ? id : undefined;
+}
+
+function attachedTo(template: Template, roleId: string, policyResource: Resource): boolean {
+  const props = policyResource.properties;
+  const refs = [...asList(get(props, 'Roles')), get(props, 'RoleName')].filter((n): n is Node => n !== undefined);
+  return refs.some((n) => {
+    const intrinsic = asIntrinsic(n);
+    return intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === roleId;
+  }) && template.resource(roleId) !== undefined;
+}
+
+function judgeRole(ctx: RuleContext, template: Template, role: Resource, functions: readonly Resource[]): void {
+  const statements: PolicyStatement[] = [];
+  for (const policy of ctx.policies) {
+    if (policy.source.kind !== 'identity' || !policy.source.resource) continue;
+    const holder = policy.source.resource;
+    if (holder === role || (holder.type && /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(holder.type) && attachedTo(template, role.logicalId, holder))) {
+      statements.push(...policy.statements);
+    }
+  }
+  const grants = privilegedGrants(statements, ctx.iam);
+  const write = new Set(grants.write);
+  const permissions = new Set(grants.permissions);
+  let everything = grants.everything;
+  const managedNames: string[] = [];
+  for (const arn of asList(get(role.properties, 'ManagedPolicyArns'))) {
+    const name = literalString(arn);
+    const managed = name ? ctx.iam?.managedPolicy(name) : undefined;
+    if (!managed) continue;
+    const more = privilegedManagedGrants(managed, ctx.iam);
+    if (!more.everything && more.write.length === 0 && more.permissions.length === 0) continue;
+    managedNames.push(managed.name);
+    more.write.forEach((a) => write.add(a));
+    more.permissions.forEach((a) => permissions.add(a));
+    everything ||= more.everything;
+  }
+  if (!everything && write.size === 0 && permissions.size === 0) return;
+  const parts: string[] = [];
+  if (everything) parts.push('every action (`*` or NotAction)');
+  if (permissions.size) parts.push(`permissions-management actions (${summarizeActions([...permissions].sort())})`);
+  if (write.size) parts.push(`write actions (${summarizeActions([...write].sort())})`);
+  const related: Related[] = functions.map((fn) => ({ span: fn.idNode.span, message: `Function ${fn.logicalId} uses this role` }));
+  ctx.report({
+    at: role.idNode,
+    severity: everything || permissions.size ? 'warning' : 'info',
+    message: `Role ${role.logicalId} is shared by ${functions.length} functions (${functions.map((f) => f.logicalId).join(', ')}) and grants ${parts.join(' and ')}${managedNames.length ? ` (including managed ${managedNames.join(', ')})` : ''}: give each function its own role.`,
+    related,
+  });
+}
