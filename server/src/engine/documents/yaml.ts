@@ -43,7 +43,140 @@ interface Conversion {
   depthExceeded: boolean;
 }
 
+interface YamlParse {
+  readonly root: Node | undefined;
+  readonly errors: ParseError[];
+  /** The first document had a flow collection indented less than its key. */
+  readonly underIndentedFlow: number[];
+}
+
 export function parseYaml(text: string, limits: ParseLimits): { root: Node | undefined; errors: ParseError[] } {
+  const first = parseOnce(text, limits);
+  if (first.underIndentedFlow.length === 0) return first;
+  // PyYAML and CloudFormation accept a flow collection whose lines are indented no deeper than
+  // its key; `yaml` does not and then misreads what follows. Parse a copy with those lines
+  // indented one column past the key, and map every offset back to the original text.
+  const padded = padFlowCollections(text, first.underIndentedFlow);
+  const second = padded ? parseOnce(padded.text, limits) : undefined;
+  if (!padded || !second || second.underIndentedFlow.length > 0 || second.errors.length > first.errors.length) {
+    // Not an indentation quirk after all (e.g. an unclosed `[`): report it.
+    const at = Math.min(first.underIndentedFlow[0]!, Math.max(0, text.length - 1));
+    const error = { message: 'YAML syntax error: flow collection is not closed, or is indented less than its key', span: { start: at, end: Math.min(text.length, at + 1) } };
+    return { root: first.root, errors: first.errors.length ? first.errors : [error] };
+  }
+  const memo = new Map<Node, Node>();
+  return {
+    root: second.root && remapNode(second.root, padded.toOriginal, memo),
+    errors: second.errors.map((e) => ({ ...e, span: remapSpan(e.span, padded.toOriginal) })),
+  };
+}
+
+/**
+ * For each position inside an under-indented flow collection, the lines from its opening
+ * bracket to its closing one get the spaces they need. Returns the padded text and a map from
+ * padded offsets to original offsets.
+ */
+function padFlowCollections(text: string, positions: number[]): { text: string; toOriginal: (offset: number) => number } | undefined {
+  const inserts = new Map<number, number>(); // original line start -> spaces to add
+  for (const position of positions) {
+    const open = unmatchedOpen(text, position);
+    if (open < 0) return undefined;
+    const openLineStart = text.lastIndexOf('\n', open) + 1;
+    const keyIndent = /^ */.exec(text.slice(openLineStart))![0].length;
+    const close = matchingClose(text, open);
+    for (let lineStart = text.indexOf('\n', open) + 1; lineStart > 0 && lineStart <= close; lineStart = text.indexOf('\n', lineStart) + 1) {
+      const indent = /^ */.exec(text.slice(lineStart, lineStart + 200))![0].length;
+      if (indent <= keyIndent) inserts.set(lineStart, Math.max(inserts.get(lineStart) ?? 0, keyIndent + 1 - indent));
+    }
+  }
+  if (inserts.size === 0) return undefined;
+  const points = [...inserts.entries()].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let last = 0;
+  const padded: { at: number; added: number; before: number }[] = []; // in padded coordinates
+  let shift = 0;
+  for (const [at, count] of points) {
+    out += text.slice(last, at) + ' '.repeat(count);
+    padded.push({ at: at + shift, added: count, before: shift });
+    shift += count;
+    last = at;
+  }
+  out += text.slice(last);
+  const toOriginal = (offset: number): number => {
+    let low = 0;
+    let high = padded.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (padded[mid]!.at <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    if (found < 0) return offset;
+    const p = padded[found]!;
+    // Inside the inserted spaces: the original line start.
+    return offset < p.at + p.added ? p.at - p.before : offset - p.before - p.added;
+  };
+  return { text: out, toOriginal };
+}
+
+/** The `{` or `[` before `position` that is not closed before it (quotes skipped). */
+function unmatchedOpen(text: string, position: number): number {
+  let depth = 0;
+  for (let i = Math.min(position, text.length - 1); i >= 0; i--) {
+    const ch = text[i];
+    if (ch === '}' || ch === ']') depth++;
+    else if (ch === '{' || ch === '[') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+function matchingClose(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote && text[i - 1] !== '\\') quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return text.length;
+}
+
+function remapSpan(span: Span, map: (offset: number) => number): Span {
+  return { start: map(span.start), end: map(span.end) };
+}
+
+function remapNode(node: Node, map: (offset: number) => number, memo: Map<Node, Node>): Node {
+  const done = memo.get(node);
+  if (done) return done;
+  let result: Node;
+  if (node.kind === 'scalar') result = { ...node, span: remapSpan(node.span, map) };
+  else if (node.kind === 'seq') result = { ...node, span: remapSpan(node.span, map), items: node.items.map((i) => remapNode(i, map, memo)) };
+  else {
+    const entries = node.entries.map((e) => ({
+      key: remapNode(e.key, map, memo) as ScalarNode,
+      value: remapNode(e.value, map, memo),
+      span: remapSpan(e.span, map),
+    }));
+    const { index: _index, ...rest } = node;
+    void _index;
+    result = { ...rest, span: remapSpan(node.span, map), entries };
+  }
+  memo.set(node, result);
+  return result;
+}
+
+function parseOnce(text: string, limits: ParseLimits): YamlParse {
   const errors: ParseError[] = [];
   let docs;
   try {
@@ -57,11 +190,12 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
     });
   } catch (error) {
     // The yaml library recurses; pathological nesting can exhaust the stack.
-    return { root: undefined, errors: [tooComplex(text, error)] };
+    return { root: undefined, errors: [tooComplex(text, error)], underIndentedFlow: [] };
   }
   const list = Array.isArray(docs) ? docs : [];
   const doc = list.find((d) => d.contents !== null) ?? list[0];
-  if (!doc) return { root: undefined, errors };
+  if (!doc) return { root: undefined, errors, underIndentedFlow: [] };
+  const underIndentedFlow = doc.errors.filter((e) => TOLERATED.test(e.message)).map((e) => e.pos[0]);
   const first = doc.errors.find((e) => !TOLERATED.test(e.message));
   if (first) {
     // `yaml` reports errors at end of input one past the last character; keep spans inside the text.
@@ -71,7 +205,7 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
       span: { start, end: Math.min(text.length, Math.max(first.pos[1], start + 1)) },
     });
   }
-  if (doc.contents === null) return { root: undefined, errors };
+  if (doc.contents === null) return { root: undefined, errors, underIndentedFlow };
   const conversion: Conversion = {
     text,
     limits,
@@ -90,11 +224,11 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
         span: { start: 0, end: Math.min(text.length, 1) },
         fatal: true,
       });
-      return { root: undefined, errors };
+      return { root: undefined, errors, underIndentedFlow: [] };
     }
-    return { root, errors };
+    return { root, errors, underIndentedFlow };
   } catch (error) {
-    return { root: undefined, errors: [...errors, tooComplex(text, error)] };
+    return { root: undefined, errors: [...errors, tooComplex(text, error)], underIndentedFlow: [] };
   }
 }
 
@@ -211,7 +345,9 @@ function convertScalar(node: Scalar): ScalarNode {
   const value =
     raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
       ? raw
-      : String(raw); // dates, bigints: keep their text
+      : typeof raw === 'symbol'
+        ? (node.source ?? '<<') // the merge key `<<` is a symbol in `yaml`
+        : String(raw); // dates, bigints: keep their text
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   const tag = node.tag && !SHORT_FORM_TAGS[node.tag] ? node.tag : undefined;
   return { kind: 'scalar', value, span, quoted, ...(tag ? { tag } : {}) };

@@ -1,0 +1,124 @@
+/** Parsing, kind detection and the model, on small inline documents. */
+import { describe, expect, it } from 'vitest';
+import { asIntrinsic, get, getPath, literalString, resolveString, type Node } from '../../server/src/engine/documents/node';
+import { detectKind, parseDocument } from '../../server/src/engine/documents/parse';
+import { Template } from '../../server/src/engine/model/template';
+import { ServerlessApp } from '../../server/src/engine/model/serverless';
+
+const yaml = (text: string) => parseDocument(text, 'yaml');
+const json = (text: string) => parseDocument(text, 'json');
+const at = (text: string, node: Node | undefined) => (node ? text.slice(node.span.start, node.span.end) : undefined);
+
+describe('kind detection by content', () => {
+  const cases: [string, string, 'yaml' | 'json', string | undefined][] = [
+    ['IAM policy (JSON)', '{"Version": "2012-10-17", "Statement": []}', 'json', 'iam-policy'],
+    ['IAM policy without Version', 'Statement:\n  - Effect: Allow\n    Action: s3:GetObject\n', 'yaml', 'iam-policy'],
+    ['CloudFormation by version', "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", 'yaml', 'cloudformation'],
+    ['CloudFormation by resource types', '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}', 'json', 'cloudformation'],
+    ['SAM by Transform', 'Transform: AWS::Serverless-2016-10-31\nResources: {}\n', 'yaml', 'sam'],
+    ['SAM by Transform list', 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {}\n', 'yaml', 'sam'],
+    ['SAM without Transform', 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 'yaml', 'sam'],
+    ['Serverless Framework', 'service: x\nprovider:\n  name: aws\n', 'yaml', 'serverless'],
+    ['other YAML', 'name: CI\non: push\njobs: {}\n', 'yaml', undefined],
+    ['other JSON', '{"name": "pkg", "version": "1.0.0"}', 'json', undefined],
+  ];
+  for (const [name, text, format, kind] of cases) it(name, () => expect(detectKind(parseDocument(text, format).root)).toBe(kind));
+});
+
+describe('YAML parsing', () => {
+  it('turns every short-form tag into its long form with exact spans', () => {
+    const text = "A: !Ref Bucket\nB: !GetAtt [Fn, Arn]\nC: !Sub\n  - '${X}'\n  - {X: 1}\nD: !If [Cond, !Ref A, !Ref AWS::NoValue]\n";
+    const doc = yaml(text);
+    const a = asIntrinsic(get(doc.root, 'A'))!;
+    expect(a.fn).toBe('Ref');
+    expect(at(text, a.node)).toBe('!Ref Bucket');
+    expect(literalString(a.arg)).toBe('Bucket');
+    expect(asIntrinsic(get(doc.root, 'B'))!.fn).toBe('Fn::GetAtt');
+    expect(asIntrinsic(get(doc.root, 'C'))!.arg.kind).toBe('seq');
+    const d = asIntrinsic(get(doc.root, 'D'))!;
+    expect(d.fn).toBe('Fn::If');
+    expect(doc.errors).toEqual([]);
+  });
+
+  it('keeps intrinsics and variables unknown, never strings', () => {
+    const doc = yaml("A: !Ref X\nB: ${self:custom.table}\nC: '{{resolve:ssm:/a}}'\nD: plain\n");
+    expect(resolveString(get(doc.root, 'A'))!.known).toBe(false);
+    expect(resolveString(get(doc.root, 'B'))!.known).toBe(false);
+    expect(resolveString(get(doc.root, 'C'))!.known).toBe(false);
+    expect(resolveString(get(doc.root, 'D'))).toMatchObject({ known: true, value: 'plain' });
+  });
+
+  it('applies merge keys and shares aliases', () => {
+    const doc = yaml('base: &b {Runtime: nodejs20.x, Timeout: 3}\nfn:\n  <<: *b\n  Timeout: 10\n');
+    expect(literalString(getPath(doc.root, 'fn', 'Runtime'))).toBe('nodejs20.x');
+    expect(literalString(getPath(doc.root, 'fn', 'Timeout'))).toBe('10');
+  });
+
+  it('reports one syntax error and keeps what parsed before it', () => {
+    const text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SNS::Topic\n  B: [unclosed\n';
+    const doc = yaml(text);
+    expect(doc.errors).toHaveLength(1);
+    expect(literalString(getPath(doc.root, 'Resources', 'A', 'Type'))).toBe('AWS::SNS::Topic');
+  });
+
+  it('accepts a flow collection indented no deeper than its key, as CloudFormation does', () => {
+    const text = [
+      'Resources:',
+      '  Model:',
+      '    Type: AWS::ApiGateway::Model',
+      '    Properties:',
+      '      Schema: {"title": "Stats",',
+      '      "type": "object",',
+      '      "required": ["to"]}',
+      '  Next:',
+      '    Type: AWS::SNS::Topic',
+      '',
+    ].join('\n');
+    const doc = yaml(text);
+    expect(doc.errors).toEqual([]);
+    const schema = getPath(doc.root, 'Resources', 'Model', 'Properties', 'Schema');
+    expect(literalString(get(schema, 'type'))).toBe('object');
+    // Spans point into the original text, not the re-indented copy.
+    expect(at(text, get(schema, 'type'))).toBe('"object"');
+    expect(at(text, getPath(doc.root, 'Resources', 'Next', 'Type'))).toBe('AWS::SNS::Topic');
+  });
+
+  it('ends a block collection at its last item, without the line break and comments after it', () => {
+    const text = 'Action:\n  - a\n  - b   # note\n\nNext: 1\n';
+    expect(at(text, get(yaml(text).root, 'Action'))).toBe('- a\n  - b');
+  });
+});
+
+describe('JSON parsing', () => {
+  it('keeps exact spans and tolerates comments and trailing commas', () => {
+    const text = '{\n  // comment\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",}],\n}';
+    const doc = json(text);
+    expect(doc.errors).toEqual([]);
+    expect(at(text, getPath(doc.root, 'Statement', 0, 'Effect'))).toBe('"Allow"');
+  });
+});
+
+describe('model', () => {
+  it('applies SAM Globals with the entry a value comes from', () => {
+    const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.8\n    Environment:\n      Variables: {A: "1", B: "2"}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables: {B: "3"}\n';
+    const doc = yaml(text);
+    const template = new Template(doc.root as never, undefined, get(doc.root, 'Globals'));
+    const fn = template.resource('F')!;
+    const runtime = template.property(fn, 'Runtime')!;
+    expect(literalString(runtime.node)).toBe('python3.8');
+    expect(at(text, runtime.fromGlobals!.key)).toBe('Runtime');
+    const vars = template.mergedEntries(fn, 'Environment', 'Variables');
+    expect(vars.map((v) => [v.key.value, literalString(v.value), v.fromGlobals])).toEqual([
+      ['A', '1', true],
+      ['B', '3', false],
+    ]);
+  });
+
+  it('reads Serverless functions, events and resources', () => {
+    const text = 'service: s\nprovider: {name: aws, runtime: nodejs20.x}\nfunctions:\n  a:\n    handler: a.h\n    events:\n      - http: GET /a\n      - sqs: arn:aws:sqs:us-east-1:1:q\nresources:\n  Resources:\n    T: {Type: AWS::SNS::Topic}\n';
+    const app = new ServerlessApp(yaml(text).root as never);
+    expect(app.providerName).toBe('aws');
+    expect(app.functions.map((f) => [f.name, f.events.map((e) => e.type)])).toEqual([['a', ['http', 'sqs']]]);
+    expect(app.resources.ofType('AWS::SNS::Topic').map((r) => r.logicalId)).toEqual(['T']);
+  });
+});
