@@ -220,37 +220,57 @@ function checkServerlessEvents(ctx: RuleContext): void {
 
 function checkCloudFormation(ctx: RuleContext, template: Template): void {
   for (const method of template.ofType('AWS::ApiGateway::Method')) {
-    const httpMethod = literalString(get(method.properties, 'HttpMethod'));
-    if (httpMethod?.toUpperCase() === 'OPTIONS' || httpMethod === undefined) continue;
+    const httpNode = present(get(method.properties, 'HttpMethod'));
+    const httpMethod = literalString(httpNode);
+    if (httpNode !== undefined && httpMethod === undefined) continue; // computed method
+    if (httpMethod?.toUpperCase() === 'OPTIONS') continue; // CORS preflight
     const typeNode = get(method.properties, 'AuthorizationType');
-    const authType = literalString(typeNode);
-    if (typeNode !== undefined && authType === undefined) continue;
+    const given = present(typeNode);
+    const authType = literalString(given);
+    if (given !== undefined && authType === undefined) continue;
     if (authType !== undefined && authType.toUpperCase() !== 'NONE') continue;
     const apiKey = resolveBoolean(get(method.properties, 'ApiKeyRequired'));
     if (apiKey && (!apiKey.known || apiKey.value)) continue;
     ctx.report({
-      at: typeNode ?? method.idNode,
-      message: `API Gateway method ${method.logicalId} (${httpMethod}) has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`,
+      at: given ?? typeNode ?? method.idNode,
+      message: `API Gateway method ${method.logicalId}${httpMethod ? ` (${httpMethod})` : ''} has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`,
       fixes: authorizationFix(ctx, method.properties, typeNode),
     });
   }
   for (const route of template.ofType('AWS::ApiGatewayV2::Route')) {
     const key = literalString(get(route.properties, 'RouteKey')) ?? '';
     if (key.toUpperCase().startsWith('OPTIONS ')) continue;
+    // WebSocket APIs authorize the connection: only the $connect route takes an authorizer.
+    const api = refTarget(template, get(route.properties, 'ApiId'));
+    if (api && literalString(get(api.properties, 'ProtocolType'))?.toUpperCase() === 'WEBSOCKET' && key !== '$connect') continue;
     const typeNode = get(route.properties, 'AuthorizationType');
-    const authType = literalString(typeNode);
-    if (typeNode !== undefined && authType === undefined) continue;
+    const given = present(typeNode);
+    const authType = literalString(given);
+    if (given !== undefined && authType === undefined) continue;
     if (authType !== undefined && authType.toUpperCase() !== 'NONE') continue;
     ctx.report({
-      at: typeNode ?? route.idNode,
+      at: given ?? typeNode ?? route.idNode,
       message: `API Gateway route ${route.logicalId}${key ? ` (${key})` : ''} has no authorization: anyone can call it.`,
       fixes: authorizationFix(ctx, route.properties, typeNode),
     });
   }
 }
 
+/** A YAML `Key:` with no value is absent, as CloudFormation reads it. */
+function present(node: Node | undefined): Node | undefined {
+  return node?.kind === 'scalar' && node.value === null ? undefined : node;
+}
+
+function refTarget(template: Template, node: Node | undefined) {
+  const intrinsic = asIntrinsic(node);
+  return intrinsic?.fn === 'Ref' ? template.resource(literalString(intrinsic.arg) ?? '') : undefined;
+}
+
 function authorizationFix(ctx: RuleContext, properties: MapNode | undefined, typeNode: Node | undefined): Fix[] {
   const title = 'Require IAM authorization (AuthorizationType: AWS_IAM)';
+  if (typeNode?.kind === 'scalar' && typeNode.value === null && typeNode.span.start === typeNode.span.end) {
+    return [{ title, applicability: 'unsafe', edits: [{ span: typeNode.span, newText: ' AWS_IAM' }] }];
+  }
   if (typeNode !== undefined) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, typeNode, 'AWS_IAM')] }];
   if (!properties) return [];
   return [{ title, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, properties, 'AuthorizationType', 'AWS_IAM')] }];
