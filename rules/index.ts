@@ -17,6 +17,7 @@ import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
+import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
 import unusedSuppression from './validity/unused-suppression/rule';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   lambdaEnvPlaintextSecret,
   secretParameterNoEcho,
   secretPropertyPlaintext,
+  ssmParameterPlaintextSecret,
   suppressionMissingReason,
   syntaxError,
   unusedSuppression,
@@ -63,6 +65,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
+  'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
   'unused-suppression': 'rules/validity/unused-suppression/rule.ts',

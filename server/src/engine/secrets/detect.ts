@@ -74,7 +74,8 @@ const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|arn:|alias\/)/i;
 /**
  * A literal secret in `value` (named `name` when it has one), or undefined. Recognised token
  * formats match under any name; other values match only under a secret-like name and when
- * they look random (length ≥ 8, entropy ≥ 3 bits per character, mixed character classes).
+ * they look random (length ≥ 8, two character classes, entropy ≥ 3 bits per character, or ≥ 2.5
+ * from 20 characters on).
  */
 export function detectSecret(name: string | undefined, value: string): SecretMatch | undefined {
   const scanned = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value;
@@ -93,7 +94,9 @@ export function detectSecret(name: string | undefined, value: string): SecretMat
   if (/^[a-z]+(?:[-_.][a-z]+)*$/i.test(trimmed)) return undefined; // words: `my-secret-name`, `prod.db`
   if (/^\d+$/.test(trimmed)) return undefined; // ports, lengths, timeouts
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(trimmed)).length;
-  if (classes < 2 || entropy(trimmed) < 3) return undefined;
+  // Short values need a rich alphabet; long ones are random enough with a smaller one (hex, base32).
+  const bits = entropy(trimmed);
+  if (classes < 2 || (bits < 3 && !(trimmed.length >= 20 && bits >= 2.5))) return undefined;
   return { kind: 'a high-entropy value', offset: value.indexOf(trimmed), length: trimmed.length, format: false };
 }
 
