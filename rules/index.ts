@@ -8,8 +8,10 @@ import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
+import resourcePubliclyAccessible from './public-access/resource-publicly-accessible/rule';
 import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
@@ -18,6 +20,8 @@ import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
+import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
+import samPolicyTemplateInvalid from './validity/sam-policy-template-invalid/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
 import unusedSuppression from './validity/unused-suppression/rule';
@@ -31,8 +35,10 @@ export const rules: readonly Rule[] = [
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiMissingAuthorizer,
+  cognitoUnauthenticatedIdentities,
   corsAnyOriginWithCredentials,
   lambdaUrlAuthNone,
+  resourcePubliclyAccessible,
   s3BucketPublicAcl,
   s3PublicAccessBlockDisabled,
   lambdaPublicUnreservedConcurrency,
@@ -41,6 +47,8 @@ export const rules: readonly Rule[] = [
   secretParameterNoEcho,
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
+  managedPolicyUnknown,
+  samPolicyTemplateInvalid,
   suppressionMissingReason,
   syntaxError,
   unusedSuppression,
@@ -56,8 +64,10 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
+  'resource-publicly-accessible': 'rules/public-access/resource-publicly-accessible/rule.ts',
   's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
@@ -66,6 +76,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
+  'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',
+  'sam-policy-template-invalid': 'rules/validity/sam-policy-template-invalid/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
   'unused-suppression': 'rules/validity/unused-suppression/rule.ts',
