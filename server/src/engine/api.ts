@@ -24,3 +24,8 @@ export { detectSecret, describeSecret, isSecretLikeName, entropy } from './secre
 export type { SecretMatch } from './secrets/detect';
 export { privilegedGrants, privilegedManagedGrants, summarizeActions } from './iam/privileged';
 export type { PrivilegedGrants } from './iam/privileged';
+export { policyAttachments, attachmentsOf, parsePolicyArn } from './iam/attachments';
+export type { PolicyAttachment, ManagedPolicyAttachment, SamTemplateAttachment, AttachmentOwner } from './iam/attachments';
+export type { ManagedPolicy, ManagedPolicyStatement } from './iam/managed-policies';
+export type { SamPolicyTemplate } from './iam/sam-templates';
+export { closestNames } from './iam/suggest';

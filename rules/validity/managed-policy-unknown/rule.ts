@@ -1,0 +1,81 @@
+import { closestNames, defineRule, edits, isScalar, policyAttachments, type ManagedPolicyAttachment, type RuleContext } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS931',
+  name: 'managed-policy-unknown',
+  category: 'validity',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'An AWS managed policy name or ARN names no AWS managed policy, or spells it with the wrong case',
+  rationale: `AWS managed policies are attached by exact name (\`arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\`,
+or the bare name in SAM). A misspelt name, a wrong case or a missing path (\`service-role/\`) fails the deployment, or,
+when the failure is caught and the policy dropped, leaves the function without the access it was meant to get.`,
+  howToFix: `Use the policy's exact name and ARN path; the quick fix offers the closest AWS managed policies.`,
+  references: [
+    { title: 'AWS managed policy reference', url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html' },
+    { title: 'AWS managed policies (IAM User Guide)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - AWSLambdaBasicExecutionRoles
+`,
+    valid: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - AWSLambdaBasicExecutionRole
+`,
+  },
+  check(ctx) {
+    const policies = ctx.iam?.managedPolicies;
+    if (!policies) return;
+    const seen = new Set<number>();
+    for (const attachment of policyAttachments(ctx)) {
+      // Only AWS managed policies written literally: customer policies and computed values are unknown here.
+      if (attachment.kind !== 'managed-policy' || attachment.awsManaged !== true || !attachment.name || seen.has(attachment.span.start)) continue;
+      seen.add(attachment.span.start);
+      const found = policies.get(attachment.name);
+      if (found && found.name === attachment.name) {
+        const path = attachment.arn ? /:policy\/(.*)$/.exec(attachment.arn)?.[1] : undefined;
+        const expected = /:policy\/(.*)$/.exec(found.arn)![1]!;
+        if (path === undefined || path === expected) continue;
+        ctx.report({
+          at: attachment.node,
+          message: `The ARN path of \`${found.name}\` is \`policy/${expected}\`, not \`policy/${path}\`.`,
+          fixes: fixTo(ctx, attachment, found.name, expected),
+        });
+        continue;
+      }
+      const suggestions = found ? [found.name] : closestNames(attachment.name, policies.names);
+      ctx.report({
+        at: attachment.node,
+        message: found
+          ? `AWS managed policy names are case-sensitive: \`${attachment.name}\` should be \`${found.name}\`.`
+          : `\`${attachment.name}\` is not an AWS managed policy${suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '.'}`,
+        fixes: suggestions.flatMap((s) => fixTo(ctx, attachment, s, /:policy\/(.*)$/.exec(policies.get(s)!.arn)![1]!)),
+      });
+    }
+  },
+});
+
+/** Rewrites a literal name or ARN (intrinsics are left alone: no fix). */
+function fixTo(ctx: RuleContext, attachment: ManagedPolicyAttachment, name: string, path: string) {
+  // The title shows the new text: the name, or the whole ARN when the path changes.
+  const node = attachment.node;
+  if (!isScalar(node) || typeof node.value !== 'string') return [];
+  const value = attachment.arn ? attachment.arn.replace(/:policy\/.*$/, `:policy/${path}`) : name;
+  return [{ title: `Change to \`${value}\``, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, node, value)] }];
+}
