@@ -1,4 +1,4 @@
-import { defineRule, edits, get, resolveBoolean, type Fix } from '../../../server/src/engine/api';
+import { defineRule, edits, get, literalString, resolveBoolean, type Fix, type Node } from '../../../server/src/engine/api';
 
 /** Resource types whose `PubliclyAccessible: true` gives the endpoint a public IP address. */
 const TYPES: Readonly<Record<string, string>> = {
@@ -19,7 +19,7 @@ export default defineRule({
 its security group and password, and databases are a favourite target of credential stuffing and known-vulnerability
 scans. Serverless functions reach these resources from inside the VPC and never need a public endpoint. An RDS
 instance that leaves \`PubliclyAccessible\` out and names no \`DBSubnetGroupName\` lands in the default VPC, where AWS
-makes it public: that case is reported as information.`,
+makes it public; a DMS replication instance without it defaults to public. Both are reported as information.`,
   howToFix: `Set \`PubliclyAccessible: false\`, place the resource in private subnets (\`DBSubnetGroupName\`) and reach it
 from functions in the same VPC (or through RDS Proxy / Data API).`,
   references: [
@@ -54,14 +54,23 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
     for (const resource of template.ofType(...Object.keys(TYPES))) {
       const what = TYPES[resource.type!]!;
       const node = get(resource.properties, 'PubliclyAccessible');
-      const value = resolveBoolean(node);
-      if (node && value?.known && value.value) {
+      if (node && isTrue(node)) {
         const fixes: Fix[] = [{ title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, false)] }];
         ctx.report({ at: node, message: `${capitalize(what)} ${resource.logicalId} has PubliclyAccessible true: it gets a public endpoint on the internet.`, fixes });
         continue;
       }
-      if (node !== undefined || resource.type !== 'AWS::RDS::DBInstance') continue;
+      if (node !== undefined) continue;
       const props = resource.properties;
+      if (resource.type === 'AWS::DMS::ReplicationInstance') {
+        ctx.report({
+          at: resource.idNode,
+          severity: 'info',
+          message: `DMS replication instance ${resource.logicalId} leaves PubliclyAccessible out: it defaults to true (a public IP address).`,
+          fixes: props ? [{ title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'PubliclyAccessible', false)] }] : [],
+        });
+        continue;
+      }
+      if (resource.type !== 'AWS::RDS::DBInstance') continue;
       // Aurora instances inherit networking from their cluster; read replicas from their source.
       if (['DBSubnetGroupName', 'DBClusterIdentifier', 'SourceDBInstanceIdentifier'].some((k) => get(props, k) !== undefined)) continue;
       ctx.report({
@@ -76,4 +85,12 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** CloudFormation reads YAML 1.1 booleans: `Yes`/`On` are true as well. */
+function isTrue(node: Node): boolean {
+  const value = resolveBoolean(node);
+  if (value?.known) return value.value;
+  const text = literalString(node)?.toLowerCase();
+  return text === 'yes' || text === 'on';
 }
