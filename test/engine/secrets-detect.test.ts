@@ -47,7 +47,7 @@ describe('detectSecret', () => {
 
   it('recognises secret-like names and their pointers', () => {
     expect(['PASSWORD', 'db_passwd', 'ApiKey', 'GITHUB_TOKEN', 'client_secret', 'PRIVATE_KEY'].every(isSecretLikeName)).toBe(true);
-    expect(['TABLE_NAME', 'S3_KEY', 'SECRET_ARN', 'TOKEN_URL', 'PASSWORD_PARAM', 'ACCESS_KEY_ID', 'ENABLE_TOKEN_CACHE', 'BYPASS_MODE', 'PassRoleArn', 'COMPASS'].some(isSecretLikeName)).toBe(false);
+    expect(['TABLE_NAME', 'S3_KEY', 'SECRET_ARN', 'TOKEN_URL', 'PASSWORD_PARAM', 'ACCESS_KEY_ID', 'ENABLE_TOKEN_CACHE', 'BYPASS_MODE', 'PassRoleArn', 'COMPASS', 'SecretsManagerDomainCredentialsSecretsKMSKey', 'TokenKmsKey'].some(isSecretLikeName)).toBe(false);
   });
 
   it('never lets a message carry more than a 4-character prefix', () => {

@@ -50,9 +50,12 @@ const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_)|secret
 /** Names that hold a pointer to a secret, not the secret itself. */
 const POINTER_NAME = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
 
+/** Names of the services that keep secrets (a KMS key or a Secrets Manager id is not the secret). */
+const SECRET_SERVICE_NAME = /secrets_?manager|kms/i;
+
 export function isSecretLikeName(name: string): boolean {
   if (name.length > 200) return false;
-  return SECRET_NAME.test(name) && !POINTER_NAME.test(name);
+  return SECRET_NAME.test(name) && !POINTER_NAME.test(name) && !SECRET_SERVICE_NAME.test(name);
 }
 
 /** Shannon entropy in bits per character. */
