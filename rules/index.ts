@@ -20,6 +20,7 @@ import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
+import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
 import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
 import samPolicyTemplateInvalid from './validity/sam-policy-template-invalid/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
@@ -47,6 +48,7 @@ export const rules: readonly Rule[] = [
   secretParameterNoEcho,
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
+  managedPolicyDeprecated,
   managedPolicyUnknown,
   samPolicyTemplateInvalid,
   suppressionMissingReason,
@@ -76,6 +78,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
+  'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',
   'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',
   'sam-policy-template-invalid': 'rules/validity/sam-policy-template-invalid/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',

@@ -51,7 +51,7 @@ Resources:
       if (found && found.name === attachment.name) {
         const path = attachment.arn ? /:policy\/(.*)$/.exec(attachment.arn)?.[1] : undefined;
         const expected = /:policy\/(.*)$/.exec(found.arn)![1]!;
-        if (path === undefined || path === expected) continue;
+        if (path === undefined || path === expected || !found.arnKnown) continue;
         ctx.report({
           at: attachment.node,
           message: `The ARN path of \`${found.name}\` is \`policy/${expected}\`, not \`policy/${path}\`.`,

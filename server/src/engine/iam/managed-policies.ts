@@ -26,6 +26,8 @@ export interface ManagedPolicy {
   readonly name: string;
   /** In the `aws` partition; other partitions use the same path. */
   readonly arn: string;
+  /** False when no source gives the ARN: then `arn` assumes no path and must not be used to judge one. */
+  readonly arnKnown: boolean;
   readonly deprecated: boolean;
   /** Risk flags of the source dataset. */
   readonly privilegeEscalation: boolean;
@@ -66,6 +68,7 @@ function decodePolicy(name: string, [prefix, flags, statements]: readonly [strin
   return {
     name,
     arn: `arn:aws:iam::aws:policy/${prefix ?? ''}${name}`,
+    arnKnown: prefix !== null,
     deprecated: flags.includes('d'),
     privilegeEscalation: flags.includes('p'),
     resourceExposure: flags.includes('r'),
