@@ -130,7 +130,8 @@ function unthrottledPublicEvent(template: Template, fn: Resource): string | unde
       settings = type === 'Api' ? get(globals, 'MethodSettings') : get(globals, 'DefaultRouteSettings') ?? get(globals, 'RouteSettings');
     }
     if (own === undefined && get(auth, 'DefaultAuthorizer') !== undefined && literalString(get(auth, 'DefaultAuthorizer')) !== 'NONE') continue;
-    if (resolveBoolean(get(auth, 'ApiKeyRequired'))?.value) continue;
+    const apiKeyDefault = resolveBoolean(get(auth, 'ApiKeyRequired'));
+    if (apiKeyDefault && (!apiKeyDefault.known || apiKeyDefault.value)) continue;
     if (settings !== undefined && hasThrottling(settings)) continue;
     return `${type} ${String(event.key.value)}`;
   }
