@@ -52,6 +52,11 @@ export class IamData {
     return Object.keys(this.source.services);
   }
 
+  /** A service's display name from the index, without loading the service. */
+  serviceName(prefix: string): string | undefined {
+    return this.hasService(prefix) ? this.source.services[prefix.toLowerCase()] : undefined;
+  }
+
   hasService(prefix: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.source.services, prefix.toLowerCase());
   }

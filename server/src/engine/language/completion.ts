@@ -28,7 +28,7 @@ function actionEntries(prefix: string, iam: IamData): CompletionEntry[] {
     return iam.servicePrefixes
       .filter((p) => p.startsWith(typed))
       .sort()
-      .map((p) => ({ label: p, kind: 'service', detail: iam.service(p)?.name ?? p, insertText: `${p}:` }));
+      .map((p) => ({ label: p, kind: 'service', detail: iam.serviceName(p) ?? p, insertText: `${p}:` }));
   }
   const service = iam.service(prefix.slice(0, colon));
   if (!service) return [];

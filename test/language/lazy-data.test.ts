@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../server/src/engine/analyze';
+import type { CompactService, IamDataSource } from '../../server/src/engine/iam/data';
+import { IamData } from '../../server/src/engine/iam/iam-data';
+import { completeAt } from '../../server/src/engine/language/completion';
+import { hoverAt } from '../../server/src/engine/language/hover';
+import { awsDataLoaders } from '../../server/src/node/aws-data-source';
+
+/** The real data files, through a source that records what is loaded. */
+function countingIam() {
+  const dir = join(__dirname, '..', '..', 'dist', 'iam');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { services: Record<string, string> };
+  const loaded: string[] = [];
+  const aws = awsDataLoaders();
+  const source: IamDataSource = {
+    services: index.services,
+    loadService(prefix) {
+      loaded.push(prefix);
+      return JSON.parse(readFileSync(join(dir, `${prefix}.json`), 'utf8')) as CompactService;
+    },
+    loadManagedPolicies() {
+      loaded.push('managed-policies');
+      return aws.loadManagedPolicies!();
+    },
+    loadSamTemplates() {
+      loaded.push('sam-templates');
+      return aws.loadSamTemplates!();
+    },
+  };
+  return { iam: new IamData(source), loaded };
+}
+
+describe('reference data is loaded lazily', () => {
+  it('completing service prefixes loads no service; completing actions loads one', () => {
+    const { iam, loaded } = countingIam();
+    const text = `{"Statement": [{"Effect": "Allow", "Action": "", "Resource": "*"}]}`;
+    const offset = text.indexOf('""') + 1;
+    const services = completeAt(analyze({ text }, { rules: [], iam }), offset, iam)!;
+    expect(services.entries.length).toBe(iam.servicePrefixes.length);
+    expect(services.entries.find((e) => e.label === 'dynamodb')?.detail).toBe(iam.serviceName('dynamodb'));
+    expect(loaded).toEqual([]);
+    const typed = text.replace('""', '"dynamodb:"');
+    completeAt(analyze({ text: typed }, { rules: [], iam }), typed.indexOf('dynamodb:') + 9, iam);
+    expect(loaded).toEqual(['dynamodb']);
+  });
+
+  it('managed policies and SAM templates are read only when a hover needs them, once', () => {
+    const { iam, loaded } = countingIam();
+    const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: [AWSLambdaBasicExecutionRole, {SQSPollerPolicy: {QueueName: q}}]
+`;
+    const analysis = analyze({ text }, { rules: [], iam });
+    expect(loaded).toEqual([]);
+    hoverAt(analysis, text.indexOf('AWSLambdaBasic') + 3, iam);
+    hoverAt(analysis, text.indexOf('AWSLambdaBasic') + 3, iam);
+    expect(loaded.filter((l) => l === 'managed-policies')).toHaveLength(1);
+    expect(loaded).not.toContain('sam-templates');
+    hoverAt(analysis, text.indexOf('SQSPoller') + 3, iam);
+    expect(loaded.filter((l) => l === 'sam-templates')).toHaveLength(1);
+  });
+});
