@@ -306,6 +306,24 @@ provider:
       "Condition": {"StringEquals": {"s3:Ex$0"}}}]}`)!;
     expect(json.entries.map((e) => e.label)).toContain('aws:PrincipalOrgID');
     expect(json.entries.some((e) => e.label.startsWith('s3:'))).toBe(true);
+
+    // A key not typed yet, on its own line below the operator.
+    const blank = complete(`Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sqs:SendMessage
+            Resource: '*'
+            Condition:
+              StringEquals:
+                $0
+`)!;
+    const sqsKeys = data.service('sqs')!.conditionKeys.map((k) => k.key);
+    expect(sqsKeys.length).toBeGreaterThan(0);
+    for (const key of sqsKeys) expect(blank.entries.map((e) => e.label)).toContain(key);
   });
 
   it('offers nothing outside actions and condition keys', () => {

@@ -55,17 +55,20 @@ function conditionKeyEntries(services: readonly string[], iam: IamData): Complet
   return entries;
 }
 
-/** Service prefixes of the statement enclosing `offset`, from the model. */
+/**
+ * Service prefixes of the statement enclosing `offset`, from the model. A half-typed key on its
+ * own line may lie past the statement's parsed end: then the nearest statement before it is used.
+ */
 function statementServices(analysis: Analysis, offset: number, iam: IamData): string[] {
+  const statements = (analysis.model?.policies ?? []).flatMap((p) => p.statements).filter((s) => s.node.span.start <= offset);
+  const enclosing = statements.filter((s) => offset <= s.node.span.end);
+  const chosen = enclosing.length ? enclosing : statements.sort((a, b) => b.node.span.start - a.node.span.start).slice(0, 1);
   const prefixes = new Set<string>();
-  for (const policy of analysis.model?.policies ?? []) {
-    for (const statement of policy.statements) {
-      if (offset < statement.node.span.start || offset > statement.node.span.end) continue;
-      for (const item of [...(statement.action?.items ?? []), ...(statement.notAction?.items ?? [])]) {
-        if (!item.known) continue;
-        const prefix = item.value.trim().split(':')[0]!.toLowerCase();
-        if (iam.hasService(prefix)) prefixes.add(prefix);
-      }
+  for (const statement of chosen) {
+    for (const item of [...(statement.action?.items ?? []), ...(statement.notAction?.items ?? [])]) {
+      if (!item.known) continue;
+      const prefix = item.value.trim().split(':')[0]!.toLowerCase();
+      if (iam.hasService(prefix)) prefixes.add(prefix);
     }
   }
   return [...prefixes];
