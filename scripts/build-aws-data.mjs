@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const input = process.env.AWS_DATA_INPUT ?? join('..', 'shared', 'data');
-const outDir = 'data';
+const outDir = process.env.AWS_DATA_OUTPUT ?? 'data';
 if (!existsSync(join(input, 'aws-managed-policies.json'))) {
   console.log(`build-aws-data: ${input} not found; keeping the committed data/`);
   process.exit(0);
