@@ -20,6 +20,7 @@ import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
+import userDataPlaintextSecret from './secrets/user-data-plaintext-secret/rule';
 import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
 import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
 import samPolicyTemplateInvalid from './validity/sam-policy-template-invalid/rule';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   secretParameterNoEcho,
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
+  userDataPlaintextSecret,
   managedPolicyDeprecated,
   managedPolicyUnknown,
   samPolicyTemplateInvalid,
@@ -78,6 +80,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
+  'user-data-plaintext-secret': 'rules/secrets/user-data-plaintext-secret/rule.ts',
   'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',
   'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',
   'sam-policy-template-invalid': 'rules/validity/sam-policy-template-invalid/rule.ts',

@@ -3,6 +3,7 @@ import {
   asList,
   defineRule,
   get,
+  isMap,
   isSeq,
   literalString,
   resolveBoolean,
@@ -96,6 +97,16 @@ RDS/Aurora) or an SSM SecureString (\`{{resolve:ssm-secure:…}}\`), or pass the
     const template = ctx.template;
     if (!template) return;
     for (const resource of template.resources) {
+      // cfn-init credentials: Metadata.AWS::CloudFormation::Authentication.<name>.{password,secretKey}
+      const authentication = get(resource.metadata, 'AWS::CloudFormation::Authentication');
+      if (isMap(authentication)) {
+        for (const entry of authentication.entries) {
+          for (const key of ['password', 'secretKey']) {
+            const node = get(entry.value, key);
+            if (node !== undefined) judge(ctx, template, resource, node, `Metadata AWS::CloudFormation::Authentication.${String(entry.key.value)}.${key}`);
+          }
+        }
+      }
       const paths = resource.type ? SECRET_PROPERTIES[resource.type] : undefined;
       if (!paths) continue;
       for (const path of paths) {

@@ -1,0 +1,91 @@
+import { defineRule, describeSecret, detectSecret, getPath, walk, type Node, type ScalarNode } from '../../../server/src/engine/api';
+
+/** Where instance user data lives, by resource type. */
+const USER_DATA_PATHS: Readonly<Record<string, readonly string[]>> = {
+  'AWS::EC2::Instance': ['UserData'],
+  'AWS::EC2::LaunchTemplate': ['LaunchTemplateData', 'UserData'],
+  'AWS::AutoScaling::LaunchConfiguration': ['UserData'],
+};
+
+/** `NAME=value`, `export NAME=value`, `NAME: value` on one line of a script. */
+const ASSIGNMENT = /^\s*(?:export\s+|set\s+)?([A-Za-z_][A-Za-z0-9_]{0,100})\s*[=:]\s*["']?([^\s"'#]{1,512})/;
+
+export default defineRule({
+  id: 'SLS705',
+  name: 'user-data-plaintext-secret',
+  category: 'secrets',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'Instance user data contains a literal secret',
+  rationale: `User data is readable by anyone who can describe the instance or launch template, from the instance
+metadata service by every process on the instance, and it stays in the template history. Access keys or tokens
+written there are exposed far beyond the script that needs them (OWASP Serverless Top 10, SAS-3: sensitive data
+exposure). The rule looks for token formats anywhere in the script and for random-looking values assigned to
+secret-like names.`,
+  howToFix: `Give the instance an instance profile (IAM role) instead of access keys, and read other secrets at boot
+from Secrets Manager or SSM SecureString with that role. Rotate the exposed secret.`,
+  references: [
+    { title: 'Amazon EC2: instance user data is not protected', url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html' },
+    { title: 'IAM roles for Amazon EC2', url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html' },
+  ],
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          export AWS_ACCESS_KEY_ID=AKIAQX2ZJ5MPL3WRTY7B
+`,
+    valid: `Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+      IamInstanceProfile: !Ref WebProfile
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          aws s3 cp s3://config/app.conf /etc/app.conf
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    for (const resource of template.ofType(...Object.keys(USER_DATA_PATHS))) {
+      const userData = getPath(resource.properties, ...USER_DATA_PATHS[resource.type!]!);
+      if (userData === undefined) continue;
+      // Literal pieces of the script, also inside Fn::Base64 / Fn::Sub / Fn::Join.
+      const pieces: ScalarNode[] = [];
+      walk(userData, (node: Node) => {
+        if (node.kind === 'scalar' && typeof node.value === 'string') pieces.push(node);
+      });
+      for (const piece of pieces) {
+        const found = findSecret(String(piece.value));
+        if (!found) continue;
+        ctx.report({
+          at: piece,
+          message: `User data of ${resource.logicalId} contains a literal secret (${found.label}).`,
+        });
+        break; // one finding per resource: the fix is the same
+      }
+    }
+  },
+});
+
+function findSecret(script: string): { label: string } | undefined {
+  // Scan line by line: assignments give the secret a name; token formats match anywhere.
+  const lines = script.length > 65_536 ? script.slice(0, 65_536).split('\n') : script.split('\n');
+  for (const line of lines) {
+    const assignment = ASSIGNMENT.exec(line);
+    const match = assignment ? detectSecret(assignment[1], assignment[2]!) : detectSecret(undefined, line);
+    if (match) {
+      const value = assignment ? assignment[2]! : line;
+      return { label: `${assignment ? `${assignment[1]}, ` : ''}${match.kind}, ${describeSecret(value, match)}` };
+    }
+  }
+  return undefined;
+}
