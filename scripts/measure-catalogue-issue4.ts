@@ -44,6 +44,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   CKV_AWS_366: ['SLS307'], W57: ['SLS307'],
   CKV_AWS_45: ['SLS701'], CKV_AWS_41: ['SLS701'],
   CKV_AWS_384: ['SLS704'],
+  CKV_AWS_46: ['SLS705'], W1: ['SLS702'],
 };
 const families = process.argv.includes('--families');
 const expectations = JSON.parse(readFileSync(join(corpus, 'expectations.json'), 'utf8')) as { files: FileRecord[] };

@@ -2,6 +2,7 @@ import {
   asIntrinsic,
   asList,
   defineRule,
+  edits,
   get,
   isMap,
   isSeq,
@@ -65,7 +66,9 @@ shows its value in the console and API), and \`{{resolve:ssm:…}}\` reads a pla
 unencrypted (OWASP Serverless Top 10, SAS-3: sensitive data exposure).`,
   howToFix: `Reference AWS Secrets Manager (\`{{resolve:secretsmanager:…}}\`, or \`ManageMasterUserPassword: true\` for
 RDS/Aurora) or an SSM SecureString (\`{{resolve:ssm-secure:…}}\`), or pass the value through a parameter with
-\`NoEcho: true\` and no \`Default\`. Rotate any secret that was committed.`,
+\`NoEcho: true\` and no \`Default\`. The quick fix replaces a literal with a Secrets Manager reference placeholder
+to complete. Rotate any secret that was committed.`,
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
   references: [
     { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
     { title: 'CloudFormation best practices: do not embed credentials in your templates', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds' },
@@ -134,7 +137,16 @@ function judge(ctx: RuleContext, template: Template, resource: Resource, node: N
       return;
     }
     if (/\$\{[^}]*\}|\{\{resolve:/.test(text)) return; // dynamic references and variables
-    ctx.report({ at: node, message: `${subject} is written in the template in plain text (${text.length} characters).` });
+    const placeholder = `{{resolve:secretsmanager:CHANGE-ME/${resource.logicalId.replace(/[^A-Za-z0-9]+/g, '-')}}}`;
+    ctx.report({
+      at: node,
+      message: `${subject} is written in the template in plain text (${text.length} characters).`,
+      fixes: [{
+        title: 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)',
+        applicability: 'unsafe',
+        edits: [edits.replaceValue(ctx.document, node, placeholder)],
+      }],
+    });
     return;
   }
   const intrinsic = asIntrinsic(node);
