@@ -326,6 +326,27 @@ provider:
     for (const key of sqsKeys) expect(blank.entries.map((e) => e.label)).toContain(key);
   });
 
+  it('offers SAM policy templates and managed policies in Policies, ARNs in ManagedPolicyArns', () => {
+    const sam = complete(SAM(`        - DynamoDB$0`))!;
+    const crud = sam.entries.find((e) => e.label === 'DynamoDBCrudPolicy')!;
+    expect(crud.insertText).toBe(`DynamoDBCrudPolicy: {${data.samTemplate('DynamoDBCrudPolicy')!.parameters.map((p) => `${p}: `).join(', ')}}`);
+    expect(sam.entries.some((e) => e.label === 'AWSLambdaBasicExecutionRole')).toBe(true);
+    const deprecated = data.managedPolicies!.names.filter((n) => data.managedPolicy(n)!.deprecated);
+    expect(deprecated.length).toBeGreaterThan(0);
+    expect(sam.entries.some((e) => deprecated.includes(e.label))).toBe(false);
+
+    const cfn = complete(`AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambda$0
+`)!;
+    expect(cfn.replaced).toBe('arn:aws:iam::aws:policy/service-role/AWSLambda');
+    expect(cfn.entries.map((e) => e.label)).toContain(data.managedPolicy('AWSLambdaBasicExecutionRole')!.arn);
+  });
+
   it('offers nothing outside actions and condition keys', () => {
     expect(complete(SAM(`        - Statement:
             - Effect: Allow

@@ -17,7 +17,40 @@ export function completeAt(analysis: Analysis, offset: number, iam: IamData | un
   const word = wordAt(text, offset);
   if (inActionValue(context)) return { span: word.span, entries: actionEntries(word.prefix, iam) };
   if (inConditionKey(context)) return { span: word.span, entries: conditionKeyEntries(statementServices(analysis, offset, iam), iam) };
+  if (!context.inKey && analysis.kind === 'sam' && context.keys[0] === 'Policies') return { span: word.span, entries: samPolicyEntries(iam) };
+  if (!context.inKey && MANAGED_POLICY_ARN_KEYS.has(context.keys[0] ?? '')) return { span: word.span, entries: managedPolicyArnEntries(iam) };
   return undefined;
+}
+
+/** Keys whose values are managed policy ARNs (CloudFormation roles, users, groups; Serverless provider). */
+const MANAGED_POLICY_ARN_KEYS = new Set(['ManagedPolicyArns', 'managedPolicies', 'iamManagedPolicies']);
+
+/** SAM `Policies` items: policy templates (with their parameters to fill) and AWS managed policy names. */
+function samPolicyEntries(iam: IamData): CompletionEntry[] {
+  const entries: CompletionEntry[] = [];
+  const templates = iam.samTemplates;
+  for (const name of templates?.names ?? []) {
+    const template = templates!.get(name)!;
+    entries.push({
+      label: name,
+      kind: 'value',
+      detail: 'SAM policy template',
+      documentation: template.description,
+      insertText: `${name}: {${template.parameters.map((p) => `${p}: `).join(', ')}}`,
+    });
+  }
+  for (const name of iam.managedPolicies?.names ?? []) {
+    const policy = iam.managedPolicy(name)!;
+    if (!policy.deprecated) entries.push({ label: name, kind: 'value', detail: 'AWS managed policy' });
+  }
+  return entries;
+}
+
+function managedPolicyArnEntries(iam: IamData): CompletionEntry[] {
+  return (iam.managedPolicies?.names ?? [])
+    .map((name) => iam.managedPolicy(name)!)
+    .filter((policy) => !policy.deprecated && policy.arnKnown)
+    .map((policy) => ({ label: policy.arn, kind: 'value', detail: 'AWS managed policy' }));
 }
 
 /** Service prefixes until a colon is typed, then the service's actions with their access level. */
