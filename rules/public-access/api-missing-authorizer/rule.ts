@@ -25,7 +25,10 @@ export default defineRule({
   summary: 'An API route invokes a function without any authorization',
   rationale: `A route without an authorizer can be called by anyone on the internet who finds the URL. Every call
 runs your function with its role's permissions and costs you money (OWASP Serverless Top 10, SAS-2: broken
-authentication). Routes that are meant to be public should say so explicitly, with a suppression and a reason.`,
+authentication). Routes that are meant to be public should say so explicitly, with a suppression and a reason. A required API key
+(\`ApiKeyRequired\`, Serverless \`private: true\`) counts as access control here: keys identify callers and tie them to
+a usage plan's throttling, though they are not authentication. Routes behind an OpenAPI \`DefinitionBody\`, an API
+defined elsewhere or a computed authorizer are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
 Framework, add \`authorizer\` to the \`http\`/\`httpApi\` event, or \`private: true\` for API-key access.`,
