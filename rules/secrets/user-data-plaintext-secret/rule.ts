@@ -64,7 +64,9 @@ from Secrets Manager or SSM SecureString with that role. Rotate the exposed secr
         if (node.kind === 'scalar' && typeof node.value === 'string') pieces.push(node);
       });
       for (const piece of pieces) {
-        const found = findSecret(String(piece.value));
+        const text = String(piece.value);
+        // UserData outside Fn::Base64 must already be base64: read the script it encodes.
+        const found = findSecret(text) ?? findSecret(decodeBase64(text) ?? '');
         if (!found) continue;
         ctx.report({
           at: piece,
@@ -88,4 +90,24 @@ function findSecret(script: string): { label: string } | undefined {
     }
   }
   return undefined;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The ASCII text a base64 string encodes, or undefined when it is not base64 (pure: no atob in the engine). */
+function decodeBase64(text: string): string | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length < 24 || compact.length > 262_144 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const ch of compact.replace(/=+$/, '')) {
+    buffer = (buffer << 6) | BASE64_ALPHABET.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
 }
