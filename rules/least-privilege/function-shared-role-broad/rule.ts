@@ -137,10 +137,22 @@ function judgeRole(ctx: RuleContext, template: Template, role: Resource, functio
   if (permissions.size) parts.push(`permissions-management actions (${summarizeActions([...permissions].sort())})`);
   if (write.size) parts.push(`write actions (${summarizeActions([...write].sort())})`);
   const related: Related[] = functions.map((fn) => ({ span: fn.idNode.span, message: `Function ${fn.logicalId} uses this role` }));
+  // Functions whose code was analysed completely and calls none of the shared write actions.
+  const granted = new Set([...write, ...permissions].map((a) => a.toLowerCase()));
+  const insights = ctx.functions();
+  const unused = everything
+    ? []
+    : functions.filter((fn) => {
+        const code = insights.find((i) => i.code.location.resource === fn)?.code;
+        return code?.status === 'complete' && code.usedActions.every((a) => !granted.has(a.toLowerCase()));
+      });
   ctx.report({
     at: role.idNode,
     severity: everything || permissions.size ? 'warning' : 'info',
-    message: `Role ${role.logicalId} is shared by ${functions.length} functions (${functions.map((f) => f.logicalId).join(', ')}) and grants ${parts.join(' and ')}${managedNames.length ? ` (including managed ${managedNames.join(', ')})` : ''}: give each function its own role.`,
+    message:
+      `Role ${role.logicalId} is shared by ${functions.length} functions (${functions.map((f) => f.logicalId).join(', ')}) and grants ${parts.join(' and ')}${managedNames.length ? ` (including managed ${managedNames.join(', ')})` : ''}` +
+      (unused.length ? `; ${unused.map((f) => f.logicalId).join(', ')} use${unused.length === 1 ? 's' : ''} none of them` : '') +
+      ': give each function its own role.',
     related,
   });
 }
