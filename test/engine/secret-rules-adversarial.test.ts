@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/src/engine/analyze';
+import { DEFAULT_LIMITS } from '../../server/src/engine/documents/parse';
 import { rules } from '../../rules/index';
 
 const secretRules = rules.filter((r) => r.category === 'secrets');
 
 function timed(text: string): { ms: number; ids: string[] } {
   const started = performance.now();
-  const { findings } = analyze({ text }, { rules: secretRules, limits: { maxLength: 8_000_000 } });
+  const { findings } = analyze({ text }, { rules: secretRules, limits: { ...DEFAULT_LIMITS, maxLength: 8_000_000 } });
   return { ms: performance.now() - started, ids: findings.map((f) => f.ruleId) };
 }
 
