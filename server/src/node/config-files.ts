@@ -1,0 +1,104 @@
+/**
+ * Node host for the project config file: finds the nearest `.serverless-security.{yml,yaml,json}`
+ * above a file, reads and parses it (the engine's `parseConfig` does the validation), and caches
+ * the result by path and modification time. Shared by the CLI and the language server.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { EMPTY_CONFIG, isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
+
+/** In the order they are looked for within one folder. */
+export const CONFIG_FILE_NAMES: readonly string[] = ['.serverless-security.yml', '.serverless-security.yaml', '.serverless-security.json'];
+
+export interface LoadedConfig {
+  readonly config: ResolvedConfig;
+  /** Absolute path of the config file; undefined for the defaults. */
+  readonly file?: string;
+  /** Folder that `exclude` patterns are relative to (the config file's folder). */
+  readonly baseDir: string;
+  /** Parse and schema problems, with spans into the config file's text. */
+  readonly problems: ConfigProblem[];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The config file in `startDir` or its nearest ancestor; the search ends after `stopAt` (when
+ * given, e.g. the workspace folder) or at the file system root.
+ */
+export function findConfigFile(startDir: string, stopAt?: string): string | undefined {
+  let dir = resolve(startDir);
+  const stop = stopAt === undefined ? undefined : resolve(stopAt);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (isFile(candidate)) return candidate;
+    }
+    if (stop !== undefined && dir === stop) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    // Never climb above `stopAt` (a start outside it only looks in its own folder).
+    if (stop !== undefined && !isInside(parent, stop)) return undefined;
+    dir = parent;
+  }
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Reads config files once per modification: editors and CI runs ask for the same file often. */
+export class ConfigCache {
+  private readonly entries = new Map<string, { mtimeMs: number; size: number; loaded: LoadedConfig }>();
+
+  load(filePath: string): LoadedConfig {
+    const file = resolve(filePath);
+    const baseDir = dirname(file);
+    let stat: { mtimeMs: number; size: number };
+    try {
+      stat = statSync(file);
+    } catch (error) {
+      this.entries.delete(file);
+      return { config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${describe(error)}.`, span: { start: 0, end: 0 } }] };
+    }
+    const cached = this.entries.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.loaded;
+    let loaded: LoadedConfig;
+    try {
+      const text = readFileSync(file, 'utf8');
+      const { config, problems } = parseConfig(text, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+      loaded = { config, file, baseDir, problems };
+    } catch (error) {
+      loaded = { config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${describe(error)}.`, span: { start: 0, end: 0 } }] };
+    }
+    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
+    return loaded;
+  }
+
+  /** Forgets one file (e.g. on a file-watcher event) or everything. */
+  invalidate(path?: string): void {
+    if (path === undefined) this.entries.clear();
+    else this.entries.delete(resolve(path));
+  }
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** True when the config's `exclude` globs match `filePath` relative to the config's folder. */
+export function isPathExcluded(filePath: string, loaded: LoadedConfig): boolean {
+  if (loaded.config.exclude.length === 0) return false;
+  const rel = relative(loaded.baseDir, resolve(filePath));
+  // Files outside the config's folder are not governed by its patterns.
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+  return isExcluded(rel.split(sep).join('/'), loaded.config);
+}
