@@ -37,7 +37,7 @@ describe('code analysis fixtures', () => {
     describe(name, () => {
       const fixture = load(name);
       const analysis = fixture.lint(fixture.text);
-      const insights = functionInsights(analysis.kind!, analysis.model!, { sources: fixture.sources, iam });
+      const insights = functionInsights(analysis.kind!, analysis.model!, fixture.text, { sources: fixture.sources, iam });
 
       it('finds exactly the actions the code uses', () => {
         const actual = Object.fromEntries(insights.map((i) => [i.code.location.name, { status: i.code.status, actions: i.code.usedActions }]));
@@ -67,4 +67,17 @@ describe('code analysis fixtures', () => {
       });
     });
   }
+});
+
+describe('effective permissions show what the code uses', () => {
+  it('lists each used action with its call site and flags the one not granted', async () => {
+    const { effectivePermissionsAt } = await import('../../server/src/engine/language/permissions');
+    const fixture = load('serverless-app');
+    const analysis = fixture.lint(fixture.text);
+    const offset = fixture.text.indexOf('notify:');
+    const result = effectivePermissionsAt(analysis, offset, iam, fixture.sources)!;
+    expect(result.markdown).toContain('**Used by its code** (src/notify.js)');
+    expect(result.markdown).toContain('`sns:Publish` (src/notify.js:9)');
+    expect(result.markdown).toMatch(/`secretsmanager:GetSecretValue` \(src\/notify\.js:8\) — ⚠️ \*\*not granted\*\*/);
+  });
 });

@@ -21,7 +21,7 @@ function receives through an environment variable), or remove the call.`,
     for (const { code, grants } of ctx.functions()) {
       if (code.calls.length === 0 || grants.unknown.length > 0) continue;
       if (grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known))) continue;
-      const missing = code.usedActions.filter((action) => !isGranted(action, grants.statements));
+      const missing = code.usedActions.filter((action) => !isGranted(action, grants.statements, grants.expanded));
       for (const action of missing) {
         const sites = code.calls.filter((c) => c.actions.includes(action));
         const related: Related[] = sites.slice(0, 5).map((site) =>

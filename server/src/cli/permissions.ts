@@ -37,14 +37,14 @@ export function permissionsOf(file: string, cwd: string, iam: IamData | undefine
   const analysis = analyze({ text }, { rules: [], iam, sources });
   if (!analysis.kind || !analysis.model) return [];
   const base = relative(cwd, dirname(file)) || '.';
-  return functionInsights(analysis.kind, analysis.model, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base));
+  return functionInsights(analysis.kind, analysis.model, text, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base));
 }
 
 function describe({ code, grants }: FunctionInsight, file: string, base: string): FunctionPermissions {
-  const granted = [...new Set(grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))))];
+  const granted = [...new Set([...grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))), ...grants.expanded.filter((g) => !g.not).map((g) => g.pattern)])];
   const sitesOf = (action: string) => code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`);
   const used = code.usedActions.map((action) => ({ action, sites: sitesOf(action) }));
-  const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements)) : [];
+  const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements, grants.expanded)) : [];
   const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !code.usedActions.some((a) => wildcardMatches(pattern, a))) : [];
   return {
     file,

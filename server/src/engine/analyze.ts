@@ -81,7 +81,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, options) };
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options) };
 
   const raw: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, raw);
@@ -125,9 +125,9 @@ function buildModel(kind: DocumentKind, root: Node): Model {
  * Each function's code analysis and grants (the CLI `permissions` command and hovers use this;
  * rules get it lazily through `ctx.functions()`).
  */
-export function functionInsights(kind: DocumentKind, model: Model, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
+export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
   const locations = locateFunctions(kind, model.template, model.serverless);
-  const index = new GrantIndex(model.template, model.policies, locations.length, model.serverless?.provider);
+  const index = new GrantIndex(model, locations.length, options.iam, text);
   return locations.map((location) => ({
     code: analyzeFunctionCode(location, options.sources, options.iam),
     grants: grantsFor(location, index),
@@ -135,9 +135,9 @@ export function functionInsights(kind: DocumentKind, model: Model, options: Pick
 }
 
 /** Code analysis reads files through the host; it runs only when a rule asks for it. */
-function lazyFunctionInsights(kind: DocumentKind, model: Model, options: AnalyzeOptions): () => readonly FunctionInsight[] {
+function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, options: AnalyzeOptions): () => readonly FunctionInsight[] {
   let insights: FunctionInsight[] | undefined;
-  return () => (insights ??= functionInsights(kind, model, options));
+  return () => (insights ??= functionInsights(kind, model, text, options));
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {

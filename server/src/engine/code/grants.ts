@@ -1,11 +1,16 @@
 /**
  * What a function's role allows, as far as the document says: the statements it receives and
- * whether that list is complete. Managed policies, SAM policy templates and roles defined
- * elsewhere make it incomplete: then no rule may claim an action is "not granted".
+ * whether that list is complete. AWS managed policies and SAM policy templates are expanded from the
+ * reference data; customer managed policies and roles defined elsewhere make it incomplete: then no
+ * rule may claim an action is "not granted".
  */
 import { asIntrinsic, asList, get, isMap, literalString, type Node } from '../documents/node';
 import { wildcardRegex } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
+import type { Model } from '../analyze';
+import { attachmentsOf, policyAttachments, type PolicyAttachment } from '../iam/attachments';
+import { grantsOfAttachments, type Grant } from '../iam/grants';
+import type { IamData } from '../iam/iam-data';
 import type { ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
 import type { FunctionLocation } from './locate';
@@ -13,6 +18,8 @@ import type { FunctionLocation } from './locate';
 export interface FunctionGrants {
   /** Allow statements that apply to the function. */
   readonly statements: readonly PolicyStatement[];
+  /** Action patterns of the AWS managed policies and SAM policy templates the function receives. */
+  readonly expanded: readonly Grant[];
   /** Statements this function alone receives (safe to narrow to its own code's needs). */
   readonly own: readonly PolicyStatement[];
   /** Empty when every grant is known; otherwise why not (shown to the user). */
@@ -20,25 +27,31 @@ export interface FunctionGrants {
 }
 
 /**
- * Policies indexed once per analysis by who receives them, so looking up one function's grants
- * does not scan every policy of the document (templates with thousands of functions).
+ * Policies and managed-policy/template attachments indexed once per analysis by who receives
+ * them, so looking up one function's grants does not scan every policy of the document.
  */
 export class GrantIndex {
+  readonly template: Template | undefined;
+  readonly serverlessProvider: Node | undefined;
   private readonly byResource = new Map<Resource, Policy[]>();
   private readonly byFunction = new Map<ServerlessFunction, Policy[]>();
   private readonly byRole = new Map<string, Policy[]>();
   private readonly roleUsers = new Map<string, number>();
+  private readonly attachments: readonly PolicyAttachment[];
   readonly shared: readonly Policy[];
 
   constructor(
-    readonly template: Template | undefined,
-    readonly policies: readonly Policy[],
+    readonly model: Model,
     readonly functionCount: number,
-    readonly serverlessProvider?: Node,
+    readonly iam: IamData | undefined,
+    /** Document text, to quote computed attachments in messages. */
+    readonly text: string,
   ) {
+    this.template = model.template;
+    this.serverlessProvider = model.serverless?.provider;
     const add = <K>(map: Map<K, Policy[]>, key: K, policy: Policy) => map.set(key, [...(map.get(key) ?? []), policy]);
     const shared: Policy[] = [];
-    for (const policy of policies) {
+    for (const policy of model.policies) {
       const source = policy.source;
       if (source.resource) add(this.byResource, source.resource, policy);
       if (source.serverlessFunction) add(this.byFunction, source.serverlessFunction, policy);
@@ -51,10 +64,11 @@ export class GrantIndex {
       }
     }
     this.shared = shared;
-    for (const resource of template?.resources ?? []) {
-      const id = roleLogicalId(template!.property(resource, 'Role')?.node);
+    for (const resource of this.template?.resources ?? []) {
+      const id = roleLogicalId(this.template!.property(resource, 'Role')?.node);
       if (id) this.roleUsers.set(id, (this.roleUsers.get(id) ?? 0) + 1);
     }
+    this.attachments = policyAttachments(model);
   }
 
   ofResource(resource: Resource): readonly Policy[] {
@@ -69,23 +83,23 @@ export class GrantIndex {
   usersOfRole(roleId: string): number {
     return this.roleUsers.get(roleId) ?? 0;
   }
+  /** Managed policies and SAM templates of an owner, expanded where the data knows them. */
+  expand(owner: Resource | ServerlessFunction | 'serverless-provider'): { grants: Grant[]; unknown: string[] } {
+    return grantsOfAttachments(attachmentsOf(this.attachments, owner), this.iam, this.text, this.model.policies);
+  }
 }
 
-export function grantsFor(location: FunctionLocation, index: GrantIndex): FunctionGrants;
-/** One-off form: builds the index for a single lookup. */
-export function grantsFor(location: FunctionLocation, template: Template | undefined, policies: readonly Policy[], functionCount: number, serverlessProvider?: Node): FunctionGrants;
-export function grantsFor(
-  location: FunctionLocation,
-  indexOrTemplate: GrantIndex | Template | undefined,
-  policies: readonly Policy[] = [],
-  functionCount = 1,
-  serverlessProvider?: Node,
-): FunctionGrants {
-  const index = indexOrTemplate instanceof GrantIndex ? indexOrTemplate : new GrantIndex(indexOrTemplate, policies, functionCount, serverlessProvider);
+export function grantsFor(location: FunctionLocation, index: GrantIndex): FunctionGrants {
   const statements: PolicyStatement[] = [];
   const own: PolicyStatement[] = [];
+  const expanded: Grant[] = [];
   const unknown: string[] = [];
   const allows = (policy: Policy) => policy.statements.filter((s) => s.effect === 'Allow');
+  const expand = (owner: Resource | ServerlessFunction | 'serverless-provider') => {
+    const result = index.expand(owner);
+    expanded.push(...result.grants);
+    unknown.push(...result.unknown);
+  };
   const { template } = index;
 
   if (location.serverlessFunction) {
@@ -98,23 +112,20 @@ export function grantsFor(
       statements.push(...allows(policy));
       if (index.functionCount === 1) own.push(...allows(policy));
     }
+    expand(fn);
+    expand('serverless-provider');
     if (get(fn.node, 'role') !== undefined) unknown.push('the function uses its own `role`');
-    return { statements, own, unknown: [...unknown, ...serverlessProviderUnknowns(index.serverlessProvider)] };
+    return { statements, own, expanded, unknown: [...unknown, ...serverlessProviderUnknowns(index.serverlessProvider)] };
   }
 
   const resource = location.resource;
-  if (!resource || !template) return { statements, own, unknown: ['no role information'] };
+  if (!resource || !template) return { statements, own, expanded, unknown: ['no role information'] };
   if (resource.type === 'AWS::Serverless::Function') {
     for (const policy of index.ofResource(resource)) {
       statements.push(...allows(policy));
       own.push(...allows(policy));
     }
-    const samPolicies = template.property(resource, 'Policies')?.node;
-    for (const item of asList(samPolicies)) {
-      if (isMap(item) && get(item, 'Statement') !== undefined) continue;
-      const name = literalString(item) ?? (isMap(item) && item.entries.length === 1 ? String(item.entries[0]!.key.value) : undefined);
-      unknown.push(name ? `policy ${name} is not expanded` : 'a computed policy');
-    }
+    expand(resource);
   }
   const roleNode = template.property(resource, 'Role')?.node;
   if (roleNode !== undefined) {
@@ -127,10 +138,10 @@ export function grantsFor(
         statements.push(...allows(policy));
         if (exclusive) own.push(...allows(policy));
       }
-      if (asList(get(role.properties, 'ManagedPolicyArns')).length > 0) unknown.push(`managed policies of ${roleId} are not expanded`);
+      expand(role);
     }
   } else if (resource.type === 'AWS::Lambda::Function') unknown.push('no Role');
-  return { statements, own, unknown };
+  return { statements, own, expanded, unknown };
 }
 
 /** Provider-level role settings that grant more than the statements we can read. */
@@ -138,13 +149,12 @@ function serverlessProviderUnknowns(provider: Node | undefined): string[] {
   const unknown: string[] = [];
   const role = get(get(provider, 'iam'), 'role');
   if (role !== undefined && !isMap(role)) unknown.push('provider.iam.role names an existing role');
-  if (asList(get(role, 'managedPolicies')).length > 0 || asList(get(provider, 'iamManagedPolicies')).length > 0) unknown.push('managed policies are not expanded');
   if (literalString(get(provider, 'role')) !== undefined || asIntrinsic(get(provider, 'role'))) unknown.push('provider.role names an existing role');
   return unknown;
 }
 
 /** `!GetAtt Role.Arn`, `{Fn::GetAtt: [Role, Arn]}`, `!Ref Role` → `Role`. */
-function roleLogicalId(node: Node | undefined): string | undefined {
+export function roleLogicalId(node: Node | undefined): string | undefined {
   const intrinsic = asIntrinsic(node);
   if (!intrinsic) return undefined;
   if (intrinsic.fn === 'Ref') return literalString(intrinsic.arg);
@@ -154,8 +164,9 @@ function roleLogicalId(node: Node | undefined): string | undefined {
   return literalString(arg)?.split('.')[0];
 }
 
-/** True when some Allow statement's Action (or NotAction) covers `action`. */
-export function isGranted(action: string, statements: readonly PolicyStatement[]): boolean {
+/** True when an Allow statement (or an expanded managed policy/template) covers `action`. */
+export function isGranted(action: string, statements: readonly PolicyStatement[], expanded: readonly Grant[] = []): boolean {
+  if (expanded.some((g) => (g.not ? !wildcardRegex(g.pattern).test(action) : wildcardRegex(g.pattern).test(action)))) return true;
   return statements.some((statement) => {
     if (statement.action) return statement.action.items.some((item) => item.known && wildcardRegex(item.value).test(action));
     if (statement.notAction) return !statement.notAction.items.some((item) => item.known && wildcardRegex(item.value).test(action));

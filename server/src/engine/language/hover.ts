@@ -6,7 +6,8 @@ import type { IamData } from '../iam/iam-data';
 import type { PolicyStatement } from '../iam/policies';
 import { fillParameters, type FilledParameter, type Json } from '../iam/sam-templates';
 import { GLOBAL_CONDITION_KEYS, GLOBAL_CONDITION_KEYS_URL } from './global-condition-keys';
-import { effectivePermissionsOf, functionAt, grantsOfManagedPolicy, grantsOfSamTemplate, summarizeGrants } from './permissions';
+import { grantsOfManagedPolicy, grantsOfSamTemplate } from '../iam/grants';
+import { effectivePermissionsOf, functionAt, summarizeGrants } from './permissions';
 import type { HoverResult } from './types';
 
 export const SERVICE_AUTHORIZATION_REFERENCE = 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html';

@@ -1,96 +1,20 @@
 import type { Analysis } from '../analyze';
-import { grantsFor } from '../code/grants';
+import { analyzeFunctionCode, type FunctionCode } from '../code/function-code';
+import { GrantIndex, grantsFor, isGranted, type FunctionGrants } from '../code/grants';
+import type { SourceFiles } from '../code/source-files';
 import { locateFunctions, type FunctionLocation } from '../code/locate';
-import { asIntrinsic, literalString, type Node, type Span } from '../documents/node';
-import { attachmentsOf, policyAttachments, type PolicyAttachment } from '../iam/attachments';
+import type { Node, Span } from '../documents/node';
 import type { AccessLevel, IamAction } from '../iam/data';
+import { grantsOfStatements, type Grant } from '../iam/grants';
 import type { IamData } from '../iam/iam-data';
-import type { ManagedPolicy } from '../iam/managed-policies';
-import type { PolicyStatement } from '../iam/policies';
-import { jsonActions, type SamPolicyTemplate } from '../iam/sam-templates';
 import type { EffectivePermissions } from './types';
 
-/** One `Action`/`NotAction` pattern an Allow statement grants, and where it comes from. */
-export interface Grant {
-  readonly pattern: string;
-  /** From `NotAction`: everything except the pattern. */
-  readonly not: boolean;
-  /** Human-readable origin, e.g. `managed policy AWSLambdaBasicExecutionRole`. */
-  readonly origin: string;
-  readonly conditional: boolean;
-}
+export type { Grant } from '../iam/grants';
 
 /** Levels from the most to the least sensitive, for display. */
 const DISPLAY_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
 const NAMES_SHOWN = 8;
 const SERVICES_SHOWN = 25;
-
-export function grantsOfStatements(statements: readonly PolicyStatement[], origin: (s: PolicyStatement) => string): { grants: Grant[]; unknown: string[] } {
-  const grants: Grant[] = [];
-  const unknown: string[] = [];
-  for (const statement of statements) {
-    if (statement.effect !== 'Allow') continue;
-    const conditional = statement.condition !== undefined;
-    for (const [list, not] of [[statement.action, false], [statement.notAction, true]] as const) {
-      for (const item of list?.items ?? []) {
-        if (item.known) grants.push({ pattern: item.value.trim(), not, origin: origin(statement), conditional });
-        else unknown.push(`a computed action in ${origin(statement)}`);
-      }
-    }
-  }
-  return { grants, unknown };
-}
-
-export function grantsOfManagedPolicy(policy: ManagedPolicy): Grant[] {
-  const origin = `managed policy ${policy.name}`;
-  return policy.statements
-    .filter((s) => s.effect === 'Allow')
-    .flatMap((s) => [
-      ...(s.action ?? []).map((pattern) => ({ pattern, not: false, origin, conditional: s.conditional })),
-      ...(s.notAction ?? []).map((pattern) => ({ pattern, not: true, origin, conditional: s.conditional })),
-    ]);
-}
-
-export function grantsOfSamTemplate(template: SamPolicyTemplate): Grant[] {
-  const origin = `SAM policy template ${template.name}`;
-  return template.statements
-    .filter((s) => s.Effect !== 'Deny')
-    .flatMap((s) => [
-      ...jsonActions(s).map((pattern) => ({ pattern, not: false, origin, conditional: s.Condition !== undefined })),
-      ...jsonActions(s, 'NotAction').map((pattern) => ({ pattern, not: true, origin, conditional: s.Condition !== undefined })),
-    ]);
-}
-
-/** Grants of managed policies and SAM templates; references the data cannot expand go to `unknown`. */
-export function grantsOfAttachments(attachments: readonly PolicyAttachment[], iam: IamData | undefined, analysis: Analysis): { grants: Grant[]; unknown: string[] } {
-  const grants: Grant[] = [];
-  const unknown: string[] = [];
-  const text = analysis.document?.text ?? '';
-  for (const a of attachments) {
-    const written = text.slice(a.node.span.start, a.node.span.end).split('\n')[0]!.trim();
-    if (a.kind === 'sam-template') {
-      const template = iam?.samTemplate(a.name);
-      if (template) grants.push(...grantsOfSamTemplate(template));
-      else unknown.push(`SAM policy template \`${a.name}\` (${iam?.samTemplates ? 'unknown template' : 'no template data'})`);
-      continue;
-    }
-    if (a.localPolicy) {
-      for (const policy of analysis.model?.policies ?? []) {
-        if (policy.source.resource !== a.localPolicy) continue;
-        const own = grantsOfStatements(policy.statements, () => `${a.localPolicy!.logicalId} (managed policy in this template)`);
-        grants.push(...own.grants);
-        unknown.push(...own.unknown);
-      }
-      continue;
-    }
-    const managed = a.name && a.awsManaged !== false ? iam?.managedPolicy(a.name) : undefined;
-    if (managed) grants.push(...grantsOfManagedPolicy(managed));
-    else if (!a.name) unknown.push(`\`${written}\` (computed)`);
-    else if (a.awsManaged === false) unknown.push(`customer managed policy \`${a.name}\` (defined outside this document)`);
-    else unknown.push(`managed policy \`${a.name}\` (${iam?.managedPolicies ? 'not an AWS managed policy we know' : 'no managed policy data'})`);
-  }
-  return { grants, unknown };
-}
 
 interface ServiceSummary {
   readonly prefix: string;
@@ -177,48 +101,47 @@ export function functionAt(analysis: Analysis, offset: number, onNameOnly = fals
 }
 
 /** Everything a function is granted: inline statements, role, provider statements, managed policies and SAM templates. */
-export function effectivePermissionsOf(analysis: Analysis, location: FunctionLocation, iam: IamData | undefined): EffectivePermissions {
+export function effectivePermissionsOf(analysis: Analysis, location: FunctionLocation, iam: IamData | undefined, code?: FunctionCode): EffectivePermissions {
   const model = analysis.model!;
   const functionCount = locateFunctions(analysis.kind!, model.template, model.serverless).length;
-  const base = grantsFor(location, model.template, model.policies, functionCount, model.serverless?.provider);
+  const index = new GrantIndex(model, functionCount, iam, analysis.document?.text ?? '');
+  const base = grantsFor(location, index);
   const fromStatements = grantsOfStatements(base.statements, (s) => s.source.label);
-  const attachments = policyAttachments(model);
-  const mine: PolicyAttachment[] = [];
-  if (location.resource) {
-    mine.push(...attachmentsOf(attachments, location.resource));
-    const roleId = roleLogicalId(model.template?.property(location.resource, 'Role')?.node);
-    const role = roleId ? model.template?.resource(roleId) : undefined;
-    if (role) mine.push(...attachmentsOf(attachments, role));
-  }
-  if (location.serverlessFunction) {
-    mine.push(...attachmentsOf(attachments, 'serverless-provider'), ...attachmentsOf(attachments, location.serverlessFunction));
-  }
-  const fromAttachments = grantsOfAttachments(mine, iam, analysis);
-  // grantsFor() reports managed policies and templates as "not expanded"; they are expanded here.
-  const unknown = unique([...base.unknown.filter((u) => !/not expanded/.test(u)), ...fromStatements.unknown, ...fromAttachments.unknown]);
-  const grants = [...fromStatements.grants, ...fromAttachments.grants];
+  const unknown = unique([...base.unknown, ...fromStatements.unknown]);
+  const grants = [...fromStatements.grants, ...base.expanded];
   const sources = unique(grants.map((g) => g.origin));
   const lines = [`**Effective permissions of \`${location.name}\`**`, '', summarizeGrants(grants, iam)];
   if (sources.length) lines.push('', `From: ${sources.join('; ')}.`);
   if (unknown.length) lines.push('', `Not included (unknown here): ${unknown.join('; ')}.`);
+  if (code) lines.push('', ...usedByCode(code, base));
   if (!iam) lines.push('', '_IAM reference data is not available: actions are not grouped by access level._');
   return { functionName: location.name, span: location.nameNode.span, markdown: lines.join('\n') };
 }
 
-/** Effective permissions of the function declared at, or enclosing, `offset`. */
-export function effectivePermissionsAt(analysis: Analysis, offset: number, iam: IamData | undefined): EffectivePermissions | undefined {
+/**
+ * Effective permissions of the function declared at, or enclosing, `offset`; with `sources`
+ * (or inline code) also what the function's own code calls, next to what it is granted.
+ */
+export function effectivePermissionsAt(analysis: Analysis, offset: number, iam: IamData | undefined, sources?: SourceFiles): EffectivePermissions | undefined {
   const location = functionAt(analysis, offset);
-  return location ? effectivePermissionsOf(analysis, location, iam) : undefined;
+  if (!location) return undefined;
+  const code = sources || location.inline ? analyzeFunctionCode(location, sources, iam) : undefined;
+  return effectivePermissionsOf(analysis, location, iam, code);
 }
 
-/** `!GetAtt Role.Arn`, `{Fn::GetAtt: [Role, Arn]}`, `!Ref Role` → `Role`. */
-function roleLogicalId(node: Node | undefined): string | undefined {
-  const intrinsic = asIntrinsic(node);
-  if (!intrinsic) return undefined;
-  if (intrinsic.fn === 'Ref') return literalString(intrinsic.arg);
-  if (intrinsic.fn !== 'Fn::GetAtt') return undefined;
-  const arg = intrinsic.arg;
-  if (arg.kind === 'seq') return literalString(arg.items[0]);
-  return literalString(arg)?.split('.')[0];
+/** The "used by code" section: each action with its call sites, and what is missing or unused. */
+function usedByCode(code: FunctionCode, grants: FunctionGrants): string[] {
+  if (code.status === 'not-found' || code.status === 'unavailable' || code.status === 'unsupported') {
+    return [`**Used by its code:** not analysed (${code.reason ?? code.status}).`];
+  }
+  const lines = [`**Used by its code** (${code.files.join(', ')}):`, ''];
+  if (code.usedActions.length === 0) lines.push('- no AWS SDK calls found');
+  for (const action of code.usedActions) {
+    const sites = code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file}:${c.line + 1}`);
+    const granted = isGranted(action, grants.statements, grants.expanded);
+    const mark = granted ? '' : grants.unknown.length === 0 ? ' — ⚠️ **not granted**' : ' — not found among the visible grants';
+    lines.push(`- \`${action}\` (${sites.slice(0, 3).join(', ')}${sites.length > 3 ? ', …' : ''})${mark}`);
+  }
+  if (code.status === 'partial') lines.push('', `_Partially analysed: ${code.reason}. Nothing is called unused._`);
+  return lines;
 }
-
