@@ -1,0 +1,226 @@
+// UI end-to-end test: code-server (VS Code in the browser) with the packaged .vsix installed, driven by
+// Playwright + Debian's chromium, on a copy of examples/. Every step waits for the DOM (bounded), asserts what a
+// user sees and saves a screenshot. usage: node test/e2e/ui.mjs <baseUrl> <artifactsDir> <userSettings.json>
+// env WS_FOLDER: the workspace (a copy of examples/). Exit code 0 only when every step passed.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, artifacts, userSettings] = process.argv.slice(2);
+const folder = process.env.WS_FOLDER;
+if (!base || !artifacts || !userSettings || !folder) throw new Error('usage: WS_FOLDER=... ui.mjs <baseUrl> <artifactsDir> <userSettings.json>');
+const FILE = 'sam-app/template.yaml';
+const EXPECTED = ['SLS101', 'SLS301', 'SLS401'];
+const SOURCE = 'serverless-security';
+const SETTING = process.env.E2E_RULES_SETTING ?? 'serverlessSecurity.rules';
+// The first IAM action without a wildcard (service:Action), the hover and typing target.
+const ACTION = /(?<=[\s"'[,])([a-z][a-z0-9-]*):([A-Z][A-Za-z0-9]+)(?=["'\],\s]|$)/;
+
+const t0 = Date.now();
+const log = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+mkdirSync(artifacts, { recursive: true });
+const profile = mkdtempSync(join(tmpdir(), 'sls-e2e-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
+const shot = async (name) => { await page.screenshot({ path: join(artifacts, name) }); log(`screenshot ${name}`); };
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+const results = [];
+async function step(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push([name, 'passed']);
+    log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  } catch (error) {
+    results.push([name, 'failed']);
+    log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+    await page.screenshot({ path: join(artifacts, `ui-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    await page.keyboard.press('Escape').catch(() => {});
+  }
+}
+
+const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+async function goToLine(line) {
+  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await lineNumber(line).waitFor({ timeout: 10_000 });
+}
+const lineNumber = (line) => editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
+/** Is there a squiggle (any severity) on the given 1-based line of the visible editor? */
+async function squiggleOnLine(line) {
+  const number = await lineNumber(line).boundingBox();
+  if (!number) return false;
+  const boxes = await editor.locator('.view-overlays [class*="squiggly-"]').evaluateAll((els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return { y: r.top + r.height / 2 }; }));
+  return boxes.some((b) => b.y >= number.y && b.y <= number.y + number.height);
+}
+/** Problems panel rows (message, source, code and position) for the active filter. */
+async function problemRows() {
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  return rows.map(norm).filter((t) => /\[Ln \d+, Col \d+\]/.test(t));
+}
+async function filterProblems(text) {
+  const input = page.locator('.panel .viewpane-filter input, .markers-panel-action-filter input').first();
+  await input.fill(text);
+}
+/** Waits until `probe` is truthy (bounded polling of the DOM). */
+async function until(what, probe, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(150);
+  }
+}
+const lineOf = (row) => Number(/\[Ln (\d+), Col \d+\]/.exec(row)?.[1]);
+
+const original = readFileSync(join(folder, FILE), 'utf8');
+const lines = original.split('\n');
+const actionLine = lines.findIndex((l) => ACTION.test(l) && !/arn:/.test(l)) + 1;
+const action = actionLine > 0 ? ACTION.exec(lines[actionLine - 1]) : undefined;
+let sls101Line = 0;
+
+try {
+  await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  log('workbench loaded');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
+  await page.keyboard.type(FILE);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'template.yaml' }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 20_000 });
+  log(`${FILE} open`);
+
+  await step('diagnostics', async () => {
+    await editor.locator('.view-overlays [class*="squiggly-"]').first().waitFor({ state: 'attached', timeout: 90_000 });
+    log('first squiggle rendered');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: 20_000 });
+    for (const code of EXPECTED) {
+      await filterProblems(code);
+      const rows = await until(`a Problems row for ${code}`, async () => {
+        const rs = (await problemRows()).filter((r) => r.includes(code));
+        return rs.length ? rs : undefined;
+      }, 60_000);
+      const row = rows[0];
+      log(`Problems: ${row.slice(0, 200)}`);
+      if (!row.includes(SOURCE)) throw new Error(`row without source ${SOURCE}: ${row}`);
+      const line = lineOf(row);
+      if (code === 'SLS101') sls101Line = line;
+      if (code === 'SLS101' && !/\*/.test(lines[line - 1])) throw new Error(`SLS101 on line ${line} without a wildcard: ${lines[line - 1]}`);
+      await goToLine(line);
+      await until(`a squiggle on line ${line} (${code})`, () => squiggleOnLine(line), 10_000);
+      log(`${code}: squiggle on line ${line}`);
+    }
+    await filterProblems('');
+    await goToLine(sls101Line);
+    await shot('01-diagnostics.png');
+  });
+
+  await step('hover', async () => {
+    if (!action) throw new Error(`no IAM action without a wildcard in ${FILE}`);
+    await goToLine(actionLine);
+    const row = editor.locator('.view-line').filter({ hasText: action[0] }).first();
+    const word = row.locator('span span', { hasText: new RegExp(`^${action[2]}$`) }).first();
+    const box = await word.boundingBox();
+    if (!box) throw new Error(`${action[2]} not rendered`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: /Access level/i }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = norm(await hover.innerText());
+    log(`hover: ${text.slice(0, 220)}`);
+    if (!text.includes(action[2])) throw new Error(`hover does not name ${action[2]}: ${text}`);
+    if (!/Access level:? (List|Read|Write|Permissions management|Tagging)/i.test(text)) throw new Error(`no access level: ${text}`);
+    const description = text.split(/Access level:? \S+/i)[1] ?? '';
+    if (!/[A-Za-z]{3,} [A-Za-z]{3,}/.test(description)) throw new Error(`no description after the access level: ${text}`);
+    await shot('02-hover.png');
+    await page.mouse.move(2, 2);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('type-wildcard', async () => {
+    if (!action) throw new Error(`no IAM action without a wildcard in ${FILE}`);
+    await goToLine(actionLine);
+    if (await squiggleOnLine(actionLine)) throw new Error(`line ${actionLine} already has a squiggle`);
+    const word = editor.locator('.view-line').filter({ hasText: action[0] }).first().locator('span span', { hasText: new RegExp(`^${action[2]}$`) }).first();
+    await word.dblclick();
+    await page.keyboard.type('*');
+    await editor.locator('.view-line', { hasText: `${action[1]}:*` }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
+    await until(`a squiggle on line ${actionLine} after typing ${action[1]}:*`, () => squiggleOnLine(actionLine), 30_000);
+    await filterProblems('SLS101');
+    await until(`a Problems row for SLS101 on line ${actionLine}`, async () => (await problemRows()).some((r) => lineOf(r) === actionLine), 20_000);
+    log(`typed ${action[1]}:* on line ${actionLine}: SLS101 reported without saving`);
+    await shot('03-typed-wildcard.png');
+    await filterProblems('');
+  });
+
+  await step('quick-fix', async () => {
+    if (!sls101Line) throw new Error('no SLS101 diagnostic to fix');
+    await goToLine(sls101Line);
+    const before = norm(await editor.locator('.view-line').filter({ hasText: '*' }).allInnerTexts().then((t) => t.join('\n')));
+    const lineText = lines[sls101Line - 1];
+    const column = lineText.indexOf('*');
+    // Put the cursor on the wildcard: Ctrl+G line:column.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(`${sls101Line}:${column + 1}`);
+    await page.keyboard.press('Enter');
+    const fixes = page.locator('.action-widget .monaco-list-row.action', { hasNotText: /ignore|suppress|disable|learn|documentation|show rule/i });
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try { await fixes.first().waitFor({ timeout: 5_000 }); break; } catch (error) {
+        if (attempt >= 5) throw new Error(`no quick fix in the Ctrl+. menu on line ${sls101Line}: ${error.message.split('\n')[0]}`);
+        await page.keyboard.press('Escape');
+      }
+    }
+    const titles = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map(norm);
+    log(`Ctrl+. menu: ${titles.join(' | ')}`);
+    await shot('04-quick-fix-menu.png');
+    const title = norm(await fixes.first().innerText());
+    await fixes.first().click();
+    await until(`line ${sls101Line} to change after "${title}"`, async () => {
+      const now = norm(await editor.locator('.view-line').allInnerTexts().then((t) => t.join('\n')));
+      return !now.includes(norm(lineText));
+    }, 15_000);
+    await filterProblems('SLS101');
+    await until(`the SLS101 on line ${sls101Line} to go`, async () => !(await problemRows()).some((r) => lineOf(r) === sls101Line), 30_000);
+    log(`applied "${title}": line ${sls101Line} changed and its SLS101 is gone (before: ${before.slice(0, 80)})`);
+    await shot('05-after-quick-fix.png');
+    await filterProblems('');
+  });
+
+  await step('setting-disables-rule', async () => {
+    await filterProblems('SLS401');
+    await until('SLS401 before the setting', async () => (await problemRows()).length > 0, 20_000);
+    const settings = JSON.parse(readFileSync(userSettings, 'utf8'));
+    settings[SETTING] = { ...(settings[SETTING] ?? {}), SLS401: 'off' };
+    writeFileSync(userSettings, JSON.stringify(settings, null, 2));
+    log(`user settings: "${SETTING}": ${JSON.stringify(settings[SETTING])}`);
+    await until('the SLS401 rows to go', async () => (await problemRows()).length === 0, 30_000);
+    await filterProblems(SOURCE);
+    await until('the other findings to stay', async () => (await problemRows()).some((r) => r.includes('SLS101')), 10_000);
+    await shot('06-rule-disabled.png');
+  });
+} catch (error) {
+  log(`FAIL setup: ${error.message.split('\n')[0]}`);
+  results.push(['setup', 'failed']);
+  await page.screenshot({ path: join(artifacts, 'ui-failed-setup.png') }).catch(() => {});
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+const failed = results.filter(([, r]) => r === 'failed');
+log(`steps: ${results.map(([n, r]) => `${n} ${r}`).join(', ')}`);
+process.exit(failed.length === 0 && results.length === 5 ? 0 : 1);
