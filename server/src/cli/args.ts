@@ -1,0 +1,187 @@
+/**
+ * Command line parsing for `serverless-security`. Pure: argv in, options or a usage error out,
+ * so the exit code 2 path is easy to reach and to test.
+ */
+import type { RuleSetting } from '../engine/config/config';
+import { SEVERITIES, type Severity } from '../engine/rule';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+export type FailOn = Severity | 'none';
+
+export interface CheckOptions {
+  readonly command: 'check';
+  readonly paths: readonly string[];
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly config?: string;
+  /** `--rule id=setting`, in the order given (later wins). */
+  readonly rules: readonly (readonly [string, RuleSetting])[];
+  readonly fix: boolean;
+  readonly quiet: boolean;
+  readonly color?: boolean;
+}
+
+export interface RulesOptions {
+  readonly command: 'rules';
+  readonly format: 'text' | 'json';
+}
+
+export interface PermissionsOptions {
+  readonly command: 'permissions';
+  readonly paths: readonly string[];
+  readonly format: 'text' | 'json';
+}
+
+export type Command = CheckOptions | RulesOptions | PermissionsOptions | { readonly command: 'help' | 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: serverless-security <command> [options]
+
+Commands:
+  check [paths...]       Lint SAM/CloudFormation templates, serverless.yml files and IAM
+                         policies (default path: .). Folders are walked, skipping
+                         node_modules, .aws-sam, .serverless, cdk.out and .git.
+  rules                  List the rule catalogue.
+  permissions <files...> Per function: what its role grants next to what its code calls.
+
+Options for check:
+  --format <text|json|sarif>   Output format (default: text)
+  --output <file>              Write the report to a file instead of stdout
+  --fail-on <level>            error | warning | info | hint | none (default: warning):
+                               exit 1 when a finding is at or above this severity
+  --config <file>              Use this config file for every file (default: the nearest
+                               .serverless-security.yml/.yaml/.json above each file)
+  --rule <id=setting>          Override a rule: SLS101=off, iam-wildcard-action=error
+                               (repeatable; wins over the config file)
+  --fix                        Apply safe fixes in place, then report what is left
+  --quiet                      Report only findings at or above --fail-on; no summary line
+  --color / --no-color         Force colours on or off (default: on a TTY unless NO_COLOR)
+
+Options for rules and permissions:
+  --format <text|json>         Output format (default: text)
+
+  -h, --help                   Show this help
+  -v, --version                Show the version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
+`;
+
+const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
+const SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
+
+export function parseArgs(argv: readonly string[]): Command {
+  const args = [...argv];
+  if (args.length === 0) return { command: 'help' };
+  if (args.includes('-h') || args.includes('--help') || args[0] === 'help') return { command: 'help' };
+  if (args.includes('-v') || args.includes('--version')) return { command: 'version' };
+  const command = args.shift()!;
+  if (command !== 'check' && command !== 'rules' && command !== 'permissions') {
+    throw new UsageError(`Unknown command \`${command}\`. Commands: check, rules, permissions.`);
+  }
+
+  const paths: string[] = [];
+  let format: string | undefined;
+  let output: string | undefined;
+  let failOn: FailOn = 'warning';
+  let config: string | undefined;
+  const rules: [string, RuleSetting][] = [];
+  let fix = false;
+  let quiet = false;
+  let color: boolean | undefined;
+
+  const checkOnly = (flag: string) => {
+    if (command !== 'check') throw new UsageError(`\`${flag}\` applies to \`check\` only.`);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = args[++i];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`\`${flag}\` needs a value.`);
+      return next;
+    };
+    switch (flag) {
+      case '--format':
+      case '-f':
+        format = value();
+        break;
+      case '--output':
+      case '-o':
+        checkOnly(flag);
+        output = value();
+        break;
+      case '--fail-on': {
+        checkOnly(flag);
+        const v = value();
+        if (!FAIL_ON.includes(v as FailOn)) throw new UsageError(`\`--fail-on\` must be one of ${FAIL_ON.join(', ')} (got \`${v}\`).`);
+        failOn = v as FailOn;
+        break;
+      }
+      case '--config':
+      case '-c':
+        checkOnly(flag);
+        config = value();
+        break;
+      case '--rule': {
+        checkOnly(flag);
+        const v = value();
+        const at = v.lastIndexOf('=');
+        const id = at > 0 ? v.slice(0, at).trim() : '';
+        const setting = at > 0 ? v.slice(at + 1).trim() : '';
+        if (!id || !SETTINGS.includes(setting as RuleSetting)) {
+          throw new UsageError(`\`--rule\` takes <id or name>=<${SETTINGS.join('|')}> (got \`${v}\`).`);
+        }
+        rules.push([id, setting as RuleSetting]);
+        break;
+      }
+      case '--fix':
+        checkOnly(flag);
+        fix = true;
+        break;
+      case '--quiet':
+      case '-q':
+        checkOnly(flag);
+        quiet = true;
+        break;
+      case '--color':
+        color = true;
+        break;
+      case '--no-color':
+        color = false;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option \`${arg}\`.`);
+        paths.push(arg);
+    }
+  }
+
+  if (command === 'rules' || command === 'permissions') {
+    const f = format ?? 'text';
+    if (f !== 'text' && f !== 'json') throw new UsageError(`\`--format\` for \`${command}\` must be text or json (got \`${f}\`).`);
+    if (command === 'rules') {
+      if (paths.length) throw new UsageError('`rules` takes no paths.');
+      return { command, format: f };
+    }
+    if (paths.length === 0) throw new UsageError('`permissions` needs at least one template file.');
+    return { command, paths, format: f };
+  }
+  const f = format ?? 'text';
+  if (!FORMATS.includes(f as OutputFormat)) throw new UsageError(`\`--format\` must be one of ${FORMATS.join(', ')} (got \`${f}\`).`);
+  return {
+    command: 'check',
+    paths: paths.length ? paths : ['.'],
+    format: f as OutputFormat,
+    ...(output !== undefined ? { output } : {}),
+    failOn,
+    ...(config !== undefined ? { config } : {}),
+    rules,
+    fix,
+    quiet,
+    ...(color !== undefined ? { color } : {}),
+  };
+}

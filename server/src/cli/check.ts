@@ -1,0 +1,220 @@
+/**
+ * `serverless-security check`: walks the paths, finds each file's config, analyses every
+ * recognised document and optionally applies safe fixes. Formatting is left to formatters/.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
+import { EMPTY_CONFIG, mergeConfigs, resolveConfig, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
+import { LineIndex } from '../engine/documents/lines';
+import type { DocumentKind } from '../engine/documents/parse';
+import { DEFAULT_LIMITS } from '../engine/documents/parse';
+import { applyEdits } from '../engine/fixes/edits';
+import type { IamData } from '../engine/iam/iam-data';
+import { SEVERITIES, type Finding, type Rule, type Severity, type TextEdit } from '../engine/rule';
+import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
+import { createSourceFiles } from '../node/source-files';
+import { walkFiles } from '../node/walk';
+import type { FailOn } from './args';
+
+export interface FileReport {
+  readonly path: string;
+  /** Relative to the working folder, forward slashes: what every format prints. */
+  readonly displayPath: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly kind: DocumentKind | undefined;
+  readonly findings: readonly Finding[];
+  readonly fixesApplied: number;
+}
+
+export interface ConfigProblemReport {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface CheckResult {
+  readonly cwd: string;
+  /** Recognised documents, and unreadable files (one finding each), in walk order. */
+  readonly files: readonly FileReport[];
+  /** Files of no recognised kind (any YAML/JSON that is not a template, serverless.yml or policy). */
+  readonly skipped: number;
+  /** Files matched by a config file's `exclude`. */
+  readonly excluded: number;
+  readonly configProblems: readonly ConfigProblemReport[];
+}
+
+export interface CheckRun {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly rules: readonly Rule[];
+  readonly iam: IamData | undefined;
+  /** ISO date for date-dependent rules. */
+  readonly now: string;
+  readonly configFile?: string;
+  readonly ruleOverrides: readonly (readonly [string, RuleSetting])[];
+  readonly fix: boolean;
+}
+
+const MAX_FIX_ROUNDS = 10;
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** True when `severity` is at or above the `--fail-on` level. */
+export function failsAt(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && severityRank(severity) <= severityRank(failOn);
+}
+
+export function toDisplayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  // Outside the working folder a relative path would start with `..`: show it absolute instead.
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
+
+export function runCheck(run: CheckRun): CheckResult {
+  const cache = new ConfigCache();
+  const overrides: ResolvedConfig = resolveConfig({ rules: Object.fromEntries(run.ruleOverrides) });
+  const explicit = run.configFile ? cache.load(resolve(run.cwd, run.configFile)) : undefined;
+  const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [] };
+  // Code analysis may read function code inside the working folder and the given paths only.
+  const roots = [run.cwd, ...run.paths.map((p) => resolve(run.cwd, p)).map((p) => (isDirectory(p) ? p : dirname(p)))];
+
+  const files: FileReport[] = [];
+  const problemsSeen = new Set<string>();
+  const configProblems: ConfigProblemReport[] = [];
+  let skipped = 0;
+  let excluded = 0;
+
+  const noteProblems = (loaded: LoadedConfig) => {
+    if (!loaded.file || problemsSeen.has(loaded.file) || loaded.problems.length === 0) return;
+    problemsSeen.add(loaded.file);
+    let text = '';
+    try {
+      text = readFileSync(loaded.file, 'utf8');
+    } catch {
+      // the problem itself says the file cannot be read
+    }
+    const lines = new LineIndex(text);
+    for (const problem of loaded.problems) {
+      const at = lines.position(problem.span.start);
+      configProblems.push({ file: toDisplayPath(run.cwd, loaded.file), line: at.line + 1, column: at.character + 1, message: problem.message });
+    }
+  };
+  if (explicit) noteProblems(explicit);
+
+  for (const file of walkFiles(run.paths.map((p) => resolve(run.cwd, p)))) {
+    const path = resolve(file);
+    let loaded = explicit;
+    if (!loaded) {
+      const found = findConfigFile(dirname(path));
+      loaded = found ? cache.load(found) : defaults;
+      noteProblems(loaded);
+    }
+    if (isPathExcluded(path, loaded)) {
+      excluded++;
+      continue;
+    }
+    const config = mergeConfigs(loaded.config, overrides);
+    const displayPath = toDisplayPath(run.cwd, path);
+
+    const read = readText(path, config.maxFileSize ?? DEFAULT_LIMITS.maxLength);
+    if (typeof read !== 'string') {
+      files.push({ path, displayPath, text: '', lines: new LineIndex(''), kind: undefined, findings: [unreadableFinding(read.error, run.rules)], fixesApplied: 0 });
+      continue;
+    }
+    let text = read;
+    const sources = createSourceFiles(path, roots);
+    const lint = (t: string): Analysis => analyze({ text: t }, { rules: run.rules, config, iam: run.iam, now: run.now, sources });
+    let analysis = lint(text);
+    if (!analysis.kind && analysis.findings.length === 0) {
+      skipped++;
+      continue;
+    }
+
+    let fixesApplied = 0;
+    if (run.fix) {
+      for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+        const edits = safeEdits(analysis.findings);
+        if (edits.edits.length === 0) break;
+        const next = applyEdits(text, edits.edits);
+        if (next === text) break;
+        const after = lint(next);
+        // A fix that breaks the document is never written.
+        if (after.document?.errors.length && !analysis.document?.errors.length) break;
+        text = next;
+        analysis = after;
+        fixesApplied += edits.count;
+      }
+      if (fixesApplied > 0) {
+        try {
+          writeFileSync(path, text);
+        } catch (error) {
+          files.push({ path, displayPath, text: read, lines: new LineIndex(read), kind: analysis.kind, findings: [unreadableFinding(`cannot write fixes (${errorCode(error)})`, run.rules)], fixesApplied: 0 });
+          continue;
+        }
+      }
+    }
+    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: analysis.findings, fixesApplied });
+  }
+  return { cwd: run.cwd, files, skipped, excluded, configProblems };
+}
+
+/** The first safe fix of each finding, leaving out edits that overlap an earlier one. */
+function safeEdits(findings: readonly Finding[]): { edits: TextEdit[]; count: number } {
+  const edits: TextEdit[] = [];
+  let count = 0;
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.applicability === 'safe');
+    if (!fix || fix.edits.length === 0) continue;
+    const overlaps = fix.edits.some((e) => edits.some((o) => e.span.start < o.span.end && o.span.start < e.span.end || (e.span.start === o.span.start && e.span.end === o.span.end)));
+    if (overlaps) continue;
+    edits.push(...fix.edits);
+    count++;
+  }
+  return { edits, count };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readText(path: string, maxLength: number): string | { error: string } {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return { error: 'not a regular file' };
+    // Characters never outnumber bytes: a file this large is refused without reading it.
+    if (stat.size > maxLength * 4) return { error: `file is ${(stat.size / 1_000_000).toFixed(1)} MB, above the size limit (setting maxFileSize)` };
+    // A byte-order mark is kept: the parsers skip it, and --fix writes the text back unchanged around its edits.
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return { error: errorCode(error) };
+  }
+}
+
+function unreadableFinding(reason: string, rules: readonly Rule[]): Finding {
+  const rule = rules.find((r) => r.id === SYNTAX_RULE_ID);
+  return {
+    ruleId: SYNTAX_RULE_ID,
+    ruleName: rule?.name ?? 'syntax-error',
+    category: 'validity',
+    severity: 'error',
+    message: `Cannot read file: ${reason}.`,
+    span: { start: 0, end: 0 },
+    related: [],
+    fixes: [],
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: the whole catalogue as
+ * `tool.driver.rules`, one result per finding with a relative location under %SRCROOT%.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { renderRuleMarkdown, ruleDocsUrl } from '../../engine/rule-docs';
+import type { Finding, Rule, Severity } from '../../engine/rule';
+import type { CheckResult } from '../check';
+import { findingRange } from './summary';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/serverless-security/serverless-security';
+
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(result: CheckResult, catalogue: readonly Rule[], version: string, visible: (f: Finding) => boolean): string {
+  const rules = [...catalogue].sort((a, b) => a.id.localeCompare(b.id));
+  const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.summary, markdown: renderRuleMarkdown(rule, { heading: false }) },
+    help: { text: `${rule.summary}. See ${ruleDocsUrl(rule)}`, markdown: renderRuleMarkdown(rule, { heading: false }) },
+    helpUri: ruleDocsUrl(rule),
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity], ...(rule.enabledByDefault === false ? { enabled: false } : {}) },
+    properties: { tags: [rule.category, 'security'] },
+  }));
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+
+  const results: Sarif.Result[] = [];
+  const artifacts: Sarif.Artifact[] = [];
+  for (const file of result.files) {
+    const findings = file.findings.filter(visible);
+    if (findings.length === 0) continue;
+    const location = artifactLocation(file.displayPath);
+    artifacts.push({ location });
+    const seen = new Map<string, number>();
+    for (const finding of findings) {
+      const range = findingRange(file, finding);
+      // Stable across unrelated edits above the finding: rule, file, the line's text and its occurrence.
+      const lineText = file.text ? file.lines.lineText(range.start.line - 1).trim() : '';
+      const key = `${finding.ruleId}\0${file.displayPath}\0${lineText}`;
+      const occurrence = (seen.get(key) ?? 0) + 1;
+      seen.set(key, occurrence);
+      const ruleIndex = index.get(finding.ruleId);
+      results.push({
+        ruleId: finding.ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: LEVEL[finding.severity],
+        message: { text: finding.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { ...location, index: artifacts.length - 1 },
+              region: { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column },
+            },
+          },
+        ],
+        partialFingerprints: { 'serverlessSecurity/v1': createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32) },
+        properties: { severity: finding.severity, category: finding.category },
+      });
+    }
+  }
+
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'serverless-security', semanticVersion: version, version, informationUri: INFORMATION_URI, rules: descriptors } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.cwd).href.replace(/\/?$/, '/') } },
+        artifacts,
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolConfigurationNotifications: result.configProblems.map((p) => ({
+              level: 'warning' as const,
+              message: { text: p.message },
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file), region: { startLine: p.line, startColumn: p.column } } }],
+            })),
+          },
+        ],
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** Relative to %SRCROOT% (the working folder); files outside it get an absolute file URI. */
+function artifactLocation(displayPath: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(displayPath)) return { uri: pathToFileURL(displayPath).href };
+  return { uri: displayPath.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}

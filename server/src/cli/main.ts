@@ -1,0 +1,150 @@
+/**
+ * `serverless-security` command line (bundled to dist/cli.js): composition root of the engine,
+ * the rule catalogue and the Node host adapters. Exit codes: 0 clean, 1 findings at or above
+ * --fail-on, 2 usage or internal error.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { version } from '../../../package.json';
+import { rules } from '../../../rules/index';
+import { ruleDocsUrl } from '../engine/rule-docs';
+import type { Finding } from '../engine/rule';
+import { createNodeIamData } from '../node/iam-source';
+import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
+import { failsAt, runCheck } from './check';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatText } from './formatters/text';
+import { formatPermissionsText, permissionsOf } from './permissions';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+function main(argv: readonly string[]): number {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`serverless-security: ${error.message}\nRun \`serverless-security --help\` for usage.\n`);
+      return EXIT_ERROR;
+    }
+    throw error;
+  }
+  switch (command.command) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return EXIT_OK;
+    case 'version':
+      process.stdout.write(`${version}\n`);
+      return EXIT_OK;
+    case 'rules':
+      process.stdout.write(command.format === 'json' ? listRulesJson() : listRulesText());
+      return EXIT_OK;
+    case 'permissions': {
+      const cwd = process.cwd();
+      const missing = command.paths.filter((p) => !existsSync(resolve(cwd, p)));
+      if (missing.length) return usageError(`no such file: ${missing.join(', ')}`);
+      const iam = createNodeIamData();
+      const all = command.paths.flatMap((p) => permissionsOf(resolve(cwd, p), cwd, iam, cwd));
+      process.stdout.write(command.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : formatPermissionsText(all));
+      return EXIT_OK;
+    }
+    case 'check':
+      return check(command);
+  }
+}
+
+function check(options: CheckOptions): number {
+  const cwd = process.cwd();
+  const missing = options.paths.filter((p) => !existsSync(resolve(cwd, p)));
+  if (missing.length) return usageError(`no such file or folder: ${missing.join(', ')}`);
+  if (options.config !== undefined && !existsSync(resolve(cwd, options.config))) return usageError(`config file not found: ${options.config}`);
+  const known = new Set(rules.flatMap((r) => [r.id, r.name]));
+  const unknown = options.rules.filter(([id]) => !known.has(id)).map(([id]) => id);
+  if (unknown.length) return usageError(`unknown rule ${unknown.map((id) => `\`${id}\``).join(', ')} in --rule (see \`serverless-security rules\`).`);
+
+  const result = runCheck({
+    paths: options.paths,
+    cwd,
+    rules,
+    iam: createNodeIamData(),
+    // The engine never reads the clock; the host passes today for date-dependent rules.
+    now: new Date().toISOString().slice(0, 10),
+    ...(options.config !== undefined ? { configFile: options.config } : {}),
+    ruleOverrides: options.rules,
+    fix: options.fix,
+  });
+  const visible = options.quiet && options.failOn !== 'none' ? (f: Finding) => failsAt(f.severity, options.failOn) : () => true;
+  let report: string;
+  switch (options.format) {
+    case 'json':
+      report = formatJson(result, version, visible);
+      break;
+    case 'sarif':
+      report = formatSarif(result, rules, version, visible);
+      break;
+    default: {
+      const toTty = options.output === undefined && process.stdout.isTTY === true;
+      const color = options.color ?? (toTty && !process.env.NO_COLOR);
+      report = formatText(result, { color, visible, quiet: options.quiet });
+    }
+  }
+  if (options.output !== undefined) {
+    try {
+      writeFileSync(resolve(cwd, options.output), report);
+    } catch (error) {
+      process.stderr.write(`serverless-security: cannot write ${options.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_ERROR;
+    }
+  } else {
+    process.stdout.write(report);
+  }
+  if (options.format !== 'text') {
+    // Machine formats keep stdout clean; config problems still reach a human.
+    for (const p of result.configProblems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+  }
+  const failing = result.files.some((file) => file.findings.some((f) => failsAt(f.severity, options.failOn)));
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`serverless-security: ${message}\n`);
+  return EXIT_ERROR;
+}
+
+function listRulesText(): string {
+  const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
+  const width = Math.max(...sorted.map((r) => r.name.length));
+  const lines = sorted.map((r) => `${r.id}  ${r.name.padEnd(width)}  ${r.category.padEnd(20)}  ${(r.enabledByDefault === false ? 'off' : r.defaultSeverity).padEnd(7)}  ${r.fix ? 'fix' : '   '}  ${r.summary}`);
+  return `${lines.join('\n')}\n\n${rules.length} rules. Docs: ${ruleDocsUrl({ name: '' }).replace(/\.md$/, '')}\n`;
+}
+
+function listRulesJson(): string {
+  const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
+  return (
+    JSON.stringify(
+      sorted.map((r) => ({
+        id: r.id,
+        name: r.name,
+        category: r.category,
+        defaultSeverity: r.defaultSeverity,
+        enabledByDefault: r.enabledByDefault !== false,
+        appliesTo: r.appliesTo,
+        fix: r.fix ?? null,
+        summary: r.summary,
+        docs: ruleDocsUrl(r),
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`serverless-security: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = EXIT_ERROR;
+}
