@@ -177,7 +177,7 @@ try {
     await page.keyboard.press('Control+G');
     await page.keyboard.type(`${sls101Line}:${column + 1}`);
     await page.keyboard.press('Enter');
-    const fixes = page.locator('.action-widget .monaco-list-row.action', { hasNotText: /ignore|suppress|disable|learn|documentation|show rule/i });
+    const fixes = page.locator('.action-widget .monaco-list-row', { hasText: /Narrow/ });
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
       try { await fixes.first().waitFor({ timeout: 5_000 }); break; } catch (error) {
@@ -185,7 +185,7 @@ try {
         await page.keyboard.press('Escape');
       }
     }
-    const titles = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map(norm);
+    const titles = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(norm);
     log(`Ctrl+. menu: ${titles.join(' | ')}`);
     await shot('04-quick-fix-menu.png');
     const title = norm(await fixes.first().innerText());

@@ -78,33 +78,36 @@ end
 log('hover ' .. action .. ': ' .. htext:gsub('\n', ' '):sub(1, 200))
 if not htext:find('Access level', 1, true) then finish(1, 'FAIL: hover on ' .. action .. ' has no access level') end
 
--- 3) a quick fix for an SLS101 diagnostic, applied; its diagnostic must go
+-- 3) the narrowing quick fix at the SLS101 (it may belong to a finding on the same range, e.g. SLS171), applied:
+--    the SLS101 on that line must go.
+local wildcard = ours(bufnr, 'SLS101')[1]
 local target
-for _, code in ipairs({ 'SLS101', 'SLS401', 'SLS301' }) do
-  for _, d in ipairs(ours(bufnr, code)) do
-    local lsp = d.user_data and d.user_data.lsp or {}
-    local diag = {
-      range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
-      message = d.message, severity = d.severity, source = d.source, code = lsp.code or d.code, data = lsp.data,
-    }
-    local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction',
-      { textDocument = { uri = uri }, range = diag.range, context = { diagnostics = { diag }, only = { 'quickfix' } } }, 10000)
-    for _, r in pairs(responses or {}) do
-      for _, a in ipairs(r.result or {}) do
-        log(string.format('codeAction for %s line %d: %s (%s)', code, d.lnum + 1, a.title, tostring(a.kind)))
-        if not target and a.edit then target = { action = a, diag = d, code = code } end
-      end
-    end
-    if target then break end
-  end
-  if target then break end
+local function lsp_diag(d)
+  local lsp = d.user_data and d.user_data.lsp or {}
+  return {
+    range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
+    message = d.message, severity = d.severity, source = d.source, code = lsp.code or d.code, data = lsp.data,
+  }
 end
-if not target then finish(1, 'FAIL: no quick fix with an edit for SLS101/SLS401/SLS301') end
+local context = {}
+for _, d in ipairs(ours(bufnr)) do if d.lnum == wildcard.lnum then table.insert(context, lsp_diag(d)) end end
+local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction',
+  { textDocument = { uri = uri }, range = lsp_diag(wildcard).range, context = { diagnostics = context } }, 10000)
+for _, r in pairs(responses or {}) do
+  for _, a in ipairs(r.result or {}) do
+    log(string.format('codeAction on line %d: %s (%s)', wildcard.lnum + 1, a.title, tostring(a.kind)))
+    if not target and a.edit and a.title:find('Narrow') then target = { action = a, diag = wildcard, code = 'SLS101' } end
+  end
+end
+if not target then finish(1, 'FAIL: no narrowing quick fix on the SLS101 line') end
 local before = vim.api.nvim_buf_get_lines(bufnr, target.diag.lnum, target.diag.lnum + 1, false)[1]
 local count = #ours(bufnr, target.code)
 vim.lsp.util.apply_workspace_edit(target.action.edit, 'utf-16')
 local after = vim.api.nvim_buf_get_lines(bufnr, target.diag.lnum, -1, false)
 log('applied "' .. target.action.title .. '": ' .. vim.trim(before) .. ' -> ' .. vim.trim(table.concat(after, ' '):sub(1, 120)))
-local gone = vim.wait(15000, function() return #ours(bufnr, target.code) < count end, 50)
+local gone = vim.wait(15000, function()
+  for _, d in ipairs(ours(bufnr, 'SLS101')) do if d.lnum == wildcard.lnum then return false end end
+  return #ours(bufnr, 'SLS101') < count
+end, 50)
 if not gone then finish(1, 'FAIL: ' .. target.code .. ' still reported after the fix') end
 finish(0, 'PASS: diagnostics, hover and quick fix over stdio')
