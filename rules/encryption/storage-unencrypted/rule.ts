@@ -1,0 +1,158 @@
+import { defineRule, get, getPath, literalString, resolveBoolean, resolveString, edits, type MapNode, type Node, type Resource } from '../../../server/src/engine/api';
+type FixValue = edits.FixValue;
+
+/**
+ * Data stores that keep data unencrypted unless the template asks for encryption. Services that
+ * encrypt by default (S3, DynamoDB, SQS with SSE-SQS, Lambda, CloudWatch Logs, Secrets Manager,
+ * Step Functions) are not here: for them only the choice of key is a finding (SLS420).
+ */
+interface StoreCheck {
+  readonly what: string;
+  /** The boolean property path that turns encryption on, and the value the fix writes. */
+  readonly path: readonly string[];
+  /** Resources that inherit encryption from elsewhere (snapshot, source cluster, serverless mode). */
+  readonly inherits?: (props: MapNode | undefined) => boolean;
+}
+
+const has = (props: MapNode | undefined, ...keys: string[]) => keys.some((k) => get(props, k) !== undefined);
+
+const STORES: Readonly<Record<string, StoreCheck>> = {
+  'AWS::EFS::FileSystem': { what: 'EFS file system', path: ['Encrypted'] },
+  'AWS::EC2::Volume': { what: 'EBS volume', path: ['Encrypted'], inherits: (p) => has(p, 'SnapshotId') },
+  'AWS::RDS::DBInstance': {
+    what: 'RDS DB instance',
+    path: ['StorageEncrypted'],
+    // Aurora members follow their cluster; replicas and restores follow their source.
+    inherits: (p) => has(p, 'DBClusterIdentifier', 'SourceDBInstanceIdentifier', 'DBSnapshotIdentifier', 'SourceDBClusterIdentifier', 'SourceDBInstanceAutomatedBackupsArn') || (literalString(get(p, 'Engine')) ?? '').toLowerCase().startsWith('aurora'),
+  },
+  'AWS::RDS::DBCluster': {
+    what: 'Aurora/RDS DB cluster',
+    path: ['StorageEncrypted'],
+    // Aurora Serverless v1 clusters are always encrypted.
+    inherits: (p) => has(p, 'SnapshotIdentifier', 'SourceDBClusterIdentifier') || literalString(get(p, 'EngineMode'))?.toLowerCase() === 'serverless',
+  },
+  'AWS::Neptune::DBCluster': { what: 'Neptune DB cluster', path: ['StorageEncrypted'], inherits: (p) => has(p, 'SnapshotIdentifier', 'SourceDBClusterIdentifier') },
+  'AWS::DocDB::DBCluster': { what: 'DocumentDB cluster', path: ['StorageEncrypted'], inherits: (p) => has(p, 'SnapshotIdentifier') },
+  'AWS::Redshift::Cluster': { what: 'Redshift cluster', path: ['Encrypted'], inherits: (p) => has(p, 'SnapshotIdentifier') },
+  'AWS::ElastiCache::ReplicationGroup': { what: 'ElastiCache replication group', path: ['AtRestEncryptionEnabled'], inherits: (p) => has(p, 'SnapshotName', 'SnapshotArns') },
+  'AWS::DAX::Cluster': { what: 'DAX cluster', path: ['SSESpecification', 'SSEEnabled'] },
+  'AWS::Elasticsearch::Domain': { what: 'Elasticsearch domain', path: ['EncryptionAtRestOptions', 'Enabled'] },
+  'AWS::OpenSearchService::Domain': { what: 'OpenSearch domain', path: ['EncryptionAtRestOptions', 'Enabled'] },
+};
+
+/** `{a: {b: true}}` for path [a, b]. */
+function nested(path: readonly string[], value: FixValue): FixValue {
+  return path.slice().reverse().reduce<FixValue>((inner, key) => ({ [key]: inner }), value);
+}
+
+export default defineRule({
+  id: 'SLS402',
+  name: 'storage-unencrypted',
+  category: 'encryption',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A data store that is unencrypted by default does not turn on encryption',
+  rationale: `EFS, EBS, RDS and Aurora, Neptune, DocumentDB, Redshift, ElastiCache, DAX and Elasticsearch/OpenSearch
+domains, Kinesis data streams and SQS queues with SSE-SQS turned off store data in the clear unless the template
+asks for encryption, and for most of them encryption cannot be turned on later without recreating the resource
+(OWASP Serverless Top 10, SAS-7: improper data protection). Services that encrypt by default (S3, DynamoDB,
+Lambda, CloudWatch Logs, Secrets Manager, Step Functions) are not reported here; SLS420 reports where a
+customer-managed key is a better choice.`,
+  howToFix: `Turn encryption on (\`StorageEncrypted: true\`, \`Encrypted: true\`, \`AtRestEncryptionEnabled: true\`,
+\`StreamEncryption\` for Kinesis, \`SqsManagedSseEnabled: true\` or a \`KmsMasterKeyId\` for SQS). The quick fix
+sets the property; it replaces the resource on the next deployment for most of these services.`,
+  references: [
+    { title: 'Amazon RDS: encrypting resources', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html' },
+    { title: 'Amazon EFS: encrypting data at rest', url: 'https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html' },
+    { title: 'Kinesis Data Streams: server-side encryption', url: 'https://docs.aws.amazon.com/streams/latest/dev/what-is-sse.html' },
+    { title: 'Amazon SQS: encryption at rest', url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      PerformanceMode: generalPurpose
+`,
+    valid: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      PerformanceMode: generalPurpose
+      Encrypted: true
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    const fixWith = (resource: Resource, key: string, value: FixValue, title: string) =>
+      resource.properties ? [{ title, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, resource.properties, key, value)] }] : [];
+
+    for (const resource of template.resources) {
+      const store = resource.type ? STORES[resource.type] : undefined;
+      if (!store || store.inherits?.(resource.properties)) continue;
+      const flag = getPath(resource.properties, ...store.path);
+      const resolved = resolveBoolean(flag);
+      if (resolved && (!resolved.known || resolved.value)) continue;
+      if (resolved === undefined && flag === undefined) {
+        // Missing: add the whole block when its parent is absent, else the flag inside it.
+        const parentPath = store.path.slice(0, -1);
+        const parent = parentPath.length ? getPath(resource.properties, ...parentPath) : resource.properties;
+        if (parentPath.length && parent !== undefined && parent.kind !== 'map') continue;
+        const fixes = parent && parent.kind === 'map'
+          ? [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, parent, store.path[store.path.length - 1]!, true)] }]
+          : fixWith(resource, store.path[0]!, nested(store.path.slice(1), true), `Set ${store.path.join('.')}: true`);
+        ctx.report({ at: resource.idNode, message: `${store.what} ${resource.logicalId} does not set ${store.path.join('.')}: its data is stored unencrypted.`, fixes });
+        continue;
+      }
+      ctx.report({
+        at: flag as Node,
+        message: `${store.what} ${resource.logicalId} sets ${store.path.join('.')} to false: its data is stored unencrypted.`,
+        fixes: [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, flag as Node, true)] }],
+      });
+    }
+
+    for (const stream of template.ofType('AWS::Kinesis::Stream')) {
+      const encryption = get(stream.properties, 'StreamEncryption');
+      if (encryption === undefined) {
+        const key = template.ofType('AWS::KMS::Key')[0];
+        ctx.report({
+          at: stream.idNode,
+          message: `Kinesis stream ${stream.logicalId} has no StreamEncryption: records are stored unencrypted.`,
+          fixes: fixWith(stream, 'StreamEncryption', { EncryptionType: 'KMS', KeyId: key ? edits.ref(key.logicalId) : 'alias/aws/kinesis' },
+            key ? `Encrypt with the template's KMS key ${key.logicalId}` : 'Encrypt with the AWS-managed key alias/aws/kinesis'),
+        });
+        continue;
+      }
+      const type = resolveString(get(encryption, 'EncryptionType'));
+      if (type?.known && type.value.toUpperCase() === 'NONE') {
+        ctx.report({ at: type.node, message: `Kinesis stream ${stream.logicalId} sets EncryptionType to NONE: records are stored unencrypted.` });
+      }
+    }
+
+    for (const queue of template.ofType('AWS::SQS::Queue')) {
+      const managed = resolveBoolean(get(queue.properties, 'SqsManagedSseEnabled'));
+      if (!managed?.known || managed.value) continue;
+      if (get(queue.properties, 'KmsMasterKeyId') !== undefined) continue;
+      ctx.report({
+        at: managed.node,
+        message: `SQS queue ${queue.logicalId} turns SSE-SQS off without a KmsMasterKeyId: messages are stored unencrypted.`,
+        fixes: [{ title: 'Set SqsManagedSseEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, managed.node, true)] }],
+      });
+    }
+
+    for (const group of template.ofType('AWS::ElastiCache::ReplicationGroup')) {
+      const transit = resolveBoolean(get(group.properties, 'TransitEncryptionEnabled'));
+      if (transit && (!transit.known || transit.value)) continue;
+      ctx.report({
+        at: transit?.node ?? group.idNode,
+        message: `ElastiCache replication group ${group.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.`,
+        fixes: transit ? [{ title: 'Set TransitEncryptionEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, transit.node, true)] }] : fixWith(group, 'TransitEncryptionEnabled', true, 'Set TransitEncryptionEnabled: true'),
+      });
+    }
+  },
+});
