@@ -289,10 +289,46 @@ Resources:
     expect(json('--fix').report.summary.fixesApplied).toBe(0);
   });
 
+  it('applies every safe fix of a file, over several findings', () => {
+    const template = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  DatabasePassword:
+    Type: String
+  ApiToken:
+    Type: String
+    Default: ''
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: alias/aws/sns
+`;
+    const file = write('template.yaml', template);
+    const run = json('--fix');
+    expect(run.report.summary.fixesApplied).toBe(2);
+    expect(run.report.findings.filter((f) => f.ruleId === 'SLS703')).toEqual([]);
+    const fixed = readFileSync(file, 'utf8');
+    expect(fixed.match(/NoEcho: true/g)).toHaveLength(2);
+    expect(check('--fix', '--fail-on', 'warning').stdout).toMatch(/No problems found/);
+  });
+
   it('leaves files without safe fixes untouched', () => {
     const file = write('policy.json', WILDCARD_POLICY);
     check('--fix');
     expect(readFileSync(file, 'utf8')).toBe(WILDCARD_POLICY);
+  });
+});
+
+describe('permissions command', () => {
+  it('lists what each function of the SAM example is granted and calls', () => {
+    const run = runCli(['permissions', 'examples/sam-app/template.yaml', '--format', 'json']);
+    expect(run.status).toBe(0);
+    const functions = JSON.parse(run.stdout) as { function: string; codeStatus: string; granted: string[]; used: { action: string }[] }[];
+    const create = functions.find((f) => f.function === 'CreateOrderFunction')!;
+    expect(create.codeStatus).toBe('complete');
+    expect(create.granted).toContain('dynamodb:*');
+    expect(create.used.map((u) => u.action).sort()).toEqual(['dynamodb:PutItem', 's3:PutObject', 'sns:Publish']);
+    expect(runCli(['permissions']).status).toBe(2);
   });
 });
 

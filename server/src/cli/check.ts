@@ -171,7 +171,8 @@ function safeEdits(findings: readonly Finding[]): { edits: TextEdit[]; count: nu
   for (const finding of findings) {
     const fix = finding.fixes.find((f) => f.applicability === 'safe');
     if (!fix || fix.edits.length === 0) continue;
-    const overlaps = fix.edits.some((e) => edits.some((o) => e.span.start < o.span.end && o.span.start < e.span.end || (e.span.start === o.span.start && e.span.end === o.span.end)));
+    // Overlapping ranges, or two insertions at one point, wait for the next round.
+    const overlaps = fix.edits.some((e) => edits.some((o) => (e.span.start < o.span.end && o.span.start < e.span.end) || e.span.start === o.span.start));
     if (overlaps) continue;
     edits.push(...fix.edits);
     count++;
