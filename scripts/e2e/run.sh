@@ -49,7 +49,9 @@ start_cs() {
   "telemetry.telemetryLevel": "off", "extensions.ignoreRecommendations": true, "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false, "update.mode": "none", "security.workspace.trust.enabled": false,
   "editor.hover.delay": 150, "window.commandCenter": false, "files.autoSave": "off",
-  "redhat.telemetry.enabled": false
+  "redhat.telemetry.enabled": false,
+  "editor.autoClosingBrackets": "never", "editor.autoClosingQuotes": "never", "editor.autoIndent": "none",
+  "editor.formatOnType": false, "editor.formatOnSave": false
 }
 JSON
   if want ui; then

@@ -3,7 +3,7 @@
 // user sees and saves a screenshot. usage: node test/e2e/ui.mjs <baseUrl> <artifactsDir> <userSettings.json>
 // env WS_FOLDER: the workspace (a copy of examples/). Exit code 0 only when every step passed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,7 +49,7 @@ async function step(name, body) {
 
 const editor = page.locator('.editor-group-container.active .monaco-editor').first();
 async function goToLine(line) {
-  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.locator('.tab.active').first().click(); // focuses the editor wherever the focus was
   await page.keyboard.press('Control+G');
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
@@ -204,10 +204,27 @@ try {
   await step('setting-disables-rule', async () => {
     await filterProblems('SLS401');
     await until('SLS401 before the setting', async () => (await problemRows()).length > 0, 20_000);
+    // Through the UI: Preferences: Open User Settings (JSON), replace the text, save.
     const settings = JSON.parse(readFileSync(userSettings, 'utf8'));
     settings[SETTING] = { ...(settings[SETTING] ?? {}), SLS401: 'off' };
-    writeFileSync(userSettings, JSON.stringify(settings, null, 2));
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Preferences: Open User Settings (JSON)');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open User Settings (JSON)' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 20_000 });
+    await editor.locator('.view-lines').waitFor({ timeout: 10_000 });
+    // After the opening brace, one inserted line (one input event: no auto-closing brackets).
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(`\n  "${SETTING}": ${JSON.stringify(settings[SETTING])},`);
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active:not(.dirty)', { hasText: 'settings.json' }).waitFor({ timeout: 10_000 });
+    await until('settings.json saved with the rule off', async () => JSON.parse(readFileSync(userSettings, 'utf8'))[SETTING]?.SLS401 === 'off', 10_000);
     log(`user settings: "${SETTING}": ${JSON.stringify(settings[SETTING])}`);
+    await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+    await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 10_000 });
+    await filterProblems('SLS401');
     await until('the SLS401 rows to go', async () => (await problemRows()).length === 0, 30_000);
     await filterProblems(SOURCE);
     await until('the other findings to stay', async () => (await problemRows()).some((r) => r.includes('SLS101')), 10_000);
