@@ -1,0 +1,60 @@
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type TextEdit } from 'vscode-languageserver/node';
+import type { LineIndex } from '../engine/documents/lines';
+import type { Span } from '../engine/documents/node';
+import type { Finding, Severity } from '../engine/rule';
+import { ruleDocsUrl } from '../engine/rule-docs';
+import { SOURCE } from '../shared/protocol';
+
+/** What a code action needs, carried on the diagnostic so the server stays stateless. */
+export interface DiagnosticData {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly version: number;
+  readonly fixes: readonly { readonly title: string; readonly safe: boolean; readonly preferred: boolean; readonly edits: readonly TextEdit[] }[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(lines: LineIndex, span: Span) {
+  return { start: lines.position(span.start), end: lines.position(span.end) };
+}
+
+/** `resolveRelated` turns a finding's related file (relative to the document) into a URI. */
+export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, version: number, resolveRelated: (file: string) => string | undefined): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of finding.related) {
+    if (r.file === undefined) {
+      related.push({ location: { uri, range: toRange(lines, r.span) }, message: r.message });
+      continue;
+    }
+    const target = resolveRelated(r.file);
+    const line = r.line ?? 0;
+    if (target) related.push({ location: { uri: target, range: { start: { line, character: 0 }, end: { line, character: 0 } } }, message: r.message });
+  }
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId,
+    ruleName: finding.ruleName,
+    version,
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      safe: fix.applicability === 'safe',
+      preferred: fix.applicability === 'safe' && fix.isPreferred !== false,
+      edits: fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })),
+    })),
+  };
+  return {
+    range: toRange(lines, finding.span),
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUrl({ name: finding.ruleName }) },
+    message: finding.message,
+    ...(related.length ? { relatedInformation: related } : {}),
+    data,
+  };
+}
