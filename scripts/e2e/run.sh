@@ -24,7 +24,7 @@ stop_cs() { if [ -f "$E2E/code-server.pid" ]; then kill -- "-$(cat "$E2E/code-se
 trap stop_cs EXIT
 trap 'stop_cs; exit 130' INT TERM
 [ -d examples ] && [ -n "$(ls -A examples 2>/dev/null)" ] || die "examples/ is empty"
-mkdir -p "$ART"
+rm -rf "$ART" && mkdir -p "$ART"   # screenshots of this run only
 
 # Build: the .vsix for the UI, the dev build (dist/) for the extension-host suite and Neovim.
 if want ui; then
