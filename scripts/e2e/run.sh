@@ -18,7 +18,7 @@ want() { local s; for s in "${SUITES[@]}"; do [ "$s" = "$1" ] && return 0; done;
 PASS=0; FAIL=0; T0=$(date +%s)
 lap() { echo "[e2e $(( $(date +%s) - T0 ))s] $*"; }
 result() { if [ "$1" -eq 0 ]; then PASS=$((PASS+1)); lap "PASS $2"; else FAIL=$((FAIL+1)); lap "FAIL $2"; fi; }
-finish() { stop_cs; lap "done"; echo "e2e: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ] && exit 0 || exit 1; }
+finish() { stop_cs; lap "done in $(( $(date +%s) - T0 ))s"; echo "e2e: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ] && exit 0 || exit 1; }
 die() { lap "FATAL: $*"; FAIL=$((FAIL+1)); finish; }
 stop_cs() { if [ -f "$E2E/code-server.pid" ]; then kill -- "-$(cat "$E2E/code-server.pid")" 2>/dev/null; rm -f "$E2E/code-server.pid"; fi; }
 trap stop_cs EXIT
