@@ -1,0 +1,100 @@
+/**
+ * A minimal LSP client for tests: spawns the BUILT server (`node dist/server.js --stdio`) and
+ * speaks JSON-RPC to it over its standard streams, as an editor does.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity?: number;
+    code?: string;
+    source?: string;
+    message: string;
+    codeDescription?: { href: string };
+    data?: unknown;
+  }[];
+}
+
+export class TestClient {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly connection: MessageConnection;
+  private readonly published: PublishedDiagnostics[] = [];
+  private waiters: { match: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
+  settings: Record<string, unknown> = {};
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio']) {
+    this.process = spawn(process.execPath, [resolve('dist/server.js'), ...args], { stdio: 'pipe' });
+    this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
+      this.published.push(params);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(params)) return true;
+        w.resolve(params);
+        return false;
+      });
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(rootPath = resolve('.'), initializationOptions: unknown = {}): Promise<{ capabilities: Record<string, unknown> }> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(rootPath).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(rootPath).toString(), name: 'ws' }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result as { capabilities: Record<string, unknown> };
+  }
+
+  /** The next publish for `uri` (at `version`, when given) — resolves on the message, never on a timer. */
+  diagnostics(uri: string, version?: number): Promise<PublishedDiagnostics> {
+    const match = (p: PublishedDiagnostics) => p.uri === uri && (version === undefined || p.version === version);
+    const already = [...this.published].reverse().find(match);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolvePublish) => this.waiters.push({ match, resolve: resolvePublish }));
+  }
+
+  /** Forget what was published, to wait for the next publish of a document. */
+  clearPublished(): void {
+    this.published.length = 0;
+  }
+
+  open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, changes: unknown[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.connection.sendRequest(method, params) as Promise<T>;
+  }
+
+  async shutdown(): Promise<number | null> {
+    const exited = new Promise<number | null>((r) => this.process.on('exit', (code) => r(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
