@@ -1,4 +1,4 @@
-import { defineRule } from '../../../server/src/engine/api';
+import { countByLevel, defineRule, edits, narrowingChoices, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -6,17 +6,20 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
-  summary: 'An IAM statement allows every action of AWS or of a whole service',
+  summary: 'An IAM statement allows every action of AWS or of a whole service, or a wildcard that reaches write or permissions actions',
   rationale: `\`Action: "*"\` grants every AWS action and \`dynamodb:*\` every action of the service: today's and every
 action AWS adds later, including the ones that change permissions or delete data. A compromised function then
 reaches far beyond what its code does (OWASP Serverless Top 10, SAS-5: over-privileged functions).`,
-  howToFix: `List the actions the function calls, or the actions of one access level. The quick fix offers narrower
-lists computed from the AWS IAM reference.`,
+  howToFix: `List the actions the function calls, or the actions of one access level. The quick fixes offer narrower
+lists computed from the AWS IAM reference: the Read and List actions, or everything but Permissions management. A
+partial wildcard such as \`s3:Put*\` or \`iam:*Policy*\` is reported when it reaches Write or Permissions management
+actions (information when only Write); a wildcard that matches only Read and List actions is fine.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
     { title: 'OWASP Serverless Top 10', url: 'https://owasp.org/www-project-serverless-top-10/' },
   ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
   example: {
     format: 'json',
     invalid: `{
@@ -41,12 +44,28 @@ lists computed from the AWS IAM reference.`,
             ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every AWS action (\`*\`).` });
             continue;
           }
-          const match = /^([A-Za-z0-9-]+):\*$/.exec(action);
-          if (!match) continue;
+          const match = /^([A-Za-z0-9-]+):(.+)$/.exec(action);
+          if (!match || !/[*?]/.test(match[2]!)) continue;
           const service = match[1]!;
           const actions = ctx.iam?.matchActions(action);
-          const detail = actions ? ` (${actions.length} actions${describeLevels(actions)})` : '';
-          ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.` });
+          if (match[2] === '*') {
+            const detail = actions ? ` (${actions.length} actions${describeLevels(actions)})` : '';
+            ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.`, fixes: narrowFixes(ctx, statement, item, action, actions) });
+            continue;
+          }
+          if (!actions || actions.length === 0) continue; // unknown service or no match: validity rules say so
+          const counts = countByLevel(actions);
+          const write = counts.Write ?? 0;
+          const permissions = counts['Permissions management'] ?? 0;
+          if (write + permissions === 0) continue;
+          const risky = actions.filter((a) => a.accessLevel === 'Permissions management' || a.accessLevel === 'Write');
+          const shown = [...risky].sort((a, b) => (a.accessLevel === b.accessLevel ? a.name.localeCompare(b.name) : a.accessLevel === 'Permissions management' ? -1 : 1));
+          ctx.report({
+            at: item.node,
+            severity: permissions > 0 ? 'warning' : 'info',
+            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)}).`,
+            fixes: narrowFixes(ctx, statement, item, action, actions),
+          });
         }
       }
     }
@@ -58,4 +77,23 @@ function describeLevels(actions: readonly { accessLevel: string }[]): string {
   const permissions = actions.filter((a) => a.accessLevel === 'Permissions management').length;
   const parts = [write ? `${write} Write` : '', permissions ? `${permissions} Permissions management` : ''].filter(Boolean);
   return parts.length ? `, including ${parts.join(' and ')}` : '';
+}
+
+function names(actions: readonly IamAction[]): string {
+  const list = actions.slice(0, 4).map((a) => `${a.service}:${a.name}`).join(', ');
+  return actions.length > 4 ? `${list} and ${actions.length - 4} more` : list;
+}
+
+/** One unsafe quick fix per sensible access-level narrowing, replacing only this element. */
+function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueItem, pattern: string, actions: readonly IamAction[] | undefined): Fix[] {
+  if (!actions || !statement.action) return [];
+  const others = new Set(statement.action.items.filter((i) => i !== item && i.known).map((i) => (i.known ? i.value.trim().toLowerCase() : '')));
+  const fixes: Fix[] = [];
+  for (const choice of narrowingChoices(pattern, actions)) {
+    const values = choice.actions.filter((a) => !others.has(a.toLowerCase()));
+    if (values.length === 0) continue;
+    const edit = edits.replaceListItem(ctx.document, statement.action.node, item.node, values);
+    if (edit) fixes.push({ title: choice.title, applicability: 'unsafe', edits: [edit] });
+  }
+  return fixes;
 }

@@ -29,3 +29,9 @@ export type { PolicyAttachment, ManagedPolicyAttachment, SamTemplateAttachment, 
 export type { ManagedPolicy, ManagedPolicyStatement } from './iam/managed-policies';
 export type { SamPolicyTemplate } from './iam/sam-templates';
 export { closestNames } from './iam/suggest';
+export { narrowingChoices, countByLevel } from './iam/narrowing';
+export type { Narrowing } from './iam/narrowing';
+export { checkAction, supportsResourceLevel } from './iam/actions';
+export type { ActionCheck } from './iam/actions';
+export { customerManagedKey, isAwsManagedKey } from './model/kms';
+export type { KmsKeyForm } from './model/kms';

@@ -167,3 +167,27 @@ export function replaceList(document: ParsedDocument, node: Node, values: readon
   }
   return replace(node, renderYamlInline(values));
 }
+
+/**
+ * Replaces one element of a string-or-list value (IAM `Action`, `Resource`) with `values`, in
+ * place: the other elements, comments and the list's style are kept. A lone scalar becomes a
+ * list (see `replaceList`); in a YAML block list the new items take the replaced item's `- `
+ * prefix; flow lists and JSON arrays get `, `-separated items (one per line when the array
+ * already spans lines). Quoting follows the replaced item. Undefined when the layout is one
+ * this helper does not rewrite (e.g. a nested `- - item`).
+ */
+export function replaceListItem(document: ParsedDocument, list: Node, item: Node, values: readonly string[]): TextEdit | undefined {
+  if (list === item || list.kind !== 'seq') return values.length === 1 ? replaceValue(document, item, values[0]!) : replaceList(document, item, values);
+  const quote = item.kind === 'scalar' && item.quoted ? document.text[item.span.start] : undefined;
+  const render = (v: string) =>
+    document.format === 'json' ? JSON.stringify(v) : quote === '"' ? JSON.stringify(v) : quote === "'" ? `'${v.replace(/'/g, "''")}'` : yamlScalar(v);
+  const eol = document.text.includes('\r\n') ? '\r\n' : '\n';
+  const at = document.lines.position(item.span.start);
+  const before = document.lines.lineText(at.line).slice(0, at.character);
+  if (document.format === 'json' || list.flow) {
+    const multiLine = document.lines.position(list.span.start).line !== at.line && /^\s*$/.test(before);
+    return replace(item, values.map(render).join(multiLine ? `,${eol}${before}` : ', '));
+  }
+  if (!/^\s*-\s+$/.test(before)) return undefined;
+  return replace(item, values.map(render).join(`${eol}${before}`));
+}

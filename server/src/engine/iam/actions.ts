@@ -1,0 +1,42 @@
+/**
+ * Facts about IAM action patterns as written in a statement, from the reference data.
+ */
+import type { IamAction } from './data';
+import type { IamData } from './iam-data';
+import { closestNames } from './suggest';
+
+/** True when the action can be limited to resources (it lists resource types in the reference). */
+export function supportsResourceLevel(action: IamAction): boolean {
+  return action.resourceTypes.length > 0;
+}
+
+export type ActionCheck =
+  | { readonly status: 'known'; readonly actions: readonly IamAction[] }
+  /** The service prefix does not exist. */
+  | { readonly status: 'unknown-service'; readonly service: string; readonly suggestions: readonly string[] }
+  /** The service exists but the name (or wildcard) matches none of its actions. */
+  | { readonly status: 'unknown-action'; readonly service: string; readonly suggestions: readonly string[] }
+  /** Not of the form `service:action` (and not `*`). */
+  | { readonly status: 'malformed' }
+  /** `*`, or something only the deploy knows. */
+  | { readonly status: 'unjudged' };
+
+/** What an `Action` element (`dynamodb:GetItem`, `s3:Get*`) refers to, with "did you mean" suggestions. */
+export function checkAction(pattern: string, iam: IamData): ActionCheck {
+  const value = pattern.trim();
+  if (value === '*') return { status: 'unjudged' };
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1 || value.indexOf(':', colon + 1) >= 0) return { status: 'malformed' };
+  const service = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  if (/[*?]/.test(service)) return { status: 'unjudged' };
+  if (!iam.hasService(service)) {
+    return { status: 'unknown-service', service, suggestions: closestNames(service, iam.servicePrefixes, 1) };
+  }
+  const matched = iam.matchActions(value);
+  if (!matched) return { status: 'unjudged' };
+  if (matched.length > 0) return { status: 'known', actions: matched };
+  const loaded = iam.service(service);
+  const suggestions = /[*?]/.test(name) || !loaded ? [] : closestNames(name, loaded.actions.map((a) => a.name), 1).map((n) => `${service}:${n}`);
+  return { status: 'unknown-action', service, suggestions };
+}
