@@ -1,20 +1,9 @@
-import { asList, defineRule, edits, get, getPath, isMap, literalString, resolveBoolean, resolveString, type MapNode, type Node, type Related, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
+import { asList, customerManagedKey, defineRule, isAwsManagedKey, type KmsKeyForm, edits, get, getPath, isMap, literalString, resolveBoolean, resolveString, type MapNode, type Node, type Related, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
 
 type FixValue = edits.FixValue;
 
-/** How a key property names its key: an ARN (`!GetAtt Key.Arn`) or anything KMS accepts (`!Ref Key`). */
-type KeyForm = 'arn' | 'id';
-
-const AWS_MANAGED = (value: string) => value.startsWith('alias/aws/') || value.includes(':alias/aws/');
-
-/** The customer-managed key to reference in a fix: a key of the template, a key parameter, or a placeholder. */
-function keyValue(template: Template, form: KeyForm): { value: FixValue; title: string } {
-  const key = template.ofType('AWS::KMS::Key')[0];
-  if (key) return { value: form === 'arn' ? edits.getAtt(key.logicalId, 'Arn') : edits.ref(key.logicalId), title: `the template's KMS key ${key.logicalId}` };
-  const parameter = template.parameters.find((p) => /kms/i.test(p.name) && /key/i.test(p.name));
-  if (parameter) return { value: edits.ref(parameter.name), title: `the key of parameter ${parameter.name}` };
-  return { value: edits.sub('arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/REPLACE-WITH-YOUR-KEY-ID'), title: 'a customer-managed key (fill in its id)' };
-}
+type KeyForm = KmsKeyForm;
+const AWS_MANAGED = isAwsManagedKey;
 
 /** Is any node below `node` computed (intrinsic or variable)? Then the rule stays silent. */
 function computed(node: Node | undefined): boolean {
@@ -103,7 +92,7 @@ function keyProperty(resource: Resource, property: string, what: string, default
   }
   const value = resolveString(node);
   if (!value?.known || !AWS_MANAGED(value.value)) return undefined;
-  return { at: node, message: `${what} ${resource.logicalId} uses the AWS-managed key ${value.value}, not a customer-managed KMS key.` };
+  return { at: node, message: value.value.trim() === '' ? `${what} ${resource.logicalId} has an empty ${property}: it is encrypted with ${defaultKey || 'no key'}, not a customer-managed KMS key.` : `${what} ${resource.logicalId} uses the AWS-managed key ${value.value}, not a customer-managed KMS key.` };
 }
 
 function lambdaEnvironment(template: Template, fn: Resource): Problem | undefined {
@@ -248,7 +237,7 @@ Resources:
     for (const problem of problems) {
       const fixes = problem.insert && template
         ? (() => {
-            const key = keyValue(template, problem.insert.form);
+            const key = customerManagedKey(template, problem.insert.form);
             return [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, problem.insert.map, problem.insert.key, problem.insert.value(key.value))] }];
           })()
         : [];

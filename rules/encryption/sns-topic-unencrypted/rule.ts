@@ -1,4 +1,4 @@
-import { defineRule, edits, get, literalString } from '../../../server/src/engine/api';
+import { customerManagedKey, defineRule, edits, get, literalString } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS401',
@@ -11,7 +11,8 @@ export default defineRule({
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:
 improper data protection).`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
-AWS-managed key). The quick fix adds the property.`,
+AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
+key, a key parameter, or a placeholder key ARN to fill in.`,
   references: [
     { title: 'Amazon SNS: encryption at rest', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html' },
     { title: 'AWS::SNS::Topic KmsMasterKeyId', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid' },
@@ -38,16 +39,14 @@ Resources:
   check(ctx) {
     const template = ctx.template;
     if (!template) return;
-    const keys = template.ofType('AWS::KMS::Key');
     for (const topic of template.ofType('AWS::SNS::Topic')) {
       if (get(topic.properties, 'KmsMasterKeyId') !== undefined) continue;
-      const key = keys[0];
-      const value = key ? edits.ref(key.logicalId) : 'alias/aws/sns';
+      const key = customerManagedKey(template, 'id');
       const fix = topic.properties
         ? [{
-            title: key ? `Encrypt with the template's KMS key ${key.logicalId}` : 'Encrypt with the AWS-managed key alias/aws/sns',
+            title: `Encrypt with ${key.title}`,
             applicability: 'unsafe' as const,
-            edits: [edits.insertEntry(ctx.document, topic.properties, 'KmsMasterKeyId', value)],
+            edits: [edits.insertEntry(ctx.document, topic.properties, 'KmsMasterKeyId', key.value)],
           }]
         : [];
       const name = literalString(get(topic.properties, 'TopicName'));

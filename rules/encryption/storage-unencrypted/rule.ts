@@ -1,4 +1,4 @@
-import { defineRule, get, getPath, literalString, resolveBoolean, resolveString, edits, type MapNode, type Node, type Resource } from '../../../server/src/engine/api';
+import { asIntrinsic, customerManagedKey, defineRule, entry, get, getPath, literalString, resolveBoolean, resolveString, edits, type MapNode, type Node, type Resource } from '../../../server/src/engine/api';
 type FixValue = edits.FixValue;
 
 /**
@@ -119,18 +119,21 @@ Resources:
     for (const stream of template.ofType('AWS::Kinesis::Stream')) {
       const encryption = get(stream.properties, 'StreamEncryption');
       if (encryption === undefined) {
-        const key = template.ofType('AWS::KMS::Key')[0];
+        const key = customerManagedKey(template, 'id');
         ctx.report({
           at: stream.idNode,
           message: `Kinesis stream ${stream.logicalId} has no StreamEncryption: records are stored unencrypted.`,
-          fixes: fixWith(stream, 'StreamEncryption', { EncryptionType: 'KMS', KeyId: key ? edits.ref(key.logicalId) : 'alias/aws/kinesis' },
-            key ? `Encrypt with the template's KMS key ${key.logicalId}` : 'Encrypt with the AWS-managed key alias/aws/kinesis'),
+          fixes: fixWith(stream, 'StreamEncryption', { EncryptionType: 'KMS', KeyId: key.value }, `Encrypt with ${key.title}`),
         });
         continue;
       }
+      if (encryption.kind !== 'map' || asIntrinsic(encryption)) continue;
       const type = resolveString(get(encryption, 'EncryptionType'));
       if (type?.known && type.value.toUpperCase() === 'NONE') {
         ctx.report({ at: type.node, message: `Kinesis stream ${stream.logicalId} sets EncryptionType to NONE: records are stored unencrypted.` });
+      } else if (!type || get(encryption, 'KeyId') === undefined) {
+        // Both are required: without them the stream is not encrypted (or the deployment fails).
+        ctx.report({ at: entry(stream.properties, 'StreamEncryption')!.key, message: `Kinesis stream ${stream.logicalId} has StreamEncryption without ${type ? 'a KeyId' : 'an EncryptionType'}: no key encrypts its records.` });
       }
     }
 
@@ -141,7 +144,10 @@ Resources:
       ctx.report({
         at: managed.node,
         message: `SQS queue ${queue.logicalId} turns SSE-SQS off without a KmsMasterKeyId: messages are stored unencrypted.`,
-        fixes: [{ title: 'Set SqsManagedSseEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, managed.node, true)] }],
+        fixes: queue.properties ? [(() => {
+          const key = customerManagedKey(template, 'id');
+          return { title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, queue.properties!, 'KmsMasterKeyId', key.value)] };
+        })()] : [],
       });
     }
 

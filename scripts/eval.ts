@@ -1,0 +1,235 @@
+/**
+ * Measured quality: runs the whole catalogue on the labeled corpus (../shared/corpus/labeled) and
+ * compares with its expectations.json, then on the unlabeled real corpus (../shared/corpus/real)
+ * and counts findings per rule per thousand lines.
+ *
+ *   npm run eval [-- --json] [-- --corpus=<dir>] [-- --all]
+ *
+ * Scoring (corpus README): each reference check is answered by a *family* of our rules (FAMILIES:
+ * rule ids or whole categories). A `fail` resource is found when a finding of the family overlaps
+ * its lines; a finding of the family on a `pass` resource is a false positive; `no_result` is
+ * ignored. Reference checks without a family are "not covered": listed, never counted as misses.
+ * Every rule runs, off-by-default ones included (opinions such as VPC placement are measured too).
+ * Without the corpus folder the script says so and exits 0.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { rules } from '../rules/index';
+import { analyze } from '../server/src/engine/analyze';
+import { resolveConfig } from '../server/src/engine/config/config';
+import type { Finding } from '../server/src/engine/rule';
+import { createNodeIamData } from '../server/src/node/iam-source';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const corpus = resolve(args.find((a) => a.startsWith('--corpus='))?.slice(9) ?? '../shared/corpus');
+/** A fixed date: runtime deprecation depends on it, and results must not change with the clock. */
+const NOW = '2026-11-28';
+
+/**
+ * Reference check → the rules (ids) or categories that answer it. Opinions differ per family; the
+ * verdicts below say where and why.
+ */
+const FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  // encryption at rest: missing encryption (SLS401/402) or AWS-managed instead of customer-managed keys (SLS420)
+  CKV_AWS_19: ['SLS420'], W41: ['SLS420'],
+  CKV_AWS_26: ['SLS401', 'SLS420'], W47: ['SLS401', 'SLS420'],
+  CKV_AWS_27: ['SLS402', 'SLS420'], W48: ['SLS402', 'SLS420'],
+  CKV_AWS_43: ['SLS402', 'SLS420'], W49: ['SLS402', 'SLS420'],
+  CKV_AWS_119: ['SLS420'], W74: ['SLS420'],
+  CKV_AWS_149: ['SLS420'], W77: ['SLS420'],
+  CKV_AWS_158: ['SLS420'], W84: ['SLS420'],
+  CKV_AWS_173: ['SLS420'],
+  CKV_AWS_16: ['SLS402'], F27: ['SLS402'], CKV_AWS_96: ['SLS402'], F26: ['SLS402'],
+  CKV_AWS_29: ['SLS402'], F25: ['SLS402'],
+  CKV_AWS_3: ['SLS402'], F1: ['SLS402'],
+  CKV_AWS_42: ['SLS402'], F32: ['SLS402'],
+  CKV_AWS_44: ['SLS402'], F30: ['SLS402'],
+  CKV_AWS_47: ['SLS402'], W83: ['SLS402'],
+  CKV_AWS_5: ['SLS402'], W54: ['SLS402'],
+  CKV_AWS_64: ['SLS402'], F28: ['SLS402'],
+  CKV_AWS_74: ['SLS402'],
+  CKV_AWS_7: ['SLS403'], F19: ['SLS403'],
+  // logging and tracing
+  CKV_AWS_76: ['SLS502'], W45: ['SLS502'], W69: ['SLS502'], CKV_AWS_95: ['SLS502'], W46: ['SLS502'],
+  CKV_AWS_73: ['SLS503'],
+  CKV_AWS_66: ['SLS504'], W86: ['SLS504'],
+  // lambda hygiene
+  CKV_AWS_116: ['SLS506'],
+  CKV_AWS_117: ['SLS603'], W89: ['SLS603'],
+  CKV_AWS_115: ['SLS802'], W92: ['SLS802'],
+  CKV_AWS_363: ['SLS801'],
+  // public access (families as measured by scripts/measure-catalogue-issue4.ts)
+  CKV_AWS_59: ['SLS301'], W59: ['SLS301'],
+  CKV_AWS_258: ['SLS302'],
+  CKV_AWS_20: ['SLS303'], CKV_AWS_57: ['SLS303'], F14: ['SLS303'], W31: ['SLS303'],
+  CKV_AWS_53: ['SLS303', 'SLS304'], CKV_AWS_54: ['SLS303', 'SLS304'], CKV_AWS_55: ['SLS303', 'SLS304'], CKV_AWS_56: ['SLS303', 'SLS304'],
+  CKV2_AWS_75: ['SLS305'],
+  CKV_AWS_17: ['SLS306'], F22: ['SLS306'], CKV_AWS_69: ['SLS306'], W91: ['SLS306'],
+  CKV_AWS_366: ['SLS307'], W57: ['SLS307'],
+  // secrets (checkov's; cfn_nag's F-rules are resolved by theme below)
+  CKV_AWS_45: ['SLS701'], CKV_AWS_41: ['SLS701'], CKV_AWS_384: ['SLS704'], CKV_AWS_46: ['SLS705'], W1: ['SLS702'],
+};
+
+/** Themes answered as a whole by categories (every check of the theme counts as covered). */
+const THEME_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  'iam-wildcard-admin': ['least-privilege', 'privilege-escalation'],
+  'iam-policy-validity': ['validity', 'least-privilege'],
+};
+
+/** cfn_nag's secrets checks (F23, F24, ...) are all plaintext-or-defaulted secrets: our secrets category. */
+function familyOf(e: Expectation): readonly string[] | undefined {
+  if (FAMILIES[e.rule]) return FAMILIES[e.rule];
+  if (e.theme === 'secrets' && e.tool === 'cfn_nag' && /^F\d+$/.test(e.rule)) return ['secrets'];
+  return THEME_FAMILIES[e.theme];
+}
+
+/**
+ * Disagreements judged by hand. Key: `tool:rule` (every disagreement of that check) or
+ * `tool:rule path#resource` (one). Anything else prints as "unjudged".
+ */
+const VERDICTS: Readonly<Record<string, string>> = {
+  'checkov:CKV_AWS_19': 'reference passes S3 without BucketEncryption (default SSE-S3 since Jan 2023); we report CMK info on any bucket without a customer-managed key',
+  'cfn_nag:W41': 'reference flags S3 without BucketEncryption; S3 encrypts by default since January 2023 — we report CMK info instead',
+  'checkov:CKV_AWS_116': 'reference wants a DLQ on every function; we ask only for asynchronously invoked ones (S3, SNS, EventBridge sources)',
+  'checkov:CKV_AWS_117': 'VPC placement is a design choice: SLS603 is an off-by-default hint; measured with every rule on',
+  'cfn_nag:W89': 'VPC placement is a design choice: SLS603 is an off-by-default hint; measured with every rule on',
+};
+
+interface Expectation { rule: string; tool: string; theme: string; tool_rule_name?: string; fail: string[]; pass: string[]; no_result?: string[] }
+interface FileRecord { path: string; resources: Record<string, { type: string; lines: [number, number] }>; expectations: Expectation[] }
+interface Tally { tp: number; fp: number; fn: number }
+interface Disagreement { kind: 'FN' | 'FP'; check: string; file: string; resource: string; rules: string[]; message?: string; verdict: string }
+
+if (!existsSync(join(corpus, 'labeled', 'expectations.json'))) {
+  console.log(`eval: corpus not found at ${corpus} (expected labeled/expectations.json); skipping.`);
+  process.exit(0);
+}
+
+const iam = createNodeIamData();
+// Every rule on at its default severity, opinions included.
+const config = resolveConfig({ rules: Object.fromEntries(rules.map((r) => [r.id, r.defaultSeverity])) });
+const run = (text: string) => analyze({ text }, { rules, iam, config, now: NOW });
+
+const matches = (f: Finding, family: readonly string[]) => family.includes(f.ruleId) || family.includes(f.category);
+
+const labeledDir = join(corpus, 'labeled');
+const expectations = JSON.parse(readFileSync(join(labeledDir, 'expectations.json'), 'utf8')) as { files: FileRecord[] };
+const byTheme = new Map<string, Tally>();
+const byTool = new Map<string, Tally>();
+const byCheck = new Map<string, Tally & { theme: string; family: string }>();
+const notCovered = new Map<string, { theme: string; name: string; fail: number; pass: number }>();
+const disagreements: Disagreement[] = [];
+const bump = (map: Map<string, Tally>, key: string, field: keyof Tally) => {
+  const t = map.get(key) ?? { tp: 0, fp: 0, fn: 0 };
+  t[field]++;
+  map.set(key, t);
+};
+
+for (const file of expectations.files) {
+  const relevant = file.expectations;
+  if (relevant.length === 0) continue;
+  const path = join(labeledDir, file.path);
+  if (!existsSync(path)) continue;
+  const analysis = run(readFileSync(path, 'utf8'));
+  const lines = analysis.document?.lines;
+  const span = (f: Finding): [number, number] => (lines ? [lines.position(f.span.start).line + 1, lines.position(Math.max(f.span.start, f.span.end - 1)).line + 1] : [0, 0]);
+  for (const e of relevant) {
+    const check = `${e.tool}:${e.rule}`;
+    const family = familyOf(e);
+    if (!family) {
+      const n = notCovered.get(check) ?? { theme: e.theme, name: e.tool_rule_name ?? '', fail: 0, pass: 0 };
+      n.fail += e.fail.length;
+      n.pass += e.pass.length;
+      notCovered.set(check, n);
+      continue;
+    }
+    const ours = analysis.findings.filter((f) => matches(f, family));
+    const hits = (id: string) => {
+      const r = file.resources[id];
+      if (!r) return [];
+      return ours.filter((f) => {
+        const [a, b] = span(f);
+        return a <= r.lines[1] && b >= r.lines[0];
+      });
+    };
+    const c = byCheck.get(check) ?? { tp: 0, fp: 0, fn: 0, theme: e.theme, family: family.join(',') };
+    byCheck.set(check, c);
+    const verdict = (resource: string) => VERDICTS[`${check} ${file.path}#${resource}`] ?? VERDICTS[check] ?? 'unjudged';
+    for (const id of e.fail) {
+      const field = hits(id).length > 0 ? 'tp' : 'fn';
+      c[field]++;
+      bump(byTheme, e.theme, field);
+      bump(byTool, e.tool, field);
+      if (field === 'fn') disagreements.push({ kind: 'FN', check, file: file.path, resource: id, rules: [], verdict: verdict(id) });
+    }
+    for (const id of e.pass) {
+      const h = hits(id);
+      if (h.length === 0) continue;
+      c.fp++;
+      bump(byTheme, e.theme, 'fp');
+      bump(byTool, e.tool, 'fp');
+      disagreements.push({ kind: 'FP', check, file: file.path, resource: id, rules: [...new Set(h.map((f) => f.ruleId))], message: h[0]!.message, verdict: verdict(id) });
+    }
+  }
+}
+
+// Unlabeled real-world files: findings per rule per thousand lines.
+interface RealManifest { files: { path: string; lines: number }[] }
+const realDir = join(corpus, 'real');
+const perRule = new Map<string, number>();
+let realLines = 0;
+let realFiles = 0;
+if (existsSync(join(realDir, 'manifest.json'))) {
+  const manifest = JSON.parse(readFileSync(join(realDir, 'manifest.json'), 'utf8')) as RealManifest;
+  for (const file of manifest.files) {
+    const path = join(realDir, file.path);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    realFiles++;
+    realLines += text.split('\n').length;
+    for (const f of run(text).findings) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+  }
+}
+
+const ratio = (a: number, b: number) => (b ? a / b : null);
+const pct = (v: number | null) => (v === null ? '   n/a' : `${(100 * v).toFixed(1).padStart(5)}%`);
+const scored = (t: Tally) => ({ ...t, precision: ratio(t.tp, t.tp + t.fp), recall: ratio(t.tp, t.tp + t.fn) });
+const total = [...byTheme.values()].reduce((a, t) => ({ tp: a.tp + t.tp, fp: a.fp + t.fp, fn: a.fn + t.fn }), { tp: 0, fp: 0, fn: 0 });
+const names = new Map(rules.map((r) => [r.id, r.name]));
+const real = [...perRule].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ rule: id, name: names.get(id) ?? '', count, perKloc: realLines ? (1000 * count) / realLines : 0 }));
+
+if (asJson) {
+  console.log(JSON.stringify({
+    corpus,
+    labeled: {
+      total: scored(total),
+      byTheme: Object.fromEntries([...byTheme].map(([k, t]) => [k, scored(t)])),
+      byTool: Object.fromEntries([...byTool].map(([k, t]) => [k, scored(t)])),
+      byCheck: Object.fromEntries([...byCheck].map(([k, t]) => [k, { ...scored(t), theme: t.theme, family: t.family }])),
+      disagreements,
+      notCovered: Object.fromEntries(notCovered),
+    },
+    real: { files: realFiles, lines: realLines, perRule: real },
+  }, null, 2));
+} else {
+  const row = (label: string, t: Tally) => {
+    const s = scored(t);
+    return `${label.padEnd(22)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}   ${pct(s.precision)}  ${pct(s.recall)}`;
+  };
+  const header = `${''.padEnd(22)}   TP   FP   FN   precision  recall`;
+  console.log('Labeled corpus, covered checks (every rule on)\n');
+  console.log(header.replace(''.padEnd(22), 'theme'.padEnd(22)));
+  for (const [k, t] of [...byTheme].sort()) console.log(row(k, t));
+  console.log(row('all', total));
+  console.log(`\n${header.replace(''.padEnd(22), 'tool'.padEnd(22))}`);
+  for (const [k, t] of [...byTool].sort()) console.log(row(k, t));
+  console.log(`\n${header.replace(''.padEnd(22), 'check'.padEnd(22))}  family`);
+  for (const [k, t] of [...byCheck].sort((a, b) => a[1].theme.localeCompare(b[1].theme) || a[0].localeCompare(b[0]))) console.log(`${row(k, t)}  ${t.theme} → ${t.family}`);
+  console.log(`\nDisagreements (${disagreements.length})`);
+  for (const d of disagreements) console.log(`${d.kind} ${d.check} ${d.file}#${d.resource}${d.rules.length ? ` <- ${d.rules.join(',')}` : ''} — ${d.verdict}`);
+  console.log(`\nNot covered by any rule of ours (${notCovered.size} checks, not counted)`);
+  for (const [k, n] of [...notCovered].sort((a, b) => a[1].theme.localeCompare(b[1].theme) || a[0].localeCompare(b[0]))) console.log(`${k.padEnd(20)} ${n.theme.padEnd(20)} fail=${n.fail} pass=${n.pass}  ${n.name.slice(0, 70)}`);
+  console.log(`\nReal corpus: ${realFiles} files, ${realLines} lines — findings per rule per 1000 lines`);
+  for (const r of real) console.log(`${r.rule} ${r.name.padEnd(40)} ${String(r.count).padStart(5)}  ${r.perKloc.toFixed(2).padStart(7)}`);
+}
