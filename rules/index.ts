@@ -7,8 +7,10 @@ import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import functionSharedRoleBroad from './least-privilege/function-shared-role-broad/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
+import iamWildcardResource from './least-privilege/iam-wildcard-resource/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
+import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
@@ -38,8 +40,10 @@ export const rules: readonly Rule[] = [
   codeUnusedPermission,
   functionSharedRoleBroad,
   iamWildcardAction,
+  iamWildcardResource,
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
+  apiAccessLoggingDisabled,
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
   corsAnyOriginWithCredentials,
@@ -71,8 +75,10 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'function-shared-role-broad': 'rules/least-privilege/function-shared-role-broad/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
+  'iam-wildcard-resource': 'rules/least-privilege/iam-wildcard-resource/rule.ts',
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
+  'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
