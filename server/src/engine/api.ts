@@ -35,3 +35,4 @@ export { checkAction, supportsResourceLevel } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export type { KmsKeyForm } from './model/kms';
+export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';

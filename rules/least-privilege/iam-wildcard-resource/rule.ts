@@ -1,0 +1,77 @@
+import { arnsFor, defineRule, edits, resourcesUsedBy, supportsResourceLevel, type Fix, type IamAction } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS102',
+  name: 'iam-wildcard-resource',
+  category: 'least-privilege',
+  defaultSeverity: 'warning',
+  appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  summary: 'An IAM statement lets actions that support resource-level permissions act on every resource (`Resource: "*"`)',
+  rationale: `With \`Resource: "*"\`, \`dynamodb:GetItem\` reads every table of the account, not the one the function owns. Most
+actions can be limited to resources (the AWS Service Authorization Reference lists their resource types); for those,
+\`*\` is an unnecessary grant. Actions without resource-level permissions (\`xray:PutTraceSegments\`,
+\`logs:DescribeLogGroups\`, \`sts:GetCallerIdentity\`) accept only \`*\` and are never reported.`,
+  howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
+refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
+its ARN. Keep actions without resource-level permissions in a statement of their own with \`Resource: "*"\`.`,
+  references: [
+    { title: 'IAM JSON policy elements: Resource', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html' },
+    { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'json',
+    invalid: `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": ["dynamodb:GetItem", "xray:PutTraceSegments"], "Resource": "*" }]
+}
+`,
+    valid: `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": ["xray:PutTraceSegments", "logs:DescribeLogGroups"], "Resource": "*" }]
+}
+`,
+  },
+  check(ctx) {
+    const iam = ctx.iam;
+    if (!iam) return;
+    for (const policy of ctx.policies) {
+      if (policy.source.kind !== 'identity') continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow' || !statement.action || !statement.resource) continue;
+        const star = statement.resource.items.find((i) => i.known && i.value.trim() === '*');
+        if (!star) continue;
+        const scoped: IamAction[] = [];
+        let allKnown = true;
+        for (const item of statement.action.items) {
+          const matched = item.known ? iam.matchActions(item.value.trim()) : undefined;
+          if (!matched) {
+            allKnown = false;
+            continue;
+          }
+          for (const action of matched) if (supportsResourceLevel(action)) scoped.push(action);
+          if (matched.some((a) => !supportsResourceLevel(a))) allKnown = false;
+        }
+        if (scoped.length === 0) continue;
+        const unique = [...new Map(scoped.map((a) => [`${a.service}:${a.name}`, a])).values()];
+        const names = unique.map((a) => `${a.service}:${a.name}`);
+        const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+        const fixes: Fix[] = [];
+        // Only when every action can be limited: otherwise the others would lose their `*`.
+        const used = allKnown ? resourcesUsedBy(policy.source, ctx.template) : [];
+        const arns = used.length ? arnsFor(unique, used) : undefined;
+        if (arns && statement.resource.items.length === 1) {
+          const title = `Limit the statement to ${arns.map((a) => (a.intrinsic === 'Ref' ? `the ARN of ${a.arg}` : a.arg)).join(' and ')}`;
+          if (arns.length === 1) fixes.push({ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns[0]!)] });
+          else if (statement.resource.node === star.node) fixes.push({ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns)] });
+        }
+        ctx.report({
+          at: star.node,
+          message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).`,
+          fixes,
+        });
+      }
+    }
+  },
+});
+
