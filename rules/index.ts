@@ -6,11 +6,13 @@ import storageUnencrypted from './encryption/storage-unencrypted/rule';
 import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
 import codeUnusedPermission from './least-privilege/code-unused-permission/rule';
 import functionSharedRoleBroad from './least-privilege/function-shared-role-broad/rule';
+import iamAllowNotAction from './least-privilege/iam-allow-not-action/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import iamWildcardResource from './least-privilege/iam-wildcard-resource/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
+import tracingDisabled from './logging/tracing-disabled/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
@@ -25,6 +27,7 @@ import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
 import userDataPlaintextSecret from './secrets/user-data-plaintext-secret/rule';
+import iamUnknownAction from './validity/iam-unknown-action/rule';
 import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
 import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
 import samPolicyTemplateInvalid from './validity/sam-policy-template-invalid/rule';
@@ -39,11 +42,13 @@ export const rules: readonly Rule[] = [
   codeCallNotGranted,
   codeUnusedPermission,
   functionSharedRoleBroad,
+  iamAllowNotAction,
   iamWildcardAction,
   iamWildcardResource,
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
+  tracingDisabled,
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
   corsAnyOriginWithCredentials,
@@ -58,6 +63,7 @@ export const rules: readonly Rule[] = [
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
   userDataPlaintextSecret,
+  iamUnknownAction,
   managedPolicyDeprecated,
   managedPolicyUnknown,
   samPolicyTemplateInvalid,
@@ -74,11 +80,13 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'code-call-not-granted': 'rules/least-privilege/code-call-not-granted/rule.ts',
   'code-unused-permission': 'rules/least-privilege/code-unused-permission/rule.ts',
   'function-shared-role-broad': 'rules/least-privilege/function-shared-role-broad/rule.ts',
+  'iam-allow-not-action': 'rules/least-privilege/iam-allow-not-action/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'iam-wildcard-resource': 'rules/least-privilege/iam-wildcard-resource/rule.ts',
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
+  'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
@@ -93,6 +101,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
   'user-data-plaintext-secret': 'rules/secrets/user-data-plaintext-secret/rule.ts',
+  'iam-unknown-action': 'rules/validity/iam-unknown-action/rule.ts',
   'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',
   'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',
   'sam-policy-template-invalid': 'rules/validity/sam-policy-template-invalid/rule.ts',
