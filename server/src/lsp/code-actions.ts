@@ -1,7 +1,9 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
-import { SUPPRESSION_KEYWORD } from '../engine/suppressions';
+import { get, isMap } from '../engine/documents/node';
+import { insertEntry } from '../engine/fixes/edits';
+import { METADATA_KEY, SUPPRESSION_KEYWORD } from '../engine/suppressions';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { Commands, SOURCE } from '../shared/protocol';
 import type { DiagnosticData } from './diagnostics';
@@ -9,10 +11,16 @@ import { toRange } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.serverlessSecurity`;
 
-/** Quick fixes, "suppress here" and "show documentation" for our diagnostics in the request. */
-export function quickFixes(document: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
+/** What a suppression added by a quick fix says until the user writes the real reason. */
+export const REASON_PLACEHOLDER = 'TODO: say why this is acceptable';
+
+/**
+ * Quick fixes, "Suppress <id> here" and "Show documentation for <id>" for our diagnostics in
+ * the request. `analysis` must be the analysis of `document`'s current version.
+ */
+export function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
-  const suppressed = new Set<string>();
+  const seen = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
@@ -23,57 +31,95 @@ export function quickFixes(document: TextDocument, diagnostics: readonly Diagnos
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: fix.preferred,
+        ...(fix.preferred ? { isPreferred: true } : {}),
         edit: { changes: { [document.uri]: [...fix.edits] } },
       });
     }
-    const line = diagnostic.range.start.line;
-    const key = `${data.ruleId}:${line}`;
-    if (!suppressed.has(key) && data.ruleId !== 'SLS901') {
-      suppressed.add(key);
-      const edit = suppressionEdit(document, line, data.ruleId);
+    const key = `${data.ruleId}:${diagnostic.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (data.ruleId !== 'SLS901') {
+      const edit = suppressionEdit(document, analysis, diagnostic.range.start, data.ruleId);
       if (edit) {
         actions.push({
-          title: `Suppress ${data.ruleId} on this line (add a reason)`,
+          title: `Suppress ${data.ruleId} here`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           edit: { changes: { [document.uri]: [edit] } },
         });
       }
     }
+    const href = ruleDocsUrl({ name: data.ruleName });
     actions.push({
       title: `Show documentation for ${data.ruleId} (${data.ruleName})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: 'Show documentation', command: Commands.openRuleDocs, arguments: [ruleDocsUrl({ name: data.ruleName })] },
+      command: { title: `Show documentation for ${data.ruleId}`, command: Commands.openRuleDocs, arguments: [href] },
     });
   }
   return actions;
 }
 
-/**
- * YAML only (JSON has no comments): a `# serverless-security-ignore <id> -- <reason>` comment on
- * its own line above the finding, or the id added to the suppression comment already there.
- */
-function suppressionEdit(document: TextDocument, line: number, ruleId: string): TextEdit | undefined {
-  if (document.languageId !== 'yaml') return undefined;
-  const text = document.getText();
-  const lines = text.split(/\r?\n/);
-  const current = lines[line] ?? '';
-  const previous = line > 0 ? lines[line - 1]! : '';
-  const at = previous.indexOf(SUPPRESSION_KEYWORD);
-  if (at >= 0 && previous.trimStart().startsWith('#')) {
-    const afterKeyword = at + SUPPRESSION_KEYWORD.length;
-    const separator = previous.indexOf('--', afterKeyword);
-    const idsEnd = separator >= 0 ? previous.slice(0, separator).trimEnd().length : previous.trimEnd().length;
-    return { range: { start: { line: line - 1, character: idsEnd }, end: { line: line - 1, character: idsEnd } }, newText: `, ${ruleId}` };
-  }
-  const indent = /^\s*(?:-\s+)?/.exec(current)![0].replace(/-/g, ' ').replace(/\s/g, ' ');
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# ${SUPPRESSION_KEYWORD} ${ruleId} -- reason${eol}` };
+function suppressionEdit(document: TextDocument, analysis: Analysis, start: Position, ruleId: string): TextEdit | undefined {
+  const parsed = analysis.document;
+  if (!parsed) return undefined;
+  if (parsed.format === 'yaml') return yamlSuppression(document, start.line, ruleId);
+  return metadataSuppression(analysis, document.offsetAt(start), ruleId);
 }
 
-/** One action applying every safe fix of the document (never the unsafe ones). */
+/**
+ * YAML: `# serverless-security-ignore <id> -- <reason>` on its own line above the finding, or the
+ * id added to the suppression comment already there (above, or trailing on the line itself).
+ */
+function yamlSuppression(document: TextDocument, line: number, ruleId: string): TextEdit | undefined {
+  const text = document.getText();
+  const lines = text.split(/\r\n|\r|\n/);
+  const current = lines[line] ?? '';
+  const extend = (lineNumber: number, lineText: string): TextEdit | undefined => {
+    const at = lineText.indexOf(SUPPRESSION_KEYWORD);
+    if (at < 0) return undefined;
+    const before = lineText.slice(0, at).trimEnd();
+    if (!before.endsWith('#')) return undefined;
+    const separator = lineText.indexOf('--', at + SUPPRESSION_KEYWORD.length);
+    const idsEnd = separator >= 0 ? lineText.slice(0, separator).trimEnd().length : lineText.trimEnd().length;
+    return { range: { start: { line: lineNumber, character: idsEnd }, end: { line: lineNumber, character: idsEnd } }, newText: `, ${ruleId}` };
+  };
+  const trailing = extend(line, current);
+  if (trailing && current.slice(0, current.indexOf(SUPPRESSION_KEYWORD)).replace(/#\s*$/, '').trim() !== '') return trailing;
+  if (line > 0 && (lines[line - 1] ?? '').trimStart().startsWith('#')) {
+    const above = extend(line - 1, lines[line - 1]!);
+    if (above) return above;
+  }
+  // The comment takes the indentation of the line's content (a `- ` list marker counts as indentation).
+  const indent = ' '.repeat(/^[ ]*(?:-[ ]+)*/.exec(current)![0].length);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# ${SUPPRESSION_KEYWORD} ${ruleId} -- ${REASON_PLACEHOLDER}${eol}` };
+}
+
+/** JSON templates: `Metadata.serverless-security.ignore.<id>: <reason>` on the resource holding the finding. */
+function metadataSuppression(analysis: Analysis, offset: number, ruleId: string): TextEdit | undefined {
+  const parsed = analysis.document;
+  const template = analysis.model?.template;
+  if (!parsed || !template) return undefined;
+  const lines = parsed.lines;
+  const resource = template.resources.find((r) => r.idNode.span.start <= offset && offset <= r.node.span.end);
+  if (!resource) return undefined;
+  const edit = (() => {
+    if (!resource.metadata) return get(resource.node, 'Metadata') === undefined ? insertEntry(parsed, resource.node, 'Metadata', { [METADATA_KEY]: { ignore: { [ruleId]: REASON_PLACEHOLDER } } }) : undefined;
+    const ours = get(resource.metadata, METADATA_KEY);
+    if (ours === undefined) return insertEntry(parsed, resource.metadata, METADATA_KEY, { ignore: { [ruleId]: REASON_PLACEHOLDER } });
+    if (!isMap(ours)) return undefined;
+    const ignore = get(ours, 'ignore');
+    if (ignore === undefined) return insertEntry(parsed, ours, 'ignore', { [ruleId]: REASON_PLACEHOLDER });
+    return isMap(ignore) ? insertEntry(parsed, ignore, ruleId, REASON_PLACEHOLDER) : undefined;
+  })();
+  return edit ? { range: toRange(lines, edit.span), newText: edit.newText } : undefined;
+}
+
+/**
+ * One action applying the first safe fix of every finding (never an unsafe one). Edits that
+ * touch or overlap an edit already taken wait for the next run, so the result is well defined.
+ */
 export function fixAll(document: TextDocument, analysis: Analysis): CodeAction | undefined {
   const lines = analysis.document?.lines;
   if (!lines) return undefined;
@@ -82,8 +128,7 @@ export function fixAll(document: TextDocument, analysis: Analysis): CodeAction |
   for (const finding of analysis.findings) {
     const fix = finding.fixes.find((f) => f.applicability === 'safe');
     if (!fix) continue;
-    // Overlapping edits cannot be applied together; the next fix-all run picks up the rest.
-    if (fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end))) continue;
+    if (fix.edits.some((e) => taken.some((t) => e.span.start <= t.end && t.start <= e.span.end))) continue;
     for (const e of fix.edits) {
       taken.push(e.span);
       edits.push({ range: toRange(lines, e.span), newText: e.newText });

@@ -1,79 +1,100 @@
 /**
  * Composition root of the language server: documents, settings and project config, debounced
  * analysis of the latest version only, and the LSP features (diagnostics, hover, code actions,
- * completion, custom requests). The only layer that knows LSP.
+ * completion, custom requests). With main.ts, the only layer that knows LSP.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CompletionItem,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, type Analysis } from '../engine/analyze';
-import { mergeConfigs, parseConfig, resolveConfig, type ResolvedConfig } from '../engine/config/config';
+import { isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
 import { completeAt } from '../engine/language/completion';
-import { hoverAt } from '../engine/language/hover';
 import { effectivePermissionsAt } from '../engine/language/permissions';
-import { renderRuleMarkdown } from '../engine/rule-docs';
-import { ConfigCache, CONFIG_FILE_NAMES, isPathExcluded } from '../node/config-files';
+import { REPOSITORY_URL, ruleDocsUrl } from '../engine/rule-docs';
+import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
 import { createSourceFiles } from '../node/source-files';
 import { walkFiles } from '../node/walk';
-import { DEFAULT_SETTINGS, Requests, SETTINGS_SECTION, SOURCE, type InitializationOptions, type Settings } from '../shared/protocol';
+import {
+  Commands,
+  DEFAULT_SETTINGS,
+  Requests,
+  SETTINGS_SECTION,
+  SOURCE,
+  type DocumentPositionParams,
+  type EffectivePermissionsResult,
+  type InitializationOptions,
+  type RuleSummary,
+  type ScanWorkspaceResult,
+  type Settings,
+} from '../shared/protocol';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
-import { toDiagnostic } from './diagnostics';
-import { createLogger, type Logger } from './log';
+import { toDiagnostic, toRange } from './diagnostics';
+import { hoverFor } from './hover';
+import { createLogger } from './log';
+import { effectiveConfig, settingsConfig, toSettings } from './settings';
 
-interface Cached {
-  readonly version: number;
-  readonly analysis: Analysis;
-}
+const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, findings: [] };
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const iam = createNodeIamData();
   const configs = new ConfigCache();
-  const cache = new Map<string, Cached>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const rulesById = new Map(rules.map((r) => [r.id, r]));
+  /** The analysis of one document version under one settings/config generation. */
+  const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Config files we published problems for, so that fixing them clears the problems. */
+  const configProblemFiles = new Set<string>();
+  let generation = 0;
   let settings: Settings = DEFAULT_SETTINGS;
   let trusted = true;
   let roots: string[] = [];
   let pullConfiguration = false;
-  let log: Logger = createLogger(connection, settings.logLevel);
+  let watchRegistration = false;
+  let folderEvents = false;
+  const log = createLogger(connection, () => settings.logLevel);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = options.isTrusted !== false;
-    settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    log = createLogger(connection, settings.logLevel);
+    settings = toSettings({ ...DEFAULT_SETTINGS, ...options.settings });
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)].filter((p): p is string => p !== undefined);
     pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    watchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    folderEvents = Boolean(params.capabilities.workspace?.workspaceFolders);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', '"', "'"], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        workspace: { workspaceFolders: { supported: true } },
+        completionProvider: { triggerCharacters: [':', '"'], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [Commands.openRuleDocs] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'serverless-security' },
+      serverInfo: { name: SOURCE },
     };
   });
 
@@ -82,15 +103,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
       await refreshSettings();
     }
-    log.info(`started: ${rules.length} rules, IAM data ${iam ? 'loaded' : 'missing'}, workspace ${trusted ? 'trusted' : 'untrusted (project config ignored)'}`);
+    if (watchRegistration) {
+      const watchers = CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` }));
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+    }
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+        roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined)];
+        revalidateAll();
+      });
+    }
+    log.info(`started: ${rules.length} rules, IAM data ${iam ? 'loaded' : 'missing'}, workspace ${trusted ? 'trusted' : 'untrusted (project config files ignored)'}`);
   });
 
   async function refreshSettings(): Promise<void> {
-    if (!pullConfiguration) return;
     try {
-      const value = (await connection.workspace.getConfiguration(SETTINGS_SECTION)) as Partial<Settings> | null;
-      settings = { ...DEFAULT_SETTINGS, ...(value ?? {}) };
-      log = createLogger(connection, settings.logLevel);
+      const value: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      settings = toSettings(value);
     } catch (error) {
       log.warn(`could not read settings: ${String(error)}`);
     }
@@ -99,14 +129,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration(async (change) => {
     if (pullConfiguration) await refreshSettings();
     else {
-      const value = (change.settings as Record<string, Partial<Settings>> | undefined)?.[SETTINGS_SECTION];
-      settings = { ...DEFAULT_SETTINGS, ...(value ?? {}) };
+      const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      if (pushed !== undefined) settings = toSettings(pushed);
     }
+    log.debug(`settings: ${JSON.stringify(settings)}`);
     revalidateAll();
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    for (const event of change.changes) configs.invalidate(uriToPath(event.uri));
+    for (const event of change.changes) {
+      const path = uriToPath(event.uri);
+      if (path) configs.invalidate(path);
+    }
     revalidateAll();
   });
 
@@ -117,14 +151,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     timers.delete(uri);
     cache.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // A config file's problems on disk still matter once it is closed.
+    const path = uriToPath(uri);
+    if (path && isConfigFile(path)) revalidateAll();
   });
 
+  /** Settings or config changed: every analysis is stale; re-lint the open documents at once. */
   function revalidateAll(): void {
+    generation++;
     cache.clear();
     for (const document of documents.all()) schedule(document.uri, 0);
+    refreshConfigProblems();
   }
 
-  /** Debounced: only the text that stays for `debounceMs` is analysed. */
+  /**
+   * Debounced: only text that stays for `debounceMs` is analysed, and each new change cancels
+   * the pending run, so bursts of typing cost one analysis.
+   */
   function schedule(uri: string, delay = settings.debounceMs): void {
     clearTimeout(timers.get(uri));
     timers.set(
@@ -140,57 +183,69 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const document = documents.get(uri);
     if (!document) return;
     const version = document.version;
-    const diagnostics = diagnose(document);
-    // The text changed while we worked: a newer run will publish.
-    if (documents.get(uri)?.version !== version) return;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = diagnose(document);
+    } catch (error) {
+      log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      diagnostics = [];
+    }
+    // The text changed or the document closed while we worked: a newer run publishes.
+    if (documents.get(uri)?.version !== version || timers.has(uri)) return;
     void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   function diagnose(document: TextDocument): Diagnostic[] {
-    const path = uriToPath(document.uri);
     if (!settings.enable) return [];
-    if (path && CONFIG_FILE_NAMES.includes(basename(path))) return configFileDiagnostics(document);
+    const path = uriToPath(document.uri);
+    if (path && isConfigFile(path)) return trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfPath(path)).problems, document.getText()) : [];
     const analysis = analysisOf(document);
     const lines = analysis.document?.lines;
     if (!lines) return [];
-    const base = path ? dirname(path) : undefined;
-    return analysis.findings.map((f) =>
-      toDiagnostic(f, lines, document.uri, document.version, (file) => (base ? pathToFileURL(resolve(base, file)).toString() : undefined)),
-    );
+    return analysis.findings.map((f) => toDiagnostic(f, lines, document.uri, document.version, relatedResolver(path)));
   }
 
-  function configFileDiagnostics(document: TextDocument): Diagnostic[] {
-    const text = document.getText();
-    const lines = new LineIndex(text);
-    return parseConfig(text, document.languageId === 'yaml' ? 'yaml' : 'json').problems.map((p) => ({
-      range: { start: lines.position(p.span.start), end: lines.position(p.span.end) },
-      severity: 1,
-      source: SOURCE,
-      message: p.message,
-    }));
-  }
-
-  /** The analysis of the document's current version, computed once per version. */
+  /** The analysis of the document's current version, computed once per version and settings. */
   function analysisOf(document: TextDocument): Analysis {
     const cached = cache.get(document.uri);
-    if (cached && cached.version === document.version) return cached.analysis;
-    const analysis = runAnalysis(document.getText(), document.uri, formatOf(document.languageId));
-    cache.set(document.uri, { version: document.version, analysis });
+    if (cached && cached.version === document.version && cached.generation === generation) return cached.analysis;
+    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId));
+    cache.set(document.uri, { version: document.version, generation, analysis });
     return analysis;
   }
 
-  function effectiveConfig(path: string | undefined): ResolvedConfig | 'excluded' {
-    const fromSettings = resolveConfig({ rules: settings.rules, exclude: settings.exclude, maxFileSize: settings.maxFileSize });
-    if (!path || !trusted) return fromSettings;
-    const loaded = configs.load(path);
-    if (isPathExcluded(path, loaded)) return 'excluded';
-    return mergeConfigs(fromSettings, loaded.config);
+  /** The project config governing a file (none in an untrusted workspace or for untitled files). */
+  function projectConfig(path: string | undefined): LoadedConfig | undefined {
+    if (!path || !trusted) return undefined;
+    const file = findConfigFile(dirname(path), rootOf(path));
+    if (!file) return undefined;
+    const loaded = configs.load(file);
+    if (loaded.problems.length) publishConfigProblems(file, loaded.problems);
+    return loaded;
+  }
+
+  function excludedBySettings(path: string): boolean {
+    const root = rootOf(path);
+    if (!root || settings.exclude.length === 0) return false;
+    const rel = relative(root, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    return isExcluded(rel.split(sep).join('/'), settingsConfig(settings));
+  }
+
+  function configFor(path: string | undefined): ResolvedConfig | 'excluded' {
+    if (path && excludedBySettings(path)) return 'excluded';
+    const project = projectConfig(path);
+    if (path && project && isPathExcluded(path, project)) return 'excluded';
+    return effectiveConfig(settings, project?.config);
   }
 
   function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined): Analysis {
     const path = uriToPath(uri);
-    const config = effectiveConfig(path);
-    if (config === 'excluded') return { kind: undefined, document: undefined, model: undefined, findings: [] };
+    const config = configFor(path);
+    if (config === 'excluded') {
+      log.debug(`excluded: ${uri}`);
+      return EMPTY_ANALYSIS;
+    }
     const start = performance.now();
     const analysis = analyze(
       { text, ...(format ? { format } : {}) },
@@ -207,23 +262,55 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return analysis;
   }
 
+  function configProblemDiagnostics(problems: readonly ConfigProblem[], text: string): Diagnostic[] {
+    const lines = new LineIndex(text);
+    return problems.map((p) => ({ range: toRange(lines, p.span), severity: 1, source: SOURCE, message: p.message }));
+  }
+
+  /** Problems of a config file on disk (an open config file is diagnosed from its own text). */
+  function publishConfigProblems(file: string, problems: readonly ConfigProblem[]): void {
+    const uri = pathToFileURL(file).toString();
+    if (documents.get(uri)) return;
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // Unreadable: the problem says so, at the start of the file.
+    }
+    configProblemFiles.add(file);
+    void connection.sendDiagnostics({ uri, diagnostics: configProblemDiagnostics(problems, text) });
+  }
+
+  /** After a change, config files whose problems we showed are re-read; fixed ones are cleared. */
+  function refreshConfigProblems(): void {
+    for (const file of [...configProblemFiles]) {
+      const uri = pathToFileURL(file).toString();
+      if (documents.get(uri)) continue;
+      const problems = trusted && exists(file) ? configs.load(file).problems : [];
+      if (problems.length) publishConfigProblems(file, problems);
+      else {
+        configProblemFiles.delete(file);
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+  }
+
+  function rootOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of roots) {
+      const rel = relative(root, path);
+      if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return null;
     const analysis = analysisOf(document);
     const lines = analysis.document?.lines;
     if (!lines) return null;
-    const offset = lines.offset(params.position);
-    const parts: string[] = [];
-    for (const finding of analysis.findings) {
-      if (offset < finding.span.start || offset > finding.span.end) continue;
-      const rule = rulesById.get(finding.ruleId);
-      if (rule && !parts.some((p) => p.includes(`**${rule.id} ${rule.name}**`))) parts.push(`**${rule.id} ${rule.name}** — ${finding.message}\n\n${renderRuleMarkdown(rule, { heading: false })}`);
-    }
-    const hover = hoverAt(analysis, offset, iam);
-    if (hover) parts.unshift(hover.markdown);
-    if (parts.length === 0) return null;
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(hover ? { range: { start: lines.position(hover.span.start), end: lines.position(hover.span.end) } } : {}) };
+    return hoverFor(analysis, lines.offset(params.position), iam, rulesById);
   });
 
   connection.onCompletion((params) => {
@@ -233,7 +320,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const lines = analysis.document?.lines ?? new LineIndex(document.getText());
     const result = completeAt(analysis, lines.offset(params.position), iam);
     if (!result) return null;
-    const range = { start: lines.position(result.span.start), end: lines.position(result.span.end) };
+    const range = toRange(lines, result.span);
     const kinds = { service: CompletionItemKind.Module, action: CompletionItemKind.Function, 'condition-key': CompletionItemKind.Property, value: CompletionItemKind.Value } as const;
     const items: CompletionItem[] = result.entries.map((entry) => ({
       label: entry.label,
@@ -249,15 +336,34 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onCodeAction((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable) return null;
+    const analysis = analysisOf(document);
     const only = params.context.only;
-    if (only && only.some((kind) => kind === CodeActionKind.SourceFixAll || kind === FIX_ALL_KIND || kind === CodeActionKind.Source)) {
-      const action = fixAll(document, analysisOf(document));
-      return action ? [action] : [];
+    const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Empty) ?? false;
+    const wantsQuickFix = !only || only.some((kind) => kind === CodeActionKind.QuickFix || kind === CodeActionKind.Empty);
+    const actions = wantsQuickFix ? quickFixes(document, analysis, params.context.diagnostics) : [];
+    if (wantsFixAll) {
+      const all = fixAll(document, analysis);
+      if (all) actions.push(all);
     }
-    return quickFixes(document, params.context.diagnostics);
+    return actions;
   });
 
-  connection.onRequest(Requests.effectivePermissions, (params: { uri: string; position: { line: number; character: number } }) => {
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== Commands.openRuleDocs) return null;
+    const href = params.arguments?.[0];
+    if (typeof href !== 'string' || !href.startsWith(REPOSITORY_URL)) return null;
+    const result = await connection.window.showDocument({ uri: href, external: true }).catch(() => ({ success: false }));
+    return result.success;
+  });
+
+  connection.onRequest(Requests.rules, (): { rules: RuleSummary[]; indexUrl: string } => ({
+    rules: [...rules]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: r.enabledByDefault === false ? 'off' : r.defaultSeverity, summary: r.summary, url: ruleDocsUrl(r) })),
+    indexUrl: `${REPOSITORY_URL}/blob/main/docs/rules/README.md`,
+  }));
+
+  connection.onRequest(Requests.effectivePermissions, (params: DocumentPositionParams): EffectivePermissionsResult | null => {
     const document = documents.get(params.uri);
     if (!document) return null;
     const analysis = analysisOf(document);
@@ -269,42 +375,70 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return result ? { functionName: result.functionName, markdown: result.markdown } : null;
   });
 
-  connection.onRequest(Requests.scanWorkspace, async (_params: unknown, token) => {
-    const progress = await connection.window.createWorkDoneProgress();
+  connection.onRequest(Requests.scanWorkspace, async (params: { workDoneToken?: string | number } | null, token: CancellationToken): Promise<ScanWorkspaceResult> => {
+    const progress: WorkDoneProgressReporter =
+      params?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : await connection.window.createWorkDoneProgress();
+    const cancelled = () => token.isCancellationRequested || ('token' in progress && (progress as { token: CancellationToken }).token.isCancellationRequested);
     progress.begin('Serverless Security: scanning the workspace', 0, undefined, true);
     let files = 0;
     let findings = 0;
-    const candidates = [...walkFiles(roots)];
-    for (const [i, path] of candidates.entries()) {
-      if (token.isCancellationRequested || progress.token.isCancellationRequested) break;
-      const uri = pathToFileURL(path).toString();
-      if (documents.get(uri)) continue; // open documents are already analysed as they change
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        continue;
+    try {
+      const candidates = [...walkFiles(roots)];
+      for (const [i, path] of candidates.entries()) {
+        // Yield between files so that cancellation and editing requests are served.
+        await new Promise((r) => setImmediate(r));
+        if (cancelled()) break;
+        if (i % 10 === 0) progress.report(Math.round((i / Math.max(1, candidates.length)) * 100), `${i}/${candidates.length} files`);
+        const uri = pathToFileURL(path).toString();
+        if (documents.get(uri) || isConfigFile(path)) continue; // open documents are analysed as they change
+        let text: string;
+        try {
+          if (statSync(path).size > settings.maxFileSize) continue;
+          text = readFileSync(path, 'utf8');
+        } catch {
+          continue;
+        }
+        const analysis = settings.enable ? runAnalysis(text, uri, /\.json$/i.test(path) ? 'json' : undefined) : EMPTY_ANALYSIS;
+        const lines = analysis.document?.lines;
+        if (!analysis.kind || !lines) continue;
+        files++;
+        findings += analysis.findings.length;
+        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, lines, uri, 0, relatedResolver(path))) });
       }
-      const analysis = runAnalysis(text, uri, /\.json$/i.test(path) ? 'json' : undefined);
-      if (!analysis.kind) continue;
-      files++;
-      findings += analysis.findings.length;
-      const lines = analysis.document!.lines;
-      const base = dirname(path);
-      void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, lines, uri, 0, (file) => pathToFileURL(resolve(base, file)).toString())) });
-      if (i % 10 === 0) progress.report(Math.round((i / candidates.length) * 100), `${i}/${candidates.length} files`);
-      // Yield so cancellation and editing requests are served between files.
-      await new Promise((r) => setImmediate(r));
+    } finally {
+      progress.done();
     }
-    progress.done();
-    return { files, findings, cancelled: token.isCancellationRequested || progress.token.isCancellationRequested };
+    log.info(`workspace scan: ${findings} findings in ${files} files${cancelled() ? ' (cancelled)' : ''}`);
+    return { files, findings, cancelled: cancelled() };
   });
 
   documents.listen(connection);
   connection.listen();
 }
 
-function formatOf(languageId: string): DocumentFormat | undefined {
+/** Related locations in other files are given relative to the document's folder. */
+function relatedResolver(path: string | undefined): (file: string) => string | undefined {
+  const base = path ? dirname(path) : undefined;
+  return (file) => (base ? pathToFileURL(resolve(base, file)).toString() : undefined);
+}
+
+function isConfigFile(path: string): boolean {
+  return CONFIG_FILE_NAMES.includes(basename(path));
+}
+
+function exists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function formatOfPath(path: string): DocumentFormat {
+  return path.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+}
+
+function formatOfLanguage(languageId: string): DocumentFormat | undefined {
   if (languageId === 'json' || languageId === 'jsonc') return 'json';
   if (languageId === 'yaml') return 'yaml';
   return undefined;

@@ -1,6 +1,7 @@
 /**
  * Names shared by the VS Code client and the language server: commands, custom requests and
- * setting keys are declared once here and imported by both sides.
+ * setting keys are declared once here and imported by both sides. No imports: this module is
+ * bundled into both the client and the server.
  */
 export const SOURCE = 'serverless-security';
 export const SETTINGS_SECTION = 'serverlessSecurity';
@@ -11,16 +12,51 @@ export const Commands = {
   showEffectivePermissions: 'serverlessSecurity.showEffectivePermissions',
   restartServer: 'serverlessSecurity.restartServer',
   showOutput: 'serverlessSecurity.showOutput',
-  /** Server-side command behind "Show documentation for <rule>" code actions. */
+  /**
+   * Server-side command (workspace/executeCommand) behind "Show documentation for <rule>":
+   * arguments `[href]`; the server asks the editor to open it with window/showDocument.
+   */
   openRuleDocs: 'serverlessSecurity.openRuleDocs',
 } as const;
 
+/** Position in a document, as in LSP. */
+export interface DocumentPositionParams {
+  readonly uri: string;
+  readonly position: { readonly line: number; readonly character: number };
+}
+
+export interface EffectivePermissionsResult {
+  readonly functionName: string;
+  readonly markdown: string;
+}
+
+export interface ScanWorkspaceResult {
+  /** Files recognised as one of our document kinds. */
+  readonly files: number;
+  readonly findings: number;
+  readonly cancelled: boolean;
+}
+
+export interface RuleSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly severity: string;
+  readonly summary: string;
+  readonly url: string;
+}
+
 export const Requests = {
-  /** params: { uri, position } → { functionName, markdown } | null */
+  /** DocumentPositionParams → EffectivePermissionsResult | null */
   effectivePermissions: 'serverlessSecurity/effectivePermissions',
-  /** params: {} → { files, findings }; progress through workDoneToken, cancellable */
+  /** {} → ScanWorkspaceResult; progress through `workDoneToken` when given, cancellable. */
   scanWorkspace: 'serverlessSecurity/scanWorkspace',
+  /** {} → { rules: RuleSummary[]; indexUrl: string } */
+  rules: 'serverlessSecurity/rules',
 } as const;
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** `serverlessSecurity.*` settings as the client sends them. */
 export interface Settings {
@@ -29,7 +65,7 @@ export interface Settings {
   readonly exclude: readonly string[];
   readonly maxFileSize: number;
   readonly debounceMs: number;
-  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  readonly logLevel: LogLevel;
 }
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], maxFileSize: 5_000_000, debounceMs: 150, logLevel: 'info' };
@@ -37,5 +73,6 @@ export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: []
 export interface InitializationOptions {
   /** False in an untrusted workspace: project config files are ignored, built-in defaults apply. */
   readonly isTrusted?: boolean;
+  /** Settings for clients that cannot answer workspace/configuration. */
   readonly settings?: Partial<Settings>;
 }
