@@ -12,6 +12,8 @@ import iamWildcardResource from './least-privilege/iam-wildcard-resource/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
+import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
+import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
@@ -48,6 +50,8 @@ export const rules: readonly Rule[] = [
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
+  logGroupRetentionMissing,
+  stateMachineLoggingDisabled,
   tracingDisabled,
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
@@ -86,6 +90,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
+  'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
+  'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
