@@ -1,4 +1,4 @@
-import { asIntrinsic, defineRule, get, getPath, literalString, resolveString, type Node } from '../../../server/src/engine/api';
+import { asIntrinsic, defineRule, get, literalString, resolveString, type Node } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS504',
