@@ -19,6 +19,8 @@ export interface CallSite {
 export interface UnresolvedCall {
   readonly file: string;
   readonly line: number;
+  /** Offset in `file`, when the place is a call site. */
+  readonly offset?: number;
   readonly reason: string;
 }
 

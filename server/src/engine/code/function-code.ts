@@ -40,7 +40,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
     const language = location.language ?? 'javascript';
-    const found = extract(language, INLINE_FILE, location.inline.text, iam);
+    const found = extract(language, INLINE_FILE, location.inline.text, iam, location.handlerExport);
     return finish(location, [INLINE_FILE], found.calls, found.unresolved);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
@@ -70,7 +70,8 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       unresolved.push({ file: path, line: 0, reason: 'file too large to analyse' });
       continue;
     }
-    const found = extract(language, path, text, iam);
+    // Only the entry file is narrowed to the handler's reach; imported modules count whole.
+    const found = extract(language, path, text, iam, path === entry ? location.handlerExport : undefined);
     calls.push(...found.calls);
     unresolved.push(...found.unresolved);
     for (const specifier of found.localImports) {
@@ -88,9 +89,9 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   return finish(location, files, calls, unresolved);
 }
 
-function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined): FileCalls {
+function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler?: string): FileCalls {
   try {
-    return language === 'python' ? extractPythonCalls(file, text, iam) : extractJavaScriptCalls(file, text, iam);
+    return language === 'python' ? extractPythonCalls(file, text, iam, handler) : extractJavaScriptCalls(file, text, iam, handler);
   } catch (error) {
     return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], localImports: [] };
   }

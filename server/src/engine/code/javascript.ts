@@ -11,6 +11,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
 import { lineOf, type CallSite, type FileCalls } from './calls';
+import { javascriptReachability } from './reachability';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
 
 type Value =
@@ -26,8 +27,10 @@ type Value =
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
-export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined): FileCalls {
+/** `exportName`: the handler export; calls in code it cannot reach are left out. */
+export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined, exportName?: string): FileCalls {
   const tree = tsParser.parse(text);
+  const reach = javascriptReachability(tree, text, exportName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
@@ -177,7 +180,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   };
 
   const unresolved = (node: SyntaxNode, reason: string) => {
-    result.unresolved.push({ file, line: lineOf(text, node.from), reason });
+    result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason });
   };
 
   // Pass 1: bindings, in document order (imports, declarations, assignments).
@@ -288,5 +291,9 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return undefined;
     },
   });
-  return result;
+  return {
+    calls: result.calls.filter((c) => reach.includes(c.span.start)),
+    unresolved: result.unresolved.filter((u) => reach.includes(u.offset)),
+    localImports: result.localImports,
+  };
 }

@@ -19,6 +19,8 @@ export interface FunctionLocation {
   readonly serverlessFunction?: ServerlessFunction;
   readonly runtime: string | undefined;
   readonly language: CodeLanguage | undefined;
+  /** The handler's exported function (`app.handler` → `handler`), to analyse only the code it reaches. */
+  readonly handlerExport?: string;
   /** Candidate entry files (relative to the document's folder), in preference order. */
   readonly entryCandidates: readonly string[];
   /** The folder local imports may be followed within. */
@@ -36,6 +38,12 @@ export function languageOf(runtime: string | undefined): CodeLanguage | undefine
   if (runtime.startsWith('nodejs')) return 'javascript';
   if (runtime.startsWith('python')) return 'python';
   return undefined;
+}
+
+/** `src/handlers/app.handler` → `handler`. */
+function handlerExport(handler: string | undefined): string | undefined {
+  const at = handler?.lastIndexOf('.') ?? -1;
+  return handler && at > 0 ? handler.slice(at + 1) : undefined;
 }
 
 /** `src/handlers/app.handler` → module path `src/handlers/app`. */
@@ -75,9 +83,9 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
   const language = languageOf(runtime);
   const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
   if (literalString(template.property(resource, 'PackageType')?.node) === 'Image') return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
-  const inline = template.property(resource, 'InlineCode')?.node;
-  if (inline) return inlineLocation(base, inline);
   const handler = literalString(template.property(resource, 'Handler')?.node);
+  const inline = template.property(resource, 'InlineCode')?.node;
+  if (inline) return inlineLocation({ ...base, handlerExport: handlerExport(handler) }, inline);
   const codeUriNode = template.property(resource, 'CodeUri')?.node;
   const codeUri = literalString(codeUriNode);
   if (codeUriNode && (codeUri === undefined || /^s3:\/\//.test(codeUri))) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'code is not in the workspace (S3 or computed CodeUri)' };
@@ -94,7 +102,7 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
       if (joined) entries.unshift(joined);
     }
   }
-  return { ...base, entryCandidates: entries, codeRoot: root };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root };
 }
 
 function locateLambda(resource: Resource): FunctionLocation {
@@ -102,13 +110,13 @@ function locateLambda(resource: Resource): FunctionLocation {
   const language = languageOf(runtime);
   const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
   const code = get(resource.properties, 'Code');
-  const zipFile = get(code, 'ZipFile');
-  if (zipFile) return inlineLocation(base, zipFile);
   const handler = literalString(get(resource.properties, 'Handler'));
+  const zipFile = get(code, 'ZipFile');
+  if (zipFile) return inlineLocation({ ...base, handlerExport: handlerExport(handler) }, zipFile);
   const path = literalString(code);
   if (path && handler && !/^s3:\/\//.test(path)) {
     const root = joinPath(path) ?? '';
-    return { ...base, entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root };
+    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root };
   }
   return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
 }
@@ -129,5 +137,5 @@ function locateServerless(fn: ServerlessFunction, providerRuntime: string | unde
   if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
   const handler = literalString(get(fn.node, 'handler'));
   if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
-  return { ...base, entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '' };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '' };
 }

@@ -9,6 +9,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
 import { lineOf, type FileCalls } from './calls';
+import { pythonReachability } from './reachability';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
 
 type Value =
@@ -61,8 +62,10 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
   copy: 'CopyObject',
 };
 
-export function extractPythonCalls(file: string, text: string, iam: IamData | undefined): FileCalls {
+/** `functionName`: the handler function; calls in code it cannot reach are left out. */
+export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, functionName?: string): FileCalls {
   const tree = parser.parse(text);
+  const reach = pythonReachability(tree, text, functionName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
@@ -242,7 +245,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const callee = node.firstChild;
       if (callee?.name === 'CallExpression' && callee.firstChild && src(callee.firstChild) === 'getattr') {
         const target = evaluate(argsOf(callee)[0]);
-        if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(text, node.from), reason: `getattr on a ${target.service} client: the operation is not statically known` });
+        if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
         return undefined;
       }
       if (callee?.name !== 'MemberExpression') return undefined;
@@ -254,7 +257,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         if (method === 'get_paginator' || method === 'generate_presigned_url') {
           const operation = stringValue(argsOf(node)[0] ?? keywordArg(node, 'ClientMethod'));
           if (operation) record(node, object.service, toOperation(operation));
-          else result.unresolved.push({ file, line: lineOf(text, node.from), reason: `${method} with an operation that is not statically known` });
+          else result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
           return undefined;
         }
         if (method === 'get_waiter' || method === 'close' || method === 'can_paginate') return undefined;
@@ -268,5 +271,9 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return undefined;
     },
   });
-  return result;
+  return {
+    calls: result.calls.filter((c) => reach.includes(c.span.start)),
+    unresolved: result.unresolved.filter((u) => reach.includes(u.offset)),
+    localImports: result.localImports,
+  };
 }
