@@ -16,6 +16,8 @@ import asyncFunctionFailureUnhandled from './logging/async-function-failure-unha
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
+import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
+import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
@@ -55,6 +57,8 @@ export const rules: readonly Rule[] = [
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
   tracingDisabled,
+  iamPassroleWildcard,
+  iamPrivilegeEscalationPath,
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
   corsAnyOriginWithCredentials,
@@ -96,6 +100,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
+  'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
+  'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',

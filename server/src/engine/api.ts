@@ -36,3 +36,5 @@ export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
+export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource } from './iam/escalation';
+export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies } from './iam/escalation';

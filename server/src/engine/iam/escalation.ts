@@ -1,0 +1,130 @@
+/**
+ * Privilege-escalation paths: combinations of IAM permissions that let a principal gain more
+ * permissions than it was given. The paths are the published ones of Rhino Security Labs,
+ * "AWS IAM Privilege Escalation – Methods and Mitigation" (2018, 21 methods) — facts only;
+ * the combinations below are those a serverless function's role realistically holds.
+ *
+ * Matching is literal on the document: an action counts when an Allow statement's `Action`
+ * pattern covers it (`iam:*`, `iam:Pass*`) on an unrestricted resource (`*` or every resource
+ * of a type, e.g. `arn:aws:iam::*:role/*`) without a `Condition`. Computed values, `NotAction`
+ * and `Action: "*"` (already full administrator) are not judged here.
+ */
+import { asIntrinsic, asList, get, literalString } from '../documents/node';
+import type { Template } from '../model/template';
+import { wildcardMatches } from './iam-data';
+import type { Policy, PolicyStatement, ValueItem } from './policies';
+
+export interface EscalationPath {
+  /** Actions that together escalate, e.g. `['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']`. */
+  readonly actions: readonly string[];
+  /** What an attacker does with them, in a few words. */
+  readonly how: string;
+}
+
+export const ESCALATION_PATHS: readonly EscalationPath[] = [
+  { actions: ['iam:CreatePolicyVersion'], how: 'write a new default version of a managed policy it is attached to, granting itself anything' },
+  { actions: ['iam:SetDefaultPolicyVersion'], how: 'switch a managed policy to an older, wider version' },
+  { actions: ['iam:AttachRolePolicy'], how: 'attach AdministratorAccess to its own role' },
+  { actions: ['iam:PutRolePolicy'], how: 'write an inline administrator policy on its own role' },
+  { actions: ['iam:AttachUserPolicy'], how: 'attach AdministratorAccess to a user it controls' },
+  { actions: ['iam:PutUserPolicy'], how: 'write an inline administrator policy on a user' },
+  { actions: ['iam:AttachGroupPolicy'], how: 'attach AdministratorAccess to a group of a user it controls' },
+  { actions: ['iam:PutGroupPolicy'], how: 'write an inline administrator policy on a group' },
+  { actions: ['iam:AddUserToGroup'], how: 'add a user it controls to an administrators group' },
+  { actions: ['iam:CreateAccessKey'], how: "create access keys for another (e.g. an administrator) user" },
+  { actions: ['iam:CreateLoginProfile'], how: 'set a console password for a user that has none' },
+  { actions: ['iam:UpdateLoginProfile'], how: "change another user's console password" },
+  { actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'], how: 'rewrite the trust policy of a privileged role and assume it' },
+  { actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], how: 'create a function with a privileged role and invoke it' },
+  { actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], how: 'create a function with a privileged role and trigger it from an event source' },
+  { actions: ['iam:PassRole', 'lambda:UpdateFunctionConfiguration'], how: 'give an existing function a privileged role' },
+  { actions: ['lambda:UpdateFunctionCode'], how: "replace the code of a function that has a more privileged role" },
+  { actions: ['iam:PassRole', 'ec2:RunInstances'], how: 'start an instance with a privileged instance profile' },
+  { actions: ['iam:PassRole', 'cloudformation:CreateStack'], how: 'create a stack that runs with a privileged role' },
+  { actions: ['iam:PassRole', 'glue:CreateDevEndpoint'], how: 'create a Glue endpoint with a privileged role and log in to it' },
+  { actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'], how: 'run a data pipeline with a privileged role' },
+  { actions: ['sts:AssumeRole'], how: 'assume any role that trusts the account' },
+];
+
+/** Where a statement grants an action unrestricted: the `Action` element that covers it. */
+export interface UnrestrictedGrant {
+  readonly statement: PolicyStatement;
+  readonly item: ValueItem & { readonly known: true };
+}
+
+/** True for `*` and for every resource of one type (`arn:aws:iam::*:role/*`, `arn:aws:lambda:*:*:function:*`). */
+export function isUnrestrictedResource(value: string): boolean {
+  const v = value.trim();
+  if (v === '*') return true;
+  return /^arn:[^:]*:[^:]*:[^:]*:[^:]*:[A-Za-z-]+[/:]\*$/.test(v);
+}
+
+/** The statement's `Action` element that grants `action` on any resource without a condition. */
+export function unrestrictedGrant(statement: PolicyStatement, action: string): UnrestrictedGrant | undefined {
+  if (statement.effect !== 'Allow' || statement.condition !== undefined || !statement.action || !statement.resource) return undefined;
+  if (!statement.resource.items.some((r) => r.known && isUnrestrictedResource(r.value))) return undefined;
+  for (const item of statement.action.items) {
+    if (!item.known) continue;
+    const pattern = item.value.trim();
+    if (pattern === '*') continue;
+    if (wildcardMatches(pattern, action)) return { statement, item };
+  }
+  return undefined;
+}
+
+/** The paths a set of statements (one principal's) opens, each with the grant of each action. */
+export function escalationPaths(statements: readonly PolicyStatement[]): { path: EscalationPath; grants: UnrestrictedGrant[] }[] {
+  const cache = new Map<string, UnrestrictedGrant | null>();
+  const grantOf = (action: string) => {
+    if (!cache.has(action)) {
+      let found: UnrestrictedGrant | null = null;
+      for (const s of statements) {
+        const g = unrestrictedGrant(s, action);
+        if (g) {
+          found = g;
+          break;
+        }
+      }
+      cache.set(action, found);
+    }
+    return cache.get(action) ?? undefined;
+  };
+  const out: { path: EscalationPath; grants: UnrestrictedGrant[] }[] = [];
+  for (const path of ESCALATION_PATHS) {
+    const grants = path.actions.map(grantOf);
+    if (grants.every((g): g is UnrestrictedGrant => g !== undefined)) out.push({ path, grants });
+  }
+  // A longer path whose actions include a shorter reported one adds nothing (sts:AssumeRole alone vs with UpdateAssumeRolePolicy).
+  return out.filter((p) => !out.some((q) => q !== p && q.path.actions.length < p.path.actions.length && q.path.actions.every((a) => p.path.actions.includes(a))));
+}
+
+export interface PrincipalPolicies {
+  /** The role, user, group, function or Serverless scope, for messages. */
+  readonly label: string;
+  readonly policies: readonly Policy[];
+}
+
+/**
+ * Identity policies grouped by the principal that receives them: a role with its inline policies
+ * and the `AWS::IAM::Policy`/`ManagedPolicy` resources of the template attached to it with `Ref`;
+ * a SAM function; Serverless provider statements; each Serverless function's own statements.
+ */
+export function policiesByPrincipal(policies: readonly Policy[], template: Template | undefined): PrincipalPolicies[] {
+  const groups = new Map<string, Policy[]>();
+  const add = (key: string, policy: Policy) => groups.set(key, [...(groups.get(key) ?? []), policy]);
+  for (const policy of policies) {
+    if (policy.source.kind !== 'identity') continue;
+    const resource = policy.source.resource;
+    if (policy.source.serverlessFunction) add(`functions.${policy.source.serverlessFunction.name}`, policy);
+    else if (policy.source.sharedByAllFunctions) add('provider', policy);
+    else if (resource && (resource.type === 'AWS::IAM::Policy' || resource.type === 'AWS::IAM::ManagedPolicy')) {
+      const targets = ['Roles', 'Users', 'Groups'].flatMap((k) => asList(get(resource.properties, k)))
+        .map((n) => literalString(asIntrinsic(n)?.fn === 'Ref' ? asIntrinsic(n)!.arg : undefined))
+        .filter((id): id is string => id !== undefined && template?.resource(id) !== undefined);
+      if (targets.length === 0) add(resource.logicalId, policy);
+      for (const id of new Set(targets)) add(id, policy);
+    } else add(resource?.logicalId ?? policy.source.label, policy);
+  }
+  return [...groups].map(([label, list]) => ({ label, policies: list }));
+}
+
