@@ -1,48 +1,70 @@
 /**
  * The VS Code extension: starts the language server (dist/server.js over node IPC), forwards
  * settings and workspace trust, and adds commands, a status bar item and an output channel.
+ * Everything it knows about the engine comes through the server (custom requests); the names
+ * it shares with the server live in server/src/shared/protocol.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, Requests, SETTINGS_SECTION, SOURCE } from '../../server/src/shared/protocol';
+import { LanguageClient, State, TransportKind, WorkDoneProgress, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  Commands,
+  Requests,
+  SETTINGS_SECTION,
+  SOURCE,
+  type EffectivePermissionsResult,
+  type RuleSummary,
+  type ScanWorkspaceResult,
+} from '../../server/src/shared/protocol';
 
-const RULES_INDEX = 'https://github.com/serverless-security/serverless-security/blob/main/docs/rules/README.md';
+const PERMISSIONS_SCHEME = 'serverless-security-permissions';
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
+const permissionDocuments = new Map<string, string>();
+const permissionChanges = new vscode.EventEmitter<vscode.Uri>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Serverless Security');
-  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
-  status.command = Commands.showOutput;
+  status = vscode.window.createStatusBarItem('serverlessSecurity.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Serverless Security';
-  context.subscriptions.push(output, status);
+  status.command = Commands.showOutput;
+  context.subscriptions.push(output, status, permissionChanges);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
-    vscode.commands.registerCommand(Commands.openRuleDocs, (href: string) => vscode.env.openExternal(vscode.Uri.parse(href))),
-    vscode.commands.registerCommand(Commands.restartServer, async () => {
-      await client?.stop();
-      client = createClient(context);
-      await client.start();
-    }),
-    vscode.commands.registerCommand(Commands.showRules, () => vscode.env.openExternal(vscode.Uri.parse(RULES_INDEX))),
+    vscode.commands.registerCommand(Commands.restartServer, () => restart(context)),
+    vscode.commands.registerCommand(Commands.showRules, showRules),
     vscode.commands.registerCommand(Commands.scanWorkspace, scanWorkspace),
     vscode.commands.registerCommand(Commands.showEffectivePermissions, showEffectivePermissions),
+    vscode.workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, {
+      onDidChange: permissionChanges.event,
+      provideTextDocumentContent: (uri) => permissionDocuments.get(uri.toString()) ?? '',
+    }),
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand(Commands.restartServer)),
+    // Trust changes what the server may read (project config files): start it again with the new answer.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
   );
 
   client = createClient(context);
-  await client.start();
   updateStatus();
+  await client.start();
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  const previous = client;
+  client = undefined;
+  await previous?.stop().catch(() => undefined);
+  await previous?.dispose().catch(() => undefined);
+  client = createClient(context);
+  await client.start();
+  output.appendLine('Serverless Security: server restarted.');
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
@@ -51,61 +73,94 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
-  const selector = ['yaml', 'json', 'jsonc'].flatMap((language) => [
+  const documentSelector = ['yaml', 'json', 'jsonc'].flatMap((language) => [
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: selector,
+    documentSelector,
     outputChannel: output,
-    initializationOptions: { isTrusted: vscode.workspace.isTrusted, settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
+    initializationOptions: { isTrusted: vscode.workspace.isTrusted },
+    // The server registers for configuration changes and watches config files itself; the watcher
+    // here covers clients of older VS Code versions without dynamic registration.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.serverless-security.{yml,yaml,json}') },
   };
-  const created = new LanguageClient('serverlessSecurity', 'Serverless Security', serverOptions, clientOptions);
-  created.onDidChangeState((event) => {
-    status.text = event.newState === State.Running ? '$(shield) Serverless Security' : event.newState === State.Starting ? '$(sync~spin) Serverless Security' : '$(error) Serverless Security';
-    updateStatus();
-  });
+  // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
+  const created = new LanguageClient(SETTINGS_SECTION, 'Serverless Security', serverOptions, clientOptions);
+  created.onDidChangeState(() => updateStatus());
   return created;
 }
 
 function updateStatus(): void {
   if (!status) return;
+  const state = client?.state;
+  const icon = state === State.Running ? '$(shield)' : state === State.Starting ? '$(sync~spin)' : '$(error)';
+  const stateText = state === State.Running ? 'running' : state === State.Starting ? 'starting' : 'stopped';
   const editor = vscode.window.activeTextEditor;
-  const running = client?.state === State.Running;
-  const base = running ? '$(shield)' : '$(error)';
   if (!editor) {
-    status.text = `${base} Serverless Security`;
+    status.text = `${icon} Serverless Security`;
+    status.tooltip = `Serverless Security: server ${stateText}. Click for the log.`;
   } else {
     const count = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === SOURCE).length;
-    status.text = `${base} ${count}`;
-    status.tooltip = `Serverless Security: ${count} finding${count === 1 ? '' : 's'} in this file (${running ? 'server running' : 'server stopped'}). Click for the log.`;
+    status.text = `${icon} ${count}`;
+    status.tooltip = `Serverless Security: ${count} finding${count === 1 ? '' : 's'} in this file; server ${stateText}. Click for the log.`;
   }
   status.show();
 }
 
 async function scanWorkspace(): Promise<void> {
-  if (!client) return;
-  await vscode.window.withProgress(
+  const current = client;
+  if (!current || current.state !== State.Running) {
+    void vscode.window.showWarningMessage('Serverless Security: the server is not running.');
+    return;
+  }
+  const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Serverless Security: scanning the workspace', cancellable: true },
-    async (_progress, token) => {
-      const result = (await client!.sendRequest(Requests.scanWorkspace, {}, token)) as { files: number; findings: number; cancelled: boolean } | undefined;
-      if (result) void vscode.window.showInformationMessage(`Serverless Security: ${result.findings} findings in ${result.files} files${result.cancelled ? ' (cancelled)' : ''}.`);
+    async (progress, token) => {
+      // The server reports through $/progress on our token; the notification's cancel button cancels the request.
+      const workDoneToken = `serverless-security-scan-${Date.now()}`;
+      let last = 0;
+      const listener = current.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'report') return;
+        const percentage = value.percentage ?? last;
+        progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - last) });
+        last = percentage;
+      });
+      try {
+        return (await current.sendRequest(Requests.scanWorkspace, { workDoneToken }, token)) as ScanWorkspaceResult;
+      } finally {
+        listener.dispose();
+      }
     },
   );
+  void vscode.window.showInformationMessage(`Serverless Security: ${result.findings} findings in ${result.files} files${result.cancelled ? ' (cancelled)' : ''}.`);
+}
+
+async function showRules(): Promise<void> {
+  if (!client || client.state !== State.Running) return;
+  const { rules, indexUrl } = (await client.sendRequest(Requests.rules, {})) as { rules: RuleSummary[]; indexUrl: string };
+  const items: (vscode.QuickPickItem & { url: string })[] = [
+    { label: '$(book) All rules', description: `${rules.length} rules`, detail: 'The rule index', url: indexUrl },
+    ...rules.map((r) => ({ label: `${r.id} ${r.name}`, description: `${r.category} · ${r.severity}`, detail: r.summary, url: r.url })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Serverless Security rules', matchOnDescription: true, matchOnDetail: true, placeHolder: 'Open a rule page' });
+  if (picked) await vscode.env.openExternal(vscode.Uri.parse(picked.url));
 }
 
 async function showEffectivePermissions(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !client) return;
+  if (!editor || !client || client.state !== State.Running) return;
   const result = (await client.sendRequest(Requests.effectivePermissions, {
     uri: editor.document.uri.toString(),
     position: { line: editor.selection.active.line, character: editor.selection.active.character },
-  })) as { functionName: string; markdown: string } | null;
+  })) as EffectivePermissionsResult | null;
   if (!result) {
     void vscode.window.showInformationMessage('Serverless Security: place the cursor on a function (SAM, CloudFormation or serverless.yml).');
     return;
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  // A virtual read-only document, shown as a Markdown preview; re-running the command refreshes it.
+  const uri = vscode.Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${result.functionName.replace(/[^\w.-]/g, '_')}.md` });
+  permissionDocuments.set(uri.toString(), result.markdown);
+  permissionChanges.fire(uri);
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
 }

@@ -24,7 +24,7 @@ export function toSettings(value: unknown): Settings {
     rules,
     exclude: Array.isArray(v.exclude) ? v.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0) : [],
     maxFileSize: number(v.maxFileSize, 1000, 100_000_000, DEFAULT_SETTINGS.maxFileSize),
-    debounceMs: number(v.debounceMs, 0, 10_000, DEFAULT_SETTINGS.debounceMs),
+    debounceMs: number(v.debounceMs, 0, 5000, DEFAULT_SETTINGS.debounceMs),
     logLevel: typeof v.logLevel === 'string' && (LOG_LEVELS as readonly string[]).includes(v.logLevel) ? (v.logLevel as LogLevel) : DEFAULT_SETTINGS.logLevel,
   };
 }
