@@ -9,6 +9,7 @@ import functionSharedRoleBroad from './least-privilege/function-shared-role-broa
 import iamAllowNotAction from './least-privilege/iam-allow-not-action/rule';
 import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import iamWildcardResource from './least-privilege/iam-wildcard-resource/rule';
+import managedPolicyAdmin from './least-privilege/managed-policy-admin/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
@@ -16,6 +17,7 @@ import asyncFunctionFailureUnhandled from './logging/async-function-failure-unha
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
+import securityGroupOpenIngress from './network/security-group-open-ingress/rule';
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
@@ -50,6 +52,7 @@ export const rules: readonly Rule[] = [
   iamAllowNotAction,
   iamWildcardAction,
   iamWildcardResource,
+  managedPolicyAdmin,
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
@@ -57,6 +60,7 @@ export const rules: readonly Rule[] = [
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
   tracingDisabled,
+  securityGroupOpenIngress,
   iamPassroleWildcard,
   iamPrivilegeEscalationPath,
   apiMissingAuthorizer,
@@ -93,6 +97,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-allow-not-action': 'rules/least-privilege/iam-allow-not-action/rule.ts',
   'iam-wildcard-action': 'rules/least-privilege/iam-wildcard-action/rule.ts',
   'iam-wildcard-resource': 'rules/least-privilege/iam-wildcard-resource/rule.ts',
+  'managed-policy-admin': 'rules/least-privilege/managed-policy-admin/rule.ts',
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
@@ -100,6 +105,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
+  'security-group-open-ingress': 'rules/network/security-group-open-ingress/rule.ts',
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
