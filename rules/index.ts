@@ -17,6 +17,7 @@ import asyncFunctionFailureUnhandled from './logging/async-function-failure-unha
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
+import functionSecurityGroupOpenEgress from './network/function-security-group-open-egress/rule';
 import securityGroupOpenIngress from './network/security-group-open-ingress/rule';
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
   tracingDisabled,
+  functionSecurityGroupOpenEgress,
   securityGroupOpenIngress,
   iamPassroleWildcard,
   iamPrivilegeEscalationPath,
@@ -105,6 +107,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
+  'function-security-group-open-egress': 'rules/network/function-security-group-open-egress/rule.ts',
   'security-group-open-ingress': 'rules/network/security-group-open-ingress/rule.ts',
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
