@@ -17,6 +17,7 @@ import asyncFunctionFailureUnhandled from './logging/async-function-failure-unha
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
+import functionOutsideVpc from './network/function-outside-vpc/rule';
 import functionSecurityGroupOpenEgress from './network/function-security-group-open-egress/rule';
 import securityGroupOpenIngress from './network/security-group-open-ingress/rule';
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
@@ -61,6 +62,7 @@ export const rules: readonly Rule[] = [
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
   tracingDisabled,
+  functionOutsideVpc,
   functionSecurityGroupOpenEgress,
   securityGroupOpenIngress,
   iamPassroleWildcard,
@@ -107,6 +109,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
+  'function-outside-vpc': 'rules/network/function-outside-vpc/rule.ts',
   'function-security-group-open-egress': 'rules/network/function-security-group-open-egress/rule.ts',
   'security-group-open-ingress': 'rules/network/security-group-open-ingress/rule.ts',
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
