@@ -250,7 +250,8 @@ describe('files that cannot be analysed', () => {
     expect(run.status).toBe(1);
     const byFile = new Map(run.report.findings.map((f) => [f.file, f]));
     expect(byFile.get('a-broken/template.yaml')).toMatchObject({ ruleId: 'SLS901', severity: 'error' });
-    expect(byFile.get('b-good/policy.json')).toMatchObject({ ruleId: 'SLS101' });
+    // Other rules may also report on the good file; the wildcard finding must be among them.
+    expect(run.report.findings.filter((f) => f.file === 'b-good/policy.json').map((f) => f.ruleId)).toContain('SLS101');
     if (haveFifo) expect(byFile.get('c-fifo.yaml')).toMatchObject({ ruleId: 'SLS901', severity: 'error', message: 'Cannot read file: not a regular file.', range: { start: { line: 1, column: 1 } } });
     // A syntax error alone fails even at --fail-on error.
     expect(check('a-broken', '--fail-on', 'error').status).toBe(1);

@@ -94,8 +94,10 @@ describe('adversarial inputs', () => {
     const finding = analysis.findings.find((f) => f.ruleId === 'SLS401')!;
     expect(text.slice(finding.span.start, finding.span.end)).toBe('Alerts');
     expect(analysis.document!.lines.position(finding.span.start)).toEqual({ line: 2, character: 2 });
-    // The fix keeps CRLF.
-    expect(finding.fixes[0]!.edits[0]!.newText).toBe('\r\n      KmsMasterKeyId: alias/aws/sns');
+    // The fix keeps CRLF and the sibling indentation.
+    const inserted = finding.fixes[0]!.edits[0]!.newText;
+    expect(inserted.startsWith('\r\n      KmsMasterKeyId: ')).toBe(true);
+    expect(inserted.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 
   it('reports tabs used for indentation as a syntax error, not a crash', () => {
