@@ -2,6 +2,7 @@
 import type { Rule } from '../server/src/engine/rule';
 import customerManagedKeyMissing from './encryption/customer-managed-key-missing/rule';
 import kmsKeyRotationDisabled from './encryption/kms-key-rotation-disabled/rule';
+import s3BucketInsecureTransport from './encryption/s3-bucket-insecure-transport/rule';
 import snsTopicUnencrypted from './encryption/sns-topic-unencrypted/rule';
 import storageUnencrypted from './encryption/storage-unencrypted/rule';
 import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
@@ -51,6 +52,7 @@ import unusedSuppression from './validity/unused-suppression/rule';
 export const rules: readonly Rule[] = [
   customerManagedKeyMissing,
   kmsKeyRotationDisabled,
+  s3BucketInsecureTransport,
   snsTopicUnencrypted,
   storageUnencrypted,
   codeCallNotGranted,
@@ -102,6 +104,7 @@ export const rules: readonly Rule[] = [
 export const ruleSources: Readonly<Record<string, string>> = {
   'customer-managed-key-missing': 'rules/encryption/customer-managed-key-missing/rule.ts',
   'kms-key-rotation-disabled': 'rules/encryption/kms-key-rotation-disabled/rule.ts',
+  's3-bucket-insecure-transport': 'rules/encryption/s3-bucket-insecure-transport/rule.ts',
   'sns-topic-unencrypted': 'rules/encryption/sns-topic-unencrypted/rule.ts',
   'storage-unencrypted': 'rules/encryption/storage-unencrypted/rule.ts',
   'code-call-not-granted': 'rules/least-privilege/code-call-not-granted/rule.ts',

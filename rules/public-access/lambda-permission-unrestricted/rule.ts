@@ -1,0 +1,71 @@
+import { defineRule, edits, entry, get, resolveString, type Fix } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS352',
+  name: 'lambda-permission-unrestricted',
+  category: 'public-access',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A Lambda permission or layer permission is granted to anyone, or to a service without SourceArn/SourceAccount',
+  rationale: `\`AWS::Lambda::Permission\` with \`Principal: "*"\` lets any AWS account invoke the function. With a service
+principal (\`s3.amazonaws.com\`, \`sns.amazonaws.com\`, \`events.amazonaws.com\`) but no \`SourceArn\` or \`SourceAccount\`,
+the service invokes the function on behalf of *any* customer's bucket, topic or rule: the confused deputy problem.
+\`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
+account. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
+  howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function, and \`SourceAccount\`
+(\`!Ref AWS::AccountId\`); name an account instead of \`*\`; give layer permissions an \`OrganizationId\`.`,
+  references: [
+    { title: 'AWS::Lambda::Permission', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html' },
+    { title: 'The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: '*'
+`,
+    valid: `Resources:
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      SourceAccount: !Ref AWS::AccountId
+      SourceArn: !GetAtt Bucket.Arn
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    for (const resource of template.ofType('AWS::Lambda::Permission')) {
+      const props = resource.properties;
+      const principal = resolveString(get(props, 'Principal'));
+      if (!principal?.known) continue;
+      const action = resolveString(get(props, 'Action'));
+      if (action?.known && /^lambda:InvokeFunctionUrl$/i.test(action.value.trim())) continue;
+      const restricted = ['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((k) => get(props, k) !== undefined);
+      if (restricted) continue;
+      const value = principal.value.trim();
+      const fixes: Fix[] = props
+        ? [{ title: 'Add SourceAccount: the current account', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'SourceAccount', edits.ref('AWS::AccountId'))] }]
+        : [];
+      if (value === '*') {
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).`, fixes });
+      } else if (/\.amazonaws\.com(\.cn)?$/i.test(value)) {
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function for any account's resources: no SourceArn or SourceAccount (confused deputy).`, fixes });
+      }
+    }
+    for (const resource of template.ofType('AWS::Lambda::LayerVersionPermission')) {
+      const props = resource.properties;
+      const principal = resolveString(get(props, 'Principal'));
+      if (!principal?.known || principal.value.trim() !== '*' || get(props, 'OrganizationId') !== undefined) continue;
+      ctx.report({ at: entry(props, 'Principal')?.value ?? resource.idNode, message: `Layer permission ${resource.logicalId} shares the layer with every AWS account (\`Principal: "*"\` without OrganizationId).` });
+    }
+  },
+});

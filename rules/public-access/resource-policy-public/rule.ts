@@ -1,0 +1,49 @@
+import { conditionScope, defineRule, entry, principalScope } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS351',
+  name: 'resource-policy-public',
+  category: 'public-access',
+  defaultSeverity: 'error',
+  appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  summary: 'A resource policy allows anyone (`Principal: "*"`) without a restricting condition',
+  rationale: `A bucket, queue, topic, key, secret or API policy statement with \`Principal: "*"\` (or \`{AWS: "*"}\`) and
+\`Effect: Allow\` applies to every principal of every AWS account and, for S3 and API Gateway, to anonymous callers on
+the internet. Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
+\`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.`,
+  howToFix: `Name the principals (an account, role or service), or add a condition such as
+\`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.`,
+  references: [
+    { title: 'IAM JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
+    { title: 'Blocking public access to your Amazon S3 storage', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html' },
+  ],
+  example: {
+    format: 'json',
+    invalid: `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs" }]
+}
+`,
+    valid: `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs",
+    "Condition": { "ArnEquals": { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:events" } } }]
+}
+`,
+  },
+  check(ctx) {
+    for (const policy of ctx.policies) {
+      if (policy.source.kind !== 'resource') continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow' || principalScope(statement.principal) !== 'public') continue;
+        if (conditionScope(statement.condition) !== 'open') continue;
+        const actions = (statement.action?.items ?? []).filter((i) => i.known).map((i) => (i.known ? `\`${i.value}\`` : ''));
+        const what = actions.length ? ` ${actions.slice(0, 3).join(', ')}${actions.length > 3 ? ` and ${actions.length - 3} more` : ''}` : '';
+        ctx.report({
+          at: entry(statement.node, 'Principal')?.value ?? statement.node,
+          message: `${policy.source.label} allows anyone${what}: \`Principal: "*"\` with no condition restricting the caller's account, organisation or source.`,
+        });
+      }
+    }
+  },
+});
