@@ -1,4 +1,15 @@
-import { defineRule, edits, wildcardMatches, type PolicyStatement } from '../../../server/src/engine/api';
+import {
+  arnsFor,
+  defineRule,
+  edits,
+  environmentResources,
+  wildcardMatches,
+  type FunctionInsight,
+  type IamAction,
+  type PolicyStatement,
+  type RuleContext,
+  type TextEdit,
+} from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS171',
@@ -19,12 +30,15 @@ replaces the statement's \`Action\` with exactly those actions.`,
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   check(ctx) {
-    for (const { code, grants } of ctx.functions()) {
+    for (const insight of ctx.functions()) {
+      const { code, grants } = insight;
       if (code.status !== 'complete' || code.files.length === 0) continue;
-      for (const statement of grants.own) check(statement, code.usedActions, code.location.name);
+      for (const statement of grants.own) check(statement, insight);
     }
 
-    function check(statement: PolicyStatement, used: readonly string[], fnName: string): void {
+    function check(statement: PolicyStatement, insight: FunctionInsight): void {
+      const used = insight.code.usedActions;
+      const fnName = insight.code.location.name;
       const list = statement.action;
       if (!list || list.items.some((i) => !i.known)) return;
       const covered = used.filter((action) => list.items.some((i) => i.known && wildcardMatches(i.value, action)));
@@ -40,7 +54,7 @@ replaces the statement's \`Action\` with exactly those actions.`,
       if (excess.length === 0) return;
       const calls = used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call';
       const fixes = covered.length
-        ? [{ title: `Narrow to the ${covered.length} action${covered.length === 1 ? '' : 's'} ${fnName}'s code uses`, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered)] }]
+        ? [{ title: `Narrow to the ${covered.length} action${covered.length === 1 ? '' : 's'} ${fnName}'s code uses`, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...resourceEdit(ctx, statement, insight, covered)] }]
         : [];
       ctx.report({
         at: list.node,
@@ -50,3 +64,28 @@ replaces the statement's \`Action\` with exactly those actions.`,
     }
   },
 });
+
+/**
+ * When the statement allows `Resource: "*"` and every covered call reaches a template resource
+ * through an environment variable, also narrow `Resource` to those resources' ARNs.
+ */
+function resourceEdit(ctx: RuleContext, statement: PolicyStatement, insight: FunctionInsight, covered: readonly string[]): TextEdit[] {
+  const resource = statement.resource;
+  if (!resource || resource.items.length !== 1 || !resource.items[0]!.known || resource.items[0]!.value !== '*' || !ctx.iam) return [];
+  const env = environmentResources(insight.code.location, ctx.template, ctx.serverless?.provider);
+  const arns: edits.FixIntrinsic[] = [];
+  const services = new Set(covered.map((a) => a.split(':')[0]!.toLowerCase()));
+  for (const service of services) {
+    const actions = covered.filter((a) => a.toLowerCase().startsWith(`${service}:`)).map((a) => ctx.iam!.action(service, a.split(':')[1]!));
+    if (actions.some((a) => a === undefined)) return [];
+    const known = actions as IamAction[];
+    const calls = insight.code.calls.filter((c) => c.actions.some((a) => a.toLowerCase().startsWith(`${service}:`)));
+    // Every call of the service must name its resource through the environment.
+    if (calls.length === 0 || calls.some((c) => !c.envVars.some((v) => env.has(v)))) return [];
+    const reached = [...new Set(calls.flatMap((c) => c.envVars.flatMap((v) => env.get(v) ?? [])))];
+    const forService = arnsFor(known, reached);
+    if (!forService) return [];
+    arns.push(...forService);
+  }
+  return arns.length ? [edits.replaceValue(ctx.document, resource.node, arns.length === 1 ? arns[0]! : arns)] : [];
+}
