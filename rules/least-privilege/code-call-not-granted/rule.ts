@@ -23,7 +23,8 @@ function receives through an environment variable), or remove the call.`,
       if (grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known))) continue;
       const missing = code.usedActions.filter((action) => !isGranted(action, grants.statements, grants.expanded));
       for (const action of missing) {
-        const sites = code.calls.filter((c) => c.actions.includes(action));
+        const implied = (code.implied ?? []).filter((i) => i.action === action);
+        const sites = [...code.calls.filter((c) => c.actions.includes(action)), ...implied.map((i) => i.call)];
         const related: Related[] = sites.slice(0, 5).map((site) =>
           site.file === '<inline>'
             ? { span: code.location.inline!.node.span, message: `${site.service} ${site.operation} is called here (inline code line ${site.line + 1})` }
@@ -32,7 +33,9 @@ function receives through an environment variable), or remove the call.`,
         const first = sites[0]!;
         ctx.report({
           at: code.location.nameNode,
-          message: `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role does not allow it: the call will fail with AccessDenied.`,
+          message: implied.length
+            ? `${code.location.name} needs ${action} (${first.file}:${first.line + 1}: ${implied[0]!.resource.logicalId} is encrypted with a customer-managed KMS key) but its role does not allow it: the call will fail with AccessDenied.`
+            : `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role does not allow it: the call will fail with AccessDenied.`,
           related,
         });
       }

@@ -19,6 +19,7 @@ import type { Finding, ReportInput, Rule, RuleContext, SuppressionReport } from 
 import { applySuppressions, findSuppressions } from './suppressions';
 import { analyzeFunctionCode } from './code/function-code';
 import { GrantIndex, grantsFor } from './code/grants';
+import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
 import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
 import type { FunctionInsight } from './rule';
@@ -128,10 +129,11 @@ function buildModel(kind: DocumentKind, root: Node): Model {
 export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
   const locations = locateFunctions(kind, model.template, model.serverless);
   const index = new GrantIndex(model, locations.length, options.iam, text);
-  return locations.map((location) => ({
-    code: analyzeFunctionCode(location, options.sources, options.iam),
-    grants: grantsFor(location, index),
-  }));
+  return locations.map((location) => {
+    const code = analyzeFunctionCode(location, options.sources, options.iam);
+    const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
+    return { code: withImpliedActions(code, implied), grants: grantsFor(location, index) };
+  });
 }
 
 /** Code analysis reads files through the host; it runs only when a rule asks for it. */

@@ -8,6 +8,7 @@
  */
 import type { IamData } from '../iam/iam-data';
 import type { CallSite, FileCalls, UnresolvedCall } from './calls';
+import type { ImpliedAction } from './implied-kms';
 import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
@@ -26,6 +27,8 @@ export interface FunctionCode {
   readonly usedActions: readonly string[];
   /** Why the status is not `complete`. */
   readonly reason?: string;
+  /** Actions needed because a reached resource is encrypted with a customer-managed KMS key. */
+  readonly implied?: readonly ImpliedAction[];
 }
 
 /** Bounds on what one function's analysis may read. */
