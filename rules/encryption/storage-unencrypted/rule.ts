@@ -131,7 +131,7 @@ Resources:
       const type = resolveString(get(encryption, 'EncryptionType'));
       if (type?.known && type.value.toUpperCase() === 'NONE') {
         ctx.report({ at: type.node, message: `Kinesis stream ${stream.logicalId} sets EncryptionType to NONE: records are stored unencrypted.` });
-      } else if (!type || get(encryption, 'KeyId') === undefined) {
+      } else if (!type || resolveString(get(encryption, 'KeyId')) === undefined) {
         // Both are required: without them the stream is not encrypted (or the deployment fails).
         ctx.report({ at: entry(stream.properties, 'StreamEncryption')!.key, message: `Kinesis stream ${stream.logicalId} has StreamEncryption without ${type ? 'a KeyId' : 'an EncryptionType'}: no key encrypts its records.` });
       }

@@ -6,6 +6,11 @@ const IMPLICIT_EVENTS: Readonly<Record<string, { readonly api: string; readonly 
   HttpApi: { api: 'ApiId', globals: 'HttpApi', setting: 'AccessLogSettings', implicitId: 'ServerlessHttpApi' },
 };
 
+/** A value that is written and not empty (`AccessLogSetting:` with nothing after it configures nothing). */
+function given(node: Node | undefined): boolean {
+  return node !== undefined && !(node.kind === 'scalar' && node.value === null);
+}
+
 function checkTemplate(ctx: RuleContext): void {
   const template = ctx.template;
   if (!template) return;
@@ -14,7 +19,7 @@ function checkTemplate(ctx: RuleContext): void {
   // SAM APIs, with Globals.
   for (const [type, setting, kind] of [['AWS::Serverless::Api', 'AccessLogSetting', 'REST API'], ['AWS::Serverless::HttpApi', 'AccessLogSettings', 'HTTP API']] as const) {
     for (const api of template.ofType(type)) {
-      if (template.property(api, setting)) continue;
+      if (given(template.property(api, setting)?.node)) continue;
       report(api.idNode, `SAM ${kind} ${api.logicalId} has no ${setting}: requests to its stage are not logged.`);
     }
   }
@@ -35,18 +40,18 @@ function checkTemplate(ctx: RuleContext): void {
     const deployment = get(stage.properties, 'DeploymentId');
     const id = literalString(get(deployment, 'Ref'));
     if (id) stagedDeployments.add(id);
-    if (get(stage.properties, 'AccessLogSetting') !== undefined) continue;
+    if (given(get(stage.properties, 'AccessLogSetting'))) continue;
     report(stage.idNode, `API Gateway stage ${stage.logicalId} has no AccessLogSetting: requests to it are not logged.`);
   }
   for (const deployment of template.ofType('AWS::ApiGateway::Deployment')) {
     if (stagedDeployments.has(deployment.logicalId)) continue;
     if (get(deployment.properties, 'StageName') === undefined) continue;
-    if (getPath(deployment.properties, 'StageDescription', 'AccessLogSetting') !== undefined) continue;
+    if (given(getPath(deployment.properties, 'StageDescription', 'AccessLogSetting'))) continue;
     const at = entry(deployment.properties, 'StageName')!.key;
     report(at, `API Gateway deployment ${deployment.logicalId} creates stage ${literalString(get(deployment.properties, 'StageName')) ?? ''} without StageDescription.AccessLogSetting: requests to it are not logged.`.replace('stage  ', 'a stage '));
   }
   for (const stage of template.ofType('AWS::ApiGatewayV2::Stage')) {
-    if (get(stage.properties, 'AccessLogSettings') !== undefined) continue;
+    if (given(get(stage.properties, 'AccessLogSettings'))) continue;
     report(stage.idNode, `API Gateway v2 stage ${stage.logicalId} has no AccessLogSettings: requests to it are not logged.`);
   }
 }
