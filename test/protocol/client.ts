@@ -2,10 +2,10 @@
  * A minimal LSP client for tests: spawns the BUILT server (`node dist/server.js --stdio`) and
  * speaks JSON-RPC to it over its standard streams, as an editor does.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export interface PublishedDiagnostics {
   uri: string;
@@ -22,17 +22,29 @@ export interface PublishedDiagnostics {
 }
 
 export class TestClient {
-  readonly process: ChildProcessWithoutNullStreams;
+  readonly process: ChildProcess;
+  /** window/showDocument requests the server made. */
+  readonly shownDocuments: { uri: string; external?: boolean }[] = [];
+  /** $/progress notifications, in order. */
+  readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[] = [];
   readonly connection: MessageConnection;
   private readonly published: PublishedDiagnostics[] = [];
   private waiters: { match: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   settings: Record<string, unknown> = {};
   stderr = '';
 
-  constructor(args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [resolve('dist/server.js'), ...args], { stdio: 'pipe' });
-    this.process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+  /** `ipc` forks the server with `--node-ipc`, as VS Code does; `stdio` is what other editors use. */
+  constructor(args: string[] = ['--stdio'], transport: 'stdio' | 'ipc' = 'stdio') {
+    if (transport === 'ipc') {
+      this.process = fork(resolve('dist/server.js'), ['--node-ipc', ...args.filter((a) => a !== '--stdio')], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      this.connection = createMessageConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
+    } else {
+      this.process = spawn(process.execPath, [resolve('dist/server.js'), ...args], { stdio: 'pipe' });
+      this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    }
+    const child = this.process;
+    this.exited = new Promise((r) => child.on('exit', (code) => r(code)));
+    this.process.stderr!.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       this.published.push(params);
       this.waiters = this.waiters.filter((w) => {
@@ -44,16 +56,24 @@ export class TestClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/showDocument', (params: { uri: string; external?: boolean }) => {
+      this.shownDocuments.push(params);
+      return { success: true };
+    });
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => this.progress.push(params));
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
 
-  async initialize(rootPath = resolve('.'), initializationOptions: unknown = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootPath = resolve('.'), initializationOptions: unknown = {}, processId: number | null = process.pid): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId,
       rootUri: pathToFileURL(rootPath).toString(),
       workspaceFolders: [{ uri: pathToFileURL(rootPath).toString(), name: 'ws' }],
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        window: { workDoneProgress: true, showDocument: { support: true } },
+      },
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
@@ -66,6 +86,19 @@ export class TestClient {
     const already = [...this.published].reverse().find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolvePublish) => this.waiters.push({ match, resolve: resolvePublish }));
+  }
+
+  /**
+   * Resolves once the server has handled every message sent before: it answers requests in
+   * order, and notifications it sent while handling earlier messages arrive before the answer.
+   */
+  async settled(): Promise<void> {
+    await this.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:settled' }, position: { line: 0, character: 0 } });
+  }
+
+  /** Everything published since the last clear (for one URI when given), in arrival order. */
+  publishedFor(uri?: string): PublishedDiagnostics[] {
+    return this.published.filter((p) => uri === undefined || p.uri === uri);
   }
 
   /** Forget what was published, to wait for the next publish of a document. */
@@ -89,8 +122,11 @@ export class TestClient {
     return this.connection.sendRequest(method, params) as Promise<T>;
   }
 
+  /** Resolves with the exit code when the server process ends. */
+  readonly exited: Promise<number | null>;
+
   async shutdown(): Promise<number | null> {
-    const exited = new Promise<number | null>((r) => this.process.on('exit', (code) => r(code)));
+    const exited = this.exited;
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
     const code = await exited;

@@ -1,0 +1,417 @@
+/**
+ * The built server over a real process boundary: what rule fixtures cannot show (exact
+ * ranges as LSP positions, versions, edits applied to the right text, config files, trust,
+ * workspace scan, transports, process lifetime). Every wait is on a message, never a timer.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index';
+import type { Analysis } from '../../server/src/engine/analyze';
+import { applyEdits } from '../../server/src/engine/fixes/edits';
+import { run } from '../helpers/engine';
+import { TestClient, type PublishedDiagnostics } from './client';
+
+// The only date-dependent rule: the server judges runtimes against today, the tests against a fixed day.
+const comparable = rules.filter((r) => r.name !== 'lambda-runtime-deprecated');
+const isComparable = (code: string | undefined) => comparable.some((r) => r.id === code);
+
+interface Edit {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
+interface Action {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { changes: Record<string, Edit[]> };
+  command?: { command: string; arguments?: unknown[] };
+}
+
+/** What analyze() says, in the shape the server publishes (code, range, severity, message). */
+function expected(analysis: Analysis) {
+  const lines = analysis.document!.lines;
+  return analysis.findings
+    .filter((f) => isComparable(f.ruleId))
+    .map((f) => ({ code: f.ruleId, range: { start: lines.position(f.span.start), end: lines.position(f.span.end) }, severity: { error: 1, warning: 2, info: 3, hint: 4 }[f.severity], message: f.message }));
+}
+function published(p: PublishedDiagnostics) {
+  return p.diagnostics.filter((d) => isComparable(d.code)).map((d) => ({ code: d.code, range: d.range, severity: d.severity, message: d.message }));
+}
+
+/** Applies LSP edits (all against the same text) the way an editor does. */
+function applyLspEdits(text: string, edits: readonly Edit[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => starts[p.line]! + p.character;
+  return applyEdits(
+    text,
+    edits.map((e) => ({ span: { start: offset(e.range.start), end: offset(e.range.end) }, newText: e.newText })),
+  );
+}
+
+const SAM = readFileSync('examples/sam-app/template.yaml', 'utf8');
+
+describe('language server features (stdio)', () => {
+  let dir: string;
+  let client: TestClient;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
+
+  let capabilities: Record<string, unknown>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sls-protocol-'));
+    client = new TestClient();
+    ({ capabilities } = await client.initialize(dir));
+  });
+  afterAll(async () => {
+    if (client.process.exitCode === null) await client.shutdown().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('advertises incremental sync, hover, completion on `:` and `"`, quick fixes, fix-all and the docs command', () => {
+    expect(capabilities).toEqual(
+      expect.objectContaining({
+        textDocumentSync: { openClose: true, change: 2 },
+        hoverProvider: true,
+        completionProvider: expect.objectContaining({ triggerCharacters: [':', '"'] }),
+        codeActionProvider: expect.objectContaining({ codeActionKinds: ['quickfix', 'source.fixAll.serverlessSecurity'] }),
+        executeCommandProvider: { commands: ['serverlessSecurity.openRuleDocs'] },
+      }),
+    );
+  });
+
+  it('publishes exactly what analyze() finds, at the same LSP ranges, for all four document kinds', async () => {
+    const documents: [string, string, string][] = [
+      ['sam.yaml', 'yaml', SAM],
+      ['policy.json', 'json', readFileSync('examples/iam/policy.json', 'utf8')],
+      ['serverless.yml', 'yaml', readFileSync('examples/serverless-app/serverless.yml', 'utf8')],
+      ['cfn.json', 'json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { T: { Type: 'AWS::SNS::Topic' }, R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }] } } } }, null, 2)],
+    ];
+    for (const [name, languageId, text] of documents) {
+      await client.open(uri(name), languageId, text);
+      const got = await client.diagnostics(uri(name), 1);
+      const want = expected(run(text, { format: languageId === 'json' ? 'json' : 'yaml', rules }));
+      expect(want.length, `${name} has findings`).toBeGreaterThan(0);
+      expect(published(got), name).toEqual(want);
+      for (const d of got.diagnostics) expect(d.codeDescription?.href, name).toMatch(/\/docs\/rules\/[a-z0-9-]+\.md$/);
+    }
+    // The starter rules on the SAM example: a wildcard action, a public API, an unencrypted topic.
+    const codes = (await client.diagnostics(uri('sam.yaml'), 1)).diagnostics.map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['SLS101', 'SLS301', 'SLS401']));
+  });
+
+  it('ranges follow an incremental edit that shifts lines and columns', async () => {
+    const name = 'sam.yaml';
+    // Two comment lines at the top and a wider indentation nowhere else: every finding moves down by two lines.
+    await client.change(uri(name), 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# one\n# two\n' }]);
+    const got = await client.diagnostics(uri(name), 2);
+    const text = `# one\n# two\n${SAM}`;
+    expect(published(got)).toEqual(expected(run(text, { format: 'yaml', rules })));
+    const before = published(await client.diagnostics(uri(name), 1));
+    expect(published(got).map((d) => d.range.start.line)).toEqual(before.map((d) => d.range.start.line + 2));
+  });
+
+  it('after a burst of incremental edits the last publish belongs to the final version and text', async () => {
+    const doc = uri('burst.yaml');
+    const base = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    await client.open(doc, 'yaml', base);
+    // Types a bucket resource character by character (each keystroke a new version).
+    const typed = '  Bucket:\n    Type: AWS::S3::Bucket\n';
+    let text = base;
+    let version = 1;
+    for (const ch of typed) {
+      const lines = text.split('\n');
+      const line = lines.length - 1;
+      await client.change(doc, ++version, [{ range: { start: { line, character: lines[line]!.length }, end: { line, character: lines[line]!.length } }, text: ch }]);
+      text += ch;
+    }
+    const got = await client.diagnostics(doc, version);
+    expect(published(got)).toEqual(expected(run(text, { format: 'yaml', rules })));
+    // Nothing published for this document carries a version older than one published before it.
+    const versions = client.publishedFor(doc).map((p) => p.version!);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('hover on a diagnostic shows the rule documentation; hover on an IAM action its access level', async () => {
+    const got = await client.diagnostics(uri('policy.json'), 1);
+    const d = got.diagnostics.find((x) => x.code === 'SLS101')!;
+    const hover = await client.request<{ contents: { kind: string; value: string }; range?: unknown } | null>('textDocument/hover', { textDocument: { uri: uri('policy.json') }, position: d.range.start });
+    expect(hover?.contents.kind).toBe('markdown');
+    expect(hover?.contents.value).toContain('SLS101 iam-wildcard-action');
+    expect(hover?.contents.value).toContain('## Why is this bad?');
+    const text = readFileSync('examples/iam/policy.json', 'utf8');
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => /"[a-z0-9-]+:[A-Z][A-Za-z]+"/.test(l));
+    const character = lines[line]!.search(/"[a-z0-9-]+:[A-Z]/) + 3;
+    const action = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uri('policy.json') }, position: { line, character } });
+    expect(action?.contents.value).toMatch(/Access level/i);
+  });
+
+  it('quick fix: applying the offered edit to the published version removes the diagnostic', async () => {
+    const doc = uri('fix.json');
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjectt", "Resource": "*"}]\n}\n';
+    await client.open(doc, 'json', text);
+    const got = await client.diagnostics(doc, 1);
+    const d = got.diagnostics.find((x) => x.code === 'SLS910')!;
+    expect(d, 'an unknown-action diagnostic').toBeDefined();
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.edit && a.isPreferred)!;
+    expect(fix.title).toContain('s3:GetObject');
+    const fixed = applyLspEdits(text, fix.edit!.changes[doc]!);
+    expect(fixed).toContain('"s3:GetObject"');
+    await client.change(doc, 2, [{ text: fixed }]);
+    expect((await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code)).not.toContain('SLS910');
+  });
+
+  it('code actions for a diagnostic of an older version are not offered', async () => {
+    const doc = uri('fix.json');
+    const old = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS910')!;
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: old.range, context: { diagnostics: [old] } });
+    expect(actions).toEqual([]);
+  });
+
+  it('"Suppress here" in YAML adds a comment with a reason above the line; the finding goes and nothing new appears', async () => {
+    const doc = uri('suppress.yaml');
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    await client.open(doc, 'yaml', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS401')!;
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const suppress = actions.find((a) => a.title === 'Suppress SLS401 here')!;
+    const after = applyLspEdits(text, suppress.edit!.changes[doc]!);
+    expect(after.split('\n')[d.range.start.line]).toMatch(/^\s*# serverless-security-ignore SLS401 -- \S/);
+    await client.change(doc, 2, [{ text: after }]);
+    const codes = (await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code);
+    expect(codes).not.toContain('SLS401');
+    expect(codes).toEqual(run(after, { format: 'yaml', rules }).findings.map((f) => f.ruleId).filter(isComparable));
+    expect(actions.find((a) => a.title.startsWith('Show documentation for SLS401'))?.command?.command).toBe('serverlessSecurity.openRuleDocs');
+  });
+
+  it('"Suppress here" extends a suppression comment already above the line', async () => {
+    const doc = uri('suppress2.yaml');
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  # serverless-security-ignore SLS999 -- kept\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    await client.open(doc, 'yaml', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS401')!;
+    expect(d.range.start.line).toBe(3);
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const after = applyLspEdits(text, actions.find((a) => a.title === 'Suppress SLS401 here')!.edit!.changes[doc]!);
+    expect(after.split('\n')[2]).toBe('  # serverless-security-ignore SLS999, SLS401 -- kept');
+    expect(after.split('\n').length).toBe(text.split('\n').length);
+  });
+
+  it('"Suppress here" in a JSON template adds Metadata to the resource', async () => {
+    const doc = uri('suppress.json');
+    const text = '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Topic": {\n      "Type": "AWS::SNS::Topic"\n    }\n  }\n}\n';
+    await client.open(doc, 'json', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS401')!;
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const suppress = actions.find((a) => a.title === 'Suppress SLS401 here')!;
+    const after = applyLspEdits(text, suppress.edit!.changes[doc]!);
+    expect(JSON.parse(after).Resources.Topic.Metadata['serverless-security'].ignore.SLS401).toEqual(expect.any(String));
+    await client.change(doc, 2, [{ text: after }]);
+    expect((await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code)).not.toContain('SLS401');
+  });
+
+  it('"Show documentation" asks the editor to open the rule page', async () => {
+    const d = (await client.diagnostics(uri('policy.json'), 1)).diagnostics.find((x) => x.code === 'SLS101')!;
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uri('policy.json') }, range: d.range, context: { diagnostics: [d] } });
+    const docs = actions.find((a) => a.command?.command === 'serverlessSecurity.openRuleDocs')!;
+    const ok = await client.request<boolean>('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
+    expect(ok).toBe(true);
+    expect(client.shownDocuments.at(-1)).toEqual({ uri: d.codeDescription!.href, external: true });
+  });
+
+  it('fix-all applies every safe fix and no unsafe one', async () => {
+    const doc = uri('fixall.json');
+    // SLS910 (unknown action, safe fix) twice; SLS101 (wildcard action, unsafe fix) once.
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": ["s3:GetObjectt", "sqs:SendMesage"], "Resource": "*"},\n    {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}\n  ]\n}\n';
+    await client.open(doc, 'json', text);
+    await client.diagnostics(doc, 1);
+    const analysis = run(text, { format: 'json', rules });
+    const safe = analysis.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe'));
+    const unsafeOnly = analysis.findings.filter((f) => f.fixes.length > 0 && f.fixes.every((x) => x.applicability === 'unsafe'));
+    expect(safe.map((f) => f.ruleId)).toEqual(['SLS910', 'SLS910']);
+    expect(unsafeOnly.map((f) => f.ruleId)).toContain('SLS101');
+    const actions = await client.request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.serverlessSecurity'] },
+    });
+    expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.serverlessSecurity']);
+    const fixed = applyLspEdits(text, actions[0]!.edit!.changes[doc]!);
+    expect(fixed).toContain('"s3:GetObject"');
+    expect(fixed).toContain('"sqs:SendMessage"');
+    expect(fixed).toContain('"dynamodb:*"'); // the unsafe narrowing is left to the user
+    await client.change(doc, 2, [{ text: fixed }]);
+    const codes = (await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code);
+    expect(codes).not.toContain('SLS910');
+    expect(codes).toContain('SLS101');
+  });
+
+  it('completion is wired to the engine inside an Action value', async () => {
+    const doc = uri('complete.json');
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetOb", "Resource": "*"}]}';
+    await client.open(doc, 'json', text);
+    const character = text.indexOf('s3:GetOb') + 's3:GetOb'.length;
+    const result = await client.request<{ items: { label: string }[] } | null>('textDocument/completion', { textDocument: { uri: doc }, position: { line: 0, character } });
+    expect(result?.items.map((i) => i.label)).toContain('s3:GetObject');
+  });
+
+  it('lists the rules and answers effective permissions for the function at the cursor', async () => {
+    const list = await client.request<{ rules: { id: string; url: string }[]; indexUrl: string }>('serverlessSecurity/rules', {});
+    expect(list.rules.map((r) => r.id)).toEqual(rules.map((r) => r.id).sort());
+    expect(list.indexUrl).toMatch(/docs\/rules\/README\.md$/);
+    const lines = SAM.split('\n');
+    const line = lines.findIndex((l) => /^ {2}\w+:\s*$/.test(l) && (lines[lines.indexOf(l) + 1] ?? '').includes('AWS::Serverless::Function')) + 2; // +2: the edit above
+    const result = await client.request<{ functionName: string; markdown: string } | null>('serverlessSecurity/effectivePermissions', { uri: uri('sam.yaml'), position: { line, character: 4 } });
+    expect(result?.functionName).toBeTruthy();
+    expect(result?.markdown.length).toBeGreaterThan(0);
+  });
+
+  it('settings change applies without restart and re-lints open documents', async () => {
+    client.settings = { rules: { SLS401: 'off', SLS101: 'error' } };
+    client.clearPublished();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const sam = await client.diagnostics(uri('sam.yaml'));
+    expect(sam.diagnostics.map((d) => d.code)).not.toContain('SLS401');
+    expect(sam.diagnostics.filter((d) => d.code === 'SLS101').map((d) => d.severity)).toEqual(expect.arrayContaining([1]));
+    expect(sam.diagnostics.filter((d) => d.code === 'SLS101').every((d) => d.severity === 1)).toBe(true);
+    client.settings = { enable: false };
+    client.clearPublished();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    expect((await client.diagnostics(uri('sam.yaml'))).diagnostics).toEqual([]);
+    client.settings = {};
+    client.clearPublished();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    expect((await client.diagnostics(uri('sam.yaml'))).diagnostics.map((d) => d.code)).toContain('SLS401');
+  });
+
+  it('close clears the document diagnostics, and nothing is published for it afterwards', async () => {
+    await client.close(uri('policy.json'));
+    await client.settled();
+    expect(client.publishedFor(uri('policy.json')).at(-1)?.diagnostics).toEqual([]);
+  });
+
+  it('shutdown then exit ends the process with code 0', async () => {
+    expect(await client.shutdown()).toBe(0);
+  });
+});
+
+describe('project config files, workspace trust and workspace scan', () => {
+  let dir: string;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
+  const TOPIC = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sls-workspace-'));
+    mkdirSync(join(dir, 'app'));
+    mkdirSync(join(dir, 'generated'));
+    mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'template.yaml'), TOPIC);
+    writeFileSync(join(dir, 'generated', 'template.yaml'), TOPIC);
+    writeFileSync(join(dir, 'node_modules', 'dep', 'template.yaml'), TOPIC);
+    writeFileSync(join(dir, 'app', 'notes.yaml'), 'just: yaml\n');
+    writeFileSync(join(dir, 'open.yaml'), TOPIC);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a broken config file gets diagnostics on itself, defaults keep working; fixing it re-lints', async () => {
+    writeFileSync(join(dir, '.serverless-security.yml'), 'rules:\n  SLS401: of\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      await client.open(uri('open.yaml'), 'yaml', TOPIC);
+      expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).toContain('SLS401');
+      const problems = await client.diagnostics(uri('.serverless-security.yml'));
+      expect(problems.diagnostics.length).toBe(1);
+      expect(problems.diagnostics[0]!.message).toMatch(/rules\.SLS401/);
+      expect(problems.diagnostics[0]!.range.start).toEqual({ line: 1, character: 10 });
+
+      writeFileSync(join(dir, '.serverless-security.yml'), 'rules:\n  SLS401: off\n');
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.serverless-security.yml'), type: 2 }] });
+      expect((await client.diagnostics(uri('.serverless-security.yml'))).diagnostics).toEqual([]);
+      expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).not.toContain('SLS401');
+    } finally {
+      await client.shutdown();
+      rmSync(join(dir, '.serverless-security.yml'));
+    }
+  });
+
+  it('an untrusted workspace ignores the project config file', async () => {
+    writeFileSync(join(dir, '.serverless-security.yml'), 'rules:\n  SLS401: off\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(dir, { isTrusted: false });
+      await client.open(uri('open.yaml'), 'yaml', TOPIC);
+      expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).toContain('SLS401');
+    } finally {
+      await client.shutdown();
+      rmSync(join(dir, '.serverless-security.yml'));
+    }
+  });
+
+  it('scanWorkspace publishes files not open, honours excludes and skipped folders, and reports progress', async () => {
+    writeFileSync(join(dir, '.serverless-security.yml'), 'exclude:\n  - generated/**\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      await client.open(uri('open.yaml'), 'yaml', TOPIC);
+      await client.diagnostics(uri('open.yaml'), 1);
+      client.clearPublished();
+      const result = await client.request<{ files: number; findings: number; cancelled: boolean }>('serverlessSecurity/scanWorkspace', { workDoneToken: 'scan-1' });
+      expect(result).toEqual({ files: 1, findings: expect.any(Number), cancelled: false });
+      const scanned = await client.diagnostics(uri('app/template.yaml'));
+      expect(scanned.diagnostics.map((d) => d.code)).toContain('SLS401');
+      expect(result.findings).toBe(scanned.diagnostics.length);
+      const publishedUris = client.publishedFor().map((p) => p.uri);
+      expect(publishedUris).not.toContain(uri('generated/template.yaml'));
+      expect(publishedUris).not.toContain(uri('node_modules/dep/template.yaml'));
+      expect(publishedUris).not.toContain(uri('app/notes.yaml'));
+      expect(publishedUris).not.toContain(uri('open.yaml')); // open documents are linted as they change
+      const kinds = client.progress.filter((p) => p.token === 'scan-1').map((p) => p.value.kind);
+      expect(kinds[0]).toBe('begin');
+      expect(kinds.at(-1)).toBe('end');
+    } finally {
+      await client.shutdown();
+      rmSync(join(dir, '.serverless-security.yml'));
+    }
+  });
+});
+
+describe('transports and process lifetime', () => {
+  it('starts over node IPC (as VS Code runs it) and publishes diagnostics', async () => {
+    const client = new TestClient([], 'ipc');
+    try {
+      const { capabilities } = await client.initialize(resolve('examples'));
+      expect(capabilities).toMatchObject({ textDocumentSync: { change: 2 }, executeCommandProvider: { commands: ['serverlessSecurity.openRuleDocs'] } });
+      const doc = pathToFileURL(resolve('examples/iam/policy.json')).toString();
+      await client.open(doc, 'json', readFileSync('examples/iam/policy.json', 'utf8'));
+      expect((await client.diagnostics(doc, 1)).diagnostics.map((d) => d.code)).toContain('SLS101');
+    } finally {
+      expect(await client.shutdown()).toBe(0);
+    }
+  });
+
+  it('exits when the editor process given in initialize dies', async () => {
+    const editor = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const client = new TestClient();
+    await client.initialize(resolve('examples'), {}, editor.pid!);
+    editor.kill();
+    // Without shutdown first, the server reports the abnormal end with code 1.
+    expect(await client.exited).toBe(1);
+    client.connection.dispose();
+  });
+
+  it('without a transport flag it prints usage and exits with 2', async () => {
+    const child = spawn(process.execPath, [resolve('dist/server.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--stdio');
+  });
+});
