@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import type { Analysis } from '../../server/src/engine/analyze';
@@ -341,6 +342,22 @@ describe('project config files, workspace trust and workspace scan', () => {
     }
   });
 
+  it('an open config file is checked from its unsaved text', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const config = uri('.serverless-security.json');
+      await client.open(config, 'json', '{"rules": {"SLS401": "off"}}');
+      expect((await client.diagnostics(config, 1)).diagnostics).toEqual([]);
+      await client.change(config, 2, [{ text: '{"rules": {"SLS401": "off"}, "excludes": []}' }]);
+      const problems = (await client.diagnostics(config, 2)).diagnostics;
+      expect(problems.map((d) => d.message)).toEqual([expect.stringContaining('excludes')]);
+      expect(problems[0]!.source).toBe('serverless-security');
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('an untrusted workspace ignores the project config file', async () => {
     writeFileSync(join(dir, '.serverless-security.yml'), 'rules:\n  SLS401: off\n');
     const client = new TestClient();
@@ -378,6 +395,27 @@ describe('project config files, workspace trust and workspace scan', () => {
     } finally {
       await client.shutdown();
       rmSync(join(dir, '.serverless-security.yml'));
+    }
+  });
+});
+
+describe('workspace scan cancellation', () => {
+  it('stops between files when the request is cancelled and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-cancel-'));
+    const TOPIC = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    for (let i = 0; i < 300; i++) writeFileSync(join(dir, `t${String(i).padStart(3, '0')}.yaml`), TOPIC);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const source = new CancellationTokenSource();
+      const pending = client.connection.sendRequest<{ files: number; cancelled: boolean }>('serverlessSecurity/scanWorkspace', {}, source.token);
+      source.cancel();
+      const result = await pending;
+      expect(result.cancelled).toBe(true);
+      expect(result.files).toBeLessThan(300);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -144,7 +144,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     revalidateAll();
   });
 
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  // A document just opened is analysed at once; typing waits for the debounce.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((event) => justOpened.add(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    const uri = event.document.uri;
+    schedule(uri, justOpened.delete(uri) ? 0 : settings.debounceMs);
+  });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     clearTimeout(timers.get(uri));
