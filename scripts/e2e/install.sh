@@ -45,4 +45,4 @@ export PATH="$N24/bin:\$PATH" XDG_CONFIG_HOME="$E2E/xdg" XDG_DATA_HOME="$E2E/xdg
 exec "$N24/bin/node" "$CS/out/node/entry.js" "\$@"
 SH
 chmod +x "$E2E/bin/code-server"
-echo "e2e install: ready ($("$E2E/bin/code-server" --version | head -1))"
+echo "e2e install: ready (code-server $("$E2E/bin/code-server" --version 2>/dev/null | grep -m1 -o '^[0-9][^ ]*'))"

@@ -77,14 +77,14 @@ if want ui; then
   start_cs || die "code-server did not start"
   WS_FOLDER="$E2E/ws" node test/e2e/ui.mjs "http://127.0.0.1:$PORT" "$ART" "$E2E/data/user/User/settings.json"
   result $? "ui (code-server + chromium, packaged .vsix)"
-  stop_cs
+  stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-ui" 2>/dev/null
 fi
 if want vscode; then
   lap "start code-server on 127.0.0.1:$PORT (extension under development: $ROOT)"
   start_cs || die "code-server did not start"
   node scripts/e2e/ext-host.mjs "http://127.0.0.1:$PORT" "$ROOT" "$ROOT/out/test/vscode/index.js" "$E2E/ws"
   result $? "vscode (extension-host mocha suite in code-server)"
-  stop_cs
+  stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-vscode" 2>/dev/null
 fi
 if want neovim; then
   bash test/neovim/run.sh
