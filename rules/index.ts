@@ -42,6 +42,9 @@ import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
 import userDataPlaintextSecret from './secrets/user-data-plaintext-secret/rule';
+import iamConditionKeyNotApplicable from './validity/iam-condition-key-not-applicable/rule';
+import iamConditionOperatorUnknown from './validity/iam-condition-operator-unknown/rule';
+import iamResourceArnMismatch from './validity/iam-resource-arn-mismatch/rule';
 import iamUnknownAction from './validity/iam-unknown-action/rule';
 import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
 import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
@@ -93,6 +96,9 @@ export const rules: readonly Rule[] = [
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
   userDataPlaintextSecret,
+  iamConditionKeyNotApplicable,
+  iamConditionOperatorUnknown,
+  iamResourceArnMismatch,
   iamUnknownAction,
   managedPolicyDeprecated,
   managedPolicyUnknown,
@@ -146,6 +152,9 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',
   'user-data-plaintext-secret': 'rules/secrets/user-data-plaintext-secret/rule.ts',
+  'iam-condition-key-not-applicable': 'rules/validity/iam-condition-key-not-applicable/rule.ts',
+  'iam-condition-operator-unknown': 'rules/validity/iam-condition-operator-unknown/rule.ts',
+  'iam-resource-arn-mismatch': 'rules/validity/iam-resource-arn-mismatch/rule.ts',
   'iam-unknown-action': 'rules/validity/iam-unknown-action/rule.ts',
   'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',
   'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',

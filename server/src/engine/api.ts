@@ -41,3 +41,5 @@ export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies } from './iam
 export { principalScope, conditionScope, RESTRICTING_CONDITION_KEYS } from './iam/principals';
 export type { PrincipalScope } from './iam/principals';
 export { environmentResources } from './code/environment';
+export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';
+export { conditionOperator, operatorSpellings, keyAppliesToSome, conditionKeyMatches, CONDITION_OPERATORS } from './iam/conditions';
