@@ -44,6 +44,7 @@ import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secre
 import userDataPlaintextSecret from './secrets/user-data-plaintext-secret/rule';
 import iamConditionKeyNotApplicable from './validity/iam-condition-key-not-applicable/rule';
 import iamConditionOperatorUnknown from './validity/iam-condition-operator-unknown/rule';
+import iamPolicyMalformed from './validity/iam-policy-malformed/rule';
 import iamResourceArnMismatch from './validity/iam-resource-arn-mismatch/rule';
 import iamUnknownAction from './validity/iam-unknown-action/rule';
 import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
@@ -98,6 +99,7 @@ export const rules: readonly Rule[] = [
   userDataPlaintextSecret,
   iamConditionKeyNotApplicable,
   iamConditionOperatorUnknown,
+  iamPolicyMalformed,
   iamResourceArnMismatch,
   iamUnknownAction,
   managedPolicyDeprecated,
@@ -154,6 +156,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'user-data-plaintext-secret': 'rules/secrets/user-data-plaintext-secret/rule.ts',
   'iam-condition-key-not-applicable': 'rules/validity/iam-condition-key-not-applicable/rule.ts',
   'iam-condition-operator-unknown': 'rules/validity/iam-condition-operator-unknown/rule.ts',
+  'iam-policy-malformed': 'rules/validity/iam-policy-malformed/rule.ts',
   'iam-resource-arn-mismatch': 'rules/validity/iam-resource-arn-mismatch/rule.ts',
   'iam-unknown-action': 'rules/validity/iam-unknown-action/rule.ts',
   'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',

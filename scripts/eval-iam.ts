@@ -49,12 +49,13 @@ const TOOL_RULES: Readonly<Record<string, readonly string[]>> = {
   W23: ['SLS103'],
   W43: ['SLS104'],
   W44: ['SLS104'],
-  E3510: ['SLS910', 'SLS911', 'SLS912', 'SLS913'],
-  E3512: ['SLS910', 'SLS911', 'SLS912', 'SLS913'],
+  E3510: ['SLS910', 'SLS911', 'SLS912', 'SLS913', 'SLS914'],
+  E3512: ['SLS910', 'SLS911', 'SLS912', 'SLS913', 'SLS914'],
 };
 
 const PARLIAMENT: Readonly<Record<string, readonly string[]>> = {
   UNKNOWN_ACTION: ['SLS910'],
+  MALFORMED: ['SLS914'],
   UNKNOWN_PREFIX: ['SLS910'],
   UNKNOWN_OPERATOR: ['SLS911'],
   UNKNOWN_CONDITION_FOR_ACTION: ['SLS912'],
@@ -154,7 +155,7 @@ for (const c of parliament.cases) {
     // Only rules whose parliament counterpart ran can be wrong by its silence: its core validity
     // auditors always run, RESOURCE_STAR only without ignore_private_auditors. Other findings
     // (service wildcards, public principals) are opinions parliament does not hold: listed, not scored.
-    const judged = ['SLS910', 'SLS911', 'SLS912', 'SLS913'].includes(f.ruleId) || (f.ruleId === 'SLS102' && !c.analyze_kwargs?.ignore_private_auditors);
+    const judged = ['SLS910', 'SLS911', 'SLS912', 'SLS913', 'SLS914'].includes(f.ruleId) || (f.ruleId === 'SLS102' && !c.analyze_kwargs?.ignore_private_auditors);
     if (!judged) {
       unscored.push(`${c.id}: ${f.ruleId} ${f.message.slice(0, 120)}`);
       continue;

@@ -51,7 +51,11 @@ condition to a statement whose actions support it.`,
           if (!isMap(operator.value)) continue;
           for (const e of operator.value.entries) {
             const key = String(e.key.value);
-            if (keyAppliesToSome(key, actions, iam)) continue;
+            if (!key.includes(':')) {
+              ctx.report({ at: e.key, message: `\`${key}\` in ${policy.source.label} is not a condition key: keys are written \`service:Key\` (\`aws:SourceArn\`, \`s3:prefix\`).` });
+              continue;
+            }
+            if (key.startsWith('${') || keyAppliesToSome(key, actions, iam)) continue;
             const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))];
             const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
             ctx.report({ at: e.key, message: `Condition key \`${key}\` in ${policy.source.label} applies to none of the statement's actions (${shown}): the condition never sees it.` });

@@ -118,6 +118,12 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::ECR::Repository': 'RepositoryPolicyText',
   'AWS::Logs::ResourcePolicy': 'PolicyDocument',
   'AWS::EventBridge::EventBusPolicy': 'Statement',
+  'AWS::OpenSearchService::Domain': 'AccessPolicies',
+  'AWS::Elasticsearch::Domain': 'AccessPolicies',
+  'AWS::EFS::FileSystem': 'FileSystemPolicy',
+  'AWS::S3::AccessPoint': 'Policy',
+  'AWS::Backup::BackupVault': 'AccessPolicy',
+  'AWS::CodeArtifact::Repository': 'PermissionsPolicyDocument',
 };
 
 /** Every policy of a CloudFormation or SAM template, with where it came from. */
