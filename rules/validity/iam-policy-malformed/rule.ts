@@ -51,6 +51,9 @@ deploy, or, for policies outside CloudFormation, the author believes a protectio
           }
         }
         const statements = get(document, 'Statement');
+        if (statements === undefined && !document.entries.some((e) => String(e.key.value).startsWith('Fn::'))) {
+          ctx.report({ at: document.entries[0]?.key ?? document, message: `${label} has no Statement: a policy needs at least one statement.` });
+        }
         if (statements !== undefined && isScalar(statements) && statements.value !== null) {
           ctx.report({ at: statements, message: `Statement of ${label} is a ${typeof statements.value}: it must be a statement or a list of statements.` });
         }
