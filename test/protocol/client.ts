@@ -65,12 +65,13 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(rootPath = resolve('.'), initializationOptions: unknown = {}, processId: number | null = process.pid): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `capabilities` replaces the client capabilities (default: a VS Code-like client). */
+  async initialize(rootPath = resolve('.'), initializationOptions: unknown = {}, processId: number | null = process.pid, capabilities?: unknown): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest('initialize', {
       processId,
       rootUri: pathToFileURL(rootPath).toString(),
       workspaceFolders: [{ uri: pathToFileURL(rootPath).toString(), name: 'ws' }],
-      capabilities: {
+      capabilities: capabilities ?? {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         window: { workDoneProgress: true, showDocument: { support: true } },
       },

@@ -342,6 +342,21 @@ describe('project config files, workspace trust and workspace scan', () => {
     }
   });
 
+  it('a client that cannot answer workspace/configuration: initializationOptions, then pushed settings', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(dir, { settings: { rules: { SLS401: 'off' } } }, process.pid, {});
+      await client.open(uri('open.yaml'), 'yaml', TOPIC);
+      expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).not.toContain('SLS401');
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { serverlessSecurity: { rules: { SLS401: 'error' } } } });
+      const after = (await client.diagnostics(uri('open.yaml'), 1)).diagnostics.filter((d) => d.code === 'SLS401');
+      expect(after.map((d) => d.severity)).toEqual([1]);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('an open config file is checked from its unsaved text', async () => {
     const client = new TestClient();
     try {

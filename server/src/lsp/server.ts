@@ -69,6 +69,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const configProblemFiles = new Set<string>();
   let generation = 0;
   let settings: Settings = DEFAULT_SETTINGS;
+  /** From initializationOptions: what applies while the client has nothing to say. */
+  let initialSettings: Settings = DEFAULT_SETTINGS;
   let trusted = true;
   let roots: string[] = [];
   let pullConfiguration = false;
@@ -79,7 +81,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = options.isTrusted !== false;
-    settings = toSettings({ ...DEFAULT_SETTINGS, ...options.settings });
+    settings = initialSettings = toSettings({ ...DEFAULT_SETTINGS, ...options.settings });
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)].filter((p): p is string => p !== undefined);
     pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
@@ -120,7 +122,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   async function refreshSettings(): Promise<void> {
     try {
       const value: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
-      settings = toSettings(value);
+      // Editors without a `serverlessSecurity` section answer null: keep the initialization options.
+      settings = value === null || value === undefined ? initialSettings : toSettings({ ...initialSettings, ...(value as object) });
     } catch (error) {
       log.warn(`could not read settings: ${String(error)}`);
     }
@@ -130,7 +133,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (pullConfiguration) await refreshSettings();
     else {
       const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      if (pushed !== undefined) settings = toSettings(pushed);
+      if (pushed !== undefined) settings = toSettings(pushed === null ? initialSettings : { ...initialSettings, ...(pushed as object) });
     }
     log.debug(`settings: ${JSON.stringify(settings)}`);
     revalidateAll();
