@@ -33,7 +33,8 @@ function describe(rule: Rule): { ports: string; web: boolean } {
   const protocol = (rule.protocol ?? '').toLowerCase();
   if (protocol === '-1' || protocol === 'all') return { ports: 'every protocol and port', web: false };
   const name = protocol === '6' ? 'tcp' : protocol === '17' ? 'udp' : protocol === '1' ? 'icmp' : protocol || 'tcp';
-  if (name === 'icmp' || name === '58' || name === 'icmpv6') return { ports: `${name.toUpperCase()}`, web: false };
+  // ICMP (ping, path MTU discovery) carries no service: reported, but as information.
+  if (name === 'icmp' || name === '58' || name === 'icmpv6') return { ports: name === 'icmp' ? 'ICMP' : 'ICMPv6', web: true };
   const { from, to } = rule;
   if (from === undefined && to === undefined) return { ports: `every ${name.toUpperCase()} port`, web: false };
   if (from === -1 || (from === 0 && to === 65535)) return { ports: `every ${name.toUpperCase()} port (0-65535)`, web: false };
@@ -50,7 +51,7 @@ export default defineRule({
   summary: 'A security group accepts inbound traffic from the whole internet',
   rationale: `An ingress rule from \`0.0.0.0/0\` or \`::/0\` exposes the port to every address on the internet:
 SSH, RDP, database and cache ports are scanned and brute-forced within minutes of being opened. Only public web
-entry points (a load balancer on 80/443) should accept the world, and those are reported as information.`,
+entry points (a load balancer on 80/443) should accept the world; those, and ICMP, are reported as information.`,
   howToFix: `Narrow \`CidrIp\`/\`CidrIpv6\` to the networks that need access, or reference the security group of the
 caller (\`SourceSecurityGroupId\`) or a managed prefix list. Reach instances through Session Manager instead of an
 open SSH port.`,
@@ -90,7 +91,7 @@ open SSH port.`,
       const { ports, web } = describe(rule);
       ctx.report({
         at: rule.at,
-        message: `${owner} allows inbound ${ports} from ${rule.cidr}${web ? ' (a public web port)' : ''}.`,
+        message: `${owner} allows inbound ${ports} from ${rule.cidr}${web && !ports.startsWith('ICMP') ? ' (a public web port)' : ''}.`,
         ...(web ? { severity: 'info' as const } : {}),
       });
     };
