@@ -68,10 +68,10 @@ describe('principals', () => {
   it('tells public, restricted and unknown principals apart', () => {
     expect(principalScope(node('"*"'))).toBe('public');
     expect(principalScope(node('{"AWS": ["arn:aws:iam::1:root", "*"]}'))).toBe('public');
-    expect(principalScope(node('{Service: lambda.amazonaws.com}'))).toBe('restricted');
-    expect(principalScope(node('{AWS: !Ref Trusted}'))).toBe('unknown');
-    expect(conditionScope(node('{StringEquals: {aws:PrincipalOrgID: o-1}}'))).toBe('restricted');
-    expect(conditionScope(node('{Bool: {aws:SecureTransport: "true"}}'))).toBe('open');
+    expect(principalScope(node('Service: lambda.amazonaws.com'))).toBe('restricted');
+    expect(principalScope(node('AWS: !Ref Trusted'))).toBe('unknown');
+    expect(conditionScope(node('StringEquals: {aws:PrincipalOrgID: o-1}'))).toBe('restricted');
+    expect(conditionScope(node('Bool: {aws:SecureTransport: "true"}'))).toBe('open');
     expect(conditionScope(node('!If [A, {}, {}]'))).toBe('unknown');
   });
 });
