@@ -5,7 +5,10 @@ import { narrowingChoices } from '../../server/src/engine/iam/narrowing';
 import { parseDocument, detectFormat } from '../../server/src/engine/documents/parse';
 import { getPath } from '../../server/src/engine/documents/node';
 import type { Finding } from '../../server/src/engine/rule';
-import { iam, run } from '../helpers/engine';
+import { iam as iamData, run } from '../helpers/engine';
+
+if (!iamData) throw new Error('IAM reference data missing: run npm run build first');
+const iam = iamData;
 
 describe('narrowingChoices', () => {
   it('offers the Read and List actions, and all but Permissions management, for dynamodb:*', () => {

@@ -7,7 +7,10 @@ import { escalationPaths, isUnrestrictedResource, policiesByPrincipal } from '..
 import { conditionScope, principalScope } from '../../server/src/engine/iam/principals';
 import { arnsFor, resourcesUsedBy } from '../../server/src/engine/iam/resource-arns';
 import { parseDocument, detectFormat } from '../../server/src/engine/documents/parse';
-import { iam, run } from '../helpers/engine';
+import { iam as iamData, run } from '../helpers/engine';
+
+if (!iamData) throw new Error('IAM reference data missing: run npm run build first');
+const iam = iamData;
 
 const model = (text: string) => run(text, { rules: [] }).model!;
 const node = (text: string) => parseDocument(text, detectFormat(text)).root;
