@@ -18,6 +18,7 @@ export interface PublishedDiagnostics {
     message: string;
     codeDescription?: { href: string };
     data?: unknown;
+    relatedInformation?: { location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }; message: string }[];
   }[];
 }
 

@@ -105,6 +105,25 @@ describe('language server features (stdio)', () => {
     expect(codes).toEqual(expect.arrayContaining(['SLS101', 'SLS301', 'SLS401']));
   });
 
+  it('relatedInformation points at the function that inherits a Globals value', async () => {
+    const doc = uri('globals.yaml');
+    const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Tracing: PassThrough\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n      InlineCode: x\n';
+    await client.open(doc, 'yaml', text);
+    const got = await client.diagnostics(doc, 1);
+    const analysis = run(text, { format: 'yaml', rules });
+    const withRelated = analysis.findings.filter((f) => f.related.length > 0);
+    expect(withRelated.length).toBeGreaterThan(0);
+    const lines = analysis.document!.lines;
+    for (const finding of withRelated) {
+      const d = got.diagnostics.find((x) => x.code === finding.ruleId && x.range.start.line === lines.position(finding.span.start).line)!;
+      expect(d.relatedInformation).toEqual(
+        finding.related.map((r) => ({ location: { uri: doc, range: { start: lines.position(r.span.start), end: lines.position(r.span.end) } }, message: r.message })),
+      );
+    }
+    const tracing = got.diagnostics.find((x) => x.relatedInformation?.some((r) => r.message.includes('inherits Tracing')));
+    expect(tracing?.relatedInformation?.[0]?.location.range.start.line).toBe(5); // `Fn:`
+  });
+
   it('ranges follow an incremental edit that shifts lines and columns', async () => {
     const name = 'sam.yaml';
     // Two comment lines at the top and a wider indentation nowhere else: every finding moves down by two lines.
