@@ -5,6 +5,10 @@
 #   .e2e/bin/code-server   wrapper: Node 24 first on PATH, XDG config/data kept inside .e2e/
 # Debian packages (chromium, neovim, libkrb5-dev) are installed by .ci/run, not here.
 set -euo pipefail
+# Run from `npm run`, npm exports its config as npm_config_* (user_agent "node/v20", loglevel, node_gyp, prefix...):
+# code-server's postinstall would read that user agent and refuse, so the installs below start from a clean slate
+# (~/.npmrc still applies).
+for var in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$var"; done
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 E2E=${E2E_DIR:-$ROOT/.e2e}
 CS_VERSION=${CS_VERSION:-4.139.1}
