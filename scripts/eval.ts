@@ -113,6 +113,10 @@ const VERDICTS: Readonly<Record<string, string>> = {
   'FN checkov:CKV_AWS_115': 'reference wants reserved concurrency on every function; SLS802 asks only for functions on a public API without throttling (runtime area)',
   'FN cfn_nag:W92': 'reference wants reserved concurrency on every function; SLS802 asks only for functions on a public API without throttling (runtime area)',
   'FP checkov:CKV_AWS_363': 'nodejs18.x reached Lambda deprecation on 2025-09-01; the reference fixture predates it — our finding is right',
+  'FP checkov:CKV_AWS_62': 'SLS101 reports wildcard actions narrower than `*` (e.g. `s3:ListBucket*`) in this policy; the reference only looks for full `*:*` admin — different scope',
+  'FP checkov:CKV_AWS_63': 'SLS101 reports wildcard actions narrower than `*` (e.g. `s3:ListBucket*`) in this policy; the reference only looks for a bare `*` action — different scope',
+  'FP checkov:CKV_AWS_109': 'SLS102 reports `Resource: *` (here with read actions such as `s3:Get*`); the reference only judges permissions-management actions — different check',
+  'FP checkov:CKV_AWS_111': 'SLS102 reports `Resource: *` (here with read actions); the reference only judges write actions — different check',
   'checkov:CKV_AWS_117': 'VPC placement is a design choice: SLS603 is an off-by-default hint, measured here with every rule on',
   'cfn_nag:W89': 'VPC placement is a design choice: SLS603 is an off-by-default hint, measured here with every rule on',
 };
