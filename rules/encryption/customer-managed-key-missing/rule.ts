@@ -122,11 +122,27 @@ function stateMachine(machine: Resource): Problem | undefined {
   };
 }
 
+/**
+ * Buckets that receive S3 server access logs: the log delivery service writes only to buckets
+ * encrypted with SSE-S3, so a customer-managed key there would break logging.
+ */
+function accessLogTargets(template: Template): Set<string> {
+  const targets = new Set<string>();
+  for (const bucket of template.ofType('AWS::S3::Bucket')) {
+    if (literalString(get(bucket.properties, 'AccessControl')) === 'LogDeliveryWrite') targets.add(bucket.logicalId);
+    const destination = getPath(bucket.properties, 'LoggingConfiguration', 'DestinationBucketName');
+    const id = literalString(get(destination, 'Ref'));
+    if (id) targets.add(id);
+  }
+  return targets;
+}
+
 function templateProblems(template: Template): Problem[] {
   const problems: (Problem | undefined)[] = [];
+  const logTargets = accessLogTargets(template);
   for (const r of template.resources) {
     switch (r.type) {
-      case 'AWS::S3::Bucket': problems.push(s3(r)); break;
+      case 'AWS::S3::Bucket': if (!logTargets.has(r.logicalId)) problems.push(s3(r)); break;
       case 'AWS::DynamoDB::Table': problems.push(dynamodb(template, r, 'DynamoDB table')); break;
       case 'AWS::Serverless::SimpleTable': problems.push(dynamodb(template, r, 'SimpleTable')); break;
       case 'AWS::SQS::Queue': {
@@ -196,7 +212,8 @@ disabling the key. This is a best practice, reported as information; turn the ru
 the accepted choice. Missing encryption altogether is reported by SLS401 and SLS402.`,
   howToFix: `Name a customer-managed key (\`KMSMasterKeyID\` in the bucket's default encryption, \`SSESpecification\`
 for DynamoDB, \`KmsMasterKeyId\`, \`KmsKeyId\`, \`KmsKeyArn\`, \`EncryptionConfiguration\`, \`provider.kmsKeyArn\`).
-The quick fix references the template's KMS key when there is one, else a placeholder ARN to fill in. Grant the
+The quick fix references the template's KMS key when there is one, else a placeholder ARN to fill in.
+Buckets that receive S3 server access logs are not reported: log delivery requires SSE-S3 there. Grant the
 services and roles that use the data \`kms:Decrypt\` (and \`kms:GenerateDataKey\` for writers) in the key policy.`,
   references: [
     { title: 'AWS KMS concepts: customer managed keys', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk' },
