@@ -13,7 +13,9 @@ reaches far beyond what its code does (OWASP Serverless Top 10, SAS-5: over-priv
   howToFix: `List the actions the function calls, or the actions of one access level. The quick fixes offer narrower
 lists computed from the AWS IAM reference: the Read and List actions, or everything but Permissions management. A
 partial wildcard such as \`s3:Put*\` or \`iam:*Policy*\` is reported when it reaches Write or Permissions management
-actions (information when only Write); a wildcard that matches only Read and List actions is fine.`,
+actions (information when only Write); a wildcard that matches only Read and List actions, or a single action, is fine.
+Resource policies (bucket, queue, key policies) name their principals and are judged by the public-access rules; only
+\`Action: "*"\` is reported there.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -44,6 +46,9 @@ actions (information when only Write); a wildcard that matches only Read and Lis
             ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every AWS action (\`*\`).` });
             continue;
           }
+          // Resource policies name their principals: `kms:*` for the account root is the AWS default key policy,
+          // `kms:Create*` the documented key-administrator statement. Public ones are SLS351's.
+          if (policy.source.kind === 'resource') continue;
           const match = /^([A-Za-z0-9-]+):(.+)$/.exec(action);
           if (!match || !/[*?]/.test(match[2]!)) continue;
           const service = match[1]!;
@@ -57,7 +62,8 @@ actions (information when only Write); a wildcard that matches only Read and Lis
           const counts = countByLevel(actions);
           const write = counts.Write ?? 0;
           const permissions = counts['Permissions management'] ?? 0;
-          if (write + permissions === 0) continue;
+          // A wildcard that stands for one Write action (`sqs:SendMessage*`, `kms:Decrypt*`) grants nothing more than its name.
+          if (write + permissions === 0 || (permissions === 0 && actions.length === 1)) continue;
           const risky = actions.filter((a) => a.accessLevel === 'Permissions management' || a.accessLevel === 'Write');
           const shown = [...risky].sort((a, b) => (a.accessLevel === b.accessLevel ? a.name.localeCompare(b.name) : a.accessLevel === 'Permissions management' ? -1 : 1));
           ctx.report({

@@ -55,5 +55,6 @@ and functions the permissions apply to, and restrict \`iam:PassRole\` with \`iam
 
 function labelOf(label: string): string {
   if (label === 'provider') return 'Every function of the service (provider statements)';
+  if (label === 'policy document') return 'A principal with this policy';
   return label.startsWith('functions.') ? `Function ${label.slice('functions.'.length)}` : label;
 }

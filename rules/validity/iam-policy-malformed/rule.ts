@@ -38,6 +38,7 @@ deploy, or, for policies outside CloudFormation, the author believes a protectio
     for (const policy of ctx.policies) {
       const label = policy.source.label;
       const document = policy.source.document;
+      if (document && asIntrinsic(document)) continue; // e.g. `Fn::Sub` of a JSON text: unknown
       if (document) {
         const version = entry(document, 'Version');
         const value = literalString(version?.value);

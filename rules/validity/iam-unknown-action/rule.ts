@@ -11,7 +11,8 @@ export default defineRule({
 call at all, so the function fails at run time with AccessDenied, and a misspelt action in a \`Deny\` statement denies
 nothing. The names are checked against the AWS Service Authorization Reference, ignoring case as IAM does.`,
   howToFix: `Use the action's exact name (\`dynamodb:GetItem\`). When one name is close, the quick fix (safe) replaces the
-misspelt one with it.`,
+misspelt one with it. A few API operations are authorized by another action (\`sqs:SendMessageBatch\` by
+\`sqs:SendMessage\`, \`s3:HeadObject\` by \`s3:GetObject\`): those are reported as information.`,
   references: [
     { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -64,6 +65,16 @@ misspelt one with it.`,
                   at: item.node,
                   message: `${what}${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
                   fixes: suggestion ? [fix(ctx, item.node, suggestion)] : [],
+                });
+                break;
+              }
+              case 'authorized-by': {
+                const present = list?.items.some((i) => i.known && i.value.trim().toLowerCase() === result.action.toLowerCase());
+                ctx.report({
+                  at: item.node,
+                  severity: 'info',
+                  message: `\`${value}\` in ${policy.source.label} is an API operation, not an IAM action: IAM authorizes it with \`${result.action}\`${present ? ', which the statement already lists' : ''}.`,
+                  fixes: present ? [] : [{ ...fix(ctx, item.node, result.action), applicability: 'unsafe', isPreferred: false }],
                 });
                 break;
               }

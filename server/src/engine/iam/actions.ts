@@ -10,7 +10,24 @@ export function supportsResourceLevel(action: IamAction): boolean {
   return action.resourceTypes.length > 0;
 }
 
+/**
+ * API operations people write as actions although IAM has no such action: the call is authorized
+ * by another action (lower-case key). Sources: Amazon SQS Developer Guide, "Amazon SQS API
+ * permissions: Actions and resource reference" (batch actions use the single-message action);
+ * Amazon S3 API Reference, HeadObject ("you must have the s3:GetObject permission") and
+ * HeadBucket ("you must have the s3:ListBucket permission").
+ */
+export const AUTHORIZED_BY: Readonly<Record<string, string>> = {
+  'sqs:sendmessagebatch': 'sqs:SendMessage',
+  'sqs:deletemessagebatch': 'sqs:DeleteMessage',
+  'sqs:changemessagevisibilitybatch': 'sqs:ChangeMessageVisibility',
+  's3:headobject': 's3:GetObject',
+  's3:headbucket': 's3:ListBucket',
+};
+
 export type ActionCheck =
+  /** An API operation IAM authorizes through another action (`sqs:SendMessageBatch` → `sqs:SendMessage`). */
+  | { readonly status: 'authorized-by'; readonly action: string }
   | { readonly status: 'known'; readonly actions: readonly IamAction[] }
   /** The service prefix does not exist. */
   | { readonly status: 'unknown-service'; readonly service: string; readonly suggestions: readonly string[] }
@@ -36,6 +53,8 @@ export function checkAction(pattern: string, iam: IamData): ActionCheck {
   const matched = iam.matchActions(value);
   if (!matched) return { status: 'unjudged' };
   if (matched.length > 0) return { status: 'known', actions: matched };
+  const alias = AUTHORIZED_BY[value.toLowerCase()];
+  if (alias) return { status: 'authorized-by', action: alias };
   const loaded = iam.service(service);
   const suggestions = /[*?]/.test(name) || !loaded ? [] : closestNames(name, loaded.actions.map((a) => a.name), 1).map((n) => `${service}:${n}`);
   return { status: 'unknown-action', service, suggestions };
