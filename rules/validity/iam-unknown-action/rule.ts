@@ -52,7 +52,8 @@ misspelt one with it. A few API operations are authorized by another action (\`s
                 const suggestion = service ? (known ? `${service}:${known.name}` : /[*?]/.test(name) ? `${service}:${name}` : undefined) : undefined;
                 ctx.report({
                   at: item.node,
-                  message: `\`${result.service}\` in ${policy.source.label} is not an AWS service prefix${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+                  ...(suggestion ? {} : { severity: 'warning' as const }),
+                  message: `\`${result.service}\` in ${policy.source.label} is not an AWS service prefix${suggestion ? `; did you mean \`${suggestion}\`?` : ' in the IAM reference (misspelt, or a retired service).'}`,
                   fixes: suggestion ? [fix(ctx, item.node, suggestion)] : [],
                 });
                 break;
