@@ -349,12 +349,17 @@ describe('project config files, workspace trust and workspace scan', () => {
       expect(problems.diagnostics.length).toBe(1);
       expect(problems.diagnostics[0]!.message).toMatch(/rules\.SLS401/);
       expect(problems.diagnostics[0]!.range.start).toEqual({ line: 1, character: 10 });
+      // Re-analysing the governed document does not publish the same config problems again.
+      await client.change(uri('open.yaml'), 2, [{ text: `${TOPIC}# edited\n` }]);
+      await client.diagnostics(uri('open.yaml'), 2);
+      await client.settled();
+      expect(client.publishedFor(uri('.serverless-security.yml'))).toHaveLength(1);
 
       writeFileSync(join(dir, '.serverless-security.yml'), 'rules:\n  SLS401: off\n');
       client.clearPublished();
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.serverless-security.yml'), type: 2 }] });
       expect((await client.diagnostics(uri('.serverless-security.yml'))).diagnostics).toEqual([]);
-      expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).not.toContain('SLS401');
+      expect((await client.diagnostics(uri('open.yaml'), 2)).diagnostics.map((d) => d.code)).not.toContain('SLS401');
     } finally {
       await client.shutdown();
       rmSync(join(dir, '.serverless-security.yml'));

@@ -65,8 +65,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** The analysis of one document version under one settings/config generation. */
   const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Config files we published problems for, so that fixing them clears the problems. */
-  const configProblemFiles = new Set<string>();
+  /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
+  const configProblemFiles = new Map<string, string>();
   let generation = 0;
   let settings: Settings = DEFAULT_SETTINGS;
   /** From initializationOptions: what applies while the client has nothing to say. */
@@ -162,7 +162,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // A config file's problems on disk still matter once it is closed.
     const path = uriToPath(uri);
-    if (path && isConfigFile(path)) revalidateAll();
+    if (path && isConfigFile(path)) {
+      configProblemFiles.delete(path);
+      revalidateAll();
+    }
   });
 
   /** Settings or config changed: every analysis is stale; re-lint the open documents at once. */
@@ -286,13 +289,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     } catch {
       // Unreadable: the problem says so, at the start of the file.
     }
-    configProblemFiles.add(file);
-    void connection.sendDiagnostics({ uri, diagnostics: configProblemDiagnostics(problems, text) });
+    const diagnostics = configProblemDiagnostics(problems, text);
+    const key = JSON.stringify(diagnostics);
+    // Every analysis of a governed document asks again; publish only what changed.
+    if (configProblemFiles.get(file) === key) return;
+    configProblemFiles.set(file, key);
+    void connection.sendDiagnostics({ uri, diagnostics });
   }
 
   /** After a change, config files whose problems we showed are re-read; fixed ones are cleared. */
   function refreshConfigProblems(): void {
-    for (const file of [...configProblemFiles]) {
+    for (const file of [...configProblemFiles.keys()]) {
       const uri = pathToFileURL(file).toString();
       if (documents.get(uri)) continue;
       const problems = trusted && exists(file) ? configs.load(file).problems : [];
