@@ -1,4 +1,4 @@
-import { arnsFor, defineRule, edits, resourcesUsedBy, supportsResourceLevel, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, defineRule, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -10,7 +10,8 @@ export default defineRule({
   rationale: `With \`Resource: "*"\`, \`dynamodb:GetItem\` reads every table of the account, not the one the function owns. Most
 actions can be limited to resources (the AWS Service Authorization Reference lists their resource types); for those,
 \`*\` is an unnecessary grant. Actions without resource-level permissions (\`xray:PutTraceSegments\`,
-\`logs:DescribeLogGroups\`, \`sts:GetCallerIdentity\`) accept only \`*\` and are never reported.`,
+\`logs:DescribeLogGroups\`, \`sts:GetCallerIdentity\`) accept only \`*\` and are never reported, nor are the network
+interface actions of VPC-attached functions (\`ec2:CreateNetworkInterface\`), which act on interfaces that do not exist yet.`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
 its ARN. Keep actions without resource-level permissions in a statement of their own with \`Resource: "*"\`.`,
@@ -49,8 +50,9 @@ its ARN. Keep actions without resource-level permissions in a statement of their
             allKnown = false;
             continue;
           }
-          for (const action of matched) if (supportsResourceLevel(action)) scoped.push(action);
-          if (matched.some((a) => !supportsResourceLevel(a))) allKnown = false;
+          const scopable = (a: IamAction) => supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase());
+          for (const action of matched) if (scopable(action)) scoped.push(action);
+          if (matched.some((a) => !scopable(a))) allKnown = false;
         }
         if (scoped.length === 0) continue;
         const unique = [...new Map(scoped.map((a) => [`${a.service}:${a.name}`, a])).values()];

@@ -31,7 +31,7 @@ export type { SamPolicyTemplate } from './iam/sam-templates';
 export { closestNames } from './iam/suggest';
 export { narrowingChoices, countByLevel } from './iam/narrowing';
 export type { Narrowing } from './iam/narrowing';
-export { checkAction, supportsResourceLevel } from './iam/actions';
+export { checkAction, supportsResourceLevel, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export type { KmsKeyForm } from './model/kms';

@@ -5,6 +5,14 @@ import type { IamAction } from './data';
 import type { IamData } from './iam-data';
 import { closestNames } from './suggest';
 
+/**
+ * Network-interface actions a VPC-attached function needs on interfaces that do not exist yet
+ * (AWSLambdaVPCAccessExecutionRole grants them on `*`): scoping them is not practical.
+ */
+export const VPC_INTERFACE_ACTIONS: ReadonlySet<string> = new Set(
+  ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:DescribeNetworkInterfaces'].map((a) => a.toLowerCase()),
+);
+
 /** True when the action can be limited to resources (it lists resource types in the reference). */
 export function supportsResourceLevel(action: IamAction): boolean {
   return action.resourceTypes.length > 0;
