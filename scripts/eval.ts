@@ -48,7 +48,7 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   CKV_AWS_47: ['SLS402'], W83: ['SLS402'],
   CKV_AWS_5: ['SLS402'], W54: ['SLS402'],
   CKV_AWS_64: ['SLS402'], F28: ['SLS402'],
-  CKV_AWS_74: ['SLS402'],
+  CKV_AWS_74: ['SLS402'], W88: ['SLS402'],
   CKV_AWS_7: ['SLS403'], F19: ['SLS403'],
   // logging and tracing
   CKV_AWS_76: ['SLS501'], W45: ['SLS501'], W69: ['SLS501'], CKV_AWS_95: ['SLS501'], W46: ['SLS501'],

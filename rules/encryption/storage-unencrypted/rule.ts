@@ -53,7 +53,7 @@ export default defineRule({
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A data store that is unencrypted by default does not turn on encryption',
   rationale: `EFS, EBS, RDS and Aurora, Neptune, DocumentDB, Redshift, ElastiCache, DAX and Elasticsearch/OpenSearch
-domains, Kinesis data streams and SQS queues with SSE-SQS turned off store data in the clear unless the template
+domains, Kinesis data streams, Firehose DirectPut delivery streams and SQS queues with SSE-SQS turned off store data in the clear unless the template
 asks for encryption, and for most of them encryption cannot be turned on later without recreating the resource
 (OWASP Serverless Top 10, SAS-7: improper data protection). Services that encrypt by default (S3, DynamoDB,
 Lambda, CloudWatch Logs, Secrets Manager, Step Functions) are not reported here; SLS420 reports where a
@@ -148,6 +148,26 @@ Resources:
           const key = customerManagedKey(template, 'id');
           return { title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, queue.properties!, 'KmsMasterKeyId', key.value)] };
         })()] : [],
+      });
+    }
+
+    // Firehose encrypts buffered records only when asked; a Kinesis-stream source brings its own encryption.
+    for (const stream of template.ofType('AWS::KinesisFirehose::DeliveryStream')) {
+      const type = resolveString(get(stream.properties, 'DeliveryStreamType'));
+      if (type && (!type.known || type.value !== 'DirectPut')) continue;
+      const config = get(stream.properties, 'DeliveryStreamEncryptionConfigurationInput');
+      if (config !== undefined) {
+        if (config.kind !== 'map' || asIntrinsic(config) || resolveString(get(config, 'KeyType')) !== undefined) continue;
+        ctx.report({
+          at: entry(stream.properties, 'DeliveryStreamEncryptionConfigurationInput')!.key,
+          message: `Firehose delivery stream ${stream.logicalId} has DeliveryStreamEncryptionConfigurationInput without a KeyType: buffered records are not encrypted at rest.`,
+        });
+        continue;
+      }
+      ctx.report({
+        at: stream.idNode,
+        message: `Firehose delivery stream ${stream.logicalId} (DirectPut) has no DeliveryStreamEncryptionConfigurationInput: buffered records are not encrypted at rest.`,
+        fixes: fixWith(stream, 'DeliveryStreamEncryptionConfigurationInput', { KeyType: 'AWS_OWNED_CMK' }, 'Encrypt with an AWS-owned key'),
       });
     }
 
