@@ -16,6 +16,7 @@ import managedPolicyAdmin from './least-privilege/managed-policy-admin/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
+import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
@@ -71,6 +72,7 @@ export const rules: readonly Rule[] = [
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
+  appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
@@ -128,6 +130,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
+  'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',

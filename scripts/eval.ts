@@ -54,6 +54,7 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   CKV_AWS_76: ['SLS501'], W45: ['SLS501'], W69: ['SLS501'], CKV_AWS_95: ['SLS501'], W46: ['SLS501'],
   CKV_AWS_73: ['SLS502'],
   CKV_AWS_66: ['SLS503'], W86: ['SLS503'],
+  CKV_AWS_193: ['SLS506'], CKV_AWS_194: ['SLS506'],
   // lambda hygiene
   CKV_AWS_116: ['SLS505'],
   CKV_AWS_117: ['SLS603'], W89: ['SLS603'],
