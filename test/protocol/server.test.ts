@@ -282,7 +282,7 @@ describe('language server features (stdio)', () => {
 
   it('lists the rules and answers effective permissions for the function at the cursor', async () => {
     const list = await client.request<{ rules: { id: string; url: string }[]; indexUrl: string }>('serverlessSecurity/rules', {});
-    expect(list.rules.map((r) => r.id)).toEqual(rules.map((r) => r.id).sort());
+    expect(list.rules.map((r) => r.id), 'the catalogue of the built server (stale dist/? run npm run build)').toEqual(rules.map((r) => r.id).sort());
     expect(list.indexUrl).toMatch(/docs\/rules\/README\.md$/);
     const lines = SAM.split('\n');
     const line = lines.findIndex((l) => /^ {2}\w+:\s*$/.test(l) && (lines[lines.indexOf(l) + 1] ?? '').includes('AWS::Serverless::Function')) + 2; // +2: the edit above
