@@ -18,6 +18,7 @@ import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
 import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
+import functionCannotWriteLogs from './logging/function-cannot-write-logs/rule';
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
@@ -74,6 +75,7 @@ export const rules: readonly Rule[] = [
   apiAccessLoggingDisabled,
   appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
+  functionCannotWriteLogs,
   logGroupRetentionMissing,
   stateMachineLoggingDisabled,
   tracingDisabled,
@@ -132,6 +134,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
   'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
+  'function-cannot-write-logs': 'rules/logging/function-cannot-write-logs/rule.ts',
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',

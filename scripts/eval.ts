@@ -54,6 +54,7 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   CKV_AWS_76: ['SLS501'], W45: ['SLS501'], W69: ['SLS501'], CKV_AWS_95: ['SLS501'], W46: ['SLS501'],
   CKV_AWS_73: ['SLS502'],
   CKV_AWS_66: ['SLS503'], W86: ['SLS503'],
+  W58: ['SLS507'],
   CKV_AWS_193: ['SLS506'], CKV_AWS_194: ['SLS506'],
   // lambda hygiene
   CKV_AWS_116: ['SLS505'],
@@ -110,6 +111,7 @@ const VERDICTS: Readonly<Record<string, string>> = {
   'FN cfn_nag:F1 cfn_nag/json/ec2_volume/ebs_volume_without_encryption_string_externalized.json#NewVolumeA': 'Encrypted is !Ref of a parameter; cfn_nag\'s spec substitutes parameter values — unknown is not wrong, we stay silent',
   'FN cfn_nag:W45': 'an AWS::ApiGateway::Deployment without StageName creates no stage, so there is nothing to log; cfn_nag flags every deployment no stage references',
   'FP cfn_nag:W45': 'these stages really have no AccessLogSetting (SLS501 is right); W45 judges only deployments, cfn_nag reports such stages under W69',
+  'FN cfn_nag:W58': 'the role comes from a parameter or an ARN string: its permissions are not in the template — unknown is not wrong, we stay silent',
   'FN checkov:CKV_AWS_116': 'reference wants a DLQ on every function; SLS505 asks only for asynchronously invoked ones (S3, SNS, EventBridge, schedules, IoT) — synchronous callers see the error',
   'FN checkov:CKV_AWS_115': 'reference wants reserved concurrency on every function; SLS802 asks only for functions on a public API without throttling (runtime area)',
   'FN cfn_nag:W92': 'reference wants reserved concurrency on every function; SLS802 asks only for functions on a public API without throttling (runtime area)',
