@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, edits, get, isScalar, isSeq, literalString, type Node, type Policy, type RuleContext } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, edits, get, isScalar, isSeq, literalString, placeholders, type Node, type Policy, type RuleContext } from '../../../server/src/engine/api';
 
 /**
  * A template parameter the fix can fill from a resource of the template: the resource types it
@@ -131,7 +131,7 @@ function referencedIds(node: Node): string[] | undefined {
     return id ? [id] : undefined;
   }
   if (intrinsic.fn === 'Fn::Sub' && isScalar(intrinsic.arg) && typeof intrinsic.arg.value === 'string') {
-    const ids = [...intrinsic.arg.value.matchAll(/\$\{([^}!]+)\}/g)].map((m) => m[1]!.split('.')[0]!).filter((id) => !id.startsWith('AWS::'));
+    const ids = placeholders(intrinsic.arg.value, { nonEmpty: true, without: '!' }).map((p) => p.name.split('.')[0]!).filter((id) => !id.startsWith('AWS::'));
     return ids.length ? ids : undefined;
   }
   return undefined;

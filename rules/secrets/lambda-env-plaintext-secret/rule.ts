@@ -115,6 +115,12 @@ function withoutTrailingBreak(text: string, edit: TextEdit): TextEdit {
 
 /** A secret name to complete, derived from the variable name (never from the value). */
 function placeholderPath(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const dashed = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  // Leading and trailing dashes trimmed without `/^-+|-+$/g`, which is quadratic on long dash runs.
+  let start = 0;
+  let end = dashed.length;
+  while (start < end && dashed[start] === '-') start++;
+  while (end > start && dashed[end - 1] === '-') end--;
+  const cleaned = dashed.slice(start, end);
   return `CHANGE-ME/${cleaned || 'secret'}`;
 }

@@ -7,6 +7,7 @@ import {
   isMap,
   isSeq,
   literalString,
+  placeholders,
   resolveBoolean,
   type Node,
   type Parameter,
@@ -136,7 +137,7 @@ function judge(ctx: RuleContext, template: Template, resource: Resource, node: N
       ctx.report({ at: node, severity: 'warning', message: `${subject} is read from a plain String SSM parameter, stored unencrypted: use ssm-secure or Secrets Manager.` });
       return;
     }
-    if (/\$\{[^}]*\}|\{\{resolve:/.test(text)) return; // dynamic references and variables
+    if (placeholders(text).length > 0 || text.includes('{{resolve:')) return; // dynamic references and variables
     const placeholder = `{{resolve:secretsmanager:CHANGE-ME/${resource.logicalId.replace(/[^A-Za-z0-9]+/g, '-')}}}`;
     ctx.report({
       at: node,

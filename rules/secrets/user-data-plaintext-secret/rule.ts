@@ -101,7 +101,9 @@ function decodeBase64(text: string): string | undefined {
   let out = '';
   let buffer = 0;
   let bits = 0;
-  for (const ch of compact.replace(/=+$/, '')) {
+  let end = compact.length;
+  while (end > 0 && compact[end - 1] === '=') end--; // the padding (`/=+$/` is quadratic on `=` runs)
+  for (const ch of compact.slice(0, end)) {
     buffer = (buffer << 6) | BASE64_ALPHABET.indexOf(ch);
     bits += 6;
     if (bits >= 8) {

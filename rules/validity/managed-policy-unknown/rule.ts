@@ -49,8 +49,8 @@ Resources:
       seen.add(attachment.span.start);
       const found = policies.get(attachment.name);
       if (found && found.name === attachment.name) {
-        const path = attachment.arn ? /:policy\/(.*)$/.exec(attachment.arn)?.[1] : undefined;
-        const expected = /:policy\/(.*)$/.exec(found.arn)![1]!;
+        const path = attachment.arn ? policyPath(attachment.arn) : undefined;
+        const expected = policyPath(found.arn)!;
         if (path === undefined || path === expected || !found.arnKnown) continue;
         ctx.report({
           at: attachment.node,
@@ -65,7 +65,7 @@ Resources:
         message: found
           ? `AWS managed policy names are case-sensitive: \`${attachment.name}\` should be \`${found.name}\`.`
           : `\`${attachment.name}\` is not an AWS managed policy${suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '.'}`,
-        fixes: suggestions.flatMap((s) => fixTo(ctx, attachment, s, /:policy\/(.*)$/.exec(policies.get(s)!.arn)![1]!)),
+        fixes: suggestions.flatMap((s) => fixTo(ctx, attachment, s, policyPath(policies.get(s)!.arn)!)),
       });
     }
   },
@@ -76,6 +76,27 @@ function fixTo(ctx: RuleContext, attachment: ManagedPolicyAttachment, name: stri
   // The title shows the new text: the name, or the whole ARN when the path changes.
   const node = attachment.node;
   if (!isScalar(node) || typeof node.value !== 'string') return [];
-  const value = attachment.arn ? attachment.arn.replace(/:policy\/.*$/, `:policy/${path}`) : name;
+  const value = attachment.arn ? replacePolicyPath(attachment.arn, path) : name;
   return [{ title: `Change to \`${value}\``, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, node, value)] }];
+}
+
+/**
+ * Where `/:policy\/(.*)$/` matches, in linear time: the first `:policy/` after the last line
+ * break (`.` stops at line breaks). The pattern itself is quadratic on repeated `:policy/`.
+ */
+function policyPathStart(arn: string): number {
+  const lastBreak = Math.max(arn.lastIndexOf('\n'), arn.lastIndexOf('\r'), arn.lastIndexOf('\u2028'), arn.lastIndexOf('\u2029'));
+  return arn.indexOf(':policy/', lastBreak + 1);
+}
+
+/** The path and name after `:policy/`. */
+function policyPath(arn: string): string | undefined {
+  const start = policyPathStart(arn);
+  return start < 0 ? undefined : arn.slice(start + 8);
+}
+
+/** `arn.replace(/:policy\/.*$/, `:policy/${path}`)`. */
+function replacePolicyPath(arn: string, path: string): string {
+  const start = policyPathStart(arn);
+  return start < 0 ? arn : `${arn.slice(0, start)}:policy/${path}`;
 }

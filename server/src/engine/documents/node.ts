@@ -173,6 +173,46 @@ export function containsVariable(text: string): boolean {
   return reference >= 0 && text.indexOf('}}', reference + 10) >= 0;
 }
 
+/** A `${name}` placeholder of a text (Fn::Sub, Serverless variables) and where it is. */
+export interface Placeholder {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The `${...}` placeholders of a text, in order: exactly what `/\$\{([^}]*)\}/g` matches (with
+ * `nonEmpty`, `[^}]+`; with `without`, names may not contain that character: `[^}!]+`), found
+ * with forward-only `indexOf` scans. The regular expressions are quadratic on a long run of `${`
+ * without a closing brace; this is linear.
+ */
+export function placeholders(text: string, options: { readonly nonEmpty?: boolean; readonly without?: string } = {}): Placeholder[] {
+  const found: Placeholder[] = [];
+  let from = 0;
+  let close = -1; // first `}` at or after the current `${` + 2
+  let banned = -1; // first `without` character at or after the current `${` + 2 (Infinity: none)
+  for (;;) {
+    const open = text.indexOf('${', from);
+    if (open < 0) return found;
+    if (close < open + 2) {
+      close = text.indexOf('}', open + 2);
+      if (close < 0) return found; // no later `${` can close either
+    }
+    let ok = !(options.nonEmpty && close === open + 2);
+    if (ok && options.without) {
+      if (banned !== Infinity && banned < open + 2) {
+        const next = text.indexOf(options.without, open + 2);
+        banned = next < 0 ? Infinity : next;
+      }
+      ok = banned > close;
+    }
+    if (ok) {
+      found.push({ name: text.slice(open + 2, close), start: open, end: close + 1 });
+      from = close + 1;
+    } else from = open + 1;
+  }
+}
+
 /**
  * What a rule may conclude about a value: a literal it can judge, something only known at
  * deploy time (intrinsic or variable), or nothing at all (absent).

@@ -7,6 +7,7 @@
  * the reference data (`IamData.managedPolicy()`, `IamData.samTemplate()`).
  */
 import {
+  placeholders,
   asIntrinsic,
   asList,
   get,
@@ -171,14 +172,19 @@ function managedPolicy(node: Node, owner: AttachmentOwner, via: AttachmentVia, t
  * that part unknown.
  */
 export function parsePolicyArn(arn: string): { name: string | undefined; awsManaged: boolean | undefined } | undefined {
-  const match = /^arn:(.*?):iam::(.*?):policy\/(.*)$/.exec(arn);
-  if (!match) return undefined;
-  const account = match[2]!;
-  const path = match[3]!;
+  // What `/^arn:(.*?):iam::(.*?):policy\/(.*)$/` matched, with linear scans (`.` stops at line breaks).
+  if (!arn.startsWith('arn:') || LINE_BREAK.test(arn)) return undefined;
+  const iam = arn.indexOf(':iam::', 4);
+  const policy = iam < 0 ? -1 : arn.indexOf(':policy/', iam + 6);
+  if (policy < 0) return undefined;
+  const account = arn.slice(iam + 6, policy);
+  const path = arn.slice(policy + 8);
   const name = path.slice(path.lastIndexOf('/') + 1);
   const awsManaged = account === 'aws' ? true : account === '${AWS::AccountId}' || !account.includes('${') ? false : undefined;
   return { name: name && !name.includes('${') && !name.includes('*') ? name : undefined, awsManaged };
 }
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /** Pseudo parameters whose value does not change which policy an ARN names. */
 const NEUTRAL_PSEUDO = new Set(['AWS::Partition', 'AWS::AccountId', 'AWS::Region', 'AWS::URLSuffix']);
@@ -226,7 +232,7 @@ function scalarText(node: Node | undefined): string | undefined {
 
 function onlyPseudo(text: string): boolean {
   if (text.includes('{{resolve:')) return false;
-  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) if (!NEUTRAL_PSEUDO.has(match[1]!)) return false;
+  for (const placeholder of placeholders(text)) if (!NEUTRAL_PSEUDO.has(placeholder.name)) return false;
   return true;
 }
 

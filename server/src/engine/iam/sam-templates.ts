@@ -2,6 +2,7 @@
  * AWS SAM policy templates (`DynamoDBCrudPolicy`, ...): their parameters and the statements they
  * expand to, decoded from `data/sam-policy-templates.json` supplied by the host.
  */
+import { placeholders } from '../documents/node';
 
 /** A JSON value as stored: statements keep CloudFormation intrinsics (`{Ref: TableName}`). */
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
@@ -72,12 +73,15 @@ export function fillParameters(value: Json, parameters: Readonly<Record<string, 
   if (keys.length === 1 && keys[0] === 'Fn::Sub' && Array.isArray(map['Fn::Sub'])) {
     const [text, vars] = map['Fn::Sub'] as readonly Json[];
     if (typeof text === 'string' && typeof vars === 'object' && vars !== null && !Array.isArray(vars)) {
-      const filled = text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+      let filled = '';
+      let last = 0;
+      for (const { name, start, end } of placeholders(text, { nonEmpty: true })) {
         const v = (vars as { readonly [key: string]: Json })[name];
         const ref = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [key: string]: Json }).Ref : undefined;
-        if (typeof ref === 'string' && parameters[ref]) return parameters[ref]!.inSub;
-        return typeof v === 'string' ? v : whole;
-      });
+        filled += text.slice(last, start) + (typeof ref === 'string' && parameters[ref] ? parameters[ref]!.inSub : typeof v === 'string' ? v : text.slice(start, end));
+        last = end;
+      }
+      filled += text.slice(last);
       return { 'Fn::Sub': filled };
     }
   }

@@ -5,6 +5,12 @@
  */
 import type { Span } from '../documents/node';
 
+/**
+ * Lines longer than this give no key context: the two key patterns below backtrack
+ * polynomially, so they only ever see bounded text (test/robustness/regex-safety.test.ts).
+ */
+export const MAX_KEY_LINE = 1_000;
+
 /** Characters of an IAM action or condition key (`s3:GetObject`, `aws:PrincipalTag/team`, `s3:Get*`). */
 const WORD = /[A-Za-z0-9:*?_\-/.${}]/;
 
@@ -37,7 +43,7 @@ function yamlContext(text: string, offset: number): KeyContext {
   // Flow collections on the current line: the last `key:` before the cursor whose value is still open.
   const flow = /(?:^|[\s{,[-])["']?([A-Za-z0-9_:-]+?)["']?\s*:\s+(?=\S|$)/g;
   // Keys inside values such as `dynamodb:GetItem` have no space after the colon, so they never match.
-  const lineKeys = [...before.matchAll(flow)];
+  const lineKeys = before.length <= MAX_KEY_LINE ? [...before.matchAll(flow)] : [];
   const last = lineKeys[lineKeys.length - 1];
   const listItem = /^\s*-(\s+|$)/.exec(before);
   if (last) {
@@ -62,7 +68,7 @@ function yamlContext(text: string, offset: number): KeyContext {
     if (!line.trim() || /^\s*#/.test(line)) continue;
     const own = /^\s*/.exec(line)![0].length;
     const dash = /^\s*-(\s+|$)/.exec(line);
-    const key = /^\s*(?:-\s+)?["']?([^"'#:\s][^"'#:]*?)["']?\s*:(?:\s|$)/.exec(line)?.[1];
+    const key = line.length <= MAX_KEY_LINE ? /^\s*(?:-\s+)?["']?([^"'#:\s][^"'#:]*?)["']?\s*:(?:\s|$)/.exec(line)?.[1] : undefined;
     if (isItem) {
       if (own > limit || (own === limit && dash)) continue; // deeper lines or sibling items
       if (key !== undefined) keys.push(key);

@@ -1,5 +1,5 @@
 import type { Analysis } from '../analyze';
-import { asIntrinsic, isMap, isScalar, literalString, type Node, type Span } from '../documents/node';
+import { asIntrinsic, isMap, isScalar, literalString, placeholders, type Node, type Span } from '../documents/node';
 import { policyAttachments, type PolicyAttachment, type SamTemplateAttachment } from '../iam/attachments';
 import type { AccessLevel, IamAction, IamConditionKey } from '../iam/data';
 import type { IamData } from '../iam/iam-data';
@@ -120,7 +120,7 @@ function conditionKeyAt(statement: PolicyStatement, offset: number): { key: stri
 export function findConditionKey(key: string, iam: IamData | undefined): (IamConditionKey & { url?: string }) | undefined {
   // `aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/team`.
   const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const matches = (pattern: string) => new RegExp(`^${pattern.split(/\$\{[^}]*\}/).map(escape).join('.+')}$`, 'i').test(key);
+  const matches = (pattern: string) => new RegExp(`^${splitAtPlaceholders(pattern).map(escape).join('.+')}$`, 'i').test(key);
   const literal = (pattern: string) => pattern.toLowerCase() === key.toLowerCase();
   const global = GLOBAL_CONDITION_KEYS.find((g) => literal(g.key)) ?? GLOBAL_CONDITION_KEYS.find((g) => matches(g.key));
   if (global) return { ...global, url: GLOBAL_CONDITION_KEYS_URL };
@@ -220,4 +220,16 @@ function renderYaml(value: Json, indent: string): string {
 
 function isSubString(v: Json): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { readonly [k: string]: Json })['Fn::Sub'] === 'string';
+}
+
+/** The text between `${...}` placeholders (what `split(/\$\{[^}]*\}/)` gives, in linear time). */
+function splitAtPlaceholders(text: string): string[] {
+  const parts: string[] = [];
+  let last = 0;
+  for (const { start, end } of placeholders(text)) {
+    parts.push(text.slice(last, start));
+    last = end;
+  }
+  parts.push(text.slice(last));
+  return parts;
 }

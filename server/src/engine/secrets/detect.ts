@@ -17,7 +17,21 @@ export interface SecretMatch {
 }
 
 const MAX_SCAN = 4096;
-const AWS_SECRET_NAME = /aws\w*secret|secret_?access/i;
+/** `/aws\w*secret|secret_?access/i` in linear time (that pattern is quadratic on `awsawsaws…`). */
+function isAwsSecretName(name: string): boolean {
+  const lower = asciiLower(name);
+  if (/secret_?access/.test(lower)) return true;
+  for (const run of lower.split(/[^a-z0-9_]/)) {
+    const aws = run.indexOf('aws');
+    if (aws >= 0 && run.lastIndexOf('secret') >= aws + 3) return true;
+  }
+  return false;
+}
+
+/** Lower case for ASCII letters only, as case-insensitive non-Unicode regular expressions compare. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
 
 interface TokenPattern {
   readonly kind: string;
@@ -48,14 +62,28 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
  */
 const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_)|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
 /** Names that hold a pointer to a secret, not the secret itself. */
-const POINTER_NAME = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
+const POINTER_SUFFIX = /(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)$/;
+
+/**
+ * `/(?:_?(?:arn|…|expir\w*|…)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i` in linear time: the
+ * `\w*$` parts only ever look at the name's last run of word characters.
+ */
+function isPointerName(name: string): boolean {
+  const lower = asciiLower(name);
+  if (POINTER_SUFFIX.test(lower)) return true;
+  let start = lower.length;
+  while (start > 0 && /\w/.test(lower[start - 1]!)) start--;
+  const tail = lower.slice(start);
+  if (tail.includes('expir')) return true;
+  return (start === 0 && /^(?:is|use|enable|disable)_\w/.test(tail)) || /_(?:is|use|enable|disable)_\w/.test(tail);
+}
 
 /** Names of the services that keep secrets (a KMS key or a Secrets Manager id is not the secret). */
 const SECRET_SERVICE_NAME = /secrets_?manager|kms/i;
 
 export function isSecretLikeName(name: string): boolean {
   if (name.length > 200) return false;
-  return SECRET_NAME.test(name) && !POINTER_NAME.test(name) && !SECRET_SERVICE_NAME.test(name);
+  return SECRET_NAME.test(name) && !isPointerName(name) && !SECRET_SERVICE_NAME.test(name);
 }
 
 /** Shannon entropy in bits per character. */
@@ -89,7 +117,7 @@ export function detectSecret(name: string | undefined, value: string): SecretMat
   if (name === undefined || !isSecretLikeName(name)) return undefined;
   const trimmed = scanned.trim();
   // AWS secret access keys: 40 base64 characters, recognisable only by the name beside them.
-  if (AWS_SECRET_NAME.test(name) && /^[A-Za-z0-9/+]{40}$/.test(trimmed)) {
+  if (isAwsSecretName(name) && /^[A-Za-z0-9/+]{40}$/.test(trimmed)) {
     return { kind: 'an AWS secret access key', offset: value.indexOf(trimmed), length: 40, format: false };
   }
   if (trimmed.length < 8 || trimmed.length > 512 || /\s/.test(trimmed)) return undefined;

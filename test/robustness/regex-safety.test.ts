@@ -1,0 +1,100 @@
+/**
+ * No regular expression the engine or a rule uses can backtrack catastrophically (ReDoS): every
+ * regex literal in server/src/engine/ and rules/ is found with the TypeScript scanner and
+ * checked by `recheck`, which proves a pattern safe or produces an attack string.
+ */
+import { checkSync } from 'recheck';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'fixtures' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function regexLiterals(file: string): { source: string; flags: string; line: number }[] {
+  const text = readFileSync(file, 'utf8');
+  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: { source: string; flags: string; line: number }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isRegularExpressionLiteral(node)) {
+      const literal = node.text;
+      const end = literal.lastIndexOf('/');
+      found.push({ source: literal.slice(1, end), flags: literal.slice(end + 1), line: sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/**
+ * Polynomial patterns allowed because their input is bounded: each entry names the bound and the
+ * line that enforces it (checked below, so the allowance cannot outlive the bound). Exponential
+ * patterns are never allowed. Everything else was rewritten with linear string scans
+ * (`placeholders()` in documents/node.ts, `indexOf`/`startsWith`/trimming loops).
+ */
+const BOUNDED: readonly { file: string; source: string; bound: string; enforcedAt: string; enforcing: string }[] = [
+  {
+    file: 'server/src/engine/secrets/detect.ts',
+    source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}`,
+    bound: 'values are cut to MAX_SCAN = 4,096 characters before any token pattern runs',
+    enforcedAt: 'server/src/engine/secrets/detect.ts:112',
+    enforcing: 'value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value',
+  },
+  {
+    file: 'server/src/engine/language/cursor.ts',
+    source: String.raw`(?:^|[\s{,[-])["']?([A-Za-z0-9_:-]+?)["']?\s*:\s+(?=\S|$)`,
+    bound: 'the line before the cursor, only when at most MAX_KEY_LINE = 1,000 characters (hover/completion, one line per request)',
+    enforcedAt: 'server/src/engine/language/cursor.ts:46',
+    enforcing: 'before.length <= MAX_KEY_LINE ? [...before.matchAll(flow)] : []',
+  },
+  {
+    file: 'server/src/engine/language/cursor.ts',
+    source: String.raw`^\s*(?:-\s+)?["']?([^"'#:\s][^"'#:]*?)["']?\s*:(?:\s|$)`,
+    bound: 'one line of the document, only when at most MAX_KEY_LINE = 1,000 characters',
+    enforcedAt: 'server/src/engine/language/cursor.ts:71',
+    enforcing: 'line.length <= MAX_KEY_LINE ?',
+  },
+];
+
+describe('regular expressions', () => {
+  const files = [...sourceFiles('server/src/engine'), ...sourceFiles('rules')];
+  const literals = files.flatMap((file) => regexLiterals(file).map((r) => ({ ...r, file })));
+  const checked = literals.map((r) => ({ ...r, diagnostics: checkSync(r.source, r.flags.replace(/[gy]/g, ''), { timeout: 30_000 }) }));
+  const allowed = (r: { file: string; source: string }) => BOUNDED.find((b) => b.file === r.file && b.source === r.source);
+
+  it('finds the patterns to check', () => expect(literals.length).toBeGreaterThan(10));
+
+  it('every pattern was analysed (no timeout or checker error)', () => {
+    expect(checked.filter((r) => r.diagnostics.status === 'unknown').map((r) => `${r.file}:${r.line} /${r.source}/${r.flags}`)).toEqual([]);
+  });
+
+  it('has no pattern with exponential backtracking', () => {
+    const exponential = checked.filter((r) => r.diagnostics.status === 'vulnerable' && r.diagnostics.complexity.type === 'exponential');
+    expect(exponential.map((r) => `${r.file}:${r.line} /${r.source}/${r.flags}`)).toEqual([]);
+  });
+
+  it('has no polynomial pattern except on input of proven bounded length', () => {
+    const vulnerable = checked
+      .filter((r) => r.diagnostics.status === 'vulnerable' && !allowed(r))
+      .map((r) => `${r.file}:${r.line} /${r.source}/${r.flags}`);
+    expect(vulnerable).toEqual([]);
+  });
+
+  it('allows only patterns that are still there, still polynomial, with the bound enforced where it says', () => {
+    for (const entry of BOUNDED) {
+      const found = checked.filter((r) => r.file === entry.file && r.source === entry.source);
+      expect(found.length, `${entry.file} /${entry.source}/ is no longer in the code: remove it from BOUNDED`).toBeGreaterThan(0);
+      for (const r of found) expect(r.diagnostics.status, `${entry.file}:${r.line} is safe now: remove it from BOUNDED`).toBe('vulnerable');
+      const [file, line] = entry.enforcedAt.split(':');
+      const text = readFileSync(file!, 'utf8').split('\n')[Number(line) - 1] ?? '';
+      expect(text, `${entry.enforcedAt} should enforce: ${entry.bound}`).toContain(entry.enforcing);
+    }
+  });
+});
