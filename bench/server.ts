@@ -1,0 +1,324 @@
+/**
+ * The language server as an editor sees it (the built dist/server.js over stdio) and the CLI:
+ * keystroke → diagnostics, a burst of edits, cold start, memory, workspace scan.
+ * Run: `npm run bench` (all benchmarks) or `node scripts/run-ts.mjs bench/server.ts` after a build.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient, type PublishedDiagnostics } from '../test/protocol/client';
+import { generateSamTemplate } from './generate';
+import { fmt, median, percentile } from './stats';
+
+/** Debounce 0 both ways a client can say it, so the measured time is the server's own work. */
+const NO_DEBOUNCE = { debounceMs: 0 };
+
+async function startServer(root: string, env?: Record<string, string>): Promise<TestClient> {
+  const saved = process.env.NODE_OPTIONS;
+  if (env?.NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = env.NODE_OPTIONS;
+  const client = new TestClient();
+  if (env?.NODE_OPTIONS !== undefined) {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  }
+  client.settings = NO_DEBOUNCE;
+  await client.initialize(root, { settings: NO_DEBOUNCE });
+  return client;
+}
+
+/** Offset of line `line`, character `character` → a one-character edit there. */
+function edit(line: number, character: number, insert: boolean) {
+  return insert
+    ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
+    : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+}
+
+const DESCRIPTION_LINE = 2; // 'Description: generated benchmark application'
+const DESCRIPTION_END = 'Description: generated benchmark application'.length;
+
+function vm(pid: number): { hwm: number; rss: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+}
+
+export interface KeystrokeResult {
+  readonly lines: number;
+  readonly edits: number;
+  readonly median: number;
+  readonly p95: number;
+  readonly max: number;
+  readonly openMs: number;
+}
+
+export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5): Promise<KeystrokeResult> {
+  const client = await startServer(root);
+  const uri = pathToFileURL(join(root, 'template.yaml')).toString();
+  const opened = performance.now();
+  await client.open(uri, 'yaml', generateSamTemplate(lines), 1);
+  await client.diagnostics(uri, 1);
+  const openMs = performance.now() - opened;
+  const durations: number[] = [];
+  for (let i = 0; i < warmup + edits; i++) {
+    const version = i + 2;
+    const start = performance.now();
+    await client.change(uri, version, [edit(DESCRIPTION_LINE, DESCRIPTION_END, i % 2 === 0)]);
+    await client.diagnostics(uri, version);
+    if (i >= warmup) durations.push(performance.now() - start);
+  }
+  await client.shutdown();
+  return { lines, edits, median: median(durations), p95: percentile(durations, 95), max: Math.max(...durations), openMs };
+}
+
+const comparable = (p: PublishedDiagnostics) => JSON.stringify(p.diagnostics.map((d) => [d.code, d.range, d.message, d.severity]));
+
+export interface BurstResult {
+  readonly edits: number;
+  readonly publishes: number;
+  readonly lastVersion: number | undefined;
+  readonly finalVersion: number;
+  readonly staleAfterLast: number;
+  readonly monotonic: boolean;
+  readonly matchesFreshAnalysis: boolean;
+  readonly ms: number;
+}
+
+/**
+ * 200 edits sent back to back (debounce 0, the hardest case for ordering): they type `s3:*`
+ * over an action list so that the final text has a finding the first one lacks.
+ */
+export async function burstBench(root: string, lines = 5_000, edits = 200): Promise<BurstResult> {
+  const client = await startServer(root);
+  const uri = pathToFileURL(join(root, 'burst.yaml')).toString();
+  const text = generateSamTemplate(lines);
+  await client.open(uri, 'yaml', text, 1);
+  await client.diagnostics(uri, 1);
+  client.clearPublished();
+  const start = performance.now();
+  let current = text;
+  const lineStarts = [0];
+  for (let i = 0; i < current.length; i++) if (current[i] === '\n') lineStarts.push(i + 1);
+  const line = DESCRIPTION_LINE;
+  for (let i = 0; i < edits; i++) {
+    const character = DESCRIPTION_END + i;
+    const change = { range: { start: { line, character }, end: { line, character } }, text: String.fromCharCode(97 + (i % 26)) };
+    const offset = lineStarts[line]! + character;
+    current = current.slice(0, offset) + change.text + current.slice(offset);
+    void client.change(uri, i + 2, [change]);
+  }
+  const finalVersion = edits + 1;
+  await client.diagnostics(uri, finalVersion);
+  await client.settled();
+  const ms = performance.now() - start;
+  const published = client.publishedFor(uri);
+  const versions = published.map((p) => p.version ?? -1);
+  const last = published.at(-1);
+  const lastIndex = versions.indexOf(finalVersion);
+  // The final text opened fresh under another name must give the same diagnostics.
+  const fresh = pathToFileURL(join(root, 'fresh.yaml')).toString();
+  await client.open(fresh, 'yaml', current, 1);
+  const freshPublish = await client.diagnostics(fresh, 1);
+  await client.shutdown();
+  return {
+    edits,
+    publishes: published.length,
+    lastVersion: last?.version,
+    finalVersion,
+    staleAfterLast: published.slice(lastIndex + 1).length,
+    monotonic: versions.every((v, i) => i === 0 || v > versions[i - 1]!),
+    matchesFreshAnalysis: last !== undefined && comparable(last) === comparable(freshPublish),
+    ms,
+  };
+}
+
+const SMALL = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      InlineCode: exports.handler = async () => ({})
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: 's3:*'
+              Resource: '*'
+`;
+
+/** A small template whose policies name 40 services (one action each). */
+function manyServices(): string {
+  const services = readFileSync(join('dist', 'iam', 'index.json'), 'utf8');
+  const prefixes = Object.keys((JSON.parse(services) as { services: Record<string, string> }).services).slice(0, 40);
+  return SMALL.replace("Action: 's3:*'", `Action:\n${prefixes.map((p) => `                - '${p}:Get*'`).join('\n')}`);
+}
+
+export interface ColdStartResult {
+  readonly runs: number;
+  readonly median: number;
+  readonly p95: number;
+  readonly iamFiles: number;
+  readonly iamFilesAfterFirstPublish: number;
+  readonly manyServicesMedian: number;
+  readonly manyServicesIamFiles: number;
+}
+
+async function coldStartOnce(root: string, text: string): Promise<{ ms: number; iamFiles: number; iamFilesAtPublish: number }> {
+  const start = performance.now();
+  const client = await startServer(root, { NODE_OPTIONS: `--require ${resolve('bench/count-iam-reads.cjs')}` });
+  const uri = pathToFileURL(join(root, 'small.yaml')).toString();
+  await client.open(uri, 'yaml', text, 1);
+  await client.diagnostics(uri, 1);
+  const ms = performance.now() - start;
+  const count = () => client.stderr.split('\n').filter((l) => l.startsWith('[iam-read]') && !l.includes('index.json')).length;
+  const iamFilesAtPublish = count();
+  await client.shutdown();
+  return { ms, iamFiles: count(), iamFilesAtPublish };
+}
+
+export async function coldStartBench(root: string, runs = 15): Promise<ColdStartResult> {
+  const small: { ms: number; iamFiles: number; iamFilesAtPublish: number }[] = [];
+  const many: { ms: number; iamFiles: number }[] = [];
+  const manyText = manyServices();
+  await coldStartOnce(root, SMALL); // warm the OS file cache
+  for (let i = 0; i < runs; i++) {
+    small.push(await coldStartOnce(root, SMALL));
+    many.push(await coldStartOnce(root, manyText));
+  }
+  return {
+    runs,
+    median: median(small.map((r) => r.ms)),
+    p95: percentile(small.map((r) => r.ms), 95),
+    iamFiles: Math.max(...small.map((r) => r.iamFiles)),
+    iamFilesAfterFirstPublish: Math.max(...small.map((r) => r.iamFilesAtPublish)),
+    manyServicesMedian: median(many.map((r) => r.ms)),
+    manyServicesIamFiles: Math.max(...many.map((r) => r.iamFiles)),
+  };
+}
+
+export interface MemoryResult {
+  readonly lines: number;
+  readonly checkpoints: { readonly label: string; readonly hwm: number; readonly rss: number }[];
+  readonly analysedEdits: number;
+}
+
+/**
+ * Opens the 50,000-line template, then applies 1,000 one-character edits; every 10th edit waits
+ * for its publish (so at least 100 full analyses run; the others are coalesced as when typing).
+ */
+export async function memoryBench(root: string, lines = 50_000, edits = 1_000): Promise<MemoryResult> {
+  const client = await startServer(root);
+  const pid = client.process.pid!;
+  const checkpoints: MemoryResult['checkpoints'][number][] = [{ label: 'after initialize', ...vm(pid) }];
+  const uri = pathToFileURL(join(root, 'big.yaml')).toString();
+  await client.open(uri, 'yaml', generateSamTemplate(lines), 1);
+  await client.diagnostics(uri, 1);
+  checkpoints.push({ label: `after opening ${lines.toLocaleString('en-US')} lines`, ...vm(pid) });
+  let analysed = 0;
+  for (let i = 0; i < edits; i++) {
+    const version = i + 2;
+    const sent = client.change(uri, version, [edit(DESCRIPTION_LINE, DESCRIPTION_END, i % 2 === 0)]);
+    if ((i + 1) % 10 === 0) {
+      await sent;
+      await client.diagnostics(uri, version);
+      analysed++;
+    }
+    if ((i + 1) % 250 === 0) checkpoints.push({ label: `after ${(i + 1).toLocaleString('en-US')} edits`, ...vm(pid) });
+  }
+  await client.shutdown();
+  return { lines, checkpoints, analysedEdits: analysed };
+}
+
+export interface CliResult {
+  readonly files: number;
+  readonly runs: number;
+  readonly median: number;
+  readonly p95: number;
+  readonly filesPerSecond: number;
+}
+
+export function cliBench(corpus: string, runs = 3): CliResult | undefined {
+  if (!existsSync(corpus)) return undefined;
+  const durations: number[] = [];
+  let files = 0;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, ['dist/cli.js', 'check', corpus, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    durations.push(performance.now() - start);
+    if (result.status !== 0) throw new Error(`cli exited ${result.status}: ${result.stderr}`);
+    files = (JSON.parse(result.stdout) as { summary: { files: number } }).summary.files;
+  }
+  return { files, runs, median: median(durations), p95: percentile(durations, 95), filesPerSecond: files / (median(durations) / 1000) };
+}
+
+/** Runs every server/CLI benchmark, printing each table as soon as it is measured. */
+export async function runServerBench(print: (text: string) => void = console.log): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'sls-bench-'));
+  const all: string[] = [];
+  const out = {
+    push(...lines: string[]) {
+      all.push(...lines);
+      print(lines.join('\n'));
+    },
+  };
+  try {
+    const k = await keystrokeBench(root);
+    out.push(
+      '### Keystroke → diagnostics (real server over stdio, debounceMs 0)',
+      '',
+      '| template | edits | median (ms) | p95 (ms) | max (ms) | target p95 | open → first publish (ms) |',
+      '| --- | ---: | ---: | ---: | ---: | --- | ---: |',
+      `| generated SAM ${k.lines.toLocaleString('en-US')} lines | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | ${fmt(k.max)} | ≤ 30 ms: ${k.p95 <= 30 ? 'met' : 'MISSED'} | ${fmt(k.openMs)} |`,
+      '',
+    );
+    const b = await burstBench(root);
+    out.push(
+      '### Burst of rapid edits',
+      '',
+      '| edits | publishes | last published version | final version | publishes after it | versions increasing | last = fresh analysis of final text | total (ms) |',
+      '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+      `| ${b.edits} | ${b.publishes} | ${b.lastVersion} | ${b.finalVersion} | ${b.staleAfterLast} | ${b.monotonic ? 'yes' : 'NO'} | ${b.matchesFreshAnalysis ? 'yes' : 'NO'} | ${fmt(b.ms)} |`,
+      '',
+    );
+    const c = await coldStartBench(root);
+    out.push(
+      '### Cold start (spawn → first publishDiagnostics)',
+      '',
+      '| document | runs | median (ms) | p95 (ms) | IAM service files read | target |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      `| small SAM template (s3 only) | ${c.runs} | ${fmt(c.median)} | ${fmt(c.p95)} | ${c.iamFiles} | ≤ 400 ms: ${c.p95 <= 400 ? 'met' : c.median <= 400 ? 'median met, p95 MISSED' : 'MISSED'} |`,
+      `| same, naming 40 services | ${c.runs} | ${fmt(c.manyServicesMedian)} | — | ${c.manyServicesIamFiles} | — |`,
+      '',
+    );
+    const m = await memoryBench(root);
+    const peak = Math.max(...m.checkpoints.map((p) => p.hwm));
+    out.push(
+      `### Memory (server process, /proc/<pid>/status; ${m.analysedEdits} of the edits awaited to their publish)`,
+      '',
+      '| point | VmHWM peak (MB) | VmRSS (MB) |',
+      '| --- | ---: | ---: |',
+      ...m.checkpoints.map((p) => `| ${p.label} | ${p.hwm.toFixed(0)} | ${p.rss.toFixed(0)} |`),
+      '',
+      `peak ${peak.toFixed(0)} MB: target ≤ 150 MB ${peak <= 150 ? 'met' : 'MISSED'}`,
+      '',
+    );
+    const corpus = join('..', 'shared', 'corpus', 'real');
+    const cli = cliBench(corpus);
+    out.push('### CLI workspace scan (`node dist/cli.js check ../shared/corpus/real --format json --fail-on none`)', '');
+    if (cli)
+      out.push(
+        '| files reported | runs | median (ms) | p95 (ms) | files per second |',
+        '| ---: | ---: | ---: | ---: | ---: |',
+        `| ${cli.files} | ${cli.runs} | ${fmt(cli.median)} | ${fmt(cli.p95)} | ${cli.filesPerSecond.toFixed(0)} |`,
+      );
+    else out.push('(../shared/corpus/real not present: CLI scan skipped)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return all.join('\n');
+}
+
+if (process.argv[1]?.endsWith('server.ts')) await runServerBench();
