@@ -129,7 +129,9 @@ export function runCheck(run: CheckRun): CheckResult {
     }
     let text = read;
     const sources = createSourceFiles(path, roots);
-    const lint = (t: string): Analysis => analyze({ text: t }, { rules: run.rules, config, iam: run.iam, now: run.now, sources });
+    // The extension decides the format where it can: a YAML file may well start with `{`.
+    const format = formatOfPath(path);
+    const lint = (t: string): Analysis => analyze({ text: t, ...(format ? { format } : {}) }, { rules: run.rules, config, iam: run.iam, now: run.now, sources });
     let analysis = lint(text);
     if (!analysis.kind && analysis.findings.length === 0) {
       skipped++;
@@ -218,4 +220,10 @@ function unreadableFinding(reason: string, rules: readonly Rule[]): Finding {
     related: [],
     fixes: [],
   };
+}
+
+function formatOfPath(path: string): 'yaml' | 'json' | undefined {
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  if (/\.json$/i.test(path)) return 'json';
+  return undefined; // `.template` and others: detected from the text
 }
