@@ -80,10 +80,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
+    // The server registers for configuration changes and for the files it watches (config files,
+    // function code) itself, through dynamic registration.
     initializationOptions: { isTrusted: vscode.workspace.isTrusted },
-    // The server registers for configuration changes and watches config files itself; the watcher
-    // here covers clients of older VS Code versions without dynamic registration.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.serverless-security.{yml,yaml,json}') },
   };
   // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
   const created = new LanguageClient(SETTINGS_SECTION, 'Serverless Security', serverOptions, clientOptions);

@@ -32,6 +32,8 @@ export class TestClient {
   private readonly published: PublishedDiagnostics[] = [];
   private waiters: { match: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   settings: Record<string, unknown> = {};
+  /** window/logMessage texts (the output channel), in order. */
+  readonly logs: string[] = [];
   stderr = '';
 
   /** `ipc` forks the server with `--node-ipc`, as VS Code does; `stdio` is what other editors use. */
@@ -62,7 +64,7 @@ export class TestClient {
       return { success: true };
     });
     this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => this.progress.push(params));
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.listen();
   }
 

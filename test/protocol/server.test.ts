@@ -438,6 +438,58 @@ describe('project config files, workspace trust and workspace scan', () => {
   });
 });
 
+describe('function code beside a template', () => {
+  it('a change to the handler file (watched) re-lints the template with the new code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-code-'));
+    mkdirSync(join(dir, 'src'));
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: nodejs22.x',
+      '      Policies:',
+      '        - Statement:',
+      '            - Effect: Allow',
+      '              Action: [s3:GetObject, s3:PutObject]',
+      "              Resource: 'arn:aws:s3:::bucket/*'",
+      '',
+    ].join('\n');
+    const code = (commands: string[]) =>
+      `import { S3Client, ${commands.join(', ')} } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\nexport const handler = async () => {\n${commands.map((c) => `  await s3.send(new ${c}({ Bucket: 'bucket', Key: 'k', Body: 'x' }));`).join('\n')}\n};\n`;
+    writeFileSync(join(dir, 'src', 'app.mjs'), code(['GetObjectCommand']));
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir, { settings: { logLevel: 'debug' } });
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      await client.open(doc, 'yaml', template);
+      const before = (await client.diagnostics(doc, 1)).diagnostics.filter((d) => d.code === 'SLS171');
+      expect(before.map((d) => d.message).join('\n')).toContain('s3:PutObject');
+      writeFileSync(join(dir, 'src', 'app.mjs'), code(['GetObjectCommand', 'PutObjectCommand']));
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'src', 'app.mjs')).toString(), type: 2 }] });
+      expect((await client.diagnostics(doc, 1)).diagnostics.map((d) => d.code)).not.toContain('SLS171');
+      // Changes inside dependencies (an npm install) cost nothing: no re-lint is even started.
+      await client.settled();
+      const relints = () => client.logs.filter((l) => l.startsWith('re-linting')).length;
+      const before2 = relints();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'node_modules', 'x', 'index.js')).toString(), type: 1 }] });
+      await client.settled();
+      expect(relints()).toBe(before2);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'src', 'app.mjs')).toString(), type: 2 }] });
+      await client.settled();
+      expect(relints()).toBe(before2 + 1);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('workspace scan cancellation', () => {
   it('stops between files when the request is cancelled and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sls-cancel-'));

@@ -35,7 +35,7 @@ import { REPOSITORY_URL, ruleDocsUrl } from '../engine/rule-docs';
 import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
 import { createSourceFiles } from '../node/source-files';
-import { walkFiles } from '../node/walk';
+import { SKIPPED_DIRECTORIES, walkFiles } from '../node/walk';
 import {
   Commands,
   DEFAULT_SETTINGS,
@@ -54,6 +54,9 @@ import { toDiagnostic, toRange } from './diagnostics';
 import { hoverFor } from './hover';
 import { createLogger } from './log';
 import { effectiveConfig, settingsConfig, toSettings } from './settings';
+
+/** Function code that code analysis reads (JavaScript, TypeScript, Python). */
+const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
 
 const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, findings: [] };
 
@@ -106,7 +109,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await refreshSettings();
     }
     if (watchRegistration) {
-      const watchers = CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` }));
+      // Config files, and function code: code analysis rules read the handlers beside a template.
+      const watchers = [...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })), { globPattern: CODE_FILES_GLOB }];
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     }
     if (folderEvents) {
@@ -140,10 +144,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeWatchedFiles((change) => {
+    let relevant = false;
     for (const event of change.changes) {
       const path = uriToPath(event.uri);
-      if (path) configs.invalidate(path);
+      if (!path) continue;
+      if (isConfigFile(path)) configs.invalidate(path);
+      // Dependencies and build output (an `npm install`) never hold a function's own code.
+      if (!path.split(sep).some((part) => SKIPPED_DIRECTORIES.includes(part))) relevant = true;
     }
+    if (!relevant) return;
+    log.debug(`watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
     revalidateAll();
   });
 
@@ -170,6 +180,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** Settings or config changed: every analysis is stale; re-lint the open documents at once. */
   function revalidateAll(): void {
+    log.debug(`re-linting ${documents.all().length} open documents`);
     generation++;
     cache.clear();
     for (const document of documents.all()) schedule(document.uri, 0);
