@@ -15,7 +15,7 @@ import { fmt, median, percentile } from './stats';
 /** Debounce 0 both ways a client can say it, so the measured time is the server's own work. */
 const NO_DEBOUNCE = { debounceMs: 0 };
 
-async function startServer(root: string, env?: Record<string, string>): Promise<TestClient> {
+async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE): Promise<TestClient> {
   const saved = process.env.NODE_OPTIONS;
   if (env?.NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = env.NODE_OPTIONS;
   const client = new TestClient();
@@ -23,8 +23,8 @@ async function startServer(root: string, env?: Record<string, string>): Promise<
     if (saved === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = saved;
   }
-  client.settings = NO_DEBOUNCE;
-  await client.initialize(root, { settings: NO_DEBOUNCE });
+  client.settings = settings;
+  await client.initialize(root, { settings });
   return client;
 }
 
@@ -206,11 +206,12 @@ export interface MemoryResult {
 }
 
 /**
- * Opens the 50,000-line template, then applies 1,000 one-character edits; every 10th edit waits
- * for its publish (so at least 100 full analyses run; the others are coalesced as when typing).
+ * Opens the 50,000-line template, then applies 1,000 one-character edits in bursts of 10 with
+ * the default 150 ms debounce, each burst awaited to its publish: 100 full analyses, the other
+ * edits coalesced as when typing.
  */
-export async function memoryBench(root: string, lines = 50_000, edits = 1_000): Promise<MemoryResult> {
-  const client = await startServer(root);
+export async function memoryBench(root: string, lines = 50_000, edits = 1_000, print: (text: string) => void = () => undefined): Promise<MemoryResult> {
+  const client = await startServer(root, undefined, { debounceMs: 150 });
   const pid = client.process.pid!;
   const checkpoints: MemoryResult['checkpoints'][number][] = [{ label: 'after initialize', ...vm(pid) }];
   const uri = pathToFileURL(join(root, 'big.yaml')).toString();
@@ -226,7 +227,10 @@ export async function memoryBench(root: string, lines = 50_000, edits = 1_000): 
       await client.diagnostics(uri, version);
       analysed++;
     }
-    if ((i + 1) % 250 === 0) checkpoints.push({ label: `after ${(i + 1).toLocaleString('en-US')} edits`, ...vm(pid) });
+    if ((i + 1) % 250 === 0) {
+      print(`  memory: ${i + 1} edits`);
+      checkpoints.push({ label: `after ${(i + 1).toLocaleString('en-US')} edits`, ...vm(pid) });
+    }
   }
   await client.shutdown();
   return { lines, checkpoints, analysedEdits: analysed };
@@ -293,10 +297,10 @@ export async function runServerBench(print: (text: string) => void = console.log
       `| same, naming 40 services | ${c.runs} | ${fmt(c.manyServicesMedian)} | — | ${c.manyServicesIamFiles} | — |`,
       '',
     );
-    const m = await memoryBench(root);
+    const m = await memoryBench(root, 50_000, 1_000, (t) => process.stderr.write(`${t}\n`));
     const peak = Math.max(...m.checkpoints.map((p) => p.hwm));
     out.push(
-      `### Memory (server process, /proc/<pid>/status; ${m.analysedEdits} of the edits awaited to their publish)`,
+      `### Memory (server process, /proc/<pid>/status; debounce 150 ms, bursts of 10 edits, ${m.analysedEdits} analyses awaited)`,
       '',
       '| point | VmHWM peak (MB) | VmRSS (MB) |',
       '| --- | ---: | ---: |',
