@@ -1,4 +1,4 @@
-import { countByLevel, defineRule, edits, narrowingChoices, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { countByLevel, defineRule, edits, narrowingChoices, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -95,7 +95,18 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
   if (!actions || !statement.action) return [];
   const others = new Set(statement.action.items.filter((i) => i !== item && i.known).map((i) => (i.known ? i.value.trim().toLowerCase() : '')));
   const fixes: Fix[] = [];
+  // What the functions receiving this statement call: a narrowing must keep those actions.
+  const receivers = ctx.functions().filter((f) => f.grants.statements.includes(statement));
+  const needed = [...new Set(receivers.flatMap((f) => f.code.usedActions))].filter((a) => wildcardMatches(pattern, a)).sort();
+  const analysed = receivers.length > 0 && receivers.every((f) => f.code.status === 'complete');
+  if (analysed && needed.length > 0) {
+    const values = needed.filter((a) => !others.has(a.toLowerCase()));
+    const edit = values.length ? edits.replaceListItem(ctx.document, statement.action.node, item.node, values) : undefined;
+    const who = receivers.length === 1 ? `${receivers[0]!.code.location.name}'s code uses` : `the code of ${receivers.length} functions uses`;
+    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${values.length} action${values.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', edits: [edit] });
+  }
   for (const choice of narrowingChoices(pattern, actions)) {
+    if (needed.some((a) => !choice.actions.some((c) => c.toLowerCase() === a.toLowerCase()))) continue; // would break a call
     const values = choice.actions.filter((a) => !others.has(a.toLowerCase()));
     if (values.length === 0) continue;
     const edit = edits.replaceListItem(ctx.document, statement.action.node, item.node, values);
