@@ -1,4 +1,4 @@
-import { defineRule, policyAttachments, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
+import { defineRule, namedAwsManagedPolicies, policyAttachments, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
 
 /** AWS managed policies that amount to administrator access (or to the means of granting it). */
 const ADMIN: Readonly<Record<string, string>> = {
@@ -48,8 +48,8 @@ Resources:
 `,
   },
   check(ctx) {
-    for (const attachment of policyAttachments({ template: ctx.template, serverless: ctx.serverless })) {
-      if (attachment.kind !== 'managed-policy' || attachment.awsManaged !== true || !attachment.name) continue;
+    // Not once per written place: a Globals policy is reported for each function it reaches.
+    for (const attachment of namedAwsManagedPolicies(policyAttachments(ctx))) {
       const name = attachment.name;
       const admin = ADMIN[name.toLowerCase()];
       const full = /FullAccess$/i.test(name);

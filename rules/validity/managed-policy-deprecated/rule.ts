@@ -1,4 +1,4 @@
-import { defineRule, policyAttachments } from '../../../server/src/engine/api';
+import { defineRule, namedAwsManagedPolicies, oncePerWrittenPlace, policyAttachments } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS932',
@@ -41,10 +41,7 @@ Resources:
   },
   check(ctx) {
     if (!ctx.iam?.managedPolicies) return;
-    const seen = new Set<number>();
-    for (const attachment of policyAttachments(ctx)) {
-      if (attachment.kind !== 'managed-policy' || attachment.awsManaged !== true || !attachment.name || seen.has(attachment.span.start)) continue;
-      seen.add(attachment.span.start);
+    for (const attachment of oncePerWrittenPlace(namedAwsManagedPolicies(policyAttachments(ctx)))) {
       const policy = ctx.iam.managedPolicy(attachment.name);
       // Wrong names and case are SLS931's; only the exact policy is judged here.
       if (!policy || policy.name !== attachment.name || !policy.deprecated) continue;

@@ -1,4 +1,4 @@
-import { closestNames, defineRule, edits, isScalar, policyAttachments, type ManagedPolicyAttachment, type RuleContext } from '../../../server/src/engine/api';
+import { closestNames, defineRule, edits, isScalar, namedAwsManagedPolicies, oncePerWrittenPlace, policyAttachments, type ManagedPolicyAttachment, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS931',
@@ -42,11 +42,7 @@ Resources:
   check(ctx) {
     const policies = ctx.iam?.managedPolicies;
     if (!policies) return;
-    const seen = new Set<number>();
-    for (const attachment of policyAttachments(ctx)) {
-      // Only AWS managed policies written literally: customer policies and computed values are unknown here.
-      if (attachment.kind !== 'managed-policy' || attachment.awsManaged !== true || !attachment.name || seen.has(attachment.span.start)) continue;
-      seen.add(attachment.span.start);
+    for (const attachment of oncePerWrittenPlace(namedAwsManagedPolicies(policyAttachments(ctx)))) {
       const found = policies.get(attachment.name);
       if (found && found.name === attachment.name) {
         const path = attachment.arn ? policyPath(attachment.arn) : undefined;

@@ -1,4 +1,4 @@
-import { closestNames, defineRule, edits, isMap, policyAttachments } from '../../../server/src/engine/api';
+import { closestNames, defineRule, edits, isMap, oncePerWrittenPlace, policyAttachments, type SamTemplateAttachment } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS930',
@@ -48,10 +48,8 @@ Resources:
   check(ctx) {
     const templates = ctx.iam?.samTemplates;
     if (!templates) return;
-    const seen = new Set<number>(); // Globals policies are shared by every function: report once.
-    for (const attachment of policyAttachments(ctx)) {
-      if (attachment.kind !== 'sam-template' || seen.has(attachment.span.start)) continue;
-      seen.add(attachment.span.start);
+    const samTemplates = policyAttachments(ctx).filter((a): a is SamTemplateAttachment => a.kind === 'sam-template');
+    for (const attachment of oncePerWrittenPlace(samTemplates)) {
       const template = templates.get(attachment.name);
       if (!template) {
         const suggestions = closestNames(attachment.name, templates.names);

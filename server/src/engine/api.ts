@@ -43,3 +43,5 @@ export type { PrincipalScope } from './iam/principals';
 export { environmentResources } from './code/environment';
 export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';
 export { conditionOperator, operatorSpellings, keyAppliesToSome, conditionKeyMatches, CONDITION_OPERATORS } from './iam/conditions';
+export { namedAwsManagedPolicies, oncePerWrittenPlace } from './iam/attachment-walk';
+export type { NamedAwsManagedPolicy } from './iam/attachment-walk';
