@@ -1,17 +1,22 @@
 import {
   asIntrinsic,
   asList,
+  callsNoneOf,
   defineRule,
+  describeSharedGrants,
   get,
+  grantsMoreThanRead,
   literalString,
+  noneUsedBy,
   privilegedGrants,
   privilegedManagedGrants,
-  summarizeActions,
+  sharedGrantsSeverity,
   type Node,
   type PolicyStatement,
   type Related,
   type Resource,
   type RuleContext,
+  type SharedGrants,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -125,33 +130,25 @@ function judgeRole(ctx: RuleContext, template: Template, role: Resource, functio
     const managed = name ? ctx.iam?.managedPolicy(name) : undefined;
     if (!managed) continue;
     const more = privilegedManagedGrants(managed, ctx.iam);
-    if (!more.everything && more.write.length === 0 && more.permissions.length === 0) continue;
+    if (!grantsMoreThanRead(more)) continue;
     managedNames.push(managed.name);
     more.write.forEach((a) => write.add(a));
     more.permissions.forEach((a) => permissions.add(a));
     everything ||= more.everything;
   }
-  if (!everything && write.size === 0 && permissions.size === 0) return;
-  const parts: string[] = [];
-  if (everything) parts.push('every action (`*` or NotAction)');
-  if (permissions.size) parts.push(`permissions-management actions (${summarizeActions([...permissions].sort())})`);
-  if (write.size) parts.push(`write actions (${summarizeActions([...write].sort())})`);
+  const shared: SharedGrants = { everything, permissions: [...permissions].sort(), write: [...write].sort() };
+  if (!grantsMoreThanRead(shared)) return;
   const related: Related[] = functions.map((fn) => ({ span: fn.idNode.span, message: `Function ${fn.logicalId} uses this role` }));
   // Functions whose code was analysed completely and calls none of the shared write actions.
   const granted = new Set([...write, ...permissions].map((a) => a.toLowerCase()));
   const insights = ctx.functions();
-  const unused = everything
-    ? []
-    : functions.filter((fn) => {
-        const code = insights.find((i) => i.code.location.resource === fn)?.code;
-        return code?.status === 'complete' && code.usedActions.every((a) => !granted.has(a.toLowerCase()));
-      });
+  const unused = everything ? [] : functions.filter((fn) => callsNoneOf(insights.find((i) => i.code.location.resource === fn)?.code, granted));
   ctx.report({
     at: role.idNode,
-    severity: everything || permissions.size ? 'warning' : 'info',
+    severity: sharedGrantsSeverity(shared),
     message:
-      `Role ${role.logicalId} is shared by ${functions.length} functions (${functions.map((f) => f.logicalId).join(', ')}) and grants ${parts.join(' and ')}${managedNames.length ? ` (including managed ${managedNames.join(', ')})` : ''}` +
-      (unused.length ? `; ${unused.map((f) => f.logicalId).join(', ')} use${unused.length === 1 ? 's' : ''} none of them` : '') +
+      `Role ${role.logicalId} is shared by ${functions.length} functions (${functions.map((f) => f.logicalId).join(', ')}) and grants ${describeSharedGrants(shared)}${managedNames.length ? ` (including managed ${managedNames.join(', ')})` : ''}` +
+      noneUsedBy(unused.map((f) => f.logicalId)) +
       ': give each function its own role.',
     related,
   });

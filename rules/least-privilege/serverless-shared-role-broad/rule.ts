@@ -1,12 +1,16 @@
 import {
   asList,
+  callsNoneOf,
   defineRule,
+  describeSharedGrants,
   get,
   getPath,
+  grantsMoreThanRead,
   literalString,
+  noneUsedBy,
   privilegedGrants,
   resolveBoolean,
-  summarizeActions,
+  sharedGrantsSeverity,
   type Policy,
   type Related,
   type ServerlessFunction,
@@ -77,25 +81,17 @@ functions:
     const insights = ctx.functions();
     for (const policy of ctx.policies.filter((p: Policy) => p.source.sharedByAllFunctions)) {
       const grants = privilegedGrants(policy.statements, ctx.iam);
-      if (!grants.everything && grants.write.length === 0 && grants.permissions.length === 0) continue;
+      if (!grantsMoreThanRead(grants)) continue;
       const first = grants.statements[0]!;
-      const parts: string[] = [];
-      if (grants.everything) parts.push('every action (`*` or NotAction)');
-      if (grants.permissions.length) parts.push(`permissions-management actions (${summarizeActions(grants.permissions)})`);
-      if (grants.write.length) parts.push(`write actions (${summarizeActions(grants.write)})`);
-      const unused = sharing.filter((fn) => {
-        const insight = insights.find((i) => i.code.location.serverlessFunction === fn);
-        if (!insight || insight.code.status !== 'complete') return false;
-        const granted = new Set([...grants.write, ...grants.permissions].map((a) => a.toLowerCase()));
-        return !grants.everything && insight.code.usedActions.every((a) => !granted.has(a.toLowerCase()));
-      });
+      const granted = new Set([...grants.write, ...grants.permissions].map((a) => a.toLowerCase()));
+      const unused = grants.everything ? [] : sharing.filter((fn) => callsNoneOf(insights.find((i) => i.code.location.serverlessFunction === fn)?.code, granted));
       const related: Related[] = sharing.map((fn) => ({ span: fn.nameNode.span, message: `Function ${fn.name} shares this role` }));
       ctx.report({
         at: first.action?.node ?? first.notAction?.node ?? first.node,
-        severity: grants.everything || grants.permissions.length ? 'warning' : 'info',
+        severity: sharedGrantsSeverity(grants),
         message:
-          `${policy.source.label} grants ${parts.join(' and ')} to the ${sharing.length} functions that share the provider role` +
-          (unused.length ? `; ${unused.map((fn) => fn.name).join(', ')} use${unused.length === 1 ? 's' : ''} none of them` : '') +
+          `${policy.source.label} grants ${describeSharedGrants(grants)} to the ${sharing.length} functions that share the provider role` +
+          noneUsedBy(unused.map((fn) => fn.name)) +
           ': give each function its own role.',
         related,
       });

@@ -45,3 +45,5 @@ export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';
 export { conditionOperator, operatorSpellings, keyAppliesToSome, conditionKeyMatches, CONDITION_OPERATORS } from './iam/conditions';
 export { namedAwsManagedPolicies, oncePerWrittenPlace } from './iam/attachment-walk';
 export type { NamedAwsManagedPolicy } from './iam/attachment-walk';
+export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNoneOf, noneUsedBy } from './iam/shared-role';
+export type { SharedGrants } from './iam/shared-role';
