@@ -1,4 +1,4 @@
-import { closestNames, defineRule, edits, isScalar, namedAwsManagedPolicies, oncePerWrittenPlace, policyAttachments, type ManagedPolicyAttachment, type RuleContext } from '../../../server/src/engine/api';
+import { closestNames, defineRule, didYouMean, edits, isScalar, namedAwsManagedPolicies, oncePerWrittenPlace, policyAttachments, type ManagedPolicyAttachment, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS931',
@@ -60,7 +60,7 @@ Resources:
         at: attachment.node,
         message: found
           ? `AWS managed policy names are case-sensitive: \`${attachment.name}\` should be \`${found.name}\`.`
-          : `\`${attachment.name}\` is not an AWS managed policy${suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '.'}`,
+          : `\`${attachment.name}\` is not an AWS managed policy${didYouMean(suggestions)}`,
         fixes: suggestions.flatMap((s) => fixTo(ctx, attachment, s, policyPath(policies.get(s)!.arn)!)),
       });
     }

@@ -1,4 +1,4 @@
-import { closestNames, defineRule, edits, isMap, oncePerWrittenPlace, policyAttachments, type SamTemplateAttachment } from '../../../server/src/engine/api';
+import { closestNames, defineRule, didYouMean, edits, isMap, oncePerWrittenPlace, policyAttachments, type SamTemplateAttachment } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS930',
@@ -55,7 +55,7 @@ Resources:
         const suggestions = closestNames(attachment.name, templates.names);
         ctx.report({
           at: attachment.nameNode,
-          message: `\`${attachment.name}\` is not a SAM policy template${suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '.'}`,
+          message: `\`${attachment.name}\` is not a SAM policy template${didYouMean(suggestions)}`,
           fixes: suggestions.map((s) => ({ title: `Change to \`${s}\``, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, attachment.nameNode, s)] })),
         });
         continue;

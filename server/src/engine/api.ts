@@ -47,3 +47,4 @@ export { namedAwsManagedPolicies, oncePerWrittenPlace } from './iam/attachment-w
 export type { NamedAwsManagedPolicy } from './iam/attachment-walk';
 export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNoneOf, noneUsedBy } from './iam/shared-role';
 export type { SharedGrants } from './iam/shared-role';
+export { didYouMean } from './iam/did-you-mean';
