@@ -1,4 +1,4 @@
-import { defineRule, edits, get, literalString, resolveBoolean, type Fix, type Node } from '../../../server/src/engine/api';
+import { defineRule, edits, get, literalString, resolveBoolean, type Fix, type MapNode, type Node, type RuleContext, type TextEdit } from '../../../server/src/engine/api';
 
 /** Resource types whose `PubliclyAccessible: true` gives the endpoint a public IP address. */
 const TYPES: Readonly<Record<string, string>> = {
@@ -55,7 +55,7 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
       const what = TYPES[resource.type!]!;
       const node = get(resource.properties, 'PubliclyAccessible');
       if (node && isTrue(node)) {
-        const fixes: Fix[] = [{ title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, false)] }];
+        const fixes = [makePrivate(edits.replaceValue(ctx.document, node, false))];
         ctx.report({ at: node, message: `${capitalize(what)} ${resource.logicalId} has PubliclyAccessible true: it gets a public endpoint on the internet.`, fixes });
         continue;
       }
@@ -66,7 +66,7 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
           at: resource.idNode,
           severity: 'info',
           message: `DMS replication instance ${resource.logicalId} leaves PubliclyAccessible out: it defaults to true (a public IP address).`,
-          fixes: props ? [{ title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'PubliclyAccessible', false)] }] : [],
+          fixes: addPrivate(ctx, props),
         });
         continue;
       }
@@ -77,11 +77,21 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
         at: resource.idNode,
         severity: 'info',
         message: `Database instance ${resource.logicalId} names no DBSubnetGroupName and leaves PubliclyAccessible out: in the default VPC AWS makes it public.`,
-        fixes: props ? [{ title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'PubliclyAccessible', false)] }] : [],
+        fixes: addPrivate(ctx, props),
       });
     }
   },
 });
+
+/** The rule's one fix, whether it replaces a written value or inserts the left-out one. */
+function makePrivate(edit: TextEdit): Fix {
+  return { title: 'Make it private (PubliclyAccessible: false)', applicability: 'unsafe', edits: [edit] };
+}
+
+/** Writes the `PubliclyAccessible: false` that was left out (no fix when Properties is not written). */
+function addPrivate(ctx: RuleContext, props: MapNode | undefined): Fix[] {
+  return props ? [makePrivate(edits.insertEntry(ctx.document, props, 'PubliclyAccessible', false))] : [];
+}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
