@@ -122,6 +122,28 @@ const VERDICTS: Readonly<Record<string, string>> = {
   'FP checkov:CKV_AWS_111': 'SLS102 reports `Resource: *` (here with read actions); the reference only judges write actions — different check',
   'checkov:CKV_AWS_117': 'VPC placement is a design choice: SLS603 is an off-by-default hint, measured here with every rule on',
   'cfn_nag:W89': 'VPC placement is a design choice: SLS603 is an off-by-default hint, measured here with every rule on',
+  // Public access (judged by the lead from the rule owners' notes).
+  'FN checkov:CKV_AWS_53': 'bucket without PublicAccessBlockConfiguration: S3 blocks public access on new buckets by default since April 2023, so SLS304 only reports settings turned off — the reference predates the default',
+  'FN checkov:CKV_AWS_54': 'bucket without PublicAccessBlockConfiguration: S3 blocks public access on new buckets by default since April 2023, so SLS304 only reports settings turned off — the reference predates the default',
+  'FN checkov:CKV_AWS_55': 'bucket without PublicAccessBlockConfiguration: S3 blocks public access on new buckets by default since April 2023, so SLS304 only reports settings turned off — the reference predates the default',
+  'FN checkov:CKV_AWS_56': 'bucket without PublicAccessBlockConfiguration: S3 blocks public access on new buckets by default since April 2023, so SLS304 only reports settings turned off — the reference predates the default',
+  'FP checkov:CKV_AWS_53': 'SLS304 is one rule for the four block settings: this bucket turns RestrictPublicBuckets off (CKV_AWS_56 agrees) and the finding is counted against the per-setting checks 53–55',
+  'FP checkov:CKV_AWS_54': 'SLS304 is one rule for the four block settings: this bucket turns RestrictPublicBuckets off (CKV_AWS_56 agrees) and the finding is counted against the per-setting checks 53–55',
+  'FP checkov:CKV_AWS_55': 'SLS304 is one rule for the four block settings: this bucket turns RestrictPublicBuckets off (CKV_AWS_56 agrees) and the finding is counted against the per-setting checks 53–55',
+  'FP checkov:CKV_AWS_57': 'SLS303 reports public-read ACLs too (CKV_AWS_20\'s concern); CKV_AWS_57 judges only public-write — a correct finding counted against a narrower check',
+  'FP cfn_nag:W31': 'SLS303 reports every public canned ACL; W31 is cfn_nag\'s non-failing variant for the same bucket that F14 covers — a correct finding counted against the neighbouring check',
+  'FP cfn_nag:F14': 'SLS303 reports this public-read ACL as F14 asks; the bucket also fails W31 and the finding is counted against F14\'s pass list — a correct finding counted against the neighbouring check',
+  'FN cfn_nag:W59': 'AuthorizationType is !Ref of a parameter; cfn_nag\'s spec substitutes the parameter default — unknown is not wrong, we stay silent (the default can be overridden at deploy)',
+  'FN cfn_nag:W57': 'AllowUnauthenticatedIdentities is !Ref of a parameter; cfn_nag\'s spec substitutes the parameter default — unknown is not wrong, we stay silent',
+  'FN cfn_nag:F22': 'the instance is a read replica (SourceDBInstanceIdentifier): it inherits network settings from its source, which is not in the template',
+  'FP checkov:CKV_AWS_17': 'an RDS instance without DBSubnetGroupName lands in the default VPC, whose subnets are public: SLS306 reports it as info; the reference only reads PubliclyAccessible',
+  'FN checkov:CKV_AWS_61': 'trusting one named account is deliberate, not public: SLS350 reports only `*` and any-account principals without a restricting condition',
+  'FN checkov:CKV_AWS_60': 'the trust policy is a JSON string (AssumeRolePolicyDocument as text): policies inside strings are not parsed yet — a gap',
+  'FN checkov:CKV2_AWS_75': 'CORS of a function URL from a graph (cross-resource) check: the allowed origin comes from another resource — not followed yet, a gap',
+  'FN cfn_nag:F40': 'Action `*` with iam:PassRole on `*` is reported by SLS101 (every action), not by SLS201, which looks for iam:PassRole itself',
+  'FP checkov:CKV_AWS_384': 'the parameter holds a literal secret-like value under a password-like name; the reference skips names with TEST/VALUE markers — we report literal secrets whatever the name says',
+  'FN cfn-lint:E3050': 'a role ARN with a path built by !Sub: the path check of cfn-lint E3050 is not implemented — a gap',
+  'FN cfn-lint:E3512': 'actions that do not belong to the resource policy\'s service (ECR repository policy granting s3 actions) are not checked yet — a gap',
 };
 
 /** Verdicts for groups of files, by path fragment. */
