@@ -238,7 +238,8 @@ for (const file of expectations.files) {
   }
 }
 
-for (const d of disagreements) d.judged = d.verdict !== UNJUDGED;
+// A verdict naming a gap is our miss: it stays counted after verdicts; the others are set aside.
+for (const d of disagreements) d.judged = d.verdict !== UNJUDGED && !/\ba gap\b/.test(d.verdict);
 /** Scores once the disagreements judged by hand (the reference's opinion differs, or it is wrong) are set aside. */
 const adjusted = (key: (d: Disagreement) => string, base: Map<string, Tally>) =>
   new Map([...base].map(([k, t]) => {
