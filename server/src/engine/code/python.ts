@@ -19,7 +19,8 @@ type Value =
   | { readonly k: 'client'; readonly service: string }
   | { readonly k: 'resource'; readonly service: string }
   /** A boto3 resource object: a DynamoDB Table, an S3 Bucket or Object. */
-  | { readonly k: 'object'; readonly service: string; readonly type: 'Table' | 'Bucket' | 'Object' }
+  /** `envVars`: environment variables naming the object (`Table(os.environ['TABLE'])`). */
+  | { readonly k: 'object'; readonly service: string; readonly type: 'Table' | 'Bucket' | 'Object'; readonly envVars: readonly string[] }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string };
 
@@ -140,8 +141,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const method = callee.getChild('PropertyName');
           const name = method ? src(method) : '';
           if (object?.k === 'boto3' && name === 'Session') return { k: 'session' };
-          if (object?.k === 'resource' && (name === 'Table' || name === 'Bucket' || name === 'Object')) return { k: 'object', service: object.service, type: name };
-          if (object?.k === 'object' && object.type === 'Bucket' && name === 'Object') return { k: 'object', service: object.service, type: 'Object' };
+          if (object?.k === 'resource' && (name === 'Table' || name === 'Bucket' || name === 'Object')) return { k: 'object', service: object.service, type: name, envVars: envVarsIn(node.getChild('ArgList')) };
+          if (object?.k === 'object' && object.type === 'Bucket' && name === 'Object') return { k: 'object', service: object.service, type: 'Object', envVars: object.envVars };
         }
         return undefined;
       }
@@ -163,10 +164,11 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
     return [...names];
   };
 
-  const record = (node: SyntaxNode, service: string, operation: string) => {
+  const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = []) => {
     const actions = actionsFor(service, operation, iam);
     if (actions.length === 0) return; // not an API operation (e.g. can_paginate)
-    result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(text, node.from), service, operation, actions, envVars: envVarsIn(node.getChild('ArgList')) });
+    const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
+    result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(text, node.from), service, operation, actions, envVars });
   };
 
   // Pass 1: imports and assignments.
@@ -266,7 +268,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       }
       if (object.k === 'object') {
         const operation = OBJECT_OPERATIONS[object.type]?.[method];
-        if (operation) record(node, object.service, operation);
+        if (operation) record(node, object.service, operation, object.envVars);
       }
       return undefined;
     },
