@@ -18,7 +18,7 @@ export interface SecretMatch {
 
 const MAX_SCAN = 4096;
 /** `/aws\w*secret|secret_?access/i` in linear time (that pattern is quadratic on `awsawsaws…`). */
-function isAwsSecretName(name: string): boolean {
+export function isAwsSecretName(name: string): boolean {
   const lower = asciiLower(name);
   if (/secret_?access/.test(lower)) return true;
   for (const run of lower.split(/[^a-z0-9_]/)) {
@@ -68,7 +68,7 @@ const POINTER_SUFFIX = /(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|tabl
  * `/(?:_?(?:arn|…|expir\w*|…)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i` in linear time: the
  * `\w*$` parts only ever look at the name's last run of word characters.
  */
-function isPointerName(name: string): boolean {
+export function isPointerName(name: string): boolean {
   const lower = asciiLower(name);
   if (POINTER_SUFFIX.test(lower)) return true;
   let start = lower.length;
