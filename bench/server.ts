@@ -259,7 +259,8 @@ export function cliBench(corpus: string, runs = 3): CliResult | undefined {
 }
 
 /** Runs every server/CLI benchmark, printing each table as soon as it is measured. */
-export async function runServerBench(print: (text: string) => void = console.log): Promise<string> {
+export async function runServerBench(print: (text: string) => void = console.log, only?: ReadonlySet<string>): Promise<string> {
+  const wanted = (name: string) => !only || only.size === 0 || only.has(name);
   const root = mkdtempSync(join(tmpdir(), 'sls-bench-'));
   const all: string[] = [];
   const out = {
@@ -269,8 +270,8 @@ export async function runServerBench(print: (text: string) => void = console.log
     },
   };
   try {
-    const k = await keystrokeBench(root);
-    out.push(
+    const k = wanted('keystroke') ? await keystrokeBench(root) : undefined;
+    if (k) out.push(
       '### Keystroke → diagnostics (real server over stdio, debounceMs 0)',
       '',
       '| template | edits | median (ms) | p95 (ms) | max (ms) | target p95 | open → first publish (ms) |',
@@ -278,8 +279,8 @@ export async function runServerBench(print: (text: string) => void = console.log
       `| generated SAM ${k.lines.toLocaleString('en-US')} lines | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | ${fmt(k.max)} | ≤ 30 ms: ${k.p95 <= 30 ? 'met' : 'MISSED'} | ${fmt(k.openMs)} |`,
       '',
     );
-    const b = await burstBench(root);
-    out.push(
+    const b = wanted('burst') ? await burstBench(root) : undefined;
+    if (b) out.push(
       '### Burst of rapid edits',
       '',
       '| edits | publishes | last published version | final version | publishes after it | versions increasing | last = fresh analysis of final text | total (ms) |',
@@ -287,8 +288,8 @@ export async function runServerBench(print: (text: string) => void = console.log
       `| ${b.edits} | ${b.publishes} | ${b.lastVersion} | ${b.finalVersion} | ${b.staleAfterLast} | ${b.monotonic ? 'yes' : 'NO'} | ${b.matchesFreshAnalysis ? 'yes' : 'NO'} | ${fmt(b.ms)} |`,
       '',
     );
-    const c = await coldStartBench(root);
-    out.push(
+    const c = wanted('cold') ? await coldStartBench(root) : undefined;
+    if (c) out.push(
       '### Cold start (spawn → first publishDiagnostics)',
       '',
       '| document | runs | median (ms) | p95 (ms) | IAM service files read | target |',
@@ -297,9 +298,9 @@ export async function runServerBench(print: (text: string) => void = console.log
       `| same, naming 40 services | ${c.runs} | ${fmt(c.manyServicesMedian)} | — | ${c.manyServicesIamFiles} | — |`,
       '',
     );
-    const m = await memoryBench(root, 50_000, 1_000, (t) => process.stderr.write(`${t}\n`));
-    const peak = Math.max(...m.checkpoints.map((p) => p.hwm));
-    out.push(
+    const m = wanted('memory') ? await memoryBench(root, 50_000, 1_000, (t) => process.stderr.write(`${t}\n`)) : undefined;
+    const peak = m ? Math.max(...m.checkpoints.map((p) => p.hwm)) : 0;
+    if (m) out.push(
       `### Memory (server process, /proc/<pid>/status; debounce 150 ms, bursts of 10 edits, ${m.analysedEdits} analyses awaited)`,
       '',
       '| point | VmHWM peak (MB) | VmRSS (MB) |',
@@ -310,19 +311,20 @@ export async function runServerBench(print: (text: string) => void = console.log
       '',
     );
     const corpus = join('..', 'shared', 'corpus', 'real');
-    const cli = cliBench(corpus);
-    out.push('### CLI workspace scan (`node dist/cli.js check ../shared/corpus/real --format json --fail-on none`)', '');
+    const cli = wanted('cli') ? cliBench(corpus) : undefined;
+    if (wanted('cli')) out.push('### CLI workspace scan (`node dist/cli.js check ../shared/corpus/real --format json --fail-on none`)', '');
     if (cli)
       out.push(
         '| files reported | runs | median (ms) | p95 (ms) | files per second |',
         '| ---: | ---: | ---: | ---: | ---: |',
         `| ${cli.files} | ${cli.runs} | ${fmt(cli.median)} | ${fmt(cli.p95)} | ${cli.filesPerSecond.toFixed(0)} |`,
       );
-    else out.push('(../shared/corpus/real not present: CLI scan skipped)');
+    else if (wanted('cli')) out.push('(../shared/corpus/real not present: CLI scan skipped)');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   return all.join('\n');
 }
 
-if (process.argv[1]?.endsWith('server.ts')) await runServerBench();
+// `node scripts/run-ts.mjs bench/server.ts [keystroke] [burst] [cold] [memory] [cli]`: only those sections.
+if (process.argv[1]?.endsWith('server.ts')) await runServerBench(console.log, new Set(process.argv.slice(2)));
