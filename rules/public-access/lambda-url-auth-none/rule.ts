@@ -2,9 +2,8 @@ import {
   defineRule,
   edits,
   get,
-  isMap,
-  literalString,
-  resolveBoolean,
+  isAuthTypeNone,
+  publicServerlessUrl,
   type Fix,
   type Node,
   type Related,
@@ -53,12 +52,12 @@ browsers), or put the function behind API Gateway with an authorizer. In the Ser
     if (template) {
       for (const url of template.ofType('AWS::Lambda::Url')) {
         const authType = get(url.properties, 'AuthType');
-        if (isNone(authType)) report(ctx, authType!, `Function URL ${url.logicalId} has AuthType NONE: anyone on the internet can invoke the function.`, []);
+        if (isAuthTypeNone(authType)) report(ctx, authType!, `Function URL ${url.logicalId} has AuthType NONE: anyone on the internet can invoke the function.`, []);
       }
       const inherited = new Map<Node, Related[]>();
       for (const fn of template.ofType('AWS::Serverless::Function')) {
         const located = template.property(fn, 'FunctionUrlConfig', 'AuthType');
-        if (!located || !isNone(located.node)) continue;
+        if (!located || !isAuthTypeNone(located.node)) continue;
         if (located.fromGlobals) {
           const list = inherited.get(located.node) ?? [];
           list.push({ span: fn.idNode.span, message: `Function ${fn.logicalId} gets this public URL` });
@@ -70,24 +69,17 @@ browsers), or put the function behind API Gateway with an authorizer. In the Ser
       }
     }
     for (const fn of ctx.serverless?.functions ?? []) {
-      const url = get(fn.node, 'url');
-      if (url === undefined) continue;
+      const url = publicServerlessUrl(fn);
+      if (!url) continue;
       const message = `Function ${fn.name} has a function URL without an authorizer (AuthType NONE): anyone on the internet can invoke it.`;
-      if (url.kind === 'scalar') {
-        const enabled = resolveBoolean(url);
-        if (enabled?.known && enabled.value) {
-          ctx.report({ at: url, message, fixes: [{ title: 'Require IAM authorization (url: {authorizer: aws_iam})', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, url, { authorizer: 'aws_iam' })] }] });
-        }
-      } else if (isMap(url) && get(url, 'authorizer') === undefined) {
-        ctx.report({ at: fn.nameNode, message, fixes: [{ title: 'Require IAM authorization (authorizer: aws_iam)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, url, 'authorizer', 'aws_iam')] }] });
+      if (url.form === 'enabled-flag') {
+        ctx.report({ at: url.node, message, fixes: [{ title: 'Require IAM authorization (url: {authorizer: aws_iam})', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, url.node, { authorizer: 'aws_iam' })] }] });
+      } else {
+        ctx.report({ at: fn.nameNode, message, fixes: [{ title: 'Require IAM authorization (authorizer: aws_iam)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, url.node, 'authorizer', 'aws_iam')] }] });
       }
     }
   },
 });
-
-function isNone(node: Node | undefined): boolean {
-  return literalString(node)?.toUpperCase() === 'NONE';
-}
 
 function report(ctx: RuleContext, node: Node, message: string, related: Related[]): void {
   const fixes: Fix[] = [{ title: 'Require IAM authorization (AuthType: AWS_IAM)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, 'AWS_IAM')] }];

@@ -3,8 +3,10 @@ import {
   defineRule,
   get,
   getPath,
+  isAuthTypeNone,
   isMap,
   literalString,
+  publicServerlessUrl,
   resolveBoolean,
   walk,
   type Node,
@@ -71,7 +73,7 @@ const MESSAGE_TAIL = 'has no reserved concurrency or throttling: a request flood
 function checkUrls(ctx: RuleContext, template: Template): void {
   const reported = new Set<string>();
   for (const url of template.ofType('AWS::Lambda::Url')) {
-    if (literalString(get(url.properties, 'AuthType'))?.toUpperCase() !== 'NONE') continue;
+    if (!isAuthTypeNone(get(url.properties, 'AuthType'))) continue;
     const fn = targetFunction(template, get(url.properties, 'TargetFunctionArn'));
     if (!fn || fn.type !== 'AWS::Lambda::Function' || reported.has(fn.logicalId)) continue;
     if (get(fn.properties, 'ReservedConcurrentExecutions') !== undefined) continue;
@@ -95,7 +97,7 @@ function checkSam(ctx: RuleContext, template: Template): void {
   for (const fn of template.ofType('AWS::Serverless::Function')) {
     if (template.property(fn, 'ReservedConcurrentExecutions') !== undefined) continue;
     const url = template.property(fn, 'FunctionUrlConfig', 'AuthType');
-    const publicUrl = url !== undefined && literalString(url.node)?.toUpperCase() === 'NONE';
+    const publicUrl = url !== undefined && isAuthTypeNone(url.node);
     const route = publicUrl ? undefined : unthrottledPublicEvent(template, fn);
     if (!publicUrl && !route) continue;
     ctx.report({ at: fn.idNode, message: `Function ${fn.logicalId} ${publicUrl ? 'has a public function URL' : `serves the unauthenticated ${route} event`} and ${MESSAGE_TAIL}` });
@@ -152,10 +154,7 @@ function checkServerless(ctx: RuleContext): void {
   const usagePlanThrottle = getPath(app.provider, 'apiGateway', 'usagePlan') !== undefined;
   for (const fn of app.functions) {
     if (get(fn.node, 'reservedConcurrency') !== undefined) continue;
-    let reason: string | undefined;
-    const url = get(fn.node, 'url');
-    const urlOn = resolveBoolean(url);
-    if ((urlOn?.known && urlOn.value) || (isMap(url) && get(url, 'authorizer') === undefined)) reason = 'has a public function URL';
+    let reason = publicServerlessUrl(fn) ? 'has a public function URL' : undefined;
     for (const event of fn.events) {
       if (reason) break;
       if (event.type !== 'http' && event.type !== 'httpApi') continue;

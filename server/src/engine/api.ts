@@ -48,3 +48,5 @@ export type { NamedAwsManagedPolicy } from './iam/attachment-walk';
 export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNoneOf, noneUsedBy } from './iam/shared-role';
 export type { SharedGrants } from './iam/shared-role';
 export { didYouMean } from './iam/did-you-mean';
+export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
+export type { PublicServerlessUrl } from './model/function-urls';
