@@ -232,6 +232,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function analysisOf(document: TextDocument): Analysis {
     const cached = cache.get(document.uri);
     if (cached && cached.version === document.version && cached.generation === generation) return cached.analysis;
+    // Release the stale analysis first: on large files it is tens of MB that need not live through the next one.
+    cache.delete(document.uri);
     const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId));
     cache.set(document.uri, { version: document.version, generation, analysis });
     return analysis;
