@@ -138,7 +138,6 @@ const VERDICTS: Readonly<Record<string, string>> = {
   'FN cfn_nag:F22': 'the instance is a read replica (SourceDBInstanceIdentifier): it inherits network settings from its source, which is not in the template',
   'FP checkov:CKV_AWS_17': 'an RDS instance without DBSubnetGroupName lands in the default VPC, whose subnets are public: SLS306 reports it as info; the reference only reads PubliclyAccessible',
   'FN checkov:CKV_AWS_61': 'trusting one named account is deliberate, not public: SLS350 reports only `*` and any-account principals without a restricting condition',
-  'FN checkov:CKV_AWS_60': 'the trust policy is a JSON string (AssumeRolePolicyDocument as text): policies inside strings are not parsed yet — a gap',
   'FN checkov:CKV2_AWS_75': 'CORS of a function URL from a graph (cross-resource) check: the allowed origin comes from another resource — not followed yet, a gap',
   'FN cfn_nag:F40': 'Action `*` with iam:PassRole on `*` is reported by SLS101 (every action), not by SLS201, which looks for iam:PassRole itself',
   'FP checkov:CKV_AWS_384': 'the parameter holds a literal secret-like value under a password-like name; the reference skips names with TEST/VALUE markers — we report literal secrets whatever the name says',

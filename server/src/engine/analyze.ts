@@ -150,9 +150,13 @@ function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
 }
 
 function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]): void {
+  // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
+  const embedded = base.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
   const context: RuleContext = {
     ...base,
     report(input: ReportInput) {
+      const span = 'kind' in input.at ? input.at.span : input.at;
+      const insideString = embedded.some((e) => span.start >= e.start && span.end <= e.end);
       out.push({
         ruleId: rule.id,
         ruleName: rule.name,
@@ -161,7 +165,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
         message: input.message,
         span: clampSpan('kind' in input.at ? input.at.span : input.at, base.text.length),
         related: input.related ?? [],
-        fixes: input.fixes ?? [],
+        fixes: insideString ? [] : (input.fixes ?? []),
       });
     },
   };

@@ -274,3 +274,27 @@ export function walk(node: Node, visit: (node: Node, path: readonly (string | nu
   };
   step(node);
 }
+
+/**
+ * A copy of the tree with every span passed through `map` (shared nodes stay shared). Used to
+ * point a tree parsed from another text (a re-indented copy, a JSON string) back into the document.
+ */
+export function mapSpans(root: Node, map: (span: Span) => Span): Node {
+  const memo = new Map<Node, Node>();
+  const copy = (node: Node): Node => {
+    const done = memo.get(node);
+    if (done) return done;
+    let result: Node;
+    if (node.kind === 'scalar') result = { ...node, span: map(node.span) };
+    else if (node.kind === 'seq') result = { ...node, span: map(node.span), items: node.items.map(copy) };
+    else {
+      const entries = node.entries.map((e) => ({ key: copy(e.key) as ScalarNode, value: copy(e.value), span: map(e.span) }));
+      const { index: _index, ...rest } = node; // the key index is rebuilt on demand
+      void _index;
+      result = { ...rest, span: map(node.span), entries };
+    }
+    memo.set(node, result);
+    return result;
+  };
+  return copy(root);
+}

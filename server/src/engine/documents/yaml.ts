@@ -12,7 +12,7 @@ import {
   type Node as YamlNode,
   type Tags,
 } from 'yaml';
-import { SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode, type Span } from './node';
+import { mapSpans, SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode, type Span } from './node';
 import { type ParseError, type ParseLimits } from './parse';
 
 // Every short-form tag is accepted on scalars, sequences and mappings, so `yaml` neither warns
@@ -64,10 +64,10 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
     const error = { message: 'YAML syntax error: flow collection is not closed, or is indented less than its key', span: { start: at, end: Math.min(text.length, at + 1) } };
     return { root: first.root, errors: first.errors.length ? first.errors : [error] };
   }
-  const memo = new Map<Node, Node>();
+  const toOriginal = (span: Span): Span => ({ start: padded.toOriginal(span.start), end: padded.toOriginal(span.end) });
   return {
-    root: second.root && remapNode(second.root, padded.toOriginal, memo),
-    errors: second.errors.map((e) => ({ ...e, span: remapSpan(e.span, padded.toOriginal) })),
+    root: second.root && mapSpans(second.root, toOriginal),
+    errors: second.errors.map((e) => ({ ...e, span: toOriginal(e.span) })),
   };
 }
 
@@ -150,30 +150,6 @@ function matchingClose(text: string, open: number): number {
     }
   }
   return text.length;
-}
-
-function remapSpan(span: Span, map: (offset: number) => number): Span {
-  return { start: map(span.start), end: map(span.end) };
-}
-
-function remapNode(node: Node, map: (offset: number) => number, memo: Map<Node, Node>): Node {
-  const done = memo.get(node);
-  if (done) return done;
-  let result: Node;
-  if (node.kind === 'scalar') result = { ...node, span: remapSpan(node.span, map) };
-  else if (node.kind === 'seq') result = { ...node, span: remapSpan(node.span, map), items: node.items.map((i) => remapNode(i, map, memo)) };
-  else {
-    const entries = node.entries.map((e) => ({
-      key: remapNode(e.key, map, memo) as ScalarNode,
-      value: remapNode(e.value, map, memo),
-      span: remapSpan(e.span, map),
-    }));
-    const { index: _index, ...rest } = node;
-    void _index;
-    result = { ...rest, span: remapSpan(node.span, map), entries };
-  }
-  memo.set(node, result);
-  return result;
 }
 
 function parseOnce(text: string, limits: ParseLimits): YamlParse {

@@ -5,11 +5,14 @@ import {
   isMap,
   isScalar,
   literalString,
+  mapSpans,
   resolveString,
   type MapNode,
   type Node,
   type ScalarNode,
 } from '../documents/node';
+import { parseJson } from '../documents/json';
+import { DEFAULT_LIMITS } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
 
@@ -32,6 +35,8 @@ export interface PolicySource {
   readonly serverlessFunction?: ServerlessFunction;
   /** True for provider-level Serverless statements, shared by every function of the service. */
   readonly sharedByAllFunctions?: boolean;
+  /** The document was written as a JSON string: its nodes all span that string, so no fix can edit inside it. */
+  readonly embedded?: boolean;
 }
 
 /** A literal list element, or a computed one (intrinsic, variable) the engine cannot know. */
@@ -93,9 +98,22 @@ export interface Policy {
   readonly statements: readonly PolicyStatement[];
 }
 
-function fromDocument(document: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
+/**
+ * A policy document written as a JSON string (`AssumeRolePolicyDocument: '{"Statement": …}'`,
+ * common in older templates): parsed, with every node spanning the string, since the string's
+ * value and its source text differ by quoting and escapes.
+ */
+function embeddedDocument(node: Node | undefined): Node | undefined {
+  if (node?.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.trimStart().startsWith('{')) return undefined;
+  const { root, errors } = parseJson(node.value, DEFAULT_LIMITS);
+  return root && errors.length === 0 ? mapSpans(root, () => node.span) : undefined;
+}
+
+function fromDocument(written: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
+  const embedded = embeddedDocument(written);
+  const document = embedded ?? written;
   if (!isMap(document)) return undefined;
-  const full: PolicySource = { ...source, document };
+  const full: PolicySource = { ...source, document, ...(embedded ? { embedded: true } : {}) };
   const statements = asList(get(document, 'Statement')).filter(isMap).map((s) => readStatement(s, full));
   return { source: full, statements };
 }
