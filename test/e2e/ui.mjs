@@ -69,9 +69,18 @@ async function problemRows() {
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   return rows.map(norm).filter((t) => /\[Ln \d+, Col \d+\]/.test(t));
 }
+const problemsFilter = () => page.locator('.panel .viewpane-filter input, .markers-panel-action-filter input').first();
+/**
+ * Sets the Problems filter. The panel can re-render while focus moves from the editor, and a fill
+ * then lands nowhere: check the value took and fill again (bounded).
+ */
 async function filterProblems(text) {
-  const input = page.locator('.panel .viewpane-filter input, .markers-panel-action-filter input').first();
-  await input.fill(text);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await problemsFilter().fill(text);
+    if ((await problemsFilter().inputValue().catch(() => undefined)) === text) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`could not set the Problems filter to "${text}"`);
 }
 /** Waits until `probe` is truthy (bounded polling of the DOM). */
 async function until(what, probe, timeout = 30_000) {
@@ -111,6 +120,8 @@ try {
     for (const code of EXPECTED) {
       await filterProblems(code);
       const rows = await until(`a Problems row for ${code}`, async () => {
+        // The filter must still say what we asked for (re-rendering can reset it).
+        if ((await problemsFilter().inputValue().catch(() => '')) !== code) await filterProblems(code);
         const rs = (await problemRows()).filter((r) => r.includes(code));
         return rs.length ? rs : undefined;
       }, 60_000);
