@@ -7,6 +7,7 @@ import {
   isMap,
   literalString,
   publicServerlessUrl,
+  referencedLogicalId,
   resolveBoolean,
   walk,
   type Node,
@@ -83,14 +84,8 @@ function checkUrls(ctx: RuleContext, template: Template): void {
 }
 
 function targetFunction(template: Template, node: Node | undefined): Resource | undefined {
-  const intrinsic = asIntrinsic(node);
-  if (intrinsic?.fn === 'Ref') return template.resource(literalString(intrinsic.arg) ?? '');
-  if (intrinsic?.fn === 'Fn::GetAtt') {
-    const arg = intrinsic.arg;
-    const id = arg.kind === 'seq' ? literalString(arg.items[0]) : literalString(arg)?.split('.')[0];
-    return id ? template.resource(id) : undefined;
-  }
-  return undefined;
+  const id = referencedLogicalId(node);
+  return id ? template.resource(id) : undefined;
 }
 
 function checkSam(ctx: RuleContext, template: Template): void {

@@ -4,7 +4,7 @@
  * reference data; customer managed policies and roles defined elsewhere make it incomplete: then no
  * rule may claim an action is "not granted".
  */
-import { asIntrinsic, asList, get, isMap, literalString, type Node } from '../documents/node';
+import { asIntrinsic, asList, get, isMap, literalString, referencedLogicalId, type Node } from '../documents/node';
 import { wildcardRegex } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
@@ -58,14 +58,14 @@ export class GrantIndex {
       if (source.sharedByAllFunctions) shared.push(policy);
       if (source.kind === 'identity' && (source.resource?.type === 'AWS::IAM::Policy' || source.resource?.type === 'AWS::IAM::ManagedPolicy')) {
         for (const role of asList(get(source.resource.properties, 'Roles'))) {
-          const id = roleLogicalId(role) ?? literalString(role);
+          const id = referencedLogicalId(role) ?? literalString(role);
           if (id) add(this.byRole, id, policy);
         }
       }
     }
     this.shared = shared;
     for (const resource of this.template?.resources ?? []) {
-      const id = roleLogicalId(this.template!.property(resource, 'Role')?.node);
+      const id = referencedLogicalId(this.template!.property(resource, 'Role')?.node);
       if (id) this.roleUsers.set(id, (this.roleUsers.get(id) ?? 0) + 1);
     }
     this.attachments = policyAttachments(model);
@@ -129,7 +129,7 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
   }
   const roleNode = template.property(resource, 'Role')?.node;
   if (roleNode !== undefined) {
-    const roleId = roleLogicalId(roleNode);
+    const roleId = referencedLogicalId(roleNode);
     const role = roleId ? template.resource(roleId) : undefined;
     if (!role || role.type !== 'AWS::IAM::Role') unknown.push('the role is defined outside this template');
     else {
@@ -151,17 +151,6 @@ function serverlessProviderUnknowns(provider: Node | undefined): string[] {
   if (role !== undefined && !isMap(role)) unknown.push('provider.iam.role names an existing role');
   if (literalString(get(provider, 'role')) !== undefined || asIntrinsic(get(provider, 'role'))) unknown.push('provider.role names an existing role');
   return unknown;
-}
-
-/** `!GetAtt Role.Arn`, `{Fn::GetAtt: [Role, Arn]}`, `!Ref Role` → `Role`. */
-export function roleLogicalId(node: Node | undefined): string | undefined {
-  const intrinsic = asIntrinsic(node);
-  if (!intrinsic) return undefined;
-  if (intrinsic.fn === 'Ref') return literalString(intrinsic.arg);
-  if (intrinsic.fn !== 'Fn::GetAtt') return undefined;
-  const arg = intrinsic.arg;
-  if (arg.kind === 'seq') return literalString(arg.items[0]);
-  return literalString(arg)?.split('.')[0];
 }
 
 /** True when an Allow statement (or an expanded managed policy/template) covers `action`. */

@@ -160,6 +160,17 @@ export function asIntrinsic(node: Node | undefined): Intrinsic | undefined {
   return INTRINSIC_FUNCTIONS.has(fn) ? { fn, arg: only.value, node } : undefined;
 }
 
+/** The resource a `!Ref X`, `!GetAtt X.Attr` or `{Fn::GetAtt: [X, Attr]}` points at: `X`. */
+export function referencedLogicalId(node: Node | undefined): string | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (!intrinsic) return undefined;
+  if (intrinsic.fn === 'Ref') return literalString(intrinsic.arg);
+  if (intrinsic.fn !== 'Fn::GetAtt') return undefined;
+  const arg = intrinsic.arg;
+  if (arg.kind === 'seq') return literalString(arg.items[0]);
+  return literalString(arg)?.split('.')[0];
+}
+
 /**
  * Serverless Framework variables (`${self:custom.x}`, `${ssm:/a}`) and CloudFormation dynamic
  * references (`{{resolve:ssm:...}}`) are values only known at deploy time.
