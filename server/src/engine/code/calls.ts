@@ -30,9 +30,3 @@ export interface FileCalls {
   /** Relative module specifiers this file imports (`./db`, `..lib.store` for Python as path). */
   readonly localImports: string[];
 }
-
-export function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

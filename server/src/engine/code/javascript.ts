@@ -10,7 +10,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
-import { lineOf, type CallSite, type FileCalls } from './calls';
+import { type CallSite, type FileCalls } from './calls';
+import { LineIndex } from '../documents/lines';
 import { javascriptReachability } from './reachability';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
 
@@ -32,6 +33,9 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   const tree = tsParser.parse(text);
   const reach = javascriptReachability(tree, text, exportName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
+  // One index per file: finding a call's line must not rescan the file for every call.
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number) => lines.position(offset).line;
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
 
@@ -175,12 +179,12 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
 
   const record = (node: SyntaxNode, service: string, operation: string, args: SyntaxNode | null) => {
     const actions = actionsFor(service, operation, iam);
-    const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(text, node.from), service, operation, actions, envVars: envVarsIn(args) };
+    const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars: envVarsIn(args) };
     result.calls.push(call);
   };
 
   const unresolved = (node: SyntaxNode, reason: string) => {
-    result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason });
+    result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
   };
 
   // Pass 1: bindings, in document order (imports, declarations, assignments).

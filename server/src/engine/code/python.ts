@@ -8,7 +8,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
-import { lineOf, type FileCalls } from './calls';
+import { type FileCalls } from './calls';
+import { LineIndex } from '../documents/lines';
 import { pythonReachability } from './reachability';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
 
@@ -68,6 +69,9 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
   const tree = parser.parse(text);
   const reach = pythonReachability(tree, text, functionName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
+  // One index per file: finding a call's line must not rescan the file for every call.
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number) => lines.position(offset).line;
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
 
@@ -168,7 +172,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
     const actions = actionsFor(service, operation, iam);
     if (actions.length === 0) return; // not an API operation (e.g. can_paginate)
     const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
-    result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(text, node.from), service, operation, actions, envVars });
+    result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars });
   };
 
   // Pass 1: imports and assignments.
@@ -247,7 +251,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const callee = node.firstChild;
       if (callee?.name === 'CallExpression' && callee.firstChild && src(callee.firstChild) === 'getattr') {
         const target = evaluate(argsOf(callee)[0]);
-        if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
+        if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
         return undefined;
       }
       if (callee?.name !== 'MemberExpression') return undefined;
@@ -259,7 +263,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         if (method === 'get_paginator' || method === 'generate_presigned_url') {
           const operation = stringValue(argsOf(node)[0] ?? keywordArg(node, 'ClientMethod'));
           if (operation) record(node, object.service, toOperation(operation));
-          else result.unresolved.push({ file, line: lineOf(text, node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
+          else result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
           return undefined;
         }
         if (method === 'get_waiter' || method === 'close' || method === 'can_paginate') return undefined;
