@@ -51,8 +51,13 @@ export interface Analysis {
   readonly document: ParsedDocument | undefined;
   /** The model the rules read; hovers, completion and code actions reuse it. */
   readonly model: Model | undefined;
+  /** Each function's code analysis and grants, computed once on first use (shared with the rules). */
+  readonly functions: () => readonly FunctionInsight[];
   readonly findings: readonly Finding[];
 }
+
+/** For documents that are not analysed. */
+export const NO_FUNCTIONS = (): readonly FunctionInsight[] => [];
 
 /** The rule that reports parse errors; also used for refused documents of no known kind. */
 export const SYNTAX_RULE_ID = 'SLS901';
@@ -66,17 +71,17 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const limits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.config?.maxFileSize ? { maxLength: options.config.maxFileSize } : {}) };
   // Unrelated YAML/JSON costs one bounded scan and yields nothing.
   if (!mightBeRelevant(text.length > limits.maxLength ? text.slice(0, 1_000_000) : text)) {
-    return { kind: undefined, document: undefined, model: undefined, findings: [] };
+    return { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
   }
   const document = parseDocument(text, detectFormat(text, input.format), limits);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {
     // A template we had to refuse still deserves to say why; any other file stays silent.
-    return { kind: undefined, document, model: undefined, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
+    return { kind: undefined, document, model: undefined, functions: NO_FUNCTIONS, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
   }
   const root = document.root;
-  if (!isMap(root)) return { kind, document, model: undefined, findings: [] };
+  if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
   const model = buildModel(kind, root);
   const findings: Finding[] = [];
@@ -95,7 +100,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   findings.push(...applyConfig([...kept, ...post], config));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { kind, document, model, findings };
+  return { kind, document, model, functions: base.functions, findings };
 }
 
 export interface Model {

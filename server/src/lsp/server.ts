@@ -25,7 +25,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
-import { analyze, type Analysis } from '../engine/analyze';
+import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
 import { isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
@@ -58,7 +58,7 @@ import { effectiveConfig, settingsConfig, toSettings } from './settings';
 /** Function code that code analysis reads (JavaScript, TypeScript, Python). */
 const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
 
-const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, findings: [] };
+const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);

@@ -1,12 +1,13 @@
 import type { Analysis } from '../analyze';
-import { analyzeFunctionCode, type FunctionCode } from '../code/function-code';
-import { GrantIndex, grantsFor, isGranted, type FunctionGrants } from '../code/grants';
+import type { FunctionCode } from '../code/function-code';
+import { isGranted, type FunctionGrants } from '../code/grants';
 import type { SourceFiles } from '../code/source-files';
 import { locateFunctions, type FunctionLocation } from '../code/locate';
 import type { Node, Span } from '../documents/node';
 import type { AccessLevel, IamAction } from '../iam/data';
 import { grantsOfStatements, type Grant } from '../iam/grants';
 import type { IamData } from '../iam/iam-data';
+import type { FunctionInsight } from '../rule';
 import type { EffectivePermissions } from './types';
 
 export type { Grant } from '../iam/grants';
@@ -102,10 +103,7 @@ export function functionAt(analysis: Analysis, offset: number, onNameOnly = fals
 
 /** Everything a function is granted: inline statements, role, provider statements, managed policies and SAM templates. */
 export function effectivePermissionsOf(analysis: Analysis, location: FunctionLocation, iam: IamData | undefined, code?: FunctionCode): EffectivePermissions {
-  const model = analysis.model!;
-  const functionCount = locateFunctions(analysis.kind!, model.template, model.serverless).length;
-  const index = new GrantIndex(model, functionCount, iam, analysis.document?.text ?? '');
-  const base = grantsFor(location, index);
+  const base = insightOf(analysis, location).grants;
   const fromStatements = grantsOfStatements(base.statements, (s) => s.source.label);
   const unknown = unique([...base.unknown, ...fromStatements.unknown]);
   const grants = [...fromStatements.grants, ...base.expanded];
@@ -125,8 +123,18 @@ export function effectivePermissionsOf(analysis: Analysis, location: FunctionLoc
 export function effectivePermissionsAt(analysis: Analysis, offset: number, iam: IamData | undefined, sources?: SourceFiles): EffectivePermissions | undefined {
   const location = functionAt(analysis, offset);
   if (!location) return undefined;
-  const code = sources || location.inline ? analyzeFunctionCode(location, sources, iam) : undefined;
+  const wanted = sources !== undefined || location.inline !== undefined;
+  // The analysis already ran the code analysis (with implied KMS actions) when a rule asked; reuse it.
+  const code = wanted ? insightOf(analysis, location).code : undefined;
   return effectivePermissionsOf(analysis, location, iam, code);
+}
+
+/**
+ * The analysis' own insight for a function: `functionAt` and the analysis locate functions on the
+ * same model, so the declaration node always matches.
+ */
+function insightOf(analysis: Analysis, location: FunctionLocation): FunctionInsight {
+  return analysis.functions().find((f) => f.code.location.nameNode === location.nameNode)!;
 }
 
 /** The "used by code" section: each action with its call sites, and what is missing or unused. */
