@@ -42,7 +42,7 @@ export class TestClient {
       this.process = fork(resolve('dist/server.js'), ['--node-ipc', ...args.filter((a) => a !== '--stdio')], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
       this.connection = createMessageConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
     } else {
-      this.process = spawn(process.execPath, [resolve('dist/server.js'), ...args], { stdio: 'pipe' });
+      this.process = spawn(process.execPath, [...profileArgs(), resolve('dist/server.js'), ...args], { stdio: 'pipe' });
       this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     }
     const child = this.process;
@@ -137,4 +137,13 @@ export class TestClient {
     this.connection.dispose();
     return code;
   }
+}
+
+/**
+ * `SLS_SERVER_PROFILE_DIR=<dir>` makes every spawned server write a CPU profile there
+ * (`node --cpu-prof`, which NODE_OPTIONS does not accept); benchmarks use it to profile the server.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.SLS_SERVER_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

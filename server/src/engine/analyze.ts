@@ -22,6 +22,7 @@ import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
 import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
+import type { IncrementalYamlParser } from './documents/yaml-incremental';
 import type { FunctionInsight } from './rule';
 
 export interface AnalyzeInput {
@@ -43,6 +44,11 @@ export interface AnalyzeOptions {
    * tests a fixed date. Absent: those rules judge against their data table's own date.
    */
   readonly now?: string;
+  /**
+   * The parser of this document's previous versions (the language server keeps one per open
+   * document): YAML entries whose text is unchanged are not parsed again.
+   */
+  readonly incremental?: IncrementalYamlParser;
 }
 
 export interface Analysis {
@@ -73,7 +79,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   if (!mightBeRelevant(text.length > limits.maxLength ? text.slice(0, 1_000_000) : text)) {
     return { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
   }
-  const document = parseDocument(text, detectFormat(text, input.format), limits);
+  const document = parseDocument(text, detectFormat(text, input.format), limits, options.incremental);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {

@@ -26,6 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
+import { IncrementalYamlParser } from '../engine/documents/yaml-incremental';
 import { isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
@@ -34,7 +35,7 @@ import { effectivePermissionsAt } from '../engine/language/permissions';
 import { REPOSITORY_URL, ruleDocsUrl } from '../engine/rule-docs';
 import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
-import { createSourceFiles } from '../node/source-files';
+import { createSourceFiles, SourceFileCache } from '../node/source-files';
 import { SKIPPED_DIRECTORIES, walkFiles } from '../node/walk';
 import {
   Commands,
@@ -67,6 +68,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const rulesById = new Map(rules.map((r) => [r.id, r]));
   /** The analysis of one document version under one settings/config generation. */
   const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
+  const parsers = new Map<string, IncrementalYamlParser>();
+  const sourceFiles = new SourceFileCache();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   const configProblemFiles = new Map<string, string>();
@@ -78,6 +81,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let roots: string[] = [];
   let pullConfiguration = false;
   let watchRegistration = false;
+  /** The client accepted our file watchers: it will tell us when function code changes. */
+  let watching = false;
   let folderEvents = false;
   const log = createLogger(connection, () => settings.logLevel);
 
@@ -111,7 +116,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (watchRegistration) {
       // Config files, and function code: code analysis rules read the handlers beside a template.
       const watchers = [...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })), { globPattern: CODE_FILES_GLOB }];
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).then(
+        () => (watching = true),
+        () => undefined,
+      );
     }
     if (folderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -153,6 +161,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!path.split(sep).some((part) => SKIPPED_DIRECTORIES.includes(part))) relevant = true;
     }
     if (!relevant) return;
+    sourceFiles.clear();
     log.debug(`watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
     revalidateAll();
   });
@@ -169,6 +178,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     cache.delete(uri);
+    parsers.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // A config file's problems on disk still matter once it is closed.
     const path = uriToPath(uri);
@@ -234,9 +244,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (cached && cached.version === document.version && cached.generation === generation) return cached.analysis;
     // Release the stale analysis first: on large files it is tens of MB that need not live through the next one.
     cache.delete(document.uri);
-    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId));
+    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId), parserOf(document.uri));
     cache.set(document.uri, { version: document.version, generation, analysis });
     return analysis;
+  }
+
+  /**
+   * Function code beside a document. Answers are kept across analyses only when the client
+   * watches files for us (then every change clears them); otherwise each analysis asks the disk.
+   */
+  function sourcesFor(path: string) {
+    return createSourceFiles(path, roots.length ? roots : [dirname(path)], watching ? sourceFiles : undefined);
+  }
+
+  /** Each open document's parser keeps its previous version's YAML entries, so a keystroke re-parses one entry. */
+  function parserOf(uri: string): IncrementalYamlParser {
+    let parser = parsers.get(uri);
+    if (!parser) parsers.set(uri, (parser = new IncrementalYamlParser()));
+    return parser;
   }
 
   /** The project config governing a file (none in an untrusted workspace or for untitled files). */
@@ -264,7 +289,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return effectiveConfig(settings, project?.config);
   }
 
-  function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined): Analysis {
+  function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, incremental?: IncrementalYamlParser): Analysis {
     const path = uriToPath(uri);
     const config = configFor(path);
     if (config === 'excluded') {
@@ -279,8 +304,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         config,
         ...(iam ? { iam } : {}),
         // Code analysis reads the function's files (never runs them), only in a trusted workspace.
-        ...(path && trusted ? { sources: createSourceFiles(path, roots.length ? roots : [dirname(path)]) } : {}),
+        ...(path && trusted ? { sources: sourcesFor(path) } : {}),
         now: new Date().toISOString().slice(0, 10),
+        ...(incremental ? { incremental } : {}),
       },
     );
     log.debug(`analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);
@@ -399,7 +425,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const lines = analysis.document?.lines;
     if (!lines) return null;
     const path = uriToPath(params.uri);
-    const sources = path && trusted ? createSourceFiles(path, roots.length ? roots : [dirname(path)]) : undefined;
+    const sources = path && trusted ? sourcesFor(path) : undefined;
     const result = effectivePermissionsAt(analysis, lines.offset(params.position), iam, sources);
     return result ? { functionName: result.functionName, markdown: result.markdown } : null;
   });

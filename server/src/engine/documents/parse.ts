@@ -2,6 +2,7 @@ import { parseJson } from './json';
 import { LineIndex } from './lines';
 import { asList, get, isMap, literalString, type MapNode, type Node, type Span } from './node';
 import { parseYaml } from './yaml';
+import type { IncrementalYamlParser } from './yaml-incremental';
 
 export type DocumentKind = 'iam-policy' | 'cloudformation' | 'sam' | 'serverless';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['iam-policy', 'cloudformation', 'sam', 'serverless'];
@@ -52,7 +53,8 @@ export function detectFormat(text: string, hint?: DocumentFormat): DocumentForma
   return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
 }
 
-export function parseDocument(text: string, format: DocumentFormat, limits: ParseLimits = DEFAULT_LIMITS): ParsedDocument {
+/** `incremental` (one per open document) reuses the trees of unchanged YAML entries of its previous version. */
+export function parseDocument(text: string, format: DocumentFormat, limits: ParseLimits = DEFAULT_LIMITS, incremental?: IncrementalYamlParser): ParsedDocument {
   const lines = new LineIndex(text);
   if (text.length > limits.maxLength) {
     return {
@@ -69,7 +71,7 @@ export function parseDocument(text: string, format: DocumentFormat, limits: Pars
       ],
     };
   }
-  const { root, errors } = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
+  const { root, errors } = format === 'json' ? parseJson(text, limits) : incremental ? incremental.parse(text, limits) : parseYaml(text, limits);
   return { text, format, root, errors, lines };
 }
 

@@ -41,18 +41,35 @@ interface Conversion {
   readonly sizes: WeakMap<Node, number>;
   readonly document: unknown;
   depthExceeded: boolean;
+  /** An alias named an anchor this text does not define (it reads as null, as YAML loaders do). */
+  unresolvedAlias: boolean;
 }
 
 interface YamlParse {
   readonly root: Node | undefined;
   readonly errors: ParseError[];
+  /** Nodes the tree stands for once YAML aliases are expanded (bounded by `limits.maxNodes`). */
+  readonly expanded?: number;
+  readonly unresolvedAlias?: boolean;
   /** The first document had a flow collection indented less than its key. */
   readonly underIndentedFlow: number[];
 }
 
-export function parseYaml(text: string, limits: ParseLimits): { root: Node | undefined; errors: ParseError[] } {
+export interface YamlResult {
+  readonly root: Node | undefined;
+  readonly errors: ParseError[];
+  /** Nodes the tree stands for once YAML aliases are expanded; 0 when there is no tree. */
+  readonly expanded: number;
+  /**
+   * An alias named an anchor the text does not define; it reads as null. A piece of a larger
+   * document (incremental parsing) may not be parsed alone when this is set.
+   */
+  readonly unresolvedAlias?: boolean;
+}
+
+export function parseYaml(text: string, limits: ParseLimits): YamlResult {
   const first = parseOnce(text, limits);
-  if (first.underIndentedFlow.length === 0) return first;
+  if (first.underIndentedFlow.length === 0) return { root: first.root, errors: first.errors, expanded: first.expanded ?? 0, unresolvedAlias: first.unresolvedAlias };
   // PyYAML and CloudFormation accept a flow collection whose lines are indented no deeper than
   // its key; `yaml` does not and then misreads what follows. Parse a copy with those lines
   // indented one column past the key, and map every offset back to the original text.
@@ -62,12 +79,14 @@ export function parseYaml(text: string, limits: ParseLimits): { root: Node | und
     // Not an indentation quirk after all (e.g. an unclosed `[`): report it.
     const at = Math.min(first.underIndentedFlow[0]!, Math.max(0, text.length - 1));
     const error = { message: 'YAML syntax error: flow collection is not closed, or is indented less than its key', span: { start: at, end: Math.min(text.length, at + 1) } };
-    return { root: first.root, errors: first.errors.length ? first.errors : [error] };
+    return { root: first.root, errors: first.errors.length ? first.errors : [error], expanded: first.expanded ?? 0 };
   }
   const toOriginal = (span: Span): Span => ({ start: padded.toOriginal(span.start), end: padded.toOriginal(span.end) });
   return {
     root: second.root && mapSpans(second.root, toOriginal),
     errors: second.errors.map((e) => ({ ...e, span: toOriginal(e.span) })),
+    expanded: second.expanded ?? 0,
+    unresolvedAlias: second.unresolvedAlias,
   };
 }
 
@@ -190,6 +209,7 @@ function parseOnce(text: string, limits: ParseLimits): YamlParse {
     sizes: new WeakMap(),
     document: doc,
     depthExceeded: false,
+    unresolvedAlias: false,
   };
   try {
     const root = convert(doc.contents as YamlNode, conversion, 0);
@@ -202,7 +222,7 @@ function parseOnce(text: string, limits: ParseLimits): YamlParse {
       });
       return { root: undefined, errors, underIndentedFlow: [] };
     }
-    return { root, errors, underIndentedFlow };
+    return { root, errors, underIndentedFlow, expanded, unresolvedAlias: conversion.unresolvedAlias };
   } catch (error) {
     return { root: undefined, errors: [...errors, tooComplex(text, error)], underIndentedFlow: [] };
   }
@@ -256,7 +276,9 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
     // The converted target is shared; its parents add its expanded size at every use, so
     // an alias bomb shows up as a huge size long before anything walks it.
     const target = (node as Alias).resolve(c.document as never);
-    return target ? convert(target as YamlNode, c, depth + 1) : nullScalar(spanOf(node, 0).start);
+    if (target) return convert(target as YamlNode, c, depth + 1);
+    c.unresolvedAlias = true;
+    return nullScalar(spanOf(node, 0).start);
   }
   if (isScalar(node)) {
     result = convertScalar(node);

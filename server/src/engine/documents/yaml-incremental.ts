@@ -1,0 +1,283 @@
+/**
+ * Incremental YAML parsing for documents that are edited one keystroke at a time.
+ *
+ * A template is a map of independent top-level entries (`Parameters`, `Resources`, ...), and its
+ * largest entry is a map of independent resources. Each such entry is parsed on its own, and the
+ * tree of an entry whose text did not change since the previous version is reused: only its
+ * spans move when text before it grew or shrank. One keystroke re-parses one resource instead of
+ * the whole file.
+ *
+ * Correctness comes first: the result must equal `parseYaml` of the whole text. Whenever the
+ * split could change the meaning (anything but a plain block map at the top, several documents,
+ * directives, an entry that does not parse on its own, aliases reaching across entries, any
+ * error at all) the whole text is parsed as before, so error messages and recovery are the
+ * full parser's.
+ */
+import type { MapEntry, MapNode, Node, ScalarNode, Span } from './node';
+import type { ParseLimits } from './parse';
+import { parseYaml, type YamlResult } from './yaml';
+
+/** A piece of the text that parses to exactly one map entry. */
+interface Piece {
+  readonly start: number;
+  readonly end: number;
+}
+
+interface TopPiece extends Piece {
+  /** A `Key:` line whose block map value is split into one piece per entry. */
+  readonly children?: { readonly header: Piece; readonly entries: readonly Piece[] };
+}
+
+interface CachedEntry {
+  /** Offset of the piece in the text the entry's spans were computed for. */
+  readonly base: number;
+  readonly entry: MapEntry;
+  readonly expanded: number;
+  /** The text defines a YAML anchor, so the tree may share nodes. */
+  readonly anchored: boolean;
+}
+
+/** Below this many lines a whole parse is cheap and splitting only adds overhead. */
+const MIN_LINES = 300;
+
+/** Only large values are worth splitting further. */
+const MIN_CHILDREN = 8;
+
+/**
+ * Parses successive versions of one document, reusing the trees of entries whose text is
+ * unchanged. Holds the previous version's entries only; one instance per open document.
+ */
+export class IncrementalYamlParser {
+  private cache = new Map<string, CachedEntry>();
+
+  /** `thresholds` lower the sizes worth splitting (tests split small documents to compare them). */
+  constructor(private readonly thresholds: { readonly minLines: number; readonly minChildren: number } = { minLines: MIN_LINES, minChildren: MIN_CHILDREN }) {}
+
+  /** What the last parse did (for tests and benchmarks): entries reused, re-parsed, or a whole parse. */
+  lastStats: { readonly reused: number; readonly parsed: number; readonly whole: boolean } = { reused: 0, parsed: 0, whole: true };
+
+  parse(text: string, limits: ParseLimits): YamlResult {
+    const { minLines, minChildren } = this.thresholds;
+    const plan = countLines(text, minLines) >= minLines ? planPieces(text, minChildren) : undefined;
+    const result = plan && this.parsePieces(text, plan, limits);
+    if (result) return result;
+    this.cache = new Map();
+    this.lastStats = { reused: 0, parsed: 0, whole: true };
+    return parseYaml(text, limits);
+  }
+
+  private parsePieces(text: string, plan: readonly TopPiece[], limits: ParseLimits): YamlResult | undefined {
+    const next = new Map<string, CachedEntry>();
+    let reused = 0;
+    let parsed = 0;
+    let expanded = 1;
+    // Depth of a piece's own root map in the whole document's tree (the depth limit counts from the top).
+    const entryAt = (piece: Piece, depth: number): MapEntry | undefined => {
+      const source = text.slice(piece.start, piece.end);
+      const key = `${depth}\u0000${source}`;
+      const cached = this.cache.get(key) ?? next.get(key);
+      let found: CachedEntry | undefined;
+      if (cached) {
+        reused++;
+        found = cached.base === piece.start ? cached : { ...cached, base: piece.start, entry: shifted(cached.entry, piece.start - cached.base, cached.anchored ? new Map() : undefined) };
+      } else {
+        parsed++;
+        const alone = parseYaml(source, { ...limits, maxDepth: limits.maxDepth - depth });
+        const only = soleBlockEntry(alone);
+        if (!only) return undefined;
+        const anchored = source.includes('&');
+        found = { base: piece.start, entry: piece.start === 0 ? only : shifted(only, piece.start, anchored ? new Map() : undefined), expanded: alone.expanded, anchored };
+      }
+      next.set(key, found);
+      expanded += found.expanded;
+      return found.entry;
+    };
+
+    const entries: MapEntry[] = [];
+    for (const top of plan) {
+      if (!top.children) {
+        const entry = entryAt(top, 0);
+        if (!entry) return undefined;
+        entries.push(entry);
+        continue;
+      }
+      const header = entryAt(top.children.header, 0);
+      if (!header || header.value.kind !== 'scalar' || header.value.value !== null) return undefined;
+      const children: MapEntry[] = [];
+      for (const piece of top.children.entries) {
+        const child = entryAt(piece, 1);
+        if (!child) return undefined;
+        children.push(child);
+      }
+      const value: MapNode = { kind: 'map', entries: children, span: spanOfEntries(children), flow: false };
+      entries.push({ key: header.key, value, span: { start: header.key.span.start, end: value.span.end } });
+      expanded++;
+    }
+    if (expanded > limits.maxNodes) return undefined; // the whole parse reports it
+    const root: MapNode = { kind: 'map', entries, span: spanOfEntries(entries), flow: false };
+    this.cache = next;
+    this.lastStats = { reused, parsed, whole: false };
+    return { root, errors: [], expanded };
+  }
+}
+
+/** The one entry of a piece that parsed cleanly as a block map of one entry; anything else cannot be spliced. */
+function soleBlockEntry(result: YamlResult): MapEntry | undefined {
+  const root = result.root;
+  if (result.errors.length > 0 || result.unresolvedAlias || root?.kind !== 'map' || root.flow || root.entries.length !== 1) return undefined;
+  const only = root.entries[0]!;
+  // `<<` merges are resolved when the map is built; a piece's merge would not see its siblings.
+  return only.key.value === '<<' ? undefined : only;
+}
+
+/**
+ * A copy of an entry with every span moved by `delta`: the entry's text is unchanged but text
+ * before it grew or shrank. Written out per node kind (not `mapSpans`) because this runs over
+ * every node after the edit on every keystroke. `shared` keeps nodes that YAML aliases share
+ * shared in the copy; only pieces that define an anchor need it.
+ */
+function shifted(entry: MapEntry, delta: number, shared?: Map<Node, Node>): MapEntry {
+  const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  const scalar = (node: ScalarNode): ScalarNode =>
+    node.tag === undefined
+      ? { kind: 'scalar', value: node.value, span: move(node.span), quoted: node.quoted }
+      : { kind: 'scalar', value: node.value, span: move(node.span), quoted: node.quoted, tag: node.tag };
+  const copy = (node: Node): Node => {
+    const done = shared?.get(node);
+    if (done) return done;
+    let result: Node;
+    if (node.kind === 'scalar') result = scalar(node);
+    else if (node.kind === 'seq') result = { kind: 'seq', items: node.items.map(copy), span: move(node.span), flow: node.flow };
+    else {
+      const entries = node.entries.map(copyEntry);
+      result =
+        node.shortForm === undefined
+          ? { kind: 'map', entries, span: move(node.span), flow: node.flow }
+          : { kind: 'map', entries, span: move(node.span), flow: node.flow, shortForm: node.shortForm };
+    }
+    shared?.set(node, result);
+    return result;
+  };
+  const copyEntry = (e: MapEntry): MapEntry => ({ key: copy(e.key) as ScalarNode, value: copy(e.value), span: move(e.span) });
+  return copyEntry(entry);
+}
+
+/** A block map's span as `parseYaml` gives it: from its first key to the end of its last value. */
+function spanOfEntries(entries: readonly MapEntry[]): Span {
+  let end = 0;
+  for (const e of entries) end = Math.max(end, e.span.end);
+  return { start: entries[0]?.span.start ?? 0, end };
+}
+
+function countLines(text: string, atLeast: number): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && count < atLeast; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+interface Line {
+  readonly start: number;
+  /** Offset of the first character that is not a space; the line's end when there is none. */
+  readonly content: number;
+  readonly end: number;
+}
+
+/** The lines of `text` from offset `from` (a line start) to `to`. */
+function* linesOf(text: string, from = 0, to = text.length): Generator<Line> {
+  for (let start = from; start < to; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 || newline >= to ? to : newline + 1;
+    let content = start;
+    while (content < end && text.charCodeAt(content) === 32) content++;
+    yield { start, content, end };
+    start = end;
+  }
+}
+
+type LineRole = 'blank' | 'continues' | 'starts' | 'unsafe';
+
+/**
+ * What a line at the indentation of the map being split means. `starts` is a new key; lines
+ * that cannot begin one (`- item` of a sequence written at the key's indentation, the closing
+ * bracket of an under-indented flow collection) continue the current entry; anything exotic
+ * (tags, anchors, complex keys, directives, document markers, tabs) makes the split unsafe.
+ */
+function roleAt(text: string, line: Line): LineRole {
+  const ch = text[line.content];
+  if (ch === undefined || ch === '\n' || ch === '\r') return 'blank';
+  if (ch === '#') return 'blank';
+  if (ch === '-') {
+    const after = text[line.content + 1];
+    if (after === ' ' || after === '\n' || after === '\r' || after === undefined) return 'continues';
+    return text.startsWith('---', line.content) ? 'unsafe' : 'starts';
+  }
+  if (ch === ']' || ch === '}' || ch === ',') return 'continues';
+  if ('\t?:[{&*!|>%@`.'.includes(ch)) return 'unsafe';
+  return 'starts';
+}
+
+/** A `Key:` line with nothing after it but a comment: its value is a block map on the next lines. */
+const BLOCK_HEADER = /^[A-Za-z_][\w.-]*:[ \t]*(?:#.*)?\r?\n?$/;
+
+/** The pieces of the text, or undefined when only a whole parse is right. */
+function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
+  const starts: number[] = [];
+  let seenContent = false;
+  for (const line of linesOf(text)) {
+    if (line.content !== line.start) {
+      if (text[line.content] === '\t') return undefined;
+      continue; // indented: inside the current entry
+    }
+    const role = roleAt(text, line);
+    if (role === 'blank') continue;
+    if (!seenContent && text.startsWith('---', line.start) && /^---[ \t]*(#.*)?\r?\n?$/.test(text.slice(line.start, line.end))) {
+      seenContent = true; // one leading document marker: the document is what follows it
+      continue;
+    }
+    if (role === 'unsafe') return undefined;
+    if (role === 'continues') {
+      if (starts.length === 0) return undefined; // a sequence (or stray bracket) at the top
+      continue;
+    }
+    seenContent = true;
+    starts.push(line.start);
+  }
+  if (starts.length === 0) return undefined;
+  starts[0] = 0; // leading comments and the document marker belong to the first entry
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const children = splitBlockMap(text, start, end, minChildren);
+    return children ? { start, end, children } : { start, end };
+  });
+}
+
+/** One piece for the `Key:` header and one per entry of its block map value, when that is safe. */
+function splitBlockMap(text: string, start: number, end: number, minChildren: number): TopPiece['children'] {
+  let headerLine: Line | undefined;
+  let indent = -1;
+  const starts: number[] = [];
+  for (const line of linesOf(text, start, end)) {
+    if (!headerLine) {
+      if (line.content !== line.start || roleAt(text, line) === 'blank' || text.startsWith('---', line.start)) continue;
+      if (!BLOCK_HEADER.test(text.slice(line.start, line.end))) return undefined;
+      headerLine = line;
+      continue;
+    }
+    const role = roleAt(text, line);
+    if (role === 'blank') continue;
+    const column = line.content - line.start;
+    if (indent < 0) {
+      if (column === 0 || role !== 'starts') return undefined;
+      indent = column;
+    }
+    if (column < indent) return undefined;
+    if (column > indent) continue;
+    if (role === 'unsafe') return undefined;
+    if (role === 'starts') starts.push(line.start);
+  }
+  if (!headerLine || starts.length < minChildren) return undefined;
+  return {
+    header: { start, end: starts[0]! },
+    entries: starts.map((s, i) => ({ start: s, end: starts[i + 1] ?? end })),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The incremental YAML parser must give exactly what a whole parse gives (tree, spans, errors),
+ * for every version of a document edited one change at a time, while re-parsing only the entries
+ * whose text changed. Compared on every YAML file of the project (rule fixtures, examples, code
+ * fixtures), on generated templates, and on ../shared/corpus when it is present.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateSamTemplate } from '../../bench/generate';
+import { get } from '../../server/src/engine/documents/node';
+import { DEFAULT_LIMITS } from '../../server/src/engine/documents/parse';
+import { parseYaml } from '../../server/src/engine/documents/yaml';
+import { IncrementalYamlParser } from '../../server/src/engine/documents/yaml-incremental';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'real');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yamlFiles(path, out);
+    else if (/\.(ya?ml|template)$/i.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** Trees compared as data: the lazily built key index is not part of the result. */
+const asData = (result: { root: unknown; errors: unknown }) => JSON.parse(JSON.stringify({ root: result.root, errors: result.errors }, (key, value) => (key === 'index' ? undefined : value)));
+
+/** Split even small documents, so every fixture exercises the splicing. */
+const eager = () => new IncrementalYamlParser({ minLines: 0, minChildren: 1 });
+
+const projectFiles = [...yamlFiles(join(ROOT, 'rules')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))];
+const corpusFiles = yamlFiles(CORPUS);
+if (corpusFiles.length === 0) console.warn(`[corpus] ${CORPUS} not found: the incremental parser is compared on the project's files only.`);
+
+/** Deterministic edits: insert or delete a character, duplicate a line, break a line. */
+function* edits(text: string, count: number, seed: number): Generator<string> {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % Math.max(1, n);
+  };
+  for (let i = 0; i < count; i++) {
+    const at = next(text.length + 1);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
+    switch (next(4)) {
+      case 0:
+        text = `${text.slice(0, at)}x${text.slice(at)}`;
+        break;
+      case 1:
+        text = text.slice(0, at) + text.slice(at + 1);
+        break;
+      case 2:
+        text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
+        break;
+      default:
+        text = `${text.slice(0, at)}\n${text.slice(at)}`;
+    }
+    yield text;
+  }
+}
+
+describe('incremental YAML parsing equals a whole parse', () => {
+  it.each([
+    ['project files', projectFiles],
+    ['corpus files', corpusFiles],
+  ])('on every version of edited %s', (_name, files) => {
+    let split = 0;
+    let versions = 0;
+    for (const [index, file] of files.entries()) {
+      const parser = eager();
+      const original = readFileSync(file, 'utf8');
+      for (const text of [original, ...edits(original, 4, index + 1)]) {
+        const incremental = parser.parse(text, DEFAULT_LIMITS);
+        if (!parser.lastStats.whole) split++;
+        versions++;
+        expect(asData(incremental), `${file}, version ${versions}`).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+      }
+    }
+    // Guard against a splitter that silently gives up: most versions must really be spliced.
+    if (files.length) expect(split / versions).toBeGreaterThan(0.3);
+  });
+
+  it('re-parses only the resource that changed in a 5,000-line template', () => {
+    const parser = new IncrementalYamlParser();
+    const text = generateSamTemplate(5_000);
+    parser.parse(text, DEFAULT_LIMITS);
+    expect(parser.lastStats.whole).toBe(false);
+    const at = text.indexOf('Path: /items/100') + 'Path: /items/1'.length;
+    const edited = `${text.slice(0, at)}7${text.slice(at)}`;
+    const result = parser.parse(edited, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, parsed: 1 });
+    expect(parser.lastStats.reused).toBeGreaterThan(400);
+    expect(asData(result)).toEqual(asData(parseYaml(edited, DEFAULT_LIMITS)));
+    // Nodes before the edit are the previous version's own objects; nodes after it moved by one.
+    const again = parser.parse(edited, DEFAULT_LIMITS);
+    expect(parser.lastStats.parsed).toBe(0);
+    expect(again.root).not.toBe(result.root);
+  });
+
+  const cases: [string, string, boolean][] = [
+    ['a second document', 'A: 1\n---\nB: 2\n', true],
+    ['a directive', '%YAML 1.2\n---\nA: 1\n', true],
+    ['an alias to another entry', 'Base: &base {x: 1}\nOther: *base\n', true],
+    ['a merge key reaching another entry', 'Base: &base {x: 1}\nOther:\n  <<: *base\n  y: 2\n', true],
+    ['a sequence at the top', '- a\n- b\n', true],
+    ['a flow map at the top', '{A: 1, B: 2}\n', true],
+    ['an unclosed quote', 'A: "one\nB: two"\n', true],
+    ['an under-indented flow sequence', 'A: [\n1, 2\n]\nB: 3\n', true],
+    ['a plain scalar continued at column 0', 'A: one\ntwo\nB: 3\n', true],
+    ['a leading document marker', '---\nA: 1\nB: 2\n', false],
+    ['comments between entries', '# top\nA: 1\n# between\nB:\n  c: 2\n# end\n', false],
+    ['CRLF line endings', 'A: 1\r\nB:\r\n  c: 2\r\n  d: 3\r\n', false],
+    ['a sequence written at its key\'s indentation', 'A:\n- 1\n- 2\nB: 3\n', false],
+    ['an anchor used inside its own entry', 'A:\n  x: &v {k: 1}\n  y: *v\nB: 2\n', false],
+    ['tabs', 'A:\n\tb: 1\n', true],
+    ['an anchor in one resource used by another', `R:\n${Array.from({ length: 100 }, (_, i) => `  E${i}: ${i === 1 ? '&a 1' : i === 50 ? '*a' : i}\n`).join('')}`, true],
+    ['one hundred resources', `R:\n${Array.from({ length: 100 }, (_, i) => `  E${i}: ${i}\n`).join('')}`, false],
+  ];
+  // Split at the top level only: these texts are about what may be cut where.
+  const topLevel = () => new IncrementalYamlParser({ minLines: 0, minChildren: 100 });
+  it.each(cases)('%s: same result (whole parse: %s)', (_name, text, whole) => {
+    const parser = topLevel();
+    const result = parser.parse(text, DEFAULT_LIMITS);
+    expect(asData(result)).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+    expect(parser.lastStats.whole).toBe(whole);
+  });
+
+  it('keeps nodes shared by an anchor shared after they move', () => {
+    const parser = topLevel();
+    const text = 'A: 1\nB:\n  x: &v {k: 1}\n  y: *v\n';
+    parser.parse(text, DEFAULT_LIMITS);
+    const moved = parser.parse(`A: 12\n${text.slice(5)}`, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, parsed: 1 });
+    const b = get(moved.root, 'B');
+    expect(get(b, 'x')).toBeDefined();
+    expect(get(b, 'x')).toBe(get(b, 'y'));
+  });
+});
