@@ -63,8 +63,17 @@ export function isScalar(node: Node | undefined): node is ScalarNode {
   return node?.kind === 'scalar';
 }
 
+/** Maps up to this size are scanned: cheaper than building an index for a handful of keys. */
+const SCAN_LIMIT = 8;
+
 export function entry(map: Node | undefined, key: string): MapEntry | undefined {
   if (!isMap(map)) return undefined;
+  const entries = map.entries;
+  if (entries.length <= SCAN_LIMIT) {
+    // Backwards: the last duplicate key wins.
+    for (let i = entries.length - 1; i >= 0; i--) if (String(entries[i]!.key.value) === key) return entries[i];
+    return undefined;
+  }
   if (!map.index) {
     // Entries are read many times per analysis; index once instead of scanning each time.
     const index = new Map<string, MapEntry>();
