@@ -6,12 +6,39 @@ import type { SourceFiles } from '../engine/code/source-files';
 const MAX_BYTES = 1_000_000;
 
 /**
+ * What `read` answered for each path, kept across analyses by a host that hears about file
+ * changes (the language server clears it on every watched-file event). Every keystroke in a large
+ * template otherwise repeats hundreds of filesystem calls for handlers that have not changed, most
+ * of them for candidate files that do not exist.
+ */
+export class SourceFileCache {
+  private readonly answers = new Map<string, string | undefined>();
+
+  /** Bounds the cache in long sessions; it refills from disk on the next analysis. */
+  private static readonly MAX_ENTRIES = 20_000;
+
+  get(key: string): { readonly text: string | undefined } | undefined {
+    return this.answers.has(key) ? { text: this.answers.get(key) } : undefined;
+  }
+
+  set(key: string, text: string | undefined): void {
+    if (this.answers.size >= SourceFileCache.MAX_ENTRIES) this.answers.clear();
+    this.answers.set(key, text);
+  }
+
+  clear(): void {
+    this.answers.clear();
+  }
+}
+
+/**
  * Read-only access to the function code beside a document, for code analysis. Paths resolve
  * against the document's folder; anything that resolves (symlinks included) outside the allowed
  * roots — the workspace folders, or the document's folder when none are given — is refused.
- * Files are only read, never executed.
+ * Files are only read, never executed. With `shared`, answers outlive this object until the
+ * host clears them.
  */
-export function createSourceFiles(documentPath: string, allowedRoots: readonly string[] = []): SourceFiles {
+export function createSourceFiles(documentPath: string, allowedRoots: readonly string[] = [], shared?: SourceFileCache): SourceFiles {
   const base = dirname(resolve(documentPath));
   const roots = (allowedRoots.length ? allowedRoots : [base]).map((root) => safeRealpath(root) ?? resolve(root));
   const inside = (path: string) => roots.some((root) => {
@@ -19,22 +46,33 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
     return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
   });
   const cache = new Map<string, { mtimeMs: number; text: string | undefined }>();
+  const load = (absolute: string): string | undefined => {
+    const real = safeRealpath(absolute);
+    if (!real || !inside(real) || real.split(sep).includes('node_modules')) return undefined;
+    try {
+      const stat = statSync(real);
+      if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
+      const cached = cache.get(real);
+      if (cached && cached.mtimeMs === stat.mtimeMs) return cached.text;
+      const text = readFileSync(real, 'utf8');
+      cache.set(real, { mtimeMs: stat.mtimeMs, text });
+      return text;
+    } catch {
+      return undefined;
+    }
+  };
+  // The answer for a path depends on the allowed roots too (a path may be refused under one set).
+  const scope = roots.join('\0');
   return {
     read(path: string): string | undefined {
       const absolute = resolve(base, path);
-      const real = safeRealpath(absolute);
-      if (!real || !inside(real) || real.split(sep).includes('node_modules')) return undefined;
-      try {
-        const stat = statSync(real);
-        if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
-        const cached = cache.get(real);
-        if (cached && cached.mtimeMs === stat.mtimeMs) return cached.text;
-        const text = readFileSync(real, 'utf8');
-        cache.set(real, { mtimeMs: stat.mtimeMs, text });
-        return text;
-      } catch {
-        return undefined;
-      }
+      if (!shared) return load(absolute);
+      const key = `${scope}\0${absolute}`;
+      const known = shared.get(key);
+      if (known) return known.text;
+      const text = load(absolute);
+      shared.set(key, text);
+      return text;
     },
   };
 }
