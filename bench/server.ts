@@ -45,6 +45,7 @@ function vm(pid: number): { hwm: number; rss: number } {
 }
 
 export interface KeystrokeResult {
+  readonly place: EditPlace;
   readonly lines: number;
   readonly edits: number;
   readonly median: number;
@@ -53,23 +54,39 @@ export interface KeystrokeResult {
   readonly openMs: number;
 }
 
-export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5): Promise<KeystrokeResult> {
+/**
+ * Where the edits land: `top` types at the end of the Description line (every resource after it
+ * moves: the most work for the incremental parser), `middle` inside a function's event path
+ * halfway down the template (the common case: editing one resource).
+ */
+export type EditPlace = 'top' | 'middle';
+
+function editPlace(text: string, place: EditPlace): { line: number; character: number } {
+  if (place === 'top') return { line: DESCRIPTION_LINE, character: DESCRIPTION_END };
+  const lines = text.split('\n');
+  const line = lines.findIndex((l, i) => i >= lines.length / 2 && l.trimStart().startsWith('Path: /items/'));
+  return { line, character: lines[line]!.length };
+}
+
+export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5, place: EditPlace = 'top'): Promise<KeystrokeResult> {
   const client = await startServer(root);
   const uri = pathToFileURL(join(root, 'template.yaml')).toString();
+  const text = generateSamTemplate(lines);
+  const at = editPlace(text, place);
   const opened = performance.now();
-  await client.open(uri, 'yaml', generateSamTemplate(lines), 1);
+  await client.open(uri, 'yaml', text, 1);
   await client.diagnostics(uri, 1);
   const openMs = performance.now() - opened;
   const durations: number[] = [];
   for (let i = 0; i < warmup + edits; i++) {
     const version = i + 2;
     const start = performance.now();
-    await client.change(uri, version, [edit(DESCRIPTION_LINE, DESCRIPTION_END, i % 2 === 0)]);
+    await client.change(uri, version, [edit(at.line, at.character, i % 2 === 0)]);
     await client.diagnostics(uri, version);
     if (i >= warmup) durations.push(performance.now() - start);
   }
   await client.shutdown();
-  return { lines, edits, median: median(durations), p95: percentile(durations, 95), max: Math.max(...durations), openMs };
+  return { lines, edits, median: median(durations), p95: percentile(durations, 95), max: Math.max(...durations), openMs, place };
 }
 
 const comparable = (p: PublishedDiagnostics) => JSON.stringify(p.diagnostics.map((d) => [d.code, d.range, d.message, d.severity]));
@@ -270,13 +287,13 @@ export async function runServerBench(print: (text: string) => void = console.log
     },
   };
   try {
-    const k = wanted('keystroke') ? await keystrokeBench(root) : undefined;
-    if (k) out.push(
+    const keystrokes = wanted('keystroke') ? [await keystrokeBench(root, 5_000, 60, 5, 'top'), await keystrokeBench(root, 5_000, 60, 5, 'middle')] : [];
+    if (keystrokes.length) out.push(
       '### Keystroke → diagnostics (real server over stdio, debounceMs 0)',
       '',
-      '| template | edits | median (ms) | p95 (ms) | max (ms) | target p95 | open → first publish (ms) |',
-      '| --- | ---: | ---: | ---: | ---: | --- | ---: |',
-      `| generated SAM ${k.lines.toLocaleString('en-US')} lines | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | ${fmt(k.max)} | ≤ 30 ms: ${k.p95 <= 30 ? 'met' : 'MISSED'} | ${fmt(k.openMs)} |`,
+      '| template | edit at | edits | median (ms) | p95 (ms) | max (ms) | target p95 | open → first publish (ms) |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |',
+      ...keystrokes.map((k) => `| generated SAM ${k.lines.toLocaleString('en-US')} lines | ${k.place === 'top' ? 'Description (line 3)' : 'an event path, mid-file'} | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | ${fmt(k.max)} | ≤ 30 ms: ${k.p95 <= 30 ? 'met' : 'MISSED'} | ${fmt(k.openMs)} |`),
       '',
     );
     const b = wanted('burst') ? await burstBench(root) : undefined;

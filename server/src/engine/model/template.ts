@@ -39,6 +39,7 @@ export class Template {
   readonly globals: MapNode | undefined;
   private readonly byId = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
+  private readonly merged = new Map<Resource, Map<string, readonly (MapEntry & { readonly fromGlobals: boolean })[]>>();
 
   constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node) {
     this.resources = readResources(resourcesNode);
@@ -82,6 +83,18 @@ export class Template {
    * resource's keys override them (e.g. `Environment.Variables`).
    */
   mergedEntries(resource: Resource, ...path: string[]): readonly (MapEntry & { readonly fromGlobals: boolean })[] {
+    // Several rules and the code analysis ask for the same variables of every function.
+    const key = path.join('\0');
+    let byPath = this.merged.get(resource);
+    if (!byPath) this.merged.set(resource, (byPath = new Map()));
+    const known = byPath.get(key);
+    if (known) return known;
+    const result = this.mergeWithGlobals(resource, path);
+    byPath.set(key, result);
+    return result;
+  }
+
+  private mergeWithGlobals(resource: Resource, path: string[]): readonly (MapEntry & { readonly fromGlobals: boolean })[] {
     const merged = new Map<string, MapEntry & { fromGlobals: boolean }>();
     const section = this.globalsSection(resource);
     const inherited = section ? getPath(section, ...path) : undefined;
