@@ -8,6 +8,9 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../server/src/engine/documents/parse';
+import { parseYaml } from '../../server/src/engine/documents/yaml';
+import { IncrementalYamlParser } from '../../server/src/engine/documents/yaml-incremental';
 import { applyEdits } from '../../server/src/engine/fixes/edits';
 import { run } from '../helpers/engine';
 
@@ -105,6 +108,25 @@ describe('fuzzing the engine with edited templates', () => {
         checkDocument(`{"Version": "2012-10-17", "Statement": [${noise}`);
       }),
       { seed: SEED + 1, numRuns: Math.ceil(RUNS * 0.75) },
+    );
+  });
+});
+
+describe('fuzzing the incremental parser', () => {
+  const yamlTexts = fixtureTexts().filter((t) => !/^\s*[[{]/.test(t));
+  const asData = (result: { root: unknown; errors: unknown }) => JSON.stringify({ root: result.root, errors: result.errors }, (key, value) => (key === 'index' ? undefined : value));
+  it('equals a whole parse on every version of a document edited one change at a time', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: yamlTexts.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (index, edits) => {
+        // Split everything, however small, so the splicing is what gets fuzzed.
+        const parser = new IncrementalYamlParser({ minLines: 0, minChildren: 1 });
+        let text = yamlTexts[index]!;
+        for (const e of [undefined, ...edits]) {
+          if (e) text = apply(text, e);
+          expect(asData(parser.parse(text, DEFAULT_LIMITS))).toBe(asData(parseYaml(text, DEFAULT_LIMITS)));
+        }
+      }),
+      { seed: SEED + 2, numRuns: RUNS },
     );
   });
 });
