@@ -22,7 +22,7 @@ import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
 import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
-import type { IncrementalYamlParser } from './documents/yaml-incremental';
+import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 
 export interface AnalyzeInput {
@@ -45,10 +45,10 @@ export interface AnalyzeOptions {
    */
   readonly now?: string;
   /**
-   * The parser of this document's previous versions (the language server keeps one per open
-   * document): YAML entries whose text is unchanged are not parsed again.
+   * What the previous analysis of this document kept (the language server holds one per open
+   * document): YAML entries and function code files whose text is unchanged are not parsed again.
    */
-  readonly incremental?: IncrementalYamlParser;
+  readonly memo?: DocumentMemo;
 }
 
 export interface Analysis {
@@ -79,7 +79,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   if (!mightBeRelevant(text.length > limits.maxLength ? text.slice(0, 1_000_000) : text)) {
     return { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
   }
-  const document = parseDocument(text, detectFormat(text, input.format), limits, options.incremental);
+  options.memo?.code.nextAnalysis(options.iam);
+  const document = parseDocument(text, detectFormat(text, input.format), limits, options.memo?.yaml);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {
@@ -137,11 +138,11 @@ function buildModel(kind: DocumentKind, root: Node): Model {
  * Each function's code analysis and grants (the CLI `permissions` command and hovers use this;
  * rules get it lazily through `ctx.functions()`).
  */
-export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam'>): FunctionInsight[] {
+export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam' | 'memo'>): FunctionInsight[] {
   const locations = locateFunctions(kind, model.template, model.serverless);
   const index = new GrantIndex(model, locations.length, options.iam, text);
   return locations.map((location) => {
-    const code = analyzeFunctionCode(location, options.sources, options.iam);
+    const code = analyzeFunctionCode(location, options.sources, options.iam, options.memo?.code);
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
     return { code: withImpliedActions(code, implied), grants: grantsFor(location, index) };
   });

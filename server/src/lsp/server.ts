@@ -26,7 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
-import { IncrementalYamlParser } from '../engine/documents/yaml-incremental';
+import { DocumentMemo } from '../engine/memo';
 import { isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
@@ -68,7 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const rulesById = new Map(rules.map((r) => [r.id, r]));
   /** The analysis of one document version under one settings/config generation. */
   const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
-  const parsers = new Map<string, IncrementalYamlParser>();
+  const memos = new Map<string, DocumentMemo>();
   const sourceFiles = new SourceFileCache();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
@@ -178,7 +178,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     cache.delete(uri);
-    parsers.delete(uri);
+    memos.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // A config file's problems on disk still matter once it is closed.
     const path = uriToPath(uri);
@@ -244,7 +244,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (cached && cached.version === document.version && cached.generation === generation) return cached.analysis;
     // Release the stale analysis first: on large files it is tens of MB that need not live through the next one.
     cache.delete(document.uri);
-    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId), parserOf(document.uri));
+    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId), memoOf(document.uri));
     cache.set(document.uri, { version: document.version, generation, analysis });
     return analysis;
   }
@@ -257,11 +257,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return createSourceFiles(path, roots.length ? roots : [dirname(path)], watching ? sourceFiles : undefined);
   }
 
-  /** Each open document's parser keeps its previous version's YAML entries, so a keystroke re-parses one entry. */
-  function parserOf(uri: string): IncrementalYamlParser {
-    let parser = parsers.get(uri);
-    if (!parser) parsers.set(uri, (parser = new IncrementalYamlParser()));
-    return parser;
+  /**
+   * Each open document keeps its previous analysis' YAML entries and code extraction results, so a
+   * keystroke re-parses one entry and no unchanged handler file.
+   */
+  function memoOf(uri: string): DocumentMemo {
+    let memo = memos.get(uri);
+    if (!memo) memos.set(uri, (memo = new DocumentMemo()));
+    return memo;
   }
 
   /** The project config governing a file (none in an untrusted workspace or for untitled files). */
@@ -289,7 +292,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return effectiveConfig(settings, project?.config);
   }
 
-  function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, incremental?: IncrementalYamlParser): Analysis {
+  function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): Analysis {
     const path = uriToPath(uri);
     const config = configFor(path);
     if (config === 'excluded') {
@@ -306,7 +309,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         // Code analysis reads the function's files (never runs them), only in a trusted workspace.
         ...(path && trusted ? { sources: sourcesFor(path) } : {}),
         now: new Date().toISOString().slice(0, 10),
-        ...(incremental ? { incremental } : {}),
+        ...(memo ? { memo } : {}),
       },
     );
     log.debug(`analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);

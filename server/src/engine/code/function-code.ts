@@ -8,6 +8,7 @@
  */
 import type { IamData } from '../iam/iam-data';
 import type { CallSite, FileCalls, UnresolvedCall } from './calls';
+import type { CodeMemo } from './code-memo';
 import type { ImpliedAction } from './implied-kms';
 import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
@@ -38,12 +39,13 @@ export const INLINE_FILE = '<inline>';
 
 const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/index.js', '/index.mjs'];
 
-export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined): FunctionCode {
+/** `memo` (the language server's, per document) skips files whose text is unchanged since the last analysis. */
+export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo?: CodeMemo): FunctionCode {
   const empty = { location, files: [], calls: [], unresolved: [], usedActions: [] };
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
     const language = location.language ?? 'javascript';
-    const found = extract(language, INLINE_FILE, location.inline.text, iam, location.handlerExport);
+    const found = extract(language, INLINE_FILE, location.inline.text, iam, location.handlerExport, memo);
     return finish(location, [INLINE_FILE], found.calls, found.unresolved);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
@@ -74,7 +76,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       continue;
     }
     // Only the entry file is narrowed to the handler's reach; imported modules count whole.
-    const found = extract(language, path, text, iam, path === entry ? location.handlerExport : undefined);
+    const found = extract(language, path, text, iam, path === entry ? location.handlerExport : undefined, memo);
     calls.push(...found.calls);
     unresolved.push(...found.unresolved);
     for (const specifier of found.localImports) {
@@ -92,7 +94,12 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   return finish(location, files, calls, unresolved);
 }
 
-function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler?: string): FileCalls {
+function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler: string | undefined, memo: CodeMemo | undefined): FileCalls {
+  if (!memo) return extractNow(language, file, text, iam, handler);
+  return memo.extract(text, `${language}\0${file}\0${handler ?? ''}`, () => extractNow(language, file, text, iam, handler));
+}
+
+function extractNow(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler?: string): FileCalls {
   try {
     return language === 'python' ? extractPythonCalls(file, text, iam, handler) : extractJavaScriptCalls(file, text, iam, handler);
   } catch (error) {
