@@ -187,6 +187,23 @@ describe('language server features (stdio)', () => {
     expect((await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code)).not.toContain('SLS910');
   });
 
+  it('published diagnostics carry no fix edits; the fix computed on request narrows the wildcard', async () => {
+    const doc = uri('lazy-fix.json');
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]\n}\n';
+    await client.open(doc, 'json', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS101')!;
+    expect(d, 'a wildcard-action diagnostic').toBeDefined();
+    // Only what finds the finding again: no edits, a few dozen bytes.
+    expect(d.data).toEqual({ ruleId: 'SLS101', ruleName: 'iam-wildcard-action', version: 1 });
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const narrow = actions.find((a) => a.edit && /^Narrow/.test(a.title))!;
+    expect(narrow, 'a narrowing fix').toBeDefined();
+    const fixed = applyLspEdits(text, narrow.edit!.changes[doc]!);
+    expect(fixed).not.toContain('sqs:*');
+    await client.change(doc, 2, [{ text: fixed }]);
+    expect((await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code)).not.toContain('SLS101');
+  });
+
   it('code actions for a diagnostic of an older version are not offered', async () => {
     const doc = uri('fix.json');
     const old = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS910')!;

@@ -48,7 +48,7 @@ on TLS 1.0.`,
         at: node!,
         message: `${owner} uses security policy ${value.value}: clients may connect with TLS 1.0 or 1.1.`,
         ...(related.length ? { related } : {}),
-        fixes: [{ title: `Require TLS 1.2 (${replacement})`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node!, replacement)] }],
+        fixes: () => [{ title: `Require TLS 1.2 (${replacement})`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node!, replacement)] }],
       });
     };
     const template = ctx.template;

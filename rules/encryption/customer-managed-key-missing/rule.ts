@@ -252,12 +252,12 @@ Resources:
     const template = ctx.template;
     const problems = [...(template ? templateProblems(template) : []), ...(ctx.kind === 'serverless' ? serverlessProblems(ctx) : [])];
     for (const problem of problems) {
-      const fixes = problem.insert && template
-        ? (() => {
-            const key = customerManagedKey(template, problem.insert.form);
-            return [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, problem.insert.map, problem.insert.key, problem.insert.value(key.value))] }];
-          })()
-        : [];
+      const insert = problem.insert;
+      const fixes = () => {
+        if (!insert || !template) return [];
+        const key = customerManagedKey(template, insert.form);
+        return [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, insert.map, insert.key, insert.value(key.value))] }];
+      };
       ctx.report({ at: problem.at, message: problem.message, ...(problem.related?.length ? { related: problem.related } : {}), fixes });
     }
   },

@@ -49,7 +49,7 @@ nothing for data already encrypted.`,
       ctx.report({
         at: node ?? key.idNode,
         message: `KMS key ${key.logicalId} ${node ? 'sets EnableKeyRotation to false' : 'has no EnableKeyRotation'}: its key material never rotates.`,
-        fixes: node
+        fixes: () => node
           ? [{ title: 'Set EnableKeyRotation: true', applicability: 'safe', edits: [edits.replaceValue(ctx.document, node, true)] }]
           : key.properties ? [{ title: 'Set EnableKeyRotation: true', applicability: 'safe', edits: [edits.insertEntry(ctx.document, key.properties, 'EnableKeyRotation', true)] }] : [],
       });

@@ -53,7 +53,7 @@ Resources:
       ctx.report({
         at: topic.idNode,
         message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: messages are stored unencrypted.`,
-        fixes: fix,
+        fixes: () => fix,
       });
     }
   },

@@ -103,7 +103,7 @@ Resources:
         const parentPath = store.path.slice(0, -1);
         const parent = parentPath.length ? getPath(resource.properties, ...parentPath) : resource.properties;
         if (parentPath.length && parent !== undefined && parent.kind !== 'map') continue;
-        const fixes = parent && parent.kind === 'map'
+        const fixes = () => parent && parent.kind === 'map'
           ? [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, parent, store.path[store.path.length - 1]!, true)] }]
           : fixWith(resource, store.path[0]!, nested(store.path.slice(1), true), `Set ${store.path.join('.')}: true`);
         ctx.report({ at: resource.idNode, message: `${store.what} ${resource.logicalId} does not set ${store.path.join('.')}: its data is stored unencrypted.`, fixes });
@@ -112,7 +112,7 @@ Resources:
       ctx.report({
         at: flag as Node,
         message: `${store.what} ${resource.logicalId} sets ${store.path.join('.')} to false: its data is stored unencrypted.`,
-        fixes: [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, flag as Node, true)] }],
+        fixes: () => [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, flag as Node, true)] }],
       });
     }
 
@@ -123,7 +123,7 @@ Resources:
         ctx.report({
           at: stream.idNode,
           message: `Kinesis stream ${stream.logicalId} has no StreamEncryption: records are stored unencrypted.`,
-          fixes: fixWith(stream, 'StreamEncryption', { EncryptionType: 'KMS', KeyId: key.value }, `Encrypt with ${key.title}`),
+          fixes: () => fixWith(stream, 'StreamEncryption', { EncryptionType: 'KMS', KeyId: key.value }, `Encrypt with ${key.title}`),
         });
         continue;
       }
@@ -144,7 +144,7 @@ Resources:
       ctx.report({
         at: managed.node,
         message: `SQS queue ${queue.logicalId} turns SSE-SQS off without a KmsMasterKeyId: messages are stored unencrypted.`,
-        fixes: queue.properties ? [(() => {
+        fixes: () => queue.properties ? [(() => {
           const key = customerManagedKey(template, 'id');
           return { title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, queue.properties!, 'KmsMasterKeyId', key.value)] };
         })()] : [],
@@ -167,7 +167,7 @@ Resources:
       ctx.report({
         at: stream.idNode,
         message: `Firehose delivery stream ${stream.logicalId} (DirectPut) has no DeliveryStreamEncryptionConfigurationInput: buffered records are not encrypted at rest.`,
-        fixes: fixWith(stream, 'DeliveryStreamEncryptionConfigurationInput', { KeyType: 'AWS_OWNED_CMK' }, 'Encrypt with an AWS-owned key'),
+        fixes: () => fixWith(stream, 'DeliveryStreamEncryptionConfigurationInput', { KeyType: 'AWS_OWNED_CMK' }, 'Encrypt with an AWS-owned key'),
       });
     }
 
@@ -177,7 +177,7 @@ Resources:
       ctx.report({
         at: transit?.node ?? group.idNode,
         message: `ElastiCache replication group ${group.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.`,
-        fixes: transit ? [{ title: 'Set TransitEncryptionEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, transit.node, true)] }] : fixWith(group, 'TransitEncryptionEnabled', true, 'Set TransitEncryptionEnabled: true'),
+        fixes: () => transit ? [{ title: 'Set TransitEncryptionEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, transit.node, true)] }] : fixWith(group, 'TransitEncryptionEnabled', true, 'Set TransitEncryptionEnabled: true'),
       });
     }
   },

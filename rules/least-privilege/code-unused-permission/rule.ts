@@ -53,7 +53,7 @@ replaces the statement's \`Action\` with exactly those actions.`,
       }
       if (excess.length === 0) return;
       const calls = used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call';
-      const fixes = covered.length
+      const fixes = () => covered.length
         ? [{ title: `Narrow to the ${covered.length} action${covered.length === 1 ? '' : 's'} ${fnName}'s code uses`, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...resourceEdit(ctx, statement, insight, covered)] }]
         : [];
       ctx.report({

@@ -55,7 +55,7 @@ Resource policies (bucket, queue, key policies) name their principals and are ju
           const actions = ctx.iam?.matchActions(action);
           if (match[2] === '*') {
             const detail = actions ? ` (${actions.length} actions${describeLevels(actions)})` : '';
-            ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.`, fixes: narrowFixes(ctx, statement, item, action, actions) });
+            ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.`, fixes: () => narrowFixes(ctx, statement, item, action, actions) });
             continue;
           }
           if (!actions || actions.length === 0) continue; // unknown service or no match: validity rules say so
@@ -70,7 +70,7 @@ Resource policies (bucket, queue, key policies) name their principals and are ju
             at: item.node,
             severity: permissions > 0 ? 'warning' : 'info',
             message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)}).`,
-            fixes: narrowFixes(ctx, statement, item, action, actions),
+            fixes: () => narrowFixes(ctx, statement, item, action, actions),
           });
         }
       }

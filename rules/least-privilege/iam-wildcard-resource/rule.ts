@@ -58,15 +58,17 @@ its ARN. Keep actions without resource-level permissions in a statement of their
         const unique = [...new Map(scoped.map((a) => [`${a.service}:${a.name}`, a])).values()];
         const names = unique.map((a) => `${a.service}:${a.name}`);
         const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
-        const fixes: Fix[] = [];
-        // Only when every action can be limited: otherwise the others would lose their `*`.
-        const used = allKnown ? resourcesUsedBy(policy.source, ctx.template) : [];
-        const arns = used.length ? arnsFor(unique, used) : undefined;
-        if (arns && statement.resource.items.length === 1) {
+        const resource = statement.resource;
+        const fixes = (): Fix[] => {
+          // Only when every action can be limited: otherwise the others would lose their `*`.
+          const used = allKnown ? resourcesUsedBy(policy.source, ctx.template) : [];
+          const arns = used.length ? arnsFor(unique, used) : undefined;
+          if (!arns || resource.items.length !== 1) return [];
           const title = `Limit the statement to ${arns.map((a) => (a.intrinsic === 'Ref' ? `the ARN of ${a.arg}` : a.arg)).join(' and ')}`;
-          if (arns.length === 1) fixes.push({ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns[0]!)] });
-          else if (statement.resource.node === star.node) fixes.push({ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns)] });
-        }
+          if (arns.length === 1) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns[0]!)] }];
+          if (resource.node === star.node) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns)] }];
+          return [];
+        };
         ctx.report({
           at: star.node,
           message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).`,

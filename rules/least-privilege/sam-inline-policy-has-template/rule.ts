@@ -87,7 +87,7 @@ Resources:
       ctx.report({
         at: statementKey,
         message: `This inline policy grants exactly the actions of the SAM policy template${candidates.length > 1 ? 's' : ''} ${candidates.map((c) => `\`${c.name}\``).join(', ')} on \`${inline.resourceId}\`.`,
-        fixes: candidates.map((c) => ({
+        fixes: () => candidates.map((c) => ({
           title: `Replace with \`${c.name}: {${c.parameter}: ${written(PARAMETERS[c.parameter]!.value(inline.resourceId))}}\``,
           applicability: 'unsafe' as const,
           edits: [edits.replaceValue(ctx.document, document, { [c.name]: { [c.parameter]: PARAMETERS[c.parameter]!.value(inline.resourceId) } })],

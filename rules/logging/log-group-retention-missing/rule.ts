@@ -43,16 +43,17 @@ your policy requires) or \`provider.logRetentionInDays\` in serverless.yml.`,
       ctx.report({
         at: group.idNode,
         message: `Log group ${group.logicalId} has no RetentionInDays: its events are kept forever.`,
-        fixes: group.properties ? [{ title: `Keep logs for ${DEFAULT_DAYS} days`, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, group.properties, 'RetentionInDays', DEFAULT_DAYS)] }] : [],
+        fixes: () => group.properties ? [{ title: `Keep logs for ${DEFAULT_DAYS} days`, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, group.properties, 'RetentionInDays', DEFAULT_DAYS)] }] : [],
       });
     }
     const app = ctx.kind === 'serverless' ? ctx.serverless : undefined;
     if (!app?.provider || app.functions.length === 0 || get(app.provider, 'logRetentionInDays') !== undefined) return;
     const providerKey = app.root.entries.find((e) => e.key.value === 'provider')!.key;
+    const provider = app.provider;
     ctx.report({
       at: providerKey,
       message: `provider has no logRetentionInDays: the log groups of ${app.functions.length === 1 ? `function ${app.functions[0]!.name}` : `${app.functions.length} functions`} keep their events forever.`,
-      fixes: [{ title: `Keep logs for ${DEFAULT_DAYS} days`, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, app.provider, 'logRetentionInDays', DEFAULT_DAYS)] }],
+      fixes: () => [{ title: `Keep logs for ${DEFAULT_DAYS} days`, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, provider, 'logRetentionInDays', DEFAULT_DAYS)] }],
     });
   },
 });

@@ -18,7 +18,7 @@ function checkTemplate(ctx: RuleContext): void {
       at: located ? located.node : fn.idNode,
       message: `Function ${fn.logicalId} ${mode ? `sets Tracing to ${mode.value}` : 'has no Tracing'}: its invocations are not traced with X-Ray.`,
       ...(related.length ? { related } : {}),
-      fixes: located ? fix('Set Tracing: Active', edits.replaceValue(ctx.document, located.node, 'Active')) : insert(fn.properties, 'Tracing', 'Active', 'Set Tracing: Active'),
+      fixes: () => located ? fix('Set Tracing: Active', edits.replaceValue(ctx.document, located.node, 'Active')) : insert(fn.properties, 'Tracing', 'Active', 'Set Tracing: Active'),
     });
   }
   for (const fn of template.ofType('AWS::Lambda::Function')) {
@@ -29,7 +29,7 @@ function checkTemplate(ctx: RuleContext): void {
     ctx.report({
       at: node ?? fn.idNode,
       message: `Function ${fn.logicalId} ${mode ? `sets TracingConfig.Mode to ${mode.value}` : 'has no TracingConfig'}: its invocations are not traced with X-Ray (the role also needs xray:PutTraceSegments).`,
-      fixes: node ? fix('Set Mode: Active', edits.replaceValue(ctx.document, node, 'Active')) : insert(fn.properties, 'TracingConfig', { Mode: 'Active' }, 'Set TracingConfig.Mode: Active'),
+      fixes: () => node ? fix('Set Mode: Active', edits.replaceValue(ctx.document, node, 'Active')) : insert(fn.properties, 'TracingConfig', { Mode: 'Active' }, 'Set TracingConfig.Mode: Active'),
     });
   }
   // REST APIs (HTTP APIs do not support X-Ray).
@@ -41,7 +41,7 @@ function checkTemplate(ctx: RuleContext): void {
       at: located ? located.node : api.idNode,
       message: `SAM REST API ${api.logicalId} ${enabled ? 'sets TracingEnabled to false' : 'has no TracingEnabled'}: its requests are not traced with X-Ray.`,
       ...(located?.fromGlobals ? { related: [{ span: api.idNode.span, message: `API ${api.logicalId} inherits TracingEnabled from Globals` }] } : {}),
-      fixes: located ? fix('Set TracingEnabled: true', edits.replaceValue(ctx.document, located.node, true)) : insert(api.properties, 'TracingEnabled', true, 'Set TracingEnabled: true'),
+      fixes: () => located ? fix('Set TracingEnabled: true', edits.replaceValue(ctx.document, located.node, true)) : insert(api.properties, 'TracingEnabled', true, 'Set TracingEnabled: true'),
     });
   }
   for (const stage of template.ofType('AWS::ApiGateway::Stage')) {
@@ -51,7 +51,7 @@ function checkTemplate(ctx: RuleContext): void {
     ctx.report({
       at: node ?? stage.idNode,
       message: `API Gateway stage ${stage.logicalId} ${enabled ? 'sets TracingEnabled to false' : 'has no TracingEnabled'}: its requests are not traced with X-Ray.`,
-      fixes: node ? fix('Set TracingEnabled: true', edits.replaceValue(ctx.document, node, true)) : insert(stage.properties, 'TracingEnabled', true, 'Set TracingEnabled: true'),
+      fixes: () => node ? fix('Set TracingEnabled: true', edits.replaceValue(ctx.document, node, true)) : insert(stage.properties, 'TracingEnabled', true, 'Set TracingEnabled: true'),
     });
   }
 }

@@ -96,21 +96,24 @@ function checkSamEvents(ctx: RuleContext): void {
       const verdict = samEventVerdict(template, type, props);
       if (verdict.kind !== 'public') continue;
       const route = `${method.toUpperCase() || 'ANY'} ${literalString(get(props, 'Path')) ?? ''}`.trim();
-      const fixes: Fix[] = [];
-      // HTTP APIs accept AWS_IAM only with EnableIamAuthorizer on the API: no one-line fix there.
-      if (type === 'Api' && isMap(props) && get(props, 'Auth') === undefined) {
-        fixes.push({
-          title: 'Require IAM authorization on this event (Auth.Authorizer: AWS_IAM)',
-          applicability: 'unsafe',
-          edits: [edits.insertEntry(ctx.document, props, 'Auth', { Authorizer: 'AWS_IAM' })],
-        });
-      } else if (verdict.at && isMap(props) && getPath(props, 'Auth', 'Authorizer') === verdict.at) {
-        fixes.push({
-          title: 'Require IAM authorization on this event (Authorizer: AWS_IAM)',
-          applicability: 'unsafe',
-          edits: [edits.replaceValue(ctx.document, verdict.at, 'AWS_IAM')],
-        });
-      }
+      const fixes = (): Fix[] => {
+        // HTTP APIs accept AWS_IAM only with EnableIamAuthorizer on the API: no one-line fix there.
+        if (type === 'Api' && isMap(props) && get(props, 'Auth') === undefined) {
+          return [{
+            title: 'Require IAM authorization on this event (Auth.Authorizer: AWS_IAM)',
+            applicability: 'unsafe',
+            edits: [edits.insertEntry(ctx.document, props, 'Auth', { Authorizer: 'AWS_IAM' })],
+          }];
+        }
+        if (verdict.at && isMap(props) && getPath(props, 'Auth', 'Authorizer') === verdict.at) {
+          return [{
+            title: 'Require IAM authorization on this event (Authorizer: AWS_IAM)',
+            applicability: 'unsafe',
+            edits: [edits.replaceValue(ctx.document, verdict.at, 'AWS_IAM')],
+          }];
+        }
+        return [];
+      };
       ctx.report({
         at: event.key,
         message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.`,
@@ -237,7 +240,7 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     ctx.report({
       at: given ?? typeNode ?? method.idNode,
       message: `API Gateway method ${method.logicalId}${httpMethod ? ` (${httpMethod})` : ''} has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`,
-      fixes: authorizationFix(ctx, method.properties, typeNode),
+      fixes: () => authorizationFix(ctx, method.properties, typeNode),
     });
   }
   for (const route of template.ofType('AWS::ApiGatewayV2::Route')) {
@@ -254,7 +257,7 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     ctx.report({
       at: given ?? typeNode ?? route.idNode,
       message: `API Gateway route ${route.logicalId}${key ? ` (${key})` : ''} has no authorization: anyone can call it.`,
-      fixes: authorizationFix(ctx, route.properties, typeNode),
+      fixes: () => authorizationFix(ctx, route.properties, typeNode),
     });
   }
 }

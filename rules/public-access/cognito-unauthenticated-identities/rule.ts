@@ -41,7 +41,7 @@ unauthenticated role to the few read actions guests need and suppress this findi
       ctx.report({
         at: node,
         message: `Identity pool ${pool.logicalId} allows unauthenticated identities: anyone gets AWS credentials for its unauthenticated role.`,
-        fixes: [{ title: 'Turn guest access off (AllowUnauthenticatedIdentities: false)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, false)] }],
+        fixes: () => [{ title: 'Turn guest access off (AllowUnauthenticatedIdentities: false)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, false)] }],
       });
     }
   },

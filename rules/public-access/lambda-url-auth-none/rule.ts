@@ -73,9 +73,9 @@ browsers), or put the function behind API Gateway with an authorizer. In the Ser
       if (!url) continue;
       const message = `Function ${fn.name} has a function URL without an authorizer (AuthType NONE): anyone on the internet can invoke it.`;
       if (url.form === 'enabled-flag') {
-        ctx.report({ at: url.node, message, fixes: [{ title: 'Require IAM authorization (url: {authorizer: aws_iam})', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, url.node, { authorizer: 'aws_iam' })] }] });
+        ctx.report({ at: url.node, message, fixes: () => [{ title: 'Require IAM authorization (url: {authorizer: aws_iam})', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, url.node, { authorizer: 'aws_iam' })] }] });
       } else {
-        ctx.report({ at: fn.nameNode, message, fixes: [{ title: 'Require IAM authorization (authorizer: aws_iam)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, url.node, 'authorizer', 'aws_iam')] }] });
+        ctx.report({ at: fn.nameNode, message, fixes: () => [{ title: 'Require IAM authorization (authorizer: aws_iam)', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, url.node, 'authorizer', 'aws_iam')] }] });
       }
     }
   },

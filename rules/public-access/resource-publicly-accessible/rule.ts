@@ -66,7 +66,7 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
           at: resource.idNode,
           severity: 'info',
           message: `DMS replication instance ${resource.logicalId} leaves PubliclyAccessible out: it defaults to true (a public IP address).`,
-          fixes: addPrivate(ctx, props),
+          fixes: () => addPrivate(ctx, props),
         });
         continue;
       }
@@ -77,7 +77,7 @@ from functions in the same VPC (or through RDS Proxy / Data API).`,
         at: resource.idNode,
         severity: 'info',
         message: `Database instance ${resource.logicalId} names no DBSubnetGroupName and leaves PubliclyAccessible out: in the default VPC AWS makes it public.`,
-        fixes: addPrivate(ctx, props),
+        fixes: () => addPrivate(ctx, props),
       });
     }
   },

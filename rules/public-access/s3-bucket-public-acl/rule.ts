@@ -50,7 +50,7 @@ serve public content through CloudFront with origin access control. The quick fi
         at: node,
         severity: acl === 'PublicReadWrite' ? 'error' : undefined,
         message: `S3 bucket ${bucket.logicalId} has AccessControl ${acl}: ${effect}.`,
-        fixes: [{ title: 'Make the bucket private (AccessControl: Private)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, 'Private')] }],
+        fixes: () => [{ title: 'Make the bucket private (AccessControl: Private)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, 'Private')] }],
       });
     }
   },

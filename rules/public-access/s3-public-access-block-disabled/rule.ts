@@ -60,7 +60,7 @@ CloudFront. The quick fix turns the setting back on.`,
         ctx.report({
           at: node,
           message: `S3 bucket ${bucket.logicalId} sets ${flag} to false: ${effect}.`,
-          fixes: [{ title: `Turn ${flag} on`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, true)] }],
+          fixes: () => [{ title: `Turn ${flag} on`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, true)] }],
         });
       }
     }

@@ -98,7 +98,7 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
     at: variable.value,
     message: `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(resolved.value, match)}).`,
     related,
-    fixes: [{
+    fixes: () => [{
       title: style === 'cfn' ? 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)' : 'Replace the literal with an SSM parameter reference (placeholder to complete)',
       applicability: 'unsafe',
       edits: [withoutTrailingBreak(ctx.text, edits.replaceValue(ctx.document, variable.value, reference))],

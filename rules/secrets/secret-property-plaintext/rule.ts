@@ -142,7 +142,7 @@ function judge(ctx: RuleContext, template: Template, resource: Resource, node: N
     ctx.report({
       at: node,
       message: `${subject} is written in the template in plain text (${text.length} characters).`,
-      fixes: [{
+      fixes: () => [{
         title: 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)',
         applicability: 'unsafe',
         edits: [edits.replaceValue(ctx.document, node, placeholder)],

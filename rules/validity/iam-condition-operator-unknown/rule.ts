@@ -47,7 +47,7 @@ String, Numeric, Date, Bool, Binary, IpAddress, Arn and Null families, with the 
           ctx.report({
             at: e.key,
             message: `\`${name}\` in ${policy.source.label} is not an IAM condition operator${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
-            fixes: suggestion ? [{ title: `Replace with \`${suggestion}\``, applicability: 'safe', isPreferred: true, edits: [edits.replace(inner, suggestion)] }] : [],
+            fixes: () => suggestion ? [{ title: `Replace with \`${suggestion}\``, applicability: 'safe', isPreferred: true, edits: [edits.replace(inner, suggestion)] }] : [],
           });
         }
       }

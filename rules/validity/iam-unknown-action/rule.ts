@@ -54,7 +54,7 @@ misspelt one with it. A few API operations are authorized by another action (\`s
                   at: item.node,
                   ...(suggestion ? {} : { severity: 'warning' as const }),
                   message: `\`${result.service}\` in ${policy.source.label} is not an AWS service prefix${suggestion ? `; did you mean \`${suggestion}\`?` : ' in the IAM reference (misspelt, or a retired service).'}`,
-                  fixes: suggestion ? [fix(ctx, item.node, suggestion)] : [],
+                  fixes: () => suggestion ? [fix(ctx, item.node, suggestion)] : [],
                 });
                 break;
               }
@@ -65,7 +65,7 @@ misspelt one with it. A few API operations are authorized by another action (\`s
                 ctx.report({
                   at: item.node,
                   message: `${what}${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
-                  fixes: suggestion ? [fix(ctx, item.node, suggestion)] : [],
+                  fixes: () => suggestion ? [fix(ctx, item.node, suggestion)] : [],
                 });
                 break;
               }
@@ -75,7 +75,7 @@ misspelt one with it. A few API operations are authorized by another action (\`s
                   at: item.node,
                   severity: 'info',
                   message: `\`${value}\` in ${policy.source.label} is an API operation, not an IAM action: IAM authorizes it with \`${result.action}\`${present ? ', which the statement already lists' : ''}.`,
-                  fixes: present ? [] : [{ ...fix(ctx, item.node, result.action), applicability: 'unsafe', isPreferred: false }],
+                  fixes: () => present ? [] : [{ ...fix(ctx, item.node, result.action), applicability: 'unsafe', isPreferred: false }],
                 });
                 break;
               }

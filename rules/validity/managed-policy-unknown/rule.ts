@@ -51,7 +51,7 @@ Resources:
         ctx.report({
           at: attachment.node,
           message: `The ARN path of \`${found.name}\` is \`policy/${expected}\`, not \`policy/${path}\`.`,
-          fixes: fixTo(ctx, attachment, found.name, expected),
+          fixes: () => fixTo(ctx, attachment, found.name, expected),
         });
         continue;
       }
@@ -61,7 +61,7 @@ Resources:
         message: found
           ? `AWS managed policy names are case-sensitive: \`${attachment.name}\` should be \`${found.name}\`.`
           : `\`${attachment.name}\` is not an AWS managed policy${didYouMean(suggestions)}`,
-        fixes: suggestions.flatMap((s) => fixTo(ctx, attachment, s, policyPath(policies.get(s)!.arn)!)),
+        fixes: () => suggestions.flatMap((s) => fixTo(ctx, attachment, s, policyPath(policies.get(s)!.arn)!)),
       });
     }
   },

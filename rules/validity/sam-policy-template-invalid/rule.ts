@@ -56,7 +56,7 @@ Resources:
         ctx.report({
           at: attachment.nameNode,
           message: `\`${attachment.name}\` is not a SAM policy template${didYouMean(suggestions)}`,
-          fixes: suggestions.map((s) => ({ title: `Change to \`${s}\``, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, attachment.nameNode, s)] })),
+          fixes: () => suggestions.map((s) => ({ title: `Change to \`${s}\``, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, attachment.nameNode, s)] })),
         });
         continue;
       }

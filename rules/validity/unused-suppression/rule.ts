@@ -21,7 +21,7 @@ comment sits on the wrong line. Left in place, it silently hides the next real f
       ctx.report({
         at: suppression.span,
         message: `Suppression of ${suppression.rules.join(', ') || 'no rule'} matches no finding.`,
-        fixes: [{ title: 'Remove the unused suppression', applicability: 'unsafe', edits: [{ span: suppression.span, newText: '' }] }],
+        fixes: () => [{ title: 'Remove the unused suppression', applicability: 'unsafe', edits: [{ span: suppression.span, newText: '' }] }],
       });
     }
   },

@@ -15,7 +15,7 @@ import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
 import { Template } from './model/template';
-import type { Finding, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
+import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { analyzeFunctionCode } from './code/function-code';
 import { GrantIndex, grantsFor } from './code/grants';
@@ -169,16 +169,20 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
     report(input: ReportInput) {
       const span = 'kind' in input.at ? input.at.span : input.at;
       const insideString = embedded.some((e) => span.start >= e.start && span.end <= e.end);
-      out.push({
-        ruleId: rule.id,
-        ruleName: rule.name,
-        category: rule.category,
-        severity: input.severity ?? rule.defaultSeverity,
-        message: input.message,
-        span: clampSpan('kind' in input.at ? input.at.span : input.at, base.text.length),
-        related: input.related ?? [],
-        fixes: insideString ? [] : (input.fixes ?? []),
-      });
+      out.push(
+        withFixes(
+          {
+            ruleId: rule.id,
+            ruleName: rule.name,
+            category: rule.category,
+            severity: input.severity ?? rule.defaultSeverity,
+            message: input.message,
+            span: clampSpan('kind' in input.at ? input.at.span : input.at, base.text.length),
+            related: input.related ?? [],
+          },
+          insideString ? undefined : input.fixes,
+        ),
+      );
     },
   };
   try {
@@ -195,6 +199,28 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
       fixes: [],
     });
   }
+}
+
+/**
+ * The finding with its fixes: given as a list, or computed on first read when the rule gave a
+ * function (most analyses are never asked for a fix). A fix function that throws gives no fixes
+ * rather than failing the code-action request that read it.
+ */
+function withFixes(finding: Omit<Finding, 'fixes'>, fixes: ReportInput['fixes']): Finding {
+  if (typeof fixes !== 'function') return { ...finding, fixes: fixes ?? [] };
+  let computed: readonly Fix[] | undefined;
+  return Object.defineProperty({ ...finding } as Finding, 'fixes', {
+    enumerable: true,
+    get: () => {
+      if (computed) return computed;
+      try {
+        computed = fixes();
+      } catch {
+        computed = [];
+      }
+      return computed;
+    },
+  });
 }
 
 /** Every finding lies inside the document, whatever a rule computed. */

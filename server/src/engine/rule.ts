@@ -95,7 +95,12 @@ export interface ReportInput {
   /** Overrides the rule's default severity for this finding (e.g. info for a best practice). */
   readonly severity?: Severity;
   readonly related?: readonly Related[];
-  readonly fixes?: readonly Fix[];
+  /**
+   * The fixes, or a function computing them. Prefer the function when building them costs
+   * anything (rendering YAML, expanding actions): it runs only when an editor asks for the
+   * finding's code actions, not on every keystroke.
+   */
+  readonly fixes?: readonly Fix[] | (() => readonly Fix[]);
 }
 
 export interface RuleContext {
@@ -144,6 +149,7 @@ export interface Finding {
   readonly message: string;
   readonly span: Span;
   readonly related: readonly Related[];
+  /** Computed on first read (then kept); a fix that fails to compute is left out. */
   readonly fixes: readonly Fix[];
 }
 

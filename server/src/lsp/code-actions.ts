@@ -1,6 +1,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
+import type { Finding } from '../engine/rule';
 import { get, isMap } from '../engine/documents/node';
 import { insertEntry } from '../engine/fixes/edits';
 import { METADATA_KEY, SUPPRESSION_KEYWORD } from '../engine/suppressions';
@@ -20,19 +21,21 @@ export const REASON_PLACEHOLDER = 'TODO: say why this is acceptable';
  */
 export function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
+  const lines = analysis.document?.lines;
+  if (!lines) return actions;
   const seen = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
     // A diagnostic from an older version of the text: its edits would land in the wrong place.
     if (!data || data.version !== document.version) continue;
-    for (const fix of data.fixes) {
+    for (const fix of findingOf(analysis, diagnostic, data)?.fixes ?? []) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        ...(fix.preferred ? { isPreferred: true } : {}),
-        edit: { changes: { [document.uri]: [...fix.edits] } },
+        ...(fix.applicability === 'safe' && fix.isPreferred !== false ? { isPreferred: true } : {}),
+        edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })) } },
       });
     }
     const key = `${data.ruleId}:${diagnostic.range.start.line}`;
@@ -58,6 +61,15 @@ export function quickFixes(document: TextDocument, analysis: Analysis, diagnosti
     });
   }
   return actions;
+}
+
+/** The finding a diagnostic was made from: same rule, same range, same message. */
+function findingOf(analysis: Analysis, diagnostic: Diagnostic, data: DiagnosticData): Finding | undefined {
+  const lines = analysis.document?.lines;
+  if (!lines) return undefined;
+  const start = lines.offset(diagnostic.range.start);
+  const end = lines.offset(diagnostic.range.end);
+  return analysis.findings.find((f) => f.ruleId === data.ruleId && f.span.start === start && f.span.end === end && f.message === diagnostic.message);
 }
 
 function suppressionEdit(document: TextDocument, analysis: Analysis, start: Position, ruleId: string): TextEdit | undefined {

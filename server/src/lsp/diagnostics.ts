@@ -1,16 +1,19 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type TextEdit } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { LineIndex } from '../engine/documents/lines';
 import type { Span } from '../engine/documents/node';
 import type { Finding, Severity } from '../engine/rule';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { SOURCE } from '../shared/protocol';
 
-/** What a code action needs, carried on the diagnostic so the server stays stateless. */
+/**
+ * What a code action needs to find the finding again in the analysis of the same document
+ * version. Fix edits are not carried: they are computed only when the editor asks for code
+ * actions (on a large template that is megabytes of JSON per keystroke saved).
+ */
 export interface DiagnosticData {
   readonly ruleId: string;
   readonly ruleName: string;
   readonly version: number;
-  readonly fixes: readonly { readonly title: string; readonly safe: boolean; readonly preferred: boolean; readonly edits: readonly TextEdit[] }[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -36,17 +39,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, ve
     const line = r.line ?? 0;
     if (target) related.push({ location: { uri: target, range: { start: { line, character: 0 }, end: { line, character: 0 } } }, message: r.message });
   }
-  const data: DiagnosticData = {
-    ruleId: finding.ruleId,
-    ruleName: finding.ruleName,
-    version,
-    fixes: finding.fixes.map((fix) => ({
-      title: fix.title,
-      safe: fix.applicability === 'safe',
-      preferred: fix.applicability === 'safe' && fix.isPreferred !== false,
-      edits: fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })),
-    })),
-  };
+  const data: DiagnosticData = { ruleId: finding.ruleId, ruleName: finding.ruleName, version };
   return {
     range: toRange(lines, finding.span),
     severity: SEVERITY[finding.severity],

@@ -95,7 +95,9 @@ export function applyConfig(findings: readonly Finding[], config: ResolvedConfig
   if (!config || config.rules.size === 0) return [...findings];
   return findings.map((finding) => {
     const setting = config.rules.get(finding.ruleId) ?? config.rules.get(finding.ruleName);
-    return setting && setting !== 'off' ? { ...finding, severity: setting } : finding;
+    if (!setting || setting === 'off') return finding;
+    // Copy property descriptors, not values: spreading would compute the finding's lazy fixes.
+    return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(finding), severity: { value: setting, enumerable: true } }) as Finding;
   });
 }
 
