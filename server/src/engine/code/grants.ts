@@ -5,7 +5,7 @@
  * rule may claim an action is "not granted".
  */
 import { asIntrinsic, asList, get, isMap, literalString, referencedLogicalId, type Node } from '../documents/node';
-import { wildcardRegex } from '../iam/iam-data';
+import { wildcardMatches } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
 import { attachmentsOf, policyAttachments, type PolicyAttachment } from '../iam/attachments';
@@ -155,10 +155,10 @@ function serverlessProviderUnknowns(provider: Node | undefined): string[] {
 
 /** True when an Allow statement (or an expanded managed policy/template) covers `action`. */
 export function isGranted(action: string, statements: readonly PolicyStatement[], expanded: readonly Grant[] = []): boolean {
-  if (expanded.some((g) => (g.not ? !wildcardRegex(g.pattern).test(action) : wildcardRegex(g.pattern).test(action)))) return true;
+  if (expanded.some((g) => (g.not ? !wildcardMatches(g.pattern, action) : wildcardMatches(g.pattern, action)))) return true;
   return statements.some((statement) => {
-    if (statement.action) return statement.action.items.some((item) => item.known && wildcardRegex(item.value).test(action));
-    if (statement.notAction) return !statement.notAction.items.some((item) => item.known && wildcardRegex(item.value).test(action));
+    if (statement.action) return statement.action.items.some((item) => item.known && wildcardMatches(item.value, action));
+    if (statement.notAction) return !statement.notAction.items.some((item) => item.known && wildcardMatches(item.value, action));
     return false;
   });
 }

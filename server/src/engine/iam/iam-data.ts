@@ -98,13 +98,27 @@ export class IamData {
 
 /** True when the IAM action pattern (`s3:Get*`) covers `action` (`s3:GetObject`), ignoring case. */
 export function wildcardMatches(pattern: string, action: string): boolean {
+  // Most patterns in real policies are plain action names: no regex needed.
+  if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) return pattern.length === action.length && pattern.toLowerCase() === action.toLowerCase();
   return wildcardRegex(pattern).test(action);
 }
 
+/**
+ * Compiled patterns: grant checks test every action a function calls against every pattern of
+ * its policies, on every analysis. Bounded; the patterns are the documents' own action strings.
+ */
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 5_000;
+
 /** IAM wildcard → anchored, case-insensitive regex; every other character is literal. */
 export function wildcardRegex(pattern: string): RegExp {
+  const known = compiled.get(pattern);
+  if (known) return known;
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  const regex = new RegExp(`^${body}$`, 'i');
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(pattern, regex);
+  return regex;
 }
 
 function decode(prefix: string, compact: CompactService): LoadedService {
