@@ -209,9 +209,10 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]):
 function withFixes(finding: Omit<Finding, 'fixes'>, fixes: ReportInput['fixes']): Finding {
   if (typeof fixes !== 'function') return { ...finding, fixes: fixes ?? [] };
   let computed: readonly Fix[] | undefined;
-  return Object.defineProperty({ ...finding } as Finding, 'fixes', {
-    enumerable: true,
-    get: () => {
+  return {
+    ...finding,
+    // An own, enumerable getter: copies made with property descriptors stay lazy.
+    get fixes(): readonly Fix[] {
       if (computed) return computed;
       try {
         computed = fixes();
@@ -220,7 +221,7 @@ function withFixes(finding: Omit<Finding, 'fixes'>, fixes: ReportInput['fixes'])
       }
       return computed;
     },
-  });
+  };
 }
 
 /** Every finding lies inside the document, whatever a rule computed. */

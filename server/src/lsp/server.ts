@@ -70,7 +70,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
   const memos = new Map<string, DocumentMemo>();
   const sourceFiles = new SourceFileCache();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Pending analyses by document, each with the function that cancels it. */
+  const timers = new Map<string, () => void>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   const configProblemFiles = new Map<string, string>();
   let generation = 0;
@@ -175,7 +176,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
-    clearTimeout(timers.get(uri));
+    timers.get(uri)?.();
     timers.delete(uri);
     cache.delete(uri);
     memos.delete(uri);
@@ -202,15 +203,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * the pending run, so bursts of typing cost one analysis.
    */
   function schedule(uri: string, delay = settings.debounceMs): void {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        validate(uri);
-      }, delay),
-    );
+    timers.get(uri)?.();
+    const run = () => {
+      timers.delete(uri);
+      validate(uri);
+    };
+    // No debounce: run after the messages already received (a burst still coalesces), without
+    // the millisecond a zero timeout costs.
+    if (delay <= 0) {
+      const immediate = setImmediate(run);
+      timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timeout = setTimeout(run, delay);
+      timers.set(uri, () => clearTimeout(timeout));
+    }
   }
+
 
   function validate(uri: string): void {
     const document = documents.get(uri);
