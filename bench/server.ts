@@ -306,7 +306,7 @@ export async function runServerBench(print: (text: string) => void = console.log
   };
   try {
     const keystrokes = wanted('keystroke')
-      ? [await keystrokeBench(root, 5_000, 60, 5, 'top'), await keystrokeBench(root, 5_000, 60, 5, 'middle'), await keystrokeBench(root, 5_000, 60, 5, 'middle', true)]
+      ? [await keystrokeBench(root, 5_000, 200, 10, 'top'), await keystrokeBench(root, 5_000, 200, 10, 'middle'), await keystrokeBench(root, 5_000, 200, 10, 'middle', true)]
       : [];
     if (keystrokes.length) out.push(
       '### Keystroke → diagnostics (real server over stdio, debounceMs 0)',

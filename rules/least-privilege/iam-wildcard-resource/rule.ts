@@ -35,6 +35,13 @@ its ARN. Keep actions without resource-level permissions in a statement of their
   },
   check(ctx) {
     const iam = ctx.iam;
+    // Answers per action object of the reference: `s3:*` statements ask about the same hundreds of actions.
+    const known = new Map<IamAction, boolean>();
+    const scopable = (a: IamAction): boolean => {
+      let answer = known.get(a);
+      if (answer === undefined) known.set(a, (answer = supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase())));
+      return answer;
+    };
     if (!iam) return;
     for (const policy of ctx.policies) {
       if (policy.source.kind !== 'identity') continue;
@@ -50,7 +57,6 @@ its ARN. Keep actions without resource-level permissions in a statement of their
             allKnown = false;
             continue;
           }
-          const scopable = (a: IamAction) => supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase());
           for (const action of matched) if (scopable(action)) scoped.push(action);
           if (matched.some((a) => !scopable(a))) allKnown = false;
         }

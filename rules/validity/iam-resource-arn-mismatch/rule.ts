@@ -33,6 +33,21 @@ the statement so that each ARN sits with the actions that act on it.`,
   check(ctx) {
     const iam = ctx.iam;
     if (!iam) return;
+    // Per action of the reference: wildcard statements (`s3:*`) ask about the same actions again and again.
+    const formatsByAction = new Map<IamAction, string[]>();
+    const arnFormatsOf = (action: IamAction): string[] => {
+      let arns = formatsByAction.get(action);
+      if (!arns) {
+        const service = iam.service(action.service);
+        arns = [];
+        for (const type of action.resourceTypes) {
+          const arn = service?.resourceTypes.find((r) => r.name === type.name)?.arn;
+          if (arn) arns.push(arn);
+        }
+        formatsByAction.set(action, arns);
+      }
+      return arns;
+    };
     for (const policy of ctx.policies) {
       for (const statement of policy.statements) {
         if (!statement.action || !statement.resource || statement.notAction) continue;
@@ -45,13 +60,7 @@ the statement so that each ARN sits with the actions that act on it.`,
         }
         if (!judged) continue;
         const formats = new Set<string>();
-        for (const action of actions) {
-          const service = iam.service(action.service);
-          for (const type of action.resourceTypes) {
-            const arn = service?.resourceTypes.find((r) => r.name === type.name)?.arn;
-            if (arn) formats.add(arn);
-          }
-        }
+        for (const action of actions) for (const arn of arnFormatsOf(action)) formats.add(arn);
         if (formats.size === 0) continue;
         for (const item of statement.resource.items) {
           if (!item.known) continue;

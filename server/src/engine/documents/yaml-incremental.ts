@@ -175,21 +175,18 @@ function countLines(text: string, atLeast: number): number {
   return count;
 }
 
-interface Line {
-  readonly start: number;
-  /** Offset of the first character that is not a space; the line's end when there is none. */
-  readonly content: number;
-  readonly end: number;
-}
-
-/** The lines of `text` from offset `from` (a line start) to `to`. */
-function* linesOf(text: string, from = 0, to = text.length): Generator<Line> {
+/**
+ * Calls `visit(start, content, end)` for each line of `text` from offset `from` (a line start) to
+ * `to`: `content` is the first character that is not a space (the line's end when there is none).
+ * `visit` returns false to stop. No object per line: this runs over the whole text per keystroke.
+ */
+function scanLines(text: string, from: number, to: number, visit: (start: number, content: number, end: number) => boolean): void {
   for (let start = from; start < to; ) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 || newline >= to ? to : newline + 1;
     let content = start;
     while (content < end && text.charCodeAt(content) === 32) content++;
-    yield { start, content, end };
+    if (!visit(start, content, end)) return;
     start = end;
   }
 }
@@ -202,14 +199,14 @@ type LineRole = 'blank' | 'continues' | 'starts' | 'unsafe';
  * bracket of an under-indented flow collection) continue the current entry; anything exotic
  * (tags, anchors, complex keys, directives, document markers, tabs) makes the split unsafe.
  */
-function roleAt(text: string, line: Line): LineRole {
-  const ch = text[line.content];
+function roleAt(text: string, content: number): LineRole {
+  const ch = text[content];
   if (ch === undefined || ch === '\n' || ch === '\r') return 'blank';
   if (ch === '#') return 'blank';
   if (ch === '-') {
-    const after = text[line.content + 1];
+    const after = text[content + 1];
     if (after === ' ' || after === '\n' || after === '\r' || after === undefined) return 'continues';
-    return text.startsWith('---', line.content) ? 'unsafe' : 'starts';
+    return text.startsWith('---', content) ? 'unsafe' : 'starts';
   }
   if (ch === ']' || ch === '}' || ch === ',') return 'continues';
   if ('\t?:[{&*!|>%@`.'.includes(ch)) return 'unsafe';
@@ -223,26 +220,29 @@ const BLOCK_HEADER = /^[A-Za-z_][\w.-]*:[ \t]*(?:#.*)?\r?\n?$/;
 function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
   const starts: number[] = [];
   let seenContent = false;
-  for (const line of linesOf(text)) {
-    if (line.content !== line.start) {
-      if (text[line.content] === '\t') return undefined;
-      continue; // indented: inside the current entry
+  let safe = true;
+  scanLines(text, 0, text.length, (start, content, end) => {
+    if (content !== start) {
+      safe = text[content] !== '\t';
+      return safe; // indented: inside the current entry
     }
-    const role = roleAt(text, line);
-    if (role === 'blank') continue;
-    if (!seenContent && text.startsWith('---', line.start) && /^---[ \t]*(#.*)?\r?\n?$/.test(text.slice(line.start, line.end))) {
+    const role = roleAt(text, content);
+    if (role === 'blank') return true;
+    if (!seenContent && text.startsWith('---', start) && /^---[ \t]*(#.*)?\r?\n?$/.test(text.slice(start, end))) {
       seenContent = true; // one leading document marker: the document is what follows it
-      continue;
+      return true;
     }
-    if (role === 'unsafe') return undefined;
-    if (role === 'continues') {
-      if (starts.length === 0) return undefined; // a sequence (or stray bracket) at the top
-      continue;
+    if (role === 'unsafe' || (role === 'continues' && starts.length === 0)) {
+      safe = false; // exotic syntax, or a sequence (or stray bracket) at the top
+      return false;
     }
-    seenContent = true;
-    starts.push(line.start);
-  }
-  if (starts.length === 0) return undefined;
+    if (role === 'starts') {
+      seenContent = true;
+      starts.push(start);
+    }
+    return true;
+  });
+  if (!safe || starts.length === 0) return undefined;
   starts[0] = 0; // leading comments and the document marker belong to the first entry
   return starts.map((start, i) => {
     const end = starts[i + 1] ?? text.length;
@@ -253,29 +253,28 @@ function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
 
 /** One piece for the `Key:` header and one per entry of its block map value, when that is safe. */
 function splitBlockMap(text: string, start: number, end: number, minChildren: number): TopPiece['children'] {
-  let headerLine: Line | undefined;
+  let header = false;
   let indent = -1;
+  let safe = true;
   const starts: number[] = [];
-  for (const line of linesOf(text, start, end)) {
-    if (!headerLine) {
-      if (line.content !== line.start || roleAt(text, line) === 'blank' || text.startsWith('---', line.start)) continue;
-      if (!BLOCK_HEADER.test(text.slice(line.start, line.end))) return undefined;
-      headerLine = line;
-      continue;
+  scanLines(text, start, end, (lineStart, content, lineEnd) => {
+    if (!header) {
+      if (content !== lineStart || roleAt(text, content) === 'blank' || text.startsWith('---', lineStart)) return true;
+      header = safe = BLOCK_HEADER.test(text.slice(lineStart, lineEnd));
+      return safe;
     }
-    const role = roleAt(text, line);
-    if (role === 'blank') continue;
-    const column = line.content - line.start;
+    const role = roleAt(text, content);
+    if (role === 'blank') return true;
+    const column = content - lineStart;
     if (indent < 0) {
-      if (column === 0 || role !== 'starts') return undefined;
+      if (column === 0 || role !== 'starts') return (safe = false);
       indent = column;
     }
-    if (column < indent) return undefined;
-    if (column > indent) continue;
-    if (role === 'unsafe') return undefined;
-    if (role === 'starts') starts.push(line.start);
-  }
-  if (!headerLine || starts.length < minChildren) return undefined;
+    if (column < indent || (column === indent && role === 'unsafe')) return (safe = false);
+    if (column === indent && role === 'starts') starts.push(lineStart);
+    return true;
+  });
+  if (!safe || !header || starts.length < minChildren) return undefined;
   return {
     header: { start, end: starts[0]! },
     entries: starts.map((s, i) => ({ start: s, end: starts[i + 1] ?? end })),

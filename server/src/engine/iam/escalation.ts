@@ -59,11 +59,16 @@ export function isUnrestrictedResource(value: string): boolean {
   return /^arn:[^:]*:[^:]*:[^:]*:[^:]*:[A-Za-z-]+[/:]\*$/.test(v);
 }
 
+/** An Allow statement without a condition whose `Resource` is unrestricted. */
+function isUnrestrictedStatement(statement: PolicyStatement): boolean {
+  if (statement.effect !== 'Allow' || statement.condition !== undefined || !statement.action || !statement.resource) return false;
+  return statement.resource.items.some((r) => r.known && isUnrestrictedResource(r.value));
+}
+
 /** The statement's `Action` element that grants `action` on any resource without a condition. */
 export function unrestrictedGrant(statement: PolicyStatement, action: string): UnrestrictedGrant | undefined {
-  if (statement.effect !== 'Allow' || statement.condition !== undefined || !statement.action || !statement.resource) return undefined;
-  if (!statement.resource.items.some((r) => r.known && isUnrestrictedResource(r.value))) return undefined;
-  for (const item of statement.action.items) {
+  if (!isUnrestrictedStatement(statement)) return undefined;
+  for (const item of statement.action!.items) {
     if (!item.known) continue;
     const pattern = item.value.trim();
     if (pattern === '*') continue;
@@ -74,11 +79,14 @@ export function unrestrictedGrant(statement: PolicyStatement, action: string): U
 
 /** The paths a set of statements (one principal's) opens, each with the grant of each action. */
 export function escalationPaths(statements: readonly PolicyStatement[]): { path: EscalationPath; grants: UnrestrictedGrant[] }[] {
+  // Most principals have no statement on an unrestricted resource: then there is no path at all.
+  const open = statements.filter(isUnrestrictedStatement);
+  if (open.length === 0) return [];
   const cache = new Map<string, UnrestrictedGrant | null>();
   const grantOf = (action: string) => {
     if (!cache.has(action)) {
       let found: UnrestrictedGrant | null = null;
-      for (const s of statements) {
+      for (const s of open) {
         const g = unrestrictedGrant(s, action);
         if (g) {
           found = g;
