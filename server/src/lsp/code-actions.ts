@@ -29,7 +29,9 @@ export function quickFixes(document: TextDocument, analysis: Analysis, diagnosti
     const data = diagnostic.data as DiagnosticData | undefined;
     // A diagnostic from an older version of the text: its edits would land in the wrong place.
     if (!data || data.version !== document.version) continue;
-    for (const fix of findingOf(analysis, diagnostic, data)?.fixes ?? []) {
+    const finding = findingOf(analysis, diagnostic);
+    if (!finding) continue;
+    for (const fix of finding.fixes) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
@@ -38,38 +40,39 @@ export function quickFixes(document: TextDocument, analysis: Analysis, diagnosti
         edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })) } },
       });
     }
-    const key = `${data.ruleId}:${diagnostic.range.start.line}`;
+    const { ruleId, ruleName } = finding;
+    const key = `${ruleId}:${diagnostic.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (data.ruleId !== 'SLS901') {
-      const edit = suppressionEdit(document, analysis, diagnostic.range.start, data.ruleId);
+    if (ruleId !== 'SLS901') {
+      const edit = suppressionEdit(document, analysis, diagnostic.range.start, ruleId);
       if (edit) {
         actions.push({
-          title: `Suppress ${data.ruleId} here`,
+          title: `Suppress ${ruleId} here`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           edit: { changes: { [document.uri]: [edit] } },
         });
       }
     }
-    const href = ruleDocsUrl({ name: data.ruleName });
+    const href = ruleDocsUrl({ name: ruleName });
     actions.push({
-      title: `Show documentation for ${data.ruleId} (${data.ruleName})`,
+      title: `Show documentation for ${ruleId} (${ruleName})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: `Show documentation for ${data.ruleId}`, command: Commands.openRuleDocs, arguments: [href] },
+      command: { title: `Show documentation for ${ruleId}`, command: Commands.openRuleDocs, arguments: [href] },
     });
   }
   return actions;
 }
 
-/** The finding a diagnostic was made from: same rule, same range, same message. */
-function findingOf(analysis: Analysis, diagnostic: Diagnostic, data: DiagnosticData): Finding | undefined {
+/** The finding a diagnostic was made from: same rule (its code), same range, same message. */
+function findingOf(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
   const lines = analysis.document?.lines;
   if (!lines) return undefined;
   const start = lines.offset(diagnostic.range.start);
   const end = lines.offset(diagnostic.range.end);
-  return analysis.findings.find((f) => f.ruleId === data.ruleId && f.span.start === start && f.span.end === end && f.message === diagnostic.message);
+  return analysis.findings.find((f) => f.ruleId === diagnostic.code && f.span.start === start && f.span.end === end && f.message === diagnostic.message);
 }
 
 function suppressionEdit(document: TextDocument, analysis: Analysis, start: Position, ruleId: string): TextEdit | undefined {

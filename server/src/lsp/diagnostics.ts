@@ -6,13 +6,12 @@ import { ruleDocsUrl } from '../engine/rule-docs';
 import { SOURCE } from '../shared/protocol';
 
 /**
- * What a code action needs to find the finding again in the analysis of the same document
- * version. Fix edits are not carried: they are computed only when the editor asks for code
- * actions (on a large template that is megabytes of JSON per keystroke saved).
+ * The document version a diagnostic was computed for; with its code, range and message a code
+ * action finds the finding again in the analysis of that version. Fix edits are not carried:
+ * they are computed only when the editor asks for code actions (on a large template that is
+ * hundreds of kilobytes of JSON per keystroke saved).
  */
 export interface DiagnosticData {
-  readonly ruleId: string;
-  readonly ruleName: string;
   readonly version: number;
 }
 
@@ -39,7 +38,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, ve
     const line = r.line ?? 0;
     if (target) related.push({ location: { uri: target, range: { start: { line, character: 0 }, end: { line, character: 0 } } }, message: r.message });
   }
-  const data: DiagnosticData = { ruleId: finding.ruleId, ruleName: finding.ruleName, version };
+  const data: DiagnosticData = { version };
   return {
     range: toRange(lines, finding.span),
     severity: SEVERITY[finding.severity],
