@@ -131,6 +131,20 @@ describe('incremental YAML parsing equals a whole parse', () => {
     expect(parser.lastStats.whole).toBe(whole);
   });
 
+  it('two entries with the same text each get their own nodes, before and after they move', () => {
+    const parser = topLevel();
+    const twice = 'Dup:\n  x: !Ref A\n  y: [1, 2]\n';
+    for (const text of [`A: 1\n${twice}${twice}B: 2\n`, `A: 12\n${twice}${twice}B: 2\n`, `A: 123\n${twice}C: 3\n${twice}B: 2\n`]) {
+      const result = parser.parse(text, DEFAULT_LIMITS);
+      expect(parser.lastStats.whole).toBe(false);
+      expect(asData(result)).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+      const root = result.root;
+      if (root?.kind !== 'map') throw new Error('a map');
+      const [first, second] = root.entries.filter((e) => e.key.value === 'Dup');
+      expect(first!.value).not.toBe(second!.value);
+    }
+  });
+
   it('keeps nodes shared by an anchor shared after they move', () => {
     const parser = topLevel();
     const text = 'A: 1\nB:\n  x: &v {k: 1}\n  y: *v\n';

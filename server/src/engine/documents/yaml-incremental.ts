@@ -46,6 +46,7 @@ const MIN_CHILDREN = 8;
 /**
  * Parses successive versions of one document, reusing the trees of entries whose text is
  * unchanged. Holds the previous version's entries only; one instance per open document.
+ * A tree it returns is valid until its next `parse`: reused entries are moved in place.
  */
 export class IncrementalYamlParser {
   private cache = new Map<string, CachedEntry>();
@@ -72,22 +73,26 @@ export class IncrementalYamlParser {
     let parsed = 0;
     let expanded = 1;
     // Depth of a piece's own root map in the whole document's tree (the depth limit counts from the top).
+    // Entries placed in this version: a second piece with the same text gets a copy.
+    const placed = new Set<MapEntry>();
     const entryAt = (piece: Piece, depth: number): MapEntry | undefined => {
       const source = text.slice(piece.start, piece.end);
       const key = `${depth}\u0000${source}`;
-      const cached = this.cache.get(key) ?? next.get(key);
+      // This version's record first: it knows where an entry placed earlier in this parse now is.
+      const cached = next.get(key) ?? this.cache.get(key);
       let found: CachedEntry | undefined;
       if (cached) {
         reused++;
-        found = cached.base === piece.start ? cached : { ...cached, base: piece.start, entry: shifted(cached.entry, piece.start - cached.base, cached.anchored ? new Map() : undefined) };
+        found = cached.base === piece.start && !placed.has(cached.entry) ? cached : { ...cached, base: piece.start, entry: moved(cached, piece.start - cached.base, placed.has(cached.entry)) };
       } else {
         parsed++;
         const alone = parseYaml(source, { ...limits, maxDepth: limits.maxDepth - depth });
         const only = soleBlockEntry(alone);
         if (!only) return undefined;
-        const anchored = source.includes('&');
-        found = { base: piece.start, entry: piece.start === 0 ? only : shifted(only, piece.start, anchored ? new Map() : undefined), expanded: alone.expanded, anchored };
+        const fresh = { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&') };
+        found = piece.start === 0 ? fresh : { ...fresh, base: piece.start, entry: moved(fresh, piece.start, false) };
       }
+      placed.add(found.entry);
       next.set(key, found);
       expanded += found.expanded;
       return found.entry;
@@ -131,12 +136,41 @@ function soleBlockEntry(result: YamlResult): MapEntry | undefined {
 }
 
 /**
- * A copy of an entry with every span moved by `delta`: the entry's text is unchanged but text
- * before it grew or shrank. Written out per node kind (not `mapSpans`) because this runs over
- * every node after the edit on every keystroke. `shared` keeps nodes that YAML aliases share
- * shared in the copy; only pieces that define an anchor need it.
+ * The entry with every span moved by `delta`: its text is unchanged but text before it grew or
+ * shrank. Moved in place (no allocation: this runs over every node after the edit on every
+ * keystroke), which is why a tree is valid only until the next parse. Copied instead when the
+ * entry is already placed elsewhere in this version (two pieces with the same text), or when YAML
+ * aliases may share nodes inside it (moving a shared node in place would move it twice).
  */
-function shifted(entry: MapEntry, delta: number, shared?: Map<Node, Node>): MapEntry {
+function moved(cached: CachedEntry, delta: number, alreadyPlaced: boolean): MapEntry {
+  if (alreadyPlaced || cached.anchored) return shiftedCopy(cached.entry, delta, cached.anchored ? new Map() : undefined);
+  shiftInPlace(cached.entry, delta);
+  return cached.entry;
+}
+
+/** Spans are readonly for every reader; only this parser, which owns the tree, moves them. */
+type MutableSpan = { start: number; end: number };
+
+function shiftInPlace(entry: MapEntry, delta: number): void {
+  const move = (span: Span): void => {
+    (span as MutableSpan).start += delta;
+    (span as MutableSpan).end += delta;
+  };
+  const visit = (node: Node): void => {
+    move(node.span);
+    if (node.kind === 'map') for (const e of node.entries) visitEntry(e);
+    else if (node.kind === 'seq') for (const item of node.items) visit(item);
+  };
+  const visitEntry = (e: MapEntry): void => {
+    move(e.span);
+    visit(e.key);
+    visit(e.value);
+  };
+  visitEntry(entry);
+}
+
+/** A copy of the entry with every span moved; `shared` keeps nodes shared by YAML aliases shared. */
+function shiftedCopy(entry: MapEntry, delta: number, shared?: Map<Node, Node>): MapEntry {
   const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
   const scalar = (node: ScalarNode): ScalarNode =>
     node.tag === undefined

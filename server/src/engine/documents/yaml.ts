@@ -364,8 +364,8 @@ function shortFormIntrinsic(tag: string, longForm: string, value: Node, c: Conve
     span: { start, end: start + tag.length },
     quoted: false,
   };
-  const span = { start, end: value.span.end };
-  return { kind: 'map', entries: [{ key, value, span }], span, flow: true, shortForm: tag };
+  // Distinct span objects for the entry and the map: the incremental parser moves spans in place.
+  return { kind: 'map', entries: [{ key, value, span: { start, end: value.span.end } }], span: { start, end: value.span.end }, flow: true, shortForm: tag };
 }
 
 function nullScalar(at: number): ScalarNode {
