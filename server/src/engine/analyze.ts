@@ -97,13 +97,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options) };
 
   const raw: Finding[] = [];
-  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, raw);
+  // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
+  const embedded = model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
+  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, embedded, raw);
 
   const suppressions = findSuppressions(document, model.template);
   const { kept, used } = applySuppressions(raw, suppressions);
   const report: SuppressionReport = { suppressions, used };
   const post: Finding[] = [];
-  for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, suppressionReport: report }, post);
+  for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, suppressionReport: report }, embedded, post);
 
   findings.push(...applyConfig([...kept, ...post], config));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
@@ -161,9 +163,8 @@ function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
   return rule.enabledByDefault !== false;
 }
 
-function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, out: Finding[]): void {
-  // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
-  const embedded = base.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
+/** `embedded`: spans of policies written as JSON strings, where findings get no fixes. */
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readonly Span[], out: Finding[]): void {
   const context: RuleContext = {
     ...base,
     report(input: ReportInput) {
