@@ -208,15 +208,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       timers.delete(uri);
       validate(uri);
     };
-    // No debounce: run after the messages already received (a burst still coalesces), without
-    // the millisecond a zero timeout costs.
-    if (delay <= 0) {
-      const immediate = setImmediate(run);
-      timers.set(uri, () => clearImmediate(immediate));
-    } else {
-      const timeout = setTimeout(run, delay);
-      timers.set(uri, () => clearTimeout(timeout));
-    }
+    // A timer even without debounce (not setImmediate): the JSON-RPC layer dispatches one queued
+    // message per setImmediate, so an immediate would analyse after every edit of a burst.
+    const timeout = setTimeout(run, delay);
+    timers.set(uri, () => clearTimeout(timeout));
   }
 
 
