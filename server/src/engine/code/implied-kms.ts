@@ -63,7 +63,8 @@ function isCustomerManaged(key: Node | undefined): boolean {
 }
 
 export function impliedKmsActions(location: FunctionLocation, calls: readonly CallSite[], template: Template | undefined, serverlessProvider?: Node): ImpliedAction[] {
-  if (!template) return [];
+  // Only calls that name a resource through an environment variable can reach an encrypted one.
+  if (!template || !calls.some((call) => call.envVars.length > 0)) return [];
   const environment = environmentResources(location, template, serverlessProvider);
   const implied: ImpliedAction[] = [];
   for (const call of calls) {

@@ -54,7 +54,20 @@ function handlerModule(handler: string, language: CodeLanguage | undefined): str
   return language === 'python' && !module.includes('/') ? module.replace(/\./g, '/') : module;
 }
 
+/** Candidate lists by root, module and language: every analysis asks again for every function. Bounded. */
+const knownCandidates = new Map<string, readonly string[]>();
+
 function candidates(base: string | undefined, module: string, language: CodeLanguage | undefined): string[] {
+  const key = `${base ?? ''}\0${module}\0${language ?? ''}`;
+  let paths = knownCandidates.get(key);
+  if (!paths) {
+    if (knownCandidates.size >= 10_000) knownCandidates.clear();
+    knownCandidates.set(key, (paths = candidatePaths(base, module, language)));
+  }
+  return [...paths]; // callers add entry points in front
+}
+
+function candidatePaths(base: string | undefined, module: string, language: CodeLanguage | undefined): string[] {
   const root = base ?? '';
   const extensions = language === 'python' ? ['.py'] : language === 'javascript' ? JS_EXTENSIONS : [...JS_EXTENSIONS, '.py'];
   const paths: string[] = [];

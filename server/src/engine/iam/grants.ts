@@ -34,7 +34,26 @@ export function grantsOfStatements(statements: readonly PolicyStatement[], origi
   return { grants, unknown };
 }
 
-export function grantsOfManagedPolicy(policy: ManagedPolicy): Grant[] {
+/**
+ * Grants depend only on the reference data's own objects, which live as long as the IamData
+ * that loaded them: computed once per policy or template, not once per function and analysis.
+ */
+const managedGrants = new WeakMap<ManagedPolicy, readonly Grant[]>();
+const templateGrants = new WeakMap<SamPolicyTemplate, readonly Grant[]>();
+
+export function grantsOfManagedPolicy(policy: ManagedPolicy): readonly Grant[] {
+  let grants = managedGrants.get(policy);
+  if (!grants) managedGrants.set(policy, (grants = managedPolicyGrants(policy)));
+  return grants;
+}
+
+export function grantsOfSamTemplate(template: SamPolicyTemplate): readonly Grant[] {
+  let grants = templateGrants.get(template);
+  if (!grants) templateGrants.set(template, (grants = samTemplateGrants(template)));
+  return grants;
+}
+
+function managedPolicyGrants(policy: ManagedPolicy): Grant[] {
   const origin = `managed policy ${policy.name}`;
   return policy.statements
     .filter((s) => s.effect === 'Allow')
@@ -44,7 +63,7 @@ export function grantsOfManagedPolicy(policy: ManagedPolicy): Grant[] {
     ]);
 }
 
-export function grantsOfSamTemplate(template: SamPolicyTemplate): Grant[] {
+function samTemplateGrants(template: SamPolicyTemplate): Grant[] {
   const origin = `SAM policy template ${template.name}`;
   return template.statements
     .filter((s) => s.Effect !== 'Deny')
@@ -64,7 +83,6 @@ export function grantsOfAttachments(
   const grants: Grant[] = [];
   const unknown: string[] = [];
   for (const a of attachments) {
-    const written = text.slice(a.node.span.start, a.node.span.end).split('\n')[0]!.trim();
     if (a.kind === 'sam-template') {
       const template = iam?.samTemplate(a.name);
       if (template) grants.push(...grantsOfSamTemplate(template));
@@ -82,7 +100,7 @@ export function grantsOfAttachments(
     }
     const managed = a.name && a.awsManaged !== false ? iam?.managedPolicy(a.name) : undefined;
     if (managed) grants.push(...grantsOfManagedPolicy(managed));
-    else if (!a.name) unknown.push(`\`${written}\` (computed)`);
+    else if (!a.name) unknown.push(`\`${text.slice(a.node.span.start, a.node.span.end).split('\n')[0]!.trim()}\` (computed)`);
     else if (a.awsManaged === false) unknown.push(`customer managed policy \`${a.name}\` (defined outside this document)`);
     else unknown.push(`managed policy \`${a.name}\` (${iam?.managedPolicies ? 'not an AWS managed policy we know' : 'no managed policy data'})`);
   }
