@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import type { Analysis } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fixes/edits';
+import { generateSamTemplate } from '../../bench/generate';
 import { run } from '../helpers/engine';
 import { TestClient, type PublishedDiagnostics } from './client';
 
@@ -154,6 +155,37 @@ describe('language server features (stdio)', () => {
     // Nothing published for this document carries a version older than one published before it.
     const versions = client.publishedFor(doc).map((p) => p.version!);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('a large template edited in many places (the incremental parser reusing and moving entries) publishes what a fresh analysis finds', async () => {
+    const doc = uri('large.yaml');
+    let text = generateSamTemplate(1_500);
+    let version = 1;
+    await client.open(doc, 'yaml', text, version);
+    await client.diagnostics(doc, version);
+    const position = (offset: number) => {
+      const before = text.slice(0, offset);
+      return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
+    };
+    const replace = (start: number, end: number, newText: string) => {
+      const range = { start: position(start), end: position(end) };
+      text = text.slice(0, start) + newText + text.slice(end);
+      return { range, text: newText };
+    };
+    const middle = text.indexOf('  Function20:');
+    const steps = [
+      () => replace(0, 0, '# a comment at the top moves every entry\n'),
+      () => replace(text.indexOf("Action: 's3:*'"), text.indexOf("Action: 's3:*'") + "Action: 's3:*'".length, "Action: 's3:GetObject'"),
+      () => replace(middle, middle, '  Extra:\n    Type: AWS::SNS::Topic\n'),
+      () => replace(text.indexOf('  Bucket3:'), text.indexOf('  Topic3:'), ''),
+      () => replace(text.indexOf('Description: '), text.indexOf('Description: ') + 'Description: '.length, 'Description: edited, '),
+    ];
+    for (const step of steps) {
+      const change = step();
+      await client.change(doc, ++version, [change]);
+      const got = await client.diagnostics(doc, version);
+      expect(published(got), `after edit ${version - 1}`).toEqual(expected(run(text, { format: 'yaml', rules })));
+    }
   });
 
   it('hover on a diagnostic shows the rule documentation; hover on an IAM action its access level', async () => {
