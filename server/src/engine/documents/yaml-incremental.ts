@@ -72,9 +72,9 @@ export class IncrementalYamlParser {
     let reused = 0;
     let parsed = 0;
     let expanded = 1;
-    // Depth of a piece's own root map in the whole document's tree (the depth limit counts from the top).
     // Entries placed in this version: a second piece with the same text gets a copy.
     const placed = new Set<MapEntry>();
+    // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the top).
     const entryAt = (piece: Piece, depth: number): MapEntry | undefined => {
       const source = text.slice(piece.start, piece.end);
       const key = `${depth}\u0000${source}`;
