@@ -31,7 +31,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 const asData = (result: { root: unknown; errors: unknown }) => JSON.parse(JSON.stringify({ root: result.root, errors: result.errors }, (key, value) => (key === 'index' ? undefined : value)));
 
 /** Split even small documents, so every fixture exercises the splicing. */
-const eager = () => new IncrementalYamlParser({ minLines: 0, minChildren: 1 });
+const eager = () => new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 });
 
 const projectFiles = [...yamlFiles(join(ROOT, 'rules')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))];
 const corpusFiles = yamlFiles(CORPUS);
@@ -103,6 +103,13 @@ describe('incremental YAML parsing equals a whole parse', () => {
     expect(again.root).not.toBe(result.root);
   });
 
+  it('parses thousands of one-line entries whole (a parser set-up per piece would cost more than it saves)', () => {
+    const parser = new IncrementalYamlParser();
+    const text = `Resources:\n${Array.from({ length: 5_000 }, (_, i) => `  R${i}: ${i}\n`).join('')}`;
+    expect(asData(parser.parse(text, DEFAULT_LIMITS))).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+    expect(parser.lastStats.whole).toBe(true);
+  });
+
   const cases: [string, string, boolean][] = [
     ['a second document', 'A: 1\n---\nB: 2\n', true],
     ['a directive', '%YAML 1.2\n---\nA: 1\n', true],
@@ -123,7 +130,7 @@ describe('incremental YAML parsing equals a whole parse', () => {
     ['one hundred resources', `R:\n${Array.from({ length: 100 }, (_, i) => `  E${i}: ${i}\n`).join('')}`, false],
   ];
   // Split at the top level only: these texts are about what may be cut where.
-  const topLevel = () => new IncrementalYamlParser({ minLines: 0, minChildren: 100 });
+  const topLevel = () => new IncrementalYamlParser({ minLines: 0, minChildren: 100, minCharsPerPiece: 0 });
   it.each(cases)('%s: same result (whole parse: %s)', (_name, text, whole) => {
     const parser = topLevel();
     const result = parser.parse(text, DEFAULT_LIMITS);

@@ -119,7 +119,7 @@ describe('fuzzing the incremental parser', () => {
     fc.assert(
       fc.property(fc.nat({ max: yamlTexts.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (index, edits) => {
         // Split everything, however small, so the splicing is what gets fuzzed.
-        const parser = new IncrementalYamlParser({ minLines: 0, minChildren: 1 });
+        const parser = new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 });
         let text = yamlTexts[index]!;
         for (const e of [undefined, ...edits]) {
           if (e) text = apply(text, e);
