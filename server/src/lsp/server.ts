@@ -70,8 +70,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
   const memos = new Map<string, DocumentMemo>();
   const sourceFiles = new SourceFileCache();
-  /** Pending analyses by document, each with the function that cancels it. */
-  const timers = new Map<string, () => void>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   const configProblemFiles = new Map<string, string>();
   let generation = 0;
@@ -176,7 +175,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
-    timers.get(uri)?.();
+    clearTimeout(timers.get(uri));
     timers.delete(uri);
     cache.delete(uri);
     memos.delete(uri);
@@ -203,17 +202,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * the pending run, so bursts of typing cost one analysis.
    */
   function schedule(uri: string, delay = settings.debounceMs): void {
-    timers.get(uri)?.();
-    const run = () => {
-      timers.delete(uri);
-      validate(uri);
-    };
+    clearTimeout(timers.get(uri));
     // A timer even without debounce (not setImmediate): the JSON-RPC layer dispatches one queued
     // message per setImmediate, so an immediate would analyse after every edit of a burst.
-    const timeout = setTimeout(run, delay);
-    timers.set(uri, () => clearTimeout(timeout));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        validate(uri);
+      }, delay),
+    );
   }
-
 
   function validate(uri: string): void {
     const document = documents.get(uri);
