@@ -13,7 +13,7 @@
  * error at all) the whole text is parsed as before, so error messages and recovery are the
  * full parser's.
  */
-import type { MapEntry, MapNode, Node, ScalarNode, Span } from './node';
+import { mapSpans, type MapEntry, type MapNode, type Node, type Span } from './node';
 import type { ParseLimits } from './parse';
 import { parseYaml, type YamlResult } from './yaml';
 
@@ -170,7 +170,7 @@ function soleBlockEntry(result: YamlResult): MapEntry | undefined {
  * aliases may share nodes inside it (moving a shared node in place would move it twice).
  */
 function moved(cached: CachedEntry, delta: number, alreadyPlaced: boolean): MapEntry {
-  if (alreadyPlaced || cached.anchored) return shiftedCopy(cached.entry, delta, cached.anchored ? new Map() : undefined);
+  if (alreadyPlaced || cached.anchored) return shiftedCopy(cached.entry, delta);
   shiftInPlace(cached.entry, delta);
   return cached.entry;
 }
@@ -196,31 +196,10 @@ function shiftInPlace(entry: MapEntry, delta: number): void {
   visitEntry(entry);
 }
 
-/** A copy of the entry with every span moved; `shared` keeps nodes shared by YAML aliases shared. */
-function shiftedCopy(entry: MapEntry, delta: number, shared?: Map<Node, Node>): MapEntry {
-  const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
-  const scalar = (node: ScalarNode): ScalarNode =>
-    node.tag === undefined
-      ? { kind: 'scalar', value: node.value, span: move(node.span), quoted: node.quoted }
-      : { kind: 'scalar', value: node.value, span: move(node.span), quoted: node.quoted, tag: node.tag };
-  const copy = (node: Node): Node => {
-    const done = shared?.get(node);
-    if (done) return done;
-    let result: Node;
-    if (node.kind === 'scalar') result = scalar(node);
-    else if (node.kind === 'seq') result = { kind: 'seq', items: node.items.map(copy), span: move(node.span), flow: node.flow };
-    else {
-      const entries = node.entries.map(copyEntry);
-      result =
-        node.shortForm === undefined
-          ? { kind: 'map', entries, span: move(node.span), flow: node.flow }
-          : { kind: 'map', entries, span: move(node.span), flow: node.flow, shortForm: node.shortForm };
-    }
-    shared?.set(node, result);
-    return result;
-  };
-  const copyEntry = (e: MapEntry): MapEntry => ({ key: copy(e.key) as ScalarNode, value: copy(e.value), span: move(e.span) });
-  return copyEntry(entry);
+/** A copy of the entry with every span moved (`mapSpans` keeps nodes that YAML aliases share shared). */
+function shiftedCopy(entry: MapEntry, delta: number): MapEntry {
+  const holder: MapNode = { kind: 'map', entries: [entry], span: entry.span, flow: false };
+  return (mapSpans(holder, (span) => ({ start: span.start + delta, end: span.end + delta })) as MapNode).entries[0]!;
 }
 
 /** A block map's span as `parseYaml` gives it: from its first key to the end of its last value. */
