@@ -178,7 +178,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
             category: rule.category,
             severity: input.severity ?? rule.defaultSeverity,
             message: input.message,
-            span: clampSpan('kind' in input.at ? input.at.span : input.at, base.text.length),
+            span: clampSpan(span, base.text.length),
             related: input.related ?? [],
           },
           insideString ? undefined : input.fixes,
