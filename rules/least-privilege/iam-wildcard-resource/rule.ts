@@ -35,6 +35,7 @@ its ARN. Keep actions without resource-level permissions in a statement of their
   },
   check(ctx) {
     const iam = ctx.iam;
+    if (!iam) return;
     // Answers per action object of the reference: `s3:*` statements ask about the same hundreds of actions.
     const known = new Map<IamAction, boolean>();
     const scopable = (a: IamAction): boolean => {
@@ -42,7 +43,6 @@ its ARN. Keep actions without resource-level permissions in a statement of their
       if (answer === undefined) known.set(a, (answer = supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase())));
       return answer;
     };
-    if (!iam) return;
     for (const policy of ctx.policies) {
       if (policy.source.kind !== 'identity') continue;
       for (const statement of policy.statements) {

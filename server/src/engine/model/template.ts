@@ -23,6 +23,9 @@ export interface Parameter {
   readonly node: MapNode;
 }
 
+/** An entry of a map-valued property after SAM Globals were merged in, and whether Globals gave it. */
+export type MergedEntry = MapEntry & { readonly fromGlobals: boolean };
+
 /** SAM resource type → its `Globals` section. */
 const GLOBALS_SECTIONS: Readonly<Record<string, string>> = {
   'AWS::Serverless::Function': 'Function',
@@ -39,7 +42,7 @@ export class Template {
   readonly globals: MapNode | undefined;
   private readonly byId = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
-  private readonly merged = new Map<Resource, Map<string, readonly (MapEntry & { readonly fromGlobals: boolean })[]>>();
+  private readonly merged = new Map<Resource, Map<string, readonly MergedEntry[]>>();
 
   constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node) {
     this.resources = readResources(resourcesNode);
@@ -82,7 +85,7 @@ export class Template {
    * Entries of a map-valued property merged as SAM merges Globals: global keys first, the
    * resource's keys override them (e.g. `Environment.Variables`).
    */
-  mergedEntries(resource: Resource, ...path: string[]): readonly (MapEntry & { readonly fromGlobals: boolean })[] {
+  mergedEntries(resource: Resource, ...path: string[]): readonly MergedEntry[] {
     // Several rules and the code analysis ask for the same variables of every function.
     const key = path.join('\0');
     let byPath = this.merged.get(resource);
@@ -94,7 +97,7 @@ export class Template {
     return result;
   }
 
-  private mergeWithGlobals(resource: Resource, path: string[]): readonly (MapEntry & { readonly fromGlobals: boolean })[] {
+  private mergeWithGlobals(resource: Resource, path: string[]): readonly MergedEntry[] {
     const merged = new Map<string, MapEntry & { fromGlobals: boolean }>();
     const section = this.globalsSection(resource);
     const inherited = section ? getPath(section, ...path) : undefined;
