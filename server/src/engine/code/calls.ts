@@ -1,4 +1,5 @@
 import type { Span } from '../documents/node';
+import { LineIndex } from '../documents/lines';
 
 /** One AWS API call found in a function's code. */
 export interface CallSite {
@@ -29,4 +30,10 @@ export interface FileCalls {
   readonly unresolved: UnresolvedCall[];
   /** Relative module specifiers this file imports (`./db`, `..lib.store` for Python as path). */
   readonly localImports: string[];
+}
+
+/** Zero-based line of an offset in `text`, with one line index per file (not a rescan per call). */
+export function lineFinder(text: string): (offset: number) => number {
+  const lines = new LineIndex(text);
+  return (offset) => lines.position(offset).line;
 }

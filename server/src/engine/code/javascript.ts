@@ -10,8 +10,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
-import { type CallSite, type FileCalls } from './calls';
-import { LineIndex } from '../documents/lines';
+import { lineFinder, type CallSite, type FileCalls } from './calls';
 import { javascriptReachability } from './reachability';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
 
@@ -33,9 +32,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   const tree = tsParser.parse(text);
   const reach = javascriptReachability(tree, text, exportName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
-  // One index per file: finding a call's line must not rescan the file for every call.
-  const lines = new LineIndex(text);
-  const lineOf = (offset: number) => lines.position(offset).line;
+  const lineOf = lineFinder(text);
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
 

@@ -8,8 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
-import { type FileCalls } from './calls';
-import { LineIndex } from '../documents/lines';
+import { lineFinder, type FileCalls } from './calls';
 import { pythonReachability } from './reachability';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
 
@@ -69,9 +68,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
   const tree = parser.parse(text);
   const reach = pythonReachability(tree, text, functionName);
   const src = (node: SyntaxNode) => text.slice(node.from, node.to);
-  // One index per file: finding a call's line must not rescan the file for every call.
-  const lines = new LineIndex(text);
-  const lineOf = (offset: number) => lines.position(offset).line;
+  const lineOf = lineFinder(text);
   const bindings = new Map<string, Value>();
   const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
 
