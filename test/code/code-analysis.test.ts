@@ -75,7 +75,7 @@ describe('effective permissions show what the code uses', () => {
     const fixture = load('serverless-app');
     const analysis = fixture.lint(fixture.text);
     const offset = fixture.text.indexOf('notify:');
-    const result = effectivePermissionsAt(analysis, offset, iam, fixture.sources)!;
+    const result = effectivePermissionsAt(analysis, offset, iam, true)!;
     expect(result.markdown).toContain('**Used by its code** (src/notify.js)');
     expect(result.markdown).toContain('`sns:Publish` (src/notify.js:9)');
     expect(result.markdown).toMatch(/`secretsmanager:GetSecretValue` \(src\/notify\.js:8\) — ⚠️ \*\*not granted\*\*/);

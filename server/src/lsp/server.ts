@@ -429,9 +429,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const analysis = analysisOf(document);
     const lines = analysis.document?.lines;
     if (!lines) return null;
-    const path = uriToPath(params.uri);
-    const sources = path && trusted ? sourcesFor(path) : undefined;
-    const result = effectivePermissionsAt(analysis, lines.offset(params.position), iam, sources);
+    // The analysis read the function code exactly when runAnalysis gave it source files.
+    const codeRead = Boolean(uriToPath(params.uri) && trusted);
+    const result = effectivePermissionsAt(analysis, lines.offset(params.position), iam, codeRead);
     return result ? { functionName: result.functionName, markdown: result.markdown } : null;
   });
 

@@ -1,7 +1,6 @@
 import type { Analysis } from '../analyze';
 import type { FunctionCode } from '../code/function-code';
 import { isGranted, type FunctionGrants } from '../code/grants';
-import type { SourceFiles } from '../code/source-files';
 import { locateFunctions, type FunctionLocation } from '../code/locate';
 import type { Node, Span } from '../documents/node';
 import type { AccessLevel, IamAction } from '../iam/data';
@@ -117,13 +116,14 @@ export function effectivePermissionsOf(analysis: Analysis, location: FunctionLoc
 }
 
 /**
- * Effective permissions of the function declared at, or enclosing, `offset`; with `sources`
- * (or inline code) also what the function's own code calls, next to what it is granted.
+ * Effective permissions of the function declared at, or enclosing, `offset`; when the analysis
+ * could read the function code (`codeRead`: it was given source files) or the code is inline,
+ * also what the function's own code calls, next to what it is granted.
  */
-export function effectivePermissionsAt(analysis: Analysis, offset: number, iam: IamData | undefined, sources?: SourceFiles): EffectivePermissions | undefined {
+export function effectivePermissionsAt(analysis: Analysis, offset: number, iam: IamData | undefined, codeRead = false): EffectivePermissions | undefined {
   const location = functionAt(analysis, offset);
   if (!location) return undefined;
-  const wanted = sources !== undefined || location.inline !== undefined;
+  const wanted = codeRead || location.inline !== undefined;
   // The analysis already ran the code analysis (with implied KMS actions) when a rule asked; reuse it.
   const code = wanted ? insightOf(analysis, location).code : undefined;
   return effectivePermissionsOf(analysis, location, iam, code);
