@@ -24,6 +24,7 @@ import stateMachineLoggingDisabled from './logging/state-machine-logging-disable
 import tracingDisabled from './logging/tracing-disabled/rule';
 import functionOutsideVpc from './network/function-outside-vpc/rule';
 import functionSecurityGroupOpenEgress from './network/function-security-group-open-egress/rule';
+import networkAclOpenIngress from './network/network-acl-open-ingress/rule';
 import securityGroupOpenIngress from './network/security-group-open-ingress/rule';
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
@@ -81,6 +82,7 @@ export const rules: readonly Rule[] = [
   tracingDisabled,
   functionOutsideVpc,
   functionSecurityGroupOpenEgress,
+  networkAclOpenIngress,
   securityGroupOpenIngress,
   iamPassroleWildcard,
   iamPrivilegeEscalationPath,
@@ -140,6 +142,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
   'function-outside-vpc': 'rules/network/function-outside-vpc/rule.ts',
   'function-security-group-open-egress': 'rules/network/function-security-group-open-egress/rule.ts',
+  'network-acl-open-ingress': 'rules/network/network-acl-open-ingress/rule.ts',
   'security-group-open-ingress': 'rules/network/security-group-open-ingress/rule.ts',
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',

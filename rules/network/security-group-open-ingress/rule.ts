@@ -1,8 +1,4 @@
-import { asList, defineRule, get, literalString, resolveString, type Node } from '../../../server/src/engine/api';
-
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
-/** Ports a public web endpoint (load balancer, CloudFront origin) is meant to expose. */
-const WEB_PORTS = new Set([80, 443]);
+import { asList, defineRule, describePorts, get, literalString, OPEN_CIDRS, portNumber, resolveString, type Node } from '../../../server/src/engine/api';
 
 interface Rule {
   readonly at: Node;
@@ -12,34 +8,16 @@ interface Rule {
   readonly to: number | undefined;
 }
 
-function port(node: Node | undefined): number | undefined {
-  const value = resolveString(node);
-  return value?.known && /^-?\d+$/.test(value.value) ? Number(value.value) : undefined;
-}
-
 /** An open rule, or undefined when its source is narrower or unknown (intrinsic, prefix list, group). */
 function openRule(rule: Node): Rule | undefined {
   for (const key of ['CidrIp', 'CidrIpv6']) {
     const cidr = resolveString(get(rule, key));
-    if (!cidr?.known || !OPEN.has(cidr.value.trim())) continue;
+    if (!cidr?.known || !OPEN_CIDRS.has(cidr.value.trim())) continue;
     const protocol = resolveString(get(rule, 'IpProtocol'));
     if (protocol && !protocol.known) return undefined;
-    return { at: cidr.node, cidr: cidr.value.trim(), protocol: protocol?.value, from: port(get(rule, 'FromPort')), to: port(get(rule, 'ToPort')) };
+    return { at: cidr.node, cidr: cidr.value.trim(), protocol: protocol?.value, from: portNumber(get(rule, 'FromPort')), to: portNumber(get(rule, 'ToPort')) };
   }
   return undefined;
-}
-
-function describe(rule: Rule): { ports: string; web: boolean } {
-  const protocol = (rule.protocol ?? '').toLowerCase();
-  if (protocol === '-1' || protocol === 'all') return { ports: 'every protocol and port', web: false };
-  const name = protocol === '6' ? 'tcp' : protocol === '17' ? 'udp' : protocol === '1' ? 'icmp' : protocol || 'tcp';
-  // ICMP (ping, path MTU discovery) carries no service: reported, but as information.
-  if (name === 'icmp' || name === '58' || name === 'icmpv6') return { ports: name === 'icmp' ? 'ICMP' : 'ICMPv6', web: true };
-  const { from, to } = rule;
-  if (from === undefined && to === undefined) return { ports: `every ${name.toUpperCase()} port`, web: false };
-  if (from === -1 || (from === 0 && to === 65535)) return { ports: `every ${name.toUpperCase()} port (0-65535)`, web: false };
-  if (to === undefined || from === to) return { ports: `${name.toUpperCase()} port ${from}`, web: from !== undefined && WEB_PORTS.has(from) && name === 'tcp' };
-  return { ports: `${name.toUpperCase()} ports ${from}-${to}`, web: false };
 }
 
 export default defineRule({
@@ -88,7 +66,7 @@ open SSH port.`,
     const template = ctx.template;
     if (!template) return;
     const report = (owner: string, rule: Rule) => {
-      const { ports, web } = describe(rule);
+      const { ports, web } = describePorts(rule);
       ctx.report({
         at: rule.at,
         message: `${owner} allows inbound ${ports} from ${rule.cidr}${web && !ports.startsWith('ICMP') ? ' (a public web port)' : ''}.`,

@@ -50,3 +50,5 @@ export type { SharedGrants } from './iam/shared-role';
 export { didYouMean } from './iam/did-you-mean';
 export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
 export type { PublicServerlessUrl } from './model/function-urls';
+export { OPEN_CIDRS, WEB_PORTS, ADMIN_PORTS, protocolName, coversAllPorts, adminPortsIn, describePorts, portNumber } from './model/network';
+export type { PortRule } from './model/network';
