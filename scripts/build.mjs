@@ -3,15 +3,19 @@
 //   dist/client.js  VS Code extension (vscode is provided by the editor)
 //   dist/cli.js     `serverless-security` command line
 // --production minifies and leaves out source maps (used by `npm run package`).
+// --outdir=<folder> writes the bundles and data there instead of dist/ (`npm run pack:cli` stages the npm
+// package this way, so a test packing it never rewrites the dist/ other tests are running).
 import { build } from 'esbuild';
 import { cpSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const production = process.argv.includes('--production');
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const entries = [
-  { in: 'server/src/main.ts', out: 'dist/server.js' },
-  { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
-  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // Both bins start with a shebang: npm links them as the `serverless-security-lsp` and `serverless-security` commands.
+  { in: 'server/src/main.ts', out: `${outdir}/server.js`, banner: '#!/usr/bin/env node' },
+  { in: 'client/src/extension.ts', out: `${outdir}/client.js`, external: ['vscode'] },
+  { in: 'server/src/cli/main.ts', out: `${outdir}/cli.js`, banner: '#!/usr/bin/env node' },
 ];
 
 await Promise.all(
@@ -38,5 +42,6 @@ await Promise.all(
 );
 
 if (existsSync('scripts/build-iam-data.mjs')) execFileSync(process.execPath, ['scripts/build-iam-data.mjs'], { stdio: 'inherit' });
+if (outdir !== 'dist') cpSync('dist/iam', `${outdir}/iam`, { recursive: true });
 // Managed policies and SAM policy templates (committed in data/, see data/README.md) for the server and CLI.
-if (existsSync('data')) cpSync('data', 'dist/aws', { recursive: true, filter: (src) => !src.endsWith('.md') });
+if (existsSync('data')) cpSync('data', `${outdir}/aws`, { recursive: true, filter: (src) => !src.endsWith('.md') });

@@ -3,9 +3,12 @@
 #   ui      code-server (VS Code 1.139 web + Node extension host) with the packaged .vsix installed,
 #           driven by Playwright + Debian's /usr/bin/chromium (test/e2e/ui.mjs); screenshots in artifacts/e2e/
 #   vscode  the extension-host mocha suite (test/vscode/) inside code-server's extension host
-#   neovim  headless Neovim's built-in LSP client against `node dist/server.js --stdio` (test/neovim/)
-# usage: scripts/e2e/run.sh [ui] [vscode] [neovim]     (default: all three)
-# Needs chromium and neovim (Debian packages, installed by .ci/run) and the npm registry (scripts/e2e/install.sh).
+#   neovim  headless Neovim's built-in LSP client against the `serverless-security-lsp` command of the packed
+#           npm tarball (test/neovim/)
+#   emacs   Emacs with eglot, configured as the README says, against the same command (test/emacs/)
+# usage: scripts/e2e/run.sh [ui] [vscode] [neovim] [emacs]     (default: all four)
+# Needs chromium, neovim, emacs-nox and elpa-eglot (Debian packages, installed by .ci/run) and the npm registry
+# (scripts/e2e/install.sh).
 # Prints "e2e: N passed, N failed" last and exits non-zero when a suite failed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +16,7 @@ cd "$ROOT"
 E2E=$ROOT/.e2e
 ART=${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}
 PORT=${E2E_PORT:-$((20000 + RANDOM % 20000))}
-SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=(ui vscode neovim)
+SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=(ui vscode neovim emacs)
 want() { local s; for s in "${SUITES[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 PASS=0; FAIL=0; T0=$(date +%s)
 lap() { echo "[e2e $(( $(date +%s) - T0 ))s] $*"; }
@@ -26,12 +29,12 @@ trap 'stop_cs; exit 130' INT TERM
 [ -d examples ] && [ -n "$(ls -A examples 2>/dev/null)" ] || die "examples/ is empty"
 rm -rf "$ART" && mkdir -p "$ART"   # screenshots of this run only
 
-# Build: the .vsix for the UI, the dev build (dist/) for the extension-host suite and Neovim.
+# Build: the .vsix for the UI, the dev build (dist/) for the extension-host suite (Neovim and Emacs pack their own).
 if want ui; then
   lap "install e2e tools"; bash scripts/e2e/install.sh || die "e2e tool install failed"
   lap "npm run package"; npm run --silent package -- "$E2E/serverless-security.vsix" || die "packaging failed"
 fi
-if want vscode || want neovim; then
+if want vscode; then
   lap "build (development)"; node scripts/build.mjs || die "build failed"
 fi
 if want vscode; then
@@ -88,6 +91,10 @@ if want vscode; then
 fi
 if want neovim; then
   bash test/neovim/run.sh
-  result $? "neovim (headless LSP client over stdio)"
+  result $? "neovim (headless LSP client of serverless-security-lsp over stdio)"
+fi
+if want emacs; then
+  bash test/emacs/run.sh
+  result $? "emacs (eglot client of serverless-security-lsp over stdio)"
 fi
 finish

@@ -1,9 +1,10 @@
--- Headless Neovim (0.7+, Debian's) as an LSP client of `node dist/server.js --stdio` on a copy of an example file.
+-- Headless Neovim (0.7+, Debian's) as an LSP client of `serverless-security-lsp --stdio` (the command on PATH,
+-- as the README's snippet starts it) on a copy of an example file.
 -- Asserts the diagnostics (source, codes), a hover on an IAM action (access level) and a quick fix that
 -- removes its diagnostic once applied. Exit code 0 only when all of that arrived.
--- usage: SLS_SERVER=dist/server.js SLS_EXPECT=SLS101,SLS301,SLS401 nvim --headless --clean -n -c 'luafile lsp.lua' FILE
+-- usage: SLS_EXPECT=SLS101,SLS301,SLS401 nvim --headless --clean -n -c 'luafile lsp.lua' FILE   (see run.sh)
 -- (vim.lsp.start arrived in 0.8, so this uses vim.lsp.start_client + buf_attach_client.)
-local server = os.getenv('SLS_SERVER') or 'dist/server.js'
+local server = 'serverless-security-lsp'
 local expected = vim.split(os.getenv('SLS_EXPECT') or 'SLS101,SLS301,SLS401', ',', true)
 local SOURCE = 'serverless-security'
 local t0 = vim.loop.hrtime()
@@ -40,7 +41,7 @@ if vim.bo[bufnr].filetype == '' then vim.bo[bufnr].filetype = fname:match('%.jso
 
 local client_id = vim.lsp.start_client({
   name = 'serverless-security',
-  cmd = { 'node', server, '--stdio' },
+  cmd = { server, '--stdio' },
   root_dir = vim.fn.fnamemodify(fname, ':p:h'),
   on_exit = function(code, signal) if code ~= 0 then log('server exited: ' .. code .. ' signal ' .. signal) end end,
 })

@@ -36,9 +36,15 @@ export class TestClient {
   readonly logs: string[] = [];
   stderr = '';
 
-  /** `ipc` forks the server with `--node-ipc`, as VS Code does; `stdio` is what other editors use. */
-  constructor(args: string[] = ['--stdio'], transport: 'stdio' | 'ipc' = 'stdio') {
-    if (transport === 'ipc') {
+  /**
+   * `ipc` forks the server with `--node-ipc`, as VS Code does; `stdio` is what other editors use.
+   * `command` starts an installed server by its command name (looked up on `env.PATH`) instead of `node dist/server.js`.
+   */
+  constructor(args: string[] = ['--stdio'], transport: 'stdio' | 'ipc' = 'stdio', command?: { name: string; env: NodeJS.ProcessEnv }) {
+    if (command) {
+      this.process = spawn(command.name, args, { stdio: 'pipe', env: command.env });
+      this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    } else if (transport === 'ipc') {
       this.process = fork(resolve('dist/server.js'), ['--node-ipc', ...args.filter((a) => a !== '--stdio')], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
       this.connection = createMessageConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
     } else {
