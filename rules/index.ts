@@ -31,6 +31,7 @@ import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-esc
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
+import eventDeliveryPolicyUnscoped from './public-access/event-delivery-policy-unscoped/rule';
 import lambdaPermissionUnrestricted from './public-access/lambda-permission-unrestricted/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
 import resourcePolicyPublic from './public-access/resource-policy-public/rule';
@@ -89,6 +90,7 @@ export const rules: readonly Rule[] = [
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
   corsAnyOriginWithCredentials,
+  eventDeliveryPolicyUnscoped,
   lambdaPermissionUnrestricted,
   lambdaUrlAuthNone,
   resourcePolicyPublic,
@@ -149,6 +151,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
+  'event-delivery-policy-unscoped': 'rules/public-access/event-delivery-policy-unscoped/rule.ts',
   'lambda-permission-unrestricted': 'rules/public-access/lambda-permission-unrestricted/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
   'resource-policy-public': 'rules/public-access/resource-policy-public/rule.ts',

@@ -1,4 +1,4 @@
-import { defineRule, edits, entry, get, resolveString, type Fix } from '../../../server/src/engine/api';
+import { defineRule, edits, entry, get, referencedIds, resolveString, type Fix } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS352',
@@ -11,11 +11,13 @@ export default defineRule({
 principal (\`s3.amazonaws.com\`, \`sns.amazonaws.com\`, \`events.amazonaws.com\`) but no \`SourceArn\` or \`SourceAccount\`,
 the service invokes the function on behalf of *any* customer's bucket, topic or rule: the confused deputy problem.
 \`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
-account. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
+account. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
+owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
   howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function, and \`SourceAccount\`
 (\`!Ref AWS::AccountId\`); name an account instead of \`*\`; give layer permissions an \`OrganizationId\`.`,
   references: [
     { title: 'AWS::Lambda::Permission', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html' },
+    { title: 'AWS::Lambda::Permission SourceAccount (S3 buckets can be re-created by another account)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount' },
     { title: 'The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
@@ -49,12 +51,27 @@ account. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by S
       if (!principal?.known) continue;
       const action = resolveString(get(props, 'Action'));
       if (action?.known && /^lambda:InvokeFunctionUrl$/i.test(action.value.trim())) continue;
-      const restricted = ['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((k) => get(props, k) !== undefined);
-      if (restricted) continue;
       const value = principal.value.trim();
       const fixes: Fix[] = props
         ? [{ title: 'Add SourceAccount: the current account', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'SourceAccount', edits.ref('AWS::AccountId'))] }]
         : [];
+      const has = (key: string) => get(props, key) !== undefined;
+      if (/^s3\.amazonaws\.com$/i.test(value) && has('SourceArn') && !has('SourceAccount') && !has('PrincipalOrgID')) {
+        // Bucket ARNs carry no account: a deleted bucket's name can be taken by another account. A
+        // bucket of this stack is deleted together with the permission, so it is not reported.
+        const ours = [...referencedIds(get(props, 'SourceArn'))].some((id) => template.resource(id)?.type === 'AWS::S3::Bucket');
+        if (!ours) {
+          ctx.report({
+            at: principal.node,
+            message: `Lambda permission ${resource.logicalId} names the bucket in SourceArn but not SourceAccount: S3 ARNs carry no account id, so any account that owns or re-creates a bucket of that name can invoke the function.`,
+            severity: 'warning',
+            fixes,
+          });
+        }
+        continue;
+      }
+      const restricted = ['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some(has);
+      if (restricted) continue;
       if (value === '*') {
         ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).`, fixes });
       } else if (/\.amazonaws\.com(\.cn)?$/i.test(value)) {

@@ -7,14 +7,16 @@ export default defineRule({
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
   summary: 'A resource policy allows anyone (`Principal: "*"`) without a restricting condition',
-  rationale: `A bucket, queue, topic, key, secret or API policy statement with \`Principal: "*"\` (or \`{AWS: "*"}\`) and
+  rationale: `A bucket, queue, topic, key, secret, event bus or API policy statement with \`Principal: "*"\` (or \`{AWS: "*"}\`) and
 \`Effect: Allow\` applies to every principal of every AWS account and, for S3 and API Gateway, to anonymous callers on
-the internet. Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
+the internet; on an EventBridge bus it lets any account put events that the bus's rules then act on.
+Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
 \`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.`,
   howToFix: `Name the principals (an account, role or service), or add a condition such as
 \`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.`,
   references: [
     { title: 'IAM JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
+    { title: 'Amazon EventBridge: permissions for event buses', url: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html' },
     { title: 'Blocking public access to your Amazon S3 storage', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html' },
   ],
   example: {

@@ -38,7 +38,7 @@ export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
 export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource } from './iam/escalation';
 export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies } from './iam/escalation';
-export { principalScope, conditionScope, RESTRICTING_CONDITION_KEYS } from './iam/principals';
+export { principalScope, conditionScope, servicePrincipals, RESTRICTING_CONDITION_KEYS } from './iam/principals';
 export type { PrincipalScope } from './iam/principals';
 export { environmentResources } from './code/environment';
 export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';

@@ -135,7 +135,7 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::Serverless::Api': 'ResourcePolicy',
   'AWS::ECR::Repository': 'RepositoryPolicyText',
   'AWS::Logs::ResourcePolicy': 'PolicyDocument',
-  'AWS::EventBridge::EventBusPolicy': 'Statement',
+  'AWS::Events::EventBus': 'Policy',
   'AWS::OpenSearchService::Domain': 'AccessPolicies',
   'AWS::Elasticsearch::Domain': 'AccessPolicies',
   'AWS::EFS::FileSystem': 'FileSystemPolicy',
@@ -171,6 +171,9 @@ export function templatePolicies(template: Template): Policy[] {
       case 'AWS::Serverless::StateMachine':
         samPolicies(get(props, 'Policies'), resource, policies);
         break;
+      case 'AWS::Events::EventBusPolicy':
+        push(eventBusPolicy(props, resource));
+        break;
       default: {
         const property = resource.type ? RESOURCE_POLICY_PROPERTIES[resource.type] : undefined;
         if (property) push(fromDocument(get(props, property), { kind: 'resource', label: `${id} ${property}`, resource }));
@@ -178,6 +181,22 @@ export function templatePolicies(template: Template): Policy[] {
     }
   }
   return policies;
+}
+
+/**
+ * `AWS::Events::EventBusPolicy`: one statement, either written as `Statement` or in the older
+ * form of `Principal` (an account id or `*`), `Action` and `Condition: {Type, Key, Value}` on the
+ * resource itself. The older form always allows (it has no Effect); its condition is the only
+ * one that form supports, `StringEquals` on `aws:PrincipalOrgID`.
+ */
+function eventBusPolicy(props: MapNode | undefined, resource: Resource): Policy | undefined {
+  if (!props) return undefined;
+  const label = `${resource.logicalId} (event bus policy)`;
+  const statement = get(props, 'Statement');
+  if (statement !== undefined) return fromStatementList(embeddedDocument(statement) ?? statement, { kind: 'resource', label, resource });
+  if (get(props, 'Principal') === undefined) return undefined;
+  const source: PolicySource = { kind: 'resource', label, resource, document: undefined };
+  return { source, statements: [{ ...readStatement(props, source), effect: 'Allow' }] };
 }
 
 function inlinePolicies(props: MapNode | undefined, resource: Resource, out: Policy[]): void {

@@ -2,7 +2,7 @@
  * Who a policy statement's `Principal` names, and whether its `Condition` narrows "anyone" down
  * to an account, organisation or source (trust and resource policies).
  */
-import { asList, isMap, isScalar, resolveString, type Node } from '../documents/node';
+import { asList, get, isMap, isScalar, resolveString, type Node } from '../documents/node';
 
 /** `public`: anyone (`*`, `{AWS: "*"}`); `unknown`: computed; `restricted`: named principals only. */
 export type PrincipalScope = 'public' | 'restricted' | 'unknown';
@@ -63,6 +63,12 @@ export const RESTRICTING_CONDITION_KEYS: ReadonlySet<string> = new Set(
 export function conditionScope(condition: Node | undefined): 'restricted' | 'open' | 'unknown' {
   if (condition === undefined) return 'open';
   if (!isMap(condition)) return 'unknown';
+  // The older AWS::Events::EventBusPolicy form: `{Type: StringEquals, Key: aws:PrincipalOrgID, Value: o-…}`.
+  const legacyKey = get(condition, 'Key');
+  if (legacyKey !== undefined && get(condition, 'Type') !== undefined) {
+    const key = resolveString(legacyKey);
+    return !key?.known ? 'unknown' : RESTRICTING_CONDITION_KEYS.has(key.value.trim().toLowerCase()) ? 'restricted' : 'open';
+  }
   for (const operator of condition.entries) {
     const op = String(operator.key.value);
     if (op.startsWith('Fn::') || op === 'Ref') return 'unknown';
@@ -73,4 +79,18 @@ export function conditionScope(condition: Node | undefined): 'restricted' | 'ope
     }
   }
   return 'open';
+}
+
+/**
+ * The service principals a `Principal` names literally (`{Service: sns.amazonaws.com}`, lower
+ * case); computed entries are left out, so an empty list means "none that can be read".
+ */
+export function servicePrincipals(principal: Node | undefined): string[] {
+  if (!isMap(principal)) return [];
+  const services: string[] = [];
+  for (const item of asList(get(principal, 'Service'))) {
+    const value = resolveString(item);
+    if (value?.known) services.push(value.value.trim().toLowerCase());
+  }
+  return services;
 }
