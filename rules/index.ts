@@ -42,6 +42,8 @@ import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
+import secretEnvFromVisibleSource from './secrets/secret-env-from-visible-source/rule';
+import secretLiteralElsewhere from './secrets/secret-literal-elsewhere/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
 import secretPropertyPlaintext from './secrets/secret-property-plaintext/rule';
 import ssmParameterPlaintextSecret from './secrets/ssm-parameter-plaintext-secret/rule';
@@ -101,6 +103,8 @@ export const rules: readonly Rule[] = [
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
+  secretEnvFromVisibleSource,
+  secretLiteralElsewhere,
   secretParameterNoEcho,
   secretPropertyPlaintext,
   ssmParameterPlaintextSecret,
@@ -162,6 +166,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
+  'secret-env-from-visible-source': 'rules/secrets/secret-env-from-visible-source/rule.ts',
+  'secret-literal-elsewhere': 'rules/secrets/secret-literal-elsewhere/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',
   'secret-property-plaintext': 'rules/secrets/secret-property-plaintext/rule.ts',
   'ssm-parameter-plaintext-secret': 'rules/secrets/ssm-parameter-plaintext-secret/rule.ts',

@@ -63,7 +63,7 @@ Resources:
       if (noEcho && !noEcho.known) continue;
       const defaultValue = resolveString(get(parameter.node, 'Default'));
       if (!noEcho?.value) {
-        const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
+        const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
         ctx.report({ at: parameter.idNode, message: `Parameter ${parameter.name} looks like a secret but is not NoEcho: CloudFormation shows its value in the console and API.`, fixes });
       }
       if (defaultValue?.known && defaultValue.value !== '') reportDefault(ctx, parameter.name, defaultValue.value, entry(parameter.node, 'Default')!.value);

@@ -99,7 +99,14 @@ export function entropy(value: string): number {
 }
 
 /** Values that are configuration, not secrets, even under a secret-like name. */
-const PLACEHOLDER = /^(?:true|false|yes|no|none|null|nil|undefined|changeme|change_me|password|secret|token|todo|tbd|xxx+|\*+|<[^<>]*>|\$\{[^}]*\}|%[^%]*%|#\{[^}]*\})$/i;
+const PLACEHOLDER = /^(?:true|false|yes|no|none|null|nil|undefined|change_?me|replace_?me|replace|fill_?me|dummy|example|sample|placeholder|your[-_a-z]*|password|secret|token|todo|tbd|xxx+|\*+|<[^<>]*>|\$\{[^}]*\}|%[^%]*%|#\{[^}]*\})$/i;
+/** Names that say the value is a password (a weak one is still a secret, not only a random-looking one). */
+const PASSWORD_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_))/i;
+
+/** A value written as a placeholder (`changeme`, `REPLACE_ME`, `<token>`, `${…}`): a template to complete, not a secret. */
+export function isPlaceholderValue(value: string): boolean {
+  return PLACEHOLDER.test(value.trim());
+}
 const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|arn:|alias\/)/i;
 
 /**
@@ -120,8 +127,13 @@ export function detectSecret(name: string | undefined, value: string): SecretMat
   if (isAwsSecretName(name) && /^[A-Za-z0-9/+]{40}$/.test(trimmed)) {
     return { kind: 'an AWS secret access key', offset: value.indexOf(trimmed), length: 40, format: false };
   }
-  if (trimmed.length < 8 || trimmed.length > 512 || /\s/.test(trimmed)) return undefined;
+  if (trimmed.length > 512 || /\s/.test(trimmed)) return undefined;
   if (PLACEHOLDER.test(trimmed) || URL_OR_PATH.test(trimmed)) return undefined;
+  // A password that is one word or short (`postgres`, `admin1`) is weak, and still a secret written in clear.
+  if (PASSWORD_NAME.test(name) && isWeakPassword(trimmed)) {
+    return { kind: 'a weak literal password', offset: value.indexOf(trimmed), length: trimmed.length, format: false };
+  }
+  if (trimmed.length < 8) return undefined;
   if (/^[a-z]+(?:[-_.][a-z]+)*$/i.test(trimmed)) return undefined; // words: `my-secret-name`, `prod.db`
   if (/^\d+$/.test(trimmed)) return undefined; // ports, lengths, timeouts
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(trimmed)).length;
@@ -129,6 +141,18 @@ export function detectSecret(name: string | undefined, value: string): SecretMat
   const bits = entropy(trimmed);
   if (classes < 2 || (bits < 3 && !(trimmed.length >= 20 && bits >= 2.5))) return undefined;
   return { kind: 'a high-entropy value', offset: value.indexOf(trimmed), length: trimmed.length, format: false };
+}
+
+/**
+ * A literal that reads as a password but a weak one: 5–64 characters of one token, not only digits,
+ * not several dashed words (`db-password-param` names a thing), shorter than 12 or from fewer than three
+ * character classes. Strong passwords fall through to the high-entropy test.
+ */
+function isWeakPassword(value: string): boolean {
+  if (!/^[A-Za-z0-9!@#$%^&*_.+=-]{5,64}$/.test(value) || /^\d+$/.test(value)) return false;
+  if (/^[a-z]+(?:[-_.][a-z]+)+$/i.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(value)).length;
+  return value.length < 12 || classes < 3;
 }
 
 /** How a message may refer to a secret: at most a 4-character prefix and the length, never the value. */

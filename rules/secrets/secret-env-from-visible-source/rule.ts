@@ -1,0 +1,229 @@
+import {
+  asIntrinsic,
+  defineRule,
+  edits,
+  entry,
+  get,
+  isMap,
+  isPlaceholderValue,
+  isScalar,
+  isSecretLikeName,
+  literalString,
+  placeholders,
+  resolveBoolean,
+  type Fix,
+  type MapEntry,
+  type Node,
+  type Parameter,
+  type Related,
+  type RuleContext,
+  type Template,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS706',
+  name: 'secret-env-from-visible-source',
+  category: 'secrets',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A secret-named environment variable takes its value from a parameter or deploy-time variable shown in clear',
+  rationale: `A secret that is not written in the template can still be passed through it in clear. A \`!Ref\` to a
+parameter without \`NoEcho: true\` is shown by CloudFormation in the console, in \`DescribeStacks\` and in change
+sets; a parameter of type \`AWS::SSM::Parameter::Value<String>\` reads a plain (unencrypted) String parameter and
+its resolved value is returned by \`DescribeStacks\`; \`{{resolve:ssm:…}}\` reads a plain String parameter too. In
+the Serverless Framework, \`\${env:…}\`, \`\${opt:…}\` and \`\${param:…}\` are resolved on the deploying machine and
+written in clear into the compiled CloudFormation template, uploaded to the deployment bucket; the secret also
+lives in the CI environment or shell history. In every case Lambda then stores the value in the function's
+configuration, readable by anyone with \`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3:
+sensitive data exposure).`,
+  howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
+which reads it at run time (with the Parameters and Secrets Lambda extension, or the SDK, and a cache). Where the
+value must stay an environment variable, use a dynamic reference (\`{{resolve:secretsmanager:…}}\` or
+\`{{resolve:ssm-secure:…}}\`) so that CloudFormation never shows it, or at least make the parameter \`NoEcho: true\`
+(the quick fix for a String parameter). Rotate a secret that was passed this way.`,
+  references: [
+    { title: 'CloudFormation parameters: NoEcho', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#parameters-section-structure-properties' },
+    { title: 'CloudFormation: SSM parameter types', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types' },
+    { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
+    { title: 'Using Parameters and Secrets in Lambda functions', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'safe' },
+  example: {
+    format: 'yaml',
+    invalid: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  StripeKey:
+    Type: String
+Resources:
+  Checkout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          STRIPE_SECRET_KEY: !Ref StripeKey
+`,
+    valid: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  StripeKey:
+    Type: String
+    NoEcho: true
+Resources:
+  Checkout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          STRIPE_SECRET_KEY: !Ref StripeKey
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    const seen = new Set<Node>();
+    if (template && ctx.kind !== 'serverless') {
+      for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+        for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
+          if (seen.has(variable.value)) continue; // a Globals variable is reported once, where it is written
+          seen.add(variable.value);
+          const where = variable.fromGlobals ? 'Globals.Function' : `function ${fn.logicalId}`;
+          checkTemplateVariable(ctx, template, variable, where);
+        }
+      }
+    }
+    const app = ctx.serverless;
+    if (app) {
+      const provider = get(app.provider, 'environment');
+      if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment');
+      for (const fn of app.functions) {
+        const own = get(fn.node, 'environment');
+        if (isMap(own)) for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`);
+      }
+    }
+  },
+});
+
+/** The SSM parameter types whose value is a plain String parameter (lists and SecureString are not allowed there). */
+const SSM_VALUE_TYPE = /^AWS::SSM::Parameter::Value<String>$/;
+
+/** The parameters a value passes through: `!Ref P`, or `!Sub` of one `${P}` placeholder with nothing else. */
+function parameterSource(template: Template, node: Node): Parameter | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (!intrinsic) return undefined;
+  let name: string | undefined;
+  if (intrinsic.fn === 'Ref') name = literalString(intrinsic.arg);
+  else if (intrinsic.fn === 'Fn::Sub' && isScalar(intrinsic.arg) && typeof intrinsic.arg.value === 'string') {
+    const text = intrinsic.arg.value;
+    const found = placeholders(text);
+    if (found.length === 1 && found[0]!.start === 0 && found[0]!.end === text.length) name = found[0]!.name;
+  }
+  return name === undefined ? undefined : template.parameters.find((p) => p.name === name);
+}
+
+function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string): void {
+  const name = String(variable.key.value);
+  if (!isSecretLikeName(name)) return;
+  const value = variable.value;
+  if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('{{resolve:ssm:')) {
+    ctx.report({
+      at: value,
+      message: `Environment variable ${name} of ${where} is read from a plain String SSM parameter (\`{{resolve:ssm:…}}\`), stored unencrypted, and Lambda keeps it in clear in the function configuration: use a SecureString or Secrets Manager and read it at run time.`,
+    });
+    return;
+  }
+  const parameter = parameterSource(template, value);
+  if (!parameter) return;
+  const type = literalString(get(parameter.node, 'Type')) ?? 'String';
+  const related: Related[] = [{ span: parameter.idNode.span, message: `Parameter ${parameter.name} (${type})` }];
+  const placeholder = defaultPlaceholder(parameter);
+  if (SSM_VALUE_TYPE.test(type)) {
+    ctx.report({
+      at: value,
+      message: `Environment variable ${name} of ${where} takes parameter ${parameter.name}, an \`${type}\`: it reads a plain String SSM parameter (SecureString is not allowed there), DescribeStacks returns its resolved value, and Lambda stores it in clear.${placeholder}`,
+      related,
+      fixes: () => [dynamicReferenceFix(ctx, value, name)],
+    });
+    return;
+  }
+  if (type !== 'String') return;
+  const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
+  if (!noEcho || !noEcho.known) {
+    if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
+  } else if (noEcho.value) return;
+  const fixes = (): readonly Fix[] => [
+    { title: `Add NoEcho: true to parameter ${parameter.name}`, applicability: 'safe', isPreferred: true, edits: [noEchoEdit(ctx, parameter)] },
+    dynamicReferenceFix(ctx, value, name),
+  ];
+  ctx.report({
+    at: value,
+    message: `Environment variable ${name} of ${where} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows the secret in the console, DescribeStacks and change sets.${placeholder}`,
+    related,
+    fixes,
+  });
+}
+
+/** `NoEcho: true`, replacing a written `NoEcho: false` rather than adding a second key. */
+function noEchoEdit(ctx: RuleContext, parameter: Parameter) {
+  const written = entry(parameter.node, 'NoEcho');
+  return written ? edits.replaceValue(ctx.document, written.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true);
+}
+
+/** Replace the value with a Secrets Manager dynamic reference to complete (the secret must exist first: unsafe). */
+function dynamicReferenceFix(ctx: RuleContext, value: Node, name: string): Fix {
+  const path = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  return {
+    title: 'Replace with a Secrets Manager dynamic reference (placeholder to complete)',
+    applicability: 'unsafe',
+    edits: [edits.replaceValue(ctx.document, value, `{{resolve:secretsmanager:CHANGE-ME/${path}}}`)],
+  };
+}
+
+function defaultPlaceholder(parameter: Parameter): string {
+  const value = literalString(get(parameter.node, 'Default'));
+  if (value === undefined || value === '') return '';
+  return isPlaceholderValue(value) ? ` Its Default is a placeholder (\`${value.slice(0, 20)}\`): a deployment that keeps it runs with that value.` : ' It also has a literal Default, written in the template.';
+}
+
+/** Serverless variable sources resolved on the deploying machine and written in clear into the compiled template. */
+const CLEAR_SOURCES: Readonly<Record<string, string>> = {
+  env: 'an environment variable of the deploying machine',
+  opt: 'a command-line option of `serverless deploy`',
+  param: 'a Serverless parameter',
+};
+
+function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
+  const name = String(variable.key.value);
+  if (!isSecretLikeName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  const text = variable.value.value;
+  for (const placeholder of placeholders(text)) {
+    const colon = placeholder.name.indexOf(':');
+    const source = colon > 0 ? placeholder.name.slice(0, colon).trim() : '';
+    const what = CLEAR_SOURCES[source];
+    if (!what) continue;
+    const rest = placeholder.name.slice(colon + 1);
+    const comma = rest.indexOf(',');
+    const variableName = (comma >= 0 ? rest.slice(0, comma) : rest).trim();
+    const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
+    const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
+    ctx.report({
+      at: variable.value,
+      message: `Environment variable ${name} of ${where} takes \`\${${source}:${variableName.slice(0, 60)}}\`, ${what}: the secret is written in clear into the compiled CloudFormation template and the function configuration.${defaultNote}`,
+      related: source === 'param' ? paramDefinitions(ctx, variableName) : [],
+    });
+    return;
+  }
+}
+
+/** Where `params.<stage>.<name>` (Serverless v3 parameters) is written in the file, if it is. */
+function paramDefinitions(ctx: RuleContext, name: string): Related[] {
+  const params = get(ctx.root, 'params');
+  if (!isMap(params)) return [];
+  const related: Related[] = [];
+  for (const stage of params.entries) {
+    const value = isMap(stage.value) ? stage.value.entries.find((e) => String(e.key.value) === name) : undefined;
+    if (value) related.push({ span: value.key.span, message: `Parameter ${name} for stage ${String(stage.key.value)}` });
+  }
+  return related;
+}

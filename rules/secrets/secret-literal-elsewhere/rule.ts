@@ -1,0 +1,162 @@
+import {
+  defineRule,
+  describeSecret,
+  detectSecret,
+  get,
+  isMap,
+  literalString,
+  type Node,
+  type RuleContext,
+  type SecretMatch,
+  type Template,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS707',
+  name: 'secret-literal-elsewhere',
+  category: 'secrets',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, or an AWS access key id appears anywhere',
+  rationale: `Secrets are not only written into environment variables. Stack outputs and exports are shown to everyone
+who can call \`DescribeStacks\` or \`ListExports\` and are copied into other stacks; tags are readable with
+\`tag:GetResources\` across the account and appear in billing reports; metadata, state machine definitions
+(\`DescribeStateMachine\`, execution history) and AppSync resolver templates are stored and shown in clear. An AWS
+access key id (\`AKIA…\`, \`ASIA…\`) anywhere in a template names a long-lived or session credential, and its secret
+key is usually close by (OWASP Serverless Top 10, SAS-3: sensitive data exposure). Environment variables, parameter
+defaults, SSM parameters and user data have their own rules and are not reported here.`,
+  howToFix: `Remove the literal: keep the secret in AWS Secrets Manager or an SSM SecureString and let the code or the
+service read it at run time (Step Functions can call \`secretsmanager:GetSecretValue\`; AppSync resolvers can use an
+HTTP data source with IAM authorization). Never output or tag a secret. Replace access keys with IAM roles. Rotate
+any secret that was committed: it stays in the repository history.`,
+  references: [
+    { title: 'CloudFormation best practices: do not embed credentials in your templates', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds' },
+    { title: 'AWS IAM: unique identifier prefixes', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids' },
+    { title: 'Tagging best practices: do not store sensitive data in tags', url: 'https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/other-considerations.html' },
+  ],
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+Outputs:
+  PartnerToken:
+    Value: ghp_8f3k2LmQ9xVb7TzR1wYp4NcD6sJh0aEuKiGo
+`,
+    valid: `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+Outputs:
+  PartnerTokenSecretName:
+    Value: partner/token
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    for (const [section, label] of [['Outputs', 'Output'], ['Metadata', 'Metadata']] as const) {
+      const node = get(ctx.root, section);
+      if (isMap(node)) for (const e of node.entries) scan(ctx, e.value, `${label} ${String(e.key.value)}`, String(e.key.value), 'names');
+    }
+    if (ctx.serverless) {
+      for (const path of [['provider', 'tags'], ['provider', 'stackTags']]) scanTags(ctx, get(get(ctx.root, path[0]!), path[1]!), path.join('.'));
+      for (const fn of ctx.serverless.functions) scanTags(ctx, get(fn.node, 'tags'), `function ${fn.name} tags`);
+      const custom = get(ctx.root, 'custom');
+      if (custom !== undefined) scan(ctx, custom, 'custom', undefined, 'access-keys');
+    }
+    if (template) scanResources(ctx, template);
+  },
+});
+
+/** Properties holding definitions and templates where only recognised token formats count (no names inside). */
+const DEFINITIONS: Readonly<Record<string, readonly string[]>> = {
+  'AWS::StepFunctions::StateMachine': ['DefinitionString', 'Definition'],
+  'AWS::Serverless::StateMachine': ['Definition'],
+  'AWS::AppSync::Resolver': ['RequestMappingTemplate', 'ResponseMappingTemplate', 'Code'],
+  'AWS::AppSync::FunctionConfiguration': ['RequestMappingTemplate', 'ResponseMappingTemplate', 'Code'],
+};
+
+/** Where the other secrets rules look: they report there, this rule does not. */
+const OWN_RULES = new Set(['Environment', 'UserData']);
+
+function scanResources(ctx: RuleContext, template: Template): void {
+  for (const resource of template.resources) {
+    const subject = resource.logicalId;
+    const metadata = resource.metadata;
+    if (isMap(metadata)) {
+      for (const e of metadata.entries) {
+        // cfn-init credentials are SLS702's.
+        if (e.key.value === 'AWS::CloudFormation::Authentication') continue;
+        scan(ctx, e.value, `Metadata ${String(e.key.value)} of ${subject}`, String(e.key.value), 'names');
+      }
+    }
+    const properties = resource.properties;
+    if (!isMap(properties)) continue;
+    scanTags(ctx, get(properties, 'Tags'), `tags of ${subject}`);
+    const definitions = resource.type ? DEFINITIONS[resource.type] : undefined;
+    for (const e of properties.entries) {
+      const key = String(e.key.value);
+      if (key === 'Tags' || OWN_RULES.has(key)) continue;
+      if (resource.type === 'AWS::SSM::Parameter' && key === 'Value') continue; // SLS704
+      if (definitions?.includes(key)) scan(ctx, e.value, `${key} of ${subject}`, undefined, 'formats');
+      else scan(ctx, e.value, `${key} of ${subject}`, undefined, 'access-keys');
+    }
+  }
+}
+
+/**
+ * Tags as CloudFormation writes them (`[{Key, Value}]`), as SAM and Serverless write them (a map), and the
+ * name that judges a value is the tag's key.
+ */
+function scanTags(ctx: RuleContext, tags: Node | undefined, where: string): void {
+  if (tags === undefined) return;
+  if (isMap(tags)) {
+    for (const e of tags.entries) scan(ctx, e.value, `Tag ${String(e.key.value)} (${where})`, String(e.key.value), 'names');
+  } else if (tags.kind === 'seq') {
+    for (const item of tags.items) {
+      const key = literalString(get(item, 'Key'));
+      const value = get(item, 'Value');
+      if (value !== undefined) scan(ctx, value, `Tag ${key ?? '?'} (${where})`, key, 'names');
+    }
+  }
+}
+
+type Mode = 'names' | 'formats' | 'access-keys';
+
+/**
+ * Every literal string under `node`. `names`: token formats anywhere, and random-looking values under a
+ * secret-like key; `formats`: token formats only; `access-keys`: AWS access key ids only. Depth is bounded
+ * by the parser's nesting limit.
+ */
+function scan(ctx: RuleContext, node: Node, where: string, name: string | undefined, mode: Mode): void {
+  if (node.kind === 'scalar') {
+    if (typeof node.value !== 'string' || node.value === '') return;
+    const match = detectSecret(mode === 'names' ? name : undefined, node.value);
+    if (!match || !wanted(match, mode) || isDocumentationKey(node.value, match)) return;
+    ctx.report({
+      at: node,
+      severity: match.format ? 'error' : 'warning',
+      message: `${where} holds a literal secret (${match.kind}, ${describeSecret(node.value, match)}).`,
+    });
+    return;
+  }
+  if (node.kind === 'map') {
+    for (const e of node.entries) {
+      const key = String(e.key.value);
+      if (OWN_RULES.has(key)) continue;
+      scan(ctx, e.value, where, key, mode);
+    }
+    return;
+  }
+  for (const item of node.items) scan(ctx, item, where, name, mode);
+}
+
+function wanted(match: SecretMatch, mode: Mode): boolean {
+  if (mode === 'names') return true;
+  if (mode === 'formats') return match.format;
+  return match.kind === 'an AWS access key id';
+}
+
+/** `AKIAIOSFODNN7EXAMPLE` and its kin: the example keys of the AWS documentation, not credentials. */
+function isDocumentationKey(value: string, match: SecretMatch): boolean {
+  return match.kind === 'an AWS access key id' && value.slice(match.offset, match.offset + match.length).endsWith('EXAMPLE');
+}
