@@ -13,6 +13,7 @@ import {
   type Node,
   type Related,
   type RuleContext,
+  type Severity,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -27,8 +28,12 @@ export default defineRule({
 runs your function with its role's permissions and costs you money (OWASP Serverless Top 10, SAS-2: broken
 authentication). Routes that are meant to be public should say so explicitly, with a suppression and a reason. A required API key
 (\`ApiKeyRequired\`, Serverless \`private: true\`) counts as access control here: keys identify callers and tie them to
-a usage plan's throttling, though they are not authentication. Routes behind an OpenAPI \`DefinitionBody\`, an API
-defined elsewhere or a computed authorizer are not judged.`,
+a usage plan's throttling, though they are not authentication. Operations of an OpenAPI/Swagger definition written in
+the template (\`DefinitionBody\`, \`Body\`) are read too: an operation is open when neither it nor the document
+requires a security scheme (\`security\`, \`x-amazon-apigateway-auth\`); it is reported on the operation. Findings are
+graded by what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks
+(their sender cannot use your authorizer; the handler must verify the signature) information. Definitions included
+from a file, APIs defined elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
 Framework, add \`authorizer\` to the \`http\`/\`httpApi\` event, or \`private: true\` for API-key access.`,
@@ -68,9 +73,101 @@ Resources:
   check(ctx) {
     if (ctx.kind === 'sam') checkSamEvents(ctx);
     if (ctx.kind === 'serverless') checkServerlessEvents(ctx);
-    if (ctx.template) checkCloudFormation(ctx, ctx.template);
+    if (ctx.template) {
+      checkCloudFormation(ctx, ctx.template);
+      checkOpenApi(ctx, ctx.template);
+    }
   },
 });
+
+/**
+ * How bad an open route is, from what it does: administration paths are errors, writes warnings, reads
+ * and webhooks (called by a third party that cannot carry an authorizer; the handler must verify the
+ * sender's signature) information.
+ */
+function grade(method: string, path: string): { severity: Severity; note: string } {
+  const lower = path.toLowerCase();
+  if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
+    return { severity: 'error', note: ' The path looks like an administration route.' };
+  }
+  if (/(?:^|\/|[-_])(?:webhooks?|hooks?|callbacks?)(?:\/|$|[-_])/.test(lower)) {
+    return { severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.' };
+  }
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD') return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.' };
+  return { severity: 'warning', note: '' };
+}
+
+/** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
+const OPERATIONS: Readonly<Record<string, string>> = {
+  get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH', head: 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
+};
+
+/**
+ * Routes of an OpenAPI/Swagger definition written in the template (`DefinitionBody` of SAM APIs, `Body` of
+ * REST and HTTP APIs). An operation is open when neither it nor the document requires a security scheme,
+ * and it has no `x-amazon-apigateway-auth` other than NONE. Definitions included from files, computed, or
+ * APIs whose SAM `Auth`, resource policy or private endpoint may restrict callers are not judged.
+ */
+function checkOpenApi(ctx: RuleContext, template: Template): void {
+  const apis = template.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api');
+  for (const api of apis) {
+    const sam = api.type!.startsWith('AWS::Serverless::');
+    const body = get(api.properties, sam ? 'DefinitionBody' : 'Body');
+    if (!isMap(body) || asIntrinsic(body)) continue;
+    if (sam) {
+      const auth = template.property(api, 'Auth')?.node;
+      // SAM writes DefaultAuthorizer, API keys and resource policies into every path of the definition.
+      if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) continue;
+    }
+    if (get(api.properties, 'Policy') !== undefined || get(body, 'x-amazon-apigateway-policy') !== undefined) continue;
+    const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
+    if (endpoint?.toUpperCase() === 'PRIVATE') continue;
+    const globalSecurity = get(body, 'security');
+    const paths = get(body, 'paths');
+    if (!isMap(paths)) continue;
+    for (const path of paths.entries) {
+      if (!isMap(path.value)) continue;
+      for (const operation of path.value.entries) {
+        const method = OPERATIONS[String(operation.key.value).toLowerCase()];
+        if (!method || !isMap(operation.value)) continue;
+        const verdict = operationVerdict(operation.value, globalSecurity);
+        if (verdict !== 'public') continue;
+        const route = `${method} ${String(path.key.value)}`;
+        const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
+        if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
+        const { severity, note } = grade(method, String(path.key.value));
+        ctx.report({
+          at: operation.key,
+          severity,
+          message: `OpenAPI operation ${route} of ${api.logicalId} requires no security scheme: anyone can call it.${note}`,
+          related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }],
+        });
+      }
+    }
+  }
+}
+
+/** `public` when the operation may be called anonymously, `unknown` when anything deciding it is computed. */
+function operationVerdict(operation: MapNode, globalSecurity: Node | undefined): 'public' | 'authorized' | 'unknown' {
+  const awsAuth = get(operation, 'x-amazon-apigateway-auth');
+  if (awsAuth !== undefined) {
+    const type = literalString(get(awsAuth, 'type'));
+    if (type === undefined) return 'unknown';
+    if (type.toUpperCase() !== 'NONE') return 'authorized';
+  }
+  const own = get(operation, 'security');
+  const security = own ?? globalSecurity;
+  if (security === undefined) return 'public';
+  if (security.kind !== 'seq') return 'unknown';
+  if (security.items.length === 0) return 'public';
+  // Alternatives: an empty requirement `{}` lets anonymous callers through.
+  for (const requirement of security.items) {
+    if (!isMap(requirement)) return 'unknown';
+    if (requirement.entries.length === 0) return 'public';
+  }
+  return 'authorized';
+}
 
 type Verdict =
   | { readonly kind: 'authorized' | 'unknown' }
@@ -114,9 +211,11 @@ function checkSamEvents(ctx: RuleContext): void {
         }
         return [];
       };
+      const { severity, note } = grade(method || 'ANY', literalString(get(props, 'Path')) ?? '');
       ctx.report({
         at: event.key,
-        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.`,
+        severity,
+        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${note}`,
         related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? [])],
         fixes,
       });
@@ -215,9 +314,11 @@ function checkServerlessEvents(ctx: RuleContext): void {
         }
       } else continue;
       if (method.toLowerCase() === 'options') continue;
+      const { severity, note } = grade(method || 'ANY', path);
       ctx.report({
         at: event.typeNode,
-        message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.`,
+        severity,
+        message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.${note}`,
         fixes,
       });
     }
