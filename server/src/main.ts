@@ -4,6 +4,8 @@
  * `--socket=<port>`, `--pipe=<name>`) for any other editor. The connection exits by itself when
  * the editor process (initialize `processId`, or `--clientProcessId`) dies.
  */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { NodeWorkspace } from './lsp/node-workspace';
 import { startServer } from './lsp/server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
@@ -16,4 +18,4 @@ if (args.includes('--help') || !args.some((a) => TRANSPORTS.some((t) => a === t 
   );
   process.exit(args.includes('--help') ? 0 : 2);
 }
-startServer();
+startServer(createConnection(ProposedFeatures.all), (callbacks) => new NodeWorkspace(callbacks));

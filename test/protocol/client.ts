@@ -92,7 +92,11 @@ export class TestClient {
 
   /** The next publish for `uri` (at `version`, when given) — resolves on the message, never on a timer. */
   diagnostics(uri: string, version?: number): Promise<PublishedDiagnostics> {
-    const match = (p: PublishedDiagnostics) => p.uri === uri && (version === undefined || p.version === version);
+    return this.publishWhere((p) => p.uri === uri && (version === undefined || p.version === version));
+  }
+
+  /** The latest publish so far that `match` accepts, or the next one. */
+  publishWhere(match: (p: PublishedDiagnostics) => boolean): Promise<PublishedDiagnostics> {
     const already = [...this.published].reverse().find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolvePublish) => this.waiters.push({ match, resolve: resolvePublish }));

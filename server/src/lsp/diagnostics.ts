@@ -1,5 +1,6 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import type { LineIndex } from '../engine/documents/lines';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { ConfigProblem } from '../engine/config/config';
+import { LineIndex } from '../engine/documents/lines';
 import type { Span } from '../engine/documents/node';
 import type { Finding, Severity } from '../engine/rule';
 import { ruleDocsUrl } from '../engine/rule-docs';
@@ -49,4 +50,10 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, ve
     ...(related.length ? { relatedInformation: related } : {}),
     data,
   };
+}
+
+/** A project config file's problems (parse, schema), located in its text. */
+export function configProblemDiagnostics(problems: readonly ConfigProblem[], text: string): Diagnostic[] {
+  const lines = new LineIndex(text);
+  return problems.map((p) => ({ range: toRange(lines, p.span), severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message }));
 }

@@ -1,4 +1,4 @@
-import type { Hover } from 'vscode-languageserver/node';
+import type { Hover } from 'vscode-languageserver';
 import type { Analysis } from '../engine/analyze';
 import type { IamData } from '../engine/iam/iam-data';
 import { hoverAt } from '../engine/language/hover';

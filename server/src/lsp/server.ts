@@ -1,42 +1,44 @@
 /**
- * Composition root of the language server: documents, settings and project config, debounced
- * analysis of the latest version only, and the LSP features (diagnostics, hover, code actions,
- * completion, custom requests). With main.ts, the only layer that knows LSP.
+ * The language server core: the LSP features over the engine. `startServer` is the table of
+ * contents — which message each handler answers; `LanguageServer` holds the state they share
+ * (documents, settings, trust); when each document is analysed, and the analysis kept for it,
+ * is `AnalysisScheduler`'s; files, paths and IAM data are the host's (`WorkspaceHost`; Node:
+ * node-workspace.ts, chosen by main.ts). With main.ts, the only layer that knows LSP.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
   type CompletionItem,
+  type CompletionList,
   type Connection,
   type Diagnostic,
+  type DidChangeConfigurationParams,
+  type DidChangeWatchedFilesParams,
+  type ExecuteCommandParams,
+  type Hover,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentPositionParams,
   type WorkDoneProgressReporter,
-} from 'vscode-languageserver/node';
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
-import { DocumentMemo } from '../engine/memo';
-import { isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
+import { parseConfig } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
 import { completeAt } from '../engine/language/completion';
 import { effectivePermissionsAt } from '../engine/language/permissions';
+import { DocumentMemo } from '../engine/memo';
 import { REPOSITORY_URL, ruleDocsUrl } from '../engine/rule-docs';
-import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
-import { createNodeIamData } from '../node/iam-source';
-import { createSourceFiles, SourceFileCache } from '../node/source-files';
-import { SKIPPED_DIRECTORIES, walkFiles } from '../node/walk';
 import {
   Commands,
   DEFAULT_SETTINGS,
@@ -50,51 +52,95 @@ import {
   type ScanWorkspaceResult,
   type Settings,
 } from '../shared/protocol';
+import { AnalysisScheduler } from './analysis-scheduler';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
-import { toDiagnostic, toRange } from './diagnostics';
+import { configProblemDiagnostics, toDiagnostic, toRange } from './diagnostics';
 import { hoverFor } from './hover';
-import { createLogger } from './log';
-import { effectiveConfig, settingsConfig, toSettings } from './settings';
-
-/** Function code that code analysis reads (JavaScript, TypeScript, Python). */
-const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
+import { createLogger, type Logger } from './log';
+import { toSettings } from './settings';
+import type { HostCallbacks, WorkspaceHost } from './workspace';
 
 const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const documents = new TextDocuments(TextDocument);
-  const iam = createNodeIamData();
-  const configs = new ConfigCache();
-  const rulesById = new Map(rules.map((r) => [r.id, r]));
-  /** The analysis of one document version under one settings/config generation. */
-  const cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
-  const memos = new Map<string, DocumentMemo>();
-  const sourceFiles = new SourceFileCache();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
-  const configProblemFiles = new Map<string, string>();
-  let generation = 0;
-  let settings: Settings = DEFAULT_SETTINGS;
-  /** From initializationOptions: what applies while the client has nothing to say. */
-  let initialSettings: Settings = DEFAULT_SETTINGS;
-  let trusted = true;
-  let roots: string[] = [];
-  let pullConfiguration = false;
-  let watchRegistration = false;
-  /** The client accepted our file watchers: it will tell us when function code changes. */
-  let watching = false;
-  let folderEvents = false;
-  const log = createLogger(connection, () => settings.logLevel);
+export function startServer(connection: Connection, createHost: (callbacks: HostCallbacks) => WorkspaceHost): void {
+  const server = new LanguageServer(connection, createHost);
+  const { documents } = server;
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
+  // Lifecycle and workspace
+  connection.onInitialize((params) => server.initialize(params));
+  connection.onInitialized(() => server.initialized());
+  connection.onDidChangeConfiguration((change) => server.configurationChanged(change));
+  connection.onDidChangeWatchedFiles((change) => server.watchedFilesChanged(change));
+
+  // Documents: every new text is analysed (at once when opened, after the debounce when typed)
+  documents.onDidOpen((event) => server.opened(event.document));
+  documents.onDidChangeContent((event) => server.changed(event.document));
+  documents.onDidClose((event) => server.closed(event.document));
+
+  // Language features, answered from the current text's analysis
+  connection.onHover((params) => server.hover(params));
+  connection.onCompletion((params) => server.completion(params));
+  connection.onCodeAction((params) => server.codeActions(params));
+  connection.onExecuteCommand((params) => server.executeCommand(params));
+
+  // Custom requests (server/src/shared/protocol.ts)
+  connection.onRequest(Requests.rules, () => server.ruleList());
+  connection.onRequest(Requests.effectivePermissions, (params: DocumentPositionParams) => server.effectivePermissions(params));
+  connection.onRequest(Requests.scanWorkspace, (params: { workDoneToken?: string | number } | null, token: CancellationToken) => server.scanWorkspace(params, token));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** The state the handlers share, and the handlers themselves (registered by `startServer`). */
+class LanguageServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly host: WorkspaceHost;
+  private readonly rulesById = new Map(rules.map((r) => [r.id, r]));
+  private readonly scheduler: AnalysisScheduler<Analysis, Diagnostic[]>;
+  /** Per open document: the previous analysis' YAML entries and code extraction results. */
+  private readonly memos = new Map<string, DocumentMemo>();
+  /** Documents opened whose first text has not been scheduled yet (they are analysed without debounce). */
+  private readonly justOpened = new Set<string>();
+  private settings: Settings = DEFAULT_SETTINGS;
+  /** From initializationOptions: what applies while the client has nothing to say. */
+  private initialSettings: Settings = DEFAULT_SETTINGS;
+  private trusted = true;
+  private pullConfiguration = false;
+  private watchRegistration = false;
+  private folderEvents = false;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly connection: Connection,
+    createHost: (callbacks: HostCallbacks) => WorkspaceHost,
+  ) {
+    this.log = createLogger(connection, () => this.settings.logLevel);
+    this.host = createHost({
+      isOpen: (uri) => this.documents.get(uri) !== undefined,
+      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    });
+    this.scheduler = new AnalysisScheduler({
+      analyse: (uri) => this.analyse(uri),
+      run: (uri) => this.diagnose(uri),
+      publish: (uri, diagnostics) => {
+        const document = this.documents.get(uri);
+        if (document) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      },
+    });
+  }
+
+  // ---- lifecycle and workspace ----
+
+  initialize(params: InitializeParams): InitializeResult {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    trusted = options.isTrusted !== false;
-    settings = initialSettings = toSettings({ ...DEFAULT_SETTINGS, ...options.settings });
-    roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
-    if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)].filter((p): p is string => p !== undefined);
-    pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
-    watchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
-    folderEvents = Boolean(params.capabilities.workspace?.workspaceFolders);
+    this.trusted = options.isTrusted !== false;
+    this.settings = this.initialSettings = toSettings({ ...DEFAULT_SETTINGS, ...options.settings });
+    const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    this.host.setFolders(folders.length === 0 && params.rootUri ? [params.rootUri] : folders);
+    this.pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    this.watchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    this.folderEvents = Boolean(params.capabilities.workspace?.workspaceFolders);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -106,279 +152,188 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       },
       serverInfo: { name: SOURCE },
     };
-  });
+  }
 
-  connection.onInitialized(async () => {
-    if (pullConfiguration) {
+  async initialized(): Promise<void> {
+    const { connection } = this;
+    if (this.pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
-      await refreshSettings();
+      // A document opened meanwhile was analysed with the initialization options.
+      if (await this.refreshSettings()) this.revalidateAll();
     }
-    if (watchRegistration) {
+    if (this.watchRegistration) {
       // Config files, and function code: code analysis rules read the handlers beside a template.
-      const watchers = [...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })), { globPattern: CODE_FILES_GLOB }];
+      const watchers = this.host.watchPatterns.map((globPattern) => ({ globPattern }));
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).then(
-        () => (watching = true),
+        () => this.host.setWatching(true),
         () => undefined,
       );
     }
-    if (folderEvents) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
-        roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined)];
-        revalidateAll();
-      });
-    }
-    log.info(`started: ${rules.length} rules, IAM data ${iam ? 'loaded' : 'missing'}, workspace ${trusted ? 'trusted' : 'untrusted (project config files ignored)'}`);
-  });
-
-  async function refreshSettings(): Promise<void> {
-    try {
-      const value: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
-      // Editors without a `serverlessSecurity` section answer null: keep the initialization options.
-      settings = value === null || value === undefined ? initialSettings : toSettings({ ...initialSettings, ...(value as object) });
-    } catch (error) {
-      log.warn(`could not read settings: ${String(error)}`);
-    }
+    if (this.folderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
+    const { trusted } = this;
+    this.log.info(`started: ${rules.length} rules, IAM data ${this.host.iam ? 'loaded' : 'missing'}, workspace ${trusted ? 'trusted' : 'untrusted (project config files ignored)'}`);
   }
 
-  connection.onDidChangeConfiguration(async (change) => {
-    if (pullConfiguration) await refreshSettings();
+  /**
+   * Only settings that changed re-lint: VS Code's client sends this notification as soon as the
+   * server registers for it, which re-analysed every document just opened for nothing and
+   * published its diagnostics twice.
+   */
+  async configurationChanged(change: DidChangeConfigurationParams): Promise<void> {
+    let changed = false;
+    if (this.pullConfiguration) changed = await this.refreshSettings();
     else {
       const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      if (pushed !== undefined) settings = toSettings(pushed === null ? initialSettings : { ...initialSettings, ...(pushed as object) });
+      if (pushed !== undefined) changed = this.applySettings(toSettings(pushed === null ? this.initialSettings : { ...this.initialSettings, ...(pushed as object) }));
     }
-    log.debug(`settings: ${JSON.stringify(settings)}`);
-    revalidateAll();
-  });
-
-  connection.onDidChangeWatchedFiles((change) => {
-    let relevant = false;
-    for (const event of change.changes) {
-      const path = uriToPath(event.uri);
-      if (!path) continue;
-      if (isConfigFile(path)) configs.invalidate(path);
-      // Dependencies and build output (an `npm install`) never hold a function's own code.
-      if (!path.split(sep).some((part) => SKIPPED_DIRECTORIES.includes(part))) relevant = true;
-    }
-    if (!relevant) return;
-    sourceFiles.clear();
-    log.debug(`watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
-    revalidateAll();
-  });
-
-  // A document just opened is analysed at once; typing waits for the debounce.
-  const justOpened = new Set<string>();
-  documents.onDidOpen((event) => justOpened.add(event.document.uri));
-  documents.onDidChangeContent((event) => {
-    const uri = event.document.uri;
-    schedule(uri, justOpened.delete(uri) ? 0 : settings.debounceMs);
-  });
-  documents.onDidClose((event) => {
-    const uri = event.document.uri;
-    clearTimeout(timers.get(uri));
-    timers.delete(uri);
-    cache.delete(uri);
-    memos.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
-    // A config file's problems on disk still matter once it is closed.
-    const path = uriToPath(uri);
-    if (path && isConfigFile(path)) {
-      configProblemFiles.delete(path);
-      revalidateAll();
-    }
-  });
-
-  /** Settings or config changed: every analysis is stale; re-lint the open documents at once. */
-  function revalidateAll(): void {
-    log.debug(`re-linting ${documents.all().length} open documents`);
-    generation++;
-    cache.clear();
-    for (const document of documents.all()) schedule(document.uri, 0);
-    refreshConfigProblems();
+    if (changed) this.revalidateAll();
   }
 
-  /**
-   * Debounced: only text that stays for `debounceMs` is analysed, and each new change cancels
-   * the pending run, so bursts of typing cost one analysis.
-   */
-  function schedule(uri: string, delay = settings.debounceMs): void {
-    clearTimeout(timers.get(uri));
-    // A timer even without debounce (not setImmediate): the JSON-RPC layer dispatches one queued
-    // message per setImmediate, so an immediate would analyse after every edit of a burst.
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        validate(uri);
-      }, delay),
+  watchedFilesChanged(change: DidChangeWatchedFilesParams): void {
+    if (!this.host.filesChanged(change.changes.map((c) => c.uri))) return;
+    this.log.debug(`watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
+    this.revalidateAll();
+  }
+
+  private foldersChanged(event: WorkspaceFoldersChangeEvent): void {
+    this.host.addFolders(
+      event.added.map((f) => f.uri),
+      event.removed.map((f) => f.uri),
     );
+    this.revalidateAll();
   }
 
-  function validate(uri: string): void {
-    const document = documents.get(uri);
-    if (!document) return;
-    const version = document.version;
-    let diagnostics: Diagnostic[];
+  /** Pulls the settings from the client; true when they changed. */
+  private async refreshSettings(): Promise<boolean> {
     try {
-      diagnostics = diagnose(document);
+      const value: unknown = await this.connection.workspace.getConfiguration(SETTINGS_SECTION);
+      // Editors without a `serverlessSecurity` section answer null: keep the initialization options.
+      return this.applySettings(value === null || value === undefined ? this.initialSettings : toSettings({ ...this.initialSettings, ...(value as object) }));
     } catch (error) {
-      log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      diagnostics = [];
+      this.log.warn(`could not read settings: ${String(error)}`);
+      return false;
     }
-    // The text changed or the document closed while we worked: a newer run publishes.
-    if (documents.get(uri)?.version !== version || timers.has(uri)) return;
-    void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
-  function diagnose(document: TextDocument): Diagnostic[] {
-    if (!settings.enable) return [];
-    const path = uriToPath(document.uri);
-    if (path && isConfigFile(path)) return trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfPath(path)).problems, document.getText()) : [];
-    const analysis = analysisOf(document);
-    const lines = analysis.document?.lines;
-    if (!lines) return [];
-    return analysis.findings.map((f) => toDiagnostic(f, lines, document.uri, document.version, relatedResolver(path)));
+  private applySettings(next: Settings): boolean {
+    const changed = JSON.stringify(next) !== JSON.stringify(this.settings);
+    this.settings = next;
+    if (changed) this.log.debug(`settings: ${JSON.stringify(next)}`);
+    return changed;
   }
 
-  /** The analysis of the document's current version, computed once per version and settings. */
-  function analysisOf(document: TextDocument): Analysis {
-    const cached = cache.get(document.uri);
-    if (cached && cached.version === document.version && cached.generation === generation) return cached.analysis;
-    // Release the stale analysis first: on large files it is tens of MB that need not live through the next one.
-    cache.delete(document.uri);
-    const analysis = runAnalysis(document.getText(), document.uri, formatOfLanguage(document.languageId), memoOf(document.uri));
-    cache.set(document.uri, { version: document.version, generation, analysis });
-    return analysis;
+  /** Settings, config or files changed: every analysis is stale; re-lint the open documents at once. */
+  private revalidateAll(): void {
+    this.log.debug(`re-linting ${this.documents.all().length} open documents`);
+    this.scheduler.invalidateAll();
+    this.host.refreshConfigProblems(this.trusted);
   }
 
-  /**
-   * Function code beside a document. Answers are kept across analyses only when the client
-   * watches files for us (then every change clears them); otherwise each analysis asks the disk.
-   */
-  function sourcesFor(path: string) {
-    return createSourceFiles(path, roots.length ? roots : [dirname(path)], watching ? sourceFiles : undefined);
+  // ---- documents ----
+
+  opened(document: TextDocument): void {
+    this.justOpened.add(document.uri);
+  }
+
+  /** Fired for the first text of an opened document and for every change. */
+  changed(document: TextDocument): void {
+    const uri = document.uri;
+    this.scheduler.changed(uri, this.justOpened.delete(uri) ? 0 : this.settings.debounceMs);
+  }
+
+  closed(document: TextDocument): void {
+    const uri = document.uri;
+    this.scheduler.closed(uri);
+    this.memos.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // A config file's problems on disk still matter once it is closed.
+    if (this.host.isConfigFile(uri)) {
+      this.host.forgetConfigProblems(uri);
+      this.revalidateAll();
+    }
+  }
+
+  /** A scheduled run: the diagnostics of the document's current text. */
+  private diagnose(uri: string): Diagnostic[] {
+    const document = this.documents.get(uri);
+    if (!document || !this.settings.enable) return [];
+    try {
+      if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri)).problems, document.getText()) : [];
+      const analysis = this.scheduler.analysisOf(uri);
+      const lines = analysis.document?.lines;
+      if (!lines) return [];
+      const related = this.host.relatedUri(uri);
+      return analysis.findings.map((f) => toDiagnostic(f, lines, uri, document.version, related));
+    } catch (error) {
+      this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return [];
+    }
+  }
+
+  /** Analyses an open document's current text (the scheduler caches it per text and settings). */
+  private analyse(uri: string): Analysis {
+    const document = this.documents.get(uri);
+    if (!document) return EMPTY_ANALYSIS;
+    return this.runAnalysis(document.getText(), uri, formatOfLanguage(document.languageId), this.memoOf(uri));
   }
 
   /**
    * Each open document keeps its previous analysis' YAML entries and code extraction results, so a
    * keystroke re-parses one entry and no unchanged handler file.
    */
-  function memoOf(uri: string): DocumentMemo {
-    let memo = memos.get(uri);
-    if (!memo) memos.set(uri, (memo = new DocumentMemo()));
+  private memoOf(uri: string): DocumentMemo {
+    let memo = this.memos.get(uri);
+    if (!memo) this.memos.set(uri, (memo = new DocumentMemo()));
     return memo;
   }
 
-  /** The project config governing a file (none in an untrusted workspace or for untitled files). */
-  function projectConfig(path: string | undefined): LoadedConfig | undefined {
-    if (!path || !trusted) return undefined;
-    const file = findConfigFile(dirname(path), rootOf(path));
-    if (!file) return undefined;
-    const loaded = configs.load(file);
-    if (loaded.problems.length) publishConfigProblems(file, loaded.problems);
-    return loaded;
-  }
-
-  function excludedBySettings(path: string): boolean {
-    const root = rootOf(path);
-    if (!root || settings.exclude.length === 0) return false;
-    const rel = relative(root, path);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-    return isExcluded(rel.split(sep).join('/'), settingsConfig(settings));
-  }
-
-  function configFor(path: string | undefined): ResolvedConfig | 'excluded' {
-    if (path && excludedBySettings(path)) return 'excluded';
-    const project = projectConfig(path);
-    if (path && project && isPathExcluded(path, project)) return 'excluded';
-    return effectiveConfig(settings, project?.config);
-  }
-
-  function runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): Analysis {
-    const path = uriToPath(uri);
-    const config = configFor(path);
+  private runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): Analysis {
+    const config = this.host.configFor(uri, this.settings, this.trusted);
     if (config === 'excluded') {
-      log.debug(`excluded: ${uri}`);
+      this.log.debug(`excluded: ${uri}`);
       return EMPTY_ANALYSIS;
     }
     const start = performance.now();
+    const { iam } = this.host;
+    // Code analysis reads the function's files (never runs them), only in a trusted workspace.
+    const sources = this.trusted ? this.host.sourcesFor(uri) : undefined;
     const analysis = analyze(
       { text, ...(format ? { format } : {}) },
       {
         rules,
         config,
         ...(iam ? { iam } : {}),
-        // Code analysis reads the function's files (never runs them), only in a trusted workspace.
-        ...(path && trusted ? { sources: sourcesFor(path) } : {}),
+        ...(sources ? { sources } : {}),
         now: new Date().toISOString().slice(0, 10),
         ...(memo ? { memo } : {}),
       },
     );
-    log.debug(`analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);
+    this.log.debug(`analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);
     return analysis;
   }
 
-  function configProblemDiagnostics(problems: readonly ConfigProblem[], text: string): Diagnostic[] {
-    const lines = new LineIndex(text);
-    return problems.map((p) => ({ range: toRange(lines, p.span), severity: 1, source: SOURCE, message: p.message }));
+  /** The analysis of an open document's current text, when the server is enabled. */
+  private currentAnalysis(uri: string): { document: TextDocument; analysis: Analysis } | undefined {
+    const document = this.documents.get(uri);
+    if (!document || !this.settings.enable) return undefined;
+    return { document, analysis: this.scheduler.analysisOf(uri) };
   }
 
-  /** Problems of a config file on disk (an open config file is diagnosed from its own text). */
-  function publishConfigProblems(file: string, problems: readonly ConfigProblem[]): void {
-    const uri = pathToFileURL(file).toString();
-    if (documents.get(uri)) return;
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // Unreadable: the problem says so, at the start of the file.
-    }
-    const diagnostics = configProblemDiagnostics(problems, text);
-    const key = JSON.stringify(diagnostics);
-    // Every analysis of a governed document asks again; publish only what changed.
-    if (configProblemFiles.get(file) === key) return;
-    configProblemFiles.set(file, key);
-    void connection.sendDiagnostics({ uri, diagnostics });
+  // ---- language features ----
+
+  hover(params: TextDocumentPositionParams): Hover | null {
+    const current = this.currentAnalysis(params.textDocument.uri);
+    const lines = current?.analysis.document?.lines;
+    if (!current || !lines) return null;
+    return hoverFor(current.analysis, lines.offset(params.position), this.host.iam, this.rulesById);
   }
 
-  /** After a change, config files whose problems we showed are re-read; fixed ones are cleared. */
-  function refreshConfigProblems(): void {
-    for (const file of [...configProblemFiles.keys()]) {
-      const uri = pathToFileURL(file).toString();
-      if (documents.get(uri)) continue;
-      const problems = trusted && exists(file) ? configs.load(file).problems : [];
-      if (problems.length) publishConfigProblems(file, problems);
-      else {
-        configProblemFiles.delete(file);
-        void connection.sendDiagnostics({ uri, diagnostics: [] });
-      }
-    }
-  }
-
-  function rootOf(path: string): string | undefined {
-    let best: string | undefined;
-    for (const root of roots) {
-      const rel = relative(root, path);
-      if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || root.length > best.length)) best = root;
-    }
-    return best;
-  }
-
-  connection.onHover((params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return null;
-    const analysis = analysisOf(document);
-    const lines = analysis.document?.lines;
-    if (!lines) return null;
-    return hoverFor(analysis, lines.offset(params.position), iam, rulesById);
-  });
-
-  connection.onCompletion((params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return null;
-    const analysis = analysisOf(document);
+  completion(params: TextDocumentPositionParams): CompletionList | null {
+    const current = this.currentAnalysis(params.textDocument.uri);
+    if (!current) return null;
+    const { analysis, document } = current;
     const lines = analysis.document?.lines ?? new LineIndex(document.getText());
-    const result = completeAt(analysis, lines.offset(params.position), iam);
+    const result = completeAt(analysis, lines.offset(params.position), this.host.iam);
     if (!result) return null;
     const range = toRange(lines, result.span);
     const kinds = { service: CompletionItemKind.Module, action: CompletionItemKind.Function, 'condition-key': CompletionItemKind.Property, value: CompletionItemKind.Value } as const;
@@ -391,12 +346,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       filterText: entry.label,
     }));
     return { isIncomplete: false, items };
-  });
+  }
 
-  connection.onCodeAction((params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return null;
-    const analysis = analysisOf(document);
+  codeActions(params: CodeActionParams): CodeAction[] | null {
+    const current = this.currentAnalysis(params.textDocument.uri);
+    if (!current) return null;
+    const { analysis, document } = current;
     const only = params.context.only;
     const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Empty) ?? false;
     const wantsQuickFix = !only || only.some((kind) => kind === CodeActionKind.QuickFix || kind === CodeActionKind.Empty);
@@ -406,36 +361,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (all) actions.push(all);
     }
     return actions;
-  });
+  }
 
-  connection.onExecuteCommand(async (params) => {
+  async executeCommand(params: ExecuteCommandParams): Promise<boolean | null> {
     if (params.command !== Commands.openRuleDocs) return null;
     const href = params.arguments?.[0];
     if (typeof href !== 'string' || !href.startsWith(REPOSITORY_URL)) return null;
-    const result = await connection.window.showDocument({ uri: href, external: true }).catch(() => ({ success: false }));
+    const result = await this.connection.window.showDocument({ uri: href, external: true }).catch(() => ({ success: false }));
     return result.success;
-  });
+  }
 
-  connection.onRequest(Requests.rules, (): { rules: RuleSummary[]; indexUrl: string } => ({
-    rules: [...rules]
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: r.enabledByDefault === false ? 'off' : r.defaultSeverity, summary: r.summary, url: ruleDocsUrl(r) })),
-    indexUrl: `${REPOSITORY_URL}/blob/main/docs/rules/README.md`,
-  }));
+  // ---- custom requests ----
 
-  connection.onRequest(Requests.effectivePermissions, (params: DocumentPositionParams): EffectivePermissionsResult | null => {
-    const document = documents.get(params.uri);
-    if (!document) return null;
-    const analysis = analysisOf(document);
+  ruleList(): { rules: RuleSummary[]; indexUrl: string } {
+    return {
+      rules: [...rules]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: r.enabledByDefault === false ? 'off' : r.defaultSeverity, summary: r.summary, url: ruleDocsUrl(r) })),
+      indexUrl: `${REPOSITORY_URL}/blob/main/docs/rules/README.md`,
+    };
+  }
+
+  effectivePermissions(params: DocumentPositionParams): EffectivePermissionsResult | null {
+    if (!this.documents.get(params.uri)) return null;
+    const analysis = this.scheduler.analysisOf(params.uri);
     const lines = analysis.document?.lines;
     if (!lines) return null;
     // The analysis read the function code exactly when runAnalysis gave it source files.
-    const codeRead = Boolean(uriToPath(params.uri) && trusted);
-    const result = effectivePermissionsAt(analysis, lines.offset(params.position), iam, codeRead);
+    const codeRead = this.trusted && this.host.canReadCode(params.uri);
+    const result = effectivePermissionsAt(analysis, lines.offset(params.position), this.host.iam, codeRead);
     return result ? { functionName: result.functionName, markdown: result.markdown } : null;
-  });
+  }
 
-  connection.onRequest(Requests.scanWorkspace, async (params: { workDoneToken?: string | number } | null, token: CancellationToken): Promise<ScanWorkspaceResult> => {
+  async scanWorkspace(params: { workDoneToken?: string | number } | null, token: CancellationToken): Promise<ScanWorkspaceResult> {
+    const { connection } = this;
     const progress: WorkDoneProgressReporter =
       params?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : await connection.window.createWorkDoneProgress();
     const cancelled = () => token.isCancellationRequested || ('token' in progress && (progress as { token: CancellationToken }).token.isCancellationRequested);
@@ -443,72 +402,42 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let files = 0;
     let findings = 0;
     try {
-      const candidates = [...walkFiles(roots)];
-      for (const [i, path] of candidates.entries()) {
+      const candidates = this.host.scanCandidates();
+      for (const [i, uri] of candidates.entries()) {
         // Yield between files so that cancellation and editing requests are served.
-        await new Promise((r) => setImmediate(r));
+        await yieldToEventLoop();
         if (cancelled()) break;
         if (i % 10 === 0) progress.report(Math.round((i / Math.max(1, candidates.length)) * 100), `${i}/${candidates.length} files`);
-        const uri = pathToFileURL(path).toString();
-        if (documents.get(uri) || isConfigFile(path)) continue; // open documents are analysed as they change
-        let text: string;
-        try {
-          if (statSync(path).size > settings.maxFileSize) continue;
-          text = readFileSync(path, 'utf8');
-        } catch {
-          continue;
-        }
-        const analysis = settings.enable ? runAnalysis(text, uri, /\.json$/i.test(path) ? 'json' : undefined) : EMPTY_ANALYSIS;
+        if (this.documents.get(uri) || this.host.isConfigFile(uri)) continue; // open documents are analysed as they change
+        const file = this.host.readForScan(uri, this.settings.maxFileSize);
+        if (!file) continue;
+        const analysis = this.settings.enable ? this.runAnalysis(file.text, uri, file.format) : EMPTY_ANALYSIS;
         const lines = analysis.document?.lines;
         if (!analysis.kind || !lines) continue;
         files++;
         findings += analysis.findings.length;
-        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, lines, uri, 0, relatedResolver(path))) });
+        const related = this.host.relatedUri(uri);
+        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, lines, uri, 0, related)) });
       }
     } finally {
       progress.done();
     }
-    log.info(`workspace scan: ${findings} findings in ${files} files${cancelled() ? ' (cancelled)' : ''}`);
+    this.log.info(`workspace scan: ${findings} findings in ${files} files${cancelled() ? ' (cancelled)' : ''}`);
     return { files, findings, cancelled: cancelled() };
-  });
-
-  documents.listen(connection);
-  connection.listen();
-}
-
-/** Related locations in other files are given relative to the document's folder. */
-function relatedResolver(path: string | undefined): (file: string) => string | undefined {
-  const base = path ? dirname(path) : undefined;
-  return (file) => (base ? pathToFileURL(resolve(base, file)).toString() : undefined);
-}
-
-function isConfigFile(path: string): boolean {
-  return CONFIG_FILE_NAMES.includes(basename(path));
-}
-
-function exists(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
   }
 }
 
-function formatOfPath(path: string): DocumentFormat {
-  return path.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+/** setImmediate where the host has it (Node): a zero timeout waits at least a millisecond per file. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
+}
+
+function formatOfUri(uri: string): DocumentFormat {
+  return uri.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
 }
 
 function formatOfLanguage(languageId: string): DocumentFormat | undefined {
   if (languageId === 'json' || languageId === 'jsonc') return 'json';
   if (languageId === 'yaml') return 'yaml';
   return undefined;
-}
-
-function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }

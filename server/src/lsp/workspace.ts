@@ -1,0 +1,57 @@
+/**
+ * What the server core (server.ts) asks of its host: everything that touches files, paths or
+ * the IAM data on disk. The core speaks in URIs only, so that a host without a file system (a web
+ * worker asking the client for files) can give it the same answers. The Node host is
+ * `node-workspace.ts`.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { ResolvedConfig } from '../engine/config/config';
+import type { SourceFiles } from '../engine/code/source-files';
+import type { IamData } from '../engine/iam/iam-data';
+import type { Settings } from '../shared/protocol';
+
+/** What the host needs from the server core. */
+export interface HostCallbacks {
+  /** An open document is diagnosed from its text; its file on disk is not. */
+  isOpen(uri: string): boolean;
+  /** Diagnostics for a file that is not an open document (a project config file's problems). */
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+}
+
+export interface WorkspaceHost {
+  /** IAM reference data, undefined when it could not be loaded. */
+  readonly iam: IamData | undefined;
+  /** The workspace folders, as URIs (initialize and workspace folder changes). */
+  setFolders(uris: readonly string[]): void;
+  addFolders(added: readonly string[], removed: readonly string[]): void;
+  /** Config files and function code to watch (glob patterns for didChangeWatchedFiles). */
+  readonly watchPatterns: readonly string[];
+  /** True for a project config file: it is diagnosed from its own text, not analysed. */
+  isConfigFile(uri: string): boolean;
+  /**
+   * The config a document is analysed with: editor settings and (when trusted) the nearest
+   * project config file, whose problems the host publishes.
+   */
+  configFor(uri: string, settings: Settings, trusted: boolean): ResolvedConfig | 'excluded';
+  /** Read-only access to function code beside the document (trusted workspaces only). */
+  sourcesFor(uri: string): SourceFiles | undefined;
+  /** Related locations in other files, given relative to the document's folder, as URIs. */
+  relatedUri(uri: string): (file: string) => string | undefined;
+  /** Watched files changed: forget what they invalidate; true when open documents need analysing again. */
+  filesChanged(uris: readonly string[]): boolean;
+  /** Whether the client delivers watched-file events (then file answers may be kept across analyses). */
+  setWatching(watching: boolean): void;
+  /**
+   * After a change, the project config files whose problems were published are read again:
+   * problems still there are published again, fixed files are cleared.
+   */
+  refreshConfigProblems(trusted: boolean): void;
+  /** An open config file closed: its problems on disk are published again by the next refresh. */
+  forgetConfigProblems(uri: string): void;
+  /** Whether `sourcesFor` can give this document's function code (a file, not an untitled buffer). */
+  canReadCode(uri: string): boolean;
+  /** The files a workspace scan considers, as URIs. */
+  scanCandidates(): string[];
+  /** One file's text for the scan; undefined when unreadable or above `maxFileSize`. */
+  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined;
+}

@@ -1,0 +1,110 @@
+/**
+ * Document sync against the built server: every new text is analysed, whatever version number the
+ * client sends with it, and an analysis is published once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from './client';
+
+const WILDCARD = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+`;
+const CLEAN = `AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n`;
+
+describe('a new text is always analysed again (the cache is not keyed on the client version)', () => {
+  let dir: string;
+  let client: TestClient;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
+  const codes = async (doc: string) => {
+    await client.settled();
+    return client.publishedFor(doc).at(-1)!.diagnostics.map((d) => d.code);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sls-sync-'));
+    client = new TestClient();
+    await client.initialize(dir);
+  });
+  afterAll(async () => {
+    await client.shutdown().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('didOpen twice under the same version without a close', async () => {
+    const doc = uri('reopen.yaml');
+    await client.open(doc, 'yaml', WILDCARD, 1);
+    expect((await client.diagnostics(doc, 1)).diagnostics.map((d) => d.code)).toContain('SLS101');
+    client.clearPublished();
+    await client.open(doc, 'yaml', CLEAN, 1);
+    await client.diagnostics(doc, 1);
+    expect(await codes(doc)).toEqual([]);
+  });
+
+  it('a didChange that keeps the version; hover and code actions answer for the new text', async () => {
+    const doc = uri('samever.yaml');
+    await client.open(doc, 'yaml', WILDCARD, 7);
+    await client.diagnostics(doc, 7);
+    client.clearPublished();
+    await client.change(doc, 7, [{ text: CLEAN }]);
+    await client.diagnostics(doc, 7);
+    expect(await codes(doc)).toEqual([]);
+    // Line 12 of the old text held `Action: '*'`; the new text has two lines.
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: doc }, position: { line: 11, character: 25 } });
+    expect(hover).toBeNull();
+    const actions = await client.request<unknown[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.serverlessSecurity'] },
+    });
+    expect(actions).toEqual([]);
+  });
+
+  it('versions past 2^53, where v + 1 === v', async () => {
+    const doc = uri('huge-version.yaml');
+    const version = 2 ** 53;
+    await client.open(doc, 'yaml', WILDCARD, version);
+    await client.diagnostics(doc, version);
+    client.clearPublished();
+    await client.change(doc, version + 1, [{ text: CLEAN }]);
+    await client.diagnostics(doc);
+    expect(await codes(doc)).toEqual([]);
+  });
+});
+
+describe('one publish per analysis', () => {
+  it('a document opened before the client sends its (unchanged) settings is published once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-once-'));
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      await client.open(doc, 'yaml', WILDCARD, 1);
+      await client.diagnostics(doc, 1);
+      // What VS Code's client sends as soon as the server registers for configuration changes.
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      // Then a setting that does change; it re-lints, and its publish is the second one.
+      client.settings = { rules: { SLS101: 'off' } };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.publishWhere((p) => p.uri === doc && !p.diagnostics.some((d) => d.code === 'SLS101'));
+      await client.settled();
+      expect(client.publishedFor(doc).map((p) => p.diagnostics.some((d) => d.code === 'SLS101'))).toEqual([true, false]);
+    } finally {
+      await client.shutdown().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
