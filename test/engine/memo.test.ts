@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/analyze';
 import { CodeMemo } from '../../server/src/engine/code/code-memo';
-import type { FileCalls } from '../../server/src/engine/code/calls';
+import { WHOLE_FILE, type FileCalls } from '../../server/src/engine/code/calls';
 import { DocumentMemo } from '../../server/src/engine/memo';
 import { createSourceFiles } from '../../server/src/node/source-files';
 import { iam } from '../helpers/engine';
@@ -46,7 +46,7 @@ describe('a document memo never changes a result', () => {
 });
 
 describe('CodeMemo', () => {
-  const calls = (tag: string): FileCalls => ({ calls: [], unresolved: [{ file: tag, line: 0, reason: tag }], localImports: [] });
+  const calls = (tag: string): FileCalls => ({ calls: [], unresolved: [{ file: tag, line: 0, reason: tag }], localImports: [], reach: WHOLE_FILE, steps: 0 });
 
   it('reuses a file while its text is unchanged and drops what the last analysis did not use', () => {
     const memo = new CodeMemo();

@@ -17,6 +17,8 @@ import { ServerlessApp } from './model/serverless';
 import { Template } from './model/template';
 import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
+import { DocumentBudget } from './code/budget';
+import { CodeMemo } from './code/code-memo';
 import { analyzeFunctionCode } from './code/function-code';
 import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
@@ -143,8 +145,12 @@ function buildModel(kind: DocumentKind, root: Node): Model {
 export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam' | 'memo'>): FunctionInsight[] {
   const locations = locateFunctions(kind, model.template, model.serverless);
   const index = new GrantIndex(model, locations.length, options.iam, text);
+  // Without a document memo (the CLI), one for this analysis: a handler file shared by many functions is read once.
+  const memo = options.memo?.code ?? new CodeMemo();
+  if (!options.memo) memo.nextAnalysis(options.iam);
+  const budget = new DocumentBudget();
   return locations.map((location) => {
-    const code = analyzeFunctionCode(location, options.sources, options.iam, options.memo?.code);
+    const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget);
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
     return { code: withImpliedActions(code, implied), grants: grantsFor(location, index) };
   });

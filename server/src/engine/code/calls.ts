@@ -1,5 +1,6 @@
 import type { Span } from '../documents/node';
 import { LineIndex } from '../documents/lines';
+import type { ReachabilityIndex } from './reachability';
 
 /** One AWS API call found in a function's code. */
 export interface CallSite {
@@ -25,12 +26,21 @@ export interface UnresolvedCall {
   readonly reason: string;
 }
 
+/** Everything one file's text says, extracted once however many functions share the file. */
 export interface FileCalls {
+  /** Every call in the file; `reach` tells which of them a given handler runs. */
   readonly calls: CallSite[];
   readonly unresolved: UnresolvedCall[];
   /** Relative module specifiers this file imports (`./db`, `..lib.store` for Python as path). */
   readonly localImports: string[];
+  /** Code a handler export reaches in this file (undefined handler: the whole file counts). */
+  readonly reach: ReachabilityIndex;
+  /** Analysis steps the extraction spent (charged again when a memo answers, so results never depend on the memo). */
+  readonly steps: number;
 }
+
+/** The whole file counts (imported modules, or a file whose handler could not be told). */
+export const WHOLE_FILE: ReachabilityIndex = () => ({ includes: () => true });
 
 /** Zero-based line of an offset in `text`, with one line index per file (not a rescan per call). */
 export function lineFinder(text: string): (offset: number) => number {

@@ -7,7 +7,8 @@
  * code was not found is `not-found`.
  */
 import type { IamData } from '../iam/iam-data';
-import type { CallSite, FileCalls, UnresolvedCall } from './calls';
+import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
+import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import type { CodeMemo } from './code-memo';
 import type { ImpliedAction } from './implied-kms';
 import { extractJavaScriptCalls } from './javascript';
@@ -39,13 +40,18 @@ export const INLINE_FILE = '<inline>';
 
 const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/index.js', '/index.mjs'];
 
-/** `memo` (the language server's, per document) skips files whose text is unchanged since the last analysis. */
-export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo?: CodeMemo): FunctionCode {
+/**
+ * `memo` extracts each file text once per analysis (many functions often share one handler file)
+ * and, in the language server, across analyses while the text is unchanged. `budget` is the
+ * document's: each file's extraction is charged to it, memo answers included, so a result never
+ * depends on what the memo held.
+ */
+export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget): FunctionCode {
   const empty = { location, files: [], calls: [], unresolved: [], usedActions: [] };
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
     const language = location.language ?? 'javascript';
-    const found = extract(language, INLINE_FILE, location.inline.text, iam, location.handlerExport, memo);
+    const found = reached(extract(language, INLINE_FILE, location.inline.text, iam, memo, budget), location.handlerExport);
     return finish(location, [INLINE_FILE], found.calls, found.unresolved);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
@@ -76,10 +82,11 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       continue;
     }
     // Only the entry file is narrowed to the handler's reach; imported modules count whole.
-    const found = extract(language, path, text, iam, path === entry ? location.handlerExport : undefined, memo);
+    const file = extract(language, path, text, iam, memo, budget);
+    const found = reached(file, path === entry ? location.handlerExport : undefined);
     calls.push(...found.calls);
     unresolved.push(...found.unresolved);
-    for (const specifier of found.localImports) {
+    for (const specifier of file.localImports) {
       for (const next of resolveImport(language, path, specifier, location.codeRoot)) {
         if (seen.has(next)) break;
         const nextText = sources.read(next);
@@ -94,16 +101,25 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   return finish(location, files, calls, unresolved);
 }
 
-function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler: string | undefined, memo: CodeMemo | undefined): FileCalls {
-  if (!memo) return extractNow(language, file, text, iam, handler);
-  return memo.extract(text, `${language}\0${file}\0${handler ?? ''}`, () => extractNow(language, file, text, iam, handler));
+/** The calls and unresolved places of `file` that `handler` reaches (all of them without a handler). */
+function reached(file: FileCalls, handler: string | undefined): { calls: CallSite[]; unresolved: UnresolvedCall[] } {
+  const reach = file.reach(handler);
+  return { calls: file.calls.filter((c) => reach.includes(c.span.start)), unresolved: file.unresolved.filter((u) => reach.includes(u.offset)) };
 }
 
-function extractNow(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, handler?: string): FileCalls {
+/** Every file gets the same step budget (so a memo answer is the answer); the document's budget is checked before each file. */
+function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget): FileCalls {
+  if (budget.exhausted) return { calls: [], unresolved: [{ file, line: 0, reason: `not analysed: the code analysis budget of this document (${DOCUMENT_STEPS.toLocaleString('en-US')} steps) was used up by its other files` }], localImports: [], reach: WHOLE_FILE, steps: 0 };
+  const found = memo.extract(text, `${language}\0${file}`, () => extractNow(language, file, text, iam, new StepBudget(FILE_STEPS)));
+  budget.charge(found, found.steps);
+  return found;
+}
+
+function extractNow(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
   try {
-    return language === 'python' ? extractPythonCalls(file, text, iam, handler) : extractJavaScriptCalls(file, text, iam, handler);
+    return language === 'python' ? extractPythonCalls(file, text, iam, budget) : extractJavaScriptCalls(file, text, iam, budget);
   } catch (error) {
-    return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], localImports: [] };
+    return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], localImports: [], reach: WHOLE_FILE, steps: budget.spent };
   }
 }
 

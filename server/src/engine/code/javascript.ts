@@ -7,10 +7,11 @@
  * DynamoDBClient()`, `DynamoDBDocumentClient.from(ddb)`) but not values passed between
  * functions; a call it cannot resolve is reported as unresolved, never guessed.
  */
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
-import { lineFinder, type CallSite, type FileCalls } from './calls';
+import { BudgetExceeded, parseWithin, type StepBudget } from './budget';
+import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
 
@@ -27,274 +28,302 @@ type Value =
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
-/** `exportName`: the handler export; calls in code it cannot reach are left out. */
-export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined, exportName?: string): FileCalls {
-  const tree = tsParser.parse(text);
-  const reach = javascriptReachability(tree, text, exportName);
-  const src = (node: SyntaxNode) => text.slice(node.from, node.to);
-  const lineOf = lineFinder(text);
-  const bindings = new Map<string, Value>();
-  const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
+/**
+ * Every SDK call in the file; `reach` tells which a handler export runs. Spends `budget` per node
+ * visited and expression evaluated; past it, what was found so far is returned with the reason.
+ */
+export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], localImports: [] as string[] };
+  let reach = WHOLE_FILE;
+  try {
+    const tree = parseWithin(tsParser, text, budget);
+    reach = javascriptReachability(tree, text, budget);
+    extract(tree);
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    result.unresolved.push({ file, line: 0, reason: error.message });
+  }
+  return { ...result, reach, steps: budget.spent };
 
-  const stringValue = (node: SyntaxNode | null): string | undefined => {
-    if (!node) return undefined;
-    if (node.name === 'String') return src(node).slice(1, -1);
-    if (node.name === 'TemplateString' && !node.getChild('Interpolation')) return src(node).slice(1, -1);
-    return undefined;
-  };
+  function extract(tree: Tree): void {
+    const src = (node: SyntaxNode) => text.slice(node.from, node.to);
+    const lineOf = lineFinder(text);
+    const bindings = new Map<string, Value>();
+    /** Each expression's value, per node, valid while `bindings` is unchanged (see python.ts). */
+    const values = new Map<string, Value | null>();
+    const setBinding = (name: string, value: Value) => {
+      bindings.set(name, value);
+      values.clear();
+    };
 
-  const importModule = (specifier: string): Value => {
-    if (specifier.startsWith('.')) result.localImports.push(specifier);
-    return { k: 'module', name: specifier };
-  };
-
-  const clientFromExport = (module: string, name: string): Value | undefined => {
-    if (module === '@aws-sdk/lib-dynamodb') {
-      if (name === 'DynamoDBDocumentClient') return { k: 'client', service: 'dynamodb', style: 'doc-send' };
-      if (name === 'DynamoDBDocument') return { k: 'client', service: 'dynamodb', style: 'doc-methods' };
+    const stringValue = (node: SyntaxNode | null): string | undefined => {
+      if (!node) return undefined;
+      if (node.name === 'String') return src(node).slice(1, -1);
+      if (node.name === 'TemplateString' && !node.getChild('Interpolation')) return src(node).slice(1, -1);
       return undefined;
-    }
-    if (!module.startsWith('@aws-sdk/client-')) return undefined;
-    const service = iamServiceFor(module, iam);
-    if (!service) return undefined;
-    if (name.endsWith('Client')) return { k: 'client', service, style: 'send' };
-    if (!name.endsWith('Command') && /^[A-Z]/.test(name)) return { k: 'client', service, style: 'methods' };
-    return undefined;
-  };
+    };
 
-  const commandFromExport = (module: string, name: string): Value | undefined => {
-    if (!name.endsWith('Command')) return undefined;
-    const base = name.slice(0, -'Command'.length);
-    if (module === '@aws-sdk/lib-dynamodb') {
-      const operation = DOCUMENT_CLIENT_OPERATIONS[base.toLowerCase()];
-      return operation ? { k: 'command', service: 'dynamodb', operation } : undefined;
-    }
-    if (!module.startsWith('@aws-sdk/client-')) return undefined;
-    const service = iamServiceFor(module, iam);
-    return service ? { k: 'command', service, operation: base } : undefined;
-  };
+    const importModule = (specifier: string): Value => {
+      if (specifier.startsWith('.')) result.localImports.push(specifier);
+      return { k: 'module', name: specifier };
+    };
 
-  const evaluate = (node: SyntaxNode | null): Value | undefined => {
-    if (!node) return undefined;
-    switch (node.name) {
-      case 'VariableName':
-        return bindings.get(src(node));
-      case 'String':
-      case 'TemplateString': {
-        const value = stringValue(node);
-        return value === undefined ? undefined : { k: 'string', value };
-      }
-      case 'ParenthesizedExpression':
-      case 'AwaitExpression':
-        return evaluate(node.lastChild?.name === ')' ? node.firstChild?.nextSibling ?? null : node.lastChild);
-      case 'MemberExpression':
-        return evaluateMember(node);
-      case 'NewExpression': {
-        const callee = node.firstChild?.nextSibling ?? null; // after `new`
-        const value = evaluate(callee);
-        if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
-        if (value?.k === 'v2class') {
-          return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
-        }
+    const clientFromExport = (module: string, name: string): Value | undefined => {
+      if (module === '@aws-sdk/lib-dynamodb') {
+        if (name === 'DynamoDBDocumentClient') return { k: 'client', service: 'dynamodb', style: 'doc-send' };
+        if (name === 'DynamoDBDocument') return { k: 'client', service: 'dynamodb', style: 'doc-methods' };
         return undefined;
       }
-      case 'CallExpression': {
-        const callee = node.firstChild;
-        if (callee?.name === 'VariableName' && src(callee) === 'require') {
-          const specifier = stringValue(node.getChild('ArgList')?.getChild('String') ?? null);
-          return specifier ? importModule(specifier) : undefined;
-        }
-        if (callee?.name === 'MemberExpression') {
-          const object = evaluate(callee.firstChild);
-          const property = callee.getChild('PropertyName');
-          // DynamoDBDocumentClient.from(client) / DynamoDBDocument.from(client)
-          if (object?.k === 'export' && property && src(property) === 'from') return clientFromExport(object.module, object.name);
-        }
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  };
-
-  const evaluateMember = (node: SyntaxNode): Value | undefined => {
-    const object = node.firstChild;
-    const property = node.getChild('PropertyName');
-    const objectText = object ? src(object) : '';
-    // process.env.X / process.env['X']
-    if (objectText === 'process.env') {
-      const name = property ? src(property) : stringValue(node.getChild('String'));
-      return name ? { k: 'env', name } : undefined;
-    }
-    const value = evaluate(object);
-    if (!property) return undefined;
-    const name = src(property);
-    if (value?.k === 'module') {
-      if (value.name === 'aws-sdk') {
-        const service = iamServiceFor(name, iam);
-        return service ? { k: 'v2class', service, doc: false } : undefined;
-      }
-      return { k: 'export', module: value.name, name };
-    }
-    if (value?.k === 'v2class' && value.service === 'dynamodb' && name === 'DocumentClient') return { k: 'v2class', service: 'dynamodb', doc: true };
-    return undefined;
-  };
-
-  const bind = (target: SyntaxNode, value: Value | undefined) => {
-    if (target.name === 'VariableDefinition' || target.name === 'VariableName') {
-      if (value) bindings.set(src(target), value);
-      return;
-    }
-    if (target.name === 'ObjectPattern') {
-      for (const property of target.getChildren('PatternProperty')) {
-        const key = property.getChild('PropertyName') ?? property.getChild('VariableDefinition');
-        const local = property.getChild('VariableDefinition');
-        if (!key || !local) continue;
-        const keyName = src(key);
-        if (value?.k === 'module') bindings.set(src(local), value.name === 'aws-sdk' ? (evaluateAwsClass(keyName) ?? { k: 'export', module: value.name, name: keyName }) : { k: 'export', module: value.name, name: keyName });
-      }
-    }
-  };
-
-  const evaluateAwsClass = (name: string): Value | undefined => {
-    const service = iamServiceFor(name, iam);
-    return service ? { k: 'v2class', service, doc: false } : undefined;
-  };
-
-  const envVarsIn = (node: SyntaxNode | null): string[] => {
-    if (!node) return [];
-    const names = new Set<string>();
-    const cursor = node.cursor();
-    do {
-      if (cursor.name === 'MemberExpression' || cursor.name === 'VariableName') {
-        const value = evaluate(cursor.node);
-        if (value?.k === 'env') names.add(value.name);
-      }
-    } while (cursor.next() && cursor.from < node.to);
-    return [...names];
-  };
-
-  const record = (node: SyntaxNode, service: string, operation: string, args: SyntaxNode | null) => {
-    const actions = actionsFor(service, operation, iam);
-    const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars: envVarsIn(args) };
-    result.calls.push(call);
-  };
-
-  const unresolved = (node: SyntaxNode, reason: string) => {
-    result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
-  };
-
-  // Pass 1: bindings, in document order (imports, declarations, assignments).
-  tree.iterate({
-    enter: (ref) => {
-      const node = ref.node;
-      if (node.name === 'ImportDeclaration') {
-        const specifier = stringValue(node.getChild('String'));
-        if (!specifier) return false;
-        const module = importModule(specifier);
-        // `import AWS from 'aws-sdk'` and `import * as AWS from 'aws-sdk'` both bind the module.
-        for (const def of node.getChildren('VariableDefinition')) bindings.set(src(def), module);
-        const group = node.getChild('ImportGroup');
-        if (group) {
-          for (const def of group.getChildren('VariableDefinition')) {
-            // `{ A as B }`: the exported name is the text before `as`.
-            const previous = def.prevSibling;
-            const exported = previous?.name === 'as' ? src(previous.prevSibling!) : src(def);
-            bindings.set(src(def), specifier === 'aws-sdk' ? (evaluateAwsClass(exported) ?? { k: 'export', module: specifier, name: exported }) : { k: 'export', module: specifier, name: exported });
-          }
-        }
-        return false;
-      }
-      if (node.name === 'VariableDeclaration') {
-        let target: SyntaxNode | null = null;
-        for (let child = node.firstChild; child; child = child.nextSibling) {
-          if (child.name === 'VariableDefinition' || child.name === 'ObjectPattern') target = child;
-          else if (child.name === 'Equals' && target) {
-            const init = child.nextSibling;
-            bind(target, evaluate(init));
-            target = null;
-          }
-        }
-        return undefined;
-      }
-      if (node.name === 'AssignmentExpression') {
-        const target = node.firstChild;
-        const equals = node.getChild('Equals');
-        if (target && equals) bind(target, evaluate(equals.nextSibling));
-      }
+      if (!module.startsWith('@aws-sdk/client-')) return undefined;
+      const service = iamServiceFor(module, iam);
+      if (!service) return undefined;
+      if (name.endsWith('Client')) return { k: 'client', service, style: 'send' };
+      if (!name.endsWith('Command') && /^[A-Z]/.test(name)) return { k: 'client', service, style: 'methods' };
       return undefined;
-    },
-  });
+    };
 
-  // Pass 2: calls.
-  tree.iterate({
-    enter: (ref) => {
-      const node = ref.node;
-      if (node.name === 'NewExpression') {
-        const value = evaluate(node.firstChild?.nextSibling ?? null);
-        if (value?.k === 'export' && value.module === '@aws-sdk/lib-storage' && value.name === 'Upload') record(node, 's3', 'PutObject', node.getChild('ArgList'));
-        return undefined;
+    const commandFromExport = (module: string, name: string): Value | undefined => {
+      if (!name.endsWith('Command')) return undefined;
+      const base = name.slice(0, -'Command'.length);
+      if (module === '@aws-sdk/lib-dynamodb') {
+        const operation = DOCUMENT_CLIENT_OPERATIONS[base.toLowerCase()];
+        return operation ? { k: 'command', service: 'dynamodb', operation } : undefined;
       }
-      if (node.name !== 'CallExpression') return undefined;
-      const callee = node.firstChild;
-      const args = node.getChild('ArgList');
-      const argNodes: SyntaxNode[] = [];
-      for (let a = args?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) argNodes.push(a);
-      if (callee?.name === 'VariableName') {
-        const fn = bindings.get(src(callee));
-        // getSignedUrl(client, new GetObjectCommand(...)) from @aws-sdk/s3-request-presigner
-        if (fn?.k === 'export' && fn.name === 'getSignedUrl') {
-          const command = evaluate(argNodes[1] ?? null);
-          if (command?.k === 'command') record(node, command.service, command.operation, args);
-          else unresolved(node, 'presigned URL for a command that is not statically known');
+      if (!module.startsWith('@aws-sdk/client-')) return undefined;
+      const service = iamServiceFor(module, iam);
+      return service ? { k: 'command', service, operation: base } : undefined;
+    };
+
+    const evaluate = (node: SyntaxNode | null): Value | undefined => {
+      if (!node) return undefined;
+      budget.spend();
+      const key = `${node.from}:${node.to}:${node.type.id}`;
+      const known = values.get(key);
+      if (known !== undefined) return known ?? undefined;
+      const value = evaluateNow(node);
+      values.set(key, value ?? null);
+      return value;
+    };
+
+    const evaluateNow = (node: SyntaxNode): Value | undefined => {
+      switch (node.name) {
+        case 'VariableName':
+          return bindings.get(src(node));
+        case 'String':
+        case 'TemplateString': {
+          const value = stringValue(node);
+          return value === undefined ? undefined : { k: 'string', value };
         }
-        return undefined;
-      }
-      if (callee?.name !== 'MemberExpression') return undefined;
-      const object = evaluate(callee.firstChild);
-      const property = callee.getChild('PropertyName');
-      const computed = !property && callee.getChild('[') !== null;
-      if (object?.k !== 'client') {
-        // A client we could not follow (e.g. passed in), but the command is known.
-        if (property && src(property) === 'send') {
-          const command = evaluate(argNodes[0] ?? null);
-          if (command?.k === 'command') record(node, command.service, command.operation, args);
-        }
-        return undefined;
-      }
-      if (computed) {
-        unresolved(node, `dynamic method call on a ${object.service} client`);
-        return undefined;
-      }
-      const method = src(property!);
-      if (method === 'send') {
-        const command = evaluate(argNodes[0] ?? null);
-        if (command?.k === 'command') record(node, command.service, command.operation, args);
-        else unresolved(node, `${object.service} client sends a command that is not statically known`);
-        return undefined;
-      }
-      if (object.style === 'doc-methods' || object.style === 'doc-send') {
-        const operation = DOCUMENT_CLIENT_OPERATIONS[method.toLowerCase()];
-        if (operation) record(node, 'dynamodb', operation, args);
-        return undefined;
-      }
-      if (object.style === 'methods') {
-        if (method === 'getSignedUrl' || method === 'getSignedUrlPromise' || method === 'makeRequest') {
-          const operation = evaluate(argNodes[0] ?? null);
-          if (operation?.k === 'string') record(node, object.service, toOperation(operation.value), args);
-          else unresolved(node, `${method} with an operation that is not statically known`);
+        case 'ParenthesizedExpression':
+        case 'AwaitExpression':
+          return evaluate(node.lastChild?.name === ')' ? node.firstChild?.nextSibling ?? null : node.lastChild);
+        case 'MemberExpression':
+          return evaluateMember(node);
+        case 'NewExpression': {
+          const callee = node.firstChild?.nextSibling ?? null; // after `new`
+          const value = evaluate(callee);
+          if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
+          if (value?.k === 'v2class') {
+            return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
+          }
           return undefined;
         }
-        const operation = toOperation(method);
-        // Methods that are not API operations (config, middlewareStack, ...) map to no action.
-        if (actionsFor(object.service, operation, iam).length > 0) record(node, object.service, operation, args);
+        case 'CallExpression': {
+          const callee = node.firstChild;
+          if (callee?.name === 'VariableName' && src(callee) === 'require') {
+            const specifier = stringValue(node.getChild('ArgList')?.getChild('String') ?? null);
+            return specifier ? importModule(specifier) : undefined;
+          }
+          if (callee?.name === 'MemberExpression') {
+            const object = evaluate(callee.firstChild);
+            const property = callee.getChild('PropertyName');
+            // DynamoDBDocumentClient.from(client) / DynamoDBDocument.from(client)
+            if (object?.k === 'export' && property && src(property) === 'from') return clientFromExport(object.module, object.name);
+          }
+          return undefined;
+        }
+        default:
+          return undefined;
       }
+    };
+
+    const evaluateMember = (node: SyntaxNode): Value | undefined => {
+      const object = node.firstChild;
+      const property = node.getChild('PropertyName');
+      const objectText = object ? src(object) : '';
+      // process.env.X / process.env['X']
+      if (objectText === 'process.env') {
+        const name = property ? src(property) : stringValue(node.getChild('String'));
+        return name ? { k: 'env', name } : undefined;
+      }
+      const value = evaluate(object);
+      if (!property) return undefined;
+      const name = src(property);
+      if (value?.k === 'module') {
+        if (value.name === 'aws-sdk') {
+          const service = iamServiceFor(name, iam);
+          return service ? { k: 'v2class', service, doc: false } : undefined;
+        }
+        return { k: 'export', module: value.name, name };
+      }
+      if (value?.k === 'v2class' && value.service === 'dynamodb' && name === 'DocumentClient') return { k: 'v2class', service: 'dynamodb', doc: true };
       return undefined;
-    },
-  });
-  return {
-    calls: result.calls.filter((c) => reach.includes(c.span.start)),
-    unresolved: result.unresolved.filter((u) => reach.includes(u.offset)),
-    localImports: result.localImports,
-  };
+    };
+
+    const bind = (target: SyntaxNode, value: Value | undefined) => {
+      if (target.name === 'VariableDefinition' || target.name === 'VariableName') {
+        if (value) setBinding(src(target), value);
+        return;
+      }
+      if (target.name === 'ObjectPattern') {
+        for (const property of target.getChildren('PatternProperty')) {
+          const key = property.getChild('PropertyName') ?? property.getChild('VariableDefinition');
+          const local = property.getChild('VariableDefinition');
+          if (!key || !local) continue;
+          const keyName = src(key);
+          if (value?.k === 'module') setBinding(src(local), value.name === 'aws-sdk' ? (evaluateAwsClass(keyName) ?? { k: 'export', module: value.name, name: keyName }) : { k: 'export', module: value.name, name: keyName });
+        }
+      }
+    };
+
+    const evaluateAwsClass = (name: string): Value | undefined => {
+      const service = iamServiceFor(name, iam);
+      return service ? { k: 'v2class', service, doc: false } : undefined;
+    };
+
+    const envVarsIn = (node: SyntaxNode | null): string[] => {
+      if (!node) return [];
+      const names = new Set<string>();
+      const cursor = node.cursor();
+      do {
+        budget.spend();
+        if (cursor.name === 'MemberExpression' || cursor.name === 'VariableName') {
+          const value = evaluate(cursor.node);
+          if (value?.k === 'env') names.add(value.name);
+        }
+      } while (cursor.next() && cursor.from < node.to);
+      return [...names];
+    };
+
+    const record = (node: SyntaxNode, service: string, operation: string, args: SyntaxNode | null) => {
+      const actions = actionsFor(service, operation, iam);
+      const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars: envVarsIn(args) };
+      result.calls.push(call);
+    };
+
+    const unresolved = (node: SyntaxNode, reason: string) => {
+      result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
+    };
+
+    // Pass 1: bindings, in document order (imports, declarations, assignments).
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        if (node.name === 'ImportDeclaration') {
+          const specifier = stringValue(node.getChild('String'));
+          if (!specifier) return false;
+          const module = importModule(specifier);
+          // `import AWS from 'aws-sdk'` and `import * as AWS from 'aws-sdk'` both bind the module.
+          for (const def of node.getChildren('VariableDefinition')) setBinding(src(def), module);
+          const group = node.getChild('ImportGroup');
+          if (group) {
+            for (const def of group.getChildren('VariableDefinition')) {
+              // `{ A as B }`: the exported name is the text before `as`.
+              const previous = def.prevSibling;
+              const exported = previous?.name === 'as' ? src(previous.prevSibling!) : src(def);
+              setBinding(src(def), specifier === 'aws-sdk' ? (evaluateAwsClass(exported) ?? { k: 'export', module: specifier, name: exported }) : { k: 'export', module: specifier, name: exported });
+            }
+          }
+          return false;
+        }
+        if (node.name === 'VariableDeclaration') {
+          let target: SyntaxNode | null = null;
+          for (let child = node.firstChild; child; child = child.nextSibling) {
+            if (child.name === 'VariableDefinition' || child.name === 'ObjectPattern') target = child;
+            else if (child.name === 'Equals' && target) {
+              const init = child.nextSibling;
+              bind(target, evaluate(init));
+              target = null;
+            }
+          }
+          return undefined;
+        }
+        if (node.name === 'AssignmentExpression') {
+          const target = node.firstChild;
+          const equals = node.getChild('Equals');
+          if (target && equals) bind(target, evaluate(equals.nextSibling));
+        }
+        return undefined;
+      },
+    });
+
+    // Pass 2: calls.
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        if (node.name === 'NewExpression') {
+          const value = evaluate(node.firstChild?.nextSibling ?? null);
+          if (value?.k === 'export' && value.module === '@aws-sdk/lib-storage' && value.name === 'Upload') record(node, 's3', 'PutObject', node.getChild('ArgList'));
+          return undefined;
+        }
+        if (node.name !== 'CallExpression') return undefined;
+        const callee = node.firstChild;
+        const args = node.getChild('ArgList');
+        const argNodes: SyntaxNode[] = [];
+        for (let a = args?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) argNodes.push(a);
+        if (callee?.name === 'VariableName') {
+          const fn = bindings.get(src(callee));
+          // getSignedUrl(client, new GetObjectCommand(...)) from @aws-sdk/s3-request-presigner
+          if (fn?.k === 'export' && fn.name === 'getSignedUrl') {
+            const command = evaluate(argNodes[1] ?? null);
+            if (command?.k === 'command') record(node, command.service, command.operation, args);
+            else unresolved(node, 'presigned URL for a command that is not statically known');
+          }
+          return undefined;
+        }
+        if (callee?.name !== 'MemberExpression') return undefined;
+        const object = evaluate(callee.firstChild);
+        const property = callee.getChild('PropertyName');
+        const computed = !property && callee.getChild('[') !== null;
+        if (object?.k !== 'client') {
+          // A client we could not follow (e.g. passed in), but the command is known.
+          if (property && src(property) === 'send') {
+            const command = evaluate(argNodes[0] ?? null);
+            if (command?.k === 'command') record(node, command.service, command.operation, args);
+          }
+          return undefined;
+        }
+        if (computed) {
+          unresolved(node, `dynamic method call on a ${object.service} client`);
+          return undefined;
+        }
+        const method = src(property!);
+        if (method === 'send') {
+          const command = evaluate(argNodes[0] ?? null);
+          if (command?.k === 'command') record(node, command.service, command.operation, args);
+          else unresolved(node, `${object.service} client sends a command that is not statically known`);
+          return undefined;
+        }
+        if (object.style === 'doc-methods' || object.style === 'doc-send') {
+          const operation = DOCUMENT_CLIENT_OPERATIONS[method.toLowerCase()];
+          if (operation) record(node, 'dynamodb', operation, args);
+          return undefined;
+        }
+        if (object.style === 'methods') {
+          if (method === 'getSignedUrl' || method === 'getSignedUrlPromise' || method === 'makeRequest') {
+            const operation = evaluate(argNodes[0] ?? null);
+            if (operation?.k === 'string') record(node, object.service, toOperation(operation.value), args);
+            else unresolved(node, `${method} with an operation that is not statically known`);
+            return undefined;
+          }
+          const operation = toOperation(method);
+          // Methods that are not API operations (config, middlewareStack, ...) map to no action.
+          if (actionsFor(object.service, operation, iam).length > 0) record(node, object.service, operation, args);
+        }
+        return undefined;
+      },
+    });
+  }
 }

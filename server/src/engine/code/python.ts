@@ -5,10 +5,11 @@
  * client`, sessions and simple assignments. `getattr(client, name)` and clients passed between
  * modules are reported as unresolved.
  */
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
-import { lineFinder, type FileCalls } from './calls';
+import { BudgetExceeded, parseWithin, type StepBudget } from './budget';
+import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
 
@@ -63,220 +64,250 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
   copy: 'CopyObject',
 };
 
-/** `functionName`: the handler function; calls in code it cannot reach are left out. */
-export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, functionName?: string): FileCalls {
-  const tree = parser.parse(text);
-  const reach = pythonReachability(tree, text, functionName);
-  const src = (node: SyntaxNode) => text.slice(node.from, node.to);
-  const lineOf = lineFinder(text);
-  const bindings = new Map<string, Value>();
-  const result: FileCalls = { calls: [], unresolved: [], localImports: [] };
+/**
+ * Every boto3 call in the file; `reach` tells which a handler runs. Spends `budget` per node
+ * visited and expression evaluated; past it, what was found so far is returned with the reason.
+ */
+export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], localImports: [] as string[] };
+  let reach = WHOLE_FILE;
+  try {
+    const tree = parseWithin(parser, text, budget);
+    reach = pythonReachability(tree, text, budget);
+    extract(tree);
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    result.unresolved.push({ file, line: 0, reason: error.message });
+  }
+  return { ...result, reach, steps: budget.spent };
 
-  const stringValue = (node: SyntaxNode | null | undefined): string | undefined => {
-    if (!node || node.name !== 'String') return undefined;
-    const raw = src(node);
-    const match = /^[rRbBuU]?(['"])(.*)\1$/s.exec(raw);
-    return match && !raw.startsWith('f') ? match[2] : undefined;
-  };
-  const argsOf = (call: SyntaxNode): SyntaxNode[] => {
-    const list = call.getChild('ArgList');
-    const args: SyntaxNode[] = [];
-    for (let a = list?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) args.push(a);
-    return args;
-  };
-  const keywordArg = (call: SyntaxNode, name: string): SyntaxNode | undefined => {
-    const list = call.getChild('ArgList');
-    for (let a = list?.firstChild ?? null; a; a = a.nextSibling) {
-      if (a.name === 'VariableName' && src(a) === name && a.nextSibling?.name === 'AssignOp') return a.nextSibling.nextSibling ?? undefined;
-    }
-    return undefined;
-  };
+  function extract(tree: Tree): void {
+    const src = (node: SyntaxNode) => text.slice(node.from, node.to);
+    const lineOf = lineFinder(text);
+    const bindings = new Map<string, Value>();
+    /**
+     * Each expression's value, per node, valid while `bindings` is unchanged: a chain of n calls
+     * (`client.get_object().get_object()…`) is evaluated once per link, not 2^n times, and the
+     * environment-variable scan of an argument list reuses what the call evaluation found.
+     */
+    const values = new Map<string, Value | null>();
+    const setBinding = (name: string, value: Value | undefined) => {
+      if (value) bindings.set(name, value);
+      else if (!bindings.delete(name)) return;
+      values.clear();
+    };
 
-  const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => {
-    if (!node) return undefined;
-    switch (node.name) {
-      case 'VariableName':
-        return bindings.get(src(node));
-      case 'String': {
-        const value = stringValue(node);
-        return value === undefined ? undefined : { k: 'string', value };
-      }
-      case 'ParenthesizedExpression':
-        return evaluate(node.firstChild?.nextSibling);
-      case 'MemberExpression': {
-        const object = node.firstChild;
-        const property = node.getChild('PropertyName');
-        if (object && src(object) === 'os.environ' && !property) {
-          const name = stringValue(node.getChild('String'));
-          return name ? { k: 'env', name } : undefined;
-        }
-        const value = evaluate(object);
-        const name = property ? src(property) : undefined;
-        if (value?.k === 'boto3' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
-        if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
-        // resource.meta.client
-        if (value?.k === 'resource' && name === 'meta') return value;
-        if (value?.k === 'resource' && name === 'client' && object && src(object).endsWith('.meta')) return { k: 'client', service: value.service };
-        return undefined;
-      }
-      case 'CallExpression': {
-        const callee = node.firstChild;
-        const args = argsOf(node);
-        if (callee && src(callee) === 'os.getenv') {
-          const name = stringValue(args[0]);
-          return name ? { k: 'env', name } : undefined;
-        }
-        if (callee && src(callee) === 'os.environ.get') {
-          const name = stringValue(args[0]);
-          return name ? { k: 'env', name } : undefined;
-        }
-        const fn = evaluate(callee);
-        if (fn?.k === 'factory') {
-          const service = stringValue(args[0] ?? keywordArg(node, 'service_name'));
-          const iamService = service ? iamServiceFor(service, iam) : undefined;
-          if (!iamService) return undefined;
-          return fn.kind === 'client' ? { k: 'client', service: iamService } : { k: 'resource', service: iamService };
-        }
-        if (callee?.name === 'MemberExpression') {
-          const object = evaluate(callee.firstChild);
-          const method = callee.getChild('PropertyName');
-          const name = method ? src(method) : '';
-          if (object?.k === 'boto3' && name === 'Session') return { k: 'session' };
-          if (object?.k === 'resource' && (name === 'Table' || name === 'Bucket' || name === 'Object')) return { k: 'object', service: object.service, type: name, envVars: envVarsIn(node.getChild('ArgList')) };
-          if (object?.k === 'object' && object.type === 'Bucket' && name === 'Object') return { k: 'object', service: object.service, type: 'Object', envVars: object.envVars };
-        }
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  };
-
-  const envVarsIn = (node: SyntaxNode | null | undefined): string[] => {
-    if (!node) return [];
-    const names = new Set<string>();
-    const cursor = node.cursor();
-    do {
-      if (cursor.name === 'MemberExpression' || cursor.name === 'VariableName' || cursor.name === 'CallExpression') {
-        const value = evaluate(cursor.node);
-        if (value?.k === 'env') names.add(value.name);
-      }
-    } while (cursor.next() && cursor.from < node.to);
-    return [...names];
-  };
-
-  const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = []) => {
-    const actions = actionsFor(service, operation, iam);
-    if (actions.length === 0) return; // not an API operation (e.g. can_paginate)
-    const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
-    result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars });
-  };
-
-  // Pass 1: imports and assignments.
-  tree.iterate({
-    enter: (ref) => {
-      const node = ref.node;
-      if (node.name === 'ImportStatement') {
-        importStatement(node);
-        return false;
-      }
-      if (node.name === 'AssignStatement') {
-        const names = node.getChildren('VariableName');
-        const op = node.getChild('AssignOp');
-        const target = names[0];
-        if (target && op && target.from < op.from) {
-          const value = evaluate(op.nextSibling);
-          if (value) bindings.set(src(target), value);
-          else bindings.delete(src(target));
-        }
+    const stringValue = (node: SyntaxNode | null | undefined): string | undefined => {
+      if (!node || node.name !== 'String') return undefined;
+      const raw = src(node);
+      const match = /^[rRbBuU]?(['"])(.*)\1$/s.exec(raw);
+      return match && !raw.startsWith('f') ? match[2] : undefined;
+    };
+    const argsOf = (call: SyntaxNode): SyntaxNode[] => {
+      const list = call.getChild('ArgList');
+      const args: SyntaxNode[] = [];
+      for (let a = list?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) args.push(a);
+      return args;
+    };
+    const keywordArg = (call: SyntaxNode, name: string): SyntaxNode | undefined => {
+      const list = call.getChild('ArgList');
+      for (let a = list?.firstChild ?? null; a; a = a.nextSibling) {
+        if (a.name === 'VariableName' && src(a) === name && a.nextSibling?.name === 'AssignOp') return a.nextSibling.nextSibling ?? undefined;
       }
       return undefined;
-    },
-  });
+    };
 
-  function importStatement(node: SyntaxNode): void {
-    const names: SyntaxNode[] = [];
-    let fromModule = '';
-    let relative = false;
-    let seenImport = false;
-    const aliases = new Map<SyntaxNode, SyntaxNode>();
-    let previous: SyntaxNode | null = null;
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.name === 'import') seenImport = true;
-      else if (!seenImport && child.name === '.') {
-        if (!fromModule) relative = true;
-        else fromModule += '.';
-      } else if (!seenImport && child.name === 'VariableName') fromModule += src(child);
-      else if (seenImport && child.name === 'VariableName') {
-        if (previous?.name === 'as') aliases.set(names[names.length - 1]!, child);
-        else names.push(child);
-      }
-      previous = child;
-    }
-    const isFrom = node.firstChild?.name === 'from';
-    if (!isFrom) {
-      // `import boto3`, `import boto3 as b`, `import helpers` (a local module, maybe)
-      for (const name of names) {
-        const module = src(name);
-        const local = aliases.get(name) ?? name;
-        if (module === 'boto3') bindings.set(src(local), { k: 'boto3' });
-        else result.localImports.push(module.replace(/\./g, '/'));
-      }
-      return;
-    }
-    if (fromModule === 'boto3') {
-      for (const name of names) {
-        const imported = src(name);
-        const local = src(aliases.get(name) ?? name);
-        if (imported === 'client' || imported === 'resource') bindings.set(local, { k: 'factory', kind: imported });
-        if (imported === 'Session') bindings.set(local, { k: 'boto3' });
-      }
-      return;
-    }
-    if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) return;
-    // Local modules: `from . import db`, `from .lib import store`, `from lib.store import x`.
-    const base = fromModule.replace(/\./g, '/');
-    if (relative && !base) for (const name of names) result.localImports.push(src(name));
-    else result.localImports.push(base);
-  }
+    const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => {
+      if (!node) return undefined;
+      budget.spend();
+      const key = `${node.from}:${node.to}:${node.type.id}`;
+      const known = values.get(key);
+      if (known !== undefined) return known ?? undefined;
+      const value = evaluateNow(node);
+      values.set(key, value ?? null);
+      return value;
+    };
 
-  // Pass 2: calls.
-  tree.iterate({
-    enter: (ref) => {
-      const node = ref.node;
-      if (node.name !== 'CallExpression') return undefined;
-      const callee = node.firstChild;
-      if (callee?.name === 'CallExpression' && callee.firstChild && src(callee.firstChild) === 'getattr') {
-        const target = evaluate(argsOf(callee)[0]);
-        if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
-        return undefined;
-      }
-      if (callee?.name !== 'MemberExpression') return undefined;
-      const object = evaluate(callee.firstChild);
-      const property = callee.getChild('PropertyName');
-      if (!object || !property) return undefined;
-      const method = src(property);
-      if (object.k === 'client') {
-        if (method === 'get_paginator' || method === 'generate_presigned_url') {
-          const operation = stringValue(argsOf(node)[0] ?? keywordArg(node, 'ClientMethod'));
-          if (operation) record(node, object.service, toOperation(operation));
-          else result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
+    const evaluateNow = (node: SyntaxNode): Value | undefined => {
+      switch (node.name) {
+        case 'VariableName':
+          return bindings.get(src(node));
+        case 'String': {
+          const value = stringValue(node);
+          return value === undefined ? undefined : { k: 'string', value };
+        }
+        case 'ParenthesizedExpression':
+          return evaluate(node.firstChild?.nextSibling);
+        case 'MemberExpression': {
+          const object = node.firstChild;
+          const property = node.getChild('PropertyName');
+          if (object && src(object) === 'os.environ' && !property) {
+            const name = stringValue(node.getChild('String'));
+            return name ? { k: 'env', name } : undefined;
+          }
+          const value = evaluate(object);
+          const name = property ? src(property) : undefined;
+          if (value?.k === 'boto3' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
+          if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
+          // resource.meta.client
+          if (value?.k === 'resource' && name === 'meta') return value;
+          if (value?.k === 'resource' && name === 'client' && object && src(object).endsWith('.meta')) return { k: 'client', service: value.service };
           return undefined;
         }
-        if (method === 'get_waiter' || method === 'close' || method === 'can_paginate') return undefined;
-        record(node, object.service, CLIENT_HELPERS[method] ?? toOperation(method));
+        case 'CallExpression': {
+          const callee = node.firstChild;
+          const args = argsOf(node);
+          if (callee && src(callee) === 'os.getenv') {
+            const name = stringValue(args[0]);
+            return name ? { k: 'env', name } : undefined;
+          }
+          if (callee && src(callee) === 'os.environ.get') {
+            const name = stringValue(args[0]);
+            return name ? { k: 'env', name } : undefined;
+          }
+          const fn = evaluate(callee);
+          if (fn?.k === 'factory') {
+            const service = stringValue(args[0] ?? keywordArg(node, 'service_name'));
+            const iamService = service ? iamServiceFor(service, iam) : undefined;
+            if (!iamService) return undefined;
+            return fn.kind === 'client' ? { k: 'client', service: iamService } : { k: 'resource', service: iamService };
+          }
+          if (callee?.name === 'MemberExpression') {
+            const object = evaluate(callee.firstChild);
+            const method = callee.getChild('PropertyName');
+            const name = method ? src(method) : '';
+            if (object?.k === 'boto3' && name === 'Session') return { k: 'session' };
+            if (object?.k === 'resource' && (name === 'Table' || name === 'Bucket' || name === 'Object')) return { k: 'object', service: object.service, type: name, envVars: envVarsIn(node.getChild('ArgList')) };
+            if (object?.k === 'object' && object.type === 'Bucket' && name === 'Object') return { k: 'object', service: object.service, type: 'Object', envVars: object.envVars };
+          }
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
+    };
+
+    const envVarsIn = (node: SyntaxNode | null | undefined): string[] => {
+      if (!node) return [];
+      const names = new Set<string>();
+      const cursor = node.cursor();
+      do {
+        budget.spend();
+        if (cursor.name === 'MemberExpression' || cursor.name === 'VariableName' || cursor.name === 'CallExpression') {
+          const value = evaluate(cursor.node);
+          if (value?.k === 'env') names.add(value.name);
+        }
+      } while (cursor.next() && cursor.from < node.to);
+      return [...names];
+    };
+
+    const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = []) => {
+      const actions = actionsFor(service, operation, iam);
+      const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
+      result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars });
+    };
+
+    // Pass 1: imports and assignments.
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        if (node.name === 'ImportStatement') {
+          importStatement(node);
+          return false;
+        }
+        if (node.name === 'AssignStatement') {
+          const names = node.getChildren('VariableName');
+          const op = node.getChild('AssignOp');
+          const target = names[0];
+          if (target && op && target.from < op.from) {
+            setBinding(src(target), evaluate(op.nextSibling));
+          }
+        }
         return undefined;
+      },
+    });
+
+    function importStatement(node: SyntaxNode): void {
+      const names: SyntaxNode[] = [];
+      let fromModule = '';
+      let relative = false;
+      let seenImport = false;
+      const aliases = new Map<SyntaxNode, SyntaxNode>();
+      let previous: SyntaxNode | null = null;
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'import') seenImport = true;
+        else if (!seenImport && child.name === '.') {
+          if (!fromModule) relative = true;
+          else fromModule += '.';
+        } else if (!seenImport && child.name === 'VariableName') fromModule += src(child);
+        else if (seenImport && child.name === 'VariableName') {
+          if (previous?.name === 'as') aliases.set(names[names.length - 1]!, child);
+          else names.push(child);
+        }
+        previous = child;
       }
-      if (object.k === 'object') {
-        const operation = OBJECT_OPERATIONS[object.type]?.[method];
-        if (operation) record(node, object.service, operation, object.envVars);
+      const isFrom = node.firstChild?.name === 'from';
+      if (!isFrom) {
+        // `import boto3`, `import boto3 as b`, `import helpers` (a local module, maybe)
+        for (const name of names) {
+          const module = src(name);
+          const local = aliases.get(name) ?? name;
+          if (module === 'boto3') setBinding(src(local), { k: 'boto3' });
+          else result.localImports.push(module.replace(/\./g, '/'));
+        }
+        return;
       }
-      return undefined;
-    },
-  });
-  return {
-    calls: result.calls.filter((c) => reach.includes(c.span.start)),
-    unresolved: result.unresolved.filter((u) => reach.includes(u.offset)),
-    localImports: result.localImports,
-  };
+      if (fromModule === 'boto3') {
+        for (const name of names) {
+          const imported = src(name);
+          const local = src(aliases.get(name) ?? name);
+          if (imported === 'client' || imported === 'resource') setBinding(local, { k: 'factory', kind: imported });
+          if (imported === 'Session') setBinding(local, { k: 'boto3' });
+        }
+        return;
+      }
+      if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) return;
+      // Local modules: `from . import db`, `from .lib import store`, `from lib.store import x`.
+      const base = fromModule.replace(/\./g, '/');
+      if (relative && !base) for (const name of names) result.localImports.push(src(name));
+      else result.localImports.push(base);
+    }
+
+    // Pass 2: calls.
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        if (node.name !== 'CallExpression') return undefined;
+        const callee = node.firstChild;
+        if (callee?.name === 'CallExpression' && callee.firstChild && src(callee.firstChild) === 'getattr') {
+          const target = evaluate(argsOf(callee)[0]);
+          if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
+          return undefined;
+        }
+        if (callee?.name !== 'MemberExpression') return undefined;
+        const object = evaluate(callee.firstChild);
+        const property = callee.getChild('PropertyName');
+        if (!object || !property) return undefined;
+        const method = src(property);
+        if (object.k === 'client') {
+          if (method === 'get_paginator' || method === 'generate_presigned_url') {
+            const operation = stringValue(argsOf(node)[0] ?? keywordArg(node, 'ClientMethod'));
+            if (operation) record(node, object.service, toOperation(operation));
+            else result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
+            return undefined;
+          }
+          if (method === 'get_waiter' || method === 'close' || method === 'can_paginate') return undefined;
+          record(node, object.service, CLIENT_HELPERS[method] ?? toOperation(method));
+          return undefined;
+        }
+        if (object.k === 'object') {
+          const operation = OBJECT_OPERATIONS[object.type]?.[method];
+          if (operation) record(node, object.service, operation, object.envVars);
+        }
+        return undefined;
+      },
+    });
+  }
 }

@@ -5,25 +5,24 @@
  * charged with every call in the file.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-
-interface Declaration {
-  /** Function-like body: its calls run only when the declaration is reached. */
-  readonly body: SyntaxNode;
-  /** Top-level names referenced inside the body. */
-  readonly references: Set<string>;
-}
+import type { StepBudget } from './budget';
 
 export interface Reachability {
   /** True when a call at `offset` may run when the handler runs (unknown offsets count). */
   includes(offset: number | undefined): boolean;
 }
 
+/**
+ * What a file's syntax tree says about reachability, computed once per file text: several
+ * functions often share one handler file, and each asks for its own export.
+ */
+export type ReachabilityIndex = (handler: string | undefined) => Reachability;
+
 const EVERYTHING: Reachability = { includes: () => true };
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
 /** JavaScript/TypeScript: `export function h`, `export const h = () => …`, `exports.h = …`, `module.exports = {h}`. */
-export function javascriptReachability(tree: Tree, text: string, exportName: string | undefined): Reachability {
-  if (!exportName) return EVERYTHING;
+export function javascriptReachability(tree: Tree, text: string, budget: StepBudget): ReachabilityIndex {
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
   const declarations = new Map<string, SyntaxNode>();
   const exports = new Map<string, string | SyntaxNode>(); // export name → declaration name or inline body
@@ -44,6 +43,7 @@ export function javascriptReachability(tree: Tree, text: string, exportName: str
     }
   };
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    budget.spend();
     if (statement.name === 'ExportDeclaration') {
       const inner = statement.firstChild?.nextSibling;
       if (inner?.name === 'ExportGroup') {
@@ -74,72 +74,112 @@ export function javascriptReachability(tree: Tree, text: string, exportName: str
       }
     }
   }
-  const entry = exports.get(exportName);
-  if (entry === undefined) return EVERYTHING; // handler not found statically: count the whole file
   // Function bodies assigned to exports run only when that export is called, like declarations.
   const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && FUNCTION_LIKE.has(e.name));
-  return closure(declarations, entry, src, 'VariableName', inlineBodies);
+  const graph = new CallGraph(declarations, src, 'VariableName', inlineBodies, budget);
+  const entries = new Map([...exports].map(([name, e]) => [name, typeof e === 'string' ? e : graph.body(e)]));
+  return (exportName) => {
+    const entry = exportName === undefined ? undefined : entries.get(exportName);
+    // Handler not found statically: count the whole file.
+    return entry === undefined ? EVERYTHING : graph.reach(entry);
+  };
 }
 
 /** Python: `def handler(event, context)` and the module-level functions it calls. */
-export function pythonReachability(tree: Tree, text: string, functionName: string | undefined): Reachability {
-  if (!functionName) return EVERYTHING;
+export function pythonReachability(tree: Tree, text: string, budget: StepBudget): ReachabilityIndex {
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
   const declarations = new Map<string, SyntaxNode>();
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    budget.spend();
     const definition = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition') : statement;
     if (definition?.name === 'FunctionDefinition' || definition?.name === 'ClassDefinition') {
       const name = definition.getChild('VariableName');
       if (name) declarations.set(src(name), definition);
     }
   }
-  if (!declarations.has(functionName)) return EVERYTHING;
-  return closure(declarations, functionName, src, 'VariableName');
+  const graph = new CallGraph(declarations, src, 'VariableName', [], budget);
+  return (functionName) => (functionName !== undefined && declarations.has(functionName) ? graph.reach(functionName) : EVERYTHING);
 }
 
-function closure(
-  declarations: Map<string, SyntaxNode>,
-  entry: string | SyntaxNode,
-  src: (n: SyntaxNode) => string,
-  referenceNode: string,
-  otherBodies: readonly SyntaxNode[] = [],
-): Reachability {
-  const info = new Map<SyntaxNode, Declaration>();
-  const describe = (body: SyntaxNode): Declaration => {
-    let known = info.get(body);
-    if (!known) {
-      const references = new Set<string>();
-      const cursor = body.cursor();
-      do {
-        if (cursor.name === referenceNode) references.add(src(cursor.node));
-      } while (cursor.next() && cursor.from < body.to);
-      known = { body, references };
-      info.set(body, known);
-    }
-    return known;
-  };
-  const reached: SyntaxNode[] = [];
-  const seen = new Set<string>();
-  const queue: (string | SyntaxNode)[] = [entry];
-  while (queue.length) {
-    const next = queue.shift()!;
-    let body: SyntaxNode | undefined;
-    if (typeof next === 'string') {
-      if (seen.has(next)) continue;
-      seen.add(next);
-      body = declarations.get(next);
-    } else body = next;
-    if (!body) continue;
-    reached.push(body);
-    for (const name of describe(body).references) if (declarations.has(name) && !seen.has(name)) queue.push(name);
+/** Span of a function-like body and the top-level names it references. */
+interface Body {
+  readonly from: number;
+  readonly to: number;
+  readonly references: ReadonlySet<string>;
+}
+
+/**
+ * Top-level declarations and the names each references, read eagerly (one pass over the file,
+ * bodies do not overlap) so the syntax tree need not be kept; `reach` answers per handler.
+ */
+class CallGraph {
+  private readonly declarations = new Map<string, Body>();
+  /** Spans of every function-like body, sorted by start (module code is what lies outside them). */
+  private readonly functionBodies: Body[];
+
+  constructor(declarations: Map<string, SyntaxNode>, private readonly src: (n: SyntaxNode) => string, private readonly referenceNode: string, otherBodies: readonly SyntaxNode[], private readonly budget: StepBudget) {
+    for (const [name, node] of declarations) this.declarations.set(name, this.body(node));
+    this.functionBodies = [...this.declarations.values(), ...otherBodies.map((b) => this.body(b))].sort((a, b) => a.from - b.from);
   }
-  const functionBodies = [...declarations.values(), ...otherBodies];
-  return {
-    includes(offset: number | undefined): boolean {
-      if (offset === undefined) return true;
-      if (reached.some((b) => b.from <= offset && offset < b.to)) return true;
-      // Module initialisation code runs for every handler of the file.
-      return !functionBodies.some((b) => b.from <= offset && offset < b.to);
-    },
-  };
+
+  private readonly bodies = new Map<SyntaxNode['from'], Body>();
+
+  body(node: SyntaxNode): Body {
+    const known = this.bodies.get(node.from);
+    if (known && known.to === node.to) return known;
+    const references = new Set<string>();
+    const cursor = node.cursor();
+    do {
+      this.budget.spend();
+      if (cursor.name === this.referenceNode) references.add(this.src(cursor.node));
+    } while (cursor.next() && cursor.from < node.to);
+    const body = { from: node.from, to: node.to, references };
+    this.bodies.set(node.from, body);
+    return body;
+  }
+
+  reach(entry: string | Body): Reachability {
+    const reached: Body[] = [];
+    const seen = new Set<string>();
+    const queue: (string | Body)[] = [entry];
+    while (queue.length) {
+      const next = queue.shift()!;
+      let body: Body | undefined;
+      if (typeof next === 'string') {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        body = this.declarations.get(next);
+      } else body = next;
+      if (!body) continue;
+      reached.push(body);
+      for (const name of body.references) if (this.declarations.has(name) && !seen.has(name)) queue.push(name);
+    }
+    reached.sort((a, b) => a.from - b.from);
+    const functionBodies = this.functionBodies;
+    return {
+      includes(offset: number | undefined): boolean {
+        if (offset === undefined) return true;
+        if (containing(reached, offset)) return true;
+        // Module initialisation code runs for every handler of the file.
+        return !containing(functionBodies, offset);
+      },
+    };
+  }
+}
+
+/**
+ * Whether a body of `sorted` (by start) contains `offset`. Bodies never overlap: they are top-level
+ * declarations or the function values of top-level export assignments. So the last body starting
+ * at or before `offset` is the only candidate.
+ */
+function containing(sorted: readonly Body[], offset: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]!.from <= offset) low = mid + 1;
+    else high = mid;
+  }
+  const candidate = sorted[low - 1];
+  return candidate !== undefined && offset < candidate.to;
 }
