@@ -1,4 +1,4 @@
-import { defineRule, entry } from '../../../server/src/engine/api';
+import { defineRule, isGuardRail, entry } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS103',
@@ -31,6 +31,8 @@ turned inside out: easy to write, impossible to review, and wider with every AWS
   },
   check(ctx) {
     for (const policy of ctx.policies) {
+      // An SCP, RCP or endpoint policy grants nothing; its Allow NotAction is an upper bound (the documented allow-list form).
+      if (isGuardRail(policy.source.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
         if (statement.notAction) {

@@ -1,4 +1,4 @@
-import { countByLevel, defineRule, edits, narrowingChoices, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { conditionBounds, countByLevel, defineRule, describeBounds, isGuardRail, principalScope, edits, narrowingChoices, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -15,7 +15,9 @@ lists computed from the AWS IAM reference: the Read and List actions, or everyth
 partial wildcard such as \`s3:Put*\` or \`iam:*Policy*\` is reported when it reaches Write or Permissions management
 actions (information when only Write); a wildcard that matches only Read and List actions, or a single action, is fine.
 Resource policies (bucket, queue, key policies) name their principals and are judged by the public-access rules; only
-\`Action: "*"\` is reported there.`,
+\`Action: "*"\` is reported there, as information when a condition bounds an open principal to the organisation, an
+account or a VPC endpoint (the data-perimeter pattern). Service and resource control policies and VPC endpoint policies
+grant nothing (they only limit other policies), so they are never reported.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -37,12 +39,20 @@ Resource policies (bucket, queue, key policies) name their principals and are ju
   },
   check(ctx) {
     for (const policy of ctx.policies) {
+      // SCPs, RCPs and endpoint policies grant nothing: `Action: "*"` there is the absence of a limit.
+      if (isGuardRail(policy.source.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action) continue;
         for (const item of statement.action.items) {
           if (!item.known) continue;
           const action = item.value.trim();
           if (action === '*') {
+            // A resource policy open to `*` but bounded to the organisation (data perimeter): the grant reaches only its principals.
+            const bounds = policy.source.kind === 'resource' && principalScope(statement.principal) === 'public' ? conditionBounds(statement.condition) : undefined;
+            if (bounds?.length) {
+              ctx.report({ at: item.node, severity: 'info', message: `Statement in ${policy.source.label} allows every action of the resource's service, bounded by its condition: ${describeBounds(bounds)}.` });
+              continue;
+            }
             ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every AWS action (\`*\`).` });
             continue;
           }

@@ -1,4 +1,4 @@
-import { arnsFor, defineRule, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, asList, defineRule, get, literalString, trustedServicesOnly, type Resource, type Template, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -45,6 +45,7 @@ its ARN. Keep actions without resource-level permissions in a statement of their
     };
     for (const policy of ctx.policies) {
       if (policy.source.kind !== 'identity') continue;
+      const smsSender = sendsSmsForCognito(policy.source.resource, ctx.template);
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action || !statement.resource) continue;
         const star = statement.resource.items.find((i) => i.known && i.value.trim() === '*');
@@ -57,8 +58,10 @@ its ARN. Keep actions without resource-level permissions in a statement of their
             allKnown = false;
             continue;
           }
-          for (const action of matched) if (scopable(action)) scoped.push(action);
-          if (matched.some((a) => !scopable(a))) allKnown = false;
+          // Cognito sends SMS through `sns:Publish` to phone numbers, which are no resource: AWS documents `Resource: "*"`.
+          const needsStar = (a: IamAction) => !scopable(a) || (smsSender && a.service === 'sns' && a.name === 'Publish');
+          for (const action of matched) if (!needsStar(action)) scoped.push(action);
+          if (matched.some(needsStar)) allKnown = false;
         }
         if (scoped.length === 0) continue;
         const unique = [...new Map(scoped.map((a) => [`${a.service}:${a.name}`, a])).values()];
@@ -85,3 +88,12 @@ its ARN. Keep actions without resource-level permissions in a statement of their
   },
 });
 
+
+/** The policy's roles (the role itself, or the roles an `AWS::IAM::Policy` names) all trust only Cognito user pools. */
+function sendsSmsForCognito(resource: Resource | undefined, template: Template | undefined): boolean {
+  if (!resource) return false;
+  const roles = resource.type === 'AWS::IAM::Role'
+    ? [resource]
+    : asList(get(resource.properties, 'Roles')).map((n) => asIntrinsic(n)).map((i) => (i?.fn === 'Ref' ? template?.resource(literalString(i.arg) ?? '') : undefined));
+  return roles.length > 0 && roles.every((r) => r?.type === 'AWS::IAM::Role' && trustedServicesOnly(r.properties)?.every((s) => s === 'cognito-idp.amazonaws.com') === true);
+}

@@ -1,4 +1,4 @@
-import { defineRule, isMap, keyAppliesToSome, type IamAction } from '../../../server/src/engine/api';
+import { defineRule, isMap, keyAppliesToSome, keyAttachedToSomething, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS912',
@@ -58,6 +58,11 @@ condition to a statement whose actions support it.`,
             if (key.startsWith('${') || keyAppliesToSome(key, actions, iam)) continue;
             const names = [...new Set(actions.map((a) => `${a.service}:${a.name}`))];
             const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+            if (!keyAttachedToSomething(key, iam)) {
+              // The data names the key for the service but ties it to no action: its gap, not the policy's.
+              ctx.report({ at: e.key, severity: 'info', message: `Condition key \`${key}\` in ${policy.source.label}: which actions it applies to is not in ${iam.dataLabel}, so whether ${shown} ${names.length === 1 ? 'sees' : 'see'} it cannot be checked.` });
+              continue;
+            }
             ctx.report({ at: e.key, message: `Condition key \`${key}\` in ${policy.source.label} applies to none of the statement's actions (${shown}): the condition never sees it.` });
           }
         }

@@ -83,10 +83,11 @@ deploy, or, for policies outside CloudFormation, the author believes a protectio
           else if (!first && !second && required) ctx.report({ at: node.entries[0]?.key ?? node, message: `A statement of ${label} has neither ${a} nor ${b}.` });
         };
         pair('Action', 'NotAction', true);
-        pair('Resource', 'NotResource', policy.source.kind === 'identity');
-        if (policy.source.kind === 'identity') {
+        const kind = policy.source.kind;
+        pair('Resource', 'NotResource', kind !== 'trust' && kind !== 'resource');
+        if (kind === 'identity' || kind === 'service-control') {
           const principal = entry(node, 'Principal') ?? entry(node, 'NotPrincipal');
-          if (principal) ctx.report({ at: principal.key, message: `${principal.key.value} in an identity policy (${label}): only resource and trust policies name principals.` });
+          if (principal) ctx.report({ at: principal.key, message: `${principal.key.value} in an identity policy (${label}): only resource, trust and endpoint policies name principals.` });
         }
         for (const list of [statement.action, statement.notAction, statement.resource, statement.notResource]) {
           for (const item of list?.items ?? []) if (isMap(item.node) && !asIntrinsic(item.node)) ctx.report({ at: firstKey(item.node), message: `An element of ${label} is a map, not a string (${list === statement.action || list === statement.notAction ? 'an action' : 'a resource ARN'} was expected).` });

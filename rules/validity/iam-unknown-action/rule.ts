@@ -11,8 +11,11 @@ export default defineRule({
 call at all, so the function fails at run time with AccessDenied, and a misspelt action in a \`Deny\` statement denies
 nothing. The names are checked against the AWS Service Authorization Reference, ignoring case as IAM does.`,
   howToFix: `Use the action's exact name (\`dynamodb:GetItem\`). When one name is close, the quick fix (safe) replaces the
-misspelt one with it. A few API operations are authorized by another action (\`sqs:SendMessageBatch\` by
-\`sqs:SendMessage\`, \`s3:HeadObject\` by \`s3:GetObject\`): those are reported as information.`,
+misspelt one with it. A few API operations are authorized by other actions (\`sqs:SendMessageBatch\` by
+\`sqs:SendMessage\`, \`s3:CopyObject\` by \`s3:GetObject\` and \`s3:PutObject\`, \`dynamodb:TransactWriteItems\` by the
+actions of its items): those are reported as information with a fix that writes them. A name with no close match is
+either misspelt, retired or newer than the bundled IAM data (the message gives its date): a warning in an Allow, and
+information in a Deny, where it denies nothing (guard rails often name retired actions).`,
   references: [
     { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -62,20 +65,36 @@ misspelt one with it. A few API operations are authorized by another action (\`s
                 const suggestion = result.suggestions[0];
                 const serviceName = iam.serviceName(result.service) ?? result.service;
                 const what = /[*?]/.test(value) ? `\`${value}\` in ${policy.source.label} matches no action of ${serviceName}` : `\`${value}\` in ${policy.source.label} is not an action of ${serviceName}`;
+                // No close name: misspelt beyond recognition, retired, or newer than the data. A Deny of it denies nothing
+                // and loosens nothing (guard rails name retired actions), an Allow grants nothing.
+                const unexplained = suggestion ? {} : { severity: statement.effect === 'Deny' ? ('info' as const) : ('warning' as const) };
                 ctx.report({
                   at: item.node,
-                  message: `${what}${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+                  ...unexplained,
+                  message: `${what}${suggestion ? `; did you mean \`${suggestion}\`?` : ` in ${iam.dataLabel}: misspelt, retired, or newer than the data${statement.effect === 'Deny' ? '; the Deny has no effect on it' : ''}.`}`,
                   fixes: () => suggestion ? [fix(ctx, item.node, suggestion)] : [],
                 });
                 break;
               }
               case 'authorized-by': {
-                const present = list?.items.some((i) => i.known && i.value.trim().toLowerCase() === result.action.toLowerCase());
+                const listed = (a: string) => list?.items.some((i) => i.known && i.value.trim().toLowerCase() === a.toLowerCase());
+                const missing = result.actions.filter((a) => !listed(a));
+                const named = result.actions.map((a) => `\`${a}\``);
+                const listing = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0]!;
+                const already = missing.length === 0 ? `, which the statement already ${result.actions.length === 1 ? 'lists' : 'list'}` : '';
+                const how = result.perItem
+                  ? `IAM authorizes each item with the action of its own operation (${named.join(', ')}): list those the code performs`
+                  : `IAM authorizes it with ${listing}${already}`;
                 ctx.report({
                   at: item.node,
                   severity: 'info',
-                  message: `\`${value}\` in ${policy.source.label} is an API operation, not an IAM action: IAM authorizes it with \`${result.action}\`${present ? ', which the statement already lists' : ''}.`,
-                  fixes: () => present ? [] : [{ ...fix(ctx, item.node, result.action), applicability: 'unsafe', isPreferred: false }],
+                  message: `\`${value}\` in ${policy.source.label} is an API operation, not an IAM action: ${how}.`,
+                  fixes: () => {
+                    // A transaction's items need only their own operations' actions: which ones, only the code says.
+                    if (missing.length === 0 || !list || result.perItem) return [];
+                    const edit = missing.length === 1 ? fix(ctx, item.node, missing[0]!).edits[0] : edits.replaceListItem(ctx.document, list.node, item.node, missing);
+                    return edit ? [{ title: `Replace with ${missing.map((a) => `\`${a}\``).join(' and ')}`, applicability: 'unsafe', isPreferred: false, edits: [edit] }] : [];
+                  },
                 });
                 break;
               }

@@ -11,11 +11,12 @@ import { awsDataLoaders } from './aws-data-source';
 export function createNodeIamData(directory = defaultIamDirectory(), awsDataDirectory?: string): IamData | undefined {
   const indexFile = join(directory, 'index.json');
   if (!existsSync(indexFile)) return undefined;
-  const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { services: Record<string, string> };
+  const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { services: Record<string, string>; version?: string };
   const source: IamDataSource = {
     // Managed policies and SAM policy templates (data/, copied to dist/aws/), loaded on first use.
     ...awsDataLoaders(awsDataDirectory),
     services: index.services,
+    ...(index.version ? { version: index.version } : {}),
     loadService(prefix: string): CompactService | undefined {
       // Prefixes come from the index, never from document text, so no path can escape the folder.
       if (!Object.prototype.hasOwnProperty.call(index.services, prefix)) return undefined;

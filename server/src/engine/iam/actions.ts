@@ -20,22 +20,41 @@ export function supportsResourceLevel(action: IamAction): boolean {
 
 /**
  * API operations people write as actions although IAM has no such action: the call is authorized
- * by another action (lower-case key). Sources: Amazon SQS Developer Guide, "Amazon SQS API
- * permissions: Actions and resource reference" (batch actions use the single-message action);
- * Amazon S3 API Reference, HeadObject ("you must have the s3:GetObject permission") and
- * HeadBucket ("you must have the s3:ListBucket permission").
+ * by other actions (lower-case key; every action listed is needed). Sources: Amazon SQS Developer
+ * Guide, "Amazon SQS API permissions: Actions and resource reference" (batch actions use the
+ * single-message action); Amazon S3 API Reference: HeadObject ("you must have the s3:GetObject
+ * permission"), HeadBucket and ListObjectsV2 (s3:ListBucket), CreateMultipartUpload, UploadPart and
+ * CompleteMultipartUpload (s3:PutObject), CopyObject and UploadPartCopy (s3:GetObject on the source,
+ * s3:PutObject on the target), DeleteObjects (s3:DeleteObject); Amazon DynamoDB Developer Guide,
+ * "Using IAM with DynamoDB transactions" (TransactWriteItems: the action of each item's operation;
+ * TransactGetItems: dynamodb:GetItem); Amazon SNS API Reference, PublishBatch (sns:Publish); AWS
+ * Lambda API Reference, Invoke (lambda:InvokeFunction).
  */
-export const AUTHORIZED_BY: Readonly<Record<string, string>> = {
-  'sqs:sendmessagebatch': 'sqs:SendMessage',
-  'sqs:deletemessagebatch': 'sqs:DeleteMessage',
-  'sqs:changemessagevisibilitybatch': 'sqs:ChangeMessageVisibility',
-  's3:headobject': 's3:GetObject',
-  's3:headbucket': 's3:ListBucket',
+export const AUTHORIZED_BY: Readonly<Record<string, readonly string[]>> = {
+  'sqs:sendmessagebatch': ['sqs:SendMessage'],
+  'sqs:deletemessagebatch': ['sqs:DeleteMessage'],
+  'sqs:changemessagevisibilitybatch': ['sqs:ChangeMessageVisibility'],
+  's3:headobject': ['s3:GetObject'],
+  's3:headbucket': ['s3:ListBucket'],
+  's3:listobjectsv2': ['s3:ListBucket'],
+  's3:createmultipartupload': ['s3:PutObject'],
+  's3:uploadpart': ['s3:PutObject'],
+  's3:completemultipartupload': ['s3:PutObject'],
+  's3:copyobject': ['s3:GetObject', 's3:PutObject'],
+  's3:uploadpartcopy': ['s3:GetObject', 's3:PutObject'],
+  's3:deleteobjects': ['s3:DeleteObject'],
+  'dynamodb:transactwriteitems': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  'dynamodb:transactgetitems': ['dynamodb:GetItem'],
+  'sns:publishbatch': ['sns:Publish'],
+  'lambda:invoke': ['lambda:InvokeFunction'],
 };
 
+/** Operations authorized item by item: each item needs the action of its own operation, not all of them. */
+export const AUTHORIZED_PER_ITEM: ReadonlySet<string> = new Set(['dynamodb:transactwriteitems']);
+
 export type ActionCheck =
-  /** An API operation IAM authorizes through another action (`sqs:SendMessageBatch` → `sqs:SendMessage`). */
-  | { readonly status: 'authorized-by'; readonly action: string }
+  /** An API operation IAM authorizes through other actions (`sqs:SendMessageBatch` → `sqs:SendMessage`). */
+  | { readonly status: 'authorized-by'; readonly actions: readonly string[]; readonly perItem: boolean }
   | { readonly status: 'known'; readonly actions: readonly IamAction[] }
   /** The service prefix does not exist. */
   | { readonly status: 'unknown-service'; readonly service: string; readonly suggestions: readonly string[] }
@@ -62,7 +81,7 @@ export function checkAction(pattern: string, iam: IamData): ActionCheck {
   if (!matched) return { status: 'unjudged' };
   if (matched.length > 0) return { status: 'known', actions: matched };
   const alias = AUTHORIZED_BY[value.toLowerCase()];
-  if (alias) return { status: 'authorized-by', action: alias };
+  if (alias) return { status: 'authorized-by', actions: alias, perItem: AUTHORIZED_PER_ITEM.has(value.toLowerCase()) };
   const loaded = iam.service(service);
   const suggestions = /[*?]/.test(name) || !loaded ? [] : closestNames(name, loaded.actions.map((a) => a.name), 1).map((n) => `${service}:${n}`);
   return { status: 'unknown-action', service, suggestions };

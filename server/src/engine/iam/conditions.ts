@@ -45,13 +45,36 @@ export function operatorSpellings(): string[] {
   return out;
 }
 
-/** True when a reference key (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) covers `key`. */
+/**
+ * True when a reference key covers `key`: literally, or as a template whose parameter stands for the
+ * rest of the key (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`,
+ * `kms:EncryptionContext:${EncryptionContextKey}` covers `kms:EncryptionContext:aws:logs:arn`,
+ * `secretsmanager:ResourceTag/tag-key` covers `secretsmanager:ResourceTag/team`).
+ */
 export function conditionKeyMatches(reference: string, key: string): boolean {
   const ref = reference.toLowerCase();
   const k = key.toLowerCase();
-  const slash = ref.indexOf('/');
-  if (slash >= 0 && (ref.includes('${', slash) || ref.includes('<', slash))) return k.startsWith(ref.slice(0, slash + 1)) && k.length > slash + 1;
+  const dollar = ref.indexOf('${');
+  const angle = ref.indexOf('<');
+  // `secretsmanager:ResourceTag/tag-key`, `ssm:resourceTag/tag-key`: the reference writes the parameter as a plain word.
+  const plain = ref.endsWith('/tag-key') ? ref.length - 'tag-key'.length : -1;
+  const parameter = [dollar, angle, plain].filter((i) => i > 0).reduce((a, b) => Math.min(a, b), Infinity);
+  if (parameter !== Infinity) return k.length > parameter && k.startsWith(ref.slice(0, parameter));
   return ref === k;
+}
+
+/**
+ * Whether the reference data attaches a service-level condition key to any action or resource type.
+ * Keys it lists for the service but attaches to nothing (`states:HTTPEndpoint` in 2026 data) are gaps
+ * of the data, not of the policy.
+ */
+export function keyAttachedToSomething(key: string, iam: IamData): boolean {
+  const colon = key.indexOf(':');
+  const service = colon > 0 ? iam.service(key.slice(0, colon)) : undefined;
+  if (!service) return true;
+  const known = (keys: readonly string[]) => keys.some((k) => conditionKeyMatches(k, key));
+  if (!service.conditionKeys.some((k) => conditionKeyMatches(k.key, key))) return true;
+  return service.actions.some((a) => known(a.conditionKeys)) || service.resourceTypes.some((r) => known(r.conditionKeys));
 }
 
 /**

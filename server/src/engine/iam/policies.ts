@@ -19,9 +19,27 @@ import type { Resource, Template } from '../model/template';
 /**
  * identity: attached to a role, user or group (who may do what);
  * trust: a role's AssumeRolePolicyDocument (who may become the role);
- * resource: attached to a resource (who may touch it), always with a Principal.
+ * resource: attached to a resource (who may touch it), always with a Principal;
+ * service-control / resource-control: an Organizations SCP or RCP;
+ * endpoint: a VPC endpoint policy.
+ * The last three are guard rails: they only limit what other policies grant, never grant anything.
  */
-export type PolicyKind = 'identity' | 'trust' | 'resource';
+export type PolicyKind = 'identity' | 'trust' | 'resource' | 'service-control' | 'resource-control' | 'endpoint';
+
+/** SCPs, RCPs and VPC endpoint policies grant nothing: an Allow there is an upper bound, a Deny a guard. */
+export function isGuardRail(kind: PolicyKind): boolean {
+  return kind === 'service-control' || kind === 'resource-control' || kind === 'endpoint';
+}
+
+/** What each kind is, for messages. */
+export const POLICY_KIND_NAMES: Readonly<Record<PolicyKind, string>> = {
+  identity: 'identity policy',
+  trust: 'trust policy',
+  resource: 'resource policy',
+  'service-control': 'service control policy (SCP)',
+  'resource-control': 'resource control policy (RCP)',
+  endpoint: 'VPC endpoint policy',
+};
 
 export interface PolicySource {
   readonly kind: PolicyKind;
@@ -65,12 +83,23 @@ export interface PolicyStatement {
   readonly condition?: Node;
 }
 
+/**
+ * `<action>`, `<my-org-id>`, `[PRIVILEGED_ROLE]`: a placeholder of a published example, to be filled in by
+ * whoever adopts it. Its value is unknown, like an intrinsic's (no action or ARN contains `<` or `[`).
+ */
+export function isPlaceholder(value: string): boolean {
+  const open = value.indexOf('<');
+  if (open >= 0 && value.indexOf('>', open) > open + 1) return true;
+  const bracket = value.indexOf('[');
+  return bracket >= 0 && value.indexOf(']', bracket) > bracket + 1;
+}
+
 export function valueList(node: Node | undefined): ValueList | undefined {
   if (node === undefined) return undefined;
   // `Fn::If` and friends at the top make the whole list unknown.
   const items = asList(node).map((item): ValueItem => {
     const resolved = resolveString(item);
-    if (resolved?.known && isScalar(item) && typeof item.value === 'string') return { known: true, value: resolved.value, node: item };
+    if (resolved?.known && isScalar(item) && typeof item.value === 'string' && !isPlaceholder(resolved.value)) return { known: true, value: resolved.value, node: item };
     return { known: false, node: item };
   });
   return { node, items };
@@ -174,6 +203,16 @@ export function templatePolicies(template: Template): Policy[] {
       case 'AWS::Events::EventBusPolicy':
         push(eventBusPolicy(props, resource));
         break;
+      case 'AWS::Organizations::Policy': {
+        // TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY… are not IAM policies.
+        const type = literalString(get(props, 'Type'));
+        const kind = type === 'SERVICE_CONTROL_POLICY' ? 'service-control' : type === 'RESOURCE_CONTROL_POLICY' ? 'resource-control' : undefined;
+        if (kind) push(fromDocument(get(props, 'Content'), { kind, label: `${id} Content`, resource }));
+        break;
+      }
+      case 'AWS::EC2::VPCEndpoint':
+        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'endpoint', label: `${id} PolicyDocument`, resource }));
+        break;
       default: {
         const property = resource.type ? RESOURCE_POLICY_PROPERTIES[resource.type] : undefined;
         if (property) push(fromDocument(get(props, property), { kind: 'resource', label: `${id} ${property}`, resource }));
@@ -249,11 +288,40 @@ export function serverlessPolicies(app: ServerlessApp): Policy[] {
   return policies;
 }
 
-/** A standalone policy file: a resource policy when any statement names a Principal. */
+/**
+ * A standalone policy file, its kind read from its content (a file says nothing else about itself):
+ * - no statement names a principal: an identity policy (an SCP without Allow looks the same and is judged the same);
+ * - a principal, `sts:AssumeRole*` and no `Resource` anywhere: a trust policy (trust policies have no Resource);
+ * - every principal is `*` and some Allow grants `Action: "*"` on `Resource: "*"`: a VPC endpoint policy (the
+ *   default endpoint policy and the data-perimeter ones; no single resource's policy grants every AWS action
+ *   on every resource);
+ * - every principal is `*` and some Deny covers `Resource: "*"`: a resource control policy (RCPs name no principal
+ *   but `*` and apply to every resource of the account);
+ * - otherwise a resource policy.
+ */
 export function standalonePolicy(root: MapNode): Policy | undefined {
   const statements = asList(get(root, 'Statement')).filter(isMap);
-  const hasPrincipal = statements.some((s) => get(s, 'Principal') !== undefined || get(s, 'NotPrincipal') !== undefined);
-  const assumes = statements.some((s) => asList(get(s, 'Action')).some((a) => /^sts:AssumeRole/i.test(literalString(a) ?? '')));
-  const kind: PolicyKind = hasPrincipal ? (assumes ? 'trust' : 'resource') : 'identity';
-  return fromDocument(root, { kind, label: 'policy document' });
+  return fromDocument(root, { kind: standaloneKind(statements), label: 'policy document' });
+}
+
+function standaloneKind(statements: readonly MapNode[]): PolicyKind {
+  const principal = (s: MapNode) => get(s, 'Principal') ?? get(s, 'NotPrincipal');
+  if (!statements.some((s) => principal(s) !== undefined)) return 'identity';
+  const values = (s: MapNode, key: string) => asList(get(s, key)).map((n) => literalString(n)?.trim());
+  const hasResource = statements.some((s) => get(s, 'Resource') !== undefined || get(s, 'NotResource') !== undefined);
+  const assumes = statements.some((s) => values(s, 'Action').some((a) => /^sts:AssumeRole/i.test(a ?? '')));
+  if (assumes && !hasResource) return 'trust';
+  const anyone = statements.every((s) => {
+    const p = get(s, 'Principal');
+    if (p === undefined) return false;
+    if (literalString(p)?.trim() === '*') return true;
+    return isMap(p) && p.entries.length === 1 && String(p.entries[0]!.key.value) === 'AWS' && values(p, 'AWS').every((v) => v === '*');
+  });
+  if (anyone) {
+    const effect = (s: MapNode) => literalString(get(s, 'Effect'));
+    const everyResource = (s: MapNode) => values(s, 'Resource').includes('*');
+    if (statements.some((s) => effect(s) === 'Allow' && values(s, 'Action').includes('*') && everyResource(s))) return 'endpoint';
+    if (statements.some((s) => effect(s) === 'Deny' && everyResource(s))) return 'resource-control';
+  }
+  return 'resource';
 }
