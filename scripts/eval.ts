@@ -163,7 +163,7 @@ if (!existsSync(join(corpus, 'labeled', 'expectations.json'))) {
 }
 
 const iam = createNodeIamData();
-// Every rule on at its default severity, opinions included.
+// Every rule on at its default severity, opinions and strict-profile (hygiene) rules included.
 const config = resolveConfig({ rules: Object.fromEntries(rules.map((r) => [r.id, r.defaultSeverity])) });
 const run = (text: string) => analyze({ text }, { rules, iam, config, now: NOW });
 
@@ -269,7 +269,7 @@ const ratio = (a: number, b: number) => (b ? a / b : null);
 const pct = (v: number | null) => (v === null ? '   n/a' : `${(100 * v).toFixed(1).padStart(5)}%`);
 const scored = (t: Tally) => ({ ...t, precision: ratio(t.tp, t.tp + t.fp), recall: ratio(t.tp, t.tp + t.fn) });
 const total = [...byTheme.values()].reduce((a, t) => ({ tp: a.tp + t.tp, fp: a.fp + t.fp, fn: a.fn + t.fn }), { tp: 0, fp: 0, fn: 0 });
-const names = new Map(rules.map((r) => [r.id, r.enabledByDefault === false ? `${r.name} (off by default)` : r.name]));
+const names = new Map(rules.map((r) => [r.id, r.enabledByDefault === false ? `${r.name} (off by default)` : r.profile === 'strict' ? `${r.name} (strict profile)` : r.name]));
 const real = [...perRule].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ rule: id, name: names.get(id) ?? '', count, perKloc: realLines ? (1000 * count) / realLines : 0 }));
 
 if (asJson) {

@@ -4,7 +4,8 @@
  *              every fix applied still parses and removes its finding without new ones
  *   valid.*    no finding of the rule
  *   unknown.*  values behind intrinsics/variables: no finding of the rule
- * Each fixture runs with only its rule enabled (post-phase rules see every rule).
+ * Each fixture runs with only its rule enabled (post-phase rules see every rule), in the strict
+ * profile so that hygiene rules (`profile: 'strict'`, off by default) are tested like the others.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from "node:path";
@@ -12,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { rules, ruleSources } from '../rules/index';
 import { applyEdits } from '../server/src/engine/fixes/edits';
 import { CATEGORIES, type Finding, type Rule } from '../server/src/engine/rule';
-import { parseConfig } from '../server/src/engine/config/config';
+import { mergeConfigs, parseConfig, resolveConfig, type ResolvedConfig } from '../server/src/engine/config/config';
 import { renderFindings, run } from './helpers/engine';
 
 const CATEGORY_BLOCK: Record<string, number> = Object.fromEntries(CATEGORIES.map((c, i) => [c, i + 1]));
@@ -29,14 +30,16 @@ function rulesFor(rule: Rule): readonly Rule[] {
   return rule.phase === 'post' ? rules : [rule];
 }
 
-function configFor(file: string) {
-  const configFile = file.replace(/\.(ya?ml|json)$/, '.config.json');
-  return existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8'), 'json').config : undefined;
+const STRICT = resolveConfig({ profile: 'strict' });
+
+/** The strict profile, then the fixture's own `<fixture>.config.json` when it has one. */
+function configFor(file?: string): ResolvedConfig {
+  const configFile = file?.replace(/\.(ya?ml|json)$/, '.config.json');
+  return configFile && existsSync(configFile) ? mergeConfigs(STRICT, parseConfig(readFileSync(configFile, 'utf8'), 'json').config) : STRICT;
 }
 
 function findingsOf(rule: Rule, text: string, file?: string): Finding[] {
-  const config = file ? configFor(file) : undefined;
-  return run(text, { rules: rulesFor(rule), ...(config ? { config } : {}) }).findings.filter((f) => f.ruleId === rule.id);
+  return run(text, { rules: rulesFor(rule), config: configFor(file) }).findings.filter((f) => f.ruleId === rule.id);
 }
 
 describe('rule catalogue metadata', () => {
@@ -65,6 +68,29 @@ describe('rule catalogue metadata', () => {
   }
 });
 
+describe('profiles', () => {
+  const hygiene = rules.filter((r) => r.profile === 'strict');
+  it('hygiene rules are informational', () => {
+    expect(hygiene.map((r) => r.id)).toEqual(expect.arrayContaining(['SLS420', 'SLS502', 'SLS503', 'SLS505', 'SLS802']));
+    for (const rule of hygiene) expect(rule.defaultSeverity, rule.id).toBe('info');
+  });
+  for (const rule of hygiene) {
+    const invalid = fixturesOf(rule).filter((f) => basename(f).startsWith('invalid.'));
+    it(`${rule.id} ${rule.name} is off in the default profile and on in strict or when named`, () => {
+      expect(invalid.length).toBeGreaterThan(0);
+      for (const file of invalid) {
+        const text = readFileSync(file, 'utf8');
+        const count = (config?: ResolvedConfig) => run(text, { rules, ...(config ? { config } : {}) }).findings.filter((f) => f.ruleId === rule.id).length;
+        expect(count(), basename(file)).toBe(0);
+        expect(count(resolveConfig({ profile: 'default' })), basename(file)).toBe(0);
+        expect(count(STRICT), basename(file)).toBeGreaterThan(0);
+        expect(count(resolveConfig({ rules: { [rule.name]: 'warning' } })), basename(file)).toBeGreaterThan(0);
+        expect(count(resolveConfig({ profile: 'strict', rules: { [rule.id]: 'off' } })), basename(file)).toBe(0);
+      }
+    });
+  }
+});
+
 describe('rule fixtures', () => {
   for (const rule of rules) {
     const fixtures = fixturesOf(rule);
@@ -80,7 +106,7 @@ describe('rule fixtures', () => {
       if (name.startsWith('invalid.')) {
         it(`${rule.id} ${name}`, async () => {
           const config = configFor(file);
-          const analysis = run(text, { rules: rulesFor(rule), ...(config ? { config } : {}) });
+          const analysis = run(text, { rules: rulesFor(rule), config });
           const own = (f: Finding) => f.ruleId === rule.id;
           const findings = analysis.findings.filter(own);
           expect(findings.length, 'an invalid fixture must trigger its rule').toBeGreaterThan(0);
@@ -93,14 +119,14 @@ describe('rule fixtures', () => {
               expect(fix.title.length).toBeGreaterThan(0);
               expect(['safe', 'unsafe']).toContain(fix.applicability);
               const fixed = applyEdits(text, fix.edits);
-              const after = run(fixed, { rules: rulesFor(rule), ...(config ? { config } : {}) });
+              const after = run(fixed, { rules: rulesFor(rule), config });
               expect(after.findings.filter((f) => f.ruleId === 'SLS901'), `fix "${fix.title}" must keep the file parseable`).toEqual([]);
               const remaining = after.findings.filter(own);
               expect(remaining.length, `fix "${fix.title}" must remove its finding`).toBeLessThan(findings.length);
               // No rule of the whole catalogue may find more after the fix than before it.
               const countByRule = (list: readonly Finding[]) => list.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map<string, number>());
-              const before = countByRule(run(text, { rules, ...(config ? { config } : {}) }).findings);
-              const afterAll = countByRule(run(fixed, { rules, ...(config ? { config } : {}) }).findings);
+              const before = countByRule(run(text, { rules, config }).findings);
+              const afterAll = countByRule(run(fixed, { rules, config }).findings);
               const grown = [...afterAll].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
               expect(grown, `fix "${fix.title}" must not introduce findings`).toEqual([]);
               // Text outside the edits is byte-identical.

@@ -222,6 +222,21 @@ describe('configuration', () => {
     expect(json('--config', 'conf/strict.yml', '--rule', 'SLS101=hint').report.findings.find((f) => f.ruleId === 'SLS101')!.severity).toBe('hint');
   });
 
+  it('hygiene rules run only in the strict profile: config file, --profile, or a rule named in `rules`', () => {
+    // An SNS topic with the AWS-managed key is encrypted; SLS420 (customer-managed key) is a hygiene rule.
+    write('template.yaml', `${TOPIC_TEMPLATE}    Properties:\n      KmsMasterKeyId: alias/aws/sns\n`);
+    const hygiene = (report: JsonReport) => report.findings.filter((f) => f.ruleId === 'SLS420').length;
+    expect(hygiene(json().report)).toBe(0);
+    expect(hygiene(json('--profile', 'strict').report)).toBe(1);
+    expect(hygiene(json('--rule', 'SLS420=info').report)).toBe(1);
+    write('.serverless-security.yml', 'profile: strict\n');
+    expect(hygiene(json().report)).toBe(1);
+    expect(hygiene(json('--profile', 'default').report)).toBe(0);
+    write('.serverless-security.yml', 'profile: strict\nrules:\n  customer-managed-key-missing: off\n');
+    expect(hygiene(json().report)).toBe(0);
+    expect(check('--profile', 'loud').status).toBe(2);
+  });
+
   it('a broken config file is reported and its valid parts still apply', () => {
     write('policy.json', WILDCARD_POLICY);
     write('template.yaml', TOPIC_TEMPLATE);
@@ -346,9 +361,11 @@ describe('rules command', () => {
     const text = runCli(['rules']);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^SLS101 +iam-wildcard-action +least-privilege +warning/m);
+    expect(text.stdout).toMatch(/^SLS502 +tracing-disabled +logging +strict/m);
     const list = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as { id: string; name: string; category: string; docs: string }[];
     expect(list.map((r) => r.id)).toEqual(expect.arrayContaining(['SLS101', 'SLS301', 'SLS401', 'SLS901']));
     expect(list.find((r) => r.id === 'SLS301')).toMatchObject({ name: 'api-missing-authorizer', category: 'public-access', docs: expect.stringContaining('api-missing-authorizer.md') });
+    expect(list.find((r) => r.id === 'SLS502')).toMatchObject({ enabledByDefault: false, profile: 'strict', defaultSeverity: 'info' });
     expect(new Set(list.map((r) => r.id)).size).toBe(list.length);
   });
 });

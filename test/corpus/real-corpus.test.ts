@@ -1,6 +1,7 @@
 /**
  * Every file of ../shared/corpus/real/ (real templates, serverless.yml files and IAM policies
- * from public projects, read by path and never copied) goes through analyze() with every rule:
+ * from public projects, read by path and never copied) goes through analyze() with every rule
+ * (strict profile):
  * nothing throws, every finding lies inside its document, and the kind recognised by content
  * matches the manifest's kind for at least 95% of the files of each kind.
  */
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/analyze';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../server/src/engine/documents/parse';
-import { iam, TEST_NOW } from '../helpers/engine';
+import { iam, STRICT, TEST_NOW } from '../helpers/engine';
 
 const REAL = resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'real');
 const MANIFEST = join(REAL, 'manifest.json');
@@ -36,7 +37,7 @@ describe.skipIf(!present)(`real corpus (${present ? REAL : 'skipped: ../shared/c
       // analyze() must never throw: an exception fails the test with the file's name.
       let analysis;
       try {
-        analysis = analyze({ text }, { rules, iam, now: TEST_NOW });
+        analysis = analyze({ text }, { rules, iam, now: TEST_NOW, config: STRICT });
       } catch (error) {
         throw new Error(`analyze() threw on ${file.path}: ${error instanceof Error ? error.stack : String(error)}`);
       }

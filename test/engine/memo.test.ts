@@ -12,7 +12,7 @@ import { CodeMemo } from '../../server/src/engine/code/code-memo';
 import { WHOLE_FILE, type FileCalls } from '../../server/src/engine/code/calls';
 import { DocumentMemo } from '../../server/src/engine/memo';
 import { createSourceFiles } from '../../server/src/node/source-files';
-import { iam } from '../helpers/engine';
+import { iam, STRICT } from '../helpers/engine';
 
 const FIXTURES = resolve('test/code/fixtures');
 const TEMPLATE_NAMES = ['template.yaml', 'template.json', 'serverless.yml'];
@@ -37,8 +37,8 @@ describe('a document memo never changes a result', () => {
       // The unchanged text, a comment or space added at the end, then the original again.
       const versions = [original, original, file.endsWith('.json') ? `${original} ` : `${original}\n# edited\n`, original];
       for (const text of versions) {
-        const withMemo = analyze({ text }, { rules, iam, sources, now: NOW, memo });
-        const fresh = analyze({ text }, { rules, iam, sources, now: NOW });
+        const withMemo = analyze({ text }, { rules, iam, sources, now: NOW, memo, config: STRICT });
+        const fresh = analyze({ text }, { rules, iam, sources, now: NOW, config: STRICT });
         expect(summary(withMemo)).toEqual(summary(fresh));
       }
     });

@@ -1,5 +1,5 @@
 import { analyze, type Analysis } from '../../server/src/engine/analyze';
-import type { ResolvedConfig } from '../../server/src/engine/config/config';
+import { resolveConfig, type ResolvedConfig } from '../../server/src/engine/config/config';
 import type { DocumentFormat } from '../../server/src/engine/documents/parse';
 import type { Finding, Rule } from '../../server/src/engine/rule';
 import { createNodeIamData } from '../../server/src/node/iam-source';
@@ -10,6 +10,12 @@ export const iam = createNodeIamData();
 
 /** Tests never read the clock: date-dependent rules (runtime deprecation) see this fixed day. */
 export const TEST_NOW = '2026-11-28';
+
+/**
+ * The strict profile: every rule except the opt-in opinions runs, hygiene rules included. Tests of
+ * robustness and of whole-catalogue properties use it, so that no rule escapes them for being off by default.
+ */
+export const STRICT = resolveConfig({ profile: 'strict' });
 
 export function run(text: string, options: { rules?: readonly Rule[]; format?: DocumentFormat; config?: ResolvedConfig } = {}): Analysis {
   return analyze({ text, ...(options.format ? { format: options.format } : {}) }, { rules: options.rules ?? allRules, iam, now: TEST_NOW, ...(options.config ? { config: options.config } : {}) });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import type { Analysis } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fixes/edits';
+import { resolveConfig } from '../../server/src/engine/config/config';
 import { generateSamTemplate } from '../../bench/generate';
 import { run } from '../helpers/engine';
 import { TestClient, type PublishedDiagnostics } from './client';
@@ -106,12 +107,23 @@ describe('language server features (stdio)', () => {
     expect(codes).toEqual(expect.arrayContaining(['SLS101', 'SLS301', 'SLS401']));
   });
 
-  it('relatedInformation points at the function that inherits a Globals value', async () => {
+  it('the serverlessSecurity.profile setting turns the hygiene rules on; relatedInformation points at the function that inherits a Globals value', async () => {
     const doc = uri('globals.yaml');
     const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Tracing: PassThrough\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n      InlineCode: x\n';
     await client.open(doc, 'yaml', text);
+    // Tracing (SLS502) is a hygiene rule: off in the default profile.
+    expect((await client.diagnostics(doc, 1)).diagnostics.map((d) => d.code)).not.toContain('SLS502');
+    client.settings = { profile: 'strict' };
+    client.clearPublished();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const got = await client.diagnostics(doc, 1);
-    const analysis = run(text, { format: 'yaml', rules });
+    // Back to the default profile; later tests read the open documents' version-1 publishes.
+    client.settings = {};
+    client.clearPublished();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    for (const name of ['sam.yaml', 'policy.json', 'serverless.yml', 'cfn.json', 'globals.yaml']) await client.diagnostics(uri(name), 1);
+    expect(got.diagnostics.map((d) => d.code)).toContain('SLS502');
+    const analysis = run(text, { format: 'yaml', rules, config: resolveConfig({ profile: 'strict' }) });
     const withRelated = analysis.findings.filter((f) => f.related.length > 0);
     expect(withRelated.length).toBeGreaterThan(0);
     const lines = analysis.document!.lines;

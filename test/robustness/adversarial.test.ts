@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../server/src/engine/analyze';
-import { run } from '../helpers/engine';
+import { run, STRICT } from '../helpers/engine';
 
 const SAM_HEAD = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
 
@@ -17,7 +17,7 @@ function expectSane(text: string, analysis: Analysis): void {
 }
 
 function lint(text: string, format?: 'yaml' | 'json'): Analysis {
-  const analysis = run(text, format ? { format } : {});
+  const analysis = run(text, { config: STRICT, ...(format ? { format } : {}) });
   expectSane(text, analysis);
   return analysis;
 }

@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS } from '../../server/src/engine/documents/parse';
 import { parseYaml } from '../../server/src/engine/documents/yaml';
 import { IncrementalYamlParser } from '../../server/src/engine/documents/yaml-incremental';
 import { applyEdits } from '../../server/src/engine/fixes/edits';
-import { run } from '../helpers/engine';
+import { run, STRICT } from '../helpers/engine';
 
 function fixtureTexts(): string[] {
   const texts: string[] = [];
@@ -70,7 +70,7 @@ function apply(text: string, e: Edit): string {
 }
 
 function checkDocument(text: string): void {
-  const analysis = run(text);
+  const analysis = run(text, { config: STRICT });
   for (const finding of analysis.findings) {
     expect(finding.span.start).toBeGreaterThanOrEqual(0);
     expect(finding.span.end).toBeLessThanOrEqual(text.length);
@@ -78,7 +78,7 @@ function checkDocument(text: string): void {
     for (const fix of finding.fixes) {
       for (const e of fix.edits) expect(e.span.end).toBeLessThanOrEqual(text.length);
       const fixed = applyEdits(text, fix.edits);
-      const after = run(fixed);
+      const after = run(fixed, { config: STRICT });
       const syntaxBefore = analysis.findings.some((f) => f.ruleId === 'SLS901');
       if (!syntaxBefore) expect(after.findings.filter((f) => f.ruleId === 'SLS901').map((f) => `${fix.title}: ${f.message}`)).toEqual([]);
     }

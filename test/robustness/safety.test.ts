@@ -108,7 +108,7 @@ describe('no document text is ever compiled or run', () => {
     }) as typeof eval;
     try {
       const { analyze } = await import('../../server/src/engine/analyze');
-      const { parseConfig } = await import('../../server/src/engine/config/config');
+      const { parseConfig, resolveConfig } = await import('../../server/src/engine/config/config');
       const { rules } = await import('../../rules/index');
       parseConfig('rules: {}\n', 'yaml'); // compiles our schema (once)
       const afterSchema = constructed.length;
@@ -121,7 +121,7 @@ describe('no document text is ever compiled or run', () => {
         `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${payload.replace(/"/g, '\\"')}", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/\${x}": "$(rm -rf /)"}}}]}`,
         `service: x\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  f:\n    handler: "\`touch /tmp/pwned\`.${payload}"\n`,
       ];
-      for (const text of hostile) analyze({ text }, { rules, now: '2026-01-01' });
+      for (const text of hostile) analyze({ text }, { rules, now: '2026-01-01', config: resolveConfig({ profile: 'strict' }) });
       for (const text of [`rules:\n  ${payload}: off\nexclude: ["${payload}"]\n`, `{"rules": {"SLS101": "${payload}"}, "$schema": "javascript:${payload}"}`, `rules: !!js/function "function () { ${payload} }"\n`]) {
         parseConfig(text, text.startsWith('{') ? 'json' : 'yaml');
       }

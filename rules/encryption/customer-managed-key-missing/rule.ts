@@ -202,6 +202,7 @@ export default defineRule({
   name: 'customer-managed-key-missing',
   category: 'encryption',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'Data encrypted by default with an AWS-owned or AWS-managed key instead of a customer-managed KMS key',
   rationale: `S3 (since January 2023), DynamoDB, SQS (SSE-SQS), Lambda environment variables, CloudWatch Logs,

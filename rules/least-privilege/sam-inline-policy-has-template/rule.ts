@@ -25,6 +25,7 @@ export default defineRule({
   name: 'sam-inline-policy-has-template',
   category: 'least-privilege',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['sam'],
   summary: 'A SAM function inline policy grants exactly the actions of a SAM policy template on one resource',
   rationale: `SAM policy templates (\`DynamoDBReadPolicy\`, \`SQSPollerPolicy\`, ...) are scoped, reviewed sets of actions

@@ -5,6 +5,7 @@ export default defineRule({
   name: 'appsync-logging-disabled',
   category: 'logging',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'An AppSync GraphQL API does not log requests or resolver errors',
   rationale: `AppSync writes nothing to CloudWatch Logs unless \`LogConfig\` names a role, and writes no resolver-level

@@ -47,6 +47,7 @@ export default defineRule({
   name: 'async-function-failure-unhandled',
   category: 'logging',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'An asynchronously invoked function has no dead-letter queue or on-failure destination',
   rationale: `S3, SNS, EventBridge, schedules and IoT rules invoke functions asynchronously: when every retry fails,

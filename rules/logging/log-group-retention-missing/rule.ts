@@ -8,6 +8,7 @@ export default defineRule({
   name: 'log-group-retention-missing',
   category: 'logging',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A CloudWatch log group keeps its logs forever',
   rationale: `Without \`RetentionInDays\` CloudWatch Logs never expires events. Logs of serverless functions often

@@ -5,6 +5,7 @@ export default defineRule({
   name: 'state-machine-logging-disabled',
   category: 'logging',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A Step Functions state machine does not log its executions',
   rationale: `Step Functions keeps no execution history for Express workflows and keeps Standard workflow history

@@ -84,6 +84,7 @@ export default defineRule({
   name: 'tracing-disabled',
   category: 'logging',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A Lambda function or REST API stage is not traced with AWS X-Ray',
   rationale: `In a serverless app one request crosses API Gateway, several functions and managed services; X-Ray

@@ -21,6 +21,7 @@ export default defineRule({
   name: 'lambda-public-unreserved-concurrency',
   category: 'runtime',
   defaultSeverity: 'info',
+  profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A function behind an unauthenticated endpoint has no reserved concurrency and no throttling',
   rationale: `Anyone can call an unauthenticated API route or function URL as fast as they like. Without API throttling

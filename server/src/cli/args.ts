@@ -2,7 +2,7 @@
  * Command line parsing for `serverless-security`. Pure: argv in, options or a usage error out,
  * so the exit code 2 path is easy to reach and to test.
  */
-import type { RuleSetting } from '../engine/config/config';
+import { PROFILES, type Profile, type RuleSetting } from '../engine/config/config';
 import { SEVERITIES, type Severity } from '../engine/rule';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -18,6 +18,8 @@ export interface CheckOptions {
   readonly config?: string;
   /** `--rule id=setting`, in the order given (later wins). */
   readonly rules: readonly (readonly [string, RuleSetting])[];
+  /** `--profile`: wins over the config files' `profile`. */
+  readonly profile?: Profile;
   readonly fix: boolean;
   readonly quiet: boolean;
   readonly color?: boolean;
@@ -56,6 +58,8 @@ Options for check:
                                .serverless-security.yml/.yaml/.json above each file)
   --rule <id=setting>          Override a rule: SLS101=off, iam-wildcard-action=error
                                (repeatable; wins over the config file)
+  --profile <default|strict>   strict also runs the hygiene rules (customer-managed keys,
+                               tracing, log retention, ...); wins over the config file
   --fix                        Apply safe fixes in place, then report what is left
   --quiet                      Report only findings at or above --fail-on; no summary line
   --color / --no-color         Force colours on or off (default: on a TTY unless NO_COLOR)
@@ -88,6 +92,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let failOn: FailOn = 'warning';
   let config: string | undefined;
   const rules: [string, RuleSetting][] = [];
+  let profile: Profile | undefined;
   let fix = false;
   let quiet = false;
   let color: boolean | undefined;
@@ -139,6 +144,13 @@ export function parseArgs(argv: readonly string[]): Command {
         rules.push([id, setting as RuleSetting]);
         break;
       }
+      case '--profile': {
+        checkOnly(flag);
+        const v = value();
+        if (!(PROFILES as readonly string[]).includes(v)) throw new UsageError(`\`--profile\` must be one of ${PROFILES.join(', ')} (got \`${v}\`).`);
+        profile = v as Profile;
+        break;
+      }
       case '--fix':
         checkOnly(flag);
         fix = true;
@@ -180,6 +192,7 @@ export function parseArgs(argv: readonly string[]): Command {
     failOn,
     ...(config !== undefined ? { config } : {}),
     rules,
+    ...(profile !== undefined ? { profile } : {}),
     fix,
     quiet,
     ...(color !== undefined ? { color } : {}),

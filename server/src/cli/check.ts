@@ -5,7 +5,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
-import { EMPTY_CONFIG, mergeConfigs, resolveConfig, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
+import { EMPTY_CONFIG, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentKind } from '../engine/documents/parse';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
@@ -55,6 +55,8 @@ export interface CheckRun {
   readonly now: string;
   readonly configFile?: string;
   readonly ruleOverrides: readonly (readonly [string, RuleSetting])[];
+  /** `--profile`, over every config file's. */
+  readonly profile?: Profile;
   readonly fix: boolean;
 }
 
@@ -78,7 +80,7 @@ export function toDisplayPath(cwd: string, path: string): string {
 
 export function runCheck(run: CheckRun): CheckResult {
   const cache = new ConfigCache();
-  const overrides: ResolvedConfig = resolveConfig({ rules: Object.fromEntries(run.ruleOverrides) });
+  const overrides: ResolvedConfig = resolveConfig({ rules: Object.fromEntries(run.ruleOverrides), ...(run.profile ? { profile: run.profile } : {}) });
   const explicit = run.configFile ? cache.load(resolve(run.cwd, run.configFile)) : undefined;
   const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [] };
   // Code analysis may read function code inside the working folder and the given paths only.

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { rules } from '../../../rules/index';
 import { ruleDocsUrl } from '../engine/rule-docs';
-import type { Finding } from '../engine/rule';
+import { ruleSetting } from '../engine/config/config';
+import type { Finding, Rule } from '../engine/rule';
 import { createNodeIamData } from '../node/iam-source';
 import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
 import { failsAt, runCheck } from './check';
@@ -74,6 +75,7 @@ function check(options: CheckOptions): number {
     now: new Date().toISOString().slice(0, 10),
     ...(options.config !== undefined ? { configFile: options.config } : {}),
     ruleOverrides: options.rules,
+    ...(options.profile ? { profile: options.profile } : {}),
     fix: options.fix,
   });
   const visible = options.quiet && options.failOn !== 'none' ? (f: Finding) => failsAt(f.severity, options.failOn) : () => true;
@@ -117,8 +119,14 @@ function usageError(message: string): number {
 function listRulesText(): string {
   const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
   const width = Math.max(...sorted.map((r) => r.name.length));
-  const lines = sorted.map((r) => `${r.id}  ${r.name.padEnd(width)}  ${r.category.padEnd(20)}  ${(r.enabledByDefault === false ? 'off' : r.defaultSeverity).padEnd(7)}  ${r.fix ? 'fix' : '   '}  ${r.summary}`);
+  const lines = sorted.map((r) => `${r.id}  ${r.name.padEnd(width)}  ${r.category.padEnd(20)}  ${defaultLabel(r).padEnd(7)}  ${r.fix ? 'fix' : '   '}  ${r.summary}`);
   return `${lines.join('\n')}\n\n${rules.length} rules. Docs: ${ruleDocsUrl({ name: '' }).replace(/\.md$/, '')}\n`;
+}
+
+/** `strict` for hygiene rules (on with `--profile strict`), `off` for opt-in rules, else the severity. */
+function defaultLabel(rule: Rule): string {
+  if (rule.profile === 'strict') return 'strict';
+  return ruleSetting(rule, undefined);
 }
 
 function listRulesJson(): string {
@@ -130,7 +138,8 @@ function listRulesJson(): string {
         name: r.name,
         category: r.category,
         defaultSeverity: r.defaultSeverity,
-        enabledByDefault: r.enabledByDefault !== false,
+        enabledByDefault: ruleSetting(r, undefined) !== 'off',
+        profile: r.profile ?? 'default',
         appliesTo: r.appliesTo,
         fix: r.fix ?? null,
         summary: r.summary,

@@ -10,7 +10,7 @@ import {
   type ParsedDocument,
   type ParseLimits,
 } from './documents/parse';
-import { applyConfig, type ResolvedConfig } from './config/config';
+import { applyConfig, ruleSetting, type ResolvedConfig } from './config/config';
 import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
@@ -163,10 +163,7 @@ function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, op
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
-  const setting = config?.rules.get(rule.id) ?? config?.rules.get(rule.name);
-  if (setting === 'off') return false;
-  if (setting) return true;
-  return rule.enabledByDefault !== false;
+  return ruleSetting(rule, config) !== 'off';
 }
 
 /** `embedded`: spans of policies written as JSON strings, where findings get no fixes. */

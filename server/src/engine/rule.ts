@@ -82,6 +82,13 @@ export interface RuleMeta {
   /** Off unless the configuration turns it on (opinions, such as VPC placement). */
   readonly enabledByDefault?: boolean;
   /**
+   * `strict`: a hygiene rule — an operational best practice (customer-managed keys, X-Ray tracing,
+   * log retention, reserved concurrency, dead-letter queues), not a security problem. It runs only
+   * when the configuration selects `profile: strict` or names the rule, so a new user's Problems
+   * panel shows security problems first (the way cfn-lint keeps informational checks off).
+   */
+  readonly profile?: 'strict';
+  /**
    * `post` rules run after every other rule and see the suppression outcome (used by the
    * rules that report broken or unused suppressions).
    */

@@ -32,7 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
-import { parseConfig } from '../engine/config/config';
+import { parseConfig, ruleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
 import { completeAt } from '../engine/language/completion';
@@ -57,7 +57,7 @@ import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
 import { configProblemDiagnostics, toDiagnostic, toRange } from './diagnostics';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
-import { toSettings } from './settings';
+import { settingsConfig, toSettings } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 
 const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
@@ -377,7 +377,8 @@ class LanguageServer {
     return {
       rules: [...rules]
         .sort((a, b) => a.id.localeCompare(b.id))
-        .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: r.enabledByDefault === false ? 'off' : r.defaultSeverity, summary: r.summary, url: ruleDocsUrl(r) })),
+        // What the rule does under the editor settings (profile and per-rule settings), not its declared default.
+        .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: ruleSetting(r, settingsConfig(this.settings)), summary: r.summary, url: ruleDocsUrl(r) })),
       indexUrl: `${REPOSITORY_URL}/blob/main/docs/rules/README.md`,
     };
   }

@@ -21,6 +21,7 @@ export function toSettings(value: unknown): Settings {
   const number = (x: unknown, min: number, max: number, fallback: number) => (typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max ? x : fallback);
   return {
     enable: typeof v.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.enable,
+    profile: v.profile === 'strict' ? 'strict' : 'default',
     rules,
     exclude: Array.isArray(v.exclude) ? v.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0) : [],
     maxFileSize: number(v.maxFileSize, 1000, 100_000_000, DEFAULT_SETTINGS.maxFileSize),
@@ -31,7 +32,7 @@ export function toSettings(value: unknown): Settings {
 
 /** The editor settings as an engine config; `exclude` globs are relative to the workspace folder. */
 export function settingsConfig(settings: Settings): ResolvedConfig {
-  return resolveConfig({ rules: settings.rules, exclude: settings.exclude, maxFileSize: settings.maxFileSize });
+  return resolveConfig({ rules: settings.rules, exclude: settings.exclude, maxFileSize: settings.maxFileSize, profile: settings.profile });
 }
 
 /** Editor settings first, then the project's config file (the file wins, as in the CLI). */

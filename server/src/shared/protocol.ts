@@ -61,6 +61,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** `serverlessSecurity.*` settings as the client sends them. */
 export interface Settings {
   readonly enable: boolean;
+  /** `strict` also runs the hygiene rules; see `Profile` in the engine's config. */
+  readonly profile: 'default' | 'strict';
   readonly rules: Readonly<Record<string, 'off' | 'error' | 'warning' | 'info' | 'hint'>>;
   readonly exclude: readonly string[];
   readonly maxFileSize: number;
@@ -68,7 +70,7 @@ export interface Settings {
   readonly logLevel: LogLevel;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], maxFileSize: 5_000_000, debounceMs: 150, logLevel: 'info' };
+export const DEFAULT_SETTINGS: Settings = { enable: true, profile: 'default', rules: {}, exclude: [], maxFileSize: 5_000_000, debounceMs: 150, logLevel: 'info' };
 
 export interface InitializationOptions {
   /** False in an untrusted workspace: project config files are ignored, built-in defaults apply. */

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { ruleSetting } from '../../engine/config/config';
 import { renderRuleMarkdown, ruleDocsUrl } from '../../engine/rule-docs';
 import type { Finding, Rule, Severity } from '../../engine/rule';
 import type { CheckResult } from '../check';
@@ -25,7 +26,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
     fullDescription: { text: rule.summary, markdown: renderRuleMarkdown(rule, { heading: false }) },
     help: { text: `${rule.summary}. See ${ruleDocsUrl(rule)}`, markdown: renderRuleMarkdown(rule, { heading: false }) },
     helpUri: ruleDocsUrl(rule),
-    defaultConfiguration: { level: LEVEL[rule.defaultSeverity], ...(rule.enabledByDefault === false ? { enabled: false } : {}) },
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity], ...(ruleSetting(rule, undefined) === 'off' ? { enabled: false } : {}) },
     properties: { tags: [rule.category, 'security'] },
   }));
   const index = new Map(rules.map((rule, i) => [rule.id, i]));

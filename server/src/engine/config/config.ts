@@ -3,9 +3,16 @@ import picomatch from 'picomatch/posix';
 import schema from '../../../../schemas/config.schema.json';
 import { getPath, type Node, type Span } from '../documents/node';
 import { detectFormat, parseDocument, type DocumentFormat } from '../documents/parse';
-import type { Finding, Severity } from '../rule';
+import type { Finding, RuleMeta, Severity } from '../rule';
 
 export type RuleSetting = Severity | 'off';
+
+/**
+ * Which rules run when the configuration does not name them. `default`: security rules only;
+ * `strict`: the hygiene rules (`profile: 'strict'` in their definition) too.
+ */
+export const PROFILES = ['default', 'strict'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 /** Configuration after validation: the shape rules and hosts read. */
 export interface ResolvedConfig {
@@ -13,6 +20,8 @@ export interface ResolvedConfig {
   readonly rules: ReadonlyMap<string, RuleSetting>;
   readonly exclude: readonly string[];
   readonly maxFileSize?: number;
+  /** Absent: `default`. */
+  readonly profile?: Profile;
 }
 
 /** The config file's and the editor settings' common JSON shape. */
@@ -20,6 +29,7 @@ export interface ConfigInput {
   readonly rules?: Readonly<Record<string, RuleSetting>>;
   readonly exclude?: readonly string[];
   readonly maxFileSize?: number;
+  readonly profile?: Profile;
 }
 
 export const EMPTY_CONFIG: ResolvedConfig = { rules: new Map(), exclude: [] };
@@ -66,7 +76,8 @@ function sanitize(value: unknown): ConfigInput {
   }
   const exclude = Array.isArray(v.exclude) ? v.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
   const maxFileSize = typeof v.maxFileSize === 'number' && v.maxFileSize >= 1000 ? v.maxFileSize : undefined;
-  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}) };
+  const profile = (PROFILES as readonly unknown[]).includes(v.profile) ? (v.profile as Profile) : undefined;
+  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}), ...(profile ? { profile } : {}) };
 }
 
 export function resolveConfig(input: ConfigInput): ResolvedConfig {
@@ -74,6 +85,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     rules: new Map(Object.entries(input.rules ?? {})),
     exclude: [...(input.exclude ?? [])],
     ...(input.maxFileSize ? { maxFileSize: input.maxFileSize } : {}),
+    ...(input.profile ? { profile: input.profile } : {}),
   };
 }
 
@@ -82,12 +94,28 @@ export function mergeConfigs(...configs: ResolvedConfig[]): ResolvedConfig {
   const rules = new Map<string, RuleSetting>();
   const exclude: string[] = [];
   let maxFileSize: number | undefined;
+  let profile: Profile | undefined;
   for (const config of configs) {
     for (const [key, setting] of config.rules) rules.set(key, setting);
     exclude.push(...config.exclude);
     maxFileSize = config.maxFileSize ?? maxFileSize;
+    profile = config.profile ?? profile;
   }
-  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}) };
+  return { rules, exclude, ...(maxFileSize ? { maxFileSize } : {}), ...(profile ? { profile } : {}) };
+}
+
+/**
+ * What a rule does under a configuration: `off`, or the severity its findings get unless the rule
+ * reports a finding at its own severity. A setting naming the rule wins; then opinion rules
+ * (`enabledByDefault: false`) stay off, and hygiene rules (`profile: 'strict'`) run in the strict
+ * profile only. The analysis and every catalogue (CLI `rules`, the editor's rule list) use this.
+ */
+export function ruleSetting(rule: Pick<RuleMeta, 'id' | 'name' | 'defaultSeverity' | 'enabledByDefault' | 'profile'>, config: ResolvedConfig | undefined): RuleSetting {
+  const setting = config?.rules.get(rule.id) ?? config?.rules.get(rule.name);
+  if (setting) return setting;
+  if (rule.enabledByDefault === false) return 'off';
+  if (rule.profile === 'strict' && config?.profile !== 'strict') return 'off';
+  return rule.defaultSeverity;
 }
 
 /** Applies severity overrides. Disabled rules never run, so they are not filtered here. */
