@@ -1,4 +1,4 @@
-import { arnsFor, asIntrinsic, asList, defineRule, get, literalString, trustedServicesOnly, type Resource, type Template, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -14,7 +14,8 @@ actions can be limited to resources (the AWS Service Authorization Reference lis
 interface actions of VPC-attached functions (\`ec2:CreateNetworkInterface\`), which act on interfaces that do not exist yet.`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
-its ARN. Keep actions without resource-level permissions in a statement of their own with \`Resource: "*"\`.`,
+its ARN. SAM policy templates are judged like the statements they expand to: \`DynamoDBCrudPolicy: {TableName: '*'}\`
+writes \`table/*\` into the template's ARNs and is reported at the parameter; name the table (\`!Ref OrdersTable\`). Keep actions without resource-level permissions in a statement of their own with \`Resource: "*"\`.`,
   references: [
     { title: 'IAM JSON policy elements: Resource', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html' },
     { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
@@ -43,6 +44,7 @@ its ARN. Keep actions without resource-level permissions in a statement of their
       if (answer === undefined) known.set(a, (answer = supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase())));
       return answer;
     };
+    reportWildcardTemplateParameters(ctx);
     for (const policy of ctx.policies) {
       if (policy.source.kind !== 'identity') continue;
       const smsSender = sendsSmsForCognito(policy.source.resource, ctx.template);
@@ -96,4 +98,30 @@ function sendsSmsForCognito(resource: Resource | undefined, template: Template |
     ? [resource]
     : asList(get(resource.properties, 'Roles')).map((n) => asIntrinsic(n)).map((i) => (i?.fn === 'Ref' ? template?.resource(literalString(i.arg) ?? '') : undefined));
   return roles.length > 0 && roles.every((r) => r?.type === 'AWS::IAM::Role' && trustedServicesOnly(r.properties)?.every((s) => s === 'cognito-idp.amazonaws.com') === true);
+}
+
+/**
+ * SAM policy templates are judged like the statements they expand to: `DynamoDBCrudPolicy: {TableName: '*'}`
+ * writes `table/*` into the template's ARNs, so its actions reach every table of the account.
+ */
+function reportWildcardTemplateParameters(ctx: RuleContext): void {
+  for (const attachment of policyAttachments(ctx)) {
+    if (attachment.kind !== 'sam-template' || !isMap(attachment.parameters)) continue;
+    const template = ctx.iam?.samTemplate(attachment.name);
+    if (!template) continue;
+    for (const entry of attachment.parameters.entries) {
+      const name = String(entry.key.value);
+      if (literalString(entry.value)?.trim() !== '*' || !template.parameters.includes(name)) continue;
+      const grants = grantsWithWildcardParameter(template, name);
+      if (grants.length === 0) continue;
+      const actions = [...new Set(grants.flatMap((g) => g.actions))];
+      const resources = [...new Set(grants.flatMap((g) => g.resources))].map((r) => `\`${r.replace('arn:${AWS::Partition}:', 'arn:aws:').replace(/\*+/g, '*')}\``);
+      const shown = actions.length > 4 ? `${actions.slice(0, 4).join(', ')} and ${actions.length - 4} more` : actions.join(', ');
+      const owner = attachment.owner.kind === 'resource' ? attachment.owner.resource.logicalId : 'the functions';
+      ctx.report({
+        at: entry.value,
+        message: `\`${name}: '*'\` in ${attachment.name} on ${owner} grants ${actions.length === 1 ? 'its action' : `its ${actions.length} actions`} (${shown}) on every resource of the type (${resources.join(', ')}): name the one the function uses.`,
+      });
+    }
+  }
 }

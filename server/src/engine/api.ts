@@ -29,6 +29,7 @@ export { policyAttachments, attachmentsOf, parsePolicyArn } from './iam/attachme
 export type { PolicyAttachment, ManagedPolicyAttachment, SamTemplateAttachment, AttachmentOwner } from './iam/attachments';
 export type { ManagedPolicy, ManagedPolicyStatement } from './iam/managed-policies';
 export type { SamPolicyTemplate } from './iam/sam-templates';
+export { grantsWithWildcardParameter } from './iam/sam-templates';
 export { closestNames } from './iam/suggest';
 export { narrowingChoices, countByLevel } from './iam/narrowing';
 export type { Narrowing } from './iam/narrowing';

@@ -87,3 +87,40 @@ export function fillParameters(value: Json, parameters: Readonly<Record<string, 
   }
   return Object.fromEntries(keys.map((k) => [k, fillParameters(map[k]!, parameters)]));
 }
+
+/** True when `value` refers to the template parameter `name` (`{Ref: name}`, directly or as an `Fn::Sub` variable). */
+function refersTo(value: Json, name: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => refersTo(v, name));
+  if (typeof value !== 'object' || value === null) return false;
+  const map = value as { readonly [key: string]: Json };
+  if (map.Ref === name) return true;
+  return Object.values(map).some((v) => refersTo(v, name));
+}
+
+/** A template statement whose resources a wildcard parameter value opens to every resource of their type. */
+export interface WildcardParameterGrant {
+  readonly actions: readonly string[];
+  /** The statement's resources with the parameter filled in (`arn:${AWS::Partition}:dynamodb:…:table/*`). */
+  readonly resources: readonly string[];
+}
+
+/**
+ * What a template grants when parameter `name` is `*` (`DynamoDBCrudPolicy: {TableName: '*'}`): each
+ * statement whose `Resource` uses the parameter, its actions and its resources filled in. SAM writes
+ * the value into the ARN, so `*` reaches every table, bucket or function of the account.
+ */
+export function grantsWithWildcardParameter(template: SamPolicyTemplate, name: string): WildcardParameterGrant[] {
+  const filled: Record<string, FilledParameter> = Object.fromEntries(template.parameters.map((p) => [p, p === name ? { alone: '*', inSub: '*' } : { alone: `\${${p}}`, inSub: `\${${p}}` }]));
+  const out: WildcardParameterGrant[] = [];
+  for (const statement of template.statements) {
+    const resource = statement.Resource;
+    if (statement.Effect !== 'Allow' || resource === undefined || !refersTo(resource, name)) continue;
+    const list = Array.isArray(resource) ? resource : [resource];
+    const resources = list.filter((r) => refersTo(r, name)).map((r) => {
+      const value = fillParameters(r, filled);
+      return typeof value === 'string' ? value : typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { readonly [k: string]: Json })['Fn::Sub'] === 'string' ? ((value as { readonly [k: string]: Json })['Fn::Sub'] as string) : '*';
+    });
+    out.push({ actions: jsonActions(statement), resources });
+  }
+  return out;
+}
