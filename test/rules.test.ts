@@ -15,6 +15,7 @@ import { applyEdits } from '../server/src/engine/fixes/edits';
 import { CATEGORIES, type Finding, type Rule } from '../server/src/engine/rule';
 import { mergeConfigs, parseConfig, resolveConfig, type ResolvedConfig } from '../server/src/engine/config/config';
 import { renderFindings, run } from './helpers/engine';
+import { createSourceFiles } from '../server/src/node/source-files';
 
 const CATEGORY_BLOCK: Record<string, number> = Object.fromEntries(CATEGORIES.map((c, i) => [c, i + 1]));
 
@@ -32,6 +33,11 @@ function rulesFor(rule: Rule): readonly Rule[] {
 
 const STRICT = resolveConfig({ profile: 'strict' });
 
+/** Fixtures naming `${file(…)}` read the files beside them, as the CLI and the server would. */
+function sourcesFor(file: string | undefined, text: string) {
+  return file && text.includes('${file(') ? { sources: createSourceFiles(file) } : {};
+}
+
 /** The strict profile, then the fixture's own `<fixture>.config.json` when it has one. */
 function configFor(file?: string): ResolvedConfig {
   const configFile = file?.replace(/\.(ya?ml|json)$/, '.config.json');
@@ -39,7 +45,7 @@ function configFor(file?: string): ResolvedConfig {
 }
 
 function findingsOf(rule: Rule, text: string, file?: string): Finding[] {
-  return run(text, { rules: rulesFor(rule), config: configFor(file) }).findings.filter((f) => f.ruleId === rule.id);
+  return run(text, { rules: rulesFor(rule), config: configFor(file), ...sourcesFor(file, text) }).findings.filter((f) => f.ruleId === rule.id);
 }
 
 describe('rule catalogue metadata', () => {
@@ -106,7 +112,8 @@ describe('rule fixtures', () => {
       if (name.startsWith('invalid.')) {
         it(`${rule.id} ${name}`, async () => {
           const config = configFor(file);
-          const analysis = run(text, { rules: rulesFor(rule), config });
+          const sources = sourcesFor(file, text);
+          const analysis = run(text, { rules: rulesFor(rule), config, ...sources });
           const own = (f: Finding) => f.ruleId === rule.id;
           const findings = analysis.findings.filter(own);
           expect(findings.length, 'an invalid fixture must trigger its rule').toBeGreaterThan(0);
@@ -119,14 +126,14 @@ describe('rule fixtures', () => {
               expect(fix.title.length).toBeGreaterThan(0);
               expect(['safe', 'unsafe']).toContain(fix.applicability);
               const fixed = applyEdits(text, fix.edits);
-              const after = run(fixed, { rules: rulesFor(rule), config });
+              const after = run(fixed, { rules: rulesFor(rule), config, ...sources });
               expect(after.findings.filter((f) => f.ruleId === 'SLS901'), `fix "${fix.title}" must keep the file parseable`).toEqual([]);
               const remaining = after.findings.filter(own);
               expect(remaining.length, `fix "${fix.title}" must remove its finding`).toBeLessThan(findings.length);
               // No rule of the whole catalogue may find more after the fix than before it.
               const countByRule = (list: readonly Finding[]) => list.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map<string, number>());
-              const before = countByRule(run(text, { rules, config }).findings);
-              const afterAll = countByRule(run(fixed, { rules, config }).findings);
+              const before = countByRule(run(text, { rules, config, ...sources }).findings);
+              const afterAll = countByRule(run(fixed, { rules, config, ...sources }).findings);
               const grown = [...afterAll].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
               expect(grown, `fix "${fix.title}" must not introduce findings`).toEqual([]);
               // Text outside the edits is byte-identical.

@@ -35,7 +35,14 @@ describe('detectSecret', () => {
     check('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'an AWS secret access key');
     check('TABLE_NAME', '9fQ2xL7mZ4pR8tV1wY6b', undefined);
     check('DB_PASSWORD', 'changeme', undefined);
-    check('DB_PASSWORD', 'short1!', undefined);
+    // Weak passwords are still secrets written in clear (issue 13): short, or a single word.
+    check('DB_PASSWORD', 'short1!', 'a weak literal password');
+    check('MYSQL_ROOT_PASSWORD', 'postgres', 'a weak literal password');
+    check('DB_PASS', 'admin', 'a weak literal password');
+    check('DB_PASSWORD', 'REPLACE_ME', undefined);
+    check('DB_PASSWORD', 'db-password-parameter', undefined);
+    check('DB_PASSWORD', '1234', undefined);
+    check('API_TOKEN', 'admin', undefined);
     check('DB_PASSWORD_ARN', 'arn:aws:secretsmanager:us-east-1:1:secret:x-Ab1', undefined);
     check('SECRET_NAME', 'prod/app-Secret1', undefined);
     check('TOKEN_TTL', '3600', undefined);

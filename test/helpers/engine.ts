@@ -2,6 +2,7 @@ import { analyze, type Analysis } from '../../server/src/engine/analyze';
 import { resolveConfig, type ResolvedConfig } from '../../server/src/engine/config/config';
 import type { DocumentFormat } from '../../server/src/engine/documents/parse';
 import type { Finding, Rule } from '../../server/src/engine/rule';
+import type { SourceFiles } from '../../server/src/engine/code/source-files';
 import { createNodeIamData } from '../../server/src/node/iam-source';
 import { rules as allRules } from '../../rules/index';
 
@@ -17,8 +18,11 @@ export const TEST_NOW = '2026-11-28';
  */
 export const STRICT = resolveConfig({ profile: 'strict' });
 
-export function run(text: string, options: { rules?: readonly Rule[]; format?: DocumentFormat; config?: ResolvedConfig } = {}): Analysis {
-  return analyze({ text, ...(options.format ? { format: options.format } : {}) }, { rules: options.rules ?? allRules, iam, now: TEST_NOW, ...(options.config ? { config: options.config } : {}) });
+export function run(text: string, options: { rules?: readonly Rule[]; format?: DocumentFormat; config?: ResolvedConfig; sources?: SourceFiles } = {}): Analysis {
+  return analyze(
+    { text, ...(options.format ? { format: options.format } : {}) },
+    { rules: options.rules ?? allRules, iam, now: TEST_NOW, ...(options.config ? { config: options.config } : {}), ...(options.sources ? { sources: options.sources } : {}) },
+  );
 }
 
 /** Human-readable, review-friendly rendering of findings (ruff/biome style) for snapshots. */
@@ -39,6 +43,10 @@ export function renderFindings(file: string, text: string, analysis: Analysis, o
     out.push(`${start.line + 1} | ${lineText}`);
     out.push(`${pad} | ${' '.repeat(start.character)}${'^'.repeat(width)}`);
     for (const related of finding.related) {
+      if (related.file !== undefined) {
+        out.push(`${pad} = related ${related.file}:${(related.line ?? 0) + 1}: ${related.message}`);
+        continue;
+      }
       const at = lines.position(related.span.start);
       out.push(`${pad} = related ${file}:${at.line + 1}:${at.character + 1}: ${related.message}`);
     }

@@ -94,9 +94,31 @@ Resources:
   },
 });
 
-function report(ctx: RuleContext, today: string, node: Node, owner: string, related: Related[]): void {
-  const resolved = resolveString(node);
-  if (!resolved?.known) return;
+/**
+ * The runtime written at `node`: a literal, or in a serverless.yml a variable whose value is in the workspace
+ * (`${self:custom.runtime}`, `${file(./config.yml):runtime}`). `edit` is the node a fix may rewrite: the literal
+ * itself or, through `self:` references, the literal in this file that gives the value.
+ */
+function runtimeAt(ctx: RuleContext, node: Node): { value: string; edit?: Node; related: Related[]; note: string } | undefined {
+  const literal = resolveString(node);
+  if (literal?.known) return { value: literal.value, edit: node, related: [], note: '' };
+  const resolved = ctx.serverless?.resolve(node);
+  if (!resolved?.known) return undefined;
+  const related: Related[] = [];
+  for (const source of resolved.sources) {
+    if (source.file !== undefined) related.push({ span: node.span, file: source.file, line: source.line ?? 0, message: `${source.variable} is ${resolved.value}, written in ${source.file}` });
+    else if (source.node) related.push({ span: source.node.span, message: `${source.variable} is written here` });
+  }
+  const last = resolved.sources[resolved.sources.length - 1];
+  const edit = last?.node && resolveString(last.node)?.known ? last.node : undefined;
+  const note = resolved.sources.some((s) => s.isDefault) ? ' (through a default value: a deployment may pass another)' : '';
+  return { value: resolved.value, ...(edit ? { edit } : {}), related, note };
+}
+
+function report(ctx: RuleContext, today: string, node: Node, owner: string, inherited: Related[]): void {
+  const resolved = runtimeAt(ctx, node);
+  if (!resolved) return;
+  const related = [...resolved.related, ...inherited];
   const runtime = lambdaRuntime(resolved.value);
   if (!runtime) return;
   const left = daysBetween(today, runtime.deprecation);
@@ -111,15 +133,15 @@ function report(ctx: RuleContext, today: string, node: Node, owner: string, rela
         : runtime.blockCreate && daysBetween(today, runtime.blockCreate) <= 0
           ? `; AWS blocks function creation since ${runtime.blockCreate}`
           : '';
-    message = `Runtime ${resolved.value} of ${owner} is deprecated since ${runtime.deprecation}: it no longer receives security patches${blocked}.`;
+    message = `Runtime ${resolved.value}${resolved.note} of ${owner} is deprecated since ${runtime.deprecation}: it no longer receives security patches${blocked}.`;
   } else {
     severity = 'info';
-    message = `Runtime ${resolved.value} of ${owner} is deprecated on ${runtime.deprecation} (in ${left} days): plan the upgrade.`;
+    message = `Runtime ${resolved.value}${resolved.note} of ${owner} is deprecated on ${runtime.deprecation} (in ${left} days): plan the upgrade.`;
   }
   const newest = newestRuntime(runtime.language, today);
   const fixes =
-    newest && newest.id !== runtime.id
-      ? [{ title: `Change the runtime to ${newest.id}`, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, node, newest.id)] }]
+    newest && newest.id !== runtime.id && resolved.edit
+      ? [{ title: `Change the runtime to ${newest.id}`, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, resolved.edit, newest.id)] }]
       : [];
   ctx.report({ at: node, message, severity, related, fixes });
 }

@@ -92,7 +92,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const root = document.root;
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
-  const model = buildModel(kind, root);
+  const model = buildModel(kind, root, options.sources);
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
@@ -120,7 +120,7 @@ export interface Model {
   readonly policies: readonly Policy[];
 }
 
-function buildModel(kind: DocumentKind, root: Node): Model {
+function buildModel(kind: DocumentKind, root: Node, sources: SourceFiles | undefined): Model {
   if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
   switch (kind) {
     case 'iam-policy': {
@@ -128,7 +128,7 @@ function buildModel(kind: DocumentKind, root: Node): Model {
       return { template: undefined, serverless: undefined, policies: policy ? [policy] : [] };
     }
     case 'serverless': {
-      const serverless = new ServerlessApp(root);
+      const serverless = new ServerlessApp(root, sources);
       return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless) };
     }
     default: {

@@ -1,5 +1,7 @@
 import { asList, get, isMap, literalString, type MapNode, type Node, type ScalarNode } from '../documents/node';
 import { Template } from './template';
+import type { SourceFiles } from '../code/source-files';
+import { ServerlessVariables, type ResolvedVariable } from './serverless-variables';
 
 /** A Serverless Framework function (`functions.<name>`). */
 export interface ServerlessFunction {
@@ -25,7 +27,11 @@ export class ServerlessApp {
   /** `resources.Resources`, read as a CloudFormation template. */
   readonly resources: Template;
 
-  constructor(readonly root: MapNode) {
+  private readonly variables: ServerlessVariables;
+
+  /** `sources` (the host's read access beside the service file) lets `${file(…)}` variables resolve. */
+  constructor(readonly root: MapNode, sources?: SourceFiles) {
+    this.variables = new ServerlessVariables(root, sources);
     const provider = get(root, 'provider');
     this.provider = isMap(provider) ? provider : undefined;
     this.functions = readFunctions(get(root, 'functions'));
@@ -34,6 +40,15 @@ export class ServerlessApp {
     const fragments = asList(resources).filter(isMap);
     const block = fragments.map((f) => get(f, 'Resources')).find(isMap);
     this.resources = new Template(root, block);
+  }
+
+  /**
+   * A scalar's value with the Serverless variables whose value is in the workspace resolved
+   * (`${self:…}`, `${sls:stage}`, `${file(./x.yml):key}`, defaults after a comma), and where each
+   * came from; unknown when any part is only known at deploy time. Undefined for non-scalars.
+   */
+  resolve(node: Node | undefined): ResolvedVariable | undefined {
+    return this.variables.resolve(node);
   }
 
   /** `provider.name`, normally `aws`. */
