@@ -237,16 +237,36 @@ describe('configuration', () => {
     expect(check('--profile', 'loud').status).toBe(2);
   });
 
-  it('a broken config file is reported and its valid parts still apply', () => {
+  it('a broken config file is reported, its valid parts still apply, and the exit code is 2', () => {
     write('policy.json', WILDCARD_POLICY);
     write('template.yaml', TOPIC_TEMPLATE);
     write('.serverless-security.yml', 'rules:\n  SLS101: loud\n  SLS401: off\n');
     const run = json();
+    expect(run.status).toBe(2);
     expect(ids(run.report)).toEqual(['policy.json SLS101']);
     expect(run.report.configProblems).toEqual([expect.objectContaining({ file: '.serverless-security.yml', line: 2, column: 11 })]);
-    expect(run.stderr).toMatch(/^\.serverless-security\.yml:2:11: Invalid configuration: rules\.SLS101/);
+    expect(run.stderr).toBe('.serverless-security.yml:2:11: `rules.SLS101` is `loud`: it must be one of off, error, warning, info, hint (off disables the rule; a severity replaces its default).\n');
     const text = check();
-    expect(text.stdout).toMatch(/^\.serverless-security\.yml:2:11  config  Invalid configuration/);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toMatch(/^\.serverless-security\.yml:2:11  config  `rules\.SLS101` is `loud`/);
+  });
+
+  it('an unknown rule in the config file: one message at the key, naming it, with a suggestion; exit 2', () => {
+    write('policy.json', WILDCARD_POLICY);
+    write('.serverless-security.yml', '# project settings\nrules:\n  iam-wildcard-actoin: off\n  SLS1O2: off\n  sls401: warn\nexcludes: [build/]\n');
+    const run = json();
+    expect(run.status).toBe(2);
+    expect(run.report.configProblems).toEqual([
+      { file: '.serverless-security.yml', line: 3, column: 3, message: 'Unknown rule `iam-wildcard-actoin` in `rules`. Did you mean `iam-wildcard-action`?' },
+      { file: '.serverless-security.yml', line: 4, column: 3, message: expect.stringMatching(/^Unknown rule `SLS1O2` in `rules`\. Did you mean `SLS102`/) },
+      { file: '.serverless-security.yml', line: 5, column: 3, message: 'Unknown rule `sls401` in `rules`. Did you mean `SLS401`?' },
+      { file: '.serverless-security.yml', line: 5, column: 11, message: expect.stringMatching(/^`rules\.sls401` is `warn`: .* Did you mean `warning`\?$/) },
+      { file: '.serverless-security.yml', line: 6, column: 1, message: 'Unknown key `excludes`. Did you mean `exclude`?' },
+    ]);
+    // Never a raw JSON-schema message.
+    expect(run.stderr).not.toMatch(/must match|pattern|propertyName/);
+    // The unknown keys changed nothing: SLS101 still reports.
+    expect(ids(run.report)).toEqual(['policy.json SLS101']);
   });
 });
 

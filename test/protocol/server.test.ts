@@ -408,7 +408,7 @@ describe('project config files, workspace trust and workspace scan', () => {
       expect((await client.diagnostics(uri('open.yaml'), 1)).diagnostics.map((d) => d.code)).toContain('SLS401');
       const problems = await client.diagnostics(uri('.serverless-security.yml'));
       expect(problems.diagnostics.length).toBe(1);
-      expect(problems.diagnostics[0]!.message).toMatch(/rules\.SLS401/);
+      expect(problems.diagnostics[0]!.message).toMatch(/^`rules\.SLS401` is `of`: it must be one of off, error, warning, info, hint .* Did you mean `off`\?$/);
       expect(problems.diagnostics[0]!.range.start).toEqual({ line: 1, character: 10 });
       // Re-analysing the governed document does not publish the same config problems again.
       await client.change(uri('open.yaml'), 2, [{ text: `${TOPIC}# edited\n` }]);
@@ -451,8 +451,13 @@ describe('project config files, workspace trust and workspace scan', () => {
       expect((await client.diagnostics(config, 1)).diagnostics).toEqual([]);
       await client.change(config, 2, [{ text: '{"rules": {"SLS401": "off"}, "excludes": []}' }]);
       const problems = (await client.diagnostics(config, 2)).diagnostics;
-      expect(problems.map((d) => d.message)).toEqual([expect.stringContaining('excludes')]);
+      expect(problems.map((d) => d.message)).toEqual(['Unknown key `excludes`. Did you mean `exclude`?']);
       expect(problems[0]!.source).toBe('serverless-security');
+      expect(problems[0]!.range.start).toEqual({ line: 0, character: 29 });
+      // An unknown rule is one diagnostic at its key, as in the CLI.
+      await client.change(config, 3, [{ text: '{"rules": {"SLS4O1": "off"}}' }]);
+      const unknown = (await client.diagnostics(config, 3)).diagnostics;
+      expect(unknown.map((d) => [d.message, d.range.start.character, d.severity])).toEqual([[expect.stringMatching(/^Unknown rule `SLS4O1` in `rules`\. Did you mean `SLS401`/), 11, 1]]);
     } finally {
       await client.shutdown();
     }

@@ -70,7 +70,8 @@ Options for rules and permissions:
   -h, --help                   Show this help
   -v, --version                Show the version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error,
+            a config file with problems, or internal error.
 `;
 
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];

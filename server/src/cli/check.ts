@@ -79,7 +79,7 @@ export function toDisplayPath(cwd: string, path: string): string {
 }
 
 export function runCheck(run: CheckRun): CheckResult {
-  const cache = new ConfigCache();
+  const cache = new ConfigCache(run.rules);
   const overrides: ResolvedConfig = resolveConfig({ rules: Object.fromEntries(run.ruleOverrides), ...(run.profile ? { profile: run.profile } : {}) });
   const explicit = run.configFile ? cache.load(resolve(run.cwd, run.configFile)) : undefined;
   const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [] };

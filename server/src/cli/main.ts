@@ -107,6 +107,8 @@ function check(options: CheckOptions): number {
     // Machine formats keep stdout clean; config problems still reach a human.
     for (const p of result.configProblems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
   }
+  // A config file with problems is an error like a bad `--rule`: the run did not use the configuration asked for.
+  if (result.configProblems.length) return EXIT_ERROR;
   const failing = result.files.some((file) => file.findings.some((f) => failsAt(f.severity, options.failOn)));
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -105,7 +105,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   const suppressions = findSuppressions(document, model.template);
   const { kept, used } = applySuppressions(raw, suppressions);
-  const report: SuppressionReport = { suppressions, used };
+  const report: SuppressionReport = { suppressions, used, ruleNames: options.rules.flatMap((r) => [r.id, r.name]) };
   const post: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, suppressionReport: report }, embedded, post);
 

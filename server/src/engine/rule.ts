@@ -174,4 +174,6 @@ export interface SuppressionReport {
   readonly suppressions: readonly Suppression[];
   /** Suppressions (by index) that silenced at least one finding of the named rule. */
   readonly used: ReadonlySet<Suppression>;
+  /** Ids and names of the rules this analysis was given: a suppression naming none of them names an unknown rule. */
+  readonly ruleNames: readonly string[];
 }

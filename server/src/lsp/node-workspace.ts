@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
+import { rules } from '../../../rules/index';
 import { isExcluded, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
 import type { IamData } from '../engine/iam/iam-data';
 import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
@@ -25,7 +26,8 @@ export class NodeWorkspace implements WorkspaceHost {
   readonly iam: IamData | undefined = createNodeIamData();
   readonly watchPatterns = [...CONFIG_FILE_NAMES.map((name) => `**/${name}`), CODE_FILES_GLOB];
   private roots: string[] = [];
-  private readonly configs = new ConfigCache();
+  /** With the catalogue, so a config file naming an unknown rule is reported at its key. */
+  private readonly configs = new ConfigCache(rules);
   private readonly sourceFiles = new SourceFileCache();
   /** The client accepted our file watchers: it will tell us when function code changes. */
   private watching = false;

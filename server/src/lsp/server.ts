@@ -258,7 +258,7 @@ class LanguageServer {
     const document = this.documents.get(uri);
     if (!document || !this.settings.enable) return [];
     try {
-      if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri)).problems, document.getText()) : [];
+      if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri), rules).problems, document.getText()) : [];
       const analysis = this.scheduler.analysisOf(uri);
       const lines = analysis.document?.lines;
       if (!lines) return [];

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EMPTY_CONFIG, isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
+import { EMPTY_CONFIG, isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig, type RuleIdentity } from '../engine/config/config';
 
 /** In the order they are looked for within one folder. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['.serverless-security.yml', '.serverless-security.yaml', '.serverless-security.json'];
@@ -58,6 +58,9 @@ function isInside(path: string, root: string): boolean {
 export class ConfigCache {
   private readonly entries = new Map<string, { mtimeMs: number; size: number; loaded: LoadedConfig }>();
 
+  /** `catalogue`: the rules the host runs, so that a rule key naming none of them is reported. */
+  constructor(private readonly catalogue?: readonly RuleIdentity[]) {}
+
   load(filePath: string): LoadedConfig {
     const file = resolve(filePath);
     const baseDir = dirname(file);
@@ -73,7 +76,7 @@ export class ConfigCache {
     let loaded: LoadedConfig;
     try {
       const text = readFileSync(file, 'utf8');
-      const { config, problems } = parseConfig(text, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+      const { config, problems } = parseConfig(text, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml', this.catalogue);
       loaded = { config, file, baseDir, problems };
     } catch (error) {
       loaded = { config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${describe(error)}.`, span: { start: 0, end: 0 } }] };

@@ -1,9 +1,12 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import picomatch from 'picomatch/posix';
 import schema from '../../../../schemas/config.schema.json';
-import { getPath, type Node, type Span } from '../documents/node';
+import type { Node } from '../documents/node';
 import { detectFormat, parseDocument, type DocumentFormat } from '../documents/parse';
 import type { Finding, RuleMeta, Severity } from '../rule';
+import { schemaProblems, unknownRuleProblems, type ConfigProblem, type RuleIdentity } from './problems';
+
+export type { ConfigProblem, RuleIdentity } from './problems';
 
 export type RuleSetting = Severity | 'off';
 
@@ -34,11 +37,6 @@ export interface ConfigInput {
 
 export const EMPTY_CONFIG: ResolvedConfig = { rules: new Map(), exclude: [] };
 
-export interface ConfigProblem {
-  readonly message: string;
-  readonly span: Span;
-}
-
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(value: unknown): ErrorObject[] {
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -46,21 +44,18 @@ function validate(value: unknown): ErrorObject[] {
 }
 
 /**
- * Reads a `.serverless-security.yml`/`.json` text. Problems point into the file; whatever is
- * valid still applies, so a typo in one rule name never switches every rule back on.
+ * Reads a `.serverless-security.yml`/`.json` text. Problems point into the file, one per problem, at
+ * the key or value concerned; whatever is valid still applies, so a typo in one rule name never
+ * switches every rule back on. With `catalogue` (the rules the host runs), a rule key naming no rule
+ * is a problem with a "did you mean".
  */
-export function parseConfig(text: string, format?: DocumentFormat): { config: ResolvedConfig; problems: ConfigProblem[] } {
+export function parseConfig(text: string, format?: DocumentFormat, catalogue?: readonly RuleIdentity[]): { config: ResolvedConfig; problems: ConfigProblem[] } {
   const document = parseDocument(text, detectFormat(text, format));
   const problems: ConfigProblem[] = document.errors.map((e) => ({ message: e.message, span: e.span }));
   const value = document.root ? toPlain(document.root) : {};
-  for (const error of validate(value)) {
-    const path = error.instancePath.split('/').slice(1).map(decodeURIComponent);
-    const node = getPath(document.root, ...path) ?? document.root;
-    const where = path.length ? `${path.join('.')}: ` : '';
-    const allowed = error.keyword === 'enum' ? ` (one of ${(error.params as { allowedValues: string[] }).allowedValues.join(', ')})` : '';
-    const extra = error.keyword === 'additionalProperties' ? ` \`${(error.params as { additionalProperty: string }).additionalProperty}\`` : '';
-    problems.push({ message: `Invalid configuration: ${where}${error.message ?? 'invalid'}${extra}${allowed}.`, span: node?.span ?? { start: 0, end: 0 } });
-  }
+  problems.push(...schemaProblems(validate(value), document.root, Object.keys(schema.properties), catalogue !== undefined));
+  if (catalogue) problems.push(...unknownRuleProblems(document.root, catalogue));
+  problems.sort((a, b) => a.span.start - b.span.start);
   return { config: resolveConfig(sanitize(value)), problems };
 }
 
