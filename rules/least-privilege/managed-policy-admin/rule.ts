@@ -1,6 +1,6 @@
-import { defineRule, namedAwsManagedPolicies, policyAttachments, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
+import { defineRule, namedAwsManagedPolicies, policyAttachments, policyBreadth, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
 
-/** AWS managed policies that amount to administrator access (or to the means of granting it). */
+/** When the bundled data lacks the policy's document: the names that are administrator access whatever their version. */
 const ADMIN: Readonly<Record<string, string>> = {
   administratoraccess: 'every action on every resource',
   poweruseraccess: 'every action except most of IAM and Organizations, on every resource',
@@ -14,10 +14,13 @@ export default defineRule({
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A function or role has an administrator-equivalent or service-wide AWS managed policy',
-  rationale: `\`AdministratorAccess\`, \`PowerUserAccess\` and \`IAMFullAccess\` give a function the keys to the account
-(IAMFullAccess through privilege escalation); a service's \`*FullAccess\` policy (\`AmazonS3FullAccess\`,
-\`AmazonDynamoDBFullAccess\`) grants every action of the service on every resource, including deleting every bucket or
-table and changing their policies. AWS designed them for people exploring a service, not for application roles.`,
+  rationale: `AWS managed policies are judged by their documents (bundled), not their names. Administrator-equivalent
+(error): \`*\` on \`*\` (\`AdministratorAccess\`), every action but a few (\`NotAction\` on \`*\`, \`PowerUserAccess\`), or
+IAM actions on every resource that form a published privilege-escalation path (\`IAMFullAccess\`: attach
+AdministratorAccess to its own role; \`AWSLambda_FullAccess\`: replace the code of a more privileged function). A
+warning: every action of a service on every resource (\`AmazonS3FullAccess\`, \`CloudWatchLogsFullAccess\`), which
+includes deleting every bucket or log group and changing their policies, or invoking every function of the account
+(\`AWSLambdaRole\`). AWS designed these for people exploring a service, not for application roles.`,
   howToFix: `Replace the managed policy with a SAM policy template (\`DynamoDBCrudPolicy: {TableName: !Ref Table}\`) or an
 inline statement listing the actions the function calls on the resources it uses.`,
   references: [
@@ -51,17 +54,21 @@ Resources:
     // Not once per written place: a Globals policy is reported for each function it reaches.
     for (const attachment of namedAwsManagedPolicies(policyAttachments(ctx))) {
       const name = attachment.name;
-      const admin = ADMIN[name.toLowerCase()];
-      const full = /FullAccess$/i.test(name);
-      if (!admin && !full) continue;
       const owner = ownerLabel(attachment);
-      if (admin) {
-        ctx.report({ at: attachment.span, severity: 'error', message: `AWS managed policy ${name} on ${owner} grants ${admin}.` });
+      const document = ctx.iam?.managedPolicy(name);
+      if (!document) {
+        // Without the policy's document only the names that are certain are judged.
+        const admin = ADMIN[name.toLowerCase()];
+        if (admin) ctx.report({ at: attachment.span, severity: 'error', message: `AWS managed policy ${name} on ${owner} grants ${admin}.` });
         continue;
       }
-      const patterns = [...new Set((ctx.iam?.managedPolicy(name)?.statements ?? []).filter((s) => s.effect === 'Allow').flatMap((s) => s.action ?? []).filter((a) => a === '*' || /:\*$/.test(a)))];
-      const shown = patterns.length ? ` (${patterns.slice(0, 4).map((p) => `\`${p}\``).join(', ')}${patterns.length > 4 ? ` and ${patterns.length - 4} more` : ''})` : '';
-      ctx.report({ at: attachment.span, message: `AWS managed policy ${name} on ${owner} grants every action of the service on every resource${shown}.` });
+      const breadth = policyBreadth(document.statements);
+      if (!breadth) continue;
+      ctx.report({
+        at: attachment.span,
+        severity: breadth.level === 'admin' ? 'error' : 'warning',
+        message: `AWS managed policy ${name} on ${owner} grants ${breadth.grants}${breadth.level === 'admin' ? ': administrator-equivalent' : ''}.`,
+      });
     }
   },
 });

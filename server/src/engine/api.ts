@@ -31,6 +31,8 @@ export type { PolicyAttachment, ManagedPolicyAttachment, SamTemplateAttachment, 
 export type { ManagedPolicy, ManagedPolicyStatement } from './iam/managed-policies';
 export type { SamPolicyTemplate } from './iam/sam-templates';
 export { grantsWithWildcardParameter } from './iam/sam-templates';
+export { policyBreadth } from './iam/admin-equivalence';
+export type { PolicyBreadth } from './iam/admin-equivalence';
 export { closestNames } from './iam/suggest';
 export { narrowingChoices, countByLevel } from './iam/narrowing';
 export type { Narrowing } from './iam/narrowing';
