@@ -1,0 +1,170 @@
+import {
+  asList,
+  defineRule,
+  edits,
+  get,
+  getPath,
+  isMap,
+  literalString,
+  resolveString,
+  type Fix,
+  type Node,
+  type RuleContext,
+  type Severity,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS406',
+  name: 'cloudfront-transport-insecure',
+  category: 'encryption',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A CloudFront distribution serves or fetches content over plain HTTP or outdated TLS',
+  rationale: `CloudFront is often where the HTTPS of a serverless API or site is decided. \`ViewerProtocolPolicy:
+allow-all\` serves every request over plain HTTP too: session cookies and \`Authorization\` headers forwarded to the
+origin then cross the network in clear (an error when the behaviour forwards them). A custom certificate with a
+\`MinimumProtocolVersion\` below \`TLSv1.2_2021\` (the default is \`TLSv1\`) lets clients negotiate TLS 1.0/1.1,
+deprecated by RFC 8996, or TLS 1.2 with weak ciphers. Between CloudFront and a custom origin, \`OriginSSLProtocols\`
+with \`SSLv3\`, \`TLSv1\` or \`TLSv1.1\` and \`OriginProtocolPolicy: http-only\` weaken or drop encryption (S3 website
+endpoints only speak HTTP and are not reported).`,
+  howToFix: `Set \`ViewerProtocolPolicy: redirect-to-https\` (or \`https-only\`) on every cache behaviour, use
+\`MinimumProtocolVersion: TLSv1.2_2021\` with an SNI certificate, \`OriginSSLProtocols: [TLSv1.2]\` and
+\`OriginProtocolPolicy: https-only\` for custom origins. Check first that no client needs plain HTTP or old TLS.`,
+  references: [
+    { title: 'CloudFront: requiring HTTPS between viewers and CloudFront', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html' },
+    { title: 'CloudFront: supported protocols and ciphers between viewers and CloudFront', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html' },
+    { title: 'CloudFront: requiring HTTPS to a custom origin', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-cloudfront-to-custom-origin.html' },
+    { title: 'RFC 8996: deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
+  ],
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: site
+            DomainName: site.s3.amazonaws.com
+            S3OriginConfig: {}
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: allow-all
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+`,
+    valid: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: site
+            DomainName: site.s3.amazonaws.com
+            S3OriginConfig: {}
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: redirect-to-https
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    for (const distribution of template.ofType('AWS::CloudFront::Distribution')) {
+      const config = get(distribution.properties, 'DistributionConfig');
+      if (!isMap(config)) continue;
+      const id = distribution.logicalId;
+      const behaviours: { node: Node; label: string }[] = [];
+      const byDefault = get(config, 'DefaultCacheBehavior');
+      if (byDefault) behaviours.push({ node: byDefault, label: 'the default cache behaviour' });
+      for (const behaviour of asList(get(config, 'CacheBehaviors'))) {
+        behaviours.push({ node: behaviour, label: `cache behaviour ${literalString(get(behaviour, 'PathPattern')) ?? '?'}` });
+      }
+      for (const { node, label } of behaviours) checkViewerPolicy(ctx, id, node, label);
+      checkCertificate(ctx, id, get(config, 'ViewerCertificate'));
+      for (const origin of asList(get(config, 'Origins'))) checkOrigin(ctx, id, origin);
+    }
+  },
+});
+
+/** AWS-managed origin request policies that forward every viewer header and cookie (AllViewer, AllViewerExceptHostHeader). */
+const FORWARD_ALL_POLICIES = new Set(['216adef6-5c7f-47e4-b989-5492eafa07d3', 'b689b0a8-53d0-40ab-baf2-68738e2966ac']);
+
+function checkViewerPolicy(ctx: RuleContext, id: string, behaviour: Node, label: string): void {
+  const policy = get(behaviour, 'ViewerProtocolPolicy');
+  if (literalString(policy) !== 'allow-all') return;
+  const credentials = forwardsCredentials(behaviour);
+  const severity: Severity = credentials ? 'error' : 'warning';
+  const fixes = (): Fix[] => [{ title: 'Redirect HTTP to HTTPS (ViewerProtocolPolicy: redirect-to-https)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, policy!, 'redirect-to-https')] }];
+  ctx.report({
+    at: policy!,
+    severity,
+    message: `Distribution ${id}: ${label} serves plain HTTP (ViewerProtocolPolicy: allow-all)${credentials ? `, and forwards ${credentials} to the origin: they cross the network in clear` : ''}.`,
+    fixes,
+  });
+}
+
+/** What of the viewer's credentials the behaviour forwards (`cookies`, `the Authorization header`), if known. */
+function forwardsCredentials(behaviour: Node): string | undefined {
+  const forwarded = get(behaviour, 'ForwardedValues');
+  const found: string[] = [];
+  const cookies = literalString(getPath(forwarded, 'Cookies', 'Forward'));
+  if (cookies === 'all' || cookies === 'whitelist') found.push('cookies');
+  const headers = asList(get(forwarded, 'Headers')).map((h) => literalString(h)?.toLowerCase());
+  if (headers.includes('authorization') || headers.includes('*')) found.push('the Authorization header');
+  const requestPolicy = literalString(get(behaviour, 'OriginRequestPolicyId'));
+  if (requestPolicy && FORWARD_ALL_POLICIES.has(requestPolicy)) found.push('every viewer header and cookie');
+  return found.length ? found.join(' and ') : undefined;
+}
+
+/** Security policies at least as strong as TLSv1.2_2021 (TLS 1.2+ with forward-secret AEAD ciphers). */
+const CURRENT_VIEWER_POLICIES = new Set(['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']);
+
+function checkCertificate(ctx: RuleContext, id: string, certificate: Node | undefined): void {
+  if (!isMap(certificate)) return;
+  // The default *.cloudfront.net certificate has a fixed policy: nothing to choose.
+  if (get(certificate, 'AcmCertificateArn') === undefined && get(certificate, 'IamCertificateId') === undefined) return;
+  const versionNode = get(certificate, 'MinimumProtocolVersion');
+  const version = resolveString(versionNode);
+  if (version && !version.known) return;
+  const value = version?.value;
+  if (value !== undefined && CURRENT_VIEWER_POLICIES.has(value)) return;
+  const vip = literalString(get(certificate, 'SslSupportMethod')) === 'vip';
+  const fixes = (): Fix[] =>
+    vip
+      ? []
+      : [{
+          title: 'Require TLS 1.2 with modern ciphers (MinimumProtocolVersion: TLSv1.2_2021)',
+          applicability: 'unsafe',
+          edits: [versionNode ? edits.replaceValue(ctx.document, versionNode, 'TLSv1.2_2021') : edits.insertEntry(ctx.document, certificate, 'MinimumProtocolVersion', 'TLSv1.2_2021')],
+        }];
+  ctx.report({
+    at: versionNode ?? certificate,
+    message: `Distribution ${id} accepts viewers on ${value ?? 'TLSv1 (the default)'}: below TLSv1.2_2021, clients may negotiate ${/^TLSv1\.2/.test(value ?? '') ? 'TLS 1.2 with weak ciphers' : /^TLSv1\.1/.test(value ?? '') ? 'TLS 1.1' : 'TLS 1.0 or 1.1'}.`,
+    fixes,
+  });
+}
+
+const OUTDATED_ORIGIN_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
+
+function checkOrigin(ctx: RuleContext, id: string, origin: Node): void {
+  const custom = get(origin, 'CustomOriginConfig');
+  if (!isMap(custom)) return;
+  const name = literalString(get(origin, 'Id')) ?? '?';
+  const domain = literalString(get(origin, 'DomainName')) ?? '';
+  const policy = get(custom, 'OriginProtocolPolicy');
+  // S3 website endpoints speak HTTP only.
+  if (literalString(policy) === 'http-only' && !/\.s3-website[.-]/.test(domain)) {
+    ctx.report({ at: policy!, message: `Distribution ${id} fetches from origin ${name} over plain HTTP (OriginProtocolPolicy: http-only).` });
+  }
+  const protocols = get(custom, 'OriginSSLProtocols');
+  for (const item of asList(protocols)) {
+    const protocol = literalString(item);
+    if (protocol && OUTDATED_ORIGIN_PROTOCOLS.has(protocol)) {
+      ctx.report({ at: item, message: `Distribution ${id} may connect to origin ${name} with ${protocol} (OriginSSLProtocols), deprecated and weak: allow TLSv1.2 only.` });
+    }
+  }
+}
