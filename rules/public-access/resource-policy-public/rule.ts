@@ -1,4 +1,4 @@
-import { conditionScope, defineRule, entry, principalScope } from '../../../server/src/engine/api';
+import { conditionScope, defineRule, entry, get, isMap, principalScope, type Resource } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -12,7 +12,8 @@ export default defineRule({
 the internet; on an EventBridge bus it lets any account put events that the bus's rules then act on.
 Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
 \`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.`,
-  howToFix: `Name the principals (an account, role or service), or add a condition such as
+  howToFix: `An OpenSearch domain placed in a VPC (\`VPCOptions\`) with an open access policy is the pattern AWS documents
+for VPC domains: it is reported as information, since the security groups decide who connects. Otherwise: name the principals (an account, role or service), or add a condition such as
 \`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.`,
   references: [
     { title: 'IAM JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
@@ -41,11 +42,23 @@ Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`
         if (conditionScope(statement.condition) !== 'open') continue;
         const actions = (statement.action?.items ?? []).filter((i) => i.known).map((i) => (i.known ? `\`${i.value}\`` : ''));
         const what = actions.length ? ` ${actions.slice(0, 3).join(', ')}${actions.length > 3 ? ` and ${actions.length - 3} more` : ''}` : '';
+        const at = entry(statement.node, 'Principal')?.value ?? statement.node;
+        if (inVpc(policy.source.resource)) {
+          // AWS documents an open access policy for VPC domains: the network (security groups) decides who connects.
+          ctx.report({ at, severity: 'info', message: `${policy.source.label} allows anyone${what}, but the domain is reachable only inside its VPC: its security groups decide who connects, and any principal that can connect is authorised. Name the principals, or rely on fine-grained access control.` });
+          continue;
+        }
         ctx.report({
-          at: entry(statement.node, 'Principal')?.value ?? statement.node,
+          at,
           message: `${policy.source.label} allows anyone${what}: \`Principal: "*"\` with no condition restricting the caller's account, organisation or source.`,
         });
       }
     }
   },
 });
+
+/** An OpenSearch (or Elasticsearch) domain placed in a VPC: no internet endpoint. */
+function inVpc(resource: Resource | undefined): boolean {
+  if (resource?.type !== 'AWS::OpenSearchService::Domain' && resource?.type !== 'AWS::Elasticsearch::Domain') return false;
+  return isMap(get(resource.properties, 'VPCOptions'));
+}
