@@ -41,6 +41,8 @@ import resourcePubliclyAccessible from './public-access/resource-publicly-access
 import roleTrustAnyPrincipal from './public-access/role-trust-any-principal/rule';
 import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
+import functionAwsSdkV2 from './runtime/function-aws-sdk-v2/rule';
+import functionDependenciesUnpinned from './runtime/function-dependencies-unpinned/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
@@ -104,6 +106,8 @@ export const rules: readonly Rule[] = [
   roleTrustAnyPrincipal,
   s3BucketPublicAcl,
   s3PublicAccessBlockDisabled,
+  functionAwsSdkV2,
+  functionDependenciesUnpinned,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
@@ -169,6 +173,8 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'role-trust-any-principal': 'rules/public-access/role-trust-any-principal/rule.ts',
   's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
+  'function-aws-sdk-v2': 'rules/runtime/function-aws-sdk-v2/rule.ts',
+  'function-dependencies-unpinned': 'rules/runtime/function-dependencies-unpinned/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',

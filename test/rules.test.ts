@@ -8,7 +8,7 @@
  * profile so that hygiene rules (`profile: 'strict'`, off by default) are tested like the others.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from 'vitest';
 import { rules, ruleSources } from '../rules/index';
 import { applyEdits } from '../server/src/engine/fixes/edits';
@@ -33,9 +33,14 @@ function rulesFor(rule: Rule): readonly Rule[] {
 
 const STRICT = resolveConfig({ profile: 'strict' });
 
-/** Fixtures naming `${file(…)}` read the files beside them, as the CLI and the server would. */
+/**
+ * Fixtures read the files beside them, as the CLI and the server would, when they name
+ * `${file(…)}` or when the fixtures folder holds function folders (a handler, a package.json).
+ */
 function sourcesFor(file: string | undefined, text: string) {
-  return file && text.includes('${file(') ? { sources: createSourceFiles(file) } : {};
+  if (!file) return {};
+  const hasFolders = readdirSync(dirname(file), { withFileTypes: true }).some((e) => e.isDirectory());
+  return text.includes('${file(') || hasFolders ? { sources: createSourceFiles(file, [dirname(file)]) } : {};
 }
 
 /** The strict profile, then the fixture's own `<fixture>.config.json` when it has one. */

@@ -42,6 +42,7 @@ export function renderFindings(file: string, text: string, analysis: Analysis, o
     out.push(`${pad} |`);
     out.push(`${start.line + 1} | ${lineText}`);
     out.push(`${pad} | ${' '.repeat(start.character)}${'^'.repeat(width)}`);
+    if (finding.inFile) out.push(`${pad} = in ${finding.inFile.file}:${finding.inFile.start.line + 1}:${finding.inFile.start.character + 1}-${finding.inFile.end.line + 1}:${finding.inFile.end.character + 1}`);
     for (const related of finding.related) {
       if (related.file !== undefined) {
         out.push(`${pad} = related ${related.file}:${(related.line ?? 0) + 1}: ${related.message}`);

@@ -556,6 +556,53 @@ describe('function code beside a template', () => {
   });
 });
 
+describe('findings on a function\'s manifest and handler', () => {
+  it('publishes them on package.json and the handler file, pointing back to the template, and clears them when fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-deps-'));
+    mkdirSync(join(dir, 'src'));
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: nodejs22.x',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'src', 'app.js'), "const AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\nexports.handler = async () => sqs.sendMessage({ QueueUrl: 'q', MessageBody: 'x' }).promise();\n");
+    writeFileSync(join(dir, 'src', 'package.json'), '{\n  "name": "fn",\n  "dependencies": {\n    "uuid": "^9.0.0"\n  }\n}\n');
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      const handler = pathToFileURL(join(dir, 'src', 'app.js')).toString();
+      const manifest = pathToFileURL(join(dir, 'src', 'package.json')).toString();
+      await client.open(doc, 'yaml', template);
+      const onHandler = (await client.diagnostics(handler)).diagnostics;
+      const sdk = onHandler.find((d) => d.code === 'SLS803');
+      expect(sdk?.range).toEqual({ start: { line: 0, character: 20 }, end: { line: 0, character: 29 } });
+      expect(sdk?.message).toContain('@aws-sdk/client-sqs');
+      expect(sdk?.relatedInformation?.[0]?.location.uri).toBe(doc);
+      expect(sdk?.relatedInformation?.[0]?.location.range.start.line).toBe(2); // `Fn:`
+      const onManifest = (await client.diagnostics(manifest)).diagnostics;
+      expect(onManifest.map((d) => [d.code, d.range.start.line])).toEqual([['SLS804', 3]]);
+      // The template's own diagnostics do not repeat them.
+      expect((await client.diagnostics(doc)).diagnostics.map((d) => d.code)).not.toContain('SLS803');
+      // A lock file appears: the manifest's finding is withdrawn.
+      writeFileSync(join(dir, 'src', 'package-lock.json'), '{}');
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'src', 'package-lock.json')).toString(), type: 1 }] });
+      expect((await client.diagnostics(manifest)).diagnostics).toEqual([]);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('workspace scan cancellation', () => {
   it('stops between files when the request is cancelled and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sls-cancel-'));

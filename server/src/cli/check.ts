@@ -91,6 +91,7 @@ export function runCheck(run: CheckRun): CheckResult {
   const configProblems: ConfigProblemReport[] = [];
   let skipped = 0;
   let excluded = 0;
+  const elsewhere = new ElsewhereFindings();
 
   const noteProblems = (loaded: LoadedConfig) => {
     if (!loaded.file || problemsSeen.has(loaded.file) || loaded.problems.length === 0) return;
@@ -163,9 +164,43 @@ export function runCheck(run: CheckRun): CheckResult {
         }
       }
     }
-    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: analysis.findings, fixesApplied });
+    const own = analysis.findings.filter((f) => !f.inFile);
+    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, fixesApplied });
+    for (const finding of analysis.findings) if (finding.inFile) elsewhere.add(path, finding, (analysis.document?.lines ?? new LineIndex(text)).position(finding.span.start).line);
   }
-  return { cwd: run.cwd, files, skipped, excluded, configProblems };
+  return { cwd: run.cwd, files: [...files, ...elsewhere.reports(run.cwd)], skipped, excluded, configProblems };
+}
+
+/**
+ * Findings that belong in another file than their template (a function's package.json or
+ * handler): reported under that file, once even when several templates share it, with the
+ * finding's span moved into that file's text.
+ */
+class ElsewhereFindings {
+  private readonly byPath = new Map<string, Map<string, Finding>>();
+
+  /** `anchorLine`: the zero-based line of the finding's anchor (the function) in its template. */
+  add(documentPath: string, finding: Finding, anchorLine: number): void {
+    const at = finding.inFile!;
+    const path = resolve(dirname(documentPath), at.file);
+    const template = relative(dirname(path), documentPath).split(sep).join('/');
+    const moved: Finding = { ...finding, span: at.span, related: [{ span: { start: 0, end: 0 }, message: 'the function, in its template', file: template, line: anchorLine }], fixes: [] };
+    const key = `${finding.ruleId}\0${at.span.start}\0${at.span.end}\0${finding.message}`;
+    const list = this.byPath.get(path) ?? new Map<string, Finding>();
+    list.set(key, moved);
+    this.byPath.set(path, list);
+  }
+
+  reports(cwd: string): FileReport[] {
+    const out: FileReport[] = [];
+    for (const [path, findings] of [...this.byPath].sort(([a], [b]) => a.localeCompare(b))) {
+      const read = readText(path, DEFAULT_LIMITS.maxLength);
+      const text = typeof read === 'string' ? read : '';
+      const sorted = [...findings.values()].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+      out.push({ path, displayPath: toDisplayPath(cwd, path), text, lines: new LineIndex(text), kind: undefined, findings: sorted, fixesApplied: 0 });
+    }
+    return out;
+  }
 }
 
 /** The first safe fix of each finding, leaving out edits that overlap an earlier one. */

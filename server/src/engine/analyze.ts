@@ -26,6 +26,7 @@ import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
+import { functionDependencies, type FunctionDependencies } from './code/dependencies';
 
 export interface AnalyzeInput {
   readonly text: string;
@@ -97,17 +98,18 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
   const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options) };
+  const dependencies = lazyDependencies(base.functions, options.sources);
 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
   const embedded = model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
-  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base }, embedded, raw);
+  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base, dependencies }, embedded, raw);
 
   const suppressions = findSuppressions(document, model.template);
   const { kept, used } = applySuppressions(raw, suppressions);
   const report: SuppressionReport = { suppressions, used, ruleNames: options.rules.flatMap((r) => [r.id, r.name]) };
   const post: Finding[] = [];
-  for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, suppressionReport: report }, embedded, post);
+  for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, dependencies, suppressionReport: report }, embedded, post);
 
   findings.push(...applyConfig([...kept, ...post], config));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
@@ -162,6 +164,12 @@ function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, op
   return () => (insights ??= functionInsights(kind, model, text, options));
 }
 
+/** Manifests and SDK v2 imports are read only when a dependency rule asks. */
+function lazyDependencies(functions: () => readonly FunctionInsight[], sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
+  let dependencies: FunctionDependencies[] | undefined;
+  return () => (dependencies ??= functions().map((f) => functionDependencies(f.code, sources)));
+}
+
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
   return ruleSetting(rule, config) !== 'off';
 }
@@ -183,6 +191,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
             message: input.message,
             span: clampSpan(span, base.text.length),
             related: input.related ?? [],
+            ...(input.inFile ? { inFile: input.inFile } : {}),
           },
           insideString ? undefined : input.fixes,
         ),

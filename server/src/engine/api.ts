@@ -57,3 +57,7 @@ export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
 export type { PublicServerlessUrl } from './model/function-urls';
 export { OPEN_CIDRS, WEB_PORTS, ADMIN_PORTS, protocolName, coversAllPorts, adminPortsIn, describePorts, portNumber } from './model/network';
 export type { PortRule } from './model/network';
+export type { FileLocation } from './rule';
+export type { FunctionDependencies, Manifest, DeclaredDependency, SdkV2Import } from './code/dependencies';
+export { AWS_SDK_V2_END_OF_SUPPORT, PACKAGES_AS_OF, DEPRECATED_PACKAGES, deprecatedPackage } from './data/deprecated-packages';
+export type { DeprecatedPackage } from './data/deprecated-packages';

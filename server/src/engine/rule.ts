@@ -1,3 +1,4 @@
+import type { FunctionDependencies } from './code/dependencies';
 import type { FunctionCode } from './code/function-code';
 import type { FunctionGrants } from './code/grants';
 import type { DocumentKind, ParsedDocument } from './documents/parse';
@@ -46,6 +47,17 @@ export interface Related {
   readonly file?: string;
   /** Zero-based line in `file`, used when `file` is set (its text is not parsed here). */
   readonly line?: number;
+}
+
+/**
+ * A place in another file than the analysed document (a function's package.json or handler),
+ * relative to the document's folder, with offsets and zero-based positions in that file's text.
+ */
+export interface FileLocation {
+  readonly file: string;
+  readonly span: Span;
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
 }
 
 export interface Reference {
@@ -102,6 +114,8 @@ export interface ReportInput {
   /** Overrides the rule's default severity for this finding (e.g. info for a best practice). */
   readonly severity?: Severity;
   readonly related?: readonly Related[];
+  /** The finding's place in another file; `at` then anchors it in the document (see `Finding.inFile`). */
+  readonly inFile?: FileLocation;
   /**
    * The fixes, or a function computing them. Prefer the function when building them costs
    * anything (rendering YAML, expanding actions): it runs only when an editor asks for the
@@ -129,6 +143,8 @@ export interface RuleContext {
    * computed on first use. Empty for documents without functions.
    */
   functions(): readonly FunctionInsight[];
+  /** Each function's dependency manifest and AWS SDK v2 imports (code/dependencies.ts); computed on first use. */
+  dependencies(): readonly FunctionDependencies[];
   /** Findings of the other rules after suppression; only for `phase: 'post'` rules. */
   readonly suppressionReport?: SuppressionReport;
   report(input: ReportInput): void;
@@ -156,6 +172,12 @@ export interface Finding {
   readonly message: string;
   readonly span: Span;
   readonly related: readonly Related[];
+  /**
+   * The finding belongs in another file (a manifest, a handler): hosts show it there. `span` stays
+   * the anchor in the document (the function it concerns), where suppressions apply and where a
+   * host that shows one file only puts it.
+   */
+  readonly inFile?: FileLocation;
   /** Computed on first read (then kept); a fix that fails to compute is left out. */
   readonly fixes: readonly Fix[];
 }

@@ -57,3 +57,29 @@ export function configProblemDiagnostics(problems: readonly ConfigProblem[], tex
   const lines = new LineIndex(text);
   return problems.map((p) => ({ range: toRange(lines, p.span), severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message }));
 }
+
+/**
+ * Findings that belong in another file (`Finding.inFile`: a function's manifest or handler), as
+ * diagnostics of that file's URI, each pointing back to the function in its template.
+ */
+export function elsewhereDiagnostics(findings: readonly Finding[], lines: LineIndex, uri: string, resolveRelated: (file: string) => string | undefined): Map<string, Diagnostic[]> {
+  const byTarget = new Map<string, Diagnostic[]>();
+  for (const finding of findings) {
+    const at = finding.inFile;
+    if (!at) continue;
+    const target = resolveRelated(at.file);
+    if (!target) continue;
+    const list = byTarget.get(target) ?? [];
+    list.push({
+      range: { start: at.start, end: at.end },
+      severity: SEVERITY[finding.severity],
+      source: SOURCE,
+      code: finding.ruleId,
+      codeDescription: { href: ruleDocsUrl({ name: finding.ruleName }) },
+      message: finding.message,
+      relatedInformation: [{ location: { uri, range: toRange(lines, finding.span) }, message: 'the function, in its template' }],
+    });
+    byTarget.set(target, list);
+  }
+  return byTarget;
+}

@@ -54,7 +54,8 @@ import {
 } from '../shared/protocol';
 import { AnalysisScheduler } from './analysis-scheduler';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
-import { configProblemDiagnostics, toDiagnostic, toRange } from './diagnostics';
+import { configProblemDiagnostics, elsewhereDiagnostics, toDiagnostic, toRange } from './diagnostics';
+import { ElsewhereDiagnostics } from './elsewhere';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
 import { settingsConfig, toSettings } from './settings';
@@ -100,6 +101,8 @@ class LanguageServer {
   private readonly scheduler: AnalysisScheduler<Analysis, Diagnostic[]>;
   /** Per open document: the previous analysis' YAML entries and code extraction results. */
   private readonly memos = new Map<string, DocumentMemo>();
+  /** What templates report on other files (manifests, handlers). */
+  private readonly elsewhere = new ElsewhereDiagnostics();
   /** Documents opened whose first text has not been scheduled yet (they are analysed without debounce). */
   private readonly justOpened = new Set<string>();
   private settings: Settings = DEFAULT_SETTINGS;
@@ -245,7 +248,9 @@ class LanguageServer {
     const uri = document.uri;
     this.scheduler.closed(uri);
     this.memos.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // A manifest keeps what templates say about it; a template withdraws what it said elsewhere.
+    void this.connection.sendDiagnostics({ uri, diagnostics: this.elsewhere.on(uri) });
+    this.setElsewhere(uri, new Map());
     // A config file's problems on disk still matter once it is closed.
     if (this.host.isConfigFile(uri)) {
       this.host.forgetConfigProblems(uri);
@@ -261,12 +266,23 @@ class LanguageServer {
       if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri), rules).problems, document.getText()) : [];
       const analysis = this.scheduler.analysisOf(uri);
       const lines = analysis.document?.lines;
-      if (!lines) return [];
+      if (!lines) return this.elsewhere.on(uri);
       const related = this.host.relatedUri(uri);
-      return analysis.findings.map((f) => toDiagnostic(f, lines, uri, document.version, related));
+      this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
+      const own = analysis.findings.filter((f) => !f.inFile).map((f) => toDiagnostic(f, lines, uri, document.version, related));
+      return [...own, ...this.elsewhere.on(uri)];
     } catch (error) {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return [];
+    }
+  }
+
+  /** Records what `source` reports on other files and republishes those that changed. */
+  private setElsewhere(source: string, contributions: ReadonlyMap<string, Diagnostic[]>): void {
+    for (const target of this.elsewhere.set(source, contributions)) {
+      // An open target is republished by its own run, which adds the contributions.
+      if (this.documents.get(target)) this.scheduler.changed(target, 0);
+      else void this.connection.sendDiagnostics({ uri: target, diagnostics: this.elsewhere.on(target) });
     }
   }
 
@@ -418,7 +434,8 @@ class LanguageServer {
         files++;
         findings += analysis.findings.length;
         const related = this.host.relatedUri(uri);
-        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, lines, uri, 0, related)) });
+        this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
+        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.filter((f) => !f.inFile).map((f) => toDiagnostic(f, lines, uri, 0, related)) });
       }
     } finally {
       progress.done();
