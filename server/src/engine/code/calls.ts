@@ -24,6 +24,8 @@ export interface UnresolvedCall {
   /** Offset in `file`, when the place is a call site. */
   readonly offset?: number;
   readonly reason: string;
+  /** Applies only when this export is the function's handler (a wrapper or decorator on it). */
+  readonly handler?: string;
 }
 
 /** Everything one file's text says, extracted once however many functions share the file. */

@@ -104,7 +104,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
 /** The calls and unresolved places of `file` that `handler` reaches (all of them without a handler). */
 function reached(file: FileCalls, handler: string | undefined): { calls: CallSite[]; unresolved: UnresolvedCall[] } {
   const reach = file.reach(handler);
-  return { calls: file.calls.filter((c) => reach.includes(c.span.start)), unresolved: file.unresolved.filter((u) => reach.includes(u.offset)) };
+  return { calls: file.calls.filter((c) => reach.includes(c.span.start)), unresolved: file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)) };
 }
 
 /** Every file gets the same step budget (so a memo answer is the answer); the document's budget is checked before each file. */
@@ -123,9 +123,21 @@ function extractNow(language: CodeLanguage, file: string, text: string, iam: Iam
   }
 }
 
+/**
+ * AWS-published layers whose code makes no AWS call with the function's role: Powertools (a
+ * library the code itself calls, read as such) and the Lambda Insights extension (it writes logs,
+ * a platform permission). Any other layer's code is not read.
+ */
+const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsExtension[\w-]*)(:\d+)?$/;
+
 function finish(location: FunctionLocation, files: string[], calls: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
   const unmapped = calls.filter((c) => c.actions.length === 0);
-  const allUnresolved = [...unresolved, ...unmapped.map((c) => ({ file: c.file, line: c.line, reason: `${c.service} ${c.operation} has no IAM action in the reference` }))];
+  const layers = (location.layers ?? []).filter((layer) => !PLATFORM_ONLY_LAYERS.test(layer));
+  const allUnresolved = [
+    ...unresolved,
+    ...unmapped.map((c) => ({ file: c.file, line: c.line, reason: `${c.service} ${c.operation} has no IAM action in the reference` })),
+    ...layers.map((layer) => ({ file: '', line: 0, reason: `layer ${layer}: its code runs with the function's role and is not read` })),
+  ];
   const used = [...new Set(calls.flatMap((c) => c.actions))].sort();
   const status: CodeStatus = allUnresolved.length > 0 ? 'partial' : 'complete';
   return {
@@ -135,7 +147,7 @@ function finish(location: FunctionLocation, files: string[], calls: CallSite[], 
     calls,
     unresolved: allUnresolved,
     usedActions: used,
-    ...(status === 'partial' ? { reason: allUnresolved.map((u) => `${u.file}:${u.line + 1} ${u.reason}`).join('; ') } : {}),
+    ...(status === 'partial' ? { reason: allUnresolved.map((u) => (u.file ? `${u.file}:${u.line + 1} ${u.reason}` : u.reason)).join('; ') } : {}),
   };
 }
 

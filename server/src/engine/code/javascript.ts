@@ -28,6 +28,19 @@ type Value =
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
+/** Client members that make no API call (SDK v2 service objects, v3 clients, document clients). */
+const CLIENT_LOCAL_METHODS = new Set(['config', 'makeUnauthenticatedRequest', 'setupRequestListeners', 'defineService', 'api', 'endpoint', 'on', 'customizeRequests', 'setEndpoint', 'destroy', 'middlewareStack', 'createSet', 'options', 'promise']);
+
+/** `AWSXRay.captureAWS(require('aws-sdk'))`, `tracer.captureAWSv3Client(client)`: the argument, traced. */
+const TRACER_WRAPPERS = new Set(['captureAWS', 'captureAWSClient', 'captureAWSv3Client']);
+
+/**
+ * Middy middlewares that make no AWS call with the function's role (they parse, validate, log or
+ * shape responses), and Powertools' middlewares (logs, X-Ray and EMF metrics: the platform's).
+ * A handler wrapped with anything else is partial.
+ */
+const PLATFORM_ONLY_MIDDLEWARE = /^@middy\/(core|http-[a-z-]+|validator|input-output-logger|error-logger|event-normalizer|do-not-wait-for-empty-event-loop|warmup|sqs-partial-batch-failure|cloudwatch-metrics|util)$|^@aws-lambda-powertools\/(logger|tracer|metrics)(\/middleware)?$/;
+
 /**
  * Every SDK call in the file; `reach` tells which a handler export runs. Spends `budget` per node
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
@@ -37,15 +50,16 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(tsParser, text, budget);
-    reach = javascriptReachability(tree, text, budget);
-    extract(tree);
+    const wrappers: { name: string; call: SyntaxNode }[] = [];
+    reach = javascriptReachability(tree, text, budget, (name, call) => wrappers.push({ name, call }));
+    extract(tree, wrappers);
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error;
     result.unresolved.push({ file, line: 0, reason: error.message });
   }
   return { ...result, reach, steps: budget.spent };
 
-  function extract(tree: Tree): void {
+  function extract(tree: Tree, wrappers: readonly { name: string; call: SyntaxNode }[]): void {
     const src = (node: SyntaxNode) => text.slice(node.from, node.to);
     const lineOf = lineFinder(text);
     const bindings = new Map<string, Value>();
@@ -140,6 +154,9 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             // DynamoDBDocumentClient.from(client) / DynamoDBDocument.from(client)
             if (object?.k === 'export' && property && src(property) === 'from') return clientFromExport(object.module, object.name);
           }
+          // X-Ray and Powertools tracers return the client or SDK they are given.
+          const name = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : callee;
+          if (name && TRACER_WRAPPERS.has(src(name))) return evaluate(node.getChild('ArgList')?.firstChild?.nextSibling ?? null);
           return undefined;
         }
         default:
@@ -258,11 +275,91 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       },
     });
 
+    const argsOf = (call: SyntaxNode): SyntaxNode[] => {
+      const nodes: SyntaxNode[] = [];
+      for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) nodes.push(a);
+      return nodes;
+    };
+
+    /** The package a middleware or wrapper comes from (`ssm(…)`, `middy`, `injectLambdaContext(logger)`). */
+    const packageOf = (node: SyntaxNode | null): string | undefined => {
+      const value = evaluate(node?.name === 'CallExpression' ? node.firstChild : node);
+      return value?.k === 'module' ? value.name : value?.k === 'export' ? value.module : undefined;
+    };
+
+    /** Why a handler wrapper may run AWS calls the analysis does not see; undefined when it is known not to. */
+    const wrapperReason = (call: SyntaxNode): string | undefined => {
+      for (let node: SyntaxNode | null = call; node?.name === 'CallExpression'; ) {
+        const callee: SyntaxNode | null = node.firstChild;
+        const property = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : null;
+        const method = property ? src(property) : '';
+        if (method === 'bind') return undefined;
+        if (['use', 'before', 'after', 'onError'].includes(method)) {
+          for (const arg of argsOf(node)) {
+            const module = packageOf(arg);
+            if (!module || !PLATFORM_ONLY_MIDDLEWARE.test(module)) return `middleware ${src(arg).split('(')[0]!.trim()}${module ? ` (${module})` : ''} is not read`;
+          }
+          node = callee!.firstChild;
+          continue;
+        }
+        const module = packageOf(callee);
+        return module && PLATFORM_ONLY_MIDDLEWARE.test(module) ? undefined : `the handler is wrapped by ${src(callee!).trim()}${module ? ` (${module})` : ''}: what the wrapper runs is not read`;
+      }
+      return undefined;
+    };
+
+    /**
+     * A v2-style client (methods named after operations) used other than by calling its methods:
+     * calls made through it elsewhere would not be seen. (Commands sent through any receiver are
+     * recognised by the command, so v3 clients need no such check.)
+     */
+    const escapes = (node: SyntaxNode, value: Extract<Value, { k: 'client' }>) => {
+      let child = node;
+      let parent = node.parent;
+      while (parent && (parent.name === 'ParenthesizedExpression' || parent.name === 'AwaitExpression')) [child, parent] = [parent, parent.parent];
+      if (!parent) return;
+      const what = `a ${value.service} client`;
+      switch (parent.name) {
+        case 'ArgList': {
+          const callee = parent.parent?.firstChild;
+          const name = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : callee;
+          if (name && (src(name) === 'from' || TRACER_WRAPPERS.has(src(name)))) return;
+          unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
+          return;
+        }
+        case 'ReturnStatement':
+        case 'ArrowFunction':
+          unresolved(node, `${what} is returned; calls made through it by the caller are not followed`);
+          return;
+        case 'ArrayExpression':
+        case 'Property': {
+          // new Upload({ client: s3, … }) from @aws-sdk/lib-storage: its PutObject is recorded where it is made.
+          const owner = parent.parent?.parent?.name === 'ArgList' ? parent.parent.parent.parent : null;
+          const made = owner?.name === 'NewExpression' ? evaluate(owner.firstChild?.nextSibling ?? null) : undefined;
+          if (made?.k === 'export' && made.module === '@aws-sdk/lib-storage') return;
+          unresolved(node, `${what} is stored in an object or array; calls made through it are not followed`);
+          return;
+        }
+        case 'AssignmentExpression':
+          if (parent.firstChild?.name !== 'VariableName' && child.from > parent.firstChild!.to) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
+          return;
+        case 'VariableDeclaration':
+          if (parent.parent?.name === 'ExportDeclaration') unresolved(node, `${what} is exported; calls other modules make through it are not followed`);
+          return;
+        default:
+          return;
+      }
+    };
+
     // Pass 2: calls.
     tree.iterate({
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        if (node.name === 'VariableName' || node.name === 'NewExpression' || node.name === 'CallExpression' || node.name === 'MemberExpression' || (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to)) {
+          const value = node.name === 'PropertyDefinition' ? bindings.get(src(node)) : evaluate(node);
+          if (value?.k === 'client' && (value.style === 'methods' || value.style === 'doc-methods')) escapes(node, value);
+        }
         if (node.name === 'NewExpression') {
           const value = evaluate(node.firstChild?.nextSibling ?? null);
           if (value?.k === 'export' && value.module === '@aws-sdk/lib-storage' && value.name === 'Upload') record(node, 's3', 'PutObject', node.getChild('ArgList'));
@@ -309,6 +406,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         if (object.style === 'doc-methods' || object.style === 'doc-send') {
           const operation = DOCUMENT_CLIENT_OPERATIONS[method.toLowerCase()];
           if (operation) record(node, 'dynamodb', operation, args);
+          else if (!CLIENT_LOCAL_METHODS.has(method)) unresolved(node, `DynamoDB document client method ${method} is not in the mapping`);
           return undefined;
         }
         if (object.style === 'methods') {
@@ -318,12 +416,27 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             else unresolved(node, `${method} with an operation that is not statically known`);
             return undefined;
           }
-          const operation = toOperation(method);
-          // Methods that are not API operations (config, middlewareStack, ...) map to no action.
-          if (actionsFor(object.service, operation, iam).length > 0) record(node, object.service, operation, args);
+          if (object.service === 's3' && (method === 'upload' || method === 'createPresignedPost')) {
+            // ManagedUpload (PutObject, multipart parts included) and presigned POST form fields.
+            record(node, 's3', 'PutObject', args);
+            return undefined;
+          }
+          if (method === 'waitFor') {
+            unresolved(node, `${object.service} waiter: the operations it polls are not in the mapping`);
+            return undefined;
+          }
+          if (CLIENT_LOCAL_METHODS.has(method)) return undefined;
+          // Anything else is an operation: one without an IAM action makes the function partial, never silently dropped.
+          record(node, object.service, toOperation(method), args);
+          return undefined;
         }
         return undefined;
       },
     });
+
+    for (const { name, call } of wrappers) {
+      const reason = wrapperReason(call);
+      if (reason) result.unresolved.push({ file, line: lineOf(call.from), offset: call.from, handler: name, reason });
+    }
   }
 }

@@ -29,6 +29,19 @@ export interface FunctionLocation {
   readonly inline?: { readonly text: string; readonly node: Node };
   /** Why no code can be located (image package, S3 artifact, computed path). */
   readonly unavailable?: string;
+  /** The function's Lambda layers as written (an ARN, `!Ref Layer`, …): their code runs with the role and is not read. */
+  readonly layers?: readonly string[];
+}
+
+/** Layers as written, for the reason a function is partial (`!Ref X` → `X`, an intrinsic we cannot read → `(computed)`). */
+function layersOf(node: Node | undefined): string[] | undefined {
+  if (node?.kind !== 'seq' || node.items.length === 0) return undefined;
+  return node.items.map((item) => {
+    const literal = literalString(item);
+    if (literal !== undefined) return literal;
+    const ref = isMap(item) ? literalString(get(item, 'Ref')) : undefined;
+    return ref ?? '(computed)';
+  });
 }
 
 const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
@@ -115,7 +128,7 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
       if (joined) entries.unshift(joined);
     }
   }
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root, layers: layersOf(template.property(resource, 'Layers')?.node) };
 }
 
 function locateLambda(resource: Resource): FunctionLocation {
@@ -129,7 +142,7 @@ function locateLambda(resource: Resource): FunctionLocation {
   const path = literalString(code);
   if (path && handler && !/^s3:\/\//.test(path)) {
     const root = joinPath(path) ?? '';
-    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root };
+    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root, layers: layersOf(get(resource.properties, 'Layers')) };
   }
   return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
 }
@@ -150,5 +163,5 @@ function locateServerless(fn: ServerlessFunction, providerRuntime: string | unde
   if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
   const handler = literalString(get(fn.node, 'handler'));
   if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '' };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '', layers: layersOf(get(fn.node, 'layers')) };
 }

@@ -22,8 +22,26 @@ type Value =
   /** A boto3 resource object: a DynamoDB Table, an S3 Bucket or Object. */
   /** `envVars`: environment variables naming the object (`Table(os.environ['TABLE'])`). */
   | { readonly k: 'object'; readonly service: string; readonly type: 'Table' | 'Bucket' | 'Object'; readonly envVars: readonly string[] }
+  /** `resource.meta`: only its `client` is followed. */
+  | { readonly k: 'meta'; readonly service: string }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string };
+
+type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' }>;
+
+const isAws = (value: Value): value is AwsValue => value.k === 'client' || value.k === 'resource' || value.k === 'object';
+
+/** The name being assigned (`s3 = …`), a parameter or an imported name: not a use. */
+function isDefinition(node: SyntaxNode): boolean {
+  if (node.name !== 'VariableName') return false;
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'AssignStatement') {
+    const op = parent.getChild('AssignOp');
+    return op !== null && node.to <= op.from;
+  }
+  return parent.name === 'ParamList' || parent.name === 'ImportStatement' || parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition';
+}
 
 /** Resource-object methods → API operation (boto3 resource model for DynamoDB and S3). */
 const OBJECT_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -35,6 +53,12 @@ const OBJECT_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>
     query: 'Query',
     scan: 'Scan',
     batch_writer: 'BatchWriteItem',
+    load: 'DescribeTable',
+    reload: 'DescribeTable',
+    update: 'UpdateTable',
+    delete: 'DeleteTable',
+    wait_until_exists: 'DescribeTable',
+    wait_until_not_exists: 'DescribeTable',
   },
   Bucket: {
     put_object: 'PutObject',
@@ -44,6 +68,8 @@ const OBJECT_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>
     download_fileobj: 'GetObject',
     delete_objects: 'DeleteObjects',
     copy: 'CopyObject',
+    create: 'CreateBucket',
+    delete: 'DeleteBucket',
   },
   Object: {
     get: 'GetObject',
@@ -52,8 +78,30 @@ const OBJECT_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>
     upload_file: 'PutObject',
     download_file: 'GetObject',
     copy_from: 'CopyObject',
+    load: 'HeadObject',
+    reload: 'HeadObject',
+    wait_until_exists: 'HeadObject',
+    wait_until_not_exists: 'HeadObject',
   },
 };
+
+/** Service-resource methods whose operation is not their name in PascalCase (boto3 resource models). */
+const RESOURCE_OPERATIONS: Readonly<Record<string, string>> = {
+  get_queue_by_name: 'GetQueueUrl',
+};
+
+/** Client methods that make no API call. */
+const CLIENT_LOCAL_METHODS = new Set(['get_waiter', 'close', 'can_paginate']);
+
+/**
+ * Handler decorators that make no AWS call with the function's role beyond logs and X-Ray (the
+ * platform's): Powertools for AWS Lambda (Python) logger, tracer, metrics and event-source
+ * decorators. Any other decorator makes the function partial.
+ */
+const PLATFORM_ONLY_DECORATORS = new Set(['inject_lambda_context', 'capture_lambda_handler', 'capture_method', 'log_metrics', 'event_source', 'event_parser']);
+
+/** Calls that run code the analysis cannot see. */
+const DYNAMIC_CODE = new Set(['eval', 'exec', '__import__', 'importlib.import_module']);
 
 /** boto3 client helpers that are not API operations but call one. */
 const CLIENT_HELPERS: Readonly<Record<string, string>> = {
@@ -62,6 +110,7 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
   download_file: 'GetObject',
   download_fileobj: 'GetObject',
   copy: 'CopyObject',
+  generate_presigned_post: 'PutObject',
 };
 
 /**
@@ -149,9 +198,9 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const name = property ? src(property) : undefined;
           if (value?.k === 'boto3' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
           if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
-          // resource.meta.client
-          if (value?.k === 'resource' && name === 'meta') return value;
-          if (value?.k === 'resource' && name === 'client' && object && src(object).endsWith('.meta')) return { k: 'client', service: value.service };
+          // resource.meta.client, table.meta.client
+          if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service };
+          if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service };
           return undefined;
         }
         case 'CallExpression': {
@@ -274,11 +323,79 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       else result.localImports.push(base);
     }
 
+    const unresolved = (node: SyntaxNode, reason: string) => {
+      result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
+    };
+
+    /** `bucket.objects.all()`: an attribute chain rooted at a client or resource object that the mapping does not follow. */
+    const unfollowedAttribute = (call: SyntaxNode, callee: SyntaxNode) => {
+      for (let object = callee.firstChild; object?.name === 'MemberExpression'; object = object.firstChild) {
+        const root = evaluate(object.firstChild);
+        if (root && isAws(root)) {
+          unresolved(call, `${src(callee).replace(/\s+/g, '')}(…) on a ${root.service} ${root.k === 'object' ? root.type : root.k} is not in the mapping`);
+          return;
+        }
+      }
+    };
+
+    /** A client or resource used other than by calling its methods or naming it: calls made through it elsewhere are not seen. */
+    const escapes = (node: SyntaxNode, value: AwsValue) => {
+      let child = node;
+      let parent = node.parent;
+      while (parent?.name === 'ParenthesizedExpression') [child, parent] = [parent, parent.parent];
+      if (!parent) return;
+      const what = `a ${value.service} ${value.k === 'object' ? value.type : value.k}`;
+      switch (parent.name) {
+        case 'ArgList': {
+          const call = parent.parent;
+          const callee = call?.firstChild;
+          if (callee && src(callee) === 'getattr') return; // reported as a dynamic call
+          unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
+          return;
+        }
+        case 'ReturnStatement':
+        case 'YieldExpression':
+          unresolved(node, `${what} is returned; calls made through it by the caller are not followed`);
+          return;
+        case 'DictionaryExpression':
+        case 'ArrayExpression':
+        case 'TupleExpression':
+        case 'SetExpression':
+          unresolved(node, `${what} is stored in a collection; calls made through it are not followed`);
+          return;
+        case 'AssignStatement': {
+          const op = parent.getChild('AssignOp');
+          const targets = parent.getChildren('VariableName').filter((t) => op && t.to <= op.from);
+          const simple = targets.length === 1 && parent.firstChild?.from === targets[0]!.from;
+          if (op && child.from > op.from && !simple) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+
+    // Decorators on a handler run around it: only those known to make no AWS call with the role are let through.
+    for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+      const name = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition')?.getChild('VariableName') : undefined;
+      if (!name) continue;
+      for (const decorator of statement.getChildren('Decorator')) {
+        const names = decorator.getChildren('VariableName');
+        const last = names.length ? src(names[names.length - 1]!) : '';
+        if (PLATFORM_ONLY_DECORATORS.has(last)) continue;
+        result.unresolved.push({ file, line: lineOf(decorator.from), offset: decorator.from, handler: src(name), reason: `the handler is decorated with ${src(decorator).split('(')[0]!.trim()}: what the decorator runs is not read` });
+      }
+    }
+
     // Pass 2: calls.
     tree.iterate({
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        if (node.name === 'VariableName' || node.name === 'CallExpression' || node.name === 'MemberExpression') {
+          const value = evaluate(node);
+          if (value && isAws(value) && !isDefinition(node)) escapes(node, value);
+        }
         if (node.name !== 'CallExpression') return undefined;
         const callee = node.firstChild;
         if (callee?.name === 'CallExpression' && callee.firstChild && src(callee.firstChild) === 'getattr') {
@@ -286,10 +403,23 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           if (target?.k === 'client' || target?.k === 'object') result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `getattr on a ${target.service} client: the operation is not statically known` });
           return undefined;
         }
+        if (callee && DYNAMIC_CODE.has(src(callee))) {
+          unresolved(node, `${src(callee)}(…) runs code that is not statically known`);
+          return undefined;
+        }
+        const fn = evaluate(callee);
+        if (fn?.k === 'factory' && !evaluate(node)) {
+          unresolved(node, `boto3.${fn.kind} for a service that is not statically known`);
+          return undefined;
+        }
         if (callee?.name !== 'MemberExpression') return undefined;
         const object = evaluate(callee.firstChild);
         const property = callee.getChild('PropertyName');
-        if (!object || !property) return undefined;
+        if (!object) {
+          unfollowedAttribute(node, callee);
+          return undefined;
+        }
+        if (!property) return undefined;
         const method = src(property);
         if (object.k === 'client') {
           if (method === 'get_paginator' || method === 'generate_presigned_url') {
@@ -298,13 +428,20 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             else result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
             return undefined;
           }
-          if (method === 'get_waiter' || method === 'close' || method === 'can_paginate') return undefined;
+          if (CLIENT_LOCAL_METHODS.has(method)) return undefined;
           record(node, object.service, CLIENT_HELPERS[method] ?? toOperation(method));
           return undefined;
         }
         if (object.k === 'object') {
           const operation = OBJECT_OPERATIONS[object.type]?.[method];
           if (operation) record(node, object.service, operation, object.envVars);
+          else unresolved(node, `${object.type}.${method} of boto3's ${object.service} resource model is not in the mapping`);
+          return undefined;
+        }
+        if (object.k === 'resource' && !evaluate(node)) {
+          // Sub-resources (`sqs.Queue(url)`) other than Table, Bucket and Object are not modelled; actions are operations.
+          if (/^[A-Z]/.test(method)) unresolved(node, `${object.service} resource ${method}(…) is not followed`);
+          else record(node, object.service, RESOURCE_OPERATIONS[method] ?? toOperation(method));
         }
         return undefined;
       },

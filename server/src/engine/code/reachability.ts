@@ -22,9 +22,16 @@ const EVERYTHING: Reachability = { includes: () => true };
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
 /** JavaScript/TypeScript: `export function h`, `export const h = () => …`, `exports.h = …`, `module.exports = {h}`. */
-export function javascriptReachability(tree: Tree, text: string, budget: StepBudget): ReachabilityIndex {
+/**
+ * `onWrapper` hears of each export whose value is a call (`middy(base).use(…)`, `base.bind(…)`):
+ * the handler is what the call returns, reached through the names the call mentions; the caller
+ * judges whether the wrapper itself is known.
+ */
+export function javascriptReachability(tree: Tree, text: string, budget: StepBudget, onWrapper?: (exportName: string, call: SyntaxNode) => void): ReachabilityIndex {
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
   const declarations = new Map<string, SyntaxNode>();
+  /** `const handler = middy(base)`: initialisers that are calls, for exports that name them. */
+  const callInits = new Map<string, SyntaxNode>();
   const exports = new Map<string, string | SyntaxNode>(); // export name → declaration name or inline body
   const declare = (statement: SyntaxNode, exported: boolean) => {
     if (statement.name === 'FunctionDeclaration' || statement.name === 'ClassDeclaration') {
@@ -38,12 +45,25 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
         if (child.name !== 'VariableDefinition') continue;
         const init = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
         if (init && FUNCTION_LIKE.has(init.name)) declarations.set(src(child), init);
+        else if (init?.name === 'CallExpression') callInits.set(src(child), init);
         if (exported) exports.set(src(child), src(child));
       }
     }
   };
+  /** Top-level statements that run at load and are not exports: what they reference runs for every handler. */
+  const moduleCode: SyntaxNode[] = [];
+  /** `const x = f()` at load: module code too, unless `x` is an exported handler wrapper (`middy(base)`). */
+  const loadCalls: [string, SyntaxNode][] = [];
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     budget.spend();
+    if (statement.name === 'ExpressionStatement' && !/^\s*(module\.)?exports\b/.test(src(statement).slice(0, 40))) moduleCode.push(statement);
+    if (statement.name === 'VariableDeclaration') {
+      for (let child = statement.firstChild; child; child = child.nextSibling) {
+        const init = child.name === 'VariableDefinition' && child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+        if (init && !FUNCTION_LIKE.has(init.name) && init.name !== 'CallExpression') moduleCode.push(init);
+        else if (init?.name === 'CallExpression') loadCalls.push([src(child), init]);
+      }
+    }
     if (statement.name === 'ExportDeclaration') {
       const inner = statement.firstChild?.nextSibling;
       if (inner?.name === 'ExportGroup') {
@@ -74,10 +94,17 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
       }
     }
   }
+  const exported = new Set([...exports.values()].filter((e): e is string => typeof e === 'string'));
+  for (const [name, init] of loadCalls) if (!exported.has(name)) moduleCode.push(init);
   // Function bodies assigned to exports run only when that export is called, like declarations.
   const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && FUNCTION_LIKE.has(e.name));
-  const graph = new CallGraph(declarations, src, 'VariableName', inlineBodies, budget);
-  const entries = new Map([...exports].map(([name, e]) => [name, typeof e === 'string' ? e : graph.body(e)]));
+  const graph = new CallGraph(declarations, src, 'VariableName', inlineBodies, budget, moduleCode);
+  const entries = new Map<string, string | Body>();
+  for (const [name, e] of exports) {
+    const wrapper = typeof e === 'string' ? (declarations.has(e) ? undefined : callInits.get(e)) : e.name === 'CallExpression' ? e : undefined;
+    if (wrapper) onWrapper?.(name, wrapper);
+    entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
+  }
   return (exportName) => {
     const entry = exportName === undefined ? undefined : entries.get(exportName);
     // Handler not found statically: count the whole file.
@@ -97,7 +124,11 @@ export function pythonReachability(tree: Tree, text: string, budget: StepBudget)
       if (name) declarations.set(src(name), definition);
     }
   }
-  const graph = new CallGraph(declarations, src, 'VariableName', [], budget);
+  const moduleCode: SyntaxNode[] = [];
+  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    if (statement.name !== 'FunctionDefinition' && statement.name !== 'ClassDefinition' && statement.name !== 'DecoratedStatement') moduleCode.push(statement);
+  }
+  const graph = new CallGraph(declarations, src, 'VariableName', [], budget, moduleCode);
   return (functionName) => (functionName !== undefined && declarations.has(functionName) ? graph.reach(functionName) : EVERYTHING);
 }
 
@@ -117,9 +148,13 @@ class CallGraph {
   /** Spans of every function-like body, sorted by start (module code is what lies outside them). */
   private readonly functionBodies: Body[];
 
-  constructor(declarations: Map<string, SyntaxNode>, private readonly src: (n: SyntaxNode) => string, private readonly referenceNode: string, otherBodies: readonly SyntaxNode[], private readonly budget: StepBudget) {
+  /** Module initialisation code runs for every handler: the declarations it references (`repo = Repository()`) run too. */
+  private readonly moduleCode: Body[];
+
+  constructor(declarations: Map<string, SyntaxNode>, private readonly src: (n: SyntaxNode) => string, private readonly referenceNode: string, otherBodies: readonly SyntaxNode[], private readonly budget: StepBudget, moduleCode: readonly SyntaxNode[] = []) {
     for (const [name, node] of declarations) this.declarations.set(name, this.body(node));
     this.functionBodies = [...this.declarations.values(), ...otherBodies.map((b) => this.body(b))].sort((a, b) => a.from - b.from);
+    this.moduleCode = moduleCode.map((n) => this.body(n));
   }
 
   private readonly bodies = new Map<SyntaxNode['from'], Body>();
@@ -141,7 +176,7 @@ class CallGraph {
   reach(entry: string | Body): Reachability {
     const reached: Body[] = [];
     const seen = new Set<string>();
-    const queue: (string | Body)[] = [entry];
+    const queue: (string | Body)[] = [entry, ...this.moduleCode];
     while (queue.length) {
       const next = queue.shift()!;
       let body: Body | undefined;

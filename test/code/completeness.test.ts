@@ -1,0 +1,160 @@
+/**
+ * Honest completeness: "complete" only when every path from the handler was followed. Each case
+ * is a small, real-looking handler written to a temporary SAM app and analysed through the real
+ * template path; where the analysis cannot follow the code it must say partial, with the reason
+ * and the place, and SLS171 (unused permissions) must stay silent.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index';
+import { analyze } from '../../server/src/engine/analyze';
+import { createSourceFiles } from '../../server/src/node/source-files';
+import { iam } from '../helpers/engine';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** One function `Fn` (handler `app.<handler>`) granted s3:*, dynamodb:* and sqs:*; its code in src/. */
+function analyse(files: Record<string, string>, handler = 'handler', layers: readonly string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'sls-complete-'));
+  dirs.push(dir);
+  const python = Object.keys(files).some((f) => f.endsWith('.py'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, 'src', path, '..'), { recursive: true });
+    writeFileSync(join(dir, 'src', path), text);
+  }
+  const template = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Fn:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    `      Runtime: ${python ? 'python3.12' : 'nodejs20.x'}`,
+    `      Handler: app.${handler}`,
+    '      CodeUri: src/',
+    ...(layers.length ? ['      Layers:', ...layers.map((l) => `        - ${l}`)] : []),
+    '      Policies:',
+    '        - Statement:',
+    '            - Effect: Allow',
+    '              Action: [s3:*, dynamodb:*, sqs:*]',
+    "              Resource: '*'",
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'template.yaml'), template);
+  const analysis = analyze({ text: template }, { rules, iam, sources: createSourceFiles(join(dir, 'template.yaml'), [dir]) });
+  const code = analysis.functions()[0]!.code;
+  return { status: code.status, actions: code.usedActions, reason: code.reason ?? '', unused: analysis.findings.filter((f) => f.ruleId === 'SLS171') };
+}
+
+const expectPartial = (result: ReturnType<typeof analyse>, reason: string) => {
+  expect(result.status).toBe('partial');
+  expect(result.reason).toContain(reason);
+  expect(result.unused).toEqual([]);
+};
+
+describe('Python: partial, with the reason and the place', () => {
+  it('a Table kept in self.table by a class is followed no further: partial', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\nclass Repository:\n    def __init__(self):\n        self.table = boto3.resource("dynamodb").Table(os.environ["TABLE"])\n\n    def save(self, item):\n        self.table.put_item(Item=item)\n\nrepo = Repository()\n\ndef handler(event, context):\n    repo.save(event)\n`,
+    });
+    expectPartial(result, 'app.py:6 a dynamodb Table is stored in self.table');
+  });
+
+  it('a resource collection (bucket.objects.all().delete()) is not in the mapping: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\ns3 = boto3.resource("s3")\n\ndef handler(event, context):\n    bucket = s3.Bucket(event["bucket"])\n    bucket.objects.all().delete()\n` });
+    expectPartial(result, 'app.py:7 bucket.objects.all(…) on a s3 Bucket is not in the mapping');
+  });
+
+  it('a client for a service named at run time: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\ndef handler(event, context):\n    client = boto3.client(event["service"])\n    return client.list_tags(ResourceArn=event["arn"])\n` });
+    expectPartial(result, 'app.py:4 boto3.client for a service that is not statically known');
+  });
+
+  it('an operation with no IAM action is never dropped: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\nsqs = boto3.client("sqs")\n\ndef handler(event, context):\n    sqs.send_message(QueueUrl=event["q"], MessageBody="x")\n    sqs.send_everything(QueueUrl=event["q"])\n` });
+    expectPartial(result, 'app.py:7 sqs SendEverything has no IAM action in the reference');
+    expect(result.actions).toEqual(['sqs:SendMessage']);
+  });
+
+  it('a factory that returns a client: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\ndef make_client():\n    return boto3.client("s3")\n\ndef handler(event, context):\n    make_client().delete_object(Bucket="b", Key=event["key"])\n` });
+    expectPartial(result, 'app.py:4 a s3 client is returned');
+  });
+
+  it('eval: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\ndef handler(event, context):\n    return eval(event["expression"])\n` });
+    expectPartial(result, 'app.py:4 eval(…) runs code that is not statically known');
+  });
+
+  it('a decorator the analysis does not know (idempotency) makes the handler partial; Powertools logging and tracing do not', () => {
+    const decorated = analyse({
+      'app.py': `import boto3\nfrom aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent\n\npersistence = DynamoDBPersistenceLayer(table_name="idem")\n\n@idempotent(persistence_store=persistence)\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")\n`,
+    });
+    expectPartial(decorated, 'app.py:6 the handler is decorated with @idempotent: what the decorator runs is not read');
+    const traced = analyse({
+      'app.py': `import boto3\nfrom aws_lambda_powertools import Logger, Tracer\n\nlogger = Logger()\ntracer = Tracer()\n\n@logger.inject_lambda_context(log_event=True)\n@tracer.capture_lambda_handler\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")\n`,
+    });
+    expect(traced).toMatchObject({ status: 'complete', actions: ['s3:PutObject'] });
+  });
+
+  it('a decorator on another handler of the same file does not touch this one', () => {
+    const result = analyse({ 'app.py': `import boto3\n\n@retry_forever\ndef other(event, context):\n    pass\n\ndef handler(event, context):\n    boto3.client("sqs").send_message(QueueUrl="q", MessageBody="m")\n` });
+    expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+});
+
+describe('JavaScript: wrapped handlers and escaping clients', () => {
+  const base = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\n\nconst doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n\nconst save = async (event) => {\n  await doc.send(new PutCommand({ TableName: process.env.TABLE, Item: event }));\n};\n`;
+
+  it('middy with a middleware that calls AWS (ssm): unwrapped to the base handler, and partial', () => {
+    const result = analyse({ 'app.mjs': `${base}import middy from '@middy/core';\nimport ssm from '@middy/ssm';\n\nexport const handler = middy(save).use(ssm({ fetchData: { key: '/app/key' } }));\n` });
+    expectPartial(result, 'src/app.mjs:12 middleware ssm (@middy/ssm) is not read');
+    expect(result.actions).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('middy with middlewares that make no AWS call: the base handler, complete', () => {
+    const result = analyse({ 'app.mjs': `${base}import middy from '@middy/core';\nimport httpErrorHandler from '@middy/http-error-handler';\nimport jsonBodyParser from '@middy/http-json-body-parser';\n\nexport const handler = middy(save).use(jsonBodyParser()).use(httpErrorHandler());\n` });
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
+  });
+
+  it('a handler exported through .bind reaches the bound function (it used to reach nothing and claim complete)', () => {
+    const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\n\nasync function process(deps, event) {\n  await sqs.sendMessage({ QueueUrl: process.env.QUEUE, MessageBody: JSON.stringify(event) }).promise();\n}\n\nexports.handler = process.bind(null, {});\n` });
+    expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+
+  it('an unknown wrapper: partial', () => {
+    const result = analyse({ 'app.mjs': `${base}import { withSentry } from '@sentry/serverless';\n\nexport const handler = withSentry(save);\n` });
+    expectPartial(result, 'app.mjs:11 the handler is wrapped by withSentry (@sentry/serverless)');
+  });
+
+  it('a v2 client kept in this.s3 by a class: partial', () => {
+    const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\n\nclass Store {\n  constructor() {\n    this.s3 = new AWS.S3();\n  }\n  read(key) {\n    return this.s3.getObject({ Bucket: process.env.BUCKET, Key: key }).promise();\n  }\n}\n\nconst store = new Store();\nexports.handler = async (event) => store.read(event.key);\n` });
+    expectPartial(result, 'app.js:5 a s3 client is stored in this.s3');
+  });
+
+  it('a v2 method with no IAM action is never dropped: partial', () => {
+    const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\nexports.handler = async (event) => {\n  await s3.getObject({ Bucket: 'b', Key: event.key }).promise();\n  await s3.fetchEverything({ Bucket: 'b' }).promise();\n};\n` });
+    expectPartial(result, 'app.js:5 s3 FetchEverything has no IAM action in the reference');
+  });
+
+  it('the SDK traced by X-Ray (captureAWS) is still followed; ManagedUpload is PutObject', () => {
+    const result = analyse({ 'app.js': `const AWSXRay = require('aws-xray-sdk-core');\nconst AWS = AWSXRay.captureAWS(require('aws-sdk'));\nconst s3 = new AWS.S3();\nexports.handler = async (event) => {\n  const object = await s3.getObject({ Bucket: 'in', Key: event.key }).promise();\n  await s3.upload({ Bucket: 'out', Key: event.key, Body: object.Body }).promise();\n};\n` });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject', 's3:PutObject'] });
+  });
+});
+
+describe('layers', () => {
+  const code = { 'app.py': `import boto3\n\ndef handler(event, context):\n    boto3.client("sqs").send_message(QueueUrl="q", MessageBody="m")\n` };
+
+  it("a layer's code runs with the role and is not read: partial, naming the layer", () => {
+    const result = analyse(code, 'handler', ['!Ref SharedLayer', 'arn:aws:lambda:us-east-1:123456789012:layer:vendor-agent:3']);
+    expectPartial(result, "layer SharedLayer: its code runs with the function's role and is not read; layer arn:aws:lambda:us-east-1:123456789012:layer:vendor-agent:3");
+  });
+
+  it('the Powertools and Lambda Insights layers make no call of their own', () => {
+    const result = analyse(code, 'handler', ['arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV2:79', 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:53']);
+    expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+});
