@@ -20,8 +20,10 @@ import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
 import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
+import cloudfrontLoggingDisabled from './logging/cloudfront-logging-disabled/rule';
 import functionCannotWriteLogs from './logging/function-cannot-write-logs/rule';
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
+import s3BucketAccessLoggingDisabled from './logging/s3-bucket-access-logging-disabled/rule';
 import stateMachineLoggingDisabled from './logging/state-machine-logging-disabled/rule';
 import tracingDisabled from './logging/tracing-disabled/rule';
 import functionOutsideVpc from './network/function-outside-vpc/rule';
@@ -32,6 +34,7 @@ import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/ru
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
+import cognitoUserPoolWeakSignIn from './public-access/cognito-user-pool-weak-sign-in/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
 import eventDeliveryPolicyUnscoped from './public-access/event-delivery-policy-unscoped/rule';
 import lambdaPermissionUnrestricted from './public-access/lambda-permission-unrestricted/rule';
@@ -85,8 +88,10 @@ export const rules: readonly Rule[] = [
   apiAccessLoggingDisabled,
   appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
+  cloudfrontLoggingDisabled,
   functionCannotWriteLogs,
   logGroupRetentionMissing,
+  s3BucketAccessLoggingDisabled,
   stateMachineLoggingDisabled,
   tracingDisabled,
   functionOutsideVpc,
@@ -97,6 +102,7 @@ export const rules: readonly Rule[] = [
   iamPrivilegeEscalationPath,
   apiMissingAuthorizer,
   cognitoUnauthenticatedIdentities,
+  cognitoUserPoolWeakSignIn,
   corsAnyOriginWithCredentials,
   eventDeliveryPolicyUnscoped,
   lambdaPermissionUnrestricted,
@@ -152,8 +158,10 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
   'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
+  'cloudfront-logging-disabled': 'rules/logging/cloudfront-logging-disabled/rule.ts',
   'function-cannot-write-logs': 'rules/logging/function-cannot-write-logs/rule.ts',
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
+  's3-bucket-access-logging-disabled': 'rules/logging/s3-bucket-access-logging-disabled/rule.ts',
   'state-machine-logging-disabled': 'rules/logging/state-machine-logging-disabled/rule.ts',
   'tracing-disabled': 'rules/logging/tracing-disabled/rule.ts',
   'function-outside-vpc': 'rules/network/function-outside-vpc/rule.ts',
@@ -164,6 +172,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
+  'cognito-user-pool-weak-sign-in': 'rules/public-access/cognito-user-pool-weak-sign-in/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
   'event-delivery-policy-unscoped': 'rules/public-access/event-delivery-policy-unscoped/rule.ts',
   'lambda-permission-unrestricted': 'rules/public-access/lambda-permission-unrestricted/rule.ts',

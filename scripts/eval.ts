@@ -56,6 +56,7 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   CKV_AWS_66: ['SLS503'], W86: ['SLS503'],
   W58: ['SLS507'],
   CKV_AWS_193: ['SLS506'], CKV_AWS_194: ['SLS506'],
+  CKV_AWS_18: ['SLS508'], W35: ['SLS508'], W10: ['SLS509'],
   // lambda hygiene
   CKV_AWS_116: ['SLS505'],
   CKV_AWS_117: ['SLS603'], W89: ['SLS603'],
