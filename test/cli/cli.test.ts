@@ -163,8 +163,14 @@ describe('formats', () => {
       name: 'iam-wildcard-action',
       helpUri: expect.stringMatching(/^https:\/\/.*\/docs\/rules\/iam-wildcard-action\.md$/),
       defaultConfiguration: { level: 'warning' },
-      properties: { tags: ['least-privilege', 'security'] },
+      properties: { tags: ['security', 'least-privilege'], 'security-severity': '5.5' },
     });
+    // GitHub code scanning reads security-severity (a number in a string) and tags from every rule.
+    for (const rule of driverRules) {
+      expect(rule.properties!.tags, rule.id).toEqual(['security', expect.any(String)]);
+      expect(Number(rule.properties!['security-severity']), rule.id).toBeGreaterThan(0);
+    }
+    expect(driverRules.find((r) => r.id === 'SLS701')!.properties!['security-severity']).toBe('8.0');
     expect(sls101.shortDescription!.text.length).toBeGreaterThan(10);
     expect(sls101.help!.markdown).toContain('## Why is this bad?');
     expect(sarifRun.originalUriBaseIds!['%SRCROOT%']!.uri).toMatch(/^file:\/\/.*\/$/);
@@ -180,6 +186,20 @@ describe('formats', () => {
     const syntax = byRule.get('SLS901')!;
     expect(syntax.level).toBe('error');
     expect(syntax.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('broken/template.yaml');
+  });
+
+  it('sarif: a suppressed finding is a result with an inSource suppression and its reason, and does not fail the run', () => {
+    write('template.yaml', `${TOPIC_TEMPLATE.replace('  Topic:\n', '  # serverless-security-ignore SLS401 -- public status topic, no data\n  Topic:\n')}`);
+    const run = check('--format', 'sarif');
+    expect(run.status).toBe(0);
+    const log = JSON.parse(run.stdout) as Sarif.Log;
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const results = log.runs[0]!.results!.filter((r) => r.ruleId === 'SLS401');
+    expect(results).toHaveLength(1);
+    expect(results[0]!.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'public status topic, no data' }]);
+    expect(results[0]!.locations![0]!.physicalLocation!.region!.startLine).toBe(4);
+    // The other formats leave suppressed findings out, as before.
+    expect(json().report.findings.filter((f) => f.ruleId === 'SLS401')).toEqual([]);
   });
 
   it('sarif fingerprints survive unrelated edits above the finding', () => {

@@ -11,7 +11,7 @@ import type { DocumentKind } from '../engine/documents/parse';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import { applyEdits } from '../engine/fixes/edits';
 import type { IamData } from '../engine/iam/iam-data';
-import { SEVERITIES, type Finding, type Rule, type Severity, type TextEdit } from '../engine/rule';
+import { SEVERITIES, type Finding, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createSourceFiles } from '../node/source-files';
 import { walkFiles } from '../node/walk';
@@ -25,6 +25,8 @@ export interface FileReport {
   readonly lines: LineIndex;
   readonly kind: DocumentKind | undefined;
   readonly findings: readonly Finding[];
+  /** Findings silenced by an inline suppression (SARIF reports them as suppressed). */
+  readonly suppressed?: readonly SuppressedFinding[];
   readonly fixesApplied: number;
 }
 
@@ -165,7 +167,7 @@ export function runCheck(run: CheckRun): CheckResult {
       }
     }
     const own = analysis.findings.filter((f) => !f.inFile);
-    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, fixesApplied });
+    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, ...(analysis.suppressed ? { suppressed: analysis.suppressed.filter((s) => !s.finding.inFile) } : {}), fixesApplied });
     for (const finding of analysis.findings) if (finding.inFile) elsewhere.add(path, finding, (analysis.document?.lines ?? new LineIndex(text)).position(finding.span.start).line);
   }
   return { cwd: run.cwd, files: [...files, ...elsewhere.reports(run.cwd)], skipped, excluded, configProblems };

@@ -15,7 +15,7 @@ import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
 import { Template } from './model/template';
-import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressionReport } from './rule';
+import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressedFinding, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
 import { CodeMemo } from './code/code-memo';
@@ -63,6 +63,8 @@ export interface Analysis {
   /** Each function's code analysis and grants, computed once on first use (shared with the rules). */
   readonly functions: () => readonly FunctionInsight[];
   readonly findings: readonly Finding[];
+  /** Findings silenced by a suppression, with it (severity as configured); absent when nothing was suppressed. */
+  readonly suppressed?: readonly SuppressedFinding[];
 }
 
 /** For documents that are not analysed. */
@@ -106,14 +108,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base, dependencies }, embedded, raw);
 
   const suppressions = findSuppressions(document, model.template);
-  const { kept, used } = applySuppressions(raw, suppressions);
+  const { kept, used, suppressed } = applySuppressions(raw, suppressions);
   const report: SuppressionReport = { suppressions, used, ruleNames: options.rules.flatMap((r) => [r.id, r.name]) };
   const post: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, dependencies, suppressionReport: report }, embedded, post);
 
   findings.push(...applyConfig([...kept, ...post], config));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { kind, document, model, functions: base.functions, findings };
+  const configured = applyConfig(suppressed.map((s) => s.finding), config);
+  return { kind, document, model, functions: base.functions, findings, ...(suppressed.length ? { suppressed: suppressed.map((s, i) => ({ finding: configured[i]!, suppression: s.suppression })) } : {}) };
 }
 
 export interface Model {

@@ -192,6 +192,12 @@ export interface Suppression {
   readonly scope: Span;
 }
 
+/** A finding an inline comment or Metadata entry silenced; SARIF reports it as suppressed rather than dropping it. */
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly suppression: Suppression;
+}
+
 export interface SuppressionReport {
   readonly suppressions: readonly Suppression[];
   /** Suppressions (by index) that silenced at least one finding of the named rule. */

@@ -1,7 +1,7 @@
 import { entry, get, isMap, isScalar, type Span } from './documents/node';
 import type { ParsedDocument } from './documents/parse';
 import type { Template } from './model/template';
-import type { Finding, Suppression } from './rule';
+import type { Finding, SuppressedFinding, Suppression } from './rule';
 
 /** The word that starts an inline suppression comment and the Metadata key for JSON. */
 export const SUPPRESSION_KEYWORD = 'serverless-security-ignore';
@@ -86,17 +86,21 @@ function covers(scope: Span, span: Span): boolean {
 export function applySuppressions(
   findings: readonly Finding[],
   suppressions: readonly Suppression[],
-): { kept: Finding[]; used: Set<Suppression> } {
+): { kept: Finding[]; used: Set<Suppression>; suppressed: SuppressedFinding[] } {
   const used = new Set<Suppression>();
-  if (suppressions.length === 0) return { kept: [...findings], used };
+  const suppressed: SuppressedFinding[] = [];
+  if (suppressions.length === 0) return { kept: [...findings], used, suppressed };
   const kept = findings.filter((finding) => {
     const match = suppressions.find(
       (s) => covers(s.scope, finding.span) && s.rules.some((r) => sameRule(r, finding)),
     );
-    if (match) used.add(match);
+    if (match) {
+      used.add(match);
+      suppressed.push({ finding, suppression: match });
+    }
     return !match;
   });
-  return { kept, used };
+  return { kept, used, suppressed };
 }
 
 function sameRule(written: string, finding: Finding): boolean {

@@ -16,6 +16,13 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/serverless-security/serverless-security';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/**
+ * GitHub code scanning's `security-severity` (a CVSS-like score: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium,
+ * below 4 low), per rule from its default severity. An `error` is something an attacker can use as written
+ * (a literal secret, a public endpoint with write access), a `warning` widens what a compromise reaches, `info` and
+ * `hint` are hygiene. Scores sit inside GitHub's bands, never on their edges.
+ */
+export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
 export function formatSarif(result: CheckResult, catalogue: readonly Rule[], version: string, visible: (f: Finding) => boolean): string {
   const rules = [...catalogue].sort((a, b) => a.id.localeCompare(b.id));
@@ -27,7 +34,8 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
     help: { text: `${rule.summary}. See ${ruleDocsUrl(rule)}`, markdown: renderRuleMarkdown(rule, { heading: false }) },
     helpUri: ruleDocsUrl(rule),
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity], ...(ruleSetting(rule, undefined) === 'off' ? { enabled: false } : {}) },
-    properties: { tags: [rule.category, 'security'] },
+    // `security` makes GitHub read `security-severity`; the category groups alerts.
+    properties: { tags: ['security', rule.category], 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
   }));
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
 
@@ -35,11 +43,17 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
   const artifacts: Sarif.Artifact[] = [];
   for (const file of result.files) {
     const findings = file.findings.filter(visible);
-    if (findings.length === 0) continue;
+    // Suppressed findings are reported with their suppression (kind inSource, the reason as justification),
+    // so code scanning shows them as dismissed in the source instead of never hearing of them.
+    const suppressed = (file.suppressed ?? []).filter((s) => visible(s.finding));
+    if (findings.length === 0 && suppressed.length === 0) continue;
     const location = artifactLocation(file.displayPath);
     artifacts.push({ location });
     const seen = new Map<string, number>();
-    for (const finding of findings) {
+    const suppressionOf = new Map(suppressed.map((s) => [s.finding, s.suppression]));
+    const all = [...findings, ...suppressed.map((s) => s.finding)].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    for (const finding of all) {
+      const suppression = suppressionOf.get(finding);
       const range = findingRange(file, finding);
       // Stable across unrelated edits above the finding: rule, file, the line's text and its occurrence.
       const lineText = file.text ? file.lines.lineText(range.start.line - 1).trim() : '';
@@ -61,6 +75,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
           },
         ],
         partialFingerprints: { 'serverlessSecurity/v1': createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32) },
+        ...(suppression ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, ...(suppression.reason ? { justification: suppression.reason } : {}) }] } : {}),
         properties: { severity: finding.severity, category: finding.category },
       });
     }
