@@ -1,4 +1,4 @@
-import { arnsFor, asIntrinsic, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -11,7 +11,10 @@ export default defineRule({
 actions can be limited to resources (the AWS Service Authorization Reference lists their resource types); for those,
 \`*\` is an unnecessary grant. Actions without resource-level permissions (\`xray:PutTraceSegments\`,
 \`logs:DescribeLogGroups\`, \`sts:GetCallerIdentity\`) accept only \`*\` and are never reported, nor are the network
-interface actions of VPC-attached functions (\`ec2:CreateNetworkInterface\`), which act on interfaces that do not exist yet.`,
+interface actions of VPC-attached functions (\`ec2:CreateNetworkInterface\`), which act on interfaces that do not exist yet,
+nor calls that usually name no resource (\`cloudwatch:PutMetricData\`, \`cloudformation:GetTemplateSummary\`). A condition
+that limits the resources (\`aws:ResourceTag/…\` and service tag keys, \`aws:ResourceAccount\`, \`iam:AWSServiceName\`)
+makes the finding information.`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
 its ARN. SAM policy templates are judged like the statements they expand to: \`DynamoDBCrudPolicy: {TableName: '*'}\`
@@ -38,10 +41,15 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
     const iam = ctx.iam;
     if (!iam) return;
     // Answers per action object of the reference: `s3:*` statements ask about the same hundreds of actions.
+    // Some actions list an optional resource type but are usually called on none (`cloudwatch:PutMetricData`,
+    // `cloudformation:GetTemplateSummary` with a template body): then only `*` allows them.
     const known = new Map<IamAction, boolean>();
     const scopable = (a: IamAction): boolean => {
       let answer = known.get(a);
-      if (answer === undefined) known.set(a, (answer = supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(`${a.service}:${a.name}`.toLowerCase())));
+      if (answer === undefined) {
+        const id = `${a.service}:${a.name}`.toLowerCase();
+        known.set(a, (answer = supportsResourceLevel(a) && !VPC_INTERFACE_ACTIONS.has(id) && !RESOURCELESS_CALLS.has(id)));
+      }
       return answer;
     };
     reportWildcardTemplateParameters(ctx);
@@ -80,6 +88,11 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
           if (resource.node === star.node) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns)] }];
           return [];
         };
+        const bound = resourceBound(statement.condition);
+        if (bound) {
+          ctx.report({ at: star.node, severity: 'info', message: `\`Resource: "*"\` in ${policy.source.label} is bounded by its condition on \`${bound}\`, which limits the resources ${unique.length === 1 ? 'the action reaches' : `its ${unique.length} actions reach`}.` });
+          continue;
+        }
         ctx.report({
           at: star.node,
           message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).`,
@@ -124,4 +137,20 @@ function reportWildcardTemplateParameters(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * A condition key that limits which resources a `Resource: "*"` statement reaches: tags of the resource
+ * (attribute-based access control), its account or organisation, or the service a role is created for.
+ */
+function resourceBound(condition: Node | undefined): string | undefined {
+  if (!isMap(condition)) return undefined;
+  for (const operator of condition.entries) {
+    if (!isMap(operator.value) || /not/i.test(String(operator.key.value))) continue;
+    for (const e of operator.value.entries) {
+      const key = String(e.key.value);
+      if (/^[a-z0-9-]+:resourcetag\//i.test(key) || /^aws:resource(account|orgid|orgpaths)$/i.test(key) || /^iam:awsservicename$/i.test(key)) return key;
+    }
+  }
+  return undefined;
 }

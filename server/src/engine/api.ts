@@ -36,7 +36,7 @@ export type { PolicyBreadth } from './iam/admin-equivalence';
 export { closestNames } from './iam/suggest';
 export { narrowingChoices, countByLevel } from './iam/narrowing';
 export type { Narrowing } from './iam/narrowing';
-export { checkAction, supportsResourceLevel, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
+export { checkAction, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export type { KmsKeyForm } from './model/kms';

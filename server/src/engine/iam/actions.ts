@@ -13,6 +13,18 @@ export const VPC_INTERFACE_ACTIONS: ReadonlySet<string> = new Set(
   ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:DescribeNetworkInterfaces'].map((a) => a.toLowerCase()),
 );
 
+/**
+ * Actions the reference gives an optional resource type although their usual call names no resource,
+ * so it needs `Resource: "*"` (lower case). Sources: Amazon CloudWatch User Guide, "CloudWatch
+ * permissions reference" (PutMetricData, ListMetrics, GetMetricData and GetMetricStatistics act on
+ * metrics, which are no resource; `cloudwatch:namespace` is the documented limit); AWS CloudFormation
+ * API Reference: GetTemplateSummary with TemplateBody/TemplateURL and DescribeStacks without StackName
+ * (every stack) name no stack.
+ */
+export const RESOURCELESS_CALLS: ReadonlySet<string> = new Set(
+  ['cloudwatch:PutMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudformation:GetTemplateSummary', 'cloudformation:DescribeStacks'].map((a) => a.toLowerCase()),
+);
+
 /** True when the action can be limited to resources (it lists resource types in the reference). */
 export function supportsResourceLevel(action: IamAction): boolean {
   return action.resourceTypes.length > 0;
