@@ -74,6 +74,16 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       shared.set(key, text);
       return text;
     },
+    exists(path: string): boolean {
+      // Same refusals as read(), without its size cap or reading the file (a lock file may be megabytes).
+      const real = safeRealpath(resolve(base, path));
+      if (!real || !inside(real) || real.split(sep).includes('node_modules')) return false;
+      try {
+        return statSync(real).isFile();
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

@@ -127,7 +127,7 @@ function findManifest(language: 'javascript' | 'python', start: string, codeRoot
       if (!parsed) continue;
       const searched = foldersUp(folder);
       const locks = format === 'package.json' ? NPM_LOCKS : format === 'requirements.txt' ? [] : PYTHON_LOCKS;
-      const lockFile = searched.flatMap((f) => locks.map((lock) => joinPath(f, lock) ?? lock)).find((path) => sources.read(path) !== undefined);
+      const lockFile = searched.flatMap((f) => locks.map((lock) => joinPath(f, lock) ?? lock)).find((path) => (sources.exists ? sources.exists(path) : sources.read(path) !== undefined));
       return { ...parsed, lockFile, searched: searched.map((f) => f || '.') };
     }
   }

@@ -6,6 +6,11 @@
 export interface SourceFiles {
   /** Text of the file at `path` (posix, relative to the document's folder), or undefined. */
   read(path: string): string | undefined;
+  /**
+   * Whether a file is there, whatever its size (`read` refuses large files); hosts that cannot
+   * tell leave it out and the engine falls back to `read`.
+   */
+  exists?(path: string): boolean;
 }
 
 /** Posix normalisation of a relative path: resolves `.` and `..`, never climbs above the root. */
