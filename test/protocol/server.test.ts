@@ -34,15 +34,38 @@ interface Action {
   command?: { command: string; arguments?: unknown[] };
 }
 
-/** What analyze() says, in the shape the server publishes (code, range, severity, message). */
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+const SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;
+const rangeKey = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/**
+ * What analyze() says, per range, in the terms of the published diagnostics: every finding (rule id)
+ * at that range, sorted, and the most severe severity. The server folds a range's findings into one
+ * diagnostic whose `data.rules` names them.
+ */
 function expected(analysis: Analysis) {
   const lines = analysis.document!.lines;
-  return analysis.findings
-    .filter((f) => isComparable(f.ruleId))
-    .map((f) => ({ code: f.ruleId, range: { start: lines.position(f.span.start), end: lines.position(f.span.end) }, severity: { error: 1, warning: 2, info: 3, hint: 4 }[f.severity], message: f.message }));
+  const byRange = new Map<string, { range: Range; rules: string[]; severity: number }>();
+  // Findings that belong in another file (a handler, a manifest) are published on that file.
+  for (const f of analysis.findings.filter((x) => !x.inFile)) {
+    const range = { start: lines.position(f.span.start), end: lines.position(f.span.end) };
+    const entry: { range: Range; rules: string[]; severity: number } = byRange.get(rangeKey(range)) ?? { range, rules: [], severity: 4 };
+    entry.rules.push(f.ruleId);
+    entry.severity = Math.min(entry.severity, SEVERITY[f.severity]);
+    byRange.set(rangeKey(range), entry);
+  }
+  return [...byRange.values()].map((e) => comparableGroup(e.range, e.rules, e.severity)).filter((e) => e.rules.length > 0).sort((a, b) => compareRanges(a.range, b.range));
 }
+/** A date-dependent finding in the group may lead it with a severity of its own day: then severity is not compared. */
+function comparableGroup(range: Range, rules: readonly string[], severity: number | undefined) {
+  return { range, rules: rules.filter(isComparable).sort(), severity: rules.every(isComparable) ? severity : 0 };
+}
+const compareRanges = (a: Range, b: Range) => a.start.line - b.start.line || a.start.character - b.start.character || a.end.line - b.end.line || a.end.character - b.end.character;
 function published(p: PublishedDiagnostics) {
-  return p.diagnostics.filter((d) => isComparable(d.code)).map((d) => ({ code: d.code, range: d.range, severity: d.severity, message: d.message }));
+  return p.diagnostics
+    .map((d) => comparableGroup(d.range, (d.data as { rules: string[] }).rules ?? [], d.severity))
+    .filter((d) => d.rules.length > 0)
+    .sort((a, b) => compareRanges(a.range, b.range));
 }
 
 /** Applies LSP edits (all against the same text) the way an editor does. */
@@ -87,7 +110,7 @@ describe('language server features (stdio)', () => {
     );
   });
 
-  it('publishes exactly what analyze() finds, at the same LSP ranges, for all four document kinds', async () => {
+  it('publishes exactly what analyze() finds, at the same LSP ranges, one diagnostic per range, for all four document kinds', async () => {
     const documents: [string, string, string][] = [
       ['sam.yaml', 'yaml', SAM],
       ['policy.json', 'json', readFileSync('examples/iam/policy.json', 'utf8')],
@@ -100,7 +123,19 @@ describe('language server features (stdio)', () => {
       const want = expected(run(text, { format: languageId === 'json' ? 'json' : 'yaml', rules }));
       expect(want.length, `${name} has findings`).toBeGreaterThan(0);
       expect(published(got), name).toEqual(want);
-      for (const d of got.diagnostics) expect(d.codeDescription?.href, name).toMatch(/\/docs\/rules\/[a-z0-9-]+\.md$/);
+      // One squiggle per range: no two diagnostics share one.
+      const ranges = got.diagnostics.map((d) => rangeKey(d.range));
+      expect(new Set(ranges).size, `${name}: diagnostics sharing a range`).toBe(ranges.length);
+      for (const d of got.diagnostics) {
+        expect(d.codeDescription?.href, name).toMatch(/\/docs\/rules\/[a-z0-9-]+\.md$/);
+        // The lead is the most severe finding; the others are named in the message and listed in relatedInformation.
+        const rules = (d.data as { rules: string[] }).rules;
+        expect(rules[0]).toBe(d.code);
+        for (const other of rules.slice(1)) {
+          expect(d.message, name).toContain(other);
+          expect(d.relatedInformation?.some((r) => r.message.startsWith(`${other} `)), `${name}: ${other} in relatedInformation`).toBe(true);
+        }
+      }
     }
     // The starter rules on the SAM example: a wildcard action, a public API, an unencrypted topic.
     const codes = (await client.diagnostics(uri('sam.yaml'), 1)).diagnostics.map((d) => d.code);
@@ -200,13 +235,16 @@ describe('language server features (stdio)', () => {
     }
   });
 
-  it('hover on a diagnostic shows the rule documentation; hover on an IAM action its access level', async () => {
+  it('hover on a diagnostic: a short summary and link per rule, never the message again; hover on an IAM action its access level', async () => {
     const got = await client.diagnostics(uri('policy.json'), 1);
     const d = got.diagnostics.find((x) => x.code === 'SLS101')!;
     const hover = await client.request<{ contents: { kind: string; value: string }; range?: unknown } | null>('textDocument/hover', { textDocument: { uri: uri('policy.json') }, position: d.range.start });
     expect(hover?.contents.kind).toBe('markdown');
-    expect(hover?.contents.value).toContain('SLS101 iam-wildcard-action');
-    expect(hover?.contents.value).toContain('## Why is this bad?');
+    expect(hover?.contents.value).toContain('**SLS101** iam-wildcard-action');
+    expect(hover?.contents.value).toContain('(https://github.com/serverless-security/serverless-security/blob/main/docs/rules/iam-wildcard-action.md)');
+    expect(hover?.contents.value).not.toContain('## Why is this bad?');
+    expect(hover?.contents.value).not.toContain(d.message.split('\n')[0]);
+    expect(hover!.contents.value.length).toBeLessThanOrEqual(2000);
     const text = readFileSync('examples/iam/policy.json', 'utf8');
     const lines = text.split('\n');
     const line = lines.findIndex((l) => /"[a-z0-9-]+:[A-Z][A-Za-z]+"/.test(l));
@@ -238,7 +276,7 @@ describe('language server features (stdio)', () => {
     const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS101')!;
     expect(d, 'a wildcard-action diagnostic').toBeDefined();
     // Only what finds the finding again: no edits, a few dozen bytes.
-    expect(d.data).toEqual({ version: 1 });
+    expect(d.data).toEqual({ version: 1, rules: ['SLS101'] });
     const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
     const narrow = actions.find((a) => a.edit && /^Narrow/.test(a.title))!;
     expect(narrow, 'a narrowing fix').toBeDefined();
@@ -303,6 +341,64 @@ describe('language server features (stdio)', () => {
     const ok = await client.request<boolean>('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
     expect(ok).toBe(true);
     expect(client.shownDocuments.at(-1)).toEqual({ uri: d.codeDescription!.href, external: true });
+  });
+
+  it('one diagnostic for a token with several findings: most severe, lead first, every rule reachable through its code actions', async () => {
+    const doc = uri('escalation.yaml');
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: admin\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: iam:*\n                Resource: '*'\n";
+    await client.open(doc, 'yaml', text);
+    const line = text.split('\n').findIndex((l) => l.includes('iam:*'));
+    const onToken = (await client.diagnostics(doc, 1)).diagnostics.filter((x) => x.range.start.line === line);
+    const folded = run(text, { format: 'yaml', rules }).findings.filter((f) => text.slice(f.span.start, f.span.end) === 'iam:*');
+    expect(folded.map((f) => f.ruleId).sort()).toEqual(['SLS101', 'SLS201', 'SLS202']);
+    expect(onToken).toHaveLength(1);
+    const d = onToken[0]!;
+    expect(d.severity).toBe(1);
+    expect(['SLS201', 'SLS202']).toContain(d.code);
+    expect(d.message.startsWith(folded.find((f) => f.ruleId === d.code)!.message)).toBe(true);
+    expect(d.message).toMatch(/Also here: .*SLS101/);
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const titles = actions.map((a) => a.title);
+    for (const id of ['SLS101', 'SLS201', 'SLS202']) {
+      expect(titles).toContain(`Suppress ${id} here`);
+      expect(titles.some((t) => t.startsWith(`Show documentation for ${id}`))).toBe(true);
+    }
+    // The narrowing fix belongs to the folded SLS101; it comes first, before any suppression.
+    expect(actions[0]!.edit).toBeDefined();
+    expect(actions[0]!.title).toMatch(/^Narrow `iam:\*`/);
+  });
+
+  it('the quick-fix menu on a wildcard: fixes first, then suppressions, then documentation', async () => {
+    const doc = uri('wildcard.yaml');
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: data\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: dynamodb:*\n                Resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders\n";
+    await client.open(doc, 'yaml', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS101')!;
+    expect(d, 'a wildcard-action diagnostic').toBeDefined();
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    expect(actions[0]!.edit, `first action: ${actions[0]!.title}`).toBeDefined();
+    expect(actions[0]!.title).not.toMatch(/^Suppress|^Show documentation/);
+    const kind = (a: Action) => (a.title.startsWith('Show documentation') ? 2 : a.title.startsWith('Suppress') ? 1 : 0);
+    const kinds = actions.map(kind);
+    expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
+    expect(kinds).toContain(1);
+    expect(kinds).toContain(2);
+    // Only a safe fix, or one its rule prefers, is marked preferred; never a suppression.
+    expect(actions.filter((a) => a.isPreferred).length).toBeLessThanOrEqual(1);
+    expect(actions.filter((a) => a.isPreferred && kind(a) !== 0)).toEqual([]);
+  });
+
+  it('a safe fix comes first and preferred; a fix editing far from the diagnostic says where', async () => {
+    const doc = uri('far-fix.yaml');
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nParameters:\n  DbPassword:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: python3.13\n      InlineCode: x\n      Environment:\n        Variables:\n          DB_PASSWORD: !Ref DbPassword\n";
+    await client.open(doc, 'yaml', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => x.code === 'SLS706')!;
+    expect(d, 'a secret-from-visible-parameter diagnostic').toBeDefined();
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    expect(actions[0]!.isPreferred).toBe(true);
+    // The parameter's entries end on line 5 (`Type: String`), where NoEcho is inserted; the finding is on line 15.
+    expect(actions[0]!.title).toBe('Add NoEcho: true to parameter DbPassword (edits line 5)');
+    const fixed = applyLspEdits(text, actions[0]!.edit!.changes[doc]!);
+    expect(fixed.split('\n').slice(3, 6).join('\n')).toMatch(/DbPassword:\n\s+(Type: String\n\s+NoEcho: true|NoEcho: true\n\s+Type: String)/);
   });
 
   it('fix-all applies every safe fix and no unsafe one', async () => {

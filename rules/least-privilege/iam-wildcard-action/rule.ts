@@ -113,7 +113,8 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
     const values = needed.filter((a) => !others.has(a.toLowerCase()));
     const edit = values.length ? edits.replaceListItem(ctx.document, statement.action.node, item.node, values) : undefined;
     const who = receivers.length === 1 ? `${receivers[0]!.code.location.name}'s code uses` : `the code of ${receivers.length} functions uses`;
-    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${values.length} action${values.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', edits: [edit] });
+    // The safest real fix: exactly what a complete analysis of every receiving function's code calls.
+    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${values.length} action${values.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', isPreferred: true, edits: [edit] });
   }
   for (const choice of narrowingChoices(pattern, actions)) {
     if (needed.some((a) => !choice.actions.some((c) => c.toLowerCase() === a.toLowerCase()))) continue; // would break a call

@@ -192,7 +192,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
             category: rule.category,
             severity: input.severity ?? rule.defaultSeverity,
             message: input.message,
-            span: clampSpan(span, base.text.length),
+            span: clampSpan(span, base.text),
             related: input.related ?? [],
             ...(input.inFile ? { inFile: input.inFile } : {}),
           },
@@ -241,9 +241,20 @@ function withFixes(finding: Omit<Finding, 'fixes'>, fixes: ReportInput['fixes'])
 }
 
 /** Every finding lies inside the document, whatever a rule computed. */
-function clampSpan(span: Span, length: number): Span {
-  const start = Math.max(0, Math.min(span.start, length));
-  return { start, end: Math.max(start, Math.min(span.end, length)) };
+/**
+ * Inside the text, and never ending in whitespace: a node's span may run over the line break into the
+ * next line's indentation, and an editor would underline that indentation too.
+ */
+function clampSpan(span: Span, text: string): Span {
+  const start = Math.max(0, Math.min(span.start, text.length));
+  let end = Math.max(start, Math.min(span.end, text.length));
+  const content = end;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { start, end: end > start ? end : content };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 function syntaxFinding(message: string, span: Span, options: AnalyzeOptions): Finding {

@@ -1,7 +1,9 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
-import type { Finding } from '../engine/rule';
+import type { LineIndex } from '../engine/documents/lines';
+import { compareImportance } from '../engine/finding-groups';
+import type { Finding, Fix } from '../engine/rule';
 import { get, isMap } from '../engine/documents/node';
 import { insertEntry } from '../engine/fixes/edits';
 import { METADATA_KEY, SUPPRESSION_KEYWORD } from '../engine/suppressions';
@@ -16,63 +18,88 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.serverlessSecurity`;
 export const REASON_PLACEHOLDER = 'TODO: say why this is acceptable';
 
 /**
- * Quick fixes, "Suppress <id> here" and "Show documentation for <id>" for our diagnostics in
- * the request. `analysis` must be the analysis of `document`'s current version.
+ * The code actions for our diagnostics in the request, in the order the editor lists them: the
+ * safest real fix first (safe before unsafe; marked preferred when it is safe or its rule prefers
+ * it), then the other fixes, then "Suppress <id> here" for each rule, then "Show documentation for
+ * <id>". A diagnostic may stand for several findings at one range (see `toDiagnostics`): the
+ * actions of every one are offered. `analysis` must be the analysis of `document`'s current version.
  */
 export function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
-  const actions: CodeAction[] = [];
   const lines = analysis.document?.lines;
-  if (!lines) return actions;
+  if (!lines) return [];
+  const fixes: { readonly fix: Fix; readonly diagnostic: Diagnostic }[] = [];
+  const suppressions: CodeAction[] = [];
+  const documentation: CodeAction[] = [];
   const seen = new Set<string>();
+  const once = (key: string) => !seen.has(key) && Boolean(seen.add(key));
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
     // A diagnostic from an older version of the text: its edits would land in the wrong place.
     if (!data || data.version !== document.version) continue;
-    const finding = findingOf(analysis, diagnostic);
-    if (!finding) continue;
-    for (const fix of finding.fixes) {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        ...(fix.applicability === 'safe' && fix.isPreferred !== false ? { isPreferred: true } : {}),
-        edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })) } },
-      });
-    }
-    const { ruleId, ruleName } = finding;
-    const key = `${ruleId}:${diagnostic.range.start.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (ruleId !== 'SLS901') {
-      const edit = suppressionEdit(document, analysis, diagnostic.range.start, ruleId);
-      if (edit) {
-        actions.push({
-          title: `Suppress ${ruleId} here`,
+    for (const finding of findingsOf(analysis, diagnostic, data)) {
+      for (const fix of finding.fixes) {
+        if (once(`fix:${fix.title}:${JSON.stringify(fix.edits)}`)) fixes.push({ fix, diagnostic });
+      }
+      const { ruleId, ruleName } = finding;
+      if (ruleId !== 'SLS901' && once(`suppress:${ruleId}:${diagnostic.range.start.line}`)) {
+        const edit = suppressionEdit(document, analysis, diagnostic.range.start, ruleId);
+        if (edit) suppressions.push({ title: `Suppress ${ruleId} here`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [edit] } } });
+      }
+      if (once(`docs:${ruleId}`)) {
+        const href = ruleDocsUrl({ name: ruleName });
+        documentation.push({
+          title: `Show documentation for ${ruleId} (${ruleName})`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [document.uri]: [edit] } },
+          command: { title: `Show documentation for ${ruleId}`, command: Commands.openRuleDocs, arguments: [href] },
         });
       }
     }
-    const href = ruleDocsUrl({ name: ruleName });
-    actions.push({
-      title: `Show documentation for ${ruleId} (${ruleName})`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      command: { title: `Show documentation for ${ruleId}`, command: Commands.openRuleDocs, arguments: [href] },
-    });
   }
-  return actions;
+  // Stable: within each applicability, the most important finding's fixes first, in the rule's order.
+  const ordered = [...fixes.filter((f) => f.fix.applicability === 'safe'), ...fixes.filter((f) => f.fix.applicability !== 'safe')];
+  const preferred = ordered[0] && ordered[0].fix.isPreferred !== false && (ordered[0].fix.applicability === 'safe' || ordered[0].fix.isPreferred === true) ? ordered[0] : undefined;
+  const fixActions = ordered.map((entry): CodeAction => ({
+    title: entry.fix.title + whereSuffix(entry.fix, entry.diagnostic, lines),
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [entry.diagnostic],
+    ...(entry === preferred ? { isPreferred: true } : {}),
+    edit: { changes: { [document.uri]: entry.fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })) } },
+  }));
+  return [...fixActions, ...suppressions, ...documentation];
 }
 
-/** The finding a diagnostic was made from: same rule (its code), same range, same message. */
-function findingOf(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
+/** Lines around the diagnostic within which an edit counts as "here". */
+const NEARBY_LINES = 2;
+
+/**
+ * ` (edits line 12)` when a fix edits away from the diagnostic (a parameter, a Globals entry, a
+ * resource added at the end): the title says where, so accepting it surprises no one.
+ */
+export function whereSuffix(fix: Fix, diagnostic: Diagnostic, lines: LineIndex): string {
+  const far = new Set<number>();
+  for (const edit of fix.edits) {
+    const line = lines.position(edit.span.start).line;
+    if (line < diagnostic.range.start.line - NEARBY_LINES || line > diagnostic.range.end.line + NEARBY_LINES) far.add(line + 1);
+  }
+  if (far.size === 0) return '';
+  const list = [...far].sort((a, b) => a - b);
+  return list.length === 1 ? ` (edits line ${list[0]})` : ` (edits lines ${list.slice(0, 3).join(', ')}${list.length > 3 ? ', …' : ''})`;
+}
+
+/**
+ * The findings a diagnostic stands for: those at its range whose rules it names (`data.rules`);
+ * without them (a diagnostic from another producer of our shape), the one with its code and message.
+ */
+function findingsOf(analysis: Analysis, diagnostic: Diagnostic, data: DiagnosticData): Finding[] {
   const lines = analysis.document?.lines;
-  if (!lines) return undefined;
+  if (!lines) return [];
   const start = lines.offset(diagnostic.range.start);
   const end = lines.offset(diagnostic.range.end);
-  return analysis.findings.find((f) => f.ruleId === diagnostic.code && f.span.start === start && f.span.end === end && f.message === diagnostic.message);
+  const at = analysis.findings.filter((f) => f.span.start === start && f.span.end === end);
+  if (Array.isArray(data.rules)) return at.filter((f) => data.rules.includes(f.ruleId)).sort(compareImportance);
+  return at.filter((f) => f.ruleId === diagnostic.code && f.message === diagnostic.message);
 }
 
 function suppressionEdit(document: TextDocument, analysis: Analysis, start: Position, ruleId: string): TextEdit | undefined {

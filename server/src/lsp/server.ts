@@ -54,7 +54,7 @@ import {
 } from '../shared/protocol';
 import { AnalysisScheduler } from './analysis-scheduler';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
-import { configProblemDiagnostics, elsewhereDiagnostics, toDiagnostic, toRange } from './diagnostics';
+import { configProblemDiagnostics, elsewhereDiagnostics, toDiagnostics, toRange } from './diagnostics';
 import { ElsewhereDiagnostics } from './elsewhere';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
@@ -269,7 +269,7 @@ class LanguageServer {
       if (!lines) return this.elsewhere.on(uri);
       const related = this.host.relatedUri(uri);
       this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
-      const own = analysis.findings.filter((f) => !f.inFile).map((f) => toDiagnostic(f, lines, uri, document.version, related));
+      const own = toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, document.version, related);
       return [...own, ...this.elsewhere.on(uri)];
     } catch (error) {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -435,7 +435,7 @@ class LanguageServer {
         findings += analysis.findings.length;
         const related = this.host.relatedUri(uri);
         this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
-        void connection.sendDiagnostics({ uri, diagnostics: analysis.findings.filter((f) => !f.inFile).map((f) => toDiagnostic(f, lines, uri, 0, related)) });
+        void connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, 0, related) });
       }
     } finally {
       progress.done();

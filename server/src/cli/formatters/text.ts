@@ -1,7 +1,9 @@
 /**
- * Human output: findings grouped by file, each with its source line and a caret under the
- * exact range, then one summary line. Colour only when asked (TTY without NO_COLOR).
+ * Human output: findings grouped by file; findings sharing one range are listed together (most
+ * important first) above one source line and caret. Then one summary line. Colour only when
+ * asked (TTY without NO_COLOR).
  */
+import { groupBySpan, type FindingGroup } from '../../engine/finding-groups';
 import type { Finding } from '../../engine/rule';
 import type { CheckResult, ConfigProblemReport, FileReport } from '../check';
 import { findingRange, plural, summarize } from './summary';
@@ -26,17 +28,20 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     const findings = file.findings.filter(options.visible);
     if (findings.length === 0) continue;
     out.push(paint(ANSI.bold, file.displayPath));
-    for (const finding of findings) out.push(...formatFinding(file, finding, paint), '');
+    for (const group of groupBySpan(findings)) out.push(...formatGroup(file, group, paint), '');
   }
   if (!options.quiet) out.push(summaryLine(result, options, paint));
   while (out.length && out[out.length - 1] === '') out.pop();
   return out.length ? out.join('\n') + '\n' : '';
 }
 
-function formatFinding(file: FileReport, finding: Finding, paint: (code: string, text: string) => string): string[] {
-  const range = findingRange(file, finding);
-  const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
-  const lines = [`  ${range.start.line}:${range.start.column}  ${severity}  ${finding.message}  ${paint(ANSI.dim, `${finding.ruleId} ${finding.ruleName}`)}`];
+function formatGroup(file: FileReport, group: FindingGroup, paint: (code: string, text: string) => string): string[] {
+  const lead = group.findings[0]!;
+  const range = findingRange(file, lead);
+  const lines = group.findings.map((finding) => {
+    const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
+    return `  ${range.start.line}:${range.start.column}  ${severity}  ${finding.message}  ${paint(ANSI.dim, `${finding.ruleId} ${finding.ruleName}`)}`;
+  });
   if (file.text.length === 0) return lines;
   const lineText = file.lines.lineText(range.start.line - 1).replace(/\t/g, ' ');
   const startCol = range.start.column - 1;
@@ -53,14 +58,23 @@ function formatFinding(file: FileReport, finding: Finding, paint: (code: string,
   const gutter = String(range.start.line);
   const pad = ' '.repeat(gutter.length);
   lines.push(`    ${paint(ANSI.dim, `${gutter} |`)} ${shown}`);
-  lines.push(`    ${paint(ANSI.dim, `${pad} |`)} ${' '.repeat(offset)}${paint(SEVERITY_COLOR[finding.severity], '^'.repeat(width))}`);
+  lines.push(`    ${paint(ANSI.dim, `${pad} |`)} ${' '.repeat(offset)}${paint(SEVERITY_COLOR[lead.severity], '^'.repeat(width))}`);
+  const several = group.findings.length > 1;
+  for (const finding of group.findings) lines.push(...notesAndFix(file, finding, several, paint));
+  return lines;
+}
+
+/** A finding's related notes and its best fix; `several`: the group has other findings, so each line names its rule. */
+function notesAndFix(file: FileReport, finding: Finding, several: boolean, paint: (code: string, text: string) => string): string[] {
+  const lines: string[] = [];
+  const who = several ? ` ${paint(ANSI.dim, `[${finding.ruleId}]`)}` : '';
   for (const related of finding.related) {
     const where = related.file ? `${related.file}${related.line !== undefined ? `:${related.line + 1}` : ''}` : `line ${file.lines.position(related.span.start).line + 1}`;
-    lines.push(`    ${paint(ANSI.cyan, 'note')}: ${related.message} (${where})`);
+    lines.push(`    ${paint(ANSI.cyan, 'note')}${who}: ${related.message} (${where})`);
   }
   const safe = finding.fixes.find((f) => f.applicability === 'safe');
   const fix = safe ?? finding.fixes[0];
-  if (fix) lines.push(`    ${paint(ANSI.green, 'fix')}${safe ? ' (safe, --fix applies it)' : ` (${fix.applicability})`}: ${fix.title}`);
+  if (fix) lines.push(`    ${paint(ANSI.green, 'fix')}${who}${safe ? ' (safe, --fix applies it)' : ` (${fix.applicability})`}: ${fix.title}`);
   return lines;
 }
 

@@ -51,7 +51,7 @@ export function hoverAt(analysis: Analysis, offset: number, iam: IamData | undef
   const fn = functionAt(analysis, offset, true);
   if (fn) {
     const permissions = effectivePermissionsOf(analysis, fn, iam);
-    return { markdown: permissions.markdown, span: permissions.span };
+    return { markdown: permissions.markdown, span: permissions.span, more: 'all of them in *Show Effective Permissions of the Function at the Cursor*' };
   }
   return undefined;
 }

@@ -4,6 +4,8 @@ import type { Span } from '../documents/node';
 export interface HoverResult {
   readonly markdown: string;
   readonly span: Span;
+  /** Where the whole text is when a hover has to cut it (Markdown, e.g. a command name). */
+  readonly more?: string;
 }
 
 export type CompletionKind = 'service' | 'action' | 'condition-key' | 'value';
