@@ -2,10 +2,12 @@
  * Language server entry (dist/server.js, the `serverless-security-lsp` bin). `createConnection`
  * picks the transport from the command line: `--node-ipc` when VS Code starts it, `--stdio` (or
  * `--socket=<port>`, `--pipe=<name>`) for any other editor. The connection exits by itself when
- * the editor process (initialize `processId`, or `--clientProcessId`) dies.
+ * the editor process (initialize `processId`, or `--clientProcessId`) dies, and (stdio) at the first
+ * malformed message header, which the JSON-RPC reader would otherwise wait on forever.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { NodeWorkspace } from './lsp/node-workspace';
+import { FrameGuard } from './node/frame-guard';
 import { startServer } from './lsp/server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
@@ -17,5 +19,13 @@ if (args.includes('--help') || !args.some((a) => TRANSPORTS.some((t) => a === t 
       'Editors start it; see the README (other editors) for Neovim, Helix and Emacs.\n',
   );
   process.exit(args.includes('--help') ? 0 : 2);
+}
+if (args.includes('--stdio')) {
+  // Registered before the connection's reader: the guard sees every chunk first.
+  const guard = new FrameGuard((message) => {
+    process.stderr.write(`serverless-security-lsp: ${message}; exiting so that the editor can restart the server\n`);
+    process.exit(1);
+  });
+  process.stdin.on('data', (chunk: Buffer) => guard.push(chunk));
 }
 startServer(createConnection(ProposedFeatures.all), (callbacks) => new NodeWorkspace(callbacks));

@@ -8,6 +8,8 @@
 import {
   CodeActionKind,
   CompletionItemKind,
+  ErrorCodes,
+  ResponseError,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
@@ -23,6 +25,7 @@ import {
   type DidChangeWatchedFilesParams,
   type ExecuteCommandParams,
   type Hover,
+  type Position,
   type InitializeParams,
   type InitializeResult,
   type TextDocumentPositionParams,
@@ -79,15 +82,30 @@ export function startServer(connection: Connection, createHost: (callbacks: Host
   documents.onDidClose((event) => server.closed(event.document));
 
   // Language features, answered from the current text's analysis
-  connection.onHover((params) => server.hover(params));
-  connection.onCompletion((params) => server.completion(params));
-  connection.onCodeAction((params) => server.codeActions(params));
-  connection.onExecuteCommand((params) => server.executeCommand(params));
+  connection.onHover(answer((params) => server.hover(params)));
+  connection.onCompletion(answer((params) => server.completion(params)));
+  connection.onCodeAction(answer((params) => server.codeActions(params)));
+  connection.onExecuteCommand(answer((params) => server.executeCommand(params)));
 
   // Custom requests (server/src/shared/protocol.ts)
-  connection.onRequest(Requests.rules, () => server.ruleList());
-  connection.onRequest(Requests.effectivePermissions, (params: DocumentPositionParams) => server.effectivePermissions(params));
-  connection.onRequest(Requests.scanWorkspace, (params: { workDoneToken?: string | number } | null, token: CancellationToken) => server.scanWorkspace(params, token));
+  connection.onRequest(Requests.rules, answer(() => server.ruleList()));
+  connection.onRequest(Requests.effectivePermissions, answer((params: DocumentPositionParams) => server.effectivePermissions(params)));
+  connection.onRequest(
+    Requests.scanWorkspace,
+    answer((params: { workDoneToken?: string | number } | null, token: CancellationToken) => server.scanWorkspace(params, token)),
+  );
+
+  // After `shutdown` a server answers requests with InvalidRequest (LSP 3.17); `exit` ends it.
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+  });
+  function answer<P extends unknown[], R>(handler: (...params: P) => R): (...params: P) => R {
+    return (...params) => {
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+      return handler(...params);
+    };
+  }
 
   documents.listen(connection);
   connection.listen();
@@ -338,18 +356,20 @@ class LanguageServer {
   // ---- language features ----
 
   hover(params: TextDocumentPositionParams): Hover | null {
+    const position = validPosition(params.position);
     const current = this.currentAnalysis(params.textDocument.uri);
     const lines = current?.analysis.document?.lines;
     if (!current || !lines) return null;
-    return hoverFor(current.analysis, lines.offset(params.position), this.host.iam, this.rulesById);
+    return hoverFor(current.analysis, lines.offset(position), this.host.iam, this.rulesById);
   }
 
   completion(params: TextDocumentPositionParams): CompletionList | null {
+    const position = validPosition(params.position);
     const current = this.currentAnalysis(params.textDocument.uri);
     if (!current) return null;
     const { analysis, document } = current;
     const lines = analysis.document?.lines ?? new LineIndex(document.getText());
-    const result = completeAt(analysis, lines.offset(params.position), this.host.iam);
+    const result = completeAt(analysis, lines.offset(position), this.host.iam);
     if (!result) return null;
     const range = toRange(lines, result.span);
     const kinds = { service: CompletionItemKind.Module, action: CompletionItemKind.Function, 'condition-key': CompletionItemKind.Property, value: CompletionItemKind.Value } as const;
@@ -383,8 +403,9 @@ class LanguageServer {
     if (params.command !== Commands.openRuleDocs) return null;
     const href = params.arguments?.[0];
     if (typeof href !== 'string' || !href.startsWith(REPOSITORY_URL)) return null;
-    const result = await this.connection.window.showDocument({ uri: href, external: true }).catch(() => ({ success: false }));
-    return result.success;
+    const result: unknown = await this.connection.window.showDocument({ uri: href, external: true }).catch(() => undefined);
+    // A client may answer null (or anything): only an explicit success counts.
+    return typeof result === 'object' && result !== null && (result as { success?: unknown }).success === true;
   }
 
   // ---- custom requests ----
@@ -400,13 +421,14 @@ class LanguageServer {
   }
 
   effectivePermissions(params: DocumentPositionParams): EffectivePermissionsResult | null {
+    const position = validPosition(params.position);
     if (!this.documents.get(params.uri)) return null;
     const analysis = this.scheduler.analysisOf(params.uri);
     const lines = analysis.document?.lines;
     if (!lines) return null;
     // The analysis read the function code exactly when runAnalysis gave it source files.
     const codeRead = this.trusted && this.host.canReadCode(params.uri);
-    const result = effectivePermissionsAt(analysis, lines.offset(params.position), this.host.iam, codeRead);
+    const result = effectivePermissionsAt(analysis, lines.offset(position), this.host.iam, codeRead);
     return result ? { functionName: result.functionName, markdown: result.markdown } : null;
   }
 
@@ -443,6 +465,15 @@ class LanguageServer {
     this.log.info(`workspace scan: ${findings} findings in ${files} files${cancelled() ? ' (cancelled)' : ''}`);
     return { files, findings, cancelled: cancelled() };
   }
+}
+
+/** A request's position, or InvalidParams (not a TypeError surfacing as InternalError). */
+function validPosition(position: unknown): Position {
+  const p = position as Partial<Position> | null | undefined;
+  if (typeof p !== 'object' || p === null || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'position must be an object with integer line and character');
+  }
+  return p as Position;
 }
 
 /** setImmediate where the host has it (Node): a zero timeout waits at least a millisecond per file. */
