@@ -2,7 +2,7 @@
  * `serverless-security check`: walks the paths, finds each file's config, analyses every
  * recognised document and optionally applies safe fixes. Formatting is left to formatters/.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
 import { EMPTY_CONFIG, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
@@ -14,6 +14,7 @@ import type { IamData } from '../engine/iam/iam-data';
 import { SEVERITIES, type Finding, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createSourceFiles } from '../node/source-files';
+import { errorCode, readTextFile } from '../node/read-text';
 import { walkFiles } from '../node/walk';
 import type { FailOn } from './args';
 
@@ -84,7 +85,7 @@ export function runCheck(run: CheckRun): CheckResult {
   const cache = new ConfigCache(run.rules);
   const overrides: ResolvedConfig = resolveConfig({ rules: Object.fromEntries(run.ruleOverrides), ...(run.profile ? { profile: run.profile } : {}) });
   const explicit = run.configFile ? cache.load(resolve(run.cwd, run.configFile)) : undefined;
-  const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [] };
+  const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [], text: '' };
   // Code analysis may read function code inside the working folder and the given paths only.
   const roots = [run.cwd, ...run.paths.map((p) => resolve(run.cwd, p)).map((p) => (isDirectory(p) ? p : dirname(p)))];
 
@@ -98,13 +99,7 @@ export function runCheck(run: CheckRun): CheckResult {
   const noteProblems = (loaded: LoadedConfig) => {
     if (!loaded.file || problemsSeen.has(loaded.file) || loaded.problems.length === 0) return;
     problemsSeen.add(loaded.file);
-    let text = '';
-    try {
-      text = readFileSync(loaded.file, 'utf8');
-    } catch {
-      // the problem itself says the file cannot be read
-    }
-    const lines = new LineIndex(text);
+    const lines = new LineIndex(loaded.text);
     for (const problem of loaded.problems) {
       const at = lines.position(problem.span.start);
       configProblems.push({ file: toDisplayPath(run.cwd, loaded.file), line: at.line + 1, column: at.character + 1, message: problem.message });
@@ -229,22 +224,10 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function errorCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function readText(path: string, maxLength: number): string | { error: string } {
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return { error: 'not a regular file' };
-    // Characters never outnumber bytes: a file this large is refused without reading it.
-    if (stat.size > maxLength * 4) return { error: `file is ${(stat.size / 1_000_000).toFixed(1)} MB, above the size limit (setting maxFileSize)` };
-    // A byte-order mark is kept: the parsers skip it, and --fix writes the text back unchanged around its edits.
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    return { error: errorCode(error) };
-  }
+  // Characters never outnumber bytes: a file above four bytes per character is refused unread.
+  const read = readTextFile(path, maxLength * 4, (size) => `file is ${(size / 1_000_000).toFixed(1)} MB, above the size limit (setting maxFileSize)`);
+  return 'text' in read ? read.text : read;
 }
 
 function unreadableFinding(reason: string, rules: readonly Rule[]): Finding {

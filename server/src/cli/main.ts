@@ -9,8 +9,11 @@ import { version } from '../../../package.json';
 import { rules } from '../../../rules/index';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { ruleSetting } from '../engine/config/config';
+import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import type { Finding, Rule } from '../engine/rule';
+import { MAX_CONFIG_FILE_BYTES } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
+import { describeSize, readTextFile } from '../node/read-text';
 import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
 import { failsAt, runCheck } from './check';
 import { formatJson } from './formatters/json';
@@ -47,8 +50,15 @@ function main(argv: readonly string[]): number {
       const cwd = process.cwd();
       const missing = command.paths.filter((p) => !existsSync(resolve(cwd, p)));
       if (missing.length) return usageError(`no such file: ${missing.join(', ')}`);
+      // The same guards as `check` (regular file, size limit): a FIFO or /dev/zero is refused, not read.
+      const texts: string[] = [];
+      for (const p of command.paths) {
+        const read = readTextFile(resolve(cwd, p), DEFAULT_LIMITS.maxLength * 4, (size) => `file is ${(size / 1_000_000).toFixed(1)} MB, above the size limit`);
+        if ('error' in read) return usageError(`cannot read ${p}: ${read.error}`);
+        texts.push(read.text);
+      }
       const iam = createNodeIamData();
-      const all = command.paths.flatMap((p) => permissionsOf(resolve(cwd, p), cwd, iam, cwd));
+      const all = command.paths.flatMap((p, i) => permissionsOf(resolve(cwd, p), texts[i]!, cwd, iam, cwd));
       process.stdout.write(command.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : formatPermissionsText(all));
       return EXIT_OK;
     }
@@ -61,7 +71,12 @@ function check(options: CheckOptions): number {
   const cwd = process.cwd();
   const missing = options.paths.filter((p) => !existsSync(resolve(cwd, p)));
   if (missing.length) return usageError(`no such file or folder: ${missing.join(', ')}`);
-  if (options.config !== undefined && !existsSync(resolve(cwd, options.config))) return usageError(`config file not found: ${options.config}`);
+  if (options.config !== undefined) {
+    if (!existsSync(resolve(cwd, options.config))) return usageError(`config file not found: ${options.config}`);
+    // Stat-checked before anything reads it: `--config /dev/zero` or a FIFO would never end.
+    const read = readTextFile(resolve(cwd, options.config), MAX_CONFIG_FILE_BYTES, (size) => `it is ${describeSize(size)}, above the ${describeSize(MAX_CONFIG_FILE_BYTES)} limit for configuration files`);
+    if ('error' in read) return usageError(`cannot read config file ${options.config}: ${read.error}`);
+  }
   const known = new Set(rules.flatMap((r) => [r.id, r.name]));
   const unknown = options.rules.filter(([id]) => !known.has(id)).map(([id]) => id);
   if (unknown.length) return usageError(`unknown rule ${unknown.map((id) => `\`${id}\``).join(', ')} in --rule (see \`serverless-security rules\`).`);

@@ -2,7 +2,6 @@
  * `serverless-security permissions <template…>`: per function, what its role grants next to what
  * its code calls, so the code analysis can be checked on any real app.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { analyze, functionInsights } from '../engine/analyze';
 import { isGranted } from '../engine/code/grants';
@@ -31,8 +30,8 @@ export interface FunctionPermissions {
   readonly unused: readonly string[];
 }
 
-export function permissionsOf(file: string, cwd: string, iam: IamData | undefined, workspaceRoot: string): FunctionPermissions[] {
-  const text = readFileSync(file, 'utf8');
+/** `text`: the template's text, read by the caller with the guards `check` has. */
+export function permissionsOf(file: string, text: string, cwd: string, iam: IamData | undefined, workspaceRoot: string): FunctionPermissions[] {
   const sources = createSourceFiles(file, [workspaceRoot]);
   const analysis = analyze({ text }, { rules: [], iam, sources });
   if (!analysis.kind || !analysis.model) return [];

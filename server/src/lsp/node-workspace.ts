@@ -3,15 +3,16 @@
  * files found, cached and their problems published, function code read for code analysis, and
  * the files a workspace scan reads.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { rules } from '../../../rules/index';
-import { isExcluded, type ConfigProblem, type ResolvedConfig } from '../engine/config/config';
+import { isExcluded, type ResolvedConfig } from '../engine/config/config';
 import type { IamData } from '../engine/iam/iam-data';
 import { ConfigCache, CONFIG_FILE_NAMES, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
+import { readTextFile } from '../node/read-text';
 import { createSourceFiles, SourceFileCache } from '../node/source-files';
 import { SKIPPED_DIRECTORIES, walkFiles } from '../node/walk';
 import type { Settings } from '../shared/protocol';
@@ -95,8 +96,8 @@ export class NodeWorkspace implements WorkspaceHost {
     for (const file of [...this.configProblemFiles.keys()]) {
       const uri = pathToFileURL(file).toString();
       if (this.callbacks.isOpen(uri)) continue;
-      const problems = trusted && isRegularFile(file) ? this.configs.load(file).problems : [];
-      if (problems.length) this.publishConfigProblems(file, problems);
+      const loaded = trusted && isRegularFile(file) ? this.configs.load(file) : undefined;
+      if (loaded?.problems.length) this.publishConfigProblems({ ...loaded, file });
       else {
         this.configProblemFiles.delete(file);
         this.callbacks.publish(uri, []);
@@ -120,12 +121,8 @@ export class NodeWorkspace implements WorkspaceHost {
   readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined {
     const path = uriToPath(uri);
     if (!path) return undefined;
-    try {
-      if (statSync(path).size > maxFileSize) return undefined;
-      return { text: readFileSync(path, 'utf8'), format: /\.json$/i.test(path) ? 'json' : undefined };
-    } catch {
-      return undefined;
-    }
+    const read = readTextFile(path, maxFileSize);
+    return 'text' in read ? { text: read.text, format: /\.json$/i.test(path) ? 'json' : undefined } : undefined;
   }
 
   /** The project config governing a file (none for files outside every folder's reach). */
@@ -133,7 +130,7 @@ export class NodeWorkspace implements WorkspaceHost {
     const file = findConfigFile(dirname(path), this.rootOf(path));
     if (!file) return undefined;
     const loaded = this.configs.load(file);
-    if (loaded.problems.length) this.publishConfigProblems(file, loaded.problems);
+    if (loaded.problems.length) this.publishConfigProblems({ ...loaded, file });
     return loaded;
   }
 
@@ -146,15 +143,10 @@ export class NodeWorkspace implements WorkspaceHost {
   }
 
   /** Problems of a config file on disk (an open config file is diagnosed from its own text). */
-  private publishConfigProblems(file: string, problems: readonly ConfigProblem[]): void {
+  private publishConfigProblems({ file, problems, text }: LoadedConfig & { file: string }): void {
     const uri = pathToFileURL(file).toString();
     if (this.callbacks.isOpen(uri)) return;
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // Unreadable: the problem says so, at the start of the file.
-    }
+    // An unreadable file has no text: its problem says so, at the start of the file.
     const diagnostics: Diagnostic[] = configProblemDiagnostics(problems, text);
     const key = JSON.stringify(diagnostics);
     // Every analysis of a governed document asks again; publish only what changed.

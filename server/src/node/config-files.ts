@@ -3,9 +3,10 @@
  * above a file, reads and parses it (the engine's `parseConfig` does the validation), and caches
  * the result by path and modification time. Shared by the CLI and the language server.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EMPTY_CONFIG, isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig, type RuleIdentity } from '../engine/config/config';
+import { describeSize, errorCode, readTextFile } from './read-text';
 
 /** In the order they are looked for within one folder. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['.serverless-security.yml', '.serverless-security.yaml', '.serverless-security.json'];
@@ -18,7 +19,15 @@ export interface LoadedConfig {
   readonly baseDir: string;
   /** Parse and schema problems, with spans into the config file's text. */
   readonly problems: ConfigProblem[];
+  /** The text the problems point into ('' when the file was not read), so nobody reads it twice. */
+  readonly text: string;
 }
+
+/**
+ * Config files are a few hundred bytes; a workspace could hold a 300 MB one (or name /dev/zero):
+ * above this it is refused unread with a config problem.
+ */
+export const MAX_CONFIG_FILE_BYTES = 256_000;
 
 function isFile(path: string): boolean {
   try {
@@ -64,22 +73,22 @@ export class ConfigCache {
   load(filePath: string): LoadedConfig {
     const file = resolve(filePath);
     const baseDir = dirname(file);
+    const unreadable = (reason: string): LoadedConfig => ({ config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${reason}.`, span: { start: 0, end: 0 } }], text: '' });
     let stat: { mtimeMs: number; size: number };
     try {
       stat = statSync(file);
     } catch (error) {
       this.entries.delete(file);
-      return { config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${describe(error)}.`, span: { start: 0, end: 0 } }] };
+      return unreadable(errorCode(error));
     }
     const cached = this.entries.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.loaded;
+    const read = readTextFile(file, MAX_CONFIG_FILE_BYTES, (size) => `it is ${describeSize(size)}, above the ${describeSize(MAX_CONFIG_FILE_BYTES)} limit for configuration files`);
     let loaded: LoadedConfig;
-    try {
-      const text = readFileSync(file, 'utf8');
-      const { config, problems } = parseConfig(text, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml', this.catalogue);
-      loaded = { config, file, baseDir, problems };
-    } catch (error) {
-      loaded = { config: EMPTY_CONFIG, file, baseDir, problems: [{ message: `Cannot read configuration file: ${describe(error)}.`, span: { start: 0, end: 0 } }] };
+    if ('error' in read) loaded = unreadable(read.error);
+    else {
+      const { config, problems } = parseConfig(read.text, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml', this.catalogue);
+      loaded = { config, file, baseDir, problems, text: read.text };
     }
     this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
     return loaded;
@@ -90,11 +99,6 @@ export class ConfigCache {
     if (path === undefined) this.entries.clear();
     else this.entries.delete(resolve(path));
   }
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** True when the config's `exclude` globs match `filePath` relative to the config's folder. */
