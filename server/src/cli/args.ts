@@ -5,7 +5,7 @@
 import { PROFILES, type Profile, type RuleSetting } from '../engine/config/config';
 import { SEVERITIES, type Severity } from '../engine/rule';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 export type FailOn = Severity | 'none';
 
@@ -20,6 +20,14 @@ export interface CheckOptions {
   readonly rules: readonly (readonly [string, RuleSetting])[];
   /** `--profile`: wins over the config files' `profile`. */
   readonly profile?: Profile;
+  /** `check -`: the name the document read from standard input is checked as (config lookup, format, output). */
+  readonly stdinFilename?: string;
+  /** `--exclude GLOB` (repeatable), relative to the working folder. */
+  readonly exclude: readonly string[];
+  /** Print the fixes as a unified diff instead of writing them. */
+  readonly diff: boolean;
+  /** Apply (or show) fixes marked unsafe too. */
+  readonly unsafeFixes: boolean;
   readonly fix: boolean;
   readonly quiet: boolean;
   readonly color?: boolean;
@@ -50,7 +58,9 @@ Commands:
   permissions <files...> Per function: what its role grants next to what its code calls.
 
 Options for check:
-  --format <text|json|sarif>   Output format (default: text)
+  --format <text|json|sarif|github|junit>
+                               Output format (default: text); github: workflow annotations,
+                               junit: one test case per finding for CI test reports
   --output <file>              Write the report to a file instead of stdout
   --fail-on <level>            error | warning | info | hint | none (default: warning):
                                exit 1 when a finding is at or above this severity
@@ -61,6 +71,11 @@ Options for check:
   --profile <default|strict>   strict also runs the hygiene rules (customer-managed keys,
                                tracing, log retention, ...); wins over the config file
   --fix                        Apply safe fixes in place, then report what is left
+  --unsafe-fixes               With --fix or --diff, apply fixes marked unsafe too
+  --diff                       Print the fixes as a unified diff; write nothing (exit 1 if any)
+  --exclude <glob>             Leave out files (or folders) matching this glob, relative to the
+                               working folder (repeatable; files named explicitly are still read)
+  --stdin-filename <name>      With \`check -\`: check standard input as if it were this file
   --quiet                      Report only findings at or above --fail-on; no summary line
   --color / --no-color         Force colours on or off (default: on a TTY unless NO_COLOR)
 
@@ -94,6 +109,10 @@ export function parseArgs(argv: readonly string[]): Command {
   let config: string | undefined;
   const rules: [string, RuleSetting][] = [];
   let profile: Profile | undefined;
+  let stdinFilename: string | undefined;
+  const exclude: string[] = [];
+  let diff = false;
+  let unsafeFixes = false;
   let fix = false;
   let quiet = false;
   let color: boolean | undefined;
@@ -145,6 +164,22 @@ export function parseArgs(argv: readonly string[]): Command {
         rules.push([id, setting as RuleSetting]);
         break;
       }
+      case '--stdin-filename':
+        checkOnly(flag);
+        stdinFilename = value();
+        break;
+      case '--exclude':
+        checkOnly(flag);
+        exclude.push(value());
+        break;
+      case '--diff':
+        checkOnly(flag);
+        diff = true;
+        break;
+      case '--unsafe-fixes':
+        checkOnly(flag);
+        unsafeFixes = true;
+        break;
       case '--profile': {
         checkOnly(flag);
         const v = value();
@@ -185,6 +220,12 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const f = format ?? 'text';
   if (!FORMATS.includes(f as OutputFormat)) throw new UsageError(`\`--format\` must be one of ${FORMATS.join(', ')} (got \`${f}\`).`);
+  const fromStdin = paths.includes('-');
+  if (fromStdin && paths.length > 1) throw new UsageError('`check -` reads one document from standard input and takes no other paths.');
+  if (fromStdin && stdinFilename === undefined) throw new UsageError('`check -` needs `--stdin-filename <name>`: the name decides the format, the config file and what the report shows.');
+  if (!fromStdin && stdinFilename !== undefined) throw new UsageError('`--stdin-filename` applies to `check -` only.');
+  if (fromStdin && fix && !diff) throw new UsageError('`--fix` cannot write to standard input; use `--diff` to see the fixes.');
+  if (unsafeFixes && !fix && !diff) throw new UsageError('`--unsafe-fixes` applies with `--fix` or `--diff`.');
   return {
     command: 'check',
     paths: paths.length ? paths : ['.'],
@@ -194,6 +235,10 @@ export function parseArgs(argv: readonly string[]): Command {
     ...(config !== undefined ? { config } : {}),
     rules,
     ...(profile !== undefined ? { profile } : {}),
+    ...(stdinFilename !== undefined ? { stdinFilename } : {}),
+    exclude,
+    diff,
+    unsafeFixes,
     fix,
     quiet,
     ...(color !== undefined ? { color } : {}),

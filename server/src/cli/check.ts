@@ -5,13 +5,13 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
-import { EMPTY_CONFIG, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
+import { EMPTY_CONFIG, isExcluded, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentKind } from '../engine/documents/parse';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import { applyEdits } from '../engine/fixes/edits';
 import type { IamData } from '../engine/iam/iam-data';
-import { SEVERITIES, type Finding, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
+import { SEVERITIES, type Finding, type Fix, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createSourceFiles } from '../node/source-files';
 import { errorCode, readTextFile } from '../node/read-text';
@@ -26,6 +26,10 @@ export interface FileReport {
   readonly lines: LineIndex;
   readonly kind: DocumentKind | undefined;
   readonly findings: readonly Finding[];
+  /** With `--diff`: the text as read, when fixes changed it (`text` is then the fixed text, never written). */
+  readonly originalText?: string;
+  /** Findings left whose first fix is safe (`--fix` applies it) or unsafe (`--unsafe-fixes` too). */
+  readonly fixesAvailable?: { readonly safe: number; readonly unsafe: number };
   /** Findings silenced by an inline suppression (SARIF reports them as suppressed). */
   readonly suppressed?: readonly SuppressedFinding[];
   readonly fixesApplied: number;
@@ -46,6 +50,8 @@ export interface CheckResult {
   readonly skipped: number;
   /** Files matched by a config file's `exclude`. */
   readonly excluded: number;
+  /** Folders given on the command line under which no template, serverless.yml or policy was found. */
+  readonly emptyFolders: readonly string[];
   readonly configProblems: readonly ConfigProblemReport[];
 }
 
@@ -61,6 +67,14 @@ export interface CheckRun {
   /** `--profile`, over every config file's. */
   readonly profile?: Profile;
   readonly fix: boolean;
+  /** Compute the fixes, never write them: the report keeps the original text for a unified diff. */
+  readonly diff?: boolean;
+  /** Fixes marked unsafe are applied too (with `fix` or `diff`). */
+  readonly unsafeFixes?: boolean;
+  /** `--exclude` globs, relative to the working folder; like config excludes, never applied to files named. */
+  readonly exclude?: readonly string[];
+  /** `check -`: the document read from standard input, checked as if it were this file (relative to `cwd`). */
+  readonly stdin?: { readonly text: string; readonly filename: string };
 }
 
 const MAX_FIX_ROUNDS = 10;
@@ -107,22 +121,30 @@ export function runCheck(run: CheckRun): CheckResult {
   };
   if (explicit) noteProblems(explicit);
 
-  for (const file of walkFiles(run.paths.map((p) => resolve(run.cwd, p)))) {
-    const path = resolve(file);
+  // Files named on the command line are always read, as the README says: excludes apply to what folders yield.
+  const named = new Set(run.paths.map((p) => resolve(run.cwd, p)).filter((p) => !isDirectory(p)));
+  const cliExclude = run.exclude?.length ? resolveConfig({ exclude: run.exclude }) : undefined;
+  const inputs: { path: string; text?: string }[] = run.stdin
+    ? [{ path: resolve(run.cwd, run.stdin.filename), text: run.stdin.text }]
+    : [...walkFiles(run.paths.map((p) => resolve(run.cwd, p)))].map((file) => ({ path: resolve(file) }));
+  if (run.stdin) named.add(resolve(run.cwd, run.stdin.filename));
+
+  for (const input of inputs) {
+    const path = input.path;
     let loaded = explicit;
     if (!loaded) {
       const found = findConfigFile(dirname(path));
       loaded = found ? cache.load(found) : defaults;
       noteProblems(loaded);
     }
-    if (isPathExcluded(path, loaded)) {
+    if (!named.has(path) && (isPathExcluded(path, loaded) || (cliExclude && isUnderExcluded(relative(run.cwd, path), cliExclude)))) {
       excluded++;
       continue;
     }
     const config = mergeConfigs(loaded.config, overrides);
     const displayPath = toDisplayPath(run.cwd, path);
 
-    const read = readText(path, config.maxFileSize ?? DEFAULT_LIMITS.maxLength);
+    const read = input.text ?? readText(path, config.maxFileSize ?? DEFAULT_LIMITS.maxLength);
     if (typeof read !== 'string') {
       files.push({ path, displayPath, text: '', lines: new LineIndex(''), kind: undefined, findings: [unreadableFinding(read.error, run.rules)], fixesApplied: 0 });
       continue;
@@ -139,9 +161,9 @@ export function runCheck(run: CheckRun): CheckResult {
     }
 
     let fixesApplied = 0;
-    if (run.fix) {
+    if (run.fix || run.diff) {
       for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-        const edits = safeEdits(analysis.findings);
+        const edits = fixEdits(analysis.findings, run.unsafeFixes === true);
         if (edits.edits.length === 0) break;
         const next = applyEdits(text, edits.edits);
         if (next === text) break;
@@ -152,7 +174,7 @@ export function runCheck(run: CheckRun): CheckResult {
         analysis = after;
         fixesApplied += edits.count;
       }
-      if (fixesApplied > 0) {
+      if (fixesApplied > 0 && !run.diff && !run.stdin) {
         try {
           writeFileSync(path, text);
         } catch (error) {
@@ -162,10 +184,12 @@ export function runCheck(run: CheckRun): CheckResult {
       }
     }
     const own = analysis.findings.filter((f) => !f.inFile);
-    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, ...(analysis.suppressed ? { suppressed: analysis.suppressed.filter((s) => !s.finding.inFile) } : {}), fixesApplied });
+    const fixesAvailable = { safe: own.filter((f) => firstFix(f, false)).length, unsafe: own.filter((f) => !firstFix(f, false) && firstFix(f, true)).length };
+    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, fixesAvailable, ...(run.diff && text !== read ? { originalText: read } : {}), ...(analysis.suppressed ? { suppressed: analysis.suppressed.filter((s) => !s.finding.inFile) } : {}), fixesApplied });
     for (const finding of analysis.findings) if (finding.inFile) elsewhere.add(path, finding, (analysis.document?.lines ?? new LineIndex(text)).position(finding.span.start).line);
   }
-  return { cwd: run.cwd, files: [...files, ...elsewhere.reports(run.cwd)], skipped, excluded, configProblems };
+  const emptyFolders = run.stdin ? [] : run.paths.filter((p) => isDirectory(resolve(run.cwd, p)) && !files.some((f) => isInside(f.path, resolve(run.cwd, p))));
+  return { cwd: run.cwd, files: [...files, ...elsewhere.reports(run.cwd)], skipped, excluded, emptyFolders, configProblems };
 }
 
 /**
@@ -201,12 +225,12 @@ class ElsewhereFindings {
 }
 
 /** The first safe fix of each finding, leaving out edits that overlap an earlier one. */
-function safeEdits(findings: readonly Finding[]): { edits: TextEdit[]; count: number } {
+function fixEdits(findings: readonly Finding[], unsafe: boolean): { edits: TextEdit[]; count: number } {
   const edits: TextEdit[] = [];
   let count = 0;
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.applicability === 'safe');
-    if (!fix || fix.edits.length === 0) continue;
+    const fix = firstFix(finding, unsafe);
+    if (!fix) continue;
     // Overlapping ranges, or two insertions at one point, wait for the next round.
     const overlaps = fix.edits.some((e) => edits.some((o) => (e.span.start < o.span.end && o.span.start < e.span.end) || e.span.start === o.span.start));
     if (overlaps) continue;
@@ -214,6 +238,24 @@ function safeEdits(findings: readonly Finding[]): { edits: TextEdit[]; count: nu
     count++;
   }
   return { edits, count };
+}
+
+/** The fix `--fix` would apply: the first safe one, or with `unsafe` the first of any kind (rules list the preferred first). */
+function firstFix(finding: Finding, unsafe: boolean): Fix | undefined {
+  return finding.fixes.find((f) => (unsafe || f.applicability === 'safe') && f.edits.length > 0);
+}
+
+/** A `--exclude` glob matches the file or one of its folders (`--exclude build` leaves out everything under build/). */
+function isUnderExcluded(relativePath: string, config: ResolvedConfig): boolean {
+  const parts = relativePath.split(sep);
+  if (parts[0] === '..' || isAbsolute(relativePath)) return false;
+  for (let i = parts.length; i > 0; i--) if (isExcluded(parts.slice(0, i).join('/'), config)) return true;
+  return false;
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 function isDirectory(path: string): boolean {

@@ -3,7 +3,7 @@
  * the rule catalogue and the Node host adapters. Exit codes: 0 clean, 1 findings at or above
  * --fail-on, 2 usage or internal error.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { rules } from '../../../rules/index';
@@ -16,6 +16,8 @@ import { createNodeIamData } from '../node/iam-source';
 import { describeSize, readTextFile } from '../node/read-text';
 import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
 import { failsAt, runCheck } from './check';
+import { formatGithub, formatJunit } from './formatters/ci';
+import { formatDiff } from './formatters/diff';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -69,7 +71,8 @@ function main(argv: readonly string[]): number {
 
 function check(options: CheckOptions): number {
   const cwd = process.cwd();
-  const missing = options.paths.filter((p) => !existsSync(resolve(cwd, p)));
+  const fromStdin = options.stdinFilename !== undefined;
+  const missing = fromStdin ? [] : options.paths.filter((p) => !existsSync(resolve(cwd, p)));
   if (missing.length) return usageError(`no such file or folder: ${missing.join(', ')}`);
   if (options.config !== undefined) {
     if (!existsSync(resolve(cwd, options.config))) return usageError(`config file not found: ${options.config}`);
@@ -92,7 +95,25 @@ function check(options: CheckOptions): number {
     ruleOverrides: options.rules,
     ...(options.profile ? { profile: options.profile } : {}),
     fix: options.fix,
+    diff: options.diff,
+    unsafeFixes: options.unsafeFixes,
+    exclude: options.exclude,
+    // Standard input is read whole once; the size limit applies to it as to any file.
+    ...(fromStdin ? { stdin: { text: readFileSync(0, 'utf8'), filename: options.stdinFilename! } } : {}),
   });
+  for (const folder of result.emptyFolders) {
+    const why = [result.skipped ? `${result.skipped} YAML/JSON files of another kind` : '', result.excluded ? `${result.excluded} excluded` : ''].filter(Boolean).join(', ');
+    process.stderr.write(`serverless-security: no templates found under ${folder}${why ? ` (${why})` : ''}.\n`);
+  }
+  if (options.diff) {
+    // Like ruff --diff: the patch on stdout, what it holds on stderr, exit 1 when there is something to apply.
+    const patch = formatDiff(result);
+    process.stdout.write(patch);
+    const count = result.files.reduce((n, f) => n + (f.originalText !== undefined ? f.fixesApplied : 0), 0);
+    process.stderr.write(`serverless-security: ${count === 0 ? 'no fixes to apply' : `${count} ${count === 1 ? 'fix' : 'fixes'} would be applied (nothing written)`}.\n`);
+    if (result.configProblems.length) return EXIT_ERROR;
+    return patch ? EXIT_FINDINGS : EXIT_OK;
+  }
   const visible = options.quiet && options.failOn !== 'none' ? (f: Finding) => failsAt(f.severity, options.failOn) : () => true;
   let report: string;
   switch (options.format) {
@@ -101,6 +122,12 @@ function check(options: CheckOptions): number {
       break;
     case 'sarif':
       report = formatSarif(result, rules, version, visible);
+      break;
+    case 'github':
+      report = formatGithub(result, visible);
+      break;
+    case 'junit':
+      report = formatJunit(result, visible);
       break;
     default: {
       const toTty = options.output === undefined && process.stdout.isTTY === true;
@@ -118,7 +145,7 @@ function check(options: CheckOptions): number {
   } else {
     process.stdout.write(report);
   }
-  if (options.format !== 'text') {
+  if (options.format !== 'text' && options.format !== 'github') {
     // Machine formats keep stdout clean; config problems still reach a human.
     for (const p of result.configProblems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
   }

@@ -8,6 +8,8 @@ export interface Summary {
   readonly skipped: number;
   readonly excluded: number;
   readonly fixesApplied: number;
+  /** Findings left with a safe fix (`--fix`) and with only an unsafe one (`--fix --unsafe-fixes`). */
+  readonly fixesAvailable: { readonly safe: number; readonly unsafe: number };
   readonly findings: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
 }
@@ -17,14 +19,17 @@ export function summarize(result: CheckResult, visible: (f: Finding) => boolean)
   let findings = 0;
   let filesWithFindings = 0;
   let fixesApplied = 0;
+  const fixesAvailable = { safe: 0, unsafe: 0 };
   for (const file of result.files) {
+    fixesAvailable.safe += file.fixesAvailable?.safe ?? 0;
+    fixesAvailable.unsafe += file.fixesAvailable?.unsafe ?? 0;
     const shown = file.findings.filter(visible);
     if (shown.length) filesWithFindings++;
     for (const f of shown) bySeverity[f.severity]++;
     findings += shown.length;
     fixesApplied += file.fixesApplied;
   }
-  return { files: result.files.length, filesWithFindings, skipped: result.skipped, excluded: result.excluded, fixesApplied, findings, bySeverity };
+  return { files: result.files.length, filesWithFindings, skipped: result.skipped, excluded: result.excluded, fixesApplied, fixesAvailable, findings, bySeverity };
 }
 
 /** 1-based line and column of both ends of a finding (end column exclusive, as in SARIF). */

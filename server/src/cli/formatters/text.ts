@@ -86,8 +86,10 @@ function summaryLine(result: CheckResult, options: TextOptions, paint: (code: st
   const s = summarize(result, options.visible);
   const scope: string[] = [`${plural(s.files, 'file')} analysed`];
   if (s.skipped) scope.push(`${s.skipped} skipped (not a template, serverless.yml or policy)`);
-  if (s.excluded) scope.push(`${s.excluded} excluded by config`);
+  if (s.excluded) scope.push(`${s.excluded} excluded (config or --exclude)`);
   if (s.fixesApplied) scope.push(`${plural(s.fixesApplied, 'fix', 'fixes')} applied`);
+  if (s.fixesAvailable.safe) scope.push(`${plural(s.fixesAvailable.safe, 'fix', 'fixes')} available with --fix`);
+  if (s.fixesAvailable.unsafe) scope.push(`${s.fixesAvailable.unsafe} more with --fix --unsafe-fixes`);
   if (s.findings === 0) return `${paint(ANSI.green, '✔')} No problems found; ${scope.join(', ')}.`;
   const counts = [plural(s.bySeverity.error, 'error'), plural(s.bySeverity.warning, 'warning'), `${s.bySeverity.info} info`, plural(s.bySeverity.hint, 'hint')].filter((c) => !c.startsWith('0 '));
   return `${paint(s.bySeverity.error ? ANSI.red : ANSI.yellow, '✖')} ${plural(s.findings, 'problem')} (${counts.join(', ')}) in ${plural(s.filesWithFindings, 'file')}; ${scope.join(', ')}.`;
