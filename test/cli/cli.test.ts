@@ -115,7 +115,7 @@ describe('formats', () => {
     const column = WILDCARD_POLICY.split('\n')[2]!.indexOf('"s3:*"') + 1;
     expect(plain.stdout).toContain(`policy.json\n  3:${column}  warning  `);
     expect(plain.stdout).toContain(`SLS101 iam-wildcard-action\n    3 |   "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }]\n      | ${' '.repeat(column - 1)}^^^^^^\n`);
-    expect(plain.stdout).toMatch(/✖ \d+ problems? \(.*\d+ warnings?.*\) in 1 file; 1 file analysed\.\n$/);
+    expect(plain.stdout).toMatch(/✖ \d+ problems? \(.*\d+ warnings?.*\) in 1 file; 1 file analysed, 1 more with --fix --unsafe-fixes\.\n$/);
     expect(plain.stdout).not.toContain('\x1b[');
     expect(check('--color').stdout).toContain('\x1b[33mwarning\x1b[0m');
     // Not a TTY (piped): no colour even without NO_COLOR.

@@ -44,7 +44,7 @@ describe('CLI on examples/', () => {
     }
     expectStarterRules(pairs);
     expect(run.stdout).toContain('    13 |       "Action": "dynamodb:*",\n       |                 ^^^^^^^^^^^^');
-    expect(run.stdout).toMatch(/✖ \d+ problems \(.*\) in 3 files; 3 files analysed\.\n$/);
+    expect(run.stdout).toMatch(/✖ \d+ problems \(.*\) in 3 files; 3 files analysed(, \d+ fix(es)? available with --fix)?, \d+ more with --fix --unsafe-fixes\.\n$/);
     expect(run.stdout).not.toContain('\x1b[');
   });
 
