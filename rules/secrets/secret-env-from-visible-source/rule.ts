@@ -27,7 +27,8 @@ export default defineRule({
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A secret-named environment variable takes its value from a parameter or deploy-time variable shown in clear',
-  rationale: `A secret that is not written in the template can still be passed through it in clear. A \`!Ref\` to a
+  rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
+variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
 parameter without \`NoEcho: true\` is shown by CloudFormation in the console, in \`DescribeStacks\` and in change
 sets; a parameter of type \`AWS::SSM::Parameter::Value<String>\` reads a plain (unencrypted) String parameter and
 its resolved value is returned by \`DescribeStacks\`; \`{{resolve:ssm:…}}\` reads a plain String parameter too. In
@@ -124,7 +125,7 @@ function parameterSource(template: Template, node: Node): Parameter | undefined 
 
 function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string): void {
   const name = String(variable.key.value);
-  if (!isSecretLikeName(name)) return;
+  if (!isSecretBearingName(name)) return;
   const value = variable.value;
   if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('{{resolve:ssm:')) {
     ctx.report({
@@ -193,9 +194,16 @@ const CLEAR_SOURCES: Readonly<Record<string, string>> = {
   param: 'a Serverless parameter',
 };
 
+/** Connection strings usually carry the password (`postgres://user:password@host/db`). */
+const CONNECTION_STRING_NAME = /^(?:[a-z0-9]+_)?(?:database|db|mongo(?:db)?|redis|postgres(?:ql)?|pg|mysql|sql|amqp|rabbitmq|connection)_?(?:url|uri|connection_?string|dsn)$/i;
+
+function isSecretBearingName(name: string): boolean {
+  return isSecretLikeName(name) || (name.length <= 100 && CONNECTION_STRING_NAME.test(name));
+}
+
 function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
   const name = String(variable.key.value);
-  if (!isSecretLikeName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  if (!isSecretBearingName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
   const text = variable.value.value;
   for (const placeholder of placeholders(text)) {
     const colon = placeholder.name.indexOf(':');
