@@ -33,6 +33,7 @@ import securityGroupOpenIngress from './network/security-group-open-ingress/rule
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import appsyncApiKeyAuth from './public-access/appsync-api-key-auth/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import cognitoUserPoolWeakSignIn from './public-access/cognito-user-pool-weak-sign-in/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
@@ -101,6 +102,7 @@ export const rules: readonly Rule[] = [
   iamPassroleWildcard,
   iamPrivilegeEscalationPath,
   apiMissingAuthorizer,
+  appsyncApiKeyAuth,
   cognitoUnauthenticatedIdentities,
   cognitoUserPoolWeakSignIn,
   corsAnyOriginWithCredentials,
@@ -171,6 +173,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'appsync-api-key-auth': 'rules/public-access/appsync-api-key-auth/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cognito-user-pool-weak-sign-in': 'rules/public-access/cognito-user-pool-weak-sign-in/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
