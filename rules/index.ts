@@ -21,6 +21,7 @@ import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule
 import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
 import cloudfrontLoggingDisabled from './logging/cloudfront-logging-disabled/rule';
+import functionAlarmMissing from './logging/function-alarm-missing/rule';
 import functionCannotWriteLogs from './logging/function-cannot-write-logs/rule';
 import logGroupRetentionMissing from './logging/log-group-retention-missing/rule';
 import s3BucketAccessLoggingDisabled from './logging/s3-bucket-access-logging-disabled/rule';
@@ -90,6 +91,7 @@ export const rules: readonly Rule[] = [
   appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
   cloudfrontLoggingDisabled,
+  functionAlarmMissing,
   functionCannotWriteLogs,
   logGroupRetentionMissing,
   s3BucketAccessLoggingDisabled,
@@ -161,6 +163,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
   'cloudfront-logging-disabled': 'rules/logging/cloudfront-logging-disabled/rule.ts',
+  'function-alarm-missing': 'rules/logging/function-alarm-missing/rule.ts',
   'function-cannot-write-logs': 'rules/logging/function-cannot-write-logs/rule.ts',
   'log-group-retention-missing': 'rules/logging/log-group-retention-missing/rule.ts',
   's3-bucket-access-logging-disabled': 'rules/logging/s3-bucket-access-logging-disabled/rule.ts',

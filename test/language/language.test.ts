@@ -168,6 +168,46 @@ Resources:
   });
 });
 
+describe('alarms in the function hover', () => {
+  it('lists the CloudWatch alarms whose dimensions reference the function', () => {
+    const result = hover(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders$0Function:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+  OrdersErrors:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/Lambda
+      MetricName: Errors
+      Dimensions: [{ Name: FunctionName, Value: !Ref OrdersFunction }]
+  OtherThrottles:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/Lambda
+      MetricName: Throttles
+      Dimensions: [{ Name: FunctionName, Value: !Ref Other }]
+  Other:
+    Type: AWS::Serverless::Function
+    Properties: { Handler: index.handler, Runtime: nodejs22.x }
+`);
+    expect(result?.markdown).toContain('**Alarms watching it:** `OrdersErrors` (Errors)');
+    expect(result?.markdown).not.toContain('OtherThrottles');
+  });
+
+  it('says when no alarm of the document watches a Serverless function', () => {
+    const result = hover(`service: s
+provider: { name: aws, runtime: nodejs22.x }
+functions:
+  cre$0ate:
+    handler: handler.create
+`);
+    expect(result?.markdown).toContain('**Alarms:** no CloudWatch alarm of this document watches it.');
+  });
+});
+
 describe('effective permissions', () => {
   it('unites inline statements, managed policies and SAM templates of a SAM function', () => {
     const input = SAM(`        - AWSLambdaBasicExecutionRole
@@ -187,8 +227,8 @@ describe('effective permissions', () => {
     expect(result.markdown).toContain('managed policy AWSLambdaBasicExecutionRole');
     expect(result.markdown).toContain('Not included');
     expect(result.markdown).toContain('!Ref SomePolicyArn');
-    // The same text on hover over the function's logical id.
-    expect(hover(input)?.markdown).toBe(result.markdown);
+    // The same text on hover over the function's logical id, after the alarms that watch it.
+    expect(hover(input)?.markdown).toBe(`**Alarms:** no CloudWatch alarm of this document watches it.\n\n${result.markdown}`);
   });
 
   it('follows a CloudFormation function to its role and the role\'s managed policies', () => {

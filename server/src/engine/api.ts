@@ -61,3 +61,5 @@ export type { FileLocation } from './rule';
 export type { FunctionDependencies, Manifest, DeclaredDependency, SdkV2Import } from './code/dependencies';
 export { AWS_SDK_V2_END_OF_SUPPORT, PACKAGES_AS_OF, DEPRECATED_PACKAGES, deprecatedPackage } from './data/deprecated-packages';
 export type { DeprecatedPackage } from './data/deprecated-packages';
+export { alarmIndex, serverlessFunctionLogicalId } from './model/alarms';
+export type { AlarmIndex, WatchingAlarm } from './model/alarms';

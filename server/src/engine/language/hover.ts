@@ -9,6 +9,8 @@ import { GLOBAL_CONDITION_KEYS, GLOBAL_CONDITION_KEYS_URL } from './global-condi
 import { grantsOfManagedPolicy, grantsOfSamTemplate } from '../iam/grants';
 import { effectivePermissionsOf, functionAt, summarizeGrants } from './permissions';
 import type { HoverResult } from './types';
+import { alarmIndex, serverlessFunctionLogicalId } from '../model/alarms';
+import type { FunctionLocation } from '../code/locate';
 
 export const SERVICE_AUTHORIZATION_REFERENCE = 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html';
 const WILDCARD_NAMES_SHOWN = 15;
@@ -51,7 +53,8 @@ export function hoverAt(analysis: Analysis, offset: number, iam: IamData | undef
   const fn = functionAt(analysis, offset, true);
   if (fn) {
     const permissions = effectivePermissionsOf(analysis, fn, iam);
-    return { markdown: permissions.markdown, span: permissions.span, more: 'all of them in *Show Effective Permissions of the Function at the Cursor*' };
+    // Alarms first: a long permissions list is cut to fit the hover, the alarms line must stay.
+    return { markdown: `${alarmsMarkdown(model, fn)}\n\n${permissions.markdown}`, span: permissions.span, more: 'all of them in *Show Effective Permissions of the Function at the Cursor*' };
   }
   return undefined;
 }
@@ -232,4 +235,16 @@ function splitAtPlaceholders(text: string): string[] {
   }
   parts.push(text.slice(last));
   return parts;
+}
+
+/** Which CloudWatch alarms of the document watch the function (metric dimensions referencing it). */
+function alarmsMarkdown(model: NonNullable<Analysis['model']>, fn: FunctionLocation): string {
+  const generated = new Set((model.serverless?.functions ?? []).map(serverlessFunctionLogicalId));
+  const index = alarmIndex(model.template, generated);
+  const id = fn.resource?.logicalId ?? (fn.serverlessFunction ? serverlessFunctionLogicalId(fn.serverlessFunction) : undefined);
+  const alarms = id ? (index.watching.get(id) ?? []) : [];
+  if (alarms.length) return `**Alarms watching it:** ${alarms.map((a) => `\`${a.logicalId}\` (${a.metric ?? 'computed metric'})`).join(', ')}`;
+  return index.someUnknown
+    ? '**Alarms:** none of this document names it; some alarms name a resource that cannot be read here.'
+    : '**Alarms:** no CloudWatch alarm of this document watches it.';
 }
