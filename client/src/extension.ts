@@ -132,7 +132,8 @@ async function scanWorkspace(): Promise<void> {
       }
     },
   );
-  void vscode.window.showInformationMessage(`Serverless Security: ${result.findings} findings in ${result.files} files${result.cancelled ? ' (cancelled)' : ''}.`);
+  const open = result.openFiles ? ` (${result.openFiles} open)` : '';
+  void vscode.window.showInformationMessage(`Serverless Security: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}${open}${result.cancelled ? ' (cancelled)' : ''}.`);
 }
 
 async function showRules(): Promise<void> {

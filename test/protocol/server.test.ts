@@ -578,13 +578,15 @@ describe('project config files, workspace trust and workspace scan', () => {
     try {
       await client.initialize(dir);
       await client.open(uri('open.yaml'), 'yaml', TOPIC);
-      await client.diagnostics(uri('open.yaml'), 1);
+      const open = await client.diagnostics(uri('open.yaml'), 1);
       client.clearPublished();
-      const result = await client.request<{ files: number; findings: number; cancelled: boolean }>('serverlessSecurity/scanWorkspace', { workDoneToken: 'scan-1' });
-      expect(result).toEqual({ files: 1, findings: expect.any(Number), cancelled: false });
+      const result = await client.request<{ files: number; findings: number; openFiles: number; cancelled: boolean }>('serverlessSecurity/scanWorkspace', { workDoneToken: 'scan-1' });
+      // The whole workspace: app/template.yaml scanned, open.yaml counted from its open text.
+      expect(result).toEqual({ files: 2, findings: expect.any(Number), openFiles: 1, cancelled: false });
       const scanned = await client.diagnostics(uri('app/template.yaml'));
       expect(scanned.diagnostics.map((d) => d.code)).toContain('SLS401');
-      expect(result.findings).toBe(scanned.diagnostics.length);
+      const findingsOf = (p: PublishedDiagnostics) => p.diagnostics.reduce((n, d) => n + ((d.data as { rules?: string[] } | undefined)?.rules?.length ?? 1), 0);
+      expect(result.findings).toBe(findingsOf(scanned) + findingsOf(open));
       const publishedUris = client.publishedFor().map((p) => p.uri);
       expect(publishedUris).not.toContain(uri('generated/template.yaml'));
       expect(publishedUris).not.toContain(uri('node_modules/dep/template.yaml'));

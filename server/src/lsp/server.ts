@@ -462,8 +462,20 @@ class LanguageServer {
     } finally {
       progress.done();
     }
-    this.log.info(`workspace scan: ${findings} findings in ${files} files${cancelled() ? ' (cancelled)' : ''}`);
-    return { files, findings, cancelled: cancelled() };
+    // Open documents are part of the workspace too: count them from their current text, as the editor shows them.
+    let openFiles = 0;
+    if (this.settings.enable && !cancelled()) {
+      for (const document of this.documents.all()) {
+        if (this.host.isConfigFile(document.uri)) continue;
+        const analysis = this.scheduler.analysisOf(document.uri);
+        if (!analysis.kind) continue;
+        openFiles++;
+        findings += analysis.findings.length;
+      }
+    }
+    files += openFiles;
+    this.log.info(`workspace scan: ${findings} findings in ${files} files (${openFiles} open)${cancelled() ? ' (cancelled)' : ''}`);
+    return { files, findings, openFiles, cancelled: cancelled() };
   }
 }
 

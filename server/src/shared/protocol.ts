@@ -31,9 +31,12 @@ export interface EffectivePermissionsResult {
 }
 
 export interface ScanWorkspaceResult {
-  /** Files recognised as one of our document kinds. */
+  /** Files recognised as one of our document kinds, open documents included. */
   readonly files: number;
+  /** Every finding of those files (several findings on one range show as one diagnostic). */
   readonly findings: number;
+  /** How many of `files` are open documents (counted from their current, possibly unsaved, text). */
+  readonly openFiles: number;
   readonly cancelled: boolean;
 }
 
