@@ -6,7 +6,8 @@
  *
  * <results-dir> holds one `dist/cli.js check <repo> --format json` report per repository. Only
  * warning and error findings of the IAM rules below are drawn. Every rule gets at least
- * min(count, 3) findings; the rest of `size` is shared in proportion to the rule's count. Findings
+ * min(count, 3) findings; the rest of `size` is shared in proportion to the rule's count (rounding
+ * evened out on the largest rules). Findings
  * are sorted (file, line, column, rule) before drawing, so the same reports and seed give the same sample.
  * Prints one Markdown row per finding with the source line, ready to be judged.
  */
@@ -53,6 +54,13 @@ let left = size - [...quota.values()].reduce((a, b) => a + b, 0);
 const spare = rules.map((r) => [r, byRule.get(r).length - quota.get(r)]);
 const spareTotal = spare.reduce((a, [, n]) => a + n, 0);
 for (const [r, n] of spare) quota.set(r, quota.get(r) + Math.min(n, Math.round((left * n) / Math.max(1, spareTotal))));
+// Rounding may leave the sample short (or long): adjust the rules with the most findings, one at a time.
+const bySize = [...rules].sort((a, b) => byRule.get(b).length - byRule.get(a).length || a.localeCompare(b));
+for (let total = [...quota.values()].reduce((a, b) => a + b, 0), i = 0; total !== Math.min(size, findings.length) && i < 10 * rules.length; i++) {
+  const r = bySize[i % bySize.length];
+  if (total < size && quota.get(r) < byRule.get(r).length) quota.set(r, quota.get(r) + 1), total++;
+  else if (total > size && quota.get(r) > Math.min(3, byRule.get(r).length)) quota.set(r, quota.get(r) - 1), total--;
+}
 
 const rnd = random(Number(seedArg));
 const sample = [];
