@@ -1,4 +1,4 @@
-import { defineRule, escalationPaths, policiesByPrincipal, type Related } from '../../../server/src/engine/api';
+import { defineRule, escalationPaths, policiesByPrincipal, prefixEscalations, type Related } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS202',
@@ -12,7 +12,8 @@ AdministratorAccess to the function's own role; \`iam:PassRole\` with \`lambda:C
 \`lambda:InvokeFunction\` runs code under any role of the account. The known paths are those published by Rhino Security
 Labs (21 methods). The permissions of one principal are judged together: a role's inline policies and the
 \`AWS::IAM::Policy\` resources attached to it, a SAM function's \`Policies\`, a Serverless service's provider statements.
-Only unconditional grants on every resource (\`*\`, or every resource of a type) are counted.`,
+Only unconditional grants on every resource (\`*\`, or every resource of a type) are counted, and one more: attaching or
+writing role policies on roles named by a prefix (\`role/\${AWS::StackName}*\`), which holds the stack's own roles.`,
   howToFix: `Remove the IAM write actions from application roles (deployments, not functions, manage IAM), name the roles
 and functions the permissions apply to, and restrict \`iam:PassRole\` with \`iam:PassedToService\`.`,
   references: [
@@ -36,7 +37,18 @@ and functions the permissions apply to, and restrict \`iam:PassRole\` with \`iam
     for (const principal of policiesByPrincipal(ctx.policies, ctx.template)) {
       const statements = principal.policies.flatMap((p) => p.statements);
       const paths = escalationPaths(statements);
-      if (paths.length === 0) continue;
+      if (paths.length === 0) {
+        // Scoped to a role name prefix is not scoped: the prefix holds the stack's own roles.
+        const [scoped, ...others] = prefixEscalations(statements);
+        if (scoped) {
+          ctx.report({
+            at: scoped.item.node,
+            message: `${labelOf(principal.label)} can escalate its privileges: \`${scoped.action}\` on roles named \`${scoped.prefix}*\` lets it ${scoped.how}${others.length ? `; so does ${others.map((o) => `\`${o.action}\``).join(', ')}` : ''}.`,
+            related: others.map((o) => ({ span: o.item.node.span, message: `grants ${o.item.value.trim()} on roles named ${o.prefix}*` })),
+          });
+        }
+        continue;
+      }
       const [first, ...rest] = paths;
       const describe = (p: (typeof paths)[number]) => `${p.path.actions.map((a) => `\`${a}\``).join(' + ')} on \`*\` (${p.path.how})`;
       const related: Related[] = [

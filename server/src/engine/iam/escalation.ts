@@ -9,7 +9,7 @@
  * of a type, e.g. `arn:aws:iam::*:role/*`) without a `Condition`. Computed values, `NotAction`
  * and `Action: "*"` (already full administrator) are not judged here.
  */
-import { asIntrinsic, asList, get, literalString } from '../documents/node';
+import { asIntrinsic, asList, get, isScalar, literalString } from '../documents/node';
 import type { Template } from '../model/template';
 import { wildcardMatches } from './iam-data';
 import type { Policy, PolicyStatement, ValueItem } from './policies';
@@ -136,3 +136,56 @@ export function policiesByPrincipal(policies: readonly Policy[], template: Templ
   return [...groups].map(([label, list]) => ({ label, policies: list }));
 }
 
+
+/**
+ * Escalation through roles named by a prefix (`role/${AWS::StackName}*`, `role/app-*`): CloudFormation
+ * names a stack's roles `<stack>-<LogicalId>-<suffix>`, so the prefix covers the principal's own role and
+ * every role a deployment creates there. Attaching or writing a policy on such roles is the same escalation
+ * as on `*` for the roles that matter.
+ */
+export const PREFIX_ESCALATION_ACTIONS: readonly { readonly action: string; readonly how: string }[] = [
+  { action: 'iam:AttachRolePolicy', how: 'attach AdministratorAccess to any role named with that prefix, its own included when its name starts so (CloudFormation names a stack\'s roles `<stack>-…`)' },
+  { action: 'iam:PutRolePolicy', how: 'write an inline administrator policy on any role named with that prefix, its own included when its name starts so (CloudFormation names a stack\'s roles `<stack>-…`)' },
+];
+
+/** The text of a resource element: its literal value, or the template of an `Fn::Sub` (variables kept). */
+function resourceText(item: ValueItem): string | undefined {
+  if (item.known) return item.value.trim();
+  const intrinsic = asIntrinsic(item.node);
+  if (intrinsic?.fn !== 'Fn::Sub') return undefined;
+  // The template text as written: its `${…}` variables are what they are, not values to resolve.
+  const template = isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0];
+  return isScalar(template) && typeof template.value === 'string' ? template.value : undefined;
+}
+
+/** `arn:…:role/${AWS::StackName}*`, `arn:aws:iam::123456789012:role/app-*`: roles named by a prefix ending in `*`. */
+export function rolePrefix(text: string): string | undefined {
+  const at = text.indexOf(':role/');
+  if (at < 0 || !text.endsWith('*')) return undefined;
+  const prefix = text.slice(at + ':role/'.length, -1);
+  return prefix.length > 0 && !prefix.includes('*') ? prefix : undefined;
+}
+
+export interface PrefixEscalation {
+  readonly action: string;
+  readonly how: string;
+  /** The `Action` element that grants it. */
+  readonly item: ValueItem & { readonly known: true };
+  /** The role name prefix, as written (`${AWS::StackName}`). */
+  readonly prefix: string;
+}
+
+/** IAM policy-writing actions granted without a condition on roles named by a prefix. */
+export function prefixEscalations(statements: readonly PolicyStatement[]): PrefixEscalation[] {
+  const out: PrefixEscalation[] = [];
+  for (const statement of statements) {
+    if (statement.effect !== 'Allow' || statement.condition !== undefined || !statement.action || !statement.resource) continue;
+    const prefix = statement.resource.items.map(resourceText).map((t) => (t === undefined ? undefined : rolePrefix(t))).find((p) => p !== undefined);
+    if (prefix === undefined) continue;
+    for (const { action, how } of PREFIX_ESCALATION_ACTIONS) {
+      const item = statement.action.items.find((i): i is ValueItem & { readonly known: true } => i.known && i.value.trim() !== '*' && wildcardMatches(i.value.trim(), action));
+      if (item && !out.some((e) => e.action === action)) out.push({ action, how, item, prefix });
+    }
+  }
+  return out;
+}

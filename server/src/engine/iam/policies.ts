@@ -1,4 +1,5 @@
 import {
+  asIntrinsic,
   asList,
   get,
   getPath,
@@ -133,9 +134,13 @@ export interface Policy {
  * value and its source text differ by quoting and escapes.
  */
 function embeddedDocument(node: Node | undefined): Node | undefined {
-  if (node?.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.trimStart().startsWith('{')) return undefined;
-  const { root, errors } = parseJson(node.value, DEFAULT_LIMITS);
-  return root && errors.length === 0 ? mapSpans(root, () => node.span) : undefined;
+  // `!Sub '{"Statement": …}'` (OpenSearch access policies, log resource policies): the template text is the
+  // document; its `${…}` variables stay inside strings, which resolve as unknown.
+  const intrinsic = asIntrinsic(node);
+  const text = intrinsic?.fn === 'Fn::Sub' ? (isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0]) : node;
+  if (text?.kind !== 'scalar' || typeof text.value !== 'string' || !text.value.trimStart().startsWith('{')) return undefined;
+  const { root, errors } = parseJson(text.value, DEFAULT_LIMITS);
+  return root && errors.length === 0 ? mapSpans(root, () => text.span) : undefined;
 }
 
 function fromDocument(written: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
