@@ -4,6 +4,7 @@ import {
   edits,
   entry,
   get,
+  getPath,
   isMap,
   isPlaceholderValue,
   isScalar,
@@ -204,24 +205,50 @@ function isSecretBearingName(name: string): boolean {
 function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
   const name = String(variable.key.value);
   if (!isSecretBearingName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
-  const text = variable.value.value;
+  const found = clearSource(ctx, variable.value.value, 0);
+  if (!found) return;
+  const { source, variableName, fallback, through } = found;
+  const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
+  const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  ctx.report({
+    at: variable.value,
+    message: `Environment variable ${name} of ${where} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into the compiled CloudFormation template and the function configuration.${defaultNote}`,
+    related: [
+      ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
+      ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
+    ],
+  });
+}
+
+interface ClearSource {
+  readonly source: string;
+  readonly variableName: string;
+  readonly fallback: string | undefined;
+  /** The `${self:…}` values followed to reach it, outermost first. */
+  readonly through: { address: string; node: Node }[];
+}
+
+/** The first `${env:}`/`${opt:}`/`${param:}` a value takes, directly or through `${self:…}` values of this file (bounded). */
+function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource | undefined {
+  if (depth > 4) return undefined;
   for (const placeholder of placeholders(text)) {
     const colon = placeholder.name.indexOf(':');
     const source = colon > 0 ? placeholder.name.slice(0, colon).trim() : '';
-    const what = CLEAR_SOURCES[source];
-    if (!what) continue;
     const rest = placeholder.name.slice(colon + 1);
     const comma = rest.indexOf(',');
     const variableName = (comma >= 0 ? rest.slice(0, comma) : rest).trim();
-    const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
-    const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
-    ctx.report({
-      at: variable.value,
-      message: `Environment variable ${name} of ${where} takes \`\${${source}:${variableName.slice(0, 60)}}\`, ${what}: the secret is written in clear into the compiled CloudFormation template and the function configuration.${defaultNote}`,
-      related: source === 'param' ? paramDefinitions(ctx, variableName) : [],
-    });
-    return;
+    if (CLEAR_SOURCES[source]) {
+      const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
+      return { source, variableName, fallback, through: [] };
+    }
+    if (source === 'self' && !variableName.includes('${')) {
+      const node = getPath(ctx.root, ...variableName.split('.'));
+      if (!isScalar(node) || typeof node.value !== 'string') continue;
+      const inner = clearSource(ctx, node.value, depth + 1);
+      if (inner) return { ...inner, through: [{ address: variableName, node }, ...inner.through] };
+    }
   }
+  return undefined;
 }
 
 /** Where `params.<stage>.<name>` (Serverless v3 parameters) is written in the file, if it is. */
