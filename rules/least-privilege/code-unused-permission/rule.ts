@@ -3,6 +3,7 @@ import {
   defineRule,
   edits,
   environmentResources,
+  neededActions,
   wildcardMatches,
   type FunctionInsight,
   type IamAction,
@@ -38,10 +39,13 @@ replaces the statement's \`Action\` with exactly those actions.`,
 
     function check(statement: PolicyStatement, insight: FunctionInsight): void {
       const used = insight.code.usedActions;
+      // What the platform uses with the role (logs, tracing, event sources, …) is never unused and never narrowed away.
+      const needed = neededActions(insight.code);
+      const platform = new Set((insight.code.platform ?? []).map((p) => p.action));
       const fnName = insight.code.location.name;
       const list = statement.action;
       if (!list || list.items.some((i) => !i.known)) return;
-      const covered = used.filter((action) => list.items.some((i) => i.known && wildcardMatches(i.value, action)));
+      const covered = needed.filter((action) => list.items.some((i) => i.known && wildcardMatches(i.value, action))).sort();
       const excess: string[] = [];
       for (const item of list.items) {
         if (!item.known) continue;
@@ -53,8 +57,11 @@ replaces the statement's \`Action\` with exactly those actions.`,
       }
       if (excess.length === 0) return;
       const calls = used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call';
-      const fixes = () => covered.length
-        ? [{ title: `Narrow to the ${covered.length} action${covered.length === 1 ? '' : 's'} ${fnName}'s code uses`, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...resourceEdit(ctx, statement, insight, covered)] }]
+      const kept = covered.filter((a) => platform.has(a)).length;
+      const byCode = covered.length - kept;
+      const title = `Narrow to the ${byCode} action${byCode === 1 ? '' : 's'} ${fnName}'s code uses${kept ? ` (keeps ${kept} platform action${kept === 1 ? '' : 's'})` : ''}`;
+      const fixes = () => byCode
+        ? [{ title, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...(kept ? [] : resourceEdit(ctx, statement, insight, covered))] }]
         : [];
       ctx.report({
         at: list.node,

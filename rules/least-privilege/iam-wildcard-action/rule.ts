@@ -1,4 +1,4 @@
-import { conditionBounds, countByLevel, defineRule, describeBounds, isGuardRail, principalScope, edits, narrowingChoices, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { conditionBounds, countByLevel, defineRule, describeBounds, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -107,7 +107,8 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
   const fixes: Fix[] = [];
   // What the functions receiving this statement call: a narrowing must keep those actions.
   const receivers = ctx.functions().filter((f) => f.grants.statements.includes(statement));
-  const needed = [...new Set(receivers.flatMap((f) => f.code.usedActions))].filter((a) => wildcardMatches(pattern, a)).sort();
+  // Platform actions (event sources, logs, tracing) are needed whatever the code calls.
+  const needed = [...new Set(receivers.flatMap((f) => neededActions(f.code)))].filter((a) => wildcardMatches(pattern, a)).sort();
   const analysed = receivers.length > 0 && receivers.every((f) => f.code.status === 'complete');
   if (analysed && needed.length > 0) {
     const values = needed.filter((a) => !others.has(a.toLowerCase()));

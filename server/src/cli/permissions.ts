@@ -4,6 +4,7 @@
  */
 import { dirname, relative } from 'node:path';
 import { analyze, functionInsights } from '../engine/analyze';
+import { neededActions } from '../engine/code/function-code';
 import { isGranted } from '../engine/code/grants';
 import type { IamData } from '../engine/iam/iam-data';
 import { wildcardMatches } from '../engine/iam/iam-data';
@@ -24,6 +25,8 @@ export interface FunctionPermissions {
   readonly grantsComplete: boolean;
   readonly grantsUnknown: readonly string[];
   readonly used: readonly { readonly action: string; readonly sites: readonly string[] }[];
+  /** What the Lambda service and other services use with the role (logs, tracing, event sources, …), from the template. */
+  readonly platform: readonly { readonly action: string; readonly reason: string }[];
   /** Used but not granted (only meaningful when grantsComplete). */
   readonly missing: readonly string[];
   /** Granted patterns no call needs (only when the code analysis is complete). */
@@ -44,7 +47,9 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
   const sitesOf = (action: string) => code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`);
   const used = code.usedActions.map((action) => ({ action, sites: sitesOf(action) }));
   const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements, grants.expanded)) : [];
-  const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !code.usedActions.some((a) => wildcardMatches(pattern, a))) : [];
+  const needed = neededActions(code);
+  const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !needed.some((a) => wildcardMatches(pattern, a))) : [];
+  const platform = (code.platform ?? []).map((p) => ({ action: p.action, reason: p.reason }));
   return {
     file,
     function: code.location.name,
@@ -56,6 +61,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
     grantsComplete: grants.unknown.length === 0,
     grantsUnknown: grants.unknown,
     used,
+    platform,
     missing,
     unused,
   };
@@ -74,8 +80,16 @@ export function formatPermissionsText(all: readonly FunctionPermissions[]): stri
     if (fn.reason) lines.push(`    note:    ${fn.reason}`);
     lines.push(`    granted: ${fn.granted.length ? fn.granted.join(', ') : '(nothing in this document)'}${fn.grantsComplete ? '' : ` + not expanded: ${fn.grantsUnknown.join('; ')}`}`);
     lines.push(`    used:    ${fn.used.length ? fn.used.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ') : '(no AWS calls found)'}`);
+    if (fn.platform.length) lines.push(`    platform: ${platformSummary(fn.platform)}`);
     if (fn.missing.length) lines.push(`    missing: ${fn.missing.join(', ')}  ← will fail with AccessDenied`);
     if (fn.unused.length) lines.push(`    unused:  ${fn.unused.join(', ')}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** `logs:CreateLogGroup, … (CloudWatch Logs); sqs:ReceiveMessage, … (SQS event source)`: actions grouped by why. */
+function platformSummary(platform: FunctionPermissions['platform']): string {
+  const byReason = new Map<string, string[]>();
+  for (const p of platform) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.action]);
+  return [...byReason].map(([reason, actions]) => `${actions.join(', ')} (${reason})`).join('; ');
 }

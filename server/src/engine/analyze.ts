@@ -20,6 +20,7 @@ import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
 import { CodeMemo } from './code/code-memo';
 import { analyzeFunctionCode } from './code/function-code';
+import { platformActions } from './code/platform';
 import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
 import { locateFunctions } from './code/locate';
@@ -157,7 +158,8 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
   return locations.map((location) => {
     const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget);
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
-    return { code: withImpliedActions(code, implied), grants: grantsFor(location, index) };
+    const platform = platformActions(location, model.template, model.serverless);
+    return { code: { ...withImpliedActions(code, implied), platform }, grants: grantsFor(location, index) };
   });
 }
 

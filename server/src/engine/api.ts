@@ -19,6 +19,7 @@ export type { IamData } from './iam/iam-data';
 export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
 export { isGranted } from './code/grants';
+export { neededActions } from './code/function-code';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';

@@ -11,6 +11,7 @@ import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './b
 import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import type { CodeMemo } from './code-memo';
 import type { ImpliedAction } from './implied-kms';
+import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
@@ -31,6 +32,13 @@ export interface FunctionCode {
   readonly reason?: string;
   /** Actions needed because a reached resource is encrypted with a customer-managed KMS key. */
   readonly implied?: readonly ImpliedAction[];
+  /** Actions the Lambda service and other services use with the role (logs, tracing, event sources, …): never unused. */
+  readonly platform?: readonly PlatformAction[];
+}
+
+/** Every action the function needs: what its code calls and what the platform uses with its role. */
+export function neededActions(code: FunctionCode): string[] {
+  return [...new Set([...code.usedActions, ...(code.platform ?? []).map((p) => p.action)])];
 }
 
 /** Bounds on what one function's analysis may read. */

@@ -2,7 +2,7 @@
  * How a role shared by several functions is judged and worded, the same for CloudFormation/SAM
  * roles (SLS151) and the Serverless provider role (SLS150), so both rules say the same thing.
  */
-import type { FunctionCode } from '../code/function-code';
+import { neededActions, type FunctionCode } from '../code/function-code';
 import { summarizeActions, type PrivilegedGrants } from './privileged';
 
 /** The part of `PrivilegedGrants` that decides a finding (its statements are only for locating it). */
@@ -32,7 +32,8 @@ export function describeSharedGrants(grants: SharedGrants): string {
  * (lower-case). A partial analysis may have missed the call, so it never counts as unused.
  */
 export function callsNoneOf(code: FunctionCode | undefined, granted: ReadonlySet<string>): boolean {
-  return code?.status === 'complete' && code.usedActions.every((a) => !granted.has(a.toLowerCase()));
+  // Platform actions (an event source deleting its messages, logs) are used whatever the code does.
+  return code?.status === 'complete' && neededActions(code).every((a) => !granted.has(a.toLowerCase()));
 }
 
 /** `; a, b use none of them`, or nothing when every function may use them. */
