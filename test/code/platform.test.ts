@@ -40,7 +40,7 @@ describe('platform permissions', () => {
   });
 
   it('`permissions` lists them as platform, with why, and never as unused', () => {
-    const [fn] = permissionsOf(FILE, DIR, iam, DIR);
+    const [fn] = permissionsOf(FILE, readFileSync(FILE, 'utf8'), DIR, iam, DIR);
     expect(fn!.unused).toEqual(['s3:DeleteObject']);
     expect(fn!.platform.map((p) => p.action).sort()).toEqual([...PLATFORM].sort());
     expect(formatPermissionsText([fn!])).toContain('    platform: logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents (CloudWatch Logs); xray:PutTraceSegments, xray:PutTelemetryRecords (tracing); sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes (SQS event source)');
