@@ -77,3 +77,13 @@ describe('platform permissions', () => {
     expect(platform.some((p) => p.startsWith('xray:'))).toBe(false);
   });
 });
+
+describe('permissions text', () => {
+  it('an implied KMS action shows the call on the encrypted resource, never an empty place', () => {
+    const dir = resolve('test/code/fixtures/sse-kms-implied');
+    const file = join(dir, 'template.yaml');
+    const text = formatPermissionsText(permissionsOf(file, readFileSync(file, 'utf8'), dir, iam, dir));
+    expect(text).not.toContain('()');
+    expect(text).toMatch(/kms:Decrypt \(src\/read\.mjs:6 via Reports's key\)/);
+  });
+});

@@ -44,7 +44,12 @@ export function permissionsOf(file: string, text: string, cwd: string, iam: IamD
 
 function describe({ code, grants }: FunctionInsight, file: string, base: string): FunctionPermissions {
   const granted = [...new Set([...grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))), ...grants.expanded.filter((g) => !g.not).map((g) => g.pattern)])];
-  const sitesOf = (action: string) => code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`);
+  const site = (c: { file: string; line: number }) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`;
+  // An implied KMS action has no call of its own: its place is the call on the encrypted resource.
+  const sitesOf = (action: string) => [
+    ...code.calls.filter((c) => c.actions.includes(action)).map(site),
+    ...(code.implied ?? []).filter((i) => i.action === action).map((i) => `${site(i.call)} via ${i.resource.logicalId}'s key`),
+  ];
   const used = code.usedActions.map((action) => ({ action, sites: sitesOf(action) }));
   const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements, grants.expanded)) : [];
   const needed = neededActions(code);
