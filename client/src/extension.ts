@@ -16,6 +16,7 @@ import {
   type RuleSummary,
   type ScanWorkspaceResult,
 } from '../../server/src/shared/protocol';
+import { offerLanguageForUntitled } from './untitled';
 
 const PERMISSIONS_SCHEME = 'serverless-security-permissions';
 
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     // Trust changes what the server may read (project config files): start it again with the new answer.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
+    offerLanguageForUntitled(),
   );
 
   client = createClient(context);
