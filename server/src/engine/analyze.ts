@@ -91,7 +91,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {
     // A template we had to refuse still deserves to say why; any other file stays silent.
-    return { kind: undefined, document, model: undefined, functions: NO_FUNCTIONS, findings: fatal ? [syntaxFinding(fatal.message, fatal.span, options)] : [] };
+    return { kind: undefined, document, model: undefined, functions: NO_FUNCTIONS, findings: fatal ? [syntaxFinding(fatal.message, clampSpan(fatal.span, text), options)] : [] };
   }
   const root = document.root;
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
@@ -242,17 +242,21 @@ function withFixes(finding: Omit<Finding, 'fixes'>, fixes: ReportInput['fixes'])
   };
 }
 
-/** Every finding lies inside the document, whatever a rule computed. */
 /**
  * Inside the text, and never ending in whitespace: a node's span may run over the line break into the
- * next line's indentation, and an editor would underline that indentation too.
+ * next line's indentation, and an editor would underline that indentation too. Neither end lies
+ * between the CR and LF of a CRLF (a position past the end of its line).
  */
 function clampSpan(span: Span, text: string): Span {
-  const start = Math.max(0, Math.min(span.start, text.length));
+  const start = notInsideCrlf(text, Math.max(0, Math.min(span.start, text.length)));
   let end = Math.max(start, Math.min(span.end, text.length));
   const content = end;
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  return { start, end: end > start ? end : content };
+  return { start, end: Math.max(start, notInsideCrlf(text, end > start ? end : content)) };
+}
+
+function notInsideCrlf(text: string, offset: number): number {
+  return offset > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10 ? offset - 1 : offset;
 }
 
 function isSpace(code: number): boolean {
