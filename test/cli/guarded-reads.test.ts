@@ -110,3 +110,19 @@ describe('config files are stat-checked before they are read', () => {
     }
   });
 });
+
+describe('exclude globs from a workspace are matched in linear time', () => {
+  it('the backtracking pattern beside a 40-character folder name: the CLI finishes and analyses the template', () => {
+    const ws = join(dir, 'redos');
+    const folder = join(ws, `${'a'.repeat(40)}c`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(ws, '.serverless-security.yml'), 'exclude:\n  - "*a*a*a*a*a*a*a*a*a*a*a*a*b"\n  - "+(x|y)/**"\n');
+    writeFileSync(join(folder, 'template.yaml'), TEMPLATE);
+    const run = cli(['check', '--format', 'json', 'redos'], dir);
+    expect(run.signal).toBeNull();
+    expect(JSON.parse(run.stdout).summary ?? JSON.parse(run.stdout)).toBeTruthy();
+    // The unsupported extglob is a config problem at its line; the linear pattern is not.
+    expect(run.stderr).toMatch(/\.serverless-security\.yml:3:\d+: Unusable `exclude` pattern/);
+    expect(run.stderr).not.toMatch(/:2:\d+:/);
+  });
+});

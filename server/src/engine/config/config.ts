@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import picomatch from 'picomatch/posix';
 import schema from '../../../../schemas/config.schema.json';
-import type { Node } from '../documents/node';
+import { get, isMap, isScalar, isSeq, type Node } from '../documents/node';
 import { detectFormat, parseDocument, type DocumentFormat } from '../documents/parse';
 import type { Finding, RuleMeta, Severity } from '../rule';
+import { globMatcher, globProblem, type GlobMatcher } from './glob';
 import { schemaProblems, unknownRuleProblems, type ConfigProblem, type RuleIdentity } from './problems';
 
 export type { ConfigProblem, RuleIdentity } from './problems';
@@ -55,6 +55,7 @@ export function parseConfig(text: string, format?: DocumentFormat, catalogue?: r
   const value = document.root ? toPlain(document.root) : {};
   problems.push(...schemaProblems(validate(value), document.root, Object.keys(schema.properties), catalogue !== undefined));
   if (catalogue) problems.push(...unknownRuleProblems(document.root, catalogue));
+  problems.push(...globProblems(document.root));
   problems.sort((a, b) => a.span.start - b.span.start);
   return { config: resolveConfig(sanitize(value)), problems };
 }
@@ -124,10 +125,30 @@ export function applyConfig(findings: readonly Finding[], config: ResolvedConfig
   });
 }
 
-/** True when `relativePath` (forward slashes, relative to the config's folder) is excluded. */
+/** `exclude` patterns the linear matcher refuses (they match nothing): one problem at each. */
+function globProblems(root: Node | undefined): ConfigProblem[] {
+  const list = root && isMap(root) ? get(root, 'exclude') : undefined;
+  if (!list || !isSeq(list)) return [];
+  const problems: ConfigProblem[] = [];
+  for (const item of list.items) {
+    if (!isScalar(item) || typeof item.value !== 'string') continue;
+    const problem = globProblem(item.value);
+    if (problem) problems.push({ message: `Unusable \`exclude\` pattern (it excludes nothing): ${problem}.`, span: item.span });
+  }
+  return problems;
+}
+
+const matchers = new WeakMap<readonly string[], GlobMatcher>();
+
+/**
+ * True when `relativePath` (forward slashes, relative to the config's folder) is excluded. The
+ * patterns come from a workspace: matched in linear time (glob.ts), never by a backtracking regex.
+ */
 export function isExcluded(relativePath: string, config: ResolvedConfig): boolean {
   if (config.exclude.length === 0) return false;
-  return picomatch(config.exclude as string[], { dot: true })(relativePath);
+  let match = matchers.get(config.exclude);
+  if (!match) matchers.set(config.exclude, (match = globMatcher(config.exclude)));
+  return match(relativePath);
 }
 
 /** Plain JSON value of a node tree (intrinsics become their long-form objects). */
