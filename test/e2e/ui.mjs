@@ -64,6 +64,17 @@ async function squiggleOnLine(line) {
     els.map((e) => { const r = e.getBoundingClientRect(); return { y: r.top + r.height / 2 }; }));
   return boxes.some((b) => b.y >= number.y && b.y <= number.y + number.height);
 }
+/**
+ * Squiggle boxes that coincide exactly (same line, start and width): two diagnostics on one range.
+ * Issue 15: the editor must show one squiggle per range.
+ */
+async function stackedSquiggles() {
+  const boxes = await editor.locator('.view-overlays [class*="squiggly-"]').evaluateAll((els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return `${Math.round(r.top)}:${Math.round(r.left)}:${Math.round(r.width)}`; }));
+  const seen = new Set();
+  const stacked = boxes.filter((b) => seen.has(b) || !seen.add(b));
+  return { boxes: boxes.length, stacked: stacked.length };
+}
 /** Problems panel rows (message, source, code and position) for the active filter. */
 async function problemRows() {
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
@@ -107,7 +118,7 @@ try {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
   await page.keyboard.type(FILE);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'template.yaml' }).first().waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'template.yaml' }).first().waitFor({ timeout: 60_000 }); // file search is slow on a loaded machine
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 20_000 });
   log(`${FILE} open`);
@@ -137,7 +148,30 @@ try {
     }
     await filterProblems('');
     await goToLine(sls101Line);
+    const { boxes, stacked } = await stackedSquiggles();
+    log(`squiggles in view: ${boxes}, stacked on one range: ${stacked}`);
+    if (stacked) throw new Error(`${stacked} squiggles share a range with another one`);
     await shot('01-diagnostics.png');
+  });
+
+  await step('short-hover-on-finding', async () => {
+    if (!sls101Line) throw new Error('no SLS101 diagnostic');
+    await goToLine(sls101Line);
+    const row = editor.locator('.view-line').filter({ hasText: '*' }).first();
+    const star = row.locator('span span', { hasText: /\*/ }).first();
+    const box = await star.boundingBox();
+    if (!box) throw new Error('the wildcard is not rendered');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: /SLS101/ }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = norm(await hover.innerText());
+    log(`hover on the wildcard: ${text.length} characters: ${text.slice(0, 240)}`);
+    if (text.length > 2500) throw new Error(`hover of ${text.length} characters`);
+    if (/Why is this bad\?/.test(text)) throw new Error('the hover repeats the rule page');
+    if (!/Rule page/.test(text)) throw new Error(`no rule page link in the hover: ${text.slice(0, 300)}`);
+    await shot('02a-hover-on-finding.png');
+    await page.mouse.move(2, 2);
+    await page.keyboard.press('Escape');
   });
 
   await step('hover', async () => {
@@ -196,8 +230,14 @@ try {
         await page.keyboard.press('Escape');
       }
     }
-    const titles = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(norm);
+    const actionRows = page.locator('.action-widget .monaco-list-row.action');
+    const titles = (await ((await actionRows.count()) ? actionRows : page.locator('.action-widget .monaco-list-row')).allInnerTexts()).map(norm).filter(Boolean);
     log(`Ctrl+. menu: ${titles.join(' | ')}`);
+    // Issue 15: the first item is a real fix, never "Suppress" or "Show documentation"; suppressions come after the fixes.
+    if (/^(Suppress|Show documentation)/.test(titles[0] ?? '')) throw new Error(`first Ctrl+. item is "${titles[0]}"`);
+    const order = titles.map((t) => (/^Show documentation/.test(t) ? 2 : /^Suppress/.test(t) ? 1 : 0));
+    if (order.some((k, i) => i > 0 && k < order[i - 1])) throw new Error(`Ctrl+. menu out of order: ${titles.join(' | ')}`);
+    log(`first Ctrl+. item: ${titles[0]}`);
     await shot('04-quick-fix-menu.png');
     // Prefer the fix narrowing to what the function's code calls; any narrowing fix otherwise.
     const byCode = page.locator('.action-widget .monaco-list-row', { hasText: /Narrow.*code uses/ }).first();
@@ -221,6 +261,10 @@ try {
     // Through the UI: Preferences: Open User Settings (JSON), replace the text, save.
     const settings = JSON.parse(readFileSync(userSettings, 'utf8'));
     settings[SETTING] = { ...(settings[SETTING] ?? {}), SLS401: 'off' };
+    // Issue 15: hygiene rules (tracing, SLS502) are off by default and on with the strict profile.
+    await filterProblems('SLS502');
+    await page.waitForTimeout(500);
+    if ((await problemRows()).length) throw new Error('a hygiene finding (SLS502) in the default profile');
     await page.keyboard.press('Control+Shift+P');
     await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
     await page.keyboard.type('Preferences: Open User Settings (JSON)');
@@ -231,7 +275,7 @@ try {
     // After the opening brace, one inserted line (one input event: no auto-closing brackets).
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('End');
-    await page.keyboard.insertText(`\n  "${SETTING}": ${JSON.stringify(settings[SETTING])},`);
+    await page.keyboard.insertText(`\n  "${SETTING}": ${JSON.stringify(settings[SETTING])}, "serverlessSecurity.profile": "strict",`);
     await page.keyboard.press('Control+S');
     await page.locator('.tab.active:not(.dirty)', { hasText: 'settings.json' }).waitFor({ timeout: 10_000 });
     await until('settings.json saved with the rule off', async () => JSON.parse(readFileSync(userSettings, 'utf8'))[SETTING]?.SLS401 === 'off', 10_000);
@@ -242,7 +286,13 @@ try {
     await until('the SLS401 rows to go', async () => (await problemRows()).length === 0, 30_000);
     await filterProblems(SOURCE);
     await until('the other findings to stay', async () => (await problemRows()).some((r) => r.includes('SLS101')), 10_000);
-    await shot('06-rule-disabled.png');
+    await filterProblems('SLS502');
+    await until('hygiene findings (SLS502) in the strict profile', async () => (await problemRows()).length > 0, 30_000);
+    await filterProblems(SOURCE);
+    const { boxes, stacked } = await stackedSquiggles();
+    log(`strict profile: squiggles in view ${boxes}, stacked ${stacked}`);
+    if (stacked) throw new Error(`${stacked} squiggles share a range in the strict profile`);
+    await shot('06-rule-disabled-strict-profile.png');
   });
 } catch (error) {
   log(`FAIL setup: ${error.message.split('\n')[0]}`);
@@ -254,4 +304,4 @@ try {
 }
 const failed = results.filter(([, r]) => r === 'failed');
 log(`steps: ${results.map(([n, r]) => `${n} ${r}`).join(', ')}`);
-process.exit(failed.length === 0 && results.length === 5 ? 0 : 1);
+process.exit(failed.length === 0 && results.length === 6 ? 0 : 1);
