@@ -40,8 +40,8 @@ any secret that was committed: it stays in the repository history.`,
   Queue:
     Type: AWS::SQS::Queue
 Outputs:
-  PartnerToken:
-    Value: ghp_8f3k2LmQ9xVb7TzR1wYp4NcD6sJh0aEuKiGo
+  DeployUserAccessKeyId:
+    Value: AKIAZ7RT4VQ2MXN5LH3W
 `,
     valid: `Resources:
   Queue:
