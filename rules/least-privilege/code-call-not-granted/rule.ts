@@ -1,4 +1,4 @@
-import { defineRule, isGranted, type Related } from '../../../server/src/engine/api';
+import { defineRule, grantedByResourcePolicy, isGranted, NO_PERMISSION_NEEDED, type Related } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS170',
@@ -10,7 +10,9 @@ export default defineRule({
   rationale: `The handler's code (read statically, never run) calls an AWS API whose IAM action no statement of the
 function's role allows. The call will fail in production with \`AccessDenied\` — typically discovered only
 when that code path first runs. The finding is only reported when every permission of the function is
-visible in the document: managed policies, SAM policy templates and roles defined elsewhere keep it silent.`,
+visible in the document: managed policies, SAM policy templates, SAM connectors and roles defined elsewhere keep it
+silent, a resource or trust policy in the document that names the function's role counts as a grant, and actions
+that need no permission (\`sts:GetCallerIdentity\`) are never reported.`,
   howToFix: `Grant exactly the listed action, on the resource the code uses (for example the table or bucket the
 function receives through an environment variable), or remove the call.`,
   references: [
@@ -21,7 +23,12 @@ function receives through an environment variable), or remove the call.`,
     for (const { code, grants } of ctx.functions()) {
       if (code.calls.length === 0 || grants.unknown.length > 0) continue;
       if (grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known))) continue;
-      const missing = code.usedActions.filter((action) => !isGranted(action, grants.statements, grants.expanded));
+      const missing = code.usedActions.filter(
+        (action) =>
+          !NO_PERMISSION_NEEDED.has(action.toLowerCase()) &&
+          !isGranted(action, grants.statements, grants.expanded) &&
+          !grantedByResourcePolicy(action, code.location, ctx.template, ctx.policies),
+      );
       for (const action of missing) {
         const implied = (code.implied ?? []).filter((i) => i.action === action);
         const sites = [...code.calls.filter((c) => c.actions.includes(action)), ...implied.map((i) => i.call)];

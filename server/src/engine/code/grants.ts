@@ -10,6 +10,7 @@ import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
 import { attachmentsOf, policyAttachments, type PolicyAttachment } from '../iam/attachments';
 import { grantsOfAttachments, type Grant } from '../iam/grants';
+import { referencedIds } from '../iam/resource-arns';
 import type { IamData } from '../iam/iam-data';
 import type { ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -141,7 +142,58 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
       expand(role);
     }
   } else if (resource.type === 'AWS::Lambda::Function') unknown.push('no Role');
+  const connector = connectorFrom(template, resource, roleNode === undefined ? undefined : referencedLogicalId(roleNode));
+  if (connector) unknown.push(`SAM connector ${connector} adds permissions to the role`);
   return { statements, own, expanded, unknown };
+}
+
+/**
+ * A SAM connector whose source is the function (or its role) adds policies the template does not spell out;
+ * one whose source cannot be read might. Returns the connector's name, or undefined when none applies.
+ */
+function connectorFrom(template: Template, fn: Resource, roleId: string | undefined): string | undefined {
+  const embedded = get(fn.properties, 'Connectors');
+  if (isMap(embedded) && embedded.entries.length > 0) return String(embedded.entries[0]!.key.value);
+  for (const resource of template.resources) {
+    if (resource.type !== 'AWS::Serverless::Connector') continue;
+    const source = get(resource.properties, 'Source');
+    const id = literalString(get(source, 'Id'));
+    if (id === undefined || id === fn.logicalId || (roleId !== undefined && id === roleId)) return resource.logicalId;
+  }
+  return undefined;
+}
+
+/**
+ * The logical ids that name the function's execution role in this document: its `Role` reference, the role SAM
+ * generates for it (`<Function>Role`), or the Serverless Framework's shared `IamRoleLambdaExecution`.
+ */
+function executionRoleIds(location: FunctionLocation, template: Template | undefined): string[] {
+  if (location.serverlessFunction) return get(location.serverlessFunction.node, 'role') === undefined ? ['IamRoleLambdaExecution'] : [];
+  const resource = location.resource;
+  if (!resource || !template) return [];
+  const roleId = referencedLogicalId(template.property(resource, 'Role')?.node);
+  if (roleId) return [roleId];
+  return resource.type === 'AWS::Serverless::Function' ? [`${resource.logicalId}Role`] : [];
+}
+
+/**
+ * True when a resource or trust policy of the document allows `action` to the function's role by name. Within one
+ * account that alone authorises the call (a bucket policy, a key policy, a role's trust policy naming the role ARN),
+ * so the identity policy's silence does not mean AccessDenied.
+ */
+export function grantedByResourcePolicy(action: string, location: FunctionLocation, template: Template | undefined, policies: readonly Policy[]): boolean {
+  const roles = executionRoleIds(location, template);
+  if (roles.length === 0) return false;
+  return policies.some(
+    (policy) =>
+      (policy.source.kind === 'resource' || policy.source.kind === 'trust') &&
+      policy.statements.some((s) => {
+        if (s.effect !== 'Allow' || s.principal === undefined) return false;
+        const named = referencedIds(s.principal);
+        if (!roles.some((role) => named.has(role))) return false;
+        return isGranted(action, [s]);
+      }),
+  );
 }
 
 /** Provider-level role settings that grant more than the statements we can read. */

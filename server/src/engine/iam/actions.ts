@@ -21,6 +21,12 @@ export const VPC_INTERFACE_ACTIONS: ReadonlySet<string> = new Set(
  * API Reference: GetTemplateSummary with TemplateBody/TemplateURL and DescribeStacks without StackName
  * (every stack) name no stack.
  */
+/**
+ * Actions no policy needs to allow: AWS answers them for any authenticated caller, even under an explicit Deny.
+ * Source: AWS STS API Reference, GetCallerIdentity ("No permissions are required to perform this operation").
+ */
+export const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:getcalleridentity']);
+
 export const RESOURCELESS_CALLS: ReadonlySet<string> = new Set(
   ['cloudwatch:PutMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudformation:GetTemplateSummary', 'cloudformation:DescribeStacks'].map((a) => a.toLowerCase()),
 );
