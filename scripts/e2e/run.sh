@@ -6,7 +6,9 @@
 #   neovim  headless Neovim's built-in LSP client against the `serverless-security-lsp` command of the packed
 #           npm tarball (test/neovim/)
 #   emacs   Emacs with eglot, configured as the README says, against the same command (test/emacs/)
-# usage: scripts/e2e/run.sh [ui] [vscode] [neovim] [emacs]     (default: all four)
+#   web     the web-only .vsix (browser entry only) in code-server's web-worker extension host, the language
+#           server in a web worker, driven by test/e2e/ui.mjs with E2E_WEB=1; screenshots web-*.png
+# usage: scripts/e2e/run.sh [ui] [vscode] [neovim] [emacs] [web]     (default: all five)
 # Needs chromium, neovim, emacs-nox and elpa-eglot (Debian packages, installed by .ci/run) and the npm registry
 # (scripts/e2e/install.sh).
 # Prints "e2e: N passed, N failed" last and exits non-zero when a suite failed.
@@ -16,7 +18,7 @@ cd "$ROOT"
 E2E=$ROOT/.e2e
 ART=${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}
 PORT=${E2E_PORT:-$((20000 + RANDOM % 20000))}
-SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=(ui vscode neovim emacs)
+SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=(ui vscode neovim emacs web)
 want() { local s; for s in "${SUITES[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 PASS=0; FAIL=0; T0=$(date +%s)
 lap() { echo "[e2e $(( $(date +%s) - T0 ))s] $*"; }
@@ -34,6 +36,10 @@ if want ui; then
   lap "install e2e tools"; bash scripts/e2e/install.sh || die "e2e tool install failed"
   lap "npm run package"; npm run --silent package -- "$E2E/serverless-security.vsix" || die "packaging failed"
 fi
+if want web; then
+  bash scripts/e2e/install.sh >/dev/null || die "e2e tool install failed"
+  lap "npm run package -- --web-only"; npm run --silent package -- "$E2E/serverless-security-web.vsix" --web-only || die "web packaging failed"
+fi
 if want vscode; then
   lap "build (development)"; node scripts/build.mjs || die "build failed"
 fi
@@ -43,6 +49,7 @@ if want vscode; then
 fi
 
 # code-server for ui and vscode: fresh user data, the .vsix installed, a copy of examples/ as the workspace.
+# $1: the .vsix to install (none for the extension-host suite, which loads the project folder).
 start_cs() {
   rm -rf "$E2E/data" "$E2E/ws" && mkdir -p "$E2E/data/user/User" && cp -r examples "$E2E/ws"
   cat > "$E2E/data/user/User/settings.json" <<'JSON'
@@ -57,9 +64,9 @@ start_cs() {
   "editor.formatOnType": false, "editor.formatOnSave": false
 }
 JSON
-  if want ui; then
+  if [ -n "${1:-}" ]; then
     "$E2E/bin/code-server" --user-data-dir "$E2E/data/user" --extensions-dir "$E2E/data/ext" \
-      --install-extension "$E2E/serverless-security.vsix" --force > "$E2E/install-extension.log" 2>&1 \
+      --install-extension "$1" --force > "$E2E/install-extension.log" 2>&1 \
       || { cat "$E2E/install-extension.log"; return 1; }
   fi
   setsid "$E2E/bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
@@ -77,7 +84,7 @@ JSON
 
 if want ui; then
   lap "start code-server on 127.0.0.1:$PORT (packaged .vsix installed)"
-  start_cs || die "code-server did not start"
+  start_cs "$E2E/serverless-security.vsix" || die "code-server did not start"
   WS_FOLDER="$E2E/ws" node test/e2e/ui.mjs "http://127.0.0.1:$PORT" "$ART" "$E2E/data/user/User/settings.json"
   result $? "ui (code-server + chromium, packaged .vsix)"
   stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-ui" 2>/dev/null
@@ -88,6 +95,13 @@ if want vscode; then
   node scripts/e2e/ext-host.mjs "http://127.0.0.1:$PORT" "$ROOT" "$ROOT/out/test/vscode/index.js" "$E2E/ws"
   result $? "vscode (extension-host mocha suite in code-server)"
   stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-vscode" 2>/dev/null
+fi
+if want web; then
+  lap "start code-server on 127.0.0.1:$PORT (web-only .vsix installed)"
+  start_cs "$E2E/serverless-security-web.vsix" || die "code-server did not start"
+  E2E_WEB=1 WS_FOLDER="$E2E/ws" node test/e2e/ui.mjs "http://127.0.0.1:$PORT" "$ART" "$E2E/data/user/User/settings.json"
+  result $? "web (code-server web-worker extension host, web-only .vsix)"
+  stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-web" 2>/dev/null
 fi
 if want neovim; then
   bash test/neovim/run.sh

@@ -2,6 +2,9 @@
 // Playwright + Debian's chromium, on a copy of examples/. Every step waits for the DOM (bounded), asserts what a
 // user sees and saves a screenshot. usage: node test/e2e/ui.mjs <baseUrl> <artifactsDir> <userSettings.json>
 // env WS_FOLDER: the workspace (a copy of examples/). Exit code 0 only when every step passed.
+// env E2E_WEB=1: the web-only .vsix is installed; the extension and its language server must run on the
+// web-worker extension host (checked in the Running Extensions view), the quick fix must be the one computed
+// from the handler's code (read through the workspace file system API), and screenshots are named web-*.png.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,8 @@ const FILE = 'sam-app/template.yaml';
 const EXPECTED = ['SLS101', 'SLS301', 'SLS401'];
 const SOURCE = 'serverless-security';
 const SETTING = process.env.E2E_RULES_SETTING ?? 'serverlessSecurity.rules';
+const WEB = process.env.E2E_WEB === '1';
+const STEPS = WEB ? 7 : 6;
 // The first IAM action without a wildcard (service:Action), the hover and typing target.
 const ACTION = /(?<=[\s"'[,])([a-z][a-z0-9-]*):([A-Z][A-Za-z0-9]+)(?=["'\],\s]|$)/;
 
@@ -30,7 +35,11 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const page = context.pages()[0] ?? (await context.newPage());
 page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
-const shot = async (name) => { await page.screenshot({ path: join(artifacts, name) }); log(`screenshot ${name}`); };
+const shot = async (name) => {
+  const file = WEB ? `web-${name}` : name;
+  await page.screenshot({ path: join(artifacts, file) });
+  log(`screenshot ${file}`);
+};
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 const results = [];
 async function step(name, body) {
@@ -42,7 +51,7 @@ async function step(name, body) {
   } catch (error) {
     results.push([name, 'failed']);
     log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-    await page.screenshot({ path: join(artifacts, `ui-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    await page.screenshot({ path: join(artifacts, `${WEB ? 'web' : 'ui'}-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
     await page.keyboard.press('Escape').catch(() => {});
   }
 }
@@ -241,6 +250,8 @@ try {
     await shot('04-quick-fix-menu.png');
     // Prefer the fix narrowing to what the function's code calls; any narrowing fix otherwise.
     const byCode = page.locator('.action-widget .monaco-list-row', { hasText: /Narrow.*code uses/ }).first();
+    // The web host reads the handler through the client (workspace file system API): the code-based fix proves it.
+    if (WEB && !(await byCode.count())) throw new Error(`no "Narrow … code uses" fix: the web worker did not read the handler code (${titles.join(' | ')})`);
     const chosen = (await byCode.count()) ? byCode : fixes.first();
     const title = norm(await chosen.innerText());
     await chosen.click();
@@ -294,6 +305,42 @@ try {
     if (stacked) throw new Error(`${stacked} squiggles share a range in the strict profile`);
     await shot('06-rule-disabled-strict-profile.png');
   });
+
+  if (WEB) {
+    await step('web-worker-host', async () => {
+      // F1 → Developer: Show Running Extensions; each row names its extension host.
+      const list = page.locator('.runtime-extensions-editor .monaco-list').first();
+      const row = list.locator('.monaco-list-row', { hasText: 'Serverless Security' }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+        await page.keyboard.type('Developer: Show Running Extensions');
+        const command = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first();
+        try {
+          await command.waitFor({ timeout: 5_000 });
+          await page.keyboard.press('Enter');
+          await list.locator('.monaco-list-row').first().waitFor({ timeout: 20_000 });
+          break;
+        } catch (error) {
+          if (attempt >= 4) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
+      // The list is virtualised (sorted by activation time): scroll until our row is rendered.
+      const box = await list.boundingBox();
+      await until('the Serverless Security row in Running Extensions', async () => {
+        if (await row.count()) return true;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, 200);
+        return false;
+      }, 30_000);
+      await row.scrollIntoViewIfNeeded();
+      const text = norm(await row.innerText());
+      log(`Running Extensions: ${text.slice(0, 200)}`);
+      if (!/web worker/i.test(text)) throw new Error(`Serverless Security is not on the web-worker extension host: ${text}`);
+      await shot('07-running-extensions.png');
+    });
+  }
 } catch (error) {
   log(`FAIL setup: ${error.message.split('\n')[0]}`);
   results.push(['setup', 'failed']);
@@ -304,4 +351,4 @@ try {
 }
 const failed = results.filter(([, r]) => r === 'failed');
 log(`steps: ${results.map(([n, r]) => `${n} ${r}`).join(', ')}`);
-process.exit(failed.length === 0 && results.length === 6 ? 0 : 1);
+process.exit(failed.length === 0 && results.length === STEPS ? 0 : 1);

@@ -136,7 +136,7 @@ describe('AnalysisScheduler', () => {
 
 describe('the server core stays host-agnostic', () => {
   // A web-worker host (no file system) will reuse these modules with its own WorkspaceHost.
-  it.each(['server.ts', 'analysis-scheduler.ts', 'workspace.ts', 'diagnostics.ts', 'code-actions.ts', 'hover.ts', 'settings.ts'])('%s imports no Node API and no Node adapter', (file) => {
+  it.each(['server.ts', 'analysis-scheduler.ts', 'workspace.ts', 'file-workspace.ts', 'diagnostics.ts', 'code-actions.ts', 'hover.ts', 'settings.ts'])('%s imports no Node API and no Node adapter', (file) => {
     const source = readFileSync(`server/src/lsp/${file}`, 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     const nodeOnly = (i: string) => i.startsWith('node:') || i === 'vscode-languageserver/node' || i.startsWith('../node/') || i === './node-workspace';

@@ -14,8 +14,11 @@
 export interface ScheduledWork<A, R> {
   /** Analyses the document's current text. Called at most once per revision and generation. */
   analyse(uri: string): A;
-  /** What a scheduled run computes (its diagnostics); it reads the analysis through `analysisOf`. */
-  run(uri: string): R;
+  /**
+   * What a scheduled run computes (its diagnostics); it reads the analysis through `analysisOf`.
+   * Asynchronous when the host must fetch files first (the web worker).
+   */
+  run(uri: string): R | Promise<R>;
   /** Sends a run's result; never called for a text that was replaced or closed while the run worked. */
   publish(uri: string, result: R): void;
 }
@@ -73,6 +76,14 @@ export class AnalysisScheduler<A, R> {
     return analysis;
   }
 
+  /**
+   * The host has read more since this document was analysed (the web worker fetched files the
+   * analysis asked for): drop the analysis, so that the next `analysisOf` runs again on the same text.
+   */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   /** A run is waiting for its debounce. */
   isPending(uri: string): boolean {
     return this.timers.has(uri);
@@ -84,15 +95,15 @@ export class AnalysisScheduler<A, R> {
     // message per setImmediate, so an immediate would analyse after every edit of a burst.
     this.timers.set(
       uri,
-      setTimeout(() => this.fire(uri), delayMs),
+      setTimeout(() => void this.fire(uri), delayMs),
     );
   }
 
-  private fire(uri: string): void {
+  private async fire(uri: string): Promise<void> {
     this.timers.delete(uri);
     const revision = this.revisions.get(uri);
     if (revision === undefined) return;
-    const result = this.work.run(uri);
+    const result = await this.work.run(uri);
     // The text changed or the document closed while we worked: a newer run publishes.
     if (this.revisions.get(uri) !== revision || this.timers.has(uri)) return;
     this.work.publish(uri, result);

@@ -64,6 +64,9 @@ import { createLogger, type Logger } from './log';
 import { settingsConfig, toSettings } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 
+/** Rounds of reads an analysis may wait for (web host: template → handler → each level of its imports). */
+const MAX_FETCH_ROUNDS = 8;
+
 const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
 export function startServer(connection: Connection, createHost: (callbacks: HostCallbacks) => WorkspaceHost): void {
@@ -192,6 +195,7 @@ class LanguageServer {
     }
     if (this.folderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => this.foldersChanged(event));
     const { trusted } = this;
+    await this.host.fetchPending?.();
     this.log.info(`started: ${rules.length} rules, IAM data ${this.host.iam ? 'loaded' : 'missing'}, workspace ${trusted ? 'trusted' : 'untrusted (project config files ignored)'}`);
   }
 
@@ -277,12 +281,12 @@ class LanguageServer {
   }
 
   /** A scheduled run: the diagnostics of the document's current text. */
-  private diagnose(uri: string): Diagnostic[] {
+  private async diagnose(uri: string): Promise<Diagnostic[]> {
     const document = this.documents.get(uri);
     if (!document || !this.settings.enable) return [];
     try {
       if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri), rules).problems, document.getText()) : [];
-      const analysis = this.scheduler.analysisOf(uri);
+      const analysis = await this.settledAnalysis(uri);
       const lines = analysis.document?.lines;
       if (!lines) return this.elsewhere.on(uri);
       const related = this.host.relatedUri(uri);
@@ -346,26 +350,45 @@ class LanguageServer {
     return analysis;
   }
 
+  /**
+   * The analysis of an open document's current text once the host has answered every read it
+   * made: the web host fetches what an analysis asked for from its client, and the analysis runs
+   * again (bounded rounds). On Node nothing is ever pending and the first analysis is final.
+   */
+  private async settledAnalysis(uri: string): Promise<Analysis> {
+    let analysis = this.scheduler.analysisOf(uri);
+    for (let round = 0; round < MAX_FETCH_ROUNDS; round++) {
+      const pending = this.host.fetchPending?.();
+      if (!pending) break;
+      await pending;
+      this.scheduler.forget(uri);
+      analysis = this.scheduler.analysisOf(uri);
+    }
+    return analysis;
+  }
+
   /** The analysis of an open document's current text, when the server is enabled. */
-  private currentAnalysis(uri: string): { document: TextDocument; analysis: Analysis } | undefined {
+  private async currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: Analysis } | undefined> {
+    if (!this.documents.get(uri) || !this.settings.enable) return undefined;
+    const analysis = await this.settledAnalysis(uri);
+    // The document may have closed while the host fetched files.
     const document = this.documents.get(uri);
-    if (!document || !this.settings.enable) return undefined;
-    return { document, analysis: this.scheduler.analysisOf(uri) };
+    return document ? { document, analysis } : undefined;
   }
 
   // ---- language features ----
 
-  hover(params: TextDocumentPositionParams): Hover | null {
+  async hover(params: TextDocumentPositionParams): Promise<Hover | null> {
     const position = validPosition(params.position);
-    const current = this.currentAnalysis(params.textDocument.uri);
+    const current = await this.currentAnalysis(params.textDocument.uri);
     const lines = current?.analysis.document?.lines;
     if (!current || !lines) return null;
     return hoverFor(current.analysis, lines.offset(position), this.host.iam, this.rulesById);
   }
 
-  completion(params: TextDocumentPositionParams): CompletionList | null {
+  async completion(params: TextDocumentPositionParams): Promise<CompletionList | null> {
     const position = validPosition(params.position);
-    const current = this.currentAnalysis(params.textDocument.uri);
+    const current = await this.currentAnalysis(params.textDocument.uri);
     if (!current) return null;
     const { analysis, document } = current;
     const lines = analysis.document?.lines ?? new LineIndex(document.getText());
@@ -384,8 +407,8 @@ class LanguageServer {
     return { isIncomplete: false, items };
   }
 
-  codeActions(params: CodeActionParams): CodeAction[] | null {
-    const current = this.currentAnalysis(params.textDocument.uri);
+  async codeActions(params: CodeActionParams): Promise<CodeAction[] | null> {
+    const current = await this.currentAnalysis(params.textDocument.uri);
     if (!current) return null;
     const { analysis, document } = current;
     const only = params.context.only;
@@ -420,10 +443,10 @@ class LanguageServer {
     };
   }
 
-  effectivePermissions(params: DocumentPositionParams): EffectivePermissionsResult | null {
+  async effectivePermissions(params: DocumentPositionParams): Promise<EffectivePermissionsResult | null> {
     const position = validPosition(params.position);
     if (!this.documents.get(params.uri)) return null;
-    const analysis = this.scheduler.analysisOf(params.uri);
+    const analysis = await this.settledAnalysis(params.uri);
     const lines = analysis.document?.lines;
     if (!lines) return null;
     // The analysis read the function code exactly when runAnalysis gave it source files.
@@ -434,6 +457,8 @@ class LanguageServer {
 
   async scanWorkspace(params: { workDoneToken?: string | number } | null, token: CancellationToken): Promise<ScanWorkspaceResult> {
     const { connection } = this;
+    const candidates = this.host.scanCandidates();
+    if (!candidates) return { files: 0, findings: 0, openFiles: 0, cancelled: false, unavailable: 'the workspace scan lists files on disk, which this host cannot; open the templates to analyse them' };
     const progress: WorkDoneProgressReporter =
       params?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : await connection.window.createWorkDoneProgress();
     const cancelled = () => token.isCancellationRequested || ('token' in progress && (progress as { token: CancellationToken }).token.isCancellationRequested);
@@ -441,7 +466,6 @@ class LanguageServer {
     let files = 0;
     let findings = 0;
     try {
-      const candidates = this.host.scanCandidates();
       for (const [i, uri] of candidates.entries()) {
         // Yield between files so that cancellation and editing requests are served.
         await yieldToEventLoop();
@@ -490,6 +514,8 @@ function validPosition(position: unknown): Position {
 
 /** setImmediate where the host has it (Node): a zero timeout waits at least a millisecond per file. */
 function yieldToEventLoop(): Promise<void> {
+  // Declared by hand: the core also compiles without Node's types (tsconfig.web.json).
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown };
   return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 }
 

@@ -1,8 +1,9 @@
 /**
  * What the server core (server.ts) asks of its host: everything that touches files, paths or
  * the IAM data on disk. The core speaks in URIs only, so that a host without a file system (a web
- * worker asking the client for files) can give it the same answers. The Node host is
- * `node-workspace.ts`.
+ * worker asking the client for files) can give it the same answers. Both hosts are a
+ * `FileWorkspace` (file-workspace.ts) over their own files: Node's is `node-workspace.ts`, the web
+ * worker's `server/src/web/web-files.ts`.
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ResolvedConfig } from '../engine/config/config';
@@ -50,8 +51,14 @@ export interface WorkspaceHost {
   forgetConfigProblems(uri: string): void;
   /** Whether `sourcesFor` can give this document's function code (a file, not an untitled buffer). */
   canReadCode(uri: string): boolean;
-  /** The files a workspace scan considers, as URIs. */
-  scanCandidates(): string[];
+  /** The files a workspace scan considers, as URIs; undefined when the host cannot list files (web worker). */
+  scanCandidates(): string[] | undefined;
   /** One file's text for the scan; undefined when unreadable or above `maxFileSize`. */
   readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined;
+  /**
+   * A host that reads asynchronously (the web worker asks its client) answers a read it has not
+   * fetched yet as "none" and remembers it; this fetches what analyses asked for and resolves when
+   * it has arrived — an analysis must then run again. Undefined when nothing is pending (always on Node).
+   */
+  readonly fetchPending?: () => Promise<void> | undefined;
 }

@@ -5,23 +5,11 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EMPTY_CONFIG, isExcluded, parseConfig, type ConfigProblem, type ResolvedConfig, type RuleIdentity } from '../engine/config/config';
+import { EMPTY_CONFIG, isExcluded, parseConfig, type RuleIdentity } from '../engine/config/config';
+import { CONFIG_FILE_NAMES, type LoadedConfig } from '../engine/config/project-files';
 import { describeSize, errorCode, readTextFile } from './read-text';
 
-/** In the order they are looked for within one folder. */
-export const CONFIG_FILE_NAMES: readonly string[] = ['.serverless-security.yml', '.serverless-security.yaml', '.serverless-security.json'];
-
-export interface LoadedConfig {
-  readonly config: ResolvedConfig;
-  /** Absolute path of the config file; undefined for the defaults. */
-  readonly file?: string;
-  /** Folder that `exclude` patterns are relative to (the config file's folder). */
-  readonly baseDir: string;
-  /** Parse and schema problems, with spans into the config file's text. */
-  readonly problems: ConfigProblem[];
-  /** The text the problems point into ('' when the file was not read), so nobody reads it twice. */
-  readonly text: string;
-}
+export { CONFIG_FILE_NAMES, type LoadedConfig };
 
 /**
  * Config files are a few hundred bytes; a workspace could hold a 300 MB one (or name /dev/zero):

@@ -4,11 +4,11 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SKIPPED_DIRECTORIES } from '../engine/config/project-files';
 
 export const DEFAULT_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.json', '.template'];
 
-/** Dependencies, build output and VCS data: never the project's own templates. */
-export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.aws-sam', '.serverless', 'cdk.out', '.git'];
+export { SKIPPED_DIRECTORIES };
 
 export interface WalkOptions {
   /** Lower-case file name endings, dot included; default {@link DEFAULT_EXTENSIONS}. */

@@ -38,6 +38,8 @@ export interface ScanWorkspaceResult {
   /** How many of `files` are open documents (counted from their current, possibly unsaved, text). */
   readonly openFiles: number;
   readonly cancelled: boolean;
+  /** Why the host cannot scan (the web worker has no file listing); nothing was scanned. */
+  readonly unavailable?: string;
 }
 
 export interface RuleSummary {
@@ -81,3 +83,23 @@ export interface InitializationOptions {
   /** Settings for clients that cannot answer workspace/configuration. */
   readonly settings?: Partial<Settings>;
 }
+
+/**
+ * Requests the web-worker server sends to its client: the worker has no file system, so the
+ * client reads with `vscode.workspace.fs` (see client/src/web.ts and server/src/web/).
+ */
+export const HostRequests = {
+  /** { path } → string | null: a file of the extension's dist/ (`iam/index.json`, `iam/s3.json`, `aws/managed-policies.json`). */
+  readExtensionFile: 'serverlessSecurity/readExtensionFile',
+  /** ReadWorkspaceFilesParams → (string | null)[]: null when absent, unreadable, too large or outside the workspace folders. */
+  readWorkspaceFiles: 'serverlessSecurity/readWorkspaceFiles',
+} as const;
+
+export interface ReadWorkspaceFilesParams {
+  readonly uris: readonly string[];
+}
+
+/** Largest workspace file the web client reads for the server (the Node host's limit for function code). */
+export const MAX_WORKSPACE_FILE_BYTES = 1_000_000;
+/** Files per readWorkspaceFiles request; the server batches. */
+export const MAX_WORKSPACE_FILES_PER_REQUEST = 200;

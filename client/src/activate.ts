@@ -1,0 +1,175 @@
+/**
+ * The extension's behaviour, whatever hosts it: commands, the status bar item, the output channel
+ * and the language client's options. The two entry points differ only in how the language server
+ * starts — `extension.ts` (Node: dist/server.js over IPC) and `web.ts` (browser: a web worker) —
+ * and pass a factory for the client. Everything it knows about the engine comes through the server
+ * (custom requests); the names it shares with the server live in server/src/shared/protocol.ts.
+ */
+import * as vscode from 'vscode';
+import { State, WorkDoneProgress, type BaseLanguageClient, type DocumentSelector, type LanguageClientOptions } from 'vscode-languageclient';
+import {
+  Commands,
+  Requests,
+  SETTINGS_SECTION,
+  SOURCE,
+  type EffectivePermissionsResult,
+  type RuleSummary,
+  type ScanWorkspaceResult,
+} from '../../server/src/shared/protocol';
+import { offerLanguageForUntitled } from './untitled';
+
+const PERMISSIONS_SCHEME = 'serverless-security-permissions';
+
+/** Builds a language client (not started) with the options common to every host. */
+export type ClientFactory = (id: string, name: string, options: LanguageClientOptions) => Promise<BaseLanguageClient>;
+
+export interface HostOptions {
+  /** Which documents the server analyses (the Node host: `file` and `untitled`; the web host: any scheme). */
+  readonly documentSelector: DocumentSelector;
+  readonly createClient: ClientFactory;
+  /** Runs after each client is created and before it starts (the web host answers the server's file requests). */
+  readonly onClientCreated?: (client: BaseLanguageClient) => void;
+}
+
+let client: BaseLanguageClient | undefined;
+let status: vscode.StatusBarItem;
+let output: vscode.OutputChannel;
+const permissionDocuments = new Map<string, string>();
+const permissionChanges = new vscode.EventEmitter<vscode.Uri>();
+
+export async function activateExtension(context: vscode.ExtensionContext, host: HostOptions): Promise<void> {
+  output = vscode.window.createOutputChannel('Serverless Security');
+  status = vscode.window.createStatusBarItem('serverlessSecurity.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Serverless Security';
+  status.command = Commands.showOutput;
+  context.subscriptions.push(output, status, permissionChanges);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(Commands.restartServer, () => restart(host)),
+    vscode.commands.registerCommand(Commands.showRules, showRules),
+    vscode.commands.registerCommand(Commands.scanWorkspace, scanWorkspace),
+    vscode.commands.registerCommand(Commands.showEffectivePermissions, showEffectivePermissions),
+    vscode.workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, {
+      onDidChange: permissionChanges.event,
+      provideTextDocumentContent: (uri) => permissionDocuments.get(uri.toString()) ?? '',
+    }),
+    vscode.languages.onDidChangeDiagnostics(updateStatus),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    // Trust changes what the server may read (project config files): start it again with the new answer.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(host)),
+    offerLanguageForUntitled(),
+  );
+
+  client = await createClient(host);
+  updateStatus();
+  await client.start();
+}
+
+export async function deactivateExtension(): Promise<void> {
+  await client?.stop();
+}
+
+async function restart(host: HostOptions): Promise<void> {
+  const previous = client;
+  client = undefined;
+  await previous?.stop().catch(() => undefined);
+  await previous?.dispose().catch(() => undefined);
+  client = await createClient(host);
+  await client.start();
+  output.appendLine('Serverless Security: server restarted.');
+}
+
+async function createClient(host: HostOptions): Promise<BaseLanguageClient> {
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: host.documentSelector,
+    outputChannel: output,
+    // The server registers for configuration changes and for the files it watches (config files,
+    // function code) itself, through dynamic registration.
+    initializationOptions: { isTrusted: vscode.workspace.isTrusted },
+  };
+  // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
+  const created = await host.createClient(SETTINGS_SECTION, 'Serverless Security', clientOptions);
+  host.onClientCreated?.(created);
+  created.onDidChangeState(() => updateStatus());
+  return created;
+}
+
+function updateStatus(): void {
+  if (!status) return;
+  const state = client?.state;
+  const icon = state === State.Running ? '$(shield)' : state === State.Starting ? '$(sync~spin)' : '$(error)';
+  const stateText = state === State.Running ? 'running' : state === State.Starting ? 'starting' : 'stopped';
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    status.text = `${icon} Serverless Security`;
+    status.tooltip = `Serverless Security: server ${stateText}. Click for the log.`;
+  } else {
+    const count = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === SOURCE).length;
+    status.text = `${icon} ${count}`;
+    status.tooltip = `Serverless Security: ${count} finding${count === 1 ? '' : 's'} in this file; server ${stateText}. Click for the log.`;
+  }
+  status.show();
+}
+
+async function scanWorkspace(): Promise<void> {
+  const current = client;
+  if (!current || current.state !== State.Running) {
+    void vscode.window.showWarningMessage('Serverless Security: the server is not running.');
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Serverless Security: scanning the workspace', cancellable: true },
+    async (progress, token) => {
+      // The server reports through $/progress on our token; the notification's cancel button cancels the request.
+      const workDoneToken = `serverless-security-scan-${Date.now()}`;
+      let last = 0;
+      const listener = current.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'report') return;
+        const percentage = value.percentage ?? last;
+        progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - last) });
+        last = percentage;
+      });
+      try {
+        return (await current.sendRequest(Requests.scanWorkspace, { workDoneToken }, token)) as ScanWorkspaceResult;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  if (result.unavailable) {
+    void vscode.window.showWarningMessage(`Serverless Security: ${result.unavailable}.`);
+    return;
+  }
+  const open = result.openFiles ? ` (${result.openFiles} open)` : '';
+  void vscode.window.showInformationMessage(`Serverless Security: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}${open}${result.cancelled ? ' (cancelled)' : ''}.`);
+}
+
+async function showRules(): Promise<void> {
+  if (!client || client.state !== State.Running) return;
+  const { rules, indexUrl } = (await client.sendRequest(Requests.rules, {})) as { rules: RuleSummary[]; indexUrl: string };
+  const items: (vscode.QuickPickItem & { url: string })[] = [
+    { label: '$(book) All rules', description: `${rules.length} rules`, detail: 'The rule index', url: indexUrl },
+    ...rules.map((r) => ({ label: `${r.id} ${r.name}`, description: `${r.category} · ${r.severity}`, detail: r.summary, url: r.url })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Serverless Security rules', matchOnDescription: true, matchOnDetail: true, placeHolder: 'Open a rule page' });
+  if (picked) await vscode.env.openExternal(vscode.Uri.parse(picked.url));
+}
+
+async function showEffectivePermissions(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client || client.state !== State.Running) return;
+  const result = (await client.sendRequest(Requests.effectivePermissions, {
+    uri: editor.document.uri.toString(),
+    position: { line: editor.selection.active.line, character: editor.selection.active.character },
+  })) as EffectivePermissionsResult | null;
+  if (!result) {
+    void vscode.window.showInformationMessage('Serverless Security: place the cursor on a function (SAM, CloudFormation or serverless.yml).');
+    return;
+  }
+  // A virtual read-only document, shown as a Markdown preview; re-running the command refreshes it.
+  const uri = vscode.Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${result.functionName.replace(/[^\w.-]/g, '_')}.md` });
+  permissionDocuments.set(uri.toString(), result.markdown);
+  permissionChanges.fire(uri);
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+}

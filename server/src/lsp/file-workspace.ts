@@ -1,0 +1,208 @@
+/**
+ * The `WorkspaceHost` of a server that reads files by path, whatever reads them: workspace folders
+ * as paths, the nearest project config file merged with the settings (its problems published on
+ * it), function code for code analysis, and the files a workspace scan reads. The platform is a
+ * `HostFiles`: Node reads the disk (node-workspace.ts); the web worker asks its client
+ * (server/src/web/web-files.ts). No Node API here: both hosts share this logic.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { SourceFiles } from '../engine/code/source-files';
+import { isExcluded, type ResolvedConfig } from '../engine/config/config';
+import { CONFIG_FILE_NAMES, SKIPPED_DIRECTORIES, type LoadedConfig } from '../engine/config/project-files';
+import type { IamData } from '../engine/iam/iam-data';
+import type { Settings } from '../shared/protocol';
+import { configProblemDiagnostics } from './diagnostics';
+import { effectiveConfig, settingsConfig } from './settings';
+import type { HostCallbacks, WorkspaceHost } from './workspace';
+
+/** Function code that code analysis reads (JavaScript, TypeScript, Python). */
+const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
+
+/** The subset of `node:path` the workspace uses; the web host gives posix paths (URI paths). */
+export interface HostPath {
+  readonly sep: string;
+  basename(path: string): string;
+  dirname(path: string): string;
+  isAbsolute(path: string): boolean;
+  relative(from: string, to: string): string;
+  resolve(...paths: string[]): string;
+}
+
+/** How a host reads: its paths, its URIs, its files. */
+export interface HostFiles {
+  /** IAM reference data; read on every use (the web host replaces it as services arrive). */
+  readonly iam: IamData | undefined;
+  readonly path: HostPath;
+  /** The path of a document URI, or undefined for a document the host cannot read around (untitled). */
+  uriToPath(uri: string): string | undefined;
+  pathToUri(path: string): string;
+  /** Text of a file, or undefined when absent, not a regular file, unreadable or above `maxBytes`. */
+  readFile(path: string, maxBytes: number): string | undefined;
+  /** A regular file exists at `path`. */
+  isFile(path: string): boolean;
+  /** The nearest project config file at or above `dir`, never above `stopAt`. */
+  findConfigFile(dir: string, stopAt: string | undefined): string | undefined;
+  /** A config file read and parsed, cached until `filesChanged` names it. */
+  loadConfig(file: string): LoadedConfig;
+  /** Read-only access to the function code beside a document, inside `roots`. */
+  sourceFiles(documentPath: string, roots: readonly string[], watching: boolean): SourceFiles;
+  /** Watched files changed (dependency folders already left out): forget what was read of them. */
+  filesChanged(paths: readonly string[]): void;
+  /** Candidate templates under the roots for the workspace scan; undefined when the host cannot list files. */
+  listFiles(roots: readonly string[]): Iterable<string> | undefined;
+  /** See WorkspaceHost.fetchPending. */
+  fetchPending?(): Promise<void> | undefined;
+}
+
+export class FileWorkspace implements WorkspaceHost {
+  readonly watchPatterns = [...CONFIG_FILE_NAMES.map((name) => `**/${name}`), CODE_FILES_GLOB];
+  private roots: string[] = [];
+  /** The client accepted our file watchers: it will tell us when function code changes. */
+  private watching = false;
+  /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
+  private readonly configProblemFiles = new Map<string, string>();
+  readonly fetchPending?: () => Promise<void> | undefined;
+
+  constructor(
+    private readonly callbacks: HostCallbacks,
+    private readonly files: HostFiles,
+  ) {
+    if (files.fetchPending) this.fetchPending = () => files.fetchPending!();
+  }
+
+  get iam(): IamData | undefined {
+    return this.files.iam;
+  }
+
+  setFolders(uris: readonly string[]): void {
+    this.roots = this.paths(uris);
+  }
+
+  addFolders(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(this.paths(removed));
+    this.roots = [...this.roots.filter((r) => !gone.has(r)), ...this.paths(added)];
+  }
+
+  isConfigFile(uri: string): boolean {
+    const path = this.files.uriToPath(uri);
+    return path !== undefined && this.isConfigPath(path);
+  }
+
+  configFor(uri: string, settings: Settings, trusted: boolean): ResolvedConfig | 'excluded' {
+    const path = this.files.uriToPath(uri);
+    if (path && settings.exclude.length && this.excludedUnder(this.rootOf(path), path, settingsConfig(settings))) return 'excluded';
+    const project = trusted && path ? this.projectConfig(path) : undefined;
+    if (path && project && this.excludedUnder(project.baseDir, path, project.config)) return 'excluded';
+    return effectiveConfig(settings, project?.config);
+  }
+
+  /**
+   * Function code beside a document. Answers are kept across analyses only when the client
+   * watches files for us (then every change clears them); otherwise each analysis asks again.
+   */
+  sourcesFor(uri: string): SourceFiles | undefined {
+    const path = this.files.uriToPath(uri);
+    if (!path) return undefined;
+    return this.files.sourceFiles(path, this.roots.length ? this.roots : [this.files.path.dirname(path)], this.watching);
+  }
+
+  relatedUri(uri: string): (file: string) => string | undefined {
+    const path = this.files.uriToPath(uri);
+    const base = path ? this.files.path.dirname(path) : undefined;
+    return (file) => (base ? this.files.pathToUri(this.files.path.resolve(base, file)) : undefined);
+  }
+
+  filesChanged(uris: readonly string[]): boolean {
+    const { sep } = this.files.path;
+    // Dependencies and build output (an `npm install`) never hold a function's own code.
+    const relevant = this.paths(uris).filter((path) => !path.split(sep).some((part) => SKIPPED_DIRECTORIES.includes(part)));
+    if (relevant.length) this.files.filesChanged(relevant);
+    return relevant.length > 0;
+  }
+
+  setWatching(watching: boolean): void {
+    this.watching = watching;
+  }
+
+  refreshConfigProblems(trusted: boolean): void {
+    for (const file of [...this.configProblemFiles.keys()]) {
+      const uri = this.files.pathToUri(file);
+      if (this.callbacks.isOpen(uri)) continue;
+      const loaded = trusted && this.files.isFile(file) ? this.files.loadConfig(file) : undefined;
+      if (loaded?.problems.length) this.publishConfigProblems({ ...loaded, file });
+      else {
+        this.configProblemFiles.delete(file);
+        this.callbacks.publish(uri, []);
+      }
+    }
+  }
+
+  forgetConfigProblems(uri: string): void {
+    const path = this.files.uriToPath(uri);
+    if (path) this.configProblemFiles.delete(path);
+  }
+
+  canReadCode(uri: string): boolean {
+    return this.files.uriToPath(uri) !== undefined;
+  }
+
+  scanCandidates(): string[] | undefined {
+    const listed = this.files.listFiles(this.roots);
+    return listed && [...listed].map((path) => this.files.pathToUri(path));
+  }
+
+  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined {
+    const path = this.files.uriToPath(uri);
+    const text = path === undefined ? undefined : this.files.readFile(path, maxFileSize);
+    return text === undefined ? undefined : { text, format: /\.json$/i.test(path!) ? 'json' : undefined };
+  }
+
+  private paths(uris: readonly string[]): string[] {
+    return uris.map((uri) => this.files.uriToPath(uri)).filter((p): p is string => p !== undefined);
+  }
+
+  private isConfigPath(path: string): boolean {
+    return CONFIG_FILE_NAMES.includes(this.files.path.basename(path));
+  }
+
+  /** The project config governing a file (none for files outside every folder's reach). */
+  private projectConfig(path: string): LoadedConfig | undefined {
+    const file = this.files.findConfigFile(this.files.path.dirname(path), this.rootOf(path));
+    if (!file) return undefined;
+    const loaded = this.files.loadConfig(file);
+    if (loaded.problems.length) this.publishConfigProblems({ ...loaded, file });
+    return loaded;
+  }
+
+  /** True when `config`'s exclude globs match `path` relative to `base`; files outside `base` are not governed. */
+  private excludedUnder(base: string | undefined, path: string, config: ResolvedConfig): boolean {
+    if (!base || config.exclude.length === 0) return false;
+    const { relative, isAbsolute, sep } = this.files.path;
+    const rel = relative(base, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    return isExcluded(rel.split(sep).join('/'), config);
+  }
+
+  /** Problems of a config file on disk (an open config file is diagnosed from its own text). */
+  private publishConfigProblems({ file, problems, text }: LoadedConfig & { file: string }): void {
+    const uri = this.files.pathToUri(file);
+    if (this.callbacks.isOpen(uri)) return;
+    // An unreadable file has no text: its problem says so, at the start of the file.
+    const diagnostics: Diagnostic[] = configProblemDiagnostics(problems, text);
+    const key = JSON.stringify(diagnostics);
+    // Every analysis of a governed document asks again; publish only what changed.
+    if (this.configProblemFiles.get(file) === key) return;
+    this.configProblemFiles.set(file, key);
+    this.callbacks.publish(uri, diagnostics);
+  }
+
+  private rootOf(path: string): string | undefined {
+    const { relative, isAbsolute } = this.files.path;
+    let best: string | undefined;
+    for (const root of this.roots) {
+      const rel = relative(root, path);
+      if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+}
