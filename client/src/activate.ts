@@ -32,12 +32,14 @@ export interface HostOptions {
 }
 
 let client: BaseLanguageClient | undefined;
+let extensionUri: vscode.Uri;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const permissionDocuments = new Map<string, string>();
 const permissionChanges = new vscode.EventEmitter<vscode.Uri>();
 
 export async function activateExtension(context: vscode.ExtensionContext, host: HostOptions): Promise<void> {
+  extensionUri = context.extensionUri;
   output = vscode.window.createOutputChannel('Serverless Security');
   status = vscode.window.createStatusBarItem('serverlessSecurity.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Serverless Security';
@@ -87,6 +89,11 @@ async function createClient(host: HostOptions): Promise<BaseLanguageClient> {
     // The server registers for configuration changes and for the files it watches (config files,
     // function code) itself, through dynamic registration.
     initializationOptions: { isTrusted: vscode.workspace.isTrusted },
+    middleware: {
+      // "Show documentation for <rule>" opens the page shipped in the extension, not a browser.
+      executeCommand: (command, args, next) =>
+        command === Commands.openRuleDocs && typeof args[0] === 'string' ? openRuleDocs(args[0]) : next(command, args),
+    },
   };
   // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
   const created = await host.createClient(SETTINGS_SECTION, 'Serverless Security', clientOptions);
@@ -153,7 +160,27 @@ async function showRules(): Promise<void> {
     ...rules.map((r) => ({ label: `${r.id} ${r.name}`, description: `${r.category} · ${r.severity}`, detail: r.summary, url: r.url })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Serverless Security rules', matchOnDescription: true, matchOnDetail: true, placeHolder: 'Open a rule page' });
-  if (picked) await vscode.env.openExternal(vscode.Uri.parse(picked.url));
+  if (picked) await openRuleDocs(picked.url);
+}
+
+/**
+ * Opens a rule page (`…/blob/main/docs/rules/<name>.md`, as diagnostics link it) from the copy in
+ * the extension (docs/rules/ is packaged) as a Markdown preview: no browser, no network. A page the
+ * extension does not ship opens externally.
+ */
+async function openRuleDocs(href: string): Promise<boolean> {
+  const page = /\/blob\/main\/(docs\/rules\/[A-Za-z0-9-]+\.md)$/.exec(href)?.[1];
+  if (page) {
+    const local = vscode.Uri.joinPath(extensionUri, ...page.split('/'));
+    try {
+      await vscode.workspace.fs.stat(local);
+      await vscode.commands.executeCommand('markdown.showPreview', local);
+      return true;
+    } catch {
+      // Not packaged (a development build without docs/): the published page.
+    }
+  }
+  return vscode.env.openExternal(vscode.Uri.parse(href));
 }
 
 async function showEffectivePermissions(): Promise<void> {

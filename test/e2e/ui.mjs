@@ -121,7 +121,8 @@ const action = actionLine > 0 ? ACTION.exec(lines[actionLine - 1]) : undefined;
 let sls101Line = 0;
 
 try {
-  await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
+  // Generous: on a loaded 2-core machine the first page load has taken over 30 s.
+  await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   log('workbench loaded');
   await page.keyboard.press('Control+P');
@@ -344,7 +345,7 @@ try {
 } catch (error) {
   log(`FAIL setup: ${error.message.split('\n')[0]}`);
   results.push(['setup', 'failed']);
-  await page.screenshot({ path: join(artifacts, 'ui-failed-setup.png') }).catch(() => {});
+  await page.screenshot({ path: join(artifacts, `${WEB ? 'web' : 'ui'}-failed-setup.png`) }).catch(() => {});
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

@@ -75,6 +75,25 @@ describe('Serverless Security in VS Code (examples/sam-app/template.yaml)', func
     assert.ok(doc.isDirty, 'fixed in the buffer only');
   });
 
+  it('opens a rule page shipped with the extension in a Markdown preview (no browser)', async function () {
+    const target = ours(doc.uri).find((d) => codeOf(d) === 'SLS401');
+    assert.ok(target, `an SLS401 diagnostic (have ${summary(ours(doc.uri))})`);
+    const page = (typeof target.code === 'object' ? target.code.target : undefined)?.path.split('/').pop();
+    assert.match(page ?? '', /^[a-z0-9-]+\.md$/, 'the diagnostic links its rule page');
+    const show = await waitFor('a "Show documentation" action at the SLS401', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value);
+      return (actions ?? []).find((a) => a.command && /Show documentation/.test(a.title));
+    }, 20_000, 200);
+    await vscode.commands.executeCommand(show.command!.command, ...(show.command!.arguments ?? []));
+    const tab = await waitFor('a Markdown preview of the rule page', () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(active.input.viewType) ? active : undefined;
+    }, 20_000, 200);
+    assert.match(tab.label, new RegExp(page!.replace('.', '\\.')), `the preview shows ${page}: ${tab.label}`);
+    await vscode.window.tabGroups.close(tab);
+    editor = await vscode.window.showTextDocument(doc);
+  });
+
   it('reports a wildcard typed into the buffer without saving', async function () {
     const text = doc.getText();
     const match = [...text.matchAll(ACTION)][0];
