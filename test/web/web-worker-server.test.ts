@@ -135,8 +135,9 @@ describe.runIf(existsSync(BUNDLE))('web-worker language server (dist/web/server.
 
   it('reads function code through the client and the IAM data lazily, per service', async () => {
     const sam = await web.diagnostics(uriOf(join(ws, 'sam-app/template.yaml')));
-    // SLS171 (granted but unused) needs a complete analysis of the handler's code.
-    expect(sam.diagnostics.map((d) => d.code)).toContain('SLS171');
+    // SLS171 (granted but unused) needs a complete analysis of the handler's code; it shares its
+    // range with SLS101, so it may be folded into that diagnostic (its id in `data`).
+    expect(JSON.stringify(sam.diagnostics)).toContain('SLS171');
     expect(web.workspaceFiles.some((uri) => uri.endsWith('/sam-app/src/create-order.mjs') || /\/sam-app\/src\/[^/]+\.mjs$/.test(uri))).toBe(true);
     expect(web.extensionFiles[0]).toBe('iam/index.json');
     const services = web.extensionFiles.filter((f) => /^iam\/(?!index)/.test(f));
