@@ -25,8 +25,8 @@ const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
 const from = webOnly ? stageWebOnly() : root;
 try {
-  // vsce's secret scan finds the made-up GitHub token in SLS707's documented example (the rule shows the
-  // token format it detects, rules/secrets/secret-literal-elsewhere); every other kind of secret still fails.
+  // Rule examples show the token formats their rules detect (made-up values; a GitHub-token-shaped one
+  // stopped packaging once): vsce's secret scan allows the github kind; every other kind still fails.
   const allow = ['--allow-package-secrets', 'github'];
   // README images and links stay relative: the editor's extension page shows them from the packaged
   // files (docs/images/ is in the package), without the network.
