@@ -5,6 +5,7 @@ import {
   edits,
   entry,
   get,
+  isPlaceholderValue,
   isSecretLikeName,
   literalString,
   resolveBoolean,
@@ -66,7 +67,8 @@ Resources:
         const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
         ctx.report({ at: parameter.idNode, message: `Parameter ${parameter.name} looks like a secret but is not NoEcho: CloudFormation shows its value in the console and API.`, fixes });
       }
-      if (defaultValue?.known && defaultValue.value !== '') reportDefault(ctx, parameter.name, defaultValue.value, entry(parameter.node, 'Default')!.value);
+      // `<ReadMe API key here>`, `changeme`: a placeholder for whoever deploys it, not a secret written down.
+      if (defaultValue?.known && defaultValue.value !== '' && !isPlaceholderValue(defaultValue.value)) reportDefault(ctx, parameter.name, defaultValue.value, entry(parameter.node, 'Default')!.value);
     }
   },
 });
