@@ -37,6 +37,9 @@ export function replace(at: Node | Span, newText: string): TextEdit {
 export function replaceValue(document: ParsedDocument, node: Node, value: FixValue): TextEdit {
   if (document.format === 'json') return replace(node, renderJsonInline(value));
   const inline = renderYamlInline(value);
+  // An empty value (`key:` then nothing) has an empty span right after the colon: `key:value` would be a plain
+  // scalar, not an entry, so the value needs its space.
+  if (node.span.start === node.span.end && document.text[node.span.start - 1] === ':') return replace(node, ` ${inline}`);
   return replace(node, inline);
 }
 
