@@ -29,6 +29,10 @@ export interface CheckOptions {
   /** Apply (or show) fixes marked unsafe too. */
   readonly unsafeFixes: boolean;
   readonly fix: boolean;
+  /** `--baseline FILE`: findings recorded there are not reported. */
+  readonly baseline?: string;
+  /** `--create-baseline FILE`: record today's findings there and exit 0. */
+  readonly createBaseline?: string;
   readonly quiet: boolean;
   readonly color?: boolean;
 }
@@ -73,6 +77,10 @@ Options for check:
   --fix                        Apply safe fixes in place, then report what is left
   --unsafe-fixes               With --fix or --diff, apply fixes marked unsafe too
   --diff                       Print the fixes as a unified diff; write nothing (exit 1 if any)
+  --create-baseline <file>     Record today's findings in <file> (JSON) and exit 0
+  --baseline <file>            Do not report the findings recorded in <file>; new ones still fail
+                               (a finding is known by rule, file and its line's text, so moving
+                               lines keeps it known; editing the line makes it new)
   --exclude <glob>             Leave out files (or folders) matching this glob, relative to the
                                working folder (repeatable; files named explicitly are still read)
   --stdin-filename <name>      With \`check -\`: check standard input as if it were this file
@@ -114,6 +122,8 @@ export function parseArgs(argv: readonly string[]): Command {
   let diff = false;
   let unsafeFixes = false;
   let fix = false;
+  let baseline: string | undefined;
+  let createBaseline: string | undefined;
   let quiet = false;
   let color: boolean | undefined;
 
@@ -191,6 +201,14 @@ export function parseArgs(argv: readonly string[]): Command {
         checkOnly(flag);
         fix = true;
         break;
+      case '--baseline':
+        checkOnly(flag);
+        baseline = value();
+        break;
+      case '--create-baseline':
+        checkOnly(flag);
+        createBaseline = value();
+        break;
       case '--quiet':
       case '-q':
         checkOnly(flag);
@@ -226,6 +244,9 @@ export function parseArgs(argv: readonly string[]): Command {
   if (!fromStdin && stdinFilename !== undefined) throw new UsageError('`--stdin-filename` applies to `check -` only.');
   if (fromStdin && fix && !diff) throw new UsageError('`--fix` cannot write to standard input; use `--diff` to see the fixes.');
   if (unsafeFixes && !fix && !diff) throw new UsageError('`--unsafe-fixes` applies with `--fix` or `--diff`.');
+  if (createBaseline !== undefined && (baseline !== undefined || fix || diff)) {
+    throw new UsageError('`--create-baseline` records the findings as they are: it takes no `--baseline`, `--fix` or `--diff`.');
+  }
   return {
     command: 'check',
     paths: paths.length ? paths : ['.'],
@@ -240,6 +261,8 @@ export function parseArgs(argv: readonly string[]): Command {
     diff,
     unsafeFixes,
     fix,
+    ...(baseline !== undefined ? { baseline } : {}),
+    ...(createBaseline !== undefined ? { createBaseline } : {}),
     quiet,
     ...(color !== undefined ? { color } : {}),
   };

@@ -15,7 +15,8 @@ import { MAX_CONFIG_FILE_BYTES } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
 import { describeSize, readTextFile } from '../node/read-text';
 import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
-import { failsAt, runCheck } from './check';
+import { applyBaseline, createBaseline, parseBaseline, type Baseline } from './baseline';
+import { failsAt, runCheck, type CheckResult } from './check';
 import { formatGithub, formatJunit } from './formatters/ci';
 import { formatDiff } from './formatters/diff';
 import { formatJson } from './formatters/json';
@@ -84,7 +85,15 @@ function check(options: CheckOptions): number {
   const unknown = options.rules.filter(([id]) => !known.has(id)).map(([id]) => id);
   if (unknown.length) return usageError(`unknown rule ${unknown.map((id) => `\`${id}\``).join(', ')} in --rule (see \`serverless-security rules\`).`);
 
-  const result = runCheck({
+  let baseline: Baseline | undefined;
+  if (options.baseline !== undefined) {
+    const read = readTextFile(resolve(cwd, options.baseline), MAX_BASELINE_BYTES, (size) => `it is ${describeSize(size)}, above the ${describeSize(MAX_BASELINE_BYTES)} limit for baselines`);
+    const parsed = 'error' in read ? read : parseBaseline(read.text);
+    if ('error' in parsed) return usageError(`cannot use baseline ${options.baseline}: ${parsed.error}`);
+    baseline = parsed;
+  }
+
+  const checked = runCheck({
     paths: options.paths,
     cwd,
     rules,
@@ -101,6 +110,13 @@ function check(options: CheckOptions): number {
     // Standard input is read whole once; the size limit applies to it as to any file.
     ...(fromStdin ? { stdin: { text: readFileSync(0, 'utf8'), filename: options.stdinFilename! } } : {}),
   });
+  if (options.createBaseline !== undefined) return writeBaseline(options.createBaseline, checked, cwd);
+  let result: CheckResult = checked;
+  if (baseline) {
+    const applied = applyBaseline(checked, baseline);
+    result = applied.result;
+    if (applied.silenced) process.stderr.write(`serverless-security: ${applied.silenced} known ${applied.silenced === 1 ? 'finding' : 'findings'} of baseline ${options.baseline} not reported.\n`);
+  }
   for (const folder of result.emptyFolders) {
     const why = [result.skipped ? `${result.skipped} YAML/JSON files of another kind` : '', result.excluded ? `${result.excluded} excluded` : ''].filter(Boolean).join(', ');
     process.stderr.write(`serverless-security: no templates found under ${folder}${why ? ` (${why})` : ''}.\n`);
@@ -153,6 +169,21 @@ function check(options: CheckOptions): number {
   if (result.configProblems.length) return EXIT_ERROR;
   const failing = result.files.some((file) => file.findings.some((f) => failsAt(f.severity, options.failOn)));
   return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Baselines hold one short entry per finding; a file far larger than any real one is not a baseline. */
+const MAX_BASELINE_BYTES = 50_000_000;
+
+function writeBaseline(file: string, result: CheckResult, cwd: string): number {
+  const baseline = createBaseline(result);
+  try {
+    writeFileSync(resolve(cwd, file), JSON.stringify(baseline, null, 2) + '\n');
+  } catch (error) {
+    process.stderr.write(`serverless-security: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_ERROR;
+  }
+  process.stderr.write(`serverless-security: ${baseline.findings.length} ${baseline.findings.length === 1 ? 'finding' : 'findings'} recorded in ${file}; check with --baseline ${file} to report new ones only.\n`);
+  return result.configProblems.length ? EXIT_ERROR : EXIT_OK;
 }
 
 function usageError(message: string): number {

@@ -2,13 +2,13 @@
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: the whole catalogue as
  * `tool.driver.rules`, one result per finding with a relative location under %SRCROOT%.
  */
-import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { ruleSetting } from '../../engine/config/config';
 import { renderRuleMarkdown, ruleDocsUrl } from '../../engine/rule-docs';
 import type { Finding, Rule, Severity } from '../../engine/rule';
+import { fingerprints } from '../baseline';
 import type { CheckResult } from '../check';
 import { findingRange } from './summary';
 
@@ -49,17 +49,13 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
     if (findings.length === 0 && suppressed.length === 0) continue;
     const location = artifactLocation(file.displayPath);
     artifacts.push({ location });
-    const seen = new Map<string, number>();
     const suppressionOf = new Map(suppressed.map((s) => [s.finding, s.suppression]));
     const all = [...findings, ...suppressed.map((s) => s.finding)].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-    for (const finding of all) {
+    // Stable across unrelated edits above the finding (the baseline's fingerprint: rule, file, line text, occurrence).
+    const prints = fingerprints(file, all);
+    all.forEach((finding, i) => {
       const suppression = suppressionOf.get(finding);
       const range = findingRange(file, finding);
-      // Stable across unrelated edits above the finding: rule, file, the line's text and its occurrence.
-      const lineText = file.text ? file.lines.lineText(range.start.line - 1).trim() : '';
-      const key = `${finding.ruleId}\0${file.displayPath}\0${lineText}`;
-      const occurrence = (seen.get(key) ?? 0) + 1;
-      seen.set(key, occurrence);
       const ruleIndex = index.get(finding.ruleId);
       results.push({
         ruleId: finding.ruleId,
@@ -74,11 +70,11 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
             },
           },
         ],
-        partialFingerprints: { 'serverlessSecurity/v1': createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32) },
+        partialFingerprints: { 'serverlessSecurity/v1': prints[i]! },
         ...(suppression ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, ...(suppression.reason ? { justification: suppression.reason } : {}) }] } : {}),
         properties: { severity: finding.severity, category: finding.category },
       });
-    }
+    });
   }
 
   const log: Sarif.Log = {
