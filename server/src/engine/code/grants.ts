@@ -152,7 +152,8 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
  * one whose source cannot be read might. Returns the connector's name, or undefined when none applies.
  */
 function connectorFrom(template: Template, fn: Resource, roleId: string | undefined): string | undefined {
-  const embedded = get(fn.properties, 'Connectors');
+  // Embedded connectors are a resource attribute beside Properties (SAM: AWS::Serverless::Connector, embedded form).
+  const embedded = get(fn.node, 'Connectors');
   if (isMap(embedded) && embedded.entries.length > 0) return String(embedded.entries[0]!.key.value);
   for (const resource of template.resources) {
     if (resource.type !== 'AWS::Serverless::Connector') continue;
