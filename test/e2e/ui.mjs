@@ -59,7 +59,19 @@ async function step(name, body) {
 const editor = page.locator('.editor-group-container.active .monaco-editor').first();
 async function goToLine(line) {
   await page.locator('.tab.active').first().click(); // focuses the editor wherever the focus was
-  await page.keyboard.press('Control+G');
+  // Type only once the "go to line" box is open: on a loaded machine the keys otherwise land in the document
+  // (seen in the web suite: "58" typed into the template, and every later step failed on the broken text).
+  const box = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+G');
+    try {
+      await box.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await page.locator('.tab.active').first().click();
+    }
+  }
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
   await lineNumber(line).waitFor({ timeout: 10_000 });
