@@ -66,6 +66,8 @@ async function goToLine(line) {
     await page.keyboard.press('Control+G');
     try {
       await box.waitFor({ state: 'visible', timeout: 5_000 });
+      // Visible is not enough (a closing box from the last jump is still visible): the keys go where the focus is.
+      await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null, null, { timeout: 5_000 });
       break;
     } catch (error) {
       if (attempt === 2) throw error;
