@@ -7,7 +7,7 @@
  * Steps, not the clock: the engine never reads the clock, and the same input must give the same
  * answer on a loaded CI machine as on a laptop.
  */
-import type { Parser, Tree } from '@lezer/common';
+import type { Parser, SyntaxNode, Tree } from '@lezer/common';
 
 export class BudgetExceeded extends Error {
   constructor(readonly limit: number) {
@@ -74,5 +74,30 @@ export class DocumentBudget {
     if (this.charged.has(file)) return;
     this.charged.add(file);
     this.steps.spend(Math.min(steps, this.steps.remaining));
+  }
+}
+
+/**
+ * The value of each syntax node, remembered until the bindings it may read change (`clear()`): evaluating a chain
+ * of calls is then linear, not exponential, and every evaluation is charged to the budget. Shared by the
+ * JavaScript and Python evaluators.
+ */
+export class NodeValues<V> {
+  private readonly values = new Map<string, V | null>();
+  constructor(private readonly budget: StepBudget) {}
+
+  clear(): void {
+    this.values.clear();
+  }
+
+  of(node: SyntaxNode | null | undefined, evaluateNow: (node: SyntaxNode) => V | undefined): V | undefined {
+    if (!node) return undefined;
+    this.budget.spend();
+    const key = `${node.from}:${node.to}:${node.type.id}`;
+    const known = this.values.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const value = evaluateNow(node);
+    this.values.set(key, value ?? null);
+    return value;
   }
 }

@@ -10,7 +10,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
-import { BudgetExceeded, parseWithin, type StepBudget } from './budget';
+import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
@@ -64,7 +64,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     const lineOf = lineFinder(text);
     const bindings = new Map<string, Value>();
     /** Each expression's value, per node, valid while `bindings` is unchanged (see python.ts). */
-    const values = new Map<string, Value | null>();
+    const values = new NodeValues<Value>(budget);
     const setBinding = (name: string, value: Value) => {
       bindings.set(name, value);
       values.clear();
@@ -108,16 +108,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return service ? { k: 'command', service, operation: base } : undefined;
     };
 
-    const evaluate = (node: SyntaxNode | null): Value | undefined => {
-      if (!node) return undefined;
-      budget.spend();
-      const key = `${node.from}:${node.to}:${node.type.id}`;
-      const known = values.get(key);
-      if (known !== undefined) return known ?? undefined;
-      const value = evaluateNow(node);
-      values.set(key, value ?? null);
-      return value;
-    };
+    const evaluate = (node: SyntaxNode | null): Value | undefined => values.of(node, evaluateNow);
 
     const evaluateNow = (node: SyntaxNode): Value | undefined => {
       switch (node.name) {

@@ -8,7 +8,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
-import { BudgetExceeded, parseWithin, type StepBudget } from './budget';
+import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
@@ -139,7 +139,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
      * (`client.get_object().get_object()…`) is evaluated once per link, not 2^n times, and the
      * environment-variable scan of an argument list reuses what the call evaluation found.
      */
-    const values = new Map<string, Value | null>();
+    const values = new NodeValues<Value>(budget);
     const setBinding = (name: string, value: Value | undefined) => {
       if (value) bindings.set(name, value);
       else if (!bindings.delete(name)) return;
@@ -166,16 +166,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return undefined;
     };
 
-    const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => {
-      if (!node) return undefined;
-      budget.spend();
-      const key = `${node.from}:${node.to}:${node.type.id}`;
-      const known = values.get(key);
-      if (known !== undefined) return known ?? undefined;
-      const value = evaluateNow(node);
-      values.set(key, value ?? null);
-      return value;
-    };
+    const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => values.of(node, evaluateNow);
 
     const evaluateNow = (node: SyntaxNode): Value | undefined => {
       switch (node.name) {
