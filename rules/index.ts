@@ -48,6 +48,7 @@ import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
 import functionAwsSdkV2 from './runtime/function-aws-sdk-v2/rule';
 import functionDependenciesUnpinned from './runtime/function-dependencies-unpinned/rule';
+import functionDependencyDeprecated from './runtime/function-dependency-deprecated/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
@@ -118,6 +119,7 @@ export const rules: readonly Rule[] = [
   s3PublicAccessBlockDisabled,
   functionAwsSdkV2,
   functionDependenciesUnpinned,
+  functionDependencyDeprecated,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
   lambdaEnvPlaintextSecret,
@@ -190,6 +192,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
   'function-aws-sdk-v2': 'rules/runtime/function-aws-sdk-v2/rule.ts',
   'function-dependencies-unpinned': 'rules/runtime/function-dependencies-unpinned/rule.ts',
+  'function-dependency-deprecated': 'rules/runtime/function-dependency-deprecated/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',

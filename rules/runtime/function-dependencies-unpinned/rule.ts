@@ -1,9 +1,4 @@
-import { defineRule, type FunctionDependencies, type Manifest } from '../../../server/src/engine/api';
-
-function functionsOf(group: readonly FunctionDependencies[]): string {
-  const names = group.map((d) => d.code.location.name);
-  return names.length === 1 ? `function ${names[0]}` : `functions ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
-}
+import { defineRule, functionsPhrase, groupByManifest } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS804',
@@ -28,15 +23,7 @@ file higher up (a monorepo root) is not visible, which the message says.`,
   ],
   check(ctx) {
     // Functions sharing a manifest (a Serverless service, a SAM CodeUri used twice) get one finding.
-    const byManifest = new Map<string, { manifest: Manifest; group: FunctionDependencies[] }>();
-    for (const dependencies of ctx.dependencies()) {
-      const manifest = dependencies.manifest;
-      if (!manifest) continue;
-      const entry = byManifest.get(manifest.at.file) ?? { manifest, group: [] };
-      entry.group.push(dependencies);
-      byManifest.set(manifest.at.file, entry);
-    }
-    for (const { manifest, group } of byManifest.values()) {
+    for (const { manifest, functions: group } of groupByManifest(ctx.dependencies())) {
       const anchor = group[0]!.code.location.nameNode;
       const file = manifest.at.file;
       if (manifest.format === 'requirements.txt') {
@@ -46,7 +33,7 @@ file higher up (a monorepo root) is not visible, which the message says.`,
         ctx.report({
           at: anchor,
           inFile: unpinned[0]!.at,
-          message: `${file} of ${functionsOf(group)} does not pin ${names} to one version (\`==\`): each build installs whatever is newest.`,
+          message: `${file} of ${functionsPhrase(group)} does not pin ${names} to one version (\`==\`): each build installs whatever is newest.`,
         });
         continue;
       }
@@ -57,7 +44,7 @@ file higher up (a monorepo root) is not visible, which the message says.`,
       ctx.report({
         at: anchor,
         inFile: manifest.format === 'package.json' ? runtimeDeps[0]!.at : manifest.at,
-        message: `${file} of ${functionsOf(group)} has no lock file (searched ${manifest.searched.join(', ')}): each build resolves its version ranges anew.`,
+        message: `${file} of ${functionsPhrase(group)} has no lock file (searched ${manifest.searched.join(', ')}): each build resolves its version ranges anew.`,
       });
     }
   },

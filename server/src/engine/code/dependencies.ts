@@ -231,3 +231,27 @@ function v3PackagesFor(specifier: string, file: string, text: string, code: Func
   if (text.includes('DocumentClient')) packages.add('@aws-sdk/lib-dynamodb');
   return [...packages].sort();
 }
+
+/** Functions sharing one manifest (a Serverless service, a SAM CodeUri used twice): rules report once per manifest. */
+export interface ManifestGroup {
+  readonly manifest: Manifest;
+  readonly functions: readonly FunctionDependencies[];
+}
+
+export function groupByManifest(all: readonly FunctionDependencies[]): ManifestGroup[] {
+  const groups = new Map<string, { manifest: Manifest; functions: FunctionDependencies[] }>();
+  for (const dependencies of all) {
+    const manifest = dependencies.manifest;
+    if (!manifest) continue;
+    const group = groups.get(manifest.at.file) ?? { manifest, functions: [] };
+    group.functions.push(dependencies);
+    groups.set(manifest.at.file, group);
+  }
+  return [...groups.values()];
+}
+
+/** `function A` or `functions A, B, C and 2 more`, for messages about a manifest's group. */
+export function functionsPhrase(group: readonly FunctionDependencies[]): string {
+  const names = group.map((d) => d.code.location.name);
+  return names.length === 1 ? `function ${names[0]}` : `functions ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+}
