@@ -16,6 +16,7 @@ import {
   type RuleSummary,
   type ScanWorkspaceResult,
 } from '../../server/src/shared/protocol';
+import { localiseRuleLinks, rulePagesPackaged, ruleLinkHandler } from './rule-links';
 import { offerLanguageForUntitled } from './untitled';
 
 const PERMISSIONS_SCHEME = 'serverless-security-permissions';
@@ -33,6 +34,9 @@ export interface HostOptions {
 
 let client: BaseLanguageClient | undefined;
 let extensionUri: vscode.Uri;
+let extensionId: string;
+/** Rule links open the packaged pages (see rule-links.ts); false in a development build without docs/. */
+let localRulePages = false;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const permissionDocuments = new Map<string, string>();
@@ -40,6 +44,8 @@ const permissionChanges = new vscode.EventEmitter<vscode.Uri>();
 
 export async function activateExtension(context: vscode.ExtensionContext, host: HostOptions): Promise<void> {
   extensionUri = context.extensionUri;
+  extensionId = context.extension.id;
+  localRulePages = await rulePagesPackaged(extensionUri);
   output = vscode.window.createOutputChannel('Serverless Security');
   status = vscode.window.createStatusBarItem('serverlessSecurity.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Serverless Security';
@@ -61,6 +67,7 @@ export async function activateExtension(context: vscode.ExtensionContext, host: 
     // Trust changes what the server may read (project config files): start it again with the new answer.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(host)),
     offerLanguageForUntitled(),
+    vscode.window.registerUriHandler(ruleLinkHandler((name) => openRuleDocs(`docs/rules/${name}.md`))),
   );
 
   client = await createClient(host);
@@ -93,6 +100,8 @@ async function createClient(host: HostOptions): Promise<BaseLanguageClient> {
       // "Show documentation for <rule>" opens the page shipped in the extension, not a browser.
       executeCommand: (command, args, next) =>
         command === Commands.openRuleDocs && typeof args[0] === 'string' ? openRuleDocs(args[0]) : next(command, args),
+      // The rule id in the Problems panel and the hover links the packaged page instead of GitHub.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, localRulePages ? localiseRuleLinks(extensionId, diagnostics) : diagnostics),
     },
   };
   // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
@@ -164,12 +173,12 @@ async function showRules(): Promise<void> {
 }
 
 /**
- * Opens a rule page (`…/blob/main/docs/rules/<name>.md`, as diagnostics link it) from the copy in
+ * Opens a rule page (`…/blob/main/docs/rules/<name>.md` as the server links it, or `docs/rules/<name>.md`) from the copy in
  * the extension (docs/rules/ is packaged) as a Markdown preview: no browser, no network. A page the
  * extension does not ship opens externally.
  */
 async function openRuleDocs(href: string): Promise<boolean> {
-  const page = /\/blob\/main\/(docs\/rules\/[A-Za-z0-9-]+\.md)$/.exec(href)?.[1];
+  const page = /(?:^|\/blob\/main\/)(docs\/rules\/[A-Za-z0-9-]+\.md)$/.exec(href)?.[1];
   if (page) {
     const local = vscode.Uri.joinPath(extensionUri, ...page.split('/'));
     try {

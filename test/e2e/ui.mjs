@@ -18,7 +18,7 @@ const EXPECTED = ['SLS101', 'SLS301', 'SLS401'];
 const SOURCE = 'serverless-security';
 const SETTING = process.env.E2E_RULES_SETTING ?? 'serverlessSecurity.rules';
 const WEB = process.env.E2E_WEB === '1';
-const STEPS = WEB ? 7 : 6;
+const STEPS = WEB ? 8 : 7;
 // The first IAM action without a wildcard (service:Action), the hover and typing target.
 const ACTION = /(?<=[\s"'[,])([a-z][a-z0-9-]*):([A-Z][A-Za-z0-9]+)(?=["'\],\s]|$)/;
 
@@ -176,6 +176,29 @@ try {
     log(`squiggles in view: ${boxes}, stacked on one range: ${stacked}`);
     if (stacked) throw new Error(`${stacked} squiggles share a range with another one`);
     await shot('01-diagnostics.png');
+  });
+
+  // Issue 14: the rule id in the Problems panel opens the rule page shipped in the extension (a Markdown
+  // preview), not GitHub in an external browser: no network needed.
+  await step('rule-link-opens-packaged-page', async () => {
+    await filterProblems('SLS301');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'SLS301' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const link = row.locator('a', { hasText: 'SLS301' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    log(`Problems link for SLS301: ${await link.getAttribute('href').catch(() => null) ?? '(no href attribute)'}`);
+    await link.click();
+    const preview = page.locator('.tab', { hasText: /Preview api-missing-authorizer\.md/ }).first();
+    await until('the packaged page of SLS301 in a Markdown preview', async () => (await preview.count()) > 0, 30_000);
+    if (await page.locator('.dialog-box', { hasText: /open the external website|Open External/i }).count()) throw new Error('an "open external website" dialog appeared');
+    // The preview is a webview (nested iframes): its heading is the rule's id and name.
+    const heading = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('h1', { hasText: 'SLS301' });
+    await heading.waitFor({ timeout: 30_000 });
+    log(`rule page shown: ${norm(await heading.innerText())}`);
+    await shot('01b-rule-page-from-problems.png');
+    await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+    await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 10_000 });
+    await filterProblems('');
   });
 
   await step('short-hover-on-finding', async () => {
