@@ -188,6 +188,20 @@ describe('formats', () => {
     expect(syntax.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('broken/template.yaml');
   });
 
+  it('sarif: security-severity follows the severity a rule is reported at (overrides included), on the rule and the result', () => {
+    write('policy.json', WILDCARD_POLICY);
+    const byDefault = JSON.parse(check('--format', 'sarif').stdout) as Sarif.Log;
+    const raised = JSON.parse(check('--format', 'sarif', '--rule', 'SLS101=error').stdout) as Sarif.Log;
+    const severityOf = (log: Sarif.Log) => log.runs[0]!.tool.driver.rules!.find((r) => r.id === 'SLS101')!.properties!['security-severity'];
+    const resultOf = (log: Sarif.Log) => log.runs[0]!.results!.find((r) => r.ruleId === 'SLS101')!;
+    expect(severityOf(byDefault)).toBe('5.5');
+    expect(resultOf(byDefault).properties!['security-severity']).toBe('5.5');
+    // GitHub grades alerts by the rule's security-severity: raising the rule to error must raise it there.
+    expect(severityOf(raised)).toBe('8.0');
+    expect(resultOf(raised)).toMatchObject({ level: 'error', properties: { 'security-severity': '8.0' } });
+    expect(sarifSchemaErrors(raised)).toEqual([]);
+  });
+
   it('sarif: a suppressed finding is a result with an inSource suppression and its reason, and does not fail the run', () => {
     write('template.yaml', `${TOPIC_TEMPLATE.replace('  Topic:\n', '  # serverless-security-ignore SLS401 -- public status topic, no data\n  Topic:\n')}`);
     const run = check('--format', 'sarif');

@@ -18,14 +18,34 @@ const INFORMATION_URI = 'https://github.com/serverless-security/serverless-secur
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /**
  * GitHub code scanning's `security-severity` (a CVSS-like score: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium,
- * below 4 low), per rule from its default severity. An `error` is something an attacker can use as written
+ * below 4 low), per rule from the severity it is reported at (see `reportedSeverities`), and per result. An `error` is something an attacker can use as written
  * (a literal secret, a public endpoint with write access), a `warning` widens what a compromise reaches, `info` and
  * `hint` are hygiene. Scores sit inside GitHub's bands, never on their edges.
  */
 export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
+const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * The severity a rule is reported at in this run: the highest of its findings (severity overrides from config
+ * files and `--rule` and per-finding grading included), its default when it found nothing. GitHub reads
+ * `security-severity` from the rule only, so a rule the user raised to `error` must say so there.
+ */
+function reportedSeverities(result: CheckResult, visible: (f: Finding) => boolean): Map<string, Severity> {
+  const highest = new Map<string, Severity>();
+  for (const file of result.files) {
+    for (const finding of [...file.findings, ...(file.suppressed ?? []).map((s) => s.finding)]) {
+      if (!visible(finding)) continue;
+      const known = highest.get(finding.ruleId);
+      if (!known || RANK[finding.severity] > RANK[known]) highest.set(finding.ruleId, finding.severity);
+    }
+  }
+  return highest;
+}
+
 export function formatSarif(result: CheckResult, catalogue: readonly Rule[], version: string, visible: (f: Finding) => boolean): string {
   const rules = [...catalogue].sort((a, b) => a.id.localeCompare(b.id));
+  const reported = reportedSeverities(result, visible);
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
     id: rule.id,
     name: rule.name,
@@ -35,7 +55,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
     helpUri: ruleDocsUrl(rule),
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity], ...(ruleSetting(rule, undefined) === 'off' ? { enabled: false } : {}) },
     // `security` makes GitHub read `security-severity`; the category groups alerts.
-    properties: { tags: ['security', rule.category], 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
+    properties: { tags: ['security', rule.category], 'security-severity': SECURITY_SEVERITY[reported.get(rule.id) ?? rule.defaultSeverity] },
   }));
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
 
@@ -72,7 +92,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
         ],
         partialFingerprints: { 'serverlessSecurity/v1': prints[i]! },
         ...(suppression ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, ...(suppression.reason ? { justification: suppression.reason } : {}) }] } : {}),
-        properties: { severity: finding.severity, category: finding.category },
+        properties: { severity: finding.severity, category: finding.category, 'security-severity': SECURITY_SEVERITY[finding.severity] },
       });
     });
   }
