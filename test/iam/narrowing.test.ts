@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { applyEdits, replaceListItem } from '../../server/src/engine/fixes/edits';
-import { narrowingChoices } from '../../server/src/engine/iam/narrowing';
+import fc from 'fast-check';
+import { compactActions } from '../../server/src/engine/iam/compact';
+import { MAX_NARROWING_CHARACTERS, MAX_NARROWING_PATTERNS, narrowingChoices } from '../../server/src/engine/iam/narrowing';
+import type { IamAction } from '../../server/src/engine/iam/data';
 import { parseDocument, detectFormat } from '../../server/src/engine/documents/parse';
 import { getPath } from '../../server/src/engine/documents/node';
 import type { Finding } from '../../server/src/engine/rule';
@@ -10,26 +13,100 @@ import { iam as iamData, run } from '../helpers/engine';
 if (!iamData) throw new Error('IAM reference data missing: run npm run build first');
 const iam = iamData;
 
+const all = (service: string) => iam.matchActions(`${service}:*`)!;
+
 describe('narrowingChoices', () => {
-  it('offers the Read and List actions, and all but Permissions management, for dynamodb:*', () => {
-    const matched = iam.matchActions('dynamodb:*')!;
-    const choices = narrowingChoices('dynamodb:*', matched);
+  it('offers the Read and List actions, and all but Permissions management when short, for sqs:*', () => {
+    const matched = all('sqs');
+    const choices = narrowingChoices('sqs:*', matched, matched);
     expect(choices.map((c) => c.title)).toEqual([
-      expect.stringMatching(/^Narrow `dynamodb:\*` to \d+ Read and List actions$/),
-      expect.stringMatching(/^Narrow `dynamodb:\*` to \d+ actions, without Permissions management$/),
+      expect.stringMatching(/^Narrow `sqs:\*` to its \d+ Read and List actions \(\d+ patterns\)$/),
+      expect.stringMatching(/^Narrow `sqs:\*` to its \d+ actions without Permissions management \(\d+ patterns\)$/),
     ]);
     const [read, withoutPermissions] = choices;
-    for (const name of read!.actions) expect(['Read', 'List']).toContain(iam.action('dynamodb', name.split(':')[1]!)!.accessLevel);
-    expect(read!.actions).toContain('dynamodb:GetItem');
-    expect(read!.actions).not.toContain('dynamodb:PutItem');
-    expect(withoutPermissions!.actions).toContain('dynamodb:PutItem');
-    expect(withoutPermissions!.actions).not.toContain('dynamodb:PutResourcePolicy');
+    for (const name of read!.actions) expect(['Read', 'List']).toContain(iam.action('sqs', name.split(':')[1]!)!.accessLevel);
+    expect(read!.actions).toContain('sqs:ReceiveMessage');
+    expect(read!.actions).not.toContain('sqs:SendMessage');
+    expect(withoutPermissions!.actions).toContain('sqs:SendMessage');
+    expect(withoutPermissions!.actions).not.toContain('sqs:AddPermission');
     expect(withoutPermissions!.actions.length).toBe(matched.filter((a) => a.accessLevel !== 'Permissions management').length);
   });
 
+  it('writes dynamodb:* Read and List as a few patterns, and drops the 76-action choice that would be a long list', () => {
+    const choices = narrowingChoices('dynamodb:*', all('dynamodb'), all('dynamodb'));
+    expect(choices).toHaveLength(1);
+    expect(choices[0]!.patterns).toEqual(expect.arrayContaining(['dynamodb:Describe*', 'dynamodb:Get*', 'dynamodb:List*', 'dynamodb:Query', 'dynamodb:Scan']));
+    expect(choices[0]!.patterns.length).toBeLessThan(12);
+  });
+
+  it('iam:* Read and List: iam:Get*, iam:List* naming the whole-account exports, after a choice without them', () => {
+    const choices = narrowingChoices('iam:*', all('iam'), all('iam'));
+    const [without, compact] = choices;
+    expect(without!.title).toMatch(/without iam:GetAccountAuthorizationDetails, iam:GetCredentialReport \(account exports\)$/);
+    expect(without!.actions).not.toContain('iam:GetAccountAuthorizationDetails');
+    expect(without!.patterns).not.toContain('iam:Get*');
+    expect(compact!.patterns).toEqual(['iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*']);
+    expect(compact!.title).toMatch(/keeps iam:GetAccountAuthorizationDetails, iam:GetCredentialReport \(account exports\)$/);
+  });
+
+  it('leaves Read actions that return credentials out of a Read narrowing, and says so', () => {
+    const choices = narrowingChoices('sts:*', all('sts'), all('sts'));
+    const read = choices.find((c) => c.title.includes('Read and List'))!;
+    expect(read.title).toMatch(/without sts:GetSessionToken \(returns credentials\)/);
+    expect(read.actions).toContain('sts:GetCallerIdentity');
+    expect(read.actions).not.toContain('sts:GetSessionToken');
+  });
+
   it('offers nothing that would not narrow', () => {
-    expect(narrowingChoices('s3:Get*', iam.matchActions('s3:Get*')!).some((c) => c.title.includes('Read and List'))).toBe(false);
-    expect(narrowingChoices('dynamodb:GetItem', iam.matchActions('dynamodb:GetItem')!)).toEqual([]);
+    expect(narrowingChoices('s3:Get*', iam.matchActions('s3:Get*')!, all('s3')).some((c) => c.title.includes('Read and List'))).toBe(false);
+    expect(narrowingChoices('dynamodb:GetItem', iam.matchActions('dynamodb:GetItem')!, all('dynamodb'))).toEqual([]);
+  });
+
+  it('never writes a pattern longer than the limits, for every service', () => {
+    for (const prefix of iam.servicePrefixes) {
+      const actions = all(prefix);
+      for (const choice of narrowingChoices(`${prefix}:*`, actions, actions)) {
+        expect(choice.patterns.length).toBeLessThanOrEqual(MAX_NARROWING_PATTERNS);
+        expect(choice.patterns.join(', ').length).toBeLessThanOrEqual(MAX_NARROWING_CHARACTERS);
+      }
+    }
+  });
+});
+
+describe('compactActions', () => {
+  const expansion = (patterns: readonly string[]) => new Set(patterns.flatMap((p) => iam.matchActions(p)!.map((a) => a.name.toLowerCase())));
+  const services = ['iam', 'dynamodb', 's3', 'sqs', 'lambda', 'kms', 'logs', 'ssm', 'ec2', 'rds-db', 'sts'];
+
+  it('expansion(compact(set)) == set for any subset of a service (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...services), fc.infiniteStream(fc.boolean()), fc.boolean(), (service, picks, readOnlyWildcards) => {
+        const actions = all(service);
+        const chosen = actions.filter(() => picks.next().value);
+        const acceptable = readOnlyWildcards ? (m: readonly IamAction[]) => m.every((a) => a.accessLevel === 'Read' || a.accessLevel === 'List') : undefined;
+        const patterns = compactActions(service, actions, chosen.map((a) => a.name), acceptable);
+        expect(expansion(patterns)).toEqual(new Set(chosen.map((a) => a.name.toLowerCase())));
+        if (acceptable) for (const p of patterns) if (p.endsWith('*') && !p.endsWith(':*')) expect(acceptable(iam.matchActions(p)!)).toBe(true);
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+
+  it('expansion(compact(set)) == set for access-level sets of every service', () => {
+    for (const prefix of iam.servicePrefixes) {
+      const actions = all(prefix);
+      for (const levels of [['Read', 'List'], ['Write'], ['Tagging', 'Permissions management']]) {
+        const chosen = actions.filter((a) => levels.includes(a.accessLevel)).map((a) => a.name.toLowerCase());
+        expect(expansion(compactActions(prefix, actions, chosen)), `${prefix} ${levels}`).toEqual(new Set(chosen));
+      }
+    }
+  });
+
+  it('uses word prefixes, names for one-action prefixes, and the service wildcard for everything', () => {
+    const s3 = all('s3');
+    expect(compactActions('s3', s3, ['GetObject'])).toEqual(['s3:GetObject']);
+    expect(compactActions('s3', s3, s3.map((a) => a.name))).toEqual(['s3:*']);
+    const reads = compactActions('iam', all('iam'), all('iam').filter((a) => a.accessLevel === 'Read' || a.accessLevel === 'List').map((a) => a.name));
+    expect(reads).toEqual(['iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { conditionBounds, countByLevel, defineRule, describeBounds, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { compactActions, conditionBounds, countByLevel, defineRule, describeBounds, describeRisks, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -11,7 +11,13 @@ export default defineRule({
 action AWS adds later, including the ones that change permissions or delete data. A compromised function then
 reaches far beyond what its code does (OWASP Serverless Top 10, SAS-5: over-privileged functions).`,
   howToFix: `List the actions the function calls, or the actions of one access level. The quick fixes offer narrower
-lists computed from the AWS IAM reference: the Read and List actions, or everything but Permissions management. A
+grants computed from the AWS IAM reference, written as the fewest patterns whose expansion is exactly the chosen
+actions (\`iam:Get*\`, \`iam:List*\` rather than 77 names): the Read and List actions, or everything but Permissions
+management when that stays short. Read actions that return credentials (\`sts:GetSessionToken\`,
+\`ecr:GetAuthorizationToken\`: credentials exposure, as Cloudsplaining classifies them) are left out of a Read
+narrowing, and one that would keep a whole-account export (\`iam:GetAccountAuthorizationDetails\`,
+\`iam:GetCredentialReport\`) says so, next to a choice without them. Messages name these risk categories, and data
+exfiltration (\`s3:GetObject\`, \`secretsmanager:GetSecretValue\`, \`ssm:GetParameter*\`) when the resource is \`*\`. A
 partial wildcard such as \`s3:Put*\` or \`iam:*Policy*\` is reported when it reaches Write or Permissions management
 actions (information when only Write); a wildcard that matches only Read and List actions, or a single action, is fine.
 Resource policies (bucket, queue, key policies) name their principals and are judged by the public-access rules; only
@@ -22,6 +28,7 @@ grant nothing (they only limit other policies), so they are never reported.`,
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
     { title: 'OWASP Serverless Top 10', url: 'https://owasp.org/www-project-serverless-top-10/' },
+    { title: 'Cloudsplaining glossary: risk categories (credentials exposure, data exfiltration)', url: 'https://cloudsplaining.readthedocs.io/en/latest/glossary/' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   example: {
@@ -64,7 +71,7 @@ grant nothing (they only limit other policies), so they are never reported.`,
           const service = match[1]!;
           const actions = ctx.iam?.matchActions(action);
           if (match[2] === '*') {
-            const detail = actions ? ` (${actions.length} actions${describeLevels(actions)})` : '';
+            const detail = actions ? ` (${actions.length} actions${describeLevels(actions)}${risks(actions, statement)})` : '';
             ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.`, fixes: () => narrowFixes(ctx, statement, item, action, actions) });
             continue;
           }
@@ -79,7 +86,7 @@ grant nothing (they only limit other policies), so they are never reported.`,
           ctx.report({
             at: item.node,
             severity: permissions > 0 ? 'warning' : 'info',
-            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)}).`,
+            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.`,
             fixes: () => narrowFixes(ctx, statement, item, action, actions),
           });
         }
@@ -95,10 +102,21 @@ function describeLevels(actions: readonly { accessLevel: string }[]): string {
   return parts.length ? `, including ${parts.join(' and ')}` : '';
 }
 
+/** "; among them credentials exposure (iam:CreateAccessKey, …)": the actions whose level understates them. */
+function risks(actions: readonly IamAction[], statement: PolicyStatement): string {
+  // Reading data is what a read grant is for; it is a risk of its own only on every resource.
+  const everyResource = statement.resource?.items.some((i) => i.known && i.value.trim() === '*') ?? false;
+  const described = describeRisks(actions.map((a) => `${a.service}:${a.name}`), everyResource ? undefined : ['credentials exposure', 'account export']);
+  return described ? `; among them ${described}` : '';
+}
+
 function names(actions: readonly IamAction[]): string {
   const list = actions.slice(0, 4).map((a) => `${a.service}:${a.name}`).join(', ');
   return actions.length > 4 ? `${list} and ${actions.length - 4} more` : list;
 }
+
+/** Beyond this many needed actions outside an access-level choice, the code-derived fix is the one to take. */
+const MAX_KEPT_BY_NAME = 8;
 
 /** One unsafe quick fix per sensible access-level narrowing, replacing only this element. */
 function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueItem, pattern: string, actions: readonly IamAction[] | undefined): Fix[] {
@@ -110,19 +128,27 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
   // Platform actions (event sources, logs, tracing) are needed whatever the code calls.
   const needed = [...new Set(receivers.flatMap((f) => neededActions(f.code)))].filter((a) => wildcardMatches(pattern, a)).sort();
   const analysed = receivers.length > 0 && receivers.every((f) => f.code.status === 'complete');
+  const prefix = pattern.slice(0, pattern.indexOf(':'));
+  const service = ctx.iam?.matchActions(`${prefix}:*`) ?? actions;
+  // Wildcards only over Read, List and Tagging actions: one over Write would be reported again.
+  const quiet = (found: readonly IamAction[]) => found.every((a) => a.accessLevel !== 'Write' && a.accessLevel !== 'Permissions management');
+  const replace = (values: readonly string[]) => {
+    const kept = values.filter((a) => !others.has(a.toLowerCase()));
+    return kept.length ? edits.replaceListItem(ctx.document, statement.action!.node, item.node, kept) : undefined;
+  };
   if (analysed && needed.length > 0) {
-    const values = needed.filter((a) => !others.has(a.toLowerCase()));
-    const edit = values.length ? edits.replaceListItem(ctx.document, statement.action.node, item.node, values) : undefined;
+    const edit = replace(compactActions(prefix, service, needed.map((a) => a.slice(a.indexOf(':') + 1)), quiet));
     const who = receivers.length === 1 ? `${receivers[0]!.code.location.name}'s code uses` : `the code of ${receivers.length} functions uses`;
     // The safest real fix: exactly what a complete analysis of every receiving function's code calls.
-    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${values.length} action${values.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', isPreferred: true, edits: [edit] });
+    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${needed.length} action${needed.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', isPreferred: true, edits: [edit] });
   }
-  for (const choice of narrowingChoices(pattern, actions)) {
-    if (needed.some((a) => !choice.actions.some((c) => c.toLowerCase() === a.toLowerCase()))) continue; // would break a call
-    const values = choice.actions.filter((a) => !others.has(a.toLowerCase()));
-    if (values.length === 0) continue;
-    const edit = edits.replaceListItem(ctx.document, statement.action.node, item.node, values);
-    if (edit) fixes.push({ title: choice.title, applicability: 'unsafe', edits: [edit] });
+  for (const choice of narrowingChoices(pattern, actions, service)) {
+    // What the functions need beyond the choice (logs:PutLogEvents for a Read narrowing of logs:*) is kept by name.
+    const missing = needed.filter((a) => !choice.patterns.some((p) => wildcardMatches(p, a)));
+    if (missing.length > MAX_KEPT_BY_NAME) continue;
+    const edit = replace([...choice.patterns, ...missing]);
+    const title = missing.length ? `${choice.title}, keeping ${missing.join(', ')} that the function${receivers.length === 1 ? ' needs' : 's need'}` : choice.title;
+    if (edit) fixes.push({ title, applicability: 'unsafe', edits: [edit] });
   }
   return fixes;
 }

@@ -1,4 +1,4 @@
-import { arnsFor, asIntrinsic, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, describeRisks, riskCategory, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -14,13 +14,17 @@ actions can be limited to resources (the AWS Service Authorization Reference lis
 interface actions of VPC-attached functions (\`ec2:CreateNetworkInterface\`), which act on interfaces that do not exist yet,
 nor calls that usually name no resource (\`cloudwatch:PutMetricData\`, \`cloudformation:GetTemplateSummary\`). A condition
 that limits the resources (\`aws:ResourceTag/…\` and service tag keys, \`aws:ResourceAccount\`, \`iam:AWSServiceName\`)
-makes the finding information.`,
+makes the finding information. The message names the risk categories among the actions (after Cloudsplaining): data
+exfiltration (\`s3:GetObject\`, \`secretsmanager:GetSecretValue\`, \`ssm:GetParameter*\` read every object or secret
+of the account) and credentials exposure (\`sts:AssumeRole\`, \`iam:CreateAccessKey\`
+return credentials).`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
 its ARN. SAM policy templates are judged like the statements they expand to: \`DynamoDBCrudPolicy: {TableName: '*'}\`
 writes \`table/*\` into the template's ARNs and is reported at the parameter; name the table (\`!Ref OrdersTable\`). Keep actions without resource-level permissions in a statement of their own with \`Resource: "*"\`.`,
   references: [
     { title: 'IAM JSON policy elements: Resource', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html' },
+    { title: 'Cloudsplaining glossary: data exfiltration and credentials exposure', url: 'https://cloudsplaining.readthedocs.io/en/latest/glossary/' },
     { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
@@ -75,7 +79,9 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
         }
         if (scoped.length === 0) continue;
         const unique = [...new Map(scoped.map((a) => [`${a.service}:${a.name}`, a])).values()];
-        const names = unique.map((a) => `${a.service}:${a.name}`);
+        // Actions whose category says more than their access level come first, and the message names the category.
+        const names = unique.map((a) => `${a.service}:${a.name}`).sort((a, b) => Number(riskCategory(b) !== undefined) - Number(riskCategory(a) !== undefined));
+        const risks = describeRisks(names);
         const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
         const resource = statement.resource;
         const fixes = (): Fix[] => {
@@ -95,7 +101,7 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
         }
         ctx.report({
           at: star.node,
-          message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).`,
+          message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).${risks ? ` On every resource this risks ${risks}.` : ''}`,
           fixes,
         });
       }
