@@ -1,76 +1,89 @@
 /**
- * From AWS SDK calls to IAM actions.
+ * From AWS SDK calls to IAM actions, read from the table generated out of the SDKs' own service
+ * models (`data/sdk-operations.ts`, built by scripts/build-sdk-data.mjs; its sources and coverage
+ * are in `SDK_DATA_SOURCE`).
  *
- * Client → IAM service prefix: most SDK service names are the IAM prefix once lower-cased and
- * stripped of separators; the table lists the ones that are not (source: each service's page in
- * the AWS Service Authorization Reference, which names its prefix).
- * Operation → action: most API operations are authorised by the action of the same name; the
- * exception table lists the ones that are not (sources: the "Permissions" sections of the S3,
- * Lambda, SQS, SNS, API Gateway and Bedrock API references).
+ * Client → IAM service prefix: the SDK v2 class, v3 package and boto3 name of every service, with
+ * the prefix its signing name gives (checked against the IAM reference when the build ran).
+ * Operation → action: the generated exception table, else the IAM action of the same name; an
+ * operation with neither has no action and makes the function partial (never dropped silently).
  */
 import type { IamData } from '../iam/iam-data';
+import { BOTO3_RESOURCES, SDK_ACTION_EXCEPTIONS, SDK_SERVICES, SDK_WAITERS, type Boto3ResourceType } from '../data/sdk-operations';
 
-const SERVICE_ALIASES: Readonly<Record<string, string>> = {
-  sfn: 'states',
-  stepfunctions: 'states',
-  eventbridge: 'events',
-  cloudwatchevents: 'events',
-  cloudwatchlogs: 'logs',
-  sesv2: 'ses',
-  cognitoidentityprovider: 'cognito-idp',
-  cognitoidentityserviceprovider: 'cognito-idp',
-  cognitoidentity: 'cognito-identity',
-  apigatewaymanagementapi: 'execute-api',
-  bedrockruntime: 'bedrock',
-  bedrockagentruntime: 'bedrock',
-  dynamodbstreams: 'dynamodb',
-  iotdataplane: 'iot',
-  iotdata: 'iot',
-  timestreamwrite: 'timestream',
-  timestreamquery: 'timestream',
-  elasticloadbalancingv2: 'elasticloadbalancing',
-  kinesisfirehose: 'firehose',
-  resourcegroupstaggingapi: 'tag',
-  sagemakerruntime: 'sagemaker',
-};
+const compact = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** IAM service prefix for an SDK service name (`client-dynamodb`, `DynamoDB`, `stepfunctions`). */
-export function iamServiceFor(sdkName: string, iam: IamData | undefined): string | undefined {
-  const raw = sdkName.replace(/^@aws-sdk\/client-/, '').toLowerCase();
-  const compact = raw.replace(/[-_ ]/g, '');
-  const candidate = SERVICE_ALIASES[raw] ?? SERVICE_ALIASES[compact] ?? compact;
-  if (!iam) return candidate;
-  if (iam.hasService(candidate)) return candidate;
-  if (iam.hasService(raw)) return raw;
-  return undefined;
+interface ServiceIndex {
+  readonly v2: ReadonlyMap<string, string>;
+  readonly v3: ReadonlyMap<string, string>;
+  readonly boto3: ReadonlyMap<string, string>;
+  /** Any of the names above without case and separators (`stepfunctions`, `cognitoidentityprovider`). */
+  readonly loose: ReadonlyMap<string, string>;
+  /** Lower-cased `prefix:operation` and `prefix:waiter` keys. */
+  readonly exceptions: ReadonlyMap<string, readonly string[]>;
+  readonly waiters: ReadonlyMap<string, string>;
 }
 
-const ACTION_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
-  's3:ListObjectsV2': ['s3:ListBucket'],
-  's3:ListObjects': ['s3:ListBucket'],
-  's3:HeadObject': ['s3:GetObject'],
-  's3:HeadBucket': ['s3:ListBucket'],
-  's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
-  's3:DeleteObjects': ['s3:DeleteObject'],
-  's3:ListObjectVersions': ['s3:ListBucketVersions'],
-  's3:CreateMultipartUpload': ['s3:PutObject'],
-  's3:UploadPart': ['s3:PutObject'],
-  's3:CompleteMultipartUpload': ['s3:PutObject'],
-  's3:ListMultipartUploads': ['s3:ListBucketMultipartUploads'],
-  's3:GetObjectAttributes': ['s3:GetObject', 's3:GetObjectAttributes'],
-  'lambda:Invoke': ['lambda:InvokeFunction'],
-  'lambda:InvokeAsync': ['lambda:InvokeFunction'],
-  'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
-  'sqs:SendMessageBatch': ['sqs:SendMessage'],
-  'sqs:DeleteMessageBatch': ['sqs:DeleteMessage'],
-  'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
-  'sns:PublishBatch': ['sns:Publish'],
-  'execute-api:PostToConnection': ['execute-api:ManageConnections'],
-  'execute-api:GetConnection': ['execute-api:ManageConnections'],
-  'execute-api:DeleteConnection': ['execute-api:ManageConnections'],
-  'bedrock:Converse': ['bedrock:InvokeModel'],
-  'bedrock:ConverseStream': ['bedrock:InvokeModelWithResponseStream'],
-};
+let index: ServiceIndex | undefined;
+
+/** Built on first use (once per process): the generated rows as lookup maps. */
+function services(): ServiceIndex {
+  if (index) return index;
+  const v2 = new Map<string, string>();
+  const v3 = new Map<string, string>();
+  const boto3 = new Map<string, string>();
+  const loose = new Map<string, string>();
+  for (const [prefix, v2Class, v3Package, boto3Name] of SDK_SERVICES) {
+    if (v2Class) v2.set(v2Class, prefix);
+    if (v3Package) v3.set(v3Package, prefix);
+    if (boto3Name) boto3.set(boto3Name, prefix);
+    for (const name of [v2Class, v3Package, boto3Name]) if (name && !loose.has(compact(name))) loose.set(compact(name), prefix);
+  }
+  const lower = <T>(record: Readonly<Record<string, T>>) => new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  index = { v2, v3, boto3, loose, exceptions: lower(SDK_ACTION_EXCEPTIONS), waiters: lower(SDK_WAITERS) };
+  return index;
+}
+
+/**
+ * IAM service prefix for an SDK service name: a v3 package (`@aws-sdk/client-dynamodb`), a v2 class
+ * (`DynamoDB`, `StepFunctions`) or a boto3 name (`stepfunctions`, `cognito-idp`). Undefined when no
+ * SDK has such a service.
+ */
+export function iamServiceFor(sdkName: string, iam: IamData | undefined): string | undefined {
+  const s = services();
+  const v3 = /^@aws-sdk\/client-(.+)$/.exec(sdkName);
+  if (v3) return s.v3.get(v3[1]!) ?? s.loose.get(compact(v3[1]!));
+  const found = s.v2.get(sdkName) ?? s.boto3.get(sdkName) ?? s.loose.get(compact(sdkName));
+  if (found) return found;
+  // A service newer than the generated table: its name may be the IAM prefix itself.
+  const raw = sdkName.toLowerCase();
+  return iam?.hasService(raw) ? raw : undefined;
+}
+
+/** The IAM prefix of an SDK for JavaScript v2 client class (`AWS.S3`, `{ SQS } = require('aws-sdk')`); exact names only. */
+export function v2ClientService(className: string): string | undefined {
+  return services().v2.get(className);
+}
+
+/** IAM actions for `operation` (PascalCase API name) of IAM service `service`; empty when unmapped. */
+export function actionsFor(service: string, operation: string, iam: IamData | undefined): readonly string[] {
+  const key = `${service}:${operation}`;
+  const exception = services().exceptions.get(key.toLowerCase());
+  if (exception) return exception;
+  if (!iam) return [key];
+  const action = iam.action(service, operation);
+  return action ? [`${action.service}:${action.name}`] : [];
+}
+
+/** The operation a waiter polls (`BucketExists` of s3 → HeadBucket; the name in any case style). */
+export function waiterOperation(service: string, waiter: string): string | undefined {
+  return services().waiters.get(`${service}:${toOperation(waiter)}`.toLowerCase());
+}
+
+/** boto3's resource model of a service (by boto3 name), when boto3 has one. */
+export function boto3Resources(boto3Name: string): Readonly<Record<string, Boto3ResourceType>> | undefined {
+  return BOTO3_RESOURCES[boto3Name];
+}
 
 /** DynamoDB document-client operations (SDK v2 methods and `@aws-sdk/lib-dynamodb` commands). */
 export const DOCUMENT_CLIENT_OPERATIONS: Readonly<Record<string, string>> = {
@@ -89,17 +102,7 @@ export const DOCUMENT_CLIENT_OPERATIONS: Readonly<Record<string, string>> = {
   executetransaction: 'ExecuteTransaction',
 };
 
-/** IAM actions for `operation` (PascalCase API name) of IAM service `service`. */
-export function actionsFor(service: string, operation: string, iam: IamData | undefined): readonly string[] {
-  const key = `${service}:${operation}`;
-  const exception = ACTION_EXCEPTIONS[key];
-  if (exception) return exception;
-  if (!iam) return [key];
-  const action = iam.action(service, operation);
-  return action ? [`${action.service}:${action.name}`] : [];
-}
-
-/** `get_object` → `GetObject`; `getObject` → `GetObject`. */
+/** `get_object` → `GetObject`; `getObject` → `GetObject`; `bucket_exists` → `BucketExists`. */
 export function toOperation(method: string): string {
   if (method.includes('_')) return method.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
   return method[0] ? method[0].toUpperCase() + method.slice(1) : method;
