@@ -31,7 +31,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 const asData = (result: { root: unknown; errors: unknown }) => JSON.parse(JSON.stringify({ root: result.root, errors: result.errors }, (key, value) => (key === 'index' ? undefined : value)));
 
 /** Split even small documents, so every fixture exercises the splicing. */
-const eager = () => new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 });
+const eager = () => new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
 
 const projectFiles = [...yamlFiles(join(ROOT, 'rules')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test'))];
 const corpusFiles = yamlFiles(CORPUS);
@@ -91,8 +91,11 @@ describe('incremental YAML parsing equals a whole parse', () => {
   it('re-parses only the resource that changed in a 5,000-line template', () => {
     const parser = new IncrementalYamlParser();
     const text = generateSamTemplate(5_000);
+    // The first version is parsed whole (no cheaper in pieces); the next one fills the cache.
     parser.parse(text, DEFAULT_LIMITS);
-    expect(parser.lastStats.whole).toBe(false);
+    expect(parser.lastStats.whole).toBe(true);
+    parser.parse(text, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, reused: 0 });
     const at = text.indexOf('Path: /items/100') + 'Path: /items/1'.length;
     const edited = `${text.slice(0, at)}7${text.slice(at)}`;
     const result = parser.parse(edited, DEFAULT_LIMITS);
@@ -103,6 +106,60 @@ describe('incremental YAML parsing equals a whole parse', () => {
     const again = parser.parse(edited, DEFAULT_LIMITS);
     expect(parser.lastStats.parsed).toBe(0);
     expect(again.root).not.toBe(result.root);
+  });
+
+  it('an edit never parses more than a fresh open, also when one entry holds most of the text and the edit breaks it (repro 06)', () => {
+    // Repro 06's shape: one bucket whose tag list is nearly the whole document. Each edit of it used to parse
+    // that entry alone, fail on the syntax error, and parse the whole text again: twice a fresh open.
+    const tags = Array.from({ length: 2_000 }, (_, i) => `        - Key: k${i}\n          Value: "${'v'.repeat(60)}"\n`).join('');
+    let text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n${tags}`;
+    const valueLine = (n: number) => text.indexOf(`          Value:`, text.indexOf(`Key: k${n}\n`));
+    const versions: [string, (t: string) => string][] = [
+      ['a value edited', (t) => t.replace('Key: k5\n', 'Key: k5x\n')],
+      ['a line indented wrongly (syntax error)', (t) => `${t.slice(0, valueLine(7))} ${t.slice(valueLine(7))}`],
+      ['still broken', (t) => t.replace('Key: k9\n', 'Key: k9y\n')],
+      ['repaired', (t) => `${t.slice(0, valueLine(7))}${t.slice(valueLine(7) + 1)}`],
+      ['a value edited again', (t) => t.replace('Key: k11\n', 'Key: k11z\n')],
+      ['broken again', (t) => `${t.slice(0, valueLine(3))} ${t.slice(valueLine(3))}`],
+    ];
+    const parser = new IncrementalYamlParser();
+    parser.parse(text, DEFAULT_LIMITS);
+    expect(parser.lastStats.parsedChars).toBeLessThanOrEqual(text.length);
+    for (const [name, change] of versions) {
+      const next = change(text);
+      expect(next, name).not.toBe(text);
+      text = next;
+      const result = parser.parse(text, DEFAULT_LIMITS);
+      const whole = parseYaml(text, DEFAULT_LIMITS);
+      expect(asData(result), name).toEqual(asData(whole));
+      expect(whole.errors.length > 0, name).toBe(name.includes('broken') || name.includes('syntax error'));
+      expect(parser.lastStats.parsedChars, name).toBeLessThanOrEqual(text.length);
+    }
+  });
+
+  it('parses only the changed resource: far less than the text on a 5,000-line template', () => {
+    const parser = new IncrementalYamlParser();
+    const text = generateSamTemplate(5_000);
+    parser.parse(text, DEFAULT_LIMITS);
+    const at = text.indexOf('Path: /items/100') + 'Path: /items/1'.length;
+    // A syntax error inside one resource: that resource is parsed alone, fails, and the text is parsed whole once.
+    const path = text.indexOf('Path: /items/100') + 'Path: '.length;
+    const broken = `${text.slice(0, path)}[${text.slice(path)}`;
+    parser.parse(broken, DEFAULT_LIMITS);
+    expect(parser.lastStats.parsedChars).toBeLessThanOrEqual(broken.length * 1.01);
+    const edited = `${text.slice(0, at)}7${text.slice(at)}`;
+    parser.parse(edited, DEFAULT_LIMITS);
+    parser.parse(`${edited.slice(0, at)}8${edited.slice(at)}`, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, parsed: 1 });
+    expect(parser.lastStats.parsedChars).toBeLessThan(text.length / 100);
+  });
+
+  it('a merge key that is a piece\'s own first key is not spliced (fuzz seed 16003)', () => {
+    // `<<` followed by a sequence of maps: the piece's map starts at `<<`, its only entry (merged) later.
+    for (const text of ["(  Version: '2012-10-17'\nStatement:\n <<:    # serverless-secu\n  - Effect: Allow", 'A: 1\nB:\n  <<: {x: 1}\nC: 2\n', 'A: 1\nB:\n  <<:\n    - y: 2\n  z: 3\nC: 2\n']) {
+      const parser = eager();
+      expect(asData(parser.parse(text, DEFAULT_LIMITS)), text).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+    }
   });
 
   it('parses thousands of one-line entries whole (a parser set-up per piece would cost more than it saves)', () => {
@@ -132,7 +189,7 @@ describe('incremental YAML parsing equals a whole parse', () => {
     ['one hundred resources', `R:\n${Array.from({ length: 100 }, (_, i) => `  E${i}: ${i}\n`).join('')}`, false],
   ];
   // Split at the top level only: these texts are about what may be cut where.
-  const topLevel = () => new IncrementalYamlParser({ minLines: 0, minChildren: 100, minCharsPerPiece: 0 });
+  const topLevel = () => new IncrementalYamlParser({ minLines: 0, minChildren: 100, minCharsPerPiece: 0, maxChangedShare: 1 });
   it.each(cases)('%s: same result (whole parse: %s)', (_name, text, whole) => {
     const parser = topLevel();
     const result = parser.parse(text, DEFAULT_LIMITS);

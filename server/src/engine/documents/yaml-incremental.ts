@@ -28,6 +28,18 @@ interface TopPiece extends Piece {
   readonly children?: { readonly header: Piece; readonly entries: readonly Piece[] };
 }
 
+/** A piece to place in the tree, with its cache key (depth and text). */
+interface KeyedPiece extends Piece {
+  readonly depth: number;
+  readonly key: string;
+  /** The top-level piece this one belongs to when that piece was split. */
+  readonly top: TopPiece | undefined;
+  /** The `Key:` line of a split top-level piece. */
+  readonly header: boolean;
+  /** Its text is new since the previous version. */
+  readonly changed: boolean;
+}
+
 interface CachedEntry {
   /** Offset of the piece in the text the entry's spans were computed for. */
   readonly base: number;
@@ -44,6 +56,8 @@ export interface SplitThresholds {
   readonly minChildren: number;
   /** Below this average length per piece, the document is parsed whole. */
   readonly minCharsPerPiece: number;
+  /** Above this share of the text in pieces whose text changed, the document is parsed whole (see `keyed`). */
+  readonly maxChangedShare: number;
 }
 
 /** Below this many lines a whole parse is cheap and splitting only adds overhead. */
@@ -57,6 +71,9 @@ const MIN_CHILDREN = 8;
  * (50,000 one-line entries: 2.1 s split vs 0.6 s whole); a resource of a real template is several lines.
  */
 const MIN_CHARS_PER_PIECE = 80;
+
+/** Past half the text to parse again, a whole parse costs about as much and cannot fail into a second one. */
+const MAX_CHANGED_SHARE = 0.5;
 
 function pieceCount(plan: readonly TopPiece[]): number {
   let count = 0;
@@ -76,35 +93,126 @@ export class IncrementalYamlParser {
 
   /** `thresholds` lower the sizes worth splitting (tests split small documents to compare them). */
   constructor(thresholds: Partial<SplitThresholds> = {}) {
-    this.thresholds = { minLines: MIN_LINES, minChildren: MIN_CHILDREN, minCharsPerPiece: MIN_CHARS_PER_PIECE, ...thresholds };
+    this.thresholds = { minLines: MIN_LINES, minChildren: MIN_CHILDREN, minCharsPerPiece: MIN_CHARS_PER_PIECE, maxChangedShare: MAX_CHANGED_SHARE, ...thresholds };
   }
 
-  /** What the last parse did (for tests and benchmarks): entries reused, re-parsed, or a whole parse. */
-  lastStats: { readonly reused: number; readonly parsed: number; readonly whole: boolean } = { reused: 0, parsed: 0, whole: true };
+  /**
+   * What the last parse did (for tests and benchmarks): entries reused, re-parsed, or a whole parse,
+   * and `parsedChars`, the characters handed to the YAML parser (pieces and whole parses together).
+   */
+  lastStats: { readonly reused: number; readonly parsed: number; readonly whole: boolean; readonly parsedChars: number } = { reused: 0, parsed: 0, whole: true, parsedChars: 0 };
 
   parse(text: string, limits: ParseLimits): YamlResult {
     const { minLines, minChildren, minCharsPerPiece } = this.thresholds;
     const planned = countLines(text, minLines) >= minLines ? planPieces(text, minChildren) : undefined;
     // Every piece costs a parser set-up: thousands of one-line entries parse faster as one text.
     const plan = planned && text.length >= minCharsPerPiece * pieceCount(planned) ? planned : undefined;
-    const result = plan && this.parsePieces(text, plan, limits);
-    if (result) return result;
-    this.cache = new Map();
-    this.lastStats = { reused: 0, parsed: 0, whole: true };
+    this.charsParsed = 0;
+    const pieces = plan && this.keyed(text, plan);
+    const split = pieces !== undefined && this.worthSplitting(text, pieces);
+    const next = new Map<string, CachedEntry>();
+    const result = split ? this.parsePieces(text, pieces, limits, next) : undefined;
+    this.seen = new Set(pieces?.map((piece) => piece.key));
+    if (result) {
+      this.cache = next;
+      return result;
+    }
+    if (split) {
+      // A piece failed (typically the one being typed in has a syntax error for a moment): the
+      // entries of the last good version stay cached, so the keystroke that repairs it re-parses
+      // one entry again. Those this attempt moved are recorded where they now are; entries it
+      // parsed anew are dropped, so the cache never outgrows one version.
+      for (const [key, entry] of next) if (this.cache.has(key)) this.cache.set(key, entry);
+    } else this.cache = new Map();
+    // Pieces parsed before one failed count too (see `worthSplitting`).
+    this.lastStats = { reused: 0, parsed: 0, whole: true, parsedChars: this.charsParsed + text.length };
     return parseYaml(text, limits);
   }
 
-  private parsePieces(text: string, plan: readonly TopPiece[], limits: ParseLimits): YamlResult | undefined {
-    const next = new Map<string, CachedEntry>();
+  /**
+   * The pieces (depth and text) of the previous version, parsed in pieces or whole: what an edit
+   * changed is measured against them, also when no tree is cached.
+   */
+  private seen = new Set<string>();
+
+  /**
+   * Pieces of the previous version that cannot be spliced (a syntax error, an alias to another
+   * entry, ...): the same text fails the same way, so a version holding one is parsed whole at once.
+   */
+  private failed = new Set<string>();
+
+  /** Characters handed to the YAML parser by the current `parse` (pieces, then any whole parse). */
+  private charsParsed = 0;
+
+  /** The plan's pieces with their cache keys, and which of them are new since the previous version. */
+  private keyed(text: string, plan: readonly TopPiece[]): KeyedPiece[] {
+    const pieces: KeyedPiece[] = [];
+    const add = (piece: Piece, depth: number, top: TopPiece | undefined, header: boolean): void => {
+      // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the top).
+      const key = `${depth}\u0000${text.slice(piece.start, piece.end)}`;
+      pieces.push({ ...piece, depth, key, top, header, changed: !this.cache.has(key) && !this.seen.has(key) });
+    };
+    for (const top of plan) {
+      if (!top.children) add(top, 0, undefined, false);
+      else {
+        add(top.children.header, 0, top, true);
+        for (const piece of top.children.entries) add(piece, 1, top, false);
+      }
+    }
+    return pieces;
+  }
+
+  /**
+   * Whether to parse in pieces; not when the document is better parsed whole: its
+   * first version (a whole parse costs no more, and a piece that fails would add a second parse),
+   * and any version where the pieces whose text changed since the previous version make up more
+   * than half of the text — parsing them costs about what a whole parse costs, and when one then
+   * fails (an edit breaking the syntax falls back to a whole parse) the edit cost twice a fresh
+   * open (repro 06: one resource holding a 1 MB tag list). The pieces an edit changed are parsed
+   * first, and a piece that cannot be spliced is remembered (`failed`), so an edit parses at most
+   * 1.5 times its text; the version after a whole parse parses every piece to fill the cache, and
+   * costs twice only when one of them, never parsed alone before, cannot be spliced (then once).
+   */
+  private worthSplitting(text: string, pieces: readonly KeyedPiece[]): boolean {
+    let changed = 0;
+    const failed = new Set<string>();
+    for (const piece of pieces) {
+      if (piece.changed) changed += piece.end - piece.start;
+      if (this.failed.has(piece.key)) failed.add(piece.key);
+    }
+    this.failed = failed;
+    return failed.size === 0 && changed <= this.thresholds.maxChangedShare * text.length;
+  }
+
+  /** The spliced tree, or undefined when a piece cannot be spliced; `next` receives every entry placed. */
+  private parsePieces(text: string, plan: readonly KeyedPiece[], limits: ParseLimits, next: Map<string, CachedEntry>): YamlResult | undefined {
     let reused = 0;
     let parsed = 0;
     let expanded = 1;
     // Entries placed in this version: a second piece with the same text gets a copy.
     const placed = new Set<MapEntry>();
-    // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the top).
-    const entryAt = (piece: Piece, depth: number): MapEntry | undefined => {
+    const parseAlone = (piece: KeyedPiece): CachedEntry | undefined => {
+      parsed++;
       const source = text.slice(piece.start, piece.end);
-      const key = `${depth}\u0000${source}`;
+      this.charsParsed += source.length;
+      const alone = parseYaml(source, { ...limits, maxDepth: limits.maxDepth - piece.depth });
+      const only = soleBlockEntry(alone);
+      if (!only) {
+        this.failed.add(piece.key);
+        return undefined;
+      }
+      return { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&') };
+    };
+    // The pieces the edit changed first: when the edit broke one, nothing else was parsed for nothing.
+    const parsedFirst = new Map<string, CachedEntry>();
+    for (const piece of plan) {
+      if (!piece.changed || parsedFirst.has(piece.key)) continue;
+      const fresh = parseAlone(piece);
+      if (!fresh) return undefined;
+      parsedFirst.set(piece.key, fresh);
+    }
+    const entryAt = (piece: KeyedPiece): MapEntry | undefined => {
+      const { key } = piece;
       // This version's record first: it knows where an entry placed earlier in this parse now is.
       const cached = next.get(key) ?? this.cache.get(key);
       let found: CachedEntry | undefined;
@@ -112,11 +220,8 @@ export class IncrementalYamlParser {
         reused++;
         found = cached.base === piece.start && !placed.has(cached.entry) ? cached : { ...cached, base: piece.start, entry: moved(cached, piece.start - cached.base, placed.has(cached.entry)) };
       } else {
-        parsed++;
-        const alone = parseYaml(source, { ...limits, maxDepth: limits.maxDepth - depth });
-        const only = soleBlockEntry(alone);
-        if (!only) return undefined;
-        const fresh = { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&') };
+        const fresh = parsedFirst.get(key) ?? parseAlone(piece);
+        if (!fresh) return undefined;
         found = piece.start === 0 ? fresh : { ...fresh, base: piece.start, entry: moved(fresh, piece.start, false) };
       }
       placed.add(found.entry);
@@ -126,18 +231,23 @@ export class IncrementalYamlParser {
     };
 
     const entries: MapEntry[] = [];
-    for (const top of plan) {
-      if (!top.children) {
-        const entry = entryAt(top, 0);
+    for (let i = 0; i < plan.length; i++) {
+      const piece = plan[i]!;
+      if (!piece.header) {
+        const entry = entryAt(piece);
         if (!entry) return undefined;
         entries.push(entry);
         continue;
       }
-      const header = entryAt(top.children.header, 0);
-      if (!header || header.value.kind !== 'scalar' || header.value.value !== null) return undefined;
+      const header = entryAt(piece);
+      if (!header) return undefined;
+      if (header.value.kind !== 'scalar' || header.value.value !== null) {
+        this.failed.add(piece.key);
+        return undefined;
+      }
       const children: MapEntry[] = [];
-      for (const piece of top.children.entries) {
-        const child = entryAt(piece, 1);
+      for (; plan[i + 1]?.top === piece.top && !plan[i + 1]!.header; i++) {
+        const child = entryAt(plan[i + 1]!);
         if (!child) return undefined;
         children.push(child);
       }
@@ -147,8 +257,7 @@ export class IncrementalYamlParser {
     }
     if (expanded > limits.maxNodes) return undefined; // the whole parse reports it
     const root: MapNode = { kind: 'map', entries, span: spanOfEntries(entries), flow: false };
-    this.cache = next;
-    this.lastStats = { reused, parsed, whole: false };
+    this.lastStats = { reused, parsed, whole: false, parsedChars: this.charsParsed };
     return { root, errors: [], expanded };
   }
 }
@@ -158,8 +267,10 @@ function soleBlockEntry(result: YamlResult): MapEntry | undefined {
   const root = result.root;
   if (result.errors.length > 0 || result.unresolvedAlias || root?.kind !== 'map' || root.flow || root.entries.length !== 1) return undefined;
   const only = root.entries[0]!;
-  // `<<` merges are resolved when the map is built; a piece's merge would not see its siblings.
-  return only.key.value === '<<' ? undefined : only;
+  // `<<` merges are resolved when the map is built; a piece's merge would not see its siblings. A
+  // merge whose key was the piece's own (`<<: [...]`, replaced by the entries it brings) leaves an
+  // entry that starts after the map does: the whole parse's map starts at the `<<` key (seed 16003).
+  return only.key.value === '<<' || only.span.start !== root.span.start ? undefined : only;
 }
 
 /**
