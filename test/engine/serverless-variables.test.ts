@@ -8,12 +8,13 @@ import { parseDocument } from '../../server/src/engine/documents/parse';
 import { getPath, isMap } from '../../server/src/engine/documents/node';
 import { ServerlessApp } from '../../server/src/engine/model/serverless';
 import type { SourceFiles } from '../../server/src/engine/code/source-files';
+import { WorkspaceFiles } from '../../server/src/engine/model/workspace-files';
 
 function resolveAt(text: string, path: string[], files: Record<string, string> = {}) {
   const root = parseDocument(text, 'yaml').root;
   if (!isMap(root)) throw new Error('not a map');
   const sources: SourceFiles = { read: (p) => files[p] };
-  return new ServerlessApp(root, sources).resolve(getPath(root, ...path));
+  return new ServerlessApp(root, new WorkspaceFiles(sources)).resolve(getPath(root, ...path));
 }
 
 describe('Serverless variables', () => {

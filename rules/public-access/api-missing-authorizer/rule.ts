@@ -1,4 +1,5 @@
 import {
+  apiDefinitions,
   asIntrinsic,
   defineRule,
   edits,
@@ -7,6 +8,7 @@ import {
   getPath,
   isMap,
   literalString,
+  locationIn,
   resolveBoolean,
   type Fix,
   type MapNode,
@@ -28,12 +30,14 @@ export default defineRule({
 runs your function with its role's permissions and costs you money (OWASP Serverless Top 10, SAS-2: broken
 authentication). Routes that are meant to be public should say so explicitly, with a suppression and a reason. A required API key
 (\`ApiKeyRequired\`, Serverless \`private: true\`) counts as access control here: keys identify callers and tie them to
-a usage plan's throttling, though they are not authentication. Operations of an OpenAPI/Swagger definition written in
-the template (\`DefinitionBody\`, \`Body\`) are read too: an operation is open when neither it nor the document
-requires a security scheme (\`security\`, \`x-amazon-apigateway-auth\`); it is reported on the operation. Findings are
-graded by what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks
-(their sender cannot use your authorizer; the handler must verify the signature) information. Definitions included
-from a file, APIs defined elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
+a usage plan's throttling, though they are not authentication. Operations of an OpenAPI/Swagger definition are read
+too, written in the template (\`DefinitionBody\`, \`Body\`) or in a local file it names (\`DefinitionUri\`,
+\`BodyS3Location\`, \`Fn::Transform\` \`AWS::Include\`, which \`sam package\` and \`aws cloudformation package\` upload): an
+operation is open when neither it nor the document requires a security scheme (\`security\`,
+\`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
+what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks (their sender
+cannot use your authorizer; the handler must verify the signature) information. Definitions in S3, APIs defined
+elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
 Framework, add \`authorizer\` to the \`http\`/\`httpApi\` event, or \`private: true\` for API-key access.`,
@@ -104,18 +108,16 @@ const OPERATIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Routes of an OpenAPI/Swagger definition written in the template (`DefinitionBody` of SAM APIs, `Body` of
- * REST and HTTP APIs). An operation is open when neither it nor the document requires a security scheme,
- * and it has no `x-amazon-apigateway-auth` other than NONE. Definitions included from files, computed, or
- * APIs whose SAM `Auth`, resource policy or private endpoint may restrict callers are not judged.
+ * Routes of an OpenAPI/Swagger definition, written in the template (`DefinitionBody` of SAM APIs, `Body`
+ * of REST and HTTP APIs) or in a local file it names (`DefinitionUri`, `BodyS3Location`, `AWS::Include`).
+ * An operation is open when neither it nor the document requires a security scheme, and it has no
+ * `x-amazon-apigateway-auth` other than NONE. Computed or remote definitions, and APIs whose SAM `Auth`,
+ * resource policy or private endpoint may restrict callers, are not judged. Operations of a file are
+ * reported on the operation in that file, anchored at the template value naming it.
  */
 function checkOpenApi(ctx: RuleContext, template: Template): void {
-  const apis = template.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api');
-  for (const api of apis) {
-    const sam = api.type!.startsWith('AWS::Serverless::');
-    const body = get(api.properties, sam ? 'DefinitionBody' : 'Body');
-    if (!isMap(body) || asIntrinsic(body)) continue;
-    if (sam) {
+  for (const { api, body, included } of apiDefinitions(template, ctx.files)) {
+    if (api.type!.startsWith('AWS::Serverless::')) {
       const auth = template.property(api, 'Auth')?.node;
       // SAM writes DefaultAuthorizer, API keys and resource policies into every path of the definition.
       if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) continue;
@@ -137,10 +139,12 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
         const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
         if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
         const { severity, note } = grade(method, String(path.key.value));
+        const where = included ? ` (${included.file.path})` : '';
         ctx.report({
-          at: operation.key,
+          at: included ? included.at : operation.key,
+          ...(included ? { inFile: { ...locationIn(included.file, operation.key.span), anchor: `API ${api.logicalId}, in its template` } } : {}),
           severity,
-          message: `OpenAPI operation ${route} of ${api.logicalId} requires no security scheme: anyone can call it.${note}`,
+          message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no security scheme: anyone can call it.${note}`,
           related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }],
         });
       }

@@ -205,7 +205,7 @@ class ElsewhereFindings {
     const at = finding.inFile!;
     const path = resolve(dirname(documentPath), at.file);
     const template = relative(dirname(path), documentPath).split(sep).join('/');
-    const moved: Finding = { ...finding, span: at.span, related: [{ span: { start: 0, end: 0 }, message: 'the function, in its template', file: template, line: anchorLine }], fixes: [] };
+    const moved: Finding = { ...finding, span: at.span, related: [{ span: { start: 0, end: 0 }, message: at.anchor ?? 'the function, in its template', file: template, line: anchorLine }], fixes: [] };
     const key = `${finding.ruleId}\0${at.span.start}\0${at.span.end}\0${finding.message}`;
     const list = this.byPath.get(path) ?? new Map<string, Finding>();
     list.set(key, moved);

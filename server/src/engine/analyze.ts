@@ -28,6 +28,7 @@ import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 import { functionDependencies, type FunctionDependencies } from './code/dependencies';
+import { WorkspaceFiles } from './model/workspace-files';
 
 export interface AnalyzeInput {
   readonly text: string;
@@ -96,11 +97,12 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const root = document.root;
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
-  const model = buildModel(kind, root, options.sources);
+  const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
+  const model = buildModel(kind, root, files);
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options) };
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options), files };
   const dependencies = lazyDependencies(base.functions, options.sources);
 
   const raw: Finding[] = [];
@@ -126,7 +128,7 @@ export interface Model {
   readonly policies: readonly Policy[];
 }
 
-function buildModel(kind: DocumentKind, root: Node, sources: SourceFiles | undefined): Model {
+function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined): Model {
   if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
   switch (kind) {
     case 'iam-policy': {
@@ -134,7 +136,7 @@ function buildModel(kind: DocumentKind, root: Node, sources: SourceFiles | undef
       return { template: undefined, serverless: undefined, policies: policy ? [policy] : [] };
     }
     case 'serverless': {
-      const serverless = new ServerlessApp(root, sources);
+      const serverless = new ServerlessApp(root, files);
       return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless) };
     }
     default: {

@@ -68,3 +68,7 @@ export { AWS_SDK_V2_END_OF_SUPPORT, PACKAGES_AS_OF, DEPRECATED_PACKAGES, depreca
 export type { DeprecatedPackage } from './data/deprecated-packages';
 export { alarmIndex, serverlessFunctionLogicalId } from './model/alarms';
 export type { AlarmIndex, WatchingAlarm } from './model/alarms';
+export { WorkspaceFiles, locationIn } from './model/workspace-files';
+export type { WorkspaceDocument } from './model/workspace-files';
+export { apiDefinitions, apiDefinition } from './model/openapi';
+export type { ApiDefinition } from './model/openapi';

@@ -7,6 +7,7 @@ import type { IamData } from './iam/iam-data';
 import type { Policy } from './iam/policies';
 import type { ServerlessApp } from './model/serverless';
 import type { Template } from './model/template';
+import type { WorkspaceFiles } from './model/workspace-files';
 
 export const CATEGORIES = [
   'least-privilege',
@@ -55,6 +56,8 @@ export interface Related {
  */
 export interface FileLocation {
   readonly file: string;
+  /** What the finding's anchor in the document is, for the link back to it (default: the function). */
+  readonly anchor?: string;
   readonly span: Span;
   readonly start: { readonly line: number; readonly character: number };
   readonly end: { readonly line: number; readonly character: number };
@@ -145,6 +148,11 @@ export interface RuleContext {
   functions(): readonly FunctionInsight[];
   /** Each function's dependency manifest and AWS SDK v2 imports (code/dependencies.ts); computed on first use. */
   dependencies(): readonly FunctionDependencies[];
+  /**
+   * Files beside the document (an OpenAPI file a template names, a handler's source), read through
+   * the host, bounded, once per analysis; undefined when the host gives no file access.
+   */
+  readonly files: WorkspaceFiles | undefined;
   /** Findings of the other rules after suppression; only for `phase: 'post'` rules. */
   readonly suppressionReport?: SuppressionReport;
   report(input: ReportInput): void;

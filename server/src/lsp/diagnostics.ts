@@ -111,7 +111,7 @@ export function elsewhereDiagnostics(findings: readonly Finding[], lines: LineIn
       code: finding.ruleId,
       codeDescription: { href: ruleDocsUrl({ name: finding.ruleName }) },
       message: finding.message,
-      relatedInformation: [{ location: { uri, range: toRange(lines, finding.span) }, message: 'the function, in its template' }],
+      relatedInformation: [{ location: { uri, range: toRange(lines, finding.span) }, message: at.anchor ?? 'the function, in its template' }],
     });
     byTarget.set(target, list);
   }

@@ -9,11 +9,8 @@
  * files are parsed once per analysis with the document's own limits.
  */
 import { getPath, isMap, isScalar, type MapNode, type Node } from '../documents/node';
-import { DEFAULT_LIMITS } from '../documents/parse';
-import { parseJson } from '../documents/json';
-import { parseYaml } from '../documents/yaml';
-import { LineIndex } from '../documents/lines';
-import type { SourceFiles } from '../code/source-files';
+import type { LineIndex } from '../documents/lines';
+import type { WorkspaceFiles } from './workspace-files';
 
 /** Where a resolved value came from, as a rule's relatedInformation wants it. */
 export interface VariableSource {
@@ -36,16 +33,9 @@ const MAX_STEPS = 32;
 const MAX_DEPTH = 8;
 const UNKNOWN: ResolvedVariable = { known: false };
 
-interface ParsedFile {
-  readonly root: Node | undefined;
-  readonly lines: LineIndex;
-}
-
 export class ServerlessVariables {
-  private readonly files = new Map<string, ParsedFile | undefined>();
-
-  /** `sources` reads paths relative to the service file's folder, as `${file(…)}` writes them. */
-  constructor(private readonly root: MapNode, private readonly sources: SourceFiles | undefined) {}
+  /** `files` reads paths relative to the service file's folder, as `${file(…)}` writes them. */
+  constructor(private readonly root: MapNode, private readonly files: WorkspaceFiles | undefined) {}
 
   /** The text a scalar resolves to, or unknown. Plain literals resolve to themselves with no sources. */
   resolve(node: Node | undefined): ResolvedVariable | undefined {
@@ -103,10 +93,10 @@ export class ServerlessVariables {
     if (file) {
       const path = file[1]!.trim().replace(/^['"]|['"]$/g, '');
       // .js/.ts files are code: never run. Absolute and home paths are not the workspace's.
-      if (!/\.(?:ya?ml|json)$/i.test(path) || /^(?:[\\/~]|[A-Za-z]:)/.test(path) || !this.sources) return UNKNOWN;
-      const parsed = this.parseFile(path);
+      if (!/\.(?:ya?ml|json)$/i.test(path) || !this.files) return UNKNOWN;
+      const parsed = this.files.document(path);
       if (!parsed || !isMap(parsed.root)) return UNKNOWN;
-      return this.lookup(parsed.root, file[2] ?? '', `\${${text}}`, { path: relativePath(path), lines: parsed.lines }, depth);
+      return this.lookup(parsed.root, file[2] ?? '', `\${${text}}`, { path: parsed.path, lines: parsed.lines }, depth);
     }
     // opt:, env:, ssm:, param:, cf:, s3:, aws:, strToBool(…) and plugins: deploy-time values.
     return /^[A-Za-z][\w.-]*:/.test(text) ? 'skip' : UNKNOWN;
@@ -125,27 +115,6 @@ export class ServerlessVariables {
     const inner = this.resolveText(text, depth + 1);
     return inner.known ? { known: true, value: inner.value, sources: [own, ...inner.sources] } : UNKNOWN;
   }
-
-  private parseFile(path: string): ParsedFile | undefined {
-    const full = relativePath(path);
-    if (this.files.has(full)) return this.files.get(full);
-    const text = this.sources!.read(full);
-    let parsed: ParsedFile | undefined;
-    if (text !== undefined && text.length <= DEFAULT_LIMITS.maxLength) {
-      const { root, errors } = /\.json$/i.test(path) ? parseJson(text, DEFAULT_LIMITS) : parseYaml(text, DEFAULT_LIMITS);
-      parsed = errors.some((e) => e.fatal) ? undefined : { root, lines: new LineIndex(text) };
-    }
-    this.files.set(full, parsed);
-    return parsed;
-  }
-}
-
-/**
- * The path as the host reads it, relative to the service file's folder. `..` is kept: the host confines
- * every read to the workspace, and shared config one folder up is common in monorepos.
- */
-function relativePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 }
 
 /** Alternatives separated by top-level commas (not inside quotes or parentheses). */

@@ -1,6 +1,6 @@
 import { asList, get, isMap, literalString, type MapNode, type Node, type ScalarNode } from '../documents/node';
 import { Template } from './template';
-import type { SourceFiles } from '../code/source-files';
+import type { WorkspaceFiles } from './workspace-files';
 import { ServerlessVariables, type ResolvedVariable } from './serverless-variables';
 
 /** A Serverless Framework function (`functions.<name>`). */
@@ -29,9 +29,9 @@ export class ServerlessApp {
 
   private readonly variables: ServerlessVariables;
 
-  /** `sources` (the host's read access beside the service file) lets `${file(…)}` variables resolve. */
-  constructor(readonly root: MapNode, sources?: SourceFiles) {
-    this.variables = new ServerlessVariables(root, sources);
+  /** `files` (the host's read access beside the service file) lets `${file(…)}` variables resolve. */
+  constructor(readonly root: MapNode, files?: WorkspaceFiles) {
+    this.variables = new ServerlessVariables(root, files);
     const provider = get(root, 'provider');
     this.provider = isMap(provider) ? provider : undefined;
     this.functions = readFunctions(get(root, 'functions'));

@@ -1,0 +1,76 @@
+/**
+ * Files beside the analysed document that a rule needs to judge it: an OpenAPI definition named by
+ * `DefinitionUri` or `AWS::Include`, a handler's source. Read through the host's `SourceFiles`
+ * (the engine does no IO; the host confines reads to the workspace and caps their size), each
+ * read and parsed at most once per analysis, parsed with the document's own limits.
+ */
+import { isMap, type Node, type Span } from '../documents/node';
+import { LineIndex } from '../documents/lines';
+import { DEFAULT_LIMITS } from '../documents/parse';
+import { parseJson } from '../documents/json';
+import { parseYaml } from '../documents/yaml';
+import type { SourceFiles } from '../code/source-files';
+import type { FileLocation } from '../rule';
+
+/** A YAML or JSON file of the workspace, parsed. */
+export interface WorkspaceDocument {
+  /** Relative to the analysed document's folder, as the host reads it. */
+  readonly path: string;
+  readonly root: Node;
+  readonly lines: LineIndex;
+}
+
+/** Largest text judged (the host caps reads too; this keeps the engine's own bound explicit). */
+const MAX_LENGTH = 1_000_000;
+/** Distinct files one analysis may read through this object. */
+const MAX_FILES = 200;
+
+export class WorkspaceFiles {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly documents = new Map<string, WorkspaceDocument | undefined>();
+
+  constructor(private readonly sources: SourceFiles) {}
+
+  /** The text of a file relative to the document's folder, or undefined (absent, refused, too large, too many reads). */
+  text(path: string): string | undefined {
+    const key = relativePath(path);
+    if (key === undefined) return undefined;
+    if (this.texts.has(key)) return this.texts.get(key);
+    if (this.texts.size >= MAX_FILES) return undefined;
+    const read = this.sources.read(key);
+    const text = read !== undefined && read.length <= MAX_LENGTH ? read : undefined;
+    this.texts.set(key, text);
+    return text;
+  }
+
+  /** The file parsed as JSON (`.json`) or YAML (`.yaml`, `.yml`); undefined when it is not a map or does not parse. */
+  document(path: string): WorkspaceDocument | undefined {
+    const key = relativePath(path);
+    if (key === undefined || !/\.(?:ya?ml|json)$/i.test(key)) return undefined;
+    if (this.documents.has(key)) return this.documents.get(key);
+    const text = this.text(key);
+    let parsed: WorkspaceDocument | undefined;
+    if (text !== undefined) {
+      const { root, errors } = /\.json$/i.test(key) ? parseJson(text, DEFAULT_LIMITS) : parseYaml(text, DEFAULT_LIMITS);
+      if (isMap(root) && !errors.some((e) => e.fatal)) parsed = { path: key, root, lines: new LineIndex(text) };
+    }
+    this.documents.set(key, parsed);
+    return parsed;
+  }
+}
+
+/** Where a span of a workspace document is, as `Finding.inFile` and relatedInformation want it. */
+export function locationIn(document: WorkspaceDocument, span: Span): FileLocation {
+  return { file: document.path, span, start: document.lines.position(span.start), end: document.lines.position(span.end) };
+}
+
+/**
+ * A path as written in a template (`./api/openapi.yaml`, `api\\spec.json`), relative to the
+ * document's folder; undefined for what is not a local file of the workspace (URLs, `s3://`,
+ * absolute and home paths). `..` is kept: the host confines reads to the workspace.
+ */
+export function relativePath(path: string): string | undefined {
+  const trimmed = path.trim();
+  if (trimmed === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /^(?:[\\/~]|[A-Za-z]:)/.test(trimmed)) return undefined;
+  return trimmed.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+}
