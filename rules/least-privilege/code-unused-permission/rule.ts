@@ -1,6 +1,7 @@
 import {
   arnsFor,
   defineRule,
+  describeKept,
   edits,
   environmentResources,
   neededActions,
@@ -10,6 +11,7 @@ import {
   type PolicyStatement,
   type RuleContext,
   type TextEdit,
+  verifyNarrowing,
 } from '../../../server/src/engine/api';
 
 export default defineRule({
@@ -57,12 +59,19 @@ replaces the statement's \`Action\` with exactly those actions.`,
       }
       if (excess.length === 0) return;
       const calls = used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call';
-      const kept = covered.filter((a) => platform.has(a)).length;
-      const byCode = covered.length - kept;
-      const title = `Narrow to the ${byCode} action${byCode === 1 ? '' : 's'} ${fnName}'s code uses${kept ? ` (keeps ${kept} platform action${kept === 1 ? '' : 's'})` : ''}`;
-      const fixes = () => byCode
-        ? [{ title, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...(kept ? [] : resourceEdit(ctx, statement, insight, covered))] }]
-        : [];
+      const platformKept = covered.filter((a) => platform.has(a)).length;
+      const byCode = covered.length - platformKept;
+      // Offered only when the engine's evaluator proves the edited policy still allows every call, platform and
+      // dependent action (code/verify-narrowing.ts); the title says what it keeps beyond the code's own calls.
+      const fixes = () => {
+        if (!byCode) return [];
+        const narrowedResource = platformKept ? undefined : resourceEdit(ctx, statement, insight, covered);
+        const verdict = verifyNarrowing(insight.code, insight.grants, { statement, action: covered, ...(narrowedResource ? { resource: narrowedResource.arns } : {}) }, ctx.template, ctx.iam, ctx.serverless?.provider);
+        if (!verdict.proven) return [];
+        const kept = describeKept(verdict.kept);
+        const title = `Narrow to the ${byCode} action${byCode === 1 ? '' : 's'} ${fnName}'s code uses${kept ? ` (${kept})` : ''}`;
+        return [{ title, applicability: 'unsafe' as const, edits: [edits.replaceList(ctx.document, list.node, covered), ...(narrowedResource ? [narrowedResource.edit] : [])] }];
+      };
       ctx.report({
         at: list.node,
         message: `Grants ${excess.map((a) => `\`${a}\``).join(', ')} beyond what ${fnName} needs: ${calls}.`,
@@ -76,23 +85,23 @@ replaces the statement's \`Action\` with exactly those actions.`,
  * When the statement allows `Resource: "*"` and every covered call reaches a template resource
  * through an environment variable, also narrow `Resource` to those resources' ARNs.
  */
-function resourceEdit(ctx: RuleContext, statement: PolicyStatement, insight: FunctionInsight, covered: readonly string[]): TextEdit[] {
+function resourceEdit(ctx: RuleContext, statement: PolicyStatement, insight: FunctionInsight, covered: readonly string[]): { edit: TextEdit; arns: edits.FixIntrinsic[] } | undefined {
   const resource = statement.resource;
-  if (!resource || resource.items.length !== 1 || !resource.items[0]!.known || resource.items[0]!.value !== '*' || !ctx.iam) return [];
+  if (!resource || resource.items.length !== 1 || !resource.items[0]!.known || resource.items[0]!.value !== '*' || !ctx.iam) return undefined;
   const env = environmentResources(insight.code.location, ctx.template, ctx.serverless?.provider);
   const arns: edits.FixIntrinsic[] = [];
   const services = new Set(covered.map((a) => a.split(':')[0]!.toLowerCase()));
   for (const service of services) {
     const actions = covered.filter((a) => a.toLowerCase().startsWith(`${service}:`)).map((a) => ctx.iam!.action(service, a.split(':')[1]!));
-    if (actions.some((a) => a === undefined)) return [];
+    if (actions.some((a) => a === undefined)) return undefined;
     const known = actions as IamAction[];
     const calls = insight.code.calls.filter((c) => c.actions.some((a) => a.toLowerCase().startsWith(`${service}:`)));
     // Every call of the service must name its resource through the environment.
-    if (calls.length === 0 || calls.some((c) => !c.envVars.some((v) => env.has(v)))) return [];
+    if (calls.length === 0 || calls.some((c) => !c.envVars.some((v) => env.has(v)))) return undefined;
     const reached = [...new Set(calls.flatMap((c) => c.envVars.flatMap((v) => env.get(v) ?? [])))];
     const forService = arnsFor(known, reached);
-    if (!forService) return [];
+    if (!forService) return undefined;
     arns.push(...forService);
   }
-  return arns.length ? [edits.replaceValue(ctx.document, resource.node, arns.length === 1 ? arns[0]! : arns)] : [];
+  return arns.length ? { edit: edits.replaceValue(ctx.document, resource.node, arns.length === 1 ? arns[0]! : arns), arns } : undefined;
 }

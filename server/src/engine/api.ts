@@ -20,6 +20,8 @@ export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
 export { isGranted, grantedByResourcePolicy } from './code/grants';
 export { neededActions } from './code/function-code';
+export { verifyNarrowing, describeKept } from './code/verify-narrowing';
+export type { NarrowingVerdict, StatementEdit } from './code/verify-narrowing';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';

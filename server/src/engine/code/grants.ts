@@ -21,6 +21,8 @@ export interface FunctionGrants {
   readonly statements: readonly PolicyStatement[];
   /** Action patterns of the AWS managed policies and SAM policy templates the function receives. */
   readonly expanded: readonly Grant[];
+  /** Deny statements (and statements whose Effect is computed) of the same policies: a narrowing's verification evaluates them too. */
+  readonly denies: readonly PolicyStatement[];
   /** Statements this function alone receives (safe to narrow to its own code's needs). */
   readonly own: readonly PolicyStatement[];
   /** Empty when every grant is known; otherwise why not (shown to the user). */
@@ -95,7 +97,11 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
   const own: PolicyStatement[] = [];
   const expanded: Grant[] = [];
   const unknown: string[] = [];
-  const allows = (policy: Policy) => policy.statements.filter((s) => s.effect === 'Allow');
+  const denies: PolicyStatement[] = [];
+  const allows = (policy: Policy) => {
+    denies.push(...policy.statements.filter((s) => s.effect !== 'Allow' && !denies.includes(s)));
+    return policy.statements.filter((s) => s.effect === 'Allow');
+  };
   const expand = (owner: Resource | ServerlessFunction | 'serverless-provider') => {
     const result = index.expand(owner);
     expanded.push(...result.grants);
@@ -116,11 +122,11 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
     expand(fn);
     expand('serverless-provider');
     if (get(fn.node, 'role') !== undefined) unknown.push('the function uses its own `role`');
-    return { statements, own, expanded, unknown: [...unknown, ...serverlessProviderUnknowns(index.serverlessProvider)] };
+    return { statements, denies, own, expanded, unknown: [...unknown, ...serverlessProviderUnknowns(index.serverlessProvider)] };
   }
 
   const resource = location.resource;
-  if (!resource || !template) return { statements, own, expanded, unknown: ['no role information'] };
+  if (!resource || !template) return { statements, denies, own, expanded, unknown: ['no role information'] };
   if (resource.type === 'AWS::Serverless::Function') {
     for (const policy of index.ofResource(resource)) {
       statements.push(...allows(policy));
@@ -144,7 +150,7 @@ export function grantsFor(location: FunctionLocation, index: GrantIndex): Functi
   } else if (resource.type === 'AWS::Lambda::Function') unknown.push('no Role');
   const connector = connectorFrom(template, resource, roleNode === undefined ? undefined : referencedLogicalId(roleNode));
   if (connector) unknown.push(`SAM connector ${connector} adds permissions to the role`);
-  return { statements, own, expanded, unknown };
+  return { statements, denies, own, expanded, unknown };
 }
 
 /**
