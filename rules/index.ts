@@ -49,6 +49,7 @@ import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-
 import functionAwsSdkV2 from './runtime/function-aws-sdk-v2/rule';
 import functionDependenciesUnpinned from './runtime/function-dependencies-unpinned/rule';
 import functionDependencyDeprecated from './runtime/function-dependency-deprecated/rule';
+import functionDependencyDuplicatedInLayer from './runtime/function-dependency-duplicated-in-layer/rule';
 import functionDevDependencyDeployed from './runtime/function-dev-dependency-deployed/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
@@ -121,6 +122,7 @@ export const rules: readonly Rule[] = [
   functionAwsSdkV2,
   functionDependenciesUnpinned,
   functionDependencyDeprecated,
+  functionDependencyDuplicatedInLayer,
   functionDevDependencyDeployed,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
@@ -195,6 +197,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'function-aws-sdk-v2': 'rules/runtime/function-aws-sdk-v2/rule.ts',
   'function-dependencies-unpinned': 'rules/runtime/function-dependencies-unpinned/rule.ts',
   'function-dependency-deprecated': 'rules/runtime/function-dependency-deprecated/rule.ts',
+  'function-dependency-duplicated-in-layer': 'rules/runtime/function-dependency-duplicated-in-layer/rule.ts',
   'function-dev-dependency-deployed': 'rules/runtime/function-dev-dependency-deployed/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',

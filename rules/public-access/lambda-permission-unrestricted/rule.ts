@@ -1,4 +1,4 @@
-import { defineRule, edits, entry, get, referencedIds, resolveString, type Fix } from '../../../server/src/engine/api';
+import { asList, defineRule, edits, entry, get, isMap, literalString, referencedIds, resolveString, type Fix } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS352',
@@ -11,10 +11,10 @@ export default defineRule({
 principal (\`s3.amazonaws.com\`, \`sns.amazonaws.com\`, \`events.amazonaws.com\`) but no \`SourceArn\` or \`SourceAccount\`,
 the service invokes the function on behalf of *any* customer's bucket, topic or rule: the confused deputy problem.
 \`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
-account. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
+account, as does \`allowedAccounts: ['*']\` on a serverless.yml layer. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
 owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
   howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function, and \`SourceAccount\`
-(\`!Ref AWS::AccountId\`); name an account instead of \`*\`; give layer permissions an \`OrganizationId\`.`,
+(\`!Ref AWS::AccountId\`); name an account instead of \`*\`; give layer permissions an \`OrganizationId\` (in serverless.yml, list the accounts in \`allowedAccounts\`).`,
   references: [
     { title: 'AWS::Lambda::Permission', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html' },
     { title: 'AWS::Lambda::Permission SourceAccount (S3 buckets can be re-created by another account)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount' },
@@ -43,6 +43,12 @@ owner can be re-created under the same name by another account, so \`SourceAccou
 `,
   },
   check(ctx) {
+    // serverless.yml `layers: <name>: allowedAccounts: ['*']` becomes a LayerVersionPermission with Principal '*'.
+    const layers = ctx.serverless ? get(ctx.root, 'layers') : undefined;
+    for (const layer of isMap(layers) ? layers.entries : []) {
+      const everyone = asList(get(layer.value, 'allowedAccounts')).find((a) => literalString(a)?.trim() === '*');
+      if (everyone) ctx.report({ at: everyone, message: `Layer ${String(layer.key.value)} is shared with every AWS account (\`allowedAccounts: '*'\`).` });
+    }
     const template = ctx.template;
     if (!template) return;
     for (const resource of template.ofType('AWS::Lambda::Permission')) {

@@ -1,4 +1,4 @@
-import { defineRule, functionsPhrase, groupByManifest } from '../../../server/src/engine/api';
+import { defineRule, groupByManifest, manifestOwner } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS804',
@@ -23,8 +23,9 @@ file higher up (a monorepo root) is not visible, which the message says.`,
   ],
   check(ctx) {
     // Functions sharing a manifest (a Serverless service, a SAM CodeUri used twice) get one finding.
-    for (const { manifest, functions: group } of groupByManifest(ctx.dependencies())) {
-      const anchor = group[0]!.code.location.nameNode;
+    for (const group of groupByManifest(ctx.dependencies())) {
+      const { manifest } = group;
+      const { phrase, anchor } = manifestOwner(group);
       const file = manifest.at.file;
       if (manifest.format === 'requirements.txt') {
         const unpinned = manifest.declared.filter((d) => !d.pinned);
@@ -33,7 +34,7 @@ file higher up (a monorepo root) is not visible, which the message says.`,
         ctx.report({
           at: anchor,
           inFile: unpinned[0]!.at,
-          message: `${file} of ${functionsPhrase(group)} does not pin ${names} to one version (\`==\`): each build installs whatever is newest.`,
+          message: `${file} of ${phrase} does not pin ${names} to one version (\`==\`): each build installs whatever is newest.`,
         });
         continue;
       }
@@ -44,7 +45,7 @@ file higher up (a monorepo root) is not visible, which the message says.`,
       ctx.report({
         at: anchor,
         inFile: manifest.format === 'package.json' ? runtimeDeps[0]!.at : manifest.at,
-        message: `${file} of ${functionsPhrase(group)} has no lock file (searched ${manifest.searched.join(', ')}): each build resolves its version ranges anew.`,
+        message: `${file} of ${phrase} has no lock file (searched ${manifest.searched.join(', ')}): each build resolves its version ranges anew.`,
       });
     }
   },

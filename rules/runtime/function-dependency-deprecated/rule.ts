@@ -1,4 +1,4 @@
-import { defineRule, deprecatedPackage, functionsPhrase, groupByManifest, specMajor, type DeprecatedPackage, type Severity } from '../../../server/src/engine/api';
+import { defineRule, deprecatedPackage, groupByManifest, manifestOwner, specMajor, type DeprecatedPackage, type Severity } from '../../../server/src/engine/api';
 
 /** What the package's status means on `now`, and how serious that is. */
 function standing(entry: DeprecatedPackage, now: string | undefined): { words: string; severity: Severity } {
@@ -49,7 +49,9 @@ or \`uuid\` 7+, \`boto3\`, \`pycryptodome\`), then remove it from the manifest a
     { title: 'AWS Developer Tools Blog: end-of-support for AWS SDK for JavaScript v2', url: 'https://aws.amazon.com/blogs/developer/announcing-end-of-support-for-aws-sdk-for-javascript-v2/' },
   ],
   check(ctx) {
-    for (const { manifest, functions } of groupByManifest(ctx.dependencies())) {
+    for (const group of groupByManifest(ctx.dependencies())) {
+      const { manifest, functions } = group;
+      const { phrase, anchor } = manifestOwner(group);
       const importsV2 = functions.some((f) => f.sdkV2Imports.length > 0);
       for (const declared of manifest.declared) {
         if (declared.dev) continue;
@@ -65,10 +67,10 @@ or \`uuid\` 7+, \`boto3\`, \`pycryptodome\`), then remove it from the manifest a
         const versions = entry.majorsBelow !== undefined ? ` (versions before ${entry.majorsBelow})` : '';
         const notice = entry.registry?.deprecated ? ` npm says: "${entry.registry.deprecated.slice(0, 200)}".` : '';
         ctx.report({
-          at: functions[0]!.code.location.nameNode,
+          at: anchor,
           inFile: declared.at,
           severity,
-          message: `${manifest.at.file} of ${functionsPhrase(functions)}: \`${declared.name}${spec}\`${versions} ${words}; use ${entry.instead}.${notice} Source: ${entry.source}`,
+          message: `${manifest.at.file} of ${phrase}: \`${declared.name}${spec}\`${versions} ${words}; use ${entry.instead}.${notice} Source: ${entry.source}`,
         });
       }
     }

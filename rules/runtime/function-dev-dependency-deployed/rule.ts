@@ -1,4 +1,4 @@
-import { asList, defineRule, functionsPhrase, get, groupByManifest, literalString, type FunctionDependencies } from '../../../server/src/engine/api';
+import { asList, defineRule, get, groupByManifest, literalString, manifestOwner, type FunctionDependencies } from '../../../server/src/engine/api';
 
 /**
  * Packages that only test, lint, type-check or build code: none is needed when the function runs.
@@ -47,8 +47,11 @@ function's folder (Python), and install it only where tests run.`,
   ],
   check(ctx) {
     const plugins = asList(get(ctx.root, 'plugins')).concat(asList(get(get(ctx.root, 'plugins'), 'modules'))).map((p) => literalString(p) ?? '');
-    for (const { manifest, functions } of groupByManifest(ctx.dependencies())) {
-      if (functions.some((f) => bundled(f, plugins))) continue;
+    for (const group of groupByManifest(ctx.dependencies())) {
+      const { manifest, functions } = group;
+      const { phrase, anchor } = manifestOwner(group);
+      // A bundler decides what of the function's own manifest ships; a layer ships whatever it installs.
+      if (!group.layer && functions.some((f) => bundled(f, plugins))) continue;
       const devOnly = manifest.ecosystem === 'npm' ? NPM_DEV_ONLY : PYPI_DEV_ONLY;
       for (const declared of manifest.declared) {
         if (declared.dev) continue;
@@ -56,9 +59,9 @@ function's folder (Python), and install it only where tests run.`,
         if (!devOnly.has(name)) continue;
         const where = manifest.format === 'package.json' ? '`dependencies`' : 'the packages it installs';
         ctx.report({
-          at: functions[0]!.code.location.nameNode,
+          at: anchor,
           inFile: declared.at,
-          message: `${manifest.at.file} of ${functionsPhrase(functions)} lists \`${declared.name}\` in ${where}: a test, lint or build tool that ships to Lambda with the function; move it to ${manifest.format === 'package.json' ? '`devDependencies`' : 'a requirements file outside the function\'s folder'}.`,
+          message: `${manifest.at.file} of ${phrase} lists \`${declared.name}\` in ${where}: a test, lint or build tool that ships to Lambda with the function; move it to ${manifest.format === 'package.json' ? '`devDependencies`' : 'a requirements file outside the function\'s folder'}.`,
         });
       }
     }

@@ -27,7 +27,7 @@ import { locateFunctions } from './code/locate';
 import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
-import { functionDependencies, type FunctionDependencies } from './code/dependencies';
+import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
 import { WorkspaceFiles } from './model/workspace-files';
 
 export interface AnalyzeInput {
@@ -103,7 +103,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
   const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options), files };
-  const dependencies = lazyDependencies(base.functions, options.sources);
+  const dependencies = lazyDependencies(base.functions, model, options.sources);
 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
@@ -172,9 +172,9 @@ function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, op
 }
 
 /** Manifests and SDK v2 imports are read only when a dependency rule asks. */
-function lazyDependencies(functions: () => readonly FunctionInsight[], sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
+function lazyDependencies(functions: () => readonly FunctionInsight[], model: Model, sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
   let dependencies: FunctionDependencies[] | undefined;
-  return () => (dependencies ??= functions().map((f) => functionDependencies(f.code, sources)));
+  return () => (dependencies ??= functions().map((f) => functionDependencies(f.code, sources, layerFolders(f.code.location.layers, model.template, model.serverless))));
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {

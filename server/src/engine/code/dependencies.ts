@@ -13,8 +13,10 @@
  */
 import { LineIndex } from '../documents/lines';
 import { parseJson } from '../documents/json';
-import { isMap, isScalar, type Span } from '../documents/node';
+import { get, isMap, isScalar, literalString, type ScalarNode, type Span } from '../documents/node';
 import { DEFAULT_LIMITS } from '../documents/parse';
+import type { ServerlessApp } from '../model/serverless';
+import type { Template } from '../model/template';
 import type { FileLocation } from '../rule';
 import type { FunctionCode } from './function-code';
 import { INLINE_FILE } from './function-code';
@@ -52,11 +54,29 @@ export interface SdkV2Import {
   readonly v3Packages: readonly string[];
 }
 
+/** A layer of the function whose content is a folder of the workspace, and the manifest found in it. */
+export interface LayerManifest {
+  /** The layer's logical id (SAM/CloudFormation) or name (serverless.yml `layers:`). */
+  readonly layer: string;
+  /** Where the layer is declared in the document. */
+  readonly node: ScalarNode;
+  readonly manifest: Manifest;
+}
+
 export interface FunctionDependencies {
   readonly code: FunctionCode;
   /** Undefined when no manifest was found in the folders searched (or no code was located). */
   readonly manifest: Manifest | undefined;
+  /** Manifests of the function's layers built from workspace folders (none for ARNs or S3 content). */
+  readonly layerManifests: readonly LayerManifest[];
   readonly sdkV2Imports: readonly SdkV2Import[];
+}
+
+/** A layer's content folder in the workspace, as the document declares it. */
+export interface LayerFolder {
+  readonly layer: string;
+  readonly node: ScalarNode;
+  readonly folder: string;
 }
 
 const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
@@ -93,13 +113,60 @@ const V3_CLIENT_BY_MODULE: Readonly<Record<string, string>> = {
   sagemakerruntime: 'sagemaker-runtime',
 };
 
-export function functionDependencies(code: FunctionCode, sources: SourceFiles | undefined): FunctionDependencies {
-  if (!sources || code.location.inline || code.location.unavailable) return { code, manifest: undefined, sdkV2Imports: [] };
+export function functionDependencies(code: FunctionCode, sources: SourceFiles | undefined, layers: readonly LayerFolder[] = []): FunctionDependencies {
   const language = code.location.language ?? (code.files[0]?.endsWith('.py') ? 'python' : code.files[0] ? 'javascript' : undefined);
+  const layerManifests = sources && language ? layers.flatMap((l) => layerManifest(l, language, sources)) : [];
+  if (!sources || code.location.inline || code.location.unavailable) return { code, manifest: undefined, layerManifests, sdkV2Imports: [] };
   const start = code.files[0] && code.files[0] !== INLINE_FILE ? dirname(code.files[0]) : code.location.codeRoot;
   const manifest = language ? findManifest(language, start, code.location.codeRoot, sources) : undefined;
   const sdkV2Imports = language === 'javascript' ? code.files.filter((f) => f !== INLINE_FILE).flatMap((file) => sdkV2ImportsIn(file, sources.read(file), code)) : [];
-  return { code, manifest, sdkV2Imports };
+  return { code, manifest, layerManifests, sdkV2Imports };
+}
+
+/**
+ * A layer's manifest: at its content folder's root (what `sam build` with a BuildMethod installs) or in
+ * the runtime folder Lambda adds to the path (`nodejs/`, `python/`).
+ * https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
+ */
+function layerManifest(layer: LayerFolder, language: 'javascript' | 'python', sources: SourceFiles): LayerManifest[] {
+  const runtimeFolder = joinPath(layer.folder, language === 'javascript' ? 'nodejs' : 'python') ?? layer.folder;
+  for (const start of [layer.folder, runtimeFolder]) {
+    const manifest = findManifest(language, start, start, sources);
+    if (manifest) return [{ layer: layer.layer, node: layer.node, manifest }];
+  }
+  return [];
+}
+
+/** Serverless names a layer's CloudFormation resource `<Name>LambdaLayer` (first letter upper case, `-` → Dash, `_` → Underscore). */
+function serverlessLayerId(name: string): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaLayer`;
+}
+
+const MAX_LAYERS = 5; // Lambda allows five layers per function.
+
+/**
+ * The function's layers whose content is a workspace folder: `!Ref` to an AWS::Serverless::LayerVersion
+ * (literal ContentUri) or AWS::Lambda::LayerVersion (literal Content path), or, in serverless.yml, a
+ * `{ Ref: <Name>LambdaLayer }` to an entry of `layers:` with a `path`. ARNs and S3 content are not read.
+ */
+export function layerFolders(layers: readonly string[] | undefined, template: Template | undefined, serverless: ServerlessApp | undefined): LayerFolder[] {
+  const out: LayerFolder[] = [];
+  for (const id of (layers ?? []).slice(0, MAX_LAYERS)) {
+    const resource = template?.resource(id);
+    if (resource?.type === 'AWS::Serverless::LayerVersion' || resource?.type === 'AWS::Lambda::LayerVersion') {
+      const content = literalString(get(resource.properties, resource.type === 'AWS::Serverless::LayerVersion' ? 'ContentUri' : 'Content'));
+      const folder = content !== undefined && !/^s3:\/\//.test(content) ? joinPath(content) : undefined;
+      if (folder !== undefined) out.push({ layer: id, node: resource.idNode, folder });
+      continue;
+    }
+    const declared = serverless ? get(serverless.root, 'layers') : undefined;
+    if (!isMap(declared)) continue;
+    const entry = declared.entries.find((e) => serverlessLayerId(String(e.key.value)) === id);
+    const path = entry ? literalString(get(entry.value, 'path')) : undefined;
+    const folder = path !== undefined ? joinPath(path) : undefined;
+    if (entry && folder !== undefined) out.push({ layer: String(entry.key.value), node: entry.key, folder });
+  }
+  return out;
 }
 
 /** Folders from `start` up to the document's folder (`''`), nearest first. */
@@ -232,20 +299,27 @@ function v3PackagesFor(specifier: string, file: string, text: string, code: Func
   return [...packages].sort();
 }
 
-/** Functions sharing one manifest (a Serverless service, a SAM CodeUri used twice): rules report once per manifest. */
+/**
+ * Functions sharing one manifest (a Serverless service, a SAM CodeUri used twice, a layer): rules report
+ * once per manifest. A layer's manifest is its own group, anchored at the layer's declaration.
+ */
 export interface ManifestGroup {
   readonly manifest: Manifest;
   readonly functions: readonly FunctionDependencies[];
+  /** Set for a layer's manifest. */
+  readonly layer?: { readonly name: string; readonly node: ScalarNode };
 }
 
 export function groupByManifest(all: readonly FunctionDependencies[]): ManifestGroup[] {
-  const groups = new Map<string, { manifest: Manifest; functions: FunctionDependencies[] }>();
-  for (const dependencies of all) {
-    const manifest = dependencies.manifest;
-    if (!manifest) continue;
-    const group = groups.get(manifest.at.file) ?? { manifest, functions: [] };
-    group.functions.push(dependencies);
+  const groups = new Map<string, { manifest: Manifest; functions: FunctionDependencies[]; layer?: { name: string; node: ScalarNode } }>();
+  const add = (manifest: Manifest, dependencies: FunctionDependencies, layer?: { name: string; node: ScalarNode }) => {
+    const group = groups.get(manifest.at.file) ?? { manifest, functions: [], ...(layer ? { layer } : {}) };
+    if (!group.functions.includes(dependencies)) group.functions.push(dependencies);
     groups.set(manifest.at.file, group);
+  };
+  for (const dependencies of all) {
+    if (dependencies.manifest) add(dependencies.manifest, dependencies);
+    for (const l of dependencies.layerManifests) add(l.manifest, dependencies, { name: l.layer, node: l.node });
   }
   return [...groups.values()];
 }
@@ -254,4 +328,10 @@ export function groupByManifest(all: readonly FunctionDependencies[]): ManifestG
 export function functionsPhrase(group: readonly FunctionDependencies[]): string {
   const names = group.map((d) => d.code.location.name);
   return names.length === 1 ? `function ${names[0]}` : `functions ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+}
+
+/** Who the manifest belongs to (`function A`, `layer L of function A`) and where its findings are anchored. */
+export function manifestOwner(group: ManifestGroup): { phrase: string; anchor: ScalarNode } {
+  if (group.layer) return { phrase: `layer ${group.layer.name} of ${functionsPhrase(group.functions)}`, anchor: group.layer.node };
+  return { phrase: functionsPhrase(group.functions), anchor: group.functions[0]!.code.location.nameNode };
 }
