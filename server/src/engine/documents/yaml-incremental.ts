@@ -148,8 +148,13 @@ export class IncrementalYamlParser {
   private keyed(text: string, plan: readonly TopPiece[]): KeyedPiece[] {
     const pieces: KeyedPiece[] = [];
     const add = (piece: Piece, depth: number, top: TopPiece | undefined, header: boolean): void => {
-      // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the top).
-      const key = `${depth}\u0000${text.slice(piece.start, piece.end)}`;
+      // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the
+      // top), so part of the key. A piece of depth 1 starts with its indentation and one of depth 0 does
+      // not, except the first when the text starts with a space: only that one needs a prefix. The other
+      // keys are slices of the text, hashed where they lie: a prefix on every key copied the whole text
+      // into new strings on every keystroke.
+      const source = text.slice(piece.start, piece.end);
+      const key = depth === 0 && source.startsWith(' ') ? `\u0000${source}` : source;
       pieces.push({ ...piece, depth, key, top, header, changed: !this.cache.has(key) && !this.seen.has(key) });
     };
     for (const top of plan) {

@@ -86,10 +86,19 @@ export function riskCategory(action: string): RiskCategory | undefined {
 
 /** Actions of `actions` grouped by category, in category order; the input spelling is kept. */
 export function riskyActions(actions: readonly string[]): Map<RiskCategory, string[]> {
+  // One lookup per action (messages describe ~150 actions of `s3:*` per statement on every keystroke).
+  const found = new Map<RiskCategory, Set<string>>();
+  for (const action of actions) {
+    const category = riskCategory(action);
+    if (!category) continue;
+    let set = found.get(category);
+    if (!set) found.set(category, (set = new Set()));
+    set.add(action);
+  }
   const groups = new Map<RiskCategory, string[]>();
   for (const category of ['credentials exposure', 'data exfiltration', 'account export'] as const) {
-    const found = [...new Set(actions.filter((a) => riskCategory(a) === category))].sort();
-    if (found.length) groups.set(category, found);
+    const set = found.get(category);
+    if (set) groups.set(category, [...set].sort());
   }
   return groups;
 }
