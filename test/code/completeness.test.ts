@@ -55,11 +55,11 @@ const expectPartial = (result: ReturnType<typeof analyse>, reason: string) => {
 };
 
 describe('Python: partial, with the reason and the place', () => {
-  it('a Table kept in self.table by a class is followed no further: partial', () => {
+  it('a Table kept in self.table by a class is followed through the field (it used to make the function partial)', () => {
     const result = analyse({
       'app.py': `import os\nimport boto3\n\nclass Repository:\n    def __init__(self):\n        self.table = boto3.resource("dynamodb").Table(os.environ["TABLE"])\n\n    def save(self, item):\n        self.table.put_item(Item=item)\n\nrepo = Repository()\n\ndef handler(event, context):\n    repo.save(event)\n`,
     });
-    expectPartial(result, 'app.py:6 a dynamodb Table is stored in self.table');
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
   });
 
   it('a resource collection (bucket.objects.all().delete()) is not in the mapping: partial', () => {
@@ -129,9 +129,9 @@ describe('JavaScript: wrapped handlers and escaping clients', () => {
     expectPartial(result, 'app.mjs:11 the handler is wrapped by withSentry (@sentry/serverless)');
   });
 
-  it('a v2 client kept in this.s3 by a class: partial', () => {
+  it('a v2 client kept in this.s3 by a class is followed through the field (it used to make the function partial)', () => {
     const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\n\nclass Store {\n  constructor() {\n    this.s3 = new AWS.S3();\n  }\n  read(key) {\n    return this.s3.getObject({ Bucket: process.env.BUCKET, Key: key }).promise();\n  }\n}\n\nconst store = new Store();\nexports.handler = async (event) => store.read(event.key);\n` });
-    expectPartial(result, 'app.js:5 a s3 client is stored in this.s3');
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject'] });
   });
 
   it('a v2 method with no IAM action is never dropped: partial', () => {
@@ -155,6 +155,57 @@ describe('layers', () => {
 
   it('the Powertools and Lambda Insights layers make no call of their own', () => {
     const result = analyse(code, 'handler', ['arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV2:79', 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:53']);
+    expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+});
+
+describe('names resolve by scope and position, never to the last assignment in the file', () => {
+  it('JavaScript: a client chosen in two branches is ambiguous: partial, naming both and the lines', () => {
+    const result = analyse({
+      'app.js': `const AWS = require('aws-sdk');\n\nlet notifier;\nif (process.env.CHANNEL === 'sns') {\n  notifier = new AWS.SNS();\n} else {\n  notifier = new AWS.SQS();\n}\n\nexports.handler = async (event) => {\n  await notifier.publish({ TopicArn: process.env.TOPIC_ARN, Message: JSON.stringify(event) }).promise();\n};\n`,
+    });
+    expectPartial(result, 'app.js:11 notifier may hold a sns client or a sqs client (assigned on lines 5, 7): which operation publish calls is not known');
+  });
+
+  it('JavaScript: the same client in both branches (a local endpoint) is one client: complete', () => {
+    const result = analyse({
+      'app.js': `const AWS = require('aws-sdk');\n\nconst s3 = process.env.AWS_SAM_LOCAL ? new AWS.S3({ endpoint: 'http://localhost:4566', s3ForcePathStyle: true }) : new AWS.S3();\n\nexports.handler = async (event) => s3.getObject({ Bucket: process.env.BUCKET, Key: event.key }).promise();\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject'] });
+  });
+
+  it('JavaScript: a variable reassigned to another client holds the new one from there on', () => {
+    const result = analyse({
+      'app.js': `const AWS = require('aws-sdk');\n\nexports.handler = async (event) => {\n  let client = new AWS.S3();\n  const { Body } = await client.getObject({ Bucket: process.env.BUCKET, Key: event.key }).promise();\n  client = new AWS.SQS();\n  await client.sendMessage({ QueueUrl: process.env.QUEUE_URL, MessageBody: Body.toString() }).promise();\n};\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject', 'sqs:SendMessage'] });
+  });
+
+  it('JavaScript: a parameter shadows the module-level client of the same name', () => {
+    const result = analyse({
+      'app.js': `const AWS = require('aws-sdk');\nconst db = new AWS.DynamoDB.DocumentClient();\n\nfunction save(db, item) {\n  return db.put({ TableName: process.env.TABLE, Item: item }).promise();\n}\n\nexports.handler = async (event) => save(new AWS.DynamoDB.DocumentClient({ convertEmptyValues: true }), event);\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
+  });
+
+  it('Python: a client chosen in two branches is ambiguous: partial, naming both and the lines', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\nif os.environ.get("QUEUE_URL"):\n    outbox = boto3.client("sqs")\nelse:\n    outbox = boto3.client("sns")\n\n\ndef handler(event, context):\n    outbox.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody="done")\n`,
+    });
+    expectPartial(result, 'app.py:11 outbox may hold a sqs client or a sns client (assigned on lines 5, 7): which operation send_message calls is not known');
+  });
+
+  it('Python: a tuple assignment binds each name to its own client', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\ns3, sqs = boto3.client("s3"), boto3.client("sqs")\n\n\ndef handler(event, context):\n    body = s3.get_object(Bucket=os.environ["BUCKET"], Key=event["key"])["Body"].read()\n    sqs.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody=body.decode())\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject', 'sqs:SendMessage'] });
+  });
+
+  it('Python: a client passed to a local function is followed into its parameter (keyword or positional)', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\nsqs = boto3.client("sqs")\n\n\ndef forward(body, client):\n    client.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody=body)\n\n\ndef handler(event, context):\n    for record in event["Records"]:\n        forward(record["body"], client=sqs)\n`,
+    });
     expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
   });
 });

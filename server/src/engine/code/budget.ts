@@ -78,26 +78,27 @@ export class DocumentBudget {
 }
 
 /**
- * The value of each syntax node, remembered until the bindings it may read change (`clear()`): evaluating a chain
- * of calls is then linear, not exponential, and every evaluation is charged to the budget. Shared by the
- * JavaScript and Python evaluators.
+ * The value of each syntax node, remembered: evaluating a chain of calls is then linear, not exponential, and
+ * every evaluation is charged to the budget. Values depend on other nodes' values (a use on the assignments that
+ * reach it); a node asked for again while its own value is being computed (`a = b` … `b = a`) is unknown
+ * there, so a cycle ends instead of recursing. Shared by the JavaScript and Python evaluators.
  */
 export class NodeValues<V> {
-  private readonly values = new Map<string, V | null>();
+  private readonly values = new Map<string, V | null | typeof PENDING>();
   constructor(private readonly budget: StepBudget) {}
-
-  clear(): void {
-    this.values.clear();
-  }
 
   of(node: SyntaxNode | null | undefined, evaluateNow: (node: SyntaxNode) => V | undefined): V | undefined {
     if (!node) return undefined;
     this.budget.spend();
     const key = `${node.from}:${node.to}:${node.type.id}`;
     const known = this.values.get(key);
+    if (known === PENDING) return undefined;
     if (known !== undefined) return known ?? undefined;
+    this.values.set(key, PENDING);
     const value = evaluateNow(node);
     this.values.set(key, value ?? null);
     return value;
   }
 }
+
+const PENDING = Symbol('pending');

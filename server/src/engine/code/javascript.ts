@@ -3,9 +3,11 @@
  * error tolerant, pure JS) — never by regular expressions over the text.
  *
  * A small abstract evaluator follows what each name holds: an imported SDK module or class, a
- * client, a command, an environment variable. It follows simple aliasing (`const ddb = new
- * DynamoDBClient()`, `DynamoDBDocumentClient.from(ddb)`) but not values passed between
- * functions; a call it cannot resolve is reported as unresolved, never guessed.
+ * client, a command, an environment variable, a local class or function. Names resolve by scope
+ * and position (scopes.ts), class fields (`this.client`) through every assignment of the class,
+ * and parameters of local constructors and functions through their calls in the file
+ * (`new Repository(ddb)`). A call it cannot resolve, or a name that may hold different clients,
+ * is reported as unresolved, never guessed.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
@@ -13,6 +15,7 @@ import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
+import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
 
 type Value =
@@ -24,7 +27,33 @@ type Value =
   | { readonly k: 'client'; readonly service: string; readonly style: 'send' | 'methods' | 'doc-send' | 'doc-methods' }
   | { readonly k: 'command'; readonly service: string; readonly operation: string }
   | { readonly k: 'env'; readonly name: string }
-  | { readonly k: 'string'; readonly value: string };
+  | { readonly k: 'string'; readonly value: string }
+  /** A class or function declared in this file (`id`: its node's start). */
+  | { readonly k: 'class' | 'function' | 'instance'; readonly id: number; readonly name: string }
+  /** Assignments in different branches that hold different values (`unknown`: one of them was not followed). */
+  | { readonly k: 'ambiguous'; readonly options: readonly Value[]; readonly unknown: boolean; readonly lines: readonly number[] };
+
+const FUNCTION_NODES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+/** Nodes that hold `let`/`const` declarations (functions hold their parameters and `var`s). */
+const BLOCK_SCOPES = new Set(['Script', 'Block', 'ForStatement', 'CatchClause', 'SwitchBody', ...FUNCTION_NODES]);
+const CLASS_NODES = new Set(['ClassDeclaration', 'ClassExpression']);
+
+/** Values whose ambiguity matters: SDK modules, classes, clients and commands, and local classes. */
+const relevant = (v: Value) => !['env', 'string'].includes(v.k);
+const valueKey = (v: Value) => JSON.stringify(v);
+
+/** A value for a merge of assignments. */
+function merged(m: Merged<Value>): Value | undefined {
+  if (m.k === 'none') return undefined;
+  if (m.k === 'one') return m.value;
+  return { k: 'ambiguous', options: m.options.flatMap((o) => (o.k === 'ambiguous' ? o.options : [o])), unknown: m.unknown || m.options.some((o) => o.k === 'ambiguous' && o.unknown), lines: m.lines };
+}
+
+/** `a s3 client or a dynamodb document client` */
+function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
+  const names = value.options.map((o) => (o.k === 'client' ? `a ${o.service}${o.style.startsWith('doc') ? ' document' : ''} client` : o.k === 'command' ? `${o.operation}Command` : o.k === 'instance' ? `a ${o.name}` : `a ${o.k}`));
+  return [...new Set(names), ...(value.unknown ? ['a value that is not followed'] : [])].join(' or ');
+}
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
@@ -62,13 +91,17 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   function extract(tree: Tree, wrappers: readonly { name: string; call: SyntaxNode }[]): void {
     const src = (node: SyntaxNode) => text.slice(node.from, node.to);
     const lineOf = lineFinder(text);
-    const bindings = new Map<string, Value>();
-    /** Each expression's value, per node, valid while `bindings` is unchanged (see python.ts). */
+    /** Each expression's value, per node (names resolve by scope, so a value never changes once known). */
     const values = new NodeValues<Value>(budget);
-    const setBinding = (name: string, value: Value) => {
-      bindings.set(name, value);
-      values.clear();
-    };
+    /** Names per scope node with their assignments; fields per class (`this.x`, property declarations). */
+    const scopes = new ScopeTable<Value>();
+    const fields = new Map<number, Map<string, Write<Value>[]>>();
+    /** Local classes and functions by id (their node's start). */
+    const classes = new Map<number, SyntaxNode>();
+    const functions = new Map<number, SyntaxNode>();
+    /** Every call and `new` of the file: where local functions and constructors get their arguments. */
+    const callNodes: SyntaxNode[] = [];
+    const writes: Write<Value>[] = [];
 
     const stringValue = (node: SyntaxNode | null): string | undefined => {
       if (!node) return undefined;
@@ -108,12 +141,302 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return service ? { k: 'command', service, operation: base } : undefined;
     };
 
+    const evaluateAwsClass = (name: string): Value | undefined => {
+      const service = iamServiceFor(name, iam);
+      return service ? { k: 'v2class', service, doc: false } : undefined;
+    };
+
+    const importedName = (specifier: string, exported: string): Value =>
+      specifier === 'aws-sdk' ? (evaluateAwsClass(exported) ?? { k: 'export', module: specifier, name: exported }) : { k: 'export', module: specifier, name: exported };
+
+    // ---- Scopes: where each name is declared, and every assignment of it ----
+
+    const functionOf = (node: SyntaxNode): SyntaxNode => {
+      let n = node.parent;
+      while (n && !FUNCTION_NODES.has(n.name) && n.parent) n = n.parent;
+      return n ?? node;
+    };
+    /** The scope node a `let`/`const` (block) or a `var`/parameter (function) at `node` belongs to. */
+    const scopeOf = (node: SyntaxNode, kind: 'block' | 'function'): SyntaxNode => {
+      let n = node.parent;
+      while (n && n.parent && !(kind === 'block' ? BLOCK_SCOPES.has(n.name) : FUNCTION_NODES.has(n.name))) n = n.parent;
+      return n ?? node;
+    };
+    /** The function whose own flow runs a scope's code (the scope itself for a function, the top for the script). */
+    const ownerOf = (scope: SyntaxNode): SyntaxNode => (FUNCTION_NODES.has(scope.name) || !scope.parent ? scope : functionOf(scope));
+
+    /** The innermost branch arm holding `node` within its function: its writes may not run. */
+    const branchOf = (node: SyntaxNode): Extent | undefined => {
+      for (let child = node, parent = node.parent; parent && !FUNCTION_NODES.has(child.name); child = parent, parent = parent.parent) {
+        switch (parent.name) {
+          case 'IfStatement':
+          case 'WhileStatement':
+          case 'DoStatement':
+            if (child.name !== 'ParenthesizedExpression' && child.from > parent.from) return child;
+            break;
+          case 'ForStatement':
+            if (!/^For(Of|In)?Spec$/.test(child.name) && child.from > parent.from) return child;
+            break;
+          case 'TryStatement':
+            if (child.name === 'CatchClause') return child;
+            break;
+          case 'SwitchBody':
+            return child;
+          case 'ConditionalExpression':
+            if (child.from > parent.from) return child;
+            break;
+          case 'BinaryExpression':
+            if (child === parent.lastChild && /^(\|\||&&|\?\?)$/.test(src(parent.getChild('LogicOp') ?? parent))) return child;
+            break;
+          default:
+            break;
+        }
+      }
+      return undefined;
+    };
+
+    const addWrite = (scope: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
+      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: branchOf(at), nested: nodeKey(functionOf(at)) !== nodeKey(ownerOf(scope)), value: once(value) };
+      scopes.write(nodeKey(scope), name, write);
+      writes.push(write);
+    };
+    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
+      let byName = fields.get(cls.from);
+      if (!byName) fields.set(cls.from, (byName = new Map()));
+      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: undefined, nested: false, value: once(value) };
+      byName.set(name, [...(byName.get(name) ?? []), write]);
+      writes.push(write);
+    };
+    /** A write's value, computed once; asked for again while it is being computed (a cycle), it is unknown. */
+    const once = (compute: () => Value | null | undefined) => {
+      let state: 'new' | 'computing' | 'done' = 'new';
+      let value: Value | null | undefined;
+      return () => {
+        if (state === 'new') {
+          state = 'computing';
+          value = compute();
+          state = 'done';
+        }
+        return state === 'done' ? value : undefined;
+      };
+    };
+    const valueOf = (init: SyntaxNode | null): Value | null | undefined => (!init || src(init) === 'null' || src(init) === 'undefined' ? null : evaluate(init));
+
+    /** The class whose instance `this` is at `node` (arrow functions keep the `this` of where they are written). */
+    const thisClass = (node: SyntaxNode): SyntaxNode | undefined => {
+      for (let n = node.parent; n; n = n.parent) {
+        if (n.name === 'MethodDeclaration' || n.name === 'PropertyDeclaration') return n.parent?.parent ?? undefined;
+        if (n.name === 'FunctionDeclaration' || n.name === 'FunctionExpression') return undefined;
+      }
+      return undefined;
+    };
+
+    /** Declares the names of a destructuring pattern, each unknown unless it takes a named export of a module. */
+    const declarePattern = (pattern: SyntaxNode, scope: SyntaxNode, init: () => Value | null | undefined) => {
+      for (let child = pattern.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'VariableDefinition') addWrite(scope, src(child), child, () => undefined);
+        else if (child.name === 'PatternProperty') {
+          const local = child.getChild('VariableDefinition');
+          const key = child.getChild('PropertyName') ?? local;
+          if (local && key) {
+            addWrite(scope, src(local), child, () => {
+              const value = init();
+              return value?.k === 'module' ? importedName(value.name, src(key)) : undefined;
+            });
+          }
+          for (const nested of [...child.getChildren('ObjectPattern'), ...child.getChildren('ArrayPattern')]) declarePattern(nested, scope, () => undefined);
+        } else if (child.name === 'ObjectPattern' || child.name === 'ArrayPattern') declarePattern(child, scope, () => undefined);
+      }
+    };
+
+    /** What the parameter at `index` of `fn` receives from the calls of this file (unknown when it has none). */
+    const parameterValue = (fn: SyntaxNode, index: number, fallback: SyntaxNode | null): Value | null | undefined => {
+      const isConstructor = fn.name === 'MethodDeclaration' && src(fn.getChild('PropertyDefinition') ?? fn) === 'constructor';
+      const owner = isConstructor ? fn.parent?.parent : fn;
+      if (!owner) return undefined;
+      const sites = callsOf(owner.from);
+      if (!sites?.length) return undefined;
+      return merged(
+        mergeValues(
+          sites.map((call) => {
+            const arg = argsOf(call)[index];
+            return { value: !arg ? valueOf(fallback) : arg.name === 'Spread' ? undefined : evaluate(arg), line: lineOf(call.from) };
+          }),
+          valueKey,
+          relevant,
+        ),
+      );
+    };
+
+    /** Calls and `new`s of each local function and class, by its id; built on first use. */
+    /**
+     * Calls of each local function and class by its id, built before any value is asked for: a
+     * parameter's value comes from these calls, so they must not be looked up while being found.
+     * Local functions and classes are called by name; a name that holds a parameter (a callback)
+     * is not followed.
+     */
+    let callIndex: Map<number, SyntaxNode[]> | undefined;
+    const callsOf = (id: number): SyntaxNode[] | undefined => callIndex?.get(id);
+    const indexCalls = () => {
+      const index = new Map<number, SyntaxNode[]>();
+      for (const call of callNodes) {
+        const node = calleeOf(call);
+        if (node?.name !== 'VariableName') continue;
+        const callee = evaluate(node);
+        if (callee?.k === 'class' || callee?.k === 'function') index.set(callee.id, [...(index.get(callee.id) ?? []), call]);
+      }
+      callIndex = index;
+    };
+
+    const declareParameters = (list: SyntaxNode) => {
+      const fn = list.parent!;
+      let index = 0;
+      let property = false;
+      for (let child = list.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'Privacy' || child.name === 'readonly') property = true;
+        else if (child.name === ',') [index, property] = [index + 1, false];
+        else if (child.name === 'VariableDefinition') {
+          const at = index;
+          const spread = child.prevSibling?.name === 'Spread';
+          const fallback = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+          const value = () => (spread ? undefined : parameterValue(fn, at, fallback));
+          addWrite(fn, src(child), child, value);
+          // TypeScript parameter properties: `constructor(private readonly client: DynamoDBClient)`.
+          const cls = property ? thisClass(child) : undefined;
+          if (cls) addField(cls, src(child), child, value);
+        } else if (child.name === 'ObjectPattern' || child.name === 'ArrayPattern') declarePattern(child, fn, () => undefined);
+      }
+    };
+
+    /** Assignments to names are resolved once every declaration is known (a function may assign a `let` declared below it). */
+    const assignments: { target: SyntaxNode; value: SyntaxNode | null; node: SyntaxNode }[] = [];
+
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        switch (node.name) {
+          case 'ImportDeclaration': {
+            const specifier = stringValue(node.getChild('String'));
+            if (!specifier) return false;
+            const module = importModule(specifier);
+            // `import AWS from 'aws-sdk'` and `import * as AWS from 'aws-sdk'` both bind the module.
+            for (const def of node.getChildren('VariableDefinition')) addWrite(tree.topNode, src(def), def, () => module);
+            for (const def of node.getChild('ImportGroup')?.getChildren('VariableDefinition') ?? []) {
+              // `{ A as B }`: the exported name is the text before `as`.
+              const previous = def.prevSibling;
+              const exported = previous?.name === 'as' ? src(previous.prevSibling!) : src(def);
+              addWrite(tree.topNode, src(def), def, () => importedName(specifier, exported));
+            }
+            return false;
+          }
+          case 'VariableDeclaration': {
+            const scope = scopeOf(node, node.firstChild?.name === 'var' ? 'function' : 'block');
+            let target: SyntaxNode | null = null;
+            for (let child = node.firstChild; child; child = child.nextSibling) {
+              if (child.name === 'VariableDefinition' || child.name === 'ObjectPattern' || child.name === 'ArrayPattern') {
+                if (target?.name === 'VariableDefinition') addWrite(scope, src(target), target, () => null); // `let x;`
+                target = child;
+              } else if (child.name === 'Equals' && target) {
+                const init = child.nextSibling;
+                if (target.name === 'VariableDefinition') addWrite(scope, src(target), init ?? target, () => valueOf(init));
+                else declarePattern(target, scope, () => evaluate(init));
+                target = null;
+              }
+            }
+            if (target?.name === 'VariableDefinition') addWrite(scope, src(target), target, () => null);
+            else if (target) declarePattern(target, scope, () => undefined);
+            return undefined;
+          }
+          case 'ArrowFunction':
+          case 'FunctionExpression':
+            functions.set(node.from, node);
+            return undefined;
+          case 'ClassExpression':
+            classes.set(node.from, node);
+            return undefined;
+          case 'FunctionDeclaration':
+          case 'ClassDeclaration': {
+            const name = node.getChild('VariableDefinition');
+            const k = node.name === 'ClassDeclaration' ? 'class' : 'function';
+            (k === 'class' ? classes : functions).set(node.from, node);
+            // Hoisted: the name holds from the start of its scope.
+            if (name) addWrite(scopeOf(node, 'block'), src(name), name, () => ({ k, id: node.from, name: src(name) }));
+            return undefined;
+          }
+          case 'ParamList':
+            declareParameters(node);
+            return undefined;
+          case 'CatchClause':
+          case 'ForOfSpec':
+          case 'ForInSpec':
+            for (const def of node.getChildren('VariableDefinition')) addWrite(node.name === 'CatchClause' ? node : node.parent!, src(def), def, () => undefined);
+            return undefined;
+          case 'PropertyDeclaration': {
+            const name = node.getChild('PropertyDefinition');
+            const init = node.getChild('Equals')?.nextSibling ?? null;
+            const cls = node.parent?.parent;
+            if (name && cls) addField(cls, src(name), node, () => valueOf(init));
+            return undefined;
+          }
+          case 'AssignmentExpression': {
+            const target = node.firstChild;
+            const equals = node.getChild('Equals');
+            if (target) assignments.push({ target, value: equals?.nextSibling ?? null, node });
+            return undefined;
+          }
+          case 'CallExpression':
+          case 'NewExpression':
+            callNodes.push(node);
+            return undefined;
+          default:
+            return undefined;
+        }
+      },
+    });
+
+    for (const { target, value, node } of assignments) {
+      const written = () => (value ? valueOf(value) : undefined); // `+=` and the like: unknown
+      if (target.name === 'VariableName') addWrite(declaringScope(src(target), target) ?? tree.topNode, src(target), node, written);
+      else if (target.name === 'MemberExpression' && target.firstChild?.name === 'this') {
+        const cls = thisClass(target);
+        const property = target.getChild('PropertyName');
+        if (cls && property) addField(cls, src(property), node, written);
+      }
+    }
+
+    function declaringScope(name: string, node: SyntaxNode): SyntaxNode | undefined {
+      for (let n = node.parent; n; n = n.parent) if ((BLOCK_SCOPES.has(n.name) || CLASS_NODES.has(n.name)) && scopes.writes(nodeKey(n), name)) return n;
+      return undefined;
+    }
+
+    /** The value of the name `node` reads, from the assignments that may reach it. */
+    const nameValue = (name: string, node: SyntaxNode): Value | undefined => {
+      const scope = declaringScope(name, node);
+      if (!scope) return undefined;
+      const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
+      const reaching = reachingWrites(scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined);
+      return merged(mergeValues(reaching.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
+    };
+
+    /** A field of an instance of a local class: every assignment the class makes to it may be the one. */
+    const fieldValue = (cls: number, name: string): Value | undefined => {
+      const assigned = fields.get(cls)?.get(name);
+      return assigned ? merged(mergeValues(assigned.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant)) : undefined;
+    };
+
+    const calleeOf = (call: SyntaxNode): SyntaxNode | null => (call.name === 'NewExpression' ? call.firstChild?.nextSibling ?? null : call.firstChild);
+
     const evaluate = (node: SyntaxNode | null): Value | undefined => values.of(node, evaluateNow);
 
     const evaluateNow = (node: SyntaxNode): Value | undefined => {
       switch (node.name) {
         case 'VariableName':
-          return bindings.get(src(node));
+          return nameValue(src(node), node);
+        case 'this': {
+          const cls = thisClass(node);
+          return cls ? { k: 'instance', id: cls.from, name: src(cls.getChild('VariableDefinition') ?? cls).split(/\s/)[0]! } : undefined;
+        }
         case 'String':
         case 'TemplateString': {
           const value = stringValue(node);
@@ -122,15 +445,35 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         case 'ParenthesizedExpression':
         case 'AwaitExpression':
           return evaluate(node.lastChild?.name === ')' ? node.firstChild?.nextSibling ?? null : node.lastChild);
+        case 'PostfixExpression': // `client!`
+        case 'PrefixCast': // `<S3Client>client`
+          return node.name === 'PostfixExpression' && src(node).endsWith('!') ? evaluate(node.firstChild) : node.name === 'PrefixCast' ? evaluate(node.lastChild) : undefined;
+        case 'ArrowFunction':
+        case 'FunctionExpression':
+          return { k: 'function', id: node.from, name: '' };
+        case 'ClassExpression':
+          return { k: 'class', id: node.from, name: src(node.getChild('VariableDefinition') ?? node).split(/\s/)[0]! };
+        case 'ConditionalExpression': {
+          const [, whenTrue, whenFalse] = [...children(node)].filter((c) => c.name !== 'LogicOp');
+          return merged(mergeValues([whenTrue, whenFalse].map((c) => ({ value: valueOf(c ?? null), line: lineOf(node.from) })), valueKey, relevant));
+        }
+        case 'BinaryExpression': {
+          const op = node.getChild('LogicOp');
+          const opText = op ? src(op) : node.getChild('as') ? 'as' : '';
+          if (opText === 'as') return evaluate(node.firstChild); // `client as S3Client`
+          if (opText === '&&') return evaluate(node.lastChild);
+          if (opText !== '||' && opText !== '??') return undefined;
+          return merged(mergeValues([node.firstChild, node.lastChild].map((c) => ({ value: valueOf(c), line: lineOf(node.from) })), valueKey, relevant));
+        }
         case 'MemberExpression':
           return evaluateMember(node);
         case 'NewExpression': {
-          const callee = node.firstChild?.nextSibling ?? null; // after `new`
-          const value = evaluate(callee);
+          const value = evaluate(calleeOf(node));
           if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
           if (value?.k === 'v2class') {
             return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
           }
+          if (value?.k === 'class') return { k: 'instance', id: value.id, name: value.name };
           return undefined;
         }
         case 'CallExpression': {
@@ -175,29 +518,14 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         return { k: 'export', module: value.name, name };
       }
       if (value?.k === 'v2class' && value.service === 'dynamodb' && name === 'DocumentClient') return { k: 'v2class', service: 'dynamodb', doc: true };
+      // Instance fields and static ones (`DynamoDbStore.ddbDocClient`) alike.
+      if (value?.k === 'instance' || value?.k === 'class') return fieldValue(value.id, name);
       return undefined;
     };
 
-    const bind = (target: SyntaxNode, value: Value | undefined) => {
-      if (target.name === 'VariableDefinition' || target.name === 'VariableName') {
-        if (value) setBinding(src(target), value);
-        return;
-      }
-      if (target.name === 'ObjectPattern') {
-        for (const property of target.getChildren('PatternProperty')) {
-          const key = property.getChild('PropertyName') ?? property.getChild('VariableDefinition');
-          const local = property.getChild('VariableDefinition');
-          if (!key || !local) continue;
-          const keyName = src(key);
-          if (value?.k === 'module') setBinding(src(local), value.name === 'aws-sdk' ? (evaluateAwsClass(keyName) ?? { k: 'export', module: value.name, name: keyName }) : { k: 'export', module: value.name, name: keyName });
-        }
-      }
-    };
-
-    const evaluateAwsClass = (name: string): Value | undefined => {
-      const service = iamServiceFor(name, iam);
-      return service ? { k: 'v2class', service, doc: false } : undefined;
-    };
+    function* children(node: SyntaxNode): Generator<SyntaxNode> {
+      for (let child = node.firstChild; child; child = child.nextSibling) yield child;
+    }
 
     const envVarsIn = (node: SyntaxNode | null): string[] => {
       if (!node) return [];
@@ -223,53 +551,23 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
     };
 
-    // Pass 1: bindings, in document order (imports, declarations, assignments).
-    tree.iterate({
-      enter: (ref) => {
-        budget.spend();
-        const node = ref.node;
-        if (node.name === 'ImportDeclaration') {
-          const specifier = stringValue(node.getChild('String'));
-          if (!specifier) return false;
-          const module = importModule(specifier);
-          // `import AWS from 'aws-sdk'` and `import * as AWS from 'aws-sdk'` both bind the module.
-          for (const def of node.getChildren('VariableDefinition')) setBinding(src(def), module);
-          const group = node.getChild('ImportGroup');
-          if (group) {
-            for (const def of group.getChildren('VariableDefinition')) {
-              // `{ A as B }`: the exported name is the text before `as`.
-              const previous = def.prevSibling;
-              const exported = previous?.name === 'as' ? src(previous.prevSibling!) : src(def);
-              setBinding(src(def), specifier === 'aws-sdk' ? (evaluateAwsClass(exported) ?? { k: 'export', module: specifier, name: exported }) : { k: 'export', module: specifier, name: exported });
-            }
-          }
-          return false;
-        }
-        if (node.name === 'VariableDeclaration') {
-          let target: SyntaxNode | null = null;
-          for (let child = node.firstChild; child; child = child.nextSibling) {
-            if (child.name === 'VariableDefinition' || child.name === 'ObjectPattern') target = child;
-            else if (child.name === 'Equals' && target) {
-              const init = child.nextSibling;
-              bind(target, evaluate(init));
-              target = null;
-            }
-          }
-          return undefined;
-        }
-        if (node.name === 'AssignmentExpression') {
-          const target = node.firstChild;
-          const equals = node.getChild('Equals');
-          if (target && equals) bind(target, evaluate(equals.nextSibling));
-        }
-        return undefined;
-      },
-    });
-
-    const argsOf = (call: SyntaxNode): SyntaxNode[] => {
+    function argsOf(call: SyntaxNode): SyntaxNode[] {
       const nodes: SyntaxNode[] = [];
       for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) nodes.push(a);
       return nodes;
+    }
+
+    /** The parameter a local function or constructor receives at `index`, when the callee is one (its value is followed there). */
+    const parameterAt = (call: SyntaxNode, index: number): SyntaxNode | undefined => {
+      const callee = evaluate(calleeOf(call));
+      if (callee?.k !== 'class' && callee?.k !== 'function') return undefined;
+      const fn = callee.k === 'function' ? functions.get(callee.id) : classes.get(callee.id)?.getChild('ClassBody')?.getChildren('MethodDeclaration').find((m) => src(m.getChild('PropertyDefinition') ?? m) === 'constructor');
+      let at = 0;
+      for (let child = fn?.getChild('ParamList')?.firstChild ?? null; child; child = child.nextSibling) {
+        if (child.name === ',') at++;
+        else if (at === index && child.name === 'VariableDefinition') return child.prevSibling?.name === 'Spread' ? undefined : child;
+      }
+      return undefined;
     };
 
     /** The package a middleware or wrapper comes from (`ssm(…)`, `middy`, `injectLambdaContext(logger)`). */
@@ -312,9 +610,11 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       const what = `a ${value.service} client`;
       switch (parent.name) {
         case 'ArgList': {
-          const callee = parent.parent?.firstChild;
+          const callee = calleeOf(parent.parent!);
           const name = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : callee;
           if (name && (src(name) === 'from' || TRACER_WRAPPERS.has(src(name)))) return;
+          // A local function or constructor: its parameter takes the client and is followed there.
+          if (parameterAt(parent.parent!, argsOf(parent.parent!).findIndex((a) => a.from === child.from))) return;
           unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
           return;
         }
@@ -331,9 +631,13 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           unresolved(node, `${what} is stored in an object or array; calls made through it are not followed`);
           return;
         }
-        case 'AssignmentExpression':
-          if (parent.firstChild?.name !== 'VariableName' && child.from > parent.firstChild!.to) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
+        case 'AssignmentExpression': {
+          const target = parent.firstChild!;
+          // `this.client = …` in a class: its field, followed wherever the class reads it.
+          if (target.name === 'MemberExpression' && target.firstChild?.name === 'this' && thisClass(target)) return;
+          if (target.name !== 'VariableName' && child.from > target.to) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
           return;
+        }
         case 'VariableDeclaration':
           if (parent.parent?.name === 'ExportDeclaration') unresolved(node, `${what} is exported; calls other modules make through it are not followed`);
           return;
@@ -342,14 +646,29 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       }
     };
 
+    // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
+    // each evaluated from the one before and never recurse deeply.
+    indexCalls();
+    for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
+
+    /** `client.send(command)`: each command the argument may be (commands assigned in branches are all sent). */
+    const sendCommand = (node: SyntaxNode, arg: SyntaxNode | undefined, args: SyntaxNode | null, service: string | undefined) => {
+      const command = evaluate(arg ?? null);
+      const options = command?.k === 'ambiguous' ? command.options : command ? [command] : [];
+      for (const option of options) if (option.k === 'command') record(node, option.service, option.operation, args);
+      const known = options.length > 0 && options.every((o) => o.k === 'command') && !(command?.k === 'ambiguous' && command.unknown);
+      if (service && !known) unresolved(node, `${service} client sends a command that is not statically known`);
+    };
+
     // Pass 2: calls.
     tree.iterate({
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
         if (node.name === 'VariableName' || node.name === 'NewExpression' || node.name === 'CallExpression' || node.name === 'MemberExpression' || (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to)) {
-          const value = node.name === 'PropertyDefinition' ? bindings.get(src(node)) : evaluate(node);
-          if (value?.k === 'client' && (value.style === 'methods' || value.style === 'doc-methods')) escapes(node, value);
+          const value = node.name === 'PropertyDefinition' ? nameValue(src(node), node) : evaluate(node);
+          const client = [...(value?.k === 'ambiguous' ? value.options : value ? [value] : [])].find((v): v is Extract<Value, { k: 'client' }> => v.k === 'client' && (v.style === 'methods' || v.style === 'doc-methods'));
+          if (client) escapes(node, client);
         }
         if (node.name === 'NewExpression') {
           const value = evaluate(node.firstChild?.nextSibling ?? null);
@@ -362,7 +681,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         const argNodes: SyntaxNode[] = [];
         for (let a = args?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) argNodes.push(a);
         if (callee?.name === 'VariableName') {
-          const fn = bindings.get(src(callee));
+          const fn = evaluate(callee);
           // getSignedUrl(client, new GetObjectCommand(...)) from @aws-sdk/s3-request-presigner
           if (fn?.k === 'export' && fn.name === 'getSignedUrl') {
             const command = evaluate(argNodes[1] ?? null);
@@ -377,9 +696,9 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         const computed = !property && callee.getChild('[') !== null;
         if (object?.k !== 'client') {
           // A client we could not follow (e.g. passed in), but the command is known.
-          if (property && src(property) === 'send') {
-            const command = evaluate(argNodes[0] ?? null);
-            if (command?.k === 'command') record(node, command.service, command.operation, args);
+          if (property && src(property) === 'send') sendCommand(node, argNodes[0], args, undefined);
+          else if (object?.k === 'ambiguous' && object.options.some((o) => o.k === 'client' && o.style !== 'send' && o.style !== 'doc-send')) {
+            unresolved(node, `${src(callee.firstChild!).replace(/\s+/g, '')} may hold ${describe(object)} (assigned on lines ${object.lines.map((l) => l + 1).join(', ')}): which operation ${property ? src(property) : 'it'} calls is not known`);
           }
           return undefined;
         }
@@ -389,9 +708,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         }
         const method = src(property!);
         if (method === 'send') {
-          const command = evaluate(argNodes[0] ?? null);
-          if (command?.k === 'command') record(node, command.service, command.operation, args);
-          else unresolved(node, `${object.service} client sends a command that is not statically known`);
+          sendCommand(node, argNodes[0], args, object.service);
           return undefined;
         }
         if (object.style === 'doc-methods' || object.style === 'doc-send') {

@@ -11,6 +11,7 @@ import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
+import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import { actionsFor, iamServiceFor, toOperation } from './sdk';
 
 type Value =
@@ -25,7 +26,30 @@ type Value =
   /** `resource.meta`: only its `client` is followed. */
   | { readonly k: 'meta'; readonly service: string }
   | { readonly k: 'env'; readonly name: string }
-  | { readonly k: 'string'; readonly value: string };
+  | { readonly k: 'string'; readonly value: string }
+  /** A class or function defined in this file, or an instance of such a class (`id`: its node's start). */
+  | { readonly k: 'class' | 'function' | 'instance'; readonly id: number; readonly name: string }
+  /** Assignments in different branches that hold different values (`unknown`: one of them was not followed). */
+  | { readonly k: 'ambiguous'; readonly options: readonly Value[]; readonly unknown: boolean; readonly lines: readonly number[] };
+
+const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression']);
+/** Nodes that hold names: the module, functions, class bodies and comprehensions. */
+const SCOPE_NODES = new Set(['Script', 'FunctionDefinition', 'LambdaExpression', 'ClassDefinition', 'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ComprehensionExpression']);
+
+const relevant = (v: Value) => v.k !== 'env' && v.k !== 'string';
+const valueKey = (v: Value) => JSON.stringify(v);
+
+function merged(m: Merged<Value>): Value | undefined {
+  if (m.k === 'none') return undefined;
+  if (m.k === 'one') return m.value;
+  return { k: 'ambiguous', options: m.options.flatMap((o) => (o.k === 'ambiguous' ? o.options : [o])), unknown: m.unknown || m.options.some((o) => o.k === 'ambiguous' && o.unknown), lines: m.lines };
+}
+
+/** `a s3 client or a dynamodb Table` */
+function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
+  const names = value.options.map((o) => (o.k === 'client' || o.k === 'resource' ? `a ${o.service} ${o.k}` : o.k === 'object' ? `a ${o.service} ${o.type}` : o.k === 'instance' ? `a ${o.name}` : `a ${o.k}`));
+  return [...new Set(names), ...(value.unknown ? ['a value that is not followed'] : [])].join(' or ');
+}
 
 type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' }>;
 
@@ -133,18 +157,21 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
   function extract(tree: Tree): void {
     const src = (node: SyntaxNode) => text.slice(node.from, node.to);
     const lineOf = lineFinder(text);
-    const bindings = new Map<string, Value>();
     /**
-     * Each expression's value, per node, valid while `bindings` is unchanged: a chain of n calls
-     * (`client.get_object().get_object()…`) is evaluated once per link, not 2^n times, and the
-     * environment-variable scan of an argument list reuses what the call evaluation found.
+     * Each expression's value, per node: a chain of n calls (`client.get_object().get_object()…`)
+     * is evaluated once per link, not 2^n times, and the environment-variable scan of an argument
+     * list reuses what the call evaluation found. Names resolve by scope, so values never change.
      */
     const values = new NodeValues<Value>(budget);
-    const setBinding = (name: string, value: Value | undefined) => {
-      if (value) bindings.set(name, value);
-      else if (!bindings.delete(name)) return;
-      values.clear();
-    };
+    /** Names per scope node with their assignments; fields per local class (`self.x`, class attributes). */
+    const scopes = new ScopeTable<Value>();
+    const fields = new Map<number, Map<string, Write<Value>[]>>();
+    const classes = new Map<number, SyntaxNode>();
+    const functions = new Map<number, SyntaxNode>();
+    /** Names a function declares `global` (its writes to them are the module's). */
+    const globals = new Map<string, Set<string>>();
+    const callNodes: SyntaxNode[] = [];
+    const writes: Write<Value>[] = [];
 
     const stringValue = (node: SyntaxNode | null | undefined): string | undefined => {
       if (!node || node.name !== 'String') return undefined;
@@ -152,12 +179,17 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const match = /^[rRbBuU]?(['"])(.*)\1$/s.exec(raw);
       return match && !raw.startsWith('f') ? match[2] : undefined;
     };
-    const argsOf = (call: SyntaxNode): SyntaxNode[] => {
+    /** Positional arguments (keyword arguments are read with `keywordArg`). */
+    function argsOf(call: SyntaxNode): SyntaxNode[] {
       const list = call.getChild('ArgList');
       const args: SyntaxNode[] = [];
-      for (let a = list?.firstChild ?? null; a; a = a.nextSibling) if (!['(', ')', ','].includes(a.name)) args.push(a);
+      for (let a = list?.firstChild ?? null; a; a = a.nextSibling) {
+        if (['(', ')', ',', 'AssignOp'].includes(a.name)) continue;
+        if (a.nextSibling?.name === 'AssignOp' || a.prevSibling?.name === 'AssignOp') continue;
+        args.push(a);
+      }
       return args;
-    };
+    }
     const keywordArg = (call: SyntaxNode, name: string): SyntaxNode | undefined => {
       const list = call.getChild('ArgList');
       for (let a = list?.firstChild ?? null; a; a = a.nextSibling) {
@@ -166,18 +198,326 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return undefined;
     };
 
+    // ---- Scopes: where each name is bound, and every assignment of it ----
+
+    const isFunction = (node: SyntaxNode) => FUNCTION_NODES.has(node.name);
+    const functionOf = (node: SyntaxNode): SyntaxNode => {
+      let n = node.parent;
+      while (n && !isFunction(n) && n.parent) n = n.parent;
+      return n ?? node;
+    };
+    const scopeOf = (node: SyntaxNode): SyntaxNode => {
+      let n = node.parent;
+      while (n && n.parent && !SCOPE_NODES.has(n.name)) n = n.parent;
+      return n ?? node;
+    };
+    /** The function whose flow runs a scope's code: a class body runs where the class is defined. */
+    const ownerOf = (scope: SyntaxNode): SyntaxNode => (isFunction(scope) || !scope.parent ? scope : functionOf(scope));
+
+    const branchOf = (node: SyntaxNode): Extent | undefined => {
+      for (let child = node, parent = node.parent; parent && !isFunction(child); child = parent, parent = parent.parent) {
+        switch (parent.name) {
+          case 'IfStatement':
+          case 'WhileStatement':
+          case 'ForStatement':
+            if (child.name === 'Body') return child;
+            break;
+          case 'TryStatement': {
+            if (child.name !== 'Body') break;
+            let keyword = child.prevSibling;
+            while (keyword && !['try', 'except', 'else', 'finally'].includes(keyword.name)) keyword = keyword.prevSibling;
+            if (keyword?.name === 'except' || keyword?.name === 'else') return child;
+            break;
+          }
+          case 'ConditionalExpression':
+            if (child === parent.firstChild || child === parent.lastChild) return child;
+            break;
+          case 'BinaryExpression':
+            if (child === parent.lastChild && (parent.getChild('or') || parent.getChild('and'))) return child;
+            break;
+          default:
+            break;
+        }
+      }
+      return undefined;
+    };
+
+    /** A write's value, computed once; asked for again while it is being computed (a cycle), it is unknown. */
+    const once = (compute: () => Value | null | undefined) => {
+      let state: 'new' | 'computing' | 'done' = 'new';
+      let value: Value | null | undefined;
+      return () => {
+        if (state === 'new') {
+          state = 'computing';
+          value = compute();
+          state = 'done';
+        }
+        return state === 'done' ? value : undefined;
+      };
+    };
+    const valueOf = (node: SyntaxNode | null | undefined): Value | null | undefined => (!node || node.name === 'None' ? null : evaluate(node));
+
+    /** The scope a name bound at `node` belongs to (`global x` in a function: the module's). */
+    const bindingScope = (name: string, node: SyntaxNode): SyntaxNode => {
+      const scope = scopeOf(node);
+      return isFunction(scope) && globals.get(nodeKey(scope))?.has(name) ? tree.topNode : scope;
+    };
+    const addWrite = (name: string, at: SyntaxNode, value: () => Value | null | undefined, scope = bindingScope(name, at)) => {
+      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: branchOf(at), nested: nodeKey(functionOf(at)) !== nodeKey(ownerOf(scope)), value: once(value) };
+      scopes.write(nodeKey(scope), name, write);
+      writes.push(write);
+    };
+    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
+      let byName = fields.get(cls.from);
+      if (!byName) fields.set(cls.from, (byName = new Map()));
+      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: undefined, nested: false, value: once(value) };
+      byName.set(name, [...(byName.get(name) ?? []), write]);
+      writes.push(write);
+    };
+
+    /** The class a method belongs to, when `fn` is defined directly in a class body. */
+    const classOfMethod = (fn: SyntaxNode): SyntaxNode | undefined => {
+      const holder = fn.parent?.name === 'DecoratedStatement' ? fn.parent : fn;
+      const cls = holder.parent?.name === 'Body' ? holder.parent.parent : undefined;
+      return cls?.name === 'ClassDefinition' ? cls : undefined;
+    };
+    const isStatic = (fn: SyntaxNode) => fn.parent?.name === 'DecoratedStatement' && fn.parent.getChildren('Decorator').some((d) => /staticmethod/.test(src(d)));
+
+    /** `self` (the first parameter of a method): the instance whose fields the method reads and writes. */
+    const selfClass = (name: SyntaxNode): SyntaxNode | undefined => {
+      const fn = functionOf(name);
+      if (fn.name !== 'FunctionDefinition') return undefined;
+      const cls = classOfMethod(fn);
+      const first = fn.getChild('ParamList')?.getChild('VariableName');
+      return cls && first && !isStatic(fn) && src(first) === src(name) && !scopes.writes(nodeKey(fn), src(name))?.some((w) => w.line !== lineOf(first.from)) ? cls : undefined;
+    };
+
+    /** What the parameter `name` (position `index`) of `fn` receives from the calls of this file; unknown without calls. */
+    const parameterValue = (fn: SyntaxNode, index: number, name: string, fallback: SyntaxNode | null): Value | null | undefined => {
+      const cls = classOfMethod(fn);
+      const method = fn.getChild('VariableName');
+      if (cls && method && src(method) !== '__init__') return undefined; // called through an instance: not followed
+      const owner = cls ?? fn;
+      const position = cls ? index - 1 : index;
+      const sites = callsOf(owner.from);
+      if (!sites?.length) return undefined;
+      return merged(
+        mergeValues(
+          sites.map((call) => {
+            const arg = argsOf(call)[position] ?? keywordArg(call, name);
+            return { value: arg ? evaluate(arg) : valueOf(fallback), line: lineOf(call.from) };
+          }),
+          valueKey,
+          relevant,
+        ),
+      );
+    };
+
+    /**
+     * Calls of each local function and class by its id, built before any value is asked for: a
+     * parameter's value comes from these calls, so they must not be looked up while being found.
+     * Local functions and classes are called by name; a name that holds a parameter (a callback)
+     * is not followed.
+     */
+    let callIndex: Map<number, SyntaxNode[]> | undefined;
+    const callsOf = (id: number): SyntaxNode[] | undefined => callIndex?.get(id);
+    const indexCalls = () => {
+      const index = new Map<number, SyntaxNode[]>();
+      for (const call of callNodes) {
+        const node = call.firstChild;
+        if (node?.name !== 'VariableName') continue;
+        const callee = evaluate(node);
+        if (callee?.k === 'class' || callee?.k === 'function') index.set(callee.id, [...(index.get(callee.id) ?? []), call]);
+      }
+      callIndex = index;
+    };
+
+    /** The parameter a local function or class receives an argument in, when the callee is one (the value is followed there). */
+    const parameterFor = (call: SyntaxNode, arg: SyntaxNode): SyntaxNode | undefined => {
+      const callee = evaluate(call.firstChild);
+      if (callee?.k !== 'class' && callee?.k !== 'function') return undefined;
+      const fn = callee.k === 'function' ? functions.get(callee.id) : classes.get(callee.id)?.getChild('Body')?.getChildren('FunctionDefinition').find((f) => src(f.getChild('VariableName') ?? f) === '__init__');
+      const params = parametersOf(fn).slice(callee.k === 'class' ? 1 : 0);
+      const keyword = arg.prevSibling?.name === 'AssignOp' ? arg.prevSibling.prevSibling : null;
+      if (keyword) return params.find((p) => src(p) === src(keyword));
+      return params[argsOf(call).findIndex((a) => a.from === arg.from)];
+    };
+    /** Plain parameters of a function, in order (not `*args`/`**kwargs`, which end the positional ones). */
+    const parametersOf = (fn: SyntaxNode | undefined): SyntaxNode[] => {
+      const params: SyntaxNode[] = [];
+      for (let child = fn?.getChild('ParamList')?.firstChild ?? null; child; child = child.nextSibling) {
+        if (child.name === '*' || child.name === '**') break;
+        if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') params.push(child);
+      }
+      return params;
+    };
+
+    const declareParameters = (fn: SyntaxNode) => {
+      let index = 0;
+      let star = false;
+      for (let child = fn.getChild('ParamList')?.firstChild ?? null; child; child = child.nextSibling) {
+        if (child.name === '*' || child.name === '**') star = true;
+        else if (child.name === ',') index++;
+        else if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') {
+          const at = index;
+          const name = src(child);
+          const fallback = child.nextSibling?.name === 'AssignOp' ? child.nextSibling.nextSibling : null;
+          const starred = star;
+          const cls = fn.name === 'FunctionDefinition' ? classOfMethod(fn) : undefined;
+          addWrite(name, child, () => {
+            if (starred || fn.name !== 'FunctionDefinition') return undefined;
+            if (at === 0 && cls && !isStatic(fn)) return { k: 'instance', id: cls.from, name: src(cls.getChild('VariableName') ?? cls) };
+            return parameterValue(fn, at, name, fallback);
+          }, fn);
+        }
+      }
+    };
+
+    /** Targets of `a = b = …` and `a, b = …`, with the value each takes. */
+    const assignTargets = (node: SyntaxNode) => {
+      const ops = node.getChildren('AssignOp');
+      const lastOp = ops[ops.length - 1];
+      if (!lastOp) return;
+      const valueNodes: SyntaxNode[] = [];
+      for (let n = lastOp.nextSibling; n; n = n.nextSibling) if (n.name !== ',') valueNodes.push(n);
+      let group: SyntaxNode[] = [];
+      const bindGroup = () => {
+        const single = group.length === 1;
+        group.forEach((target, i) => {
+          const value = single ? (valueNodes.length === 1 ? valueNodes[0] : undefined) : valueNodes.length === group.length ? valueNodes[i] : undefined;
+          bindTarget(target, node, value);
+        });
+        group = [];
+      };
+      for (let n = node.firstChild; n && n.from < lastOp.to; n = n.nextSibling) {
+        if (n.name === 'AssignOp') bindGroup();
+        else if (n.name !== ',' && n.name !== 'TypeDef') group.push(n);
+      }
+    };
+    const bindTarget = (target: SyntaxNode, statement: SyntaxNode, value: SyntaxNode | undefined) => {
+      if (target.name === 'VariableName') {
+        const scope = bindingScope(src(target), statement);
+        addWrite(src(target), statement, () => (value ? valueOf(value) : undefined), scope);
+        // Class attributes (`table = boto3.resource(…).Table(…)` in the class body) are fields of its instances.
+        if (scope.name === 'ClassDefinition') addField(scope, src(target), statement, () => (value ? valueOf(value) : undefined));
+      } else if (target.name === 'MemberExpression' && target.firstChild?.name === 'VariableName') {
+        const cls = selfClass(target.firstChild);
+        const property = target.getChild('PropertyName');
+        if (cls && property) addField(cls, src(property), statement, () => (value ? valueOf(value) : undefined));
+      } else if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
+        for (const name of target.getChildren('VariableName')) addWrite(src(name), statement, () => undefined);
+      }
+    };
+
+    // Declarations first (`global` statements, then every binding), so a use anywhere resolves in the right scope.
+    tree.iterate({
+      enter: (ref) => {
+        if (ref.name !== 'ScopeStatement') return undefined;
+        const fn = functionOf(ref.node);
+        const names = globals.get(nodeKey(fn)) ?? new Set<string>();
+        for (const name of ref.node.getChildren('VariableName')) names.add(src(name));
+        globals.set(nodeKey(fn), names);
+        return false;
+      },
+    });
+    tree.iterate({
+      enter: (ref) => {
+        budget.spend();
+        const node = ref.node;
+        switch (node.name) {
+          case 'ImportStatement':
+            importStatement(node);
+            return false;
+          case 'AssignStatement':
+            assignTargets(node);
+            return undefined;
+          case 'UpdateStatement': {
+            const target = node.firstChild;
+            if (target?.name === 'VariableName') addWrite(src(target), node, () => undefined);
+            return undefined;
+          }
+          case 'FunctionDefinition':
+          case 'ClassDefinition': {
+            const name = node.getChild('VariableName');
+            const k = node.name === 'ClassDefinition' ? 'class' : 'function';
+            (k === 'class' ? classes : functions).set(node.from, node);
+            if (name) addWrite(src(name), name, () => ({ k, id: node.from, name: src(name) }), bindingScope(src(name), node));
+            if (node.name === 'FunctionDefinition') declareParameters(node);
+            return undefined;
+          }
+          case 'LambdaExpression':
+            declareParameters(node);
+            return undefined;
+          case 'ForStatement':
+          case 'WithStatement':
+          case 'TryStatement':
+          case 'ArrayComprehensionExpression':
+          case 'DictionaryComprehensionExpression':
+          case 'SetComprehensionExpression':
+          case 'ComprehensionExpression': {
+            // Loop targets (`for x in …`) and `as x` names: bound to values that are not followed.
+            for (let child = node.firstChild, bound = false; child; child = child.nextSibling) {
+              if (child.name === 'for' || child.name === 'as') bound = true;
+              else if (child.name === 'in' || child.name === 'Body' || child.name === ':') bound = false;
+              else if (bound && child.name === 'VariableName') addWrite(src(child), child, () => undefined, node.name.endsWith('ComprehensionExpression') ? node : bindingScope(src(child), node));
+              else if (bound && child.name !== ',') bound = child.name === 'TupleExpression' ? (child.getChildren('VariableName').forEach((v) => addWrite(src(v), v, () => undefined)), true) : bound;
+            }
+            return undefined;
+          }
+          case 'CallExpression':
+            callNodes.push(node);
+            return undefined;
+          default:
+            return undefined;
+        }
+      },
+    });
+
+    /** The scope a name used at `node` is bound in: class bodies are not seen from their methods. */
+    const declaringScope = (name: string, node: SyntaxNode): SyntaxNode | undefined => {
+      let crossedFunction = false;
+      for (let n = node.parent; n; n = n.parent) {
+        if (!SCOPE_NODES.has(n.name)) continue;
+        if (n.name === 'ClassDefinition' && crossedFunction) continue;
+        if (isFunction(n) && globals.get(nodeKey(n))?.has(name)) return scopes.writes(nodeKey(tree.topNode), name) ? tree.topNode : undefined;
+        if (scopes.writes(nodeKey(n), name)) return n;
+        if (isFunction(n)) crossedFunction = true;
+      }
+      return undefined;
+    };
+
+    const nameValue = (name: string, node: SyntaxNode): Value | undefined => {
+      const scope = declaringScope(name, node);
+      if (!scope) return undefined;
+      const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
+      const reaching = reachingWrites(scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined);
+      return merged(mergeValues(reaching.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
+    };
+
+    const fieldValue = (cls: number, name: string): Value | undefined => {
+      const assigned = fields.get(cls)?.get(name);
+      return assigned ? merged(mergeValues(assigned.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant)) : undefined;
+    };
+
     const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => values.of(node, evaluateNow);
 
     const evaluateNow = (node: SyntaxNode): Value | undefined => {
       switch (node.name) {
         case 'VariableName':
-          return bindings.get(src(node));
+          // A keyword argument's name (`Table=…`) is not a use of a variable.
+          if (node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') return undefined;
+          return nameValue(src(node), node);
         case 'String': {
           const value = stringValue(node);
           return value === undefined ? undefined : { k: 'string', value };
         }
         case 'ParenthesizedExpression':
           return evaluate(node.firstChild?.nextSibling);
+        case 'ConditionalExpression':
+          return merged(mergeValues([node.firstChild, node.lastChild].map((c) => ({ value: valueOf(c), line: lineOf(node.from) })), valueKey, relevant));
+        case 'BinaryExpression':
+          if (node.getChild('or')) return merged(mergeValues([node.firstChild, node.lastChild].map((c) => ({ value: valueOf(c), line: lineOf(node.from) })), valueKey, relevant));
+          return node.getChild('and') ? evaluate(node.lastChild) : undefined;
         case 'MemberExpression': {
           const object = node.firstChild;
           const property = node.getChild('PropertyName');
@@ -192,6 +532,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           // resource.meta.client, table.meta.client
           if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service };
           if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service };
+          if ((value?.k === 'instance' || value?.k === 'class') && name) return fieldValue(value.id, name);
           return undefined;
         }
         case 'CallExpression': {
@@ -206,6 +547,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             return name ? { k: 'env', name } : undefined;
           }
           const fn = evaluate(callee);
+          if (fn?.k === 'class') return { k: 'instance', id: fn.id, name: fn.name };
           if (fn?.k === 'factory') {
             const service = stringValue(args[0] ?? keywordArg(node, 'service_name'));
             const iamService = service ? iamServiceFor(service, iam) : undefined;
@@ -247,27 +589,6 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars });
     };
 
-    // Pass 1: imports and assignments.
-    tree.iterate({
-      enter: (ref) => {
-        budget.spend();
-        const node = ref.node;
-        if (node.name === 'ImportStatement') {
-          importStatement(node);
-          return false;
-        }
-        if (node.name === 'AssignStatement') {
-          const names = node.getChildren('VariableName');
-          const op = node.getChild('AssignOp');
-          const target = names[0];
-          if (target && op && target.from < op.from) {
-            setBinding(src(target), evaluate(op.nextSibling));
-          }
-        }
-        return undefined;
-      },
-    });
-
     function importStatement(node: SyntaxNode): void {
       const names: SyntaxNode[] = [];
       let fromModule = '';
@@ -287,32 +608,40 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         }
         previous = child;
       }
+      const bind = (local: SyntaxNode, value: Value | undefined) => addWrite(src(local), local, () => value);
       const isFrom = node.firstChild?.name === 'from';
       if (!isFrom) {
         // `import boto3`, `import boto3 as b`, `import helpers` (a local module, maybe)
         for (const name of names) {
           const module = src(name);
           const local = aliases.get(name) ?? name;
-          if (module === 'boto3') setBinding(src(local), { k: 'boto3' });
-          else result.localImports.push(module.replace(/\./g, '/'));
+          if (module === 'boto3') bind(local, { k: 'boto3' });
+          else {
+            result.localImports.push(module.replace(/\./g, '/'));
+            bind(local, undefined);
+          }
         }
         return;
       }
       if (fromModule === 'boto3') {
         for (const name of names) {
           const imported = src(name);
-          const local = src(aliases.get(name) ?? name);
-          if (imported === 'client' || imported === 'resource') setBinding(local, { k: 'factory', kind: imported });
-          if (imported === 'Session') setBinding(local, { k: 'boto3' });
+          const local = aliases.get(name) ?? name;
+          bind(local, imported === 'client' || imported === 'resource' ? { k: 'factory', kind: imported } : imported === 'Session' ? { k: 'boto3' } : undefined);
         }
         return;
       }
+      for (const name of names) bind(aliases.get(name) ?? name, undefined);
       if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) return;
       // Local modules: `from . import db`, `from .lib import store`, `from lib.store import x`.
       const base = fromModule.replace(/\./g, '/');
       if (relative && !base) for (const name of names) result.localImports.push(src(name));
       else result.localImports.push(base);
     }
+
+    // Values of every assignment in document order, so chains of names are each evaluated from the one before.
+    indexCalls();
+    for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
 
     const unresolved = (node: SyntaxNode, reason: string) => {
       result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
@@ -341,6 +670,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const call = parent.parent;
           const callee = call?.firstChild;
           if (callee && src(callee) === 'getattr') return; // reported as a dynamic call
+          // A local function or class: its parameter takes the value and is followed there.
+          if (call && parameterFor(call, child)) return;
           unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
           return;
         }
@@ -356,8 +687,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           return;
         case 'AssignStatement': {
           const op = parent.getChild('AssignOp');
-          const targets = parent.getChildren('VariableName').filter((t) => op && t.to <= op.from);
-          const simple = targets.length === 1 && parent.firstChild?.from === targets[0]!.from;
+          const targets: SyntaxNode[] = [];
+          for (let t = parent.firstChild; t && op && t.to <= op.from; t = t.nextSibling) if (t.name !== ',' && t.name !== 'TypeDef') targets.push(t);
+          // Names, and fields of a local class (`self.table = …`), are followed wherever they are read.
+          const simple = targets.every((t) => t.name === 'VariableName' || (t.name === 'MemberExpression' && t.firstChild?.name === 'VariableName' && selfClass(t.firstChild) !== undefined));
           if (op && child.from > op.from && !simple) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
           return;
         }
@@ -385,7 +718,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         const node = ref.node;
         if (node.name === 'VariableName' || node.name === 'CallExpression' || node.name === 'MemberExpression') {
           const value = evaluate(node);
-          if (value && isAws(value) && !isDefinition(node)) escapes(node, value);
+          const aws = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).find(isAws);
+          if (aws && !isDefinition(node)) escapes(node, aws);
         }
         if (node.name !== 'CallExpression') return undefined;
         const callee = node.firstChild;
@@ -408,6 +742,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         const property = callee.getChild('PropertyName');
         if (!object) {
           unfollowedAttribute(node, callee);
+          return undefined;
+        }
+        if (object.k === 'ambiguous') {
+          if (object.options.some(isAws)) unresolved(node, `${src(callee.firstChild!).replace(/\s+/g, '')} may hold ${describe(object)} (assigned on lines ${object.lines.map((l) => l + 1).join(', ')}): which operation ${property ? src(property) : 'it'} calls is not known`);
           return undefined;
         }
         if (!property) return undefined;
