@@ -46,6 +46,7 @@ import resourcePubliclyAccessible from './public-access/resource-publicly-access
 import roleTrustAnyPrincipal from './public-access/role-trust-any-principal/rule';
 import s3BucketPublicAcl from './public-access/s3-bucket-public-acl/rule';
 import s3PublicAccessBlockDisabled from './public-access/s3-public-access-block-disabled/rule';
+import servicePrincipalUnscoped from './public-access/service-principal-unscoped/rule';
 import functionAwsSdkV2 from './runtime/function-aws-sdk-v2/rule';
 import functionDependenciesUnpinned from './runtime/function-dependencies-unpinned/rule';
 import functionDependencyDeprecated from './runtime/function-dependency-deprecated/rule';
@@ -119,6 +120,7 @@ export const rules: readonly Rule[] = [
   roleTrustAnyPrincipal,
   s3BucketPublicAcl,
   s3PublicAccessBlockDisabled,
+  servicePrincipalUnscoped,
   functionAwsSdkV2,
   functionDependenciesUnpinned,
   functionDependencyDeprecated,
@@ -194,6 +196,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'role-trust-any-principal': 'rules/public-access/role-trust-any-principal/rule.ts',
   's3-bucket-public-acl': 'rules/public-access/s3-bucket-public-acl/rule.ts',
   's3-public-access-block-disabled': 'rules/public-access/s3-public-access-block-disabled/rule.ts',
+  'service-principal-unscoped': 'rules/public-access/service-principal-unscoped/rule.ts',
   'function-aws-sdk-v2': 'rules/runtime/function-aws-sdk-v2/rule.ts',
   'function-dependencies-unpinned': 'rules/runtime/function-dependencies-unpinned/rule.ts',
   'function-dependency-deprecated': 'rules/runtime/function-dependency-deprecated/rule.ts',

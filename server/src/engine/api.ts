@@ -42,6 +42,8 @@ export type { Narrowing } from './iam/narrowing';
 export { compactActions } from './iam/compact';
 export { riskCategory, riskyActions, describeRisks, RISK_MEANING } from './iam/risk-categories';
 export type { RiskCategory } from './iam/risk-categories';
+export { namesSource, servicePrincipalKey, RESOURCE_POLICY_SOURCES, TRUST_POLICY_SOURCES } from './iam/confused-deputy';
+export type { DocumentedSource } from './iam/confused-deputy';
 export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
