@@ -121,7 +121,9 @@ for (const [key, labelled] of byTemplate) {
       continue;
     }
     // Actions that need no permission (sts:GetCallerIdentity) are neither needed nor wrong.
-    const used = new Set(fn.used.map((u) => actionKey(u.action)).filter((a) => !NO_PERMISSION_NEEDED.has(a)));
+    // What the calls may need from other services (S3 read by Rekognition, PassRole) counts as reported for the code.
+    const reportedActions = [...fn.used.map((u) => u.action), ...fn.platform.filter((p) => p.dependent).map((p) => p.action)];
+    const used = new Set(reportedActions.map(actionKey).filter((a) => !NO_PERMISSION_NEEDED.has(a)));
     const needed = new Set(label.needed.map(actionKey));
     rows.push({
       repo,

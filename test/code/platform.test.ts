@@ -87,3 +87,38 @@ describe('permissions text', () => {
     expect(text).toMatch(/kms:Decrypt \(\S*src\/read\.mjs:6 via Reports's key\)/);
   });
 });
+
+/**
+ * A service that reads S3 with the caller's permissions: Rekognition DetectLabels on an `S3Object`
+ * image needs s3:GetObject in the function's role although the code never calls S3. Fixture:
+ * test/code/fixtures/rekognition-reads-s3 (the role grants rekognition:DetectLabels, dynamodb:PutItem,
+ * dynamodb:DeleteItem and s3:GetObject; the code calls DetectLabels and PutItem).
+ */
+describe('dependent actions of the services a function calls', () => {
+  const dir = resolve('test/code/fixtures/rekognition-reads-s3');
+  const file = join(dir, 'template.yaml');
+  const text = readFileSync(file, 'utf8');
+  const run = (source: string) => analyze({ text: source }, { rules, iam, sources: createSourceFiles(file, [dir]) });
+
+  it('s3:GetObject is neither unused nor narrowed away, and the fix says it keeps it', () => {
+    const unused = run(text).findings.filter((f) => f.ruleId === 'SLS171');
+    expect(unused.map((f) => f.message)).toEqual([expect.stringMatching(/^Grants `dynamodb:DeleteItem` beyond what LabelPhotoFunction needs/)]);
+    const fix = unused[0]!.fixes[0]!;
+    expect(fix.title).toMatch(/keeps .*1 dependent action/);
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed).toContain('s3:GetObject');
+    expect(fixed).not.toContain('dynamodb:DeleteItem');
+    expect(run(fixed).findings.filter((f) => ['SLS171', 'SLS170', 'SLS901'].includes(f.ruleId))).toEqual([]);
+  });
+
+  it('`permissions` lists it with the call that needs it; it is never "called but not granted"', () => {
+    const [fn] = permissionsOf(file, text, dir, iam, dir);
+    expect(fn!.platform.filter((p) => p.dependent)).toEqual([
+      { action: 's3:GetObject', reason: "rekognition:DetectLabels reads an S3 image named in the request with the caller's permissions", dependent: true },
+    ]);
+    expect(fn!.unused).toEqual(['dynamodb:DeleteItem']);
+    // Without s3:GetObject in the role nothing claims it is missing: the request might send image bytes.
+    const withoutS3 = text.replace('                - s3:GetObject\n', '');
+    expect(run(withoutS3).findings.filter((f) => f.ruleId === 'SLS170')).toEqual([]);
+  });
+});

@@ -26,7 +26,7 @@ export interface FunctionPermissions {
   readonly grantsUnknown: readonly string[];
   readonly used: readonly { readonly action: string; readonly sites: readonly string[] }[];
   /** What the Lambda service and other services use with the role (logs, tracing, event sources, …), from the template. */
-  readonly platform: readonly { readonly action: string; readonly reason: string }[];
+  readonly platform: readonly { readonly action: string; readonly reason: string; readonly dependent?: boolean }[];
   /** Used but not granted (only meaningful when grantsComplete). */
   readonly missing: readonly string[];
   /** Granted patterns no call needs (only when the code analysis is complete). */
@@ -54,7 +54,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
   const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements, grants.expanded)) : [];
   const needed = neededActions(code);
   const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !needed.some((a) => wildcardMatches(pattern, a))) : [];
-  const platform = (code.platform ?? []).map((p) => ({ action: p.action, reason: p.reason }));
+  const platform = (code.platform ?? []).map((p) => ({ action: p.action, reason: p.reason, ...(p.dependent ? { dependent: true } : {}) }));
   return {
     file,
     function: code.location.name,

@@ -20,6 +20,7 @@ import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
 import { CodeMemo } from './code/code-memo';
 import { analyzeFunctionCode } from './code/function-code';
+import { dependentActions } from './code/dependent';
 import { platformActions } from './code/platform';
 import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
@@ -161,7 +162,8 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
     const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget);
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
     const platform = platformActions(location, model.template, model.serverless);
-    return { code: { ...withImpliedActions(code, implied), platform }, grants: grantsFor(location, index) };
+    const dependent = dependentActions(code.usedActions).filter((d) => !platform.some((p) => p.action === d.action));
+    return { code: { ...withImpliedActions(code, implied), platform: [...platform, ...dependent] }, grants: grantsFor(location, index) };
   });
 }
 

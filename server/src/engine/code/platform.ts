@@ -20,6 +20,8 @@ export interface PlatformAction {
   readonly action: string;
   /** Why the platform needs it ("SQS event source", "tracing", …). */
   readonly reason: string;
+  /** Needed by another service a call uses (code/dependent.ts), not by the Lambda platform. */
+  readonly dependent?: boolean;
 }
 
 const LOGS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];

@@ -61,7 +61,7 @@ export function neededRequests(code: FunctionCode, template: Template | undefine
     }
   }
   for (const i of code.implied ?? []) add({ kind: 'dependent', action: i.action, resource: undefined, label: `${i.action} (key of ${i.resource.logicalId})` });
-  for (const p of code.platform ?? []) if (!implied.has(p.action)) add({ kind: 'platform', action: p.action, resource: undefined, label: `${p.action} (${p.reason})` });
+  for (const p of code.platform ?? []) if (!implied.has(p.action)) add({ kind: p.dependent ? 'dependent' : 'platform', action: p.action, resource: undefined, label: `${p.action} (${p.reason})` });
   return [...requests.values()];
 }
 
