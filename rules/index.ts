@@ -33,6 +33,7 @@ import networkAclOpenIngress from './network/network-acl-open-ingress/rule';
 import securityGroupOpenIngress from './network/security-group-open-ingress/rule';
 import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/rule';
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
+import apiAuthorizerUnattached from './public-access/api-authorizer-unattached/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import appsyncApiKeyAuth from './public-access/appsync-api-key-auth/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
@@ -107,6 +108,7 @@ export const rules: readonly Rule[] = [
   securityGroupOpenIngress,
   iamPassroleWildcard,
   iamPrivilegeEscalationPath,
+  apiAuthorizerUnattached,
   apiMissingAuthorizer,
   appsyncApiKeyAuth,
   cognitoUnauthenticatedIdentities,
@@ -183,6 +185,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'security-group-open-ingress': 'rules/network/security-group-open-ingress/rule.ts',
   'iam-passrole-wildcard': 'rules/privilege-escalation/iam-passrole-wildcard/rule.ts',
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
+  'api-authorizer-unattached': 'rules/public-access/api-authorizer-unattached/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'appsync-api-key-auth': 'rules/public-access/appsync-api-key-auth/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
