@@ -244,6 +244,9 @@ function requirements(file: string, text: string, lines: LineIndex): DeclaredDep
     const hash = raw.indexOf('#');
     const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim().replace(/\\$/, '').trim();
     if (line === '' || line.startsWith('-')) continue;
+    // A local path (`../shared/src/ecom/`, `./lib`) or a URL installs the repository's own code or one
+    // artifact, not a registry package with versions.
+    if (/^[./~]/.test(line) || line.includes('://')) continue;
     let end = 0;
     while (end < line.length && /[A-Za-z0-9._-]/.test(line[end]!)) end++;
     const name = line.slice(0, end);
