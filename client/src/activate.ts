@@ -9,9 +9,13 @@ import * as vscode from 'vscode';
 import { State, WorkDoneProgress, type BaseLanguageClient, type DocumentSelector, type LanguageClientOptions } from 'vscode-languageclient';
 import {
   Commands,
+  DEFAULT_SETTINGS,
+  Notifications,
   Requests,
   SETTINGS_SECTION,
   SOURCE,
+  type DocumentStatus,
+  type DocumentStatusReason,
   type EffectivePermissionsResult,
   type RuleSummary,
   type ScanWorkspaceResult,
@@ -39,6 +43,15 @@ let extensionId: string;
 let localRulePages = false;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
+let selector: DocumentSelector;
+/** What the server said of each open document: analysed (as what), or why not. */
+const statuses = new Map<string, DocumentStatus>();
+/**
+ * Our diagnostics as they were when the server restarted, until the new server publishes for the
+ * same file: a restart must not empty the Problems panel (workspace scan results of files that are
+ * not open are never published again by the new server).
+ */
+let carried: vscode.DiagnosticCollection;
 const permissionDocuments = new Map<string, string>();
 const permissionChanges = new vscode.EventEmitter<vscode.Uri>();
 
@@ -46,11 +59,13 @@ export async function activateExtension(context: vscode.ExtensionContext, host: 
   extensionUri = context.extensionUri;
   extensionId = context.extension.id;
   localRulePages = await rulePagesPackaged(extensionUri);
+  selector = host.documentSelector;
+  carried = vscode.languages.createDiagnosticCollection(`${SOURCE}-carried`);
   output = vscode.window.createOutputChannel('Serverless Security');
   status = vscode.window.createStatusBarItem('serverlessSecurity.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Serverless Security';
   status.command = Commands.showOutput;
-  context.subscriptions.push(output, status, permissionChanges);
+  context.subscriptions.push(output, status, permissionChanges, carried);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
@@ -64,6 +79,7 @@ export async function activateExtension(context: vscode.ExtensionContext, host: 
     }),
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidCloseTextDocument((document) => statuses.delete(document.uri.toString())),
     // Trust changes what the server may read (project config files): start it again with the new answer.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(host)),
     offerLanguageForUntitled(),
@@ -80,6 +96,7 @@ export async function deactivateExtension(): Promise<void> {
 }
 
 async function restart(host: HostOptions): Promise<void> {
+  carryDiagnostics();
   const previous = client;
   client = undefined;
   await previous?.stop().catch(() => undefined);
@@ -89,42 +106,107 @@ async function restart(host: HostOptions): Promise<void> {
   output.appendLine('Serverless Security: server restarted.');
 }
 
+/**
+ * Copies what the Problems panel shows of ours before the client that published it stops (stopping
+ * clears its collection). A rule the settings now turn off is not carried: it must not reappear.
+ */
+function carryDiagnostics(): void {
+  const rules = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<Record<string, string>>('rules') ?? {};
+  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
+    const ours = diagnostics.filter((d) => d.source === SOURCE && rules[codeOf(d)] !== 'off');
+    if (ours.length) carried.set(uri, ours);
+  }
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const { code } = diagnostic;
+  return typeof code === 'object' ? String(code.value) : String(code ?? '');
+}
+
+/** The settings as the server reads them, sent at start so its first analysis already applies them. */
+function currentSettings(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, config.get(key)]).filter(([, value]) => value !== undefined));
+}
+
 async function createClient(host: HostOptions): Promise<BaseLanguageClient> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: host.documentSelector,
     outputChannel: output,
     // The server registers for configuration changes and for the files it watches (config files,
     // function code) itself, through dynamic registration.
-    initializationOptions: { isTrusted: vscode.workspace.isTrusted },
+    // The settings too: a document is analysed as soon as it is opened, before the server can ask for them.
+    initializationOptions: { isTrusted: vscode.workspace.isTrusted, settings: currentSettings() },
     middleware: {
       // "Show documentation for <rule>" opens the page shipped in the extension, not a browser.
       executeCommand: (command, args, next) =>
         command === Commands.openRuleDocs && typeof args[0] === 'string' ? openRuleDocs(args[0]) : next(command, args),
-      // The rule id in the Problems panel and the hover links the packaged page instead of GitHub.
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, localRulePages ? localiseRuleLinks(extensionId, diagnostics) : diagnostics),
+      // The rule id in the Problems panel and the hover links the packaged page instead of GitHub. The new
+      // server's word on a file replaces what a restart carried over (set first: never empty in between).
+      handleDiagnostics: (uri, diagnostics, next) => {
+        next(uri, localRulePages ? localiseRuleLinks(extensionId, diagnostics) : diagnostics);
+        carried.delete(uri);
+      },
     },
   };
   // The id makes `serverlessSecurity.trace.server` the protocol trace setting.
   const created = await host.createClient(SETTINGS_SECTION, 'Serverless Security', clientOptions);
   host.onClientCreated?.(created);
   created.onDidChangeState(() => updateStatus());
+  created.onNotification(Notifications.documentStatus, (documentStatus: DocumentStatus) => {
+    statuses.set(documentStatus.uri, documentStatus);
+    updateStatus();
+  });
   return created;
 }
 
+/** The status item's words for why a document is not analysed (the tooltip has the full sentence). */
+const NOT_ANALYSED: Record<DocumentStatusReason, string> = {
+  'not-aws-document': 'not an AWS document',
+  'too-large': 'too large',
+  'not-parsable': 'cannot be read',
+  disabled: 'extension disabled',
+  excluded: 'excluded by config',
+  untrusted: 'workspace untrusted',
+};
+
+/**
+ * The status item: the active file's finding count, or that it is not analysed and why — the
+ * server says (`Notifications.documentStatus`), except for documents it is never sent (other
+ * languages). Tooltip and accessible label carry the full sentence.
+ */
 function updateStatus(): void {
   if (!status) return;
   const state = client?.state;
-  const icon = state === State.Running ? '$(shield)' : state === State.Starting ? '$(sync~spin)' : '$(error)';
-  const stateText = state === State.Running ? 'running' : state === State.Starting ? 'starting' : 'stopped';
+  const running = state === State.Running;
+  const icon = running ? '$(shield)' : state === State.Starting ? '$(sync~spin)' : '$(error)';
+  const stateText = running ? 'running' : state === State.Starting ? 'starting' : 'stopped';
   const editor = vscode.window.activeTextEditor;
+  let text: string;
+  let tooltip: string;
   if (!editor) {
-    status.text = `${icon} Serverless Security`;
-    status.tooltip = `Serverless Security: server ${stateText}. Click for the log.`;
+    text = `${icon} Serverless Security`;
+    tooltip = `Serverless Security: server ${stateText}.`;
   } else {
-    const count = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === SOURCE).length;
-    status.text = `${icon} ${count}`;
-    status.tooltip = `Serverless Security: ${count} finding${count === 1 ? '' : 's'} in this file; server ${stateText}. Click for the log.`;
+    const document = editor.document;
+    const count = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === SOURCE).length;
+    const findings = `${count} finding${count === 1 ? '' : 's'} in this file`;
+    const known = statuses.get(document.uri.toString());
+    if (running && vscode.languages.match(selector, document) === 0) {
+      // A handler or another file: templates may still report on it (a manifest's dependencies).
+      text = count ? `${icon} ${count}` : '$(circle-slash) Not analysed: not YAML or JSON';
+      tooltip = `Serverless Security: ${count ? `${findings}, reported by the templates that use it; ` : ''}this file is not analysed itself (only YAML and JSON documents are: IAM policies, CloudFormation and SAM templates, serverless.yml).`;
+    } else if (running && known && !known.analysed) {
+      text = `$(circle-slash) Not analysed: ${known.reason ? NOT_ANALYSED[known.reason] : 'failed'}`;
+      tooltip = `Serverless Security: ${known.message}`;
+    } else {
+      text = `${known?.reason === 'untrusted' ? '$(workspace-untrusted)' : icon} ${count}`;
+      tooltip = `Serverless Security: ${findings}; server ${stateText}.${running && known ? ` ${known.message}` : ''}`;
+    }
   }
+  status.text = text;
+  status.tooltip = `${tooltip} Click for the log.`;
+  status.accessibilityInformation = { label: tooltip };
   status.show();
 }
 
@@ -163,7 +245,9 @@ async function scanWorkspace(): Promise<void> {
 
 async function showRules(): Promise<void> {
   if (!client || client.state !== State.Running) return;
-  const { rules, indexUrl } = (await client.sendRequest(Requests.rules, {})) as { rules: RuleSummary[]; indexUrl: string };
+  // Severities as they apply to the active file: settings, profile and its project config file.
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const { rules, indexUrl } = (await client.sendRequest(Requests.rules, active ? { uri: active.toString() } : {})) as { rules: RuleSummary[]; indexUrl: string };
   const items: (vscode.QuickPickItem & { url: string })[] = [
     { label: '$(book) All rules', description: `${rules.length} rules`, detail: 'The rule index', url: indexUrl },
     ...rules.map((r) => ({ label: `${r.id} ${r.name}`, description: `${r.category} · ${r.severity}`, detail: r.summary, url: r.url })),

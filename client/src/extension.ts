@@ -19,8 +19,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    createClient: async (id, name, options) => new LanguageClient(id, name, serverOptions, options),
+    createClient: async (id, name, options) => new ServerClient(id, name, serverOptions, options),
   });
 }
+
+/**
+ * vscode-languageclient logs every exit of the server process as an error, the normal one after
+ * shutdown and exit (code 0, e.g. "Restart Language Server") included. That one is information;
+ * any other exit code or signal stays an error, and an unexpected close is reported by the client
+ * on its own ("Connection to server got closed").
+ */
+class ServerClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === NORMAL_EXIT) this.info(message);
+    else super.error(message, data, showNotification);
+  }
+}
+
+/** vscode-languageclient's message for a server process that exited with code 0 (lib/node/main.js). */
+const NORMAL_EXIT = 'Server process exited with code 0.';
 
 export const deactivate = deactivateExtension;

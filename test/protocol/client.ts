@@ -5,6 +5,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { DocumentStatus } from '../../server/src/shared/protocol';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export interface PublishedDiagnostics {
@@ -30,6 +31,9 @@ export class TestClient {
   readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[] = [];
   readonly connection: MessageConnection;
   private readonly published: PublishedDiagnostics[] = [];
+  /** serverlessSecurity/documentStatus notifications, in order. */
+  readonly statuses: DocumentStatus[] = [];
+  private statusWaiters: { match: (s: DocumentStatus) => boolean; resolve: (s: DocumentStatus) => void }[] = [];
   private waiters: { match: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   settings: Record<string, unknown> = {};
   /** window/logMessage texts (the output channel), in order. */
@@ -57,6 +61,14 @@ export class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       this.published.push(params);
       this.waiters = this.waiters.filter((w) => {
+        if (!w.match(params)) return true;
+        w.resolve(params);
+        return false;
+      });
+    });
+    this.connection.onNotification('serverlessSecurity/documentStatus', (params: DocumentStatus) => {
+      this.statuses.push(params);
+      this.statusWaiters = this.statusWaiters.filter((w) => {
         if (!w.match(params)) return true;
         w.resolve(params);
         return false;
@@ -93,6 +105,14 @@ export class TestClient {
   /** The next publish for `uri` (at `version`, when given) — resolves on the message, never on a timer. */
   diagnostics(uri: string, version?: number): Promise<PublishedDiagnostics> {
     return this.publishWhere((p) => p.uri === uri && (version === undefined || p.version === version));
+  }
+
+  /** The latest document status of `uri` so far that `match` accepts, or the next one. */
+  statusWhere(uri: string, match: (s: DocumentStatus) => boolean = () => true): Promise<DocumentStatus> {
+    const accepts = (s: DocumentStatus) => s.uri === uri && match(s);
+    const already = [...this.statuses].reverse().find(accepts);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolveStatus) => this.statusWaiters.push({ match: accepts, resolve: resolveStatus }));
   }
 
   /** The latest publish so far that `match` accepts, or the next one. */

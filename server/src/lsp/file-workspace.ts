@@ -96,6 +96,14 @@ export class FileWorkspace implements WorkspaceHost {
     return effectiveConfig(settings, project?.config);
   }
 
+  catalogueConfig(uri: string | undefined, settings: Settings, trusted: boolean): ResolvedConfig {
+    const path = uri === undefined ? undefined : this.files.uriToPath(uri);
+    // Without a document: as for a file at the top of the first folder.
+    const at = path ?? (this.roots[0] === undefined ? undefined : this.files.path.resolve(this.roots[0], CONFIG_FILE_NAMES[0]!));
+    const project = trusted && at ? this.projectConfig(at) : undefined;
+    return effectiveConfig(settings, project?.config);
+  }
+
   /**
    * Function code beside a document. Answers are kept across analyses only when the client
    * watches files for us (then every change clears them); otherwise each analysis asks again.

@@ -45,10 +45,12 @@ import { REPOSITORY_URL, ruleDocsUrl } from '../engine/rule-docs';
 import {
   Commands,
   DEFAULT_SETTINGS,
+  Notifications,
   Requests,
   SETTINGS_SECTION,
   SOURCE,
   type DocumentPositionParams,
+  type DocumentStatus,
   type EffectivePermissionsResult,
   type InitializationOptions,
   type RuleSummary,
@@ -58,16 +60,27 @@ import {
 import { AnalysisScheduler } from './analysis-scheduler';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
 import { configProblemDiagnostics, elsewhereDiagnostics, toDiagnostics, toRange } from './diagnostics';
+import { documentStatus } from './document-status';
 import { ElsewhereDiagnostics } from './elsewhere';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
-import { settingsConfig, toSettings } from './settings';
+import { toSettings } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 
 /** Rounds of reads an analysis may wait for (web host: template → handler → each level of its imports). */
 const MAX_FETCH_ROUNDS = 8;
 
 const EMPTY_ANALYSIS: Analysis = { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
+
+/** An open document's analysis; `excluded` when an exclude pattern kept the engine from reading it. */
+type DocumentAnalysis = Analysis & { readonly excluded?: true };
+const EXCLUDED_ANALYSIS: DocumentAnalysis = { ...EMPTY_ANALYSIS, excluded: true };
+
+/** What a scheduled run publishes: the diagnostics, and the status item's account of the document. */
+interface Published {
+  readonly diagnostics: Diagnostic[];
+  readonly status: DocumentStatus;
+}
 
 export function startServer(connection: Connection, createHost: (callbacks: HostCallbacks) => WorkspaceHost): void {
   const server = new LanguageServer(connection, createHost);
@@ -91,7 +104,7 @@ export function startServer(connection: Connection, createHost: (callbacks: Host
   connection.onExecuteCommand(answer((params) => server.executeCommand(params)));
 
   // Custom requests (server/src/shared/protocol.ts)
-  connection.onRequest(Requests.rules, answer(() => server.ruleList()));
+  connection.onRequest(Requests.rules, answer((params: { uri?: unknown } | null) => server.ruleList(params)));
   connection.onRequest(Requests.effectivePermissions, answer((params: DocumentPositionParams) => server.effectivePermissions(params)));
   connection.onRequest(
     Requests.scanWorkspace,
@@ -119,7 +132,7 @@ class LanguageServer {
   readonly documents = new TextDocuments(TextDocument);
   private readonly host: WorkspaceHost;
   private readonly rulesById = new Map(rules.map((r) => [r.id, r]));
-  private readonly scheduler: AnalysisScheduler<Analysis, Diagnostic[]>;
+  private readonly scheduler: AnalysisScheduler<DocumentAnalysis, Published>;
   /** Per open document: the previous analysis' YAML entries and code extraction results. */
   private readonly memos = new Map<string, DocumentMemo>();
   /** What templates report on other files (manifests, handlers). */
@@ -134,12 +147,20 @@ class LanguageServer {
   private watchRegistration = false;
   private folderEvents = false;
   private readonly log: Logger;
+  /**
+   * Resolves once the client's settings are known (pulled in `initialized`, when the client can be
+   * asked): nothing is published before, so that a rule the user turned off never flashes, even
+   * for an editor that sends no settings in its initialization options.
+   */
+  private readonly settingsKnown: Promise<void>;
+  private settingsArrived: () => void = () => undefined;
 
   constructor(
     private readonly connection: Connection,
     createHost: (callbacks: HostCallbacks) => WorkspaceHost,
   ) {
     this.log = createLogger(connection, () => this.settings.logLevel);
+    this.settingsKnown = new Promise((resolve) => (this.settingsArrived = resolve));
     this.host = createHost({
       isOpen: (uri) => this.documents.get(uri) !== undefined,
       publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -147,9 +168,11 @@ class LanguageServer {
     this.scheduler = new AnalysisScheduler({
       analyse: (uri) => this.analyse(uri),
       run: (uri) => this.diagnose(uri),
-      publish: (uri, diagnostics) => {
+      publish: (uri, { diagnostics, status }) => {
         const document = this.documents.get(uri);
-        if (document) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+        if (!document) return;
+        void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+        void connection.sendNotification(Notifications.documentStatus, status);
       },
     });
   }
@@ -182,9 +205,10 @@ class LanguageServer {
     const { connection } = this;
     if (this.pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
-      // A document opened meanwhile was analysed with the initialization options.
+      // A document opened meanwhile was analysed with the initialization options (and not published).
       if (await this.refreshSettings()) this.revalidateAll();
     }
+    this.settingsArrived();
     if (this.watchRegistration) {
       // Config files, and function code: code analysis rules read the handlers beside a template.
       const watchers = this.host.watchPatterns.map((globPattern) => ({ globPattern }));
@@ -280,22 +304,28 @@ class LanguageServer {
     }
   }
 
-  /** A scheduled run: the diagnostics of the document's current text. */
-  private async diagnose(uri: string): Promise<Diagnostic[]> {
+  /** A scheduled run: the diagnostics of the document's current text, and whether (as what) it was analysed. */
+  private async diagnose(uri: string): Promise<Published> {
+    await this.settingsKnown;
     const document = this.documents.get(uri);
-    if (!document || !this.settings.enable) return [];
+    if (!document || !this.settings.enable) return { diagnostics: [], status: documentStatus(uri, { disabled: true }) };
     try {
-      if (this.host.isConfigFile(uri)) return this.trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri), rules).problems, document.getText()) : [];
+      if (this.host.isConfigFile(uri)) {
+        const { trusted } = this;
+        const diagnostics = trusted ? configProblemDiagnostics(parseConfig(document.getText(), formatOfUri(uri), rules).problems, document.getText()) : [];
+        return { diagnostics, status: documentStatus(uri, { configFile: true, trusted }) };
+      }
       const analysis = await this.settledAnalysis(uri);
+      const status = documentStatus(uri, analysis.excluded ? { excluded: true } : { analysis, trusted: this.trusted });
       const lines = analysis.document?.lines;
-      if (!lines) return this.elsewhere.on(uri);
+      if (!lines) return { diagnostics: this.elsewhere.on(uri), status };
       const related = this.host.relatedUri(uri);
       this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
       const own = toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, document.version, related);
-      return [...own, ...this.elsewhere.on(uri)];
+      return { diagnostics: [...own, ...this.elsewhere.on(uri)], status };
     } catch (error) {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return [];
+      return { diagnostics: [], status: documentStatus(uri, { failed: true }) };
     }
   }
 
@@ -309,7 +339,7 @@ class LanguageServer {
   }
 
   /** Analyses an open document's current text (the scheduler caches it per text and settings). */
-  private analyse(uri: string): Analysis {
+  private analyse(uri: string): DocumentAnalysis {
     const document = this.documents.get(uri);
     if (!document) return EMPTY_ANALYSIS;
     return this.runAnalysis(document.getText(), uri, formatOfLanguage(document.languageId), this.memoOf(uri));
@@ -325,11 +355,11 @@ class LanguageServer {
     return memo;
   }
 
-  private runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): Analysis {
+  private runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): DocumentAnalysis {
     const config = this.host.configFor(uri, this.settings, this.trusted);
     if (config === 'excluded') {
       this.log.debug(`excluded: ${uri}`);
-      return EMPTY_ANALYSIS;
+      return EXCLUDED_ANALYSIS;
     }
     const start = performance.now();
     const { iam } = this.host;
@@ -355,7 +385,7 @@ class LanguageServer {
    * made: the web host fetches what an analysis asked for from its client, and the analysis runs
    * again (bounded rounds). On Node nothing is ever pending and the first analysis is final.
    */
-  private async settledAnalysis(uri: string): Promise<Analysis> {
+  private async settledAnalysis(uri: string): Promise<DocumentAnalysis> {
     let analysis = this.scheduler.analysisOf(uri);
     for (let round = 0; round < MAX_FETCH_ROUNDS; round++) {
       const pending = this.host.fetchPending?.();
@@ -433,12 +463,13 @@ class LanguageServer {
 
   // ---- custom requests ----
 
-  ruleList(): { rules: RuleSummary[]; indexUrl: string } {
+  ruleList(params: { uri?: unknown } | null): { rules: RuleSummary[]; indexUrl: string } {
+    // What each rule does where the user is (settings, profile and the project config file), not its declared default.
+    const config = this.host.catalogueConfig(typeof params?.uri === 'string' ? params.uri : undefined, this.settings, this.trusted);
     return {
       rules: [...rules]
         .sort((a, b) => a.id.localeCompare(b.id))
-        // What the rule does under the editor settings (profile and per-rule settings), not its declared default.
-        .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: ruleSetting(r, settingsConfig(this.settings)), summary: r.summary, url: ruleDocsUrl(r) })),
+        .map((r) => ({ id: r.id, name: r.name, category: r.category, severity: ruleSetting(r, config), summary: r.summary, url: ruleDocsUrl(r) })),
       indexUrl: `${REPOSITORY_URL}/blob/main/docs/rules/README.md`,
     };
   }

@@ -34,6 +34,11 @@ export interface WorkspaceHost {
    * project config file, whose problems the host publishes.
    */
   configFor(uri: string, settings: Settings, trusted: boolean): ResolvedConfig | 'excluded';
+  /**
+   * The config the rule catalogue shows: as `configFor` for that document (whether or not it is
+   * excluded), or without one, for the first workspace folder.
+   */
+  catalogueConfig(uri: string | undefined, settings: Settings, trusted: boolean): ResolvedConfig;
   /** Read-only access to function code beside the document (trusted workspaces only). */
   sourcesFor(uri: string): SourceFiles | undefined;
   /** Related locations in other files, given relative to the document's folder, as URIs. */

@@ -56,8 +56,35 @@ export const Requests = {
   effectivePermissions: 'serverlessSecurity/effectivePermissions',
   /** {} → ScanWorkspaceResult; progress through `workDoneToken` when given, cancellable. */
   scanWorkspace: 'serverlessSecurity/scanWorkspace',
-  /** {} → { rules: RuleSummary[]; indexUrl: string } */
+  /**
+   * { uri? } → { rules: RuleSummary[]; indexUrl: string }: severities as they apply to `uri` (the
+   * active document) or, without one, to the first workspace folder — settings, profile and the
+   * project config file together.
+   */
   rules: 'serverlessSecurity/rules',
+} as const;
+
+/**
+ * Why a document is or is not analysed, sent with each publish of its diagnostics
+ * (`Notifications.documentStatus`) so that the status item can say it: zero findings in a file
+ * that was never read must not look like a clean file.
+ */
+export interface DocumentStatus {
+  readonly uri: string;
+  readonly analysed: boolean;
+  /** What it was read as (`SAM template`, `project config file`, …) when analysed. */
+  readonly kind?: string;
+  /** Why it is not analysed, or what an analysis could not read. */
+  readonly reason?: DocumentStatusReason;
+  /** One plain sentence for the tooltip: what was analysed, or why not and what to do. */
+  readonly message: string;
+}
+
+export type DocumentStatusReason = 'not-aws-document' | 'too-large' | 'not-parsable' | 'disabled' | 'excluded' | 'untrusted';
+
+export const Notifications = {
+  /** server → client: DocumentStatus of a document, after each publish of its diagnostics. */
+  documentStatus: 'serverlessSecurity/documentStatus',
 } as const;
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;

@@ -13,6 +13,8 @@ export interface ParseError {
   readonly span: Span;
   /** The document could not be analysed at all (too large, too deep, alias bomb). */
   readonly fatal?: boolean;
+  /** The document is longer than `maxLength` (a host says "too large" rather than "cannot parse"). */
+  readonly tooLarge?: boolean;
 }
 
 export interface ParseLimits {
@@ -64,15 +66,21 @@ export function parseDocument(text: string, format: DocumentFormat, limits: Pars
       lines,
       errors: [
         {
-          message: `File is ${(text.length / 1_000_000).toFixed(1)} MB, above the ${(limits.maxLength / 1_000_000).toFixed(1)} MB limit (setting maxFileSize); it is not analysed.`,
+          message: `File is ${size(text.length)}, above the ${size(limits.maxLength)} limit (setting maxFileSize); it is not analysed.`,
           span: { start: 0, end: Math.min(1, text.length) },
           fatal: true,
+          tooLarge: true,
         },
       ],
     };
   }
   const { root, errors } = format === 'json' ? parseJson(text, limits) : incremental ? incremental.parse(text, limits) : parseYaml(text, limits);
   return { text, format, root, errors, lines };
+}
+
+/** `5.0 MB`, or `2.3 KB` below a megabyte (a small maxFileSize must not read "0.0 MB, above the 0.0 MB limit"). */
+function size(characters: number): string {
+  return characters >= 1_000_000 ? `${(characters / 1_000_000).toFixed(1)} MB` : `${(characters / 1000).toFixed(1)} KB`;
 }
 
 /** Recognises the document by its content, whatever the file is called. */
