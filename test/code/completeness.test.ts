@@ -88,11 +88,11 @@ describe('Python: partial, with the reason and the place', () => {
     expectPartial(result, 'app.py:4 eval(…) runs code that is not statically known');
   });
 
-  it('a decorator the analysis does not know (idempotency) makes the handler partial; Powertools logging and tracing do not', () => {
+  it('a decorator the analysis does not know makes the handler partial; Powertools logging and tracing do not', () => {
     const decorated = analyse({
-      'app.py': `import boto3\nfrom aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent\n\npersistence = DynamoDBPersistenceLayer(table_name="idem")\n\n@idempotent(persistence_store=persistence)\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")\n`,
+      'app.py': `import boto3\nfrom lambda_decorators import load_json_body\n\n\n@load_json_body\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")\n`,
     });
-    expectPartial(decorated, 'app.py:6 the handler is decorated with @idempotent: what the decorator runs is not read');
+    expectPartial(decorated, 'app.py:5 the handler is decorated with @load_json_body: what the decorator runs is not read');
     const traced = analyse({
       'app.py': `import boto3\nfrom aws_lambda_powertools import Logger, Tracer\n\nlogger = Logger()\ntracer = Tracer()\n\n@logger.inject_lambda_context(log_event=True)\n@tracer.capture_lambda_handler\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")\n`,
     });
@@ -108,9 +108,9 @@ describe('Python: partial, with the reason and the place', () => {
 describe('JavaScript: wrapped handlers and escaping clients', () => {
   const base = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\n\nconst doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n\nconst save = async (event) => {\n  await doc.send(new PutCommand({ TableName: process.env.TABLE, Item: event }));\n};\n`;
 
-  it('middy with a middleware that calls AWS (ssm): unwrapped to the base handler, and partial', () => {
-    const result = analyse({ 'app.mjs': `${base}import middy from '@middy/core';\nimport ssm from '@middy/ssm';\n\nexport const handler = middy(save).use(ssm({ fetchData: { key: '/app/key' } }));\n` });
-    expectPartial(result, 'src/app.mjs:12 middleware ssm (@middy/ssm) is not read');
+  it('middy with a middleware that needs AWS permissions it does not read (rds-signer): unwrapped to the base handler, and partial', () => {
+    const result = analyse({ 'app.mjs': `${base}import middy from '@middy/core';\nimport rdsSigner from '@middy/rds-signer';\n\nexport const handler = middy(save).use(rdsSigner({ fetchData: { token: { hostname: 'db', username: 'app', port: 5432 } } }));\n` });
+    expectPartial(result, 'src/app.mjs:12 middleware rdsSigner (@middy/rds-signer) is not read');
     expect(result.actions).toEqual(['dynamodb:PutItem']);
   });
 

@@ -132,11 +132,12 @@ function extractNow(language: CodeLanguage, file: string, text: string, iam: Iam
 }
 
 /**
- * AWS-published layers whose code makes no AWS call with the function's role: Powertools (a
- * library the code itself calls, read as such) and the Lambda Insights extension (it writes logs,
- * a platform permission). Any other layer's code is not read.
+ * AWS-published layers whose code makes no AWS call with the function's role of its own: Powertools
+ * (a library the code itself calls, read as such), the Lambda Insights extension (it writes logs, a
+ * platform permission) and the Parameters and Secrets extension (it calls only when the code asks it
+ * over HTTP, read as such: libraries.ts). Any other layer's code is not read.
  */
-const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsExtension[\w-]*)(:\d+)?$/;
+const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsExtension[\w-]*|AWS-Parameters-and-Secrets-Lambda-Extension[\w-]*)(:\d+)?$/;
 
 function finish(location: FunctionLocation, files: string[], calls: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
   const unmapped = calls.filter((c) => c.actions.length === 0);

@@ -15,8 +15,9 @@ import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
+import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
-import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation } from './sdk';
+import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
 
 type Value =
   | { readonly k: 'module'; readonly name: string }
@@ -56,6 +57,15 @@ function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
 }
 
 const tsParser = parser.configure({ dialect: 'ts' });
+
+/** `aws-sdk/clients/s3` (one SDK v2 client class as a module) → its IAM prefix. */
+function v2ClientModule(module: string): string | undefined {
+  const file = /^aws-sdk\/clients\/([a-z0-9]+)(\.js)?$/.exec(module);
+  return file ? iamServiceFor(file[1]!, undefined) : undefined;
+}
+
+/** Middlewares known to make no AWS call with the role, or whose calls are recorded where they are created. */
+const knownMiddleware = (module: string) => PLATFORM_ONLY_MIDDLEWARE.test(module) || RECORDED_MIDDLEWARE.test(module);
 
 /** Client members that make no API call (SDK v2 service objects, v3 clients, document clients). */
 const CLIENT_LOCAL_METHODS = new Set(['config', 'makeUnauthenticatedRequest', 'setupRequestListeners', 'defineService', 'api', 'endpoint', 'on', 'customizeRequests', 'setEndpoint', 'destroy', 'middlewareStack', 'createSet', 'options', 'promise']);
@@ -116,6 +126,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     const clientFromExport = (module: string, name: string): Value | undefined => {
+      if (v2ClientModule(module) === 'dynamodb' && name === 'DocumentClient') return { k: 'client', service: 'dynamodb', style: 'doc-methods' };
       if (module === '@aws-sdk/lib-dynamodb') {
         if (name === 'DynamoDBDocumentClient') return { k: 'client', service: 'dynamodb', style: 'doc-send' };
         if (name === 'DynamoDBDocument') return { k: 'client', service: 'dynamodb', style: 'doc-methods' };
@@ -142,7 +153,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     const evaluateAwsClass = (name: string): Value | undefined => {
-      const service = iamServiceFor(name, iam);
+      const service = v2ClientService(name);
       return service ? { k: 'v2class', service, doc: false } : undefined;
     };
 
@@ -470,6 +481,10 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         case 'NewExpression': {
           const value = evaluate(calleeOf(node));
           if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
+          if (value?.k === 'module') {
+            const service = v2ClientModule(value.name);
+            return service ? { k: 'client', service, style: 'methods' } : undefined;
+          }
           if (value?.k === 'v2class') {
             return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
           }
@@ -512,12 +527,13 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       const name = src(property);
       if (value?.k === 'module') {
         if (value.name === 'aws-sdk') {
-          const service = iamServiceFor(name, iam);
+          const service = v2ClientService(name);
           return service ? { k: 'v2class', service, doc: false } : undefined;
         }
         return { k: 'export', module: value.name, name };
       }
       if (value?.k === 'v2class' && value.service === 'dynamodb' && name === 'DocumentClient') return { k: 'v2class', service: 'dynamodb', doc: true };
+      if (value?.k === 'v2class' && value.service === 's3' && name === 'ManagedUpload') return { k: 'export', module: 'aws-sdk', name };
       // Instance fields and static ones (`DynamoDbStore.ddbDocClient`) alike.
       if (value?.k === 'instance' || value?.k === 'class') return fieldValue(value.id, name);
       return undefined;
@@ -586,13 +602,13 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         if (['use', 'before', 'after', 'onError'].includes(method)) {
           for (const arg of argsOf(node)) {
             const module = packageOf(arg);
-            if (!module || !PLATFORM_ONLY_MIDDLEWARE.test(module)) return `middleware ${src(arg).split('(')[0]!.trim()}${module ? ` (${module})` : ''} is not read`;
+            if (!module || !knownMiddleware(module)) return `middleware ${src(arg).split('(')[0]!.trim()}${module ? ` (${module})` : ''} is not read`;
           }
           node = callee!.firstChild;
           continue;
         }
         const module = packageOf(callee);
-        return module && PLATFORM_ONLY_MIDDLEWARE.test(module) ? undefined : `the handler is wrapped by ${src(callee!).trim()}${module ? ` (${module})` : ''}: what the wrapper runs is not read`;
+        return module && knownMiddleware(module) ? undefined : `the handler is wrapped by ${src(callee!).trim()}${module ? ` (${module})` : ''}: what the wrapper runs is not read`;
       }
       return undefined;
     };
@@ -672,7 +688,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         }
         if (node.name === 'NewExpression') {
           const value = evaluate(node.firstChild?.nextSibling ?? null);
-          if (value?.k === 'export' && value.module === '@aws-sdk/lib-storage' && value.name === 'Upload') record(node, 's3', 'PutObject', node.getChild('ArgList'));
+          // Multipart uploads: @aws-sdk/lib-storage's Upload and SDK v2's ManagedUpload (PutObject covers the parts).
+          if (value?.k === 'export' && ((value.module === '@aws-sdk/lib-storage' && value.name === 'Upload') || (value.name === 'ManagedUpload' && (value.module === 'aws-sdk' || v2ClientModule(value.module) === 's3')))) record(node, 's3', 'PutObject', node.getChild('ArgList'));
           return undefined;
         }
         if (node.name !== 'CallExpression') return undefined;
@@ -730,7 +747,10 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             return undefined;
           }
           if (method === 'waitFor') {
-            unresolved(node, `${object.service} waiter: the operations it polls are not in the mapping`);
+            const waiter = evaluate(argNodes[0] ?? null);
+            const polled = waiter?.k === 'string' ? waiterOperation(object.service, waiter.value) : undefined;
+            if (polled) record(node, object.service, polled, args);
+            else unresolved(node, `${object.service} waiter: the operation it polls is not in the mapping`);
             return undefined;
           }
           if (CLIENT_LOCAL_METHODS.has(method)) return undefined;
@@ -741,6 +761,11 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         return undefined;
       },
     });
+
+    // Paginators, waiters, Powertools, middy's ssm/secrets-manager, the Parameters and Secrets extension (libraries.ts).
+    const library = javascriptLibraryCalls(tree, text, budget);
+    for (const { node, operations } of library.calls) for (const o of operations) record(node, o.service, o.operation, node.getChild('ArgList'));
+    for (const { node, reason } of library.unresolved) unresolved(node, reason);
 
     for (const { name, call } of wrappers) {
       const reason = wrapperReason(call);

@@ -33,14 +33,18 @@ export interface FunctionLocation {
   readonly layers?: readonly string[];
 }
 
-/** Layers as written, for the reason a function is partial (`!Ref X` → `X`, an intrinsic we cannot read → `(computed)`). */
+/**
+ * Layers as written, for the reason a function is partial (`!Ref X` → `X`; `!Sub 'arn:…:${AWS::Region}:…:layer:Name:3'`
+ * → its template, which names the layer; an intrinsic we cannot read → `(computed)`).
+ */
 function layersOf(node: Node | undefined): string[] | undefined {
   if (node?.kind !== 'seq' || node.items.length === 0) return undefined;
   return node.items.map((item) => {
     const literal = literalString(item);
     if (literal !== undefined) return literal;
     const ref = isMap(item) ? literalString(get(item, 'Ref')) : undefined;
-    return ref ?? '(computed)';
+    const sub = isMap(item) ? get(item, 'Fn::Sub') : undefined;
+    return ref ?? (sub?.kind === 'scalar' && typeof sub.value === 'string' ? sub.value : '(computed)');
   });
 }
 

@@ -11,8 +11,9 @@ import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
+import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
-import { actionsFor, iamServiceFor, toOperation } from './sdk';
+import { actionsFor, iamServiceFor, toOperation, waiterOperation } from './sdk';
 
 type Value =
   | { readonly k: 'boto3' }
@@ -115,7 +116,7 @@ const RESOURCE_OPERATIONS: Readonly<Record<string, string>> = {
 };
 
 /** Client methods that make no API call. */
-const CLIENT_LOCAL_METHODS = new Set(['get_waiter', 'close', 'can_paginate']);
+const CLIENT_LOCAL_METHODS = new Set(['close', 'can_paginate']);
 
 /**
  * Handler decorators that make no AWS call with the function's role beyond logs and X-Ray (the
@@ -706,7 +707,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       for (const decorator of statement.getChildren('Decorator')) {
         const names = decorator.getChildren('VariableName');
         const last = names.length ? src(names[names.length - 1]!) : '';
-        if (PLATFORM_ONLY_DECORATORS.has(last)) continue;
+        if (PLATFORM_ONLY_DECORATORS.has(last) || RECORDED_DECORATORS.has(last)) continue;
         result.unresolved.push({ file, line: lineOf(decorator.from), offset: decorator.from, handler: src(name), reason: `the handler is decorated with ${src(decorator).split('(')[0]!.trim()}: what the decorator runs is not read` });
       }
     }
@@ -757,6 +758,14 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             else result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason: `${method} with an operation that is not statically known` });
             return undefined;
           }
+          if (method === 'get_waiter') {
+            // The waiter's `wait()` polls one operation; it is recorded here, where the waiter is named.
+            const waiter = stringValue(argsOf(node)[0] ?? keywordArg(node, 'waiter_name'));
+            const polled = waiter ? waiterOperation(object.service, waiter) : undefined;
+            if (polled) record(node, object.service, polled);
+            else unresolved(node, `${object.service} waiter ${waiter ?? '(not statically known)'}: the operation it polls is not in the mapping`);
+            return undefined;
+          }
           if (CLIENT_LOCAL_METHODS.has(method)) return undefined;
           record(node, object.service, CLIENT_HELPERS[method] ?? toOperation(method));
           return undefined;
@@ -775,5 +784,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         return undefined;
       },
     });
+
+    // Powertools parameters, idempotency and feature flags, the Parameters and Secrets extension (libraries.ts).
+    const library = pythonLibraryCalls(tree, text, budget);
+    for (const { node, operations } of library.calls) for (const o of operations) record(node, o.service, o.operation);
+    for (const { node, reason } of library.unresolved) unresolved(node, reason);
   }
 }
