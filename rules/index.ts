@@ -18,6 +18,7 @@ import managedPolicyAdmin from './least-privilege/managed-policy-admin/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
+import apiAlarmMissing from './logging/api-alarm-missing/rule';
 import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
 import cloudfrontLoggingDisabled from './logging/cloudfront-logging-disabled/rule';
@@ -93,6 +94,7 @@ export const rules: readonly Rule[] = [
   samInlinePolicyHasTemplate,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
+  apiAlarmMissing,
   appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
   cloudfrontLoggingDisabled,
@@ -170,6 +172,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
+  'api-alarm-missing': 'rules/logging/api-alarm-missing/rule.ts',
   'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
   'cloudfront-logging-disabled': 'rules/logging/cloudfront-logging-disabled/rule.ts',
