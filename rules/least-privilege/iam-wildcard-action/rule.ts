@@ -1,4 +1,4 @@
-import { compactActions, conditionBounds, countByLevel, defineRule, describeBounds, describeRisks, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { compactActions, conditionBounds, countByLevel, defineRule, describeBounds, describeRisks, endUserExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -23,7 +23,9 @@ actions (information when only Write); a wildcard that matches only Read and Lis
 Resource policies (bucket, queue, key policies) name their principals and are judged by the public-access rules; only
 \`Action: "*"\` is reported there, as information when a condition bounds an open principal to the organisation, an
 account or a VPC endpoint (the data-perimeter pattern). Service and resource control policies and VPC endpoint policies
-grant nothing (they only limit other policies), so they are never reported.`,
+grant nothing (they only limit other policies), so they are never reported. On a role that end users assume (an identity
+pool's authenticated or guest role, a role trusting Cognito identity or a consumer identity provider with web identity)
+every finding is one level more severe: every user of the app, or anyone for guest roles, holds the grant.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -50,6 +52,10 @@ grant nothing (they only limit other policies), so they are never reported.`,
       if (isGuardRail(policy.source.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action) continue;
+        // A role that end users assume hands the grant to every user of the app: one level more severe.
+        const exposure = endUserExposure(policy.source, ctx.template);
+        const raised = (severity: 'warning' | 'info') => (exposure ? (severity === 'info' ? 'warning' : 'error') : severity);
+        const context = exposure ? ` The role is ${exposure}.` : '';
         for (const item of statement.action.items) {
           if (!item.known) continue;
           const action = item.value.trim();
@@ -60,7 +66,7 @@ grant nothing (they only limit other policies), so they are never reported.`,
               ctx.report({ at: item.node, severity: 'info', message: `Statement in ${policy.source.label} allows every action of the resource's service, bounded by its condition: ${describeBounds(bounds)}.` });
               continue;
             }
-            ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every AWS action (\`*\`).` });
+            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every AWS action (\`*\`).${context}` });
             continue;
           }
           // Resource policies name their principals: `kms:*` for the account root is the AWS default key policy,
@@ -72,7 +78,7 @@ grant nothing (they only limit other policies), so they are never reported.`,
           const actions = ctx.iam?.matchActions(action);
           if (match[2] === '*') {
             const detail = actions ? ` (${actions.length} actions${describeLevels(actions)}${risks(actions, statement)})` : '';
-            ctx.report({ at: item.node, message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.`, fixes: () => narrowFixes(ctx, statement, item, action, actions) });
+            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.${context}`, fixes: () => narrowFixes(ctx, statement, item, action, actions) });
             continue;
           }
           if (!actions || actions.length === 0) continue; // unknown service or no match: validity rules say so
@@ -85,8 +91,8 @@ grant nothing (they only limit other policies), so they are never reported.`,
           const shown = [...risky].sort((a, b) => (a.accessLevel === b.accessLevel ? a.name.localeCompare(b.name) : a.accessLevel === 'Permissions management' ? -1 : 1));
           ctx.report({
             at: item.node,
-            severity: permissions > 0 ? 'warning' : 'info',
-            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.`,
+            severity: raised(permissions > 0 ? 'warning' : 'info'),
+            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.${context}`,
             fixes: () => narrowFixes(ctx, statement, item, action, actions),
           });
         }
