@@ -65,6 +65,30 @@ function deadLetterQueues(template: Template): Map<string, string> {
   return queues;
 }
 
+/**
+ * Queues a function consumes (SAM `SQS` events, event source mappings, serverless.yml `sqs` events), with
+ * the function: a growing backlog means the function fails or cannot keep up.
+ */
+function sourceQueues(template: Template, serverlessEvents: readonly { fn: string; value: Node }[]): Map<string, string> {
+  const queues = new Map<string, string>();
+  const add = (arn: Node | undefined, owner: string) => {
+    const id = referencedLogicalId(arn);
+    if (id && template.resource(id)?.type === 'AWS::SQS::Queue' && !queues.has(id)) queues.set(id, owner);
+  };
+  for (const fn of template.ofType('AWS::Serverless::Function')) {
+    const events = get(fn.properties, 'Events');
+    for (const event of isMap(events) ? events.entries : []) {
+      if (literalString(get(event.value, 'Type')) === 'SQS') add(getPath(event.value, 'Properties', 'Queue'), `function ${fn.logicalId}`);
+    }
+  }
+  for (const mapping of template.ofType('AWS::Lambda::EventSourceMapping')) {
+    const fn = referencedLogicalId(get(mapping.properties, 'FunctionName'));
+    add(get(mapping.properties, 'EventSourceArn'), fn ? `function ${fn}` : `event source mapping ${mapping.logicalId}`);
+  }
+  for (const { fn, value } of serverlessEvents) add(isMap(value) ? get(value, 'arn') : value, `function ${fn}`);
+  return queues;
+}
+
 export default defineRule({
   id: 'SLS510',
   name: 'function-alarm-missing',
@@ -72,18 +96,21 @@ export default defineRule({
   defaultSeverity: 'info',
   profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A public or asynchronously invoked function, or a dead-letter queue, has no CloudWatch alarm in the template',
+  summary: 'A public or asynchronously invoked function, a queue a function consumes, or a dead-letter queue has no CloudWatch alarm in the template',
   rationale: `Functions behind an API or a function URL, and functions invoked asynchronously (S3, SNS, EventBridge,
 schedules), fail or get throttled without anyone calling back: a flood of errors (an attack probing the API, a poison
 event) or throttling (a denial of wallet) shows only in metrics nobody reads, and a dead-letter queue fills up
-silently (OWASP Serverless Top 10, SAS-10: insufficient logging and monitoring). An \`AWS::CloudWatch::Alarm\` on the
+silently, and a queue whose consumer fails or is throttled builds a backlog nobody sees (OWASP Serverless Top 10,
+SAS-10: insufficient logging and monitoring). A queue a function consumes is not reported when its dead-letter queue
+has a depth alarm. An \`AWS::CloudWatch::Alarm\` on the
 function's \`Errors\` or \`Throttles\`, and on the queue's \`ApproximateNumberOfMessagesVisible\`, turns them into a
 notification. Only alarms of the same template are seen: when an alarm's dimensions cannot be tied to a resource
 (a literal name, a parameter), or alarms are defined elsewhere, nothing is reported for them here. The hover on a
 function lists the alarms that watch it.`,
   howToFix: `Add an \`AWS::CloudWatch::Alarm\` with \`Namespace: AWS/Lambda\`, \`MetricName: Errors\` (and one for
 \`Throttles\`), \`Dimensions: [{Name: FunctionName, Value: !Ref Function}]\` and an SNS topic in \`AlarmActions\`; for a
-dead-letter queue, \`AWS/SQS\` \`ApproximateNumberOfMessagesVisible\` above 0 with \`QueueName: !GetAtt Queue.QueueName\`.`,
+dead-letter queue, \`AWS/SQS\` \`ApproximateNumberOfMessagesVisible\` above 0 with \`QueueName: !GetAtt Queue.QueueName\`; for a
+queue a function consumes, \`ApproximateAgeOfOldestMessage\` above the delay you accept.`,
   references: [
     { title: 'AWS Lambda: using CloudWatch metrics with Lambda (Errors, Throttles)', url: 'https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html' },
     { title: 'AWS::CloudWatch::Alarm', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html' },
@@ -150,7 +177,16 @@ Resources:
         report(serverlessFunctionLogicalId(fn), fn.nameNode, what, fn.name);
       }
     }
-    for (const [id, owner] of deadLetterQueues(template)) {
+    const dlqs = deadLetterQueues(template);
+    const slsQueueEvents = (ctx.serverless?.functions ?? []).flatMap((fn) => fn.events.filter((e) => e.type === 'sqs').map((e) => ({ fn: fn.name, value: e.value })));
+    for (const [id, consumer] of sourceQueues(template, slsQueueEvents)) {
+      if (dlqs.has(id) || watched(index, id, QUEUE_METRICS) !== false) continue;
+      // Failures that end in a watched dead-letter queue are seen there.
+      const dlq = referencedLogicalId(getPath(template.resource(id)!.properties, 'RedrivePolicy', 'deadLetterTargetArn'));
+      if (dlq && watched(index, dlq, QUEUE_METRICS) !== false) continue;
+      ctx.report({ at: template.resource(id)!.idNode, message: `Queue ${id} feeds ${consumer}, but no CloudWatch alarm in this template watches its backlog (ApproximateAgeOfOldestMessage or ApproximateNumberOfMessagesVisible)${dlq ? ` or its dead-letter queue ${dlq}` : ''}: a failing or throttled consumer goes unseen.` });
+    }
+    for (const [id, owner] of dlqs) {
       if (watched(index, id, QUEUE_METRICS) !== false) continue;
       const queue = template.resource(id)!;
       ctx.report({ at: queue.idNode, message: `Queue ${id} is the dead-letter queue of ${owner}, but no CloudWatch alarm in this template watches its depth (ApproximateNumberOfMessagesVisible): failed events pile up unseen.` });
