@@ -9,13 +9,17 @@ import {
   isMap,
   literalString,
   locationIn,
+  referencedIds,
   resolveBoolean,
+  signatureCheck,
   type Fix,
+  type FunctionInsight,
   type MapNode,
   type Node,
   type Related,
   type RuleContext,
   type Severity,
+  type SignatureCheck,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -36,7 +40,10 @@ too, written in the template (\`DefinitionBody\`, \`Body\`) or in a local file i
 operation is open when neither it nor the document requires a security scheme (\`security\`,
 \`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
 what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks (their sender
-cannot use your authorizer; the handler must verify the signature) information. Definitions in S3, APIs defined
+cannot use your authorizer; the handler must verify the signature) information. A route whose handler code (as far as
+code analysis follows it) verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack
+and Twilio verifiers, or an HMAC compared in constant time — is information with where it does so, and gets no
+IAM-authorizer fix (the sender could not sign for it). Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -87,19 +94,33 @@ Resources:
 /**
  * How bad an open route is, from what it does: administration paths are errors, writes warnings, reads
  * and webhooks (called by a third party that cannot carry an authorizer; the handler must verify the
- * sender's signature) information.
+ * sender's signature) information. A route whose handler code verifies a request signature is
+ * information whatever its path, with where the code does it.
  */
-function grade(method: string, path: string): { severity: Severity; note: string } {
+function grade(method: string, path: string, signature?: SignatureCheck): { severity: Severity; note: string; related: Related[] } {
+  if (signature) {
+    return {
+      severity: 'info',
+      note: ` Its handler verifies a request signature (${signature.what}), so unsigned callers can be rejected: make sure it does so before any other work.`,
+      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
+    };
+  }
   const lower = path.toLowerCase();
   if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
-    return { severity: 'error', note: ' The path looks like an administration route.' };
+    return { severity: 'error', note: ' The path looks like an administration route.', related: [] };
   }
   if (/(?:^|\/|[-_])(?:webhooks?|hooks?|callbacks?)(?:\/|$|[-_])/.test(lower)) {
-    return { severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.' };
+    return { severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
   }
   const upper = method.toUpperCase();
-  if (upper === 'GET' || upper === 'HEAD') return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.' };
-  return { severity: 'warning', note: '' };
+  if (upper === 'GET' || upper === 'HEAD') return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+  return { severity: 'warning', note: '', related: [] };
+}
+
+/** Whether the code of the function `which` picks verifies a request signature (read only for open routes). */
+function signatureOf(ctx: RuleContext, which: (insight: FunctionInsight) => boolean): SignatureCheck | undefined {
+  const insight = ctx.functions().find(which);
+  return insight ? signatureCheck(insight.code, ctx.files) : undefined;
 }
 
 /** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
@@ -138,14 +159,15 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
         const route = `${method} ${String(path.key.value)}`;
         const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
         if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
-        const { severity, note } = grade(method, String(path.key.value));
+        const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
+        const { severity, note, related } = grade(method, String(path.key.value), target.size ? signatureOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
         const where = included ? ` (${included.file.path})` : '';
         ctx.report({
           at: included ? included.at : operation.key,
           ...(included ? { inFile: { ...locationIn(included.file, operation.key.span), anchor: `API ${api.logicalId}, in its template` } } : {}),
           severity,
           message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no security scheme: anyone can call it.${note}`,
-          related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }],
+          related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }, ...related],
         });
       }
     }
@@ -215,13 +237,15 @@ function checkSamEvents(ctx: RuleContext): void {
         }
         return [];
       };
-      const { severity, note } = grade(method || 'ANY', literalString(get(props, 'Path')) ?? '');
+      // A sender that signs its requests cannot call through an IAM authorizer: no fix is offered then.
+      const signature = signatureOf(ctx, (i) => i.code.location.resource === fn);
+      const { severity, note, related } = grade(method || 'ANY', literalString(get(props, 'Path')) ?? '', signature);
       ctx.report({
         at: event.key,
         severity,
         message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${note}`,
-        related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? [])],
-        fixes,
+        related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? []), ...related],
+        fixes: signature ? [] : fixes,
       });
     }
   }
@@ -318,12 +342,14 @@ function checkServerlessEvents(ctx: RuleContext): void {
         }
       } else continue;
       if (method.toLowerCase() === 'options') continue;
-      const { severity, note } = grade(method || 'ANY', path);
+      const signature = signatureOf(ctx, (i) => i.code.location.serverlessFunction === fn);
+      const { severity, note, related } = grade(method || 'ANY', path, signature);
       ctx.report({
         at: event.typeNode,
         severity,
         message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.${note}`,
-        fixes,
+        related,
+        fixes: signature ? [] : fixes,
       });
     }
   }

@@ -77,3 +77,5 @@ export { WorkspaceFiles, locationIn } from './model/workspace-files';
 export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
+export { signatureCheck } from './code/signature-check';
+export type { SignatureCheck } from './code/signature-check';

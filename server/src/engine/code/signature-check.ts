@@ -1,0 +1,74 @@
+/**
+ * Whether a function's code verifies the signature of the request it receives, the way webhook
+ * senders (Stripe, GitHub, Slack, Svix, Twilio, Shopify…) authenticate themselves: a public route
+ * whose handler does so is not anonymous, though no API Gateway authorizer is attached.
+ *
+ * Read from the files code analysis reached (the handler and the local modules it imports), as
+ * text: each pattern is a plain substring or a short regular expression without nested
+ * quantifiers, so a 1 MB file costs a few linear scans. A match says the code *can* reject an
+ * unsigned request; that it does so before any other work is for the reader to check (the message
+ * says where).
+ */
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import type { WorkspaceFiles } from '../model/workspace-files';
+
+export interface SignatureCheck {
+  /** What verifies it, e.g. "Stripe's webhooks.constructEvent". */
+  readonly what: string;
+  /** The file (relative to the document's folder; `<inline>` for inline code) and zero-based line. */
+  readonly file: string;
+  readonly line: number;
+}
+
+interface Verifier {
+  readonly what: string;
+  /** Where the verification is written; undefined when absent. */
+  find(text: string): number | undefined;
+}
+
+/** Offset of the first match of `pattern`, only when every `alsoNeeded` appears in the file too. */
+function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (RegExp | string)[]): Verifier {
+  const at = (text: string, p: RegExp | string) => (typeof p === 'string' ? text.indexOf(p) : text.search(p));
+  return {
+    what,
+    find(text) {
+      const offset = at(text, match);
+      if (offset < 0) return undefined;
+      return alsoNeeded.every((p) => at(text, p) >= 0) ? offset : undefined;
+    },
+  };
+}
+
+/**
+ * Sourced from each provider's documented verification call. Provider SDK calls are enough alone;
+ * a hand-written HMAC needs both the digest and a constant-time comparison.
+ */
+const VERIFIERS: readonly Verifier[] = [
+  pattern("Stripe's webhooks.constructEvent", /webhooks\s*\.\s*constructEvent(?:Async)?\s*\(/),
+  pattern("Stripe's Webhook.construct_event", /Webhook\s*\.\s*construct_event\s*\(/),
+  pattern("Svix's Webhook.verify", /\.verify\s*\(/, /['"]svix['"]|from\s+svix\b|import\s+svix\b/),
+  pattern('@octokit/webhooks verify', /\bverify(?:AndReceive)?\s*\(/, /['"]@octokit\/webhooks(?:-methods)?['"]/),
+  pattern("Slack's signature verifier", /SignatureVerifier\s*\(|isValidSlackRequest\s*\(|verifySlackRequest\s*\(/),
+  pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
+  pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
+  pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
+];
+
+/** The first verification found in the code the function reaches, or undefined (not found, or code unread). */
+export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undefined): SignatureCheck | undefined {
+  for (const file of code.files) {
+    const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+    if (text === undefined) continue;
+    for (const verifier of VERIFIERS) {
+      const offset = verifier.find(text);
+      if (offset !== undefined) return { what: verifier.what, file, line: lineOf(text, offset) };
+    }
+  }
+  return undefined;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
