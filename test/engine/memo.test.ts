@@ -46,7 +46,7 @@ describe('a document memo never changes a result', () => {
 });
 
 describe('CodeMemo', () => {
-  const calls = (tag: string): FileCalls => ({ calls: [], unresolved: [{ file: tag, line: 0, reason: tag }], localImports: [], reach: WHOLE_FILE, steps: 0 });
+  const calls = (tag: string): FileCalls => ({ calls: [], unresolved: [{ file: tag, line: 0, reason: tag }], imports: [], reach: WHOLE_FILE, steps: 0 });
 
   it('reuses a file while its text is unchanged and drops what the last analysis did not use', () => {
     const memo = new CodeMemo();

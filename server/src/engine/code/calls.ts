@@ -33,12 +33,30 @@ export interface FileCalls {
   /** Every call in the file; `reach` tells which of them a given handler runs. */
   readonly calls: CallSite[];
   readonly unresolved: UnresolvedCall[];
-  /** Relative module specifiers this file imports (`./db`, `..lib.store` for Python as path). */
-  readonly localImports: string[];
+  /** Local modules this file imports, with what it uses of each and where. */
+  readonly imports: LocalImport[];
   /** Code a handler export reaches in this file (undefined handler: the whole file counts). */
   readonly reach: ReachabilityIndex;
   /** Analysis steps the extraction spent (charged again when a memo answers, so results never depend on the memo). */
   readonly steps: number;
+}
+
+/** A local module a file imports (`./db`; for Python a path, `lib/store`) and the uses of it. */
+export interface LocalImport {
+  readonly specifier: string;
+  /**
+   * Each place the importer uses the module: `name` is the export used (`db.put` or `{ put }`: `put`), none when
+   * the module itself is used other than through a member (then all of it counts). A module imported and never
+   * used still runs its initialisation code.
+   */
+  readonly uses: { readonly name?: string; readonly offset: number }[];
+}
+
+/** Adds the use of `name` (none: the whole module) of `specifier` at `offset`. */
+export function addImportUse(imports: LocalImport[], specifier: string, use?: { readonly name?: string; readonly offset: number }): void {
+  let found = imports.find((i) => i.specifier === specifier);
+  if (!found) imports.push((found = { specifier, uses: [] }));
+  if (use) found.uses.push(use);
 }
 
 /** The whole file counts (imported modules, or a file whose handler could not be told). */

@@ -9,6 +9,7 @@
 import type { IamData } from '../iam/iam-data';
 import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
+import { MODULE_INIT, unionOf, type Reachability } from './reachability';
 import type { CodeMemo } from './code-memo';
 import type { ImpliedAction } from './implied-kms';
 import type { PlatformAction } from './platform';
@@ -77,36 +78,69 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
   }
   const language: CodeLanguage = entry.endsWith('.py') ? 'python' : 'javascript';
-  const files: string[] = [];
-  const calls: CallSite[] = [];
-  const unresolved: UnresolvedCall[] = [];
-  const queue: { path: string; text: string }[] = [{ path: entry, text: entryText }];
-  const seen = new Set([entry]);
-  while (queue.length > 0 && files.length < MAX_FILES) {
-    const { path, text } = queue.shift()!;
-    files.push(path);
-    if (text.length > MAX_FILE_LENGTH) {
-      unresolved.push({ file: path, line: 0, reason: 'file too large to analyse' });
-      continue;
+  // What of each file the handler reaches: the entry file from its handler export, each imported module
+  // from the names its importers use where the handler reaches them (a module shared by many handlers
+  // gives each only what it uses). A file is read again when a newly reached importer uses more of it.
+  const visited = new Map<string, { text: string; file?: FileCalls; names: Set<string> }>();
+  const order: string[] = [];
+  const pending: string[] = [];
+  const need = (path: string, text: string, names: readonly string[]) => {
+    let known = visited.get(path);
+    if (!known) {
+      if (order.length >= MAX_FILES) return false;
+      visited.set(path, (known = { text, names: new Set() }));
+      order.push(path);
+      pending.push(path);
     }
-    // Only the entry file is narrowed to the handler's reach; imported modules count whole.
-    const file = extract(language, path, text, iam, memo, budget);
-    const found = reached(file, path === entry ? location.handlerExport : undefined);
-    calls.push(...found.calls);
-    unresolved.push(...found.unresolved);
-    for (const specifier of file.localImports) {
-      for (const next of resolveImport(language, path, specifier, location.codeRoot)) {
-        if (seen.has(next)) break;
-        const nextText = sources.read(next);
+    const before = known.names.size;
+    for (const name of names) known.names.add(name);
+    if (known.names.size > before && !pending.includes(path)) pending.push(path);
+    return true;
+  };
+  let tooMany = false;
+  need(entry, entryText, [location.handlerExport ?? WHOLE]);
+  while (pending.length > 0) {
+    const path = pending.shift()!;
+    const known = visited.get(path)!;
+    if (known.text.length > MAX_FILE_LENGTH) continue;
+    known.file ??= extract(language, path, known.text, iam, memo, budget);
+    const reach = reachOf(known.file, known.names);
+    for (const imported of known.file.imports) {
+      const names = imported.uses.filter((u) => reach.includes(u.offset)).map((u) => u.name ?? WHOLE);
+      for (const next of resolveImport(language, path, imported.specifier, location.codeRoot)) {
+        const nextText = visited.get(next)?.text ?? sources.read(next);
         if (nextText === undefined) continue;
-        seen.add(next);
-        queue.push({ path: next, text: nextText });
+        if (!need(next, nextText, names.length ? names : [MODULE_INIT])) tooMany = true;
         break;
       }
     }
   }
-  if (queue.length > 0) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
+  const files: string[] = [];
+  const calls: CallSite[] = [];
+  const unresolved: UnresolvedCall[] = [];
+  for (const path of order) {
+    const { text, file, names } = visited.get(path)!;
+    files.push(path);
+    if (text.length > MAX_FILE_LENGTH || !file) {
+      unresolved.push({ file: path, line: 0, reason: 'file too large to analyse' });
+      continue;
+    }
+    const reach = reachOf(file, names);
+    const handler = path === entry ? location.handlerExport : undefined;
+    calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
+    unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
+  }
+  if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
   return finish(location, files, calls, unresolved);
+}
+
+/** An importer uses the module as a whole (or the handler's export is not known): all of it counts. */
+const WHOLE = '\0whole';
+
+/** The code of `file` that the given exports reach together, its initialisation code included. */
+function reachOf(file: FileCalls, names: ReadonlySet<string>): Reachability {
+  if (names.has(WHOLE)) return file.reach(undefined);
+  return unionOf([...names].map((name) => file.reach(name)));
 }
 
 /** The calls and unresolved places of `file` that `handler` reaches (all of them without a handler). */
@@ -117,7 +151,7 @@ function reached(file: FileCalls, handler: string | undefined): { calls: CallSit
 
 /** Every file gets the same step budget (so a memo answer is the answer); the document's budget is checked before each file. */
 function extract(language: CodeLanguage, file: string, text: string, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget): FileCalls {
-  if (budget.exhausted) return { calls: [], unresolved: [{ file, line: 0, reason: `not analysed: the code analysis budget of this document (${DOCUMENT_STEPS.toLocaleString('en-US')} steps) was used up by its other files` }], localImports: [], reach: WHOLE_FILE, steps: 0 };
+  if (budget.exhausted) return { calls: [], unresolved: [{ file, line: 0, reason: `not analysed: the code analysis budget of this document (${DOCUMENT_STEPS.toLocaleString('en-US')} steps) was used up by its other files` }], imports: [], reach: WHOLE_FILE, steps: 0 };
   const found = memo.extract(text, `${language}\0${file}`, () => extractNow(language, file, text, iam, new StepBudget(FILE_STEPS)));
   budget.charge(found, found.steps);
   return found;
@@ -127,7 +161,7 @@ function extractNow(language: CodeLanguage, file: string, text: string, iam: Iam
   try {
     return language === 'python' ? extractPythonCalls(file, text, iam, budget) : extractJavaScriptCalls(file, text, iam, budget);
   } catch (error) {
-    return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], localImports: [], reach: WHOLE_FILE, steps: budget.spent };
+    return { calls: [], unresolved: [{ file, line: 0, reason: `could not analyse: ${error instanceof Error ? error.message : String(error)}` }], imports: [], reach: WHOLE_FILE, steps: budget.spent };
   }
 }
 

@@ -13,14 +13,15 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
+import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
 
 type Value =
-  | { readonly k: 'module'; readonly name: string }
+  /** `viaDefault`: bound by a default import (`import db from './db'`): used whole, it is the export `default`. */
+  | { readonly k: 'module'; readonly name: string; readonly viaDefault?: boolean }
   | { readonly k: 'export'; readonly module: string; readonly name: string }
   /** SDK v2 service class (`AWS.S3`) or its DynamoDB DocumentClient. */
   | { readonly k: 'v2class'; readonly service: string; readonly doc: boolean }
@@ -85,7 +86,7 @@ const PLATFORM_ONLY_MIDDLEWARE = /^@middy\/(core|http-[a-z-]+|validator|input-ou
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], localImports: [] as string[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(tsParser, text, budget);
@@ -121,7 +122,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     const importModule = (specifier: string): Value => {
-      if (specifier.startsWith('.')) result.localImports.push(specifier);
+      if (specifier.startsWith('.')) addImportUse(result.imports, specifier);
       return { k: 'module', name: specifier };
     };
 
@@ -197,7 +198,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             if (child.from > parent.from) return child;
             break;
           case 'BinaryExpression':
-            if (child === parent.lastChild && /^(\|\||&&|\?\?)$/.test(src(parent.getChild('LogicOp') ?? parent))) return child;
+            if (child.to === parent.to && /^(\|\||&&|\?\?)$/.test(src(parent.getChild('LogicOp') ?? parent))) return child;
             break;
           default:
             break;
@@ -332,7 +333,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             if (!specifier) return false;
             const module = importModule(specifier);
             // `import AWS from 'aws-sdk'` and `import * as AWS from 'aws-sdk'` both bind the module.
-            for (const def of node.getChildren('VariableDefinition')) addWrite(tree.topNode, src(def), def, () => module);
+            for (const def of node.getChildren('VariableDefinition')) addWrite(tree.topNode, src(def), def, () => (def.prevSibling?.name === 'as' ? module : { k: 'module', name: specifier, viaDefault: true }));
             for (const def of node.getChild('ImportGroup')?.getChildren('VariableDefinition') ?? []) {
               // `{ A as B }`: the exported name is the text before `as`.
               const previous = def.prevSibling;
@@ -400,6 +401,13 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           case 'NewExpression':
             callNodes.push(node);
             return undefined;
+          case 'ExportDeclaration':
+          case 'DynamicImport': {
+            // `export { a } from './x'`, `export * from './x'`, `import('./x')`: all of the module may be used.
+            const specifier = stringValue(node.getChild('String'));
+            if (specifier?.startsWith('.')) addImportUse(result.imports, specifier, { offset: node.from });
+            return undefined;
+          }
           default:
             return undefined;
         }
@@ -602,12 +610,14 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         if (['use', 'before', 'after', 'onError'].includes(method)) {
           for (const arg of argsOf(node)) {
             const module = packageOf(arg);
-            if (!module || !knownMiddleware(module)) return `middleware ${src(arg).split('(')[0]!.trim()}${module ? ` (${module})` : ''} is not read`;
+            if (!module || !(knownMiddleware(module) || module.startsWith('.'))) return `middleware ${src(arg).split('(')[0]!.trim()}${module ? ` (${module})` : ''} is not read`;
           }
           node = callee!.firstChild;
           continue;
         }
         const module = packageOf(callee);
+        // A wrapper from a local module is read like any code the handler reaches (its import is followed).
+        if (module?.startsWith('.')) return undefined;
         return module && knownMiddleware(module) ? undefined : `the handler is wrapped by ${src(callee!).trim()}${module ? ` (${module})` : ''}: what the wrapper runs is not read`;
       }
       return undefined;
@@ -676,11 +686,25 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       if (service && !known) unresolved(node, `${service} client sends a command that is not statically known`);
     };
 
+    /**
+     * What this file uses of a local module, and where: `db.put(…)` or `{ put }` uses `put`; the module
+     * itself passed or kept whole uses all of it. The function's analysis keeps the uses its handler reaches.
+     */
+    const recordImportUse = (node: SyntaxNode, value: Value | undefined) => {
+      if (value?.k === 'export' && value.module.startsWith('.')) addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
+      else if (value?.k === 'module' && value.name.startsWith('.') && node.name === 'VariableName') {
+        const parent = node.parent;
+        const member = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from && parent.getChild('PropertyName');
+        if (!member) addImportUse(result.imports, value.name, value.viaDefault ? { name: 'default', offset: node.from } : { offset: node.from });
+      }
+    };
+
     // Pass 2: calls.
     tree.iterate({
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        if (node.name === 'VariableName' || node.name === 'MemberExpression') recordImportUse(node, evaluate(node));
         if (node.name === 'VariableName' || node.name === 'NewExpression' || node.name === 'CallExpression' || node.name === 'MemberExpression' || (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to)) {
           const value = node.name === 'PropertyDefinition' ? nameValue(src(node), node) : evaluate(node);
           const client = [...(value?.k === 'ambiguous' ? value.options : value ? [value] : [])].find((v): v is Extract<Value, { k: 'client' }> => v.k === 'client' && (v.style === 'methods' || v.style === 'doc-methods'));

@@ -9,7 +9,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
+import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
@@ -28,6 +28,8 @@ type Value =
   | { readonly k: 'meta'; readonly service: string }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string }
+  /** A local module (`lib/store`, as a path) or one of its names. */
+  | { readonly k: 'local'; readonly module: string; readonly name?: string }
   /** A class or function defined in this file, or an instance of such a class (`id`: its node's start). */
   | { readonly k: 'class' | 'function' | 'instance'; readonly id: number; readonly name: string }
   /** Assignments in different branches that hold different values (`unknown`: one of them was not followed). */
@@ -143,7 +145,7 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], localImports: [] as string[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(parser, text, budget);
@@ -231,10 +233,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             break;
           }
           case 'ConditionalExpression':
-            if (child === parent.firstChild || child === parent.lastChild) return child;
+            if (child.from === parent.from || child.to === parent.to) return child;
             break;
           case 'BinaryExpression':
-            if (child === parent.lastChild && (parent.getChild('or') || parent.getChild('and'))) return child;
+            if (child.to === parent.to && (parent.getChild('or') || parent.getChild('and'))) return child;
             break;
           default:
             break;
@@ -618,8 +620,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const local = aliases.get(name) ?? name;
           if (module === 'boto3') bind(local, { k: 'boto3' });
           else {
-            result.localImports.push(module.replace(/\./g, '/'));
-            bind(local, undefined);
+            addImportUse(result.imports, module.replace(/\./g, '/'));
+            bind(local, { k: 'local', module: module.replace(/\./g, '/') });
           }
         }
         return;
@@ -632,12 +634,21 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         }
         return;
       }
-      for (const name of names) bind(aliases.get(name) ?? name, undefined);
-      if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) return;
-      // Local modules: `from . import db`, `from .lib import store`, `from lib.store import x`.
+      if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) {
+        for (const name of names) bind(aliases.get(name) ?? name, undefined);
+        return;
+      }
+      // Local modules: `from . import db` (the module db), `from .lib import store`, `from lib.store import x` (a name of it).
       const base = fromModule.replace(/\./g, '/');
-      if (relative && !base) for (const name of names) result.localImports.push(src(name));
-      else result.localImports.push(base);
+      for (const name of names) {
+        const module = relative && !base ? src(name) : base;
+        addImportUse(result.imports, module);
+        // `from common import storage`: a name of common/__init__.py, or the module common/storage.py.
+        if (!(relative && !base)) addImportUse(result.imports, `${base}/${src(name)}`);
+        bind(aliases.get(name) ?? name, relative && !base ? { k: 'local', module } : { k: 'local', module, name: src(name) });
+      }
+      // `from lib import *`: every name of it may be used.
+      if (node.getChild('*') || /\bimport\s+\*/.test(src(node))) addImportUse(result.imports, base, { offset: node.from });
     }
 
     // Values of every assignment in document order, so chains of names are each evaluated from the one before.
@@ -712,11 +723,30 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       }
     }
 
+    /**
+     * What this file uses of a local module, and where: `store.save(…)` or `from store import save` uses `save`;
+     * the module itself passed or kept whole uses all of it. The function's analysis keeps the uses its handler reaches.
+     */
+    const recordImportUse = (node: SyntaxNode) => {
+      if (isDefinition(node)) return;
+      const value = evaluate(node);
+      if (value?.k !== 'local') return;
+      const parent = node.parent;
+      const member = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from ? parent.getChild('PropertyName') : null;
+      const use = { name: member ? src(member) : undefined, offset: node.from };
+      if (!value.name) addImportUse(result.imports, value.module, use);
+      else {
+        addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
+        addImportUse(result.imports, `${value.module}/${value.name}`, use);
+      }
+    };
+
     // Pass 2: calls.
     tree.iterate({
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        if (node.name === 'VariableName') recordImportUse(node);
         if (node.name === 'VariableName' || node.name === 'CallExpression' || node.name === 'MemberExpression') {
           const value = evaluate(node);
           const aws = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).find(isAws);

@@ -19,6 +19,18 @@ export interface Reachability {
 export type ReachabilityIndex = (handler: string | undefined) => Reachability;
 
 const EVERYTHING: Reachability = { includes: () => true };
+
+/**
+ * The name to ask a module's index for when an importer uses none of its exports: only its
+ * initialisation code runs (an import runs the module once, whatever is used of it).
+ */
+export const MODULE_INIT = '\0init';
+
+/** Code that any of `reaches` includes (what several exports of one module reach together). */
+export function unionOf(reaches: readonly Reachability[]): Reachability {
+  if (reaches.length === 1) return reaches[0]!;
+  return { includes: (offset) => reaches.some((r) => r.includes(offset)) };
+}
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
 /** JavaScript/TypeScript: `export function h`, `export const h = () => …`, `exports.h = …`, `module.exports = {h}`. */
@@ -46,6 +58,8 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
         const init = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
         if (init && FUNCTION_LIKE.has(init.name)) declarations.set(src(child), init);
         else if (init?.name === 'CallExpression') callInits.set(src(child), init);
+        // `export const store = new Store()`: an importer using `store` reaches what its value references.
+        else if (init && exported) declarations.set(src(child), init);
         if (exported) exports.set(src(child), src(child));
       }
     }
@@ -74,6 +88,21 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
           exports.set(alias ? src(alias) : src(n), src(n));
           if (alias) n = alias;
         }
+      } else if (inner?.name === 'default') {
+        // `export default {get: …, put: …}`: the object and each of its properties (`db.get` from `import db`).
+        const value = inner.nextSibling;
+        if (value?.name === 'ObjectExpression') {
+          exports.set('default', value);
+          for (const property of value.getChildren('Property')) {
+            const key = property.getChild('PropertyDefinition');
+            const propertyValue = property.getChild(':')?.nextSibling;
+            if (key) exports.set(`default.${src(key)}`, propertyValue ? (propertyValue.name === 'VariableName' ? src(propertyValue) : propertyValue) : property.getChild('ParamList') ? property : src(key));
+          }
+        } else if (value?.name === 'FunctionDeclaration' || value?.name === 'ClassDeclaration') {
+          declare(value, false);
+          const name = value.getChild('VariableDefinition');
+          exports.set('default', name ? src(name) : value);
+        } else if (value) exports.set('default', value.name === 'VariableName' ? src(value) : value);
       } else if (inner) declare(inner, true);
       continue;
     }
@@ -106,7 +135,9 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
   }
   return (exportName) => {
-    const entry = exportName === undefined ? undefined : entries.get(exportName);
+    if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT);
+    // `db.get` of a default-imported module is `default.get` (ES modules) or the export `get` (CommonJS through interop).
+    const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`);
     // Handler not found statically: count the whole file.
     return entry === undefined ? EVERYTHING : graph.reach(entry);
   };
@@ -129,7 +160,7 @@ export function pythonReachability(tree: Tree, text: string, budget: StepBudget)
     if (statement.name !== 'FunctionDefinition' && statement.name !== 'ClassDefinition' && statement.name !== 'DecoratedStatement') moduleCode.push(statement);
   }
   const graph = new CallGraph(declarations, src, 'VariableName', [], budget, moduleCode);
-  return (functionName) => (functionName !== undefined && declarations.has(functionName) ? graph.reach(functionName) : EVERYTHING);
+  return (functionName) => (functionName !== undefined && (declarations.has(functionName) || functionName === MODULE_INIT) ? graph.reach(functionName) : EVERYTHING);
 }
 
 /** Span of a function-like body and the top-level names it references. */
