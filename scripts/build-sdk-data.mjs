@@ -308,6 +308,8 @@ function build() {
       if (r.load) actions.load = actions.reload = r.load.request.operation;
       for (const [n, w] of Object.entries(r.waiters ?? {})) if (waiterOp(w.waiterName)) actions[`wait_until_${snake(n)}`] = waiterOp(w.waiterName);
       if (Object.keys(actions).length) out.a = actions;
+      const returns = Object.fromEntries(Object.entries(r.actions ?? {}).filter(([, a]) => a.resource?.type).map(([n, a]) => [snake(n), a.resource.type]));
+      if (Object.keys(returns).length) out.r = returns;
       const batch = Object.fromEntries(Object.entries(r.batchActions ?? {}).map(([n, a]) => [snake(n), a.request.operation]));
       if (Object.keys(batch).length) out.b = batch;
       const has = Object.fromEntries(Object.entries(r.has ?? {}).filter(([, h]) => h.resource?.type).map(([n, h]) => [n, h.resource.type]));
@@ -349,12 +351,14 @@ export const SDK_WAITERS: Readonly<Record<string, string>> = ${JSON.stringify(wa
 
 /**
  * boto3 resource models: boto3 name → resource type ('' = the service resource) → a: action or waiter
- * method → operation; b: collection batch action → operation; h: sub-resource → type; m: collection → [type, list operation].
+ * method → operation; r: action → the resource type it returns; b: collection batch action → operation; h: sub-resource →
+ * type; m: collection → [type, list operation].
  */
 export const BOTO3_RESOURCES: Readonly<Record<string, Readonly<Record<string, Boto3ResourceType>>>> = ${JSON.stringify(resources)};
 
 export interface Boto3ResourceType {
   readonly a?: Readonly<Record<string, string>>;
+  readonly r?: Readonly<Record<string, string>>;
   readonly b?: Readonly<Record<string, string>>;
   readonly h?: Readonly<Record<string, string>>;
   readonly m?: Readonly<Record<string, readonly [string, string]>>;

@@ -62,9 +62,14 @@ describe('Python: partial, with the reason and the place', () => {
     expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
   });
 
-  it('a resource collection (bucket.objects.all().delete()) is not in the mapping: partial', () => {
+  it('a resource collection is followed from boto3\'s resource model (bucket.objects.all().delete() lists, then deletes)', () => {
     const result = analyse({ 'app.py': `import boto3\n\ns3 = boto3.resource("s3")\n\ndef handler(event, context):\n    bucket = s3.Bucket(event["bucket"])\n    bucket.objects.all().delete()\n` });
-    expectPartial(result, 'app.py:7 bucket.objects.all(…) on a s3 Bucket is not in the mapping');
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:DeleteObject', 's3:ListBucket'] });
+  });
+
+  it('a resource method the model does not have: partial', () => {
+    const result = analyse({ 'app.py': `import boto3\n\ns3 = boto3.resource("s3")\n\ndef handler(event, context):\n    bucket = s3.Bucket(event["bucket"])\n    bucket.objects.all().archive()\n` });
+    expectPartial(result, 'app.py:7 collection method archive of boto3\'s s3 resource model is not in the mapping');
   });
 
   it('a client for a service named at run time: partial', () => {

@@ -13,17 +13,21 @@ import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, ty
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
-import { actionsFor, iamServiceFor, toOperation, waiterOperation } from './sdk';
+import type { Boto3ResourceType } from '../data/sdk-operations';
+import { actionsFor, boto3Resources, iamServiceFor, toOperation, waiterOperation } from './sdk';
 
 type Value =
   | { readonly k: 'boto3' }
   | { readonly k: 'factory'; readonly kind: 'client' | 'resource' }
   | { readonly k: 'session' }
   | { readonly k: 'client'; readonly service: string }
-  | { readonly k: 'resource'; readonly service: string }
+  /** A boto3 service resource (`boto3.resource('sqs')`); `boto3`: the name its resource model has. */
+  | { readonly k: 'resource'; readonly service: string; readonly boto3: string }
   /** A boto3 resource object: a DynamoDB Table, an S3 Bucket or Object. */
   /** `envVars`: environment variables naming the object (`Table(os.environ['TABLE'])`). */
-  | { readonly k: 'object'; readonly service: string; readonly type: 'Table' | 'Bucket' | 'Object'; readonly envVars: readonly string[] }
+  | { readonly k: 'object'; readonly service: string; readonly boto3: string; readonly type: string; readonly envVars: readonly string[] }
+  /** A boto3 collection (`bucket.objects`, `.all()`, `.filter(…)`): iterating it calls `list`; `type`: its items' resource type. */
+  | { readonly k: 'collection'; readonly service: string; readonly boto3: string; readonly type: string; readonly list: string; readonly envVars: readonly string[] }
   /** `resource.meta`: only its `client` is followed. */
   | { readonly k: 'meta'; readonly service: string }
   | { readonly k: 'env'; readonly name: string }
@@ -54,9 +58,9 @@ function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
   return [...new Set(names), ...(value.unknown ? ['a value that is not followed'] : [])].join(' or ');
 }
 
-type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' }>;
+type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' | 'collection' }>;
 
-const isAws = (value: Value): value is AwsValue => value.k === 'client' || value.k === 'resource' || value.k === 'object';
+const isAws = (value: Value): value is AwsValue => value.k === 'client' || value.k === 'resource' || value.k === 'object' || value.k === 'collection';
 
 /** The name being assigned (`s3 = …`), a parameter or an imported name: not a use. */
 function isDefinition(node: SyntaxNode): boolean {
@@ -70,52 +74,23 @@ function isDefinition(node: SyntaxNode): boolean {
   return parent.name === 'ParamList' || parent.name === 'ImportStatement' || parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition';
 }
 
-/** Resource-object methods → API operation (boto3 resource model for DynamoDB and S3). */
-const OBJECT_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Table: {
-    get_item: 'GetItem',
-    put_item: 'PutItem',
-    update_item: 'UpdateItem',
-    delete_item: 'DeleteItem',
-    query: 'Query',
-    scan: 'Scan',
-    batch_writer: 'BatchWriteItem',
-    load: 'DescribeTable',
-    reload: 'DescribeTable',
-    update: 'UpdateTable',
-    delete: 'DeleteTable',
-    wait_until_exists: 'DescribeTable',
-    wait_until_not_exists: 'DescribeTable',
-  },
-  Bucket: {
-    put_object: 'PutObject',
-    upload_file: 'PutObject',
-    upload_fileobj: 'PutObject',
-    download_file: 'GetObject',
-    download_fileobj: 'GetObject',
-    delete_objects: 'DeleteObjects',
-    copy: 'CopyObject',
-    create: 'CreateBucket',
-    delete: 'DeleteBucket',
-  },
-  Object: {
-    get: 'GetObject',
-    put: 'PutObject',
-    delete: 'DeleteObject',
-    upload_file: 'PutObject',
-    download_file: 'GetObject',
-    copy_from: 'CopyObject',
-    load: 'HeadObject',
-    reload: 'HeadObject',
-    wait_until_exists: 'HeadObject',
-    wait_until_not_exists: 'HeadObject',
-  },
+/**
+ * Methods boto3 adds to resources beyond its resource models (boto3/s3/inject.py: managed transfers
+ * and copy; boto3/dynamodb/table.py: the batch writer), by resource type.
+ */
+const INJECTED_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Table: { batch_writer: 'BatchWriteItem' },
+  Bucket: { upload_file: 'PutObject', upload_fileobj: 'PutObject', download_file: 'GetObject', download_fileobj: 'GetObject', copy: 'CopyObject' },
+  Object: { upload_file: 'PutObject', upload_fileobj: 'PutObject', download_file: 'GetObject', download_fileobj: 'GetObject', copy: 'CopyObject' },
 };
 
-/** Service-resource methods whose operation is not their name in PascalCase (boto3 resource models). */
-const RESOURCE_OPERATIONS: Readonly<Record<string, string>> = {
-  get_queue_by_name: 'GetQueueUrl',
-};
+/** Collection methods that narrow or page it (boto3 ResourceCollection): the list call happens when it is iterated. */
+const COLLECTION_VIEWS = new Set(['all', 'filter', 'limit', 'page_size', 'pages']);
+
+/** The boto3 resource model of a service resource or resource object (generated from boto3's resources-1.json). */
+function resourceModel(value: { readonly boto3: string; readonly type?: string }): Boto3ResourceType | undefined {
+  return boto3Resources(value.boto3)?.[value.type ?? ''];
+}
 
 /** Client methods that make no API call. */
 const CLIENT_LOCAL_METHODS = new Set(['close', 'can_paginate']);
@@ -458,11 +433,17 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           case 'DictionaryComprehensionExpression':
           case 'SetComprehensionExpression':
           case 'ComprehensionExpression': {
-            // Loop targets (`for x in …`) and `as x` names: bound to values that are not followed.
+            // Loop targets (`for x in …`) and `as x` names: bound to values that are not followed, except the items of a
+            // boto3 collection (`for obj in bucket.objects.all()`: each is an ObjectSummary resource).
+            const iterable = node.getChild('in')?.nextSibling;
+            const item = (): Value | undefined => {
+              const collection = iterable ? valueOf(iterable) : undefined;
+              return collection?.k === 'collection' ? { k: 'object', service: collection.service, boto3: collection.boto3, type: collection.type, envVars: collection.envVars } : undefined;
+            };
             for (let child = node.firstChild, bound = false; child; child = child.nextSibling) {
               if (child.name === 'for' || child.name === 'as') bound = true;
               else if (child.name === 'in' || child.name === 'Body' || child.name === ':') bound = false;
-              else if (bound && child.name === 'VariableName') addWrite(src(child), child, () => undefined, node.name.endsWith('ComprehensionExpression') ? node : bindingScope(src(child), node));
+              else if (bound && child.name === 'VariableName') addWrite(src(child), child, child.prevSibling?.name === 'for' && child.nextSibling?.name === 'in' ? item : () => undefined, node.name.endsWith('ComprehensionExpression') ? node : bindingScope(src(child), node));
               else if (bound && child.name !== ',') bound = child.name === 'TupleExpression' ? (child.getChildren('VariableName').forEach((v) => addWrite(src(v), v, () => undefined)), true) : bound;
             }
             return undefined;
@@ -534,6 +515,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
           // resource.meta.client, table.meta.client
           if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service };
+          if ((value?.k === 'resource' || value?.k === 'object') && name) {
+            const many = resourceModel(value)?.m?.[name];
+            if (many) return { k: 'collection', service: value.service, boto3: value.boto3, type: many[0], list: many[1], envVars: value.k === 'object' ? value.envVars : [] };
+          }
           if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service };
           if ((value?.k === 'instance' || value?.k === 'class') && name) return fieldValue(value.id, name);
           return undefined;
@@ -555,15 +540,22 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             const service = stringValue(args[0] ?? keywordArg(node, 'service_name'));
             const iamService = service ? iamServiceFor(service, iam) : undefined;
             if (!iamService) return undefined;
-            return fn.kind === 'client' ? { k: 'client', service: iamService } : { k: 'resource', service: iamService };
+            return fn.kind === 'client' ? { k: 'client', service: iamService } : { k: 'resource', service: iamService, boto3: service! };
           }
           if (callee?.name === 'MemberExpression') {
             const object = evaluate(callee.firstChild);
             const method = callee.getChild('PropertyName');
             const name = method ? src(method) : '';
             if (object?.k === 'boto3' && name === 'Session') return { k: 'session' };
-            if (object?.k === 'resource' && (name === 'Table' || name === 'Bucket' || name === 'Object')) return { k: 'object', service: object.service, type: name, envVars: envVarsIn(node.getChild('ArgList')) };
-            if (object?.k === 'object' && object.type === 'Bucket' && name === 'Object') return { k: 'object', service: object.service, type: 'Object', envVars: object.envVars };
+            // boto3 resource models: sub-resources (`sqs.Queue(url)`, `bucket.Object(key)`), actions that return a resource
+            // (`sqs.get_queue_by_name(…)`), collections narrowed (`bucket.objects.filter(…)`).
+            if (object?.k === 'resource' || object?.k === 'object') {
+              const model = resourceModel(object);
+              const type = model?.h?.[name] ?? model?.r?.[name];
+              const envVars = object.k === 'object' ? [...object.envVars, ...envVarsIn(node.getChild('ArgList'))] : envVarsIn(node.getChild('ArgList'));
+              if (type) return { k: 'object', service: object.service, boto3: object.boto3, type, envVars };
+            }
+            if (object?.k === 'collection' && COLLECTION_VIEWS.has(name)) return object;
           }
           return undefined;
         }
@@ -800,16 +792,20 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           record(node, object.service, CLIENT_HELPERS[method] ?? toOperation(method));
           return undefined;
         }
-        if (object.k === 'object') {
-          const operation = OBJECT_OPERATIONS[object.type]?.[method];
-          if (operation) record(node, object.service, operation, object.envVars);
-          else unresolved(node, `${object.type}.${method} of boto3's ${object.service} resource model is not in the mapping`);
+        if (object.k === 'object' || object.k === 'resource') {
+          const model = resourceModel(object);
+          const operation = model?.a?.[method] ?? (object.k === 'object' ? INJECTED_METHODS[object.type]?.[method] : undefined);
+          const envVars = object.k === 'object' ? object.envVars : [];
+          if (operation) record(node, object.service, operation, envVars);
+          else if (!model?.h?.[method]) unresolved(node, `${object.k === 'object' ? object.type : 'resource'}.${method} of boto3's ${object.service} resource model is not in the mapping`);
           return undefined;
         }
-        if (object.k === 'resource' && !evaluate(node)) {
-          // Sub-resources (`sqs.Queue(url)`) other than Table, Bucket and Object are not modelled; actions are operations.
-          if (/^[A-Z]/.test(method)) unresolved(node, `${object.service} resource ${method}(…) is not followed`);
-          else record(node, object.service, RESOURCE_OPERATIONS[method] ?? toOperation(method));
+        if (object.k === 'collection') {
+          // Iterating a collection lists it; a batch action (`bucket.objects.all().delete()`) lists, then acts on each page.
+          const batch = boto3Resources(object.boto3)?.[object.type]?.b?.[method];
+          if (COLLECTION_VIEWS.has(method) || batch) record(node, object.service, object.list, object.envVars);
+          if (batch) record(node, object.service, batch, object.envVars);
+          else if (!COLLECTION_VIEWS.has(method)) unresolved(node, `collection method ${method} of boto3's ${object.service} resource model is not in the mapping`);
         }
         return undefined;
       },
