@@ -1,11 +1,12 @@
 import {
-  Alias,
   isAlias,
+  isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
   Scalar,
   YAMLMap,
   YAMLSeq,
@@ -39,7 +40,8 @@ interface Conversion {
   readonly converted: Map<YamlNode, Node>;
   /** Expanded size of each converted node, to refuse alias bombs before any rule walks them. */
   readonly sizes: WeakMap<Node, number>;
-  readonly document: unknown;
+  /** What each alias names (`aliasTargets`); undefined when the anchor is not defined before it. */
+  readonly aliases: ReadonlyMap<unknown, YamlNode | undefined>;
   depthExceeded: boolean;
   /** An alias named an anchor this text does not define (it reads as null, as YAML loaders do). */
   unresolvedAlias: boolean;
@@ -207,7 +209,7 @@ function parseOnce(text: string, limits: ParseLimits): YamlParse {
     errors,
     converted: new Map(),
     sizes: new WeakMap(),
-    document: doc,
+    aliases: text.includes('*') ? aliasTargets(doc) : new Map(),
     depthExceeded: false,
     unresolvedAlias: false,
   };
@@ -275,8 +277,8 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
   if (isAlias(node)) {
     // The converted target is shared; its parents add its expanded size at every use, so
     // an alias bomb shows up as a huge size long before anything walks it.
-    const target = (node as Alias).resolve(c.document as never);
-    if (target) return convert(target as YamlNode, c, depth + 1);
+    const target = c.aliases.get(node);
+    if (target) return convert(target, c, depth + 1);
     c.unresolvedAlias = true;
     return nullScalar(spanOf(node, 0).start);
   }
@@ -313,6 +315,24 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
   if (longForm) result = shortFormIntrinsic(tag!, longForm, result, c);
   c.converted.set(node, result);
   return result;
+}
+
+/**
+ * The node each alias of the document names, in one walk: the last node carrying that anchor
+ * before the alias in document order, as `Alias.resolve` answers — which walks the document from
+ * its start for every alias, so 8,000 aliases in a 32 KB file took seconds and a config file or
+ * template of aliases froze the analysis (quadratic; found by fuzzing hostile config files).
+ */
+function aliasTargets(doc: Parameters<typeof visit>[0]): Map<unknown, YamlNode | undefined> {
+  const anchors = new Map<string, YamlNode>();
+  const targets = new Map<unknown, YamlNode | undefined>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node as YamlNode);
+    },
+  });
+  return targets;
 }
 
 /** `<<: *base` (and `<<: [*a, *b]`) adds the entries the map does not define itself. */
