@@ -1,4 +1,4 @@
-import { compactActions, conditionBounds, countByLevel, defineRule, describeBounds, describeRisks, endUserExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, endUserExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -142,16 +142,33 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
     const kept = values.filter((a) => !others.has(a.toLowerCase()));
     return kept.length ? edits.replaceListItem(ctx.document, statement.action!.node, item.node, kept) : undefined;
   };
+  // Where the receiving functions' code is known, a narrowing is offered only when the engine's evaluator proves
+  // the edited statement still allows every call, platform and dependent action they need (code/verify-narrowing.ts).
+  const known = receivers.filter((f) => f.code.status === 'complete');
+  const verify = (values: readonly string[]): NarrowingVerdict['kept'] | undefined => {
+    const kept = values.filter((a) => !others.has(a.toLowerCase()));
+    const action = statement.action!.items.flatMap((i) => (i === item ? kept : [i.known ? i.value.trim() : undefined]));
+    const verdicts = known.map((f) => verifyNarrowing(f.code, f.grants, { statement, action, counted: kept }, ctx.template, ctx.iam, ctx.serverless?.provider));
+    if (verdicts.some((v) => !v.proven)) return undefined;
+    return { code: Math.max(0, ...verdicts.map((v) => v.kept.code)), platform: Math.max(0, ...verdicts.map((v) => v.kept.platform)), dependent: Math.max(0, ...verdicts.map((v) => v.kept.dependent)) };
+  };
   if (analysed && needed.length > 0) {
-    const edit = replace(compactActions(prefix, service, needed.map((a) => a.slice(a.indexOf(':') + 1)), quiet));
-    const who = receivers.length === 1 ? `${receivers[0]!.code.location.name}'s code uses` : `the code of ${receivers.length} functions uses`;
+    const values = compactActions(prefix, service, needed.map((a) => a.slice(a.indexOf(':') + 1)), quiet);
+    const edit = replace(values);
+    const kept = edit ? verify(values) : undefined;
+    // Event sources, logs and tracing are the platform's needs, not the code's: the title says which it keeps.
+    const byCode = !kept || kept.platform + kept.dependent === 0;
+    const name = receivers[0]!.code.location.name;
+    const who = receivers.length === 1 ? (byCode ? `${name}'s code uses` : `${name} needs`) : byCode ? `the code of ${receivers.length} functions uses` : `${receivers.length} functions need`;
+    const keeps = kept ? describeKept(kept) : '';
     // The safest real fix: exactly what a complete analysis of every receiving function's code calls.
-    if (edit) fixes.push({ title: `Narrow \`${pattern}\` to the ${needed.length} action${needed.length === 1 ? '' : 's'} ${who}`, applicability: 'unsafe', isPreferred: true, edits: [edit] });
+    if (edit && kept) fixes.push({ title: `Narrow \`${pattern}\` to the ${needed.length} action${needed.length === 1 ? '' : 's'} ${who}${keeps ? ` (${keeps})` : ''}`, applicability: 'unsafe', isPreferred: true, edits: [edit] });
   }
   for (const choice of narrowingChoices(pattern, actions, service)) {
     // What the functions need beyond the choice (logs:PutLogEvents for a Read narrowing of logs:*) is kept by name.
     const missing = needed.filter((a) => !choice.patterns.some((p) => wildcardMatches(p, a)));
     if (missing.length > MAX_KEPT_BY_NAME) continue;
+    if (!verify([...choice.patterns, ...missing])) continue;
     const edit = replace([...choice.patterns, ...missing]);
     const title = missing.length ? `${choice.title}, keeping ${missing.join(', ')} that the function${receivers.length === 1 ? ' needs' : 's need'}` : choice.title;
     if (edit) fixes.push({ title, applicability: 'unsafe', edits: [edit] });

@@ -1,4 +1,4 @@
-import { arnsFor, asIntrinsic, describeRisks, endUserExposure, riskCategory, asList, defineRule, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, describeRisks, endUserExposure, riskCategory, asList, defineRule, verifyNarrowing, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -93,6 +93,10 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
           const used = allKnown ? resourcesUsedBy(policy.source, ctx.template) : [];
           const arns = used.length ? arnsFor(unique, used) : undefined;
           if (!arns || resource.items.length !== 1) return [];
+          // Where a receiving function's code is known, the evaluator must prove every call still allowed: a call on a
+          // table the code computes from its input would lose its `*` (code/verify-narrowing.ts).
+          const known = ctx.functions().filter((f) => f.code.status === 'complete' && f.grants.statements.includes(statement));
+          if (known.some((f) => !verifyNarrowing(f.code, f.grants, { statement, resource: arns }, ctx.template, ctx.iam, ctx.serverless?.provider).proven)) return [];
           const title = `Limit the statement to ${arns.map((a) => (a.intrinsic === 'Ref' ? `the ARN of ${a.arg}` : a.arg)).join(' and ')}`;
           if (arns.length === 1) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns[0]!)] }];
           if (resource.node === star.node) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, star.node, arns)] }];

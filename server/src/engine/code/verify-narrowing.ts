@@ -25,6 +25,8 @@ export interface StatementEdit {
   readonly statement: PolicyStatement;
   /** Replacement `Action` items (undefined: an item the edit keeps and that is computed). */
   readonly action?: readonly Written[];
+  /** The patterns whose kept actions the title counts (default: the edited `Action`); SLS101 counts its item's. */
+  readonly counted?: readonly string[];
   /** Replacement `Resource` items as the fix writes them (`getAtt('Orders', 'Arn')`). */
   readonly resource?: readonly (string | FixIntrinsic)[];
 }
@@ -85,7 +87,7 @@ export function verifyNarrowing(code: FunctionCode, grants: FunctionGrants, edit
     const decided = evaluate(after, request);
     const ok = decided === 'Allowed' || stillApplies(original, edited, request) || isDenied(evaluate(before, request));
     if (!ok) failures.push(`${request.label}: ${decided}`);
-    else if (edited.action?.some((p) => p !== undefined && actionMatches(p, request.action) === true)) kept[request.kind].add(request.action.toLowerCase());
+    else if ((edit.counted ?? edited.action)?.some((p) => p !== undefined && actionMatches(p, request.action) === true)) kept[request.kind].add(request.action.toLowerCase());
   }
   return { proven: failures.length === 0, kept: { code: kept.code.size, platform: kept.platform.size, dependent: kept.dependent.size }, failures };
 }

@@ -1,0 +1,182 @@
+/**
+ * Narrowing fixes are proven before they are offered (code/verify-narrowing.ts) — and here proven again after they
+ * are applied, by another evaluator: each fix is applied, the template re-linted, and the edited role's statements,
+ * with every intrinsic replaced by the ARN CloudFormation would give, are put to `@cloud-copilot/iam-simulate` (AGPL,
+ * a development-only oracle) for every call the code makes and every platform action. A fix the engine cannot prove
+ * (a call on a table the code computes) is not offered, and the oracle shows what it would have broken.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index';
+import { analyze, type Analysis } from '../../server/src/engine/analyze';
+import { asIntrinsic, isMap, isSeq, literalString, type Node } from '../../server/src/engine/documents/node';
+import { applyEdits } from '../../server/src/engine/fixes/edits';
+import type { Finding } from '../../server/src/engine/rule';
+import { iam } from '../helpers/engine';
+
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+/** What CloudFormation would name each resource of the templates below: Ref and the Arn attribute. */
+const DEPLOYED: Record<string, { ref: string; arn: string }> = {
+  Table: { ref: 'orders-table', arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders-table` },
+  Bucket: { ref: 'uploads-bucket', arn: 'arn:aws:s3:::uploads-bucket' },
+  Queue: { ref: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/orders-queue`, arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-queue` },
+};
+const PSEUDO: Record<string, string> = { 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws' };
+/** The resource each action is asked on: the deployed resource the call reaches, or what the platform acts on. */
+const REQUEST_RESOURCE: Record<string, string> = {
+  'dynamodb:GetItem': DEPLOYED.Table!.arn,
+  's3:GetObject': `${DEPLOYED.Bucket!.arn}/in/report.csv`,
+  'sqs:ReceiveMessage': DEPLOYED.Queue!.arn,
+  'sqs:DeleteMessage': DEPLOYED.Queue!.arn,
+  'sqs:GetQueueAttributes': DEPLOYED.Queue!.arn,
+  'logs:CreateLogGroup': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/orders`,
+  'logs:CreateLogStream': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/orders:log-stream:x`,
+  'logs:PutLogEvents': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/orders:log-stream:x`,
+  'xray:PutTraceSegments': '*',
+  'xray:PutTelemetryRecords': '*',
+};
+
+/** A policy node as the JSON IAM receives once CloudFormation has resolved its intrinsics. */
+function deployed(node: Node): unknown {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Ref') return DEPLOYED[literalString(intrinsic.arg)!]?.ref ?? PSEUDO[literalString(intrinsic.arg)!];
+  if (intrinsic?.fn === 'Fn::GetAtt') {
+    const [id] = isSeq(intrinsic.arg) ? intrinsic.arg.items.map((i) => literalString(i)!) : literalString(intrinsic.arg)!.split('.');
+    return DEPLOYED[id!]!.arn;
+  }
+  if (intrinsic?.fn === 'Fn::Sub') {
+    return String((intrinsic.arg as { value: unknown }).value).replace(/\$\{([^}]+)\}/g, (_, name: string) => (name.endsWith('.Arn') ? DEPLOYED[name.slice(0, -4)]!.arn : (PSEUDO[name] ?? DEPLOYED[name]!.ref)));
+  }
+  if (isMap(node)) return Object.fromEntries(node.entries.map((e) => [String(e.key.value), deployed(e.value)]));
+  if (isSeq(node)) return node.items.map(deployed);
+  return node.value;
+}
+
+async function oracleAllows(analysis: Analysis, action: string, sam = true): Promise<string> {
+  const [fn] = analysis.functions();
+  // SAM also attaches AWSLambdaBasicExecutionRole to the role it creates (its logs statement, as published).
+  const basic = { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' };
+  const statements = [...fn!.grants.statements, ...fn!.grants.denies].map((s) => deployed(s.node)).concat(sam ? [basic] : []);
+  const response = await runSimulation(
+    {
+      identityPolicies: [{ name: 'role', policy: { Version: '2012-10-17', Statement: statements } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/orders-role`, resource: { resource: REQUEST_RESOURCE[action]!, accountId: ACCOUNT }, contextVariables: {} },
+    },
+    {},
+  );
+  return response.resultType === 'single' ? response.overallResult : `error: ${JSON.stringify(response)}`;
+}
+
+const lint = (text: string) => analyze({ text }, { rules, iam });
+
+function template(code: string, statement: string[], extra: string[] = []): string {
+  return [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Table:',
+    '    Type: AWS::DynamoDB::Table',
+    '  Bucket:',
+    '    Type: AWS::S3::Bucket',
+    '  Queue:',
+    '    Type: AWS::SQS::Queue',
+    '  Orders:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: python3.12',
+    '      Handler: index.handler',
+    '      InlineCode: |',
+    ...code.split('\n').map((l) => `        ${l}`),
+    '      Environment:',
+    '        Variables:',
+    '          TABLE: !Ref Table',
+    '          BUCKET: !Ref Bucket',
+    ...extra.map((l) => `      ${l}`),
+    '      Policies:',
+    '        - Statement:',
+    '            - Effect: Allow',
+    ...statement.map((l) => `              ${l}`),
+  ].join('\n') + '\n';
+}
+
+const READS = [
+  'import boto3, os',
+  "table = boto3.resource('dynamodb').Table(os.environ['TABLE'])",
+  "s3 = boto3.client('s3')",
+  'def handler(event, context):',
+  "    s3.get_object(Bucket=os.environ['BUCKET'], Key=event['key'])",
+  "    return table.get_item(Key={'id': event['id']}).get('Item')",
+].join('\n');
+const SQS_AND_TRACING = ['Tracing: Active', 'Events:', '  Orders:', '    Type: SQS', '    Properties:', '      Queue: !GetAtt Queue.Arn'];
+const PLATFORM = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
+function applied(text: string, ruleId: string, title: RegExp): { fixed: string; finding: Finding } {
+  const finding = lint(text).findings.find((f) => f.ruleId === ruleId && f.fixes.some((x) => title.test(x.title)));
+  expect(finding, `${ruleId} offers a fix matching ${title}: ${JSON.stringify(lint(text).findings.filter((f) => f.ruleId === ruleId).map((f) => f.fixes.map((x) => x.title)))}`).toBeDefined();
+  const fix = finding!.fixes.find((x) => title.test(x.title))!;
+  return { fixed: applyEdits(text, fix.edits), finding: finding! };
+}
+
+describe('narrowing fixes, verified by the engine and re-verified by iam-simulate', () => {
+  it('SLS171 narrows a role to the code and platform actions; every one stays allowed', async () => {
+    const text = template(READS, ['Action: [dynamodb:*, s3:*, sqs:*, logs:*, xray:*]', "Resource: '*'"], SQS_AND_TRACING);
+    const { fixed } = applied(text, 'SLS171', /^Narrow to the 2 actions Orders's code uses \(keeps 8 platform actions\)$/);
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS171', 'SLS170', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    // Without SAM's managed logs policy, so the statement the fix edited must grant the logs actions itself.
+    for (const action of ['dynamodb:GetItem', 's3:GetObject', ...PLATFORM]) expect(await oracleAllows(after, action, false), action).toBe('Allowed');
+    // The oracle is not blind: what the fix removed is denied now.
+    REQUEST_RESOURCE['dynamodb:DeleteTable'] = DEPLOYED.Table!.arn;
+    expect(await oracleAllows(after, 'dynamodb:DeleteTable')).toBe('ImplicitlyDenied');
+  });
+
+  it('SLS171 also narrows Resource: "*" to the resources the calls reach', async () => {
+    const text = template(READS, ['Action: [dynamodb:*, s3:GetObject]', "Resource: '*'"]);
+    const { fixed } = applied(text, 'SLS171', /^Narrow to the 2 actions Orders's code uses$/);
+    expect(fixed).toContain('!GetAtt Table.Arn');
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS171', 'SLS170', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    for (const action of ['dynamodb:GetItem', 's3:GetObject', 'logs:CreateLogGroup']) expect(await oracleAllows(after, action), action).toBe('Allowed');
+  });
+
+  it("SLS101's narrowing to the code's actions keeps the platform's and says so", async () => {
+    const text = template(READS, ['Action: [dynamodb:GetItem, s3:GetObject, sqs:*, logs:*]', "Resource: '*'"], ['Events:', '  Orders:', '    Type: SQS', '    Properties:', '      Queue: !GetAtt Queue.Arn']);
+    const { fixed } = applied(text, 'SLS101', /^Narrow `sqs:\*` to the 3 actions Orders needs \(keeps 3 platform actions\)$/);
+    const after = lint(fixed);
+    for (const action of ['dynamodb:GetItem', 's3:GetObject', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) expect(await oracleAllows(after, action), action).toBe('Allowed');
+  });
+
+  it('SLS102 limits Resource to the table the code reaches through its environment', async () => {
+    const text = template(READS, ['Action: dynamodb:GetItem', "Resource: '*'"]);
+    const { fixed } = applied(text, 'SLS102', /^Limit the statement to Table\.Arn$/);
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS102', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    expect(await oracleAllows(after, 'dynamodb:GetItem')).toBe('Allowed');
+  });
+
+  it('SLS102 offers no fix when the code also reads a table it computes: the narrowed role would deny that call', async () => {
+    const computed = [
+      'import boto3, os',
+      "table = boto3.resource('dynamodb').Table(os.environ['TABLE'])",
+      'def handler(event, context):',
+      "    audit = boto3.client('dynamodb').get_item(TableName=event['tenant'] + '-audit', Key={})",
+      "    return table.get_item(Key={'id': event['id']}).get('Item')",
+    ].join('\n');
+    const text = template(computed, ['Action: dynamodb:GetItem', "Resource: '*'"]);
+    const analysis = lint(text);
+    expect(analysis.functions()[0]!.code.status).toBe('complete');
+    const finding = analysis.findings.find((f) => f.ruleId === 'SLS102');
+    expect(finding?.message).toContain('every resource');
+    expect(finding!.fixes).toEqual([]);
+    // What the fix would have written, asked of the oracle for the tenant's audit table: denied.
+    const wouldBe = lint(text.replace("Resource: '*'", 'Resource: !GetAtt Table.Arn'));
+    REQUEST_RESOURCE['dynamodb:GetItem'] = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/acme-audit`;
+    try {
+      expect(await oracleAllows(wouldBe, 'dynamodb:GetItem')).toBe('ImplicitlyDenied');
+    } finally {
+      REQUEST_RESOURCE['dynamodb:GetItem'] = DEPLOYED.Table!.arn;
+    }
+  });
+});
