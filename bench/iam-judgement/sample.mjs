@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 const IAM_RULES = new Set([
   'SLS101', 'SLS102', 'SLS103', 'SLS104', 'SLS140', 'SLS150', 'SLS151',
-  'SLS201', 'SLS202', 'SLS350', 'SLS351', 'SLS352',
+  'SLS201', 'SLS202', 'SLS350', 'SLS351', 'SLS352', 'SLS353', 'SLS354',
   'SLS910', 'SLS911', 'SLS912', 'SLS913', 'SLS914', 'SLS930', 'SLS931', 'SLS932',
 ]);
 
@@ -74,7 +74,7 @@ console.log(`seed ${seedArg}; ${findings.length} IAM warning/error findings; sam
 console.log('| # | rule | sev | file:line | message | source line |');
 console.log('| - | - | - | - | - | - |');
 sample.forEach((f, i) => {
-  const file = f.file.replace(/^.*iam-bench\//, '');
+  const file = f.file.replace(/^.*iam-bench2?\//, '');
   const cell = (s) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
   console.log(`| ${i + 1} | ${f.ruleId} | ${f.severity} | ${file}:${f.range.start.line} | ${cell(f.message)} | \`${cell(lineOf(f.file, f.range.start.line))}\` |`);
 });

@@ -17,7 +17,8 @@ that limits the resources (\`aws:ResourceTag/…\` and service tag keys, \`aws:R
 makes the finding information. The message names the risk categories among the actions (after Cloudsplaining): data
 exfiltration (\`s3:GetObject\`, \`secretsmanager:GetSecretValue\`, \`ssm:GetParameter*\` read every object or secret
 of the account) and credentials exposure (\`sts:AssumeRole\`, \`iam:CreateAccessKey\`
-return credentials). On a role that end users assume (an identity pool's role, web-identity trust of Cognito or a consumer
+return credentials). A statement whose limitable actions only list (\`account:ListRegions\`, \`sqs:ListQueues\`) is
+information. On a role that end users assume (an identity pool's role, web-identity trust of Cognito or a consumer
 identity provider) the finding is an error: every user of the app, or anyone for guest roles, holds the grant.`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
@@ -107,11 +108,13 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
           ctx.report({ at: star.node, severity: 'info', message: `\`Resource: "*"\` in ${policy.source.label} is bounded by its condition on \`${bound}\`, which limits the resources ${unique.length === 1 ? 'the action reaches' : `its ${unique.length} actions reach`}.` });
           continue;
         }
-        // A role that end users assume hands the grant to every user of the app.
+        // A role that end users assume hands the grant to every user of the app. Listing actions
+        // (account:ListRegions) return names, not data: information.
         const exposure = endUserExposure(policy.source, ctx.template);
+        const listsOnly = unique.every((a) => a.accessLevel === 'List');
         ctx.report({
           at: star.node,
-          ...(exposure ? { severity: 'error' as const } : {}),
+          ...(exposure ? { severity: 'error' as const } : listsOnly ? { severity: 'info' as const } : {}),
           message: `\`Resource: "*"\` in ${policy.source.label} grants ${unique.length === 1 ? 'an action' : `${unique.length} actions`} on every resource although ${unique.length === 1 ? 'it' : 'they'} can be limited to resources (${shown}).${risks ? ` On every resource this risks ${risks}.` : ''}${exposure ? ` The role is ${exposure}.` : ''}`,
           fixes,
         });

@@ -12,7 +12,7 @@ export default defineRule({
 service act for *every* AWS customer: another account's CloudFront distribution can read the bucket, another account's
 trail or access logs can be written into it. This is the cross-service confused deputy, and each service's guide
 publishes the policy with the condition. Grants that read data (\`s3:GetObject\`) are errors; writes and key use are
-warnings. Role trust policies are reported for the services whose guides publish a source condition for them (Step
+warnings; metadata checks that return no data (\`kms:DescribeKey\`, \`s3:GetBucketAcl\`) are information. Role trust policies are reported for the services whose guides publish a source condition for them (Step
 Functions, EventBridge Scheduler, AWS IoT), as information: passing a role to a service needs \`iam:PassRole\` in the
 role's own account, so the condition is defence in depth. Service principals whose documentation publishes no such
 condition — Lambda execution roles, for one — are never reported. Lambda permissions are SLS352's; queue and topic
@@ -81,9 +81,12 @@ your log groups.`,
             continue;
           }
           const reads = readsData(ctx, statement);
+          // Metadata checks (kms:DescribeKey, s3:GetBucketAcl for CloudTrail and Config) reach no data: AWS's own
+          // default CloudTrail key policy grants DescribeKey without a condition.
+          const severity = reads.length ? 'error' : metadataOnly(ctx, statement) ? 'info' : 'warning';
           ctx.report({
             at,
-            severity: reads.length ? 'error' : 'warning',
+            severity,
             message: `${policy.source.label} lets ${service} act for any AWS account: ${documented.does}, and no aws:SourceArn or aws:SourceAccount condition limits it to yours${reads.length ? `; what it grants reads data (${reads.join(', ')})` : ''} (confused deputy).`,
             fixes,
           });
@@ -107,6 +110,17 @@ function readsData(ctx: RuleContext, statement: PolicyStatement): string[] {
     for (const a of actions) if (riskCategory(a) === 'data exfiltration') found.add(a);
   }
   return [...found].sort();
+}
+
+/** Every action of the statement is a List or Read action that returns no stored data. */
+function metadataOnly(ctx: RuleContext, statement: PolicyStatement): boolean {
+  const items = statement.action?.items ?? [];
+  if (items.length === 0) return false;
+  return items.every((item) => {
+    if (!item.known || item.value.trim() === '*') return false;
+    const actions = ctx.iam?.matchActions(item.value.trim());
+    return !!actions && actions.length > 0 && actions.every((a) => (a.accessLevel === 'List' || a.accessLevel === 'Read') && riskCategory(`${a.service}:${a.name}`) === undefined);
+  });
 }
 
 /** `Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}` where the statement has no condition yet and is template text. */
