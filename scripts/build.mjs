@@ -10,41 +10,11 @@
 import { build } from 'esbuild';
 import { cpSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { bundleOptions } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
-const entries = [
-  // Both bins start with a shebang: npm links them as the `serverless-security-lsp` and `serverless-security` commands.
-  { in: 'server/src/main.ts', out: `${outdir}/server.js`, banner: '#!/usr/bin/env node' },
-  { in: 'client/src/extension.ts', out: `${outdir}/client.js`, external: ['vscode'] },
-  { in: 'server/src/cli/main.ts', out: `${outdir}/cli.js`, banner: '#!/usr/bin/env node' },
-  // `browser` first in mainFields: vscode-languageclient/-server map their main module to the browser one.
-  { in: 'client/src/web.ts', out: `${outdir}/web/client.js`, external: ['vscode'], platform: 'browser', mainFields: ['browser', 'module', 'main'] },
-  { in: 'server/src/web/worker.ts', out: `${outdir}/web/server.js`, platform: 'browser', format: 'iife', mainFields: ['browser', 'module', 'main'] },
-];
-
-await Promise.all(
-  entries
-    .filter((entry) => existsSync(entry.in))
-    .map((entry) =>
-      build({
-        entryPoints: [entry.in],
-        outfile: entry.out,
-        bundle: true,
-        platform: entry.platform ?? 'node',
-        format: entry.format ?? 'cjs',
-        target: entry.platform === 'browser' ? 'es2022' : 'node20',
-        // jsonc-parser's UMD build hides its modules from bundlers; its ESM build does not.
-        mainFields: entry.mainFields ?? ['module', 'main'],
-        external: entry.external ?? [],
-        minify: production,
-        sourcemap: production ? false : 'linked',
-        legalComments: production ? 'none' : 'inline',
-        logLevel: 'warning',
-        ...(entry.banner ? { banner: { js: entry.banner } } : {}),
-      }),
-    ),
-);
+await Promise.all(bundleOptions({ outdir, production }).map((options) => build(options)));
 
 if (existsSync('scripts/build-iam-data.mjs')) execFileSync(process.execPath, ['scripts/build-iam-data.mjs'], { stdio: 'inherit' });
 if (outdir !== 'dist') cpSync('dist/iam', `${outdir}/iam`, { recursive: true });

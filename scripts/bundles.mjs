@@ -1,0 +1,33 @@
+// The esbuild options of every shipped bundle, shared by scripts/build.mjs and the test that lists the modules
+// inside each bundle with their licences (test/robustness/bundle-licenses.test.ts).
+import { existsSync } from 'node:fs';
+
+export function bundleOptions({ outdir = 'dist', production = false } = {}) {
+  const entries = [
+    // Both bins start with a shebang: npm links them as the `serverless-security-lsp` and `serverless-security` commands.
+    { in: 'server/src/main.ts', out: `${outdir}/server.js`, banner: '#!/usr/bin/env node' },
+    { in: 'client/src/extension.ts', out: `${outdir}/client.js`, external: ['vscode'] },
+    { in: 'server/src/cli/main.ts', out: `${outdir}/cli.js`, banner: '#!/usr/bin/env node' },
+    // `browser` first in mainFields: vscode-languageclient/-server map their main module to the browser one.
+    { in: 'client/src/web.ts', out: `${outdir}/web/client.js`, external: ['vscode'], platform: 'browser', mainFields: ['browser', 'module', 'main'] },
+    { in: 'server/src/web/worker.ts', out: `${outdir}/web/server.js`, platform: 'browser', format: 'iife', mainFields: ['browser', 'module', 'main'] },
+  ];
+  return entries
+    .filter((entry) => existsSync(entry.in))
+    .map((entry) => ({
+      entryPoints: [entry.in],
+      outfile: entry.out,
+      bundle: true,
+      platform: entry.platform ?? 'node',
+      format: entry.format ?? 'cjs',
+      target: entry.platform === 'browser' ? 'es2022' : 'node20',
+      // jsonc-parser's UMD build hides its modules from bundlers; its ESM build does not.
+      mainFields: entry.mainFields ?? ['module', 'main'],
+      external: entry.external ?? [],
+      minify: production,
+      sourcemap: production ? false : 'linked',
+      legalComments: production ? 'none' : 'inline',
+      logLevel: 'warning',
+      ...(entry.banner ? { banner: { js: entry.banner } } : {}),
+    }));
+}
