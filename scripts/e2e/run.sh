@@ -8,6 +8,8 @@
 #   emacs   Emacs with eglot, configured as the README says, against the same command (test/emacs/)
 #   web     the web-only .vsix (browser entry only) in code-server's web-worker extension host, the language
 #           server in a web worker, driven by test/e2e/ui.mjs with E2E_WEB=1; screenshots web-*.png
+#   measure issue 15's measure on a real SAM app read where it lies (never copied): E2E_SAM_APP=<folder>
+#           E2E_SAM_TEMPLATE=<template relative to it>; test/e2e/measure.mjs (not part of the default run)
 # usage: scripts/e2e/run.sh [ui] [vscode] [neovim] [emacs] [web]     (default: all five)
 # Needs chromium, neovim, emacs-nox and elpa-eglot (Debian packages, installed by .ci/run) and the npm registry
 # (scripts/e2e/install.sh).
@@ -32,7 +34,7 @@ trap 'stop_cs; exit 130' INT TERM
 rm -rf "$ART" && mkdir -p "$ART"   # screenshots of this run only
 
 # Build: the .vsix for the UI, the dev build (dist/) for the extension-host suite (Neovim and Emacs pack their own).
-if want ui; then
+if want ui || want measure; then
   lap "install e2e tools"; bash scripts/e2e/install.sh || die "e2e tool install failed"
   lap "npm run package"; npm run --silent package -- "$E2E/serverless-security.vsix" || die "packaging failed"
 fi
@@ -88,6 +90,14 @@ if want ui; then
   WS_FOLDER="$E2E/ws" node test/e2e/ui.mjs "http://127.0.0.1:$PORT" "$ART" "$E2E/data/user/User/settings.json"
   result $? "ui (code-server + chromium, packaged .vsix)"
   stop_cs; cp -r "$E2E/data/user/logs" "$ART/logs-ui" 2>/dev/null
+fi
+if want measure; then
+  [ -n "${E2E_SAM_APP:-}" ] && [ -f "${E2E_SAM_APP}/${E2E_SAM_TEMPLATE:-}" ] || die "measure: set E2E_SAM_APP and E2E_SAM_TEMPLATE"
+  lap "start code-server on 127.0.0.1:$PORT (packaged .vsix installed; measuring $E2E_SAM_APP/$E2E_SAM_TEMPLATE)"
+  start_cs "$E2E/serverless-security.vsix" || die "code-server did not start"
+  node test/e2e/measure.mjs "http://127.0.0.1:$PORT" "$ART" "$E2E/data/user/User/settings.json" "$E2E_SAM_APP" "$E2E_SAM_TEMPLATE"
+  result $? "measure (issue 15 figures on a real SAM app)"
+  stop_cs
 fi
 if want vscode; then
   lap "start code-server on 127.0.0.1:$PORT (extension under development: $ROOT)"

@@ -6,9 +6,9 @@
 // web-worker extension host (checked in the Running Extensions view), the quick fix must be the one computed
 // from the handler's code (read through the workspace file system API), and screenshots are named web-*.png.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const [base, artifacts, userSettings] = process.argv.slice(2);
 const folder = process.env.WS_FOLDER;
@@ -18,7 +18,8 @@ const EXPECTED = ['SLS101', 'SLS301', 'SLS401'];
 const SOURCE = 'serverless-security';
 const SETTING = process.env.E2E_RULES_SETTING ?? 'serverlessSecurity.rules';
 const WEB = process.env.E2E_WEB === '1';
-const STEPS = WEB ? 8 : 7;
+// Node host only: the status item's reasons, the catalogue, Scan Workspace, Restart and untitled buffers (issue 15 item 5, 6).
+const STEPS = WEB ? 8 : 12;
 // The first IAM action without a wildcard (service:Action), the hover and typing target.
 const ACTION = /(?<=[\s"'[,])([a-z][a-z0-9-]*):([A-Z][A-Za-z0-9]+)(?=["'\],\s]|$)/;
 
@@ -125,6 +126,73 @@ async function until(what, probe, timeout = 30_000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(150);
   }
+}
+/** The status item (its accessible label is the full sentence the tooltip shows). */
+const statusItem = () => page.locator('[aria-label^="Serverless Security:"]').first();
+async function statusSays(what, pattern, timeout = 30_000) {
+  return until(`the status item to say ${what}`, async () => {
+    const label = await statusItem().getAttribute('aria-label', { timeout: 1_000 });
+    return pattern.test(label ?? '') ? { label, text: norm(await statusItem().innerText()) } : undefined;
+  }, timeout);
+}
+/** Quick open (Ctrl+P) a workspace file by its relative path; waits for its tab. */
+async function openFile(relative) {
+  const name = relative.split('/').pop();
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
+  await page.keyboard.type(relative);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+}
+/** Runs a command from the palette by its title. */
+async function runCommand(title) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type(title);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+/**
+ * A notification whose text matches `pattern`: a toast, or (toasts hide themselves, and under load one may be
+ * gone before it is seen) the same item in the notification center, opened when no toast shows it.
+ */
+async function notification(pattern, timeout) {
+  const item = page.locator('.notification-list-item', { hasText: pattern }).first();
+  const deadline = Date.now() + timeout;
+  let centerOpened = false;
+  for (;;) {
+    if (await item.count()) return item;
+    if (Date.now() > deadline) throw new Error(`no notification matching ${pattern}`);
+    if (!centerOpened && Date.now() > deadline - timeout / 2) {
+      await runCommand('Notifications: Show Notifications');
+      centerOpened = true;
+    }
+    await page.waitForTimeout(300);
+  }
+}
+/** The extension's output channel as written to code-server's log folder (user data dir/logs/…). */
+function outputLog() {
+  const logs = join(dirname(dirname(userSettings)), 'logs');
+  const found = [];
+  const walk = (dir, depth) => {
+    let entries = [];
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (e.isDirectory() && depth < 6) walk(join(dir, e.name), depth + 1);
+      else if (e.isFile() && /Serverless Security\.log$/.test(e.name)) found.push(join(dir, e.name));
+    }
+  };
+  walk(logs, 0);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 const lineOf = (row) => Number(/\[Ln (\d+), Col \d+\]/.exec(row)?.[1]);
 
@@ -343,6 +411,118 @@ try {
     if (stacked) throw new Error(`${stacked} squiggles share a range in the strict profile`);
     await shot('06-rule-disabled-strict-profile.png');
   });
+
+
+  if (!WEB) {
+    await step('status-item-says-why', async () => {
+      // Issue 15 item 5: the status item says when a file is not analysed, and why.
+      await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+      const analysed = await statusSays('the SAM template is analysed', /Analysed as a SAM template/);
+      log(`status on ${FILE}: "${analysed.text}" — ${analysed.label}`);
+      if (!/\d+ findings? in this file/.test(analysed.label)) throw new Error(`no finding count: ${analysed.label}`);
+      writeFileSync(join(folder, 'release-notes.yaml'), 'title: Release notes\nitems:\n  - faster hovers\n');
+      await openFile('release-notes.yaml');
+      const notAws = await statusSays('release-notes.yaml is not an AWS document', /Not analysed: not an AWS document/);
+      if (!/Not analysed: not an AWS document/.test(notAws.text)) throw new Error(`status item text: ${notAws.text}`);
+      log(`status on release-notes.yaml: "${notAws.text}"`);
+      mkdirSync(join(folder, 'generated'), { recursive: true });
+      writeFileSync(join(folder, 'generated', '.serverless-security.yml'), 'exclude:\n  - excluded-stack.yaml\n');
+      writeFileSync(join(folder, 'generated', 'excluded-stack.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n");
+      await openFile('generated/excluded-stack.yaml');
+      const excluded = await statusSays('the excluded template is excluded by config', /Not analysed: excluded by an `exclude` pattern/);
+      log(`status on generated/excluded-stack.yaml: "${excluded.text}"`);
+      if (!/excluded by config/.test(excluded.text)) throw new Error(`status item text: ${excluded.text}`);
+      await shot('07-status-not-analysed.png');
+      await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+    });
+
+    await step('rule-catalogue-effective-severity', async () => {
+      // Issue 15 item 5: the catalogue shows the severity in effect (user settings: SLS401 off, strict profile;
+      // a project config file beside the template sets SLS301 to error).
+      writeFileSync(join(folder, 'sam-app', '.serverless-security.yml'), 'rules:\n  SLS301: error\n');
+      await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+      await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 10_000 });
+      await runCommand('Serverless Security: Show Rule Catalogue');
+      const rowOf = (id) => page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first();
+      const seen = {};
+      for (const [id, expected] of [['SLS401', 'off'], ['SLS502', 'info'], ['SLS301', 'error']]) {
+        await page.locator('.quick-input-widget input').fill(id);
+        const text = await until(`the catalogue row of ${id}`, async () => ((await rowOf(id).count()) ? norm(await rowOf(id).innerText()) : undefined), 20_000);
+        seen[id] = text;
+        if (!new RegExp(`· ${expected}\\b`).test(text)) throw new Error(`${id} shows "${text}", expected severity ${expected}`);
+      }
+      log(`catalogue: ${Object.values(seen).map((t) => t.slice(0, 90)).join(' | ')}`);
+      await shot('08-rule-catalogue.png');
+      await page.keyboard.press('Escape');
+    });
+
+    await step('scan-workspace-counts', async () => {
+      // Issue 15 item 5: the count covers the whole workspace, open documents included.
+      await runCommand('Serverless Security: Scan Workspace');
+      const toast = await notification(/finding.* in \d+ files?/, 180_000);
+      const text = norm(await toast.innerText());
+      log(`scan: ${text.slice(0, 160)}`);
+      const match = /(\d+) findings? in (\d+) files? \((\d+) open\)/.exec(text);
+      if (!match) throw new Error(`scan message: ${text}`);
+      if (Number(match[2]) < 3 || Number(match[3]) < 1) throw new Error(`expected the three example documents, one open: ${text}`);
+      await shot('09-scan-workspace.png');
+      await runCommand('Notifications: Clear All Notifications').catch(() => {});
+    });
+
+    await step('restart-keeps-results', async () => {
+      // Issue 15 item 5: Restart keeps the workspace results (a file that is not open), never shows a rule the
+      // user turned off (SLS401), and logs no error for the old server's normal exit.
+      // One restart watched per filter (changing the filter while polling would read rows of the old one).
+      const restarts = () => (outputLog().match(/server restarted/g) ?? []).length;
+      async function watchRestart(filter, ready) {
+        await filterProblems(filter);
+        await until(`the Problems filter "${filter}" applied`, ready, 30_000);
+        await page.waitForTimeout(1_000);
+        const done = restarts() + 1;
+        await runCommand('Serverless Security: Restart Language Server');
+        const seen = [];
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline && (restarts() < done || seen.length < 10)) {
+          seen.push(await problemRows());
+          await page.waitForTimeout(100);
+        }
+        if (restarts() < done) throw new Error('no "server restarted" line in the output channel log');
+        return seen;
+      }
+      const kept = await watchRestart('**/policy.json', async () => (await problemRows()).length > 0);
+      const emptied = kept.filter((rows) => rows.length === 0).length;
+      log(`restart 1: policy.json (not open) rows ${kept.map((r) => r.length).join(',')}`);
+      if (emptied) throw new Error(`the Problems panel lost the workspace results in ${emptied} of ${kept.length} polls`);
+      const off = await watchRestart('SLS401', async () => (await problemRows()).length === 0);
+      const flashed = off.flat();
+      log(`restart 2: SLS401 (turned off) rows seen in ${off.length} polls: ${flashed.length}`);
+      if (flashed.length) throw new Error(`a rule turned off flashed after restart: ${flashed[0]}`);
+      const output = outputLog();
+      if (!/server restarted/.test(output)) throw new Error('no "server restarted" line in the output channel log');
+      const errors = output.split('\n').filter((l) => /\[Error/.test(l));
+      log(`output channel: ${output.split('\n').filter((l) => /exited|restarted/.test(l)).join(' / ').slice(0, 300)}`);
+      if (errors.length) throw new Error(`errors logged: ${errors.join(' / ')}`);
+      await page.locator('.tab', { hasText: 'template.yaml' }).first().click();
+      await statusSays('the template is analysed again', /Analysed as a SAM template/);
+      await shot('10-after-restart.png');
+      await filterProblems('');
+    });
+
+    await step('untitled-policy', async () => {
+      // Issue 15 item 6: pasted policy JSON in an untitled buffer gets one offer to set its language, then is analysed.
+      await page.keyboard.press('Control+N');
+      await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 20_000 });
+      await editor.locator('.view-lines').click();
+      await page.keyboard.insertText('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}');
+      const offer = await notification(/looks like an AWS/, 60_000);
+      log(`offer: ${norm(await offer.innerText()).slice(0, 200)}`);
+      await offer.locator('.monaco-button', { hasText: 'Set to JSON' }).first().click();
+      await until('a squiggle on the pasted policy', () => squiggleOnLine(1), 30_000);
+      const status = await statusSays('the untitled policy is analysed', /Analysed as an IAM policy/);
+      log(`untitled buffer: "${status.text}"`);
+      await shot('11-untitled-policy.png');
+    });
+  }
 
   if (WEB) {
     await step('web-worker-host', async () => {

@@ -48,7 +48,12 @@ export function documentStatus(uri: string, outcome: Outcome): DocumentStatus {
   }
   const kind = KIND_LABELS[analysis.kind];
   if (!trusted) {
-    return { uri, analysed: true, kind, reason: 'untrusted', message: `Analysed as a ${kind} with the built-in defaults: the workspace is untrusted, so the project config file and function code are not read.` };
+    return { uri, analysed: true, kind, reason: 'untrusted', message: `Analysed as ${withArticle(kind)} with the built-in defaults: the workspace is untrusted, so the project config file and function code are not read.` };
   }
-  return { uri, analysed: true, kind, message: `Analysed as a ${kind}.` };
+  return { uri, analysed: true, kind, message: `Analysed as ${withArticle(kind)}.` };
+}
+
+/** `an IAM policy`, `a SAM template`. */
+function withArticle(kind: string): string {
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
