@@ -73,6 +73,11 @@ describe('library calls the analysis follows', () => {
     expect(names).toMatchObject({ status: 'complete', actions: ['ssm:GetParameters'] });
   });
 
+  it('boto3: every resource type of the model is a constructor on the service resource (s3.Object); logging one is no escape', () => {
+    const result = analyse('app.py', `import boto3\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\ns3 = boto3.resource("s3")\n\n\ndef handler(event, context):\n    original = s3.Object(event["bucket"], event["key"])\n    logger.info(original)\n    body = original.get()["Body"].read()\n    s3.Object(bucket_name="out", key=event["key"]).put(Body=body.upper())\n`);
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject', 's3:PutObject'] });
+  });
+
   it('SDK v2 client classes by exact name: AWS.config is not a client', () => {
     const result = analyse('app.js', `const AWS = require('aws-sdk');\nAWS.config.update({ region: 'eu-west-1' });\nconst ssm = new AWS.SSM();\nexports.handler = async () => ssm.getParameter({ Name: '/app/key' }).promise();\n`);
     expect(result).toMatchObject({ status: 'complete', actions: ['ssm:GetParameter'] });

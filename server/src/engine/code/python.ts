@@ -84,8 +84,19 @@ const INJECTED_METHODS: Readonly<Record<string, Readonly<Record<string, string>>
   Object: { upload_file: 'PutObject', upload_fileobj: 'PutObject', download_file: 'GetObject', download_fileobj: 'GetObject', copy: 'CopyObject' },
 };
 
+/** Calls that only print or log what they are given (`logger.info(obj)`, `print(client)`): not an escape. */
+const LOG_SINKS = /^(print|str|repr|type|isinstance)$|(^|\.)(debug|info|warning|warn|error|exception|critical)$/;
+
 /** Collection methods that narrow or page it (boto3 ResourceCollection): the list call happens when it is iterated. */
 const COLLECTION_VIEWS = new Set(['all', 'filter', 'limit', 'page_size', 'pages']);
+
+/**
+ * The resource type `name` makes on a service resource or resource object: its `has` entries, and on the service
+ * resource every type of the model (boto3 makes each a constructor: `s3.Object(bucket, key)`, `sqs.Message(url, handle)`).
+ */
+function subResource(value: { readonly k: string; readonly boto3: string; readonly type?: string }, name: string): string | undefined {
+  return resourceModel(value)?.h?.[name] ?? (value.k === 'resource' && /^[A-Z]/.test(name) && boto3Resources(value.boto3)?.[name] ? name : undefined);
+}
 
 /** The boto3 resource model of a service resource or resource object (generated from boto3's resources-1.json). */
 function resourceModel(value: { readonly boto3: string; readonly type?: string }): Boto3ResourceType | undefined {
@@ -551,7 +562,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             // (`sqs.get_queue_by_name(…)`), collections narrowed (`bucket.objects.filter(…)`).
             if (object?.k === 'resource' || object?.k === 'object') {
               const model = resourceModel(object);
-              const type = model?.h?.[name] ?? model?.r?.[name];
+              const type = subResource(object, name) ?? model?.r?.[name];
               const envVars = object.k === 'object' ? [...object.envVars, ...envVarsIn(node.getChild('ArgList'))] : envVarsIn(node.getChild('ArgList'));
               if (type) return { k: 'object', service: object.service, boto3: object.boto3, type, envVars };
             }
@@ -674,6 +685,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const call = parent.parent;
           const callee = call?.firstChild;
           if (callee && src(callee) === 'getattr') return; // reported as a dynamic call
+          if (callee && LOG_SINKS.test(src(callee))) return; // printed or logged: its repr makes no call
           // A local function or class: its parameter takes the value and is followed there.
           if (call && parameterFor(call, child)) return;
           unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
@@ -797,7 +809,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const operation = model?.a?.[method] ?? (object.k === 'object' ? INJECTED_METHODS[object.type]?.[method] : undefined);
           const envVars = object.k === 'object' ? object.envVars : [];
           if (operation) record(node, object.service, operation, envVars);
-          else if (!model?.h?.[method]) unresolved(node, `${object.k === 'object' ? object.type : 'resource'}.${method} of boto3's ${object.service} resource model is not in the mapping`);
+          else if (!subResource(object, method)) unresolved(node, `${object.k === 'object' ? object.type : 'resource'}.${method} of boto3's ${object.service} resource model is not in the mapping`);
           return undefined;
         }
         if (object.k === 'collection') {
