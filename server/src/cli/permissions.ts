@@ -27,6 +27,8 @@ export interface FunctionPermissions {
   readonly used: readonly { readonly action: string; readonly sites: readonly string[] }[];
   /** What the Lambda service and other services use with the role (logs, tracing, event sources, …), from the template. */
   readonly platform: readonly { readonly action: string; readonly reason: string; readonly dependent?: boolean }[];
+  /** Calls made with credentials the code supplies (an assumed role's, access keys): another principal's permissions, not the role's. */
+  readonly otherCredentials?: readonly { readonly action: string; readonly sites: readonly string[] }[];
   /** Used but not granted (only meaningful when grantsComplete). */
   readonly missing: readonly string[];
   /** Granted patterns no call needs (only when the code analysis is complete). */
@@ -54,6 +56,8 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
   const missing = grants.unknown.length === 0 ? code.usedActions.filter((a) => !isGranted(a, grants.statements, grants.expanded)) : [];
   const needed = neededActions(code);
   const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !needed.some((a) => wildcardMatches(pattern, a))) : [];
+  const other = [...new Set((code.otherCredentials ?? []).flatMap((c) => c.actions))].sort();
+  const otherCredentials = other.map((action) => ({ action, sites: (code.otherCredentials ?? []).filter((c) => c.actions.includes(action)).map(site) }));
   const platform = (code.platform ?? []).map((p) => ({ action: p.action, reason: p.reason, ...(p.dependent ? { dependent: true } : {}) }));
   return {
     file,
@@ -67,6 +71,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
     grantsUnknown: grants.unknown,
     used,
     platform,
+    ...(otherCredentials.length ? { otherCredentials } : {}),
     missing,
     unused,
   };
@@ -86,6 +91,7 @@ export function formatPermissionsText(all: readonly FunctionPermissions[]): stri
     lines.push(`    granted: ${fn.granted.length ? fn.granted.join(', ') : '(nothing in this document)'}${fn.grantsComplete ? '' : ` + not expanded: ${fn.grantsUnknown.join('; ')}`}`);
     lines.push(`    used:    ${fn.used.length ? fn.used.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ') : '(no AWS calls found)'}`);
     if (fn.platform.length) lines.push(`    platform: ${platformSummary(fn.platform)}`);
+    if (fn.otherCredentials?.length) lines.push(`    other credentials: ${fn.otherCredentials.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ')}  ← made with credentials the code supplies, not the role's`);
     if (fn.missing.length) lines.push(`    missing: ${fn.missing.join(', ')}  ← will fail with AccessDenied`);
     if (fn.unused.length) lines.push(`    unused:  ${fn.unused.join(', ')}`);
   }

@@ -15,6 +15,11 @@ export interface CallSite {
   readonly actions: readonly string[];
   /** Environment variables the call's arguments read (to tie the call to a template resource). */
   readonly envVars: readonly string[];
+  /**
+   * `explicit`: made with credentials the code supplies (`credentials:` client option, a boto3 client or session
+   * built from access keys, typically an assumed role's): not the execution role's permissions.
+   */
+  readonly credentials?: 'explicit';
 }
 
 /** A place where the code reaches AWS in a way static analysis cannot follow. */

@@ -29,6 +29,11 @@ export interface FunctionCode {
   readonly unresolved: readonly UnresolvedCall[];
   /** Every IAM action the code needs, as `service:Action` (AWS spelling), sorted. */
   readonly usedActions: readonly string[];
+  /**
+   * Calls made with credentials the code supplies (`credentials:`, access keys, an assumed role's session): they need
+   * the other principal's permissions, not the role's, so they are neither needed by the role nor "not granted".
+   */
+  readonly otherCredentials?: readonly CallSite[];
   /** Why the status is not `complete`. */
   readonly reason?: string;
   /** Actions needed because a reached resource is encrypted with a customer-managed KMS key. */
@@ -173,8 +178,11 @@ function extractNow(language: CodeLanguage, file: string, text: string, iam: Iam
  */
 const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsExtension[\w-]*|AWS-Parameters-and-Secrets-Lambda-Extension[\w-]*)(:\d+)?$/;
 
-function finish(location: FunctionLocation, files: string[], calls: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
-  const unmapped = calls.filter((c) => c.actions.length === 0);
+function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
+  // Calls made with credentials the code supplies use another principal's permissions, not the role's.
+  const calls = found.filter((c) => c.credentials !== 'explicit');
+  const otherCredentials = found.filter((c) => c.credentials === 'explicit');
+  const unmapped = found.filter((c) => c.actions.length === 0);
   const layers = (location.layers ?? []).filter((layer) => !PLATFORM_ONLY_LAYERS.test(layer));
   const allUnresolved = [
     ...unresolved,
@@ -190,6 +198,7 @@ function finish(location: FunctionLocation, files: string[], calls: CallSite[], 
     calls,
     unresolved: allUnresolved,
     usedActions: used,
+    ...(otherCredentials.length ? { otherCredentials } : {}),
     ...(status === 'partial' ? { reason: allUnresolved.map((u) => (u.file ? `${u.file}:${u.line + 1} ${u.reason}` : u.reason)).join('; ') } : {}),
   };
 }

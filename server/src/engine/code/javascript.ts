@@ -26,7 +26,7 @@ type Value =
   /** SDK v2 service class (`AWS.S3`) or its DynamoDB DocumentClient. */
   | { readonly k: 'v2class'; readonly service: string; readonly doc: boolean }
   /** `send`: v3 modular client; `methods`: v2 client or v3 aggregated client; `doc`: DynamoDB document client. */
-  | { readonly k: 'client'; readonly service: string; readonly style: 'send' | 'methods' | 'doc-send' | 'doc-methods' }
+  | { readonly k: 'client'; readonly service: string; readonly style: 'send' | 'methods' | 'doc-send' | 'doc-methods'; readonly explicit?: true }
   | { readonly k: 'command'; readonly service: string; readonly operation: string }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string }
@@ -487,17 +487,9 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         case 'MemberExpression':
           return evaluateMember(node);
         case 'NewExpression': {
-          const value = evaluate(calleeOf(node));
-          if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
-          if (value?.k === 'module') {
-            const service = v2ClientModule(value.name);
-            return service ? { k: 'client', service, style: 'methods' } : undefined;
-          }
-          if (value?.k === 'v2class') {
-            return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
-          }
-          if (value?.k === 'class') return { k: 'instance', id: value.id, name: value.name };
-          return undefined;
+          const made = newValue(node);
+          // `new S3Client({ credentials })`, `new AWS.S3({ accessKeyId, secretAccessKey })`: not the role's credentials.
+          return made?.k === 'client' && hasExplicitCredentials(node) ? { ...made, explicit: true } : made;
         }
         case 'CallExpression': {
           const callee = node.firstChild;
@@ -509,8 +501,15 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             const object = evaluate(callee.firstChild);
             const property = callee.getChild('PropertyName');
             // DynamoDBDocumentClient.from(client) / DynamoDBDocument.from(client)
-            if (object?.k === 'export' && property && src(property) === 'from') return clientFromExport(object.module, object.name);
+            if (object?.k === 'export' && property && src(property) === 'from') {
+              const made = clientFromExport(object.module, object.name);
+              const base = evaluate(argsOf(node)[0] ?? null);
+              return made?.k === 'client' && base?.k === 'client' && base.explicit ? { ...made, explicit: true } : made;
+            }
           }
+          // A local function's result: what its return statements give (`const s3 = await partnerS3()`).
+          const fn = callee?.name === 'VariableName' ? evaluate(callee) : undefined;
+          if (fn?.k === 'function') return returnValue(fn.id);
           // X-Ray and Powertools tracers return the client or SDK they are given.
           const name = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : callee;
           if (name && TRACER_WRAPPERS.has(src(name))) return evaluate(node.getChild('ArgList')?.firstChild?.nextSibling ?? null);
@@ -519,6 +518,46 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         default:
           return undefined;
       }
+    };
+
+    /** What a local function returns: its `return` statements (not those of functions inside it), or an arrow's body. */
+    const returnValue = (id: number): Value | undefined => {
+      const fn = functions.get(id);
+      const body = fn?.lastChild;
+      if (!fn || !body) return undefined;
+      if (body.name !== 'Block') return fn.name === 'ArrowFunction' ? evaluate(body) : undefined;
+      const returned: { value: Value | null | undefined; line: number }[] = [];
+      const cursor = body.cursor();
+      do {
+        budget.spend();
+        if (cursor.name === 'ReturnStatement' && nodeKey(functionOf(cursor.node)) === nodeKey(fn)) {
+          const expression = cursor.node.firstChild?.nextSibling;
+          returned.push({ value: expression && expression.name !== ';' ? valueOf(expression) : null, line: lineOf(cursor.from) });
+        }
+      } while (cursor.next() && cursor.from < body.to);
+      return merged(mergeValues(returned, valueKey, relevant));
+    };
+
+    /** What `new X(…)` makes: an SDK client or command, or an instance of a local class. */
+    const newValue = (node: SyntaxNode): Value | undefined => {
+      const value = evaluate(calleeOf(node));
+      if (value?.k === 'export') return clientFromExport(value.module, value.name) ?? commandFromExport(value.module, value.name);
+      if (value?.k === 'module') {
+        const service = v2ClientModule(value.name);
+        return service ? { k: 'client', service, style: 'methods' } : undefined;
+      }
+      if (value?.k === 'v2class') {
+        return value.doc ? { k: 'client', service: 'dynamodb', style: 'doc-methods' } : { k: 'client', service: value.service, style: 'methods' };
+      }
+      if (value?.k === 'class') return { k: 'instance', id: value.id, name: value.name };
+      return undefined;
+    };
+
+    /** A client configuration naming its own credentials (an assumed role's, a user's keys). */
+    const hasExplicitCredentials = (node: SyntaxNode): boolean => {
+      const config = argsOf(node)[0];
+      if (config?.name !== 'ObjectExpression') return false;
+      return config.getChildren('Property').some((p) => /^(credentials|accessKeyId|secretAccessKey|sessionToken)$/.test(src(p.getChild('PropertyDefinition') ?? p)));
     };
 
     const evaluateMember = (node: SyntaxNode): Value | undefined => {
@@ -565,9 +604,11 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return [...names];
     };
 
+    /** Set while the call being read is made through a client with explicit credentials. */
+    let recordingExplicit = false;
     const record = (node: SyntaxNode, service: string, operation: string, args: SyntaxNode | null) => {
       const actions = actionsFor(service, operation, iam);
-      const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars: envVarsIn(args) };
+      const call: CallSite = { file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars: envVarsIn(args), ...(recordingExplicit ? { credentials: 'explicit' as const } : {}) };
       result.calls.push(call);
     };
 
@@ -704,6 +745,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        recordingExplicit = false;
         if (node.name === 'VariableName' || node.name === 'MemberExpression') recordImportUse(node, evaluate(node));
         if (node.name === 'VariableName' || node.name === 'NewExpression' || node.name === 'CallExpression' || node.name === 'MemberExpression' || (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to)) {
           const value = node.name === 'PropertyDefinition' ? nameValue(src(node), node) : evaluate(node);
@@ -735,6 +777,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         const object = evaluate(callee.firstChild);
         const property = callee.getChild('PropertyName');
         const computed = !property && callee.getChild('[') !== null;
+        recordingExplicit = object?.k === 'client' && object.explicit === true;
         if (object?.k !== 'client') {
           // A client we could not follow (e.g. passed in), but the command is known.
           if (property && src(property) === 'send') sendCommand(node, argNodes[0], args, undefined);

@@ -18,18 +18,19 @@ import { actionsFor, boto3Resources, iamServiceFor, toOperation, waiterOperation
 
 type Value =
   | { readonly k: 'boto3' }
-  | { readonly k: 'factory'; readonly kind: 'client' | 'resource' }
-  | { readonly k: 'session' }
-  | { readonly k: 'client'; readonly service: string }
+  /** `explicit`: built from credentials the code supplies (access keys, an assumed role's): not the execution role's. */
+  | { readonly k: 'factory'; readonly kind: 'client' | 'resource'; readonly explicit?: true }
+  | { readonly k: 'session'; readonly explicit?: true }
+  | { readonly k: 'client'; readonly service: string; readonly explicit?: true }
   /** A boto3 service resource (`boto3.resource('sqs')`); `boto3`: the name its resource model has. */
-  | { readonly k: 'resource'; readonly service: string; readonly boto3: string }
+  | { readonly k: 'resource'; readonly service: string; readonly boto3: string; readonly explicit?: true }
   /** A boto3 resource object: a DynamoDB Table, an S3 Bucket or Object. */
   /** `envVars`: environment variables naming the object (`Table(os.environ['TABLE'])`). */
-  | { readonly k: 'object'; readonly service: string; readonly boto3: string; readonly type: string; readonly envVars: readonly string[] }
+  | { readonly k: 'object'; readonly service: string; readonly boto3: string; readonly type: string; readonly envVars: readonly string[]; readonly explicit?: true }
   /** A boto3 collection (`bucket.objects`, `.all()`, `.filter(…)`): iterating it calls `list`; `type`: its items' resource type. */
-  | { readonly k: 'collection'; readonly service: string; readonly boto3: string; readonly type: string; readonly list: string; readonly envVars: readonly string[] }
+  | { readonly k: 'collection'; readonly service: string; readonly boto3: string; readonly type: string; readonly list: string; readonly envVars: readonly string[]; readonly explicit?: true }
   /** `resource.meta`: only its `client` is followed. */
-  | { readonly k: 'meta'; readonly service: string }
+  | { readonly k: 'meta'; readonly service: string; readonly explicit?: true }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string }
   /** A local module (`lib/store`, as a path) or one of its names. */
@@ -59,6 +60,8 @@ function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
 }
 
 type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' | 'collection' }>;
+
+const explicitOf = (value: { readonly explicit?: true }) => (value.explicit ? { explicit: true as const } : {});
 
 const isAws = (value: Value): value is AwsValue => value.k === 'client' || value.k === 'resource' || value.k === 'object' || value.k === 'collection';
 
@@ -496,6 +499,23 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
 
     const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => values.of(node, evaluateNow);
 
+    /** What a local function returns: its `return` statements (not those of functions inside it). */
+    const returnValue = (id: number): Value | undefined => {
+      const fn = functions.get(id);
+      const body = fn?.getChild('Body');
+      if (!fn || !body) return undefined;
+      const returned: { value: Value | null | undefined; line: number }[] = [];
+      const cursor = body.cursor();
+      do {
+        budget.spend();
+        if (cursor.name === 'ReturnStatement' && nodeKey(functionOf(cursor.node)) === nodeKey(fn)) {
+          const expression = cursor.node.firstChild?.nextSibling;
+          returned.push({ value: expression ? valueOf(expression) : null, line: lineOf(cursor.from) });
+        }
+      } while (cursor.next() && cursor.from < body.to);
+      return merged(mergeValues(returned, valueKey, relevant));
+    };
+
     const evaluateNow = (node: SyntaxNode): Value | undefined => {
       switch (node.name) {
         case 'VariableName':
@@ -523,14 +543,14 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const value = evaluate(object);
           const name = property ? src(property) : undefined;
           if (value?.k === 'boto3' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
-          if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
+          if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name, ...explicitOf(value) };
           // resource.meta.client, table.meta.client
-          if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service };
+          if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service, ...explicitOf(value) };
           if ((value?.k === 'resource' || value?.k === 'object') && name) {
             const many = resourceModel(value)?.m?.[name];
-            if (many) return { k: 'collection', service: value.service, boto3: value.boto3, type: many[0], list: many[1], envVars: value.k === 'object' ? value.envVars : [] };
+            if (many) return { k: 'collection', service: value.service, boto3: value.boto3, type: many[0], list: many[1], envVars: value.k === 'object' ? value.envVars : [], ...explicitOf(value) };
           }
-          if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service };
+          if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service, ...explicitOf(value) };
           if ((value?.k === 'instance' || value?.k === 'class') && name) return fieldValue(value.id, name);
           return undefined;
         }
@@ -547,24 +567,27 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           }
           const fn = evaluate(callee);
           if (fn?.k === 'class') return { k: 'instance', id: fn.id, name: fn.name };
+          // A local function's result: what its return statements give (`session = partner_session()`).
+          if (fn?.k === 'function') return returnValue(fn.id);
           if (fn?.k === 'factory') {
             const service = stringValue(args[0] ?? keywordArg(node, 'service_name'));
             const iamService = service ? iamServiceFor(service, iam) : undefined;
             if (!iamService) return undefined;
-            return fn.kind === 'client' ? { k: 'client', service: iamService } : { k: 'resource', service: iamService, boto3: service! };
+            const explicit = fn.explicit || hasAccessKeys(node) ? { explicit: true as const } : {};
+            return fn.kind === 'client' ? { k: 'client', service: iamService, ...explicit } : { k: 'resource', service: iamService, boto3: service!, ...explicit };
           }
           if (callee?.name === 'MemberExpression') {
             const object = evaluate(callee.firstChild);
             const method = callee.getChild('PropertyName');
             const name = method ? src(method) : '';
-            if (object?.k === 'boto3' && name === 'Session') return { k: 'session' };
+            if (object?.k === 'boto3' && name === 'Session') return hasAccessKeys(node) ? { k: 'session', explicit: true } : { k: 'session' };
             // boto3 resource models: sub-resources (`sqs.Queue(url)`, `bucket.Object(key)`), actions that return a resource
             // (`sqs.get_queue_by_name(…)`), collections narrowed (`bucket.objects.filter(…)`).
             if (object?.k === 'resource' || object?.k === 'object') {
               const model = resourceModel(object);
               const type = subResource(object, name) ?? model?.r?.[name];
               const envVars = object.k === 'object' ? [...object.envVars, ...envVarsIn(node.getChild('ArgList'))] : envVarsIn(node.getChild('ArgList'));
-              if (type) return { k: 'object', service: object.service, boto3: object.boto3, type, envVars };
+              if (type) return { k: 'object', service: object.service, boto3: object.boto3, type, envVars, ...explicitOf(object) };
             }
             if (object?.k === 'collection' && COLLECTION_VIEWS.has(name)) return object;
           }
@@ -589,11 +612,17 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return [...names];
     };
 
+    /** Set while the call being read is made through a client, resource or session with explicit credentials. */
+    let recordingExplicit = false;
     const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = []) => {
       const actions = actionsFor(service, operation, iam);
       const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
-      result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars });
+      result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars, ...(recordingExplicit ? { credentials: 'explicit' as const } : {}) });
     };
+    /** `boto3.client('s3', aws_access_key_id=…)`, `boto3.Session(aws_session_token=…)`: credentials the code supplies. */
+    function hasAccessKeys(call: SyntaxNode): boolean {
+      return ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'].some((k) => keywordArg(call, k) !== undefined);
+    }
 
     function importStatement(node: SyntaxNode): void {
       const names: SyntaxNode[] = [];
@@ -750,6 +779,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       enter: (ref) => {
         budget.spend();
         const node = ref.node;
+        recordingExplicit = false;
         if (node.name === 'VariableName') recordImportUse(node);
         if (node.name === 'VariableName' || node.name === 'CallExpression' || node.name === 'MemberExpression') {
           const value = evaluate(node);
@@ -774,6 +804,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         }
         if (callee?.name !== 'MemberExpression') return undefined;
         const object = evaluate(callee.firstChild);
+        recordingExplicit = object !== undefined && 'explicit' in object && object.explicit === true;
         const property = callee.getChild('PropertyName');
         if (!object) {
           unfollowedAttribute(node, callee);
