@@ -41,6 +41,7 @@ import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenti
 import cognitoUserPoolWeakSignIn from './public-access/cognito-user-pool-weak-sign-in/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
 import eventDeliveryPolicyUnscoped from './public-access/event-delivery-policy-unscoped/rule';
+import eventRuleAnyAccount from './public-access/event-rule-any-account/rule';
 import lambdaPermissionUnrestricted from './public-access/lambda-permission-unrestricted/rule';
 import lambdaUrlAuthNone from './public-access/lambda-url-auth-none/rule';
 import resourcePolicyPublic from './public-access/resource-policy-public/rule';
@@ -117,6 +118,7 @@ export const rules: readonly Rule[] = [
   cognitoUserPoolWeakSignIn,
   corsAnyOriginWithCredentials,
   eventDeliveryPolicyUnscoped,
+  eventRuleAnyAccount,
   lambdaPermissionUnrestricted,
   lambdaUrlAuthNone,
   resourcePolicyPublic,
@@ -195,6 +197,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'cognito-user-pool-weak-sign-in': 'rules/public-access/cognito-user-pool-weak-sign-in/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
   'event-delivery-policy-unscoped': 'rules/public-access/event-delivery-policy-unscoped/rule.ts',
+  'event-rule-any-account': 'rules/public-access/event-rule-any-account/rule.ts',
   'lambda-permission-unrestricted': 'rules/public-access/lambda-permission-unrestricted/rule.ts',
   'lambda-url-auth-none': 'rules/public-access/lambda-url-auth-none/rule.ts',
   'resource-policy-public': 'rules/public-access/resource-policy-public/rule.ts',
