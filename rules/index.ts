@@ -36,6 +36,7 @@ import iamPassroleWildcard from './privilege-escalation/iam-passrole-wildcard/ru
 import iamPrivilegeEscalationPath from './privilege-escalation/iam-privilege-escalation-path/rule';
 import apiAuthorizerUnattached from './public-access/api-authorizer-unattached/rule';
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
+import apiWafMissing from './public-access/api-waf-missing/rule';
 import appsyncApiKeyAuth from './public-access/appsync-api-key-auth/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import cognitoUserPoolWeakSignIn from './public-access/cognito-user-pool-weak-sign-in/rule';
@@ -113,6 +114,7 @@ export const rules: readonly Rule[] = [
   iamPrivilegeEscalationPath,
   apiAuthorizerUnattached,
   apiMissingAuthorizer,
+  apiWafMissing,
   appsyncApiKeyAuth,
   cognitoUnauthenticatedIdentities,
   cognitoUserPoolWeakSignIn,
@@ -192,6 +194,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-privilege-escalation-path': 'rules/privilege-escalation/iam-privilege-escalation-path/rule.ts',
   'api-authorizer-unattached': 'rules/public-access/api-authorizer-unattached/rule.ts',
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
+  'api-waf-missing': 'rules/public-access/api-waf-missing/rule.ts',
   'appsync-api-key-auth': 'rules/public-access/appsync-api-key-auth/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cognito-user-pool-weak-sign-in': 'rules/public-access/cognito-user-pool-weak-sign-in/rule.ts',
