@@ -33,6 +33,11 @@ export interface FunctionPermissions {
   readonly missing: readonly string[];
   /** Granted patterns no call needs (only when the code analysis is complete). */
   readonly unused: readonly string[];
+  /**
+   * Wildcard patterns that cover needed actions and many more (`dynamodb:*` for one GetItem): how many actions
+   * each grants that nothing needs (only when the code analysis is complete and the IAM data knows the service).
+   */
+  readonly partlyUnused: readonly { readonly pattern: string; readonly needed: readonly string[]; readonly unusedCount: number | 'every other AWS action' }[];
 }
 
 /** `text`: the template's text, read by the caller with the guards `check` has. */
@@ -41,10 +46,10 @@ export function permissionsOf(file: string, text: string, cwd: string, iam: IamD
   const analysis = analyze({ text }, { rules: [], iam, sources });
   if (!analysis.kind || !analysis.model) return [];
   const base = relative(cwd, dirname(file)) || '.';
-  return functionInsights(analysis.kind, analysis.model, text, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base));
+  return functionInsights(analysis.kind, analysis.model, text, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base, iam));
 }
 
-function describe({ code, grants }: FunctionInsight, file: string, base: string): FunctionPermissions {
+function describe({ code, grants }: FunctionInsight, file: string, base: string, iam: IamData | undefined): FunctionPermissions {
   const granted = [...new Set([...grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))), ...grants.expanded.filter((g) => !g.not).map((g) => g.pattern)])];
   const site = (c: { file: string; line: number }) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`;
   // An implied KMS action has no call of its own: its place is the call on the encrypted resource.
@@ -58,6 +63,19 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
   const unused = code.status === 'complete' ? granted.filter((pattern) => pattern !== '(computed)' && !needed.some((a) => wildcardMatches(pattern, a))) : [];
   const other = [...new Set((code.otherCredentials ?? []).flatMap((c) => c.actions))].sort();
   const otherCredentials = other.map((action) => ({ action, sites: (code.otherCredentials ?? []).filter((c) => c.actions.includes(action)).map(site) }));
+  const partlyUnused: FunctionPermissions['partlyUnused'][number][] = [];
+  for (const pattern of code.status === 'complete' ? granted : []) {
+    if (!/[*?]/.test(pattern)) continue;
+    const covered = needed.filter((a) => wildcardMatches(pattern, a)).sort();
+    if (covered.length === 0) continue;
+    if (pattern.trim() === '*') {
+      partlyUnused.push({ pattern, needed: covered, unusedCount: 'every other AWS action' });
+      continue;
+    }
+    const grantedActions = iam?.matchActions(pattern.trim());
+    const extra = grantedActions ? grantedActions.filter((a) => !covered.some((c) => c.toLowerCase() === `${a.service}:${a.name}`.toLowerCase())).length : 0;
+    if (extra > 0) partlyUnused.push({ pattern, needed: covered, unusedCount: extra });
+  }
   const platform = (code.platform ?? []).map((p) => ({ action: p.action, reason: p.reason, ...(p.dependent ? { dependent: true } : {}) }));
   return {
     file,
@@ -74,6 +92,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string)
     ...(otherCredentials.length ? { otherCredentials } : {}),
     missing,
     unused,
+    partlyUnused,
   };
 }
 
@@ -89,11 +108,14 @@ export function formatPermissionsText(all: readonly FunctionPermissions[]): stri
     lines.push(`  ${fn.function}${fn.runtime ? ` (${fn.runtime})` : ''} — code ${fn.codeStatus}${fn.codeFiles.length ? `: ${fn.codeFiles.join(', ')}` : ''}`);
     if (fn.reason) lines.push(`    note:    ${fn.reason}`);
     lines.push(`    granted: ${fn.granted.length ? fn.granted.join(', ') : '(nothing in this document)'}${fn.grantsComplete ? '' : ` + not expanded: ${fn.grantsUnknown.join('; ')}`}`);
-    lines.push(`    used:    ${fn.used.length ? fn.used.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ') : '(no AWS calls found)'}`);
+    // An action with no call site of its own (none known) is listed bare: never an empty `()`.
+    lines.push(`    used:    ${fn.used.length ? fn.used.map((u) => (u.sites.length ? `${u.action} (${u.sites.join(', ')})` : u.action)).join(', ') : '(no AWS calls found)'}`);
     if (fn.platform.length) lines.push(`    platform: ${platformSummary(fn.platform)}`);
     if (fn.otherCredentials?.length) lines.push(`    other credentials: ${fn.otherCredentials.map((u) => `${u.action} (${u.sites.join(', ')})`).join(', ')}  ← made with credentials the code supplies, not the role's`);
     if (fn.missing.length) lines.push(`    missing: ${fn.missing.join(', ')}  ← will fail with AccessDenied`);
-    if (fn.unused.length) lines.push(`    unused:  ${fn.unused.join(', ')}`);
+    // Wildcards count too: `dynamodb:*` for one GetItem leaves every other DynamoDB action unused.
+    const unused = [...fn.unused, ...fn.partlyUnused.map((p) => `${p.pattern} beyond ${p.needed.join(', ')} (${typeof p.unusedCount === 'number' ? `${p.unusedCount} more action${p.unusedCount === 1 ? '' : 's'}` : p.unusedCount})`)];
+    if (unused.length) lines.push(`    unused:  ${unused.join('; ')}`);
   }
   return lines.join('\n') + '\n';
 }
