@@ -269,6 +269,27 @@ describe('language server features (stdio)', () => {
     expect((await client.diagnostics(doc, 2)).diagnostics.map((x) => x.code)).not.toContain('SLS910');
   });
 
+  it('IAM judgement through the server: the wildcard message names risk categories, the Read narrowing is a few patterns and leaves nothing to report', async () => {
+    const doc = uri('iam-compact.json');
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": [\n        "iam:*"\n      ],\n      "Resource": "arn:aws:iam::123456789012:role/app-*"\n    }\n  ]\n}\n';
+    await client.open(doc, 'json', text);
+    const d = (await client.diagnostics(doc, 1)).diagnostics.find((x) => (x.data as { rules?: string[] }).rules?.includes('SLS101'))!;
+    expect(d, 'a wildcard-action diagnostic').toBeDefined();
+    // SLS202 (escalation) leads the folded diagnostic; SLS101's message is among the related information.
+    const messages = [d.message, ...(d.relatedInformation ?? []).map((r) => r.message)].join('\n');
+    expect(messages).toMatch(/credentials exposure \(iam:CreateAccessKey/);
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+    const compact = actions.find((a) => a.edit && /Read and List actions \(4 patterns\); keeps iam:GetAccountAuthorizationDetails/.test(a.title))!;
+    expect(compact, actions.map((a) => a.title).join('\n')).toBeDefined();
+    expect(actions.some((a) => a.edit && /without iam:GetAccountAuthorizationDetails, iam:GetCredentialReport \(account exports\)/.test(a.title))).toBe(true);
+    const fixed = applyLspEdits(text, compact.edit!.changes[doc]!);
+    expect(fixed).toContain('"iam:Get*",\n        "iam:List*"');
+    expect(fixed.split('\n').every((l) => l.length < 120)).toBe(true);
+    await client.change(doc, 2, [{ text: fixed }]);
+    const after = (await client.diagnostics(doc, 2)).diagnostics.flatMap((x) => (x.data as { rules?: string[] }).rules ?? []);
+    expect(after).not.toContain('SLS101');
+  });
+
   it('published diagnostics carry no fix edits; the fix computed on request narrows the wildcard', async () => {
     const doc = uri('lazy-fix.json');
     const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]\n}\n';
