@@ -140,9 +140,10 @@ try {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
-  await editor.locator('.view-overlays [class*="squiggly-"]').first().waitFor({ state: 'attached', timeout: 120_000 });
+  // The first findings may lie below the first screen: wait for the Problems panel, not a squiggle.
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel').waitFor({ timeout: 20_000 });
+  await until('the first diagnostics', async () => (await problemsCount()) > 0, 180_000);
   log(`${template} open (${lines.length} lines)`);
   await measure('default');
   const settings = JSON.parse(readFileSync(userSettings, 'utf8'));
