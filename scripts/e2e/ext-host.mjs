@@ -44,7 +44,8 @@ try {
   });
   await page.exposeFunction('codeAutomationExit', (c) => exit(c));
   lap('browser launched, opening the workbench with the test payload');
-  await page.goto(url);
+  // Generous, as the UI suite's: on a loaded 2-core machine the first load has outlasted Playwright's 30 s default.
+  await page.goto(url, { timeout: 120_000 });
   let timer;
   code = await Promise.race([exited, new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS); })]);
   clearTimeout(timer);
