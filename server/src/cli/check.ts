@@ -13,7 +13,7 @@ import { applyEdits } from '../engine/fixes/edits';
 import type { IamData } from '../engine/iam/iam-data';
 import { SEVERITIES, type Finding, type Fix, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
-import { createSourceFiles } from '../node/source-files';
+import { createSourceFiles, projectRootOf } from '../node/source-files';
 import { errorCode, readTextFile } from '../node/read-text';
 import { walkFiles } from '../node/walk';
 import type { FailOn } from './args';
@@ -101,7 +101,8 @@ export function runCheck(run: CheckRun): CheckResult {
   const explicit = run.configFile ? cache.load(resolve(run.cwd, run.configFile)) : undefined;
   const defaults: LoadedConfig = { config: EMPTY_CONFIG, baseDir: run.cwd, problems: [], text: '' };
   // Code analysis may read function code inside the working folder and the given paths only.
-  const roots = [run.cwd, ...run.paths.map((p) => resolve(run.cwd, p)).map((p) => (isDirectory(p) ? p : dirname(p)))];
+  // Paths the user names are trusted like the working folder: a named template's code is read from its project.
+  const roots = [run.cwd, ...run.paths.map((p) => resolve(run.cwd, p)).map((p) => (isDirectory(p) ? p : projectRootOf(p)))];
 
   const files: FileReport[] = [];
   const problemsSeen = new Set<string>();

@@ -2,14 +2,14 @@
  * `serverless-security permissions <template…>`: per function, what its role grants next to what
  * its code calls, so the code analysis can be checked on any real app.
  */
-import { dirname, relative } from 'node:path';
+import { dirname, posix, relative } from 'node:path';
 import { analyze, functionInsights } from '../engine/analyze';
 import { neededActions } from '../engine/code/function-code';
 import { isGranted } from '../engine/code/grants';
 import type { IamData } from '../engine/iam/iam-data';
 import { wildcardMatches } from '../engine/iam/iam-data';
 import type { FunctionInsight } from '../engine/rule';
-import { createSourceFiles } from '../node/source-files';
+import { createSourceFiles, projectRootOf } from '../node/source-files';
 
 export interface FunctionPermissions {
   readonly file: string;
@@ -40,18 +40,25 @@ export interface FunctionPermissions {
   readonly partlyUnused: readonly { readonly pattern: string; readonly needed: readonly string[]; readonly unusedCount: number | 'every other AWS action' }[];
 }
 
-/** `text`: the template's text, read by the caller with the guards `check` has. */
+/**
+ * `text`: the template's text, read by the caller with the guards `check` has. A template the user names is trusted
+ * like the working folder: its code is read from `workspaceRoot` and from the template's own project (its folder, or
+ * the repository that holds it), so `permissions ../other/template.yaml` reads that template's code.
+ */
 export function permissionsOf(file: string, text: string, cwd: string, iam: IamData | undefined, workspaceRoot: string): FunctionPermissions[] {
-  const sources = createSourceFiles(file, [workspaceRoot]);
+  const sources = createSourceFiles(file, [workspaceRoot, projectRootOf(file)]);
   const analysis = analyze({ text }, { rules: [], iam, sources });
   if (!analysis.kind || !analysis.model) return [];
   const base = relative(cwd, dirname(file)) || '.';
   return functionInsights(analysis.kind, analysis.model, text, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base, iam));
 }
 
+/** `../other/infra/../src/app.py` → `../other/src/app.py` (code beside a template in infra/); `./src/x.mjs` stays. */
+const shown = (path: string) => (path.includes('/../') ? posix.normalize(path) : path);
+
 function describe({ code, grants }: FunctionInsight, file: string, base: string, iam: IamData | undefined): FunctionPermissions {
   const granted = [...new Set([...grants.statements.flatMap((s) => (s.action?.items ?? []).map((i) => (i.known ? i.value : '(computed)'))), ...grants.expanded.filter((g) => !g.not).map((g) => g.pattern)])];
-  const site = (c: { file: string; line: number }) => `${c.file === '<inline>' ? '<inline>' : `${base}/${c.file}`}:${c.line + 1}`;
+  const site = (c: { file: string; line: number }) => `${c.file === '<inline>' ? '<inline>' : shown(`${base}/${c.file}`)}:${c.line + 1}`;
   // An implied KMS action has no call of its own: its place is the call on the encrypted resource.
   const sitesOf = (action: string) => [
     ...code.calls.filter((c) => c.actions.includes(action)).map(site),
@@ -83,7 +90,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string,
     runtime: code.location.runtime,
     codeStatus: code.status,
     ...(code.reason ? { reason: code.reason } : {}),
-    codeFiles: code.files.map((f) => (f === '<inline>' ? f : `${base}/${f}`)),
+    codeFiles: code.files.map((f) => (f === '<inline>' ? f : shown(`${base}/${f}`))),
     granted,
     grantsComplete: grants.unknown.length === 0,
     grantsUnknown: grants.unknown,
@@ -126,3 +133,4 @@ function platformSummary(platform: FunctionPermissions['platform']): string {
   for (const p of platform) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.action]);
   return [...byReason].map(([reason, actions]) => `${actions.join(', ')} (${reason})`).join('; ');
 }
+

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceFiles } from '../engine/code/source-files';
 
@@ -74,6 +74,21 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       shared.set(key, text);
       return text;
     },
+    refusal(path: string): string | undefined {
+      const absolute = resolve(base, path);
+      const real = safeRealpath(absolute);
+      if (!real) return undefined;
+      if (!inside(real)) return `is outside the folders that may be read (${roots.join(', ')}); name the template or run from a folder that holds its code`;
+      if (real.split(sep).includes('node_modules')) return 'is under node_modules, which is not read';
+      try {
+        const stat = statSync(real);
+        if (!stat.isFile()) return 'is not a regular file';
+        if (stat.size > MAX_BYTES) return `is larger than ${MAX_BYTES.toLocaleString('en-US')} bytes, too large to analyse`;
+      } catch {
+        return undefined;
+      }
+      return 'could not be read';
+    },
     exists(path: string): boolean {
       // Same refusals as read(), without its size cap or reading the file (a lock file may be megabytes).
       const real = safeRealpath(resolve(base, path));
@@ -93,4 +108,19 @@ function safeRealpath(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The folder a named template's code may live in: the repository holding it (the nearest folder above with `.git`,
+ * at most 8 levels up), else the template's own folder. CodeUri often climbs (`../src`), never out of the repository.
+ */
+export function projectRootOf(file: string): string {
+  let folder = dirname(file);
+  for (let depth = 0; depth < 8; depth++) {
+    if (existsSync(`${folder}/.git`)) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return dirname(file);
 }

@@ -80,6 +80,11 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
   }
   if (!entry || entryText === undefined) {
+    // The file may be there and refused (outside the readable folders, too large): say so, not "not found".
+    for (const candidate of location.entryCandidates) {
+      const refusal = sources.refusal?.(candidate);
+      if (refusal) return { ...empty, status: 'unavailable', reason: `handler file ${candidate} ${refusal}` };
+    }
     return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
   }
   const language: CodeLanguage = entry.endsWith('.py') ? 'python' : 'javascript';

@@ -11,17 +11,24 @@ export interface SourceFiles {
    * tell leave it out and the engine falls back to `read`.
    */
   exists?(path: string): boolean;
+  /**
+   * Why `read` gave nothing for a file that is there (`outside the folders that may be read`, `larger than …`),
+   * undefined when there is no such file: "not found" is said only when it is true.
+   */
+  refusal?(path: string): string | undefined;
 }
 
-/** Posix normalisation of a relative path: resolves `.` and `..`, never climbs above the root. */
+/**
+ * Posix normalisation of a relative path: resolves `.` and `..`; leading `..` stay (`CodeUri: ../src` next to a
+ * template in infra/). Whether such a path may be read is the host's decision: it refuses anything outside the
+ * folders it trusts (the workspace, the working folder and the templates the user names).
+ */
 export function normalizePath(path: string): string | undefined {
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined; // outside the document's folder tree
-      parts.pop();
-    } else parts.push(part);
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
   }
   return parts.join('/');
 }
