@@ -1,4 +1,4 @@
-import { conditionScope, defineRule, entry, get, isMap, principalScope, type Resource } from '../../../server/src/engine/api';
+import { conditionScope, defineRule, entry, get, getPath, isMap, principalScope, resolveBoolean, type Resource } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -13,7 +13,8 @@ the internet; on an EventBridge bus it lets any account put events that the bus'
 Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
 \`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.`,
   howToFix: `An OpenSearch domain placed in a VPC (\`VPCOptions\`) with an open access policy is the pattern AWS documents
-for VPC domains: it is reported as information, since the security groups decide who connects. Otherwise: name the principals (an account, role or service), or add a condition such as
+for VPC domains: it is reported as information, since the security groups decide who connects; so is a public domain
+with fine-grained access control (\`AdvancedSecurityOptions.Enabled\`), whose users decide who gets in. Otherwise: name the principals (an account, role or service), or add a condition such as
 \`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.`,
   references: [
     { title: 'IAM JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
@@ -48,6 +49,11 @@ for VPC domains: it is reported as information, since the security groups decide
           ctx.report({ at, severity: 'info', message: `${policy.source.label} allows anyone${what}, but the domain is reachable only inside its VPC: its security groups decide who connects, and any principal that can connect is authorised. Name the principals, or rely on fine-grained access control.` });
           continue;
         }
+        if (fineGrained(policy.source.resource)) {
+          // With fine-grained access control, AWS documents an open domain policy: users and roles mapped in the domain decide.
+          ctx.report({ at, severity: 'info', message: `${policy.source.label} allows anyone${what}, and the domain's endpoint is public; fine-grained access control (AdvancedSecurityOptions) decides who gets in, so its users and their passwords are the only barrier. Place the domain in a VPC or bound the policy (aws:SourceIp) to narrow who can try.` });
+          continue;
+        }
         ctx.report({
           at,
           message: `${policy.source.label} allows anyone${what}: \`Principal: "*"\` with no condition restricting the caller's account, organisation or source.`,
@@ -56,6 +62,13 @@ for VPC domains: it is reported as information, since the security groups decide
     }
   },
 });
+
+/** An OpenSearch (or Elasticsearch) domain with fine-grained access control turned on (literally). */
+function fineGrained(resource: Resource | undefined): boolean {
+  if (resource?.type !== 'AWS::OpenSearchService::Domain' && resource?.type !== 'AWS::Elasticsearch::Domain') return false;
+  const enabled = resolveBoolean(getPath(resource.properties, 'AdvancedSecurityOptions', 'Enabled'));
+  return enabled?.known === true && enabled.value;
+}
 
 /** An OpenSearch (or Elasticsearch) domain placed in a VPC: no internet endpoint. */
 function inVpc(resource: Resource | undefined): boolean {
