@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'rules/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/vscode/**', 'node_modules/**'],
     testTimeout: 30_000,
+    // Set-up and clean-up (building a tarball, removing an installed one) outlast the 10 s default on a loaded machine.
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });
