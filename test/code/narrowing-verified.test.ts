@@ -12,6 +12,12 @@ import { analyze, type Analysis } from '../../server/src/engine/analyze';
 import { asIntrinsic, isMap, isSeq, literalString, type Node } from '../../server/src/engine/documents/node';
 import { applyEdits } from '../../server/src/engine/fixes/edits';
 import type { Finding } from '../../server/src/engine/rule';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { neededActions } from '../../server/src/engine/code/function-code';
+import { isGranted } from '../../server/src/engine/code/grants';
+import { verifyNarrowing } from '../../server/src/engine/code/verify-narrowing';
+import { createSourceFiles } from '../../server/src/node/source-files';
 import { iam } from '../helpers/engine';
 
 const ACCOUNT = '123456789012';
@@ -178,5 +184,37 @@ describe('narrowing fixes, verified by the engine and re-verified by iam-simulat
     } finally {
       REQUEST_RESOURCE['dynamodb:GetItem'] = DEPLOYED.Table!.arn;
     }
+  });
+});
+
+describe('verifyNarrowing on the code fixtures', () => {
+  // Every realistic app of test/code/fixtures: an edit that changes nothing is proven; emptying a statement's
+  // actions is not, whenever that statement alone grants something the function needs.
+  const root = resolve('test/code/fixtures');
+  const templates = readdirSync(root).flatMap((d) => ['template.yaml', 'template.yml', 'serverless.yml'].map((t) => join(root, d, t)).filter((f) => existsSync(f)));
+
+  it('holds on every fixture', () => {
+    let checked = 0;
+    let refused = 0;
+    for (const file of templates) {
+      const dir = resolve(file, '..');
+      const analysis = analyze({ text: readFileSync(file, 'utf8') }, { rules: [], iam, sources: createSourceFiles(file, [dir]) });
+      for (const fn of analysis.functions()) {
+        if (fn.code.status !== 'complete') continue;
+        for (const statement of fn.grants.own) {
+          const same = verifyNarrowing(fn.code, fn.grants, { statement }, analysis.model?.template, iam, analysis.model?.serverless?.provider);
+          expect(same.proven, `${file} ${fn.code.location.name}: ${same.failures.join('; ')}`).toBe(true);
+          checked++;
+          const others = fn.grants.statements.filter((s) => s !== statement);
+          const onlyHere = neededActions(fn.code).filter((a) => isGranted(a, [statement]) && !isGranted(a, others, fn.grants.expanded));
+          if (onlyHere.length === 0 || statement.condition !== undefined) continue;
+          const emptied = verifyNarrowing(fn.code, fn.grants, { statement, action: [] }, analysis.model?.template, iam, analysis.model?.serverless?.provider);
+          expect(emptied.proven, `${file} ${fn.code.location.name} without ${onlyHere.join(', ')}`).toBe(false);
+          refused++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(3);
   });
 });
