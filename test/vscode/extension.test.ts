@@ -78,8 +78,11 @@ describe('Serverless Security in VS Code (examples/sam-app/template.yaml)', func
   it('opens a rule page shipped with the extension in a Markdown preview (no browser)', async function () {
     const target = ours(doc.uri).find((d) => codeOf(d) === 'SLS401');
     assert.ok(target, `an SLS401 diagnostic (have ${summary(ours(doc.uri))})`);
-    const page = (typeof target.code === 'object' ? target.code.target : undefined)?.path.split('/').pop();
-    assert.match(page ?? '', /^[a-z0-9-]+\.md$/, 'the diagnostic links its rule page');
+    // The link is the editor's own URI for the packaged page (client/src/rule-links.ts), not GitHub.
+    const link = typeof target.code === 'object' ? target.code.target : undefined;
+    assert.equal(link?.scheme, vscode.env.uriScheme, `the diagnostic links the packaged rule page: ${link?.toString()}`);
+    const page = `${/^\/rule\/([a-z0-9-]+)$/.exec(link?.path ?? '')?.[1] ?? ''}.md`;
+    assert.match(page, /^[a-z0-9-]+\.md$/, `the diagnostic links its rule page: ${link?.toString()}`);
     const show = await waitFor('a "Show documentation" action at the SLS401', async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value);
       return (actions ?? []).find((a) => a.command && /Show documentation/.test(a.title));
