@@ -126,7 +126,10 @@ function codeOf(diagnostic: vscode.Diagnostic): string {
 /** The settings as the server reads them, sent at start so its first analysis already applies them. */
 function currentSettings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, config.get(key)]).filter(([, value]) => value !== undefined));
+  const settings = Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, config.get(key)]).filter(([, value]) => value !== undefined));
+  // Plain data: configuration values are proxies, which a web worker's postMessage cannot clone (the web
+  // host's server never started: "could not be cloned").
+  return JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
 }
 
 async function createClient(host: HostOptions): Promise<BaseLanguageClient> {
