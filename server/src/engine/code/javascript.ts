@@ -280,7 +280,6 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       );
     };
 
-    /** Calls and `new`s of each local function and class, by its id; built on first use. */
     /**
      * Calls of each local function and class by its id, built before any value is asked for: a
      * parameter's value comes from these calls, so they must not be looked up while being found.
