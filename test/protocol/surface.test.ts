@@ -57,3 +57,70 @@ describe('OpenAPI definitions in files the template names', () => {
     }
   });
 });
+
+describe('files a serverless.yml reads through ${file()}', () => {
+  const service = ['service: orders', 'provider:', '  name: aws', '  runtime: ${file(./config.yml):runtime}', 'functions:', '  hello:', '    handler: handler.hello', ''].join('\n');
+  const runtimeFindings = (p: { diagnostics: { code?: string; message: string }[] }) => p.diagnostics.filter((d) => d.code === 'SLS801').map((d) => d.message.split(' of ')[0]);
+
+  it('re-lints the open service with the open file’s text (unsaved edits included) and with the disk text once it is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-file-var-'));
+    writeFileSync(join(dir, 'serverless.yml'), service);
+    writeFileSync(join(dir, 'config.yml'), 'runtime: nodejs12.x\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'serverless.yml')).toString();
+      const config = pathToFileURL(join(dir, 'config.yml')).toString();
+      await client.open(doc, 'yaml', service);
+      const first = await client.diagnostics(doc);
+      expect(runtimeFindings(first)).toEqual(['Runtime nodejs12.x']);
+      expect(first.diagnostics.find((d) => d.code === 'SLS801')!.relatedInformation?.[0]?.location).toMatchObject({ uri: config, range: { start: { line: 0 } } });
+
+      // Opened with a text that differs from the disk (the editor restored unsaved edits): the service follows it.
+      client.clearPublished();
+      await client.open(config, 'yaml', 'runtime: nodejs24.x\n');
+      expect(runtimeFindings(await client.diagnostics(doc))).toEqual([]);
+
+      // Typed, not saved.
+      client.clearPublished();
+      await client.change(config, 2, [{ text: 'runtime: nodejs14.x\n' }]);
+      expect(runtimeFindings(await client.diagnostics(doc))).toEqual(['Runtime nodejs14.x']);
+
+      // Closed without saving: the file on disk decides again.
+      client.clearPublished();
+      await client.close(config);
+      expect(runtimeFindings(await client.diagnostics(doc))).toEqual(['Runtime nodejs12.x']);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('re-lints a scanned service that is not open, and leaves services that do not read the file alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-file-var-scan-'));
+    mkdirSync(join(dir, 'billing'));
+    mkdirSync(join(dir, 'audit'));
+    writeFileSync(join(dir, 'config.yml'), 'runtime: nodejs12.x\n');
+    writeFileSync(join(dir, 'billing', 'serverless.yml'), service.replace('./config.yml', '../config.yml'));
+    writeFileSync(join(dir, 'audit', 'serverless.yml'), service.replace('${file(./config.yml):runtime}', 'python3.6'));
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const billing = pathToFileURL(join(dir, 'billing', 'serverless.yml')).toString();
+      const audit = pathToFileURL(join(dir, 'audit', 'serverless.yml')).toString();
+      const config = pathToFileURL(join(dir, 'config.yml')).toString();
+      await client.request('serverlessSecurity/scanWorkspace', {});
+      expect(runtimeFindings(await client.diagnostics(billing))).toEqual(['Runtime nodejs12.x']);
+      expect(runtimeFindings(await client.diagnostics(audit))).toEqual(['Runtime python3.6']);
+
+      client.clearPublished();
+      await client.open(config, 'yaml', 'runtime: nodejs24.x\n');
+      expect(runtimeFindings(await client.diagnostics(billing))).toEqual([]);
+      await client.settled();
+      expect(client.publishedFor(audit)).toEqual([]);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { CONFIG_FILE_NAMES, SKIPPED_DIRECTORIES, type LoadedConfig } from '../en
 import type { IamData } from '../engine/iam/iam-data';
 import type { Settings } from '../shared/protocol';
 import { configProblemDiagnostics } from './diagnostics';
+import { EDITOR_DATA_FILE, editorSources, type EditorSources } from './editor-sources';
 import { effectiveConfig, settingsConfig } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 
@@ -59,6 +60,8 @@ export class FileWorkspace implements WorkspaceHost {
   private roots: string[] = [];
   /** The client accepted our file watchers: it will tell us when function code changes. */
   private watching = false;
+  /** Open data documents (YAML, JSON) by host path, with their URI: their text stands in for the file. */
+  private readonly openDataFiles = new Map<string, string>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   private readonly configProblemFiles = new Map<string, string>();
   readonly fetchPending?: () => Promise<void> | undefined;
@@ -105,13 +108,41 @@ export class FileWorkspace implements WorkspaceHost {
   }
 
   /**
-   * Function code beside a document. Answers are kept across analyses only when the client
-   * watches files for us (then every change clears them); otherwise each analysis asks again.
+   * Function code and data files beside a document. Answers are kept across analyses only when the
+   * client watches files for us (then every change clears them); otherwise each analysis asks again.
+   * Open data documents answer with their text (editor-sources.ts), and what was asked is recorded.
    */
-  sourcesFor(uri: string): SourceFiles | undefined {
+  sourcesFor(uri: string): EditorSources | undefined {
     const path = this.files.uriToPath(uri);
     if (!path) return undefined;
-    return this.files.sourceFiles(path, this.roots.length ? this.roots : [this.files.path.dirname(path)], this.watching);
+    const { resolve, dirname } = this.files.path;
+    const base = dirname(path);
+    const roots = this.roots.length ? this.roots : [base];
+    const disk = this.files.sourceFiles(path, roots, this.watching);
+    return editorSources(disk, {
+      dataPath: (relative) => {
+        const target = resolve(base, relative);
+        return EDITOR_DATA_FILE.test(target) && this.underAny(roots, target) && !this.inSkippedDirectory(target) ? target : undefined;
+      },
+      openText: (target) => {
+        const open = this.openDataFiles.get(target);
+        return open === undefined ? undefined : this.callbacks.openText(open);
+      },
+    });
+  }
+
+  documentOpened(uri: string): void {
+    const path = this.files.uriToPath(uri);
+    if (path !== undefined && EDITOR_DATA_FILE.test(path)) this.openDataFiles.set(path, uri);
+  }
+
+  documentClosed(uri: string): void {
+    const path = this.files.uriToPath(uri);
+    if (path !== undefined) this.openDataFiles.delete(path);
+  }
+
+  fileKey(uri: string): string | undefined {
+    return this.files.uriToPath(uri);
   }
 
   relatedUri(uri: string): (file: string) => string | undefined {
@@ -121,9 +152,8 @@ export class FileWorkspace implements WorkspaceHost {
   }
 
   filesChanged(uris: readonly string[]): boolean {
-    const { sep } = this.files.path;
     // Dependencies and build output (an `npm install`) never hold a function's own code.
-    const relevant = this.paths(uris).filter((path) => !path.split(sep).some((part) => SKIPPED_DIRECTORIES.includes(part)));
+    const relevant = this.paths(uris).filter((path) => !this.inSkippedDirectory(path));
     if (relevant.length) this.files.filesChanged(relevant);
     return relevant.length > 0;
   }
@@ -167,6 +197,19 @@ export class FileWorkspace implements WorkspaceHost {
 
   private paths(uris: readonly string[]): string[] {
     return uris.map((uri) => this.files.uriToPath(uri)).filter((p): p is string => p !== undefined);
+  }
+
+  private inSkippedDirectory(path: string): boolean {
+    return path.split(this.files.path.sep).some((part) => SKIPPED_DIRECTORIES.includes(part));
+  }
+
+  /** Whether `path` is `root` or inside it, for one of `roots`. */
+  private underAny(roots: readonly string[], path: string): boolean {
+    const { relative, isAbsolute } = this.files.path;
+    return roots.some((root) => {
+      const rel = relative(root, path);
+      return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    });
   }
 
   private isConfigPath(path: string): boolean {

@@ -139,6 +139,13 @@ class LanguageServer {
   private readonly elsewhere = new ElsewhereDiagnostics();
   /** Documents opened whose first text has not been scheduled yet (they are analysed without debounce). */
   private readonly justOpened = new Set<string>();
+  /**
+   * Per analysed document (open or scanned), the data files its latest analysis read (host file
+   * keys): a `${file()}` target or an OpenAPI file. Opening, editing or closing one re-lints it.
+   */
+  private readonly readsBy = new Map<string, ReadonlySet<string>>();
+  /** Scanned (not open) documents waiting to be analysed again because a file they read changed in the editor. */
+  private readonly rescans = new Map<string, ReturnType<typeof setTimeout>>();
   private settings: Settings = DEFAULT_SETTINGS;
   /** From initializationOptions: what applies while the client has nothing to say. */
   private initialSettings: Settings = DEFAULT_SETTINGS;
@@ -163,6 +170,7 @@ class LanguageServer {
     this.settingsKnown = new Promise((resolve) => (this.settingsArrived = resolve));
     this.host = createHost({
       isOpen: (uri) => this.documents.get(uri) !== undefined,
+      openText: (uri) => this.documents.get(uri)?.getText(),
       publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     });
     this.scheduler = new AnalysisScheduler({
@@ -282,18 +290,25 @@ class LanguageServer {
 
   opened(document: TextDocument): void {
     this.justOpened.add(document.uri);
+    this.host.documentOpened(document.uri);
   }
 
   /** Fired for the first text of an opened document and for every change. */
   changed(document: TextDocument): void {
     const uri = document.uri;
-    this.scheduler.changed(uri, this.justOpened.delete(uri) ? 0 : this.settings.debounceMs);
+    const delay = this.justOpened.delete(uri) ? 0 : this.settings.debounceMs;
+    this.scheduler.changed(uri, delay);
+    this.relintReadersOf(uri, delay);
   }
 
   closed(document: TextDocument): void {
     const uri = document.uri;
     this.scheduler.closed(uri);
     this.memos.delete(uri);
+    this.readsBy.delete(uri);
+    // Documents that read this file read it from disk again.
+    this.host.documentClosed(uri);
+    this.relintReadersOf(uri, 0);
     // A manifest keeps what templates say about it; a template withdraws what it said elsewhere.
     void this.connection.sendDiagnostics({ uri, diagnostics: this.elsewhere.on(uri) });
     this.setElsewhere(uri, new Map());
@@ -327,6 +342,47 @@ class LanguageServer {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { diagnostics: [], status: documentStatus(uri, { failed: true }) };
     }
+  }
+
+  /**
+   * A document's text changed in the editor (opened, edited, closed): the documents whose analysis
+   * read its file — a serverless.yml's `${file(./config.yml)}`, a template's OpenAPI file — are
+   * analysed again with the new text (after the same debounce as the edit).
+   */
+  private relintReadersOf(uri: string, delayMs: number): void {
+    const key = this.host.fileKey(uri);
+    if (key === undefined) return;
+    for (const [reader, reads] of this.readsBy) {
+      if (reader === uri || !reads.has(key)) continue;
+      if (this.documents.get(reader)) this.scheduler.changed(reader, delayMs);
+      else this.scheduleRescan(reader, delayMs);
+    }
+  }
+
+  /** A scanned document that is not open is analysed again from disk and its diagnostics replaced. */
+  private scheduleRescan(uri: string, delayMs: number): void {
+    clearTimeout(this.rescans.get(uri));
+    this.rescans.set(
+      uri,
+      setTimeout(() => {
+        this.rescans.delete(uri);
+        // Opened meanwhile: its own runs publish it.
+        if (!this.documents.get(uri) && this.settings.enable) this.publishScanned(uri);
+      }, delayMs),
+    );
+  }
+
+  /** Analyses a file that is not open from disk and publishes its findings; its analysis, or undefined when it was not analysed. */
+  private publishScanned(uri: string): Analysis | undefined {
+    const file = this.host.readForScan(uri, this.settings.maxFileSize);
+    if (!file) return undefined;
+    const analysis = this.runAnalysis(file.text, uri, file.format);
+    const lines = analysis.document?.lines;
+    if (!analysis.kind || !lines) return undefined;
+    const related = this.host.relatedUri(uri);
+    this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
+    void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, 0, related) });
+    return analysis;
   }
 
   /** Records what `source` reports on other files and republishes those that changed. */
@@ -365,6 +421,8 @@ class LanguageServer {
     const { iam } = this.host;
     // Code analysis reads the function's files (never runs them), only in a trusted workspace.
     const sources = this.trusted ? this.host.sourcesFor(uri) : undefined;
+    if (sources) this.readsBy.set(uri, sources.reads);
+    else this.readsBy.delete(uri);
     const analysis = analyze(
       { text, ...(format ? { format } : {}) },
       {
@@ -503,16 +561,10 @@ class LanguageServer {
         if (cancelled()) break;
         if (i % 10 === 0) progress.report(Math.round((i / Math.max(1, candidates.length)) * 100), `${i}/${candidates.length} files`);
         if (this.documents.get(uri) || this.host.isConfigFile(uri)) continue; // open documents are analysed as they change
-        const file = this.host.readForScan(uri, this.settings.maxFileSize);
-        if (!file) continue;
-        const analysis = this.settings.enable ? this.runAnalysis(file.text, uri, file.format) : EMPTY_ANALYSIS;
-        const lines = analysis.document?.lines;
-        if (!analysis.kind || !lines) continue;
+        const analysis = this.settings.enable ? this.publishScanned(uri) : undefined;
+        if (!analysis) continue;
         files++;
         findings += analysis.findings.length;
-        const related = this.host.relatedUri(uri);
-        this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
-        void connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, 0, related) });
       }
     } finally {
       progress.done();

@@ -7,14 +7,16 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ResolvedConfig } from '../engine/config/config';
-import type { SourceFiles } from '../engine/code/source-files';
 import type { IamData } from '../engine/iam/iam-data';
 import type { Settings } from '../shared/protocol';
+import type { EditorSources } from './editor-sources';
 
 /** What the host needs from the server core. */
 export interface HostCallbacks {
   /** An open document is diagnosed from its text; its file on disk is not. */
   isOpen(uri: string): boolean;
+  /** The text of an open document (unsaved edits included), undefined when it is not open. */
+  openText(uri: string): string | undefined;
   /** Diagnostics for a file that is not an open document (a project config file's problems). */
   publish(uri: string, diagnostics: Diagnostic[]): void;
 }
@@ -39,8 +41,17 @@ export interface WorkspaceHost {
    * excluded), or without one, for the first workspace folder.
    */
   catalogueConfig(uri: string | undefined, settings: Settings, trusted: boolean): ResolvedConfig;
-  /** Read-only access to function code beside the document (trusted workspaces only). */
-  sourcesFor(uri: string): SourceFiles | undefined;
+  /**
+   * Read-only access to function code and data files beside the document (trusted workspaces
+   * only). Open YAML/JSON documents answer with their current text, and the answer records which
+   * of those files the analysis asked about (`reads`, keyed as `fileKey` keys a document).
+   */
+  sourcesFor(uri: string): EditorSources | undefined;
+  /** A document was opened or closed: while open, its text stands in for its file (data files only). */
+  documentOpened(uri: string): void;
+  documentClosed(uri: string): void;
+  /** The key of a document's file in `EditorSources.reads` (its host path); undefined when it has none. */
+  fileKey(uri: string): string | undefined;
   /** Related locations in other files, given relative to the document's folder, as URIs. */
   relatedUri(uri: string): (file: string) => string | undefined;
   /** Watched files changed: forget what they invalidate; true when open documents need analysing again. */
