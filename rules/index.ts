@@ -16,6 +16,7 @@ import iamWildcardAction from './least-privilege/iam-wildcard-action/rule';
 import iamWildcardResource from './least-privilege/iam-wildcard-resource/rule';
 import managedPolicyAdmin from './least-privilege/managed-policy-admin/rule';
 import samInlinePolicyHasTemplate from './least-privilege/sam-inline-policy-has-template/rule';
+import samTemplatePermissionsManagement from './least-privilege/sam-template-permissions-management/rule';
 import serverlessSharedRoleBroad from './least-privilege/serverless-shared-role-broad/rule';
 import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule';
 import apiAlarmMissing from './logging/api-alarm-missing/rule';
@@ -94,6 +95,7 @@ export const rules: readonly Rule[] = [
   iamWildcardResource,
   managedPolicyAdmin,
   samInlinePolicyHasTemplate,
+  samTemplatePermissionsManagement,
   serverlessSharedRoleBroad,
   apiAccessLoggingDisabled,
   apiAlarmMissing,
@@ -174,6 +176,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-wildcard-resource': 'rules/least-privilege/iam-wildcard-resource/rule.ts',
   'managed-policy-admin': 'rules/least-privilege/managed-policy-admin/rule.ts',
   'sam-inline-policy-has-template': 'rules/least-privilege/sam-inline-policy-has-template/rule.ts',
+  'sam-template-permissions-management': 'rules/least-privilege/sam-template-permissions-management/rule.ts',
   'serverless-shared-role-broad': 'rules/least-privilege/serverless-shared-role-broad/rule.ts',
   'api-access-logging-disabled': 'rules/logging/api-access-logging-disabled/rule.ts',
   'api-alarm-missing': 'rules/logging/api-alarm-missing/rule.ts',

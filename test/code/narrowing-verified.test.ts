@@ -18,6 +18,7 @@ import { neededActions } from '../../server/src/engine/code/function-code';
 import { isGranted } from '../../server/src/engine/code/grants';
 import { verifyNarrowing } from '../../server/src/engine/code/verify-narrowing';
 import { createSourceFiles } from '../../server/src/node/source-files';
+import { policyAttachments } from '../../server/src/engine/iam/attachments';
 import { iam } from '../helpers/engine';
 
 const ACCOUNT = '123456789012';
@@ -216,5 +217,111 @@ describe('verifyNarrowing on the code fixtures', () => {
     }
     expect(checked).toBeGreaterThan(5);
     expect(refused).toBeGreaterThan(3);
+  });
+});
+
+/** A SAM policy template's statements as IAM receives them once SAM and CloudFormation have filled its parameters. */
+function deployedTemplate(name: string, parameters: Record<string, string>): unknown[] {
+  const fill = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(fill);
+    if (typeof value !== 'object' || value === null) return value;
+    const map = value as Record<string, unknown>;
+    if (typeof map.Ref === 'string') return parameters[map.Ref] ?? PSEUDO[map.Ref];
+    if ('Fn::Sub' in map) {
+      const [text, vars] = (Array.isArray(map['Fn::Sub']) ? map['Fn::Sub'] : [map['Fn::Sub'], {}]) as [string, Record<string, unknown>];
+      return text.replace(/\$\{([^}]+)\}/g, (_, v: string) => String(vars[v] !== undefined ? fill(vars[v]) : (PSEUDO[v] ?? parameters[v])));
+    }
+    return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fill(v)]));
+  };
+  return iam!.samTemplate(name)!.statements.map(fill);
+}
+
+/** The SAM templates the analysed function names, deployed with `parameters`, put to iam-simulate for one request. */
+async function templateOracle(analysis: Analysis, parameters: Record<string, string>, action: string, resource: string): Promise<string> {
+  const written = policyAttachments(analysis.model).filter((a) => a.kind === 'sam-template').map((a) => a.name);
+  const statements = written.flatMap((name) => deployedTemplate(name, parameters));
+  const response = await runSimulation(
+    {
+      identityPolicies: [{ name: 'role', policy: { Version: '2012-10-17', Statement: statements } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/orders-role`, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
+    },
+    {},
+  );
+  return response.resultType === 'single' ? response.overallResult : `error: ${JSON.stringify(response)}`;
+}
+
+function samApp(code: string, policy: string[], resources: string[]): string {
+  return [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    ...resources.map((l) => `  ${l}`),
+    '  Orders:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: python3.12',
+    '      Handler: index.handler',
+    '      InlineCode: |',
+    ...code.split('\n').map((l) => `        ${l}`),
+    '      Environment:',
+    '        Variables:',
+    '          BUCKET: !Ref Bucket',
+    '      Policies:',
+    ...policy.map((l) => `        ${l}`),
+  ].join('\n') + '\n';
+}
+
+describe('SAM template narrowing (SLS141), verified by the engine and re-verified by iam-simulate', () => {
+  const BUCKET = ['Bucket:', '  Type: AWS::S3::Bucket', '  Properties:', '    OwnershipControls: {Rules: [{ObjectOwnership: ObjectWriter}]}'];
+  const object = `${DEPLOYED.Bucket!.arn}/in/report.csv`;
+
+  it('S3CrudPolicy on a function that only reads becomes S3ReadPolicy: reads stay allowed, object ACL writes do not', async () => {
+    const code = ['import boto3, os', "s3 = boto3.client('s3')", 'def handler(event, context):', "    return s3.get_object(Bucket=os.environ['BUCKET'], Key=event['key'])"].join('\n');
+    const text = samApp(code, ['- S3CrudPolicy:', '    BucketName: !Ref Bucket'], BUCKET);
+    const before = lint(text);
+    const parameters = { BucketName: DEPLOYED.Bucket!.ref };
+    expect(await templateOracle(before, parameters, 's3:PutObjectAcl', object)).toBe('Allowed');
+    const { fixed } = applied(text, 'SLS141', /^Use S3ReadPolicy, the smallest SAM template that covers Orders's calls$/);
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS141', 'SLS170', 'SLS171', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    expect(await templateOracle(after, parameters, 's3:GetObject', object)).toBe('Allowed');
+    expect(await templateOracle(after, parameters, 's3:PutObjectAcl', object)).toBe('ImplicitlyDenied');
+    expect(await templateOracle(after, parameters, 's3:DeleteObject', object)).toBe('ImplicitlyDenied');
+  });
+
+  it('S3FullAccessPolicy on a function that lists the bucket becomes S3ReadPolicy, which allows ListBucket on the bucket', async () => {
+    const code = ['import boto3, os', "s3 = boto3.client('s3')", 'def handler(event, context):', "    return s3.list_objects_v2(Bucket=os.environ['BUCKET'])"].join('\n');
+    const text = samApp(code, ['- S3FullAccessPolicy:', '    BucketName: !Ref Bucket'], BUCKET);
+    const { fixed } = applied(text, 'SLS141', /^Use S3ReadPolicy/);
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS141', 'SLS170', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    expect(await templateOracle(after, { BucketName: DEPLOYED.Bucket!.ref }, 's3:ListBucket', DEPLOYED.Bucket!.arn)).toBe('Allowed');
+  });
+
+  it('SNSCrudPolicy is not narrowed to SNSPublishMessagePolicy when the code publishes to a topic it computes', async () => {
+    // SNSCrudPolicy grants `topicName*`: every topic whose name starts with the parameter; the smaller template only the topic.
+    const code = ['import boto3', "sns = boto3.client('sns')", 'def handler(event, context):', "    sns.publish(TopicArn=event['topic'], Message='x')"].join('\n');
+    const text = samApp(code, ['- SNSCrudPolicy:', '    TopicName: !GetAtt Topic.TopicName'], ['Bucket:', '  Type: AWS::S3::Bucket', 'Topic:', '  Type: AWS::SNS::Topic']);
+    const analysis = lint(text);
+    expect(analysis.functions()[0]!.code.status).toBe('complete');
+    const finding = analysis.findings.find((f) => f.ruleId === 'SLS141');
+    expect(finding?.message).toContain('sns:SetTopicAttributes');
+    expect(finding!.fixes).toEqual([]);
+    // What the swap would lose, asked of the oracle: a topic the prefix reaches.
+    const archive = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts-archive`;
+    expect(await templateOracle(analysis, { TopicName: 'alerts' }, 'sns:Publish', archive)).toBe('Allowed');
+    const swapped = lint(text.replace('SNSCrudPolicy', 'SNSPublishMessagePolicy'));
+    expect(await templateOracle(swapped, { TopicName: 'alerts' }, 'sns:Publish', archive)).toBe('ImplicitlyDenied');
+  });
+
+  it('SNSCrudPolicy becomes SNSPublishMessagePolicy when the code publishes to the template topic', async () => {
+    const code = ['import boto3, os', "sns = boto3.client('sns')", 'def handler(event, context):', "    sns.publish(TopicArn=os.environ['TOPIC'], Message='x')"].join('\n');
+    const text = samApp(code, ['- SNSCrudPolicy:', '    TopicName: !GetAtt Topic.TopicName'], ['Bucket:', '  Type: AWS::S3::Bucket', 'Topic:', '  Type: AWS::SNS::Topic']).replace('          BUCKET: !Ref Bucket', '          BUCKET: !Ref Bucket\n          TOPIC: !Ref Topic');
+    const { fixed } = applied(text, 'SLS141', /^Use SNSPublishMessagePolicy/);
+    const after = lint(fixed);
+    const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`;
+    expect(await templateOracle(after, { TopicName: 'alerts' }, 'sns:Publish', topic)).toBe('Allowed');
+    expect(await templateOracle(after, { TopicName: 'alerts' }, 'sns:SetTopicAttributes', topic)).toBe('ImplicitlyDenied');
   });
 });

@@ -22,6 +22,8 @@ export { isGranted, grantedByResourcePolicy } from './code/grants';
 export { neededActions } from './code/function-code';
 export { verifyNarrowing, describeKept } from './code/verify-narrowing';
 export type { NarrowingVerdict, StatementEdit } from './code/verify-narrowing';
+export { smallestTemplateCover, templateActions } from './code/template-narrowing';
+export type { TemplateNarrowing } from './code/template-narrowing';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
