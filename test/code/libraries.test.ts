@@ -83,3 +83,49 @@ describe('library calls the analysis follows', () => {
     expect(result).toMatchObject({ status: 'complete', actions: ['ssm:GetParameter'] });
   });
 });
+
+describe('HTTP requests signed with SigV4 need the action of the service they sign for', () => {
+  it('requests with BotoAWSRequestsAuth to an IAM-authorised API needs execute-api:Invoke (Python)', () => {
+    const result = analyse('app.py', `import os\nfrom urllib.parse import urlparse\n\nimport requests\nfrom aws_requests_auth.boto_utils import BotoAWSRequestsAuth\n\nORDERS_API_URL = os.environ["ORDERS_API_URL"]\n\n\ndef handler(event, context):\n    url = urlparse(ORDERS_API_URL)\n    auth = BotoAWSRequestsAuth(aws_host=url.netloc, aws_region=os.environ["AWS_REGION"], aws_service="execute-api")\n    return requests.get(ORDERS_API_URL + event["id"], auth=auth).json()\n`);
+    expect(result).toMatchObject({ status: 'complete', actions: ['execute-api:Invoke'] });
+  });
+
+  it('AWS4Auth and SigV4Auth read the service positionally or from a module constant; OpenSearch signers default to es', () => {
+    const aws4auth = analyse('app.py', `import boto3\nimport requests\nfrom requests_aws4auth import AWS4Auth\n\nSERVICE = "appsync"\ncredentials = boto3.Session().get_credentials()\nawsauth = AWS4Auth(credentials.access_key, credentials.secret_key, "eu-west-1", SERVICE, session_token=credentials.token)\n\n\ndef handler(event, context):\n    return requests.post(event["url"], auth=awsauth, json={"query": "{ items { id } }"}).json()\n`);
+    expect(aws4auth).toMatchObject({ status: 'complete', actions: ['appsync:GraphQL'] });
+    const sigv4 = analyse('app.py', `import boto3\nfrom botocore.auth import SigV4Auth\nfrom botocore.awsrequest import AWSRequest\n\n\ndef handler(event, context):\n    request = AWSRequest(method="GET", url=event["url"])\n    SigV4Auth(boto3.Session().get_credentials(), "lambda", "eu-west-1").add_auth(request)\n    return dict(request.headers)\n`);
+    expect(sigv4).toMatchObject({ status: 'complete', actions: ['lambda:InvokeFunctionUrl'] });
+    const search = analyse('app.py', `import boto3\nfrom opensearchpy import OpenSearch, RequestsHttpConnection, AWSV4SignerAuth\n\nauth = AWSV4SignerAuth(boto3.Session().get_credentials(), "eu-west-1")\nclient = OpenSearch(hosts=[{"host": "search.example.com", "port": 443}], http_auth=auth, connection_class=RequestsHttpConnection)\n\n\ndef handler(event, context):\n    return client.search(index="movies", body={"query": {"match_all": {}}})\n`);
+    expect(search).toMatchObject({ status: 'partial', unused: [] });
+    expect(search.reason).toContain('signed HTTP call to es (AWSV4SignerAuth): the es:ESHttp* actions it needs depend on HTTP methods that are not statically known');
+  });
+
+  it('a signer whose service is not statically known makes the function partial, never complete (Python and JS)', () => {
+    const python = analyse('app.py', `import os\nimport requests\nfrom aws_requests_auth.boto_utils import BotoAWSRequestsAuth\n\n\ndef handler(event, context):\n    auth = BotoAWSRequestsAuth(aws_host=event["host"], aws_region="eu-west-1", aws_service=os.environ["SERVICE"])\n    return requests.get(event["url"], auth=auth).status_code\n`);
+    expect(python).toMatchObject({ status: 'partial', actions: [], unused: [] });
+    expect(python.reason).toContain('src/app.py:7 signed HTTP call to <unknown> (BotoAWSRequestsAuth');
+    const js = analyse('app.mjs', `import aws4 from 'aws4';\nexport const handler = async (event) => {\n  const request = aws4.sign({ host: event.host, path: '/items', service: event.service });\n  return fetch(\`https://\${request.host}\${request.path}\`, { headers: request.headers });\n};\n`);
+    expect(js).toMatchObject({ status: 'partial', actions: [], unused: [] });
+    expect(js.reason).toContain('src/app.mjs:3 signed HTTP call to <unknown> (aws4 sign');
+  });
+
+  it('a name bound twice in the file is not read as the service (no guess across scopes)', () => {
+    const result = analyse('app.py', `import requests\nfrom requests_aws4auth import AWS4Auth\n\nSERVICE = "execute-api"\n\n\ndef sign(key, secret, SERVICE):\n    return AWS4Auth(key, secret, "eu-west-1", SERVICE)\n\n\ndef handler(event, context):\n    return requests.get(event["url"], auth=sign(event["k"], event["s"], "es")).status_code\n`);
+    expect(result).toMatchObject({ status: 'partial', actions: [] });
+    expect(result.reason).toContain('signed HTTP call to <unknown> (AWS4Auth');
+  });
+
+  it('aws4.sign reads its options object (declared or inline), the host when no service is given, and the method for OpenSearch', () => {
+    const api = analyse('app.js', `const aws4 = require('aws4');\nconst https = require('https');\nexports.handler = async (event) => {\n  const opts = { host: process.env.API_HOST, path: '/prod/orders', service: 'execute-api', region: process.env.AWS_REGION };\n  aws4.sign(opts);\n  return new Promise((resolve) => https.get(opts, resolve));\n};\n`);
+    expect(api).toMatchObject({ status: 'complete', actions: ['execute-api:Invoke'] });
+    const search = analyse('app.mjs', `import { sign } from 'aws4';\nexport const handler = async (event) => {\n  const request = sign({ host: 'search-logs-abc123.eu-west-1.es.amazonaws.com', method: 'PUT', path: '/logs/_doc/1', body: JSON.stringify(event) });\n  return fetch(\`https://\${request.host}\${request.path}\`, { method: 'PUT', headers: request.headers, body: request.body });\n};\n`);
+    expect(search).toMatchObject({ status: 'complete', actions: ['es:ESHttpPut'] });
+  });
+
+  it('SignatureV4 (@aws-sdk, @smithy) and aws4-axios name the service in their options', () => {
+    const appsync = analyse('app.mjs', `import { SignatureV4 } from '@smithy/signature-v4';\nimport { Sha256 } from '@aws-crypto/sha256-js';\nimport { defaultProvider } from '@aws-sdk/credential-provider-node';\nconst signer = new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION, credentials: defaultProvider(), sha256: Sha256 });\nexport const handler = async (event) => signer.sign({ method: 'POST', hostname: process.env.GRAPHQL_HOST, path: '/graphql', headers: {}, body: JSON.stringify(event) });\n`);
+    expect(appsync).toMatchObject({ status: 'complete', actions: ['appsync:GraphQL'] });
+    const axios = analyse('app.ts', `import axios from 'axios';\nimport { aws4Interceptor } from 'aws4-axios';\nconst client = axios.create();\nclient.interceptors.request.use(aws4Interceptor({ options: { region: 'eu-west-1', service: 'execute-api' } }));\nexport const handler = async () => (await client.get(process.env.API_URL!)).data;\n`);
+    expect(axios).toMatchObject({ status: 'complete', actions: ['execute-api:Invoke'] });
+  });
+});

@@ -21,6 +21,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { StepBudget } from './budget';
 import { iamServiceFor, waiterOperation } from './sdk';
+import { javascriptSignedCall, javascriptSigner, pythonSignedCall, pythonSigner, type SignedCall } from './signed-http';
 
 export interface LibraryOperation {
   readonly service: string;
@@ -73,6 +74,9 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
   /** Local name → [package, exported name] (`default` for a default import or a whole CommonJS module). */
   const imported = new Map<string, readonly [string, string]>();
   const found: LibraryFindings = { calls: [], unresolved: [] };
+  /** Every binding of each name in the file: its initialiser, or the name itself (a parameter, a pattern). */
+  const declarations = new Map<string, SyntaxNode[]>();
+  const signers: { node: SyntaxNode; read: () => SignedCall }[] = [];
   /** A v3 client package newer than the generated table: its calls cannot be mapped. */
   const unknownClient = (node: SyntaxNode, module: string) => {
     if (module.startsWith('@aws-sdk/client-') && !iamServiceFor(module, undefined)) found.unresolved.push({ node, reason: `${module} is not in the SDK mapping; its calls are not followed` });
@@ -94,6 +98,13 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
           imported.set(src(def), [module, previous?.name === 'as' && previous.prevSibling ? src(previous.prevSibling) : src(def)]);
         }
         return false;
+      }
+      if (node.name === 'VariableDefinition') {
+        let next = node.nextSibling;
+        while (next?.name === 'TypeAnnotation') next = next.nextSibling;
+        const init = node.parent?.name === 'VariableDeclaration' && next?.name === 'Equals' ? next.nextSibling : null;
+        declarations.set(src(node), [...(declarations.get(src(node)) ?? []), init ?? node]);
+        return undefined;
       }
       if (node.name === 'VariableDeclaration') {
         const target = node.getChild('VariableDefinition') ?? node.getChild('ObjectPattern');
@@ -121,6 +132,12 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
       const target = resolveCallee(callee);
       if (!target) return undefined;
       const [module, name] = target;
+      const signer = javascriptSigner(module, name, isNew);
+      if (signer) {
+        const label = `${module} ${isNew ? 'new ' : ''}${name === 'default' ? module : name}`;
+        signers.push({ node, read: () => javascriptSignedCall(node, signer, label, text, declarations) });
+        return undefined;
+      }
       const operations = JS_EXPORTS[module]?.[isNew ? `new ${name}` : name];
       if (operations) {
         found.calls.push({ node, operations });
@@ -148,6 +165,8 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
       return undefined;
     },
   });
+  // Signers read once every binding of the file is known (an options object may be declared after its use).
+  for (const { node, read } of signers) addSigned(found, node, read());
   return found;
 
   /** `getParameter` → its import; `powertools.getParameter` / `ssm.default` → the module's export. */
@@ -173,6 +192,12 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
     });
     return allNames ? SSM_BY_NAME : [...SSM_BY_NAME, ...SSM_BY_PATH];
   }
+}
+
+/** A signed HTTP request: its operations where the signer is made, or the reason it makes the function partial. */
+function addSigned(found: LibraryFindings, node: SyntaxNode, signed: SignedCall): void {
+  if ('operations' in signed) found.calls.push({ node, operations: signed.operations });
+  else found.unresolved.push({ node, reason: signed.reason });
 }
 
 /** Middlewares whose AWS calls are recorded where they are created (above), so wrapping a handler with them hides nothing. */
@@ -208,6 +233,10 @@ export function pythonLibraryCalls(tree: Tree, text: string, budget: StepBudget)
   const imported = new Map<string, string>();
   const found: LibraryFindings = { calls: [], unresolved: [] };
   let pynamodb = false;
+  /** Every binding of each name in the file: the value assigned, or the name itself (a parameter, a loop target). */
+  const assignments = new Map<string, SyntaxNode[]>();
+  const bind = (name: SyntaxNode, value: SyntaxNode) => assignments.set(src(name), [...(assignments.get(src(name)) ?? []), value]);
+  const signers: { node: SyntaxNode; read: () => SignedCall }[] = [];
 
   tree.iterate({
     enter: (ref) => {
@@ -227,9 +256,25 @@ export function pythonLibraryCalls(tree: Tree, text: string, budget: StepBudget)
         if (operations) found.calls.push({ node, operations });
         return undefined;
       }
+      if (node.name === 'AssignStatement') {
+        const targets = node.getChildren('VariableName').filter((v) => v.to <= (node.getChild('AssignOp')?.from ?? 0));
+        const value = node.lastChild;
+        const single = targets.length === 1 && node.getChildren('AssignOp').length === 1 && !node.getChild(',');
+        for (const target of targets) bind(target, single && value ? value : target);
+        return undefined;
+      }
+      if (node.name === 'VariableName' && (node.parent?.name === 'ParamList' || ['for', 'as', ','].includes(node.prevSibling?.name ?? '') && node.parent?.name !== 'ArgList')) {
+        bind(node, node);
+        return undefined;
+      }
       if (node.name !== 'CallExpression') return undefined;
       const path = dotted(node.firstChild);
       if (!path) return undefined;
+      const signer = pythonSigner(path);
+      if (signer) {
+        signers.push({ node, read: () => pythonSignedCall(node, signer, path.slice(path.lastIndexOf('.') + 1), text, assignments) });
+        return undefined;
+      }
       const dot = path.lastIndexOf('.');
       const [module, name] = [path.slice(0, dot), path.slice(dot + 1)];
       const entry = PY_MODULES.find(([prefix]) => module === prefix || module.startsWith(`${prefix}.`));
@@ -240,6 +285,7 @@ export function pythonLibraryCalls(tree: Tree, text: string, budget: StepBudget)
       return undefined;
     },
   });
+  for (const { node, read } of signers) addSigned(found, node, read());
   return found;
 
   /** `parameters.get_parameter` → `aws_lambda_powertools.utilities.parameters.get_parameter`, when the root is imported. */
