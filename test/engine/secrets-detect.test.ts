@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { describeSecret, detectSecret, isSecretLikeName } from '../../server/src/engine/secrets/detect';
+import { describeSecret, detectSecret, isPlaceholderValue, isSecretLikeName } from '../../server/src/engine/secrets/detect';
 
 function check(name: string | undefined, value: string, expected: string | undefined): void {
   expect(detectSecret(name, value)?.kind, `${name}=${value.slice(0, 40)}`).toBe(expected);
@@ -55,6 +55,18 @@ describe('detectSecret', () => {
   it('recognises secret-like names and their pointers', () => {
     expect(['PASSWORD', 'db_passwd', 'ApiKey', 'GITHUB_TOKEN', 'client_secret', 'PRIVATE_KEY'].every(isSecretLikeName)).toBe(true);
     expect(['TABLE_NAME', 'S3_KEY', 'SECRET_ARN', 'TOKEN_URL', 'PASSWORD_PARAM', 'ACCESS_KEY_ID', 'ENABLE_TOKEN_CACHE', 'BYPASS_MODE', 'PassRoleArn', 'COMPASS', 'SecretsManagerDomainCredentialsSecretsKMSKey', 'TokenKmsKey'].some(isSecretLikeName)).toBe(false);
+  });
+
+  it('reads settings about a secret, and the stack holding one, as no secret (judged sample seed 1306)', () => {
+    const settings = ['ParentSecretStack', 'SecretStackName', 'AllowUsersToChangePassword', 'PasswordRequireSymbols', 'userpoolClientGenerateSecret', 'EnableTokenCache', 'UseApiKey'];
+    expect(settings.filter(isSecretLikeName)).toEqual([]);
+    // The verbs are whole words: `User…`, `Hash…` and a secret named after a stack stay secrets.
+    expect(['UserPassword', 'HashSecret', 'StackSecret', 'IssuerToken', 'DbMasterPassword'].every(isSecretLikeName)).toBe(true);
+  });
+
+  it('takes short dummies for placeholders, not six digits', () => {
+    expect(['', 'x', '123', '12345', 'changeme', '<token>'].every(isPlaceholderValue)).toBe(true);
+    expect(['123456', 'admin1', 'wordpress'].some(isPlaceholderValue)).toBe(false);
   });
 
   it('never lets a message carry more than a 4-character prefix', () => {

@@ -60,6 +60,8 @@ Resources:
       const type = literalString(get(parameter.node, 'Type')) ?? 'String';
       // SSM parameter types hold a parameter name; lists and numbers are not secrets.
       if (type !== 'String') continue;
+      // Every value it may take is written in the template (`AllowedValues: [true, false]`): a setting, not a secret.
+      if (get(parameter.node, 'AllowedValues') !== undefined) continue;
       const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
       if (noEcho && !noEcho.known) continue;
       const defaultValue = resolveString(get(parameter.node, 'Default'));
@@ -67,8 +69,8 @@ Resources:
         const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
         ctx.report({ at: parameter.idNode, message: `Parameter ${parameter.name} looks like a secret but is not NoEcho: CloudFormation shows its value in the console and API.`, fixes });
       }
-      // `<ReadMe API key here>`, `changeme`: a placeholder for whoever deploys it, not a secret written down.
-      if (defaultValue?.known && defaultValue.value !== '' && !isPlaceholderValue(defaultValue.value)) reportDefault(ctx, parameter.name, defaultValue.value, entry(parameter.node, 'Default')!.value);
+      // `<ReadMe API key here>`, `changeme`, `123`: a placeholder for whoever deploys it, not a secret written down.
+      if (defaultValue?.known && !isPlaceholderValue(defaultValue.value)) reportDefault(ctx, parameter.name, defaultValue.value, entry(parameter.node, 'Default')!.value);
     }
   },
 });

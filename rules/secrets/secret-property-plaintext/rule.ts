@@ -5,6 +5,7 @@ import {
   edits,
   get,
   isMap,
+  isPlaceholderValue,
   isSeq,
   literalString,
   placeholders,
@@ -169,8 +170,12 @@ function parameterProblem(parameter: Parameter): string | undefined {
   if (noEcho && !noEcho.known) return undefined;
   const defaultValue = get(parameter.node, 'Default');
   const hasDefault = defaultValue !== undefined && !(defaultValue.kind === 'scalar' && (defaultValue.value === null || defaultValue.value === '')) && asList(defaultValue).length > 0;
-  if (hasDefault) return 'has a Default value: the secret is written in the template';
+  const literal = hasDefault ? literalString(defaultValue) : undefined;
+  // `changeme`, `123`: not a secret written down, but the value a deployment that keeps it runs with.
+  const placeholder = literal !== undefined && isPlaceholderValue(literal);
+  if (hasDefault && !placeholder) return 'has a Default value: the secret is written in the template';
   if (!noEcho?.value) return 'is not NoEcho: CloudFormation shows its value in the console and API';
+  if (placeholder) return `has a placeholder Default (\`${literal.slice(0, 20)}\`): a deployment that keeps it runs with that value`;
   return undefined;
 }
 

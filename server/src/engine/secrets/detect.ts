@@ -81,9 +81,22 @@ export function isPointerName(name: string): boolean {
 /** Names of the services that keep secrets (a KMS key or a Secrets Manager id is not the secret). */
 const SECRET_SERVICE_NAME = /secrets_?manager|kms/i;
 
+/**
+ * Words, once camelCase is split (`AllowUsersToChangePassword` → `allow_users_to_change_password`), that make a
+ * name a setting about a secret rather than the secret: a verb that switches or requires something
+ * (`GenerateSecret`, `PasswordRequireSymbols`, `EnableTokenCache`), or the stack that holds the secret
+ * (`ParentSecretStack`, `SecretStackName`). Linear: one alternation between fixed words.
+ */
+const SETTING_WORDS = /(?:^|_)(?:allow|require|generate|enable|disable|is|use|has|should)_|(?:^|_)stack(?:_name)?$/;
+
+export function isSettingName(name: string): boolean {
+  const words = asciiLower(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_'));
+  return SETTING_WORDS.test(words);
+}
+
 export function isSecretLikeName(name: string): boolean {
   if (name.length > 200) return false;
-  return SECRET_NAME.test(name) && !isPointerName(name) && !SECRET_SERVICE_NAME.test(name);
+  return SECRET_NAME.test(name) && !isPointerName(name) && !SECRET_SERVICE_NAME.test(name) && !isSettingName(name);
 }
 
 /** Shannon entropy in bits per character. */
@@ -103,9 +116,14 @@ const PLACEHOLDER = /^(?:true|false|yes|no|none|null|nil|undefined|change_?me|re
 /** Names that say the value is a password (a weak one is still a secret, not only a random-looking one). */
 const PASSWORD_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_))/i;
 
-/** A value written as a placeholder (`changeme`, `REPLACE_ME`, `<token>`, `${…}`): a template to complete, not a secret. */
+/**
+ * A value written as a placeholder (`changeme`, `REPLACE_ME`, `<token>`, `${…}`), or a dummy too short to be anyone's
+ * secret (`""`, `x`, `123`, a number under six digits: filled in so a stack deploys without asking): a template to
+ * complete, not a secret. Six digits and more (`123456`) may be a real weak PIN and are not dummies.
+ */
 export function isPlaceholderValue(value: string): boolean {
-  return PLACEHOLDER.test(value.trim());
+  const trimmed = value.trim();
+  return trimmed.length <= 3 || /^\d{1,5}$/.test(trimmed) || PLACEHOLDER.test(trimmed);
 }
 const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|arn:|alias\/)/i;
 
