@@ -2,9 +2,12 @@
  * The edits the fuzzers make to documents (test/robustness/fuzz.test.ts on the engine,
  * server-fuzz.test.ts through the built server): character edits, line shuffles, and structural
  * YAML edits — re-indented and moved blocks, new keys, items, anchors, aliases, merge keys, tags,
- * document markers, block scalars.
+ * document markers, block scalars — and what both need around them: the starting documents, the
+ * hostile handler code and config files, LSP positions and the range checks.
  */
 import fc from 'fast-check';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Edit =
   | { kind: 'insert'; at: number; text: string }
@@ -99,3 +102,129 @@ export function apply(text: string, e: Edit): string {
   }
 }
 
+
+/** The rule fixtures (real templates, policies and serverless.yml files), as the fuzzers' starting documents. */
+export function fixtureTexts(options: { extensions: RegExp; maxLength: number }): string[] {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (options.extensions.test(name) && path.includes('fixtures')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk('rules');
+  return texts.filter((t) => t.length < options.maxLength);
+}
+
+/** The smallest incremental LSP change turning `before` into `after` (common prefix and suffix kept). */
+export function changeBetween(before: string, after: string): { range: { start: Position; end: Position }; text: string } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, text: after.slice(start, after.length - end) };
+}
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** LSP positions count UTF-16 code units, as JavaScript strings do; lines end at \n (\r\n, \r too). */
+export function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
+}
+
+/** Offsets where each line starts, by the LSP's line breaks. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** What is wrong with an LSP range in `text` (outside the text, past its line, between a CR and its LF), or undefined. */
+export function badRange(text: string, starts: readonly number[], range: { start: Position; end: Position }): string | undefined {
+  for (const p of [range.start, range.end]) {
+    if (p.line < 0 || p.line >= starts.length) return `line ${p.line} outside the text (${starts.length} lines)`;
+    const lineStart = starts[p.line]!;
+    const lineEnd = starts[p.line + 1] ?? text.length;
+    const offset = lineStart + p.character;
+    if (p.character < 0 || offset > lineEnd) return `${p.line}:${p.character} past its line`;
+    // Never between the CR and the LF of a CRLF (repro 08).
+    if (text[offset - 1] === '\r' && text[offset] === '\n') return `${p.line}:${p.character} between CR and LF`;
+  }
+  if (range.start.line > range.end.line || (range.start.line === range.end.line && range.start.character > range.end.character)) return 'start after end';
+  return undefined;
+}
+
+/** What is wrong with an offset span in `text`, or undefined. */
+export function badSpan(text: string, span: { start: number; end: number }): string | undefined {
+  if (!(Number.isInteger(span.start) && Number.isInteger(span.end))) return `not integers: ${span.start}-${span.end}`;
+  if (span.start < 0 || span.end > text.length || span.start > span.end) return `${span.start}-${span.end} outside 0-${text.length}`;
+  if (text[span.start - 1] === '\r' && text[span.start] === '\n') return `${span.start} between CR and LF`;
+  if (text[span.end - 1] === '\r' && text[span.end] === '\n') return `${span.end} between CR and LF`;
+  return undefined;
+}
+
+/** A SAM function whose handler is `src/app.js` and one whose handler is `src/app.py`, read from the workspace. */
+export const FUNCTION_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Js:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      CodeUri: src/
+      Handler: app.handler
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: 's3:*'
+              Resource: '*'
+  Py:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      CodeUri: src/
+      Handler: app.handler
+      Policies:
+        - DynamoDBCrudPolicy: {TableName: '*'}
+`;
+
+/** What an attacker puts in a handler file: deep nesting, long chains, self-reference, junk, huge text. */
+export const hostileCode: fc.Arbitrary<{ js: string; py: string }> = fc.oneof(
+  fc.record({ js: fc.string({ unit: 'binary', maxLength: 2_000 }), py: fc.string({ unit: 'binary', maxLength: 2_000 }) }),
+  fc.integer({ min: 1, max: 5_000 }).map((n) => ({ js: `${'('.repeat(n)}x${')'.repeat(n)}`, py: `x = ${'['.repeat(n)}${']'.repeat(n)}` })),
+  fc.integer({ min: 1, max: 3_000 }).map((n) => ({
+    js: `const AWS = require('aws-sdk');\nexports.handler = async () => new AWS.S3()${'.getObject({})'.repeat(n)};\n`,
+    py: `import boto3\ndef handler(event, context):\n    return boto3.client("s3")${'.get_object()'.repeat(n)}\n`,
+  })),
+  fc.integer({ min: 1, max: 400 }).map((n) => ({
+    js: `const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');\n${Array.from({ length: n }, (_, i) => `const c${i + 1} = c${i} ?? c${i};`).join('\n')}\nconst c0 = new S3Client({});\nexports.handler = () => c${n}.send(new GetObjectCommand({}));\n`,
+    py: `import boto3\n${Array.from({ length: n }, (_, i) => `def f${i}(x):\n    return f${i + 1}(f${i + 1}(x))`).join('\n')}\ndef handler(event, context):\n    return f0(boto3.client("s3"))\n`,
+  })),
+  fc.string({ maxLength: 200 }).map((junk) => ({ js: `exports.handler = async (event) => { ${junk} }`, py: `def handler(event, context):\n    ${junk}\n` })),
+  fc.constant({ js: 'x'.repeat(3_000_000), py: '#'.repeat(3_000_000) }),
+);
+
+/** Config files as an attacker writes them: globs built to backtrack, deep nesting, junk, wrong types. */
+export const hostileConfig: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 1_000 }),
+  fc.integer({ min: 1, max: 60 }).map((n) => `exclude:\n  - "${'**/'.repeat(n)}${'*a'.repeat(n)}b"\n  - "{${'a,'.repeat(n)}b}/**"\n`),
+  fc.integer({ min: 1, max: 3_000 }).map((n) => `rules: ${'['.repeat(n)}${']'.repeat(n)}\n`),
+  fc.integer({ min: 1, max: 2_000 }).map((n) => `${'a: &a\n  '.repeat(Math.min(n, 40))}b: [${Array.from({ length: n }, () => '*a').join(', ')}]\n`),
+  fc.record({ key: fc.constantFrom('rules', 'exclude', 'profile', 'severity', 'SLS101', 'settings'), value: fc.jsonValue({ maxDepth: 4 }) }).map(({ key, value }) => JSON.stringify({ [key]: value, rules: { [key]: value } })),
+);
