@@ -1,15 +1,15 @@
 /**
  * Property-based fuzzing with a fixed seed: random edits of real templates (the rule fixtures)
- * fed to the whole engine. Properties: analysis never throws, every span lies inside the
- * document, and every offered fix applies to text that still parses. The edits include the
- * attacker's structural YAML edits (re-indenting and moving blocks, inserting keys, anchors,
- * aliases, merge keys, tags, document markers); hostile handler code and hostile config files are
- * fuzzed too. `node scripts/fuzz.mjs [runs] [seed]` runs the same properties longer, and the
- * server-level fuzzer (server-fuzz.test.ts) drives the built server the same way.
+ * fed to the whole engine. The engine runs (test/helpers/fuzz-engine.ts) open a document once and
+ * edit it many times, analysed with the document memo as the server does: no rule throws, every
+ * span lies inside the document, the memo'd analysis equals a fresh one at sampled points, and
+ * offered fixes apply to text that still parses. The edits include the attacker's structural YAML
+ * edits (re-indenting and moving blocks, inserting keys, anchors, aliases, merge keys, tags,
+ * document markers); hostile handler code and hostile config files are fuzzed too. This is the
+ * short run `npm test` makes; `node scripts/fuzz.mjs` runs the same engine runs by the million
+ * (BENCHMARKS.md), and the server-level fuzzer (server-fuzz.test.ts) drives the built server.
  */
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isExcluded, parseConfig } from '../../server/src/engine/config/config';
 import { DEFAULT_LIMITS } from '../../server/src/engine/documents/parse';
@@ -18,20 +18,10 @@ import { IncrementalYamlParser } from '../../server/src/engine/documents/yaml-in
 import { applyEdits } from '../../server/src/engine/fixes/edits';
 import { rules } from '../../rules/index';
 import { run, STRICT } from '../helpers/engine';
-import { apply, edit } from '../helpers/fuzz-edits';
+import { apply, edit, fixtureTexts, FUNCTION_TEMPLATE, hostileCode, hostileConfig } from '../helpers/fuzz-edits';
+import { enginePlan, newCounts, runEnginePlan } from '../helpers/fuzz-engine';
 
-function fixtureTexts(): string[] {
-  const texts: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ya?ml|json)$/.test(name) && path.includes('fixtures')) texts.push(readFileSync(path, 'utf8'));
-    }
-  };
-  walk('rules');
-  return texts.filter((t) => t.length < 20_000);
-}
+const texts = fixtureTexts({ extensions: /\.(ya?ml|json)$/, maxLength: 20_000 });
 
 function checkDocument(text: string): void {
   const analysis = run(text, { config: STRICT });
@@ -49,19 +39,32 @@ function checkDocument(text: string): void {
   }
 }
 
-// `scripts/fuzz.mjs` raises these for a longer run; the default keeps `npm test` fast.
+// `FUZZ_RUNS`/`FUZZ_SEED` make it longer; the default keeps `npm test` fast.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
-/** A long run must not be cut by vitest's 30 s default (a hang is caught by scripts/fuzz.mjs's own limit). */
+/** A long run must not be cut by vitest's 30 s default. */
 const TIMEOUT = Math.max(120_000, RUNS * 1_000);
 
-/** Edits applied and documents analysed, printed at the end for BENCHMARKS.md. */
+/** Edits applied and documents analysed, printed at the end. */
 const counts = { edits: 0, analyses: 0 };
-afterAll(() => console.log(`[fuzz] seed ${SEED}, runs ${RUNS}: ${counts.edits} edits, ${counts.analyses} documents analysed or parsed`));
+const engineCounts = newCounts();
+afterAll(() => console.log(`[fuzz] seed ${SEED}, runs ${RUNS}: ${counts.edits} edits, ${counts.analyses} documents analysed or parsed; engine runs: ${JSON.stringify(engineCounts)}`));
 
 describe('fuzzing the engine with edited templates', () => {
-  const texts = fixtureTexts();
   it('has real inputs', () => expect(texts.length).toBeGreaterThan(10));
+  it('edited many times per open: no rule throws, spans inside the text, the memo\'d analysis equals a fresh one, fixes parse', () => {
+    // The runs `node scripts/fuzz.mjs` makes, from the same generator; a failure names its seed and run.
+    const sources = { small: texts, medium: [] };
+    for (let i = 0; i < Math.ceil(RUNS / 25); i++) {
+      const plan = enginePlan(sources, SEED, i);
+      try {
+        runEnginePlan(plan, undefined, engineCounts);
+      } catch (error) {
+        throw new Error(`engine run ${i} of seed ${SEED} (${plan.origin}; replay: node scripts/fuzz.mjs --seed ${SEED} --from ${i} --runs 1): ${String(error)}`);
+      }
+    }
+    expect(engineCounts.comparisons).toBeGreaterThan(0);
+  }, TIMEOUT);
   it('never throws, keeps spans inside the document, offers only fixes that parse', () => {
     fc.assert(
       fc.property(fc.nat({ max: texts.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), (index, edits) => {
@@ -83,56 +86,6 @@ describe('fuzzing the engine with edited templates', () => {
     );
   }, TIMEOUT);
 });
-
-/** A SAM function whose handler is `src/app.js` and one whose handler is `src/app.py`, read from `sources`. */
-const FUNCTION_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Js:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      CodeUri: src/
-      Handler: app.handler
-      Policies:
-        - Statement:
-            - Effect: Allow
-              Action: 's3:*'
-              Resource: '*'
-  Py:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.12
-      CodeUri: src/
-      Handler: app.handler
-      Policies:
-        - DynamoDBCrudPolicy: {TableName: '*'}
-`;
-
-/** What an attacker puts in a handler file: deep nesting, long chains, self-reference, junk, huge text. */
-const hostileCode: fc.Arbitrary<{ js: string; py: string }> = fc.oneof(
-  fc.record({ js: fc.string({ unit: 'binary', maxLength: 2_000 }), py: fc.string({ unit: 'binary', maxLength: 2_000 }) }),
-  fc.integer({ min: 1, max: 5_000 }).map((n) => ({ js: `${'('.repeat(n)}x${')'.repeat(n)}`, py: `x = ${'['.repeat(n)}${']'.repeat(n)}` })),
-  fc.integer({ min: 1, max: 3_000 }).map((n) => ({
-    js: `const AWS = require('aws-sdk');\nexports.handler = async () => new AWS.S3()${'.getObject({})'.repeat(n)};\n`,
-    py: `import boto3\ndef handler(event, context):\n    return boto3.client("s3")${'.get_object()'.repeat(n)}\n`,
-  })),
-  fc.integer({ min: 1, max: 400 }).map((n) => ({
-    js: `const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');\n${Array.from({ length: n }, (_, i) => `const c${i + 1} = c${i} ?? c${i};`).join('\n')}\nconst c0 = new S3Client({});\nexports.handler = () => c${n}.send(new GetObjectCommand({}));\n`,
-    py: `import boto3\n${Array.from({ length: n }, (_, i) => `def f${i}(x):\n    return f${i + 1}(f${i + 1}(x))`).join('\n')}\ndef handler(event, context):\n    return f0(boto3.client("s3"))\n`,
-  })),
-  fc.string({ maxLength: 200 }).map((junk) => ({ js: `exports.handler = async (event) => { ${junk} }`, py: `def handler(event, context):\n    ${junk}\n` })),
-  fc.constant({ js: 'x'.repeat(3_000_000), py: '#'.repeat(3_000_000) }),
-);
-
-/** Config files as an attacker writes them: globs built to backtrack, deep nesting, junk, wrong types. */
-const hostileConfig: fc.Arbitrary<string> = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 1_000 }),
-  fc.integer({ min: 1, max: 60 }).map((n) => `exclude:\n  - "${'**/'.repeat(n)}${'*a'.repeat(n)}b"\n  - "{${'a,'.repeat(n)}b}/**"\n`),
-  fc.integer({ min: 1, max: 3_000 }).map((n) => `rules: ${'['.repeat(n)}${']'.repeat(n)}\n`),
-  fc.integer({ min: 1, max: 2_000 }).map((n) => `${'a: &a\n  '.repeat(Math.min(n, 40))}b: [${Array.from({ length: n }, () => '*a').join(', ')}]\n`),
-  fc.record({ key: fc.constantFrom('rules', 'exclude', 'profile', 'severity', 'SLS101', 'settings'), value: fc.jsonValue({ maxDepth: 4 }) }).map(({ key, value }) => JSON.stringify({ [key]: value, rules: { [key]: value } })),
-);
 
 describe('fuzzing with hostile handler code and config files', () => {
   it('handler code never throws out of the analysis and never blocks it', () => {
@@ -159,7 +112,7 @@ describe('fuzzing with hostile handler code and config files', () => {
 });
 
 describe('fuzzing the incremental parser', () => {
-  const yamlTexts = fixtureTexts().filter((t) => !/^\s*[[{]/.test(t));
+  const yamlTexts = texts.filter((t) => !/^\s*[[{]/.test(t));
   const asData = (result: { root: unknown; errors: unknown }) => JSON.stringify({ root: result.root, errors: result.errors }, (key, value) => (key === 'index' ? undefined : value));
   it('equals a whole parse on every version of a document edited one change at a time', () => {
     fc.assert(
