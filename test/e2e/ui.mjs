@@ -58,25 +58,33 @@ async function step(name, body) {
 }
 
 const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-async function goToLine(line) {
-  await page.locator('.tab.active').first().click(); // focuses the editor wherever the focus was
-  // Type only once the "go to line" box is open: on a loaded machine the keys otherwise land in the document
-  // (seen in the web suite: "58" typed into the template, and every later step failed on the broken text).
+/**
+ * Opens a quick-input box with `keys` and fills it with `value`. The box is filled, not typed into: keys typed
+ * "where the focus is" landed in the document now and then in the web-worker host (seen: "58" and "68" typed into
+ * the template, and every later step failed on the broken text), because the focus can move back to the editor
+ * between opening the box and the first key. Ctrl+G, F1 and Ctrl+Shift+P open the box with a prefix (':' or '>'),
+ * which `value` must carry; filling replaces the whole value.
+ */
+async function quickInput(keys, value) {
   const box = page.locator('.quick-input-widget input');
   for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Control+G');
+    await page.keyboard.press(keys);
     try {
       await box.waitFor({ state: 'visible', timeout: 5_000 });
-      // Visible is not enough (a closing box from the last jump is still visible): the keys go where the focus is.
-      await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null, null, { timeout: 5_000 });
       break;
     } catch (error) {
       if (attempt === 2) throw error;
-      await page.locator('.tab.active').first().click();
+      await page.locator('.tab.active').first().click(); // focuses the editor wherever the focus was
     }
   }
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
+  await box.fill(value);
+  return box;
+}
+/** Moves the cursor to a 1-based line (and column) of the active editor, and waits until the line is in view. */
+async function goToLine(line, column) {
+  await page.locator('.tab.active').first().click(); // Ctrl+G reaches the editor wherever the focus was
+  const box = await quickInput('Control+G', column ? `:${line}:${column}` : `:${line}`);
+  await box.press('Enter');
   await lineNumber(line).waitFor({ timeout: 10_000 });
 }
 const lineNumber = (line) => editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
@@ -138,22 +146,18 @@ async function statusSays(what, pattern, timeout = 30_000) {
 /** Quick open (Ctrl+P) a workspace file by its relative path; waits for its tab. */
 async function openFile(relative) {
   const name = relative.split('/').pop();
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
-  await page.keyboard.type(relative);
+  const box = await quickInput('Control+P', relative);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
+  await box.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
 }
 /** Runs a command from the palette by its title. */
 async function runCommand(title) {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type(title);
+    const box = await quickInput('F1', `>${title}`);
     try {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      await box.press('Enter');
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -207,11 +211,9 @@ try {
   await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   log('workbench loaded');
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
-  await page.keyboard.type(FILE);
+  const opener = await quickInput('Control+P', FILE);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'template.yaml' }).first().waitFor({ timeout: 60_000 }); // file search is slow on a loaded machine
-  await page.keyboard.press('Enter');
+  await opener.press('Enter');
   await page.locator('.tab.active', { hasText: 'template.yaml' }).waitFor({ timeout: 20_000 });
   log(`${FILE} open`);
 
@@ -338,9 +340,7 @@ try {
     const lineText = lines[sls101Line - 1];
     const column = lineText.indexOf('*');
     // Put the cursor on the wildcard: Ctrl+G line:column.
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(`${sls101Line}:${column + 1}`);
-    await page.keyboard.press('Enter');
+    await goToLine(sls101Line, column + 1);
     const fixes = page.locator('.action-widget .monaco-list-row', { hasText: /Narrow/ });
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
@@ -386,11 +386,9 @@ try {
     await filterProblems('SLS502');
     await page.waitForTimeout(500);
     if ((await problemRows()).length) throw new Error('a hygiene finding (SLS502) in the default profile');
-    await page.keyboard.press('Control+Shift+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type('Preferences: Open User Settings (JSON)');
+    const palette = await quickInput('Control+Shift+P', '>Preferences: Open User Settings (JSON)');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open User Settings (JSON)' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await palette.press('Enter');
     await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 20_000 });
     await editor.locator('.view-lines').waitFor({ timeout: 10_000 });
     // After the opening brace, one inserted line (one input event: no auto-closing brackets).
@@ -534,13 +532,11 @@ try {
       const list = page.locator('.runtime-extensions-editor .monaco-list').first();
       const row = list.locator('.monaco-list-row', { hasText: 'Serverless Security' }).first();
       for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('F1');
-        await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-        await page.keyboard.type('Developer: Show Running Extensions');
+        const box = await quickInput('F1', '>Developer: Show Running Extensions');
         const command = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first();
         try {
           await command.waitFor({ timeout: 5_000 });
-          await page.keyboard.press('Enter');
+          await box.press('Enter');
           await list.locator('.monaco-list-row').first().waitFor({ timeout: 20_000 });
           break;
         } catch (error) {

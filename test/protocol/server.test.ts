@@ -616,7 +616,22 @@ describe('project config files, workspace trust and workspace scan', () => {
       const kinds = client.progress.filter((p) => p.token === 'scan-1').map((p) => p.value.kind);
       expect(kinds[0]).toBe('begin');
       expect(kinds.at(-1)).toBe('end');
+
+      // A settings change re-lints the scanned file too (not only the open ones): its findings follow the settings.
+      client.settings = { rules: { SLS401: 'off' } };
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      expect((await client.diagnostics(uri('app/template.yaml'))).diagnostics.map((d) => d.code)).not.toContain('SLS401');
+      client.settings = { enable: false };
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      expect((await client.diagnostics(uri('app/template.yaml'))).diagnostics).toEqual([]);
+      client.settings = {};
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      expect((await client.diagnostics(uri('app/template.yaml'))).diagnostics.map((d) => d.code)).toContain('SLS401');
     } finally {
+      client.settings = {};
       await client.shutdown();
       rmSync(join(dir, '.serverless-security.yml'));
     }

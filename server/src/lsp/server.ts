@@ -146,6 +146,9 @@ class LanguageServer {
   private readonly readsBy = new Map<string, ReadonlySet<string>>();
   /** Scanned (not open) documents waiting to be analysed again because a file they read changed in the editor. */
   private readonly rescans = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Files the workspace scan analysed from disk (not open), and the latest re-scan of them. */
+  private readonly scanned = new Set<string>();
+  private rescanGeneration = 0;
   private settings: Settings = DEFAULT_SETTINGS;
   /** From initializationOptions: what applies while the client has nothing to say. */
   private initialSettings: Settings = DEFAULT_SETTINGS;
@@ -279,11 +282,12 @@ class LanguageServer {
     return changed;
   }
 
-  /** Settings, config or files changed: every analysis is stale; re-lint the open documents at once. */
+  /** Settings, config or files changed: every analysis is stale; re-lint the open documents at once, then the scanned ones. */
   private revalidateAll(): void {
     this.log.debug(`re-linting ${this.documents.all().length} open documents`);
     this.scheduler.invalidateAll();
     this.host.refreshConfigProblems(this.trusted);
+    if (this.scanned.size) void this.rescanScanned();
   }
 
   // ---- documents ----
@@ -374,16 +378,41 @@ class LanguageServer {
 
   /** Analyses a file that is not open from disk and publishes its findings; its analysis, or undefined when it was not analysed. */
   private publishScanned(uri: string): Analysis | undefined {
+    const withdraw = () => {
+      this.setElsewhere(uri, new Map());
+      void this.connection.sendDiagnostics({ uri, diagnostics: this.elsewhere.on(uri) });
+    };
+    if (!this.settings.enable) {
+      // Disabled: nothing shown, but the file is re-linted when the extension is enabled again.
+      if (this.scanned.has(uri)) withdraw();
+      return undefined;
+    }
     const file = this.host.readForScan(uri, this.settings.maxFileSize);
-    if (!file) return undefined;
-    const analysis = this.runAnalysis(file.text, uri, file.format);
-    const lines = analysis.document?.lines;
-    if (!analysis.kind || !lines) return undefined;
+    const analysis = file ? this.runAnalysis(file.text, uri, file.format) : undefined;
+    const lines = analysis?.document?.lines;
+    if (!analysis?.kind || !lines) {
+      if (this.scanned.delete(uri)) withdraw(); // gone, excluded, too large or no longer ours
+      return undefined;
+    }
+    this.scanned.add(uri);
     const related = this.host.relatedUri(uri);
     this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
     void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, 0, related) });
     return analysis;
   }
+
+  /** Re-lints the scanned files that are not open, after settings, config or files changed; a newer call stops an older one. */
+  private async rescanScanned(): Promise<void> {
+    const generation = ++this.rescanGeneration;
+    await this.settingsKnown;
+    for (const uri of [...this.scanned]) {
+      await yieldToEventLoop();
+      if (generation !== this.rescanGeneration) return;
+      if (this.documents.get(uri)) continue; // open: analysed as it changes
+      this.publishScanned(uri);
+    }
+  }
+
 
   /** Records what `source` reports on other files and republishes those that changed. */
   private setElsewhere(source: string, contributions: ReadonlyMap<string, Diagnostic[]>): void {
@@ -561,7 +590,7 @@ class LanguageServer {
         if (cancelled()) break;
         if (i % 10 === 0) progress.report(Math.round((i / Math.max(1, candidates.length)) * 100), `${i}/${candidates.length} files`);
         if (this.documents.get(uri) || this.host.isConfigFile(uri)) continue; // open documents are analysed as they change
-        const analysis = this.settings.enable ? this.publishScanned(uri) : undefined;
+        const analysis = this.publishScanned(uri);
         if (!analysis) continue;
         files++;
         findings += analysis.findings.length;
