@@ -52,6 +52,8 @@ async function step(name, body) {
   } catch (error) {
     results.push([name, 'failed']);
     log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+    // The whole message (Playwright's call log says what it was waiting for) beside the screenshot.
+    writeFileSync(join(artifacts, `${WEB ? 'web' : 'ui'}-failed-${name.replace(/\W+/g, '-')}.txt`), `${error.stack ?? error.message}\n`);
     await page.screenshot({ path: join(artifacts, `${WEB ? 'web' : 'ui'}-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
     await page.keyboard.press('Escape').catch(() => {});
   }
@@ -71,14 +73,17 @@ async function quickInput(keys, value) {
     await page.keyboard.press(keys);
     try {
       await box.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
+      // The box closes when it loses the focus; in the web-worker host it sometimes does right after opening
+      // (seen: fill waited 30 s for a box that had gone). Open it again rather than wait.
+      await box.fill(value, { timeout: 5_000 });
+      return box;
     } catch (error) {
-      if (attempt === 2) throw error;
+      if (attempt === 3) throw error;
+      log(`quick input (${keys}) closed before it was filled; opening it again`);
+      await page.keyboard.press('Escape');
       await page.locator('.tab.active').first().click(); // focuses the editor wherever the focus was
     }
   }
-  await box.fill(value);
-  return box;
 }
 /** Moves the cursor to a 1-based line (and column) of the active editor, and waits until the line is in view. */
 async function goToLine(line, column) {

@@ -81,7 +81,9 @@ owner can be re-created under the same name by another account, so \`SourceAccou
       if (value === '*') {
         ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).`, fixes });
       } else if (/\.amazonaws\.com(\.cn)?$/i.test(value)) {
-        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function for any account's resources: no SourceArn or SourceAccount (confused deputy).`, fixes });
+        // Warning, not error: the function is not public; another account can only point its own resource of that
+        // service at the function (events it shapes, not direct calls). Principal "*" above is the error.
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function for any account's resources: no SourceArn or SourceAccount (confused deputy).`, severity: 'warning', fixes });
       }
     }
     for (const resource of template.ofType('AWS::Lambda::LayerVersionPermission')) {
