@@ -376,7 +376,11 @@ class LanguageServer {
     );
   }
 
-  /** Analyses a file that is not open from disk and publishes its findings; its analysis, or undefined when it was not analysed. */
+  /**
+   * Analyses a file that is not open, from disk, and publishes its findings; remembers it, so that a change of
+   * settings or config re-lints it. Its analysis, or undefined when it was not analysed (then anything published
+   * for it earlier is withdrawn).
+   */
   private publishScanned(uri: string): Analysis | undefined {
     const withdraw = () => {
       this.setElsewhere(uri, new Map());
