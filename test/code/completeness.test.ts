@@ -214,3 +214,33 @@ describe('names resolve by scope and position, never to the last assignment in t
     expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
   });
 });
+
+describe('methods of a class count only when code that runs names them', () => {
+  const store = `import os\nimport boto3\n\nsqs = boto3.client("sqs")\ns3 = boto3.client("s3")\n\n\nclass Outbox(BASE):\n    def send(self, body):\n        sqs.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody=body)\n\n    def run(self):\n        s3.put_object(Bucket=os.environ["BUCKET"], Key="k", Body=b"")\n`;
+  const handler = `from outbox import Outbox\n\n\ndef handler(event, context):\n    Outbox().send(event["body"])\n`;
+
+  it('Python: a method named by the handler in another module counts, the others do not', () => {
+    expect(analyse({ 'app.py': handler, 'outbox.py': store.replace('BASE', 'object') })).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+
+  it('Python: a base class from a package may call any method (Thread.start calls run): all count', () => {
+    const threaded = `import threading\n${store.replace('BASE', 'threading.Thread')}`;
+    expect(analyse({ 'app.py': handler, 'outbox.py': threaded })).toMatchObject({ status: 'complete', actions: ['s3:PutObject', 'sqs:SendMessage'] });
+  });
+
+  it('Python: a method a decorator registers may be called by the framework: it counts', () => {
+    const registered = store.replace('BASE', 'object').replace('    def run(self):', '    @scheduler.every(60)\n    def run(self):');
+    expect(analyse({ 'app.py': handler, 'outbox.py': `import scheduler\n${registered}` }).actions).toEqual(['s3:PutObject', 'sqs:SendMessage']);
+  });
+
+  it('Python: a method called through getattr with a name from the event: all count', () => {
+    const dynamic = `from outbox import Outbox\n\n\ndef handler(event, context):\n    getattr(Outbox(), event["action"])()\n`;
+    expect(analyse({ 'app.py': dynamic, 'outbox.py': store.replace('BASE', 'object') }).actions).toEqual(['s3:PutObject', 'sqs:SendMessage']);
+  });
+
+  it('JavaScript: a method called as obj[name]() with a name from the event: all count; a literal name counts alone', () => {
+    const js = `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');\nconst { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\nconst sqs = new SQSClient({});\nconst s3 = new S3Client({});\n\nclass Outbox {\n  async send(body) {\n    await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: body }));\n  }\n\n  async archive(body) {\n    await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'k', Body: body }));\n  }\n}\n\nconst outbox = new Outbox();\n\nexports.handler = async (event) => {\n  await outbox[CALL](event.body);\n};\n`;
+    expect(analyse({ 'app.js': js.replace('CALL', 'event.action') }).actions).toEqual(['s3:PutObject', 'sqs:SendMessage']);
+    expect(analyse({ 'app.js': js.replace('CALL', "'send'") })).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+});

@@ -65,7 +65,7 @@ export function addImportUse(imports: LocalImport[], specifier: string, use?: { 
 }
 
 /** The whole file counts (imported modules, or a file whose handler could not be told). */
-export const WHOLE_FILE: ReachabilityIndex = () => ({ includes: () => true });
+export const WHOLE_FILE: ReachabilityIndex = () => ({ includes: () => true, members: 'all' });
 
 /** Zero-based line of an offset in `text`, with one line index per file (not a rescan per call). */
 export function lineFinder(text: string): (offset: number) => number {

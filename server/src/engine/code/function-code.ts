@@ -9,7 +9,7 @@
 import type { IamData } from '../iam/iam-data';
 import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
-import { MODULE_INIT, unionOf, type Reachability } from './reachability';
+import { mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
 import type { CodeMemo } from './code-memo';
 import type { ImpliedAction } from './implied-kms';
 import type { PlatformAction } from './platform';
@@ -108,13 +108,24 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return true;
   };
   let tooMany = false;
+  /**
+   * Member names mentioned by the code the handler reaches in any file: a method of a class in one file
+   * runs when code in another names it (`asset.save()` in the handler, `class AssetModel` in a module).
+   * Each file is read again when the names grow, so the classes of every file see them all.
+   */
+  let members: Members = new Set<string>();
   need(entry, entryText, [location.handlerExport ?? WHOLE]);
   while (pending.length > 0) {
     const path = pending.shift()!;
     const known = visited.get(path)!;
     if (known.text.length > MAX_FILE_LENGTH) continue;
     known.file ??= extract(language, path, known.text, iam, memo, budget);
-    const reach = reachOf(known.file, known.names);
+    const reach = reachOf(known.file, known.names, members);
+    const grown = mergeMembers(members, reach.members);
+    if (grown !== members && (grown === 'all' || members === 'all' || grown.size > members.size)) {
+      members = grown;
+      for (const other of order) if (other !== path && !pending.includes(other)) pending.push(other);
+    }
     for (const imported of known.file.imports) {
       const names = imported.uses.filter((u) => reach.includes(u.offset)).map((u) => u.name ?? WHOLE);
       for (const next of resolveImport(language, path, imported.specifier, location.codeRoot)) {
@@ -135,7 +146,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       unresolved.push({ file: path, line: 0, reason: 'file too large to analyse' });
       continue;
     }
-    const reach = reachOf(file, names);
+    const reach = reachOf(file, names, members);
     const handler = path === entry ? location.handlerExport : undefined;
     calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
     unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
@@ -148,9 +159,9 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
 const WHOLE = '\0whole';
 
 /** The code of `file` that the given exports reach together, its initialisation code included. */
-function reachOf(file: FileCalls, names: ReadonlySet<string>): Reachability {
-  if (names.has(WHOLE)) return file.reach(undefined);
-  return unionOf([...names].map((name) => file.reach(name)));
+function reachOf(file: FileCalls, names: ReadonlySet<string>, members: Members): Reachability {
+  if (names.has(WHOLE)) return file.reach(undefined, members);
+  return unionOf([...names].map((name) => file.reach(name, members)));
 }
 
 /** The calls and unresolved places of `file` that `handler` reaches (all of them without a handler). */

@@ -6,19 +6,37 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { StepBudget } from './budget';
+import { PYNAMODB_MODEL_HOOKS, PYNAMODB_MODEL_PATHS } from './pynamodb';
 
 export interface Reachability {
   /** True when a call at `offset` may run when the handler runs (unknown offsets count). */
   includes(offset: number | undefined): boolean;
+  /**
+   * Member names the reached code mentions (`x.save`, `self.get_key`, `getattr(o, 'put')`, `{ save } = o`):
+   * a method of a local class runs only if its name is mentioned by code that runs, in this file or another
+   * the function reaches. `all`: a method may be chosen at run time (`obj[name]()`, `getattr(o, name)`),
+   * or the whole file counts, so every method of a reached class counts.
+   */
+  readonly members: Members;
 }
+
+/** Member names mentioned by reached code, or `all` (see `Reachability.members`). */
+export type Members = ReadonlySet<string> | 'all';
 
 /**
  * What a file's syntax tree says about reachability, computed once per file text: several
- * functions often share one handler file, and each asks for its own export.
+ * functions often share one handler file, and each asks for its own export. `members`: member
+ * names mentioned by the code the function reaches in its other files.
  */
-export type ReachabilityIndex = (handler: string | undefined) => Reachability;
+export type ReachabilityIndex = (handler: string | undefined, members?: Members) => Reachability;
 
-const EVERYTHING: Reachability = { includes: () => true };
+
+/** `a` and `b` together. */
+export function mergeMembers(a: Members, b: Members): Members {
+  if (a === 'all' || b === 'all') return 'all';
+  if (b.size === 0) return a;
+  return new Set([...a, ...b]);
+}
 
 /**
  * The name to ask a module's index for when an importer uses none of its exports: only its
@@ -29,7 +47,7 @@ export const MODULE_INIT = '\0init';
 /** Code that any of `reaches` includes (what several exports of one module reach together). */
 export function unionOf(reaches: readonly Reachability[]): Reachability {
   if (reaches.length === 1) return reaches[0]!;
-  return { includes: (offset) => reaches.some((r) => r.includes(offset)) };
+  return { includes: (offset) => reaches.some((r) => r.includes(offset)), members: reaches.reduce<Members>((all, r) => mergeMembers(all, r.members), new Set()) };
 }
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
@@ -127,21 +145,47 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   for (const [name, init] of loadCalls) if (!exported.has(name)) moduleCode.push(init);
   // Function bodies assigned to exports run only when that export is called, like declarations.
   const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && FUNCTION_LIKE.has(e.name));
-  const graph = new CallGraph(declarations, src, 'VariableName', inlineBodies, budget, moduleCode);
+  const graph = new CallGraph(declarations, src, JS_LANGUAGE(src), inlineBodies, budget, moduleCode, (node) => javascriptClass(node, declarations, src));
   const entries = new Map<string, string | Body>();
   for (const [name, e] of exports) {
     const wrapper = typeof e === 'string' ? (declarations.has(e) ? undefined : callInits.get(e)) : e.name === 'CallExpression' ? e : undefined;
     if (wrapper) onWrapper?.(name, wrapper);
     entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
   }
-  return (exportName) => {
-    if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT);
+  return (exportName, members) => {
+    if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT, members);
     // `db.get` of a default-imported module is `default.get` (ES modules) or the export `get` (CommonJS through interop).
     const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`);
     // Handler not found statically: count the whole file.
-    return entry === undefined ? EVERYTHING : graph.reach(entry);
+    return entry === undefined ? graph.everything() : graph.reach(entry, members);
   };
 }
+
+/** Built-in JavaScript bases whose code calls no method of a subclass by a name it chose. */
+const JS_INERT_BASES = /^(Object|[A-Z]\w*Error)$/;
+/** Called by the language without the name in the code (`String(x)`, `JSON.stringify`, `await x`). */
+const JS_IMPLICIT_METHODS = new Set(['constructor', 'toString', 'toJSON', 'valueOf', 'then', 'catch', 'finally', 'toLocaleString', 'inspect']);
+
+/** A top-level JavaScript class's methods (`m() {}`, `m = () => {}`), or undefined for anything else. */
+function javascriptClass(node: SyntaxNode, declarations: ReadonlyMap<string, SyntaxNode>, src: (n: SyntaxNode) => string): ClassShape | undefined {
+  if (node.name !== 'ClassDeclaration' && node.name !== 'ClassExpression') return undefined;
+  const base = node.getChild('extends')?.nextSibling;
+  const open = base !== null && base !== undefined && !(base.name === 'VariableName' && (JS_INERT_BASES.test(src(base)) || isClass(declarations.get(src(base)))));
+  const methods: Method[] = [];
+  for (let member = node.getChild('ClassBody')?.firstChild ?? null; member; member = member.nextSibling) {
+    const isMethod = member.name === 'MethodDeclaration';
+    const value = member.name === 'PropertyDeclaration' ? member.getChild('Equals')?.nextSibling : undefined;
+    if (!isMethod && !(value && FUNCTION_LIKE.has(value.name))) continue;
+    const key = member.getChild('PropertyDefinition') ?? member.getChild('PrivatePropertyDefinition');
+    const name = key ? src(key) : undefined;
+    // A decorator may register the method with a framework that calls it.
+    const always = name === undefined || JS_IMPLICIT_METHODS.has(name) || member.getChild('Decorator') !== null;
+    methods.push({ name, node: isMethod ? member : value!, always });
+  }
+  return { methods, open };
+}
+
+const isClass = (node: SyntaxNode | undefined) => node?.name === 'ClassDeclaration' || node?.name === 'ClassExpression' || node?.name === 'ClassDefinition';
 
 /** Python: `def handler(event, context)` and the module-level functions it calls. */
 export function pythonReachability(tree: Tree, text: string, budget: StepBudget): ReachabilityIndex {
@@ -159,73 +203,275 @@ export function pythonReachability(tree: Tree, text: string, budget: StepBudget)
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     if (statement.name !== 'FunctionDefinition' && statement.name !== 'ClassDefinition' && statement.name !== 'DecoratedStatement') moduleCode.push(statement);
   }
-  const graph = new CallGraph(declarations, src, 'VariableName', [], budget, moduleCode);
-  return (functionName) => (functionName !== undefined && (declarations.has(functionName) || functionName === MODULE_INIT) ? graph.reach(functionName) : EVERYTHING);
+  const imports = pythonImports(tree, src);
+  const graph = new CallGraph(declarations, src, PY_LANGUAGE(src), [], budget, moduleCode, (node) => pythonClass(node, declarations, imports, src));
+  return (functionName, members) => (functionName !== undefined && (declarations.has(functionName) || functionName === MODULE_INIT) ? graph.reach(functionName, members) : graph.everything());
 }
 
-/** Span of a function-like body and the top-level names it references. */
+/**
+ * Python bases whose code calls no method of a subclass by a name it chose (only `__dunder__` methods,
+ * which always count): `object`, exceptions, enums, ABCs, typing's structural bases, built-in containers.
+ */
+const PY_INERT_BASES = /^(object|\w*(Error|Exception|Warning)|ABC|Enum|IntEnum|StrEnum|Flag|IntFlag|NamedTuple|TypedDict|Protocol|Generic|dict|list|str|int|float|tuple|set|frozenset)$/;
+/** Decorators that wrap a method without registering it anywhere: it still runs only when called by name. */
+const PY_INERT_DECORATORS = /^(staticmethod|classmethod|property|setter|getter|deleter|abstractmethod|abstractproperty|cached_property|lru_cache|cache|capture_method|override|overload|wraps)$/;
+
+/** Top-level `import a.b as c` / `from a.b import c as d`: local name → dotted path. */
+function pythonImports(tree: Tree, src: (n: SyntaxNode) => string): Map<string, string> {
+  const imported = new Map<string, string>();
+  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    if (statement.name !== 'ImportStatement' || statement.firstChild?.name !== 'from') continue;
+    const text = src(statement).replace(/[()\\\n]/g, ' ');
+    const match = /^from\s+([\w.]+)\s+import\s+(.+)$/s.exec(text.trim());
+    if (!match) continue;
+    for (const part of match[2]!.split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (name) imported.set((alias ?? name).trim(), `${match[1]}.${name.trim()}`);
+    }
+  }
+  return imported;
+}
+
+/** A top-level Python class's methods, or undefined for a function. */
+function pythonClass(node: SyntaxNode, declarations: ReadonlyMap<string, SyntaxNode>, imports: ReadonlyMap<string, string>, src: (n: SyntaxNode) => string): ClassShape | undefined {
+  if (node.name !== 'ClassDefinition') return undefined;
+  let open = false;
+  /** Methods a base from a known library calls on the subclass (PynamoDB's Model: pynamodb.ts). */
+  let hooks: ReadonlySet<string> | undefined;
+  for (let base = node.getChild('ArgList')?.firstChild ?? null; base; base = base.nextSibling) {
+    if (base.name === '(' || base.name === ')' || base.name === ',') continue;
+    if (base.nextSibling?.name === 'AssignOp') {
+      // `metaclass=M`: the metaclass may call anything; other keywords go to the bases.
+      if (src(base) === 'metaclass') open = true;
+      base = base.nextSibling.nextSibling ?? base;
+      continue;
+    }
+    const name = src(base.name === 'MemberExpression' && base.getChild('[') ? base.firstChild! : base);
+    if (PYNAMODB_MODEL_PATHS.has(imports.get(name) ?? name)) hooks = PYNAMODB_MODEL_HOOKS;
+    else if (!(base.name === 'VariableName' || base.name === 'MemberExpression') || !(PY_INERT_BASES.test(name) || isClass(declarations.get(name)))) open = true;
+  }
+  const methods: Method[] = [];
+  for (let statement = node.getChild('Body')?.firstChild ?? null; statement; statement = statement.nextSibling) {
+    const fn = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement.name === 'FunctionDefinition' ? statement : null;
+    const key = fn?.getChild('VariableName');
+    if (!fn || !key) continue;
+    const name = src(key);
+    const registered = statement.getChildren('Decorator').some((d) => {
+      const names = d.getChildren('VariableName');
+      const last = d.getChild('PropertyName') ?? names[names.length - 1];
+      return !last || !PY_INERT_DECORATORS.test(src(last));
+    });
+    methods.push({ name, node: fn, always: /^__\w+__$/.test(name) || registered || (hooks?.has(name) ?? false) });
+  }
+  return { methods, open };
+}
+
+/** Span of a function-like body, the top-level names it references and the member names it mentions. */
 interface Body {
   readonly from: number;
   readonly to: number;
   readonly references: ReadonlySet<string>;
+  readonly members: ReadonlySet<string>;
+  /** A member chosen at run time (`obj[name]()`, `getattr(o, name)`): any method may be called. */
+  readonly dynamic: boolean;
 }
+
+/** A method of a top-level class: its body runs only when its name is mentioned by code that runs, unless `always`. */
+interface Method {
+  /** Undefined for a computed name (`[Symbol.iterator]()`): such methods always count. */
+  readonly name: string | undefined;
+  readonly node: SyntaxNode;
+  /** Called without its name being written (constructors, `__str__`, `toJSON`, decorated methods a framework registers). */
+  readonly always: boolean;
+}
+
+/**
+ * A top-level class's methods. `open`: code the analysis does not read may call any of them by name
+ * (a base class from a package, a metaclass), so all count whenever the class does.
+ */
+export interface ClassShape {
+  readonly methods: readonly Method[];
+  readonly open: boolean;
+}
+
+/** Per language: what a node says about members (see `Body.members`). */
+interface Language {
+  /** The variable-name node type (`VariableName`). */
+  readonly reference: string;
+  /** The member name a node mentions, `dynamic` for a member chosen at run time, or undefined. */
+  member(node: SyntaxNode): string | 'dynamic' | undefined;
+}
+
+/** An identifier written as a string (`getattr(o, 'save')`, `obj['save']()`): may name a member. */
+const IDENTIFIER_STRING = /^[rRbBuU]?(['"`])([A-Za-z_$][\w$]*)\1$/;
+
+const JS_LANGUAGE = (src: (n: SyntaxNode) => string): Language => ({
+  reference: 'VariableName',
+  member(node) {
+    switch (node.name) {
+      case 'PropertyName':
+      case 'PrivatePropertyName':
+        return src(node);
+      case 'VariableDefinition':
+        // `const { save } = store`
+        return node.parent?.name === 'PatternProperty' ? src(node) : undefined;
+      case 'String':
+        return IDENTIFIER_STRING.exec(src(node))?.[2];
+      case 'MemberExpression': {
+        // `obj[name](…)`: the method is chosen at run time.
+        const index = node.getChild('[')?.nextSibling;
+        return index && index.name !== 'String' && index.name !== 'Number' && node.parent?.name === 'CallExpression' && node.parent.firstChild?.from === node.from && node.parent.firstChild.to === node.to ? 'dynamic' : undefined;
+      }
+      default:
+        return undefined;
+    }
+  },
+});
+
+const PY_LANGUAGE = (src: (n: SyntaxNode) => string): Language => ({
+  reference: 'VariableName',
+  member(node) {
+    switch (node.name) {
+      case 'PropertyName':
+        return src(node);
+      case 'String':
+        return IDENTIFIER_STRING.exec(src(node))?.[2];
+      case 'CallExpression': {
+        // `getattr(obj, name)` with a name not written in the code.
+        const callee = node.firstChild;
+        if (callee?.name !== 'VariableName' || !/^(getattr|methodcaller)$/.test(src(callee))) return undefined;
+        if ((node.getChild('ArgList')?.getChildren('String') ?? []).length > 0) return undefined;
+        // Called, kept or returned: a method chosen at run time. Read as a value (`serialize(getattr(self, name))`,
+        // an attribute by name) it calls nothing.
+        const parent = node.parent;
+        const called = parent?.name === 'CallExpression' && parent.firstChild?.from === node.from && parent.firstChild.to === node.to;
+        return called || parent?.name === 'AssignStatement' || parent?.name === 'ReturnStatement' || parent?.name === 'LambdaExpression' ? 'dynamic' : undefined;
+      }
+      default:
+        return undefined;
+    }
+  },
+});
 
 /**
  * Top-level declarations and the names each references, read eagerly (one pass over the file,
  * bodies do not overlap) so the syntax tree need not be kept; `reach` answers per handler.
+ * A top-level class counts as its shell (class attributes, decorators, nested classes such as
+ * `Meta`) plus the methods whose names code that runs mentions: a handler that uses one method of a
+ * shared class is not charged with the calls of the others.
  */
 class CallGraph {
   private readonly declarations = new Map<string, Body>();
   /** Spans of every function-like body, sorted by start (module code is what lies outside them). */
   private readonly functionBodies: Body[];
+  /** Methods of each top-level class, by the class body's start. */
+  private readonly classes = new Map<number, { readonly open: boolean; readonly methods: readonly (Method & { readonly body: Body })[] }>();
 
   /** Module initialisation code runs for every handler: the declarations it references (`repo = Repository()`) run too. */
   private readonly moduleCode: Body[];
 
-  constructor(declarations: Map<string, SyntaxNode>, private readonly src: (n: SyntaxNode) => string, private readonly referenceNode: string, otherBodies: readonly SyntaxNode[], private readonly budget: StepBudget, moduleCode: readonly SyntaxNode[] = []) {
-    for (const [name, node] of declarations) this.declarations.set(name, this.body(node));
+  constructor(declarations: Map<string, SyntaxNode>, private readonly src: (n: SyntaxNode) => string, private readonly language: Language, otherBodies: readonly SyntaxNode[], private readonly budget: StepBudget, moduleCode: readonly SyntaxNode[] = [], classShape: (node: SyntaxNode) => ClassShape | undefined = () => undefined) {
+    for (const [name, node] of declarations) {
+      const shape = classShape(node);
+      const methods = shape ? shape.methods.map((m) => ({ ...m, body: this.body(m.node) })) : [];
+      const body = this.body(node, methods.map((m) => m.node));
+      this.declarations.set(name, body);
+      if (shape) this.classes.set(body.from, { open: shape.open, methods });
+    }
     this.functionBodies = [...this.declarations.values(), ...otherBodies.map((b) => this.body(b))].sort((a, b) => a.from - b.from);
     this.moduleCode = moduleCode.map((n) => this.body(n));
   }
 
   private readonly bodies = new Map<SyntaxNode['from'], Body>();
 
-  body(node: SyntaxNode): Body {
+  /** The body of `node`, without the subtrees `skip` (a class's methods, reached on their own). */
+  body(node: SyntaxNode, skip: readonly SyntaxNode[] = []): Body {
     const known = this.bodies.get(node.from);
     if (known && known.to === node.to) return known;
     const references = new Set<string>();
+    const members = new Set<string>();
+    let dynamic = false;
     const cursor = node.cursor();
-    do {
+    let next = 0;
+    const sortedSkip = [...skip].sort((a, b) => a.from - b.from);
+    let more = true;
+    while (more && cursor.from < node.to) {
       this.budget.spend();
-      if (cursor.name === this.referenceNode) references.add(this.src(cursor.node));
-    } while (cursor.next() && cursor.from < node.to);
-    const body = { from: node.from, to: node.to, references };
+      while (next < sortedSkip.length && sortedSkip[next]!.to <= cursor.from) next++;
+      const skipped = sortedSkip[next];
+      if (skipped && cursor.from === skipped.from && cursor.to === skipped.to) {
+        more = cursor.next(false);
+        continue;
+      }
+      if (cursor.name === this.language.reference) references.add(this.src(cursor.node));
+      const member = this.language.member(cursor.node);
+      if (member === 'dynamic') dynamic = true;
+      else if (member !== undefined) members.add(member);
+      more = cursor.next();
+    }
+    const body = { from: node.from, to: node.to, references, members, dynamic };
     this.bodies.set(node.from, body);
     return body;
   }
 
-  reach(entry: string | Body): Reachability {
+  private whole: Reachability | undefined;
+
+  /** The whole file counts (the handler was not found statically): every method, and the member names the file mentions. */
+  everything(): Reachability {
+    if (this.whole) return this.whole;
+    const bodies = [...this.bodies.values()];
+    const members = bodies.some((b) => b.dynamic) ? 'all' : new Set(bodies.flatMap((b) => [...b.members]));
+    return (this.whole = { includes: () => true, members });
+  }
+
+  reach(entry: string | Body, outside: Members = new Set()): Reachability {
     const reached: Body[] = [];
     const seen = new Set<string>();
     const queue: (string | Body)[] = [entry, ...this.moduleCode];
-    while (queue.length) {
-      const next = queue.shift()!;
-      let body: Body | undefined;
-      if (typeof next === 'string') {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        body = this.declarations.get(next);
-      } else body = next;
-      if (!body) continue;
-      reached.push(body);
-      for (const name of body.references) if (this.declarations.has(name) && !seen.has(name)) queue.push(name);
+    const members = new Set<string>(outside === 'all' ? [] : outside);
+    let all = outside === 'all';
+    const reachedClasses: number[] = [];
+    const reachedMethods = new Set<Body>();
+    for (;;) {
+      while (queue.length) {
+        const next = queue.shift()!;
+        let body: Body | undefined;
+        if (typeof next === 'string') {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          body = this.declarations.get(next);
+        } else body = next;
+        if (!body) continue;
+        this.budget.spend();
+        reached.push(body);
+        for (const m of body.members) members.add(m);
+        if (body.dynamic) all = true;
+        if (this.classes.has(body.from) && typeof next === 'string') reachedClasses.push(body.from);
+        for (const name of body.references) if (this.declarations.has(name) && !seen.has(name)) queue.push(name);
+      }
+      // Methods of the reached classes that code reached so far may call; their code may call more.
+      for (const id of reachedClasses) {
+        const shape = this.classes.get(id)!;
+        for (const method of shape.methods) {
+          if (reachedMethods.has(method.body)) continue;
+          if (all || shape.open || method.always || method.name === undefined || members.has(method.name)) {
+            reachedMethods.add(method.body);
+            queue.push(method.body);
+          }
+        }
+      }
+      if (queue.length === 0) break;
     }
-    reached.sort((a, b) => a.from - b.from);
+    // Methods of reached classes that nothing reached mentions: their calls do not run for this handler.
+    const skipped = reachedClasses.flatMap((id) => this.classes.get(id)!.methods.map((m) => m.body).filter((b) => !reachedMethods.has(b))).sort((a, b) => a.from - b.from);
+    const tops = reached.filter((b) => !reachedMethods.has(b)).sort((a, b) => a.from - b.from);
     const functionBodies = this.functionBodies;
     return {
+      members: all ? 'all' : members,
       includes(offset: number | undefined): boolean {
         if (offset === undefined) return true;
-        if (containing(reached, offset)) return true;
+        if (containing(skipped, offset)) return false;
+        if (containing(tops, offset)) return true;
         // Module initialisation code runs for every handler of the file.
         return !containing(functionBodies, offset);
       },
