@@ -325,3 +325,18 @@ describe('SAM template narrowing (SLS141), verified by the engine and re-verifie
     expect(await templateOracle(after, { TopicName: 'alerts' }, 'sns:SetTopicAttributes', topic)).toBe('ImplicitlyDenied');
   });
 });
+
+describe('SAM template narrowing (SLS171), verified by the engine and re-verified by iam-simulate', () => {
+  it('DynamoDBCrudPolicy on a function that only reads becomes DynamoDBReadPolicy: reads stay allowed, writes do not', async () => {
+    const code = ['import boto3, os', "table = boto3.resource('dynamodb').Table(os.environ['TABLE'])", 'def handler(event, context):', "    return table.query(KeyConditionExpression='pk = :p')"].join('\n');
+    const text = samApp(code, ['- DynamoDBCrudPolicy:', '    TableName: !Ref Table'], ['Bucket:', '  Type: AWS::S3::Bucket', 'Table:', '  Type: AWS::DynamoDB::Table']).replace('          BUCKET: !Ref Bucket', '          TABLE: !Ref Table');
+    const parameters = { TableName: DEPLOYED.Table!.ref };
+    const { fixed } = applied(text, 'SLS171', /^Use DynamoDBReadPolicy, the smallest SAM template that covers Orders's calls$/);
+    const after = lint(fixed);
+    expect(after.findings.filter((f) => ['SLS171', 'SLS170', 'SLS901'].includes(f.ruleId))).toEqual([]);
+    expect(await templateOracle(after, parameters, 'dynamodb:Query', DEPLOYED.Table!.arn)).toBe('Allowed');
+    expect(await templateOracle(after, parameters, 'dynamodb:Query', `${DEPLOYED.Table!.arn}/index/by-date`)).toBe('Allowed');
+    expect(await templateOracle(lint(text), parameters, 'dynamodb:DeleteItem', DEPLOYED.Table!.arn)).toBe('Allowed');
+    expect(await templateOracle(after, parameters, 'dynamodb:DeleteItem', DEPLOYED.Table!.arn)).toBe('ImplicitlyDenied');
+  });
+});

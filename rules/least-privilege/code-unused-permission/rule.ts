@@ -5,11 +5,15 @@ import {
   edits,
   environmentResources,
   neededActions,
+  policyAttachments,
+  smallestTemplateCover,
+  templateActions,
   wildcardMatches,
   type FunctionInsight,
   type IamAction,
   type PolicyStatement,
   type RuleContext,
+  type SamTemplateAttachment,
   type TextEdit,
   verifyNarrowing,
 } from '../../../server/src/engine/api';
@@ -26,17 +30,49 @@ statement grants actions none of those calls needs. Each unused action is reach 
 if the function is compromised (OWASP Serverless Top 10, SAS-5: over-privileged functions). The finding is
 only reported when the analysis is complete: a dynamic call it cannot follow keeps it silent.`,
   howToFix: `Keep only the actions the code uses. The quick fix "Narrow to the actions this function's code uses"
-replaces the statement's \`Action\` with exactly those actions.`,
+replaces the statement's \`Action\` with exactly those actions. A SAM policy template is reported when a smaller
+template with the same parameters covers every call (\`DynamoDBCrudPolicy\` for a function that only reads:
+\`DynamoDBReadPolicy\`); the quick fix names it, once the engine's evaluator has proven that every call, platform and
+dependent action stays allowed on the same resources and that the smaller template grants nothing the current one
+does not. Templates that reach Permissions management are SLS141's.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'OWASP Serverless Top 10', url: 'https://owasp.org/www-project-serverless-top-10/' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   check(ctx) {
+    const attachments = policyAttachments(ctx);
     for (const insight of ctx.functions()) {
       const { code, grants } = insight;
       if (code.status !== 'complete' || code.files.length === 0) continue;
       for (const statement of grants.own) check(statement, insight);
+      const owner = code.location.resource;
+      for (const attachment of attachments) {
+        if (attachment.kind === 'sam-template' && attachment.owner.kind === 'resource' && attachment.owner.resource === owner && !attachment.fromGlobals) checkTemplate(attachment, insight);
+      }
+    }
+
+    /** A SAM template the function alone receives, when a smaller one covers what it needs. */
+    function checkTemplate(attachment: SamTemplateAttachment, insight: FunctionInsight): void {
+      const iam = ctx.iam;
+      const template = iam?.samTemplate(attachment.name);
+      const granted = template && iam ? templateActions(template, iam) : undefined;
+      if (!iam || !granted) return;
+      const needed = new Set(neededActions(insight.code).map((a) => a.toLowerCase()));
+      // A Permissions-management action the code does not need is SLS141's finding, with the same fix.
+      if (granted.some((a) => !needed.has(a.toLowerCase()) && iam.action(a.split(':')[0]!, a.split(':')[1]!)?.accessLevel === 'Permissions management')) return;
+      const cover = smallestTemplateCover(attachment, insight.code, insight.grants, ctx.template, iam, () => true);
+      if (!cover) return;
+      const fnName = insight.code.location.name;
+      const used = insight.code.usedActions;
+      const dropped = granted.filter((a) => !cover.actions.some((c) => c.toLowerCase() === a.toLowerCase()));
+      const shown = dropped.length > 4 ? `${dropped.slice(0, 4).join(', ')} and ${dropped.length - 4} more` : dropped.join(', ');
+      const kept = describeKept(cover.kept);
+      ctx.report({
+        at: attachment.span,
+        message: `\`${attachment.name}\` grants ${shown} beyond what ${fnName} needs: ${used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call'}; \`${cover.template.name}\` covers what it needs.`,
+        fixes: [{ title: `Use ${cover.template.name}, the smallest SAM template that covers ${fnName}'s calls${kept ? ` (${kept})` : ''}`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, attachment.nameNode, cover.template.name)] }],
+      });
     }
 
     function check(statement: PolicyStatement, insight: FunctionInsight): void {
