@@ -1,4 +1,48 @@
-import { customerManagedKey, defineRule, edits, get, literalString } from '../../../server/src/engine/api';
+import { customerManagedKey, defineRule, edits, get, isMap, literalString, referencedIds, type Template } from '../../../server/src/engine/api';
+
+/**
+ * Properties through which an AWS service publishes its own notifications to a topic, and the service principal the
+ * key policy of a customer-managed key must admit: the AWS-managed alias/aws/sns cannot name it, so encrypting such a
+ * topic with it stops delivery (SNS developer guide, "Enable compatibility between event sources from AWS services
+ * and encrypted topics").
+ */
+const NOTIFICATION_SOURCES: Readonly<Record<string, { readonly properties: readonly string[]; readonly service: string; readonly what: string }>> = {
+  'AWS::CloudWatch::Alarm': { properties: ['AlarmActions', 'OKActions', 'InsufficientDataActions'], service: 'cloudwatch.amazonaws.com', what: 'CloudWatch alarms' },
+  'AWS::CloudTrail::Trail': { properties: ['SnsTopicName'], service: 'cloudtrail.amazonaws.com', what: 'CloudTrail' },
+  'AWS::Budgets::Budget': { properties: ['NotificationsWithSubscribers'], service: 'budgets.amazonaws.com', what: 'AWS Budgets' },
+  'AWS::RDS::EventSubscription': { properties: ['SnsTopicArn'], service: 'events.rds.amazonaws.com', what: 'RDS event subscriptions' },
+  'AWS::CodeStarNotifications::NotificationRule': { properties: ['Targets'], service: 'codestar-notifications.amazonaws.com', what: 'CodeStar notifications' },
+  'AWS::Backup::BackupVault': { properties: ['Notifications'], service: 'backup.amazonaws.com', what: 'AWS Backup' },
+};
+/** Resources that name a topic without publishing to it. */
+const NEUTRAL = new Set(['AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription']);
+
+interface Publishers {
+  /** The AWS services the template makes publish to the topic, in order of appearance. */
+  readonly services: readonly { readonly service: string; readonly what: string }[];
+  /** Something else names the topic (a function, a policy, an output other stacks may use): other publishers are possible. */
+  readonly others: boolean;
+}
+
+function publishersOf(template: Template, topicId: string): Publishers {
+  const services: { service: string; what: string }[] = [];
+  let others = false;
+  for (const resource of template.resources) {
+    if (resource.logicalId === topicId || !isMap(resource.properties)) continue;
+    if (resource.type && NEUTRAL.has(resource.type)) continue;
+    const source = resource.type ? NOTIFICATION_SOURCES[resource.type] : undefined;
+    for (const { key, value } of resource.properties.entries) {
+      if (!referencedIds(value).has(topicId)) continue;
+      if (source?.properties.includes(String(key.value))) {
+        if (!services.some((s) => s.service === source.service)) services.push(source);
+      } else {
+        others = true;
+      }
+    }
+  }
+  if (!others && referencedIds(get(template.root, 'Outputs')).has(topicId)) others = true;
+  return { services, others };
+}
 
 export default defineRule({
   id: 'SLS401',
@@ -9,12 +53,16 @@ export default defineRule({
   summary: 'An SNS topic stores messages without server-side encryption',
   rationale: `Unlike S3 or SQS, SNS does not encrypt messages at rest unless the topic names a KMS key. Messages
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:
-improper data protection).`,
+improper data protection). A topic that only AWS services publish their notices to (CloudWatch alarms, CloudTrail,
+Budgets, RDS events, CodeStar notifications, Backup) carries little to protect and is reported as information; when a
+service publishes to a topic, the key must be a customer-managed key whose key policy lets that service use it: with
+the AWS-managed \`alias/aws/sns\` its notifications stop.`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
 AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
 key, a key parameter, or a placeholder key ARN to fill in.`,
   references: [
     { title: 'Amazon SNS: encryption at rest', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html' },
+    { title: 'Amazon SNS: compatibility between event sources from AWS services and encrypted topics', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services' },
     { title: 'AWS::SNS::Topic KmsMasterKeyId', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid' },
   ],
   fix: { availability: 'always', applicability: 'unsafe' },
@@ -50,9 +98,16 @@ Resources:
           }]
         : [];
       const name = literalString(get(topic.properties, 'TopicName'));
+      const { services, others } = publishersOf(template, topic.logicalId);
+      // Alarm, trail or budget notices only: little to protect, and the key must admit the service (not alias/aws/sns).
+      const noticesOnly = services.length > 0 && !others;
+      const keyNote = services.length > 0
+        ? ` It receives notifications from ${services.map((s) => s.what).join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
+        : '';
       ctx.report({
         at: topic.idNode,
-        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: messages are stored unencrypted.`,
+        ...(noticesOnly ? { severity: 'info' as const } : {}),
+        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${keyNote}`,
         fixes: () => fix,
       });
     }

@@ -102,7 +102,9 @@ Resources:
         // Missing: add the whole block when its parent is absent, else the flag inside it.
         const parentPath = store.path.slice(0, -1);
         const parent = parentPath.length ? getPath(resource.properties, ...parentPath) : resource.properties;
-        if (parentPath.length && parent !== undefined && parent.kind !== 'map') continue;
+        // A block written by an intrinsic (`EncryptionAtRestOptions: !If [HasKmsKey, {Enabled: true, …}, !Ref
+        // AWS::NoValue]`) is unknown like a flag written by one, not a block without the flag.
+        if (parentPath.length && parent !== undefined && (parent.kind !== 'map' || asIntrinsic(parent))) continue;
         const fixes = () => parent && parent.kind === 'map'
           ? [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, parent, store.path[store.path.length - 1]!, true)] }]
           : fixWith(resource, store.path[0]!, nested(store.path.slice(1), true), `Set ${store.path.join('.')}: true`);
