@@ -79,10 +79,11 @@ for (const name of Object.keys(all).sort()) {
 }
 writeFileSync(
   join(outDir, 'managed-policies.json'),
-  JSON.stringify({
-    source: `${managed._meta.source} @ ${managed._meta.commit} (${managed._meta.license}); AdministratorAccess and PowerUserAccess from the AWS Managed Policy Reference`,
-    policies,
-  }),
+  // One policy per line (still one JSON document): the Node host indexes the lines and parses only the policies a
+  // document names (ManagedPolicyLines in server/src/engine/iam/managed-policies.ts).
+  `{"source":${JSON.stringify(`${managed._meta.source} @ ${managed._meta.commit} (${managed._meta.license}); AdministratorAccess and PowerUserAccess from the AWS Managed Policy Reference`)},"policies":{\n` +
+    Object.entries(policies).map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`).join(',\n') +
+    '\n}}\n',
 );
 
 // ---- SAM policy templates ------------------------------------------------------------------

@@ -4,10 +4,14 @@ import { existsSync } from 'node:fs';
 
 export function bundleOptions({ outdir = 'dist', production = false } = {}) {
   const entries = [
-    // Both bins start with a shebang: npm links them as the `serverless-security-lsp` and `serverless-security` commands.
-    { in: 'server/src/main.ts', out: `${outdir}/server.js`, banner: '#!/usr/bin/env node' },
+    // The two bins are small loaders (server/src/start/) that run the real bundles beside them with V8's code
+    // cache (server/src/node/code-cache.ts). The loaders start with a shebang: npm links them as the
+    // `serverless-security-lsp` and `serverless-security` commands; the bundles must not (they run inside a function).
+    { in: 'server/src/start/server.ts', out: `${outdir}/server.js`, banner: '#!/usr/bin/env node' },
+    { in: 'server/src/main.ts', out: `${outdir}/server.bundle.js` },
     { in: 'client/src/extension.ts', out: `${outdir}/client.js`, external: ['vscode'] },
-    { in: 'server/src/cli/main.ts', out: `${outdir}/cli.js`, banner: '#!/usr/bin/env node' },
+    { in: 'server/src/start/cli.ts', out: `${outdir}/cli.js`, banner: '#!/usr/bin/env node' },
+    { in: 'server/src/cli/main.ts', out: `${outdir}/cli.bundle.js` },
     // `browser` first in mainFields: vscode-languageclient/-server map their main module to the browser one.
     { in: 'client/src/web.ts', out: `${outdir}/web/client.js`, external: ['vscode'], platform: 'browser', mainFields: ['browser', 'module', 'main'] },
     { in: 'server/src/web/worker.ts', out: `${outdir}/web/server.js`, platform: 'browser', format: 'iife', mainFields: ['browser', 'module', 'main'] },

@@ -26,8 +26,8 @@ const cliManifest = {
   repository: manifest.repository,
   engines: { node: manifest.engines.node },
   bin: { 'serverless-security': 'dist/cli.js', 'serverless-security-lsp': 'dist/server.js' },
-  // Only what the bins load: the VS Code client bundle and source maps stay out.
-  files: ['dist/cli.js', 'dist/server.js', 'dist/iam/', 'dist/aws/'],
+  // Only what the bins load (each bin is a loader of its .bundle.js): the VS Code client bundle and source maps stay out.
+  files: ['dist/cli.js', 'dist/cli.bundle.js', 'dist/server.js', 'dist/server.bundle.js', 'dist/iam/', 'dist/aws/'],
 };
 writeFileSync(join(stage, 'package.json'), JSON.stringify(cliManifest, null, 2) + '\n');
 for (const file of ['README.md', 'LICENSE']) copyFileSync(join(root, file), join(stage, file));

@@ -51,7 +51,7 @@ describe('the .vsix contents', () => {
   it.runIf(existsSync('dist/web/server.js'))('ships both entry points: main (Node) and browser (web worker)', () => {
     expect(manifest.main).toBe('./dist/client.js');
     expect(manifest.browser).toBe('./dist/web/client.js');
-    for (const file of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/iam/index.json']) expect(packaged.has(file), file).toBe(true);
+    for (const file of ['dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/iam/index.json']) expect(packaged.has(file), file).toBe(true);
     expect([...packaged].filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 });

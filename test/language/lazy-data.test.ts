@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/src/engine/analyze';
 import type { CompactService, IamDataSource } from '../../server/src/engine/iam/data';
 import { IamData } from '../../server/src/engine/iam/iam-data';
+import { ManagedPolicies, ManagedPolicyLines, type CompactManagedPolicies } from '../../server/src/engine/iam/managed-policies';
 import { completeAt } from '../../server/src/engine/language/completion';
 import { hoverAt } from '../../server/src/engine/language/hover';
 import { awsDataLoaders } from '../../server/src/node/aws-data-source';
@@ -64,4 +65,19 @@ Resources:
     hoverAt(analysis, text.indexOf('SQSPoller') + 3, iam);
     expect(loaded.filter((l) => l === 'sam-templates')).toHaveLength(1);
   });
+
+  it('the Node host parses the managed policy file one policy at a time, with the answers of a whole parse', () => {
+    const bytes = readFileSync(join(__dirname, '..', '..', 'data', 'managed-policies.json'));
+    const text = bytes.toString('utf8');
+    const lines = new ManagedPolicyLines(bytes);
+    const whole = new ManagedPolicies(JSON.parse(text) as CompactManagedPolicies);
+    const byLine = new ManagedPolicies(lines);
+    expect(byLine.names).toEqual(whole.names);
+    expect(whole.names.length).toBeGreaterThan(1_000);
+    for (const name of whole.names) expect(byLine.get(name), name).toEqual(whole.get(name));
+    expect(byLine.get('awslambdabasicexecutionrole')?.name).toBe('AWSLambdaBasicExecutionRole');
+    expect(byLine.get('NoSuchPolicy')).toBeUndefined();
+    expect(awsDataLoaders().loadManagedPolicies!()).toBeInstanceOf(ManagedPolicyLines);
+  });
 });
+

@@ -24,8 +24,9 @@ function moduleOf(bundle: string, offset: number): string {
 }
 
 describe('bundled server and CLI: no network, no processes', () => {
-  const server = readFileSync('dist/server.js', 'utf8');
-  const cli = readFileSync('dist/cli.js', 'utf8');
+  // dist/server.js and dist/cli.js are the code cache loaders (pinned below); these are the bundles they run.
+  const server = readFileSync('dist/server.bundle.js', 'utf8');
+  const cli = readFileSync('dist/cli.bundle.js', 'utf8');
 
   it('the server requires only file, path and transport modules', () => {
     expect(requiredModules(server)).toEqual([
@@ -68,6 +69,17 @@ describe('bundled server and CLI: no network, no processes', () => {
     // crypto: a content hash of a finding's line, for SARIF partialFingerprints and baselines (server/src/cli/baseline.ts).
     const crypto = [...cli.matchAll(/\brequire\("node:crypto"\)/g)].map((m) => moduleOf(cli, m.index));
     expect(crypto).toEqual(['server/src/cli/baseline.ts']);
+  });
+
+  it('the bins are loaders that compile only their own bundle, from the folder they lie in', () => {
+    for (const [loader, bundle] of [['dist/server.js', 'server.bundle.js'], ['dist/cli.js', 'cli.bundle.js']] as const) {
+      const text = readFileSync(loader, 'utf8');
+      // vm: compiling the bundle with V8's code cache (server/src/node/code-cache.ts); crypto: the cache's key and checksum.
+      expect(requiredModules(text), loader).toEqual(['crypto', 'fs', 'module', 'os', 'path', 'vm']);
+      expect([...text.matchAll(/new import_node_vm\.Script\(/g)], loader).toHaveLength(1);
+      expect(text, loader).toContain(`(0, import_node_path2.join)(__dirname, "${bundle}")`);
+      expect(text, loader).not.toMatch(/new Function\b|\beval\(|runInNewContext|compileFunction/);
+    }
   });
 
   it('the only code compiled at run time is ajv compiling OUR config schema', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IamDataSource } from '../engine/iam/data';
-import type { CompactManagedPolicies } from '../engine/iam/managed-policies';
+import { ManagedPolicyLines } from '../engine/iam/managed-policies';
 import type { CompactSamTemplates } from '../engine/iam/sam-templates';
 
 /**
@@ -17,7 +17,14 @@ export function awsDataLoaders(directory = defaultAwsDataDirectory()): Pick<IamD
     }
   };
   return {
-    loadManagedPolicies: () => load<CompactManagedPolicies>('managed-policies.json'),
+    // 2.3 MB: its bytes indexed by line, each policy decoded and parsed when a document names it.
+    loadManagedPolicies: () => {
+      try {
+        return new ManagedPolicyLines(readFileSync(join(directory, 'managed-policies.json')));
+      } catch {
+        return undefined;
+      }
+    },
     loadSamTemplates: () => load<CompactSamTemplates>('sam-policy-templates.json'),
   };
 }

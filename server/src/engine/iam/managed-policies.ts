@@ -37,34 +37,89 @@ export interface ManagedPolicy {
   readonly statements: readonly ManagedPolicyStatement[];
 }
 
+/** Every engine host (Node, web workers) has the Encoding API; the engine's tsconfig declares no host library. */
+declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
+
+type CompactPolicy = readonly [string | null, string, readonly CompactStatement[]];
+
+/**
+ * The data file's bytes, read one policy at a time. `scripts/build-aws-data.mjs` writes one policy per
+ * line (`"Name":[…],`), so a host can hand over the file as it is and only the policies a document
+ * names are decoded and parsed: decoding and parsing all 1,600 (2.3 MB) was a tenth of a small
+ * template's CLI run.
+ */
+export class ManagedPolicyLines {
+  /** Name → [start, end) of its value in `bytes`. */
+  private readonly spans = new Map<string, readonly [number, number]>();
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly bytes: Uint8Array) {
+    const NEWLINE = 10;
+    const QUOTE = 34;
+    const COLON = 58;
+    for (let line = bytes.indexOf(NEWLINE); line !== -1; ) {
+      const next = bytes.indexOf(NEWLINE, line + 1);
+      const end = next === -1 ? bytes.length : next;
+      if (bytes[line + 1] === QUOTE) {
+        // `"Name":` — names hold no quote (their `service-role/` path is in the value); a comma ends all lines but the last.
+        const close = bytes.indexOf(QUOTE, line + 2);
+        if (close !== -1 && close < end && bytes[close + 1] === COLON) {
+          const valueEnd = bytes[end - 1] === 44 ? end - 1 : end;
+          this.spans.set(this.decoder.decode(bytes.subarray(line + 2, close)), [close + 2, valueEnd]);
+        }
+      }
+      line = next;
+    }
+  }
+
+  get names(): readonly string[] {
+    return [...this.spans.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.spans.has(name);
+  }
+
+  entry(name: string): CompactPolicy | undefined {
+    const span = this.spans.get(name);
+    return span ? (JSON.parse(this.decoder.decode(this.bytes.subarray(span[0], span[1]))) as CompactPolicy) : undefined;
+  }
+}
+
 /** Lazy, cached lookups by name (exact, then case-insensitive). */
 export class ManagedPolicies {
   private readonly decoded = new Map<string, ManagedPolicy>();
   private lowerIndex: Map<string, string> | undefined;
 
-  constructor(private readonly compact: CompactManagedPolicies) {}
+  constructor(private readonly compact: CompactManagedPolicies | ManagedPolicyLines) {}
 
   get names(): readonly string[] {
-    return Object.keys(this.compact.policies);
+    return this.compact instanceof ManagedPolicyLines ? this.compact.names : Object.keys(this.compact.policies);
   }
 
   get(name: string): ManagedPolicy | undefined {
-    const key = Object.prototype.hasOwnProperty.call(this.compact.policies, name) ? name : this.lower().get(name.toLowerCase());
+    const key = this.has(name) ? name : this.lower().get(name.toLowerCase());
     if (key === undefined) return undefined;
     let policy = this.decoded.get(key);
     if (!policy) {
-      policy = decodePolicy(key, this.compact.policies[key]!);
+      const entry = this.compact instanceof ManagedPolicyLines ? this.compact.entry(key) : this.compact.policies[key];
+      if (!entry) return undefined;
+      policy = decodePolicy(key, entry);
       this.decoded.set(key, policy);
     }
     return policy;
   }
 
+  private has(name: string): boolean {
+    return this.compact instanceof ManagedPolicyLines ? this.compact.has(name) : Object.prototype.hasOwnProperty.call(this.compact.policies, name);
+  }
+
   private lower(): Map<string, string> {
-    return (this.lowerIndex ??= new Map(Object.keys(this.compact.policies).map((n) => [n.toLowerCase(), n])));
+    return (this.lowerIndex ??= new Map(this.names.map((n) => [n.toLowerCase(), n])));
   }
 }
 
-function decodePolicy(name: string, [prefix, flags, statements]: readonly [string | null, string, readonly CompactStatement[]]): ManagedPolicy {
+function decodePolicy(name: string, [prefix, flags, statements]: CompactPolicy): ManagedPolicy {
   return {
     name,
     arn: `arn:aws:iam::aws:policy/${prefix ?? ''}${name}`,

@@ -1,0 +1,85 @@
+/**
+ * The bins' V8 code cache (server/src/node/code-cache.ts) through the real dist/cli.js: written once by an
+ * analysing run, used by the next, and never able to change a result — absent, corrupt, truncated, in a
+ * folder that cannot be created, or turned off, the CLI answers the same.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { userCacheDirectory } from '../../server/src/node/code-cache';
+import { runCli } from './run-cli';
+
+const root = mkdtempSync(join(tmpdir(), 'code-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const ARGS = ['check', 'examples/sam-app/template.yaml', '--format', 'json', '--fail-on', 'none'];
+
+function run(cacheDir: string, args: readonly string[] = ARGS, extra: Record<string, string> = {}) {
+  const result = runCli(args, { env: { SERVERLESS_SECURITY_CACHE_DIR: cacheDir, SERVERLESS_SECURITY_CODE_CACHE_REPORT: '1', ...extra } });
+  expect(result.status, result.stderr).toBe(0);
+  const state = /^code cache: (\w+)/m.exec(result.stderr)?.[1];
+  return { state, stdout: result.stdout, files: () => readdirSync(cacheDir).filter((f) => f.endsWith('.cache')) };
+}
+
+describe('the CLI’s code cache', () => {
+  const reference = run(join(root, 'off'), ARGS, { SERVERLESS_SECURITY_NO_CODE_CACHE: '1' });
+
+  it('is off when asked, and the answer is the same with or without it', () => {
+    expect(reference.state).toBe('off');
+    expect(JSON.parse(reference.stdout).findings.length).toBeGreaterThan(0);
+  });
+
+  it('is written by an analysing run and used by the next', () => {
+    const dir = join(root, 'fresh');
+    const first = run(dir);
+    expect(first.state).toBe('absent');
+    expect(first.stdout).toBe(reference.stdout);
+    const [file] = first.files();
+    expect(file).toMatch(/^cli\.bundle-[0-9a-f]{32}-v8-.+\.cache$/);
+    const second = run(dir);
+    expect(second.state).toBe('used');
+    expect(second.stdout).toBe(reference.stdout);
+    expect(second.files()).toEqual([file]);
+  });
+
+  it('is not written by --version (too little of the bundle runs for it to be worth keeping)', () => {
+    const dir = join(root, 'version');
+    const result = runCli(['--version'], { env: { SERVERLESS_SECURITY_CACHE_DIR: dir } });
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(() => readdirSync(dir)).toThrow();
+  });
+
+  it('a corrupt or truncated cache is ignored and replaced', () => {
+    const dir = join(root, 'corrupt');
+    run(dir);
+    const path = join(dir, run(dir).files()[0]!);
+    const bytes = readFileSync(path);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(path, bytes);
+    const flipped = run(dir);
+    expect(flipped.state).toBe('corrupt');
+    expect(flipped.stdout).toBe(reference.stdout);
+    expect(run(dir).state).toBe('used');
+    writeFileSync(path, readFileSync(path).subarray(0, 1000));
+    const truncated = run(dir);
+    expect(truncated.state).toBe('corrupt');
+    expect(truncated.stdout).toBe(reference.stdout);
+    expect(run(dir).state).toBe('used');
+  });
+
+  it('a cache folder that cannot be created changes nothing', () => {
+    const blocker = join(root, 'a-file');
+    writeFileSync(blocker, '');
+    const result = run(join(blocker, 'cache'));
+    expect(result.state).toBe('absent');
+    expect(result.stdout).toBe(reference.stdout);
+  });
+
+  it('lives in the user’s cache folder, never in a workspace', () => {
+    expect(userCacheDirectory({ XDG_CACHE_HOME: '/home/u/.cache' }, 'linux')).toBe('/home/u/.cache/serverless-security');
+    expect(userCacheDirectory({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32')).toMatch(/^C:\\Users\\u\\AppData\\Local[\\/]serverless-security$/);
+    expect(userCacheDirectory({}, 'win32')).toBeUndefined();
+    expect(userCacheDirectory({ SERVERLESS_SECURITY_CACHE_DIR: '/x' }, 'linux')).toBe('/x');
+  });
+});
