@@ -19,7 +19,6 @@ import {
   type Related,
   type RuleContext,
   type Severity,
-  type SignatureCheck,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -40,7 +39,9 @@ too, written in the template (\`DefinitionBody\`, \`Body\`) or in a local file i
 operation is open when neither it nor the document requires a security scheme (\`security\`,
 \`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
 what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks (their sender
-cannot use your authorizer; the handler must verify the signature) information. A route whose handler code (as far as
+cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
+calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
+aside) is a write, with the calls in the finding. A route whose handler code (as far as
 code analysis follows it) verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack
 and Twilio verifiers, or an HMAC compared in constant time — is information with where it does so, and gets no
 IAM-authorizer fix (the sender could not sign for it). Definitions in S3, APIs defined
@@ -94,12 +95,15 @@ Resources:
 /**
  * How bad an open route is, from what it does: administration paths are errors, writes warnings, reads
  * and webhooks (called by a third party that cannot carry an authorizer; the handler must verify the
- * sender's signature) information. A route whose handler code verifies a request signature is
+ * sender's signature) information. A GET or HEAD whose handler code writes (as far as code analysis
+ * sees its calls) is a write. A route whose handler code verifies a request signature is
  * information whatever its path, with where the code does it.
  */
-function grade(method: string, path: string, signature?: SignatureCheck): { severity: Severity; note: string; related: Related[] } {
+function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; signed?: true } {
+  const signature = handler ? signatureCheck(handler.code, ctx.files) : undefined;
   if (signature) {
     return {
+      signed: true,
       severity: 'info',
       note: ` Its handler verifies a request signature (${signature.what}), so unsigned callers can be rejected: make sure it does so before any other work.`,
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
@@ -113,14 +117,84 @@ function grade(method: string, path: string, signature?: SignatureCheck): { seve
     return { severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
   }
   const upper = method.toUpperCase();
-  if (upper === 'GET' || upper === 'HEAD') return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+  if (upper === 'GET' || upper === 'HEAD') {
+    // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the
+    // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.
+    const writes = handler && !servesOtherMethods(ctx, handler) ? writingCalls(ctx, handler) : [];
+    const first = writes[0];
+    if (first) {
+      const more = writes.length > 1 ? ` and ${writes.length - 1} more` : '';
+      return {
+        severity: 'warning',
+        note: ` It is a ${upper}, but its handler writes (${first.action}${more}): anyone can make it do so.`,
+        related: writes.slice(0, 3).map((w) => ({ span: { start: 0, end: 0 }, file: w.file, line: w.line, message: `${w.action} called here` })),
+      };
+    }
+    return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+  }
   return { severity: 'warning', note: '', related: [] };
 }
 
-/** Whether the code of the function `which` picks verifies a request signature (read only for open routes). */
-function signatureOf(ctx: RuleContext, which: (insight: FunctionInsight) => boolean): SignatureCheck | undefined {
-  const insight = ctx.functions().find(which);
-  return insight ? signatureCheck(insight.code, ctx.files) : undefined;
+/**
+ * Services whose Write-level actions are not the route's effect: telemetry (logs, traces, metrics), decryption and
+ * credentials (KMS, STS), and invoking another function (whose effect is that function's).
+ */
+const NOT_AN_EFFECT = new Set(['logs', 'xray', 'cloudwatch', 'kms', 'sts', 'lambda']);
+
+/** The calls of a handler's code (made with the role's own credentials) that need a Write or Permissions management action. */
+function writingCalls(ctx: RuleContext, handler: FunctionInsight): { action: string; file: string; line: number }[] {
+  const writes: { action: string; file: string; line: number }[] = [];
+  for (const call of handler.code.calls) {
+    if (call.credentials === 'explicit') continue;
+    for (const action of call.actions) {
+      const [service, name] = action.split(':');
+      if (!service || !name || NOT_AN_EFFECT.has(service.toLowerCase())) continue;
+      const level = ctx.iam?.action(service, name)?.accessLevel;
+      if (level === 'Write' || level === 'Permissions management') writes.push({ action, file: call.file, line: call.line });
+    }
+  }
+  return writes;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether the function is also the target of a route other than GET/HEAD/OPTIONS (ANY and unknown methods count). */
+function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean {
+  const { resource, serverlessFunction } = handler.code.location;
+  const other = (method: string | undefined) => !READ_METHODS.has((method ?? 'ANY').toUpperCase());
+  if (serverlessFunction) {
+    for (const event of serverlessFunction.events) {
+      if (event.type !== 'http' && event.type !== 'httpApi') continue;
+      const method = event.value.kind === 'scalar' ? literalString(event.value)?.trim().split(/\s+/)[0] : literalString(get(event.value, 'method'));
+      if (other(method)) return true;
+    }
+    return false;
+  }
+  if (!resource || !ctx.template) return true;
+  const events = get(resource.properties, 'Events');
+  if (isMap(events)) {
+    for (const event of events.entries) {
+      const type = literalString(get(event.value, 'Type'));
+      if ((type === 'Api' || type === 'HttpApi') && other(literalString(getPath(event.value, 'Properties', 'Method')))) return true;
+    }
+  }
+  for (const { body } of apiDefinitions(ctx.template, ctx.files)) {
+    const paths = get(body, 'paths');
+    if (!isMap(paths)) continue;
+    for (const path of paths.entries) {
+      if (!isMap(path.value)) continue;
+      for (const operation of path.value.entries) {
+        const method = OPERATIONS[String(operation.key.value).toLowerCase()];
+        if (method && other(method) && referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The code analysis of the function `which` picks (read only for open routes). */
+function handlerOf(ctx: RuleContext, which: (insight: FunctionInsight) => boolean): FunctionInsight | undefined {
+  return ctx.functions().find(which);
 }
 
 /** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
@@ -160,7 +234,7 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
         const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
         if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
         const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
-        const { severity, note, related } = grade(method, String(path.key.value), target.size ? signatureOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
+        const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? handlerOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
         const where = included ? ` (${included.file.path})` : '';
         ctx.report({
           at: included ? included.at : operation.key,
@@ -238,14 +312,14 @@ function checkSamEvents(ctx: RuleContext): void {
         return [];
       };
       // A sender that signs its requests cannot call through an IAM authorizer: no fix is offered then.
-      const signature = signatureOf(ctx, (i) => i.code.location.resource === fn);
-      const { severity, note, related } = grade(method || 'ANY', literalString(get(props, 'Path')) ?? '', signature);
+      const handler = handlerOf(ctx, (i) => i.code.location.resource === fn);
+      const { severity, note, related, signed } = grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler);
       ctx.report({
         at: event.key,
         severity,
         message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${note}`,
         related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? []), ...related],
-        fixes: signature ? [] : fixes,
+        fixes: signed ? [] : fixes,
       });
     }
   }
@@ -342,14 +416,14 @@ function checkServerlessEvents(ctx: RuleContext): void {
         }
       } else continue;
       if (method.toLowerCase() === 'options') continue;
-      const signature = signatureOf(ctx, (i) => i.code.location.serverlessFunction === fn);
-      const { severity, note, related } = grade(method || 'ANY', path, signature);
+      const handler = handlerOf(ctx, (i) => i.code.location.serverlessFunction === fn);
+      const { severity, note, related, signed } = grade(ctx, method || 'ANY', path, handler);
       ctx.report({
         at: event.typeNode,
         severity,
         message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.${note}`,
         related,
-        fixes: signature ? [] : fixes,
+        fixes: signed ? [] : fixes,
       });
     }
   }

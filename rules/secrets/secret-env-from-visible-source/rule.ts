@@ -3,6 +3,7 @@ import {
   defineRule,
   edits,
   entry,
+  fileAlongPath,
   get,
   getPath,
   isMap,
@@ -35,7 +36,10 @@ sets; a parameter of type \`AWS::SSM::Parameter::Value<String>\` reads a plain (
 its resolved value is returned by \`DescribeStacks\`; \`{{resolve:ssm:…}}\` reads a plain String parameter too. In
 the Serverless Framework, \`\${env:…}\`, \`\${opt:…}\` and \`\${param:…}\` are resolved on the deploying machine and
 written in clear into the compiled CloudFormation template, uploaded to the deployment bucket; the secret also
-lives in the CI environment or shell history. In every case Lambda then stores the value in the function's
+lives in the CI environment or shell history. \`\${file(./secrets.json):key}\` (directly, or through \`\${self:custom.…}\`
+pointing at a file) is the same: a file that is not in the workspace (git-ignored, read on the deploying machine) is
+reported as such, and a value written in a workspace file is reported with the file and line that hold it, unless it
+is a \`{{resolve:…}}\` dynamic reference. In every case Lambda then stores the value in the function's
 configuration, readable by anyone with \`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3:
 sensitive data exposure).`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
@@ -207,6 +211,10 @@ function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: st
   if (!isSecretBearingName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
   const found = clearSource(ctx, variable.value.value, 0);
   if (!found) return;
+  if (found.file !== undefined) {
+    checkFileSource(ctx, variable, name, where, found as ClearSource & { file: string });
+    return;
+  }
   const { source, variableName, fallback, through } = found;
   const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
   const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
@@ -226,6 +234,41 @@ interface ClearSource {
   readonly fallback: string | undefined;
   /** The `${self:…}` values followed to reach it, outermost first. */
   readonly through: { address: string; node: Node }[];
+  /** For `${file(…)}`: the path as written. */
+  readonly file?: string;
+}
+
+/**
+ * A secret taken from a YAML/JSON file with `${file(…)}`. The framework reads the file on the deploying machine and
+ * writes the value in clear into the compiled template and the function configuration, as for `${env:…}`. A file
+ * that is not in the workspace (a git-ignored `secrets.json`) is reported as such; a file that is there is read, and
+ * its value reported with the line that holds it unless it is a dynamic reference (`{{resolve:…}}`) or still a
+ * variable (unknown). Without workspace files (untrusted, stdin) nothing is said.
+ */
+function checkFileSource(ctx: RuleContext, variable: MapEntry, name: string, where: string, found: ClearSource & { file: string }): void {
+  const exists = ctx.files?.exists(found.file);
+  if (exists === undefined) return;
+  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `\`\${self:${t.address.slice(0, 60)}}\` reads ${found.file.slice(0, 60)} here` }));
+  const taken = `takes \`\${${found.variableName.slice(0, 80)}}\`${via}`;
+  if (!exists) {
+    ctx.report({
+      at: variable.value,
+      message: `Environment variable ${name} of ${where} ${taken}, a file that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into the compiled CloudFormation template and the function configuration.`,
+      related,
+    });
+    return;
+  }
+  const resolved = ctx.serverless?.resolve(variable.value);
+  if (!resolved?.known || resolved.value.trim() === '' || resolved.value.trim().startsWith('{{resolve:')) return;
+  const source = resolved.sources.find((s) => s.file !== undefined);
+  if (!source) return;
+  const placeholder = isPlaceholderValue(resolved.value) ? ` The value there is a placeholder (\`${resolved.value.slice(0, 20)}\`): a deployment that keeps it runs with that value.` : '';
+  ctx.report({
+    at: variable.value,
+    message: `Environment variable ${name} of ${where} ${taken}, a value written in clear in ${source.file}: the framework writes it into the compiled CloudFormation template and the function configuration.${placeholder}`,
+    related: [...related, { span: variable.value.span, file: source.file!, line: source.line ?? 0, message: `${name}'s value is written here, in ${source.file}` }],
+  });
 }
 
 /** The first `${env:}`/`${opt:}`/`${param:}` a value takes, directly or through `${self:…}` values of this file (bounded). */
@@ -241,8 +284,19 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
       const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
       return { source, variableName, fallback, through: [] };
     }
+    const file = /^file\(([^()]*)\)/.exec(placeholder.name.trim());
+    // A default after the comma would decide only when the file is absent: left unjudged.
+    if (file && !placeholder.name.includes(',')) {
+      return { source: 'file', variableName: placeholder.name.trim(), fallback: undefined, through: [], file: file[1]!.trim().replace(/^['"]|['"]$/g, '') };
+    }
     if (source === 'self' && !variableName.includes('${')) {
-      const node = getPath(ctx.root, ...variableName.split('.'));
+      const keys = variableName.split('.');
+      const node = getPath(ctx.root, ...keys);
+      const through = isScalar(node) ? undefined : fileAlongPath(ctx.root, keys);
+      if (through) {
+        const address = through.address ? `:${through.address}` : '';
+        return { source: 'file', variableName: `file(${through.path})${address}`, fallback: undefined, through: [{ address: variableName, node: through.node }], file: through.path };
+      }
       if (!isScalar(node) || typeof node.value !== 'string') continue;
       const inner = clearSource(ctx, node.value, depth + 1);
       if (inner) return { ...inner, through: [{ address: variableName, node }, ...inner.through] };

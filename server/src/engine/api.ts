@@ -11,6 +11,7 @@ export type { Resource, Located, Parameter } from './model/template';
 export type { Template } from './model/template';
 export type { ServerlessApp, ServerlessFunction, ServerlessEvent } from './model/serverless';
 export type { ResolvedVariable, VariableSource } from './model/serverless-variables';
+export { fileAlongPath } from './model/serverless-variables';
 export type { Policy, PolicyKind, PolicySource, PolicyStatement, ValueItem, ValueList } from './iam/policies';
 export { isGuardRail, POLICY_KIND_NAMES } from './iam/policies';
 export type { IamAction, AccessLevel } from './iam/data';

@@ -104,6 +104,16 @@ export class ServerlessVariables {
 
   private lookup(root: Node, address: string, variable: string, file: { path: string; lines: LineIndex } | undefined, depth: number): ResolvedVariable | 'skip' {
     const keys = address === '' ? [] : address.split('.');
+    // `custom: {secrets: ${file(./secrets.json)}}` read as `${self:custom.secrets.stripeKey}`: the rest of the
+    // address is looked up in the file (service file only; files are read for literals).
+    if (!file) {
+      const through = fileAlongPath(root, keys);
+      if (through) {
+        const inner = this.resolveSource(`file(${through.path})${through.address ? `:${through.address}` : ''}`, depth + 1);
+        if (inner === 'skip' || !inner.known) return inner;
+        return { known: true, value: inner.value, sources: [{ variable, node: through.node }, ...inner.sources] };
+      }
+    }
     const node = getPath(root, ...keys);
     // Serverless falls through to the next alternative when an address is absent.
     if (node === undefined) return 'skip';
@@ -115,6 +125,24 @@ export class ServerlessVariables {
     const inner = this.resolveText(text, depth + 1);
     return inner.known ? { known: true, value: inner.value, sources: [own, ...inner.sources] } : UNKNOWN;
   }
+}
+
+/**
+ * Where an address of the service file passes through a value that is exactly one `${file(…)}` variable before
+ * its last key: the file, the node holding the variable, and the rest of the address inside the file.
+ */
+export function fileAlongPath(root: Node, keys: readonly string[]): { path: string; address: string; node: Node } | undefined {
+  let node: Node | undefined = root;
+  for (let i = 0; i < keys.length; i++) {
+    node = getPath(node, keys[i]!);
+    if (!isScalar(node) || typeof node.value !== 'string') continue;
+    const file = /^\$\{file\(([^()]*)\)(?::([^{}]*))?\}$/.exec(node.value.trim());
+    if (!file) return undefined;
+    const path = file[1]!.trim().replace(/^['"]|['"]$/g, '');
+    const address = [...(file[2] ? [file[2].trim()] : []), ...keys.slice(i + 1)].filter(Boolean).join('.');
+    return { path, address, node };
+  }
+  return undefined;
 }
 
 /** Alternatives separated by top-level commas (not inside quotes or parentheses). */

@@ -43,6 +43,17 @@ export class WorkspaceFiles {
     return text;
   }
 
+  /**
+   * Whether the file is in the workspace (whatever its size): true when it was read, else what the host says;
+   * undefined when the host cannot tell (a path outside the workspace is not in it).
+   */
+  exists(path: string): boolean | undefined {
+    const key = relativePath(path);
+    if (key === undefined) return false;
+    if (this.text(key) !== undefined) return true;
+    return this.sources.exists ? this.sources.exists(key) : undefined;
+  }
+
   /** The file parsed as JSON (`.json`) or YAML (`.yaml`, `.yml`); undefined when it is not a map or does not parse. */
   document(path: string): WorkspaceDocument | undefined {
     const key = relativePath(path);
