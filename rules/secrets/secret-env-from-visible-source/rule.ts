@@ -246,15 +246,19 @@ interface ClearSource {
  * variable (unknown). Without workspace files (untrusted, stdin) nothing is said.
  */
 function checkFileSource(ctx: RuleContext, variable: MapEntry, name: string, where: string, found: ClearSource & { file: string }): void {
-  const exists = ctx.files?.exists(found.file);
+  // A path computed from variables (`secrets.${sls:stage}.yml`) is judged for the values the file gives (defaults included).
+  const path = found.file.includes('${') ? ctx.serverless?.resolveText(found.file) : { known: true as const, value: found.file, sources: [] };
+  if (!path?.known) return;
+  const exists = ctx.files?.exists(path.value);
   if (exists === undefined) return;
+  const chosen = path.value !== found.file ? ` (\`${path.value.slice(0, 60)}\` with the values this file gives${path.sources.some((s) => s.isDefault) ? ', defaults included' : ''})` : '';
   const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `\`\${self:${t.address.slice(0, 60)}}\` reads ${found.file.slice(0, 60)} here` }));
   const taken = `takes \`\${${found.variableName.slice(0, 80)}}\`${via}`;
   if (!exists) {
     ctx.report({
       at: variable.value,
-      message: `Environment variable ${name} of ${where} ${taken}, a file that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into the compiled CloudFormation template and the function configuration.`,
+      message: `Environment variable ${name} of ${where} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into the compiled CloudFormation template and the function configuration.`,
       related,
     });
     return;

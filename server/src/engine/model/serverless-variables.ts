@@ -43,7 +43,8 @@ export class ServerlessVariables {
     return this.resolveText(String(node.value), 0);
   }
 
-  private resolveText(text: string, depth: number): ResolvedVariable {
+  /** A text with variables (a `${file(…)}` path such as `secrets.${sls:stage}.yml`), resolved as `resolve` does. */
+  resolveText(text: string, depth = 0): ResolvedVariable {
     if (depth > MAX_DEPTH) return UNKNOWN;
     const sources: VariableSource[] = [];
     let current = text;

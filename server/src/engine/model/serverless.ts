@@ -51,6 +51,11 @@ export class ServerlessApp {
     return this.variables.resolve(node);
   }
 
+  /** A text written with variables (not a node of the file), resolved as `resolve` does. */
+  resolveText(text: string): ResolvedVariable {
+    return this.variables.resolveText(text);
+  }
+
   /** `provider.name`, normally `aws`. */
   get providerName(): string | undefined {
     return literalString(get(this.provider, 'name'));
