@@ -1,10 +1,14 @@
 import {
+  asIntrinsic,
   defineRule,
   describeSecret,
   detectSecret,
   get,
   isMap,
+  isSeq,
   literalString,
+  placeholders,
+  resolveBoolean,
   type Node,
   type RuleContext,
   type SecretMatch,
@@ -17,13 +21,15 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, or an AWS access key id appears anywhere',
+  summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, a NoEcho parameter is written into an output or metadata, or an AWS access key id appears anywhere',
   rationale: `Secrets are not only written into environment variables. Stack outputs and exports are shown to everyone
 who can call \`DescribeStacks\` or \`ListExports\` and are copied into other stacks; tags are readable with
 \`tag:GetResources\` across the account and appear in billing reports; metadata, state machine definitions
 (\`DescribeStateMachine\`, execution history) and AppSync resolver templates are stored and shown in clear. An AWS
 access key id (\`AKIA…\`, \`ASIA…\`) anywhere in a template names a long-lived or session credential, and its secret
-key is usually close by (OWASP Serverless Top 10, SAS-3: sensitive data exposure). Environment variables, parameter
+key is usually close by (OWASP Serverless Top 10, SAS-3: sensitive data exposure). \`NoEcho\` does not help there:
+CloudFormation does not mask a NoEcho parameter written into an output, the template's \`Metadata\` or a resource's
+(\`AWS::CloudFormation::Init\` files and commands), so \`DescribeStacks\` and \`DescribeStackResource\` show it. Environment variables, parameter
 defaults, SSM parameters and user data have their own rules and are not reported here.`,
   howToFix: `Remove the literal: keep the secret in AWS Secrets Manager or an SSM SecureString and let the code or the
 service read it at run time (Step Functions can call \`secretsmanager:GetSecretValue\`; AppSync resolvers can use an
@@ -31,6 +37,7 @@ HTTP data source with IAM authorization). Never output or tag a secret. Replace 
 any secret that was committed: it stays in the repository history.`,
   references: [
     { title: 'CloudFormation best practices: do not embed credentials in your templates', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html#creds' },
+    { title: 'CloudFormation parameters: NoEcho does not mask Outputs or Metadata', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#parameters-section-structure-properties' },
     { title: 'AWS IAM: unique identifier prefixes', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids' },
     { title: 'Tagging best practices: do not store sensitive data in tags', url: 'https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/other-considerations.html' },
   ],
@@ -63,9 +70,64 @@ Outputs:
       const custom = get(ctx.root, 'custom');
       if (custom !== undefined) scan(ctx, custom, 'custom', undefined, 'access-keys');
     }
-    if (template) scanResources(ctx, template);
+    if (template) {
+      scanResources(ctx, template);
+      noEchoExposed(ctx, template);
+    }
   },
 });
+
+/**
+ * NoEcho parameters written into outputs and metadata (widdix/aws-cf-templates wordpress-ha.yaml passes the
+ * database and blog admin passwords into a cfn-init file): CloudFormation masks them in DescribeStacks' parameters
+ * only. One finding per place and parameter, at its first reference; cfn-init credentials are SLS702's.
+ */
+function noEchoExposed(ctx: RuleContext, template: Template): void {
+  const hidden = new Set(template.parameters.filter((p) => {
+    const noEcho = resolveBoolean(get(p.node, 'NoEcho'));
+    return noEcho?.known === true && noEcho.value;
+  }).map((p) => p.name));
+  if (hidden.size === 0) return;
+  const report = (node: Node, where: string, shownBy: string) => {
+    const found = new Map<string, Node>();
+    findReferences(node, hidden, found, 0);
+    for (const [name, at] of found) {
+      ctx.report({ at, severity: 'warning', message: `${where} takes NoEcho parameter ${name}: CloudFormation does not mask NoEcho values there, so ${shownBy} shows the secret.` });
+    }
+  };
+  const outputs = get(ctx.root, 'Outputs');
+  if (isMap(outputs)) for (const e of outputs.entries) report(e.value, `Output ${String(e.key.value)}`, 'DescribeStacks');
+  const metadata = get(ctx.root, 'Metadata');
+  if (isMap(metadata)) for (const e of metadata.entries) report(e.value, `Metadata ${String(e.key.value)}`, 'GetTemplateSummary');
+  for (const resource of template.resources) {
+    if (!isMap(resource.metadata)) continue;
+    for (const e of resource.metadata.entries) {
+      if (e.key.value === 'AWS::CloudFormation::Authentication') continue;
+      report(e.value, `Metadata ${String(e.key.value)} of ${resource.logicalId}`, 'DescribeStackResource');
+    }
+  }
+}
+
+/** `!Ref P` and `${P}` of `!Sub` naming a parameter of `names`, first node of each; depth bounded like the parser's. */
+function findReferences(node: Node, names: ReadonlySet<string>, found: Map<string, Node>, depth: number): void {
+  if (depth > 64) return;
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Ref') {
+    const name = literalString(intrinsic.arg);
+    if (name && names.has(name) && !found.has(name)) found.set(name, node);
+    return;
+  }
+  if (intrinsic?.fn === 'Fn::Sub') {
+    const text = literalString(isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg) ?? '';
+    const local = isSeq(intrinsic.arg) && isMap(intrinsic.arg.items[1]) ? new Set(intrinsic.arg.items[1].entries.map((e) => String(e.key.value))) : new Set<string>();
+    for (const { name } of placeholders(text, { nonEmpty: true, without: '!' })) {
+      // A name the Sub's own variable map defines is that map's value, followed below.
+      if (names.has(name) && !local.has(name) && !found.has(name)) found.set(name, node);
+    }
+  }
+  if (node.kind === 'map') for (const e of node.entries) findReferences(e.value, names, found, depth + 1);
+  else if (node.kind === 'seq') for (const item of node.items) findReferences(item, names, found, depth + 1);
+}
 
 /** Properties holding definitions and templates where only recognised token formats count (no names inside). */
 const DEFINITIONS: Readonly<Record<string, readonly string[]>> = {
