@@ -159,7 +159,7 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
   if (!options.memo) memo.nextAnalysis(options.iam);
   const budget = new DocumentBudget();
   return locations.map((location) => {
-    const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget);
+    const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget, layerFolders(location.layers, model.template, model.serverless));
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
     const platform = platformActions(location, model.template, model.serverless);
     const dependent = dependentActions(code.usedActions).filter((d) => !platform.some((p) => p.action === d.action));

@@ -38,6 +38,18 @@ export class SourceFileCache {
  * Files are only read, never executed. With `shared`, answers outlive this object until the
  * host clears them.
  */
+/**
+ * Paths under node_modules are third-party code and are not read, except a Lambda layer's own packages: a
+ * `nodejs/node_modules/<package>` folder (the layer layout; one node_modules deep). What of them is read is the
+ * engine's choice (code/function-code.ts: packages the layer's manifest installs from a registry are not).
+ */
+function refusedNodeModules(real: string): boolean {
+  const parts = real.split(sep);
+  const at = parts.indexOf('node_modules');
+  if (at < 0) return false;
+  return !(at > 0 && parts[at - 1] === 'nodejs' && parts.lastIndexOf('node_modules') === at);
+}
+
 export function createSourceFiles(documentPath: string, allowedRoots: readonly string[] = [], shared?: SourceFileCache): SourceFiles {
   const base = dirname(resolve(documentPath));
   const roots = (allowedRoots.length ? allowedRoots : [base]).map((root) => safeRealpath(root) ?? resolve(root));
@@ -48,7 +60,7 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
   const cache = new Map<string, { mtimeMs: number; text: string | undefined }>();
   const load = (absolute: string): string | undefined => {
     const real = safeRealpath(absolute);
-    if (!real || !inside(real) || real.split(sep).includes('node_modules')) return undefined;
+    if (!real || !inside(real) || refusedNodeModules(real)) return undefined;
     try {
       const stat = statSync(real);
       if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
@@ -79,7 +91,7 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       const real = safeRealpath(absolute);
       if (!real) return undefined;
       if (!inside(real)) return `is outside the folders that may be read (${roots.join(', ')}); name the template or run from a folder that holds its code`;
-      if (real.split(sep).includes('node_modules')) return 'is under node_modules, which is not read';
+      if (refusedNodeModules(real)) return 'is under node_modules, which is not read';
       try {
         const stat = statSync(real);
         if (!stat.isFile()) return 'is not a regular file';
@@ -92,9 +104,18 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
     exists(path: string): boolean {
       // Same refusals as read(), without its size cap or reading the file (a lock file may be megabytes).
       const real = safeRealpath(resolve(base, path));
-      if (!real || !inside(real) || real.split(sep).includes('node_modules')) return false;
+      if (!real || !inside(real) || refusedNodeModules(real)) return false;
       try {
         return statSync(real).isFile();
+      } catch {
+        return false;
+      }
+    },
+    isFolder(path: string): boolean {
+      const real = safeRealpath(resolve(base, path));
+      if (!real || !inside(real)) return false;
+      try {
+        return statSync(real).isDirectory();
       } catch {
         return false;
       }

@@ -57,6 +57,14 @@ export interface LocalImport {
   readonly uses: { readonly name?: string; readonly offset: number }[];
 }
 
+/**
+ * A JS module specifier whose code the function may ship: a relative path, a layer's file (`/opt/nodejs/…`), or a
+ * package name — followed only into the function's local layers (function-code.ts), never the registry's code.
+ */
+export function isCodeSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/opt/') || (/^(@[\w.-]+\/)?[\w.-]+(\/|$)/.test(specifier) && !specifier.startsWith('node:'));
+}
+
 /** Adds the use of `name` (none: the whole module) of `specifier` at `offset`. */
 export function addImportUse(imports: LocalImport[], specifier: string, use?: { readonly name?: string; readonly offset: number }): void {
   let found = imports.find((i) => i.specifier === specifier);

@@ -75,8 +75,15 @@ export interface FunctionDependencies {
 /** A layer's content folder in the workspace, as the document declares it. */
 export interface LayerFolder {
   readonly layer: string;
+  /** The layer as the function's layer list names it (`CommonLambdaLayer` for serverless.yml's `common`). */
+  readonly ref: string;
   readonly node: ScalarNode;
   readonly folder: string;
+  /**
+   * Built by `sam build` (SAM `Metadata.BuildMethod`): the folder's content is copied under `python/` or `nodejs/`,
+   * so its root is on the import path. Otherwise the folder is zipped as it is and only `python/`, `nodejs/` are.
+   */
+  readonly built?: boolean;
 }
 
 const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
@@ -156,7 +163,8 @@ export function layerFolders(layers: readonly string[] | undefined, template: Te
     if (resource?.type === 'AWS::Serverless::LayerVersion' || resource?.type === 'AWS::Lambda::LayerVersion') {
       const content = literalString(get(resource.properties, resource.type === 'AWS::Serverless::LayerVersion' ? 'ContentUri' : 'Content'));
       const folder = content !== undefined && !/^s3:\/\//.test(content) ? joinPath(content) : undefined;
-      if (folder !== undefined) out.push({ layer: id, node: resource.idNode, folder });
+      const built = resource.type === 'AWS::Serverless::LayerVersion' && literalString(get(resource.metadata, 'BuildMethod')) !== undefined;
+      if (folder !== undefined) out.push({ layer: id, ref: id, node: resource.idNode, folder, ...(built ? { built } : {}) });
       continue;
     }
     const declared = serverless ? get(serverless.root, 'layers') : undefined;
@@ -164,7 +172,7 @@ export function layerFolders(layers: readonly string[] | undefined, template: Te
     const entry = declared.entries.find((e) => serverlessLayerId(String(e.key.value)) === id);
     const path = entry ? literalString(get(entry.value, 'path')) : undefined;
     const folder = path !== undefined ? joinPath(path) : undefined;
-    if (entry && folder !== undefined) out.push({ layer: String(entry.key.value), node: entry.key, folder });
+    if (entry && folder !== undefined) out.push({ layer: String(entry.key.value), ref: id, node: entry.key, folder });
   }
   return out;
 }

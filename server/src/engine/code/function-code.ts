@@ -11,6 +11,7 @@ import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './b
 import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
 import type { CodeMemo } from './code-memo';
+import type { LayerFolder } from './dependencies';
 import type { ImpliedAction } from './implied-kms';
 import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
@@ -60,13 +61,13 @@ const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/ind
  * document's: each file's extraction is charged to it, memo answers included, so a result never
  * depends on what the memo held.
  */
-export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget): FunctionCode {
+export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget, layers: readonly LayerFolder[] = []): FunctionCode {
   const empty = { location, files: [], calls: [], unresolved: [], usedActions: [] };
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
     const language = location.language ?? 'javascript';
     const found = reached(extract(language, INLINE_FILE, location.inline.text, iam, memo, budget), location.handlerExport);
-    return finish(location, [INLINE_FILE], found.calls, found.unresolved);
+    return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set());
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
   let entry: string | undefined;
@@ -88,6 +89,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
   }
   const language: CodeLanguage = entry.endsWith('.py') ? 'python' : 'javascript';
+  const paths = importPaths(language, location, layers, sources);
   // What of each file the handler reaches: the entry file from its handler export, each imported module
   // from the names its importers use where the handler reaches them (a module shared by many handlers
   // gives each only what it uses). A file is read again when a newly reached importer uses more of it.
@@ -128,7 +130,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
     for (const imported of known.file.imports) {
       const names = imported.uses.filter((u) => reach.includes(u.offset)).map((u) => u.name ?? WHOLE);
-      for (const next of resolveImport(language, path, imported.specifier, location.codeRoot)) {
+      for (const next of paths.resolve(path, imported.specifier)) {
         const nextText = visited.get(next)?.text ?? sources.read(next);
         if (nextText === undefined) continue;
         if (!need(next, nextText, names.length ? names : [MODULE_INIT])) tooMany = true;
@@ -152,7 +154,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
   }
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
-  return finish(location, files, calls, unresolved);
+  return finish(location, files, calls, unresolved, readLayers(layers, sources));
 }
 
 /** An importer uses the module as a whole (or the handler's export is not known): all of it counts. */
@@ -194,12 +196,22 @@ function extractNow(language: CodeLanguage, file: string, text: string, iam: Iam
  */
 const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsExtension[\w-]*|AWS-Parameters-and-Secrets-Lambda-Extension[\w-]*)(:\d+)?$/;
 
-function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[]): FunctionCode {
+/**
+ * Local layers whose code is read where the function imports it: their folder is in the workspace and holds no
+ * `extensions/` folder (an extension runs beside the handler without being imported). A host that cannot tell
+ * folders leaves every layer unread.
+ */
+function readLayers(layers: readonly LayerFolder[], sources: SourceFiles | undefined): ReadonlySet<string> {
+  if (!sources?.isFolder) return new Set();
+  return new Set(layers.filter((l) => !sources.isFolder!(joinPath(l.folder, 'extensions') ?? 'extensions')).map((l) => l.ref));
+}
+
+function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>): FunctionCode {
   // Calls made with credentials the code supplies use another principal's permissions, not the role's.
   const calls = found.filter((c) => c.credentials !== 'explicit');
   const otherCredentials = found.filter((c) => c.credentials === 'explicit');
   const unmapped = found.filter((c) => c.actions.length === 0);
-  const layers = (location.layers ?? []).filter((layer) => !PLATFORM_ONLY_LAYERS.test(layer));
+  const layers = (location.layers ?? []).filter((layer) => !PLATFORM_ONLY_LAYERS.test(layer) && !readLayers.has(layer));
   const allUnresolved = [
     ...unresolved,
     ...unmapped.map((c) => ({ file: c.file, line: c.line, reason: `${c.service} ${c.operation} has no IAM action in the reference` })),
@@ -219,21 +231,91 @@ function finish(location: FunctionLocation, files: string[], found: CallSite[], 
   };
 }
 
-/** Files a local import may refer to, in resolution order, kept inside the function's folder. */
-function resolveImport(language: CodeLanguage, from: string, specifier: string, codeRoot: string): string[] {
-  const inRoot = (path: string | undefined): path is string =>
-    path !== undefined && !path.split('/').includes('node_modules') && (codeRoot === '' || path === codeRoot || path.startsWith(`${codeRoot}/`));
-  if (language === 'python') {
-    // Relative to the importing file's folder and to the code root (Lambda puts it on sys.path).
-    const bases = [dirname(from), codeRoot];
-    const paths = bases.flatMap((base) => [joinPath(base, `${specifier}.py`), joinPath(base, specifier, '__init__.py')]);
-    return [...new Set(paths.filter(inRoot))];
-  }
-  if (!specifier.startsWith('.')) return [];
-  const base = normalizePath(`${dirname(from)}/${specifier}`);
-  if (base === undefined) return [];
-  // TypeScript ESM imports name the emitted `.js` file; the source is the `.ts` beside it.
-  const stem = base.replace(/\.(js|mjs|cjs)$/, '');
-  const paths = [...JS_RESOLVE.map((ext) => base + ext), ...JS_RESOLVE.map((ext) => stem + ext)];
-  return [...new Set(paths.filter(inRoot))];
+/** Packages the code analysis reads as the SDK or a library (libraries.ts), never as local code, even when a layer ships them. */
+const SDK_PACKAGES = /^(aws-sdk|aws-xray-sdk(-core)?|@aws-sdk\/|@smithy\/|@aws-lambda-powertools\/|@middy\/|aws4|aws4-axios|aws-sigv4-fetch)(\/|$)/;
+
+/**
+ * Where an import may be found, in Lambda's order: the function's folder, then its local layers (Python `python/`,
+ * Node `nodejs/node_modules/<package>` and `/opt/nodejs/…` paths; a layer built by `sam build` has its root there
+ * too). Paths stay inside the function's folder or a layer's; under node_modules only a layer's own packages, never
+ * a package its manifest installs from a registry (third-party code is not read, as for the function itself).
+ */
+function importPaths(language: CodeLanguage, location: FunctionLocation, layers: readonly LayerFolder[], sources: SourceFiles): { resolve(from: string, specifier: string): string[] } {
+  const codeRoot = location.codeRoot;
+  const under = (path: string, root: string) => root === '' || path === root || path.startsWith(`${root}/`);
+  // Python layers: /opt/python and /opt/python/lib/python3.x/site-packages are on sys.path.
+  const pythonVersion = /^python(3\.\d+)$/.exec(location.runtime ?? '')?.[1];
+  const layerRoots = layers.flatMap((l) => {
+    const folders = language === 'python' ? ['python', ...(pythonVersion ? [`python/lib/python${pythonVersion}/site-packages`] : [])] : ['nodejs'];
+    return [...folders.map((f) => joinPath(l.folder, f)).filter((f): f is string => f !== undefined), ...(l.built ? [l.folder] : [])];
+  });
+  const modules = layers.map((l) => joinPath(l.folder, 'nodejs', 'node_modules')).filter((m): m is string => m !== undefined);
+  const registryDependencies = new Map<string, ReadonlySet<string>>();
+  /** Packages a layer's manifest installs from a registry (not `file:` links to its own code). */
+  const installed = (layer: LayerFolder): ReadonlySet<string> => {
+    let known = registryDependencies.get(layer.folder);
+    if (!known) {
+      const names = new Set<string>();
+      for (const manifest of [joinPath(layer.folder, 'nodejs', 'package.json'), joinPath(layer.folder, 'package.json')]) {
+        const text = manifest !== undefined ? sources.read(manifest) : undefined;
+        if (text === undefined) continue;
+        try {
+          const json = JSON.parse(text) as Record<string, unknown>;
+          for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+            const deps = json[field];
+            if (deps && typeof deps === 'object') for (const [name, version] of Object.entries(deps)) if (!(typeof version === 'string' && /^(file|link):/.test(version))) names.add(name);
+          }
+        } catch {
+          // A manifest that does not parse lists nothing.
+        }
+      }
+      registryDependencies.set(layer.folder, (known = names));
+    }
+    return known;
+  };
+  const allowed = (path: string | undefined): path is string => {
+    if (path === undefined) return false;
+    const parts = path.split('/');
+    const nodeModules = parts.filter((p) => p === 'node_modules').length;
+    if (nodeModules === 0) return under(path, codeRoot) || layerRoots.some((root) => under(path, root));
+    return nodeModules === 1 && modules.some((m) => path.startsWith(`${m}/`));
+  };
+  const jsFiles = (base: string) => {
+    const stem = base.replace(/\.(js|mjs|cjs)$/, '');
+    return [...JS_RESOLVE.map((ext) => base + ext), ...JS_RESOLVE.map((ext) => stem + ext)];
+  };
+  return {
+    resolve(from: string, specifier: string): string[] {
+      if (language === 'python') {
+        // Relative to the importing file's folder and to the code root (Lambda puts it on sys.path), then the layers'.
+        const bases = [dirname(from), codeRoot, ...layerRoots];
+        const paths = bases.flatMap((base) => [joinPath(base, `${specifier}.py`), joinPath(base, specifier, '__init__.py')]);
+        return [...new Set(paths.filter(allowed))];
+      }
+      if (specifier.startsWith('.')) {
+        const base = normalizePath(`${dirname(from)}/${specifier}`);
+        return base === undefined ? [] : [...new Set(jsFiles(base).filter(allowed))];
+      }
+      // A layer's files by their path in the function's environment.
+      const opt = /^\/opt\/(nodejs\/.+)$/.exec(specifier);
+      if (opt) {
+        const paths = layers.flatMap((l) => [joinPath(l.folder, opt[1]!), ...(l.built ? [joinPath(l.folder, opt[1]!.slice('nodejs/'.length))] : [])]);
+        return [...new Set(paths.filter((p): p is string => p !== undefined).flatMap(jsFiles).filter(allowed))];
+      }
+      if (specifier.startsWith('/') || SDK_PACKAGES.test(specifier)) return [];
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+      const paths: string[] = [];
+      for (const layer of layers) {
+        if (installed(layer).has(name)) continue;
+        const base = joinPath(layer.folder, 'nodejs', 'node_modules', specifier);
+        if (base === undefined) continue;
+        // A package's entry: its manifest's `main`, else index.
+        const manifest = specifier === name ? sources.read(`${base}/package.json`) : undefined;
+        const main = manifest !== undefined ? /"main"\s*:\s*"([^"]+)"/.exec(manifest)?.[1] : undefined;
+        if (main) paths.push(...jsFiles(joinPath(base, main) ?? base));
+        paths.push(...jsFiles(base));
+      }
+      return [...new Set(paths.filter(allowed))];
+    },
+  };
 }

@@ -13,7 +13,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { typescriptParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
+import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
@@ -120,7 +120,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     const importModule = (specifier: string): Value => {
-      if (specifier.startsWith('.')) addImportUse(result.imports, specifier);
+      if (isCodeSpecifier(specifier)) addImportUse(result.imports, specifier);
       return { k: 'module', name: specifier };
     };
 
@@ -402,7 +402,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           case 'DynamicImport': {
             // `export { a } from './x'`, `export * from './x'`, `import('./x')`: all of the module may be used.
             const specifier = stringValue(node.getChild('String'));
-            if (specifier?.startsWith('.')) addImportUse(result.imports, specifier, { offset: node.from });
+            if (specifier !== undefined && isCodeSpecifier(specifier)) addImportUse(result.imports, specifier, { offset: node.from });
             return undefined;
           }
           default:
@@ -729,8 +729,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
      * itself passed or kept whole uses all of it. The function's analysis keeps the uses its handler reaches.
      */
     const recordImportUse = (node: SyntaxNode, value: Value | undefined) => {
-      if (value?.k === 'export' && value.module.startsWith('.')) addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
-      else if (value?.k === 'module' && value.name.startsWith('.') && node.name === 'VariableName') {
+      if (value?.k === 'export' && isCodeSpecifier(value.module)) addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
+      else if (value?.k === 'module' && isCodeSpecifier(value.name) && node.name === 'VariableName') {
         const parent = node.parent;
         const member = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from && parent.getChild('PropertyName');
         if (!member) addImportUse(result.imports, value.name, value.viaDefault ? { name: 'default', offset: node.from } : { offset: node.from });

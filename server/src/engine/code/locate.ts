@@ -3,7 +3,7 @@
  * Globals), `InlineCode`, CloudFormation `Code.ZipFile` (inline) or a local `Code` path, and
  * Serverless Framework `handler` paths relative to the service.
  */
-import { get, isMap, literalString, type Node, type ScalarNode } from '../documents/node';
+import { get, isMap, isSeq, literalString, type Node, type ScalarNode } from '../documents/node';
 import type { DocumentKind } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -37,9 +37,11 @@ export interface FunctionLocation {
  * Layers as written, for the reason a function is partial (`!Ref X` → `X`; `!Sub 'arn:…:${AWS::Region}:…:layer:Name:3'`
  * → its template, which names the layer; an intrinsic we cannot read → `(computed)`).
  */
-function layersOf(node: Node | undefined): string[] | undefined {
-  if (node?.kind !== 'seq' || node.items.length === 0) return undefined;
-  return node.items.map((item) => {
+const seqItems = (node: Node | undefined): readonly Node[] => (isSeq(node) ? node.items : []);
+
+function layersOf(items: readonly Node[]): string[] | undefined {
+  if (items.length === 0) return undefined;
+  return items.map((item) => {
     const literal = literalString(item);
     if (literal !== undefined) return literal;
     const ref = isMap(item) ? literalString(get(item, 'Ref')) : undefined;
@@ -103,7 +105,9 @@ export function locateFunctions(kind: DocumentKind, template: Template | undefin
   }
   if (kind === 'serverless' && serverless) {
     const providerRuntime = literalString(get(serverless.provider, 'runtime'));
-    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime));
+    // provider.layers apply to every function that names none of its own.
+    const providerLayers = get(serverless.provider, 'layers');
+    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers));
   }
   return located;
 }
@@ -132,7 +136,7 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
       if (joined) entries.unshift(joined);
     }
   }
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root, layers: layersOf(template.property(resource, 'Layers')?.node) };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root, layers: layersOf(template.concatenated(resource, 'Layers')) };
 }
 
 function locateLambda(resource: Resource): FunctionLocation {
@@ -146,7 +150,7 @@ function locateLambda(resource: Resource): FunctionLocation {
   const path = literalString(code);
   if (path && handler && !/^s3:\/\//.test(path)) {
     const root = joinPath(path) ?? '';
-    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root, layers: layersOf(get(resource.properties, 'Layers')) };
+    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root, layers: layersOf(seqItems(get(resource.properties, 'Layers'))) };
   }
   return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
 }
@@ -160,12 +164,12 @@ function inlineLocation(base: Omit<FunctionLocation, 'entryCandidates' | 'codeRo
   return { ...base, entryCandidates: [], codeRoot: '', inline: { text, node } };
 }
 
-function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined): FunctionLocation {
+function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined, providerLayers: Node | undefined): FunctionLocation {
   const runtime = literalString(get(fn.node, 'runtime')) ?? providerRuntime;
   const language = languageOf(runtime);
   const base = { name: fn.name, nameNode: fn.nameNode, serverlessFunction: fn, runtime, language };
   if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
   const handler = literalString(get(fn.node, 'handler'));
   if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '', layers: layersOf(get(fn.node, 'layers')) };
+  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
 }

@@ -16,6 +16,11 @@ export interface SourceFiles {
    * undefined when there is no such file: "not found" is said only when it is true.
    */
   refusal?(path: string): string | undefined;
+  /**
+   * Whether a folder is there (a layer's `extensions/`); hosts that cannot tell leave it out, and what depends on
+   * knowing (a local layer's code counted as read) stays unknown.
+   */
+  isFolder?(path: string): boolean;
 }
 
 /**

@@ -82,6 +82,17 @@ export class Template {
   }
 
   /**
+   * A list-valued property as SAM merges Globals for lists (`Layers`): the Globals items first, then the resource's
+   * own (SAM concatenates them; the resource's list does not replace the global one).
+   */
+  concatenated(resource: Resource, name: string): readonly Node[] {
+    const section = this.globalsSection(resource);
+    const inherited = section ? get(section, name) : undefined;
+    const own = get(resource.properties, name);
+    return [...(inherited?.kind === 'seq' ? inherited.items : []), ...(own?.kind === 'seq' ? own.items : [])];
+  }
+
+  /**
    * Entries of a map-valued property merged as SAM merges Globals: global keys first, the
    * resource's keys override them (e.g. `Environment.Variables`).
    */
