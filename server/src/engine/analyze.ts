@@ -99,7 +99,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
   const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
-  const model = buildModel(kind, root, files);
+  const model = buildModel(kind, root, files, text);
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
@@ -129,7 +129,7 @@ export interface Model {
   readonly policies: readonly Policy[];
 }
 
-function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined): Model {
+function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined, text: string): Model {
   if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
   switch (kind) {
     case 'iam-policy': {
@@ -138,11 +138,11 @@ function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | unde
     }
     case 'serverless': {
       const serverless = new ServerlessApp(root, files);
-      return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless) };
+      return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless, text) };
     }
     default: {
       const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined);
-      return { template, serverless: undefined, policies: templatePolicies(template) };
+      return { template, serverless: undefined, policies: templatePolicies(template, text) };
     }
   }
 }

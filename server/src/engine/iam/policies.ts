@@ -13,6 +13,7 @@ import {
   type ScalarNode,
 } from '../documents/node';
 import { parseJson } from '../documents/json';
+import { sourceSpan, valueOffsets } from '../documents/string-offsets';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -130,21 +131,25 @@ export interface Policy {
 
 /**
  * A policy document written as a JSON string (`AssumeRolePolicyDocument: '{"Statement": …}'`,
- * common in older templates): parsed, with every node spanning the string, since the string's
- * value and its source text differ by quoting and escapes.
+ * common in older templates): parsed, each node located inside the string in `source` (the document
+ * text; documents/string-offsets.ts follows the quoting), or spanning the whole string when the
+ * quoting cannot be followed.
  */
-function embeddedDocument(node: Node | undefined): Node | undefined {
+function embeddedDocument(node: Node | undefined, source: string | undefined): Node | undefined {
   // `!Sub '{"Statement": …}'` (OpenSearch access policies, log resource policies): the template text is the
   // document; its `${…}` variables stay inside strings, which resolve as unknown.
   const intrinsic = asIntrinsic(node);
   const text = intrinsic?.fn === 'Fn::Sub' ? (isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0]) : node;
   if (text?.kind !== 'scalar' || typeof text.value !== 'string' || !text.value.trimStart().startsWith('{')) return undefined;
   const { root, errors } = parseJson(text.value, DEFAULT_LIMITS);
-  return root && errors.length === 0 ? mapSpans(root, () => text.span) : undefined;
+  if (!root || errors.length > 0) return undefined;
+  // Each node at its place inside the string when the quoting can be followed; otherwise the whole string.
+  const offsets = source === undefined ? undefined : valueOffsets(source, text.span, text.value);
+  return mapSpans(root, offsets ? (span) => sourceSpan(offsets, span) : () => text.span);
 }
 
-function fromDocument(written: Node | undefined, source: Omit<PolicySource, 'document'>): Policy | undefined {
-  const embedded = embeddedDocument(written);
+function fromDocument(written: Node | undefined, source: Omit<PolicySource, 'document'>, text?: string): Policy | undefined {
+  const embedded = embeddedDocument(written, text);
   const document = embedded ?? written;
   if (!isMap(document)) return undefined;
   const full: PolicySource = { ...source, document, ...(embedded ? { embedded: true } : {}) };
@@ -179,7 +184,7 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 };
 
 /** Every policy of a CloudFormation or SAM template, with where it came from. */
-export function templatePolicies(template: Template): Policy[] {
+export function templatePolicies(template: Template, text?: string): Policy[] {
   const policies: Policy[] = [];
   const push = (policy: Policy | undefined) => policy && policies.push(policy);
   for (const resource of template.resources) {
@@ -187,40 +192,40 @@ export function templatePolicies(template: Template): Policy[] {
     const id = resource.logicalId;
     switch (resource.type) {
       case 'AWS::IAM::Role':
-        push(fromDocument(get(props, 'AssumeRolePolicyDocument'), { kind: 'trust', label: `${id} AssumeRolePolicyDocument`, resource }));
-        inlinePolicies(props, resource, policies);
+        push(fromDocument(get(props, 'AssumeRolePolicyDocument'), { kind: 'trust', label: `${id} AssumeRolePolicyDocument`, resource }, text));
+        inlinePolicies(props, resource, policies, text);
         break;
       case 'AWS::IAM::User':
       case 'AWS::IAM::Group':
-        inlinePolicies(props, resource, policies);
+        inlinePolicies(props, resource, policies, text);
         break;
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy':
       case 'AWS::IAM::RolePolicy':
       case 'AWS::IAM::UserPolicy':
       case 'AWS::IAM::GroupPolicy':
-        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'identity', label: `${id} PolicyDocument`, resource }));
+        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'identity', label: `${id} PolicyDocument`, resource }, text));
         break;
       case 'AWS::Serverless::Function':
       case 'AWS::Serverless::StateMachine':
-        samPolicies(get(props, 'Policies'), resource, policies);
+        samPolicies(get(props, 'Policies'), resource, policies, text);
         break;
       case 'AWS::Events::EventBusPolicy':
-        push(eventBusPolicy(props, resource));
+        push(eventBusPolicy(props, resource, text));
         break;
       case 'AWS::Organizations::Policy': {
         // TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY… are not IAM policies.
         const type = literalString(get(props, 'Type'));
         const kind = type === 'SERVICE_CONTROL_POLICY' ? 'service-control' : type === 'RESOURCE_CONTROL_POLICY' ? 'resource-control' : undefined;
-        if (kind) push(fromDocument(get(props, 'Content'), { kind, label: `${id} Content`, resource }));
+        if (kind) push(fromDocument(get(props, 'Content'), { kind, label: `${id} Content`, resource }, text));
         break;
       }
       case 'AWS::EC2::VPCEndpoint':
-        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'endpoint', label: `${id} PolicyDocument`, resource }));
+        push(fromDocument(get(props, 'PolicyDocument'), { kind: 'endpoint', label: `${id} PolicyDocument`, resource }, text));
         break;
       default: {
         const property = resource.type ? RESOURCE_POLICY_PROPERTIES[resource.type] : undefined;
-        if (property) push(fromDocument(get(props, property), { kind: 'resource', label: `${id} ${property}`, resource }));
+        if (property) push(fromDocument(get(props, property), { kind: 'resource', label: `${id} ${property}`, resource }, text));
       }
     }
   }
@@ -233,24 +238,24 @@ export function templatePolicies(template: Template): Policy[] {
  * resource itself. The older form always allows (it has no Effect); its condition is the only
  * one that form supports, `StringEquals` on `aws:PrincipalOrgID`.
  */
-function eventBusPolicy(props: MapNode | undefined, resource: Resource): Policy | undefined {
+function eventBusPolicy(props: MapNode | undefined, resource: Resource, text: string | undefined): Policy | undefined {
   if (!props) return undefined;
   const label = `${resource.logicalId} (event bus policy)`;
   const statement = get(props, 'Statement');
-  if (statement !== undefined) return fromStatementList(embeddedDocument(statement) ?? statement, { kind: 'resource', label, resource });
+  if (statement !== undefined) return fromStatementList(embeddedDocument(statement, text) ?? statement, { kind: 'resource', label, resource });
   if (get(props, 'Principal') === undefined) return undefined;
   const source: PolicySource = { kind: 'resource', label, resource, document: undefined };
   return { source, statements: [{ ...readStatement(props, source), effect: 'Allow' }] };
 }
 
-function inlinePolicies(props: MapNode | undefined, resource: Resource, out: Policy[]): void {
+function inlinePolicies(props: MapNode | undefined, resource: Resource, out: Policy[], text: string | undefined): void {
   asList(get(props, 'Policies')).forEach((policy, i) => {
     const name = literalString(get(policy, 'PolicyName'));
     const parsed = fromDocument(get(policy, 'PolicyDocument'), {
       kind: 'identity',
       label: `${resource.logicalId} Policies[${i}]${name ? ` (${name})` : ''}`,
       resource,
-    });
+    }, text);
     if (parsed) out.push(parsed);
   });
 }
@@ -260,17 +265,17 @@ function inlinePolicies(props: MapNode | undefined, resource: Resource, out: Pol
  * or an inline policy document (`{Statement: …}`). Only inline documents are policies here;
  * names and templates are expanded where the IAM data is available.
  */
-function samPolicies(node: Node | undefined, resource: Resource, out: Policy[]): void {
+function samPolicies(node: Node | undefined, resource: Resource, out: Policy[], text: string | undefined): void {
   asList(node).forEach((item, i) => {
     if (isMap(item) && get(item, 'Statement') !== undefined) {
-      const parsed = fromDocument(item, { kind: 'identity', label: `${resource.logicalId} Policies[${i}]`, resource });
+      const parsed = fromDocument(item, { kind: 'identity', label: `${resource.logicalId} Policies[${i}]`, resource }, text);
       if (parsed) out.push(parsed);
     }
   });
 }
 
 /** Policies of a serverless.yml: provider-level and per-function statements, plus `resources`. */
-export function serverlessPolicies(app: ServerlessApp): Policy[] {
+export function serverlessPolicies(app: ServerlessApp, text?: string): Policy[] {
   const policies: Policy[] = [];
   const provider = app.provider;
   const shared = { kind: 'identity' as const, sharedByAllFunctions: true };
@@ -289,7 +294,7 @@ export function serverlessPolicies(app: ServerlessApp): Policy[] {
     });
     if (statements) policies.push(statements);
   }
-  policies.push(...templatePolicies(app.resources));
+  policies.push(...templatePolicies(app.resources, text));
   return policies;
 }
 
