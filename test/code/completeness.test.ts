@@ -244,3 +244,29 @@ describe('methods of a class count only when code that runs names them', () => {
     expect(analyse({ 'app.js': js.replace('CALL', "'send'") })).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
   });
 });
+
+describe('PynamoDB models: complete where the calls are known, partial where they are not', () => {
+  const model = `import os\nfrom pynamodb.models import Model\nfrom pynamodb.attributes import UnicodeAttribute\n\n\nclass Order(Model):\n    class Meta:\n        table_name = os.environ["ORDERS_TABLE"]\n\n    id = UnicodeAttribute(hash_key=True)\n`;
+
+  it('a model in the handler file: its operations, each with the table of Meta.table_name', () => {
+    const result = analyse({ 'app.py': `${model}\n\ndef handler(event, context):\n    order = Order.get(event["id"])\n    order.refresh()\n    order.delete()\n` });
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'] });
+  });
+
+  it('an item passed to a helper in another module and saved there: partial (the item is not followed there)', () => {
+    const helper = `def touch(item):\n    item.save()\n`;
+    const result = analyse({ 'models.py': model, 'helpers.py': helper, 'app.py': `from models import Order\nfrom helpers import touch\n\n\ndef handler(event, context):\n    touch(Order.get(event["id"]))\n` });
+    expectPartial(result, "helpers.py:2 save() on a value that is not followed may be a PynamoDB model's");
+  });
+
+  it("a model whose base class comes from another module: partial (whether it is a model is not followed)", () => {
+    const base = `from pynamodb.models import Model\n\n\nclass Base(Model):\n    pass\n`;
+    const result = analyse({ 'base.py': base, 'app.py': `from base import Base\n\n\nclass Order(Base):\n    pass\n\n\ndef handler(event, context):\n    Order.get(event["id"])\n` });
+    expectPartial(result, 'get on a class whose base comes from another module');
+  });
+
+  it('PynamoDB transactions are not mapped: partial', () => {
+    const result = analyse({ 'app.py': `${model}\nfrom pynamodb.connection import Connection\nfrom pynamodb.transactions import TransactWrite\n\n\ndef handler(event, context):\n    with TransactWrite(connection=Connection()) as tx:\n        tx.save(Order(event["id"]))\n` });
+    expectPartial(result, 'TransactWrite of PynamoDB: the calls made through it are not followed');
+  });
+});

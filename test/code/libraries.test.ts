@@ -49,10 +49,10 @@ describe('library calls the analysis cannot follow make the function partial', (
     expect(result.reason).toContain('@aws-sdk/client-future-service is not in the SDK mapping');
   });
 
-  it('a PynamoDB model (its methods call DynamoDB on instances that are not tracked)', () => {
-    const result = analyse('app.py', `import os\n\nfrom pynamodb.attributes import UnicodeAttribute\nfrom pynamodb.models import Model\n\n\nclass Asset(Model):\n    class Meta:\n        table_name = os.environ["TABLE"]\n\n    asset_id = UnicodeAttribute(hash_key=True)\n\n\ndef handler(event, context):\n    asset = Asset.get(event["id"])\n    asset.update(actions=[Asset.asset_id.set("x")])\n`);
+  it('a PynamoDB model method the mapping does not have (pynamodb.ts)', () => {
+    const result = analyse('app.py', `import os\n\nfrom pynamodb.attributes import UnicodeAttribute\nfrom pynamodb.models import Model\n\n\nclass Asset(Model):\n    class Meta:\n        table_name = os.environ["TABLE"]\n\n    asset_id = UnicodeAttribute(hash_key=True)\n\n\ndef handler(event, context):\n    asset = Asset.get(event["id"])\n    asset.update(actions=[Asset.asset_id.set("x")])\n    Asset.transact_everything()\n`);
     expect(result).toMatchObject({ status: 'partial', unused: [] });
-    expect(result.reason).toContain('src/app.py:4 PynamoDB models call DynamoDB (get, query, scan, save, update, delete) in ways that are not followed');
+    expect(result.reason).toContain('src/app.py:17 PynamoDB Model.transact_everything is not in the mapping');
   });
 
   it('a waiter whose operation is not known (SDK v2, boto3)', () => {

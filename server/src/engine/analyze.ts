@@ -162,7 +162,7 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
     const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget, layerFolders(location.layers, model.template, model.serverless));
     const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
     const platform = platformActions(location, model.template, model.serverless);
-    const dependent = dependentActions(code.usedActions).filter((d) => !platform.some((p) => p.action === d.action));
+    const dependent = dependentActions(code.usedActions, code.calls).filter((d) => !platform.some((p) => p.action === d.action));
     return { code: { ...withImpliedActions(code, implied), platform: [...platform, ...dependent] }, grants: grantsFor(location, index) };
   });
 }

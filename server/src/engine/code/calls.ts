@@ -1,5 +1,6 @@
 import type { Span } from '../documents/node';
 import { LineIndex } from '../documents/lines';
+import type { PynamoModel } from './pynamodb';
 import type { ReachabilityIndex } from './reachability';
 
 /** One AWS API call found in a function's code. */
@@ -20,6 +21,8 @@ export interface CallSite {
    * built from access keys, typically an assumed role's): not the execution role's permissions.
    */
   readonly credentials?: 'explicit';
+  /** Actions the call may also need (a library's own calls, e.g. PynamoDB before 6.0 describes the table): kept by fixes, never required. */
+  readonly dependent?: { readonly actions: readonly string[]; readonly reason: string };
 }
 
 /** A place where the code reaches AWS in a way static analysis cannot follow. */
@@ -44,6 +47,23 @@ export interface FileCalls {
   readonly reach: ReachabilityIndex;
   /** Analysis steps the extraction spent (charged again when a memo answers, so results never depend on the memo). */
   readonly steps: number;
+  /** Python: top-level classes that are PynamoDB models or indexes (or may be), by name, for calls made in other files. */
+  readonly models?: Readonly<Record<string, PynamoModel>>;
+  /** Python: calls of PynamoDB operations on a class imported from a local module, resolved once its file is read. */
+  readonly modelCalls?: readonly ModelCall[];
+  /** Python: `x.save()`, `x.refresh()`, `x.update(actions=…)` on a value not followed: a model's, if the function uses PynamoDB. */
+  readonly unknownModelCalls?: readonly { readonly offset: number; readonly line: number; readonly method: string }[];
+}
+
+/** `AssetModel.get(…)` or `asset.save()` where `AssetModel` comes from a local module (`module`, as a path). */
+export interface ModelCall {
+  readonly module: string;
+  readonly name: string;
+  readonly method: string;
+  readonly span: Span;
+  readonly line: number;
+  /** The call passes arguments (`count(hash_key)`). */
+  readonly withKey: boolean;
 }
 
 /** A local module a file imports (`./db`; for Python a path, `lib/store`) and the uses of it. */

@@ -21,6 +21,7 @@
  *   with RoleArn, SageMaker training/processing jobs, Glue CreateJob: iam:PassRole for the role
  *   the request names.
  */
+import type { CallSite } from './calls';
 import type { PlatformAction } from './platform';
 
 const S3_READ = ['s3:GetObject'];
@@ -53,9 +54,16 @@ const DEPENDENT: ReadonlyMap<string, { readonly actions: readonly string[]; read
   ].map(([action, spec]) => [action.toLowerCase(), spec]),
 );
 
-/** What the calls of a function may need beyond their own actions (see the module comment). */
-export function dependentActions(usedActions: readonly string[]): PlatformAction[] {
+/**
+ * What the calls of a function may need beyond their own actions (see the module comment), and what
+ * the libraries they go through may call of their own (`CallSite.dependent`: PynamoDB before 6.0).
+ */
+export function dependentActions(usedActions: readonly string[], calls: readonly CallSite[] = []): PlatformAction[] {
   const out = new Map<string, PlatformAction>();
+  const used = new Set(usedActions.map((a) => a.toLowerCase()));
+  for (const call of calls) {
+    for (const action of call.dependent?.actions ?? []) if (!used.has(action.toLowerCase()) && !out.has(action)) out.set(action, { action, reason: call.dependent!.reason, dependent: true });
+  }
   for (const used of usedActions) {
     const spec = DEPENDENT.get(used.toLowerCase());
     if (!spec) continue;

@@ -17,6 +17,8 @@ import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
+import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
+import { actionsFor } from './sdk';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 
 export type CodeStatus = 'complete' | 'partial' | 'not-found' | 'unavailable' | 'unsupported';
@@ -141,6 +143,15 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   const files: string[] = [];
   const calls: CallSite[] = [];
   const unresolved: UnresolvedCall[] = [];
+  /** The PynamoDB model `name` of the local module `module` imports, when that module was read. */
+  const modelIn = (importer: string, module: string, name: string): PynamoModel | undefined => {
+    for (const candidate of resolveImport(language, importer, module, location.codeRoot)) {
+      const file = visited.get(candidate)?.file;
+      if (file) return file.models?.[name];
+    }
+    return undefined;
+  };
+  const usesModels = order.some((path) => Object.values(visited.get(path)?.file?.models ?? {}).some((m) => m.kind !== 'unknown'));
   for (const path of order) {
     const { text, file, names } = visited.get(path)!;
     files.push(path);
@@ -152,6 +163,24 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     const handler = path === entry ? location.handlerExport : undefined;
     calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
     unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
+    // PynamoDB calls on classes of other local modules (`AssetModel.get(…)`, `asset.save()`), resolved where the class is.
+    for (const call of file.modelCalls ?? []) {
+      if (!reach.includes(call.span.start)) continue;
+      const model = modelIn(path, call.module, call.name);
+      if (!model || model.methods.includes(call.method)) continue;
+      if (model.kind === 'unknown') {
+        unresolved.push({ file: path, line: call.line, offset: call.span.start, reason: `${call.name}.${call.method}: ${call.name}'s base class comes from another module; whether it is a PynamoDB model is not followed` });
+        continue;
+      }
+      for (const operation of pynamoOperations(model, call.method, call.withKey) ?? []) {
+        calls.push({ file: path, span: call.span, line: call.line, service: 'dynamodb', operation, actions: actionsFor('dynamodb', operation, iam), envVars: model.envVars, dependent: PYNAMODB_DEPENDENT });
+      }
+    }
+    if (usesModels) {
+      for (const call of file.unknownModelCalls ?? []) {
+        if (reach.includes(call.offset)) unresolved.push({ file: path, line: call.line, offset: call.offset, reason: `${call.method}() on a value that is not followed may be a PynamoDB model's` });
+      }
+    }
   }
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
   return finish(location, files, calls, unresolved, readLayers(layers, sources));

@@ -4,7 +4,7 @@
  * flags), middy's ssm and secrets-manager middlewares, and the AWS Parameters and Secrets Lambda
  * extension (HTTP on localhost:2773). Each library is named by its package or module, resolved from
  * the file's own imports; a library object the analysis does not follow (a Powertools provider
- * instance, a PynamoDB model) is reported as unresolved, never skipped.
+ * instance) is reported as unresolved, never skipped. PynamoDB models are read in python.ts (pynamodb.ts).
  *
  * Sources, per entry below: Powertools for AWS Lambda documentation, "Parameters" (IAM permissions
  * table: get_parameter → ssm:GetParameter, get_parameters → ssm:GetParametersByPath,
@@ -232,7 +232,6 @@ export function pythonLibraryCalls(tree: Tree, text: string, budget: StepBudget)
   /** Local name → dotted path it stands for (`parameters` → `aws_lambda_powertools.utilities.parameters`). */
   const imported = new Map<string, string>();
   const found: LibraryFindings = { calls: [], unresolved: [] };
-  let pynamodb = false;
   /** Every binding of each name in the file: the value assigned, or the name itself (a parameter, a loop target). */
   const assignments = new Map<string, SyntaxNode[]>();
   const bind = (name: SyntaxNode, value: SyntaxNode) => assignments.set(src(name), [...(assignments.get(src(name)) ?? []), value]);
@@ -244,11 +243,6 @@ export function pythonLibraryCalls(tree: Tree, text: string, budget: StepBudget)
       const node = ref.node;
       if (node.name === 'ImportStatement') {
         importStatement(node);
-        // PynamoDB models call DynamoDB from their methods (get, query, save, …) on instances the analysis does not track.
-        if ([...imported.values()].some((path) => path === 'pynamodb.models' || path.startsWith('pynamodb.models.')) && !pynamodb) {
-          pynamodb = true;
-          found.unresolved.push({ node, reason: 'PynamoDB models call DynamoDB (get, query, scan, save, update, delete) in ways that are not followed' });
-        }
         return false;
       }
       if (node.name === 'String') {

@@ -53,18 +53,21 @@ export const PYNAMODB_LOCAL_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Every method `Model` and its base `AttributeContainer` define (pynamodb/models.py, pynamodb/attributes.py):
- * the library's own code calls them on the model (`save` calls `serialize`, `get` calls `from_raw_data`), so a
- * subclass's method of one of these names may run without the subclass's code naming it.
+ * Methods of `Model` and its base `AttributeContainer` that the library's own code calls on a model class or
+ * instance (`self.`/`cls.`/`model.` calls in pynamodb/models.py, attributes.py, indexes.py, pagination.py,
+ * transactions.py at 2f8e8bb): a subclass's method of one of these names may run without the subclass's code
+ * naming it. The operations (`save`, `get`, `query`, …) are not among them: only the subclass's callers call those.
  */
 export const PYNAMODB_MODEL_HOOKS: ReadonlySet<string> = new Set([
-  ...Object.keys(PYNAMODB_MODEL_OPERATIONS), 'count', ...PYNAMODB_LOCAL_METHODS,
-  '__init__', '_get_schema', '_get_save_args', '_get_hash_range_key_serialized_values', '_handle_version_attribute',
+  '__init__', 'get_attributes', 'from_raw_data', 'serialize', 'deserialize', 'exists', 'describe_table', 'update_ttl',
+  'update_local_version_attribute', 'get_operation_kwargs_from_class', 'get_update_kwargs_from_instance',
+  'get_save_kwargs_from_instance', 'get_delete_kwargs_from_instance', 'update_with_raw_data',
+  '_get_schema', '_get_save_args', '_get_hash_range_key_serialized_values', '_handle_version_attribute',
   '_hash_key_attribute', '_range_key_attribute', '_ttl_attribute', '_get_keys', '_get_serialized_keys', '_batch_get_page',
-  '_get_connection', '_serialize_value', '_serialize_keys',
-  '_get_attributes', '_dynamo_to_python_attr', '_get_discriminator_attribute', '_set_discriminator', '_set_defaults',
-  '_set_attributes', '_container_serialize', '_container_deserialize', '_update_attribute_types', '_coerce_attribute_type',
-  '_get_discriminator_class', '_instantiate', '__repr__',
+  '_get_connection', '_serialize_value', '_serialize_keys', '_get_attributes', '_dynamo_to_python_attr',
+  '_get_discriminator_attribute', '_set_discriminator', '_set_defaults', '_set_attributes', '_container_serialize',
+  '_container_deserialize', '_update_attribute_types', '_coerce_attribute_type', '_get_discriminator_class', '_instantiate',
+  '_is_attribute_container', '_serialize_undeclared_attributes',
 ]);
 
 /** Where the model base classes are imported from. */
@@ -73,3 +76,34 @@ export const PYNAMODB_INDEX_PATHS: ReadonlySet<string> = new Set(['pynamodb.inde
 
 /** Why a model call may also need DescribeTable (see the module comment). */
 export const PYNAMODB_DESCRIBE_BEFORE_6 = 'PynamoDB before 6.0 sends DescribeTable before a model\'s first operation';
+
+/** What a file says about one of its top-level classes, for calls made on it from other files. */
+export interface PynamoModel {
+  /** `unknown`: a base class comes from another module, so whether it is a model is not followed. */
+  readonly kind: 'model' | 'index' | 'unknown';
+  /** Environment variables `Meta.table_name` reads (the template's table). */
+  readonly envVars: readonly string[];
+  /** The model has a TTL attribute (`create_table` then updates the table's TTL). */
+  readonly ttl: boolean;
+  /** Methods the class or its local bases define: calls of these run that code, read on its own. */
+  readonly methods: readonly string[];
+}
+
+/**
+ * The DynamoDB operations `method` sends on a model or index (undefined: not an operation — a local
+ * method, an attribute, or an unknown method, which the caller judges). `withKey`: the call passes arguments
+ * (`count(hash_key)` queries, `count()` describes the table).
+ */
+export function pynamoOperations(model: Pick<PynamoModel, 'kind' | 'ttl'>, method: string, withKey: boolean): readonly string[] | undefined {
+  if (model.kind === 'index') return PYNAMODB_INDEX_OPERATIONS[method];
+  if (model.kind !== 'model') return undefined;
+  if (method === 'count') return withKey ? PYNAMODB_COUNT.withKey : PYNAMODB_COUNT.withoutKey;
+  if (method === 'create_table' && model.ttl) return [...PYNAMODB_MODEL_OPERATIONS.create_table!, 'UpdateTimeToLive'];
+  return PYNAMODB_MODEL_OPERATIONS[method];
+}
+
+/** Method names that are DynamoDB operations on some model or index (calls worth resolving across files). */
+export const PYNAMODB_OPERATION_NAMES: ReadonlySet<string> = new Set([...Object.keys(PYNAMODB_MODEL_OPERATIONS), 'count', ...Object.keys(PYNAMODB_INDEX_OPERATIONS)]);
+
+/** The dependent action every model call may need (see the module comment). */
+export const PYNAMODB_DEPENDENT = { actions: ['dynamodb:DescribeTable'], reason: PYNAMODB_DESCRIBE_BEFORE_6 } as const;

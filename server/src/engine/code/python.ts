@@ -9,12 +9,13 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { pythonParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
+import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type ModelCall, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
 import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import type { Boto3ResourceType } from '../data/sdk-operations';
 import { actionsFor, boto3Resources, iamServiceFor, toOperation, waiterOperation } from './sdk';
+import { PYNAMODB_DEPENDENT, PYNAMODB_INDEX_PATHS, PYNAMODB_MODEL_HOOKS, PYNAMODB_MODEL_PATHS, PYNAMODB_OPERATION_NAMES, pynamoOperations, type PynamoModel } from './pynamodb';
 
 type Value =
   | { readonly k: 'boto3' }
@@ -33,10 +34,16 @@ type Value =
   | { readonly k: 'meta'; readonly service: string; readonly explicit?: true }
   | { readonly k: 'env'; readonly name: string }
   | { readonly k: 'string'; readonly value: string }
-  /** A local module (`lib/store`, as a path) or one of its names. */
-  | { readonly k: 'local'; readonly module: string; readonly name?: string }
+  /** A local module (`lib/store`, as a path) or one of its names; `instance`: an instance of that name (a class). */
+  | ImportedName
+  /** A PynamoDB base class (`Model`, `GlobalSecondaryIndex`), by its dotted path. */
+  | { readonly k: 'pynamodb'; readonly path: string }
+  /** `super()` in a method of the local class `id`: its bases' methods. */
+  | { readonly k: 'super'; readonly id: number }
+  /** What a PynamoDB `query`/`scan`/`batch_get` returns: iterating it gives instances of `of`. */
+  | { readonly k: 'models'; readonly of: LocalClass | ImportedName }
   /** A class or function defined in this file, or an instance of such a class (`id`: its node's start). */
-  | { readonly k: 'class' | 'function' | 'instance'; readonly id: number; readonly name: string }
+  | LocalClass
   /** Assignments in different branches that hold different values (`unknown`: one of them was not followed). */
   | { readonly k: 'ambiguous'; readonly options: readonly Value[]; readonly unknown: boolean; readonly lines: readonly number[] };
 
@@ -60,6 +67,9 @@ function describe(value: Extract<Value, { k: 'ambiguous' }>): string {
 }
 
 type AwsValue = Extract<Value, { k: 'client' | 'resource' | 'object' | 'collection' }>;
+/** A class, function or instance defined in this file; a name of a local module. */
+type LocalClass = { readonly k: 'class' | 'function' | 'instance'; readonly id: number; readonly name: string };
+type ImportedName = { readonly k: 'local'; readonly module: string; readonly name?: string; readonly instance?: true };
 
 const explicitOf = (value: { readonly explicit?: true }) => (value.explicit ? { explicit: true as const } : {});
 
@@ -134,7 +144,7 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], models: {} as Record<string, PynamoModel>, modelCalls: [] as ModelCall[], unknownModelCalls: [] as { offset: number; line: number; method: string }[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(pythonParser(), text, budget);
@@ -452,6 +462,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
             const iterable = node.getChild('in')?.nextSibling;
             const item = (): Value | undefined => {
               const collection = iterable ? valueOf(iterable) : undefined;
+              if (collection?.k === 'models') return collection.of.k === 'local' ? { ...collection.of, instance: true } : { k: 'instance', id: collection.of.id, name: collection.of.name };
               return collection?.k === 'collection' ? { k: 'object', service: collection.service, boto3: collection.boto3, type: collection.type, envVars: collection.envVars } : undefined;
             };
             for (let child = node.firstChild, bound = false; child; child = child.nextSibling) {
@@ -552,6 +563,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           }
           if (value?.k === 'meta' && name === 'client') return { k: 'client', service: value.service, ...explicitOf(value) };
           if ((value?.k === 'instance' || value?.k === 'class') && name) return fieldValue(value.id, name);
+          // `models.User` of `import models`: the name User of that local module.
+          if (value?.k === 'local' && !value.name && name) return { k: 'local', module: value.module, name };
+          // `Order.by_customer` of `from models import Order`: a class attribute (a PynamoDB index), resolved there.
+          if (value?.k === 'local' && value.name && !value.name.includes('.') && !value.instance && name) return { k: 'local', module: value.module, name: `${value.name}.${name}` };
           return undefined;
         }
         case 'CallExpression': {
@@ -567,6 +582,13 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           }
           const fn = evaluate(callee);
           if (fn?.k === 'class') return { k: 'instance', id: fn.id, name: fn.name };
+          // `AssetModel()` with AssetModel from a local module: an instance of it (its PynamoDB calls are resolved there).
+          if (fn?.k === 'local' && fn.name && !fn.name.includes('.') && !fn.instance) return { ...fn, instance: true };
+          if (callee?.name === 'VariableName' && src(callee) === 'super') {
+            const method = functionOf(node);
+            const cls = method.name === 'FunctionDefinition' ? classOfMethod(method) : undefined;
+            return cls ? { k: 'super', id: cls.from } : undefined;
+          }
           // A local function's result: what its return statements give (`session = partner_session()`).
           if (fn?.k === 'function') return returnValue(fn.id);
           if (fn?.k === 'factory') {
@@ -590,6 +612,11 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
               if (type) return { k: 'object', service: object.service, boto3: object.boto3, type, envVars, ...explicitOf(object) };
             }
             if (object?.k === 'collection' && COLLECTION_VIEWS.has(name)) return object;
+            // PynamoDB: `Model.get(…)` gives an instance, `Model.query(…)`/`scan`/`batch_get` instances to iterate.
+            if (object?.k === 'class' || (object?.k === 'local' && object.name && !object.name.includes('.') && !object.instance)) {
+              if (name === 'get' || name === 'from_raw_data') return object.k === 'local' ? { ...object, instance: true } : { k: 'instance', id: object.id, name: object.name };
+              if (name === 'query' || name === 'scan' || name === 'batch_get') return { k: 'models', of: object };
+            }
           }
           return undefined;
         }
@@ -614,10 +641,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
 
     /** Set while the call being read is made through a client, resource or session with explicit credentials. */
     let recordingExplicit = false;
-    const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = []) => {
+    const record = (node: SyntaxNode, service: string, operation: string, objectEnv: readonly string[] = [], dependent?: CallSite['dependent']) => {
       const actions = actionsFor(service, operation, iam);
       const envVars = [...new Set([...objectEnv, ...envVarsIn(node.getChild('ArgList'))])];
-      result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars, ...(recordingExplicit ? { credentials: 'explicit' as const } : {}) });
+      result.calls.push({ file, span: { start: node.from, end: node.to }, line: lineOf(node.from), service, operation, actions, envVars, ...(recordingExplicit ? { credentials: 'explicit' as const } : {}), ...(dependent ? { dependent } : {}) });
     };
     /** `boto3.client('s3', aws_access_key_id=…)`, `boto3.Session(aws_session_token=…)`: credentials the code supplies. */
     function hasAccessKeys(call: SyntaxNode): boolean {
@@ -666,7 +693,11 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         }
         return;
       }
-      if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore')) {
+      if (fromModule.startsWith('pynamodb.')) {
+        for (const name of names) bind(aliases.get(name) ?? name, { k: 'pynamodb', path: `${fromModule}.${src(name)}` });
+        return;
+      }
+      if (fromModule.startsWith('boto3') || fromModule.startsWith('botocore') || fromModule === 'pynamodb') {
         for (const name of names) bind(aliases.get(name) ?? name, undefined);
         return;
       }
@@ -769,10 +800,97 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const use = { name: member ? src(member) : undefined, offset: node.from };
       if (!value.name) addImportUse(result.imports, value.module, use);
       else {
-        addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
-        addImportUse(result.imports, `${value.module}/${value.name}`, use);
+        // `Order.by_customer` is a use of Order.
+        const name = value.name.split('.')[0]!;
+        addImportUse(result.imports, value.module, { name, offset: node.from });
+        addImportUse(result.imports, `${value.module}/${name}`, use);
       }
     };
+
+    // ---- PynamoDB models and indexes (pynamodb.ts): local classes whose bases are the library's ----
+
+    const hasArguments = (call: SyntaxNode) => argsOf(call).length > 0 || !!call.getChild('ArgList')?.getChild('AssignOp');
+    const modelInfos = new Map<number, PynamoModel | null>();
+    /** What a local class is to PynamoDB; null: neither a model nor an index (nor possibly one). */
+    const modelOf = (id: number): PynamoModel | null => {
+      if (modelInfos.has(id)) return modelInfos.get(id)!;
+      modelInfos.set(id, null); // a class that is its own base (a cycle) is no model
+      const cls = classes.get(id);
+      if (!cls) return null;
+      let kind: PynamoModel['kind'] | undefined;
+      let inherited: PynamoModel | null = null;
+      const methods = new Set<string>();
+      for (let base = cls.getChild('ArgList')?.firstChild ?? null; base; base = base.nextSibling) {
+        if (['(', ')', ','].includes(base.name)) continue;
+        if (base.nextSibling?.name === 'AssignOp') {
+          base = base.nextSibling.nextSibling ?? base;
+          continue;
+        }
+        const value = evaluate(base);
+        if (value?.k === 'pynamodb') kind ??= PYNAMODB_MODEL_PATHS.has(value.path) ? 'model' : PYNAMODB_INDEX_PATHS.has(value.path) ? 'index' : undefined;
+        else if (value?.k === 'class') {
+          const parent = modelOf(value.id);
+          if (parent) {
+            kind ??= parent.kind;
+            inherited ??= parent;
+            parent.methods.forEach((m) => methods.add(m));
+          }
+        } else if (value?.k === 'local') kind ??= 'unknown';
+      }
+      let envVars = inherited?.envVars ?? [];
+      const body = cls.getChild('Body');
+      for (let statement = body?.firstChild ?? null; statement; statement = statement.nextSibling) {
+        const fn = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+        if (fn?.name === 'FunctionDefinition') methods.add(src(fn.getChild('VariableName') ?? fn));
+        // class Meta: table_name = os.environ['TABLE']
+        if (statement.name === 'ClassDefinition' && src(statement.getChild('VariableName') ?? statement) === 'Meta') {
+          for (const assign of statement.getChild('Body')?.getChildren('AssignStatement') ?? []) {
+            if (src(assign.firstChild!) === 'table_name') envVars = envVarsIn(assign.getChild('AssignOp')?.nextSibling);
+          }
+        }
+      }
+      const info = kind ? { kind, envVars, ttl: inherited?.ttl === true || /\bTTLAttribute\s*\(/.test(src(cls)), methods: [...methods] } : null;
+      modelInfos.set(id, info);
+      return info;
+    };
+    /** The methods `id`'s local bases define (what `super().m()` may run before the library's). */
+    const baseMethods = (id: number): Set<string> => {
+      const out = new Set<string>();
+      for (let base = classes.get(id)?.getChild('ArgList')?.firstChild ?? null; base; base = base.nextSibling) {
+        const value = base.name === 'VariableName' || base.name === 'MemberExpression' ? evaluate(base) : undefined;
+        if (value?.k === 'class') modelOf(value.id)?.methods.forEach((m) => out.add(m));
+      }
+      return out;
+    };
+    /** `Model.get(…)`, `item.save()`, `super().save()`, `Model.index.query(…)` on a local model or index class. */
+    const pynamoCall = (node: SyntaxNode, object: LocalClass | { readonly k: 'super'; readonly id: number }, method: string) => {
+      const model = modelOf(object.id);
+      if (!model) return;
+      // A method the class (or, for super(), a local base) defines runs its own code, read where it is.
+      if (object.k === 'super' ? baseMethods(object.id).has(method) : model.methods.includes(method)) return;
+      if (model.kind === 'unknown') {
+        if (PYNAMODB_OPERATION_NAMES.has(method)) unresolved(node, `${method} on a class whose base comes from another module: whether it is a PynamoDB model is not followed`);
+        return;
+      }
+      const operations = pynamoOperations(model, method, hasArguments(node));
+      if (operations) for (const operation of operations) record(node, 'dynamodb', operation, model.envVars, PYNAMODB_DEPENDENT);
+      else if (model.kind === 'model' && !PYNAMODB_MODEL_HOOKS.has(method)) unresolved(node, `PynamoDB Model.${method} is not in the mapping`);
+    };
+    // Top-level models, for the calls other files make on them.
+    for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+      const cls = statement.name === 'DecoratedStatement' ? statement.getChild('ClassDefinition') : statement;
+      if (cls?.name !== 'ClassDefinition') continue;
+      const model = modelOf(cls.from);
+      const name = src(cls.getChild('VariableName') ?? cls);
+      if (!model) continue;
+      result.models[name] = model;
+      // Its indexes (`by_customer = ByCustomer()`), for `Order.by_customer.query(…)` in other files.
+      for (const [field, writes] of fields.get(cls.from) ?? []) {
+        const value = merged(mergeValues(writes.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
+        const index = value?.k === 'instance' ? modelOf(value.id) : null;
+        if (index?.kind === 'index') result.models[`${name}.${field}`] = { ...index, envVars: model.envVars };
+      }
+    }
 
     // Pass 2: calls.
     tree.iterate({
@@ -798,6 +916,10 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           return undefined;
         }
         const fn = evaluate(callee);
+        if (fn?.k === 'pynamodb' && /^pynamodb\.(transactions|connection)\./.test(fn.path)) {
+          unresolved(node, `${fn.path.split('.').pop()} of PynamoDB: the calls made through it are not followed`);
+          return undefined;
+        }
         if (fn?.k === 'factory' && !evaluate(node)) {
           unresolved(node, `boto3.${fn.kind} for a service that is not statically known`);
           return undefined;
@@ -808,6 +930,11 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         const property = callee.getChild('PropertyName');
         if (!object) {
           unfollowedAttribute(node, callee);
+          // `item.save()` on a value not followed (a parameter from another module): a PynamoDB model's, maybe.
+          const name = property ? src(property) : '';
+          if (name === 'save' || name === 'refresh' || (name === 'update' && (keywordArg(node, 'actions') || argsOf(node)[0]?.name === 'ArrayExpression'))) {
+            result.unknownModelCalls.push({ offset: node.from, line: lineOf(node.from), method: name });
+          }
           return undefined;
         }
         if (object.k === 'ambiguous') {
@@ -816,6 +943,15 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         }
         if (!property) return undefined;
         const method = src(property);
+        if (object.k === 'class' || object.k === 'instance' || object.k === 'super') {
+          pynamoCall(node, object, method);
+          return undefined;
+        }
+        if (object.k === 'local' && object.name && PYNAMODB_OPERATION_NAMES.has(method)) {
+          // A class from another local module: resolved once that module is read (function-code.ts).
+          result.modelCalls.push({ module: object.module, name: object.name, method, span: { start: node.from, end: node.to }, line: lineOf(node.from), withKey: hasArguments(node) });
+          return undefined;
+        }
         if (object.k === 'client') {
           if (method === 'get_paginator' || method === 'generate_presigned_url') {
             const operation = stringValue(argsOf(node)[0] ?? keywordArg(node, 'ClientMethod'));
