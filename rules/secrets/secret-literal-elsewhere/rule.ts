@@ -118,7 +118,9 @@ function findReferences(node: Node, names: ReadonlySet<string>, found: Map<strin
     return;
   }
   if (intrinsic?.fn === 'Fn::Sub') {
-    const text = literalString(isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg) ?? '';
+    const template = isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg;
+    // The raw text: literalString() calls a text with `${…}` computed.
+    const text = template?.kind === 'scalar' && typeof template.value === 'string' ? template.value : '';
     const local = isSeq(intrinsic.arg) && isMap(intrinsic.arg.items[1]) ? new Set(intrinsic.arg.items[1].entries.map((e) => String(e.key.value))) : new Set<string>();
     for (const { name } of placeholders(text, { nonEmpty: true, without: '!' })) {
       // A name the Sub's own variable map defines is that map's value, followed below.
