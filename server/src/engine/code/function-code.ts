@@ -145,7 +145,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   const unresolved: UnresolvedCall[] = [];
   /** The PynamoDB model `name` of the local module `module` imports, when that module was read. */
   const modelIn = (importer: string, module: string, name: string): PynamoModel | undefined => {
-    for (const candidate of resolveImport(language, importer, module, location.codeRoot)) {
+    for (const candidate of paths.resolve(importer, module)) {
       const file = visited.get(candidate)?.file;
       if (file) return file.models?.[name];
     }
