@@ -83,7 +83,8 @@ function runChunk(from, count) {
       result.last = m.run;
       result.finished++;
       for (const [k, v] of Object.entries(m.counts ?? {})) result.totals[k] = (result.totals[k] ?? 0) + v;
-      if (m.type === 'failure') result.failures.push({ run: m.run, kind: m.kind, message: m.message, fixture: m.fixture });
+      // The whole message went to stderr; the log keeps its first line.
+      if (m.type === 'failure') result.failures.push({ run: m.run, kind: m.kind, message: m.message.split('\n')[0].slice(0, 300), fixture: m.fixture });
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
