@@ -25,9 +25,14 @@ import { applyEdits } from '../../server/src/engine/fixes/edits';
 import { DocumentMemo } from '../../server/src/engine/memo';
 import { rules } from '../../rules/index';
 import { iam, STRICT, TEST_NOW } from './engine';
-import { apply, badSpan, edit, FUNCTION_TEMPLATE, hostileCode, hostileConfig, type Edit } from './fuzz-edits';
+import { apply, badSpan, FUNCTION_TEMPLATE, hostileCode, hostileConfig, longRunEdit, type Edit } from './fuzz-edits';
 
-export type EngineStep = { kind: 'edit'; edit: Edit; analyse: boolean } | { kind: 'handler'; js: string; py: string };
+/**
+ * An edit, an undo (the text goes back to what it was before the last edit not yet undone: a
+ * keystroke typed and taken back, and the caches see a text they knew again), or a rewrite of the
+ * handler files (hostile runs).
+ */
+export type EngineStep = { kind: 'edit'; edit: Edit; analyse: boolean } | { kind: 'undo'; analyse: boolean } | { kind: 'handler'; js: string; py: string };
 
 /** Everything one run does: replayable without the generator. */
 export interface EnginePlan {
@@ -51,7 +56,11 @@ export interface EngineChecks {
 export const DEFAULT_CHECKS: EngineChecks = { compareEvery: 8, fixesPerCompare: 2 };
 
 export interface EngineCounts {
+  /** Edits and undos applied. */
   edits: number;
+  undos: number;
+  /** Analyses of a text the engine recognised as a template, serverless.yml or policy (the rest are not analysed). */
+  recognised: number;
   analyses: number;
   comparisons: number;
   parses: number;
@@ -72,7 +81,7 @@ export class FuzzFailure extends Error {
 }
 
 export function newCounts(): EngineCounts {
-  return { edits: 0, analyses: 0, comparisons: 0, parses: 0, findings: 0, fixes: 0 };
+  return { edits: 0, undos: 0, recognised: 0, analyses: 0, comparisons: 0, parses: 0, findings: 0, fixes: 0 };
 }
 
 /** Runs a plan; throws a `FuzzFailure` on the first broken property. */
@@ -95,6 +104,7 @@ export function runEnginePlan(plan: EnginePlan, checks: EngineChecks = DEFAULT_C
       throw new FuzzFailure('crash', describe(error), i);
     }
     counts.analyses++;
+    if (analysis.kind) counts.recognised++;
     lastAnalysed = i;
     checkFindings(text, analysis, i, counts);
     if (compare) {
@@ -126,17 +136,24 @@ export function runEnginePlan(plan: EnginePlan, checks: EngineChecks = DEFAULT_C
 
   analyseAt(-1, true);
   parseAt(-1, false);
+  const history: string[] = [];
   plan.steps.forEach((step, i) => {
     const last = i === plan.steps.length - 1;
     if (step.kind === 'handler') {
       files['src/app.js'] = step.js;
       files['src/app.py'] = step.py;
     } else {
-      text = apply(text, step.edit);
+      if (step.kind === 'edit') {
+        history.push(text);
+        text = apply(text, step.edit);
+      } else {
+        text = history.pop() ?? text;
+        counts.undos++;
+      }
       counts.edits++;
       parseAt(i, last || i % checks.compareEvery === 0);
     }
-    if ((step.kind === 'edit' && step.analyse) || last) {
+    if ((step.kind !== 'handler' && step.analyse) || last) {
       analysed++;
       analyseAt(i, last || analysed % checks.compareEvery === 0);
     }
@@ -234,8 +251,14 @@ export function runSeed(seed: number, run: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(run, 0xc2b2ae35)) | 0;
 }
 
-const step = (analyseWeight: number): fc.Arbitrary<EngineStep> =>
-  fc.record({ kind: fc.constant('edit' as const), edit, analyse: fc.integer({ min: 0, max: 99 }).map((n) => n < analyseWeight) });
+/** Three undos for every four edits: random edits break a template within a few steps, and a broken one is only parsed, not analysed. */
+const step = (analyseWeight: number): fc.Arbitrary<EngineStep> => {
+  const analyse = fc.integer({ min: 0, max: 99 }).map((n) => n < analyseWeight);
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), edit: longRunEdit, analyse }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('undo' as const), analyse }) },
+  );
+};
 
 /**
  * Run `run` of `seed`: one in 12 runs edits a medium document (20–50 edits), one in 24 is hostile

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishedDiagnostics, TestClient } from '../protocol/client';
 import { FuzzFailure, runSeed } from './fuzz-engine';
-import { apply, badRange, changeBetween, edit, lineStarts, type Edit } from './fuzz-edits';
+import { apply, badRange, changeBetween, edit, lineStarts, longRunEdit, type Edit } from './fuzz-edits';
 
 /** A function whose code is read from the workspace, so hostile handler files reach the analysis. */
 export const WITH_HANDLER = `AWSTemplateFormatVersion: '2010-09-09'
@@ -56,11 +56,15 @@ export const HOSTILE_HANDLERS = [
 
 export type ServerStep =
   | { kind: 'edit'; edit: Edit; sameVersion: boolean; wait: boolean }
+  /** Back to the text before the last edit not yet undone (a keystroke taken back), as a didChange. */
+  | { kind: 'undo'; wait: boolean }
   | { kind: 'reopen-same-version'; edit: Edit }
   | { kind: 'close-reopen' };
 
 const serverStep: fc.Arbitrary<ServerStep> = fc.oneof(
-  { weight: 16, arbitrary: fc.record({ kind: fc.constant('edit' as const), edit, sameVersion: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), wait: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
+  { weight: 16, arbitrary: fc.record({ kind: fc.constant('edit' as const), edit: longRunEdit, sameVersion: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), wait: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), edit, sameVersion: fc.constant(false), wait: fc.boolean() }) },
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('undo' as const), wait: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reopen-same-version' as const), edit }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close-reopen' as const }) },
 );
@@ -110,6 +114,7 @@ export async function runServerPlan(client: TestClient, dir: string, plan: Serve
   let text = plan.text;
   let version = 1;
   await client.open(uri, 'yaml', text, version);
+  const history: string[] = [];
   for (const s of plan.steps) {
     if (s.kind === 'close-reopen') {
       await client.close(uri);
@@ -117,9 +122,13 @@ export async function runServerPlan(client: TestClient, dir: string, plan: Serve
       counts.reopens++;
       continue;
     }
-    const next = apply(text, s.edit);
+    if (s.kind !== 'undo') history.push(text);
+    const next = s.kind === 'undo' ? (history.pop() ?? text) : apply(text, s.edit);
     counts.edits++;
-    if (s.kind === 'reopen-same-version') {
+    if (s.kind === 'undo') {
+      await client.change(uri, ++version, [changeBetween(text, next)]);
+      if (s.wait) await client.settled();
+    } else if (s.kind === 'reopen-same-version') {
       // Open again without closing, under the version the client already used (repro 04).
       await client.open(uri, 'yaml', next, version);
       counts.reopens++;
