@@ -41,10 +41,11 @@ operation is open when neither it nor the document requires a security scheme (\
 what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
-aside) is a write, with the calls in the finding. A route whose handler code (as far as
-code analysis follows it) verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack
-and Twilio verifiers, or an HMAC compared in constant time — is information with where it does so, and gets no
-IAM-authorizer fix (the sender could not sign for it). Definitions in S3, APIs defined
+aside) is a write, with the calls in the finding. A GET callback path is a sign-in redirect (OAuth), public by nature:
+information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
+verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack's verifiers and Bolt
+receivers given a signing secret, Twilio, or an HMAC compared in constant time — is information with where it does
+so. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -99,11 +100,11 @@ Resources:
  * sees its calls) is a write. A route whose handler code verifies a request signature is
  * information whatever its path, with where the code does it.
  */
-function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; signed?: true } {
+function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
   const signature = handler ? signatureCheck(handler.code, ctx.files) : undefined;
   if (signature) {
     return {
-      signed: true,
+      noFix: true,
       severity: 'info',
       note: ` Its handler verifies a request signature (${signature.what}), so unsigned callers can be rejected: make sure it does so before any other work.`,
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
@@ -113,10 +114,14 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
     return { severity: 'error', note: ' The path looks like an administration route.', related: [] };
   }
-  if (/(?:^|\/|[-_])(?:webhooks?|hooks?|callbacks?)(?:\/|$|[-_])/.test(lower)) {
-    return { severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
-  }
   const upper = method.toUpperCase();
+  if (/(?:^|\/|[-_])(?:webhooks?|hooks?|callbacks?)(?:\/|$|[-_])/.test(lower)) {
+    // A browser lands on a GET callback after signing in elsewhere (OAuth, SAML): no signature to verify there.
+    if (upper === 'GET' && /callbacks?(?:\/|$|[-_])/.test(lower)) {
+      return { noFix: true, severity: 'info', note: ' It looks like a sign-in redirect (an OAuth callback), which must be public: make sure the handler checks the `state` parameter it issued and exchanges the code on the server.', related: [] };
+    }
+    return { noFix: true, severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
+  }
   if (upper === 'GET' || upper === 'HEAD') {
     // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the
     // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.
@@ -311,15 +316,16 @@ function checkSamEvents(ctx: RuleContext): void {
         }
         return [];
       };
-      // A sender that signs its requests cannot call through an IAM authorizer: no fix is offered then.
+      // A sender that signs its requests (a webhook) or a browser back from signing in (a callback) cannot call
+      // through an IAM authorizer: no fix is offered then.
       const handler = handlerOf(ctx, (i) => i.code.location.resource === fn);
-      const { severity, note, related, signed } = grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler);
+      const { severity, note, related, noFix } = grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler);
       ctx.report({
         at: event.key,
         severity,
         message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${note}`,
         related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? []), ...related],
-        fixes: signed ? [] : fixes,
+        fixes: noFix ? [] : fixes,
       });
     }
   }
@@ -417,13 +423,13 @@ function checkServerlessEvents(ctx: RuleContext): void {
       } else continue;
       if (method.toLowerCase() === 'options') continue;
       const handler = handlerOf(ctx, (i) => i.code.location.serverlessFunction === fn);
-      const { severity, note, related, signed } = grade(ctx, method || 'ANY', path, handler);
+      const { severity, note, related, noFix } = grade(ctx, method || 'ANY', path, handler);
       ctx.report({
         at: event.typeNode,
         severity,
         message: `${event.type} event of function ${fn.name}${method || path ? ` (${`${method.toUpperCase()} ${path}`.trim()})` : ''} has no authorizer: anyone can invoke the function.${note}`,
         related,
-        fixes: signed ? [] : fixes,
+        fixes: noFix ? [] : fixes,
       });
     }
   }

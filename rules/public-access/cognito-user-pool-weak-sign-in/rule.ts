@@ -79,7 +79,12 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
       const mfaNode = get(properties, 'MfaConfiguration');
       const mfa = resolveString(mfaNode);
       if (!mfa || (mfa.known && mfa.value.toUpperCase() === 'OFF')) {
-        ctx.report({ at: mfaNode ?? pool.idNode, severity: 'info', message: `User pool ${id} has MFA off${mfaNode ? '' : ' (the default)'}: a stolen password is enough to sign in.` });
+        // A custom authentication challenge (a one-time code by SMS or email) replaces the password as the one factor.
+        const customChallenge = get(get(properties, 'LambdaConfig'), 'DefineAuthChallenge') !== undefined;
+        const consequence = customChallenge
+          ? 'its users sign in with one factor, the custom authentication challenge of LambdaConfig (a one-time code a stolen phone or mailbox receives)'
+          : 'a stolen password is enough to sign in';
+        ctx.report({ at: mfaNode ?? pool.idNode, severity: 'info', message: `User pool ${id} has MFA off${mfaNode ? '' : ' (the default)'}: ${consequence}.` });
       }
     }
     for (const client of template.ofType('AWS::Cognito::UserPoolClient')) {

@@ -19,9 +19,9 @@ export default defineRule({
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: 'A CORS configuration allows any origin and credentials',
   rationale: `Allowing credentials (cookies, client certificates, HTTP authentication) tells browsers that responses to
-credentialed cross-site requests may be read. Combined with "any origin" it says every website may call the API as
-the signed-in user; where a proxy or framework reflects the caller's origin instead of \`*\`, any site can read the
-user's data (OWASP API Security Top 10, API8: security misconfiguration). Credentials need an explicit list of
+credentialed cross-site requests may be read. Browsers refuse that answer when the allowed origin is a literal \`*\`,
+so the configuration either breaks credentialed calls or, where a proxy, framework or the function reflects the
+caller's origin instead of \`*\`, lets every website call the API as the signed-in user and read their data (OWASP API Security Top 10, API8: security misconfiguration). Credentials need an explicit list of
 trusted origins.`,
   howToFix: `List the origins that may call the API (\`https://app.example.com\`), or turn credentials off when the API
 authenticates with tokens in headers.`,
@@ -107,7 +107,7 @@ function judge(ctx: RuleContext, subject: string, cors: Node | undefined, origin
   if (!any) return;
   ctx.report({
     at: any,
-    message: `${subject} allows CORS requests with credentials from any origin (*): every website may call it as the signed-in user.`,
+    message: `${subject} allows CORS requests with credentials from any origin (*): browsers refuse a literal \`*\` with credentials, so credentialed calls fail unless something reflects the caller's origin instead, and then every website may call it as the signed-in user. List the trusted origins.`,
     related: [{ span: credentials.node.span, message: 'Credentials are allowed here' }, ...related],
   });
 }

@@ -40,6 +40,23 @@ function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (
 }
 
 /**
+ * Slack's Bolt frameworks verify every request's signature in their receivers once given the signing secret
+ * (bolt-js `AwsLambdaReceiver`/`App` `signingSecret`, bolt-python `App(signing_secret=…)`), unless told not to
+ * (`signatureVerification: false`, `request_verification_enabled=False`).
+ */
+function slackBolt(): Verifier {
+  const js = pattern("Slack Bolt's receiver (signingSecret)", /\bsigningSecret\s*:/, /['"]@slack\/bolt['"]/);
+  const python = pattern("Slack Bolt's App (signing_secret)", /\bsigning_secret\s*=/, /\bslack_bolt\b/);
+  return {
+    what: "Slack Bolt's receiver",
+    find(text) {
+      if (/signatureVerification\s*:\s*false|request_verification_enabled\s*=\s*False/.test(text)) return undefined;
+      return js.find(text) ?? python.find(text);
+    },
+  };
+}
+
+/**
  * Sourced from each provider's documented verification call. Provider SDK calls are enough alone;
  * a hand-written HMAC needs both the digest and a constant-time comparison.
  */
@@ -49,6 +66,7 @@ const VERIFIERS: readonly Verifier[] = [
   pattern("Svix's Webhook.verify", /\.verify\s*\(/, /['"]svix['"]|from\s+svix\b|import\s+svix\b/),
   pattern('@octokit/webhooks verify', /\bverify(?:AndReceive)?\s*\(/, /['"]@octokit\/webhooks(?:-methods)?['"]/),
   pattern("Slack's signature verifier", /SignatureVerifier\s*\(|isValidSlackRequest\s*\(|verifySlackRequest\s*\(/),
+  slackBolt(),
   pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
   pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
   pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
