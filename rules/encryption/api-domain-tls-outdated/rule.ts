@@ -6,6 +6,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An API Gateway custom domain accepts TLS 1.0',
   rationale: `The \`TLS_1_0\` security policy lets clients negotiate TLS 1.0 and 1.1, deprecated by RFC 8996 for their
 weak ciphers and handshake flaws; PCI DSS and most compliance regimes forbid them. Clients that still need them

@@ -19,6 +19,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A CloudFront distribution serves or fetches content over plain HTTP or outdated TLS',
   rationale: `CloudFront is often where the HTTPS of a serverless API or site is decided. \`ViewerProtocolPolicy:
 allow-all\` serves every request over plain HTTP too: session cookies and \`Authorization\` headers forwarded to the

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A symmetric customer-managed KMS key does not rotate its key material',
   rationale: `Automatic rotation gives a customer-managed key new key material every year (or the period you set)
 while old data stays decryptable; it limits how much data one compromised key version protects and is required by

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An OpenSearch or Elasticsearch domain accepts plain HTTP, old TLS, or sends data between nodes unencrypted',
   rationale: `Without \`DomainEndpointOptions.EnforceHTTPS\` a domain answers plain HTTP, so queries, indexed documents
 and credentials (basic auth of fine-grained access control, signed requests' payloads) can cross the network in clear;

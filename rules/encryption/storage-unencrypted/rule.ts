@@ -51,6 +51,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A data store that is unencrypted by default does not turn on encryption',
   rationale: `EFS, EBS, RDS and Aurora, Neptune, DocumentDB, Redshift, ElastiCache, DAX and Elasticsearch/OpenSearch
 domains, Kinesis data streams, Firehose DirectPut delivery streams and SQS queues with SSE-SQS turned off store data in the clear unless the template

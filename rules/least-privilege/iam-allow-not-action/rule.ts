@@ -6,6 +6,7 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An Allow statement uses NotAction or NotResource, granting everything except a list',
   rationale: `\`Effect: Allow\` with \`NotAction\` grants every action of every service except the few listed, including the ones
 AWS adds later; with \`NotResource\` it grants the actions on every resource except the listed ones. Both are allow-lists

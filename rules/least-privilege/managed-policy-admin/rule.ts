@@ -13,6 +13,7 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A function or role has an administrator-equivalent or service-wide AWS managed policy',
   rationale: `AWS managed policies are judged by their documents (bundled), not their names. Administrator-equivalent
 (error): \`*\` on \`*\` (\`AdministratorAccess\`), every action but a few (\`NotAction\` on \`*\`, \`PowerUserAccess\`), or

@@ -7,6 +7,7 @@ export default defineRule({
   defaultSeverity: 'info',
   profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An AppSync GraphQL API does not log requests or resolver errors',
   rationale: `AppSync writes nothing to CloudWatch Logs unless \`LogConfig\` names a role, and writes no resolver-level
 (field) logs when \`FieldLogLevel\` is \`NONE\`. GraphQL abuse (introspection, deeply nested or batched queries,

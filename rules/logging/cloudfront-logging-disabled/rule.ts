@@ -7,6 +7,7 @@ export default defineRule({
   defaultSeverity: 'info',
   profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A CloudFront distribution keeps no access logs',
   rationale: `A distribution in front of an API or a site is where attacks arrive first (scanning, credential stuffing, cache
 poisoning attempts). Without standard logs (\`DistributionConfig.Logging\`) there is no record of viewer requests:

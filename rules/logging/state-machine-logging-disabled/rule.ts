@@ -7,6 +7,7 @@ export default defineRule({
   defaultSeverity: 'info',
   profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Step Functions state machine does not log its executions',
   rationale: `Step Functions keeps no execution history for Express workflows and keeps Standard workflow history
 only 90 days, without inputs and outputs in CloudWatch. Without \`LoggingConfiguration\` a failed or abused

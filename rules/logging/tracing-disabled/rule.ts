@@ -86,6 +86,7 @@ export default defineRule({
   defaultSeverity: 'info',
   profile: 'strict',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Lambda function or REST API stage is not traced with AWS X-Ray',
   rationale: `In a serverless app one request crosses API Gateway, several functions and managed services; X-Ray
 traces are how an unexpected call path, a slow dependency or an abused endpoint becomes visible (OWASP Serverless

@@ -28,6 +28,7 @@ export default defineRule({
   category: 'network',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A network ACL allows inbound traffic from the whole internet to administration ports or to every port',
   rationale: `A network ACL is the subnet-wide layer in front of every security group of the subnet (Lambda ENIs,
 databases, instances). An inbound \`allow\` entry from \`0.0.0.0/0\` or \`::/0\` for SSH (22), RDP (3389), file sharing

@@ -26,6 +26,7 @@ export default defineRule({
   category: 'network',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A security group accepts inbound traffic from the whole internet',
   rationale: `An ingress rule from \`0.0.0.0/0\` or \`::/0\` exposes the port to every address on the internet:
 SSH, RDP, database and cache ports are scanned and brute-forced within minutes of being opened. Only public web

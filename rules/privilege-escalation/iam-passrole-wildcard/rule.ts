@@ -6,6 +6,7 @@ export default defineRule({
   category: 'privilege-escalation',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An IAM statement allows `iam:PassRole` on every role',
   rationale: `\`iam:PassRole\` lets a principal hand a role to a service (a Lambda function, an EC2 instance, a CloudFormation
 stack). On \`Resource: "*"\` that includes every administrator role of the account: combined with any action that

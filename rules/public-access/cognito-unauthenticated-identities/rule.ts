@@ -6,6 +6,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'info',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Cognito identity pool hands out AWS credentials to unauthenticated users',
   rationale: `With \`AllowUnauthenticatedIdentities: true\` anyone can call \`GetId\`/\`GetCredentialsForIdentity\` and
 receive temporary AWS credentials for the pool's unauthenticated role, without signing in. That is sometimes

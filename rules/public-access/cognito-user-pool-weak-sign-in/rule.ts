@@ -6,6 +6,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Cognito user pool accepts weak passwords, has MFA off, or lets clients sign in with a password sent in clear or receive tokens by the implicit grant',
   rationale: `The user pool is the front door of an API protected by a Cognito authorizer. A minimum password length below 8
 (NIST SP 800-63B asks for at least 8, AWS defaults to 8) or no character requirements on short passwords make

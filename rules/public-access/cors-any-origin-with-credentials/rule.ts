@@ -17,6 +17,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A CORS configuration allows any origin and credentials',
   rationale: `Allowing credentials (cookies, client certificates, HTTP authentication) tells browsers that responses to
 credentialed cross-site requests may be read. Browsers refuse that answer when the allowed origin is a literal \`*\`,

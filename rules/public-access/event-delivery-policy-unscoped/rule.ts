@@ -22,6 +22,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A queue or topic policy lets SNS, EventBridge or S3 deliver messages for any account\'s resources',
   rationale: `A queue policy that allows \`sns.amazonaws.com\` to \`sqs:SendMessage\` (or a topic policy that allows
 \`events.amazonaws.com\` or \`s3.amazonaws.com\` to publish) without an \`aws:SourceArn\` or \`aws:SourceAccount\`

@@ -16,6 +16,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Lambda function URL accepts unauthenticated requests (AuthType NONE)',
   rationale: `A function URL with \`AuthType: NONE\` is a public HTTPS endpoint: anyone who finds the URL invokes the
 function with its role's permissions, with no throttling or WAF in front of it, and pays with your concurrency and

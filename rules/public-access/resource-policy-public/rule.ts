@@ -6,6 +6,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A resource policy allows anyone (`Principal: "*"`) without a restricting condition',
   rationale: `A bucket, queue, topic, key, secret, event bus or API policy statement with \`Principal: "*"\` (or \`{AWS: "*"}\`) and
 \`Effect: Allow\` applies to every principal of every AWS account and, for S3 and API Gateway, to anonymous callers on

@@ -14,6 +14,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A database, broker or replication instance is reachable from the internet',
   rationale: `\`PubliclyAccessible: true\` gives the endpoint a public DNS name and IP address: the only protection left is
 its security group and password, and databases are a favourite target of credential stuffing and known-vulnerability

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A role trust policy lets any AWS account assume the role without a restricting condition',
   rationale: `A trust policy with \`Principal: "*"\` or \`{AWS: "*"}\` (or \`Allow\` with \`NotPrincipal\`) lets a principal of
 any AWS account call \`sts:AssumeRole\` and receive the role's permissions. Without a condition that narrows the caller

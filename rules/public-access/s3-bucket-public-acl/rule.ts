@@ -13,6 +13,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An S3 bucket grants public access through a canned ACL',
   rationale: `\`PublicRead\`, \`PublicReadWrite\` and \`AuthenticatedRead\` make the bucket readable (or writable) by anyone,
 and ACL grants are easy to miss in reviews. Public buckets are a leading cause of data exposure; \`PublicReadWrite\` also

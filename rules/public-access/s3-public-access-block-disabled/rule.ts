@@ -13,6 +13,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An S3 bucket turns off part of Block Public Access',
   rationale: `Block Public Access is the guard rail that keeps a mistaken ACL or bucket policy from exposing data.
 Since April 2023 new buckets have all four settings on, so a template that sets one to \`false\` deliberately allows

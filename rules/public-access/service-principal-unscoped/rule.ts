@@ -6,6 +6,7 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A resource or trust policy lets an AWS service act without the source condition its documentation publishes (confused deputy)',
   rationale: `A bucket, topic, queue or key policy that allows a service principal (\`cloudfront.amazonaws.com\`,
 \`logging.s3.amazonaws.com\`, \`cloudtrail.amazonaws.com\`…) without \`aws:SourceArn\` or \`aws:SourceAccount\` lets that

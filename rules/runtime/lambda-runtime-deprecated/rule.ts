@@ -23,6 +23,7 @@ export default defineRule({
   category: 'runtime',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Lambda function uses a deprecated runtime, or one deprecated within 180 days',
   rationale: `After a runtime's deprecation date AWS no longer applies security patches to it and the function loses
 technical support; later AWS blocks creating, then updating, functions that use it, so an urgent fix can no longer

@@ -18,6 +18,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A Lambda environment variable holds a literal secret',
   rationale: `Environment variables are part of the function's configuration: anyone who can read the template, the
 repository, the CloudFormation stack or call \`lambda:GetFunctionConfiguration\` sees them in clear text, and the value

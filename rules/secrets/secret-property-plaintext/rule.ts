@@ -60,6 +60,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A password, token or private key property is written in the template or exposed through a parameter',
   rationale: `Database master passwords, auth tokens and private keys written in a template are readable by everyone
 with access to the repository or the stack, and stay in version control history. A \`!Ref\` to a parameter is no

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An SSM parameter created by the template holds a literal secret',
   rationale: `CloudFormation can only create \`String\` and \`StringList\` SSM parameters: a secret written as the
 \`Value\` of an \`AWS::SSM::Parameter\` is stored unencrypted, readable by anyone with \`ssm:GetParameter\`, and sits in

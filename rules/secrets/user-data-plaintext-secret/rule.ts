@@ -16,6 +16,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'Instance user data contains a literal secret',
   rationale: `User data is readable by anyone who can describe the instance or launch template, from the instance
 metadata service by every process on the instance, and it stays in the template history. Access keys or tokens

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An IAM condition key applies to none of the actions of its statement',
   rationale: `A service condition key is only present in the request context of the actions (and resource types) that
 support it. A key that none of the statement's actions supports is absent at evaluation time: \`StringEquals\` on it

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An IAM condition uses an operator that does not exist',
   rationale: `A condition operator IAM does not know (\`StringEqual\`, \`ArnMatches\`) makes CloudFormation or IAM reject the
 policy at deploy time, or, where the policy is stored unchecked, makes the condition meaningless. Valid operators are the

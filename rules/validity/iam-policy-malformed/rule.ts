@@ -9,6 +9,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An IAM policy document or statement is not well-formed (version, keys, effect, action, resource)',
   rationale: `IAM rejects a policy whose \`Version\` is not \`2012-10-17\` (or the legacy \`2008-10-17\`), whose statements have
 unknown keys, an \`Effect\` other than \`Allow\`/\`Deny\`, both \`Action\` and \`NotAction\` (or neither), both \`Resource\` and

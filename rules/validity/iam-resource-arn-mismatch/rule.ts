@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'A resource ARN matches none of the resource types of the statement\'s actions',
   rationale: `Each action applies to resources of given types (\`s3:GetObject\` to objects,
 \`arn:aws:s3:::bucket/key\`; \`s3:ListBucket\` to buckets, \`arn:aws:s3:::bucket\`). An ARN that fits none of the

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An IAM statement names a service or action that does not exist',
   rationale: `IAM accepts a policy with a misspelt action and silently grants nothing for it: \`dynamodb:GetItems\` allows no
 call at all, so the function fails at run time with AccessDenied, and a misspelt action in a \`Deny\` statement denies

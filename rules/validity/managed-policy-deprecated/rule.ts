@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An AWS managed policy that AWS has deprecated is attached',
   rationale: `AWS deprecates a managed policy when it replaces it (often with a narrower one, e.g. \`AWSLambdaFullAccess\`
 → \`AWSLambda_FullAccess\`). A deprecated policy stays on the identities that already have it but can no longer be

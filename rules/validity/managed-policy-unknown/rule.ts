@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'resource',
   summary: 'An AWS managed policy name or ARN names no AWS managed policy, or spells it with the wrong case',
   rationale: `AWS managed policies are attached by exact name (\`arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\`,
 or the bare name in SAM). A misspelt name, a wrong case or a missing path (\`service-role/\`) fails the deployment, or,

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'validity',
   defaultSeverity: 'warning',
   appliesTo: ['sam'],
+  scope: 'resource',
   summary: 'A SAM function names a policy template that does not exist or leaves out its parameters',
   rationale: `SAM expands \`- DynamoDBCrudPolicy: {TableName: !Ref T}\` into IAM statements at deploy time. A misspelt
 template name or a missing parameter fails the deployment (or, for a parameter, scopes nothing), and the editor is

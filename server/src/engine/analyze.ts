@@ -1,4 +1,4 @@
-import { isMap, type Node, type Span } from './documents/node';
+import { isMap, type MapNode, type Node, type Span } from './documents/node';
 import {
   DEFAULT_LIMITS,
   detectFormat,
@@ -30,6 +30,7 @@ import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
 import { WorkspaceFiles } from './model/workspace-files';
+import type { ResourceView } from './rule-cache';
 
 export interface AnalyzeInput {
   readonly text: string;
@@ -109,7 +110,22 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
   const embedded = model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
-  for (const rule of enabled.filter((r) => r.phase !== 'post')) runRule(rule, { ...base, dependencies }, embedded, raw);
+  const context = { ...base, dependencies };
+  // An open CloudFormation/SAM document re-runs resource-scoped rules only on resources whose text changed.
+  const cache = options.memo && document.format === 'yaml' && (kind === 'cloudformation' || kind === 'sam') && model.template ? options.memo.rules : undefined;
+  const scoped = cache ? enabled.filter((r) => r.phase !== 'post' && r.scope === 'resource') : [];
+  const runOnView = (rule: Rule, view: ResourceView): Finding[] => {
+    const found: Finding[] = [];
+    runRule(rule, { ...context, ...view, functions: outOfScope(rule, 'functions'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
+    return found;
+  };
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options), runOnView) : undefined;
+  for (const rule of enabled) {
+    if (rule.phase === 'post') continue;
+    if (pass && rule.scope === 'resource') pass.run(rule, raw);
+    else runRule(rule, context, embedded, raw);
+  }
+  pass?.finish();
 
   const suppressions = findSuppressions(document, model.template);
   const { kept, used, suppressed } = applySuppressions(raw, suppressions);
@@ -177,6 +193,31 @@ function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, op
 function lazyDependencies(functions: () => readonly FunctionInsight[], model: Model, sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
   let dependencies: FunctionDependencies[] | undefined;
   return () => (dependencies ??= functions().map((f) => functionDependencies(f.code, sources, layerFolders(f.code.location.layers, model.template, model.serverless))));
+}
+
+/**
+ * The template-wide inputs of resource-scoped rules: every top-level entry but `Resources` and `Description` (by node:
+ * the incremental parser keeps a node while its text is unchanged), the kind, the IAM data and the date.
+ */
+function wideKey(root: MapNode, kind: DocumentKind, options: AnalyzeOptions): unknown[] {
+  const key: unknown[] = [kind, options.iam, options.now];
+  // The template's Description is prose no rule reads: typing in it keeps every resource's findings.
+  for (const e of root.entries) {
+    if (e.key.value === 'Resources' || e.key.value === 'Description') continue;
+    key.push(e.key.value);
+    // A large section (Parameters, Outputs…) is split into pieces like Resources: its map is new on
+    // every parse, its entries' nodes are not.
+    if (isMap(e.value)) for (const child of e.value.entries) key.push(child.key.value, child.value);
+    else key.push(e.value);
+  }
+  return key;
+}
+
+/** Resource-scoped rules judge one resource from its text: reading function code or files breaks that. */
+function outOfScope(rule: Rule, what: string): () => never {
+  return () => {
+    throw new Error(`${rule.id} is declared resource-scoped but read ctx.${what}()`);
+  };
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {

@@ -1,15 +1,23 @@
 /**
  * What one open document's analyses keep for the next one. The language server holds one per
  * open document and passes it to every analysis of that document; the CLI analyses each file once
- * and passes none. Both caches hold only what the previous analysis used, so memory stays bounded
+ * and passes none. Each cache holds only what the previous analysis used, so memory stays bounded
  * by one version's worth of work.
  */
 import { CodeMemo } from './code/code-memo';
-import { IncrementalYamlParser } from './documents/yaml-incremental';
+import { IncrementalYamlParser, type SplitThresholds } from './documents/yaml-incremental';
+import { RuleResultCache } from './rule-cache';
 
 export class DocumentMemo {
   /** YAML entries whose text did not change are not parsed again. */
-  readonly yaml = new IncrementalYamlParser();
+  readonly yaml: IncrementalYamlParser;
   /** Function code files whose text did not change are not parsed and evaluated again. */
   readonly code = new CodeMemo();
+  /** Findings of resource-scoped rules on resources whose text did not change are reused (rule-cache.ts). */
+  readonly rules = new RuleResultCache();
+
+  /** `thresholds`: tests split small documents, so that what is reused between versions is what gets tested. */
+  constructor(thresholds: Partial<SplitThresholds> = {}) {
+    this.yaml = new IncrementalYamlParser(thresholds);
+  }
 }

@@ -108,6 +108,15 @@ export interface RuleMeta {
    * rules that report broken or unused suppressions).
    */
   readonly phase?: 'post';
+  /**
+   * `resource`: what the rule reports about a resource lies inside that resource's entry and
+   * depends only on that entry and the template-wide sections outside `Resources` (Parameters,
+   * Conditions, Globals, Mappings…), never on other resources, function code or files; fixes may
+   * read anything. An open CloudFormation/SAM document then re-runs the rule only on resources whose
+   * text changed, through a view of the template listing those (`rule-cache.ts`); the incremental
+   * fuzz test checks every declaration against a fresh analysis.
+   */
+  readonly scope?: 'resource';
 }
 
 export interface ReportInput {

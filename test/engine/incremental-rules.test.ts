@@ -1,0 +1,201 @@
+/**
+ * Incremental rule results (engine/rule-cache.ts): an open document's analysis that reuses
+ * resource-scoped rules' findings on unchanged resources must equal a fresh analysis of the same
+ * text — findings, their fixes, suppressed findings — after any sequence of edits; and a keystroke
+ * in one resource must re-judge that resource only (counted, not timed).
+ */
+import fc from 'fast-check';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateSamTemplate } from '../../bench/generate';
+import { rules } from '../../rules/index';
+import { analyze, type Analysis } from '../../server/src/engine/analyze';
+import { DocumentMemo } from '../../server/src/engine/memo';
+import { iam, STRICT, TEST_NOW } from '../helpers/engine';
+import { apply, edit, type Edit } from '../helpers/fuzz-edits';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261216);
+
+/** Findings as data: every field, fixes computed (a reused finding computes them again on request). */
+function asData(analysis: Analysis) {
+  const finding = (f: Analysis['findings'][number]) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) });
+  return { findings: analysis.findings.map(finding), suppressed: (analysis.suppressed ?? []).map((s) => ({ finding: finding(s.finding), suppression: s.suppression })) };
+}
+
+const options = { rules, iam, now: TEST_NOW, config: STRICT };
+
+/** CloudFormation and SAM YAML fixtures of every rule. */
+function templateFixtures(): string[] {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(name) && path.includes('fixtures') && !name.startsWith('serverless')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk('rules');
+  return texts.filter((t) => t.length < 20_000 && /^Resources:/m.test(t));
+}
+
+/** Values that make rules speak, typed over a line's value (what an edit inside one resource usually is). */
+const VALUES = ["'*'", 'false', 'true', 'TLS_1_0', 'allow-all', '0.0.0.0/0', 'AKIAIOSFODNN7EXAMPLE', 'nodejs12.x', 's3:*', 'PassThrough', 'NONE', '!Ref Other', "!GetAtt Role.Arn", 'iam:PassRole'];
+type ValueEdit = { kind: 'retype'; line: number; value: string };
+const retype: fc.Arbitrary<ValueEdit> = fc.record({ kind: fc.constant('retype' as const), line: fc.nat(), value: fc.constantFrom(...VALUES) });
+
+function applyAny(text: string, e: Edit | ValueEdit): string {
+  if (e.kind !== 'retype') return apply(text, e);
+  // The nth line that has a value after its key (the YAML stays well formed: a resource's value is edited).
+  const lines = text.split('\n');
+  const valued = lines.flatMap((line, i) => (/^\s+[\w.-]+: \S/.test(line) ? [i] : []));
+  if (!valued.length) return text;
+  const i = valued[e.line % valued.length]!;
+  const colon = lines[i]!.indexOf(': ');
+  lines[i] = `${lines[i]!.slice(0, colon + 2)}${e.value}`;
+  return lines.join('\n');
+}
+
+describe('incremental rule results equal a fresh analysis', () => {
+  const texts = templateFixtures();
+  it('has templates to edit', () => expect(texts.length).toBeGreaterThan(50));
+
+  it('after every edit of a sequence (fixtures, every document split into pieces)', () => {
+    let reused = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: texts.length - 1 }), fc.array(fc.oneof(retype, retype, edit), { minLength: 2, maxLength: 8 }), (index, edits) => {
+        // Split even small documents, so that resources are reused between versions.
+        const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+        let text = texts[index]!;
+        for (const e of [undefined, ...edits]) {
+          if (e) text = applyAny(text, e);
+          const incremental = analyze({ text }, { ...options, memo });
+          reused += memo.rules.lastStats.resourcesReused;
+          expect(asData(incremental)).toEqual(asData(analyze({ text }, options)));
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    // The property is about reuse: it must have happened (fixtures are small and edits often break them).
+    expect(reused).toBeGreaterThan(RUNS / 2);
+  }, 300_000);
+
+  it('on a generated 300-line SAM template edited in many resources', () => {
+    const memo = new DocumentMemo();
+    let text = generateSamTemplate(300);
+    fc.assert(
+      fc.property(retype, (e) => {
+        text = applyAny(text, e);
+        expect(asData(analyze({ text }, { ...options, memo }))).toEqual(asData(analyze({ text }, options)));
+      }),
+      { seed: SEED + 1, numRuns: 30 },
+    );
+  }, 300_000);
+});
+
+describe('resource-scoped rules judge each resource alone', () => {
+  // A rule that declares `scope: 'resource'` but reads another resource keeps a stale finding when
+  // that other resource goes: on the fixtures of every scoped rule, each resource in turn is deleted
+  // and the incremental result (every other resource reused) must equal a fresh analysis.
+  const scoped = rules.filter((r) => r.scope === 'resource');
+  const fixtures = scoped.flatMap((rule) => {
+    const dir = join('rules', rule.category, rule.name, 'fixtures');
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('serverless'));
+    } catch {
+      return [];
+    }
+    return names.map((n) => ({ rule: rule.id, name: n, text: readFileSync(join(dir, n), 'utf8') }));
+  });
+  it.each(fixtures.map((f) => [`${f.rule} ${f.name}`, f.text] as const))('%s', (_label, text) => {
+    const fresh = analyze({ text }, options);
+    const resources = fresh.model?.template?.resources ?? [];
+    for (const resource of resources) {
+      const start = text.lastIndexOf('\n', resource.idNode.span.start) + 1;
+      const end = text.indexOf('\n', resource.node.span.end - 1);
+      const without = text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+      const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 });
+      analyze({ text }, { ...options, memo });
+      analyze({ text }, { ...options, memo }); // the first version is parsed whole; now its resources are pieces
+      expect(asData(analyze({ text: without }, { ...options, memo })), `without ${resource.logicalId}`).toEqual(asData(analyze({ text: without }, options)));
+    }
+  });
+});
+
+const REAL = resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'real');
+const corpus = existsSync(join(REAL, 'manifest.json'))
+  ? (JSON.parse(readFileSync(join(REAL, 'manifest.json'), 'utf8')) as { files: { path: string; kind: string; format: string; lines: number }[] }).files.filter(
+      (f) => (f.kind === 'sam' || f.kind === 'cloudformation') && f.format === 'yaml' && f.lines >= 60 && f.lines <= 3_000,
+    )
+  : [];
+
+describe.skipIf(!corpus.length)(`incremental rule results on real templates (${corpus.length ? REAL : 'skipped: ../shared/corpus not found'})`, () => {
+  it('equal a fresh analysis after values are retyped in their resources', () => {
+    let reused = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: corpus.length - 1 }), fc.array(retype, { minLength: 2, maxLength: 6 }), (index, edits) => {
+        const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 });
+        let text = readFileSync(join(REAL, corpus[index]!.path), 'utf8');
+        for (const e of [undefined, ...edits]) {
+          if (e) text = applyAny(text, e);
+          const incremental = analyze({ text }, { ...options, memo });
+          reused += memo.rules.lastStats.resourcesReused;
+          expect(asData(incremental)).toEqual(asData(analyze({ text }, options)));
+        }
+      }),
+      { seed: SEED + 2, numRuns: Math.ceil(RUNS / 3) },
+    );
+    expect(reused).toBeGreaterThan(RUNS / 3);
+  }, 600_000);
+});
+
+describe('work per keystroke', () => {
+  const text = generateSamTemplate(5_000);
+  const at = text.indexOf('Path: /items/', text.length / 2) + 'Path: /items/'.length;
+  const edited = (insert: string) => text.slice(0, at) + insert + text.slice(at);
+
+  /** Opened, then a first edit: the parser parses a document's first version whole, so its nodes are new once more. */
+  const opened = () => {
+    const memo = new DocumentMemo();
+    analyze({ text }, { ...options, memo });
+    analyze({ text: edited('x') }, { ...options, memo });
+    return memo;
+  };
+
+  it('a keystroke inside one resource re-judges that resource only', () => {
+    const memo = opened();
+    const first = memo.rules.lastStats;
+    expect(first.scopedRules).toBeGreaterThan(20);
+    expect(first.resourcesReused).toBe(0);
+    const resources = first.resourcesJudged;
+    expect(resources).toBeGreaterThan(400);
+    for (const insert of ['xy', '', 'x']) {
+      analyze({ text: edited(insert) }, { ...options, memo });
+      const stats = memo.rules.lastStats;
+      // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
+      // outside every resource, so it cannot be attributed and runs over the whole template.
+      expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1 });
+      expect(stats.ruleEvaluations).toBe(stats.scopedRules - 1 + resources);
+    }
+  });
+
+  it('an edit of a template-wide section (Globals) re-judges every resource', () => {
+    const memo = opened();
+    const resources = memo.rules.lastStats.resourcesJudged;
+    analyze({ text: text.replace('Timeout: 10', 'Timeout: 11') }, { ...options, memo });
+    expect(memo.rules.lastStats).toMatchObject({ resourcesJudged: resources, resourcesReused: 0 });
+  });
+
+  it('a reused finding moved by an edit before it keeps its fixes, at its new place', () => {
+    const memo = opened();
+    const moved = edited('x').replace('Description: generated benchmark application', 'Description: generated benchmark application, longer');
+    const incremental = analyze({ text: moved }, { ...options, memo });
+    expect(memo.rules.lastStats.resourcesReused).toBeGreaterThan(400);
+    const fresh = analyze({ text: moved }, options);
+    const withFixes = (a: Analysis) => a.findings.filter((f) => f.fixes.length).slice(-20).map((f) => ({ rule: f.ruleId, span: f.span, fixes: f.fixes }));
+    expect(withFixes(fresh).length).toBeGreaterThan(0);
+    expect(withFixes(incremental)).toEqual(withFixes(fresh));
+  });
+});
