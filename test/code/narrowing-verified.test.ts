@@ -188,6 +188,30 @@ describe('narrowing fixes, verified by the engine and re-verified by iam-simulat
   });
 });
 
+describe('no narrowing is offered for a function whose code is partial (nothing proves what it calls)', () => {
+  // The same reads, plus a call whose operation is not statically known: the function is partial.
+  const partial = `${READS}\n    getattr(s3, event['op'])(Bucket=os.environ['BUCKET'])`;
+
+  it('SLS101 keeps its finding and offers no fix, where the complete code gets the verified ones', () => {
+    const statement = ['Action: [dynamodb:GetItem, s3:*]', "Resource: '*'"];
+    const complete = lint(template(READS, statement)).findings.find((f) => f.ruleId === 'SLS101');
+    expect(complete!.fixes.map((f) => f.title)).toContain("Narrow `s3:*` to the 1 action Orders's code uses");
+    const analysis = lint(template(partial, statement));
+    expect(analysis.functions()[0]!.code.status).toBe('partial');
+    const finding = analysis.findings.find((f) => f.ruleId === 'SLS101');
+    expect(finding?.message).toContain('every s3 action');
+    expect(finding!.fixes).toEqual([]);
+  });
+
+  it('SLS102 keeps its finding and offers no fix, where the complete code gets "Limit the statement to Table.Arn"', () => {
+    const statement = ['Action: dynamodb:GetItem', "Resource: '*'"];
+    expect(lint(template(READS, statement)).findings.find((f) => f.ruleId === 'SLS102')!.fixes.map((f) => f.title)).toEqual(['Limit the statement to Table.Arn']);
+    const finding = lint(template(partial, statement)).findings.find((f) => f.ruleId === 'SLS102');
+    expect(finding?.message).toContain('every resource');
+    expect(finding!.fixes).toEqual([]);
+  });
+});
+
 describe('verifyNarrowing on the code fixtures', () => {
   // Every realistic app of test/code/fixtures: an edit that changes nothing is proven; emptying a statement's
   // actions is not, whenever that statement alone grants something the function needs.

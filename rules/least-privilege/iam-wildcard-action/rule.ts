@@ -131,6 +131,9 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
   const fixes: Fix[] = [];
   // What the functions receiving this statement call: a narrowing must keep those actions.
   const receivers = ctx.functions().filter((f) => f.grants.statements.includes(statement));
+  // A receiving function whose code is partial calls what the analysis could not see: no narrowing can be proven
+  // to keep it, so none is offered (the finding stays; SLS171 is silent for such functions too).
+  if (receivers.some((f) => f.code.status === 'partial')) return [];
   // Platform actions (event sources, logs, tracing) are needed whatever the code calls.
   const needed = [...new Set(receivers.flatMap((f) => neededActions(f.code)))].filter((a) => wildcardMatches(pattern, a)).sort();
   const analysed = receivers.length > 0 && receivers.every((f) => f.code.status === 'complete');

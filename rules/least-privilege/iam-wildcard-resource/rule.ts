@@ -94,6 +94,8 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
           const used = allKnown ? resourcesUsedBy(policy.source, ctx.template) : [];
           const arns = used.length ? arnsFor(unique, used) : undefined;
           if (!arns || resource.items.length !== 1) return [];
+          // A receiving function whose code is partial may reach resources the analysis could not see: not provable.
+          if (ctx.functions().some((f) => f.code.status === 'partial' && f.grants.statements.includes(statement))) return [];
           // Where a receiving function's code is known, the evaluator must prove every call still allowed: a call on a
           // table the code computes from its input would lose its `*` (code/verify-narrowing.ts).
           const known = ctx.functions().filter((f) => f.code.status === 'complete' && f.grants.statements.includes(statement));
