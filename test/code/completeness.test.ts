@@ -270,3 +270,26 @@ describe('PynamoDB models: complete where the calls are known, partial where the
     expectPartial(result, 'TransactWrite of PynamoDB: the calls made through it are not followed');
   });
 });
+
+describe('a recursive call that passes a parameter on adds nothing to what it receives', () => {
+  it('Python: the client a recursive walk receives is the one its first caller passes (complete)', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\n\ndef walk(client, prefix):\n    pages = client.get_paginator("list_objects_v2").paginate(Bucket=os.environ["BUCKET"], Prefix=prefix, Delimiter="/")\n    for page in pages:\n        for sub in page.get("CommonPrefixes", []):\n            walk(client, sub["Prefix"])\n\n\ndef handler(event, context):\n    walk(boto3.client("s3"), event["prefix"])\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:ListBucket'] });
+  });
+
+  it('Python: a recursive call that passes another value still counts it (partial)', () => {
+    const result = analyse({
+      'app.py': `import os\nimport boto3\n\n\ndef walk(client, prefix):\n    client.list_objects_v2(Bucket=os.environ["BUCKET"], Prefix=prefix)\n    walk(make_client(), prefix + "x")\n\n\ndef handler(event, context):\n    walk(boto3.client("s3"), event["prefix"])\n`,
+    });
+    expect(result.status).toBe('partial');
+  });
+
+  it('JavaScript: the same, for a function that calls itself with its client', () => {
+    const result = analyse({
+      'app.js': `const { S3Client, ListObjectsV2Command } = require('@aws-sdk/client-s3');\n\nasync function walk(client, prefix) {\n  const page = await client.send(new ListObjectsV2Command({ Bucket: process.env.BUCKET, Prefix: prefix, Delimiter: '/' }));\n  for (const sub of page.CommonPrefixes ?? []) await walk(client, sub.Prefix);\n}\n\nexports.handler = async (event) => walk(new S3Client({}), event.prefix);\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:ListBucket'] });
+  });
+});

@@ -260,7 +260,13 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     /** What the parameter at `index` of `fn` receives from the calls of this file (unknown when it has none). */
-    const parameterValue = (fn: SyntaxNode, index: number, fallback: SyntaxNode | null): Value | null | undefined => {
+    /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
+    const passedOn = (fn: SyntaxNode, name: string, arg: SyntaxNode): boolean => {
+      const scope = declaringScope(name, arg);
+      return scope !== undefined && nodeKey(scope) === nodeKey(fn) && scopes.writes(nodeKey(fn), name)?.length === 1;
+    };
+
+    const parameterValue = (fn: SyntaxNode, index: number, fallback: SyntaxNode | null, name?: string): Value | null | undefined => {
       const isConstructor = fn.name === 'MethodDeclaration' && src(fn.getChild('PropertyDefinition') ?? fn) === 'constructor';
       const owner = isConstructor ? fn.parent?.parent : fn;
       if (!owner) return undefined;
@@ -270,6 +276,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         mergeValues(
           sites.map((call) => {
             const arg = argsOf(call)[index];
+            // A recursive call passing the parameter on (`walk(client, …)` inside `walk`) adds nothing to what it receives.
+            if (name !== undefined && arg?.name === 'VariableName' && src(arg) === name && passedOn(fn, name, arg)) return { value: null, line: lineOf(call.from) };
             return { value: !arg ? valueOf(fallback) : arg.name === 'Spread' ? undefined : evaluate(arg), line: lineOf(call.from) };
           }),
           valueKey,
@@ -308,7 +316,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           const at = index;
           const spread = child.prevSibling?.name === 'Spread';
           const fallback = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
-          const value = () => (spread ? undefined : parameterValue(fn, at, fallback));
+          const name = src(child);
+          const value = () => (spread ? undefined : parameterValue(fn, at, fallback, name));
           addWrite(fn, src(child), child, value);
           // TypeScript parameter properties: `constructor(private readonly client: DynamoDBClient)`.
           const cls = property ? thisClass(child) : undefined;

@@ -294,6 +294,12 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return cls && first && !isStatic(fn) && src(first) === src(name) && !scopes.writes(nodeKey(fn), src(name))?.some((w) => w.line !== lineOf(first.from)) ? cls : undefined;
     };
 
+    /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
+    const passedOn = (fn: SyntaxNode, name: string, arg: SyntaxNode): boolean => {
+      const scope = declaringScope(name, arg);
+      return scope !== undefined && nodeKey(scope) === nodeKey(fn) && scopes.writes(nodeKey(fn), name)?.length === 1;
+    };
+
     /** What the parameter `name` (position `index`) of `fn` receives from the calls of this file; unknown without calls. */
     const parameterValue = (fn: SyntaxNode, index: number, name: string, fallback: SyntaxNode | null): Value | null | undefined => {
       const cls = classOfMethod(fn);
@@ -307,6 +313,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
         mergeValues(
           sites.map((call) => {
             const arg = argsOf(call)[position] ?? keywordArg(call, name);
+            // A recursive call passing the parameter on (`walk(client, …)` inside `walk`) adds nothing to what it receives.
+            if (arg?.name === 'VariableName' && src(arg) === name && passedOn(fn, name, arg)) return { value: null, line: lineOf(call.from) };
             return { value: arg ? evaluate(arg) : valueOf(fallback), line: lineOf(call.from) };
           }),
           valueKey,
