@@ -1,3 +1,6 @@
+/** Lines per generated function with its table, bucket and topic (after the 12 lines of head). */
+export const FUNCTION_BLOCK_LINES = 40;
+
 /** Realistic SAM templates of a given size: functions with events, policies and Globals, tables, buckets, topics. */
 export function generateSamTemplate(targetLines: number): string {
   const head = [

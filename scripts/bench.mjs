@@ -9,6 +9,8 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${gb(tot
 if (!process.argv.includes('--no-build')) run(['scripts/build.mjs']);
 console.log('## Engine: parse + analysis vs bare parse\n');
 run(['scripts/run-ts.mjs', 'bench/engine.ts']);
+console.log('\n## Linear cost in the number of functions (whole analysis, in-process)\n');
+run(['scripts/run-ts.mjs', 'bench/functions.ts']);
 console.log('\n## Language server and CLI\n');
 run(['scripts/run-ts.mjs', 'bench/server.ts']);
 console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
