@@ -49,6 +49,11 @@ const time = <T>(name: string, f: () => T): T => {
 
 const memo = new DocumentMemo();
 const parseMemo = new DocumentMemo();
+// The same catalogue with no rule resource-scoped: every rule over the whole template on every
+// keystroke, as before incremental rule results (run interleaved, so load hits both alike).
+const unscoped: Rule[] = rules.map((rule) => ({ ...rule, scope: undefined }));
+const wholeMemo = new DocumentMemo();
+analyze({ text: base }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06' });
 analyze({ text: base }, { rules: timed, iam, memo, now: '2026-12-06' });
 parseDocument(base, 'yaml', DEFAULT_LIMITS, parseMemo.yaml);
 ruleMs.clear();
@@ -62,7 +67,9 @@ for (const text of texts) {
   time('model: policies', () => templatePolicies(template!));
   time('suppressions found', () => findSuppressions(document, template));
   void kind;
+  time('analyze() total, every rule whole (no resource scope)', () => analyze({ text }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06' }));
   const analysis = time('analyze() total', () => analyze({ text }, { rules: timed, iam, memo, now: '2026-12-06' }));
+  record('scoped rule evaluations (rule × resource)', memo.rules.lastStats.ruleEvaluations);
   const diagnostics = time('findings → diagnostics', () => toDiagnostics(analysis.findings.filter((f) => !f.inFile), analysis.document!.lines, 'file:///t.yaml', 1, () => undefined));
   time('diagnostics → JSON', () => JSON.stringify({ uri: 'file:///t.yaml', diagnostics }));
   record('findings', analysis.findings.length);
