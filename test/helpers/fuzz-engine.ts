@@ -44,6 +44,12 @@ export interface EnginePlan {
   /** The handler files `src/app.js` and `src/app.py` at the start (the hostile runs). */
   readonly handler?: { js: string; py: string };
   readonly steps: readonly EngineStep[];
+  /**
+   * The document memo splits the document however small it is (as the incremental parser's tests
+   * do), so that the reuse of parsed entries and of rule results per resource (rule-cache.ts) is
+   * fuzzed on small documents too; by default only documents of 300 lines or more are split.
+   */
+  readonly splitAll?: boolean;
 }
 
 export interface EngineChecks {
@@ -53,6 +59,8 @@ export interface EngineChecks {
   readonly fixesPerCompare: number;
 }
 
+const SPLIT_ALL = { minLines: 0, minChildren: 1, minCharsPerPiece: 0 };
+
 export const DEFAULT_CHECKS: EngineChecks = { compareEvery: 8, fixesPerCompare: 2 };
 
 export interface EngineCounts {
@@ -61,6 +69,8 @@ export interface EngineCounts {
   undos: number;
   /** Analyses of a text the engine recognised as a template, serverless.yml or policy (the rest are not analysed). */
   recognised: number;
+  /** Resources whose rule results the memo reused (rule-cache.ts): how much of the incremental path was exercised. */
+  resourcesReused: number;
   analyses: number;
   comparisons: number;
   parses: number;
@@ -81,7 +91,7 @@ export class FuzzFailure extends Error {
 }
 
 export function newCounts(): EngineCounts {
-  return { edits: 0, undos: 0, recognised: 0, analyses: 0, comparisons: 0, parses: 0, findings: 0, fixes: 0 };
+  return { edits: 0, undos: 0, recognised: 0, resourcesReused: 0, analyses: 0, comparisons: 0, parses: 0, findings: 0, fixes: 0 };
 }
 
 /** Runs a plan; throws a `FuzzFailure` on the first broken property. */
@@ -90,7 +100,7 @@ export function runEnginePlan(plan: EnginePlan, checks: EngineChecks = DEFAULT_C
   const files: Record<string, string> = plan.handler ? { 'src/app.js': plan.handler.js, 'src/app.py': plan.handler.py } : {};
   const sources = plan.handler ? { read: (path: string) => files[path] } : undefined;
   const options = { rules, iam, now: TEST_NOW, config, ...(sources ? { sources } : {}) };
-  const memo = new DocumentMemo();
+  const memo = new DocumentMemo(plan.splitAll ? SPLIT_ALL : {});
   const yaml = !/^\s*[[{]/.test(plan.text);
   const parser = yaml ? new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0 }) : undefined;
   let text = plan.text;
@@ -98,6 +108,7 @@ export function runEnginePlan(plan: EnginePlan, checks: EngineChecks = DEFAULT_C
   let lastAnalysed = -1;
   const analyseAt = (i: number, compare: boolean) => {
     let analysis: Analysis;
+    const stats = memo.rules.lastStats;
     try {
       analysis = analyze({ text }, { ...options, memo });
     } catch (error) {
@@ -105,6 +116,7 @@ export function runEnginePlan(plan: EnginePlan, checks: EngineChecks = DEFAULT_C
     }
     counts.analyses++;
     if (analysis.kind) counts.recognised++;
+    if (memo.rules.lastStats !== stats) counts.resourcesReused += memo.rules.lastStats.resourcesReused;
     lastAnalysed = i;
     checkFindings(text, analysis, i, counts);
     if (compare) {
@@ -263,7 +275,8 @@ const step = (analyseWeight: number): fc.Arbitrary<EngineStep> => {
 /**
  * Run `run` of `seed`: one in 12 runs edits a medium document (20–50 edits), one in 24 is hostile
  * (the two-function template with hostile handler code rewritten between edits and a hostile
- * config file, 5–15 steps), the rest edit a small document 40–120 times. About 70% of the edits
+ * config file, 5–15 steps), the rest edit a small document 40–120 times (half of them with a memo
+ * that splits it). About 70% of the edits
  * are analysed (the others are a burst the server's debounce would merge). The shares keep the
  * cost per edit low enough for a million edits on a shared machine (a medium edit costs 10–50
  * small ones, a hostile one ~100).
@@ -283,8 +296,8 @@ export function enginePlan(sources: EngineSources, seed: number, run: number): E
     const doc = sources.medium[drawn!.index]!;
     return { origin: doc.origin, text: doc.text, steps: drawn!.steps };
   }
-  const [drawn] = fc.sample(fc.record({ index: fc.nat({ max: sources.small.length - 1 }), steps: fc.array(step(70), { minLength: 40, maxLength: 120 }) }), { seed: s + 1, numRuns: 1 });
-  return { origin: `fixture ${drawn!.index}`, text: sources.small[drawn!.index]!, steps: drawn!.steps };
+  const [drawn] = fc.sample(fc.record({ index: fc.nat({ max: sources.small.length - 1 }), steps: fc.array(step(70), { minLength: 40, maxLength: 120 }), splitAll: fc.boolean() }), { seed: s + 1, numRuns: 1 });
+  return { origin: `fixture ${drawn!.index}${drawn!.splitAll ? ', split' : ''}`, text: sources.small[drawn!.index]!, steps: drawn!.steps, splitAll: drawn!.splitAll };
 }
 
 /**
