@@ -16,7 +16,7 @@ import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budg
 import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
-import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
+import { mergeValues, nodeKey, ParameterFlow, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
 
 type Value =
@@ -259,51 +259,29 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       }
     };
 
-    /** What the parameter at `index` of `fn` receives from the calls of this file (unknown when it has none). */
-    /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
-    const passedOn = (fn: SyntaxNode, name: string, arg: SyntaxNode): boolean => {
-      const scope = declaringScope(name, arg);
-      return scope !== undefined && nodeKey(scope) === nodeKey(fn) && scopes.writes(nodeKey(fn), name)?.length === 1;
-    };
-
+    /** What the parameter at `index` (named `name`) of `fn` receives from the calls of this file (unknown when it has none). */
     const parameterValue = (fn: SyntaxNode, index: number, fallback: SyntaxNode | null, name?: string): Value | null | undefined => {
       const isConstructor = fn.name === 'MethodDeclaration' && src(fn.getChild('PropertyDefinition') ?? fn) === 'constructor';
       const owner = isConstructor ? fn.parent?.parent : fn;
-      if (!owner) return undefined;
-      const sites = callsOf(owner.from);
-      if (!sites?.length) return undefined;
-      return merged(
-        mergeValues(
-          sites.map((call) => {
-            const arg = argsOf(call)[index];
-            // A recursive call passing the parameter on (`walk(client, …)` inside `walk`) adds nothing to what it receives.
-            if (name !== undefined && arg?.name === 'VariableName' && src(arg) === name && passedOn(fn, name, arg)) return { value: null, line: lineOf(call.from) };
-            return { value: !arg ? valueOf(fallback) : arg.name === 'Spread' ? undefined : evaluate(arg), line: lineOf(call.from) };
-          }),
-          valueKey,
-          relevant,
-        ),
-      );
+      return owner ? flow.parameterValue(owner.from, fn, index, name, fallback) : undefined;
     };
 
-    /**
-     * Calls of each local function and class by its id, built before any value is asked for: a
-     * parameter's value comes from these calls, so they must not be looked up while being found.
-     * Local functions and classes are called by name; a name that holds a parameter (a callback)
-     * is not followed.
-     */
-    let callIndex: Map<number, SyntaxNode[]> | undefined;
-    const callsOf = (id: number): SyntaxNode[] | undefined => callIndex?.get(id);
-    const indexCalls = () => {
-      const index = new Map<number, SyntaxNode[]>();
-      for (const call of callNodes) {
-        const node = calleeOf(call);
-        if (node?.name !== 'VariableName') continue;
-        const callee = evaluate(node);
-        if (callee?.k === 'class' || callee?.k === 'function') index.set(callee.id, [...(index.get(callee.id) ?? []), call]);
-      }
-      callIndex = index;
-    };
+    /** Calls of local functions and classes, and what their parameters receive from them (scopes.ts). */
+    const flow = new ParameterFlow<Value>({
+      calleeName: (call) => calleeOf(call),
+      localId: (value) => (value?.k === 'class' || value?.k === 'function' ? value.id : undefined),
+      argument: (call, position) => {
+        const arg = argsOf(call)[position];
+        return arg?.name === 'Spread' ? 'spread' : arg;
+      },
+      evaluate: (node) => evaluate(node),
+      valueOf: (node) => valueOf(node),
+      merge: (candidates) => merged(mergeValues(candidates, valueKey, relevant)),
+      src,
+      line: (node) => lineOf(node.from),
+      declaringScope: (name, node) => declaringScope(name, node),
+      scopes,
+    });
 
     const declareParameters = (list: SyntaxNode) => {
       const fn = list.parent!;
@@ -721,7 +699,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
 
     // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
     // each evaluated from the one before and never recurse deeply.
-    indexCalls();
+    flow.indexCalls(callNodes);
     for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
 
     /** `client.send(command)`: each command the argument may be (commands assigned in branches are all sent). */

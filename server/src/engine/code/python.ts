@@ -12,7 +12,7 @@ import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budg
 import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type ModelCall, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
-import { mergeValues, nodeKey, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
+import { mergeValues, nodeKey, ParameterFlow, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
 import type { Boto3ResourceType } from '../data/sdk-operations';
 import { actionsFor, boto3Resources, iamServiceFor, toOperation, waiterOperation } from './sdk';
 import { PYNAMODB_DEPENDENT, PYNAMODB_INDEX_PATHS, PYNAMODB_MODEL_HOOKS, PYNAMODB_MODEL_PATHS, PYNAMODB_OPERATION_NAMES, pynamoOperations, type PynamoModel } from './pynamodb';
@@ -294,53 +294,27 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return cls && first && !isStatic(fn) && src(first) === src(name) && !scopes.writes(nodeKey(fn), src(name))?.some((w) => w.line !== lineOf(first.from)) ? cls : undefined;
     };
 
-    /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
-    const passedOn = (fn: SyntaxNode, name: string, arg: SyntaxNode): boolean => {
-      const scope = declaringScope(name, arg);
-      return scope !== undefined && nodeKey(scope) === nodeKey(fn) && scopes.writes(nodeKey(fn), name)?.length === 1;
-    };
-
     /** What the parameter `name` (position `index`) of `fn` receives from the calls of this file; unknown without calls. */
     const parameterValue = (fn: SyntaxNode, index: number, name: string, fallback: SyntaxNode | null): Value | null | undefined => {
       const cls = classOfMethod(fn);
       const method = fn.getChild('VariableName');
       if (cls && method && src(method) !== '__init__') return undefined; // called through an instance: not followed
-      const owner = cls ?? fn;
-      const position = cls ? index - 1 : index;
-      const sites = callsOf(owner.from);
-      if (!sites?.length) return undefined;
-      return merged(
-        mergeValues(
-          sites.map((call) => {
-            const arg = argsOf(call)[position] ?? keywordArg(call, name);
-            // A recursive call passing the parameter on (`walk(client, …)` inside `walk`) adds nothing to what it receives.
-            if (arg?.name === 'VariableName' && src(arg) === name && passedOn(fn, name, arg)) return { value: null, line: lineOf(call.from) };
-            return { value: arg ? evaluate(arg) : valueOf(fallback), line: lineOf(call.from) };
-          }),
-          valueKey,
-          relevant,
-        ),
-      );
+      return flow.parameterValue((cls ?? fn).from, fn, cls ? index - 1 : index, name, fallback);
     };
 
-    /**
-     * Calls of each local function and class by its id, built before any value is asked for: a
-     * parameter's value comes from these calls, so they must not be looked up while being found.
-     * Local functions and classes are called by name; a name that holds a parameter (a callback)
-     * is not followed.
-     */
-    let callIndex: Map<number, SyntaxNode[]> | undefined;
-    const callsOf = (id: number): SyntaxNode[] | undefined => callIndex?.get(id);
-    const indexCalls = () => {
-      const index = new Map<number, SyntaxNode[]>();
-      for (const call of callNodes) {
-        const node = call.firstChild;
-        if (node?.name !== 'VariableName') continue;
-        const callee = evaluate(node);
-        if (callee?.k === 'class' || callee?.k === 'function') index.set(callee.id, [...(index.get(callee.id) ?? []), call]);
-      }
-      callIndex = index;
-    };
+    /** Calls of local functions and classes, and what their parameters receive from them (scopes.ts). */
+    const flow = new ParameterFlow<Value>({
+      calleeName: (call) => call.firstChild,
+      localId: (value) => (value?.k === 'class' || value?.k === 'function' ? value.id : undefined),
+      argument: (call, position, name) => argsOf(call)[position] ?? (name === undefined ? undefined : keywordArg(call, name)),
+      evaluate: (node) => evaluate(node),
+      valueOf: (node) => valueOf(node),
+      merge: (candidates) => merged(mergeValues(candidates, valueKey, relevant)),
+      src,
+      line: (node) => lineOf(node.from),
+      declaringScope: (name, node) => declaringScope(name, node),
+      scopes,
+    });
 
     /** The parameter a local function or class receives an argument in, when the callee is one (the value is followed there). */
     const parameterFor = (call: SyntaxNode, arg: SyntaxNode): SyntaxNode | undefined => {
@@ -723,7 +697,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
     }
 
     // Values of every assignment in document order, so chains of names are each evaluated from the one before.
-    indexCalls();
+    flow.indexCalls(callNodes);
     for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
 
     const unresolved = (node: SyntaxNode, reason: string) => {

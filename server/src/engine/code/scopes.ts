@@ -10,6 +10,8 @@
  * the function partial instead of picking one.
  */
 
+import type { SyntaxNode } from '@lezer/common';
+
 /** A span of the file, start inclusive, end exclusive. */
 export interface Extent {
   readonly from: number;
@@ -105,5 +107,82 @@ export class ScopeTable<V> {
 
   writes(scope: string, name: string): readonly Write<V>[] | undefined {
     return this.scopes.get(scope)?.get(name);
+  }
+}
+
+/**
+ * What the parameter-following below needs from a language's evaluator: its node accessors and
+ * values. JavaScript and Python follow arguments into local functions and classes the same way.
+ */
+export interface CallSiteLanguage<V> {
+  /** The node naming what a call calls (`f` of `f(x)`, `C` of `new C(x)`), when it is a plain name. */
+  readonly calleeName: (call: SyntaxNode) => SyntaxNode | null;
+  /** The id of the local function or class a value is, if it is one. */
+  readonly localId: (value: V | undefined) => number | undefined;
+  /** The argument a call gives the parameter at `position` (or by keyword `name`); `spread` when it cannot be told. */
+  readonly argument: (call: SyntaxNode, position: number, name: string | undefined) => SyntaxNode | 'spread' | undefined;
+  readonly evaluate: (node: SyntaxNode) => V | undefined;
+  /** A default value's value (`null`: none). */
+  readonly valueOf: (node: SyntaxNode | null) => V | null | undefined;
+  readonly merge: (candidates: readonly { readonly value: V | null | undefined; readonly line: number }[]) => V | undefined;
+  readonly src: (node: SyntaxNode) => string;
+  readonly line: (node: SyntaxNode) => number;
+  /** The scope node a name used at `node` is declared in, and the table of its writes. */
+  readonly declaringScope: (name: string, node: SyntaxNode) => SyntaxNode | undefined;
+  readonly scopes: ScopeTable<V>;
+}
+
+/**
+ * The calls of each local function and class in one file, and what their parameters receive from
+ * them: a client passed to `forward(body, client=sqs)` is followed into `forward`.
+ */
+export class ParameterFlow<V> {
+  private index: Map<number, SyntaxNode[]> | undefined;
+
+  constructor(private readonly language: CallSiteLanguage<V>) {}
+
+  /**
+   * Indexes the calls by callee id, before any parameter's value is asked for: a parameter's value
+   * comes from these calls, so they must not be looked up while being found. Local functions and
+   * classes are called by name; a name that holds a parameter (a callback) is not followed.
+   */
+  indexCalls(calls: readonly SyntaxNode[]): void {
+    const index = new Map<number, SyntaxNode[]>();
+    for (const call of calls) {
+      const name = this.language.calleeName(call);
+      if (name?.name !== 'VariableName') continue;
+      const id = this.language.localId(this.language.evaluate(name));
+      if (id !== undefined) index.set(id, [...(index.get(id) ?? []), call]);
+    }
+    this.index = index;
+  }
+
+  callsOf(id: number): readonly SyntaxNode[] | undefined {
+    return this.index?.get(id);
+  }
+
+  /**
+   * What the parameter at `position` (named `name`) of `fn` receives from the calls of `owner` (the
+   * function, or the class whose constructor `fn` is) in this file; unknown when it has none.
+   */
+  parameterValue(owner: number, fn: SyntaxNode, position: number, name: string | undefined, fallback: SyntaxNode | null): V | null | undefined {
+    const sites = this.callsOf(owner);
+    if (!sites?.length) return undefined;
+    const { argument, evaluate, valueOf, line } = this.language;
+    return this.language.merge(
+      sites.map((call) => {
+        const arg = argument(call, position, name);
+        if (arg === 'spread') return { value: undefined, line: line(call) };
+        // A recursive call passing the parameter on (`walk(client, …)` inside `walk`) adds nothing to what it receives.
+        if (name !== undefined && arg?.name === 'VariableName' && this.language.src(arg) === name && this.passedOn(fn, name, arg)) return { value: null, line: line(call) };
+        return { value: arg ? evaluate(arg) : valueOf(fallback), line: line(call) };
+      }),
+    );
+  }
+
+  /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
+  private passedOn(fn: SyntaxNode, name: string, arg: SyntaxNode): boolean {
+    const scope = this.language.declaringScope(name, arg);
+    return scope !== undefined && nodeKey(scope) === nodeKey(fn) && this.language.scopes.writes(nodeKey(fn), name)?.length === 1;
   }
 }
