@@ -45,7 +45,8 @@ function stageWebOnly() {
   const stage = mkdtempSync(join(tmpdir(), 'sls-web-vsix-'));
   const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
   // Everything the full package includes except the Node bundles.
-  const kept = ignore.filter((line) => !/^!dist\/(client|server|cli)\.js$/.test(line.trim()));
+  // (the bins' code-cache loaders and the bundles they run: dist/server.js, dist/server.bundle.js…).
+  const kept = ignore.filter((line) => !/^!dist\/(client|server|cli)(\.bundle)?\.js$/.test(line.trim()));
   writeFileSync(join(stage, '.vscodeignore'), kept.join('\n'));
   for (const line of kept) {
     const pattern = line.trim();
