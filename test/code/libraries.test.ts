@@ -129,3 +129,19 @@ describe('HTTP requests signed with SigV4 need the action of the service they si
     expect(axios).toMatchObject({ status: 'complete', actions: ['execute-api:Invoke'] });
   });
 });
+
+describe('the service a signed request goes to, read from its host name', () => {
+  it('names the service before the region, OpenSearch after it, and nothing for a host outside AWS', async () => {
+    const { serviceFromHost } = await import('../../server/src/engine/code/signed-http');
+    expect(serviceFromHost('abc123.execute-api.us-east-1.amazonaws.com')).toBe('execute-api');
+    expect(serviceFromHost('abc123.execute-api.us-east-1.amazonaws.com/prod/orders')).toBe('execute-api');
+    expect(serviceFromHost('search-logs-x1.eu-west-1.es.amazonaws.com:443')).toBe('es');
+    expect(serviceFromHost('abc.us-east-1.aoss.amazonaws.com')).toBe('aoss');
+    expect(serviceFromHost('s3.amazonaws.com')).toBe('s3');
+    expect(serviceFromHost('lambda.cn-north-1.amazonaws.com.cn')).toBe('lambda');
+    expect(serviceFromHost('example.com')).toBeUndefined();
+    expect(serviceFromHost('amazonaws.com')).toBeUndefined();
+    // Hostile lengths cost one pass.
+    expect(serviceFromHost(`${'a'.repeat(200_000)}.amazonaws.com`)).toBeUndefined();
+  });
+});

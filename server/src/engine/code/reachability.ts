@@ -225,8 +225,11 @@ function pythonImports(tree: Tree, src: (n: SyntaxNode) => string): Map<string, 
     const match = /^from\s+([\w.]+)\s+import\s+(.+)$/s.exec(text.trim());
     if (!match) continue;
     for (const part of match[2]!.split(',')) {
-      const [name, alias] = part.trim().split(/\s+as\s+/);
-      if (name) imported.set((alias ?? name).trim(), `${match[1]}.${name.trim()}`);
+      // `name` or `name as alias`, split into words without a pattern that backtracks on long whitespace.
+      const words = part.replaceAll('\t', ' ').split(' ').filter(Boolean);
+      const name = words[0];
+      const alias = words[1] === 'as' ? words[2] : undefined;
+      if (name) imported.set(alias ?? name, `${match[1]}.${name}`);
     }
   }
   return imported;

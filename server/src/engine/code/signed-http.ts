@@ -54,10 +54,22 @@ export function signedCall(service: string | undefined, method: string | undefin
 
 /** aws4's reading of a host name: `abc.execute-api.us-east-1.amazonaws.com` → execute-api; OpenSearch's reversed order. */
 export function serviceFromHost(host: string): string | undefined {
-  const match = /([^.]{1,63})\.(?:([^.]{0,63})\.)?amazonaws\.com(\.cn)?$/.exec(host.replace(/[:/].*$/, ''));
-  if (!match) return undefined;
-  const parts = [match[1]!, match[2] ?? ''];
-  return parts[1] === 'es' || parts[1] === 'aoss' ? parts[1] : parts[0];
+  // Label scans, not a regular expression: the host is text from the workspace, of any length.
+  let end = host.length;
+  for (const stop of [':', '/']) {
+    const at = host.indexOf(stop);
+    if (at >= 0 && at < end) end = at;
+  }
+  let name = host.slice(0, end);
+  if (name.endsWith('.cn')) name = name.slice(0, -'.cn'.length);
+  if (!name.endsWith('.amazonaws.com')) return undefined;
+  const labels = name.slice(0, -'.amazonaws.com'.length).split('.');
+  // The service is the label before the region (`abc.execute-api.us-east-1`), or the one after it for
+  // OpenSearch (`search-x.us-east-1.es`); a global endpoint has only the service (`s3.amazonaws.com`).
+  let [service, next] = labels.length >= 2 ? [labels[labels.length - 2]!, labels[labels.length - 1]!] : [labels[0]!, ''];
+  if (!service) [service, next] = [next, ''];
+  if (!service || service.length > 63 || next.length > 63) return undefined;
+  return next === 'es' || next === 'aoss' ? next : service;
 }
 
 // ---- JavaScript and TypeScript -------------------------------------------------------------------
