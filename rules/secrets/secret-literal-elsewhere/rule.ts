@@ -21,7 +21,6 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
   summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, a NoEcho parameter is written into an output or metadata, or an AWS access key id appears anywhere',
   rationale: `Secrets are not only written into environment variables. Stack outputs and exports are shown to everyone
 who can call \`DescribeStacks\` or \`ListExports\` and are copied into other stacks; tags are readable with
