@@ -24,25 +24,39 @@ interface Publishers {
   readonly others: boolean;
 }
 
-function publishersOf(template: Template, topicId: string): Publishers {
-  const services: { service: string; what: string }[] = [];
-  let others = false;
+/**
+ * Who publishes to each of `topics`, from one walk of the template: each property's references are
+ * read once (asking per topic walked every resource once per topic — quadratic in a large template).
+ */
+function publishersOf(template: Template, topics: ReadonlySet<string>): Map<string, Publishers> {
+  const found = new Map<string, { services: { service: string; what: string }[]; others: boolean }>();
+  const of = (id: string) => {
+    let publishers = found.get(id);
+    if (!publishers) found.set(id, (publishers = { services: [], others: false }));
+    return publishers;
+  };
+  if (topics.size === 0) return found;
   for (const resource of template.resources) {
-    if (resource.logicalId === topicId || !isMap(resource.properties)) continue;
+    if (!isMap(resource.properties)) continue;
     if (resource.type && NEUTRAL.has(resource.type)) continue;
     const source = resource.type ? NOTIFICATION_SOURCES[resource.type] : undefined;
     for (const { key, value } of resource.properties.entries) {
-      if (!referencedIds(value).has(topicId)) continue;
-      if (source?.properties.includes(String(key.value))) {
-        if (!services.some((s) => s.service === source.service)) services.push(source);
-      } else {
-        others = true;
+      for (const id of referencedIds(value)) {
+        if (id === resource.logicalId || !topics.has(id)) continue;
+        const publishers = of(id);
+        if (source?.properties.includes(String(key.value))) {
+          if (!publishers.services.some((s) => s.service === source.service)) publishers.services.push(source);
+        } else {
+          publishers.others = true;
+        }
       }
     }
   }
-  if (!others && referencedIds(get(template.root, 'Outputs')).has(topicId)) others = true;
-  return { services, others };
+  for (const id of referencedIds(get(template.root, 'Outputs'))) if (topics.has(id)) of(id).others = true;
+  return found;
 }
+
+const NO_PUBLISHERS: Publishers = { services: [], others: false };
 
 export default defineRule({
   id: 'SLS401',
@@ -87,8 +101,9 @@ Resources:
   check(ctx) {
     const template = ctx.template;
     if (!template) return;
-    for (const topic of template.ofType('AWS::SNS::Topic')) {
-      if (get(topic.properties, 'KmsMasterKeyId') !== undefined) continue;
+    const unencrypted = template.ofType('AWS::SNS::Topic').filter((topic) => get(topic.properties, 'KmsMasterKeyId') === undefined);
+    const publishers = publishersOf(template, new Set(unencrypted.map((topic) => topic.logicalId)));
+    for (const topic of unencrypted) {
       const key = customerManagedKey(template, 'id');
       const fix = topic.properties
         ? [{
@@ -98,7 +113,7 @@ Resources:
           }]
         : [];
       const name = literalString(get(topic.properties, 'TopicName'));
-      const { services, others } = publishersOf(template, topic.logicalId);
+      const { services, others } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
       // Alarm, trail or budget notices only: little to protect, and the key must admit the service (not alias/aws/sns).
       const noticesOnly = services.length > 0 && !others;
       const keyNote = services.length > 0
