@@ -112,7 +112,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const embedded = model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
   const context = { ...base, dependencies };
   // An open CloudFormation/SAM document re-runs resource-scoped rules only on resources whose text changed.
-  const cache = options.memo && document.format === 'yaml' && (kind === 'cloudformation' || kind === 'sam') && model.template ? options.memo.rules : undefined;
+  // Not without resources: a scoped rule that reports outside every resource (which makes it run whole from then
+  // on) would never run at all there, and its findings would be lost (fuzz seed 36300 run 21).
+  const cache = options.memo && document.format === 'yaml' && (kind === 'cloudformation' || kind === 'sam') && model.template?.resources.length ? options.memo.rules : undefined;
   const scoped = cache ? enabled.filter((r) => r.phase !== 'post' && r.scope === 'resource') : [];
   const runOnView = (rule: Rule, view: ResourceView): Finding[] => {
     const found: Finding[] = [];
