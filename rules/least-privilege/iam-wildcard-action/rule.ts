@@ -1,4 +1,4 @@
-import { compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, endUserExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, roleExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -25,7 +25,9 @@ Resource policies (bucket, queue, key policies) name their principals and are ju
 account or a VPC endpoint (the data-perimeter pattern). Service and resource control policies and VPC endpoint policies
 grant nothing (they only limit other policies), so they are never reported. On a role that end users assume (an identity
 pool's authenticated or guest role, a role trusting Cognito identity or a consumer identity provider with web identity)
-every finding is one level more severe: every user of the app, or anyone for guest roles, holds the grant.`,
+every finding is one level more severe: every user of the app, or anyone for guest roles, holds the grant. So is a
+role used by a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function URL
+with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; the message names the open entry.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -53,7 +55,7 @@ every finding is one level more severe: every user of the app, or anyone for gue
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action) continue;
         // A role that end users assume hands the grant to every user of the app: one level more severe.
-        const exposure = endUserExposure(policy.source, ctx.template);
+        const exposure = roleExposure(policy.source, ctx.template);
         const raised = (severity: 'warning' | 'info') => (exposure ? (severity === 'info' ? 'warning' : 'error') : severity);
         const context = exposure ? ` The role is ${exposure}.` : '';
         for (const item of statement.action.items) {

@@ -1,4 +1,4 @@
-import { arnsFor, asIntrinsic, describeRisks, endUserExposure, riskCategory, asList, defineRule, verifyNarrowing, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
+import { arnsFor, asIntrinsic, describeRisks, roleExposure, riskCategory, asList, defineRule, verifyNarrowing, get, grantsWithWildcardParameter, isMap, literalString, policyAttachments, trustedServicesOnly, type Node, type Resource, type RuleContext, type Template, edits, resourcesUsedBy, supportsResourceLevel, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, type Fix, type IamAction } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS102',
@@ -19,7 +19,9 @@ exfiltration (\`s3:GetObject\`, \`secretsmanager:GetSecretValue\`, \`ssm:GetPara
 of the account) and credentials exposure (\`sts:AssumeRole\`, \`iam:CreateAccessKey\`
 return credentials). A statement whose limitable actions only list (\`account:ListRegions\`, \`sqs:ListQueues\`) is
 information. On a role that end users assume (an identity pool's role, web-identity trust of Cognito or a consumer
-identity provider) the finding is an error: every user of the app, or anyone for guest roles, holds the grant.`,
+identity provider) the finding is an error: every user of the app, or anyone for guest roles, holds the grant. So it
+is on the role of a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function
+URL with \`AuthType: NONE\`), and the message names the open entry.`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
 its ARN. SAM policy templates are judged like the statements they expand to: \`DynamoDBCrudPolicy: {TableName: '*'}\`
@@ -112,7 +114,7 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
         }
         // A role that end users assume hands the grant to every user of the app. Listing actions
         // (account:ListRegions) return names, not data: information.
-        const exposure = endUserExposure(policy.source, ctx.template);
+        const exposure = roleExposure(policy.source, ctx.template);
         const listsOnly = unique.every((a) => a.accessLevel === 'List');
         ctx.report({
           at: star.node,

@@ -1,4 +1,4 @@
-import { defineRule, namedAwsManagedPolicies, policyAttachments, policyBreadth, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
+import { defineRule, namedAwsManagedPolicies, policyAttachments, policyBreadth, unauthenticatedOwnerExposure, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
 
 /** When the bundled data lacks the policy's document: the names that are administrator access whatever their version. */
 const ADMIN: Readonly<Record<string, string>> = {
@@ -21,7 +21,9 @@ IAM actions on every resource that form a published privilege-escalation path (\
 AdministratorAccess to its own role; \`AWSLambda_FullAccess\`: replace the code of a more privileged function). A
 warning: every action of a service on every resource (\`AmazonS3FullAccess\`, \`CloudWatchLogsFullAccess\`), which
 includes deleting every bucket or log group and changing their policies, or invoking every function of the account
-(\`AWSLambdaRole\`). AWS designed these for people exploring a service, not for application roles.`,
+(\`AWSLambdaRole\`). AWS designed these for people exploring a service, not for application roles. On the role of a
+function anyone can invoke without authenticating (an API route with no authorizer, a function URL with
+\`AuthType: NONE\`) a service-wide grant is an error too, and the message names the open entry.`,
   howToFix: `Replace the managed policy with a SAM policy template (\`DynamoDBCrudPolicy: {TableName: !Ref Table}\`) or an
 inline statement listing the actions the function calls on the resources it uses.`,
   references: [
@@ -65,10 +67,12 @@ Resources:
       }
       const breadth = policyBreadth(document.statements);
       if (!breadth) continue;
+      // A function anyone can invoke without authenticating hands the grant to anyone who finds a flaw in it.
+      const exposure = attachment.owner.kind === 'resource' ? ctx.template && unauthenticatedOwnerExposure(attachment.owner.resource, ctx.template) : undefined;
       ctx.report({
         at: attachment.span,
-        severity: breadth.level === 'admin' ? 'error' : 'warning',
-        message: `AWS managed policy ${name} on ${owner} grants ${breadth.grants}${breadth.level === 'admin' ? ': administrator-equivalent' : ''}.`,
+        severity: breadth.level === 'admin' || exposure ? 'error' : 'warning',
+        message: `AWS managed policy ${name} on ${owner} grants ${breadth.grants}${breadth.level === 'admin' ? ': administrator-equivalent' : ''}.${exposure ? ` The role is ${exposure}.` : ''}`,
       });
     }
   },

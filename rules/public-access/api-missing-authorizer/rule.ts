@@ -3,14 +3,14 @@ import {
   asIntrinsic,
   defineRule,
   edits,
-  entry,
+  resolveBoolean,
   get,
   getPath,
   isMap,
   literalString,
   locationIn,
   referencedIds,
-  resolveBoolean,
+  samEventVerdict,
   signatureCheck,
   type Fix,
   type FunctionInsight,
@@ -274,14 +274,6 @@ function operationVerdict(operation: MapNode, globalSecurity: Node | undefined):
   return 'authorized';
 }
 
-type Verdict =
-  | { readonly kind: 'authorized' | 'unknown' }
-  /** `at`: where the missing or disabled auth is decided (an `Authorizer: NONE`); `related`: a Globals entry. */
-  | { readonly kind: 'public'; readonly at?: Node; readonly related?: Related[] };
-
-const AUTHORIZED: Verdict = { kind: 'authorized' };
-const UNKNOWN: Verdict = { kind: 'unknown' };
-
 function checkSamEvents(ctx: RuleContext): void {
   const template = ctx.template!;
   for (const fn of template.ofType('AWS::Serverless::Function')) {
@@ -329,61 +321,6 @@ function checkSamEvents(ctx: RuleContext): void {
       });
     }
   }
-}
-
-function samEventVerdict(template: Template, type: 'Api' | 'HttpApi', props: Node | undefined): Verdict {
-  const ownNode = getPath(props, 'Auth', 'Authorizer');
-  if (ownNode !== undefined) {
-    const own = literalString(ownNode);
-    if (own === undefined) return UNKNOWN;
-    if (own !== 'NONE') return AUTHORIZED;
-    // `Authorizer: NONE` overrides the API's default authorizer; an API key may still be required.
-    return apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired')) ?? { kind: 'public', at: ownNode };
-  }
-  const eventKey = apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired'));
-  if (eventKey) return eventKey;
-  const apiRef = get(props, type === 'Api' ? 'RestApiId' : 'ApiId');
-  const apiType = type === 'Api' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
-  let apiAuth: Node | undefined;
-  let fromGlobals: Related[] = [];
-  if (apiRef !== undefined) {
-    const intrinsic = asIntrinsic(apiRef);
-    const id = intrinsic?.fn === 'Ref' ? literalString(intrinsic.arg) : undefined;
-    const api = id ? template.resource(id) : undefined;
-    // An API defined elsewhere, or a plain AWS::ApiGateway::RestApi, is judged on its own resources.
-    if (!api || api.type !== apiType) return UNKNOWN;
-    // An OpenAPI definition can declare security itself; we do not read it.
-    if (get(api.properties, 'DefinitionBody') !== undefined || get(api.properties, 'DefinitionUri') !== undefined) return UNKNOWN;
-    const located = template.property(api, 'Auth');
-    apiAuth = located?.node;
-    if (located?.fromGlobals) fromGlobals = [{ span: located.fromGlobals.key.span, message: `Auth of ${api.logicalId} comes from Globals.${type}` }];
-  } else {
-    const globals = get(template.globals, type);
-    // The implicit API can also be defined by Globals (DefinitionBody there is rare; stay silent).
-    if (get(globals, 'DefinitionBody') !== undefined || get(globals, 'DefinitionUri') !== undefined) return UNKNOWN;
-    apiAuth = get(globals, 'Auth');
-    const authEntry = entry(globals, 'Auth');
-    if (authEntry) fromGlobals = [{ span: authEntry.key.span, message: `Auth of the implicit API comes from Globals.${type}` }];
-  }
-  if (apiAuth !== undefined && !isMap(apiAuth)) return UNKNOWN;
-  const apiKey = apiKeyRequired(getPath(apiAuth, 'ApiKeyRequired'));
-  if (apiKey) return apiKey;
-  const defaultAuthorizer = get(apiAuth, 'DefaultAuthorizer');
-  if (defaultAuthorizer === undefined) {
-    // A resource policy may restrict callers (source IPs, VPC endpoints); we do not judge it here.
-    return get(apiAuth, 'ResourcePolicy') !== undefined ? UNKNOWN : { kind: 'public', related: fromGlobals };
-  }
-  const name = literalString(defaultAuthorizer);
-  if (name === undefined) return UNKNOWN;
-  return name === 'NONE' ? { kind: 'public', at: defaultAuthorizer, related: fromGlobals } : AUTHORIZED;
-}
-
-/** API keys identify the caller (usage plans); like Serverless `private: true`, they count as access control. */
-function apiKeyRequired(node: Node | undefined): Verdict | undefined {
-  const resolved = resolveBoolean(node);
-  if (!resolved) return undefined;
-  if (!resolved.known) return UNKNOWN;
-  return resolved.value ? AUTHORIZED : undefined;
 }
 
 function checkServerlessEvents(ctx: RuleContext): void {

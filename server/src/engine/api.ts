@@ -47,7 +47,7 @@ export { riskCategory, riskyActions, describeRisks, RISK_MEANING } from './iam/r
 export type { RiskCategory } from './iam/risk-categories';
 export { namesSource, servicePrincipalKey, RESOURCE_POLICY_SOURCES, TRUST_POLICY_SOURCES } from './iam/confused-deputy';
 export type { DocumentedSource } from './iam/confused-deputy';
-export { endUserExposure } from './iam/role-context';
+export { endUserExposure, roleExposure, unauthenticatedExposure, unauthenticatedOwnerExposure } from './iam/role-context';
 export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
@@ -66,6 +66,8 @@ export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNo
 export type { SharedGrants } from './iam/shared-role';
 export { didYouMean } from './iam/did-you-mean';
 export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
+export { samEventVerdict, unauthenticatedEntry } from './model/open-routes';
+export type { RouteVerdict } from './model/open-routes';
 export type { PublicServerlessUrl } from './model/function-urls';
 export { OPEN_CIDRS, WEB_PORTS, ADMIN_PORTS, protocolName, coversAllPorts, adminPortsIn, describePorts, portNumber } from './model/network';
 export type { PortRule } from './model/network';

@@ -8,6 +8,49 @@ import { asList, get, isMap, literalString, resolveString, type Node } from '../
 import type { Resource, Template } from '../model/template';
 import { referencedIds } from './resource-arns';
 import type { PolicySource } from './policies';
+import { unauthenticatedEntry } from '../model/open-routes';
+
+/**
+ * Who holds the grant, when that raises its weight: end users (`endUserExposure`), or anyone on the internet through
+ * a function that receives the policy and can be invoked without authentication (`unauthenticatedExposure`).
+ */
+export function roleExposure(source: PolicySource, template: Template | undefined): string | undefined {
+  return endUserExposure(source, template) ?? unauthenticatedExposure(source, template);
+}
+
+/**
+ * "used by Proxy, which anyone can invoke without authenticating: its Api event Get (GET /items) has no authorizer",
+ * or undefined when no function receiving `source` has an open entry in the template (computed or OpenAPI-defined
+ * auth is unknown, never open).
+ */
+export function unauthenticatedExposure(source: PolicySource, template: Template | undefined): string | undefined {
+  if (!template || !source.resource || source.kind !== 'identity') return undefined;
+  return functionExposure(functionsReceiving(source.resource, template), template);
+}
+
+/** The same for a resource that receives managed policies or SAM templates (a function or a role). */
+export function unauthenticatedOwnerExposure(owner: Resource, template: Template | undefined): string | undefined {
+  if (!template) return undefined;
+  return functionExposure(owner.type === 'AWS::IAM::Role' ? functionsOfRole(owner, template) : owner.type === 'AWS::Serverless::Function' ? [owner] : [], template);
+}
+
+function functionExposure(functions: readonly Resource[], template: Template): string | undefined {
+  for (const fn of functions) {
+    const entry = unauthenticatedEntry(fn, template);
+    if (entry) return `used by ${fn.logicalId}, which anyone can invoke without authenticating: ${entry}`;
+  }
+  return undefined;
+}
+
+/** Functions whose role a policy resource reaches: a SAM function's own `Policies`, or the functions of the roles it names. */
+function functionsReceiving(resource: Resource, template: Template): Resource[] {
+  if (resource.type === 'AWS::Serverless::Function') return [resource];
+  return rolesOf(resource, template).flatMap((role) => functionsOfRole(role, template));
+}
+
+function functionsOfRole(role: Resource, template: Template): Resource[] {
+  return template.resources.filter((r) => (r.type === 'AWS::Serverless::Function' || r.type === 'AWS::Lambda::Function') && referencedIds(template.property(r, 'Role')?.node).has(role.logicalId));
+}
 
 /** Identity providers whose users are the public: Cognito identity pools and consumer sign-in. */
 const END_USER_PROVIDERS = new Set(['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com', 'appleid.apple.com']);

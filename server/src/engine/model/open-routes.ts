@@ -1,0 +1,100 @@
+/**
+ * Which functions anyone can invoke without authenticating, decided once for the rules that judge the surface
+ * (SLS301 reports the open route) and the IAM rules that weigh a role's grants by who can reach its functions:
+ * a SAM `Api`/`HttpApi` event with no authorizer (its own, the API's default, or Globals'), a function URL with
+ * `AuthType: NONE`. Computed values, OpenAPI definitions and resource policies are unknown, never public.
+ */
+import { asIntrinsic, entry, get, getPath, isMap, literalString, referencedLogicalId, resolveBoolean, type Node } from '../documents/node';
+import type { Related } from '../rule';
+import type { Resource, Template } from './template';
+import { isAuthTypeNone } from './function-urls';
+
+export type RouteVerdict =
+  | { readonly kind: 'authorized' | 'unknown' }
+  /** `at`: where the missing or disabled auth is decided (an `Authorizer: NONE`); `related`: a Globals entry. */
+  | { readonly kind: 'public'; readonly at?: Node; readonly related?: Related[] };
+
+const AUTHORIZED: RouteVerdict = { kind: 'authorized' };
+const UNKNOWN: RouteVerdict = { kind: 'unknown' };
+
+export function samEventVerdict(template: Template, type: 'Api' | 'HttpApi', props: Node | undefined): RouteVerdict {
+  const ownNode = getPath(props, 'Auth', 'Authorizer');
+  if (ownNode !== undefined) {
+    const own = literalString(ownNode);
+    if (own === undefined) return UNKNOWN;
+    if (own !== 'NONE') return AUTHORIZED;
+    // `Authorizer: NONE` overrides the API's default authorizer; an API key may still be required.
+    return apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired')) ?? { kind: 'public', at: ownNode };
+  }
+  const eventKey = apiKeyRequired(getPath(props, 'Auth', 'ApiKeyRequired'));
+  if (eventKey) return eventKey;
+  const apiRef = get(props, type === 'Api' ? 'RestApiId' : 'ApiId');
+  const apiType = type === 'Api' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
+  let apiAuth: Node | undefined;
+  let fromGlobals: Related[] = [];
+  if (apiRef !== undefined) {
+    const intrinsic = asIntrinsic(apiRef);
+    const id = intrinsic?.fn === 'Ref' ? literalString(intrinsic.arg) : undefined;
+    const api = id ? template.resource(id) : undefined;
+    // An API defined elsewhere, or a plain AWS::ApiGateway::RestApi, is judged on its own resources.
+    if (!api || api.type !== apiType) return UNKNOWN;
+    // An OpenAPI definition can declare security itself; we do not read it.
+    if (get(api.properties, 'DefinitionBody') !== undefined || get(api.properties, 'DefinitionUri') !== undefined) return UNKNOWN;
+    const located = template.property(api, 'Auth');
+    apiAuth = located?.node;
+    if (located?.fromGlobals) fromGlobals = [{ span: located.fromGlobals.key.span, message: `Auth of ${api.logicalId} comes from Globals.${type}` }];
+  } else {
+    const globals = get(template.globals, type);
+    // The implicit API can also be defined by Globals (DefinitionBody there is rare; stay silent).
+    if (get(globals, 'DefinitionBody') !== undefined || get(globals, 'DefinitionUri') !== undefined) return UNKNOWN;
+    apiAuth = get(globals, 'Auth');
+    const authEntry = entry(globals, 'Auth');
+    if (authEntry) fromGlobals = [{ span: authEntry.key.span, message: `Auth of the implicit API comes from Globals.${type}` }];
+  }
+  if (apiAuth !== undefined && !isMap(apiAuth)) return UNKNOWN;
+  const apiKey = apiKeyRequired(getPath(apiAuth, 'ApiKeyRequired'));
+  if (apiKey) return apiKey;
+  const defaultAuthorizer = get(apiAuth, 'DefaultAuthorizer');
+  if (defaultAuthorizer === undefined) {
+    // A resource policy may restrict callers (source IPs, VPC endpoints); we do not judge it here.
+    return get(apiAuth, 'ResourcePolicy') !== undefined ? UNKNOWN : { kind: 'public', related: fromGlobals };
+  }
+  const name = literalString(defaultAuthorizer);
+  if (name === undefined) return UNKNOWN;
+  return name === 'NONE' ? { kind: 'public', at: defaultAuthorizer, related: fromGlobals } : AUTHORIZED;
+}
+
+/** API keys identify the caller (usage plans); like Serverless `private: true`, they count as access control. */
+function apiKeyRequired(node: Node | undefined): RouteVerdict | undefined {
+  const resolved = resolveBoolean(node);
+  if (!resolved) return undefined;
+  if (!resolved.known) return UNKNOWN;
+  return resolved.value ? AUTHORIZED : undefined;
+}
+
+
+/**
+ * How anyone can invoke `fn` without authenticating ("its Api event GetItem (GET /items) has no authorizer", "its
+ * function URL has AuthType NONE"), or undefined when the template shows no such entry.
+ */
+export function unauthenticatedEntry(fn: Resource, template: Template): string | undefined {
+  if (fn.type === 'AWS::Serverless::Function') {
+    if (isAuthTypeNone(getPath(template.property(fn, 'FunctionUrlConfig')?.node, 'AuthType'))) return 'its function URL has AuthType NONE';
+    const events = get(fn.properties, 'Events');
+    for (const event of isMap(events) ? events.entries : []) {
+      const type = literalString(get(event.value, 'Type'));
+      if (type !== 'Api' && type !== 'HttpApi') continue;
+      const props = get(event.value, 'Properties');
+      const method = literalString(get(props, 'Method'));
+      if (method === undefined && get(props, 'Method') !== undefined) continue;
+      if (method?.toLowerCase() === 'options') continue;
+      if (samEventVerdict(template, type, props).kind !== 'public') continue;
+      const route = `${(method ?? 'ANY').toUpperCase()} ${literalString(get(props, 'Path')) ?? ''}`.trim();
+      return `its ${type} event ${String(event.key.value)} (${route}) has no authorizer`;
+    }
+  }
+  for (const url of template.ofType('AWS::Lambda::Url')) {
+    if (referencedLogicalId(get(url.properties, 'TargetFunctionArn')) === fn.logicalId && isAuthTypeNone(get(url.properties, 'AuthType'))) return `its function URL ${url.logicalId} has AuthType NONE`;
+  }
+  return undefined;
+}
