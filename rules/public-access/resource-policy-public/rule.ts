@@ -1,4 +1,4 @@
-import { conditionScope, defineRule, entry, get, getPath, isMap, principalScope, resolveBoolean, type Resource } from '../../../server/src/engine/api';
+import { conditionScope, defineRule, entry, get, getPath, isMap, literalString, principalScope, referencedLogicalId, resolveBoolean, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -6,21 +6,31 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'error',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
+  // Not resource-scoped: a bucket policy is graded by its bucket's WebsiteConfiguration, another resource.
   summary: 'A resource policy allows anyone (`Principal: "*"`) without a restricting condition',
   rationale: `A bucket, queue, topic, key, secret, event bus or API policy statement with \`Principal: "*"\` (or \`{AWS: "*"}\`) and
 \`Effect: Allow\` applies to every principal of every AWS account and, for S3 and API Gateway, to anonymous callers on
 the internet; on an EventBridge bus it lets any account put events that the bus's rules then act on.
 Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`, \`aws:SourceAccount\`,
-\`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.`,
+\`aws:SourceVpce\`, \`aws:SourceIp\`), the resource is public.
+
+Public read of a static website's objects is often intended: a statement that lets anyone only read objects
+(\`s3:GetObject\`, \`s3:GetObjectVersion\`) of a bucket with \`WebsiteConfiguration\` in the template (or, in a
+standalone policy file, whose \`Sid\` or \`Id\` says public read or website) is a warning that asks whether that is
+the intent, with the website configuration in relatedInformation: everything put in the bucket is public, and a
+website endpoint serves HTTP only.`,
   howToFix: `An OpenSearch domain placed in a VPC (\`VPCOptions\`) with an open access policy is the pattern AWS documents
 for VPC domains: it is reported as information, since the security groups decide who connects; so is a public domain
 with fine-grained access control (\`AdvancedSecurityOptions.Enabled\`), whose users decide who gets in. Otherwise: name the principals (an account, role or service), or add a condition such as
-\`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.`,
+\`StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}\` or \`aws:SourceArn\` for a service that delivers to the resource.
+For a website, keep the bucket private and serve it through CloudFront with origin access control (HTTPS, and only
+the distribution reads the bucket).`,
   references: [
     { title: 'IAM JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
     { title: 'Amazon EventBridge: permissions for event buses', url: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html' },
     { title: 'Blocking public access to your Amazon S3 storage', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html' },
+    { title: 'Amazon S3: setting permissions for website access', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteAccessPermissionsReqd.html' },
+    { title: 'CloudFront: restricting access to an Amazon S3 origin', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html' },
   ],
   example: {
     format: 'json',
@@ -55,6 +65,16 @@ with fine-grained access control (\`AdvancedSecurityOptions.Enabled\`), whose us
           ctx.report({ at, severity: 'info', message: `${policy.source.label} allows anyone${what}, and the domain's endpoint is public; fine-grained access control (AdvancedSecurityOptions) decides who gets in, so its users and their passwords are the only barrier. Place the domain in a VPC or bound the policy (aws:SourceIp) to narrow who can try.` });
           continue;
         }
+        const website = websiteIntent(ctx, statement);
+        if (website) {
+          ctx.report({
+            at,
+            severity: 'warning',
+            message: `${policy.source.label} allows anyone${what}: intended for a website? ${website.why}. Every object put in the bucket is public, and the website endpoint serves HTTP only: keep only the site's files in it, or keep the bucket private behind CloudFront with origin access control.`,
+            related: [website.related],
+          });
+          continue;
+        }
         ctx.report({
           at,
           message: `${policy.source.label} allows anyone${what}: \`Principal: "*"\` with no condition restricting the caller's account, organisation or source.`,
@@ -75,4 +95,59 @@ function fineGrained(resource: Resource | undefined): boolean {
 function inVpc(resource: Resource | undefined): boolean {
   if (resource?.type !== 'AWS::OpenSearchService::Domain' && resource?.type !== 'AWS::Elasticsearch::Domain') return false;
   return isMap(get(resource.properties, 'VPCOptions'));
+}
+
+/** Object reads a static website's visitors need; anything more (listing, writes, ACLs) is not a website's. */
+const WEBSITE_READS = new Set(['s3:getobject', 's3:getobjectversion']);
+/** What a standalone policy's `Sid`/`Id` says when it is written for public reading or a website. */
+const WEBSITE_WORDS = /website|static-?site|public-?read/i;
+
+/**
+ * Why a public statement looks like a static website's policy: it only reads objects, and the bucket
+ * has a `WebsiteConfiguration` in the template, or a standalone policy's `Sid`/`Id` says so.
+ * Undefined when nothing says so (then public reading stays an error).
+ */
+function websiteIntent(ctx: RuleContext, statement: PolicyStatement): { why: string; related: Related } | undefined {
+  const items = statement.action?.items ?? [];
+  if (items.length === 0 || !items.every((i) => i.known && WEBSITE_READS.has(i.value.trim().toLowerCase()))) return undefined;
+  const holder = statement.source.resource;
+  if (holder) {
+    if (holder.type !== 'AWS::S3::BucketPolicy') return undefined;
+    const bucket = policyBucket(ctx, get(holder.properties, 'Bucket'));
+    const configuration = bucket ? entry(bucket.properties, 'WebsiteConfiguration') : undefined;
+    if (!bucket || !configuration || !isMap(configuration.value)) return undefined;
+    return {
+      why: `bucket ${bucket.logicalId} hosts a website (WebsiteConfiguration)`,
+      related: { span: configuration.key.span, message: `${bucket.logicalId} is configured as a website` },
+    };
+  }
+  if (ctx.template) return undefined;
+  // A standalone policy file cannot show its bucket: only its author's own label can say what it is for.
+  const label = labelled(statement.node, 'Sid') ?? labelled(statement.source.document, 'Id');
+  if (!label) return undefined;
+  return { why: `its ${label.key} \`${label.value}\` says public reading is what it is for`, related: { span: label.node.span, message: label.key === 'Sid' ? "the statement's Sid" : "the policy's Id" } };
+}
+
+/** The bucket a bucket policy names: `!Ref Bucket`, or the very `BucketName` value a bucket of the template declares. */
+function policyBucket(ctx: RuleContext, named: Node | undefined): Resource | undefined {
+  if (!named || !ctx.template) return undefined;
+  const id = referencedLogicalId(named);
+  if (id) return ctx.template.resource(id);
+  // `Bucket: !Sub '${Prefix}-${AWS::AccountId}'` written again where the bucket sets the same BucketName.
+  const candidates = ctx.template.ofType('AWS::S3::Bucket').filter((b) => sameValue(get(b.properties, 'BucketName'), named, 0));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** Two values written the same (scalars, intrinsics as maps, lists), compared to a small depth. */
+function sameValue(a: Node | undefined, b: Node | undefined, depth: number): boolean {
+  if (!a || !b || a.kind !== b.kind || depth > 6) return false;
+  if (a.kind === 'scalar') return b.kind === 'scalar' && a.value === b.value;
+  if (a.kind === 'seq') return b.kind === 'seq' && a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i], depth + 1));
+  return b.kind === 'map' && a.entries.length === b.entries.length && a.entries.every((e, i) => e.key.value === b.entries[i]!.key.value && sameValue(e.value, b.entries[i]!.value, depth + 1));
+}
+
+function labelled(node: Node | undefined, key: 'Sid' | 'Id'): { key: string; value: string; node: Node } | undefined {
+  const found = node ? entry(node, key) : undefined;
+  const value = literalString(found?.value);
+  return found && value !== undefined && WEBSITE_WORDS.test(value) ? { key, value, node: found.value } : undefined;
 }

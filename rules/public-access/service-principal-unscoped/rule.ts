@@ -82,9 +82,19 @@ your log groups.`,
             continue;
           }
           const reads = readsData(ctx, statement);
-          // Metadata checks (kms:DescribeKey, s3:GetBucketAcl for CloudTrail and Config) reach no data: AWS's own
-          // default CloudTrail key policy grants DescribeKey without a condition.
-          const severity = reads.length ? 'error' : metadataOnly(ctx, statement) ? 'info' : 'warning';
+          // Metadata checks (kms:DescribeKey, s3:GetBucketAcl before CloudTrail, Config, vended-log or access-log
+          // delivery) reach no data: AWS's own default CloudTrail key policy grants DescribeKey without a condition.
+          if (!reads.length && metadataOnly(ctx, statement)) {
+            const actions = (statement.action?.items ?? []).map((i) => (i.known ? `\`${i.value.trim()}\`` : '')).filter(Boolean);
+            ctx.report({
+              at,
+              severity: 'info',
+              message: `${policy.source.label} lets ${service} call ${actions.join(', ')} for any AWS account, with no aws:SourceArn or aws:SourceAccount condition: ${actions.length > 1 ? 'metadata checks that return' : 'a metadata check that returns'} no stored data, so on this statement the condition AWS publishes is defence in depth (confused deputy).`,
+              fixes,
+            });
+            continue;
+          }
+          const severity = reads.length ? 'error' : 'warning';
           ctx.report({
             at,
             severity,
