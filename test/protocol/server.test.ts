@@ -688,6 +688,32 @@ describe('function code beside a template', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a handler refused or missing when the template opened is read once a watched-file event says it changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-code-'));
+    // A folder where the handler file should be: the code is "not a regular file" (refusal), not "not found".
+    mkdirSync(join(dir, 'src', 'app.mjs'), { recursive: true });
+    const template = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: [s3:GetObject, s3:PutObject]\n              Resource: \'arn:aws:s3:::bucket/*\'\n';
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      const permissions = async () => (await client.request<{ markdown: string } | null>('serverlessSecurity/effectivePermissions', { uri: doc, position: { line: 2, character: 3 } }))?.markdown ?? '';
+      await client.open(doc, 'yaml', template);
+      expect((await client.diagnostics(doc, 1)).diagnostics.map((d) => d.code)).not.toContain('SLS171');
+      expect(await permissions()).toContain('src/app.mjs is not a regular file');
+      rmSync(join(dir, 'src', 'app.mjs'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'app.mjs'), "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\nexport const handler = async () => s3.send(new GetObjectCommand({ Bucket: 'bucket', Key: 'k' }));\n");
+      client.clearPublished();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'src', 'app.mjs')).toString(), type: 1 }] });
+      const after = (await client.diagnostics(doc, 1)).diagnostics.filter((d) => d.code === 'SLS171');
+      expect(after.map((d) => d.message).join('\n')).toContain('s3:PutObject');
+      expect(await permissions()).not.toContain('not a regular file');
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('findings on a function\'s manifest and handler', () => {

@@ -121,6 +121,9 @@ export class FileWorkspace implements WorkspaceHost {
     const disk = this.files.sourceFiles(path, roots, this.watching);
     return editorSources(disk, {
       dataPath: (relative) => {
+        // Handler code is asked about far more often than data files: decide by the name before resolving the path
+        // (resolving changes the last segment only when the path ends in '.', '..' or a separator).
+        if (!EDITOR_DATA_FILE.test(relative) && !/[./\\]$/.test(relative)) return undefined;
         const target = resolve(base, relative);
         return EDITOR_DATA_FILE.test(target) && this.underAny(roots, target) && !this.inSkippedDirectory(target) ? target : undefined;
       },

@@ -6,24 +6,26 @@ import type { SourceFiles } from '../engine/code/source-files';
 const MAX_BYTES = 1_000_000;
 
 /**
- * What `read` answered for each path, kept across analyses by a host that hears about file
+ * What the files beside a document answered — `read`, and also `refusal`, `exists`, `isFolder`
+ * and the allowed roots' real paths — kept across analyses by a host that hears about file
  * changes (the language server clears it on every watched-file event). Every keystroke in a large
  * template otherwise repeats hundreds of filesystem calls for handlers that have not changed, most
- * of them for candidate files that do not exist.
+ * of them for candidate files that do not exist (a handler not found asks `refusal` of each
+ * candidate: a realpath, an lstat per path segment, each time).
  */
 export class SourceFileCache {
-  private readonly answers = new Map<string, string | undefined>();
+  private readonly answers = new Map<string, unknown>();
 
   /** Bounds the cache in long sessions; it refills from disk on the next analysis. */
   private static readonly MAX_ENTRIES = 20_000;
 
-  get(key: string): { readonly text: string | undefined } | undefined {
-    return this.answers.has(key) ? { text: this.answers.get(key) } : undefined;
-  }
-
-  set(key: string, text: string | undefined): void {
+  /** The answer kept under `key`, else `compute`'s (then kept). */
+  remember<T>(key: string, compute: () => T): T {
+    if (this.answers.has(key)) return this.answers.get(key) as T;
+    const answer = compute();
     if (this.answers.size >= SourceFileCache.MAX_ENTRIES) this.answers.clear();
-    this.answers.set(key, text);
+    this.answers.set(key, answer);
+    return answer;
   }
 
   clear(): void {
@@ -31,13 +33,6 @@ export class SourceFileCache {
   }
 }
 
-/**
- * Read-only access to the function code beside a document, for code analysis. Paths resolve
- * against the document's folder; anything that resolves (symlinks included) outside the allowed
- * roots — the workspace folders, or the document's folder when none are given — is refused.
- * Files are only read, never executed. With `shared`, answers outlive this object until the
- * host clears them.
- */
 /**
  * Paths under node_modules are third-party code and are not read, except a Lambda layer's own packages: a
  * `nodejs/node_modules/<package>` folder (the layer layout; one node_modules deep). What of them is read is the
@@ -50,9 +45,18 @@ function refusedNodeModules(real: string): boolean {
   return !(at > 0 && parts[at - 1] === 'nodejs' && parts.lastIndexOf('node_modules') === at);
 }
 
+/**
+ * Read-only access to the function code beside a document, for code analysis. Paths resolve
+ * against the document's folder; anything that resolves (symlinks included) outside the allowed
+ * roots — the workspace folders, or the document's folder when none are given — is refused.
+ * Files are only read, never executed. With `shared`, answers outlive this object until the
+ * host clears them.
+ */
 export function createSourceFiles(documentPath: string, allowedRoots: readonly string[] = [], shared?: SourceFileCache): SourceFiles {
   const base = dirname(resolve(documentPath));
-  const roots = (allowedRoots.length ? allowedRoots : [base]).map((root) => safeRealpath(root) ?? resolve(root));
+  // Without a shared cache every question goes to the disk (the CLI asks each once per file).
+  const remember = <T>(key: string, compute: () => T): T => (shared ? shared.remember(key, compute) : compute());
+  const roots = (allowedRoots.length ? allowedRoots : [base]).map((root) => remember(`root\0${root}`, () => safeRealpath(root) ?? resolve(root)));
   const inside = (path: string) => roots.some((root) => {
     const rel = relative(root, path);
     return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
@@ -73,53 +77,50 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       return undefined;
     }
   };
+  const refusal = (absolute: string): string | undefined => {
+    const real = safeRealpath(absolute);
+    if (!real) return undefined;
+    if (!inside(real)) return `is outside the folders that may be read (${roots.join(', ')}); name the template or run from a folder that holds its code`;
+    if (refusedNodeModules(real)) return 'is under node_modules, which is not read';
+    try {
+      const stat = statSync(real);
+      if (!stat.isFile()) return 'is not a regular file';
+      if (stat.size > MAX_BYTES) return `is larger than ${MAX_BYTES.toLocaleString('en-US')} bytes, too large to analyse`;
+    } catch {
+      return undefined;
+    }
+    return 'could not be read';
+  };
+  const exists = (absolute: string): boolean => {
+    // Same refusals as read(), without its size cap or reading the file (a lock file may be megabytes).
+    const real = safeRealpath(absolute);
+    if (!real || !inside(real) || refusedNodeModules(real)) return false;
+    try {
+      return statSync(real).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const isFolder = (absolute: string): boolean => {
+    const real = safeRealpath(absolute);
+    if (!real || !inside(real)) return false;
+    try {
+      return statSync(real).isDirectory();
+    } catch {
+      return false;
+    }
+  };
   // The answer for a path depends on the allowed roots too (a path may be refused under one set).
   const scope = roots.join('\0');
+  const ask = <T>(question: string, path: string, answer: (absolute: string) => T): T => {
+    const absolute = resolve(base, path);
+    return remember(`${question}\0${scope}\0${absolute}`, () => answer(absolute));
+  };
   return {
-    read(path: string): string | undefined {
-      const absolute = resolve(base, path);
-      if (!shared) return load(absolute);
-      const key = `${scope}\0${absolute}`;
-      const known = shared.get(key);
-      if (known) return known.text;
-      const text = load(absolute);
-      shared.set(key, text);
-      return text;
-    },
-    refusal(path: string): string | undefined {
-      const absolute = resolve(base, path);
-      const real = safeRealpath(absolute);
-      if (!real) return undefined;
-      if (!inside(real)) return `is outside the folders that may be read (${roots.join(', ')}); name the template or run from a folder that holds its code`;
-      if (refusedNodeModules(real)) return 'is under node_modules, which is not read';
-      try {
-        const stat = statSync(real);
-        if (!stat.isFile()) return 'is not a regular file';
-        if (stat.size > MAX_BYTES) return `is larger than ${MAX_BYTES.toLocaleString('en-US')} bytes, too large to analyse`;
-      } catch {
-        return undefined;
-      }
-      return 'could not be read';
-    },
-    exists(path: string): boolean {
-      // Same refusals as read(), without its size cap or reading the file (a lock file may be megabytes).
-      const real = safeRealpath(resolve(base, path));
-      if (!real || !inside(real) || refusedNodeModules(real)) return false;
-      try {
-        return statSync(real).isFile();
-      } catch {
-        return false;
-      }
-    },
-    isFolder(path: string): boolean {
-      const real = safeRealpath(resolve(base, path));
-      if (!real || !inside(real)) return false;
-      try {
-        return statSync(real).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    read: (path) => ask('read', path, load),
+    refusal: (path) => ask('refusal', path, refusal),
+    exists: (path) => ask('exists', path, exists),
+    isFolder: (path) => ask('folder', path, isFolder),
   };
 }
 

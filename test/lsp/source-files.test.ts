@@ -1,0 +1,71 @@
+/**
+ * The language server's shared answers about the files beside a template (node/source-files.ts):
+ * every question — read, refusal, exists, isFolder — is answered from disk once and then from the
+ * cache until the host clears it (on a watched-file event), so a keystroke in a template whose
+ * handlers are missing costs no filesystem call. Without the shared cache (the CLI) every answer
+ * follows the disk.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSourceFiles, SourceFileCache } from '../../server/src/node/source-files';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sls-source-files-'));
+  mkdirSync(join(dir, 'src', 'app.mjs'), { recursive: true }); // a folder where the handler file should be
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Replaces the folder src/app.mjs by a handler file. */
+function makeHandlerAFile(): void {
+  rmSync(join(dir, 'src', 'app.mjs'), { recursive: true });
+  writeFileSync(join(dir, 'src', 'app.mjs'), 'export const handler = async () => 1;\n');
+}
+
+const answers = (files: ReturnType<typeof createSourceFiles>) => ({
+  read: files.read('src/app.mjs'),
+  refusal: files.refusal?.('src/app.mjs'),
+  exists: files.exists?.('src/app.mjs'),
+  isFolder: files.isFolder?.('src/app.mjs'),
+  missing: [files.read('src/app.js'), files.refusal?.('src/app.js'), files.exists?.('src/app.js')],
+});
+
+const FOLDER = { read: undefined, refusal: 'is not a regular file', exists: false, isFolder: true, missing: [undefined, undefined, false] };
+const FILE = { read: 'export const handler = async () => 1;\n', refusal: 'could not be read', exists: true, isFolder: false, missing: [undefined, undefined, false] };
+
+describe('answers about function code beside a template', () => {
+  it('with the shared cache, every kind of answer is kept until the cache is cleared', () => {
+    const shared = new SourceFileCache();
+    const template = join(dir, 'template.yaml');
+    expect(answers(createSourceFiles(template, [dir], shared))).toEqual(FOLDER);
+    makeHandlerAFile();
+    // Another analysis (a new SourceFiles over the same cache): the disk is not asked again.
+    expect(answers(createSourceFiles(template, [dir], shared))).toEqual(FOLDER);
+    shared.clear(); // what a watched-file event does
+    expect(answers(createSourceFiles(template, [dir], shared))).toEqual(FILE);
+  });
+
+  it('answers depend on the allowed folders: the same path under other roots is asked again', () => {
+    const shared = new SourceFileCache();
+    const template = join(dir, 'template.yaml');
+    makeHandlerAFile();
+    expect(createSourceFiles(template, [dir], shared).read('src/app.mjs')).toBe(FILE.read);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sls-source-files-other-'));
+    try {
+      const outside = createSourceFiles(template, [elsewhere], shared);
+      expect(outside.read('src/app.mjs')).toBeUndefined();
+      expect(outside.refusal?.('src/app.mjs')).toMatch(/^is outside the folders that may be read/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('without the shared cache (the CLI), answers follow the disk', () => {
+    const files = createSourceFiles(join(dir, 'template.yaml'), [dir]);
+    expect(answers(files)).toEqual(FOLDER);
+    makeHandlerAFile();
+    expect(answers(files)).toEqual(FILE);
+  });
+});
