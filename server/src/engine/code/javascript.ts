@@ -16,7 +16,7 @@ import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budg
 import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
-import { mergeValues, nodeKey, ParameterFlow, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
+import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
 
 type Value =
@@ -103,14 +103,15 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     /** Each expression's value, per node (names resolve by scope, so a value never changes once known). */
     const values = new NodeValues<Value>(budget);
     /** Names per scope node with their assignments; fields per class (`this.x`, property declarations). */
-    const scopes = new ScopeTable<Value>();
-    const fields = new Map<number, Map<string, Write<Value>[]>>();
+    // The syntax helpers are defined below: bound late.
+    const syntax: FlowSyntax<Value> = { line: (at) => lineOf(at), branchOf: (n) => branchOf(n), functionOf: (n) => functionOf(n), ownerOf: (n) => ownerOf(n), declaringScope: (name, n) => declaringScope(name, n), merge: (c) => merged(mergeValues(c, valueKey, relevant)) };
+    const bindings = new Assignments<Value>(syntax);
+    const scopes = bindings.scopes;
     /** Local classes and functions by id (their node's start). */
     const classes = new Map<number, SyntaxNode>();
     const functions = new Map<number, SyntaxNode>();
     /** Every call and `new` of the file: where local functions and constructors get their arguments. */
     const callNodes: SyntaxNode[] = [];
-    const writes: Write<Value>[] = [];
 
     const stringValue = (node: SyntaxNode | null): string | undefined => {
       if (!node) return undefined;
@@ -205,31 +206,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return undefined;
     };
 
-    const addWrite = (scope: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
-      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: branchOf(at), nested: nodeKey(functionOf(at)) !== nodeKey(ownerOf(scope)), value: once(value) };
-      scopes.write(nodeKey(scope), name, write);
-      writes.push(write);
-    };
-    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
-      let byName = fields.get(cls.from);
-      if (!byName) fields.set(cls.from, (byName = new Map()));
-      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: undefined, nested: false, value: once(value) };
-      byName.set(name, [...(byName.get(name) ?? []), write]);
-      writes.push(write);
-    };
-    /** A write's value, computed once; asked for again while it is being computed (a cycle), it is unknown. */
-    const once = (compute: () => Value | null | undefined) => {
-      let state: 'new' | 'computing' | 'done' = 'new';
-      let value: Value | null | undefined;
-      return () => {
-        if (state === 'new') {
-          state = 'computing';
-          value = compute();
-          state = 'done';
-        }
-        return state === 'done' ? value : undefined;
-      };
-    };
+    const addWrite = (scope: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => bindings.addWrite(scope, name, at, value);
+    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => bindings.addField(cls, name, at, value);
     const valueOf = (init: SyntaxNode | null): Value | null | undefined => (!init || src(init) === 'null' || src(init) === 'undefined' ? null : evaluate(init));
 
     /** The class whose instance `this` is at `node` (arrow functions keep the `this` of where they are written). */
@@ -267,7 +245,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     };
 
     /** Calls of local functions and classes, and what their parameters receive from them (scopes.ts). */
-    const flow = new ParameterFlow<Value>({
+    const flow = new ParameterFlow<Value>(bindings, {
       calleeName: (call) => calleeOf(call),
       localId: (value) => (value?.k === 'class' || value?.k === 'function' ? value.id : undefined),
       argument: (call, position) => {
@@ -276,11 +254,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       },
       evaluate: (node) => evaluate(node),
       valueOf: (node) => valueOf(node),
-      merge: (candidates) => merged(mergeValues(candidates, valueKey, relevant)),
       src,
-      line: (node) => lineOf(node.from),
-      declaringScope: (name, node) => declaringScope(name, node),
-      scopes,
     });
 
     const declareParameters = (list: SyntaxNode) => {
@@ -413,20 +387,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return undefined;
     }
 
-    /** The value of the name `node` reads, from the assignments that may reach it. */
-    const nameValue = (name: string, node: SyntaxNode): Value | undefined => {
-      const scope = declaringScope(name, node);
-      if (!scope) return undefined;
-      const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
-      const reaching = reachingWrites(scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined);
-      return merged(mergeValues(reaching.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
-    };
-
-    /** A field of an instance of a local class: every assignment the class makes to it may be the one. */
-    const fieldValue = (cls: number, name: string): Value | undefined => {
-      const assigned = fields.get(cls)?.get(name);
-      return assigned ? merged(mergeValues(assigned.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant)) : undefined;
-    };
+    const nameValue = (name: string, node: SyntaxNode): Value | undefined => bindings.nameValue(name, node);
+    const fieldValue = (cls: number, name: string): Value | undefined => bindings.fieldValue(cls, name);
 
     const calleeOf = (call: SyntaxNode): SyntaxNode | null => (call.name === 'NewExpression' ? call.firstChild?.nextSibling ?? null : call.firstChild);
 
@@ -700,7 +662,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
     // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
     // each evaluated from the one before and never recurse deeply.
     flow.indexCalls(callNodes);
-    for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
+    bindings.evaluateAll();
 
     /** `client.send(command)`: each command the argument may be (commands assigned in branches are all sent). */
     const sendCommand = (node: SyntaxNode, arg: SyntaxNode | undefined, args: SyntaxNode | null, service: string | undefined) => {

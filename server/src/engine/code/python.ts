@@ -12,7 +12,7 @@ import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budg
 import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type ModelCall, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
-import { mergeValues, nodeKey, ParameterFlow, reachingWrites, ScopeTable, type Extent, type Merged, type Write } from './scopes';
+import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
 import type { Boto3ResourceType } from '../data/sdk-operations';
 import { actionsFor, boto3Resources, iamServiceFor, toOperation, waiterOperation } from './sdk';
 import { PYNAMODB_DEPENDENT, PYNAMODB_INDEX_PATHS, PYNAMODB_MODEL_HOOKS, PYNAMODB_MODEL_PATHS, PYNAMODB_OPERATION_NAMES, pynamoOperations, type PynamoModel } from './pynamodb';
@@ -166,14 +166,15 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
      */
     const values = new NodeValues<Value>(budget);
     /** Names per scope node with their assignments; fields per local class (`self.x`, class attributes). */
-    const scopes = new ScopeTable<Value>();
-    const fields = new Map<number, Map<string, Write<Value>[]>>();
+    // The syntax helpers are defined below: bound late.
+    const syntax: FlowSyntax<Value> = { line: (at) => lineOf(at), branchOf: (n) => branchOf(n), functionOf: (n) => functionOf(n), ownerOf: (n) => ownerOf(n), declaringScope: (name, n) => declaringScope(name, n), merge: (c) => merged(mergeValues(c, valueKey, relevant)) };
+    const bindings = new Assignments<Value>(syntax);
+    const scopes = bindings.scopes;
     const classes = new Map<number, SyntaxNode>();
     const functions = new Map<number, SyntaxNode>();
     /** Names a function declares `global` (its writes to them are the module's). */
     const globals = new Map<string, Set<string>>();
     const callNodes: SyntaxNode[] = [];
-    const writes: Write<Value>[] = [];
 
     const stringValue = (node: SyntaxNode | null | undefined): string | undefined => {
       if (!node || node.name !== 'String') return undefined;
@@ -244,19 +245,6 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return undefined;
     };
 
-    /** A write's value, computed once; asked for again while it is being computed (a cycle), it is unknown. */
-    const once = (compute: () => Value | null | undefined) => {
-      let state: 'new' | 'computing' | 'done' = 'new';
-      let value: Value | null | undefined;
-      return () => {
-        if (state === 'new') {
-          state = 'computing';
-          value = compute();
-          state = 'done';
-        }
-        return state === 'done' ? value : undefined;
-      };
-    };
     const valueOf = (node: SyntaxNode | null | undefined): Value | null | undefined => (!node || node.name === 'None' ? null : evaluate(node));
 
     /** The scope a name bound at `node` belongs to (`global x` in a function: the module's). */
@@ -264,18 +252,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const scope = scopeOf(node);
       return isFunction(scope) && globals.get(nodeKey(scope))?.has(name) ? tree.topNode : scope;
     };
-    const addWrite = (name: string, at: SyntaxNode, value: () => Value | null | undefined, scope = bindingScope(name, at)) => {
-      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: branchOf(at), nested: nodeKey(functionOf(at)) !== nodeKey(ownerOf(scope)), value: once(value) };
-      scopes.write(nodeKey(scope), name, write);
-      writes.push(write);
-    };
-    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => {
-      let byName = fields.get(cls.from);
-      if (!byName) fields.set(cls.from, (byName = new Map()));
-      const write: Write<Value> = { at: at.to, line: lineOf(at.from), branch: undefined, nested: false, value: once(value) };
-      byName.set(name, [...(byName.get(name) ?? []), write]);
-      writes.push(write);
-    };
+    const addWrite = (name: string, at: SyntaxNode, value: () => Value | null | undefined, scope = bindingScope(name, at)) => bindings.addWrite(scope, name, at, value);
+    const addField = (cls: SyntaxNode, name: string, at: SyntaxNode, value: () => Value | null | undefined) => bindings.addField(cls, name, at, value);
 
     /** The class a method belongs to, when `fn` is defined directly in a class body. */
     const classOfMethod = (fn: SyntaxNode): SyntaxNode | undefined => {
@@ -303,17 +281,13 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
     };
 
     /** Calls of local functions and classes, and what their parameters receive from them (scopes.ts). */
-    const flow = new ParameterFlow<Value>({
+    const flow = new ParameterFlow<Value>(bindings, {
       calleeName: (call) => call.firstChild,
       localId: (value) => (value?.k === 'class' || value?.k === 'function' ? value.id : undefined),
       argument: (call, position, name) => argsOf(call)[position] ?? (name === undefined ? undefined : keywordArg(call, name)),
       evaluate: (node) => evaluate(node),
       valueOf: (node) => valueOf(node),
-      merge: (candidates) => merged(mergeValues(candidates, valueKey, relevant)),
       src,
-      line: (node) => lineOf(node.from),
-      declaringScope: (name, node) => declaringScope(name, node),
-      scopes,
     });
 
     /** The parameter a local function or class receives an argument in, when the callee is one (the value is followed there). */
@@ -477,18 +451,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       return undefined;
     };
 
-    const nameValue = (name: string, node: SyntaxNode): Value | undefined => {
-      const scope = declaringScope(name, node);
-      if (!scope) return undefined;
-      const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
-      const reaching = reachingWrites(scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined);
-      return merged(mergeValues(reaching.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
-    };
-
-    const fieldValue = (cls: number, name: string): Value | undefined => {
-      const assigned = fields.get(cls)?.get(name);
-      return assigned ? merged(mergeValues(assigned.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant)) : undefined;
-    };
+    const nameValue = (name: string, node: SyntaxNode): Value | undefined => bindings.nameValue(name, node);
+    const fieldValue = (cls: number, name: string): Value | undefined => bindings.fieldValue(cls, name);
 
     const evaluate = (node: SyntaxNode | null | undefined): Value | undefined => values.of(node, evaluateNow);
 
@@ -698,7 +662,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
 
     // Values of every assignment in document order, so chains of names are each evaluated from the one before.
     flow.indexCalls(callNodes);
-    for (const write of [...writes].sort((a, b) => a.at - b.at)) write.value();
+    bindings.evaluateAll();
 
     const unresolved = (node: SyntaxNode, reason: string) => {
       result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });
@@ -867,8 +831,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       if (!model) continue;
       result.models[name] = model;
       // Its indexes (`by_customer = ByCustomer()`), for `Order.by_customer.query(…)` in other files.
-      for (const [field, writes] of fields.get(cls.from) ?? []) {
-        const value = merged(mergeValues(writes.map((w) => ({ value: w.value(), line: w.line })), valueKey, relevant));
+      for (const [field, writes] of bindings.fieldsOf(cls.from)) {
+        const value = bindings.valueOf(writes);
         const index = value?.k === 'instance' ? modelOf(value.id) : null;
         if (index?.kind === 'index') result.models[`${name}.${field}`] = { ...index, envVars: model.envVars };
       }

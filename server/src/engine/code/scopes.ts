@@ -110,6 +110,99 @@ export class ScopeTable<V> {
   }
 }
 
+/** What the assignment table needs from a language's evaluator: where a node sits in its function's flow. */
+export interface FlowSyntax<V> {
+  /** Zero-based line of an offset, for messages. */
+  readonly line: (offset: number) => number;
+  /** The innermost branch arm holding `node` within its function (its writes may not run), if any. */
+  readonly branchOf: (node: SyntaxNode) => Extent | undefined;
+  /** The function (or the top of the file) whose code `node` is. */
+  readonly functionOf: (node: SyntaxNode) => SyntaxNode;
+  /** The function whose flow runs a scope's code (the scope itself for a function). */
+  readonly ownerOf: (scope: SyntaxNode) => SyntaxNode;
+  /** The scope a name used at `node` is declared in, by the language's rules. */
+  readonly declaringScope: (name: string, node: SyntaxNode) => SyntaxNode | undefined;
+  /** Merges the values of the writes that may reach a use (a language's `ambiguous` value for several). */
+  readonly merge: (candidates: readonly { readonly value: V | null | undefined; readonly line: number }[]) => V | undefined;
+}
+
+/**
+ * Every assignment of a file, JavaScript or Python alike: names per scope, fields per local class
+ * (`this.x`, `self.x`), and the values a use of either sees. Each write's value is computed once,
+ * on first use; asked for again while it is being computed (a cycle), it is unknown.
+ */
+export class Assignments<V> {
+  readonly scopes = new ScopeTable<V>();
+  private readonly fields = new Map<number, Map<string, Write<V>[]>>();
+  private readonly all: Write<V>[] = [];
+
+  constructor(readonly syntax: FlowSyntax<V>) {}
+
+  /** An assignment of `name` in `scope` at `at`. */
+  addWrite(scope: SyntaxNode, name: string, at: SyntaxNode, value: () => V | null | undefined): void {
+    const { line, branchOf, functionOf, ownerOf } = this.syntax;
+    const write: Write<V> = { at: at.to, line: line(at.from), branch: branchOf(at), nested: nodeKey(functionOf(at)) !== nodeKey(ownerOf(scope)), value: once(value) };
+    this.scopes.write(nodeKey(scope), name, write);
+    this.all.push(write);
+  }
+
+  /** An assignment of the field `name` of instances of the local class `cls`: any of them may be the one a use sees. */
+  addField(cls: SyntaxNode, name: string, at: SyntaxNode, value: () => V | null | undefined): void {
+    let byName = this.fields.get(cls.from);
+    if (!byName) this.fields.set(cls.from, (byName = new Map()));
+    const write: Write<V> = { at: at.to, line: this.syntax.line(at.from), branch: undefined, nested: false, value: once(value) };
+    byName.set(name, [...(byName.get(name) ?? []), write]);
+    this.all.push(write);
+  }
+
+  /** The value of the name `node` reads, from the assignments that may reach it. */
+  nameValue(name: string, node: SyntaxNode): V | undefined {
+    const { declaringScope, functionOf, ownerOf } = this.syntax;
+    const scope = declaringScope(name, node);
+    if (!scope) return undefined;
+    const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
+    return this.valueOf(reachingWrites(this.scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined));
+  }
+
+  /** The fields assigned on instances of the local class starting at `cls`, with their writes. */
+  fieldsOf(cls: number): ReadonlyMap<string, readonly Write<V>[]> {
+    return this.fields.get(cls) ?? new Map();
+  }
+
+  /** A field of an instance of a local class: every assignment the class makes to it may be the one. */
+  fieldValue(cls: number, name: string): V | undefined {
+    const assigned = this.fields.get(cls)?.get(name);
+    return assigned ? this.valueOf(assigned) : undefined;
+  }
+
+  /** What a set of writes holds between them. */
+  valueOf(writes: readonly Write<V>[]): V | undefined {
+    return this.syntax.merge(writes.map((w) => ({ value: w.value(), line: w.line })));
+  }
+
+  /**
+   * Computes every write's value in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
+   * each evaluated from the one before and never recurse deeply.
+   */
+  evaluateAll(): void {
+    for (const write of [...this.all].sort((a, b) => a.at - b.at)) write.value();
+  }
+}
+
+/** A value computed once; asked for again while it is being computed (a cycle), it is unknown. */
+function once<V>(compute: () => V | null | undefined): () => V | null | undefined {
+  let state: 'new' | 'computing' | 'done' = 'new';
+  let value: V | null | undefined;
+  return () => {
+    if (state === 'new') {
+      state = 'computing';
+      value = compute();
+      state = 'done';
+    }
+    return state === 'done' ? value : undefined;
+  };
+}
+
 /**
  * What the parameter-following below needs from a language's evaluator: its node accessors and
  * values. JavaScript and Python follow arguments into local functions and classes the same way.
@@ -124,12 +217,7 @@ export interface CallSiteLanguage<V> {
   readonly evaluate: (node: SyntaxNode) => V | undefined;
   /** A default value's value (`null`: none). */
   readonly valueOf: (node: SyntaxNode | null) => V | null | undefined;
-  readonly merge: (candidates: readonly { readonly value: V | null | undefined; readonly line: number }[]) => V | undefined;
   readonly src: (node: SyntaxNode) => string;
-  readonly line: (node: SyntaxNode) => number;
-  /** The scope node a name used at `node` is declared in, and the table of its writes. */
-  readonly declaringScope: (name: string, node: SyntaxNode) => SyntaxNode | undefined;
-  readonly scopes: ScopeTable<V>;
 }
 
 /**
@@ -139,7 +227,11 @@ export interface CallSiteLanguage<V> {
 export class ParameterFlow<V> {
   private index: Map<number, SyntaxNode[]> | undefined;
 
-  constructor(private readonly language: CallSiteLanguage<V>) {}
+  constructor(
+    /** The file's assignments: where names are declared, their writes, how values merge. */
+    private readonly bindings: Assignments<V>,
+    private readonly language: CallSiteLanguage<V>,
+  ) {}
 
   /**
    * Indexes the calls by callee id, before any parameter's value is asked for: a parameter's value
@@ -168,8 +260,9 @@ export class ParameterFlow<V> {
   parameterValue(owner: number, fn: SyntaxNode, position: number, name: string | undefined, fallback: SyntaxNode | null): V | null | undefined {
     const sites = this.callsOf(owner);
     if (!sites?.length) return undefined;
-    const { argument, evaluate, valueOf, line } = this.language;
-    return this.language.merge(
+    const { argument, evaluate, valueOf } = this.language;
+    const line = (call: SyntaxNode) => this.bindings.syntax.line(call.from);
+    return this.bindings.syntax.merge(
       sites.map((call) => {
         const arg = argument(call, position, name);
         if (arg === 'spread') return { value: undefined, line: line(call) };
@@ -182,7 +275,7 @@ export class ParameterFlow<V> {
 
   /** `arg` (named `name`, inside `fn`) is `fn`'s parameter itself: never assigned in `fn` but as the parameter. */
   private passedOn(fn: SyntaxNode, name: string, arg: SyntaxNode): boolean {
-    const scope = this.language.declaringScope(name, arg);
-    return scope !== undefined && nodeKey(scope) === nodeKey(fn) && this.language.scopes.writes(nodeKey(fn), name)?.length === 1;
+    const scope = this.bindings.syntax.declaringScope(name, arg);
+    return scope !== undefined && nodeKey(scope) === nodeKey(fn) && this.bindings.scopes.writes(nodeKey(fn), name)?.length === 1;
   }
 }
