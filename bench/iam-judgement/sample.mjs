@@ -11,8 +11,8 @@
  * are sorted (file, line, column, rule) before drawing, so the same reports and seed give the same sample.
  * Prints one Markdown row per finding with the source line, ready to be judged.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { random, readFindings } from '../sampling.mjs';
 
 const IAM_RULES = new Set([
   'SLS101', 'SLS102', 'SLS103', 'SLS104', 'SLS140', 'SLS150', 'SLS151',
@@ -27,24 +27,7 @@ if (!seedArg || !dir) {
 }
 const size = Number(sizeArg ?? 60);
 
-/** mulberry32: small, seedable, good enough to draw a sample. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const findings = [];
-for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-  const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  for (const f of report.findings) if (IAM_RULES.has(f.ruleId) && (f.severity === 'warning' || f.severity === 'error')) findings.push(f);
-}
-findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
+const findings = readFindings(dir, (f) => IAM_RULES.has(f.ruleId) && (f.severity === 'warning' || f.severity === 'error'), { byMessage: false });
 
 const byRule = new Map();
 for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);

@@ -12,8 +12,8 @@
  * (same file, line, rule and start of message) gets its verdict and reason back, so a re-run after fixes only asks for the new ones;
  * judged findings that are no longer reported are listed at the end.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { random, readFindings } from '../sampling.mjs';
 
 const CATEGORIES = ['secrets', 'public-access', 'encryption'];
 
@@ -27,18 +27,6 @@ if (!seedArg || !dir) {
 }
 const seed = Number(seedArg);
 const size = Number(sizeArg ?? 20);
-
-/** mulberry32: small, seedable, good enough to draw a sample. */
-function random(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Two findings of one rule may share a line (SLS407 on a domain): the message's start tells them apart. */
 const keyOf = (file, line, rule, message) => `${file}:${line} ${rule} ${message.slice(0, 50)}`;
@@ -57,15 +45,7 @@ if (verdictsFile) {
   }
 }
 
-const findings = readdirSync(dir)
-  .filter((name) => name.endsWith('.json'))
-  .sort()
-  .flatMap((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')).findings)
-  .filter((f) => CATEGORIES.includes(f.category))
-  .sort((a, b) =>
-    a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line ||
-    a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message));
+const findings = readFindings(dir, (f) => CATEGORIES.includes(f.category));
 
 const lineOf = (file, line) =>
   existsSync(file) ? (readFileSync(file, 'utf8').split('\n')[line - 1] ?? '').trim().slice(0, 100) : '';
