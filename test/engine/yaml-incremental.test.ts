@@ -162,6 +162,31 @@ describe('incremental YAML parsing equals a whole parse', () => {
     }
   });
 
+  it('resources with under-indented flow sequences: each padded in its own round, piece by piece as whole (fuzz seed 36300 run 182)', () => {
+    // An anchor before the first item (or items indented less than their key) makes `yaml` read the
+    // rest of the text so that the next under-indented sequence goes unreported: with one padding
+    // round the whole text was an error while each resource parsed alone.
+    const resource = (name: string, items: string) => `  ${name}:\n    Properties:\n      Resource: [\n${items}\n      ]\n`;
+    const anchored = resource('A', '        !GetAtt "X.Arn",\n    &w  !GetAtt "Y.Arn"');
+    const under = (name: string) => resource(name, `    !Sub "arn:${name}"`);
+    const text = `Resources:\n${anchored}${under('B')}${under('C')}`;
+    const whole = parseYaml(text, DEFAULT_LIMITS);
+    expect(whole.errors).toEqual([]);
+    expect(whole.paddingRounds).toBe(3);
+    const parser = eager();
+    parser.parse(text, DEFAULT_LIMITS);
+    const spliced = parser.parse(text, DEFAULT_LIMITS);
+    expect(parser.lastStats.whole).toBe(false);
+    expect(asData(spliced)).toEqual(asData(whole));
+    // Past the rounds a whole parse may take, the whole text is an error: the pieces are not spliced.
+    const many = `Resources:\n${Array.from({ length: 17 }, (_, i) => under(`R${i}`)).join('')}`;
+    const refused = parseYaml(many, DEFAULT_LIMITS);
+    expect(refused.errors.length).toBeGreaterThan(0);
+    parser.parse(many, DEFAULT_LIMITS);
+    expect(asData(parser.parse(many, DEFAULT_LIMITS))).toEqual(asData(refused));
+    expect(parser.lastStats.whole).toBe(true);
+  });
+
   it('parses thousands of one-line entries whole (a parser set-up per piece would cost more than it saves)', () => {
     const parser = new IncrementalYamlParser();
     const text = `Resources:\n${Array.from({ length: 5_000 }, (_, i) => `  R${i}: ${i}\n`).join('')}`;

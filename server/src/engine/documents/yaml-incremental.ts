@@ -15,7 +15,7 @@
  */
 import { mapSpans, type MapEntry, type MapNode, type Node, type Span } from './node';
 import type { ParseLimits } from './parse';
-import { parseYaml, type YamlResult } from './yaml';
+import { maxPaddingRounds, parseYaml, type YamlResult } from './yaml';
 
 /** A piece of the text that parses to exactly one map entry. */
 interface Piece {
@@ -47,6 +47,8 @@ interface CachedEntry {
   readonly expanded: number;
   /** The text defines a YAML anchor, so the tree may share nodes. */
   readonly anchored: boolean;
+  /** Parses its under-indented flow collections took (`YamlResult.paddingRounds`). */
+  readonly paddingRounds: number;
 }
 
 export interface SplitThresholds {
@@ -194,6 +196,7 @@ export class IncrementalYamlParser {
     let reused = 0;
     let parsed = 0;
     let expanded = 1;
+    let paddingRounds = 0;
     // Entries placed in this version: a second piece with the same text gets a copy.
     const placed = new Set<MapEntry>();
     const parseAlone = (piece: KeyedPiece): CachedEntry | undefined => {
@@ -206,7 +209,7 @@ export class IncrementalYamlParser {
         this.failed.add(piece.key);
         return undefined;
       }
-      return { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&') };
+      return { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&'), paddingRounds: alone.paddingRounds ?? 0 };
     };
     // The pieces the edit changed first: when the edit broke one, nothing else was parsed for nothing.
     const parsedFirst = new Map<string, CachedEntry>();
@@ -232,6 +235,7 @@ export class IncrementalYamlParser {
       placed.add(found.entry);
       next.set(key, found);
       expanded += found.expanded;
+      paddingRounds += found.paddingRounds;
       return found.entry;
     };
 
@@ -261,6 +265,10 @@ export class IncrementalYamlParser {
       expanded++;
     }
     if (expanded > limits.maxNodes) return undefined; // the whole parse reports it
+    // The whole text may need a round for each under-indented flow collection its pieces padded
+    // (one can hide the next from `yaml`), and it has fewer rounds than a small piece: past them
+    // the whole parse reports an error, so only a whole parse gives its answer.
+    if (paddingRounds > maxPaddingRounds(text.length)) return undefined;
     const root: MapNode = { kind: 'map', entries, span: spanOfEntries(entries), flow: false };
     this.lastStats = { reused, parsed, whole: false, parsedChars: this.charsParsed };
     return { root, errors: [], expanded };

@@ -67,6 +67,18 @@ export interface YamlResult {
    * document (incremental parsing) may not be parsed alone when this is set.
    */
   readonly unresolvedAlias?: boolean;
+  /** Parses after the first spent padding under-indented flow collections (see `parseYaml`); absent when none. */
+  readonly paddingRounds?: number;
+}
+
+/**
+ * How many parses after the first `parseYaml` may spend padding under-indented flow collections
+ * in a text of this length: each round is a whole parse, so a large text gets fewer (one at 4 MB
+ * and above, as before rounds). The incremental parser holds a document's pieces to the same
+ * total, so that piece by piece and whole agree.
+ */
+export function maxPaddingRounds(length: number): number {
+  return Math.max(1, Math.min(16, Math.floor(4_000_000 / Math.max(1, length))));
 }
 
 export function parseYaml(text: string, limits: ParseLimits): YamlResult {
@@ -74,22 +86,37 @@ export function parseYaml(text: string, limits: ParseLimits): YamlResult {
   if (first.underIndentedFlow.length === 0) return { root: first.root, errors: first.errors, expanded: first.expanded ?? 0, unresolvedAlias: first.unresolvedAlias };
   // PyYAML and CloudFormation accept a flow collection whose lines are indented no deeper than
   // its key; `yaml` does not and then misreads what follows. Parse a copy with those lines
-  // indented one column past the key, and map every offset back to the original text.
-  const padded = padFlowCollections(text, first.underIndentedFlow);
-  const second = padded ? parseOnce(padded.text, limits) : undefined;
-  if (!padded || !second || second.underIndentedFlow.length > 0 || second.errors.length > first.errors.length) {
-    // Not an indentation quirk after all (e.g. an unclosed `[`): report it.
-    const at = Math.min(first.underIndentedFlow[0]!, Math.max(0, text.length - 1));
-    const error = { message: 'YAML syntax error: flow collection is not closed, or is indented less than its key', span: { start: at, end: Math.min(text.length, at + 1) } };
-    return { root: first.root, errors: first.errors.length ? first.errors : [error], expanded: first.expanded ?? 0 };
+  // indented one column past the key, and map every offset back to the original text. `yaml`
+  // may read what follows such a collection so that the next under-indented one goes unreported
+  // (items indented less than the key, or an anchor before the first item): while a parse finds
+  // more, they are padded in another round. With one round only, a text with two such
+  // collections reported an error while each of its resources alone parsed (the incremental
+  // parser's mismatch, seed 36300 run 182).
+  const positions = new Set(first.underIndentedFlow);
+  const rounds = maxPaddingRounds(text.length);
+  for (let round = 1; round <= rounds; round++) {
+    const padded = padFlowCollections(text, [...positions]);
+    const next = padded ? parseOnce(padded.text, limits) : undefined;
+    if (!padded || !next || next.errors.length > first.errors.length) break;
+    if (next.underIndentedFlow.length > 0) {
+      const found = next.underIndentedFlow.map(padded.toOriginal).filter((at) => !positions.has(at));
+      if (found.length === 0) break; // padding did not take: not an indentation quirk
+      for (const at of found) positions.add(at);
+      continue;
+    }
+    const toOriginal = (span: Span): Span => ({ start: padded.toOriginal(span.start), end: padded.toOriginal(span.end) });
+    return {
+      root: next.root && mapSpans(next.root, toOriginal),
+      errors: next.errors.map((e) => ({ ...e, span: toOriginal(e.span) })),
+      expanded: next.expanded ?? 0,
+      unresolvedAlias: next.unresolvedAlias,
+      paddingRounds: round,
+    };
   }
-  const toOriginal = (span: Span): Span => ({ start: padded.toOriginal(span.start), end: padded.toOriginal(span.end) });
-  return {
-    root: second.root && mapSpans(second.root, toOriginal),
-    errors: second.errors.map((e) => ({ ...e, span: toOriginal(e.span) })),
-    expanded: second.expanded ?? 0,
-    unresolvedAlias: second.unresolvedAlias,
-  };
+  // Not an indentation quirk after all (e.g. an unclosed `[`), or more rounds than allowed: report it.
+  const at = Math.min(first.underIndentedFlow[0]!, Math.max(0, text.length - 1));
+  const error = { message: 'YAML syntax error: flow collection is not closed, or is indented less than its key', span: { start: at, end: Math.min(text.length, at + 1) } };
+  return { root: first.root, errors: first.errors.length ? first.errors : [error], expanded: first.expanded ?? 0 };
 }
 
 /**
