@@ -8,13 +8,22 @@
 // --outdir=<folder> writes the bundles and data there instead of dist/ (`npm run pack:cli` stages the npm
 // package this way, so a test packing it never rewrites the dist/ other tests are running).
 import { build } from 'esbuild';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { bundleOptions } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 await Promise.all(bundleOptions({ outdir, production }).map((options) => build(options)));
+// esbuild escapes non-ASCII characters in code but keeps them in the comments it leaves (JSDoc in class
+// bodies): escaped there too, the Node bundles are ASCII and the bins' loader reads them as Latin-1, a
+// one-byte string with no UTF-8 decoding (server/src/node/code-cache.ts).
+for (const bundle of ['cli.bundle.js', 'server.bundle.js']) {
+  const file = `${outdir}/${bundle}`;
+  if (!existsSync(file)) continue;
+  const text = readFileSync(file, 'utf8');
+  if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
 
 if (existsSync('scripts/build-iam-data.mjs')) execFileSync(process.execPath, ['scripts/build-iam-data.mjs'], { stdio: 'inherit' });
 if (outdir !== 'dist') cpSync('dist/iam', `${outdir}/iam`, { recursive: true });

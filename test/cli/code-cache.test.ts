@@ -3,12 +3,13 @@
  * analysing run, used by the next, and never able to change a result — absent, corrupt, truncated, in a
  * folder that cannot be created, or turned off, the CLI answers the same.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userCacheDirectory } from '../../server/src/node/code-cache';
-import { runCli } from './run-cli';
+import { ROOT, runCli } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,18 +37,40 @@ describe('the CLI’s code cache', () => {
     expect(first.state).toBe('absent');
     expect(first.stdout).toBe(reference.stdout);
     const [file] = first.files();
-    expect(file).toMatch(/^cli\.bundle-[0-9a-f]{32}-v8-.+\.cache$/);
+    expect(file).toMatch(/^cli\.bundle-[0-9a-f]{8}-[0-9a-f]{16}-v8-.+\.cache$/);
     const second = run(dir);
     expect(second.state).toBe('used');
     expect(second.stdout).toBe(reference.stdout);
     expect(second.files()).toEqual([file]);
   });
 
-  it('is not written by --version (too little of the bundle runs for it to be worth keeping)', () => {
+  it('is not read nor written by --version and --help: the loader answers them without the bundle, as the bundle would', () => {
     const dir = join(root, 'version');
-    const result = runCli(['--version'], { env: { SERVERLESS_SECURITY_CACHE_DIR: dir } });
-    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    for (const args of [['--version'], ['check', 'x', '-v'], ['--help'], [], ['help'], ['rules', '-h']]) {
+      const result = runCli(args, { env: { SERVERLESS_SECURITY_CACHE_DIR: dir, SERVERLESS_SECURITY_CODE_CACHE_REPORT: '1' } });
+      expect(result.status).toBe(0);
+      expect(result.stderr, 'the bundle was not run').toBe('');
+      const bundle = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.bundle.js'), ...args], { encoding: 'utf8' });
+      expect(result.stdout, args.join(' ')).toBe(bundle.stdout);
+    }
     expect(() => readdirSync(dir)).toThrow();
+  });
+
+  it('is one file per installed bundle: a rebuilt bundle (another modification time) replaces its cache', () => {
+    const dir = join(root, 'rebuilt');
+    const [before] = run(dir).files();
+    const bundle = join(ROOT, 'dist', 'cli.bundle.js');
+    const { atime, mtime } = statSync(bundle);
+    try {
+      utimesSync(bundle, atime, new Date(mtime.getTime() + 1000));
+      const after = run(dir);
+      expect(after.state).toBe('absent');
+      expect(after.files()).toHaveLength(1);
+      expect(after.files()[0]).not.toBe(before);
+      expect(after.files()[0]!.slice(0, 20), 'same path part').toBe(before!.slice(0, 20));
+    } finally {
+      utimesSync(bundle, atime, mtime);
+    }
   });
 
   it('a corrupt or truncated cache is ignored and replaced', () => {

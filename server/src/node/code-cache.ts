@@ -1,23 +1,29 @@
 /**
  * Start-up of the Node bundles with V8's code cache. `dist/cli.js` and `dist/server.js` are this small
  * loader; the real bundles (`dist/cli.bundle.js`, `dist/server.bundle.js`) are compiled here with the
- * code V8 produced for them on an earlier run, so a start does not parse and compile 1.5 MB of
+ * code V8 produced for them on an earlier run, so a start does not parse and compile 1.8 MB of
  * JavaScript again (it was a third of the CLI's start). Node ≥ 22 has `module.enableCompileCache()`;
  * Node 20 does not, hence `vm.Script` with `cachedData`.
  *
  * The cache is an optimisation only, and never trusted:
  * - it lives in the user's cache folder (`$XDG_CACHE_HOME`, `~/.cache`, `~/Library/Caches`,
  *   `%LOCALAPPDATA%`), never in a workspace, and `SERVERLESS_SECURITY_NO_CODE_CACHE=1` turns it off;
- * - its file name holds the SHA-256 of the bundle's text and the V8 version, so a rebuilt bundle or
- *   another Node never reads a cache made for other code (V8 itself only compares lengths);
- * - the file starts with the SHA-256 of its payload, checked before V8 sees it (V8 does not verify
+ * - its file name holds the bundle's path, and a key made of the package version, the bundle's size
+ *   and modification time, the platform and the V8 version: a rebuilt or reinstalled bundle, or
+ *   another Node, never reads a cache made for other code (V8 itself only compares lengths). Stat
+ *   instead of hashing the bundle: SHA-256 of 1.8 MB, with node:crypto loaded for it, was a tenth of
+ *   `--version`. The path keeps each installation's cache apart, so stack traces name its own files;
+ * - the file starts with its payload's length and CRC-32, checked before V8 sees it (V8 does not verify
  *   a code cache's checksum in release builds), so a truncated or corrupt file is ignored;
  * - absent, rejected, unreadable or unwritable: the bundle is compiled from source as without a
  *   cache, and a new cache is written once (atomically: temporary file, then rename), after the
  *   bundle has run a while, so it holds the functions a run compiles lazily too.
+ *
+ * The bundles are ASCII (scripts/build.mjs escapes what esbuild leaves in comments), so they are read
+ * as Latin-1: a one-byte string, without UTF-8 decoding; a bundle that is not is decoded as UTF-8.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -25,8 +31,6 @@ import { Script } from 'node:vm';
 
 /** How the loader went, for the start-up benchmark and the tests (`SERVERLESS_SECURITY_CODE_CACHE_REPORT=1` prints it on stderr). */
 export type CodeCacheState = 'off' | 'used' | 'absent' | 'rejected' | 'corrupt';
-
-const DIGEST_BYTES = 32;
 
 export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   if (env.SERVERLESS_SECURITY_CACHE_DIR) return env.SERVERLESS_SECURITY_CACHE_DIR;
@@ -47,12 +51,12 @@ export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platfor
  * that many milliseconds after start or at exit (the server, which runs for hours), or never (a run
  * that compiles too little of the bundle for its cache to be worth keeping).
  */
-export function runBundle(bundlePath: string, options: { write: 'never' | 'at-exit' | number }): CodeCacheState {
+export function runBundle(bundlePath: string, options: { version: string; write: 'never' | 'at-exit' | number }): CodeCacheState {
   const bytes = readFileSync(bundlePath);
   const off = process.env.SERVERLESS_SECURITY_NO_CODE_CACHE === '1';
   const directory = off ? undefined : userCacheDirectory();
-  const cacheFile = directory && join(directory, `${basename(bundlePath, '.js')}-${sha256(bytes).toString('hex').slice(0, 32)}-v8-${process.versions.v8}.cache`);
-  const source = bytes.toString('utf8');
+  const cacheFile = directory && join(directory, cacheFileName(bundlePath, options.version, bytes.length));
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cached = cacheFile ? readVerified(cacheFile) : undefined;
   // Node's own wrapper: line numbers of stack traces stay those of the bundle and its source map.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
@@ -66,11 +70,35 @@ export function runBundle(bundlePath: string, options: { write: 'never' | 'at-ex
   return state;
 }
 
-function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+/**
+ * `cli.bundle-<path>-<key>-v8-<version>.cache`: `<path>` (8 hex digits) tells installations apart,
+ * `<key>` (16) changes whenever the bundle may have: version, size, modification time, platform.
+ */
+export function cacheFileName(bundlePath: string, version: string, size: number, mtimeMs = statSync(bundlePath).mtimeMs): string {
+  const key = `${version}\0${size}\0${mtimeMs}\0${process.platform}\0${process.arch}`;
+  return `${basename(bundlePath, '.js')}-${fnv1a(bundlePath).toString(16).padStart(8, '0')}-${fnv1a(key).toString(16).padStart(8, '0')}${fnv1a(key, 0x01000193).toString(16).padStart(8, '0')}-v8-${process.versions.v8}.cache`;
 }
 
-/** The cache's payload if its checksum holds, `'corrupt'` if not, undefined when there is none. */
+/** FNV-1a over UTF-16 code units: a file-name key, not a checksum (the payload has its CRC-32). */
+function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** CRC-32 (zlib's, from Node 20.15); before that a 32-bit FNV-1a over the bytes, slower but the same guard. */
+function checksum(data: Uint8Array): number {
+  // Required here, not at the top: `--version` and `--help` load nothing they do not use.
+  const crc32 = (require('node:zlib') as { crc32?: (data: Uint8Array) => number }).crc32;
+  if (crc32) return crc32(data);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+const HEADER_BYTES = 8;
+
+/** The cache's payload if its length and checksum hold, `'corrupt'` if not, undefined when there is none. */
 function readVerified(file: string): Buffer | 'corrupt' | undefined {
   let bytes: Buffer;
   try {
@@ -78,8 +106,9 @@ function readVerified(file: string): Buffer | 'corrupt' | undefined {
   } catch {
     return undefined;
   }
-  const payload = bytes.subarray(DIGEST_BYTES);
-  return bytes.length > DIGEST_BYTES && sha256(payload).equals(bytes.subarray(0, DIGEST_BYTES)) ? payload : 'corrupt';
+  if (bytes.length <= HEADER_BYTES) return 'corrupt';
+  const payload = bytes.subarray(HEADER_BYTES);
+  return bytes.readUInt32LE(0) === payload.length && bytes.readUInt32LE(4) === checksum(payload) ? payload : 'corrupt';
 }
 
 function scheduleWrite(script: Script, file: string, afterMs: number | undefined): void {
@@ -91,7 +120,10 @@ function scheduleWrite(script: Script, file: string, afterMs: number | undefined
       const payload = script.createCachedData();
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, Buffer.concat([sha256(payload), payload]), { mode: 0o600 });
+      const header = Buffer.alloc(HEADER_BYTES);
+      header.writeUInt32LE(payload.length, 0);
+      header.writeUInt32LE(checksum(payload), 4);
+      writeFileSync(temporary, Buffer.concat([header, payload]), { mode: 0o600 });
       renameSync(temporary, file);
       removeOlderCaches(file);
     } catch {
@@ -102,12 +134,14 @@ function scheduleWrite(script: Script, file: string, afterMs: number | undefined
   if (afterMs !== undefined) setTimeout(write, afterMs).unref();
 }
 
-/** Caches of earlier builds of the same bundle (another hash or V8): one file per bundle is kept. */
+/** Caches of earlier builds of the same installed bundle (another key or V8): one file per bundle and path is kept. */
 function removeOlderCaches(file: string): void {
   const name = basename(file);
-  const prefix = name.slice(0, name.indexOf('-') + 1);
+  const prefix = name.slice(0, name.indexOf('-', name.indexOf('-') + 1) + 1);
+  // Before the path was in the name: `<bundle>-<SHA-256 of the bundle, 32 hex digits>-v8-…`.
+  const legacy = new RegExp(`^${name.slice(0, name.indexOf('-')).replace(/\./g, '\\.')}-[0-9a-f]{32}-v8-`);
   for (const other of readdirSync(dirname(file))) {
-    if (other !== name && other.startsWith(prefix) && other.endsWith('.cache')) {
+    if (other !== name && (other.startsWith(prefix) || legacy.test(other)) && other.endsWith('.cache')) {
       try {
         unlinkSync(join(dirname(file), other));
       } catch {

@@ -1,10 +1,15 @@
 /**
- * `serverless-security` (dist/cli.js): runs dist/cli.bundle.js through the code cache loader. A cache
- * is written at the exit of a run that analysed files (`check`, `permissions`), so it holds the
- * functions an analysis compiles, not only those `--version` needs.
+ * `serverless-security` (dist/cli.js): answers `--help` and `--version` itself — they need none of the
+ * bundle, whose reading, compiling and evaluating was most of their time — and runs dist/cli.bundle.js
+ * through the code cache loader for everything else. A cache is written at the exit of a run that
+ * analysed files (`check`, `permissions`), so it holds the functions an analysis compiles.
  */
 import { join } from 'node:path';
+import { version } from '../../../package.json';
+import { helpOrVersion, USAGE } from '../cli/usage';
 import { runBundle } from '../node/code-cache';
 
-const analyses = ['check', 'permissions'].includes(process.argv[2] ?? '');
-runBundle(join(__dirname, 'cli.bundle.js'), { write: analyses ? 'at-exit' : 'never' });
+const args = process.argv.slice(2);
+const quick = helpOrVersion(args);
+if (quick) process.stdout.write(quick === 'version' ? `${version}\n` : USAGE);
+else runBundle(join(__dirname, 'cli.bundle.js'), { version, write: ['check', 'permissions'].includes(args[0] ?? '') ? 'at-exit' : 'never' });

@@ -4,6 +4,7 @@
  * documents have been analysed (or at exit, if that comes first).
  */
 import { join } from 'node:path';
+import { version } from '../../../package.json';
 import { runBundle } from '../node/code-cache';
 
-runBundle(join(__dirname, 'server.bundle.js'), { write: 5_000 });
+runBundle(join(__dirname, 'server.bundle.js'), { version, write: 5_000 });
