@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placeholders } from '../../server/src/engine/documents/node';
+import { placeholders, substitute } from '../../server/src/engine/documents/node';
 import { parsePolicyArn } from '../../server/src/engine/iam/attachments';
 import { isAwsSecretName, isPointerName } from '../../server/src/engine/secrets/detect';
 
@@ -31,6 +31,32 @@ describe('linear rewrites match the regular expressions they replace', () => {
         expect(placeholders(text)).toEqual(runs(/\$\{([^}]*)\}/g));
         expect(placeholders(text, { nonEmpty: true })).toEqual(runs(/\$\{([^}]+)\}/g));
         expect(placeholders(text, { nonEmpty: true, without: '!' })).toEqual(runs(/\$\{([^}!]+)\}/g));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('substitute() = the Fn::Sub loops it replaced in symbolic-arns.ts and template-narrowing.ts', () => {
+    /** The former loop: scan for `${`, fail on a `${` never closed or a placeholder without a value. */
+    const formerSub = (text: string, value: (name: string) => string | undefined): string | undefined => {
+      let out = '';
+      let at = 0;
+      while (at < text.length) {
+        const open = text.indexOf('${', at);
+        if (open < 0) return out + text.slice(at);
+        const close = text.indexOf('}', open + 2);
+        if (close < 0) return undefined;
+        const replaced = value(text.slice(open + 2, close));
+        if (replaced === undefined) return undefined;
+        out += text.slice(at, open) + replaced;
+        at = close + 1;
+      }
+      return out;
+    };
+    const value = (name: string) => (name.includes('!') ? undefined : `<${name}>`);
+    fc.assert(
+      fc.property(textOf('${', '$', '{', '}', '!', 'a', '.', '\n', 'AWS::Region'), (text) => {
+        expect(substitute(text, value)).toEqual(formerSub(text, value));
       }),
       { seed: SEED, numRuns: RUNS },
     );

@@ -10,7 +10,7 @@
  * the swap's doing), or is not one the current template grants at all. Candidates are tried from the fewest
  * actions up; the first proven one that the caller accepts is the smallest cover.
  */
-import { asIntrinsic, isMap, isScalar, isSeq, literalString, type Node } from '../documents/node';
+import { asIntrinsic, isMap, isScalar, isSeq, literalString, substitute, type Node } from '../documents/node';
 import type { Template } from '../model/template';
 import type { SamTemplateAttachment } from '../iam/attachments';
 import { actionMatches, evaluate, statementFromPolicy, type EvalStatement } from '../iam/evaluate';
@@ -203,29 +203,15 @@ function filledResource(value: Json, values: ReadonlyMap<string, Node>, arns: Sy
   const sub = map['Fn::Sub'];
   const [text, vars] = Array.isArray(sub) ? sub : [sub, {}];
   if (typeof text !== 'string' || typeof vars !== 'object' || vars === null || Array.isArray(vars)) return undefined;
-  let out = '';
-  let at = 0;
-  while (at < text.length) {
-    const open = text.indexOf('${', at);
-    if (open < 0) {
-      out += text.slice(at);
-      break;
-    }
-    const close = text.indexOf('}', open + 2);
-    if (close < 0) return undefined;
-    out += text.slice(at, open);
-    const name = text.slice(open + 2, close);
-    const variable = (vars as { readonly [key: string]: Json })[name];
+  const variables = vars as { readonly [key: string]: Json };
+  const out = substitute(text, (name) => {
+    const variable = variables[name];
+    if (variable === undefined) return `\${${name}}`;
     const ref = typeof variable === 'object' && variable !== null && !Array.isArray(variable) ? (variable as { readonly [key: string]: Json }).Ref : undefined;
-    if (typeof ref === 'string') {
-      const node = values.get(ref);
-      const written = node === undefined ? undefined : inSub(node);
-      if (written === undefined) return undefined;
-      out += written;
-    } else if (variable === undefined) out += text.slice(open, close + 1);
-    else return undefined;
-    at = close + 1;
-  }
+    const node = typeof ref === 'string' ? values.get(ref) : undefined;
+    return node === undefined ? undefined : inSub(node);
+  });
+  if (out === undefined) return undefined;
   return arns.resolveFixValue({ intrinsic: 'Fn::Sub', arg: out });
 }
 

@@ -234,6 +234,23 @@ export function placeholders(text: string, options: { readonly nonEmpty?: boolea
 }
 
 /**
+ * `text` with each `${name}` placeholder replaced by `value(name)`; undefined when a placeholder has no
+ * value, or a `${` is never closed (CloudFormation rejects that Fn::Sub).
+ */
+export function substitute(text: string, value: (name: string) => string | undefined): string | undefined {
+  let out = '';
+  let at = 0;
+  for (const placeholder of placeholders(text)) {
+    const replaced = value(placeholder.name);
+    if (replaced === undefined) return undefined;
+    out += text.slice(at, placeholder.start) + replaced;
+    at = placeholder.end;
+  }
+  const rest = text.slice(at);
+  return rest.includes('${') ? undefined : out + rest;
+}
+
+/**
  * What a rule may conclude about a value: a literal it can judge, something only known at
  * deploy time (intrinsic or variable), or nothing at all (absent).
  */

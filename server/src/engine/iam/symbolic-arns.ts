@@ -6,7 +6,7 @@
  * `…:table/Orders` only may match. What cannot be written this way (parameters, imports, `Fn::Join`) stays
  * unknown: a parameter may hold a whole ARN, which no single hole can stand for.
  */
-import { asIntrinsic, isScalar, isSeq, literalString, type Node } from '../documents/node';
+import { asIntrinsic, isScalar, isSeq, literalString, substitute, type Node } from '../documents/node';
 import type { FixIntrinsic } from '../fixes/edits';
 import type { Template } from '../model/template';
 import { hole } from './evaluate';
@@ -117,27 +117,10 @@ export class SymbolicArns {
   }
 
   private sub(text: string): string | undefined {
-    let out = '';
-    let at = 0;
-    while (at < text.length) {
-      const open = text.indexOf('${', at);
-      if (open < 0) {
-        out += text.slice(at);
-        break;
-      }
-      const close = text.indexOf('}', open + 2);
-      if (close < 0) return undefined;
-      out += text.slice(at, open);
-      const name = text.slice(open + 2, close);
-      if (name.startsWith('!')) out += `\${${name.slice(1)}}`;
-      else {
-        const dot = name.indexOf('.');
-        const value = dot < 0 || name.includes('::') ? this.ref(name) : this.getAtt(name.slice(0, dot), name.slice(dot + 1));
-        if (value === undefined) return undefined;
-        out += value;
-      }
-      at = close + 1;
-    }
-    return out;
+    return substitute(text, (name) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      const dot = name.indexOf('.');
+      return dot < 0 || name.includes('::') ? this.ref(name) : this.getAtt(name.slice(0, dot), name.slice(dot + 1));
+    });
   }
 }
