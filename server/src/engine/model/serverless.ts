@@ -37,9 +37,10 @@ export class ServerlessApp {
     this.functions = readFunctions(get(root, 'functions'));
     const resources = get(root, 'resources');
     // `resources` may also be a list of CloudFormation fragments (often `${file(...)}` includes).
-    const fragments = asList(resources).filter(isMap);
-    const block = fragments.map((f) => get(f, 'Resources')).find(isMap);
-    this.resources = new Template(root, block);
+    // The framework merges every fragment's `Resources`; a fragment still written as `${file(...)}` is a
+    // template of its own, judged where it is (the workspace scan, or when opened).
+    const blocks = asList(resources).filter(isMap).map((f) => get(f, 'Resources')).filter(isMap);
+    this.resources = new Template(root, blocks.length > 1 ? mergedBlocks(blocks) : blocks[0]);
   }
 
   /**
@@ -60,6 +61,11 @@ export class ServerlessApp {
   get providerName(): string | undefined {
     return literalString(get(this.provider, 'name'));
   }
+}
+
+/** One `Resources` map of several fragments' (entries keep their own spans; the first fragment's span stands for the whole). */
+function mergedBlocks(blocks: readonly MapNode[]): MapNode {
+  return { kind: 'map', entries: blocks.flatMap((b) => b.entries), span: blocks[0]!.span, flow: false };
 }
 
 function readFunctions(node: Node | undefined): ServerlessFunction[] {
