@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { generateSamTemplate } from '../bench/generate';
 import { enginePlan, FuzzFailure, newCounts, runEnginePlan, shrinkEnginePlan, type EnginePlan, type EngineSources } from '../test/helpers/fuzz-engine';
 import { fixtureTexts } from '../test/helpers/fuzz-edits';
-import { runServerPlan, serverPlan, WITH_HANDLER, type ServerCounts } from '../test/helpers/fuzz-server';
+import { FUZZ_SETTINGS, runServerPlan, serverPlan, type ServerCounts } from '../test/helpers/fuzz-server';
 import { TestClient } from '../test/protocol/client';
 
 const [mode, seedText, fromText, countText] = process.argv.slice(2);
@@ -75,12 +75,12 @@ async function engine(): Promise<void> {
 }
 
 async function server(): Promise<void> {
-  const texts = [...fixtureTexts({ extensions: /\.ya?ml$/, maxLength: 8_000 }), WITH_HANDLER];
+  const texts = fixtureTexts({ extensions: /\.ya?ml$/, maxLength: 8_000 });
   const dir = mkdtempSync(join(tmpdir(), 'sls-fuzz-server-'));
   mkdirSync(join(dir, 'src'));
   const client = new TestClient();
-  client.settings = { debounceMs: 0 };
-  await client.initialize(dir, { settings: { debounceMs: 0 } });
+  client.settings = { ...FUZZ_SETTINGS };
+  await client.initialize(dir, { settings: FUZZ_SETTINGS });
   try {
     for (let run = from; run < from + count; run++) {
       const plan = serverPlan(texts, seed, run);
