@@ -14,6 +14,7 @@ import {
   signatureCheck,
   type Fix,
   type FunctionInsight,
+  type MapEntry,
   type MapNode,
   type Node,
   type Related,
@@ -184,14 +185,8 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
     }
   }
   for (const { body } of apiDefinitions(ctx.template, ctx.files)) {
-    const paths = get(body, 'paths');
-    if (!isMap(paths)) continue;
-    for (const path of paths.entries) {
-      if (!isMap(path.value)) continue;
-      for (const operation of path.value.entries) {
-        const method = OPERATIONS[String(operation.key.value).toLowerCase()];
-        if (method && other(method) && referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) return true;
-      }
+    for (const { method, operation } of operationsOf(body)) {
+      if (other(method) && referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) return true;
     }
   }
   return false;
@@ -206,6 +201,19 @@ function handlerOf(ctx: RuleContext, which: (insight: FunctionInsight) => boolea
 const OPERATIONS: Readonly<Record<string, string>> = {
   get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH', head: 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
 };
+
+/** The operations of an OpenAPI document's `paths`, with their HTTP method (ANY for API Gateway's any-method). */
+function* operationsOf(body: Node): Generator<{ path: MapEntry; operation: MapEntry; method: string }> {
+  const paths = get(body, 'paths');
+  if (!isMap(paths)) return;
+  for (const path of paths.entries) {
+    if (!isMap(path.value)) continue;
+    for (const operation of path.value.entries) {
+      const method = OPERATIONS[String(operation.key.value).toLowerCase()];
+      if (method) yield { path, operation, method };
+    }
+  }
+}
 
 /**
  * Routes of an OpenAPI/Swagger definition, written in the template (`DefinitionBody` of SAM APIs, `Body`
@@ -226,29 +234,23 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
     const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
     if (endpoint?.toUpperCase() === 'PRIVATE') continue;
     const globalSecurity = get(body, 'security');
-    const paths = get(body, 'paths');
-    if (!isMap(paths)) continue;
-    for (const path of paths.entries) {
-      if (!isMap(path.value)) continue;
-      for (const operation of path.value.entries) {
-        const method = OPERATIONS[String(operation.key.value).toLowerCase()];
-        if (!method || !isMap(operation.value)) continue;
-        const verdict = operationVerdict(operation.value, globalSecurity);
-        if (verdict !== 'public') continue;
-        const route = `${method} ${String(path.key.value)}`;
-        const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
-        if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
-        const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
-        const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? handlerOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
-        const where = included ? ` (${included.file.path})` : '';
-        ctx.report({
-          at: included ? included.at : operation.key,
-          ...(included ? { inFile: { ...locationIn(included.file, operation.key.span), anchor: `API ${api.logicalId}, in its template` } } : {}),
-          severity,
-          message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no security scheme: anyone can call it.${note}`,
-          related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }, ...related],
-        });
-      }
+    for (const { path, operation, method } of operationsOf(body)) {
+      if (!isMap(operation.value)) continue;
+      const verdict = operationVerdict(operation.value, globalSecurity);
+      if (verdict !== 'public') continue;
+      const route = `${method} ${String(path.key.value)}`;
+      const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
+      if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
+      const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
+      const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? handlerOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
+      const where = included ? ` (${included.file.path})` : '';
+      ctx.report({
+        at: included ? included.at : operation.key,
+        ...(included ? { inFile: { ...locationIn(included.file, operation.key.span), anchor: `API ${api.logicalId}, in its template` } } : {}),
+        severity,
+        message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no security scheme: anyone can call it.${note}`,
+        related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }, ...related],
+      });
     }
   }
 }
