@@ -2,10 +2,16 @@
  * Where one keystroke's time goes, phase by phase, as the language server runs it (in-process,
  * with the open document's `DocumentMemo`): parse, model, each rule, suppressions, findings →
  * diagnostics and their JSON. Transport is the rest of bench/server.ts's keystroke figure.
- * Run: `node scripts/run-ts.mjs bench/keystroke-phases.ts [lines] [edits]`.
+ * Function code is read as the server reads it: the Node host's files beside the template (written
+ * to a temporary folder; `code` as third argument writes every function's handler there too),
+ * answers kept across keystrokes in a `SourceFileCache`.
+ * Run: `node scripts/run-ts.mjs bench/keystroke-phases.ts [lines] [edits] [code]`.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rules } from '../rules/index';
-import { analyze } from '../server/src/engine/analyze';
+import { analyze, functionInsights } from '../server/src/engine/analyze';
 import { detectFormat, detectKind, parseDocument, DEFAULT_LIMITS } from '../server/src/engine/documents/parse';
 import { LineIndex } from '../server/src/engine/documents/lines';
 import { DocumentMemo } from '../server/src/engine/memo';
@@ -16,7 +22,8 @@ import type { Rule } from '../server/src/engine/rule';
 import { isMap } from '../server/src/engine/documents/node';
 import { toDiagnostics } from '../server/src/lsp/diagnostics';
 import { createNodeIamData } from '../server/src/node/iam-source';
-import { generateSamTemplate } from './generate';
+import { createSourceFiles, SourceFileCache } from '../server/src/node/source-files';
+import { generateHandler, generateSamTemplate } from './generate';
 import { fmt, median } from './stats';
 
 const lines = Number(process.argv[2] ?? 5_000);
@@ -25,25 +32,48 @@ const iam = createNodeIamData();
 const base = generateSamTemplate(lines);
 const at = base.indexOf('Path: /items/', Math.floor(base.length / 2)) + 'Path: /items/'.length;
 const texts = Array.from({ length: edits }, (_, i) => base.slice(0, at) + (i % 2 ? '' : 'x') + base.slice(at));
+const withCode = process.argv[4] === 'code';
+const folder = mkdtempSync(join(tmpdir(), 'sls-phases-'));
+writeFileSync(join(folder, 'template.yaml'), base);
+const functionCount = (base.match(/^ {2}Function\d+:$/gm) ?? []).length;
+if (withCode) {
+  for (let i = 0; i < functionCount; i++) {
+    mkdirSync(join(folder, 'src', `fn${i}`), { recursive: true });
+    writeFileSync(join(folder, 'src', `fn${i}`, 'app.js'), generateHandler(i));
+  }
+}
+process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+// As the language server does: one SourceFiles per analysis over answers kept until a watched file changes.
+const answers = new SourceFileCache();
+const sources = () => createSourceFiles(join(folder, 'template.yaml'), [folder], answers);
 
+/** Process CPU time (ms): on a loaded machine wall time also counts the waits for a core. */
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const ruleMs = new Map<string, number[]>();
 const timed: Rule[] = rules.map((rule) => ({
   ...rule,
   check(ctx) {
-    const start = performance.now();
+    const start = cpuNow();
     rule.check(ctx);
     const list = ruleMs.get(rule.id) ?? [];
-    list.push(performance.now() - start);
+    list.push(cpuNow() - start);
     ruleMs.set(rule.id, list);
   },
 }));
 
 const phase = new Map<string, number[]>();
-const record = (name: string, ms: number) => (phase.get(name) ?? phase.set(name, []).get(name)!).push(ms);
+/** CPU time of each timed phase too: on a loaded machine wall time also counts the waits for a core. */
+const phaseCpu = new Map<string, number[]>();
+const record = (name: string, ms: number, into = phase) => (into.get(name) ?? into.set(name, []).get(name)!).push(ms);
 const time = <T>(name: string, f: () => T): T => {
+  const cpu = cpuNow();
   const start = performance.now();
   const value = f();
   record(name, performance.now() - start);
+  record(name, cpuNow() - cpu, phaseCpu);
   return value;
 };
 
@@ -53,8 +83,9 @@ const parseMemo = new DocumentMemo();
 // keystroke, as before incremental rule results (run interleaved, so load hits both alike).
 const unscoped: Rule[] = rules.map((rule) => ({ ...rule, scope: undefined }));
 const wholeMemo = new DocumentMemo();
-analyze({ text: base }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06' });
-analyze({ text: base }, { rules: timed, iam, memo, now: '2026-12-06' });
+analyze({ text: base }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06', sources: sources() });
+analyze({ text: base }, { rules: timed, iam, memo, now: '2026-12-06', sources: sources() });
+const insightsMemo = new DocumentMemo();
 parseDocument(base, 'yaml', DEFAULT_LIMITS, parseMemo.yaml);
 ruleMs.clear();
 for (const text of texts) {
@@ -66,19 +97,21 @@ for (const text of texts) {
   const template = time('model: Template', () => (isMap(root) ? new Template(root, undefined, root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined));
   time('model: policies', () => templatePolicies(template!));
   time('suppressions found', () => findSuppressions(document, template));
-  void kind;
-  time('analyze() total, every rule whole (no resource scope)', () => analyze({ text }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06' }));
-  const analysis = time('analyze() total', () => analyze({ text }, { rules: timed, iam, memo, now: '2026-12-06' }));
+  // Paid inside analyze() by the first rule that reads ctx.functions() (SLS170 in the table below).
+  time('function insights (code analysis and grants of every function)', () => functionInsights(kind!, { template, serverless: undefined, policies: templatePolicies(template!) }, text, { sources: sources(), iam, memo: insightsMemo }));
+  time('analyze() total, every rule whole (no resource scope)', () => analyze({ text }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06', sources: sources() }));
+  const analysis = time('analyze() total', () => analyze({ text }, { rules: timed, iam, memo, now: '2026-12-06', sources: sources() }));
   record('scoped rule evaluations (rule × resource)', memo.rules.lastStats.ruleEvaluations);
   const diagnostics = time('findings → diagnostics', () => toDiagnostics(analysis.findings.filter((f) => !f.inFile), analysis.document!.lines, 'file:///t.yaml', 1, () => undefined));
   time('diagnostics → JSON', () => JSON.stringify({ uri: 'file:///t.yaml', diagnostics }));
   record('findings', analysis.findings.length);
 }
 const rulesTotal = [...ruleMs.values()].map((l) => l.reduce((a, b) => a + b, 0) / l.length).reduce((a, b) => a + b, 0);
-console.log(`${lines.toLocaleString('en-US')} lines, ${edits} edits mid-file (median ms per keystroke)\n`);
-console.log('| phase | median (ms) |\n| --- | ---: |');
-for (const [name, list] of phase) console.log(`| ${name} | ${fmt(median(list))} |`);
-console.log(`| all rules (sum of means) | ${fmt(rulesTotal)} |\n`);
-console.log('| rule | mean (ms) | median (ms) |\n| --- | ---: | ---: |');
+console.log(`${lines.toLocaleString('en-US')} lines, ${functionCount} functions${withCode ? ' with their handler files' : ' (no handler files)'}, ${edits} edits mid-file (median ms per keystroke)\n`);
+console.log(`conditions: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+console.log('| phase | median (ms) | CPU median (ms) |\n| --- | ---: | ---: |');
+for (const [name, list] of phase) console.log(`| ${name} | ${fmt(median(list))} | ${phaseCpu.has(name) ? fmt(median(phaseCpu.get(name)!)) : ''} |`);
+console.log(`| all rules (sum of mean CPU times) | | ${fmt(rulesTotal)} |\n`);
+console.log('| rule (CPU time) | mean (ms) | median (ms) |\n| --- | ---: | ---: |');
 const byCost = [...ruleMs].map(([id, l]) => [id, l.reduce((a, b) => a + b, 0) / l.length, median(l)] as const).sort((a, b) => b[1] - a[1]);
 for (const [id, mean, med] of byCost.slice(0, Number(process.env.TOP ?? 25))) console.log(`| ${id} ${rules.find((r) => r.id === id)!.name} | ${fmt(mean)} | ${fmt(med)} |`);

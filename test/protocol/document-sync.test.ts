@@ -2,7 +2,7 @@
  * Document sync against the built server: every new text is analysed, whatever version number the
  * client sends with it, and an analysis is published once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -102,6 +102,42 @@ describe('one publish per analysis', () => {
       await client.publishWhere((p) => p.uri === doc && !p.diagnostics.some((d) => d.code === 'SLS101'));
       await client.settled();
       expect(client.publishedFor(doc).map((p) => p.diagnostics.some((d) => d.code === 'SLS101'))).toEqual([true, false]);
+    } finally {
+      await client.shutdown().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('with debounce 0, opening a template whose handler is open too, then each keystroke, publishes it once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-once-'));
+    mkdirSync(join(dir, 'src'));
+    // The handler is read from disk, and findings on it are published on it (the template reports elsewhere).
+    const handler = "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\nexports.handler = async () => s3.getObject({ Bucket: 'b', Key: 'k' }).promise();\n";
+    writeFileSync(join(dir, 'src', 'app.js'), handler);
+    const template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: 's3:*'\n              Resource: '*'\n";
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const settings = { debounceMs: 0 };
+    const client = new TestClient();
+    client.settings = settings;
+    try {
+      await client.initialize(dir, { settings });
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      const code = pathToFileURL(join(dir, 'src', 'app.js')).toString();
+      await client.open(code, 'javascript', handler, 1);
+      await client.open(doc, 'yaml', template, 1);
+      await client.diagnostics(doc, 1);
+      await client.settled();
+      const handlerPublishes = client.publishedFor(code).length;
+      const keystrokes = 5;
+      for (let i = 0; i < keystrokes; i++) {
+        const version = i + 2;
+        await client.change(doc, version, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: i % 2 === 0 ? '#' : '' }]);
+        await client.diagnostics(doc, version);
+        await client.settled();
+      }
+      expect(client.publishedFor(doc).map((p) => p.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      // The handler carries the template's finding on it (SDK v2); keystrokes that leave it unchanged do not publish it again.
+      expect(client.publishedFor(code).at(-1)?.diagnostics.map((d) => d.code)).toEqual(['SLS803']);
+      expect(client.publishedFor(code)).toHaveLength(handlerPublishes);
     } finally {
       await client.shutdown().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -14,22 +14,35 @@ const MAX_BYTES = 1_000_000;
  * candidate: a realpath, an lstat per path segment, each time).
  */
 export class SourceFileCache {
-  private readonly answers = new Map<string, unknown>();
+  /** Per question and scope (document folder and allowed roots), the answer for each path as the engine asked it. */
+  private readonly scopes = new Map<string, Map<string, unknown>>();
+  private entries = 0;
 
   /** Bounds the cache in long sessions; it refills from disk on the next analysis. */
   private static readonly MAX_ENTRIES = 20_000;
 
-  /** The answer kept under `key`, else `compute`'s (then kept). */
-  remember<T>(key: string, compute: () => T): T {
-    if (this.answers.has(key)) return this.answers.get(key) as T;
-    const answer = compute();
-    if (this.answers.size >= SourceFileCache.MAX_ENTRIES) this.answers.clear();
-    this.answers.set(key, answer);
-    return answer;
+  /**
+   * The answers to one question in one scope: `answer(path, compute)` is the kept answer, else
+   * `compute`'s (then kept). Looked up once per analysis, so that a keystroke's hundreds of
+   * questions are each one lookup of a short key.
+   */
+  answers(scope: string): <T>(path: string, compute: () => T) => T {
+    let kept = this.scopes.get(scope);
+    if (!kept) this.scopes.set(scope, (kept = new Map()));
+    const map = kept;
+    return <T>(path: string, compute: () => T): T => {
+      if (map.has(path)) return map.get(path) as T;
+      const answer = compute();
+      if (this.entries >= SourceFileCache.MAX_ENTRIES) this.clear();
+      this.entries++;
+      map.set(path, answer);
+      return answer;
+    };
   }
 
   clear(): void {
-    this.answers.clear();
+    this.scopes.clear();
+    this.entries = 0;
   }
 }
 
@@ -54,9 +67,11 @@ function refusedNodeModules(real: string): boolean {
  */
 export function createSourceFiles(documentPath: string, allowedRoots: readonly string[] = [], shared?: SourceFileCache): SourceFiles {
   const base = dirname(resolve(documentPath));
+  // The answer for a path depends on the document's folder and the allowed roots (a path may be refused under one set).
+  const scope = `${base}\0${allowedRoots.join('\0')}`;
   // Without a shared cache every question goes to the disk (the CLI asks each once per file).
-  const remember = <T>(key: string, compute: () => T): T => (shared ? shared.remember(key, compute) : compute());
-  const roots = (allowedRoots.length ? allowedRoots : [base]).map((root) => remember(`root\0${root}`, () => safeRealpath(root) ?? resolve(root)));
+  const kept = (question: string): (<T>(path: string, compute: () => T) => T) => (shared ? shared.answers(`${question}\0${scope}`) : (_path, compute) => compute());
+  const roots = kept('roots')('', () => (allowedRoots.length ? allowedRoots : [base]).map((root) => safeRealpath(root) ?? resolve(root)));
   const inside = (path: string) => roots.some((root) => {
     const rel = relative(root, path);
     return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
@@ -110,17 +125,15 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       return false;
     }
   };
-  // The answer for a path depends on the allowed roots too (a path may be refused under one set).
-  const scope = roots.join('\0');
-  const ask = <T>(question: string, path: string, answer: (absolute: string) => T): T => {
-    const absolute = resolve(base, path);
-    return remember(`${question}\0${scope}\0${absolute}`, () => answer(absolute));
+  const ask = <T>(question: string, answer: (absolute: string) => T): ((path: string) => T) => {
+    const answers = kept(question);
+    return (path) => answers(path, () => answer(resolve(base, path)));
   };
   return {
-    read: (path) => ask('read', path, load),
-    refusal: (path) => ask('refusal', path, refusal),
-    exists: (path) => ask('exists', path, exists),
-    isFolder: (path) => ask('folder', path, isFolder),
+    read: ask('read', load),
+    refusal: ask('refusal', refusal),
+    exists: ask('exists', exists),
+    isFolder: ask('folder', isFolder),
   };
 }
 
