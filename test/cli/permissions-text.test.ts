@@ -9,30 +9,18 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPermissionsText, permissionsOf } from '../../server/src/cli/permissions';
 import { iam } from '../helpers/engine';
+import { inlineStatement, samFunctionTemplate } from '../helpers/sam-function';
 
 function permissionsText(statement: string[], code = "import boto3, os\ntable = boto3.resource('dynamodb').Table(os.environ['TABLE'])\ndef handler(event, context):\n    return table.get_item(Key={'id': event['id']})"): string {
   const dir = mkdtempSync(join(tmpdir(), 'permissions-text-'));
   const file = join(dir, 'template.yaml');
-  const text = [
-    'Transform: AWS::Serverless-2016-10-31',
-    'Resources:',
-    '  Table:',
-    '    Type: AWS::DynamoDB::Table',
-    '  Lookup:',
-    '    Type: AWS::Serverless::Function',
-    '    Properties:',
-    '      Runtime: python3.12',
-    '      Handler: index.handler',
-    '      InlineCode: |',
-    ...code.split('\n').map((l) => `        ${l}`),
-    '      Environment:',
-    '        Variables:',
-    '          TABLE: !Ref Table',
-    '      Policies:',
-    '        - Statement:',
-    '            - Effect: Allow',
-    ...statement.map((l) => `              ${l}`),
-  ].join('\n');
+  const text = samFunctionTemplate({
+    resources: ['Table:', '  Type: AWS::DynamoDB::Table'],
+    name: 'Lookup',
+    code,
+    environment: ['TABLE: !Ref Table'],
+    policies: inlineStatement(statement),
+  });
   writeFileSync(file, text);
   return formatPermissionsText(permissionsOf(file, text, dir, iam, dir));
 }

@@ -18,6 +18,7 @@ import { neededActions } from '../../server/src/engine/code/function-code';
 import { isGranted } from '../../server/src/engine/code/grants';
 import { verifyNarrowing } from '../../server/src/engine/code/verify-narrowing';
 import { createSourceFiles } from '../../server/src/node/source-files';
+import { inlineStatement, samFunctionTemplate } from '../helpers/sam-function';
 import { policyAttachments } from '../../server/src/engine/iam/attachments';
 import { iam } from '../helpers/engine';
 
@@ -80,32 +81,8 @@ async function oracleAllows(analysis: Analysis, action: string, sam = true): Pro
 const lint = (text: string) => analyze({ text }, { rules, iam });
 
 function template(code: string, statement: string[], extra: string[] = []): string {
-  return [
-    'Transform: AWS::Serverless-2016-10-31',
-    'Resources:',
-    '  Table:',
-    '    Type: AWS::DynamoDB::Table',
-    '  Bucket:',
-    '    Type: AWS::S3::Bucket',
-    '  Queue:',
-    '    Type: AWS::SQS::Queue',
-    '  Orders:',
-    '    Type: AWS::Serverless::Function',
-    '    Properties:',
-    '      Runtime: python3.12',
-    '      Handler: index.handler',
-    '      InlineCode: |',
-    ...code.split('\n').map((l) => `        ${l}`),
-    '      Environment:',
-    '        Variables:',
-    '          TABLE: !Ref Table',
-    '          BUCKET: !Ref Bucket',
-    ...extra.map((l) => `      ${l}`),
-    '      Policies:',
-    '        - Statement:',
-    '            - Effect: Allow',
-    ...statement.map((l) => `              ${l}`),
-  ].join('\n') + '\n';
+  const resources = ['Table:', '  Type: AWS::DynamoDB::Table', 'Bucket:', '  Type: AWS::S3::Bucket', 'Queue:', '  Type: AWS::SQS::Queue'];
+  return samFunctionTemplate({ resources, name: 'Orders', code, environment: ['TABLE: !Ref Table', 'BUCKET: !Ref Bucket'], properties: extra, policies: inlineStatement(statement) }) + '\n';
 }
 
 const READS = [
@@ -277,23 +254,7 @@ async function templateOracle(analysis: Analysis, parameters: Record<string, str
 }
 
 function samApp(code: string, policy: string[], resources: string[]): string {
-  return [
-    'Transform: AWS::Serverless-2016-10-31',
-    'Resources:',
-    ...resources.map((l) => `  ${l}`),
-    '  Orders:',
-    '    Type: AWS::Serverless::Function',
-    '    Properties:',
-    '      Runtime: python3.12',
-    '      Handler: index.handler',
-    '      InlineCode: |',
-    ...code.split('\n').map((l) => `        ${l}`),
-    '      Environment:',
-    '        Variables:',
-    '          BUCKET: !Ref Bucket',
-    '      Policies:',
-    ...policy.map((l) => `        ${l}`),
-  ].join('\n') + '\n';
+  return samFunctionTemplate({ resources, name: 'Orders', code, environment: ['BUCKET: !Ref Bucket'], policies: policy }) + '\n';
 }
 
 describe('SAM template narrowing (SLS141), verified by the engine and re-verified by iam-simulate', () => {
