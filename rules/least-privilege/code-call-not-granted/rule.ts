@@ -1,4 +1,4 @@
-import { defineRule, grantedByResourcePolicy, isGranted, NO_PERMISSION_NEEDED, type Related } from '../../../server/src/engine/api';
+import { boundaryAllows, defineRule, grantedByResourcePolicy, isGranted, NO_PERMISSION_NEEDED, type Related } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS170',
@@ -12,7 +12,9 @@ function's role allows. The call will fail in production with \`AccessDenied\` â
 when that code path first runs. The finding is only reported when every permission of the function is
 visible in the document: managed policies, SAM policy templates, SAM connectors and roles defined elsewhere keep it
 silent, a resource or trust policy in the document that names the function's role counts as a grant, and actions
-that need no permission (\`sts:GetCallerIdentity\`) are never reported.`,
+that need no permission (\`sts:GetCallerIdentity\`) are never reported. A permissions boundary on the role caps what
+its statements allow: a call the boundary (an \`AWS::IAM::ManagedPolicy\` of the template or an AWS managed policy)
+allows nowhere is reported even when the role's statements grant it.`,
   howToFix: `Grant exactly the listed action, on the resource the code uses (for example the table or bucket the
 function receives through an environment variable), or remove the call.`,
   references: [
@@ -21,12 +23,16 @@ function receives through an environment variable), or remove the call.`,
   ],
   check(ctx) {
     for (const { code, grants } of ctx.functions()) {
-      if (code.calls.length === 0 || grants.unknown.length > 0) continue;
-      if (grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known))) continue;
+      if (code.calls.length === 0) continue;
+      // The role's statements must all be visible to say they lack an action; a known permissions boundary that
+      // names no Allow for it denies the call whatever the role's statements say.
+      const identityKnown = grants.unknown.length === 0 && !grants.statements.some((s) => [...(s.action?.items ?? []), ...(s.notAction?.items ?? [])].some((i) => !i.known));
+      const boundary = grants.boundary;
+      const cappedByBoundary = (action: string) => boundary !== undefined && boundaryAllows(boundary, action) === false;
       const missing = code.usedActions.filter(
         (action) =>
           !NO_PERMISSION_NEEDED.has(action.toLowerCase()) &&
-          !isGranted(action, grants.statements, grants.expanded) &&
+          ((identityKnown && !isGranted(action, grants.statements, grants.expanded)) || cappedByBoundary(action)) &&
           !grantedByResourcePolicy(action, code.location, ctx.template, ctx.policies),
       );
       for (const action of missing) {
@@ -42,7 +48,9 @@ function receives through an environment variable), or remove the call.`,
           at: code.location.nameNode,
           message: implied.length
             ? `${code.location.name} needs ${action} (${first.file}:${first.line + 1}: ${implied[0]!.resource.logicalId} is encrypted with a customer-managed KMS key) but its role does not allow it: the call will fail with AccessDenied.`
-            : `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role does not allow it: the call will fail with AccessDenied.`,
+            : cappedByBoundary(action) && (!identityKnown || isGranted(action, grants.statements, grants.expanded))
+              ? `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role's permissions boundary ${boundary!.name} does not allow it: the call will fail with AccessDenied.`
+              : `${code.location.name} calls ${action} (${first.file}:${first.line + 1}) but its role does not allow it: the call will fail with AccessDenied.`,
           related,
         });
       }

@@ -1,4 +1,4 @@
-import { compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, roleExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { boundaryAllows, compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, roleExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type FunctionInsight, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -49,6 +49,9 @@ with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; 
 `,
   },
   check(ctx) {
+    // Functions' roles with a permissions boundary: a wildcard is judged by what the boundary lets it do. Code analysis
+    // runs only for documents that name a boundary (the grants come with it).
+    const bounded = /permissionsBoundary/i.test(ctx.text) ? ctx.functions() : [];
     for (const policy of ctx.policies) {
       // SCPs, RCPs and endpoint policies grant nothing: `Action: "*"` there is the absence of a limit.
       if (isGuardRail(policy.source.kind)) continue;
@@ -77,10 +80,15 @@ with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; 
           const match = /^([A-Za-z0-9-]+):(.+)$/.exec(action);
           if (!match || !/[*?]/.test(match[2]!)) continue;
           const service = match[1]!;
-          const actions = ctx.iam?.matchActions(action);
+          const granted = ctx.iam?.matchActions(action);
+          const capped = granted && capByBoundaries(bounded, statement, granted);
+          // Every function receiving the statement has a boundary that allows none of these actions: the grant does nothing.
+          if (capped && capped.actions.length === 0) continue;
+          const actions = capped?.actions ?? granted;
+          const cap = capped ? ` Its role's permissions boundary ${capped.names} caps it to these ${capped.actions.length} of the ${granted!.length} actions it names.` : '';
           if (match[2] === '*') {
             const detail = actions ? ` (${actions.length} actions${describeLevels(actions)}${risks(actions, statement)})` : '';
-            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.${context}`, fixes: () => narrowFixes(ctx, statement, item, action, actions) });
+            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.${cap}${context}`, fixes: () => narrowFixes(ctx, statement, item, action, granted) });
             continue;
           }
           if (!actions || actions.length === 0) continue; // unknown service or no match: validity rules say so
@@ -94,14 +102,27 @@ with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; 
           ctx.report({
             at: item.node,
             severity: raised(permissions > 0 ? 'warning' : 'info'),
-            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.${context}`,
-            fixes: () => narrowFixes(ctx, statement, item, action, actions),
+            message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.${cap}${context}`,
+            fixes: () => narrowFixes(ctx, statement, item, action, granted),
           });
         }
       }
     }
   },
 });
+
+/**
+ * What the statement can do under its receivers' permissions boundaries: when every function receiving it has a known
+ * boundary, the actions one of them allows (undefined otherwise, or when the boundaries cap nothing).
+ */
+function capByBoundaries(functions: readonly FunctionInsight[], statement: PolicyStatement, actions: readonly IamAction[]): { actions: IamAction[]; names: string } | undefined {
+  const receivers = functions.filter((f) => f.grants.statements.includes(statement));
+  const boundaries = receivers.map((f) => f.grants.boundary);
+  if (receivers.length === 0 || boundaries.some((b) => b === undefined || !('grants' in b))) return undefined;
+  const allowed = actions.filter((a) => boundaries.some((b) => boundaryAllows(b!, `${a.service}:${a.name}`) === true));
+  if (allowed.length === actions.length) return undefined;
+  return { actions: allowed, names: [...new Set(boundaries.map((b) => b!.name))].join(', ') };
+}
 
 function describeLevels(actions: readonly { accessLevel: string }[]): string {
   const write = actions.filter((a) => a.accessLevel === 'Write').length;

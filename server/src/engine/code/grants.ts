@@ -8,7 +8,7 @@ import { asIntrinsic, asList, get, isMap, literalString, referencedLogicalId, ty
 import { wildcardMatches } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
-import { attachmentsOf, policyAttachments, type PolicyAttachment } from '../iam/attachments';
+import { attachmentsOf, boundaryReference, policyAttachments, type PolicyAttachment } from '../iam/attachments';
 import { grantsOfAttachments, type Grant } from '../iam/grants';
 import { referencedIds } from '../iam/resource-arns';
 import type { IamData } from '../iam/iam-data';
@@ -27,6 +27,26 @@ export interface FunctionGrants {
   readonly own: readonly PolicyStatement[];
   /** Empty when every grant is known; otherwise why not (shown to the user). */
   readonly unknown: readonly string[];
+  /** The role's permissions boundary, when it has one: what it may allow is `identity ∩ boundary`. */
+  readonly boundary?: PermissionsBoundary;
+}
+
+/**
+ * A permissions boundary: its Allow statements (a policy of the template) or action patterns (an AWS managed
+ * policy), or why they are not known (a customer managed policy defined elsewhere, a computed reference). A
+ * boundary never grants; it only caps.
+ */
+export type PermissionsBoundary =
+  | { readonly name: string; readonly statements: readonly PolicyStatement[]; readonly grants: readonly Grant[] }
+  | { readonly name: string; readonly unknown: string };
+
+/**
+ * Whether the boundary may allow `action`: false only when none of its Allow statements names it (then every request
+ * for it is denied, whatever the resource); undefined when the boundary is not known. Conditions count as allowing.
+ */
+export function boundaryAllows(boundary: PermissionsBoundary, action: string): boolean | undefined {
+  if (!('grants' in boundary)) return undefined;
+  return isGranted(action, boundary.statements, boundary.grants);
 }
 
 /**
@@ -92,7 +112,48 @@ export class GrantIndex {
   }
 }
 
+/** The boundary a `PermissionsBoundary` value names, read through the template and the managed-policy data. */
+function readBoundary(node: Node | undefined, owner: Resource | undefined, index: GrantIndex): PermissionsBoundary | undefined {
+  if (node === undefined) return undefined;
+  const reference = boundaryReference(node, owner ? { kind: 'resource', resource: owner } : { kind: 'serverless-provider' }, index.template);
+  const name = reference.localPolicy?.logicalId ?? reference.name ?? index.text.slice(node.span.start, node.span.end).split('\n')[0]!.trim();
+  // A policy of the template: its statements as written (a NotAction list is one statement, not one grant per item).
+  const local = reference.localPolicy;
+  if (local) {
+    const statements = index.ofResource(local).flatMap((p) => p.statements).filter((st) => st.effect === 'Allow');
+    return hasUnknownActions(statements) ? { name, unknown: `a computed action in ${name}` } : { name, statements, grants: [] };
+  }
+  const { grants, unknown } = grantsOfAttachments([reference], index.iam, index.text, index.model.policies);
+  return unknown.length > 0 ? { name, unknown: unknown[0]! } : { name, statements: [], grants };
+}
+
 export function grantsFor(location: FunctionLocation, index: GrantIndex): FunctionGrants {
+  const found = grantsWithoutBoundary(location, index);
+  const boundary = boundaryOf(location, index);
+  return boundary ? { ...found, boundary } : found;
+}
+
+/**
+ * The boundary of the function's role: SAM's `PermissionsBoundary` (Globals included) on the role it generates, the
+ * `PermissionsBoundary` of an `AWS::IAM::Role` of the template, serverless.yml's `provider.iam.role.permissionsBoundary`
+ * or `provider.rolePermissionsBoundary` on the role it generates.
+ */
+function boundaryOf(location: FunctionLocation, index: GrantIndex): PermissionsBoundary | undefined {
+  const { template } = index;
+  if (location.serverlessFunction) {
+    if (get(location.serverlessFunction.node, 'role') !== undefined) return undefined;
+    const provider = index.serverlessProvider;
+    return readBoundary(get(get(get(provider, 'iam'), 'role'), 'permissionsBoundary') ?? get(provider, 'rolePermissionsBoundary'), undefined, index);
+  }
+  const resource = location.resource;
+  if (!resource || !template) return undefined;
+  const roleNode = template.property(resource, 'Role')?.node;
+  if (roleNode === undefined) return resource.type === 'AWS::Serverless::Function' ? readBoundary(template.property(resource, 'PermissionsBoundary')?.node, resource, index) : undefined;
+  const role = template.resource(referencedLogicalId(roleNode) ?? '');
+  return role?.type === 'AWS::IAM::Role' ? readBoundary(get(role.properties, 'PermissionsBoundary'), role, index) : undefined;
+}
+
+function grantsWithoutBoundary(location: FunctionLocation, index: GrantIndex): FunctionGrants {
   const statements: PolicyStatement[] = [];
   const own: PolicyStatement[] = [];
   const expanded: Grant[] = [];

@@ -145,6 +145,14 @@ function samPolicyItem(item: Node, owner: AttachmentOwner, template: Template, f
   return { ...managedPolicy(item, owner, 'sam-policies', template, true), ...extra };
 }
 
+/**
+ * A role's permissions boundary (`PermissionsBoundary`, SAM's and serverless.yml's) read like a managed policy
+ * reference: a `!Ref` to an `AWS::IAM::ManagedPolicy` of the template, an AWS managed policy ARN, or something else.
+ */
+export function boundaryReference(node: Node, owner: AttachmentOwner, template: Template | undefined): ManagedPolicyAttachment {
+  return managedPolicy(node, owner, 'managed-policy-arns', template, false);
+}
+
 function managedPolicy(node: Node, owner: AttachmentOwner, via: AttachmentVia, template: Template | undefined, bareNameIsAws: boolean): ManagedPolicyAttachment {
   const base = { kind: 'managed-policy' as const, node, span: node.span, owner, via };
   const text = policyArnText(node);
