@@ -189,6 +189,51 @@ describe('no narrowing is offered for a function whose code is partial (nothing 
   });
 });
 
+describe('a permissions boundary in the proof of a narrowing (allowed = identity ∩ boundary)', () => {
+  // The code reads the template's table and drops a table it computes: limiting Resource to the table would deny
+  // the drop, so SLS102 offers nothing — unless the role's boundary already denies dynamodb:DeleteTable everywhere.
+  const code = [
+    'import boto3, os',
+    "table = boto3.resource('dynamodb').Table(os.environ['TABLE'])",
+    'def handler(event, context):',
+    "    boto3.client('dynamodb').delete_table(TableName=event['tenant'] + '-scratch')",
+    "    return table.get_item(Key={'id': event['id']}).get('Item')",
+  ].join('\n');
+  const statement = ['Action: [dynamodb:GetItem, dynamodb:DeleteTable]', "Resource: '*'"];
+  const boundary = (actions: string) => [
+    '  Boundary:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Statement:',
+    `          - {Effect: Allow, Action: [${actions}], Resource: '*'}`,
+  ];
+  const withBoundary = (value: string, extra: string[] = []) => template(code, statement, [`PermissionsBoundary: ${value}`]).replace('Resources:\n', `Resources:\n${extra.join('\n')}\n`);
+  const ofOrders = (f: Finding) => f.ruleId === 'SLS102' && f.message.includes('Orders Policies[0]');
+  const limit = (text: string) => lint(text).findings.find(ofOrders);
+
+  it('without a boundary: no fix (the computed table would lose DeleteTable)', () => {
+    expect(limit(template(code, statement))!.fixes).toEqual([]);
+  });
+
+  it('with a boundary that allows no DeleteTable: the drop fails today, so the fix breaks nothing; re-lint reports the same call', () => {
+    const text = withBoundary('!Ref Boundary', boundary('dynamodb:GetItem, logs:*'));
+    const analysis = lint(text);
+    const denied = analysis.findings.filter((f) => f.ruleId === 'SLS170');
+    expect(denied.map((f) => f.message)).toEqual([expect.stringContaining("calls dynamodb:DeleteTable (<inline>:4) but its role's permissions boundary Boundary does not allow it")]);
+    const finding = analysis.findings.find(ofOrders)!;
+    expect(finding.fixes.map((f) => f.title)).toEqual(['Limit the statement to Table.Arn']);
+    const after = lint(applyEdits(text, finding.fixes[0]!.edits));
+    expect(after.findings.filter(ofOrders)).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'SLS170').map((f) => f.message)).toEqual(denied.map((f) => f.message));
+  });
+
+  it('with a boundary that allows DeleteTable, or one that cannot be read: no fix (the boundary takes nothing away that the fix could rely on)', () => {
+    expect(limit(withBoundary('!Ref Boundary', boundary('dynamodb:*, logs:*')))!.fixes).toEqual([]);
+    expect(limit(withBoundary("arn:aws:iam::123456789012:policy/team-boundary"))!.fixes).toEqual([]);
+  });
+});
+
 describe('verifyNarrowing on the code fixtures', () => {
   // Every realistic app of test/code/fixtures: an edit that changes nothing is proven; emptying a statement's
   // actions is not, whenever that statement alone grants something the function needs.

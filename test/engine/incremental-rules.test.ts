@@ -199,3 +199,39 @@ describe('work per keystroke', () => {
     expect(withFixes(incremental)).toEqual(withFixes(fresh));
   });
 });
+
+describe('a managed policy becomes or stops being a permissions boundary through another resource', () => {
+  // The policy's own text never changes; only the role naming it does. Whether it grants anything (SLS201 on its
+  // iam:PassRole) depends on that role, so the reused results must follow.
+  const text = (boundary: boolean) =>
+    [
+      'Resources:',
+      '  Boundary:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Statement:',
+      "          - {Effect: Allow, Action: ['iam:PassRole', 's3:*'], Resource: '*'}",
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      boundary ? '      PermissionsBoundary: !Ref Boundary' : '      ManagedPolicyArns: [!Ref Boundary]',
+      '      AssumeRolePolicyDocument:',
+      '        Statement:',
+      '          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}',
+      '',
+    ].join('\n');
+
+  it('equals a fresh analysis when the role switches between boundary and attachment', () => {
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const passRole = (a: Analysis) => a.findings.filter((f) => f.ruleId === 'SLS201').length;
+    for (const boundary of [true, false, true]) {
+      const incremental = analyze({ text: text(boundary) }, { ...options, memo });
+      const fresh = analyze({ text: text(boundary) }, options);
+      expect(asData(incremental)).toEqual(asData(fresh));
+      expect(passRole(incremental)).toBe(boundary ? 0 : 1);
+    }
+    // The policy's results were reused where the key allowed it: the test edits what the cache keeps.
+    expect(memo.rules.lastStats.scopedRules).toBeGreaterThan(0);
+  });
+});

@@ -22,8 +22,9 @@ partial wildcard such as \`s3:Put*\` or \`iam:*Policy*\` is reported when it rea
 actions (information when only Write); a wildcard that matches only Read and List actions, or a single action, is fine.
 Resource policies (bucket, queue, key policies) name their principals and are judged by the public-access rules; only
 \`Action: "*"\` is reported there, as information when a condition bounds an open principal to the organisation, an
-account or a VPC endpoint (the data-perimeter pattern). Service and resource control policies and VPC endpoint policies
-grant nothing (they only limit other policies), so they are never reported. On a role that end users assume (an identity
+account or a VPC endpoint (the data-perimeter pattern). Service and resource control policies, VPC endpoint policies and
+managed policies used only as permissions boundaries grant nothing (they only limit other policies), so they are never
+reported. On a role that end users assume (an identity
 pool's authenticated or guest role, a role trusting Cognito identity or a consumer identity provider with web identity)
 every finding is one level more severe: every user of the app, or anyone for guest roles, holds the grant. So is a
 role used by a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function URL
@@ -53,7 +54,7 @@ with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; 
     // runs only for documents that name a boundary (the grants come with it).
     const bounded = /permissionsBoundary/i.test(ctx.text) ? ctx.functions() : [];
     for (const policy of ctx.policies) {
-      // SCPs, RCPs and endpoint policies grant nothing: `Action: "*"` there is the absence of a limit.
+      // SCPs, RCPs, endpoint policies and permissions boundaries grant nothing: `Action: "*"` there is the absence of a limit.
       if (isGuardRail(policy.source.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action) continue;

@@ -21,7 +21,8 @@ return credentials). A statement whose limitable actions only list (\`account:Li
 information. On a role that end users assume (an identity pool's role, web-identity trust of Cognito or a consumer
 identity provider) the finding is an error: every user of the app, or anyone for guest roles, holds the grant. So it
 is on the role of a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function
-URL with \`AuthType: NONE\`), and the message names the open entry.`,
+URL with \`AuthType: NONE\`), and the message names the open entry. Only identity policies are judged: a managed
+policy used only as a permissions boundary grants nothing (it caps what the role's own policies allow).`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
 its ARN. SAM policy templates are judged like the statements they expand to: \`DynamoDBCrudPolicy: {TableName: '*'}\`

@@ -86,7 +86,7 @@ deploy, or, for policies outside CloudFormation, the author believes a protectio
         pair('Action', 'NotAction', true);
         const kind = policy.source.kind;
         pair('Resource', 'NotResource', kind !== 'trust' && kind !== 'resource');
-        if (kind === 'identity' || kind === 'service-control') {
+        if (kind === 'identity' || kind === 'service-control' || kind === 'permissions-boundary') {
           const principal = entry(node, 'Principal') ?? entry(node, 'NotPrincipal');
           if (principal) ctx.report({ at: principal.key, message: `${principal.key.value} in an identity policy (${label}): only resource, trust and endpoint policies name principals.` });
         }

@@ -121,7 +121,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     runRule(rule, { ...context, ...view, functions: outOfScope(rule, 'functions'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
     return found;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options), runOnView) : undefined;
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope === 'resource') pass.run(rule, raw);
@@ -201,8 +201,10 @@ function lazyDependencies(functions: () => readonly FunctionInsight[], model: Mo
  * The template-wide inputs of resource-scoped rules: every top-level entry but `Resources` and `Description` (by node:
  * the incremental parser keeps a node while its text is unchanged), the kind, the IAM data and the date.
  */
-function wideKey(root: MapNode, kind: DocumentKind, options: AnalyzeOptions): unknown[] {
-  const key: unknown[] = [kind, options.iam, options.now];
+function wideKey(root: MapNode, kind: DocumentKind, options: AnalyzeOptions, policies: readonly Policy[]): unknown[] {
+  // Which managed policies are only permissions boundaries depends on other resources (the roles naming them).
+  const boundaries = policies.filter((p) => p.source.kind === 'permissions-boundary').map((p) => p.source.resource?.logicalId).join(' ');
+  const key: unknown[] = [kind, options.iam, options.now, boundaries];
   // The template's Description is prose no rule reads: typing in it keeps every resource's findings.
   for (const e of root.entries) {
     if (e.key.value === 'Resources' || e.key.value === 'Description') continue;

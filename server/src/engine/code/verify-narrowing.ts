@@ -8,6 +8,11 @@
  * the original did (`stillApplies`: then the edit changed nothing the request depends on), or when the request was
  * already denied before the edit (not the fix's doing: SLS170 reports it). Anything else — a condition the
  * evaluator cannot decide, a resource it cannot tell — counts against the fix.
+ *
+ * A permissions boundary on the role only takes away (allowed = identity ∩ boundary), so a request the edited
+ * identity statements still allow stays allowed whatever the boundary says: a boundary that cannot be read (a customer
+ * managed policy defined elsewhere) needs no evaluation and refuses nothing more. A known boundary adds the requests
+ * it already denied before the edit to those the fix cannot break — the call fails today and SLS170 says why.
  */
 import type { Template } from '../model/template';
 import { actionMatches, evaluate, statementFromPolicy, stillApplies, type EvalRequest, type EvalStatement, type Written } from '../iam/evaluate';
@@ -17,7 +22,8 @@ import { SymbolicArns } from '../iam/symbolic-arns';
 import type { Node } from '../documents/node';
 import type { FixIntrinsic } from '../fixes/edits';
 import type { FunctionCode } from './function-code';
-import type { FunctionGrants } from './grants';
+import type { FunctionGrants, PermissionsBoundary } from './grants';
+import type { Grant } from '../iam/grants';
 import { environmentResources } from './environment';
 
 /** One statement's replacement lists; what is not given stays as written. */
@@ -78,18 +84,33 @@ export function verifyNarrowing(code: FunctionCode, grants: FunctionGrants, edit
   };
   // Everything the function receives, managed policies and SAM templates included (their resources are not read: unknown).
   const others = [...grants.statements.filter((s) => s !== edit.statement).map((s) => statementFromPolicy(s, resolve)), ...grants.denies.map((s) => statementFromPolicy(s, resolve))];
-  const expanded: EvalStatement[] = grants.expanded.map((g) => ({ effect: 'Allow', ...(g.not ? { notAction: [g.pattern] } : { action: [g.pattern] }), resource: [undefined], ...(g.conditional ? { condition: 'unknown' as const } : {}) }));
+  const expanded = grants.expanded.map(grantStatement);
+  const boundary = boundaryStatements(grants.boundary, resolve);
   const before = [original, ...others, ...expanded];
   const after = [edited, ...others, ...expanded];
   const failures: string[] = [];
   const kept = { code: new Set<string>(), platform: new Set<string>(), dependent: new Set<string>() };
   for (const request of neededRequests(code, template, iam, arns, serverlessProvider)) {
     const decided = evaluate(after, request);
-    const ok = decided === 'Allowed' || stillApplies(original, edited, request) || isDenied(evaluate(before, request));
+    const identityDenied = isDenied(evaluate(before, request));
+    // Only the boundary denies it: the fix keeps nothing that works (not counted in the title).
+    const boundaryDenied = boundary !== undefined && !identityDenied && isDenied(evaluate(before, request, boundary));
+    const ok = decided === 'Allowed' || stillApplies(original, edited, request) || identityDenied || boundaryDenied;
     if (!ok) failures.push(`${request.label}: ${decided}`);
-    else if ((edit.counted ?? edited.action)?.some((p) => p !== undefined && actionMatches(p, request.action) === true)) kept[request.kind].add(request.action.toLowerCase());
+    else if (!boundaryDenied && (edit.counted ?? edited.action)?.some((p) => p !== undefined && actionMatches(p, request.action) === true)) kept[request.kind].add(request.action.toLowerCase());
   }
   return { proven: failures.length === 0, kept: { code: kept.code.size, platform: kept.platform.size, dependent: kept.dependent.size }, failures };
+}
+
+/** An action pattern of a managed policy as a statement: its resources are not read (unknown). */
+function grantStatement(g: Grant): EvalStatement {
+  return { effect: 'Allow', ...(g.not ? { notAction: [g.pattern] } : { action: [g.pattern] }), resource: [undefined], ...(g.conditional ? { condition: 'unknown' as const } : {}) };
+}
+
+/** A known boundary's Allow statements (its Denies are left out: they could only deny more); undefined when unknown. */
+function boundaryStatements(boundary: PermissionsBoundary | undefined, resolve: (node: Node) => string | undefined): EvalStatement[] | undefined {
+  if (boundary === undefined || !('grants' in boundary)) return undefined;
+  return [...boundary.statements.map((s) => statementFromPolicy(s, resolve)), ...boundary.grants.map(grantStatement)];
 }
 
 /** An S3 action whose resource is an object (`s3:GetObject`), per the reference; by its name without the data. */

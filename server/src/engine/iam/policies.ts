@@ -5,13 +5,16 @@ import {
   getPath,
   isMap,
   isScalar,
+  isSeq,
   literalString,
   mapSpans,
   resolveString,
   type MapNode,
   type Node,
+  walk,
   type ScalarNode,
 } from '../documents/node';
+import { referencedIds } from './resource-arns';
 import { parseJson } from '../documents/json';
 import { sourceSpan, valueOffsets } from '../documents/string-offsets';
 import { DEFAULT_LIMITS } from '../documents/parse';
@@ -23,14 +26,15 @@ import type { Resource, Template } from '../model/template';
  * trust: a role's AssumeRolePolicyDocument (who may become the role);
  * resource: attached to a resource (who may touch it), always with a Principal;
  * service-control / resource-control: an Organizations SCP or RCP;
- * endpoint: a VPC endpoint policy.
- * The last three are guard rails: they only limit what other policies grant, never grant anything.
+ * endpoint: a VPC endpoint policy;
+ * permissions-boundary: an `AWS::IAM::ManagedPolicy` of the template used only as a role's or user's boundary.
+ * The last four are guard rails: they only limit what other policies grant, never grant anything.
  */
-export type PolicyKind = 'identity' | 'trust' | 'resource' | 'service-control' | 'resource-control' | 'endpoint';
+export type PolicyKind = 'identity' | 'trust' | 'resource' | 'service-control' | 'resource-control' | 'endpoint' | 'permissions-boundary';
 
-/** SCPs, RCPs and VPC endpoint policies grant nothing: an Allow there is an upper bound, a Deny a guard. */
+/** SCPs, RCPs, VPC endpoint policies and permissions boundaries grant nothing: an Allow there is an upper bound, a Deny a guard. */
 export function isGuardRail(kind: PolicyKind): boolean {
-  return kind === 'service-control' || kind === 'resource-control' || kind === 'endpoint';
+  return kind === 'service-control' || kind === 'resource-control' || kind === 'endpoint' || kind === 'permissions-boundary';
 }
 
 /** What each kind is, for messages. */
@@ -41,6 +45,7 @@ export const POLICY_KIND_NAMES: Readonly<Record<PolicyKind, string>> = {
   'service-control': 'service control policy (SCP)',
   'resource-control': 'resource control policy (RCP)',
   endpoint: 'VPC endpoint policy',
+  'permissions-boundary': 'permissions boundary',
 };
 
 export interface PolicySource {
@@ -187,6 +192,7 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 export function templatePolicies(template: Template, text?: string): Policy[] {
   const policies: Policy[] = [];
   const push = (policy: Policy | undefined) => policy && policies.push(policy);
+  const boundaries = boundaryOnlyPolicies(template, text);
   for (const resource of template.resources) {
     const props = resource.properties;
     const id = resource.logicalId;
@@ -199,8 +205,12 @@ export function templatePolicies(template: Template, text?: string): Policy[] {
       case 'AWS::IAM::Group':
         inlinePolicies(props, resource, policies, text);
         break;
+      case 'AWS::IAM::ManagedPolicy': {
+        const kind = boundaries.has(id) ? 'permissions-boundary' : 'identity';
+        push(fromDocument(get(props, 'PolicyDocument'), { kind, label: `${id} PolicyDocument`, resource }, text));
+        break;
+      }
       case 'AWS::IAM::Policy':
-      case 'AWS::IAM::ManagedPolicy':
       case 'AWS::IAM::RolePolicy':
       case 'AWS::IAM::UserPolicy':
       case 'AWS::IAM::GroupPolicy':
@@ -230,6 +240,62 @@ export function templatePolicies(template: Template, text?: string): Policy[] {
     }
   }
   return policies;
+}
+
+/** Resource types whose `PermissionsBoundary` names a managed policy (SAM's on the role it generates). */
+const BOUNDARY_OWNERS = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+
+/**
+ * The `AWS::IAM::ManagedPolicy` resources used only as permissions boundaries, which grant nothing: named with `!Ref`
+ * by a `PermissionsBoundary` (of a role, a user, a SAM function or state machine, SAM Globals, serverless.yml's
+ * `provider.iam.role.permissionsBoundary` or `provider.rolePermissionsBoundary`), attached to no role, user or group,
+ * and named nowhere else — an output, a nested stack's parameter, a `!Sub` or its name written in another place could
+ * attach it where the document does not show, so any of those keeps it an identity policy.
+ */
+function boundaryOnlyPolicies(template: Template, text: string | undefined): ReadonlySet<string> {
+  const candidates = new Set(
+    template.ofType('AWS::IAM::ManagedPolicy')
+      .filter((r) => get(r.properties, 'Roles') === undefined && get(r.properties, 'Users') === undefined && get(r.properties, 'Groups') === undefined)
+      .filter((r) => text !== undefined && !nameWrittenElsewhere(r, text))
+      .map((r) => r.logicalId),
+  );
+  if (candidates.size === 0) return candidates;
+  const asBoundary = new Set<string>();
+  const elsewhere = new Set<string>();
+  walk(template.root, (node, path) => {
+    const intrinsic = asIntrinsic(node);
+    if (!intrinsic) return;
+    if (intrinsic.fn === 'Ref') {
+      const id = literalString(intrinsic.arg);
+      if (id && candidates.has(id)) (isBoundaryPath(path, template) ? asBoundary : elsewhere).add(id);
+    } else if (intrinsic.fn === 'Fn::GetAtt' || intrinsic.fn === 'Fn::Sub') {
+      for (const id of referencedIds(node)) if (candidates.has(id)) elsewhere.add(id);
+    }
+  });
+  return new Set([...asBoundary].filter((id) => !elsewhere.has(id)));
+}
+
+/** The policy's `ManagedPolicyName` (a literal or a `!Sub` pattern) appears in the text more than once. */
+function nameWrittenElsewhere(policy: Resource, text: string): boolean {
+  const node = get(policy.properties, 'ManagedPolicyName');
+  if (node === undefined) return false;
+  const intrinsic = asIntrinsic(node);
+  const subText = intrinsic?.fn === 'Fn::Sub' ? (isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg) : undefined;
+  const pattern = literalString(node) ?? (isScalar(subText) && typeof subText.value === 'string' ? subText.value : undefined);
+  // A computed name the text cannot be searched for: it could be attached by that name anywhere.
+  if (pattern === undefined || pattern.length < 3) return true;
+  const first = text.indexOf(pattern);
+  return first >= 0 && text.indexOf(pattern, first + 1) >= 0;
+}
+
+/** `…PermissionsBoundary` at a place that sets a boundary: a resource's property, SAM Globals, serverless.yml's provider. */
+function isBoundaryPath(path: readonly (string | number)[], template: Template): boolean {
+  const at = path[0] === 'resources' && path[1] === 'Resources' ? path.slice(1) : path;
+  if (at.length === 4 && at[0] === 'Resources' && at[2] === 'Properties' && at[3] === 'PermissionsBoundary') {
+    return BOUNDARY_OWNERS.has(template.resource(String(at[1]))?.type ?? '');
+  }
+  if (at.length === 3 && at[0] === 'Globals' && (at[1] === 'Function' || at[1] === 'StateMachine') && at[2] === 'PermissionsBoundary') return true;
+  return (path.length === 4 && path[0] === 'provider' && path[1] === 'iam' && path[2] === 'role' && path[3] === 'permissionsBoundary') || (path.length === 2 && path[0] === 'provider' && path[1] === 'rolePermissionsBoundary');
 }
 
 /**
