@@ -5,6 +5,7 @@ import cloudfrontTransportInsecure from './encryption/cloudfront-transport-insec
 import customerManagedKeyMissing from './encryption/customer-managed-key-missing/rule';
 import kmsKeyRotationDisabled from './encryption/kms-key-rotation-disabled/rule';
 import s3BucketInsecureTransport from './encryption/s3-bucket-insecure-transport/rule';
+import s3WebsiteHttpOnly from './encryption/s3-website-http-only/rule';
 import searchDomainTransportInsecure from './encryption/search-domain-transport-insecure/rule';
 import snsTopicUnencrypted from './encryption/sns-topic-unencrypted/rule';
 import storageUnencrypted from './encryption/storage-unencrypted/rule';
@@ -84,6 +85,7 @@ export const rules: readonly Rule[] = [
   customerManagedKeyMissing,
   kmsKeyRotationDisabled,
   s3BucketInsecureTransport,
+  s3WebsiteHttpOnly,
   searchDomainTransportInsecure,
   snsTopicUnencrypted,
   storageUnencrypted,
@@ -165,6 +167,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'customer-managed-key-missing': 'rules/encryption/customer-managed-key-missing/rule.ts',
   'kms-key-rotation-disabled': 'rules/encryption/kms-key-rotation-disabled/rule.ts',
   's3-bucket-insecure-transport': 'rules/encryption/s3-bucket-insecure-transport/rule.ts',
+  's3-website-http-only': 'rules/encryption/s3-website-http-only/rule.ts',
   'search-domain-transport-insecure': 'rules/encryption/search-domain-transport-insecure/rule.ts',
   'sns-topic-unencrypted': 'rules/encryption/sns-topic-unencrypted/rule.ts',
   'storage-unencrypted': 'rules/encryption/storage-unencrypted/rule.ts',

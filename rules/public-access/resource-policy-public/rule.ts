@@ -1,4 +1,4 @@
-import { conditionScope, defineRule, entry, get, getPath, isMap, literalString, principalScope, referencedLogicalId, resolveBoolean, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { conditionScope, defineRule, entry, get, getPath, isMap, literalString, namedBucket, principalScope, resolveBoolean, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -113,7 +113,7 @@ function websiteIntent(ctx: RuleContext, statement: PolicyStatement): { why: str
   const holder = statement.source.resource;
   if (holder) {
     if (holder.type !== 'AWS::S3::BucketPolicy') return undefined;
-    const bucket = policyBucket(ctx, get(holder.properties, 'Bucket'));
+    const bucket = namedBucket(ctx.template, get(holder.properties, 'Bucket'));
     const configuration = bucket ? entry(bucket.properties, 'WebsiteConfiguration') : undefined;
     if (!bucket || !configuration || !isMap(configuration.value)) return undefined;
     return {
@@ -126,24 +126,6 @@ function websiteIntent(ctx: RuleContext, statement: PolicyStatement): { why: str
   const label = labelled(statement.node, 'Sid') ?? labelled(statement.source.document, 'Id');
   if (!label) return undefined;
   return { why: `its ${label.key} \`${label.value}\` says public reading is what it is for`, related: { span: label.node.span, message: label.key === 'Sid' ? "the statement's Sid" : "the policy's Id" } };
-}
-
-/** The bucket a bucket policy names: `!Ref Bucket`, or the very `BucketName` value a bucket of the template declares. */
-function policyBucket(ctx: RuleContext, named: Node | undefined): Resource | undefined {
-  if (!named || !ctx.template) return undefined;
-  const id = referencedLogicalId(named);
-  if (id) return ctx.template.resource(id);
-  // `Bucket: !Sub '${Prefix}-${AWS::AccountId}'` written again where the bucket sets the same BucketName.
-  const candidates = ctx.template.ofType('AWS::S3::Bucket').filter((b) => sameValue(get(b.properties, 'BucketName'), named, 0));
-  return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-/** Two values written the same (scalars, intrinsics as maps, lists), compared to a small depth. */
-function sameValue(a: Node | undefined, b: Node | undefined, depth: number): boolean {
-  if (!a || !b || a.kind !== b.kind || depth > 6) return false;
-  if (a.kind === 'scalar') return b.kind === 'scalar' && a.value === b.value;
-  if (a.kind === 'seq') return b.kind === 'seq' && a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i], depth + 1));
-  return b.kind === 'map' && a.entries.length === b.entries.length && a.entries.every((e, i) => e.key.value === b.entries[i]!.key.value && sameValue(e.value, b.entries[i]!.value, depth + 1));
 }
 
 function labelled(node: Node | undefined, key: 'Sid' | 'Id'): { key: string; value: string; node: Node } | undefined {

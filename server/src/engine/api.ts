@@ -51,6 +51,7 @@ export { endUserExposure, roleExposure, unauthenticatedExposure, unauthenticated
 export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
+export { namedBucket, writtenTheSame } from './model/buckets';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
 export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';

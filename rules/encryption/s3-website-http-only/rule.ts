@@ -1,0 +1,145 @@
+import {
+  asIntrinsic,
+  asList,
+  conditionScope,
+  defineRule,
+  entry,
+  get,
+  getPath,
+  isMap,
+  literalString,
+  namedBucket,
+  principalScope,
+  referencedIds,
+  resolveString,
+  type Related,
+  type Resource,
+  type RuleContext,
+} from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS408',
+  name: 's3-website-http-only',
+  category: 'encryption',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'An S3 bucket hosts a website that no CloudFront distribution of the template serves: its website endpoint speaks HTTP only',
+  rationale: `An S3 website endpoint (\`http://<bucket>.s3-website-<region>.amazonaws.com\`) does not support HTTPS. A site
+served from it directly travels in clear: anyone on the network path can read what visitors request and submit, and
+alter the pages and scripts they run (inject a script that steals the tokens of the app's sign-in), and no
+certificate proves the site is yours. A warning when the template makes the bucket public (a public-read ACL or a
+bucket policy letting anyone read), so the endpoint does serve it; information when the template does not, since the
+site may be fronted elsewhere. Silent when a CloudFront distribution of the template names the bucket (its viewer
+transport is SLS406's), when a distribution's origins cannot be read, for a bucket that only redirects every request
+(\`RedirectAllRequestsTo\`) and for a \`WebsiteConfiguration\` computed by an intrinsic.`,
+  howToFix: `Serve the site through CloudFront with \`ViewerProtocolPolicy: redirect-to-https\` and an ACM certificate, and
+keep the bucket private: a REST (\`S3OriginConfig\`) origin with origin access control instead of the website
+endpoint, and no public-read grant. For routing rules or index documents in sub-folders, a CloudFront Function can
+rewrite the paths.`,
+  references: [
+    { title: 'Amazon S3: website endpoints (HTTPS is not supported)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html' },
+    { title: 'Use CloudFront to serve a static website hosted on Amazon S3', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/website-hosting-cloudfront-walkthrough.html' },
+    { title: 'CloudFront: restricting access to an Amazon S3 origin', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html' },
+  ],
+  example: {
+    format: 'yaml',
+    invalid: `Resources:
+  Site:
+    Type: AWS::S3::Bucket
+    Properties:
+      WebsiteConfiguration: {IndexDocument: index.html}
+  SitePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Site
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: '*', Action: s3:GetObject, Resource: !Sub '\${Site.Arn}/*'}
+`,
+    valid: `Resources:
+  Site:
+    Type: AWS::S3::Bucket
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultRootObject: index.html
+        Origins:
+          - Id: site
+            DomainName: !GetAtt Site.RegionalDomainName
+            S3OriginConfig: {OriginAccessIdentity: ''}
+            OriginAccessControlId: !GetAtt Oac.Id
+        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: redirect-to-https}
+`,
+  },
+  check(ctx) {
+    const template = ctx.template;
+    if (!template) return;
+    const distributions = template.ofType('AWS::CloudFront::Distribution');
+    for (const bucket of template.ofType('AWS::S3::Bucket')) {
+      const website = entry(bucket.properties, 'WebsiteConfiguration');
+      if (!website || !isMap(website.value) || asIntrinsic(website.value)) continue;
+      // A bucket that redirects every request (www → apex) serves no content of its own.
+      if (get(website.value, 'RedirectAllRequestsTo') !== undefined) continue;
+      const fronting = distributions.map((d) => fronts(ctx, d, bucket));
+      if (fronting.some((f) => f !== false)) continue;
+      const grant = publicGrant(ctx, bucket);
+      if (grant) {
+        ctx.report({
+          at: website.key,
+          message: `Bucket ${bucket.logicalId} hosts a website that anyone can read, and no CloudFront distribution of the template serves it: its S3 website endpoint speaks HTTP only, so visitors' requests and what they submit travel in clear, and the pages and scripts they run can be altered on the way. Serve it through CloudFront with redirect-to-https, and keep the bucket private behind origin access control.`,
+          related: [grant],
+        });
+        continue;
+      }
+      ctx.report({
+        at: website.key,
+        severity: 'info',
+        message: `Bucket ${bucket.logicalId} hosts a website and no CloudFront distribution of the template serves it: its S3 website endpoint speaks HTTP only. The template does not make the bucket public, so it may be served elsewhere; make sure visitors reach it over HTTPS (CloudFront with redirect-to-https).`,
+      });
+    }
+  },
+});
+
+/**
+ * Whether a distribution serves the bucket: an origin names it (by reference, or by its literal name in the
+ * domain); undefined when an origin's domain is computed from something outside the template's resources.
+ */
+function fronts(ctx: RuleContext, distribution: Resource, bucket: Resource): boolean | undefined {
+  const origins = getPath(distribution.properties, 'DistributionConfig', 'Origins');
+  if (origins === undefined) return false;
+  if (asIntrinsic(origins)) return undefined;
+  const name = literalString(get(bucket.properties, 'BucketName'))?.toLowerCase();
+  let unknown = false;
+  for (const origin of asList(origins)) {
+    const domain = get(origin, 'DomainName');
+    const literal = literalString(domain);
+    if (literal !== undefined) {
+      if (name && literal.toLowerCase().startsWith(`${name}.s3`)) return true;
+      continue;
+    }
+    const ids = referencedIds(domain);
+    if (ids.has(bucket.logicalId)) return true;
+    // A parameter, an import or a resource-less expression: the origin may be this bucket.
+    if (ids.size === 0 || [...ids].some((id) => !ctx.template?.resource(id))) unknown = true;
+  }
+  return unknown ? undefined : false;
+}
+
+/** Where the template makes the bucket readable by anyone: a public ACL, or a public, unconditioned bucket-policy grant. */
+function publicGrant(ctx: RuleContext, bucket: Resource): Related | undefined {
+  const acl = entry(bucket.properties, 'AccessControl');
+  const aclValue = resolveString(acl?.value);
+  if (acl && aclValue?.known && /^PublicRead(Write)?$/.test(aclValue.value)) return { span: acl.value.span, message: `AccessControl ${aclValue.value}` };
+  for (const policy of ctx.policies) {
+    const holder = policy.source.resource;
+    if (policy.source.kind !== 'resource' || holder?.type !== 'AWS::S3::BucketPolicy') continue;
+    if (namedBucket(ctx.template, get(holder.properties, 'Bucket')) !== bucket) continue;
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || principalScope(statement.principal) !== 'public' || conditionScope(statement.condition) !== 'open') continue;
+      return { span: (entry(statement.node, 'Principal')?.value ?? statement.node).span, message: `${holder.logicalId} grants anyone access (Principal: "*")` };
+    }
+  }
+  return undefined;
+}
