@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../server/src/engine/documents/parse';
 import { get, isMap, isScalar } from '../../server/src/engine/documents/node';
-import { valueOffsets } from '../../server/src/engine/documents/string-offsets';
+import { joinedOffsets, sourceSpan, valueOffsets, type JoinedPiece } from '../../server/src/engine/documents/string-offsets';
 
 function scalarOf(text: string, format: 'yaml' | 'json') {
   const root = parseDocument(text, format).root;
@@ -44,5 +44,32 @@ describe('valueOffsets', () => {
     const text = '{"P": "{\\"Action\\":\\t\\"s3:*\\"}"}';
     const { node, value } = scalarOf(text, 'json');
     expect(valueOffsets(text, node.span, value)).toBeUndefined();
+  });
+});
+
+describe('joinedOffsets (Fn::Join pieces)', () => {
+  it('pairs literal pieces through their own quoting and spreads a stand-in over its intrinsic', () => {
+    const text = `P: !Join ['', ['{"Resource": "', !GetAtt Bucket.Arn, '/*", "it''s": 1}']]\n`;
+    const first = text.indexOf(`'{"Resource`);
+    const ref = text.indexOf('!GetAtt');
+    const last = text.indexOf(`'/*"`);
+    const pieces: JoinedPiece[] = [
+      { value: '{"Resource": "', span: { start: first, end: first + 16 }, literal: true },
+      { value: '${Bucket.Arn}', span: { start: ref, end: ref + '!GetAtt Bucket.Arn'.length }, literal: false },
+      { value: `/*", "it's": 1}`, span: { start: last, end: text.lastIndexOf(`'`) + 1 }, literal: true },
+    ];
+    const value = pieces.map((p) => p.value).join('');
+    const offsets = joinedOffsets(text, pieces)!;
+    expect(offsets.length).toBe(value.length + 1);
+    // Literal characters sit on the same characters of the source.
+    for (const [i, c] of [...value].entries()) if (i < 14 || i >= 27) expect(text[offsets[i]!], `${i}`).toBe(c);
+    // The stand-in's span is the intrinsic's.
+    expect(sourceSpan(offsets, { start: 14, end: 27 })).toEqual(pieces[1]!.span);
+    expect(offsets[value.length]).toBe(text.lastIndexOf(`'`)); // one past the last character: its closing quote
+  });
+
+  it('gives up when a literal piece cannot be followed', () => {
+    const text = 'P: "\\u0041"\n';
+    expect(joinedOffsets(text, [{ value: 'A', span: { start: 3, end: 11 }, literal: true }])).toBeUndefined();
   });
 });

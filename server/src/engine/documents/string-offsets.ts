@@ -53,3 +53,40 @@ export function sourceSpan(offsets: Int32Array, span: Span): Span {
   const end = span.end > span.start ? offsets[Math.min(span.end - 1, offsets.length - 1)]! + 1 : start;
   return { start, end };
 }
+
+/** One piece of a text assembled by `Fn::Join`: a literal written in the source, or a stand-in for an intrinsic. */
+export interface JoinedPiece {
+  readonly value: string;
+  /** The literal scalar, or the intrinsic the stand-in replaces. */
+  readonly span: Span;
+  readonly literal: boolean;
+}
+
+/**
+ * Source offset of each character of pieces joined into one text (`Fn::Join ['', [...]]` writing a JSON policy), plus
+ * one past the last: a literal piece's characters through its own quoting (`valueOffsets`), a stand-in's on its
+ * intrinsic — the first on the node's start, the others on its last character, so a span of the value that covers the
+ * stand-in covers the node. Undefined when a literal piece cannot be followed.
+ */
+export function joinedOffsets(source: string, pieces: readonly JoinedPiece[]): Int32Array | undefined {
+  let total = 0;
+  for (const piece of pieces) total += piece.value.length;
+  const out = new Int32Array(total + 1);
+  let at = 0;
+  let end = pieces[0]?.span.start ?? 0;
+  for (const piece of pieces) {
+    const length = piece.value.length;
+    if (piece.literal) {
+      const offsets = valueOffsets(source, piece.span, piece.value);
+      if (!offsets) return undefined;
+      out.set(offsets.subarray(0, length), at);
+      end = offsets[length]!;
+    } else {
+      for (let i = 0; i < length; i++) out[at + i] = i === 0 ? piece.span.start : piece.span.end - 1;
+      end = piece.span.end;
+    }
+    at += length;
+  }
+  out[total] = end;
+  return out;
+}

@@ -13,10 +13,11 @@ import {
   type Node,
   walk,
   type ScalarNode,
+  type Span,
 } from '../documents/node';
 import { referencedIds } from './resource-arns';
 import { parseJson } from '../documents/json';
-import { sourceSpan, valueOffsets } from '../documents/string-offsets';
+import { joinedOffsets, sourceSpan, valueOffsets, type JoinedPiece } from '../documents/string-offsets';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -138,19 +139,76 @@ export interface Policy {
  * A policy document written as a JSON string (`AssumeRolePolicyDocument: '{"Statement": …}'`,
  * common in older templates): parsed, each node located inside the string in `source` (the document
  * text; documents/string-offsets.ts follows the quoting), or spanning the whole string when the
- * quoting cannot be followed.
+ * quoting cannot be followed. Also a string assembled by `Fn::Join` from literal pieces and intrinsics.
  */
 function embeddedDocument(node: Node | undefined, source: string | undefined): Node | undefined {
   // `!Sub '{"Statement": …}'` (OpenSearch access policies, log resource policies): the template text is the
   // document; its `${…}` variables stay inside strings, which resolve as unknown.
   const intrinsic = asIntrinsic(node);
-  const text = intrinsic?.fn === 'Fn::Sub' ? (isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0]) : node;
-  if (text?.kind !== 'scalar' || typeof text.value !== 'string' || !text.value.trimStart().startsWith('{')) return undefined;
-  const { root, errors } = parseJson(text.value, DEFAULT_LIMITS);
+  if (intrinsic?.fn === 'Fn::Join' && node) return joinedDocument(intrinsic.arg, node, source);
+  const text = intrinsic?.fn === 'Fn::Sub' ? subTemplate(intrinsic.arg) : node;
+  if (text?.kind !== 'scalar' || typeof text.value !== 'string') return undefined;
+  return parsedDocument(text.value, text.span, () => (source === undefined ? undefined : valueOffsets(source, text.span, text.value as string)));
+}
+
+/** The JSON document in `value`, each node at its place in the source when `offsets` can say, else over `whole`. */
+function parsedDocument(value: string, whole: Span, offsets: () => Int32Array | undefined): Node | undefined {
+  if (!value.trimStart().startsWith('{')) return undefined;
+  const { root, errors } = parseJson(value, DEFAULT_LIMITS);
   if (!root || errors.length > 0) return undefined;
-  // Each node at its place inside the string when the quoting can be followed; otherwise the whole string.
-  const offsets = source === undefined ? undefined : valueOffsets(source, text.span, text.value);
-  return mapSpans(root, offsets ? (span) => sourceSpan(offsets, span) : () => text.span);
+  const found = offsets();
+  return mapSpans(root, found ? (span) => sourceSpan(found, span) : () => whole);
+}
+
+function subTemplate(arg: Node): Node | undefined {
+  return isScalar(arg) ? arg : asList(arg)[0];
+}
+
+/**
+ * `Fn::Join ['', ['{"Statement": [{"Resource": "', !GetAtt Domain.Arn, '/*"', …]}']]`: the pieces joined as
+ * CloudFormation would, each intrinsic replaced by a `${…}` stand-in that resolves as unknown inside its string, as an
+ * `Fn::Sub` variable does (`${Domain.Arn}` for `!GetAtt Domain.Arn`, `${Name}` for `!Ref Name`), and an `Fn::Sub`
+ * piece by its template text. An intrinsic outside a JSON string (one writing the quotes or a whole object) leaves
+ * text that does not parse: the document stays unknown, as before.
+ */
+function joinedDocument(arg: Node, node: Node, source: string | undefined): Node | undefined {
+  if (!isSeq(arg) || arg.items.length !== 2) return undefined;
+  const delimiter = arg.items[0]!;
+  const list = arg.items[1]!;
+  if (!isScalar(delimiter) || !isSeq(list)) return undefined;
+  const separator = delimiter.value === null ? '' : String(delimiter.value);
+  const pieces: JoinedPiece[] = [];
+  list.items.forEach((item, i) => {
+    if (i > 0 && separator) pieces.push({ value: separator, span: delimiter.span, literal: true });
+    pieces.push(joinPiece(item));
+  });
+  const value = pieces.map((p) => p.value).join('');
+  if (value.length > DEFAULT_LIMITS.maxLength) return undefined;
+  return parsedDocument(value, node.span, () => (source === undefined ? undefined : joinedOffsets(source, pieces)));
+}
+
+function joinPiece(item: Node): JoinedPiece {
+  if (isScalar(item) && typeof item.value === 'string') return { value: item.value, span: item.span, literal: true };
+  const intrinsic = asIntrinsic(item);
+  const template = intrinsic?.fn === 'Fn::Sub' ? subTemplate(intrinsic.arg) : undefined;
+  if (isScalar(template) && typeof template.value === 'string') return { value: template.value, span: template.span, literal: true };
+  return { value: `\${${standIn(item)}}`, span: item.span, literal: false };
+}
+
+/** What a `${…}` stand-in names: the `Fn::Sub` spelling of a `Ref` or `Fn::GetAtt`, else the function's name. */
+function standIn(item: Node): string {
+  const intrinsic = asIntrinsic(item);
+  if (!intrinsic) return 'value';
+  const plain = (name: string | undefined) => name !== undefined && /^[\w:.-]+$/.test(name);
+  if (intrinsic.fn === 'Ref') {
+    const name = literalString(intrinsic.arg);
+    return plain(name) ? name! : 'Ref';
+  }
+  if (intrinsic.fn === 'Fn::GetAtt') {
+    const parts = isSeq(intrinsic.arg) ? intrinsic.arg.items.map((i) => literalString(i)) : (literalString(intrinsic.arg)?.split('.') ?? []);
+    if (parts.length === 2 && parts.every(plain)) return parts.join('.');
+  }
+  return intrinsic.fn;
 }
 
 function fromDocument(written: Node | undefined, source: Omit<PolicySource, 'document'>, text?: string): Policy | undefined {
