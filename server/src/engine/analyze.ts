@@ -89,7 +89,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     return { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
   }
   options.memo?.code.nextAnalysis(options.iam);
-  const document = parseDocument(text, detectFormat(text, input.format), limits, options.memo?.yaml);
+  const document = parseDocument(text, detectFormat(text, input.format), limits, options.memo);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {

@@ -5,12 +5,16 @@
  * by one version's worth of work.
  */
 import { CodeMemo } from './code/code-memo';
+import type { LineIndex } from './documents/lines';
+import type { ParseMemo } from './documents/parse';
 import { IncrementalYamlParser, type SplitThresholds } from './documents/yaml-incremental';
 import { RuleResultCache } from './rule-cache';
 
-export class DocumentMemo {
+export class DocumentMemo implements ParseMemo {
   /** YAML entries whose text did not change are not parsed again. */
   readonly yaml: IncrementalYamlParser;
+  /** The previous version's line index: line starts outside an edit are not searched for again. */
+  lines: LineIndex | undefined;
   /** Function code files whose text did not change are not parsed and evaluated again. */
   readonly code = new CodeMemo();
   /** Findings of resource-scoped rules on resources whose text did not change are reused (rule-cache.ts). */

@@ -1,3 +1,5 @@
+import { changedRegion } from './text-change';
+
 /** Zero-based line and UTF-16 character, as LSP counts them. */
 export interface Position {
   readonly line: number;
@@ -6,14 +8,34 @@ export interface Position {
 
 /** Converts offsets to positions with a binary search over line starts, built once per text. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) this.starts.push(i + 1);
-      else if (ch === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
+  /** `starts`: the line starts when already known (see `edited`). */
+  constructor(
+    private readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? [0];
+    if (!starts) pushLineStarts(text, 0, text.length, this.starts);
+  }
+
+  /**
+   * The index of `text`, a later version of `previous`'s text: the line starts before and after the
+   * region the edit changed are carried over (moved by its length), only that region is scanned.
+   */
+  static edited(previous: LineIndex, text: string): LineIndex {
+    const { start, oldEnd, newEnd } = changedRegion(previous.text, text);
+    const old = previous.starts;
+    const delta = newEnd - oldEnd;
+    // A line starts at q after a line break at q - 1 (CR alone, LF, or the LF of a CRLF): it is known when both
+    // characters lie outside the changed region.
+    const starts: number[] = [];
+    let i = 0;
+    for (; i < old.length && old[i]! < start; i++) starts.push(old[i]!);
+    if (starts.length === 0) starts.push(0);
+    pushLineStarts(text, Math.max(0, start - 1), newEnd, starts);
+    for (i = lineAfter(old, oldEnd); i < old.length; i++) starts.push(old[i]! + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -49,4 +71,25 @@ export class LineIndex {
     const end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
     return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
   }
+}
+
+/** Pushes the start of every line that begins after a line break at an offset in [from, to). */
+function pushLineStarts(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) starts.push(i + 1);
+    else if (ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+}
+
+/** Index of the first line start after `offset` (binary search). */
+function lineAfter(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid]! <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -55,9 +55,18 @@ export function detectFormat(text: string, hint?: DocumentFormat): DocumentForma
   return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
 }
 
-/** `incremental` (one per open document) reuses the trees of unchanged YAML entries of its previous version. */
-export function parseDocument(text: string, format: DocumentFormat, limits: ParseLimits = DEFAULT_LIMITS, incremental?: IncrementalYamlParser): ParsedDocument {
-  const lines = new LineIndex(text);
+/** What the previous parse of an open document leaves for the next one (`DocumentMemo` is one). */
+export interface ParseMemo {
+  /** Reuses the trees of unchanged YAML entries of the previous version. */
+  readonly yaml: IncrementalYamlParser;
+  /** The previous version's line index: the line starts outside an edit are carried over. */
+  lines: LineIndex | undefined;
+}
+
+/** `memo` (one per open document) carries what is unchanged over from the previous version. */
+export function parseDocument(text: string, format: DocumentFormat, limits: ParseLimits = DEFAULT_LIMITS, memo?: ParseMemo): ParsedDocument {
+  const lines = memo?.lines ? LineIndex.edited(memo.lines, text) : new LineIndex(text);
+  if (memo) memo.lines = lines;
   if (text.length > limits.maxLength) {
     return {
       text,
@@ -74,7 +83,7 @@ export function parseDocument(text: string, format: DocumentFormat, limits: Pars
       ],
     };
   }
-  const { root, errors } = format === 'json' ? parseJson(text, limits) : incremental ? incremental.parse(text, limits) : parseYaml(text, limits);
+  const { root, errors } = format === 'json' ? parseJson(text, limits) : memo ? memo.yaml.parse(text, limits) : parseYaml(text, limits);
   return { text, format, root, errors, lines };
 }
 

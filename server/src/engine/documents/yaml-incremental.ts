@@ -15,6 +15,7 @@
  */
 import { mapSpans, type MapEntry, type MapNode, type Node, type Span } from './node';
 import type { ParseLimits } from './parse';
+import { changedRegion, type TextChange } from './text-change';
 import { maxPaddingRounds, parseYaml, type YamlResult } from './yaml';
 
 /** A piece of the text that parses to exactly one map entry. */
@@ -28,16 +29,13 @@ interface TopPiece extends Piece {
   readonly children?: { readonly header: Piece; readonly entries: readonly Piece[] };
 }
 
-/** A piece to place in the tree, with its cache key (depth and text). */
+/** A piece to place in the tree: its depth is part of what it parses to. */
 interface KeyedPiece extends Piece {
   readonly depth: number;
-  readonly key: string;
   /** The top-level piece this one belongs to when that piece was split. */
   readonly top: TopPiece | undefined;
   /** The `Key:` line of a split top-level piece. */
   readonly header: boolean;
-  /** Its text is new since the previous version. */
-  readonly changed: boolean;
 }
 
 interface CachedEntry {
@@ -51,6 +49,19 @@ interface CachedEntry {
   readonly paddingRounds: number;
 }
 
+/** What the parser keeps of the previous version: one version's worth, never more. */
+interface Version {
+  readonly text: string;
+  /** Its pieces as planned (also when too small to split): the next version's plan starts from it. */
+  readonly plan: readonly TopPiece[] | undefined;
+  /** The pieces it was (or would have been) parsed in; none when it could not be split. */
+  readonly pieces: readonly KeyedPiece[];
+  /** Per piece, its tree where it last placed it (undefined: not parsed alone, or dropped by a whole parse). */
+  readonly entries: readonly (CachedEntry | undefined)[];
+  /** Per piece, whether its text cannot be spliced (a syntax error, an alias to another entry…): the same text fails the same way. */
+  readonly failed: readonly boolean[];
+}
+
 export interface SplitThresholds {
   /** Documents with fewer lines are parsed whole. */
   readonly minLines: number;
@@ -58,7 +69,7 @@ export interface SplitThresholds {
   readonly minChildren: number;
   /** Below this average length per piece, the document is parsed whole. */
   readonly minCharsPerPiece: number;
-  /** Above this share of the text in pieces whose text changed, the document is parsed whole (see `keyed`). */
+  /** Above this share of the text in pieces whose text changed, the document is parsed whole (see `worthSplitting`). */
   readonly maxChangedShare: number;
 }
 
@@ -87,9 +98,15 @@ function pieceCount(plan: readonly TopPiece[]): number {
  * Parses successive versions of one document, reusing the trees of entries whose text is
  * unchanged. Holds the previous version's entries only; one instance per open document.
  * A tree it returns is valid until its next `parse`: reused entries are moved in place.
+ *
+ * A keystroke costs in proportion to what it changed, not to the document: the region the edit
+ * changed is found by comparing the texts from both ends (`changedRegion`), only the lines of the
+ * pieces it touches are planned again (`replan`), and a piece before or after it is known to be
+ * unchanged by its position — no piece's text is hashed or compared. Only the spans of the entries
+ * after the edit are still moved, one addition per node.
  */
 export class IncrementalYamlParser {
-  private cache = new Map<string, CachedEntry>();
+  private last: Version | undefined;
 
   private readonly thresholds: SplitThresholds;
 
@@ -100,73 +117,51 @@ export class IncrementalYamlParser {
 
   /**
    * What the last parse did (for tests and benchmarks): entries reused, re-parsed, or a whole parse,
-   * and `parsedChars`, the characters handed to the YAML parser (pieces and whole parses together).
+   * `parsedChars`, the characters handed to the YAML parser (pieces and whole parses together), and
+   * `replanned`, whether the pieces were planned from the previous version's (only the lines the edit touched scanned).
    */
-  lastStats: { readonly reused: number; readonly parsed: number; readonly whole: boolean; readonly parsedChars: number } = { reused: 0, parsed: 0, whole: true, parsedChars: 0 };
-
-  parse(text: string, limits: ParseLimits): YamlResult {
-    const { minLines, minChildren, minCharsPerPiece } = this.thresholds;
-    const planned = countLines(text, minLines) >= minLines ? planPieces(text, minChildren) : undefined;
-    // Every piece costs a parser set-up: thousands of one-line entries parse faster as one text.
-    const plan = planned && text.length >= minCharsPerPiece * pieceCount(planned) ? planned : undefined;
-    this.charsParsed = 0;
-    const pieces = plan && this.keyed(text, plan);
-    const split = pieces !== undefined && this.worthSplitting(text, pieces);
-    const next = new Map<string, CachedEntry>();
-    const result = split ? this.parsePieces(text, pieces, limits, next) : undefined;
-    this.seen = new Set(pieces?.map((piece) => piece.key));
-    if (result) {
-      this.cache = next;
-      return result;
-    }
-    if (split) {
-      // A piece failed (typically the one being typed in has a syntax error for a moment): the
-      // entries of the last good version stay cached, so the keystroke that repairs it re-parses
-      // one entry again. Those this attempt moved are recorded where they now are; entries it
-      // parsed anew are dropped, so the cache never outgrows one version.
-      for (const [key, entry] of next) if (this.cache.has(key)) this.cache.set(key, entry);
-    } else this.cache = new Map();
-    // Pieces parsed before one failed count too (see `worthSplitting`).
-    this.lastStats = { reused: 0, parsed: 0, whole: true, parsedChars: this.charsParsed + text.length };
-    return parseYaml(text, limits);
-  }
-
-  /**
-   * The pieces (depth and text) of the previous version, parsed in pieces or whole: what an edit
-   * changed is measured against them, also when no tree is cached.
-   */
-  private seen = new Set<string>();
-
-  /**
-   * Pieces of the previous version that cannot be spliced (a syntax error, an alias to another
-   * entry, ...): the same text fails the same way, so a version holding one is parsed whole at once.
-   */
-  private failed = new Set<string>();
+  lastStats: { readonly reused: number; readonly parsed: number; readonly whole: boolean; readonly parsedChars: number; readonly replanned?: boolean } = { reused: 0, parsed: 0, whole: true, parsedChars: 0 };
 
   /** Characters handed to the YAML parser by the current `parse` (pieces, then any whole parse). */
   private charsParsed = 0;
 
-  /** The plan's pieces with their cache keys, and which of them are new since the previous version. */
-  private keyed(text: string, plan: readonly TopPiece[]): KeyedPiece[] {
-    const pieces: KeyedPiece[] = [];
-    const add = (piece: Piece, depth: number, top: TopPiece | undefined, header: boolean): void => {
-      // `depth`: of the piece's own root map in the whole document's tree (the depth limit counts from the
-      // top), so part of the key. A piece of depth 1 starts with its indentation and one of depth 0 does
-      // not, except the first when the text starts with a space: only that one needs a prefix. The other
-      // keys are slices of the text, hashed where they lie: a prefix on every key copied the whole text
-      // into new strings on every keystroke.
-      const source = text.slice(piece.start, piece.end);
-      const key = depth === 0 && source.startsWith(' ') ? `\u0000${source}` : source;
-      pieces.push({ ...piece, depth, key, top, header, changed: !this.cache.has(key) && !this.seen.has(key) });
-    };
-    for (const top of plan) {
-      if (!top.children) add(top, 0, undefined, false);
-      else {
-        add(top.children.header, 0, top, true);
-        for (const piece of top.children.entries) add(piece, 1, top, false);
-      }
+  parse(text: string, limits: ParseLimits): YamlResult {
+    const { minLines, minChildren, minCharsPerPiece } = this.thresholds;
+    const last = this.last;
+    const change = last ? changedRegion(last.text, text) : undefined;
+    let planned: readonly TopPiece[] | undefined;
+    let replanned = false;
+    if (countLines(text, minLines) >= minLines) {
+      const again = last?.plan && change ? replan(last.plan, last.text, text, change, minChildren) : undefined;
+      replanned = again !== undefined;
+      planned = again ?? planPieces(text, minChildren);
     }
-    return pieces;
+    // Every piece costs a parser set-up: thousands of one-line entries parse faster as one text.
+    const plan = planned && text.length >= minCharsPerPiece * pieceCount(planned) ? planned : undefined;
+    this.charsParsed = 0;
+    const pieces = plan ? flatten(plan) : [];
+    const matches = last && change ? matchPieces(pieces, last, text, change) : { origin: new Int32Array(pieces.length).fill(-1), shared: false };
+    const { origin } = matches;
+    const entries: (CachedEntry | undefined)[] = new Array(pieces.length);
+    const failed: boolean[] = new Array(pieces.length);
+    for (let i = 0; i < pieces.length; i++) {
+      const from = origin[i]!;
+      entries[i] = from >= 0 ? last!.entries[from] : undefined;
+      failed[i] = from >= 0 && last!.failed[from]!;
+    }
+    const split = plan !== undefined && this.worthSplitting(text, pieces, origin, failed);
+    const result = split ? this.parsePieces(text, pieces, matches, limits, entries, failed) : undefined;
+    // A version parsed whole keeps no trees (the next one parses every piece to fill the cache, see
+    // `worthSplitting`); one whose piece failed keeps them, so the keystroke that repairs it re-parses one entry.
+    if (!split) entries.fill(undefined);
+    this.last = { text, plan: planned, pieces, entries, failed };
+    if (result) {
+      this.lastStats = { ...this.lastStats, replanned };
+      return result;
+    }
+    // Pieces parsed before one failed count too (see `worthSplitting`).
+    this.lastStats = { reused: 0, parsed: 0, whole: true, parsedChars: this.charsParsed + text.length, replanned };
+    return parseYaml(text, limits);
   }
 
   /**
@@ -180,88 +175,95 @@ export class IncrementalYamlParser {
    * 1.5 times its text; the version after a whole parse parses every piece to fill the cache, and
    * costs twice only when one of them, never parsed alone before, cannot be spliced (then once).
    */
-  private worthSplitting(text: string, pieces: readonly KeyedPiece[]): boolean {
+  private worthSplitting(text: string, pieces: readonly KeyedPiece[], origin: Int32Array, failed: readonly boolean[]): boolean {
     let changed = 0;
-    const failed = new Set<string>();
-    for (const piece of pieces) {
-      if (piece.changed) changed += piece.end - piece.start;
-      if (this.failed.has(piece.key)) failed.add(piece.key);
+    for (let i = 0; i < pieces.length; i++) {
+      if (failed[i]) return false;
+      if (origin[i]! < 0) changed += pieces[i]!.end - pieces[i]!.start;
     }
-    this.failed = failed;
-    return failed.size === 0 && changed <= this.thresholds.maxChangedShare * text.length;
+    return changed <= this.thresholds.maxChangedShare * text.length;
   }
 
-  /** The spliced tree, or undefined when a piece cannot be spliced; `next` receives every entry placed. */
-  private parsePieces(text: string, plan: readonly KeyedPiece[], limits: ParseLimits, next: Map<string, CachedEntry>): YamlResult | undefined {
+  /**
+   * The spliced tree, or undefined when a piece cannot be spliced. `entries` and `failed` (one per
+   * piece, the previous version's where it has one) receive where each entry was placed and which
+   * pieces failed: also after a failure, so the next version knows where every kept tree now is.
+   */
+  private parsePieces(text: string, plan: readonly KeyedPiece[], { origin, shared }: Matches, limits: ParseLimits, entries: (CachedEntry | undefined)[], failed: boolean[]): YamlResult | undefined {
     let reused = 0;
     let parsed = 0;
     let expanded = 1;
     let paddingRounds = 0;
     // Entries placed in this version: a second piece with the same text gets a copy.
     const placed = new Set<MapEntry>();
-    const parseAlone = (piece: KeyedPiece): CachedEntry | undefined => {
+    const parseAlone = (i: number): CachedEntry | undefined => {
+      const piece = plan[i]!;
       parsed++;
       const source = text.slice(piece.start, piece.end);
       this.charsParsed += source.length;
       const alone = parseYaml(source, { ...limits, maxDepth: limits.maxDepth - piece.depth });
       const only = soleBlockEntry(alone);
       if (!only) {
-        this.failed.add(piece.key);
+        failed[i] = true;
         return undefined;
       }
       return { base: 0, entry: only, expanded: alone.expanded, anchored: source.includes('&'), paddingRounds: alone.paddingRounds ?? 0 };
     };
     // The pieces the edit changed first: when the edit broke one, nothing else was parsed for nothing.
-    const parsedFirst = new Map<string, CachedEntry>();
-    for (const piece of plan) {
-      if (!piece.changed || parsedFirst.has(piece.key)) continue;
-      const fresh = parseAlone(piece);
+    for (let i = 0; i < plan.length; i++) {
+      if (origin[i]! >= 0) continue;
+      const fresh = parseAlone(i);
       if (!fresh) return undefined;
-      parsedFirst.set(piece.key, fresh);
+      entries[i] = fresh;
     }
-    const entryAt = (piece: KeyedPiece): MapEntry | undefined => {
-      const { key } = piece;
-      // This version's record first: it knows where an entry placed earlier in this parse now is.
-      const cached = next.get(key) ?? this.cache.get(key);
-      let found: CachedEntry | undefined;
-      if (cached) {
+    // Where an entry of the previous version placed earlier in this parse now is (two pieces with its text).
+    // Only pieces matched by their text can share an entry: pieces matched by their place cannot.
+    const moves = new Map<MapEntry, CachedEntry>();
+    const entryAt = (i: number): MapEntry | undefined => {
+      const piece = plan[i]!;
+      const had = entries[i];
+      let found: CachedEntry;
+      if (had && origin[i]! >= 0) {
         reused++;
-        found = cached.base === piece.start && !placed.has(cached.entry) ? cached : { ...cached, base: piece.start, entry: moved(cached, piece.start - cached.base, placed.has(cached.entry)) };
+        const cached = (shared && moves.get(had.entry)) || had;
+        const twice = shared && placed.has(cached.entry);
+        found = cached.base === piece.start && !twice ? cached : { base: piece.start, entry: moved(cached, piece.start - cached.base, twice), expanded: cached.expanded, anchored: cached.anchored, paddingRounds: cached.paddingRounds };
+        if (shared && !twice) moves.set(had.entry, found);
       } else {
-        const fresh = parsedFirst.get(key) ?? parseAlone(piece);
+        const fresh = had ?? parseAlone(i);
         if (!fresh) return undefined;
-        found = piece.start === 0 ? fresh : { ...fresh, base: piece.start, entry: moved(fresh, piece.start, false) };
+        found = fresh.base === piece.start ? fresh : { base: piece.start, entry: moved(fresh, piece.start - fresh.base, false), expanded: fresh.expanded, anchored: fresh.anchored, paddingRounds: fresh.paddingRounds };
       }
-      placed.add(found.entry);
-      next.set(key, found);
+      if (shared) placed.add(found.entry);
+      entries[i] = found;
       expanded += found.expanded;
       paddingRounds += found.paddingRounds;
       return found.entry;
     };
 
-    const entries: MapEntry[] = [];
+    const rootEntries: MapEntry[] = [];
     for (let i = 0; i < plan.length; i++) {
       const piece = plan[i]!;
       if (!piece.header) {
-        const entry = entryAt(piece);
+        const entry = entryAt(i);
         if (!entry) return undefined;
-        entries.push(entry);
+        rootEntries.push(entry);
         continue;
       }
-      const header = entryAt(piece);
+      const header = entryAt(i);
       if (!header) return undefined;
       if (header.value.kind !== 'scalar' || header.value.value !== null) {
-        this.failed.add(piece.key);
+        failed[i] = true;
         return undefined;
       }
       const children: MapEntry[] = [];
       for (; plan[i + 1]?.top === piece.top && !plan[i + 1]!.header; i++) {
-        const child = entryAt(plan[i + 1]!);
+        const child = entryAt(i + 1);
         if (!child) return undefined;
         children.push(child);
       }
       const value: MapNode = { kind: 'map', entries: children, span: spanOfEntries(children), flow: false };
-      entries.push({ key: header.key, value, span: { start: header.key.span.start, end: value.span.end } });
+      rootEntries.push({ key: header.key, value, span: { start: header.key.span.start, end: value.span.end } });
       expanded++;
     }
     if (expanded > limits.maxNodes) return undefined; // the whole parse reports it
@@ -269,10 +271,94 @@ export class IncrementalYamlParser {
     // (one can hide the next from `yaml`), and it has fewer rounds than a small piece: past them
     // the whole parse reports an error, so only a whole parse gives its answer.
     if (paddingRounds > maxPaddingRounds(text.length)) return undefined;
-    const root: MapNode = { kind: 'map', entries, span: spanOfEntries(entries), flow: false };
+    const root: MapNode = { kind: 'map', entries: rootEntries, span: spanOfEntries(rootEntries), flow: false };
     this.lastStats = { reused, parsed, whole: false, parsedChars: this.charsParsed };
     return { root, errors: [], expanded };
   }
+}
+
+function flatten(plan: readonly TopPiece[]): KeyedPiece[] {
+  const pieces: KeyedPiece[] = [];
+  for (const top of plan) {
+    if (!top.children) {
+      pieces.push({ start: top.start, end: top.end, depth: 0, top: undefined, header: false });
+      continue;
+    }
+    pieces.push({ start: top.children.header.start, end: top.children.header.end, depth: 0, top, header: true });
+    for (const piece of top.children.entries) pieces.push({ start: piece.start, end: piece.end, depth: 1, top, header: false });
+  }
+  return pieces;
+}
+
+/**
+ * A piece's identity: its depth (of its own root map in the whole document's tree: the depth
+ * limit counts from the top) and its text. A piece of depth 1 starts with its indentation and one
+ * of depth 0 does not, except the first when the text starts with a space: only that one needs a prefix.
+ */
+function keyOf(text: string, piece: KeyedPiece): string {
+  const source = text.slice(piece.start, piece.end);
+  return piece.depth === 0 && source.startsWith(' ') ? `\u0000${source}` : source;
+}
+
+/**
+ * Per piece, the index of the previous version's piece with its depth and text, or -1; `shared` when
+ * some were matched by text, so that two pieces may have been given the same previous piece.
+ */
+interface Matches {
+  readonly origin: Int32Array;
+  readonly shared: boolean;
+}
+
+function samePlace(a: KeyedPiece, b: KeyedPiece, delta: number): boolean {
+  return a.start === b.start + delta && a.end === b.end + delta && a.depth === b.depth && a.header === b.header;
+}
+
+/**
+ * For each piece, the piece of the previous version with the same depth and text (-1: its text is
+ * new). A piece wholly before the changed region, or wholly after it, has the text it had at the
+ * same place (moved by the edit's length): found by position, in one walk. Only the pieces the edit
+ * touched (and any whose place the new plan changed) are compared by text, with the previous
+ * version's pieces the edit touched (or, failing that, all of them).
+ */
+function matchPieces(pieces: readonly KeyedPiece[], last: Version, text: string, change: TextChange): Matches {
+  const old = last.pieces;
+  const origin = new Int32Array(pieces.length).fill(-1);
+  const delta = change.newEnd - change.oldEnd;
+  let shared = false;
+  let near: Map<string, number> | undefined;
+  let all: Map<string, number> | undefined;
+  const index = (from: number, to: number): Map<string, number> => {
+    const byKey = new Map<string, number>();
+    for (let k = from; k < to; k++) if (!byKey.has(keyOf(last.text, old[k]!))) byKey.set(keyOf(last.text, old[k]!), k);
+    return byKey;
+  };
+  let k = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const shift = piece.end <= change.start ? 0 : piece.start >= change.newEnd ? delta : undefined;
+    if (shift !== undefined) {
+      while (k < old.length && old[k]!.start + shift < piece.start) k++;
+      if (k < old.length && samePlace(piece, old[k]!, shift)) {
+        origin[i] = k;
+        continue;
+      }
+      all ??= index(0, old.length);
+      origin[i] = all.get(keyOf(text, piece)) ?? -1;
+      shared ||= origin[i]! >= 0;
+      continue;
+    }
+    if (!near) {
+      // The previous version's pieces not wholly before or after the changed region.
+      let from = 0;
+      while (from < old.length && old[from]!.end <= change.start) from++;
+      let to = from;
+      while (to < old.length && old[to]!.start < change.oldEnd) to++;
+      near = index(from, to);
+    }
+    origin[i] = near.get(keyOf(text, piece)) ?? all?.get(keyOf(text, piece)) ?? -1;
+    shared ||= origin[i]! >= 0;
+  }
+  return { origin, shared };
 }
 
 /** The one entry of a piece that parsed cleanly as a block map of one entry; anything else cannot be spliced. */
@@ -381,7 +467,7 @@ function roleAt(text: string, content: number): LineRole {
 const BLOCK_HEADER = /^[A-Za-z_][\w.-]*:[ \t]*(?:#.*)?\r?\n?$/;
 
 /** The pieces of the text, or undefined when only a whole parse is right. */
-function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
+export function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
   const starts: number[] = [];
   let seenContent = false;
   let safe = true;
@@ -413,6 +499,109 @@ function planPieces(text: string, minChildren: number): TopPiece[] | undefined {
     const children = splitBlockMap(text, start, end, minChildren);
     return children ? { start, end, children } : { start, end };
   });
+}
+
+/**
+ * The plan `planPieces` would make of `text`, made from the previous version's plan (of `before`)
+ * by scanning only the lines of the pieces the edit touched; undefined when that cannot be shown
+ * to give the same plan (then the whole text is planned again). Lines outside those pieces are
+ * unchanged, and so are their roles: a line's role depends on its own characters only. Two cases:
+ * - the edit lies inside entries of a split block map (`Resources`): their lines are scanned
+ *   again with the map's indentation and must still begin one entry at the first of them and
+ *   never leave the map (no line at a smaller indentation, nothing unsafe, no tab);
+ * - the edit lies inside top-level pieces (not the first, which may hold a document marker):
+ *   their lines are planned again as top-level lines, and any block map among them split again.
+ * Either way the piece after the last one touched must still start where it did: the line break
+ * before it lies after the changed region.
+ */
+export function replan(plan: readonly TopPiece[], before: string, text: string, change: TextChange, minChildren: number): TopPiece[] | undefined {
+  const delta = change.newEnd - change.oldEnd;
+  if (change.start === change.oldEnd && delta === 0) return [...plan];
+  const first = lastStartingAtOrBefore(plan, change.start);
+  const last = holding(plan, change.oldEnd, before.length);
+  if (first <= 0 || last < first) return undefined;
+  const shifted = (piece: Piece): Piece => ({ start: piece.start + delta, end: piece.end + delta });
+  const shiftedTop = (top: TopPiece): TopPiece => (top.children ? { ...shifted(top), children: { header: shifted(top.children.header), entries: top.children.entries.map(shifted) } } : shifted(top));
+  const top = plan[first]!;
+  const children = top.children?.entries;
+  if (first === last && children && change.start >= children[0]!.start) {
+    const c1 = lastStartingAtOrBefore(children, change.start);
+    const ck = holding(children, change.oldEnd, before.length);
+    if (c1 < 0 || ck < c1) return undefined;
+    let indent = 0;
+    while (before.charCodeAt(children[0]!.start + indent) === 32) indent++;
+    const from = children[c1]!.start;
+    const to = children[ck]!.end + delta;
+    const starts = entryStarts(text, from, to, indent);
+    if (!starts || starts[0] !== from || children.length - (ck - c1 + 1) + starts.length < minChildren) return undefined;
+    const entries = [...children.slice(0, c1), ...starts.map((start, i) => ({ start, end: starts[i + 1] ?? to })), ...children.slice(ck + 1).map(shifted)];
+    return [...plan.slice(0, first), { start: top.start, end: top.end + delta, children: { header: top.children!.header, entries } }, ...plan.slice(first + 1).map(shiftedTop)];
+  }
+  const from = top.start;
+  const to = plan[last]!.end + delta;
+  const starts = topStarts(text, from, to);
+  if (!starts || starts[0] !== from) return undefined;
+  const tops = starts.map((start, i): TopPiece => {
+    const end = starts[i + 1] ?? to;
+    const split = splitBlockMap(text, start, end, minChildren);
+    return split ? { start, end, children: split } : { start, end };
+  });
+  return [...plan.slice(0, first), ...tops, ...plan.slice(last + 1).map(shiftedTop)];
+}
+
+/** Index of the last piece starting at or before `offset` (pieces in text order), or -1. */
+function lastStartingAtOrBefore(pieces: readonly Piece[], offset: number): number {
+  let low = 0;
+  let high = pieces.length - 1;
+  if (high < 0 || pieces[0]!.start > offset) return -1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (pieces[mid]!.start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Index of the piece holding `offset` with at least its own last character after it (so the line break ending
+ * the piece lies at or after `offset`), or the last piece when it ends the text there; -1 otherwise.
+ */
+function holding(pieces: readonly Piece[], offset: number, textLength: number): number {
+  const at = lastStartingAtOrBefore(pieces, offset);
+  if (at < 0) return -1;
+  const piece = pieces[at]!;
+  return offset < piece.end || (at === pieces.length - 1 && piece.end === textLength && offset === textLength) ? at : -1;
+}
+
+/** Where entries of a block map at `indent` start in `text[from, to)`, as `planPieces` and `splitBlockMap` see its lines; undefined when unsafe. */
+function entryStarts(text: string, from: number, to: number, indent: number): number[] | undefined {
+  const starts: number[] = [];
+  let safe = true;
+  scanLines(text, from, to, (start, content) => {
+    const role = roleAt(text, content);
+    if (content === start) return (safe = role === 'blank'); // a top-level line: the map ends here
+    if (text[content] === '\t') return (safe = false);
+    if (role === 'blank') return true;
+    const column = content - start;
+    if (column < indent || (column === indent && role === 'unsafe')) return (safe = false);
+    if (column === indent && role === 'starts') starts.push(start);
+    return true;
+  });
+  return safe ? starts : undefined;
+}
+
+/** Where top-level entries start in `text[from, to)` (not the document's first entry), as `planPieces` sees its lines; undefined when unsafe. */
+function topStarts(text: string, from: number, to: number): number[] | undefined {
+  const starts: number[] = [];
+  let safe = true;
+  scanLines(text, from, to, (start, content) => {
+    if (content !== start) return (safe = text[content] !== '\t');
+    const role = roleAt(text, content);
+    if (role === 'unsafe' || (role === 'continues' && starts.length === 0)) return (safe = false);
+    if (role === 'starts') starts.push(start);
+    return true;
+  });
+  return safe ? starts : undefined;
 }
 
 /** One piece for the `Key:` header and one per entry of its block map value, when that is safe. */
