@@ -104,6 +104,25 @@ describe('Python: partial, with the reason and the place', () => {
     expect(traced).toMatchObject({ status: 'complete', actions: ['s3:PutObject'] });
   });
 
+  // Clients made in a shared module and imported by name: the calls are made in the importer, through a value this
+  // file does not follow. They used to be dropped, and the function called complete with no call.
+  it.each([
+    ['a client', 'import boto3\ns3 = boto3.client("s3")\n', 'from aws import s3\ndef handler(event, context):\n    return s3.list_buckets()\n', 'app.py:3 s3 is a s3 client from aws'],
+    ['a Table', 'import boto3, os\ntable = boto3.resource("dynamodb").Table(os.environ["TABLE"])\n', 'from aws import table\ndef handler(event, context):\n    return table.get_item(Key={"id": event["id"]})\n', 'app.py:3 table is a dynamodb Table from aws'],
+    ['boto3.client itself', 'from boto3 import client\n', 'from aws import client\ndef handler(event, context):\n    return client("s3").list_buckets()\n', 'app.py:3 client is boto3.client from aws'],
+    ['a module attribute', 'import boto3\ns3 = boto3.client("s3")\n', 'import aws\ndef handler(event, context):\n    return aws.s3.list_buckets()\n', 'app.py:3 s3 is a s3 client from aws'],
+  ])('%s imported from a local module: partial, at the use', (_, aws, app, reason) => {
+    expectPartial(analyse({ 'aws.py': aws, 'app.py': app }), reason);
+  });
+
+  it('a local module whose imported names are not the SDK (a helper next to its own client) keeps the function complete', () => {
+    const result = analyse({
+      'util.py': 'import boto3\ns3 = boto3.client("s3")\ndef bucket_of(event):\n    return "b-" + event["name"]\n',
+      'app.py': 'import boto3\nfrom util import bucket_of\nsqs = boto3.client("sqs")\ndef handler(event, context):\n    return sqs.send_message(QueueUrl=bucket_of(event), MessageBody="x")\n',
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
+  });
+
   it('a decorator on another handler of the same file does not touch this one', () => {
     const result = analyse({ 'app.py': `import boto3\n\n@retry_forever\ndef other(event, context):\n    pass\n\ndef handler(event, context):\n    boto3.client("sqs").send_message(QueueUrl="q", MessageBody="m")\n` });
     expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
@@ -147,6 +166,28 @@ describe('JavaScript: wrapped handlers and escaping clients', () => {
   it('the SDK traced by X-Ray (captureAWS) is still followed; ManagedUpload is PutObject', () => {
     const result = analyse({ 'app.js': `const AWSXRay = require('aws-xray-sdk-core');\nconst AWS = AWSXRay.captureAWS(require('aws-sdk'));\nconst s3 = new AWS.S3();\nexports.handler = async (event) => {\n  const object = await s3.getObject({ Bucket: 'in', Key: event.key }).promise();\n  await s3.upload({ Bucket: 'out', Key: event.key, Body: object.Body }).promise();\n};\n` });
     expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject', 's3:PutObject'] });
+  });
+
+  // A module that hands the SDK to others: the calls made through it in the handler's file were not seen, and the
+  // function used to be called complete with no call at all.
+  const handlerUsingS3 = `import { S3 } from './aws.mjs';\nexport const handler = async () => new S3().listBuckets().promise();\n`;
+  it.each([
+    ['a re-export from aws-sdk/clients/s3', `export { default as S3 } from 'aws-sdk/clients/s3';\n`, 'aws.mjs:1 the AWS SDK (aws-sdk/clients/s3) is re-exported'],
+    ['a re-export from aws-sdk', `export { S3 } from 'aws-sdk';\n`, 'aws.mjs:1 the AWS SDK (aws-sdk) is re-exported'],
+    ['an imported client class exported again', `import S3 from 'aws-sdk/clients/s3';\nexport { S3 };\n`, 'aws.mjs:2 S3 (from the AWS SDK) is exported'],
+    ['a v3 client re-exported', `export { S3 } from '@aws-sdk/client-s3';\n`, 'aws.mjs:1 the AWS SDK (@aws-sdk/client-s3) is re-exported'],
+  ])('a client class passed on by %s: partial', (_, aws, reason) => {
+    expectPartial(analyse({ 'app.mjs': handlerUsingS3, 'aws.mjs': aws }), reason);
+  });
+
+  it('a client instance exported by name (export { s3 }): partial; a module exporting only its own helpers stays complete', () => {
+    const instance = analyse({ 'app.mjs': `import { s3 } from './aws.mjs';\nexport const handler = async () => s3.listBuckets().promise();\n`, 'aws.mjs': `import AWS from 'aws-sdk';\nconst s3 = new AWS.S3();\nexport { s3 };\n` });
+    expectPartial(instance, 'aws.mjs:3 s3 (from the AWS SDK) is exported');
+    const helpers = analyse({
+      'app.mjs': `import { bucketOf } from './util.mjs';\nimport { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\nexport const handler = async (event) => s3.send(new ListObjectsV2Command({ Bucket: bucketOf(event) }));\n`,
+      'util.mjs': `const prefix = 'b-';\nconst bucketOf = (event) => prefix + event.name;\nexport { bucketOf };\n`,
+    });
+    expect(helpers).toMatchObject({ status: 'complete', actions: ['s3:ListBucket'] });
   });
 });
 

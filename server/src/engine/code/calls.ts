@@ -51,6 +51,11 @@ export interface FileCalls {
   readonly models?: Readonly<Record<string, PynamoModel>>;
   /** Python: calls of PynamoDB operations on a class imported from a local module, resolved once its file is read. */
   readonly modelCalls?: readonly ModelCall[];
+  /**
+   * Python: top-level names bound to a boto3 client, resource or resource object (`s3 = boto3.client('s3')`), with
+   * what each is: a module importing one (`from aws import s3`) makes calls through it that are not followed there.
+   */
+  readonly sdkNames?: Readonly<Record<string, string>>;
   /** Python: `x.save()`, `x.refresh()`, `x.update(actions=…)` on a value not followed: a model's, if the function uses PynamoDB. */
   readonly unknownModelCalls?: readonly { readonly offset: number; readonly line: number; readonly method: string }[];
 }

@@ -8,7 +8,7 @@
  */
 import type { IamData } from '../iam/iam-data';
 import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
-import { WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
+import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
 import type { CodeMemo } from './code-memo';
 import type { LayerFolder } from './dependencies';
@@ -151,6 +151,14 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
     return undefined;
   };
+  /** What the name `name` of the local module `module` (imported by `importer`) is, when it is bound to the SDK. */
+  const sdkNameIn = (importer: string, module: string, name: string): string | undefined => {
+    for (const candidate of paths.resolve(importer, module)) {
+      const file = visited.get(candidate)?.file;
+      if (file) return file.sdkNames?.[name];
+    }
+    return undefined;
+  };
   const usesModels = order.some((path) => Object.values(visited.get(path)?.file?.models ?? {}).some((m) => m.kind !== 'unknown'));
   for (const path of order) {
     const { text, file, names } = visited.get(path)!;
@@ -174,6 +182,14 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       }
       for (const operation of pynamoOperations(model, call.method, call.withKey) ?? []) {
         calls.push({ file: path, span: call.span, line: call.line, service: 'dynamodb', operation, actions: actionsFor('dynamodb', operation, iam), envVars: model.envVars, dependent: PYNAMODB_DEPENDENT });
+      }
+    }
+    // A boto3 client or resource another local module binds and this one imports (`from aws import s3`).
+    for (const imported of file.imports) {
+      for (const use of imported.uses) {
+        if (use.name === undefined || !reach.includes(use.offset)) continue;
+        const what = sdkNameIn(path, imported.specifier, use.name);
+        if (what) unresolved.push({ file: path, line: lineFinder(text)(use.offset), offset: use.offset, reason: `${use.name} is ${what} from ${imported.specifier}; calls made through it are not followed` });
       }
     }
     if (usesModels) {

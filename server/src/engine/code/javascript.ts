@@ -45,6 +45,9 @@ const relevant = (v: Value) => !['env', 'string'].includes(v.k);
 const valueKey = (v: Value) => JSON.stringify(v);
 
 /** A value for a merge of assignments. */
+/** The AWS SDK for JavaScript, v2 (`aws-sdk`, `aws-sdk/clients/s3`) or v3 (`@aws-sdk/client-s3`, `@aws-sdk/lib-dynamodb`). */
+const isSdkSpecifier = (specifier: string) => specifier === 'aws-sdk' || specifier.startsWith('aws-sdk/') || specifier.startsWith('@aws-sdk/');
+
 function merged(m: Merged<Value>): Value | undefined {
   if (m.k === 'none') return undefined;
   if (m.k === 'one') return m.value;
@@ -659,6 +662,26 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       }
     };
 
+    /**
+     * AWS SDK clients, client classes and modules this module hands to others (`export { S3 }`,
+     * `export { default as S3 } from 'aws-sdk/clients/s3'`, `export default AWS`): calls other modules make
+     * through them are not followed, so the function must not be called complete.
+     */
+    const sdkExports = (node: SyntaxNode) => {
+      const specifier = stringValue(node.getChild('String'));
+      if (specifier !== undefined) {
+        if (isSdkSpecifier(specifier)) unresolved(node, `the AWS SDK (${specifier}) is re-exported; calls other modules make through it are not followed`);
+        return;
+      }
+      const group = node.getChild('ExportGroup');
+      const names = group ? group.getChildren('VariableName').filter((n) => n.prevSibling?.name !== 'as') : node.getChild('default') ? node.getChildren('VariableName') : [];
+      for (const name of names) {
+        const value = evaluate(name);
+        const sdk = value?.k === 'client' || value?.k === 'v2class' || (value?.k === 'module' && isSdkSpecifier(value.name)) || (value?.k === 'export' && isSdkSpecifier(value.module));
+        if (sdk) unresolved(name, `${src(name)} (from the AWS SDK) is exported; calls other modules make through it are not followed`);
+      }
+    };
+
     // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
     // each evaluated from the one before and never recurse deeply.
     flow.indexCalls(callNodes);
@@ -698,6 +721,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           const client = [...(value?.k === 'ambiguous' ? value.options : value ? [value] : [])].find((v): v is Extract<Value, { k: 'client' }> => v.k === 'client' && (v.style === 'methods' || v.style === 'doc-methods'));
           if (client) escapes(node, client);
         }
+        if (node.name === 'ExportDeclaration') sdkExports(node);
         if (node.name === 'NewExpression') {
           const value = evaluate(node.firstChild?.nextSibling ?? null);
           // Multipart uploads: @aws-sdk/lib-storage's Upload and SDK v2's ManagedUpload (PutObject covers the parts).

@@ -75,6 +75,14 @@ const explicitOf = (value: { readonly explicit?: true }) => (value.explicit ? { 
 
 const isAws = (value: Value): value is AwsValue => value.k === 'client' || value.k === 'resource' || value.k === 'object' || value.k === 'collection';
 
+/** What an SDK value is, in words (`a s3 client`, `boto3.client`); undefined for anything else. */
+function sdkValueName(value: Value): string | undefined {
+  if (isAws(value)) return `a ${value.service} ${value.k === 'object' ? value.type : value.k}`;
+  if (value.k === 'factory') return `boto3.${value.kind}`;
+  if (value.k === 'session') return 'a boto3 session';
+  return value.k === 'boto3' ? 'boto3' : undefined;
+}
+
 /** The name being assigned (`s3 = …`), a parameter or an imported name: not a use. */
 function isDefinition(node: SyntaxNode): boolean {
   if (node.name !== 'VariableName') return false;
@@ -144,7 +152,7 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], models: {} as Record<string, PynamoModel>, modelCalls: [] as ModelCall[], unknownModelCalls: [] as { offset: number; line: number; method: string }[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], models: {} as Record<string, PynamoModel>, sdkNames: {} as Record<string, string>, modelCalls: [] as ModelCall[], unknownModelCalls: [] as { offset: number; line: number; method: string }[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(pythonParser(), text, budget);
@@ -663,6 +671,13 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
     // Values of every assignment in document order, so chains of names are each evaluated from the one before.
     flow.indexCalls(callNodes);
     bindings.evaluateAll();
+
+    // Top-level names bound to the SDK: a module importing one calls through it where this file cannot see.
+    for (const name of scopes.names(nodeKey(tree.topNode))) {
+      const value = bindings.finalValue(tree.topNode, name);
+      const what = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).map(sdkValueName).find((w) => w !== undefined);
+      if (what) result.sdkNames[name] = what;
+    }
 
     const unresolved = (node: SyntaxNode, reason: string) => {
       result.unresolved.push({ file, line: lineOf(node.from), offset: node.from, reason });

@@ -108,6 +108,11 @@ export class ScopeTable<V> {
   writes(scope: string, name: string): readonly Write<V>[] | undefined {
     return this.scopes.get(scope)?.get(name);
   }
+
+  /** The names declared in a scope. */
+  names(scope: string): Iterable<string> {
+    return this.scopes.get(scope)?.keys() ?? [];
+  }
 }
 
 /** What the assignment table needs from a language's evaluator: where a node sits in its function's flow. */
@@ -162,6 +167,12 @@ export class Assignments<V> {
     if (!scope) return undefined;
     const inFlow = nodeKey(functionOf(node)) === nodeKey(ownerOf(scope));
     return this.valueOf(reachingWrites(this.scopes.writes(nodeKey(scope), name)!, inFlow ? node.from : undefined));
+  }
+
+  /** What `name` of `scope` may hold once the scope's code has run (as another module importing it sees it). */
+  finalValue(scope: SyntaxNode, name: string): V | undefined {
+    const writes = this.scopes.writes(nodeKey(scope), name);
+    return writes ? this.valueOf(reachingWrites(writes, undefined)) : undefined;
   }
 
   /** The fields assigned on instances of the local class starting at `cls`, with their writes. */
