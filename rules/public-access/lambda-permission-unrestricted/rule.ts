@@ -13,8 +13,9 @@ the service invokes the function on behalf of *any* customer's bucket, topic or 
 \`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
 account, as does \`allowedAccounts: ['*']\` on a serverless.yml layer. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
 owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
-  howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function, and \`SourceAccount\`
-(\`!Ref AWS::AccountId\`); name an account instead of \`*\`; give layer permissions an \`OrganizationId\` (in serverless.yml, list the accounts in \`allowedAccounts\`).`,
+  howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function (for API Gateway, the
+\`execute-api\` ARN of the API), and for S3 \`SourceAccount\` (\`!Ref AWS::AccountId\`) too: the quick fix adds it for S3 only,
+as other services may not send \`aws:SourceAccount\` when they invoke; name an account instead of \`*\`; give layer permissions an \`OrganizationId\` (in serverless.yml, list the accounts in \`allowedAccounts\`).`,
   references: [
     { title: 'AWS::Lambda::Permission', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html' },
     { title: 'AWS::Lambda::Permission SourceAccount (S3 buckets can be re-created by another account)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount' },
@@ -58,7 +59,9 @@ owner can be re-created under the same name by another account, so \`SourceAccou
       const action = resolveString(get(props, 'Action'));
       if (action?.known && /^lambda:InvokeFunctionUrl$/i.test(action.value.trim())) continue;
       const value = principal.value.trim();
-      const fixes: Fix[] = props
+      // Only for S3, whose use of SourceAccount AWS documents for Lambda permissions: other services may not send
+      // aws:SourceAccount when they invoke, and a permission that then never matches would stop every invocation.
+      const fixes: Fix[] = props && /^s3\.amazonaws\.com$/i.test(value)
         ? [{ title: 'Add SourceAccount: the current account', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'SourceAccount', edits.ref('AWS::AccountId'))] }]
         : [];
       const has = (key: string) => get(props, key) !== undefined;
