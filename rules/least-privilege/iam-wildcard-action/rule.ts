@@ -136,9 +136,18 @@ function describeLevels(actions: readonly { accessLevel: string }[]): string {
 function risks(actions: readonly IamAction[], statement: PolicyStatement): string {
   // Reading data is what a read grant is for; it is a risk of its own only on every resource.
   const everyResource = statement.resource?.items.some((i) => i.known && i.value.trim() === '*') ?? false;
-  const described = describeRisks(actions.map((a) => `${a.service}:${a.name}`), everyResource ? undefined : ['credentials exposure', 'account export']);
+  // The IAM data gives one list per pattern: `s3:*` in many statements is described once, not on every keystroke.
+  let known = describedRisks.get(actions);
+  if (!known) describedRisks.set(actions, (known = new Map()));
+  let described = known.get(everyResource);
+  if (described === undefined) {
+    described = describeRisks(actions.map((a) => `${a.service}:${a.name}`), everyResource ? undefined : ['credentials exposure', 'account export']);
+    known.set(everyResource, described);
+  }
   return described ? `; among them ${described}` : '';
 }
+
+const describedRisks = new WeakMap<readonly IamAction[], Map<boolean, string>>();
 
 function names(actions: readonly IamAction[]): string {
   const list = actions.slice(0, 4).map((a) => `${a.service}:${a.name}`).join(', ');

@@ -11,6 +11,9 @@ interface LoadedService extends IamService {
 /** Lazy, cached view over an `IamDataSource`: each service is decoded on first use only. */
 export class IamData {
   private readonly loaded = new Map<string, LoadedService | null>();
+  /** Actions of each wildcard pattern asked about (bounded: patterns come from workspace text). */
+  private readonly matched = new Map<string, readonly IamAction[]>();
+  private static readonly MAX_PATTERNS = 4_096;
 
   private managed: ManagedPolicies | null | undefined;
   private templates: SamTemplates | null | undefined;
@@ -106,8 +109,15 @@ export class IamData {
       const one = service.byName.get(namePattern.toLowerCase());
       return one ? [one] : [];
     }
+    // The same patterns (`s3:Get*`, `dynamodb:*Item`) come back on every keystroke, from several rules.
+    const key = `${pattern.slice(0, colon).toLowerCase()}:${namePattern.toLowerCase()}`;
+    const known = this.matched.get(key);
+    if (known) return known;
     const regex = wildcardRegex(namePattern);
-    return service.actions.filter((a) => regex.test(a.name));
+    const matched = service.actions.filter((a) => regex.test(a.name));
+    if (this.matched.size >= IamData.MAX_PATTERNS) this.matched.clear();
+    this.matched.set(key, matched);
+    return matched;
   }
 }
 

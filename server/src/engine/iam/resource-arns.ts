@@ -33,10 +33,29 @@ const ARNS: Readonly<Record<string, { readonly service: string; readonly arns: R
   'AWS::KMS::Key': { service: 'kms', arns: { key: (id) => getAtt(id, 'Arn') } },
 };
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * The ids found under each node asked about. A node's content never changes once parsed (the incremental parser reuses
+ * the tree of an unchanged entry and only shifts its spans), so on a keystroke every resource but the edited one
+ * answers from here: rules that read who references what (SLS401's publishers, the functions of a role) no longer walk
+ * the whole template each time.
+ */
+const idsUnder = new WeakMap<Node, ReadonlySet<string>>();
+
 /** Logical ids a node references through `Ref`, `Fn::GetAtt` or `${Id}` / `${Id.Attr}` in `Fn::Sub`. */
-export function referencedIds(node: Node | undefined): Set<string> {
+export function referencedIds(node: Node | undefined): ReadonlySet<string> {
+  if (!node) return NO_IDS;
+  const known = idsUnder.get(node);
+  if (known) return known;
+  const ids = idsIn(node);
+  const answer = ids.size ? ids : NO_IDS;
+  idsUnder.set(node, answer);
+  return answer;
+}
+
+function idsIn(node: Node): Set<string> {
   const ids = new Set<string>();
-  if (!node) return ids;
   walk(node, (current) => {
     const intrinsic = asIntrinsic(current);
     if (!intrinsic) return;

@@ -15,8 +15,18 @@ import { unauthenticatedEntry } from '../model/open-routes';
  * a function that receives the policy and can be invoked without authentication (`unauthenticatedExposure`).
  */
 export function roleExposure(source: PolicySource, template: Template | undefined): string | undefined {
-  return endUserExposure(source, template) ?? unauthenticatedExposure(source, template);
+  if (!template || !source.resource || source.kind !== 'identity') return undefined;
+  // Per policy resource of this template (the model of one analysis): SLS101 and SLS102 ask once per statement, and
+  // each answer reads every function and role of the template.
+  let answers = exposureOf.get(template);
+  if (!answers) exposureOf.set(template, (answers = new Map()));
+  if (answers.has(source.resource)) return answers.get(source.resource);
+  const answer = endUserExposure(source, template) ?? unauthenticatedExposure(source, template);
+  answers.set(source.resource, answer);
+  return answer;
 }
+
+const exposureOf = new WeakMap<Template, Map<Resource, string | undefined>>();
 
 /**
  * "used by Proxy, which anyone can invoke without authenticating: its Api event Get (GET /items) has no authorizer",
