@@ -60,6 +60,7 @@ import functionDependencyDuplicatedInLayer from './runtime/function-dependency-d
 import functionDevDependencyDeployed from './runtime/function-dev-dependency-deployed/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
+import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretEnvFromVisibleSource from './secrets/secret-env-from-visible-source/rule';
 import secretLiteralElsewhere from './secrets/secret-literal-elsewhere/rule';
@@ -140,6 +141,7 @@ export const rules: readonly Rule[] = [
   functionDevDependencyDeployed,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
+  functionLogsWholeEvent,
   lambdaEnvPlaintextSecret,
   secretEnvFromVisibleSource,
   secretLiteralElsewhere,
@@ -222,6 +224,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'function-dev-dependency-deployed': 'rules/runtime/function-dev-dependency-deployed/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
+  'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-env-from-visible-source': 'rules/secrets/secret-env-from-visible-source/rule.ts',
   'secret-literal-elsewhere': 'rules/secrets/secret-literal-elsewhere/rule.ts',

@@ -84,4 +84,6 @@ export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { signatureCheck } from './code/signature-check';
+export { eventLogging } from './code/event-logging';
+export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';
