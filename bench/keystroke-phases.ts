@@ -96,8 +96,12 @@ for (const text of texts) {
   time('line index alone, whole text (before: every keystroke)', () => new LineIndex(text));
   const root = document.root!;
   const kind = detectKind(root);
-  const template = time('model: Template', () => (isMap(root) ? new Template(root, undefined, root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined));
-  time('model: policies', () => templatePolicies(template!));
+  const globals = isMap(root) ? root.entries.find((e) => e.key.value === 'Globals')?.value : undefined;
+  const template = time('model: Template, every resource read (before)', () => (isMap(root) ? new Template(root, undefined, globals) : undefined));
+  time('model: policies, every resource read (before)', () => templatePolicies(template!));
+  // As analyze() builds them for an open document: resources whose entries the parser reused keep their model.
+  const kept = time('model: Template, unchanged resources kept', () => (isMap(root) ? new Template(root, undefined, globals, parseMemo.model) : undefined));
+  time('model: policies, unchanged resources kept', () => templatePolicies(kept!, text, parseMemo.model));
   time('suppressions found', () => findSuppressions(document, template));
   // Paid inside analyze() by the first rule that reads ctx.functions() (SLS170 in the table below).
   time('function insights (code analysis and grants of every function)', () => functionInsights(kind!, { template, serverless: undefined, policies: templatePolicies(template!) }, text, { sources: sources(), iam, memo: insightsMemo }));

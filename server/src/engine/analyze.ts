@@ -15,6 +15,7 @@ import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
 import { Template } from './model/template';
+import type { ModelMemo } from './model/model-memo';
 import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressedFinding, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
@@ -100,7 +101,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
   const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
-  const model = buildModel(kind, root, files, text);
+  const model = buildModel(kind, root, files, text, options.memo?.model);
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
@@ -147,7 +148,8 @@ export interface Model {
   readonly policies: readonly Policy[];
 }
 
-function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined, text: string): Model {
+/** `reuse`: an open document's resources and policies of the previous version, kept where their text is unchanged. */
+function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined, text: string, reuse?: ModelMemo): Model {
   if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
   switch (kind) {
     case 'iam-policy': {
@@ -159,8 +161,8 @@ function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | unde
       return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless, text) };
     }
     default: {
-      const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined);
-      return { template, serverless: undefined, policies: templatePolicies(template, text) };
+      const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined, reuse);
+      return { template, serverless: undefined, policies: templatePolicies(template, text, reuse) };
     }
   }
 }

@@ -8,6 +8,7 @@ import { CodeMemo } from './code/code-memo';
 import type { LineIndex } from './documents/lines';
 import type { ParseMemo } from './documents/parse';
 import { IncrementalYamlParser, type SplitThresholds } from './documents/yaml-incremental';
+import { ModelMemo } from './model/model-memo';
 import { RuleResultCache } from './rule-cache';
 
 export class DocumentMemo implements ParseMemo {
@@ -17,6 +18,8 @@ export class DocumentMemo implements ParseMemo {
   lines: LineIndex | undefined;
   /** Function code files whose text did not change are not parsed and evaluated again. */
   readonly code = new CodeMemo();
+  /** Resources (and their policies) whose entries the parser reused are not read again. */
+  readonly model = new ModelMemo();
   /** Findings of resource-scoped rules on resources whose text did not change are reused (rule-cache.ts). */
   readonly rules = new RuleResultCache();
 

@@ -20,6 +20,7 @@ import { parseJson } from '../documents/json';
 import { joinedOffsets, sourceSpan, valueOffsets, type JoinedPiece } from '../documents/string-offsets';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
+import type { ModelMemo } from '../model/model-memo';
 import type { Resource, Template } from '../model/template';
 
 /**
@@ -246,12 +247,35 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::CodeArtifact::Repository': 'PermissionsPolicyDocument',
 };
 
-/** Every policy of a CloudFormation or SAM template, with where it came from. */
-export function templatePolicies(template: Template, text?: string): Policy[] {
+/**
+ * Every policy of a CloudFormation or SAM template, with where it came from. `reuse` (an open document's) gives a
+ * resource the previous version read its policies from the policies it had: they depend on that resource's nodes alone,
+ * except a managed policy's kind (a boundary depends on other resources) and a JSON-string document's spans (located
+ * in the text), which are read again.
+ */
+export function templatePolicies(template: Template, text?: string, reuse?: ModelMemo): Policy[] {
   const policies: Policy[] = [];
-  const push = (policy: Policy | undefined) => policy && policies.push(policy);
   const boundaries = boundaryOnlyPolicies(template, text);
+  const kept = reuse ? new Map<Resource, readonly Policy[]>() : undefined;
   for (const resource of template.resources) {
+    const known = kept && resource.type !== 'AWS::IAM::ManagedPolicy' ? reuse!.policiesOf(resource) : undefined;
+    if (known) {
+      for (const policy of known) policies.push(policy);
+      kept!.set(resource, known);
+      continue;
+    }
+    const before = policies.length;
+    readResourcePolicies(resource, boundaries, policies, text);
+    const own = policies.slice(before);
+    if (kept && !own.some((p) => p.source.embedded)) kept.set(resource, own);
+  }
+  reuse?.keepPolicies(kept!);
+  return policies;
+}
+
+function readResourcePolicies(resource: Resource, boundaries: ReadonlySet<string>, policies: Policy[], text: string | undefined): void {
+  const push = (policy: Policy | undefined) => policy && policies.push(policy);
+  {
     const props = resource.properties;
     const id = resource.logicalId;
     switch (resource.type) {
@@ -297,7 +321,6 @@ export function templatePolicies(template: Template, text?: string): Policy[] {
       }
     }
   }
-  return policies;
 }
 
 /** Resource types whose `PermissionsBoundary` names a managed policy (SAM's on the role it generates). */

@@ -1,3 +1,4 @@
+import type { ModelMemo } from './model-memo';
 import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode } from '../documents/node';
 
 /** A resource of a CloudFormation/SAM template or of a serverless.yml `resources.Resources` block. */
@@ -44,8 +45,9 @@ export class Template {
   private readonly byType = new Map<string, Resource[]>();
   private readonly merged = new Map<Resource, Map<string, readonly MergedEntry[]>>();
 
-  constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node) {
-    this.resources = readResources(resourcesNode);
+  /** `reuse`: an open document's previous version's resources, kept where their entries are unchanged. */
+  constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node, reuse?: ModelMemo) {
+    this.resources = readResources(resourcesNode, reuse);
     for (const resource of this.resources) {
       this.byId.set(resource.logicalId, resource);
       if (!resource.type) continue;
@@ -135,11 +137,16 @@ function entryAt(map: MapNode, path: string[]): MapEntry | undefined {
   return found;
 }
 
-function readResources(node: Node | undefined): Resource[] {
+function readResources(node: Node | undefined, reuse: ModelMemo | undefined): Resource[] {
   if (!isMap(node)) return [];
   const resources: Resource[] = [];
   for (const e of node.entries) {
     if (!isMap(e.value)) continue;
+    const kept = reuse?.resource(e);
+    if (kept) {
+      resources.push(kept);
+      continue;
+    }
     const properties = get(e.value, 'Properties');
     const metadata = get(e.value, 'Metadata');
     resources.push({
@@ -151,6 +158,7 @@ function readResources(node: Node | undefined): Resource[] {
       metadata: isMap(metadata) ? metadata : undefined,
     });
   }
+  reuse?.keepResources(resources);
   return resources;
 }
 
