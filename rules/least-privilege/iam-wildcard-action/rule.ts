@@ -28,7 +28,8 @@ reported. On a role that end users assume (an identity
 pool's authenticated or guest role, a role trusting Cognito identity or a consumer identity provider with web identity)
 every finding is one level more severe: every user of the app, or anyone for guest roles, holds the grant. So is a
 role used by a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function URL
-with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; the message names the open entry.`,
+with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`authorizer\` or a \`url\` without
+\`authorizer: aws_iam\`): whoever finds a flaw in the function holds the grant; the message names the open entry.`,
   references: [
     { title: 'IAM best practices: apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     { title: 'IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
@@ -59,7 +60,7 @@ with \`AuthType: NONE\`): whoever finds a flaw in the function holds the grant; 
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || !statement.action) continue;
         // A role that end users assume hands the grant to every user of the app: one level more severe.
-        const exposure = roleExposure(policy.source, ctx.template);
+        const exposure = roleExposure(policy.source, ctx.template, ctx.serverless);
         const raised = (severity: 'warning' | 'info') => (exposure ? (severity === 'info' ? 'warning' : 'error') : severity);
         const context = exposure ? ` The role is ${exposure}.` : '';
         for (const item of statement.action.items) {

@@ -21,7 +21,7 @@ return credentials). A statement whose limitable actions only list (\`account:Li
 information. On a role that end users assume (an identity pool's role, web-identity trust of Cognito or a consumer
 identity provider) the finding is an error: every user of the app, or anyone for guest roles, holds the grant. So it
 is on the role of a function anyone can invoke without authenticating (a SAM API event with no authorizer, a function
-URL with \`AuthType: NONE\`), and the message names the open entry. Only identity policies are judged: a managed
+URL with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`authorizer\`), and the message names the open entry. Only identity policies are judged: a managed
 policy used only as a permissions boundary grants nothing (it caps what the role's own policies allow).`,
   howToFix: `Name the resources: \`!GetAtt OrdersTable.Arn\`, \`!Sub '\${Bucket.Arn}/*'\` for objects. When the function
 refers to exactly one resource of the statement's service (environment variables, event sources), the quick fix writes
@@ -115,7 +115,7 @@ writes \`table/*\` into the template's ARNs and is reported at the parameter; na
         }
         // A role that end users assume hands the grant to every user of the app. Listing actions
         // (account:ListRegions) return names, not data: information.
-        const exposure = roleExposure(policy.source, ctx.template);
+        const exposure = roleExposure(policy.source, ctx.template, ctx.serverless);
         const listsOnly = unique.every((a) => a.accessLevel === 'List');
         ctx.report({
           at: star.node,

@@ -1,4 +1,4 @@
-import { defineRule, namedAwsManagedPolicies, policyAttachments, policyBreadth, unauthenticatedOwnerExposure, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
+import { defineRule, namedAwsManagedPolicies, policyAttachments, policyBreadth, serverlessOwnerExposure, unauthenticatedOwnerExposure, type ManagedPolicyAttachment } from '../../../server/src/engine/api';
 
 /** When the bundled data lacks the policy's document: the names that are administrator access whatever their version. */
 const ADMIN: Readonly<Record<string, string>> = {
@@ -68,7 +68,11 @@ Resources:
       const breadth = policyBreadth(document.statements);
       if (!breadth) continue;
       // A function anyone can invoke without authenticating hands the grant to anyone who finds a flaw in it.
-      const exposure = attachment.owner.kind === 'resource' ? ctx.template && unauthenticatedOwnerExposure(attachment.owner.resource, ctx.template) : undefined;
+      const owned = attachment.owner;
+      const exposure =
+        owned.kind === 'resource'
+          ? ctx.template && unauthenticatedOwnerExposure(owned.resource, ctx.template)
+          : ctx.serverless && serverlessOwnerExposure(owned.kind === 'serverless-provider' ? 'serverless-provider' : owned.serverlessFunction, ctx.serverless);
       ctx.report({
         at: attachment.span,
         severity: breadth.level === 'admin' || exposure ? 'error' : 'warning',

@@ -47,7 +47,7 @@ export { riskCategory, riskyActions, describeRisks, RISK_MEANING } from './iam/r
 export type { RiskCategory } from './iam/risk-categories';
 export { namesSource, servicePrincipalKey, RESOURCE_POLICY_SOURCES, TRUST_POLICY_SOURCES } from './iam/confused-deputy';
 export type { DocumentedSource } from './iam/confused-deputy';
-export { endUserExposure, roleExposure, unauthenticatedExposure, unauthenticatedOwnerExposure } from './iam/role-context';
+export { endUserExposure, roleExposure, serverlessOwnerExposure, unauthenticatedExposure, unauthenticatedOwnerExposure } from './iam/role-context';
 export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';

@@ -4,17 +4,20 @@
  * its permissions to every user of the app (to anyone, for guest roles), so a broad grant there is
  * worse than the same grant on a function's role.
  */
-import { asList, get, isMap, literalString, resolveString, type Node } from '../documents/node';
+import { asList, get, isMap, literalString, resolveBoolean, resolveString, type Node } from '../documents/node';
 import type { Resource, Template } from '../model/template';
 import { referencedIds } from './resource-arns';
 import type { PolicySource } from './policies';
-import { unauthenticatedEntry } from '../model/open-routes';
+import { unauthenticatedEntry, unauthenticatedServerlessEntry } from '../model/open-routes';
+import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 
 /**
  * Who holds the grant, when that raises its weight: end users (`endUserExposure`), or anyone on the internet through
  * a function that receives the policy and can be invoked without authentication (`unauthenticatedExposure`).
  */
-export function roleExposure(source: PolicySource, template: Template | undefined): string | undefined {
+export function roleExposure(source: PolicySource, template: Template | undefined, serverless?: ServerlessApp): string | undefined {
+  // serverless.yml statements belong to no resource: they reach the functions of the service (`serverlessExposure`).
+  if (serverless && !source.resource) return serverlessExposure(source, serverless);
   if (!template || !source.resource || source.kind !== 'identity') return undefined;
   // Per policy resource of this template (the model of one analysis): SLS101 and SLS102 ask once per statement, and
   // each answer reads every function and role of the template.
@@ -24,6 +27,48 @@ export function roleExposure(source: PolicySource, template: Template | undefine
   const answer = endUserExposure(source, template) ?? unauthenticatedExposure(source, template);
   answers.set(source.resource, answer);
   return answer;
+}
+
+/**
+ * The same for serverless.yml statements: a function's own `iamRoleStatements` reach that function, the provider's
+ * statements the functions that surely use the provider's role (`providerRoleUsers`). "used by function get, which
+ * anyone can invoke without authenticating: its http event (GET /items) has no authorizer".
+ */
+export function serverlessExposure(source: PolicySource, app: ServerlessApp): string | undefined {
+  if (source.kind !== 'identity' || source.resource) return undefined;
+  // Once per policy of the analysis: SLS101 and SLS102 ask per statement.
+  if (serverlessAnswers.has(source)) return serverlessAnswers.get(source);
+  const receivers = source.serverlessFunction ? [source.serverlessFunction].filter((fn) => get(fn.node, 'role') === undefined) : source.sharedByAllFunctions ? providerRoleUsers(app) : [];
+  const answer = serverlessFunctionsExposure(receivers, app);
+  serverlessAnswers.set(source, answer);
+  return answer;
+}
+
+const serverlessAnswers = new WeakMap<PolicySource, string | undefined>();
+
+/** Managed policies of serverless.yml: the provider's reach the functions that surely use the provider's role. */
+export function serverlessOwnerExposure(owner: 'serverless-provider' | ServerlessFunction, app: ServerlessApp): string | undefined {
+  return serverlessFunctionsExposure(owner === 'serverless-provider' ? providerRoleUsers(app) : [owner].filter((fn) => get(fn.node, 'role') === undefined), app);
+}
+
+/**
+ * Functions that surely run with the provider's role: no `role` of their own, and no `iamRoleStatements` of their own
+ * unless they inherit the provider's (serverless-iam-roles-per-function gives such a function a role of its own).
+ */
+function providerRoleUsers(app: ServerlessApp): ServerlessFunction[] {
+  const inherits = (fn: ServerlessFunction) => {
+    const flag = resolveBoolean(get(fn.node, 'iamRoleStatementsInherit'));
+    return flag?.known === true && flag.value;
+  };
+  return app.functions.filter((fn) => get(fn.node, 'role') === undefined && (get(fn.node, 'iamRoleStatements') === undefined || inherits(fn)));
+}
+
+function serverlessFunctionsExposure(functions: readonly ServerlessFunction[], app: ServerlessApp): string | undefined {
+  for (const fn of functions) {
+    const entry = unauthenticatedServerlessEntry(fn, app);
+    if (entry) return `used by function ${fn.name}, which anyone can invoke without authenticating: ${entry}`;
+  }
+  return undefined;
 }
 
 const exposureOf = new WeakMap<Template, Map<Resource, string | undefined>>();

@@ -2,11 +2,14 @@
  * Which functions anyone can invoke without authenticating, decided once for the rules that judge the surface
  * (SLS301 reports the open route) and the IAM rules that weigh a role's grants by who can reach its functions:
  * a SAM `Api`/`HttpApi` event with no authorizer (its own, the API's default, or Globals'), a function URL with
- * `AuthType: NONE`. Computed values, OpenAPI definitions and resource policies are unknown, never public.
+ * `AuthType: NONE`; in serverless.yml an `http`/`httpApi` event with no `authorizer` (and, for `http`, not
+ * `private: true`), a function `url` without `authorizer: aws_iam`. Computed values, OpenAPI definitions and resource
+ * policies are unknown, never public.
  */
 import { asIntrinsic, entry, get, getPath, isMap, literalString, referencedLogicalId, resolveBoolean, type Node } from '../documents/node';
 import type { Related } from '../rule';
 import type { Resource, Template } from './template';
+import type { ServerlessApp, ServerlessEvent, ServerlessFunction } from './serverless';
 import { isAuthTypeNone } from './function-urls';
 
 export type RouteVerdict =
@@ -97,4 +100,46 @@ export function unauthenticatedEntry(fn: Resource, template: Template): string |
     if (referencedLogicalId(get(url.properties, 'TargetFunctionArn')) === fn.logicalId && isAuthTypeNone(get(url.properties, 'AuthType'))) return `its function URL ${url.logicalId} has AuthType NONE`;
   }
   return undefined;
+}
+
+/**
+ * A serverless.yml `http` or `httpApi` event: public without an `authorizer` (an `http` event with `private: true` needs
+ * an API key, which counts as access control); `http: GET /path` written as one string has none. A REST API resource
+ * policy (`provider.apiGateway.resourcePolicy`) may restrict callers: unknown, as SAM's. Computed values are unknown.
+ */
+export function serverlessEventVerdict(event: ServerlessEvent, provider: Node | undefined): RouteVerdict {
+  if (event.type !== 'http' && event.type !== 'httpApi') return UNKNOWN;
+  if (event.type === 'http' && getPath(provider, 'apiGateway', 'resourcePolicy') !== undefined) return UNKNOWN;
+  const value = event.value;
+  if (value.kind === 'scalar') return literalString(value) === undefined ? UNKNOWN : { kind: 'public' };
+  if (!isMap(value) || asIntrinsic(value)) return UNKNOWN;
+  if (get(value, 'authorizer') !== undefined) return AUTHORIZED;
+  if (event.type === 'http') {
+    const key = apiKeyRequired(get(value, 'private'));
+    if (key) return key;
+  }
+  return { kind: 'public' };
+}
+
+/** "its http event (GET /items) has no authorizer", "its function URL has no authorizer", or undefined. */
+export function unauthenticatedServerlessEntry(fn: ServerlessFunction, app: ServerlessApp): string | undefined {
+  if (functionUrlOpen(get(fn.node, 'url'))) return 'its function URL has no authorizer';
+  for (const event of fn.events) {
+    if (event.type !== 'http' && event.type !== 'httpApi') continue;
+    const value = event.value;
+    const [method, path] = value.kind === 'scalar' ? (literalString(value)?.trim().split(/\s+/) ?? []) : [literalString(get(value, 'method')), literalString(get(value, 'path'))];
+    if (method?.toLowerCase() === 'options') continue;
+    if (serverlessEventVerdict(event, app.provider).kind !== 'public') continue;
+    const route = `${(method ?? 'ANY').toUpperCase()} ${path ?? ''}`.trim();
+    return `its ${event.type} event (${route}) has no authorizer`;
+  }
+  return undefined;
+}
+
+/** `url: true`, or a `url` map without `authorizer: aws_iam`: the function URL's AuthType is NONE. */
+function functionUrlOpen(url: Node | undefined): boolean {
+  if (url === undefined) return false;
+  if (isMap(url) && !asIntrinsic(url)) return get(url, 'authorizer') === undefined;
+  const flag = resolveBoolean(url);
+  return flag?.known === true && flag.value;
 }
