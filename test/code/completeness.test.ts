@@ -180,6 +180,18 @@ describe('JavaScript: wrapped handlers and escaping clients', () => {
     expectPartial(analyse({ 'app.mjs': handlerUsingS3, 'aws.mjs': aws }), reason);
   });
 
+  it('a v3 document client exported from a shared module stays complete: the commands are recognised where they are sent', () => {
+    const result = analyse({
+      'client.mjs': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nconst docClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport default docClient;\n`,
+      'app.mjs': `import docClient from './client.mjs';\nimport { GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const handler = async (event) => docClient.send(new GetCommand({ TableName: 't', Key: { id: event.id } }));\n`,
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+  });
+
+  it('a relative import that cannot be read (missing, or outside the workspace): partial, naming it', () => {
+    expectPartial(analyse({ 'app.mjs': `import db from '../../lib/db.js';\nexport const handler = async (event) => db.getOne(event.id);\n` }), 'imports ../../lib/db.js, which could not be read');
+  });
+
   it('a client instance exported by name (export { s3 }): partial; a module exporting only its own helpers stays complete', () => {
     const instance = analyse({ 'app.mjs': `import { s3 } from './aws.mjs';\nexport const handler = async () => s3.listBuckets().promise();\n`, 'aws.mjs': `import AWS from 'aws-sdk';\nconst s3 = new AWS.S3();\nexport { s3 };\n` });
     expectPartial(instance, 'aws.mjs:3 s3 (from the AWS SDK) is exported');
@@ -277,6 +289,13 @@ describe('methods of a class count only when code that runs names them', () => {
   it('Python: a method called through getattr with a name from the event: all count', () => {
     const dynamic = `from outbox import Outbox\n\n\ndef handler(event, context):\n    getattr(Outbox(), event["action"])()\n`;
     expect(analyse({ 'app.py': dynamic, 'outbox.py': store.replace('BASE', 'object') }).actions).toEqual(['s3:PutObject', 'sqs:SendMessage']);
+  });
+
+  it("JavaScript: a shared module's exported object with shorthand methods: only the method the handler calls counts (it used to count them all at load)", () => {
+    const db = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport default {\n  async getOne(id) {\n    return (await doc.send(new GetCommand({ TableName: 't', Key: { id } }))).Item;\n  },\n  async put(item) {\n    return doc.send(new PutCommand({ TableName: 't', Item: item }));\n  },\n};\n`;
+    const app = `import db from './db.mjs';\nexport const handler = async (event) => db.getOne(event.id);\nexport const save = async (event) => db.put(event);\n`;
+    expect(analyse({ 'db.mjs': db, 'app.mjs': app })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+    expect(analyse({ 'db.mjs': db, 'app.mjs': app }, 'save')).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
   });
 
   it('JavaScript: a method called as obj[name]() with a name from the event: all count; a literal name counts alone', () => {

@@ -112,6 +112,8 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return true;
   };
   let tooMany = false;
+  /** Relative imports no candidate path of which could be read, by importer and specifier. */
+  const unreadable = new Map<string, { file: string; specifier: string }>();
   /**
    * Member names mentioned by the code the handler reaches in any file: a method of a class in one file
    * runs when code in another names it (`asset.save()` in the handler, `class AssetModel` in a module).
@@ -132,12 +134,17 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
     for (const imported of known.file.imports) {
       const names = imported.uses.filter((u) => reach.includes(u.offset)).map((u) => u.name ?? WHOLE);
+      let read = false;
       for (const next of paths.resolve(path, imported.specifier)) {
         const nextText = visited.get(next)?.text ?? sources.read(next);
         if (nextText === undefined) continue;
         if (!need(next, nextText, names.length ? names : [MODULE_INIT])) tooMany = true;
+        read = true;
         break;
       }
+      // A relative import is the function's own code: when it cannot be read (missing, outside the workspace
+      // folders, refused), what it calls is not known. (Packages are followed only into local layers.)
+      if (!read && language === 'javascript' && /^\.\.?\//.test(imported.specifier)) unreadable.set(`${path}\0${imported.specifier}`, { file: path, specifier: imported.specifier });
     }
   }
   const files: string[] = [];
@@ -198,6 +205,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       }
     }
   }
+  for (const { file, specifier } of unreadable.values()) unresolved.push({ file, line: 0, reason: `imports ${specifier}, which could not be read (missing, or outside the workspace folders); what it calls is not known` });
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
   return finish(location, files, calls, unresolved, readLayers(layers, sources));
 }

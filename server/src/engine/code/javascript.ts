@@ -668,18 +668,32 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
      * through them are not followed, so the function must not be called complete.
      */
     const sdkExports = (node: SyntaxNode) => {
-      const specifier = stringValue(node.getChild('String'));
-      if (specifier !== undefined) {
-        if (isSdkSpecifier(specifier)) unresolved(node, `the AWS SDK (${specifier}) is re-exported; calls other modules make through it are not followed`);
-        return;
-      }
       const group = node.getChild('ExportGroup');
       const names = group ? group.getChildren('VariableName').filter((n) => n.prevSibling?.name !== 'as') : node.getChild('default') ? node.getChildren('VariableName') : [];
+      const specifier = stringValue(node.getChild('String'));
+      if (specifier !== undefined) {
+        // v3 clients that send commands (`S3Client`) may be passed on: the commands are recognised wherever they are sent.
+        const imported: string[] = [];
+        for (let n = group?.firstChild ?? null; n; n = n.nextSibling) if ((n.name === 'VariableName' || n.name === 'default') && n.prevSibling?.name !== 'as') imported.push(src(n));
+        const missed = !group || imported.some((name) => !/Client$/.test(name));
+        if (isSdkSpecifier(specifier) && missed) unresolved(node, `the AWS SDK (${specifier}) is re-exported; calls other modules make through it are not followed`);
+        return;
+      }
       for (const name of names) {
         const value = evaluate(name);
-        const sdk = value?.k === 'client' || value?.k === 'v2class' || (value?.k === 'module' && isSdkSpecifier(value.name)) || (value?.k === 'export' && isSdkSpecifier(value.module));
-        if (sdk) unresolved(name, `${src(name)} (from the AWS SDK) is exported; calls other modules make through it are not followed`);
+        if (value && handsOnSdk(value)) unresolved(name, `${src(name)} (from the AWS SDK) is exported; calls other modules make through it are not followed`);
       }
+    };
+
+    /** An SDK value whose calls another module would make unseen: not a v3 client that sends commands (they are recognised by the command). */
+    const handsOnSdk = (value: Value): boolean => {
+      if (value.k === 'ambiguous') return value.options.some(handsOnSdk);
+      if (value.k === 'client') return value.style === 'methods' || value.style === 'doc-methods';
+      if (value.k === 'v2class') return true;
+      if (value.k === 'module') return isSdkSpecifier(value.name);
+      if (value.k !== 'export' || !isSdkSpecifier(value.module)) return false;
+      const client = clientFromExport(value.module, value.name);
+      return !(client?.k === 'client' && (client.style === 'send' || client.style === 'doc-send'));
     };
 
     // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are

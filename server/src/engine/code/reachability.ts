@@ -143,8 +143,9 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   }
   const exported = new Set([...exports.values()].filter((e): e is string => typeof e === 'string'));
   for (const [name, init] of loadCalls) if (!exported.has(name)) moduleCode.push(init);
-  // Function bodies assigned to exports run only when that export is called, like declarations.
-  const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && FUNCTION_LIKE.has(e.name));
+  // Function bodies assigned to exports run only when that export is called, like declarations; so do the
+  // shorthand methods of an exported object (`export default { async put() {…} }`), which are Property nodes.
+  const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && (FUNCTION_LIKE.has(e.name) || (e.name === 'Property' && e.getChild('ParamList') !== null)));
   const graph = new CallGraph(declarations, src, JS_LANGUAGE(src), inlineBodies, budget, moduleCode, (node) => javascriptClass(node, declarations, src));
   const entries = new Map<string, string | Body>();
   for (const [name, e] of exports) {
