@@ -16,6 +16,10 @@ const DATA_PERIMETER = [
   'rules/least-privilege/iam-wildcard-action/fixtures/valid.endpoint-policy.json',
   'rules/least-privilege/iam-wildcard-action/fixtures/valid.data-perimeter.yaml',
   'rules/public-access/role-trust-any-principal/fixtures/valid.resource-control-policy.json',
+  // The same in a CloudFormation JSON template, a serverless.yml's resources and a standalone SCP file.
+  'rules/least-privilege/iam-wildcard-action/fixtures/valid.data-perimeter.json',
+  'rules/least-privilege/iam-wildcard-action/fixtures/valid.data-perimeter.serverless.yml',
+  'rules/least-privilege/iam-wildcard-action/fixtures/valid.scp.json',
 ];
 
 describe('policy kinds', () => {
