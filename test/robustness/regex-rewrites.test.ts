@@ -81,10 +81,10 @@ describe('linear rewrites match the regular expressions they replace', () => {
     );
   });
 
-  it('isPointerName() = the former POINTER_NAME pattern', () => {
-    const old = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
+  it('isPointerName() = the former POINTER_NAME pattern (with address, added since)', () => {
+    const old = /(?:_?(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|expir\w*|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref|address)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i;
     fc.assert(
-      fc.property(textOf('is', 'use', 'enable', 'disable', '_', 'expir', 'ES', 'key', 'id', 'ID', 'secret', 'ref', 'name', 'param', 'eter', '-', 'x', 'K', 'ſ', '.'), (name) => {
+      fc.property(textOf('is', 'use', 'enable', 'disable', '_', 'expir', 'ES', 'key', 'id', 'ID', 'secret', 'ref', 'name', 'param', 'eter', 'address', '-', 'x', 'K', 'ſ', '.'), (name) => {
         expect(isPointerName(name)).toBe(old.test(name));
       }),
       { seed: SEED, numRuns: RUNS },
