@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicyArn, policyAttachments, type PolicyAttachment } from '../../server/src/engine/iam/attachments';
 import { run } from '../helpers/engine';
 
-function attachments(text: string): PolicyAttachment[] {
+function attachments(text: string): readonly PolicyAttachment[] {
   const analysis = run(text, { rules: [] });
   return policyAttachments(analysis.model);
 }

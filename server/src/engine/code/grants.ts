@@ -8,7 +8,7 @@ import { asIntrinsic, asList, get, isMap, literalString, referencedLogicalId, ty
 import { wildcardMatches } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
-import { attachmentsOf, boundaryReference, policyAttachments, type PolicyAttachment } from '../iam/attachments';
+import { boundaryReference, policyAttachments, type PolicyAttachment } from '../iam/attachments';
 import { grantsOfAttachments, type Grant } from '../iam/grants';
 import { referencedIds } from '../iam/resource-arns';
 import type { IamData } from '../iam/iam-data';
@@ -60,7 +60,8 @@ export class GrantIndex {
   private readonly byFunction = new Map<ServerlessFunction, Policy[]>();
   private readonly byRole = new Map<string, Policy[]>();
   private readonly roleUsers = new Map<string, number>();
-  private readonly attachments: readonly PolicyAttachment[];
+  /** Each owner's attachments, grouped once: asked per function, a filter of all of them was quadratic. */
+  private readonly attachments = new Map<Resource | ServerlessFunction | 'serverless-provider', PolicyAttachment[]>();
   readonly shared: readonly Policy[];
 
   constructor(
@@ -91,7 +92,13 @@ export class GrantIndex {
       const id = referencedLogicalId(this.template!.property(resource, 'Role')?.node);
       if (id) this.roleUsers.set(id, (this.roleUsers.get(id) ?? 0) + 1);
     }
-    this.attachments = policyAttachments(model);
+    for (const attachment of policyAttachments(model)) {
+      const { owner } = attachment;
+      const key = owner.kind === 'resource' ? owner.resource : owner.kind === 'serverless-function' ? owner.serverlessFunction : 'serverless-provider';
+      let list = this.attachments.get(key);
+      if (!list) this.attachments.set(key, (list = []));
+      list.push(attachment);
+    }
   }
 
   ofResource(resource: Resource): readonly Policy[] {
@@ -108,7 +115,7 @@ export class GrantIndex {
   }
   /** Managed policies and SAM templates of an owner, expanded where the data knows them. */
   expand(owner: Resource | ServerlessFunction | 'serverless-provider'): { grants: Grant[]; unknown: string[] } {
-    return grantsOfAttachments(attachmentsOf(this.attachments, owner), this.iam, this.text, this.model.policies);
+    return grantsOfAttachments(this.attachments.get(owner) ?? [], this.iam, this.text, this.model.policies);
   }
 }
 

@@ -80,9 +80,25 @@ export interface AttachmentModel {
   readonly serverless: ServerlessApp | undefined;
 }
 
+/**
+ * The attachments of each analysed model, by its template (or serverless app): seven rules and the function grants
+ * ask for them on every keystroke. A model is built once per analysis and never changes.
+ */
+const attachmentsByModel = new WeakMap<object, { readonly serverless: ServerlessApp | undefined; readonly attachments: readonly PolicyAttachment[] }>();
+
 /** Every managed-policy and SAM-policy-template reference of a document, in document order. */
-export function policyAttachments(model: AttachmentModel | undefined): PolicyAttachment[] {
+export function policyAttachments(model: AttachmentModel | undefined): readonly PolicyAttachment[] {
   if (!model) return [];
+  const key = model.template ?? model.serverless;
+  if (!key) return [];
+  const known = attachmentsByModel.get(key);
+  if (known && known.serverless === model.serverless) return known.attachments;
+  const attachments = findAttachments(model);
+  attachmentsByModel.set(key, { serverless: model.serverless, attachments });
+  return attachments;
+}
+
+function findAttachments(model: AttachmentModel): PolicyAttachment[] {
   const out: PolicyAttachment[] = [];
   const template = model.template;
   if (template) {
@@ -122,15 +138,6 @@ export function policyAttachments(model: AttachmentModel | undefined): PolicyAtt
     }
   }
   return out.sort((a, b) => a.node.span.start - b.node.span.start);
-}
-
-/** The attachments a given owner (resource or Serverless function) receives. */
-export function attachmentsOf(attachments: readonly PolicyAttachment[], owner: Resource | ServerlessFunction | 'serverless-provider'): PolicyAttachment[] {
-  return attachments.filter((a) => {
-    if (owner === 'serverless-provider') return a.owner.kind === 'serverless-provider';
-    if ('logicalId' in owner) return a.owner.kind === 'resource' && a.owner.resource === owner;
-    return a.owner.kind === 'serverless-function' && a.owner.serverlessFunction === owner;
-  });
 }
 
 function samPolicyItem(item: Node, owner: AttachmentOwner, template: Template, fromGlobals: MapEntry | undefined): PolicyAttachment | undefined {
