@@ -3,6 +3,7 @@ import {
   asIntrinsic,
   defineRule,
   edits,
+  environmentNames,
   resolveBoolean,
   get,
   getPath,
@@ -102,7 +103,7 @@ Resources:
  * information whatever its path, with where the code does it.
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
-  const signature = handler ? signatureCheck(handler.code, ctx.files) : undefined;
+  const signature = handler ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
   if (signature) {
     return {
       noFix: true,

@@ -58,7 +58,7 @@ export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGra
 export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies, PrefixEscalation } from './iam/escalation';
 export { principalScope, conditionScope, conditionBounds, describeBounds, servicePrincipals, trustedServicesOnly, RESTRICTING_CONDITION_KEYS } from './iam/principals';
 export type { PrincipalScope, ConditionBound } from './iam/principals';
-export { environmentResources } from './code/environment';
+export { environmentNames, environmentResources } from './code/environment';
 export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';
 export { conditionOperator, operatorSpellings, keyAppliesToSome, keyAttachedToSomething, conditionKeyMatches, CONDITION_OPERATORS } from './iam/conditions';
 export { namedAwsManagedPolicies, oncePerWrittenPlace } from './iam/attachment-walk';

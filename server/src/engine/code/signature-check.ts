@@ -41,17 +41,21 @@ function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (
 
 /**
  * Slack's Bolt frameworks verify every request's signature in their receivers once given the signing secret
- * (bolt-js `AwsLambdaReceiver`/`App` `signingSecret`, bolt-python `App(signing_secret=…)`), unless told not to
+ * (bolt-js `AwsLambdaReceiver`/`App` `signingSecret`, bolt-python `App(signing_secret=…)` or `App()` with the secret in
+ * `SLACK_SIGNING_SECRET`), unless told not to
  * (`signatureVerification: false`, `request_verification_enabled=False`).
  */
-function slackBolt(): Verifier {
+function slackBolt(environment: ReadonlySet<string>): Verifier {
   const js = pattern("Slack Bolt's receiver (signingSecret)", /\bsigningSecret\s*:/, /['"]@slack\/bolt['"]/);
   const python = pattern("Slack Bolt's App (signing_secret)", /\bsigning_secret\s*=/, /\bslack_bolt\b/);
+  // bolt-python's App reads the secret from SLACK_SIGNING_SECRET when not given one; without it, it signs with an
+  // empty key, which anyone can compute: only with the variable set does App() verify.
+  const fromEnvironment = pattern("Slack Bolt's App (signing secret from SLACK_SIGNING_SECRET)", /\b(?:Async)?App\s*\(/, /\bslack_bolt\b/);
   return {
     what: "Slack Bolt's receiver",
     find(text) {
       if (/signatureVerification\s*:\s*false|request_verification_enabled\s*=\s*False/.test(text)) return undefined;
-      return js.find(text) ?? python.find(text);
+      return js.find(text) ?? python.find(text) ?? (environment.has('SLACK_SIGNING_SECRET') ? fromEnvironment.find(text) : undefined);
     },
   };
 }
@@ -60,24 +64,28 @@ function slackBolt(): Verifier {
  * Sourced from each provider's documented verification call. Provider SDK calls are enough alone;
  * a hand-written HMAC needs both the digest and a constant-time comparison.
  */
-const VERIFIERS: readonly Verifier[] = [
+const verifiers = (environment: ReadonlySet<string>): readonly Verifier[] => [
   pattern("Stripe's webhooks.constructEvent", /webhooks\s*\.\s*constructEvent(?:Async)?\s*\(/),
   pattern("Stripe's Webhook.construct_event", /Webhook\s*\.\s*construct_event\s*\(/),
   pattern("Svix's Webhook.verify", /\.verify\s*\(/, /['"]svix['"]|from\s+svix\b|import\s+svix\b/),
   pattern('@octokit/webhooks verify', /\bverify(?:AndReceive)?\s*\(/, /['"]@octokit\/webhooks(?:-methods)?['"]/),
   pattern("Slack's signature verifier", /SignatureVerifier\s*\(|isValidSlackRequest\s*\(|verifySlackRequest\s*\(/),
-  slackBolt(),
+  slackBolt(environment),
   pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
   pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
   pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
 ];
 
-/** The first verification found in the code the function reaches, or undefined (not found, or code unread). */
-export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undefined): SignatureCheck | undefined {
+/**
+ * The first verification found in the code the function reaches, or undefined (not found, or code unread).
+ * `environment`: the names of the function's environment variables (a library may read its secret from one).
+ */
+export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undefined, environment: ReadonlySet<string> = new Set()): SignatureCheck | undefined {
+  const all = verifiers(environment);
   for (const file of code.files) {
     const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
     if (text === undefined) continue;
-    for (const verifier of VERIFIERS) {
+    for (const verifier of all) {
       const offset = verifier.find(text);
       if (offset !== undefined) return { what: verifier.what, file, line: lineOf(text, offset) };
     }
