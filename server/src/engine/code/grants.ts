@@ -168,6 +168,10 @@ function grantsWithoutBoundary(location: FunctionLocation, index: GrantIndex): F
   const denies: PolicyStatement[] = [];
   const allows = (policy: Policy) => {
     denies.push(...policy.statements.filter((s) => s.effect !== 'Allow' && !denies.includes(s)));
+    // A statement whose Effect is computed, or one chosen whole by `!If`, may allow anything once deployed.
+    const computed = policy.statements.find((s) => s.effect === undefined);
+    const reason = computed && `a statement of ${policy.source.label} chosen or written by an intrinsic`;
+    if (reason && !unknown.includes(reason)) unknown.push(reason);
     return policy.statements.filter((s) => s.effect === 'Allow');
   };
   const expand = (owner: Resource | ServerlessFunction | 'serverless-provider') => {
