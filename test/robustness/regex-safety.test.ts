@@ -44,7 +44,7 @@ const BOUNDED: readonly { file: string; source: string; bound: string; enforcedA
     file: 'server/src/engine/secrets/detect.ts',
     source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}`,
     bound: 'values are cut to MAX_SCAN = 4,096 characters before any token pattern runs',
-    enforcedAt: 'server/src/engine/secrets/detect.ts:137',
+    enforcedAt: 'server/src/engine/secrets/detect.ts:138',
     enforcing: 'value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value',
   },
   {
