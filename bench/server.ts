@@ -15,10 +15,11 @@ import { fmt, median, percentile } from './stats';
 /** Debounce 0 both ways a client can say it, so the measured time is the server's own work. */
 const NO_DEBOUNCE = { debounceMs: 0 };
 
-async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE): Promise<TestClient> {
+/** `nodeArgs`: node flags before the script, as VS Code's client passes its `execArgv` (bench/memory-flags.ts compares them). */
+async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE, nodeArgs: readonly string[] = []): Promise<TestClient> {
   const saved = process.env.NODE_OPTIONS;
   if (env?.NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = env.NODE_OPTIONS;
-  const client = new TestClient();
+  const client = new TestClient(['--stdio'], 'stdio', undefined, nodeArgs);
   if (env?.NODE_OPTIONS !== undefined) {
     if (saved === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = saved;
@@ -93,12 +94,12 @@ function writeHandlers(root: string, text: string): number {
 }
 
 /** `withCode`: the template's handlers exist beside it, so every analysis also analyses their code. */
-export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5, place: EditPlace = 'top', withCode = false): Promise<KeystrokeResult> {
+export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5, place: EditPlace = 'top', withCode = false, nodeArgs: readonly string[] = []): Promise<KeystrokeResult> {
   const text = generateSamTemplate(lines);
   const dir = join(root, withCode ? 'with-code' : 'template-only');
   mkdirSync(dir, { recursive: true });
   const handlers = withCode ? writeHandlers(dir, text) : 0;
-  const client = await startServer(dir);
+  const client = await startServer(dir, undefined, NO_DEBOUNCE, nodeArgs);
   const uri = pathToFileURL(join(dir, 'template.yaml')).toString();
   const at = editPlace(text, place);
   const opened = performance.now();
@@ -253,6 +254,8 @@ export interface MemoryResult {
   readonly lines: number;
   readonly checkpoints: { readonly label: string; readonly hwm: number; readonly rss: number }[];
   readonly analysedEdits: number;
+  /** Server CPU time (ms) from launch to the last edit's publish. */
+  readonly cpuMs: number;
 }
 
 /**
@@ -260,8 +263,8 @@ export interface MemoryResult {
  * the default 150 ms debounce, each burst awaited to its publish: 100 full analyses, the other
  * edits coalesced as when typing.
  */
-export async function memoryBench(root: string, lines = 50_000, edits = 1_000, print: (text: string) => void = () => undefined): Promise<MemoryResult> {
-  const client = await startServer(root, undefined, { debounceMs: 150 });
+export async function memoryBench(root: string, lines = 50_000, edits = 1_000, print: (text: string) => void = () => undefined, nodeArgs: readonly string[] = []): Promise<MemoryResult> {
+  const client = await startServer(root, undefined, { debounceMs: 150 }, nodeArgs);
   const pid = client.process.pid!;
   const checkpoints: MemoryResult['checkpoints'][number][] = [{ label: 'after initialize', ...vm(pid) }];
   const uri = pathToFileURL(join(root, 'big.yaml')).toString();
@@ -282,8 +285,9 @@ export async function memoryBench(root: string, lines = 50_000, edits = 1_000, p
       checkpoints.push({ label: `after ${(i + 1).toLocaleString('en-US')} edits`, ...vm(pid) });
     }
   }
+  const cpu = cpuMs(pid);
   await client.shutdown();
-  return { lines, checkpoints, analysedEdits: analysed };
+  return { lines, checkpoints, analysedEdits: analysed, cpuMs: cpu };
 }
 
 export interface CliResult {
@@ -378,18 +382,20 @@ export async function runServerBench(print: (text: string) => void = console.log
       `| same, naming 40 services | ${c.runs} | ${fmt(c.manyServicesMedian)} | — | ${c.manyServicesIamFiles} | — |`,
       '',
     );
-    const m = wanted('memory') ? await memoryBench(root, 50_000, 1_000, (t) => process.stderr.write(`${t}\n`)) : undefined;
-    const peak = m ? Math.max(...m.checkpoints.map((p) => p.hwm)) : 0;
-    if (m) out.push(
-      `### Memory (server process, /proc/<pid>/status; debounce 150 ms, bursts of 10 edits, ${m.analysedEdits} analyses awaited)`,
-      '',
-      '| point | VmHWM peak (MB) | VmRSS (MB) |',
-      '| --- | ---: | ---: |',
-      ...m.checkpoints.map((p) => `| ${p.label} | ${p.hwm.toFixed(0)} | ${p.rss.toFixed(0)} |`),
-      '',
-      `peak ${peak.toFixed(0)} MB: target ≤ 150 MB ${peak <= 150 ? 'met' : 'MISSED'}`,
-      '',
-    );
+    if (wanted('memory')) {
+      const m = await memoryBench(root, 50_000, 1_000, (t) => process.stderr.write(`${t}\n`));
+      const peak = Math.max(...m.checkpoints.map((p) => p.hwm));
+      out.push(
+        `### Memory (server process, /proc/<pid>/status; debounce 150 ms, bursts of 10 edits, ${m.analysedEdits} analyses awaited)`,
+        '',
+        '| point | VmHWM peak (MB) | VmRSS (MB) |',
+        '| --- | ---: | ---: |',
+        ...m.checkpoints.map((p) => `| ${p.label} | ${p.hwm.toFixed(0)} | ${p.rss.toFixed(0)} |`),
+        '',
+        `peak ${peak.toFixed(0)} MB: target ≤ 150 MB ${peak <= 150 ? 'met' : 'MISSED'}; server CPU ${(m.cpuMs / 1000).toFixed(1)} s; load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        '',
+      );
+    }
     const corpus = join('..', 'shared', 'corpus', 'real');
     const cli = wanted('cli') ? cliBench(corpus) : undefined;
     if (wanted('cli')) out.push('### CLI workspace scan (`node dist/cli.js check ../shared/corpus/real --format json --fail-on none`)', '');

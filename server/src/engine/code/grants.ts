@@ -233,8 +233,8 @@ function connectorFrom(template: Template, fn: Resource, roleId: string | undefi
   // Embedded connectors are a resource attribute beside Properties (SAM: AWS::Serverless::Connector, embedded form).
   const embedded = get(fn.node, 'Connectors');
   if (isMap(embedded) && embedded.entries.length > 0) return String(embedded.entries[0]!.key.value);
-  for (const resource of template.resources) {
-    if (resource.type !== 'AWS::Serverless::Connector') continue;
+  // The connectors only, from the template's index by type: every function asks, and a large template has thousands of resources.
+  for (const resource of template.ofType('AWS::Serverless::Connector')) {
     const source = get(resource.properties, 'Source');
     const id = literalString(get(source, 'Id'));
     if (id === undefined || id === fn.logicalId || (roleId !== undefined && id === roleId)) return resource.logicalId;
