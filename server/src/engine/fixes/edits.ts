@@ -66,7 +66,10 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   }
   if (!last) return { span: { start: map.span.end, end: map.span.end }, newText: `${key}: ${renderYamlInline(value)}` };
   const keyLine = lines.position(last.key.span.start);
-  const indent = ' '.repeat(keyLine.character);
+  // An explicit key (`? complex`): the entry starts at the `?`, which is the map's indentation.
+  const before = lines.lineText(keyLine.line).slice(0, keyLine.character);
+  const question = before.trimEnd().endsWith('?') ? before.trimEnd().length - 1 : -1;
+  const indent = ' '.repeat(question >= 0 ? question : keyLine.character);
   // Insert after the last entry's last line (not its comments or the blank lines that follow).
   const endLine = lines.position(Math.max(last.span.start, last.span.end - 1)).line;
   const lineEnd = lines.lineStart(endLine) + lines.lineText(endLine).length;
