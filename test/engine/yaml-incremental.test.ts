@@ -187,6 +187,26 @@ describe('incremental YAML parsing equals a whole parse', () => {
     expect(parser.lastStats.whole).toBe(true);
   });
 
+  it('a quote inside a plain scalar does not run an under-indented flow sequence past its bracket (parser fuzz)', () => {
+    // `b"c` is one plain scalar: read as an opening quote, the padding went on to the end of the text, past `B`.
+    const resource = (name: string, item: string) => `  ${name}:\n    Properties:\n      Resource: [\n    ${item}\n      ]\n`;
+    const text = `Resources:\n${resource('A', 'arn:aws:s3:::b"c')}${resource('B', 'x')}`;
+    const whole = parseYaml(text, DEFAULT_LIMITS);
+    expect(whole.errors).toEqual([]);
+    const parser = eager();
+    parser.parse(text, DEFAULT_LIMITS);
+    expect(asData(parser.parse(text, DEFAULT_LIMITS))).toEqual(asData(whole));
+    expect(parser.lastStats.whole).toBe(false);
+    // A tag or an anchor before a quoted item, and a comment, are read as YAML reads them.
+    for (const item of ['!GetAtt "X]Y.Arn"', '&a \'it\'\'s ]\'', 'x # a comment ]']) {
+      const tagged = `Resources:\n${resource('A', item)}${resource('B', 'x')}`;
+      const result = parseYaml(tagged, DEFAULT_LIMITS);
+      expect(result.errors, item).toEqual([]);
+      parser.parse(tagged, DEFAULT_LIMITS);
+      expect(asData(parser.parse(tagged, DEFAULT_LIMITS)), item).toEqual(asData(result));
+    }
+  });
+
   it('parses thousands of one-line entries whole (a parser set-up per piece would cost more than it saves)', () => {
     const parser = new IncrementalYamlParser();
     const text = `Resources:\n${Array.from({ length: 5_000 }, (_, i) => `  R${i}: ${i}\n`).join('')}`;

@@ -183,18 +183,53 @@ function unmatchedOpen(text: string, position: number): number {
   return -1;
 }
 
+/**
+ * The bracket closing the flow collection opened at `open` (the text's end when none does), read
+ * as flow syntax: a quote opens a scalar only where a scalar starts, not inside a plain one
+ * (`n"` is two characters of a plain scalar; read as a quote it ran the collection past its
+ * bracket to the end of the text, padding lines outside it, and the whole text differed from the
+ * same entry parsed alone), a tag or anchor comes before the scalar's start, and `#` after a
+ * space starts a comment.
+ */
 function matchingClose(text: string, open: number): number {
   let depth = 0;
-  let quote: string | undefined;
+  let plain = false;
   for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === quote && text[i - 1] !== '\\') quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') {
+    const ch = text[i]!;
+    if (ch === '[' || ch === '{') {
+      depth++;
+      plain = false;
+    } else if (ch === ']' || ch === '}') {
       depth--;
+      plain = false;
       if (depth === 0) return i;
+    } else if (ch === ',') plain = false;
+    else if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    else if (ch === '#' && /\s/.test(text[i - 1] ?? '')) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return text.length;
+      i = end;
+      plain = false;
+    } else if (!plain && (ch === '"' || ch === "'")) {
+      i = closingQuote(text, i);
+    } else if (!plain && (ch === '!' || ch === '&' || ch === '*')) {
+      // A tag, anchor or alias: the scalar (`!GetAtt "A.Arn"`) starts after it.
+      while (i + 1 < text.length && !/[\s,[\]{}]/.test(text[i + 1]!)) i++;
+    } else if ((ch === ':' || ch === '?') && /[\s,[\]{}]/.test(text[i + 1] ?? ' ')) plain = false;
+    else plain = true;
+  }
+  return text.length;
+}
+
+/** The offset of the quote ending the quoted scalar that starts at `at` (the text's end when unclosed). */
+function closingQuote(text: string, at: number): number {
+  const quote = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === '"' && ch === '\\') i++;
+    else if (ch === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
     }
   }
   return text.length;
