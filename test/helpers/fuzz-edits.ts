@@ -139,7 +139,13 @@ export function changeBetween(before: string, after: string): { range: { start: 
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
   while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, text: after.slice(start, after.length - end) };
+  // A position cannot stand between the CR and LF of a CRLF (LSP servers move it before the CR, as
+  // vscode-languageserver-textdocument does): widen the change to take the whole line break.
+  if (start > 0 && before[start - 1] === '\r' && before[start] === '\n') start--;
+  let to = before.length - end;
+  if (to > 0 && before[to - 1] === '\r' && before[to] === '\n' && to > start) to++;
+  const suffix = before.length - to;
+  return { range: { start: positionAt(before, start), end: positionAt(before, to) }, text: after.slice(start, after.length - suffix) };
 }
 
 export interface Position {
