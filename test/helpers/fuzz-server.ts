@@ -23,32 +23,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishedDiagnostics, TestClient } from '../protocol/client';
 import { FuzzFailure, runSeed } from './fuzz-engine';
-import { apply, badRange, changeBetween, edit, lineStarts, longRunEdit, type Edit } from './fuzz-edits';
+import { apply, badRange, changeBetween, edit, FUNCTION_TEMPLATE, lineStarts, longRunEdit, type Edit } from './fuzz-edits';
 
 /** Functions whose code is read from the workspace (src/app.js, src/app.py), so hostile handler files reach the analysis. */
-export const WITH_HANDLER = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      CodeUri: src/
-      Handler: app.handler
-      Policies:
-        - Statement:
-            - Effect: Allow
-              Action: 's3:*'
-              Resource: '*'
-  Py:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.12
-      CodeUri: src/
-      Handler: app.handler
-      Policies:
-        - DynamoDBCrudPolicy: {TableName: '*'}
-`;
+export const WITH_HANDLER = FUNCTION_TEMPLATE;
 
 /** What a cloned repository can hold where a config or handler file is expected (repros 03 and 05). */
 export type SpecialFile = { special: 'fifo' | 'directory' | 'dev-zero' | 'oversize' };
