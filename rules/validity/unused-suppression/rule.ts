@@ -21,22 +21,58 @@ anything, so it is reported even when another rule it names is used, with the ne
     const known = new Set(report.ruleNames.map((n) => n.toLowerCase()));
     for (const suppression of report.suppressions) {
       const unused = !report.used.has(suppression);
-      const remove: Fix = { title: 'Remove the unused suppression', applicability: 'unsafe', edits: [{ span: suppression.span, newText: '' }] };
+      const removal = removalOf(ctx.text, suppression.span);
+      const remove: Fix[] = removal ? [{ title: 'Remove the unused suppression', applicability: 'unsafe', edits: [{ span: removal, newText: '' }] }] : [];
       const unknown = suppression.rules.filter((r) => !known.has(r.toLowerCase()));
       if (unknown.length) {
         const suggestions = unknown.map((r) => [r, closestNames(r, report.ruleNames, 1)[0]] as const);
         ctx.report({
           at: suppression.span,
           message: `Suppression names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'} ${unknown.map((r) => `\`${r}\``).join(', ')}${didYouMean([...new Set(suggestions.flatMap(([, near]) => (near ? [near] : [])))])}`,
-          fixes: () => [...suggestions.flatMap(([written, near]) => (near ? renameFix(ctx.text, suppression.span, written, near) : [])), ...(unused ? [remove] : [])],
+          fixes: () => [...suggestions.flatMap(([written, near]) => (near ? renameFix(ctx.text, suppression.span, written, near) : [])), ...(unused ? remove : [])],
         });
         continue;
       }
       if (!unused) continue;
-      ctx.report({ at: suppression.span, message: `Suppression of ${suppression.rules.join(', ') || 'no rule'} matches no finding.`, fixes: () => [remove] });
+      ctx.report({ at: suppression.span, message: `Suppression of ${suppression.rules.join(', ') || 'no rule'} matches no finding.`, fixes: () => remove });
     }
   },
 });
+
+/**
+ * What to delete to remove a suppression: a YAML comment alone on its line goes with its line (indentation and
+ * line break); one after content goes with the spaces before it; a Metadata key is its span. None when the comment
+ * line ends a plain scalar that the next, deeper line would otherwise continue (`? complex`, a comment, then an
+ * indented line): without the comment the text would no longer parse.
+ */
+function removalOf(text: string, span: Span): Span | undefined {
+  if (text[span.start] !== '#') return span;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const before = text.slice(lineStart, span.start);
+  if (before.trim() !== '') return { start: lineStart + before.trimEnd().length, end: span.end };
+  const previous = contentLine(text, lineStart, -1);
+  const next = contentLine(text, span.end, 1);
+  if (previous !== undefined && next !== undefined && indentOf(next) > indentOf(previous) && !/[:|>-]$/.test(previous.trimEnd())) return undefined;
+  const lineEnd = text.indexOf('\n', span.end);
+  return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 };
+}
+
+/** The nearest line before `from` (direction -1) or after it (1) that holds more than white space or a comment. */
+function contentLine(text: string, from: number, direction: -1 | 1): string | undefined {
+  const lines = direction < 0 ? text.slice(0, Math.max(0, from - 1)).split(/\r?\n/).reverse() : text.slice(from).split(/\r?\n/).slice(1);
+  for (const line of lines.slice(0, 200)) if (line.trim() !== '' && !line.trimStart().startsWith('#')) return line;
+  return undefined;
+}
+
+/** Where a line's content starts: after its spaces and any `- ` / `? ` indicators (`  - Effect: Allow` → 4). */
+function indentOf(line: string): number {
+  let at = line.length - line.trimStart().length;
+  while ((line[at] === '-' || line[at] === '?') && line[at + 1] === ' ') {
+    at += 2;
+    while (line[at] === ' ') at++;
+  }
+  return at;
+}
 
 /** Replaces a misspelt rule name where it is written once in the comment (a Metadata key is the whole span's key). */
 function renameFix(text: string, span: Span, written: string, near: string): Fix[] {
