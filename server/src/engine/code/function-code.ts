@@ -192,11 +192,12 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       }
     }
     // A boto3 client or resource another local module binds and this one imports (`from aws import s3`).
+    let lineOf: ((offset: number) => number) | undefined;
     for (const imported of file.imports) {
       for (const use of imported.uses) {
         if (use.name === undefined || !reach.includes(use.offset)) continue;
         const what = sdkNameIn(path, imported.specifier, use.name);
-        if (what) unresolved.push({ file: path, line: lineFinder(text)(use.offset), offset: use.offset, reason: `${use.name} is ${what} from ${imported.specifier}; calls made through it are not followed` });
+        if (what) unresolved.push({ file: path, line: (lineOf ??= lineFinder(text))(use.offset), offset: use.offset, reason: `${use.name} is ${what} from ${imported.specifier}; calls made through it are not followed` });
       }
     }
     if (usesModels) {

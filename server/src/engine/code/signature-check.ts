@@ -22,8 +22,8 @@ export interface SignatureCheck {
 
 interface Verifier {
   readonly what: string;
-  /** Where the verification is written; undefined when absent. */
-  find(text: string): number | undefined;
+  /** Where the verification is written; undefined when absent. `environment`: the function's variable names. */
+  find(text: string, environment: ReadonlySet<string>): number | undefined;
 }
 
 /** Offset of the first match of `pattern`, only when every `alsoNeeded` appears in the file too. */
@@ -45,7 +45,7 @@ function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (
  * `SLACK_SIGNING_SECRET`), unless told not to
  * (`signatureVerification: false`, `request_verification_enabled=False`).
  */
-function slackBolt(environment: ReadonlySet<string>): Verifier {
+function slackBolt(): Verifier {
   const js = pattern("Slack Bolt's receiver (signingSecret)", /\bsigningSecret\s*:/, /['"]@slack\/bolt['"]/);
   const python = pattern("Slack Bolt's App (signing_secret)", /\bsigning_secret\s*=/, /\bslack_bolt\b/);
   // bolt-python's App reads the secret from SLACK_SIGNING_SECRET when not given one; without it, it signs with an
@@ -53,9 +53,9 @@ function slackBolt(environment: ReadonlySet<string>): Verifier {
   const fromEnvironment = pattern("Slack Bolt's App (signing secret from SLACK_SIGNING_SECRET)", /\b(?:Async)?App\s*\(/, /\bslack_bolt\b/);
   return {
     what: "Slack Bolt's receiver",
-    find(text) {
+    find(text, environment) {
       if (/signatureVerification\s*:\s*false|request_verification_enabled\s*=\s*False/.test(text)) return undefined;
-      return js.find(text) ?? python.find(text) ?? (environment.has('SLACK_SIGNING_SECRET') ? fromEnvironment.find(text) : undefined);
+      return js.find(text, environment) ?? python.find(text, environment) ?? (environment.has('SLACK_SIGNING_SECRET') ? fromEnvironment.find(text, environment) : undefined);
     },
   };
 }
@@ -64,13 +64,13 @@ function slackBolt(environment: ReadonlySet<string>): Verifier {
  * Sourced from each provider's documented verification call. Provider SDK calls are enough alone;
  * a hand-written HMAC needs both the digest and a constant-time comparison.
  */
-const verifiers = (environment: ReadonlySet<string>): readonly Verifier[] => [
+const VERIFIERS: readonly Verifier[] = [
   pattern("Stripe's webhooks.constructEvent", /webhooks\s*\.\s*constructEvent(?:Async)?\s*\(/),
   pattern("Stripe's Webhook.construct_event", /Webhook\s*\.\s*construct_event\s*\(/),
   pattern("Svix's Webhook.verify", /\.verify\s*\(/, /['"]svix['"]|from\s+svix\b|import\s+svix\b/),
   pattern('@octokit/webhooks verify', /\bverify(?:AndReceive)?\s*\(/, /['"]@octokit\/webhooks(?:-methods)?['"]/),
   pattern("Slack's signature verifier", /SignatureVerifier\s*\(|isValidSlackRequest\s*\(|verifySlackRequest\s*\(/),
-  slackBolt(environment),
+  slackBolt(),
   pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
   pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
   pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
@@ -81,12 +81,11 @@ const verifiers = (environment: ReadonlySet<string>): readonly Verifier[] => [
  * `environment`: the names of the function's environment variables (a library may read its secret from one).
  */
 export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undefined, environment: ReadonlySet<string> = new Set()): SignatureCheck | undefined {
-  const all = verifiers(environment);
   for (const file of code.files) {
     const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
     if (text === undefined) continue;
-    for (const verifier of all) {
-      const offset = verifier.find(text);
+    for (const verifier of VERIFIERS) {
+      const offset = verifier.find(text, environment);
       if (offset !== undefined) return { what: verifier.what, file, line: lineOf(text, offset) };
     }
   }
