@@ -7,7 +7,8 @@ export interface Logger {
   error(message: string): void;
   warn(message: string): void;
   info(message: string): void;
-  debug(message: string): void;
+  /** Takes a function: debug messages are built only when the level lets them through (one per analysis). */
+  debug(message: () => string): void;
 }
 
 /** Messages to the client's output channel (window/logMessage), at or above the level. */
@@ -17,6 +18,6 @@ export function createLogger(connection: Connection, level: () => LogLevel): Log
     error: (m) => void (enabled('error') && connection.console.error(m)),
     warn: (m) => void (enabled('warn') && connection.console.warn(m)),
     info: (m) => void (enabled('info') && connection.console.info(m)),
-    debug: (m) => void (enabled('debug') && connection.console.log(m)),
+    debug: (m) => void (enabled('debug') && connection.console.log(m())),
   };
 }

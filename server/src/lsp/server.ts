@@ -251,7 +251,7 @@ class LanguageServer {
 
   watchedFilesChanged(change: DidChangeWatchedFilesParams): void {
     if (!this.host.filesChanged(change.changes.map((c) => c.uri))) return;
-    this.log.debug(`watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
+    this.log.debug(() => `watched files changed: ${change.changes.map((c) => c.uri).join(', ')}`);
     this.revalidateAll();
   }
 
@@ -278,13 +278,13 @@ class LanguageServer {
   private applySettings(next: Settings): boolean {
     const changed = JSON.stringify(next) !== JSON.stringify(this.settings);
     this.settings = next;
-    if (changed) this.log.debug(`settings: ${JSON.stringify(next)}`);
+    if (changed) this.log.debug(() => `settings: ${JSON.stringify(next)}`);
     return changed;
   }
 
   /** Settings, config or files changed: every analysis is stale; re-lint the open documents at once, then the scanned ones. */
   private revalidateAll(): void {
-    this.log.debug(`re-linting ${this.documents.all().length} open documents`);
+    this.log.debug(() => `re-linting ${this.documents.all().length} open documents`);
     this.scheduler.invalidateAll();
     this.host.refreshConfigProblems(this.trusted);
     if (this.scanned.size) void this.rescanScanned();
@@ -447,7 +447,7 @@ class LanguageServer {
   private runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): DocumentAnalysis {
     const config = this.host.configFor(uri, this.settings, this.trusted);
     if (config === 'excluded') {
-      this.log.debug(`excluded: ${uri}`);
+      this.log.debug(() => `excluded: ${uri}`);
       return EXCLUDED_ANALYSIS;
     }
     const start = performance.now();
@@ -467,7 +467,7 @@ class LanguageServer {
         ...(memo ? { memo } : {}),
       },
     );
-    this.log.debug(`analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);
+    this.log.debug(() => `analysed ${uri} (${analysis.kind ?? 'not recognised'}) in ${(performance.now() - start).toFixed(1)} ms: ${analysis.findings.length} findings`);
     return analysis;
   }
 
