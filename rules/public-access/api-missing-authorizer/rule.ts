@@ -104,6 +104,16 @@ Resources:
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
   const signature = handler ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
+  if (signature && /^Slack Bolt/.test(signature.what) && /^(?:GET|HEAD)$/i.test(method)) {
+    // Slack signs only the POSTs it sends; a Bolt app answers GET with its OAuth pages (its adapters for Lambda
+    // serve the install path and the redirect path, and 404 anything else): public by design, and no signature.
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` Its handler is a Slack Bolt app, which answers GET requests only with its OAuth installation pages (the install page, and the redirect that checks the \`state\` it issued before exchanging the code): public by design; Slack's signature covers the POSTs it sends, not these.`,
+      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `Slack Bolt app set up here (${signature.what})` }],
+    };
+  }
   if (signature) {
     return {
       noFix: true,

@@ -1,4 +1,4 @@
-import { asList, defineRule, edits, get, isMap, literalString, resolveBoolean, resolveString, type Fix, type Node } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, edits, get, isMap, isScalar, literalString, resolveBoolean, resolveString, type Fix, type Node, type Resource, type Template } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS308',
@@ -6,12 +6,12 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
   summary: 'A Cognito user pool accepts weak passwords, has MFA off, or lets clients sign in with a password sent in clear or receive tokens by the implicit grant',
   rationale: `The user pool is the front door of an API protected by a Cognito authorizer. A minimum password length below 8
 (NIST SP 800-63B asks for at least 8, AWS defaults to 8) or no character requirements on short passwords make
 credential stuffing and guessing easy (a warning). With \`MfaConfiguration: OFF\` (the default) a stolen password is
-enough to sign in (information: MFA is a product decision). App clients allowing \`ADMIN_NO_SRP_AUTH\` /
+enough to sign in (information: MFA is a product decision for customers; a warning on a pool of the people who run the
+service — named for operators, administrators or staff, or invitation-only with administrators' groups only). App clients allowing \`ADMIN_NO_SRP_AUTH\` /
 \`ALLOW_ADMIN_USER_PASSWORD_AUTH\` or \`USER_PASSWORD_AUTH\` send the password itself rather than an SRP proof, so it
 passes through and can be logged by the backend or any proxy in between (information). An app client allowing the OAuth
 \`implicit\` grant receives its tokens in the redirect URL's fragment, where browser history, logs and any script on the
@@ -85,7 +85,16 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
         const consequence = customChallenge
           ? 'its users sign in with one factor, the custom authentication challenge of LambdaConfig (a one-time code a stolen phone or mailbox receives)'
           : 'a stolen password is enough to sign in';
-        ctx.report({ at: mfaNode ?? pool.idNode, severity: 'info', message: `User pool ${id} has MFA off${mfaNode ? '' : ' (the default)'}: ${consequence}.` });
+        const role = poolRole(template, pool);
+        const off = `User pool ${id} has MFA off${mfaNode ? '' : ' (the default)'}: ${consequence}`;
+        if (role.kind === 'operators') {
+          // Judged sample seed 1406: MFA off on a SaaS provider's operations pool was graded higher than information.
+          ctx.report({ at: mfaNode ?? pool.idNode, message: `${off}; its users run the service (${role.why}), so that one factor guards its administration.` });
+        } else if (role.kind === 'has-admins') {
+          ctx.report({ at: mfaNode ?? pool.idNode, severity: 'info', message: `${off}, also for the members of group ${role.group}.` });
+        } else {
+          ctx.report({ at: mfaNode ?? pool.idNode, severity: 'info', message: `${off}.` });
+        }
       }
     }
     for (const client of template.ofType('AWS::Cognito::UserPoolClient')) {
@@ -111,3 +120,52 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
     }
   },
 });
+
+/** Words that name the people who run a service rather than its customers (in pool and group names). */
+const OPERATOR_WORD = /^(?:admins?|administrators?|operators?|operations?|ops|staff|internal|backoffice|employees?|sysadmins?|superusers?)$/;
+const ADMIN_WORD = /^(?:admins?|administrators?|sysadmins?|superusers?|operators?)$/;
+
+/** `OperationUsers-ServerlessSaaSUserPool` → operation, users, serverless, saa, s, user, pool (camel case and separators). */
+function words(text: string): string[] {
+  return text.slice(0, 200).replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** The literal text of a name: a string, or the literal parts of `!Join`/`!Sub` (placeholders left out). */
+function nameText(node: Node | undefined): string | undefined {
+  const literal = literalString(node);
+  if (literal !== undefined) return literal;
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Fn::Sub') return literalString(isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0])?.replace(/\$\{[^}]*\}/g, ' ');
+  if (intrinsic?.fn === 'Fn::Join') return asList(asList(intrinsic.arg)[1]).map((part) => literalString(part) ?? ' ').join(' ');
+  return undefined;
+}
+
+type PoolRole = { kind: 'operators'; why: string } | { kind: 'has-admins'; group: string } | { kind: 'users' };
+
+/**
+ * Who signs in to the pool, from what the template names: its own name or logical id says operators (admin,
+ * operations, staff…), or sign-up is for administrators only (`AllowAdminCreateUserOnly`) and every group of the
+ * pool is an administrators' group. A pool of customers with an Admins group among them stays information.
+ */
+function poolRole(template: Template, pool: Resource): PoolRole {
+  const poolName = nameText(get(pool.properties, 'UserPoolName'));
+  for (const [label, text] of [['named', poolName], ['logical id', pool.logicalId]] as const) {
+    if (text !== undefined && words(text).some((w) => OPERATOR_WORD.test(w))) return { kind: 'operators', why: `${label} ${text.replace(/\s+/g, ' ').trim().slice(0, 60)}` };
+  }
+  const groups: string[] = [];
+  for (const group of template.ofType('AWS::Cognito::UserPoolGroup')) {
+    const target = asIntrinsic(get(group.properties, 'UserPoolId'));
+    if (target?.fn !== 'Ref' || literalString(target.arg) !== pool.logicalId) continue;
+    const nameNode = get(group.properties, 'GroupName');
+    const ref = asIntrinsic(nameNode);
+    const parameter = ref?.fn === 'Ref' ? template.parameters.find((p) => p.name === literalString(ref.arg)) : undefined;
+    groups.push(nameText(parameter ? get(parameter.node, 'Default') : nameNode) ?? group.logicalId);
+  }
+  const adminGroups = groups.filter((g) => words(g).some((w) => ADMIN_WORD.test(w)));
+  if (adminGroups.length === 0) return { kind: 'users' };
+  const adminOnly = resolveBoolean(get(get(pool.properties, 'AdminCreateUserConfig'), 'AllowAdminCreateUserOnly'));
+  if (adminOnly?.known && adminOnly.value && adminGroups.length === groups.length) {
+    return { kind: 'operators', why: `sign-up by administrators only, group ${adminGroups[0]!.slice(0, 60)}` };
+  }
+  return { kind: 'has-admins', group: adminGroups[0]!.slice(0, 60) };
+}

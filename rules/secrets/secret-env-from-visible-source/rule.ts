@@ -29,7 +29,6 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
   summary: 'A secret-named environment variable takes its value from a parameter or deploy-time variable shown in clear',
   rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
 variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
