@@ -40,6 +40,7 @@ import apiAuthorizerUnattached from './public-access/api-authorizer-unattached/r
 import apiMissingAuthorizer from './public-access/api-missing-authorizer/rule';
 import apiWafMissing from './public-access/api-waf-missing/rule';
 import appsyncApiKeyAuth from './public-access/appsync-api-key-auth/rule';
+import cognitoAuthorizationAttributeWritable from './public-access/cognito-authorization-attribute-writable/rule';
 import cognitoUnauthenticatedIdentities from './public-access/cognito-unauthenticated-identities/rule';
 import cognitoUserPoolWeakSignIn from './public-access/cognito-user-pool-weak-sign-in/rule';
 import corsAnyOriginWithCredentials from './public-access/cors-any-origin-with-credentials/rule';
@@ -121,6 +122,7 @@ export const rules: readonly Rule[] = [
   apiMissingAuthorizer,
   apiWafMissing,
   appsyncApiKeyAuth,
+  cognitoAuthorizationAttributeWritable,
   cognitoUnauthenticatedIdentities,
   cognitoUserPoolWeakSignIn,
   corsAnyOriginWithCredentials,
@@ -204,6 +206,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-missing-authorizer': 'rules/public-access/api-missing-authorizer/rule.ts',
   'api-waf-missing': 'rules/public-access/api-waf-missing/rule.ts',
   'appsync-api-key-auth': 'rules/public-access/appsync-api-key-auth/rule.ts',
+  'cognito-authorization-attribute-writable': 'rules/public-access/cognito-authorization-attribute-writable/rule.ts',
   'cognito-unauthenticated-identities': 'rules/public-access/cognito-unauthenticated-identities/rule.ts',
   'cognito-user-pool-weak-sign-in': 'rules/public-access/cognito-user-pool-weak-sign-in/rule.ts',
   'cors-any-origin-with-credentials': 'rules/public-access/cors-any-origin-with-credentials/rule.ts',
