@@ -5,7 +5,6 @@
  * `partialFingerprints` are: it survives lines moving up or down, and any edit of the line itself makes the
  * finding new again.
  */
-import { createHash } from 'node:crypto';
 import type { Finding } from '../engine/rule';
 import type { CheckResult, FileReport } from './check';
 import { findingRange } from './formatters/summary';
@@ -28,6 +27,8 @@ export interface Baseline {
 /** Fingerprints of a file's findings, in the order given: rule, file, the line's text and its occurrence. */
 export function fingerprints(file: FileReport, findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
+  // Required here: loading node:crypto was a few per cent of every CLI start, and only baselines and SARIF need it.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return findings.map((finding) => {
     const line = findingRange(file, finding).start.line;
     // Trimmed, and without a trailing comma: a JSON element gains or loses one when a neighbour is added after it.
