@@ -29,3 +29,18 @@ if (existsSync('scripts/build-iam-data.mjs')) execFileSync(process.execPath, ['s
 if (outdir !== 'dist') cpSync('dist/iam', `${outdir}/iam`, { recursive: true });
 // Managed policies and SAM policy templates (committed in data/, see data/README.md) for the server and CLI.
 if (existsSync('data')) cpSync('data', `${outdir}/aws`, { recursive: true, filter: (src) => !src.endsWith('.md') });
+// Where each managed policy lies in its file, so the Node host reads only those a document names
+// (ManagedPolicyLines.indexed; the same `"Name":` lines ManagedPolicyLines.scan reads).
+const policies = `${outdir}/aws/managed-policies.json`;
+if (existsSync(policies)) {
+  const bytes = readFileSync(policies);
+  const spans = {};
+  for (let line = bytes.indexOf(10); line !== -1; ) {
+    const next = bytes.indexOf(10, line + 1);
+    const end = next === -1 ? bytes.length : next;
+    const close = bytes[line + 1] === 34 ? bytes.indexOf(34, line + 2) : -1;
+    if (close !== -1 && close < end && bytes[close + 1] === 58) spans[bytes.toString('utf8', line + 2, close)] = [close + 2, bytes[end - 1] === 44 ? end - 1 : end];
+    line = next;
+  }
+  writeFileSync(`${outdir}/aws/managed-policies.index.json`, JSON.stringify({ bytes: bytes.length, spans }));
+}

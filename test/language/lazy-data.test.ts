@@ -69,7 +69,7 @@ Resources:
   it('the Node host parses the managed policy file one policy at a time, with the answers of a whole parse', () => {
     const bytes = readFileSync(join(__dirname, '..', '..', 'data', 'managed-policies.json'));
     const text = bytes.toString('utf8');
-    const lines = new ManagedPolicyLines(bytes);
+    const lines = ManagedPolicyLines.scan(bytes);
     const whole = new ManagedPolicies(JSON.parse(text) as CompactManagedPolicies);
     const byLine = new ManagedPolicies(lines);
     expect(byLine.names).toEqual(whole.names);
@@ -78,6 +78,18 @@ Resources:
     expect(byLine.get('awslambdabasicexecutionrole')?.name).toBe('AWSLambdaBasicExecutionRole');
     expect(byLine.get('NoSuchPolicy')).toBeUndefined();
     expect(awsDataLoaders().loadManagedPolicies!()).toBeInstanceOf(ManagedPolicyLines);
+  });
+
+  it('the built data (dist/aws) is read at the places its index gives, with the answers of a whole parse; a stale index is not used', () => {
+    const built = join(__dirname, '..', '..', 'dist', 'aws');
+    const whole = new ManagedPolicies(JSON.parse(readFileSync(join(built, 'managed-policies.json'), 'utf8')) as CompactManagedPolicies);
+    const indexed = new ManagedPolicies(awsDataLoaders(built).loadManagedPolicies!() as ManagedPolicyLines);
+    expect(indexed.names).toEqual(whole.names);
+    for (const name of whole.names) expect(indexed.get(name), name).toEqual(whole.get(name));
+    // An index made for another file: the names are there, but a span that does not start at its name reads nothing.
+    const spans = new Map<string, readonly [number, number]>([['AdministratorAccess', [10, 40]]]);
+    const stale = ManagedPolicyLines.indexed(spans, (start, end) => readFileSync(join(built, 'managed-policies.json')).subarray(start, end));
+    expect(stale.entry('AdministratorAccess')).toBeUndefined();
   });
 });
 

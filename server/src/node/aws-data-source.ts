@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IamDataSource } from '../engine/iam/data';
 import { ManagedPolicyLines } from '../engine/iam/managed-policies';
@@ -17,16 +17,40 @@ export function awsDataLoaders(directory = defaultAwsDataDirectory()): Pick<IamD
     }
   };
   return {
-    // 2.3 MB: its bytes indexed by line, each policy decoded and parsed when a document names it.
+    // 2.3 MB: each policy read, decoded and parsed when a document names it, at the place the build indexed
+    // (dist/aws); without an index for this very file (run from source: data/) its bytes are scanned once.
     loadManagedPolicies: () => {
+      const file = join(directory, 'managed-policies.json');
       try {
-        return new ManagedPolicyLines(readFileSync(join(directory, 'managed-policies.json')));
+        return indexedManagedPolicies(file) ?? ManagedPolicyLines.scan(readFileSync(file));
       } catch {
         return undefined;
       }
     },
     loadSamTemplates: () => load<CompactSamTemplates>('sam-policy-templates.json'),
   };
+}
+
+/** The build's index of managed-policies.json (`{ bytes, spans }`), if it was made for a file of this size. */
+function indexedManagedPolicies(file: string): ManagedPolicyLines | undefined {
+  let index: { bytes: number; spans: Record<string, [number, number]> };
+  try {
+    index = JSON.parse(readFileSync(file.replace(/\.json$/, '.index.json'), 'utf8')) as typeof index;
+  } catch {
+    return undefined;
+  }
+  const size = statSync(file).size;
+  if (index.bytes !== size) return undefined;
+  return ManagedPolicyLines.indexed(new Map(Object.entries(index.spans)), (start, end) => {
+    if (start < 0 || end > size || end < start) return undefined;
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(end - start);
+      return readSync(fd, bytes, 0, bytes.length, start) === bytes.length ? bytes : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /** dist/aws beside the bundled dist/*.js (copied by scripts/build.mjs), or the project's data/ from source. */
