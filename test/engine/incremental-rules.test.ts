@@ -12,6 +12,8 @@ import { generateSamTemplate } from '../../bench/generate';
 import { rules } from '../../rules/index';
 import { analyze, type Analysis } from '../../server/src/engine/analyze';
 import { DocumentMemo } from '../../server/src/engine/memo';
+import { RELATED_BUDGET } from '../../server/src/engine/rule-cache';
+import { defineRule, type Rule } from '../../server/src/engine/api';
 import { iam, STRICT, TEST_NOW } from '../helpers/engine';
 import { apply, edit, type Edit } from '../helpers/fuzz-edits';
 
@@ -98,7 +100,8 @@ describe('resource-scoped rules judge each resource alone', () => {
   // A rule that declares `scope: 'resource'` but reads another resource keeps a stale finding when
   // that other resource goes: on the fixtures of every scoped rule, each resource in turn is deleted
   // and the incremental result (every other resource reused) must equal a fresh analysis.
-  const scoped = rules.filter((r) => r.scope === 'resource');
+  // `related` rules too: a resource they read (a function's API, a role's functions) goes, the reader is judged again.
+  const scoped = rules.filter((r) => r.scope !== undefined);
   const fixtures = scoped.flatMap((rule) => {
     const dir = join('rules', rule.category, rule.name, 'fixtures');
     let names: string[] = [];
@@ -171,12 +174,23 @@ describe('work per keystroke', () => {
     expect(first.resourcesReused).toBe(0);
     const resources = first.resourcesJudged;
     expect(resources).toBeGreaterThan(400);
-    for (const insert of ['xy', '', 'x']) {
+    // Related rules ran whole while judging RELATED_BUDGET resources alone; this keystroke judges the rest alone.
+    expect(first).toMatchObject({ relatedEvaluations: first.relatedRules * RELATED_BUDGET, fillingRuns: first.relatedRules });
+    analyze({ text: edited('xy') }, { ...options, memo });
+    const rest = memo.rules.lastStats;
+    expect(rest.fillingRuns).toBe(0);
+    // The resources not judged yet, and the edited one if it was among those judged.
+    expect(rest.relatedEvaluations / first.relatedRules).toBeGreaterThanOrEqual(resources - RELATED_BUDGET);
+    expect(rest.relatedEvaluations / first.relatedRules).toBeLessThanOrEqual(resources - RELATED_BUDGET + 1);
+    for (const insert of ['x', '', 'x']) {
       analyze({ text: edited(insert) }, { ...options, memo });
       const stats = memo.rules.lastStats;
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
-      expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1 });
+      expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
+      // A function's related rules read nothing another keystroke changed: the edited function alone.
+      expect(stats.relatedRules).toBeGreaterThan(0);
+      expect(stats.relatedEvaluations).toBe(stats.relatedRules);
       expect(stats.ruleEvaluations).toBe(stats.scopedRules - 1 + resources);
     }
   });
@@ -233,5 +247,66 @@ describe('a managed policy becomes or stops being a permissions boundary through
     }
     // The policy's results were reused where the key allowed it: the test edits what the cache keeps.
     expect(memo.rules.lastStats.scopedRules).toBeGreaterThan(0);
+  });
+});
+
+describe('related rules: reads beyond the judged resource are recorded', () => {
+  // Two rules judging functions by the topics of the template: one reads them through `template.whole` (recorded),
+  // the other lists them through the view (`template.ofType`), which shows the judged resource alone — the mistake
+  // the equality property must catch.
+  const topicRule = (id: string, topics: (template: NonNullable<Parameters<Rule['check']>[0]['template']>) => readonly unknown[]): Rule =>
+    defineRule({
+      id,
+      name: `test-${id}`,
+      category: 'encryption',
+      defaultSeverity: 'warning',
+      appliesTo: ['sam', 'cloudformation'],
+      scope: 'related',
+      summary: 'test',
+      rationale: 'test',
+      howToFix: 'test',
+      references: [],
+      example: { format: 'yaml', invalid: '', valid: '' },
+      check(ctx) {
+        const template = ctx.template;
+        if (!template) return;
+        for (const fn of template.ofType('AWS::Serverless::Function')) {
+          const count = topics(template).length;
+          if (count) ctx.report({ at: fn.idNode, message: `${count} topics in the template` });
+        }
+      },
+    });
+  const tracked = topicRule('SLSX01', (t) => t.whole.ofType('AWS::SNS::Topic'));
+  const untracked = topicRule('SLSX02', (t) => t.ofType('AWS::SNS::Topic'));
+  const text = generateSamTemplate(120);
+  /** Each topic deleted in turn, then a function edited: incremental against fresh, with `rule` alone. */
+  const equalsFresh = (rule: Rule) => {
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const only = { ...options, rules: [rule] };
+    let current = text;
+    const versions = [text, text + '\n'];
+    for (const m of text.matchAll(/^ {2}(Topic\d+):\n {4}Type: AWS::SNS::Topic\n/gm)) versions.push((current = current.replace(m[0], '')));
+    versions.push(current.replace('Path: /items/', 'Path: /items/x'));
+    let judged = 0;
+    for (const version of versions) {
+      const incremental = analyze({ text: version }, { ...only, memo });
+      judged += memo.rules.lastStats.relatedEvaluations;
+      expect(asData(incremental)).toEqual(asData(analyze({ text: version }, only)));
+    }
+    return judged;
+  };
+
+  it('a rule reading through `whole` equals a fresh analysis, judging again only what a change reached', () => {
+    expect(text).toMatch(/Type: AWS::SNS::Topic/);
+    const resources = analyze({ text }, options).model!.template!.resources.length;
+    const topics = (text.match(/Type: AWS::SNS::Topic/g) ?? []).length;
+    const functions = (text.match(/Type: AWS::Serverless::Function/g) ?? []).length;
+    // Opened (every resource), a line break added at the end (the last resource), then each topic deleted (every
+    // function read the topics; the last deletion leaves none), then one function edited (that function alone).
+    expect(equalsFresh(tracked)).toBe(resources + 1 + topics * functions + 1);
+  });
+
+  it('a rule listing other resources through its view is caught', () => {
+    expect(() => equalsFresh(untracked)).toThrow();
   });
 });

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['iam-policy', 'cloudformation', 'sam', 'serverless'],
+  scope: 'related',
   summary: 'An IAM statement lets actions that support resource-level permissions act on every resource (`Resource: "*"`)',
   rationale: `With \`Resource: "*"\`, \`dynamodb:GetItem\` reads every table of the account, not the one the function owns. Most
 actions can be limited to resources (the AWS Service Authorization Reference lists their resource types); for those,

@@ -31,7 +31,7 @@ import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
 import { WorkspaceFiles } from './model/workspace-files';
-import type { ResourceView } from './rule-cache';
+import type { ReadTracker, ResourceView } from './rule-cache';
 
 export interface AnalyzeInput {
   readonly text: string;
@@ -116,16 +116,26 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   // Not without resources: a scoped rule that reports outside every resource (which makes it run whole from then
   // on) would never run at all there, and its findings would be lost (fuzz seed 36300 run 21).
   const cache = options.memo && document.format === 'yaml' && (kind === 'cloudformation' || kind === 'sam') && model.template?.resources.length ? options.memo.rules : undefined;
-  const scoped = cache ? enabled.filter((r) => r.phase !== 'post' && r.scope === 'resource') : [];
+  const scoped = cache ? enabled.filter((r) => r.phase !== 'post' && r.scope !== undefined) : [];
+  // The context of `related` rules: one per analysis (its tracker), each check's own over it.
+  let related: { tracker: ReadTracker; context: typeof context } | undefined;
+  const relatedContext = (tracker: ReadTracker): typeof context => {
+    if (related?.tracker !== tracker) related = { tracker, context: recordingDocumentReads(context, tracker) };
+    return related.context;
+  };
   const runOnView = (rule: Rule, view: ResourceView): Finding[] => {
     const found: Finding[] = [];
-    runRule(rule, { ...context, ...view, functions: outOfScope(rule, 'functions'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
+    const { template, policies, tracker } = view;
+    // Over the whole template (a rule found to report outside its resources, or fixes asked for): the analysis' context.
+    if (template === model.template && policies === model.policies) runRule(rule, context, embedded, found);
+    else if (tracker) runRule(rule, Object.create(relatedContext(tracker), { template: { value: template }, policies: { value: policies } }), embedded, found, text);
+    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
     return found;
   };
   const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
-    if (pass && rule.scope === 'resource') pass.run(rule, raw);
+    if (pass && rule.scope !== undefined) pass.run(rule, raw);
     else runRule(rule, context, embedded, raw);
   }
   pass?.finish();
@@ -226,15 +236,42 @@ function outOfScope(rule: Rule, what: string): () => never {
   };
 }
 
+/**
+ * The context of `related` rules: reading the document itself (its root, text or parse) depends on every resource,
+ * so it is recorded; function code and workspace files are not the document's and cannot be tracked, so reading
+ * them during a check throws (the rule's finding then cannot be attributed to its resource, and it runs whole).
+ */
+function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown }>(context: T, tracker: ReadTracker): T {
+  const tracked = { ...context };
+  for (const name of ['root', 'text', 'document'] as const) {
+    const value = context[name];
+    Object.defineProperty(tracked, name, {
+      enumerable: true,
+      get: () => (tracker.readsDocument(), value),
+    });
+  }
+  const forbidden = (what: string) => {
+    if (tracker.checking) throw new Error(`a rule declared related-scoped read ctx.${what}`);
+  };
+  Object.defineProperty(tracked, 'files', { enumerable: true, get: () => (forbidden('files'), context.files) });
+  for (const name of ['functions', 'dependencies'] as const) {
+    const real = (context as unknown as Record<string, () => unknown>)[name]!;
+    Object.defineProperty(tracked, name, { enumerable: true, value: () => (forbidden(`${name}()`), real()) });
+  }
+  return tracked;
+}
+
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
   return ruleSetting(rule, config) !== 'off';
 }
 
 /** `embedded`: spans of policies written as JSON strings, where findings get no fixes. */
-function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readonly Span[], out: Finding[]): void {
-  const context: RuleContext = {
-    ...base,
-    report(input: ReportInput) {
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readonly Span[], out: Finding[], text: string = base.text): void {
+  // Over `base`, not a copy of it: a related rule's context records reads through getters (recordingDocumentReads).
+  const context = Object.create(base, {
+    report: {
+      enumerable: true,
+    value(input: ReportInput) {
       const span = 'kind' in input.at ? input.at.span : input.at;
       const insideString = embedded.some((e) => span.start >= e.start && span.end <= e.end);
       out.push(
@@ -245,7 +282,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
             category: rule.category,
             severity: input.severity ?? rule.defaultSeverity,
             message: input.message,
-            span: clampSpan(span, base.text),
+            span: clampSpan(span, text),
             related: input.related ?? [],
             ...(input.inFile ? { inFile: input.inFile } : {}),
           },
@@ -253,7 +290,8 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
         ),
       );
     },
-  };
+    },
+  }) as RuleContext;
   try {
     rule.check(context);
   } catch (error) {
@@ -263,7 +301,7 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readon
       category: rule.category,
       severity: 'error',
       message: `Internal error in rule ${rule.id} (${rule.name}): ${error instanceof Error ? error.message : String(error)}. Please report it.`,
-      span: { start: 0, end: Math.min(1, base.text.length) },
+      span: { start: 0, end: Math.min(1, text.length) },
       related: [],
       fixes: [],
     });

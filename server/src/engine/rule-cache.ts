@@ -18,6 +18,16 @@
  * of the current tree, so a fix never edits with offsets or text of an older version. A rule that
  * reports outside the resource it judges (a Globals value, another resource) breaks its declaration;
  * its findings cannot be attributed, so it runs over the whole template for as long as the key holds.
+ *
+ * A rule declaring `scope: 'related'` reports inside the resource it judges too, but may read other
+ * resources while judging it (a function's role, the policies naming a role, an API's authorizers).
+ * It is run once per resource, through a view that lists only that resource and records every read
+ * that reaches beyond it: `template.resource(id)` (the id, found or not), `template.whole` (the full
+ * resource list: `resources` depends on every resource, `ofType(T)` on the resources of type T) and
+ * the document itself (`root`, `text`, `document`: every resource). Its findings on a resource are
+ * reused while the resource's node is unchanged and no resource it read changed: a changed resource
+ * (new node, or gone) changes its logical id and its type, before and after. Reading function code or
+ * workspace files throws (the rule's finding then cannot be attributed, and it runs whole).
  */
 import type { MapNode, Span } from './documents/node';
 import type { Policy } from './iam/policies';
@@ -31,6 +41,92 @@ type StoredFinding = Omit<Finding, 'fixes'>;
 export interface ResourceView {
   readonly template: Template;
   readonly policies: readonly Policy[];
+  /** For a `related` rule: where its reads beyond the judged resource are recorded (the host records `root`, `text`, `document`). */
+  readonly tracker?: ReadTracker;
+}
+
+/** What a `related` rule read beyond the resource it judged (besides the template-wide sections, which are in the key). */
+interface Reads {
+  /** Every resource (the whole list, or the document's text). */
+  all: boolean;
+  /** Logical ids looked up, found or not. */
+  ids?: Set<string>;
+  /** Resource types listed. */
+  types?: Set<string>;
+}
+
+const READ_NOTHING: Reads = Object.freeze({ all: false });
+
+/**
+ * Records the reads of one `related` rule judging one resource at a time (one per analysis: rules run one after
+ * the other). Views of the template are cheap: one object per resource judged, over a prototype made once.
+ */
+export class ReadTracker {
+  /** The reads of the check running now; undefined between checks (a fix computed later reads what it likes). */
+  private current: Reads | undefined;
+  private readonly tracking: Template;
+
+  constructor(readonly template: Template) {
+    const record = this.record;
+    const whole = Object.create(template) as Template;
+    Object.defineProperties(whole, {
+      resources: { get: () => (record('all'), template.resources) },
+      ofType: { value: (...types: string[]) => (record('types', types), template.ofType(...types)) },
+      resource: { value: (id: string) => (record('id', id), template.resource(id)) },
+      root: { get: () => (record('all'), template.root) },
+      whole: { get: () => whole },
+    });
+    // What every view shares: lookups beyond the judged resource, recorded.
+    this.tracking = Object.create(template, {
+      resource: { value: whole.resource },
+      root: { get: () => (record('all'), template.root) },
+      whole: { get: () => whole },
+    }) as Template;
+  }
+
+  /** Reading the document itself (root, text, parse) during a check: it depends on every resource. */
+  readonly readsDocument = (): void => this.record('all');
+
+  /** Whether a check is running (reads recorded): the host forbids reading workspace files then. */
+  get checking(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * The template as a rule judging `subject` sees it: `resources` and `ofType` list the subject alone; lookups
+   * by id, the full list through `whole` and the document's root are recorded.
+   */
+  view(subject: Resource): Template {
+    const only = [subject];
+    return Object.create(this.tracking, {
+      resources: { value: only },
+      ofType: { value: (...types: string[]) => (subject.type !== undefined && types.includes(subject.type) ? only : []) },
+    }) as Template;
+  }
+
+  /** Runs `check` recording its reads. */
+  track<T>(check: () => T): { result: T; reads: Reads } {
+    const reads: Reads = { all: false };
+    this.current = reads;
+    try {
+      return { result: check(), reads: reads.all || reads.ids || reads.types ? reads : READ_NOTHING };
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private readonly record = (what: 'all' | 'id' | 'types', value?: string | readonly string[]): void => {
+    const reads = this.current;
+    if (!reads || reads.all) return;
+    if (what === 'all') reads.all = true;
+    else if (what === 'id') (reads.ids ??= new Set()).add(value as string);
+    else for (const type of value as readonly string[]) (reads.types ??= new Set()).add(type);
+  };
+}
+
+interface TrackedRecord {
+  readonly findings: readonly StoredFinding[];
+  readonly reads: Reads;
 }
 
 /** Runs one rule over a view and returns its findings (fixes included, bound to the current tree). */
@@ -47,7 +143,16 @@ export interface RuleCacheStats {
   readonly ruleEvaluations: number;
   /** Scoped rules that ran whole because one of their findings could not be attributed to its resource. */
   readonly wholeRuns: number;
+  /** Of the scoped rules, those declaring `scope: 'related'` (judged per resource, their reads recorded). */
+  readonly relatedRules: number;
+  /** (related rule, resource) pairs evaluated: resources changed, or whose reads reached a changed resource. */
+  readonly relatedEvaluations: number;
+  /** Related rules run whole because more resources than `RELATED_BUDGET` had to be judged again (records filling). */
+  readonly fillingRuns: number;
 }
+
+/** How many resources a `related` rule judges alone in one analysis; past it, it runs whole while its records fill. */
+export const RELATED_BUDGET = 256;
 
 const NONE: readonly StoredFinding[] = [];
 
@@ -58,8 +163,12 @@ export class RuleResultCache {
   private rules: readonly Rule[] = [];
   /** Rules found to report outside the resource they judge: run whole until the key changes. */
   private whole = new Set<Rule>();
+  /** Per resource node: for each `related` rule (by its index in `rules`), its findings there and what it read. */
+  private tracked = new Map<MapNode, TrackedRecord[]>();
+  /** The last version's resources: which ids and types a new version changed. */
+  private seen = new Map<MapNode, { readonly id: string; readonly type: string | undefined }>();
 
-  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0 };
+  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0 };
 
   /**
    * Starts an analysis of `template` with the resource-scoped `rules` (`key`: the template-wide inputs,
@@ -68,6 +177,7 @@ export class RuleResultCache {
   begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       this.records = new Map();
+      this.tracked = new Map();
       this.whole = new Set();
       this.key = key;
       this.rules = rules;
@@ -75,6 +185,7 @@ export class RuleResultCache {
     const resources = template.resources;
     const dirty: Resource[] = [];
     for (const resource of resources) if (!this.records.has(resource.node)) dirty.push(resource);
+    const changed = changes(resources, this.seen);
     const policiesOf = groupPolicies(policies);
     const dirtyView: ResourceView =
       dirty.length === resources.length ? { template, policies } : { template: templateView(template, dirty), policies: dirty.flatMap((r) => policiesOf.get(r) ?? []) };
@@ -92,6 +203,58 @@ export class RuleResultCache {
     const narrowed = dirty.length !== resources.length;
     let evaluations = 0;
     let wholeRuns = 0;
+    let relatedEvaluations = 0;
+    let fillingRuns = 0;
+    const tracked = new Map<MapNode, TrackedRecord[]>();
+    const tracker = new ReadTracker(template);
+
+    /** A `related` rule: each resource judged alone where it or what it read changed. */
+    const runRelated = (rule: Rule, index: number, out: Finding[]): void => {
+      const stale: Resource[] = [];
+      for (const resource of resources) {
+        const record = this.tracked.get(resource.node)?.[index];
+        if (!record || changed.reaches(record.reads)) stale.push(resource);
+      }
+      // Judging a resource alone costs many times its share of a whole run (a check per resource): with many to
+      // judge (a document's first versions, an edit of Globals), the whole run gives this analysis' findings, and
+      // a bounded number of resources are judged alone, so that the next analyses find their records.
+      const filling = stale.length > RELATED_BUDGET;
+      const judged = new Map<Resource, Finding[]>();
+      const keep = (resource: Resource, record: TrackedRecord) => {
+        let list = tracked.get(resource.node);
+        if (!list) tracked.set(resource.node, (list = []));
+        list[index] = record;
+      };
+      for (const resource of filling ? stale.slice(0, RELATED_BUDGET) : stale) {
+        const { result: own, reads } = tracker.track(() => runOnView(rule, { template: tracker.view(resource), policies: policiesOf.get(resource) ?? [], tracker }));
+        evaluations++;
+        relatedEvaluations++;
+        if (!attribute(own, [resource])) {
+          // Reported outside the resource it judged (or read code, files): whole from now on.
+          this.whole.add(rule);
+          wholeRuns++;
+          evaluations += resources.length;
+          out.push(...runOnView(rule, { template, policies }));
+          return;
+        }
+        judged.set(resource, own);
+        keep(resource, { findings: own.length ? own.map((f) => relative(f, resource)) : NONE, reads });
+      }
+      const staleSet = new Set(stale);
+      for (const resource of resources) if (!staleSet.has(resource)) keep(resource, this.tracked.get(resource.node)![index]!);
+      if (filling) {
+        fillingRuns++;
+        evaluations += resources.length;
+        out.push(...runOnView(rule, { template, policies }));
+        return;
+      }
+      for (const resource of resources) {
+        const own = judged.get(resource);
+        // Judged through a view: fixes come from a run over the whole template, on request.
+        if (own) out.push(...placed(own.map(withoutFixes), 0, rule, fixesOf));
+        else out.push(...placed(this.tracked.get(resource.node)![index]!.findings, resource.idNode.span.start, rule, fixesOf));
+      }
+    };
 
     /** Findings of `rule`, per resource in resource order (the order a whole run reports them in). */
     const run = (rule: Rule, out: Finding[]): void => {
@@ -102,6 +265,7 @@ export class RuleResultCache {
         out.push(...runOnView(rule, { template, policies }));
         return;
       }
+      if (rule.scope === 'related') return runRelated(rule, index, out);
       const found = dirty.length ? runOnView(rule, dirtyView) : [];
       evaluations += dirty.length;
       const byResource = attribute(found, dirty);
@@ -136,7 +300,18 @@ export class RuleResultCache {
         if (record) next.set(resource.node, record);
       }
       this.records = next;
-      this.lastStats = { scopedRules: rules.length, resourcesJudged: dirty.length, resourcesReused: resources.length - dirty.length, ruleEvaluations: evaluations, wholeRuns };
+      this.tracked = tracked;
+      this.seen = new Map(resources.map((r) => [r.node, { id: r.logicalId, type: r.type }]));
+      this.lastStats = {
+        scopedRules: rules.length,
+        resourcesJudged: dirty.length,
+        resourcesReused: resources.length - dirty.length,
+        ruleEvaluations: evaluations,
+        wholeRuns,
+        relatedRules: rules.filter((r) => r.scope === 'related').length,
+        relatedEvaluations,
+        fillingRuns,
+      };
     };
     return { run, finish };
   }
@@ -145,6 +320,39 @@ export class RuleResultCache {
 export interface ScopedPass {
   run(rule: Rule, out: Finding[]): void;
   finish(): void;
+}
+
+/** The ids and types of the resources that are new, renamed or gone since the last version. */
+interface Changes {
+  /** Whether a related rule that read `reads` may judge differently now. */
+  reaches(reads: Reads): boolean;
+}
+
+function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { readonly id: string; readonly type: string | undefined }>): Changes {
+  const ids = new Set<string>();
+  const types = new Set<string>();
+  const mark = (id: string, type: string | undefined) => {
+    ids.add(id);
+    if (type !== undefined) types.add(type);
+  };
+  const present = new Set<MapNode>();
+  for (const resource of resources) {
+    present.add(resource.node);
+    const before = seen.get(resource.node);
+    if (before?.id === resource.logicalId) continue;
+    mark(resource.logicalId, resource.type);
+    if (before) mark(before.id, before.type);
+  }
+  for (const [node, before] of seen) if (!present.has(node)) mark(before.id, before.type);
+  return {
+    reaches(reads: Reads): boolean {
+      if (!ids.size) return false;
+      if (reads.all) return true;
+      if (reads.ids) for (const id of reads.ids) if (ids.has(id)) return true;
+      if (reads.types) for (const type of reads.types) if (types.has(type)) return true;
+      return false;
+    },
+  };
 }
 
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {

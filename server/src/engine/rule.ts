@@ -115,8 +115,14 @@ export interface RuleMeta {
    * read anything. An open CloudFormation/SAM document then re-runs the rule only on resources whose
    * text changed, through a view of the template listing those (`rule-cache.ts`); the incremental
    * fuzz test checks every declaration against a fresh analysis.
+   *
+   * `related`: the same, but judging a resource may read other resources — through
+   * `template.resource(id)` and `template.whole` (never by listing `template.resources`/`ofType`,
+   * which list only the resources judged), or the document itself. The engine judges each resource
+   * alone and records those reads; a resource is judged again when it or a resource it read changed.
+   * Reading function code (`functions()`, `dependencies()`) or workspace `files` is not allowed.
    */
-  readonly scope?: 'resource';
+  readonly scope?: 'resource' | 'related';
 }
 
 export interface ReportInput {

@@ -93,7 +93,7 @@ export function resourcesUsedBy(source: PolicySource, template: Template | undef
   else if (source.resource?.type === 'AWS::Serverless::Function') holder = withoutKeys(source.resource.properties, ['Policies', 'Role']);
   else if (source.resource?.type === 'AWS::IAM::Role') {
     const roleId = source.resource.logicalId;
-    const users = template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function').filter((fn) => referencedIds(get(fn.properties, 'Role')).has(roleId));
+    const users = template.whole.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function').filter((fn) => referencedIds(get(fn.properties, 'Role')).has(roleId));
     if (users.length !== 1) return [];
     holder = withoutKeys(users[0]!.properties, ['Role', 'Policies']);
   }

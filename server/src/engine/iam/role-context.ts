@@ -104,7 +104,10 @@ function functionsReceiving(resource: Resource, template: Template): Resource[] 
 }
 
 function functionsOfRole(role: Resource, template: Template): Resource[] {
-  return template.resources.filter((r) => (r.type === 'AWS::Serverless::Function' || r.type === 'AWS::Lambda::Function') && referencedIds(template.property(r, 'Role')?.node).has(role.logicalId));
+  // Through `whole`: a rule judging the role alone (a view of the template) still finds every function using it.
+  const functions = template.whole.ofType('AWS::Serverless::Function', 'AWS::Lambda::Function').filter((r) => referencedIds(template.property(r, 'Role')?.node).has(role.logicalId));
+  // In document order: the first open function is the one named.
+  return functions.sort((a, b) => a.idNode.span.start - b.idNode.span.start);
 }
 
 /** Identity providers whose users are the public: Cognito identity pools and consumer sign-in. */
@@ -136,7 +139,7 @@ function rolesOf(resource: Resource, template: Template): Resource[] {
 
 /** The role's place in an `AWS::Cognito::IdentityPoolRoleAttachment`, guests named as anyone. */
 function identityPoolRole(role: Resource, template: Template): string | undefined {
-  for (const attachment of template.ofType('AWS::Cognito::IdentityPoolRoleAttachment')) {
+  for (const attachment of template.whole.ofType('AWS::Cognito::IdentityPoolRoleAttachment')) {
     const roles = get(attachment.properties, 'Roles');
     if (!isMap(roles)) continue;
     for (const e of roles.entries) {

@@ -96,7 +96,7 @@ export function unauthenticatedEntry(fn: Resource, template: Template): string |
       return `its ${type} event ${String(event.key.value)} (${route}) has no authorizer`;
     }
   }
-  for (const url of template.ofType('AWS::Lambda::Url')) {
+  for (const url of template.whole.ofType('AWS::Lambda::Url')) {
     if (referencedLogicalId(get(url.properties, 'TargetFunctionArn')) === fn.logicalId && isAuthTypeNone(get(url.properties, 'AuthType'))) return `its function URL ${url.logicalId} has AuthType NONE`;
   }
   return undefined;

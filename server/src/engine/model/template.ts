@@ -59,6 +59,15 @@ export class Template {
     this.globals = isMap(globals) ? globals : undefined;
   }
 
+  /**
+   * Every resource of the template. A view that lists only the resources a rule judges (rule-cache.ts) answers
+   * with the full template here, and records the reads of a `related` rule: helpers that look for other
+   * resources (the functions using a role, the attachments naming it) list them through `whole`.
+   */
+  get whole(): Template {
+    return this;
+  }
+
   resource(logicalId: string): Resource | undefined {
     return this.byId.get(logicalId);
   }
