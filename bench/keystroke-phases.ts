@@ -15,6 +15,7 @@ import { analyze, functionInsights } from '../server/src/engine/analyze';
 import { detectFormat, detectKind, parseDocument, DEFAULT_LIMITS } from '../server/src/engine/documents/parse';
 import { LineIndex } from '../server/src/engine/documents/lines';
 import { DocumentMemo } from '../server/src/engine/memo';
+import { InsightMemo } from '../server/src/engine/code/insight-memo';
 import { Template } from '../server/src/engine/model/template';
 import { templatePolicies } from '../server/src/engine/iam/policies';
 import { findSuppressions } from '../server/src/engine/suppressions';
@@ -115,10 +116,15 @@ for (const text of texts) {
   time('model: policies, every resource read (before)', () => templatePolicies(template!));
   // As analyze() builds them for an open document: resources whose entries the parser reused keep their model.
   const kept = time('model: Template, unchanged resources kept', () => (isMap(root) ? new Template(root, undefined, globals, parseMemo.model) : undefined));
-  time('model: policies, unchanged resources kept', () => templatePolicies(kept!, text, parseMemo.model));
+  const keptPolicies = time('model: policies, unchanged resources kept', () => templatePolicies(kept!, text, parseMemo.model));
   time('suppressions found', () => findSuppressions(document, template));
   // Paid inside analyze() by the first rule that reads ctx.functions() (SLS170 in the table below).
-  time('function insights (code analysis and grants of every function)', () => functionInsights(kind!, { template, serverless: undefined, policies: templatePolicies(template!) }, text, { sources: sources(), iam, memo: insightsMemo }));
+  const model = { template: kept, serverless: undefined, policies: keptPolicies };
+  // Before: every function's insight computed again (handler files' calls still kept by the code memo).
+  const everyFunction = Object.create(insightsMemo, { insights: { value: new InsightMemo() } }) as DocumentMemo;
+  time('function insights, every function computed (before)', () => functionInsights(kind!, model, text, { sources: sources(), iam, memo: everyFunction }));
+  time('function insights, kept where their reads are unchanged', () => functionInsights(kind!, model, text, { sources: sources(), iam, memo: insightsMemo }));
+  record('function insights: computed (the others reused)', insightsMemo.insights.lastStats.computed);
   time('analyze() total, every rule whole (no resource scope)', () => analyze({ text }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06', sources: sources() }));
   time('analyze() total, related rules whole (before scope: related)', () => analyze({ text }, { rules: relatedWhole, iam, memo: beforeMemo, now: '2026-12-06', sources: sources() }));
   endKeystroke(ruleMsBefore);

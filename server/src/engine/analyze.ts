@@ -25,7 +25,8 @@ import { dependentActions } from './code/dependent';
 import { platformActions } from './code/platform';
 import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
-import { locateFunctions } from './code/locate';
+import { locateFunctions, type FunctionLocation } from './code/locate';
+import type { World } from './code/insight-memo';
 import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
@@ -188,13 +189,38 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
   const memo = options.memo?.code ?? new CodeMemo();
   if (!options.memo) memo.nextAnalysis(options.iam);
   const budget = new DocumentBudget();
+  const { template, serverless } = model;
+  // An open template's functions whose inputs a keystroke did not change keep their insight (code/insight-memo.ts).
+  const kept = options.memo && kind !== 'serverless' && template ? options.memo.insights : undefined;
+  if (!kept || !template) return locations.map((location) => insightOf(location, { template, index, sources: options.sources }, serverless, options.iam, memo, budget));
+  kept.begin(template.root, kind, options.iam, locations.length);
+  const world: World = { template, index, sources: options.sources };
   return locations.map((location) => {
-    const code = analyzeFunctionCode(location, options.sources, options.iam, memo, budget, layerFolders(location.layers, model.template, model.serverless));
-    const implied = impliedKmsActions(location, code.calls, model.template, model.serverless?.provider);
-    const platform = platformActions(location, model.template, model.serverless);
-    const dependent = dependentActions(code.usedActions, code.calls).filter((d) => !platform.some((p) => p.action === d.action));
-    return { code: { ...withImpliedActions(code, implied), platform: [...platform, ...dependent] }, grants: grantsFor(location, index) };
+    const resource = location.resource!;
+    const reused = kept.reuse(resource, world, memo, budget);
+    if (reused) return reused;
+    const recording = kept.record(resource, world, memo, budget);
+    const insight = insightOf(location, recording.world, undefined, options.iam, recording.memo, recording.budget);
+    recording.keep(insight);
+    return insight;
   });
+}
+
+/** One function's code analysis and grants; `world.template` and `world.index` are those of the document. */
+function insightOf(
+  location: FunctionLocation,
+  world: { readonly template: Template | undefined; readonly index: GrantIndex; readonly sources: SourceFiles | undefined },
+  serverless: ServerlessApp | undefined,
+  iam: IamData | undefined,
+  memo: CodeMemo,
+  budget: DocumentBudget,
+): FunctionInsight {
+  const { template } = world;
+  const code = analyzeFunctionCode(location, world.sources, iam, memo, budget, layerFolders(location.layers, template, serverless));
+  const implied = impliedKmsActions(location, code.calls, template, serverless?.provider);
+  const platform = platformActions(location, template, serverless);
+  const dependent = dependentActions(code.usedActions, code.calls).filter((d) => !platform.some((p) => p.action === d.action));
+  return { code: { ...withImpliedActions(code, implied), platform: [...platform, ...dependent] }, grants: grantsFor(location, world.index) };
 }
 
 /** Code analysis reads files through the host; it runs only when a rule asks for it. */

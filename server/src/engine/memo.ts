@@ -5,6 +5,7 @@
  * by one version's worth of work.
  */
 import { CodeMemo } from './code/code-memo';
+import { InsightMemo } from './code/insight-memo';
 import type { LineIndex } from './documents/lines';
 import type { ParseMemo } from './documents/parse';
 import { IncrementalYamlParser, type SplitThresholds } from './documents/yaml-incremental';
@@ -18,6 +19,8 @@ export class DocumentMemo implements ParseMemo {
   lines: LineIndex | undefined;
   /** Function code files whose text did not change are not parsed and evaluated again. */
   readonly code = new CodeMemo();
+  /** Function insights whose reads give the same answers are not computed again (code/insight-memo.ts). */
+  readonly insights = new InsightMemo();
   /** Resources (and their policies) whose entries the parser reused are not read again. */
   readonly model = new ModelMemo();
   /** Findings of resource-scoped rules on resources whose text did not change are reused (rule-cache.ts). */

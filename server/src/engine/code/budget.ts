@@ -70,6 +70,10 @@ export class DocumentBudget {
     return this.steps.remaining === 0;
   }
 
+  get remaining(): number {
+    return this.steps.remaining;
+  }
+
   charge(file: object, steps: number): void {
     if (this.charged.has(file)) return;
     this.charged.add(file);

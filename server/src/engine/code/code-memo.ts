@@ -24,6 +24,19 @@ export class CodeMemo {
     this.current = new Map();
   }
 
+  /**
+   * Marks a result as used by this analysis (a function whose whole insight was reused: code/insight-memo.ts);
+   * returns the one this analysis holds, when another function already extracted the same text.
+   */
+  keep(text: string, key: string, calls: FileCalls): FileCalls {
+    let byKey = this.current.get(text);
+    if (!byKey) this.current.set(text, (byKey = new Map()));
+    const held = byKey.get(key);
+    if (held) return held;
+    byKey.set(key, calls);
+    return calls;
+  }
+
   extract(text: string, key: string, compute: () => FileCalls): FileCalls {
     const known = this.current.get(text)?.get(key) ?? this.previous.get(text)?.get(key);
     const calls = known ?? compute();

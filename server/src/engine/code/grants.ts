@@ -113,6 +113,10 @@ export class GrantIndex {
   usersOfRole(roleId: string): number {
     return this.roleUsers.get(roleId) ?? 0;
   }
+  /** The managed-policy and SAM-template references an owner receives. */
+  attachmentsOf(owner: Resource | ServerlessFunction | 'serverless-provider'): readonly PolicyAttachment[] {
+    return this.attachments.get(owner) ?? [];
+  }
   /** Managed policies and SAM templates of an owner, expanded where the data knows them. */
   expand(owner: Resource | ServerlessFunction | 'serverless-provider'): { grants: Grant[]; unknown: string[] } {
     return grantsOfAttachments(this.attachments.get(owner) ?? [], this.iam, this.text, this.model.policies);
