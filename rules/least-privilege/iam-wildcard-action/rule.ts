@@ -90,7 +90,7 @@ with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`a
           const cap = capped ? ` Its role's permissions boundary ${capped.names} caps it to these ${capped.actions.length} of the ${granted!.length} actions it names.` : '';
           if (match[2] === '*') {
             const detail = actions ? ` (${actions.length} actions${describeLevels(actions)}${risks(actions, statement)})` : '';
-            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.${cap}${context}`, fixes: () => narrowFixes(ctx, statement, item, action, granted) });
+            ctx.report({ at: item.node, severity: raised('warning'), message: `Statement in ${policy.source.label} allows every ${service} action \`${action}\`${detail}.${cap}${context}`, fixes: () => narrowFixes(ctx, statement, item, action, granted, capped?.actions) });
             continue;
           }
           if (!actions || actions.length === 0) continue; // unknown service or no match: validity rules say so
@@ -105,7 +105,7 @@ with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`a
             at: item.node,
             severity: raised(permissions > 0 ? 'warning' : 'info'),
             message: `Statement in ${policy.source.label} allows \`${action}\`: ${actions.length} action${actions.length === 1 ? '' : 's'}${describeLevels(actions)} (${names(shown)})${risks(actions, statement)}.${cap}${context}`,
-            fixes: () => narrowFixes(ctx, statement, item, action, granted),
+            fixes: () => narrowFixes(ctx, statement, item, action, granted, capped?.actions),
           });
         }
       }
@@ -124,6 +124,12 @@ function capByBoundaries(functions: readonly FunctionInsight[], statement: Polic
   const allowed = actions.filter((a) => boundaries.some((b) => boundaryAllows(b!, `${a.service}:${a.name}`) === true));
   if (allowed.length === actions.length) return undefined;
   return { actions: allowed, names: [...new Set(boundaries.map((b) => b!.name))].join(', ') };
+}
+
+/** How many of `actions` matched by `patterns` are in `allowed`. */
+function boundedCount(actions: readonly IamAction[], patterns: readonly string[], allowed: readonly IamAction[]): number {
+  const inBoundary = new Set(allowed);
+  return actions.filter((a) => inBoundary.has(a) && patterns.some((p) => wildcardMatches(p, `${a.service}:${a.name}`))).length;
 }
 
 function describeLevels(actions: readonly { accessLevel: string }[]): string {
@@ -158,8 +164,11 @@ function names(actions: readonly IamAction[]): string {
 /** Beyond this many needed actions outside an access-level choice, the code-derived fix is the one to take. */
 const MAX_KEPT_BY_NAME = 8;
 
-/** One unsafe quick fix per sensible access-level narrowing, replacing only this element. */
-function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueItem, pattern: string, actions: readonly IamAction[] | undefined): Fix[] {
+/**
+ * One unsafe quick fix per sensible access-level narrowing, replacing only this element. `allowed`: what the receivers'
+ * permissions boundaries let the statement do, when they cap it (the titles then say how much of a choice is left).
+ */
+function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueItem, pattern: string, actions: readonly IamAction[] | undefined, allowed?: readonly IamAction[]): Fix[] {
   if (!actions || !statement.action) return [];
   const others = new Set(statement.action.items.filter((i) => i !== item && i.known).map((i) => (i.known ? i.value.trim().toLowerCase() : '')));
   const fixes: Fix[] = [];
@@ -207,7 +216,8 @@ function narrowFixes(ctx: RuleContext, statement: PolicyStatement, item: ValueIt
     if (missing.length > MAX_KEPT_BY_NAME) continue;
     if (!verify([...choice.patterns, ...missing])) continue;
     const edit = replace([...choice.patterns, ...missing]);
-    const title = missing.length ? `${choice.title}, keeping ${missing.join(', ')} that the function${receivers.length === 1 ? ' needs' : 's need'}` : choice.title;
+    const kept = missing.length ? `${choice.title}, keeping ${missing.join(', ')} that the function${receivers.length === 1 ? ' needs' : 's need'}` : choice.title;
+    const title = allowed ? `${kept}; the permissions boundary allows ${boundedCount(actions, choice.patterns, allowed)} of them` : kept;
     if (edit) fixes.push({ title, applicability: 'unsafe', edits: [edit] });
   }
   return fixes;
