@@ -5,7 +5,7 @@
  * handlers are missing costs no filesystem call. Without the shared cache (the CLI) every answer
  * follows the disk.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,22 @@ describe('answers about function code beside a template', () => {
     expect(answers(files)).toEqual(FOLDER);
     makeHandlerAFile();
     expect(answers(files)).toEqual(FILE);
+  });
+
+  it('a handler that is a symbolic link to a file outside the allowed folders is refused, one to a file inside is read', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sls-source-files-secret-'));
+    try {
+      writeFileSync(join(elsewhere, 'secret.js'), 'export const key = 1;\n');
+      symlinkSync(join(elsewhere, 'secret.js'), join(dir, 'src', 'linked.js'));
+      writeFileSync(join(dir, 'src', 'real.js'), 'export const handler = 2;\n');
+      symlinkSync(join(dir, 'src', 'real.js'), join(dir, 'src', 'alias.js'));
+      const files = createSourceFiles(join(dir, 'template.yaml'), [dir]);
+      expect(files.read('src/linked.js')).toBeUndefined();
+      expect(files.exists?.('src/linked.js')).toBe(false);
+      expect(files.refusal?.('src/linked.js')).toMatch(/^is outside the folders that may be read/);
+      expect(files.read('src/alias.js')).toBe('export const handler = 2;\n');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
