@@ -18,9 +18,12 @@ const once = (args) => {
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
 for (let i = 0; i < 2; i++) for (const [, args] of commands) once(args);
+// Whether the measured runs compile the bundle from V8's code cache (the warm-ups wrote it if it was missing).
+const report = spawnSync(process.execPath, commands[2][1], { encoding: 'utf8', env: { ...process.env, SERVERLESS_SECURITY_CODE_CACHE_REPORT: '1' } });
+const cacheState = /code cache: (\w+)/.exec(report.stderr)?.[1] ?? 'not reported';
 const loadBefore = loadavg()[0];
 for (let i = 0; i < runs; i++) commands.forEach(([, args], c) => times[c].push(once(args)));
 const stat = (list, q) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.ceil((q / 100) * list.length) - 1)];
-console.log(`node ${process.version}, ${runs} runs each, load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`);
+console.log(`node ${process.version}, ${runs} runs each, load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}, code cache of \`check\`: ${cacheState}`);
 console.log('| command | median (ms) | p95 (ms) | min (ms) |\n| --- | ---: | ---: | ---: |');
 commands.forEach(([name], c) => console.log(`| ${name} | ${stat(times[c], 50).toFixed(0)} | ${stat(times[c], 95).toFixed(0)} | ${Math.min(...times[c]).toFixed(0)} |`));

@@ -1,0 +1,54 @@
+/**
+ * Where the language server's launch → first diagnostics goes, on the generated 5,000-line SAM template
+ * (issue 16's ≤ 250 ms target): client-side timestamps of each step and the server's CPU time (/proc,
+ * 10 ms ticks) at each, over `runs` launches (after one that writes the code cache).
+ * Run: `node scripts/run-ts.mjs bench/launch-split.ts [runs] [node flags…]` after `npm run build`;
+ * e.g. `--cpu-prof --cpu-prof-interval 100 --cpu-prof-dir /tmp/p` writes a profile per launch.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../test/protocol/client';
+import { generateSamTemplate } from './generate';
+import { fmt, median, percentile } from './stats';
+
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function launch(root: string, text: string, nodeArgs: readonly string[]) {
+  const t0 = performance.now();
+  const client = new TestClient(['--stdio'], 'stdio', undefined, nodeArgs);
+  client.settings = { debounceMs: 0 };
+  const pid = client.process.pid!;
+  await client.initialize(root, { settings: client.settings });
+  const initialized = { ms: performance.now() - t0, cpu: cpuMs(pid) };
+  const uri = pathToFileURL(join(root, 'template.yaml')).toString();
+  await client.open(uri, 'yaml', text, 1);
+  await client.diagnostics(uri, 1);
+  const published = { ms: performance.now() - t0, cpu: cpuMs(pid) };
+  await client.shutdown();
+  return { initialized, published };
+}
+
+const runs = Number(process.argv[2] ?? 10);
+const nodeArgs = process.argv.slice(3);
+const root = mkdtempSync(join(tmpdir(), 'launch-split-'));
+const text = generateSamTemplate(5_000);
+try {
+  await launch(root, text, []); // writes the server's code cache if this build has none
+  const load = loadavg()[0];
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await launch(root, text, nodeArgs));
+  const row = (label: string, values: number[]) => `| ${label} | ${fmt(median(values))} | ${fmt(percentile(values, 95))} |`;
+  console.log(`node ${process.version}, ${runs} launches, load average ${load.toFixed(2)} → ${loadavg()[0].toFixed(2)}${nodeArgs.length ? `, server flags ${nodeArgs.join(' ')}` : ''}`);
+  console.log('| launch of dist/server.js --stdio, generated SAM 5,000 lines | median (ms) | p95 (ms) |\n| --- | ---: | ---: |');
+  console.log(row('spawn → initialize answered (wall)', results.map((r) => r.initialized.ms)));
+  console.log(row('spawn → first diagnostics (wall; target ≤ 250)', results.map((r) => r.published.ms)));
+  console.log(row('server CPU until initialize answered', results.map((r) => r.initialized.cpu)));
+  console.log(row('server CPU until first diagnostics', results.map((r) => r.published.cpu)));
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
