@@ -25,8 +25,8 @@ interface Publishers {
 }
 
 /**
- * Who publishes to each of `topics`, from one walk of the template: each property's references are
- * read once (asking per topic walked every resource once per topic — quadratic in a large template).
+ * Who publishes to each of `topics`: the resources referencing it, from the template's index of referrers (built once
+ * per template; walking every resource per topic was quadratic in a large template).
  */
 function publishersOf(template: Template, topics: ReadonlySet<string>): Map<string, Publishers> {
   const found = new Map<string, { services: { service: string; what: string }[]; others: boolean }>();
@@ -36,13 +36,15 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
     return publishers;
   };
   if (topics.size === 0) return found;
-  for (const resource of template.resources) {
-    if (!isMap(resource.properties)) continue;
-    if (resource.type && NEUTRAL.has(resource.type)) continue;
-    const source = resource.type ? NOTIFICATION_SOURCES[resource.type] : undefined;
-    for (const { key, value } of resource.properties.entries) {
-      for (const id of referencedIds(value)) {
-        if (id === resource.logicalId || !topics.has(id)) continue;
+  // Only the resources referencing a topic can publish to it: found through `referrers`, which a view of the template
+  // judging one topic records (rule-cache.ts), and which gives each topic's publishers in document order.
+  for (const id of topics) {
+    for (const resource of template.referrers(id)) {
+      if (resource.logicalId === id || !isMap(resource.properties)) continue;
+      if (resource.type && NEUTRAL.has(resource.type)) continue;
+      const source = resource.type ? NOTIFICATION_SOURCES[resource.type] : undefined;
+      for (const { key, value } of resource.properties.entries) {
+        if (!referencedIds(value).has(id)) continue;
         const publishers = of(id);
         if (source?.properties.includes(String(key.value))) {
           if (!publishers.services.some((s) => s.service === source.service)) publishers.services.push(source);
@@ -52,7 +54,7 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
       }
     }
   }
-  for (const id of referencedIds(get(template.root, 'Outputs'))) if (topics.has(id)) of(id).others = true;
+  for (const id of referencedIds(template.section('Outputs'))) if (topics.has(id)) of(id).others = true;
   return found;
 }
 
@@ -64,6 +66,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  scope: 'related',
   summary: 'An SNS topic stores messages without server-side encryption',
   rationale: `Unlike S3 or SQS, SNS does not encrypt messages at rest unless the topic names a KMS key. Messages
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:

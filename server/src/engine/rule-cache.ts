@@ -22,15 +22,18 @@
  * A rule declaring `scope: 'related'` reports inside the resource it judges too, but may read other
  * resources while judging it (a function's role, the policies naming a role, an API's authorizers).
  * It is run once per resource, through a view that lists only that resource and records every read
- * that reaches beyond it: `template.resource(id)` (the id, found or not), `template.whole` (the full
- * resource list: `resources` depends on every resource, `ofType(T)` on the resources of type T) and
- * the document itself (`root`, `text`, `document`: every resource). Its findings on a resource are
+ * that reaches beyond it: `template.resource(id)` (the id, found or not), `template.referrers(id)` (the
+ * resources referencing the id), `template.whole` (the full resource list: `resources` depends on every
+ * resource, `ofType(T)` on the resources of type T) and the document itself (`root`, `text`, `document`:
+ * every resource; `template.section(name)` reads a section outside Resources, which the key covers). Its findings on a resource are
  * reused while the resource's node is unchanged and no resource it read changed: a changed resource
- * (new node, or gone) changes its logical id and its type, before and after. Reading function code or
+ * (new node, renamed, or gone) changes its logical id, its type and the referrers of every id it references,
+ * before and after. Reading function code or
  * workspace files throws (the rule's finding then cannot be attributed, and it runs whole).
  */
 import type { MapNode, Span } from './documents/node';
 import type { Policy } from './iam/policies';
+import { referencedIds } from './iam/resource-arns';
 import type { Resource, Template } from './model/template';
 import type { Finding, Fix, Related, Rule } from './rule';
 
@@ -53,6 +56,8 @@ interface Reads {
   ids?: Set<string>;
   /** Resource types listed. */
   types?: Set<string>;
+  /** Logical ids whose referrers were listed (`referrers(id)`). */
+  refs?: Set<string>;
 }
 
 const READ_NOTHING: Reads = Object.freeze({ all: false });
@@ -73,12 +78,17 @@ export class ReadTracker {
       resources: { get: () => (record('all'), template.resources) },
       ofType: { value: (...types: string[]) => (record('types', types), template.ofType(...types)) },
       resource: { value: (id: string) => (record('id', id), template.resource(id)) },
+      referrers: { value: (id: string) => (record('refs', id), template.referrers(id)) },
+      // The sections outside Resources are in the cache's key; Description is not, and no rule needs it.
+      section: { value: (name: string) => (name === 'Resources' || name === 'Description' ? record('all') : undefined, template.section(name)) },
       root: { get: () => (record('all'), template.root) },
       whole: { get: () => whole },
     });
     // What every view shares: lookups beyond the judged resource, recorded.
     this.tracking = Object.create(template, {
       resource: { value: whole.resource },
+      referrers: { value: whole.referrers },
+      section: { value: whole.section },
       root: { get: () => (record('all'), template.root) },
       whole: { get: () => whole },
     }) as Template;
@@ -109,17 +119,18 @@ export class ReadTracker {
     const reads: Reads = { all: false };
     this.current = reads;
     try {
-      return { result: check(), reads: reads.all || reads.ids || reads.types ? reads : READ_NOTHING };
+      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs ? reads : READ_NOTHING };
     } finally {
       this.current = undefined;
     }
   }
 
-  private readonly record = (what: 'all' | 'id' | 'types', value?: string | readonly string[]): void => {
+  private readonly record = (what: 'all' | 'id' | 'refs' | 'types', value?: string | readonly string[]): void => {
     const reads = this.current;
     if (!reads || reads.all) return;
     if (what === 'all') reads.all = true;
     else if (what === 'id') (reads.ids ??= new Set()).add(value as string);
+    else if (what === 'refs') (reads.refs ??= new Set()).add(value as string);
     else for (const type of value as readonly string[]) (reads.types ??= new Set()).add(type);
   };
 }
@@ -331,25 +342,31 @@ interface Changes {
 function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { readonly id: string; readonly type: string | undefined }>): Changes {
   const ids = new Set<string>();
   const types = new Set<string>();
-  const mark = (id: string, type: string | undefined) => {
+  const nodes: MapNode[] = [];
+  const mark = (id: string, type: string | undefined, node: MapNode) => {
     ids.add(id);
     if (type !== undefined) types.add(type);
+    nodes.push(node);
   };
   const present = new Set<MapNode>();
   for (const resource of resources) {
     present.add(resource.node);
     const before = seen.get(resource.node);
     if (before?.id === resource.logicalId) continue;
-    mark(resource.logicalId, resource.type);
-    if (before) mark(before.id, before.type);
+    mark(resource.logicalId, resource.type, resource.node);
+    if (before) mark(before.id, before.type, resource.node);
   }
-  for (const [node, before] of seen) if (!present.has(node)) mark(before.id, before.type);
+  for (const [node, before] of seen) if (!present.has(node)) mark(before.id, before.type, node);
+  // The ids a changed resource references, before or after: their referrers changed (found when first asked).
+  let referenced: Set<string> | undefined;
+  const referencedByChanges = () => (referenced ??= new Set(nodes.flatMap((node) => [...referencedIds(node)])));
   return {
     reaches(reads: Reads): boolean {
       if (!ids.size) return false;
       if (reads.all) return true;
       if (reads.ids) for (const id of reads.ids) if (ids.has(id)) return true;
       if (reads.types) for (const type of reads.types) if (types.has(type)) return true;
+      if (reads.refs) for (const id of reads.refs) if (referencedByChanges().has(id)) return true;
       return false;
     },
   };

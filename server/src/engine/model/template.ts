@@ -1,4 +1,5 @@
 import type { ModelMemo } from './model-memo';
+import { referencedIds } from '../iam/resource-arns';
 import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode } from '../documents/node';
 
 /** A resource of a CloudFormation/SAM template or of a serverless.yml `resources.Resources` block. */
@@ -44,6 +45,7 @@ export class Template {
   private readonly byId = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
   private readonly merged = new Map<Resource, Map<string, readonly MergedEntry[]>>();
+  private referrersById: Map<string, Resource[]> | undefined;
 
   /** `reuse`: an open document's previous version's resources, kept where their entries are unchanged. */
   constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node, reuse?: ModelMemo) {
@@ -66,6 +68,29 @@ export class Template {
    */
   get whole(): Template {
     return this;
+  }
+
+  /**
+   * The resources whose entry references `logicalId` (`Ref`, `Fn::GetAtt`, `Fn::Sub`), in document order: who
+   * publishes to a topic, which functions name a role. Indexed once per template, on first use.
+   */
+  referrers(logicalId: string): readonly Resource[] {
+    if (!this.referrersById) {
+      this.referrersById = new Map();
+      for (const resource of this.resources) {
+        for (const id of referencedIds(resource.node)) {
+          const list = this.referrersById.get(id);
+          if (list) list.push(resource);
+          else this.referrersById.set(id, [resource]);
+        }
+      }
+    }
+    return this.referrersById.get(logicalId) ?? [];
+  }
+
+  /** A top-level section of the document other than `Resources` (`Outputs`, `Metadata`, `Conditions`…). */
+  section(name: string): Node | undefined {
+    return get(this.root, name);
   }
 
   resource(logicalId: string): Resource | undefined {
