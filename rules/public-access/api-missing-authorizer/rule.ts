@@ -12,6 +12,7 @@ import {
   locationIn,
   referencedIds,
   samEventVerdict,
+  serverlessEventVerdict,
   signatureCheck,
   type Fix,
   type FunctionInsight,
@@ -337,9 +338,12 @@ function checkSamEvents(ctx: RuleContext): void {
 }
 
 function checkServerlessEvents(ctx: RuleContext): void {
+  const provider = ctx.serverless!.provider;
   for (const fn of ctx.serverless!.functions) {
     for (const event of fn.events) {
-      if (event.type !== 'http' && event.type !== 'httpApi') continue;
+      // One verdict for this rule and the IAM rules that weigh a role by who can invoke its function (open-routes.ts):
+      // an authorizer, `private: true`, a REST resource policy, a computed event or `private` are not "public".
+      if (serverlessEventVerdict(event, provider).kind !== 'public') continue;
       const value = event.value;
       let method = '';
       let path = '';
@@ -355,11 +359,6 @@ function checkServerlessEvents(ctx: RuleContext): void {
           );
         }
       } else if (value.kind === 'map') {
-        if (get(value, 'authorizer') !== undefined) continue;
-        if (event.type === 'http') {
-          const isPrivate = resolveBoolean(get(value, 'private'));
-          if (isPrivate && (!isPrivate.known || isPrivate.value)) continue;
-        }
         method = literalString(get(value, 'method')) ?? '';
         path = literalString(get(value, 'path')) ?? '';
         fixes.push({

@@ -135,7 +135,10 @@ function nameText(node: Node | undefined): string | undefined {
   const literal = literalString(node);
   if (literal !== undefined) return literal;
   const intrinsic = asIntrinsic(node);
-  if (intrinsic?.fn === 'Fn::Sub') return literalString(isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0])?.replace(/\$\{[^}]*\}/g, ' ');
+  if (intrinsic?.fn === 'Fn::Sub') {
+    const text = literalString(isScalar(intrinsic.arg) ? intrinsic.arg : asList(intrinsic.arg)[0]);
+    return text === undefined ? undefined : withoutPlaceholders(text);
+  }
   if (intrinsic?.fn === 'Fn::Join') return asList(asList(intrinsic.arg)[1]).map((part) => literalString(part) ?? ' ').join(' ');
   return undefined;
 }
@@ -168,4 +171,19 @@ function poolRole(template: Template, pool: Resource): PoolRole {
     return { kind: 'operators', why: `sign-up by administrators only, group ${adminGroups[0]!.slice(0, 60)}` };
   }
   return { kind: 'has-admins', group: adminGroups[0]!.slice(0, 60) };
+}
+
+/** `${AWS::StackName}-admins` → ` -admins`: a placeholder's name (a parameter) says nothing about the pool. One scan. */
+function withoutPlaceholders(text: string): string {
+  let out = '';
+  let at = 0;
+  while (at < text.length) {
+    const open = text.indexOf('${', at);
+    if (open < 0) return out + text.slice(at);
+    out += `${text.slice(at, open)} `;
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) return out;
+    at = close + 1;
+  }
+  return out;
 }

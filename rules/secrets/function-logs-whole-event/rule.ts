@@ -1,4 +1,4 @@
-import { asList, defineRule, edits, eventLogging, get, getPath, isMap, literalString, referencedIds, resolveString, type EventLogging, type MapEntry, type Related, type RuleContext } from '../../../server/src/engine/api';
+import { asList, defineRule, edits, eventLogging, handlerLogging, get, getPath, isMap, literalString, referencedIds, resolveString, type EventLogging, type MapEntry, type Related, type RuleContext } from '../../../server/src/engine/api';
 
 /** Powertools reads the variable as a truthy string (Python `strtobool`, TypeScript/Java/.NET `true`/`1`). */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 'on', 't']);
@@ -13,7 +13,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: "Powertools' Logger is told to log every invocation's whole event (`POWERTOOLS_LOGGER_LOG_EVENT`)",
+  summary: "A function logs every invocation's whole event: Powertools' `POWERTOOLS_LOGGER_LOG_EVENT`, or its handler's own log call",
   rationale: `With \`POWERTOOLS_LOGGER_LOG_EVENT\` true, Powertools for AWS Lambda's Logger (Python \`inject_lambda_context\`,
 TypeScript \`injectLambdaContext\`, Java and .NET \`Logging\`) writes each invocation's whole event to CloudWatch Logs.
 Powertools leaves it off by default because events carry sensitive data: an API Gateway, function URL or load
@@ -23,7 +23,11 @@ longer: log groups keep data until their retention) then reads them. A warning f
 requests or authorize them; information for other events (queue and stream records may hold personal data). The
 variable only acts where the handler injects the Logger's context: a function whose code was read whole and never
 does (or passes \`log_event=False\`/\`logEvent: false\`, which wins) is not reported; where the code was not read
-(not found, Java, .NET) the message says "where a handler injects".`,
+(not found, Java, .NET) the message says "where a handler injects". A JavaScript/TypeScript or Python handler that
+passes its whole event parameter to a log call in its own code (\`console.log(event)\`, \`JSON.stringify(event)\`,
+\`print(json.dumps(event))\`, \`logger.info("event", extra={"event": event})\`) is reported the same way at the function,
+with the line in relatedInformation; a field of the event (\`event.body\`) is a choice of what to log and is not
+reported, nor is a handler whose code was not read.`,
   howToFix: `Remove the variable or set it to \`false\` in production; log the fields you need explicitly. If you need events
 while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param:logEvent}\`).`,
   references: [
@@ -60,7 +64,8 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
 `,
   },
   check(ctx) {
-    // Every site this rule reads is written in the document itself: one scan spares the walk of every function.
+    judgeHandlerCode(ctx);
+    // Every site the variable check reads is written in the document itself: one scan spares the walk of every function.
     if (!ctx.text.includes(VARIABLE)) return;
     const sites: { variable: MapEntry; where: string; functions: string[] }[] = [];
     const app = ctx.serverless;
@@ -91,6 +96,35 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
     for (const site of sites) judge(ctx, site.variable, site.where, site.functions);
   },
 });
+
+/**
+ * A handler that writes its whole event to the log in its own code (`console.log(event)`, `print(json.dumps(event))`,
+ * `logger.info("event", extra={"event": event})`), reported at the function; silent where the code was not read.
+ */
+function judgeHandlerCode(ctx: RuleContext): void {
+  for (const { code } of ctx.functions()) {
+    const logging = handlerLogging(code, ctx.files);
+    if (logging.kind !== 'logs') continue;
+    const name = code.location.name;
+    const exposure = exposureOf(ctx, name);
+    const carries =
+      exposure?.what === 'authorizer'
+        ? `${name} authorizes requests: its event is the caller's token itself`
+        : exposure
+          ? `${name} takes HTTP requests: its events hold the caller's Authorization header, cookies and request body`
+          : 'its events (queue, stream or other records) may hold personal data or secrets';
+    const related: Related[] = [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the whole event (${logging.parameter.slice(0, 40)}) is logged here` }];
+    if (exposure) related.push(exposure.at);
+    // A logger's debug call writes only at the DEBUG level, which production seldom runs at: information, said so.
+    const level = logging.debugLevel ? ' at debug level (written only when the log level is DEBUG)' : '';
+    ctx.report({
+      at: code.location.nameNode,
+      severity: exposure && !logging.debugLevel ? 'warning' : 'info',
+      message: `The handler of function ${name} writes its whole event to the log${level} (\`${logging.call}\`, ${logging.file === '<inline>' ? 'inline code, line ' : `${logging.file}:`}${logging.line + 1}), and ${carries}. Whoever can read the log group reads them; log only the fields you need.`,
+      related,
+    });
+  }
+}
 
 function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: readonly string[]): void {
   const resolved = ctx.serverless ? ctx.serverless.resolve(variable.value) : resolveString(variable.value);

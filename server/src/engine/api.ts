@@ -67,7 +67,7 @@ export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNo
 export type { SharedGrants } from './iam/shared-role';
 export { didYouMean } from './iam/did-you-mean';
 export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
-export { samEventVerdict, unauthenticatedEntry } from './model/open-routes';
+export { samEventVerdict, serverlessEventVerdict, unauthenticatedEntry } from './model/open-routes';
 export type { RouteVerdict } from './model/open-routes';
 export type { PublicServerlessUrl } from './model/function-urls';
 export { OPEN_CIDRS, WEB_PORTS, ADMIN_PORTS, protocolName, coversAllPorts, adminPortsIn, describePorts, portNumber } from './model/network';
@@ -85,6 +85,7 @@ export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { signatureCheck } from './code/signature-check';
 export { eventLogging } from './code/event-logging';
+export { handlerLogging, type HandlerLogging } from './code/handler-logging';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';

@@ -1,0 +1,229 @@
+/**
+ * Whether a function's handler writes its whole incoming event to the log in its own code — `console.log(event)`,
+ * `console.log(JSON.stringify(event))`, `logger.info("event", extra={"event": event})`, `print(json.dumps(event))` —
+ * in JavaScript/TypeScript and Python. Only the handler's own event parameter counts, passed whole (a field of it,
+ * `event.body`, `event["path"]`, is a choice of what to log), and only in the handler's body. Read from the entry file
+ * code analysis found, as text, by bounded linear scans: the handler's definition by its exported name, its body by
+ * indentation (Python) or braces (JavaScript), then each log call's arguments with string literals left out (the
+ * expressions of template literals and f-strings kept).
+ */
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import type { WorkspaceFiles } from '../model/workspace-files';
+
+export type HandlerLogging =
+  /** The handler passes its whole event to a log call. */
+  | {
+      readonly kind: 'logs';
+      readonly file: string;
+      readonly line: number;
+      readonly call: string;
+      readonly parameter: string;
+      /** A logger's `debug`/`trace` (not `console.debug`, which always writes): only at the DEBUG log level. */
+      readonly debugLevel: boolean;
+    }
+  /** The handler was found and read, and logs no whole event. */
+  | { readonly kind: 'none' }
+  /** No handler read: code not found, not analysed, another language, a handler not defined where we can see it. */
+  | { readonly kind: 'unknown' };
+
+const UNKNOWN: HandlerLogging = { kind: 'unknown' };
+/** The longest handler body read, and the longest argument list of one log call. */
+const MAX_BODY = 200_000;
+const MAX_ARGUMENTS = 600;
+
+const JS_LOG_CALL = /\b(?:console|logger|log|LOGGER)\s*\.\s*(?:log|info|debug|warn|error|trace)\s*\(/g;
+const PY_LOG_CALL = /(?:^|[^\w.])(?:print|(?:logger|logging|log|LOGGER)\s*\.\s*(?:info|debug|warning|warn|error|exception|critical|log))\s*\(/gm;
+
+export function handlerLogging(code: FunctionCode, files: WorkspaceFiles | undefined): HandlerLogging {
+  if (code.status !== 'complete' && code.status !== 'partial') return UNKNOWN;
+  const language = code.location.language;
+  const name = code.location.handlerExport;
+  const file = code.files[0];
+  if (!name || !file || (language !== 'javascript' && language !== 'python')) return UNKNOWN;
+  const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+  if (text === undefined) return UNKNOWN;
+  const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
+  if (!handler) return UNKNOWN;
+  const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
+  const body = text.slice(handler.start, Math.min(handler.end, handler.start + MAX_BODY));
+  const whole = wholeValue(handler.parameter);
+  for (const match of body.matchAll(calls)) {
+    const open = match.index + match[0].length;
+    const args = argumentsOf(body, open, language);
+    if (args !== undefined && loggedWhole(args.code, whole)) {
+      const at = handler.start + match.index + match[0].search(/[A-Za-z_]/);
+      const debugLevel = /^(?!console)\w+\s*\.\s*(?:debug|trace)\b/.test(text.slice(at, at + 40));
+      return { kind: 'logs', file, line: lineOf(text, at), call: body.slice(at - handler.start, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100), parameter: handler.parameter, debugLevel };
+    }
+  }
+  return { kind: 'none' };
+}
+
+/** The parameter used whole: not a property, an index, a key (`event:` / `event=`), nor part of a longer name. */
+function wholeValue(parameter: string): RegExp {
+  const name = parameter.replace(/\$/g, '\\$');
+  return new RegExp(`(?<![\\w$.])${name}(?![\\w$])(?!\\s*(?:[.[]|\\?\\.|:(?!:)|=(?!=)))`, 'g');
+}
+
+/** Calls that write their argument whole into the text they return (a call such as `len(event)` logs no event). */
+const SERIALIZERS = /(?:^|[^\w$.])(?:JSON\s*\.\s*stringify|json\s*\.\s*dumps|str|repr|util\s*\.\s*inspect|inspect|pformat|pprint\s*\.\s*pformat|dict|String)\s*$/;
+
+/** Whether the event is an argument of the log call, directly, in a container, or through a serializer only. */
+function loggedWhole(code: string, whole: RegExp): boolean {
+  whole.lastIndex = 0;
+  for (let match = whole.exec(code); match; match = whole.exec(code)) {
+    // The calls still open at the match: each must be a serializer.
+    const open: number[] = [];
+    for (let i = 0; i < match.index; i++) {
+      if (code[i] === '(') open.push(i);
+      else if (code[i] === ')') open.pop();
+    }
+    if (open.every((at) => SERIALIZERS.test(code.slice(Math.max(0, at - 40), at)))) return true;
+  }
+  return false;
+}
+
+interface Handler {
+  readonly parameter: string;
+  /** Offsets of the body in the file. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** `def handler(event, context):` (or `async def`), its body by indentation. */
+function pythonHandler(text: string, name: string): Handler | undefined {
+  const definition = new RegExp(`^([ \\t]*)(?:async[ \\t]+)?def[ \\t]+${escape(name)}[ \\t]*\\([ \\t]*([A-Za-z_]\\w*)`, 'm').exec(text);
+  if (!definition) return undefined;
+  const indent = definition[1]!.length;
+  const start = definition.index + definition[0].length;
+  // The body ends at the first non-blank, non-comment line indented no deeper than the `def`.
+  const lineStart = text.indexOf('\n', start);
+  if (lineStart < 0) return { parameter: definition[2]!, start, end: text.length };
+  const after = /\n([ \t]*)(?=[^\s#])/g;
+  after.lastIndex = lineStart;
+  for (let line = after.exec(text); line; line = after.exec(text)) {
+    // A continuation of the signature (`def handler(event,\n    context):`) is deeper: fine.
+    if (line[1]!.length <= indent) return { parameter: definition[2]!, start, end: line.index };
+  }
+  return { parameter: definition[2]!, start, end: text.length };
+}
+
+/**
+ * `exports.handler = async (event) => {…}`, `export const handler: Handler = async (event) => {…}`,
+ * `export async function handler(event) {…}`, `module.exports.handler = function (event, context) {…}`, and a local
+ * `const handler = …` / `function handler(…)` exported elsewhere; the body by braces.
+ */
+function javascriptHandler(text: string, name: string): Handler | undefined {
+  const n = escape(name);
+  const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=>)`;
+  const forms = [
+    new RegExp(String.raw`(?:module\.)?exports\.${n}\s*=\s*${params}`),
+    new RegExp(String.raw`(?:export\s+)?(?:const|let|var)\s+${n}\s*(?::[^=;]{1,200})?=\s*${params}`),
+    new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*\(\s*([A-Za-z_$][\w$]*)`),
+  ];
+  for (const form of forms) {
+    const match = form.exec(text);
+    if (!match) continue;
+    const parameter = match[1] ?? match[2];
+    if (!parameter) continue;
+    const from = match.index + match[0].length;
+    const open = text.indexOf('{', from);
+    // An expression body (`(event) => process(event)`) or a `{` far away (not this function's): not read.
+    if (open < 0 || open - from > 400 || !/^[^;]*$/.test(text.slice(from, open))) return undefined;
+    const close = matchingBrace(text, open);
+    return close === undefined ? undefined : { parameter, start: open + 1, end: close };
+  }
+  return undefined;
+}
+
+/** The `}` closing the `{` at `open`, skipping strings, template literals (roughly) and comments; bounded. */
+function matchingBrace(text: string, open: number): number | undefined {
+  let depth = 0;
+  const end = Math.min(text.length, open + MAX_BODY);
+  for (let i = open; i < end; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(text, i, end);
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? end : eol;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 1;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return undefined;
+}
+
+/** The index of the quote closing the string opened at `i` (a template literal's `${…}` is skipped over whole). */
+function skipString(text: string, i: number, end: number): number {
+  const quote = text[i];
+  for (let j = i + 1; j < end; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === quote) return j;
+    else if (quote !== '`' && c === '\n') return j;
+  }
+  return end;
+}
+
+/**
+ * The argument list starting at `open` (after the `(`) up to its `)`, as code with string literals emptied — but the
+ * expressions of template literals (`${…}`) and Python f-strings (`{…}`) kept, since they are logged too. Undefined
+ * when the list does not close within the bound.
+ */
+function argumentsOf(text: string, open: number, language: 'javascript' | 'python'): { code: string; length: number } | undefined {
+  let depth = 1;
+  let code = '';
+  const end = Math.min(text.length, open + MAX_ARGUMENTS);
+  for (let i = open; i < end; i++) {
+    const c = text[i]!;
+    const fString = language === 'python' && (c === '"' || c === "'") && /[fF][rR]?$|[rR][fF]$/.test(text.slice(Math.max(open, i - 2), i));
+    if (c === '`' || fString) {
+      const close = skipString(text, i, end);
+      const inner = text.slice(i + 1, close);
+      code += ` ${embedded(inner, c === '`' ? '${' : '{').join(' , ')} `;
+      i = close;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      // Python's triple quotes are three strings in a row here: emptied all the same.
+      i = skipString(text, i, end);
+      code += "''";
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return { code, length: i - open };
+    code += c;
+  }
+  return undefined;
+}
+
+/** The expressions between `open` (`${` or `{`) and the next `}` of a template literal or f-string, by one scan. */
+function embedded(text: string, open: string): string[] {
+  const found: string[] = [];
+  for (let at = text.indexOf(open); at >= 0; ) {
+    const close = text.indexOf('}', at + open.length);
+    if (close < 0) break;
+    found.push(text.slice(at + open.length, close));
+    at = text.indexOf(open, close + 1);
+  }
+  return found;
+}
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
