@@ -25,7 +25,7 @@ import { dependentActions } from './code/dependent';
 import { platformActions } from './code/platform';
 import { GrantIndex, grantsFor } from './code/grants';
 import { impliedKmsActions, withImpliedActions } from './code/implied-kms';
-import { locateFunctions, type FunctionLocation } from './code/locate';
+import { functionResources, locateFunctions, locateResource, type FunctionLocation } from './code/locate';
 import type { World } from './code/insight-memo';
 import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
@@ -183,24 +183,27 @@ function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | unde
  * rules get it lazily through `ctx.functions()`).
  */
 export function functionInsights(kind: DocumentKind, model: Model, text: string, options: Pick<AnalyzeOptions, 'sources' | 'iam' | 'memo'>): FunctionInsight[] {
-  const locations = locateFunctions(kind, model.template, model.serverless);
-  const index = new GrantIndex(model, locations.length, options.iam, text);
   // Without a document memo (the CLI), one for this analysis: a handler file shared by many functions is read once.
   const memo = options.memo?.code ?? new CodeMemo();
   if (!options.memo) memo.nextAnalysis(options.iam);
   const budget = new DocumentBudget();
   const { template, serverless } = model;
-  // An open template's functions whose inputs a keystroke did not change keep their insight (code/insight-memo.ts).
+  // An open template's functions whose inputs a keystroke did not change keep their insight (code/insight-memo.ts);
+  // they are not even located again.
   const kept = options.memo && kind !== 'serverless' && template ? options.memo.insights : undefined;
-  if (!kept || !template) return locations.map((location) => insightOf(location, { template, index, sources: options.sources }, serverless, options.iam, memo, budget));
-  kept.begin(template.root, kind, options.iam, locations.length);
-  const world: World = { template, index, sources: options.sources };
-  return locations.map((location) => {
-    const resource = location.resource!;
+  if (!kept || !template) {
+    const locations = locateFunctions(kind, template, serverless);
+    const index = new GrantIndex(model, locations.length, options.iam, text);
+    return locations.map((location) => insightOf(location, { template, index, sources: options.sources }, serverless, options.iam, memo, budget));
+  }
+  const resources = functionResources(template);
+  kept.begin(template.root, kind, options.iam, resources.length);
+  const world: World = { template, index: new GrantIndex(model, resources.length, options.iam, text), sources: options.sources };
+  return resources.map((resource) => {
     const reused = kept.reuse(resource, world, memo, budget);
     if (reused) return reused;
     const recording = kept.record(resource, world, memo, budget);
-    const insight = insightOf(location, recording.world, undefined, options.iam, recording.memo, recording.budget);
+    const insight = insightOf(locateResource(template, resource), recording.world, undefined, options.iam, recording.memo, recording.budget);
     recording.keep(insight);
     return insight;
   });

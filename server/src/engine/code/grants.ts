@@ -8,7 +8,7 @@ import { asIntrinsic, asList, get, isMap, literalString, referencedLogicalId, ty
 import { wildcardMatches } from '../iam/iam-data';
 import type { Policy, PolicyStatement } from '../iam/policies';
 import type { Model } from '../analyze';
-import { boundaryReference, policyAttachments, type PolicyAttachment } from '../iam/attachments';
+import { boundaryReference, policyAttachments, resourceAttachments, type PolicyAttachment } from '../iam/attachments';
 import { grantsOfAttachments, type Grant } from '../iam/grants';
 import { referencedIds } from '../iam/resource-arns';
 import type { IamData } from '../iam/iam-data';
@@ -59,9 +59,11 @@ export class GrantIndex {
   private readonly byResource = new Map<Resource, Policy[]>();
   private readonly byFunction = new Map<ServerlessFunction, Policy[]>();
   private readonly byRole = new Map<string, Policy[]>();
-  private readonly roleUsers = new Map<string, number>();
-  /** Each owner's attachments, grouped once: asked per function, a filter of all of them was quadratic. */
-  private readonly attachments = new Map<Resource | ServerlessFunction | 'serverless-provider', PolicyAttachment[]>();
+  /** Built on first use: an open template's functions whose insights are kept (code/insight-memo.ts) may not ask. */
+  private roleUsers: Map<string, number> | undefined;
+  /** Each owner's attachments, grouped once (asked per function, a filter of all of them was quadratic); built on first use. */
+  private attachments: Map<Resource | ServerlessFunction | 'serverless-provider', PolicyAttachment[]> | undefined;
+  private readonly ofOwner = new Map<Resource, PolicyAttachment[]>();
   readonly shared: readonly Policy[];
 
   constructor(
@@ -73,7 +75,11 @@ export class GrantIndex {
   ) {
     this.template = model.template;
     this.serverlessProvider = model.serverless?.provider;
-    const add = <K>(map: Map<K, Policy[]>, key: K, policy: Policy) => map.set(key, [...(map.get(key) ?? []), policy]);
+    const add = <K>(map: Map<K, Policy[]>, key: K, policy: Policy) => {
+      const list = map.get(key);
+      if (list) list.push(policy);
+      else map.set(key, [policy]);
+    };
     const shared: Policy[] = [];
     for (const policy of model.policies) {
       const source = policy.source;
@@ -88,17 +94,29 @@ export class GrantIndex {
       }
     }
     this.shared = shared;
+  }
+
+  private roleUsersByRole(): Map<string, number> {
+    if (this.roleUsers) return this.roleUsers;
+    const users = new Map<string, number>();
     for (const resource of this.template?.resources ?? []) {
       const id = referencedLogicalId(this.template!.property(resource, 'Role')?.node);
-      if (id) this.roleUsers.set(id, (this.roleUsers.get(id) ?? 0) + 1);
+      if (id) users.set(id, (users.get(id) ?? 0) + 1);
     }
-    for (const attachment of policyAttachments(model)) {
+    return (this.roleUsers = users);
+  }
+
+  private attachmentsByOwner(): Map<Resource | ServerlessFunction | 'serverless-provider', PolicyAttachment[]> {
+    if (this.attachments) return this.attachments;
+    const byOwner = new Map<Resource | ServerlessFunction | 'serverless-provider', PolicyAttachment[]>();
+    for (const attachment of policyAttachments(this.model)) {
       const { owner } = attachment;
       const key = owner.kind === 'resource' ? owner.resource : owner.kind === 'serverless-function' ? owner.serverlessFunction : 'serverless-provider';
-      let list = this.attachments.get(key);
-      if (!list) this.attachments.set(key, (list = []));
+      let list = byOwner.get(key);
+      if (!list) byOwner.set(key, (list = []));
       list.push(attachment);
     }
+    return (this.attachments = byOwner);
   }
 
   ofResource(resource: Resource): readonly Policy[] {
@@ -111,15 +129,21 @@ export class GrantIndex {
     return this.byRole.get(roleId) ?? [];
   }
   usersOfRole(roleId: string): number {
-    return this.roleUsers.get(roleId) ?? 0;
+    return this.roleUsersByRole().get(roleId) ?? 0;
   }
   /** The managed-policy and SAM-template references an owner receives. */
   attachmentsOf(owner: Resource | ServerlessFunction | 'serverless-provider'): readonly PolicyAttachment[] {
-    return this.attachments.get(owner) ?? [];
+    // A template resource's own, read from it alone: when the other functions' insights are kept, one function asks.
+    if (this.template && typeof owner === 'object' && 'logicalId' in owner && !this.attachments) {
+      let known = this.ofOwner.get(owner);
+      if (!known) this.ofOwner.set(owner, (known = resourceAttachments(owner, this.template)));
+      return known;
+    }
+    return this.attachmentsByOwner().get(owner) ?? [];
   }
   /** Managed policies and SAM templates of an owner, expanded where the data knows them. */
   expand(owner: Resource | ServerlessFunction | 'serverless-provider'): { grants: Grant[]; unknown: string[] } {
-    return grantsOfAttachments(this.attachments.get(owner) ?? [], this.iam, this.text, this.model.policies);
+    return grantsOfAttachments(this.attachmentsOf(owner), this.iam, this.text, this.model.policies);
   }
 }
 

@@ -99,10 +99,7 @@ function candidatePaths(base: string | undefined, module: string, language: Code
 
 export function locateFunctions(kind: DocumentKind, template: Template | undefined, serverless: ServerlessApp | undefined): FunctionLocation[] {
   const located: FunctionLocation[] = [];
-  if (template) {
-    for (const resource of template.ofType('AWS::Serverless::Function')) located.push(locateSam(template, resource));
-    for (const resource of template.ofType('AWS::Lambda::Function')) located.push(locateLambda(resource));
-  }
+  if (template) for (const resource of functionResources(template)) located.push(locateResource(template, resource));
   if (kind === 'serverless' && serverless) {
     const providerRuntime = literalString(get(serverless.provider, 'runtime'));
     // provider.layers apply to every function that names none of its own.
@@ -110,6 +107,16 @@ export function locateFunctions(kind: DocumentKind, template: Template | undefin
     for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers));
   }
   return located;
+}
+
+/** The template's functions, in the order `locateFunctions` lists them. */
+export function functionResources(template: Template): Resource[] {
+  return [...template.ofType('AWS::Serverless::Function'), ...template.ofType('AWS::Lambda::Function')];
+}
+
+/** Where the code of one of `functionResources(template)` is. */
+export function locateResource(template: Template, resource: Resource): FunctionLocation {
+  return resource.type === 'AWS::Serverless::Function' ? locateSam(template, resource) : locateLambda(resource);
 }
 
 function locateSam(template: Template, resource: Resource): FunctionLocation {

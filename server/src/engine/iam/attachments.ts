@@ -101,32 +101,7 @@ export function policyAttachments(model: AttachmentModel | undefined): readonly 
 function findAttachments(model: AttachmentModel): PolicyAttachment[] {
   const out: PolicyAttachment[] = [];
   const template = model.template;
-  if (template) {
-    for (const resource of template.resources) {
-      switch (resource.type) {
-        case 'AWS::Serverless::Function':
-        case 'AWS::Serverless::StateMachine': {
-          const located = template.property(resource, 'Policies');
-          if (!located) break;
-          const owner: AttachmentOwner = { kind: 'resource', resource };
-          for (const item of asList(located.node)) {
-            const attachment = samPolicyItem(item, owner, template, located.fromGlobals);
-            if (attachment) out.push(attachment);
-          }
-          break;
-        }
-        case 'AWS::IAM::Role':
-        case 'AWS::IAM::User':
-        case 'AWS::IAM::Group': {
-          const owner: AttachmentOwner = { kind: 'resource', resource };
-          for (const item of asList(get(resource.properties, 'ManagedPolicyArns'))) {
-            out.push(managedPolicy(item, owner, 'managed-policy-arns', template, false));
-          }
-          break;
-        }
-      }
-    }
-  }
+  if (template) for (const resource of template.resources) out.push(...resourceAttachments(resource, template));
   const provider = model.serverless?.provider;
   if (provider) {
     const owner: AttachmentOwner = { kind: 'serverless-provider' };
@@ -138,6 +113,34 @@ function findAttachments(model: AttachmentModel): PolicyAttachment[] {
     }
   }
   return out.sort((a, b) => a.node.span.start - b.node.span.start);
+}
+
+/** The references one resource of the template receives (a function's `Policies`, Globals included; a role's `ManagedPolicyArns`), in document order. */
+export function resourceAttachments(resource: Resource, template: Template): PolicyAttachment[] {
+  const out: PolicyAttachment[] = [];
+  switch (resource.type) {
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine': {
+      const located = template.property(resource, 'Policies');
+      if (!located) break;
+      const owner: AttachmentOwner = { kind: 'resource', resource };
+      for (const item of asList(located.node)) {
+        const attachment = samPolicyItem(item, owner, template, located.fromGlobals);
+        if (attachment) out.push(attachment);
+      }
+      break;
+    }
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group': {
+      const owner: AttachmentOwner = { kind: 'resource', resource };
+      for (const item of asList(get(resource.properties, 'ManagedPolicyArns'))) {
+        out.push(managedPolicy(item, owner, 'managed-policy-arns', template, false));
+      }
+      break;
+    }
+  }
+  return out;
 }
 
 function samPolicyItem(item: Node, owner: AttachmentOwner, template: Template, fromGlobals: MapEntry | undefined): PolicyAttachment | undefined {
