@@ -21,6 +21,9 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // Each resource's findings come from its own entry; the Outputs and Metadata sections are in the cache's key. A finding
+  // there (outside every resource) cannot be attributed: the rule then runs whole (rule-cache.ts).
+  scope: 'resource',
   summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, a NoEcho parameter is written into an output or metadata, or an AWS access key id appears anywhere',
   rationale: `Secrets are not only written into environment variables. Stack outputs and exports are shown to everyone
 who can call \`DescribeStacks\` or \`ListExports\` and are copied into other stacks; tags are readable with
