@@ -7,11 +7,14 @@ import {
   get,
   getPath,
   isMap,
+  isScalar,
   literalString,
   namedBucket,
   principalScope,
   referencedIds,
   resolveString,
+  walk,
+  type Node,
   type Related,
   type Resource,
   type RuleContext,
@@ -93,6 +96,17 @@ rewrite the paths.`,
         });
         continue;
       }
+      // The template hands out the HTTP address itself (an output, an SSM parameter, a sign-in callback): that is where
+      // visitors go, whoever makes the objects readable (an upload with a public-read ACL, a deployment script).
+      const handedOut = addressUse(ctx, bucket);
+      if (handedOut) {
+        ctx.report({
+          at: website.key,
+          message: `Bucket ${bucket.logicalId} hosts a website whose HTTP-only S3 website address the template hands out (${handedOut.message}), and no CloudFront distribution of the template serves it: visitors' requests and what they submit travel in clear, and the pages and scripts they run can be altered on the way. Serve it through CloudFront with redirect-to-https and hand out that address instead.`,
+          related: [handedOut],
+        });
+        continue;
+      }
       ctx.report({
         at: website.key,
         severity: 'info',
@@ -125,6 +139,42 @@ function fronts(ctx: RuleContext, distribution: Resource, bucket: Resource): boo
     if (ids.size === 0 || [...ids].some((id) => !ctx.template?.resource(id))) unknown = true;
   }
   return unknown ? undefined : false;
+}
+
+/**
+ * The first place outside CloudFront that uses the bucket's `WebsiteURL` (`!GetAtt B.WebsiteURL`, `${B.WebsiteURL}` in
+ * a `!Sub`): an output, an SSM parameter, an app client's callback, a function's setting.
+ */
+function addressUse(ctx: RuleContext, bucket: Resource): Related | undefined {
+  const template = ctx.template!;
+  const places: { node: Node; what: string }[] = [];
+  const outputs = template.section('Outputs');
+  if (isMap(outputs)) for (const output of outputs.entries) places.push({ node: output.value, what: `output ${String(output.key.value)}` });
+  for (const resource of template.referrers(bucket.logicalId)) {
+    if (resource.type !== 'AWS::CloudFront::Distribution' && resource.properties) places.push({ node: resource.properties, what: `${resource.type ?? 'resource'} ${resource.logicalId}` });
+  }
+  for (const place of places) {
+    let found: Node | undefined;
+    walk(place.node, (node) => {
+      if (!found && usesWebsiteUrl(node, bucket.logicalId)) found = node;
+    });
+    if (found) return { span: found.span, message: `its WebsiteURL in ${place.what}` };
+  }
+  return undefined;
+}
+
+function usesWebsiteUrl(node: Node, id: string): boolean {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Fn::GetAtt') {
+    const parts = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items.map((i) => literalString(i)) : (literalString(intrinsic.arg)?.split('.') ?? []);
+    return parts[0] === id && parts[1] === 'WebsiteURL';
+  }
+  if (intrinsic?.fn === 'Fn::Sub') {
+    // The raw template text: `literalString` calls a string with `${…}` unknown.
+    const template = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg;
+    return isScalar(template) && typeof template.value === 'string' && template.value.includes(`\${${id}.WebsiteURL}`);
+  }
+  return false;
 }
 
 /** Where the template makes the bucket readable by anyone: a public ACL, or a public, unconditioned bucket-policy grant. */

@@ -20,8 +20,10 @@ const NEUTRAL = new Set(['AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription']);
 interface Publishers {
   /** The AWS services the template makes publish to the topic, in order of appearance. */
   readonly services: readonly { readonly service: string; readonly what: string }[];
-  /** Something else names the topic (a function, a policy, an output other stacks may use): other publishers are possible. */
+  /** Something else names the topic (a function, a policy): other publishers are possible. */
   readonly others: boolean;
+  /** Where the template hands the topic's ARN to other stacks (an output, an SSM parameter): they may publish too. */
+  readonly shared: readonly string[];
 }
 
 /**
@@ -29,10 +31,10 @@ interface Publishers {
  * per template; walking every resource per topic was quadratic in a large template).
  */
 function publishersOf(template: Template, topics: ReadonlySet<string>): Map<string, Publishers> {
-  const found = new Map<string, { services: { service: string; what: string }[]; others: boolean }>();
+  const found = new Map<string, { services: { service: string; what: string }[]; others: boolean; shared: string[] }>();
   const of = (id: string) => {
     let publishers = found.get(id);
-    if (!publishers) found.set(id, (publishers = { services: [], others: false }));
+    if (!publishers) found.set(id, (publishers = { services: [], others: false, shared: [] }));
     return publishers;
   };
   if (topics.size === 0) return found;
@@ -46,7 +48,9 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
       for (const { key, value } of resource.properties.entries) {
         if (!referencedIds(value).has(id)) continue;
         const publishers = of(id);
-        if (source?.properties.includes(String(key.value))) {
+        if (resource.type === 'AWS::SSM::Parameter') {
+          publishers.shared.push(`SSM parameter ${resource.logicalId}`);
+        } else if (source?.properties.includes(String(key.value))) {
           if (!publishers.services.some((s) => s.service === source.service)) publishers.services.push(source);
         } else {
           publishers.others = true;
@@ -54,11 +58,14 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
       }
     }
   }
-  for (const id of referencedIds(template.section('Outputs'))) if (topics.has(id)) of(id).others = true;
+  const outputs = template.section('Outputs');
+  if (isMap(outputs)) {
+    for (const output of outputs.entries) for (const id of referencedIds(output.value)) if (topics.has(id)) of(id).shared.push(`output ${String(output.key.value)}`);
+  }
   return found;
 }
 
-const NO_PUBLISHERS: Publishers = { services: [], others: false };
+const NO_PUBLISHERS: Publishers = { services: [], others: false, shared: [] };
 
 export default defineRule({
   id: 'SLS401',
@@ -108,24 +115,25 @@ Resources:
     const publishers = publishersOf(template, new Set(unencrypted.map((topic) => topic.logicalId)));
     for (const topic of unencrypted) {
       const key = customerManagedKey(template, 'id');
-      const fix = topic.properties
-        ? [{
-            title: `Encrypt with ${key.title}`,
-            applicability: 'unsafe' as const,
-            edits: [edits.insertEntry(ctx.document, topic.properties, 'KmsMasterKeyId', key.value)],
-          }]
-        : [];
+      // A topic without Properties (`Type: AWS::SNS::Topic` alone) gets them.
+      const insert = topic.properties
+        ? edits.insertEntry(ctx.document, topic.properties, 'KmsMasterKeyId', key.value)
+        : edits.insertEntry(ctx.document, topic.node, 'Properties', { KmsMasterKeyId: key.value });
+      const fix = [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [insert] }];
       const name = literalString(get(topic.properties, 'TopicName'));
-      const { services, others } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
+      const { services, others, shared } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
       // Alarm, trail or budget notices only: little to protect, and the key must admit the service (not alias/aws/sns).
+      // A notices topic whose ARN is handed to other stacks (an alarms topic shared through SSM) is still graded by
+      // what the template shows it carrying, and the message says who else may publish.
       const noticesOnly = services.length > 0 && !others;
+      const sharedNote = noticesOnly && shared.length > 0 ? ` Its ARN is handed to other stacks (${shared.join(', ')}): if they publish application messages to it, encrypt it.` : '';
       const keyNote = services.length > 0
         ? ` It receives notifications from ${services.map((s) => s.what).join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
         : '';
       ctx.report({
         at: topic.idNode,
         ...(noticesOnly ? { severity: 'info' as const } : {}),
-        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${keyNote}`,
+        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${keyNote}${sharedNote}`,
         fixes: () => fix,
       });
     }
