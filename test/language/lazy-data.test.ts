@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/src/engine/analyze';
@@ -90,6 +91,19 @@ Resources:
     const spans = new Map<string, readonly [number, number]>([['AdministratorAccess', [10, 40]]]);
     const stale = ManagedPolicyLines.indexed(spans, (start, end) => readFileSync(join(built, 'managed-policies.json')).subarray(start, end));
     expect(stale.entry('AdministratorAccess')).toBeUndefined();
+  });
+
+  it('a managed policy file removed after start (an update under a running server) makes a policy unknown, not an error', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'sls-aws-data-'));
+    try {
+      cpSync(join(__dirname, '..', '..', 'dist', 'aws'), copy, { recursive: true });
+      const policies = new ManagedPolicies(awsDataLoaders(copy).loadManagedPolicies!() as ManagedPolicyLines);
+      expect(policies.get('AWSLambdaBasicExecutionRole')).toBeDefined();
+      rmSync(join(copy, 'managed-policies.json'));
+      expect(policies.get('AdministratorAccess')).toBeUndefined();
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

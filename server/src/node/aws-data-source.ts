@@ -39,16 +39,22 @@ function indexedManagedPolicies(file: string): ManagedPolicyLines | undefined {
   } catch {
     return undefined;
   }
+  if (typeof index?.bytes !== 'number' || typeof index.spans !== 'object' || index.spans === null) return undefined;
   const size = statSync(file).size;
   if (index.bytes !== size) return undefined;
   return ManagedPolicyLines.indexed(new Map(Object.entries(index.spans)), (start, end) => {
     if (start < 0 || end > size || end < start) return undefined;
-    const fd = openSync(file, 'r');
+    // Read when a document names the policy, maybe hours after start: a file removed or replaced since (an
+    // update of the extension under a running server) makes that policy unknown, never an error or another policy.
+    let fd: number | undefined;
     try {
+      fd = openSync(file, 'r');
       const bytes = Buffer.alloc(end - start);
       return readSync(fd, bytes, 0, bytes.length, start) === bytes.length ? bytes : undefined;
+    } catch {
+      return undefined;
     } finally {
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
     }
   });
 }
