@@ -128,6 +128,10 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     return { severity: 'error', note: ' The path looks like an administration route.', related: [] };
   }
   const upper = method.toUpperCase();
+  // API documentation and health checks are public by design; what matters is that the path serves nothing else.
+  if (/(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/.test(lower)) {
+    return { noFix: true, severity: 'info', note: ' It looks like API documentation or a health check, public by design: make sure its handler serves nothing else there.', related: [] };
+  }
   if (/(?:^|\/|[-_])(?:webhooks?|hooks?|callbacks?)(?:\/|$|[-_])/.test(lower)) {
     // A browser lands on a GET callback after signing in elsewhere (OAuth, SAML): no signature to verify there.
     if (upper === 'GET' && /callbacks?(?:\/|$|[-_])/.test(lower)) {
@@ -150,7 +154,11 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     }
     return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
   }
-  return { severity: 'warning', note: '', related: [] };
+  // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is
+  // unknown, so the grade stays and the message says why it could not be lowered.
+  const runtime = handler?.code.location.runtime;
+  const unread = runtime && !handler!.code.location.language ? ` Its handler runs on ${runtime}, whose code this analysis does not read: if it verifies a signature or token itself (a webhook), suppress this with that reason.` : '';
+  return { severity: 'warning', note: unread, related: [] };
 }
 
 /**
