@@ -48,9 +48,11 @@ send it — and is reported as information; a key clients send, or one whose API
 nested stack's parameter), stays a warning.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
 which reads it at run time (with the Parameters and Secrets Lambda extension, or the SDK, and a cache). Where the
-value must stay an environment variable, use a dynamic reference (\`{{resolve:secretsmanager:…}}\` or
-\`{{resolve:ssm-secure:…}}\`) so that CloudFormation never shows it, or at least make the parameter \`NoEcho: true\`
-(the quick fix for a String parameter). Rotate a secret that was passed this way.`,
+value must stay an environment variable, a Secrets Manager dynamic reference (\`{{resolve:secretsmanager:…}}\`) keeps it
+out of the template and of CloudFormation's console and API, but the function's configuration still holds it in clear
+for anyone allowed \`lambda:GetFunctionConfiguration\` (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's
+environment). At the least make the parameter \`NoEcho: true\` (the quick fix for a String parameter). Rotate a secret
+that was passed this way.`,
   references: [
     { title: 'CloudFormation parameters: NoEcho', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#parameters-section-structure-properties' },
     { title: 'CloudFormation: SSM parameter types', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types' },
@@ -220,7 +222,7 @@ function noEchoEdit(ctx: RuleContext, parameter: Parameter) {
 function dynamicReferenceFix(ctx: RuleContext, value: Node, name: string): Fix {
   const path = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   return {
-    title: 'Replace with a Secrets Manager dynamic reference (placeholder to complete)',
+    title: 'Replace with a Secrets Manager dynamic reference (placeholder to complete; hidden from CloudFormation, still in clear in the function configuration)',
     applicability: 'unsafe',
     edits: [edits.replaceValue(ctx.document, value, `{{resolve:secretsmanager:CHANGE-ME/${path}}}`)],
   };
