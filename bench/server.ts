@@ -356,7 +356,7 @@ export async function runServerBench(print: (text: string) => void = console.log
         '',
         '| measure | runs | median (ms) | p95 (ms) | target |',
         '| --- | ---: | ---: | ---: | --- |',
-        `| keystroke → diagnostics, generated SAM 50,000 lines, an event path mid-file | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | p95 ≤ 100 ms: ${k.p95 <= 100 ? 'met' : 'MISSED'} |`,
+        `| keystroke → diagnostics, generated SAM 50,000 lines, an event path mid-file (server CPU ${fmt(k.serverCpuMs)} ms per keystroke) | ${k.edits} | ${fmt(k.median)} | ${fmt(k.p95)} | p95 ≤ 100 ms: ${k.p95 <= 100 ? 'met' : 'MISSED'} |`,
         `| launch → first diagnostics, generated SAM 5,000 lines | ${launches.length} | ${fmt(median(launches))} | ${fmt(percentile(launches, 95))} | ≤ 250 ms: ${percentile(launches, 95) <= 250 ? 'met' : 'MISSED'} |`,
         '',
         `load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,

@@ -45,8 +45,19 @@ describe('bundled server and CLI: no network, no processes', () => {
       'process',
       'url',
       'util',
+      'v8', // the heap's size, for the idle collection after large documents (server/src/node/idle-collect.ts)
+      'vm', // measureMemory only, the same collection (asserted below): nothing is compiled or run
     ]);
-    for (const banned of ['http', 'https', 'tls', 'dgram', 'http2', 'dns', 'worker_threads', 'vm']) expect(requiredModules(server)).not.toContain(banned);
+    for (const banned of ['http', 'https', 'tls', 'dgram', 'http2', 'dns', 'worker_threads']) expect(requiredModules(server)).not.toContain(banned);
+  });
+
+  it('vm is used only to make V8 collect garbage (measureMemory), never to compile or run anything', () => {
+    const uses = [...server.matchAll(/\bimport_node_vm\.(\w+)|\brequire\("(?:node:)?vm"\)/g)];
+    expect(uses.length).toBeGreaterThan(1);
+    for (const use of uses) {
+      expect(moduleOf(server, use.index)).toBe('server/src/node/idle-collect.ts');
+      if (use[1] !== undefined) expect(use[1]).toBe('measureMemory');
+    }
   });
 
   it('child_process is used only inside vscode-languageserver’s unused global-module helpers', () => {

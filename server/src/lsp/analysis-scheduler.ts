@@ -89,6 +89,11 @@ export class AnalysisScheduler<A, R> {
     return this.timers.has(uri);
   }
 
+  /** Some document's run is waiting for its debounce (the user is typing). */
+  hasPending(): boolean {
+    return this.timers.size > 0;
+  }
+
   private schedule(uri: string, delayMs: number): void {
     clearTimeout(this.timers.get(uri));
     // A timer even without debounce (not setImmediate): the JSON-RPC layer dispatches one queued

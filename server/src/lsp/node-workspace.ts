@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rules } from '../../../rules/index';
 import { ConfigCache, findConfigFile } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
+import { idleCollector } from '../node/idle-collect';
 import { readTextFile } from '../node/read-text';
 import { createSourceFiles, SourceFileCache } from '../node/source-files';
 import { walkFiles } from '../node/walk';
@@ -16,6 +17,8 @@ import { FileWorkspace, type HostFiles } from './file-workspace';
 import type { HostCallbacks } from './workspace';
 
 export class NodeWorkspace extends FileWorkspace {
+  readonly afterPublish = idleCollector();
+
   constructor(callbacks: HostCallbacks) {
     super(callbacks, nodeFiles());
   }

@@ -184,6 +184,9 @@ class LanguageServer {
         if (!document) return;
         void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
         void connection.sendNotification(Notifications.documentStatus, status);
+        // A didOpen without text (a malformed one) leaves the document's text undefined.
+        const text: unknown = document.getText();
+        this.host.afterPublish?.(typeof text === 'string' ? text.length : 0, () => this.scheduler.hasPending());
       },
     });
   }

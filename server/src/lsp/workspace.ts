@@ -77,4 +77,10 @@ export interface WorkspaceHost {
    * it has arrived — an analysis must then run again. Undefined when nothing is pending (always on Node).
    */
   readonly fetchPending?: () => Promise<void> | undefined;
+  /**
+   * Called after each publish of an open document's diagnostics with the length of its text;
+   * `busy` says whether another analysis is waiting. Node: collects garbage after large documents
+   * when idle (node/idle-collect.ts).
+   */
+  readonly afterPublish?: (textLength: number, busy: () => boolean) => void;
 }
