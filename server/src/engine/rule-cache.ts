@@ -163,7 +163,7 @@ export interface RuleCacheStats {
 }
 
 /** How many resources a `related` rule judges alone in one analysis; past it, it runs whole while its records fill. */
-export const RELATED_BUDGET = 256;
+export const RELATED_BUDGET = 512;
 
 const NONE: readonly StoredFinding[] = [];
 
@@ -229,7 +229,16 @@ export class RuleResultCache {
       // Judging a resource alone costs many times its share of a whole run (a check per resource): with many to
       // judge (a document's first versions, an edit of Globals), the whole run gives this analysis' findings, and
       // a bounded number of resources are judged alone, so that the next analyses find their records.
-      const filling = stale.length > RELATED_BUDGET;
+      // At 50,000 lines the incremental parser re-parses a piece of a few hundred resources per keystroke (new
+      // nodes, same text): those are judged alone; filling (whole run and more) only while most records are missing.
+      const filling = stale.length > RELATED_BUDGET && (stale.length > resources.length / 2 || this.tracked.size === 0);
+      if (!filling && stale.length > RELATED_BUDGET) {
+        evaluations += resources.length;
+        out.push(...runOnView(rule, { template, policies }));
+        const judgedAgain = new Set(stale);
+        for (const resource of resources) if (!judgedAgain.has(resource)) keepRecord(tracked, resource, index, this.tracked.get(resource.node)![index]!);
+        return;
+      }
       const judged = new Map<Resource, Finding[]>();
       const keep = (resource: Resource, record: TrackedRecord) => {
         let list = tracked.get(resource.node);
@@ -370,6 +379,12 @@ function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { re
       return false;
     },
   };
+}
+
+function keepRecord(into: Map<MapNode, TrackedRecord[]>, resource: Resource, index: number, record: TrackedRecord): void {
+  let list = into.get(resource.node);
+  if (!list) into.set(resource.node, (list = []));
+  list[index] = record;
 }
 
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
