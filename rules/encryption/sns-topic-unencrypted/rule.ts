@@ -38,8 +38,8 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
     return publishers;
   };
   if (topics.size === 0) return found;
-  // Only the resources referencing a topic can publish to it: found through `referrers`, which a view of the template
-  // judging one topic records (rule-cache.ts), and which gives each topic's publishers in document order.
+  // Only the resources referencing a topic can publish to it: found through `referrers` (an index built once per
+  // template), which gives each topic's publishers in document order.
   for (const id of topics) {
     for (const resource of template.referrers(id)) {
       if (resource.logicalId === id || !isMap(resource.properties)) continue;
@@ -73,7 +73,8 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'related',
+  // Not `scope: 'related'`: judged alone per topic it cost 58 ms per keystroke at 50,000 lines against 35 ms whole
+  // (BENCHMARKS.md, issue 16 fourth run, the lead's idle re-measure): a function edit re-judges every topic.
   summary: 'An SNS topic stores messages without server-side encryption',
   rationale: `Unlike S3 or SQS, SNS does not encrypt messages at rest unless the topic names a KMS key. Messages
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:
