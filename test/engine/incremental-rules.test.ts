@@ -183,12 +183,9 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // Ideally the edited function alone by each related rule (SLS102 since SLS401 runs whole again). Since 17:55
-      // a related rule judges every function again on such a keystroke (127): a read that every function's
-      // judgement records and a function edit changes, not identified yet. Still far from all.
-      expect(stats.relatedRules).toBeGreaterThanOrEqual(1);
-      expect(stats.relatedEvaluations).toBeGreaterThanOrEqual(stats.relatedRules);
-      expect(stats.relatedEvaluations).toBeLessThan(resources / 2);
+      // No shipped rule is `related` for now (SLS102 and SLS401 cost more judged alone at 50,000 lines: a function
+      // edit re-judged every function through a read not identified yet); the scope is tested with its own rule below.
+      expect(stats).toMatchObject({ relatedRules: 0, relatedEvaluations: 0 });
     }
   });
 
