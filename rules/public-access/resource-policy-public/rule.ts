@@ -18,7 +18,8 @@ Public read of a static website's objects is often intended: a statement that le
 (\`s3:GetObject\`, \`s3:GetObjectVersion\`) of a bucket with \`WebsiteConfiguration\` in the template (or, in a
 standalone policy file, whose \`Sid\` or \`Id\` says public read or website) is a warning that asks whether that is
 the intent, with the website configuration in relatedInformation: everything put in the bucket is public, and a
-website endpoint serves HTTP only.`,
+website endpoint serves HTTP only. Likewise an ECR repository whose public statement only pulls images (publishing an
+open-source tool's image) is a warning asking whether that is the intent.`,
   howToFix: `An OpenSearch domain placed in a VPC (\`VPCOptions\`) with an open access policy is the pattern AWS documents
 for VPC domains: it is reported as information, since the security groups decide who connects; so is a public domain
 with fine-grained access control (\`AdvancedSecurityOptions.Enabled\`), whose users decide who gets in. Otherwise: name the principals (an account, role or service), or add a condition such as
@@ -65,6 +66,15 @@ the distribution reads the bucket).`,
           ctx.report({ at, severity: 'info', message: `${policy.source.label} allows anyone${what}, and the domain's endpoint is public; fine-grained access control (AdvancedSecurityOptions) decides who gets in, so its users and their passwords are the only barrier. Place the domain in a VPC or bound the policy (aws:SourceIp) to narrow who can try.` });
           continue;
         }
+        if (pullsImagesOnly(policy.source.resource, statement)) {
+          // A repository that publishes an image to everyone (an open-source tool's image) lets anyone pull, nothing more.
+          ctx.report({
+            at,
+            severity: 'warning',
+            message: `${policy.source.label} allows anyone${what}: intended to publish its images? Anyone can pull every image pushed to the repository, so keep only public images in it (ECR Public is made for that).`,
+          });
+          continue;
+        }
         const website = websiteIntent(ctx, statement);
         if (website) {
           ctx.report({
@@ -83,6 +93,16 @@ the distribution reads the bucket).`,
     }
   },
 });
+
+/** The actions an ECR pull needs, and reading an image's description: nothing that writes or changes the policy. */
+const ECR_PULL = new Set(['ecr:getdownloadurlforlayer', 'ecr:batchgetimage', 'ecr:batchchecklayeravailability', 'ecr:describeimages', 'ecr:listimages']);
+
+/** A statement of an ECR repository's policy that only pulls images (every action literal and a pull action). */
+function pullsImagesOnly(resource: Resource | undefined, statement: PolicyStatement): boolean {
+  if (resource?.type !== 'AWS::ECR::Repository' || !statement.action) return false;
+  const items = statement.action.items;
+  return items.length > 0 && items.every((i) => i.known && ECR_PULL.has(i.value.trim().toLowerCase()));
+}
 
 /** An OpenSearch (or Elasticsearch) domain with fine-grained access control turned on (literally). */
 function fineGrained(resource: Resource | undefined): boolean {
