@@ -73,7 +73,7 @@ export default defineRule({
   category: 'encryption',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
+  // Not resource-scoped: the grade reads the CloudFront distributions that serve the bucket.
   summary: 'An S3 bucket policy does not deny requests made without TLS',
   rationale: `S3 answers plain HTTP as well as HTTPS. Unless the bucket policy denies requests where
 \`aws:SecureTransport\` is false, a misconfigured client or SDK endpoint can send objects and credentials-signed
