@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, referencedIds, resolveString, type Node, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, referencedIds, resolveString, subTemplateText, type Node, type Template } from '../../../server/src/engine/api';
 
 /**
  * Whether every Allow statement grants only CloudFront's origin access: an origin access identity (`CanonicalUser`, or an
@@ -42,9 +42,7 @@ function servedOverHttpsOnly(template: Template, bucketId: string): boolean {
 
 /** A scalar's text, or a `!Sub` template's, `${…}` included. */
 function rawText(node: Node): string {
-  const intrinsic = asIntrinsic(node);
-  const text = intrinsic?.fn === 'Fn::Sub' ? (intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg) : node;
-  return text && text.kind === 'scalar' && typeof text.value === 'string' ? text.value : '';
+  return subTemplateText(node) ?? (node.kind === 'scalar' && typeof node.value === 'string' ? node.value : '');
 }
 
 /** Does this statement deny requests made without TLS (`aws:SecureTransport` false)? Unknown → undefined. */

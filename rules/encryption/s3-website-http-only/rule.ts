@@ -7,12 +7,12 @@ import {
   get,
   getPath,
   isMap,
-  isScalar,
   literalString,
   namedBucket,
   principalScope,
   referencedIds,
   resolveString,
+  subTemplateText,
   walk,
   type Node,
   type Related,
@@ -169,12 +169,7 @@ function usesWebsiteUrl(node: Node, id: string): boolean {
     const parts = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items.map((i) => literalString(i)) : (literalString(intrinsic.arg)?.split('.') ?? []);
     return parts[0] === id && parts[1] === 'WebsiteURL';
   }
-  if (intrinsic?.fn === 'Fn::Sub') {
-    // The raw template text: `literalString` calls a string with `${…}` unknown.
-    const template = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg;
-    return isScalar(template) && typeof template.value === 'string' && template.value.includes(`\${${id}.WebsiteURL}`);
-  }
-  return false;
+  return subTemplateText(node)?.includes(`\${${id}.WebsiteURL}`) ?? false;
 }
 
 /** Where the template makes the bucket readable by anyone: a public ACL, or a public, unconditioned bucket-policy grant. */

@@ -11,8 +11,8 @@ import {
   resolveBoolean,
   resolveString,
   walk,
-  isScalar,
   asIntrinsic,
+  subTemplateText,
   type MapNode,
   type Fix,
   type RuleContext,
@@ -59,6 +59,8 @@ Resources:
   check(ctx) {
     const template = ctx.template;
     if (!template || ctx.kind === 'serverless') return;
+    // Read on the first parameter that needs it, once for all of them (not one walk of the document per parameter).
+    let uses: ParameterUses | undefined;
     for (const parameter of template.parameters) {
       if (!isSecretLikeName(parameter.name)) continue;
       const type = literalString(get(parameter.node, 'Type')) ?? 'String';
@@ -70,7 +72,7 @@ Resources:
       if (noEcho && !noEcho.known) continue;
       // Used only to name a secret — inside `{{resolve:secretsmanager:…}}` or as a policy's Resource — it holds the
       // secret's id or a key of its JSON, not the secret (held-out judged sample seed 1606: CrowdStrike's FalconAPISecrets*).
-      if (onlyNamesASecret(ctx.root, parameter.name)) continue;
+      if (onlyNamesASecret((uses ??= parameterUses(ctx.root)), parameter.name)) continue;
       const defaultValue = resolveString(get(parameter.node, 'Default'));
       if (!noEcho?.value) {
         const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
@@ -82,32 +84,52 @@ Resources:
   },
 });
 
-/**
- * Whether every use of parameter `name` outside `Conditions` names a secret rather than carrying one: a `${name}` inside
- * a dynamic reference (`{{resolve:…}}`) of a `!Sub`, or a `!Ref name` in an IAM statement's `Resource`. Any other use,
- * or none, is not.
- */
-function onlyNamesASecret(root: MapNode, name: string): boolean {
-  let pointers = 0;
-  let values = 0;
+/** Where the template uses its parameters, outside `Parameters` and `Conditions`: read by one walk, asked per parameter. */
+interface ParameterUses {
+  /** `!Ref` targets, each with whether it stands in an IAM statement's `Resource`/`NotResource`. */
+  readonly refs: readonly { readonly name: string; readonly inResource: boolean }[];
+  /** Every `!Sub` template text. */
+  readonly subTexts: readonly string[];
+}
+
+function parameterUses(root: MapNode): ParameterUses {
+  const refs: { name: string; inResource: boolean }[] = [];
+  const subTexts: string[] = [];
   for (const section of root.entries) {
     if (String(section.key.value) === 'Conditions' || String(section.key.value) === 'Parameters') continue;
     walk(section.value, (node, path) => {
       const intrinsic = asIntrinsic(node);
-      if (intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === name) {
-        if (path.includes('Resource') || path.includes('NotResource')) pointers++;
-        else values++;
-      } else if (intrinsic?.fn === 'Fn::Sub') {
-        const template = intrinsic.arg.kind === 'seq' ? intrinsic.arg.items[0] : intrinsic.arg;
-        if (!isScalar(template) || typeof template.value !== 'string') return;
-        const text = template.value;
-        for (let at = text.indexOf(`\${${name}}`); at >= 0; at = text.indexOf(`\${${name}}`, at + 1)) {
-          const open = text.lastIndexOf('{{resolve:', at);
-          if (open >= 0 && text.lastIndexOf('}}', at) < open) pointers++;
-          else values++;
-        }
+      if (intrinsic?.fn === 'Ref') {
+        const name = literalString(intrinsic.arg);
+        if (name !== undefined) refs.push({ name, inResource: path.includes('Resource') || path.includes('NotResource') });
+        return;
       }
+      const text = subTemplateText(node);
+      if (text !== undefined) subTexts.push(text);
     });
+  }
+  return { refs, subTexts };
+}
+
+/**
+ * Whether every use of parameter `name` names a secret rather than carrying one: a `${name}` inside a dynamic reference
+ * (`{{resolve:…}}`) of a `!Sub`, or a `!Ref name` in an IAM statement's `Resource`. Any other use, or none, is not.
+ */
+function onlyNamesASecret(uses: ParameterUses, name: string): boolean {
+  let pointers = 0;
+  let values = 0;
+  for (const ref of uses.refs) {
+    if (ref.name !== name) continue;
+    if (ref.inResource) pointers++;
+    else values++;
+  }
+  const placeholder = `\${${name}}`;
+  for (const text of uses.subTexts) {
+    for (let at = text.indexOf(placeholder); at >= 0; at = text.indexOf(placeholder, at + 1)) {
+      const open = text.lastIndexOf('{{resolve:', at);
+      if (open >= 0 && text.lastIndexOf('}}', at) < open) pointers++;
+      else values++;
+    }
   }
   return pointers > 0 && values === 0;
 }

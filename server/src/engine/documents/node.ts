@@ -169,6 +169,17 @@ export function asIntrinsic(node: Node | undefined): Intrinsic | undefined {
   return INTRINSIC_FUNCTIONS.has(fn) ? { fn, arg: only.value, node } : undefined;
 }
 
+/**
+ * The template text of a `!Sub` — its string, or the first item of its list form — with its `${…}` placeholders
+ * (`literalString` calls such a string unknown); undefined for anything else.
+ */
+export function subTemplateText(node: Node | undefined): string | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn !== 'Fn::Sub') return undefined;
+  const template = isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg;
+  return isScalar(template) && typeof template.value === 'string' ? template.value : undefined;
+}
+
 /** The resource a `!Ref X`, `!GetAtt X.Attr` or `{Fn::GetAtt: [X, Attr]}` points at: `X`. */
 export function referencedLogicalId(node: Node | undefined): string | undefined {
   const intrinsic = asIntrinsic(node);
