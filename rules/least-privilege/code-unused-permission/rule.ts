@@ -1,6 +1,7 @@
 import {
   arnsFor,
   defineRule,
+  derivedFromInsight,
   describeKept,
   edits,
   environmentResources,
@@ -61,7 +62,10 @@ does not. Templates that reach Permissions management are SLS141's.`,
       const needed = new Set(neededActions(insight.code).map((a) => a.toLowerCase()));
       // A Permissions-management action the code does not need is SLS141's finding, with the same fix.
       if (granted.some((a) => !needed.has(a.toLowerCase()) && iam.action(a.split(':')[0]!, a.split(':')[1]!)?.accessLevel === 'Permissions management')) return;
-      const cover = smallestTemplateCover(attachment, insight.code, insight.grants, ctx.template, iam, () => true);
+      // Kept on the insight object across keystrokes while the template resources it reads are unchanged.
+      const cover = derivedFromInsight(insight, 'SLS171 template cover', attachment.nameNode, [attachment.name, attachment.parameters, iam], ctx.template, (template) =>
+        smallestTemplateCover(attachment, insight.code, insight.grants, template, iam, () => true),
+      );
       if (!cover) return;
       const fnName = insight.code.location.name;
       const used = insight.code.usedActions;
@@ -71,7 +75,7 @@ does not. Templates that reach Permissions management are SLS141's.`,
       ctx.report({
         at: attachment.span,
         message: `\`${attachment.name}\` grants ${shown} beyond what ${fnName} needs: ${used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call'}; \`${cover.template.name}\` covers what it needs.`,
-        fixes: [{ title: `Use ${cover.template.name}, the smallest SAM template that covers ${fnName}'s calls${kept ? ` (${kept})` : ''}`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, attachment.nameNode, cover.template.name)] }],
+        fixes: () => [{ title: `Use ${cover.template.name}, the smallest SAM template that covers ${fnName}'s calls${kept ? ` (${kept})` : ''}`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, attachment.nameNode, cover.template.name)] }],
       });
     }
 

@@ -24,6 +24,7 @@ export { neededActions } from './code/function-code';
 export { verifyNarrowing, describeKept } from './code/verify-narrowing';
 export type { NarrowingVerdict, StatementEdit } from './code/verify-narrowing';
 export { smallestTemplateCover, templateActions } from './code/template-narrowing';
+export { derivedFromInsight } from './code/insight-derived';
 export type { TemplateNarrowing } from './code/template-narrowing';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';

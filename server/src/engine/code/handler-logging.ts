@@ -34,6 +34,13 @@ const MAX_ARGUMENTS = 600;
 const JS_LOG_CALL = /\b(?:console|logger|log|LOGGER)\s*\.\s*(?:log|info|debug|warn|error|trace)\s*\(/g;
 const PY_LOG_CALL = /(?:^|[^\w.])(?:print|(?:logger|logging|log|LOGGER)\s*\.\s*(?:info|debug|warning|warn|error|exception|critical|log))\s*\(/gm;
 
+/**
+ * The last answer per function code object and the entry file's text it was read from: the insight memo keeps a
+ * function's `FunctionCode` across keystrokes while its inputs are unchanged, and the answer is a function of that
+ * object and the text alone, so a template keystroke does not scan 125 handler files again (SLS708, every analysis).
+ */
+const lastAnswer = new WeakMap<FunctionCode, { readonly text: string; readonly answer: HandlerLogging }>();
+
 export function handlerLogging(code: FunctionCode, files: WorkspaceFiles | undefined): HandlerLogging {
   if (code.status !== 'complete' && code.status !== 'partial') return UNKNOWN;
   const language = code.location.language;
@@ -42,6 +49,14 @@ export function handlerLogging(code: FunctionCode, files: WorkspaceFiles | undef
   if (!name || !file || (language !== 'javascript' && language !== 'python')) return UNKNOWN;
   const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
   if (text === undefined) return UNKNOWN;
+  const last = lastAnswer.get(code);
+  if (last?.text === text) return last.answer;
+  const answer = readHandlerLogging(text, file, name, language);
+  lastAnswer.set(code, { text, answer });
+  return answer;
+}
+
+function readHandlerLogging(text: string, file: string, name: string, language: 'javascript' | 'python'): HandlerLogging {
   const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
   if (!handler) return UNKNOWN;
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;

@@ -119,7 +119,7 @@ export class InsightMemo {
       reads.push({ ask: question, answer });
       return answer;
     };
-    const template = recordingTemplate(world.template, ask);
+    const template = recordingTemplate(world.template, (question) => ask((w) => question(w.template)));
     const recorded: World = { template, index: recordingIndex(world.index, template, ask), sources: world.sources && recordingSources(world.sources, ask) };
     const codeMemo = {
       extract(text: string, key: string, compute: () => FileCalls): FileCalls {
@@ -155,12 +155,15 @@ export class InsightMemo {
 
 type Ask = <T>(question: (w: World) => T) => T;
 
-/** The template, its lookups of other resources recorded (its own resource, Globals and sections are in the key). */
-function recordingTemplate(template: Template, ask: Ask): Template {
+/**
+ * The template, its lookups of other resources recorded (its own resource, Globals and sections are in the key):
+ * `ask` answers a question about the template and records it with its answer.
+ */
+export function recordingTemplate(template: Template, ask: <T>(question: (t: Template) => T) => T): Template {
   const view = Object.create(template) as Template;
-  Object.defineProperty(view, 'resource', { value: (id: string) => ask((w) => w.template.resource(id)) });
-  Object.defineProperty(view, 'ofType', { value: (...types: string[]) => ask((w) => w.template.ofType(...types)) });
-  Object.defineProperty(view, 'resources', { get: () => ask((w) => w.template.resources) });
+  Object.defineProperty(view, 'resource', { value: (id: string) => ask((t) => t.resource(id)) });
+  Object.defineProperty(view, 'ofType', { value: (...types: string[]) => ask((t) => t.ofType(...types)) });
+  Object.defineProperty(view, 'resources', { get: () => ask((t) => t.resources) });
   return view;
 }
 
@@ -196,7 +199,7 @@ function recordingSources(sources: SourceFiles, ask: Ask): SourceFiles {
 }
 
 /** Same objects (lists item by item: a lookup by type builds a new list), same strings, numbers. */
-function sameAnswer(a: unknown, b: unknown): boolean {
+export function sameAnswer(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   return Array.isArray(a) && Array.isArray(b) && sameList(a, b);
 }
