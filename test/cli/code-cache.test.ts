@@ -14,6 +14,13 @@ import { ROOT, runCli } from './run-cli';
 const root = mkdtempSync(join(tmpdir(), 'code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/**
+ * Runs a bundle by itself, without the loader (its text is Node's module wrapper around its code,
+ * scripts/bundles.mjs): `node -e RUN_BUNDLE <bundle> args…` sees the argv the bin would.
+ */
+const RUN_BUNDLE = `const file = process.argv[1]; const module = { exports: {} };
+require('node:vm').runInThisContext(require('node:fs').readFileSync(file, 'latin1'), { filename: file })(module.exports, require('node:module').createRequire(file), module, file, require('node:path').dirname(file));`;
+
 const ARGS = ['check', 'examples/sam-app/template.yaml', '--format', 'json', '--fail-on', 'none'];
 
 function run(cacheDir: string, args: readonly string[] = ARGS, extra: Record<string, string> = {}) {
@@ -50,7 +57,7 @@ describe('the CLI’s code cache', () => {
       const result = runCli(args, { env: { SERVERLESS_SECURITY_CACHE_DIR: dir, SERVERLESS_SECURITY_CODE_CACHE_REPORT: '1' } });
       expect(result.status).toBe(0);
       expect(result.stderr, 'the bundle was not run').toBe('');
-      const bundle = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.bundle.js'), ...args], { encoding: 'utf8' });
+      const bundle = spawnSync(process.execPath, ['-e', RUN_BUNDLE, join(ROOT, 'dist', 'cli.bundle.js'), ...args], { encoding: 'utf8' });
       expect(result.stdout, args.join(' ')).toBe(bundle.stdout);
     }
     expect(() => readdirSync(dir)).toThrow();

@@ -46,8 +46,9 @@ export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platfor
 }
 
 /**
- * Runs the CommonJS bundle at `bundlePath` as Node's loader would (same `exports`, `require`,
- * `module`, `__filename`, `__dirname`). `write`: when to write a missing cache — at exit (the CLI),
+ * Runs the bundle at `bundlePath` — a CommonJS module written inside Node's module wrapper, a function
+ * expression (scripts/bundles.mjs) — as Node's loader would (same `exports`, `require`, `module`,
+ * `__filename`, `__dirname`). `write`: when to write a missing cache — at exit (the CLI),
  * that many milliseconds after start or at exit (the server, which runs for hours), or never (a run
  * that compiles too little of the bundle for its cache to be worth keeping).
  */
@@ -58,9 +59,9 @@ export function runBundle(bundlePath: string, options: { version: string; write:
   const cacheFile = directory && join(directory, cacheFileName(bundlePath, options.version, bytes.length));
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cached = cacheFile ? readVerified(cacheFile) : undefined;
-  // Node's own wrapper: line numbers of stack traces stay those of the bundle and its source map.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-  const script = new Script(wrapped, { filename: bundlePath, ...(cached instanceof Buffer ? { cachedData: cached } : {}) });
+  // The bundle's text is Node's module wrapper around its code (scripts/bundles.mjs), compiled as it is:
+  // wrapping it here copied the whole source once more, and V8 flattened that copy again.
+  const script = new Script(source, { filename: bundlePath, ...(cached instanceof Buffer ? { cachedData: cached } : {}) });
   const state: CodeCacheState = off || !cacheFile ? 'off' : cached === 'corrupt' ? 'corrupt' : cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   if (process.env.SERVERLESS_SECURITY_CODE_CACHE_REPORT === '1') process.stderr.write(`code cache: ${state}${cacheFile ? ` (${cacheFile})` : ''}\n`);
   if (cacheFile && state !== 'used' && options.write !== 'never') scheduleWrite(script, cacheFile, options.write === 'at-exit' ? undefined : options.write);
