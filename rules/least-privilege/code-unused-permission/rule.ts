@@ -12,6 +12,7 @@ import {
   wildcardMatches,
   type FunctionInsight,
   type IamAction,
+  type IamData,
   type PolicyStatement,
   type RuleContext,
   type SamTemplateAttachment,
@@ -56,17 +57,20 @@ does not. Templates that reach Permissions management are SLS141's.`,
     /** A SAM template the function alone receives, when a smaller one covers what it needs. */
     function checkTemplate(attachment: SamTemplateAttachment, insight: FunctionInsight): void {
       const iam = ctx.iam;
-      const template = iam?.samTemplate(attachment.name);
-      const granted = template && iam ? templateActions(template, iam) : undefined;
-      if (!iam || !granted) return;
-      const needed = new Set(neededActions(insight.code).map((a) => a.toLowerCase()));
-      // A Permissions-management action the code does not need is SLS141's finding, with the same fix.
-      if (granted.some((a) => !needed.has(a.toLowerCase()) && iam.action(a.split(':')[0]!, a.split(':')[1]!)?.accessLevel === 'Permissions management')) return;
+      if (!iam) return;
       // Kept on the insight object across keystrokes while the template resources it reads are unchanged.
-      const cover = derivedFromInsight(insight, 'SLS171 template cover', attachment.nameNode, [attachment.name, attachment.parameters, iam], ctx.template, (template) =>
-        smallestTemplateCover(attachment, insight.code, insight.grants, template, iam, () => true),
-      );
-      if (!cover) return;
+      const judged = derivedFromInsight(insight, 'SLS171 template cover', attachment.nameNode, [attachment.name, attachment.parameters, iam], ctx.template, (template) => {
+        const samTemplate = iam.samTemplate(attachment.name);
+        const granted = samTemplate && templateActions(samTemplate, iam);
+        if (!granted) return undefined;
+        const needed = new Set(neededActions(insight.code).map((a) => a.toLowerCase()));
+        // A Permissions-management action the code does not need is SLS141's finding, with the same fix.
+        if (granted.some((a) => !needed.has(a.toLowerCase()) && iam.action(a.split(':')[0]!, a.split(':')[1]!)?.accessLevel === 'Permissions management')) return undefined;
+        const cover = smallestTemplateCover(attachment, insight.code, insight.grants, template, iam, () => true);
+        return cover && { granted, cover };
+      });
+      if (!judged) return;
+      const { granted, cover } = judged;
       const fnName = insight.code.location.name;
       const used = insight.code.usedActions;
       const dropped = granted.filter((a) => !cover.actions.some((c) => c.toLowerCase() === a.toLowerCase()));
@@ -80,24 +84,15 @@ does not. Templates that reach Permissions management are SLS141's.`,
     }
 
     function check(statement: PolicyStatement, insight: FunctionInsight): void {
-      const used = insight.code.usedActions;
-      // What the platform uses with the role (logs, tracing, event sources, …) is never unused and never narrowed away.
-      const needed = neededActions(insight.code);
-      const platform = new Set((insight.code.platform ?? []).map((p) => p.action));
-      const fnName = insight.code.location.name;
       const list = statement.action;
       if (!list || list.items.some((i) => !i.known)) return;
-      const covered = needed.filter((action) => list.items.some((i) => i.known && wildcardMatches(i.value, action))).sort();
-      const excess: string[] = [];
-      for (const item of list.items) {
-        if (!item.known) continue;
-        const granted = ctx.iam?.matchActions(item.value);
-        if (granted === undefined && item.value !== '*') continue; // unknown service: another rule's business
-        const needed = covered.filter((a) => wildcardMatches(item.value, a));
-        const grantedCount = item.value === '*' ? Infinity : granted!.length;
-        if (needed.length < grantedCount) excess.push(item.value);
-      }
+      // A function of the insight (its statement, its code) and the IAM data: kept on the insight object.
+      const { covered, excess } = derivedFromInsight(insight, 'SLS171 statement', statement, [ctx.iam], undefined, () => unusedActions(list.items, neededActions(insight.code), ctx.iam));
       if (excess.length === 0) return;
+      const used = insight.code.usedActions;
+      // What the platform uses with the role (logs, tracing, event sources, …) is never unused and never narrowed away.
+      const platform = new Set((insight.code.platform ?? []).map((p) => p.action));
+      const fnName = insight.code.location.name;
       const calls = used.length ? `its code calls ${used.join(', ')}` : 'its code makes no AWS call';
       const platformKept = covered.filter((a) => platform.has(a)).length;
       const byCode = covered.length - platformKept;
@@ -120,6 +115,24 @@ does not. Templates that reach Permissions management are SLS141's.`,
     }
   },
 });
+
+/**
+ * The needed actions a statement's `Action` items grant (`covered`, sorted), and the items that grant more than those
+ * (`excess`). What the platform uses with the role is among the needed actions: never unused.
+ */
+function unusedActions(items: readonly { readonly known: boolean; readonly value?: string }[], needed: readonly string[], iam: IamData | undefined): { covered: string[]; excess: string[] } {
+  const known = items.filter((i): i is { known: true; value: string } => i.known);
+  const covered = needed.filter((action) => known.some((i) => wildcardMatches(i.value, action))).sort();
+  const excess: string[] = [];
+  for (const item of known) {
+    const granted = iam?.matchActions(item.value);
+    if (granted === undefined && item.value !== '*') continue; // unknown service: another rule's business
+    const coveredHere = covered.filter((a) => wildcardMatches(item.value, a));
+    const grantedCount = item.value === '*' ? Infinity : granted!.length;
+    if (coveredHere.length < grantedCount) excess.push(item.value);
+  }
+  return { covered, excess };
+}
 
 /**
  * When the statement allows `Resource: "*"` and every covered call reaches a template resource
