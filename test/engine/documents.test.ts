@@ -2,7 +2,8 @@
 import { Alias, parseAllDocuments } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
 import { asIntrinsic, get, getPath, literalString, resolveString, type Node } from '../../server/src/engine/documents/node';
-import { detectKind, parseDocument } from '../../server/src/engine/documents/parse';
+import { DEFAULT_LIMITS, detectKind, parseDocument } from '../../server/src/engine/documents/parse';
+import { parseYaml } from '../../server/src/engine/documents/yaml';
 import { Template } from '../../server/src/engine/model/template';
 import { ServerlessApp } from '../../server/src/engine/model/serverless';
 
@@ -72,6 +73,16 @@ describe('YAML parsing', () => {
     resolve.mockRestore();
     // The yaml library's own answer, on the text without the alias it refuses (`*later`).
     expect(parseAllDocuments(text.replace('e: *later\n', ''))[0]!.toJS()).toMatchObject({ b: 1, d: [2, 2], key: 'key' });
+  });
+
+  it('reads an alias in a text with no anchor as unresolved (null), without looking for anchors', () => {
+    const text = "a: *x\nb: [*y, 's3:*']\nc: s3:Get*\n";
+    const doc = yaml(text);
+    expect(get(doc.root, 'a')).toMatchObject({ kind: 'scalar', value: null });
+    expect((get(doc.root, 'b') as { items: readonly Node[] }).items.map((n) => (n.kind === 'scalar' ? n.value : undefined))).toEqual([null, 's3:*']);
+    expect(literalString(get(doc.root, 'c'))).toBe('s3:Get*');
+    expect(parseYaml(text, DEFAULT_LIMITS).unresolvedAlias).toBe(true);
+    expect(parseYaml("a: &x 1\nb: *x\n", DEFAULT_LIMITS).unresolvedAlias).toBe(false);
   });
 
   it('reports one syntax error and keeps what parsed before it', () => {

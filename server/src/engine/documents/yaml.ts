@@ -271,7 +271,9 @@ function parseOnce(text: string, limits: ParseLimits): YamlParse {
     errors,
     converted: new Map(),
     sizes: new WeakMap(),
-    aliases: text.includes('*') ? aliasTargets(doc) : new Map(),
+    // No anchor (`&name`) in the text: every alias is unresolved, as an empty map says, without a walk of the
+    // whole tree (templates are full of `*` in IAM actions, rarely of anchors).
+    aliases: text.includes('*') && text.includes('&') ? aliasTargets(doc) : new Map(),
     depthExceeded: false,
     unresolvedAlias: false,
   };
