@@ -5,9 +5,11 @@
  * in one resource must re-judge that resource only (counted, not timed).
  */
 import fc from 'fast-check';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSourceFiles } from '../../server/src/node/source-files';
 import { generateSamTemplate } from '../../bench/generate';
 import { rules } from '../../rules/index';
 import { analyze, type Analysis } from '../../server/src/engine/analyze';
@@ -183,9 +185,32 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // No shipped rule is `related` for now (SLS102 and SLS401 cost more judged alone at 50,000 lines: a function
-      // edit re-judged every function through a read not identified yet); the scope is tested with its own rule below.
-      expect(stats).toMatchObject({ relatedRules: 0, relatedEvaluations: 0 });
+      // The edited function by each related rule (SLS102, SLS401, SLS141), and its topic by SLS401 (the function
+      // references it).
+      expect(stats).toMatchObject({ relatedRules: 3, relatedEvaluations: 4 });
+    }
+  });
+
+  it('past RELATED_BUDGET resources, the records fill and a keystroke then judges what it changed', () => {
+    // More resources than the budget (the 50,000-line case): until the fifth run, records stopped filling once fewer
+    // than half were missing, and every keystroke after paid a whole run (the "read nobody identified").
+    const large = generateSamTemplate(5_300);
+    const point = large.indexOf('Path: /items/', large.length / 2) + 'Path: /items/'.length;
+    const version = (insert: string) => large.slice(0, point) + insert + large.slice(point);
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS102' || r.id === 'SLS401') };
+    const memo = new DocumentMemo();
+    const first = analyze({ text: large }, { ...only, memo });
+    const resources = first.model!.template!.resources.length;
+    expect(resources).toBeGreaterThan(RELATED_BUDGET);
+    // A first analysis has no records: every resource judged alone by both rules, no whole run.
+    expect(memo.rules.lastStats).toMatchObject({ relatedRules: 2, relatedEvaluations: 2 * resources, fillingRuns: 0 });
+    // The parser parses a first version whole: the second version's nodes are all new once more.
+    analyze({ text: version('x') }, { ...only, memo });
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 2 * resources });
+    for (const insert of ['xy', '', 'x']) {
+      const incremental = analyze({ text: version(insert) }, { ...only, memo });
+      expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 3, fillingRuns: 0, wholeRuns: 0 });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: version(insert) }, only)));
     }
   });
 
@@ -302,5 +327,70 @@ describe('related rules: reads beyond the judged resource are recorded', () => {
 
   it('a rule listing other resources through its view is caught', () => {
     expect(() => equalsFresh(untracked)).toThrow();
+  });
+});
+
+describe('related rules: a function insight read is recorded as the object given', () => {
+  // SLS141 judges a function's SAM policy template by the function's code (ctx.functionOf). The template's text stays
+  // the same; only the handler file changes: its insight is a new object, and the function is judged again.
+  const dir = mkdtempSync(join(tmpdir(), 'sls-related-insight-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const handler = (acl: boolean) =>
+    [
+      'import boto3, os',
+      "s3 = boto3.client('s3')",
+      'def handler(event, context):',
+      "    s3.get_object(Bucket=os.environ['BUCKET'], Key='k')",
+      ...(acl ? ["    s3.put_object_acl(Bucket=os.environ['BUCKET'], Key='k', ACL='private')"] : []),
+      '',
+    ].join('\n');
+  const text = [
+    "Transform: AWS::Serverless-2016-10-31",
+    'Resources:',
+    '  Reports:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      OwnershipControls:',
+    '        Rules:',
+    '          - ObjectOwnership: ObjectWriter',
+    '  Reader:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: python3.12',
+    '      CodeUri: src/reader/',
+    '      Handler: app.handler',
+    '      Environment:',
+    '        Variables:',
+    '          BUCKET: !Ref Reports',
+    '      Policies:',
+    '        - S3CrudPolicy:',
+    '            BucketName: !Ref Reports',
+    '  Alerts:',
+    '    Type: AWS::SNS::Topic',
+    '',
+  ].join('\n');
+  const sources = () => createSourceFiles(join(dir, 'template.yaml'), [dir]);
+
+  it('a handler file edit judges its function again, and nothing else', () => {
+    mkdirSync(join(dir, 'src', 'reader'), { recursive: true });
+    writeFileSync(join(dir, 'template.yaml'), text);
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS141') };
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const sls141 = (a: Analysis) => a.findings.filter((f) => f.ruleId === 'SLS141' && f.severity !== 'info').length;
+    const round = (acl: boolean) => {
+      writeFileSync(join(dir, 'src', 'reader', 'app.py'), handler(acl));
+      const incremental = analyze({ text }, { ...only, memo, sources: sources() });
+      expect(asData(incremental)).toEqual(asData(analyze({ text }, { ...only, sources: sources() })));
+      return incremental;
+    };
+    round(false);
+    round(false); // the first version is parsed whole; from here on the resources are pieces
+    expect(memo.rules.lastStats).toMatchObject({ relatedRules: 1, relatedEvaluations: 0 });
+    // Not needed (the code only reads): reported. Then the code sets an object ACL: not reported, judged again.
+    const [without, withAcl, back] = [round(false), round(true), round(false)];
+    expect(sls141(without)).toBe(1);
+    expect(sls141(withAcl)).toBe(0);
+    expect(sls141(back)).toBe(1);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
   });
 });

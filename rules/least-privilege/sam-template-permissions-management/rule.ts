@@ -39,6 +39,7 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['sam'],
+  scope: 'related',
   summary: 'A SAM policy template grants a Permissions-management action the function does not need',
   rationale: `SAM policy templates are judged like the statements they expand to. Some reach the Permissions management
 access level: \`S3CrudPolicy\`, \`S3WritePolicy\` and \`S3FullAccessPolicy\` grant \`s3:PutObjectAcl\`, which lets the
@@ -74,7 +75,7 @@ statement granting \`s3:PutObject\` on \`!Sub '\${Bucket.Arn}/*'\`.`,
       const managing = actions.filter((a) => iam.action(a.split(':')[0]!, a.split(':')[1]!)?.accessLevel === 'Permissions management');
       if (managing.length === 0) continue;
       const owner = attachment.owner.resource;
-      const insight = ctx.functions().find((f) => f.code.location.resource === owner);
+      const insight = ctx.functionOf(owner);
       judge(ctx, attachment, owner.logicalId, managing, insight);
     }
   },

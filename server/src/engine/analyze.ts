@@ -14,7 +14,7 @@ import { applyConfig, ruleSetting, type ResolvedConfig } from './config/config';
 import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
-import { Template } from './model/template';
+import { Template, type Resource } from './model/template';
 import type { ModelMemo } from './model/model-memo';
 import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressedFinding, SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
@@ -106,7 +106,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions: lazyFunctionInsights(kind, model, text, options), files };
+  const functions = lazyFunctionInsights(kind, model, text, options);
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions, functionOf: insightByResource(functions), files };
   const dependencies = lazyDependencies(base.functions, model, options.sources);
 
   const raw: Finding[] = [];
@@ -130,10 +131,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     // Over the whole template (a rule found to report outside its resources, or fixes asked for): the analysis' context.
     if (template === model.template && policies === model.policies) runRule(rule, context, embedded, found);
     else if (tracker) runRule(rule, Object.create(relatedContext(tracker), { template: { value: template }, policies: { value: policies } }), embedded, found, text);
-    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
+    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), functionOf: outOfScope(rule, 'functionOf'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
     return found;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView) : undefined;
+  // A related rule's record of the insight it read is checked against this analysis' insight of the same function.
+  const insightOf = (id: string) => {
+    const resource = model.template?.resource(id);
+    return resource ? base.functionOf(resource) : undefined;
+  };
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -232,6 +238,18 @@ function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, op
   return () => (insights ??= functionInsights(kind, model, text, options));
 }
 
+/** Each function's insight by its template resource, indexed on first use. */
+function insightByResource(functions: () => readonly FunctionInsight[]): (resource: Resource) => FunctionInsight | undefined {
+  let byResource: Map<Resource, FunctionInsight> | undefined;
+  return (resource) => {
+    if (!byResource) {
+      byResource = new Map();
+      for (const insight of functions()) if (insight.code.location.resource) byResource.set(insight.code.location.resource, insight);
+    }
+    return byResource.get(resource);
+  };
+}
+
 /** Manifests and SDK v2 imports are read only when a dependency rule asks. */
 function lazyDependencies(functions: () => readonly FunctionInsight[], model: Model, sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
   let dependencies: FunctionDependencies[] | undefined;
@@ -270,7 +288,7 @@ function outOfScope(rule: Rule, what: string): () => never {
  * so it is recorded; function code and workspace files are not the document's and cannot be tracked, so reading
  * them during a check throws (the rule's finding then cannot be attributed to its resource, and it runs whole).
  */
-function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown }>(context: T, tracker: ReadTracker): T {
+function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown; functionOf: (resource: Resource) => FunctionInsight | undefined }>(context: T, tracker: ReadTracker): T {
   const tracked = { ...context };
   for (const name of ['root', 'text', 'document'] as const) {
     const value = context[name];
@@ -287,6 +305,9 @@ function recordingDocumentReads<T extends { root: unknown; text: unknown; docume
     const real = (context as unknown as Record<string, () => unknown>)[name]!;
     Object.defineProperty(tracked, name, { enumerable: true, value: () => (forbidden(`${name}()`), real()) });
   }
+  // One function's insight: the object given is recorded (kept by the insight memo while nothing it read changed).
+  const functionOf = context.functionOf;
+  Object.defineProperty(tracked, 'functionOf', { enumerable: true, value: (resource: Resource) => tracker.readsInsight(resource.logicalId, functionOf(resource)) });
   return tracked;
 }
 

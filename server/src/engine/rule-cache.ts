@@ -28,8 +28,11 @@
  * every resource; `template.section(name)` reads a section outside Resources, which the key covers). Its findings on a resource are
  * reused while the resource's node is unchanged and no resource it read changed: a changed resource
  * (new node, renamed, or gone) changes its logical id, its type and the referrers of every id it references,
- * before and after. Reading function code or
- * workspace files throws (the rule's finding then cannot be attributed, and it runs whole).
+ * before and after. One function's insight may be read (`ctx.functionOf(resource)`): the object given is recorded,
+ * and the resource is judged again when that function's insight is another object (the insight memo keeps an
+ * insight's object exactly while its code and every read of its computation are unchanged). Reading every function's
+ * code (`functions()`, `dependencies()`) or workspace files throws (the rule's finding then cannot be attributed, and
+ * it runs whole).
  */
 import type { MapNode, Span } from './documents/node';
 import type { Policy } from './iam/policies';
@@ -58,6 +61,8 @@ interface Reads {
   types?: Set<string>;
   /** Logical ids whose referrers were listed (`referrers(id)`). */
   refs?: Set<string>;
+  /** Function insights read (`ctx.functionOf`), by the function's logical id: the object given (or undefined). */
+  insights?: Map<string, unknown>;
 }
 
 const READ_NOTHING: Reads = Object.freeze({ all: false });
@@ -97,6 +102,13 @@ export class ReadTracker {
   /** Reading the document itself (root, text, parse) during a check: it depends on every resource. */
   readonly readsDocument = (): void => this.record('all');
 
+  /** Reading function `id`'s insight during a check: the object given is recorded, and returned. */
+  readsInsight<T>(id: string, insight: T): T {
+    const reads = this.current;
+    if (reads && !reads.all) (reads.insights ??= new Map()).set(id, insight);
+    return insight;
+  }
+
   /** Whether a check is running (reads recorded): the host forbids reading workspace files then. */
   get checking(): boolean {
     return this.current !== undefined;
@@ -119,7 +131,7 @@ export class ReadTracker {
     const reads: Reads = { all: false };
     this.current = reads;
     try {
-      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs ? reads : READ_NOTHING };
+      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights ? reads : READ_NOTHING };
     } finally {
       this.current = undefined;
     }
@@ -143,6 +155,9 @@ interface TrackedRecord {
 /** Runs one rule over a view and returns its findings (fixes included, bound to the current tree). */
 export type RunOnView = (rule: Rule, view: ResourceView) => Finding[];
 
+/** This analysis' insight of the function with logical id `id` (undefined when it is none): compared by identity. */
+export type InsightOf = (id: string) => unknown;
+
 export interface RuleCacheStats {
   /** Resource-scoped rules run incrementally in the last analysis. */
   readonly scopedRules: number;
@@ -158,11 +173,11 @@ export interface RuleCacheStats {
   readonly relatedRules: number;
   /** (related rule, resource) pairs evaluated: resources changed, or whose reads reached a changed resource. */
   readonly relatedEvaluations: number;
-  /** Related rules run whole because more resources than `RELATED_BUDGET` had to be judged again (records filling). */
+  /** Related rules run whole because more than `RELATED_BUDGET` (but fewer than half of the) resources had to be judged again (records filling). */
   readonly fillingRuns: number;
 }
 
-/** How many resources a `related` rule judges alone in one analysis; past it, it runs whole while its records fill. */
+/** How many resources a `related` rule judges alone in one analysis when fewer than half are stale; past it, it runs whole while its records fill. */
 export const RELATED_BUDGET = 512;
 
 const NONE: readonly StoredFinding[] = [];
@@ -184,8 +199,9 @@ export class RuleResultCache {
   /**
    * Starts an analysis of `template` with the resource-scoped `rules` (`key`: the template-wide inputs,
    * compared item by item). Call the pass's `run` for each of those rules in the catalogue's order, then `finish`.
+   * `insightOf`: the function insights of this analysis, asked only for those a related rule's record read.
    */
-  begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView): ScopedPass {
+  begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView, insightOf: InsightOf = () => undefined): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       this.records = new Map();
       this.tracked = new Map();
@@ -224,21 +240,16 @@ export class RuleResultCache {
       const stale: Resource[] = [];
       for (const resource of resources) {
         const record = this.tracked.get(resource.node)?.[index];
-        if (!record || changed.reaches(record.reads)) stale.push(resource);
+        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf)) stale.push(resource);
       }
-      // Judging a resource alone costs many times its share of a whole run (a check per resource): with many to
-      // judge (a document's first versions, an edit of Globals), the whole run gives this analysis' findings, and
-      // a bounded number of resources are judged alone, so that the next analyses find their records.
-      // At 50,000 lines the incremental parser re-parses a piece of a few hundred resources per keystroke (new
-      // nodes, same text): those are judged alone; filling (whole run and more) only while most records are missing.
-      const filling = stale.length > RELATED_BUDGET && (stale.length > resources.length / 2 || this.tracked.size === 0);
-      if (!filling && stale.length > RELATED_BUDGET) {
-        evaluations += resources.length;
-        out.push(...runOnView(rule, { template, policies }));
-        const judgedAgain = new Set(stale);
-        for (const resource of resources) if (!judgedAgain.has(resource)) keepRecord(tracked, resource, index, this.tracked.get(resource.node)![index]!);
-        return;
-      }
+      // Judging a resource alone costs a few times its share of a whole run (a check per resource). With records
+      // missing for most resources (a document's first analysis, an edit that every judgement read), every stale
+      // resource is judged alone: once, and from the next analysis on a keystroke judges what it changed. With more
+      // than RELATED_BUDGET but fewer than half stale, the whole run gives this analysis' findings and RELATED_BUDGET
+      // of them are judged alone, so that the records fill over the next analyses. (Until the fifth run this filling
+      // stopped once fewer than half were missing: at 50,000 lines ~2,400 records were never filled, and every
+      // keystroke paid a whole run — the "read nobody identified" of the fourth run.)
+      const filling = stale.length > RELATED_BUDGET && stale.length <= resources.length / 2;
       const judged = new Map<Resource, Finding[]>();
       const keep = (resource: Resource, record: TrackedRecord) => {
         let list = tracked.get(resource.node);
@@ -381,10 +392,10 @@ function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { re
   };
 }
 
-function keepRecord(into: Map<MapNode, TrackedRecord[]>, resource: Resource, index: number, record: TrackedRecord): void {
-  let list = into.get(resource.node);
-  if (!list) into.set(resource.node, (list = []));
-  list[index] = record;
+/** Whether an insight the record read is another object now (its code or a read of its computation changed), or gone. */
+function insightChanged(reads: Reads, insightOf: InsightOf): boolean {
+  if (reads.insights) for (const [id, insight] of reads.insights) if (insightOf(id) !== insight) return true;
+  return false;
 }
 
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -6,7 +6,7 @@ import type { MapNode, Node, Span } from './documents/node';
 import type { IamData } from './iam/iam-data';
 import type { Policy } from './iam/policies';
 import type { ServerlessApp } from './model/serverless';
-import type { Template } from './model/template';
+import type { Resource, Template } from './model/template';
 import type { WorkspaceFiles } from './model/workspace-files';
 
 export const CATEGORIES = [
@@ -120,7 +120,10 @@ export interface RuleMeta {
    * `template.resource(id)` and `template.whole` (never by listing `template.resources`/`ofType`,
    * which list only the resources judged), or the document itself. The engine judges each resource
    * alone and records those reads; a resource is judged again when it or a resource it read changed.
-   * Reading function code (`functions()`, `dependencies()`) or workspace `files` is not allowed.
+   * Reading all functions' code (`functions()`, `dependencies()`) or workspace `files` is not allowed; one
+   * function's insight is, through `functionOf(resource)`: the engine records the insight object it gave, and the
+   * insight memo keeps that object exactly while the function's code and every read of its computation are unchanged
+   * (code/insight-memo.ts), so a new object (an edit of its handler file, of its role) judges the resource again.
    */
   readonly scope?: 'resource' | 'related';
 }
@@ -161,6 +164,8 @@ export interface RuleContext {
    * computed on first use. Empty for documents without functions.
    */
   functions(): readonly FunctionInsight[];
+  /** The insight of the function a template resource is (undefined for any other resource): one of `functions()`. */
+  functionOf(resource: Resource): FunctionInsight | undefined;
   /** Each function's dependency manifest and AWS SDK v2 imports (code/dependencies.ts); computed on first use. */
   dependencies(): readonly FunctionDependencies[];
   /**
