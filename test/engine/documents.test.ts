@@ -23,6 +23,10 @@ describe('kind detection by content', () => {
     ['Serverless Framework', 'service: x\nprovider:\n  name: aws\n', 'yaml', 'serverless'],
     ['other YAML', 'name: CI\non: push\njobs: {}\n', 'yaml', undefined],
     ['other JSON', '{"name": "pkg", "version": "1.0.0"}', 'json', undefined],
+    // A CloudFormation stack policy (Principal "*" is required there, and it grants nothing) is not an IAM policy.
+    ['stack policy', '{"Statement": [{"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"}]}', 'json', undefined],
+    ['stack policy with a deny', 'Statement:\n  - Effect: Deny\n    Action: [Update:Replace, Update:Delete]\n    Principal: "*"\n    Resource: "*"\n  - Effect: Allow\n    Action: Update:*\n    Principal: "*"\n    Resource: "*"\n', 'yaml', undefined],
+    ['IAM policy with one stack-policy-like action', '{"Statement": [{"Effect": "Allow", "Action": ["Update:*", "s3:GetObject"], "Resource": "*"}]}', 'json', 'iam-policy'],
   ];
   for (const [name, text, format, kind] of cases) it(name, () => expect(detectKind(parseDocument(text, format).root)).toBe(kind));
 });

@@ -16,7 +16,11 @@ service — named for operators, administrators or staff, or invitation-only wit
 passes through and can be logged by the backend or any proxy in between (information). An app client allowing the OAuth
 \`implicit\` grant receives its tokens in the redirect URL's fragment, where browser history, logs and any script on the
 page can read them, with no proof that the requester is the client; the OAuth 2.0 Security Best Current Practice
-(RFC 9700) says it should not be used (a warning).`,
+(RFC 9700) says it should not be used (a warning).
+
+A weak password policy is information when every app client of the pool in the template signs in only by the custom
+authentication challenge (\`ExplicitAuthFlows\` of \`ALLOW_CUSTOM_AUTH\`/\`CUSTOM_AUTH_FLOW_ONLY\` and refresh, no OAuth
+flows): a passwordless pool whose users never choose a password through those clients.`,
   howToFix: `Set \`Policies.PasswordPolicy.MinimumLength\` to 12 or more (or 8 with upper case, lower case, numbers and symbols
 required), \`MfaConfiguration: OPTIONAL\` or \`ON\` with \`EnabledMfas: [SOFTWARE_TOKEN_MFA]\`, and prefer
 \`ALLOW_USER_SRP_AUTH\` in \`ExplicitAuthFlows\` unless a migration trigger needs the password. Replace the \`implicit\`
@@ -70,10 +74,16 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
           // Absent requirements default to true in Cognito; only explicit false lowers them.
           const explicitOff = required.filter((r) => r?.known && !r.value).length;
           const fix = (): Fix[] => lengthNode ? [{ title: 'Require 12 characters (MinimumLength: 12)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, lengthNode, 12)] }] : [];
+          // Judged sample seed 1706: a passwordless pool (sign-in by e-mailed code) was warned about passwords its
+          // users never choose. Its clients still matter: one that allows SRP or the hosted UI brings passwords back.
+          const customOnly = customAuthOnly(template, pool);
+          const passwordless = customOnly
+            ? { severity: 'info' as const, why: ` Its app clients in the template sign in only by the custom authentication challenge (${customOnly}), so users do not sign in with a password through them; the policy matters again if a client allows SRP, password flows or the hosted UI.` }
+            : undefined;
           if (Number.isFinite(min) && min < 8) {
-            ctx.report({ at: lengthNode ?? pool.idNode, message: `User pool ${id} accepts passwords of ${min} characters: fewer than the 8 NIST SP 800-63B asks for.`, fixes: fix });
+            ctx.report({ at: lengthNode ?? pool.idNode, severity: passwordless?.severity, message: `User pool ${id} accepts passwords of ${min} characters: fewer than the 8 NIST SP 800-63B asks for.${passwordless?.why ?? ''}`, fixes: fix });
           } else if (!requirementsUnknown && explicitOff === 4 && classes === 0 && min < 12) {
-            ctx.report({ at: lengthNode ?? policy ?? pool.idNode, message: `User pool ${id} accepts ${min}-character passwords with no character requirements: require 12 characters or more.`, fixes: fix });
+            ctx.report({ at: lengthNode ?? policy ?? pool.idNode, severity: passwordless?.severity, message: `User pool ${id} accepts ${min}-character passwords with no character requirements: require 12 characters or more.${passwordless?.why ?? ''}`, fixes: fix });
           }
         }
       }
@@ -120,6 +130,29 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
     }
   },
 });
+
+/** Explicit auth flows that never take a password: the custom challenge (legacy and current names) and refresh. */
+const CUSTOM_ONLY_FLOWS = new Set(['CUSTOM_AUTH_FLOW_ONLY', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+
+/**
+ * The app clients of the pool, when the template declares at least one and every one signs in only by the custom
+ * authentication challenge: literal `ExplicitAuthFlows` within CUSTOM_ONLY_FLOWS (an absent list means SRP and
+ * password defaults) and no OAuth flows (the hosted UI asks for the password). Undefined otherwise.
+ */
+function customAuthOnly(template: Template, pool: Resource): string | undefined {
+  const clients = template.ofType('AWS::Cognito::UserPoolClient').filter((client) => {
+    const target = asIntrinsic(get(client.properties, 'UserPoolId'));
+    return target?.fn === 'Ref' && literalString(target.arg) === pool.logicalId;
+  });
+  if (clients.length === 0) return undefined;
+  for (const client of clients) {
+    const flows = get(client.properties, 'ExplicitAuthFlows');
+    const items = asList(flows);
+    if (flows === undefined || items.length === 0 || !items.every((item) => CUSTOM_ONLY_FLOWS.has(literalString(item) ?? ''))) return undefined;
+    if (get(client.properties, 'AllowedOAuthFlows') !== undefined || get(client.properties, 'AllowedOAuthFlowsUserPoolClient') !== undefined) return undefined;
+  }
+  return clients.map((c) => c.logicalId).slice(0, 3).join(', ') + (clients.length > 3 ? ` and ${clients.length - 3} more` : '');
+}
 
 /** Words that name the people who run a service rather than its customers (in pool and group names). */
 const OPERATOR_WORD = /^(?:admins?|administrators?|operators?|operations?|ops|staff|internal|backoffice|employees?|sysadmins?|superusers?)$/;

@@ -16,10 +16,12 @@ Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`
 
 Public read of a static website's objects is often intended: a statement that lets anyone only read objects
 (\`s3:GetObject\`, \`s3:GetObjectVersion\`) of a bucket with \`WebsiteConfiguration\` in the template (or, in a
-standalone policy file, whose \`Sid\` or \`Id\` says public read or website) is a warning that asks whether that is
-the intent, with the website configuration in relatedInformation: everything put in the bucket is public, and a
+standalone policy file, which cannot show its bucket) is a warning that asks whether that is the intent, with the website configuration in relatedInformation: everything put in the bucket is public, and a
 website endpoint serves HTTP only. Likewise an ECR repository whose public statement only pulls images (publishing an
-open-source tool's image) is a warning asking whether that is the intent.`,
+open-source tool's image) is a warning asking whether that is the intent.
+
+A CloudFormation stack policy (every action \`Update:…\`) is not judged: its \`Principal\` must be \`"*"\`, and it grants
+nothing — it only limits the updates that callers who may already update the stack can make.`,
   howToFix: `An OpenSearch domain placed in a VPC (\`VPCOptions\`) with an open access policy is the pattern AWS documents
 for VPC domains: it is reported as information, since the security groups decide who connects; so is a public domain
 with fine-grained access control (\`AdvancedSecurityOptions.Enabled\`), whose users decide who gets in. Otherwise: name the principals (an account, role or service), or add a condition such as
@@ -142,10 +144,14 @@ function websiteIntent(ctx: RuleContext, statement: PolicyStatement): { why: str
     };
   }
   if (ctx.template) return undefined;
-  // A standalone policy file cannot show its bucket: only its author's own label can say what it is for.
+  // A standalone policy file cannot show its bucket: its author's own label can say what it is for; without one,
+  // public reading of objects and nothing else is still how a website or a public download is published (the
+  // AWS documentation's website policy, Sid "AddPerm"), so the finding asks rather than asserts a leak.
   const label = labelled(statement.node, 'Sid') ?? labelled(statement.source.document, 'Id');
-  if (!label) return undefined;
-  return { why: `its ${label.key} \`${label.value}\` says public reading is what it is for`, related: { span: label.node.span, message: label.key === 'Sid' ? "the statement's Sid" : "the policy's Id" } };
+  if (label) return { why: `its ${label.key} \`${label.value}\` says public reading is what it is for`, related: { span: label.node.span, message: label.key === 'Sid' ? "the statement's Sid" : "the policy's Id" } };
+  const action = entry(statement.node, 'Action');
+  if (!action) return undefined;
+  return { why: 'the statement only reads objects, which is how a website or a public download is published, and a policy file cannot show its bucket', related: { span: action.key.span, message: 'only object reads' } };
 }
 
 function labelled(node: Node | undefined, key: 'Sid' | 'Id'): { key: string; value: string; node: Node } | undefined {

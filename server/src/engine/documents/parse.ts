@@ -99,6 +99,9 @@ export function detectKind(root: Node | undefined): DocumentKind | undefined {
   if (get(root, 'AWSTemplateFormatVersion') !== undefined || hasAwsResources(root)) return 'cloudformation';
   if (get(root, 'service') !== undefined && get(root, 'provider') !== undefined) return 'serverless';
   if (get(root, 'Statement') !== undefined && (get(root, 'Version') !== undefined || isStatementShaped(get(root, 'Statement')))) {
+    // A CloudFormation stack policy has the same shape, but its Principal must be "*" and it grants nothing: it only
+    // limits which updates callers who may already update the stack can make. Judged as IAM, it reads as public.
+    if (isStackPolicy(get(root, 'Statement'))) return undefined;
     return 'iam-policy';
   }
   return undefined;
@@ -124,6 +127,16 @@ function resourceTypes(root: MapNode): string[] {
     if (type) types.push(type);
   }
   return types;
+}
+
+/** Every action of every statement is a stack-policy action (`Update:Modify`, `Update:Replace`, `Update:Delete`, `Update:*`). */
+function isStackPolicy(statement: Node | undefined): boolean {
+  const statements = asList(statement);
+  if (statements.length === 0) return false;
+  return statements.every((s) => {
+    const actions = asList(get(s, 'Action') ?? get(s, 'NotAction'));
+    return actions.length > 0 && actions.every((a) => /^Update:(\*|Modify|Replace|Delete)$/i.test(literalString(a)?.trim() ?? ''));
+  });
 }
 
 function isStatementShaped(statement: Node | undefined): boolean {
