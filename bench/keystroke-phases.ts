@@ -16,6 +16,7 @@ import { detectFormat, detectKind, parseDocument, DEFAULT_LIMITS } from '../serv
 import { LineIndex } from '../server/src/engine/documents/lines';
 import { DocumentMemo } from '../server/src/engine/memo';
 import { InsightMemo } from '../server/src/engine/code/insight-memo';
+import { derivedStats } from '../server/src/engine/code/insight-derived';
 import { Template } from '../server/src/engine/model/template';
 import { templatePolicies } from '../server/src/engine/iam/policies';
 import { findSuppressions } from '../server/src/engine/suppressions';
@@ -140,7 +141,10 @@ for (const text of texts) {
   time('analyze() total, every rule whole (no resource scope)', () => analyze({ text }, { rules: unscoped, iam, memo: wholeMemo, now: '2026-12-06', sources: sources() }));
   time('analyze() total, related rules whole (before scope: related)', () => analyze({ text }, { rules: relatedWhole, iam, memo: beforeMemo, now: '2026-12-06', sources: sources() }));
   endKeystroke(ruleMsBefore);
+  derivedStats.reset();
   const analysis = time('analyze() total', () => analyze({ text }, { rules: timed, iam, memo, now: '2026-12-06', sources: sources() }));
+  record('values derived from insights (SLS171): computed', derivedStats.computed);
+  record('values derived from insights (SLS171): reused', derivedStats.reused);
   endKeystroke();
   record('scoped rule evaluations (rule × resource)', memo.rules.lastStats.ruleEvaluations);
   record('related rule evaluations (rule × resource)', memo.rules.lastStats.relatedEvaluations);

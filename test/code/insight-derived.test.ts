@@ -1,6 +1,6 @@
 /**
  * Values derived from a kept function insight (code/insight-derived.ts) and answers kept per function code object
- * (SLS708's handler scan, code/handler-logging.ts): reused while the insight object and the template resources they
+ * (SLS708's handler scan, code/handler-logging.ts; SLS301's signature check, code/signature-check.ts): reused while the insight object and the template resources they
  * read are the same, computed again when one changes — and the findings of an open document's analyses equal a
  * fresh analysis after each edit.
  */
@@ -131,10 +131,10 @@ const replace = (text: string, from: string, to: string) => {
   expect(text).toContain(from);
   return text.replace(from, to);
 };
-/** The findings of the rules whose derived values are kept, with their fixes built (fixes are lazy). */
+/** The findings of the rules whose derived values or code scans are kept (SLS301: signature-check.ts), with their fixes built (fixes are lazy). */
 const shown = (findings: readonly Finding[]) =>
   findings
-    .filter((f) => f.ruleId === 'SLS171' || f.ruleId === 'SLS708')
+    .filter((f) => f.ruleId === 'SLS171' || f.ruleId === 'SLS708' || f.ruleId === 'SLS301')
     .map((f) => ({ rule: f.ruleId, at: f.span, message: f.message, severity: f.severity, fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits })) }));
 
 describe('SLS171 covers and SLS708 handler scans kept between keystrokes', () => {
@@ -152,7 +152,7 @@ describe('SLS171 covers and SLS708 handler scans kept between keystrokes', () =>
     };
     let text = TEMPLATE;
     const first = check(text, 'first');
-    expect(first.kept.map((f) => f.rule).sort()).toEqual(['SLS171', 'SLS171', 'SLS708']);
+    expect(first.kept.map((f) => f.rule).sort()).toEqual(['SLS171', 'SLS171', 'SLS301', 'SLS708']);
     expect(first.kept.find((f) => f.rule === 'SLS171' && f.message.includes('Lookup needs'))!.message).toContain('`DynamoDBReadPolicy` covers what it needs');
     check(text, 'second');
     expect(check(text, 'same text').stats).toEqual({ computed: 0, reused: 2 });
@@ -170,7 +170,12 @@ describe('SLS171 covers and SLS708 handler scans kept between keystrokes', () =>
     // The handler no longer logs its event: SLS708's finding goes.
     write('src/lookup/app.js', LOOKUP.replace('  console.log(JSON.stringify(event));\n', ''));
     const quiet = check(text, "a handler file's text");
-    expect(quiet.kept.map((f) => f.rule).sort()).toEqual(['SLS171', 'SLS171']);
+    expect(quiet.kept.map((f) => f.rule).sort()).toEqual(['SLS171', 'SLS171', 'SLS301']);
+
+    // The handler now verifies a webhook's signature: SLS301 says so (signature-check.ts's answer is kept per code).
+    write('src/lookup/app.js', `${LOOKUP}const verified = (event) => stripe.webhooks.constructEvent(event.body, event.headers['stripe-signature'], secret);\n`);
+    const signed = check(text, 'the handler verifies a signature');
+    expect(signed.kept.find((f) => f.rule === 'SLS301')!.message).toContain('verifies a request signature');
 
     // The code now writes too: the cover is another template, or none.
     write('src/lookup/app.js', LOOKUP.replace(/GetItemCommand/g, 'UpdateItemCommand'));

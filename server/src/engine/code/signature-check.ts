@@ -81,8 +81,24 @@ const VERIFIERS: readonly Verifier[] = [
  * `environment`: the names of the function's environment variables (a library may read its secret from one).
  */
 export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undefined, environment: ReadonlySet<string> = new Set()): SignatureCheck | undefined {
-  for (const file of code.files) {
-    const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+  const texts = code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
+  const names = [...environment].join('\0');
+  const last = lastAnswer.get(code);
+  if (last && last.names === names && last.texts.length === texts.length && last.texts.every((t, i) => t === texts[i])) return last.answer;
+  const answer = findVerification(code.files, texts, environment);
+  lastAnswer.set(code, { texts, names, answer });
+  return answer;
+}
+
+/**
+ * The last answer per function code object, with the texts of its files and the environment names it was found
+ * from: a kept insight keeps its `FunctionCode` across keystrokes, and SLS301 asks for every open route's handler.
+ */
+const lastAnswer = new WeakMap<FunctionCode, { readonly texts: readonly (string | undefined)[]; readonly names: string; readonly answer: SignatureCheck | undefined }>();
+
+function findVerification(files: readonly string[], texts: readonly (string | undefined)[], environment: ReadonlySet<string>): SignatureCheck | undefined {
+  for (const [i, file] of files.entries()) {
+    const text = texts[i];
     if (text === undefined) continue;
     for (const verifier of VERIFIERS) {
       const offset = verifier.find(text, environment);
