@@ -1,4 +1,4 @@
-import { defineRule, entry, get, getPath, isMap, literalString, type Node, type Related, type RuleContext } from '../../../server/src/engine/api';
+import { defineRule, entry, get, getPath, isMap, literalString, type MapEntry, type Node, type Related, type RuleContext } from '../../../server/src/engine/api';
 
 /** The SAM event types that create or join an API, and the property naming an explicit one. */
 const IMPLICIT_EVENTS: Readonly<Record<string, { readonly api: string; readonly globals: string; readonly setting: string; readonly implicitId: string }>> = {
@@ -28,10 +28,13 @@ function checkTemplate(ctx: RuleContext): void {
     if (template.resource(spec.implicitId)) continue;
     const settings = getPath(template.globals, spec.globals, spec.setting);
     if (settings !== undefined) continue;
-    const event = template.ofType('AWS::Serverless::Function').flatMap((fn) => {
+    // The first such event in document order; the search stops there (at 50,000 lines every function has one).
+    let event: MapEntry | undefined;
+    for (const fn of template.ofType('AWS::Serverless::Function')) {
       const events = get(fn.properties, 'Events');
-      return isMap(events) ? events.entries.filter((e) => literalString(get(e.value, 'Type')) === eventType && getPath(e.value, 'Properties', spec.api) === undefined) : [];
-    })[0];
+      event = isMap(events) ? events.entries.find((e) => literalString(get(e.value, 'Type')) === eventType && getPath(e.value, 'Properties', spec.api) === undefined) : undefined;
+      if (event) break;
+    }
     if (event) report(event.key, `Event ${String(event.key.value)} creates the implicit ${eventType === 'Api' ? 'REST' : 'HTTP'} API ${spec.implicitId}, which has no ${spec.setting} (set Globals.${spec.globals}.${spec.setting}): its requests are not logged.`);
   }
   // API Gateway REST stages and deployments that create a stage.

@@ -104,7 +104,8 @@ Resources:
  * information whatever its path, with where the code does it.
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
-  const signature = handler ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
+  // Without files there is nothing to scan: the environment's names (Globals merged per route) are not gathered.
+  const signature = handler?.code.files.length ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
   if (signature && /^Slack Bolt/.test(signature.what) && /^(?:GET|HEAD)$/i.test(method)) {
     // Slack signs only the POSTs it sends; a Bolt app answers GET with its OAuth pages (its adapters for Lambda
     // serve the install path and the redirect path, and 404 anything else): public by design, and no signature.
@@ -332,7 +333,7 @@ function checkSamEvents(ctx: RuleContext): void {
       };
       // A sender that signs its requests (a webhook) or a browser back from signing in (a callback) cannot call
       // through an IAM authorizer: no fix is offered then.
-      const handler = handlerOf(ctx, (i) => i.code.location.resource === fn);
+      const handler = ctx.functionOf(fn);
       const { severity, note, related, noFix } = grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler);
       ctx.report({
         at: event.key,
