@@ -2,12 +2,14 @@
  * Where the language server's memory peak is: the memory bench (50,000-line template, bursts of 10
  * edits, debounce 150 ms) with V8's GC profiler in the server (bench/gc-probe.cjs), then, space by
  * space, the largest size seen before a collection, and every full collection's heap before → after.
+ * The server runs with VS Code's node flags (server/src/start/node-flags.ts).
  * `node scripts/run-ts.mjs bench/memory-spaces.ts [edits=300]` after `npm run build` (BENCHMARKS.md,
  * "Issue 16, fourth run — memory").
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
 import { memoryBench } from './server';
 
 interface SpaceStats {
@@ -32,7 +34,7 @@ const out = join(root, 'gc.json');
 process.env.GC_PROBE_OUT = out;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 try {
-  const m = await memoryBench(root, 50_000, edits, () => undefined, ['--require', resolve('bench/gc-probe.cjs')]);
+  const m = await memoryBench(root, 50_000, edits, () => undefined, [...SERVER_NODE_FLAGS, '--require', resolve('bench/gc-probe.cjs')]);
   const { gc, status } = JSON.parse(readFileSync(out, 'utf8')) as { gc: { statistics: Collection[] }; status: string };
   const collections = gc.statistics;
   const full = collections.filter((c) => c.gcType !== 'Scavenge' && c.gcType !== 'IncrementalMarking');

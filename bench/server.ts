@@ -2,12 +2,15 @@
  * The language server as an editor sees it (the built dist/server.js over stdio) and the CLI:
  * keystroke → diagnostics, a burst of edits, cold start, memory, workspace scan.
  * Run: `npm run bench` (all benchmarks) or `node scripts/run-ts.mjs bench/server.ts` after a build.
+ * The server is started with the node flags VS Code starts it with (server/src/start/node-flags.ts)
+ * unless a caller gives others (bench/memory-flags.ts compares with none).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
 import { TestClient, type PublishedDiagnostics } from '../test/protocol/client';
 import { generateHandler, generateSamTemplate } from './generate';
 import { fmt, median, percentile } from './stats';
@@ -16,7 +19,7 @@ import { fmt, median, percentile } from './stats';
 const NO_DEBOUNCE = { debounceMs: 0 };
 
 /** `nodeArgs`: node flags before the script, as VS Code's client passes its `execArgv` (bench/memory-flags.ts compares them). */
-async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE, nodeArgs: readonly string[] = []): Promise<TestClient> {
+async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE, nodeArgs: readonly string[] = SERVER_NODE_FLAGS): Promise<TestClient> {
   const saved = process.env.NODE_OPTIONS;
   if (env?.NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = env.NODE_OPTIONS;
   const client = new TestClient(['--stdio'], 'stdio', undefined, nodeArgs);
@@ -94,7 +97,7 @@ function writeHandlers(root: string, text: string): number {
 }
 
 /** `withCode`: the template's handlers exist beside it, so every analysis also analyses their code. */
-export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5, place: EditPlace = 'top', withCode = false, nodeArgs: readonly string[] = []): Promise<KeystrokeResult> {
+export async function keystrokeBench(root: string, lines = 5_000, edits = 60, warmup = 5, place: EditPlace = 'top', withCode = false, nodeArgs: readonly string[] = SERVER_NODE_FLAGS): Promise<KeystrokeResult> {
   const text = generateSamTemplate(lines);
   const dir = join(root, withCode ? 'with-code' : 'template-only');
   mkdirSync(dir, { recursive: true });
@@ -263,7 +266,7 @@ export interface MemoryResult {
  * the default 150 ms debounce, each burst awaited to its publish: 100 full analyses, the other
  * edits coalesced as when typing.
  */
-export async function memoryBench(root: string, lines = 50_000, edits = 1_000, print: (text: string) => void = () => undefined, nodeArgs: readonly string[] = []): Promise<MemoryResult> {
+export async function memoryBench(root: string, lines = 50_000, edits = 1_000, print: (text: string) => void = () => undefined, nodeArgs: readonly string[] = SERVER_NODE_FLAGS): Promise<MemoryResult> {
   const client = await startServer(root, undefined, { debounceMs: 150 }, nodeArgs);
   const pid = client.process.pid!;
   const checkpoints: MemoryResult['checkpoints'][number][] = [{ label: 'after initialize', ...vm(pid) }];

@@ -94,6 +94,27 @@ describe('the CLI’s code cache', () => {
     expect(after.files[0]!.slice(0, 20), 'same path part').toBe(before!.slice(0, 20));
   });
 
+  it('is one file per set of node flags: a process started with a V8 flag (VS Code’s server) neither rejects nor replaces the cache of one without', () => {
+    const dir = join(root, 'flags');
+    const withFlag = () => {
+      const result = spawnSync(process.execPath, ['--max-semi-space-size=1', join(ROOT, 'dist', 'cli.js'), ...ARGS], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', SERVERLESS_SECURITY_CACHE_DIR: dir, SERVERLESS_SECURITY_CODE_CACHE_REPORT: '1' },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe(reference.stdout);
+      return /^code cache: (\w+)/m.exec(result.stderr)?.[1];
+    };
+    const plain = run(dir);
+    expect(plain.state).toBe('absent');
+    // Under one shared file V8 rejected it here (its flag hash differs) and the rewrite made the next plain run reject it.
+    expect(withFlag()).toBe('absent');
+    expect(withFlag()).toBe('used');
+    expect(run(dir).state).toBe('used');
+    expect(plain.files()).toHaveLength(2);
+  });
+
   it('a corrupt or truncated cache is ignored and replaced', () => {
     const dir = join(root, 'corrupt');
     run(dir);

@@ -108,6 +108,29 @@ describe('incremental YAML parsing equals a whole parse', () => {
     expect(again.root).not.toBe(result.root);
   });
 
+  it('parses a long first version in pieces (no whole Document of it in memory), equal to a whole parse, and the next edit parses one piece', () => {
+    // The default threshold (500,000 characters, the 50,000-line template) lowered to 0: the same path on small texts.
+    for (const [index, file] of projectFiles.entries()) {
+      const text = readFileSync(file, 'utf8');
+      const parser = new IncrementalYamlParser({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, firstVersionSplitChars: 0 });
+      expect(asData(parser.parse(text, DEFAULT_LIMITS)), `${file} (${index})`).toEqual(asData(parseYaml(text, DEFAULT_LIMITS)));
+    }
+    const text = generateSamTemplate(5_000);
+    const parser = new IncrementalYamlParser({ firstVersionSplitChars: text.length });
+    parser.parse(text, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, reused: 0 });
+    expect(parser.lastStats.parsedChars).toBeLessThanOrEqual(text.length);
+    const at = text.indexOf('Path: /items/100') + 'Path: /items/1'.length;
+    const edited = `${text.slice(0, at)}7${text.slice(at)}`;
+    const result = parser.parse(edited, DEFAULT_LIMITS);
+    expect(parser.lastStats).toMatchObject({ whole: false, parsed: 1 });
+    expect(asData(result)).toEqual(asData(parseYaml(edited, DEFAULT_LIMITS)));
+    // Shorter than the threshold: parsed whole, as before.
+    const short = new IncrementalYamlParser({ firstVersionSplitChars: text.length + 1 });
+    short.parse(text, DEFAULT_LIMITS);
+    expect(short.lastStats.whole).toBe(true);
+  });
+
   it('an edit never parses more than a fresh open, also when one entry holds most of the text and the edit breaks it (repro 06)', () => {
     // Repro 06's shape: one bucket whose tag list is nearly the whole document. Each edit of it used to parse
     // that entry alone, fail on the syntax error, and parse the whole text again: twice a fresh open.

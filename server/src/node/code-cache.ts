@@ -73,11 +73,15 @@ export function runBundle(bundlePath: string, options: { version: string; write:
 
 /**
  * `cli.bundle-<path>-<key>-v8-<version>.cache`: `<path>` (8 hex digits) tells installations apart,
+ * and the node flags the process started with (`process.execArgv`): V8 rejects a cache made under
+ * other V8 flags, and VS Code starts the server with memory flags (start/node-flags.ts) that a
+ * terminal's `serverless-security-lsp` does not have — one cache each, not one rewriting the other.
  * `<key>` (16) changes whenever the bundle may have: version, size, modification time, platform.
  */
-export function cacheFileName(bundlePath: string, version: string, size: number, mtimeMs = statSync(bundlePath).mtimeMs): string {
+export function cacheFileName(bundlePath: string, version: string, size: number, mtimeMs = statSync(bundlePath).mtimeMs, execArgv: readonly string[] = process.execArgv): string {
   const key = `${version}\0${size}\0${mtimeMs}\0${process.platform}\0${process.arch}`;
-  return `${basename(bundlePath, '.js')}-${fnv1a(bundlePath).toString(16).padStart(8, '0')}-${fnv1a(key).toString(16).padStart(8, '0')}${fnv1a(key, 0x01000193).toString(16).padStart(8, '0')}-v8-${process.versions.v8}.cache`;
+  const place = execArgv.length === 0 ? bundlePath : `${bundlePath}\0${execArgv.join('\0')}`;
+  return `${basename(bundlePath, '.js')}-${fnv1a(place).toString(16).padStart(8, '0')}-${fnv1a(key).toString(16).padStart(8, '0')}${fnv1a(key, 0x01000193).toString(16).padStart(8, '0')}-v8-${process.versions.v8}.cache`;
 }
 
 /** FNV-1a over UTF-16 code units: a file-name key, not a checksum (the payload has its CRC-32). */

@@ -71,6 +71,8 @@ export interface SplitThresholds {
   readonly minCharsPerPiece: number;
   /** Above this share of the text in pieces whose text changed, the document is parsed whole (see `worthSplitting`). */
   readonly maxChangedShare: number;
+  /** A first version at least this long is parsed in pieces (see `FIRST_VERSION_SPLIT_CHARS`). */
+  readonly firstVersionSplitChars: number;
 }
 
 /** Below this many lines a whole parse is cheap and splitting only adds overhead. */
@@ -87,6 +89,15 @@ const MIN_CHARS_PER_PIECE = 80;
 
 /** Past half the text to parse again, a whole parse costs about as much and cannot fail into a second one. */
 const MAX_CHANGED_SHARE = 0.5;
+
+/**
+ * A first version this long is parsed in pieces, not whole: the `yaml` library's Document of the
+ * whole text lives until it is converted (on the 50,000-line template, 1.3 M characters, the
+ * process' peak RSS after the parse was 180 MB whole and 119 MB in pieces, for 5% less CPU), and
+ * the pieces fill the cache the next version would fill. Below it a cold parse in pieces costs more
+ * CPU (15% on 5,000 lines, a launch's first analysis) for a few MB.
+ */
+const FIRST_VERSION_SPLIT_CHARS = 500_000;
 
 function pieceCount(plan: readonly TopPiece[]): number {
   let count = 0;
@@ -112,7 +123,7 @@ export class IncrementalYamlParser {
 
   /** `thresholds` lower the sizes worth splitting (tests split small documents to compare them). */
   constructor(thresholds: Partial<SplitThresholds> = {}) {
-    this.thresholds = { minLines: MIN_LINES, minChildren: MIN_CHILDREN, minCharsPerPiece: MIN_CHARS_PER_PIECE, maxChangedShare: MAX_CHANGED_SHARE, ...thresholds };
+    this.thresholds = { minLines: MIN_LINES, minChildren: MIN_CHILDREN, minCharsPerPiece: MIN_CHARS_PER_PIECE, maxChangedShare: MAX_CHANGED_SHARE, firstVersionSplitChars: FIRST_VERSION_SPLIT_CHARS, ...thresholds };
   }
 
   /**
@@ -166,8 +177,9 @@ export class IncrementalYamlParser {
 
   /**
    * Whether to parse in pieces; not when the document is better parsed whole: its
-   * first version (a whole parse costs no more, and a piece that fails would add a second parse),
-   * and any version where the pieces whose text changed since the previous version make up more
+   * first version (a whole parse costs no more, and a piece that fails would add a second parse)
+   * unless it is long enough for the whole parse's transient memory to matter (`FIRST_VERSION_SPLIT_CHARS`;
+   * then it fills the cache, and parses twice only when a piece cannot be spliced), and any version where the pieces whose text changed since the previous version make up more
    * than half of the text — parsing them costs about what a whole parse costs, and when one then
    * fails (an edit breaking the syntax falls back to a whole parse) the edit cost twice a fresh
    * open (repro 06: one resource holding a 1 MB tag list). The pieces an edit changed are parsed
@@ -176,6 +188,7 @@ export class IncrementalYamlParser {
    * costs twice only when one of them, never parsed alone before, cannot be spliced (then once).
    */
   private worthSplitting(text: string, pieces: readonly KeyedPiece[], origin: Int32Array, failed: readonly boolean[]): boolean {
+    if (!this.last && text.length >= this.thresholds.firstVersionSplitChars) return true;
     let changed = 0;
     for (let i = 0; i < pieces.length; i++) {
       if (failed[i]) return false;
