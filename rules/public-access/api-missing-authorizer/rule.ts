@@ -48,7 +48,14 @@ aside) is a write, with the calls in the finding. A GET callback path is a sign-
 information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
 verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack's verifiers and Bolt
 receivers given a signing secret, Twilio, or an HMAC compared in constant time — is information with where it does
-so. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
+so. So is a route of one operation whose handler verifies the caller's token in its own body (jsonwebtoken's \`verify\`,
+jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT or python-jose \`jwt.decode\` with verification on; a check in
+middleware, a decorator or another export of the file is not followed, so it lowers nothing); behind \`ANY\` or a
+greedy \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the
+message says where the code verifies tokens. Commented-out verifications count for nothing. The sign-in and token
+endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/oauth/token\`, \`/oauth/authorize\`…) must be
+public: information, with throttling as advice. A handler started through the Lambda Web Adapter (a web server
+whose code is not read) keeps its grade and says so. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -116,7 +123,24 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `Slack Bolt app set up here (${signature.what})` }],
     };
   }
-  if (signature) {
+  const lower = path.toLowerCase();
+  const upper = method.toUpperCase();
+  // A token verified in code covers a route only when the route is one operation: behind `ANY /{proxy+}` one app
+  // serves many paths, and a check found in its code need not guard every one (judged sample 1706: an Express app
+  // verifying JWTs in its middleware left a database-migration route open).
+  const oneOperation = upper !== 'ANY' && upper !== 'X-AMAZON-APIGATEWAY-ANY-METHOD' && upper !== '*' && !path.includes('+}');
+  if (signature?.kind === 'token' && oneOperation) {
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` Its handler verifies the caller's token itself (${signature.what}): make sure it rejects requests without a valid token before any other work.`,
+      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }],
+    };
+  }
+  const tokenNote = signature?.kind === 'token'
+    ? { note: ` Its code verifies tokens (${signature.what}), but one function serves every path here: make sure each route checks it.`, related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }] }
+    : undefined;
+  if (signature && signature.kind === 'signature') {
     return {
       noFix: true,
       severity: 'info',
@@ -124,11 +148,14 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
     };
   }
-  const lower = path.toLowerCase();
   if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
-    return { severity: 'error', note: ' The path looks like an administration route.', related: [] };
+    return { severity: 'error', note: ` The path looks like an administration route.${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
   }
-  const upper = method.toUpperCase();
+  // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
+  // server's /login, /oauth/token and /oauth/authorize were warned about as if an authorizer could guard them).
+  if (AUTH_ENDPOINT.test(lower)) {
+    return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
+  }
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
   if (/(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/.test(lower)) {
     return { noFix: true, severity: 'info', note: ' It looks like API documentation or a health check, public by design: make sure its handler serves nothing else there.', related: [] };
@@ -159,8 +186,17 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // unknown, so the grade stays and the message says why it could not be lowered.
   const runtime = handler?.code.location.runtime;
   const unread = runtime && !handler!.code.location.language ? ` Its handler runs on ${runtime}, whose code this analysis does not read: if it verifies a signature or token itself (a webhook), suppress this with that reason.` : '';
-  return { severity: 'warning', note: unread, related: [] };
+  // The Lambda Web Adapter runs a web server from the handler script: the server's code is not what the analysis reads.
+  const adapter = handler?.code.location.layers?.find((layer) => /LambdaAdapterLayer/i.test(layer));
+  const adapted = adapter && !unread ? ' Its handler starts a web server through the Lambda Web Adapter, whose code this analysis does not follow: if the server verifies a token itself, suppress this with that reason.' : '';
+  return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
 }
+
+/**
+ * The last segments of sign-in and token endpoints: signing in or up anywhere; registering, tokens, authorizing and
+ * refreshing only at the root or under an auth prefix (`/devices/register`, `/payments/token` are other things).
+ */
+const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password)\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
 
 /**
  * Services whose Write-level actions are not the route's effect: telemetry (logs, traces, metrics), decryption and

@@ -292,3 +292,13 @@ function lineOf(text: string, offset: number): number {
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
 }
+
+/**
+ * The offsets of the exported handler's body in its entry file text (the same reading as for logging), or undefined
+ * when the handler is not defined where this scan can see it. Used where evidence must come from the handler itself,
+ * not from another function of a shared file (signature-check.ts: a token verified by another export).
+ */
+export function handlerBody(text: string, name: string, language: 'javascript' | 'python'): { readonly start: number; readonly end: number } | undefined {
+  const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
+  return handler ? { start: handler.start, end: handler.end } : undefined;
+}

@@ -1,7 +1,8 @@
 /**
  * Whether a function's code verifies the signature of the request it receives, the way webhook
- * senders (Stripe, GitHub, Slack, Svix, Twilio, Shopify…) authenticate themselves: a public route
- * whose handler does so is not anonymous, though no API Gateway authorizer is attached.
+ * senders (Stripe, GitHub, Slack, Svix, Twilio, Shopify…) authenticate themselves, or a caller's
+ * token (a JWT verified against a key): a public route whose handler does so is not anonymous,
+ * though no API Gateway authorizer is attached.
  *
  * Read from the files code analysis reached (the handler and the local modules it imports), as
  * text: each pattern is a plain substring or a short regular expression without nested
@@ -11,8 +12,11 @@
  */
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
+import { handlerBody } from './handler-logging';
 
 export interface SignatureCheck {
+  /** A sender's request signature (a webhook), or a caller's token (a JWT verified against a key). */
+  readonly kind: 'signature' | 'token';
   /** What verifies it, e.g. "Stripe's webhooks.constructEvent". */
   readonly what: string;
   /** The file (relative to the document's folder; `<inline>` for inline code) and zero-based line. */
@@ -21,22 +25,60 @@ export interface SignatureCheck {
 }
 
 interface Verifier {
+  readonly kind?: 'token';
   readonly what: string;
-  /** Where the verification is written; undefined when absent. `environment`: the function's variable names. */
-  find(text: string, environment: ReadonlySet<string>): number | undefined;
+  /**
+   * Where the verification is written; undefined when absent. `environment`: the function's variable names;
+   * `within`: offsets the match must fall in (the rest of the file still counts for the imports it needs).
+   */
+  find(text: string, environment: ReadonlySet<string>, within?: Range): number | undefined;
 }
 
-/** Offset of the first match of `pattern`, only when every `alsoNeeded` appears in the file too. */
+interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Offset of the first match of `match` on a line that is not a comment, only when every `alsoNeeded` appears in the
+ * file too. A commented-out verification (`// jwt.verify(…)`, `# jwt.decode(…)`) verifies nothing.
+ */
 function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (RegExp | string)[]): Verifier {
   const at = (text: string, p: RegExp | string) => (typeof p === 'string' ? text.indexOf(p) : text.search(p));
+  const global = typeof match === 'string' ? undefined : new RegExp(match.source, match.flags.includes('g') ? match.flags : `${match.flags}g`);
   return {
     what,
-    find(text) {
-      const offset = at(text, match);
+    find(text, _environment, within) {
+      let offset = -1;
+      const from = within?.start ?? 0;
+      const to = within?.end ?? text.length;
+      if (global) {
+        global.lastIndex = from;
+        for (let found = global.exec(text), tries = 0; found && found.index < to && tries < MAX_MATCHES; found = global.exec(text), tries++) {
+          if (!onCommentLine(text, found.index)) { offset = found.index; break; }
+          if (found[0].length === 0) global.lastIndex++;
+        }
+      } else {
+        for (let found = text.indexOf(match as string, from), tries = 0; found >= 0 && found < to && tries < MAX_MATCHES; found = text.indexOf(match as string, found + 1), tries++) {
+          if (!onCommentLine(text, found)) { offset = found; break; }
+        }
+      }
       if (offset < 0) return undefined;
       return alsoNeeded.every((p) => at(text, p) >= 0) ? offset : undefined;
     },
   };
+}
+
+/** Matches looked at per pattern and file: a file of commented-out calls cannot make the scan quadratic. */
+const MAX_MATCHES = 64;
+
+/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
+function onCommentLine(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let i = start;
+  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
+  const head = text.slice(i, i + 2);
+  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
 }
 
 /**
@@ -74,7 +116,33 @@ const VERIFIERS: readonly Verifier[] = [
   pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
   pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
   pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
+  ...tokenVerifiers(),
 ];
+
+/**
+ * A caller's bearer token verified in code (held-out judged samples 1706 and 1806: a TypeScript handler calling
+ * jsonwebtoken's `verify` and a Flask app decoding Auth0 JWTs were graded as if anonymous). Each is the library's
+ * documented verification call, found only where the library is imported; `jwt.decode` (PyJWT, python-jose) verifies
+ * the signature unless told not to, and jsonwebtoken's `decode` never does, so it is not one.
+ */
+function tokenVerifiers(): Verifier[] {
+  const token = (what: string, match: RegExp, ...alsoNeeded: RegExp[]): Verifier => ({ ...pattern(what, match, ...alsoNeeded), kind: 'token' });
+  const pyDecode = token("jwt.decode with a key (PyJWT, python-jose)", /\bjwt\s*\.\s*decode\s*\(/, /^[ \t]*(?:import[ \t]+jwt\b|from[ \t]+jose[ \t]+import[ \t]+jwt\b|from[ \t]+jwt[ \t]+import\b)/m);
+  return [
+    token("jsonwebtoken's verify", /\bverify\s*\(/, /['"]jsonwebtoken['"]/),
+    token("jose's jwtVerify", /\bjwtVerify\s*\(/, /['"]jose['"]/),
+    token("aws-jwt-verify's verifier", /\.verify(?:Sync)?\s*\(/, /['"]aws-jwt-verify['"]/),
+    {
+      kind: 'token',
+      what: pyDecode.what,
+      find(text, environment, within) {
+        // Verification turned off: `options={"verify_signature": False}` (PyJWT), `verify=False` (old PyJWT).
+        if (/["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False/.test(text)) return undefined;
+        return pyDecode.find(text, environment, within);
+      },
+    },
+  ];
+}
 
 /**
  * The first verification found in the code the function reaches, or undefined (not found, or code unread).
@@ -85,7 +153,7 @@ export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undef
   const names = [...environment].join('\0');
   const last = lastAnswer.get(code);
   if (last && last.names === names && last.texts.length === texts.length && last.texts.every((t, i) => t === texts[i])) return last.answer;
-  const answer = findVerification(code.files, texts, environment);
+  const answer = findVerification(code, texts, environment);
   lastAnswer.set(code, { texts, names, answer });
   return answer;
 }
@@ -96,14 +164,27 @@ export function signatureCheck(code: FunctionCode, files: WorkspaceFiles | undef
  */
 const lastAnswer = new WeakMap<FunctionCode, { readonly texts: readonly (string | undefined)[]; readonly names: string; readonly answer: SignatureCheck | undefined }>();
 
-function findVerification(files: readonly string[], texts: readonly (string | undefined)[], environment: ReadonlySet<string>): SignatureCheck | undefined {
-  for (const [i, file] of files.entries()) {
+function findVerification(code: FunctionCode, texts: readonly (string | undefined)[], environment: ReadonlySet<string>): SignatureCheck | undefined {
+  for (const [i, file] of code.files.entries()) {
     const text = texts[i];
     if (text === undefined) continue;
     for (const verifier of VERIFIERS) {
+      if (verifier.kind === 'token') continue;
       const offset = verifier.find(text, environment);
-      if (offset !== undefined) return { what: verifier.what, file, line: lineOf(text, offset) };
+      if (offset !== undefined) return { kind: 'signature', what: verifier.what, file, line: lineOf(text, offset) };
     }
+  }
+  // A token check counts only inside the handler's own body: a file often holds several functions' handlers and a
+  // Lambda authorizer beside them (the Auth0 examples' `auth` verifies, `publicEndpoint` beside it does not).
+  const entry = texts[0];
+  const { handlerExport, language } = code.location;
+  if (entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
+  const body = handlerBody(entry, handlerExport, language);
+  if (!body) return undefined;
+  for (const verifier of VERIFIERS) {
+    if (verifier.kind !== 'token') continue;
+    const offset = verifier.find(entry, environment, body);
+    if (offset !== undefined) return { kind: 'token', what: verifier.what, file: code.files[0]!, line: lineOf(entry, offset) };
   }
   return undefined;
 }
