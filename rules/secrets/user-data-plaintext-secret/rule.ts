@@ -90,7 +90,20 @@ from Secrets Manager or SSM SecureString with that role. Rotate the exposed secr
 
 /** A `!Sub` template with each `${…}` substitution (not the escaped `${!…}`) turned into a line break. */
 function literalTextOfSub(template: string): string {
-  return template.replace(/\$\{(?!!)[^}\n]{0,256}\}/g, '\n');
+  // A linear scan: a regular expression for `${…}` is polynomial on a long run of `${` without a closing brace.
+  let out = '';
+  let at = 0;
+  for (let open = template.indexOf('${'); open >= 0; open = template.indexOf('${', at)) {
+    const close = template.indexOf('}', open + 2);
+    if (close < 0) break;
+    if (template[open + 2] === '!') {
+      out += template.slice(at, close + 1);
+    } else {
+      out += `${template.slice(at, open)}\n`;
+    }
+    at = close + 1;
+  }
+  return out + template.slice(at);
 }
 
 const SHELL_EXPANSION = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_][^}]*\}?|\()/;
