@@ -5,7 +5,9 @@
  * the editor process (initialize `processId`, or `--clientProcessId`) dies, and (stdio) at the first
  * malformed message header, which the JSON-RPC reader would otherwise wait on forever.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { BufferedMessageWriter } from './lsp/node-message-writer';
 import { NodeWorkspace } from './lsp/node-workspace';
 import { FrameGuard } from './node/frame-guard';
 import { startServer } from './lsp/server';
@@ -28,4 +30,18 @@ if (args.includes('--stdio')) {
   });
   process.stdin.on('data', (chunk: Buffer) => guard.push(chunk));
 }
-startServer(createConnection(ProposedFeatures.all), (callbacks) => new NodeWorkspace(callbacks));
+startServer(args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all), (callbacks) => new NodeWorkspace(callbacks));
+
+/**
+ * Over stdio, messages are written by `BufferedMessageWriter` (one buffer for every message, a publish from its
+ * diagnostics' cached JSON). As the library's own stdio connection: standard input is read as a stream (the
+ * server exits when it ends), and the console, whose output would corrupt standard output, logs to the client.
+ */
+function stdioConnection(): Connection {
+  // The library takes a stream or a message writer on each side; its types pair two streams or two endpoints.
+  const connection = createConnection(ProposedFeatures.all, process.stdin, new BufferedMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
+  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
+}
