@@ -1,4 +1,4 @@
-import { customerManagedKey, defineRule, edits, get, isMap, literalString, referencedIds, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, customerManagedKey, defineRule, edits, get, getPath, isMap, isSeq, literalString, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type Resource, type Template } from '../../../server/src/engine/api';
 
 /**
  * Properties through which an AWS service publishes its own notifications to a topic, and the service principal the
@@ -13,17 +13,172 @@ const NOTIFICATION_SOURCES: Readonly<Record<string, { readonly properties: reado
   'AWS::RDS::EventSubscription': { properties: ['SnsTopicArn'], service: 'events.rds.amazonaws.com', what: 'RDS event subscriptions' },
   'AWS::CodeStarNotifications::NotificationRule': { properties: ['Targets'], service: 'codestar-notifications.amazonaws.com', what: 'CodeStar notifications' },
   'AWS::Backup::BackupVault': { properties: ['Notifications'], service: 'backup.amazonaws.com', what: 'AWS Backup' },
+  // AWS Config delivers with the role of the account's configuration recorder.
+  'AWS::Config::DeliveryChannel': { properties: ['SnsTopicARN'], service: "AWS Config's role", what: 'AWS Config' },
 };
-/** Resources that name a topic without publishing to it. */
-const NEUTRAL = new Set(['AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription']);
+/**
+ * Resources that name a topic without publishing to it: its policy (read below for who it lets publish), subscriptions,
+ * a queue's policy admitting the topic's deliveries, a function's permission to be invoked by it.
+ */
+const NEUTRAL = new Set(['AWS::SNS::Subscription', 'AWS::SQS::QueuePolicy', 'AWS::Lambda::Permission']);
+/**
+ * Service principals that, granted `sns:Publish` by a topic policy, can only publish their own service's notices
+ * (S3 event notifications carry a bucket, an object key and who wrote it; Config, its configuration changes). Not
+ * `events.amazonaws.com`: EventBridge delivers whatever a rule matches, application events included (see
+ * `eventBridgeSource`); not SES, whose receipt rules deliver whole e-mails. `sns.amazonaws.com` publishes nothing of
+ * its own to a topic (seen granted beside S3 by copy-paste) and is not counted either way.
+ */
+const NOTICE_PRINCIPALS: Readonly<Record<string, string>> = {
+  's3.amazonaws.com': 'S3 (event notifications)',
+  'config.amazonaws.com': 'AWS Config',
+  'cloudwatch.amazonaws.com': 'CloudWatch alarms',
+  'cloudtrail.amazonaws.com': 'CloudTrail',
+  'budgets.amazonaws.com': 'AWS Budgets',
+  'events.rds.amazonaws.com': 'RDS event subscriptions',
+  'codestar-notifications.amazonaws.com': 'CodeStar notifications',
+  'backup.amazonaws.com': 'AWS Backup',
+  'codepipeline.amazonaws.com': 'CodePipeline approvals',
+};
+const SILENT_PRINCIPALS = new Set(['sns.amazonaws.com']);
+type Source = { readonly service: string; readonly what: string };
+const CONFIG_ROLE: Source = { service: "AWS Config's role", what: 'AWS Config' };
+/** CodePipeline publishes a manual approval's notice with the pipeline's service role, which the key policy must admit. */
+const CODEPIPELINE = { service: "the pipeline's service role", what: 'CodePipeline approvals' };
+/** Services that publish their notices with a role of the template: the role's trust names the service alone. */
+const ROLE_SOURCES: Readonly<Record<string, Source>> = {
+  'codepipeline.amazonaws.com': CODEPIPELINE,
+  'config.amazonaws.com': CONFIG_ROLE,
+};
+const EVENTBRIDGE = { service: 'events.amazonaws.com', what: 'EventBridge rules on AWS service events' };
+const S3_NOTICES = { service: 's3.amazonaws.com', what: 'S3 (event notifications)' };
+
+/** What one resource naming a topic does with it. */
+type Use =
+  | { readonly kind: 'service'; readonly source: Source }
+  | { readonly kind: 'others' | 'neutral' | 'events-grant' }
+  | { readonly kind: 'shared' | 'unknown'; readonly what: string };
 
 interface Publishers {
   /** The AWS services the template makes publish to the topic, in order of appearance. */
-  readonly services: readonly { readonly service: string; readonly what: string }[];
+  readonly services: readonly Source[];
   /** Something else names the topic (a function, a policy): other publishers are possible. */
   readonly others: boolean;
   /** Where the template hands the topic's ARN to other stacks (an output, an SSM parameter): they may publish too. */
   readonly shared: readonly string[];
+  /** Resources whose use of the ARN the template cannot show (a custom resource's provider). */
+  readonly unknown: readonly string[];
+}
+
+const refers = (node: Node | undefined, id: string) => referencedIds(node).has(id);
+
+/** Whether an EventBridge pattern only matches events AWS services emit (every `source` a literal `aws.…`). */
+function awsSourcesOnly(pattern: Node | undefined): boolean {
+  const sources = asList(get(pattern, 'source'));
+  return sources.length > 0 && sources.every((item) => literalString(item)?.startsWith('aws.') === true);
+}
+
+/** Whether a policy statement allows `sns:Publish` (directly or by a wildcard). */
+function allowsPublish(statement: Node): boolean {
+  if (literalString(get(statement, 'Effect')) !== 'Allow') return false;
+  if (get(statement, 'NotAction') !== undefined) return true;
+  return asList(get(statement, 'Action')).some((item) => {
+    const action = literalString(item)?.toLowerCase();
+    return action === undefined || action === '*' || action === 'sns:*' || action === 'sns:publish' || (action.startsWith('sns:') && action.includes('*') && 'sns:publish'.startsWith(action.slice(0, action.indexOf('*'))));
+  });
+}
+
+/** Items of a list, with both branches of an `Fn::If` item (either may be deployed) and no `AWS::NoValue`. */
+function conditionalItems(items: readonly Node[]): Node[] {
+  return items.flatMap((item) => {
+    const intrinsic = asIntrinsic(item);
+    if (intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === 'AWS::NoValue') return [];
+    if (intrinsic?.fn !== 'Fn::If') return [item];
+    return conditionalItems(isSeq(intrinsic.arg) ? intrinsic.arg.items.slice(1) : []);
+  });
+}
+
+/** Who a topic policy lets publish: notice services, EventBridge (judged by the template's rules), or others. */
+function topicPolicyUses(policy: Node | undefined): Use[] {
+  const uses: Use[] = [];
+  for (const statement of conditionalItems(asList(get(get(policy, 'PolicyDocument'), 'Statement')))) {
+    if (!isMap(statement)) { uses.push({ kind: 'others' }); continue; }
+    if (!allowsPublish(statement)) continue;
+    const principal = get(statement, 'Principal');
+    const services = servicePrincipals(principal);
+    // Anything but literal service principals (an account, a role, "*", a computed value) may publish anything.
+    if (!isMap(principal) || principal.entries.length !== 1 || services.length === 0 || services.length !== asList(get(principal, 'Service')).length) {
+      uses.push({ kind: 'others' });
+      continue;
+    }
+    for (const service of services) {
+      const what = NOTICE_PRINCIPALS[service];
+      if (service === 'codepipeline.amazonaws.com') uses.push({ kind: 'service', source: CODEPIPELINE });
+      else if (what) uses.push({ kind: 'service', source: { service, what } });
+      else if (service === EVENTBRIDGE.service) uses.push({ kind: 'events-grant' });
+      else if (!SILENT_PRINCIPALS.has(service)) uses.push({ kind: 'others' });
+    }
+  }
+  return uses;
+}
+
+/** What `resource`, which names topic `id`, does with it. */
+function usesOf(template: Template, resource: Resource, id: string): Use[] {
+  const type = resource.type ?? '';
+  const properties = resource.properties;
+  if (NEUTRAL.has(type)) return [{ kind: 'neutral' }];
+  if (type === 'AWS::SNS::TopicPolicy') return topicPolicyUses(properties);
+  if (type === 'AWS::SSM::Parameter') return [{ kind: 'shared', what: `SSM parameter ${resource.logicalId}` }];
+  if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return [{ kind: 'unknown', what: `custom resource ${resource.logicalId}` }];
+  if (!isMap(properties)) return [{ kind: 'others' }];
+  const source = NOTIFICATION_SOURCES[type];
+  if (source) return properties.entries.filter((e) => refers(e.value, id)).map((e) => (source.properties.includes(String(e.key.value)) ? { kind: 'service', source } : { kind: 'others' }));
+  switch (type) {
+    case 'AWS::Events::Rule': {
+      // A rule's pattern naming the topic only filters events; a target naming it publishes what the rule matches.
+      const targets = asList(get(properties, 'Targets')).some((target) => refers(get(target, 'Arn'), id));
+      const elsewhere = properties.entries.some((e) => !['Targets', 'EventPattern'].includes(String(e.key.value)) && refers(e.value, id));
+      if (elsewhere) return [{ kind: 'others' }];
+      if (!targets) return [{ kind: 'neutral' }];
+      return [awsSourcesOnly(get(properties, 'EventPattern')) ? { kind: 'service', source: EVENTBRIDGE } : { kind: 'others' }];
+    }
+    case 'AWS::S3::Bucket': {
+      const notices = asList(getPath(properties, 'NotificationConfiguration', 'TopicConfigurations')).some((c) => refers(get(c, 'Topic'), id));
+      const elsewhere = properties.entries.some((e) => String(e.key.value) !== 'NotificationConfiguration' && refers(e.value, id));
+      return [notices && !elsewhere ? { kind: 'service', source: S3_NOTICES } : { kind: 'others' }];
+    }
+    case 'AWS::CodePipeline::Pipeline': {
+      // A manual approval's NotificationArn: CodePipeline mails the reviewer a link to the approval.
+      const actions = asList(get(properties, 'Stages')).flatMap((stage) => asList(get(stage, 'Actions')));
+      const naming = actions.filter((action) => refers(action, id));
+      const approvals = naming.every((action) => literalString(getPath(action, 'ActionTypeId', 'Category')) === 'Approval' && refers(getPath(action, 'Configuration', 'NotificationArn'), id));
+      return [naming.length > 0 && approvals ? { kind: 'service', source: CODEPIPELINE } : { kind: 'others' }];
+    }
+    case 'AWS::IAM::Policy':
+    case 'AWS::IAM::ManagedPolicy':
+    case 'AWS::IAM::RolePolicy':
+    case 'AWS::IAM::Role': {
+      // A grant to a notice service's own role (CodePipeline's approvals, AWS Config's recorder); any other identity
+      // may publish anything.
+      const roles = type === 'AWS::IAM::Role' ? [resource] : [...referencedIds(get(properties, type === 'AWS::IAM::RolePolicy' ? 'RoleName' : 'Roles'))].map((role) => template.resource(role));
+      const users = get(properties, 'Users') !== undefined || get(properties, 'Groups') !== undefined;
+      const sources = roles.map((role) => {
+        const trusted = role?.type === 'AWS::IAM::Role' && isMap(role.properties) ? trustedServicesOnly(role.properties) : undefined;
+        return trusted?.length === 1 ? ROLE_SOURCES[trusted[0]!] : undefined;
+      });
+      if (users || sources.length === 0 || sources.some((source) => source === undefined)) return [{ kind: 'others' }];
+      return sources.map((source) => ({ kind: 'service', source: source! }));
+    }
+    case 'AWS::Serverless::Function': {
+      // An SNS event makes the function a subscriber; naming the topic anywhere else (environment, policies, a
+      // dead-letter target) lets its code publish.
+      const events = get(properties, 'Events');
+      const subscriber = isMap(events) && events.entries.filter((e) => refers(e.value, id)).every((e) => literalString(get(e.value, 'Type')) === 'SNS');
+      const elsewhere = properties.entries.some((e) => String(e.key.value) !== 'Events' && refers(e.value, id));
+      return [subscriber && !elsewhere ? { kind: 'neutral' } : { kind: 'others' }];
+    }
+    default:
+      return [{ kind: 'others' }];
+  }
 }
 
 /**
@@ -31,10 +186,10 @@ interface Publishers {
  * per template; walking every resource per topic was quadratic in a large template).
  */
 function publishersOf(template: Template, topics: ReadonlySet<string>): Map<string, Publishers> {
-  const found = new Map<string, { services: { service: string; what: string }[]; others: boolean; shared: string[] }>();
+  const found = new Map<string, { services: Source[]; others: boolean; shared: string[]; unknown: string[]; eventsGrant: boolean }>();
   const of = (id: string) => {
     let publishers = found.get(id);
-    if (!publishers) found.set(id, (publishers = { services: [], others: false, shared: [] }));
+    if (!publishers) found.set(id, (publishers = { services: [], others: false, shared: [], unknown: [], eventsGrant: false }));
     return publishers;
   };
   if (topics.size === 0) return found;
@@ -42,21 +197,21 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
   // template, recorded by the view a related rule judges one topic through), in document order.
   for (const id of topics) {
     for (const resource of template.referrers(id)) {
-      if (resource.logicalId === id || !isMap(resource.properties)) continue;
-      if (resource.type && NEUTRAL.has(resource.type)) continue;
-      const source = resource.type ? NOTIFICATION_SOURCES[resource.type] : undefined;
-      for (const { key, value } of resource.properties.entries) {
-        if (!referencedIds(value).has(id)) continue;
+      if (resource.logicalId === id) continue;
+      for (const use of usesOf(template, resource, id)) {
         const publishers = of(id);
-        if (resource.type === 'AWS::SSM::Parameter') {
-          publishers.shared.push(`SSM parameter ${resource.logicalId}`);
-        } else if (source?.properties.includes(String(key.value))) {
-          if (!publishers.services.some((s) => s.service === source.service)) publishers.services.push(source);
-        } else {
-          publishers.others = true;
-        }
+        if (use.kind === 'service') {
+          if (!publishers.services.some((s) => s.service === use.source.service)) publishers.services.push(use.source);
+        } else if (use.kind === 'others') publishers.others = true;
+        else if (use.kind === 'events-grant') publishers.eventsGrant = true;
+        else if (use.kind === 'shared') publishers.shared.push(use.what);
+        else if (use.kind === 'unknown') publishers.unknown.push(use.what);
       }
     }
+    // A topic policy admitting EventBridge: the rules of the template that target the topic say what it carries;
+    // with none, rules elsewhere may deliver application events.
+    const publishers = found.get(id);
+    if (publishers?.eventsGrant && !publishers.services.includes(EVENTBRIDGE)) publishers.others = true;
   }
   const outputs = template.section('Outputs');
   if (isMap(outputs)) {
@@ -65,7 +220,7 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
   return found;
 }
 
-const NO_PUBLISHERS: Publishers = { services: [], others: false, shared: [] };
+const NO_PUBLISHERS: Publishers = { services: [], others: false, shared: [], unknown: [] };
 
 export default defineRule({
   id: 'SLS401',
@@ -77,10 +232,15 @@ export default defineRule({
   summary: 'An SNS topic stores messages without server-side encryption',
   rationale: `Unlike S3 or SQS, SNS does not encrypt messages at rest unless the topic names a KMS key. Messages
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:
-improper data protection). A topic that only AWS services publish their notices to (CloudWatch alarms, CloudTrail,
-Budgets, RDS events, CodeStar notifications, Backup) carries little to protect and is reported as information; when a
-service publishes to a topic, the key must be a customer-managed key whose key policy lets that service use it: with
-the AWS-managed \`alias/aws/sns\` its notifications stop.`,
+improper data protection). A topic that only AWS services publish their notices to carries little to protect and is
+reported as information: CloudWatch alarms, CloudTrail, Budgets, RDS events, CodeStar notifications, Backup, AWS
+Config, S3 event notifications (a bucket's notification configuration, or a topic policy that lets only such services
+publish), EventBridge rules whose pattern matches only \`aws.*\` sources, and CodePipeline approvals or its service
+role. A function, a state machine, another account or any other identity that can publish, and a topic policy letting
+EventBridge publish with no rule of the template targeting the topic, keep the warning. Where the template hands the
+topic's ARN to something whose use it cannot see (an output, an SSM parameter, a custom resource's provider), the
+information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
+that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop.`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
 AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
 key, a key parameter, or a placeholder key ARN to fill in.`,
@@ -124,14 +284,19 @@ Resources:
         return [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [insert] }];
       };
       const name = literalString(get(topic.properties, 'TopicName'));
-      const { services, others, shared } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
-      // Alarm, trail or budget notices only: little to protect, and the key must admit the service (not alias/aws/sns).
-      // A notices topic whose ARN is handed to other stacks (an alarms topic shared through SSM) is still graded by
-      // what the template shows it carrying, and the message says who else may publish.
+      const { services, others, shared, unknown } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
+      // Alarm, trail, S3 or pipeline notices only: little to protect, and the key must admit the service (not
+      // alias/aws/sns). A notices topic whose ARN is handed to other stacks (an alarms topic shared through SSM) or to
+      // a custom resource's provider is still graded by what the template shows it carrying, and the message says
+      // who else may publish.
       const noticesOnly = services.length > 0 && !others;
-      const sharedNote = noticesOnly && shared.length > 0 ? ` Its ARN is handed to other stacks (${shared.join(', ')}): if they publish application messages to it, encrypt it.` : '';
+      const elsewhere = [
+        ...(shared.length > 0 ? [`its ARN is handed to other stacks (${shared.join(', ')})`] : []),
+        ...(unknown.length > 0 ? [`${unknown.join(' and ')} ${unknown.length === 1 ? 'receives it (what its provider does' : 'receive it (what their providers do'} with it is not in the template)`] : []),
+      ];
+      const sharedNote = noticesOnly && elsewhere.length > 0 ? ` ${elsewhere.join('; ').replace(/^./, (c) => c.toUpperCase())}: if they publish application messages to it, encrypt it.` : '';
       const keyNote = services.length > 0
-        ? ` It receives notifications from ${services.map((s) => s.what).join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
+        ? ` It receives notifications from ${[...new Set(services.map((s) => s.what))].join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
         : '';
       ctx.report({
         at: topic.idNode,
