@@ -63,6 +63,7 @@ import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserve
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
+import secretAttributeOutput from './secrets/secret-attribute-output/rule';
 import secretEnvFromVisibleSource from './secrets/secret-env-from-visible-source/rule';
 import secretLiteralElsewhere from './secrets/secret-literal-elsewhere/rule';
 import secretParameterNoEcho from './secrets/secret-parameter-no-echo/rule';
@@ -145,6 +146,7 @@ export const rules: readonly Rule[] = [
   lambdaRuntimeDeprecated,
   functionLogsWholeEvent,
   lambdaEnvPlaintextSecret,
+  secretAttributeOutput,
   secretEnvFromVisibleSource,
   secretLiteralElsewhere,
   secretParameterNoEcho,
@@ -229,6 +231,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
+  'secret-attribute-output': 'rules/secrets/secret-attribute-output/rule.ts',
   'secret-env-from-visible-source': 'rules/secrets/secret-env-from-visible-source/rule.ts',
   'secret-literal-elsewhere': 'rules/secrets/secret-literal-elsewhere/rule.ts',
   'secret-parameter-no-echo': 'rules/secrets/secret-parameter-no-echo/rule.ts',

@@ -4,8 +4,10 @@ import {
   defineRule,
   edits,
   get,
+  getPath,
   isMap,
   isPlaceholderValue,
+  isSecretLikeName,
   isSeq,
   literalString,
   placeholders,
@@ -61,16 +63,22 @@ export default defineRule({
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   scope: 'resource',
-  summary: 'A password, token or private key property is written in the template or exposed through a parameter',
+  summary: 'A password, token, private key or CloudFront origin secret header is written in the template or exposed through a parameter',
   rationale: `Database master passwords, auth tokens and private keys written in a template are readable by everyone
 with access to the repository or the stack, and stay in version control history. A \`!Ref\` to a parameter is no
 better when the parameter has a \`Default\` (the secret is in the template) or lacks \`NoEcho: true\` (CloudFormation
 shows its value in the console and API), and \`{{resolve:ssm:…}}\` reads a plain \`String\` parameter, stored
-unencrypted (OWASP Serverless Top 10, SAS-3: sensitive data exposure).`,
+unencrypted (OWASP Serverless Top 10, SAS-3: sensitive data exposure). A CloudFront origin custom header that proves
+to the origin that a request came through the distribution (\`X-Origin-Verify\`, \`X-Origin-Secret\`, \`X-Api-Key\`,
+\`Authorization\`, or a header whose value or name the template's parameters call secret) is such a secret too: whoever
+reads it can call the origin directly, around CloudFront's WAF, caching and HTTPS policy. Other custom headers (a host
+name, a tenant) are configuration and are not judged.`,
   howToFix: `Reference AWS Secrets Manager (\`{{resolve:secretsmanager:…}}\`, or \`ManageMasterUserPassword: true\` for
 RDS/Aurora) or an SSM SecureString (\`{{resolve:ssm-secure:…}}\`), or pass the value through a parameter with
 \`NoEcho: true\` and no \`Default\`. The quick fix replaces a literal with a Secrets Manager reference placeholder
-to complete. Rotate any secret that was committed.`,
+to complete. For a CloudFront origin header, a dynamic reference keeps the value out of the template and the
+repository, though \`GetDistributionConfig\` still shows it: rotate it (two accepted values at the origin while the
+distribution deploys). Rotate any secret that was committed.`,
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   references: [
     { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
@@ -113,6 +121,9 @@ to complete. Rotate any secret that was committed.`,
           }
         }
       }
+      if (resource.type === 'AWS::CloudFront::Distribution') {
+        for (const { node, label } of originSecretHeaders(template, resource)) judge(ctx, template, resource, node, label);
+      }
       const paths = resource.type ? SECRET_PROPERTIES[resource.type] : undefined;
       if (!paths) continue;
       for (const path of paths) {
@@ -121,6 +132,55 @@ to complete. Rotate any secret that was committed.`,
     }
   },
 });
+
+/**
+ * Header names that say a CloudFront origin custom header authenticates CloudFront to its origin (`X-Origin-Verify`,
+ * `X-Origin-Secret`, `X-Api-Key`, `Authorization`): the origin (API Gateway with a WAF rule, a load balancer rule, a
+ * function) admits only requests that carry the value, so the value is a shared secret.
+ */
+const AUTHENTICATING_HEADER = /verify|secret|token|auth|api[-_]?key|passw|credential|signature/i;
+
+/** The branches an `Fn::If` may deploy (nested ones too), without `AWS::NoValue`; any other node is its own branch. */
+function deployedBranches(node: Node | undefined): Node[] {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === 'AWS::NoValue') return [];
+  if (intrinsic?.fn === 'Fn::If') return isSeq(intrinsic.arg) ? intrinsic.arg.items.slice(1).flatMap(deployedBranches) : [];
+  return node === undefined ? [] : [node];
+}
+
+/** A parameter the template itself calls a secret, by its name or its Description ("the (secret) header value"). */
+function secretParameter(template: Template, node: Node | undefined): boolean {
+  const intrinsic = asIntrinsic(node);
+  const name = intrinsic?.fn === 'Ref' ? literalString(intrinsic.arg) : undefined;
+  const parameter = name ? template.parameters.find((p) => p.name === name) : undefined;
+  if (!parameter) return false;
+  return isSecretLikeName(parameter.name) || /\bsecret\b/i.test(literalString(get(parameter.node, 'Description')) ?? '');
+}
+
+/**
+ * The values of a distribution's origin custom headers that authenticate CloudFront to the origin: by the header's
+ * name, or because the value (or the name) comes from a parameter the template calls secret. Other custom headers
+ * (a host name, a feature flag) are configuration.
+ */
+function originSecretHeaders(template: Template, resource: Resource): { node: Node; label: string }[] {
+  const found: { node: Node; label: string }[] = [];
+  const origins = deployedBranches(getPath(resource.properties, 'DistributionConfig', 'Origins')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
+  for (const origin of origins) {
+    const originId = literalString(get(origin, 'Id'));
+    const headers = deployedBranches(get(origin, 'OriginCustomHeaders')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
+    for (const header of headers) {
+      const nameNode = get(header, 'HeaderName');
+      const value = get(header, 'HeaderValue');
+      if (value === undefined) continue;
+      const name = literalString(nameNode);
+      const authenticates = (name !== undefined && AUTHENTICATING_HEADER.test(name)) || secretParameter(template, value) || secretParameter(template, nameNode);
+      if (!authenticates) continue;
+      const which = name ?? `named by parameter ${literalString(asIntrinsic(nameNode)?.arg) ?? '?'}`;
+      found.push({ node: value, label: `Custom header ${which} (the shared secret CloudFront sends to origin ${originId ?? '?'})` });
+    }
+  }
+  return found;
+}
 
 function valuesAt(node: Node | undefined, path: readonly string[], label: string): { node: Node; label: string }[] {
   if (node === undefined) return [];
