@@ -8,10 +8,11 @@
  * was checked. The code cache is kept per set of flags (node/code-cache.ts `cacheFileName`), so the
  * server started by VS Code and the same bundle started from a terminal each keep theirs.
  *
- * `--max-semi-space-size=4`: V8's young generation at most two 4 MB semi-spaces instead of two 16 MB
- * ones. An analysis of the 50,000-line template allocates tens of MB, which grew both to 32 MB of
- * resident memory that never went back. Measured against none (BENCHMARKS.md, "Issue 16, fifth run —
- * memory"): 1 MB saved most but cost 12–20% more CPU per keystroke (scavenges, and objects promoted
- * sooner), 4 MB cost ≤ 4%; `--optimize-for-size` cut the peak most and doubled the 50,000-line CPU.
+ * None today. `--max-semi-space-size=4` (V8's young generation at most two 4 MB semi-spaces instead of two 16 MB
+ * ones) was set for a few hours: measured under load it cost ≤ 4% CPU per keystroke (BENCHMARKS.md, "Issue 16, fifth
+ * run — memory"), but the lead's idle A/B of the same build (BENCHMARKS.md, "Issue 16, fifth run — the lead's idle
+ * re-measure") gave +16–50% server CPU per keystroke at 50,000 lines and +18–33% with 125 handler files, and a peak of
+ * 449–454 MB against 373 MB without it over 1,000 edits (the peak varies by ±40 MB between runs): more scavenges
+ * promote more, and the old space grows anyway. A flag belongs here only with an idle A/B that shows it pays.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const SERVER_NODE_FLAGS: readonly string[] = [];
