@@ -4,10 +4,7 @@
  * read are the same, computed again when one changes — and the findings of an open document's analyses equal a
  * fresh analysis after each edit.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/analyze';
 import { derivedFromInsight, derivedStats } from '../../server/src/engine/code/insight-derived';
@@ -16,8 +13,8 @@ import { isMap, type MapNode } from '../../server/src/engine/documents/node';
 import { DocumentMemo } from '../../server/src/engine/memo';
 import { Template } from '../../server/src/engine/model/template';
 import type { Finding, FunctionInsight } from '../../server/src/engine/rule';
-import { createSourceFiles } from '../../server/src/node/source-files';
 import { iam, TEST_NOW } from '../helpers/engine';
+import { handlerWorkspace, replace } from '../helpers/handler-workspace';
 
 /** Every document is split into pieces, however small, so reuse is what gets tested. */
 const SPLIT_ALL = { minLines: 0, minChildren: 1, minCharsPerPiece: 0 };
@@ -120,17 +117,7 @@ const db = new DynamoDBClient({});
 exports.handler = async (event) => db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { id: { S: event.id } } }));
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'sls-insight-derived-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (path: string, text: string) => {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-};
-const sources = () => createSourceFiles(join(dir, 'template.yaml'), [dir]);
-const replace = (text: string, from: string, to: string) => {
-  expect(text).toContain(from);
-  return text.replace(from, to);
-};
+const { write, sources } = handlerWorkspace('sls-insight-derived-');
 /** The findings of the rules whose derived values or code scans are kept (SLS301: signature-check.ts), with their fixes built (fixes are lazy). */
 const shown = (findings: readonly Finding[]) =>
   findings

@@ -4,15 +4,12 @@
  * Globals value, a handler file's text, a resource an environment variable names, another function
  * taking the same role — the insights equal a fresh computation, and an edit elsewhere reuses them.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/analyze';
 import { DocumentMemo } from '../../server/src/engine/memo';
-import { createSourceFiles } from '../../server/src/node/source-files';
 import { iam } from '../helpers/engine';
+import { handlerWorkspace, replace } from '../helpers/handler-workspace';
 
 /** Every document is split into pieces, however small, so reuse is what gets tested. */
 const SPLIT_ALL = { minLines: 0, minChildren: 1, minCharsPerPiece: 0 };
@@ -83,17 +80,7 @@ const s3 = new S3Client({});
 exports.handler = async () => s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'k', Body: 'b' }));
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'sls-insight-memo-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (path: string, text: string) => {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-};
-const sources = () => createSourceFiles(join(dir, 'template.yaml'), [dir]);
-const replace = (text: string, from: string, to: string) => {
-  expect(text).toContain(from);
-  return text.replace(from, to);
-};
+const { write, sources } = handlerWorkspace('sls-insight-memo-');
 
 describe('function insights kept between keystrokes', () => {
   it('equal a fresh computation after each input they read changes, and are reused when none did', () => {
