@@ -33,8 +33,8 @@ if (args.includes('--stdio')) {
 startServer(args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all), (callbacks) => new NodeWorkspace(callbacks));
 
 /**
- * Over stdio, messages are written by `BufferedMessageWriter` (one buffer for every message, a publish from its
- * diagnostics' cached JSON). As the library's own stdio connection: standard input is read as a stream (the
+ * Over stdio, messages are written by `BufferedMessageWriter` (one buffer kept for every message, header and body in
+ * one write). As the library's own stdio connection: standard input is read as a stream (the
  * server exits when it ends), and the console, whose output would corrupt standard output, logs to the client.
  */
 function stdioConnection(): Connection {

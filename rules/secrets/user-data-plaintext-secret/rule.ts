@@ -1,4 +1,4 @@
-import { asIntrinsic, defineRule, describeSecret, detectSecret, getPath, isScalar, isSeq, walk, type Node, type ScalarNode } from '../../../server/src/engine/api';
+import { asIntrinsic, defineRule, describeSecret, detectSecret, getPath, isScalar, isSeq, placeholders, walk, type Node, type ScalarNode } from '../../../server/src/engine/api';
 
 /** Where instance user data lives, by resource type. */
 const USER_DATA_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -94,18 +94,12 @@ from Secrets Manager or SSM SecureString with that role. Rotate the exposed secr
  * sample seed 1906), and its literal part is no value on its own.
  */
 function literalTextOfSub(template: string): string {
-  // A linear scan: a regular expression for `${…}` is polynomial on a long run of `${` without a closing brace.
   let out = '';
   let at = 0;
-  for (let open = template.indexOf('${'); open >= 0; open = template.indexOf('${', at)) {
-    const close = template.indexOf('}', open + 2);
-    if (close < 0) break;
-    if (template[open + 2] === '!') {
-      out += template.slice(at, close + 1);
-    } else {
-      out += `${template.slice(at, open)}${COMPUTED}`;
-    }
-    at = close + 1;
+  for (const { name, start, end } of placeholders(template)) {
+    if (name.startsWith('!')) continue; // `${!Literal}` is written as `${Literal}`: text, not a substitution
+    out += `${template.slice(at, start)}${COMPUTED}`;
+    at = end;
   }
   return out + template.slice(at);
 }

@@ -105,7 +105,7 @@ function codeOnly(text: string, language: 'javascript' | 'python'): { code: stri
 }
 
 function scanHandler(text: string, file: string, name: string, language: 'javascript' | 'python', strings: readonly (readonly [number, number])[] = []): HandlerLogging {
-  const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
+  const handler = findHandler(text, name, language);
   if (!handler) return UNKNOWN;
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
   const body = text.slice(handler.start, Math.min(handler.end, handler.start + MAX_BODY));
@@ -299,6 +299,10 @@ function lineOf(text: string, offset: number): number {
  * not from another function of a shared file (signature-check.ts: a token verified by another export).
  */
 export function handlerBody(text: string, name: string, language: 'javascript' | 'python'): { readonly start: number; readonly end: number } | undefined {
-  const handler = language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
+  const handler = findHandler(text, name, language);
   return handler ? { start: handler.start, end: handler.end } : undefined;
+}
+
+function findHandler(text: string, name: string, language: 'javascript' | 'python'): Handler | undefined {
+  return language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
 }
