@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, isMap, literalString, resolveBoolean, type Node, type Related, type Resource, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, get, isMap, literalString, poolClients, resolveBoolean, type Node, type Related, type Resource, type Template } from '../../../server/src/engine/api';
 
 /**
  * Attribute names that read as an authorization decision: an admin flag, a role, a group, a permission, a tenant.
@@ -111,16 +111,8 @@ type Writers =
 
 /** The app clients of `pool` whose users can write `attribute`. An unreadable client list or pool reference is not a writer. */
 function writers(template: Template, pool: Resource, attribute: string): Writers {
-  const clients = template.ofType('AWS::Cognito::UserPoolClient');
-  const ofPool = clients.filter((c) => {
-    const ref = asIntrinsic(get(c.properties, 'UserPoolId'));
-    return ref?.fn === 'Ref' && literalString(ref.arg) === pool.logicalId;
-  });
   // A client whose pool is not a plain Ref may belong to this pool: do not claim the clients are elsewhere.
-  const unattributed = clients.some((c) => {
-    const intrinsic = asIntrinsic(get(c.properties, 'UserPoolId'));
-    return !(intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) !== undefined);
-  });
+  const { clients: ofPool, unattributed } = poolClients(template, pool);
   if (ofPool.length === 0) return unattributed ? { kind: 'none' } : { kind: 'no-clients' };
   const writable: { client: Resource; at: Node; listed: boolean }[] = [];
   for (const client of ofPool) {

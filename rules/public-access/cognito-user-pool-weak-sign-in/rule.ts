@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, edits, get, isMap, isScalar, literalString, resolveBoolean, resolveString, type Fix, type Node, type Resource, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, edits, get, isMap, isScalar, literalString, poolClients, resolveBoolean, resolveString, type Fix, type Node, type Resource, type Template } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS308',
@@ -135,16 +135,15 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
 const CUSTOM_ONLY_FLOWS = new Set(['CUSTOM_AUTH_FLOW_ONLY', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
 
 /**
- * The app clients of the pool, when the template declares at least one and every one signs in only by the custom
+ * The app clients of the pool, when the template declares at least one (and no client whose pool it cannot read) and
+ * every one signs in only by the custom
  * authentication challenge: literal `ExplicitAuthFlows` within CUSTOM_ONLY_FLOWS (an absent list means SRP and
  * password defaults) and no OAuth flows (the hosted UI asks for the password). Undefined otherwise.
  */
 function customAuthOnly(template: Template, pool: Resource): string | undefined {
-  const clients = template.ofType('AWS::Cognito::UserPoolClient').filter((client) => {
-    const target = asIntrinsic(get(client.properties, 'UserPoolId'));
-    return target?.fn === 'Ref' && literalString(target.arg) === pool.logicalId;
-  });
-  if (clients.length === 0) return undefined;
+  // A client whose pool id is computed may be this pool's and allow passwords: then nothing is claimed.
+  const { clients, unattributed } = poolClients(template, pool);
+  if (clients.length === 0 || unattributed) return undefined;
   for (const client of clients) {
     const flows = get(client.properties, 'ExplicitAuthFlows');
     const items = asList(flows);

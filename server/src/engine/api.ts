@@ -53,6 +53,7 @@ export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export { namedBucket, writtenTheSame } from './model/buckets';
+export { poolClients } from './model/cognito';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
 export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';
