@@ -87,10 +87,21 @@ async function quickInput(keys, value) {
 }
 /** Moves the cursor to a 1-based line (and column) of the active editor, and waits until the line is in view. */
 async function goToLine(line, column) {
-  await page.locator('.tab.active').first().click(); // Ctrl+G reaches the editor wherever the focus was
-  const box = await quickInput('Control+G', column ? `:${line}:${column}` : `:${line}`);
-  await box.press('Enter');
-  await lineNumber(line).waitFor({ timeout: 10_000 });
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.tab.active').first().click(); // Ctrl+G reaches the editor wherever the focus was
+    const box = await quickInput('Control+G', column ? `:${line}:${column}` : `:${line}`);
+    await box.press('Enter');
+    try {
+      await lineNumber(line).waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      // In the web-worker host the Enter can land on a box that is closing (the stop's CI at 646d316 passed, the
+      // next run timed out here on SLS401's line): go to the line once more rather than fail the suite.
+      if (attempt === 1) throw error;
+      log(`line ${line} not in view after going to it; going again`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 const lineNumber = (line) => editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
 /** Is there a squiggle (any severity) on the given 1-based line of the visible editor? */
