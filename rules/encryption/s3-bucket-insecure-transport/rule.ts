@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, referencedIds, resolveString, subTemplateText, type Node, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, distributionsServing, get, isMap, literalString, resolveString, sendsViewersToHttps, subTemplateText, type Node, type Template } from '../../../server/src/engine/api';
 
 /**
  * Whether every Allow statement grants only CloudFront's origin access: an origin access identity (`CanonicalUser`, or an
@@ -30,23 +30,15 @@ function isCloudFrontPrincipal(principal: Node | undefined): boolean {
   return false;
 }
 
-/** Whether the template's distributions with an origin naming the bucket exist and all send viewers to HTTPS. */
+/**
+ * Whether distributions of the template serve the bucket and every one that serves it, or may (a computed origin),
+ * sends viewers to HTTPS.
+ */
 function servedOverHttpsOnly(template: Template, bucketId: string): boolean {
-  // An origin names the bucket, or the parameter its BucketName is (`!Join […, [!Ref SiteBucketName, '.s3…']]`).
-  const nameParameter = literalString(get(get(template.resource(bucketId)?.properties, 'BucketName'), 'Ref'));
-  const names = (o: Node) => {
-    const ids = referencedIds(get(o, 'DomainName'));
-    return ids.has(bucketId) || (nameParameter !== undefined && ids.has(nameParameter));
-  };
-  const fronting = template.ofType('AWS::CloudFront::Distribution').filter((d) => asList(getPath(d.properties, 'DistributionConfig', 'Origins')).some(names));
-  return (
-    fronting.length > 0 &&
-    fronting.every((d) => {
-      const config = get(d.properties, 'DistributionConfig');
-      const behaviours = [get(config, 'DefaultCacheBehavior'), ...asList(get(config, 'CacheBehaviors'))];
-      return behaviours.every((b) => b === undefined || ['redirect-to-https', 'https-only'].includes(literalString(get(b, 'ViewerProtocolPolicy')) ?? ''));
-    })
-  );
+  const bucket = template.resource(bucketId);
+  if (!bucket) return false;
+  const { serving, maybe } = distributionsServing(template, bucket);
+  return serving.length > 0 && [...serving, ...maybe].every(sendsViewersToHttps);
 }
 
 /** A scalar's text, or a `!Sub` template's, `${…}` included. */

@@ -1,16 +1,14 @@
 import {
   asIntrinsic,
-  asList,
   conditionScope,
   defineRule,
+  distributionsServing,
   entry,
   get,
-  getPath,
   isMap,
   literalString,
   namedBucket,
   principalScope,
-  referencedIds,
   resolveString,
   subTemplateText,
   walk,
@@ -79,14 +77,13 @@ rewrite the paths.`,
   check(ctx) {
     const template = ctx.template;
     if (!template) return;
-    const distributions = template.ofType('AWS::CloudFront::Distribution');
     for (const bucket of template.ofType('AWS::S3::Bucket')) {
       const website = entry(bucket.properties, 'WebsiteConfiguration');
       if (!website || !isMap(website.value) || asIntrinsic(website.value)) continue;
       // A bucket that redirects every request (www → apex) serves no content of its own.
       if (get(website.value, 'RedirectAllRequestsTo') !== undefined) continue;
-      const fronting = distributions.map((d) => fronts(ctx, d, bucket));
-      if (fronting.some((f) => f !== false)) continue;
+      const { serving, maybe } = distributionsServing(template, bucket);
+      if (serving.length > 0 || maybe.length > 0) continue;
       const grant = publicGrant(ctx, bucket);
       if (grant) {
         ctx.report({
@@ -115,31 +112,6 @@ rewrite the paths.`,
     }
   },
 });
-
-/**
- * Whether a distribution serves the bucket: an origin names it (by reference, or by its literal name in the
- * domain); undefined when an origin's domain is computed from something outside the template's resources.
- */
-function fronts(ctx: RuleContext, distribution: Resource, bucket: Resource): boolean | undefined {
-  const origins = getPath(distribution.properties, 'DistributionConfig', 'Origins');
-  if (origins === undefined) return false;
-  if (asIntrinsic(origins)) return undefined;
-  const name = literalString(get(bucket.properties, 'BucketName'))?.toLowerCase();
-  let unknown = false;
-  for (const origin of asList(origins)) {
-    const domain = get(origin, 'DomainName');
-    const literal = literalString(domain);
-    if (literal !== undefined) {
-      if (name && literal.toLowerCase().startsWith(`${name}.s3`)) return true;
-      continue;
-    }
-    const ids = referencedIds(domain);
-    if (ids.has(bucket.logicalId)) return true;
-    // A parameter, an import or a resource-less expression: the origin may be this bucket.
-    if (ids.size === 0 || [...ids].some((id) => !ctx.template?.resource(id))) unknown = true;
-  }
-  return unknown ? undefined : false;
-}
 
 /**
  * The first place outside CloudFront that uses the bucket's `WebsiteURL` (`!GetAtt B.WebsiteURL`, `${B.WebsiteURL}` in

@@ -53,6 +53,8 @@ export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export { namedBucket, writtenTheSame } from './model/buckets';
+export { distributionsServing, sendsViewersToHttps } from './model/cloudfront';
+export type { ServingDistributions } from './model/cloudfront';
 export { poolClients } from './model/cognito';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
