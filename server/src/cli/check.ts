@@ -14,6 +14,7 @@ import type { IamData } from '../engine/iam/iam-data';
 import { SEVERITIES, type Finding, type Fix, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createSourceFiles, projectRootOf } from '../node/source-files';
+import { optimizeWhenLong } from '../node/optimizing-compiler';
 import { errorCode, readTextFile } from '../node/read-text';
 import { walkFiles } from '../node/walk';
 import type { FailOn } from './args';
@@ -110,6 +111,7 @@ export function runCheck(run: CheckRun): CheckResult {
   let skipped = 0;
   let excluded = 0;
   const elsewhere = new ElsewhereFindings();
+  const compiler = optimizeWhenLong();
 
   const noteProblems = (loaded: LoadedConfig) => {
     if (!loaded.file || problemsSeen.has(loaded.file) || loaded.problems.length === 0) return;
@@ -155,6 +157,7 @@ export function runCheck(run: CheckRun): CheckResult {
     // The extension decides the format where it can: a YAML file may well start with `{`.
     const format = formatOfPath(path);
     const lint = (t: string): Analysis => analyze({ text: t, ...(format ? { format } : {}) }, { rules: run.rules, config, iam: run.iam, now: run.now, sources });
+    compiler.before(text.length);
     let analysis = lint(text);
     if (!analysis.kind && analysis.findings.length === 0) {
       skipped++;

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import type { Finding, Rule } from '../engine/rule';
 import { MAX_CONFIG_FILE_BYTES } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
+import { optimizeWhenLong } from '../node/optimizing-compiler';
 import { describeSize, readTextFile } from '../node/read-text';
 import { parseArgs, UsageError, USAGE, type CheckOptions, type Command } from './args';
 import { applyBaseline, createBaseline, parseBaseline, type Baseline } from './baseline';
@@ -61,6 +62,7 @@ function main(argv: readonly string[]): number {
         texts.push(read.text);
       }
       const iam = createNodeIamData();
+      optimizeWhenLong().before(texts.reduce((sum, text) => sum + text.length, 0));
       const all = command.paths.flatMap((p, i) => permissionsOf(resolve(cwd, p), texts[i]!, cwd, iam, cwd));
       process.stdout.write(command.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : formatPermissionsText(all));
       return EXIT_OK;

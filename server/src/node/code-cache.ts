@@ -8,26 +8,34 @@
  * The cache is an optimisation only, and never trusted:
  * - it lives in the user's cache folder (`$XDG_CACHE_HOME`, `~/.cache`, `~/Library/Caches`,
  *   `%LOCALAPPDATA%`), never in a workspace, and `SERVERLESS_SECURITY_NO_CODE_CACHE=1` turns it off;
- * - its file name holds the bundle's path, and a key made of the package version, the bundle's size
- *   and modification time, the platform and the V8 version: a rebuilt or reinstalled bundle, or
- *   another Node, never reads a cache made for other code (V8 itself only compares lengths). Stat
- *   instead of hashing the bundle: SHA-256 of 1.8 MB, with node:crypto loaded for it, was a tenth of
- *   `--version`. The path keeps each installation's cache apart, so stack traces name its own files;
- * - the file starts with its payload's length and CRC-32, checked before V8 sees it (V8 does not verify
- *   a code cache's checksum in release builds), so a truncated or corrupt file is ignored;
+ * - its file name holds the bundle's path, and a key made of the package version, the bundle's size,
+ *   modification and change times and inode, the platform and the V8 version: a rebuilt, reinstalled
+ *   or edited bundle (even one given back its old modification time: the change time moves), or another
+ *   Node, never reads a cache made for other code (V8 itself only compares lengths). One stat instead of
+ *   hashing the bundle: SHA-256 of 1.8 MB, with node:crypto loaded for it, was a tenth of `--version`. The
+ *   path keeps each installation's cache apart, so stack traces name its own files;
+ * - V8 checks the file itself: its header holds V8's version, the flags' hash, the source's length and the
+ *   payload's length, and with `--verify-snapshot-checksum` (set here, in the process that writes a cache
+ *   and in every one that reads it: the flag is part of the flags' hash, so a cache written without it is
+ *   rejected, not trusted) a checksum of the payload, so a truncated or corrupt file is rejected before
+ *   anything is deserialised. It replaced our own CRC-32 header, which loaded node:zlib and read the
+ *   1.4 MB payload once more on every start;
  * - absent, rejected, unreadable or unwritable: the bundle is compiled from source as without a
  *   cache, and a new cache is written once (atomically: temporary file, then rename), after the
  *   bundle has run a while, so it holds the functions a run compiles lazily too.
  *
  * The bundles are ASCII (scripts/build.mjs escapes what esbuild leaves in comments), so they are read
- * as Latin-1: a one-byte string, without UTF-8 decoding; a bundle that is not is decoded as UTF-8.
+ * as Latin-1: a one-byte string, without UTF-8 decoding. A cache is written only for a bundle found
+ * ASCII, and its name holds the bundle's identity, so when a cache exists the bundle is read as Latin-1
+ * without scanning 1.9 MB for a non-ASCII byte again; without one, a bundle that is not ASCII is decoded
+ * as UTF-8 and runs without a cache.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { holdOptimizingCompiler, releaseOptimizingCompiler } from './optimizing-compiler';
 
 /** How the loader went, for the start-up benchmark and the tests (`SERVERLESS_SECURITY_CODE_CACHE_REPORT=1` prints it on stderr). */
 export type CodeCacheState = 'off' | 'used' | 'absent' | 'rejected' | 'corrupt';
@@ -37,12 +45,17 @@ export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platfor
   let base: string | undefined;
   try {
     if (platform === 'win32') base = env.LOCALAPPDATA;
-    else if (platform === 'darwin') base = join(homedir(), 'Library', 'Caches');
-    else base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    else if (platform === 'darwin') base = join(homeFolder(), 'Library', 'Caches');
+    else base = env.XDG_CACHE_HOME || join(homeFolder(), '.cache');
   } catch {
     return undefined; // no home folder: no cache
   }
   return base ? join(base, 'serverless-security') : undefined;
+}
+
+/** `$HOME` as os.homedir() reads it first on POSIX; node:os (a module load on every start) only without it. */
+function homeFolder(): string {
+  return process.env.HOME || (require('node:os') as typeof import('node:os')).homedir();
 }
 
 /**
@@ -50,21 +63,32 @@ export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platfor
  * expression (scripts/bundles.mjs) — as Node's loader would (same `exports`, `require`, `module`,
  * `__filename`, `__dirname`). `write`: when to write a missing cache — at exit (the CLI),
  * that many milliseconds after start or at exit (the server, which runs for hours), or never (a run
- * that compiles too little of the bundle for its cache to be worth keeping).
+ * that compiles too little of the bundle for its cache to be worth keeping). `holdOptimizingCompiler`:
+ * V8's optimizing compiler off once the bundle is compiled, for the bundle to let go when its run is
+ * long (the CLI: node/optimizing-compiler.ts).
  */
-export function runBundle(bundlePath: string, options: { version: string; write: 'never' | 'at-exit' | number }): CodeCacheState {
-  const bytes = readFileSync(bundlePath);
+export function runBundle(bundlePath: string, options: { version: string; write: 'never' | 'at-exit' | number; holdOptimizingCompiler?: boolean }): CodeCacheState {
   const off = process.env.SERVERLESS_SECURITY_NO_CODE_CACHE === '1';
   const directory = off ? undefined : userCacheDirectory();
-  const cacheFile = directory && join(directory, cacheFileName(bundlePath, options.version, bytes.length));
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const cached = cacheFile ? readVerified(cacheFile) : undefined;
+  const cacheFile = directory && join(directory, cacheFileName(bundlePath, options.version, statSync(bundlePath)));
+  const cached = cacheFile ? readCache(cacheFile) : undefined;
+  // Before V8 reads a cache (it verifies the payload's checksum) and before it writes one (it adds the checksum).
+  if (cacheFile) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--verify-snapshot-checksum');
+  let source: string;
+  let ascii = true;
+  if (cached instanceof Buffer) source = readFileSync(bundlePath, 'latin1'); // a cache exists only for this bundle found ASCII
+  else {
+    const bytes = readFileSync(bundlePath);
+    ascii = isAscii(bytes);
+    source = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+  }
   // The bundle's text is Node's module wrapper around its code (scripts/bundles.mjs), compiled as it is:
   // wrapping it here copied the whole source once more, and V8 flattened that copy again.
   const script = new Script(source, { filename: bundlePath, ...(cached instanceof Buffer ? { cachedData: cached } : {}) });
   const state: CodeCacheState = off || !cacheFile ? 'off' : cached === 'corrupt' ? 'corrupt' : cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   if (process.env.SERVERLESS_SECURITY_CODE_CACHE_REPORT === '1') process.stderr.write(`code cache: ${state}${cacheFile ? ` (${cacheFile})` : ''}\n`);
-  if (cacheFile && state !== 'used' && options.write !== 'never') scheduleWrite(script, cacheFile, options.write === 'at-exit' ? undefined : options.write);
+  if (cacheFile && ascii && state !== 'used' && options.write !== 'never') scheduleWrite(script, cacheFile, options.write === 'at-exit' ? undefined : options.write);
+  if (options.holdOptimizingCompiler) holdOptimizingCompiler();
   const module = { exports: {}, filename: bundlePath, id: '.', loaded: false };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
@@ -76,44 +100,34 @@ export function runBundle(bundlePath: string, options: { version: string; write:
  * and the node flags the process started with (`process.execArgv`): V8 rejects a cache made under
  * other V8 flags, and VS Code starts the server with memory flags (start/node-flags.ts) that a
  * terminal's `serverless-security-lsp` does not have — one cache each, not one rewriting the other.
- * `<key>` (16) changes whenever the bundle may have: version, size, modification time, platform.
+ * `<key>` (16) changes whenever the bundle may have: version, size, modification and change times,
+ * inode, platform, and the cache's format (V8's own checksum, `v8sum`; before it a CRC-32 header).
  */
-export function cacheFileName(bundlePath: string, version: string, size: number, mtimeMs = statSync(bundlePath).mtimeMs, execArgv: readonly string[] = process.execArgv): string {
-  const key = `${version}\0${size}\0${mtimeMs}\0${process.platform}\0${process.arch}`;
+export function cacheFileName(bundlePath: string, version: string, bundle: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>, execArgv: readonly string[] = process.execArgv): string {
+  const key = `${version}\0${bundle.size}\0${bundle.mtimeMs}\0${bundle.ctimeMs}\0${bundle.ino}\0${process.platform}\0${process.arch}\0v8sum`;
   const place = execArgv.length === 0 ? bundlePath : `${bundlePath}\0${execArgv.join('\0')}`;
   return `${basename(bundlePath, '.js')}-${fnv1a(place).toString(16).padStart(8, '0')}-${fnv1a(key).toString(16).padStart(8, '0')}${fnv1a(key, 0x01000193).toString(16).padStart(8, '0')}-v8-${process.versions.v8}.cache`;
 }
 
-/** FNV-1a over UTF-16 code units: a file-name key, not a checksum (the payload has its CRC-32). */
+/** FNV-1a over UTF-16 code units: a file-name key, not a checksum (V8 checksums the payload). */
 function fnv1a(text: string, seed = 0x811c9dc5): number {
   let hash = seed;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
-/** CRC-32 (zlib's, from Node 20.15); before that a 32-bit FNV-1a over the bytes, slower but the same guard. */
-function checksum(data: Uint8Array): number {
-  // Required here, not at the top: `--version` and `--help` load nothing they do not use.
-  const crc32 = (require('node:zlib') as { crc32?: (data: Uint8Array) => number }).crc32;
-  if (crc32) return crc32(data);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 0x01000193);
-  return hash >>> 0;
-}
+/** Shorter than V8's own header: not a cache at all (V8 checks everything past that). */
+const MIN_CACHE_BYTES = 64;
 
-const HEADER_BYTES = 8;
-
-/** The cache's payload if its length and checksum hold, `'corrupt'` if not, undefined when there is none. */
-function readVerified(file: string): Buffer | 'corrupt' | undefined {
+/** The cache's bytes, `'corrupt'` for a file too short to be one, undefined when there is none. */
+function readCache(file: string): Buffer | 'corrupt' | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
     return undefined;
   }
-  if (bytes.length <= HEADER_BYTES) return 'corrupt';
-  const payload = bytes.subarray(HEADER_BYTES);
-  return bytes.readUInt32LE(0) === payload.length && bytes.readUInt32LE(4) === checksum(payload) ? payload : 'corrupt';
+  return bytes.length < MIN_CACHE_BYTES ? 'corrupt' : bytes;
 }
 
 function scheduleWrite(script: Script, file: string, afterMs: number | undefined): void {
@@ -122,13 +136,12 @@ function scheduleWrite(script: Script, file: string, afterMs: number | undefined
     if (written) return;
     written = true;
     try {
+      // V8's flags as they were when the bundle was compiled: the cache carries their hash.
+      releaseOptimizingCompiler();
       const payload = script.createCachedData();
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       const temporary = `${file}.${process.pid}.tmp`;
-      const header = Buffer.alloc(HEADER_BYTES);
-      header.writeUInt32LE(payload.length, 0);
-      header.writeUInt32LE(checksum(payload), 4);
-      writeFileSync(temporary, Buffer.concat([header, payload]), { mode: 0o600 });
+      writeFileSync(temporary, payload, { mode: 0o600 });
       renameSync(temporary, file);
       removeOlderCaches(file);
     } catch {

@@ -12,4 +12,5 @@ import { runBundle } from '../node/code-cache';
 const args = process.argv.slice(2);
 const quick = helpOrVersion(args);
 if (quick) process.stdout.write(quick === 'version' ? `${version}\n` : USAGE);
-else runBundle(join(__dirname, 'cli.bundle.js'), { version, write: ['check', 'permissions'].includes(args[0] ?? '') ? 'at-exit' : 'never' });
+// The optimizing compiler waits until the run is long (node/optimizing-compiler.ts): a small template's run ends first.
+else runBundle(join(__dirname, 'cli.bundle.js'), { version, write: ['check', 'permissions'].includes(args[0] ?? '') ? 'at-exit' : 'never', holdOptimizingCompiler: true });
