@@ -186,7 +186,9 @@ class LanguageServer {
         void connection.sendNotification(Notifications.documentStatus, status);
         // A didOpen without text (a malformed one) leaves the document's text undefined.
         const text: unknown = document.getText();
-        this.host.afterPublish?.(typeof text === 'string' ? text.length : 0, () => this.scheduler.hasPending());
+        // How long before another analysis can start: none while one waits, else the debounce of the next edit.
+        const quietMs = () => (this.scheduler.hasPending() ? 0 : this.settings.debounceMs);
+        this.host.afterPublish?.(typeof text === 'string' ? text.length : 0, quietMs, (message) => this.log.debug(() => message));
       },
     });
   }

@@ -79,8 +79,8 @@ export interface WorkspaceHost {
   readonly fetchPending?: () => Promise<void> | undefined;
   /**
    * Called after each publish of an open document's diagnostics with the length of its text;
-   * `busy` says whether another analysis is waiting. Node: collects garbage after large documents
-   * when idle (node/idle-collect.ts).
+   * `quietMs` says how long before another analysis can start (0 when one waits). Node: collects garbage
+   * after large documents when idle (node/idle-collect.ts), and tells `log` what each collection freed and cost.
    */
-  readonly afterPublish?: (textLength: number, busy: () => boolean) => void;
+  readonly afterPublish?: (textLength: number, quietMs: () => number, log?: (message: string) => void) => void;
 }

@@ -1,22 +1,29 @@
 /**
- * Garbage collection when the language server has nothing to do, for large documents only.
+ * The language server's memory policy: a full garbage collection when it has nothing to do, for large documents only.
+ * This module is the one place deciding it (the server's node flags are in start/node-flags.ts: none).
  *
- * Why: on a 50,000-line template the live set is ~60 MB, but each analysis allocates ~95 MB, and
- * V8 lets the old generation grow to about four times what survived its last mark-compact before
- * collecting again (its growing factor is highest when collecting is cheap next to allocating).
- * Left alone the process peaked at 450–700 MB while typing (BENCHMARKS.md, "Issue 16, fourth run —
- * memory"). Collecting after a publish, when no other analysis waits, brings the old generation
- * back to the live set.
+ * Why: on the 50,000-line template the live set is ~66 MB, and one keystroke allocates ~60 MB (58 MB at the top of the
+ * template, 66 in a function: analyze() 51–58, findings → diagnostics 4.5, their JSON 2.6), of which ~10 MB
+ * survives the young generation: the previous analysis it replaces (~3 MB) and what the rule cache, the model and
+ * the parser's memo renew (bench/memory-keystroke.ts). V8 lets the old generation grow to several times what its last
+ * mark-compact left before collecting again, so left alone the server peaked at 373–504 MB over 1,000 edits (idle,
+ * two runs of one build), mostly garbage awaiting a full collection. Collecting when the heap has grown `slackBytes`
+ * past what the previous collection left keeps the peak near the live set plus a few keystrokes' garbage.
  *
- * A full collection costs ~100 ms of CPU at that live set, a quarter of a keystroke's analysis,
- * and it lowers the limit V8 sets for its own next collection: collecting whenever the heap grew
- * 32 MB (under an 8% CPU budget) made 50,000-line keystrokes 25–30% dearer. So none runs until
- * the heap holds `growth` times what the previous one left (and `slackBytes` more), and
- * collections may take at most `budget` of the CPU the process used since the first large document.
+ * When: after a publish, and only when the next analysis cannot start for `minQuietMs` (nothing waits and the
+ * client's debounce is at least that long: VS Code's 150 ms). A collection takes ~60–150 ms of CPU at that live set
+ * (BENCHMARKS.md, "Issue 16, sixth run — memory"), so it runs while the next keystroke would wait for its debounce
+ * anyway, and never with debounce 0, where it would delay the keystroke (the 50,000-line keystroke bench): there V8
+ * keeps its own pace. The first analysis of a large document (its whole first parse: the most garbage) is always
+ * followed by one. `budget` caps the collections' share of the CPU since the first large document.
  *
- * How: `vm.measureMemory({ execution: 'eager' })` runs a full collection without `--expose-gc`.
- * Setting `--expose-gc` at run time would change V8's flag hash, and the bundle's code cache written
- * after it would be rejected at every later start (node/code-cache.ts).
+ * Measured (bench/server.ts memory, `bench/memory-flags.ts`, alternating runs at load 25–32, 300 edits): peak VmHWM
+ * 323 → 258 MB, 8 collections (1.1 s CPU) in place of V8's own, server CPU 17.5 → 16.1 s; heap growing factors as
+ * node flags cost more: `--heap-growing-percent=50` 352/320 → 260/261 MB at +17% CPU, `=100` at +11% for ~20 MB.
+ *
+ * How: `vm.measureMemory({ execution: 'eager' })` runs a full collection without `--expose-gc`. Setting `--expose-gc`
+ * at run time would change V8's flag hash, and the bundle's code cache written after it would be rejected at every
+ * later start (node/code-cache.ts).
  */
 import { getHeapStatistics } from 'node:v8';
 import { measureMemory } from 'node:vm';
@@ -24,7 +31,12 @@ import { measureMemory } from 'node:vm';
 /** Below this many characters an analysis' garbage is small and V8's own pace is fine (50,000 lines ≈ 1.2 M). */
 export const LARGE_TEXT = 500_000;
 
-export type IdleCollect = (textLength: number, busy: () => boolean) => void;
+/**
+ * The hook the server calls after publishing a document's diagnostics: `quietMs`, how long before another analysis
+ * can start (0 when one waits for its debounce, else the client's debounce); `log` is told what each collection
+ * freed and cost (the server's debug log).
+ */
+export type IdleCollect = (textLength: number, quietMs: () => number, log?: (message: string) => void) => void;
 
 export interface IdleCollectorOptions {
   /** Runs a full collection (V8's unless a test gives its own). */
@@ -33,44 +45,37 @@ export interface IdleCollectorOptions {
   readonly heapUsed?: () => number;
   /** The process' CPU time so far (ms). */
   readonly cpuMs?: () => number;
-  /** Collect only once the heap holds this much more than after the previous collection… */
+  /** Collect once the heap holds this much more than after the previous collection. */
   readonly slackBytes?: number;
-  /** …and `growth` times as much… */
-  readonly growth?: number;
-  /** …and at least this much in all. */
-  readonly floorBytes?: number;
+  /** …and only when no analysis can start for this long. */
+  readonly minQuietMs?: number;
   /** The share of the process' CPU time (since the first large document) collections may take. */
   readonly budget?: number;
 }
 
-/**
- * Returns the hook the server calls after publishing a document's diagnostics: for a large text,
- * on the next turn of the event loop, unless an analysis is waiting (`busy`: typing goes on), the
- * heap has not grown by `slackBytes` or the collections so far took their share of the CPU, a
- * full collection runs.
- */
 export function idleCollector({
   collect = collectGarbage,
   heapUsed = () => getHeapStatistics().used_heap_size,
   cpuMs = processCpuMs,
-  slackBytes = 32 * 2 ** 20,
-  growth = 2,
-  floorBytes = 192 * 2 ** 20,
-  budget = 0.05,
+  slackBytes = 48 * 2 ** 20,
+  minQuietMs = 100,
+  budget = 0.1,
 }: IdleCollectorOptions = {}): IdleCollect {
-  let liveAfterLast = 0;
+  /** What the previous collection left; none yet: the first large analysis is followed by one. */
+  let liveAfterLast: number | undefined;
   let queued = false;
   let running = false;
   let cpuAtFirst: number | undefined;
   let spent = 0;
-  return (textLength, busy) => {
+  let collections = 0;
+  return (textLength, quietMs, log) => {
     if (textLength < LARGE_TEXT || queued || running) return;
     cpuAtFirst ??= cpuMs();
     queued = true;
     setImmediate(() => {
       queued = false;
       const used = heapUsed();
-      if (busy() || used < floorBytes || used < liveAfterLast + slackBytes || used < liveAfterLast * growth) return;
+      if (quietMs() < minQuietMs || (liveAfterLast !== undefined && used < liveAfterLast + slackBytes)) return;
       const start = cpuMs();
       if (spent > budget * (start - cpuAtFirst!)) return;
       running = true;
@@ -78,8 +83,13 @@ export function idleCollector({
         .catch(() => undefined)
         .finally(() => {
           running = false;
-          spent += cpuMs() - start;
+          const cost = cpuMs() - start;
+          spent += cost;
+          collections++;
           liveAfterLast = heapUsed();
+          const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+          const share = (100 * spent) / Math.max(1, cpuMs() - cpuAtFirst!);
+          log?.(`idle garbage collection: heap used ${mb(used)} → ${mb(liveAfterLast)} MB, ${cost.toFixed(0)} ms CPU (${collections} so far, ${share.toFixed(1)}% of the CPU since the first large document)`);
         });
     });
   };
