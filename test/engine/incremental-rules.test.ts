@@ -185,9 +185,9 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // The edited function by each related rule (SLS102, SLS401, SLS141), and its topic by SLS401 (the function
-      // references it).
-      expect(stats).toMatchObject({ relatedRules: 3, relatedEvaluations: 4 });
+      // The edited function by each related rule (SLS102, SLS401, SLS141, SLS602, SLS803), and its topic by SLS401
+      // (the function references it).
+      expect(stats).toMatchObject({ relatedRules: 5, relatedEvaluations: 6 });
     }
   });
 
@@ -392,5 +392,95 @@ describe('related rules: a function insight read is recorded as the object given
     expect(sls141(withAcl)).toBe(0);
     expect(sls141(back)).toBe(1);
     expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
+  });
+});
+
+describe('related rules: a function dependencies read is recorded as the object given', () => {
+  // SLS803 judges one function's dependencies (ctx.dependenciesOf). The template and the handler file stay the same;
+  // only package.json changes: the dependency memo's replayed file answers differ, so the object is new and the
+  // function is judged again (its import breaks on nodejs20.x when the manifest stops installing aws-sdk).
+  const dir = mkdtempSync(join(tmpdir(), 'sls-related-dependencies-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fn = (name: string) => [`  ${name}:`, '    Type: AWS::Serverless::Function', '    Properties:', '      Runtime: nodejs20.x', `      CodeUri: src/${name.toLowerCase()}/`, '      Handler: app.handler'];
+  const text = ['Transform: AWS::Serverless-2016-10-31', 'Resources:', ...fn('Legacy'), ...fn('Other'), ''].join('\n');
+  const sources = () => createSourceFiles(join(dir, 'template.yaml'), [dir]);
+  const manifest = (declares: boolean) => JSON.stringify({ name: 'legacy', dependencies: declares ? { 'aws-sdk': '2.1692.0' } : { uuid: '9.0.1' } });
+
+  it('a package.json edit judges its function again, and nothing else', () => {
+    for (const name of ['legacy', 'other']) {
+      mkdirSync(join(dir, 'src', name), { recursive: true });
+      writeFileSync(join(dir, 'src', name, 'app.js'), "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\nexports.handler = async () => s3.listBuckets().promise();\n");
+      writeFileSync(join(dir, 'src', name, 'package.json'), manifest(true));
+    }
+    writeFileSync(join(dir, 'template.yaml'), text);
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS803') };
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const round = (declares: boolean) => {
+      writeFileSync(join(dir, 'src', 'legacy', 'package.json'), manifest(declares));
+      const incremental = analyze({ text }, { ...only, memo, sources: sources() });
+      expect(asData(incremental)).toEqual(asData(analyze({ text }, { ...only, sources: sources() })));
+      return incremental.findings.filter((f) => f.ruleId === 'SLS803').map((f) => f.severity);
+    };
+    round(true);
+    round(true); // the first version is parsed whole; from here on the resources are pieces
+    expect(memo.rules.lastStats).toMatchObject({ relatedRules: 1, relatedEvaluations: 0 });
+    expect(round(true)).toEqual(['warning', 'warning']);
+    expect(round(false)).toEqual(['error', 'warning']);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
+    expect(round(true)).toEqual(['warning', 'warning']);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
+  });
+});
+
+describe('related rules: related locations outside the judged resource move with what holds them', () => {
+  // SLS602 reports on the function, with related locations in the security group it read (another resource) and in
+  // Globals (a section in the key). A reused finding's related locations are placed from where those are now.
+  const text = (description: string, topic: string) =>
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      `Description: ${description}`,
+      'Globals:',
+      '  Function:',
+      '    VpcConfig:',
+      '      SecurityGroupIds:',
+      '        - !Ref OpenGroup',
+      '      SubnetIds: [subnet-1]',
+      'Resources:',
+      '  First:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: python3.12',
+      '      Handler: index.handler',
+      '      InlineCode: "def handler(event, context): pass"',
+      '  Filler:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      `      TopicName: ${topic}`,
+      '  OpenGroup:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: open',
+      '      VpcId: vpc-1',
+      '',
+    ].join('\n');
+
+  it('equal a fresh analysis after edits before the group and before Globals, the function judged once', () => {
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS602') };
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const round = (description: string, topic: string) => {
+      const incremental = analyze({ text: text(description, topic) }, { ...only, memo });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: text(description, topic) }, only)));
+      const found = incremental.findings.filter((f) => f.ruleId === 'SLS602');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.related).toHaveLength(2);
+      return memo.rules.lastStats;
+    };
+    round('d', 'a');
+    round('d', 'a'); // the first version is parsed whole; from here on the resources are pieces
+    // The topic grows: the group moves, the function does not; only the topic is judged again.
+    expect(round('d', 'a-much-longer-topic-name')).toMatchObject({ relatedRules: 1, relatedEvaluations: 1 });
+    // The description grows: Globals and every resource move; nothing is judged again.
+    expect(round('a longer description', 'a-much-longer-topic-name')).toMatchObject({ relatedEvaluations: 0 });
+    expect(round('x', 'b')).toMatchObject({ relatedEvaluations: 1 });
   });
 });

@@ -11,7 +11,7 @@ function groupOf(template: Template, node: Node): Resource | undefined {
 
 /** Why the group lets every outbound connection through, or undefined when it restricts egress (or we cannot tell). */
 function openEgress(template: Template, group: Resource): { at: Node; why: string } | undefined {
-  const standalone = template.ofType('AWS::EC2::SecurityGroupEgress').filter((e) => {
+  const standalone = template.whole.ofType('AWS::EC2::SecurityGroupEgress').filter((e) => {
     const id = get(e.properties, 'GroupId');
     return id !== undefined && groupOf(template, id)?.logicalId === group.logicalId;
   });
@@ -79,6 +79,8 @@ endpoint's security group or a prefix list, the database port to the database's 
         SubnetIds: [subnet-1]
 `,
   },
+  // Judged per function: its groups and their egress rules are read through lookups the engine records.
+  scope: 'related',
   check(ctx) {
     const template = ctx.template;
     if (!template) return;

@@ -34,8 +34,12 @@ rewrites most code. Remove \`aws-sdk\` from package.json afterwards.`,
     { title: 'AWS Lambda: building Lambda functions with Node.js (SDK versions included in the runtimes)', url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html' },
     { title: 'Migrating your code to SDK for JavaScript v3', url: 'https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/migrating.html' },
   ],
+  // Judged per function (its dependencies are one function's: ctx.dependenciesOf), so a keystroke judges what it changed.
+  scope: 'related',
   check(ctx) {
-    for (const dependencies of ctx.dependencies()) {
+    // A serverless.yml's functions are not template resources (and an open serverless.yml runs every rule whole).
+    const all = ctx.kind === 'serverless' || !ctx.template ? ctx.dependencies() : ctx.template.resources.flatMap((r) => ctx.dependenciesOf(r) ?? []);
+    for (const dependencies of all) {
       const location = dependencies.code.location;
       const lacks = runtimeLacksV2(location.runtime) && declaresV2(dependencies) === false;
       for (const found of dependencies.sdkV2Imports) {

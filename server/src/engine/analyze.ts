@@ -31,6 +31,7 @@ import type { SourceFiles } from './code/source-files';
 import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
+import type { DependencyMemo } from './code/dependency-memo';
 import { WorkspaceFiles } from './model/workspace-files';
 import type { ReadTracker, ResourceView } from './rule-cache';
 
@@ -107,8 +108,14 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
   const functions = lazyFunctionInsights(kind, model, text, options);
-  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions, functionOf: insightByResource(functions), files };
-  const dependencies = lazyDependencies(base.functions, model, options.sources);
+  const functionOf = insightByResource(functions);
+  const dependenciesOfInsight = dependenciesKept(model, options.sources, options.memo?.dependencies);
+  const dependenciesOf = (resource: Resource) => {
+    const insight = functionOf(resource);
+    return insight && dependenciesOfInsight(insight);
+  };
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions, functionOf, dependenciesOf, files };
+  const dependencies = lazyDependencies(base.functions, dependenciesOfInsight);
 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
@@ -131,7 +138,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     // Over the whole template (a rule found to report outside its resources, or fixes asked for): the analysis' context.
     if (template === model.template && policies === model.policies) runRule(rule, context, embedded, found);
     else if (tracker) runRule(rule, Object.create(relatedContext(tracker), { template: { value: template }, policies: { value: policies } }), embedded, found, text);
-    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), functionOf: outOfScope(rule, 'functionOf'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
+    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), functionOf: outOfScope(rule, 'functionOf'), dependenciesOf: outOfScope(rule, 'dependenciesOf'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
     return found;
   };
   // A related rule's record of the insight it read is checked against this analysis' insight of the same function.
@@ -139,7 +146,11 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     const resource = model.template?.resource(id);
     return resource ? base.functionOf(resource) : undefined;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf) : undefined;
+  const dependenciesOfId = (id: string) => {
+    const resource = model.template?.resource(id);
+    return resource ? dependenciesOf(resource) : undefined;
+  };
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -251,9 +262,26 @@ function insightByResource(functions: () => readonly FunctionInsight[]): (resour
 }
 
 /** Manifests and SDK v2 imports are read only when a dependency rule asks. */
-function lazyDependencies(functions: () => readonly FunctionInsight[], model: Model, sources: SourceFiles | undefined): () => readonly FunctionDependencies[] {
+function lazyDependencies(functions: () => readonly FunctionInsight[], dependenciesOf: (insight: FunctionInsight) => FunctionDependencies): () => readonly FunctionDependencies[] {
   let dependencies: FunctionDependencies[] | undefined;
-  return () => (dependencies ??= functions().map((f) => functionDependencies(f.code, sources, layerFolders(f.code.location.layers, model.template, model.serverless))));
+  return () => (dependencies ??= functions().map(dependenciesOf));
+}
+
+/**
+ * One function's dependencies, computed once per analysis; an open document's are kept across analyses per code object
+ * while the host's files give the same answers (code/dependency-memo.ts), so `ctx.dependenciesOf` gives the same object.
+ */
+function dependenciesKept(model: Model, sources: SourceFiles | undefined, kept: DependencyMemo | undefined): (insight: FunctionInsight) => FunctionDependencies {
+  const found = new Map<FunctionInsight, FunctionDependencies>();
+  return (insight) => {
+    let dependencies = found.get(insight);
+    if (!dependencies) {
+      const layers = () => layerFolders(insight.code.location.layers, model.template, model.serverless);
+      dependencies = kept ? kept.of(insight.code, sources, layers) : functionDependencies(insight.code, sources, layers());
+      found.set(insight, dependencies);
+    }
+    return dependencies;
+  };
 }
 
 /**
@@ -288,7 +316,7 @@ function outOfScope(rule: Rule, what: string): () => never {
  * so it is recorded; function code and workspace files are not the document's and cannot be tracked, so reading
  * them during a check throws (the rule's finding then cannot be attributed to its resource, and it runs whole).
  */
-function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown; functionOf: (resource: Resource) => FunctionInsight | undefined }>(context: T, tracker: ReadTracker): T {
+function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown; functionOf: (resource: Resource) => FunctionInsight | undefined; dependenciesOf: (resource: Resource) => FunctionDependencies | undefined }>(context: T, tracker: ReadTracker): T {
   const tracked = { ...context };
   for (const name of ['root', 'text', 'document'] as const) {
     const value = context[name];
@@ -308,6 +336,9 @@ function recordingDocumentReads<T extends { root: unknown; text: unknown; docume
   // One function's insight: the object given is recorded (kept by the insight memo while nothing it read changed).
   const functionOf = context.functionOf;
   Object.defineProperty(tracked, 'functionOf', { enumerable: true, value: (resource: Resource) => tracker.readsInsight(resource.logicalId, functionOf(resource)) });
+  // One function's dependencies: likewise (kept by the dependency memo while its code and file answers are unchanged).
+  const dependenciesOf = context.dependenciesOf;
+  Object.defineProperty(tracked, 'dependenciesOf', { enumerable: true, value: (resource: Resource) => tracker.readsDependencies(resource.logicalId, dependenciesOf(resource)) });
   return tracked;
 }
 

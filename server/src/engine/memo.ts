@@ -5,6 +5,7 @@
  * by one version's worth of work.
  */
 import { CodeMemo } from './code/code-memo';
+import { DependencyMemo } from './code/dependency-memo';
 import { InsightMemo } from './code/insight-memo';
 import type { LineIndex } from './documents/lines';
 import type { ParseMemo } from './documents/parse';
@@ -21,6 +22,8 @@ export class DocumentMemo implements ParseMemo {
   readonly code = new CodeMemo();
   /** Function insights whose reads give the same answers are not computed again (code/insight-memo.ts). */
   readonly insights = new InsightMemo();
+  /** Each function's dependencies, kept per code object while the file answers they read are unchanged (code/dependency-memo.ts). */
+  readonly dependencies = new DependencyMemo();
   /** Resources (and their policies) whose entries the parser reused are not read again. */
   readonly model = new ModelMemo();
   /** Findings of resource-scoped rules on resources whose text did not change are reused (rule-cache.ts). */

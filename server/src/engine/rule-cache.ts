@@ -30,7 +30,8 @@
  * (new node, renamed, or gone) changes its logical id, its type and the referrers of every id it references,
  * before and after. One function's insight may be read (`ctx.functionOf(resource)`): the object given is recorded,
  * and the resource is judged again when that function's insight is another object (the insight memo keeps an
- * insight's object exactly while its code and every read of its computation are unchanged). Reading every function's
+ * insight's object exactly while its code and every read of its computation are unchanged); so may one function's
+ * dependencies (`ctx.dependenciesOf(resource)`, kept by code/dependency-memo.ts likewise). Reading every function's
  * code (`functions()`, `dependencies()`) or workspace files throws (the rule's finding then cannot be attributed, and
  * it runs whole).
  */
@@ -63,6 +64,8 @@ interface Reads {
   refs?: Set<string>;
   /** Function insights read (`ctx.functionOf`), by the function's logical id: the object given (or undefined). */
   insights?: Map<string, unknown>;
+  /** Function dependencies read (`ctx.dependenciesOf`), by the function's logical id: the object given (or undefined). */
+  dependencies?: Map<string, unknown>;
 }
 
 const READ_NOTHING: Reads = Object.freeze({ all: false });
@@ -109,6 +112,13 @@ export class ReadTracker {
     return insight;
   }
 
+  /** Reading function `id`'s dependencies during a check: the object given is recorded, and returned. */
+  readsDependencies<T>(id: string, dependencies: T): T {
+    const reads = this.current;
+    if (reads && !reads.all) (reads.dependencies ??= new Map()).set(id, dependencies);
+    return dependencies;
+  }
+
   /** Whether a check is running (reads recorded): the host forbids reading workspace files then. */
   get checking(): boolean {
     return this.current !== undefined;
@@ -131,7 +141,7 @@ export class ReadTracker {
     const reads: Reads = { all: false };
     this.current = reads;
     try {
-      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights ? reads : READ_NOTHING };
+      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights || reads.dependencies ? reads : READ_NOTHING };
     } finally {
       this.current = undefined;
     }
@@ -201,7 +211,7 @@ export class RuleResultCache {
    * compared item by item). Call the pass's `run` for each of those rules in the catalogue's order, then `finish`.
    * `insightOf`: the function insights of this analysis, asked only for those a related rule's record read.
    */
-  begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView, insightOf: InsightOf = () => undefined): ScopedPass {
+  begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView, insightOf: InsightOf = () => undefined, dependenciesOf: InsightOf = () => undefined): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       this.records = new Map();
       this.tracked = new Map();
@@ -234,13 +244,28 @@ export class RuleResultCache {
     let fillingRuns = 0;
     const tracked = new Map<MapNode, TrackedRecord[]>();
     const tracker = new ReadTracker(template);
+    // Where a related location outside the judged resource lies, so that it moves with what holds it: a resource the
+    // judgement read (a change to it reaches the record, so while the record is reused its text is unchanged), or a
+    // section outside Resources but Description (in the key). Undefined elsewhere: the finding cannot be kept.
+    let entrySpans: Span[] | undefined;
+    const anchorOf = (span: Span, reads: Reads): string | undefined => {
+      const section = template.root.entries.find((e) => e.span.start <= span.start && span.end <= e.span.end);
+      if (!section || section.key.value === 'Description') return undefined;
+      if (section.key.value !== 'Resources') return `#${String(section.key.value)}`;
+      const at = resourceAt((entrySpans ??= resources.map(entrySpan)), span.start);
+      const holder = at < 0 ? undefined : resources[at]!;
+      if (!holder || !inside(span, entrySpans[at]!) || template.resource(holder.logicalId) !== holder) return undefined;
+      return reachedBy(holder, reads) ? holder.logicalId : undefined;
+    };
+    const anchorStart = (anchor: string): number =>
+      anchor.startsWith('#') ? template.root.entries.find((e) => `#${String(e.key.value)}` === anchor)!.key.span.start : template.resource(anchor)!.idNode.span.start;
 
     /** A `related` rule: each resource judged alone where it or what it read changed. */
     const runRelated = (rule: Rule, index: number, out: Finding[]): void => {
       const stale: Resource[] = [];
       for (const resource of resources) {
         const record = this.tracked.get(resource.node)?.[index];
-        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf)) stale.push(resource);
+        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf, dependenciesOf)) stale.push(resource);
       }
       // Judging a resource alone costs a few times its share of a whole run (a check per resource). With records
       // missing for most resources (a document's first analysis, an edit that every judgement read), every stale
@@ -260,7 +285,9 @@ export class RuleResultCache {
         const { result: own, reads } = tracker.track(() => runOnView(rule, { template: tracker.view(resource), policies: policiesOf.get(resource) ?? [], tracker }));
         evaluations++;
         relatedEvaluations++;
-        if (!attribute(own, [resource])) {
+        // A related location may lie outside the judged resource, in a resource it read or a section in the key.
+        const stored = attribute(own, [resource], true) ? storeRelated(own, resource, (span) => anchorOf(span, reads), anchorStart) : undefined;
+        if (!stored) {
           // Reported outside the resource it judged (or read code, files): whole from now on.
           this.whole.add(rule);
           wholeRuns++;
@@ -269,7 +296,7 @@ export class RuleResultCache {
           return;
         }
         judged.set(resource, own);
-        keep(resource, { findings: own.length ? own.map((f) => relative(f, resource)) : NONE, reads });
+        keep(resource, { findings: stored, reads });
       }
       const staleSet = new Set(stale);
       for (const resource of resources) if (!staleSet.has(resource)) keep(resource, this.tracked.get(resource.node)![index]!);
@@ -283,7 +310,7 @@ export class RuleResultCache {
         const own = judged.get(resource);
         // Judged through a view: fixes come from a run over the whole template, on request.
         if (own) out.push(...placed(own.map(withoutFixes), 0, rule, fixesOf));
-        else out.push(...placed(this.tracked.get(resource.node)![index]!.findings, resource.idNode.span.start, rule, fixesOf));
+        else out.push(...placed(this.tracked.get(resource.node)![index]!.findings, resource.idNode.span.start, rule, fixesOf, anchorStart));
       }
     };
 
@@ -392,9 +419,17 @@ function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { re
   };
 }
 
-/** Whether an insight the record read is another object now (its code or a read of its computation changed), or gone. */
-function insightChanged(reads: Reads, insightOf: InsightOf): boolean {
+/** Whether a change to `resource` (its text, id or type) would reach a record that read `reads`. */
+function reachedBy(resource: Resource, reads: Reads): boolean {
+  if (reads.all || reads.ids?.has(resource.logicalId) || (resource.type !== undefined && reads.types?.has(resource.type))) return true;
+  if (reads.refs) for (const id of referencedIds(resource.node)) if (reads.refs.has(id)) return true;
+  return false;
+}
+
+/** Whether an insight (or dependencies) the record read is another object now (its code or a read of its computation changed), or gone. */
+function insightChanged(reads: Reads, insightOf: InsightOf, dependenciesOf: InsightOf): boolean {
   if (reads.insights) for (const [id, insight] of reads.insights) if (insightOf(id) !== insight) return true;
+  if (reads.dependencies) for (const [id, dependencies] of reads.dependencies) if (dependenciesOf(id) !== dependencies) return true;
   return false;
 }
 
@@ -427,14 +462,14 @@ function inside(span: Span, outer: Span): boolean {
  * Each finding's resource: the one whose entry holds its span and every related span in the
  * document. Undefined when one finding lies outside every resource judged (the rule then runs whole).
  */
-function attribute(findings: readonly Finding[], resources: readonly Resource[]): Map<Resource, Finding[]> | undefined {
+function attribute(findings: readonly Finding[], resources: readonly Resource[], relatedAnywhere = false): Map<Resource, Finding[]> | undefined {
   const byResource = new Map<Resource, Finding[]>();
   if (!findings.length) return byResource;
   const spans = resources.map(entrySpan);
   for (const finding of findings) {
     const at = resourceAt(spans, finding.span.start);
     if (at < 0 || !inside(finding.span, spans[at]!)) return undefined;
-    if (finding.related.some((r) => r.file === undefined && !inside(r.span, spans[at]!))) return undefined;
+    if (!relatedAnywhere && finding.related.some((r) => r.file === undefined && !inside(r.span, spans[at]!))) return undefined;
     const resource = resources[at]!;
     const list = byResource.get(resource);
     if (list) list.push(finding);
@@ -475,8 +510,52 @@ function relative(finding: Finding, resource: Resource): StoredFinding {
   return { ...stored, span: shift(stored.span, delta), related: shiftRelated(stored.related, delta) };
 }
 
+/**
+ * A related location kept outside the judged resource: its span relative to the start of what holds it (`anchor`: a
+ * resource's logical id, or `#` and a section's key), placed again from where that is in the version reusing it.
+ */
+interface AnchoredRelated extends Related {
+  readonly anchor: string;
+}
+
+/** A related rule's findings on `resource`, stored (related locations elsewhere anchored); undefined when one cannot be. */
+function storeRelated(findings: readonly Finding[], resource: Resource, anchorOf: (span: Span) => string | undefined, anchorStart: (anchor: string) => number): readonly StoredFinding[] | undefined {
+  if (!findings.length) return NONE;
+  const entry = entrySpan(resource);
+  const stored: StoredFinding[] = [];
+  for (const finding of findings) {
+    const kept = relative(finding, resource);
+    if (!finding.related.some((r) => r.file === undefined && !inside(r.span, entry))) {
+      stored.push(kept);
+      continue;
+    }
+    const related: Related[] = [];
+    for (const [i, r] of finding.related.entries()) {
+      if (r.file !== undefined || inside(r.span, entry)) {
+        related.push(kept.related[i]!);
+        continue;
+      }
+      const anchor = anchorOf(r.span);
+      if (anchor === undefined) return undefined;
+      related.push({ ...r, anchor, span: shift(r.span, -anchorStart(anchor)) } as AnchoredRelated);
+    }
+    stored.push({ ...kept, related });
+  }
+  return stored;
+}
+
+/** Related locations placed: `delta` further on, or from their anchor's place now. */
+function placeAnchored(related: readonly Related[], delta: number, anchorStart: (anchor: string) => number): readonly Related[] {
+  return related.map((r) => {
+    if (r.file !== undefined) return r;
+    if (!('anchor' in r)) return { ...r, span: shift(r.span, delta) };
+    const { anchor, ...plain } = r as AnchoredRelated;
+    return { ...plain, span: shift(r.span, anchorStart(anchor)) };
+  });
+}
+
 /** Stored findings placed `delta` further on; their fixes come from a run of their rule on the whole template, on request. */
-function placed(stored: readonly StoredFinding[], delta: number, rule: Rule, fixesOf: (rule: Rule, span: Span, message: string) => readonly Fix[]): Finding[] {
+function placed(stored: readonly StoredFinding[], delta: number, rule: Rule, fixesOf: (rule: Rule, span: Span, message: string) => readonly Fix[], anchorStart?: (anchor: string) => number): Finding[] {
   if (!stored.length) return [];
   return stored.map((s) => {
     const span = delta ? shift(s.span, delta) : s.span;
@@ -484,7 +563,7 @@ function placed(stored: readonly StoredFinding[], delta: number, rule: Rule, fix
     return {
       ...s,
       span,
-      related: delta ? shiftRelated(s.related, delta) : s.related,
+      related: anchorStart && s.related.some((r) => 'anchor' in r) ? placeAnchored(s.related, delta, anchorStart) : delta ? shiftRelated(s.related, delta) : s.related,
       get fixes(): readonly Fix[] {
         return (computed ??= fixesOf(rule, span, s.message));
       },

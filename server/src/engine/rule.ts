@@ -124,6 +124,8 @@ export interface RuleMeta {
    * function's insight is, through `functionOf(resource)`: the engine records the insight object it gave, and the
    * insight memo keeps that object exactly while the function's code and every read of its computation are unchanged
    * (code/insight-memo.ts), so a new object (an edit of its handler file, of its role) judges the resource again.
+   * One function's dependencies (`dependenciesOf(resource)`) are recorded the same way (code/dependency-memo.ts keeps
+   * the object while its code object and the file answers it asked for are unchanged).
    */
   readonly scope?: 'resource' | 'related';
 }
@@ -168,6 +170,8 @@ export interface RuleContext {
   functionOf(resource: Resource): FunctionInsight | undefined;
   /** Each function's dependency manifest and AWS SDK v2 imports (code/dependencies.ts); computed on first use. */
   dependencies(): readonly FunctionDependencies[];
+  /** The dependencies of the function a template resource is (undefined for any other resource): one of `dependencies()`. */
+  dependenciesOf(resource: Resource): FunctionDependencies | undefined;
   /**
    * Files beside the document (an OpenAPI file a template names, a handler's source), read through
    * the host, bounded, once per analysis; undefined when the host gives no file access.
