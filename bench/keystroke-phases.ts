@@ -142,7 +142,10 @@ for (const text of texts) {
   time('analyze() total, related rules whole (before scope: related)', () => analyze({ text }, { rules: relatedWhole, iam, memo: beforeMemo, now: '2026-12-06', sources: sources() }));
   endKeystroke(ruleMsBefore);
   derivedStats.reset();
+  memo.dependencies.resetStats();
   const analysis = time('analyze() total', () => analyze({ text }, { rules: timed, iam, memo, now: '2026-12-06', sources: sources() }));
+  record('function dependencies (SLS803): computed', memo.dependencies.stats.computed);
+  record('function dependencies (SLS803): reused', memo.dependencies.stats.reused);
   record('values derived from insights (SLS171): computed', derivedStats.computed);
   record('values derived from insights (SLS171): reused', derivedStats.reused);
   endKeystroke();
