@@ -1,16 +1,23 @@
 import {
+  asIntrinsic,
   asList,
   defineRule,
+  describeWhen,
   edits,
   get,
   getPath,
   isMap,
   literalString,
+  originName,
+  possibleItems,
+  possibleValues,
   resolveString,
   type Fix,
   type Node,
+  type PossibleValue,
   type RuleContext,
   type Severity,
+  type Template,
 } from '../../../server/src/engine/api';
 
 export default defineRule({
@@ -27,7 +34,9 @@ origin then cross the network in clear (an error when the behaviour forwards the
 \`MinimumProtocolVersion\` below \`TLSv1.2_2021\` (the default is \`TLSv1\`) lets clients negotiate TLS 1.0/1.1,
 deprecated by RFC 8996, or TLS 1.2 with weak ciphers. Between CloudFront and a custom origin, \`OriginSSLProtocols\`
 with \`SSLv3\`, \`TLSv1\` or \`TLSv1.1\` and \`OriginProtocolPolicy: http-only\` weaken or drop encryption (S3 website
-endpoints only speak HTTP and are not reported).`,
+endpoints only speak HTTP and are not reported; an http-only origin's \`OriginSSLProtocols\` are never used and are not
+reported either). Settings inside \`Fn::If\` branches are judged per branch: the message names the condition and says
+whether the parameters' defaults deploy that branch.`,
   howToFix: `Set \`ViewerProtocolPolicy: redirect-to-https\` (or \`https-only\`) on every cache behaviour, use
 \`MinimumProtocolVersion: TLSv1.2_2021\` with an SNI certificate, \`OriginSSLProtocols: [TLSv1.2]\` and
 \`OriginProtocolPolicy: https-only\` for custom origins. Check first that no client needs plain HTTP or old TLS.`,
@@ -75,18 +84,21 @@ endpoints only speak HTTP and are not reported).`,
     const template = ctx.template;
     if (!template) return;
     for (const distribution of template.ofType('AWS::CloudFront::Distribution')) {
-      const config = get(distribution.properties, 'DistributionConfig');
-      if (!isMap(config)) continue;
       const id = distribution.logicalId;
-      const behaviours: { node: Node; label: string }[] = [];
-      const byDefault = get(config, 'DefaultCacheBehavior');
-      if (byDefault) behaviours.push({ node: byDefault, label: 'the default cache behaviour' });
-      for (const behaviour of asList(get(config, 'CacheBehaviors'))) {
-        behaviours.push({ node: behaviour, label: `cache behaviour ${literalString(get(behaviour, 'PathPattern')) ?? '?'}` });
+      // Settings written inside `Fn::If` branches are judged per branch, the message naming the condition.
+      for (const config of possibleValues(template, get(distribution.properties, 'DistributionConfig'))) {
+        if (!isMap(config.node)) continue;
+        const behaviours: { value: PossibleValue; label: string }[] = [];
+        for (const value of possibleValues(template, get(config.node, 'DefaultCacheBehavior'), config.when)) {
+          if (value.node !== undefined) behaviours.push({ value, label: 'the default cache behaviour' });
+        }
+        for (const value of possibleItems(template, get(config.node, 'CacheBehaviors'), config.when)) {
+          behaviours.push({ value, label: `cache behaviour ${literalString(get(value.node, 'PathPattern')) ?? '?'}` });
+        }
+        for (const { value, label } of behaviours) checkViewerPolicy(ctx, template, id, value, label);
+        for (const certificate of possibleValues(template, get(config.node, 'ViewerCertificate'), config.when)) checkCertificate(ctx, template, id, certificate);
+        for (const origin of possibleItems(template, get(config.node, 'Origins'), config.when)) checkOrigin(ctx, template, id, origin);
       }
-      for (const { node, label } of behaviours) checkViewerPolicy(ctx, id, node, label);
-      checkCertificate(ctx, id, get(config, 'ViewerCertificate'));
-      for (const origin of asList(get(config, 'Origins'))) checkOrigin(ctx, id, origin);
     }
   },
 });
@@ -94,18 +106,20 @@ endpoints only speak HTTP and are not reported).`,
 /** AWS-managed origin request policies that forward every viewer header and cookie (AllViewer, AllViewerExceptHostHeader). */
 const FORWARD_ALL_POLICIES = new Set(['216adef6-5c7f-47e4-b989-5492eafa07d3', 'b689b0a8-53d0-40ab-baf2-68738e2966ac']);
 
-function checkViewerPolicy(ctx: RuleContext, id: string, behaviour: Node, label: string): void {
-  const policy = get(behaviour, 'ViewerProtocolPolicy');
-  if (literalString(policy) !== 'allow-all') return;
-  const credentials = forwardsCredentials(behaviour);
-  const severity: Severity = credentials ? 'error' : 'warning';
-  const fixes = (): Fix[] => [{ title: 'Redirect HTTP to HTTPS (ViewerProtocolPolicy: redirect-to-https)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, policy!, 'redirect-to-https')] }];
-  ctx.report({
-    at: policy!,
-    severity,
-    message: `Distribution ${id}: ${label} serves plain HTTP (ViewerProtocolPolicy: allow-all)${credentials ? `, and forwards ${credentials} to the origin: they cross the network in clear` : ''}.`,
-    fixes,
-  });
+function checkViewerPolicy(ctx: RuleContext, template: Template, id: string, behaviour: PossibleValue, label: string): void {
+  for (const policy of possibleValues(template, get(behaviour.node, 'ViewerProtocolPolicy'), behaviour.when)) {
+    const node = policy.node;
+    if (node === undefined || literalString(node) !== 'allow-all') continue;
+    const credentials = forwardsCredentials(behaviour.node!);
+    const severity: Severity = credentials ? 'error' : 'warning';
+    const fixes = (): Fix[] => [{ title: 'Redirect HTTP to HTTPS (ViewerProtocolPolicy: redirect-to-https)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, 'redirect-to-https')] }];
+    ctx.report({
+      at: node,
+      severity,
+      message: `Distribution ${id}: ${label} serves plain HTTP (ViewerProtocolPolicy: allow-all)${credentials ? `, and forwards ${credentials} to the origin: they cross the network in clear` : ''}.${describeWhen(template, policy.when)}`,
+      fixes,
+    });
+  }
 }
 
 /** What of the viewer's credentials the behaviour forwards (`cookies`, `the Authorization header`), if known. */
@@ -124,48 +138,58 @@ function forwardsCredentials(behaviour: Node): string | undefined {
 /** Security policies at least as strong as TLSv1.2_2021 (TLS 1.2+ with forward-secret AEAD ciphers). */
 const CURRENT_VIEWER_POLICIES = new Set(['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']);
 
-function checkCertificate(ctx: RuleContext, id: string, certificate: Node | undefined): void {
-  if (!isMap(certificate)) return;
+function checkCertificate(ctx: RuleContext, template: Template, id: string, branch: PossibleValue): void {
+  const certificate = branch.node;
+  if (!isMap(certificate) || asIntrinsic(certificate)) return;
   // The default *.cloudfront.net certificate has a fixed policy: nothing to choose.
   if (get(certificate, 'AcmCertificateArn') === undefined && get(certificate, 'IamCertificateId') === undefined) return;
-  const versionNode = get(certificate, 'MinimumProtocolVersion');
-  const version = resolveString(versionNode);
-  if (version && !version.known) return;
-  const value = version?.value;
-  if (value !== undefined && CURRENT_VIEWER_POLICIES.has(value)) return;
-  const vip = literalString(get(certificate, 'SslSupportMethod')) === 'vip';
-  const fixes = (): Fix[] =>
-    vip
-      ? []
-      : [{
-          title: 'Require TLS 1.2 with modern ciphers (MinimumProtocolVersion: TLSv1.2_2021)',
-          applicability: 'unsafe',
-          edits: [versionNode ? edits.replaceValue(ctx.document, versionNode, 'TLSv1.2_2021') : edits.insertEntry(ctx.document, certificate, 'MinimumProtocolVersion', 'TLSv1.2_2021')],
-        }];
-  ctx.report({
-    at: versionNode ?? certificate,
-    message: `Distribution ${id} accepts viewers on ${value ?? 'TLSv1 (the default)'}: below TLSv1.2_2021, clients may negotiate ${/^TLSv1\.2/.test(value ?? '') ? 'TLS 1.2 with weak ciphers' : /^TLSv1\.1/.test(value ?? '') ? 'TLS 1.1' : 'TLS 1.0 or 1.1'}.`,
-    fixes,
-  });
+  const written = get(certificate, 'MinimumProtocolVersion');
+  for (const version of possibleValues(template, written, branch.when)) {
+    const versionNode = version.node;
+    const resolved = resolveString(versionNode);
+    if (resolved && !resolved.known) continue;
+    const value = resolved?.value;
+    if (value !== undefined && CURRENT_VIEWER_POLICIES.has(value)) continue;
+    const vip = literalString(get(certificate, 'SslSupportMethod')) === 'vip';
+    // A branch's value is replaced where it is written; a missing one is added only when nothing is written.
+    const fixes = (): Fix[] =>
+      vip || (versionNode === undefined && written !== undefined)
+        ? []
+        : [{
+            title: 'Require TLS 1.2 with modern ciphers (MinimumProtocolVersion: TLSv1.2_2021)',
+            applicability: 'unsafe',
+            edits: [versionNode ? edits.replaceValue(ctx.document, versionNode, 'TLSv1.2_2021') : edits.insertEntry(ctx.document, certificate, 'MinimumProtocolVersion', 'TLSv1.2_2021')],
+          }];
+    ctx.report({
+      at: version.at ?? certificate,
+      message: `Distribution ${id} accepts viewers on ${value ?? 'TLSv1 (the default)'}: below TLSv1.2_2021, clients may negotiate ${/^TLSv1\.2/.test(value ?? '') ? 'TLS 1.2 with weak ciphers' : /^TLSv1\.1/.test(value ?? '') ? 'TLS 1.1' : 'TLS 1.0 or 1.1'}.${describeWhen(template, version.when)}`,
+      fixes,
+    });
+  }
 }
 
 const OUTDATED_ORIGIN_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
-function checkOrigin(ctx: RuleContext, id: string, origin: Node): void {
-  const custom = get(origin, 'CustomOriginConfig');
-  if (!isMap(custom)) return;
-  const name = literalString(get(origin, 'Id')) ?? '?';
-  const domain = literalString(get(origin, 'DomainName')) ?? '';
-  const policy = get(custom, 'OriginProtocolPolicy');
-  // S3 website endpoints speak HTTP only.
-  if (literalString(policy) === 'http-only' && !/\.s3-website[.-]/.test(domain)) {
-    ctx.report({ at: policy!, message: `Distribution ${id} fetches from origin ${name} over plain HTTP (OriginProtocolPolicy: http-only).` });
-  }
-  const protocols = get(custom, 'OriginSSLProtocols');
-  for (const item of asList(protocols)) {
-    const protocol = literalString(item);
-    if (protocol && OUTDATED_ORIGIN_PROTOCOLS.has(protocol)) {
-      ctx.report({ at: item, message: `Distribution ${id} may connect to origin ${name} with ${protocol} (OriginSSLProtocols), deprecated and weak: allow TLSv1.2 only.` });
+function checkOrigin(ctx: RuleContext, template: Template, id: string, origin: PossibleValue): void {
+  const name = originName(origin.node);
+  const domain = literalString(get(origin.node, 'DomainName')) ?? '';
+  for (const custom of possibleValues(template, get(origin.node, 'CustomOriginConfig'), origin.when)) {
+    if (!isMap(custom.node) || asIntrinsic(custom.node)) continue;
+    const policies = possibleValues(template, get(custom.node, 'OriginProtocolPolicy'), custom.when);
+    for (const policy of policies) {
+      // S3 website endpoints speak HTTP only.
+      if (literalString(policy.node) === 'http-only' && !/\.s3-website[.-]/.test(domain)) {
+        ctx.report({ at: policy.node!, message: `Distribution ${id} fetches from origin ${name} over plain HTTP (OriginProtocolPolicy: http-only).${describeWhen(template, policy.when)}` });
+      }
+    }
+    // CloudFront never opens TLS to an http-only origin: its OriginSSLProtocols are not used.
+    const tls = policies.find((policy) => literalString(policy.node) !== 'http-only');
+    if (!tls) continue;
+    for (const item of possibleItems(template, get(custom.node, 'OriginSSLProtocols'), tls.when)) {
+      const protocol = literalString(item.node);
+      if (protocol && OUTDATED_ORIGIN_PROTOCOLS.has(protocol)) {
+        ctx.report({ at: item.node!, message: `Distribution ${id} may connect to origin ${name} with ${protocol} (OriginSSLProtocols), deprecated and weak: allow TLSv1.2 only.${describeWhen(template, item.when)}` });
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import { asIntrinsic, customerManagedKey, defineRule, entry, get, getPath, literalString, resolveBoolean, resolveString, edits, type MapNode, type Node, type Resource } from '../../../server/src/engine/api';
+import { asIntrinsic, customerManagedKey, defineRule, describeWhen, entry, get, getPath, literalString, possibleValues, possibleValuesAt, resolveBoolean, resolveString, edits, type MapNode, type Node, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
 type FixValue = edits.FixValue;
 
 /**
@@ -58,7 +58,9 @@ domains, Kinesis data streams, Firehose DirectPut delivery streams and SQS queue
 asks for encryption, and for most of them encryption cannot be turned on later without recreating the resource
 (OWASP Serverless Top 10, SAS-7: improper data protection). Services that encrypt by default (S3, DynamoDB,
 Lambda, CloudWatch Logs, Secrets Manager, Step Functions) are not reported here; SLS420 reports where a
-customer-managed key is a better choice.`,
+customer-managed key is a better choice. A setting chosen by \`Fn::If\` is judged per branch: a branch leaving
+encryption off (or the block out, \`AWS::NoValue\`) is reported where it is written, naming the condition and whether
+the parameters' defaults deploy it.`,
   howToFix: `Turn encryption on (\`StorageEncrypted: true\`, \`Encrypted: true\`, \`AtRestEncryptionEnabled: true\`,
 \`StreamEncryption\` for Kinesis, \`SqsManagedSseEnabled: true\` or a \`KmsMasterKeyId\` for SQS). The quick fix
 sets the property; it replaces the resource on the next deployment for most of these services.`,
@@ -98,14 +100,22 @@ Resources:
       if (!store || store.inherits?.(resource.properties)) continue;
       const flag = getPath(resource.properties, ...store.path);
       const resolved = resolveBoolean(flag);
-      if (resolved && (!resolved.known || resolved.value)) continue;
+      if (resolved?.known && resolved.value) continue;
+      if (resolved && !resolved.known) {
+        // `Encrypted: !If [Prod, true, !Ref AWS::NoValue]`: the branches are judged; anything else is unknown.
+        if (asIntrinsic(flag)) reportBranches(ctx, template, resource, store);
+        continue;
+      }
       if (resolved === undefined && flag === undefined) {
-        // Missing: add the whole block when its parent is absent, else the flag inside it.
         const parentPath = store.path.slice(0, -1);
         const parent = parentPath.length ? getPath(resource.properties, ...parentPath) : resource.properties;
-        // A block written by an intrinsic (`EncryptionAtRestOptions: !If [HasKmsKey, {Enabled: true, …}, !Ref
-        // AWS::NoValue]`) is unknown like a flag written by one, not a block without the flag.
-        if (parentPath.length && parent !== undefined && (parent.kind !== 'map' || asIntrinsic(parent))) continue;
+        if (parentPath.length && parent !== undefined && (parent.kind !== 'map' || asIntrinsic(parent))) {
+          // A block written by an intrinsic (`EncryptionAtRestOptions: !If [HasKmsKey, {Enabled: true, …}, !Ref
+          // AWS::NoValue]`): its Fn::If branches are judged below, anything else is unknown.
+          reportBranches(ctx, template, resource, store);
+          continue;
+        }
+        // Missing: add the whole block when its parent is absent, else the flag inside it.
         const fixes = () => parent && parent.kind === 'map'
           ? [{ title: `Set ${store.path.join('.')}: true`, applicability: 'unsafe' as const, edits: [edits.insertEntry(ctx.document, parent, store.path[store.path.length - 1]!, true)] }]
           : fixWith(resource, store.path[0]!, nested(store.path.slice(1), true), `Set ${store.path.join('.')}: true`);
@@ -130,7 +140,13 @@ Resources:
         });
         continue;
       }
-      if (encryption.kind !== 'map' || asIntrinsic(encryption)) continue;
+      if (encryption.kind !== 'map' || asIntrinsic(encryption)) {
+        for (const branch of possibleValues(template, encryption)) {
+          if (branch.node !== undefined || branch.at === undefined || branch.when.length === 0) continue;
+          ctx.report({ at: branch.at, message: `Kinesis stream ${stream.logicalId} has no StreamEncryption: records are stored unencrypted.${describeWhen(template, branch.when)}` });
+        }
+        continue;
+      }
       const type = resolveString(get(encryption, 'EncryptionType'));
       if (type?.known && type.value.toUpperCase() === 'NONE') {
         ctx.report({ at: type.node, message: `Kinesis stream ${stream.logicalId} sets EncryptionType to NONE: records are stored unencrypted.` });
@@ -159,8 +175,16 @@ Resources:
       const type = resolveString(get(stream.properties, 'DeliveryStreamType'));
       if (type && (!type.known || type.value !== 'DirectPut')) continue;
       const config = get(stream.properties, 'DeliveryStreamEncryptionConfigurationInput');
+      if (asIntrinsic(config)) {
+        // `!If [ServerSideEncryptionEnabled, {KeyType: …}, !Ref AWS::NoValue]`: the branch without encryption.
+        for (const branch of possibleValues(template, config)) {
+          if (branch.node !== undefined || branch.at === undefined || branch.when.length === 0) continue;
+          ctx.report({ at: branch.at, message: `Firehose delivery stream ${stream.logicalId} (DirectPut) has no DeliveryStreamEncryptionConfigurationInput: buffered records are not encrypted at rest.${describeWhen(template, branch.when)}` });
+        }
+        continue;
+      }
       if (config !== undefined) {
-        if (config.kind !== 'map' || asIntrinsic(config) || resolveString(get(config, 'KeyType')) !== undefined) continue;
+        if (config.kind !== 'map' || resolveString(get(config, 'KeyType')) !== undefined) continue;
         ctx.report({
           at: entry(stream.properties, 'DeliveryStreamEncryptionConfigurationInput')!.key,
           message: `Firehose delivery stream ${stream.logicalId} has DeliveryStreamEncryptionConfigurationInput without a KeyType: buffered records are not encrypted at rest.`,
@@ -176,7 +200,15 @@ Resources:
 
     for (const group of template.ofType('AWS::ElastiCache::ReplicationGroup')) {
       const transit = resolveBoolean(get(group.properties, 'TransitEncryptionEnabled'));
-      if (transit && (!transit.known || transit.value)) continue;
+      if (transit && !transit.known) {
+        for (const branch of possibleValues(template, transit.node)) {
+          const value = resolveBoolean(branch.node);
+          if (branch.when.length === 0 || (value && (!value.known || value.value))) continue;
+          ctx.report({ at: branch.at ?? transit.node, message: `ElastiCache replication group ${group.logicalId} ${branch.node ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.${describeWhen(template, branch.when)}` });
+        }
+        continue;
+      }
+      if (transit && transit.value) continue;
       ctx.report({
         at: transit?.node ?? group.idNode,
         message: `ElastiCache replication group ${group.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.`,
@@ -185,3 +217,20 @@ Resources:
     }
   },
 });
+
+/**
+ * A store whose encryption flag (or its block) is written by an intrinsic: each `Fn::If` branch that leaves the flag
+ * false or unset is reported where the branch is written, naming the condition; other intrinsics are unknown.
+ */
+function reportBranches(ctx: RuleContext, template: Template, resource: Resource, store: StoreCheck): void {
+  const name = store.path.join('.');
+  for (const branch of possibleValuesAt(template, resource.properties, store.path)) {
+    if (branch.when.length === 0 || branch.at === undefined) continue;
+    const value = resolveBoolean(branch.node);
+    if (value && (!value.known || value.value)) continue;
+    ctx.report({
+      at: branch.at,
+      message: `${store.what} ${resource.logicalId} ${value ? `sets ${name} to false` : `does not set ${name}`}: its data is stored unencrypted.${describeWhen(template, branch.when)}`,
+    });
+  }
+}

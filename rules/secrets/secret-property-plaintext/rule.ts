@@ -10,6 +10,7 @@ import {
   isSecretLikeName,
   isSeq,
   literalString,
+  originName,
   placeholders,
   resolveBoolean,
   type Node,
@@ -166,7 +167,7 @@ function originSecretHeaders(template: Template, resource: Resource): { node: No
   const found: { node: Node; label: string }[] = [];
   const origins = deployedBranches(getPath(resource.properties, 'DistributionConfig', 'Origins')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
   for (const origin of origins) {
-    const originId = literalString(get(origin, 'Id'));
+    const originId = originName(origin);
     const headers = deployedBranches(get(origin, 'OriginCustomHeaders')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
     for (const header of headers) {
       const nameNode = get(header, 'HeaderName');
@@ -176,7 +177,7 @@ function originSecretHeaders(template: Template, resource: Resource): { node: No
       const authenticates = (name !== undefined && AUTHENTICATING_HEADER.test(name)) || secretParameter(template, value) || secretParameter(template, nameNode);
       if (!authenticates) continue;
       const which = name ?? `named by parameter ${literalString(asIntrinsic(nameNode)?.arg) ?? '?'}`;
-      found.push({ node: value, label: `Custom header ${which} (the shared secret CloudFront sends to origin ${originId ?? '?'})` });
+      found.push({ node: value, label: `Custom header ${which} (the shared secret CloudFront sends to origin ${originId})` });
     }
   }
   return found;

@@ -53,9 +53,11 @@ export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export { namedBucket, writtenTheSame } from './model/buckets';
-export { distributionsServing, sendsViewersToHttps } from './model/cloudfront';
+export { distributionsServing, originName, sendsViewersToHttps } from './model/cloudfront';
 export type { ServingDistributions } from './model/cloudfront';
 export { poolClients } from './model/cognito';
+export { describeWhen, possibleItems, possibleValues, possibleValuesAt } from './model/conditions';
+export type { ConditionChoice, PossibleValue } from './model/conditions';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
 export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';

@@ -3,7 +3,7 @@
  * HTTPS. Shared by the rule that grades a bucket's missing TLS deny (SLS404: only CloudFront reads it, over HTTPS) and
  * the rule on website buckets no distribution serves (SLS408), so both read "serves this bucket" the same way.
  */
-import { asIntrinsic, asList, get, getPath, literalString, type Node } from '../documents/node';
+import { asIntrinsic, asList, get, getPath, literalString, subTemplateText, type Node } from '../documents/node';
 import { referencedIds } from '../iam/resource-arns';
 import type { Resource, Template } from './template';
 
@@ -57,4 +57,24 @@ export function sendsViewersToHttps(distribution: Resource): boolean {
   const config = get(distribution.properties, 'DistributionConfig');
   const behaviours: (Node | undefined)[] = [get(config, 'DefaultCacheBehavior'), ...asList(get(config, 'CacheBehaviors'))];
   return behaviours.every((b) => b === undefined || ['redirect-to-https', 'https-only'].includes(literalString(get(b, 'ViewerProtocolPolicy')) ?? ''));
+}
+
+/**
+ * How a message names an origin: its literal `Id`, else its `Id` as written (`!Ref OriginId`, the `!Sub` text), else
+ * its domain the same way; `?` when neither says anything readable.
+ */
+export function originName(origin: Node | undefined): string {
+  return writtenName(get(origin, 'Id')) ?? writtenName(get(origin, 'DomainName')) ?? '?';
+}
+
+function writtenName(node: Node | undefined): string | undefined {
+  const literal = literalString(node);
+  if (literal !== undefined) return literal;
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Ref') {
+    const name = literalString(intrinsic.arg);
+    return name === undefined ? undefined : `!Ref ${name}`;
+  }
+  const sub = subTemplateText(node);
+  return sub === undefined ? undefined : `!Sub '${sub}'`;
 }
