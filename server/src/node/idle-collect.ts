@@ -17,9 +17,11 @@
  * keeps its own pace. The first analysis of a large document (its whole first parse: the most garbage) is always
  * followed by one. `budget` caps the collections' share of the CPU since the first large document.
  *
- * Measured (bench/server.ts memory, `bench/memory-flags.ts`, alternating runs at load 25–32, 300 edits): peak VmHWM
- * 323 → 258 MB, 8 collections (1.1 s CPU) in place of V8's own, server CPU 17.5 → 16.1 s; heap growing factors as
- * node flags cost more: `--heap-growing-percent=50` 352/320 → 260/261 MB at +17% CPU, `=100` at +11% for ~20 MB.
+ * Measured (bench/memory-policy.ts, alternating runs at load 25–32, 300 edits on 50,000 lines): peak VmHWM 324/300 →
+ * 284/260 MB against the policy before (collect past 192 MB and twice the last live size, 5% budget), 323/339 →
+ * 258/259 in runs of the slack alone (96 MB: 298/316); 8 collections of ~150 ms CPU in place of V8's own; server CPU
+ * +1%/+19% and −8%/−5% in the four pairs, within the spread of one build at that load. Heap growing factors as node
+ * flags cost more: `--heap-growing-percent=50` 352/320 → 260/261 MB at +17% CPU, `=100` at +11% for ~20 MB.
  *
  * How: `vm.measureMemory({ execution: 'eager' })` runs a full collection without `--expose-gc`. Setting `--expose-gc`
  * at run time would change V8's flag hash, and the bundle's code cache written after it would be rejected at every
