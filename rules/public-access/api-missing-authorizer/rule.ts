@@ -7,10 +7,12 @@ import {
   resolveBoolean,
   get,
   getPath,
+  handlerDefinition,
   isMap,
   literalString,
   locationIn,
   referencedIds,
+  routeEffects,
   samEventVerdict,
   serverlessEventVerdict,
   signatureCheck,
@@ -55,7 +57,12 @@ greedy \`{proxy+}\` path one app serves many routes and its check need not guard
 message says where the code verifies tokens. Commented-out verifications count for nothing. The sign-in and token
 endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/oauth/token\`, \`/oauth/authorize\`…) must be
 public: information, with throttling as advice. A handler started through the Lambda Web Adapter (a web server
-whose code is not read) keeps its grade and says so. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
+whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
+the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
+module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
+data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information. A
+handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
+grade its method and path give. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -169,6 +176,28 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       return { noFix: true, severity: 'info', note: ' It looks like a sign-in redirect (an OAuth callback), which must be public: make sure the handler checks the `state` parameter it issued and exchanges the code on the server.', related: [] };
     }
     return { noFix: true, severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
+  }
+  // What the handler does, when code analysis read it whole: nothing reaching out (a demo, a health check), or only
+  // reads of stored data whatever the method (held-out judged sample seed 1906: a hello-world ANY, a character counter,
+  // a coin-flip demo service). Anything not read whole keeps the grade below.
+  const effects = handler ? routeEffects(handler.code, ctx.iam) : undefined;
+  if (effects?.kind === 'quiet') {
+    const at = handlerDefinition(handler!.code, ctx.files);
+    return {
+      severity: 'info',
+      note: ` Its handler${at ? ` (${at.file}${at.line !== undefined ? `:${at.line + 1}` : ''})` : ''} calls no AWS service, database or network service: a demo or health route? Make sure it is meant to be public.`,
+      related: at ? [{ span: { start: 0, end: 0 }, file: at.file, line: at.line ?? 0, message: `${at.line !== undefined ? 'handler' : 'handler file'}, read whole: no AWS, database or network call` }] : [],
+    };
+  }
+  if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
+    const first = effects.calls[0]!;
+    const actions = [...new Set(effects.calls.map((c) => c.action))];
+    const more = actions.length > 1 ? ` and ${actions.length - 1} more` : '';
+    return {
+      severity: 'info',
+      note: ` It only reads (${first.action}${more}): make sure what it returns is meant to be public.`,
+      related: effects.calls.slice(0, 3).map((c) => ({ span: { start: 0, end: 0 }, file: c.file, line: c.line, message: `${c.action} called here (reads)` })),
+    };
   }
   if (upper === 'GET' || upper === 'HEAD') {
     // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the

@@ -90,6 +90,7 @@ export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { signatureCheck } from './code/signature-check';
+export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';

@@ -9,6 +9,7 @@
 import type { IamData } from '../iam/iam-data';
 import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
+import { globalEffects, type CodeUse } from './code-uses';
 import { mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
 import type { CodeMemo } from './code-memo';
 import type { LayerFolder } from './dependencies';
@@ -43,6 +44,11 @@ export interface FunctionCode {
   readonly implied?: readonly ImpliedAction[];
   /** Actions the Lambda service and other services use with the role (logs, tracing, event sources, …): never unused. */
   readonly platform?: readonly PlatformAction[];
+  /**
+   * What the reached code uses beyond the AWS SDK: packages and modules (with the names used of each) and global
+   * effects (`fetch(`, `open(…, 'w')`, `eval(`) — code-uses.ts. For grading what a public route does.
+   */
+  readonly uses?: readonly CodeUse[];
 }
 
 /** Every action the function needs: what its code calls and what the platform uses with its role. */
@@ -68,8 +74,10 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
     const language = location.language ?? 'javascript';
-    const found = reached(extract(language, INLINE_FILE, location.inline.text, iam, memo, budget), location.handlerExport);
-    return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set());
+    const file = extract(language, INLINE_FILE, location.inline.text, iam, memo, budget);
+    const found = reached(file, location.handlerExport);
+    const uses = usesOf(INLINE_FILE, location.inline.text, file, file.reach(location.handlerExport), language, () => false);
+    return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set(), uses);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
   let entry: string | undefined;
@@ -167,6 +175,16 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return undefined;
   };
   const usesModels = order.some((path) => Object.values(visited.get(path)?.file?.models ?? {}).some((m) => m.kind !== 'unknown'));
+  /** Whether an import of `importer` names a file read here (Python: or a name of one, `lib/store/save`). */
+  const isLocal = (importer: string, specifier: string): boolean => {
+    if (language === 'javascript' && (specifier.startsWith('.') || specifier.startsWith('/'))) return true; // unreadable ones make the function partial
+    for (let module = specifier; module; module = module.includes('/') ? module.slice(0, module.lastIndexOf('/')) : '') {
+      if (paths.resolve(importer, module).some((candidate) => visited.has(candidate))) return true;
+      if (language !== 'python') break;
+    }
+    return false;
+  };
+  const uses: CodeUse[] = [];
   for (const path of order) {
     const { text, file, names } = visited.get(path)!;
     files.push(path);
@@ -175,6 +193,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       continue;
     }
     const reach = reachOf(file, names, members);
+    uses.push(...usesOf(path, text, file, reach, language, (specifier) => isLocal(path, specifier)));
     const handler = path === entry ? location.handlerExport : undefined;
     calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
     unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
@@ -208,7 +227,31 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   }
   for (const { file, specifier } of unreadable.values()) unresolved.push({ file, line: 0, reason: `imports ${specifier}, which could not be read (missing, or outside the workspace folders); what it calls is not known` });
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
-  return finish(location, files, calls, unresolved, readLayers(layers, sources));
+  return finish(location, files, calls, unresolved, readLayers(layers, sources), uses);
+}
+
+/**
+ * The packages and modules `file` imports that the handler's reached code uses (or that are imported without a use:
+ * their load runs), and the global effects of its text the handler reaches (code-uses.ts). `isLocal`: whether a
+ * specifier names the function's own code, which is read as such.
+ */
+function usesOf(path: string, text: string, file: FileCalls, reach: Reachability, language: CodeLanguage, isLocal: (specifier: string) => boolean): CodeUse[] {
+  const uses: CodeUse[] = [];
+  let lineOf: ((offset: number) => number) | undefined;
+  const line = (offset: number) => (offset < 0 ? 0 : (lineOf ??= lineFinder(text))(offset));
+  for (const imported of file.imports) {
+    if (isLocal(imported.specifier)) continue;
+    const reached = imported.uses.filter((u) => reach.includes(u.offset));
+    // Used only by code this handler does not run (another export of the file): not this handler's.
+    if (imported.uses.length > 0 && reached.length === 0) continue;
+    const names = [...new Set(reached.flatMap((u) => (u.name === undefined ? [] : [u.name])))];
+    uses.push({ what: imported.specifier, kind: 'module', names, ...(reached.some((u) => u.name === undefined) ? { whole: true as const } : {}), file: path, line: line(reached[0]?.offset ?? -1) });
+  }
+  for (const effect of globalEffects(file, text, language)) {
+    if (effect.what.startsWith('module:')) uses.push({ what: effect.what.slice('module:'.length), kind: 'module', names: [], file: path, line: 0 });
+    else if (reach.includes(effect.offset)) uses.push({ what: effect.what, kind: 'global', names: [], file: path, line: line(effect.offset) });
+  }
+  return uses;
 }
 
 /** An importer uses the module as a whole (or the handler's export is not known): all of it counts. */
@@ -260,7 +303,7 @@ function readLayers(layers: readonly LayerFolder[], sources: SourceFiles | undef
   return new Set(layers.filter((l) => !sources.isFolder!(joinPath(l.folder, 'extensions') ?? 'extensions')).map((l) => l.ref));
 }
 
-function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>): FunctionCode {
+function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>, uses: readonly CodeUse[]): FunctionCode {
   // Calls made with credentials the code supplies use another principal's permissions, not the role's.
   const calls = found.filter((c) => c.credentials !== 'explicit');
   const otherCredentials = found.filter((c) => c.credentials === 'explicit');
@@ -281,6 +324,7 @@ function finish(location: FunctionLocation, files: string[], found: CallSite[], 
     unresolved: allUnresolved,
     usedActions: used,
     ...(otherCredentials.length ? { otherCredentials } : {}),
+    ...(uses.length ? { uses } : {}),
     ...(status === 'partial' ? { reason: allUnresolved.map((u) => (u.file ? `${u.file}:${u.line + 1} ${u.reason}` : u.reason)).join('; ') } : {}),
   };
 }
