@@ -120,7 +120,7 @@ Resources:
  * sees its calls) is a write. A route whose handler code verifies a request signature is
  * information whatever its path, with where the code does it.
  */
-function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
+function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration = false): { severity: Severity; note: string; related: Related[]; noFix?: true } {
   // Without files there is nothing to scan: the environment's names (Globals merged per route) are not gathered.
   const signature = handler?.code.files.length ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
   if (signature && /^Slack Bolt/.test(signature.what) && /^(?:GET|HEAD)$/i.test(method)) {
@@ -202,6 +202,9 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: effects.calls.slice(0, 3).map((c) => ({ span: { start: 0, end: 0 }, file: c.file, line: c.line, message: `${c.action} called here (reads)` })),
     };
   }
+  // A REST method integrated with an AWS service directly (`Type: AWS`) runs the action its integration names, whatever
+  // the HTTP method: a GET taking SQS messages (ReceiveMessage) is no read.
+  if (serviceIntegration) return { severity: 'warning', note: ' Its integration calls an AWS service directly, whose action decides what the method does.', related: [] };
   if (upper === 'GET' || upper === 'HEAD') {
     // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the
     // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.
@@ -493,7 +496,8 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
       return insight ? [insight] : [];
     });
     const handler = handlers.length === 1 ? handlers[0] : undefined;
-    const { severity, note, related, noFix } = grade(ctx, httpMethod!, path, handler);
+    const serviceIntegration = literalString(getPath(method.properties, 'Integration', 'Type'))?.toUpperCase() === 'AWS';
+    const { severity, note, related, noFix } = grade(ctx, httpMethod!, path, handler, serviceIntegration);
     ctx.report({
       at: given ?? typeNode ?? method.idNode,
       severity,
