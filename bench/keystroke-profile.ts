@@ -5,14 +5,16 @@
  * Prints, per keystroke, the inclusive CPU of each phase of the keystroke path (the engine's analysis and its
  * rules, findings → diagnostics, the JSON and stdio write of the publish, the edit applied to the text…) and the
  * top self-time functions outside the rules.
- * Run: `node scripts/run-ts.mjs bench/keystroke-profile.ts [lines] [edits]` after `npm run build`.
+ * With `code` as third argument every generated function's handler file is written beside the template (the
+ * realistic row of bench/server.ts: 5,000 lines with 125 handler files), and the rules' share is split per rule.
+ * Run: `node scripts/run-ts.mjs bench/keystroke-profile.ts [lines] [edits] [code]` after `npm run build`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../test/protocol/client';
-import { generateSamTemplate } from './generate';
+import { generateHandler, generateSamTemplate } from './generate';
 
 const lines = Number(process.argv[2] ?? 50_000);
 const edits = Number(process.argv[3] ?? 20);
@@ -20,6 +22,12 @@ const root = mkdtempSync(join(tmpdir(), 'sls-kprof-'));
 const profiles = join(root, 'profiles');
 const text = generateSamTemplate(lines);
 writeFileSync(join(root, 'template.yaml'), text);
+const withCode = process.argv[4] === 'code';
+const functionCount = withCode ? (text.match(/^ {2}Function\d+:$/gm) ?? []).length : 0;
+for (let i = 0; i < functionCount; i++) {
+  mkdirSync(join(root, 'src', `fn${i}`), { recursive: true });
+  writeFileSync(join(root, 'src', `fn${i}`, 'app.js'), generateHandler(i));
+}
 process.env.SLS_SERVER_PROFILE_DIR = profiles;
 const client = new TestClient(['--stdio']);
 delete process.env.SLS_SERVER_PROFILE_DIR;
@@ -84,8 +92,9 @@ const name = (n: ProfileNode) => n.callFrame.functionName || '(anonymous)';
 const PHASES: [string, (n: ProfileNode) => boolean][] = [
   ['idle', (n) => name(n) === '(idle)' || name(n) === '(program)'],
   ['garbage collector', (n) => name(n) === '(garbage collector)'],
-  ['rules (runRule, rule cache)', (n) => name(n) === 'runRule' || moduleOf(n) === 'server/src/engine/rule-cache.ts'],
+  // Before the rules: a rule's first ctx.functions() / functionOf computes (or reuses) every function's insight.
   ['function insights', (n) => name(n) === 'functionInsights'],
+  ['rules (runRule, rule cache)', (n) => name(n) === 'runRule' || moduleOf(n) === 'server/src/engine/rule-cache.ts'],
   ['parse (parseDocument, line index included)', (n) => name(n) === 'parseDocument'],
   ['model (buildModel)', (n) => name(n) === 'buildModel'],
   ['suppressions', (n) => /^(findSuppressions|applySuppressions)$/.test(name(n))],
@@ -117,12 +126,31 @@ const phaseOf = (id: number): string => {
   for (const [label, match] of PHASES) if (chain.some(match)) return label;
   return `other: ${chain.slice(1, 6).map(name).join(' > ')}`;
 };
+/** A rules sample's rule: the innermost rules/<category>/<name>/ module on its stack, or the rule cache's own work. */
+const ruleOf = (id: number): string => {
+  let cache = false;
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const module = moduleOf(byId.get(at)!);
+    const rule = /^rules\/[^/]+\/([^/]+)\//.exec(module);
+    if (rule) return rule[1]!;
+    if (module === 'server/src/engine/rule-cache.ts') cache = true;
+  }
+  return cache ? '(rule cache)' : '(runRule, report)';
+};
 const phases = new Map<string, number>();
 const selfByFunction = new Map<string, number>();
+const byRule = new Map<string, number>();
+const selfInRules = new Map<string, number>();
 let total = 0;
 for (const [id, us] of self) {
   const phase = phaseOf(id);
   phases.set(phase, (phases.get(phase) ?? 0) + us);
+  if (phase.startsWith('rules')) {
+    byRule.set(ruleOf(id), (byRule.get(ruleOf(id)) ?? 0) + us);
+    const n = byId.get(id)!;
+    const key = `${name(n)} ${moduleOf(n)}`;
+    selfInRules.set(key, (selfInRules.get(key) ?? 0) + us);
+  }
   if (phase !== 'idle') total += us;
   if (!phase.startsWith('rules') && phase !== 'idle') {
     const n = byId.get(id)!;
@@ -133,10 +161,14 @@ for (const [id, us] of self) {
 // The profiler samples wall time: on a loaded machine a descheduled thread's wait lands in the next sample. Each
 // phase's share of the samples is therefore scaled to the server's CPU time per keystroke (from /proc).
 const per = (us: number) => ((us / total) * cpuPerKeystroke).toFixed(1);
-console.log(`${lines.toLocaleString('en-US')} lines, ${edits} keystrokes (debounce 0), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`${lines.toLocaleString('en-US')} lines${withCode ? ` with ${functionCount} handler files` : ''}, ${edits} keystrokes (debounce 0), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`server CPU per keystroke (/proc, profiler on): ${cpuPerKeystroke.toFixed(1)} ms; samples not idle: ${(total / 1000 / edits).toFixed(1)} ms wall per keystroke; phases below are shares of the CPU\n`);
 console.log('| phase (first match in priority order) | CPU ms per keystroke |\n| --- | ---: |');
 phases.delete('idle');
 for (const [label, us] of [...phases].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) console.log(`| ${label} | ${per(us)} |`);
+console.log('\n| rules, per rule (the rule module on the stack; helpers it calls included) | CPU ms per keystroke |\n| --- | ---: |');
+for (const [rule, us] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) console.log(`| ${rule} | ${per(us)} |`);
+console.log('\n| self time inside rules (function, module) | CPU ms per keystroke |\n| --- | ---: |');
+for (const [key, us] of [...selfInRules].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) console.log(`| ${key} | ${per(us)} |`);
 console.log('\n| self time outside rules (function, module) | CPU ms per keystroke |\n| --- | ---: |');
 for (const [key, us] of [...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) console.log(`| ${key} | ${per(us)} |`);

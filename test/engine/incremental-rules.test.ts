@@ -18,6 +18,7 @@ import { RELATED_BUDGET } from '../../server/src/engine/rule-cache';
 import { defineRule, type Rule } from '../../server/src/engine/api';
 import { iam, STRICT, TEST_NOW } from '../helpers/engine';
 import { apply, edit, type Edit } from '../helpers/fuzz-edits';
+import { handlerWorkspace, replace } from '../helpers/handler-workspace';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261216);
@@ -185,9 +186,9 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // The edited function by each related rule (SLS102, SLS401, SLS141, SLS602, SLS803), and its topic by SLS401
+      // The edited function by each related rule (SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301), and its topic by SLS401
       // (the function references it).
-      expect(stats).toMatchObject({ relatedRules: 5, relatedEvaluations: 6 });
+      expect(stats).toMatchObject({ relatedRules: 7, relatedEvaluations: 8 });
     }
   });
 
@@ -482,5 +483,115 @@ describe('related rules: related locations outside the judged resource move with
     // The description grows: Globals and every resource move; nothing is judged again.
     expect(round('a longer description', 'a-much-longer-topic-name')).toMatchObject({ relatedEvaluations: 0 });
     expect(round('x', 'b')).toMatchObject({ relatedEvaluations: 1 });
+  });
+});
+
+describe('related rules: workspace files and resource policies read are recorded', () => {
+  // SLS301 reads files beside the template: an API's OpenAPI definition (DefinitionUri) and its handler's text (a
+  // token check). SLS170 reads the resource policies naming a function's role (in other resources). The template's
+  // text stays the same where only a file changes; the judgement must follow each file, and nothing else is judged.
+  const workspace = handlerWorkspace('sls-related-files-');
+  const handler = (verifies: boolean) =>
+    [
+      "import { verify } from 'jsonwebtoken';",
+      "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';",
+      'const s3 = new S3Client({});',
+      'export const handler = async (event) => {',
+      ...(verifies ? ["  verify(event.headers.authorization ?? '', process.env.JWT_SECRET ?? '', { algorithms: ['HS256'] });"] : []),
+      "  await s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: 'k' }));",
+      "  return { statusCode: 200, body: '' };",
+      '};',
+      '',
+    ].join('\n');
+  const openapi = (secured: boolean) =>
+    [
+      "openapi: '3.0.1'",
+      "info: {title: orders, version: '1'}",
+      ...(secured ? ['security: [{jwt: []}]'] : []),
+      'paths:',
+      '  /orders:',
+      '    get:',
+      '      x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Orders.Arn}/invocations"}',
+      '',
+    ].join('\n');
+  const template = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  OrdersApi:',
+    '    Type: AWS::Serverless::Api',
+    '    Properties:',
+    '      StageName: prod',
+    '      DefinitionUri: ./api/orders.yaml',
+    '  Reports:',
+    '    Type: AWS::S3::Bucket',
+    '  ReportsPolicy:',
+    '    Type: AWS::S3::BucketPolicy',
+    '    Properties:',
+    '      Bucket: !Ref Reports',
+    '      PolicyDocument:',
+    '        Statement:',
+    '          - {Effect: Allow, Principal: {AWS: !GetAtt OrdersRole.Arn}, Action: s3:GetObject, Resource: !Sub "${Reports.Arn}/*"}',
+    '  OrdersRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Statement:',
+    '          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}',
+    '      Policies:',
+    '        - PolicyName: logs',
+    '          PolicyDocument:',
+    '            Statement:',
+    "              - {Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*'}",
+    '  Orders:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: nodejs20.x',
+    '      CodeUri: src/orders/',
+    '      Handler: app.handler',
+    '      Role: !GetAtt OrdersRole.Arn',
+    '      Environment:',
+    '        Variables:',
+    '          BUCKET: !Ref Reports',
+    '      Events:',
+    '        Create:',
+    '          Type: Api',
+    '          Properties: {Path: /orders, Method: post}',
+    '  Alerts:',
+    '    Type: AWS::SNS::Topic',
+    '',
+  ].join('\n');
+  const only = (...ids: string[]) => ({ ...options, rules: rules.filter((r) => ids.includes(r.id)) });
+
+  it('a handler file or an OpenAPI file edit judges again what read it, and a policy naming the role counts', () => {
+    const rule = only('SLS301', 'SLS170');
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const round = (text: string, files: { verifies: boolean; secured: boolean }) => {
+      workspace.write('src/orders/app.js', handler(files.verifies));
+      workspace.write('api/orders.yaml', openapi(files.secured));
+      const incremental = analyze({ text }, { ...rule, memo, sources: workspace.sources() });
+      expect(asData(incremental)).toEqual(asData(analyze({ text }, { ...rule, sources: workspace.sources() })));
+      return { findings: incremental.findings.map((f) => `${f.ruleId} ${f.severity} ${f.message.slice(0, 40)}`), evaluations: memo.rules.lastStats.relatedEvaluations };
+    };
+    const plain = { verifies: false, secured: false };
+    round(template, plain);
+    // The first version is parsed whole; from here on the resources are pieces, and nothing changed: nothing judged.
+    const start = round(template, plain);
+    expect(start.evaluations).toBe(0);
+    expect(memo.rules.lastStats.relatedRules).toBe(2);
+    // The POST route (a warning) and the OpenAPI GET (information: it only reads); the bucket policy grants the read.
+    expect(start.findings).toEqual(['SLS301 info OpenAPI operation GET /orders of OrdersA', 'SLS301 warning Api event Create of Orders (POST /orders']);
+    // The handler verifies a token: its insight is another object and its file answers otherwise. Orders is judged
+    // again by both rules, and OrdersApi by SLS301 (its operation's handler).
+    const verified = round(template, { verifies: true, secured: false });
+    expect(verified.findings).toEqual(['SLS301 info OpenAPI operation GET /orders of OrdersA', 'SLS301 info Api event Create of Orders (POST /orders']);
+    expect(verified.evaluations).toBe(3);
+    // The OpenAPI file requires a scheme: OrdersApi alone is judged again.
+    const secured = round(template, { verifies: true, secured: true });
+    expect(secured.findings).toEqual(['SLS301 info Api event Create of Orders (POST /orders']);
+    expect(secured.evaluations).toBe(1);
+    // The bucket policy stops naming the role: Orders' GetObject is no longer granted (SLS170 judges it again).
+    const ungranted = round(replace(template, 'Principal: {AWS: !GetAtt OrdersRole.Arn}', "Principal: {AWS: '111122223333'}"), { verifies: true, secured: true });
+    expect(ungranted.findings).toContain('SLS170 warning Orders calls s3:GetObject (src/orders/ap');
+    expect(round(template, { verifies: true, secured: true }).findings).toEqual(secured.findings);
   });
 });

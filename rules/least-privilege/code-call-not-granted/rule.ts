@@ -1,4 +1,4 @@
-import { boundaryAllows, defineRule, grantedByResourcePolicy, isGranted, NO_PERMISSION_NEEDED, type Related } from '../../../server/src/engine/api';
+import { boundaryAllows, defineRule, grantedByResourcePolicy, isGranted, NO_PERMISSION_NEEDED, policiesNamingRole, type FunctionInsight, type Related, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS170',
@@ -6,6 +6,9 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // Judged per function: its insight (ctx.functionOf) and the resource policies naming its role (their resources
+  // reference the role) are recorded reads; a keystroke elsewhere reuses the function's findings.
+  scope: 'related',
   summary: "A function's code calls an AWS API its role does not allow",
   rationale: `The handler's code (read statically, never run) calls an AWS API whose IAM action no statement of the
 function's role allows. The call will fail in production with \`AccessDenied\` — typically discovered only
@@ -22,7 +25,7 @@ function receives through an environment variable), or remove the call.`,
     { title: 'Service Authorization Reference', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html' },
   ],
   check(ctx) {
-    for (const { code, grants } of ctx.functions()) {
+    for (const { code, grants } of insights(ctx)) {
       if (code.calls.length === 0) continue;
       // The role's statements must all be visible to say they lack an action; a known permissions boundary that
       // names no Allow for it denies the call whatever the role's statements say.
@@ -33,7 +36,7 @@ function receives through an environment variable), or remove the call.`,
         (action) =>
           !NO_PERMISSION_NEEDED.has(action.toLowerCase()) &&
           ((identityKnown && !isGranted(action, grants.statements, grants.expanded)) || cappedByBoundary(action)) &&
-          !grantedByResourcePolicy(action, code.location, ctx.template, ctx.policies),
+          !grantedByResourcePolicy(action, code.location, ctx.template, ctx.kind === 'serverless' ? ctx.policies : policiesNamingRole(code.location, ctx.template, ctx.policiesOf)),
       );
       for (const action of missing) {
         const implied = (code.implied ?? []).filter((i) => i.action === action);
@@ -57,3 +60,17 @@ function receives through an environment variable), or remove the call.`,
     }
   },
 });
+
+/**
+ * The functions to judge: a template's function resources, each insight read alone (a related rule's view lists the
+ * judged resource only); a serverless.yml's every function (never judged incrementally).
+ */
+function insights(ctx: RuleContext): readonly FunctionInsight[] {
+  if (ctx.kind === 'serverless' || !ctx.template) return ctx.functions();
+  const out: FunctionInsight[] = [];
+  for (const resource of ctx.template.ofType('AWS::Serverless::Function', 'AWS::Lambda::Function')) {
+    const insight = ctx.functionOf(resource);
+    if (insight) out.push(insight);
+  }
+  return out;
+}

@@ -23,6 +23,7 @@ import {
   type MapNode,
   type Node,
   type Related,
+  type Resource,
   type RuleContext,
   type Severity,
   type Template,
@@ -34,6 +35,10 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // Judged per function, method, route or API: the API a route names (template.resource), the APIs whose definitions
+  // may route to a function (template.whole), its handler's insight (ctx.functionOf) and the files read (an OpenAPI
+  // file, handler texts for a signature check) are recorded reads; a keystroke elsewhere reuses the findings.
+  scope: 'related',
   summary: 'An API route invokes a function without any authorization',
   rationale: `A route without an authorizer can be called by anyone on the internet who finds the URL. Every call
 runs your function with its role's permissions and costs you money (OWASP Serverless Top 10, SAS-2: broken
@@ -280,7 +285,8 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
       if ((type === 'Api' || type === 'HttpApi') && other(literalString(getPath(event.value, 'Properties', 'Method')))) return true;
     }
   }
-  for (const { body } of apiDefinitions(ctx.template, ctx.files)) {
+  // Every API of the template (through `whole`: a related rule's view lists the judged function alone).
+  for (const { body } of apiDefinitions(ctx.template.whole, ctx.files)) {
     for (const { method, operation } of operationsOf(body)) {
       if (other(method) && referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) return true;
     }
@@ -291,6 +297,23 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
 /** The code analysis of the function `which` picks (read only for open routes). */
 function handlerOf(ctx: RuleContext, which: (insight: FunctionInsight) => boolean): FunctionInsight | undefined {
   return ctx.functions().find(which);
+}
+
+/**
+ * The function an OpenAPI integration names (of the logical ids it references), found by id: the first in
+ * `ctx.functions()`'s order (SAM functions, then Lambda functions, each in the template's order).
+ */
+function integrationHandler(ctx: RuleContext, template: Template, ids: ReadonlySet<string>): FunctionInsight | undefined {
+  let first: { resource: Resource; insight: FunctionInsight } | undefined;
+  const rank = (resource: Resource) => (resource.type === 'AWS::Serverless::Function' ? 0 : 1);
+  for (const id of ids) {
+    const resource = template.resource(id);
+    if (!resource) continue;
+    const insight = ctx.functionOf(resource);
+    if (!insight) continue;
+    if (!first || rank(resource) < rank(first.resource) || (rank(resource) === rank(first.resource) && resource.idNode.span.start < first.resource.idNode.span.start)) first = { resource, insight };
+  }
+  return first?.insight;
 }
 
 /** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
@@ -338,7 +361,7 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
       const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
       if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
       const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
-      const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? handlerOf(ctx, (i) => i.code.location.resource !== undefined && target.has(i.code.location.resource.logicalId)) : undefined);
+      const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? integrationHandler(ctx, template, target) : undefined);
       const where = included ? ` (${included.file.path})` : '';
       ctx.report({
         at: included ? included.at : operation.key,

@@ -32,7 +32,7 @@ import type { DocumentMemo } from './memo';
 import type { FunctionInsight } from './rule';
 import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
 import type { DependencyMemo } from './code/dependency-memo';
-import { WorkspaceFiles } from './model/workspace-files';
+import { relativePath, WorkspaceFiles } from './model/workspace-files';
 import type { ReadTracker, ResourceView } from './rule-cache';
 
 export interface AnalyzeInput {
@@ -114,7 +114,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     const insight = functionOf(resource);
     return insight && dependenciesOfInsight(insight);
   };
-  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions, functionOf, dependenciesOf, files };
+  const base = { document, text, kind, root, ...model, policiesOf: policiesByResource(model.policies), iam: options.iam, now: options.now, functions, functionOf, dependenciesOf, files };
   const dependencies = lazyDependencies(base.functions, dependenciesOfInsight);
 
   const raw: Finding[] = [];
@@ -138,7 +138,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     // Over the whole template (a rule found to report outside its resources, or fixes asked for): the analysis' context.
     if (template === model.template && policies === model.policies) runRule(rule, context, embedded, found);
     else if (tracker) runRule(rule, Object.create(relatedContext(tracker), { template: { value: template }, policies: { value: policies } }), embedded, found, text);
-    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), functionOf: outOfScope(rule, 'functionOf'), dependenciesOf: outOfScope(rule, 'dependenciesOf'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
+    else runRule(rule, { ...context, template, policies, functions: outOfScope(rule, 'functions'), functionOf: outOfScope(rule, 'functionOf'), dependenciesOf: outOfScope(rule, 'dependenciesOf'), policiesOf: outOfScope(rule, 'policiesOf'), dependencies: outOfScope(rule, 'dependencies') }, embedded, found);
     return found;
   };
   // A related rule's record of the insight it read is checked against this analysis' insight of the same function.
@@ -150,7 +150,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     const resource = model.template?.resource(id);
     return resource ? dependenciesOf(resource) : undefined;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId) : undefined;
+  // And a workspace file it read (recordingDocumentReads' questions) against this analysis' answer.
+  const fileAnswer = (question: string) => (question.startsWith('exists\0') ? files?.exists(question.slice(7)) : files?.text(question.slice(5)));
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -261,6 +263,24 @@ function insightByResource(functions: () => readonly FunctionInsight[]): (resour
   };
 }
 
+/** The policies written in each resource, grouped on first use. */
+function policiesByResource(policies: readonly Policy[]): (resource: Resource) => readonly Policy[] {
+  let byResource: Map<Resource, Policy[]> | undefined;
+  return (resource) => {
+    if (!byResource) {
+      byResource = new Map();
+      for (const policy of policies) {
+        const owner = policy.source.resource;
+        if (!owner) continue;
+        const list = byResource.get(owner);
+        if (list) list.push(policy);
+        else byResource.set(owner, [policy]);
+      }
+    }
+    return byResource.get(resource) ?? [];
+  };
+}
+
 /** Manifests and SDK v2 imports are read only when a dependency rule asks. */
 function lazyDependencies(functions: () => readonly FunctionInsight[], dependenciesOf: (insight: FunctionInsight) => FunctionDependencies): () => readonly FunctionDependencies[] {
   let dependencies: FunctionDependencies[] | undefined;
@@ -313,10 +333,21 @@ function outOfScope(rule: Rule, what: string): () => never {
 
 /**
  * The context of `related` rules: reading the document itself (its root, text or parse) depends on every resource,
- * so it is recorded; function code and workspace files are not the document's and cannot be tracked, so reading
- * them during a check throws (the rule's finding then cannot be attributed to its resource, and it runs whole).
+ * so it is recorded; so are another resource's policies (a read of its id), one function's insight (the object
+ * given), one function's dependencies (likewise) and workspace files (each answer). Every function's code is not
+ * the document's and cannot be tracked, so reading it during a check throws (the rule's finding then cannot be attributed to its resource, and it runs whole).
  */
-function recordingDocumentReads<T extends { root: unknown; text: unknown; document: unknown; files?: unknown; functionOf: (resource: Resource) => FunctionInsight | undefined; dependenciesOf: (resource: Resource) => FunctionDependencies | undefined }>(context: T, tracker: ReadTracker): T {
+function recordingDocumentReads<
+  T extends {
+    root: unknown;
+    text: unknown;
+    document: unknown;
+    files?: WorkspaceFiles;
+    functionOf: (resource: Resource) => FunctionInsight | undefined;
+    dependenciesOf: (resource: Resource) => FunctionDependencies | undefined;
+    policiesOf: (resource: Resource) => readonly Policy[];
+  },
+>(context: T, tracker: ReadTracker): T {
   const tracked = { ...context };
   for (const name of ['root', 'text', 'document'] as const) {
     const value = context[name];
@@ -328,7 +359,8 @@ function recordingDocumentReads<T extends { root: unknown; text: unknown; docume
   const forbidden = (what: string) => {
     if (tracker.checking) throw new Error(`a rule declared related-scoped read ctx.${what}`);
   };
-  Object.defineProperty(tracked, 'files', { enumerable: true, get: () => (forbidden('files'), context.files) });
+  const files = context.files && recordingFiles(context.files, tracker);
+  Object.defineProperty(tracked, 'files', { enumerable: true, value: files });
   for (const name of ['functions', 'dependencies'] as const) {
     const real = (context as unknown as Record<string, () => unknown>)[name]!;
     Object.defineProperty(tracked, name, { enumerable: true, value: () => (forbidden(`${name}()`), real()) });
@@ -339,7 +371,34 @@ function recordingDocumentReads<T extends { root: unknown; text: unknown; docume
   // One function's dependencies: likewise (kept by the dependency memo while its code and file answers are unchanged).
   const dependenciesOf = context.dependenciesOf;
   Object.defineProperty(tracked, 'dependenciesOf', { enumerable: true, value: (resource: Resource) => tracker.readsDependencies(resource.logicalId, dependenciesOf(resource)) });
+  const policiesOf = context.policiesOf;
+  Object.defineProperty(tracked, 'policiesOf', { enumerable: true, value: (resource: Resource) => (tracker.readsResource(resource.logicalId), policiesOf(resource)) });
   return tracked;
+}
+
+/**
+ * Workspace files as a related rule reads them: each answer recorded under its question (`text\0path`,
+ * `exists\0path`; a parsed document is its text's), compared with this analysis' answer by the next one. Past the
+ * analysis' file limit an answer depends on what was read before, not on the file: the judgement then reads every
+ * resource (judged again on every analysis).
+ */
+function recordingFiles(files: WorkspaceFiles, tracker: ReadTracker): WorkspaceFiles {
+  const full = <A>(answer: A): A => {
+    if (files.full) tracker.readsDocument();
+    return answer;
+  };
+  return Object.create(files, {
+    text: { value: (path: string) => full(tracker.readsFile(`text\0${path}`, files.text(path))) },
+    exists: { value: (path: string) => full(tracker.readsFile(`exists\0${path}`, files.exists(path))) },
+    document: {
+      value: (path: string) => {
+        const document = files.document(path);
+        // document() read the text when the path names a YAML or JSON file (cached: asking again reads nothing).
+        if (/\.(?:ya?ml|json)$/i.test(relativePath(path) ?? '')) full(tracker.readsFile(`text\0${path}`, files.text(path)));
+        return document;
+      },
+    },
+  }) as WorkspaceFiles;
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {

@@ -19,7 +19,7 @@ export { ACCESS_LEVELS } from './iam/data';
 export type { IamData } from './iam/iam-data';
 export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
-export { isGranted, grantedByResourcePolicy, boundaryAllows } from './code/grants';
+export { isGranted, grantedByResourcePolicy, policiesNamingRole, boundaryAllows } from './code/grants';
 export { neededActions } from './code/function-code';
 export { verifyNarrowing, describeKept } from './code/verify-narrowing';
 export type { NarrowingVerdict, StatementEdit } from './code/verify-narrowing';

@@ -31,9 +31,12 @@
  * before and after. One function's insight may be read (`ctx.functionOf(resource)`): the object given is recorded,
  * and the resource is judged again when that function's insight is another object (the insight memo keeps an
  * insight's object exactly while its code and every read of its computation are unchanged); so may one function's
- * dependencies (`ctx.dependenciesOf(resource)`, kept by code/dependency-memo.ts likewise). Reading every function's
- * code (`functions()`, `dependencies()`) or workspace files throws (the rule's finding then cannot be attributed, and
- * it runs whole).
+ * dependencies (`ctx.dependenciesOf(resource)`, kept by code/dependency-memo.ts likewise). Another resource's
+ * policies (`ctx.policiesOf(resource)`) are a read of that resource's id. Workspace files read through `ctx.files`
+ * (an OpenAPI definition, a handler's text) are recorded with their answers, and the resource is judged again when a
+ * file answers otherwise (past the analysis' file limit, a read's answer depends on what was read before: such a
+ * judgement reads "every resource"). Reading every function's code (`functions()`, `dependencies()`) throws (the
+ * rule's finding then cannot be attributed, and it runs whole).
  */
 import type { MapNode, Span } from './documents/node';
 import type { Policy } from './iam/policies';
@@ -66,6 +69,8 @@ interface Reads {
   insights?: Map<string, unknown>;
   /** Function dependencies read (`ctx.dependenciesOf`), by the function's logical id: the object given (or undefined). */
   dependencies?: Map<string, unknown>;
+  /** Workspace files read (`ctx.files`), by question (`text`/`exists` and the path as given): the answer. */
+  files?: Map<string, unknown>;
 }
 
 const READ_NOTHING: Reads = Object.freeze({ all: false });
@@ -105,6 +110,16 @@ export class ReadTracker {
   /** Reading the document itself (root, text, parse) during a check: it depends on every resource. */
   readonly readsDocument = (): void => this.record('all');
 
+  /** Reading resource `id` (its policies, say) during a check. */
+  readonly readsResource = (id: string): void => this.record('id', id);
+
+  /** A workspace file's answer to `question` read during a check: recorded, and returned. */
+  readsFile<T>(question: string, answer: T): T {
+    const reads = this.current;
+    if (reads && !reads.all) (reads.files ??= new Map()).set(question, answer);
+    return answer;
+  }
+
   /** Reading function `id`'s insight during a check: the object given is recorded, and returned. */
   readsInsight<T>(id: string, insight: T): T {
     const reads = this.current;
@@ -141,7 +156,7 @@ export class ReadTracker {
     const reads: Reads = { all: false };
     this.current = reads;
     try {
-      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights || reads.dependencies ? reads : READ_NOTHING };
+      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights || reads.dependencies || reads.files ? reads : READ_NOTHING };
     } finally {
       this.current = undefined;
     }
@@ -167,6 +182,9 @@ export type RunOnView = (rule: Rule, view: ResourceView) => Finding[];
 
 /** This analysis' insight of the function with logical id `id` (undefined when it is none): compared by identity. */
 export type InsightOf = (id: string) => unknown;
+
+/** This analysis' answer to a workspace file question a related rule's record read (see `ReadTracker.readsFile`). */
+export type FileAnswer = (question: string) => unknown;
 
 export interface RuleCacheStats {
   /** Resource-scoped rules run incrementally in the last analysis. */
@@ -209,9 +227,19 @@ export class RuleResultCache {
   /**
    * Starts an analysis of `template` with the resource-scoped `rules` (`key`: the template-wide inputs,
    * compared item by item). Call the pass's `run` for each of those rules in the catalogue's order, then `finish`.
-   * `insightOf`: the function insights of this analysis, asked only for those a related rule's record read.
+   * `insightOf`: the function insights of this analysis, asked only for those a related rule's record read;
+   * `fileAnswer`: this analysis' workspace files, asked only for the questions a record read.
    */
-  begin(rules: readonly Rule[], template: Template, policies: readonly Policy[], key: readonly unknown[], runOnView: RunOnView, insightOf: InsightOf = () => undefined, dependenciesOf: InsightOf = () => undefined): ScopedPass {
+  begin(
+    rules: readonly Rule[],
+    template: Template,
+    policies: readonly Policy[],
+    key: readonly unknown[],
+    runOnView: RunOnView,
+    insightOf: InsightOf = () => undefined,
+    dependenciesOf: InsightOf = () => undefined,
+    fileAnswer: FileAnswer = () => undefined,
+  ): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       this.records = new Map();
       this.tracked = new Map();
@@ -265,7 +293,7 @@ export class RuleResultCache {
       const stale: Resource[] = [];
       for (const resource of resources) {
         const record = this.tracked.get(resource.node)?.[index];
-        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf, dependenciesOf)) stale.push(resource);
+        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf, dependenciesOf) || fileChanged(record.reads, fileAnswer)) stale.push(resource);
       }
       // Judging a resource alone costs a few times its share of a whole run (a check per resource). With records
       // missing for most resources (a document's first analysis, an edit that every judgement read), every stale
@@ -430,6 +458,12 @@ function reachedBy(resource: Resource, reads: Reads): boolean {
 function insightChanged(reads: Reads, insightOf: InsightOf, dependenciesOf: InsightOf): boolean {
   if (reads.insights) for (const [id, insight] of reads.insights) if (insightOf(id) !== insight) return true;
   if (reads.dependencies) for (const [id, dependencies] of reads.dependencies) if (dependenciesOf(id) !== dependencies) return true;
+  return false;
+}
+
+/** Whether a workspace file the record read answers otherwise now (its text changed, it appeared or went). */
+function fileChanged(reads: Reads, fileAnswer: FileAnswer): boolean {
+  if (reads.files) for (const [question, answer] of reads.files) if (fileAnswer(question) !== answer) return true;
   return false;
 }
 

@@ -157,6 +157,11 @@ export interface RuleContext {
   readonly serverless: ServerlessApp | undefined;
   /** Every IAM policy of the document, computed once per analysis. */
   readonly policies: readonly Policy[];
+  /**
+   * The policies written in one resource of the template (any resource: a `related` rule reads another resource's
+   * policies through this, recorded as a read of that resource, where its view's `policies` hold the judged resource's only).
+   */
+  policiesOf(resource: Resource): readonly Policy[];
   /** AWS IAM reference data; undefined where the host provides none. */
   readonly iam: IamData | undefined;
   /** Today's date (ISO 8601) supplied by the host; undefined in hosts that give none (see AnalyzeOptions.now). */

@@ -303,6 +303,16 @@ export function grantedByResourcePolicy(action: string, location: FunctionLocati
   );
 }
 
+/**
+ * The policies that can name the function's execution role: those written in the resources referencing it
+ * (`template.referrers`, recorded for a related rule; a statement naming the role references it, so its resource
+ * does). `policiesOf` gives a resource's policies. For `grantedByResourcePolicy` without reading every policy.
+ */
+export function policiesNamingRole(location: FunctionLocation, template: Template | undefined, policiesOf: (resource: Resource) => readonly Policy[]): Policy[] {
+  if (!template) return [];
+  return executionRoleIds(location, template).flatMap((role) => template.referrers(role).flatMap((resource) => policiesOf(resource)));
+}
+
 /** Provider-level role settings that grant more than the statements we can read. */
 function serverlessProviderUnknowns(provider: Node | undefined): string[] {
   const unknown: string[] = [];

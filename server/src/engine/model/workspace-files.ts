@@ -31,6 +31,11 @@ export class WorkspaceFiles {
 
   constructor(private readonly sources: SourceFiles) {}
 
+  /** Whether this analysis has read as many files as it may: later reads answer undefined, whatever the files hold. */
+  get full(): boolean {
+    return this.texts.size >= MAX_FILES;
+  }
+
   /** The text of a file relative to the document's folder, or undefined (absent, refused, too large, too many reads). */
   text(path: string): string | undefined {
     const key = relativePath(path);
