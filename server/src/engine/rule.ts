@@ -120,10 +120,12 @@ export interface RuleMeta {
    * `template.resource(id)` and `template.whole` (never by listing `template.resources`/`ofType`,
    * which list only the resources judged), or the document itself. The engine judges each resource
    * alone and records those reads; a resource is judged again when it or a resource it read changed.
-   * Reading all functions' code (`functions()`, `dependencies()`) or workspace `files` is not allowed; one
-   * function's insight is, through `functionOf(resource)`: the engine records the insight object it gave, and the
-   * insight memo keeps that object exactly while the function's code and every read of its computation are unchanged
-   * (code/insight-memo.ts), so a new object (an edit of its handler file, of its role) judges the resource again.
+   * Reading all functions' code (`functions()`, `dependencies()`) is not allowed; one function's insight is, through
+   * `functionOf(resource)`: the engine records the insight object it gave, and the insight memo keeps that object
+   * exactly while the function's code and every read of its computation are unchanged (code/insight-memo.ts), so a
+   * new object (an edit of its handler file, of its role) judges the resource again. Another resource's policies
+   * (`policiesOf(resource)`) are a read of that resource; workspace `files` are recorded with their answers, and a
+   * file that answers otherwise judges the resource again.
    * One function's dependencies (`dependenciesOf(resource)`) are recorded the same way (code/dependency-memo.ts keeps
    * the object while its code object and the file answers it asked for are unchanged).
    */
