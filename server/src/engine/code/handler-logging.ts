@@ -24,19 +24,37 @@ export type HandlerLogging =
       readonly parameter: string;
       /** A logger's `debug`/`trace` (not `console.debug`, which always writes): only at the DEBUG log level. */
       readonly debugLevel: boolean;
+      /** What the handler's body reads of its event, for what the logged event is known to carry. */
+      readonly reads: HandlerReads;
     }
   /** The handler was found and read, and logs no whole event. */
   | { readonly kind: 'none' }
   /** No handler read: code not found, not analysed, another language, a handler not defined where we can see it. */
   | { readonly kind: 'unknown' };
 
+/**
+ * What a handler's own body shows about the events it takes: the line (0-based, in the file) where it reads an API
+ * Gateway Lambda authorizer's `authorizationToken` (a TOKEN authorizer: its event is the caller's bearer token), whether
+ * it reads cookies, and whether it answers CloudFormation custom-resource requests (`RequestType` with a response to
+ * `ResponseURL`, `cfnresponse`, `cfn-response`, crhelper).
+ */
+export interface HandlerReads {
+  readonly authorizationToken?: number;
+  readonly cookies: boolean;
+  readonly customResource: boolean;
+}
+
 const UNKNOWN: HandlerLogging = { kind: 'unknown' };
+const AUTHORIZATION_TOKEN = /\bauthorizationToken\b/;
+const COOKIES = /cookie/i;
+const REQUEST_TYPE = /\bRequestType\b/;
+const CUSTOM_RESOURCE_RESPONSE = /\bResponseURL\b|\bcfnresponse\b|\bcfn[-_]response\b|\bcrhelper\b|\bCfnResource\b/;
 /** The longest handler body read, and the longest argument list of one log call. */
 const MAX_BODY = 200_000;
 const MAX_ARGUMENTS = 600;
 
-const JS_LOG_CALL = /\b(?:console|logger|log|LOGGER)\s*\.\s*(?:log|info|debug|warn|error|trace)\s*\(/g;
-const PY_LOG_CALL = /(?:^|[^\w.])(?:print|(?:logger|logging|log|LOGGER)\s*\.\s*(?:info|debug|warning|warn|error|exception|critical|log))\s*\(/gm;
+export const JS_LOG_CALL = /\b(?:console|logger|log|LOGGER)\s*\.\s*(?:log|info|debug|warn|error|trace)\s*\(/g;
+export const PY_LOG_CALL = /(?:^|[^\w.])(?:print|(?:logger|logging|log|LOGGER)\s*\.\s*(?:info|debug|warning|warn|error|exception|critical|log))\s*\(/gm;
 
 /**
  * The last answer per function code object and the entry file's text it was read from: the insight memo keeps a
@@ -75,7 +93,7 @@ function readHandlerLogging(text: string, file: string, name: string, language: 
  * language's parser, which knows a `//` inside a string or a regular expression from a comment. Undefined when the
  * parse exceeds one file's step budget.
  */
-function codeOnly(text: string, language: 'javascript' | 'python'): { code: string; strings: readonly (readonly [number, number])[] } | undefined {
+export function codeOnly(text: string, language: 'javascript' | 'python'): { code: string; strings: readonly (readonly [number, number])[] } | undefined {
   let tree;
   try {
     tree = parseWithin(language === 'python' ? pythonParser() : typescriptParser(), text, new StepBudget(FILE_STEPS));
@@ -118,10 +136,23 @@ function scanHandler(text: string, file: string, name: string, language: 'javasc
     if (args !== undefined && loggedWhole(args.code, whole)) {
       const at = handler.start + match.index + match[0].search(/[A-Za-z_]/);
       const debugLevel = /^(?!console)\w+\s*\.\s*(?:debug|trace)\b/.test(text.slice(at, at + 40));
-      return { kind: 'logs', file, line: lineOf(text, at), call: body.slice(at - handler.start, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100), parameter: handler.parameter, debugLevel };
+      return { kind: 'logs', file, line: lineOf(text, at), call: body.slice(at - handler.start, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100), parameter: handler.parameter, debugLevel, reads: readsOf(text, body, handler.start) };
     }
   }
   return { kind: 'none' };
+}
+
+/**
+ * What the handler's body reads (comments already blanked on the confirming pass); the custom-resource response may be
+ * sent by an import or helper of the file (`import cfnresponse`), so that part is read on the whole file.
+ */
+function readsOf(text: string, body: string, start: number): HandlerReads {
+  const token = AUTHORIZATION_TOKEN.exec(body);
+  return {
+    ...(token ? { authorizationToken: lineOf(text, start + token.index) } : {}),
+    cookies: COOKIES.test(body),
+    customResource: REQUEST_TYPE.test(body) && CUSTOM_RESOURCE_RESPONSE.test(text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text),
+  };
 }
 
 /** The parameter used whole: not a property, an index, a key (`event:` / `event=`), nor part of a longer name. */
@@ -244,7 +275,7 @@ function skipString(text: string, i: number, end: number): number {
  * expressions of template literals (`${…}`) and Python f-strings (`{…}`) kept, since they are logged too. Undefined
  * when the list does not close within the bound.
  */
-function argumentsOf(text: string, open: number, language: 'javascript' | 'python'): { code: string; length: number } | undefined {
+export function argumentsOf(text: string, open: number, language: 'javascript' | 'python'): { code: string; length: number } | undefined {
   let depth = 1;
   let code = '';
   const end = Math.min(text.length, open + MAX_ARGUMENTS);
@@ -287,7 +318,7 @@ function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function lineOf(text: string, offset: number): number {
+export function lineOf(text: string, offset: number): number {
   let line = 0;
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
