@@ -307,6 +307,11 @@ interface SecretProperty {
   readonly span: Node['span'];
 }
 
+/**
+ * A key that names the secret itself ends with the secret's noun (`Password`, `AdminPassword`, `ApiKey`, `ClientSecret`,
+ * `SecretString`), unlike a setting about one (`PasswordReusePrevention` of widdix's password-policy resource).
+ */
+const SECRET_NOUN = /(?:password|passwd|pwd|passphrase|secret|token|key|credentials?|secretstring)$/i;
 const DYNAMIC_SECRET = /\{\{resolve:(?:secretsmanager|ssm-secure):/;
 const MAX_PROPERTY_NODES = 400;
 
@@ -351,7 +356,7 @@ function secretProperty(ctx: RuleContext, properties: Node | undefined): SecretP
       const at = path ? `${path}.${key}` : key;
       const found = visit(e.value, intrinsic ? path : at, depth + 1);
       if (found) return found;
-      if (!key.startsWith('Fn::') && key !== 'Ref' && isSecretLikeName(key) && !isEmpty(e.value)) return { property: at, why: 'its name says so', span: e.key.span };
+      if (!key.startsWith('Fn::') && key !== 'Ref' && isSecretLikeName(key) && SECRET_NOUN.test(key) && !isEmpty(e.value)) return { property: at, why: 'its name says so', span: e.key.span };
     }
     return undefined;
   };
