@@ -61,6 +61,7 @@ import functionDependencyDuplicatedInLayer from './runtime/function-dependency-d
 import functionDevDependencyDeployed from './runtime/function-dev-dependency-deployed/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
+import functionLogsCredential from './secrets/function-logs-credential/rule';
 import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
 import secretAttributeOutput from './secrets/secret-attribute-output/rule';
@@ -144,6 +145,7 @@ export const rules: readonly Rule[] = [
   functionDevDependencyDeployed,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
+  functionLogsCredential,
   functionLogsWholeEvent,
   lambdaEnvPlaintextSecret,
   secretAttributeOutput,
@@ -229,6 +231,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'function-dev-dependency-deployed': 'rules/runtime/function-dev-dependency-deployed/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
+  'function-logs-credential': 'rules/secrets/function-logs-credential/rule.ts',
   'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
   'secret-attribute-output': 'rules/secrets/secret-attribute-output/rule.ts',

@@ -93,6 +93,7 @@ export { signatureCheck } from './code/signature-check';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';
+export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';

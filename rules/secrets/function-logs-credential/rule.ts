@@ -1,0 +1,47 @@
+import { credentialLogging, defineRule, type Related } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS710',
+  name: 'function-logs-credential',
+  category: 'secrets',
+  defaultSeverity: 'warning',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A handler writes a credential it obtained (a secret value, a decrypted parameter, a database token, STS credentials, Cognito tokens) to the log',
+  rationale: `A function that fetches a secret at run time keeps it out of the template and the function's configuration —
+until its handler logs it. A value assigned from Secrets Manager \`GetSecretValue\` (or Powertools' \`get_secret\`),
+SSM \`GetParameter(s)\` with \`WithDecryption\`, the RDS Signer's \`getAuthToken\` (boto3 \`generate_db_auth_token\`),
+STS \`AssumeRole\`/\`GetSessionToken\`/\`GetFederationToken\` or Cognito \`InitiateAuth\`/\`AdminInitiateAuth\` — or a value
+computed from one in a later assignment — and then passed to \`console.*\`, \`print\`, \`logger.*\` or \`logging.*\` is
+written to CloudWatch Logs, where whoever can read the log group (often more people than can read the secret, for as
+long as the group's retention) can use it. Reported at the function, with the log call and where the value was obtained
+in relatedInformation: an error for long-lived values (a secret's value, a decrypted parameter, Cognito tokens with their
+refresh token), a warning for temporary credentials (an RDS token lasts 15 minutes, STS credentials the session's
+duration). The flow is read in the handler's entry file only, in the same block, with comments left out: a value
+obtained in another module, returned by a local helper or passed to a callback is not followed, and nothing is reported
+(unknown). Logging its length, its type or that it was obtained is not reported.`,
+  howToFix: `Log that the credential was obtained (and, if you must, an identifier such as the secret's name or the token's expiry),
+never its value. If the value already reached a log group, rotate the secret and shorten the group's retention.`,
+  references: [
+    { title: 'OWASP Logging Cheat Sheet: data to exclude', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude' },
+    { title: 'AWS Secrets Manager: best practices (avoid logging secrets)', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/best-practices.html' },
+    { title: 'Amazon RDS: IAM database authentication tokens', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.html' },
+  ],
+  check(ctx) {
+    for (const { code } of ctx.functions()) {
+      const logged = credentialLogging(code, ctx.files);
+      if (!logged) continue;
+      const name = code.location.name;
+      const where = logged.file === '<inline>' ? 'inline code, line ' : `${logged.file}:`;
+      const related: Related[] = [
+        { span: { start: 0, end: 0 }, file: logged.file, line: logged.line, message: `${logged.variable} is logged here` },
+        { span: { start: 0, end: 0 }, file: logged.file, line: logged.sourceLine, message: `${logged.variable} holds ${logged.source.what}, obtained here` },
+      ];
+      ctx.report({
+        at: code.location.nameNode,
+        severity: logged.source.lasting ? 'error' : 'warning',
+        message: `The handler of function ${name} writes ${logged.source.what} to the log: \`${logged.call}\` (${where}${logged.line + 1}) logs ${logged.variable}, obtained at line ${logged.sourceLine + 1}. Whoever can read the log group can use it; log that it was obtained, not its value.`,
+        related,
+      });
+    }
+  },
+});

