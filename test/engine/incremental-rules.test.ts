@@ -494,11 +494,11 @@ describe('related rules: workspace files and resource policies read are recorded
   const handler = (verifies: boolean) =>
     [
       "import { verify } from 'jsonwebtoken';",
-      "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';",
+      "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';",
       'const s3 = new S3Client({});',
       'export const handler = async (event) => {',
       ...(verifies ? ["  verify(event.headers.authorization ?? '', process.env.JWT_SECRET ?? '', { algorithms: ['HS256'] });"] : []),
-      "  await s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: 'k' }));",
+      "  await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'k', Body: event.body }));",
       "  return { statusCode: 200, body: '' };",
       '};',
       '',
@@ -530,7 +530,7 @@ describe('related rules: workspace files and resource policies read are recorded
     '      Bucket: !Ref Reports',
     '      PolicyDocument:',
     '        Statement:',
-    '          - {Effect: Allow, Principal: {AWS: !GetAtt OrdersRole.Arn}, Action: s3:GetObject, Resource: !Sub "${Reports.Arn}/*"}',
+    '          - {Effect: Allow, Principal: {AWS: !GetAtt OrdersRole.Arn}, Action: s3:PutObject, Resource: !Sub "${Reports.Arn}/*"}',
     '  OrdersRole:',
     '    Type: AWS::IAM::Role',
     '    Properties:',
@@ -578,7 +578,7 @@ describe('related rules: workspace files and resource policies read are recorded
     const start = round(template, plain);
     expect(start.evaluations).toBe(0);
     expect(memo.rules.lastStats.relatedRules).toBe(2);
-    // The POST route (a warning) and the OpenAPI GET (information: it only reads); the bucket policy grants the read.
+    // The POST route (a warning: its handler writes) and the OpenAPI GET (information); the bucket policy grants the write.
     expect(start.findings).toEqual(['SLS301 info OpenAPI operation GET /orders of OrdersA', 'SLS301 warning Api event Create of Orders (POST /orders']);
     // The handler verifies a token: its insight is another object and its file answers otherwise. Orders is judged
     // again by both rules, and OrdersApi by SLS301 (its operation's handler).
@@ -589,9 +589,9 @@ describe('related rules: workspace files and resource policies read are recorded
     const secured = round(template, { verifies: true, secured: true });
     expect(secured.findings).toEqual(['SLS301 info Api event Create of Orders (POST /orders']);
     expect(secured.evaluations).toBe(1);
-    // The bucket policy stops naming the role: Orders' GetObject is no longer granted (SLS170 judges it again).
+    // The bucket policy stops naming the role: Orders' PutObject is no longer granted (SLS170 judges it again).
     const ungranted = round(replace(template, 'Principal: {AWS: !GetAtt OrdersRole.Arn}', "Principal: {AWS: '111122223333'}"), { verifies: true, secured: true });
-    expect(ungranted.findings).toContain('SLS170 warning Orders calls s3:GetObject (src/orders/ap');
+    expect(ungranted.findings).toContain('SLS170 warning Orders calls s3:PutObject (src/orders/ap');
     expect(round(template, { verifies: true, secured: true }).findings).toEqual(secured.findings);
   });
 });
