@@ -3,10 +3,12 @@
  *
  * Why: `check` of a small template runs for ~150 ms. In that time TurboFan compiles the functions that got
  * hot (the lezer parser on two 20-line handler files, the YAML lexer) on background threads, and the run
- * ends before the optimized code pays for its compilation: the CLI's CPU above `node -e 0` on the 101-line
- * example was 269 ms with it and 221 without (BENCHMARKS.md, "Issue 16, sixth run — start-up"). On a long
- * run it pays (a 50,000-line template: +33% CPU without it), so the CLI lets it go once it has read
- * `WORK_BYTES` of documents or used `WORK_CPU_MS` of CPU; a 5,000-line template is still cheaper without.
+ * ends before the optimized code pays for its compilation: on the 101-line example the CLI's CPU above
+ * `node -e 0` was 228 ms with it and 177 without, its main thread's CPU the same (359 / 351 ms, load ~27;
+ * BENCHMARKS.md, "Issue 16, sixth run — start-up"). On a longer run the optimized code pays on the main
+ * thread: a 5,000-line template (129 KB) cost less CPU in all without it (1,340 → 952 ms) but more on the
+ * main thread (768 → 846 ms), which bounds the wall time when a second core is free, and a 50,000-line one
+ * +33% CPU. So the CLI lets it go once it has read `WORK_BYTES` of documents or used `WORK_CPU_MS` of CPU.
  *
  * `v8.setFlagsFromString` at run time: V8 reads `--turbofan` whenever it decides to optimize a function,
  * so the flag holds from then on. It is part of V8's flag hash, which a code cache is checked against: the
@@ -15,10 +17,10 @@
  * own compiler flags (node's command line or NODE_OPTIONS) is left as it was started.
  */
 
-/** Documents read before the optimizing compiler is let go (a 5,000-line template is 129 KB). */
-export const WORK_BYTES = 256 * 1024;
+/** Documents read before the optimizing compiler is let go (the 101-line example is 3 KB, a 5,000-line template 129 KB). */
+export const WORK_BYTES = 64 * 1024;
 /** CPU used by the process before the optimizing compiler is let go, whatever the documents' size. */
-export const WORK_CPU_MS = 1_000;
+export const WORK_CPU_MS = 500;
 
 const OWN_FLAGS = /^--(?:no-)?(?:opt|turbofan|max-opt)\b/;
 
