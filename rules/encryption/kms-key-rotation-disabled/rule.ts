@@ -1,4 +1,4 @@
-import { defineRule, edits, get, literalString, resolveBoolean } from '../../../server/src/engine/api';
+import { asIntrinsic, defineRule, describeWhen, edits, get, literalString, possibleValues, resolveBoolean } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS403',
@@ -11,7 +11,8 @@ export default defineRule({
   rationale: `Automatic rotation gives a customer-managed key new key material every year (or the period you set)
 while old data stays decryptable; it limits how much data one compromised key version protects and is required by
 CIS and most compliance frameworks. Rotation is off unless \`EnableKeyRotation\` is true. Asymmetric and HMAC keys
-and keys with imported material cannot rotate automatically and are not reported.`,
+and keys with imported material cannot rotate automatically and are not reported. A rotation chosen by \`Fn::If\` is
+judged per branch, naming the condition.`,
   howToFix: `Set \`EnableKeyRotation: true\` (optionally \`RotationPeriodInDays\`). The quick fix does; it changes
 nothing for data already encrypted.`,
   references: [
@@ -45,6 +46,15 @@ nothing for data already encrypted.`,
       if (origin !== undefined && literalString(origin) !== 'AWS_KMS') continue;
       const node = get(key.properties, 'EnableKeyRotation');
       const rotation = resolveBoolean(node);
+      if (rotation && !rotation.known && asIntrinsic(node)) {
+        // `EnableKeyRotation: !If [Prod, true, false]`: the branch that leaves rotation off, naming the condition.
+        for (const branch of possibleValues(ctx.template, node)) {
+          const value = resolveBoolean(branch.node);
+          if (branch.when.length === 0 || branch.at === undefined || (value && (!value.known || value.value))) continue;
+          ctx.report({ at: branch.at, message: `KMS key ${key.logicalId} ${value ? 'sets EnableKeyRotation to false' : 'has no EnableKeyRotation'}: its key material never rotates.${describeWhen(ctx.template, branch.when)}` });
+        }
+        continue;
+      }
       if (rotation && (!rotation.known || rotation.value)) continue;
       if (node !== undefined && !rotation) continue;
       ctx.report({

@@ -66,6 +66,28 @@ function deniesInsecureTransport(statement: Node): boolean | undefined {
   return false;
 }
 
+/**
+ * A Deny statement conditioned on `aws:SecureTransport` being **true** (often beside `s3:TlsVersion` < 1.2): it only
+ * ever denies requests already made over TLS, so plain HTTP stays allowed — the author's TLS deny written the other
+ * way round. The statement and its `aws:SecureTransport` key, or undefined.
+ */
+function invertedTransportDeny(statements: readonly Node[]): { statement: Node; key: Node } | undefined {
+  for (const statement of statements) {
+    if (!isMap(statement) || literalString(get(statement, 'Effect')) !== 'Deny') continue;
+    const condition = get(statement, 'Condition');
+    if (!isMap(condition)) continue;
+    for (const operator of condition.entries) {
+      if (!/^Bool(IfExists)?$/.test(String(operator.key.value))) continue;
+      for (const key of isMap(operator.value) ? operator.value.entries : []) {
+        if (String(key.key.value).toLowerCase() !== 'aws:securetransport') continue;
+        const values = asList(key.value).map((v) => literalString(v)?.toLowerCase());
+        if (values.length > 0 && values.every((v) => v === 'true')) return { statement, key: key.key };
+      }
+    }
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: 'SLS404',
   name: 's3-bucket-insecure-transport',
@@ -159,10 +181,13 @@ deny would break the site; HTTPS there means CloudFront in front of a private bu
         });
         continue;
       }
+      const inverted = invertedTransportDeny(asList(statements));
+      const line = inverted ? ctx.document.lines.position(inverted.statement.span.start).line + 1 : 0;
       ctx.report({
         at: policy.idNode,
         ...(cloudFrontOnly ? { severity: 'info' as const } : {}),
-        message: `Bucket policy ${policy.logicalId}${name ? ` (bucket ${name})` : ''} has no statement denying requests where aws:SecureTransport is false: the bucket accepts plain HTTP.${cloudFrontOnly ? ' It grants access only to CloudFront, whose distributions here send viewers to HTTPS (and fetch from S3 with the viewer\'s protocol): the deny would close HTTP to the account\'s own principals.' : ''}`,
+        message: `Bucket policy ${policy.logicalId}${name ? ` (bucket ${name})` : ''} has no statement denying requests where aws:SecureTransport is false: the bucket accepts plain HTTP.${inverted ? ` Its Deny statement at line ${line} is inverted: it applies when aws:SecureTransport is true, to requests already made over TLS, and never to plain HTTP. Add a separate Deny of s3:* when aws:SecureTransport is 'false' (keep any s3:TlsVersion condition in its own statement: that key is absent from plain HTTP requests, so a statement requiring both never matches them).` : ''}${cloudFrontOnly ? ' It grants access only to CloudFront, whose distributions here send viewers to HTTPS (and fetch from S3 with the viewer\'s protocol): the deny would close HTTP to the account\'s own principals.' : ''}`,
+        ...(inverted ? { related: [{ span: inverted.key.span, message: 'This Deny applies only to requests made over TLS (aws:SecureTransport true)' }] } : {}),
       });
     }
   },
