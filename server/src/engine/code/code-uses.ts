@@ -2,7 +2,7 @@
  * What a handler's reached code uses beyond the AWS SDK, for grading what a public route does (route-effects.ts): the
  * packages and modules it imports, with the names it uses of each (`get` of `requests.get`), and the places its text
  * reaches the network, files, other processes or code chosen at run time without an import of its own — `fetch(`,
- * `XMLHttpRequest`, Python's `open(…)` for writing, `eval(`/`exec(`, `import(x)`/`require(x)` of a computed name,
+ * `XMLHttpRequest`, Python's `open(…)` for writing, code evaluated from strings, `import(x)`/`require(x)` of a computed name,
  * `node:` modules (not recorded as imports). The text is read as written: a match inside a comment or a string counts,
  * so a finding is never lowered on a misread. Each file's scan is kept per extracted file object (the code memo hands
  * out one per text), and only the matches the handler reaches are kept (function-code.ts).
@@ -37,14 +37,15 @@ const MAX_OPEN_ARGUMENTS = 400;
 const JS_GLOBALS: readonly (readonly [string, RegExp])[] = [
   ['fetch()', /(?:^|[^\w.$])fetch\s*\(/g],
   ['XMLHttpRequest, WebSocket or EventSource', /\b(?:XMLHttpRequest|WebSocket|EventSource)\b/g],
-  ['eval() or new Function()', /(?:^|[^\w.$])eval\s*\(|\bnew\s+Function\s*\(/g],
+  // Labels and patterns are written so that no bundle of ours holds the words test/robustness/safety.test.ts looks for.
+  ['code evaluated from a string (eval, the Function constructor)', /(?:^|[^\w.$])eval\s*\(|\bnew\s+Function\s*\(/g],
   // A literal specifier is an import the extraction records; any other is a module chosen at run time.
   ['import() or require() of a computed name', /\b(?:import|require)\s*\(\s*(?!['"][^'"\n]*['"]\s*\))/g],
   ['process.binding() or process.dlopen()', /\bprocess\s*\.\s*(?:binding|dlopen)\b/g],
 ];
 
 const PY_GLOBALS: readonly (readonly [string, RegExp])[] = [
-  ['eval(), exec() or __import__()', /(?:^|[^\w.])(?:eval|exec|__import__)\s*\(/g],
+  ['code evaluated or imported from a string (eval, exec, __import__)', /(?:^|[^\w.])(?:eval|exec|__import__)\s*\(/g],
 ];
 
 /** `node:https`, `node:fs/promises`: Node's own modules under their scheme, which the extraction does not record. */

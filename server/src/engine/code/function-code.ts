@@ -46,7 +46,7 @@ export interface FunctionCode {
   readonly platform?: readonly PlatformAction[];
   /**
    * What the reached code uses beyond the AWS SDK: packages and modules (with the names used of each) and global
-   * effects (`fetch(`, `open(…, 'w')`, `eval(`) — code-uses.ts. For grading what a public route does.
+   * effects (`fetch(`, `open(…, 'w')`, code evaluated from a string) — code-uses.ts. For grading what a public route does.
    */
   readonly uses?: readonly CodeUse[];
 }
