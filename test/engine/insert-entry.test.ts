@@ -1,7 +1,8 @@
 /**
  * Quick fixes that add a key to a block map (fixes/edits.ts insertEntry) write it at the map's indentation, so the
  * fixed text parses — also after an explicit key (`? complex`), whose key node starts after the `?` (fuzz seed
- * 20261128: "Set Tracing: Active" was written under `? complex` and the template no longer parsed).
+ * 20261128: "Set Tracing: Active" was written under `? complex` and the template no longer parsed) and after a key
+ * with an anchor or a tag before it (`&a Key: 1`), whose key node starts after them.
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../server/src/engine/documents/parse';
@@ -22,6 +23,10 @@ describe('insertEntry writes the key at the map indentation', () => {
     ['a plain last entry', '      Handler: app.handler'],
     ['an explicit key without a value', '      ? complex'],
     ['an explicit key with a value', '      ? complex\n      : value'],
+    // Fuzz seed 20261128 again: `&a Anchored: 1` as the last entry; SLS401's key fix was written at the key's column.
+    ['an anchored key', '      &a Anchored: 1'],
+    ['a tagged key', '      !!str Tagged: 1'],
+    ['an anchored, tagged key', '      &a !!str Both: 1'],
   ])('after %s', (_, last) => {
     const fixed = addTracing(template(last));
     expect(fixed).toContain('\n      Tracing: Active');

@@ -66,10 +66,12 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   }
   if (!last) return { span: { start: map.span.end, end: map.span.end }, newText: `${key}: ${renderYamlInline(value)}` };
   const keyLine = lines.position(last.key.span.start);
+  // An anchor or a tag written before the key (`&a Key: 1`, `!!str Key: 1`) is part of the entry, which starts where
+  // they do: the key's own column would indent the new entry too deep (a nested compact map, invalid YAML).
+  const before = lines.lineText(keyLine.line).slice(0, keyLine.character).replace(/(?:[&!]\S*[ \t]+)+$/, '');
   // An explicit key (`? complex`): the entry starts at the `?`, which is the map's indentation.
-  const before = lines.lineText(keyLine.line).slice(0, keyLine.character);
   const question = before.trimEnd().endsWith('?') ? before.trimEnd().length - 1 : -1;
-  const indent = ' '.repeat(question >= 0 ? question : keyLine.character);
+  const indent = ' '.repeat(question >= 0 ? question : before.length);
   // Insert after the last entry's last line (not its comments or the blank lines that follow).
   const endLine = lines.position(Math.max(last.span.start, last.span.end - 1)).line;
   const lineEnd = lines.lineStart(endLine) + lines.lineText(endLine).length;
