@@ -13,7 +13,8 @@ const moduleOf = (bundle: string, offset: number) => {
   const start = bundle.lastIndexOf('\n  // ', offset) >= 0 ? bundle.lastIndexOf('\n  // ', offset) : bundle.lastIndexOf('\n// ', offset);
   return bundle.slice(bundle.indexOf('// ', start) + 3, bundle.indexOf('\n', start + 1));
 };
-const NETWORK = /(?<![.\w])(?:fetch|importScripts)\(|\bXMLHttpRequest\b|new WebSocket\b|navigator\.sendBeacon/g;
+/** Calls and constructions that reach the network (names alone are not: a handler scan's patterns hold them as data). */
+const NETWORK = /(?<![.\w])(?:fetch|importScripts)\(|new (?:XMLHttpRequest|WebSocket|EventSource)\b|navigator\.sendBeacon/g;
 
 describe.runIf(existsSync('dist/web/server.js') && existsSync('dist/web/client.js'))('web bundles', () => {
   const server = readFileSync('dist/web/server.js', 'utf8');

@@ -8,7 +8,7 @@
  *
  * Sources for the tables: the Node.js API documentation (modules whose functions compute in memory: path, util, url,
  * querystring, crypto, events, buffer, assert, string_decoder, zlib, os; the network modules http, https, http2, net,
- * tls, dgram, dns; the child-process, cluster and worker_threads modules start processes and threads; fs writes files through its
+ * tls, dgram, dns; child_process, cluster and worker_threads start processes and threads; fs writes files through its
  * write functions only), the Python standard library documentation (the same split: json, re, datetime, hashlib,
  * urllib.parse… compute; urllib.request, http.client, socket, ssl, smtplib, ftplib reach the network; subprocess and
  * multiprocessing start processes; shutil and tempfile write files; os writes through its file and process functions,
@@ -43,9 +43,7 @@ export const NETWORK_MODULES: Readonly<Record<CodeLanguage, ReadonlySet<string>>
     'pg', 'pg-promise', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'redis', 'ioredis', 'knex', '@prisma/client', 'prisma',
     'typeorm', 'sequelize', 'mssql', 'tedious', 'oracledb', 'cassandra-driver', 'neo4j-driver', '@elastic/elasticsearch',
     '@opensearch-project/opensearch', 'kafkajs', 'amqplib', 'bullmq', 'nodemailer', 'stripe', 'twilio', '@sendgrid/mail',
-    'firebase-admin', 'jwks-rsa', 'graphql-request', '@apollo/client', 'cluster', 'worker_threads',
-    // Node's child-process module, named in pieces: test/robustness/safety.test.ts keeps its name out of our sources.
-    ['child', 'process'].join('_'),
+    'firebase-admin', 'jwks-rsa', 'graphql-request', '@apollo/client', 'child_process', 'cluster', 'worker_threads',
   ]),
   python: new Set([
     'requests', 'urllib/request', 'urllib3', 'httpx', 'aiohttp', 'http/client', 'socket', 'ssl', 'smtplib', 'ftplib',
