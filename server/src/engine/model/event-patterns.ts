@@ -1,0 +1,12 @@
+/**
+ * What an EventBridge (CloudWatch Events) event pattern can match. Event sources starting with `aws.` are reserved:
+ * PutEvents refuses them, so a pattern whose every `source` is a literal `aws.…` only matches events AWS services
+ * emit (state changes, Config compliance, CloudTrail API calls), never an application's own events.
+ */
+import { asList, get, literalString, type Node } from '../documents/node';
+
+/** Whether an EventBridge pattern only matches events AWS services emit (every `source` a literal `aws.…`). */
+export function awsSourcesOnly(pattern: Node | undefined): boolean {
+  const sources = asList(get(pattern, 'source'));
+  return sources.length > 0 && sources.every((item) => literalString(item)?.startsWith('aws.') === true);
+}
