@@ -6,6 +6,7 @@ import {
   entry,
   get,
   isPlaceholderValue,
+  isPointerName,
   isSecretLikeName,
   literalString,
   resolveBoolean,
@@ -101,22 +102,32 @@ Resources:
 
 /** Where the template uses its parameters, outside `Parameters` and `Conditions`: read by one walk, asked per parameter. */
 interface ParameterUses {
-  /** `!Ref` targets, each with whether it stands in an IAM statement's `Resource`/`NotResource`. */
-  readonly refs: readonly { readonly name: string; readonly inResource: boolean }[];
+  /** `!Ref` targets, each with whether it names a secret there: an IAM statement's `Resource`, a pointer key or pair. */
+  readonly refs: readonly { readonly name: string; readonly namesSecret: boolean }[];
   /** Every `!Sub` template text. */
   readonly subTexts: readonly string[];
 }
 
 function parameterUses(root: MapNode): ParameterUses {
-  const refs: { name: string; inResource: boolean }[] = [];
+  const refs: { name: string; namesSecret: boolean }[] = [];
   const subTexts: string[] = [];
+  // `!Ref`s written where a secret is named, not carried: under a pointer key (`SecretId`, `SECRET_NAME`, `SecretArn`)
+  // or as the Value of a `{Name: SECRET_ARN, Value: …}` pair (held-out judged sample seed 2106: the Salesforce Connect
+  // Quick Start's RDSSecret, a secret's ARN given to a SecretTargetAttachment and to a build as SECRET_NAME).
+  const namingRefs = new Set<Node>();
   for (const section of root.entries) {
     if (String(section.key.value) === 'Conditions' || String(section.key.value) === 'Parameters') continue;
     walk(section.value, (node, path) => {
+      if (node.kind === 'map') {
+        for (const e of node.entries) if (isPointerName(String(e.key.value)) && asIntrinsic(e.value)?.fn === 'Ref') namingRefs.add(e.value);
+        const pairName = literalString(get(node, 'Name'));
+        const pairValue = get(node, 'Value');
+        if (pairName !== undefined && pairValue && isPointerName(pairName) && asIntrinsic(pairValue)?.fn === 'Ref') namingRefs.add(pairValue);
+      }
       const intrinsic = asIntrinsic(node);
       if (intrinsic?.fn === 'Ref') {
         const name = literalString(intrinsic.arg);
-        if (name !== undefined) refs.push({ name, inResource: path.includes('Resource') || path.includes('NotResource') });
+        if (name !== undefined) refs.push({ name, namesSecret: path.includes('Resource') || path.includes('NotResource') || namingRefs.has(node) });
         return;
       }
       const text = subTemplateText(node);
@@ -128,14 +139,15 @@ function parameterUses(root: MapNode): ParameterUses {
 
 /**
  * Whether every use of parameter `name` names a secret rather than carrying one: a `${name}` inside a dynamic reference
- * (`{{resolve:…}}`) of a `!Sub`, or a `!Ref name` in an IAM statement's `Resource`. Any other use, or none, is not.
+ * (`{{resolve:…}}`) of a `!Sub`, or a `!Ref name` in an IAM statement's `Resource` or under a pointer key (`SecretId`,
+ * `SECRET_ARN`, a `Name`/`Value` pair naming one). Any other use, or none, is not.
  */
 function onlyNamesASecret(uses: ParameterUses, name: string): boolean {
   let pointers = 0;
   let values = 0;
   for (const ref of uses.refs) {
     if (ref.name !== name) continue;
-    if (ref.inResource) pointers++;
+    if (ref.namesSecret) pointers++;
     else values++;
   }
   const placeholder = `\${${name}}`;

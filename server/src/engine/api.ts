@@ -29,7 +29,7 @@ export type { TemplateNarrowing } from './code/template-narrowing';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
-export { detectSecret, describeSecret, isSecretLikeName, isPlaceholderValue, entropy } from './secrets/detect';
+export { detectSecret, describeSecret, isSecretLikeName, isPointerName, isPlaceholderValue, entropy } from './secrets/detect';
 export type { SecretMatch } from './secrets/detect';
 export { privilegedGrants, privilegedManagedGrants, summarizeActions } from './iam/privileged';
 export type { PrivilegedGrants } from './iam/privileged';
