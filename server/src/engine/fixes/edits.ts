@@ -68,7 +68,7 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   const keyLine = lines.position(last.key.span.start);
   // An anchor or a tag written before the key (`&a Key: 1`, `!!str Key: 1`) is part of the entry, which starts where
   // they do: the key's own column would indent the new entry too deep (a nested compact map, invalid YAML).
-  const before = lines.lineText(keyLine.line).slice(0, keyLine.character).replace(/(?:[&!]\S*[ \t]+)+$/, '');
+  const before = withoutNodeProperties(lines.lineText(keyLine.line).slice(0, keyLine.character));
   // An explicit key (`? complex`): the entry starts at the `?`, which is the map's indentation.
   const question = before.trimEnd().endsWith('?') ? before.trimEnd().length - 1 : -1;
   const indent = ' '.repeat(question >= 0 ? question : before.length);
@@ -78,6 +78,22 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const newText = `\n${indent}${renderYamlEntry(key, value, indent, unitIndent(document))}`;
   return { span: { start: lineEnd, end: lineEnd }, newText: eol === '\n' ? newText : newText.replace(/\n/g, eol) };
+}
+
+/**
+ * The text before a key without the anchors and tags written last before it (`    &a !!str ` → `    `): token by
+ * token from the right, in linear time (a regular expression for it backtracks polynomially on a long line).
+ */
+function withoutNodeProperties(before: string): string {
+  let end = before.length;
+  for (;;) {
+    let tokenEnd = end;
+    while (tokenEnd > 0 && (before[tokenEnd - 1] === ' ' || before[tokenEnd - 1] === '\t')) tokenEnd--;
+    let tokenStart = tokenEnd;
+    while (tokenStart > 0 && before[tokenStart - 1] !== ' ' && before[tokenStart - 1] !== '\t') tokenStart--;
+    if (tokenStart === tokenEnd || (before[tokenStart] !== '&' && before[tokenStart] !== '!')) return before.slice(0, end);
+    end = tokenStart;
+  }
 }
 
 /** The document's indentation unit, read from its first indented line (two spaces by default). */
