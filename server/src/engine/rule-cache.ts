@@ -248,8 +248,11 @@ export class RuleResultCache {
       this.rules = rules;
     }
     const resources = template.resources;
+    // Each resource's kept record, looked up once per analysis rather than once per rule and resource (a keystroke
+    // on the generated 5,000 lines runs 36 resource-scoped rules over ~500 resources).
+    const recordOf = resources.map((resource) => this.records.get(resource.node));
     const dirty: Resource[] = [];
-    for (const resource of resources) if (!this.records.has(resource.node)) dirty.push(resource);
+    for (let i = 0; i < resources.length; i++) if (!recordOf[i]) dirty.push(resources[i]!);
     const changed = changes(resources, this.seen);
     const policiesOf = groupPolicies(policies);
     const dirtyView: ResourceView =
@@ -338,7 +341,10 @@ export class RuleResultCache {
         const own = judged.get(resource);
         // Judged through a view: fixes come from a run over the whole template, on request.
         if (own) out.push(...placed(own.map(withoutFixes), 0, rule, fixesOf));
-        else out.push(...placed(this.tracked.get(resource.node)![index]!.findings, resource.idNode.span.start, rule, fixesOf, anchorStart));
+        else {
+          const stored = this.tracked.get(resource.node)![index]!.findings;
+          if (stored.length) for (const finding of placed(stored, resource.idNode.span.start, rule, fixesOf, anchorStart)) out.push(finding);
+        }
       }
     };
 
@@ -366,10 +372,13 @@ export class RuleResultCache {
         out.push(...(narrowed ? found.map((f) => placed([withoutFixes(f)], 0, rule, fixesOf)[0]!) : found));
         return;
       }
-      for (const resource of resources) {
-        const record = this.records.get(resource.node);
+      for (let i = 0; i < resources.length; i++) {
+        const resource = resources[i]!;
+        const record = recordOf[i];
         if (record) {
-          out.push(...placed(record[index]!, resource.idNode.span.start, rule, fixesOf));
+          const stored = record[index]!;
+          // Most resources hold no finding of a given rule: nothing to place.
+          if (stored.length) for (const finding of placed(stored, resource.idNode.span.start, rule, fixesOf)) out.push(finding);
           continue;
         }
         const own = byResource.get(resource) ?? [];
