@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, awsSourcesOnly, customerManagedKey, defineRule, edits, get, getPath, isMap, isSeq, literalString, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type Resource, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSourcesOnly, customerManagedKey, defineRule, describeWhen, edits, get, getPath, isMap, isSeq, literalString, possibleValues, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type PossibleValue, type Resource, type Template } from '../../../server/src/engine/api';
 
 /**
  * Properties through which an AWS service publishes its own notifications to a topic, and the service principal the
@@ -237,17 +237,20 @@ role. A function, a state machine, another account or any other identity that ca
 EventBridge publish with no rule of the template targeting the topic, keep the warning. Where the template hands the
 topic's ARN to something whose use it cannot see (an output, an SSM parameter, a custom resource's provider), the
 information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
-that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop.`,
+that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop. A key chosen by a condition
+(\`!If [UseKey, !Ref Key, !Ref AWS::NoValue]\`) is judged branch by branch: the \`AWS::NoValue\` branch is reported at
+that branch, naming the condition that deploys it and whether the parameters' defaults do.`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
 AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
-key, a key parameter, or a placeholder key ARN to fill in.`,
+key, a key parameter, or a placeholder key ARN to fill in; none is offered for a conditional key (the key the fix
+would name may exist only under the same condition).`,
   references: [
     { title: 'Amazon SNS: encryption at rest', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html' },
     { title: 'Amazon SNS: compatibility between event sources from AWS services and encrypted topics', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services' },
     { title: 'Amazon EC2 Auto Scaling: Amazon SNS notification options', url: 'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html' },
     { title: 'AWS::SNS::Topic KmsMasterKeyId', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid' },
   ],
-  fix: { availability: 'always', applicability: 'unsafe' },
+  fix: { availability: 'sometimes', applicability: 'unsafe' },
   example: {
     format: 'yaml',
     invalid: `AWSTemplateFormatVersion: '2010-09-09'
@@ -269,9 +272,16 @@ Resources:
   check(ctx) {
     const template = ctx.template;
     if (!template) return;
-    const unencrypted = template.ofType('AWS::SNS::Topic').filter((topic) => get(topic.properties, 'KmsMasterKeyId') === undefined);
-    const publishers = publishersOf(template, new Set(unencrypted.map((topic) => topic.logicalId)));
-    for (const topic of unencrypted) {
+    // Each topic with the branches of KmsMasterKeyId that deploy no key: the property absent, or an `Fn::If` branch
+    // that is `AWS::NoValue` (`!If [UseKey, !Ref Key, !Ref AWS::NoValue]`), judged one by one and named in the message.
+    const unencrypted = template.ofType('AWS::SNS::Topic').flatMap((topic): { topic: Resource; branch: PossibleValue | undefined }[] => {
+      const written = get(topic.properties, 'KmsMasterKeyId');
+      if (written === undefined) return [{ topic, branch: undefined }];
+      if (asIntrinsic(written)?.fn !== 'Fn::If') return [];
+      return possibleValues(template, written).filter((b) => b.node === undefined).map((branch) => ({ topic, branch }));
+    });
+    const publishers = publishersOf(template, new Set(unencrypted.map(({ topic }) => topic.logicalId)));
+    for (const { topic, branch } of unencrypted) {
       // Built only when an editor asks (rendering the edit for every topic on every keystroke cost ~25 ms at 50,000
       // lines); a topic without Properties (`Type: AWS::SNS::Topic` alone) gets them.
       const fix = () => {
@@ -296,11 +306,13 @@ Resources:
       const keyNote = services.length > 0
         ? ` It receives notifications from ${[...new Set(services.map((s) => s.what))].join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
         : '';
+      const what = branch ? 'deploys no KmsMasterKeyId in one branch' : 'has no KmsMasterKeyId';
       ctx.report({
-        at: topic.idNode,
+        at: branch?.at ?? topic.idNode,
         ...(noticesOnly ? { severity: 'info' as const } : {}),
-        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} has no KmsMasterKeyId: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${keyNote}${sharedNote}`,
-        fixes: fix,
+        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} ${what}: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${describeWhen(template, branch?.when ?? [])}${keyNote}${sharedNote}`,
+        // A conditional key is the author's choice of branches: the fix would have to rewrite the Fn::If, so none.
+        ...(branch ? {} : { fixes: fix }),
       });
     }
   },
