@@ -10,7 +10,7 @@
  * function call's result or a callback, is not followed (unknown, so silent).
  */
 import { INLINE_FILE, type FunctionCode } from './function-code';
-import { argumentsOf, codeOnly, JS_LOG_CALL, lineOf, PY_LOG_CALL } from './handler-logging';
+import { argumentsOf, codeOnly, JS_LOG_CALL, lineOf, openParentheses, PY_LOG_CALL } from './handler-logging';
 import type { WorkspaceFiles } from '../model/workspace-files';
 
 export interface CredentialSource {
@@ -249,12 +249,7 @@ function carried(value: string, name: string): boolean {
   const use = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
   for (const m of value.matchAll(use)) {
     if (!mentions(value.slice(Math.max(0, m.index - 8)), name)) continue;
-    const open: number[] = [];
-    for (let i = 0; i < m.index; i++) {
-      if (value[i] === '(') open.push(i);
-      else if (value[i] === ')') open.pop();
-    }
-    if (open.every((at) => CARRIERS.test(value.slice(Math.max(0, at - 40), at)))) return true;
+    if (openParentheses(value, m.index).every((at) => CARRIERS.test(value.slice(Math.max(0, at - 40), at)))) return true;
   }
   return false;
 }

@@ -164,17 +164,22 @@ function wholeValue(parameter: string): RegExp {
 /** Calls that write their argument whole into the text they return (a call such as `len(event)` logs no event). */
 const SERIALIZERS = /(?:^|[^\w$.])(?:JSON\s*\.\s*stringify|json\s*\.\s*dumps|str|repr|util\s*\.\s*inspect|inspect|pformat|pprint\s*\.\s*pformat|dict|String)\s*$/;
 
+/** The offsets of the `(`s still open at `offset` in `code` (strings already emptied), innermost last. */
+export function openParentheses(code: string, offset: number): number[] {
+  const open: number[] = [];
+  for (let i = 0; i < offset; i++) {
+    if (code[i] === '(') open.push(i);
+    else if (code[i] === ')') open.pop();
+  }
+  return open;
+}
+
 /** Whether the event is an argument of the log call, directly, in a container, or through a serializer only. */
 function loggedWhole(code: string, whole: RegExp): boolean {
   whole.lastIndex = 0;
   for (let match = whole.exec(code); match; match = whole.exec(code)) {
     // The calls still open at the match: each must be a serializer.
-    const open: number[] = [];
-    for (let i = 0; i < match.index; i++) {
-      if (code[i] === '(') open.push(i);
-      else if (code[i] === ')') open.pop();
-    }
-    if (open.every((at) => SERIALIZERS.test(code.slice(Math.max(0, at - 40), at)))) return true;
+    if (openParentheses(code, match.index).every((at) => SERIALIZERS.test(code.slice(Math.max(0, at - 40), at)))) return true;
   }
   return false;
 }
