@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { userCacheDirectory } from '../../server/src/node/code-cache';
+import { cachesToEvict, MAX_CACHES, userCacheDirectory } from '../../server/src/node/code-cache';
 import { ROOT, runCli } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'code-cache-'));
@@ -145,6 +145,53 @@ describe('the CLI’s code cache', () => {
     const result = run(join(blocker, 'cache'));
     expect(result.state).toBe('absent');
     expect(result.stdout).toBe(reference.stdout);
+  });
+
+  it('is bounded: writing a cache keeps the most recently used of the folder’s caches, a used cache is touched, and nothing else is removed', () => {
+    const dir = join(root, 'bounded');
+    mkdirSync(dir);
+    const day = 24 * 60 * 60 * 1000;
+    const others = Array.from({ length: MAX_CACHES + 4 }, (_, i) => `server.bundle-${String(i).padStart(8, '0')}-0123456789abcdef-v8-11.cache`);
+    others.forEach((name, i) => {
+      writeFileSync(join(dir, name), 'x'.repeat(100));
+      // others[0] the most recently used: a day old; each next one a day older.
+      const at = new Date(Date.now() - (i + 1) * day);
+      utimesSync(join(dir, name), at, at);
+    });
+    const staleTemporary = 'cli.bundle-00000000-0123456789abcdef-v8-11.cache.123.tmp';
+    const freshTemporary = 'cli.bundle-00000000-0123456789abcdef-v8-11.cache.456.tmp';
+    for (const name of [staleTemporary, freshTemporary, 'notes.txt', 'other-tool.cache']) writeFileSync(join(dir, name), '');
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(join(dir, staleTemporary), old, old);
+    const first = run(dir);
+    expect(first.state).toBe('absent');
+    expect(first.stdout).toBe(reference.stdout);
+    const [own] = first.files().filter((f) => f.startsWith('cli.bundle-'));
+    const left = readdirSync(dir).sort();
+    // Its own cache and the MAX_CACHES - 1 most recently used others; files not named as ours stay.
+    expect(left).toEqual([own!, freshTemporary, 'notes.txt', 'other-tool.cache', ...others.slice(0, MAX_CACHES - 1)].sort());
+    // A used cache is touched, so the caches in use are the ones kept.
+    const long = new Date(Date.now() - 100 * day);
+    utimesSync(join(dir, own!), long, long);
+    expect(run(dir).state).toBe('used');
+    expect(statSync(join(dir, own!)).mtimeMs).toBeGreaterThan(Date.now() - day);
+  });
+
+  it('eviction chooses by last use, never the cache just written, and only our own files', () => {
+    const now = 1_000_000_000;
+    const entries = [
+      { name: 'cli.bundle-a.cache', mtimeMs: now - 5 },
+      { name: 'cli.bundle-b.cache', mtimeMs: now - 1 },
+      { name: 'server.bundle-c.cache', mtimeMs: now - 3 },
+      { name: 'server.bundle-d.cache', mtimeMs: now - 100 },
+      { name: 'readme.cache', mtimeMs: 0 },
+      { name: 'cli.bundle-a.cache.1.tmp', mtimeMs: now - 2 * 60 * 60 * 1000 },
+      { name: 'cli.bundle-a.cache.2.tmp', mtimeMs: now - 1000 },
+    ];
+    // The just-written one (d, oldest time: written before a clock change) counts as one of the three kept.
+    expect(cachesToEvict(entries, 'server.bundle-d.cache', now, 3).sort()).toEqual(['cli.bundle-a.cache', 'cli.bundle-a.cache.1.tmp']);
+    expect(cachesToEvict(entries, 'cli.bundle-b.cache', now, 1).sort()).toEqual(['cli.bundle-a.cache', 'cli.bundle-a.cache.1.tmp', 'server.bundle-c.cache', 'server.bundle-d.cache']);
+    expect(cachesToEvict(entries, 'cli.bundle-b.cache', now, 10)).toEqual(['cli.bundle-a.cache.1.tmp']);
   });
 
   it('lives in the user’s cache folder, never in a workspace', () => {

@@ -22,7 +22,11 @@
  *   1.4 MB payload once more on every start;
  * - absent, rejected, unreadable or unwritable: the bundle is compiled from source as without a
  *   cache, and a new cache is written once (atomically: temporary file, then rename), after the
- *   bundle has run a while, so it holds the functions a run compiles lazily too.
+ *   bundle has run a while, so it holds the functions a run compiles lazily too;
+ * - the folder is bounded (`evictCaches`): a cache used is touched, and writing one keeps the
+ *   `MAX_CACHES` most recently used of ours and removes the rest, and temporary files a killed
+ *   writer left. Each clone, build and Node of the bundles has its own cache of 1.4–2.5 MB, and
+ *   without a bound a developer's folder held 195 of them (271 MB).
  *
  * The bundles are ASCII (scripts/build.mjs escapes what esbuild leaves in comments), so they are read
  * as Latin-1: a one-byte string, without UTF-8 decoding. A cache is written only for a bundle found
@@ -31,7 +35,7 @@
  * as UTF-8 and runs without a cache.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -87,6 +91,7 @@ export function runBundle(bundlePath: string, options: { version: string; write:
   const script = new Script(source, { filename: bundlePath, ...(cached instanceof Buffer ? { cachedData: cached } : {}) });
   const state: CodeCacheState = off || !cacheFile ? 'off' : cached === 'corrupt' ? 'corrupt' : cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   if (process.env.SERVERLESS_SECURITY_CODE_CACHE_REPORT === '1') process.stderr.write(`code cache: ${state}${cacheFile ? ` (${cacheFile})` : ''}\n`);
+  if (state === 'used') touch(cacheFile!);
   if (cacheFile && ascii && state !== 'used' && options.write !== 'never') scheduleWrite(script, cacheFile, options.write === 'at-exit' ? undefined : options.write);
   if (options.holdOptimizingCompiler) holdOptimizingCompiler();
   const module = { exports: {}, filename: bundlePath, id: '.', loaded: false };
@@ -144,6 +149,7 @@ function scheduleWrite(script: Script, file: string, afterMs: number | undefined
       writeFileSync(temporary, payload, { mode: 0o600 });
       renameSync(temporary, file);
       removeOlderCaches(file);
+      evictCaches(dirname(file), file);
     } catch {
       // A read-only or full disk: run without a cache.
     }
@@ -166,5 +172,71 @@ function removeOlderCaches(file: string): void {
         // another process may have removed it first
       }
     }
+  }
+}
+
+/** How many caches the folder keeps: one per installation, build and Node in use on the machine, most recently used first. */
+export const MAX_CACHES = 8;
+
+/** A temporary file this old was left by a writer that was killed (a write takes milliseconds). */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** One of our files in the cache folder, as `evictCaches` sees it. */
+export interface CacheEntry {
+  readonly name: string;
+  readonly mtimeMs: number;
+}
+
+/** A cache or temporary file written by this loader (the folder may be shared with nothing else, but is not assumed to be). */
+function ours(name: string): boolean {
+  return (name.startsWith('cli.bundle-') || name.startsWith('server.bundle-')) && (name.endsWith('.cache') || name.endsWith('.tmp'));
+}
+
+/**
+ * Which of the folder's files to remove: past the `keep` most recently used caches (modification time; a used
+ * cache is touched), every other cache, except `current` (just written), and temporary files older than an hour.
+ * Files not named as ours are never chosen.
+ */
+export function cachesToEvict(entries: readonly CacheEntry[], current: string, now: number, keep = MAX_CACHES): string[] {
+  const evict: string[] = [];
+  const caches: CacheEntry[] = [];
+  for (const entry of entries) {
+    if (!ours(entry.name)) continue;
+    if (entry.name.endsWith('.tmp')) {
+      if (now - entry.mtimeMs > STALE_TEMPORARY_MS) evict.push(entry.name);
+    } else if (entry.name !== current) caches.push(entry);
+  }
+  caches.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? -1 : 1));
+  for (const entry of caches.slice(Math.max(0, keep - 1))) evict.push(entry.name);
+  return evict;
+}
+
+/** Bounds the cache folder after `written` was written there (`cachesToEvict`); a file another process removed first is skipped. */
+function evictCaches(directory: string, written: string): void {
+  const entries: CacheEntry[] = [];
+  for (const name of readdirSync(directory)) {
+    if (!ours(name)) continue;
+    try {
+      entries.push({ name, mtimeMs: statSync(join(directory, name)).mtimeMs });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  for (const name of cachesToEvict(entries, basename(written), Date.now())) {
+    try {
+      unlinkSync(join(directory, name));
+    } catch {
+      // another process may have removed it first
+    }
+  }
+}
+
+/** Marks a cache as used now, so that eviction keeps the caches in use (a read-only folder keeps its times). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // not ours to change: eviction goes by when it was written
   }
 }
