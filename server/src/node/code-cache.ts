@@ -175,8 +175,8 @@ function removeOlderCaches(file: string): void {
   }
 }
 
-/** How many caches the folder keeps: one per installation, build and Node in use on the machine, most recently used first. */
-export const MAX_CACHES = 8;
+/** How many caches the folder keeps, most recently used first: one per installation, build, flag set and Node in use on the machine (a developer with several clones, the CLI and the server under node and Electron uses a dozen; 16 × 1.4–2.1 MB). */
+export const MAX_CACHES = 16;
 
 /** A temporary file this old was left by a writer that was killed (a write takes milliseconds). */
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
