@@ -234,6 +234,30 @@ describe('work per keystroke', () => {
   });
 });
 
+describe('kept findings keep their identity across analyses', () => {
+  it('lines inserted above unchanged findings: the same objects, moved, equal to a fresh analysis (ranges included)', () => {
+    const text = generateSamTemplate(2_000);
+    const memo = new DocumentMemo();
+    analyze({ text }, { ...options, memo });
+    const before = analyze({ text: text.replace('Path: /items/', 'Path: /items/x') }, { ...options, memo });
+    // Where each finding was (kept findings move in place: read before the next analysis).
+    const previous = new Map(before.findings.map((f) => [f, before.document!.lines.position(f.span.start)] as const));
+    // Two lines inserted under the Description (outside every resource and the cache's key): every resource moves down.
+    const moved = before.document!.text.replace('Description: generated benchmark application\n', 'Description: generated benchmark application\n# one\n# two\n');
+    const after = analyze({ text: moved }, { ...options, memo });
+    const fresh = analyze({ text: moved }, options);
+    expect(asData(after)).toEqual(asData(fresh));
+    const ranges = (a: Analysis) => a.findings.map((f) => [f.ruleId, a.document!.lines.position(f.span.start), a.document!.lines.position(f.span.end), f.related.map((r) => r.file ?? a.document!.lines.position(r.span.start))]);
+    expect(ranges(after)).toEqual(ranges(fresh));
+    // Findings of scoped rules on reused resources are the previous analysis' objects, placed two lines lower.
+    const kept = after.findings.filter((f) => previous.has(f));
+    const scoped = new Set(rules.filter((r) => r.scope !== undefined).map((r) => r.id));
+    expect(kept.length).toBeGreaterThan(0.9 * after.findings.filter((f) => scoped.has(f.ruleId)).length);
+    expect(memo.rules.lastStats.resourcesReused).toBeGreaterThan(100);
+    for (const f of kept.slice(0, 50)) expect(after.document!.lines.position(f.span.start).line).toBe(previous.get(f)!.line + 2);
+  });
+});
+
 describe('a managed policy becomes or stops being a permissions boundary through another resource', () => {
   // The policy's own text never changes; only the role naming it does. Whether it grants anything (SLS201 on its
   // iam:PassRole) depends on that role, so the reused results must follow.

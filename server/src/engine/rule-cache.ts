@@ -14,8 +14,11 @@
  * everything is judged again. The template-wide sections, the document kind, the IAM data, the date
  * and the enabled rules form a key: when any of them changes, nothing is reused.
  *
- * A reused finding's fixes are computed on request by running its rule again on that one resource
- * of the current tree, so a fix never edits with offsets or text of an older version. A rule that
+ * A reused finding is the same object as in the previous analysis (its span and related locations moved in place
+ * when its resource moved), so a host can keep what it derived from it (a diagnostic, its JSON) per object; like
+ * the parser's trees, a kept finding is valid only until the next analysis of its document. Its fixes are computed
+ * on request by running its rule again over the tree of the analysis asking, so a fix never edits with offsets or
+ * text of an older version. A rule that
  * reports outside the resource it judges (a Globals value, another resource) breaks its declaration;
  * its findings cannot be attributed, so it runs over the whole template for as long as the key holds.
  *
@@ -46,6 +49,36 @@ import type { Finding, Fix, Related, Rule } from './rule';
 
 /** A finding without its fixes, its spans relative to the start of its resource's entry. */
 type StoredFinding = Omit<Finding, 'fixes'>;
+
+/** The fixes of a kept finding of `rule` at `span` with `message`, computed for the analysis that asks. */
+type FixesOf = (rule: Rule, span: Span, message: string) => readonly Fix[];
+
+/** A finding as the cache hands it out: its place (`span`, `related`) is moved in place when its resource moves. */
+type PlacedFinding = { -readonly [K in keyof Finding]: Finding[K] };
+
+/**
+ * One finding kept across analyses: while its record is reused, every analysis hands out the same `finding` object
+ * (so hosts can keep what they derived from it, a diagnostic and its JSON, per object), placed where its resource's
+ * entry starts now. Like the parser's trees, a kept finding is valid only until the next analysis of its document:
+ * that analysis may move it. Its fixes are those of the analysis that asks (`FixSource`), never an older one's.
+ */
+interface Slot {
+  readonly stored: StoredFinding;
+  readonly finding: PlacedFinding;
+  /** Where `finding` is placed now: the start of its resource's entry (NaN before the first placement). */
+  delta: number;
+  /** Some related location is kept relative to another resource or a section (placed from where that is now). */
+  readonly anchored: boolean;
+  /** The fixes computed, and for which analysis (`FixSource.generation`). */
+  fixes: readonly Fix[] | undefined;
+  generation: number;
+}
+
+/** The analysis now running: kept findings compute their fixes through it. */
+interface FixSource {
+  generation: number;
+  fixesOf: FixesOf;
+}
 
 /** What a scoped rule sees: the template narrowed to some resources, and those resources' policies. */
 export interface ResourceView {
@@ -173,7 +206,7 @@ export class ReadTracker {
 }
 
 interface TrackedRecord {
-  readonly findings: readonly StoredFinding[];
+  readonly findings: readonly Slot[];
   readonly reads: Reads;
 }
 
@@ -208,11 +241,11 @@ export interface RuleCacheStats {
 /** How many resources a `related` rule judges alone in one analysis when fewer than half are stale; past it, it runs whole while its records fill. */
 export const RELATED_BUDGET = 512;
 
-const NONE: readonly StoredFinding[] = [];
+const NONE: readonly never[] = [];
 
 export class RuleResultCache {
   /** Per resource node: for each scoped rule (by its index in `rules`), its findings on that resource. */
-  private records = new Map<MapNode, (readonly StoredFinding[])[]>();
+  private records = new Map<MapNode, (readonly Slot[])[]>();
   private key: readonly unknown[] = [];
   private rules: readonly Rule[] = [];
   /** Rules found to report outside the resource they judge: run whole until the key changes. */
@@ -221,6 +254,8 @@ export class RuleResultCache {
   private tracked = new Map<MapNode, TrackedRecord[]>();
   /** The last version's resources: which ids and types a new version changed. */
   private seen = new Map<MapNode, { readonly id: string; readonly type: string | undefined }>();
+  /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
+  private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
   lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0 };
 
@@ -257,17 +292,23 @@ export class RuleResultCache {
     const policiesOf = groupPolicies(policies);
     const dirtyView: ResourceView =
       dirty.length === resources.length ? { template, policies } : { template: templateView(template, dirty), policies: dirty.flatMap((r) => policiesOf.get(r) ?? []) };
-    const fresh = new Map<Resource, (readonly StoredFinding[])[]>();
+    const fresh = new Map<Resource, (readonly Slot[])[]>();
     for (const resource of dirty) fresh.set(resource, []);
     // A rule's fixes may read the whole template (the template's KMS key, a referenced role): a
     // finding found through a narrowed view gets them from one run of its rule over the whole
     // template, made when an editor first asks for one of them.
     const whole = new Map<Rule, Finding[]>();
-    const fixesOf = (rule: Rule, span: Span, message: string): readonly Fix[] => {
+    const fixesOf: FixesOf = (rule, span, message) => {
       let all = whole.get(rule);
       if (!all) whole.set(rule, (all = runOnView(rule, { template, policies })));
       return all.find((f) => f.span.start === span.start && f.span.end === span.end && f.message === message)?.fixes ?? [];
     };
+    const source = this.fixSource;
+    source.generation++;
+    source.fixesOf = fixesOf;
+    /** Kept findings of `rule` for `stored` (relative to `resource`), first placed where `found` are (this analysis' own). */
+    const slots = (rule: Rule, stored: readonly StoredFinding[], found: readonly Finding[], resource: Resource): readonly Slot[] =>
+      stored.length ? stored.map((s, i) => newSlot(s, rule, source, found[i]!, resource.idNode.span.start)) : NONE;
     const narrowed = dirty.length !== resources.length;
     let evaluations = 0;
     let wholeRuns = 0;
@@ -306,7 +347,7 @@ export class RuleResultCache {
       // stopped once fewer than half were missing: at 50,000 lines ~2,400 records were never filled, and every
       // keystroke paid a whole run — the "read nobody identified" of the fourth run.)
       const filling = stale.length > RELATED_BUDGET && stale.length <= resources.length / 2;
-      const judged = new Map<Resource, Finding[]>();
+      const judged = new Map<Resource, readonly Slot[]>();
       const keep = (resource: Resource, record: TrackedRecord) => {
         let list = tracked.get(resource.node);
         if (!list) tracked.set(resource.node, (list = []));
@@ -326,8 +367,9 @@ export class RuleResultCache {
           out.push(...runOnView(rule, { template, policies }));
           return;
         }
-        judged.set(resource, own);
-        keep(resource, { findings: stored, reads });
+        const kept = slots(rule, stored, own, resource);
+        judged.set(resource, kept);
+        keep(resource, { findings: kept, reads });
       }
       const staleSet = new Set(stale);
       for (const resource of resources) if (!staleSet.has(resource)) keep(resource, this.tracked.get(resource.node)![index]!);
@@ -337,14 +379,10 @@ export class RuleResultCache {
         out.push(...runOnView(rule, { template, policies }));
         return;
       }
+      // Judged through a view, or kept: fixes come from a run over the whole template, on request.
       for (const resource of resources) {
-        const own = judged.get(resource);
-        // Judged through a view: fixes come from a run over the whole template, on request.
-        if (own) out.push(...placed(own.map(withoutFixes), 0, rule, fixesOf));
-        else {
-          const stored = this.tracked.get(resource.node)![index]!.findings;
-          if (stored.length) for (const finding of placed(stored, resource.idNode.span.start, rule, fixesOf, anchorStart)) out.push(finding);
-        }
+        const kept = judged.get(resource) ?? this.tracked.get(resource.node)![index]!.findings;
+        if (kept.length) for (const slot of kept) out.push(place(slot, resource.idNode.span.start, anchorStart));
       }
     };
 
@@ -367,29 +405,27 @@ export class RuleResultCache {
         this.whole.add(rule);
         for (const resource of resources) {
           const record = this.records.get(resource.node);
-          if (record) out.push(...placed(record[index]!, resource.idNode.span.start, rule, fixesOf));
+          if (record) for (const slot of record[index]!) out.push(place(slot, resource.idNode.span.start));
         }
-        out.push(...(narrowed ? found.map((f) => placed([withoutFixes(f)], 0, rule, fixesOf)[0]!) : found));
+        // Found through a narrowed view: fixes from a run over the whole template, on request (not kept).
+        out.push(...(narrowed ? found.map((f) => newSlot(withoutFixes(f), rule, source, f, 0).finding) : found));
         return;
       }
+      // Found by a run over the whole template: their fixes are this run's.
+      if (!narrowed) whole.set(rule, found);
       for (let i = 0; i < resources.length; i++) {
         const resource = resources[i]!;
         const record = recordOf[i];
-        if (record) {
-          const stored = record[index]!;
-          // Most resources hold no finding of a given rule: nothing to place.
-          if (stored.length) for (const finding of placed(stored, resource.idNode.span.start, rule, fixesOf)) out.push(finding);
-          continue;
-        }
-        const own = byResource.get(resource) ?? [];
-        out.push(...(narrowed ? placed(own.map(withoutFixes), 0, rule, fixesOf) : own));
-        fresh.get(resource)![index] = own.length ? own.map((f) => relative(f, resource)) : NONE;
+        const kept = record ? record[index]! : slots(rule, (byResource.get(resource) ?? NONE).map((f) => relative(f, resource)), byResource.get(resource) ?? NONE, resource);
+        if (!record) fresh.get(resource)![index] = kept;
+        // Most resources hold no finding of a given rule: nothing to place.
+        if (kept.length) for (const slot of kept) out.push(place(slot, resource.idNode.span.start));
       }
     };
 
     const finish = (): void => {
       // Keep only this version's resources: the cache never outgrows one version.
-      const next = new Map<MapNode, (readonly StoredFinding[])[]>();
+      const next = new Map<MapNode, (readonly Slot[])[]>();
       for (const resource of resources) {
         const record = this.records.get(resource.node) ?? fresh.get(resource);
         if (record) next.set(resource.node, record);
@@ -597,21 +633,58 @@ function placeAnchored(related: readonly Related[], delta: number, anchorStart: 
   });
 }
 
-/** Stored findings placed `delta` further on; their fixes come from a run of their rule on the whole template, on request. */
-function placed(stored: readonly StoredFinding[], delta: number, rule: Rule, fixesOf: (rule: Rule, span: Span, message: string) => readonly Fix[], anchorStart?: (anchor: string) => number): Finding[] {
-  if (!stored.length) return [];
-  return stored.map((s) => {
-    const span = delta ? shift(s.span, delta) : s.span;
-    let computed: readonly Fix[] | undefined;
-    return {
-      ...s,
-      span,
-      related: anchorStart && s.related.some((r) => 'anchor' in r) ? placeAnchored(s.related, delta, anchorStart) : delta ? shiftRelated(s.related, delta) : s.related,
+/**
+ * A kept finding of `rule` for `stored`, first placed as `found` (this analysis' own finding, at `delta`). Its fixes
+ * come from a run of its rule over the whole template of the analysis asking (`source`), on request.
+ */
+function newSlot(stored: StoredFinding, rule: Rule, source: FixSource, found: Omit<Finding, 'fixes'>, delta: number): Slot {
+  const { ruleId, ruleName, category, severity, message, inFile } = stored;
+  const slot: Slot = {
+    stored,
+    delta,
+    anchored: stored.related.some((r) => 'anchor' in r),
+    fixes: undefined,
+    generation: -1,
+    finding: {
+      ruleId,
+      ruleName,
+      category,
+      severity,
+      message,
+      span: found.span,
+      related: found.related,
+      ...(inFile ? { inFile } : {}),
+      // An own, enumerable getter (as analyze.ts's withFixes): copies made with property descriptors stay lazy.
       get fixes(): readonly Fix[] {
-        return (computed ??= fixesOf(rule, span, s.message));
+        if (slot.generation !== source.generation) {
+          slot.fixes = source.fixesOf(rule, slot.finding.span, message);
+          slot.generation = source.generation;
+        }
+        return slot.fixes!;
       },
-    };
-  });
+    },
+  };
+  return slot;
+}
+
+/** A kept finding placed at `delta` (its resource's entry start now): moved in place only when that changed. */
+function place(slot: Slot, delta: number, anchorStart?: (anchor: string) => number): Finding {
+  const { finding, stored } = slot;
+  if (slot.delta !== delta) {
+    finding.span = shift(stored.span, delta);
+    if (!slot.anchored) finding.related = shiftRelated(stored.related, delta);
+  }
+  // A related location anchored in another resource or a section moves with it, even when this resource did not.
+  if (slot.anchored && anchorStart && (slot.delta !== delta || anchorsMoved(finding.related, stored.related, delta, anchorStart))) {
+    finding.related = placeAnchored(stored.related, delta, anchorStart);
+  }
+  slot.delta = delta;
+  return finding;
+}
+
+/** Whether a related location placed from an anchor lies elsewhere now (its anchor moved). */
+function anchorsMoved(placed: readonly Related[], stored: readonly Related[], delta: number, anchorStart: (anchor: string) => number): boolean {
+  return stored.some((r, i) => r.file === undefined && placed[i]!.span.start !== r.span.start + ('anchor' in r ? anchorStart((r as AnchoredRelated).anchor) : delta));
 }
 
 /**
