@@ -148,6 +148,66 @@ describe('settings before the first publish', () => {
   });
 });
 
+describe('a document opened while the settings are asked for', () => {
+  /**
+   * A client that answers workspace/configuration with `answer` only once the server has logged an analysis of `doc`
+   * (or after 10 s, when it never does): an editor's extension host busy at start-up answers late.
+   */
+  function lateClient(answer: Record<string, unknown>) {
+    const client = new TestClient();
+    const analysed = () => client.logs.filter((m) => m.startsWith('analysed '));
+    const state = { analysedBeforeAnswer: -1 };
+    client.connection.onRequest('workspace/configuration', async (params: { items: unknown[] }) => {
+      const until = Date.now() + 10_000;
+      while (analysed().length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      state.analysedBeforeAnswer = analysed().length;
+      return params.items.map(() => answer);
+    });
+    return { client, analysed, state };
+  }
+
+  it('is analysed meanwhile with the initialization options’ settings (VS Code’s client sends them), and published once, after the answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-ahead-'));
+    const settings = { logLevel: 'debug', debounceMs: 0 };
+    const { client, analysed, state } = lateClient(settings);
+    try {
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      await client.initialize(dir, { settings });
+      await client.open(doc, 'yaml', TOPIC);
+      const published = await client.diagnostics(doc, 1);
+      await client.settled();
+      expect(state.analysedBeforeAnswer, 'analysed before the settings were answered').toBe(1);
+      expect(published.diagnostics.map((d) => d.code)).toContain('SLS401');
+      // The analysis made before the answer is the one published: no second analysis, one publish.
+      expect(analysed()).toHaveLength(1);
+      expect(client.publishedFor(doc)).toHaveLength(1);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answered with other settings: the analysis made meanwhile is dropped, never published', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-ahead-other-'));
+    const { client, analysed, state } = lateClient({ logLevel: 'debug', debounceMs: 0, rules: { SLS401: 'off' } });
+    try {
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      await client.initialize(dir, { settings: { logLevel: 'debug', debounceMs: 0 } });
+      await client.open(doc, 'yaml', TOPIC);
+      await client.diagnostics(doc, 1);
+      await client.settled();
+      expect(state.analysedBeforeAnswer).toBe(1);
+      expect(analysed()).toHaveLength(2);
+      const publishes = client.publishedFor(doc);
+      expect(publishes.length).toBeGreaterThan(0);
+      expect(publishes.flatMap((p) => p.diagnostics.map((d) => d.code))).not.toContain('SLS401');
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('files that templates report on: one diagnostic per range', () => {
   it('two functions sharing a handler and its package.json: each finding once, both functions related', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sls-elsewhere-'));

@@ -164,13 +164,22 @@ class LanguageServer {
    */
   private readonly settingsKnown: Promise<void>;
   private settingsArrived: () => void = () => undefined;
+  /** `settingsKnown` has resolved. */
+  private settingsAreKnown = false;
+  /**
+   * The client gave its settings in the initialization options (VS Code's client does) and will be asked for them:
+   * a document opened before the answer is analysed with those while the request is pending (`diagnose`).
+   */
+  private initialSettingsGiven = false;
 
   constructor(
     private readonly connection: Connection,
     createHost: (callbacks: HostCallbacks) => WorkspaceHost,
   ) {
     this.log = createLogger(connection, () => this.settings.logLevel);
-    this.settingsKnown = new Promise((resolve) => (this.settingsArrived = resolve));
+    this.settingsKnown = new Promise<void>((resolve) => (this.settingsArrived = resolve)).then(() => {
+      this.settingsAreKnown = true;
+    });
     this.host = createHost({
       isOpen: (uri) => this.documents.get(uri) !== undefined,
       openText: (uri) => this.documents.get(uri)?.getText(),
@@ -202,6 +211,7 @@ class LanguageServer {
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     this.host.setFolders(folders.length === 0 && params.rootUri ? [params.rootUri] : folders);
     this.pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    this.initialSettingsGiven = this.pullConfiguration && options.settings !== undefined && options.settings !== null;
     this.watchRegistration = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     this.folderEvents = Boolean(params.capabilities.workspace?.workspaceFolders);
     return {
@@ -330,6 +340,7 @@ class LanguageServer {
 
   /** A scheduled run: the diagnostics of the document's current text, and whether (as what) it was analysed. */
   private async diagnose(uri: string): Promise<Published> {
+    if (!this.settingsAreKnown) this.analyseAhead(uri);
     await this.settingsKnown;
     const document = this.documents.get(uri);
     if (!document || !this.settings.enable) return { diagnostics: [], status: documentStatus(uri, { disabled: true }) };
@@ -350,6 +361,24 @@ class LanguageServer {
     } catch (error) {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { diagnostics: [], status: documentStatus(uri, { failed: true }) };
+    }
+  }
+
+  /**
+   * A document opened at start-up, before the client has answered the settings request: analysed now, with the
+   * settings of the initialization options, and kept by the scheduler for this text and settings. The settings decide
+   * which rules run and how severe they are, never the parse; in VS Code, whose client sends its settings in the
+   * initialization options, the answer is the same, so the first publish follows the answer without an analysis after
+   * it, and the analysis (the whole of a launch on a large template) overlaps the round trip, which waits on an
+   * extension host busy activating extensions. Settings that differ make `initialized` re-lint (`revalidateAll`): the
+   * analysis here is dropped, never published. Not for a client that gave no settings: its answer may turn a rule off.
+   */
+  private analyseAhead(uri: string): void {
+    if (!this.initialSettingsGiven || !this.settings.enable || !this.documents.get(uri) || this.host.isConfigFile(uri)) return;
+    try {
+      this.scheduler.analysisOf(uri);
+    } catch {
+      // The run after the answer analyses again and reports the failure.
     }
   }
 
