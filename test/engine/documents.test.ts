@@ -118,6 +118,22 @@ describe('YAML parsing', () => {
     expect(at(text, getPath(doc.root, 'Resources', 'Next', 'Type'))).toBe('AWS::SNS::Topic');
   });
 
+  it('reads known tags the same in every document although one schema serves them all, and YAML 1.1 by its directive', () => {
+    // yaml adds a known tag to the (shared) schema the first time it meets one: the second parse must read it as the first did.
+    const tagged = 'A: yes\nB: !!binary aGk=\nC: !!set {a, b}\nD: !!str 12\n';
+    const first = parseYaml(tagged, DEFAULT_LIMITS);
+    const second = parseYaml(tagged, DEFAULT_LIMITS);
+    expect(second).toEqual(first);
+    expect(first.errors).toEqual([]);
+    expect(get(first.root, 'A')).toMatchObject({ kind: 'scalar', value: 'yes' });
+    expect(get(first.root, 'B')).toMatchObject({ kind: 'scalar', value: 'hi' });
+    expect(get(first.root, 'C')).toMatchObject({ kind: 'map', flow: true });
+    expect(get(first.root, 'D')).toMatchObject({ kind: 'scalar', value: '12' });
+    // A document naming YAML 1.1 gets that version's schema (its `yes` is a boolean), and the next one is 1.2 again.
+    expect(get(parseYaml('%YAML 1.1\n---\nA: yes\n', DEFAULT_LIMITS).root, 'A')).toMatchObject({ kind: 'scalar', value: true });
+    expect(get(parseYaml('A: yes\n', DEFAULT_LIMITS).root, 'A')).toMatchObject({ kind: 'scalar', value: 'yes' });
+  });
+
   it('ends a block collection at its last item, without the line break and comments after it', () => {
     const text = 'Action:\n  - a\n  - b   # note\n\nNext: 1\n';
     expect(at(text, get(yaml(text).root, 'Action'))).toBe('- a\n  - b');

@@ -10,6 +10,7 @@ import {
   Scalar,
   YAMLMap,
   YAMLSeq,
+  Schema,
   type Node as YamlNode,
   type Tags,
 } from 'yaml';
@@ -24,6 +25,21 @@ const CLOUDFORMATION_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => 
   { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (seq: unknown) => seq },
   { tag, collection: 'map' as const, nodeClass: YAMLMap, resolve: (map: unknown) => map },
 ]);
+
+/**
+ * One schema for every parse. Given none, `yaml` builds one per document, merging the 63 custom tags above into
+ * its own by repeated array copies: on the 50,000-line template parsed in pieces (one document per resource) that
+ * was ~90 MB of the open's ~860 MB of parse allocations (bench/memory-open.ts). The schema is the one `yaml` builds
+ * for a YAML 1.2 document (its default) with these options. `yaml` adds a known tag it meets (`!!binary`, `!!set`…)
+ * to the schema's list once and finds it there afterwards, so shared, that list grows by those few tags at most and
+ * resolves as before. A text naming its YAML version (`%YAML 1.1` chooses another schema) gets its own.
+ */
+let sharedSchema: Schema | undefined;
+function schemaFor(text: string): { schema?: Schema } {
+  if (text.includes('%YAML')) return {};
+  sharedSchema ??= new Schema({ customTags: CLOUDFORMATION_TAGS, merge: true, resolveKnownTags: true, schema: 'core' });
+  return { schema: sharedSchema };
+}
 
 /**
  * YAML 1.2 requires a flow collection to be indented past its parent key; PyYAML (and so
@@ -246,6 +262,7 @@ function parseOnce(text: string, limits: ParseLimits): YamlParse {
       merge: true,
       prettyErrors: false,
       intAsBigInt: false,
+      ...schemaFor(text),
     });
   } catch (error) {
     // The yaml library recurses; pathological nesting can exhaust the stack.
