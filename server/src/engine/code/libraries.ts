@@ -21,7 +21,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { StepBudget } from './budget';
 import { iamServiceFor, waiterOperation } from './sdk';
-import { javascriptSignedCall, javascriptSigner, pythonSignedCall, pythonSigner, type SignedCall } from './signed-http';
+import { javascriptSignedCall, javascriptSigner, pythonSignedCall, pythonSigner, signedCall, type SignedCall } from './signed-http';
 
 export interface LibraryOperation {
   readonly service: string;
@@ -64,6 +64,13 @@ const JS_EXPORTS: Readonly<Record<string, Readonly<Record<string, readonly Libra
   '@middy/secrets-manager': { default: SECRET_GET },
 };
 
+/**
+ * Connection classes that sign an Elasticsearch/OpenSearch client's requests with the role's credentials (each
+ * package's README: `connectionClass: require('http-aws-es')`, `createAWSConnection`, `AwsSigv4Signer`): the client
+ * then makes es:ESHttp* calls by HTTP method, which are not read. Imported, the function is partial.
+ */
+const ES_SIGNING_CONNECTIONS = new Set(['http-aws-es', 'aws-elasticsearch-connector', '@acuris/aws-es-connection', 'aws-opensearch-connector', '@opensearch-project/opensearch/aws']);
+
 /** Library objects whose later calls are not followed: using one makes the function partial. */
 const JS_PROVIDERS = /^@aws-lambda-powertools\/parameters(\/(ssm|secrets|appconfig|dynamodb))?$/;
 
@@ -80,6 +87,8 @@ export function javascriptLibraryCalls(tree: Tree, text: string, budget: StepBud
   /** A v3 client package newer than the generated table: its calls cannot be mapped. */
   const unknownClient = (node: SyntaxNode, module: string) => {
     if (module.startsWith('@aws-sdk/client-') && !iamServiceFor(module, undefined)) found.unresolved.push({ node, reason: `${module} is not in the SDK mapping; its calls are not followed` });
+    const signing = signedCall('es', undefined, module);
+    if (ES_SIGNING_CONNECTIONS.has(module) && 'reason' in signing) found.unresolved.push({ node, reason: signing.reason });
   };
   const requireOf = (node: SyntaxNode | null | undefined) =>
     node?.name === 'CallExpression' && node.firstChild && src(node.firstChild) === 'require' ? unquote(node.getChild('ArgList')?.getChild('String')) : undefined;

@@ -508,6 +508,8 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const value = evaluate(object);
           const name = property ? src(property) : undefined;
           if (value?.k === 'boto3' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name };
+          // `boto3.session.Session()`: the module that defines the Session boto3 exports.
+          if (value?.k === 'boto3' && name === 'session') return value;
           if (value?.k === 'session' && (name === 'client' || name === 'resource')) return { k: 'factory', kind: name, ...explicitOf(value) };
           // resource.meta.client, table.meta.client
           if ((value?.k === 'resource' || value?.k === 'object') && name === 'meta') return { k: 'meta', service: value.service, ...explicitOf(value) };
@@ -694,6 +696,28 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       }
     };
 
+    /** `child` (holding `node`), an argument of the call `list` belongs to: calls made through `what` there are not seen. */
+    const passedOn = (node: SyntaxNode, child: SyntaxNode, list: SyntaxNode, what: string) => {
+      const call = list.parent;
+      const callee = call?.firstChild;
+      if (callee && src(callee) === 'getattr') return; // reported as a dynamic call
+      if (callee && LOG_SINKS.test(src(callee))) return; // printed or logged: its repr makes no call
+      // A local function or class: its parameter takes the value and is followed there.
+      if (call && parameterFor(call, child)) return;
+      unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
+    };
+
+    /**
+     * boto3 itself, `boto3.client`/`boto3.resource` or a session handed to a function that is not read
+     * (`traced = instrument(boto3)`, `assume(session, role)`): the clients it makes are never seen.
+     */
+    const factoryPassedOn = (node: SyntaxNode, value: Value) => {
+      let child = node;
+      let parent = node.parent;
+      while (parent?.name === 'ParenthesizedExpression') [child, parent] = [parent, parent.parent];
+      if (parent?.name === 'ArgList') passedOn(node, child, parent, sdkValueName(value)!);
+    };
+
     /** A client or resource used other than by calling its methods or naming it: calls made through it elsewhere are not seen. */
     const escapes = (node: SyntaxNode, value: AwsValue) => {
       let child = node;
@@ -702,16 +726,9 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       if (!parent) return;
       const what = `a ${value.service} ${value.k === 'object' ? value.type : value.k}`;
       switch (parent.name) {
-        case 'ArgList': {
-          const call = parent.parent;
-          const callee = call?.firstChild;
-          if (callee && src(callee) === 'getattr') return; // reported as a dynamic call
-          if (callee && LOG_SINKS.test(src(callee))) return; // printed or logged: its repr makes no call
-          // A local function or class: its parameter takes the value and is followed there.
-          if (call && parameterFor(call, child)) return;
-          unresolved(node, `${what} is passed to ${callee ? src(callee).replace(/\s+/g, '') : 'a call'}(…); calls made through it there are not followed`);
+        case 'ArgList':
+          passedOn(node, child, parent, what);
           return;
-        }
         case 'ReturnStatement':
         case 'YieldExpression':
           unresolved(node, `${what} is returned; calls made through it by the caller are not followed`);
@@ -736,6 +753,20 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       }
     };
 
+    /**
+     * `@xray_recorder.capture(…)`/`capture_async` of the X-Ray SDK (`from aws_xray_sdk.core import xray_recorder`):
+     * it records a subsegment around the call and sends it to the X-Ray daemon (the platform's), calling nothing else.
+     */
+    const xrayRecorder = (() => {
+      for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+        if (statement.name !== 'ImportStatement') continue;
+        const text = src(statement);
+        if (text.startsWith('from aws_xray_sdk') && text.includes('xray_recorder')) return true;
+      }
+      return false;
+    })();
+    const isXrayCapture = (decorator: SyntaxNode) => xrayRecorder && /^@\s*xray_recorder\.capture(_async)?\s*(\(|$)/.test(src(decorator).slice(0, 60));
+
     // Decorators on a handler run around it: only those known to make no AWS call with the role are let through.
     for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
       const name = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition')?.getChild('VariableName') : undefined;
@@ -743,7 +774,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       for (const decorator of statement.getChildren('Decorator')) {
         const names = decorator.getChildren('VariableName');
         const last = names.length ? src(names[names.length - 1]!) : '';
-        if (PLATFORM_ONLY_DECORATORS.has(last) || RECORDED_DECORATORS.has(last)) continue;
+        if (PLATFORM_ONLY_DECORATORS.has(last) || RECORDED_DECORATORS.has(last) || isXrayCapture(decorator)) continue;
         result.unresolved.push({ file, line: lineOf(decorator.from), offset: decorator.from, handler: src(name), reason: `the handler is decorated with ${src(decorator).split('(')[0]!.trim()}: what the decorator runs is not read` });
       }
     }
@@ -864,6 +895,7 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
           const value = evaluate(node);
           const aws = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).find(isAws);
           if (aws && !isDefinition(node)) escapes(node, aws);
+          else if (value && (value.k === 'boto3' || value.k === 'factory' || value.k === 'session')) factoryPassedOn(node, value);
         }
         if (node.name !== 'CallExpression') return undefined;
         const callee = node.firstChild;

@@ -51,6 +51,16 @@ export function unionOf(reaches: readonly Reachability[]): Reachability {
 }
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
+/**
+ * What a declared name is initialised with: `const h = …` and `const h: Handler = …` alike (the type annotation sits
+ * between the name and `=`; missed, a typed handler's body was no declaration and the functions it calls went unread).
+ */
+function initializerOf(definition: SyntaxNode): SyntaxNode | null {
+  let next = definition.nextSibling;
+  while (next?.name === 'TypeAnnotation') next = next.nextSibling;
+  return next?.name === 'Equals' ? next.nextSibling : null;
+}
+
 /** JavaScript/TypeScript: `export function h`, `export const h = () => …`, `exports.h = …`, `module.exports = {h}`. */
 /**
  * `onWrapper` hears of each export whose value is a call (`middy(base).use(…)`, `base.bind(…)`):
@@ -73,7 +83,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     } else if (statement.name === 'VariableDeclaration') {
       for (let child = statement.firstChild; child; child = child.nextSibling) {
         if (child.name !== 'VariableDefinition') continue;
-        const init = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+        const init = initializerOf(child);
         if (init && FUNCTION_LIKE.has(init.name)) declarations.set(src(child), init);
         else if (init?.name === 'CallExpression') callInits.set(src(child), init);
         // `export const store = new Store()`: an importer using `store` reaches what its value references.
@@ -91,7 +101,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     if (statement.name === 'ExpressionStatement' && !/^\s*(module\.)?exports\b/.test(src(statement).slice(0, 40))) moduleCode.push(statement);
     if (statement.name === 'VariableDeclaration') {
       for (let child = statement.firstChild; child; child = child.nextSibling) {
-        const init = child.name === 'VariableDefinition' && child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+        const init = child.name === 'VariableDefinition' ? initializerOf(child) : null;
         if (init && !FUNCTION_LIKE.has(init.name) && init.name !== 'CallExpression') moduleCode.push(init);
         else if (init?.name === 'CallExpression') loadCalls.push([src(child), init]);
       }
@@ -151,6 +161,9 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   for (const [name, e] of exports) {
     const wrapper = typeof e === 'string' ? (declarations.has(e) ? undefined : callInits.get(e)) : e.name === 'CallExpression' ? e : undefined;
     if (wrapper) onWrapper?.(name, wrapper);
+    // An export naming no declaration of this file (`export let handler;` assigned later, an imported name passed on):
+    // what it runs is not known, so the whole file counts (left out, it would reach nothing but module code).
+    if (!wrapper && typeof e === 'string' && !declarations.has(e)) continue;
     entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
   }
   return (exportName, members) => {
