@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, awsSourcesOnly, customerManagedKey, defineRule, describeWhen, edits, get, getPath, isMap, isSeq, literalString, possibleValues, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type PossibleValue, type Resource, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSources, awsSourcesOnly, customerManagedKey, defineRule, describeWhen, edits, get, getPath, isMap, isSeq, literalString, possibleValues, referencedIds, servicePrincipals, trustedServicesOnly, type Node, type PossibleValue, type Resource, type ServerlessApp, type ServerlessFunction, type Template } from '../../../server/src/engine/api';
 
 /**
  * Properties through which an AWS service publishes its own notifications to a topic, and the service principal the
@@ -43,7 +43,12 @@ const NOTICE_PRINCIPALS: Readonly<Record<string, string>> = {
   'codepipeline.amazonaws.com': 'CodePipeline approvals',
 };
 const SILENT_PRINCIPALS = new Set(['sns.amazonaws.com']);
-type Source = { readonly service: string; readonly what: string };
+/**
+ * A publisher that only carries AWS service notices. `service`: the principal the key policy of a customer-managed
+ * key must admit; none for a function of the template relaying AWS service events (its own role publishes, which
+ * alias/aws/sns allows).
+ */
+type Source = { readonly service?: string; readonly what: string };
 const CONFIG_ROLE: Source = { service: "AWS Config's role", what: 'AWS Config' };
 /** CodePipeline publishes a manual approval's notice with the pipeline's service role, which the key policy must admit. */
 const CODEPIPELINE = { service: "the pipeline's service role", what: 'CodePipeline approvals' };
@@ -158,31 +163,114 @@ function usesOf(template: Template, resource: Resource, id: string): Use[] {
       // may publish anything.
       const roles = type === 'AWS::IAM::Role' ? [resource] : [...referencedIds(get(properties, type === 'AWS::IAM::RolePolicy' ? 'RoleName' : 'Roles'))].map((role) => template.resource(role));
       const users = get(properties, 'Users') !== undefined || get(properties, 'Groups') !== undefined;
-      const sources = roles.map((role) => {
+      const sources = roles.flatMap((role): (Source | undefined)[] => {
         const trusted = role?.type === 'AWS::IAM::Role' && isMap(role.properties) ? trustedServicesOnly(role.properties) : undefined;
-        return trusted?.length === 1 ? ROLE_SOURCES[trusted[0]!] : undefined;
+        if (trusted?.length !== 1) return [undefined];
+        // A Lambda execution role publishes for the functions that run with it: relays of AWS service events, or not.
+        return trusted[0] === 'lambda.amazonaws.com' ? relaysWithRole(template, role!) : [ROLE_SOURCES[trusted[0]!]];
       });
       if (users || sources.length === 0 || sources.some((source) => source === undefined)) return [{ kind: 'others' }];
       return sources.map((source) => ({ kind: 'service', source: source! }));
     }
     case 'AWS::Serverless::Function': {
       // An SNS event makes the function a subscriber; naming the topic anywhere else (environment, policies, a
-      // dead-letter target) lets its code publish.
+      // dead-letter target) lets its code publish: what it publishes is what it is given, so a function that only AWS
+      // service events trigger relays service notices (an AWS Health event reformatted for Slack).
       const events = get(properties, 'Events');
       const subscriber = isMap(events) && events.entries.filter((e) => refers(e.value, id)).every((e) => literalString(get(e.value, 'Type')) === 'SNS');
       const elsewhere = properties.entries.some((e) => String(e.key.value) !== 'Events' && refers(e.value, id));
-      return [subscriber && !elsewhere ? { kind: 'neutral' } : { kind: 'others' }];
+      if (subscriber && !elsewhere) return [{ kind: 'neutral' }];
+      const relay = subscriber ? relayedBy(template, resource) : undefined;
+      return [relay ? { kind: 'service', source: relay } : { kind: 'others' }];
+    }
+    case 'AWS::Lambda::Function': {
+      const relay = relayedBy(template, resource);
+      return [relay ? { kind: 'service', source: relay } : { kind: 'others' }];
     }
     default:
       return [{ kind: 'others' }];
   }
 }
 
+/** Resources that name a function without invoking it: grants, log groups, versions and aliases, alarms. */
+const NOT_INVOKERS = /^AWS::(?:IAM|Logs|CloudWatch)::|^AWS::Lambda::(?:Permission|Version|Alias|EventInvokeConfig)$/;
+
+/** `AWS service events (aws.health) relayed by function F`. */
+const relay = (sources: readonly string[], fn: string): Source => ({ what: `AWS service events (${[...new Set(sources)].join(', ')}) relayed by function ${fn}` });
+
+/**
+ * A function of the template whose every trigger is an EventBridge rule matching only AWS service events (every
+ * `source` a literal `aws.…`: AWS Health, Config, GuardDuty findings): what it publishes is built from those
+ * notices. Its SAM events (`CloudWatchEvent`/`EventBridgeRule`) and every resource invoking it count; any other
+ * trigger (an API, a queue, a schedule, a state machine), or none in the template, makes it an application publisher.
+ */
+function relayedBy(template: Template, fn: Resource): Source | undefined {
+  const sources: string[] = [];
+  const events = get(fn.properties, 'Events');
+  if (fn.type === 'AWS::Serverless::Function' && events !== undefined) {
+    if (!isMap(events)) return undefined;
+    for (const e of events.entries) {
+      const type = literalString(get(e.value, 'Type'));
+      const matched = type === 'CloudWatchEvent' || type === 'EventBridgeRule' ? awsSources(getPath(e.value, 'Properties', 'Pattern')) : undefined;
+      if (!matched) return undefined;
+      sources.push(...matched);
+    }
+  }
+  for (const invoker of template.referrers(fn.logicalId)) {
+    if (invoker.logicalId === fn.logicalId || NOT_INVOKERS.test(invoker.type ?? '')) continue;
+    // Only a rule targeting the function invokes it; an SNS topic it publishes to names nothing of it.
+    const matched = invoker.type === 'AWS::Events::Rule' ? awsSources(get(invoker.properties, 'EventPattern')) : undefined;
+    if (!matched) return undefined;
+    sources.push(...matched);
+  }
+  return sources.length > 0 ? relay(sources, fn.logicalId) : undefined;
+}
+
+/** What each function running with Lambda execution role `role` relays (undefined for one that is no relay, or none). */
+function relaysWithRole(template: Template, role: Resource): (Source | undefined)[] {
+  const functions = template.referrers(role.logicalId).filter((r) => (r.type === 'AWS::Lambda::Function' || r.type === 'AWS::Serverless::Function') && refers(get(r.properties, 'Role'), role.logicalId));
+  const others = template.referrers(role.logicalId).some((r) => r.logicalId !== role.logicalId && !functions.includes(r) && !NOT_INVOKERS.test(r.type ?? ''));
+  return functions.length === 0 || others ? [undefined] : functions.map((fn) => relayedBy(template, fn));
+}
+
+/** A serverless.yml function relaying AWS service events: every event a `cloudwatchEvent`/`eventBridge` pattern on `aws.…` sources. */
+function serverlessRelay(fn: ServerlessFunction): Source | undefined {
+  const sources: string[] = [];
+  for (const event of fn.events) {
+    const pattern = event.type === 'cloudwatchEvent' ? get(event.value, 'event') : event.type === 'eventBridge' ? get(event.value, 'pattern') : undefined;
+    const matched = pattern === undefined ? undefined : awsSources(pattern);
+    if (!matched) return undefined;
+    sources.push(...matched);
+  }
+  return sources.length > 0 ? relay(sources, fn.name) : undefined;
+}
+
+/**
+ * serverless.yml functions that may publish to topic `id` (outside `resources`, which the template holds): each
+ * naming it other than in an `sns` event (a subscription); every function when the provider's environment names it
+ * (each gets the ARN), or when only the provider's role statements name it and no function does (the grant is then
+ * for a function that finds the ARN another way).
+ */
+function serverlessUses(app: ServerlessApp, id: string): Use[] {
+  const provider = app.provider;
+  const toAll = refers(get(provider, 'environment'), id);
+  const granted = provider?.entries.some((e) => String(e.key.value) !== 'environment' && refers(e.value, id)) === true;
+  const naming = app.functions.filter((fn) => fn.node.entries.some((e) => (String(e.key.value) === 'events' ? fn.events.some((ev) => ev.type !== 'sns' && refers(ev.item, id)) : refers(e.value, id))));
+  const publishers = toAll || (granted && naming.length === 0) ? app.functions : naming;
+  const uses: Use[] = publishers.map((fn) => {
+    const source = serverlessRelay(fn);
+    return source ? { kind: 'service', source } : { kind: 'others' };
+  });
+  // Named by the provider with no function to publish: the grant is for something the document does not show.
+  if ((toAll || granted) && publishers.length === 0) uses.push({ kind: 'others' });
+  return uses;
+}
+
 /**
  * Who publishes to each of `topics`: the resources referencing it, from the template's index of referrers (built once
  * per template; walking every resource per topic was quadratic in a large template).
  */
-function publishersOf(template: Template, topics: ReadonlySet<string>): Map<string, Publishers> {
+function publishersOf(template: Template, topics: ReadonlySet<string>, app: ServerlessApp | undefined): Map<string, Publishers> {
   const found = new Map<string, { services: Source[]; others: boolean; shared: string[]; unknown: string[]; eventsGrant: boolean }>();
   const of = (id: string) => {
     let publishers = found.get(id);
@@ -193,24 +281,24 @@ function publishersOf(template: Template, topics: ReadonlySet<string>): Map<stri
   // Only the resources referencing a topic can publish to it: found through `referrers` (an index built once per
   // template, recorded by the view a related rule judges one topic through), in document order.
   for (const id of topics) {
-    for (const resource of template.referrers(id)) {
-      if (resource.logicalId === id) continue;
-      for (const use of usesOf(template, resource, id)) {
-        const publishers = of(id);
-        if (use.kind === 'service') {
-          if (!publishers.services.some((s) => s.service === use.source.service)) publishers.services.push(use.source);
-        } else if (use.kind === 'others') publishers.others = true;
-        else if (use.kind === 'events-grant') publishers.eventsGrant = true;
-        else if (use.kind === 'shared') publishers.shared.push(use.what);
-        else if (use.kind === 'unknown') publishers.unknown.push(use.what);
-      }
+    // serverless.yml functions and provider are outside `resources`: asked of the app.
+    const uses = [...template.referrers(id).filter((r) => r.logicalId !== id).flatMap((r) => usesOf(template, r, id)), ...(app ? serverlessUses(app, id) : [])];
+    for (const use of uses) {
+      const publishers = of(id);
+      if (use.kind === 'service') {
+        if (!publishers.services.some((s) => s.service === use.source.service && s.what === use.source.what)) publishers.services.push(use.source);
+      } else if (use.kind === 'others') publishers.others = true;
+      else if (use.kind === 'events-grant') publishers.eventsGrant = true;
+      else if (use.kind === 'shared') publishers.shared.push(use.what);
+      else if (use.kind === 'unknown') publishers.unknown.push(use.what);
     }
     // A topic policy admitting EventBridge: the rules of the template that target the topic say what it carries;
     // with none, rules elsewhere may deliver application events.
     const publishers = found.get(id);
     if (publishers?.eventsGrant && !publishers.services.includes(EVENTBRIDGE)) publishers.others = true;
   }
-  const outputs = template.section('Outputs');
+  // serverless.yml keeps its outputs beside its resources (`resources.Outputs`).
+  const outputs = app ? get(get(app.root, 'resources'), 'Outputs') : template.section('Outputs');
   if (isMap(outputs)) {
     for (const output of outputs.entries) for (const id of referencedIds(output.value)) if (topics.has(id)) of(id).shared.push(`output ${String(output.key.value)}`);
   }
@@ -233,7 +321,11 @@ improper data protection). A topic that only AWS services publish their notices 
 reported as information: CloudWatch alarms, Auto Scaling groups, CloudTrail, Budgets, RDS events, CodeStar notifications, Backup, AWS
 Config, S3 event notifications (a bucket's notification configuration, or a topic policy that lets only such services
 publish), EventBridge rules whose pattern matches only \`aws.*\` sources, and CodePipeline approvals or its service
-role. A function, a state machine, another account or any other identity that can publish, and a topic policy letting
+role. So is a function of the template that only relays AWS service events: every trigger it has is an EventBridge
+rule (SAM \`CloudWatchEvent\`/\`EventBridgeRule\`, serverless.yml \`cloudwatchEvent\`/\`eventBridge\`) matching only
+\`aws.*\` sources, such as AWS Health events reformatted for chat. Any other function (one with another trigger, or
+none the template shows: serverless.yml functions naming the topic, or all of them when the provider's environment
+does, count), a state machine, another account or any other identity that can publish, and a topic policy letting
 EventBridge publish with no rule of the template targeting the topic, keep the warning. Where the template hands the
 topic's ARN to something whose use it cannot see (an output, an SSM parameter, a custom resource's provider), the
 information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
@@ -280,7 +372,7 @@ Resources:
       if (asIntrinsic(written)?.fn !== 'Fn::If') return [];
       return possibleValues(template, written).filter((b) => b.node === undefined).map((branch) => ({ topic, branch }));
     });
-    const publishers = publishersOf(template, new Set(unencrypted.map(({ topic }) => topic.logicalId)));
+    const publishers = publishersOf(template, new Set(unencrypted.map(({ topic }) => topic.logicalId)), ctx.serverless);
     for (const { topic, branch } of unencrypted) {
       // Built only when an editor asks (rendering the edit for every topic on every keystroke cost ~25 ms at 50,000
       // lines); a topic without Properties (`Type: AWS::SNS::Topic` alone) gets them.
@@ -303,8 +395,11 @@ Resources:
         ...(unknown.length > 0 ? [`${unknown.join(' and ')} ${unknown.length === 1 ? 'receives it (what its provider does' : 'receive it (what their providers do'} with it is not in the template)`] : []),
       ];
       const sharedNote = noticesOnly && elsewhere.length > 0 ? ` ${elsewhere.join('; ').replace(/^./, (c) => c.toUpperCase())}: if they publish application messages to it, encrypt it.` : '';
+      // Services publishing with their own principal need a key policy admitting them; a relaying function's role does not.
+      const principals = [...new Set(services.flatMap((s) => (s.service ? [s.service] : [])))];
+      const relayed = services.length > 0 && principals.length === 0;
       const keyNote = services.length > 0
-        ? ` It receives notifications from ${[...new Set(services.map((s) => s.what))].join(', ')}: encrypt it with a customer-managed key whose key policy lets ${services.map((s) => s.service).join(', ')} use it (with alias/aws/sns, delivery stops).`
+        ? ` It receives ${relayed ? '' : 'notifications from '}${[...new Set(services.map((s) => s.what))].join(', ')}: ${principals.length > 0 ? `encrypt it with a customer-managed key whose key policy lets ${principals.join(', ')} use it (with alias/aws/sns, delivery stops).` : 'if the function adds application data to them, encrypt it.'}`
         : '';
       const what = branch ? 'deploys no KmsMasterKeyId in one branch' : 'has no KmsMasterKeyId';
       ctx.report({

@@ -56,7 +56,7 @@ export { namedBucket, writtenTheSame } from './model/buckets';
 export { distributionsServing, originName, sendsViewersToHttps } from './model/cloudfront';
 export type { ServingDistributions } from './model/cloudfront';
 export { poolClients } from './model/cognito';
-export { awsSourcesOnly } from './model/event-patterns';
+export { awsSources, awsSourcesOnly } from './model/event-patterns';
 export { describeWhen, possibleItems, possibleValues, possibleValuesAt } from './model/conditions';
 export type { ConditionChoice, PossibleValue } from './model/conditions';
 export type { KmsKeyForm } from './model/kms';

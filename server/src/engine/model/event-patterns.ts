@@ -5,8 +5,13 @@
  */
 import { asList, get, literalString, type Node } from '../documents/node';
 
+/** The pattern's sources when every `source` is a literal `aws.…` (AWS service events only); undefined otherwise. */
+export function awsSources(pattern: Node | undefined): readonly string[] | undefined {
+  const sources = asList(get(pattern, 'source')).map((item) => literalString(item));
+  return sources.length > 0 && sources.every((s) => s?.startsWith('aws.') === true) ? (sources as string[]) : undefined;
+}
+
 /** Whether an EventBridge pattern only matches events AWS services emit (every `source` a literal `aws.…`). */
 export function awsSourcesOnly(pattern: Node | undefined): boolean {
-  const sources = asList(get(pattern, 'source'));
-  return sources.length > 0 && sources.every((item) => literalString(item)?.startsWith('aws.') === true);
+  return awsSources(pattern) !== undefined;
 }
