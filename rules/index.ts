@@ -7,6 +7,7 @@ import kmsKeyRotationDisabled from './encryption/kms-key-rotation-disabled/rule'
 import s3BucketInsecureTransport from './encryption/s3-bucket-insecure-transport/rule';
 import s3WebsiteHttpOnly from './encryption/s3-website-http-only/rule';
 import searchDomainTransportInsecure from './encryption/search-domain-transport-insecure/rule';
+import sesReceiptTlsOptional from './encryption/ses-receipt-tls-optional/rule';
 import snsTopicUnencrypted from './encryption/sns-topic-unencrypted/rule';
 import storageUnencrypted from './encryption/storage-unencrypted/rule';
 import codeCallNotGranted from './least-privilege/code-call-not-granted/rule';
@@ -91,6 +92,7 @@ export const rules: readonly Rule[] = [
   s3BucketInsecureTransport,
   s3WebsiteHttpOnly,
   searchDomainTransportInsecure,
+  sesReceiptTlsOptional,
   snsTopicUnencrypted,
   storageUnencrypted,
   codeCallNotGranted,
@@ -177,6 +179,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   's3-bucket-insecure-transport': 'rules/encryption/s3-bucket-insecure-transport/rule.ts',
   's3-website-http-only': 'rules/encryption/s3-website-http-only/rule.ts',
   'search-domain-transport-insecure': 'rules/encryption/search-domain-transport-insecure/rule.ts',
+  'ses-receipt-tls-optional': 'rules/encryption/ses-receipt-tls-optional/rule.ts',
   'sns-topic-unencrypted': 'rules/encryption/sns-topic-unencrypted/rule.ts',
   'storage-unencrypted': 'rules/encryption/storage-unencrypted/rule.ts',
   'code-call-not-granted': 'rules/least-privilege/code-call-not-granted/rule.ts',
