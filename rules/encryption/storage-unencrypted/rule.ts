@@ -60,7 +60,11 @@ asks for encryption, and for most of them encryption cannot be turned on later w
 Lambda, CloudWatch Logs, Secrets Manager, Step Functions) are not reported here; SLS420 reports where a
 customer-managed key is a better choice. A setting chosen by \`Fn::If\` is judged per branch: a branch leaving
 encryption off (or the block out, \`AWS::NoValue\`) is reported where it is written, naming the condition and whether
-the parameters' defaults deploy it.`,
+the parameters' defaults deploy it. ElastiCache traffic is judged too: a Redis replication group or a Memcached cluster
+without \`TransitEncryptionEnabled\` talks to its clients in plain text (and a Redis one without it cannot require an
+\`AuthToken\`); a Redis or Valkey \`AWS::ElastiCache::CacheCluster\` cannot encrypt in transit at all; a nested stack of
+the cfn-modules \`elasticache-redis\` module passing \`TransitEncryption: 'false'\` is reported at that parameter. They
+are warnings: the traffic stays in the VPC, where the security groups decide who can listen.`,
   howToFix: `Turn encryption on (\`StorageEncrypted: true\`, \`Encrypted: true\`, \`AtRestEncryptionEnabled: true\`,
 \`StreamEncryption\` for Kinesis, \`SqsManagedSseEnabled: true\` or a \`KmsMasterKeyId\` for SQS). The quick fix
 sets the property; it replaces the resource on the next deployment for most of these services.`,
@@ -69,6 +73,9 @@ sets the property; it replaces the resource on the next deployment for most of t
     { title: 'Amazon EFS: encrypting data at rest', url: 'https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html' },
     { title: 'Kinesis Data Streams: server-side encryption', url: 'https://docs.aws.amazon.com/streams/latest/dev/what-is-sse.html' },
     { title: 'Amazon SQS: encryption at rest', url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html' },
+    { title: 'Amazon ElastiCache: in-transit encryption (TLS)', url: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html' },
+    { title: 'AWS::ElastiCache::CacheCluster TransitEncryptionEnabled (Memcached 1.6.12 or later)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html' },
+    { title: 'AWS::ElastiCache::ReplicationGroup AuthToken (requires TransitEncryptionEnabled)', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   example: {
@@ -200,23 +207,82 @@ Resources:
 
     for (const group of template.ofType('AWS::ElastiCache::ReplicationGroup')) {
       const transit = resolveBoolean(get(group.properties, 'TransitEncryptionEnabled'));
+      const auth = noAuthNote(group.properties);
       if (transit && !transit.known) {
         for (const branch of possibleValues(template, transit.node)) {
           const value = resolveBoolean(branch.node);
           if (branch.when.length === 0 || (value && (!value.known || value.value))) continue;
-          ctx.report({ at: branch.at ?? transit.node, message: `ElastiCache replication group ${group.logicalId} ${branch.node ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.${describeWhen(template, branch.when)}` });
+          ctx.report({ at: branch.at ?? transit.node, message: `ElastiCache replication group ${group.logicalId} ${branch.node ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text${auth}.${describeWhen(template, branch.when)}` });
         }
         continue;
       }
       if (transit && transit.value) continue;
       ctx.report({
         at: transit?.node ?? group.idNode,
-        message: `ElastiCache replication group ${group.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.`,
+        message: `ElastiCache replication group ${group.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text${auth}.`,
         fixes: () => transit ? [{ title: 'Set TransitEncryptionEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, transit.node, true)] }] : fixWith(group, 'TransitEncryptionEnabled', true, 'Set TransitEncryptionEnabled: true'),
+      });
+    }
+
+    // A single cache cluster: CloudFormation encrypts Memcached traffic when asked (1.6.12 or later, in a VPC); a Redis or
+    // Valkey cluster has no such setting and no AUTH token (both need a replication group). A member of a replication
+    // group follows the group.
+    for (const cluster of template.ofType('AWS::ElastiCache::CacheCluster')) {
+      if (get(cluster.properties, 'ReplicationGroupId') !== undefined) continue;
+      const engine = resolveString(get(cluster.properties, 'Engine'));
+      if (!engine?.known) continue;
+      const transit = resolveBoolean(get(cluster.properties, 'TransitEncryptionEnabled'));
+      if (engine.value.toLowerCase() === 'memcached') {
+        if (transit && (!transit.known || transit.value)) continue;
+        ctx.report({
+          at: transit?.node ?? cluster.idNode,
+          message: `ElastiCache Memcached cluster ${cluster.logicalId} ${transit ? 'sets TransitEncryptionEnabled to false' : 'does not set TransitEncryptionEnabled'}: clients talk to it in plain text.`,
+          fixes: () => transit ? [{ title: 'Set TransitEncryptionEnabled: true', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, transit.node, true)] }] : fixWith(cluster, 'TransitEncryptionEnabled', true, 'Set TransitEncryptionEnabled: true'),
+        });
+      } else if (/^(redis|valkey)$/i.test(engine.value)) {
+        ctx.report({
+          at: cluster.idNode,
+          message: `ElastiCache ${engine.value} cluster ${cluster.logicalId} is an AWS::ElastiCache::CacheCluster, which cannot encrypt in transit nor require an AuthToken: clients talk to it in plain text and no password protects it. An AWS::ElastiCache::ReplicationGroup (one node is enough) with TransitEncryptionEnabled: true and an AuthToken does both.`,
+        });
+      }
+    }
+
+    // A nested stack of a known module (its template is in node_modules, outside the workspace) whose parameter turns
+    // the module's transit encryption off.
+    for (const stack of template.ofType('AWS::CloudFormation::Stack')) {
+      const url = resolveString(get(stack.properties, 'TemplateURL'));
+      const module = url?.known ? MODULES.find((m) => url.value.includes(m.template)) : undefined;
+      if (!module) continue;
+      const parameters = get(stack.properties, 'Parameters');
+      const written = get(parameters, module.parameter);
+      const value = resolveString(written);
+      if (!value?.known || value.value.toLowerCase() !== 'false') continue;
+      const token = resolveString(get(parameters, 'AuthToken'));
+      const unprotected = !token || (token.known && token.value === '');
+      ctx.report({
+        at: written!,
+        message: `Nested stack ${stack.logicalId} (${module.name}) passes ${module.parameter}: '${value.value}': ${module.what} sets TransitEncryptionEnabled to false, so clients talk to it in plain text${unprotected ? ', and no password protects it (an AuthToken needs transit encryption)' : ''}.`,
+        fixes: () => [{ title: `Pass ${module.parameter}: 'true'`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, written!, 'true')] }],
       });
     }
   },
 });
+
+/**
+ * Modules whose nested template sets a store's transit encryption from a parameter (read from the module's own
+ * template: cfn-modules/elasticache-redis module.yml, `TransitEncryptionEnabled: !Ref TransitEncryption`, default 'true').
+ */
+const MODULES: readonly { readonly template: string; readonly name: string; readonly parameter: string; readonly what: string }[] = [
+  { template: '@cfn-modules/elasticache-redis/', name: 'cfn-modules elasticache-redis', parameter: 'TransitEncryption', what: "the module's Redis replication group" },
+];
+
+/** `, and no password protects it …` when a Redis replication group has neither an AuthToken nor RBAC user groups (both need transit encryption). */
+function noAuthNote(properties: MapNode | undefined): string {
+  const engine = resolveString(get(properties, 'Engine'));
+  if (engine?.known && engine.value.toLowerCase() === 'memcached') return '';
+  if (get(properties, 'AuthToken') !== undefined || get(properties, 'UserGroupIds') !== undefined) return '';
+  return ', and no password protects it (an AuthToken needs transit encryption)';
+}
 
 /**
  * A store whose encryption flag (or its block) is written by an intrinsic: each `Fn::If` branch that leaves the flag
