@@ -186,9 +186,9 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // The edited function by each related rule (SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301), and its topic by SLS401
-      // (the function references it).
-      expect(stats).toMatchObject({ relatedRules: 7, relatedEvaluations: 8 });
+      // The edited function by each related rule (SLS101, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301), and its
+      // topic by SLS401 (the function references it).
+      expect(stats).toMatchObject({ relatedRules: 8, relatedEvaluations: 9 });
     }
   });
 
@@ -416,6 +416,86 @@ describe('related rules: a function insight read is recorded as the object given
     expect(sls141(without)).toBe(1);
     expect(sls141(withAcl)).toBe(0);
     expect(sls141(back)).toBe(1);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
+  });
+});
+
+describe('related rules: SLS101 reads the boundary of the functions receiving a policy', () => {
+  // SLS101 judges the policy resource holding a wildcard; the permissions boundary that caps it is named by the role
+  // the policy is attached to, and the functions using that role are found through the role's referrers. Edits of the
+  // role and of the function (other resources) must each judge the policy again; an edit elsewhere must not.
+  const text = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  AppRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    "      PermissionsBoundary: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'",
+    '      AssumeRolePolicyDocument:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: {Service: lambda.amazonaws.com}',
+    "            Action: 'sts:AssumeRole'",
+    '  OtherRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: {Service: lambda.amazonaws.com}',
+    "            Action: 'sts:AssumeRole'",
+    '  Exporter:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: python3.12',
+    '      Handler: index.handler',
+    '      Role: !GetAtt AppRole.Arn',
+    '      InlineCode: |',
+    '        def handler(event, context):',
+    '            return event',
+    '  Alerts:',
+    '    Type: AWS::SNS::Topic',
+    '  StorePolicy:',
+    '    Type: AWS::IAM::Policy',
+    '    Properties:',
+    '      PolicyName: store',
+    '      Roles: [!Ref AppRole]',
+    '      PolicyDocument:',
+    '        Statement:',
+    '          - Effect: Allow',
+    "            Action: 's3:*'",
+    "            Resource: '*'",
+    '',
+  ].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'sls-related-boundary-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('equals a fresh analysis as the role and the function change, judging the policy again only then', () => {
+    writeFileSync(join(dir, 'template.yaml'), text);
+    // As the server analyses: with the workspace's files (the function insights are then kept while unchanged).
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS101'), get sources() { return createSourceFiles(join(dir, 'template.yaml'), [dir]); } };
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const messages = (version: string) => {
+      const incremental = analyze({ text: version }, { ...only, memo });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: version }, only)));
+      return incremental.findings.filter((f) => f.ruleId === 'SLS101').map((f) => f.message);
+    };
+    messages(text);
+    messages(text); // the first version is parsed whole; from here on the resources are pieces
+    const [capped] = messages(text);
+    expect(capped).toContain('boundary AmazonS3ReadOnlyAccess caps it to these');
+    expect(memo.rules.lastStats).toMatchObject({ relatedRules: 1, relatedEvaluations: 0 });
+    // The role names no boundary (the role's text changed): nothing caps the grant. The policy and the role are judged.
+    expect(messages(text.replace(/ {6}PermissionsBoundary: .*\n/, ''))).toEqual([expect.not.stringContaining('boundary')]);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 2 });
+    expect(messages(text)).toEqual([capped]);
+    // The function moves to another role: the policy reaches no function, so no boundary caps it (the function and the
+    // policy judged: the function referenced the role before the edit).
+    expect(messages(text.replace('!GetAtt AppRole.Arn', '!GetAtt OtherRole.Arn'))).toEqual([expect.not.stringContaining('boundary')]);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 2 });
+    expect(messages(text)).toEqual([capped]);
+    // An edit of a resource the policy's judgement did not read: the topic alone is judged.
+    expect(messages(text.replace('AWS::SNS::Topic', 'AWS::SNS::Topic\n    Properties: {TopicName: alerts}'))).toEqual([capped]);
     expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
   });
 });

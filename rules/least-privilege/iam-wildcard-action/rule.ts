@@ -1,4 +1,4 @@
-import { boundaryAllows, compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, roleExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type FunctionInsight, type NarrowingVerdict, type IamAction, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
+import { boundaryAllows, compactActions, conditionBounds, countByLevel, defineRule, verifyNarrowing, describeKept, describeBounds, describeRisks, functionsReceivingPolicies, namesPermissionsBoundary, roleExposure, isGuardRail, principalScope, edits, narrowingChoices, neededActions, wildcardMatches, type Fix, type FunctionInsight, type NarrowingVerdict, type IamAction, type Policy, type PolicyStatement, type RuleContext, type ValueItem } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS101',
@@ -37,6 +37,9 @@ with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`a
     { title: 'Cloudsplaining glossary: risk categories (credentials exposure, data exfiltration)', url: 'https://cloudsplaining.readthedocs.io/en/latest/glossary/' },
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
+  // Judged per resource holding the policy: its receivers' boundaries and exposure are read through the template
+  // (functionsReceivingPolicies, ctx.functionOf, roleExposure), each read recorded (rule-cache.ts).
+  scope: 'related',
   example: {
     format: 'json',
     invalid: `{
@@ -52,8 +55,16 @@ with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`a
   },
   check(ctx) {
     // Functions' roles with a permissions boundary: a wildcard is judged by what the boundary lets it do. Code analysis
-    // runs only for documents that name a boundary (the grants come with it).
-    const bounded = /permissionsBoundary/i.test(ctx.text) ? ctx.functions() : [];
+    // runs only where a boundary is named (the grants come with it): in a serverless.yml, the document; in a template,
+    // the functions receiving the policy's resource, found through the template (so the rule judges one resource).
+    const serverlessBounded = ctx.kind === 'serverless' && /permissionsBoundary/i.test(ctx.text) ? ctx.functions() : [];
+    const receiversOf = (policy: Policy): readonly FunctionInsight[] => {
+      if (ctx.kind === 'serverless') return serverlessBounded;
+      const resource = policy.source.resource;
+      const candidates = resource && ctx.template ? functionsReceivingPolicies(resource, ctx.template) : [];
+      if (!candidates.some((fn) => namesPermissionsBoundary(fn, ctx.template!))) return [];
+      return candidates.map((fn) => ctx.functionOf(fn)).filter((f): f is FunctionInsight => f !== undefined);
+    };
     for (const policy of ctx.policies) {
       // SCPs, RCPs, endpoint policies and permissions boundaries grant nothing: `Action: "*"` there is the absence of a limit.
       if (isGuardRail(policy.source.kind)) continue;
@@ -83,7 +94,7 @@ with \`AuthType: NONE\`, a serverless.yml \`http\`/\`httpApi\` event without \`a
           if (!match || !/[*?]/.test(match[2]!)) continue;
           const service = match[1]!;
           const granted = ctx.iam?.matchActions(action);
-          const capped = granted && capByBoundaries(bounded, statement, granted);
+          const capped = granted && capByBoundaries(receiversOf(policy), statement, granted);
           // Every function receiving the statement has a boundary that allows none of these actions: the grant does nothing.
           if (capped && capped.actions.length === 0) continue;
           const actions = capped?.actions ?? granted;

@@ -19,7 +19,7 @@ export { ACCESS_LEVELS } from './iam/data';
 export type { IamData } from './iam/iam-data';
 export { wildcardMatches } from './iam/iam-data';
 export * as edits from './fixes/edits';
-export { isGranted, grantedByResourcePolicy, policiesNamingRole, boundaryAllows } from './code/grants';
+export { isGranted, grantedByResourcePolicy, policiesNamingRole, boundaryAllows, namesPermissionsBoundary } from './code/grants';
 export { neededActions } from './code/function-code';
 export { verifyNarrowing, describeKept } from './code/verify-narrowing';
 export type { NarrowingVerdict, StatementEdit } from './code/verify-narrowing';
@@ -48,7 +48,7 @@ export { riskCategory, riskyActions, describeRisks, RISK_MEANING } from './iam/r
 export type { RiskCategory } from './iam/risk-categories';
 export { namesSource, servicePrincipalKey, RESOURCE_POLICY_SOURCES, TRUST_POLICY_SOURCES } from './iam/confused-deputy';
 export type { DocumentedSource } from './iam/confused-deputy';
-export { endUserExposure, roleExposure, serverlessOwnerExposure, unauthenticatedExposure, unauthenticatedOwnerExposure } from './iam/role-context';
+export { endUserExposure, functionsReceivingPolicies, roleExposure, serverlessOwnerExposure, unauthenticatedExposure, unauthenticatedOwnerExposure } from './iam/role-context';
 export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_CALLS, VPC_INTERFACE_ACTIONS, AUTHORIZED_BY } from './iam/actions';
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';

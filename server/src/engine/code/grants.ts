@@ -188,6 +188,17 @@ function boundaryOf(location: FunctionLocation, index: GrantIndex): PermissionsB
   return role?.type === 'AWS::IAM::Role' ? readBoundary(get(role.properties, 'PermissionsBoundary'), role, index) : undefined;
 }
 
+/**
+ * Whether the template names a permissions boundary for function `resource`'s role, as \`boundaryOf\` reads it (its
+ * insight's \`grants.boundary\` is then defined): read from the template alone, without the function's insight.
+ */
+export function namesPermissionsBoundary(resource: Resource, template: Template): boolean {
+  const roleNode = template.property(resource, 'Role')?.node;
+  if (roleNode === undefined) return resource.type === 'AWS::Serverless::Function' && template.property(resource, 'PermissionsBoundary') !== undefined;
+  const role = template.resource(referencedLogicalId(roleNode) ?? '');
+  return role?.type === 'AWS::IAM::Role' && get(role.properties, 'PermissionsBoundary') !== undefined;
+}
+
 function grantsWithoutBoundary(location: FunctionLocation, index: GrantIndex): FunctionGrants {
   const statements: PolicyStatement[] = [];
   const own: PolicyStatement[] = [];

@@ -4,7 +4,7 @@
  * its permissions to every user of the app (to anyone, for guest roles), so a broad grant there is
  * worse than the same grant on a function's role.
  */
-import { asList, get, isMap, literalString, resolveBoolean, resolveString, type Node } from '../documents/node';
+import { asList, get, isMap, literalString, referencedLogicalId, resolveBoolean, resolveString, type Node } from '../documents/node';
 import type { Resource, Template } from '../model/template';
 import { referencedIds } from './resource-arns';
 import type { PolicySource } from './policies';
@@ -104,10 +104,39 @@ function functionsReceiving(resource: Resource, template: Template): Resource[] 
 }
 
 function functionsOfRole(role: Resource, template: Template): Resource[] {
-  // Through `whole`: a rule judging the role alone (a view of the template) still finds every function using it.
-  const functions = template.whole.ofType('AWS::Serverless::Function', 'AWS::Lambda::Function').filter((r) => referencedIds(template.property(r, 'Role')?.node).has(role.logicalId));
-  // In document order: the first open function is the one named.
-  return functions.sort((a, b) => a.idNode.span.start - b.idNode.span.start);
+  return functionsNamingRole(role.logicalId, template).sort((a, b) => a.idNode.span.start - b.idNode.span.start);
+}
+
+const FUNCTION_TYPES = ['AWS::Serverless::Function', 'AWS::Lambda::Function'];
+
+/**
+ * The functions whose `Role` (SAM Globals applied) references role `id`, SAM functions first, each kind in document
+ * order. Found through `referrers(id)` (a function naming the role references it), or, when the Globals name the role,
+ * through every function: a `related` rule judging one resource (rule-cache.ts) then re-judges it only when a resource
+ * referencing the role changes, not on every edit of any function.
+ */
+export function functionsNamingRole(id: string, template: Template): Resource[] {
+  const inherited = referencedIds(get(get(template.globals, 'Function'), 'Role')).has(id);
+  const candidates = inherited ? template.whole.ofType(...FUNCTION_TYPES) : template.whole.referrers(id).filter((r) => r.type !== undefined && FUNCTION_TYPES.includes(r.type));
+  const functions = candidates.filter((r) => referencedIds(template.property(r, 'Role')?.node).has(id));
+  return inherited ? functions : [...functions.filter((r) => r.type === FUNCTION_TYPES[0]), ...functions.filter((r) => r.type !== FUNCTION_TYPES[0])];
+}
+
+/**
+ * The functions that may receive the statements of the policies written in `resource` (a superset: the caller keeps
+ * those whose grants hold a statement, code/grants.ts): a SAM function its own `Policies`; a role's functions; an
+ * `AWS::IAM::Policy`/`ManagedPolicy`'s roles' functions (its `Roles` by reference or logical id, as code/grants.ts
+ * reads them). SAM functions first, each kind in document order: the order of the analysis' function insights.
+ */
+export function functionsReceivingPolicies(resource: Resource, template: Template): Resource[] {
+  if (resource.type === 'AWS::Serverless::Function') return [resource];
+  if (resource.type === 'AWS::IAM::Role') return functionsNamingRole(resource.logicalId, template);
+  if (resource.type !== 'AWS::IAM::Policy' && resource.type !== 'AWS::IAM::ManagedPolicy') return [];
+  const ids = new Set(asList(get(resource.properties, 'Roles')).map((n) => referencedLogicalId(n) ?? literalString(n)).filter((id): id is string => id !== undefined));
+  const found = new Set<Resource>();
+  for (const id of ids) if (template.resource(id)?.type === 'AWS::IAM::Role') for (const fn of functionsNamingRole(id, template)) found.add(fn);
+  const order = (r: Resource) => (r.type === FUNCTION_TYPES[0] ? 0 : 1);
+  return [...found].sort((a, b) => order(a) - order(b) || a.idNode.span.start - b.idNode.span.start);
 }
 
 /** Identity providers whose users are the public: Cognito identity pools and consumer sign-in. */
