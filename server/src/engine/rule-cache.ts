@@ -243,17 +243,31 @@ export const RELATED_BUDGET = 512;
 
 const NONE: readonly never[] = [];
 
+/**
+ * What the cache keeps of one resource (by its node), updated in place: looked up once per analysis, not once per rule
+ * (at 50,000 lines, ~5,000 resources and 36 scoped rules: per-rule lookups and a rebuilt map per analysis were a
+ * fifth of a keystroke's CPU).
+ */
+interface NodeState {
+  /** Its logical id and type in the last analysis: which ids and types a new version changed. */
+  id: string;
+  type: string | undefined;
+  /** For each scoped rule (by its index in `rules`), its findings on the resource; undefined until judged. */
+  scoped: (readonly Slot[])[] | undefined;
+  /** For each `related` rule (by its index in `rules`), its findings there and what it read. */
+  related: (TrackedRecord | undefined)[];
+  /** The analysis that last saw the node among its resources (`RuleResultCache.generation`). */
+  seenIn: number;
+}
+
 export class RuleResultCache {
-  /** Per resource node: for each scoped rule (by its index in `rules`), its findings on that resource. */
-  private records = new Map<MapNode, (readonly Slot[])[]>();
+  /** Per resource node of the last analysis: its records. */
+  private states = new Map<MapNode, NodeState>();
+  private generation = 0;
   private key: readonly unknown[] = [];
   private rules: readonly Rule[] = [];
   /** Rules found to report outside the resource they judge: run whole until the key changes. */
   private whole = new Set<Rule>();
-  /** Per resource node: for each `related` rule (by its index in `rules`), its findings there and what it read. */
-  private tracked = new Map<MapNode, TrackedRecord[]>();
-  /** The last version's resources: which ids and types a new version changed. */
-  private seen = new Map<MapNode, { readonly id: string; readonly type: string | undefined }>();
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
   private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
@@ -276,24 +290,28 @@ export class RuleResultCache {
     fileAnswer: FileAnswer = () => undefined,
   ): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
-      this.records = new Map();
-      this.tracked = new Map();
+      for (const state of this.states.values()) {
+        state.scoped = undefined;
+        state.related = [];
+      }
       this.whole = new Set();
       this.key = key;
       this.rules = rules;
     }
     const resources = template.resources;
-    // Each resource's kept record, looked up once per analysis rather than once per rule and resource (a keystroke
-    // on the generated 5,000 lines runs 36 resource-scoped rules over ~500 resources).
-    const recordOf = resources.map((resource) => this.records.get(resource.node));
+    // Each resource's state, looked up once per analysis rather than once per rule and resource; the ids and types
+    // of the resources new, renamed or gone since the last analysis (states of gone nodes dropped: the cache never
+    // outgrows one version).
+    const { stateOf, changed } = changes(resources, this.states, ++this.generation);
+    const recordOf = stateOf.map((state) => state.scoped);
     const dirty: Resource[] = [];
     for (let i = 0; i < resources.length; i++) if (!recordOf[i]) dirty.push(resources[i]!);
-    const changed = changes(resources, this.seen);
     const policiesOf = groupPolicies(policies);
     const dirtyView: ResourceView =
       dirty.length === resources.length ? { template, policies } : { template: templateView(template, dirty), policies: dirty.flatMap((r) => policiesOf.get(r) ?? []) };
-    const fresh = new Map<Resource, (readonly Slot[])[]>();
-    for (const resource of dirty) fresh.set(resource, []);
+    // The scoped records of the dirty resources, by resource index, filled rule by rule.
+    const fresh: (readonly Slot[])[][] = [];
+    for (let i = 0; i < resources.length; i++) if (!recordOf[i]) fresh[i] = [];
     // A rule's fixes may read the whole template (the template's KMS key, a referenced role): a
     // finding found through a narrowed view gets them from one run of its rule over the whole
     // template, made when an editor first asks for one of them.
@@ -314,7 +332,6 @@ export class RuleResultCache {
     let wholeRuns = 0;
     let relatedEvaluations = 0;
     let fillingRuns = 0;
-    const tracked = new Map<MapNode, TrackedRecord[]>();
     const tracker = new ReadTracker(template);
     // Where a related location outside the judged resource lies, so that it moves with what holds it: a resource the
     // judgement read (a change to it reaches the record, so while the record is reused its text is unchanged), or a
@@ -334,10 +351,10 @@ export class RuleResultCache {
 
     /** A `related` rule: each resource judged alone where it or what it read changed. */
     const runRelated = (rule: Rule, index: number, out: Finding[]): void => {
-      const stale: Resource[] = [];
-      for (const resource of resources) {
-        const record = this.tracked.get(resource.node)?.[index];
-        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf, dependenciesOf) || fileChanged(record.reads, fileAnswer)) stale.push(resource);
+      const stale: number[] = [];
+      for (let i = 0; i < resources.length; i++) {
+        const record = stateOf[i]!.related[index];
+        if (!record || changed.reaches(record.reads) || insightChanged(record.reads, insightOf, dependenciesOf) || fileChanged(record.reads, fileAnswer)) stale.push(i);
       }
       // Judging a resource alone costs a few times its share of a whole run (a check per resource). With records
       // missing for most resources (a document's first analysis, an edit that every judgement read), every stale
@@ -347,13 +364,10 @@ export class RuleResultCache {
       // stopped once fewer than half were missing: at 50,000 lines ~2,400 records were never filled, and every
       // keystroke paid a whole run — the "read nobody identified" of the fourth run.)
       const filling = stale.length > RELATED_BUDGET && stale.length <= resources.length / 2;
-      const judged = new Map<Resource, readonly Slot[]>();
-      const keep = (resource: Resource, record: TrackedRecord) => {
-        let list = tracked.get(resource.node);
-        if (!list) tracked.set(resource.node, (list = []));
-        list[index] = record;
-      };
-      for (const resource of filling ? stale.slice(0, RELATED_BUDGET) : stale) {
+      // Stale records are dropped (judged again below, or by a later analysis while the records fill).
+      for (const i of stale) stateOf[i]!.related[index] = undefined;
+      for (const i of filling ? stale.slice(0, RELATED_BUDGET) : stale) {
+        const resource = resources[i]!;
         const { result: own, reads } = tracker.track(() => runOnView(rule, { template: tracker.view(resource), policies: policiesOf.get(resource) ?? [], tracker }));
         evaluations++;
         relatedEvaluations++;
@@ -367,12 +381,8 @@ export class RuleResultCache {
           out.push(...runOnView(rule, { template, policies }));
           return;
         }
-        const kept = slots(rule, stored, own, resource);
-        judged.set(resource, kept);
-        keep(resource, { findings: kept, reads });
+        stateOf[i]!.related[index] = { findings: slots(rule, stored, own, resource), reads };
       }
-      const staleSet = new Set(stale);
-      for (const resource of resources) if (!staleSet.has(resource)) keep(resource, this.tracked.get(resource.node)![index]!);
       if (filling) {
         fillingRuns++;
         evaluations += resources.length;
@@ -380,9 +390,9 @@ export class RuleResultCache {
         return;
       }
       // Judged through a view, or kept: fixes come from a run over the whole template, on request.
-      for (const resource of resources) {
-        const kept = judged.get(resource) ?? this.tracked.get(resource.node)![index]!.findings;
-        if (kept.length) for (const slot of kept) out.push(place(slot, resource.idNode.span.start, anchorStart));
+      for (let i = 0; i < resources.length; i++) {
+        const kept = stateOf[i]!.related[index]!.findings;
+        if (kept.length) for (const slot of kept) out.push(place(slot, resources[i]!.idNode.span.start, anchorStart));
       }
     };
 
@@ -403,9 +413,9 @@ export class RuleResultCache {
         // Reported outside the resource it judged: not cacheable. This analysis is still right:
         // the clean resources' findings are known, and every dirty resource's are in `found`.
         this.whole.add(rule);
-        for (const resource of resources) {
-          const record = this.records.get(resource.node);
-          if (record) for (const slot of record[index]!) out.push(place(slot, resource.idNode.span.start));
+        for (let i = 0; i < resources.length; i++) {
+          const record = recordOf[i];
+          if (record) for (const slot of record[index]!) out.push(place(slot, resources[i]!.idNode.span.start));
         }
         // Found through a narrowed view: fixes from a run over the whole template, on request (not kept).
         out.push(...(narrowed ? found.map((f) => newSlot(withoutFixes(f), rule, source, f, 0).finding) : found));
@@ -417,22 +427,14 @@ export class RuleResultCache {
         const resource = resources[i]!;
         const record = recordOf[i];
         const kept = record ? record[index]! : slots(rule, (byResource.get(resource) ?? NONE).map((f) => relative(f, resource)), byResource.get(resource) ?? NONE, resource);
-        if (!record) fresh.get(resource)![index] = kept;
+        if (!record) fresh[i]![index] = kept;
         // Most resources hold no finding of a given rule: nothing to place.
         if (kept.length) for (const slot of kept) out.push(place(slot, resource.idNode.span.start));
       }
     };
 
     const finish = (): void => {
-      // Keep only this version's resources: the cache never outgrows one version.
-      const next = new Map<MapNode, (readonly Slot[])[]>();
-      for (const resource of resources) {
-        const record = this.records.get(resource.node) ?? fresh.get(resource);
-        if (record) next.set(resource.node, record);
-      }
-      this.records = next;
-      this.tracked = tracked;
-      this.seen = new Map(resources.map((r) => [r.node, { id: r.logicalId, type: r.type }]));
+      for (let i = 0; i < resources.length; i++) if (!recordOf[i]) stateOf[i]!.scoped = fresh[i];
       this.lastStats = {
         scopedRules: rules.length,
         resourcesJudged: dirty.length,
@@ -459,7 +461,11 @@ interface Changes {
   reaches(reads: Reads): boolean;
 }
 
-function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { readonly id: string; readonly type: string | undefined }>): Changes {
+/**
+ * Each resource's state (created for a new node), and what changed since the last analysis: a resource whose node is
+ * new, renamed or gone marks its ids and types (before and after). States are updated in place; gone nodes' dropped.
+ */
+function changes(resources: readonly Resource[], states: Map<MapNode, NodeState>, generation: number): { stateOf: NodeState[]; changed: Changes } {
   const ids = new Set<string>();
   const types = new Set<string>();
   const nodes: MapNode[] = [];
@@ -468,26 +474,41 @@ function changes(resources: readonly Resource[], seen: ReadonlyMap<MapNode, { re
     if (type !== undefined) types.add(type);
     nodes.push(node);
   };
-  const present = new Set<MapNode>();
+  const stateOf: NodeState[] = [];
   for (const resource of resources) {
-    present.add(resource.node);
-    const before = seen.get(resource.node);
-    if (before?.id === resource.logicalId) continue;
-    mark(resource.logicalId, resource.type, resource.node);
-    if (before) mark(before.id, before.type, resource.node);
+    let state = states.get(resource.node);
+    if (!state) {
+      states.set(resource.node, (state = { id: resource.logicalId, type: resource.type, scoped: undefined, related: [], seenIn: generation }));
+      mark(resource.logicalId, resource.type, resource.node);
+    } else if (state.seenIn === generation || state.id !== resource.logicalId) {
+      // Renamed (or the same node twice): both names changed.
+      mark(resource.logicalId, resource.type, resource.node);
+      mark(state.id, state.type, resource.node);
+    }
+    state.id = resource.logicalId;
+    state.type = resource.type;
+    state.seenIn = generation;
+    stateOf.push(state);
   }
-  for (const [node, before] of seen) if (!present.has(node)) mark(before.id, before.type, node);
+  for (const [node, state] of states) {
+    if (state.seenIn === generation) continue;
+    mark(state.id, state.type, node);
+    states.delete(node);
+  }
   // The ids a changed resource references, before or after: their referrers changed (found when first asked).
   let referenced: Set<string> | undefined;
   const referencedByChanges = () => (referenced ??= new Set(nodes.flatMap((node) => [...referencedIds(node)])));
   return {
-    reaches(reads: Reads): boolean {
-      if (!ids.size) return false;
-      if (reads.all) return true;
-      if (reads.ids) for (const id of reads.ids) if (ids.has(id)) return true;
-      if (reads.types) for (const type of reads.types) if (types.has(type)) return true;
-      if (reads.refs) for (const id of reads.refs) if (referencedByChanges().has(id)) return true;
-      return false;
+    stateOf,
+    changed: {
+      reaches(reads: Reads): boolean {
+        if (!ids.size) return false;
+        if (reads.all) return true;
+        if (reads.ids) for (const id of reads.ids) if (ids.has(id)) return true;
+        if (reads.types) for (const type of reads.types) if (types.has(type)) return true;
+        if (reads.refs) for (const id of reads.refs) if (referencedByChanges().has(id)) return true;
+        return false;
+      },
     },
   };
 }
