@@ -235,6 +235,43 @@ describe('language server features (stdio)', () => {
     }
   });
 
+  it('after edits (lines inserted above kept findings, a keystroke, a resource added), the publish equals a fresh open of the same text', async () => {
+    // The server keeps diagnostics and their JSON per finding (DiagnosticCache, publish-json.ts): what it publishes
+    // after edits must be, field for field, what a document opened with the final text gets.
+    const doc = uri('kept.yaml');
+    let text = generateSamTemplate(1_500);
+    let version = 1;
+    await client.open(doc, 'yaml', text, version);
+    await client.diagnostics(doc, version);
+    const position = (offset: number) => {
+      const before = text.slice(0, offset);
+      return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
+    };
+    const insert = (offset: number, newText: string) => {
+      const range = { start: position(offset), end: position(offset) };
+      text = text.slice(0, offset) + newText + text.slice(offset);
+      return { range, text: newText };
+    };
+    const steps = [
+      () => insert(text.indexOf('Resources:'), '# two lines above every resource\n# the second\n'),
+      () => insert(text.indexOf('Path: /items/', text.length / 2) + 'Path: /items/'.length, 'x'),
+      () => insert(text.indexOf('  Function20:'), '  Extra:\n    Type: AWS::SNS::Topic\n'),
+      () => insert(text.indexOf('Resources:'), '# and one more\n'),
+    ];
+    for (const step of steps) {
+      await client.change(doc, ++version, [step()]);
+      const edited = await client.diagnostics(doc, version);
+      const fresh = uri(`kept-fresh-${version}.yaml`);
+      await client.open(fresh, 'yaml', text, 1);
+      const opened = await client.diagnostics(fresh, 1);
+      const same = (diagnostics: PublishedDiagnostics['diagnostics'], at: string, v: number) =>
+        JSON.parse(JSON.stringify(diagnostics).replaceAll(JSON.stringify(at).slice(1, -1), 'URI').replaceAll(`"version":${v},`, '"version":"V",'));
+      expect(edited.diagnostics.length).toBeGreaterThan(50);
+      expect(same(edited.diagnostics, doc, version), `after edit ${version - 1}`).toEqual(same(opened.diagnostics, fresh, 1));
+      await client.close(fresh);
+    }
+  });
+
   it('hover on a diagnostic: a short summary and link per rule, never the message again; hover on an IAM action its access level', async () => {
     const got = await client.diagnostics(uri('policy.json'), 1);
     const d = got.diagnostics.find((x) => x.code === 'SLS101')!;

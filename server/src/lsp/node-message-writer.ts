@@ -9,6 +9,7 @@
  */
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import { publishJson } from './publish-json';
 
 /** Room kept before the body for its `Content-Length` header. */
 const HEADER_ROOM = 64;
@@ -54,7 +55,8 @@ export class BufferedMessageWriter extends AbstractMessageWriter implements Mess
 
   /** The message framed (`Content-Length: n\r\n\r\n` + its UTF-8 JSON) in this writer's buffer. */
   private encode(message: Message): Buffer {
-    const json = JSON.stringify(message);
+    // A diagnostics publish built by the DiagnosticCache: joined from each diagnostic's kept JSON (same characters).
+    const json = publishJson(message) ?? JSON.stringify(message);
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
     const room = HEADER_ROOM + json.length * 3;
     if (room > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2));

@@ -59,7 +59,8 @@ import {
 } from '../shared/protocol';
 import { AnalysisScheduler } from './analysis-scheduler';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions';
-import { configProblemDiagnostics, elsewhereDiagnostics, toDiagnostics, toRange } from './diagnostics';
+import { configProblemDiagnostics, DiagnosticCache, elsewhereDiagnostics, toDiagnostics, toRange } from './diagnostics';
+import { withMore } from './publish-json';
 import { documentStatus } from './document-status';
 import { ElsewhereDiagnostics } from './elsewhere';
 import { hoverFor } from './hover';
@@ -135,6 +136,8 @@ class LanguageServer {
   private readonly scheduler: AnalysisScheduler<DocumentAnalysis, Published>;
   /** Per open document: the previous analysis' YAML entries and code extraction results. */
   private readonly memos = new Map<string, DocumentMemo>();
+  /** Per open document: its diagnostics kept per finding across publishes. */
+  private readonly diagnosticCaches = new Map<string, DiagnosticCache>();
   /** What templates report on other files (manifests, handlers). */
   private readonly elsewhere = new ElsewhereDiagnostics();
   /** Documents opened whose first text has not been scheduled yet (they are analysed without debounce). */
@@ -324,6 +327,7 @@ class LanguageServer {
     const uri = document.uri;
     this.scheduler.closed(uri);
     this.memos.delete(uri);
+    this.diagnosticCaches.delete(uri);
     this.readsBy.delete(uri);
     // Documents that read this file read it from disk again.
     this.host.documentClosed(uri);
@@ -356,8 +360,8 @@ class LanguageServer {
       if (!lines) return { diagnostics: this.elsewhere.on(uri), status };
       const related = this.host.relatedUri(uri);
       this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
-      const own = toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, document.version, related);
-      return { diagnostics: [...own, ...this.elsewhere.on(uri)], status };
+      const own = this.diagnosticsOf(uri).diagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, document.version, related);
+      return { diagnostics: withMore(own, this.elsewhere.on(uri)), status };
     } catch (error) {
       this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { diagnostics: [], status: documentStatus(uri, { failed: true }) };
@@ -466,6 +470,12 @@ class LanguageServer {
     const document = this.documents.get(uri);
     if (!document) return EMPTY_ANALYSIS;
     return this.runAnalysis(document.getText(), uri, formatOfLanguage(document.languageId), this.memoOf(uri));
+  }
+
+  private diagnosticsOf(uri: string): DiagnosticCache {
+    let cache = this.diagnosticCaches.get(uri);
+    if (!cache) this.diagnosticCaches.set(uri, (cache = new DiagnosticCache()));
+    return cache;
   }
 
   /**

@@ -44,6 +44,13 @@ export class LineIndex {
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineAt(clamped);
+    return { line, character: clamped - this.starts[line]! };
+  }
+
+  /** The zero-based line holding `offset` (clamped to the text), without building a position. */
+  lineAt(offset: number): number {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -51,7 +58,12 @@ export class LineIndex {
       if (this.starts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.starts[low]! };
+    return low;
+  }
+
+  /** The UTF-16 character of `offset` (clamped to the text) in `line` (its `lineAt`). */
+  characterAt(offset: number, line: number): number {
+    return Math.max(0, Math.min(offset, this.text.length)) - this.starts[line]!;
   }
 
   offset(position: Position): number {
