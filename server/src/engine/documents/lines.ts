@@ -6,17 +6,24 @@ export interface Position {
   readonly character: number;
 }
 
-/** Converts offsets to positions with a binary search over line starts, built once per text. */
+/**
+ * Converts offsets to positions with a binary search over line starts, built once per text. The starts are a typed
+ * array of exactly the line count (4 bytes a line: 0.2 MB on the 50,000-line template, where an array grown by
+ * pushing held up to 0.6 MB live and allocated ~1.2 MB per keystroke).
+ */
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly starts: Uint32Array;
 
   /** `starts`: the line starts when already known (see `edited`). */
   constructor(
     private readonly text: string,
-    starts?: number[],
+    starts?: Uint32Array,
   ) {
-    this.starts = starts ?? [0];
-    if (!starts) pushLineStarts(text, 0, text.length, this.starts);
+    if (starts) this.starts = starts;
+    else {
+      this.starts = new Uint32Array(1 + countLineStarts(text, 0, text.length));
+      fillLineStarts(text, 0, text.length, this.starts, 1);
+    }
   }
 
   /**
@@ -29,12 +36,13 @@ export class LineIndex {
     const delta = newEnd - oldEnd;
     // A line starts at q after a line break at q - 1 (CR alone, LF, or the LF of a CRLF): it is known when both
     // characters lie outside the changed region.
-    const starts: number[] = [];
-    let i = 0;
-    for (; i < old.length && old[i]! < start; i++) starts.push(old[i]!);
-    if (starts.length === 0) starts.push(0);
-    pushLineStarts(text, Math.max(0, start - 1), newEnd, starts);
-    for (i = lineAfter(old, oldEnd); i < old.length; i++) starts.push(old[i]! + delta);
+    const before = Math.max(1, lineAfter(old, start - 1)); // the starts < start (line 0's always)
+    const from = Math.max(0, start - 1);
+    const after = lineAfter(old, oldEnd);
+    const starts = new Uint32Array(before + countLineStarts(text, from, newEnd) + (old.length - after));
+    starts.set(old.subarray(0, before));
+    let at = fillLineStarts(text, from, newEnd, starts, before);
+    for (let i = after; i < old.length; i++) starts[at++] = old[i]! + delta;
     return new LineIndex(text, starts);
   }
 
@@ -85,17 +93,27 @@ export class LineIndex {
   }
 }
 
-/** Pushes the start of every line that begins after a line break at an offset in [from, to). */
-function pushLineStarts(text: string, from: number, to: number, starts: number[]): void {
+/** How many lines begin after a line break at an offset in [from, to). */
+function countLineStarts(text: string, from: number, to: number): number {
+  let count = 0;
   for (let i = from; i < to; i++) {
     const ch = text.charCodeAt(i);
-    if (ch === 10) starts.push(i + 1);
-    else if (ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) count++;
   }
+  return count;
+}
+
+/** Writes those line starts into `starts` from index `at`; returns the index after the last. */
+function fillLineStarts(text: string, from: number, to: number, starts: Uint32Array, at: number): number {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) starts[at++] = i + 1;
+  }
+  return at;
 }
 
 /** Index of the first line start after `offset` (binary search). */
-function lineAfter(starts: readonly number[], offset: number): number {
+function lineAfter(starts: Uint32Array, offset: number): number {
   let low = 0;
   let high = starts.length;
   while (low < high) {
