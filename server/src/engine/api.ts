@@ -56,6 +56,8 @@ export { namedBucket, writtenTheSame } from './model/buckets';
 export { distributionsServing, originName, sendsViewersToHttps } from './model/cloudfront';
 export type { ServingDistributions } from './model/cloudfront';
 export { poolClients } from './model/cognito';
+export { guestRole, guestTrust, guestGrants, roleStatements } from './model/identity-pools';
+export type { GuestRole, GuestTrust, GuestGrants } from './model/identity-pools';
 export { awsSources, awsSourcesOnly } from './model/event-patterns';
 export { describeWhen, possibleItems, possibleValues, possibleValuesAt } from './model/conditions';
 export type { ConditionChoice, PossibleValue } from './model/conditions';
