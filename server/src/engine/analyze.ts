@@ -410,6 +410,13 @@ function recordingFiles(files: WorkspaceFiles, tracker: ReadTracker): WorkspaceF
   return Object.create(files, {
     text: { value: (path: string) => full(tracker.readsFile(`text\0${path}`, files.text(path))) },
     exists: { value: (path: string) => full(tracker.readsFile(`exists\0${path}`, files.exists(path))) },
+    list: {
+      value: (path: string) => {
+        const entries = files.list(path);
+        full(tracker.readsFile(`list\0${path}`, entries?.map((e) => `${e.type} ${e.name}`).join('\n')));
+        return entries;
+      },
+    },
     document: {
       value: (path: string) => {
         const document = files.document(path);

@@ -48,6 +48,7 @@ export function editorSources(disk: SourceFiles, editor: EditorFiles): EditorSou
     // A document open in the editor exists even before it is first saved.
     ...(disk.exists ? { exists: (relative: string) => open(relative) !== undefined || disk.exists!(relative) } : {}),
     ...(disk.isFolder ? { isFolder: (relative: string) => disk.isFolder!(relative) } : {}),
+    ...(disk.list ? { list: (relative: string) => disk.list!(relative) } : {}),
     ...(disk.refusal ? { refusal: (relative: string) => (open(relative) !== undefined ? undefined : disk.refusal!(relative)) } : {}),
   };
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { SourceFiles } from '../engine/code/source-files';
+import { LIST_LIMIT, type FolderEntry, type SourceFiles } from '../engine/code/source-files';
 
 /** Largest source file read for code analysis. */
 const MAX_BYTES = 1_000_000;
@@ -125,6 +125,26 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
       return false;
     }
   };
+  // Not kept in the shared cache: the client watches code and config files only, so a file of another kind added to a
+  // folder would leave a kept listing stale. Asked only for the few folders a rule judges whole (a public layer).
+  const list = (path: string): FolderEntry[] | undefined => {
+    const real = safeRealpath(resolve(base, path));
+    if (!real || !inside(real) || refusedNodeModules(real)) return undefined;
+    try {
+      const folder = opendirSync(real);
+      const entries: FolderEntry[] = [];
+      try {
+        for (let entry = folder.readSync(); entry && entries.length <= LIST_LIMIT; entry = folder.readSync()) {
+          entries.push({ name: entry.name, type: entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : 'other' });
+        }
+      } finally {
+        folder.closeSync();
+      }
+      return entries;
+    } catch {
+      return undefined;
+    }
+  };
   const ask = <T>(question: string, answer: (absolute: string) => T): ((path: string) => T) => {
     const answers = kept(question);
     return (path) => answers(path, () => answer(resolve(base, path)));
@@ -134,6 +154,7 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
     refusal: ask('refusal', refusal),
     exists: ask('exists', exists),
     isFolder: ask('folder', isFolder),
+    list,
   };
 }
 

@@ -21,7 +21,21 @@ export interface SourceFiles {
    * knowing (a local layer's code counted as read) stays unknown.
    */
   isFolder?(path: string): boolean;
+  /**
+   * The entries of a folder, at most `LIST_LIMIT + 1` (more means too many to judge), each with whether it is a
+   * folder (`other` for links and devices); undefined when it is no readable folder. Hosts that cannot list leave it
+   * out, and what depends on a folder's whole content (a public layer holding only packages) stays unknown.
+   */
+  list?(path: string): readonly FolderEntry[] | undefined;
 }
+
+export interface FolderEntry {
+  readonly name: string;
+  readonly type: 'file' | 'folder' | 'other';
+}
+
+/** Entries of one folder the engine judges; a host lists at most one more, which says "too many". */
+export const LIST_LIMIT = 200;
 
 /**
  * Posix normalisation of a relative path: resolves `.` and `..`; leading `..` stay (`CodeUri: ../src` next to a

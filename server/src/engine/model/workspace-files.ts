@@ -9,7 +9,7 @@ import { LineIndex } from '../documents/lines';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import { parseJson } from '../documents/json';
 import { parseYaml } from '../documents/yaml';
-import type { SourceFiles } from '../code/source-files';
+import { LIST_LIMIT, type FolderEntry, type SourceFiles } from '../code/source-files';
 import type { FileLocation } from '../rule';
 
 /** A YAML or JSON file of the workspace, parsed. */
@@ -24,10 +24,13 @@ export interface WorkspaceDocument {
 const MAX_LENGTH = 1_000_000;
 /** Distinct files one analysis may read through this object. */
 const MAX_FILES = 200;
+/** Distinct folders one analysis may list through this object. */
+const MAX_LISTINGS = 100;
 
 export class WorkspaceFiles {
   private readonly texts = new Map<string, string | undefined>();
   private readonly documents = new Map<string, WorkspaceDocument | undefined>();
+  private readonly listings = new Map<string, readonly FolderEntry[] | undefined>();
 
   constructor(private readonly sources: SourceFiles) {}
 
@@ -57,6 +60,21 @@ export class WorkspaceFiles {
     if (key === undefined) return false;
     if (this.text(key) !== undefined) return true;
     return this.sources.exists ? this.sources.exists(key) : undefined;
+  }
+
+  /**
+   * A folder's entries relative to the document's folder; undefined when it is no folder, holds more than
+   * `LIST_LIMIT` entries, the host cannot list, or this analysis has listed as many folders as it may.
+   */
+  list(path: string): readonly FolderEntry[] | undefined {
+    const key = relativePath(path);
+    if (key === undefined) return undefined;
+    if (this.listings.has(key)) return this.listings.get(key);
+    if (this.listings.size >= MAX_LISTINGS) return undefined;
+    const entries = this.sources.list?.(key);
+    const answer = entries && entries.length <= LIST_LIMIT ? entries : undefined;
+    this.listings.set(key, answer);
+    return answer;
   }
 
   /** The file parsed as JSON (`.json`) or YAML (`.yaml`, `.yml`); undefined when it is not a map or does not parse. */
