@@ -1,4 +1,4 @@
-import { asList, defineRule, edits, get, getPath, resolveString, type Node, type Related } from '../../../server/src/engine/api';
+import { asList, defineRule, describeWhen, edits, get, getPath, possibleItems, possibleValues, resolveString, type ConditionChoice, type Node, type Related } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS405',
@@ -10,7 +10,8 @@ export default defineRule({
   summary: 'An API Gateway custom domain accepts TLS 1.0',
   rationale: `The \`TLS_1_0\` security policy lets clients negotiate TLS 1.0 and 1.1, deprecated by RFC 8996 for their
 weak ciphers and handshake flaws; PCI DSS and most compliance regimes forbid them. Clients that still need them
-are rare, and \`TLS_1_2\` is available for every endpoint type.`,
+are rare, and \`TLS_1_2\` is available for every endpoint type. A policy chosen by \`Fn::If\` is judged branch by
+branch; the message names the condition and whether the parameters' defaults deploy it.`,
   howToFix: `Set \`SecurityPolicy: TLS_1_2\` on the domain (\`AWS::ApiGateway::DomainName\`, each
 \`DomainNameConfigurations\` item of \`AWS::ApiGatewayV2::DomainName\`, \`Domain\` of SAM APIs, or
 \`custom.customDomain.securityPolicy: tls_1_2\` with serverless-domain-manager). Check first that no client relies
@@ -38,24 +39,28 @@ on TLS 1.0.`,
 `,
   },
   check(ctx) {
+    const template = ctx.template;
     // A Globals domain is shared by every API: report it once.
     const seen = new Set<Node>();
-    const report = (node: Node | undefined, owner: string, replacement: string, related: readonly Related[] = []) => {
-      if (!node || seen.has(node)) return;
-      seen.add(node);
-      const value = resolveString(node);
-      if (!value?.known || value.value.toUpperCase() !== 'TLS_1_0') return;
-      ctx.report({
-        at: node!,
-        message: `${owner} uses security policy ${value.value}: clients may connect with TLS 1.0 or 1.1.`,
-        ...(related.length ? { related } : {}),
-        fixes: () => [{ title: `Require TLS 1.2 (${replacement})`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node!, replacement)] }],
-      });
+    const report = (node: Node | undefined, owner: string, replacement: string, related: readonly Related[] = [], when: readonly ConditionChoice[] = []) => {
+      // Each branch of an `Fn::If` the domain may deploy with (model/conditions.ts), as SLS401/402/406 read theirs.
+      for (const branch of possibleValues(template, node, when)) {
+        const at = branch.node;
+        if (!at || seen.has(at)) continue;
+        seen.add(at);
+        const value = resolveString(at);
+        if (!value?.known || value.value.toUpperCase() !== 'TLS_1_0') continue;
+        ctx.report({
+          at,
+          message: `${owner} uses security policy ${value.value}: clients may connect with TLS 1.0 or 1.1.${describeWhen(template, branch.when)}`,
+          ...(related.length ? { related } : {}),
+          fixes: () => [{ title: `Require TLS 1.2 (${replacement})`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, at, replacement)] }],
+        });
+      }
     };
-    const template = ctx.template;
     for (const domain of template?.ofType('AWS::ApiGateway::DomainName') ?? []) report(get(domain.properties, 'SecurityPolicy'), `Custom domain ${domain.logicalId}`, 'TLS_1_2');
     for (const domain of template?.ofType('AWS::ApiGatewayV2::DomainName') ?? []) {
-      for (const config of asList(get(domain.properties, 'DomainNameConfigurations'))) report(get(config, 'SecurityPolicy'), `Custom domain ${domain.logicalId}`, 'TLS_1_2');
+      for (const config of possibleItems(template, get(domain.properties, 'DomainNameConfigurations'))) report(get(config.node, 'SecurityPolicy'), `Custom domain ${domain.logicalId}`, 'TLS_1_2', [], config.when);
     }
     for (const api of template?.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi') ?? []) {
       const located = template!.property(api, 'Domain', 'SecurityPolicy');

@@ -12,6 +12,7 @@ import {
   literalString,
   originName,
   placeholders,
+  possibleItems,
   resolveBoolean,
   type Node,
   type Parameter,
@@ -141,14 +142,6 @@ distribution deploys). Rotate any secret that was committed.`,
  */
 const AUTHENTICATING_HEADER = /verify|secret|token|auth|api[-_]?key|passw|credential|signature/i;
 
-/** The branches an `Fn::If` may deploy (nested ones too), without `AWS::NoValue`; any other node is its own branch. */
-function deployedBranches(node: Node | undefined): Node[] {
-  const intrinsic = asIntrinsic(node);
-  if (intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === 'AWS::NoValue') return [];
-  if (intrinsic?.fn === 'Fn::If') return isSeq(intrinsic.arg) ? intrinsic.arg.items.slice(1).flatMap(deployedBranches) : [];
-  return node === undefined ? [] : [node];
-}
-
 /** A parameter the template itself calls a secret, by its name or its Description ("the (secret) header value"). */
 function secretParameter(template: Template, node: Node | undefined): boolean {
   const intrinsic = asIntrinsic(node);
@@ -165,11 +158,10 @@ function secretParameter(template: Template, node: Node | undefined): boolean {
  */
 function originSecretHeaders(template: Template, resource: Resource): { node: Node; label: string }[] {
   const found: { node: Node; label: string }[] = [];
-  const origins = deployedBranches(getPath(resource.properties, 'DistributionConfig', 'Origins')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
-  for (const origin of origins) {
+  // Every origin and header an `Fn::If` may deploy (model/conditions.ts; a branch no parameter value reaches is left out).
+  for (const { node: origin, when } of possibleItems(template, getPath(resource.properties, 'DistributionConfig', 'Origins'))) {
     const originId = originName(origin);
-    const headers = deployedBranches(get(origin, 'OriginCustomHeaders')).flatMap((list) => (isSeq(list) ? list.items : [])).flatMap(deployedBranches);
-    for (const header of headers) {
+    for (const { node: header } of possibleItems(template, get(origin, 'OriginCustomHeaders'), when)) {
       const nameNode = get(header, 'HeaderName');
       const value = get(header, 'HeaderValue');
       if (value === undefined) continue;
