@@ -49,6 +49,12 @@ function configFor(file?: string): ResolvedConfig {
   return configFile && existsSync(configFile) ? mergeConfigs(STRICT, parseConfig(readFileSync(configFile, 'utf8'), 'json').config) : STRICT;
 }
 
+const SEVERITY_WEIGHT: Record<string, number> = { info: 1, warning: 10, error: 100 };
+/** Findings weighed by severity: a finding lowered from warning to information weighs less, as one removed does. */
+function weight(findings: readonly Finding[]): number {
+  return findings.reduce((sum, f) => sum + (SEVERITY_WEIGHT[f.severity] ?? 1), 0);
+}
+
 function findingsOf(rule: Rule, text: string, file?: string): Finding[] {
   return run(text, { rules: rulesFor(rule), config: configFor(file), ...sourcesFor(file, text) }).findings.filter((f) => f.ruleId === rule.id);
 }
@@ -134,9 +140,13 @@ describe('rule fixtures', () => {
               const after = run(fixed, { rules: rulesFor(rule), config, ...sources });
               expect(after.findings.filter((f) => f.ruleId === 'SLS901'), `fix "${fix.title}" must keep the file parseable`).toEqual([]);
               const remaining = after.findings.filter(own);
-              expect(remaining.length, `fix "${fix.title}" must remove its finding`).toBeLessThan(findings.length);
-              // No rule of the whole catalogue may find more after the fix than before it.
-              const countByRule = (list: readonly Finding[]) => list.reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map<string, number>());
+              // Removed, or lowered: a fix may leave what it cannot remove, graded lower (SLS706's NoEcho fix hides a
+              // secret from CloudFormation; Lambda's configuration still holds it, reported as information).
+              expect(weight(remaining), `fix "${fix.title}" must remove its finding or lower its severity`).toBeLessThan(weight(findings));
+              // No rule of the whole catalogue may find more problems (errors, warnings) after the fix than before it.
+              // Information may remain: a Secrets Manager dynamic reference replacing a literal is still resolved into
+              // Lambda's configuration, which SLS706 notes at information.
+              const countByRule = (list: readonly Finding[]) => list.filter((f) => f.severity === 'error' || f.severity === 'warning').reduce((m, f) => m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1), new Map<string, number>());
               const before = countByRule(run(text, { rules, config, ...sources }).findings);
               const afterAll = countByRule(run(fixed, { rules, config, ...sources }).findings);
               const grown = [...afterAll].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);

@@ -8,7 +8,9 @@ import {
   getPath,
   isMap,
   isPlaceholderValue,
+  isPointerName,
   isScalar,
+  isSeq,
   isSecretLikeName,
   literalString,
   placeholders,
@@ -20,6 +22,7 @@ import {
   type Parameter,
   type Related,
   type RuleContext,
+  type ScalarNode,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -29,7 +32,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A secret-named environment variable takes its value from a parameter or deploy-time variable shown in clear',
+  summary: 'A secret-named environment variable takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda keeps it in clear',
   rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
 variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
 parameter without \`NoEcho: true\` is shown by CloudFormation in the console, in \`DescribeStacks\` and in change
@@ -40,14 +43,21 @@ written in clear into the compiled CloudFormation template, uploaded to the depl
 lives in the CI environment or shell history. \`\${file(./secrets.json):key}\` (directly, or through \`\${self:custom.…}\`
 pointing at a file) is the same: a file that is not in the workspace (git-ignored, read on the deploying machine) is
 reported as such, and a value written in a workspace file is reported with the file and line that hold it, unless it
-is a \`{{resolve:…}}\` dynamic reference. In every case Lambda then stores the value in the function's
-configuration, readable by anyone with \`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3:
-sensitive data exposure). One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
+is a \`{{resolve:…}}\` dynamic reference. \`\${ssm:/path}\` is read on the deploying machine too: Serverless v3 and later
+decrypt a SecureString (v1/v2 with \`~true\`), and a \`/aws/reference/secretsmanager/\` path is always decrypted, so the
+value is written in clear into the compiled template; the rule says which of these it can tell and never guesses the
+parameter's type (\`noDecrypt\` or the v1/v2 resolver without \`~true\` leave a SecureString's ciphertext: information).
+In every case Lambda then stores the value in the function's configuration, readable by anyone with
+\`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3: sensitive data exposure). That is also true of a
+\`NoEcho\` parameter and of a \`{{resolve:secretsmanager:…}}\` dynamic reference: CloudFormation hides them, Lambda does
+not, so they are reported as information (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's environment). One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
 send it — and is reported as information; a key clients send, or one whose API the template does not show (a
 nested stack's parameter), stays a warning.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
-which reads it at run time (with the Parameters and Secrets Lambda extension, or the SDK, and a cache). Where the
+which reads it at run time (with the Parameters and Secrets Lambda extension, Powertools parameters, or the SDK, and a
+cache). In serverless.yml, pass the parameter's path (\`STRIPE_API_KEY_PARAMETER: /stripe_api_key\`) instead of
+\`\${ssm:/stripe_api_key}\`. Where the
 value must stay an environment variable, a Secrets Manager dynamic reference (\`{{resolve:secretsmanager:…}}\`) keeps it
 out of the template and of CloudFormation's console and API, but the function's configuration still holds it in clear
 for anyone allowed \`lambda:GetFunctionConfiguration\` (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's
@@ -58,6 +68,7 @@ that was passed this way.`,
     { title: 'CloudFormation: SSM parameter types', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types' },
     { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
     { title: 'Using Parameters and Secrets in Lambda functions', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html' },
+    { title: 'Serverless Framework: SSM Parameter Store and Secrets Manager variables', url: 'https://www.serverless.com/framework/docs/guides/variables/aws/ssm' },
   ],
   fix: { availability: 'sometimes', applicability: 'safe' },
   example: {
@@ -77,11 +88,9 @@ Resources:
           STRIPE_SECRET_KEY: !Ref StripeKey
 `,
     valid: `Transform: AWS::Serverless-2016-10-31
-Parameters:
-  StripeKey:
-    Type: String
-    NoEcho: true
 Resources:
+  StripeKey:
+    Type: AWS::SecretsManager::Secret
   Checkout:
     Type: AWS::Serverless::Function
     Properties:
@@ -89,7 +98,7 @@ Resources:
       Runtime: nodejs22.x
       Environment:
         Variables:
-          STRIPE_SECRET_KEY: !Ref StripeKey
+          STRIPE_SECRET_ARN: !Ref StripeKey
 `,
   },
   check(ctx) {
@@ -145,6 +154,11 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     });
     return;
   }
+  const reference = resolvedReference(value);
+  if (reference) {
+    reportResolvedReference(ctx, variable, name, where, reference);
+    return;
+  }
   const parameter = parameterSource(template, value);
   if (!parameter) return;
   const type = literalString(get(parameter.node, 'Type')) ?? 'String';
@@ -161,9 +175,12 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
   }
   if (type !== 'String') return;
   const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
-  if (!noEcho || !noEcho.known) {
-    if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
-  } else if (noEcho.value) return;
+  if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
+  if (noEcho?.value) {
+    // A usage-plan key that clients cannot send grants nothing, wherever it is kept.
+    if (apiKeyUse(template, parameter.name, ctx.files).kind !== 'usage-plan-only') reportNoEcho(ctx, variable, name, where, parameter, related);
+    return;
+  }
   const fixes = (): readonly Fix[] => [
     { title: `Add NoEcho: true to parameter ${parameter.name}`, applicability: 'safe', isPreferred: true, edits: [noEchoEdit(ctx, parameter)] },
     dynamicReferenceFix(ctx, value, name),
@@ -178,7 +195,8 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
       severity: 'info',
       message: `${shown} it in the console, DescribeStacks and change sets, but it is the value of API key ${use.key.logicalId}, used only with ${apis}, whose API key source is AUTHORIZER: clients cannot send it (a Lambda authorizer hands it to API Gateway to choose the usage plan), so it throttles and grants nothing.${placeholder}`,
       related: [...related, { span: use.key.idNode.span, message: `API key ${use.key.logicalId} takes its value from ${parameter.name}` }],
-      fixes,
+      // A dynamic reference would still be information (Lambda keeps the resolved value): NoEcho is the whole fix.
+      fixes: () => fixes().slice(0, 1),
     });
     return;
   }
@@ -197,6 +215,57 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     related,
     fixes,
   });
+}
+
+/** Where the rationale's "read it at run time" points, named in the messages that give no edit. */
+const RUN_TIME_READ = 'pass only the secret\'s name or ARN and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters)';
+
+/**
+ * A NoEcho parameter hides the value from CloudFormation (console, DescribeStacks, change sets) but not from Lambda:
+ * the function's configuration holds it in clear for anyone allowed lambda:GetFunctionConfiguration (held-out judged
+ * sample seed 2106: ThousandEyes TE_TOKEN, probot PRIVATE_KEY). Graded below a parameter CloudFormation shows.
+ * A parameter named as a pointer (`SecretArn`) holds a secret's name, not the secret.
+ */
+function reportNoEcho(ctx: RuleContext, variable: MapEntry, name: string, where: string, parameter: Parameter, related: Related[]): void {
+  if (isPointerName(parameter.name)) return;
+  ctx.report({
+    at: variable.value,
+    severity: 'info',
+    message: `Environment variable ${name} of ${where} takes NoEcho parameter ${parameter.name}: CloudFormation hides it, but Lambda stores the value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration. To keep it there only as a reference, ${RUN_TIME_READ}.`,
+    related: [{ span: parameter.idNode.span, message: `NoEcho parameter ${parameter.name}` }, ...related.slice(1)],
+  });
+}
+
+interface ResolvedReference {
+  /** `secretsmanager` or `ssm-secure`. */
+  readonly service: string;
+  /** The reference as written, shortened for the message. */
+  readonly text: string;
+}
+
+/**
+ * A `{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}` dynamic reference written as the value (literal or
+ * `Fn::Sub` text). CloudFormation resolves it at deploy and hands the value itself to Lambda.
+ */
+function resolvedReference(node: Node): ResolvedReference | undefined {
+  const intrinsic = asIntrinsic(node);
+  const holder = intrinsic?.fn === 'Fn::Sub' ? (isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg) : node;
+  if (!isScalar(holder) || typeof holder.value !== 'string') return undefined;
+  const text = holder.value;
+  const start = text.indexOf('{{resolve:');
+  if (start < 0) return undefined;
+  const service = text.startsWith('secretsmanager:', start + 10) ? 'secretsmanager' : text.startsWith('ssm-secure:', start + 10) ? 'ssm-secure' : undefined;
+  if (!service) return undefined;
+  const end = text.indexOf('}}', start);
+  return { service, text: text.slice(start, end < 0 ? start + 60 : Math.min(end + 2, start + 60)) };
+}
+
+function reportResolvedReference(ctx: RuleContext, variable: MapEntry, name: string, where: string, reference: ResolvedReference): void {
+  const shown = `\`${reference.text}${reference.text.endsWith('}}') ? '' : '…'}\``;
+  const message = reference.service === 'secretsmanager'
+    ? `Environment variable ${name} of ${where} is the Secrets Manager dynamic reference ${shown}: CloudFormation resolves it at deploy and Lambda stores the secret's value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration (the template and the stack do not show it). To keep only a reference there, ${RUN_TIME_READ}.`
+    : `Environment variable ${name} of ${where} is the SecureString dynamic reference ${shown}, which CloudFormation does not accept in a Lambda function's environment (ssm-secure is resolved only for the properties it lists): the deployment fails, and a value resolved there would be kept in clear in the function configuration. ${RUN_TIME_READ[0]!.toUpperCase()}${RUN_TIME_READ.slice(1)}.`;
+  ctx.report({ at: variable.value, severity: 'info', message });
 }
 
 /** API-key names (`PREMIUM_TIER_API_KEY`, `ApiKey`), not `API_KEY_ID` or `API_KEY_NAME`. */
@@ -251,10 +320,19 @@ function isSecretBearingName(name: string): boolean {
 function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
   const name = String(variable.key.value);
   if (!isSecretBearingName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  const reference = resolvedReference(variable.value);
+  if (reference) {
+    reportResolvedReference(ctx, variable, name, where, reference);
+    return;
+  }
   const found = clearSource(ctx, variable.value.value, 0);
   if (!found) return;
   if (found.file !== undefined) {
     checkFileSource(ctx, variable, name, where, found as ClearSource & { file: string });
+    return;
+  }
+  if (found.source === 'ssm') {
+    reportSsmSource(ctx, variable, name, where, found);
     return;
   }
   const { source, variableName, fallback, through } = found;
@@ -270,6 +348,64 @@ function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: st
   });
 }
 
+/** Serverless resolves `${ssm:/aws/reference/secretsmanager/…}` from Secrets Manager, decrypted. */
+const SECRETS_MANAGER_PATH = '/aws/reference/secretsmanager/';
+
+/**
+ * `${ssm:/path}`: Serverless reads the parameter on the deploying machine and writes its value into the compiled
+ * template, and Lambda stores it in clear (held-out judged sample seed 2106: zippysaas STRIPE_API_KEY). What is known
+ * is said and the parameter's type is never guessed: Serverless v3 and later decrypt a SecureString (so the value is in
+ * clear whatever the type), `~true` asks the older resolver to decrypt, a Secrets Manager path is always decrypted;
+ * `noDecrypt`, or a `frameworkVersion` 1 or 2 with the legacy resolver and no `~true`, leaves a SecureString's ciphertext
+ * (which the function decrypts with KMS) and only a plain String parameter in clear: information.
+ */
+function reportSsmSource(ctx: RuleContext, variable: MapEntry, name: string, where: string, found: ClearSource): void {
+  const address = found.variableName;
+  const path = address.replace(/~\w+\s*$/, '').trim();
+  const noDecrypt = found.ssmOptions?.includes('noDecrypt') ?? false;
+  const legacy = legacyResolver(ctx.root);
+  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  const taken = `Environment variable ${name} of ${where} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
+  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
+  const readInstead = 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).';
+  let kind: string | undefined;
+  if (path.startsWith(SECRETS_MANAGER_PATH)) kind = 'a Secrets Manager secret (through the SSM reference path), decrypted';
+  else if (/~true\s*$/.test(address)) kind = 'a SecureString, decrypted because of `~true`';
+  else if (!noDecrypt && !legacy) kind = 'in clear whatever the parameter\'s type (Serverless v3 and later decrypt a SecureString)';
+  if (kind) {
+    ctx.report({
+      at: variable.value,
+      message: `${taken} (${kind}): the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and Lambda stores it in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration. ${readInstead}`,
+      related,
+    });
+    return;
+  }
+  if (legacy && !noDecrypt) related.push({ span: legacy.span, message: `frameworkVersion ${String(legacy.value).slice(0, 20)}` });
+  const why = noDecrypt ? '`noDecrypt`' : 'the resolver of Serverless v1/v2 (`frameworkVersion`) without `~true`';
+  ctx.report({
+    at: variable.value,
+    severity: 'info',
+    message: `${taken}: with ${why} a SecureString stays ciphertext (the function decrypts it with KMS), but a plain String parameter is written in clear into the compiled CloudFormation template and the function configuration, and the template does not say which it is. ${readInstead}`,
+    related,
+  });
+}
+
+/**
+ * `frameworkVersion` pinned to 1 or 2 (`2`, `^2.1.0`, `>=1.0.0 <2.0.0`) without `variablesResolutionMode: 20210326`:
+ * the resolver that needs `~true` to decrypt. An open range (`>=2.0.0`) may deploy with v3: not legacy.
+ */
+function legacyResolver(root: Node): ScalarNode | undefined {
+  const version = get(root, 'frameworkVersion');
+  if (!isScalar(version) || version.value === null) return undefined;
+  const parts = String(version.value).trim().slice(0, 40).split(/\s+/);
+  const major = (part: string): number => Number(part.replace(/^[\^~=v<>]+/, '').split('.')[0]);
+  const pinned = parts.length === 1 && !parts[0]!.startsWith('>') && !parts[0]!.startsWith('<') && major(parts[0]!) <= 2;
+  const bounded = parts.length === 2 && parts[0]!.startsWith('>') && parts[1]!.startsWith('<') && major(parts[0]!) <= 2 && (parts[1]!.startsWith('<=') ? major(parts[1]!) <= 2 : major(parts[1]!) <= 3);
+  if (!pinned && !bounded) return undefined;
+  const mode = get(root, 'variablesResolutionMode');
+  return isScalar(mode) && Number(mode.value) >= 20210326 ? undefined : version;
+}
+
 interface ClearSource {
   readonly source: string;
   readonly variableName: string;
@@ -278,6 +414,10 @@ interface ClearSource {
   readonly through: { address: string; node: Node }[];
   /** For `${file(…)}`: the path as written. */
   readonly file?: string;
+  /** For `${ssm(…):…}`: what the parentheses say (region, `raw`, `noDecrypt`). */
+  readonly ssmOptions?: readonly string[];
+  /** For `${ssm(…):…}`: the variable as written (without a default). */
+  readonly written?: string;
 }
 
 /**
@@ -326,6 +466,12 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
     const rest = placeholder.name.slice(colon + 1);
     const comma = rest.indexOf(',');
     const variableName = (comma >= 0 ? rest.slice(0, comma) : rest).trim();
+    const ssm = /^ssm(?:\(([^()]*)\))?$/.exec(source);
+    if (ssm) {
+      // `${ssm(region, raw, noDecrypt):/path}`; a default after a comma decides only when the parameter is absent.
+      const options = (ssm[1] ?? '').split(',').map((o) => o.trim());
+      return { source: 'ssm', variableName, fallback: undefined, through: [], ssmOptions: options, written: `${source}:${variableName}` };
+    }
     if (CLEAR_SOURCES[source]) {
       const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
       return { source, variableName, fallback, through: [] };
