@@ -10,6 +10,8 @@ import {
   isPlaceholderValue,
   isPointerName,
   isScalar,
+  detectSecret,
+  secretPropertyValues,
   isSeq,
   isSecretLikeName,
   literalString,
@@ -32,7 +34,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A secret-named environment variable takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda keeps it in clear',
+  summary: 'A secret-named environment variable takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda keeps it in clear; or a secret property takes a serverless.yml deploy-time variable',
   rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
 variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
 parameter without \`NoEcho: true\` is shown by CloudFormation in the console, in \`DescribeStacks\` and in change
@@ -50,7 +52,12 @@ parameter's type (\`noDecrypt\` or the v1/v2 resolver without \`~true\` leave a 
 In every case Lambda then stores the value in the function's configuration, readable by anyone with
 \`lambda:GetFunctionConfiguration\` (OWASP Serverless Top 10, SAS-3: sensitive data exposure). That is also true of a
 \`NoEcho\` parameter and of a \`{{resolve:secretsmanager:…}}\` dynamic reference: CloudFormation hides them, Lambda does
-not, so they are reported as information (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's environment). One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
+not, so they are reported as information (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's environment).
+In serverless.yml the same deploy-time variables are judged where they fill a secret-bearing property of
+\`resources\` (a master password, a cache auth token, an identity provider's \`client_secret\`: the properties SLS702
+judges in a template), following \`\${self:…}\` to the source; and a chat webhook URL (Slack, Teams, Discord: whoever
+holds it posts into the channel) counts as a secret, by its variable's name or, when read from a committed file, by
+its shape. One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
 send it — and is reported as information; a key clients send, or one whose API the template does not show (a
 nested stack's parameter), stays a warning.`,
@@ -121,6 +128,14 @@ Resources:
       for (const fn of app.functions) {
         const own = get(fn.node, 'environment');
         if (isMap(own)) for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`);
+      }
+      // resources.Resources: a password or client secret filled by a deploy-time variable (seed 2106: karmaniverous
+      // client_secret from ${env:}, MasterUserPassword from ${self:provider.environment.DB_PASS}).
+      for (const resource of template?.resources ?? []) {
+        for (const { node, label } of secretPropertyValues(resource)) {
+          if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${')) continue;
+          checkServerlessValue(ctx, { label: `${label} of ${resource.logicalId}`, name: label, value: node, env: false });
+        }
       }
     }
   },
@@ -317,34 +332,96 @@ function isSecretBearingName(name: string): boolean {
   return isSecretLikeName(name) || (name.length <= 100 && CONNECTION_STRING_NAME.test(name));
 }
 
+/** What a serverless.yml value fills: an environment variable, or a secret-bearing property of a resource. */
+interface Subject {
+  /** `Environment variable X of function f`, `ProviderDetails.client_secret of GoogleProvider`. */
+  readonly label: string;
+  readonly name: string;
+  readonly value: ScalarNode;
+  readonly env: boolean;
+}
+
+/** Where the framework writes the value: for a property, the template CloudFormation keeps (GetTemplate). */
+function lands(subject: Subject): string {
+  return subject.env ? 'the compiled CloudFormation template and the function configuration' : 'the compiled CloudFormation template, uploaded to the deployment bucket and returned by CloudFormation\'s GetTemplate';
+}
+
+/** Chat webhook URLs are bearer credentials: whoever has one posts into the channel (Slack, Teams, Discord…). */
+const CHAT_WEBHOOK_NAME = /(?:slack|teams|discord|mattermost|chat)_?(?:incoming_?)?web_?hook(?:_?url)?$/i;
+
 function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
   const name = String(variable.key.value);
-  if (!isSecretBearingName(name) || !isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  if (!isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  const subject: Subject = { label: `Environment variable ${name} of ${where}`, name, value: variable.value, env: true };
+  if (!isSecretBearingName(name) && !(name.length <= 100 && CHAT_WEBHOOK_NAME.test(name))) {
+    checkSecretShapedFileValue(ctx, subject);
+    return;
+  }
   const reference = resolvedReference(variable.value);
   if (reference) {
     reportResolvedReference(ctx, variable, name, where, reference);
     return;
   }
-  const found = clearSource(ctx, variable.value.value, 0);
+  checkServerlessValue(ctx, subject);
+}
+
+function checkServerlessValue(ctx: RuleContext, subject: Subject): void {
+  const found = clearSource(ctx, String(subject.value.value), 0);
   if (!found) return;
   if (found.file !== undefined) {
-    checkFileSource(ctx, variable, name, where, found as ClearSource & { file: string });
+    checkFileSource(ctx, subject, found as ClearSource & { file: string });
     return;
   }
   if (found.source === 'ssm') {
-    reportSsmSource(ctx, variable, name, where, found);
+    reportSsmSource(ctx, subject, found);
     return;
   }
   const { source, variableName, fallback, through } = found;
   const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
   const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   ctx.report({
-    at: variable.value,
-    message: `Environment variable ${name} of ${where} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into the compiled CloudFormation template and the function configuration.${defaultNote}`,
+    at: subject.value,
+    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into ${lands(subject)}.${defaultNote}${subject.env ? '' : ` ${propertyReference(subject)}`}`,
     related: [
       ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
     ],
+    fixes: propertyFixes(ctx, subject),
+  });
+}
+
+/** For a property: CloudFormation resolves a dynamic reference itself, so the template never holds the value. */
+function propertyReference(subject: Subject): string {
+  const managed = subject.name === 'MasterUserPassword' ? ' (or, for RDS and Aurora, `ManageMasterUserPassword: true`)' : '';
+  return `Write a \`{{resolve:secretsmanager:…}}\` dynamic reference there instead${managed}.`;
+}
+
+function propertyFixes(ctx: RuleContext, subject: Subject): (() => readonly Fix[]) | undefined {
+  if (subject.env) return undefined;
+  return () => [{
+    title: 'Replace with a Secrets Manager dynamic reference (placeholder to complete)',
+    applicability: 'unsafe',
+    edits: [edits.replaceValue(ctx.document, subject.value, `{{resolve:secretsmanager:CHANGE-ME/${subject.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60)}}}`)],
+  }];
+}
+
+/**
+ * A variable under any name whose value, read from a workspace file through `${file()}` or `${self:}`, has a token's
+ * shape (a Slack webhook URL, an AWS access key id): committed in clear beside the service (seed 2016: smith-30).
+ */
+function checkSecretShapedFileValue(ctx: RuleContext, subject: Subject): void {
+  const text = String(subject.value.value);
+  if (!text.includes('${file(') && !text.includes('${self:')) return;
+  const resolved = ctx.serverless?.resolve(subject.value);
+  if (!resolved?.known) return;
+  const source = resolved.sources.find((s) => s.file !== undefined);
+  if (!source) return;
+  const match = detectSecret(subject.name, resolved.value);
+  if (!match?.format) return;
+  ctx.report({
+    at: subject.value,
+    message: `${subject.label} takes \`${text.slice(0, 80)}\`, ${match.kind} written in clear in ${source.file}: the framework writes it into ${lands(subject)}.`,
+    related: [{ span: subject.value.span, file: source.file!, line: source.line ?? 0, message: `${subject.name}'s value is written here, in ${source.file}` }],
   });
 }
 
@@ -359,33 +436,33 @@ const SECRETS_MANAGER_PATH = '/aws/reference/secretsmanager/';
  * `noDecrypt`, or a `frameworkVersion` 1 or 2 with the legacy resolver and no `~true`, leaves a SecureString's ciphertext
  * (which the function decrypts with KMS) and only a plain String parameter in clear: information.
  */
-function reportSsmSource(ctx: RuleContext, variable: MapEntry, name: string, where: string, found: ClearSource): void {
+function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource): void {
   const address = found.variableName;
   const path = address.replace(/~\w+\s*$/, '').trim();
   const noDecrypt = found.ssmOptions?.includes('noDecrypt') ?? false;
   const legacy = legacyResolver(ctx.root);
   const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
-  const taken = `Environment variable ${name} of ${where} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
+  const taken = `${subject.label} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
   const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
-  const readInstead = 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).';
+  const readInstead = subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject);
+  const stored = subject.env
+    ? 'the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and Lambda stores it in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration'
+    : `the value is written into ${lands(subject)}`;
   let kind: string | undefined;
   if (path.startsWith(SECRETS_MANAGER_PATH)) kind = 'a Secrets Manager secret (through the SSM reference path), decrypted';
   else if (/~true\s*$/.test(address)) kind = 'a SecureString, decrypted because of `~true`';
-  else if (!noDecrypt && !legacy) kind = 'in clear whatever the parameter\'s type (Serverless v3 and later decrypt a SecureString)';
+  else if (!noDecrypt && !legacy) kind = 'in clear whatever the parameter\'s type, since Serverless v3 and later decrypt a SecureString';
   if (kind) {
-    ctx.report({
-      at: variable.value,
-      message: `${taken} (${kind}): the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and Lambda stores it in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration. ${readInstead}`,
-      related,
-    });
+    ctx.report({ at: subject.value, message: `${taken} (${kind}): ${stored}. ${readInstead}`, related, fixes: propertyFixes(ctx, subject) });
     return;
   }
   if (legacy && !noDecrypt) related.push({ span: legacy.span, message: `frameworkVersion ${String(legacy.value).slice(0, 20)}` });
   const why = noDecrypt ? '`noDecrypt`' : 'the resolver of Serverless v1/v2 (`frameworkVersion`) without `~true`';
+  const decrypts = subject.env ? 'the function decrypts it with KMS' : 'which the property would receive as such';
   ctx.report({
-    at: variable.value,
+    at: subject.value,
     severity: 'info',
-    message: `${taken}: with ${why} a SecureString stays ciphertext (the function decrypts it with KMS), but a plain String parameter is written in clear into the compiled CloudFormation template and the function configuration, and the template does not say which it is. ${readInstead}`,
+    message: `${taken}: with ${why} a SecureString stays ciphertext (${decrypts}), but a plain String parameter is written in clear into ${lands(subject)}, and the template does not say which it is. ${readInstead}`,
     related,
   });
 }
@@ -427,7 +504,7 @@ interface ClearSource {
  * its value reported with the line that holds it unless it is a dynamic reference (`{{resolve:…}}`) or still a
  * variable (unknown). Without workspace files (untrusted, stdin) nothing is said.
  */
-function checkFileSource(ctx: RuleContext, variable: MapEntry, name: string, where: string, found: ClearSource & { file: string }): void {
+function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource & { file: string }): void {
   // A path computed from variables (`secrets.${sls:stage}.yml`) is judged for the values the file gives (defaults included).
   const path = found.file.includes('${') ? ctx.serverless?.resolveText(found.file) : { known: true as const, value: found.file, sources: [] };
   if (!path?.known) return;
@@ -439,21 +516,23 @@ function checkFileSource(ctx: RuleContext, variable: MapEntry, name: string, whe
   const taken = `takes \`\${${found.variableName.slice(0, 80)}}\`${via}`;
   if (!exists) {
     ctx.report({
-      at: variable.value,
-      message: `Environment variable ${name} of ${where} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into the compiled CloudFormation template and the function configuration.`,
+      at: subject.value,
+      message: `${subject.label} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into ${lands(subject)}.`,
       related,
+      fixes: propertyFixes(ctx, subject),
     });
     return;
   }
-  const resolved = ctx.serverless?.resolve(variable.value);
+  const resolved = ctx.serverless?.resolve(subject.value);
   if (!resolved?.known || resolved.value.trim() === '' || resolved.value.trim().startsWith('{{resolve:')) return;
   const source = resolved.sources.find((s) => s.file !== undefined);
   if (!source) return;
   const placeholder = isPlaceholderValue(resolved.value) ? ` The value there is a placeholder (\`${resolved.value.slice(0, 20)}\`): a deployment that keeps it runs with that value.` : '';
   ctx.report({
-    at: variable.value,
-    message: `Environment variable ${name} of ${where} ${taken}, a value written in clear in ${source.file}: the framework writes it into the compiled CloudFormation template and the function configuration.${placeholder}`,
-    related: [...related, { span: variable.value.span, file: source.file!, line: source.line ?? 0, message: `${name}'s value is written here, in ${source.file}` }],
+    at: subject.value,
+    message: `${subject.label} ${taken}, a value written in clear in ${source.file}: the framework writes it into ${lands(subject)}.${placeholder}`,
+    related: [...related, { span: subject.value.span, file: source.file!, line: source.line ?? 0, message: `${subject.name}'s value is written here, in ${source.file}` }],
+    fixes: propertyFixes(ctx, subject),
   });
 }
 

@@ -14,6 +14,7 @@ import {
   placeholders,
   possibleItems,
   resolveBoolean,
+  secretPropertyValues,
   type Node,
   type Parameter,
   type Related,
@@ -21,42 +22,6 @@ import {
   type RuleContext,
   type Template,
 } from '../../../server/src/engine/api';
-
-/**
- * Properties that hold a password, token or private key, by resource type. `*` walks every
- * item of a list. Source: the CloudFormation resource reference of each type.
- */
-const SECRET_PROPERTIES: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  'AWS::RDS::DBInstance': [['MasterUserPassword']],
-  'AWS::RDS::DBCluster': [['MasterUserPassword']],
-  'AWS::DocDB::DBCluster': [['MasterUserPassword']],
-  'AWS::Neptune::DBCluster': [['MasterUserPassword']],
-  'AWS::Redshift::Cluster': [['MasterUserPassword']],
-  'AWS::DirectoryService::SimpleAD': [['Password']],
-  'AWS::DirectoryService::MicrosoftAD': [['Password']],
-  'AWS::DMS::Endpoint': [['Password'], ['MongoDbSettings', 'Password']],
-  'AWS::Amplify::App': [['AccessToken'], ['OauthToken'], ['BasicAuthConfig', 'Password']],
-  'AWS::Amplify::Branch': [['BasicAuthConfig', 'Password']],
-  'AWS::Pinpoint::APNSChannel': [['PrivateKey'], ['TokenKey']],
-  'AWS::Pinpoint::APNSSandboxChannel': [['PrivateKey'], ['TokenKey']],
-  'AWS::Pinpoint::APNSVoipChannel': [['PrivateKey'], ['TokenKey']],
-  'AWS::Pinpoint::APNSVoipSandboxChannel': [['PrivateKey'], ['TokenKey']],
-  'AWS::ElastiCache::ReplicationGroup': [['AuthToken']],
-  'AWS::Lambda::Permission': [['EventSourceToken']],
-  'AWS::IAM::User': [['LoginProfile', 'Password']],
-  'AWS::AmazonMQ::Broker': [['Users', '*', 'Password']],
-  'AWS::AmazonMQ::User': [['Password']],
-  'AWS::AppStream::DirectoryConfig': [['ServiceAccountCredentials', 'AccountPassword']],
-  'AWS::OpsWorks::Stack': [['RdsDbInstances', '*', 'DbPassword'], ['CustomCookbooksSource', 'Password']],
-  'AWS::OpsWorks::App': [['SslConfiguration', 'PrivateKey'], ['AppSource', 'Password']],
-  'AWS::EMR::Cluster': [
-    ['KerberosAttributes', 'ADDomainJoinPassword'],
-    ['KerberosAttributes', 'CrossRealmTrustPrincipalPassword'],
-    ['KerberosAttributes', 'KdcAdminPassword'],
-  ],
-  'AWS::KinesisFirehose::DeliveryStream': [['RedshiftDestinationConfiguration', 'Password'], ['SplunkDestinationConfiguration', 'HECToken']],
-  'AWS::CodePipeline::Webhook': [['AuthenticationConfiguration', 'SecretToken']],
-};
 
 export default defineRule({
   id: 'SLS702',
@@ -126,11 +91,7 @@ distribution deploys). Rotate any secret that was committed.`,
       if (resource.type === 'AWS::CloudFront::Distribution') {
         for (const { node, label } of originSecretHeaders(template, resource)) judge(ctx, template, resource, node, label);
       }
-      const paths = resource.type ? SECRET_PROPERTIES[resource.type] : undefined;
-      if (!paths) continue;
-      for (const path of paths) {
-        for (const { node, label } of valuesAt(resource.properties, path, path.join('.').replace(/\.\*\./g, '[].'))) judge(ctx, template, resource, node, label);
-      }
+      for (const { node, label } of secretPropertyValues(resource)) judge(ctx, template, resource, node, label);
     }
   },
 });
@@ -173,14 +134,6 @@ function originSecretHeaders(template: Template, resource: Resource): { node: No
     }
   }
   return found;
-}
-
-function valuesAt(node: Node | undefined, path: readonly string[], label: string): { node: Node; label: string }[] {
-  if (node === undefined) return [];
-  if (path.length === 0) return [{ node, label }];
-  const [step, ...rest] = path;
-  if (step === '*') return isSeq(node) ? node.items.flatMap((item) => valuesAt(item, rest, label)) : [];
-  return valuesAt(get(node, step!), rest, label);
 }
 
 function judge(ctx: RuleContext, template: Template, resource: Resource, node: Node, label: string): void {

@@ -30,6 +30,7 @@ export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
 export { detectSecret, describeSecret, isSecretLikeName, isPointerName, isPlaceholderValue, entropy } from './secrets/detect';
+export { SECRET_PROPERTIES, secretPropertyValues } from './secrets/secret-properties';
 export type { SecretMatch } from './secrets/detect';
 export { privilegedGrants, privilegedManagedGrants, summarizeActions } from './iam/privileged';
 export type { PrivilegedGrants } from './iam/privileged';
