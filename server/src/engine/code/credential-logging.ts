@@ -2,7 +2,7 @@
  * Whether a function's handler file writes a credential it obtained to the log: a variable assigned from Secrets
  * Manager `GetSecretValue` (or Powertools' `get_secret`/`getSecret`), SSM `GetParameter(s)` with `WithDecryption`, the
  * RDS Signer's `getAuthToken` / boto3 `generate_db_auth_token`, STS `AssumeRole*`/`GetSessionToken`/`GetFederationToken`,
- * or Cognito `InitiateAuth`/`AdminInitiateAuth`/`RespondToAuthChallenge` — or a value computed from one in an
+ * Cognito `InitiateAuth`/`AdminInitiateAuth`/`RespondToAuthChallenge`, or a JSON Web Token it signs — or a value computed from one in an
  * assignment (`JSON.parse(data.SecretString)`, `response["Credentials"]`) — then passed to a log call (`console.*`,
  * `print`, `logger.*`, `logging.*`) in the same block (held-out judged sample seed 1906: sls-rds-proxy logs its RDS
  * IAM token, `console.log("IAM Token obtained", token)`). A small flow inside one file, read by bounded linear scans of
@@ -44,6 +44,10 @@ const SOURCES: readonly { readonly pattern: RegExp; readonly source: CredentialS
   { pattern: /\b(?:getAuthToken|generate_db_auth_token)[ \t]{0,4}\(/g, source: { what: 'an RDS IAM authentication token (valid 15 minutes)', lasting: false } },
   { pattern: /\b(?:assumeRole(?:WithWebIdentity|WithSAML)?|AssumeRole(?:WithWebIdentity|WithSAML)?Command|getSessionToken|GetSessionTokenCommand|getFederationToken|GetFederationTokenCommand|assume_role(?:_with_web_identity|_with_saml)?|get_session_token|get_federation_token)[ \t]{0,4}\(/g, source: { what: 'temporary AWS credentials from STS', lasting: false } },
   { pattern: /\b(?:initiateAuth|InitiateAuthCommand|adminInitiateAuth|AdminInitiateAuthCommand|respondToAuthChallenge|RespondToAuthChallengeCommand|initiate_auth|admin_initiate_auth|respond_to_auth_challenge)[ \t]{0,4}\(/g, source: { what: "a user's Cognito tokens (the refresh token lasts days)", lasting: true } },
+  // A token the handler signs: jsonwebtoken `jwt.sign`, jose `new SignJWT(…)…sign(key)`, njwt `nJwt.create` (then
+  // `.compact()`), PyJWT `jwt.encode` — whoever reads the log replays the session until it expires (seed 2016:
+  // subscription-service login.js logs every token it mints).
+  { pattern: /\b(?:jwt|jsonwebtoken|JWT|nJwt|njwt)\.(?:sign|encode|create)[ \t]{0,4}\(|\bnew[ \t]{1,4}SignJWT[ \t]{0,4}\(/g, source: { what: 'a JSON Web Token the function issued (a bearer credential until it expires)', lasting: false } },
 ];
 const DECRYPTION = /\bWithDecryption\s*[:=]\s*(?:true|True)\b/;
 
