@@ -8,7 +8,6 @@ import {
   isMap,
   isPlaceholderValue,
   isSecretLikeName,
-  isSeq,
   literalString,
   originName,
   placeholders,
