@@ -186,9 +186,9 @@ describe('work per keystroke', () => {
       // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
       // outside every resource, so it cannot be attributed and runs over the whole template.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
-      // The edited function by each related rule (SLS101, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301), and its
-      // topic by SLS401 (the function references it).
-      expect(stats).toMatchObject({ relatedRules: 8, relatedEvaluations: 9 });
+      // The edited function by each related rule (SLS101, SLS202, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301),
+      // and its topic by SLS401 (the function references it).
+      expect(stats).toMatchObject({ relatedRules: 9, relatedEvaluations: 10 });
     }
   });
 
@@ -497,6 +497,37 @@ describe('related rules: SLS101 reads the boundary of the functions receiving a 
     // An edit of a resource the policy's judgement did not read: the topic alone is judged.
     expect(messages(text.replace('AWS::SNS::Topic', 'AWS::SNS::Topic\n    Properties: {TopicName: alerts}'))).toEqual([capped]);
     expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1 });
+  });
+});
+
+describe('related rules: SLS202 judges a principal whose policies lie in several resources', () => {
+  // A role's inline policy passes roles; an AWS::IAM::Policy attached to it updates function configurations: the path is
+  // reported at its first grant (in the role), with the attached policy's grant as related information. SLS202 judges
+  // each policy-holding resource and reads the principal's other policies through the template (referrers, policiesOf).
+  const text = readFileSync('rules/privilege-escalation/iam-privilege-escalation-path/fixtures/invalid.cfn-attached-policies.yaml', 'utf8');
+
+  it('equals a fresh analysis as the attached policies change, judging again what they reach', () => {
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS202') };
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const findings = (version: string) => {
+      const incremental = analyze({ text: version }, { ...only, memo });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: version }, only)));
+      return incremental.findings.map((f) => `${f.message.split(' ')[0]} ${version.slice(f.span.start, f.span.end)} ${f.related.length}`);
+    };
+    findings(text);
+    const both = ['Role iam:AttachRolePolicy 1', 'Worker iam:AttachRolePolicy 0'];
+    expect(findings(text)).toEqual(both);
+    expect(memo.rules.lastStats).toMatchObject({ relatedRules: 1, relatedEvaluations: 0 });
+    // Shared no longer grants AttachRolePolicy: Role's finding moves to its own PassRole, Worker's goes. Shared (changed)
+    // and the judgements that read it (Role's and Extra's: Role is their principal too) are judged again; Worker holds
+    // no policy, so nothing is judged there (its finding was Shared's).
+    const without = text.replace('Action: iam:AttachRolePolicy', 'Action: iam:GetRole');
+    expect(findings(without)).toEqual(['Role iam:PassRole 1']);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 3 });
+    expect(findings(text)).toEqual(both);
+    // Extra stops naming Role: the PassRole path is gone from Role's finding (no related grant left).
+    expect(findings(text.replace('Roles: [!Ref Role]', 'Roles: [!Ref Worker]'))).toEqual(['Role iam:AttachRolePolicy 0', 'Worker iam:AttachRolePolicy 0']);
+    expect(findings(text)).toEqual(both);
   });
 });
 

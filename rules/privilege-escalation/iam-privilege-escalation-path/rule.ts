@@ -1,4 +1,4 @@
-import { defineRule, escalationPaths, policiesByPrincipal, prefixEscalations, type Related } from '../../../server/src/engine/api';
+import { defineRule, escalationPaths, policiesByPrincipal, prefixEscalations, principalsOfPolicies, type Policy, type PolicyStatement, type Related } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS202',
@@ -33,14 +33,27 @@ and functions the permissions apply to, and restrict \`iam:PassRole\` with \`iam
 }
 `,
   },
+  // Judged per resource holding a policy: the principal's other policies are read through the template (principalsOfPolicies).
+  scope: 'related',
   check(ctx) {
-    for (const principal of policiesByPrincipal(ctx.policies, ctx.template)) {
+    // A template's principals are found from the policies judged (one resource's, when judged alone), each with all
+    // its policies read through the template; a finding is reported where its first grant is, so only for grants in
+    // a resource judged here (the principal's other resources report theirs when they are judged).
+    const template = ctx.kind === 'serverless' ? undefined : ctx.template;
+    const judged = template && new Set(template.resources);
+    const principals = template ? principalsOfPolicies(ctx.policies, template, (r) => ctx.policiesOf(r)) : policiesByPrincipal(ctx.policies, ctx.template);
+    const reportedHere = (statement: PolicyStatement, principal: { policies: readonly Policy[] }) => {
+      if (!judged) return true;
+      const holder = principal.policies.find((p) => p.statements.includes(statement))?.source.resource;
+      return holder !== undefined && judged.has(holder);
+    };
+    for (const principal of principals) {
       const statements = principal.policies.flatMap((p) => p.statements);
       const paths = escalationPaths(statements);
       if (paths.length === 0) {
         // Scoped to a role name prefix is not scoped: the prefix holds the stack's own roles.
         const [scoped, ...others] = prefixEscalations(statements);
-        if (scoped) {
+        if (scoped && reportedHere(scoped.statement, principal)) {
           ctx.report({
             at: scoped.item.node,
             message: `${labelOf(principal.label)} can escalate its privileges: \`${scoped.action}\` on roles named \`${scoped.prefix}*\` lets it ${scoped.how}${others.length ? `; so does ${others.map((o) => `\`${o.action}\``).join(', ')}` : ''}.`,
@@ -50,6 +63,7 @@ and functions the permissions apply to, and restrict \`iam:PassRole\` with \`iam
         continue;
       }
       const [first, ...rest] = paths;
+      if (!reportedHere(first!.grants[0]!.statement, principal)) continue;
       const describe = (p: (typeof paths)[number]) => `${p.path.actions.map((a) => `\`${a}\``).join(' + ')} on \`*\` (${p.path.how})`;
       const related: Related[] = [
         ...first!.grants.slice(1).map((grant) => ({ span: grant.item.node.span, message: `grants ${grant.item.value.trim()}` })),

@@ -66,7 +66,7 @@ export { describeWhen, possibleItems, possibleValues, possibleValuesAt } from '.
 export type { ConditionChoice, PossibleValue } from './model/conditions';
 export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
-export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';
+export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, principalsOfPolicies, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';
 export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies, PrefixEscalation } from './iam/escalation';
 export { principalScope, conditionScope, conditionBounds, describeBounds, servicePrincipals, trustedServicesOnly, RESTRICTING_CONDITION_KEYS } from './iam/principals';
 export type { PrincipalScope, ConditionBound } from './iam/principals';

@@ -10,7 +10,7 @@
  * and `Action: "*"` (already full administrator) are not judged here.
  */
 import { asIntrinsic, asList, get, isScalar, literalString } from '../documents/node';
-import type { Template } from '../model/template';
+import type { Resource, Template } from '../model/template';
 import { wildcardMatches } from './iam-data';
 import type { Policy, PolicyStatement, ValueItem } from './policies';
 
@@ -137,6 +137,48 @@ export function policiesByPrincipal(policies: readonly Policy[], template: Templ
 }
 
 
+/** The principals an identity policy written in `resource` goes to (`policiesByPrincipal`'s grouping): ids in order. */
+function principalIds(resource: Resource, template: Template): string[] {
+  if (resource.type !== 'AWS::IAM::Policy' && resource.type !== 'AWS::IAM::ManagedPolicy') return [resource.logicalId];
+  const targets = policyTargets(resource, template);
+  return targets.length ? targets : [resource.logicalId];
+}
+
+/** The principals an `AWS::IAM::Policy`/`ManagedPolicy` names by `Ref` that are resources of the template, once each. */
+function policyTargets(resource: Resource, template: Template): string[] {
+  const ids = ['Roles', 'Users', 'Groups'].flatMap((k) => asList(get(resource.properties, k)))
+    .map((n) => literalString(asIntrinsic(n)?.fn === 'Ref' ? asIntrinsic(n)!.arg : undefined))
+    .filter((id): id is string => id !== undefined && template.resource(id) !== undefined);
+  return [...new Set(ids)];
+}
+
+/**
+ * The principals that receive an identity policy of `policies` (a template's policies, or those of the resources a
+ * rule judges), each with all its identity policies — its own resource's and those of the \`AWS::IAM::Policy\`/
+ * \`ManagedPolicy\` resources naming it, found through \`template.referrers\` and read through \`policiesOf\` — in the
+ * template's order. Over every policy of a template it gives \`policiesByPrincipal\`'s groups, in its order; over one
+ * resource's, the groups it belongs to, read so that a \`related\` rule's reads are recorded (rule-cache.ts).
+ */
+export function principalsOfPolicies(policies: readonly Policy[], template: Template, policiesOf: (resource: Resource) => readonly Policy[]): PrincipalPolicies[] {
+  const ids = new Set<string>();
+  for (const policy of policies) if (policy.source.kind === 'identity' && policy.source.resource) for (const id of principalIds(policy.source.resource, template)) ids.add(id);
+  const principals: { label: string; policies: Policy[]; order: [number, number] }[] = [];
+  for (const id of ids) {
+    const own = template.resource(id);
+    const contributors = new Set<Resource>();
+    if (own && principalIds(own, template).includes(id)) contributors.add(own);
+    for (const r of template.referrers(id)) if ((r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') && policyTargets(r, template).includes(id)) contributors.add(r);
+    const ordered = [...contributors].sort((a, b) => a.idNode.span.start - b.idNode.span.start);
+    const list = ordered.flatMap((r) => policiesOf(r).filter((p) => p.source.kind === 'identity'));
+    const first = ordered.find((r) => policiesOf(r).some((p) => p.source.kind === 'identity'));
+    if (!first) continue;
+    // policiesByPrincipal adds principals in the order their first policy comes; one policy naming several principals adds them in its order.
+    principals.push({ label: id, policies: list, order: [first.idNode.span.start, first === own ? 0 : policyTargets(first, template).indexOf(id)] });
+  }
+  principals.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+  return principals.map(({ label, policies: list }) => ({ label, policies: list }));
+}
+
 /**
  * Escalation through roles named by a prefix (`role/${AWS::StackName}*`, `role/app-*`): CloudFormation
  * names a stack's roles `<stack>-<LogicalId>-<suffix>`, so the prefix covers the principal's own role and
@@ -173,6 +215,8 @@ export interface PrefixEscalation {
   readonly item: ValueItem & { readonly known: true };
   /** The role name prefix, as written (`${AWS::StackName}`). */
   readonly prefix: string;
+  /** The statement holding `item`. */
+  readonly statement: PolicyStatement;
 }
 
 /** IAM policy-writing actions granted without a condition on roles named by a prefix. */
@@ -184,7 +228,7 @@ export function prefixEscalations(statements: readonly PolicyStatement[]): Prefi
     if (prefix === undefined) continue;
     for (const { action, how } of PREFIX_ESCALATION_ACTIONS) {
       const item = statement.action.items.find((i): i is ValueItem & { readonly known: true } => i.known && i.value.trim() !== '*' && wildcardMatches(i.value.trim(), action));
-      if (item && !out.some((e) => e.action === action)) out.push({ action, how, item, prefix });
+      if (item && !out.some((e) => e.action === action)) out.push({ action, how, item, prefix, statement });
     }
   }
   return out;
