@@ -27,6 +27,9 @@ describe('insertEntry writes the key at the map indentation', () => {
     ['an anchored key', '      &a Anchored: 1'],
     ['a tagged key', '      !!str Tagged: 1'],
     ['an anchored, tagged key', '      &a !!str Both: 1'],
+    // Fuzz seed 20261128 run 14: a sequence under an explicit key, which the parser reads past (the value's node ends
+    // at `complex`); SLS503's fix was written above the sequence's lines, which then fell under the new key.
+    ['lines the last value\'s node ends before', '      Policies:\n        ? complex\n        - Effect: Allow\n          Action: s3:GetObject\n\n        # a comment'],
   ])('after %s', (_, last) => {
     const fixed = addTracing(template(last));
     expect(fixed).toContain('\n      Tracing: Active');

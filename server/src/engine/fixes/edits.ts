@@ -72,12 +72,28 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   // An explicit key (`? complex`): the entry starts at the `?`, which is the map's indentation.
   const question = before.trimEnd().endsWith('?') ? before.trimEnd().length - 1 : -1;
   const indent = ' '.repeat(question >= 0 ? question : before.length);
-  // Insert after the last entry's last line (not its comments or the blank lines that follow).
-  const endLine = lines.position(Math.max(last.span.start, last.span.end - 1)).line;
+  // Insert after the last entry's last line (not its comments or the blank lines that follow). Lines indented deeper
+  // than the entry still belong to it even where its node's span ends before them (text the parser read past, e.g.
+  // a sequence under an explicit `? key`): inserting above them would put them under the new key.
+  const endLine = lastLineOfEntry(lines, lines.position(Math.max(last.span.start, last.span.end - 1)).line, indent.length);
   const lineEnd = lines.lineStart(endLine) + lines.lineText(endLine).length;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const newText = `\n${indent}${renderYamlEntry(key, value, indent, unitIndent(document))}`;
   return { span: { start: lineEnd, end: lineEnd }, newText: eol === '\n' ? newText : newText.replace(/\n/g, eol) };
+}
+
+/** From `line`, the last following line indented deeper than `indent` (blank and comment lines passed over, not kept). */
+function lastLineOfEntry(lines: ParsedDocument['lines'], line: number, indent: number): number {
+  let last = line;
+  for (let next = line + 1; next < lines.lineCount; next++) {
+    const content = lines.lineText(next);
+    let column = 0;
+    while (column < content.length && (content[column] === ' ' || content[column] === '\t')) column++;
+    if (column === content.length || content[column] === '#') continue;
+    if (column <= indent) break;
+    last = next;
+  }
+  return last;
 }
 
 /**
