@@ -16,6 +16,7 @@ import { applyEdits } from '../../server/src/engine/fixes/edits';
 import { resolveConfig } from '../../server/src/engine/config/config';
 import { generateSamTemplate } from '../../bench/generate';
 import { run } from '../helpers/engine';
+import { positionAt } from '../helpers/fuzz-edits';
 import { TestClient, type PublishedDiagnostics } from './client';
 
 // The only date-dependent rule: the server judges runtimes against today, the tests against a fixed day.
@@ -210,10 +211,7 @@ describe('language server features (stdio)', () => {
     let version = 1;
     await client.open(doc, 'yaml', text, version);
     await client.diagnostics(doc, version);
-    const position = (offset: number) => {
-      const before = text.slice(0, offset);
-      return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
-    };
+    const position = (offset: number) => positionAt(text, offset);
     const replace = (start: number, end: number, newText: string) => {
       const range = { start: position(start), end: position(end) };
       text = text.slice(0, start) + newText + text.slice(end);
@@ -243,10 +241,7 @@ describe('language server features (stdio)', () => {
     let version = 1;
     await client.open(doc, 'yaml', text, version);
     await client.diagnostics(doc, version);
-    const position = (offset: number) => {
-      const before = text.slice(0, offset);
-      return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
-    };
+    const position = (offset: number) => positionAt(text, offset);
     const insert = (offset: number, newText: string) => {
       const range = { start: position(offset), end: position(offset) };
       text = text.slice(0, offset) + newText + text.slice(offset);
