@@ -12,9 +12,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from 'vitest';
 import { rules, ruleSources } from '../rules/index';
 import { applyEdits } from '../server/src/engine/fixes/edits';
-import { CATEGORIES, type Finding, type Rule } from '../server/src/engine/rule';
+import { CATEGORIES, compareRuleIds, type Finding, type Rule } from '../server/src/engine/rule';
 import { mergeConfigs, parseConfig, resolveConfig, type ResolvedConfig } from '../server/src/engine/config/config';
 import { renderFindings, run } from './helpers/engine';
+import { SYNTAX_RULE_ID } from '../server/src/engine/analyze';
 import { createSourceFiles } from '../server/src/node/source-files';
 
 const CATEGORY_BLOCK: Record<string, number> = Object.fromEntries(CATEGORIES.map((c, i) => [c, i + 1]));
@@ -60,6 +61,11 @@ function findingsOf(rule: Rule, text: string, file?: string): Finding[] {
 }
 
 describe('rule catalogue metadata', () => {
+  it('orders rule ids (and the syntax error\'s) by code unit as localeCompare orders them', () => {
+    const ids = [...rules.map((r) => r.id), SYNTAX_RULE_ID];
+    expect(SYNTAX_RULE_ID).toMatch(/^SLS\d{3}$/);
+    for (const a of ids) for (const b of ids) expect(Math.sign(compareRuleIds(a, b))).toBe(Math.sign(a.localeCompare(b)));
+  });
   it('has unique ids and names', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
     expect(new Set(rules.map((r) => r.name)).size).toBe(rules.length);

@@ -11,7 +11,7 @@ import type { DocumentKind } from '../engine/documents/parse';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import { applyEdits } from '../engine/fixes/edits';
 import type { IamData } from '../engine/iam/iam-data';
-import { SEVERITIES, type Finding, type Fix, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
+import { compareRuleIds, SEVERITIES, type Finding, type Fix, type Rule, type Severity, type SuppressedFinding, type TextEdit } from '../engine/rule';
 import { ConfigCache, findConfigFile, isPathExcluded, type LoadedConfig } from '../node/config-files';
 import { createSourceFiles, projectRootOf } from '../node/source-files';
 import { optimizeWhenLong } from '../node/optimizing-compiler';
@@ -221,7 +221,7 @@ class ElsewhereFindings {
     for (const [path, findings] of [...this.byPath].sort(([a], [b]) => a.localeCompare(b))) {
       const read = readText(path, DEFAULT_LIMITS.maxLength);
       const text = typeof read === 'string' ? read : '';
-      const sorted = [...findings.values()].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+      const sorted = [...findings.values()].sort((a, b) => a.span.start - b.span.start || compareRuleIds(a.ruleId, b.ruleId));
       out.push({ path, displayPath: toDisplayPath(cwd, path), text, lines: new LineIndex(text), kind: undefined, findings: sorted, fixesApplied: 0 });
     }
     return out;

@@ -10,7 +10,7 @@ import { rules } from '../../../rules/index';
 import { ruleDocsUrl } from '../engine/rule-docs';
 import { ruleSetting } from '../engine/config/config';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
-import type { Finding, Rule } from '../engine/rule';
+import { compareRuleIds, type Finding, type Rule } from '../engine/rule';
 import { MAX_CONFIG_FILE_BYTES } from '../node/config-files';
 import { createNodeIamData } from '../node/iam-source';
 import { optimizeWhenLong } from '../node/optimizing-compiler';
@@ -194,7 +194,7 @@ function usageError(message: string): number {
 }
 
 function listRulesText(): string {
-  const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...rules].sort((a, b) => compareRuleIds(a.id, b.id));
   const width = Math.max(...sorted.map((r) => r.name.length));
   const lines = sorted.map((r) => `${r.id}  ${r.name.padEnd(width)}  ${r.category.padEnd(20)}  ${defaultLabel(r).padEnd(7)}  ${r.fix ? 'fix' : '   '}  ${r.summary}`);
   return `${lines.join('\n')}\n\n${rules.length} rules. Docs: ${ruleDocsUrl({ name: '' }).replace(/\.md$/, '')}\n`;
@@ -207,7 +207,7 @@ function defaultLabel(rule: Rule): string {
 }
 
 function listRulesJson(): string {
-  const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...rules].sort((a, b) => compareRuleIds(a.id, b.id));
   return (
     JSON.stringify(
       sorted.map((r) => ({

@@ -16,7 +16,7 @@ import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } f
 import { ServerlessApp } from './model/serverless';
 import { Template, type Resource } from './model/template';
 import type { ModelMemo } from './model/model-memo';
-import type { Finding, Fix, ReportInput, Rule, RuleContext, SuppressedFinding, SuppressionReport } from './rule';
+import { compareRuleIds, type Finding, type Fix, type ReportInput, type Rule, type RuleContext, type SuppressedFinding, type SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
 import { CodeMemo } from './code/code-memo';
@@ -187,7 +187,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, dependencies, suppressionReport: report }, embedded, post);
 
   findings.push(...applyConfig([...kept, ...post], config));
-  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.span.start - b.span.start || compareRuleIds(a.ruleId, b.ruleId));
   const configured = applyConfig(suppressed.map((s) => s.finding), config);
   return { kind, document, model, functions: base.functions, findings, ...(suppressed.length ? { suppressed: suppressed.map((s, i) => ({ finding: configured[i]!, suppression: s.suppression })) } : {}) };
 }

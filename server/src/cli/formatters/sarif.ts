@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { ruleSetting } from '../../engine/config/config';
 import { renderRuleMarkdown, ruleDocsUrl } from '../../engine/rule-docs';
-import type { Finding, Rule, Severity } from '../../engine/rule';
+import { compareRuleIds, type Finding, type Rule, type Severity } from '../../engine/rule';
 import { fingerprints } from '../baseline';
 import type { CheckResult } from '../check';
 import { findingRange } from './summary';
@@ -44,7 +44,7 @@ function reportedSeverities(result: CheckResult, visible: (f: Finding) => boolea
 }
 
 export function formatSarif(result: CheckResult, catalogue: readonly Rule[], version: string, visible: (f: Finding) => boolean): string {
-  const rules = [...catalogue].sort((a, b) => a.id.localeCompare(b.id));
+  const rules = [...catalogue].sort((a, b) => compareRuleIds(a.id, b.id));
   const reported = reportedSeverities(result, visible);
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
     id: rule.id,
@@ -70,7 +70,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
     const location = artifactLocation(file.displayPath);
     artifacts.push({ location });
     const suppressionOf = new Map(suppressed.map((s) => [s.finding, s.suppression]));
-    const all = [...findings, ...suppressed.map((s) => s.finding)].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    const all = [...findings, ...suppressed.map((s) => s.finding)].sort((a, b) => a.span.start - b.span.start || compareRuleIds(a.ruleId, b.ruleId));
     // Stable across unrelated edits above the finding (the baseline's fingerprint: rule, file, line text, occurrence).
     const prints = fingerprints(file, all);
     all.forEach((finding, i) => {
