@@ -16,7 +16,9 @@ written to CloudWatch Logs, where whoever can read the log group (often more peo
 long as the group's retention) can use it. Reported at the function, with the log call and where the value was obtained
 in relatedInformation: an error for long-lived values (a secret's value, a decrypted parameter, Cognito tokens with their
 refresh token), a warning for temporary credentials (an RDS token lasts 15 minutes, STS credentials the session's
-duration). The flow is read in the handler's entry file only, in the same block, with comments left out: a value
+duration). A value kept beside the secret that names rather than proves (an application or client id, a user name, a
+host, the secret's \`Name\` or \`ARN\`), and anything computed from it alone, is not a credential: a URL built from a bot's
+application id is not reported, one built from its token is, and the message names the values it passed through. The flow is read in the handler's entry file only, in the same block, with comments left out: a value
 obtained in another module, returned by a local helper or passed to a callback is not followed, and nothing is reported
 (unknown). Logging its length, its type or that it was obtained is not reported.`,
   howToFix: `Log that the credential was obtained (and, if you must, an identifier such as the secret's name or the token's expiry),
@@ -32,14 +34,18 @@ never its value. If the value already reached a log group, rotate the secret and
       if (!logged) continue;
       const name = code.location.name;
       const where = logged.file === '<inline>' ? 'inline code, line ' : `${logged.file}:`;
+      // The names the value passed through, so the message names the credential traced, not only the logged variable.
+      const derived = logged.chain.slice(1);
       const related: Related[] = [
         { span: { start: 0, end: 0 }, file: logged.file, line: logged.line, message: `${logged.variable} is logged here` },
-        { span: { start: 0, end: 0 }, file: logged.file, line: logged.sourceLine, message: `${logged.variable} holds ${logged.source.what}, obtained here` },
+        ...logged.chain.slice(0, -1).map((step, i) => ({ span: { start: 0, end: 0 }, file: logged.file, line: step.line, message: `${step.name} is computed here from ${logged.chain[i + 1]!.name}` })),
+        { span: { start: 0, end: 0 }, file: logged.file, line: logged.sourceLine, message: `${derived.at(-1)?.name ?? logged.variable} holds ${logged.source.what}, obtained here` },
       ];
+      const through = derived.length === 0 ? `${logged.variable}, obtained at line ${logged.sourceLine + 1}` : `${logged.variable}, computed from ${derived.map((d) => d.name).join(' from ')}, obtained at line ${logged.sourceLine + 1}`;
       ctx.report({
         at: code.location.nameNode,
         severity: logged.source.lasting ? 'error' : 'warning',
-        message: `The handler of function ${name} writes ${logged.source.what} to the log: \`${logged.call}\` (${where}${logged.line + 1}) logs ${logged.variable}, obtained at line ${logged.sourceLine + 1}. Whoever can read the log group can use it; log that it was obtained, not its value.`,
+        message: `The handler of function ${name} writes ${logged.source.what} to the log: \`${logged.call}\` (${where}${logged.line + 1}) logs ${through}. Whoever can read the log group can use it; log that it was obtained, not its value.`,
         related,
       });
     }

@@ -278,9 +278,10 @@ function skipString(text: string, i: number, end: number): number {
 /**
  * The argument list starting at `open` (after the `(`) up to its `)`, as code with string literals emptied — but the
  * expressions of template literals (`${…}`) and Python f-strings (`{…}`) kept, since they are logged too. Undefined
- * when the list does not close within the bound.
+ * when the list does not close within the bound. With `keepKeys`, a string that is a subscript or `.get(…)` key
+ * (`secret["APPLICATION_ID"]`, `creds.get('username')`) is kept as written, so the field read can be judged.
  */
-export function argumentsOf(text: string, open: number, language: 'javascript' | 'python'): { code: string; length: number } | undefined {
+export function argumentsOf(text: string, open: number, language: 'javascript' | 'python', keepKeys = false): { code: string; length: number } | undefined {
   let depth = 1;
   let code = '';
   const end = Math.min(text.length, open + MAX_ARGUMENTS);
@@ -296,8 +297,9 @@ export function argumentsOf(text: string, open: number, language: 'javascript' |
     }
     if (c === '"' || c === "'") {
       // Python's triple quotes are three strings in a row here: emptied all the same.
-      i = skipString(text, i, end);
-      code += "''";
+      const close = skipString(text, i, end);
+      code += keepKeys && isKey(code, text.slice(i + 1, close)) ? text.slice(i, close + 1) : "''";
+      i = close;
       continue;
     }
     if (c === '(') depth++;
@@ -305,6 +307,13 @@ export function argumentsOf(text: string, open: number, language: 'javascript' |
     code += c;
   }
   return undefined;
+}
+
+/** Whether a string written right after `code` is a field's key: after `[` or `get(`, and a plain name. */
+function isKey(code: string, content: string): boolean {
+  if (content.length > 100 || !/^[\w$-]+$/.test(content)) return false;
+  const before = code.trimEnd();
+  return before.endsWith('[') || /\bget[ \t]{0,4}\($/.test(before.slice(-12));
 }
 
 /** The expressions between `open` (`${` or `{`) and the next `}` of a template literal or f-string, by one scan. */
