@@ -59,12 +59,22 @@ aside) is a write, with the calls in the finding, unless its code exchanges an O
 the \`state\` advice. A GET callback path is a sign-in redirect (OAuth), public by nature:
 information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
 verifies a request signature — Stripe's \`constructEvent\`, Svix, \`@octokit/webhooks\`, Slack's verifiers and Bolt
-receivers given a signing secret, Twilio, or an HMAC compared in constant time — is information with where it does
-so. So is a route of one operation whose handler verifies the caller's token in its own body (jsonwebtoken's \`verify\`,
-jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT or python-jose \`jwt.decode\` with verification on; a check in
-middleware, a decorator or another export of the file is not followed, so it lowers nothing); behind \`ANY\` or a
-greedy \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the
-message says where the code verifies tokens. Commented-out verifications count for nothing. The sign-in and token
+receivers given a signing secret, Twilio, LINE, Discord's Ed25519 signatures (\`discord-interactions\` \`verifyKey\`/
+\`verify_key\`, PyNaCl \`VerifyKey.verify\`, tweetnacl \`sign.detached.verify\`, \`@noble/ed25519\`, \`cryptography\`'s
+\`Ed25519PublicKey\`, Node's \`crypto.verify\`), an HMAC compared in constant time or with the signature header read from
+the request — is information with where it does so. So is a route of one operation whose handler verifies the caller's
+token in its own body (jsonwebtoken's \`verify\`, jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT, python-jose or authlib
+\`jwt.decode\` with verification on, \`cognitojwt\`, Okta's verifiers, Google's and Firebase's ID-token checks, or the
+request's token header sent to the issuer's verification endpoint — \`/tokens/verify\`, \`tokeninfo\`, \`/introspect\`,
+\`/userinfo\` — with a 401/403 answer). A token check in code the handler reaches outside its own body (a helper of
+the entry file its body names, an imported module) need not guard every path through the handler: a read route is
+information and a write or administration route a warning (not an error), each saying where the check is; another
+export of the file, middleware or a decorator the body does not name lowers nothing. Behind \`ANY\` or a greedy
+\`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
+says where the code verifies tokens. Commented-out verifications count for nothing, and so does a file that can skip
+them: a switch turning verification off (\`skipVerification\`, \`verify_signature: False\`, \`algorithms=["none"]\`), a
+check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
+secret or key is empty. The sign-in and token
 endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
 \`/oauth/token\`, \`/oauth/authorize\`…) must be
 public: information, with throttling as advice. A handler started through the Lambda Web Adapter (a web server
@@ -149,7 +159,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // serves many paths, and a check found in its code need not guard every one (judged sample 1706: an Express app
   // verifying JWTs in its middleware left a database-migration route open).
   const oneOperation = upper !== 'ANY' && upper !== 'X-AMAZON-APIGATEWAY-ANY-METHOD' && upper !== '*' && !path.includes('+}');
-  if (signature?.kind === 'token' && oneOperation) {
+  if (signature?.kind === 'token' && signature.where !== 'reached' && oneOperation) {
     return {
       noFix: true,
       severity: 'info',
@@ -157,9 +167,19 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }],
     };
   }
+  // A token check in code the handler reaches, outside its own body (a helper, an imported module): it authenticates
+  // callers on some path, not provably on this route's (judged sample seed 2306: an OAuth broker's /manage routes each
+  // checking a Keboola token through its API client). Reads are information, writes and administration warnings.
+  const reached = signature?.kind === 'token' && signature.where === 'reached' && oneOperation;
   const tokenNote = signature?.kind === 'token'
-    ? { note: ` Its code verifies tokens (${signature.what}), but one function serves every path here: make sure each route checks it.`, related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }] }
+    ? {
+      note: reached
+        ? ` Its code checks the caller's token (${signature.what}, ${signature.file}:${signature.line + 1}), outside the handler's own body: make sure this route rejects requests without a valid token before acting.`
+        : ` Its code verifies tokens (${signature.what}), but one function serves every path here: make sure each route checks it.`,
+      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token ${reached ? 'checked' : 'verified'} here (${signature.what})` }],
+    }
     : undefined;
+  const readMethod = upper === 'GET' || upper === 'HEAD';
   if (signature && signature.kind === 'signature') {
     return {
       noFix: true,
@@ -175,6 +195,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     if (signIn) {
       return { noFix: true, severity: 'info', note: ' It sits under an administration path, but it is a step taken before signing in (sign-in, sign-up, a forgotten or reset password, a confirmation), which must be public: make sure it only starts that step for the user it names (anyone can trigger reset mails), is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
     }
+    if (reached) return { noFix: true, severity: readMethod ? 'info' : 'warning', note: ` The path looks like an administration route.${tokenNote!.note}`, related: tokenNote!.related };
     return { severity: 'error', note: ` The path looks like an administration route.${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
   }
   // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
@@ -244,10 +265,11 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       const more = writes.length > 1 ? ` and ${writes.length - 1} more` : '';
       return {
         severity: 'warning',
-        note: ` It is a ${upper}, but its handler writes (${first.action}${more}): anyone can make it do so.`,
-        related: writes.slice(0, 3).map((w) => ({ span: { start: 0, end: 0 }, file: w.file, line: w.line, message: `${w.action} called here` })),
+        note: ` It is a ${upper}, but its handler writes (${first.action}${more}): ${reached ? 'unless the token check guards it, ' : ''}anyone can make it do so.${reached ? tokenNote!.note : ''}`,
+        related: [...writes.slice(0, 3).map((w) => ({ span: { start: 0, end: 0 }, file: w.file, line: w.line, message: `${w.action} called here` })), ...(reached ? tokenNote!.related : [])],
       };
     }
+    if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
     return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
   }
   // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is

@@ -22,11 +22,18 @@ export interface SignatureCheck {
   /** The file (relative to the document's folder; `<inline>` for inline code) and zero-based line. */
   readonly file: string;
   readonly line: number;
+  /**
+   * For a token: `handler` when the check is in the handler's own body, `reached` when it is in code the handler
+   * reaches (a helper of the entry file the body names, or an imported module): it need not guard every path.
+   */
+  readonly where?: 'handler' | 'reached';
 }
 
 interface Verifier {
   readonly kind?: 'token';
   readonly what: string;
+  /** What was found at `offset`, when it says more than `what` (the endpoint a token is sent to). */
+  describe?(text: string, offset: number): string;
   /**
    * Where the verification is written; undefined when absent. `environment`: the function's variable names;
    * `within`: offsets the match must fall in (the rest of the file still counts for the imports it needs).
@@ -103,6 +110,13 @@ function slackBolt(): Verifier {
 }
 
 /**
+ * A request header carrying a sender's signature or HMAC (`X-Hub-Signature-256`, `X-Shopify-Hmac-Sha256`, `X-Signature`)
+ * read from the request's headers (`headers['x-hub-signature-256']`, `headers.get("X-Signature")`): code that signs
+ * its own outgoing requests writes the header (`headers: {'X-Signature': …}`) and is no verification.
+ */
+const SIGNATURE_HEADER = /headers\s*(?:\[\s*|\.\s*get\s*\(\s*)['"]x-[\w-]{0,40}(?:signature|hmac)[\w-]{0,40}['"]/i;
+
+/**
  * Sourced from each provider's documented verification call. Provider SDK calls are enough alone;
  * a hand-written HMAC needs both the digest and a constant-time comparison.
  */
@@ -116,6 +130,21 @@ const VERIFIERS: readonly Verifier[] = [
   pattern("Twilio's validateRequest", /validateRequest(?:WithBody)?\s*\(|RequestValidator\s*\(/, /twilio/i),
   pattern('an HMAC of the body compared in constant time', /createHmac\s*\(/, /timingSafeEqual\s*\(/),
   pattern('an HMAC of the body compared in constant time', /hmac\s*\.\s*new\s*\(|hmac\s*\.\s*digest\s*\(/, /compare_digest\s*\(/),
+  // An HMAC compared with a signature header the sender sets (GitHub's X-Hub-Signature-256, Shopify's
+  // X-Shopify-Hmac-Sha256…) with `===`/`==`: still a verification, though not in constant time.
+  pattern('an HMAC of the body compared with the signature header', /createHmac\s*\(/, SIGNATURE_HEADER),
+  pattern('an HMAC of the body compared with the signature header', /hmac\s*\.\s*new\s*\(/, SIGNATURE_HEADER),
+  // Ed25519 signatures (Discord interactions; discord-interactions' verifyKey and verify_key wrap PyNaCl/tweetnacl).
+  pattern("discord-interactions' verifyKey", /\bverifyKey(?:Middleware)?\s*\(/, /['"]discord-interactions['"]/),
+  pattern("discord_interactions' verify_key", /\bverify_key(?:_decorator)?\s*\(/, /\bdiscord_interactions\b/),
+  pattern("PyNaCl's VerifyKey.verify (Ed25519)", /\.verify\s*\(/, /\bVerifyKey\s*\(/, /\bnacl\.signing\b|from[ \t]+nacl[ \t]+import[ \t]+signing\b/),
+  pattern("tweetnacl's sign.detached.verify (Ed25519)", /\bsign\s*\.\s*detached\s*\.\s*verify\s*\(/, /['"]tweetnacl(?:-ts)?['"]/),
+  pattern("@noble's Ed25519 verify", /\b(?:ed25519|ed)\s*\.\s*verify(?:Async)?\s*\(/, /['"]@noble\/(?:ed25519|curves\/ed25519)['"]/),
+  pattern("cryptography's Ed25519PublicKey.verify", /\.verify\s*\(/, /\bEd25519PublicKey\b/, /\bcryptography\b/),
+  pattern("Node's crypto.verify (Ed25519)", /\bverify\s*\(\s*(?:null|undefined)\s*,/, /ed25519/i, /['"](?:node:)?crypto['"]/),
+  // LINE's SDKs check X-Line-Signature: validateSignature (Node), WebhookHandler/WebhookParser's handle/parse (Python).
+  pattern("LINE's validateSignature", /\bvalidateSignature\s*\(/, /['"]@line\/bot-sdk['"]/),
+  pattern("LINE's WebhookHandler (X-Line-Signature)", /\bWebhook(?:Handler|Parser)\s*\(/, /\bfrom[ \t]+linebot\b|\bimport[ \t]+linebot\b/),
   ...tokenVerifiers(),
 ];
 
@@ -137,11 +166,47 @@ function tokenVerifiers(): Verifier[] {
       what: pyDecode.what,
       find(text, environment, within) {
         // Verification turned off: `options={"verify_signature": False}` (PyJWT), `verify=False` (old PyJWT).
-        if (/["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False/.test(text)) return undefined;
+        if (/["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False|algorithms\s*=\s*\[\s*["']none["']/i.test(text)) return undefined;
         return pyDecode.find(text, environment, within);
       },
     },
+    // Identity providers' verifiers: Okta's JWT verifier, Google's ID-token checks, Firebase Admin, Cognito JWTs in Python.
+    token("Okta's JWT verifier", /\.verify(?:AccessToken|IdToken)\s*\(/, /['"]@okta\/jwt-verifier['"]/),
+    token("okta_jwt_verifier", /\.verify(?:_access_token|_id_token)?\s*\(/, /\bokta_jwt_verifier\b/),
+    token("Google's verifyIdToken", /\.verifyIdToken\s*\(/, /['"]google-auth-library['"]|['"]firebase-admin(?:\/auth)?['"]/),
+    token("Google's verify_oauth2_token", /\bverify_(?:oauth2|firebase|id)_token\s*\(/, /\bgoogle\.oauth2\b|\bfirebase_admin\b/),
+    token("cognitojwt.decode", /\bcognitojwt\s*\.\s*decode(?:_async)?\s*\(/),
+    token("authlib's jwt.decode", /\bjwt\s*\.\s*decode\s*\(/, /\bfrom[ \t]+authlib\.jose[ \t]+import\b/),
+    providerCheck(),
   ];
+}
+
+/**
+ * A token from the request (the `Authorization` header or an `X-…-Token`/`X-…-Key` header) checked against the issuer's
+ * API before acting (judged sample seed 2306: an OAuth broker sending `X-KBC-ManageApiToken` to Keboola's
+ * `/manage/tokens/verify` and answering 401 otherwise): the file names a token header, calls a verification or user-info
+ * endpoint (`/tokens/verify`, `tokeninfo`, `/introspect`, `/userinfo`, GitHub's `api.github.com/user`, Twitter's
+ * `verify_credentials`) and rejects (401, 403, unauthorized). Linear scans.
+ */
+function providerCheck(): Verifier {
+  const endpoint = /\/tokens?\/verify\b|\bverify_credentials\b|\btokeninfo\b|\/introspect\b|\/userinfo\b|\bapi\.github\.com\/user\b/g;
+  return {
+    kind: 'token',
+    what: "the request's token sent to the issuer's verification endpoint",
+    describe(text, offset) {
+      const end = text.slice(offset, offset + 80).search(/['"`?\s]/);
+      return `the request's token sent to ${text.slice(offset, offset + (end < 0 ? 40 : end))}`;
+    },
+    find(text, _environment, within) {
+      if (!/['"](?:authorization|x-[\w-]{0,40}(?:token|key|auth)[\w-]{0,40})['"]/i.test(text) || !/\b40[13]\b|unauthori[sz]ed|forbidden/i.test(text)) return undefined;
+      endpoint.lastIndex = within?.start ?? 0;
+      const to = within?.end ?? text.length;
+      for (let found = endpoint.exec(text), tries = 0; found && found.index < to && tries < MAX_MATCHES; found = endpoint.exec(text), tries++) {
+        if (!onCommentLine(text, found.index)) return found.index;
+      }
+      return undefined;
+    },
+  };
 }
 
 /**
@@ -167,7 +232,7 @@ const lastAnswer = new WeakMap<FunctionCode, { readonly texts: readonly (string 
 function findVerification(code: FunctionCode, texts: readonly (string | undefined)[], environment: ReadonlySet<string>): SignatureCheck | undefined {
   for (const [i, file] of code.files.entries()) {
     const text = texts[i];
-    if (text === undefined) continue;
+    if (text === undefined || canSkipVerification(text)) continue;
     for (const verifier of VERIFIERS) {
       if (verifier.kind === 'token') continue;
       const offset = verifier.find(text, environment);
@@ -181,12 +246,88 @@ function findVerification(code: FunctionCode, texts: readonly (string | undefine
   if (entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
   const body = handlerBody(entry, handlerExport, language);
   if (!body) return undefined;
-  for (const verifier of VERIFIERS) {
-    if (verifier.kind !== 'token') continue;
-    const offset = verifier.find(entry, environment, body);
-    if (offset !== undefined) return { kind: 'token', what: verifier.what, file: code.files[0]!, line: lineOf(entry, offset) };
+  if (!canSkipVerification(entry)) {
+    for (const verifier of VERIFIERS) {
+      if (verifier.kind !== 'token') continue;
+      const offset = verifier.find(entry, environment, body);
+      if (offset !== undefined) return { kind: 'token', what: verifier.describe?.(entry, offset) ?? verifier.what, file: code.files[0]!, line: lineOf(entry, offset), where: 'handler' };
+    }
+  }
+  return reachedTokenCheck(code, texts, environment, entry, body);
+}
+
+/**
+ * A token check outside the handler's own body, in code it reaches: in the entry file only inside a top-level
+ * definition whose name the handler's body mentions (the Auth0 examples' authorizer beside `publicEndpoint` is not
+ * one), in the local modules the handler imports anywhere (code analysis read them for what the handler uses). Weaker
+ * evidence than a check in the body: it need not guard every path through the handler.
+ */
+function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefined)[], environment: ReadonlySet<string>, entry: string, body: Range): SignatureCheck | undefined {
+  const bodyText = entry.slice(body.start, body.end);
+  for (const [i, file] of code.files.entries()) {
+    const text = texts[i];
+    if (text === undefined || canSkipVerification(text)) continue;
+    for (const verifier of VERIFIERS) {
+      if (verifier.kind !== 'token') continue;
+      const offset = verifier.find(text, environment);
+      if (offset === undefined) continue;
+      if (i === 0) {
+        if (offset >= body.start && offset < body.end) continue;
+        const name = enclosingDefinition(text, offset);
+        if (!name || !mentions(bodyText, name)) continue;
+      }
+      return { kind: 'token', what: verifier.describe?.(text, offset) ?? verifier.what, file, line: lineOf(text, offset), where: 'reached' };
+    }
   }
   return undefined;
+}
+
+/** Whether `text` holds `name` as a whole identifier (no regular expression is built from workspace text). */
+function mentions(text: string, name: string): boolean {
+  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
+    if (!identifier(text[at - 1]) && !identifier(text[at + name.length])) return true;
+  }
+  return false;
+}
+
+/** Lines looked back from a match for the top-level definition holding it. */
+const MAX_LOOK_BACK_LINES = 400;
+
+/**
+ * The name of the top-level definition (not indented) holding `offset`: `def name`, `function name`, `class Name`,
+ * `const name =`, `export async function name`; undefined when none is found within MAX_LOOK_BACK_LINES lines.
+ */
+function enclosingDefinition(text: string, offset: number): string | undefined {
+  let end = text.lastIndexOf('\n', offset - 1);
+  // A match on an unindented line is module-level code, held by no definition.
+  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return undefined;
+  for (let lines = 0; end >= 0 && lines < MAX_LOOK_BACK_LINES; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, Math.min(end, start + 200));
+    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]/.exec(line);
+    if (definition) return definition[1] ?? definition[2];
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the file can let a request through unverified: a switch turning verification off (`skipVerification`,
+ * `SKIP_SIGNATURE_VERIFICATION`, `verify_signature: false`), a check made only when a secret is set
+ * (`if (secret && !verify(…))`, `if SECRET and not …`), or an early `return true` / `return next()` when the secret or key
+ * is empty (`if (!secret) return true`). A verification that can be bypassed lowers nothing. Linear: the look-behind
+ * for an early return is a fixed window before each of at most MAX_MATCHES returns.
+ */
+export function canSkipVerification(text: string): boolean {
+  if (/\b(?:skip|disable|bypass)_?(?:signature_?|webhook_?|token_?)?verif|signatureVerification\s*:\s*false|verify_?signatures?\s*[:=]\s*(?:false|False)\b/i.test(text)) return true;
+  if (/\bif\s*\(\s*[\w.]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}\s*&&\s*!|\bif\s+[\w.]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}\s+and\s+not\s/i.test(text)) return true;
+  const early = /\breturn\s+(?:true|True|next\s*\(\s*\))/g;
+  for (let found = early.exec(text), tries = 0; found && tries < MAX_MATCHES; found = early.exec(text), tries++) {
+    const before = text.slice(Math.max(0, found.index - 160), found.index);
+    if (/\bif\s*\(?\s*(?:not\s+|!\s*)[\w.[\]'"]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}['"\]]{0,2}\s*\)?\s*(?::|\{)?\s*$/i.test(before)) return true;
+  }
+  return false;
 }
 
 function lineOf(text: string, offset: number): number {
