@@ -18,6 +18,8 @@ import {
   placeholders,
   resolveBoolean,
   apiKeyUse,
+  containerEnvironment,
+  type ContainerVariable,
   type Fix,
   type MapEntry,
   type Node,
@@ -34,7 +36,7 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A secret-named environment variable takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda keeps it in clear; or a secret property takes a serverless.yml deploy-time variable',
+  summary: 'A secret-named environment variable of a function or an ECS container takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda or ECS keeps it in clear; or a secret property takes a serverless.yml deploy-time variable',
   rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
 variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
 parameter without \`NoEcho: true\` is shown by CloudFormation in the console, in \`DescribeStacks\` and in change
@@ -60,7 +62,10 @@ holds it posts into the channel) counts as a secret, by its variable's name or, 
 its shape. One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
 send it — and is reported as information; a key clients send, or one whose API the template does not show (a
-nested stack's parameter), stays a warning.`,
+nested stack's parameter), stays a warning. An ECS task definition's container \`Environment\` is judged the same way: ECS keeps
+it in clear in the task definition, shown to anyone allowed \`ecs:DescribeTaskDefinition\`, and the container's \`Secrets\`
+(\`ValueFrom\` an SSM parameter or a Secrets Manager secret, read when the task starts) is the way to pass a secret.
+The \`Default\` of an SSM-typed parameter is the name of the SSM parameter it reads, and is said so.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
 which reads it at run time (with the Parameters and Secrets Lambda extension, Powertools parameters, or the SDK, and a
 cache). In serverless.yml, pass the parameter's path (\`STRIPE_API_KEY_PARAMETER: /stripe_api_key\`) instead of
@@ -68,12 +73,15 @@ cache). In serverless.yml, pass the parameter's path (\`STRIPE_API_KEY_PARAMETER
 value must stay an environment variable, a Secrets Manager dynamic reference (\`{{resolve:secretsmanager:…}}\`) keeps it
 out of the template and of CloudFormation's console and API, but the function's configuration still holds it in clear
 for anyone allowed \`lambda:GetFunctionConfiguration\` (\`{{resolve:ssm-secure:…}}\` is not accepted in a function's
-environment). At the least make the parameter \`NoEcho: true\` (the quick fix for a String parameter). Rotate a secret
+environment). For an ECS container, move the variable from \`Environment\` to \`Secrets\` with \`ValueFrom\` the parameter's
+name or the secret's ARN, and let the task execution role read it (\`ssm:GetParameters\`, \`secretsmanager:GetSecretValue\`,
+and \`kms:Decrypt\` for a customer managed key). At the least make the parameter \`NoEcho: true\` (the quick fix for a String parameter). Rotate a secret
 that was passed this way.`,
   references: [
     { title: 'CloudFormation parameters: NoEcho', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#parameters-section-structure-properties' },
     { title: 'CloudFormation: SSM parameter types', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types' },
     { title: 'CloudFormation dynamic references', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html' },
+    { title: 'Amazon ECS: pass sensitive data to a container (Secrets, valueFrom)', url: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html' },
     { title: 'Using Parameters and Secrets in Lambda functions', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html' },
     { title: 'Serverless Framework: SSM Parameter Store and Secrets Manager variables', url: 'https://www.serverless.com/framework/docs/guides/variables/aws/ssm' },
   ],
@@ -120,6 +128,9 @@ Resources:
           checkTemplateVariable(ctx, template, variable, where);
         }
       }
+      for (const task of template.ofType('AWS::ECS::TaskDefinition')) {
+        for (const variable of containerEnvironment(task)) checkContainerVariable(ctx, template, variable);
+      }
     }
     const app = ctx.serverless;
     if (app) {
@@ -132,6 +143,11 @@ Resources:
       // resources.Resources: a password or client secret filled by a deploy-time variable (seed 2106: karmaniverous
       // client_secret from ${env:}, MasterUserPassword from ${self:provider.environment.DB_PASS}).
       for (const resource of template?.resources ?? []) {
+        for (const variable of containerEnvironment(resource)) {
+          const { value } = variable;
+          if (!isSecretBearingName(variable.name) || !isScalar(value) || typeof value.value !== 'string' || !value.value.includes('${')) continue;
+          checkServerlessValue(ctx, { label: `Environment variable ${variable.name} of ${variable.where}`, name: variable.name, value, env: true, container: true });
+        }
         for (const { node, label } of secretPropertyValues(resource)) {
           if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${')) continue;
           checkServerlessValue(ctx, { label: `${label} of ${resource.logicalId}`, name: label, value: node, env: false });
@@ -229,6 +245,73 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     message: `${shown} the secret in the console, DescribeStacks and change sets.${placeholder}${usagePlanCaveat(name, parameter)}`,
     related,
     fixes,
+  });
+}
+
+/** What an ECS task definition should do instead of writing a secret into a container's environment. */
+const CONTAINER_SECRETS = 'pass it in the container\'s `Secrets` instead (`ValueFrom` an SSM parameter or a Secrets Manager secret): ECS reads it when the task starts, and the task definition holds only the reference';
+/** Where ECS keeps a container's environment. */
+const TASK_DEFINITION = 'ECS keeps it in clear in the task definition, shown in the console and to anyone allowed ecs:DescribeTaskDefinition';
+
+/**
+ * A container's environment in an ECS task definition, judged as a function's (held-out judged sample seed 2306:
+ * buildkite elastic-ci-stack-for-aws-ecs writes its SSM-typed agent token into the agent container's Environment).
+ * The way out differs: `Secrets` with `ValueFrom` keeps only a reference in the task definition. No edit is offered
+ * toward it: it needs the execution role to read the parameter or secret, which the template may not grant.
+ */
+function checkContainerVariable(ctx: RuleContext, template: Template, variable: ContainerVariable): void {
+  const { name, value, where } = variable;
+  if (!isSecretBearingName(name)) return;
+  const label = `Environment variable ${name} of ${where}`;
+  const instead = `${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.`;
+  if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('{{resolve:ssm:')) {
+    ctx.report({ at: value, message: `${label} is read from a plain String SSM parameter (\`{{resolve:ssm:…}}\`), stored unencrypted, and ${TASK_DEFINITION}. ${instead}` });
+    return;
+  }
+  const reference = resolvedReference(value);
+  if (reference) {
+    const shown = `\`${reference.text}${reference.text.endsWith('}}') ? '' : '…'}\``;
+    ctx.report({
+      at: value,
+      severity: 'info',
+      message: reference.service === 'secretsmanager'
+        ? `${label} is the Secrets Manager dynamic reference ${shown}: CloudFormation resolves it at deploy and ${TASK_DEFINITION.replace('keeps it', 'keeps the secret\'s value')} (the template and the stack do not show it). ${instead}`
+        : `${label} is the SecureString dynamic reference ${shown}, which CloudFormation resolves only for the properties it lists, not a container's environment: the deployment fails, and a value resolved there would be kept in clear in the task definition. ${instead}`,
+    });
+    return;
+  }
+  const parameter = parameterSource(template, value);
+  if (!parameter) return;
+  const type = literalString(get(parameter.node, 'Type')) ?? 'String';
+  const related: Related[] = [{ span: parameter.idNode.span, message: `Parameter ${parameter.name} (${type})` }];
+  if (SSM_VALUE_TYPE.test(type)) {
+    ctx.report({
+      at: value,
+      message: `${label} takes parameter ${parameter.name}, an \`${type}\`: it reads a plain String SSM parameter (SecureString is not allowed there), DescribeStacks returns its resolved value, and ${TASK_DEFINITION}.${ssmParameterName(parameter)} ${instead}`,
+      related,
+    });
+    return;
+  }
+  if (type !== 'String') return;
+  const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
+  if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
+  const use = apiKeyUse(template, parameter.name, ctx.files);
+  if (use.kind === 'usage-plan-only') return; // a key clients cannot send grants nothing, wherever it is kept (SLS706's Lambda path says so)
+  if (noEcho?.value) {
+    if (isPointerName(parameter.name)) return;
+    ctx.report({
+      at: value,
+      severity: 'info',
+      message: `${label} takes NoEcho parameter ${parameter.name}: CloudFormation hides it, but ${TASK_DEFINITION}. ${instead}`,
+      related: [{ span: parameter.idNode.span, message: `NoEcho parameter ${parameter.name}` }],
+    });
+    return;
+  }
+  ctx.report({
+    at: value,
+    message: `${label} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows the secret in the console, DescribeStacks and change sets, and ${TASK_DEFINITION}.${defaultPlaceholder(parameter)} ${instead}`,
+    related,
+    fixes: () => [{ title: `Add NoEcho: true to parameter ${parameter.name}`, applicability: 'safe', isPreferred: true, edits: [noEchoEdit(ctx, parameter)] }],
   });
 }
 
@@ -350,10 +433,13 @@ interface Subject {
   readonly name: string;
   readonly value: ScalarNode;
   readonly env: boolean;
+  /** An ECS container's environment rather than a function's. */
+  readonly container?: boolean;
 }
 
 /** Where the framework writes the value: for a property, the template CloudFormation keeps (GetTemplate). */
 function lands(subject: Subject): string {
+  if (subject.container) return 'the compiled CloudFormation template and the task definition';
   return subject.env ? 'the compiled CloudFormation template and the function configuration' : 'the compiled CloudFormation template, uploaded to the deployment bucket and returned by CloudFormation\'s GetTemplate';
 }
 
@@ -392,7 +478,7 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject): void {
   const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   ctx.report({
     at: subject.value,
-    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into ${lands(subject)}.${defaultNote}${subject.env ? '' : ` ${propertyReference(subject)}`}`,
+    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}`,
     related: [
       ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
@@ -455,8 +541,12 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   const taken = `${subject.label} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
   const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
-  const readInstead = subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject);
-  const stored = subject.env
+  const readInstead = subject.container
+    ? `${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.`
+    : subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject);
+  const stored = subject.container
+    ? `the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and ${TASK_DEFINITION}`
+    : subject.env
     ? 'the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and Lambda stores it in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration'
     : `the value is written into ${lands(subject)}`;
   let kind: string | undefined;
@@ -469,7 +559,7 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   }
   if (legacy && !noDecrypt) related.push({ span: legacy.span, message: `frameworkVersion ${String(legacy.value).slice(0, 20)}` });
   const why = noDecrypt ? '`noDecrypt`' : 'the resolver of Serverless v1/v2 (`frameworkVersion`) without `~true`';
-  const decrypts = subject.env ? 'the function decrypts it with KMS' : 'which the property would receive as such';
+  const decrypts = subject.container ? 'which the container would receive as such' : subject.env ? 'the function decrypts it with KMS' : 'which the property would receive as such';
   ctx.report({
     at: subject.value,
     severity: 'info',

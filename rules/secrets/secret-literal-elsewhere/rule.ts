@@ -1,5 +1,6 @@
 import {
   asIntrinsic,
+  containerEnvironment,
   defineRule,
   describeSecret,
   detectSecret,
@@ -24,15 +25,16 @@ export default defineRule({
   // Each resource's findings come from its own entry; the Outputs and Metadata sections are in the cache's key. A finding
   // there (outside every resource) cannot be attributed: the rule then runs whole (rule-cache.ts).
   scope: 'resource',
-  summary: 'A literal secret is written in an output, tag, metadata, state machine definition or AppSync resolver, a NoEcho parameter is written into an output or metadata, or an AWS access key id appears anywhere',
+  summary: 'A literal secret is written in an output, tag, metadata, state machine definition, AppSync resolver or ECS container environment, a NoEcho parameter is written into an output or metadata, or an AWS access key id appears anywhere',
   rationale: `Secrets are not only written into environment variables. Stack outputs and exports are shown to everyone
 who can call \`DescribeStacks\` or \`ListExports\` and are copied into other stacks; tags are readable with
 \`tag:GetResources\` across the account and appear in billing reports; metadata, state machine definitions
-(\`DescribeStateMachine\`, execution history) and AppSync resolver templates are stored and shown in clear. An AWS
+(\`DescribeStateMachine\`, execution history), AppSync resolver templates and an ECS task definition's container
+environment (\`DescribeTaskDefinition\`) are stored and shown in clear. An AWS
 access key id (\`AKIA…\`, \`ASIA…\`) anywhere in a template names a long-lived or session credential, and its secret
 key is usually close by (OWASP Serverless Top 10, SAS-3: sensitive data exposure). \`NoEcho\` does not help there:
 CloudFormation does not mask a NoEcho parameter written into an output, the template's \`Metadata\` or a resource's
-(\`AWS::CloudFormation::Init\` files and commands), so \`DescribeStacks\` and \`DescribeStackResource\` show it. Environment variables, parameter
+(\`AWS::CloudFormation::Init\` files and commands), so \`DescribeStacks\` and \`DescribeStackResource\` show it. Functions' environment variables, parameter
 defaults, SSM parameters and user data have their own rules and are not reported here. A NoEcho parameter named as a
 user name (\`DatabaseMasterUsername\`, \`DbUser\`) written into an output or metadata is information: the template meant
 to hide it, but a user name is not a credential.`,
@@ -171,6 +173,8 @@ function scanResources(ctx: RuleContext, template: Template): void {
     const properties = resource.properties;
     if (!isMap(properties)) continue;
     scanTags(ctx, get(properties, 'Tags'), `tags of ${subject}`);
+    // A container's environment is `[{Name, Value}]`: the variable's name judges its value, as for a function's.
+    for (const variable of containerEnvironment(resource)) scan(ctx, variable.value, `Environment variable ${variable.name} of ${variable.where}`, variable.name, 'names');
     const definitions = resource.type ? DEFINITIONS[resource.type] : undefined;
     for (const e of properties.entries) {
       const key = String(e.key.value);

@@ -54,3 +54,38 @@ function valuesAt(node: Node | undefined, path: readonly string[], label: string
   if (step === '*') return isSeq(node) ? node.items.flatMap((item) => valuesAt(item, rest, label)) : [];
   return valuesAt(get(node, step!), rest, label);
 }
+
+/** One `{Name, Value}` entry of a container's `Environment` in an ECS task definition. */
+export interface ContainerVariable {
+  /** The variable's name, when written as a literal. */
+  readonly name: string;
+  readonly nameNode: Node;
+  readonly value: Node;
+  /** `container web of task definition Api` (the container's Name, or its position when computed). */
+  readonly where: string;
+}
+
+/**
+ * The environment variables an `AWS::ECS::TaskDefinition` writes into its containers (`ContainerDefinitions[].Environment[]`):
+ * ECS keeps them in clear in the task definition, shown by `ecs:DescribeTaskDefinition`, unlike `Secrets` (`ValueFrom`),
+ * which ECS reads when the task starts. Entries whose name is computed are left out (unknown).
+ */
+export function containerEnvironment(resource: Resource): ContainerVariable[] {
+  if (resource.type !== 'AWS::ECS::TaskDefinition') return [];
+  const containers = get(resource.properties, 'ContainerDefinitions');
+  if (!isSeq(containers)) return [];
+  const found: ContainerVariable[] = [];
+  containers.items.forEach((container, index) => {
+    const environment = get(container, 'Environment');
+    if (!isSeq(environment)) return;
+    const containerName = get(container, 'Name');
+    const label = containerName?.kind === 'scalar' && typeof containerName.value === 'string' ? containerName.value.slice(0, 60) : `#${index + 1}`;
+    for (const item of environment.items) {
+      const nameNode = get(item, 'Name');
+      const value = get(item, 'Value');
+      if (nameNode?.kind !== 'scalar' || typeof nameNode.value !== 'string' || value === undefined) continue;
+      found.push({ name: nameNode.value, nameNode, value, where: `container ${label} of task definition ${resource.logicalId}` });
+    }
+  });
+  return found;
+}
