@@ -13,7 +13,7 @@
  * (BENCHMARKS.md, "Issue 16, fifth run — memory"). The server runs with VS Code's node flags
  * (server/src/start/node-flags.ts) unless `SERVER_FLAGS='…'` gives others (`SERVER_FLAGS=` none).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getHeapSnapshot } from 'node:v8';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,7 @@ if (mode === 'engine') {
   console.log(`live after ${edits} keystrokes: ${mb(used())} MB; heap growth during each keystroke (MB): ${grew.map(mb).join(', ')}`);
   const chunks: string[] = [];
   for await (const chunk of getHeapSnapshot()) chunks.push(chunk as string);
+  if (process.env.KEEP) writeFileSync(process.env.KEEP, chunks.join(''));
   summarise(chunks.join(''));
   if (!kept) throw new Error('nothing analysed');
 } else {
@@ -101,6 +102,7 @@ if (mode === 'engine') {
     }
     if (!file) throw new Error('no heap snapshot');
     await client.shutdown();
+    if (process.env.KEEP) copyFileSync(file, process.env.KEEP);
     summarise(readFileSync(file, 'utf8'));
   } finally {
     rmSync(root, { recursive: true, force: true });

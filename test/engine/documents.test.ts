@@ -1,7 +1,7 @@
 /** Parsing, kind detection and the model, on small inline documents. */
 import { Alias, parseAllDocuments } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
-import { asIntrinsic, get, getPath, literalString, resolveString, type Node } from '../../server/src/engine/documents/node';
+import { asIntrinsic, asList, get, getPath, literalString, resolveString, type MapNode, type Node, type ScalarNode } from '../../server/src/engine/documents/node';
 import { DEFAULT_LIMITS, detectKind, parseDocument } from '../../server/src/engine/documents/parse';
 import { parseYaml } from '../../server/src/engine/documents/yaml';
 import { Template } from '../../server/src/engine/model/template';
@@ -132,6 +132,16 @@ describe('YAML parsing', () => {
     // A document naming YAML 1.1 gets that version's schema (its `yes` is a boolean), and the next one is 1.2 again.
     expect(get(parseYaml('%YAML 1.1\n---\nA: yes\n', DEFAULT_LIMITS).root, 'A')).toMatchObject({ kind: 'scalar', value: true });
     expect(get(parseYaml('A: yes\n', DEFAULT_LIMITS).root, 'A')).toMatchObject({ kind: 'scalar', value: 'yes' });
+  });
+
+  it('keeps an explicit tag on its scalar only, and every entry and item of a collection', () => {
+    // The converter builds tagged and untagged scalars from two literals and copies entry lists to their exact length.
+    const doc = parseYaml('A: !!str 12\nB: 12\nC: [1, !!str 2, 3]\nD:\n  <<: {x: 1, y: 2}\n  y: 3\n', DEFAULT_LIMITS);
+    expect(get(doc.root, 'A')).toEqual({ kind: 'scalar', value: '12', span: { start: 9, end: 11 }, quoted: false, tag: 'tag:yaml.org,2002:str' });
+    expect('tag' in get(doc.root, 'B')!).toBe(false);
+    expect(asList(get(doc.root, 'C')).map((n) => (n as ScalarNode).value)).toEqual([1, '2', 3]);
+    expect((get(doc.root, 'D') as MapNode).entries.map((e) => `${e.key.value}=${(e.value as ScalarNode).value}`)).toEqual(['y=3', 'x=1']);
+    expect((doc.root as MapNode).entries.map((e) => e.key.value)).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('ends a block collection at its last item, without the line break and comments after it', () => {

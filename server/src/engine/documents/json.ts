@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
 import type { MapEntry, Node, ScalarNode } from './node';
 import type { ParseError, ParseLimits } from './parse';
+import { exactly } from './exact-array';
 
 /** Parses JSON (comments and trailing commas tolerated, as editors do) into the shared tree. */
 export function parseJson(text: string, limits: ParseLimits): { root: Node | undefined; errors: ParseError[] } {
@@ -61,7 +62,7 @@ function convert(node: JsonNode): Node {
         const value = valueNode ? convert(valueNode) : nullAt(key.span.end);
         entries.push({ key, value, span: { start: property.offset, end: property.offset + property.length } });
       }
-      return { kind: 'map', entries, span, flow: true };
+      return { kind: 'map', entries: exactly(entries), span, flow: true };
     }
     case 'array':
       return { kind: 'seq', items: (node.children ?? []).map(convert), span, flow: true };
