@@ -62,6 +62,7 @@ import functionDependencyDuplicatedInLayer from './runtime/function-dependency-d
 import functionDevDependencyDeployed from './runtime/function-dev-dependency-deployed/rule';
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
+import apiFullRequestLogging from './secrets/api-full-request-logging/rule';
 import functionLogsCredential from './secrets/function-logs-credential/rule';
 import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
@@ -147,6 +148,7 @@ export const rules: readonly Rule[] = [
   functionDevDependencyDeployed,
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
+  apiFullRequestLogging,
   functionLogsCredential,
   functionLogsWholeEvent,
   lambdaEnvPlaintextSecret,
@@ -234,6 +236,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'function-dev-dependency-deployed': 'rules/runtime/function-dev-dependency-deployed/rule.ts',
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
+  'api-full-request-logging': 'rules/secrets/api-full-request-logging/rule.ts',
   'function-logs-credential': 'rules/secrets/function-logs-credential/rule.ts',
   'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
