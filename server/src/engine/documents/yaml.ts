@@ -15,6 +15,7 @@ import {
   type Tags,
 } from 'yaml';
 import { exactly } from './exact-array';
+import { readPlainYaml, shortFormIntrinsic } from './yaml-fast';
 import { mapSpans, SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode, type Span } from './node';
 import { type ParseError, type ParseLimits } from './parse';
 
@@ -36,10 +37,13 @@ const CLOUDFORMATION_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => 
  * resolves as before. A text naming its YAML version (`%YAML 1.1` chooses another schema) gets its own.
  */
 let sharedSchema: Schema | undefined;
+function theSchema(): Schema {
+  sharedSchema ??= new Schema({ customTags: CLOUDFORMATION_TAGS, merge: true, resolveKnownTags: true, schema: 'core' });
+  return sharedSchema;
+}
 function schemaFor(text: string): { schema?: Schema } {
   if (text.includes('%YAML')) return {};
-  sharedSchema ??= new Schema({ customTags: CLOUDFORMATION_TAGS, merge: true, resolveKnownTags: true, schema: 'core' });
-  return { schema: sharedSchema };
+  return { schema: theSchema() };
 }
 
 /**
@@ -98,7 +102,48 @@ export function maxPaddingRounds(length: number): number {
   return Math.max(1, Math.min(16, Math.floor(4_000_000 / Math.max(1, length))));
 }
 
+/**
+ * The document's tree: read directly when the text is plain YAML (`yaml-fast.ts`, the same tree at a fraction of the
+ * cost), else through the `yaml` library.
+ */
 export function parseYaml(text: string, limits: ParseLimits): YamlResult {
+  return parsePlainYaml(text, limits) ?? parseYamlWithLibrary(text, limits);
+}
+
+/** `parseYaml` by the direct reader alone: undefined when the text is not plain YAML it is sure about. */
+export function parsePlainYaml(text: string, limits: ParseLimits): YamlResult | undefined {
+  const plain = readPlainYaml(text, limits, resolvePlain);
+  return plain && { root: plain.root, errors: [], expanded: plain.expanded, unresolvedAlias: false };
+}
+
+/**
+ * One regular expression matching what any of the schema's default scalar tags matches (null, booleans, numbers,
+ * the merge key): most plain scalars match none and are strings, found with one test instead of one per tag.
+ */
+let anyDefaultTag: RegExp | undefined;
+function defaultTagsTest(): RegExp {
+  if (!anyDefaultTag) {
+    const tests = theSchema().tags.flatMap((t) => (t.default && t.test ? [t.test] : []));
+    anyDefaultTag = tests.every((t) => t.flags === '') ? new RegExp(tests.map((t) => `(?:${t.source})`).join('|')) : /(?:)/;
+  }
+  return anyDefaultTag;
+}
+
+/** A plain scalar's value as the library's composer resolves it without a tag (its `findScalarTagByTest`). */
+function resolvePlain(source: string, atKey: boolean): string | number | boolean | null | undefined {
+  if (!defaultTagsTest().test(source)) return source;
+  const tag = theSchema().tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
+  if (!tag) return source;
+  if (tag.default === 'key' || tag.collection) return undefined;
+  let failed = false;
+  const resolved: unknown = tag.resolve(source, () => (failed = true), { intAsBigInt: false } as never);
+  const value = isScalar(resolved) ? resolved.value : resolved;
+  if (failed || !(value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) return undefined;
+  return value;
+}
+
+/** `parseYaml` through the `yaml` library only. */
+export function parseYamlWithLibrary(text: string, limits: ParseLimits): YamlResult {
   const first = parseOnce(text, limits);
   if (first.underIndentedFlow.length === 0) return { root: first.root, errors: first.errors, expanded: first.expanded ?? 0, unresolvedAlias: first.unresolvedAlias };
   // PyYAML and CloudFormation accept a flow collection whose lines are indented no deeper than
@@ -394,7 +439,7 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
   c.sizes.set(result, Math.min(size, Number.MAX_SAFE_INTEGER));
   const tag = (node as { tag?: string }).tag;
   const longForm = tag ? SHORT_FORM_TAGS[tag] : undefined;
-  if (longForm) result = shortFormIntrinsic(tag!, longForm, result, c);
+  if (longForm) result = shortFormIntrinsic(c.text, tag!, longForm, result);
   c.converted.set(node, result);
   return result;
 }
@@ -453,23 +498,6 @@ function convertScalar(node: Scalar): ScalarNode {
   // Two literals, not a spread of `{ tag }`: a spread gives every scalar a slot it never fills (8 bytes each,
   // ~90,000 scalars at 50,000 lines) and a shape of its own, unlike the scalars made below.
   return tag ? { kind: 'scalar', value, span, quoted, tag } : { kind: 'scalar', value, span, quoted };
-}
-
-/**
- * `!GetAtt A.Arn` becomes `{ 'Fn::GetAtt': 'A.Arn' }`. The synthetic key spans the tag itself so a
- * finding on the function name underlines `!GetAtt`.
- */
-function shortFormIntrinsic(tag: string, longForm: string, value: Node, c: Conversion): MapNode {
-  const tagStart = c.text.lastIndexOf(tag, value.span.start);
-  const start = tagStart >= 0 && value.span.start - tagStart < 1000 ? tagStart : value.span.start;
-  const key: ScalarNode = {
-    kind: 'scalar',
-    value: longForm,
-    span: { start, end: start + tag.length },
-    quoted: false,
-  };
-  // Distinct span objects for the entry and the map: the incremental parser moves spans in place.
-  return { kind: 'map', entries: [{ key, value, span: { start, end: value.span.end } }], span: { start, end: value.span.end }, flow: true, shortForm: tag };
 }
 
 function nullScalar(at: number): ScalarNode {
