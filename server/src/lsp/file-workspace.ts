@@ -18,6 +18,8 @@ import type { HostCallbacks, WorkspaceHost } from './workspace';
 
 /** Function code that code analysis reads (JavaScript, TypeScript, Python). */
 const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
+/** How many `dataPath` answers a workspace keeps (one per data file path asked: manifests, lock files, OpenAPI files). */
+const DATA_PATHS_KEPT = 20_000;
 
 /** The subset of `node:path` the workspace uses; the web host gives posix paths (URI paths). */
 export interface HostPath {
@@ -62,6 +64,13 @@ export class FileWorkspace implements WorkspaceHost {
   private watching = false;
   /** Open data documents (YAML, JSON) by host path, with their URI: their text stands in for the file. */
   private readonly openDataFiles = new Map<string, string>();
+  /**
+   * `dataPath`'s answers per document folder and roots (a pure function of them and the path asked): every keystroke
+   * in a large template replays each function's manifest questions (`package.json`…, code/dependency-memo.ts), and
+   * resolving and checking each path again was ~3 ms of a 50,000-line keystroke.
+   */
+  private readonly dataPaths = new Map<string, Map<string, string | undefined>>();
+  private dataPathCount = 0;
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   private readonly configProblemFiles = new Map<string, string>();
   readonly fetchPending?: () => Promise<void> | undefined;
@@ -119,13 +128,25 @@ export class FileWorkspace implements WorkspaceHost {
     const base = dirname(path);
     const roots = this.roots.length ? this.roots : [base];
     const disk = this.files.sourceFiles(path, roots, this.watching);
+    const scope = `${base}\0${roots.join('\0')}`;
+    let known = this.dataPaths.get(scope);
+    if (!known) this.dataPaths.set(scope, (known = new Map()));
+    const answers = known;
     return editorSources(disk, {
       dataPath: (relative) => {
         // Handler code is asked about far more often than data files: decide by the name before resolving the path
         // (resolving changes the last segment only when the path ends in '.', '..' or a separator).
         if (!EDITOR_DATA_FILE.test(relative) && !/[./\\]$/.test(relative)) return undefined;
-        const target = resolve(base, relative);
-        return EDITOR_DATA_FILE.test(target) && this.underAny(roots, target) && !this.inSkippedDirectory(target) ? target : undefined;
+        if (answers.has(relative)) return answers.get(relative);
+        const resolved = resolve(base, relative);
+        const target = EDITOR_DATA_FILE.test(resolved) && this.underAny(roots, resolved) && !this.inSkippedDirectory(resolved) ? resolved : undefined;
+        // Bounded: a long session's paths are forgotten and answered again.
+        if (++this.dataPathCount > DATA_PATHS_KEPT) {
+          for (const map of this.dataPaths.values()) map.clear();
+          this.dataPathCount = 1;
+        }
+        answers.set(relative, target);
+        return target;
       },
       openText: (target) => {
         const open = this.openDataFiles.get(target);
