@@ -173,6 +173,12 @@ describe('model', () => {
       ['A', '1', true],
       ['B', '3', false],
     ]);
+    // Each merged entry is its source entry (the same key, value and span objects) with where it came from.
+    const own = (getPath(fn.properties, 'Environment', 'Variables') as MapNode).entries[0]!;
+    expect(Object.keys(vars[1]!)).toEqual(['key', 'value', 'span', 'fromGlobals']);
+    expect(vars[1]!.key).toBe(own.key);
+    expect(vars[1]!.value).toBe(own.value);
+    expect(vars[1]!.span).toBe(own.span);
   });
 
   it('reads Serverless functions, events and resources', () => {

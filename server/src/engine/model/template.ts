@@ -148,9 +148,11 @@ export class Template {
     const merged = new Map<string, MapEntry & { fromGlobals: boolean }>();
     const section = this.globalsSection(resource);
     const inherited = section ? getPath(section, ...path) : undefined;
-    if (isMap(inherited)) for (const e of inherited.entries) merged.set(String(e.key.value), { ...e, fromGlobals: true });
+    // Literals rather than `{ ...e, fromGlobals }`: V8 gave each spread copy a hidden class of its own (~7,500
+    // kept at 50,000 lines, ~200 bytes of class each; BENCHMARKS.md "Issue 16, eighth run — memory").
+    if (isMap(inherited)) for (const e of inherited.entries) merged.set(String(e.key.value), { key: e.key, value: e.value, span: e.span, fromGlobals: true });
     const own = getPath(resource.properties, ...path);
-    if (isMap(own)) for (const e of own.entries) merged.set(String(e.key.value), { ...e, fromGlobals: false });
+    if (isMap(own)) for (const e of own.entries) merged.set(String(e.key.value), { key: e.key, value: e.value, span: e.span, fromGlobals: false });
     return [...merged.values()];
   }
 
