@@ -22,6 +22,11 @@
  * 258/259 in runs of the slack alone (96 MB: 298/316); 8 collections of ~150 ms CPU in place of V8's own; server CPU
  * +1%/+19% and −8%/−5% in the four pairs, within the spread of one build at that load. Heap growing factors as node
  * flags cost more: `--heap-growing-percent=50` 352/320 → 260/261 MB at +17% CPU, `=100` at +11% for ~20 MB.
+ * Since then a keystroke's garbage halved (~5 MB reaches the old space per analysis: ~3 MB of objects, the new text
+ * and a few 5,000-entry hash tables as large objects), so 48 MB of slack meant a collection every ~9 analyses. 24 MB
+ * and a 20% budget (BENCHMARKS.md, "Issue 16, eighth run — memory"; alternating, load 17–20, 300 edits): peak 268/261
+ * → 228/231 MB (with the tree's −4 MB), 4 → 8 collections of ~180 ms, server CPU for the open and edits +11%; a
+ * collection runs while the next keystroke waits for its debounce anyway, so the keystroke's latency does not change.
  *
  * How: `vm.measureMemory({ execution: 'eager' })` runs a full collection without `--expose-gc`. Setting `--expose-gc`
  * at run time would change V8's flag hash, and the bundle's code cache written after it would be rejected at every
@@ -59,9 +64,9 @@ export function idleCollector({
   collect = collectGarbage,
   heapUsed = () => getHeapStatistics().used_heap_size,
   cpuMs = processCpuMs,
-  slackBytes = 48 * 2 ** 20,
+  slackBytes = 24 * 2 ** 20,
   minQuietMs = 100,
-  budget = 0.1,
+  budget = 0.2,
 }: IdleCollectorOptions = {}): IdleCollect {
   /** What the previous collection left; none yet: the first large analysis is followed by one. */
   let liveAfterLast: number | undefined;
