@@ -18,6 +18,11 @@ import {
   samEventVerdict,
   serverlessEventVerdict,
   signatureCheck,
+  signInStep,
+  sensitiveData,
+  forwardedEvent,
+  environmentResources,
+  type SignatureCheck,
   type Fix,
   type FunctionInsight,
   type MapEntry,
@@ -77,11 +82,22 @@ check made only when the secret is set (\`if (secret && !verify(…))\`), or an 
 secret or key is empty. The sign-in and token
 endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
 \`/oauth/token\`, \`/oauth/authorize\`…) must be
-public: information, with throttling as advice. A handler started through the Lambda Web Adapter (a web server
+public: information, with throttling as advice. So is a GET or POST whose code is a step of signing in, found in the
+code serving the route — its registration in the app the handler runs (Express, Fastify, Flask, FastAPI:
+\`router.post('/twitter/oauth/request_token', …)\`) or the handler of a function serving one route: an OAuth exchange
+(request tokens, a verifier, \`grant_type\`, an authorization code, or an access-token call given the token or code the
+request carries), Cognito's InitiateAuth, a JWT signed where the route reads a password or credential, or, on a path
+ending in \`/user\`, \`/me\`, \`/userinfo\` or \`/profile\`, the caller's own account looked up at the identity provider
+(GitHub's \`api.github.com/user\`, Twitter's \`verify_credentials\`, \`/userinfo\`); the message says where. A launcher
+that invokes another function of the template with its event as payload (the function named by an environment
+variable referencing it) is graded by that function's checks, saying so; when that function's code is not in the
+workspace, the grade stays and the message says what it forwards to and that its checks are unknown. A handler started through the Lambda Web Adapter (a web server
 whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
 the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information. A
+read route whose handler body names card or identity data fields (\`card_number\`, \`cvv\`, \`ssn\`, \`iban\`, a date of
+birth…) is a warning instead, saying where: a public read of card data is no harmless read. A
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
 grade its method and path give. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
 from its \`ResourceId\` up the \`AWS::ApiGateway::Resource\` chain to the API's root; a parent the template does not
@@ -141,8 +157,16 @@ Resources:
  * information whatever its path, with where the code does it.
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration = false): { severity: Severity; note: string; related: Related[]; noFix?: true } {
-  // Without files there is nothing to scan: the environment's names (Globals merged per route) are not gathered.
-  const signature = handler?.code.files.length ? signatureCheck(handler.code, ctx.files, environmentNames(handler.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined)) : undefined;
+  const own = handler ? checkOf(ctx, handler) : undefined;
+  // A launcher forwarding its event to another function of the template (an asynchronous invoke, to answer at once)
+  // is graded by what that function checks (judged sample seed 2306: a webhook launcher whose target verifies the
+  // notifier's bearer token).
+  const forward = !own && handler ? forwarding(ctx, handler) : undefined;
+  const signature = own ?? forward?.check;
+  const via = forward?.check ? ` It forwards its event to function ${forward.target} (${forward.place.file}:${forward.place.line + 1}), which does the work.` : '';
+  const subject = forward?.check ? `The handler of ${forward.target}` : 'Its handler';
+  const viaRelated: Related[] = forward ? [{ span: { start: 0, end: 0 }, file: forward.place.file, line: forward.place.line, message: `event forwarded to ${forward.target} here` }] : [];
+  const forwardNote = forward && !forward.check ? ` It forwards its event to function ${forward.target} (${forward.place.file}:${forward.place.line + 1}), ${forward.unknown ? `whose code is not read: ${forward.unknown}; what it checks is unknown` : 'whose code checks no signature or token this analysis recognises'}.` : '';
   if (signature && /^Slack Bolt/.test(signature.what) && /^(?:GET|HEAD)$/i.test(method)) {
     // Slack signs only the POSTs it sends; a Bolt app answers GET with its OAuth pages (its adapters for Lambda
     // serve the install path and the redirect path, and 404 anything else): public by design, and no signature.
@@ -163,8 +187,8 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     return {
       noFix: true,
       severity: 'info',
-      note: ` Its handler verifies the caller's token itself (${signature.what}): make sure it rejects requests without a valid token before any other work.`,
-      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }],
+      note: `${via} ${subject} verifies the caller's token itself (${signature.what}): make sure it rejects requests without a valid token before any other work.`,
+      related: [...viaRelated, { span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token verified here (${signature.what})` }],
     };
   }
   // A token check in code the handler reaches, outside its own body (a helper, an imported module): it authenticates
@@ -173,10 +197,10 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   const reached = signature?.kind === 'token' && signature.where === 'reached' && oneOperation;
   const tokenNote = signature?.kind === 'token'
     ? {
-      note: reached
+      note: `${via}${reached
         ? ` Its code checks the caller's token (${signature.what}, ${signature.file}:${signature.line + 1}), outside the handler's own body: make sure this route rejects requests without a valid token before acting.`
-        : ` Its code verifies tokens (${signature.what}), but one function serves every path here: make sure each route checks it.`,
-      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token ${reached ? 'checked' : 'verified'} here (${signature.what})` }],
+        : ` Its code verifies tokens (${signature.what}), but one function serves every path here: make sure each route checks it.`}`,
+      related: [...viaRelated, { span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `token ${reached ? 'checked' : 'verified'} here (${signature.what})` }],
     }
     : undefined;
   const readMethod = upper === 'GET' || upper === 'HEAD';
@@ -184,8 +208,8 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     return {
       noFix: true,
       severity: 'info',
-      note: ` Its handler verifies a request signature (${signature.what}), so unsigned callers can be rejected: make sure it does so before any other work.`,
-      related: [{ span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
+      note: `${via} ${subject} verifies a request signature (${signature.what}), so unsigned callers can be rejected: make sure it does so before any other work.`,
+      related: [...viaRelated, { span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
     };
   }
   const signIn = AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`);
@@ -196,7 +220,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       return { noFix: true, severity: 'info', note: ' It sits under an administration path, but it is a step taken before signing in (sign-in, sign-up, a forgotten or reset password, a confirmation), which must be public: make sure it only starts that step for the user it names (anyone can trigger reset mails), is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
     }
     if (reached) return { noFix: true, severity: readMethod ? 'info' : 'warning', note: ` The path looks like an administration route.${tokenNote!.note}`, related: tokenNote!.related };
-    return { severity: 'error', note: ` The path looks like an administration route.${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
+    return { severity: 'error', note: ` The path looks like an administration route.${tokenNote?.note ?? ''}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...viaRelated] };
   }
   // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
   // server's /login, /oauth/token and /oauth/authorize were warned about as if an authorizer could guard them).
@@ -217,6 +241,18 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     }
     return { noFix: true, severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
   }
+  // After the path's own classes (a callback's `state` advice): a step of signing in found in the code serving the route (its registration in the app, or the handler of a
+  // one-route function): an OAuth exchange, token issuance after a credential check, the profile look-up of a social
+  // sign-in (judged sample seed 2306: a personal site's Twitter and GitHub sign-in routes in one Express app).
+  const signInCode = !signIn && handler ? signInStep(handler.code, ctx.files, method, path, routeCount(ctx, handler)) : undefined;
+  if (signInCode) {
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` It is a sign-in endpoint, which must be public: ${signInCode.what}, at ${signInCode.file}:${signInCode.line + 1}. Make sure it is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.`,
+      related: [{ span: { start: 0, end: 0 }, file: signInCode.file, line: signInCode.line, message: `sign-in step here: ${signInCode.what}` }],
+    };
+  }
   // What the handler does, when code analysis read it whole: nothing reaching out (a demo, a health check), or only
   // reads of stored data whatever the method (held-out judged sample seed 1906: a hello-world ANY, a character counter,
   // a coin-flip demo service). Anything not read whole keeps the grade below.
@@ -227,6 +263,16 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       severity: 'info',
       note: ` Its handler${at ? ` (${at.file}${at.line !== undefined ? `:${at.line + 1}` : ''})` : ''} calls no AWS service, database or network service: a demo or health route? Make sure it is meant to be public.`,
       related: at ? [{ span: { start: 0, end: 0 }, file: at.file, line: at.line ?? 0, message: `${at.line !== undefined ? 'handler' : 'handler file'}, read whole: no AWS, database or network call` }] : [],
+    };
+  }
+  // A read returning card or identity data is no harmless public read (judged sample seed 2306: GET /cards returning
+  // full card numbers behind a check any `pk_test_` string passes).
+  const sensitive = handler && (effects?.kind === 'reads' || readMethod) ? sensitiveData(handler.code, ctx.files) : undefined;
+  if (sensitive && (effects?.kind === 'reads' || (readMethod && !reached))) {
+    return {
+      severity: 'warning',
+      note: ` It reads, but its handler handles card or identity data (\`${sensitive.what}\`, ${sensitive.file}:${sensitive.line + 1}): make sure callers are authenticated before it returns any.`,
+      related: [{ span: { start: 0, end: 0 }, file: sensitive.file, line: sensitive.line, message: `${sensitive.what} handled here` }],
     };
   }
   if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
@@ -279,7 +325,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // The Lambda Web Adapter runs a web server from the handler script: the server's code is not what the analysis reads.
   const adapter = handler?.code.location.layers?.find((layer) => /LambdaAdapterLayer/i.test(layer));
   const adapted = adapter && !unread ? ' Its handler starts a web server through the Lambda Web Adapter, whose code this analysis does not follow: if the server verifies a token itself, suppress this with that reason.' : '';
-  return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}`, related: tokenNote?.related ?? [] };
+  return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...viaRelated] };
 }
 
 /**
@@ -340,6 +386,60 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
     }
   }
   return false;
+}
+
+/** What the function's code checks of the caller (signature-check.ts); without files there is nothing to scan. */
+function checkOf(ctx: RuleContext, insight: FunctionInsight): SignatureCheck | undefined {
+  if (!insight.code.files.length) return undefined;
+  return signatureCheck(insight.code, ctx.files, environmentNames(insight.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined));
+}
+
+/**
+ * The function of this template the handler forwards its event to (a Lambda invoke with the event as payload, the
+ * target named by an environment variable that references one function resource), with what the target's code checks,
+ * or why that is unknown. Undefined when the handler forwards nothing, or to more than one function or outside the
+ * template.
+ */
+function forwarding(ctx: RuleContext, handler: FunctionInsight): { target: string; place: { file: string; line: number }; check?: SignatureCheck; unknown?: string } | undefined {
+  const template = ctx.template;
+  if (!template) return undefined;
+  const forwards = forwardedEvent(handler.code, ctx.files);
+  if (forwards.length === 0) return undefined;
+  const variables = environmentResources(handler.code.location, template, ctx.serverless ? get(ctx.root, 'provider') : undefined);
+  const targets = new Set(forwards.flatMap((f) => f.envVars.flatMap((v) => variables.get(v) ?? [])).filter((r) => /::Function$/.test(r.type ?? '')));
+  if (targets.size !== 1) return undefined;
+  const resource = [...targets][0]!;
+  const place = forwards[0]!.place;
+  const insight = ctx.functionOf(resource);
+  if (!insight || insight.code.status === 'not-found' || !insight.code.files.length) {
+    return { target: resource.logicalId, place, unknown: insight?.code.reason ?? 'code not found' };
+  }
+  const check = checkOf(ctx, insight);
+  return check ? { target: resource.logicalId, place, check } : { target: resource.logicalId, place };
+}
+
+/** How many API routes invoke the function (its API events, or the REST methods integrating it); Infinity when not told. */
+function routeCount(ctx: RuleContext, handler: FunctionInsight): number {
+  const { resource, serverlessFunction } = handler.code.location;
+  if (serverlessFunction) return serverlessFunction.events.filter((e) => e.type === 'http' || e.type === 'httpApi').length;
+  if (!resource || !ctx.template) return Infinity;
+  const events = get(resource.properties, 'Events');
+  let count = 0;
+  if (isMap(events)) {
+    for (const event of events.entries) {
+      const type = literalString(get(event.value, 'Type'));
+      if (type === 'Api' || type === 'HttpApi') count++;
+    }
+  }
+  for (const method of ctx.template.whole.ofType('AWS::ApiGateway::Method')) {
+    if (referencedIds(get(method.properties, 'Integration')).has(resource.logicalId)) count++;
+  }
+  for (const { body } of apiDefinitions(ctx.template.whole, ctx.files)) {
+    for (const { operation } of operationsOf(body)) {
+      if (referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) count++;
+    }
+  }
+  return count || Infinity;
 }
 
 /** The code analysis of the function `which` picks (read only for open routes). */

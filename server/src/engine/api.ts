@@ -97,6 +97,7 @@ export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
+export { forwardedEvent, sensitiveData, signInStep } from './code/route-purpose';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
 export { eventLogging } from './code/event-logging';

@@ -144,7 +144,9 @@ const VERIFIERS: readonly Verifier[] = [
   pattern("Node's crypto.verify (Ed25519)", /\bverify\s*\(\s*(?:null|undefined)\s*,/, /ed25519/i, /['"](?:node:)?crypto['"]/),
   // LINE's SDKs check X-Line-Signature: validateSignature (Node), WebhookHandler/WebhookParser's handle/parse (Python).
   pattern("LINE's validateSignature", /\bvalidateSignature\s*\(/, /['"]@line\/bot-sdk['"]/),
-  pattern("LINE's WebhookHandler (X-Line-Signature)", /\bWebhook(?:Handler|Parser)\s*\(/, /\bfrom[ \t]+linebot\b|\bimport[ \t]+linebot\b/),
+  // A WebhookHandler/WebhookParser built but never given the X-Line-Signature header verifies nothing (serverless/examples'
+  // aws-python-line-echo-bot answers every request without it).
+  pattern("LINE's WebhookHandler/WebhookParser (X-Line-Signature)", /\.(?:handle|parse)\s*\(/, /\bWebhook(?:Handler|Parser)\s*\(/, /\bfrom[ \t]+linebot\b|\bimport[ \t]+linebot\b/, /x-line-signature/i),
   ...tokenVerifiers(),
 ];
 

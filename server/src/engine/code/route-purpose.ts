@@ -1,0 +1,200 @@
+/**
+ * What a public route's handler code is for, read from the files code analysis reached, for grading the route (SLS301):
+ * a step of signing in (an OAuth token exchange, token issuance, a look-up of the caller's own provider account), a
+ * read returning card or identity data, or a launcher forwarding its event to another function. Text scans: plain
+ * substrings and short regular expressions without nested quantifiers, each bounded by MAX_MATCHES or a fixed window,
+ * so a 1 MB file costs a few linear scans; no regular expression is built from workspace text.
+ *
+ * Judged sample seed 2306: a personal site's social sign-in (`POST /twitter/oauth/request_token`, `/access_token`,
+ * `/github/user`, one Express app) was warned about as if an authorizer could guard it; a card API's `GET /cards`
+ * returning full card numbers was "only reads"; a webhook launcher forwarding to a function that verifies the
+ * notifier's token was judged by the launcher alone.
+ */
+import type { WorkspaceFiles } from '../model/workspace-files';
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import { handlerBody } from './handler-logging';
+
+export interface CodePlace {
+  /** What was found, for the message. */
+  readonly what: string;
+  /** The file (relative to the document's folder; `<inline>` for inline code) and zero-based line. */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Matches looked at per pattern and file. */
+const MAX_MATCHES = 64;
+/** The longest route body read after a route registration (Express `router.post('/x', …)`, Flask `@app.route`). */
+const MAX_ROUTE_BODY = 6_000;
+
+function textsOf(code: FunctionCode, files: WorkspaceFiles | undefined): (string | undefined)[] {
+  return code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
+function onCommentLine(text: string, offset: number): boolean {
+  let i = text.lastIndexOf('\n', offset - 1) + 1;
+  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
+  const head = text.slice(i, i + 2);
+  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
+}
+
+/** The first match of `pattern` (a global regular expression) in text[from, to) not on a comment line. */
+function firstMatch(text: string, pattern: RegExp, from: number, to: number): RegExpExecArray | undefined {
+  pattern.lastIndex = from;
+  for (let found = pattern.exec(text), tries = 0; found && found.index < to && tries < MAX_MATCHES; found = pattern.exec(text), tries++) {
+    if (!onCommentLine(text, found.index)) return found;
+    if (found[0].length === 0) pattern.lastIndex++;
+  }
+  return undefined;
+}
+
+interface RouteCode {
+  readonly file: string;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The code serving one route: the registration of `method path` in a web framework the handler runs (Express, Koa
+ * routers, Fastify, Flask, FastAPI: `router.post('/twitter/oauth/request_token', …)`, `@app.route('/callback',
+ * methods=['POST'])`) up to the next registration or MAX_ROUTE_BODY characters; else, when the function serves this
+ * route alone, the handler's own body. Undefined when neither is found.
+ */
+function routeCode(code: FunctionCode, texts: readonly (string | undefined)[], method: string, path: string, routes: number): RouteCode | undefined {
+  const wanted = path.replace(/\{([^{}+]+)\}/g, ':$1');
+  const lower = method.toLowerCase();
+  for (const [i, text] of texts.entries()) {
+    if (text === undefined || wanted.length < 2) continue;
+    for (let at = text.indexOf(wanted), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(wanted, at + 1), tries++) {
+      const quote = text[at - 1];
+      if ((quote !== '"' && quote !== "'" && quote !== '`') || text[at + wanted.length] !== quote) continue;
+      const before = text.slice(Math.max(0, at - 40), at - 1);
+      const registration = /\.\s*(get|post|put|patch|delete|all|any|route|api_route)\s*\(\s*$/i.exec(before);
+      if (!registration) continue;
+      const verb = registration[1]!.toLowerCase();
+      if (verb !== lower && verb !== 'all' && verb !== 'any' && verb !== 'route' && verb !== 'api_route') continue;
+      if ((verb === 'route' || verb === 'api_route') && !routeAllows(text, at, lower)) continue;
+      const next = /\.\s*(?:get|post|put|patch|delete|all|route|api_route)\s*\(\s*['"`]\//g;
+      next.lastIndex = at + wanted.length;
+      const following = next.exec(text);
+      const end = Math.min(following && following.index < at + MAX_ROUTE_BODY ? following.index : at + MAX_ROUTE_BODY, text.length);
+      return { file: code.files[i]!, text, start: at, end };
+    }
+  }
+  const entry = texts[0];
+  const { handlerExport, language } = code.location;
+  if (routes !== 1 || entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
+  const body = handlerBody(entry, handlerExport, language);
+  return body ? { file: code.files[0]!, text: entry, start: body.start, end: body.end } : undefined;
+}
+
+/** A Flask `@app.route('/x', methods=[…])` registration allows the method (GET alone when `methods` is not given). */
+function routeAllows(text: string, at: number, method: string): boolean {
+  const close = text.indexOf(')', at);
+  const args = text.slice(at, close < 0 ? at + 200 : Math.min(close, at + 200)).toLowerCase();
+  const methods = args.indexOf('methods');
+  if (methods < 0) return method === 'get';
+  return args.includes(`'${method}'`, methods) || args.includes(`"${method}"`, methods);
+}
+
+/**
+ * Sign-in evidence in a route's code, each specific to signing in:
+ * - an OAuth exchange: OAuth 1.0a request tokens (`getOAuthRequestToken`, `get…RequestToken`) and verifiers, PKCE
+ *   verifiers, `grant_type`/`authorization_code`, or an access-token call (`get…AccessToken`) given a token or code the
+ *   request carries (`oauth_token`, `body.code`) — an app fetching a token for its own use passes none;
+ * - token issuance after a credential check: Cognito's InitiateAuth (a sign-in by definition), or a JWT signed
+ *   (`jwt.sign`, jose's `SignJWT`) where the route also reads a password, an OTP or a credential;
+ * - on a path ending in `/user`, `/me`, `/userinfo` or `/profile`, a look-up of the caller's own account at the
+ *   identity provider with the caller's token (GitHub's `api.github.com/user`, Twitter's `verify_credentials`, OIDC
+ *   `/userinfo`, Facebook's `/me`): the profile step of a social sign-in.
+ */
+const OAUTH_EXCHANGE = /\b(?:getOAuth(?:Request|Access)Token|get\w{0,30}RequestToken|oauth_verifier|grant_type|authorization_code|code_verifier|fetch_request_token)\b/g;
+const ACCESS_TOKEN_CALL = /\b(?:get\w{0,30}AccessToken|fetch_access_token|fetch_token|exchange\w{0,20}(?:Code|Token))\s*\(/g;
+const REQUEST_CODE = /\boauth_token\b|\b(?:body|query|params|queryStringParameters|args|json)\W{0,6}code\b/;
+const SIGN_IN_CALL = /\b(?:admin_?)?initiate_?auth\s*\(|\b(?:Admin)?InitiateAuthCommand\b/gi;
+const TOKEN_SIGNING = /\bjwt\s*\.\s*sign\s*\(|\bnew\s+SignJWT\s*\(|\bjwt\s*\.\s*encode\s*\(/g;
+const CREDENTIAL = /password|passwd|\botp\b|one_?time|credential/i;
+const ACCOUNT_LOOKUP = /\bapi\.github\.com\/user\b|\bverify_credentials\b|\/userinfo\b|\bgraph\.facebook\.com\/(?:v[\d.]{1,8}\/)?me\b/g;
+const ACCOUNT_PATH = /\/(?:user|me|userinfo|profile)\/?$/i;
+
+function signInEvidence(route: RouteCode, path: string): { what: string; at: number } | undefined {
+  const { text, start, end } = route;
+  const exchange = firstMatch(text, OAUTH_EXCHANGE, start, end);
+  if (exchange) return { what: 'it exchanges OAuth tokens (a request token, a verifier, an authorization code or a grant)', at: exchange.index };
+  const access = firstMatch(text, ACCESS_TOKEN_CALL, start, end);
+  if (access && REQUEST_CODE.test(text.slice(start, end))) return { what: 'it exchanges the token or code the request carries for an access token', at: access.index };
+  const signIn = firstMatch(text, SIGN_IN_CALL, start, end);
+  if (signIn) return { what: 'it signs the user in (Cognito InitiateAuth)', at: signIn.index };
+  const signing = firstMatch(text, TOKEN_SIGNING, start, end);
+  if (signing && CREDENTIAL.test(text.slice(start, end))) return { what: 'it issues a token after checking a credential', at: signing.index };
+  if (ACCOUNT_PATH.test(path)) {
+    const lookup = firstMatch(text, ACCOUNT_LOOKUP, start, end);
+    if (lookup) return { what: "it looks up the caller's own account at the identity provider with the caller's token", at: lookup.index };
+  }
+  return undefined;
+}
+
+/**
+ * Where the code serving `method path` is a step of signing in, which must be public. Only for GET and POST (a
+ * DELETE or PUT is an action on an account, not a step of reaching one); `routes` is how many routes the function
+ * serves (its handler body counts for the route only when it serves one).
+ */
+export function signInStep(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number): CodePlace | undefined {
+  const upper = method.toUpperCase();
+  if (upper !== 'GET' && upper !== 'POST') return undefined;
+  const route = routeCode(code, textsOf(code, files), method, path, routes);
+  if (!route) return undefined;
+  const evidence = signInEvidence(route, path);
+  return evidence ? { what: evidence.what, file: route.file, line: lineOf(route.text, evidence.at) } : undefined;
+}
+
+/**
+ * Field names of payment-card and identity data (PCI DSS's primary account number, CVV; national identifiers, dates
+ * of birth, bank accounts), as identifiers or keys in snake, camel or kebab case.
+ */
+const SENSITIVE_FIELD = /\b(?:card_?(?:number|num|no)|cardNumber|CardNumber|credit_?card(?:_?number)?|creditCard(?:Number)?|cc_?number|ccNumber|primary_?account_?number|cvv2?|cvc|ssn|social_?security(?:_?number)?|socialSecurityNumber|passport_?(?:number|no)|passportNumber|date_?of_?birth|dateOfBirth|iban|bank_?account(?:_?number)?|bankAccount(?:Number)?|routing_?number|routingNumber)\b/gi;
+
+/**
+ * Where the handler's own body names card or identity data fields (`card_number`, `cvv`, `ssn`, `iban`…): a read
+ * route returning them is no harmless public read. Only the handler's body is read (a model file naming every field
+ * of a table says nothing about what this route returns).
+ */
+export function sensitiveData(code: FunctionCode, files: WorkspaceFiles | undefined): CodePlace | undefined {
+  const entry = code.files[0];
+  const { handlerExport, language } = code.location;
+  if (!entry || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
+  const text = entry === INLINE_FILE ? code.location.inline?.text : files?.text(entry);
+  if (text === undefined) return undefined;
+  const body = handlerBody(text, handlerExport, language);
+  if (!body) return undefined;
+  const found = firstMatch(text, SENSITIVE_FIELD, body.start, body.end);
+  return found ? { what: found[0], file: entry, line: lineOf(text, found.index) } : undefined;
+}
+
+/**
+ * The handler's calls invoking another function with its own event as the payload (`Payload: JSON.stringify(event)`,
+ * `Payload=json.dumps(event)`): a launcher answering at once and leaving the work to the function it invokes. Each
+ * with the environment variables naming the target, for the template's resources.
+ */
+export function forwardedEvent(code: FunctionCode, files: WorkspaceFiles | undefined): { readonly place: CodePlace; readonly envVars: readonly string[] }[] {
+  const texts = new Map<string, string | undefined>();
+  const forwards: { place: CodePlace; envVars: readonly string[] }[] = [];
+  for (const call of code.calls) {
+    if (call.service.toLowerCase() !== 'lambda' || !/^invoke(?:async)?$/i.test(call.operation) || call.envVars.length === 0) continue;
+    if (!texts.has(call.file)) texts.set(call.file, call.file === INLINE_FILE ? code.location.inline?.text : files?.text(call.file));
+    const text = texts.get(call.file);
+    if (text === undefined) continue;
+    const payload = text.slice(call.span.start, Math.min(call.span.end, call.span.start + 2_000));
+    if (!/\bPayload\b[^\n]{0,80}\bevent\b/.test(payload)) continue;
+    forwards.push({ place: { what: `${call.service}.${call.operation}`, file: call.file, line: call.line }, envVars: call.envVars });
+  }
+  return forwards;
+}
