@@ -179,16 +179,21 @@ describe('work per keystroke', () => {
     expect(resources).toBeGreaterThan(400);
     // Fewer than RELATED_BUDGET resources: related rules judged every one alone (the first version's nodes are new).
     expect(resources).toBeLessThan(RELATED_BUDGET);
-    expect(first).toMatchObject({ relatedEvaluations: first.relatedRules * resources, fillingRuns: 0 });
+    // And the sections once by each rule reporting there (SLS801, SLS706, SLS501).
+    const sections = rules.filter((r) => r.sections && r.appliesTo.includes('sam')).length;
+    expect(sections).toBe(3);
+    expect(first).toMatchObject({ relatedEvaluations: first.relatedRules * resources + sections, fillingRuns: 0 });
     for (const insert of ['xy', '', 'x']) {
       analyze({ text: edited(insert) }, { ...options, memo });
       const stats = memo.rules.lastStats;
-      // SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is written:
-      // outside every resource, so it cannot be attributed and runs over the whole template.
-      expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 1, fillingRuns: 0 });
+      // No rule runs whole: SLS801 reports the Globals runtime (nodejs20.x, deprecated on TEST_NOW) once, where it is
+      // written, from its judgement of the sections.
+      expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 0, fillingRuns: 0 });
       // The edited function by each related rule (SLS101, SLS202, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301,
-      // SLS711), and its topic by SLS401 (the function references it).
-      expect(stats).toMatchObject({ relatedRules: 10, relatedEvaluations: 11 });
+      // SLS711, SLS801, SLS706, SLS501, SLS310, SLS171, SLS151), its topic by SLS401 (the function references it), and the
+      // sections by SLS801, SLS706 and SLS501 (they list the SAM functions: which inherit the Globals runtime and
+      // variables, which event creates the implicit API).
+      expect(stats).toMatchObject({ relatedRules: 16, relatedEvaluations: 16 + 1 + sections });
     }
   });
 

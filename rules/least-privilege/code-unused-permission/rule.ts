@@ -7,6 +7,7 @@ import {
   environmentResources,
   neededActions,
   policyAttachments,
+  resourceAttachments,
   smallestTemplateCover,
   templateActions,
   wildcardMatches,
@@ -25,6 +26,9 @@ export default defineRule({
   name: 'code-unused-permission',
   category: 'least-privilege',
   defaultSeverity: 'info',
+  // A function is judged in its entry from its own insight (recorded by identity: the insight memo gives a new object
+  // when its code, its role or a policy attached to the role changes); a statement of its own role is a read of it.
+  scope: 'related',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   summary: "A function's role grants actions its code never calls",
   rationale: `The handler's code (read statically, never run) was found and every AWS call in it resolved, yet the
@@ -43,13 +47,22 @@ does not. Templates that reach Permissions management are SLS141's.`,
   ],
   fix: { availability: 'sometimes', applicability: 'unsafe' },
   check(ctx) {
-    const attachments = policyAttachments(ctx);
-    for (const insight of ctx.functions()) {
+    const template = ctx.template;
+    // A template resource judged alone (rule-cache.ts): its own insight (recorded); the whole template: every function's.
+    const judged = template && !template.judgesSections ? template.resources.flatMap((resource) => ctx.functionOf(resource) ?? []) : ctx.functions();
+    const attachments = template && !template.judgesSections ? undefined : policyAttachments(ctx);
+    for (const insight of judged) {
       const { code, grants } = insight;
       if (code.status !== 'complete' || code.files.length === 0) continue;
-      for (const statement of grants.own) check(statement, insight);
       const owner = code.location.resource;
-      for (const attachment of attachments) {
+      for (const statement of grants.own) {
+        // A statement of the function's own role or of a policy attached to it (its own resources): a read of that
+        // resource, which holds the finding.
+        const holder = statement.source.resource;
+        if (template && holder && holder !== owner) template.resource(holder.logicalId);
+        check(statement, insight);
+      }
+      for (const attachment of attachments ?? (owner && template ? resourceAttachments(owner, template) : [])) {
         if (attachment.kind === 'sam-template' && attachment.owner.kind === 'resource' && attachment.owner.resource === owner && !attachment.fromGlobals) checkTemplate(attachment, insight);
       }
     }

@@ -5,6 +5,7 @@ import {
   defineRule,
   describeSharedGrants,
   get,
+  getPath,
   grantsMoreThanRead,
   literalString,
   noneUsedBy,
@@ -26,6 +27,9 @@ export default defineRule({
   category: 'least-privilege',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // Judged per role: the functions naming it and the policies attached to it reference it (referrers), a Globals role
+  // reads every SAM function (template.whole); each user's insight is recorded as the object given.
+  scope: 'related',
   summary: 'Several Lambda functions share one role that grants write or permissions-management actions',
   rationale: `When functions share an execution role, each one holds every permission any of them needs. A function
 that should only read — or that has a bug, a vulnerable dependency or an injection flaw — can then write, delete
@@ -78,20 +82,26 @@ use \`Policies\` instead of \`Role\`). Keep a shared managed policy for what eve
   check(ctx) {
     const template = ctx.template;
     if (!template) return;
-    const users = new Map<string, Resource[]>();
-    for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
-      const roleId = roleOf(template.property(fn, 'Role')?.node);
-      if (!roleId) continue;
-      users.set(roleId, [...(users.get(roleId) ?? []), fn]);
-    }
-    for (const [roleId, functions] of users) {
-      if (functions.length < 2) continue;
-      const role = template.resource(roleId);
-      if (role?.type !== 'AWS::IAM::Role') continue;
-      judgeRole(ctx, template, role, functions);
+    for (const role of template.ofType('AWS::IAM::Role')) {
+      const functions = usersOf(template, role);
+      if (functions.length >= 2) judgeRole(ctx, template, role, functions);
     }
   },
 });
+
+const FUNCTION_TYPES = ['AWS::Lambda::Function', 'AWS::Serverless::Function'];
+
+/**
+ * The functions whose `Role` (SAM Globals applied) is `role`'s ARN: among the resources referencing the role, and,
+ * when Globals give that role, every SAM function (which inherits it unless it names its own). Listed by type, then
+ * in document order.
+ */
+function usersOf(template: Template, role: Resource): Resource[] {
+  const candidates = new Set(template.referrers(role.logicalId));
+  if (roleOf(getPath(template.globals, 'Function', 'Role')) === role.logicalId) for (const fn of template.whole.ofType('AWS::Serverless::Function')) candidates.add(fn);
+  const users = [...candidates].filter((fn) => fn.type !== undefined && FUNCTION_TYPES.includes(fn.type) && roleOf(template.property(fn, 'Role')?.node) === role.logicalId);
+  return users.sort((a, b) => FUNCTION_TYPES.indexOf(a.type!) - FUNCTION_TYPES.indexOf(b.type!) || a.idNode.span.start - b.idNode.span.start);
+}
 
 /** `!GetAtt Role.Arn` / `{"Fn::GetAtt": ["Role", "Arn"]}`: the role's logical id. */
 function roleOf(node: Node | undefined): string | undefined {
@@ -113,12 +123,10 @@ function attachedTo(template: Template, roleId: string, policyResource: Resource
 
 function judgeRole(ctx: RuleContext, template: Template, role: Resource, functions: readonly Resource[]): void {
   const statements: PolicyStatement[] = [];
-  for (const policy of ctx.policies) {
-    if (policy.source.kind !== 'identity' || !policy.source.resource) continue;
-    const holder = policy.source.resource;
-    if (holder === role || (holder.type && /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(holder.type) && attachedTo(template, role.logicalId, holder))) {
-      statements.push(...policy.statements);
-    }
+  // The role's own policies and those of the policy resources attached to it (which reference it).
+  const holders = [role, ...template.referrers(role.logicalId).filter((holder) => holder.type && /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(holder.type) && attachedTo(template, role.logicalId, holder))];
+  for (const holder of holders) {
+    for (const policy of ctx.policiesOf(holder)) if (policy.source.kind === 'identity') statements.push(...policy.statements);
   }
   const grants = privilegedGrants(statements, ctx.iam);
   const write = new Set(grants.write);
@@ -141,8 +149,7 @@ function judgeRole(ctx: RuleContext, template: Template, role: Resource, functio
   const related: Related[] = functions.map((fn) => ({ span: fn.idNode.span, message: `Function ${fn.logicalId} uses this role` }));
   // Functions whose code was analysed completely and calls none of the shared write actions.
   const granted = new Set([...write, ...permissions].map((a) => a.toLowerCase()));
-  const insights = ctx.functions();
-  const unused = everything ? [] : functions.filter((fn) => callsNoneOf(insights.find((i) => i.code.location.resource === fn)?.code, granted));
+  const unused = everything ? [] : functions.filter((fn) => callsNoneOf(ctx.functionOf(fn)?.code, granted));
   ctx.report({
     at: role.idNode,
     severity: sharedGrantsSeverity(shared),

@@ -23,14 +23,15 @@ function checkTemplate(ctx: RuleContext): void {
       report(api.idNode, `SAM ${kind} ${api.logicalId} has no ${setting}: requests to its stage are not logged.`);
     }
   }
-  // Implicit SAM APIs, created by function events without an explicit API: only Globals can configure them.
-  for (const [eventType, spec] of Object.entries(IMPLICIT_EVENTS)) {
+  // Implicit SAM APIs, created by function events without an explicit API: only Globals can configure them. They
+  // belong to no resource: judged with the sections, the functions read through template.whole.
+  for (const [eventType, spec] of template.judgesSections ? Object.entries(IMPLICIT_EVENTS) : []) {
     if (template.resource(spec.implicitId)) continue;
     const settings = getPath(template.globals, spec.globals, spec.setting);
     if (settings !== undefined) continue;
     // The first such event in document order; the search stops there (at 50,000 lines every function has one).
     let event: MapEntry | undefined;
-    for (const fn of template.ofType('AWS::Serverless::Function')) {
+    for (const fn of template.whole.ofType('AWS::Serverless::Function')) {
       const events = get(fn.properties, 'Events');
       event = isMap(events) ? events.entries.find((e) => literalString(get(e.value, 'Type')) === eventType && getPath(e.value, 'Properties', spec.api) === undefined) : undefined;
       if (event) break;
@@ -38,16 +39,14 @@ function checkTemplate(ctx: RuleContext): void {
     if (event) report(event.key, `Event ${String(event.key.value)} creates the implicit ${eventType === 'Api' ? 'REST' : 'HTTP'} API ${spec.implicitId}, which has no ${spec.setting} (set Globals.${spec.globals}.${spec.setting}): its requests are not logged.`);
   }
   // API Gateway REST stages and deployments that create a stage.
-  const stagedDeployments = new Set<string>();
   for (const stage of template.ofType('AWS::ApiGateway::Stage')) {
-    const deployment = get(stage.properties, 'DeploymentId');
-    const id = literalString(get(deployment, 'Ref'));
-    if (id) stagedDeployments.add(id);
     if (given(get(stage.properties, 'AccessLogSetting'))) continue;
     report(stage.idNode, `API Gateway stage ${stage.logicalId} has no AccessLogSetting: requests to it are not logged.`);
   }
   for (const deployment of template.ofType('AWS::ApiGateway::Deployment')) {
-    if (stagedDeployments.has(deployment.logicalId)) continue;
+    // A stage resource of the deployment (DeploymentId: !Ref) is judged for itself.
+    const staged = template.referrers(deployment.logicalId).some((stage) => stage.type === 'AWS::ApiGateway::Stage' && literalString(get(get(stage.properties, 'DeploymentId'), 'Ref')) === deployment.logicalId);
+    if (staged) continue;
     if (get(deployment.properties, 'StageName') === undefined) continue;
     if (given(getPath(deployment.properties, 'StageDescription', 'AccessLogSetting'))) continue;
     const at = entry(deployment.properties, 'StageName')!.key;
@@ -86,6 +85,10 @@ export default defineRule({
   category: 'logging',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // An API, stage or deployment is judged in its entry (a deployment reads the stages naming it, through referrers);
+  // the implicit SAM API, which no resource holds, with the sections (its first event found through template.whole).
+  scope: 'related',
+  sections: true,
   summary: 'An API Gateway stage does not write access logs',
   rationale: `Access logs are the record of who called an API, from where, with which result. Without them an
 incident cannot be investigated and abuse (credential stuffing, scraping, authorizer bypass attempts) goes unseen

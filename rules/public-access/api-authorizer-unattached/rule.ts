@@ -22,6 +22,9 @@ export default defineRule({
   category: 'public-access',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // An API or authorizer is judged in its entry: the events naming an API are found among the resources referencing
+  // it, an authorizer's references through referrers; an OpenAPI file read is recorded with its answer.
+  scope: 'related',
   summary: 'An API authorizer is defined but no route uses it',
   rationale: `Defining an authorizer protects nothing by itself: API Gateway runs it only for the routes that name it.
 A SAM \`Auth.Authorizers\` entry without \`DefaultAuthorizer\` and without any event naming it, an
@@ -81,8 +84,7 @@ Resources:
   check(ctx) {
     const template = ctx.template;
     if (template) {
-      const events = samApiEvents(template);
-      for (const api of template.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi')) checkSamApi(ctx, template, api, events);
+      for (const api of template.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi')) checkSamApi(ctx, template, api, samApiEvents(template, api));
       checkAuthorizerResources(ctx, template);
       for (const api of template.ofType('AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api')) {
         const definition = apiDefinition(template, api, ctx.files);
@@ -99,10 +101,15 @@ interface ApiEvent {
   readonly authorizer: Node | undefined;
 }
 
-function samApiEvents(template: Template): ApiEvent[] {
+/**
+ * The SAM `Api`/`HttpApi` events that may name `api`: those of the functions and state machines referencing it (an
+ * event naming it, or naming an API computed from it, references its id; one that does not cannot be this API).
+ */
+function samApiEvents(template: Template, api: Resource): ApiEvent[] {
   const out: ApiEvent[] = [];
   // State machines take Api events too (they name authorizers the same way).
-  for (const fn of template.ofType('AWS::Serverless::Function', 'AWS::Serverless::StateMachine')) {
+  for (const fn of template.referrers(api.logicalId)) {
+    if (fn.type !== 'AWS::Serverless::Function' && fn.type !== 'AWS::Serverless::StateMachine') continue;
     const events = get(fn.properties, 'Events');
     if (!isMap(events)) continue;
     for (const event of events.entries) {
@@ -112,6 +119,8 @@ function samApiEvents(template: Template): ApiEvent[] {
       const ref = get(props, type === 'Api' ? 'RestApiId' : 'ApiId');
       const intrinsic = asIntrinsic(ref);
       const apiId = ref === undefined ? undefined : intrinsic?.fn === 'Ref' ? (literalString(intrinsic.arg) ?? null) : null;
+      // A computed API that is not computed from this one's id cannot be this one (a parameter, an import, a nested stack's output).
+      if (apiId === null && !referencedIds(ref).has(api.logicalId)) continue;
       out.push({ apiId, authorizer: getPath(props, 'Auth', 'Authorizer') });
     }
   }
@@ -170,14 +179,19 @@ function checkSamApi(ctx: RuleContext, template: Template, api: Resource, events
   if (definition) checkSchemes(ctx, definition, used);
 }
 
+/** The sections outside Resources where a reference to a resource may be written. */
+const REFERRING_SECTIONS = ['Outputs', 'Conditions', 'Globals', 'Metadata', 'Rules', 'Mappings', 'Parameters'];
+
 /** Standalone authorizer resources: attached only through a reference (`AuthorizerId: !Ref …`). */
 function checkAuthorizerResources(ctx: RuleContext, template: Template): void {
   const authorizers = template.ofType('AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer');
   if (authorizers.length === 0 || functionsUnread(ctx)) return;
   // Any reference counts (a method, a route, an output, a nested stack's parameter): only no reference at all is reported.
-  const referenced = referencedIds(ctx.root);
+  // In a serverless.yml, anywhere in the file (its functions' events are not resources); in a template, another
+  // resource (referrers) or a section outside Resources, so that judging one authorizer reads no other resource.
+  const referenced = ctx.serverless ? referencedIds(ctx.root) : new Set(REFERRING_SECTIONS.flatMap((name) => [...referencedIds(template.section(name))]));
   for (const authorizer of authorizers) {
-    if (referenced.has(authorizer.logicalId)) continue;
+    if (referenced.has(authorizer.logicalId) || template.referrers(authorizer.logicalId).length) continue;
     const kind = authorizer.type === 'AWS::ApiGateway::Authorizer' ? 'method' : 'route';
     ctx.report({
       at: authorizer.idNode,

@@ -23,7 +23,10 @@ export default defineRule({
   category: 'runtime',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  scope: 'resource',
+  // A function's own runtime is judged in its entry; a Globals runtime once, with the functions inheriting it, by the
+  // judgement of the sections (which lists them through template.whole: a function edit judges it again).
+  scope: 'related',
+  sections: true,
   summary: 'A Lambda function uses a deprecated runtime, or one deprecated within 180 days',
   rationale: `After a runtime's deprecation date AWS no longer applies security patches to it and the function loses
 technical support; later AWS blocks creating, then updating, functions that use it, so an urgent fix can no longer
@@ -75,9 +78,15 @@ Resources:
     if (template) {
       for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
         const located = template.property(fn, 'Runtime');
-        if (!located) continue;
-        if (located.fromGlobals) add(located.node, 'Globals.Function.Runtime', { span: fn.idNode.span, name: `Function ${fn.logicalId}` });
-        else add(located.node, `function ${fn.logicalId}`);
+        // A value written elsewhere (a YAML alias of another function's) is judged where it is written.
+        if (located && !located.fromGlobals && located.node.span.start >= fn.node.span.start && located.node.span.end <= fn.node.span.end) add(located.node, `function ${fn.logicalId}`);
+      }
+      // Only SAM functions inherit Globals.
+      if (template.judgesSections && template.globals) {
+        for (const fn of template.whole.ofType('AWS::Serverless::Function')) {
+          const located = template.property(fn, 'Runtime');
+          if (located?.fromGlobals) add(located.node, 'Globals.Function.Runtime', { span: fn.idNode.span, name: `Function ${fn.logicalId}` });
+        }
       }
     }
     const app = ctx.serverless;
@@ -140,9 +149,8 @@ function report(ctx: RuleContext, today: string, node: Node, owner: string, inhe
     message = `Runtime ${resolved.value}${resolved.note} of ${owner} is deprecated on ${runtime.deprecation} (in ${left} days): plan the upgrade.`;
   }
   const newest = newestRuntime(runtime.language, today);
-  const fixes =
-    newest && newest.id !== runtime.id && resolved.edit
-      ? [{ title: `Change the runtime to ${newest.id}`, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, resolved.edit, newest.id)] }]
-      : [];
+  // Computed on request: the edit reads the document, which a judgement of one resource records as reading every one.
+  const edit = resolved.edit;
+  const fixes = () => (newest && newest.id !== runtime.id && edit ? [{ title: `Change the runtime to ${newest.id}`, applicability: 'unsafe' as const, edits: [edits.replaceValue(ctx.document, edit, newest.id)] }] : []);
   ctx.report({ at: node, message, severity, related, fixes });
 }

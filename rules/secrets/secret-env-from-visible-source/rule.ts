@@ -23,6 +23,7 @@ import {
   type Fix,
   type MapEntry,
   type Node,
+  type Resource,
   type Parameter,
   type Related,
   type RuleContext,
@@ -36,6 +37,11 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
+  // A function's or task definition's own variables are judged in its entry (the parameters they take are in the
+  // cache's key; the API keys a parameter fills are found through template.whole); a Globals variable once, where it
+  // is written, by the judgement of the sections when some SAM function inherits it.
+  scope: 'related',
+  sections: true,
   summary: 'A secret-named environment variable of a function or an ECS container takes its value from a parameter, dynamic reference or deploy-time variable, and Lambda or ECS keeps it in clear; or a secret property takes a serverless.yml deploy-time variable',
   rationale: `A secret that is not written in the template can still be passed through it in clear (secret-named
 variables, and connection strings such as \`DATABASE_URL\`, which usually carry the password). A \`!Ref\` to a
@@ -122,14 +128,27 @@ Resources:
     if (template && ctx.kind !== 'serverless') {
       for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
         for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
-          if (seen.has(variable.value)) continue; // a Globals variable is reported once, where it is written
+          // A value written elsewhere (a YAML alias of another entry) is judged where it is written.
+          if (variable.fromGlobals || seen.has(variable.value) || !writtenIn(variable.value, fn)) continue;
           seen.add(variable.value);
-          const where = variable.fromGlobals ? 'Globals.Function' : `function ${fn.logicalId}`;
-          checkTemplateVariable(ctx, template, variable, where);
+          checkTemplateVariable(ctx, template, variable, `function ${fn.logicalId}`);
         }
       }
       for (const task of template.ofType('AWS::ECS::TaskDefinition')) {
         for (const variable of containerEnvironment(task)) checkContainerVariable(ctx, template, variable);
+      }
+      // A Globals variable is reported once, where it is written, when a SAM function inherits it (not every one
+      // overrides it): the functions are read until each has been found inherited.
+      const globals = template.judgesSections ? getPath(template.globals, 'Function', 'Environment', 'Variables') : undefined;
+      let left = isMap(globals) ? globals.entries.length : 0;
+      for (const fn of left ? template.whole.ofType('AWS::Serverless::Function') : []) {
+        for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
+          if (!variable.fromGlobals || seen.has(variable.value)) continue;
+          seen.add(variable.value);
+          left--;
+          checkTemplateVariable(ctx, template, variable, 'Globals.Function');
+        }
+        if (left <= 0) break;
       }
     }
     const app = ctx.serverless;
@@ -159,6 +178,11 @@ Resources:
 
 /** The SSM parameter types whose value is a plain String parameter (lists and SecureString are not allowed there). */
 const SSM_VALUE_TYPE = /^AWS::SSM::Parameter::Value<String>$/;
+
+/** Whether `node` is written in `resource`'s entry (not a YAML alias of a node elsewhere). */
+function writtenIn(node: Node, resource: Resource): boolean {
+  return node.span.start >= resource.node.span.start && node.span.end <= resource.node.span.end;
+}
 
 /** The parameters a value passes through: `!Ref P`, or `!Sub` of one `${P}` placeholder with nothing else. */
 function parameterSource(template: Template, node: Node): Parameter | undefined {
@@ -209,7 +233,7 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
   if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
   if (noEcho?.value) {
     // A usage-plan key that clients cannot send grants nothing, wherever it is kept.
-    if (apiKeyUse(template, parameter.name, ctx.files).kind !== 'usage-plan-only') reportNoEcho(ctx, variable, name, where, parameter, related);
+    if (apiKeyUse(template.whole, parameter.name, ctx.files).kind !== 'usage-plan-only') reportNoEcho(ctx, variable, name, where, parameter, related);
     return;
   }
   const fixes = (): readonly Fix[] => [
@@ -217,7 +241,7 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     dynamicReferenceFix(ctx, value, name),
   ];
   const shown = `Environment variable ${name} of ${where} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows`;
-  const use = apiKeyUse(template, parameter.name, ctx.files);
+  const use = apiKeyUse(template.whole, parameter.name, ctx.files);
   if (use.kind === 'usage-plan-only') {
     // The judged sample (seed 1406) graded this a debatable warning: a key clients cannot send grants nothing.
     const apis = use.apis.map((a) => a.logicalId).join(', ');
@@ -295,7 +319,7 @@ function checkContainerVariable(ctx: RuleContext, template: Template, variable: 
   if (type !== 'String') return;
   const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
   if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
-  const use = apiKeyUse(template, parameter.name, ctx.files);
+  const use = apiKeyUse(template.whole, parameter.name, ctx.files);
   if (use.kind === 'usage-plan-only') return; // a key clients cannot send grants nothing, wherever it is kept (SLS706's Lambda path says so)
   if (noEcho?.value) {
     if (isPointerName(parameter.name)) return;

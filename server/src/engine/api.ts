@@ -35,7 +35,7 @@ export type { ContainerVariable } from './secrets/secret-properties';
 export type { SecretMatch } from './secrets/detect';
 export { privilegedGrants, privilegedManagedGrants, summarizeActions } from './iam/privileged';
 export type { PrivilegedGrants } from './iam/privileged';
-export { policyAttachments, parsePolicyArn } from './iam/attachments';
+export { policyAttachments, parsePolicyArn, resourceAttachments } from './iam/attachments';
 export type { PolicyAttachment, ManagedPolicyAttachment, SamTemplateAttachment, AttachmentOwner } from './iam/attachments';
 export type { ManagedPolicy, ManagedPolicyStatement } from './iam/managed-policies';
 export type { SamPolicyTemplate } from './iam/sam-templates';

@@ -43,6 +43,12 @@
  *
  * The records a change reaches are looked up in an index by what they read (`ReadIndex`), and only the resources whose
  * record holds findings are placed (`NodeState.found`): a keystroke costs what it changed, not rules × resources.
+ *
+ * A `related` finding (or related location) outside the judged resource is kept relative to what holds it: a resource
+ * the judgement read (its change reaches the record) or a section in the key. A rule declaring `sections` reports what
+ * no one resource holds (a Globals value once, listing the functions inheriting it; the implicit SAM API) only where
+ * `template.judgesSections`: the cache judges that once more through a view listing no resource, recorded and kept
+ * like a resource's judgement, while each resource's view leaves it out.
  */
 import type { MapNode, Span } from './documents/node';
 import type { Policy } from './iam/policies';
@@ -72,6 +78,8 @@ interface Slot {
   delta: number;
   /** Some related location is kept relative to another resource or a section (placed from where that is now). */
   readonly anchored: boolean;
+  /** The finding itself lies outside its resource: kept relative to what holds it, placed from where that is now. */
+  readonly spanAnchor: string | undefined;
   /** The fixes computed, and for which analysis (`FixSource.generation`). */
   fixes: readonly Fix[] | undefined;
   generation: number;
@@ -184,6 +192,16 @@ export class ReadTracker {
     return Object.create(this.tracking, {
       resources: { value: only },
       ofType: { value: (...types: string[]) => (subject.type !== undefined && types.includes(subject.type) ? only : []) },
+      judgesSections: { value: false },
+    }) as Template;
+  }
+
+  /** The template as a rule declaring `sections` sees it when judging the sections outside Resources: no resource listed. */
+  sectionsView(): Template {
+    return Object.create(this.tracking, {
+      resources: { value: NONE },
+      ofType: { value: () => NONE },
+      judgesSections: { value: true },
     }) as Template;
   }
 
@@ -206,6 +224,12 @@ export class ReadTracker {
     else if (what === 'refs') (reads.refs ??= new Set()).add(value as string);
     else for (const type of value as readonly string[]) (reads.types ??= new Set()).add(type);
   };
+}
+
+/** A rule's judgement of what no one resource holds (`sections`): its findings and what it read (checked directly, not indexed). */
+interface SectionsRecord {
+  readonly findings: readonly Slot[];
+  readonly reads: Reads;
 }
 
 interface TrackedRecord {
@@ -389,6 +413,8 @@ export class RuleResultCache {
   private readonly reads = new ReadIndex();
   /** Per rule (by index), how many live related records it has: when every resource seen before has one, only new nodes lack one. */
   private recorded: number[] = [];
+  /** For each rule declaring `sections` (by its index in `rules`), its findings outside Resources and what it read. */
+  private sections: (SectionsRecord | undefined)[] = [];
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
   private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
@@ -419,6 +445,7 @@ export class RuleResultCache {
       this.reads.clear();
       this.recorded = rules.map(() => 0);
       this.whole = new Set();
+      this.sections = [];
       this.key = key;
       this.rules = rules;
     }
@@ -541,13 +568,16 @@ export class RuleResultCache {
       const filling = stale.length > RELATED_BUDGET && stale.length <= resources.length / 2;
       // Stale records are dropped (judged again below, or by a later analysis while the records fill).
       for (const i of stale) if (stateOf[i]!.related[index]) keepRecord(stateOf[i]!, index, undefined);
+      // A rule reporting what no one resource holds (a Globals value once): judged alone, like a resource.
+      let sections = rule.sections ? this.sections[index] : undefined;
+      if (sections && (reachedByChange(changed, sections.reads) || inputsChanged(sections.reads, insightOf, dependenciesOf, fileAnswer))) sections = this.sections[index] = undefined;
       for (const i of filling ? stale.slice(0, RELATED_BUDGET) : stale) {
         const resource = resources[i]!;
         const { result: own, reads } = tracker.track(() => runOnView(rule, { template: tracker.view(resource), policies: policiesOf.get(resource) ?? [], tracker }));
         evaluations++;
         relatedEvaluations++;
-        // A related location may lie outside the judged resource, in a resource it read or a section in the key.
-        const stored = attribute(own, [resource], true) ? storeRelated(own, resource, (span) => anchorOf(span, reads), anchorStart) : undefined;
+        // A finding or a related location may lie outside the judged resource, in a resource it read or a section in the key.
+        const stored = storeRelated(own, resource, (span) => anchorOf(span, reads), anchorStart);
         if (!stored) {
           // Reported outside the resource it judged (or read code, files): whole from now on.
           this.whole.add(rule);
@@ -564,6 +594,21 @@ export class RuleResultCache {
         out.push(...runOnView(rule, { template, policies }));
         return;
       }
+      if (rule.sections && !sections) {
+        const { result: found, reads } = tracker.track(() => runOnView(rule, { template: tracker.sectionsView(), policies: NONE, tracker }));
+        evaluations++;
+        relatedEvaluations++;
+        const stored = storeRelated(found, undefined, (span) => anchorOf(span, reads), anchorStart);
+        if (!stored) {
+          this.whole.add(rule);
+          wholeRuns++;
+          evaluations += resources.length;
+          out.push(...runOnView(rule, { template, policies }));
+          return;
+        }
+        sections = this.sections[index] = { findings: stored.length ? stored.map((s, i) => newSlot(s, rule, source, found[i]!, 0)) : NONE, reads };
+      }
+      if (sections) for (const slot of sections.findings) out.push(place(slot, 0, anchorStart));
       // Judged through a view, or kept: fixes come from a run over the whole template, on request. Only resources
       // whose record holds findings: those that held some before and were not judged again, and those judged now.
       for (const i of mergeOrdered(withFindings[index]!, stale)) {
@@ -730,6 +775,24 @@ function reachedBy(resource: Resource, reads: Reads): boolean {
   return false;
 }
 
+/** Whether a change (resources new, renamed or gone) reaches what a judgement read (the sections' record, kept outside the read index). */
+function reachedByChange(changed: ChangedIds, reads: Reads): boolean {
+  if (!changed.ids.size) return false;
+  if (reads.all) return true;
+  if (reads.ids) for (const id of reads.ids) if (changed.ids.has(id)) return true;
+  if (reads.types) for (const type of reads.types) if (changed.types.has(type)) return true;
+  if (reads.refs) for (const id of reads.refs) if (changed.referenced().has(id)) return true;
+  return false;
+}
+
+/** Whether a function insight, its dependencies or a workspace file a judgement read answers otherwise now. */
+function inputsChanged(reads: Reads, insightOf: InsightOf, dependenciesOf: InsightOf, fileAnswer: FileAnswer): boolean {
+  if (reads.insights) for (const [id, insight] of reads.insights) if (insightOf(id) !== insight) return true;
+  if (reads.dependencies) for (const [id, dependencies] of reads.dependencies) if (dependenciesOf(id) !== dependencies) return true;
+  if (reads.files) for (const [question, answer] of reads.files) if (fileAnswer(question) !== answer) return true;
+  return false;
+}
+
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
 }
@@ -759,14 +822,14 @@ function inside(span: Span, outer: Span): boolean {
  * Each finding's resource: the one whose entry holds its span and every related span in the
  * document. Undefined when one finding lies outside every resource judged (the rule then runs whole).
  */
-function attribute(findings: readonly Finding[], resources: readonly Resource[], relatedAnywhere = false): Map<Resource, Finding[]> | undefined {
+function attribute(findings: readonly Finding[], resources: readonly Resource[]): Map<Resource, Finding[]> | undefined {
   const byResource = new Map<Resource, Finding[]>();
   if (!findings.length) return byResource;
   const spans = resources.map(entrySpan);
   for (const finding of findings) {
     const at = resourceAt(spans, finding.span.start);
     if (at < 0 || !inside(finding.span, spans[at]!)) return undefined;
-    if (!relatedAnywhere && finding.related.some((r) => r.file === undefined && !inside(r.span, spans[at]!))) return undefined;
+    if (finding.related.some((r) => r.file === undefined && !inside(r.span, spans[at]!))) return undefined;
     const resource = resources[at]!;
     const list = byResource.get(resource);
     if (list) list.push(finding);
@@ -815,28 +878,46 @@ interface AnchoredRelated extends Related {
   readonly anchor: string;
 }
 
-/** A related rule's findings on `resource`, stored (related locations elsewhere anchored); undefined when one cannot be. */
-function storeRelated(findings: readonly Finding[], resource: Resource, anchorOf: (span: Span) => string | undefined, anchorStart: (anchor: string) => number): readonly StoredFinding[] | undefined {
+/** A kept finding whose own span lies outside the judged resource: relative to what holds it (see `AnchoredRelated`). */
+interface AnchoredFinding extends StoredFinding {
+  readonly spanAnchor: string;
+}
+
+/**
+ * A related rule's findings on `resource` (undefined: its judgement of the sections outside Resources), stored: what
+ * lies in the resource's entry relative to its start, anything else (the finding itself, a related location) anchored
+ * to what holds it; undefined when something cannot be.
+ */
+function storeRelated(findings: readonly Finding[], resource: Resource | undefined, anchorOf: (span: Span) => string | undefined, anchorStart: (anchor: string) => number): readonly StoredFinding[] | undefined {
   if (!findings.length) return NONE;
-  const entry = entrySpan(resource);
+  const entry = resource && entrySpan(resource);
+  const delta = resource ? -resource.idNode.span.start : 0;
   const stored: StoredFinding[] = [];
   for (const finding of findings) {
-    const kept = relative(finding, resource);
-    if (!finding.related.some((r) => r.file === undefined && !inside(r.span, entry))) {
-      stored.push(kept);
-      continue;
+    const own = withoutFixes(finding);
+    let span: Span;
+    let spanAnchor: string | undefined;
+    if (entry && inside(finding.span, entry)) span = shift(finding.span, delta);
+    else {
+      spanAnchor = anchorOf(finding.span);
+      if (spanAnchor === undefined) return undefined;
+      span = shift(finding.span, -anchorStart(spanAnchor));
     }
-    const related: Related[] = [];
-    for (const [i, r] of finding.related.entries()) {
-      if (r.file !== undefined || inside(r.span, entry)) {
-        related.push(kept.related[i]!);
-        continue;
+    let related = own.related;
+    if (related.some((r) => r.file === undefined)) {
+      const placed: Related[] = [];
+      for (const r of related) {
+        if (r.file !== undefined) placed.push(r);
+        else if (entry && inside(r.span, entry)) placed.push({ ...r, span: shift(r.span, delta) });
+        else {
+          const anchor = anchorOf(r.span);
+          if (anchor === undefined) return undefined;
+          placed.push({ ...r, anchor, span: shift(r.span, -anchorStart(anchor)) } as AnchoredRelated);
+        }
       }
-      const anchor = anchorOf(r.span);
-      if (anchor === undefined) return undefined;
-      related.push({ ...r, anchor, span: shift(r.span, -anchorStart(anchor)) } as AnchoredRelated);
+      related = placed;
     }
-    stored.push({ ...kept, related });
+    stored.push(spanAnchor === undefined ? { ...own, span, related } : ({ ...own, span, related, spanAnchor } as AnchoredFinding));
   }
   return stored;
 }
@@ -861,6 +942,7 @@ function newSlot(stored: StoredFinding, rule: Rule, source: FixSource, found: Om
     stored,
     delta,
     anchored: stored.related.some((r) => 'anchor' in r),
+    spanAnchor: 'spanAnchor' in stored ? (stored as AnchoredFinding).spanAnchor : undefined,
     fixes: undefined,
     generation: -1,
     finding: {
@@ -888,10 +970,11 @@ function newSlot(stored: StoredFinding, rule: Rule, source: FixSource, found: Om
 /** A kept finding placed at `delta` (its resource's entry start now): moved in place only when that changed. */
 function place(slot: Slot, delta: number, anchorStart?: (anchor: string) => number): Finding {
   const { finding, stored } = slot;
-  if (slot.delta !== delta) {
-    finding.span = shift(stored.span, delta);
-    if (!slot.anchored) finding.related = shiftRelated(stored.related, delta);
-  }
+  if (slot.spanAnchor !== undefined) {
+    const start = anchorStart!(slot.spanAnchor);
+    if (finding.span.start !== stored.span.start + start) finding.span = shift(stored.span, start);
+  } else if (slot.delta !== delta) finding.span = shift(stored.span, delta);
+  if (slot.delta !== delta && !slot.anchored) finding.related = shiftRelated(stored.related, delta);
   // A related location anchored in another resource or a section moves with it, even when this resource did not.
   if (slot.anchored && anchorStart && (slot.delta !== delta || anchorsMoved(finding.related, stored.related, delta, anchorStart))) {
     finding.related = placeAnchored(stored.related, delta, anchorStart);
@@ -920,6 +1003,7 @@ export function templateView(template: Template, subset: readonly Resource[]): T
   }
   const view = Object.create(template) as Template;
   Object.defineProperty(view, 'resources', { value: subset });
+  Object.defineProperty(view, 'judgesSections', { value: false });
   Object.defineProperty(view, 'ofType', {
     value: (...types: string[]): readonly Resource[] => (types.length === 1 ? (byType.get(types[0]!) ?? []) : types.flatMap((t) => byType.get(t) ?? [])),
   });

@@ -130,6 +130,13 @@ export interface RuleMeta {
    * the object while its code object and the file answers it asked for are unchanged).
    */
   readonly scope?: 'resource' | 'related';
+  /**
+   * With `scope: 'related'`: the rule also reports outside `Resources` (a Globals value, once, listing the functions
+   * inheriting it), only where `template.judgesSections` is true. The engine judges the sections once more through a
+   * view listing no resource (its reads recorded like a resource's: the functions listed through `template.whole`),
+   * and keeps those findings anchored to their section; each resource's judgement leaves them out.
+   */
+  readonly sections?: true;
 }
 
 export interface ReportInput {

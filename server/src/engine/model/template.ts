@@ -71,6 +71,15 @@ export class Template {
   }
 
   /**
+   * Whether a rule judging this template reports what lies outside `Resources` (a SAM Globals value, reported once
+   * for every function inheriting it): the whole template does; a view of some resources (rule-cache.ts) does not,
+   * and the rule cache judges the sections alone through a view listing no resource (a rule declaring `sections`).
+   */
+  get judgesSections(): boolean {
+    return true;
+  }
+
+  /**
    * The resources whose entry references `logicalId` (`Ref`, `Fn::GetAtt`, `Fn::Sub`), in document order: who
    * publishes to a topic, which functions name a role. Indexed once per template, on first use.
    */
