@@ -32,9 +32,8 @@ export function readPlainYaml(text: string, limits: ParseLimits, resolvePlain: P
   try {
     const reader = new Reader(text, limits, resolvePlain);
     const root = reader.document();
-    const expanded = sizeOf(root);
-    if (expanded > limits.maxNodes) return undefined;
-    return { root, expanded };
+    if (reader.expanded > limits.maxNodes) return undefined;
+    return { root, expanded: reader.expanded };
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
@@ -46,20 +45,17 @@ function inAlphabet(text: string): boolean {
   return !/[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]/.test(text);
 }
 
-/** Nodes the tree stands for as `parseYaml` counts them: a short-form intrinsic counts as one in its parent. */
-function sizeOf(node: Node): number {
-  let size = 1;
-  if (node.kind === 'map') for (const e of node.entries) size += e.value.kind === 'map' && e.value.shortForm ? 1 : sizeOf(e.value);
-  else if (node.kind === 'seq') for (const item of node.items) size += item.kind === 'map' && item.shortForm ? 1 : sizeOf(item);
-  return size;
-}
-
 function unsupported(): never {
   throw UNSUPPORTED;
 }
 
 class Reader {
   private pos = 0;
+  /**
+   * Nodes the tree stands for, as `parseYaml` counts them: the root and every entry value and item, where a
+   * short-form intrinsic counts as one (not its contents) and keys not at all.
+   */
+  expanded = 0;
 
   constructor(
     private readonly text: string,
@@ -86,6 +82,7 @@ class Reader {
     }
     if (indent < 0) unsupported(); // no content: rare, and the library says what it is
     const root = this.blockCollection(indent, -1, 0);
+    this.expanded++;
     if (this.nextContentLine() >= 0) unsupported();
     return root;
   }
@@ -155,6 +152,7 @@ class Reader {
       if (this.isSequenceItem(i)) items.push(this.blockSequence(i - this.pos, depth + 1)); // `- - a`
       else if (this.keyColon(i) >= 0) items.push(this.blockMap(i, i - this.pos, depth + 1));
       else items.push(this.inlineValue(i, indent, depth + 1));
+      this.expanded++;
       const next = this.nextContentLine();
       if (next > indent) unsupported();
       if (next < indent || !this.isSequenceItem(this.pos + next)) break; // the map holding the sequence goes on
@@ -172,6 +170,7 @@ class Reader {
       if (colon < 0) unsupported();
       const key = this.key(keyAt, colon);
       const value = this.mapValue(colon + 1, indent, depth + 1);
+      this.expanded++;
       entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
       const next = this.nextContentLine();
       if (next < indent) break;
@@ -297,6 +296,7 @@ class Reader {
     const tag = text.slice(at, end);
     const longForm = SHORT_FORM_TAGS[tag];
     if (!longForm) unsupported();
+    const counted = this.expanded; // an intrinsic counts as one node, whatever it holds
     let i = end;
     while (text.charCodeAt(i) === SPACE) i++;
     let value: Node;
@@ -316,6 +316,7 @@ class Reader {
         value = { kind: 'scalar', value: text.slice(value.span.start, value.span.end), span: value.span, quoted: false };
       }
     }
+    this.expanded = counted;
     return shortFormIntrinsic(text, tag, longForm, value);
   }
 
@@ -376,10 +377,12 @@ class Reader {
           i = key.span.end;
           if (text.charCodeAt(i) !== 0x3a || text.charCodeAt(i + 1) !== SPACE) unsupported();
           const value = this.flowValue(this.skipFlowSpaces(i + 1), depth + 1);
+          this.expanded++;
           entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
           i = value.span.end;
         } else {
           const item = this.flowValue(i, depth + 1);
+          this.expanded++;
           items.push(item);
           i = item.span.end;
         }
@@ -414,7 +417,12 @@ class Reader {
       const i = this.skipFlowSpaces(end);
       const inner = text.charCodeAt(i);
       if (inner === 0x21) unsupported();
-      if (inner === 0x5b || inner === 0x7b) return shortFormIntrinsic(text, tag, longForm, this.flowCollection(i, depth));
+      if (inner === 0x5b || inner === 0x7b) {
+        const counted = this.expanded; // an intrinsic counts as one node, whatever it holds
+        const collection = this.flowCollection(i, depth);
+        this.expanded = counted;
+        return shortFormIntrinsic(text, tag, longForm, collection);
+      }
       let value = this.flowScalar(i, false);
       if (!value.quoted) value = { kind: 'scalar', value: text.slice(value.span.start, value.span.end), span: value.span, quoted: false };
       return shortFormIntrinsic(text, tag, longForm, value);
