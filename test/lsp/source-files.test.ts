@@ -62,6 +62,26 @@ describe('answers about function code beside a template', () => {
     }
   });
 
+  it('a file in a folder that does not exist is missing; the folder made, the next analysis reads it', () => {
+    const template = join(dir, 'template.yaml');
+    const first = createSourceFiles(template, [dir]);
+    const inMissing = ['fn/app.js', 'fn/app.mjs', 'fn/../fn/index.js', 'fn/deeper/app.js'];
+    for (const path of inMissing) {
+      expect(first.read(path)).toBeUndefined();
+      expect(first.refusal?.(path)).toBeUndefined();
+      expect(first.exists?.(path)).toBe(false);
+      expect(first.isFolder?.(path)).toBe(false);
+    }
+    mkdirSync(join(dir, 'fn', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'fn', 'app.js'), 'exports.handler = 1;\n');
+    writeFileSync(join(dir, 'fn', 'deeper', 'app.js'), 'exports.handler = 2;\n');
+    const next = createSourceFiles(template, [dir]);
+    expect(next.read('fn/app.js')).toBe('exports.handler = 1;\n');
+    expect(next.exists?.('fn/deeper/app.js')).toBe(true);
+    expect(next.refusal?.('fn/app.mjs')).toBeUndefined();
+    expect(next.read('fn/../fn/app.js')).toBe('exports.handler = 1;\n');
+  });
+
   it('without the shared cache (the CLI), answers follow the disk', () => {
     const files = createSourceFiles(join(dir, 'template.yaml'), [dir]);
     expect(answers(files)).toEqual(FOLDER);
