@@ -104,7 +104,6 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
   const model = buildModel(kind, root, files, text, options.memo?.model);
-  const findings: Finding[] = [];
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
   const functions = lazyFunctionInsights(kind, model, text, options);
@@ -186,10 +185,28 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const post: Finding[] = [];
   for (const rule of enabled.filter((r) => r.phase === 'post')) runRule(rule, { ...base, dependencies, suppressionReport: report }, embedded, post);
 
-  findings.push(...applyConfig([...kept, ...post], config));
-  findings.sort((a, b) => a.span.start - b.span.start || compareRuleIds(a.ruleId, b.ruleId));
+  const findings = inDocumentOrder(applyConfig([...kept, ...post], config));
   const configured = applyConfig(suppressed.map((s) => s.finding), config);
   return { kind, document, model, functions: base.functions, findings, ...(suppressed.length ? { suppressed: suppressed.map((s, i) => ({ finding: configured[i]!, suppression: s.suppression })) } : {}) };
+}
+
+/**
+ * Findings by where they start, then by rule id; equal ones keep their order (as a stable sort of the findings). The
+ * keys are read once per finding and the sort compares indexes: findings come in many shapes (kept, placed, a rule's
+ * own), and reading two of them per comparison was 3% of a 50,000-line keystroke (~3,200 findings).
+ */
+function inDocumentOrder(findings: readonly Finding[]): Finding[] {
+  const starts = new Float64Array(findings.length);
+  const ids: string[] = [];
+  const order: number[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    starts[i] = finding.span.start;
+    ids.push(finding.ruleId);
+    order.push(i);
+  }
+  order.sort((a, b) => starts[a]! - starts[b]! || compareRuleIds(ids[a]!, ids[b]!) || a - b);
+  return order.map((i) => findings[i]!);
 }
 
 export interface Model {
