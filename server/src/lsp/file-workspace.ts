@@ -71,6 +71,13 @@ export class FileWorkspace implements WorkspaceHost {
    */
   private readonly dataPaths = new Map<string, Map<string, string | undefined>>();
   private dataPathCount = 0;
+  /**
+   * `relatedUri`'s answers per document folder (a pure function of it and the related file): every publish resolves
+   * each finding's handler or manifest file again, and resolving and encoding them was ~3 ms CPU of a keystroke on the
+   * 5,000-line template with 125 handler files (bench/keystroke-profile.ts, placesOf > pathToUri).
+   */
+  private readonly relatedUris = new Map<string, Map<string, string | undefined>>();
+  private relatedUriCount = 0;
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   private readonly configProblemFiles = new Map<string, string>();
   readonly fetchPending?: () => Promise<void> | undefined;
@@ -172,7 +179,22 @@ export class FileWorkspace implements WorkspaceHost {
   relatedUri(uri: string): (file: string) => string | undefined {
     const path = this.files.uriToPath(uri);
     const base = path ? this.files.path.dirname(path) : undefined;
-    return (file) => (base ? this.files.pathToUri(this.files.path.resolve(base, file)) : undefined);
+    if (base === undefined) return () => undefined;
+    let known = this.relatedUris.get(base);
+    if (!known) this.relatedUris.set(base, (known = new Map()));
+    const answers = known;
+    return (file) => {
+      let target = answers.get(file);
+      if (target !== undefined || answers.has(file)) return target;
+      target = this.files.pathToUri(this.files.path.resolve(base, file));
+      // Bounded: a long session's files are forgotten and resolved again.
+      if (++this.relatedUriCount > DATA_PATHS_KEPT) {
+        for (const map of this.relatedUris.values()) map.clear();
+        this.relatedUriCount = 1;
+      }
+      answers.set(file, target);
+      return target;
+    };
   }
 
   filesChanged(uris: readonly string[]): boolean {
