@@ -13,6 +13,9 @@
  * run — memory"), but the lead's idle A/B of the same build (BENCHMARKS.md, "Issue 16, fifth run — the lead's idle
  * re-measure") gave +16–50% server CPU per keystroke at 50,000 lines and +18–33% with 125 handler files, and a peak of
  * 449–454 MB against 373 MB without it over 1,000 edits (the peak varies by ±40 MB between runs): more scavenges
- * promote more, and the old space grows anyway. A flag belongs here only with an idle A/B that shows it pays.
+ * promote more, and the old space grows anyway. `--max-semi-space-size=8` with the idle collections at 24 MB of slack:
+ * typing peak 225/230 against 228/234 MB, the open's 172 against 184 MB, 5,000-line keystroke p95 206 against 164 ms
+ * under load (BENCHMARKS.md, "Issue 16, eighth run — memory"): not set. A flag belongs here only with an idle A/B
+ * that shows it pays.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = [];
