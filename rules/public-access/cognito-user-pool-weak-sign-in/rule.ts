@@ -10,7 +10,9 @@ export default defineRule({
   rationale: `The user pool is the front door of an API protected by a Cognito authorizer. A minimum password length below 8
 (NIST SP 800-63B asks for at least 8, AWS defaults to 8) or no character requirements on short passwords make
 credential stuffing and guessing easy (a warning). With \`MfaConfiguration: OFF\` (the default) a stolen password is
-enough to sign in (information: MFA is a product decision for customers; a warning on a pool of the people who run the
+enough to sign in (information: MFA is a product decision for customers; nothing when every app client of the pool in
+the template signs users in only through federated identity providers or serves machines only (client credentials), and
+allows no explicit flow but refresh: there is no password to steal, and the second factor is the identity provider's; a warning on a pool of the people who run the
 service — named for operators, administrators or staff, or invitation-only with administrators' groups only). App clients allowing \`ADMIN_NO_SRP_AUTH\` /
 \`ALLOW_ADMIN_USER_PASSWORD_AUTH\` or \`USER_PASSWORD_AUTH\` send the password itself rather than an SRP proof, so it
 passes through and can be logged by the backend or any proxy in between (information). An app client allowing the OAuth
@@ -89,7 +91,9 @@ OAuth flow with \`code\` (authorization code with PKCE, which Cognito supports f
       }
       const mfaNode = get(properties, 'MfaConfiguration');
       const mfa = resolveString(mfaNode);
-      if (!mfa || (mfa.known && mfa.value.toUpperCase() === 'OFF')) {
+      // Judged sample seed 2406 (a wrong row): a pool whose clients sign in only through an identity provider or as
+      // machines has no password a thief could use; a second factor there is the identity provider's.
+      if ((!mfa || (mfa.known && mfa.value.toUpperCase() === 'OFF')) && !withoutPasswords(template, pool)) {
         // A custom authentication challenge (a one-time code by SMS or email) replaces the password as the one factor.
         const customChallenge = get(get(properties, 'LambdaConfig'), 'DefineAuthChallenge') !== undefined;
         const consequence = customChallenge
@@ -151,6 +155,33 @@ function customAuthOnly(template: Template, pool: Resource): string | undefined 
     if (get(client.properties, 'AllowedOAuthFlows') !== undefined || get(client.properties, 'AllowedOAuthFlowsUserPoolClient') !== undefined) return undefined;
   }
   return clients.map((c) => c.logicalId).slice(0, 3).join(', ') + (clients.length > 3 ? ` and ${clients.length - 3} more` : '');
+}
+
+/** Explicit auth flows that involve no password: refresh only. */
+const NO_PASSWORD_FLOWS = new Set(['ALLOW_REFRESH_TOKEN_AUTH']);
+
+/**
+ * Whether every app client of the pool in the template (at least one, none whose pool it cannot read) signs users in
+ * only through federated identity providers, or serves machines only: OAuth flows written and limited to
+ * `client_credentials`, or `SupportedIdentityProviders` written as a list that does not name `COGNITO`; and no written
+ * `ExplicitAuthFlows` other than refresh. Anything unknown answers false, so the finding stays.
+ */
+function withoutPasswords(template: Template, pool: Resource): boolean {
+  const { clients, unattributed } = poolClients(template, pool);
+  if (clients.length === 0 || unattributed) return false;
+  return clients.every((client) => {
+    // Written flows must not take a password. Left out, Cognito's defaults include SRP, but a federated user has no
+    // password in the pool: only a client that names COGNITO as a provider signs such users in.
+    const explicit = get(client.properties, 'ExplicitAuthFlows');
+    if (explicit !== undefined && !asList(explicit).every((item) => NO_PASSWORD_FLOWS.has(literalString(item) ?? ''))) return false;
+    const oauth = asList(get(client.properties, 'AllowedOAuthFlows')).map((item) => literalString(item));
+    if (oauth.length > 0 && oauth.every((flow) => flow === 'client_credentials')) return true;
+    const providers = get(client.properties, 'SupportedIdentityProviders');
+    if (providers === undefined || asIntrinsic(providers) !== undefined) return false;
+    const items = asList(providers);
+    // A provider named by a Ref is a federated provider resource; a literal must not be COGNITO.
+    return items.length > 0 && items.every((item) => asIntrinsic(item)?.fn === 'Ref' || (literalString(item) !== undefined && literalString(item) !== 'COGNITO'));
+  });
 }
 
 /** Words that name the people who run a service rather than its customers (in pool and group names). */
