@@ -24,6 +24,7 @@ import apiAccessLoggingDisabled from './logging/api-access-logging-disabled/rule
 import apiAlarmMissing from './logging/api-alarm-missing/rule';
 import appsyncLoggingDisabled from './logging/appsync-logging-disabled/rule';
 import asyncFunctionFailureUnhandled from './logging/async-function-failure-unhandled/rule';
+import cloudfrontApiLoggingDisabled from './logging/cloudfront-api-logging-disabled/rule';
 import cloudfrontLoggingDisabled from './logging/cloudfront-logging-disabled/rule';
 import functionAlarmMissing from './logging/function-alarm-missing/rule';
 import functionCannotWriteLogs from './logging/function-cannot-write-logs/rule';
@@ -110,6 +111,7 @@ export const rules: readonly Rule[] = [
   apiAlarmMissing,
   appsyncLoggingDisabled,
   asyncFunctionFailureUnhandled,
+  cloudfrontApiLoggingDisabled,
   cloudfrontLoggingDisabled,
   functionAlarmMissing,
   functionCannotWriteLogs,
@@ -198,6 +200,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'api-alarm-missing': 'rules/logging/api-alarm-missing/rule.ts',
   'appsync-logging-disabled': 'rules/logging/appsync-logging-disabled/rule.ts',
   'async-function-failure-unhandled': 'rules/logging/async-function-failure-unhandled/rule.ts',
+  'cloudfront-api-logging-disabled': 'rules/logging/cloudfront-api-logging-disabled/rule.ts',
   'cloudfront-logging-disabled': 'rules/logging/cloudfront-logging-disabled/rule.ts',
   'function-alarm-missing': 'rules/logging/function-alarm-missing/rule.ts',
   'function-cannot-write-logs': 'rules/logging/function-cannot-write-logs/rule.ts',
