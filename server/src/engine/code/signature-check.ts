@@ -273,11 +273,12 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
       if (verifier.kind !== 'token') continue;
       const offset = verifier.find(text, environment);
       if (offset === undefined) continue;
-      if (i === 0) {
-        if (offset >= body.start && offset < body.end) continue;
-        const name = enclosingDefinition(text, offset);
-        if (!name || !mentions(bodyText, name)) continue;
-      }
+      if (i === 0 && offset >= body.start && offset < body.end) continue;
+      // Held by a definition the code reaching it names: in the entry file the handler's body, in an imported module
+      // another file the function reads (a helper module's file is read whole, though a handler may import only
+      // another of its helpers). Module-level code of an imported module runs on import.
+      const name = enclosingDefinition(text, offset);
+      if (name === '' || (name === null ? i === 0 : !(i === 0 ? mentions(bodyText, name) : texts.some((other, j) => j !== i && other !== undefined && mentions(other, name))))) continue;
       return { kind: 'token', what: verifier.describe?.(text, offset) ?? verifier.what, file, line: lineOf(text, offset), where: 'reached' };
     }
   }
@@ -298,20 +299,23 @@ const MAX_LOOK_BACK_LINES = 400;
 
 /**
  * The name of the top-level definition (not indented) holding `offset`: `def name`, `function name`, `class Name`,
- * `const name =`, `export async function name`; undefined when none is found within MAX_LOOK_BACK_LINES lines.
+ * `const name =`, `export async function name`, `exports.name =`; null for module-level code (an unindented line);
+ * '' when the nearest unindented line above is no definition or none is found within MAX_LOOK_BACK_LINES lines.
  */
-function enclosingDefinition(text: string, offset: number): string | undefined {
+function enclosingDefinition(text: string, offset: number): string | null {
   let end = text.lastIndexOf('\n', offset - 1);
   // A match on an unindented line is module-level code, held by no definition.
-  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return undefined;
+  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return null;
   for (let lines = 0; end >= 0 && lines < MAX_LOOK_BACK_LINES; lines++) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const line = text.slice(start, Math.min(end, start + 200));
-    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]/.exec(line);
-    if (definition) return definition[1] ?? definition[2];
     end = start - 1;
+    if (line.trim() === '' || line[0] === ' ' || line[0] === '\t') continue;
+    // The nearest unindented line above holds the match: its definition's name, or none (a closing brace, a comment).
+    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/.exec(line);
+    return definition ? (definition[1] ?? definition[2] ?? definition[3] ?? '') : '';
   }
-  return undefined;
+  return '';
 }
 
 /**
@@ -322,7 +326,7 @@ function enclosingDefinition(text: string, offset: number): string | undefined {
  * for an early return is a fixed window before each of at most MAX_MATCHES returns.
  */
 export function canSkipVerification(text: string): boolean {
-  if (/\b(?:skip|disable|bypass)_?(?:signature_?|webhook_?|token_?)?verif|signatureVerification\s*:\s*false|verify_?signatures?\s*[:=]\s*(?:false|False)\b/i.test(text)) return true;
+  if (/\b(?:skip|disable|bypass)_?(?:signature_?|webhook_?|token_?)?verif|signatureVerification\s*:\s*false|verify_?signatures?['"]?\s*[:=]\s*(?:false|False)\b/i.test(text)) return true;
   if (/\bif\s*\(\s*[\w.]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}\s*&&\s*!|\bif\s+[\w.]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}\s+and\s+not\s/i.test(text)) return true;
   const early = /\breturn\s+(?:true|True|next\s*\(\s*\))/g;
   for (let found = early.exec(text), tries = 0; found && tries < MAX_MATCHES; found = early.exec(text), tries++) {
