@@ -72,7 +72,8 @@ token in its own body (jsonwebtoken's \`verify\`, jose's \`jwtVerify\`, \`aws-jw
 \`jwt.decode\` with verification on, \`cognitojwt\`, Okta's verifiers, Google's and Firebase's ID-token checks, or the
 request's token header sent to the issuer's verification endpoint — \`/tokens/verify\`, \`tokeninfo\`, \`/introspect\`,
 \`/userinfo\` — with a 401/403 answer). A token check in code the handler reaches outside its own body (a helper of
-the entry file its body names, an imported module) need not guard every path through the handler: a read route is
+the entry file its body names, a definition of an imported module another file of the function names) need not guard
+every path through the handler: a read route is
 information and a write or administration route a warning (not an error), each saying where the check is; another
 export of the file, middleware or a decorator the body does not name lowers nothing. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
