@@ -57,6 +57,13 @@ describe('detectSecret', () => {
     expect(['TABLE_NAME', 'S3_KEY', 'SECRET_ARN', 'TOKEN_URL', 'PASSWORD_PARAM', 'ACCESS_KEY_ID', 'ENABLE_TOKEN_CACHE', 'BYPASS_MODE', 'PassRoleArn', 'COMPASS', 'SecretsManagerDomainCredentialsSecretsKMSKey', 'TokenKmsKey'].some(isSecretLikeName)).toBe(false);
   });
 
+  it('reads PASS as a password only at the end of a name, or before a stage or a number (judged sample seed 2406)', () => {
+    expect(['DB_PASS', 'db_pass', 'DB_PASS_PROD', 'SMTP_PASS_2'].filter(isSecretLikeName)).toEqual(['DB_PASS', 'db_pass', 'DB_PASS_PROD', 'SMTP_PASS_2']);
+    expect(['GOLDEN_PASS_EVENTS', 'GOLDEN_PASS_PRICE', 'GOLDEN_PASS_DAYS', 'PASS_TYPE_NAME', 'BOARDING_PASS_TEMPLATE'].filter(isSecretLikeName)).toEqual([]);
+    check('GOLDEN_PASS_PRICE', '4999', undefined);
+    check('DB_PASS', 'admin', 'a weak literal password');
+  });
+
   it('reads settings about a secret, and the stack holding one, as no secret (judged sample seed 1306)', () => {
     const settings = ['ParentSecretStack', 'SecretStackName', 'AllowUsersToChangePassword', 'PasswordRequireSymbols', 'userpoolClientGenerateSecret', 'EnableTokenCache', 'UseApiKey'];
     expect(settings.filter(isSecretLikeName)).toEqual([]);
