@@ -147,9 +147,9 @@ describe('SLS171 covers and SLS708 handler scans kept between keystrokes', () =>
     text = replace(text, 'TopicName: other', 'TopicName: other2');
     expect(check(text, 'an unrelated resource').stats).toEqual({ computed: 0, reused: 2 });
 
-    // The table both covers read: both computed again. How many kept values are asked again after a change varies
-    // between runs (fast runs reuse two more than slow ones, unexplained: see the session note of 2026-12-07), and the
-    // findings equal a fresh analysis either way, so after a change only the recomputations are asserted.
+    // The table both covers read: both computed again. After a change, reading the findings' fixes (built on request
+    // since SLS171 and SLS801 are judged per resource) asks kept values again, so only the recomputations are asserted;
+    // the findings equal a fresh analysis at every step.
     text = replace(text, '    Type: AWS::DynamoDB::Table\n', '    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n');
     expect(check(text, 'the table').stats.computed).toBe(2);
 
