@@ -147,9 +147,10 @@ describe('SLS171 covers and SLS708 handler scans kept between keystrokes', () =>
     text = replace(text, 'TopicName: other', 'TopicName: other2');
     expect(check(text, 'an unrelated resource').stats).toEqual({ computed: 0, reused: 2 });
 
-    // The table both covers read: both computed again. After a change, reading the findings' fixes (built on request
-    // since SLS171 and SLS801 are judged per resource) asks kept values again, so only the recomputations are asserted;
-    // the findings equal a fresh analysis at every step.
+    // The table both covers read: both computed again. How many kept values are asked again after a change is not
+    // asserted: on 2026-12-07 it was 2 more than expected in some runs and not in others, at commits before and after
+    // the per-resource SLS171 (reading the findings' fixes, built on request, asks kept values again; the variation
+    // itself is not explained). The findings equal a fresh analysis at every step.
     text = replace(text, '    Type: AWS::DynamoDB::Table\n', '    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n');
     expect(check(text, 'the table').stats.computed).toBe(2);
 
