@@ -95,10 +95,14 @@ your log groups.`,
             continue;
           }
           const severity = reads.length ? 'error' : 'warning';
+          // Name what this statement grants: the service's documented use (`does`) may be another statement's
+          // (judged sample seed 2416: Config granted Subscribe and Receive on a topic was said to deliver to it).
+          const granted = (statement.action?.items ?? []).map((i) => (i.known ? `\`${i.value.trim()}\`` : '')).filter(Boolean);
+          const what = granted.length > 0 && granted.length <= 4 ? `call ${granted.join(', ')}` : 'act';
           ctx.report({
             at,
             severity,
-            message: `${policy.source.label} lets ${service} act for any AWS account: ${documented.does}, and no aws:SourceArn or aws:SourceAccount condition limits it to yours${reads.length ? `; what it grants reads data (${reads.join(', ')})` : ''} (confused deputy).`,
+            message: `${policy.source.label} lets ${service} ${what} for any AWS account (AWS documents the condition for this use: ${documented.does}), and no aws:SourceArn or aws:SourceAccount condition limits it to yours${reads.length ? `; what it grants reads data (${reads.join(', ')})` : ''} (confused deputy).`,
             fixes,
           });
         }
