@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { applyEdits, replaceListItem } from '../../server/src/engine/fixes/edits';
 import fc from 'fast-check';
-import { compactActions } from '../../server/src/engine/iam/compact';
+import { compactActions, compareActionNames } from '../../server/src/engine/iam/compact';
 import { MAX_NARROWING_CHARACTERS, MAX_NARROWING_PATTERNS, narrowingChoices } from '../../server/src/engine/iam/narrowing';
 import type { IamAction } from '../../server/src/engine/iam/data';
 import { parseDocument, detectFormat } from '../../server/src/engine/documents/parse';
@@ -107,6 +107,28 @@ describe('compactActions', () => {
     expect(compactActions('s3', s3, s3.map((a) => a.name))).toEqual(['s3:*']);
     const reads = compactActions('iam', all('iam'), all('iam').filter((a) => a.accessLevel === 'Read' || a.accessLevel === 'List').map((a) => a.name));
     expect(reads).toEqual(['iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*']);
+  });
+});
+
+describe('compareActionNames', () => {
+  it('orders every service\'s action names as localeCompare does, and they are letters, digits and hyphens only', () => {
+    let names = 0;
+    for (const prefix of iam.servicePrefixes) {
+      const actions = iam.service(prefix)?.actions.map((a) => a.name) ?? [];
+      for (const name of actions) expect(name).toMatch(/^[A-Za-z0-9-]+$/);
+      // Reversed first, so a comparator that kept the input order would fail.
+      expect([...actions].reverse().sort(compareActionNames)).toEqual([...actions].reverse().sort((a, b) => a.localeCompare(b, 'en')));
+      names += actions.length;
+    }
+    expect(names).toBeGreaterThan(10_000);
+  });
+
+  it('ignores case first, then puts lower case first, where code units would not', () => {
+    const names = ['Associate-A', 'Associate0', 'DescribeDBInstances', 'DescribeDbClusters', 'Get2', 'GetA', 'geta', 'getA', 'Geta', 'Get', 'get10', 'get9'];
+    expect([...names].sort(compareActionNames)).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(compareActionNames('DescribeDbClusters', 'DescribeDBInstances')).toBe(-1);
+    expect(compareActionNames('getA', 'GetA')).toBe(-1);
+    expect(compareActionNames('GetA', 'GetA')).toBe(0);
   });
 });
 
