@@ -52,6 +52,9 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
       SourceArn: !GetAtt Bucket.Arn
 `,
   },
+  // Judged per permission (rule-cache.ts): the resources it names (template.resource, recorded) and the layer folder's
+  // listing (ctx.files, recorded with its answer), so a keystroke elsewhere keeps its findings.
+  scope: 'related',
   check(ctx) {
     // serverless.yml `layers: <name>: allowedAccounts: ['*']` becomes a LayerVersionPermission with Principal '*'.
     const layers = ctx.serverless ? get(ctx.root, 'layers') : undefined;
@@ -72,9 +75,9 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
       const value = principal.value.trim();
       // Only for S3, whose use of SourceAccount AWS documents for Lambda permissions: other services may not send
       // aws:SourceAccount when they invoke, and a permission that then never matches would stop every invocation.
-      const fixes: Fix[] = props && /^s3\.amazonaws\.com$/i.test(value)
-        ? [{ title: 'Add SourceAccount: the current account', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'SourceAccount', edits.ref('AWS::AccountId'))] }]
-        : [];
+      // Built on request: reading ctx.document here would make the judgement read every resource (rule-cache.ts).
+      const fixes = (): Fix[] =>
+        props && /^s3\.amazonaws\.com$/i.test(value) ? [{ title: 'Add SourceAccount: the current account', applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, props, 'SourceAccount', edits.ref('AWS::AccountId'))] }] : [];
       const has = (key: string) => get(props, key) !== undefined;
       if (/^s3\.amazonaws\.com$/i.test(value) && has('SourceArn') && !has('SourceAccount') && !has('PrincipalOrgID')) {
         // Bucket ARNs carry no account: a deleted bucket's name can be taken by another account. A

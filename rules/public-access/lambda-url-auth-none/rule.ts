@@ -2,6 +2,7 @@ import {
   defineRule,
   edits,
   get,
+  getPath,
   handlerDefinition,
   isAuthTypeNone,
   publicServerlessUrl,
@@ -55,6 +56,10 @@ browsers), or put the function behind API Gateway with an authorizer. In the Ser
       TargetFunctionArn: !GetAtt Webhook.Arn
 `,
   },
+  // Judged per resource (rule-cache.ts): a URL by its target's insight (ctx.functionOf, recorded), a SAM function by its
+  // own; a Globals AuthType, reported once with the functions inheriting it, by the judgement of the sections.
+  scope: 'related',
+  sections: true,
   check(ctx) {
     const template = ctx.template;
     if (template) {
@@ -66,15 +71,20 @@ browsers), or put the function behind API Gateway with an authorizer. In the Ser
         const handler = targets.length === 1 ? ctx.functionOf(targets[0]!) : undefined;
         report(ctx, authType!, `Function URL ${url.logicalId} has AuthType NONE: anyone on the internet can invoke the function.`, [], handler);
       }
-      const inherited = new Map<Node, Related[]>();
       for (const fn of template.ofType('AWS::Serverless::Function')) {
         const located = template.property(fn, 'FunctionUrlConfig', 'AuthType');
-        if (!located || !isAuthTypeNone(located.node)) continue;
-        if (located.fromGlobals) {
-          const list = inherited.get(located.node) ?? [];
-          list.push({ span: fn.idNode.span, message: `Function ${fn.logicalId} gets this public URL` });
-          inherited.set(located.node, list);
-        } else report(ctx, located.node, `Function URL of ${fn.logicalId} has AuthType NONE: anyone on the internet can invoke the function.`, [], ctx.functionOf(fn));
+        if (located && !located.fromGlobals && isAuthTypeNone(located.node)) report(ctx, located.node, `Function URL of ${fn.logicalId} has AuthType NONE: anyone on the internet can invoke the function.`, [], ctx.functionOf(fn));
+      }
+      // A Globals AuthType NONE, once with the functions inheriting it: only where the sections are judged, and the
+      // functions are listed (through `whole`, recorded) only when Globals has one.
+      const globalAuth = template.judgesSections ? getPath(template.globals, 'Function', 'FunctionUrlConfig', 'AuthType') : undefined;
+      const inherited = new Map<Node, Related[]>();
+      for (const fn of globalAuth && isAuthTypeNone(globalAuth) ? template.whole.ofType('AWS::Serverless::Function') : []) {
+        const located = template.property(fn, 'FunctionUrlConfig', 'AuthType');
+        if (!located?.fromGlobals || !isAuthTypeNone(located.node)) continue;
+        const list = inherited.get(located.node) ?? [];
+        list.push({ span: fn.idNode.span, message: `Function ${fn.logicalId} gets this public URL` });
+        inherited.set(located.node, list);
       }
       for (const [node, related] of inherited) {
         report(ctx, node, `Globals.Function.FunctionUrlConfig has AuthType NONE: ${related.length} function URL${related.length === 1 ? '' : 's'} accept${related.length === 1 ? 's' : ''} unauthenticated requests.`, related);

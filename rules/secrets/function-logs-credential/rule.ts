@@ -28,8 +28,13 @@ never its value. If the value already reached a log group, rotate the secret and
     { title: 'AWS Secrets Manager: best practices (avoid logging secrets)', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/best-practices.html' },
     { title: 'Amazon RDS: IAM database authentication tokens', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.html' },
   ],
+  // Judged per function (rule-cache.ts): its own insight through ctx.functionOf and the files it reads, both recorded,
+  // so a keystroke judges again only the function whose template entry, code or handler file changed.
+  scope: 'related',
   check(ctx) {
-    for (const { code } of ctx.functions()) {
+    const template = ctx.template;
+    const judged = template && ctx.kind !== 'serverless' && !template.judgesSections ? template.resources.flatMap((resource) => ctx.functionOf(resource) ?? []) : ctx.functions();
+    for (const { code } of judged) {
       const logged = credentialLogging(code, ctx.files);
       if (!logged) continue;
       const name = code.location.name;

@@ -170,7 +170,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     return resource ? dependenciesOf(resource) : undefined;
   };
   // And a workspace file it read (recordingDocumentReads' questions) against this analysis' answer.
-  const fileAnswer = (question: string) => (question.startsWith('exists\0') ? files?.exists(question.slice(7)) : files?.text(question.slice(5)));
+  // The question's form is recordingFiles': `text\0path`, `exists\0path` or `list\0path` (a folder's listing as one string).
+  const fileAnswer = (question: string) =>
+    question.startsWith('exists\0') ? files?.exists(question.slice(7)) : question.startsWith('list\0') ? listingAnswer(files?.list(question.slice(5))) : files?.text(question.slice(5));
   const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
@@ -430,7 +432,7 @@ function recordingFiles(files: WorkspaceFiles, tracker: ReadTracker): WorkspaceF
     list: {
       value: (path: string) => {
         const entries = files.list(path);
-        full(tracker.readsFile(`list\0${path}`, entries?.map((e) => `${e.type} ${e.name}`).join('\n')));
+        full(tracker.readsFile(`list\0${path}`, listingAnswer(entries)));
         return entries;
       },
     },
@@ -443,6 +445,11 @@ function recordingFiles(files: WorkspaceFiles, tracker: ReadTracker): WorkspaceF
       },
     },
   }) as WorkspaceFiles;
+}
+
+/** A folder's listing as a related record keeps it, compared by value with the next analysis' (an array is new each time). */
+function listingAnswer(entries: ReturnType<WorkspaceFiles['list']>): string | undefined {
+  return entries?.map((e) => `${e.type} ${e.name}`).join('\n');
 }
 
 function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
