@@ -32,7 +32,7 @@ import {
   type WorkDoneProgressReporter,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules } from '../../../rules/index';
 import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
 import { parseConfig, ruleSetting } from '../engine/config/config';
@@ -66,6 +66,7 @@ import { ElsewhereDiagnostics } from './elsewhere';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
 import { toSettings } from './settings';
+import { editedTextDocuments } from './text-document';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 
 /** Rounds of reads an analysis may wait for (web host: template → handler → each level of its imports). */
@@ -130,7 +131,7 @@ export function startServer(connection: Connection, createHost: (callbacks: Host
 
 /** The state the handlers share, and the handlers themselves (registered by `startServer`). */
 class LanguageServer {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments(editedTextDocuments);
   private readonly host: WorkspaceHost;
   private readonly rulesById = new Map(rules.map((r) => [r.id, r]));
   private readonly scheduler: AnalysisScheduler<DocumentAnalysis, Published>;
@@ -196,11 +197,10 @@ class LanguageServer {
         if (!document) return;
         void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
         void connection.sendNotification(Notifications.documentStatus, status);
-        // A didOpen without text (a malformed one) leaves the document's text undefined.
-        const text: unknown = document.getText();
         // How long before another analysis can start: none while one waits, else the debounce of the next edit.
         const quietMs = () => (this.scheduler.hasPending() ? 0 : this.settings.debounceMs);
-        this.host.afterPublish?.(typeof text === 'string' ? text.length : 0, quietMs, (message) => this.log.debug(() => message));
+        // The text's length, read without joining edits that arrived meanwhile (text-document.ts).
+        this.host.afterPublish?.(document.length, quietMs, (message) => this.log.debug(() => message));
       },
     });
   }
