@@ -1,6 +1,8 @@
 import {
   oauthCodeExchange,
   apiDefinitions,
+  captchaCheck,
+  recordRead,
   asIntrinsic,
   defineRule,
   edits,
@@ -98,7 +100,18 @@ the route whatever its method: a handler that calls no AWS service and uses no n
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information. A
 read route whose handler body names card or identity data fields (\`card_number\`, \`cvv\`, \`ssn\`, \`iban\`, a date of
-birth…) is a warning instead, saying where: a public read of card data is no harmless read. A
+birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read keyed by a person's
+record id — a path parameter such as \`{userId}\`, \`{candidate_id}\` or \`/orders/{id}\` naming a user, customer,
+candidate, account, order, patient, member… (catalogue nouns such as products, posts, events or companies are not
+listed) — whose code serving the route returns stored records (DynamoDB reads, a SQL SELECT, an ORM look-up such as
+\`findById\`) and reads no credential of the caller; when the code is not read whole, reads the \`Authorization\`
+header or a cookie, or the app runs middleware before the route (\`app.use(auth)\`, \`router.get('/:id', protect, …)\`),
+the read stays information and says why it cannot tell. An anonymous form whose handler verifies a CAPTCHA token with
+its provider (reCAPTCHA's \`siteverify\` or Enterprise assessment, hCaptcha, Cloudflare Turnstile, or the siteverify
+protocol with the endpoint in configuration) and rejects the request when the answer fails (in its body, a module its
+body names, or a helper its body calls) is information, saying where; a verification whose result is ignored or only
+logged lowers nothing, and behind \`ANY\` or a greedy path the grade stays and the message says where the code checks
+one. A
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
 grade its method and path give. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
 from its \`ResourceId\` up the \`AWS::ApiGateway::Resource\` chain to the API's root; a parent the template does not
@@ -242,6 +255,23 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     }
     return { noFix: true, severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
   }
+  // An anonymous form whose handler verifies a CAPTCHA token with its provider and rejects the request when it fails
+  // (judged sample seed 2406: feedback and contact forms checking reCAPTCHA). Behind ANY or a greedy path the check
+  // need not guard each route: the grade stays and the message says where the code checks one.
+  const captcha = handler && !signature ? captchaCheck(handler.code, ctx.files) : undefined;
+  const captchaRelated: Related[] = captcha ? [
+    { span: { start: 0, end: 0 }, file: captcha.verify.file, line: captcha.verify.line, message: `${captcha.what} token verified here` },
+    { span: { start: 0, end: 0 }, file: captcha.gate.file, line: captcha.gate.line, message: 'request rejected here when the CAPTCHA fails' },
+  ] : [];
+  if (captcha && oneOperation) {
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` Its handler verifies ${article(captcha.what)} ${captcha.what} token with the provider (${captcha.verify.file}:${captcha.verify.line + 1}) and rejects the request when it fails (${captcha.gate.file}:${captcha.gate.line + 1}): an anonymous form kept from bots. Make sure it does so before any other work and is throttled (a usage plan, a WAF rate-based rule).`,
+      related: captchaRelated,
+    };
+  }
+  const captchaNote = captcha ? ` Its code verifies ${article(captcha.what)} ${captcha.what} token (${captcha.gate.file}:${captcha.gate.line + 1}), but one function serves every path here: make sure each anonymous route checks it.` : '';
   // After the path's own classes (a callback's `state` advice): a step of signing in found in the code serving the route (its registration in the app, or the handler of a
   // one-route function): an OAuth exchange, token issuance after a credential check, the profile look-up of a social
   // sign-in (judged sample seed 2306: a personal site's Twitter and GitHub sign-in routes in one Express app).
@@ -277,6 +307,8 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     };
   }
   if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
+    const record = personalRecord(ctx, handler!, method, path);
+    if (record) return record;
     const first = effects.calls[0]!;
     const actions = [...new Set(effects.calls.map((c) => c.action))];
     const more = actions.length > 1 ? ` and ${actions.length - 1} more` : '';
@@ -317,6 +349,8 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       };
     }
     if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
+    const record = handler ? personalRecord(ctx, handler, method, path) : undefined;
+    if (record) return record;
     return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
   }
   // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is
@@ -326,7 +360,35 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // The Lambda Web Adapter runs a web server from the handler script: the server's code is not what the analysis reads.
   const adapter = handler?.code.location.layers?.find((layer) => /LambdaAdapterLayer/i.test(layer));
   const adapted = adapter && !unread ? ' Its handler starts a web server through the Lambda Web Adapter, whose code this analysis does not follow: if the server verifies a token itself, suppress this with that reason.' : '';
-  return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...viaRelated] };
+  return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}${captchaNote}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...captchaRelated, ...viaRelated] };
+}
+
+/** `a` or `an` before the names and nouns used here (`an hCaptcha`, `an account`, `a user`, `a Google reCAPTCHA`). */
+function article(word: string): string {
+  return /^[aeioAEIO]|^h[A-Z]/.test(word) ? 'an' : 'a';
+}
+
+/**
+ * A read keyed by a person's record id (`GET /candidate/{candidateId}`, `GET /todos/{userId}`): a warning when its code
+ * returns stored records and reads no credential of the caller (judged sample seed 2416: a job board's candidate
+ * records and a todo app's per-user lists were "only reads"); information saying why when that cannot be told;
+ * undefined when the path names no person's record (a catalogue read stays "only reads").
+ */
+function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: string, path: string): { severity: Severity; note: string; related: Related[] } | undefined {
+  const read = recordRead(handler.code, ctx.files, method, path, routeCount(ctx, handler));
+  if (!read) return undefined;
+  if (read.kind === 'record') {
+    return {
+      severity: 'warning',
+      note: ` It reads, but it returns stored records by a ${read.noun} id to anyone: \`{${read.param}}\` picks them, its code reads them (${read.place.what}, ${read.place.file}:${read.place.line + 1}) and checks no credential of the caller. Make sure callers are authenticated and may see that ${read.noun}'s data.`,
+      related: [{ span: { start: 0, end: 0 }, file: read.place.file, line: read.place.line, message: `${read.noun} record read here (${read.place.what})` }],
+    };
+  }
+  return {
+    severity: 'info',
+    note: ` It only reads, but \`{${read.param}}\` names ${article(read.noun)} ${read.noun}'s record, and whether it returns stored data to anyone cannot be told: ${read.because}. Make sure what it returns is meant to be public.`,
+    related: read.place ? [{ span: { start: 0, end: 0 }, file: read.place.file, line: read.place.line, message: `${read.place.what} here, not followed` }] : [],
+  };
 }
 
 /**

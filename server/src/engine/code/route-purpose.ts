@@ -60,6 +60,8 @@ interface RouteCode {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** Found as the route's registration in a web framework (else the handler's body). */
+  readonly registered?: true;
 }
 
 /**
@@ -86,7 +88,7 @@ function routeCode(code: FunctionCode, texts: readonly (string | undefined)[], m
       next.lastIndex = at + wanted.length;
       const following = next.exec(text);
       const end = Math.min(following && following.index < at + MAX_ROUTE_BODY ? following.index : at + MAX_ROUTE_BODY, text.length);
-      return { file: code.files[i]!, text, start: at, end };
+      return { file: code.files[i]!, text, start: at, end, registered: true };
     }
   }
   const entry = texts[0];
@@ -197,4 +199,119 @@ export function forwardedEvent(code: FunctionCode, files: WorkspaceFiles | undef
     forwards.push({ place: { what: `${call.service}.${call.operation}`, file: call.file, line: call.line }, envVars: call.envVars });
   }
   return forwards;
+}
+
+/**
+ * The noun a path id names records of, when they are a person's or belong to one (a user, a customer, a candidate, an
+ * account, an order…): from the parameter's name (`{userId}`, `{candidate_id}`, `{accountID}`) or, for a bare `{id}`,
+ * from the segment before it (`/orders/{id}`). Catalogue nouns (products, posts, events, companies) are not listed:
+ * their records are usually meant to be public.
+ */
+const PERSONAL_NOUN = /^(?:user|customer|candidate|account|order|patient|member|employee|applicant|student|client|profile|person|people|invoice|payment|booking|reservation|subscriber|owner|buyer|tenant|guest)s?$/i;
+const ID_SUFFIX = /[-_]?(?:id|uuid|key|email|name)$/i;
+
+/** The first path parameter naming a person's record (`{userId}`, `/orders/{id}`), with its noun; undefined when none. */
+export function personalPathId(path: string): { readonly param: string; readonly noun: string } | undefined {
+  const segments = path.split('/').slice(0, 32);
+  for (const [i, segment] of segments.entries()) {
+    const param = /^\{([\w-]{1,60})\+?\}$|^:([\w-]{1,60})$/.exec(segment);
+    if (!param) continue;
+    const name = param[1] ?? param[2]!;
+    const stem = name.replace(ID_SUFFIX, '');
+    const noun = stem && stem !== name ? stem : (segments[i - 1] ?? '');
+    if (PERSONAL_NOUN.test(noun)) return { param: name, noun: noun.toLowerCase().replace(/s$/, '') };
+  }
+  return undefined;
+}
+
+/** AWS reads that return stored records: DynamoDB items, SQL statements through the RDS Data API. */
+const RECORD_READ_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:PartiQLSelect', 'rds-data:ExecuteStatement']);
+/** A SQL SELECT, or an ORM's look-up of one record (Mongoose, Sequelize, Prisma), in the route's code. */
+const SQL_SELECT = /\bselect\s[^;]{1,200}?\bfrom\s/gi;
+const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst)\s*\(/g;
+/** Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. */
+const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
+
+export type RecordRead =
+  /** The route's code reads stored records (`what`, at file:line) and reads no credential of the caller. */
+  | { readonly kind: 'record'; readonly param: string; readonly noun: string; readonly place: CodePlace }
+  /** The path names a person's record, but what the code returns, or whether it checks the caller, is not known. */
+  | { readonly kind: 'unknown'; readonly param: string; readonly noun: string; readonly because: string; readonly place?: CodePlace };
+
+/**
+ * Whether a read route keyed by a person's record id (`GET /candidate/{candidateId}`, `GET /todos/{userId}`) returns
+ * stored records to anyone: its code (the route's registration in the app the handler runs, or the handler of a
+ * function serving this route alone, with the modules it imports) reads DynamoDB items, runs a SQL SELECT or an ORM
+ * look-up, and reads no credential of the caller (an `Authorization` header, a cookie). Judged sample seed 2416: a
+ * job board's candidate records and a todo app's per-user lists graded as harmless reads. Undefined when the path
+ * names no person's record. Bounded linear scans.
+ */
+export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number): RecordRead | undefined {
+  const id = personalPathId(path);
+  if (!id) return undefined;
+  const unknown = (because: string, place?: CodePlace): RecordRead => ({ kind: 'unknown', ...id, because, ...(place ? { place } : {}) });
+  if (code.files.length === 0) return unknown(`its handler's code is not read${code.reason ? ` (${code.reason})` : ''}`);
+  const texts = textsOf(code, files);
+  const route = routeCode(code, texts, method, path, routes);
+  // Code not read whole still shows a route registered in the app it runs (Express behind serverless-http).
+  if (code.status !== 'complete' && !route?.registered) return unknown(`its handler's code is not read whole${code.reason ? ` (${code.reason})` : ''}`);
+  if (!route) return unknown('the code serving this route was not found among the routes its function serves');
+  if (route.registered) {
+    const middleware = middlewareBefore(route);
+    if (middleware) return unknown(`the app runs \`${middleware.what}\` before it, which may check the caller in a way this analysis does not follow`, middleware);
+  }
+  // A function serving this route alone, read whole: every file it reaches is the route's; else the registration's span only.
+  const whole = routes === 1 && code.status === 'complete' && !route.registered;
+  const ranges: { file: string; text: string; start: number; end: number }[] = whole
+    ? texts.flatMap((text, i) => (text === undefined ? [] : [{ file: code.files[i]!, text, start: 0, end: text.length }]))
+    : [route];
+  for (const range of ranges) {
+    const credential = firstMatch(range.text, CREDENTIAL_READ, range.start, range.end);
+    if (credential) {
+      return unknown(`its code reads the caller's credentials (\`${credential[0]}\`) and may check them in a way this analysis does not follow`, { what: credential[0], file: range.file, line: lineOf(range.text, credential.index) });
+    }
+  }
+  const call = code.calls.find((c) => c.actions.some((a) => RECORD_READ_ACTIONS.has(a)) && (whole || (c.file === route.file && c.span.start >= route.start && c.span.start < route.end)));
+  if (call) {
+    const action = call.actions.find((a) => RECORD_READ_ACTIONS.has(a))!;
+    return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line } };
+  }
+  for (const range of ranges) {
+    const found = firstMatch(range.text, SQL_SELECT, range.start, range.end) ?? firstMatch(range.text, ORM_LOOKUP, range.start, range.end);
+    if (found) return { kind: 'record', ...id, place: { what: found[0].startsWith('.') ? found[0].replace(/\s*\($/, '') : 'a SQL SELECT', file: range.file, line: lineOf(range.text, found.index) } };
+  }
+  return unknown('no read of stored records was found in the code serving it');
+}
+
+/** Middleware that checks nobody (Express's and Koa's usual set-up), by the name `use(` is given. */
+const HARMLESS_MIDDLEWARE = /^(?:cors|express\.(?:json|urlencoded|text|raw|static)|bodyParser(?:\.\w+)?|json|urlencoded|helmet|morgan|compression|cookieParser|methodOverride|logger|requestLogger|xss|mongoSanitize|hpp)$/;
+/** Registrations of app-wide middleware (`app.use(…)`), Flask's and FastAPI's before-request hooks. */
+const USE_CALL = /\.\s*use\s*\(\s*([A-Za-z_$][\w$.]{0,60})?|@\w{1,40}\.before_request\b|\.middleware\s*\(\s*['"]http['"]/g;
+/** The start of a route's own handler after its path: what lies between is route middleware (`protect`, `auth`). */
+const HANDLER_START = /\basync\b|\bfunction\b|\(\s*\{?\s*(?:req|request|ctx|event)\b|\b(?:req|ctx)\s*=>|\)\s*:?\s*$/;
+
+/**
+ * Middleware that runs before a registered route and may check the caller: app-wide `use(…)` before the registration
+ * (other than body parsers, CORS, logging), a Flask/FastAPI before-request hook, or names passed between the route's
+ * path and its handler (`router.get('/:id', protect, handler)`). Undefined when none is seen.
+ */
+function middlewareBefore(route: RouteCode): CodePlace | undefined {
+  const { text, start } = route;
+  const close = start + text.slice(start, start + 300).search(/['"`]/);
+  const after = text.slice(close + 1, close + 1 + 200);
+  const own = after.search(HANDLER_START);
+  const between = (own < 0 ? after : after.slice(0, own)).replace(/^[\s,]+/, '');
+  // A decorator (`@app.route('/x', methods=[…])`, `@router.get('/x', response_model=…)`) passes options, not middleware.
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  const decorator = text.slice(lineStart, start).trimStart().startsWith('@');
+  const name = decorator ? null : /^[A-Za-z_$][\w$.]{0,60}/.exec(between);
+  if (name) return { what: name[0], file: route.file, line: lineOf(text, close) };
+  USE_CALL.lastIndex = 0;
+  for (let found = USE_CALL.exec(text), tries = 0; found && found.index < start && tries < MAX_MATCHES; found = USE_CALL.exec(text), tries++) {
+    if (onCommentLine(text, found.index)) continue;
+    const used = found[1];
+    if (used && HARMLESS_MIDDLEWARE.test(used)) continue;
+    return { what: used ?? found[0].replace(/^\.\s*/, '').replace(/\s*\($/, ''), file: route.file, line: lineOf(text, found.index) };
+  }
+  return undefined;
 }
