@@ -115,7 +115,12 @@ one. A
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
 grade its method and path give. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
 from its \`ResourceId\` up the \`AWS::ApiGateway::Resource\` chain to the API's root; a parent the template does not
-hold (imported, a parameter) leaves the path unknown and the method graded as before. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). Definitions in S3, APIs defined
+hold (imported, a parameter) leaves the path unknown and the method graded as before. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). A route
+of an API whose default \`execute-api\` endpoint is off (\`DisableExecuteApiEndpoint\`) and whose every custom domain
+mapped to it in the template (\`AWS::ApiGateway::BasePathMapping\`, \`AWS::ApiGatewayV2::ApiMapping\`, a SAM API's
+\`Domain\`) requires mutual TLS (\`MutualTlsAuthentication.TruststoreUri\`) is information: callers need a client
+certificate. When either is set under \`Fn::If\`, the message names the condition and the parameters it reads and the
+grade stays. Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -572,7 +577,7 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
       const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
       if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
       const target = referencedIds(get(operation.value, 'x-amazon-apigateway-integration'));
-      const { severity, note, related } = grade(ctx, method, String(path.key.value), target.size ? integrationHandler(ctx, template, target) : undefined);
+      const { severity, note, related } = withTransport(grade(ctx, method, String(path.key.value), target.size ? integrationHandler(ctx, template, target) : undefined), mutualTls(ctx, template, api.logicalId));
       const where = included ? ` (${included.file.path})` : '';
       ctx.report({
         at: included ? included.at : operation.key,
@@ -643,7 +648,8 @@ function checkSamEvents(ctx: RuleContext): void {
       // A sender that signs its requests (a webhook) or a browser back from signing in (a callback) cannot call
       // through an IAM authorizer: no fix is offered then.
       const handler = ctx.functionOf(fn);
-      const { severity, note, related, noFix } = grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler);
+      const explicitApi = referencedLogicalId(get(props, type === 'Api' ? 'RestApiId' : 'ApiId'));
+      const { severity, note, related, noFix } = withTransport(grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler), mutualTls(ctx, template, explicitApi));
       ctx.report({
         at: event.key,
         severity,
@@ -731,7 +737,7 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     });
     const handler = handlers.length === 1 ? handlers[0] : undefined;
     const serviceIntegration = literalString(getPath(method.properties, 'Integration', 'Type'))?.toUpperCase() === 'AWS';
-    const { severity, note, related, noFix } = grade(ctx, httpMethod!, path, handler, serviceIntegration);
+    const { severity, note, related, noFix } = withTransport(grade(ctx, httpMethod!, path, handler, serviceIntegration), mutualTls(ctx, template, referencedLogicalId(get(method.properties, 'RestApiId'))));
     ctx.report({
       at: given ?? typeNode ?? method.idNode,
       severity,
@@ -751,9 +757,12 @@ function checkCloudFormation(ctx: RuleContext, template: Template): void {
     const authType = literalString(given);
     if (given !== undefined && authType === undefined) continue;
     if (authType !== undefined && authType.toUpperCase() !== 'NONE') continue;
+    const transport = withTransport({ severity: 'warning', note: '', related: [] }, mutualTls(ctx, template, api?.logicalId));
     ctx.report({
       at: given ?? typeNode ?? route.idNode,
-      message: `API Gateway route ${route.logicalId}${key ? ` (${key})` : ''} has no authorization: anyone can call it.`,
+      severity: transport.severity,
+      message: `API Gateway route ${route.logicalId}${key ? ` (${key})` : ''} has no authorization: anyone can call it.${transport.note}`,
+      related: transport.related,
       fixes: () => authorizationFix(ctx, route.properties, typeNode),
     });
   }
@@ -810,4 +819,80 @@ function authorizationFix(ctx: RuleContext, properties: MapNode | undefined, typ
   if (typeNode !== undefined) return [{ title, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, typeNode, 'AWS_IAM')] }];
   if (!properties) return [];
   return [{ title, applicability: 'unsafe', edits: [edits.insertEntry(ctx.document, properties, 'AuthorizationType', 'AWS_IAM')] }];
+}
+
+/**
+ * How callers reach an API when its default `execute-api` endpoint is turned off (`DisableExecuteApiEndpoint`) and
+ * every custom domain mapped to it (`BasePathMapping`, `ApiMapping`; a SAM API's own `Domain`) requires mutual TLS
+ * (`MutualTlsAuthentication.TruststoreUri`): only callers holding a client certificate the truststore accepts
+ * (judged sample seed 2416: NHS Digital's prescription status API). `conditional` when either is set under
+ * `Fn::If` (the conditions named, with the parameters they read); undefined when a way in without a certificate may
+ * remain, or the mapping is not in this template.
+ */
+type MutualTls = { readonly kind: 'only' | 'conditional'; readonly domain: Resource; readonly label: string; readonly conditions: readonly string[] };
+
+function mutualTls(ctx: RuleContext, template: Template, apiId: string | undefined): MutualTls | undefined {
+  const api = apiId ? template.resource(apiId) : undefined;
+  if (!api) return undefined;
+  const conditions = new Set<string>();
+  const disabled = setUnder(get(api.properties, 'DisableExecuteApiEndpoint'), (v) => { const b = resolveBoolean(v); return b?.known === true && b.value === true; }, conditions);
+  if (!disabled) return undefined;
+  const domains: Resource[] = [];
+  if (api.type === 'AWS::Serverless::Api' || api.type === 'AWS::Serverless::HttpApi') {
+    if (get(api.properties, 'Domain') !== undefined) domains.push(api);
+  }
+  const whole = template.whole;
+  for (const type of ['AWS::ApiGateway::BasePathMapping', 'AWS::ApiGateway::BasePathMappingV2', 'AWS::ApiGatewayV2::ApiMapping']) {
+    for (const mapping of whole.ofType(type)) {
+      const target = referencedLogicalId(get(mapping.properties, 'RestApiId') ?? get(mapping.properties, 'ApiId'));
+      if (target !== api.logicalId) continue;
+      const domain = whole.resource(referencedLogicalId(get(mapping.properties, 'DomainName') ?? get(mapping.properties, 'DomainNameArn')) ?? '');
+      if (!domain) return undefined; // a domain this template does not hold: what it requires is unknown
+      domains.push(domain);
+    }
+  }
+  if (domains.length === 0) return undefined;
+  for (const domain of domains) {
+    const mtls = domain === api ? getPath(api.properties, 'Domain', 'MutualTlsAuthentication') : get(domain.properties, 'MutualTlsAuthentication');
+    const truststore = setUnder(get(mtls, 'TruststoreUri'), (v) => v !== undefined && !isNoValue(v) && !(v.kind === 'scalar' && (v.value === null || v.value === '')), conditions);
+    if (!truststore) return undefined;
+  }
+  const root = get(ctx.root, 'Conditions');
+  const described = [...conditions].map((name) => {
+    const parameters = [...referencedIds(get(root, name))].filter((id) => get(get(ctx.root, 'Parameters'), id) !== undefined);
+    return parameters.length ? `${name} (from parameter ${parameters.join(', ')})` : name;
+  });
+  const label = domains[0] === api ? `its custom domain (the Domain of ${api.logicalId})` : `its custom domain ${domains[0]!.logicalId}`;
+  return { kind: conditions.size ? 'conditional' : 'only', domain: domains[0]!, label, conditions: described };
+}
+
+/**
+ * Whether `node` is set as `holds` asks, directly or as the true branch of `Fn::If` whose false branch is
+ * `AWS::NoValue` or fails `holds` (the condition is added to `conditions`); false when it may not be.
+ */
+function setUnder(node: Node | undefined, holds: (node: Node) => boolean, conditions: Set<string>): boolean {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Fn::If' && intrinsic.arg.kind === 'seq' && intrinsic.arg.items.length === 3) {
+    const [condition, then] = intrinsic.arg.items;
+    const name = literalString(condition);
+    if (!name || !then || !holds(then)) return false;
+    conditions.add(name);
+    return true;
+  }
+  return node !== undefined && holds(node);
+}
+
+function isNoValue(node: Node): boolean {
+  const intrinsic = asIntrinsic(node);
+  return intrinsic?.fn === 'Ref' && literalString(intrinsic.arg) === 'AWS::NoValue';
+}
+
+/** The grade once the API's transport is known: mutual TLS as the only way in lowers it to information. */
+function withTransport(graded: { severity: Severity; note: string; related: Related[]; noFix?: true }, mtls: MutualTls | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
+  if (!mtls) return graded;
+  const related: Related[] = [...graded.related, { span: mtls.domain.idNode.span, message: `${mtls.label.replace(/^its /, '')} requires mutual TLS` }];
+  if (mtls.kind === 'only') {
+    return { ...graded, severity: 'info', note: `${graded.note} Its API turns the default execute-api endpoint off and ${mtls.label} requires mutual TLS: callers need a client certificate the truststore accepts, so anyone means any certificate holder.`, related };
+  }
+  return { ...graded, note: `${graded.note} When ${mtls.conditions.join(' and ')} holds, its API turns the default execute-api endpoint off and ${mtls.label} requires mutual TLS (callers need a client certificate); deployments without it are open.`, related };
 }
