@@ -256,20 +256,19 @@ const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 export function templatePolicies(template: Template, text?: string, reuse?: ModelMemo): Policy[] {
   const policies: Policy[] = [];
   const boundaries = boundaryOnlyPolicies(template, text);
-  const kept = reuse ? new Map<Resource, readonly Policy[]>() : undefined;
   for (const resource of template.resources) {
-    const known = kept && resource.type !== 'AWS::IAM::ManagedPolicy' ? reuse!.policiesOf(resource) : undefined;
+    const known = reuse && resource.type !== 'AWS::IAM::ManagedPolicy' ? reuse.policiesOf(resource) : undefined;
     if (known) {
       for (const policy of known) policies.push(policy);
-      kept!.set(resource, known);
       continue;
     }
     const before = policies.length;
     readResourcePolicies(resource, boundaries, policies, text);
-    const own = policies.slice(before);
-    if (kept && !own.some((p) => p.source.embedded)) kept.set(resource, own);
+    if (reuse && resource.type !== 'AWS::IAM::ManagedPolicy') {
+      const own = policies.slice(before);
+      if (!own.some((p) => p.source.embedded)) reuse.keepPolicies(resource, own);
+    }
   }
-  reuse?.keepPolicies(kept!);
   return policies;
 }
 

@@ -42,23 +42,32 @@ export class Template {
   readonly resources: readonly Resource[];
   readonly parameters: readonly Parameter[];
   readonly globals: MapNode | undefined;
-  private readonly byId = new Map<string, Resource>();
-  private readonly byType = new Map<string, Resource[]>();
   private readonly merged = new Map<Resource, Map<string, readonly MergedEntry[]>>();
-  private referrersById: Map<string, Resource[]> | undefined;
+  /** Resources by id, by type and by what they reference; an open document's next version takes them over (`reuse`). */
+  private lookups: Lookups;
 
-  /** `reuse`: an open document's previous version's resources, kept where their entries are unchanged. */
+  /**
+   * `reuse`: an open document's previous version's resources, kept where their entries are unchanged, and its
+   * template, whose lookups this one takes over, patched for the resources that changed.
+   */
   constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node, reuse?: ModelMemo) {
     this.resources = readResources(resourcesNode, reuse);
-    for (const resource of this.resources) {
-      this.byId.set(resource.logicalId, resource);
-      if (!resource.type) continue;
-      const list = this.byType.get(resource.type) ?? [];
-      list.push(resource);
-      this.byType.set(resource.type, list);
-    }
+    const previous = reuse?.template;
+    this.lookups = (previous && previous.handOver(this.resources)) ?? new Lookups(this.resources);
+    reuse?.keepTemplate(this);
     this.parameters = readParameters(get(root, 'Parameters'));
     this.globals = isMap(globals) ? globals : undefined;
+  }
+
+  /**
+   * This template's lookups patched for the next version's `resources`, when that version changed only a few
+   * resources and kept their ids and types (a keystroke inside one resource): the next version takes them over, and
+   * this template builds its own again if it is still asked. Undefined when they are better built anew.
+   */
+  private handOver(resources: readonly Resource[]): Lookups | undefined {
+    const patched = this.lookups.patched(resources);
+    if (patched) this.lookups = new Lookups(this.resources);
+    return patched;
   }
 
   /**
@@ -84,17 +93,7 @@ export class Template {
    * publishes to a topic, which functions name a role. Indexed once per template, on first use.
    */
   referrers(logicalId: string): readonly Resource[] {
-    if (!this.referrersById) {
-      this.referrersById = new Map();
-      for (const resource of this.resources) {
-        for (const id of referencedIds(resource.node)) {
-          const list = this.referrersById.get(id);
-          if (list) list.push(resource);
-          else this.referrersById.set(id, [resource]);
-        }
-      }
-    }
-    return this.referrersById.get(logicalId) ?? [];
+    return this.lookups.referrers().get(logicalId) ?? NO_RESOURCES;
   }
 
   /** A top-level section of the document other than `Resources` (`Outputs`, `Metadata`, `Conditions`…). */
@@ -103,12 +102,12 @@ export class Template {
   }
 
   resource(logicalId: string): Resource | undefined {
-    return this.byId.get(logicalId);
+    return this.lookups.byId().get(logicalId);
   }
 
+  /** The resources of these types (in the order of `types`, then document order); the same list while the template lives. */
   ofType(...types: string[]): readonly Resource[] {
-    if (types.length === 1) return this.byType.get(types[0]!) ?? [];
-    return types.flatMap((type) => this.byType.get(type) ?? []);
+    return this.lookups.ofType(types);
   }
 
   /**
@@ -172,6 +171,138 @@ export class Template {
   }
 }
 
+const NO_RESOURCES: readonly Resource[] = Object.freeze([]);
+
+/** Past this many changed resources a version's lookups are built anew rather than patched. */
+const MOST_PATCHED = 64;
+
+/**
+ * A template's resources by id, by type (and by lists of types) and by the ids they reference, each built on first
+ * use. At 50,000 lines building them was ~10 ms of every keystroke (5,000 resources), so an open document's next
+ * version takes them over and patches the entries of the resources that changed (`patched`). Lists given out are
+ * never changed afterwards: a patch copies the lists it changes (the insight memo keeps answers and compares them
+ * item by item, the rule cache likewise).
+ */
+class Lookups {
+  constructor(
+    private readonly resources: readonly Resource[],
+    private ids?: Map<string, Resource>,
+    private types?: Map<string, readonly Resource[]>,
+    private referrersById?: Map<string, readonly Resource[]>,
+  ) {}
+  /** Lists of several types asked for, by the types joined: built once per version, not on every question. */
+  private combined: Map<string, readonly Resource[]> | undefined;
+
+  byId(): Map<string, Resource> {
+    if (this.ids) return this.ids;
+    const ids = new Map<string, Resource>();
+    for (const resource of this.resources) ids.set(resource.logicalId, resource);
+    return (this.ids = ids);
+  }
+
+  byType(): Map<string, readonly Resource[]> {
+    if (this.types) return this.types;
+    const types = new Map<string, Resource[]>();
+    for (const resource of this.resources) {
+      if (!resource.type) continue;
+      const list = types.get(resource.type);
+      if (list) list.push(resource);
+      else types.set(resource.type, [resource]);
+    }
+    return (this.types = types);
+  }
+
+  ofType(types: readonly string[]): readonly Resource[] {
+    if (types.length === 1) return this.byType().get(types[0]!) ?? NO_RESOURCES;
+    const key = types.join('\0');
+    let list = this.combined?.get(key);
+    if (!list) {
+      const byType = this.byType();
+      list = types.flatMap((type) => byType.get(type) ?? NO_RESOURCES);
+      (this.combined ??= new Map()).set(key, list);
+    }
+    return list;
+  }
+
+  /** The resources whose entry references each id (`Ref`, `Fn::GetAtt`, `Fn::Sub`), in document order. */
+  referrers(): Map<string, readonly Resource[]> {
+    if (this.referrersById) return this.referrersById;
+    const byId = new Map<string, Resource[]>();
+    for (const resource of this.resources) {
+      for (const id of referencedIds(resource.node)) {
+        const list = byId.get(id);
+        if (list) list.push(resource);
+        else byId.set(id, [resource]);
+      }
+    }
+    return (this.referrersById = byId);
+  }
+
+  /**
+   * These lookups for the next version's `resources`, its maps taken over (this object must not be used again) and
+   * the entries of the resources that changed replaced: when both versions list as many resources, at most
+   * MOST_PATCHED of them changed, each keeping its id and type, and none shares its id with another. Otherwise undefined.
+   */
+  patched(resources: readonly Resource[]): Lookups | undefined {
+    const old = this.resources;
+    const ids = this.ids;
+    if (!ids || old.length !== resources.length) return undefined;
+    const changed: number[] = [];
+    for (let i = 0; i < old.length; i++) {
+      if (old[i] === resources[i]) continue;
+      const before = old[i]!;
+      const after = resources[i]!;
+      // A duplicated id's map entry is its last resource: a changed duplicate is left to a fresh build.
+      if (changed.push(i) > MOST_PATCHED || before.logicalId !== after.logicalId || before.type !== after.type || ids.get(before.logicalId) !== before) return undefined;
+    }
+    const types = this.types;
+    const referrers = this.referrersById;
+    const copied = new Set<readonly Resource[]>();
+    /** A list to change: copied once per patch (a list given out is never changed). */
+    const writable = (list: readonly Resource[] | undefined): Resource[] => {
+      if (list && copied.has(list)) return list as Resource[];
+      const copy = [...(list ?? NO_RESOURCES)];
+      copied.add(copy);
+      return copy;
+    };
+    // Every changed resource taken out first: an old resource's spans are its own text's, not this version's.
+    for (const i of changed) {
+      const before = old[i]!;
+      if (types && before.type) types.set(before.type, without(writable(types.get(before.type)), before));
+      if (referrers) {
+        for (const id of referencedIds(before.node)) {
+          const list = without(writable(referrers.get(id)), before);
+          if (list.length) referrers.set(id, list);
+          else referrers.delete(id);
+        }
+      }
+    }
+    for (const i of changed) {
+      const after = resources[i]!;
+      ids.set(after.logicalId, after);
+      if (types && after.type) types.set(after.type, inDocumentOrder(writable(types.get(after.type)), after));
+      if (referrers) for (const id of referencedIds(after.node)) referrers.set(id, inDocumentOrder(writable(referrers.get(id)), after));
+    }
+    this.ids = this.types = this.referrersById = undefined;
+    return new Lookups(resources, ids, types, referrers);
+  }
+}
+
+function without(list: Resource[], resource: Resource): Resource[] {
+  const at = list.indexOf(resource);
+  if (at >= 0) list.splice(at, 1);
+  return list;
+}
+
+/** `list` with `resource` put in document order: the listed resources' spans are this version's (moved in place when kept). */
+function inDocumentOrder(list: Resource[], resource: Resource): Resource[] {
+  const start = resource.idNode.span.start;
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.idNode.span.start > start) at--;
+  list.splice(at, 0, resource);
+  return list;
+}
+
 function entryAt(map: MapNode, path: string[]): MapEntry | undefined {
   let current: Node | undefined = map;
   let found: MapEntry | undefined;
@@ -194,16 +325,17 @@ function readResources(node: Node | undefined, reuse: ModelMemo | undefined): Re
     }
     const properties = get(e.value, 'Properties');
     const metadata = get(e.value, 'Metadata');
-    resources.push({
+    const resource: Resource = {
       logicalId: String(e.key.value),
       idNode: e.key,
       type: literalString(get(e.value, 'Type')),
       node: e.value,
       properties: isMap(properties) ? properties : undefined,
       metadata: isMap(metadata) ? metadata : undefined,
-    });
+    };
+    resources.push(resource);
+    reuse?.keepResource(resource);
   }
-  reuse?.keepResources(resources);
   return resources;
 }
 
