@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rules } from '../rules/index';
-import { analyze, functionInsights } from '../server/src/engine/analyze';
+import { analyze, functionInsights, modelOf } from '../server/src/engine/analyze';
 import { detectFormat, detectKind, parseDocument, DEFAULT_LIMITS } from '../server/src/engine/documents/parse';
 import { LineIndex } from '../server/src/engine/documents/lines';
 import { DocumentMemo } from '../server/src/engine/memo';
@@ -128,11 +128,16 @@ for (const text of texts) {
   const template = time('model: Template, every resource read (before)', () => (isMap(root) ? new Template(root, undefined, globals) : undefined));
   time('model: policies, every resource read (before)', () => templatePolicies(template!));
   // As analyze() builds them for an open document: resources whose entries the parser reused keep their model.
-  const kept = time('model: Template, unchanged resources kept', () => (isMap(root) ? new Template(root, undefined, globals, parseMemo.model) : undefined));
+  // Its lookup by id built too (on first use since 2026-12-07; taken over from the previous version and patched).
+  const kept = time('model: Template, unchanged resources kept', () => {
+    const built = isMap(root) ? new Template(root, undefined, globals, parseMemo.model) : undefined;
+    built?.resource('');
+    return built;
+  });
   const keptPolicies = time('model: policies, unchanged resources kept', () => templatePolicies(kept!, text, parseMemo.model));
   time('suppressions found', () => findSuppressions(document, template));
   // Paid inside analyze() by the first rule that reads ctx.functions() (SLS170 in the table below).
-  const model = { template: kept, serverless: undefined, policies: keptPolicies };
+  const model = modelOf(kept, undefined, keptPolicies);
   // Before: every function's insight computed again (handler files' calls still kept by the code memo).
   const everyFunction = Object.create(insightsMemo, { insights: { value: new InsightMemo() } }) as DocumentMemo;
   time('function insights, every function computed (before)', () => functionInsights(kind!, model, text, { sources: sources(), iam, memo: everyFunction }));

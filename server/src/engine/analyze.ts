@@ -113,7 +113,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     const insight = functionOf(resource);
     return insight && dependenciesOfInsight(insight);
   };
-  const base = { document, text, kind, root, ...model, policiesOf: policiesByResource(model.policies), iam: options.iam, now: options.now, functions, functionOf, dependenciesOf, files };
+  const base = { document, text, kind, root, ...model, iam: options.iam, now: options.now, functions, functionOf, dependenciesOf, files };
   const dependencies = lazyDependencies(base.functions, dependenciesOfInsight);
 
   const raw: Finding[] = [];
@@ -173,7 +173,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   // The question's form is recordingFiles': `text\0path`, `exists\0path` or `list\0path` (a folder's listing as one string).
   const fileAnswer = (question: string) =>
     question.startsWith('exists\0') ? files?.exists(question.slice(7)) : question.startsWith('list\0') ? listingAnswer(files?.list(question.slice(5))) : files?.text(question.slice(5));
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer) : undefined;
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -215,23 +215,33 @@ export interface Model {
   readonly template: Template | undefined;
   readonly serverless: ServerlessApp | undefined;
   readonly policies: readonly Policy[];
+  /**
+   * The policies written in a resource, in document order: grouped once per analysis, on first use, for the rules'
+   * `ctx.policiesOf`, the grant index and the rule cache (each grouped all of them on every keystroke).
+   */
+  readonly policiesOf: (resource: Resource) => readonly Policy[];
+}
+
+/** A model of these parts (hosts and benchmarks that build one outside `analyze` use it too). */
+export function modelOf(template: Template | undefined, serverless: ServerlessApp | undefined, policies: readonly Policy[]): Model {
+  return { template, serverless, policies, policiesOf: policiesByResource(policies) };
 }
 
 /** `reuse`: an open document's resources and policies of the previous version, kept where their text is unchanged. */
 function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | undefined, text: string, reuse?: ModelMemo): Model {
-  if (!isMap(root)) return { template: undefined, serverless: undefined, policies: [] };
+  if (!isMap(root)) return modelOf(undefined, undefined, []);
   switch (kind) {
     case 'iam-policy': {
       const policy = standalonePolicy(root);
-      return { template: undefined, serverless: undefined, policies: policy ? [policy] : [] };
+      return modelOf(undefined, undefined, policy ? [policy] : []);
     }
     case 'serverless': {
       const serverless = new ServerlessApp(root, files);
-      return { template: serverless.resources, serverless, policies: serverlessPolicies(serverless, text) };
+      return modelOf(serverless.resources, serverless, serverlessPolicies(serverless, text));
     }
     default: {
       const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined, reuse);
-      return { template, serverless: undefined, policies: templatePolicies(template, text, reuse) };
+      return modelOf(template, undefined, templatePolicies(template, text, reuse));
     }
   }
 }

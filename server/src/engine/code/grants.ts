@@ -56,7 +56,6 @@ export function boundaryAllows(boundary: PermissionsBoundary, action: string): b
 export class GrantIndex {
   readonly template: Template | undefined;
   readonly serverlessProvider: Node | undefined;
-  private readonly byResource = new Map<Resource, Policy[]>();
   private readonly byFunction = new Map<ServerlessFunction, Policy[]>();
   private readonly byRole = new Map<string, Policy[]>();
   /** Built on first use: an open template's functions whose insights are kept (code/insight-memo.ts) may not ask. */
@@ -83,7 +82,6 @@ export class GrantIndex {
     const shared: Policy[] = [];
     for (const policy of model.policies) {
       const source = policy.source;
-      if (source.resource) add(this.byResource, source.resource, policy);
       if (source.serverlessFunction) add(this.byFunction, source.serverlessFunction, policy);
       if (source.sharedByAllFunctions) shared.push(policy);
       if (source.kind === 'identity' && (source.resource?.type === 'AWS::IAM::Policy' || source.resource?.type === 'AWS::IAM::ManagedPolicy')) {
@@ -120,7 +118,7 @@ export class GrantIndex {
   }
 
   ofResource(resource: Resource): readonly Policy[] {
-    return this.byResource.get(resource) ?? [];
+    return this.model.policiesOf(resource);
   }
   ofFunction(fn: ServerlessFunction): readonly Policy[] {
     return this.byFunction.get(fn) ?? [];
