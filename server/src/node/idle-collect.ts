@@ -28,9 +28,14 @@
  * → 228/231 MB (with the tree's −4 MB), 4 → 8 collections of ~180 ms, server CPU for the open and edits +11%; a
  * collection runs while the next keystroke waits for its debounce anyway, so the keystroke's latency does not change.
  *
- * How: `vm.measureMemory({ execution: 'eager' })` runs a full collection without `--expose-gc`. Setting `--expose-gc`
- * at run time would change V8's flag hash, and the bundle's code cache written after it would be rejected at every
- * later start (node/code-cache.ts).
+ * How: with `--expose-gc` among the server's start flags (start/node-flags.ts), V8's `gc()`: a full, atomic
+ * collection. Without it (an editor starting `dist/server.js` with no flags), `vm.measureMemory({ execution: 'eager' })`,
+ * which also collects but costs ~35% more CPU in a micro-benchmark (it attributes every live object to its context)
+ * and was seen to free little: in two runs the second collection after the open went 105 → 101 MB, where `gc()` went
+ * 105 → 82 (probably finishing a marking V8 had under way, whose start predates the garbage). Over 1,000 edits the
+ * typing peak fell from 290/265 to 224/230 MB, with about as many collections (14 against 13; BENCHMARKS.md, "Issue 16, ninth run —
+ * memory"). `--expose-gc` is never set at run time: that would change V8's flag hash, and the bundle's code cache
+ * written after it would be rejected at every later start (node/code-cache.ts keys the cache by the start flags).
  */
 import { getHeapStatistics } from 'node:v8';
 import { measureMemory } from 'node:vm';
@@ -96,7 +101,8 @@ export function idleCollector({
           liveAfterLast = heapUsed();
           const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
           const share = (100 * spent) / Math.max(1, cpuMs() - cpuAtFirst!);
-          log?.(`idle garbage collection: heap used ${mb(used)} → ${mb(liveAfterLast)} MB, ${cost.toFixed(0)} ms CPU (${collections} so far, ${share.toFixed(1)}% of the CPU since the first large document)`);
+          const by = collect === collectGarbage ? ` by ${v8Collector()}` : '';
+          log?.(`idle garbage collection: heap used ${mb(used)} → ${mb(liveAfterLast)} MB, ${cost.toFixed(0)} ms CPU (${collections} so far, ${share.toFixed(1)}% of the CPU since the first large document)${by}`);
         });
     });
   };
@@ -109,8 +115,23 @@ function processCpuMs(): number {
 
 let warned = false;
 
-/** A full collection by V8 (resolves when it is done). */
+const exposedGc = (): (() => void) | undefined => {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === 'function' ? (gc as () => void) : undefined;
+};
+
+/** Which of V8's collections `collectGarbage` runs in this process (the server's debug log says it). */
+export function v8Collector(): 'gc()' | 'vm.measureMemory' {
+  return exposedGc() ? 'gc()' : 'vm.measureMemory';
+}
+
+/** A full collection by V8 (resolves when it is done): `gc()` when the process started with `--expose-gc`. */
 export function collectGarbage(): Promise<unknown> {
+  const gc = exposedGc();
+  if (gc) {
+    gc();
+    return Promise.resolve();
+  }
   // Node prints "vm.measureMemory is an experimental feature" on the first call; the server's stderr
   // is the editor's log, and the feature is used here only for the collection it triggers.
   if (warned) return measureMemory({ execution: 'eager' });

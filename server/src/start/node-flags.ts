@@ -17,5 +17,11 @@
  * typing peak 225/230 against 228/234 MB, the open's 172 against 184 MB, 5,000-line keystroke p95 206 against 164 ms
  * under load (BENCHMARKS.md, "Issue 16, eighth run — memory"): not set. A flag belongs here only with an idle A/B
  * that shows it pays.
+ *
+ * `--expose-gc`: changes no heap size or heuristic; it lets the idle collection (node/idle-collect.ts) call V8's
+ * `gc()` instead of `vm.measureMemory`, which costs more and sometimes frees little. Alternating under load 12–16
+ * (`bench/memory-flags.ts 2 1000 --expose-gc`, BENCHMARKS.md, "Issue 16, ninth run — memory"): typing peak 224/230
+ * against 290/265 MB over 1,000 edits on 50,000 lines, 5,000-line server CPU per keystroke 30.3 against 29.9 ms. The
+ * code cache is kept per set of start flags (node/code-cache.ts), so the server's and the CLI's caches stay valid.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = [];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--expose-gc'];
