@@ -226,9 +226,12 @@ export function personalPathId(path: string): { readonly param: string; readonly
 
 /** AWS reads that return stored records: DynamoDB items, SQL statements through the RDS Data API. */
 const RECORD_READ_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:PartiQLSelect', 'rds-data:ExecuteStatement']);
-/** A SQL SELECT, or an ORM's look-up of one record (Mongoose, Sequelize, Prisma), in the route's code. */
+/**
+ * A SQL SELECT, or an ORM's look-up (Mongoose, Sequelize, Prisma: `findById(`, `findOne(`, `find({…})` — an array's
+ * `find(x => …)` takes a function, not a query object), in the route's code.
+ */
 const SQL_SELECT = /\bselect\s[^;]{1,200}?\bfrom\s/gi;
-const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst)\s*\(/g;
+const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst|findMany|findAll)\s*\(|\.find\s*\(\s*\{/g;
 /** Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. */
 const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
 
@@ -262,8 +265,10 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
   }
   // A function serving this route alone, read whole: every file it reaches is the route's; else the registration's span only.
   const whole = routes === 1 && code.status === 'complete' && !route.registered;
+  // The handler's own body first (a file may hold other handlers' reads), then the modules it imports, then the rest
+  // of its file.
   const ranges: { file: string; text: string; start: number; end: number }[] = whole
-    ? texts.flatMap((text, i) => (text === undefined ? [] : [{ file: code.files[i]!, text, start: 0, end: text.length }]))
+    ? [route, ...texts.flatMap((text, i) => (text === undefined ? [] : i === 0 ? [{ file: route.file, text, start: 0, end: route.start }, { file: route.file, text, start: route.end, end: text.length }] : [{ file: code.files[i]!, text, start: 0, end: text.length }]))]
     : [route];
   for (const range of ranges) {
     const credential = firstMatch(range.text, CREDENTIAL_READ, range.start, range.end);
@@ -271,14 +276,16 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
       return unknown(`its code reads the caller's credentials (\`${credential[0]}\`) and may check them in a way this analysis does not follow`, { what: credential[0], file: range.file, line: lineOf(range.text, credential.index) });
     }
   }
-  const call = code.calls.find((c) => c.actions.some((a) => RECORD_READ_ACTIONS.has(a)) && (whole || (c.file === route.file && c.span.start >= route.start && c.span.start < route.end)));
+  const reads = code.calls.filter((c) => c.actions.some((a) => RECORD_READ_ACTIONS.has(a)));
+  const inRoute = (c: (typeof reads)[number]) => c.file === route.file && c.span.start >= route.start && c.span.start < route.end;
+  const call = reads.find(inRoute) ?? (whole ? reads[0] : undefined);
   if (call) {
     const action = call.actions.find((a) => RECORD_READ_ACTIONS.has(a))!;
     return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line } };
   }
   for (const range of ranges) {
     const found = firstMatch(range.text, SQL_SELECT, range.start, range.end) ?? firstMatch(range.text, ORM_LOOKUP, range.start, range.end);
-    if (found) return { kind: 'record', ...id, place: { what: found[0].startsWith('.') ? found[0].replace(/\s*\($/, '') : 'a SQL SELECT', file: range.file, line: lineOf(range.text, found.index) } };
+    if (found) return { kind: 'record', ...id, place: { what: found[0].startsWith('.') ? found[0].replace(/\s*\(\s*\{?$/, '') : 'a SQL SELECT', file: range.file, line: lineOf(range.text, found.index) } };
   }
   return unknown('no read of stored records was found in the code serving it');
 }
