@@ -14,6 +14,11 @@ import {
   secretPropertyValues,
   isSeq,
   isSecretLikeName,
+  isBareKeyName,
+  hasIdentifierKeyWord,
+  composedSecrets,
+  topLevelVariables,
+  topLevelComma,
   literalString,
   placeholders,
   resolveBoolean,
@@ -64,8 +69,22 @@ not, so they are reported as information (\`{{resolve:ssm-secure:…}}\` is not 
 In serverless.yml the same deploy-time variables are judged where they fill a secret-bearing property of
 \`resources\` (a master password, a cache auth token, an identity provider's \`client_secret\`: the properties SLS702
 judges in a template), following \`\${self:…}\` to the source; and a chat webhook URL (Slack, Teams, Discord: whoever
-holds it posts into the channel) counts as a secret, by its variable's name or, when read from a committed file, by
-its shape. One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
+holds it posts into the channel) counts as a secret, by its variable's name (\`SLACK_WEBHOOK_URL\`, \`SLACK_HOOK_URL\`,
+\`ALERTS_WEBHOOK_URL\`; a bare \`WEBHOOK_URL\` may be the function's own address and does not) or, when read from a
+committed file, by its shape.
+
+A connection string or URL composed from variables is judged by its secret segment, whatever the variable's name:
+\`Host=\${ssm:…};Password=\${ssm:…}\`, \`postgres://app:\${env:DB_PASSWORD}@\${env:DB_HOST}/app\`, an \`Fn::Sub\` with
+\`Pwd=\${DbPassword}\` — the finding names the segment and its source; a composed URL without credentials
+(\`redis://\${env:REDIS_HOST}:6379\`) holds none. A name that ends in \`KEY\` without saying which key (\`NOTIFY_KEY\`,
+\`COGNITO_KEY\`) is also a KMS key id, an S3 object key or a table's partition key: it counts only when its value flows
+from a deploy-time source (\`\${ssm:}\`, \`\${env:}\`, a file, a parameter) whose own name, default and description are no
+identifier (\`/app/kms-key-arn\`, an ARN default, "Object key for…"), and never with a word such as \`KMS\`, \`S3\`,
+\`OBJECT\`, \`PARTITION\`, \`PUBLIC\` or \`SITE\` in it. A key passed beside its secret (\`CLOUD_API_KEY\` beside
+\`CLOUD_API_SECRET\`, \`RAZORPAY_TEST_KEY\` beside \`RAZORPAY_TEST_SECRET\`) is the public half of the pair, an identifier
+sent with each request: information, the secret being judged on its own.
+
+One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
 send it — and is reported as information; a key clients send, or one whose API the template does not show (a
 nested stack's parameter), stays a warning. An ECS task definition's container \`Environment\` is judged the same way: ECS keeps
@@ -127,11 +146,13 @@ Resources:
     const seen = new Set<Node>();
     if (template && ctx.kind !== 'serverless') {
       for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
-        for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
+        const variables = template.mergedEntries(fn, 'Environment', 'Variables');
+        const siblings = namesOf(variables);
+        for (const variable of variables) {
           // A value written elsewhere (a YAML alias of another entry) is judged where it is written.
           if (variable.fromGlobals || seen.has(variable.value) || !writtenIn(variable.value, fn)) continue;
           seen.add(variable.value);
-          checkTemplateVariable(ctx, template, variable, `function ${fn.logicalId}`);
+          checkTemplateVariable(ctx, template, variable, `function ${fn.logicalId}`, siblings);
         }
       }
       for (const task of template.ofType('AWS::ECS::TaskDefinition')) {
@@ -142,11 +163,12 @@ Resources:
       const globals = template.judgesSections ? getPath(template.globals, 'Function', 'Environment', 'Variables') : undefined;
       let left = isMap(globals) ? globals.entries.length : 0;
       for (const fn of left ? template.whole.ofType('AWS::Serverless::Function') : []) {
-        for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
+        const variables = template.mergedEntries(fn, 'Environment', 'Variables');
+        for (const variable of variables) {
           if (!variable.fromGlobals || seen.has(variable.value)) continue;
           seen.add(variable.value);
           left--;
-          checkTemplateVariable(ctx, template, variable, 'Globals.Function');
+          checkTemplateVariable(ctx, template, variable, 'Globals.Function', namesOf(variables.filter((v) => v.fromGlobals)));
         }
         if (left <= 0) break;
       }
@@ -154,10 +176,14 @@ Resources:
     const app = ctx.serverless;
     if (app) {
       const provider = get(app.provider, 'environment');
-      if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment');
+      const shared = isMap(provider) ? namesOf(provider.entries) : new Set<string>();
+      if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment', shared);
       for (const fn of app.functions) {
         const own = get(fn.node, 'environment');
-        if (isMap(own)) for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`);
+        if (isMap(own)) {
+          const siblings = new Set([...shared, ...namesOf(own.entries)]);
+          for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
+        }
       }
       // resources.Resources: a password or client secret filled by a deploy-time variable (seed 2106: karmaniverous
       // client_secret from ${env:}, MasterUserPassword from ${self:provider.environment.DB_PASS}).
@@ -175,6 +201,11 @@ Resources:
     }
   },
 });
+
+/** The names of environment entries (at most 500: a key/secret pair is looked for among them). */
+function namesOf(entries: readonly MapEntry[]): Set<string> {
+  return new Set(entries.slice(0, 500).map((e) => String(e.key.value)));
+}
 
 /** The SSM parameter types whose value is a plain String parameter (lists and SecureString are not allowed there). */
 const SSM_VALUE_TYPE = /^AWS::SSM::Parameter::Value<String>$/;
@@ -198,32 +229,83 @@ function parameterSource(template: Template, node: Node): Parameter | undefined 
   return name === undefined ? undefined : template.parameters.find((p) => p.name === name);
 }
 
-function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string): void {
+/** A parameter a value takes, with what messages say of it. */
+interface ParameterFlow {
+  readonly parameter: Parameter;
+  readonly type: string;
+  readonly related: Related[];
+  /** An `AWS::SSM::Parameter::Value<String>`: a plain String SSM parameter, returned resolved by DescribeStacks. */
+  readonly ssmTyped: boolean;
+}
+
+/** The parameter `node` takes (`!Ref P`, `!Sub '${P}'`, or the node a composed string's segment names), if any. */
+function parameterFlow(template: Template, node: Node | undefined, parameter = node && parameterSource(template, node)): ParameterFlow | undefined {
+  if (!parameter) return undefined;
+  const type = literalString(get(parameter.node, 'Type')) ?? 'String';
+  return { parameter, type, related: [{ span: parameter.idNode.span, message: `Parameter ${parameter.name} (${type})` }], ssmTyped: SSM_VALUE_TYPE.test(type) };
+}
+
+/** Names of the variables beside one (the same function's environment), for the key/secret pair test. */
+type Siblings = ReadonlySet<string>;
+
+function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string, siblings: Siblings): void {
   const name = String(variable.key.value);
-  if (!isSecretBearingName(name)) return;
   const value = variable.value;
-  if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('{{resolve:ssm:')) {
+  const label = `Environment variable ${name} of ${where}`;
+  // A connection string or URL composed with `Fn::Sub`: its password segment is the secret, whatever the name.
+  const composed = composedSub(template, value);
+  if (composed) {
+    if (composed.segment) reportTemplateSource(ctx, template, { label: `${label} (its ${composed.segment.label})`, name, value, whole: false }, composed.segment);
+    return;
+  }
+  if (!isSecretBearingName(name) && !isChatWebhookName(name) && !(isBareKeyName(name) && keyFlow(template, value))) return;
+  const pair = keyPair(name, siblings);
+  reportTemplateSource(ctx, template, { label, name, value, whole: true, pair }, { node: value });
+}
+
+/** What a template value is reported as: the variable (or its segment), and whether the fix may replace the whole value. */
+interface TemplateSubject {
+  readonly label: string;
+  readonly name: string;
+  /** Where the finding is (the variable's value). */
+  readonly value: Node;
+  /** The source is the whole value (a dynamic-reference fix may replace it), not one segment of a composed string. */
+  readonly whole: boolean;
+  /** The secret half this key is passed beside (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`). */
+  readonly pair?: string;
+}
+
+/** Where a template value comes from: a node (the value, or a Sub variable), a segment's text, or a parameter it names. */
+type TemplateSource = { readonly node: Node } | { readonly text: string } | { readonly parameter: Parameter };
+
+function reportTemplateSource(ctx: RuleContext, template: Template, subject: TemplateSubject, source: TemplateSource): void {
+  const { label, name, value } = subject;
+  const node = 'node' in source ? source.node : undefined;
+  const text = 'text' in source ? source.text : isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  if (text?.startsWith('{{resolve:ssm:') || ('text' in source && text?.includes('{{resolve:ssm:'))) {
     ctx.report({
       at: value,
-      message: `Environment variable ${name} of ${where} is read from a plain String SSM parameter (\`{{resolve:ssm:…}}\`), stored unencrypted, and Lambda keeps it in clear in the function configuration: use a SecureString or Secrets Manager and read it at run time.`,
+      ...pairSeverity(subject),
+      message: `${label} is read from a plain String SSM parameter (\`{{resolve:ssm:…}}\`), stored unencrypted, and Lambda keeps it in clear in the function configuration: use a SecureString or Secrets Manager and read it at run time.${pairNote(subject)}`,
     });
     return;
   }
-  const reference = resolvedReference(value);
+  const reference = node ? resolvedReference(node) : text !== undefined ? referenceIn(text) : undefined;
   if (reference) {
-    reportResolvedReference(ctx, variable, name, where, reference);
+    reportResolvedReference(ctx, value, label, reference);
     return;
   }
-  const parameter = parameterSource(template, value);
-  if (!parameter) return;
-  const type = literalString(get(parameter.node, 'Type')) ?? 'String';
-  const related: Related[] = [{ span: parameter.idNode.span, message: `Parameter ${parameter.name} (${type})` }];
-  if (SSM_VALUE_TYPE.test(type)) {
+  const flow = parameterFlow(template, node, 'parameter' in source ? source.parameter : undefined);
+  if (!flow) return;
+  const { parameter, type, related } = flow;
+  const dynamicReference = (): Fix[] => (subject.whole ? [dynamicReferenceFix(ctx, value, name)] : []);
+  if (flow.ssmTyped) {
     ctx.report({
       at: value,
-      message: `Environment variable ${name} of ${where} takes parameter ${parameter.name}, an \`${type}\`: it reads a plain String SSM parameter (SecureString is not allowed there), DescribeStacks returns its resolved value, and Lambda stores it in clear.${ssmParameterName(parameter)}`,
+      ...pairSeverity(subject),
+      message: `${label} takes parameter ${parameter.name}, an \`${type}\`: it reads a plain String SSM parameter (SecureString is not allowed there), DescribeStacks returns its resolved value, and Lambda stores it in clear.${ssmParameterName(parameter)}${pairNote(subject)}`,
       related,
-      fixes: () => [dynamicReferenceFix(ctx, value, name)],
+      fixes: subject.whole ? dynamicReference : undefined,
     });
     return;
   }
@@ -232,15 +314,15 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
   const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
   if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
   if (noEcho?.value) {
-    // A usage-plan key that clients cannot send grants nothing, wherever it is kept.
-    if (apiKeyUse(template.whole, parameter.name, ctx.files).kind !== 'usage-plan-only') reportNoEcho(ctx, variable, name, where, parameter, related);
+    // The public half of a pair, hidden: nothing to say. A usage-plan key that clients cannot send grants nothing, wherever it is kept.
+    if (!subject.pair && apiKeyUse(template.whole, parameter.name, ctx.files).kind !== 'usage-plan-only') reportNoEcho(ctx, value, label, parameter, related);
     return;
   }
   const fixes = (): readonly Fix[] => [
     { title: `Add NoEcho: true to parameter ${parameter.name}`, applicability: 'safe', isPreferred: true, edits: [noEchoEdit(ctx, parameter)] },
-    dynamicReferenceFix(ctx, value, name),
+    ...dynamicReference(),
   ];
-  const shown = `Environment variable ${name} of ${where} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows`;
+  const shown = `${label} takes parameter ${parameter.name}, which is not NoEcho: CloudFormation shows`;
   const use = apiKeyUse(template.whole, parameter.name, ctx.files);
   if (use.kind === 'usage-plan-only') {
     // The judged sample (seed 1406) graded this a debatable warning: a key clients cannot send grants nothing.
@@ -266,10 +348,124 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
   }
   ctx.report({
     at: value,
-    message: `${shown} the secret in the console, DescribeStacks and change sets.${placeholder}${usagePlanCaveat(name, parameter)}`,
+    ...pairSeverity(subject),
+    message: subject.pair
+      ? `${shown} the value in the console, DescribeStacks and change sets.${placeholder}${pairNote(subject)}`
+      : `${shown} the secret in the console, DescribeStacks and change sets.${placeholder}${usagePlanCaveat(name, parameter)}`,
     related,
-    fixes,
+    // The public half of a pair is information, with nothing to hide.
+    fixes: subject.pair ? undefined : fixes,
   });
+}
+
+/** A composed `Fn::Sub` (a connection string or URL) and its first secret segment whose source is known. */
+interface ComposedSub {
+  readonly segment?: { readonly label: string } & TemplateSource;
+}
+
+/**
+ * `!Sub 'Host=${DbHost};Password=${DbPassword}'` or `!Sub 'postgres://app:${DbPassword}@${DbHost}/app'`: the segment that
+ * carries the password names its source — a Sub variable of the map form, or the template parameter of that name.
+ * Undefined when the value is no `Fn::Sub` with a structure (a connection string or URL); an empty result when it has
+ * one but no secret segment with a source this rule reads.
+ */
+function composedSub(template: Template, node: Node): ComposedSub | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn !== 'Fn::Sub') return undefined;
+  const holder = isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg;
+  const variables = isSeq(intrinsic.arg) ? intrinsic.arg.items[1] : undefined;
+  if (!isScalar(holder) || typeof holder.value !== 'string') return undefined;
+  const text = holder.value;
+  const found = placeholders(text);
+  const composed = composedSecrets(text, found);
+  if (!composed.structured) return undefined;
+  for (const segment of composed.segments) {
+    if (segment.text.includes('{{resolve:')) return { segment: { label: segment.label, text: segment.text } };
+    const inSegment = found.filter((p) => p.start >= segment.start && p.end <= segment.end);
+    for (const placeholder of inSegment) {
+      const name = placeholder.name.trim();
+      const mapped = get(variables, name);
+      if (mapped !== undefined) {
+        if (parameterSource(template, mapped) || resolvedReference(mapped)) return { segment: { label: segment.label, node: mapped } };
+        continue;
+      }
+      const parameter = template.parameters.find((p) => p.name === name);
+      if (parameter) return { segment: { label: segment.label, parameter } };
+    }
+  }
+  return {};
+}
+
+/**
+ * A `*_KEY` name (`NOTIFY_KEY`, `CognitoKey`) is a secret only by its value's flow: a String or SSM-typed parameter whose
+ * own name is no pointer and whose Default is no ARN, alias or id, or a Secrets Manager dynamic reference.
+ */
+function keyFlow(template: Template, value: Node): boolean {
+  if (resolvedReference(value)?.service === 'secretsmanager') return true;
+  if (isScalar(value) && typeof value.value === 'string' && value.value.startsWith('{{resolve:ssm:')) return !isIdentifierAddress(value.value.slice(14, -2));
+  const flow = parameterFlow(template, value);
+  if (!flow || (flow.type !== 'String' && !flow.ssmTyped) || isIdentifierAddress(flow.parameter.name)) return false;
+  // `Description: Object key for the certificates in the S3 bucket` (serverless-patterns, CACertKey): an identifier.
+  const description = literalString(get(flow.parameter.node, 'Description'));
+  if (description !== undefined && IDENTIFIER_DESCRIPTION.test(description.slice(0, 300))) return false;
+  const fallback = literalString(get(flow.parameter.node, 'Default'));
+  return fallback === undefined || flow.ssmTyped || !IDENTIFIER_VALUE.test(fallback.trim());
+}
+
+/** A parameter's description that says its key is an identifier: an object key, a key's id, ARN, alias or name. */
+const IDENTIFIER_DESCRIPTION = /\b(?:object|s3|bucket|arn|id|identifier|alias|name|path|prefix|partition|sort|kms)\b/i;
+
+/** Values that name a key rather than hold one: an ARN, a KMS alias, a UUID (a KMS key id). */
+const IDENTIFIER_VALUE = /^(?:arn:|alias\/|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/i;
+
+/**
+ * Whether a source's own name (an SSM path's last segment, an environment variable, a parameter) says it holds a pointer
+ * or an identifier (`/app/kms-key-arn`, `${env:DATA_KEY_ID}`, `NotifyKeyName`).
+ */
+function isIdentifierAddress(address: string): boolean {
+  const last = address.replace(/~\w+\s*$/, '').split('/').filter(Boolean).pop() ?? address;
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+  return isPointerName(words) || hasIdentifierKeyWord(words) || /(?:^|_)(?:arn|id|ids|alias)(?:_|$)/.test(words);
+}
+
+/**
+ * The secret half passed beside a key (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`, `StripeSecret` beside `StripeKey`):
+ * then the key is the public half of a pair — an identifier sent with each request, which the provider (Cloudinary,
+ * Razorpay, Stripe's publishable key) does not treat as a secret — and the secret is judged on its own.
+ */
+function keyPair(name: string, siblings: Siblings): string | undefined {
+  const key = pairWords(name, 'key');
+  if (!key) return undefined;
+  for (const sibling of siblings) {
+    if (sibling !== name && pairWords(sibling, 'secret') === key) return sibling;
+  }
+  return undefined;
+}
+
+/** Words a pair shares once the key's or secret's own word, `api` and stage words are left out. */
+const PAIR_NOISE = new Set(['api', 'live', 'test', 'prod', 'production', 'dev', 'development', 'stage', 'staging', 'sandbox']);
+
+/**
+ * `CLOUD_API_KEY` → `cloud` (last word `key`); `RAZORPAY_TEST_SECRET`, `CloudApiSecretKey` → `razorpay`, `cloud` (last
+ * word `secret`, or `secret` then `key`); undefined for other names.
+ */
+function pairWords(name: string, last: 'key' | 'secret'): string | undefined {
+  if (name.length > 100) return undefined;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (last === 'secret' && words[words.length - 1] === 'key' && words[words.length - 2] === 'secret') words.pop();
+  if (words.length < 2 || words.pop() !== last) return undefined;
+  const shared = words.filter((w) => !PAIR_NOISE.has(w)).join('_');
+  return shared || undefined;
+}
+
+function pairSeverity(subject: { readonly pair?: string }): { severity?: 'info' } {
+  return subject.pair ? { severity: 'info' } : {};
+}
+
+function pairNote(subject: { readonly pair?: string }): string {
+  return subject.pair
+    ? ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: for providers that sign requests with the secret (Cloudinary, Razorpay) the key identifies the account and is not a secret by itself, hence information.`
+    : '';
 }
 
 /** What an ECS task definition should do instead of writing a secret into a container's environment. */
@@ -304,11 +500,10 @@ function checkContainerVariable(ctx: RuleContext, template: Template, variable: 
     });
     return;
   }
-  const parameter = parameterSource(template, value);
-  if (!parameter) return;
-  const type = literalString(get(parameter.node, 'Type')) ?? 'String';
-  const related: Related[] = [{ span: parameter.idNode.span, message: `Parameter ${parameter.name} (${type})` }];
-  if (SSM_VALUE_TYPE.test(type)) {
+  const flow = parameterFlow(template, value);
+  if (!flow) return;
+  const { parameter, type, related } = flow;
+  if (flow.ssmTyped) {
     ctx.report({
       at: value,
       message: `${label} takes parameter ${parameter.name}, an \`${type}\`: it reads a plain String SSM parameter (SecureString is not allowed there), DescribeStacks returns its resolved value, and ${TASK_DEFINITION}.${ssmParameterName(parameter)} ${instead}`,
@@ -348,12 +543,12 @@ const RUN_TIME_READ = 'pass only the secret\'s name or ARN and read it at run ti
  * sample seed 2106: ThousandEyes TE_TOKEN, probot PRIVATE_KEY). Graded below a parameter CloudFormation shows.
  * A parameter named as a pointer (`SecretArn`) holds a secret's name, not the secret.
  */
-function reportNoEcho(ctx: RuleContext, variable: MapEntry, name: string, where: string, parameter: Parameter, related: Related[]): void {
+function reportNoEcho(ctx: RuleContext, at: Node, label: string, parameter: Parameter, related: Related[]): void {
   if (isPointerName(parameter.name)) return;
   ctx.report({
-    at: variable.value,
+    at,
     severity: 'info',
-    message: `Environment variable ${name} of ${where} takes NoEcho parameter ${parameter.name}: CloudFormation hides it, but Lambda stores the value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration. To keep it there only as a reference, ${RUN_TIME_READ}.`,
+    message: `${label} takes NoEcho parameter ${parameter.name}: CloudFormation hides it, but Lambda stores the value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration. To keep it there only as a reference, ${RUN_TIME_READ}.`,
     related: [{ span: parameter.idNode.span, message: `NoEcho parameter ${parameter.name}` }, ...related.slice(1)],
   });
 }
@@ -373,7 +568,11 @@ function resolvedReference(node: Node): ResolvedReference | undefined {
   const intrinsic = asIntrinsic(node);
   const holder = intrinsic?.fn === 'Fn::Sub' ? (isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg) : node;
   if (!isScalar(holder) || typeof holder.value !== 'string') return undefined;
-  const text = holder.value;
+  return referenceIn(holder.value);
+}
+
+/** The first `{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}` of a text. */
+function referenceIn(text: string): ResolvedReference | undefined {
   const start = text.indexOf('{{resolve:');
   if (start < 0) return undefined;
   const service = text.startsWith('secretsmanager:', start + 10) ? 'secretsmanager' : text.startsWith('ssm-secure:', start + 10) ? 'ssm-secure' : undefined;
@@ -382,12 +581,12 @@ function resolvedReference(node: Node): ResolvedReference | undefined {
   return { service, text: text.slice(start, end < 0 ? start + 60 : Math.min(end + 2, start + 60)) };
 }
 
-function reportResolvedReference(ctx: RuleContext, variable: MapEntry, name: string, where: string, reference: ResolvedReference): void {
+function reportResolvedReference(ctx: RuleContext, at: Node, label: string, reference: ResolvedReference): void {
   const shown = `\`${reference.text}${reference.text.endsWith('}}') ? '' : '…'}\``;
   const message = reference.service === 'secretsmanager'
-    ? `Environment variable ${name} of ${where} is the Secrets Manager dynamic reference ${shown}: CloudFormation resolves it at deploy and Lambda stores the secret's value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration (the template and the stack do not show it). To keep only a reference there, ${RUN_TIME_READ}.`
-    : `Environment variable ${name} of ${where} is the SecureString dynamic reference ${shown}, which CloudFormation does not accept in a Lambda function's environment (ssm-secure is resolved only for the properties it lists): the deployment fails, and a value resolved there would be kept in clear in the function configuration. ${RUN_TIME_READ[0]!.toUpperCase()}${RUN_TIME_READ.slice(1)}.`;
-  ctx.report({ at: variable.value, severity: 'info', message });
+    ? `${label} is the Secrets Manager dynamic reference ${shown}: CloudFormation resolves it at deploy and Lambda stores the secret's value in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration (the template and the stack do not show it). To keep only a reference there, ${RUN_TIME_READ}.`
+    : `${label} is the SecureString dynamic reference ${shown}, which CloudFormation does not accept in a Lambda function's environment (ssm-secure is resolved only for the properties it lists): the deployment fails, and a value resolved there would be kept in clear in the function configuration. ${RUN_TIME_READ[0]!.toUpperCase()}${RUN_TIME_READ.slice(1)}.`;
+  ctx.report({ at, severity: 'info', message });
 }
 
 /** API-key names (`PREMIUM_TIER_API_KEY`, `ApiKey`), not `API_KEY_ID` or `API_KEY_NAME`. */
@@ -443,11 +642,16 @@ const CLEAR_SOURCES: Readonly<Record<string, string>> = {
   param: 'a Serverless parameter',
 };
 
-/** Connection strings usually carry the password (`postgres://user:password@host/db`). */
-const CONNECTION_STRING_NAME = /^(?:[a-z0-9]+_)?(?:database|db|mongo(?:db)?|redis|postgres(?:ql)?|pg|mysql|sql|amqp|rabbitmq|connection)_?(?:url|uri|connection_?string|dsn)$/i;
+/**
+ * Connection strings usually carry the password (`postgres://user:password@host/db`): a database URL or DSN, or any
+ * connection string (`HISTORICAL_DATA_CONNECTION_STRING`, `SCCV_MONGO_CONN_STRING`, `dbConnectionString`). A composed
+ * one is judged by its segments instead (`checkServerlessVariable`, `composedSub`). A bare `DSN` is not: Sentry's DSN is
+ * meant to be public.
+ */
+const CONNECTION_STRING_NAME = /(?:^|_)(?:(?:database|db|mongo(?:db)?|docdb|redis|postgres(?:ql)?|pg|mysql|mssql|sql|amqp|rabbitmq|connection)_?(?:url|uri|dsn)|conn(?:ection)?_?str(?:ing)?)$/;
 
 function isSecretBearingName(name: string): boolean {
-  return isSecretLikeName(name) || (name.length <= 100 && CONNECTION_STRING_NAME.test(name));
+  return isSecretLikeName(name) || (name.length <= 100 && CONNECTION_STRING_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()));
 }
 
 /** What a serverless.yml value fills: an environment variable, or a secret-bearing property of a resource. */
@@ -459,6 +663,10 @@ interface Subject {
   readonly env: boolean;
   /** An ECS container's environment rather than a function's. */
   readonly container?: boolean;
+  /** The secret half this key is passed beside (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`): information. */
+  readonly pair?: string;
+  /** A `*_KEY` name, a secret only by its flow: a value read from a workspace file must look like one too. */
+  readonly keyOnly?: true;
 }
 
 /** Where the framework writes the value: for a property, the template CloudFormation keeps (GetTemplate). */
@@ -467,27 +675,59 @@ function lands(subject: Subject): string {
   return subject.env ? 'the compiled CloudFormation template and the function configuration' : 'the compiled CloudFormation template, uploaded to the deployment bucket and returned by CloudFormation\'s GetTemplate';
 }
 
-/** Chat webhook URLs are bearer credentials: whoever has one posts into the channel (Slack, Teams, Discord…). */
-const CHAT_WEBHOOK_NAME = /(?:slack|teams|discord|mattermost|chat)_?(?:incoming_?)?web_?hook(?:_?url)?$/i;
+/**
+ * Chat webhook URLs are bearer credentials: whoever has one posts into the channel (Slack, Teams, Discord…), named for
+ * the chat service or for the alerts posted there (`SLACK_HOOK_URL`, `ALERTS_WEBHOOK_URL`: held-out judged sample seed
+ * 2406, EndemolShineGroup serverless-slack-notifier). A webhook URL named for nothing else (`WEBHOOK_URL`,
+ * `TELEGRAM_WEBHOOK_URL`) may be the function's own address that a provider calls: not a credential by its name.
+ */
+const CHAT_WEBHOOK_NAME = /(?:slack|teams|discord|mattermost|chat|rocket_?chat|alerts?|alarms?|notifications?)_?(?:incoming_?)?(?:web_?)?hook(?:_?url)?$/i;
 
-function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string): void {
+function isChatWebhookName(name: string): boolean {
+  return name.length <= 100 && CHAT_WEBHOOK_NAME.test(name);
+}
+
+function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string, siblings: Siblings): void {
   const name = String(variable.key.value);
   if (!isScalar(variable.value) || typeof variable.value.value !== 'string') return;
+  const text = variable.value.value;
   const subject: Subject = { label: `Environment variable ${name} of ${where}`, name, value: variable.value, env: true };
-  if (!isSecretBearingName(name) && !(name.length <= 100 && CHAT_WEBHOOK_NAME.test(name))) {
+  // A connection string or URL composed from variables: the password segment is the secret, whatever the name; a
+  // composed URL without credentials holds none.
+  const variables = topLevelVariables(text);
+  const whole = variables.length === 1 && variables[0]!.start === 0 && variables[0]!.end === text.length;
+  if (variables.length > 0 && !whole) {
+    const composed = composedSecrets(text, variables);
+    if (composed.structured) {
+      for (const segment of composed.segments) {
+        if (!variables.some((v) => v.start >= segment.start && v.end <= segment.end)) continue; // a literal: SLS701's
+        const found = clearSource(ctx, segment.text, 0);
+        if (found) {
+          checkServerlessValue(ctx, { ...subject, label: `${subject.label} (its ${segment.label})` }, found);
+          return;
+        }
+      }
+      return;
+    }
+  }
+  const secretNamed = isSecretBearingName(name) || isChatWebhookName(name);
+  if (!secretNamed && !isBareKeyName(name)) {
     checkSecretShapedFileValue(ctx, subject);
     return;
   }
   const reference = resolvedReference(variable.value);
   if (reference) {
-    reportResolvedReference(ctx, variable, name, where, reference);
+    reportResolvedReference(ctx, variable.value, subject.label, reference);
     return;
   }
-  checkServerlessValue(ctx, subject);
+  const found = clearSource(ctx, text, 0);
+  if (!found) return;
+  // `*_KEY` alone is a secret only by its flow: a deploy-time source whose own name is no pointer (`/app/kms-key-arn`).
+  if (!secretNamed && (isIdentifierAddress(found.file !== undefined ? found.variableName.replace(/^file\([^()]*\):?/, '') : found.variableName))) return;
+  checkServerlessValue(ctx, { ...subject, pair: keyPair(name, siblings), ...(secretNamed ? {} : { keyOnly: true }) }, found);
 }
 
-function checkServerlessValue(ctx: RuleContext, subject: Subject): void {
-  const found = clearSource(ctx, String(subject.value.value), 0);
+function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearSource(ctx, String(subject.value.value), 0)): void {
   if (!found) return;
   if (found.file !== undefined) {
     checkFileSource(ctx, subject, found as ClearSource & { file: string });
@@ -502,7 +742,8 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject): void {
   const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   ctx.report({
     at: subject.value,
-    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: the secret is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}`,
+    ...pairSeverity(subject),
+    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
     related: [
       ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
@@ -578,7 +819,7 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   else if (/~true\s*$/.test(address)) kind = 'a SecureString, decrypted because of `~true`';
   else if (!noDecrypt && !legacy) kind = 'in clear whatever the parameter\'s type, since Serverless v3 and later decrypt a SecureString';
   if (kind) {
-    ctx.report({ at: subject.value, message: `${taken} (${kind}): ${stored}. ${readInstead}`, related, fixes: propertyFixes(ctx, subject) });
+    ctx.report({ at: subject.value, ...pairSeverity(subject), message: `${taken} (${kind}): ${stored}. ${readInstead}${pairNote(subject)}`, related, fixes: propertyFixes(ctx, subject) });
     return;
   }
   if (legacy && !noDecrypt) related.push({ span: legacy.span, message: `frameworkVersion ${String(legacy.value).slice(0, 20)}` });
@@ -587,7 +828,7 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   ctx.report({
     at: subject.value,
     severity: 'info',
-    message: `${taken}: with ${why} a SecureString stays ciphertext (${decrypts}), but a plain String parameter is written in clear into ${lands(subject)}, and the template does not say which it is. ${readInstead}`,
+    message: `${taken}: with ${why} a SecureString stays ciphertext (${decrypts}), but a plain String parameter is written in clear into ${lands(subject)}, and the template does not say which it is. ${readInstead}${pairNote(subject)}`,
     related,
   });
 }
@@ -642,7 +883,8 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   if (!exists) {
     ctx.report({
       at: subject.value,
-      message: `${subject.label} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into ${lands(subject)}.`,
+      ...pairSeverity(subject),
+      message: `${subject.label} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into ${lands(subject)}.${pairNote(subject)}`,
       related,
       fixes: propertyFixes(ctx, subject),
     });
@@ -652,10 +894,13 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   if (!resolved?.known || resolved.value.trim() === '' || resolved.value.trim().startsWith('{{resolve:')) return;
   const source = resolved.sources.find((s) => s.file !== undefined);
   if (!source) return;
+  // A `*_KEY` named for nothing secret counts only when the value there looks like a key (not `uploads/report.csv`).
+  if (subject.keyOnly && !detectSecret('secret_key', resolved.value)) return;
   const placeholder = isPlaceholderValue(resolved.value) ? ` The value there is a placeholder (\`${resolved.value.slice(0, 20)}\`): a deployment that keeps it runs with that value.` : '';
   ctx.report({
     at: subject.value,
-    message: `${subject.label} ${taken}, a value written in clear in ${source.file}: the framework writes it into ${lands(subject)}.${placeholder}`,
+    ...pairSeverity(subject),
+    message: `${subject.label} ${taken}, a value written in clear in ${source.file}: the framework writes it into ${lands(subject)}.${placeholder}${pairNote(subject)}`,
     related: [...related, { span: subject.value.span, file: source.file!, line: source.line ?? 0, message: `${subject.name}'s value is written here, in ${source.file}` }],
     fixes: propertyFixes(ctx, subject),
   });
@@ -664,11 +909,12 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
 /** The first `${env:}`/`${opt:}`/`${param:}` a value takes, directly or through `${self:…}` values of this file (bounded). */
 function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource | undefined {
   if (depth > 4) return undefined;
-  for (const placeholder of placeholders(text)) {
+  // Top-level variables with the variables nested in them (`${ssm:/app/${self:provider.stage}/key}` whole).
+  for (const placeholder of topLevelVariables(text)) {
     const colon = placeholder.name.indexOf(':');
     const source = colon > 0 ? placeholder.name.slice(0, colon).trim() : '';
     const rest = placeholder.name.slice(colon + 1);
-    const comma = rest.indexOf(',');
+    const comma = topLevelComma(rest);
     const variableName = (comma >= 0 ? rest.slice(0, comma) : rest).trim();
     const ssm = /^ssm(?:\(([^()]*)\))?$/.exec(source);
     if (ssm) {
@@ -676,13 +922,15 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
       const options = (ssm[1] ?? '').split(',').map((o) => o.trim());
       return { source: 'ssm', variableName, fallback: undefined, through: [], ssmOptions: options, written: `${source}:${variableName}` };
     }
+    // The stage or region a deployment is for (`${opt:stage}`, `${env:AWS_REGION}`) is no secret: the next variable may be.
+    if (CLEAR_SOURCES[source] && DEPLOY_SETTING.test(variableName)) continue;
     if (CLEAR_SOURCES[source]) {
       const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
       return { source, variableName, fallback, through: [] };
     }
     const file = /^file\(([^()]*)\)/.exec(placeholder.name.trim());
     // A default after the comma would decide only when the file is absent: left unjudged.
-    if (file && !placeholder.name.includes(',')) {
+    if (file && topLevelComma(placeholder.name) < 0) {
       return { source: 'file', variableName: placeholder.name.trim(), fallback: undefined, through: [], file: file[1]!.trim().replace(/^['"]|['"]$/g, '') };
     }
     if (source === 'self' && !variableName.includes('${')) {
@@ -700,6 +948,9 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
   }
   return undefined;
 }
+
+/** Deploy settings passed as options or environment variables: the stage, region or profile, never a secret. */
+const DEPLOY_SETTING = /^(?:stage|region|profile|aws[-_]profile|aws[-_]region|aws[-_]default[-_]region|env|environment|node[-_]env|app[-_]env|stage[-_]name)$/i;
 
 /** Where `params.<stage>.<name>` (Serverless v3 parameters) is written in the file, if it is. */
 function paramDefinitions(ctx: RuleContext, name: string): Related[] {

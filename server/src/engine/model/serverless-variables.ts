@@ -11,6 +11,7 @@
 import { getPath, isMap, isScalar, type MapNode, type Node } from '../documents/node';
 import type { LineIndex } from '../documents/lines';
 import type { WorkspaceFiles } from './workspace-files';
+import { topLevelVariables } from '../secrets/composed';
 
 /** Where a resolved value came from, as a rule's relatedInformation wants it. */
 export interface VariableSource {
@@ -110,9 +111,12 @@ export class ServerlessVariables {
     if (!file) {
       const through = fileAlongPath(root, keys);
       if (through) {
-        const inner = this.resolveSource(`file(${through.path})${through.address ? `:${through.address}` : ''}`, depth + 1);
+        // An address computed from variables (`${self:provider.stage}.TOKEN`) is resolved first, or stays unknown.
+        const address = through.address.includes('${') ? this.resolveText(through.address, depth + 1) : { known: true as const, value: through.address, sources: [] };
+        if (!address.known) return UNKNOWN;
+        const inner = this.resolveSource(`file(${through.path})${address.value ? `:${address.value}` : ''}`, depth + 1);
         if (inner === 'skip' || !inner.known) return inner;
-        return { known: true, value: inner.value, sources: [{ variable, node: through.node }, ...inner.sources] };
+        return { known: true, value: inner.value, sources: [{ variable, node: through.node }, ...address.sources, ...inner.sources] };
       }
     }
     const node = getPath(root, ...keys);
@@ -137,7 +141,11 @@ export function fileAlongPath(root: Node, keys: readonly string[]): { path: stri
   for (let i = 0; i < keys.length; i++) {
     node = getPath(node, keys[i]!);
     if (!isScalar(node) || typeof node.value !== 'string') continue;
-    const file = /^\$\{file\(([^()]*)\)(?::([^{}]*))?\}$/.exec(node.value.trim());
+    // One `${file(…)}` variable, whose address may hold variables (`${file(./secrets.yml):${self:provider.stage}}`).
+    const text = node.value.trim();
+    const whole = topLevelVariables(text);
+    if (whole.length !== 1 || whole[0]!.start !== 0 || whole[0]!.end !== text.length) return undefined;
+    const file = /^file\(([^()]*)\)(?::(.*))?$/s.exec(whole[0]!.name);
     if (!file) return undefined;
     const path = file[1]!.trim().replace(/^['"]|['"]$/g, '');
     const address = [...(file[2] ? [file[2].trim()] : []), ...keys.slice(i + 1)].filter(Boolean).join('.');

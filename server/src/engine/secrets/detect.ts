@@ -123,6 +123,42 @@ export function isSecretLikeName(name: string): boolean {
   return !SETTING_WORDS.test(words) && SECRET_NAME.test(words.replace(NOT_SECRET_WORDS, '_'));
 }
 
+/**
+ * Words before a final `key` that make the name an identifier, a name or a public half rather than a credential: a KMS
+ * or data key's id (`KMS_KEY`, `CMK_KEY`, `DATA_KEY`), an S3 object key or prefix (`S3_KEY`, `OBJECT_KEY`, `FILE_KEY`,
+ * `UPLOAD_KEY`), a table's or cache's key (`PARTITION_KEY`, `SORT_KEY`, `HASH_KEY`, `CACHE_KEY`, `REDIS_KEY`,
+ * `IDEMPOTENCY_KEY`), a message's routing or grouping key, a translation or feature-flag key, and the public halves of
+ * key pairs (`PUBLIC_KEY`, `PUBLISHABLE_KEY`, reCAPTCHA's `SITE_KEY`, an Algolia `SEARCH_KEY`), an EC2 or CloudFront
+ * key pair's name.
+ */
+const ID_KEY_WORDS = new Set([
+  'kms', 'cmk', 'data', 'sse', 's3', 'object', 'obj', 'file', 'files', 'upload', 'uploads', 'image', 'images', 'video',
+  'asset', 'assets', 'path', 'prefix', 'folder', 'bucket', 'storage', 'partition', 'sort', 'hash', 'range', 'primary',
+  'foreign', 'composite', 'cache', 'redis', 'dynamo', 'dynamodb', 'ddb', 'db', 'table', 'index', 'row', 'column',
+  'attribute', 'record', 'item', 'idempotency', 'dedup', 'deduplication', 'routing', 'message', 'event', 'group',
+  'queue', 'topic', 'stream', 'shard', 'channel', 'lookup', 'map', 'dict', 'json', 'cursor', 'page', 'pagination',
+  'translation', 'i18n', 'locale', 'lang', 'feature', 'flag', 'config', 'setting', 'settings', 'version', 'resource',
+  'tag', 'label', 'name', 'public', 'publishable', 'pub', 'site', 'search', 'ec2', 'cloudfront', 'user', 'device',
+  'template', 'sqs', 'sns', 'sequence', 'order', 'primary', 'unique', 'hotkey', 'shortcut', 'keyboard',
+]);
+
+/**
+ * A name whose last word is `key` after another word (`NOTIFY_KEY`, `COGNITO_KEY`, `CognitoKey`), and none of the
+ * words that make it an identifier (`ID_KEY_WORDS`). `KEY` alone is too broad to be a secret by its name: such a
+ * variable counts only when its value flows from a deploy-time source whose own name is no pointer (SLS706 decides).
+ */
+export function isBareKeyName(name: string): boolean {
+  if (name.length > 100) return false;
+  const words = nameWords(name).split('_').filter(Boolean);
+  if (words.length < 2 || words[words.length - 1] !== 'key') return false;
+  return !words.slice(0, -1).some((w) => ID_KEY_WORDS.has(w)) && !SECRET_SERVICE_NAME.test(name);
+}
+
+/** Whether a name has a word of `ID_KEY_WORDS` (`ObjectKey`, `/app/partition-key`): a key's value named as an identifier. */
+export function hasIdentifierKeyWord(name: string): boolean {
+  return name.length <= 200 && nameWords(name).split('_').some((w) => ID_KEY_WORDS.has(w));
+}
+
 /** Shannon entropy in bits per character. */
 export function entropy(value: string): number {
   const counts = new Map<string, number>();
