@@ -151,6 +151,9 @@ const HANDLER_A = `exports.handler = async () => ({ statusCode: 200 });
 /** Each step: a new text (edits of what the six rules read), or a handler file rewritten. */
 const STEPS: readonly [string, (text: string) => string, string?][] = [
   ['a second version (parsed in pieces from here on)', (t) => t],
+  // The Globals entry's pieces are kept and moved, the section's key is not: what lies in them moves with them.
+  ['a comment line under Globals: its Function entry moves, its node kept', (t) => replace(t, 'Globals:\n', 'Globals:\n  # shared settings\n')],
+  ['a space after the Globals key', (t) => replace(t, 'Globals:\n', 'Globals: \n')],
   ['FnB takes another role: SharedRole is no longer shared', (t) => replace(t, '      Role: !GetAtt SharedRole.Arn\n      Code:', '      Role: !GetAtt OtherRole.Arn\n      Code:')],
   ['FnB shares it again', (t) => replace(t, '      Role: !GetAtt OtherRole.Arn\n      Code:', '      Role: !GetAtt SharedRole.Arn\n      Code:')],
   ['the policy attached to the shared role names another role', (t) => replace(t, 'Roles: [!Ref SharedRole]', 'Roles: [!Ref OtherRole]')],

@@ -50,7 +50,7 @@
  * `template.judgesSections`: the cache judges that once more through a view listing no resource, recorded and kept
  * like a resource's judgement, while each resource's view leaves it out.
  */
-import type { MapNode, Span } from './documents/node';
+import { isMap, type MapNode, type Span } from './documents/node';
 import type { Policy } from './iam/policies';
 import { referencedIds } from './iam/resource-arns';
 import type { Resource, Template } from './model/template';
@@ -531,17 +531,22 @@ export class RuleResultCache {
     // Where a related location outside the judged resource lies, so that it moves with what holds it: a resource the
     // judgement read (a change to it reaches the record, so while the record is reused its text is unchanged), or a
     // section outside Resources but Description (in the key). Undefined elsewhere: the finding cannot be kept.
+    // In a section that is a map, the anchor is the entry of it that holds the span (`#Globals\0Function`): the key
+    // holds each of those entries' nodes, which the parser keeps and moves while their text is unchanged, so text typed
+    // between the section's key and an entry (a comment line under `Globals:`) moves the entry, not the section's key.
     const anchorOf = (span: Span, reads: Reads): string | undefined => {
       const section = template.root.entries.find((e) => e.span.start <= span.start && span.end <= e.span.end);
       if (!section || section.key.value === 'Description') return undefined;
-      if (section.key.value !== 'Resources') return `#${String(section.key.value)}`;
+      if (section.key.value !== 'Resources') {
+        const child = isMap(section.value) ? section.value.entries.find((e) => e.span.start <= span.start && span.end <= e.span.end) : undefined;
+        return child ? `#${String(section.key.value)}\0${String(child.key.value)}` : `#${String(section.key.value)}`;
+      }
       // Found by the resources' starts: an entry span for each of 5,000 resources cost ~1.5 ms per keystroke.
       const holder = resources[lastStartingAtOrBefore(resources, span.start)];
       if (!holder || !inside(span, entrySpan(holder)) || template.resource(holder.logicalId) !== holder) return undefined;
       return reachedBy(holder, reads) ? holder.logicalId : undefined;
     };
-    const anchorStart = (anchor: string): number =>
-      anchor.startsWith('#') ? template.root.entries.find((e) => `#${String(e.key.value)}` === anchor)!.key.span.start : template.resource(anchor)!.idNode.span.start;
+    const anchorStart = (anchor: string): number => (anchor.startsWith('#') ? sectionAnchorStart(template, anchor) : template.resource(anchor)!.idNode.span.start);
 
     /**
      * `rule` over the whole template: this analysis' findings. `whole`: the rule reported what its resources do not
@@ -913,6 +918,19 @@ function storeRelated(findings: readonly Finding[], resource: Resource | undefin
     stored.push(spanAnchor === undefined ? { ...own, span, related } : ({ ...own, span, related, spanAnchor } as AnchoredFinding));
   }
   return stored;
+}
+
+/**
+ * Where a section anchor (`#Section`, or `#Section\0entry` for an entry of a section that is a map) starts in `template`.
+ * The key holds the section's entries (and a section's key with its value), so a record kept has its anchor there.
+ */
+function sectionAnchorStart(template: Template, anchor: string): number {
+  const split = anchor.indexOf('\0');
+  const name = anchor.slice(1, split < 0 ? undefined : split);
+  const section = template.root.entries.find((e) => String(e.key.value) === name)!;
+  if (split < 0) return section.key.span.start;
+  const child = anchor.slice(split + 1);
+  return (section.value as MapNode).entries.find((e) => String(e.key.value) === child)!.key.span.start;
 }
 
 /** Related locations placed: `delta` further on, or from their anchor's place now. */
