@@ -15,7 +15,7 @@ import { iam, STRICT, TEST_NOW } from '../helpers/engine';
 import { FILES, STEPS, TEMPLATE } from '../helpers/code-rules-template';
 import { handlerWorkspace } from '../helpers/handler-workspace';
 
-const IDS = ['SLS302', 'SLS352', 'SLS710'];
+const IDS = ['SLS302', 'SLS352', 'SLS708', 'SLS710'];
 const options = { rules, iam, now: TEST_NOW, config: STRICT };
 
 function asData(analysis: Analysis) {
@@ -49,7 +49,7 @@ describe('rules reading function code and files: judged per resource, equal to a
       if (label.startsWith('the Description grows')) expect(stats).toMatchObject({ resourcesJudged: 0, relatedEvaluations: 0 });
     }
     // Each rule spoke along the sequence, in the forms the edits change (else the property could not fail for it).
-    for (const expected of ['SLS710 warning', 'SLS302 info Function URL ReportUrl', 'SLS302 warning Function URL ReportUrl', 'SLS302 warning Globals.Function.FunctionUrlConfig', 'SLS302 info Function URL of', 'SLS352 info Layer permission', 'SLS352 error Layer permission', 'SLS352 warning Lambda permission']) {
+    for (const expected of ['SLS708 warning The handler of', 'SLS708 info POWERTOOLS_LOGGER_LOG_EVENT is on', 'SLS710 warning', 'SLS302 info Function URL ReportUrl', 'SLS302 warning Function URL ReportUrl', 'SLS302 warning Globals.Function.FunctionUrlConfig', 'SLS302 info Function URL of', 'SLS352 info Layer permission', 'SLS352 error Layer permission', 'SLS352 warning Lambda permission']) {
       expect([...seen].some((s) => s.startsWith(expected)), `${expected} in ${[...seen].join('; ')}`).toBe(true);
     }
   });

@@ -179,9 +179,9 @@ describe('work per keystroke', () => {
     expect(resources).toBeGreaterThan(400);
     // Fewer than RELATED_BUDGET resources: related rules judged every one alone (the first version's nodes are new).
     expect(resources).toBeLessThan(RELATED_BUDGET);
-    // And the sections once by each rule reporting there (SLS801, SLS706, SLS501, SLS302).
+    // And the sections once by each rule reporting there (SLS801, SLS706, SLS501, SLS302, SLS708).
     const sections = rules.filter((r) => r.sections && r.appliesTo.includes('sam')).length;
-    expect(sections).toBe(4);
+    expect(sections).toBe(5);
     expect(first).toMatchObject({ relatedEvaluations: first.relatedRules * resources + sections, fillingRuns: 0 });
     for (const insert of ['xy', '', 'x']) {
       analyze({ text: edited(insert) }, { ...options, memo });
@@ -190,11 +190,11 @@ describe('work per keystroke', () => {
       // written, from its judgement of the sections.
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 0, fillingRuns: 0 });
       // The edited function by each related rule (SLS101, SLS202, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301,
-      // SLS711, SLS512, SLS801, SLS706, SLS501, SLS310, SLS171, SLS151, SLS710, SLS302, SLS352), its topic by SLS401 (the
-      // function references it), and the sections by SLS801, SLS706 and SLS501 (they list the SAM functions: which
-      // inherit the Globals runtime and variables, which event creates the implicit API); not by SLS302, whose
-      // judgement lists the functions only when Globals give a FunctionUrlConfig.
-      expect(stats).toMatchObject({ relatedRules: 20, relatedEvaluations: 20 + 1 + 3 });
+      // SLS711, SLS512, SLS801, SLS706, SLS501, SLS310, SLS171, SLS151, SLS710, SLS302, SLS352, SLS708), its topic by
+      // SLS401 (the function references it), and the sections by SLS801, SLS706 and SLS501 (they list the SAM functions:
+      // which inherit the Globals runtime and variables, which event creates the implicit API); not by SLS302 and
+      // SLS708, whose judgements list the functions only when Globals give a FunctionUrlConfig or the event log variable.
+      expect(stats).toMatchObject({ relatedRules: 21, relatedEvaluations: 21 + 1 + 3 });
     }
   });
 

@@ -9,6 +9,9 @@ Description: code rules judged per function
 Globals:
   Function:
     Runtime: nodejs20.x
+    Environment:
+      Variables:
+        POWERTOOLS_LOGGER_LOG_EVENT: 'true'
     FunctionUrlConfig:
       AuthType: NONE
 Resources:
@@ -48,6 +51,27 @@ Resources:
       LayerVersionArn: !Ref Shared
       Principal: '*'
       Action: lambda:GetLayerVersion
+  Gate:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/gate/
+      Handler: app.handler
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/worker/
+      Handler: app.handler
+  GateAuthorizer:
+    Type: AWS::ApiGateway::Authorizer
+    Properties:
+      RestApiId: !Ref Rest
+      Type: TOKEN
+      Name: gate
+      AuthorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Gate.Arn}/invocations
+  Rest:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: rest
   Topic:
     Type: AWS::SNS::Topic
     Properties:
@@ -70,6 +94,13 @@ const db = new DynamoDBClient({});
 exports.handler = async () => db.send(new PutItemCommand({ TableName: 'reports', Item: {} }));
 `;
 
+export const LOGS_EVENT = `exports.handler = async (event) => {
+  console.log(event);
+  return { principalId: 'caller', policyDocument: { Version: '2012-10-17', Statement: [] } };
+};
+`;
+const KEEPS_EVENT = LOGS_EVENT.replace('  console.log(event);\n', '');
+
 /** Each step: a new text (an edit of what the rules read), and files written before it is analysed. */
 export const STEPS: readonly [string, (text: string) => string, Record<string, string>?][] = [
   ['a second version (parsed in pieces from here on)', (t) => t],
@@ -77,6 +108,13 @@ export const STEPS: readonly [string, (text: string) => string, Record<string, s
   ['and logs it again', (t) => t, { 'src/login/app.js': LOGS_TOKEN }],
   ["the URL's target writes a table (no longer quiet)", (t) => t, { 'src/report/app.js': WRITES }],
   ['the layer folder gains a file of the project\'s own', (t) => t, { 'layer/config.js': 'module.exports = {};\n' }],
+  ["the authorizer's handler stops logging its event", (t) => t, { 'src/gate/app.js': KEEPS_EVENT }],
+  ['and logs it again', (t) => t, { 'src/gate/app.js': LOGS_EVENT }],
+  ['Worker turns the Globals variable off for itself', (t) => replace(t, '      CodeUri: src/worker/\n', "      CodeUri: src/worker/\n      Environment:\n        Variables:\n          POWERTOOLS_LOGGER_LOG_EVENT: 'false'\n")],
+  ['and on again, its own', (t) => replace(t, "          POWERTOOLS_LOGGER_LOG_EVENT: 'false'\n", "          POWERTOOLS_LOGGER_LOG_EVENT: 'true'\n")],
+  ['the authorizer names Worker instead', (t) => replace(t, '${Gate.Arn}/invocations', '${Worker.Arn}/invocations')],
+  ['Worker\'s handler appears, logging its event', (t) => t, { 'src/worker/app.js': LOGS_EVENT }],
+  ['the authorizer is renamed', (t) => replace(t, '  GateAuthorizer:\n', '  WorkerAuthorizer:\n')],
   ['an unrelated topic is edited', (t) => replace(t, 'TopicName: plain', 'TopicName: plainer')],
   ['Report opens its own URL', (t) => replace(t, '      FunctionUrlConfig:\n        AuthType: AWS_IAM\n', '      FunctionUrlConfig:\n        AuthType: NONE\n')],
   ["and its handler is quiet again", (t) => t, { 'src/report/app.js': QUIET }],
@@ -86,6 +124,7 @@ export const STEPS: readonly [string, (text: string) => string, Record<string, s
   ['Login is renamed (the URL names a function that is gone)', (t) => replace(t, '  Login:\n', '  SignIn:\n')],
   ['a resource is inserted before all others (everything moves)', (t) => replace(t, 'Resources:\n', 'Resources:\n  First:\n    Type: AWS::SNS::Topic\n')],
   ['Globals no longer open every URL', (t) => replace(t, '    FunctionUrlConfig:\n      AuthType: NONE\nResources', '    FunctionUrlConfig:\n      AuthType: AWS_IAM\nResources')],
+  ['Globals turn the event log off', (t) => replace(t, "        POWERTOOLS_LOGGER_LOG_EVENT: 'true'\n    FunctionUrlConfig", "        POWERTOOLS_LOGGER_LOG_EVENT: 'false'\n    FunctionUrlConfig")],
   ['Report is deleted', (t) => t.replace(/  Report:\n(?: {4}.*\n)*/, '')],
   ['the Description grows (nothing is judged again)', (t) => replace(t, 'Description: code rules', 'Description: the code rules')],
 ];
@@ -94,6 +133,7 @@ export const STEPS: readonly [string, (text: string) => string, Record<string, s
 export const FILES: Record<string, string> = {
   'src/login/app.js': LOGS_TOKEN,
   'src/report/app.js': QUIET,
+  'src/gate/app.js': LOGS_EVENT,
   'layer/package.json': '{"dependencies": {"left-pad": "1.3.0"}}\n',
   'layer/package-lock.json': '{}\n',
 };

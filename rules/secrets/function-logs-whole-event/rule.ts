@@ -124,13 +124,19 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
         Post: {Type: Api, Properties: {Path: /orders, Method: post}}
 `,
   },
+  // Judged per function (rule-cache.ts): its insight (ctx.functionOf) and the resources that invoke or expose it
+  // (template.resource, referrers, the authorizers and APIs through template.whole), all recorded; a Globals variable,
+  // reported once with the functions inheriting it, by the judgement of the sections.
+  scope: 'related',
+  sections: true,
   check(ctx) {
     judgeHandlerCode(ctx);
-    // Every site the variable check reads is written in the document itself: one scan spares the walk of every function.
-    if (!ctx.text.includes(VARIABLE)) return;
     const sites: { variable: MapEntry; where: string; functions: string[] }[] = [];
     const app = ctx.serverless;
     if (app) {
+      // Every site the variable check reads is written in the document itself: one scan spares the walk of every
+      // function (a serverless.yml is never judged per resource: reading the text is no read of every resource here).
+      if (!ctx.text.includes(VARIABLE)) return;
       const provider = get(app.provider, 'environment');
       const shared = isMap(provider) ? provider.entries.find((e) => e.key.value === VARIABLE) : undefined;
       if (shared) sites.push({ variable: shared, where: 'provider.environment (every function)', functions: app.functions.map((f) => f.name) });
@@ -140,19 +146,25 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
         if (variable) sites.push({ variable, where: `function ${fn.name}`, functions: [fn.name] });
       }
     } else if (ctx.template) {
-      // Keyed by the value node: a Globals variable is one node however many functions inherit it.
-      const byValue = new Map<MapEntry['value'], { variable: MapEntry; fromGlobals: boolean; functions: string[] }>();
-      for (const fn of ctx.template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
-        const variable = ctx.template.mergedEntries(fn, 'Environment', 'Variables').find((e) => e.key.value === VARIABLE);
-        if (!variable) continue;
-        const site = byValue.get(variable.value) ?? { variable, fromGlobals: variable.fromGlobals, functions: [] };
-        site.functions.push(fn.logicalId);
-        byValue.set(variable.value, site);
+      const template = ctx.template;
+      // A function's own variable, judged with that function (a value written in another entry, a YAML alias, is
+      // judged there).
+      for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
+        const variable = template.mergedEntries(fn, 'Environment', 'Variables').find((e) => e.key.value === VARIABLE);
+        if (variable && !variable.fromGlobals && writtenIn(variable.value, fn)) sites.push({ variable, where: `function ${fn.logicalId}`, functions: [fn.logicalId] });
       }
-      for (const { variable, fromGlobals, functions } of byValue.values()) {
-        const where = fromGlobals ? `Globals.Function (${functions.length === 1 ? `function ${functions[0]}` : `${functions.length} functions`})` : `function ${functions[0]}`;
-        sites.push({ variable, where, functions });
+      // A Globals variable: one node however many functions inherit it, judged with the sections; the SAM functions
+      // (the only ones Globals reach) are listed through `whole` only when Globals sets it.
+      const globals = template.judgesSections ? getPath(template.globals, 'Function', 'Environment', 'Variables') : undefined;
+      const inheriting: string[] = [];
+      let shared: MapEntry | undefined;
+      for (const fn of isMap(globals) && globals.entries.some((e) => e.key.value === VARIABLE) ? template.whole.ofType('AWS::Serverless::Function') : []) {
+        const variable = template.mergedEntries(fn, 'Environment', 'Variables').find((e) => e.key.value === VARIABLE);
+        if (!variable?.fromGlobals) continue;
+        shared ??= variable;
+        inheriting.push(fn.logicalId);
       }
+      if (shared) sites.push({ variable: shared, where: `Globals.Function (${inheriting.length === 1 ? `function ${inheriting[0]}` : `${inheriting.length} functions`})`, functions: inheriting });
     }
     for (const site of sites) judge(ctx, site.variable, site.where, site.functions);
   },
@@ -163,7 +175,11 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
  * `logger.info("event", extra={"event": event})`), reported at the function; silent where the code was not read.
  */
 function judgeHandlerCode(ctx: RuleContext): void {
-  for (const { code } of ctx.functions()) {
+  // A template's functions as the view lists them (the judged one, every one on the whole template, none when the
+  // sections are judged), each insight read through ctx.functionOf (recorded); a serverless.yml's every function.
+  const template = ctx.template;
+  const judged = template && ctx.kind !== 'serverless' ? template.resources.flatMap((resource) => ctx.functionOf(resource) ?? []) : ctx.functions();
+  for (const { code } of judged) {
     const logging = handlerLogging(code, ctx.files);
     if (logging.kind !== 'logs') continue;
     const name = code.location.name;
@@ -214,11 +230,16 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
   const value = resolved?.known ? resolved.value : literalValue(variable);
   if (value === undefined || !TRUTHY.has(value.trim().toLowerCase())) return;
   // The variable only acts where the handler injects the Logger's context: a function whose code was read
-  // whole and does not is no concern.
-  const insights = ctx.functions();
+  // whole and does not is no concern. A template function's insight through ctx.functionOf (recorded when judged alone).
+  const template = ctx.kind === 'serverless' ? undefined : ctx.template;
+  const insights = template ? undefined : ctx.functions();
+  const insightOf = (name: string) => {
+    const resource = template?.resource(name);
+    return resource ? ctx.functionOf(resource) : insights?.find((f) => f.code.location.name === name);
+  };
   const affected = functions
     .map((name) => {
-      const insight = insights.find((f) => f.code.location.name === name);
+      const insight = insightOf(name);
       return { name, logging: insight ? eventLogging(insight.code, ctx.files) : ({ kind: 'unknown' } as EventLogging) };
     })
     .filter((f) => f.logging.kind !== 'none');
@@ -247,7 +268,8 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
     severity: exposure?.what === 'authorizer' || http?.exposed ? 'warning' : 'info',
     message: `${VARIABLE} is on for ${where}: ${effect}, and ${carries}. Whoever can read the log group reads them; turn it off outside development.`,
     related,
-    fixes: literal ? [{ title: `Set ${VARIABLE} to false`, applicability: 'safe', isPreferred: true, edits: [edits.replace(variable.value, ctx.document.format === 'json' && variable.value.quoted ? '"false"' : 'false')] }] : [],
+    // Built on request: reading ctx.document while judging would read every resource (rule-cache.ts).
+    fixes: () => (literal ? [{ title: `Set ${VARIABLE} to false`, applicability: 'safe', isPreferred: true, edits: [edits.replace(variable.value, ctx.document.format === 'json' && variable.value.quoted ? '"false"' : 'false')] }] : []),
   });
 }
 
@@ -553,10 +575,11 @@ function authorizerOf(ctx: RuleContext, name: string): Exposure | undefined {
     return named !== undefined && names.includes(named);
   };
   if (template) {
-    for (const resource of template.ofType('AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer')) {
+    // Other resources: listed through `whole` (a read of these types, recorded when a function is judged alone).
+    for (const resource of template.whole.ofType('AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer')) {
       if (namesIt(get(resource.properties, 'AuthorizerUri'))) return { what: 'authorizer', function: name, invoker: `${resource.type} ${resource.logicalId}`, at: { span: resource.idNode.span, message: `authorizer ${resource.logicalId}` } };
     }
-    for (const api of template.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi')) {
+    for (const api of template.whole.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi')) {
       const authorizers = getPath(api.properties, 'Auth', 'Authorizers');
       for (const e of isMap(authorizers) ? authorizers.entries : []) {
         if (namesIt(get(e.value, 'FunctionArn'))) return { what: 'authorizer', function: name, invoker: `authorizer ${String(e.key.value)} of ${api.logicalId}`, at: { span: e.key.span, message: `authorizer ${String(e.key.value)} of ${api.logicalId}` } };
@@ -739,4 +762,9 @@ function serverlessHttp(ctx: RuleContext, name: string): HttpWhole | undefined {
   const url = get(fn.node, 'url');
   if (url !== undefined && literalString(url) !== 'false') entries.push({ at: { span: url.span, message: 'function URL' }, openRead: false });
   return combined(entries);
+}
+
+/** Whether `node` is written inside the resource's entry (not reached through a YAML alias of another entry). */
+function writtenIn(node: Node, resource: Resource): boolean {
+  return node.span.start >= resource.node.span.start && node.span.end <= resource.node.span.end;
 }
