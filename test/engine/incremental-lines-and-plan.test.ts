@@ -63,6 +63,16 @@ const generated = generateSamTemplate(1_200);
 const fixtures = [...yamlFiles(join(ROOT, 'rules')), ...yamlFiles(join(ROOT, 'examples'))].map((f) => readFileSync(f, 'utf8'));
 
 describe('the line index of an edited text', () => {
+  it('finds a line from a line at or before it as the binary search does (CR, LF, CRLF, empty lines, past the end)', () => {
+    for (const text of ['', 'a', 'ab\ncd\r\nef\rgh\n\n\nij', '\n\r\n\r', 'x\n'.repeat(40)]) {
+      const lines = new LineIndex(text);
+      for (let offset = -2; offset <= text.length + 2; offset++) {
+        const line = lines.lineAt(offset);
+        for (let from = 0; from <= line; from++) expect(lines.lineFrom(offset, from), `${JSON.stringify(text)} at ${offset} from ${from}`).toBe(line);
+      }
+    }
+  });
+
   it('equals a fresh index after every edit (LF, CR and CRLF line breaks)', () => {
     const texts = [generated, generated.replace(/\n/g, '\r\n'), 'a\rb\r\nc\n\rd', '', '\n', ...fixtures.slice(0, 40)];
     let checked = 0;

@@ -149,7 +149,7 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 function placesOf(group: FindingGroup, lines: LineIndex, resolveRelated: (file: string) => string | undefined, places: number[], targets: (string | undefined)[]): void {
   const span = (s: Span) => {
     const start = lines.lineAt(s.start);
-    const end = lines.lineAt(s.end);
+    const end = lines.lineFrom(s.end, start);
     places.push(start, lines.characterAt(s.start, start), end, lines.characterAt(s.end, end));
   };
   span(group.span);

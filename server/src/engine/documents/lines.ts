@@ -69,6 +69,16 @@ export class LineIndex {
     return low;
   }
 
+  /**
+   * `lineAt(offset)` when `offset` is known not to lie before line `from`: one comparison when it lies on that line
+   * (a span's end on its start's line, most of them), the binary search otherwise.
+   */
+  lineFrom(offset: number, from: number): number {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const next = from + 1;
+    return this.starts[from]! <= clamped && (next >= this.starts.length || clamped < this.starts[next]!) ? from : this.lineAt(clamped);
+  }
+
   /** The UTF-16 character of `offset` (clamped to the text) in `line` (its `lineAt`). */
   characterAt(offset: number, line: number): number {
     return Math.max(0, Math.min(offset, this.text.length)) - this.starts[line]!;
