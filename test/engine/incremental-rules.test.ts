@@ -14,7 +14,7 @@ import { generateSamTemplate } from '../../bench/generate';
 import { rules } from '../../rules/index';
 import { analyze, type Analysis } from '../../server/src/engine/analyze';
 import { DocumentMemo } from '../../server/src/engine/memo';
-import { RELATED_BUDGET } from '../../server/src/engine/rule-cache';
+import { DEFERRED_RECORDS_MIN_RESOURCES, RELATED_BUDGET } from '../../server/src/engine/rule-cache';
 import { defineRule, type Rule } from '../../server/src/engine/api';
 import { iam, STRICT, TEST_NOW } from '../helpers/engine';
 import { apply, edit, type Edit } from '../helpers/fuzz-edits';
@@ -196,6 +196,45 @@ describe('work per keystroke', () => {
       // SLS708, whose judgements list the functions only when Globals give a FunctionUrlConfig or the event log variable.
       expect(stats).toMatchObject({ relatedRules: 21, relatedEvaluations: 21 + 1 + 3 });
     }
+  });
+
+  it('recordsLater: a first analysis runs related rules whole, the next on the same text fills their records, and a keystroke then judges what it changed', () => {
+    const memo = new DocumentMemo();
+    memo.rules.recordsLater = true;
+    const first = analyze({ text }, { ...options, memo });
+    const deferred = memo.rules.lastStats;
+    const resources = deferred.resourcesJudged;
+    expect(resources).toBeGreaterThan(400);
+    // No related judgement alone, no sections judgement: each related rule's findings from one run over the template.
+    const related = deferred.relatedRules;
+    expect(related).toBeGreaterThan(15);
+    expect(deferred).toMatchObject({ deferredRuns: related, relatedEvaluations: 0, fillingRuns: 0, wholeRuns: 0 });
+    expect(asData(first)).toEqual(asData(analyze({ text }, options)));
+    // The server's analysis after the publish (lsp/server.ts fillRecordsSoon): the parser parses the version after a
+    // whole one in pieces, so its nodes are new, and every resource is judged alone, as the first keystroke did before.
+    memo.rules.recordsLater = false;
+    const filled = analyze({ text }, { ...options, memo });
+    const sections = rules.filter((r) => r.sections && r.appliesTo.includes('sam')).length;
+    expect(memo.rules.lastStats).toMatchObject({ deferredRuns: 0, relatedEvaluations: related * resources + sections });
+    expect(asData(filled)).toEqual(asData(first));
+    memo.rules.recordsLater = true;
+    for (const insert of ['x', 'xy', '']) {
+      const incremental = analyze({ text: edited(insert) }, { ...options, memo });
+      // As in the test above: the edited function by each related rule, its topic, three sections' judgements.
+      expect(memo.rules.lastStats).toMatchObject({ resourcesJudged: 1, deferredRuns: 0, relatedEvaluations: related + 1 + 3, wholeRuns: 0 });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: edited(insert) }, options)));
+    }
+  });
+
+  it('recordsLater: below DEFERRED_RECORDS_MIN_RESOURCES resources, a first analysis judges each resource alone', () => {
+    const small = generateSamTemplate(150);
+    const memo = new DocumentMemo();
+    memo.rules.recordsLater = true;
+    const analysis = analyze({ text: small }, { ...options, memo });
+    const resources = analysis.model!.template!.resources.length;
+    expect(resources).toBeLessThan(DEFERRED_RECORDS_MIN_RESOURCES);
+    expect(memo.rules.lastStats.deferredRuns).toBe(0);
+    expect(memo.rules.lastStats.relatedEvaluations).toBeGreaterThanOrEqual(memo.rules.lastStats.relatedRules * resources);
   });
 
   it('past RELATED_BUDGET resources, the records fill and a keystroke then judges what it changed', () => {

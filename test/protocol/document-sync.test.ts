@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSamTemplate } from '../../bench/generate';
 import { TestClient } from './client';
 
 const WILDCARD = `AWSTemplateFormatVersion: '2010-09-09'
@@ -140,6 +141,42 @@ describe('one publish per analysis', () => {
       expect(client.publishedFor(code)).toHaveLength(handlerPublishes);
     } finally {
       await client.shutdown().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a large template opened: published once, its rule cache filled right after', () => {
+  it('a second, unpublished analysis of the same text follows the publish, and the first keystroke publishes its own version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-fill-'));
+    const client = new TestClient();
+    try {
+      // 1,500 generated lines hold more than DEFERRED_RECORDS_MIN_RESOURCES resources: the first analysis defers the
+      // related rules' records (rule-cache.ts recordsLater), the server fills them (server.ts fillRecordsSoon).
+      const text = generateSamTemplate(1_500);
+      client.settings = { logLevel: 'debug', debounceMs: 0 };
+      await client.initialize(dir, { settings: client.settings });
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      const analysed = () => client.logs.filter((m) => m.startsWith(`analysed ${doc} `));
+      await client.open(doc, 'yaml', text, 1);
+      const first = await client.diagnostics(doc, 1);
+      expect(first.diagnostics.length).toBeGreaterThan(10);
+      await client.settled();
+      expect(analysed()).toHaveLength(2);
+      expect(analysed()[1]).toContain(`: ${analysed()[0]!.split(': ').at(-1)}`); // the same number of findings
+      expect(client.publishedFor(doc)).toHaveLength(1);
+      const at = text.indexOf('Path: /items/') + 'Path: /items/'.length;
+      const before = text.slice(0, at).split('\n');
+      const position = { line: before.length - 1, character: before.at(-1)!.length };
+      await client.change(doc, 2, [{ range: { start: position, end: position }, text: 'x' }]);
+      const second = await client.diagnostics(doc, 2);
+      await client.settled();
+      expect(second.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual(first.diagnostics.map((d) => [d.code, d.range.start.line]));
+      // The keystroke's analysis judged what it changed: nothing deferred, so no analysis after its publish.
+      expect(analysed()).toHaveLength(3);
+      expect(client.publishedFor(doc)).toHaveLength(2);
+    } finally {
+      await client.shutdown();
       rmSync(dir, { recursive: true, force: true });
     }
   });

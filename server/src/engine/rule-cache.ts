@@ -373,10 +373,15 @@ export interface RuleCacheStats {
   readonly relatedEvaluations: number;
   /** Related rules run whole because more than `RELATED_BUDGET` (but fewer than half of the) resources had to be judged again (records filling). */
   readonly fillingRuns: number;
+  /** Related rules run whole with no record at all, their records left to the next analysis (`RuleResultCache.recordsLater`). */
+  readonly deferredRuns: number;
 }
 
 /** How many resources a `related` rule judges alone in one analysis when fewer than half are stale; past it, it runs whole while its records fill. */
 export const RELATED_BUDGET = 512;
+
+/** With `recordsLater`, a related rule with no record runs whole (its records left to the next analysis) from this many resources on. */
+export const DEFERRED_RECORDS_MIN_RESOURCES = 64;
 
 const NONE: readonly never[] = [];
 
@@ -418,7 +423,17 @@ export class RuleResultCache {
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
   private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
-  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0 };
+  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0, deferredRuns: 0 };
+
+  /**
+   * A related rule with no record at all (a document's first analysis, or one after the key changed) runs whole, as
+   * a fresh analysis does, and its records are left to the next analysis (`lastStats.deferredRuns`), which judges every
+   * resource alone. Judging alone is what fills them and costs a few times a whole run: a quarter of the first
+   * analysis of the generated 5,000-line template (BENCHMARKS.md, "Issue 16, ninth run — start-up"). The language
+   * server sets it and analyses again right after publishing, unless an edit comes first (lsp/server.ts); from
+   * `DEFERRED_RECORDS_MIN_RESOURCES` resources on (below, judging alone costs little).
+   */
+  recordsLater = false;
 
   /**
    * Starts an analysis of `template` with the resource-scoped `rules` (`key`: the template-wide inputs,
@@ -527,6 +542,7 @@ export class RuleResultCache {
     let wholeRuns = 0;
     let relatedEvaluations = 0;
     let fillingRuns = 0;
+    let deferredRuns = 0;
     const tracker = new ReadTracker(template);
     // Where a related location outside the judged resource lies, so that it moves with what holds it: a resource the
     // judgement read (a change to it reaches the record, so while the record is reused its text is unchanged), or a
@@ -565,6 +581,12 @@ export class RuleResultCache {
 
     /** A `related` rule: each resource judged alone where it or what it read changed. */
     const runRelated = (rule: Rule, index: number, out: Finding[]): void => {
+      if (this.recordsLater && recorded[index] === 0 && resources.length >= DEFERRED_RECORDS_MIN_RESOURCES) {
+        deferredRuns++;
+        evaluations += resources.length;
+        out.push(...runOnView(rule, { template, policies }));
+        return;
+      }
       let stale: number[];
       if (!repeated && recorded[index]! + added.length === resources.length) {
         // Every resource seen before has a record: the stale are the new nodes and the records a change reached.
@@ -666,6 +688,7 @@ export class RuleResultCache {
         relatedRules: rules.filter((r) => r.scope === 'related').length,
         relatedEvaluations,
         fillingRuns,
+        deferredRuns,
       };
     };
     return { run, finish };

@@ -200,7 +200,11 @@ class LanguageServer {
         // How long before another analysis can start: none while one waits, else the debounce of the next edit.
         const quietMs = () => (this.scheduler.hasPending() ? 0 : this.settings.debounceMs);
         // The text's length, read without joining edits that arrived meanwhile (text-document.ts).
-        this.host.afterPublish?.(document.length, quietMs, (message) => this.log.debug(() => message));
+        const length = document.length;
+        const afterPublish = () => this.host.afterPublish?.(length, quietMs, (message) => this.log.debug(() => message));
+        // The records' fill first: an idle collection then frees the garbage of both analyses.
+        if (this.memos.get(uri)?.rules.lastStats.deferredRuns) this.fillRecordsSoon(uri, afterPublish);
+        else afterPublish();
       },
     });
   }
@@ -484,8 +488,38 @@ class LanguageServer {
    */
   private memoOf(uri: string): DocumentMemo {
     let memo = this.memos.get(uri);
-    if (!memo) this.memos.set(uri, (memo = new DocumentMemo()));
+    if (!memo) {
+      this.memos.set(uri, (memo = new DocumentMemo()));
+      memo.rules.recordsLater = true;
+    }
     return memo;
+  }
+
+  /**
+   * The analysis just published left its rule cache's per-resource records for later (`RuleResultCache.recordsLater`:
+   * a first analysis publishes sooner, its related rules run whole): analysed again on the same text at the next
+   * turn of the event loop without deferring, which judges each resource alone and fills them, so the first keystroke
+   * costs what it changes. Nothing is published: the findings are the same (the rule cache's invariant: equal to a fresh analysis);
+   * the analysis replaces the one kept for hover and code actions. An edit first makes this moot: its own analysis
+   * fills them (or, changing what every judgement read, defers them again). `then`: the publish's idle work (a
+   * collection), after the fill.
+   */
+  private fillRecordsSoon(uri: string, then: () => void): void {
+    const version = this.documents.get(uri)?.version;
+    setTimeout(() => {
+      const memo = this.memos.get(uri);
+      if (!memo || this.documents.get(uri)?.version !== version || this.scheduler.isPending(uri)) return then();
+      memo.rules.recordsLater = false;
+      try {
+        this.scheduler.forget(uri);
+        this.scheduler.analysisOf(uri);
+      } catch (error) {
+        this.log.error(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      } finally {
+        memo.rules.recordsLater = true;
+      }
+      then();
+    }, 0);
   }
 
   private runAnalysis(text: string, uri: string, format: DocumentFormat | undefined, memo?: DocumentMemo): DocumentAnalysis {
