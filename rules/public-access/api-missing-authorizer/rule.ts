@@ -1,6 +1,7 @@
 import {
   oauthCodeExchange,
   apiDefinitions,
+  appRoutes,
   captchaCheck,
   recordRead,
   asIntrinsic,
@@ -79,7 +80,11 @@ every path through the handler: a read route is
 information and a write or administration route a warning (not an error), each saying where the check is; another
 export of the file, middleware or a decorator the body does not name lowers nothing. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
-says where the code verifies tokens. Commented-out verifications count for nothing, and so does a file that can skip
+says where the code verifies tokens. When that app's own middleware verifies tokens (a top-level definition taking
+\`next\` whose body verifies one, such as \`protect\`), the message counts the route registrations of the files read
+(Express, Koa, Fastify routers) that pass it or follow a router-wide \`use\` of it, names the first unguarded ones
+with where they are, and says when not every file of the app was read (routes not seen are not counted); the route is
+information only when every file was read and every unguarded route is a GET, else it stays a warning. Commented-out verifications count for nothing, and so does a file that can skip
 them: a switch turning verification off (\`skipVerification\`, \`verify_signature: False\`, \`algorithms=["none"]\`), a
 check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
 secret or key is empty. The sign-in and token
@@ -357,6 +362,18 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     const record = handler ? personalRecord(ctx, handler, method, path) : undefined;
     if (record) return record;
     return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+  }
+  // Behind a catch-all one app serves many routes: how its own middleware guards them (judged sample seed 2406: an
+  // Express app whose admin and private routes pass `protect`). Graded by the routes it leaves unguarded.
+  const app = !oneOperation && handler && !signInCode ? appRoutes(handler.code, ctx.files) : undefined;
+  if (app) {
+    const guard = app.guards[0]!;
+    const shown = app.unguarded.slice(0, 4).map((r) => `${r.method} ${r.path} (${r.file}:${r.line + 1})`).join(', ');
+    const unseen = app.partial ? ' Not every file of the app was read, so routes it did not see are not counted.' : '';
+    const reads = app.unguarded.every((r) => r.method === 'GET');
+    const note = ` The app's own middleware checks tokens (${app.guards.map((g) => g.what).slice(0, 3).join(', ')}, ${guard.file}:${guard.line + 1}) and guards ${app.guarded} of the ${app.total} routes it registers${app.unguarded.length ? `; unguarded: ${shown}${app.unguarded.length > 4 ? `, and ${app.unguarded.length - 4} more` : ''}` : ''}.${unseen} Make sure the unguarded ones are meant to be public.`;
+    const related: Related[] = [{ span: { start: 0, end: 0 }, file: guard.file, line: guard.line, message: `token checked here (${guard.what})` }, ...app.unguarded.slice(0, 3).map((r) => ({ span: { start: 0, end: 0 }, file: r.file, line: r.line, message: `${r.method} ${r.path}: no token-checking middleware` }))];
+    return { noFix: true, severity: !app.partial && reads ? 'info' : 'warning', note: `${note}${captchaNote}`, related: [...related, ...captchaRelated] };
   }
   // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is
   // unknown, so the grade stays and the message says why it could not be lowered.

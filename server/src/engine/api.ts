@@ -99,7 +99,7 @@ export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
-export { forwardedEvent, recordRead, sensitiveData, signInStep, type RecordRead } from './code/route-purpose';
+export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';

@@ -13,6 +13,7 @@
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
+import { tokenCheckingDefinitions } from './signature-check';
 
 export interface CodePlace {
   /** What was found, for the message. */
@@ -321,4 +322,112 @@ function middlewareBefore(route: RouteCode): CodePlace | undefined {
     return { what: used ?? found[0].replace(/^\.\s*/, '').replace(/\s*\($/, ''), file: route.file, line: lineOf(text, found.index) };
   }
   return undefined;
+}
+
+/** Route registrations read per function (Express/Koa/Fastify routers): a larger app is counted on its first ones. */
+const MAX_ROUTES = 400;
+/** `router.get('/x', …)`, `app.post("/y", …)`, `fastify.delete('/z', …)`: the method and the path. */
+const REGISTRATION = /\.\s*(get|post|put|patch|delete|all)\s*\(\s*['"`](\/[^'"`\n]{0,200})['"`]/g;
+/** `router.use(withDb, protect)`: middleware every later registration of the file runs. */
+const USE_CALL_START = /\.\s*use\s*\(/g;
+
+export interface AppRoutes {
+  /** Route registrations read, and those passing a token-checking middleware (or after a file-wide `use` of one). */
+  readonly total: number;
+  readonly guarded: number;
+  /** The registrations without one (method, path as registered, place), in file order. */
+  readonly unguarded: readonly { readonly method: string; readonly path: string; readonly file: string; readonly line: number }[];
+  /** The middleware found checking tokens, with where it does. */
+  readonly guards: readonly CodePlace[];
+  /** Code analysis did not read every file of the app: routes it did not see are not counted. */
+  readonly partial: boolean;
+}
+
+/**
+ * How the app a catch-all route fronts (`ANY /{proxy+}`, `httpApi: '*'`) guards its own routes: the top-level
+ * definitions of its files that verify a token (`protect`, `requireAuth`) and, of its route registrations, those that
+ * pass one before their handler or follow a file-wide `use` of one. Judged sample seed 2406: an Express app whose
+ * admin and private routes pass `protect` while its catalogue and sign-in routes stay open. Undefined when no such
+ * middleware or no registration is found. Bounded linear scans.
+ */
+export function appRoutes(code: FunctionCode, files: WorkspaceFiles | undefined): AppRoutes | undefined {
+  const texts = textsOf(code, files);
+  const guards: CodePlace[] = [];
+  for (const [i, text] of texts.entries()) {
+    if (text === undefined) continue;
+    for (const d of tokenCheckingDefinitions(text)) {
+      if (isMiddleware(text, d.name)) guards.push({ what: d.name, file: code.files[i]!, line: lineOf(text, d.offset) });
+    }
+  }
+  if (guards.length === 0) return undefined;
+  const names = new Set(guards.map((g) => g.what));
+  // The token-checking definitions some route or `use` passes: middleware, not a sign-in handler verifying a token.
+  const used = new Set<string>();
+  const unguarded: { method: string; path: string; file: string; line: number }[] = [];
+  let total = 0;
+  let guarded = 0;
+  for (const [i, text] of texts.entries()) {
+    if (text === undefined || total >= MAX_ROUTES) continue;
+    // Where a file-wide `use` of a guard starts covering the file's later registrations.
+    let coveredFrom = Infinity;
+    USE_CALL_START.lastIndex = 0;
+    for (let found = USE_CALL_START.exec(text), tries = 0; found && tries < MAX_MATCHES; found = USE_CALL_START.exec(text), tries++) {
+      if (onCommentLine(text, found.index)) continue;
+      const passed = guardsIn(argumentsAt(text, USE_CALL_START.lastIndex), names);
+      if (passed.length) { coveredFrom = found.index; passed.forEach((n) => used.add(n)); break; }
+    }
+    // Lines counted forward from the last registration: one pass over the file whatever the number of routes.
+    let counted = 0;
+    let line = 0;
+    const lineAt = (offset: number) => {
+      for (let at = text.indexOf('\n', counted); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) { line++; counted = at + 1; }
+      return line;
+    };
+    REGISTRATION.lastIndex = 0;
+    for (let found = REGISTRATION.exec(text); found && total < MAX_ROUTES; found = REGISTRATION.exec(text)) {
+      if (onCommentLine(text, found.index)) continue;
+      total++;
+      const passed = guardsIn(argumentsAt(text, REGISTRATION.lastIndex), names);
+      passed.forEach((n) => used.add(n));
+      if (found.index > coveredFrom || passed.length) guarded++;
+      else unguarded.push({ method: found[1]!.toUpperCase(), path: found[2]!, file: code.files[i]!, line: lineAt(found.index) });
+    }
+  }
+  if (total === 0 || used.size === 0) return undefined;
+  return { total, guarded, unguarded, guards: guards.filter((g) => used.has(g.what)), partial: code.status !== 'complete' };
+}
+
+/** The arguments of a call from `from` (after its parenthesis): up to the next registration or `use`, at most 300 characters. */
+function argumentsAt(text: string, from: number): string {
+  const window = text.slice(from, Math.min(from + 300, text.length));
+  const next = window.search(/\.\s*(?:get|post|put|patch|delete|all|use)\s*\(/);
+  return next < 0 ? window : window.slice(0, next);
+}
+
+function guardsIn(args: string, names: ReadonlySet<string>): string[] {
+  return [...names].filter((name) => mentionsName(args, name));
+}
+
+/** Whether `text` holds `name` as a whole identifier (no regular expression is built from workspace text). */
+function mentionsName(text: string, name: string): boolean {
+  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
+    if (!identifier(text[at - 1]) && !identifier(text[at + name.length])) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the file defines `name` as middleware: its parameters, within the first characters of its definition, name
+ * `next` (Express, Koa: `(req, res, next)`, `async (ctx, next)`); a sign-in handler verifying a token takes none.
+ */
+function isMiddleware(text: string, name: string): boolean {
+  for (const head of [`const ${name}`, `function ${name}`, `let ${name}`, `exports.${name}`]) {
+    const at = text.indexOf(head);
+    if (at < 0) continue;
+    const start = text.slice(at + head.length, at + head.length + 120);
+    const body = start.search(/=>|\{/);
+    return /\bnext\b/.test(body < 0 ? start : start.slice(0, body + 2));
+  }
+  return false;
 }

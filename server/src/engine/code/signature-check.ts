@@ -285,6 +285,24 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
   return undefined;
 }
 
+/**
+ * The top-level definitions of a file that verify a caller's token (`const protect = async (req, res, next) => { …
+ * jwt.verify(…) … }`): the names an app's routes can pass as middleware. Empty when the file can skip verification.
+ * Each token verifier's first match only (bounded as the verifiers are).
+ */
+export function tokenCheckingDefinitions(text: string, environment: ReadonlySet<string> = new Set()): { readonly name: string; readonly what: string; readonly offset: number }[] {
+  if (canSkipVerification(text)) return [];
+  const found: { name: string; what: string; offset: number }[] = [];
+  for (const verifier of VERIFIERS) {
+    if (verifier.kind !== 'token') continue;
+    const offset = verifier.find(text, environment);
+    if (offset === undefined) continue;
+    const name = enclosingDefinition(text, offset);
+    if (name && !found.some((f) => f.name === name)) found.push({ name, what: verifier.describe?.(text, offset) ?? verifier.what, offset });
+  }
+  return found;
+}
+
 /** Whether `text` holds `name` as a whole identifier (no regular expression is built from workspace text). */
 function mentions(text: string, name: string): boolean {
   const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
