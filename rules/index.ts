@@ -64,6 +64,7 @@ import functionDevDependencyDeployed from './runtime/function-dev-dependency-dep
 import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserved-concurrency/rule';
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import apiFullRequestLogging from './secrets/api-full-request-logging/rule';
+import appsyncFullRequestLogging from './secrets/appsync-full-request-logging/rule';
 import functionLogsCredential from './secrets/function-logs-credential/rule';
 import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
 import lambdaEnvPlaintextSecret from './secrets/lambda-env-plaintext-secret/rule';
@@ -151,6 +152,7 @@ export const rules: readonly Rule[] = [
   lambdaPublicUnreservedConcurrency,
   lambdaRuntimeDeprecated,
   apiFullRequestLogging,
+  appsyncFullRequestLogging,
   functionLogsCredential,
   functionLogsWholeEvent,
   lambdaEnvPlaintextSecret,
@@ -240,6 +242,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-public-unreserved-concurrency': 'rules/runtime/lambda-public-unreserved-concurrency/rule.ts',
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'api-full-request-logging': 'rules/secrets/api-full-request-logging/rule.ts',
+  'appsync-full-request-logging': 'rules/secrets/appsync-full-request-logging/rule.ts',
   'function-logs-credential': 'rules/secrets/function-logs-credential/rule.ts',
   'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
   'lambda-env-plaintext-secret': 'rules/secrets/lambda-env-plaintext-secret/rule.ts',
