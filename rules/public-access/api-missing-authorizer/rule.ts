@@ -21,6 +21,8 @@ import {
   samEventVerdict,
   serverlessEventVerdict,
   signatureCheck,
+  wrappedTokenCheck,
+  type WrappedTokenCheck,
   signInStep,
   sensitiveData,
   forwardedEvent,
@@ -78,7 +80,14 @@ request's token header sent to the issuer's verification endpoint — \`/tokens/
 the entry file its body names, a definition of an imported module another file of the function names) need not guard
 every path through the handler: a read route is
 information and a write or administration route a warning (not an error), each saying where the check is; another
-export of the file, middleware or a decorator the body does not name lowers nothing. Behind \`ANY\` or a greedy
+export of the file, middleware or a decorator the body does not name lowers nothing. A handler built with a guard
+that verifies the caller's token before it runs — a Python decorator on the handler (\`@authorize\`), a wrapper the
+export is built with (\`export const handler = withAuth(fn)\`, \`handler = auth_required(fn)\`), a middy middleware
+used on it (\`handler.use(authMiddleware())\`, \`middy(fn).use(auth())\`) — found by name in the files code analysis
+read, verifying itself or through a definition it calls, is information whatever its method (an administration path a
+warning), saying where the guard is applied and where it verifies; the guard must refuse the request (a 401/403, a
+throw or raise) or let the verifier's error through uncaught, else it counts as a check the handler reaches. A guard
+from a package whose code is not read lowers nothing. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
 says where the code verifies tokens. When that app's own middleware verifies tokens (a top-level definition taking
 \`next\` whose body verifies one, such as \`protect\`), the message counts the route registrations of the files read
@@ -181,7 +190,13 @@ Resources:
  * information whatever its path, with where the code does it.
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration = false): { severity: Severity; note: string; related: Related[]; noFix?: true } {
-  const own = handler ? checkOf(ctx, handler) : undefined;
+  const found = handler ? checkOf(ctx, handler) : undefined;
+  // A guard the handler export is built with (a decorator, a wrapper, a middy middleware) verifying the caller's token
+  // runs before the handler on every request (judged samples seed 2506/2516: every handler wrapped in a middleware
+  // verifying a Cognito token). One that refuses nothing is weak: it counts as a check the handler reaches.
+  const wrapped = handler && !(found && (found.kind === 'signature' || found.where === 'handler')) ? wrappedCheck(ctx, handler) : undefined;
+  if (wrapped?.rejects) return wrappedGrade(wrapped, path);
+  const own: SignatureCheck | undefined = found ?? (wrapped ? { kind: 'token', what: `${wrapped.verify.what}, in ${wrapped.guard}`, file: wrapped.verify.file, line: wrapped.verify.line, where: 'reached' } : undefined);
   // A launcher forwarding its event to another function of the template (an asynchronous invoke, to answer at once)
   // is graded by what that function checks (judged sample seed 2306: a webhook launcher whose target verifies the
   // notifier's bearer token).
@@ -237,7 +252,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     };
   }
   const signIn = AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`);
-  if (/(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/.test(lower)) {
+  if (ADMIN_PATH.test(lower)) {
     // A pre-login step under an administration prefix (held-out judged sample seed 2106: the data lake's
     // ANY /admin/users/{user_id}/forgotPassword, which its console calls before anyone signs in) is public by design.
     if (signIn) {
@@ -385,6 +400,9 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}${captchaNote}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...captchaRelated, ...viaRelated] };
 }
 
+/** Administration paths: `/admin/…`, `/internal`, `/manage-…`. */
+const ADMIN_PATH = /(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/;
+
 /** `a` or `an` before the names and nouns used here (`an hCaptcha`, `an account`, `a user`, `a Google reCAPTCHA`). */
 function article(word: string): string {
   return /^[aeioAEIO]|^h[A-Z]/.test(word) ? 'an' : 'a';
@@ -471,6 +489,31 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
     }
   }
   return false;
+}
+
+/** The token-verifying guard the handler export is built with (wrapped-auth.ts), or undefined. */
+function wrappedCheck(ctx: RuleContext, insight: FunctionInsight): WrappedTokenCheck | undefined {
+  if (!insight.code.files.length) return undefined;
+  return wrappedTokenCheck(insight.code, ctx.files, environmentNames(insight.code.location, ctx.template, ctx.serverless ? get(ctx.root, 'provider') : undefined));
+}
+
+/**
+ * A route whose handler runs behind a guard that verifies the caller's token and refuses requests without a valid
+ * one: information, saying where; under an administration path a warning (signed in is not allowed to administer).
+ */
+function wrappedGrade(wrapped: WrappedTokenCheck, path: string): { severity: Severity; note: string; related: Related[]; noFix: true } {
+  const how = wrapped.how === 'decorator' ? `decorated with @${wrapped.guard}` : wrapped.how === 'middleware' ? `run behind the middleware ${wrapped.guard}` : `wrapped in ${wrapped.guard}`;
+  const token = wrapped.cognito ? 'a Cognito token' : "the caller's token";
+  const admin = ADMIN_PATH.test(path.toLowerCase());
+  return {
+    noFix: true,
+    severity: admin ? 'warning' : 'info',
+    note: ` Its handler is ${how} (${wrapped.applied.file}:${wrapped.applied.line + 1}), which verifies ${token} itself (${wrapped.verify.what}, ${wrapped.verify.file}:${wrapped.verify.line + 1}) and refuses requests without a valid one before the handler runs.${admin ? ' The path looks like an administration route: make sure the handler also checks the caller may administer.' : ' Make sure it checks what the caller may do with what the route names.'}`,
+    related: [
+      { span: { start: 0, end: 0 }, file: wrapped.applied.file, line: wrapped.applied.line, message: `handler ${how} here` },
+      { span: { start: 0, end: 0 }, file: wrapped.verify.file, line: wrapped.verify.line, message: `token verified here (${wrapped.verify.what})` },
+    ],
+  };
 }
 
 /** What the function's code checks of the caller (signature-check.ts); without files there is nothing to scan. */

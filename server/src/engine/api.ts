@@ -99,6 +99,7 @@ export type { WorkspaceDocument } from './model/workspace-files';
 export { apiDefinitions, apiDefinition } from './model/openapi';
 export type { ApiDefinition } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
+export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
 export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
