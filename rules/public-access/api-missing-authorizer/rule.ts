@@ -76,7 +76,9 @@ the request — is information with where it does so. So is a route of one opera
 token in its own body (jsonwebtoken's \`verify\`, jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT, python-jose or authlib
 \`jwt.decode\` with verification on, \`cognitojwt\`, Okta's verifiers, Google's and Firebase's ID-token checks, or the
 request's token header sent to the issuer's verification endpoint — \`/tokens/verify\`, \`tokeninfo\`, \`/introspect\`,
-\`/userinfo\` — with a 401/403 answer). A token check in code the handler reaches outside its own body (a helper of
+\`/userinfo\`, Kakao's \`access_token_info\` and \`/v2/user/me\`, Naver's \`/v1/nid/me\`, LINE's \`/oauth2/v2.1/verify\` and
+\`/v2/profile\`, Facebook's \`debug_token\` — with a 401/403 answer or an error thrown naming the token or its
+validation). A token check in code the handler reaches outside its own body (a helper of
 the entry file its body names, a definition of an imported module another file of the function names) need not guard
 every path through the handler: a read route is
 information and a write or administration route a warning (not an error), each saying where the check is; another

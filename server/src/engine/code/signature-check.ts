@@ -191,7 +191,9 @@ function tokenVerifiers(): Verifier[] {
  * `verify_credentials`) and rejects (401, 403, unauthorized). Linear scans.
  */
 function providerCheck(): Verifier {
-  const endpoint = /\/tokens?\/verify\b|\bverify_credentials\b|\btokeninfo\b|\/introspect\b|\/userinfo\b|\bapi\.github\.com\/user\b/g;
+  // Kakao's token info and user endpoints, Naver's and LINE's profile and verify endpoints, Facebook's debug_token
+  // (each provider's documented way for a server to check an access token its client sends).
+  const endpoint = /\/tokens?\/verify\b|\bverify_credentials\b|\btokeninfo\b|\/introspect\b|\/userinfo\b|\bapi\.github\.com\/user\b|\bkapi\.kakao\.com\/v1\/user\/access_token_info\b|\bkapi\.kakao\.com\/v2\/user\/me\b|\bopenapi\.naver\.com\/v1\/nid\/me\b|\bapi\.line\.me\/(?:oauth2\/v2\.1\/verify|v2\/profile)\b|\bgraph\.facebook\.com\/(?:v[\d.]{1,8}\/)?debug_token\b/g;
   return {
     kind: 'token',
     what: "the request's token sent to the issuer's verification endpoint",
@@ -200,7 +202,10 @@ function providerCheck(): Verifier {
       return `the request's token sent to ${text.slice(offset, offset + (end < 0 ? 40 : end))}`;
     },
     find(text, _environment, within) {
-      if (!/['"](?:authorization|x-[\w-]{0,40}(?:token|key|auth)[\w-]{0,40})['"]/i.test(text) || !/\b40[13]\b|unauthori[sz]ed|forbidden/i.test(text)) return undefined;
+      // The request's token read (a quoted header name, or `headers.authorization`/`headers.usertoken`), and a refusal
+      // (401/403, or an error thrown naming the token or its validation).
+      if (!/['"](?:authorization|x-[\w-]{0,40}(?:token|key|auth)[\w-]{0,40})['"]|\bheaders\s*\.\s*(?:authorization|\w{0,30}token)\b/i.test(text)) return undefined;
+      if (!/\b40[13]\b|unauthori[sz]ed|forbidden|\bthrow\s+new\s+\w{0,30}Error\s*\(\s*['"`][^'"`\n]{0,80}(?:token|valid|auth)/i.test(text)) return undefined;
       endpoint.lastIndex = within?.start ?? 0;
       const to = within?.end ?? text.length;
       for (let found = endpoint.exec(text), tries = 0; found && found.index < to && tries < MAX_MATCHES; found = endpoint.exec(text), tries++) {
