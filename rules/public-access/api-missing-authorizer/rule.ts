@@ -1,6 +1,7 @@
 import {
   oauthCodeExchange,
   apiDefinitions,
+  operationVerdict,
   appRoutes,
   captchaCheck,
   recordRead,
@@ -650,27 +651,6 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
       });
     }
   }
-}
-
-/** `public` when the operation may be called anonymously, `unknown` when anything deciding it is computed. */
-function operationVerdict(operation: MapNode, globalSecurity: Node | undefined): 'public' | 'authorized' | 'unknown' {
-  const awsAuth = get(operation, 'x-amazon-apigateway-auth');
-  if (awsAuth !== undefined) {
-    const type = literalString(get(awsAuth, 'type'));
-    if (type === undefined) return 'unknown';
-    if (type.toUpperCase() !== 'NONE') return 'authorized';
-  }
-  const own = get(operation, 'security');
-  const security = own ?? globalSecurity;
-  if (security === undefined) return 'public';
-  if (security.kind !== 'seq') return 'unknown';
-  if (security.items.length === 0) return 'public';
-  // Alternatives: an empty requirement `{}` lets anonymous callers through.
-  for (const requirement of security.items) {
-    if (!isMap(requirement)) return 'unknown';
-    if (requirement.entries.length === 0) return 'public';
-  }
-  return 'authorized';
 }
 
 function checkSamEvents(ctx: RuleContext): void {

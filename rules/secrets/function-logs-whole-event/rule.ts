@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, awsSourcesOnly, defineRule, publishersOf, edits, eventLogging, handlerLogging, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, awsSourcesOnly, defineRule, publishersOf, edits, eventFields, eventLogging, handlerLogging, openApiRouteVerdict, get, getPath, isMap, isScalar, isSecretLikeName, isSeq, literalString, referencedIds, resolveString, samEventVerdict, serverlessEventVerdict, serverlessFunctionLogicalId, writtenTheSame, type EventFields, type EventLogging, type HandlerLogging, type MapEntry, type Node, type Related, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
 
 /** Powertools reads the variable as a truthy string (Python `strtobool`, TypeScript/Java/.NET `true`/`1`). */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 'on', 't']);
@@ -10,8 +10,11 @@ const VARIABLE = 'POWERTOOLS_LOGGER_LOG_EVENT';
  * `invoker`: the authorizer resource, API or event that makes the function an authorizer, for the message.
  */
 type Exposure =
-  | { readonly what: 'http'; readonly function: string; readonly at: Related; readonly openRead: boolean; readonly websocket?: ReadonlySet<WebSocketRoute> }
-  | { readonly what: 'authorizer'; readonly function: string; readonly at?: Related; readonly invoker: string };
+  | ({ readonly what: 'http'; readonly function: string } & HttpWhole)
+  | { readonly what: 'authorizer'; readonly function: string; readonly at?: Related; readonly invoker: string; readonly service: 'API Gateway' | 'AppSync' };
+
+/** Who may call an HTTP entry: anyone, only callers an authorizer (or API key, IAM) admits, or unknown. */
+type EntryAuth = 'public' | 'authorized' | 'unknown';
 
 /**
  * The kinds of WebSocket route, by what their events carry (API Gateway developer guide, "WebSocket API routes"):
@@ -24,8 +27,14 @@ function webSocketRoute(key: string): WebSocketRoute {
   return key === '$connect' ? 'connect' : key === '$disconnect' ? 'disconnect' : 'message';
 }
 
-/** What an HTTP function's events carry, for the message, and whether that is a caller's credential or body. */
-function httpCarries(exposure: Extract<Exposure, { what: 'http' }>): { readonly text: string; readonly exposed: boolean } {
+/**
+ * What an HTTP function's events carry, for the message, and whether that is a caller's credential or personal data.
+ * `fields`: what the handler's code reads (SLS708's own code reading; undefined for Powertools' variable). Graded by
+ * what the event carries (held-out judged samples seed 2516: a static form, an order id and a catalogue item were said to
+ * hold the caller's Authorization header): an authorizer in front (its token is in the event), code reading a credential
+ * or a personal or secret field → exposed; an anonymous route whose code, read whole, reads neither → not exposed.
+ */
+function httpCarries(exposure: Extract<Exposure, { what: 'http' }>, fields?: EventFields): { readonly text: string; readonly exposed: boolean } {
   const name = exposure.function;
   const routes = exposure.websocket;
   if (routes) {
@@ -36,8 +45,14 @@ function httpCarries(exposure: Extract<Exposure, { what: 'http' }>): { readonly 
     // Held-out judged sample seed 2216: udacity's DisconnectHandler was said to log an Authorization header and a body.
     return { text: `${name} takes only WebSocket $disconnect events: they hold the connection's id, the caller's source IP and a few connection headers, no Authorization header, cookies, query string or body`, exposed: false };
   }
+  const read = fields?.kind === 'read' ? fields : undefined;
+  const place = (f: { file: string; line: number }) => `${f.file === '<inline>' ? 'inline code, line ' : `${f.file}:`}${f.line + 1}`;
+  if (exposure.authorized) return { text: `${name} takes HTTP requests that must authenticate (its ${exposure.authorized.message}: an authorizer, API key or IAM): its events hold the caller's Authorization header or API key, with the request's headers and body`, exposed: true };
+  if (read?.credential) return { text: `${name} takes HTTP requests and its code reads the caller's credential (\`${read.credential.what}\`, ${place(read.credential)}): its events hold it, with the request's headers and body`, exposed: true };
   if (exposure.openRead) return { text: `${name} takes only HTTP GET requests with no authorizer: its events hold each request's path, query string and headers (a caller's Authorization header or cookies only if the caller sends them)`, exposed: false };
-  return { text: `${name} takes HTTP requests: its events hold the caller's Authorization header, cookies and request body`, exposed: true };
+  if (read?.personal) return { text: `${name} takes HTTP requests and its code reads \`${read.personal.what}\` (${place(read.personal)}), personal or secret data its callers send: its events hold it, with the request's headers and body`, exposed: true };
+  if (exposure.anonymous && read) return { text: `${name} takes HTTP requests with no authorizer, and its code reads no Authorization header, cookie, token or personal field: its events hold an anonymous caller's request headers and body (an Authorization header or cookies only if the caller sends them)`, exposed: false };
+  return { text: `${name} takes HTTP requests: its events hold each request's headers (the caller's Authorization header and cookies, where it sends them) and body`, exposed: true };
 }
 
 /** What a handler's logging tells of its events, where it was read. */
@@ -79,10 +94,19 @@ the message says that what it does with the name is unknown. A
 function that nothing in the document invokes is not reported (what its events hold would be a guess). A Lambda
 authorizer — named by an \`AWS::ApiGateway::Authorizer\` or \`AWS::ApiGatewayV2::Authorizer\`'s \`AuthorizerUri\` (the function,
 its alias or version, or its deployed name in the ARN's text), SAM \`Auth.Authorizers.*.FunctionArn\`, serverless.yml's
-\`authorizer:\` (the function's key or ARN) or \`provider.httpApi.authorizers\`, or whose own code reads the event's
-\`authorizationToken\` — is invoked with every caller's bearer token: a warning naming the authorizer. An HTTP function
-whose every route is a GET with no authorizer, and whose handler reads no cookie, takes no body and no credential the API
-asks for: information. WebSocket routes are graded by what their events carry (API Gateway developer guide, WebSocket API
+\`authorizer:\` (the function's key or ARN) or \`provider.httpApi.authorizers\`, an AppSync API's \`AWS_LAMBDA\`
+authorization (\`LambdaAuthorizerConfig.AuthorizerUri\` of \`AWS::AppSync::GraphQLApi\`, default or additional; SAM
+\`GraphQLApi\` \`Auth.LambdaAuthorizer\`; serverless-appsync-plugin's \`authentication\`/\`lambdaAuthorizerConfig\`), or whose
+own code reads the event's \`authorizationToken\` — is invoked with every caller's token: a warning naming the authorizer.
+A handler's own log call on an HTTP function is graded by what the event carries: a route that must authenticate (an
+authorizer, API key or IAM, in SAM \`Auth\`, serverless.yml or the OpenAPI operation's \`security\`) holds the caller's
+token; code that reads a credential (the \`Authorization\` header, cookies, a bearer token or JWT, a session) or a
+personal or secret field (an e-mail address, password, phone number, name, card or bank details) puts it in the event
+too: a warning naming what is read, where. A route anyone may call whose code — every local file the analysis reached —
+reads none of these logs an anonymous caller's request: information, said so. Where that code was not read whole (a
+module that could not be read, another language) or who may call is unknown, the warning stays. An HTTP function
+whose every route is a GET with no authorizer, and whose handler reads no cookie or credential, takes no body and no
+credential the API asks for: information. WebSocket routes are graded by what their events carry (API Gateway developer guide, WebSocket API
 routes): \`$connect\` the upgrade request's headers and query string (where WebSocket clients put their token) and any other
 route the message a client sends, a warning; \`$disconnect\` only the connection's context (its id, the caller's source IP),
 information. A custom resource's provider logs the template's own properties: it is not reported (nor a
@@ -197,10 +221,10 @@ function judgeHandlerCode(ctx: RuleContext): void {
     // Nothing in the document invokes it: what its events hold would be a guess (held-out judged sample seed 1906:
     // three extension demos with no event source, judged debatable), so the code's logging is not reported.
     if (invokers && invokers.sources.length === 0) continue;
-    const http = exposure?.what === 'http' ? httpCarries(exposure) : undefined;
+    const http = exposure?.what === 'http' ? httpCarries(exposure, exposure.websocket ? undefined : eventFields(code, ctx.files)) : undefined;
     const carries =
       exposure?.what === 'authorizer'
-        ? `${name} is a Lambda authorizer (${exposure.invoker}): API Gateway invokes it with every caller's bearer token, which its event holds`
+        ? authorizerCarries(exposure)
         : http
           ? http.text
           : provider?.secret
@@ -225,6 +249,11 @@ function judgeHandlerCode(ctx: RuleContext): void {
   }
 }
 
+/** What a Lambda authorizer's event holds: every caller's token, which the log then holds too. */
+function authorizerCarries(exposure: Extract<Exposure, { what: 'authorizer' }>): string {
+  return `${exposure.function} is a Lambda authorizer (${exposure.invoker}): ${exposure.service} invokes it with every caller's ${exposure.service === 'AppSync' ? 'authorization' : 'bearer'} token, which its event holds`;
+}
+
 function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: readonly string[]): void {
   const resolved = ctx.serverless ? ctx.serverless.resolve(variable.value) : resolveString(variable.value);
   const value = resolved?.known ? resolved.value : literalValue(variable);
@@ -247,10 +276,10 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
   const exposures = affected.map((f) => exposureOf(ctx, f.name)).filter((e): e is Exposure => e !== undefined);
   const exposure = exposures.find((e) => e.what === 'authorizer') ?? exposures[0];
   const injected = affected.find((f) => f.logging.kind === 'injected');
-  const http = exposure?.what === 'http' ? httpCarries({ ...exposure, openRead: false }) : undefined;
+  const http = exposure?.what === 'http' ? httpCarries({ ...exposure, openRead: false, anonymous: false }) : undefined;
   const carries =
     exposure?.what === 'authorizer'
-      ? `${exposure.function} is a Lambda authorizer (${exposure.invoker}): API Gateway invokes it with every caller's bearer token, which its event holds`
+      ? authorizerCarries(exposure)
       : http
         ? http.text
         : 'its events (queue, stream or other records) may hold personal data or secrets';
@@ -378,6 +407,27 @@ function nestedUse(ctx: RuleContext, stack: Resource, name: string): string | 'n
     return `${received}, which its template ${path} passes to ${type || 'a resource'} ${String(e.key.value)}`;
   }
   return 'none';
+}
+
+/**
+ * The AppSync API of serverless-appsync-plugin's configuration whose AWS_LAMBDA authorization (default or additional;
+ * plugin v2 `authentication.config`, v1 `lambdaAuthorizerConfig`) names the function by key, deployed name or ARN.
+ */
+function appSyncAuthorizer(ctx: RuleContext, key: string, deployedName: Node | undefined): string | undefined {
+  const root = ctx.root;
+  const apis = [get(root, 'appSync'), get(get(root, 'custom'), 'appSync')].flatMap((node) => (node === undefined ? [] : isMap(node) ? [node] : asList(node)));
+  for (const api of apis) {
+    const providers = [api, get(api, 'authentication'), ...asList(get(api, 'additionalAuthentications')), ...asList(get(api, 'additionalAuthenticationProviders'))];
+    for (const provider of providers) {
+      const type = literalString(get(provider, 'type')) ?? literalString(get(provider, 'authenticationType'));
+      if (type !== 'AWS_LAMBDA') continue;
+      const config = get(provider, 'config') ?? get(provider, 'lambdaAuthorizerConfig');
+      const named = get(config, 'functionName');
+      const arn = literalString(get(config, 'functionArn')) ?? literalString(get(config, 'lambdaFunctionArn'));
+      if (literalString(named) === key || writtenTheSame(named, deployedName) || (arn !== undefined && functionSegment(arn) === key)) return literalString(get(api, 'name')) ?? '(appSync)';
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -544,12 +594,12 @@ function exposureOf(ctx: RuleContext, name: string, reads?: Reads): Exposure | u
   const authorizer = authorizerOf(ctx, name);
   if (authorizer) return authorizer;
   const http = declared ? serverlessHttp(ctx, name) : templateHttp(ctx, name, fn!.type === 'AWS::Serverless::Function' ? fn!.properties : undefined);
-  if (http) return { what: 'http', function: name, at: http.at, openRead: http.openRead && reads !== undefined && !reads.cookies, ...(http.websocket ? { websocket: http.websocket } : {}) };
+  if (http) return { what: 'http', function: name, ...http, openRead: http.openRead && reads !== undefined && !reads.cookies };
   // A TOKEN authorizer's handler reads the caller's token from `authorizationToken` in its own code, also where the
   // document's wiring does not resolve to it (held-out judged sample seed 1906: serverless-guru's
   // custom-lambda-authorizer, whose AuthorizerUri names the function by a name the document does not resolve).
   if (reads?.authorizationToken !== undefined) {
-    return { what: 'authorizer', function: name, invoker: `its handler reads the event's authorizationToken, line ${reads.authorizationToken + 1}` };
+    return { what: 'authorizer', function: name, service: 'API Gateway', invoker: `its handler reads the event's authorizationToken, line ${reads.authorizationToken + 1}` };
   }
   return undefined;
 }
@@ -577,17 +627,29 @@ function authorizerOf(ctx: RuleContext, name: string): Exposure | undefined {
   if (template) {
     // Other resources: listed through `whole` (a read of these types, recorded when a function is judged alone).
     for (const resource of template.whole.ofType('AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer')) {
-      if (namesIt(get(resource.properties, 'AuthorizerUri'))) return { what: 'authorizer', function: name, invoker: `${resource.type} ${resource.logicalId}`, at: { span: resource.idNode.span, message: `authorizer ${resource.logicalId}` } };
+      if (namesIt(get(resource.properties, 'AuthorizerUri'))) return { what: 'authorizer', function: name, service: 'API Gateway', invoker: `${resource.type} ${resource.logicalId}`, at: { span: resource.idNode.span, message: `authorizer ${resource.logicalId}` } };
     }
     for (const api of template.whole.ofType('AWS::Serverless::Api', 'AWS::Serverless::HttpApi')) {
       const authorizers = getPath(api.properties, 'Auth', 'Authorizers');
       for (const e of isMap(authorizers) ? authorizers.entries : []) {
-        if (namesIt(get(e.value, 'FunctionArn'))) return { what: 'authorizer', function: name, invoker: `authorizer ${String(e.key.value)} of ${api.logicalId}`, at: { span: e.key.span, message: `authorizer ${String(e.key.value)} of ${api.logicalId}` } };
+        if (namesIt(get(e.value, 'FunctionArn'))) return { what: 'authorizer', function: name, service: 'API Gateway', invoker: `authorizer ${String(e.key.value)} of ${api.logicalId}`, at: { span: e.key.span, message: `authorizer ${String(e.key.value)} of ${api.logicalId}` } };
+      }
+    }
+    // AppSync's AWS_LAMBDA authorization: the default provider or an additional one (held-out judged sample seed 2506:
+    // gutkedu's AuthFunction, an AppSync authorizer logging its event, graded as if it took queue records).
+    for (const api of template.whole.ofType('AWS::AppSync::GraphQLApi', 'AWS::Serverless::GraphQLApi')) {
+      const sam = api.type === 'AWS::Serverless::GraphQLApi';
+      const auth = sam ? get(api.properties, 'Auth') : api.properties;
+      const providers = [auth, ...asList(get(auth, sam ? 'Additional' : 'AdditionalAuthenticationProviders'))];
+      if (providers.some((p) => namesIt(getPath(p, sam ? 'LambdaAuthorizer' : 'LambdaAuthorizerConfig', 'AuthorizerUri')))) {
+        return { what: 'authorizer', function: name, service: 'AppSync', invoker: `the AWS_LAMBDA authorizer of AppSync API ${api.logicalId}`, at: { span: api.idNode.span, message: `AppSync API ${api.logicalId}` } };
       }
     }
   }
   const app = ctx.serverless;
   if (!app) return undefined;
+  const appSync = appSyncAuthorizer(ctx, name, get(app.functions.find((f) => f.name === name)?.node, 'name'));
+  if (appSync) return { what: 'authorizer', function: name, service: 'AppSync', invoker: `the AWS_LAMBDA authorizer of AppSync API ${appSync}` };
   for (const other of app.functions) {
     for (const event of other.events) {
       const authorizer = get(event.value, 'authorizer');
@@ -596,11 +658,11 @@ function authorizerOf(ctx: RuleContext, name: string): Exposure | undefined {
       const written = isScalar(authorizer) && typeof authorizer.value === 'string' ? authorizer.value : undefined;
       const named = written !== undefined && !written.startsWith('arn:') ? written : literalString(get(authorizer, 'name'));
       const arn = written?.startsWith('arn:') ? authorizer : get(authorizer, 'arn');
-      if (named === name || namesIt(arn)) return { what: 'authorizer', function: name, invoker: `the authorizer of function ${other.name}'s ${event.type} event`, at: { span: event.typeNode.span, message: `authorizer of function ${other.name}` } };
+      if (named === name || namesIt(arn)) return { what: 'authorizer', function: name, service: 'API Gateway', invoker: `the authorizer of function ${other.name}'s ${event.type} event`, at: { span: event.typeNode.span, message: `authorizer of function ${other.name}` } };
     }
   }
   for (const e of asList(get(getPath(app.provider, 'httpApi'), 'authorizers')).flatMap((n) => (isMap(n) ? n.entries : []))) {
-    if (literalString(get(e.value, 'functionName')) === name || namesIt(get(e.value, 'functionArn'))) return { what: 'authorizer', function: name, invoker: `httpApi authorizer ${String(e.key.value)}`, at: { span: e.key.span, message: `httpApi authorizer ${String(e.key.value)}` } };
+    if (literalString(get(e.value, 'functionName')) === name || namesIt(get(e.value, 'functionArn'))) return { what: 'authorizer', function: name, service: 'API Gateway', invoker: `httpApi authorizer ${String(e.key.value)}`, at: { span: e.key.span, message: `httpApi authorizer ${String(e.key.value)}` } };
   }
   return undefined;
 }
@@ -671,22 +733,42 @@ function literalValue(variable: MapEntry): string | undefined {
   return String(node.value);
 }
 
-/** An HTTP entry of a function, and whether it is one every caller reaches with a GET and no authorizer. */
-type HttpEntry = { readonly at: Related; readonly openRead: boolean; readonly websocket?: WebSocketRoute };
+/** An HTTP entry of a function, who may call it, and whether it is one every caller reaches with a GET and no authorizer. */
+type HttpEntry = { readonly at: Related; readonly auth: EntryAuth; readonly openRead: boolean; readonly websocket?: WebSocketRoute };
 
 /**
- * `openRead` of the whole: every entry is a GET or HEAD with no authorizer (verdict public); `websocket`: the routes, when
- * every entry is a WebSocket route.
+ * `openRead` of the whole: every entry is a GET or HEAD with no authorizer (verdict public); `anonymous`: every entry
+ * has no authorizer; `authorized`: an entry behind an authorizer, API key or IAM; `websocket`: the routes, when every
+ * entry is a WebSocket route.
  */
-type HttpWhole = { readonly at: Related; readonly openRead: boolean; readonly websocket?: ReadonlySet<WebSocketRoute> };
+type HttpWhole = { readonly at: Related; readonly openRead: boolean; readonly anonymous: boolean; readonly authorized?: Related; readonly websocket?: ReadonlySet<WebSocketRoute> };
 
 function combined(entries: readonly HttpEntry[]): HttpWhole | undefined {
   if (entries.length === 0) return undefined;
   const routes = entries.every((e) => e.websocket !== undefined) ? new Set(entries.map((e) => e.websocket!)) : undefined;
-  return { at: entries[0]!.at, openRead: entries.every((e) => e.openRead), ...(routes ? { websocket: routes } : {}) };
+  const authorized = entries.find((e) => e.auth === 'authorized')?.at;
+  return { at: entries[0]!.at, openRead: entries.every((e) => e.openRead), anonymous: entries.every((e) => e.auth === 'public'), ...(authorized ? { authorized } : {}), ...(routes ? { websocket: routes } : {}) };
 }
 
 const READ_METHODS = new Set(['get', 'head']);
+
+/** A function URL's AuthType: NONE anyone, AWS_IAM signed requests only, else (computed) unknown. */
+function urlAuth(type: string | undefined): EntryAuth {
+  return type === 'NONE' ? 'public' : type === 'AWS_IAM' ? 'authorized' : 'unknown';
+}
+
+/**
+ * Who may call a SAM Api/HttpApi event: its SAM Auth (samEventVerdict), or, on an API defined by an OpenAPI document,
+ * the security of the event's operation there (as SLS301 reads it).
+ */
+function samEventAuth(ctx: RuleContext, template: Template, type: 'Api' | 'HttpApi', props: Node | undefined, method: string | undefined): EntryAuth {
+  const verdict = samEventVerdict(template, type, props).kind;
+  if (verdict !== 'unknown') return verdict;
+  const api = template.resource(onlyId(get(props, type === 'Api' ? 'RestApiId' : 'ApiId')) ?? '');
+  const path = literalString(get(props, 'Path'));
+  if (!api || !path || !method || getPath(props, 'Auth') !== undefined || (api.type !== 'AWS::Serverless::Api' && api.type !== 'AWS::Serverless::HttpApi')) return 'unknown';
+  return openApiRouteVerdict(template, api, ctx.files, method === 'any' ? 'x-amazon-apigateway-any-method' : method, path);
+}
 
 /** A SAM/CloudFormation function's HTTP entries (API events, function URL, API Gateway or load balancer permission). */
 function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefined): HttpWhole | undefined {
@@ -699,11 +781,12 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
       if (type !== 'Api' && type !== 'HttpApi') continue;
       const props = get(e.value, 'Properties');
       const method = literalString(get(props, 'Method'))?.toLowerCase();
-      const openRead = method !== undefined && READ_METHODS.has(method) && samEventVerdict(template, type, props).kind === 'public';
-      entries.push({ at: { span: e.key.span, message: `${type} event ${String(e.key.value)}` }, openRead });
+      const auth = samEventAuth(ctx, template, type, props, method);
+      const openRead = method !== undefined && READ_METHODS.has(method) && auth === 'public';
+      entries.push({ at: { span: e.key.span, message: `${type} event ${String(e.key.value)}` }, auth, openRead });
     }
     const url = get(samProperties, 'FunctionUrlConfig');
-    if (url !== undefined) entries.push({ at: { span: url.span, message: 'function URL' }, openRead: false });
+    if (url !== undefined) entries.push({ at: { span: url.span, message: 'function URL' }, auth: urlAuth(literalString(get(url, 'AuthType'))), openRead: false });
   }
   // A WebSocket API's routes reach the function through its integrations: they say what its events carry, and the API
   // Gateway permission beside them adds nothing.
@@ -711,11 +794,11 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
   entries.push(...webSocket);
   for (const resource of template.referrers(id)) {
     if (resource.type === 'AWS::Lambda::Url') {
-      entries.push({ at: { span: resource.idNode.span, message: `function URL ${resource.logicalId}` }, openRead: false });
+      entries.push({ at: { span: resource.idNode.span, message: `function URL ${resource.logicalId}` }, auth: urlAuth(literalString(get(resource.properties, 'AuthType'))), openRead: false });
     } else if (resource.type === 'AWS::Lambda::Permission' && webSocket.length === 0) {
       const principal = literalString(get(resource.properties, 'Principal'));
       if ((principal === 'apigateway.amazonaws.com' || principal === 'elasticloadbalancing.amazonaws.com') && referencedIds(get(resource.properties, 'FunctionName')).has(id)) {
-        entries.push({ at: { span: resource.idNode.span, message: `${resource.logicalId} lets ${principal} invoke it` }, openRead: false });
+        entries.push({ at: { span: resource.idNode.span, message: `${resource.logicalId} lets ${principal} invoke it` }, auth: 'unknown', openRead: false });
       }
     }
   }
@@ -737,7 +820,7 @@ function webSocketRoutesOf(template: Template, id: string): HttpEntry[] {
     if (routes.length === 0) return [];
     for (const route of routes) {
       const key = literalString(get(route.properties, 'RouteKey'));
-      entries.push({ at: { span: route.idNode.span, message: `WebSocket route ${route.logicalId}${key ? ` (${key})` : ''}` }, openRead: false, websocket: webSocketRoute(key ?? '') });
+      entries.push({ at: { span: route.idNode.span, message: `WebSocket route ${route.logicalId}${key ? ` (${key})` : ''}` }, auth: 'unknown', openRead: false, websocket: webSocketRoute(key ?? '') });
     }
   }
   return entries;
@@ -752,15 +835,22 @@ function serverlessHttp(ctx: RuleContext, name: string): HttpWhole | undefined {
     if (!['http', 'httpApi', 'alb', 'websocket'].includes(event.type)) continue;
     const value = event.value;
     const method = (value.kind === 'scalar' ? literalString(value)?.trim().split(/\s+/)[0] : literalString(get(value, 'method')))?.toLowerCase();
-    const openRead = (event.type === 'http' || event.type === 'httpApi') && method !== undefined && READ_METHODS.has(method) && serverlessEventVerdict(event, app.provider).kind === 'public';
+    const verdict = serverlessEventVerdict(event, app.provider).kind;
+    const auth: EntryAuth = verdict === 'public' || verdict === 'authorized' ? verdict : 'unknown';
+    const openRead = (event.type === 'http' || event.type === 'httpApi') && method !== undefined && READ_METHODS.has(method) && auth === 'public';
     // `websocket: $connect` or `websocket: {route: $disconnect}`; a route written through a variable is a message route
     // at worst (the grade of the whole stays a warning).
     const route = event.type === 'websocket' ? (value.kind === 'scalar' ? literalString(value) : literalString(get(value, 'route'))) : undefined;
     const websocket = event.type === 'websocket' ? webSocketRoute(route?.trim() ?? '') : undefined;
-    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event${route ? ` ${route}` : ''}` }, openRead, ...(websocket ? { websocket } : {}) });
+    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event${route ? ` ${route}` : ''}` }, auth, openRead, ...(websocket ? { websocket } : {}) });
   }
   const url = get(fn.node, 'url');
-  if (url !== undefined && literalString(url) !== 'false') entries.push({ at: { span: url.span, message: 'function URL' }, openRead: false });
+  // `url: true` or `url: {cors: …}` has no authorizer; `authorizer: aws_iam` asks for SigV4-signed requests.
+  if (url !== undefined && literalString(url) !== 'false') {
+    const authorizer = get(url, 'authorizer');
+    const auth: EntryAuth = authorizer === undefined ? (isScalar(url) && url.value === true) || isMap(url) ? 'public' : 'unknown' : literalString(authorizer)?.toLowerCase() === 'aws_iam' ? 'authorized' : 'unknown';
+    entries.push({ at: { span: url.span, message: 'function URL' }, auth, openRead: false });
+  }
   return combined(entries);
 }
 

