@@ -22,6 +22,7 @@ import {
   samEventVerdict,
   serverlessEventVerdict,
   signatureCheck,
+  cognitoAccountStep,
   wrappedTokenCheck,
   type WrappedTokenCheck,
   signInStep,
@@ -101,10 +102,12 @@ them: a switch turning verification off (\`skipVerification\`, \`verify_signatur
 check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
 secret or key is empty. The sign-in and token
 endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
-\`/oauth/token\`, \`/oauth/authorize\`…) must be
+\`/oauth/token\`, \`/oauth/authorize\`, \`/auth/confirm\`, \`/auth/verify-email\`, \`/users/reset-passwords\`, a POST of
+\`/users/sessions\`…) must be
 public: information, with throttling as advice. So is a GET or POST whose code is a step of signing in, found in the
 code serving the route — its registration in the app the handler runs (Express, Fastify, Flask, FastAPI:
-\`router.post('/twitter/oauth/request_token', …)\`) or the handler of a function serving one route: an OAuth exchange
+\`router.post('/twitter/oauth/request_token', …)\`) or the handler of a function serving one route: a pre-sign-in step of a Cognito user pool (\`SignUp\`, \`ConfirmSignUp\`,
+\`ResendConfirmationCode\`, \`ForgotPassword\`, \`ConfirmForgotPassword\` through SDK v2, v3 or boto3), an OAuth exchange
 (request tokens, a verifier, \`grant_type\`, an authorization code, or an access-token call given the token or code the
 request carries), Cognito's InitiateAuth, a JWT signed where the route reads a password or credential, or, on a path
 ending in \`/user\`, \`/me\`, \`/userinfo\` or \`/profile\`, the caller's own account looked up at the identity provider
@@ -254,7 +257,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [...viaRelated, { span: { start: 0, end: 0 }, file: signature.file, line: signature.line, message: `signature verified here (${signature.what})` }],
     };
   }
-  const signIn = AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`);
+  const signIn = AUTH_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`) || (upper === 'POST' && SESSION_ENDPOINT.test(`/${lower.replace(/^\/+/, '')}`));
   if (ADMIN_PATH.test(lower)) {
     // A pre-login step under an administration prefix (held-out judged sample seed 2106: the data lake's
     // ANY /admin/users/{user_id}/forgotPassword, which its console calls before anyone signs in) is public by design.
@@ -310,6 +313,17 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       severity: 'info',
       note: ` It is a sign-in endpoint, which must be public: ${signInCode.what}, at ${signInCode.file}:${signInCode.line + 1}. Make sure it is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.`,
       related: [{ span: { start: 0, end: 0 }, file: signInCode.file, line: signInCode.line, message: `sign-in step here: ${signInCode.what}` }],
+    };
+  }
+  // A step of reaching a Cognito account before signing in (sign-up, its confirmation, a forgotten password), taken by
+  // the handler of a one-route function: Cognito takes these without credentials, so the route must be public too.
+  const step = !signIn && !signInCode && handler && (upper === 'GET' || upper === 'POST') && routeCount(ctx, handler) === 1 ? cognitoAccountStep(handler.code) : undefined;
+  if (step) {
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` It is a step taken before signing in, which must be public: its handler calls Cognito ${step.operation} (${step.file}:${step.line + 1}). Make sure it only starts that step for the user it names (anyone can trigger sign-up and reset mails), is throttled (a usage plan, a WAF rate-based rule) and serves nothing else.`,
+      related: [{ span: { start: 0, end: 0 }, file: step.file, line: step.line, message: `Cognito ${step.operation} called here` }],
     };
   }
   // What the handler does, when code analysis read it whole: nothing reaching out (a demo, a health check), or only
@@ -440,7 +454,10 @@ function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: stri
  * seed 1906: a SaaS bootcamp's sign-in); registering, tokens, authorizing and refreshing only at the root or under an
  * auth prefix (`/devices/register`, `/payments/token` are other things). Tested with a leading `/` added.
  */
-const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?password|reset-?password|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?)\/?$/;
+const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?passwords?|reset-?passwords?|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?|confirm|verify(?:-?email)?|resend(?:-?(?:code|confirmation(?:-?code)?))?)\/?$/;
+
+/** Creating a session under an auth or users prefix (`POST /users/sessions`): signing in, REST style. */
+const SESSION_ENDPOINT = /\/(?:auth|users?|accounts?)\/sessions?\/?$/;
 
 /**
  * Services whose Write-level actions are not the route's effect: telemetry (logs, traces, metrics), decryption and

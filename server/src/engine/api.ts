@@ -100,6 +100,7 @@ export { apiDefinitions, apiDefinition, openApiRouteVerdict, operationVerdict } 
 export type { ApiDefinition } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
+export { cognitoAccountStep } from './code/account-steps';
 export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
