@@ -62,6 +62,27 @@ const BOUNDED: readonly { file: string; source: string; bound: string; enforcedI
     enforcedIn: 'server/src/engine/language/cursor.ts',
     enforcing: 'line.length <= MAX_KEY_LINE ?',
   },
+  {
+    file: 'server/src/engine/code/captcha-check.ts',
+    source: String.raw`\b(?:throw|raise)\b|\babort\s*\(\s*4\d\d|\bstatus(?:Code|_code)?\s*[:=(]\s*4\d\d|\breturn\b[^\n]{0,160}(?:\b4\d\d\b|error|fail|invalid|unauthori[sz]ed|forbidden|denied|bad.?request)`,
+    bound: 'the GATE_WINDOW = 300 characters after a negative test',
+    enforcedIn: 'server/src/engine/code/captcha-check.ts',
+    enforcing: 'REJECTION.test(text.slice(found.index, found.index + GATE_WINDOW))',
+  },
+  {
+    file: 'server/src/engine/code/captcha-check.ts',
+    source: String.raw`([A-Za-z_$][\w$]{0,40})(?:\s*\.\s*[A-Za-z_$][\w$]{0,40}|\s*\(\s*\)){0,3}\s*(?:\.success\b|\[\s*['"]success['"]\s*\]|\.get\(\s*['"]success['"])`,
+    bound: 'the text of one NEGATIVE_TEST match: `if`, at most 8 characters, a negation and at most 200 characters of one line',
+    enforcedIn: 'server/src/engine/code/captcha-check.ts',
+    enforcing: 'SUCCESS_OF.exec(found[0])',
+  },
+  {
+    file: 'server/src/engine/code/route-purpose.ts',
+    source: String.raw`\basync\b|\bfunction\b|\(\s*\{?\s*(?:req|request|ctx|event)\b|\b(?:req|ctx)\s*=>|\)\s*:?\s*$`,
+    bound: 'the 200 characters after a route registration\'s path',
+    enforcedIn: 'server/src/engine/code/route-purpose.ts',
+    enforcing: 'text.slice(close + 1, close + 1 + 200)',
+  },
 ];
 
 describe('regular expressions', () => {

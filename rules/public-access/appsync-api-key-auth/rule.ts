@@ -165,10 +165,15 @@ function mutationsOf(text: string): Mutation[] {
     for (let at = text.indexOf('\n', counted); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) { line++; counted = at + 1; }
     return line;
   };
-  const block = /\b(?:extend\s+)?type\s+Mutation\b([^{]{0,400})\{/g;
+  // `type Mutation @aws_cognito_user_pools {` (or `extend type Mutation`): the directives before its brace, looked for
+  // in a bounded window after the name (no pattern spanning the gap).
+  const block = /\btype\s+Mutation\b/g;
   for (let found = block.exec(text), blocks = 0; found && blocks < 16; found = block.exec(text), blocks++) {
-    const typeMode = directives(found[1] ?? '').some((d) => OTHER_MODES.has(d));
-    let i = found.index + found[0].length;
+    const after = found.index + found[0].length;
+    const brace = text.slice(after, after + 401).indexOf('{');
+    if (brace < 0) continue;
+    const typeMode = directives(text.slice(after, after + brace)).some((d) => OTHER_MODES.has(d));
+    let i = after + brace + 1;
     let current: Mutation | undefined;
     let depth = 0;
     let afterColon = false;

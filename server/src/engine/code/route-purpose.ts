@@ -231,7 +231,11 @@ const RECORD_READ_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dyna
  * A SQL SELECT, or an ORM's look-up (Mongoose, Sequelize, Prisma: `findById(`, `findOne(`, `find({…})` — an array's
  * `find(x => …)` takes a function, not a query object), in the route's code.
  */
-const SQL_SELECT = /\bselect\s[^;]{1,200}?\bfrom\s/gi;
+const SQL_SELECT = /\bselect\s/gi;
+/** How far after `select` its `from` may be (one statement: no `;` between). */
+const SELECT_WINDOW = 200;
+/** `from` in the window after a SELECT (input bounded by SELECT_WINDOW). */
+const SQL_FROM = /\bfrom\s/i;
 const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst|findMany|findAll)\s*\(|\.find\s*\(\s*\{/g;
 /** Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. */
 const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
@@ -285,10 +289,27 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
     return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line } };
   }
   for (const range of ranges) {
-    const found = firstMatch(range.text, SQL_SELECT, range.start, range.end) ?? firstMatch(range.text, ORM_LOOKUP, range.start, range.end);
-    if (found) return { kind: 'record', ...id, place: { what: found[0].startsWith('.') ? found[0].replace(/\s*\(\s*\{?$/, '') : 'a SQL SELECT', file: range.file, line: lineOf(range.text, found.index) } };
+    const select = sqlSelect(range.text, range.start, range.end);
+    if (select !== undefined) return { kind: 'record', ...id, place: { what: 'a SQL SELECT', file: range.file, line: lineOf(range.text, select) } };
+    const found = firstMatch(range.text, ORM_LOOKUP, range.start, range.end);
+    if (found) return { kind: 'record', ...id, place: { what: /^\.\w+/.exec(found[0])![0], file: range.file, line: lineOf(range.text, found.index) } };
   }
   return unknown('no read of stored records was found in the code serving it');
+}
+
+/**
+ * Where a SQL SELECT starts in `text` between `from` and `to`: `select` followed, within SELECT_WINDOW characters and
+ * before any `;`, by `from` (a window per `select` found, at most MAX_MATCHES of them: linear in the text).
+ */
+function sqlSelect(text: string, from: number, to: number): number | undefined {
+  SQL_SELECT.lastIndex = from;
+  for (let found = SQL_SELECT.exec(text), tries = 0; found && found.index < to && tries < MAX_MATCHES; found = SQL_SELECT.exec(text), tries++) {
+    if (onCommentLine(text, found.index)) continue;
+    const window = text.slice(found.index + found[0].length, found.index + found[0].length + SELECT_WINDOW);
+    const semicolon = window.indexOf(';');
+    if (SQL_FROM.test(semicolon < 0 ? window : window.slice(0, semicolon))) return found.index;
+  }
+  return undefined;
 }
 
 /** Middleware that checks nobody (Express's and Koa's usual set-up), by the name `use(` is given. */
@@ -319,9 +340,16 @@ function middlewareBefore(route: RouteCode): CodePlace | undefined {
     if (onCommentLine(text, found.index)) continue;
     const used = found[1];
     if (used && HARMLESS_MIDDLEWARE.test(used)) continue;
-    return { what: used ?? found[0].replace(/^\.\s*/, '').replace(/\s*\($/, ''), file: route.file, line: lineOf(text, found.index) };
+    return { what: used ?? useCallName(found[0]), file: route.file, line: lineOf(text, found.index) };
   }
   return undefined;
+}
+
+/** `.use(` → `use`, `@app.before_request` as written: string operations, no pattern over unbounded white space. */
+function useCallName(match: string): string {
+  let name = match.startsWith('.') ? match.slice(1).trimStart() : match;
+  if (name.endsWith('(')) name = name.slice(0, -1).trimEnd();
+  return name;
 }
 
 /** Route registrations read per function (Express/Koa/Fastify routers): a larger app is counted on its first ones. */
