@@ -19,6 +19,7 @@
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
+import { enclosingDefinition, lineOf, mentions, onCommentLine } from './text-scan';
 
 export interface CaptchaCheck {
   /** The provider, for the message ("Google reCAPTCHA"). */
@@ -179,46 +180,3 @@ function moduleName(file: string): string {
   return name;
 }
 
-/** Whether `text` holds `name` as a whole identifier; `bare`: not as a member (`x.name`). */
-function mentions(text: string, name: string, bare: boolean): boolean {
-  if (!name) return false;
-  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
-  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
-    if (identifier(text[at - 1]) || identifier(text[at + name.length])) continue;
-    if (bare && text[at - 1] === '.') continue;
-    return true;
-  }
-  return false;
-}
-
-/** Lines looked back from a match for the top-level definition holding it. */
-const MAX_LOOK_BACK_LINES = 400;
-
-/** The name of the top-level (unindented) definition holding `offset`; undefined for module-level code or none found. */
-function enclosingDefinition(text: string, offset: number): string | undefined {
-  let end = text.lastIndexOf('\n', offset - 1);
-  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return undefined;
-  for (let lines = 0; end >= 0 && lines < MAX_LOOK_BACK_LINES; lines++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, Math.min(end, start + 200));
-    end = start - 1;
-    if (line.trim() === '' || line[0] === ' ' || line[0] === '\t') continue;
-    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/.exec(line);
-    return definition ? (definition[1] ?? definition[2] ?? definition[3]) : undefined;
-  }
-  return undefined;
-}
-
-/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
-function onCommentLine(text: string, offset: number): boolean {
-  let i = text.lastIndexOf('\n', offset - 1) + 1;
-  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
-  const head = text.slice(i, i + 2);
-  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}

@@ -7,6 +7,7 @@
  */
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
+import { lineOf } from './text-scan';
 
 export type EventLogging =
   /** The handler injects the Logger's context without turning event logging off: the variable applies. */
@@ -51,8 +52,3 @@ function closing(text: string): number {
   return text.length;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}

@@ -14,6 +14,7 @@ import type { WorkspaceFiles } from '../model/workspace-files';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
 import { tokenCheckingDefinitions } from './signature-check';
+import { lineOf, onCommentLine } from './text-scan';
 
 export interface CodePlace {
   /** What was found, for the message. */
@@ -30,20 +31,6 @@ const MAX_ROUTE_BODY = 6_000;
 
 function textsOf(code: FunctionCode, files: WorkspaceFiles | undefined): (string | undefined)[] {
   return code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}
-
-/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
-function onCommentLine(text: string, offset: number): boolean {
-  let i = text.lastIndexOf('\n', offset - 1) + 1;
-  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
-  const head = text.slice(i, i + 2);
-  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
 }
 
 /** The first match of `pattern` (a global regular expression) in text[from, to) not on a comment line. */

@@ -13,6 +13,7 @@
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { handlerBody } from './handler-logging';
+import { enclosingDefinition, lineOf, mentions, onCommentLine } from './text-scan';
 
 export interface SignatureCheck {
   /** A sender's request signature (a webhook), or a caller's token (a JWT verified against a key). */
@@ -78,15 +79,6 @@ function pattern(what: string, match: RegExp | string, ...alsoNeeded: readonly (
 
 /** Matches looked at per pattern and file: a file of commented-out calls cannot make the scan quadratic. */
 const MAX_MATCHES = 64;
-
-/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
-function onCommentLine(text: string, offset: number): boolean {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  let i = start;
-  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
-  const head = text.slice(i, i + 2);
-  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
-}
 
 /**
  * Slack's Bolt frameworks verify every request's signature in their receivers once given the signing secret
@@ -308,39 +300,6 @@ export function tokenCheckingDefinitions(text: string, environment: ReadonlySet<
   return found;
 }
 
-/** Whether `text` holds `name` as a whole identifier (no regular expression is built from workspace text). */
-function mentions(text: string, name: string): boolean {
-  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
-  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
-    if (!identifier(text[at - 1]) && !identifier(text[at + name.length])) return true;
-  }
-  return false;
-}
-
-/** Lines looked back from a match for the top-level definition holding it. */
-const MAX_LOOK_BACK_LINES = 400;
-
-/**
- * The name of the top-level definition (not indented) holding `offset`: `def name`, `function name`, `class Name`,
- * `const name =`, `export async function name`, `exports.name =`; null for module-level code (an unindented line);
- * '' when the nearest unindented line above is no definition or none is found within MAX_LOOK_BACK_LINES lines.
- */
-function enclosingDefinition(text: string, offset: number): string | null {
-  let end = text.lastIndexOf('\n', offset - 1);
-  // A match on an unindented line is module-level code, held by no definition.
-  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return null;
-  for (let lines = 0; end >= 0 && lines < MAX_LOOK_BACK_LINES; lines++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, Math.min(end, start + 200));
-    end = start - 1;
-    if (line.trim() === '' || line[0] === ' ' || line[0] === '\t') continue;
-    // The nearest unindented line above holds the match: its definition's name, or none (a closing brace, a comment).
-    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/.exec(line);
-    return definition ? (definition[1] ?? definition[2] ?? definition[3] ?? '') : '';
-  }
-  return '';
-}
-
 /**
  * Whether the file can let a request through unverified: a switch turning verification off (`skipVerification`,
  * `SKIP_SIGNATURE_VERIFICATION`, `verify_signature: false`), a check made only when a secret is set
@@ -357,12 +316,6 @@ export function canSkipVerification(text: string): boolean {
     if (/\bif\s*\(?\s*(?:not\s+|!\s*)[\w.[\]'"]{0,60}(?:secret|signing_?key|public_?key|verify_?key|webhook_?key)\w{0,30}['"\]]{0,2}\s*\)?\s*(?::|\{)?\s*$/i.test(before)) return true;
   }
   return false;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
 }
 
 /**

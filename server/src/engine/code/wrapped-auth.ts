@@ -16,6 +16,7 @@
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { tokenCheckingDefinitions } from './signature-check';
+import { lineOf } from './text-scan';
 
 export interface WrappedTokenCheck {
   /** The guard's name as applied (`authMiddleware`, `authorize`). */
@@ -251,8 +252,3 @@ function definitionEnd(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}

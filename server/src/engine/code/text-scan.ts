@@ -1,0 +1,58 @@
+/**
+ * Small linear scans over source text shared by the code readers that look for checks in handlers
+ * (signature-check, captcha-check, route-purpose, event-logging, wrapped-auth): line numbers, comment lines, the
+ * top-level definition holding an offset, and whole-identifier mentions. Every loop is bounded.
+ */
+
+/** Matches of a name looked at per text. */
+const MAX_MENTIONS = 64;
+/** Lines looked back from a match for the top-level definition holding it. */
+const MAX_LOOK_BACK_LINES = 400;
+
+/** Zero-based line of `offset` in `text`. */
+export function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/** Whether the line holding `offset` starts as a comment (`//`, `#`, `*` of a block comment, `/*`). */
+export function onCommentLine(text: string, offset: number): boolean {
+  let i = text.lastIndexOf('\n', offset - 1) + 1;
+  while (i < offset && (text[i] === ' ' || text[i] === '\t')) i++;
+  const head = text.slice(i, i + 2);
+  return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
+}
+
+/** Whether `text` holds `name` as a whole identifier; `bare`: not as a member (`x.name`). */
+export function mentions(text: string, name: string, bare = false): boolean {
+  if (!name) return false;
+  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MENTIONS; at = text.indexOf(name, at + 1), tries++) {
+    if (identifier(text[at - 1]) || identifier(text[at + name.length])) continue;
+    if (bare && text[at - 1] === '.') continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The name of the top-level definition (not indented) holding `offset`: `def name`, `function name`, `class Name`,
+ * `const name =`, `export async function name`, `exports.name =`; null for module-level code (an unindented line);
+ * '' when the nearest unindented line above is no definition or none is found within MAX_LOOK_BACK_LINES lines.
+ */
+export function enclosingDefinition(text: string, offset: number): string | null {
+  let end = text.lastIndexOf('\n', offset - 1);
+  // A match on an unindented line is module-level code, held by no definition.
+  if (text[end + 1] !== ' ' && text[end + 1] !== '\t') return null;
+  for (let lines = 0; end >= 0 && lines < MAX_LOOK_BACK_LINES; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, Math.min(end, start + 200));
+    end = start - 1;
+    if (line.trim() === '' || line[0] === ' ' || line[0] === '\t') continue;
+    // The nearest unindented line above holds the match: its definition's name, or none (a closing brace, a comment).
+    const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/.exec(line);
+    return definition ? (definition[1] ?? definition[2] ?? definition[3] ?? '') : '';
+  }
+  return '';
+}
