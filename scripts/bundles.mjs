@@ -1,9 +1,40 @@
 // The esbuild options of every shipped bundle, shared by scripts/build.mjs and the test that lists the modules
 // inside each bundle with their licences (test/robustness/bundle-licenses.test.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The CommonJS wrapper Node puts around a module, as the text of a bundle the bins' loader runs (server/src/node/code-cache.ts). */
 const LOADED_BUNDLE = { banner: '(function (exports, require, module, __filename, __dirname) {', footer: '})' };
+
+/**
+ * Node built-in modules that third-party code requires when it loads but uses only in paths the server never takes:
+ * vscode-jsonrpc's `crypto` names a `--pipe` transport's pipe; vscode-languageserver's `child_process` finds npm's and
+ * yarn's global folders (`Files.resolve*`, which nothing of ours calls). Node compiles a built-in the first time it is
+ * required (it is not in Node's start-up snapshot): `crypto` cost ~6 ms CPU of the server's launch (`--cpu-prof`,
+ * BENCHMARKS.md "Issue 16, tenth run — start-up"). Each is required on first use instead, through a proxy standing for
+ * the module; the `require("<name>")` stays in the same module, so bundle-safety's checks still see where it is.
+ */
+const LAZY_BUILTINS = [
+  { file: /[\\/]vscode-jsonrpc[\\/]lib[\\/]node[\\/]main\.js$/, modules: ['crypto'] },
+  { file: /[\\/]vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/, modules: ['child_process'] },
+];
+
+/** esbuild plugin: `const x_1 = require("<name>");` of LAZY_BUILTINS becomes a proxy requiring it on first use; the build fails if the line is gone. */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    for (const { file, modules } of LAZY_BUILTINS) {
+      build.onLoad({ filter: file }, ({ path }) => {
+        let contents = readFileSync(path, 'utf8');
+        for (const name of modules) {
+          const line = new RegExp(`^const (\\w+) = require\\("${name}"\\);$`, 'm');
+          if (!line.test(contents)) throw new Error(`lazy-builtins: no top-level require("${name}") in ${path}`);
+          contents = contents.replace(line, (_, binding) => `const ${binding} = new Proxy({}, { get: (_, key) => require("${name}")[key] });`);
+        }
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};
 
 export function bundleOptions({ outdir = 'dist', production = false } = {}) {
   const entries = [
@@ -38,6 +69,7 @@ export function bundleOptions({ outdir = 'dist', production = false } = {}) {
       sourcemap: production ? false : 'linked',
       legalComments: production ? 'none' : 'inline',
       logLevel: 'warning',
+      ...((entry.platform ?? 'node') === 'node' ? { plugins: [lazyBuiltins] } : {}),
       ...(entry.banner ? { banner: { js: entry.banner } } : {}),
       ...(entry.footer ? { footer: { js: entry.footer } } : {}),
     }));

@@ -71,6 +71,15 @@ describe('bundled server and CLI: no network, no processes', () => {
     for (const file of ours) expect(readFileSync(join('server/src', file), 'utf8'), file).not.toMatch(/\bFiles\.|resolveGlobalNodePath|resolveModulePath|(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?:node:)?child_process['"]/);
   });
 
+  it('crypto and child_process are required on first use, never while the bundle loads (scripts/bundles.mjs lazyBuiltins)', () => {
+    for (const name of ['crypto', 'child_process']) {
+      const requires = [...server.matchAll(new RegExp(`\\brequire\\("(?:node:)?${name}"\\)`, 'g'))];
+      expect(requires.length, name).toBeGreaterThan(0);
+      // Each inside the proxy's getter standing for the module: nothing requires it at the top of a module.
+      for (const use of requires) expect(server.slice(server.lastIndexOf('\n', use.index) + 1, server.indexOf('\n', use.index)), name).toMatch(new RegExp(`^\\s*var \\w+ = new Proxy\\(\\{\\}, \\{ get: \\(_, key\\) => require\\("${name}"\\)\\[key\\] \\}\\);$`));
+    }
+  });
+
   it('net is used only by the socket/pipe transports of vscode-jsonrpc', () => {
     const uses = [...server.matchAll(/\bnet_1\./g)].map((m) => moduleOf(server, m.index));
     expect(uses.length).toBeGreaterThan(0);
