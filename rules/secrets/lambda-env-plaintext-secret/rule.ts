@@ -1,12 +1,18 @@
 import {
+  composedIntrinsic,
+  composedSecrets,
   defineRule,
   describeSecret,
   detectSecret,
   edits,
   get,
   isMap,
+  isPlaceholderValue,
+  isScalar,
   resolveString,
+  topLevelVariables,
   type MapEntry,
+  type Node,
   type Related,
   type RuleContext,
   type TextEdit,
@@ -27,7 +33,11 @@ access keys, Stripe, GitHub and Slack tokens, private keys and JWTs under any na
 secret-like names (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`…). Variables, \`!Ref\` and dynamic references are
 never reported. A token format filled with an example (\`xoxb-1234567890123-…\`: counting digits, one character repeated,
 a word such as \`EXAMPLE\` or \`your\`) is no working secret but a template that asks for the real one to be written
-there: information, said so. Placeholders (\`CLIENT SECRET\`, \`<token>\`, \`YOUR_API_KEY\`) are not reported.`,
+there: information, said so. Placeholders (\`CLIENT SECRET\`, \`<token>\`, \`YOUR_API_KEY\`) are not reported.
+A connection string or URL is judged by its secret segment whatever the variable's name: a literal password in
+\`postgres://app:<password>@\${DbHost}/app\` (\`Fn::Sub\`, \`Fn::Join\`, serverless.yml variables or written whole) or a
+\`Password=\`/\`Pwd=\` pair is reported; a placeholder (\`user:password@\`), a segment a variable fills (SLS706 judges
+its source) and a URL to \`localhost\` (a local development default) are not.`,
   howToFix: `Store the secret in AWS Secrets Manager and pass only its name to the function, which reads it at run time
 (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters). A
 \`{{resolve:secretsmanager:…}}\` dynamic reference (in CloudFormation, SAM or serverless.yml) keeps it out of the template
@@ -90,11 +100,15 @@ Resources:
 });
 
 function check(ctx: RuleContext, variable: MapEntry, where: string, related: Related[], seen: Set<MapEntry['value']>): void {
-  const resolved = resolveString(variable.value);
-  if (!resolved?.known || typeof resolved.node.value !== 'string') return;
   const name = String(variable.key.value);
-  const match = detectSecret(name, resolved.value);
-  if (!match) return;
+  const resolved = resolveString(variable.value);
+  const literal = resolved?.known && typeof resolved.node.value === 'string' && !(ctx.kind === 'serverless' && resolved.value.includes('${')) ? resolved.value : undefined;
+  const match = literal !== undefined ? detectSecret(name, literal) : undefined;
+  if (!match) {
+    checkComposed(ctx, variable, where, related, seen, literal);
+    return;
+  }
+  if (literal === undefined) return;
   if (seen.has(variable.value)) return; // a Globals variable is reported once, where it is written
   seen.add(variable.value);
   const path = `${placeholderPath(name)}`;
@@ -103,8 +117,8 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
   // A workshop's `xoxb-1234567890123-…` is no working token, but the template asks for the real one to be written here
   // (held-out judged sample seed 2216, serverless-chatbot): information, saying so.
   const message = match.example
-    ? `Environment variable ${name} of ${where} holds an example in the shape of ${match.kind} (${describeSecret(resolved.value, match)}: where its random part goes it counts up, repeats one character or spells a word such as EXAMPLE): no working secret, but the template expects the real one written here, in clear. Pass it from Secrets Manager or SSM instead.`
-    : `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(resolved.value, match)}).`;
+    ? `Environment variable ${name} of ${where} holds an example in the shape of ${match.kind} (${describeSecret(literal, match)}: where its random part goes it counts up, repeats one character or spells a word such as EXAMPLE): no working secret, but the template expects the real one written here, in clear. Pass it from Secrets Manager or SSM instead.`
+    : `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(literal, match)}).`;
   ctx.report({
     at: variable.value,
     ...(match.example ? { severity: 'info' as const } : {}),
@@ -136,3 +150,50 @@ function placeholderPath(name: string): string {
   const cleaned = dashed.slice(start, end);
   return `CHANGE-ME/${cleaned || 'secret'}`;
 }
+
+/**
+ * A connection string or URL whose secret segment is written literally (`postgres://app:<password>@${DbHost}/app`, a
+ * `Fn::Join` of `'Password='` and a literal, `Server=…;Password=<password>` written whole): the segment is a secret
+ * whatever the variable's name. A placeholder (`user:password@`), a segment filled by a variable (SLS706 judges its
+ * source) and a URL to this machine (`localhost`, `127.0.0.1`: a local development default) are not reported. The fix
+ * keeps the whole string in Secrets Manager (a placeholder to complete).
+ */
+function checkComposed(ctx: RuleContext, variable: MapEntry, where: string, related: Related[], seen: Set<MapEntry['value']>, literal: string | undefined): void {
+  const value = variable.value;
+  const composedString = composedIntrinsic(value) ?? plainComposed(ctx, value, literal);
+  if (!composedString) return;
+  const { text, holes } = composedString;
+  const composed = composedSecrets(text, holes);
+  if (!composed.structured || LOCAL_HOST.test(text.slice(0, 300))) return;
+  for (const segment of composed.segments) {
+    if (holes.some((h) => h.end > segment.start && h.start < segment.end) || segment.text.includes('{{resolve:')) continue;
+    const secret = segment.text.trim();
+    if (isPlaceholderValue(secret)) continue;
+    const match = detectSecret(segment.label.includes('password') || segment.label.toLowerCase().includes('pw') ? 'password' : 'secret', secret);
+    if (!match || seen.has(value)) continue;
+    seen.add(value);
+    const reference = `{{resolve:secretsmanager:${placeholderPath(String(variable.key.value))}}}`;
+    ctx.report({
+      at: value,
+      ...(match.example ? { severity: 'info' as const } : {}),
+      message: `Environment variable ${String(variable.key.value)} of ${where} holds a literal secret in its ${segment.label} (${match.kind}, ${describeSecret(secret, match)}): it is written in the ${ctx.kind === 'serverless' ? 'file' : 'template'} and kept in clear in the function configuration. Keep the whole string in Secrets Manager (or the secret part, and compose the string at run time).`,
+      related,
+      fixes: () => [{
+        title: 'Replace the whole string with a Secrets Manager dynamic reference (placeholder to complete)',
+        applicability: 'unsafe',
+        edits: [withoutTrailingBreak(ctx.text, edits.replaceValue(ctx.document, value, reference))],
+      }],
+    });
+    return;
+  }
+}
+
+/** A scalar written whole (`Server=db;Password=…`) or with serverless.yml variables (`postgres://app:…@${env:HOST}/db`). */
+function plainComposed(ctx: RuleContext, value: Node, literal: string | undefined): { text: string; holes: readonly { start: number; end: number }[] } | undefined {
+  if (literal !== undefined) return { text: literal, holes: [] };
+  if (ctx.kind !== 'serverless' || !isScalar(value) || typeof value.value !== 'string') return undefined;
+  return { text: value.value, holes: topLevelVariables(value.value) };
+}
+
+/** A URL or connection string to the developer's machine or a local container: a development default, not a deployed secret. */
+const LOCAL_HOST = /(?:@|\/\/|(?:^|[;\s])(?:host|server|data source)=)(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)\b/i;

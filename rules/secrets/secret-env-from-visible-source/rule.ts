@@ -17,6 +17,7 @@ import {
   isBareKeyName,
   hasIdentifierKeyWord,
   composedSecrets,
+  composedIntrinsic,
   topLevelVariables,
   topLevelComma,
   literalString,
@@ -75,7 +76,8 @@ committed file, by its shape.
 
 A connection string or URL composed from variables is judged by its secret segment, whatever the variable's name:
 \`Host=\${ssm:…};Password=\${ssm:…}\`, \`postgres://app:\${env:DB_PASSWORD}@\${env:DB_HOST}/app\`, an \`Fn::Sub\` with
-\`Pwd=\${DbPassword}\` — the finding names the segment and its source; a composed URL without credentials
+\`Pwd=\${DbPassword}\`, an \`Fn::Join\` of \`'postgres://app:'\`, \`!Ref DbPassword\` and \`'@…'\` — the finding names the segment and its
+source (a variable before the \`@\` named as the user alone, \`\${DbUser}@\`, is no password); a composed URL without credentials
 (\`redis://\${env:REDIS_HOST}:6379\`) holds none. A name that ends in \`KEY\` without saying which key (\`NOTIFY_KEY\`,
 \`COGNITO_KEY\`) is also a KMS key id, an S3 object key or a table's partition key: it counts only when its value flows
 from a deploy-time source (\`\${ssm:}\`, \`\${env:}\`, a file, a parameter) whose own name, default and description are no
@@ -368,38 +370,35 @@ function reportTemplateSource(ctx: RuleContext, template: Template, subject: Tem
   });
 }
 
-/** A composed `Fn::Sub` (a connection string or URL) and its first secret segment whose source is known. */
+/** A composed `Fn::Sub` or `Fn::Join` (a connection string or URL) and its first secret segment whose source is known. */
 interface ComposedSub {
   readonly segment?: { readonly label: string } & TemplateSource;
 }
 
 /**
- * `!Sub 'Host=${DbHost};Password=${DbPassword}'` or `!Sub 'postgres://app:${DbPassword}@${DbHost}/app'`: the segment that
- * carries the password names its source — a Sub variable of the map form, or the template parameter of that name.
- * Undefined when the value is no `Fn::Sub` with a structure (a connection string or URL); an empty result when it has
- * one but no secret segment with a source this rule reads.
+ * `!Sub 'Host=${DbHost};Password=${DbPassword}'`, `!Sub 'postgres://app:${DbPassword}@${DbHost}/app'` or the same
+ * assembled by `!Join ['', ['postgres://app:', !Ref DbPassword, '@', …]]`: the segment that carries the password names
+ * its source — a Sub variable of the map form, a Join's `!Ref`, or the template parameter of that name. Undefined when
+ * the value is no composed string with a structure (a connection string or URL); an empty result when it has one but
+ * no secret segment with a source this rule reads (a literal segment is SLS701's).
  */
 function composedSub(template: Template, node: Node): ComposedSub | undefined {
-  const intrinsic = asIntrinsic(node);
-  if (intrinsic?.fn !== 'Fn::Sub') return undefined;
-  const holder = isSeq(intrinsic.arg) ? intrinsic.arg.items[0] : intrinsic.arg;
-  const variables = isSeq(intrinsic.arg) ? intrinsic.arg.items[1] : undefined;
-  if (!isScalar(holder) || typeof holder.value !== 'string') return undefined;
-  const text = holder.value;
-  const found = placeholders(text);
-  const composed = composedSecrets(text, found);
+  const composedString = composedIntrinsic(node);
+  if (!composedString) return undefined;
+  const { text, holes } = composedString;
+  const composed = composedSecrets(text, holes);
   if (!composed.structured) return undefined;
   for (const segment of composed.segments) {
     if (segment.text.includes('{{resolve:')) return { segment: { label: segment.label, text: segment.text } };
-    const inSegment = found.filter((p) => p.start >= segment.start && p.end <= segment.end);
-    for (const placeholder of inSegment) {
-      const name = placeholder.name.trim();
-      const mapped = get(variables, name);
-      if (mapped !== undefined) {
-        if (parameterSource(template, mapped) || resolvedReference(mapped)) return { segment: { label: segment.label, node: mapped } };
+    for (const hole of holes) {
+      if (hole.start < segment.start || hole.end > segment.end) continue;
+      // `postgres://${DbUser}@host`: a variable before `@` may hold `user:password`, but not one named as the user alone.
+      if (segment.label.startsWith('credentials') && !isSecretLikeName(hole.name)) continue;
+      if (hole.node !== undefined) {
+        if (parameterSource(template, hole.node) || resolvedReference(hole.node)) return { segment: { label: segment.label, node: hole.node } };
         continue;
       }
-      const parameter = template.parameters.find((p) => p.name === name);
+      const parameter = template.parameters.find((p) => p.name === hole.name);
       if (parameter) return { segment: { label: segment.label, parameter } };
     }
   }
@@ -747,18 +746,18 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
     reportSsmSource(ctx, subject, found);
     return;
   }
-  const { source, variableName, fallback, through } = found;
+  const { source, variableName, fallback } = found;
   const committed = fallback !== undefined && committedDefault(subject.name, fallback);
   const defaultNote = committed
     ? ` Its default (\`${fallback.slice(0, 4)}…\`) is a literal secret written in this file: a deployment without the ${source === 'param' ? 'parameter' : source === 'opt' ? 'option' : 'variable'} runs with it, and anyone who can read the repository has it.`
     : fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
-  const via = through.length ? ` (through ${through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  const { via, related } = throughOf(found);
   ctx.report({
     at: subject.value,
     ...(committed && !subject.pair ? { severity: 'error' as const } : pairSeverity(subject)),
     message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
     related: [
-      ...through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` })),
+      ...related,
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
     ],
     fixes: propertyFixes(ctx, subject),
@@ -816,9 +815,8 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   const path = address.replace(/~\w+\s*$/, '').trim();
   const noDecrypt = found.ssmOptions?.includes('noDecrypt') ?? false;
   const legacy = legacyResolver(ctx.root);
-  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
+  const { via, related } = throughOf(found);
   const taken = `${subject.label} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
-  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
   const readInstead = subject.container
     ? `${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.`
     : subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject);
@@ -877,6 +875,21 @@ interface ClearSource {
 }
 
 /**
+ * What a message says of the `${self:…}` values a source was reached through: the ` (through `${self:…}`)` text, and
+ * where each is written (`reads`: the file a `${self:}` address reads, for a `${file()}` source).
+ */
+function throughOf(found: ClearSource, reads?: string): { readonly via: string; readonly related: Related[] } {
+  const addresses = found.through.map((t) => t.address.slice(0, 60));
+  return {
+    via: addresses.length ? ` (through ${addresses.map((a) => `\`\${self:${a}}\``).join(', ')})` : '',
+    related: found.through.map((t, i) => ({
+      span: t.node.span,
+      message: reads !== undefined ? `\`\${self:${addresses[i]}}\` reads ${reads.slice(0, 60)} here` : `self:${addresses[i]} is written here`,
+    })),
+  };
+}
+
+/**
  * A secret taken from a YAML/JSON file with `${file(…)}`. The framework reads the file on the deploying machine and
  * writes the value in clear into the compiled template and the function configuration, as for `${env:…}`. A file
  * that is not in the workspace (a git-ignored `secrets.json`) is reported as such; a file that is there is read, and
@@ -890,8 +903,7 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   const exists = ctx.files?.exists(path.value);
   if (exists === undefined) return;
   const chosen = path.value !== found.file ? ` (\`${path.value.slice(0, 60)}\` with the values this file gives${path.sources.some((s) => s.isDefault) ? ', defaults included' : ''})` : '';
-  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
-  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `\`\${self:${t.address.slice(0, 60)}}\` reads ${found.file.slice(0, 60)} here` }));
+  const { via, related } = throughOf(found, found.file);
   const taken = `takes \`\${${found.variableName.slice(0, 80)}}\`${via}`;
   if (!exists) {
     ctx.report({
@@ -990,8 +1002,7 @@ function checkWholeEnvironment(ctx: RuleContext, node: ScalarNode, where: string
   const found = clearSource(ctx, text, 0);
   if (!found) return;
   const label = where;
-  const via = found.through.length ? ` (through ${found.through.map((t) => `\`\${self:${t.address.slice(0, 60)}}\``).join(', ')})` : '';
-  const related: Related[] = found.through.map((t) => ({ span: t.node.span, message: `self:${t.address.slice(0, 60)} is written here` }));
+  const { via, related } = throughOf(found);
   if (found.source === 'ssm' && found.variableName.replace(/~\w+\s*$/, '').trim().startsWith(SECRETS_MANAGER_PATH) && !found.ssmOptions?.includes('noDecrypt')) {
     ctx.report({
       at: node,

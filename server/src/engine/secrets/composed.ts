@@ -8,6 +8,8 @@
  * (`${ssm:/app/${self:provider.stage}/pw}`): no regular expression runs on the whole text.
  */
 
+import { asIntrinsic, get, isScalar, isSeq, placeholders, type Node } from '../documents/node';
+
 const MAX_SCAN = 4096;
 
 /** One top-level `${…}` of a text, nested variables included in `name`. */
@@ -157,4 +159,71 @@ function indexOutside(text: string, needle: string, from: number, limit: number,
 function lastSeparator(text: string, at: number, inside: (i: number) => boolean): number {
   for (let i = at - 1; i >= 0; i--) if (!inside(i) && /[\s;='"]/.test(text[i]!)) return i;
   return -1;
+}
+
+/** A `${…}` of a composed template string: a Sub variable, or the stand-in for an intrinsic piece of a `Fn::Join`. */
+export interface ComposedHole {
+  /** The variable's name (`DbPassword`, `Db.Endpoint.Address`); a template parameter of that name when `node` is absent. */
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  /** What fills it: the value of a Sub variable of the map form, or a Join's intrinsic piece. */
+  readonly node?: Node;
+}
+
+/** A string CloudFormation composes (`Fn::Sub`, `Fn::Join`), as text with its holes. */
+export interface ComposedTemplateString {
+  readonly text: string;
+  readonly holes: readonly ComposedHole[];
+}
+
+/**
+ * `!Sub 'postgres://app:${DbPassword}@${DbHost}/app'` or `!Join ['', ['postgres://app:', !Ref DbPassword, '@', …]]` as
+ * one text with its holes: a Join's literal pieces are written as they are, a `Fn::Sub` piece by its template (with its
+ * own variables), and any other intrinsic becomes a `${…}` hole holding the piece (`${DbPassword}` for `!Ref DbPassword`).
+ * Undefined for anything else, or a text past `MAX_SCAN` characters (what composedSecrets reads).
+ */
+export function composedIntrinsic(node: Node): ComposedTemplateString | undefined {
+  const intrinsic = asIntrinsic(node);
+  if (intrinsic?.fn === 'Fn::Sub') return subString(intrinsic.arg, 0);
+  if (intrinsic?.fn !== 'Fn::Join' || !isSeq(intrinsic.arg) || intrinsic.arg.items.length !== 2) return undefined;
+  const [delimiter, list] = intrinsic.arg.items as [Node, Node];
+  if (!isScalar(delimiter) || !isSeq(list) || list.items.length > 200) return undefined;
+  const separator = delimiter.value === null ? '' : String(delimiter.value);
+  let text = '';
+  const holes: ComposedHole[] = [];
+  for (let i = 0; i < list.items.length; i++) {
+    if (i > 0) text += separator;
+    const item = list.items[i]!;
+    if (isScalar(item)) text += item.value === null ? '' : String(item.value);
+    else {
+      const piece = asIntrinsic(item);
+      const sub = piece?.fn === 'Fn::Sub' ? subString(piece.arg, text.length) : undefined;
+      if (sub) {
+        text += sub.text;
+        holes.push(...sub.holes);
+      } else {
+        const name = piece?.fn === 'Ref' && isScalar(piece.arg) ? String(piece.arg.value) : piece?.fn ?? 'value';
+        const hole = `\${${name.slice(0, 100)}}`;
+        holes.push({ name, start: text.length, end: text.length + hole.length, node: item });
+        text += hole;
+      }
+    }
+    if (text.length > MAX_SCAN) return undefined;
+  }
+  return { text, holes };
+}
+
+/** A `Fn::Sub`'s template (string or `[template, variables]`) with its holes, offsets moved by `at`. */
+function subString(arg: Node, at: number): ComposedTemplateString | undefined {
+  const holder = isSeq(arg) ? arg.items[0] : arg;
+  const variables = isSeq(arg) ? arg.items[1] : undefined;
+  if (!isScalar(holder) || typeof holder.value !== 'string' || holder.value.length > MAX_SCAN) return undefined;
+  const text = holder.value;
+  const holes = placeholders(text).map((p) => {
+    const name = p.name.trim();
+    const mapped = get(variables, name);
+    return { name, start: p.start + at, end: p.end + at, ...(mapped !== undefined ? { node: mapped } : {}) };
+  });
+  return { text, holes };
 }
