@@ -232,12 +232,33 @@ interface SectionsRecord {
   readonly reads: Reads;
 }
 
-interface TrackedRecord {
+/** A `related` rule's judgement of one resource: its findings there and what it read. */
+interface RelatedRecord {
   readonly findings: readonly Slot[];
   readonly reads: Reads;
-  /** Whose record it is: the resource's state and the rule (its index in the cache's rules). */
+}
+
+/**
+ * A record that read something beyond its resource, as the read index holds it: also whose it is, the resource's state
+ * and the rule (its index in the cache's rules). Records that read nothing more are never indexed, so they need no
+ * owner: one shared `CLEAN` record when they found nothing too (at 50,000 lines, ~89,000 of ~105,000 records, 5 MB).
+ */
+interface TrackedRecord extends RelatedRecord {
   readonly state: NodeState;
   readonly rule: number;
+}
+
+/** The record of `rule`'s judgement of `state`'s resource: owned (and indexed) only when it read beyond the resource. */
+function relatedRecord(findings: readonly Slot[], reads: Reads, state: NodeState, rule: number): RelatedRecord {
+  if (reads !== READ_NOTHING) {
+    const tracked: TrackedRecord = { findings, reads, state, rule };
+    return tracked;
+  }
+  return findings.length ? { findings, reads } : CLEAN;
+}
+
+function isTracked(record: RelatedRecord): record is TrackedRecord {
+  return record.reads !== READ_NOTHING;
 }
 
 /**
@@ -385,6 +406,12 @@ export const DEFERRED_RECORDS_MIN_RESOURCES = 64;
 
 const NONE: readonly never[] = [];
 
+/** A judgement that found nothing and read nothing beyond its resource: shared by every such record. */
+const CLEAN: RelatedRecord = Object.freeze({ findings: NONE, reads: READ_NOTHING });
+
+/** A resource's scoped records when no scoped rule found anything there (most resources): one shared list. */
+const NOTHING_FOUND: readonly (readonly Slot[])[] = Object.freeze([]);
+
 /**
  * What the cache keeps of one resource (by its node), updated in place: looked up once per analysis, not once per rule
  * (at 50,000 lines, ~5,000 resources and 36 scoped rules: per-rule lookups and a rebuilt map per analysis were a
@@ -394,10 +421,13 @@ interface NodeState {
   /** Its logical id and type in the last analysis: which ids and types a new version changed. */
   id: string;
   type: string | undefined;
-  /** For each scoped rule (by its index in `rules`), its findings on the resource; undefined until judged. */
-  scoped: (readonly Slot[])[] | undefined;
-  /** For each `related` rule (by its index in `rules`), its findings there and what it read. */
-  related: (TrackedRecord | undefined)[];
+  /**
+   * For each scoped rule (by its index in `rules`), its findings on the resource; undefined until judged. A rule with
+   * no slot (past the list's end, or run whole) found nothing: `NOTHING_FOUND` when no rule found anything.
+   */
+  scoped: readonly (readonly Slot[] | undefined)[] | undefined;
+  /** For each `related` rule (by its place among them, `RuleResultCache.relatedSlot`), its findings there and what it read. */
+  related: (RelatedRecord | undefined)[];
   /** The indexes (in `rules`) of the rules whose record here holds findings: what an analysis places, not every record. */
   found: readonly number[];
   /** The analysis that last saw the node among its resources (`RuleResultCache.generation`). */
@@ -418,6 +448,8 @@ export class RuleResultCache {
   private readonly reads = new ReadIndex();
   /** Per rule (by index), how many live related records it has: when every resource seen before has one, only new nodes lack one. */
   private recorded: number[] = [];
+  /** Per rule (by index), its place among the `related` rules (-1 for others): a resource keeps a slot per related rule only. */
+  private relatedSlot: number[] = [];
   /** For each rule declaring `sections` (by its index in `rules`), its findings outside Resources and what it read. */
   private sections: (SectionsRecord | undefined)[] = [];
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
@@ -454,9 +486,11 @@ export class RuleResultCache {
     fileAnswer: FileAnswer = () => undefined,
   ): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
+      let related = 0;
+      this.relatedSlot = rules.map((rule) => (rule.scope === 'related' ? related++ : -1));
       for (const state of this.states.values()) {
         state.scoped = undefined;
-        state.related = [];
+        state.related = new Array(related);
         state.found = NONE;
       }
       this.reads.clear();
@@ -470,26 +504,29 @@ export class RuleResultCache {
     // Each resource's state, looked up once per analysis rather than once per rule and resource; the ids and types
     // of the resources new, renamed or gone since the last analysis (states of gone nodes dropped: the cache never
     // outgrows one version).
-    const { stateOf, changed, added, gone, repeated } = changes(resources, this.states, ++this.generation);
+    const relatedSlot = this.relatedSlot;
+    const { stateOf, changed, added, gone, repeated } = changes(resources, this.states, ++this.generation, relatedSlot.filter((slot) => slot >= 0).length);
     const recorded = this.recorded;
     const readIndex = this.reads;
+    /** `rule`'s related record on a resource. */
+    const relatedOf = (state: NodeState, rule: number): RelatedRecord | undefined => state.related[relatedSlot[rule]!];
     /** Sets (or drops) `rule`'s related record on a resource, keeping the read index and the counts. */
-    const keepRecord = (state: NodeState, rule: number, record: TrackedRecord | undefined): void => {
-      const before = state.related[rule];
+    const keepRecord = (state: NodeState, rule: number, record: RelatedRecord | undefined): void => {
+      const before = relatedOf(state, rule);
       if (before) {
-        readIndex.remove(before);
+        if (isTracked(before)) readIndex.remove(before);
         recorded[rule]!--;
       }
-      state.related[rule] = record;
+      state.related[relatedSlot[rule]!] = record;
       if (record) {
-        readIndex.add(record);
+        if (isTracked(record)) readIndex.add(record);
         recorded[rule]!++;
       }
       touched.add(state);
     };
     /** States whose records this analysis changed: their `found` is worked out again at the end. */
     const touched = new Set<NodeState>();
-    for (const state of gone) for (let rule = 0; rule < state.related.length; rule++) if (state.related[rule]) keepRecord(state, rule, undefined);
+    for (const state of gone) for (let rule = 0; rule < rules.length; rule++) if (relatedSlot[rule]! >= 0 && relatedOf(state, rule)) keepRecord(state, rule, undefined);
     touched.clear();
     const recordOf = stateOf.map((state) => state.scoped);
     const dirty: Resource[] = [];
@@ -596,8 +633,8 @@ export class RuleResultCache {
         const reached = new Set(staleOf(index));
         stale = [];
         for (let i = 0; i < resources.length; i++) {
-          const record = stateOf[i]!.related[index];
-          if (!record || reached.has(record)) stale.push(i);
+          const record = relatedOf(stateOf[i]!, index);
+          if (!record || (isTracked(record) && reached.has(record))) stale.push(i);
         }
       }
       // Judging a resource alone costs a few times its share of a whole run (a check per resource). With records
@@ -609,7 +646,7 @@ export class RuleResultCache {
       // keystroke paid a whole run — the "read nobody identified" of the fourth run.)
       const filling = stale.length > RELATED_BUDGET && stale.length <= resources.length / 2;
       // Stale records are dropped (judged again below, or by a later analysis while the records fill).
-      for (const i of stale) if (stateOf[i]!.related[index]) keepRecord(stateOf[i]!, index, undefined);
+      for (const i of stale) if (relatedOf(stateOf[i]!, index)) keepRecord(stateOf[i]!, index, undefined);
       // A rule reporting what no one resource holds (a Globals value once): judged alone, like a resource.
       let sections = rule.sections ? this.sections[index] : undefined;
       if (sections && (reachedByChange(changed, sections.reads) || inputsChanged(sections.reads, insightOf, dependenciesOf, fileAnswer))) sections = this.sections[index] = undefined;
@@ -622,7 +659,7 @@ export class RuleResultCache {
         const stored = storeRelated(own, resource, (span) => anchorOf(span, reads), anchorStart);
         // Reported outside the resource it judged (or read code, files): whole from now on.
         if (!stored) return runWhole(rule, out, 'whole');
-        keepRecord(stateOf[i]!, index, { findings: slots(rule, stored, own, resource), reads, state: stateOf[i]!, rule: index });
+        keepRecord(stateOf[i]!, index, relatedRecord(slots(rule, stored, own, resource), reads, stateOf[i]!, index));
       }
       if (filling) return runWhole(rule, out, 'filling');
       if (rule.sections && !sections) {
@@ -637,7 +674,7 @@ export class RuleResultCache {
       // Judged through a view, or kept: fixes come from a run over the whole template, on request. Only resources
       // whose record holds findings: those that held some before and were not judged again, and those judged now.
       for (const i of mergeOrdered(withFindings[index]!, stale)) {
-        const kept = stateOf[i]!.related[index]!.findings;
+        const kept = relatedOf(stateOf[i]!, index)!.findings;
         if (kept.length) for (const slot of kept) out.push(place(slot, resources[i]!.idNode.span.start, anchorStart));
       }
     };
@@ -656,7 +693,7 @@ export class RuleResultCache {
         this.whole.add(rule);
         for (let i = 0; i < resources.length; i++) {
           const record = recordOf[i];
-          if (record) for (const slot of record[index]!) out.push(place(slot, resources[i]!.idNode.span.start));
+          if (record) for (const slot of record[index] ?? NONE) out.push(place(slot, resources[i]!.idNode.span.start));
         }
         // Found through a narrowed view: fixes from a run over the whole template, on request (not kept).
         out.push(...(narrowed ? found.map((f) => newSlot(withoutFixes(f), rule, source, f, 0).finding) : found));
@@ -671,14 +708,14 @@ export class RuleResultCache {
       // Most resources hold no finding of a given rule: only those that do are placed (the judged ones' just kept).
       for (const i of mergeOrdered(withFindings[index]!, dirtyAt)) {
         const record = recordOf[i];
-        const kept = record ? record[index]! : fresh[i]![index]!;
+        const kept = (record ? record[index] : fresh[i]![index]) ?? NONE;
         if (kept.length) for (const slot of kept) out.push(place(slot, resources[i]!.idNode.span.start));
       }
     };
 
     const finish = (): void => {
-      for (const i of dirtyAt) stateOf[i]!.scoped = fresh[i];
-      for (const state of touched) state.found = rulesWithFindings(state, rules.length);
+      for (const i of dirtyAt) stateOf[i]!.scoped = keptScoped(fresh[i]!);
+      for (const state of touched) state.found = rulesWithFindings(state, relatedSlot);
       this.lastStats = {
         scopedRules: rules.length,
         resourcesJudged: dirty.length,
@@ -718,6 +755,8 @@ function changes(
   resources: readonly Resource[],
   states: Map<MapNode, NodeState>,
   generation: number,
+  /** How many `related` rules: a new state's slots for their records. */
+  relatedRules: number,
 ): { stateOf: NodeState[]; changed: ChangedIds; added: number[]; gone: NodeState[]; repeated: boolean } {
   const ids = new Set<string>();
   const types = new Set<string>();
@@ -735,7 +774,7 @@ function changes(
     const resource = resources[i]!;
     let state = states.get(resource.node);
     if (!state) {
-      states.set(resource.node, (state = { id: resource.logicalId, type: resource.type, scoped: undefined, related: [], found: NONE, seenIn: generation, index: i }));
+      states.set(resource.node, (state = { id: resource.logicalId, type: resource.type, scoped: undefined, related: new Array(relatedRules), found: NONE, seenIn: generation, index: i }));
       mark(resource.logicalId, resource.type, resource.node);
       added.push(i);
     } else if (state.seenIn === generation || state.id !== resource.logicalId) {
@@ -767,10 +806,27 @@ function changes(
 }
 
 /** The indexes of the rules whose record on the resource holds findings (a rule run whole keeps no record). */
-function rulesWithFindings(state: NodeState, rules: number): readonly number[] {
+function rulesWithFindings(state: NodeState, relatedSlot: readonly number[]): readonly number[] {
   let found: number[] | undefined;
-  for (let rule = 0; rule < rules; rule++) if (state.scoped?.[rule]?.length || state.related[rule]?.findings.length) (found ??= []).push(rule);
+  for (let rule = 0; rule < relatedSlot.length; rule++) {
+    const slot = relatedSlot[rule]!;
+    if (slot >= 0 ? state.related[slot]?.findings.length : state.scoped?.[rule]?.length) (found ??= []).push(rule);
+  }
   return found ?? NONE;
+}
+
+/**
+ * A resource's scoped records as kept: the shared `NOTHING_FOUND` when no rule found anything there, else a copy of
+ * exactly their length (the list was filled by index, rule by rule, and grew with room to spare: at 50,000 lines
+ * ~5,000 lists of ~650 bytes, 3.2 MB, for the ~2,500 findings of a few rules).
+ */
+function keptScoped(fresh: readonly (readonly Slot[] | undefined)[]): readonly (readonly Slot[] | undefined)[] {
+  let last = -1;
+  for (let rule = 0; rule < fresh.length; rule++) if (fresh[rule]?.length) last = rule;
+  if (last < 0) return NOTHING_FOUND;
+  const kept = new Array<readonly Slot[] | undefined>(last + 1);
+  for (let rule = 0; rule <= last; rule++) kept[rule] = fresh[rule];
+  return kept;
 }
 
 /** Two ascending lists of indexes merged into one, each index once. */
