@@ -109,6 +109,7 @@ export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';
 export { eventFields, type EventFields, type EventFieldRead } from './code/event-fields';
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
+export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';

@@ -211,7 +211,7 @@ const ASCENDING = '0123456789 abcdefghijklmnopqrstuvwxyz';
  * (the 24 of a Slack bot token, the 16 of an access key id) make a run of six one chance in millions; a real token's
  * numeric ids are issued, not typed. One pass over at most MAX_SCAN characters.
  */
-function isExampleToken(token: string): boolean {
+export function isExampleToken(token: string): boolean {
   if (EXAMPLE_WORD.test(token)) return true;
   const lower = asciiLower(token);
   let same = 1;

@@ -1,0 +1,49 @@
+import { codeSecrets, defineRule } from '../../../server/src/engine/api';
+
+export default defineRule({
+  id: 'SLS713',
+  name: 'function-code-literal-secret',
+  category: 'secrets',
+  defaultSeverity: 'error',
+  appliesTo: ['cloudformation', 'sam', 'serverless'],
+  summary: 'A function\'s code holds a provider-issued secret written literally (a Stripe secret key, a Slack or GitHub token, an AWS access key pair)',
+  rationale: `A secret written in a handler's source is in the repository, its history and every deployment package: anyone
+who can read one of them can use it, and rotating it means a new commit and a deployment (OWASP Serverless Top 10,
+SAS-3: sensitive data exposure). The rule reads the files code analysis read for each function — the handler's file,
+the local modules it imports and its local layers — and recognises the formats their issuers document: Stripe secret
+and restricted keys (\`sk_live_\`, \`rk_live_\`, \`sk_test_\`) and webhook signing secrets (\`whsec_\`), Slack tokens
+(\`xoxb-\`, \`xoxp-\`…) and incoming-webhook URLs, GitHub tokens (\`ghp_\`, \`github_pat_\`…), and an AWS access key id
+(\`AKIA…\`) with a 40-character secret access key beside it (an access key id alone is an identifier). A Stripe
+test-mode key reaches only the account's test data: a warning, not an error. Tokens filled with an example
+(\`sk_test_xxxx…\`, \`AKIAIOSFODNN7EXAMPLE\`) are not reported, nor is any value by its name alone. The finding is shown
+at the secret's line in its file, with at most its first four characters; the value is never repeated. A function whose
+code was not found or not read says nothing.`,
+  howToFix: `Rotate the secret first (it stays in the repository's history), then keep the new one in AWS Secrets Manager or
+an SSM SecureString parameter and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension,
+or Powertools parameters), passing the function only the secret's name or ARN.`,
+  references: [
+    { title: 'Stripe: API keys (secret, restricted and test-mode keys)', url: 'https://docs.stripe.com/keys' },
+    { title: 'Slack API: tokens', url: 'https://api.slack.com/concepts/token-types' },
+    { title: 'GitHub blog: behind GitHub\'s new authentication token formats', url: 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/' },
+    { title: 'IAM User Guide: manage access keys (never embed them in code)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html' },
+    { title: 'Using Parameters and Secrets in Lambda functions', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html' },
+  ],
+  // Judged per function, like SLS710: its own insight through ctx.functionOf and the files it reads, both recorded.
+  scope: 'related',
+  check(ctx) {
+    const template = ctx.template;
+    const judged = template && ctx.kind !== 'serverless' && !template.judgesSections ? template.resources.flatMap((resource) => ctx.functionOf(resource) ?? []) : ctx.functions();
+    for (const { code } of judged) {
+      for (const secret of codeSecrets(code, ctx.files)) {
+        const where = `${secret.at.file === '<inline>' ? 'inline code, line ' : `${secret.at.file}:`}${secret.at.start.line + 1}`;
+        const test = secret.grade === 'test' ? ` It is a test-mode key: ${secret.note ?? 'it reaches only test data'}, hence a warning.` : '';
+        ctx.report({
+          at: code.location.nameNode,
+          ...(secret.at.file === '<inline>' ? {} : { inFile: secret.at }),
+          ...(secret.grade === 'test' ? { severity: 'warning' as const } : {}),
+          message: `The code of function ${code.location.name} holds ${secret.kind} written literally (${secret.shown}; ${where}): it is in the repository and every deployment package, usable by anyone who reads either. Rotate it, keep the new one in Secrets Manager or SSM SecureString, and read it at run time.${test}`,
+        });
+      }
+    }
+  },
+});

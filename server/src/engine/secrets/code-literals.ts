@@ -1,0 +1,131 @@
+/**
+ * Provider-issued secrets written literally in a function's code (`stripe.api_key = 'sk_test_…'`, a Slack bot token, a
+ * GitHub token, an AWS access key id with its secret access key beside it), in the files code analysis read for the
+ * function (the handler's file, the local modules it imports, its local layers). Only token formats an issuer
+ * documents are recognised: a prefix and a length, never a guess from a name, so a value seen here is a secret whatever
+ * the code does with it. Example tokens (`xoxb-1234567890-…`, `sk_test_xxxx…`) are left out.
+ *
+ * Every pattern is linear (a fixed prefix and one bounded character class), files are read up to `MAX_TEXT`
+ * characters, and at most `MAX_PER_FILE` secrets are kept per file. Nothing here keeps or returns the value: only where
+ * it is, its kind and a 4-character prefix.
+ */
+import { LineIndex } from '../documents/lines';
+import { INLINE_FILE, type FunctionCode } from '../code/function-code';
+import type { FileLocation } from '../rule';
+import type { WorkspaceFiles } from '../model/workspace-files';
+import { isExampleToken } from './detect';
+
+/** How bad a secret in code is: a live credential, or one that reaches only a provider's test data. */
+export type CodeSecretGrade = 'live' | 'test';
+
+export interface CodeSecret {
+  /** `a Stripe secret key`, `an AWS access key pair`. */
+  readonly kind: string;
+  readonly grade: CodeSecretGrade;
+  /** Why a `test` grade is lower (what the credential can reach). */
+  readonly note?: string;
+  /** At most the first 4 characters and the length, as messages may show them. */
+  readonly shown: string;
+  readonly at: FileLocation;
+}
+
+interface CodeTokenPattern {
+  readonly kind: string;
+  readonly pattern: RegExp;
+  readonly grade: (token: string) => CodeSecretGrade;
+  readonly note?: string;
+  /** Counts only with a second part near it (an AWS access key id without its secret access key is an identifier). */
+  readonly needsBeside?: true;
+}
+
+const live = (): CodeSecretGrade => 'live';
+
+/** Sources: each issuer's documentation of its token formats (as in detect.ts). */
+const CODE_TOKENS: readonly CodeTokenPattern[] = [
+  // Stripe secret (sk_) and restricted (rk_) keys; a test-mode key reaches only test data. Source: Stripe docs, "API keys".
+  {
+    kind: 'a Stripe secret key',
+    pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,256}/g,
+    grade: (token) => (token.slice(3, 7) === 'test' ? 'test' : 'live'),
+    note: 'it reaches only the account\'s test data (test charges, customers and webhooks), not live payments',
+  },
+  // Stripe webhook signing secrets: whoever has one can forge the events the endpoint trusts. Source: Stripe docs,
+  // "Verify webhook signatures" (the endpoint's secret starts with `whsec_`).
+  { kind: 'a Stripe webhook signing secret', pattern: /\bwhsec_[A-Za-z0-9]{24,256}/g, grade: live },
+  // Slack bot, user, app and refresh tokens. Source: Slack API docs, "Tokens".
+  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,256}/g, grade: live },
+  { kind: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]{1,20}\/B[A-Za-z0-9]{1,20}\/[A-Za-z0-9]{8,64}/g, grade: live },
+  // GitHub tokens. Source: GitHub blog, "Behind GitHub's new authentication token formats".
+  { kind: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}/g, grade: live },
+  { kind: 'a GitHub token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}/g, grade: live },
+  // A long-term AWS access key id (AKIA + 16 base32 characters; IAM User Guide, "IAM identifiers"): a secret only with
+  // the 40-character secret access key beside it.
+  { kind: 'an AWS access key pair', pattern: /\bAKIA[A-Z2-7]{16}\b/g, grade: live, needsBeside: true },
+];
+
+const MAX_TEXT = 1_000_000;
+const MAX_PER_FILE = 5;
+/** Matches of one pattern looked at per file (examples and lone access key ids included; each access key id's surroundings are searched, 2 × `BESIDE` characters). */
+const MAX_MATCHES = 50;
+/** How far from an access key id its secret access key is looked for (the same object, call or lines around). */
+const BESIDE = 400;
+/** A 40-character secret access key: base64 characters, not inside a longer run. */
+const SECRET_ACCESS_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+const answers = new WeakMap<FunctionCode, { readonly texts: readonly (string | undefined)[]; readonly found: readonly CodeSecret[] }>();
+
+/**
+ * The literal secrets in the files code analysis read for a function; empty when it read none (not found, not read:
+ * nothing is said). Kept per code object while the texts are the same.
+ */
+export function codeSecrets(code: FunctionCode, files: WorkspaceFiles | undefined): readonly CodeSecret[] {
+  if (code.status !== 'complete' && code.status !== 'partial') return [];
+  const texts = code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
+  const last = answers.get(code);
+  if (last && last.texts.length === texts.length && last.texts.every((t, i) => t === texts[i])) return last.found;
+  const found: CodeSecret[] = [];
+  code.files.forEach((file, i) => {
+    const text = texts[i];
+    if (text !== undefined) found.push(...secretsIn(file, text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text));
+  });
+  answers.set(code, { texts, found });
+  return found;
+}
+
+/** The literal secrets of one file's text (exported for tests). */
+export function secretsIn(file: string, text: string): CodeSecret[] {
+  const found: CodeSecret[] = [];
+  let lines: LineIndex | undefined;
+  for (const token of CODE_TOKENS) {
+    token.pattern.lastIndex = 0;
+    let matches = 0;
+    for (const match of text.matchAll(token.pattern)) {
+      if (found.length >= MAX_PER_FILE) return found;
+      if (++matches > MAX_MATCHES) break;
+      const value = match[0];
+      if (isExampleToken(value)) continue;
+      if (token.needsBeside && !secretAccessKeyNear(text, match.index, value.length)) continue;
+      lines ??= new LineIndex(text);
+      const span = { start: match.index, end: match.index + value.length };
+      const grade = token.grade(value);
+      found.push({
+        kind: token.kind,
+        grade,
+        ...(grade === 'test' && token.note ? { note: token.note } : {}),
+        shown: `\`${value.slice(0, 4)}…\`, ${value.length} characters`,
+        at: { file, span, start: lines.position(span.start), end: lines.position(span.end) },
+      });
+    }
+  }
+  return found;
+}
+
+/** Whether a 40-character secret access key (upper and lower case letters and digits, as AWS issues them) is near. */
+function secretAccessKeyNear(text: string, at: number, length: number): boolean {
+  const window = text.slice(Math.max(0, at - BESIDE), Math.min(text.length, at + length + BESIDE));
+  for (const match of window.matchAll(SECRET_ACCESS_KEY)) {
+    const key = match[0];
+    if (/[a-z]/.test(key) && /[A-Z]/.test(key) && /\d/.test(key) && !isExampleToken(key)) return true;
+  }
+  return false;
+}
