@@ -465,6 +465,74 @@ describe('related rules: a function insight read is recorded as the object given
   });
 });
 
+describe('related rules: a function insight changed by another resource is asked again, the others are not', () => {
+  // The rule cache asks a function's insight again only when a change named the function or its insight is another
+  // object than at the last check (rule-cache.ts ReadIndex.stale). Here the insight changes while the function's text
+  // does not: a policy resource attached to its role gains or loses a statement. A record kept with the old insight
+  // would report the old statement count; the analysis must equal a fresh one at every step.
+  const statementsRule = defineRule({
+    id: 'SLSX03',
+    name: 'test-SLSX03',
+    category: 'least-privilege',
+    defaultSeverity: 'warning',
+    appliesTo: ['sam', 'cloudformation'],
+    scope: 'related',
+    summary: 'test',
+    rationale: 'test',
+    howToFix: 'test',
+    references: [],
+    example: { format: 'yaml', invalid: '', valid: '' },
+    check(ctx) {
+      for (const resource of ctx.template?.resources ?? []) {
+        const insight = ctx.functionOf(resource);
+        if (insight) ctx.report({ at: resource.idNode, message: `${insight.grants.statements.length} statements granted` });
+      }
+    },
+  });
+  const statement = (action: string) => ['          - Effect: Allow', `            Action: ${action}`, "            Resource: '*'"];
+  const fn = (name: string, role: string) => [`  ${name}:`, '    Type: AWS::Lambda::Function', '    Properties:', '      Runtime: python3.12', '      Handler: index.handler', "      Code: { ZipFile: 'def handler(e, c): pass' }", `      Role: !GetAtt ${role}.Arn`];
+  const role = (name: string) => [`  ${name}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:', '          - Effect: Allow', '            Principal: { Service: lambda.amazonaws.com }', '            Action: sts:AssumeRole'];
+  const text = (statements: number) =>
+    [
+      'Resources:',
+      ...fn('Worker', 'WorkerRole'),
+      ...role('WorkerRole'),
+      '  WorkerPolicy:',
+      '    Type: AWS::IAM::Policy',
+      '    Properties:',
+      '      PolicyName: worker',
+      '      Roles: [!Ref WorkerRole]',
+      '      PolicyDocument:',
+      '        Statement:',
+      ...Array.from({ length: statements }, (_, i) => statement(`sqs:SendMessage${'x'.repeat(i)}`)).flat(),
+      ...[0, 1, 2, 3, 4, 5].flatMap((i) => [...fn(`Other${i}`, `OtherRole${i}`), ...role(`OtherRole${i}`)]),
+      '',
+    ].join('\n');
+
+  it('equals a fresh analysis as the policy changes, asking the insight of that function alone', () => {
+    const memo = new DocumentMemo({ minLines: 0, minChildren: 1, minCharsPerPiece: 0, maxChangedShare: 1 });
+    const only = { ...options, rules: [statementsRule] };
+    const messages = (a: Analysis) => a.findings.filter((f) => f.span.start < a.document!.text.indexOf('WorkerRole:')).map((f) => f.message);
+    const round = (statements: number) => {
+      const incremental = analyze({ text: text(statements) }, { ...only, memo });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: text(statements) }, only)));
+      return incremental;
+    };
+    round(1);
+    // The first check had no insights yet (records were made after it): every input is asked once.
+    round(1);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 0, inputsAsked: 15 });
+    round(1);
+    expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 0, inputsAsked: 0 });
+    for (const statements of [2, 3, 1, 2]) {
+      expect(messages(round(statements))).toEqual([`${statements} statements granted`]);
+      // The policy judged again (it changed: its old record left with its node) and the function whose insight it
+      // changed; of the 15 resources' recorded insights, only that function's (another object) asked.
+      expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 2, inputsAsked: 1 });
+    }
+  });
+});
+
 describe('related rules: SLS101 reads the boundary of the functions receiving a policy', () => {
   // SLS101 judges the policy resource holding a wildcard; the permissions boundary that caps it is named by the role
   // the policy is attached to, and the functions using that role are found through the role's referrers. Edits of the

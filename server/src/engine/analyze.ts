@@ -106,7 +106,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const model = buildModel(kind, root, files, text, options.memo?.model);
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
-  const functions = lazyFunctionInsights(kind, model, text, options);
+  const { functions, computed: insightsComputed } = lazyFunctionInsights(kind, model, text, options);
   const functionOf = insightByResource(functions);
   const dependenciesOfInsight = dependenciesKept(model, options.sources, options.memo?.dependencies);
   const dependenciesOf = (resource: Resource) => {
@@ -173,7 +173,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   // The question's form is recordingFiles': `text\0path`, `exists\0path` or `list\0path` (a folder's listing as one string).
   const fileAnswer = (question: string) =>
     question.startsWith('exists\0') ? files?.exists(question.slice(7)) : question.startsWith('list\0') ? listingAnswer(files?.list(question.slice(5))) : files?.text(question.slice(5));
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer) : undefined;
+  // And the insights by function id, for the rule cache to ask only the functions whose insight is another object.
+  let insightIdsNow: Map<unknown, string> | undefined;
+  const insightIds = (compute: boolean) => {
+    if (insightIdsNow || (!compute && !insightsComputed())) return insightIdsNow;
+    insightIdsNow = new Map();
+    for (const insight of functions()) if (insight.code.location.resource) insightIdsNow.set(insight, insight.code.location.resource.logicalId);
+    return insightIdsNow;
+  };
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer, insightIds) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -295,9 +303,9 @@ function insightOf(
 }
 
 /** Code analysis reads files through the host; it runs only when a rule asks for it. */
-function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, options: AnalyzeOptions): () => readonly FunctionInsight[] {
+function lazyFunctionInsights(kind: DocumentKind, model: Model, text: string, options: AnalyzeOptions): { functions: () => readonly FunctionInsight[]; computed: () => boolean } {
   let insights: FunctionInsight[] | undefined;
-  return () => (insights ??= functionInsights(kind, model, text, options));
+  return { functions: () => (insights ??= functionInsights(kind, model, text, options)), computed: () => insights !== undefined };
 }
 
 /** Each function's insight by its template resource, indexed on first use. */

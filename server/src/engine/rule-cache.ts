@@ -277,6 +277,16 @@ class ReadIndex {
    * the answer each recorded (nearly always one answer per key: records that recorded another were stale when it changed).
    */
   private readonly inputs = new Map<string, Input>();
+  /**
+   * The function insights of the analysis that last checked the inputs (each by its function's logical id), or
+   * undefined when that check did not have them: every `f`/`d` input is asked then. A record made after a check
+   * recorded that analysis' insights (records are made only after `stale` ran, in the same analysis), so a live record's
+   * insight answer is the one of the last check, and an input whose function's insight is still the same object, and
+   * whose id no change named, answers as it did.
+   */
+  private checked: ReadonlyMap<unknown, string> | undefined;
+  /** `f`/`d` inputs asked by the last `stale` (the others' answers known unchanged): benchmarks and tests. */
+  inputsAsked = 0;
 
   add(record: TrackedRecord): void {
     this.each(
@@ -309,13 +319,21 @@ class ReadIndex {
     this.all.clear();
     this.byKey.clear();
     this.inputs.clear();
+    this.checked = undefined;
   }
 
   /**
    * The records a change reaches (`changed`: the ids and types of resources new, renamed or gone, and the ids they
    * reference), and those whose function insight, dependencies or workspace file answers otherwise now.
+   *
+   * A function's insight and dependencies are asked only where they may answer otherwise: the ids a change named and
+   * those of functions whose insight is not the object of the last check (computed again, new, or gone), found by
+   * comparing the two lists of insights by identity. Dependencies recorded as an object are asked whatever the insight
+   * (the dependency memo replays the files they read: a manifest's edit changes them alone). At 50,000 lines every
+   * keystroke asked all 5,000 ids' insight and dependencies before (13,750 lookups by id, BENCHMARKS.md, "Issue 16,
+   * ninth run — 50,000 lines").
    */
-  stale(changed: ChangedIds, insightOf: InsightOf, dependenciesOf: InsightOf, fileAnswer: FileAnswer): Set<TrackedRecord> {
+  stale(changed: ChangedIds, insightOf: InsightOf, dependenciesOf: InsightOf, fileAnswer: FileAnswer, insightIds: InsightIds = () => undefined): Set<TrackedRecord> {
     const stale = new Set<TrackedRecord>();
     const addAll = (records: Set<TrackedRecord> | undefined) => {
       if (records) for (const record of records) stale.add(record);
@@ -326,11 +344,29 @@ class ReadIndex {
       for (const type of changed.types) addAll(this.byKey.get(`t\0${type}`));
       for (const id of changed.referenced()) addAll(this.byKey.get(`r\0${id}`));
     }
-    for (const { kind, name, byAnswer } of this.inputs.values()) {
-      // Asked with the name as recorded (a string the host has hashed already, not a slice of the key).
-      const now = kind === 'f' ? insightOf(name) : kind === 'd' ? dependenciesOf(name) : fileAnswer(name);
-      for (const [answer, records] of byAnswer) if (answer !== now) addAll(records);
+    // The insights are computed here when a record read one (they would be, to be asked); otherwise taken only if
+    // this analysis has them already, and without them the next check asks every input.
+    let readsInsights = false;
+    for (const { kind } of this.inputs.values()) {
+      if (kind === 'q') continue;
+      readsInsights = true;
+      break;
     }
+    const now = insightIds(readsInsights);
+    const maybeChanged = this.checked && now ? functionsChanged(this.checked, now, changed.ids) : undefined;
+    this.checked = now;
+    let asked = 0;
+    for (const { kind, name, byAnswer } of this.inputs.values()) {
+      if (kind !== 'q' && maybeChanged && !maybeChanged.has(name)) {
+        // Its insight is the same object (or it is still no function): so is every answer recorded as undefined.
+        if (kind === 'f' || (byAnswer.size === 1 && byAnswer.has(undefined))) continue;
+      }
+      if (kind !== 'q') asked++;
+      // Asked with the name as recorded (a string the host has hashed already, not a slice of the key).
+      const answer = kind === 'f' ? insightOf(name) : kind === 'd' ? dependenciesOf(name) : fileAnswer(name);
+      for (const [recorded, records] of byAnswer) if (recorded !== answer) addAll(records);
+    }
+    this.inputsAsked = asked;
     return stale;
   }
 
@@ -343,6 +379,17 @@ class ReadIndex {
     if (reads.dependencies) for (const [id, dependencies] of reads.dependencies) input('d', id, dependencies);
     if (reads.files) for (const [question, answer] of reads.files) input('q', question, answer);
   }
+}
+
+/**
+ * The logical ids whose function insight may differ between two analyses' insights (each by its function's id): the
+ * ids a change named, and those of insights in one list and not the other (computed again, new, or no longer a function).
+ */
+function functionsChanged(before: ReadonlyMap<unknown, string>, now: ReadonlyMap<unknown, string>, changedIds: ReadonlySet<string>): Set<string> {
+  const ids = new Set(changedIds);
+  for (const [insight, id] of now) if (before.get(insight) !== id) ids.add(id);
+  for (const [insight, id] of before) if (now.get(insight) !== id) ids.add(id);
+  return ids;
 }
 
 /** An input of related records besides the template: a function's insight (`f`) or dependencies (`d`), a workspace file (`q`). */
@@ -374,6 +421,12 @@ export type RunOnView = (rule: Rule, view: ResourceView) => Finding[];
 /** This analysis' insight of the function with logical id `id` (undefined when it is none): compared by identity. */
 export type InsightOf = (id: string) => unknown;
 
+/**
+ * This analysis' function insights, each by the logical id of its template resource (the answers `InsightOf` gives);
+ * computed when `compute`, otherwise undefined unless a rule asked for them already.
+ */
+export type InsightIds = (compute: boolean) => ReadonlyMap<unknown, string> | undefined;
+
 /** This analysis' answer to a workspace file question a related rule's record read (see `ReadTracker.readsFile`). */
 export type FileAnswer = (question: string) => unknown;
 
@@ -396,6 +449,8 @@ export interface RuleCacheStats {
   readonly fillingRuns: number;
   /** Related rules run whole with no record at all, their records left to the next analysis (`RuleResultCache.recordsLater`). */
   readonly deferredRuns: number;
+  /** Function insights and dependencies that related records read and that were asked again (the others known unchanged). */
+  readonly inputsAsked: number;
 }
 
 /** How many resources a `related` rule judges alone in one analysis when fewer than half are stale; past it, it runs whole while its records fill. */
@@ -455,7 +510,7 @@ export class RuleResultCache {
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
   private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
-  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0, deferredRuns: 0 };
+  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0, deferredRuns: 0, inputsAsked: 0 };
 
   /**
    * A related rule with no record at all (a document's first analysis, or one after the key changed) runs whole, as
@@ -484,6 +539,7 @@ export class RuleResultCache {
     insightOf: InsightOf = () => undefined,
     dependenciesOf: InsightOf = () => undefined,
     fileAnswer: FileAnswer = () => undefined,
+    insightIds: InsightIds = () => undefined,
   ): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       let related = 0;
@@ -543,14 +599,16 @@ export class RuleResultCache {
     for (let i = 0; i < resources.length; i++) for (const rule of stateOf[i]!.found) withFindings[rule]!.push(i);
     // The related records a change reaches, found through the read index (once, when a related rule first runs).
     let staleRecords: Map<number, TrackedRecord[]> | undefined;
+    let inputsAsked = 0;
     const staleOf = (rule: number): readonly TrackedRecord[] => {
       if (!staleRecords) {
         staleRecords = new Map();
-        for (const record of readIndex.stale(changed, insightOf, dependenciesOf, fileAnswer)) {
+        for (const record of readIndex.stale(changed, insightOf, dependenciesOf, fileAnswer, insightIds)) {
           const list = staleRecords.get(record.rule);
           if (list) list.push(record);
           else staleRecords.set(record.rule, [record]);
         }
+        inputsAsked = readIndex.inputsAsked;
       }
       return staleRecords.get(rule) ?? NONE;
     };
@@ -726,6 +784,7 @@ export class RuleResultCache {
         relatedEvaluations,
         fillingRuns,
         deferredRuns,
+        inputsAsked,
       };
     };
     return { run, finish };
