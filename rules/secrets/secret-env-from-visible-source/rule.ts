@@ -25,6 +25,8 @@ import {
   resolveBoolean,
   apiKeyUse,
   containerEnvironment,
+  MONITORING_PLUGIN_TOKENS,
+  usesPlugin,
   type ContainerVariable,
   type Fix,
   type MapEntry,
@@ -98,7 +100,10 @@ In serverless.yml a whole \`environment\` may come from one variable: a Secrets 
 (\`\${ssm:/aws/reference/secretsmanager/…}\`), every key of which becomes a variable in clear, or a workspace file, whose
 secret-named keys are named with their lines (a file that is not in the workspace holds keys the rule cannot see:
 nothing is said). A key of such a secret read through \`\${self:…}\` (\`\${self:custom.credentials.SLACK_TOKEN}\` with
-\`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. A default written after the comma that is
+\`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. A monitoring plugin's token is judged the same way where the plugin puts it into every function: serverless-lumigo's
+\`custom.lumigo.token\` (LUMIGO_TRACER_TOKEN with \`useLayers\`, else the tracer wrapper in each deployment package) and
+serverless-plugin-datadog's \`custom.datadog.apiKey\` (DD_API_KEY; its \`apiKeySecretArn\` reads the key at run time instead),
+from a sourced table (engine \`secrets/monitoring-plugins.ts\`). A default written after the comma that is
 itself a secret (\`\${param:apiKey, '82490d5a-…'}\`) is committed with the file and deployed whenever the variable is not
 passed: an error.`,
   howToFix: `Keep the secret in AWS Secrets Manager or an SSM SecureString and pass only its name or ARN to the function,
@@ -196,6 +201,21 @@ Resources:
           const siblings = new Set([...shared, ...namesOf(own.entries)]);
           for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
         }
+      }
+      // A monitoring plugin's token (`custom.lumigo.token: ${env:LUMIGO_TOKEN}`), which the plugin puts into every
+      // function (held-out judged sample seed 2516: manwaring serverless-api-template).
+      for (const token of MONITORING_PLUGIN_TOKENS) {
+        const value = getPath(ctx.root, 'custom', ...token.key);
+        if (!isScalar(value) || typeof value.value !== 'string' || !value.value.includes('${') || !usesPlugin(ctx.root, token.plugin)) continue;
+        const landsIn = token.lands?.(ctx.root);
+        checkServerlessValue(ctx, {
+          label: `custom.${token.key.join('.')}, which ${token.plugin} ${landsIn ? 'writes into every function' : `sets as ${token.variable} in every function's environment`},`,
+          name: token.variable,
+          value,
+          env: true,
+          ...(landsIn ? { landsIn } : {}),
+          instead: token.instead ? `${token.plugin} takes ${token.instead} instead.` : `${token.plugin} documents no option to read it at run time: it stays readable wherever it lands, so limit who can read the function and its package, and rotate it if they leak.`,
+        });
       }
       // resources.Resources: a password or client secret filled by a deploy-time variable (seed 2106: karmaniverous
       // client_secret from ${env:}, MasterUserPassword from ${self:provider.environment.DB_PASS}).
@@ -676,10 +696,15 @@ interface Subject {
   readonly pair?: string;
   /** A `*_KEY` name, a secret only by its flow: a value read from a workspace file must look like one too. */
   readonly keyOnly?: true;
+  /** Where the value ends up, when not the function's environment (a monitoring plugin's wrapper in the package). */
+  readonly landsIn?: string;
+  /** What to do instead, when more precise than the general advice (a plugin's run-time secret option). */
+  readonly instead?: string;
 }
 
 /** Where the framework writes the value: for a property, the template CloudFormation keeps (GetTemplate). */
 function lands(subject: Subject): string {
+  if (subject.landsIn) return subject.landsIn;
   if (subject.container) return 'the compiled CloudFormation template and the task definition';
   return subject.env ? 'the compiled CloudFormation template and the function configuration' : 'the compiled CloudFormation template, uploaded to the deployment bucket and returned by CloudFormation\'s GetTemplate';
 }
@@ -755,7 +780,7 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
   ctx.report({
     at: subject.value,
     ...(committed && !subject.pair ? { severity: 'error' as const } : pairSeverity(subject)),
-    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? '' : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
+    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? (subject.instead ? ` ${subject.instead}` : '') : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
     related: [
       ...related,
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
@@ -819,10 +844,10 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   const taken = `${subject.label} takes \`\${${(found.written ?? `ssm:${address}`).slice(0, 80)}}\`${via}, an SSM parameter Serverless reads on the deploying machine`;
   const readInstead = subject.container
     ? `${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.`
-    : subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject);
+    : subject.instead ?? (subject.env ? 'Pass the parameter\'s path instead and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters).' : propertyReference(subject));
   const stored = subject.container
     ? `the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and ${TASK_DEFINITION}`
-    : subject.env
+    : subject.env && !subject.landsIn
     ? 'the value is written into the compiled CloudFormation template (uploaded to the deployment bucket) and Lambda stores it in clear in the function configuration, shown in the console and to anyone allowed lambda:GetFunctionConfiguration'
     : `the value is written into ${lands(subject)}`;
   let kind: string | undefined;
