@@ -119,7 +119,7 @@ export class InsightMemo {
       reads.push({ ask: question, answer });
       return answer;
     };
-    const template = recordingTemplate(world.template, (question) => ask((w) => question(w.template)));
+    const template = recordingTemplate(world.template, (question) => ask(ofTemplate(question)));
     const recorded: World = { template, index: recordingIndex(world.index, template, ask), sources: world.sources && recordingSources(world.sources, ask) };
     const codeMemo = {
       extract(text: string, key: string, compute: () => FileCalls): FileCalls {
@@ -161,26 +161,70 @@ type Ask = <T>(question: (w: World) => T) => T;
  */
 export function recordingTemplate(template: Template, ask: <T>(question: (t: Template) => T) => T): Template {
   const view = Object.create(template) as Template;
-  Object.defineProperty(view, 'resource', { value: (id: string) => ask((t) => t.resource(id)) });
-  Object.defineProperty(view, 'ofType', { value: (...types: string[]) => ask((t) => t.ofType(...types)) });
-  Object.defineProperty(view, 'resources', { get: () => ask((t) => t.resources) });
+  Object.defineProperty(view, 'resource', { value: (id: string) => ask(resourceById(id)) });
+  Object.defineProperty(view, 'ofType', { value: (...types: string[]) => ask(resourcesOfType(types)) });
+  Object.defineProperty(view, 'resources', { get: () => ask(allResources) });
   return view;
+}
+
+/*
+ * The questions a recording keeps (`Read.ask`, asked again at every later analysis) are made by these functions, at
+ * module level, so that each holds only its own arguments. A closure made inside `record` or a recording view holds
+ * that function's variables, and through `ask` the world it was first asked of: the grant index of that analysis, its
+ * model and its copy of the document's text, kept for as long as the insight was reused (at 50,000 lines, the open's
+ * text, 1.3 MB, next to the current one; BENCHMARKS.md, "Issue 16, tenth run — memory").
+ */
+function ofTemplate<T>(question: (t: Template) => T): (w: World) => T {
+  return (w) => question(w.template);
+}
+function resourceById(id: string): (t: Template) => Resource | undefined {
+  return (t) => t.resource(id);
+}
+function resourcesOfType(types: string[]): (t: Template) => readonly Resource[] {
+  return (t) => t.ofType(...types);
+}
+function allResources(t: Template): readonly Resource[] {
+  return t.resources;
+}
+function resourceInWorld(id: string): (w: World) => Resource | undefined {
+  return (w) => w.template.resource(id);
+}
+function grantsOfResource(resource: Resource): (w: World) => ReturnType<GrantIndex['ofResource']> {
+  return (w) => w.index.ofResource(resource);
+}
+function attachedToRole(roleId: string): (w: World) => ReturnType<GrantIndex['attachedToRole']> {
+  return (w) => w.index.attachedToRole(roleId);
+}
+function usersOfRole(roleId: string): (w: World) => ReturnType<GrantIndex['usersOfRole']> {
+  return (w) => w.index.usersOfRole(roleId);
+}
+function fileText(path: string): (w: World) => ReturnType<SourceFiles['read']> | undefined {
+  return (w) => w.sources?.read(path);
+}
+function fileExists(path: string): (w: World) => boolean | undefined {
+  return (w) => w.sources?.exists?.(path);
+}
+function fileRefusal(path: string): (w: World) => ReturnType<NonNullable<SourceFiles['refusal']>> | undefined {
+  return (w) => w.sources?.refusal?.(path);
+}
+function isFolder(path: string): (w: World) => boolean | undefined {
+  return (w) => w.sources?.isFolder?.(path);
 }
 
 /** The grant index, its answers recorded; `template` is the recording view. */
 function recordingIndex(index: GrantIndex, template: Template, ask: Ask): GrantIndex {
   const view = Object.create(index) as GrantIndex;
   Object.defineProperty(view, 'template', { value: template });
-  Object.defineProperty(view, 'ofResource', { value: (resource: Resource) => ask((w) => w.index.ofResource(resource)) });
-  Object.defineProperty(view, 'attachedToRole', { value: (roleId: string) => ask((w) => w.index.attachedToRole(roleId)) });
-  Object.defineProperty(view, 'usersOfRole', { value: (roleId: string) => ask((w) => w.index.usersOfRole(roleId)) });
+  Object.defineProperty(view, 'ofResource', { value: (resource: Resource) => ask(grantsOfResource(resource)) });
+  Object.defineProperty(view, 'attachedToRole', { value: (roleId: string) => ask(attachedToRole(roleId)) });
+  Object.defineProperty(view, 'usersOfRole', { value: (roleId: string) => ask(usersOfRole(roleId)) });
   Object.defineProperty(view, 'expand', {
     value: (owner: Resource) => {
       // What the expansion reads besides the owner (the same object, or asked for by id), the key and the IAM data:
       // the resources its references name (a managed policy of the template: its grants come from its own text).
       for (const attachment of index.attachmentsOf(owner)) {
         const id = referencedLogicalId(attachment.node);
-        if (id !== undefined) ask((w) => w.template.resource(id));
+        if (id !== undefined) ask(resourceInWorld(id));
       }
       return index.expand(owner);
     },
@@ -191,10 +235,10 @@ function recordingIndex(index: GrantIndex, template: Template, ask: Ask): GrantI
 /** The host's files, each answer recorded (a file's text is compared as a string). */
 function recordingSources(sources: SourceFiles, ask: Ask): SourceFiles {
   return {
-    read: (path) => ask((w) => w.sources?.read(path)),
-    ...(sources.exists ? { exists: (path: string) => ask((w) => w.sources?.exists?.(path)) === true } : {}),
-    ...(sources.refusal ? { refusal: (path: string) => ask((w) => w.sources?.refusal?.(path)) } : {}),
-    ...(sources.isFolder ? { isFolder: (path: string) => ask((w) => w.sources?.isFolder?.(path)) === true } : {}),
+    read: (path) => ask(fileText(path)),
+    ...(sources.exists ? { exists: (path: string) => ask(fileExists(path)) === true } : {}),
+    ...(sources.refusal ? { refusal: (path: string) => ask(fileRefusal(path)) } : {}),
+    ...(sources.isFolder ? { isFolder: (path: string) => ask(isFolder(path)) === true } : {}),
   };
 }
 
