@@ -6,40 +6,19 @@
  * Prints CPU per keystroke (process.cpuUsage: the analysis, its garbage collection included) for each.
  * Run: `AB_WHOLE=SLS710,SLS302,SLS352 node scripts/run-ts.mjs bench/keystroke-ab.ts [lines=5000] [edits=200] [code]`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { rules } from '../rules/index';
 import { analyze } from '../server/src/engine/analyze';
 import { DocumentMemo } from '../server/src/engine/memo';
 import type { Rule } from '../server/src/engine/rule';
-import { createNodeIamData } from '../server/src/node/iam-source';
-import { createSourceFiles, SourceFileCache } from '../server/src/node/source-files';
-import { generateHandler, generateSamTemplate } from './generate';
+import { SourceFileCache } from '../server/src/node/source-files';
+import { cpuNow, keystrokeSetup } from './keystroke-setup';
 import { fmt, median } from './stats';
 
 const lines = Number(process.argv[2] ?? 5_000);
 const edits = Number(process.argv[3] ?? 200);
-const withCode = process.argv[4] === 'code';
+const { iam, textOf, functionCount, withCode, sources } = keystrokeSetup(lines, process.argv[4] === 'code', 'sls-ab-');
 const whole = new Set((process.env.AB_WHOLE ?? '').split(',').filter(Boolean));
-const iam = createNodeIamData();
-const base = generateSamTemplate(lines);
-const at = base.indexOf('Path: /items/', Math.floor(base.length / 2)) + 'Path: /items/'.length;
-const textOf = (i: number) => base.slice(0, at) + (i % 2 ? '' : 'x') + base.slice(at);
-const folder = mkdtempSync(join(tmpdir(), 'sls-ab-'));
-writeFileSync(join(folder, 'template.yaml'), base);
-const functionCount = (base.match(/^ {2}Function\d+:$/gm) ?? []).length;
-if (withCode) {
-  for (let i = 0; i < functionCount; i++) {
-    mkdirSync(join(folder, 'src', `fn${i}`), { recursive: true });
-    writeFileSync(join(folder, 'src', `fn${i}`, 'app.js'), generateHandler(i));
-  }
-}
-process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 const catalogues: Record<'A' | 'B', readonly Rule[]> = {
   A: rules.map((rule) => (whole.has(rule.id) ? { ...rule, scope: undefined, sections: undefined } : rule)),
   B: rules,
@@ -48,8 +27,7 @@ const sides = (['A', 'B'] as const).map((name) => {
   const answers = new SourceFileCache();
   return { name, memo: new DocumentMemo(), answers, ms: [] as number[], rules: catalogues[name] };
 });
-const run = (side: (typeof sides)[number], i: number) =>
-  analyze({ text: textOf(i) }, { rules: side.rules, iam, memo: side.memo, now: '2026-12-07', sources: createSourceFiles(join(folder, 'template.yaml'), [folder], side.answers) });
+const run = (side: (typeof sides)[number], i: number) => analyze({ text: textOf(i) }, { rules: side.rules, iam, memo: side.memo, now: '2026-12-07', sources: sources(side.answers) });
 // Open and warm up each side (the first versions are parsed whole: records fill).
 for (const side of sides) for (let i = 0; i < 6; i++) run(side, i);
 for (let block = 0; block < edits / 10; block++) {

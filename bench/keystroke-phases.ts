@@ -7,9 +7,7 @@
  * answers kept across keystrokes in a `SourceFileCache`.
  * Run: `node scripts/run-ts.mjs bench/keystroke-phases.ts [lines] [edits] [code]`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { rules } from '../rules/index';
 import { analyze, functionInsights, modelOf } from '../server/src/engine/analyze';
 import { detectFormat, detectKind, parseDocument, DEFAULT_LIMITS } from '../server/src/engine/documents/parse';
@@ -23,37 +21,15 @@ import { findSuppressions } from '../server/src/engine/suppressions';
 import type { Rule } from '../server/src/engine/rule';
 import { isMap } from '../server/src/engine/documents/node';
 import { toDiagnostics } from '../server/src/lsp/diagnostics';
-import { createNodeIamData } from '../server/src/node/iam-source';
-import { createSourceFiles, SourceFileCache } from '../server/src/node/source-files';
-import { generateHandler, generateSamTemplate } from './generate';
+import { cpuNow, keystrokeSetup } from './keystroke-setup';
 import { fmt, median } from './stats';
 
 const lines = Number(process.argv[2] ?? 5_000);
 const edits = Number(process.argv[3] ?? 40);
-const iam = createNodeIamData();
-const base = generateSamTemplate(lines);
-const at = base.indexOf('Path: /items/', Math.floor(base.length / 2)) + 'Path: /items/'.length;
-const texts = Array.from({ length: edits }, (_, i) => base.slice(0, at) + (i % 2 ? '' : 'x') + base.slice(at));
-const withCode = process.argv[4] === 'code';
-const folder = mkdtempSync(join(tmpdir(), 'sls-phases-'));
-writeFileSync(join(folder, 'template.yaml'), base);
-const functionCount = (base.match(/^ {2}Function\d+:$/gm) ?? []).length;
-if (withCode) {
-  for (let i = 0; i < functionCount; i++) {
-    mkdirSync(join(folder, 'src', `fn${i}`), { recursive: true });
-    writeFileSync(join(folder, 'src', `fn${i}`, 'app.js'), generateHandler(i));
-  }
-}
-process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
-// As the language server does: one SourceFiles per analysis over answers kept until a watched file changes.
-const answers = new SourceFileCache();
-const sources = () => createSourceFiles(join(folder, 'template.yaml'), [folder], answers);
+const { iam, base, textOf, functionCount, withCode, sources: sourcesOver } = keystrokeSetup(lines, process.argv[4] === 'code', 'sls-phases-');
+const texts = Array.from({ length: edits }, (_, i) => textOf(i));
+const sources = () => sourcesOver();
 
-/** Process CPU time (ms): on a loaded machine wall time also counts the waits for a core. */
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 /** Per rule, its CPU time in each keystroke (a `related` rule is checked once per resource it judges: summed). */
 const ruleMs = new Map<string, number[]>();
 let keystroke = new Map<string, number>();
@@ -156,6 +132,7 @@ for (const text of texts) {
   endKeystroke();
   record('scoped rule evaluations (rule × resource)', memo.rules.lastStats.ruleEvaluations);
   record('related rule evaluations (rule × resource)', memo.rules.lastStats.relatedEvaluations);
+  record('function insights and dependencies related records read, asked again', memo.rules.lastStats.inputsAsked);
   const diagnostics = time('findings → diagnostics', () => toDiagnostics(analysis.findings.filter((f) => !f.inFile), analysis.document!.lines, 'file:///t.yaml', 1, () => undefined));
   time('diagnostics → JSON', () => JSON.stringify({ uri: 'file:///t.yaml', diagnostics }));
   record('findings', analysis.findings.length);
