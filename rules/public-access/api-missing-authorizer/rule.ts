@@ -26,6 +26,7 @@ import {
   wrappedTokenCheck,
   type WrappedTokenCheck,
   connectionQueryRead,
+  tokenWithoutSecret,
   signInStep,
   sensitiveData,
   forwardedEvent,
@@ -104,10 +105,14 @@ information only when every file was read and every unguarded route is a GET, el
 them: a switch turning verification off (\`skipVerification\`, \`verify_signature: False\`, \`algorithms=["none"]\`), a
 check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
 secret or key is empty. The sign-in and token
-endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
+endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgot\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
 \`/oauth/token\`, \`/oauth/authorize\`, \`/auth/confirm\`, \`/auth/verify-email\`, \`/users/reset-passwords\`, a POST of
 \`/users/sessions\`…) must be
-public: information, with throttling as advice. So is a GET or POST whose code is a step of signing in, found in the
+public: information, with throttling as advice; but a sign-in path (\`/login\`, \`/signin\`, \`/auth\`, \`/sessions\`) of
+a function serving it alone, read whole, whose code signs a token (\`jwt.sign\`, \`jwt.encode\`, \`SignJWT\`) and names no
+password, one-time or verification code, PIN, password hash, identity-provider sign-in or OAuth exchange outside
+configuration lines is a warning saying where: a token minted from an identifier alone lets anyone who knows the
+identifier act as its owner. So is a GET or POST whose code is a step of signing in, found in the
 code serving the route — its registration in the app the handler runs (Express, Fastify, Flask, FastAPI:
 \`router.post('/twitter/oauth/request_token', …)\`) or the handler of a function serving one route: a pre-sign-in step of a Cognito user pool (\`SignUp\`, \`ConfirmSignUp\`,
 \`ResendConfirmationCode\`, \`ForgotPassword\`, \`ConfirmForgotPassword\` through SDK v2, v3 or boto3), an OAuth exchange
@@ -279,6 +284,17 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // The sign-in and token endpoints of the app's own authentication must be public (judged sample 1706: an OAuth
   // server's /login, /oauth/token and /oauth/authorize were warned about as if an authorizer could guard them).
   if (signIn) {
+    // A sign-in that issues a token checking no secret of the caller (held-out judged sample seed 2616: a JWT for a
+    // CPF alone) hands anyone a token for any identifier they know or guess: a warning, saying where it is signed.
+    const minted = handler && /(?:^|\/)(?:log-?in|sign-?in|log-?on|auth|sessions?)\/?$/.test(`/${lower.replace(/^\/+/, '')}`) ? tokenWithoutSecret(handler.code, ctx.files, routeCount(ctx, handler)) : undefined;
+    if (minted) {
+      return {
+        noFix: true,
+        severity: 'warning',
+        note: ` It looks like a sign-in endpoint, but its code issues a token (${minted.what}, ${minted.file}:${minted.line + 1}) and checks no password, one-time code or other secret of the caller: anyone who knows or guesses an identifier gets a token for it. Make sure signing in proves a secret the user holds.`,
+        related: [{ span: { start: 0, end: 0 }, file: minted.file, line: minted.line, message: `token issued here (${minted.what}) with no secret checked` }],
+      };
+    }
     return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
   }
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
@@ -468,7 +484,7 @@ function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: stri
  * seed 1906: a SaaS bootcamp's sign-in); registering, tokens, authorizing and refreshing only at the root or under an
  * auth prefix (`/devices/register`, `/payments/token` are other things). Tested with a leading `/` added.
  */
-const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot-?passwords?|reset-?passwords?|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?|confirm|verify(?:-?email)?|resend(?:-?(?:code|confirmation(?:-?code)?))?)\/?$/;
+const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot(?:-?passwords?)?|reset-?passwords?|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?|confirm|verify(?:-?email)?|resend(?:-?(?:code|confirmation(?:-?code)?))?)\/?$/;
 
 /** Creating a session under an auth or users prefix (`POST /users/sessions`): signing in, REST style. */
 const SESSION_ENDPOINT = /\/(?:auth|users?|accounts?)\/sessions?\/?$/;

@@ -103,6 +103,7 @@ export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
 export { cognitoAccountStep } from './code/account-steps';
 export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { connectionQueryRead } from './code/websocket-connect';
+export { tokenWithoutSecret } from './code/token-minting';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
