@@ -123,6 +123,15 @@ describe('Python: partial, with the reason and the place', () => {
     expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
   });
 
+  it('a client kept in self.s3 by a class of another module and used through an instance there: partial, naming the field (held-out seed 2616)', () => {
+    const service = `import boto3\n\n\nclass ImageService:\n    def __init__(self):\n        self.s3 = boto3.client("s3")\n        self.bucket = "images"\n\n    def setup(self):\n        self.s3.create_bucket(Bucket=self.bucket)\n`;
+    const app = `from service import ImageService\n\n\ndef handler(event, context):\n    service = ImageService()\n    service.s3.put_object(Bucket=service.bucket, Key="k", Body=event["body"])\n`;
+    expectPartial(analyse({ 'service.py': service, 'app.py': app }), 'src/service.py:6 ImageService.s3 holds a s3 client and src/app.py reads it from an instance');
+    // Used only through its own methods, the field is followed in its file: complete.
+    const viaMethod = `from service import ImageService\n\n\ndef handler(event, context):\n    ImageService().setup()\n`;
+    expect(analyse({ 'service.py': service, 'app.py': viaMethod })).toMatchObject({ status: 'complete', actions: ['s3:CreateBucket'] });
+  });
+
   it('a decorator on another handler of the same file does not touch this one', () => {
     const result = analyse({ 'app.py': `import boto3\n\n@retry_forever\ndef other(event, context):\n    pass\n\ndef handler(event, context):\n    boto3.client("sqs").send_message(QueueUrl="q", MessageBody="m")\n` });
     expect(result).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
@@ -156,6 +165,12 @@ describe('JavaScript: wrapped handlers and escaping clients', () => {
   it('a v2 client kept in this.s3 by a class is followed through the field (it used to make the function partial)', () => {
     const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\n\nclass Store {\n  constructor() {\n    this.s3 = new AWS.S3();\n  }\n  read(key) {\n    return this.s3.getObject({ Bucket: process.env.BUCKET, Key: key }).promise();\n  }\n}\n\nconst store = new Store();\nexports.handler = async (event) => store.read(event.key);\n` });
     expect(result).toMatchObject({ status: 'complete', actions: ['s3:GetObject'] });
+  });
+
+  it('a v2 client kept in this.s3 by a class of another module and used there through an instance: partial, naming the field (held-out seed 2616)', () => {
+    const service = `const AWS = require('aws-sdk');\n\nclass Service {\n  constructor() {\n    this.s3 = new AWS.S3();\n  }\n}\n\nmodule.exports = { Service };\n`;
+    const app = `const { Service } = require('./service');\n\nexports.handler = async (event) => {\n  const service = new Service();\n  await service.s3.putObject({ Bucket: process.env.BUCKET, Key: 'k', Body: event.body }).promise();\n};\n`;
+    expectPartial(analyse({ 'service.js': service, 'app.js': app }), 'src/service.js:5 Service.s3 holds a s3 client and src/app.js reads it from an instance');
   });
 
   it('a v2 method with no IAM action is never dropped: partial', () => {
@@ -284,6 +299,16 @@ describe('methods of a class count only when code that runs names them', () => {
   it('Python: a method a decorator registers may be called by the framework: it counts', () => {
     const registered = store.replace('BASE', 'object').replace('    def run(self):', '    @scheduler.every(60)\n    def run(self):');
     expect(analyse({ 'app.py': handler, 'outbox.py': `import scheduler\n${registered}` }).actions).toEqual(['s3:PutObject', 'sqs:SendMessage']);
+  });
+
+  it('Python: a route function a framework decorator registers runs when the handler dispatches: its calls count (held-out seed 2606)', () => {
+    const app = `import os\nimport boto3\nfrom aws_lambda_powertools import Tracer\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\n\napp = APIGatewayRestResolver()\ntracer = Tracer()\nsns = boto3.client("sns")\n\n\n@app.get("/confirmed")\n@tracer.capture_method\ndef confirmed():\n    return sns.list_subscriptions_by_topic(TopicArn=os.environ["TOPIC_ARN"])\n\n\n@tracer.capture_lambda_handler\ndef handler(event, context):\n    return app.resolve(event, context)\n`;
+    expect(analyse({ 'app.py': app })).toMatchObject({ status: 'complete', actions: ['sns:ListSubscriptionsByTopic'] });
+  });
+
+  it('Python: a function only wrapped (Powertools, X-Ray, functools) still runs only when called by name', () => {
+    const app = `import boto3\nfrom aws_lambda_powertools import Tracer\n\ntracer = Tracer()\nsqs = boto3.client("sqs")\n\n\n@tracer.capture_method\ndef unused():\n    sqs.delete_queue(QueueUrl="q")\n\n\ndef handler(event, context):\n    return sqs.send_message(QueueUrl="q", MessageBody="m")\n`;
+    expect(analyse({ 'app.py': app })).toMatchObject({ status: 'complete', actions: ['sqs:SendMessage'] });
   });
 
   it('Python: a method called through getattr with a name from the event: all count', () => {

@@ -72,10 +72,10 @@ describe('detectSecret', () => {
   });
 
   it('reads quantities about tokens and addresses as no secret (held-out judged sample seed 1406)', () => {
-    const settings = ['DAILY_LIMIT_TOKEN_SEND_VALUE', 'PRIVATE_CHAIN_ALIS_TOKEN_ADDRESS', 'MaxTokenAge', 'TOKEN_TIMEOUT', 'PasswordMinLength', 'API_KEY_COUNT'];
+    const settings = ['DAILY_LIMIT_TOKEN_SEND_VALUE', 'PRIVATE_CHAIN_ALIS_TOKEN_ADDRESS', 'MaxTokenAge', 'TOKEN_TIMEOUT', 'PasswordMinLength', 'API_KEY_COUNT', 'MaximumSecretAgeInDays', 'TOKEN_TTL', 'PASSWORD_MAX_AGE', 'SecretRotationDays'];
     expect(settings.filter(isSecretLikeName)).toEqual([]);
     // Whole words only: a secret whose name merely contains one stays a secret.
-    expect(['LIMITED_ACCESS_TOKEN', 'MAXIMUS_API_KEY', 'ACCOUNT_SECRET', 'TokenAddressSecret'].every(isSecretLikeName)).toBe(true);
+    expect(['LIMITED_ACCESS_TOKEN', 'MAXIMUS_API_KEY', 'ACCOUNT_SECRET', 'TokenAddressSecret', 'AGENT_TOKEN', 'DAYSTAR_API_KEY'].every(isSecretLikeName)).toBe(true);
   });
 
   it('reads a switch that creates a secret and the prefix of secrets\' names as no secret (held-out judged sample seed 1506)', () => {

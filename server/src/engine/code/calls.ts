@@ -56,8 +56,25 @@ export interface FileCalls {
    * what each is: a module importing one (`from aws import s3`) makes calls through it that are not followed there.
    */
   readonly sdkNames?: Readonly<Record<string, string>>;
+  /** Python: fields of top-level classes bound to a boto3 client or resource (see `SdkField`). */
+  readonly sdkFields?: readonly SdkField[];
   /** Python: `x.save()`, `x.refresh()`, `x.update(actions=…)` on a value not followed: a model's, if the function uses PynamoDB. */
   readonly unknownModelCalls?: readonly { readonly offset: number; readonly line: number; readonly method: string }[];
+}
+
+/**
+ * A field of a top-level class bound to the SDK (`self.s3 = boto3.client('s3')` in `ImageService.__init__`): its file
+ * follows the calls made through it there; code of another module that names the field on an instance
+ * (`service.s3.put_object(…)`) calls through it unseen.
+ */
+export interface SdkField {
+  readonly owner: string;
+  readonly field: string;
+  /** What it holds (`a s3 client`). */
+  readonly what: string;
+  /** Where it is assigned (first assignment), inside the method that assigns it. */
+  readonly offset: number;
+  readonly line: number;
 }
 
 /** `AssetModel.get(…)` or `asset.save()` where `AssetModel` comes from a local module (`module`, as a path). */

@@ -13,7 +13,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { typescriptParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type UnresolvedCall } from './calls';
+import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type SdkField, type UnresolvedCall } from './calls';
 import { javascriptReachability } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
@@ -87,7 +87,7 @@ const PLATFORM_ONLY_MIDDLEWARE = /^@middy\/(core|http-[a-z-]+|validator|input-ou
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractJavaScriptCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], sdkFields: [] as SdkField[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(typescriptParser(), text, budget);
@@ -653,7 +653,14 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         case 'AssignmentExpression': {
           const target = parent.firstChild!;
           // `this.client = …` in a class: its field, followed wherever the class reads it.
-          if (target.name === 'MemberExpression' && target.firstChild?.name === 'this' && thisClass(target)) return;
+          // Another module naming it on an instance (`service.s3.putObject(…)`) calls through it unseen (`sdkFields`).
+          const cls = target.name === 'MemberExpression' && target.firstChild?.name === 'this' ? thisClass(target) : undefined;
+          if (cls) {
+            const field = target.getChild('PropertyName');
+            const owner = cls.getChild('VariableDefinition');
+            if (field && child.from > target.to && handsOnSdk(value)) result.sdkFields.push({ owner: owner ? src(owner) : 'a class', field: src(field), what, offset: node.from, line: lineOf(node.from) });
+            return;
+          }
           if (target.name !== 'VariableName' && child.from > target.to) unresolved(node, `${what} is stored in ${src(parent.firstChild!).replace(/\s+/g, '')}; calls made through it are not followed`);
           return;
         }

@@ -9,7 +9,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { pythonParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
-import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type ModelCall, type UnresolvedCall } from './calls';
+import { addImportUse, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type ModelCall, type SdkField, type UnresolvedCall } from './calls';
 import { pythonReachability } from './reachability';
 import { pythonLibraryCalls, RECORDED_DECORATORS } from './libraries';
 import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
@@ -152,7 +152,7 @@ const CLIENT_HELPERS: Readonly<Record<string, string>> = {
  * visited and expression evaluated; past it, what was found so far is returned with the reason.
  */
 export function extractPythonCalls(file: string, text: string, iam: IamData | undefined, budget: StepBudget): FileCalls {
-  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], models: {} as Record<string, PynamoModel>, sdkNames: {} as Record<string, string>, modelCalls: [] as ModelCall[], unknownModelCalls: [] as { offset: number; line: number; method: string }[] };
+  const result = { calls: [] as CallSite[], unresolved: [] as UnresolvedCall[], imports: [] as LocalImport[], models: {} as Record<string, PynamoModel>, sdkNames: {} as Record<string, string>, sdkFields: [] as SdkField[], modelCalls: [] as ModelCall[], unknownModelCalls: [] as { offset: number; line: number; method: string }[] };
   let reach = WHOLE_FILE;
   try {
     const tree = parseWithin(pythonParser(), text, budget);
@@ -679,6 +679,18 @@ export function extractPythonCalls(file: string, text: string, iam: IamData | un
       const value = bindings.finalValue(tree.topNode, name);
       const what = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).map(sdkValueName).find((w) => w !== undefined);
       if (what) result.sdkNames[name] = what;
+    }
+    // Fields of top-level classes holding the SDK (`self.s3 = boto3.client('s3')`): followed in this file only. Another
+    // module reading them from an instance (`service.s3.put_object(…)`) calls through them where this file cannot see.
+    for (const cls of classes.values()) {
+      const name = cls.getChild('VariableName');
+      if (!name || cls.parent?.name !== 'Script') continue;
+      for (const [field, writes] of bindings.fieldsOf(cls.from)) {
+        const value = bindings.valueOf(writes);
+        const what = (value?.k === 'ambiguous' ? value.options : value ? [value] : []).map(sdkValueName).find((w) => w !== undefined);
+        const first = writes[0];
+        if (what && first) result.sdkFields.push({ owner: src(name), field, what, offset: first.at - 1, line: first.line });
+      }
     }
 
     const unresolved = (node: SyntaxNode, reason: string) => {

