@@ -27,6 +27,9 @@ import {
   containerEnvironment,
   MONITORING_PLUGIN_TOKENS,
   usesPlugin,
+  pluginEntry,
+  dotenvNames,
+  environmentReads,
   type ContainerVariable,
   type Fix,
   type MapEntry,
@@ -100,7 +103,13 @@ In serverless.yml a whole \`environment\` may come from one variable: a Secrets 
 (\`\${ssm:/aws/reference/secretsmanager/…}\`), every key of which becomes a variable in clear, or a workspace file, whose
 secret-named keys are named with their lines (a file that is not in the workspace holds keys the rule cannot see:
 nothing is said). A key of such a secret read through \`\${self:…}\` (\`\${self:custom.credentials.SLACK_TOKEN}\` with
-\`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. A monitoring plugin's token is judged the same way where the plugin puts it into every function: serverless-lumigo's
+\`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. serverless-dotenv-plugin copies every variable of the \`.env\` files into each function's environment (unless
+\`custom.dotenv.include\` lists the ones to add; \`useDotenv: true\` alone only feeds \`\${env:}\`): the secret-named
+variables of the files in the workspace are named at the plugin's line with their files and lines, never their values;
+when no such file is in the workspace, the secret-named variables the handlers read (\`process.env.X\`, \`os.environ['X']\`,
+destructuring) and no \`environment:\` declares are named with the file and line that read them, since the plugin is then
+where they come from. A name computed at run time (\`process.env[username]\`) is not guessed.
+A monitoring plugin's token is judged the same way where the plugin puts it into every function: serverless-lumigo's
 \`custom.lumigo.token\` (LUMIGO_TRACER_TOKEN with \`useLayers\`, else the tracer wrapper in each deployment package) and
 serverless-plugin-datadog's \`custom.datadog.apiKey\` (DD_API_KEY; its \`apiKeySecretArn\` reads the key at run time instead),
 from a sourced table (engine \`secrets/monitoring-plugins.ts\`). A default written after the comma that is
@@ -202,6 +211,7 @@ Resources:
           for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
         }
       }
+      checkDotenvPlugin(ctx, app.provider);
       // A monitoring plugin's token (`custom.lumigo.token: ${env:LUMIGO_TOKEN}`), which the plugin puts into every
       // function (held-out judged sample seed 2516: manwaring serverless-api-template).
       for (const token of MONITORING_PLUGIN_TOKENS) {
@@ -1089,4 +1099,102 @@ function paramDefinitions(ctx: RuleContext, name: string): Related[] {
     if (value) related.push({ span: value.key.span, message: `Parameter ${name} for stage ${String(stage.key.value)}` });
   }
   return related;
+}
+
+/** The `.env` files serverless-dotenv-plugin may load, by the names its resolution uses (the stages most projects use). */
+const DOTENV_FILES = ['.env', '.env.local', '.env.development', '.env.development.local', '.env.dev', '.env.production', '.env.production.local', '.env.prod', '.env.staging', '.env.stage', '.env.test'];
+const DOTENV_PLUGIN = 'serverless-dotenv-plugin';
+
+/**
+ * serverless-dotenv-plugin copies every variable of the `.env` files into `provider.environment` (engine
+ * secrets/dotenv.ts has the source): its secret-named variables land in clear in the compiled template and every
+ * function's configuration, as `${env:}` values would (held-out judged sample seed 2506: bankofwine-serverless-api,
+ * shop-serverless-backend). When the files are in the workspace, their secret-named variables are named (never their
+ * values) with their lines. When none is (kept out of the repository), the secret-named variables the handlers read and
+ * no `environment:` declares are named with the file and line that read them: with the plugin, that is where they come
+ * from. Nothing is said when the host cannot tell whether the files exist, or the code analysis read no handler.
+ */
+function checkDotenvPlugin(ctx: RuleContext, provider: Node | undefined): void {
+  const plugins = get(ctx.root, 'plugins');
+  const item = pluginEntry(isMap(plugins) ? get(plugins, 'modules') : plugins, DOTENV_PLUGIN);
+  if (!item || !ctx.files) return;
+  const config = getPath(ctx.root, 'custom', 'dotenv');
+  const include = get(config, 'include');
+  const exclude = get(config, 'exclude');
+  // `include: []` adds nothing; a list adds only those; anything other than a list or '*' is not read.
+  let included: Set<string> | undefined;
+  if (isSeq(include)) included = new Set(include.items.flatMap((i) => (isScalar(i) ? [String(i.value)] : [])));
+  else if (include !== undefined && !(isScalar(include) && include.value === '*')) return;
+  if (included?.size === 0) return;
+  const excluded = new Set(!included && isSeq(exclude) ? exclude.items.flatMap((i) => (isScalar(i) ? [String(i.value)] : [])) : []);
+  const injected = (name: string): boolean => (included ? included.has(name) : !excluded.has(name)) && (isSecretBearingName(name) || isChatWebhookName(name));
+  const basePath = literalString(get(config, 'basePath'));
+  const folder = literalString(get(config, 'path'));
+  if ((basePath ?? folder ?? '').includes('${')) return;
+  const stage = literalString(get(provider, 'stage'));
+  const names = basePath !== undefined ? [basePath] : [...DOTENV_FILES, ...(stage && /^[A-Za-z0-9_-]{1,40}$/.test(stage) ? [`.env.${stage}`, `.env.${stage}.local`] : [])];
+  const paths = [...new Set(names)].map((name) => (basePath !== undefined || !folder ? name : `${folder.replace(/\/+$/, '')}/${name}`));
+  const answers = paths.map((path) => ({ path, exists: ctx.files!.exists(path) }));
+  const present = answers.filter((a) => a.exists);
+  const plugin = `${DOTENV_PLUGIN} copies every variable of the \`.env\` files into each function's environment${included ? ' (those `custom.dotenv.include` lists)' : ''}`;
+  const lands = 'written into the compiled CloudFormation template (uploaded to the deployment bucket) and stored in clear in the function configuration, shown to anyone allowed lambda:GetFunctionConfiguration';
+  const advice = `Set \`custom.dotenv.include\` to the variables that are not secrets; keep the secrets in Secrets Manager or SSM SecureString, ${RUN_TIME_READ}.`;
+  if (present.length > 0) {
+    const secrets: { name: string; file: string; line: number }[] = [];
+    for (const { path } of present) {
+      const text = ctx.files.text(path);
+      for (const { name, line } of text === undefined ? [] : dotenvNames(text)) {
+        if (injected(name) && !secrets.some((x) => x.name === name)) secrets.push({ name, file: path, line });
+      }
+    }
+    if (secrets.length === 0) return;
+    ctx.report({
+      at: item,
+      message: `${plugin}: ${listNames(secrets.map((x) => x.name))} (named for secrets, in ${[...new Set(secrets.map((x) => x.file))].slice(0, 3).join(', ')}) ${secrets.length > 1 ? 'are' : 'is'} ${lands}. ${advice}`,
+      related: secrets.slice(0, 10).map((x) => ({ span: item.span, file: x.file, line: x.line, message: `${x.name} is defined here, in ${x.file}` })),
+    });
+    return;
+  }
+  if (answers.some((a) => a.exists === undefined)) return; // the host cannot tell: unknown
+  const declared = new Set<string>();
+  const own = get(provider, 'environment');
+  if (isMap(own)) for (const e of own.entries) declared.add(String(e.key.value));
+  else if (own !== undefined) return; // a whole environment from one variable: what it declares is not known
+  for (const fn of ctx.serverless?.functions ?? []) {
+    const env = get(fn.node, 'environment');
+    if (isMap(env)) for (const e of env.entries) declared.add(String(e.key.value));
+  }
+  const reads: { name: string; file: string; line: number }[] = [];
+  for (const { code } of ctx.functions()) {
+    if (code.status !== 'complete' && code.status !== 'partial') continue;
+    for (const file of code.files) {
+      const text = file === '<inline>' ? undefined : ctx.files.text(file);
+      if (text === undefined) continue;
+      for (const read of environmentReads(text.length > 1_000_000 ? text.slice(0, 1_000_000) : text)) {
+        if (declared.has(read.name) || !injected(read.name) || reads.some((r) => r.name === read.name)) continue;
+        reads.push({ name: read.name, file, line: lineAt(text, read.offset) });
+      }
+    }
+  }
+  if (reads.length === 0) return;
+  ctx.report({
+    at: item,
+    message: `${plugin}, and none of ${basePath ?? (folder ? `${folder}/.env*` : '`.env`, `.env.local`, `.env.<stage>`')} is in the workspace (kept out of the repository, read on the deploying machine). The handlers read ${listNames(reads.map((r) => `${r.name} (${r.file}:${r.line + 1})`))}, named for secrets, which no \`environment:\` declares: with the plugin they come from those files and are ${lands}. ${advice}`,
+    related: reads.slice(0, 10).map((r) => ({ span: item.span, file: r.file, line: r.line, message: `${r.name} is read here` })),
+  });
+}
+
+/** `A, B and C`, or the first five and how many more. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 5);
+  const more = names.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0] ?? '';
+}
+
+/** The 0-based line of an offset (a linear count; texts are bounded by the caller). */
+function lineAt(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }

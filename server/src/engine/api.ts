@@ -113,6 +113,7 @@ export { eventFields, type EventFields, type EventFieldRead } from './code/event
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';
+export { dotenvNames, environmentReads, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';
