@@ -27,6 +27,7 @@ import {
   type WrappedTokenCheck,
   connectionQueryRead,
   tokenWithoutSecret,
+  ownSessionEnd,
   signInStep,
   sensitiveData,
   forwardedEvent,
@@ -112,7 +113,10 @@ public: information, with throttling as advice; but a sign-in path (\`/login\`, 
 a function serving it alone, read whole, whose code signs a token (\`jwt.sign\`, \`jwt.encode\`, \`SignJWT\`) and names no
 password, one-time or verification code, PIN, password hash, identity-provider sign-in or OAuth exchange outside
 configuration lines is a warning saying where: a token minted from an identifier alone lets anyone who knows the
-identifier act as its owner. So is a GET or POST whose code is a step of signing in, found in the
+identifier act as its owner. A sign-out (\`/logout\`, \`/signout\`) of a function serving it alone, read whole, whose
+every write deletes one DynamoDB item keyed in the call by the caller's cookie or Authorization header, or revokes the
+caller's own Cognito token (\`GlobalSignOut\`, \`RevokeToken\`), is information saying where: a caller can end no
+session it does not hold (a GET one is told to prefer POST). So is a GET or POST whose code is a step of signing in, found in the
 code serving the route — its registration in the app the handler runs (Express, Fastify, Flask, FastAPI:
 \`router.post('/twitter/oauth/request_token', …)\`) or the handler of a function serving one route: a pre-sign-in step of a Cognito user pool (\`SignUp\`, \`ConfirmSignUp\`,
 \`ResendConfirmationCode\`, \`ForgotPassword\`, \`ConfirmForgotPassword\` through SDK v2, v3 or boto3), an OAuth exchange
@@ -296,6 +300,19 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       };
     }
     return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
+  }
+  // A sign-out whose every write ends the caller's own session (held-out judged sample seed 2616: a logout deleting the
+  // session its caller's cookie names): a caller can end no session it does not hold. Decided from code read whole.
+  const signOut = handler && /(?:^|\/)(?:log-?out|sign-?out|log-?off)\/?$/.test(lower) && handler.code.status === 'complete' && routeCount(ctx, handler) === 1
+    ? ownSessionEnd(handler.code, ctx.files, (action) => isWriteAction(ctx, action))
+    : undefined;
+  if (signOut) {
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` It is a sign-out: its handler only ends the session the caller's own credential names (${signOut.action}, ${signOut.file}:${signOut.line + 1}), so a caller can end no session it does not hold.${upper === 'GET' ? ' As a GET, another site can still sign users out (a link or an image): prefer POST.' : ''}`,
+      related: [{ span: { start: 0, end: 0 }, file: signOut.file, line: signOut.line, message: `caller's own session ended here (${signOut.action})` }],
+    };
   }
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
   if (/(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/.test(lower)) {
@@ -494,6 +511,14 @@ const SESSION_ENDPOINT = /\/(?:auth|users?|accounts?)\/sessions?\/?$/;
  * credentials (KMS, STS), and invoking another function (whose effect is that function's).
  */
 const NOT_AN_EFFECT = new Set(['logs', 'xray', 'cloudwatch', 'kms', 'sts', 'lambda']);
+
+/** Whether an action is a Write or Permissions management action of a service whose writes are the route's effect. */
+function isWriteAction(ctx: RuleContext, action: string): boolean {
+  const [service, name] = action.split(':');
+  if (!service || !name || NOT_AN_EFFECT.has(service.toLowerCase())) return false;
+  const level = ctx.iam?.action(service, name)?.accessLevel;
+  return level === 'Write' || level === 'Permissions management';
+}
 
 /** The calls of a handler's code (made with the role's own credentials) that need a Write or Permissions management action. */
 function writingCalls(ctx: RuleContext, handler: FunctionInsight): { action: string; file: string; line: number }[] {

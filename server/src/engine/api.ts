@@ -104,6 +104,7 @@ export { cognitoAccountStep } from './code/account-steps';
 export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { connectionQueryRead } from './code/websocket-connect';
 export { tokenWithoutSecret } from './code/token-minting';
+export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
