@@ -18,6 +18,8 @@ export interface FunctionPermissions {
   /** complete | partial | not-found | unavailable | unsupported */
   readonly codeStatus: string;
   readonly reason?: string;
+  /** How the code was found when the template's path does not name it directly (a built handler's source, a nested export). */
+  readonly notes?: readonly string[];
   readonly codeFiles: readonly string[];
   /** Action patterns of the Allow statements that reach the function. */
   readonly granted: readonly string[];
@@ -90,6 +92,7 @@ function describe({ code, grants }: FunctionInsight, file: string, base: string,
     runtime: code.location.runtime,
     codeStatus: code.status,
     ...(code.reason ? { reason: code.reason } : {}),
+    ...(code.notes ? { notes: code.notes } : {}),
     codeFiles: code.files.map((f) => (f === '<inline>' ? f : shown(`${base}/${f}`))),
     granted,
     grantsComplete: grants.unknown.length === 0,
@@ -113,6 +116,7 @@ export function formatPermissionsText(all: readonly FunctionPermissions[]): stri
       lines.push(file);
     }
     lines.push(`  ${fn.function}${fn.runtime ? ` (${fn.runtime})` : ''} — code ${fn.codeStatus}${fn.codeFiles.length ? `: ${fn.codeFiles.join(', ')}` : ''}`);
+    for (const note of fn.notes ?? []) lines.push(`    found:   ${note}`);
     if (fn.reason) lines.push(`    note:    ${fn.reason}`);
     lines.push(`    granted: ${fn.granted.length ? fn.granted.join(', ') : '(nothing in this document)'}${fn.grantsComplete ? '' : ` + not expanded: ${fn.grantsUnknown.join('; ')}`}`);
     // An action with no call site of its own (none known) is listed bare: never an empty `()`.

@@ -10,7 +10,8 @@ import type { IamData } from '../iam/iam-data';
 import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { globalEffects, type CodeUse } from './code-uses';
-import { mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
+import { DEFINITION, mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
+import { resolveHandlerPath, type LoadedModule } from './handler-path';
 import type { CodeMemo } from './code-memo';
 import type { LayerFolder } from './dependencies';
 import type { ImpliedAction } from './implied-kms';
@@ -20,6 +21,7 @@ import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
 import { actionsFor } from './sdk';
+import { sourceOfBuilt, type BuiltSource } from './built-source';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 
 export type CodeStatus = 'complete' | 'partial' | 'not-found' | 'unavailable' | 'unsupported';
@@ -49,6 +51,11 @@ export interface FunctionCode {
    * effects (`fetch(`, `open(…, 'w')`, code evaluated from a string) — code-uses.ts. For grading what a public route does.
    */
   readonly uses?: readonly CodeUse[];
+  /**
+   * How the code was found when the template's path did not name it directly: the source read for a built handler
+   * the workspace does not hold (built-source.ts), the module a nested Node handler path leads to.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** Every action the function needs: what its code calls and what the platform uses with its role. */
@@ -82,24 +89,69 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
   let entry: string | undefined;
   let entryText: string | undefined;
-  for (const candidate of location.entryCandidates) {
+  /** Which candidate was read: a nested Node.js handler path applies to the first `nestedCandidates`. */
+  let entryIndex = -1;
+  for (const [index, candidate] of location.entryCandidates.entries()) {
     const text = sources.read(candidate);
     if (text !== undefined) {
       entry = candidate;
       entryText = text;
+      entryIndex = index;
       break;
     }
   }
+  const notes: string[] = [];
+  /** Where local imports may be followed: the function's folder, or the source folder of a built handler. */
+  let codeRoot = location.codeRoot;
   if (!entry || entryText === undefined) {
     // The file may be there and refused (outside the readable folders, too large): say so, not "not found".
     for (const candidate of location.entryCandidates) {
       const refusal = sources.refusal?.(candidate);
       if (refusal) return { ...empty, status: 'unavailable', reason: `handler file ${candidate} ${refusal}` };
     }
-    return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
+    // Build output the workspace does not hold (git-ignored dist/): its source, when a rule of the workspace maps it.
+    const built = location.language === 'python' ? undefined : firstBuiltSource(location.entryCandidates, sources);
+    if (!built) return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
+    entry = built.source.path;
+    entryText = built.source.text;
+    entryIndex = built.index;
+    notes.push(built.source.note);
+    if (!under(entry, codeRoot)) codeRoot = built.source.root;
   }
   const language: CodeLanguage = entry.endsWith('.py') ? 'python' : 'javascript';
-  const paths = importPaths(language, location, layers, sources);
+  const paths = importPaths(language, { ...location, codeRoot }, layers, sources);
+  /** What reachability is asked for in the entry file (the handler's export), and the name its body is found by. */
+  let handlerName = location.handlerExport;
+  let bodyName = location.handlerExport;
+  /** Modules a nested handler path went through: their load code runs. */
+  let through: readonly LoadedModule[] = [];
+  let unknownPath: UnresolvedCall | undefined;
+  if (location.handlerPath && entryIndex < (location.nestedCandidates ?? 0) && language === 'javascript') {
+    const load = (from: string, specifier: string): LoadedModule | undefined => {
+      for (const path of paths.resolve(from, specifier)) {
+        const text = sources.read(path);
+        if (text !== undefined) return text.length > MAX_FILE_LENGTH ? undefined : { path, text };
+      }
+      return undefined;
+    };
+    const property = location.handlerPath.join('.');
+    const target = resolveHandlerPath({ path: entry, text: entryText }, location.handlerPath, load);
+    if (target.kind === 'found') {
+      notes.push(`handler ${property} of ${entry} is ${target.reach === 'default' ? 'the exports' : target.body ?? target.reach.replace(DEFINITION, '')} of ${target.file.path}${target.through.length > 1 ? ` (through ${target.through.slice(1).map((m) => m.path).join(', ')})` : ''}`);
+      through = target.through;
+      entry = target.file.path;
+      entryText = target.file.text;
+      handlerName = target.reach;
+      bodyName = target.body;
+    } else {
+      // Only the load code of the modules on the way is known to run; the handler's own code is not known.
+      unknownPath = { file: entry, line: 0, reason: `handler ${property}: which function it names could not be told (${target.reason})` };
+      through = target.through.filter((m) => m.path !== entry);
+      handlerName = MODULE_INIT;
+      bodyName = undefined;
+    }
+  }
+  const effective: FunctionLocation = bodyName === location.handlerExport ? location : { ...location, handlerExport: bodyName };
   // What of each file the handler reaches: the entry file from its handler export, each imported module
   // from the names its importers use where the handler reaches them (a module shared by many handlers
   // gives each only what it uses). A file is read again when a newly reached importer uses more of it.
@@ -128,7 +180,8 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
    * Each file is read again when the names grow, so the classes of every file see them all.
    */
   let members: Members = new Set<string>();
-  need(entry, entryText, [location.handlerExport ?? WHOLE]);
+  need(entry, entryText, [handlerName ?? WHOLE]);
+  for (const module of through) need(module.path, module.text, [MODULE_INIT]);
   while (pending.length > 0) {
     const path = pending.shift()!;
     const known = visited.get(path)!;
@@ -195,7 +248,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     const reach = reachOf(file, names, members);
     unresolved.push(...fieldsReadElsewhere(path, file, reach, order, visited));
     uses.push(...usesOf(path, text, file, reach, language, (specifier) => isLocal(path, specifier)));
-    const handler = path === entry ? location.handlerExport : undefined;
+    const handler = path === entry ? handlerName : undefined;
     calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
     unresolved.push(...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)));
     // PynamoDB calls on classes of other local modules (`AssetModel.get(…)`, `asset.save()`), resolved where the class is.
@@ -228,7 +281,22 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
   }
   for (const { file, specifier } of unreadable.values()) unresolved.push({ file, line: 0, reason: `imports ${specifier}, which could not be read (missing, or outside the workspace folders); what it calls is not known` });
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
-  return finish(location, files, calls, unresolved, readLayers(layers, sources), uses);
+  if (unknownPath) unresolved.unshift(unknownPath);
+  return finish(effective, files, calls, unresolved, readLayers(layers, sources), uses, notes);
+}
+
+/** Whether `path` is `root` or inside it (`''`: the document's folder, which holds every relative path). */
+function under(path: string, root: string): boolean {
+  return root === '' || path === root || path.startsWith(`${root}/`);
+}
+
+/** The source of the first built candidate (`.js`, `.mjs`, `.cjs`) that a rule of the workspace maps (built-source.ts). */
+function firstBuiltSource(candidates: readonly string[], sources: SourceFiles): { source: BuiltSource; index: number } | undefined {
+  for (const [index, candidate] of candidates.entries()) {
+    const source = sourceOfBuilt(candidate, sources);
+    if (source) return { source, index };
+  }
+  return undefined;
 }
 
 /**
@@ -341,7 +409,7 @@ function readLayers(layers: readonly LayerFolder[], sources: SourceFiles | undef
   return new Set(layers.filter((l) => !sources.isFolder!(joinPath(l.folder, 'extensions') ?? 'extensions')).map((l) => l.ref));
 }
 
-function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>, uses: readonly CodeUse[]): FunctionCode {
+function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>, uses: readonly CodeUse[], notes: readonly string[] = []): FunctionCode {
   // Calls made with credentials the code supplies use another principal's permissions, not the role's.
   const calls = found.filter((c) => c.credentials !== 'explicit');
   const otherCredentials = found.filter((c) => c.credentials === 'explicit');
@@ -363,6 +431,7 @@ function finish(location: FunctionLocation, files: string[], found: CallSite[], 
     usedActions: used,
     ...(otherCredentials.length ? { otherCredentials } : {}),
     ...(uses.length ? { uses } : {}),
+    ...(notes.length ? { notes } : {}),
     ...(status === 'partial' ? { reason: allUnresolved.map((u) => (u.file ? `${u.file}:${u.line + 1} ${u.reason}` : u.reason)).join('; ') } : {}),
   };
 }
@@ -378,7 +447,6 @@ const SDK_PACKAGES = /^(aws-sdk|aws-xray-sdk(-core)?|@aws-sdk\/|@smithy\/|@aws-l
  */
 function importPaths(language: CodeLanguage, location: FunctionLocation, layers: readonly LayerFolder[], sources: SourceFiles): { resolve(from: string, specifier: string): string[] } {
   const codeRoot = location.codeRoot;
-  const under = (path: string, root: string) => root === '' || path === root || path.startsWith(`${root}/`);
   // Python layers: /opt/python and /opt/python/lib/python3.x/site-packages are on sys.path.
   const pythonVersion = /^python(3\.\d+)$/.exec(location.runtime ?? '')?.[1];
   const layerRoots = layers.flatMap((l) => {

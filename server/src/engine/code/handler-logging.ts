@@ -293,6 +293,9 @@ function javascriptHandler(text: string, name: string): Handler | undefined {
   const n = escape(name);
   const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=>)`;
   const forms = [
+    // `default`: the module's exports themselves (`module.exports = async (event) => …`, `export default function …`),
+    // the name a nested handler path gives them (handler-path.ts).
+    ...(name === 'default' ? [new RegExp(String.raw`(?:module\.exports\s*=|export\s+default)\s*${params}`)] : []),
     new RegExp(String.raw`(?:module\.)?exports\.${n}\s*=\s*${params}`),
     new RegExp(String.raw`(?:export\s+)?(?:const|let|var)\s+${n}\s*(?::[^=;]{1,200})?=\s*${params}`),
     new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*\(\s*([A-Za-z_$][\w$]*)`),

@@ -21,6 +21,13 @@ export interface FunctionLocation {
   readonly language: CodeLanguage | undefined;
   /** The handler's exported function (`app.handler` → `handler`), to analyse only the code it reaches. */
   readonly handlerExport?: string;
+  /**
+   * A Node.js handler naming a nested property (`handler.projects.create`): the property path read from the module's
+   * exports (`['projects', 'create']`), which function-code.ts follows to the function (handler-path.ts). It applies to
+   * the first `nestedCandidates` entry candidates; the rest are the module up to the last `.` with `handlerExport`.
+   */
+  readonly handlerPath?: readonly string[];
+  readonly nestedCandidates?: number;
   /** Candidate entry files (relative to the document's folder), in preference order. */
   readonly entryCandidates: readonly string[];
   /** The folder local imports may be followed within. */
@@ -71,6 +78,33 @@ function handlerModule(handler: string, language: CodeLanguage | undefined): str
   const module = at > 0 ? handler.slice(0, at) : handler;
   // Python handlers may name a package path with dots: `pkg.module.handler`.
   return language === 'python' && !module.includes('/') ? module.replace(/\./g, '/') : module;
+}
+
+/**
+ * Lambda's Node.js runtime splits a handler string at the first `.` of its last path segment: the module, then a
+ * property path read one property at a time (aws/aws-lambda-nodejs-runtime-interface-client, src/UserFunction.js:
+ * `FUNCTION_EXPR = /^([^.]*)\.(.*)$/` on the basename, `nestedProperty.split('.')`). Undefined when it names no nested
+ * property (one `.`: the module up to the last `.`, as for every runtime).
+ */
+function nestedNodeHandler(handler: string): { module: string; path: string[] } | undefined {
+  const slash = handler.lastIndexOf('/');
+  const dot = handler.indexOf('.', slash + 1);
+  if (dot <= slash + 1) return undefined;
+  const path = handler.slice(dot + 1).split('.');
+  return path.length > 1 && path.every((p) => p !== '') ? { module: handler.slice(0, dot), path } : undefined;
+}
+
+/**
+ * Entry candidates and the handler's name for `handler` under `root`. A nested Node.js handler gets the runtime's
+ * module first (with its property path), then the module up to the last `.` — the file a bundler plugin may have
+ * built from that name — with the last property as the export.
+ */
+function entriesOf(root: string | undefined, handler: string, language: CodeLanguage | undefined): Pick<FunctionLocation, 'entryCandidates' | 'handlerExport' | 'handlerPath' | 'nestedCandidates'> {
+  const flat = candidates(root, handlerModule(handler, language), language);
+  const nested = language === 'javascript' ? nestedNodeHandler(handler) : undefined;
+  if (!nested) return { entryCandidates: flat, handlerExport: handlerExport(handler) };
+  const first = candidates(root, nested.module, language);
+  return { entryCandidates: [...first, ...flat], handlerExport: handlerExport(handler), handlerPath: nested.path, nestedCandidates: first.length };
 }
 
 /** Candidate lists by root, module and language: every analysis asks again for every function. Bounded. */
@@ -132,18 +166,22 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
   if (codeUriNode && (codeUri === undefined || /^s3:\/\//.test(codeUri))) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'code is not in the workspace (S3 or computed CodeUri)' };
   if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal Handler' };
   const root = joinPath(codeUri ?? '.') ?? '';
-  const module = handlerModule(handler, language);
-  const entries = candidates(root, module, language);
+  const found = entriesOf(root, handler, language);
+  const entries = [...found.entryCandidates];
   // esbuild-built TypeScript functions name their entry points in Metadata.BuildProperties.
   const entryPoints = get(get(resource.metadata, 'BuildProperties'), 'EntryPoints');
+  let sources = 0;
   if (entryPoints?.kind === 'seq') {
     for (const item of entryPoints.items) {
       const path = literalString(item);
       const joined = path ? joinPath(root, path) : undefined;
-      if (joined) entries.unshift(joined);
+      if (!joined) continue;
+      entries.unshift(joined);
+      sources++;
     }
   }
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: entries, codeRoot: root, layers: layersOf(template.concatenated(resource, 'Layers')) };
+  const nested = found.handlerPath ? { handlerPath: found.handlerPath, nestedCandidates: (found.nestedCandidates ?? 0) + sources } : {};
+  return { ...base, handlerExport: found.handlerExport, ...nested, entryCandidates: entries, codeRoot: root, layers: layersOf(template.concatenated(resource, 'Layers')) };
 }
 
 function locateLambda(resource: Resource): FunctionLocation {
@@ -157,7 +195,7 @@ function locateLambda(resource: Resource): FunctionLocation {
   const path = literalString(code);
   if (path && handler && !/^s3:\/\//.test(path)) {
     const root = joinPath(path) ?? '';
-    return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates(root, handlerModule(handler, language), language), codeRoot: root, layers: layersOf(seqItems(get(resource.properties, 'Layers'))) };
+    return { ...base, ...entriesOf(root, handler, language), codeRoot: root, layers: layersOf(seqItems(get(resource.properties, 'Layers'))) };
   }
   return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
 }
@@ -178,5 +216,5 @@ function locateServerless(fn: ServerlessFunction, providerRuntime: string | unde
   if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
   const handler = literalString(get(fn.node, 'handler'));
   if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
-  return { ...base, handlerExport: handlerExport(handler), entryCandidates: candidates('', handlerModule(handler, language), language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
+  return { ...base, ...entriesOf('', handler, language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
 }

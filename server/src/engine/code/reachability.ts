@@ -44,6 +44,13 @@ export function mergeMembers(a: Members, b: Members): Members {
  */
 export const MODULE_INIT = '\0init';
 
+/**
+ * The prefix of a name to ask a JavaScript module's index for a top-level definition that is not itself an export:
+ * the function a nested handler path leads to (`handler.projects.create` → `const create = …` of another module,
+ * handler-path.ts). What it reaches, from that definition.
+ */
+export const DEFINITION = '\0definition:';
+
 /** Code that any of `reaches` includes (what several exports of one module reach together). */
 export function unionOf(reaches: readonly Reachability[]): Reachability {
   if (reaches.length === 1) return reaches[0]!;
@@ -94,6 +101,16 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   };
   /** Top-level statements that run at load and are not exports: what they reference runs for every handler. */
   const moduleCode: SyntaxNode[] = [];
+  /**
+   * Export values that only pass a reference on (`exports.list = list`, `= controllers.projects.list`,
+   * `= require('./list')`, `module.exports = { list: impl.list }`): code of that export alone, so another handler of
+   * the module does not reach the module they name as a whole (its load code still runs: function-code.ts reads an
+   * import no reached code uses for its initialisation). Calls stay module code: they run at load.
+   */
+  const referenceValues: SyntaxNode[] = [];
+  const passesReference = (value: SyntaxNode) => {
+    if (value.name === 'VariableName' || value.name === 'MemberExpression' || isRequire(value, src)) referenceValues.push(value);
+  };
   /** `const x = f()` at load: module code too, unless `x` is an exported handler wrapper (`middy(base)`). */
   const loadCalls: [string, SyntaxNode][] = [];
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
@@ -141,12 +158,17 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     if (!target || !value) continue;
     const targetText = src(target).replace(/\s/g, '');
     const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(targetText);
+    if (named || targetText === 'module.exports') passesReference(value);
     if (named) exports.set(named[1]!, value.name === 'VariableName' ? src(value) : value);
+    // `module.exports = handler` / `= async (event) => …`: the module's exports are the function, which an
+    // importer's default import (and a nested handler path, handler-path.ts) names `default`.
+    else if (targetText === 'module.exports' && value.name !== 'ObjectExpression') exports.set('default', value.name === 'VariableName' ? src(value) : value);
     else if (targetText === 'module.exports' && value.name === 'ObjectExpression') {
       for (const property of value.getChildren('Property')) {
         const key = property.getChild('PropertyDefinition');
         if (!key) continue;
         const propertyValue = property.getChild(':')?.nextSibling;
+        if (propertyValue) passesReference(propertyValue);
         exports.set(src(key), propertyValue ? (propertyValue.name === 'VariableName' ? src(propertyValue) : propertyValue) : property.getChild('ParamList') ? property : src(key));
       }
     }
@@ -155,7 +177,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   for (const [name, init] of loadCalls) if (!exported.has(name)) moduleCode.push(init);
   // Function bodies assigned to exports run only when that export is called, like declarations; so do the
   // shorthand methods of an exported object (`export default { async put() {…} }`), which are Property nodes.
-  const inlineBodies = [...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && (FUNCTION_LIKE.has(e.name) || (e.name === 'Property' && e.getChild('ParamList') !== null)));
+  const inlineBodies = [...[...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && (FUNCTION_LIKE.has(e.name) || (e.name === 'Property' && e.getChild('ParamList') !== null))), ...referenceValues];
   const graph = new CallGraph(declarations, src, JS_LANGUAGE(src), inlineBodies, budget, moduleCode, (node) => javascriptClass(node, declarations, src));
   const entries = new Map<string, string | Body>();
   for (const [name, e] of exports) {
@@ -168,11 +190,22 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   }
   return (exportName, members) => {
     if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT, members);
+    if (exportName?.startsWith(DEFINITION)) {
+      const name = exportName.slice(DEFINITION.length);
+      return declarations.has(name) ? graph.reach(name, members) : graph.everything();
+    }
     // `db.get` of a default-imported module is `default.get` (ES modules) or the export `get` (CommonJS through interop).
     const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`);
     // Handler not found statically: count the whole file.
     return entry === undefined ? graph.everything() : graph.reach(entry, members);
   };
+}
+
+/** `require('./x')`: loads a module (its load code is read on its own), calls nothing else. */
+function isRequire(node: SyntaxNode, src: (n: SyntaxNode) => string): boolean {
+  const callee = node.name === 'CallExpression' ? node.firstChild : null;
+  const argument = callee?.nextSibling?.firstChild?.nextSibling;
+  return callee?.name === 'VariableName' && src(callee) === 'require' && argument?.name === 'String' && argument.nextSibling?.name === ')';
 }
 
 /** Built-in JavaScript bases whose code calls no method of a subclass by a name it chose. */

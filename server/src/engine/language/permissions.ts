@@ -150,6 +150,7 @@ function usedByCode(code: FunctionCode, grants: FunctionGrants): string[] {
     const mark = granted ? '' : grants.unknown.length === 0 ? ' — ⚠️ **not granted**' : ' — not found among the visible grants';
     lines.push(`- \`${action}\` (${sites.slice(0, 3).join(', ')}${sites.length > 3 ? ', …' : ''})${mark}`);
   }
+  if (code.notes?.length) lines.push('', ...code.notes.map((note) => `_Found: ${note}._`));
   if (code.status === 'partial') lines.push('', `_Partially analysed: ${code.reason}. Nothing is called unused._`);
   return lines;
 }

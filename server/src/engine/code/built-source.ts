@@ -1,0 +1,162 @@
+/**
+ * The source of a handler whose built file is not in the workspace: `Handler: dist/handlers/order.handler` names
+ * git-ignored build output while `src/handlers/order.ts` is there. The built path is mapped to its source only by a
+ * rule the workspace itself states, found from the built file's folder up to the document's folder (nearest first):
+ * - a `tsconfig.json` whose `compilerOptions.outDir` holds the built file and whose `rootDir` says where its sources
+ *   are (both may come from a config it `extends` by a relative path, relative to the config that sets them; tsc writes
+ *   `<outDir>/<path under rootDir>.js`). Without `rootDir`, tsc takes the common folder of every input file, which
+ *   only a listing could tell: no mapping.
+ * - a `package.json` script running Babel's CLI on one folder into another (`babel src -d dist`, `--out-dir`): Babel
+ *   writes each file of the source folder to the same path under the output folder.
+ * Anything else (a bundler's output, a path no rule covers) stays "not found": never a guess. Bundler plugins of the
+ * Serverless Framework (serverless-esbuild, serverless-webpack, serverless-plugin-typescript) take `handler:` as the
+ * source path, and SAM's esbuild builds name theirs in `Metadata.BuildProperties.EntryPoints` (locate.ts), so neither
+ * needs this.
+ *
+ * Bounded: at most `MAX_ASCENT` folders, `MAX_EXTENDS` configs per chain, manifests of at most `MAX_CONFIG_LENGTH`.
+ */
+import { get, isMap, isSeq, literalString, type Node } from '../documents/node';
+import { DEFAULT_LIMITS } from '../documents/parse';
+import { parseJson } from '../documents/json';
+import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
+
+export interface BuiltSource {
+  /** The source file read instead of the built one. */
+  readonly path: string;
+  readonly text: string;
+  /** The source folder the rule names (tsconfig `rootDir`, Babel's input folder): local imports are followed in it. */
+  readonly root: string;
+  /** What was read and by which rule, for the function's analysis notes. */
+  readonly note: string;
+}
+
+const MAX_ASCENT = 8;
+const MAX_EXTENDS = 4;
+const MAX_CONFIG_LENGTH = 200_000;
+const MAX_SCRIPTS = 100;
+
+/** The source extensions tsc or Babel compile to each built extension, in preference order. */
+const SOURCE_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx', '.js', '.jsx'],
+  '.mjs': ['.mts', '.mjs'],
+  '.cjs': ['.cts', '.cjs'],
+};
+
+interface FolderMapping {
+  readonly out: string;
+  readonly source: string;
+  /** `tsconfig.json:5` — where the rule is written. */
+  readonly where: string;
+}
+
+/** The source of the built file `built` (posix, relative to the document's folder), when a rule maps it; else undefined. */
+export function sourceOfBuilt(built: string, sources: SourceFiles): BuiltSource | undefined {
+  const extension = /\.(m|c)?js$/.exec(built)?.[0];
+  if (!extension) return undefined;
+  const stem = built.slice(0, -extension.length);
+  let folder = dirname(built);
+  for (let step = 0; step < MAX_ASCENT; step++) {
+    for (const mapping of [tsconfigMapping(folder, sources), ...babelMappings(folder, sources)]) {
+      if (!mapping || !(stem === mapping.out || stem.startsWith(`${mapping.out}/`)) || mapping.out === mapping.source) continue;
+      const relative = stem.slice(mapping.out.length + 1);
+      for (const sourceExtension of SOURCE_EXTENSIONS[extension]!) {
+        const path = joinPath(mapping.source, relative + sourceExtension);
+        const text = path !== undefined ? sources.read(path) : undefined;
+        if (path !== undefined && text !== undefined) return { path, text, root: mapping.source, note: `code read from ${path}, the source of ${built} by ${mapping.where}` };
+      }
+    }
+    if (folder === '' || step === MAX_ASCENT - 1) break;
+    const parent = dirname(folder);
+    // `..` segments left at the top (CodeUri: ../src) have no parent we may name.
+    if (folder === '..' || folder.endsWith('/..')) break;
+    folder = parent;
+  }
+  return undefined;
+}
+
+/** tsconfig.json in `folder`: its outDir and rootDir (each from the nearest config of its `extends` chain that sets it). */
+function tsconfigMapping(folder: string, sources: SourceFiles): FolderMapping | undefined {
+  let config = joinPath(folder, 'tsconfig.json');
+  let outDir: { path: string; where: string } | undefined;
+  let rootDir: { path: string; where: string } | undefined;
+  const seen = new Set<string>();
+  for (let hop = 0; config !== undefined && hop < MAX_EXTENDS && !seen.has(config); hop++) {
+    seen.add(config);
+    const parsed = readJson(config, sources);
+    if (!parsed) break;
+    const options = get(parsed.root, 'compilerOptions');
+    const here = dirname(config);
+    const setting = (name: string) => {
+      const node = get(options, name);
+      const value = literalString(node);
+      const path = value !== undefined ? joinPath(here, value) : undefined;
+      return path !== undefined && node ? { path, where: `${config}:${parsed.lineOf(node)}` } : undefined;
+    };
+    outDir ??= setting('outDir');
+    rootDir ??= setting('rootDir');
+    if (outDir && rootDir) break;
+    // Only a relative `extends` names a workspace file; a package's config (`@tsconfig/node20`) is not read.
+    const extended = literalString(get(parsed.root, 'extends'));
+    config = extended !== undefined && extended.startsWith('.') ? joinPath(here, /\.json$/.test(extended) ? extended : `${extended}.json`) : undefined;
+  }
+  if (!outDir || !rootDir) return undefined;
+  return { out: outDir.path, source: rootDir.path, where: `${outDir.where} (outDir), ${rootDir.where} (rootDir)` };
+}
+
+/** Options of Babel's CLI that take a value as the next argument (the rest are flags). */
+const BABEL_VALUE_OPTIONS = new Set(['-o', '--out-file', '-x', '--extensions', '--ignore', '--only', '--config-file', '--presets', '--plugins', '--env-name', '--root-mode', '--source-root', '-f', '--filename', '--out-file-extension']);
+const BABEL_FLAG_OPTIONS = new Set(['--relative', '--keep-file-extension', '--copy-files', '-D', '--no-copy-ignored', '--include-dotfiles', '-s', '--source-maps', '--delete-dir-on-start', '-w', '--watch', '--skip-initial-build', '--verbose', '--quiet', '--no-babelrc', '--minified', '--compact', '--no-comments', '--retain-lines']);
+
+/** `babel <folder> -d <folder>` in the scripts of the package.json in `folder`. */
+function babelMappings(folder: string, sources: SourceFiles): FolderMapping[] {
+  const manifest = joinPath(folder, 'package.json');
+  const parsed = manifest !== undefined ? readJson(manifest, sources) : undefined;
+  const scripts = get(parsed?.root, 'scripts');
+  if (!parsed || !isMap(scripts)) return [];
+  const mappings: FolderMapping[] = [];
+  for (const entry of scripts.entries.slice(0, MAX_SCRIPTS)) {
+    const script = literalString(entry.value);
+    if (script === undefined) continue;
+    for (const command of script.split(/&&|\|\||[;|]/)) {
+      const words = command.trim().split(/\s+/);
+      const at = words.findIndex((w) => w === 'babel' || w.endsWith('/.bin/babel'));
+      if (at < 0) continue;
+      const inputs: string[] = [];
+      let out: string | undefined;
+      for (let i = at + 1; i < words.length; i++) {
+        const word = words[i]!;
+        const [option, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+        if (option === '-d' || option === '--out-dir') out = inline ?? words[++i];
+        else if (BABEL_FLAG_OPTIONS.has(option)) continue;
+        else if (BABEL_VALUE_OPTIONS.has(option)) i += inline === undefined ? 1 : 0;
+        else if (option.startsWith('-')) {
+          // An option we do not know may take a value: what follows is not surely an input.
+          inputs.length = 0;
+          out = undefined;
+          break;
+        } else inputs.push(word);
+      }
+      const input = inputs.length === 1 ? joinPath(folder, unquote(inputs[0]!)) : undefined;
+      const output = out !== undefined ? joinPath(folder, unquote(out)) : undefined;
+      if (input !== undefined && output !== undefined && !/\.[cm]?[jt]sx?$/.test(input)) mappings.push({ out: output, source: input, where: `${manifest}:${parsed.lineOf(entry.value)} (babel ${inputs[0]} -d ${out})` });
+    }
+  }
+  return mappings;
+}
+
+const unquote = (word: string) => normalizePath(word.replace(/^(['"])(.*)\1$/, '$2')) ?? word;
+
+function readJson(path: string, sources: SourceFiles): { root: Node; lineOf: (node: Node) => number } | undefined {
+  const text = sources.read(path);
+  if (text === undefined || text.length > MAX_CONFIG_LENGTH) return undefined;
+  const { root } = parseJson(text, DEFAULT_LIMITS);
+  if (!root || isSeq(root)) return undefined;
+  return {
+    root,
+    lineOf(node) {
+      let line = 1;
+      for (let i = text.indexOf('\n'); i >= 0 && i < node.span.start; i = text.indexOf('\n', i + 1)) line++;
+      return line;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Where a handler's code is found when the template's path does not name the file directly: a nested Node.js handler
+ * path (`handler.projects.create`) and a built handler (`dist/…`) whose build output is not in the workspace while its
+ * source is. Through the real engine path: the fixtures of test/code/fixtures read by the Node host's SourceFiles.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, functionInsights } from '../../server/src/engine/analyze';
+import { handlerBody } from '../../server/src/engine/code/handler-logging';
+import { locateFunctions } from '../../server/src/engine/code/locate';
+import { createSourceFiles } from '../../server/src/node/source-files';
+import { rules } from '../../rules/index';
+import { iam } from '../helpers/engine';
+
+const FIXTURES = resolve('test/code/fixtures');
+
+function codeOf(fixture: string) {
+  const dir = join(FIXTURES, fixture);
+  const file = ['template.yaml', 'serverless.yml'].map((t) => join(dir, t)).find(existsSync)!;
+  const text = readFileSync(file, 'utf8');
+  const sources = createSourceFiles(file, [dir]);
+  const analysis = analyze({ text }, { rules, iam, sources });
+  const insights = functionInsights(analysis.kind!, analysis.model!, text, { sources, iam });
+  return { sources, analysis, code: (name: string) => insights.find((i) => i.code.location.name === name)!.code };
+}
+
+describe('nested Node.js handler paths', () => {
+  const { code, sources } = codeOf('serverless-nested-exports');
+
+  it('splits the handler as Lambda does: the module up to the first dot of the file name, then a property path', () => {
+    const { analysis } = codeOf('serverless-nested-exports');
+    const [create] = locateFunctions('serverless', undefined, analysis.model!.serverless);
+    expect(create!.entryCandidates[0]).toBe('src/handler.js');
+    expect(create!.handlerPath).toEqual(['projects', 'create']);
+    // The module up to the last dot stays a later candidate (a bundler plugin may have built that file).
+    expect(create!.entryCandidates.slice(create!.nestedCandidates)).toContain('src/handler.projects.js');
+  });
+
+  it('follows an object of references through required modules to the module whose exports are the function', () => {
+    const create = code('create');
+    expect(create.status).toBe('complete');
+    expect(create.files[0]).toBe('src/controllers/projects/create.js');
+    expect(create.notes).toEqual(['handler projects.create of src/handler.js is the exports of src/controllers/projects/create.js (through src/controllers/index.js, src/controllers/projects/index.js)']);
+    // Code readers find the handler's body by the name the location gives.
+    const body = handlerBody(sources.read(create.files[0]!)!, create.location.handlerExport!, 'javascript');
+    expect(body).toBeDefined();
+  });
+
+  it("reads only the named function's code, not the other handlers the same objects pass on", () => {
+    expect(code('list').usedActions).toEqual(['dynamodb:Scan']);
+    expect(code('list').notes?.[0]).toContain('is list of src/controllers/projects/list.js');
+  });
+
+  it('follows an ES export of an object built from an import to the imported function only', () => {
+    const remove = code('remove');
+    expect(remove.files[0]).toBe('src/file-operations.ts');
+    expect(remove.location.handlerExport).toBe('remove');
+    expect(remove.usedActions).toEqual(['s3:DeleteObject']);
+  });
+
+  it('says why when the object is built at run time, and reads no handler code', () => {
+    const dynamic = code('dynamic');
+    expect(dynamic.status).toBe('partial');
+    expect(dynamic.location.handlerExport).toBeUndefined();
+    expect(dynamic.reason).toContain('handler routes.get: which function it names could not be told');
+    expect(dynamic.reason).toContain('built by a call');
+    expect(dynamic.usedActions).toEqual([]);
+  });
+});
+
+describe('built handlers whose source is beside them', () => {
+  it('maps dist/ to src/ by tsconfig outDir and rootDir (through extends), and says so', () => {
+    const { code } = codeOf('sam-built-dist-tsconfig');
+    const order = code('CreateOrder');
+    expect(order.status).toBe('complete');
+    expect(order.files[0]).toBe('src/handlers/createOrder.ts');
+    expect(order.notes).toEqual(['code read from src/handlers/createOrder.ts, the source of dist/handlers/createOrder.js by tsconfig.json:5 (outDir), tsconfig.base.json:5 (rootDir)']);
+    // build/ is no folder any rule names: its code stays not found, src/report.ts is not guessed.
+    expect(code('Report').status).toBe('not-found');
+    expect(code('Report').notes).toBeUndefined();
+  });
+
+  it("maps Babel's output folder to its input folder by the package.json script", () => {
+    const { code } = codeOf('serverless-babel-dist');
+    const signup = code('signup');
+    expect(signup.files[0]).toBe('src/users/handler.js');
+    expect(signup.notes).toEqual(['code read from src/users/handler.js, the source of dist/users/handler.js by package.json:5 (babel ./src/ -d ./dist/)']);
+  });
+
+  it('leaves a handler not found when tsconfig names no rootDir', () => {
+    const { code } = codeOf('sam-built-no-rootdir');
+    expect(code('App').status).toBe('not-found');
+    expect(code('App').reason).toContain('handler file not found');
+  });
+});
