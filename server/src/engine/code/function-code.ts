@@ -20,7 +20,7 @@ import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
-import { actionsFor } from './sdk';
+import { actionsFor, iamEvaluates } from './sdk';
 import { sourceOfBuilt, type BuiltSource } from './built-source';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 
@@ -420,7 +420,8 @@ function finish(location: FunctionLocation, files: string[], found: CallSite[], 
     ...unmapped.map((c) => ({ file: c.file, line: c.line, reason: `${c.service} ${c.operation} has no IAM action in the reference` })),
     ...layers.map((layer) => ({ file: '', line: 0, reason: `layer ${layer}: its code runs with the function's role and is not read` })),
   ];
-  const used = [...new Set(calls.flatMap((c) => c.actions))].sort();
+  // A call IAM does not evaluate (Cognito's sign-up and token-authorised operations) needs nothing of the role.
+  const used = [...new Set(calls.flatMap((c) => c.actions))].filter(iamEvaluates).sort();
   const status: CodeStatus = allUnresolved.length > 0 ? 'partial' : 'complete';
   return {
     location,

@@ -75,6 +75,28 @@ export function actionsFor(service: string, operation: string, iam: IamData | un
   return action ? [`${action.service}:${action.name}`] : [];
 }
 
+/**
+ * Cognito user pool operations IAM does not evaluate: the user's own access token, a confirmation code or the app
+ * client authorises them. Source: the Amazon Cognito user pools API Reference, on each of these operations: "Amazon
+ * Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation"
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/, e.g. SignUp, InitiateAuth). A role
+ * needs no permission to call them, so the code's call is no action the role needs (nor one "not granted").
+ */
+const IAM_NOT_EVALUATED = new Set(
+  [
+    'AssociateSoftwareToken', 'ChangePassword', 'ConfirmDevice', 'ConfirmForgotPassword', 'ConfirmSignUp', 'DeleteUser',
+    'DeleteUserAttributes', 'ForgetDevice', 'ForgotPassword', 'GetDevice', 'GetUser', 'GetUserAttributeVerificationCode',
+    'GlobalSignOut', 'InitiateAuth', 'ListDevices', 'ResendConfirmationCode', 'RespondToAuthChallenge', 'RevokeToken',
+    'SetUserMFAPreference', 'SetUserSettings', 'SignUp', 'UpdateDeviceStatus', 'UpdateUserAttributes', 'VerifySoftwareToken',
+    'VerifyUserAttribute',
+  ].map((operation) => `cognito-idp:${operation}`.toLowerCase()),
+);
+
+/** Whether IAM evaluates the role's policies for `action` (`service:Action`): not for Cognito's token-authorised operations. */
+export function iamEvaluates(action: string): boolean {
+  return !IAM_NOT_EVALUATED.has(action.toLowerCase());
+}
+
 /** The operation a waiter polls (`BucketExists` of s3 → HeadBucket; the name in any case style). */
 export function waiterOperation(service: string, waiter: string): string | undefined {
   return services().waiters.get(`${service}:${toOperation(waiter)}`.toLowerCase());

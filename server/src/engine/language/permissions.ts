@@ -143,7 +143,7 @@ function usedByCode(code: FunctionCode, grants: FunctionGrants): string[] {
     return [`**Used by its code:** not analysed (${code.reason ?? code.status}).`];
   }
   const lines = [`**Used by its code** (${code.files.join(', ')}):`, ''];
-  if (code.usedActions.length === 0) lines.push('- no AWS SDK calls found');
+  if (code.usedActions.length === 0) lines.push(code.calls.length ? '- no call that needs a permission of its role' : '- no AWS SDK calls found');
   for (const action of code.usedActions) {
     const sites = code.calls.filter((c) => c.actions.includes(action)).map((c) => `${c.file}:${c.line + 1}`);
     const granted = isGranted(action, grants.statements, grants.expanded);
