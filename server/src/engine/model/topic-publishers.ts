@@ -77,6 +77,8 @@ const S3_NOTICES = { service: 's3.amazonaws.com', what: 'S3 (event notifications
 type Use =
   | { readonly kind: 'service'; readonly source: Source }
   | { readonly kind: 'others' | 'neutral' | 'events-grant' }
+  /** A function of the document whose code may publish (its logical id, or a serverless.yml function's key). */
+  | { readonly kind: 'function'; readonly name: string }
   | { readonly kind: 'shared' | 'unknown'; readonly what: string };
 
 export interface Publishers {
@@ -84,6 +86,10 @@ export interface Publishers {
   readonly services: readonly Source[];
   /** Something else names the topic (a function, a policy): other publishers are possible. */
   readonly others: boolean;
+  /** The functions among those others (a function's code is what publishes: SLS401 reads what it sends). */
+  readonly functions: readonly string[];
+  /** Others that are not functions of the document (a role, a policy, an account, a computed principal). */
+  readonly othersBesideFunctions: boolean;
   /** Where the template hands the topic's ARN to other stacks (an output, an SSM parameter): they may publish too. */
   readonly shared: readonly string[];
   /** Resources whose use of the ARN the template cannot show (a custom resource's provider). */
@@ -194,11 +200,11 @@ function usesOf(template: Template, resource: Resource, id: string): Use[] {
       const elsewhere = properties.entries.some((e) => String(e.key.value) !== 'Events' && refers(e.value, id));
       if (subscriber && !elsewhere) return [{ kind: 'neutral' }];
       const relay = subscriber ? relayedBy(template, resource) : undefined;
-      return [relay ? { kind: 'service', source: relay } : { kind: 'others' }];
+      return [relay ? { kind: 'service', source: relay } : { kind: 'function', name: resource.logicalId }];
     }
     case 'AWS::Lambda::Function': {
       const relay = relayedBy(template, resource);
-      return [relay ? { kind: 'service', source: relay } : { kind: 'others' }];
+      return [relay ? { kind: 'service', source: relay } : { kind: 'function', name: resource.logicalId }];
     }
     default:
       return [{ kind: 'others' }];
@@ -272,7 +278,7 @@ function serverlessUses(app: ServerlessApp, id: string): Use[] {
   const publishers = toAll || (granted && naming.length === 0) ? app.functions : naming;
   const uses: Use[] = publishers.map((fn) => {
     const source = serverlessRelay(fn);
-    return source ? { kind: 'service', source } : { kind: 'others' };
+    return source ? { kind: 'service', source } : { kind: 'function', name: fn.name };
   });
   // Named by the provider with no function to publish: the grant is for something the document does not show.
   if ((toAll || granted) && publishers.length === 0) uses.push({ kind: 'others' });
@@ -284,10 +290,10 @@ function serverlessUses(app: ServerlessApp, id: string): Use[] {
  * per template; walking every resource per topic was quadratic in a large template).
  */
 export function publishersOf(template: Template, topics: ReadonlySet<string>, app: ServerlessApp | undefined): Map<string, Publishers> {
-  const found = new Map<string, { services: Source[]; others: boolean; shared: string[]; unknown: string[]; eventsGrant: boolean }>();
+  const found = new Map<string, { services: Source[]; others: boolean; functions: string[]; othersBesideFunctions: boolean; shared: string[]; unknown: string[]; eventsGrant: boolean }>();
   const of = (id: string) => {
     let publishers = found.get(id);
-    if (!publishers) found.set(id, (publishers = { services: [], others: false, shared: [], unknown: [], eventsGrant: false }));
+    if (!publishers) found.set(id, (publishers = { services: [], others: false, functions: [], othersBesideFunctions: false, shared: [], unknown: [], eventsGrant: false }));
     return publishers;
   };
   if (topics.size === 0) return found;
@@ -300,7 +306,11 @@ export function publishersOf(template: Template, topics: ReadonlySet<string>, ap
       const publishers = of(id);
       if (use.kind === 'service') {
         if (!publishers.services.some((s) => s.service === use.source.service && s.what === use.source.what)) publishers.services.push(use.source);
-      } else if (use.kind === 'others') publishers.others = true;
+      } else if (use.kind === 'others') publishers.others = publishers.othersBesideFunctions = true;
+      else if (use.kind === 'function') {
+        publishers.others = true;
+        if (!publishers.functions.includes(use.name)) publishers.functions.push(use.name);
+      }
       else if (use.kind === 'events-grant') publishers.eventsGrant = true;
       else if (use.kind === 'shared') publishers.shared.push(use.what);
       else if (use.kind === 'unknown') publishers.unknown.push(use.what);
@@ -308,7 +318,7 @@ export function publishersOf(template: Template, topics: ReadonlySet<string>, ap
     // A topic policy admitting EventBridge: the rules of the template that target the topic say what it carries;
     // with none, rules elsewhere may deliver application events.
     const publishers = found.get(id);
-    if (publishers?.eventsGrant && !publishers.services.includes(EVENTBRIDGE)) publishers.others = true;
+    if (publishers?.eventsGrant && !publishers.services.includes(EVENTBRIDGE)) publishers.others = publishers.othersBesideFunctions = true;
   }
   // serverless.yml keeps its outputs beside its resources (`resources.Outputs`).
   const outputs = app ? get(get(app.root, 'resources'), 'Outputs') : template.section('Outputs');
@@ -318,4 +328,4 @@ export function publishersOf(template: Template, topics: ReadonlySet<string>, ap
   return found;
 }
 
-export const NO_PUBLISHERS: Publishers = { services: [], others: false, shared: [], unknown: [] };
+export const NO_PUBLISHERS: Publishers = { services: [], others: false, functions: [], othersBesideFunctions: false, shared: [], unknown: [] };
