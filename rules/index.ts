@@ -65,6 +65,7 @@ import lambdaPublicUnreservedConcurrency from './runtime/lambda-public-unreserve
 import lambdaRuntimeDeprecated from './runtime/lambda-runtime-deprecated/rule';
 import apiFullRequestLogging from './secrets/api-full-request-logging/rule';
 import appsyncFullRequestLogging from './secrets/appsync-full-request-logging/rule';
+import envFilePackaged from './secrets/env-file-packaged/rule';
 import functionCodeLiteralSecret from './secrets/function-code-literal-secret/rule';
 import functionLogsCredential from './secrets/function-logs-credential/rule';
 import functionLogsWholeEvent from './secrets/function-logs-whole-event/rule';
@@ -154,6 +155,7 @@ export const rules: readonly Rule[] = [
   lambdaRuntimeDeprecated,
   apiFullRequestLogging,
   appsyncFullRequestLogging,
+  envFilePackaged,
   functionCodeLiteralSecret,
   functionLogsCredential,
   functionLogsWholeEvent,
@@ -245,6 +247,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'lambda-runtime-deprecated': 'rules/runtime/lambda-runtime-deprecated/rule.ts',
   'api-full-request-logging': 'rules/secrets/api-full-request-logging/rule.ts',
   'appsync-full-request-logging': 'rules/secrets/appsync-full-request-logging/rule.ts',
+  'env-file-packaged': 'rules/secrets/env-file-packaged/rule.ts',
   'function-code-literal-secret': 'rules/secrets/function-code-literal-secret/rule.ts',
   'function-logs-credential': 'rules/secrets/function-logs-credential/rule.ts',
   'function-logs-whole-event': 'rules/secrets/function-logs-whole-event/rule.ts',
