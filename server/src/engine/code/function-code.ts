@@ -19,6 +19,7 @@ import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
 import type { CodeLanguage, FunctionLocation } from './locate';
 import { extractPythonCalls } from './python';
+import { pythonPathAdditions } from './python-path';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
 import { actionsFor, iamEvaluates } from './sdk';
 import { sourceOfBuilt, type BuiltSource } from './built-source';
@@ -180,6 +181,9 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
    * Each file is read again when the names grow, so the classes of every file see them all.
    */
   let members: Members = new Set<string>();
+  /** Folders a file read adds to `sys.path` whose value is not known exactly (python-path.ts), by file and line. */
+  const computedPaths: UnresolvedCall[] = [];
+  const scannedPaths = new Set<string>();
   need(entry, entryText, [handlerName ?? WHOLE]);
   for (const module of through) need(module.path, module.text, [MODULE_INIT]);
   while (pending.length > 0) {
@@ -187,6 +191,14 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     const known = visited.get(path)!;
     if (known.text.length > MAX_FILE_LENGTH) continue;
     known.file ??= extract(language, path, known.text, iam, memo, budget);
+    // Folders the file adds to `sys.path` serve the imports after it (its own included): the function's own modules
+    // shipped in another folder of its code (`sys.path.append(os.path.join(os.path.dirname(__file__), '../site-packages'))`).
+    if (language === 'python' && !scannedPaths.has(path)) {
+      scannedPaths.add(path);
+      const added = pythonPathAdditions(known.text, path, codeRoot);
+      for (const folder of added.folders) paths.addFolder(folder);
+      for (const c of added.computed) computedPaths.push({ file: path, line: c.line, reason: `adds a folder computed at run time to sys.path (\`${c.text}\`); the imports it may serve are not followed` });
+    }
     const reach = reachOf(known.file, known.names, members);
     const grown = mergeMembers(members, reach.members);
     if (grown !== members && (grown === 'all' || members === 'all' || grown.size > members.size)) {
@@ -279,6 +291,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       }
     }
   }
+  unresolved.push(...computedPaths);
   for (const { file, specifier } of unreadable.values()) unresolved.push({ file, line: 0, reason: `imports ${specifier}, which could not be read (missing, or outside the workspace folders); what it calls is not known` });
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
   if (unknownPath) unresolved.unshift(unknownPath);
@@ -437,6 +450,9 @@ function finish(location: FunctionLocation, files: string[], found: CallSite[], 
   };
 }
 
+/** Folders added to `sys.path` that imports are looked up in. */
+const MAX_ADDED_FOLDERS = 8;
+
 /** Packages the code analysis reads as the SDK or a library (libraries.ts), never as local code, even when a layer ships them. */
 const SDK_PACKAGES = /^(aws-sdk|aws-xray-sdk(-core)?|@aws-sdk\/|@smithy\/|@aws-lambda-powertools\/|@middy\/|aws4|aws4-axios|aws-sigv4-fetch)(\/|$)/;
 
@@ -446,7 +462,7 @@ const SDK_PACKAGES = /^(aws-sdk|aws-xray-sdk(-core)?|@aws-sdk\/|@smithy\/|@aws-l
  * too). Paths stay inside the function's folder or a layer's; under node_modules only a layer's own packages, never
  * a package its manifest installs from a registry (third-party code is not read, as for the function itself).
  */
-function importPaths(language: CodeLanguage, location: FunctionLocation, layers: readonly LayerFolder[], sources: SourceFiles): { resolve(from: string, specifier: string): string[] } {
+function importPaths(language: CodeLanguage, location: FunctionLocation, layers: readonly LayerFolder[], sources: SourceFiles): { resolve(from: string, specifier: string): string[]; addFolder(folder: string): void } {
   const codeRoot = location.codeRoot;
   // Python layers: /opt/python and /opt/python/lib/python3.x/site-packages are on sys.path.
   const pythonVersion = /^python(3\.\d+)$/.exec(location.runtime ?? '')?.[1];
@@ -489,11 +505,17 @@ function importPaths(language: CodeLanguage, location: FunctionLocation, layers:
     const stem = base.replace(/\.(js|mjs|cjs)$/, '');
     return [...JS_RESOLVE.map((ext) => base + ext), ...JS_RESOLVE.map((ext) => stem + ext)];
   };
+  /** Folders the code adds to Python's `sys.path` (appended: searched last). */
+  const added: string[] = [];
   return {
+    addFolder(folder: string) {
+      if (language === 'python' && added.length < MAX_ADDED_FOLDERS && !added.includes(folder)) added.push(folder);
+    },
     resolve(from: string, specifier: string): string[] {
       if (language === 'python') {
-        // Relative to the importing file's folder and to the code root (Lambda puts it on sys.path), then the layers'.
-        const bases = [dirname(from), codeRoot, ...layerRoots];
+        // Relative to the importing file's folder and to the code root (Lambda puts it on sys.path), then the layers',
+        // then the folders the code added to sys.path (inside the function's code: `allowed`).
+        const bases = [dirname(from), codeRoot, ...layerRoots, ...added];
         const paths = bases.flatMap((base) => [joinPath(base, `${specifier}.py`), joinPath(base, specifier, '__init__.py')]);
         return [...new Set(paths.filter(allowed))];
       }

@@ -14,7 +14,7 @@ import type { WorkspaceFiles } from '../model/workspace-files';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
 import { tokenCheckingDefinitions } from './signature-check';
-import { lineOf, onCommentLine } from './text-scan';
+import { lineOf, mentions, onCommentLine } from './text-scan';
 
 export interface CodePlace {
   /** What was found, for the message. */
@@ -245,11 +245,11 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
   const id = personalPathId(path);
   if (!id) return undefined;
   const unknown = (because: string, place?: CodePlace): RecordRead => ({ kind: 'unknown', ...id, because, ...(place ? { place } : {}) });
-  if (code.files.length === 0) return unknown(`its handler's code is not read${code.reason ? ` (${code.reason})` : ''}`);
+  if (code.files.length === 0) return unknown(`its handler's code is not read${firstReason(code)}`);
   const texts = textsOf(code, files);
   const route = routeCode(code, texts, method, path, routes);
   // Code not read whole still shows a route registered in the app it runs (Express behind serverless-http).
-  if (code.status !== 'complete' && !route?.registered) return unknown(`its handler's code is not read whole${code.reason ? ` (${code.reason})` : ''}`);
+  if (code.status !== 'complete' && !route?.registered) return unknown(`its handler's code is not read whole${firstReason(code)}`);
   if (!route) return unknown('the code serving this route was not found among the routes its function serves');
   if (route.registered) {
     const middleware = middlewareBefore(route);
@@ -282,6 +282,14 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
     if (found) return { kind: 'record', ...id, place: { what: /^\.\w+/.exec(found[0])![0], file: range.file, line: lineOf(range.text, found.index) } };
   }
   return unknown('no read of stored records was found in the code serving it');
+}
+
+/** The first reason code analysis gave for not reading the code whole, with how many more: ` (file:line why; and 3 more)`. */
+function firstReason(code: FunctionCode): string {
+  const first = code.unresolved[0];
+  if (!first) return code.reason ? ` (${code.reason})` : '';
+  const more = code.unresolved.length > 1 ? `; and ${code.unresolved.length - 1} more` : '';
+  return ` (${first.file ? `${first.file}:${first.line + 1} ` : ''}${first.reason}${more})`;
 }
 
 /**
@@ -420,16 +428,7 @@ function argumentsAt(text: string, from: number): string {
 }
 
 function guardsIn(args: string, names: ReadonlySet<string>): string[] {
-  return [...names].filter((name) => mentionsName(args, name));
-}
-
-/** Whether `text` holds `name` as a whole identifier (no regular expression is built from workspace text). */
-function mentionsName(text: string, name: string): boolean {
-  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
-  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
-    if (!identifier(text[at - 1]) && !identifier(text[at + name.length])) return true;
-  }
-  return false;
+  return [...names].filter((name) => mentions(args, name));
 }
 
 /**

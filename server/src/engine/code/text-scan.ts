@@ -1,6 +1,6 @@
 /**
  * Small linear scans over source text shared by the code readers that look for checks in handlers
- * (signature-check, captcha-check, route-purpose, event-logging, wrapped-auth): line numbers, comment lines, the
+ * (signature-check, captcha-check, route-purpose, event-logging, wrapped-auth, credential-logging): line numbers, comment lines, the
  * top-level definition holding an offset, and whole-identifier mentions. Every loop is bounded.
  */
 
@@ -24,16 +24,28 @@ export function onCommentLine(text: string, offset: number): boolean {
   return head === '//' || head === '/*' || text[i] === '#' || (text[i] === '*' && text[i + 1] !== '*');
 }
 
+/**
+ * Offsets where `text` holds `name` as a whole identifier (at most MAX_MENTIONS occurrences looked at); `bare`: not as
+ * a member (`x.name`). No regular expression is built from the name.
+ */
+export function identifierOccurrences(text: string, name: string, bare = false): number[] {
+  const found: number[] = [];
+  if (!name) return found;
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MENTIONS; at = text.indexOf(name, at + 1), tries++) {
+    if (isIdentifierChar(text[at - 1]) || isIdentifierChar(text[at + name.length])) continue;
+    if (bare && text[at - 1] === '.') continue;
+    found.push(at);
+  }
+  return found;
+}
+
 /** Whether `text` holds `name` as a whole identifier; `bare`: not as a member (`x.name`). */
 export function mentions(text: string, name: string, bare = false): boolean {
-  if (!name) return false;
-  const identifier = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
-  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MENTIONS; at = text.indexOf(name, at + 1), tries++) {
-    if (identifier(text[at - 1]) || identifier(text[at + name.length])) continue;
-    if (bare && text[at - 1] === '.') continue;
-    return true;
-  }
-  return false;
+  return identifierOccurrences(text, name, bare).length > 0;
+}
+
+function isIdentifierChar(c: string | undefined): boolean {
+  return c !== undefined && /[\w$]/.test(c);
 }
 
 /**

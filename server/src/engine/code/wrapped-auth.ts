@@ -16,7 +16,7 @@
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { tokenCheckingDefinitions } from './signature-check';
-import { lineOf } from './text-scan';
+import { identifierOccurrences, lineOf } from './text-scan';
 
 export interface WrappedTokenCheck {
   /** The guard's name as applied (`authMiddleware`, `authorize`). */
@@ -198,20 +198,6 @@ function wrappersAfter(text: string, from: number, how: Guard['how']): Guard[] {
 
 function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
-}
-
-/** Offsets where `name` occurs as a whole identifier (at most MAX_MATCHES looked at). */
-function identifierOccurrences(text: string, name: string): number[] {
-  const found: number[] = [];
-  if (!name) return found;
-  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(name, at + 1), tries++) {
-    if (!isIdentifierChar(text[at - 1]) && !isIdentifierChar(text[at + name.length])) found.push(at);
-  }
-  return found;
-}
-
-function isIdentifierChar(c: string | undefined): boolean {
-  return c !== undefined && /[\w$]/.test(c);
 }
 
 /** Whether `body` calls `name` (`name(`, `name (`, `await name(`, `new Name(`; a method `x.name(` too). */
