@@ -31,6 +31,7 @@ import {
   ownSessionEnd,
   signInStep,
   sensitiveData,
+  scannedPersonalData,
   forwardedEvent,
   environmentResources,
   type SignatureCheck,
@@ -145,7 +146,10 @@ graphql-tools, ariadne — read in the code or a \`.graphql\` file it names by a
 mention of one anywhere in the code read) is a read: information saying where the schema is, or a warning when its code
 writes; a schema not found or not read whole (a computed schema path, a file not in the workspace) changes nothing. A
 read route whose handler body names card or identity data fields (\`card_number\`, \`cvv\`, \`ssn\`, \`iban\`, a date of
-birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read keyed by a person's
+birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read whose handler
+(of a function serving that route alone, read whole, reading no credential of the caller) scans a whole DynamoDB table
+and names personal fields of its items (an e-mail, a phone number, a person's name, \`userMessage\`): every person's
+records returned to anyone. A CORS preflight (\`OPTIONS\`) event beside a route is no other route of its function. So is a read keyed by a person's
 record id — a path parameter such as \`{userId}\`, \`{candidate_id}\` or \`/orders/{id}\` naming a user, customer,
 candidate, account, order, patient, member… (catalogue nouns such as products, posts, events or companies are not
 listed) — whose code serving the route returns stored records (DynamoDB reads, a SQL SELECT, an ORM look-up such as
@@ -431,6 +435,19 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
     }
     return { severity: 'info', note: ` It serves a GraphQL schema with queries only (${at}; no mutation in the code read): a read sent as a POST. Make sure what its queries return is meant to be public.`, related };
   }
+  // A read returning a whole table's records of people is no harmless read (judged samples seed 2506/2606: every user's
+  // chats, every customer's orders, scanned and returned to anyone).
+  const scanned = handler && !reached && (effects?.kind === 'reads' || readMethod) ? scannedPersonalData(handler.code, ctx.files, method, path, routeCount(ctx, handler)) : undefined;
+  if (scanned) {
+    return {
+      severity: 'warning',
+      note: ` It reads, but it scans a whole DynamoDB table (${scanned.scan.file}:${scanned.scan.line + 1}) — every record, not the caller's alone — and handles personal fields of them (\`${scanned.field.what}\`, ${scanned.field.file}:${scanned.field.line + 1}); it reads no credential of the caller. Make sure callers are authenticated and may see everyone's records.`,
+      related: [
+        { span: { start: 0, end: 0 }, file: scanned.scan.file, line: scanned.scan.line, message: 'table scanned here (dynamodb:Scan)' },
+        { span: { start: 0, end: 0 }, file: scanned.field.file, line: scanned.field.line, message: `${scanned.field.what} handled here` },
+      ],
+    };
+  }
   if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
     const record = personalRecord(ctx, handler!, method, path, true);
     if (record) return record;
@@ -662,25 +679,32 @@ function forwarding(ctx: RuleContext, handler: FunctionInsight): { target: strin
   return check ? { target: resource.logicalId, place, check } : { target: resource.logicalId, place };
 }
 
-/** How many API routes invoke the function (its API events, or the REST methods integrating it); Infinity when not told. */
+/**
+ * How many API routes invoke the function (its API events, or the REST methods integrating it); Infinity when not
+ * told. A CORS preflight (`OPTIONS`) is no route of the function's own: API Gateway answers it or the handler returns
+ * the CORS headers (judged sample seed 2506: a GET /conversations with its OPTIONS event beside it).
+ */
 function routeCount(ctx: RuleContext, handler: FunctionInsight): number {
   const { resource, serverlessFunction } = handler.code.location;
-  if (serverlessFunction) return serverlessFunction.events.filter((e) => e.type === 'http' || e.type === 'httpApi').length;
+  const preflight = (method: string | undefined) => method?.trim().toUpperCase() === 'OPTIONS';
+  if (serverlessFunction) {
+    return serverlessFunction.events.filter((e) => (e.type === 'http' || e.type === 'httpApi') && !preflight(e.value.kind === 'scalar' ? literalString(e.value)?.trim().split(/\s+/)[0] : literalString(get(e.value, 'method')))).length;
+  }
   if (!resource || !ctx.template) return Infinity;
   const events = get(resource.properties, 'Events');
   let count = 0;
   if (isMap(events)) {
     for (const event of events.entries) {
       const type = literalString(get(event.value, 'Type'));
-      if (type === 'Api' || type === 'HttpApi') count++;
+      if ((type === 'Api' || type === 'HttpApi') && !preflight(literalString(getPath(event.value, 'Properties', 'Method')))) count++;
     }
   }
   for (const method of ctx.template.whole.ofType('AWS::ApiGateway::Method')) {
-    if (referencedIds(get(method.properties, 'Integration')).has(resource.logicalId)) count++;
+    if (referencedIds(get(method.properties, 'Integration')).has(resource.logicalId) && !preflight(literalString(get(method.properties, 'HttpMethod')))) count++;
   }
   for (const { body } of apiDefinitions(ctx.template.whole, ctx.files)) {
-    for (const { operation } of operationsOf(body)) {
-      if (referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) count++;
+    for (const { operation, method } of operationsOf(body)) {
+      if (referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId) && !preflight(method)) count++;
     }
   }
   return count || Infinity;

@@ -101,7 +101,7 @@ export type { ApiDefinition } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
 export { cognitoAccountStep } from './code/account-steps';
-export { appRoutes, forwardedEvent, recordRead, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
+export { appRoutes, forwardedEvent, recordRead, scannedPersonalData, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { connectionQueryRead } from './code/websocket-connect';
 export { tokenWithoutSecret } from './code/token-minting';
 export { ownSessionEnd } from './code/own-session';

@@ -293,6 +293,46 @@ function firstReason(code: FunctionCode): string {
 }
 
 /**
+ * Personal fields of other people's records, as an item's member or key (`conv.userMessage`, `item['email']`,
+ * `email:`): contact data and what a person wrote. A bare `name` or `message` is not listed (a product's name, an
+ * error's message).
+ */
+const PERSONAL_FIELD = /\b(e_?mail(?:_?address)?|emailAddress|phone(?:_?number)?|phoneNumber|mobile(?:_?number)?|(?:home|postal|street)_?address|homeAddress|postalAddress|streetAddress|first_?name|firstName|last_?name|lastName|full_?name|fullName|user_?message|userMessage)\b/gi;
+
+export interface ScannedPersonalData {
+  /** The Scan (its action, file, line) and the personal field the route's code handles. */
+  readonly scan: CodePlace;
+  readonly field: CodePlace;
+}
+
+/**
+ * Whether a read route returns other people's records wholesale: the handler of a function serving this route alone,
+ * read whole, scans a DynamoDB table (`Scan`: every item, not one keyed by the caller) and its body names a personal
+ * field of the items (an e-mail, a phone number, a person's name, what a user wrote), and it reads no credential of the
+ * caller. Judged samples seed 2506 and 2606: a chatbot's `GET /conversations` returning every user's chats, an ordering
+ * platform's `GET /pedidos` returning every customer's orders, graded "only reads". Undefined when any of it is not
+ * decided by the code read. Bounded linear scans.
+ */
+export function scannedPersonalData(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number): ScannedPersonalData | undefined {
+  if (code.status !== 'complete' || routes !== 1) return undefined;
+  const texts = textsOf(code, files);
+  const route = routeCode(code, texts, method, path, routes);
+  if (!route || route.registered) return undefined;
+  // The caller's credentials read anywhere the function reaches: a check this analysis does not follow may be there.
+  for (const text of texts) {
+    if (text !== undefined && firstMatch(text, CREDENTIAL_READ, 0, text.length)) return undefined;
+  }
+  const scan = code.calls.find((c) => c.actions.includes('dynamodb:Scan'));
+  if (!scan) return undefined;
+  const field = firstMatch(route.text, PERSONAL_FIELD, route.start, route.end);
+  if (!field) return undefined;
+  return {
+    scan: { what: 'dynamodb:Scan', file: scan.file, line: scan.line },
+    field: { what: field[1]!, file: route.file, line: lineOf(route.text, field.index) },
+  };
+}
+
+/**
  * Where a SQL SELECT starts in `text` between `from` and `to`: `select` followed, within SELECT_WINDOW characters and
  * before any `;`, by `from` (a window per `select` found, at most MAX_MATCHES of them: linear in the text).
  */
