@@ -1133,7 +1133,7 @@ function checkDotenvPlugin(ctx: RuleContext, provider: Node | undefined): void {
   if ((basePath ?? folder ?? '').includes('${')) return;
   const stage = literalString(get(provider, 'stage'));
   const names = basePath !== undefined ? [basePath] : [...DOTENV_FILES, ...(stage && /^[A-Za-z0-9_-]{1,40}$/.test(stage) ? [`.env.${stage}`, `.env.${stage}.local`] : [])];
-  const paths = [...new Set(names)].map((name) => (basePath !== undefined || !folder ? name : `${folder.replace(/\/+$/, '')}/${name}`));
+  const paths = [...new Set(names)].map((name) => (basePath !== undefined || !folder ? name : `${withoutTrailingSlashes(folder)}/${name}`));
   const answers = paths.map((path) => ({ path, exists: ctx.files!.exists(path) }));
   const present = answers.filter((a) => a.exists);
   const plugin = `${DOTENV_PLUGIN} copies every variable of the \`.env\` files into each function's environment${included ? ' (those `custom.dotenv.include` lists)' : ''}`;
@@ -1197,4 +1197,11 @@ function lineAt(text: string, offset: number): number {
   let line = 0;
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
+}
+
+/** `dotenv/` → `dotenv`: trailing slashes cut by a scan from the end (a `/\/+$/` search backtracks on a long run of slashes). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
 }
