@@ -1,4 +1,4 @@
-import { asList, defineRule, dotenvNames, environmentReads, get, isMap, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { asList, defineRule, dotenvNames, environmentReads, get, lineOf, isMap, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 /**
  * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed). Linear: one
@@ -20,9 +20,7 @@ function dotenvLoad(ctx: RuleContext, files: readonly string[]): { file: string;
     for (const needle of ['load_dotenv(', 'dotenv_values(', "'dotenv/config'", '"dotenv/config"', "require('dotenv')", 'require("dotenv")', "from 'dotenv'", 'from "dotenv"']) {
       const at = text.indexOf(needle);
       if (at < 0) continue;
-      let line = 0;
-      for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-      return { file: file.replace(/^\.\//, ''), line };
+      return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
     }
   }
   return undefined;
@@ -37,9 +35,7 @@ function secretReadFromDotenv(ctx: RuleContext, files: readonly string[], declar
     if (text === undefined) continue;
     for (const read of environmentReads(text)) {
       if (names.has(read.name) || !isSecretLikeName(read.name)) continue;
-      let line = 0;
-      for (let i = text.indexOf('\n'); i >= 0 && i < read.offset; i = text.indexOf('\n', i + 1)) line++;
-      return { name: read.name, file: file.replace(/^\.\//, ''), line };
+      return { name: read.name, file: file.replace(/^\.\//, ''), line: lineOf(text, read.offset) };
     }
   }
   return undefined;

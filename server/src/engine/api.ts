@@ -116,6 +116,7 @@ export { publishedMessages, type PublishedMessages, type FixedPublish } from './
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';
+export { lineOf } from './code/text-scan';
 export { dotenvNames, environmentReads, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';

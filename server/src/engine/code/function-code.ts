@@ -250,6 +250,8 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     return false;
   };
   const uses: CodeUse[] = [];
+  /** Member names each file's own reached code mentions, asked only when another file binds the SDK in a class field. */
+  const ownMembers = new Map<string, Members>();
   for (const path of order) {
     const { text, file, names } = visited.get(path)!;
     files.push(path);
@@ -258,7 +260,15 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       continue;
     }
     const reach = reachOf(file, names, members);
-    unresolved.push(...fieldsReadElsewhere(path, file, reach, order, visited));
+    unresolved.push(...fieldsReadElsewhere(path, file, reach, order, (other) => {
+      let named = ownMembers.get(other);
+      if (!named) {
+        const known = visited.get(other);
+        named = known?.file ? reachOf(known.file, known.names, new Set()).members : new Set<string>();
+        ownMembers.set(other, named);
+      }
+      return { text: visited.get(other)!.text, named };
+    }));
     uses.push(...usesOf(path, text, file, reach, language, (specifier) => isLocal(path, specifier)));
     const handler = path === entry ? handlerName : undefined;
     calls.push(...file.calls.filter((c) => reach.includes(c.span.start)));
@@ -342,17 +352,16 @@ function usesOf(path: string, text: string, file: FileCalls, reach: Reachability
  * there are not followed (held-out judged sample seed 2616: an upload route's S3 and DynamoDB writes went unseen and
  * its code was said to call no AWS service).
  */
-function fieldsReadElsewhere(path: string, file: FileCalls, reach: Reachability, order: readonly string[], visited: ReadonlyMap<string, { readonly text: string; readonly file?: FileCalls; readonly names: ReadonlySet<string> }>): UnresolvedCall[] {
+function fieldsReadElsewhere(path: string, file: FileCalls, reach: Reachability, order: readonly string[], mentionsOf: (other: string) => { readonly text: string; readonly named: Members }): UnresolvedCall[] {
   const found: UnresolvedCall[] = [];
   for (const field of file.sdkFields ?? []) {
     if (!reach.includes(field.offset)) continue;
     const reader = order.find((other) => {
-      const known = visited.get(other);
-      if (other === path || !known?.file) return false;
-      const named = reachOf(known.file, known.names, new Set()).members;
+      if (other === path) return false;
+      const { text, named } = mentionsOf(other);
       // `all` says a method may be picked at run time (`getattr(store, action)()`), which reads no field by name;
       // it also stands for a file counted whole, so its text is asked instead: any `.field` in it.
-      return named === 'all' ? namesMember(known.text, field.field) : named.has(field.field);
+      return named === 'all' ? namesMember(text, field.field) : named.has(field.field);
     });
     if (reader) found.push({ file: path, line: field.line, offset: field.offset, reason: `${field.owner}.${field.field} holds ${field.what} and ${reader} reads it from an instance; calls made through it there are not followed` });
   }
