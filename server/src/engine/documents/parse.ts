@@ -97,7 +97,7 @@ export function detectKind(root: Node | undefined): DocumentKind | undefined {
   if (!isMap(root)) return undefined;
   if (isSam(root)) return 'sam';
   if (get(root, 'AWSTemplateFormatVersion') !== undefined || hasAwsResources(root)) return 'cloudformation';
-  if (get(root, 'service') !== undefined && get(root, 'provider') !== undefined) return 'serverless';
+  if (get(root, 'service') !== undefined && get(root, 'provider') !== undefined) return isOtherCloud(get(root, 'provider')) ? undefined : 'serverless';
   if (get(root, 'Statement') !== undefined && (get(root, 'Version') !== undefined || isStatementShaped(get(root, 'Statement')))) {
     // A CloudFormation stack policy has the same shape, but its Principal must be "*" and it grants nothing: it only
     // limits which updates callers who may already update the stack can make. Judged as IAM, it reads as public.
@@ -105,6 +105,16 @@ export function detectKind(root: Node | undefined): DocumentKind | undefined {
     return 'iam-policy';
   }
   return undefined;
+}
+
+/**
+ * The Serverless Framework deploys to other clouds too (`provider: {name: google}`, azure, openwhisk…): such a file
+ * has no API Gateway, IAM or Lambda, so judging it as AWS reports routes and logs that do not exist. A provider
+ * written as a variable (`${opt:provider}`) or left out is taken as AWS, the framework's default.
+ */
+function isOtherCloud(provider: Node): boolean {
+  const name = literalString(isMap(provider) ? get(provider, 'name') : provider)?.trim().toLowerCase();
+  return name !== undefined && name !== '' && name !== 'aws' && !name.includes('${');
 }
 
 function isSam(root: MapNode): boolean {
