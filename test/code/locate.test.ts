@@ -94,3 +94,32 @@ describe('built handlers whose source is beside them', () => {
     expect(code('App').reason).toContain('handler file not found');
   });
 });
+
+describe("handlers behind a monitoring vendor's wrapper", () => {
+  it("reads the handler the wrapper's variable names (Globals or the function's own, which wins) and says so", () => {
+    const { code } = codeOf('vendor-wrapped-handlers');
+    const orders = code('Orders');
+    expect(orders.files[0]).toBe('src/orders.py');
+    expect(orders.location.wrapper).toEqual({ vendor: 'New Relic', handler: 'newrelic_lambda_wrapper.handler', variable: 'NEW_RELIC_LAMBDA_HANDLER', real: 'orders.handler' });
+    expect(orders.notes).toEqual(["handler orders.handler from NEW_RELIC_LAMBDA_HANDLER: the function's Handler, newrelic_lambda_wrapper.handler, is New Relic's wrapper, which calls it"]);
+    expect(code('Reports').files[0]).toBe('src/reports.py');
+    expect(code('Traced').files[0]).toBe('src/handlers/traced.mjs');
+    expect(code('Traced').location.wrapper?.vendor).toBe('Datadog');
+  });
+
+  it('leaves the code unavailable, saying why, when no variable names the handler', () => {
+    const { code } = codeOf('vendor-wrapped-handlers');
+    expect(code('Unnamed').status).toBe('unavailable');
+    expect(code('Unnamed').reason).toBe("the handler is Datadog's wrapper (datadog_lambda.handler.handler), and no DD_LAMBDA_HANDLER names the function's own handler");
+  });
+
+  it('reads serverless.yml provider and function variables; a variable written through ${…} is not read as a path', () => {
+    const { code } = codeOf('serverless-vendor-wrapped');
+    expect(code('notify').files[0]).toBe('src/notify.js');
+    expect(code('notify').location.wrapper?.vendor).toBe('Lumigo');
+    expect(code('mail').files[0]).toBe('src/mail.js');
+    expect(code('mail').location.wrapper).toMatchObject({ vendor: 'Thundra', variable: 'thundra_agent_lambda_handler' });
+    expect(code('computed').status).toBe('unavailable');
+    expect(code('computed').reason).toContain('LUMIGO_ORIGINAL_HANDLER, which names the function\'s own handler, is not a literal');
+  });
+});

@@ -17,7 +17,7 @@ import type { LayerFolder } from './dependencies';
 import type { ImpliedAction } from './implied-kms';
 import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
-import type { CodeLanguage, FunctionLocation } from './locate';
+import type { CodeLanguage, FunctionLocation, HandlerWrapper } from './locate';
 import { extractPythonCalls } from './python';
 import { pythonPathAdditions } from './python-path';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
@@ -85,7 +85,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     const file = extract(language, INLINE_FILE, location.inline.text, iam, memo, budget);
     const found = reached(file, location.handlerExport);
     const uses = usesOf(INLINE_FILE, location.inline.text, file, file.reach(location.handlerExport), language, () => false);
-    return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set(), uses);
+    return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set(), uses, location.wrapper ? [wrapperNote(location.wrapper)] : []);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
   let entry: string | undefined;
@@ -101,7 +101,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
       break;
     }
   }
-  const notes: string[] = [];
+  const notes: string[] = location.wrapper ? [wrapperNote(location.wrapper)] : [];
   /** Where local imports may be followed: the function's folder, or the source folder of a built handler. */
   let codeRoot = location.codeRoot;
   if (!entry || entryText === undefined) {
@@ -112,7 +112,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
     // Build output the workspace does not hold (git-ignored dist/): its source, when a rule of the workspace maps it.
     const built = location.language === 'python' ? undefined : firstBuiltSource(location.entryCandidates, sources);
-    if (!built) return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''})` };
+    if (!built) return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''}${location.wrapper ? `: ${wrapperNote(location.wrapper)}` : ''})` };
     entry = built.source.path;
     entryText = built.source.text;
     entryIndex = built.index;
@@ -429,6 +429,11 @@ const PLATFORM_ONLY_LAYERS = /:layer:(AWSLambdaPowertools[\w-]*|LambdaInsightsEx
 function readLayers(layers: readonly LayerFolder[], sources: SourceFiles | undefined): ReadonlySet<string> {
   if (!sources?.isFolder) return new Set();
   return new Set(layers.filter((l) => !sources.isFolder!(joinPath(l.folder, 'extensions') ?? 'extensions')).map((l) => l.ref));
+}
+
+/** Where the handler was read from when the function's Handler is a vendor's wrapper, for the notes and reasons. */
+function wrapperNote(wrapper: HandlerWrapper): string {
+  return `handler ${wrapper.real} from ${wrapper.variable}: the function's Handler, ${wrapper.handler}, is ${wrapper.vendor}'s wrapper, which calls it`;
 }
 
 function finish(location: FunctionLocation, files: string[], found: CallSite[], unresolved: UnresolvedCall[], readLayers: ReadonlySet<string>, uses: readonly CodeUse[], notes: readonly string[] = []): FunctionCode {

@@ -3,7 +3,7 @@
  * Globals), `InlineCode`, CloudFormation `Code.ZipFile` (inline) or a local `Code` path, and
  * Serverless Framework `handler` paths relative to the service.
  */
-import { get, isMap, isSeq, literalString, type Node, type ScalarNode } from '../documents/node';
+import { get, getPath, isMap, isSeq, literalString, type MapEntry, type Node, type ScalarNode } from '../documents/node';
 import type { DocumentKind } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -38,6 +38,63 @@ export interface FunctionLocation {
   readonly unavailable?: string;
   /** The function's Lambda layers as written (an ARN, `!Ref Layer`, …): their code runs with the role and is not read. */
   readonly layers?: readonly string[];
+  /**
+   * The function's `Handler` is a monitoring vendor's wrapper that loads the real handler named by an environment
+   * variable (`newrelic_lambda_wrapper.handler` with `NEW_RELIC_LAMBDA_HANDLER`): the entry candidates are the real
+   * handler's, and this says so.
+   */
+  readonly wrapper?: HandlerWrapper;
+}
+
+export interface HandlerWrapper {
+  readonly vendor: string;
+  /** The function's `Handler` as written: the vendor's. */
+  readonly handler: string;
+  /** The variable naming the real handler, and its value. */
+  readonly variable: string;
+  readonly real: string;
+}
+
+/**
+ * Monitoring vendors' handlers that load the function's own handler from an environment variable, so that no code
+ * changes to instrument it (sources, each the vendor's documentation or wrapper code: New Relic's
+ * newrelic-lambda-layers README and newrelic-lambda-cli `getHandlerWrapper`; Datadog's "Wrap Your Lambda Handler in
+ * Code" guide and datadog-lambda-python `datadog_lambda/handler.py`; Lumigo's auto-instrument handlers, Python
+ * (`lumigo_tracer._handler`) and Node.js (`lumigo-auto-instrument.handler`), which read `LUMIGO_ORIGINAL_HANDLER`; Thundra's serverless-plugin-thundra `layerInfo`
+ * (`thundra.handler.wrapper`, `thundra_handler.wrapper`, `thundra_agent_lambda_handler`); Epsagon's Python package
+ * (`epsagon.wrapper` when `EPSAGON_HANDLER` is set); Sentry's Python serverless SDK layer (`SENTRY_INITIAL_HANDLER`)).
+ * The vendor's code runs from its layer and is not read; the handler it calls is the function's own.
+ */
+const WRAPPERS: readonly { readonly vendor: string; readonly handlers: readonly string[]; readonly variables: readonly string[] }[] = [
+  {
+    vendor: 'New Relic',
+    handlers: ['newrelic_lambda_wrapper.handler', 'newrelic-lambda-wrapper.handler', '/opt/nodejs/node_modules/newrelic-lambda-wrapper/index.handler', 'newrelic-esm-lambda-wrapper.handler', '/opt/nodejs/node_modules/newrelic-esm-lambda-wrapper/index.handler'],
+    variables: ['NEW_RELIC_LAMBDA_HANDLER'],
+  },
+  { vendor: 'Datadog', handlers: ['datadog_lambda.handler.handler', '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler', 'node_modules/datadog-lambda-js/dist/handler.handler'], variables: ['DD_LAMBDA_HANDLER'] },
+  { vendor: 'Lumigo', handlers: ['lumigo_tracer._handler', 'lumigo-auto-instrument.handler'], variables: ['LUMIGO_ORIGINAL_HANDLER'] },
+  { vendor: 'Thundra', handlers: ['thundra.handler.wrapper', 'thundra_handler.wrapper'], variables: ['thundra_agent_lambda_handler', 'THUNDRA_AGENT_LAMBDA_HANDLER'] },
+  { vendor: 'Epsagon', handlers: ['epsagon.wrapper'], variables: ['EPSAGON_HANDLER'] },
+  { vendor: 'Sentry', handlers: ['sentry_sdk.integrations.init_serverless_sdk.sentry_lambda_handler'], variables: ['SENTRY_INITIAL_HANDLER'] },
+];
+
+/**
+ * The handler a function's code starts at: its `Handler`, or behind a vendor's wrapper the one the wrapper's variable
+ * names (the function's own variables win over Globals/provider ones, as Lambda merges them). A wrapper whose variable
+ * is missing or not a literal leaves the code unavailable, with the reason: the wrapper's own code is not the handler.
+ */
+function realHandler(handler: string, variables: readonly MapEntry[]): { handler: string; wrapper?: HandlerWrapper } | { unavailable: string } {
+  const known = WRAPPERS.find((w) => w.handlers.includes(handler));
+  if (!known) return { handler };
+  for (let i = variables.length - 1; i >= 0; i--) {
+    const entry = variables[i]!;
+    if (!known.variables.includes(String(entry.key.value))) continue;
+    const real = literalString(entry.value)?.trim();
+    // A serverless.yml variable (`${self:custom.handler}`) is no handler path.
+    if (!real || real.includes('${')) return { unavailable: `the handler is ${known.vendor}'s wrapper (${handler}), and ${String(entry.key.value)}, which names the function's own handler, is not a literal` };
+    return { handler: real, wrapper: { vendor: known.vendor, handler, variable: String(entry.key.value), real } };
+  }
+  return { unavailable: `the handler is ${known.vendor}'s wrapper (${handler}), and no ${known.variables[0]} names the function's own handler` };
 }
 
 /**
@@ -138,7 +195,8 @@ export function locateFunctions(kind: DocumentKind, template: Template | undefin
     const providerRuntime = literalString(get(serverless.provider, 'runtime'));
     // provider.layers apply to every function that names none of its own.
     const providerLayers = get(serverless.provider, 'layers');
-    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers));
+    const providerVariables = get(serverless.provider, 'environment');
+    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers, isMap(providerVariables) ? providerVariables.entries : []));
   }
   return located;
 }
@@ -158,9 +216,13 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
   const language = languageOf(runtime);
   const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
   if (literalString(template.property(resource, 'PackageType')?.node) === 'Image') return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
-  const handler = literalString(template.property(resource, 'Handler')?.node);
+  const written = literalString(template.property(resource, 'Handler')?.node);
+  const real = written === undefined ? undefined : realHandler(written, template.mergedEntries(resource, 'Environment', 'Variables'));
+  if (real && 'unavailable' in real) return { ...base, entryCandidates: [], codeRoot: '', unavailable: real.unavailable };
+  const handler = real?.handler;
+  const wrapper = real?.wrapper ? { wrapper: real.wrapper } : {};
   const inline = template.property(resource, 'InlineCode')?.node;
-  if (inline) return inlineLocation({ ...base, handlerExport: handlerExport(handler) }, inline);
+  if (inline) return inlineLocation({ ...base, ...wrapper, handlerExport: handlerExport(handler) }, inline);
   const codeUriNode = template.property(resource, 'CodeUri')?.node;
   const codeUri = literalString(codeUriNode);
   if (codeUriNode && (codeUri === undefined || /^s3:\/\//.test(codeUri))) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'code is not in the workspace (S3 or computed CodeUri)' };
@@ -181,7 +243,7 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
     }
   }
   const nested = found.handlerPath ? { handlerPath: found.handlerPath, nestedCandidates: (found.nestedCandidates ?? 0) + sources } : {};
-  return { ...base, handlerExport: found.handlerExport, ...nested, entryCandidates: entries, codeRoot: root, layers: layersOf(template.concatenated(resource, 'Layers')) };
+  return { ...base, ...wrapper, handlerExport: found.handlerExport, ...nested, entryCandidates: entries, codeRoot: root, layers: layersOf(template.concatenated(resource, 'Layers')) };
 }
 
 function locateLambda(resource: Resource): FunctionLocation {
@@ -189,13 +251,18 @@ function locateLambda(resource: Resource): FunctionLocation {
   const language = languageOf(runtime);
   const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
   const code = get(resource.properties, 'Code');
-  const handler = literalString(get(resource.properties, 'Handler'));
+  const written = literalString(get(resource.properties, 'Handler'));
+  const variables = getPath(resource.properties, 'Environment', 'Variables');
+  const real = written === undefined ? undefined : realHandler(written, isMap(variables) ? variables.entries : []);
+  if (real && 'unavailable' in real) return { ...base, entryCandidates: [], codeRoot: '', unavailable: real.unavailable };
+  const handler = real?.handler;
+  const wrapper = real?.wrapper ? { wrapper: real.wrapper } : {};
   const zipFile = get(code, 'ZipFile');
-  if (zipFile) return inlineLocation({ ...base, handlerExport: handlerExport(handler) }, zipFile);
+  if (zipFile) return inlineLocation({ ...base, ...wrapper, handlerExport: handlerExport(handler) }, zipFile);
   const path = literalString(code);
   if (path && handler && !/^s3:\/\//.test(path)) {
     const root = joinPath(path) ?? '';
-    return { ...base, ...entriesOf(root, handler, language), codeRoot: root, layers: layersOf(seqItems(get(resource.properties, 'Layers'))) };
+    return { ...base, ...wrapper, ...entriesOf(root, handler, language), codeRoot: root, layers: layersOf(seqItems(get(resource.properties, 'Layers'))) };
   }
   return { ...base, entryCandidates: [], codeRoot: '', unavailable: isMap(code) ? 'code is in S3 or an image' : 'no local code' };
 }
@@ -209,12 +276,15 @@ function inlineLocation(base: Omit<FunctionLocation, 'entryCandidates' | 'codeRo
   return { ...base, entryCandidates: [], codeRoot: '', inline: { text, node } };
 }
 
-function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined, providerLayers: Node | undefined): FunctionLocation {
+function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined, providerLayers: Node | undefined, providerVariables: readonly MapEntry[]): FunctionLocation {
   const runtime = literalString(get(fn.node, 'runtime')) ?? providerRuntime;
   const language = languageOf(runtime);
   const base = { name: fn.name, nameNode: fn.nameNode, serverlessFunction: fn, runtime, language };
   if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
-  const handler = literalString(get(fn.node, 'handler'));
-  if (!handler) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
-  return { ...base, ...entriesOf('', handler, language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
+  const written = literalString(get(fn.node, 'handler'));
+  if (!written) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
+  const own = get(fn.node, 'environment');
+  const real = realHandler(written, [...providerVariables, ...(isMap(own) ? own.entries : [])]);
+  if ('unavailable' in real) return { ...base, entryCandidates: [], codeRoot: '', unavailable: real.unavailable };
+  return { ...base, ...(real.wrapper ? { wrapper: real.wrapper } : {}), ...entriesOf('', real.handler, language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
 }
