@@ -112,7 +112,7 @@ export function detectKind(root: Node | undefined): DocumentKind | undefined {
  * has no API Gateway, IAM or Lambda, so judging it as AWS reports routes and logs that do not exist. A provider
  * written as a variable (`${opt:provider}`) or left out is taken as AWS, the framework's default.
  */
-function isOtherCloud(provider: Node): boolean {
+function isOtherCloud(provider: Node | undefined): boolean {
   const name = literalString(isMap(provider) ? get(provider, 'name') : provider)?.trim().toLowerCase();
   return name !== undefined && name !== '' && name !== 'aws' && !name.includes('${');
 }
