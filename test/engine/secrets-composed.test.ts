@@ -56,10 +56,10 @@ describe('composedSecrets', () => {
 
 describe('isBareKeyName', () => {
   it('takes a name ending in a key after another word', () => {
-    for (const name of ['NOTIFY_KEY', 'COGNITO_KEY', 'ADDRESS_KEY', 'CognitoKey', 'SESSION_KEY', 'LD_SDK_KEY', 'JWT_KEY', 'STRIPE_PRIVATE']) expect(isBareKeyName(name), name).toBe(true);
+    for (const name of ['NOTIFY_KEY', 'COGNITO_KEY', 'ADDRESS_KEY', 'CognitoKey', 'SESSION_KEY', 'LD_SDK_KEY', 'JWT_KEY', 'STRIPE_PRIVATE', 'SUPABASE_SERVICE_ROLE_KEY']) expect(isBareKeyName(name), name).toBe(true);
   });
   it('leaves out identifiers, object and table keys, public halves', () => {
-    for (const name of ['KEY', 'KMS_KEY', 'S3_KEY', 'OBJECT_KEY', 'PARTITION_KEY', 'SORT_KEY', 'CACHE_KEY', 'PUBLIC_KEY', 'RECAPTCHA_SITE_KEY', 'STRIPE_PUBLISHABLE_KEY', 'IDEMPOTENCY_KEY', 'KEY_ID', 'NOTIFY_KEY_ARN', 'CLERK_JWT_KEY', 'IS_PRIVATE', 'BUCKET_PRIVATE', 'PRIVATE']) {
+    for (const name of ['KEY', 'KMS_KEY', 'S3_KEY', 'OBJECT_KEY', 'PARTITION_KEY', 'SORT_KEY', 'CACHE_KEY', 'PUBLIC_KEY', 'RECAPTCHA_SITE_KEY', 'STRIPE_PUBLISHABLE_KEY', 'IDEMPOTENCY_KEY', 'KEY_ID', 'NOTIFY_KEY_ARN', 'CLERK_JWT_KEY', 'SUPABASE_ANON_KEY', 'NEXT_PUBLIC_SUPABASE_ANON_KEY', 'MIXPANEL_PROJECT_KEY', 'IS_PRIVATE', 'BUCKET_PRIVATE', 'PRIVATE']) {
       expect(isBareKeyName(name), name).toBe(false);
     }
     expect(hasIdentifierKeyWord('ObjectKey')).toBe(true);

