@@ -23,6 +23,7 @@ import {
   graphqlSchema,
   samEventVerdict,
   serverlessEventVerdict,
+  serverlessConnectVerdict,
   signatureCheck,
   cognitoAccountStep,
   wrappedTokenCheck,
@@ -916,10 +917,8 @@ function checkServerlessEvents(ctx: RuleContext): void {
  * guard verifying one, is information saying where; a computed route or authorizer is unknown, not reported.
  */
 function checkServerlessConnect(ctx: RuleContext, fn: ServerlessFunction, event: ServerlessEvent): void {
-  const value = event.value;
-  const routeNode = value.kind === 'scalar' ? value : isMap(value) && !asIntrinsic(value) ? get(value, 'route') : undefined;
-  if (literalString(routeNode) !== '$connect') return;
-  if (isMap(value) && get(value, 'authorizer') !== undefined) return;
+  // One verdict for this rule and the IAM rules that weigh a role by who can invoke its function (open-routes.ts).
+  if (serverlessConnectVerdict(event)?.kind !== 'public') return;
   const handler = handlerOf(ctx, (i) => i.code.location.serverlessFunction === fn);
   const subject = `websocket event of function ${fn.name} ($connect) has no authorizer: anyone can ask to connect`;
   const wrapped = handler ? wrappedCheck(ctx, handler) : undefined;

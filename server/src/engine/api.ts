@@ -82,7 +82,7 @@ export { grantsMoreThanRead, sharedGrantsSeverity, describeSharedGrants, callsNo
 export type { SharedGrants } from './iam/shared-role';
 export { didYouMean } from './iam/did-you-mean';
 export { isAuthTypeNone, publicServerlessUrl } from './model/function-urls';
-export { samEventVerdict, serverlessEventVerdict, unauthenticatedEntry } from './model/open-routes';
+export { samEventVerdict, serverlessConnectVerdict, serverlessEventVerdict, unauthenticatedEntry } from './model/open-routes';
 export type { RouteVerdict } from './model/open-routes';
 export type { PublicServerlessUrl } from './model/function-urls';
 export { OPEN_CIDRS, WEB_PORTS, ADMIN_PORTS, protocolName, coversAllPorts, adminPortsIn, describePorts, portNumber } from './model/network';

@@ -3,7 +3,8 @@
  * (SLS301 reports the open route) and the IAM rules that weigh a role's grants by who can reach its functions:
  * a SAM `Api`/`HttpApi` event with no authorizer (its own, the API's default, or Globals'), a function URL with
  * `AuthType: NONE`; in serverless.yml an `http`/`httpApi` event with no `authorizer` (and, for `http`, not
- * `private: true`), a function `url` without `authorizer: aws_iam`. Computed values, OpenAPI definitions and resource
+ * `private: true`), a `websocket` event on `$connect` with no `authorizer`, a function `url` without
+ * `authorizer: aws_iam`. Computed values, OpenAPI definitions and resource
  * policies are unknown, never public.
  */
 import { asIntrinsic, entry, get, getPath, isMap, literalString, referencedLogicalId, resolveBoolean, type Node } from '../documents/node';
@@ -121,10 +122,27 @@ export function serverlessEventVerdict(event: ServerlessEvent, provider: Node | 
   return { kind: 'public' };
 }
 
-/** "its http event (GET /items) has no authorizer", "its function URL has no authorizer", or undefined. */
+/**
+ * A serverless.yml `websocket` event on `$connect`: a WebSocket API authorizes the connection only, so `$connect` without
+ * an `authorizer` opens every route of the connection. Undefined for other routes (they take no authorizer) and for a
+ * route not written as a literal; a computed event is unknown.
+ */
+export function serverlessConnectVerdict(event: ServerlessEvent): RouteVerdict | undefined {
+  if (event.type !== 'websocket') return undefined;
+  const value = event.value;
+  if (value.kind !== 'scalar' && (!isMap(value) || asIntrinsic(value))) return UNKNOWN;
+  if (literalString(value.kind === 'scalar' ? value : get(value, 'route')) !== '$connect') return undefined;
+  return isMap(value) && get(value, 'authorizer') !== undefined ? AUTHORIZED : { kind: 'public' };
+}
+
+/**
+ * "its http event (GET /items) has no authorizer", "its websocket event ($connect) has no authorizer", "its function URL
+ * has no authorizer", or undefined.
+ */
 export function unauthenticatedServerlessEntry(fn: ServerlessFunction, app: ServerlessApp): string | undefined {
   if (functionUrlOpen(get(fn.node, 'url'))) return 'its function URL has no authorizer';
   for (const event of fn.events) {
+    if (serverlessConnectVerdict(event)?.kind === 'public') return `its websocket event ($connect) has no authorizer`;
     if (event.type !== 'http' && event.type !== 'httpApi') continue;
     const value = event.value;
     const [method, path] = value.kind === 'scalar' ? (literalString(value)?.trim().split(/\s+/) ?? []) : [literalString(get(value, 'method')), literalString(get(value, 'path'))];
