@@ -147,7 +147,8 @@ export function codeOnly(text: string, language: 'javascript' | 'python'): { cod
 
 function scanHandler(text: string, file: string, name: string, language: 'javascript' | 'python', strings: readonly (readonly [number, number])[] = []): ScannedLogging {
   const handler = findHandler(text, name, language);
-  if (!handler) return UNKNOWN;
+  // A handler taking no parameter cannot pass its event on by name; what it logs is not judged here.
+  if (!handler || handler.parameter === '') return UNKNOWN;
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
   const body = text.slice(handler.start, Math.min(handler.end, handler.start + MAX_BODY));
   const whole = wholeValue(handler.parameter);
@@ -291,20 +292,21 @@ function pythonHandler(text: string, name: string): Handler | undefined {
  */
 function javascriptHandler(text: string, name: string): Handler | undefined {
   const n = escape(name);
-  const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=>)`;
+  // A handler taking no parameter (`exports.handler = async () => {`) has a body all the same: its parameter is ''.
+  const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=>|(?<none>\(\s*\)))`;
   const forms = [
     // `default`: the module's exports themselves (`module.exports = async (event) => …`, `export default function …`),
     // the name a nested handler path gives them (handler-path.ts).
     ...(name === 'default' ? [new RegExp(String.raw`(?:module\.exports\s*=|export\s+default)\s*${params}`)] : []),
     new RegExp(String.raw`(?:module\.)?exports\.${n}\s*=\s*${params}`),
     new RegExp(String.raw`(?:export\s+)?(?:const|let|var)\s+${n}\s*(?::[^=;]{1,200})?=\s*${params}`),
-    new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*\(\s*([A-Za-z_$][\w$]*)`),
+    new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*(?:\(\s*([A-Za-z_$][\w$]*)|(?<none>\(\s*\)))`),
   ];
   for (const form of forms) {
     const match = form.exec(text);
     if (!match) continue;
-    const parameter = match[1] ?? match[2];
-    if (!parameter) continue;
+    const parameter = match[1] ?? match[2] ?? (match.groups?.none ? '' : undefined);
+    if (parameter === undefined) continue;
     const from = match.index + match[0].length;
     const open = text.indexOf('{', from);
     // An expression body (`(event) => process(event)`) or a `{` far away (not this function's): not read.
