@@ -493,7 +493,7 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       const calls = [...new Set(writes.map((w) => w.action))].join(', ');
       return {
         severity: 'info',
-        note: ` It is a ${upper} and its handler writes (${calls}, ${first!.file}:${first!.line + 1}), but only to bump a number (${counter.increment.file}:${counter.increment.line + 1}) and it reads nothing of the request (its handler never uses \`${counter.handler.parameter}\`, ${counter.handler.file}:${counter.handler.line + 1}): a visit counter? Anyone can inflate it; make sure nothing relies on its value.`,
+        note: ` It is a ${upper} and its handler writes (${calls}, ${first!.file}:${first!.line + 1}), but only to bump a number (${counter.increment.file}:${counter.increment.line + 1}) and it reads nothing of the request (its handler ${counter.handler.parameter ? `never uses \`${counter.handler.parameter}\`` : 'takes no parameter'}, ${counter.handler.file}:${counter.handler.line + 1}): a visit counter? Anyone can inflate it; make sure nothing relies on its value.`,
         related: [
           { span: { start: 0, end: 0 }, file: first!.file, line: first!.line, message: `${first!.action} called here` },
           { span: { start: 0, end: 0 }, file: counter.increment.file, line: counter.increment.line, message: 'number incremented here' },
