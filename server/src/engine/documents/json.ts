@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
-import type { MapEntry, Node, ScalarNode } from './node';
+import { mapEntry, mapNode, scalarNode, seqNode, type MapEntry, type Node, type ScalarNode } from './node';
 import type { ParseError, ParseLimits } from './parse';
 import { exactly } from './exact-array';
 
@@ -51,7 +51,8 @@ function maxBracketDepth(text: string): number {
 }
 
 function convert(node: JsonNode): Node {
-  const span = { start: node.offset, end: node.offset + node.length };
+  const start = node.offset;
+  const end = node.offset + node.length;
   switch (node.type) {
     case 'object': {
       const entries: MapEntry[] = [];
@@ -59,13 +60,13 @@ function convert(node: JsonNode): Node {
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode) continue;
         const key = scalar(keyNode);
-        const value = valueNode ? convert(valueNode) : nullAt(key.span.end);
-        entries.push({ key, value, span: { start: property.offset, end: property.offset + property.length } });
+        const value = valueNode ? convert(valueNode) : nullAt(key.end);
+        entries.push(mapEntry(key, value, property.offset, property.offset + property.length));
       }
-      return { kind: 'map', entries: exactly(entries), span, flow: true };
+      return mapNode(exactly(entries), start, end, true);
     }
     case 'array':
-      return { kind: 'seq', items: (node.children ?? []).map(convert), span, flow: true };
+      return seqNode((node.children ?? []).map(convert), start, end, true);
     default:
       return scalar(node);
   }
@@ -73,14 +74,9 @@ function convert(node: JsonNode): Node {
 
 function scalar(node: JsonNode): ScalarNode {
   const value = node.value;
-  return {
-    kind: 'scalar',
-    value: value === undefined ? null : (value as ScalarNode['value']),
-    span: { start: node.offset, end: node.offset + node.length },
-    quoted: node.type === 'string',
-  };
+  return scalarNode(value === undefined ? null : (value as ScalarNode['value']), node.offset, node.offset + node.length, node.type === 'string');
 }
 
 function nullAt(offset: number): ScalarNode {
-  return { kind: 'scalar', value: null, span: { start: offset, end: offset }, quoted: false };
+  return scalarNode(null, offset, offset, false);
 }

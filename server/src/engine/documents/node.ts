@@ -16,27 +16,36 @@ export interface Span {
   readonly end: number;
 }
 
-export interface ScalarNode {
+/**
+ * Where a node or entry is: its span's offsets as two numbers on the object itself. `span` builds a new `{ start, end }`
+ * on each read, so nothing shares it: a reader may keep it (a finding's span) and no one compares spans by identity.
+ * A span object per node was a sixth of the heap's objects at 50,000 lines (206,000, ~7 MB: BENCHMARKS, eleventh run);
+ * code that reads a node's place many times per keystroke reads `start` and `end`.
+ */
+export interface Placed {
+  readonly start: number;
+  readonly end: number;
+  readonly span: Span;
+}
+
+export interface ScalarNode extends Placed {
   readonly kind: 'scalar';
   readonly value: string | number | boolean | null;
-  readonly span: Span;
   /** True when the source wrote the scalar in quotes (YAML) or as a JSON string. */
   readonly quoted: boolean;
   /** An explicit YAML tag other than a CloudFormation intrinsic, e.g. `!!str`. */
   readonly tag?: string;
 }
 
-export interface MapEntry {
+export interface MapEntry extends Placed {
   readonly key: ScalarNode;
   /** A missing value (`Key:` with nothing after it) is a null scalar with an empty span. */
   readonly value: Node;
-  readonly span: Span;
 }
 
-export interface MapNode {
+export interface MapNode extends Placed {
   readonly kind: 'map';
   readonly entries: readonly MapEntry[];
-  readonly span: Span;
   readonly flow: boolean;
   /** Set when this map is a YAML short-form intrinsic such as `!Ref X` (value `'!Ref'`). */
   readonly shortForm?: string;
@@ -44,11 +53,102 @@ export interface MapNode {
   index?: Map<string, MapEntry>;
 }
 
-export interface SeqNode {
+export interface SeqNode extends Placed {
   readonly kind: 'seq';
   readonly items: readonly Node[];
-  readonly span: Span;
   readonly flow: boolean;
+}
+
+// The tree's objects are made only by the functions below (the parsers, `mapSpans`). `start` and `end` are writable
+// for the incremental YAML parser alone, which moves an unchanged entry's nodes in place (`movePlaced`).
+
+class Scalar implements ScalarNode {
+  readonly kind = 'scalar' as const;
+  constructor(
+    readonly value: string | number | boolean | null,
+    public start: number,
+    public end: number,
+    readonly quoted: boolean,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** A scalar with a tag: a class of its own, so the ~90,000 scalars without one have no slot for it. */
+class TaggedScalar extends Scalar {
+  constructor(
+    value: string | number | boolean | null,
+    start: number,
+    end: number,
+    quoted: boolean,
+    readonly tag: string,
+  ) {
+    super(value, start, end, quoted);
+  }
+}
+
+class Entry implements MapEntry {
+  constructor(
+    readonly key: ScalarNode,
+    readonly value: Node,
+    public start: number,
+    public end: number,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class Mapping implements MapNode {
+  readonly kind = 'map' as const;
+  index: Map<string, MapEntry> | undefined = undefined;
+  constructor(
+    readonly entries: readonly MapEntry[],
+    public start: number,
+    public end: number,
+    readonly flow: boolean,
+    readonly shortForm: string | undefined,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class Sequence implements SeqNode {
+  readonly kind = 'seq' as const;
+  constructor(
+    readonly items: readonly Node[],
+    public start: number,
+    public end: number,
+    readonly flow: boolean,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+export function scalarNode(value: string | number | boolean | null, start: number, end: number, quoted: boolean, tag?: string): ScalarNode {
+  return tag === undefined ? new Scalar(value, start, end, quoted) : new TaggedScalar(value, start, end, quoted, tag);
+}
+
+export function mapEntry(key: ScalarNode, value: Node, start: number, end: number): MapEntry {
+  return new Entry(key, value, start, end);
+}
+
+export function mapNode(entries: readonly MapEntry[], start: number, end: number, flow: boolean, shortForm?: string): MapNode {
+  return new Mapping(entries, start, end, flow, shortForm);
+}
+
+export function seqNode(items: readonly Node[], start: number, end: number, flow: boolean): SeqNode {
+  return new Sequence(items, start, end, flow);
+}
+
+/** A node or entry moved by `delta` in place. Only the incremental YAML parser, which owns its trees, calls this. */
+export function movePlaced(placed: Placed, delta: number): void {
+  const mutable = placed as { start: number; end: number };
+  mutable.start += delta;
+  mutable.end += delta;
 }
 
 export type Node = ScalarNode | MapNode | SeqNode;
@@ -332,14 +432,16 @@ export function mapSpans(root: Node, map: (span: Span) => Span): Node {
   const copy = (node: Node): Node => {
     const done = memo.get(node);
     if (done) return done;
+    const span = map(node.span);
     let result: Node;
-    if (node.kind === 'scalar') result = { ...node, span: map(node.span) };
-    else if (node.kind === 'seq') result = { ...node, span: map(node.span), items: node.items.map(copy) };
+    if (node.kind === 'scalar') result = scalarNode(node.value, span.start, span.end, node.quoted, node.tag);
+    else if (node.kind === 'seq') result = seqNode(node.items.map(copy), span.start, span.end, node.flow);
     else {
-      const entries = node.entries.map((e) => ({ key: copy(e.key) as ScalarNode, value: copy(e.value), span: map(e.span) }));
-      const { index: _index, ...rest } = node; // the key index is rebuilt on demand
-      void _index;
-      result = { ...rest, span: map(node.span), entries };
+      const entries = node.entries.map((e) => {
+        const place = map(e.span);
+        return mapEntry(copy(e.key) as ScalarNode, copy(e.value), place.start, place.end);
+      });
+      result = mapNode(entries, span.start, span.end, node.flow, node.shortForm); // the key index is rebuilt on demand
     }
     memo.set(node, result);
     return result;

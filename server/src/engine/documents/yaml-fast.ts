@@ -11,7 +11,7 @@
  * parses with the library. test/yaml-fast.test.ts holds it equal to the library's result on every fixture and on
  * generated texts.
  */
-import { SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode } from './node';
+import { mapEntry, mapNode, scalarNode, seqNode, SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode } from './node';
 import { exactly } from './exact-array';
 import { type ParseLimits } from './parse';
 
@@ -157,7 +157,7 @@ class Reader {
       if (next > indent) unsupported();
       if (next < indent || !this.isSequenceItem(this.pos + next)) break; // the map holding the sequence goes on
     }
-    return { kind: 'seq', items: exactly(items), span: { start, end: maxEnd(items) }, flow: false };
+    return seqNode(exactly(items), start, maxEnd(items), false);
   }
 
   /** A block map whose first key starts at `at`, in column `indent`; later keys are lines indented alike. */
@@ -171,13 +171,13 @@ class Reader {
       const key = this.key(keyAt, colon);
       const value = this.mapValue(colon + 1, indent, depth + 1);
       this.expanded++;
-      entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
+      entries.push(mapEntry(key, value, key.start, Math.max(value.end, key.end)));
       const next = this.nextContentLine();
       if (next < indent) break;
       if (next > indent) unsupported();
       keyAt = this.pos + next;
     }
-    return { kind: 'map', entries: exactly(entries), span: { start: at, end: maxEnd(entries) }, flow: false };
+    return mapNode(exactly(entries), at, maxEnd(entries), false);
   }
 
   /**
@@ -230,7 +230,7 @@ class Reader {
       const indent = this.nextContentLine();
       if (indent > keyIndent || (indent === keyIndent && this.isSequenceItem(this.pos + indent))) return this.blockCollection(indent, keyIndent, depth);
       this.pos = lineEnd < text.length ? lineEnd + 1 : lineEnd;
-      return { kind: 'scalar', value: null, span: { start: lineEnd, end: lineEnd }, quoted: false };
+      return scalarNode(null, lineEnd, lineEnd, false);
     }
     if (text.charCodeAt(i) === HASH) unsupported(); // `key:  # comment`: where the library puts the null is its own
     return this.inlineValue(i, keyIndent, depth);
@@ -252,13 +252,13 @@ class Reader {
     const c = text.charCodeAt(at);
     if (c === 0x27 || c === 0x22) {
       const node = this.quoted(at);
-      this.endOfLine(node.span.end);
+      this.endOfLine(node.end);
       this.noDeeperLine(indent);
       return node;
     }
     if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       const node = this.flowCollection(at, depth);
-      this.endOfLine(node.span.end);
+      this.endOfLine(node.end);
       this.noDeeperLine(indent);
       return node;
     }
@@ -313,7 +313,7 @@ class Reader {
       value = this.untaggedInline(i, indent, depth);
       if (value.kind === 'scalar' && !value.quoted && c !== 0x7c && c !== 0x3e) {
         // A tagged plain scalar is the tag's: its text, unresolved.
-        value = { kind: 'scalar', value: text.slice(value.span.start, value.span.end), span: value.span, quoted: false };
+        value = scalarNode(text.slice(value.start, value.end), value.start, value.end, false);
       }
     }
     this.expanded = counted;
@@ -323,7 +323,7 @@ class Reader {
   private plain(source: string, at: number, atKey: boolean): ScalarNode {
     const value = this.resolvePlain(source, atKey);
     if (value === undefined) unsupported();
-    return { kind: 'scalar', value, span: { start: at, end: at + source.length }, quoted: false };
+    return scalarNode(value, at, at + source.length, false);
   }
 
   private quoted(at: number): ScalarNode {
@@ -333,7 +333,7 @@ class Reader {
     if (close < 0) unsupported();
     const inner = text.slice(at + 1, close - 1);
     const value = single ? inner.replaceAll("''", "'") : unescapeDouble(inner);
-    return { kind: 'scalar', value, span: { start: at, end: close }, quoted: true };
+    return scalarNode(value, at, close, true);
   }
 
   /** The offset just past the `'` closing the single-quoted scalar at `at` on its line; -1 when none does. */
@@ -374,17 +374,17 @@ class Reader {
         if (isMap) {
           const key = this.flowScalar(i, true);
           if (key.kind !== 'scalar') unsupported();
-          i = key.span.end;
+          i = key.end;
           if (text.charCodeAt(i) !== 0x3a || text.charCodeAt(i + 1) !== SPACE) unsupported();
           const value = this.flowValue(this.skipFlowSpaces(i + 1), depth + 1);
           this.expanded++;
-          entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
-          i = value.span.end;
+          entries.push(mapEntry(key, value, key.start, Math.max(value.end, key.end)));
+          i = value.end;
         } else {
           const item = this.flowValue(i, depth + 1);
           this.expanded++;
           items.push(item);
-          i = item.span.end;
+          i = item.end;
         }
         i = this.skipFlowSpaces(i);
         const c = text.charCodeAt(i);
@@ -394,8 +394,7 @@ class Reader {
         if (text.charCodeAt(i) === close) unsupported(); // a trailing comma
       }
     }
-    const span = { start: at, end: i + 1 };
-    return isMap ? { kind: 'map', entries: exactly(entries), span, flow: true } : { kind: 'seq', items: exactly(items), span, flow: true };
+    return isMap ? mapNode(exactly(entries), at, i + 1, true) : seqNode(exactly(items), at, i + 1, true);
   }
 
   private skipFlowSpaces(from: number): number {
@@ -424,7 +423,7 @@ class Reader {
         return shortFormIntrinsic(text, tag, longForm, collection);
       }
       let value = this.flowScalar(i, false);
-      if (!value.quoted) value = { kind: 'scalar', value: text.slice(value.span.start, value.span.end), span: value.span, quoted: false };
+      if (!value.quoted) value = scalarNode(text.slice(value.start, value.end), value.start, value.end, false);
       return shortFormIntrinsic(text, tag, longForm, value);
     }
     return this.flowScalar(at, false);
@@ -492,7 +491,7 @@ class Reader {
     const value = folded ? foldLines(lines) : lines.join('\n');
     this.pos = lastContentEnd;
     this.noDeeperLine(indent);
-    return { kind: 'scalar', value: strip ? value : `${value}\n`, span: { start: at, end: lastContentEnd }, quoted: false };
+    return scalarNode(strip ? value : `${value}\n`, at, lastContentEnd, false);
   }
 }
 
@@ -555,9 +554,9 @@ function plainStart(text: string, at: number): boolean {
   return true;
 }
 
-function maxEnd(children: readonly { readonly span: { readonly end: number } }[]): number {
+function maxEnd(children: readonly { readonly end: number }[]): number {
   let end = 0;
-  for (const c of children) if (c.span.end > end) end = c.span.end;
+  for (const c of children) if (c.end > end) end = c.end;
   return end;
 }
 
@@ -566,14 +565,8 @@ function maxEnd(children: readonly { readonly span: { readonly end: number } }[]
  * finding on the function name underlines `!GetAtt`.
  */
 export function shortFormIntrinsic(text: string, tag: string, longForm: string, value: Node): MapNode {
-  const tagStart = text.lastIndexOf(tag, value.span.start);
-  const start = tagStart >= 0 && value.span.start - tagStart < 1000 ? tagStart : value.span.start;
-  const key: ScalarNode = {
-    kind: 'scalar',
-    value: longForm,
-    span: { start, end: start + tag.length },
-    quoted: false,
-  };
-  // Distinct span objects for the entry and the map: the incremental parser moves spans in place.
-  return { kind: 'map', entries: [{ key, value, span: { start, end: value.span.end } }], span: { start, end: value.span.end }, flow: true, shortForm: tag };
+  const tagStart = text.lastIndexOf(tag, value.start);
+  const start = tagStart >= 0 && value.start - tagStart < 1000 ? tagStart : value.start;
+  const key = scalarNode(longForm, start, start + tag.length, false);
+  return mapNode([mapEntry(key, value, start, value.end)], start, value.end, true, tag);
 }

@@ -13,7 +13,7 @@
  * error at all) the whole text is parsed as before, so error messages and recovery are the
  * full parser's.
  */
-import { mapSpans, type MapEntry, type MapNode, type Node, type Span } from './node';
+import { mapEntry, mapNode, mapSpans, movePlaced, type MapEntry, type MapNode, type Node } from './node';
 import type { ParseLimits } from './parse';
 import { changedRegion, type TextChange } from './text-change';
 import { maxPaddingRounds, parseYaml, type YamlResult } from './yaml';
@@ -275,8 +275,8 @@ export class IncrementalYamlParser {
         if (!child) return undefined;
         children.push(child);
       }
-      const value: MapNode = { kind: 'map', entries: children, span: spanOfEntries(children), flow: false };
-      rootEntries.push({ key: header.key, value, span: { start: header.key.span.start, end: value.span.end } });
+      const value = blockMapOf(children);
+      rootEntries.push(mapEntry(header.key, value, header.key.start, value.end));
       expanded++;
     }
     if (expanded > limits.maxNodes) return undefined; // the whole parse reports it
@@ -284,7 +284,7 @@ export class IncrementalYamlParser {
     // (one can hide the next from `yaml`), and it has fewer rounds than a small piece: past them
     // the whole parse reports an error, so only a whole parse gives its answer.
     if (paddingRounds > maxPaddingRounds(text.length)) return undefined;
-    const root: MapNode = { kind: 'map', entries: rootEntries, span: spanOfEntries(rootEntries), flow: false };
+    const root = blockMapOf(rootEntries);
     this.lastStats = { reused, parsed, whole: false, parsedChars: this.charsParsed };
     return { root, errors: [], expanded };
   }
@@ -382,7 +382,7 @@ function soleBlockEntry(result: YamlResult): MapEntry | undefined {
   // `<<` merges are resolved when the map is built; a piece's merge would not see its siblings. A
   // merge whose key was the piece's own (`<<: [...]`, replaced by the entries it brings) leaves an
   // entry that starts after the map does: the whole parse's map starts at the `<<` key (seed 16003).
-  return only.key.value === '<<' || only.span.start !== root.span.start ? undefined : only;
+  return only.key.value === '<<' || only.start !== root.start ? undefined : only;
 }
 
 /**
@@ -398,21 +398,15 @@ function moved(cached: CachedEntry, delta: number, alreadyPlaced: boolean): MapE
   return cached.entry;
 }
 
-/** Spans are readonly for every reader; only this parser, which owns the tree, moves them. */
-type MutableSpan = { start: number; end: number };
-
+/** Places are readonly for every reader; only this parser, which owns the tree, moves them (`movePlaced`). */
 function shiftInPlace(entry: MapEntry, delta: number): void {
-  const move = (span: Span): void => {
-    (span as MutableSpan).start += delta;
-    (span as MutableSpan).end += delta;
-  };
   const visit = (node: Node): void => {
-    move(node.span);
+    movePlaced(node, delta);
     if (node.kind === 'map') for (const e of node.entries) visitEntry(e);
     else if (node.kind === 'seq') for (const item of node.items) visit(item);
   };
   const visitEntry = (e: MapEntry): void => {
-    move(e.span);
+    movePlaced(e, delta);
     visit(e.key);
     visit(e.value);
   };
@@ -421,7 +415,7 @@ function shiftInPlace(entry: MapEntry, delta: number): void {
 
 /** A copy of the entry with every span moved (`mapSpans` keeps nodes that YAML aliases share shared). */
 function shiftedCopy(entry: MapEntry, delta: number): MapEntry {
-  const holder: MapNode = { kind: 'map', entries: [entry], span: entry.span, flow: false };
+  const holder = mapNode([entry], entry.start, entry.end, false);
   return (mapSpans(holder, (span) => ({ start: span.start + delta, end: span.end + delta })) as MapNode).entries[0]!;
 }
 
@@ -436,11 +430,11 @@ function detached(piece: string): string {
   return (' ' + piece).slice(1);
 }
 
-/** A block map's span as `parseYaml` gives it: from its first key to the end of its last value. */
-function spanOfEntries(entries: readonly MapEntry[]): Span {
+/** A block map of `entries`, its span as `parseYaml` gives it: from its first key to the end of its last value. */
+function blockMapOf(entries: readonly MapEntry[]): MapNode {
   let end = 0;
-  for (const e of entries) end = Math.max(end, e.span.end);
-  return { start: entries[0]?.span.start ?? 0, end };
+  for (const e of entries) end = Math.max(end, e.end);
+  return mapNode(entries, entries[0]?.start ?? 0, end, false);
 }
 
 function countLines(text: string, atLeast: number): number {

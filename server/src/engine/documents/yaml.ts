@@ -16,7 +16,7 @@ import {
 } from 'yaml';
 import { exactly } from './exact-array';
 import { readPlainYaml, shortFormIntrinsic } from './yaml-fast';
-import { mapSpans, SHORT_FORM_TAGS, type MapEntry, type MapNode, type Node, type ScalarNode, type SeqNode, type Span } from './node';
+import { mapEntry, mapNode, mapSpans, scalarNode, seqNode, SHORT_FORM_TAGS, type MapEntry, type Node, type ScalarNode, type Span } from './node';
 import { type ParseError, type ParseLimits } from './parse';
 
 // Every short-form tag is accepted on scalars, sequences and mappings, so `yaml` neither warns
@@ -380,10 +380,12 @@ function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
  * A block collection's span ends where its last child ends: `yaml` counts the line break and
  * trailing comments after it, and a fix replacing the collection must keep those.
  */
-function collectionSpan(node: YamlNode, children: Span[]): Span {
+function collectionSpan(node: YamlNode, children: readonly { readonly end: number }[]): Span {
   const span = spanOf(node, 0);
   if ((node as { flow?: boolean }).flow || children.length === 0) return span;
-  return { start: span.start, end: Math.max(...children.map((c) => c.end)) };
+  let end = children[0]!.end;
+  for (const c of children) if (c.end > end) end = c.end;
+  return { start: span.start, end };
 }
 
 function convert(node: YamlNode, c: Conversion, depth: number): Node {
@@ -420,11 +422,12 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
       if (!key) continue; // complex keys never occur in the documents we read
       const value = pair.value
         ? convert(pair.value as YamlNode, c, depth + 1)
-        : nullScalar(key.span.end);
+        : nullScalar(key.end);
       size += c.sizes.get(value) ?? 1;
-      entries.push({ key, value, span: { start: key.span.start, end: Math.max(value.span.end, key.span.end) } });
+      entries.push(mapEntry(key, value, key.start, Math.max(value.end, key.end)));
     }
-    result = { kind: 'map', entries: applyMergeKeys(exactly(entries)), span: collectionSpan(node, entries.map((e) => e.span)), flow: Boolean(node.flow) } satisfies MapNode;
+    const span = collectionSpan(node, entries);
+    result = mapNode(applyMergeKeys(exactly(entries)), span.start, span.end, Boolean(node.flow));
   } else if (isSeq(node)) {
     const items: Node[] = [];
     for (const item of node.items) {
@@ -432,7 +435,8 @@ function convert(node: YamlNode, c: Conversion, depth: number): Node {
       size += c.sizes.get(converted) ?? 1;
       items.push(converted);
     }
-    result = { kind: 'seq', items: exactly(items), span: collectionSpan(node, items.map((i) => i.span)), flow: Boolean(node.flow) } satisfies SeqNode;
+    const span = collectionSpan(node, items);
+    result = seqNode(exactly(items), span.start, span.end, Boolean(node.flow));
   } else {
     result = nullScalar(spanOf(node, 0).start);
   }
@@ -495,11 +499,9 @@ function convertScalar(node: Scalar): ScalarNode {
         : String(raw); // dates, bigints: keep their text
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   const tag = node.tag && !SHORT_FORM_TAGS[node.tag] ? node.tag : undefined;
-  // Two literals, not a spread of `{ tag }`: a spread gives every scalar a slot it never fills (8 bytes each,
-  // ~90,000 scalars at 50,000 lines) and a shape of its own, unlike the scalars made below.
-  return tag ? { kind: 'scalar', value, span, quoted, tag } : { kind: 'scalar', value, span, quoted };
+  return scalarNode(value, span.start, span.end, quoted, tag);
 }
 
 function nullScalar(at: number): ScalarNode {
-  return { kind: 'scalar', value: null, span: { start: at, end: at }, quoted: false };
+  return scalarNode(null, at, at, false);
 }

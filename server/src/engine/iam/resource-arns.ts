@@ -3,7 +3,7 @@
  * `!Sub '${Bucket.Arn}/*'`), and the resources a function uses (its environment, events and
  * other properties that reference them), for the fix that replaces `Resource: "*"`.
  */
-import { asIntrinsic, get, isMap, isScalar, isSeq, literalString, walk, type Node } from '../documents/node';
+import { asIntrinsic, get, isMap, isScalar, isSeq, literalString, mapNode, walk, type Node } from '../documents/node';
 import { getAtt, ref, sub, type FixIntrinsic } from '../fixes/edits';
 import type { ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
@@ -107,7 +107,7 @@ function functionSettings(fn: ServerlessFunction): Node | undefined {
 
 function withoutKeys(map: Node | undefined, keys: readonly string[]): Node | undefined {
   if (!isMap(map)) return undefined;
-  return { ...map, entries: map.entries.filter((e) => !keys.includes(String(e.key.value))), index: undefined };
+  return mapNode(map.entries.filter((e) => !keys.includes(String(e.key.value))), map.start, map.end, map.flow, map.shortForm);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asList, get, isMap, literalString, type MapNode, type Node, type ScalarNode } from '../documents/node';
+import { asList, get, isMap, literalString, mapNode, type MapNode, type Node, type ScalarNode } from '../documents/node';
 import { Template } from './template';
 import type { WorkspaceFiles } from './workspace-files';
 import { ServerlessVariables, type ResolvedVariable } from './serverless-variables';
@@ -65,7 +65,7 @@ export class ServerlessApp {
 
 /** One `Resources` map of several fragments' (entries keep their own spans; the first fragment's span stands for the whole). */
 function mergedBlocks(blocks: readonly MapNode[]): MapNode {
-  return { kind: 'map', entries: blocks.flatMap((b) => b.entries), span: blocks[0]!.span, flow: false };
+  return mapNode(blocks.flatMap((b) => b.entries), blocks[0]!.start, blocks[0]!.end, false);
 }
 
 function readFunctions(node: Node | undefined): ServerlessFunction[] {

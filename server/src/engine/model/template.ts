@@ -1,6 +1,6 @@
 import type { ModelMemo } from './model-memo';
 import { referencedIds } from '../iam/resource-arns';
-import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode } from '../documents/node';
+import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode, type Span } from '../documents/node';
 
 /** A resource of a CloudFormation/SAM template or of a serverless.yml `resources.Resources` block. */
 export interface Resource {
@@ -27,6 +27,33 @@ export interface Parameter {
 
 /** An entry of a map-valued property after SAM Globals were merged in, and whether Globals gave it. */
 export type MergedEntry = MapEntry & { readonly fromGlobals: boolean };
+
+/**
+ * A merged entry: the entry itself and where it came from, its place read from the entry (so it moves with it). One
+ * class rather than `{ ...e, fromGlobals }`: V8 gave each spread copy a hidden class of its own (~7,500 kept at 50,000
+ * lines, ~200 bytes of class each; BENCHMARKS.md "Issue 16, eighth run — memory").
+ */
+class Merged implements MergedEntry {
+  constructor(
+    private readonly entry: MapEntry,
+    readonly fromGlobals: boolean,
+  ) {}
+  get key(): ScalarNode {
+    return this.entry.key;
+  }
+  get value(): Node {
+    return this.entry.value;
+  }
+  get start(): number {
+    return this.entry.start;
+  }
+  get end(): number {
+    return this.entry.end;
+  }
+  get span(): Span {
+    return this.entry.span;
+  }
+}
 
 /** SAM resource type → its `Globals` section. */
 const GLOBALS_SECTIONS: Readonly<Record<string, string>> = {
@@ -156,11 +183,9 @@ export class Template {
     const merged = new Map<string, MapEntry & { fromGlobals: boolean }>();
     const section = this.globalsSection(resource);
     const inherited = section ? getPath(section, ...path) : undefined;
-    // Literals rather than `{ ...e, fromGlobals }`: V8 gave each spread copy a hidden class of its own (~7,500
-    // kept at 50,000 lines, ~200 bytes of class each; BENCHMARKS.md "Issue 16, eighth run — memory").
-    if (isMap(inherited)) for (const e of inherited.entries) merged.set(String(e.key.value), { key: e.key, value: e.value, span: e.span, fromGlobals: true });
+    if (isMap(inherited)) for (const e of inherited.entries) merged.set(String(e.key.value), new Merged(e, true));
     const own = getPath(resource.properties, ...path);
-    if (isMap(own)) for (const e of own.entries) merged.set(String(e.key.value), { key: e.key, value: e.value, span: e.span, fromGlobals: false });
+    if (isMap(own)) for (const e of own.entries) merged.set(String(e.key.value), new Merged(e, false));
     return [...merged.values()];
   }
 
