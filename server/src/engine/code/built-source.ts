@@ -42,22 +42,44 @@ const SOURCE_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   '.cjs': ['.cts', '.cjs'],
 };
 
-interface FolderMapping {
+export interface FolderMapping {
   readonly out: string;
   readonly source: string;
   /** `tsconfig.json:5` — where the rule is written. */
   readonly where: string;
 }
 
+/**
+ * The mappings the workspace states in each folder, read once per folder for one function's built candidates
+ * (`app.js`, `app.mjs`, `app.cjs` ascend the same folders): `mappingsIn` of the same `sources` answers as reading
+ * them again would. Kept for one function only: its reads are recorded for the insight memo (insight-memo.ts), so
+ * each function reads the files it depends on itself.
+ */
+export type FolderMappings = (folder: string) => readonly FolderMapping[];
+
+/** Reads each folder's mappings on the first question about it (see `FolderMappings`). */
+export function folderMappings(sources: SourceFiles): FolderMappings {
+  const known = new Map<string, readonly FolderMapping[]>();
+  return (folder) => {
+    let mappings = known.get(folder);
+    if (!mappings) {
+      const tsconfig = tsconfigMapping(folder, sources);
+      const babel = babelMappings(folder, sources);
+      known.set(folder, (mappings = tsconfig ? [tsconfig, ...babel] : babel));
+    }
+    return mappings;
+  };
+}
+
 /** The source of the built file `built` (posix, relative to the document's folder), when a rule maps it; else undefined. */
-export function sourceOfBuilt(built: string, sources: SourceFiles): BuiltSource | undefined {
+export function sourceOfBuilt(built: string, sources: SourceFiles, mappingsIn: FolderMappings = folderMappings(sources)): BuiltSource | undefined {
   const extension = /\.(m|c)?js$/.exec(built)?.[0];
   if (!extension) return undefined;
   const stem = built.slice(0, -extension.length);
   let folder = dirname(built);
   for (let step = 0; step < MAX_ASCENT; step++) {
-    for (const mapping of [tsconfigMapping(folder, sources), ...babelMappings(folder, sources)]) {
-      if (!mapping || !(stem === mapping.out || stem.startsWith(`${mapping.out}/`)) || mapping.out === mapping.source) continue;
+    for (const mapping of mappingsIn(folder)) {
+      if (!(stem === mapping.out || stem.startsWith(`${mapping.out}/`)) || mapping.out === mapping.source) continue;
       const relative = stem.slice(mapping.out.length + 1);
       for (const sourceExtension of SOURCE_EXTENSIONS[extension]!) {
         const path = joinPath(mapping.source, relative + sourceExtension);

@@ -22,7 +22,7 @@ import { extractPythonCalls } from './python';
 import { pythonPathAdditions } from './python-path';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
 import { actionsFor, iamEvaluates } from './sdk';
-import { sourceOfBuilt, type BuiltSource } from './built-source';
+import { folderMappings, sourceOfBuilt, type BuiltSource } from './built-source';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 
 export type CodeStatus = 'complete' | 'partial' | 'not-found' | 'unavailable' | 'unsupported';
@@ -315,8 +315,9 @@ function under(path: string, root: string): boolean {
 
 /** The source of the first built candidate (`.js`, `.mjs`, `.cjs`) that a rule of the workspace maps (built-source.ts). */
 function firstBuiltSource(candidates: readonly string[], sources: SourceFiles): { source: BuiltSource; index: number } | undefined {
+  const mappingsIn = folderMappings(sources);
   for (const [index, candidate] of candidates.entries()) {
-    const source = sourceOfBuilt(candidate, sources);
+    const source = sourceOfBuilt(candidate, sources, mappingsIn);
     if (source) return { source, index };
   }
   return undefined;
