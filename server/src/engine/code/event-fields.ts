@@ -62,15 +62,53 @@ export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefine
   if (code.status === 'partial' && code.unresolved.some((u) => UNREAD.test(u.reason))) return { kind: 'unknown' };
   let credential: EventFieldRead | undefined;
   let personal: EventFieldRead | undefined;
+  let twilio = false;
+  let sender: EventFieldRead | undefined;
   for (const file of code.files) {
     const whole = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
     if (whole === undefined) return { kind: 'unknown' };
     const text = whole.length > MAX_TEXT ? whole.slice(0, MAX_TEXT) : whole;
-    credential ??= found(CREDENTIAL, text, file);
+    credential ??= bodyToken(text, file) ?? found(CREDENTIAL, text, file);
     personal ??= found(PERSONAL, text, file);
+    twilio ||= TWILIO.test(text);
+    const from = sender ? null : TWILIO_SENDER.exec(text);
+    if (from) sender = { file, line: lineOf(text, from.index), what: 'From' };
     if (credential && personal) break;
   }
+  // A Twilio webhook's `From` is the phone number of whoever sent the SMS or made the call (Twilio docs, "Messaging
+  // webhooks" and "Voice webhooks" request parameters): personal data the caller sends, under a name too common to read
+  // as one elsewhere (held-out judged sample seed 2636, Rayaan-khan428/Beacon).
+  if (!personal && twilio && sender) personal = sender;
   return { kind: 'read', ...(credential ? { credential } : {}), ...(personal ? { personal } : {}) };
+}
+
+/** Code that takes Twilio's webhooks: the library, or a webhook parameter only Twilio sends. */
+const TWILIO = /twilio|\b(?:MessageSid|SmsSid|SmsMessageSid|CallSid)\b/i;
+
+/** Twilio's `From` read as a key: `body['From']`, `params.get('From')`, `event.From`, `{ From, Body } = …`. */
+const TWILIO_SENDER = /\[\s*['"]From['"]\s*\]|\.get\(\s*['"]From['"]|\.From\b|[{,]\s*From\s*[,}]/;
+
+/**
+ * A token the caller sends in the request body: destructured from the parsed body (`({ urn, token } =
+ * JSON.parse(event.body))`) or read from a body object (`body.token`, `body['token']`, `body.get('token')`). Held-out
+ * judged sample seed 2636, PerkinsAndWill-IO/sPrint: an Autodesk token sent in the POST body.
+ */
+function bodyToken(text: string, file: string): EventFieldRead | undefined {
+  const match = BODY_TOKEN.exec(text) ?? tokenParsedFromBody(text);
+  return match ? { file, line: lineOf(text, match.index), what: 'token' } : undefined;
+}
+
+const BODY_TOKEN = /body\s*(?:\.\s*token\b|\[\s*['"]token['"]\s*\]|\.get\(\s*['"]token['"])/i;
+const PARSED_BODY = /\{([^{}=;]{1,300})\}\s*=\s*JSON\s*\.\s*parse\s*\(\s*[\w$.?]{0,80}body\b/g;
+
+/** `{ …, token, … } = JSON.parse(event.body)`: the match at the pattern, when it names `token`. At most 200 looked at. */
+function tokenParsedFromBody(text: string): { index: number } | undefined {
+  PARSED_BODY.lastIndex = 0;
+  for (let match = PARSED_BODY.exec(text), tries = 0; match && tries < 200; match = PARSED_BODY.exec(text), tries++) {
+    const at = /(?:^|[\s,])token\s*(?:[,:=]|$)/.exec(match[1]!);
+    if (at) return { index: match.index + 1 + at.index };
+  }
+  return undefined;
 }
 
 /**
@@ -96,6 +134,9 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
       own.add(what);
       continue;
     }
+    // A segment of a URL or path the code builds (`…/manifest/${id}/signedcookies?useCdn=true`: held-out judged sample
+    // seed 2636, sPrint) is no field of the event.
+    if (text[start - 1] === '/' && /[/?#'"`]/.test(text[end] ?? '')) continue;
     return { file, line: lineOf(text, match.index), what };
   }
   return undefined;

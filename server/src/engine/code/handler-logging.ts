@@ -32,8 +32,11 @@ export type HandlerLogging =
        * `util.format` inspects an object for `%s` at depth 0, so only the event's top-level scalars are written; its
        * nested objects and arrays (headers, query string, request context, `Records`) print as `[Object]`/`[Array]`
        * (Node.js API, util.format: "%s … Objects … are inspected using util.inspect() with options { depth: 0 … }").
+       * The same where the code formats it itself before the log call: `logger.info(util.format('event: %s', event))`,
+       * or `util.inspect(event, { depth: 0 })` (`inspected`).
        */
       readonly shallow?: true;
+      readonly inspected?: true;
     }
   /** The handler was found and read, and logs no whole event. */
   | { readonly kind: 'none' }
@@ -55,7 +58,13 @@ export interface HandlerReads {
 const UNKNOWN: HandlerLogging = { kind: 'unknown' };
 
 /** What the scan finds, before the function's other files say how a logger formats (`formatted`: see `shallow`). */
-type ScannedLogging = HandlerLogging | (Extract<HandlerLogging, { kind: 'logs' }> & { readonly formatted: 'console' | 'logger' });
+type ScannedLogging = HandlerLogging | (Extract<HandlerLogging, { kind: 'logs' }> & { readonly formatted: Formatted });
+
+/**
+ * How an event that is written shallow is formatted: by console's util.format, by a logger (shallow only with winston's
+ * splat), by the code's own `util.format` call or by `util.inspect` with depth 0 (both shallow whatever the logger).
+ */
+type Formatted = 'console' | 'logger' | 'util' | 'inspect';
 const AUTHORIZATION_TOKEN = /\bauthorizationToken\b/;
 const COOKIES = /cookie/i;
 const REQUEST_TYPE = /\bRequestType\b/;
@@ -89,7 +98,8 @@ export function handlerLogging(code: FunctionCode, files: WorkspaceFiles | undef
   // (held-out judged sample seed 2616: mdaif's chat handlers); read each time, since that file may change alone.
   if (answer.kind !== 'logs' || !('formatted' in answer)) return answer;
   const { formatted, ...rest } = answer;
-  return formatted === 'console' || winstonSplat(code, files) ? { ...rest, shallow: true } : rest;
+  if (formatted === 'inspect') return { ...rest, shallow: true, inspected: true };
+  return formatted !== 'logger' || winstonSplat(code, files) ? { ...rest, shallow: true } : rest;
 }
 
 /** Whether one of the function's own files builds a winston logger with `format.splat()`; bounded by the code's file list. */
@@ -160,7 +170,7 @@ function scanHandler(text: string, file: string, name: string, language: 'javasc
     if (args !== undefined && loggedWhole(args.code, whole)) {
       const at = handler.start + match.index + match[0].search(/[A-Za-z_]/);
       const debugLevel = /^(?!console)\w+\s*\.\s*(?:debug|trace)\b/.test(text.slice(at, at + 40));
-      const formatted = language === 'javascript' && onlyFormatted(body.slice(open, open + args.length), args.code, handler.parameter, whole) ? (/^console\b/.test(text.slice(at, at + 10)) ? 'console' : 'logger') : undefined;
+      const formatted = language === 'javascript' ? formattedBy(body.slice(open, open + args.length), args.code, handler.parameter, whole, /^console\b/.test(text.slice(at, at + 10))) : undefined;
       return { kind: 'logs', file, line: lineOf(text, at), call: body.slice(at - handler.start, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100), parameter: handler.parameter, debugLevel, reads: readsOf(text, body, handler.start), ...(formatted ? { formatted } : {}) };
     }
   }
@@ -186,8 +196,11 @@ function wholeValue(parameter: string): RegExp {
   return new RegExp(`(?<![\\w$.])${name}(?![\\w$])(?!\\s*(?:[.[]|\\?\\.|:(?!:)|=(?!=)))`, 'g');
 }
 
-/** Calls that write their argument whole into the text they return (a call such as `len(event)` logs no event). */
-const SERIALIZERS = /(?:^|[^\w$.])(?:JSON\s*\.\s*stringify|json\s*\.\s*dumps|str|repr|util\s*\.\s*inspect|inspect|pformat|pprint\s*\.\s*pformat|dict|String)\s*$/;
+/**
+ * Calls that write their argument whole into the text they return (a call such as `len(event)` logs no event);
+ * `util.format` and `util.inspect` as deep as their arguments say (formattedBy).
+ */
+const SERIALIZERS = /(?:^|[^\w$.])(?:JSON\s*\.\s*stringify|json\s*\.\s*dumps|str|repr|util\s*\.\s*inspect|inspect|util\s*\.\s*format|pformat|pprint\s*\.\s*pformat|dict|String)\s*$/;
 
 /** The offsets of the `(`s still open at `offset` in `code` (strings already emptied), innermost last. */
 export function openParentheses(code: string, offset: number): number[] {
@@ -207,6 +220,60 @@ function loggedWhole(code: string, whole: RegExp): boolean {
     if (openParentheses(code, match.index).every((at) => SERIALIZERS.test(code.slice(Math.max(0, at - 40), at)))) return true;
   }
   return false;
+}
+
+/**
+ * How a logged event is written shallow, if it is (see `shallow`): filling a `%s` of the log call's own format string
+ * (`console` or `logger`), or, in every place it is logged, through the code's own `util.format` with a `%s` (`util`) or
+ * `util.inspect` at depth 0 (`inspect`). Undefined: written deep.
+ */
+function formattedBy(raw: string, code: string, parameter: string, whole: RegExp, console: boolean): Formatted | undefined {
+  if (onlyFormatted(raw, code, parameter, whole)) return console ? 'console' : 'logger';
+  return throughUtil(raw, code, parameter, whole);
+}
+
+const UTIL_CALL = /\butil\s*\.\s*(format|inspect)\s*\(/g;
+
+/**
+ * Whether every place the event is in the log call's arguments is inside a `util.format` call that writes it shallow
+ * (onlyFormatted on that call's arguments) or a `util.inspect(event, { depth: 0 })` (or the legacy
+ * `util.inspect(event, false, 0)`): counted, so an event also written elsewhere in the call is deep. Bounded by the
+ * argument list (MAX_ARGUMENTS).
+ */
+function throughUtil(raw: string, code: string, parameter: string, whole: RegExp): 'util' | 'inspect' | undefined {
+  const total = occurrences(whole, code);
+  let shallow = 0;
+  let inspected = false;
+  for (const call of raw.matchAll(UTIL_CALL)) {
+    const open = call.index + call[0].length;
+    const inner = argumentsOf(raw, open, 'javascript');
+    if (!inner) return undefined;
+    const found = occurrences(whole, inner.code);
+    if (found === 0) continue;
+    const ok = call[1] === 'format' ? onlyFormatted(raw.slice(open, open + inner.length), inner.code, parameter, whole) : inspectedShallow(inner.code, parameter);
+    if (!ok) return undefined;
+    inspected ||= call[1] === 'inspect';
+    shallow += found;
+  }
+  return total > 0 && shallow === total ? (inspected ? 'inspect' : 'util') : undefined;
+}
+
+function occurrences(whole: RegExp, code: string): number {
+  whole.lastIndex = 0;
+  let count = 0;
+  while (whole.exec(code)) count++;
+  return count;
+}
+
+/** `util.inspect(event, { depth: 0 })` or `util.inspect(event, false, 0)`: the event's top level only (Node.js API, util.inspect). */
+function inspectedShallow(code: string, parameter: string): boolean {
+  const pieces = topLevelArguments(code);
+  if (pieces[0]?.trim() !== parameter) return false;
+  if (pieces.length === 2) {
+    const options = pieces[1]!.trim();
+    return options.startsWith('{') && options.endsWith('}') && options.slice(1, -1).split(',').some((option) => option.replace(/\s+/g, '') === 'depth:0');
+  }
+  return pieces.length === 3 && pieces[2]!.trim() === '0';
 }
 
 /** util.format placeholders that write an object no deeper than its top level (`%d`/`%i`/`%f` write a number, `%c` nothing). */
