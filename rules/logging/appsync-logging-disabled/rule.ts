@@ -1,4 +1,4 @@
-import { asIntrinsic, defineRule, entry, get, getPath, resolveString, type Node } from '../../../server/src/engine/api';
+import { appSyncLogConfigs, asIntrinsic, defineRule, entry, getPath, resolveString, type Node } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS506',
@@ -40,10 +40,7 @@ serverless-appsync-plugin.`,
 `,
   },
   check(ctx) {
-    for (const api of ctx.template?.ofType('AWS::AppSync::GraphQLApi', 'AWS::Serverless::GraphQLApi') ?? []) {
-      const serverless = api.type === 'AWS::Serverless::GraphQLApi';
-      const key = serverless ? 'Logging' : 'LogConfig';
-      const config = get(api.properties, key);
+    for (const { api, key, config, sam: serverless } of appSyncLogConfigs(ctx.template)) {
       if (config === undefined || (config.kind === 'scalar' && config.value === null)) {
         // SAM GraphQLApi turns logging on (FieldLogLevel ALL) when Logging is absent.
         if (serverless && config === undefined) continue;

@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, edits, entry, get, getPath, isMap, literalString, resolveBoolean, type Fix, type MapNode, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { appSyncLogConfigs, asIntrinsic, asList, defineRule, edits, entry, get, getPath, isMap, literalString, resolveBoolean, type Fix, type MapNode, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS712',
@@ -53,9 +53,7 @@ group's retention short.`,
 `,
   },
   check(ctx) {
-    for (const api of ctx.template?.ofType('AWS::AppSync::GraphQLApi', 'AWS::Serverless::GraphQLApi') ?? []) {
-      const key = api.type === 'AWS::Serverless::GraphQLApi' ? 'Logging' : 'LogConfig';
-      const config = get(api.properties, key);
+    for (const { api, key, config } of appSyncLogConfigs(ctx.template)) {
       if (!isMap(config) || asIntrinsic(config)) continue;
       judge(ctx, config, { subject: `AppSync API ${api.logicalId}`, level: 'FieldLogLevel', exclude: 'ExcludeVerboseContent', where: key });
     }

@@ -65,6 +65,7 @@ export { poolClients } from './model/cognito';
 export { guestRole, guestTrust, guestGrants, roleStatements } from './model/identity-pools';
 export type { GuestRole, GuestTrust, GuestGrants } from './model/identity-pools';
 export { awsSources, awsSourcesOnly } from './model/event-patterns';
+export { appSyncLogConfigs, type AppSyncLogConfig } from './model/appsync-logging';
 export { publishersOf, NO_PUBLISHERS } from './model/topic-publishers';
 export type { Publishers, Source as TopicPublisherSource } from './model/topic-publishers';
 export { describeWhen, possibleItems, possibleValues, possibleValuesAt } from './model/conditions';
