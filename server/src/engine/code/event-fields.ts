@@ -63,18 +63,25 @@ export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefine
   let credential: EventFieldRead | undefined;
   let personal: EventFieldRead | undefined;
   let twilio = false;
+  let fromBody: EventFieldRead | undefined;
+  let sentAsAuthorization = false;
   let sender: EventFieldRead | undefined;
   for (const file of code.files) {
     const whole = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
     if (whole === undefined) return { kind: 'unknown' };
     const text = whole.length > MAX_TEXT ? whole.slice(0, MAX_TEXT) : whole;
-    credential ??= bodyToken(text, file) ?? found(CREDENTIAL, text, file);
+    fromBody ??= bodyToken(text, file);
+    sentAsAuthorization ||= TOKEN_AS_AUTHORIZATION.test(text);
+    credential ??= found(CREDENTIAL, text, file);
     personal ??= found(PERSONAL, text, file);
     twilio ||= TWILIO.test(text);
     const from = sender ? null : TWILIO_SENDER.exec(text);
     if (from) sender = { file, line: lineOf(text, from.index), what: 'From' };
-    if (credential && personal) break;
+    if (credential && personal && (!fromBody || sentAsAuthorization)) break;
   }
+  // A body's `token` is a credential where the code sends it on as an Authorization header (sPrint: an Autodesk token);
+  // elsewhere it may be any identifier (PoeBlu/evb-local: a routing id its WebSocket clients pick).
+  if (fromBody && sentAsAuthorization) credential = fromBody;
   // A Twilio webhook's `From` is the phone number of whoever sent the SMS or made the call (Twilio docs, "Messaging
   // webhooks" and "Voice webhooks" request parameters): personal data the caller sends, under a name too common to read
   // as one elsewhere (held-out judged sample seed 2636, Rayaan-khan428/Beacon).
@@ -97,6 +104,9 @@ function bodyToken(text: string, file: string): EventFieldRead | undefined {
   const match = BODY_TOKEN.exec(text) ?? tokenParsedFromBody(text);
   return match ? { file, line: lineOf(text, match.index), what: 'token' } : undefined;
 }
+
+/** `Authorization: token`, `Authorization: \`Bearer ${token}\``, `'Authorization': 'Bearer ' + token`. */
+const TOKEN_AS_AUTHORIZATION = /Authorization['"]?\s*:\s*[^,\n]{0,40}\btoken\b/i;
 
 const BODY_TOKEN = /body\s*(?:\.\s*token\b|\[\s*['"]token['"]\s*\]|\.get\(\s*['"]token['"])/i;
 const PARSED_BODY = /\{([^{}=;]{1,300})\}\s*=\s*JSON\s*\.\s*parse\s*\(\s*[\w$.?]{0,80}body\b/g;
