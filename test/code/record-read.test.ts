@@ -14,6 +14,8 @@ describe('personalPathId', () => {
     ['/customers/{customer_id}/addresses', 'customer_id', 'customer'],
     ['/users/{email}', 'email', 'user'],
     ['/users/:userId', 'userId', 'user'],
+    // Judged sample seed 2636: a private conversation between two users, its messages and both users' records.
+    ['/conversation/{conversationId}', 'conversationId', 'conversation'],
   ])('%s names a person\'s record', (path, param, noun) => {
     expect(personalPathId(path)).toEqual({ param, noun });
   });

@@ -20,6 +20,9 @@ import {
   referencedIds,
   routeEffects,
   incrementedCounter,
+  callerUrlFetch,
+  secretSpent,
+  webhookRegistration,
   graphqlSchema,
   samEventVerdict,
   serverlessEventVerdict,
@@ -28,6 +31,7 @@ import {
   cognitoAccountStep,
   wrappedTokenCheck,
   type WrappedTokenCheck,
+  type WebhookRegistration,
   connectionQueryRead,
   tokenWithoutSecret,
   ownSessionEnd,
@@ -144,7 +148,19 @@ the route whatever its method: a handler that calls no AWS service and uses no n
 module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information; a GET
 whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
-that it only reads. A POST whose code, read whole, serves a GraphQL schema with no mutation (graphql-js
+that it only reads. A GET whose code serving it (its registration in the app the handler runs, or the handler of a
+function serving it alone) requests a URL the caller supplies — an HTTP client (\`fetch\`, axios, got, request,
+\`requests\`, httpx, \`urlopen\`) given a URL that starts with the request's input (\`fetch(params.endpoint)\` after
+\`const params = event.queryStringParameters\`) — is a warning saying where: an open proxy (server-side request
+forgery); a URL whose host the code writes is no such request. So is a GET whose code serving it uses a secret of the
+function's environment (a name ending in \`KEY\`, \`TOKEN\` or \`SECRET\`: \`process.env.BROKER_API_KEY\`, a top-level
+\`const OANDA_KEY = process.env.OANDA_KEY\`; not AWS's own, public or publishable keys, a table's or object's key, or
+signing, session and webhook secrets the function keeps) while its code calls a network service (an HTTP client,
+\`fetch\`, a database or messaging module): anyone calling it makes the function act with that credential. A route
+registering a bot's webhook with its platform (its code calls Telegram's \`setWebhook\`, python-telegram-bot's or
+Viber's \`set_webhook\`; or, its code not read, its path ends in \`set_webhook\` or \`register-webhook\`) is no
+webhook the platform calls and gets no signature advice: information saying anyone can re-register the webhook (and
+where the URL is built from the request's \`Host\` header), a warning when the URL comes from the request's input. A POST whose code, read whole, serves a GraphQL schema with no mutation (graphql-js
 \`new GraphQLSchema({ query })\`, graphene or strawberry \`Schema(query=…)\`, or SDL — \`buildSchema\`, Apollo, graphql-yoga,
 graphql-tools, ariadne — read in the code or a \`.graphql\` file it names by a literal path, with no \`Mutation\` and no
 mention of one anywhere in the code read) is a read: information saying where the schema is, or a warning when its code
@@ -153,13 +169,18 @@ read route whose handler body names card or identity data fields (\`card_number\
 birth…) is a warning instead, saying where: a public read of card data is no harmless read. So is a read whose handler
 (of a function serving that route alone, read whole, reading no credential of the caller) scans a whole DynamoDB table
 and names personal fields of its items (an e-mail, a phone number, a person's name, \`userMessage\`): every person's
-records returned to anyone. A CORS preflight (\`OPTIONS\`) event beside a route is no other route of its function. So is a read keyed by a person's
+records returned to anyone; and so is such a scan in a route registered in the app the handler runs (Express behind
+\`serverless-http\`: the registration's own code, no middleware before it, no credential read in it), or a scan whose
+table's items the code writes with personal fields (a PutItem, UpdateItem or BatchWriteItem of the same \`TableName\`
+or environment variable naming one: \`Item: { userId, name, email }\`), saying where. A CORS preflight (\`OPTIONS\`) event beside a route is no other route of its function. So is a read keyed by a person's
 record id — a path parameter such as \`{userId}\`, \`{candidate_id}\` or \`/orders/{id}\` naming a user, customer,
 candidate, account, order, patient, member… (catalogue nouns such as products, posts, events or companies are not
 listed) — whose code serving the route returns stored records (DynamoDB reads, a SQL SELECT, an ORM look-up such as
 \`findById\`) and reads no credential of the caller; when the code is not read whole, reads the \`Authorization\`
 header or a cookie, or the app runs middleware before the route (\`app.use(auth)\`, \`router.get('/:id', protect, …)\`),
-the read stays information and says why it cannot tell. An anonymous form whose handler verifies a CAPTCHA token with
+the read stays information and says why it cannot tell. A write (POST, PUT, PATCH, DELETE) keyed the same way whose code
+serving it writes DynamoDB items and reads no credential of the caller is an error saying where: anyone can act as
+any user by changing the id. An anonymous form whose handler verifies a CAPTCHA token with
 its provider (reCAPTCHA's \`siteverify\` or Enterprise assessment, hCaptcha, Cloudflare Turnstile, or the siteverify
 protocol with the endpoint in configuration) and rejects the request when the answer fails (in its body, a module its
 body names, or a helper its body calls) is information, saying where; a verification whose result is ignored or only
@@ -354,6 +375,10 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   if (/(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/.test(lower)) {
     return { noFix: true, severity: 'info', note: ' It looks like API documentation or a health check, public by design: make sure its handler serves nothing else there.', related: [] };
   }
+  // A route registering the bot's webhook with its platform (judged sample seed 2636: Telegram's and Viber's
+  // `set_webhook`) is an administration step the platform never calls: no signature to verify there.
+  const registration = handler ? webhookRegistration(handler.code, ctx.files, method, path, routeCount(ctx, handler)) : undefined;
+  if (registration) return registrationGrade(registration, upper);
   // "webhook" anywhere in a segment (`stripe-webhook`, `webhooks/github`); "hook" and "callback" only ending one
   // (`github-hook`, `oauth/callback`): `callback-inside-promise-handler` is a test of Node's callback style (held-out
   // judged sample seed 2016, serverless-offline).
@@ -445,10 +470,10 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   if (scanned) {
     return {
       severity: 'warning',
-      note: ` It reads, but it scans a whole DynamoDB table (${scanned.scan.file}:${scanned.scan.line + 1}) — every record, not the caller's alone — and handles personal fields of them (\`${scanned.field.what}\`, ${scanned.field.file}:${scanned.field.line + 1}); it reads no credential of the caller. Make sure callers are authenticated and may see everyone's records.`,
+      note: ` It reads, but it scans a whole DynamoDB table (${scanned.scan.file}:${scanned.scan.line + 1}) — every record, not the caller's alone — and ${scanned.written ? 'its code writes personal fields into that table\'s items' : 'handles personal fields of them'} (\`${scanned.field.what}\`, ${scanned.field.file}:${scanned.field.line + 1}); it reads no credential of the caller. Make sure callers are authenticated and may see everyone's records.`,
       related: [
         { span: { start: 0, end: 0 }, file: scanned.scan.file, line: scanned.scan.line, message: 'table scanned here (dynamodb:Scan)' },
-        { span: { start: 0, end: 0 }, file: scanned.field.file, line: scanned.field.line, message: `${scanned.field.what} handled here` },
+        { span: { start: 0, end: 0 }, file: scanned.field.file, line: scanned.field.line, message: `${scanned.field.what} ${scanned.written ? 'written into the table\'s items' : 'handled'} here` },
       ],
     };
   }
@@ -509,6 +534,8 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       };
     }
     if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
+    const outbound = handler ? outboundGrade(ctx, handler, upper, path) : undefined;
+    if (outbound) return outbound;
     const record = handler ? personalRecord(ctx, handler, method, path, effects?.kind === 'reads') : undefined;
     if (record) return record;
     // "Only reads" is said when code analysis saw only reads; otherwise the method is all that is known (held-out
@@ -537,7 +564,70 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   // The Lambda Web Adapter runs a web server from the handler script: the server's code is not what the analysis reads.
   const adapter = handler?.code.location.layers?.find((layer) => /LambdaAdapterLayer/i.test(layer));
   const adapted = adapter && !unread ? ' Its handler starts a web server through the Lambda Web Adapter, whose code this analysis does not follow: if the server verifies a token itself, suppress this with that reason.' : '';
+  // A write keyed by a person's id whose code changes stored records and checks no credential of the caller: anyone
+  // acts as any user (judged sample seed 2636: PATCH /user/{id}/handle, POST /conversations/{userId}/start/…).
+  const impersonation = handler && !signature && !captcha && oneOperation && /^(?:POST|PUT|PATCH|DELETE)$/.test(upper) ? recordRead(handler.code, ctx.files, method, path, routeCount(ctx, handler), 'write') : undefined;
+  if (impersonation?.kind === 'record') {
+    const { noun, param, place } = impersonation;
+    return {
+      severity: 'error',
+      note: ` \`{${param}}\` names ${article(noun)} ${noun}, and the code serving it writes stored records (${place.what}, ${place.file}:${place.line + 1}) checking no credential of the caller: anyone can act on any ${noun}'s data by changing the id. Make sure callers are authenticated and may act for that ${noun}.`,
+      related: [{ span: { start: 0, end: 0 }, file: place.file, line: place.line, message: `${noun} record written here (${place.what})` }],
+    };
+  }
   return { severity: 'warning', note: `${unread}${adapted}${tokenNote?.note ?? ''}${captchaNote}${forwardNote}`, related: [...(tokenNote?.related ?? []), ...captchaRelated, ...viaRelated] };
+}
+
+/**
+ * A GET that sends requests out on the caller's behalf: to a URL the caller supplies (an open proxy), or with a secret
+ * of the function's (an API key spent on a paid or trading service) — judged sample seed 2626. A warning saying where.
+ */
+function outboundGrade(ctx: RuleContext, handler: FunctionInsight, method: string, path: string): { severity: Severity; note: string; related: Related[] } | undefined {
+  const routes = routeCount(ctx, handler);
+  const proxy = callerUrlFetch(handler.code, ctx.files, method, path, routes);
+  if (proxy) {
+    return {
+      severity: 'warning',
+      note: ` It is a ${method}, but its code requests a URL the caller supplies (\`${proxy.call}(${proxy.url})\`, ${proxy.file}:${proxy.line + 1}): an open proxy (server-side request forgery). Anyone can make the function request any address it can reach, in its network and in your name. Make sure callers are authenticated and the URL is checked against an allow-list.`,
+      related: [{ span: { start: 0, end: 0 }, file: proxy.file, line: proxy.line, message: `request to a URL the caller supplies (${proxy.call})` }],
+    };
+  }
+  const spent = secretSpent(handler.code, ctx.files, method, path, routes);
+  if (spent) {
+    const read = spent.read ? `; read from the environment variable ${spent.read.variable} at ${spent.read.file}:${spent.read.line + 1}` : '';
+    return {
+      severity: 'warning',
+      note: ` It is a ${method}, but the code serving it uses the secret \`${spent.secret}\` (${spent.used.file}:${spent.used.line + 1}${read}) and its code calls a network service (${spent.network.what}, ${spent.network.file}:${spent.network.line + 1}): anyone can make the function act with that credential, as often as they like. Make sure callers are authenticated or the call is harmless.`,
+      related: [
+        { span: { start: 0, end: 0 }, file: spent.used.file, line: spent.used.line, message: `secret ${spent.secret} used here` },
+        { span: { start: 0, end: 0 }, file: spent.network.file, line: spent.network.line, message: `network service called through ${spent.network.what}` },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A route registering a bot's webhook with its platform: an administration step, not a webhook (no sender signature
+ * applies). Information, saying anyone can re-register the webhook; a warning when the URL comes from the request.
+ */
+function registrationGrade(registration: WebhookRegistration, method: string): { severity: Severity; note: string; related: Related[] } {
+  const { place, url, hostPlace } = registration;
+  const where = place ? `its code registers the bot's webhook with the platform (\`${place.what}\`, ${place.file}:${place.line + 1})` : "its path says it registers the bot's webhook with the platform (its code serving the route was not read)";
+  const target = url === 'caller'
+    ? ' The URL comes from the request: anyone can re-point the bot\'s updates, and what its users send, to a server of their own.'
+    : url === 'host'
+      ? ` Anyone who finds the route can re-register the webhook and so re-point the bot's updates to the URL it builds from the request's \`Host\` header (${hostPlace!.file}:${hostPlace!.line + 1}).`
+      : ' Anyone who finds the route can re-register the webhook and so re-point the bot\'s updates.';
+  const related: Related[] = [
+    ...(place ? [{ span: { start: 0, end: 0 }, file: place.file, line: place.line, message: `webhook registered here (${place.what})` }] : []),
+    ...(hostPlace && url === 'host' ? [{ span: { start: 0, end: 0 }, file: hostPlace.file, line: hostPlace.line, message: "URL built from the request's Host header" }] : []),
+  ];
+  return {
+    severity: url === 'caller' ? 'warning' : 'info',
+    note: ` It is no webhook the platform calls: ${where}, an administration step, so no sender signature applies.${target} Protect it (an API key, IAM or an authorizer) or register the webhook once at deploy time.${method === 'GET' ? ' As a GET, a link can trigger it.' : ''}`,
+    related,
+  };
 }
 
 /** Administration paths: `/admin/…`, `/internal`, `/manage-…`. */

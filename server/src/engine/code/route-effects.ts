@@ -176,8 +176,8 @@ export function handlerDefinition(code: FunctionCode, files: WorkspaceFiles | un
   return { file, line };
 }
 
-/** A numeric increment: `total += 1`, `count + 1`, DynamoDB's `ADD #visits :one`, `if_not_exists(n, :zero) + :one`. */
-const INCREMENT = /\+=\s*1\b|\+\s*1\b|\bADD\s+#?\w{1,60}\s+:\w|\bif_not_exists\s*\([^)\n]{0,80}\)\s*\+/g;
+/** A numeric increment: `total += 1`, `count + 1`, DynamoDB's `ADD #visits :one` or `if_not_exists(n, :zero) + :one`. */
+const INCREMENT = /\+=\s*1\b|\+\s*1\b|\+\s*:\w|\bADD\s+#?\w{1,60}\s+:\w/g;
 /** Writes a counter makes: storing or updating one DynamoDB item. */
 const COUNTER_WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
 /** Increments looked at per file. */

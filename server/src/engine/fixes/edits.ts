@@ -51,7 +51,7 @@ export function insertEntry(document: ParsedDocument, map: MapNode, key: string,
   const { text, lines } = document;
   const last = map.entries[map.entries.length - 1];
   if (document.format === 'json' || map.flow) {
-    const rendered = document.format === 'json' ? `${JSON.stringify(key)}: ${renderJsonBlock(value, childIndentJson(document, map))}` : `${key}: ${renderYamlInline(value)}`;
+    const rendered = document.format === 'json' ? `${JSON.stringify(key)}: ${renderJsonBlock(value, childIndentJson(document, map))}` : `${key}: ${renderYamlInline(value, true)}`;
     if (!last) {
       const open = map.span.start + 1;
       return { span: { start: open, end: open }, newText: document.format === 'json' ? ` ${rendered} ` : ` ${rendered} ` };
@@ -128,23 +128,27 @@ function childIndentJson(document: ParsedDocument, map: MapNode): string {
 const PLAIN_SAFE = /^[A-Za-z0-9_./:*@-][A-Za-z0-9_./:*@ ${}-]*$/;
 const YAML_RESERVED = /^(true|false|yes|no|on|off|null|~|-?\d[\d.e+-]*)$/i;
 
-function yamlScalar(value: string | number | boolean): string {
+/** Flow indicators: inside `{…}` or `[…]` a plain scalar holding one ends early (`{path: users/{userId}}` is no YAML). */
+const FLOW_INDICATOR = /[{}[\],]/;
+
+function yamlScalar(value: string | number | boolean, inFlow = false): string {
   if (typeof value !== 'string') return String(value);
+  if (inFlow && FLOW_INDICATOR.test(value)) return `'${value.replace(/'/g, "''")}'`;
   if (PLAIN_SAFE.test(value) && !YAML_RESERVED.test(value) && !value.endsWith(' ') && !value.includes(': ') && !value.startsWith('*')) return value;
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function renderYamlInline(value: FixValue): string {
+function renderYamlInline(value: FixValue, inFlow = false): string {
   if (isIntrinsic(value)) {
     const tag = value.intrinsic === 'Ref' ? '!Ref' : value.intrinsic === 'Fn::GetAtt' ? '!GetAtt' : '!Sub';
     return `${tag} ${value.intrinsic === 'Fn::Sub' ? `'${value.arg.replace(/'/g, "''")}'` : value.arg}`;
   }
-  if (Array.isArray(value)) return `[${value.map(renderYamlInline).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => renderYamlInline(item, true)).join(', ')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, FixValue>);
-    return `{${entries.map(([k, v]) => `${yamlScalar(k)}: ${renderYamlInline(v)}`).join(', ')}}`;
+    return `{${entries.map(([k, v]) => `${yamlScalar(k, true)}: ${renderYamlInline(v, true)}`).join(', ')}}`;
   }
-  return yamlScalar(value as string | number | boolean);
+  return yamlScalar(value as string | number | boolean, inFlow);
 }
 
 function renderYamlEntry(key: string, value: FixValue, indent: string, unit: string): string {
