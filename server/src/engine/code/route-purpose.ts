@@ -13,7 +13,7 @@
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
-import { tokenCheckingDefinitions } from './signature-check';
+import { appGuards, type AppGuard } from './app-auth';
 import { lineOf, mentions, onCommentLine } from './text-scan';
 
 export interface CodePlace {
@@ -447,8 +447,8 @@ function useCallName(match: string): string {
 
 /** Route registrations read per function (Express/Koa/Fastify routers): a larger app is counted on its first ones. */
 const MAX_ROUTES = 400;
-/** `router.get('/x', …)`, `app.post("/y", …)`, `fastify.delete('/z', …)`: the method and the path. */
-const REGISTRATION = /\.\s*(get|post|put|patch|delete|all)\s*\(\s*['"`](\/[^'"`\n]{0,200})['"`]/g;
+/** `router.get('/x', …)`, `app.post("/y", …)`, `fastify.delete('/z', …)`, `server.all('*', …)`: the method and the path. */
+const REGISTRATION = /\.\s*(get|post|put|patch|delete|all)\s*\(\s*['"`](\/[^'"`\n]{0,200}|\*)['"`]/g;
 /** `router.use(withDb, protect)`: middleware every later registration of the file runs. */
 const USE_CALL_START = /\.\s*use\s*\(/g;
 
@@ -458,8 +458,8 @@ export interface AppRoutes {
   readonly guarded: number;
   /** The registrations without one (method, path as registered, place), in file order. */
   readonly unguarded: readonly { readonly method: string; readonly path: string; readonly file: string; readonly line: number }[];
-  /** The middleware found checking tokens, with where it does. */
-  readonly guards: readonly CodePlace[];
+  /** The middleware found authenticating callers (its name as `what`), with how and where it verifies. */
+  readonly guards: readonly (CodePlace & { readonly how: AppGuard['how']; readonly verify: AppGuard['verify'] })[];
   /** Code analysis did not read every file of the app: routes it did not see are not counted. */
   readonly partial: boolean;
 }
@@ -473,15 +473,12 @@ export interface AppRoutes {
  */
 export function appRoutes(code: FunctionCode, files: WorkspaceFiles | undefined): AppRoutes | undefined {
   const texts = textsOf(code, files);
-  const guards: CodePlace[] = [];
-  for (const [i, text] of texts.entries()) {
-    if (text === undefined) continue;
-    for (const d of tokenCheckingDefinitions(text)) {
-      if (isMiddleware(text, d.name)) guards.push({ what: d.name, file: code.files[i]!, line: lineOf(text, d.offset) });
-    }
-  }
-  if (guards.length === 0) return undefined;
-  const names = new Set(guards.map((g) => g.what));
+  const found = appGuards(code.files, texts);
+  if (found.length === 0) return undefined;
+  const guards = found.map((g) => ({ what: g.name, file: g.file, line: g.line, how: g.how, verify: g.verify }));
+  // The names routes pass a guard by (a default export's import names too), each to the guard's own name.
+  const canonical = new Map(found.flatMap((g) => g.names.map((n) => [n, g.name] as const)));
+  const names = new Set(canonical.keys());
   // The token-checking definitions some route or `use` passes: middleware, not a sign-in handler verifying a token.
   const used = new Set<string>();
   const unguarded: { method: string; path: string; file: string; line: number }[] = [];
@@ -495,7 +492,7 @@ export function appRoutes(code: FunctionCode, files: WorkspaceFiles | undefined)
     for (let found = USE_CALL_START.exec(text), tries = 0; found && tries < MAX_MATCHES; found = USE_CALL_START.exec(text), tries++) {
       if (onCommentLine(text, found.index)) continue;
       const passed = guardsIn(argumentsAt(text, USE_CALL_START.lastIndex), names);
-      if (passed.length) { coveredFrom = found.index; passed.forEach((n) => used.add(n)); break; }
+      if (passed.length) { coveredFrom = found.index; passed.forEach((n) => used.add(canonical.get(n)!)); break; }
     }
     // Lines counted forward from the last registration: one pass over the file whatever the number of routes.
     let counted = 0;
@@ -509,37 +506,32 @@ export function appRoutes(code: FunctionCode, files: WorkspaceFiles | undefined)
       if (onCommentLine(text, found.index)) continue;
       total++;
       const passed = guardsIn(argumentsAt(text, REGISTRATION.lastIndex), names);
-      passed.forEach((n) => used.add(n));
+      passed.forEach((n) => used.add(canonical.get(n)!));
       if (found.index > coveredFrom || passed.length) guarded++;
       else unguarded.push({ method: found[1]!.toUpperCase(), path: found[2]!, file: code.files[i]!, line: lineAt(found.index) });
     }
   }
   if (total === 0 || used.size === 0) return undefined;
-  return { total, guarded, unguarded, guards: guards.filter((g) => used.has(g.what)), partial: code.status !== 'complete' };
+  return { total, guarded, unguarded, guards: guards.filter((g) => used.has(g.what)), partial: code.status !== 'complete' && !code.unresolved.every((u) => APP_ADAPTER.test(u.reason)) };
 }
 
-/** The arguments of a call from `from` (after its parenthesis): up to the next registration or `use`, at most 300 characters. */
+/**
+ * An adapter running the app under Lambda (serverless-http, serverless-express), which code analysis reports as a
+ * wrapper it does not read: the app it runs is read through its imports, so the app's routes are all seen.
+ */
+const APP_ADAPTER = /^the handler is wrapped by [^\n]{0,80}\((?:serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express)\)/;
+
+/** The arguments of a call from `from` (after its parenthesis): up to the next registration, `use` or unindented statement, at most 300 characters. */
 function argumentsAt(text: string, from: number): string {
   const window = text.slice(from, Math.min(from + 300, text.length));
   const next = window.search(/\.\s*(?:get|post|put|patch|delete|all|use)\s*\(/);
-  return next < 0 ? window : window.slice(0, next);
+  const call = next < 0 ? window : window.slice(0, next);
+  // A new unindented statement ends it too: a guard defined after a route (`const authorise = (req, res, next) =>`)
+  // is not passed to it.
+  const statement = call.search(/\n(?=[^\s)}\].,])/);
+  return statement < 0 ? call : call.slice(0, statement);
 }
 
 function guardsIn(args: string, names: ReadonlySet<string>): string[] {
   return [...names].filter((name) => mentions(args, name));
-}
-
-/**
- * Whether the file defines `name` as middleware: its parameters, within the first characters of its definition, name
- * `next` (Express, Koa: `(req, res, next)`, `async (ctx, next)`); a sign-in handler verifying a token takes none.
- */
-function isMiddleware(text: string, name: string): boolean {
-  for (const head of [`const ${name}`, `function ${name}`, `let ${name}`, `exports.${name}`]) {
-    const at = text.indexOf(head);
-    if (at < 0) continue;
-    const start = text.slice(at + head.length, at + head.length + 120);
-    const body = start.search(/=>|\{/);
-    return /\bnext\b/.test(body < 0 ? start : start.slice(0, body + 2));
-  }
-  return false;
 }

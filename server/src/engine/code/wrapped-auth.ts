@@ -201,7 +201,7 @@ function lastSegment(name: string): string {
 }
 
 /** Whether `body` calls `name` (`name(`, `name (`, `await name(`, `new Name(`; a method `x.name(` too). */
-function calls(body: string, name: string): boolean {
+export function calls(body: string, name: string): boolean {
   return identifierOccurrences(body, name).some((at) => /^\s*(?:<[^>\n]{0,120}>\s*)?\(/.test(body.slice(at + name.length, at + name.length + 130)));
 }
 
@@ -210,7 +210,7 @@ function calls(body: string, name: string): boolean {
  * name`, `const name =`, `exports.name =`, exported or not; its extent runs to the next unindented line that is not a
  * closing bracket (or MAX_DEFINITION_LINES lines).
  */
-function definitionOf(texts: readonly (string | undefined)[], name: string): { file: number; start: number; end: number } | undefined {
+export function definitionOf(texts: readonly (string | undefined)[], name: string): { file: number; start: number; end: number } | undefined {
   for (const [file, text] of texts.entries()) {
     if (text === undefined) continue;
     for (const at of identifierOccurrences(text, name)) {
