@@ -4,6 +4,8 @@ import {
   edits,
   entry,
   fileAlongPath,
+  includedProvider,
+  contextIn,
   get,
   getPath,
   isMap,
@@ -65,7 +67,9 @@ lives in the CI environment or shell history. \`\${file(./secrets.json):key}\` (
 pointing at a file) is the same: a file that is not in the workspace (git-ignored, read on the deploying machine) is
 reported as such, and a value written in a workspace file is reported with the file and line that hold it, unless it
 is a \`{{resolve:…}}\` dynamic reference; a source that is itself a variable (\`\${\${self:custom.config}:KEY}\` with
-\`config: file(./config/\${self:custom.stage}.json)\`) reads that file too. \`\${ssm:/path}\` is read on the deploying machine too: Serverless v3 and later
+\`config: file(./config/\${self:custom.stage}.json)\`) reads that file too, and a provider block taken whole from a file
+(\`provider: \${file(../common/provider.yml):provider}\`) is judged as if written in place, its findings shown in that
+file. \`\${ssm:/path}\` is read on the deploying machine too: Serverless v3 and later
 decrypt a SecureString (v1/v2 with \`~true\`), and a \`/aws/reference/secretsmanager/\` path is always decrypted, so the
 value is written in clear into the compiled template; the rule says which of these it can tell and never guesses the
 parameter's type (\`noDecrypt\` or the v1/v2 resolver without \`~true\` leave a SecureString's ciphertext: information).
@@ -211,6 +215,15 @@ Resources:
           const siblings = new Set([...shared, ...namesOf(own.entries)]);
           for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
         }
+      }
+      // `provider: ${file(../common/provider.yml):provider}`: the included block's environment, as if written in place,
+      // reported in that file (held-out judged sample seed 2636: surfvault/surfvault-api).
+      const included = includedProvider(app, ctx.files);
+      const includedEnvironment = included && get(included.provider, 'environment');
+      if (included && isMap(includedEnvironment)) {
+        const inFile = contextIn(ctx, included);
+        const names = namesOf(includedEnvironment.entries);
+        for (const variable of includedEnvironment.entries) checkServerlessVariable(inFile, variable, `provider.environment (from ${included.document.path})`, names);
       }
       checkDotenvPlugin(ctx, app.provider);
       // A monitoring plugin's token (`custom.lumigo.token: ${env:LUMIGO_TOKEN}`), which the plugin puts into every
