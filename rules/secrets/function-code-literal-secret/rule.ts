@@ -6,15 +6,19 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'error',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A function\'s code holds a provider-issued secret written literally (a Stripe secret key, a Slack or GitHub token, an AWS access key pair)',
+  summary: 'A function\'s code holds a provider-issued secret written literally (a Stripe secret key, a Slack or GitHub token, an AWS access key pair, an Infura or Alchemy key)',
   rationale: `A secret written in a handler's source is in the repository, its history and every deployment package: anyone
 who can read one of them can use it, and rotating it means a new commit and a deployment (OWASP Serverless Top 10,
 SAS-3: sensitive data exposure). The rule reads the files code analysis read for each function — the handler's file,
 the local modules it imports and its local layers — and recognises the formats their issuers document: Stripe secret
 and restricted keys (\`sk_live_\`, \`rk_live_\`, \`sk_test_\`) and webhook signing secrets (\`whsec_\`), Slack tokens
 (\`xoxb-\`, \`xoxp-\`…) and incoming-webhook URLs, GitHub tokens (\`ghp_\`, \`github_pat_\`…), and an AWS access key id
-(\`AKIA…\`) with a 40-character secret access key beside it (an access key id alone is an identifier). A Stripe
-test-mode key reaches only the account's test data: a warning, not an error. Tokens filled with an example
+(\`AKIA…\`) with a 40-character secret access key beside it (an access key id alone is an identifier), and blockchain
+node providers' keys: Infura's and Alchemy's in their endpoint URLs (\`https://mainnet.infura.io/v3/<key>\`,
+\`https://eth-mainnet.g.alchemy.com/v2/<key>\`) or assigned to a name that says whose they are
+(\`INFURA_API_KEY = "<32 hex>"\`), the shared defaults ethers.js ships excepted. A Stripe test-mode key reaches only
+the account's test data, and a node provider's key spends the account's request quota but signs and moves nothing: a
+warning, not an error. Tokens filled with an example
 (\`sk_test_xxxx…\`, \`AKIAIOSFODNN7EXAMPLE\`) are not reported, nor is any value by its name alone. The finding is shown
 at the secret's line in its file, with at most its first four characters; the value is never repeated. A function whose
 code was not found or not read says nothing.`,
@@ -25,6 +29,8 @@ or Powertools parameters), passing the function only the secret's name or ARN.`,
     { title: 'Stripe: API keys (secret, restricted and test-mode keys)', url: 'https://docs.stripe.com/keys' },
     { title: 'Slack API: tokens', url: 'https://api.slack.com/concepts/token-types' },
     { title: 'GitHub blog: behind GitHub\'s new authentication token formats', url: 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/' },
+    { title: 'Infura (MetaMask Developer): get started, API keys in endpoint URLs', url: 'https://docs.metamask.io/services/get-started' },
+    { title: 'Alchemy: Ethereum RPC endpoints', url: 'https://www.alchemy.com/rpc/ethereum' },
     { title: 'IAM User Guide: manage access keys (never embed them in code)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html' },
     { title: 'Using Parameters and Secrets in Lambda functions', url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html' },
   ],
@@ -36,11 +42,13 @@ or Powertools parameters), passing the function only the secret's name or ARN.`,
     for (const { code } of judged) {
       for (const secret of codeSecrets(code, ctx.files)) {
         const where = `${secret.at.file === '<inline>' ? 'inline code, line ' : `${secret.at.file}:`}${secret.at.start.line + 1}`;
-        const test = secret.grade === 'test' ? ` It is a test-mode key: ${secret.note ?? 'it reaches only test data'}, hence a warning.` : '';
+        const test = secret.grade === 'test'
+          ? ` It is a test-mode key: ${secret.note ?? 'it reaches only test data'}, hence a warning.`
+          : secret.grade === 'quota' ? ` A node provider's key: ${secret.note ?? 'it spends the account\'s quota'}, hence a warning.` : '';
         ctx.report({
           at: code.location.nameNode,
           ...(secret.at.file === '<inline>' ? {} : { inFile: secret.at }),
-          ...(secret.grade === 'test' ? { severity: 'warning' as const } : {}),
+          ...(secret.grade !== 'live' ? { severity: 'warning' as const } : {}),
           message: `The code of function ${code.location.name} holds ${secret.kind} written literally (${secret.shown}; ${where}): it is in the repository and every deployment package, usable by anyone who reads either. Rotate it, keep the new one in Secrets Manager or SSM SecureString, and read it at run time.${test}`,
         });
       }
