@@ -107,7 +107,8 @@ The \`Default\` of an SSM-typed parameter is the name of the SSM parameter it re
 In serverless.yml a whole \`environment\` may come from one variable: a Secrets Manager secret
 (\`\${ssm:/aws/reference/secretsmanager/…}\`), every key of which becomes a variable in clear, or a workspace file, whose
 secret-named keys are named with their lines (a file that is not in the workspace holds keys the rule cannot see:
-nothing is said). A key of such a secret read through \`\${self:…}\` (\`\${self:custom.credentials.SLACK_TOKEN}\` with
+nothing is said, unless a committed example of it, \`env.example.yml\` beside \`env.\${opt:stage}.yml\`, names them and no
+file the path can name is in the workspace). A key of such a secret read through \`\${self:…}\` (\`\${self:custom.credentials.SLACK_TOKEN}\` with
 \`credentials: \${ssm:/aws/reference/secretsmanager/app}\`) is that secret. serverless-dotenv-plugin copies every variable of the \`.env\` files into each function's environment (unless
 \`custom.dotenv.include\` lists the ones to add; \`useDotenv: true\` alone only feeds \`\${env:}\`): the secret-named
 variables of the files in the workspace are named at the plugin's line with their files and lines, never their values;
@@ -955,11 +956,15 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   const { via, related } = throughOf(found, found.file);
   const taken = `takes \`\${${found.variableName.slice(0, 80)}}\`${via}`;
   if (!exists) {
+    // The value is unknown; an example committed beside the file says which key flows in (never its value).
+    const address = /\):(.*)$/s.exec(found.variableName)?.[1]?.trim() ?? '';
+    const example = address && !address.includes('.') ? exampleOf(ctx, found.file) : undefined;
+    const line = example?.keys.get(address);
     ctx.report({
       at: subject.value,
       ...pairSeverity(subject),
-      message: `${subject.label} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into ${lands(subject)}.${pairNote(subject)}`,
-      related,
+      message: `${subject.label} ${taken}, a file${chosen} that is not in the workspace (kept out of the repository and read on the deploying machine): the framework writes its value in clear into ${lands(subject)}.${example && line !== undefined ? ` Its example, ${example.path}, names ${address.slice(0, 60)}.` : ''}${pairNote(subject)}`,
+      related: [...related, ...(example && line !== undefined ? [{ span: subject.value.span, file: example.path, line, message: `${address.slice(0, 60)} is named here, in the example of the file` }] : [])],
       fixes: propertyFixes(ctx, subject),
     });
     return;
@@ -1090,11 +1095,18 @@ function checkWholeEnvironment(ctx: RuleContext, node: ScalarNode, where: string
     return;
   }
   if (found.file === undefined) return;
-  const path = found.file.includes('${') ? ctx.serverless?.resolveText(found.file) : { known: true as const, value: found.file, sources: [] };
-  if (!path?.known) return;
+  const resolvedPath = found.file.includes('${') ? ctx.serverless?.resolveText(found.file) : { known: true as const, value: found.file, sources: [] };
+  if (!resolvedPath) return;
+  // A path chosen at deploy time: judged only when no file it can name is in the workspace but an example.
+  if (!resolvedPath.known) {
+    if (!/\):/.test(found.variableName)) checkWholeEnvironmentExample(ctx, node, label, { ...found, file: found.file }, via, related, undefined);
+    return;
+  }
+  const path = resolvedPath;
   const document = ctx.files?.document(path.value);
   // `${file(./env.yml):prod}`: the map at that address (an address still holding variables is not guessed).
   const address = /\):(.*)$/s.exec(found.variableName)?.[1]?.trim() ?? '';
+  if (!document && !address && ctx.files?.exists(path.value) === false) checkWholeEnvironmentExample(ctx, node, label, { ...found, file: found.file }, via, related, path.value);
   if (!document || address.includes('${')) return;
   const map = address ? getPath(document.root, ...address.split('.')) : document.root;
   if (!isMap(map)) return;
@@ -1113,6 +1125,86 @@ function checkWholeEnvironment(ctx: RuleContext, node: ScalarNode, where: string
       ...secrets.slice(0, 5).map((e) => ({ span: node.span, file: document.path, line: document.lines.position(e.key.span.start).line, message: `${String(e.key.value).slice(0, 60)} is written here, in ${document.path}` })),
     ],
   });
+}
+
+/**
+ * `environment: ${file(env/env.${opt:stage, self:provider.stage}.yml)}` where no file the path can name is in the
+ * workspace, but an example of it is (`env/env.dev.yml.example`): the real file is kept out of the repository and read on
+ * the deploying machine, and the example names the variables it holds (held-out judged sample seed 2616:
+ * southworks/amazon-lex-happybirthday-bamboohr-slack-bot, AZURE_BLOB_CONNECTION_STRING). Its secret-named variables
+ * are named, never a value; when a file the path may name is in the workspace (or the folder cannot be listed), which
+ * one is read is unknown and nothing is said.
+ */
+function checkWholeEnvironmentExample(ctx: RuleContext, node: ScalarNode, label: string, found: ClearSource & { file: string }, via: string, related: Related[], absent: string | undefined): void {
+  const example = exampleOf(ctx, found.file);
+  // `absent`: the file the path names (defaults included) is known not to be in the workspace. Otherwise the path is
+  // chosen at deploy time, and no file it may name may be in the workspace.
+  if (!example || (absent === undefined && (example.candidates > 0 || !found.file.includes('${')))) return;
+  const secrets = [...example.keys].filter(([name]) => isSecretBearingName(name) || isChatWebhookName(name));
+  if (secrets.length === 0) return;
+  const names = secrets.slice(0, 5).map(([name]) => name.slice(0, 60));
+  ctx.report({
+    at: node,
+    message: `${label} is taken whole from \`\${${found.variableName.slice(0, 100)}}\`${via}, a file${absent !== undefined && absent !== found.file ? ` (\`${absent.slice(0, 60)}\` with the values this file gives)` : ''} that is not in the workspace (${absent === undefined ? 'no file the path can name is; ' : ''}kept out of the repository and read on the deploying machine). Its example, ${example.path}, names the secret-named variable${secrets.length > 1 ? 's' : ''} ${names.join(', ')}${secrets.length > names.length ? ` and ${secrets.length - names.length} more` : ''}: whatever the real file holds is written in clear into the compiled CloudFormation template and the function configuration. Keep the secrets in Secrets Manager or SSM SecureString and ${RUN_TIME_READ}.`,
+    related: [
+      ...related,
+      ...secrets.slice(0, 5).map(([name, line]) => ({ span: node.span, file: example.path, line, message: `${name.slice(0, 60)} is named here, in the example of the file` })),
+    ],
+  });
+}
+
+/** Names that mark a committed example of a kept-out file: `env.example.yml`, `secrets.json.sample`, `.env.dist`. */
+const EXAMPLE_NAME = /(?:^|[._-])(?:example|sample|template|dist|tmpl)(?:[._-]|$)/i;
+/** Top-level keys of a YAML or dotenv example (`KEY: value`, `KEY=value` at the line's start); JSON keys (`  "KEY": …`). */
+const EXAMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_.-]{0,99})[ \t]*[:=]/;
+const EXAMPLE_JSON_KEY = /^([ \t]{0,8})"([A-Za-z_][A-Za-z0-9_.-]{0,99})"[ \t]*:/;
+const EXAMPLE_LINES = 2000;
+
+/**
+ * The committed example of a file a `${file()}` path names (written, possibly with variables): the first file of its
+ * folder whose name starts as the path's does (before any variable, or the name without its extension) and says it is
+ * an example; its top-level keys with their zero-based lines, and how many other files the path could name
+ * (`candidates`: the folder's files with the same start and end that are no example). Undefined when the folder cannot
+ * be listed or holds no example.
+ */
+function exampleOf(ctx: RuleContext, written: string): { path: string; keys: Map<string, number>; candidates: number } | undefined {
+  const clean = written.trim().replace(/^['"]|['"]$/g, '').replace(/^(?:\.\/)+/, '');
+  const variable = clean.indexOf('${');
+  const fixed = variable >= 0 ? clean.slice(0, variable) : clean;
+  const slash = fixed.lastIndexOf('/');
+  const folder = slash >= 0 ? fixed.slice(0, slash) : '.';
+  const base = fixed.slice(slash + 1);
+  const start = variable >= 0 ? base : base.replace(/\.(?:ya?ml|json)$/i, '');
+  const end = variable >= 0 ? clean.slice(clean.lastIndexOf('}') + 1) : '';
+  if (start === '' || end.includes('/')) return undefined;
+  const entries = ctx.files?.list(folder);
+  if (!entries) return undefined;
+  const files = entries.filter((e) => e.type === 'file' && e.name.startsWith(start)).map((e) => e.name).sort();
+  const name = files.find((f) => EXAMPLE_NAME.test(f.slice(start.length)));
+  if (!name) return undefined;
+  const candidates = variable >= 0 ? files.filter((f) => f.endsWith(end) && !EXAMPLE_NAME.test(f.slice(start.length))).length : 0;
+  const path = folder === '.' ? name : `${folder}/${name}`;
+  const text = ctx.files?.text(path);
+  if (text === undefined) return undefined;
+  const keys = new Map<string, number>();
+  const lines = text.split('\n', EXAMPLE_LINES);
+  const json = /^\s*\{/.test(text.slice(0, 200));
+  let indent = Infinity;
+  lines.forEach((line, i) => {
+    if (json) {
+      const match = EXAMPLE_JSON_KEY.exec(line);
+      if (!match || match[1]!.length > indent) return;
+      if (match[1]!.length < indent) {
+        indent = match[1]!.length;
+        keys.clear();
+      }
+      if (!keys.has(match[2]!)) keys.set(match[2]!, i);
+      return;
+    }
+    const match = EXAMPLE_KEY.exec(line.startsWith('export ') ? line.slice(7) : line);
+    if (match && !keys.has(match[1]!)) keys.set(match[1]!, i);
+  });
+  return keys.size > 0 ? { path, keys, candidates } : undefined;
 }
 
 /**
