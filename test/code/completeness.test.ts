@@ -173,6 +173,13 @@ describe('JavaScript: wrapped handlers and escaping clients', () => {
     expectPartial(analyse({ 'service.js': service, 'app.js': app }), 'src/service.js:5 Service.s3 holds a s3 client and src/app.js reads it from an instance');
   });
 
+  it('a v2 client exported in an object (module.exports = { client }) and destructured by the module that calls it: partial (held-out seed 2656)', () => {
+    const db = `const AWS = require('aws-sdk');\n\nconst dynamo = new AWS.DynamoDB.DocumentClient({ convertEmptyValues: true });\n\nmodule.exports = {\n  client: dynamo,\n};\n`;
+    const repo = `const { client } = require('./db');\n\nexports.create = async (item) => client.put({ TableName: process.env.TABLE, Item: item }).promise();\n`;
+    const app = `const { create } = require('./repo');\n\nexports.handler = async (event) => create(JSON.parse(event.body));\n`;
+    expectPartial(analyse({ 'db.js': db, 'repo.js': repo, 'app.js': app }), 'src/db.js:3 a dynamodb client (dynamo) is exported in an object; calls other modules make through it are not followed');
+  });
+
   it('a v2 method with no IAM action is never dropped: partial', () => {
     const result = analyse({ 'app.js': `const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\nexports.handler = async (event) => {\n  await s3.getObject({ Bucket: 'b', Key: event.key }).promise();\n  await s3.fetchEverything({ Bucket: 'b' }).promise();\n};\n` });
     expectPartial(result, 'app.js:5 s3 FetchEverything has no IAM action in the reference');

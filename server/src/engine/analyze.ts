@@ -118,7 +118,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
-  const embedded = model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span);
+  // So are functions read from another file in place of a `${file(…)}` (their nodes carry the variable's span).
+  const embedded = [...model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span), ...(model.serverless?.included.map((i) => i.span) ?? [])];
   const context = { ...base, dependencies };
   // An open CloudFormation/SAM document re-runs resource-scoped rules only on resources whose text changed.
   // Not without resources: a scoped rule that reports outside every resource (which makes it run whole from then

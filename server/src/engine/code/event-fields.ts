@@ -190,8 +190,20 @@ function isCommentPrefix(before: string): boolean {
  * `session_id = str(uuid4())`): the rest of its line names no event, request, header, body, query or parameter.
  */
 function isOwnValue(text: string, end: number): boolean {
-  const after = /^\s*(?::\s*[\w<>[\]|. ]{1,40})?=(?!=)([^\n]{0,120})/.exec(text.slice(end, end + 200));
-  return after !== null && !/event|req|header|body|query|param|cookie|context|ctx|input|args/i.test(after[1]!);
+  const after = text.slice(end, end + 200);
+  let i = 0;
+  while (after[i] === ' ' || after[i] === '\t') i++;
+  // A type annotation (`sessionId: string = …`): up to the `=`, on the same line, no call or list between.
+  if (after[i] === ':') {
+    const equals = after.indexOf('=', i);
+    if (equals < 0 || equals - i > 42 || /[\n;,()]/.test(after.slice(i, equals))) return false;
+    i = equals;
+  }
+  // `=`, not `==` or an arrow's `=>` (a parameter).
+  if (after[i] !== '=' || after[i + 1] === '=' || after[i + 1] === '>') return false;
+  const lineEnd = after.indexOf('\n', i);
+  const value = after.slice(i + 1, lineEnd < 0 ? i + 121 : Math.min(lineEnd, i + 121));
+  return !/event|req|header|body|query|param|cookie|context|ctx|input|args/i.test(value);
 }
 
 /** `SUPPORT_EMAIL`, or a name read as `process.env.X` / `os.environ['X']` / `os.getenv('X')`. */

@@ -621,6 +621,24 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
      * calls made through it elsewhere would not be seen. (Commands sent through any receiver are
      * recognised by the command, so v3 clients need no such check.)
      */
+    /** `module.exports = {…}`, `exports.x = {…}`, `export default {…}`, `export const x = {…}`: an object other modules import. */
+    const isExportedObject = (object: SyntaxNode | null): boolean => {
+      if (object?.name !== 'ObjectExpression') return false;
+      const parent = object.parent;
+      if (parent?.name === 'AssignmentExpression') return parent.lastChild?.from === object.from && /^(?:module\.)?exports\b/.test(src(parent.firstChild!).replace(/\s+/g, ''));
+      if (parent?.name === 'ExportDeclaration') return true;
+      return parent?.name === 'VariableDeclaration' && parent.parent?.name === 'ExportDeclaration';
+    };
+
+    /** The top-level `const name = …` declaration of `name`, if this module has one. */
+    const topLevelDeclaration = (name: string): SyntaxNode | undefined => {
+      for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+        if (statement.name !== 'VariableDeclaration') continue;
+        for (let child = statement.firstChild; child; child = child.nextSibling) if (child.name === 'VariableDefinition' && src(child) === name) return child;
+      }
+      return undefined;
+    };
+
     const escapes = (node: SyntaxNode, value: Extract<Value, { k: 'client' }>) => {
       let child = node;
       let parent = node.parent;
@@ -648,6 +666,11 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
           const made = owner?.name === 'NewExpression' ? evaluate(owner.firstChild?.nextSibling ?? null) : undefined;
           if (made?.k === 'export' && made.module === '@aws-sdk/lib-storage') return;
           unresolved(node, `${what} is stored in an object or array; calls made through it are not followed`);
+          // `module.exports = { client: dynamo }`: another module's `const { client } = require('./db')` reaches only
+          // the declaration of `dynamo` (reachability.ts), so the finding must be there too, or a function whose every
+          // AWS call goes through that client is "complete, no AWS call" (held-out seed 2656, shreyance-jain).
+          const declaration = child.name === 'VariableName' && isExportedObject(parent.parent) ? topLevelDeclaration(src(child)) : undefined;
+          if (declaration) unresolved(declaration, `${what} (${src(child)}) is exported in an object; calls other modules make through it are not followed`);
           return;
         }
         case 'AssignmentExpression': {

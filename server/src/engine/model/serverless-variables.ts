@@ -44,6 +44,28 @@ export class ServerlessVariables {
     return this.resolveText(String(node.value), 0);
   }
 
+  /**
+   * The map that a value written as exactly one `${file(x.yml)}` or `${file(x.yml):a.b}` variable includes (a
+   * function's definition, the `functions` of a service split across files), with the file's path; undefined for any
+   * other value, a file that is not in the workspace, or an address that names no map. Variables in the path and
+   * address resolve as `resolveText` does, or the include is unknown (undefined).
+   */
+  includedMap(node: Node | undefined): { readonly map: MapNode; readonly path: string } | undefined {
+    if (!isScalar(node) || typeof node.value !== 'string' || !this.files) return undefined;
+    const text = node.value.trim();
+    const whole = topLevelVariables(text);
+    if (whole.length !== 1 || whole[0]!.start !== 0 || whole[0]!.end !== text.length) return undefined;
+    const file = /^file\(([^()]*)\)(?::(.*))?$/s.exec(whole[0]!.name);
+    if (!file) return undefined;
+    const path = this.resolveText(file[1]!.trim().replace(/^['"]|['"]$/g, ''));
+    const address = this.resolveText((file[2] ?? '').trim());
+    if (!path.known || !address.known) return undefined;
+    const parsed = this.files.document(path.value);
+    if (!parsed) return undefined;
+    const map = getPath(parsed.root, ...(address.value === '' ? [] : address.value.split('.')));
+    return isMap(map) ? { map, path: parsed.path } : undefined;
+  }
+
   /** A text with variables (a `${file(…)}` path such as `secrets.${sls:stage}.yml`), resolved as `resolve` does. */
   resolveText(text: string, depth = 0): ResolvedVariable {
     if (depth > MAX_DEPTH) return UNKNOWN;
