@@ -38,9 +38,17 @@ const MAX_IMPORTS = 128;
 /**
  * A top-level definition and its parameter list: `function name(…)`, `const name = async (…) =>`, `exports.name =
  * function (…)`, exported or not, also inside a wrapper (`const protect = asyncHandler(async (req, res, next) =>`). The
- * parameter list is bounded and may span lines (TypeScript parameter types).
+ * parameter list (`parametersAfter`) is bounded and may span lines (TypeScript parameter types); it is read by a scan,
+ * not by the pattern, whose bounded repeat over lines recheck finds polynomial.
  */
-const MIDDLEWARE_HEAD = /^(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function[ \t]*([A-Za-z_$][\w$]*)[ \t]*\(([^)]{0,300})\)|^(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]{0,120})?=[ \t]*(?:[A-Za-z_$][\w$.]{0,40}\([ \t]*)?(?:async[ \t]*)?(?:function[ \t]*[\w$]*[ \t]*)?\(([^)]{0,300})\)|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)[ \t]*=[ \t]*(?:async[ \t]*)?(?:function[ \t]*[\w$]*[ \t]*)?\(([^)]{0,300})\)/gm;
+const MIDDLEWARE_HEAD = /^(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function[ \t]*([A-Za-z_$][\w$]*)[ \t]*\(|^(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=:\n\r]{0,120})?=[ \t]*(?:[A-Za-z_$][\w$.]{0,40}\([ \t]*)?(?:async[ \t]*)?(?:function(?:[ \t]+[\w$]+)?[ \t]*)?\(|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)[ \t]*=[ \t]*(?:async[ \t]*)?(?:function(?:[ \t]+[\w$]+)?[ \t]*)?\(/gm;
+
+/** The parameter list after a head's `(`: up to its `)`, at most MAX_PARAMETERS characters (else none is read). */
+const MAX_PARAMETERS = 300;
+function parametersAfter(text: string, open: number): string {
+  const close = text.indexOf(')', open);
+  return close < 0 || close - open > MAX_PARAMETERS ? '' : text.slice(open, close);
+}
 
 /** A refusal of the request: a 401/403, `Unauthorized`/`Forbidden`, a throw, or a redirect (to a sign-in page). */
 const REFUSAL = /\b40[13]\b|unauthori[sz]ed|forbidden|\bthrow\b|\bredirect\s*\(|\b30[23]\b/i;
@@ -56,8 +64,8 @@ export function appGuards(files: readonly string[], texts: readonly (string | un
     if (text === undefined || canSkipVerification(text)) continue;
     MIDDLEWARE_HEAD.lastIndex = 0;
     for (let found = MIDDLEWARE_HEAD.exec(text), n = 0; found && n < MAX_MIDDLEWARE; found = MIDDLEWARE_HEAD.exec(text), n++) {
-      const name = found[1] ?? found[3] ?? found[5]!;
-      const parameters = found[2] ?? found[4] ?? found[6] ?? '';
+      const name = found[1] ?? found[2] ?? found[3]!;
+      const parameters = parametersAfter(text, found.index + found[0].length);
       if (!mentions(parameters, 'next') || guards.some((g) => g.name === name)) continue;
       const definition = definitionOf([text], name);
       if (!definition) continue;

@@ -106,7 +106,7 @@ function bodyToken(text: string, file: string): EventFieldRead | undefined {
 }
 
 /** `Authorization: token`, `Authorization: \`Bearer ${token}\``, `'Authorization': 'Bearer ' + token`. */
-const TOKEN_AS_AUTHORIZATION = /Authorization['"]?\s*:\s*[^,\n]{0,40}\btoken\b/i;
+const TOKEN_AS_AUTHORIZATION = /Authorization['"]?[ \t]{0,3}:[^,\n]{0,40}\btoken\b/i;
 
 const BODY_TOKEN = /body\s*(?:\.\s*token\b|\[\s*['"]token['"]\s*\]|\.get\(\s*['"]token['"])/i;
 const PARSED_BODY = /\{([^{}=;]{1,300})\}\s*=\s*JSON\s*\.\s*parse\s*\(\s*[\w$.?]{0,80}body\b/g;

@@ -410,7 +410,7 @@ const HARMLESS_MIDDLEWARE = /^(?:cors|express\.(?:json|urlencoded|text|raw|stati
 /** Registrations of app-wide middleware (`app.use(…)`), Flask's and FastAPI's before-request hooks. */
 const USE_CALL = /\.\s*use\s*\(\s*([A-Za-z_$][\w$.]{0,60})?|@\w{1,40}\.before_request\b|\.middleware\s*\(\s*['"]http['"]/g;
 /** The start of a route's own handler after its path: what lies between is route middleware (`protect`, `auth`). */
-const HANDLER_START = /\basync\b|\bfunction\b|\(\s*\{?\s*(?:req|request|ctx|event)\b|\b(?:req|ctx)\s*=>|\)\s*:?\s*$/;
+const HANDLER_START = /\basync\b|\bfunction\b|\(\s*(?:\{\s*)?(?:req|request|ctx|event)\b|\b(?:req|ctx)\s*=>|\)\s*(?::\s*)?$/;
 
 /**
  * Middleware that runs before a registered route and may check the caller: app-wide `use(…)` before the registration
