@@ -159,7 +159,7 @@ data (IAM Read or List; paid processing such as Textract or Bedrock is no read) 
 whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
 that it only reads. A GET whose code serving it (its registration in the app the handler runs, or the handler of a
 function serving it alone) requests a URL the caller supplies — an HTTP client (\`fetch\`, axios, got, request,
-\`requests\`, httpx, \`urlopen\`) given a URL that starts with the request's input (\`fetch(params.endpoint)\` after
+\`requests\`, httpx, \`urlopen\`) given a URL that starts with the request's input (\`fetch\` called with \`params.endpoint\` after
 \`const params = event.queryStringParameters\`) — is a warning saying where: an open proxy (server-side request
 forgery); a URL whose host the code writes is no such request. So is a GET whose code serving it uses a secret of the
 function's environment (a name ending in \`KEY\`, \`TOKEN\` or \`SECRET\`: \`process.env.BROKER_API_KEY\`, a top-level
