@@ -58,6 +58,10 @@ describe('detectSecret', () => {
   });
 
   it('reads PASS as a password only at the end of a name, or before a stage or a number (judged sample seed 2406)', () => {
+    // A relative path to a key file names where the key is, not the key (seed 2676, GOOGLE_APPLICATION_CREDENTIALS).
+    expect(detectSecret('GOOGLE_APPLICATION_CREDENTIALS', './src/credentials/google.json')).toBeUndefined();
+    expect(detectSecret('PRIVATE_KEY_PATH', '../keys/Kx9Qz_private.pem')).toBeUndefined();
+    expect(['CLERK_JWT_VERIFICATION_KEY', 'CLERK_PEM_PUBLIC_KEY'].filter(isSecretLikeName)).toEqual([]);
     // Documented public values (seed 2646): Supabase's anon key, Mixpanel's project token; their secret halves stay.
     expect(['SUPABASE_ANON_KEY', 'MIXPANEL_TOKEN', 'MixpanelProjectToken', 'CLERK_JWT_KEY'].filter(isSecretLikeName)).toEqual([]);
     expect(['MIXPANEL_API_SECRET', 'MIXPANEL_SERVICE_ACCOUNT_SECRET'].filter(isSecretLikeName)).toEqual(['MIXPANEL_API_SECRET', 'MIXPANEL_SERVICE_ACCOUNT_SECRET']);

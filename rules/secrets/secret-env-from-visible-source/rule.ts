@@ -368,6 +368,9 @@ function reportTemplateSource(ctx: RuleContext, template: Template, subject: Tem
   }
   const placeholder = defaultPlaceholder(parameter);
   if (type !== 'String') return;
+  // A parameter described as a KMS key (`MasterSecretsManagerKey`, "KMS Key for the use of secrets across accounts"):
+  // a key's id or ARN, never the secret (held-out judged sample seed 2666, HeejongLee-aws).
+  if (/\bkms\b/i.test(literalString(get(parameter.node, 'Description'))?.slice(0, 300) ?? '')) return;
   const noEcho = resolveBoolean(get(parameter.node, 'NoEcho'));
   if (noEcho && !noEcho.known) return; // computed NoEcho: unknown
   if (noEcho?.value) {

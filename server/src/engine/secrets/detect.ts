@@ -146,7 +146,7 @@ const ID_KEY_WORDS = new Set([
 /**
  * Variables whose vendor documents their value as public, meant to be sent from browsers or to verify with (names
  * as snake words, framework prefixes such as `NEXT_PUBLIC_` left on):
- * - `CLERK_JWT_KEY`: the PEM public key Clerk's SDK verifies session tokens with, networkless
+ * - `CLERK_JWT_KEY` (`CLERK_JWT_VERIFICATION_KEY`, `CLERK_PEM_PUBLIC_KEY`; seed 2676, menthor-be): the PEM public key Clerk's SDK verifies session tokens with, networkless
  *   (clerk.com/docs/reference/backend/verify-token, `jwtKey`; held-out judged sample seed 2606, nsbi-sls-api);
  * - Supabase's anon key (`SUPABASE_ANON_KEY`): "safe to use in a browser" with row-level security
  *   (supabase.com/docs/guides/api/api-keys; seed 2646, Epigibson/Nexus); the service-role key stays a secret;
@@ -154,7 +154,7 @@ const ID_KEY_WORDS = new Set([
  *   events; Mixpanel's API secret and service-account secrets stay secrets
  *   (docs.mixpanel.com/docs/orgs-and-projects/managing-projects; seed 2646, DEGENTOKENTEAM/broccoliswap).
  */
-const DOCUMENTED_PUBLIC_NAME = /^(?:next_public_|react_app_|vite_|expo_public_)?(?:clerk_jwt_key|supabase_anon_(?:key|token)|anon_key|mixpanel_(?:project_)?(?:token|key))$/;
+const DOCUMENTED_PUBLIC_NAME = /^(?:next_public_|react_app_|vite_|expo_public_)?(?:clerk_(?:jwt_(?:verification_|public_)?key|pem_public_key)|supabase_anon_(?:key|token)|anon_key|mixpanel_(?:project_)?(?:token|key))$/;
 
 function isDocumentedPublicName(name: string): boolean {
   return name.length <= 100 && DOCUMENTED_PUBLIC_NAME.test(nameWords(name));
@@ -250,7 +250,8 @@ export function isExampleToken(token: string): boolean {
 }
 /** One PascalCase segment of a qualified name (`DecryptSecretFunction`, `AWS`, `S3`, `ApiGatewayV2`); not `Xk9`. Linear. */
 const QUALIFIED_SEGMENT = /^(?:[A-Z](?:[a-z]{2,}|\d*))+$/;
-const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|arn:|alias\/)/i;
+/** A URL, an absolute or relative path (`./src/credentials/google.json`: where a key file is, not the key; seed 2676), an ARN, a KMS alias. */
+const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.{1,2}\/|~\/|arn:|alias\/)/i;
 
 /**
  * A literal secret in `value` (named `name` when it has one), or undefined. Recognised token
