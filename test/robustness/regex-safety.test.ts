@@ -76,13 +76,6 @@ const BOUNDED: readonly { file: string; source: string; bound: string; enforcedI
     enforcedIn: 'server/src/engine/code/captcha-check.ts',
     enforcing: 'SUCCESS_OF.exec(found[0])',
   },
-  {
-    file: 'server/src/engine/code/route-purpose.ts',
-    source: String.raw`\basync\b|\bfunction\b|\(\s*\{?\s*(?:req|request|ctx|event)\b|\b(?:req|ctx)\s*=>|\)\s*:?\s*$`,
-    bound: 'the 200 characters after a route registration\'s path',
-    enforcedIn: 'server/src/engine/code/route-purpose.ts',
-    enforcing: 'text.slice(close + 1, close + 1 + 200)',
-  },
 ];
 
 describe('regular expressions', () => {
