@@ -14,7 +14,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BUDGET = 3 * 1024 * 1024;
+// 3.25 MiB: 3 MiB until the package reached 3.01 MiB (2026-12-07: new rules and the code analysis they read, in both
+// bundles, the Node one and the web worker's; the README's three screenshots are 0.7 MB of it).
+const BUDGET = 3.25 * 1024 * 1024;
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const webOnly = args.includes('--web-only');
