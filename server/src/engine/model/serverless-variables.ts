@@ -52,13 +52,10 @@ export class ServerlessVariables {
    */
   includedMap(node: Node | undefined): { readonly map: MapNode; readonly path: string } | undefined {
     if (!isScalar(node) || typeof node.value !== 'string' || !this.files) return undefined;
-    const text = node.value.trim();
-    const whole = topLevelVariables(text);
-    if (whole.length !== 1 || whole[0]!.start !== 0 || whole[0]!.end !== text.length) return undefined;
-    const file = /^file\(([^()]*)\)(?::(.*))?$/s.exec(whole[0]!.name);
+    const file = wholeFileVariable(node.value);
     if (!file) return undefined;
-    const path = this.resolveText(file[1]!.trim().replace(/^['"]|['"]$/g, ''));
-    const address = this.resolveText((file[2] ?? '').trim());
+    const path = this.resolveText(file.path);
+    const address = this.resolveText(file.address);
     if (!path.known || !address.known) return undefined;
     const parsed = this.files.document(path.value);
     if (!parsed) return undefined;
@@ -163,17 +160,24 @@ export function fileAlongPath(root: Node, keys: readonly string[]): { path: stri
   for (let i = 0; i < keys.length; i++) {
     node = getPath(node, keys[i]!);
     if (!isScalar(node) || typeof node.value !== 'string') continue;
-    // One `${file(…)}` variable, whose address may hold variables (`${file(./secrets.yml):${self:provider.stage}}`).
-    const text = node.value.trim();
-    const whole = topLevelVariables(text);
-    if (whole.length !== 1 || whole[0]!.start !== 0 || whole[0]!.end !== text.length) return undefined;
-    const file = /^file\(([^()]*)\)(?::(.*))?$/s.exec(whole[0]!.name);
+    const file = wholeFileVariable(node.value);
     if (!file) return undefined;
-    const path = file[1]!.trim().replace(/^['"]|['"]$/g, '');
-    const address = [...(file[2] ? [file[2].trim()] : []), ...keys.slice(i + 1)].filter(Boolean).join('.');
-    return { path, address, node };
+    const address = [file.address, ...keys.slice(i + 1)].filter(Boolean).join('.');
+    return { path: file.path, address, node };
   }
   return undefined;
+}
+
+/**
+ * A value that is exactly one `${file(…)}` variable: its path (quotes taken off) and its address after `:` (empty
+ * when none), both as written, so either may still hold variables (`${file(./secrets.yml):${self:provider.stage}}`).
+ */
+function wholeFileVariable(value: string): { path: string; address: string } | undefined {
+  const text = value.trim();
+  const whole = topLevelVariables(text);
+  if (whole.length !== 1 || whole[0]!.start !== 0 || whole[0]!.end !== text.length) return undefined;
+  const file = /^file\(([^()]*)\)(?::(.*))?$/s.exec(whole[0]!.name);
+  return file ? { path: file[1]!.trim().replace(/^['"]|['"]$/g, ''), address: (file[2] ?? '').trim() } : undefined;
 }
 
 /** Alternatives separated by top-level commas (not inside quotes or parentheses). */
