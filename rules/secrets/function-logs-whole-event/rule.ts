@@ -67,6 +67,15 @@ function httpCarries(exposure: Extract<Exposure, { what: 'http' }>, fields?: Eve
     // Held-out judged sample seed 2216: udacity's DisconnectHandler was said to log an Authorization header and a body.
     return { text: `${name} takes only WebSocket $disconnect events: they hold the connection's id, the caller's source IP and a few connection headers, no Authorization header, cookies, query string or body`, exposed: false };
   }
+  if (exposure.authorized && exposure.iamOnly) {
+    // A SigV4-signed request carries no bearer secret (held-out judged sample seed 2676: fotopia's `authorizer:
+    // aws_iam` GET said to log the caller's Authorization header): graded by what the body and fields hold.
+    const base = `${name} takes only HTTP requests signed with AWS credentials (its ${exposure.authorized.message} requires IAM authorization): the Authorization header its events hold is a Signature Version 4 signature of that one request with the caller's access key id, not a bearer token, and a temporary credential's session token (\`X-Amz-Security-Token\`) is of no use without its secret access key, which is never sent`;
+    if (exposure.iamOnly === 'reads') return { text: `${base}; every route is a GET, with no body, so its events hold the request's path, query string and headers`, exposed: false };
+    if (read?.personal) return { text: `${base}; but its code reads \`${read.personal.what}\` (${place(read.personal)}), personal or secret data its callers send: its events hold it`, exposed: true };
+    if (read) return { text: `${base}, and its code reads no cookie, token or personal field`, exposed: false };
+    return { text: `${base}; what the request's body and other headers hold is not known${fields?.kind === 'unknown' ? ' (its code was not read whole)' : ''}`, exposed: true };
+  }
   if (exposure.authorized) return { text: `${name} takes HTTP requests that must authenticate (its ${exposure.authorized.message}: an authorizer, API key or IAM): its events hold the caller's Authorization header or API key, with the request's headers and body`, exposed: true };
   if (read?.credential) return { text: `${name} takes HTTP requests and its code reads the caller's credential (\`${read.credential.what}\`, ${place(read.credential)}): its events hold it, with the request's headers and body`, exposed: true };
   if (exposure.openRead) return { text: `${name} takes only HTTP GET requests with no authorizer: its events hold each request's path, query string and headers (a caller's Authorization header or cookies only if the caller sends them)`, exposed: false };
@@ -125,7 +134,11 @@ authorization (\`LambdaAuthorizerConfig.AuthorizerUri\` of \`AWS::AppSync::Graph
 own code reads the event's \`authorizationToken\` — is invoked with every caller's token: a warning naming the authorizer.
 A handler's own log call on an HTTP function is graded by what the event carries: a route that must authenticate (an
 authorizer, API key or IAM, in SAM \`Auth\`, serverless.yml or the OpenAPI operation's \`security\`) holds the caller's
-token; code that reads a credential (the \`Authorization\` header, cookies, a bearer token or JWT, a session) or a
+token — except a function whose every HTTP entry takes only requests signed with AWS credentials (serverless.yml
+\`authorizer: aws_iam\` without \`private: true\`, SAM \`Auth.Authorizer: AWS_IAM\`, a function URL's \`AuthType: AWS_IAM\`):
+the Authorization header of a Signature Version 4 request holds the access key id and a signature of that one request,
+and the secret access key is never sent (AWS's Signature Version 4 documentation), so its event holds no bearer
+secret: information when every route is a GET or its code, read whole, reads no cookie, token or personal field; code that reads a credential (the \`Authorization\` header, cookies, a bearer token or JWT, a session) or a
 personal or secret field (an e-mail address, password, phone number, name, card or bank details; a Twilio webhook's
 \`From\`, the sender's phone number; a \`token\` read from the request body) puts it in the event too: a warning naming
 what is read, where. A constant's or environment variable's name (\`SUPPORT_EMAIL\`) and a segment of a URL the code
@@ -160,6 +173,7 @@ while developing, set it per stage (\`!If [IsDev, 'true', 'false']\`, \`\${param
     { title: 'Powertools for AWS Lambda (Python): Logger, logging incoming event', url: 'https://docs.powertools.aws.dev/lambda/python/latest/core/logger/#logging-incoming-event' },
     { title: 'Powertools for AWS Lambda (TypeScript): Logger, log incoming event', url: 'https://docs.powertools.aws.dev/lambda/typescript/latest/core/logger/#log-incoming-event' },
     { title: 'OWASP Logging Cheat Sheet: data to exclude', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude' },
+    { title: 'AWS Identity and Access Management: Signature Version 4 for API requests', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html' },
   ],
   fix: { availability: 'sometimes', applicability: 'safe' },
   example: {
@@ -886,27 +900,30 @@ function literalValue(variable: MapEntry): string | undefined {
 }
 
 /** An HTTP entry of a function, who may call it, and whether it is one every caller reaches with a GET and no authorizer. */
-type HttpEntry = { readonly at: Related; readonly auth: EntryAuth; readonly openRead: boolean; readonly websocket?: WebSocketRoute };
+type HttpEntry = { readonly at: Related; readonly auth: EntryAuth; readonly openRead: boolean; readonly websocket?: WebSocketRoute; readonly iam?: true; readonly readMethod?: true };
 
 /**
  * `openRead` of the whole: every entry is a GET or HEAD with no authorizer (verdict public); `anonymous`: every entry
  * has no authorizer; `authorized`: an entry behind an authorizer, API key or IAM; `websocket`: the routes, when every
  * entry is a WebSocket route.
  */
-type HttpWhole = { readonly at: Related; readonly openRead: boolean; readonly anonymous: boolean; readonly authorized?: Related; readonly websocket?: ReadonlySet<WebSocketRoute> };
+type HttpWhole = { readonly at: Related; readonly openRead: boolean; readonly anonymous: boolean; readonly authorized?: Related; readonly iamOnly?: 'reads' | 'any'; readonly websocket?: ReadonlySet<WebSocketRoute> };
 
 function combined(entries: readonly HttpEntry[]): HttpWhole | undefined {
   if (entries.length === 0) return undefined;
   const routes = entries.every((e) => e.websocket !== undefined) ? new Set(entries.map((e) => e.websocket!)) : undefined;
   const authorized = entries.find((e) => e.auth === 'authorized')?.at;
-  return { at: entries[0]!.at, openRead: entries.every((e) => e.openRead), anonymous: entries.every((e) => e.auth === 'public'), ...(authorized ? { authorized } : {}), ...(routes ? { websocket: routes } : {}) };
+  // Every entry takes only SigV4-signed requests (IAM authorization, no API key): no bearer secret in the events.
+  // `reads`: every one a GET or HEAD, which has no body.
+  const iamOnly = entries.every((e) => e.auth === 'authorized' && e.iam) ? (entries.every((e) => e.readMethod) ? 'reads' : 'any') : undefined;
+  return { at: entries[0]!.at, openRead: entries.every((e) => e.openRead), anonymous: entries.every((e) => e.auth === 'public'), ...(authorized ? { authorized } : {}), ...(iamOnly ? { iamOnly } : {}), ...(routes ? { websocket: routes } : {}) };
 }
 
 const READ_METHODS = new Set(['get', 'head']);
 
-/** A function URL's AuthType: NONE anyone, AWS_IAM signed requests only, else (computed) unknown. */
-function urlAuth(type: string | undefined): EntryAuth {
-  return type === 'NONE' ? 'public' : type === 'AWS_IAM' ? 'authorized' : 'unknown';
+/** A function URL's entry by its AuthType: NONE anyone, AWS_IAM SigV4-signed requests only, else (computed) unknown. */
+function urlEntry(at: Related, type: string | undefined): HttpEntry {
+  return { at, auth: type === 'NONE' ? 'public' : type === 'AWS_IAM' ? 'authorized' : 'unknown', openRead: false, ...(type === 'AWS_IAM' ? { iam: true as const } : {}) };
 }
 
 /**
@@ -935,10 +952,11 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
       const method = literalString(get(props, 'Method'))?.toLowerCase();
       const auth = samEventAuth(ctx, template, type, props, method);
       const openRead = method !== undefined && READ_METHODS.has(method) && auth === 'public';
-      entries.push({ at: { span: e.key.span, message: `${type} event ${String(e.key.value)}` }, auth, openRead });
+      const iam = auth === 'authorized' && literalString(getPath(props, 'Auth', 'Authorizer'))?.toUpperCase() === 'AWS_IAM' && getPath(props, 'Auth', 'ApiKeyRequired') === undefined;
+      entries.push({ at: { span: e.key.span, message: `${type} event ${String(e.key.value)}` }, auth, openRead, ...(iam ? { iam } : {}), ...(method !== undefined && READ_METHODS.has(method) ? { readMethod: true as const } : {}) });
     }
     const url = get(samProperties, 'FunctionUrlConfig');
-    if (url !== undefined) entries.push({ at: { span: url.span, message: 'function URL' }, auth: urlAuth(literalString(get(url, 'AuthType'))), openRead: false });
+    if (url !== undefined) entries.push(urlEntry({ span: url.span, message: 'function URL' }, literalString(get(url, 'AuthType'))));
   }
   // A WebSocket API's routes reach the function through its integrations: they say what its events carry, and the API
   // Gateway permission beside them adds nothing.
@@ -946,7 +964,7 @@ function templateHttp(ctx: RuleContext, id: string, samProperties: Node | undefi
   entries.push(...webSocket);
   for (const resource of template.referrers(id)) {
     if (resource.type === 'AWS::Lambda::Url') {
-      entries.push({ at: { span: resource.idNode.span, message: `function URL ${resource.logicalId}` }, auth: urlAuth(literalString(get(resource.properties, 'AuthType'))), openRead: false });
+      entries.push(urlEntry({ span: resource.idNode.span, message: `function URL ${resource.logicalId}` }, literalString(get(resource.properties, 'AuthType'))));
     } else if (resource.type === 'AWS::Lambda::Permission' && webSocket.length === 0) {
       const principal = literalString(get(resource.properties, 'Principal'));
       if ((principal === 'apigateway.amazonaws.com' || principal === 'elasticloadbalancing.amazonaws.com') && referencedIds(get(resource.properties, 'FunctionName')).has(id)) {
@@ -1018,14 +1036,17 @@ function serverlessHttp(ctx: RuleContext, name: string): HttpWhole | undefined {
     // at worst (the grade of the whole stays a warning).
     const route = event.type === 'websocket' ? (value.kind === 'scalar' ? literalString(value) : literalString(get(value, 'route'))) : undefined;
     const websocket = event.type === 'websocket' ? webSocketRoute(route?.trim() ?? '') : undefined;
-    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event${route ? ` ${route}` : ''}` }, auth, openRead, ...(websocket ? { websocket } : {}) });
+    // `authorizer: aws_iam` (or `{type: aws_iam}`) without `private: true`: only SigV4-signed requests, no API key.
+    const authorizer = isMap(value) ? get(value, 'authorizer') : undefined;
+    const iam = auth === 'authorized' && (event.type === 'http' || event.type === 'httpApi') && (literalString(authorizer) ?? literalString(get(authorizer, 'type')))?.toLowerCase() === 'aws_iam' && get(value, 'private') === undefined;
+    entries.push({ at: { span: event.typeNode.span, message: `${event.type} event${route ? ` ${route}` : ''}` }, auth, openRead, ...(websocket ? { websocket } : {}), ...(iam ? { iam: true as const } : {}), ...(method !== undefined && READ_METHODS.has(method) ? { readMethod: true as const } : {}) });
   }
   const url = get(fn.node, 'url');
   // `url: true` or `url: {cors: …}` has no authorizer; `authorizer: aws_iam` asks for SigV4-signed requests.
   if (url !== undefined && literalString(url) !== 'false') {
     const authorizer = get(url, 'authorizer');
     const auth: EntryAuth = authorizer === undefined ? (isScalar(url) && url.value === true) || isMap(url) ? 'public' : 'unknown' : literalString(authorizer)?.toLowerCase() === 'aws_iam' ? 'authorized' : 'unknown';
-    entries.push({ at: { span: url.span, message: 'function URL' }, auth, openRead: false });
+    entries.push({ at: { span: url.span, message: 'function URL' }, auth, openRead: false, ...(auth === 'authorized' ? { iam: true as const } : {}) });
   }
   return combined(entries);
 }
