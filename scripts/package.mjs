@@ -14,9 +14,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// 3.25 MiB: 3 MiB until the package reached 3.01 MiB (2026-12-07: new rules and the code analysis they read, in both
-// bundles, the Node one and the web worker's; the README's three screenshots are 0.7 MB of it).
-const BUDGET = 3.25 * 1024 * 1024;
+// 3 MiB. It was 3.25 MiB for a few hours of 2026-12-07, when the package reached 3.01 MiB (3,152,496 bytes: new rules
+// and the code analysis they read, in both bundles). The README's three screenshots (they have no colour chunks) were
+// then recompressed losslessly, once, at dev time (`optipng -o5 -strip all`, then `zopflipng -y -m`: the same pixels,
+// 728 KB -> 543 KB), and the package went to 2,971,815 bytes. Recompress a new screenshot likewise before committing it.
+const BUDGET = 3 * 1024 * 1024;
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const webOnly = args.includes('--web-only');
