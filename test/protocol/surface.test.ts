@@ -123,4 +123,33 @@ describe('files a serverless.yml reads through ${file()}', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('publishes a finding on content taken whole from a file in that file, and follows the file as the editor has it', async () => {
+    // model/included.ts: a function defined in another file is judged in place; its finding lands where it is written.
+    const dir = mkdtempSync(join(tmpdir(), 'sls-included-'));
+    const open = ['handler: tenants.create', 'events:', '  - http:', '      path: tenant', '      method: post', ''].join('\n');
+    const guarded = open.replace('      method: post', '      method: post\n      authorizer: aws_iam');
+    const serviceText = ['service: tenants', 'provider:', '  name: aws', '  runtime: nodejs22.x', 'functions:', '  createTenant: ${file(./create-tenant.yml)}', ''].join('\n');
+    writeFileSync(join(dir, 'serverless.yml'), serviceText);
+    writeFileSync(join(dir, 'create-tenant.yml'), open);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'serverless.yml')).toString();
+      const included = pathToFileURL(join(dir, 'create-tenant.yml')).toString();
+      const routes = (p: { diagnostics: { code?: string; range: { start: { line: number } } }[] }) => p.diagnostics.filter((d) => d.code === 'SLS301').map((d) => d.range.start.line);
+      await client.open(doc, 'yaml', serviceText);
+      expect(routes(await client.diagnostics(doc))).toEqual([]);
+      // On the event's line of the included file, not on the service's `${file()}`.
+      expect(routes(await client.publishWhere((p) => p.uri === included && routes(p).length > 0))).toEqual([2]);
+
+      // The included file opened and given an authorizer, unsaved: the service is judged again with that text.
+      await client.open(included, 'yaml', open);
+      await client.change(included, 2, [{ text: guarded }]);
+      expect(routes(await client.publishWhere((p) => p.uri === included && routes(p).length === 0))).toEqual([]);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

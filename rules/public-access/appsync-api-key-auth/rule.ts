@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, referencedLogicalId, type Node, type Related, type RuleContext, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, get, getPath, literalString, referencedLogicalId, type Node, type Related, type RuleContext, type Template } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS309',
@@ -53,10 +53,9 @@ plugin, set \`authentication.type\` (or \`authenticationType\`) accordingly.`,
       }
     }
     if (ctx.serverless) {
-      // serverless-appsync-plugin v1 (`custom.appSync`, one API or a list) and v2 (top-level `appSync`).
-      const v1 = getPath(ctx.root, 'custom', 'appSync');
-      for (const config of [...asList(v1), ...asList(get(ctx.root, 'appSync'))]) {
-        if (!isMap(config)) continue;
+      // serverless-appsync-plugin v1 (`custom.appSync`, one API or a list) and v2 (top-level `appSync`), also when
+      // taken from another file (`custom.appSync: ${file(appsync.yml)}`): a finding then lands in that file.
+      for (const { config } of ctx.serverless.appSync) {
         const name = literalString(get(config, 'name')) ?? 'appSync';
         const v2Type = getPath(config, 'authentication', 'type');
         const schemas = () => pluginSchemas(ctx, get(config, 'schema'));

@@ -1,4 +1,4 @@
-import { appSyncLogConfigs, asIntrinsic, asList, defineRule, edits, entry, get, getPath, isMap, literalString, resolveBoolean, type Fix, type MapNode, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { appSyncLogConfigs, asIntrinsic, defineRule, edits, entry, get, isMap, literalString, resolveBoolean, type Fix, type MapNode, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS712',
@@ -58,17 +58,16 @@ group's retention short.`,
       judge(ctx, config, { subject: `AppSync API ${api.logicalId}`, level: 'FieldLogLevel', exclude: 'ExcludeVerboseContent', where: key });
     }
     if (ctx.serverless) {
-      // serverless-appsync-plugin v2 (top-level `appSync.logging`) and v1 (`custom.appSync[.]logConfig`).
-      for (const config of asList(get(ctx.root, 'appSync'))) {
-        const logging = get(config, 'logging');
+      // serverless-appsync-plugin v2 (top-level `appSync.logging`) and v1 (`custom.appSync[.]logConfig`), also when
+      // taken from another file (`custom.appSync: ${file(appsync.yml)}`): a finding then lands in that file, unfixed.
+      for (const { config, version } of ctx.serverless.appSync) {
+        const logging = get(config, version === 2 ? 'logging' : 'logConfig');
         if (!isMap(logging)) continue;
-        const enabled = resolveBoolean(get(logging, 'enabled'));
-        if (enabled && (!enabled.known || !enabled.value)) continue;
-        judge(ctx, logging, { subject: `AppSync API ${apiName(config)}`, level: 'level', exclude: 'excludeVerboseContent', where: 'appSync.logging' });
-      }
-      for (const config of asList(getPath(ctx.root, 'custom', 'appSync'))) {
-        const logging = get(config, 'logConfig');
-        if (isMap(logging)) judge(ctx, logging, { subject: `AppSync API ${apiName(config)}`, level: 'level', exclude: 'excludeVerboseContent', where: 'custom.appSync.logConfig' });
+        if (version === 2) {
+          const enabled = resolveBoolean(get(logging, 'enabled'));
+          if (enabled && (!enabled.known || !enabled.value)) continue;
+        }
+        judge(ctx, logging, { subject: `AppSync API ${apiName(config)}`, level: 'level', exclude: 'excludeVerboseContent', where: version === 2 ? 'appSync.logging' : 'custom.appSync.logConfig' });
       }
     }
   },

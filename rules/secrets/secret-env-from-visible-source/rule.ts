@@ -4,8 +4,6 @@ import {
   edits,
   entry,
   fileAlongPath,
-  includedProvider,
-  contextIn,
   get,
   getPath,
   isMap,
@@ -216,15 +214,6 @@ Resources:
           const siblings = new Set([...shared, ...namesOf(own.entries)]);
           for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings);
         }
-      }
-      // `provider: ${file(../common/provider.yml):provider}`: the included block's environment, as if written in place,
-      // reported in that file (held-out judged sample seed 2636: surfvault/surfvault-api).
-      const included = includedProvider(app, ctx.files);
-      const includedEnvironment = included && get(included.provider, 'environment');
-      if (included && isMap(includedEnvironment)) {
-        const inFile = contextIn(ctx, included);
-        const names = namesOf(includedEnvironment.entries);
-        for (const variable of includedEnvironment.entries) checkServerlessVariable(inFile, variable, `provider.environment (from ${included.document.path})`, names);
       }
       checkDotenvPlugin(ctx, app.provider);
       // A monitoring plugin's token (`custom.lumigo.token: ${env:LUMIGO_TOKEN}`), which the plugin puts into every

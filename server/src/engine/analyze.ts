@@ -16,7 +16,7 @@ import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } f
 import { ServerlessApp } from './model/serverless';
 import { Template, type Resource } from './model/template';
 import type { ModelMemo } from './model/model-memo';
-import { compareRuleIds, type Finding, type Fix, type ReportInput, type Rule, type RuleContext, type SuppressedFinding, type SuppressionReport } from './rule';
+import { compareRuleIds, type FileLocation, type Finding, type Fix, type ReportInput, type Rule, type RuleContext, type SuppressedFinding, type SuppressionReport } from './rule';
 import { applySuppressions, findSuppressions } from './suppressions';
 import { DocumentBudget } from './code/budget';
 import { CodeMemo } from './code/code-memo';
@@ -118,8 +118,13 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
 
   const raw: Finding[] = [];
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
-  // So are functions read from another file in place of a `${file(…)}` (their nodes carry the variable's span).
-  const embedded = [...model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span), ...(model.serverless?.included.map((i) => i.span) ?? [])];
+  // So is content a serverless.yml reads from another file in place of a `${file(…)}` (its nodes carry the variable's
+  // span): a finding on it lands in that file (model/included.ts).
+  const included = model.serverless?.included;
+  const embedded: Embedded = {
+    spans: [...model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span), ...(included?.inclusions.map((i) => i.span) ?? [])],
+    ...(included?.inclusions.length ? { locate: (node: Node) => included.locate(node) } : {}),
+  };
   const context = { ...base, dependencies };
   // An open CloudFormation/SAM document re-runs resource-scoped rules only on resources whose text changed.
   // Not without resources: a scoped rule that reports outside every resource (which makes it run whole from then
@@ -475,18 +480,27 @@ function isEnabled(rule: Rule, config: ResolvedConfig | undefined): boolean {
   return ruleSetting(rule, config) !== 'off';
 }
 
-/** `embedded`: spans of policies written as JSON strings, where findings get no fixes. */
-function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: readonly Span[], out: Finding[], text: string = base.text): void {
+/**
+ * Where findings get no fixes: spans of policies written as JSON strings and of `${file(…)}` values read in place;
+ * `locate` gives a node read in place its place in the file it is written in (the finding's `inFile`).
+ */
+interface Embedded {
+  readonly spans: readonly Span[];
+  readonly locate?: (node: Node) => FileLocation | undefined;
+}
+
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, embedded: Embedded, out: Finding[], text: string = base.text): void {
   // Over `base`, not a copy of it: a related rule's context records reads through getters (recordingDocumentReads).
   const context = Object.create(base, { report: { enumerable: true, value: reporter(rule, embedded, out, text) } }) as RuleContext;
   checkSafely(rule, context, out, text);
 }
 
 /** `ctx.report` of one run of `rule`: each finding goes to `out`. */
-function reporter(rule: Rule, embedded: readonly Span[], out: Finding[], text: string): RuleContext['report'] {
+function reporter(rule: Rule, embedded: Embedded, out: Finding[], text: string): RuleContext['report'] {
   return (input: ReportInput) => {
     const span = 'kind' in input.at ? input.at.span : input.at;
-    const insideString = embedded.some((e) => span.start >= e.start && span.end <= e.end);
+    const insideString = embedded.spans.some((e) => span.start >= e.start && span.end <= e.end);
+    const inFile = input.inFile ?? (insideString && embedded.locate && 'kind' in input.at ? embedded.locate(input.at) : undefined);
     out.push(
       withFixes(
         {
@@ -497,7 +511,7 @@ function reporter(rule: Rule, embedded: readonly Span[], out: Finding[], text: s
           message: input.message,
           span: clampSpan(span, text),
           related: input.related ?? [],
-          ...(input.inFile ? { inFile: input.inFile } : {}),
+          ...(inFile ? { inFile } : {}),
         },
         insideString ? undefined : input.fixes,
       ),

@@ -12,7 +12,6 @@ export type { Template } from './model/template';
 export type { ServerlessApp, ServerlessFunction, ServerlessEvent } from './model/serverless';
 export type { ResolvedVariable, VariableSource } from './model/serverless-variables';
 export { fileAlongPath } from './model/serverless-variables';
-export { includedProvider, contextIn, type IncludedProvider } from './model/included-provider';
 export type { Policy, PolicyKind, PolicySource, PolicyStatement, ValueItem, ValueList } from './iam/policies';
 export { isGuardRail, POLICY_KIND_NAMES } from './iam/policies';
 export type { IamAction, AccessLevel } from './iam/data';

@@ -8,9 +8,9 @@
  * Work is bounded: at most `MAX_STEPS` substitutions per value, `MAX_DEPTH` nested lookups, and
  * files are parsed once per analysis with the document's own limits.
  */
-import { getPath, isMap, isScalar, type MapNode, type Node } from '../documents/node';
+import { getPath, isMap, isScalar, isSeq, type MapNode, type Node, type SeqNode } from '../documents/node';
 import type { LineIndex } from '../documents/lines';
-import type { WorkspaceFiles } from './workspace-files';
+import type { WorkspaceDocument, WorkspaceFiles } from './workspace-files';
 import { topLevelVariables } from '../secrets/composed';
 
 /** Where a resolved value came from, as a rule's relatedInformation wants it. */
@@ -45,22 +45,23 @@ export class ServerlessVariables {
   }
 
   /**
-   * The map that a value written as exactly one `${file(x.yml)}` or `${file(x.yml):a.b}` variable includes (a
-   * function's definition, the `functions` of a service split across files), with the file's path; undefined for any
-   * other value, a file that is not in the workspace, or an address that names no map. Variables in the path and
-   * address resolve as `resolveText` does, or the include is unknown (undefined).
+   * The content that a value written as exactly one `${file(x.yml)}` or `${file(x.yml):a.b}` variable includes (a
+   * function's definition, the `functions` of a service split across files, a provider block, an AppSync
+   * configuration): a map or a list, with the file it is written in; undefined for any other value, a file that is not
+   * in the workspace, or an address that names neither. Variables in the path and address resolve as `resolveText`
+   * does, or the include is unknown (undefined).
    */
-  includedMap(node: Node | undefined): { readonly map: MapNode; readonly path: string } | undefined {
+  includedContent(node: Node | undefined): { readonly node: MapNode | SeqNode; readonly document: WorkspaceDocument } | undefined {
     if (!isScalar(node) || typeof node.value !== 'string' || !this.files) return undefined;
     const file = wholeFileVariable(node.value);
     if (!file) return undefined;
     const path = this.resolveText(file.path);
     const address = this.resolveText(file.address);
     if (!path.known || !address.known) return undefined;
-    const parsed = this.files.document(path.value);
-    if (!parsed) return undefined;
-    const map = getPath(parsed.root, ...(address.value === '' ? [] : address.value.split('.')));
-    return isMap(map) ? { map, path: parsed.path } : undefined;
+    const document = this.files.document(path.value);
+    if (!document) return undefined;
+    const content = getPath(document.root, ...(address.value === '' ? [] : address.value.split('.')));
+    return isMap(content) || isSeq(content) ? { node: content, document } : undefined;
   }
 
   /** A text with variables (a `${file(…)}` path such as `secrets.${sls:stage}.yml`), resolved as `resolve` does. */

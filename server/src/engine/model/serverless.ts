@@ -1,4 +1,5 @@
-import { asList, get, isMap, literalString, mapEntry, mapNode, scalarNode, seqNode, type MapEntry, type MapNode, type Node, type ScalarNode, type Span } from '../documents/node';
+import { asList, get, getPath, isMap, literalString, mapNode, type MapNode, type Node, type ScalarNode } from '../documents/node';
+import { IncludedContent } from './included';
 import { Template } from './template';
 import type { WorkspaceFiles } from './workspace-files';
 import { ServerlessVariables, type ResolvedVariable } from './serverless-variables';
@@ -22,27 +23,36 @@ export interface ServerlessEvent {
 }
 
 export class ServerlessApp {
+  /** `provider`, read in place when it is one `${file(…)}` (see `included`). */
   readonly provider: MapNode | undefined;
   readonly functions: readonly ServerlessFunction[];
+  /**
+   * The serverless-appsync-plugin's API configurations: v1's `custom.appSync` (one API or a list) and v2's top-level
+   * `appSync`, each read in place when it is one `${file(…)}` (the whole value or a list item).
+   */
+  readonly appSync: readonly { readonly config: MapNode; readonly version: 1 | 2 }[];
   /** `resources.Resources`, read as a CloudFormation template. */
   readonly resources: Template;
   /**
-   * The `${file(…)}` values whose content was read in their place (functions defined in other files), with the file:
-   * every node of that content has the variable's span, so findings on it land on the include; they get no fixes,
-   * which would edit the variable's text.
+   * Content read from other files in place of a `${file(…)}` value (`model/included.ts`): its nodes are copies whose
+   * spans are the variable's; findings on them land in the file they are written in, without fixes.
    */
-  readonly included: readonly { readonly span: Span; readonly path: string }[];
+  readonly included: IncludedContent;
 
   private readonly variables: ServerlessVariables;
 
   /** `files` (the host's read access beside the service file) lets `${file(…)}` variables resolve. */
   constructor(readonly root: MapNode, files?: WorkspaceFiles) {
     this.variables = new ServerlessVariables(root, files);
-    const provider = get(root, 'provider');
+    this.included = new IncludedContent(this.variables);
+    const inPlace = (node: Node | undefined): Node | undefined => (node === undefined ? undefined : this.included.inPlace(node));
+    const provider = inPlace(get(root, 'provider'));
     this.provider = isMap(provider) ? provider : undefined;
-    const included: { span: Span; path: string }[] = [];
-    this.included = included;
-    this.functions = readFunctions(get(root, 'functions'), this.variables, included);
+    this.functions = readFunctions(get(root, 'functions'), inPlace);
+    this.appSync = [
+      ...listedInPlace(inPlace(getPath(root, 'custom', 'appSync')), inPlace).map((config) => ({ config, version: 1 as const })),
+      ...listedInPlace(inPlace(get(root, 'appSync')), inPlace).map((config) => ({ config, version: 2 as const })),
+    ];
     const resources = get(root, 'resources');
     // `resources` may also be a list of CloudFormation fragments (often `${file(...)}` includes).
     // The framework merges every fragment's `Resources`; a fragment still written as `${file(...)}` is a
@@ -76,28 +86,19 @@ function mergedBlocks(blocks: readonly MapNode[]): MapNode {
   return mapNode(blocks.flatMap((b) => b.entries), blocks[0]!.start, blocks[0]!.end, false);
 }
 
-/** Nodes copied from included files per service file: past it, further includes stay unread (a hostile workspace). */
-const MAX_INCLUDED_NODES = 50_000;
+/** A map, or the maps of a list whose items may each be read in place. */
+function listedInPlace(node: Node | undefined, inPlace: (node: Node) => Node | undefined): MapNode[] {
+  return isMap(node) ? [node] : asList(node).map(inPlace).filter(isMap);
+}
 
 /**
  * `functions` is a map, or a list of maps when split across files; the framework reads a `${file(…)}` in place of
  * the whole map, of a list item, or of one function's definition (held-out judged sample seed 2656: a service whose
  * every function was `${file(src/…/create-tenant.yml)}` had no finding at all).
  */
-function readFunctions(node: Node | undefined, variables: ServerlessVariables, included: { span: Span; path: string }[]): ServerlessFunction[] {
-  const budget = { nodes: MAX_INCLUDED_NODES };
-  const inPlace = (value: Node): Node => {
-    const include = variables.includedMap(value);
-    if (!include) return value;
-    const copy = rehomed(include.map, value.span, budget);
-    if (!copy) return value;
-    included.push({ span: value.span, path: include.path });
-    return copy;
-  };
-  const whole = node === undefined ? undefined : inPlace(node);
-  const maps = isMap(whole) ? [whole] : asList(whole).map(inPlace).filter(isMap);
+function readFunctions(node: Node | undefined, inPlace: (node: Node) => Node | undefined): ServerlessFunction[] {
   const functions: ServerlessFunction[] = [];
-  for (const map of maps) {
+  for (const map of listedInPlace(node === undefined ? undefined : inPlace(node), inPlace)) {
     for (const e of map.entries) {
       const value = inPlace(e.value);
       if (!isMap(value)) continue;
@@ -105,28 +106,6 @@ function readFunctions(node: Node | undefined, variables: ServerlessVariables, i
     }
   }
   return functions;
-}
-
-/** A copy of `node` whose every span is `span` (the include's); undefined past the budget. */
-function rehomed(node: Node, span: Span, budget: { nodes: number }): Node | undefined {
-  if (--budget.nodes < 0) return undefined;
-  if (node.kind === 'scalar') return scalarNode(node.value, span.start, span.end, node.quoted, node.tag);
-  if (node.kind === 'seq') {
-    const items: Node[] = [];
-    for (const item of node.items) {
-      const copy = rehomed(item, span, budget);
-      if (!copy) return undefined;
-      items.push(copy);
-    }
-    return seqNode(items, span.start, span.end, node.flow);
-  }
-  const entries: MapEntry[] = [];
-  for (const entry of node.entries) {
-    const value = rehomed(entry.value, span, budget);
-    if (!value) return undefined;
-    entries.push(mapEntry(scalarNode(entry.key.value, span.start, span.end, entry.key.quoted, entry.key.tag), value, span.start, span.end));
-  }
-  return mapNode(entries, span.start, span.end, node.flow, node.shortForm);
 }
 
 function readEvents(node: Node | undefined): ServerlessEvent[] {
