@@ -216,6 +216,38 @@ describe('formats', () => {
     expect(json().report.findings.filter((f) => f.ruleId === 'SLS401')).toEqual([]);
   });
 
+  it("another linter's suppression of an exact equivalent (cfn_nag W47, checkov CKV_AWS_26) silences SLS401 and is shown with its reason", () => {
+    write('template.yaml', `${TOPIC_TEMPLATE}    Metadata:
+      cfn_nag:
+        rules_to_suppress:
+          - id: W47
+            reason: KMS key not relevant
+  Skipped:
+    Type: AWS::SNS::Topic
+    Metadata:
+      checkov:
+        skip:
+          - id: CKV_AWS_26
+  NotEquivalent:
+    Type: AWS::SNS::Topic
+    Metadata:
+      cfn_nag:
+        rules_to_suppress:
+          - id: W48
+            reason: another check
+`);
+    const text = check('--fail-on', 'none').stdout;
+    expect(text).toContain('suppressed by cfn_nag W47: KMS key not relevant');
+    expect(text).toContain('suppressed by checkov CKV_AWS_26 (no reason given)');
+    // Neither is "unused" (SLS903) nor "without a reason" (SLS902): they were written for the other tool.
+    const report = json('--profile', 'strict', '--fail-on', 'none').report;
+    expect(report.findings.filter((f) => f.ruleId === 'SLS401').map((f) => f.range.start.line)).toEqual([16]);
+    expect(report.findings.filter((f) => f.ruleId === 'SLS902' || f.ruleId === 'SLS903')).toEqual([]);
+    const log = JSON.parse(check('--format', 'sarif', '--fail-on', 'none').stdout) as Sarif.Log;
+    const justifications = log.runs[0]!.results!.filter((r) => r.ruleId === 'SLS401').map((r) => r.suppressions?.[0]?.justification);
+    expect(justifications).toEqual(['suppressed by cfn_nag W47: KMS key not relevant', 'suppressed by checkov CKV_AWS_26', undefined]);
+  });
+
   it('sarif fingerprints survive unrelated edits above the finding', () => {
     write('template.yaml', TOPIC_TEMPLATE);
     const before = JSON.parse(check('--format', 'sarif').stdout) as Sarif.Log;

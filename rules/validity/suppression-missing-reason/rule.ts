@@ -22,7 +22,7 @@ from a silenced alarm, and reviews cannot check that the reason still holds.`,
   references: [{ title: 'Serverless Security: suppressing findings', url: 'https://github.com/serverless-security/serverless-security#suppressing-findings' }],
   check(ctx) {
     for (const suppression of ctx.suppressionReport?.suppressions ?? []) {
-      if (!suppression.reason) {
+      if (!suppression.reason && !suppression.by) {
         ctx.report({ at: suppression.span, message: `Suppression of ${suppression.rules.join(', ') || 'no rule'} gives no reason; add one after \`--\`.` });
       }
     }

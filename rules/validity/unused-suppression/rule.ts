@@ -20,6 +20,8 @@ anything, so it is reported even when another rule it names is used, with the ne
     if (!report) return;
     const known = new Set(report.ruleNames.map((n) => n.toLowerCase()));
     for (const suppression of report.suppressions) {
+      // Another linter's suppression (cfn_nag, checkov) is written for that tool: whether it silences ours says nothing.
+      if (suppression.by) continue;
       const unused = !report.used.has(suppression);
       const removal = removalOf(ctx.text, suppression.span);
       const remove: Fix[] = removal ? [{ title: 'Remove the unused suppression', applicability: 'unsafe', edits: [{ span: removal, newText: '' }] }] : [];

@@ -245,6 +245,11 @@ export interface Suppression {
   readonly span: Span;
   /** Findings starting inside this span are suppressed. */
   readonly scope: Span;
+  /**
+   * Written for another linter (`cfn_nag W47`, `checkov CKV_AWS_26`) and honoured for its exact equivalent: never
+   * reported as unused, unknown or without a reason, since its owners wrote it for that tool.
+   */
+  readonly by?: string;
 }
 
 /** A finding an inline comment or Metadata entry silenced; SARIF reports it as suppressed rather than dropping it. */

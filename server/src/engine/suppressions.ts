@@ -1,4 +1,4 @@
-import { entry, get, isMap, isScalar, type Span } from './documents/node';
+import { entry, get, isMap, isScalar, isSeq, type Node, type Span } from './documents/node';
 import type { ParsedDocument } from './documents/parse';
 import type { Template } from './model/template';
 import type { Finding, SuppressedFinding, Suppression } from './rule';
@@ -34,6 +34,7 @@ export function findSuppressions(document: ParsedDocument, template: Template | 
   const found: Suppression[] = [];
   if (document.format === 'yaml') found.push(...commentSuppressions(document));
   for (const resource of template?.resources ?? []) {
+    found.push(...foreignSuppressions(resource.type, resource.metadata, { start: resource.idNode.span.start, end: resource.node.span.end }));
     const ignore = get(get(resource.metadata, METADATA_KEY), 'ignore');
     if (!isMap(ignore)) continue;
     for (const e of ignore.entries) {
@@ -46,6 +47,48 @@ export function findSuppressions(document: ParsedDocument, template: Template | 
       for (const item of list.value.items) {
         if (isScalar(item)) found.push({ rules: [String(item.value)], reason: undefined, span: item.span, scope: { start: resource.idNode.span.start, end: resource.node.span.end } });
       }
+    }
+  }
+  return found;
+}
+
+/**
+ * Other linters' checks that test exactly what one of our rules tests, on the same resource type: their suppression
+ * in a resource's Metadata is the owners' recorded decision about that finding, so it is honoured, and the finding is
+ * listed as suppressed by it. Only exact equivalents (same property, same resource type) are listed; a check that
+ * tests more or less than the rule is not. Sources: cfn_nag `lib/cfn-nag/custom_rules/SnsTopicKmsMasterKeyIdRule.rb`
+ * (W47, an AWS::SNS::Topic without KmsMasterKeyId); checkov `checkov/cloudformation/checks/resource/aws/
+ * SNSTopicEncryption.py` (CKV_AWS_26, the same property). cfn-lint's checks are template validity, none the exact
+ * equivalent of a rule here: its `Metadata.cfn-lint.config.ignore_checks` is not read.
+ */
+const FOREIGN_EQUIVALENTS: readonly { readonly tool: 'cfn_nag' | 'checkov'; readonly id: string; readonly type: string; readonly rule: string }[] = [
+  { tool: 'cfn_nag', id: 'W47', type: 'AWS::SNS::Topic', rule: 'SLS401' },
+  { tool: 'checkov', id: 'CKV_AWS_26', type: 'AWS::SNS::Topic', rule: 'SLS401' },
+];
+
+/**
+ * `Metadata.cfn_nag.rules_to_suppress: [{id, reason}]` and `Metadata.checkov.skip: [{id, comment}]` entries of a
+ * resource naming an exact equivalent of one of our rules (FOREIGN_EQUIVALENTS), as suppressions of that rule over the
+ * resource. Bounded: at most 50 entries of each list are read.
+ */
+function foreignSuppressions(type: string | undefined, metadata: Node | undefined, scope: Span): Suppression[] {
+  if (type === undefined || !isMap(metadata)) return [];
+  const found: Suppression[] = [];
+  const lists = [
+    { tool: 'cfn_nag' as const, items: get(get(metadata, 'cfn_nag'), 'rules_to_suppress'), reasonKey: 'reason' },
+    { tool: 'checkov' as const, items: get(get(metadata, 'checkov'), 'skip'), reasonKey: 'comment' },
+  ];
+  for (const { tool, items, reasonKey } of lists) {
+    if (!isSeq(items)) continue;
+    for (const item of items.items.slice(0, 50)) {
+      const id = get(item, 'id');
+      if (!isScalar(id) || id.value === null) continue;
+      const written = String(id.value).trim();
+      const equivalent = FOREIGN_EQUIVALENTS.find((e) => e.tool === tool && e.id === written && e.type === type);
+      if (!equivalent) continue;
+      const reason = get(item, reasonKey);
+      const text = isScalar(reason) && reason.value !== null ? String(reason.value).trim() : '';
+      found.push({ rules: [equivalent.rule], reason: text || undefined, span: item.span, scope, by: `${tool} ${written}` });
     }
   }
   return found;

@@ -91,7 +91,7 @@ export function formatSarif(result: CheckResult, catalogue: readonly Rule[], ver
           },
         ],
         partialFingerprints: { 'serverlessSecurity/v1': prints[i]! },
-        ...(suppression ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, ...(suppression.reason ? { justification: suppression.reason } : {}) }] } : {}),
+        ...(suppression ? { suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, ...(suppression.reason || suppression.by ? { justification: suppression.by ? `suppressed by ${suppression.by}${suppression.reason ? `: ${suppression.reason}` : ''}` : suppression.reason } : {}) }] } : {}),
         properties: { severity: finding.severity, category: finding.category, 'security-severity': SECURITY_SEVERITY[finding.severity] },
       });
     });

@@ -26,9 +26,17 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   if (result.configProblems.length) out.push('');
   for (const file of result.files) {
     const findings = file.findings.filter(options.visible);
-    if (findings.length === 0) continue;
+    // Findings another linter's suppression silenced (cfn_nag, checkov metadata naming an exact equivalent): listed,
+    // since nobody wrote them for this tool. Our own suppressions stay silent.
+    const foreign = options.quiet ? [] : (file.suppressed ?? []).filter((s) => s.suppression.by !== undefined && options.visible(s.finding));
+    if (findings.length === 0 && foreign.length === 0) continue;
     out.push(paint(ANSI.bold, file.displayPath));
     for (const group of groupBySpan(findings)) out.push(...formatGroup(file, group, paint), '');
+    for (const { finding, suppression } of foreign) {
+      const range = findingRange(file, finding);
+      out.push(`  ${range.start.line}:${range.start.column}  ${paint(ANSI.dim, 'suppressed')}  ${finding.message}  ${paint(ANSI.dim, `${finding.ruleId} ${finding.ruleName}`)}`);
+      out.push(`    ${paint(ANSI.cyan, 'note')}: suppressed by ${suppression.by}${suppression.reason ? `: ${suppression.reason}` : ' (no reason given)'}`, '');
+    }
   }
   if (!options.quiet) out.push(summaryLine(result, options, paint));
   while (out.length && out[out.length - 1] === '') out.pop();
