@@ -47,6 +47,21 @@ describe('answers about function code beside a template', () => {
     expect(answers(createSourceFiles(template, [dir], shared))).toEqual(FILE);
   });
 
+  it('answers are kept across analyses for a template of thousands of functions (24,000 answers, as 2,000 functions ask)', () => {
+    const shared = new SourceFileCache();
+    const template = join(dir, 'template.yaml');
+    const first = createSourceFiles(template, [dir], shared);
+    expect(first.read('src/app.mjs')).toBeUndefined(); // a folder
+    let missing = 0;
+    for (let i = 0; i < 24_000; i++) if (first.read(`src/fn${i % 2_000}/candidate${i}.js`) === undefined) missing++;
+    expect(missing).toBe(24_000);
+    makeHandlerAFile();
+    // The next keystroke's analysis: kept, not asked of the disk again (a cap of 20,000 emptied the cache every time).
+    expect(createSourceFiles(template, [dir], shared).read('src/app.mjs')).toBeUndefined();
+    shared.clear();
+    expect(createSourceFiles(template, [dir], shared).read('src/app.mjs')).toBe(FILE.read);
+  });
+
   it('answers depend on the allowed folders: the same path under other roots is asked again', () => {
     const shared = new SourceFileCache();
     const template = join(dir, 'template.yaml');

@@ -18,8 +18,14 @@ export class SourceFileCache {
   private readonly scopes = new Map<string, Map<string, unknown>>();
   private entries = 0;
 
-  /** Bounds the cache in long sessions; it refills from disk on the next analysis. */
-  private static readonly MAX_ENTRIES = 20_000;
+  /**
+   * `maxEntries` bounds the cache in long sessions; past it the next analysis starts from an empty cache and refills it
+   * from disk. It must stay above what one analysis asks, or every keystroke starts empty: the generated template asks
+   * 12 answers per function, and the former cap of 20,000 was passed from ~1,670 functions (80,000 lines: every
+   * keystroke asked the disk again for 24,000 paths; BENCHMARKS, issue 16 thirteenth run). 150,000 covers 6,000
+   * functions with room; the bound is checked when an analysis starts asking.
+   */
+  constructor(private readonly maxEntries = 150_000) {}
 
   /**
    * The answers to one question in one scope: `answer(path, compute)` is the kept answer, else
@@ -27,13 +33,14 @@ export class SourceFileCache {
    * questions are each one lookup of a short key.
    */
   answers(scope: string): <T>(path: string, compute: () => T) => T {
+    if (this.entries >= this.maxEntries) this.clear();
     let kept = this.scopes.get(scope);
     if (!kept) this.scopes.set(scope, (kept = new Map()));
     const map = kept;
     return <T>(path: string, compute: () => T): T => {
-      if (map.has(path)) return map.get(path) as T;
+      const known = map.get(path);
+      if (known !== undefined || map.has(path)) return known as T;
       const answer = compute();
-      if (this.entries >= SourceFileCache.MAX_ENTRIES) this.clear();
       this.entries++;
       map.set(path, answer);
       return answer;
