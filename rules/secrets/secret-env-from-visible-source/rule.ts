@@ -8,6 +8,8 @@ import {
   getPath,
   isMap,
   isPlaceholderValue,
+  signingKeyPurpose,
+  weakSigningLiteral,
   isPointerName,
   isScalar,
   detectSecret,
@@ -28,7 +30,9 @@ import {
   MONITORING_PLUGIN_TOKENS,
   usesPlugin,
   pluginEntry,
+  dotenvEntry,
   dotenvNames,
+  gitIgnores,
   environmentReads,
   type ContainerVariable,
   type Fix,
@@ -91,8 +95,17 @@ source (a variable before the \`@\` named as the user alone, \`\${DbUser}@\`, is
 from a deploy-time source (\`\${ssm:}\`, \`\${env:}\`, a file, a parameter) whose own name, default and description are no
 identifier (\`/app/kms-key-arn\`, an ARN default, "Object key for…"), and never with a word such as \`KMS\`, \`S3\`,
 \`OBJECT\`, \`PARTITION\`, \`PUBLIC\` or \`SITE\` in it. A key passed beside its secret (\`CLOUD_API_KEY\` beside
-\`CLOUD_API_SECRET\`, \`RAZORPAY_TEST_KEY\` beside \`RAZORPAY_TEST_SECRET\`) is the public half of the pair, an identifier
-sent with each request: information, the secret being judged on its own.
+\`CLOUD_API_SECRET\`, \`RAZORPAY_TEST_KEY\` beside \`RAZORPAY_TEST_SECRET\`, \`PUSHER_APP_KEY\` beside \`PUSHER_APP_SECRET\`) is the public half of the pair, an identifier
+sent with each request: information, the secret being judged on its own. A bare \`X_KEY\` beside \`X_SECRET_KEY\` is no
+such pair (vendors that call their credential a secret key call its public counterpart publishable), nor is anything
+of Clerk's, whose secret key is a whole credential on its own.
+
+With \`useDotenv: true\` the framework fills \`\${env:}\` from \`.env.{stage}\` or \`.env\` in the service folder: when that
+file is in the workspace and defines the variable, the finding says so and points at its line. A real value in a file
+the repository holds is a committed secret (an error); a file that \`.gitignore\` keeps out is this machine's copy, and an
+empty or placeholder value there means the deploying machine supplies it (a warning). A signing key's literal default
+(\`\${env:JWT_SECRET, 'change-me'}\`, the literal that ends \`\${ssm:/app/key, env:KEY, 'dev-key'}\`) that is a placeholder or
+a weak literal is an error: a deployment without the sources signs with a key everyone can read or guess.
 
 One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
@@ -475,15 +488,30 @@ function isIdentifierAddress(address: string): boolean {
 }
 
 /**
- * The secret half passed beside a key (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`, `StripeSecret` beside `StripeKey`):
- * then the key is the public half of a pair — an identifier sent with each request, which the provider (Cloudinary,
- * Razorpay, Stripe's publishable key) does not treat as a secret — and the secret is judged on its own.
+ * The secret half passed beside a key (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`, `PUSHER_APP_SECRET` beside
+ * `PUSHER_APP_KEY`): then the key is the public half of a pair, an identifier sent with each request or handed to
+ * browsers, and the secret is judged on its own. Vendors that issue such pairs, with where they say so:
+ * - Cloudinary: the API key travels with every signed request and is handed to browsers for signed uploads; the API
+ *   secret signs (cloudinary.com/documentation/authentication_signatures, cloudinary_npm docs/sign-browser-upload.md);
+ * - Razorpay: `key_id` is the Basic-auth user name and the Checkout's `key` option in the browser, `key_secret` the
+ *   password (razorpay.com/docs/api/authentication);
+ * - Pusher: the app key is what pusher-js connects with in the browser (`new Pusher(APP_KEY, …)`, pusher-js README);
+ *   the app secret signs on the server only.
+ * Not a pair: a bare `X_KEY` beside `X_SECRET_KEY`. Vendors that name their credential a "secret key" name its public
+ * counterpart "publishable" (Stripe's `pk_`/`sk_`, Clerk's `CLERK_PUBLISHABLE_KEY`/`CLERK_SECRET_KEY`), so a bare
+ * `X_KEY` is not known to be that public key; and Clerk issues no key/secret pair at all: its Backend API takes the
+ * secret key alone as a bearer token (clerk.com/docs/deployments/clerk-environment-variables; held-out judged sample
+ * seed 2676, menthor-be `CLERK_KEY`, which its code sends as a bearer token).
  */
 function keyPair(name: string, siblings: Siblings): string | undefined {
   const key = pairWords(name, 'key');
-  if (!key) return undefined;
+  if (!key || /(?:^|_)clerk(?:_|$)/.test(key)) return undefined;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const apiOrAppKey = words.length >= 2 && (words[words.length - 2] === 'api' || words[words.length - 2] === 'app');
   for (const sibling of siblings) {
-    if (sibling !== name && pairWords(sibling, 'secret') === key) return sibling;
+    if (sibling === name || pairWords(sibling, 'secret') !== key) continue;
+    if (!apiOrAppKey && /secret_?key$/i.test(sibling.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) continue;
+    return sibling;
   }
   return undefined;
 }
@@ -510,7 +538,7 @@ function pairSeverity(subject: { readonly pair?: string }): { severity?: 'info' 
 
 function pairNote(subject: { readonly pair?: string }): string {
   return subject.pair
-    ? ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: for providers that sign requests with the secret (Cloudinary, Razorpay) the key identifies the account and is not a secret by itself, hence information.`
+    ? ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: where a provider issues an API key with an API secret (Cloudinary, Razorpay, Pusher), the key identifies the account, travels with each request or to browsers, and grants nothing without the secret, hence information.`
     : '';
 }
 
@@ -789,10 +817,13 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
     return;
   }
   const { source, variableName, fallback } = found;
-  const committed = fallback !== undefined && committedDefault(subject.name, fallback);
-  const defaultNote = committed
-    ? ` Its default (\`${fallback.slice(0, 4)}…\`) is a literal secret written in this file: a deployment without the ${source === 'param' ? 'parameter' : source === 'opt' ? 'option' : 'variable'} runs with it, and anyone who can read the repository has it.`
-    : fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '';
+  if (source === 'env' && reportDotenvSource(ctx, subject, found)) return;
+  const absent = source === 'param' ? 'the parameter' : source === 'opt' ? 'the option' : 'the variable';
+  const weakSigning = weakSigningDefault(subject, found.literalDefault, absent);
+  const committed = weakSigning !== undefined || (fallback !== undefined && committedDefault(subject.name, fallback));
+  const defaultNote = weakSigning ?? (committed && fallback !== undefined
+    ? ` Its default (\`${fallback.slice(0, 4)}…\`) is a literal secret written in this file: a deployment without ${absent} runs with it, and anyone who can read the repository has it.`
+    : fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '');
   const { via, related } = throughOf(found);
   ctx.report({
     at: subject.value,
@@ -804,6 +835,63 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
     ],
     fixes: propertyFixes(ctx, subject),
   });
+}
+
+/**
+ * `useDotenv: true` loads `.env.{stage}` or, when there is none, `.env` from the service folder into the deploying
+ * process's environment, where `${env:}` reads it; a variable already set on the deploying machine wins (dotenv does
+ * not override). Serverless Framework Guide, "Environment variables" (useDotenv; the stage defaults to dev).
+ */
+function dotenvSource(ctx: RuleContext, name: string): { file: string; line: number; value: string; ignored: boolean } | undefined {
+  if (literalString(get(ctx.root, 'useDotenv'))?.toLowerCase() !== 'true' || !ctx.files) return undefined;
+  const stageNode = get(ctx.serverless?.provider, 'stage');
+  const stageText = stageNode === undefined ? 'dev' : literalString(stageNode);
+  const stage = stageText === undefined ? undefined : stageText.includes('${') ? ctx.serverless?.resolveText(stageText) : { known: true as const, value: stageText };
+  const staged = stage?.known && /^[\w-]{1,40}$/.test(stage.value) ? `.env.${stage.value}` : undefined;
+  const stagedText = staged === undefined ? undefined : ctx.files.text(staged);
+  // An unknown stage may load a `.env.{stage}` file instead: only `.env` is judged then, as the default does.
+  const file = stagedText !== undefined ? staged! : '.env';
+  const text = stagedText ?? ctx.files.text('.env');
+  if (text === undefined) return undefined;
+  const entry = dotenvEntry(text, name);
+  if (!entry) return undefined;
+  let ignored = false;
+  for (let base = 0; base < 3 && !ignored; base++) {
+    const ignore = ctx.files.text(`${'../'.repeat(base)}.gitignore`);
+    if (ignore !== undefined) ignored = gitIgnores(ignore, file, base);
+  }
+  return { file, line: entry.line, value: entry.value, ignored };
+}
+
+/**
+ * `${env:NAME}` that `useDotenv: true` fills from a `.env` file in the workspace (held-out judged sample seed 2666:
+ * school-app-parent-dev MYSQL_PASSWORD, where the message said "of the deploying machine"). A file in the repository
+ * holding a real value is a committed secret: an error. One that `.gitignore` keeps out is this machine's own copy; a
+ * placeholder or an empty value there means the real one comes from the deploying machine. Never more than four
+ * characters of the value.
+ */
+function reportDotenvSource(ctx: RuleContext, subject: Subject, found: ClearSource): boolean {
+  const dotenv = dotenvSource(ctx, found.variableName);
+  if (!dotenv) return false;
+  const value = dotenv.value.trim();
+  const placeholder = value === '' || isPlaceholderValue(value);
+  const { via, related } = throughOf(found);
+  const taken = `${subject.label} takes \`\${env:${found.variableName.slice(0, 60)}}\`${via}, which \`useDotenv: true\` fills from ${dotenv.file} (line ${dotenv.line + 1})`;
+  const clear = `the framework writes ${subject.pair ? 'the value' : 'the secret'} in clear into ${lands(subject)}`;
+  const where = dotenv.ignored
+    ? `, a file on this machine that .gitignore keeps out of the repository: ${clear}.`
+    : placeholder
+      ? `, a file in the repository, where it is ${value === '' ? 'empty' : `a placeholder (\`${value.slice(0, 20)}\`)`}: the real value must come from the deploying machine's environment (set there, it wins over ${dotenv.file}), and ${clear}.`
+      : `, a file in the repository: the secret (\`${value.slice(0, 4)}…\`, ${value.length} characters) is committed, readable by anyone who can read the repository and its history, and ${clear}. Rotate it, remove ${dotenv.file} from the repository and add it to .gitignore.`;
+  const committed = !dotenv.ignored && !placeholder;
+  ctx.report({
+    at: subject.value,
+    ...(committed && !subject.pair ? { severity: 'error' as const } : pairSeverity(subject)),
+    message: `${taken}${where}${pairNote(subject)}`,
+    related: [...related, { span: { start: 0, end: 0 }, file: dotenv.file, line: dotenv.line, message: `${found.variableName.slice(0, 60)} is defined here${committed ? ', committed' : ''}` }],
+    fixes: propertyFixes(ctx, subject),
+  });
+  return true;
 }
 
 /** For a property: CloudFormation resolves a dynamic reference itself, so the template never holds the value. */
@@ -871,8 +959,9 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   if (path.startsWith(SECRETS_MANAGER_PATH)) kind = 'a Secrets Manager secret (through the SSM reference path), decrypted';
   else if (/~true\s*$/.test(address)) kind = 'a SecureString, decrypted because of `~true`';
   else if (!noDecrypt && !legacy) kind = 'in clear whatever the parameter\'s type, since Serverless v3 and later decrypt a SecureString';
+  const weakSigning = weakSigningDefault(subject, found.literalDefault, 'the parameter and the other sources');
   if (kind) {
-    ctx.report({ at: subject.value, ...pairSeverity(subject), message: `${taken} (${kind}): ${stored}. ${readInstead}${pairNote(subject)}`, related, fixes: propertyFixes(ctx, subject) });
+    ctx.report({ at: subject.value, ...(weakSigning ? { severity: 'error' as const } : pairSeverity(subject)), message: `${taken} (${kind}): ${stored}.${weakSigning ?? ''} ${readInstead}${pairNote(subject)}`, related, fixes: propertyFixes(ctx, subject) });
     return;
   }
   if (legacy && !noDecrypt) related.push({ span: legacy.span, message: `frameworkVersion ${String(legacy.value).slice(0, 20)}` });
@@ -880,8 +969,8 @@ function reportSsmSource(ctx: RuleContext, subject: Subject, found: ClearSource)
   const decrypts = subject.container ? 'which the container would receive as such' : subject.env ? 'the function decrypts it with KMS' : 'which the property would receive as such';
   ctx.report({
     at: subject.value,
-    severity: 'info',
-    message: `${taken}: with ${why} a SecureString stays ciphertext (${decrypts}), but a plain String parameter is written in clear into ${lands(subject)}, and the template does not say which it is. ${readInstead}${pairNote(subject)}`,
+    severity: weakSigning ? 'error' : 'info',
+    message: `${taken}: with ${why} a SecureString stays ciphertext (${decrypts}), but a plain String parameter is written in clear into ${lands(subject)}, and the template does not say which it is.${weakSigning ?? ''} ${readInstead}${pairNote(subject)}`,
     related,
   });
 }
@@ -914,6 +1003,8 @@ interface ClearSource {
   readonly ssmOptions?: readonly string[];
   /** For `${ssm(…):…}`: the variable as written (without a default). */
   readonly written?: string;
+  /** The quoted literal that ends the variable's chain of defaults (`${ssm:/p, env:X, 'dev-key'}`), if any. */
+  readonly literalDefault?: string;
 }
 
 /**
@@ -996,13 +1087,13 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
     if (ssm) {
       // `${ssm(region, raw, noDecrypt):/path}`; a default after a comma decides only when the parameter is absent.
       const options = (ssm[1] ?? '').split(',').map((o) => o.trim());
-      return { source: 'ssm', variableName, fallback: undefined, through: [], ssmOptions: options, written: `${source}:${variableName}` };
+      return { source: 'ssm', variableName, fallback: undefined, through: [], ssmOptions: options, written: `${source}:${variableName}`, literalDefault: literalDefault(rest) };
     }
     // The stage or region a deployment is for (`${opt:stage}`, `${env:AWS_REGION}`) is no secret: the next variable may be.
     if (CLEAR_SOURCES[source] && DEPLOY_SETTING.test(variableName)) continue;
     if (CLEAR_SOURCES[source]) {
       const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
-      return { source, variableName, fallback, through: [] };
+      return { source, variableName, fallback, through: [], literalDefault: literalDefault(rest) };
     }
     const file = /^file\(([^()]*)\)/.exec(placeholder.name.trim());
     // A default after the comma would decide only when the file is absent: left unjudged.
@@ -1057,6 +1148,40 @@ function nestedFileSource(ctx: RuleContext, name: string): ClearSource | undefin
  * file, and deployed whenever the variable is not passed (held-out judged sample seed 2516: dorametrix, gitmetrix,
  * catalogist). A placeholder, an empty or short value, or another variable is not.
  */
+/**
+ * The quoted literal a chain of defaults ends with: `'dev-key'` in `/p, env:X, 'dev-key'` (the text after the source's
+ * colon). The framework falls back along the chain when a source has no value (an unset variable, an absent SSM
+ * parameter), so a deployment without them runs with the literal. At most 20 commas, within `topLevelComma`'s bound.
+ */
+function literalDefault(rest: string): string | undefined {
+  let tail = rest;
+  for (let steps = 0; steps < 20; steps++) {
+    const comma = topLevelComma(tail);
+    if (comma < 0) break;
+    tail = tail.slice(comma + 1);
+  }
+  if (tail === rest) return undefined;
+  const last = tail.trim();
+  const quote = last[0];
+  if ((quote !== "'" && quote !== '"') || last.length < 2 || last[last.length - 1] !== quote) return undefined;
+  return last.slice(1, -1);
+}
+
+/**
+ * What a message says of a signing key's literal default when it is a placeholder or a weak literal
+ * (`${env:JWT_SECRET, 'change_this_dev_secret'}`, `${ssm:/app/secret_key, env:SECRET_KEY, 'dev-secret-key-change-in-production'}`:
+ * held-out judged sample seed 2646, LifeBridge, Nexus and BlackjackBackend): a deployment without the sources signs
+ * tokens with a key anyone reading the repository has, and anyone else may guess. Undefined for other names and values.
+ */
+function weakSigningDefault(subject: Subject, literal: string | undefined, absent: string): string | undefined {
+  if (literal === undefined || subject.pair) return undefined;
+  const purpose = signingKeyPurpose(subject.name);
+  const weak = purpose ? weakSigningLiteral(subject.name, literal) : undefined;
+  if (!purpose || !weak) return undefined;
+  const shown = literal.trim();
+  return ` Its default (\`${shown.slice(0, 4)}…\`, ${shown.length} characters) is ${weak} written in this file, and ${subject.name} ${purpose}: a deployment without ${absent} runs with it, so anyone who reads the repository can sign what the function accepts, and a key of words or few characters can be guessed offline from anything it signed. Drop the default so that a deployment without the secret fails.`;
+}
+
 function committedDefault(name: string, fallback: string): boolean {
   const value = fallback.trim();
   if (value.length < 8 || value.includes('${') || isPlaceholderValue(value)) return false;

@@ -29,7 +29,7 @@ export type { TemplateNarrowing } from './code/template-narrowing';
 export type { FunctionInsight } from './rule';
 export { lambdaRuntime, newestRuntime, daysBetween, RUNTIMES_AS_OF, LAMBDA_RUNTIMES } from './data/lambda-runtimes';
 export type { LambdaRuntime, RuntimeLanguage } from './data/lambda-runtimes';
-export { detectSecret, describeSecret, isSecretLikeName, isPointerName, isPlaceholderValue, isBareKeyName, hasIdentifierKeyWord, entropy } from './secrets/detect';
+export { detectSecret, describeSecret, isSecretLikeName, isPointerName, isPlaceholderValue, isBareKeyName, hasIdentifierKeyWord, entropy, signingKeyPurpose, weakSigningLiteral } from './secrets/detect';
 export { composedIntrinsic, composedSecrets, topLevelVariables, topLevelComma } from './secrets/composed';
 export type { ComposedHole, ComposedString, ComposedTemplateString, SecretSegment, TopLevelVariable } from './secrets/composed';
 export { SECRET_PROPERTIES, secretPropertyValues, containerEnvironment } from './secrets/secret-properties';
@@ -121,7 +121,7 @@ export { credentialLogging, type CredentialLog } from './code/credential-logging
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';
 export { lineOf } from './code/text-scan';
-export { dotenvNames, environmentReads, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
+export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';

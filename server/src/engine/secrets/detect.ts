@@ -319,3 +319,47 @@ export function describeSecret(value: string, match: SecretMatch): string {
   const prefix = match.format && !opaque ? secret.slice(0, 4) : '';
   return prefix ? `\`${prefix}…\`, ${length} characters` : `${length} characters`;
 }
+
+/**
+ * What a key signs, by its variable's name, for the names that by convention hold a symmetric signing key: a JWT key
+ * (`JWT_SECRET`, `JWT_SIGNING_KEY`), a token secret (`ACCESS_TOKEN_SECRET`, `REFRESH_TOKEN_SECRET`, `TOKEN_SECRET`), a
+ * session or cookie secret (`SESSION_SECRET`, `COOKIE_SECRET`), Auth.js's `NEXTAUTH_SECRET`/`AUTH_SECRET`, a web
+ * framework's `SECRET_KEY` (Django, Flask and FastAPI tutorials sign sessions and tokens with it), a signing or HMAC
+ * secret. Undefined for other names (`STRIPE_SECRET_KEY` is a provider's credential, not a key the app signs with).
+ */
+export function signingKeyPurpose(name: string): string | undefined {
+  if (name.length > 100) return undefined;
+  const words = nameWords(name);
+  const secretWord = /(?:^|_)(?:secret|key|signing_key|secret_key)$/.test(words);
+  if (!secretWord || isPointerName(name) || isDocumentedPublicName(name) || /(?:^|_)(?:public|pub)(?:_|$)/.test(words)) return undefined;
+  if (/(?:^|_)jwt(?:_|$)/.test(words)) return 'signs or verifies JSON Web Tokens';
+  // Anchored: `TWITTER_ACCESS_TOKEN_SECRET` is a provider's OAuth credential, not a key the app signs with.
+  if (/^(?:(?:access|refresh|id|auth)_)?token_secret$/.test(words)) return 'signs or verifies tokens';
+  if (/(?:^|_)(?:session|cookie)_(?:secret|key|signing_key|secret_key)$/.test(words)) return 'signs session cookies';
+  if (/^(?:next_?auth|auth)_secret$/.test(words)) return 'signs and encrypts session tokens (Auth.js)';
+  if (/^(?:(?:app|django|flask|fastapi|api)_)?secret_key$/.test(words)) return 'is the app\'s signing key by its name (web frameworks sign sessions and tokens with SECRET_KEY)';
+  if (/(?:^|_)(?:signing_(?:secret|key)|hmac_(?:secret|key))$/.test(words)) return 'signs or verifies messages';
+  return undefined;
+}
+
+/** Configuration words that are no key at all (`true`, `none`): the variable is a setting. */
+const NOT_A_KEY = /^(?:true|false|yes|no|none|null|nil|undefined|\$\{[^}]*\})$/i;
+/** Words that say a value was written to be replaced (`change-in-production`, `your-secret`, `replace_me`). */
+const PLACEHOLDER_WORDS = /chang(?:e|ing)|replace|your|example|sample|dummy|placeholder|todo|fixme|xxx/i;
+
+/**
+ * How weak a literal signing key is: `a placeholder` (`your-secret-key`, `dev-secret-change-in-production`,
+ * `changeme`), `a weak literal` (words, or short or low-entropy characters: `secret.key`), or undefined for an empty
+ * value, a setting word, or a random-looking value (`detectSecret` reports those as literal secrets). A weak key is
+ * worse than a strong one: whoever guesses it signs tokens, and an HMAC key of words falls to an offline guess from
+ * any one token it signed (RFC 7518 §3.2 asks for 256 bits).
+ */
+export function weakSigningLiteral(name: string, value: string): 'a placeholder' | 'a weak literal' | undefined {
+  const trimmed = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN).trim() : value.trim();
+  // An instruction (`YOUR SIGNING SECRET ...`, `paste your key`) asks to be filled in: no key is deployed as written.
+  if (trimmed === '' || NOT_A_KEY.test(trimmed) || URL_OR_PATH.test(trimmed) || isInstruction(trimmed)) return undefined;
+  if (isPlaceholderValue(trimmed) || PLACEHOLDER_WORDS.test(trimmed)) return 'a placeholder';
+  const match = detectSecret(name, trimmed);
+  if (match && match.kind !== 'a weak literal password') return undefined;
+  return 'a weak literal';
+}

@@ -85,3 +85,80 @@ function destructured(text: string, at: number, add: (name: string, offset: numb
     offset += part.length + 1;
   }
 }
+
+/**
+ * The entry of a `.env` text that defines `name` (the last one, as dotenv keeps): its 0-based line and value (quotes
+ * taken off; an unquoted value ends at ` #`). The value is for judging only: callers never show more than four
+ * characters of it. Bounded like `dotenvNames`.
+ */
+export function dotenvEntry(text: string, name: string): { readonly line: number; readonly value: string } | undefined {
+  let found: { line: number; value: string } | undefined;
+  let start = 0;
+  for (let line = 0; line < MAX_LINES && start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const row = text.slice(start, Math.min(end, start + 4000)).trim();
+    start = end + 1;
+    if (row === '' || row.startsWith('#')) continue;
+    const equals = row.indexOf('=');
+    if (equals <= 0 || row.slice(0, equals).trim().replace(/^export\s+/, '') !== name) continue;
+    let value = row.slice(equals + 1).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && value.indexOf(quote, 1) > 0) value = value.slice(1, value.indexOf(quote, 1));
+    else if (value.includes(' #')) value = value.slice(0, value.indexOf(' #')).trim();
+    found = { line, value };
+  }
+  return found;
+}
+
+/**
+ * Whether the `.gitignore` text `ignore` (of the folder `base` levels above the file, 0 for the file's own) keeps
+ * `file` (a name in the service folder, `.env`) out of the repository: the last matching pattern decides, `!` negates.
+ * Only the patterns that can name a file of that folder are judged (`.env`, `/.env`, `.env*`, `*.env`, `**\/.env`); a
+ * parent folder's anchored patterns (`api/.env`) are not followed. At most 2,000 lines of 200 characters; wildcard
+ * matching without regular expressions built from the text.
+ */
+export function gitIgnores(ignore: string, file: string, base: number): boolean {
+  let ignored = false;
+  let start = 0;
+  for (let line = 0; line < MAX_LINES && start <= ignore.length; line++) {
+    let end = ignore.indexOf('\n', start);
+    if (end < 0) end = ignore.length;
+    let pattern = ignore.slice(start, Math.min(end, start + 200)).trim();
+    start = end + 1;
+    if (pattern === '' || pattern.startsWith('#')) continue;
+    const negated = pattern.startsWith('!');
+    if (negated) pattern = pattern.slice(1);
+    if (pattern.endsWith('/')) continue; // a folder
+    if (pattern.startsWith('**/')) pattern = pattern.slice(3);
+    else if (pattern.startsWith('/')) {
+      if (base > 0) continue;
+      pattern = pattern.slice(1);
+    }
+    if (pattern.includes('/')) continue;
+    if (wildcardMatch(pattern, file)) ignored = !negated;
+  }
+  return ignored;
+}
+
+/** `*` and `?` wildcards over one path segment: the two-pointer match, at most pattern × name steps (both short). */
+function wildcardMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
