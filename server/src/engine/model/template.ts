@@ -76,8 +76,20 @@ export class Template {
   /**
    * `reuse`: an open document's previous version's resources, kept where their entries are unchanged, and its
    * template, whose lookups this one takes over, patched for the resources that changed.
+   * `incomplete`: see the property.
    */
-  constructor(readonly root: MapNode, resourcesNode: Node | undefined = get(root, 'Resources'), globals?: Node, reuse?: ModelMemo) {
+  constructor(
+    readonly root: MapNode,
+    resourcesNode: Node | undefined = get(root, 'Resources'),
+    globals?: Node,
+    reuse?: ModelMemo,
+    /**
+     * Set when these resources are not the whole stack they deploy in, saying why: a serverless.yml `resources:` fragment
+     * file read alone, or a service whose fragment could not be read (`model/fragments.ts`). Rules then claim nothing
+     * the stack lacks ("no CloudFront distribution serves it", "no Deployment"): the rest may well have it.
+     */
+    readonly incomplete?: string,
+  ) {
     this.resources = readResources(resourcesNode, reuse);
     const previous = reuse?.template;
     this.lookups = (previous && previous.handOver(this.resources)) ?? new Lookups(this.resources);
