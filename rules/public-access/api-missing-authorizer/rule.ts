@@ -20,6 +20,7 @@ import {
   referencedLogicalId,
   referencedIds,
   routeEffects,
+  databaseWrite,
   incrementedCounter,
   callerUrlFetch,
   secretSpent,
@@ -78,11 +79,17 @@ operation is open when neither it nor the document requires a security scheme (\
 \`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
 what the route does: administration paths are errors (but a step taken before signing in under one, such as
 \`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
-cannot use your authorizer; the handler must verify the signature) information. A GET or HEAD whose handler code
+cannot use your authorizer; the handler must verify the signature) information — but a webhook of a function serving it
+alone, whose code, read whole, verifies no request signature or token this analysis recognises and writes (an AWS Write
+action, or a database write in its handler's body) is a warning saying where: anyone can forge its events. A GET or HEAD whose handler code
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
 aside) is a write, with the calls in the finding (but information when, read whole, its only writes are DynamoDB
 PutItem or UpdateItem calls storing a number its code increments and its handler never uses its event, so nothing
-of the request reaches them: a visit counter anyone can inflate), unless its code exchanges an OAuth authorization code (reads the
+of the request reaches them: a visit counter anyone can inflate), and so is a GET or HEAD whose handler's own body writes
+to a database through a driver or ORM its code uses (MongoDB/mongoose \`insertMany\`, \`save\`, \`remove\`, \`deleteMany\`,
+\`Model.create\`; Sequelize \`destroy\`; PyMongo \`insert_one\`; an SQL \`INSERT INTO\`, \`UPDATE … SET\`, \`DELETE FROM\` in a
+string; in the body of the function a wrapper builds the export from, \`handler = handleRequest(inner)\`), saying where,
+unless its code exchanges an OAuth authorization code (reads the
 \`code\` query parameter and sends a client secret): an app's OAuth redirect URI, public by design, is information with
 the \`state\` advice. A GET callback path is a sign-in redirect (OAuth), public by nature:
 information, with the \`state\` check as advice. A route whose handler code (as far as code analysis follows it)
@@ -98,7 +105,8 @@ request's token header sent to the issuer's verification endpoint — \`/tokens/
 \`/userinfo\`, Kakao's \`access_token_info\` and \`/v2/user/me\`, Naver's \`/v1/nid/me\`, LINE's \`/oauth2/v2.1/verify\` and
 \`/v2/profile\`, Facebook's \`debug_token\` — with a 401/403 answer or an error thrown naming the token or its
 validation). A token check in code the handler reaches outside its own body (a helper of
-the entry file its body names, a definition of an imported module another file of the function names) need not guard
+the entry file its body names, or one step further, a definition of the entry file called by one the body names; a
+definition of an imported module another file of the function names) need not guard
 every path through the handler: a read route is
 information and a write or administration route a warning (not an error), each saying where the check is; when
 every call of that check is made only if the request carries the header (\`if "Authorization" in headers:\` with no
@@ -154,7 +162,8 @@ variable referencing it) is graded by that function's checks, saying so; when th
 workspace, the grade stays and the message says what it forwards to and that its checks are unknown. A handler started through the Lambda Web Adapter (a web server
 whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
 the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
-module (a demo, a health check, a calculator) is information naming the handler; one whose AWS calls only read stored
+module (a demo, a health check, a calculator; sharp and qrcode count as computing in memory when no file of the code
+read calls their \`toFile\`) is information naming the handler; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information; a GET
 whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
 that it only reads. A GET whose code serving it (its registration in the app the handler runs, or the handler of a
@@ -396,6 +405,17 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
     if (upper === 'GET' && /callbacks?(?:\/|$)/.test(lower)) {
       return { noFix: true, severity: 'info', note: ' It looks like a sign-in redirect (an OAuth callback), which must be public: make sure the handler checks the `state` parameter it issued and exchanges the code on the server.', related: [] };
     }
+    // A webhook whose code, read whole, verifies no signature and writes stored records lets anyone forge its events
+    // (held-out judged sample seed 2676: a Clerk user webhook INSERTing and deleting users, no Svix check).
+    const forged = handler && !signature && handler.code.status === 'complete' && routeCount(ctx, handler) === 1 ? unsignedWrite(ctx, handler) : undefined;
+    if (forged) {
+      return {
+        noFix: true,
+        severity: 'warning',
+        note: ` It looks like a webhook, which the sender cannot authorize with your authorizer, but its code, read whole, verifies no request signature or token this analysis recognises and writes (${forged.what}, ${forged.file}:${forged.line + 1}): anyone can send it forged events and have them stored. Verify the sender's signature before any other work.`,
+        related: [{ span: { start: 0, end: 0 }, file: forged.file, line: forged.line, message: `written here (${forged.what}), no signature verified` }],
+      };
+    }
     return { noFix: true, severity: 'info', note: ' It looks like a webhook, which the sender cannot authorize with your authorizer: make sure the handler verifies the request signature.', related: [] };
   }
   // An anonymous form whose handler verifies a CAPTCHA token with its provider and rejects the request when it fails
@@ -441,7 +461,7 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   // What the handler does, when code analysis read it whole: nothing reaching out (a demo, a health check), or only
   // reads of stored data whatever the method (held-out judged sample seed 1906: a hello-world ANY, a character counter,
   // a coin-flip demo service). Anything not read whole keeps the grade below.
-  const effects = handler ? routeEffects(handler.code, ctx.iam) : undefined;
+  const effects = handler ? routeEffects(handler.code, ctx.iam, ctx.files) : undefined;
   if (effects?.kind === 'quiet') {
     const at = handlerDefinition(handler!.code, ctx.files);
     return {
@@ -540,6 +560,16 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
         severity: 'warning',
         note: ` It is a ${upper}, but its handler writes (${first.action}${more}): ${reached ? 'unless the token check guards it, ' : ''}anyone can make it do so.${reached ? tokenNote!.note : ''}`,
         related: [...writes.slice(0, 3).map((w) => ({ span: { start: 0, end: 0 }, file: w.file, line: w.line, message: `${w.action} called here` })), ...(reached ? tokenNote!.related : [])],
+      };
+    }
+    // A GET whose handler writes to a database through a driver or ORM (held-out judged samples seeds 2656/2666: a GET
+    // /upload inserting a spreadsheet into MongoDB, a GET /seed deleting and recreating the administrator account).
+    const stored = handler && !servesOtherMethods(ctx, handler) ? databaseWrite(handler.code, ctx.files) : undefined;
+    if (stored) {
+      return {
+        severity: 'warning',
+        note: ` It is a ${upper}, but its handler writes to a database (\`${stored.what}\`, ${stored.file}:${stored.line + 1}, through ${stored.module}): ${reached ? 'unless the token check guards it, ' : ''}anyone can make it do so, as often as they like, and a link or a crawler can too.${reached ? tokenNote!.note : ''}`,
+        related: [{ span: { start: 0, end: 0 }, file: stored.file, line: stored.line, message: `database written here (${stored.what})` }, ...(reached ? tokenNote!.related : [])],
       };
     }
     if (reached) return { noFix: true, severity: 'info', note: tokenNote!.note, related: tokenNote!.related };
@@ -739,6 +769,14 @@ function isWriteAction(ctx: RuleContext, action: string): boolean {
   if (!service || !name || NOT_AN_EFFECT.has(service.toLowerCase())) return false;
   const level = ctx.iam?.action(service, name)?.accessLevel;
   return level === 'Write' || level === 'Permissions management';
+}
+
+/** The first write of a handler's code: an AWS Write action (`dynamodb:PutItem`), else a database write in its body. */
+function unsignedWrite(ctx: RuleContext, handler: FunctionInsight): { what: string; file: string; line: number } | undefined {
+  const aws = writingCalls(ctx, handler)[0];
+  if (aws) return { what: aws.action, file: aws.file, line: aws.line };
+  const stored = databaseWrite(handler.code, ctx.files);
+  return stored ? { what: `\`${stored.what}\` through ${stored.module}`, file: stored.file, line: stored.line } : undefined;
 }
 
 /** The calls of a handler's code (made with the role's own credentials) that need a Write or Permissions management action. */

