@@ -1,22 +1,25 @@
 /**
- * What node flags for the server (default: --optimize-for-size --max-semi-space-size=1, branch
- * wip/lean-memory-settings; others as arguments after the counts) cost and save, measured on the built server with and without them in interleaved runs, so both see the same load:
- * keystroke → diagnostics on 5,000 lines (wall time and the server's CPU time per keystroke) and the peak VmHWM
- * while typing in the 50,000-line template.
- * `node scripts/run-ts.mjs bench/memory-flags.ts [rounds=3] [memory edits=300] [flag ...]` after `npm run build`.
+ * What node flags for the server cost and save, measured on the built server against its own flags
+ * (server/src/start/node-flags.ts) in interleaved runs, so all see the same load: keystroke → diagnostics (wall time
+ * and the server's CPU time per keystroke, on `KEYSTROKE_LINES` lines, default 50,000) and VmHWM after opening the
+ * 50,000-line template and at its peak while typing. Each argument after the counts is one candidate: its flags
+ * separated by spaces, added to the server's own (`'--max-semi-space-size=8' '--optimize-for-size'`).
+ * `node scripts/run-ts.mjs bench/memory-flags.ts [rounds=3] [memory edits=300] [candidate ...]` after `npm run build`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
 import { keystrokeBench, memoryBench, type KeystrokeResult, type MemoryResult } from './server';
 import { fmt, median } from './stats';
 
 const rounds = Number(process.argv[2] ?? 3);
 const memoryEdits = Number(process.argv[3] ?? 300);
-const candidate = process.argv.length > 4 ? process.argv.slice(4) : ['--optimize-for-size', '--max-semi-space-size=1'];
+const candidates = process.argv.length > 4 ? process.argv.slice(4) : ['--max-semi-space-size=8'];
+const keystrokeLines = Number(process.env.KEYSTROKE_LINES ?? 50_000);
 const configs = [
-  { name: 'no flags', args: [] as readonly string[] },
-  { name: candidate.join(' '), args: candidate },
+  { name: `server's (${SERVER_NODE_FLAGS.join(' ') || 'none'})`, args: SERVER_NODE_FLAGS },
+  ...candidates.map((c) => ({ name: `+ ${c}`, args: [...SERVER_NODE_FLAGS, ...c.split(' ').filter(Boolean)] })),
 ];
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const root = mkdtempSync(join(tmpdir(), 'sls-memflags-'));
@@ -26,12 +29,12 @@ console.log(`load average at start ${load()}; ${rounds} rounds, order alternatin
 try {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? configs : [...configs].reverse();
-    for (const c of order) keys.get(c.name)!.push(await keystrokeBench(root, 5_000, 100, 10, 'middle', false, c.args));
+    for (const c of order) keys.get(c.name)!.push(await keystrokeBench(root, keystrokeLines, keystrokeLines >= 50_000 ? 30 : 100, 10, 'middle', false, c.args));
     for (const c of order) memory.get(c.name)!.push(await memoryBench(root, 50_000, memoryEdits, () => undefined, c.args));
     console.error(`round ${round + 1} done, load ${load()}`);
   }
   console.log('');
-  console.log('| server flags | keystroke 5k median of medians (ms) | median of p95 (ms) | server CPU per keystroke (ms) | 50k: VmHWM after open (MB) | peak VmHWM (MB), each run | server CPU for open + edits (s) |');
+  console.log(`| server flags | keystroke ${keystrokeLines / 1000}k median of medians (ms) | median of p95 (ms) | server CPU per keystroke (ms) | 50k: VmHWM after open (MB) | peak VmHWM (MB), each run | server CPU for open + edits (s) |`);
   console.log('| --- | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const c of configs) {
     const k = keys.get(c.name)!;

@@ -338,9 +338,10 @@ class ReadIndex {
       (key) => addTo(this.byKey, key, record),
       (kind, name, answer) => {
         const key = `${kind}\0${name}`;
-        let input = this.inputs.get(key);
-        if (!input) this.inputs.set(key, (input = { kind, name, byAnswer: new Map() }));
-        addTo(input.byAnswer, answer, record);
+        const input = this.inputs.get(key);
+        if (!input) this.inputs.set(key, { kind, name, answer, records: new Set([record]), others: undefined });
+        else if (input.answer === answer) input.records.add(record);
+        else addTo((input.others ??= new Map()), answer, record);
       },
       () => this.all.add(record),
     );
@@ -353,7 +354,22 @@ class ReadIndex {
       (kind, name, answer) => {
         const key = `${kind}\0${name}`;
         const input = this.inputs.get(key);
-        if (input && removeFrom(input.byAnswer, answer, record) && !input.byAnswer.size) this.inputs.delete(key);
+        if (!input) return;
+        if (input.answer !== answer) {
+          if (input.others && removeFrom(input.others, answer, record) && !input.others.size) input.others = undefined;
+          return;
+        }
+        input.records.delete(record);
+        if (input.records.size) return;
+        // The first answer's records are gone: another answer's take its place, or the input goes.
+        const next = input.others?.entries().next();
+        if (!next || next.done) {
+          this.inputs.delete(key);
+          return;
+        }
+        [input.answer, input.records] = next.value;
+        input.others!.delete(next.value[0]);
+        if (!input.others!.size) input.others = undefined;
       },
       () => this.all.delete(record),
     );
@@ -400,15 +416,17 @@ class ReadIndex {
     const maybeChanged = this.checked && now ? functionsChanged(this.checked, now, changed.ids) : undefined;
     this.checked = now;
     let asked = 0;
-    for (const { kind, name, byAnswer } of this.inputs.values()) {
+    for (const input of this.inputs.values()) {
+      const { kind, name } = input;
       if (kind !== 'q' && maybeChanged && !maybeChanged.has(name)) {
         // Its insight is the same object (or it is still no function): so is every answer recorded as undefined.
-        if (kind === 'f' || (byAnswer.size === 1 && byAnswer.has(undefined))) continue;
+        if (kind === 'f' || (!input.others && input.answer === undefined)) continue;
       }
       if (kind !== 'q') asked++;
       // Asked with the name as recorded (a string the host has hashed already, not a slice of the key).
       const answer = kind === 'f' ? insightOf(name) : kind === 'd' ? dependenciesOf(name) : fileAnswer(name);
-      for (const [recorded, records] of byAnswer) if (recorded !== answer) addAll(records);
+      if (input.answer !== answer) addAll(input.records);
+      if (input.others) for (const [recorded, records] of input.others) if (recorded !== answer) addAll(records);
     }
     this.inputsAsked = asked;
     return stale;
@@ -441,7 +459,14 @@ interface Input {
   readonly kind: 'f' | 'd' | 'q';
   /** The function's logical id, or the file question, as the first record reading it recorded it. */
   readonly name: string;
-  readonly byAnswer: Map<unknown, Set<TrackedRecord>>;
+  /**
+   * The answer recorded by the records in `records` (never empty), and, only when some recorded another, the records by
+   * each other answer. Nearly every input has one answer: at 50,000 lines a `Map` of one entry for each of ~10,000
+   * inputs was 1.45 MB (BENCHMARKS.md, "Issue 16, tenth run — memory").
+   */
+  answer: unknown;
+  records: Set<TrackedRecord>;
+  others: Map<unknown, Set<TrackedRecord>> | undefined;
 }
 
 function addTo<K>(map: Map<K, Set<TrackedRecord>>, key: K, record: TrackedRecord): void {
