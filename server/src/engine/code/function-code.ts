@@ -17,7 +17,8 @@ import type { LayerFolder } from './dependencies';
 import type { ImpliedAction } from './implied-kms';
 import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
-import type { CodeLanguage, FunctionLocation, HandlerWrapper } from './locate';
+import { imageCodeLocation, type CodeLanguage, type FunctionLocation, type HandlerWrapper } from './locate';
+import { imageHandler } from './container-image';
 import { extractPythonCalls } from './python';
 import { pythonPathAdditions } from './python-path';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
@@ -77,7 +78,10 @@ const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/ind
  * document's: each file's extraction is charged to it, memo answers included, so a result never
  * depends on what the memo held.
  */
-export function analyzeFunctionCode(location: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget, layers: readonly LayerFolder[] = []): FunctionCode {
+export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFiles | undefined, iam: IamData | undefined, memo: CodeMemo, budget: DocumentBudget, layers: readonly LayerFolder[] = []): FunctionCode {
+  // A container image's handler, located from its Dockerfile: the location a zip function with that code would have.
+  const image = written.image && !written.unavailable && sources ? imageHandler(written.image, sources) : undefined;
+  const location: FunctionLocation = !image ? written : 'unavailable' in image ? { ...written, unavailable: image.unavailable } : imageCodeLocation(written, image);
   const empty = { location, files: [], calls: [], unresolved: [], usedActions: [] };
   if (location.unavailable) return { ...empty, status: 'unavailable', reason: location.unavailable };
   if (location.inline) {
@@ -102,6 +106,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
   }
   const notes: string[] = location.wrapper ? [wrapperNote(location.wrapper)] : [];
+  if (image && 'note' in image) notes.push(image.note);
   /** Where local imports may be followed: the function's folder, or the source folder of a built handler. */
   let codeRoot = location.codeRoot;
   if (!entry || entryText === undefined) {
@@ -112,7 +117,7 @@ export function analyzeFunctionCode(location: FunctionLocation, sources: SourceF
     }
     // Build output the workspace does not hold (git-ignored dist/): its source, when a rule of the workspace maps it.
     const built = location.language === 'python' ? undefined : firstBuiltSource(location.entryCandidates, sources);
-    if (!built) return { ...empty, status: 'not-found', reason: `handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''}${location.wrapper ? `: ${wrapperNote(location.wrapper)}` : ''})` };
+    if (!built) return { ...empty, status: 'not-found', reason: `${image && 'note' in image ? `${image.note}, ` : ''}handler file not found (looked for ${location.entryCandidates.slice(0, 3).join(', ')}${location.entryCandidates.length > 3 ? ', …' : ''}${location.wrapper ? `: ${wrapperNote(location.wrapper)}` : ''})` };
     entry = built.source.path;
     entryText = built.source.text;
     entryIndex = built.index;

@@ -7,6 +7,7 @@ import { get, getPath, isMap, isSeq, literalString, type MapEntry, type Node, ty
 import type { DocumentKind } from '../documents/parse';
 import type { ServerlessApp, ServerlessFunction } from '../model/serverless';
 import type { Resource, Template } from '../model/template';
+import type { ImageBuild } from './container-image';
 import { joinPath } from './source-files';
 
 export type CodeLanguage = 'javascript' | 'python';
@@ -36,6 +37,11 @@ export interface FunctionLocation {
   readonly inline?: { readonly text: string; readonly node: Node };
   /** Why no code can be located (image package, S3 artifact, computed path). */
   readonly unavailable?: string;
+  /**
+   * A container-image function built from a Dockerfile of the workspace: function-code.ts reads the Dockerfile
+   * (container-image.ts) and gives the location its entry candidates and code root, or makes it unavailable.
+   */
+  readonly image?: ImageBuild;
   /** The function's Lambda layers as written (an ARN, `!Ref Layer`, …): their code runs with the role and is not read. */
   readonly layers?: readonly string[];
   /**
@@ -196,7 +202,8 @@ export function locateFunctions(kind: DocumentKind, template: Template | undefin
     // provider.layers apply to every function that names none of its own.
     const providerLayers = get(serverless.provider, 'layers');
     const providerVariables = get(serverless.provider, 'environment');
-    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers, isMap(providerVariables) ? providerVariables.entries : []));
+    const images = getPath(serverless.provider, 'ecr', 'images');
+    for (const fn of serverless.functions) located.push(locateServerless(fn, providerRuntime, providerLayers, isMap(providerVariables) ? providerVariables.entries : [], images));
   }
   return located;
 }
@@ -215,7 +222,7 @@ function locateSam(template: Template, resource: Resource): FunctionLocation {
   const runtime = literalString(template.property(resource, 'Runtime')?.node);
   const language = languageOf(runtime);
   const base = { name: resource.logicalId, nameNode: resource.idNode, resource, runtime, language };
-  if (literalString(template.property(resource, 'PackageType')?.node) === 'Image') return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
+  if (literalString(template.property(resource, 'PackageType')?.node) === 'Image') return imageLocation(base, samImageBuild(template, resource));
   const written = literalString(template.property(resource, 'Handler')?.node);
   const real = written === undefined ? undefined : realHandler(written, template.mergedEntries(resource, 'Environment', 'Variables'));
   if (real && 'unavailable' in real) return { ...base, entryCandidates: [], codeRoot: '', unavailable: real.unavailable };
@@ -276,15 +283,57 @@ function inlineLocation(base: Omit<FunctionLocation, 'entryCandidates' | 'codeRo
   return { ...base, entryCandidates: [], codeRoot: '', inline: { text, node } };
 }
 
-function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined, providerLayers: Node | undefined, providerVariables: readonly MapEntry[]): FunctionLocation {
+function locateServerless(fn: ServerlessFunction, providerRuntime: string | undefined, providerLayers: Node | undefined, providerVariables: readonly MapEntry[], images: Node | undefined): FunctionLocation {
   const runtime = literalString(get(fn.node, 'runtime')) ?? providerRuntime;
   const language = languageOf(runtime);
   const base = { name: fn.name, nameNode: fn.nameNode, serverlessFunction: fn, runtime, language };
-  if (get(fn.node, 'image') !== undefined) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
+  const image = get(fn.node, 'image');
+  if (image !== undefined) return imageLocation(base, serverlessImageBuild(image, images));
   const written = literalString(get(fn.node, 'handler'));
   if (!written) return { ...base, entryCandidates: [], codeRoot: '', unavailable: 'no literal handler' };
   const own = get(fn.node, 'environment');
   const real = realHandler(written, [...providerVariables, ...(isMap(own) ? own.entries : [])]);
   if ('unavailable' in real) return { ...base, entryCandidates: [], codeRoot: '', unavailable: real.unavailable };
   return { ...base, ...(real.wrapper ? { wrapper: real.wrapper } : {}), ...entriesOf('', real.handler, language), codeRoot: '', layers: layersOf(seqItems(get(fn.node, 'layers') ?? providerLayers)) };
+}
+
+/** A container-image function: built from a Dockerfile of the workspace (located later), or unavailable. */
+function imageLocation(base: Omit<FunctionLocation, 'entryCandidates' | 'codeRoot'>, build: ImageBuild | undefined): FunctionLocation {
+  return build ? { ...base, entryCandidates: [], codeRoot: '', image: build } : { ...base, entryCandidates: [], codeRoot: '', unavailable: 'container image function' };
+}
+
+/** SAM's image build: `Metadata.DockerContext` and `Dockerfile` (`sam build`), with `ImageConfig.Command`/`EntryPoint`. */
+function samImageBuild(template: Template, resource: Resource): ImageBuild | undefined {
+  const contextWritten = literalString(get(resource.metadata, 'DockerContext'));
+  const context = contextWritten === undefined ? undefined : joinPath(contextWritten);
+  const dockerfile = context === undefined ? undefined : joinPath(context, literalString(get(resource.metadata, 'Dockerfile')) ?? 'Dockerfile');
+  if (context === undefined || dockerfile === undefined) return undefined;
+  const config = template.property(resource, 'ImageConfig')?.node;
+  return withCommand({ context, dockerfile }, get(config, 'Command'), get(config, 'EntryPoint'));
+}
+
+/**
+ * serverless.yml `image: <name>` or `image: {name, command, entryPoint}` naming `provider.ecr.images.<name>` built
+ * from a local `path` (and `file`, the Dockerfile's name); an image given by `uri` is not built here.
+ */
+function serverlessImageBuild(image: Node, images: Node | undefined): ImageBuild | undefined {
+  const name = literalString(isMap(image) ? get(image, 'name') : image);
+  const entry = name === undefined ? undefined : get(images, name);
+  const path = literalString(get(entry, 'path'));
+  if (!isMap(entry) || path === undefined || path.includes('${')) return undefined;
+  const context = joinPath(path) ?? '';
+  const dockerfile = joinPath(context, literalString(get(entry, 'file')) ?? 'Dockerfile');
+  if (dockerfile === undefined) return undefined;
+  return withCommand({ context, dockerfile }, isMap(image) ? get(image, 'command') : undefined, isMap(image) ? get(image, 'entryPoint') : undefined);
+}
+
+function withCommand(build: ImageBuild, command: Node | undefined, entryPoint: Node | undefined): ImageBuild {
+  const first = isSeq(command) ? literalString(command.items[0]) : literalString(command);
+  return { ...build, ...(first !== undefined ? { command: first } : {}), ...(entryPoint !== undefined ? { entryPointOverridden: true } : {}) };
+}
+
+/** A container-image function whose handler container-image.ts located: read as a zip function with that code. */
+export function imageCodeLocation(location: FunctionLocation, found: { readonly root: string; readonly handler: string; readonly language: CodeLanguage | undefined }): FunctionLocation {
+  const language = location.language ?? found.language;
+  return { ...location, language, ...entriesOf(found.root, found.handler, language), codeRoot: found.root };
 }
