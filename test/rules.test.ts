@@ -38,15 +38,17 @@ const STRICT = resolveConfig({ profile: 'strict' });
  * Fixtures read the files beside them, as the CLI and the server would, when they name
  * `${file(…)}` or when the fixtures folder holds function folders (a handler, a package.json).
  */
-function sourcesFor(file: string | undefined, text: string) {
+function sourcesFor(file: string | undefined, text: string): { sources?: ReturnType<typeof createSourceFiles>; format?: 'script' } {
   if (!file) return {};
+  // A serverless.ts/js fixture is read as the CLI reads one (by its name), with the files beside it for its imports.
+  if (/(?:^|[./\\])serverless\.(?:ts|js)$/.test(file)) return { sources: createSourceFiles(file, [dirname(file)]), format: 'script' };
   const hasFolders = readdirSync(dirname(file), { withFileTypes: true }).some((e) => e.isDirectory());
   return text.includes('${file(') || hasFolders ? { sources: createSourceFiles(file, [dirname(file)]) } : {};
 }
 
 /** The strict profile, then the fixture's own `<fixture>.config.json` when it has one. */
 function configFor(file?: string): ResolvedConfig {
-  const configFile = file?.replace(/\.(ya?ml|json)$/, '.config.json');
+  const configFile = file?.replace(/\.(ya?ml|json|ts|js)$/, '.config.json');
   return configFile && existsSync(configFile) ? mergeConfigs(STRICT, parseConfig(readFileSync(configFile, 'utf8'), 'json').config) : STRICT;
 }
 

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/start/node-flags';
 import { activateExtension, deactivateExtension } from './activate';
+import { SERVERLESS_SCRIPT_SELECTORS } from '../../server/src/shared/protocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -17,10 +18,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
   };
   await activateExtension(context, {
-    documentSelector: ['yaml', 'json', 'jsonc'].flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...['yaml', 'json', 'jsonc'].flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      ...SERVERLESS_SCRIPT_SELECTORS.map((selector) => ({ scheme: 'file', ...selector })),
+    ],
     createClient: async (id, name, options) => new ServerClient(id, name, serverOptions, options),
   });
 }

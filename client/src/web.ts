@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
-import { HostRequests, MAX_WORKSPACE_FILE_BYTES, MAX_WORKSPACE_FILES_PER_REQUEST, type ReadWorkspaceFilesParams } from '../../server/src/shared/protocol';
+import { HostRequests, SERVERLESS_SCRIPT_SELECTORS, MAX_WORKSPACE_FILE_BYTES, MAX_WORKSPACE_FILES_PER_REQUEST, type ReadWorkspaceFilesParams } from '../../server/src/shared/protocol';
 import { activateExtension, deactivateExtension } from './activate';
 
 /** Files of dist/ the server may ask for: the IAM reference (`iam/s3.json`) and AWS data (`aws/managed-policies.json`). */
@@ -16,7 +16,7 @@ const EXTENSION_FILE = /^(?:iam|aws)\/[a-z0-9-]+\.json$/;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   await activateExtension(context, {
     // Any scheme: workspace documents are vscode-vfs: on github.dev, vscode-remote: in code-server.
-    documentSelector: ['yaml', 'json', 'jsonc'].map((language) => ({ language })),
+    documentSelector: [...['yaml', 'json', 'jsonc'].map((language) => ({ language })), ...SERVERLESS_SCRIPT_SELECTORS],
     createClient: async (id, name, options) => new LanguageClient(id, name, options, await startWorker(context)),
     onClientCreated: (client) => {
       client.onRequest(HostRequests.readExtensionFile, (params: { path: string }) => readExtensionFile(context, params.path));

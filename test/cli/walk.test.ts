@@ -30,6 +30,19 @@ describe('walkFiles', () => {
     expect(rel(walkFiles([root]))).toEqual(['Z.YML', 'a/policy.json', 'a/serverless.yml', 'a/stack.template', 'b/template.yaml']);
   });
 
+  it('yields Serverless configurations written in TypeScript or JavaScript, no other code', () => {
+    touch('api', 'serverless.ts');
+    touch('api', 'src', 'functions', 'index.ts');
+    touch('api', 'serverless.d.ts');
+    touch('web', 'serverless.js');
+    touch('web', 'serverless.prod.ts');
+    touch('web', 'handler.ts');
+    touch('node_modules', 'pkg', 'serverless.ts');
+    expect(rel(walkFiles([root]))).toEqual(['api/serverless.ts', 'web/serverless.js', 'web/serverless.prod.ts']);
+    // Asked for given extensions, a walk yields those only.
+    expect(rel(walkFiles([root], { extensions: ['.yml'] }))).toEqual([]);
+  });
+
   it('skips dependency, build and VCS folders', () => {
     touch('template.yaml');
     for (const dir of ['node_modules', '.aws-sam', '.serverless', 'cdk.out', '.git']) touch(dir, 'template.yaml');

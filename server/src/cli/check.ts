@@ -7,7 +7,8 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
 import { EMPTY_CONFIG, isExcluded, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
-import type { DocumentKind } from '../engine/documents/parse';
+import type { DocumentFormat, DocumentKind } from '../engine/documents/parse';
+import { isServerlessScriptPath } from '../engine/model/serverless-script';
 import { DEFAULT_LIMITS } from '../engine/documents/parse';
 import { applyEdits } from '../engine/fixes/edits';
 import type { IamData } from '../engine/iam/iam-data';
@@ -290,7 +291,8 @@ function unreadableFinding(reason: string, rules: readonly Rule[]): Finding {
   };
 }
 
-function formatOfPath(path: string): 'yaml' | 'json' | undefined {
+function formatOfPath(path: string): DocumentFormat | undefined {
+  if (isServerlessScriptPath(path)) return 'script';
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (/\.json$/i.test(path)) return 'json';
   return undefined; // `.template` and others: detected from the text

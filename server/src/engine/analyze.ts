@@ -34,6 +34,7 @@ import type { FunctionInsight } from './rule';
 import { functionDependencies, layerFolders, type FunctionDependencies } from './code/dependencies';
 import type { DependencyMemo } from './code/dependency-memo';
 import { relativePath, WorkspaceFiles } from './model/workspace-files';
+import { parseServerlessScript } from './model/serverless-script';
 import type { ReadTracker, ResourceView } from './rule-cache';
 
 export interface AnalyzeInput {
@@ -93,7 +94,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     return { kind: undefined, document: undefined, model: undefined, functions: NO_FUNCTIONS, findings: [] };
   }
   options.memo?.code.nextAnalysis(options.iam);
-  const document = parseDocument(text, detectFormat(text, input.format), limits, options.memo);
+  const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
+  const format = detectFormat(text, input.format);
+  const document = format === 'script' ? parseScript(text, limits, files, options.memo) : parseDocument(text, format, limits, options.memo);
   const kind = detectKind(document.root);
   const fatal = document.errors.find((e) => e.fatal);
   if (!kind) {
@@ -103,7 +106,6 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   const root = document.root;
   if (!isMap(root)) return { kind, document, model: undefined, functions: NO_FUNCTIONS, findings: [] };
 
-  const files = options.sources ? new WorkspaceFiles(options.sources) : undefined;
   const model = buildModel(kind, root, files, text, options.memo?.model);
   const config = options.config;
   const enabled = options.rules.filter((rule) => rule.appliesTo.includes(kind) && isEnabled(rule, config));
@@ -121,9 +123,14 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
   // Policies written as JSON strings: findings inside them are kept, but a fix would edit the string wholesale.
   // So is content a serverless.yml reads from another file in place of a `${file(…)}` (its nodes carry the variable's
   // span): a finding on it lands in that file (model/included.ts).
+  // And every finding of a serverless.ts/js: its text is TypeScript, which the YAML-minded fix edits do not write.
   const included = model.serverless?.included;
   const embedded: Embedded = {
-    spans: [...model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span), ...(included?.inclusions.map((i) => i.span) ?? [])],
+    spans: [
+      ...model.policies.filter((p) => p.source.embedded && p.source.document).map((p) => p.source.document!.span),
+      ...(included?.inclusions.map((i) => i.span) ?? []),
+      ...(document.format === 'script' ? [{ start: 0, end: text.length }] : []),
+    ],
     ...(included?.inclusions.length ? { locate: (node: Node) => included.locate(node) } : {}),
   };
   const context = { ...base, dependencies };
@@ -597,4 +604,11 @@ function syntaxFinding(message: string, span: Span, options: AnalyzeOptions): Fi
     related: [],
     fixes: [],
   };
+}
+
+/** A serverless.ts/js read into the shared tree; an open document's line index is carried over as for YAML. */
+function parseScript(text: string, limits: ParseLimits, files: WorkspaceFiles | undefined, memo: DocumentMemo | undefined): ParsedDocument {
+  const document = parseServerlessScript(text, limits, files, memo?.lines);
+  if (memo) memo.lines = document.lines;
+  return document;
 }

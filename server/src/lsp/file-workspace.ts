@@ -15,6 +15,7 @@ import { configProblemDiagnostics } from './diagnostics';
 import { EDITOR_DATA_FILE, editorSources, type EditorSources } from './editor-sources';
 import { effectiveConfig, settingsConfig } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
+import { isServerlessScriptPath } from '../engine/model/serverless-script';
 
 /** Function code that code analysis reads (JavaScript, TypeScript, Python). */
 const CODE_FILES_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts,py}';
@@ -235,10 +236,10 @@ export class FileWorkspace implements WorkspaceHost {
     return listed && [...listed].map((path) => this.files.pathToUri(path));
   }
 
-  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined {
+  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | 'script' | undefined } | undefined {
     const path = this.files.uriToPath(uri);
     const text = path === undefined ? undefined : this.files.readFile(path, maxFileSize);
-    return text === undefined ? undefined : { text, format: /\.json$/i.test(path!) ? 'json' : undefined };
+    return text === undefined ? undefined : { text, format: /\.json$/i.test(path!) ? 'json' : isServerlessScriptPath(path!) ? 'script' : undefined };
   }
 
   private paths(uris: readonly string[]): string[] {

@@ -38,6 +38,7 @@ import { analyze, NO_FUNCTIONS, type Analysis } from '../engine/analyze';
 import { parseConfig, ruleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
 import type { DocumentFormat } from '../engine/documents/parse';
+import { isServerlessScriptPath } from '../engine/model/serverless-script';
 import { completeAt } from '../engine/language/completion';
 import { effectivePermissionsAt } from '../engine/language/permissions';
 import { DocumentMemo } from '../engine/memo';
@@ -473,7 +474,7 @@ class LanguageServer {
   private analyse(uri: string): DocumentAnalysis {
     const document = this.documents.get(uri);
     if (!document) return EMPTY_ANALYSIS;
-    return this.runAnalysis(document.getText(), uri, formatOfLanguage(document.languageId), this.memoOf(uri));
+    return this.runAnalysis(document.getText(), uri, formatOfLanguage(document.languageId, uri), this.memoOf(uri));
   }
 
   private diagnosticsOf(uri: string): DiagnosticCache {
@@ -713,11 +714,15 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 }
 
+const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript']);
+
 function formatOfUri(uri: string): DocumentFormat {
   return uri.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
 }
 
-function formatOfLanguage(languageId: string): DocumentFormat | undefined {
+function formatOfLanguage(languageId: string, uri: string): DocumentFormat | undefined {
+  // A serverless.ts/js: read statically into the configuration it exports (the client's selector sends only those).
+  if (SCRIPT_LANGUAGES.has(languageId) && isServerlessScriptPath(uri)) return 'script';
   if (languageId === 'json' || languageId === 'jsonc') return 'json';
   if (languageId === 'yaml') return 'yaml';
   return undefined;

@@ -70,7 +70,7 @@ export interface WorkspaceHost {
   /** The files a workspace scan considers, as URIs; undefined when the host cannot list files (web worker). */
   scanCandidates(): string[] | undefined;
   /** One file's text for the scan; undefined when unreadable or above `maxFileSize`. */
-  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | undefined } | undefined;
+  readForScan(uri: string, maxFileSize: number): { text: string; format: 'json' | 'script' | undefined } | undefined;
   /**
    * A host that reads asynchronously (the web worker asks its client) answers a read it has not
    * fetched yet as "none" and remembers it; this fetches what analyses asked for and resolves when

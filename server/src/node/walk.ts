@@ -5,13 +5,17 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SKIPPED_DIRECTORIES } from '../engine/config/project-files';
+import { isServerlessScriptPath } from '../engine/model/serverless-script';
 
 export const DEFAULT_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.json', '.template'];
 
 export { SKIPPED_DIRECTORIES };
 
 export interface WalkOptions {
-  /** Lower-case file name endings, dot included; default {@link DEFAULT_EXTENSIONS}. */
+  /**
+   * Lower-case file name endings, dot included; default {@link DEFAULT_EXTENSIONS}, and then Serverless configurations
+   * written in TypeScript or JavaScript (`serverless.ts`, `serverless.js`: `isServerlessScriptPath`) too.
+   */
   readonly extensions?: readonly string[];
 }
 
@@ -21,6 +25,7 @@ export interface WalkOptions {
  */
 export function* walkFiles(paths: readonly string[], options: WalkOptions = {}): Generator<string> {
   const extensions = (options.extensions ?? DEFAULT_EXTENSIONS).map((e) => e.toLowerCase());
+  const scripts = options.extensions === undefined;
   const visited = new Set<string>();
   const yielded = new Set<string>();
   for (const path of paths) {
@@ -35,7 +40,7 @@ export function* walkFiles(paths: readonly string[], options: WalkOptions = {}):
       continue;
     }
     if (stat.isDirectory()) {
-      for (const file of walkDirectory(path, extensions, visited)) {
+      for (const file of walkDirectory(path, extensions, scripts, visited)) {
         const key = resolve(file);
         if (yielded.has(key)) continue;
         yielded.add(key);
@@ -50,7 +55,7 @@ export function* walkFiles(paths: readonly string[], options: WalkOptions = {}):
   }
 }
 
-function* walkDirectory(dir: string, extensions: readonly string[], visited: Set<string>): Generator<string> {
+function* walkDirectory(dir: string, extensions: readonly string[], scripts: boolean, visited: Set<string>): Generator<string> {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -82,8 +87,8 @@ function* walkDirectory(dir: string, extensions: readonly string[], visited: Set
     }
     if (isDirectory) {
       if (SKIPPED_DIRECTORIES.includes(entry.name)) continue;
-      yield* walkDirectory(path, extensions, visited);
-    } else if (isFile && extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      yield* walkDirectory(path, extensions, scripts, visited);
+    } else if (isFile && (extensions.some((ext) => entry.name.toLowerCase().endsWith(ext)) || (scripts && isServerlessScriptPath(entry.name)))) {
       yield path;
     }
   }

@@ -130,3 +130,15 @@ export interface ReadWorkspaceFilesParams {
 export const MAX_WORKSPACE_FILE_BYTES = 1_000_000;
 /** Files per readWorkspaceFiles request; the server batches. */
 export const MAX_WORKSPACE_FILES_PER_REQUEST = 200;
+
+/**
+ * Serverless configurations written in TypeScript or JavaScript, which the server reads statically
+ * (engine/model/serverless-script.ts, `isServerlessScriptPath`): the clients add these to their document selectors; every
+ * other .ts/.js file is handler code, read by the templates that use it, never opened as a document of ours.
+ */
+export const SERVERLESS_SCRIPT_SELECTORS: readonly { readonly language: string; readonly pattern: string }[] = [
+  { language: 'typescript', pattern: '**/serverless.ts' },
+  { language: 'typescript', pattern: '**/serverless.*.ts' },
+  { language: 'javascript', pattern: '**/serverless.js' },
+  { language: 'javascript', pattern: '**/serverless.*.js' },
+];

@@ -6,7 +6,8 @@ import type { IncrementalYamlParser } from './yaml-incremental';
 
 export type DocumentKind = 'iam-policy' | 'cloudformation' | 'sam' | 'serverless';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['iam-policy', 'cloudformation', 'sam', 'serverless'];
-export type DocumentFormat = 'yaml' | 'json';
+/** `script`: a serverless.ts/js, read by `model/serverless-script.ts` (analyze.ts), never by `parseDocument`. */
+export type DocumentFormat = 'yaml' | 'json' | 'script';
 
 export interface ParseError {
   readonly message: string;
@@ -83,6 +84,7 @@ export function parseDocument(text: string, format: DocumentFormat, limits: Pars
       ],
     };
   }
+  if (format === 'script') return { text, format, root: undefined, lines, errors: [] }; // needs the workspace: parseServerlessScript
   const { root, errors } = format === 'json' ? parseJson(text, limits) : memo ? memo.yaml.parse(text, limits) : parseYaml(text, limits);
   return { text, format, root, errors, lines };
 }

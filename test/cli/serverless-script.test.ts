@@ -1,0 +1,75 @@
+/**
+ * The CLI on a project whose only configuration is a `serverless.ts` in the aws-nodejs-typescript template's layout
+ * (functions imported through a tsconfig `paths` alias, handlers at `handlerPath(__dirname)`): the folder walk finds
+ * it, the reader follows the imports, code analysis reads the handler, and findings land on serverless.ts with no fix.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type JsonReport } from './run-cli';
+
+let dir: string;
+
+const files: Record<string, string> = {
+  'tsconfig.json': '{\n  "extends": "./tsconfig.paths.json",\n  "compilerOptions": { "target": "ES2020" }\n}\n',
+  'tsconfig.paths.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"] } } }\n',
+  'serverless.ts': [
+    "import type { AWS } from '@serverless/typescript';",
+    '',
+    "import hello from '@functions/hello';",
+    '',
+    'const serverlessConfiguration: AWS = {',
+    "  service: 'greeter',",
+    "  frameworkVersion: '3',",
+    "  provider: { name: 'aws', runtime: 'nodejs22.x', environment: { API_SECRET: process.env.API_SECRET } },",
+    '  functions: { hello },',
+    '};',
+    '',
+    'module.exports = serverlessConfiguration;',
+    '',
+  ].join('\n'),
+  'src/libs/handler-resolver.ts': "export const handlerPath = (context: string) => `${context.split(process.cwd())[1].substring(1).replace(/\\\\/g, '/')}`;\n",
+  'src/functions/hello/index.ts': [
+    "import { handlerPath } from '@libs/handler-resolver';",
+    '',
+    'export default {',
+    '  handler: `${handlerPath(__dirname)}/handler.main`,',
+    "  events: [{ http: { method: 'post', path: 'hello' } }],",
+    '};',
+    '',
+  ].join('\n'),
+  'src/functions/hello/handler.ts': [
+    "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';",
+    'const s3 = new S3Client({});',
+    "export const main = async (event: { body: string }) => s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: event.body }));",
+    '',
+  ].join('\n'),
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sls-script-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('check on a serverless.ts project', () => {
+  it('finds serverless.ts, follows its imports and reports on its lines without fixes', () => {
+    const result = runCli(['check', '.', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const onScript = report.findings.filter((f) => f.file === 'serverless.ts');
+    const ids = onScript.map((f) => f.ruleId);
+    // The open route of the imported function, on the name that brings it in (line 9, `hello`).
+    const route = onScript.find((f) => f.ruleId === 'SLS301');
+    expect(route?.message).toContain('http event of function hello (POST hello) has no authorizer');
+    expect(route?.range.start).toEqual({ line: 9, column: 16 });
+    // process.env.API_SECRET is `${env:API_SECRET}`: a secret from the deploying machine, written in clear.
+    expect(ids).toContain('SLS706');
+    expect(onScript.every((f) => (f.fixes ?? []).length === 0)).toBe(true);
+    // The handler was found through handlerPath(__dirname): its s3:PutObject is called but not granted.
+    expect(onScript.some((f) => f.message.includes('s3:PutObject'))).toBe(true);
+  });
+});
