@@ -25,6 +25,7 @@ import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamo
 import { actionsFor, iamEvaluates } from './sdk';
 import { folderMappings, sourceOfBuilt, type BuiltSource } from './built-source';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
+import { aliasedPaths, tsconfigAliases, type TsconfigAliases } from './tsconfig-paths';
 
 export type CodeStatus = 'complete' | 'partial' | 'not-found' | 'unavailable' | 'unsupported';
 
@@ -71,6 +72,8 @@ const MAX_FILE_LENGTH = 1_000_000;
 export const INLINE_FILE = '<inline>';
 
 const JS_RESOLVE = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '/index.ts', '/index.js', '/index.mjs'];
+/** Folders climbed from a file to find its tsconfig.json. */
+const MAX_TSCONFIG_CLIMB = 12;
 
 /**
  * `memo` extracts each file text once per analysis (many functions often share one handler file)
@@ -222,7 +225,7 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
       }
       // A relative import is the function's own code: when it cannot be read (missing, outside the workspace
       // folders, refused), what it calls is not known. (Packages are followed only into local layers.)
-      if (!read && language === 'javascript' && /^\.\.?\//.test(imported.specifier)) unreadable.set(`${path}\0${imported.specifier}`, { file: path, specifier: imported.specifier });
+      if (!read && language === 'javascript' && (/^\.\.?\//.test(imported.specifier) || paths.isAlias(path, imported.specifier))) unreadable.set(`${path}\0${imported.specifier}`, { file: path, specifier: imported.specifier });
     }
   }
   const files: string[] = [];
@@ -482,7 +485,12 @@ const SDK_PACKAGES = /^(aws-sdk|aws-xray-sdk(-core)?|@aws-sdk\/|@smithy\/|@aws-l
  * too). Paths stay inside the function's folder or a layer's; under node_modules only a layer's own packages, never
  * a package its manifest installs from a registry (third-party code is not read, as for the function itself).
  */
-function importPaths(language: CodeLanguage, location: FunctionLocation, layers: readonly LayerFolder[], sources: SourceFiles): { resolve(from: string, specifier: string): string[]; addFolder(folder: string): void } {
+function importPaths(
+  language: CodeLanguage,
+  location: FunctionLocation,
+  layers: readonly LayerFolder[],
+  sources: SourceFiles,
+): { resolve(from: string, specifier: string): string[]; addFolder(folder: string): void; isAlias(from: string, specifier: string): boolean } {
   const codeRoot = location.codeRoot;
   // Python layers: /opt/python and /opt/python/lib/python3.x/site-packages are on sys.path.
   const pythonVersion = /^python(3\.\d+)$/.exec(location.runtime ?? '')?.[1];
@@ -527,7 +535,30 @@ function importPaths(language: CodeLanguage, location: FunctionLocation, layers:
   };
   /** Folders the code adds to Python's `sys.path` (appended: searched last). */
   const added: string[] = [];
+  /** The nearest tsconfig.json's aliases above a file, up to the workspace folder the document is in. */
+  const aliasCache = new Map<string, TsconfigAliases | undefined>();
+  const aliasesFor = (file: string): TsconfigAliases | undefined => {
+    const folders: string[] = [];
+    for (let folder = dirname(file), steps = 0; steps < MAX_TSCONFIG_CLIMB; steps++) {
+      if (aliasCache.has(folder)) {
+        const known = aliasCache.get(folder);
+        for (const f of folders) aliasCache.set(f, known);
+        return known;
+      }
+      folders.push(folder);
+      const found = sources.read(joinPath(folder, 'tsconfig.json') ?? 'tsconfig.json') !== undefined ? tsconfigAliases(folder, (p) => sources.read(p)) : undefined;
+      if (found || folder === '' || folder.split('/').every((p) => p === '..')) {
+        for (const f of folders) aliasCache.set(f, found);
+        return found;
+      }
+      folder = dirname(folder);
+    }
+    return undefined;
+  };
   return {
+    isAlias(from: string, specifier: string): boolean {
+      return language === 'javascript' && aliasedPaths(aliasesFor(from), specifier).alias.length > 0;
+    },
     addFolder(folder: string) {
       if (language === 'python' && added.length < MAX_ADDED_FOLDERS && !added.includes(folder)) added.push(folder);
     },
@@ -543,6 +574,10 @@ function importPaths(language: CodeLanguage, location: FunctionLocation, layers:
         const base = normalizePath(`${dirname(from)}/${specifier}`);
         return base === undefined ? [] : [...new Set(jsFiles(base).filter(allowed))];
       }
+      // A tsconfig `paths` alias (`@libs/dynamo`) names only its targets; a `baseUrl` module is tried before packages.
+      const aliased = aliasedPaths(aliasesFor(from), specifier);
+      if (aliased.alias.length) return [...new Set(aliased.alias.flatMap(jsFiles).filter(allowed))];
+      const fromBase = aliased.base.flatMap(jsFiles).filter(allowed);
       // A layer's files by their path in the function's environment.
       const opt = /^\/opt\/(nodejs\/.+)$/.exec(specifier);
       if (opt) {
@@ -562,7 +597,7 @@ function importPaths(language: CodeLanguage, location: FunctionLocation, layers:
         if (main) paths.push(...jsFiles(joinPath(base, main) ?? base));
         paths.push(...jsFiles(base));
       }
-      return [...new Set(paths.filter(allowed))];
+      return [...new Set([...fromBase, ...paths.filter(allowed)])];
     },
   };
 }

@@ -29,6 +29,7 @@ import { isMap, isScalar, isSeq, mapEntry, mapNode, scalarNode, seqNode, getPath
 import type { ParsedDocument, ParseError, ParseLimits } from '../documents/parse';
 import { BudgetExceeded, parseWithin, StepBudget } from '../code/budget';
 import { typescriptParser } from '../code/grammars';
+import { aliasedPaths, tsconfigAliases, type TsconfigAliases } from '../code/tsconfig-paths';
 import { dirname, joinPath } from '../code/source-files';
 import type { WorkspaceFiles } from './workspace-files';
 
@@ -312,7 +313,7 @@ class ScriptReader {
   private readonly total = new StepBudget(TOTAL_STEPS);
   private readonly modules = new Map<string, Module | undefined>();
   private nodes = 0;
-  private paths: { baseUrl?: string; patterns: { pattern: string; targets: string[] }[] } | undefined;
+  private aliases: TsconfigAliases | null | undefined;
   /** (module path, name) pairs being read: a cycle reads as unknown. */
   private readonly reading = new Set<string>();
   private depth = 0;
@@ -679,58 +680,12 @@ class ScriptReader {
 
   /** tsconfig.json `paths` (one `*`) and `baseUrl` of the service folder; a package name resolves to nothing. */
   private aliased(specifier: string): string[] {
-    const config = this.tsconfig();
-    const out: string[] = [];
-    for (const { pattern, targets } of config.patterns) {
-      const star = pattern.indexOf('*');
-      let matched: string | undefined;
-      if (star < 0) matched = pattern === specifier ? '' : undefined;
-      else {
-        const prefix = pattern.slice(0, star);
-        const suffix = pattern.slice(star + 1);
-        if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)) matched = specifier.slice(prefix.length, specifier.length - suffix.length);
-      }
-      if (matched === undefined) continue;
-      for (const target of targets) {
-        const path = joinPath(config.baseUrl ?? '', target.replace('*', matched));
-        if (path !== undefined) out.push(path);
-      }
-      if (out.length) return out;
+    if (this.aliases === undefined) {
+      const files = this.files;
+      this.aliases = (files && tsconfigAliases('', (path) => files.text(path))) ?? null;
     }
-    if (config.baseUrl !== undefined) {
-      const path = joinPath(config.baseUrl, specifier);
-      if (path !== undefined) out.push(path);
-    }
-    return out;
-  }
-
-  private tsconfig(): { baseUrl?: string; patterns: { pattern: string; targets: string[] }[] } {
-    if (this.paths) return this.paths;
-    let baseUrl: string | undefined;
-    let patterns: { pattern: string; targets: string[] }[] | undefined;
-    // tsconfig.json and what it extends (a local file, a few levels): the nearest setting wins.
-    let path: string | undefined = 'tsconfig.json';
-    for (let level = 0; level < 4 && path; level++) {
-      const document = this.files?.document(path);
-      if (!document) break;
-      const folder = dirname(path);
-      const options = getPath(document.root, 'compilerOptions');
-      const base = getPath(options, 'baseUrl');
-      if (baseUrl === undefined && isScalar(base) && typeof base.value === 'string') baseUrl = joinPath(folder, base.value) ?? '';
-      const paths = getPath(options, 'paths');
-      if (patterns === undefined && isMap(paths)) {
-        patterns = [];
-        for (const e of paths.entries.slice(0, 100)) {
-          const targets = (isSeq(e.value) ? e.value.items : [e.value]).flatMap((t) => (isScalar(t) && typeof t.value === 'string' ? [t.value] : [])).slice(0, 10);
-          // Without baseUrl, `paths` are relative to the file that declares them.
-          patterns.push({ pattern: String(e.key.value), targets: baseUrl === undefined ? targets.map((t) => joinPath(folder, t) ?? t) : targets });
-        }
-      }
-      const extended = getPath(document.root, 'extends');
-      path = isScalar(extended) && typeof extended.value === 'string' && extended.value.startsWith('.') ? joinPath(folder, extended.value.endsWith('.json') ? extended.value : `${extended.value}.json`) : undefined;
-    }
-    this.paths = { baseUrl, patterns: patterns ?? [] };
-    return this.paths;
+    const { alias, base } = aliasedPaths(this.aliases ?? undefined, specifier);
+    return [...alias, ...base];
   }
 }
 
