@@ -94,11 +94,24 @@ const where = (f: { file: string; range: { start: { line: number } } }) => `${f.
 describe('resources included with ${file()}', () => {
   const check = () => JSON.parse(runCli(['check', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as JsonReport;
 
+  it('are judged in the service and reported in the fragment, once', () => {
+    const report = check();
+    expect(report.findings.filter((f) => f.ruleId === 'SLS308').map(where).sort()).toEqual(['resources/cognito.yml:10', 'resources/cognito.yml:2']);
+    const keys = report.findings.map((f) => `${f.ruleId} ${where(f)} ${f.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // Findings on included content carry no fixes: they would edit the service file.
+    expect(report.findings.filter((f) => f.file.startsWith('resources/') && f.fixes?.length)).toEqual([]);
+  });
+
+  it('with every other fragment in view: a bucket served by CloudFront from another fragment is no HTTP-only site', () => {
+    expect(check().findings.filter((f) => f.ruleId === 'SLS408').map(where)).toEqual([]);
+  });
+
   it('a fragment no service includes is judged alone, claiming nothing of what the stack lacks', () => {
     const report = check();
     expect(report.findings.filter((f) => f.file.endsWith('unlisted.yml')).map((f) => f.ruleId)).not.toContain('SLS408');
     // Named alone, an included fragment is judged alone too: no "no distribution serves it".
     const alone = JSON.parse(runCli(['check', 'resources/site.yml', '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as JsonReport;
-    expect(alone.findings.filter((f) => f.ruleId === 'SLS408').map(where)).toEqual([]);
+    expect(alone.findings.filter((f) => f.ruleId === 'SLS408')).toEqual([]);
   });
 });

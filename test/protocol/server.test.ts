@@ -795,6 +795,65 @@ describe('findings on a function\'s manifest and handler', () => {
   });
 });
 
+describe('a serverless.yml resources fragment opened in the editor', () => {
+  it("shows its service's findings on it, judged with the other fragments, not a context-free set of its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-fragment-'));
+    mkdirSync(join(dir, 'resources'));
+    writeFileSync(join(dir, 'serverless.yml'), ['service: site', 'provider:', '  name: aws', '  runtime: nodejs22.x', 'resources:', '  - ${file(resources/site.yml)}', '  - ${file(resources/cdn.yml)}', ''].join('\n'));
+    // A public website bucket and a user pool; the distribution serving the bucket is in the other fragment.
+    const site = [
+      'Resources:',
+      '  Site:',
+      '    Type: AWS::S3::Bucket',
+      '    Properties:',
+      '      WebsiteConfiguration: {IndexDocument: index.html}',
+      '  SitePolicy:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      Bucket: {Ref: Site}',
+      '      PolicyDocument:',
+      '        Statement:',
+      "          - {Effect: Allow, Principal: '*', Action: 's3:GetObject', Resource: {'Fn::Sub': '${Site.Arn}/*'}}",
+      '  Pool:',
+      '    Type: AWS::Cognito::UserPool',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'resources', 'site.yml'), site);
+    writeFileSync(
+      join(dir, 'resources', 'cdn.yml'),
+      [
+        'Resources:',
+        '  Cdn:',
+        '    Type: AWS::CloudFront::Distribution',
+        '    Properties:',
+        '      DistributionConfig:',
+        '        Enabled: true',
+        "        Origins: [{Id: site, DomainName: {'Fn::GetAtt': [Site, RegionalDomainName]}, S3OriginConfig: {OriginAccessIdentity: ''}}]",
+        '        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: redirect-to-https}',
+        '',
+      ].join('\n'),
+    );
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const doc = pathToFileURL(join(dir, 'resources', 'site.yml')).toString();
+      const service = pathToFileURL(join(dir, 'serverless.yml')).toString();
+      await client.open(doc, 'yaml', site);
+      await client.diagnostics(doc, 1);
+      await client.settled();
+      const shown = (await client.diagnostics(doc)).diagnostics;
+      // Alone, the bucket would be "a website anyone can read that no CloudFront distribution serves" (SLS408).
+      expect(shown.map((d) => d.code)).not.toContain('SLS408');
+      const mfa = shown.filter((d) => d.code === 'SLS308');
+      expect(mfa.map((d) => d.range.start.line)).toEqual([12]); // `Pool:`, once
+      expect(mfa[0]?.relatedInformation?.[0]?.location.uri).toBe(service);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('workspace scan cancellation', () => {
   it('stops between files when the request is cancelled and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sls-cancel-'));

@@ -3,7 +3,7 @@
  * recognised document and optionally applies safe fixes. Formatting is left to formatters/.
  */
 import { statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyze, SYNTAX_RULE_ID, type Analysis } from '../engine/analyze';
 import { EMPTY_CONFIG, isExcluded, mergeConfigs, resolveConfig, type Profile, type ResolvedConfig, type RuleSetting } from '../engine/config/config';
 import { LineIndex } from '../engine/documents/lines';
@@ -132,8 +132,22 @@ export function runCheck(run: CheckRun): CheckResult {
     ? [{ path: resolve(run.cwd, run.stdin.filename), text: run.stdin.text }]
     : [...walkFiles(run.paths.map((p) => resolve(run.cwd, p)))].map((file) => ({ path: resolve(file) }));
   if (run.stdin) named.add(resolve(run.cwd, run.stdin.filename));
+  // serverless.yml files first: the `resources:` fragments they include (`${file(resources/x.yml)}`) are judged in
+  // the service, with the other fragments and the functions, and their findings reported in the fragment
+  // (`inFile`); the fragment's own analysis, context-free, is then not reported, and its fixes never applied.
+  // Reports keep the walk order.
+  const order = new Map(inputs.map((input, index) => [input, index]));
+  inputs.sort((a, b) => Number(isServiceFileName(b.path)) - Number(isServiceFileName(a.path)) || order.get(a)! - order.get(b)!);
+  const fragments = new Set<string>();
+  const walkIndex = new Map<FileReport, number>();
+  let current = 0;
+  const add = (report: FileReport) => {
+    files.push(report);
+    walkIndex.set(report, current);
+  };
 
   for (const input of inputs) {
+    current = order.get(input)!;
     const path = input.path;
     let loaded = explicit;
     if (!loaded) {
@@ -150,7 +164,7 @@ export function runCheck(run: CheckRun): CheckResult {
 
     const read = input.text ?? readText(path, config.maxFileSize ?? DEFAULT_LIMITS.maxLength);
     if (typeof read !== 'string') {
-      files.push({ path, displayPath, text: '', lines: new LineIndex(''), kind: undefined, findings: [unreadableFinding(read.error, run.rules)], fixesApplied: 0 });
+      add({ path, displayPath, text: '', lines: new LineIndex(''), kind: undefined, findings: [unreadableFinding(read.error, run.rules)], fixesApplied: 0 });
       continue;
     }
     let text = read;
@@ -164,6 +178,11 @@ export function runCheck(run: CheckRun): CheckResult {
       skipped++;
       continue;
     }
+    if (fragments.has(path) && analysis.kind === 'cloudformation') {
+      add({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: [], fixesAvailable: { safe: 0, unsafe: 0 }, fixesApplied: 0 });
+      continue;
+    }
+    for (const fragment of analysis.model?.serverless?.resourceFragments ?? []) fragments.add(resolve(dirname(path), fragment));
 
     let fixesApplied = 0;
     if (run.fix || run.diff) {
@@ -183,18 +202,28 @@ export function runCheck(run: CheckRun): CheckResult {
         try {
           writeFileSync(path, text);
         } catch (error) {
-          files.push({ path, displayPath, text: read, lines: new LineIndex(read), kind: analysis.kind, findings: [unreadableFinding(`cannot write fixes (${errorCode(error)})`, run.rules)], fixesApplied: 0 });
+          add({ path, displayPath, text: read, lines: new LineIndex(read), kind: analysis.kind, findings: [unreadableFinding(`cannot write fixes (${errorCode(error)})`, run.rules)], fixesApplied: 0 });
           continue;
         }
       }
     }
     const own = analysis.findings.filter((f) => !f.inFile);
     const fixesAvailable = { safe: own.filter((f) => firstFix(f, false)).length, unsafe: own.filter((f) => !firstFix(f, false) && firstFix(f, true)).length };
-    files.push({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, fixesAvailable, ...(run.diff && text !== read ? { originalText: read } : {}), ...(analysis.suppressed ? { suppressed: analysis.suppressed.filter((s) => !s.finding.inFile) } : {}), fixesApplied });
+    add({ path, displayPath, text, lines: analysis.document?.lines ?? new LineIndex(text), kind: analysis.kind, findings: own, fixesAvailable, ...(run.diff && text !== read ? { originalText: read } : {}), ...(analysis.suppressed ? { suppressed: analysis.suppressed.filter((s) => !s.finding.inFile) } : {}), fixesApplied });
     for (const finding of analysis.findings) if (finding.inFile) elsewhere.add(path, finding, (analysis.document?.lines ?? new LineIndex(text)).position(finding.span.start).line);
   }
   const emptyFolders = run.stdin ? [] : run.paths.filter((p) => isDirectory(resolve(run.cwd, p)) && !files.some((f) => isInside(f.path, resolve(run.cwd, p))));
-  return { cwd: run.cwd, files: [...files, ...elsewhere.reports(run.cwd)], skipped, excluded, emptyFolders, configProblems };
+  files.sort((a, b) => walkIndex.get(a)! - walkIndex.get(b)!);
+  // A file judged elsewhere that was also analysed (a resources fragment): its report takes those findings.
+  const reported = new Map(files.map((f, index) => [f.path, index]));
+  const others: FileReport[] = [];
+  for (const report of elsewhere.reports(run.cwd)) {
+    const index = reported.get(report.path);
+    const own = index === undefined ? undefined : files[index]!;
+    if (!own) others.push(report);
+    else files[index!] = { ...own, findings: [...own.findings, ...report.findings].sort((a, b) => a.span.start - b.span.start || compareRuleIds(a.ruleId, b.ruleId)) };
+  }
+  return { cwd: run.cwd, files: [...files, ...others], skipped, excluded, emptyFolders, configProblems };
 }
 
 /**
@@ -289,6 +318,11 @@ function unreadableFinding(reason: string, rules: readonly Rule[]): Finding {
     related: [],
     fixes: [],
   };
+}
+
+/** serverless.yml, serverless.prod.yaml, serverless-api.yml, serverless.json: a service file's usual names. */
+function isServiceFileName(path: string): boolean {
+  return /^serverless[^/\\]*\.(ya?ml|json|[cm]?[jt]s)$/i.test(basename(path));
 }
 
 function formatOfPath(path: string): DocumentFormat | undefined {

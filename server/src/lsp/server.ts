@@ -64,6 +64,8 @@ import { configProblemDiagnostics, DiagnosticCache, elsewhereDiagnostics, toDiag
 import { withMore } from './publish-json';
 import { documentStatus } from './document-status';
 import { ElsewhereDiagnostics } from './elsewhere';
+import { ServiceFragments } from './fragments';
+import { SERVICE_FILE_PLACES } from '../engine/model/fragments';
 import { hoverFor } from './hover';
 import { createLogger, type Logger } from './log';
 import { toSettings } from './settings';
@@ -142,6 +144,8 @@ class LanguageServer {
   private readonly diagnosticCaches = new Map<string, DiagnosticCache>();
   /** What templates report on other files (manifests, handlers). */
   private readonly elsewhere = new ElsewhereDiagnostics();
+  /** Which `resources:` fragment files each analysed service includes. */
+  private readonly fragments = new ServiceFragments();
   /** Documents opened whose first text has not been scheduled yet (they are analysed without debounce). */
   private readonly justOpened = new Set<string>();
   /**
@@ -364,7 +368,10 @@ class LanguageServer {
       const lines = analysis.document?.lines;
       if (!lines) return { diagnostics: this.elsewhere.on(uri), status };
       const related = this.host.relatedUri(uri);
+      this.noteFragments(uri, analysis, related);
       this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
+      // A resources fragment its service includes shows the service's findings on it, not its own context-free ones.
+      if (this.isIncludedFragment(uri, analysis, related)) return { diagnostics: this.elsewhere.on(uri), status };
       const own = this.diagnosticsOf(uri).diagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, document.version, related);
       return { diagnostics: withMore(own, this.elsewhere.on(uri)), status };
     } catch (error) {
@@ -443,6 +450,7 @@ class LanguageServer {
     }
     this.scanned.add(uri);
     const related = this.host.relatedUri(uri);
+    this.noteFragments(uri, analysis, related);
     this.setElsewhere(uri, elsewhereDiagnostics(analysis.findings, lines, uri, related));
     void this.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(analysis.findings.filter((f) => !f.inFile), lines, uri, 0, related) });
     return analysis;
@@ -460,6 +468,28 @@ class LanguageServer {
     }
   }
 
+
+  /** A service's `resources:` fragment files; an open fragment whose inclusion changed is analysed again. */
+  private noteFragments(uri: string, analysis: Analysis, related: (file: string) => string | undefined): void {
+    const fragments = (analysis.model?.serverless?.resourceFragments ?? []).map(related).filter((f): f is string => f !== undefined && f !== uri);
+    for (const changed of this.fragments.set(uri, fragments)) if (this.documents.get(changed)) this.scheduler.changed(changed, 0);
+  }
+
+  /**
+   * Whether an open document is a resources fragment some service includes. A document that looks like one
+   * (`Template.incomplete`, model/fragments.ts) has its neighbouring service files read from disk once, as the
+   * workspace scan would: their analyses say which fragments they include, and publish what they find in them.
+   */
+  private isIncludedFragment(uri: string, analysis: Analysis, related: (file: string) => string | undefined): boolean {
+    if (!analysis.model?.template?.incomplete) return false;
+    if (this.fragments.firstLookup(uri)) {
+      for (const place of SERVICE_FILE_PLACES) {
+        const service = related(place);
+        if (service && service !== uri && !this.documents.get(service) && !this.scanned.has(service)) this.publishScanned(service);
+      }
+    }
+    return this.fragments.includer(uri) !== undefined;
+  }
 
   /** Records what `source` reports on other files and republishes those that changed. */
   private setElsewhere(source: string, contributions: ReadonlyMap<string, Diagnostic[]>): void {

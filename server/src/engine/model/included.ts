@@ -12,8 +12,9 @@
  * severities apply (`IncludedContent.locate`, used by analyze.ts's reporter); a finding whose span the rule derived
  * otherwise stays on the include. Fixes are dropped: they would edit the variable's text.
  *
- * A `resources` fragment written as `${file()}` is not read here: it is a CloudFormation template of its own, judged
- * where it is (test/cli/included-fragments.test.ts).
+ * `resources` fragments (`resources: - ${file(resources/x.yml)}`) are read in place too, and merged into the service's
+ * template (`ServerlessApp.resourceFragments`); hosts then report the service's findings in those files instead of
+ * their own context-free analysis (test/cli/included-fragments.test.ts).
  */
 import { mapEntry, mapNode, scalarNode, seqNode, type MapEntry, type Node, type Span } from '../documents/node';
 import type { FileLocation } from '../rule';

@@ -1,4 +1,4 @@
-import { asList, get, getPath, isMap, literalString, mapNode, type MapNode, type Node, type ScalarNode } from '../documents/node';
+import { asList, get, getPath, isMap, isScalar, isSeq, literalString, mapNode, type MapNode, type Node, type ScalarNode } from '../documents/node';
 import { IncludedContent } from './included';
 import { Template } from './template';
 import type { WorkspaceFiles } from './workspace-files';
@@ -38,6 +38,12 @@ export class ServerlessApp {
    * spans are the variable's; findings on them land in the file they are written in, without fixes.
    */
   readonly included: IncludedContent;
+  /**
+   * The files whose CloudFormation content `resources` reads in place (`resources: - ${file(resources/x.yml)}`), relative
+   * to the service file's folder: the service judges their resources, so a host linting such a file on its own shows
+   * the service's findings there (`inFile`) instead of a second, context-free set.
+   */
+  readonly resourceFragments: readonly string[];
 
   private readonly variables: ServerlessVariables;
 
@@ -53,12 +59,11 @@ export class ServerlessApp {
       ...listedInPlace(inPlace(getPath(root, 'custom', 'appSync')), inPlace).map((config) => ({ config, version: 1 as const })),
       ...listedInPlace(inPlace(get(root, 'appSync')), inPlace).map((config) => ({ config, version: 2 as const })),
     ];
-    const resources = get(root, 'resources');
-    // `resources` may also be a list of CloudFormation fragments (often `${file(...)}` includes).
-    // The framework merges every fragment's `Resources`; a fragment still written as `${file(...)}` is a
-    // template of its own, judged where it is (the workspace scan, or when opened).
-    const blocks = asList(resources).filter(isMap).map((f) => get(f, 'Resources')).filter(isMap);
-    this.resources = new Template(root, blocks.length > 1 ? mergedBlocks(blocks) : blocks[0]);
+    const before = this.included.inclusions.length;
+    const merged = mergedResources(inPlace(get(root, 'resources')), inPlace);
+    const incomplete = merged.unread.length ? `the service's resources fragment ${merged.unread[0]} could not be read` : undefined;
+    this.resources = new Template(root, merged.resources, undefined, undefined, incomplete);
+    this.resourceFragments = [...new Set(this.included.inclusions.slice(before).map((i) => i.document.path))];
   }
 
   /**
@@ -81,9 +86,27 @@ export class ServerlessApp {
   }
 }
 
-/** One `Resources` map of several fragments' (entries keep their own spans; the first fragment's span stands for the whole). */
-function mergedBlocks(blocks: readonly MapNode[]): MapNode {
-  return mapNode(blocks.flatMap((b) => b.entries), blocks[0]!.start, blocks[0]!.end, false);
+/**
+ * `resources` is a map (`Resources`, `Outputs`, …) or a list of such fragments, each written in place or one
+ * `${file(resources/x.yml)}`, and so may be the whole value or a fragment's `Resources`; the framework merges every
+ * fragment's `Resources` into the service's one template (held-out judged sample seed 2686: LEFapps/mani-pona's bucket
+ * in one fragment is served by a CloudFront distribution in another, and made public in its own). Included content is
+ * read in place (`IncludedContent`), so each resource is judged with every other fragment's and the functions, and
+ * findings on it land in the file it is written in.
+ */
+function mergedResources(resources: Node | undefined, inPlace: (node: Node | undefined) => Node | undefined): { resources: MapNode | undefined; unread: string[] } {
+  const unread: string[] = [];
+  const written = (node: Node | undefined): node is MapNode => {
+    if (isMap(node) || node === undefined) return node !== undefined;
+    // A `${file(…)}` whose file is not in the workspace, or whose path is only known at deploy time.
+    unread.push(isScalar(node) ? `\`${String(node.value)}\`` : 'written as a list');
+    return false;
+  };
+  const fragments = isSeq(resources) ? resources.items.map((item) => inPlace(item)) : [resources];
+  const blocks = fragments.filter(written).map((fragment) => inPlace(get(fragment, 'Resources'))).filter((block) => block !== undefined && written(block)) as MapNode[];
+  if (blocks.length < 2) return { resources: blocks[0], unread };
+  // One map of every fragment's entries (each keeps its own spans; the first fragment's span stands for the whole).
+  return { resources: mapNode(blocks.flatMap((b) => b.entries), blocks[0]!.start, blocks[0]!.end, false), unread };
 }
 
 /** A map, or the maps of a list whose items may each be read in place. */
