@@ -106,6 +106,19 @@ describe('a file past the step budget makes its function partial, with the reaso
     expect(functions.Fn!.reason).toContain('the analysis budget');
   });
 
+  it('a file whose extraction fits the budget but whose call-graph walk does not: partial, never an internal error', () => {
+    // A chain of 500 functions, each calling the next: extracting the file spends most of its steps, and the handler's
+    // walk through the chain spends the rest (held-out repo 123-Organization/order-fufillment-lambda-server: every
+    // rule reading code gave "Internal error … code analysis stopped after 250,000 steps").
+    const chain = (n: number) => `const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');\nconst s3 = new S3Client({});\n${Array.from({ length: n }, (_, i) => `function f${i}(x) { const a = x + ${i}; const b = [a, a * 2, a * 3]; return ${i + 1 < n ? `f${i + 1}(b[0])` : "s3.send(new GetObjectCommand({ Bucket: 'b', Key: String(a) }))"}; }`).join('\n')}\nexports.handler = async () => f0(1);\n`;
+    const text = chain(500);
+    const { analysis, functions } = app(sam({ Fn: 'app.handler.js' }, '[s3:GetObject, s3:PutObject]'), { 'src/app.js': text });
+    expect(functions.Fn!.status).toBe('partial');
+    expect(functions.Fn!.reason).toContain('was not worked out within the step budget of the file');
+    expect(analysis.findings.filter((f) => f.message.startsWith('Internal error'))).toEqual([]);
+    expect(analysis.findings.filter((f) => f.ruleId === 'SLS171')).toEqual([]);
+  });
+
   it('one handler file shared by many functions is charged once; distinct files exhaust the document budget and say so', () => {
     // A file costing about a third of the per-file budget: charged once per function, 32 functions would exceed the document's.
     const shared = largePython(400);

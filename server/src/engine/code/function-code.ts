@@ -7,7 +7,7 @@
  * code was not found is `not-found`.
  */
 import type { IamData } from '../iam/iam-data';
-import { DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
+import { BudgetExceeded, DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { globalEffects, type CodeUse } from './code-uses';
 import { DEFINITION, mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
@@ -91,7 +91,7 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
     const language = location.language ?? 'javascript';
     const file = extract(language, INLINE_FILE, location.inline.text, iam, memo, budget);
     const found = reached(file, location.handlerExport);
-    const uses = usesOf(INLINE_FILE, location.inline.text, file, file.reach(location.handlerExport), language, () => false);
+    const uses = usesOf(INLINE_FILE, location.inline.text, file, reachWithin(file, location.handlerExport), language, () => false);
     return finish(location, [INLINE_FILE], found.calls, found.unresolved, new Set(), uses, location.wrapper ? [wrapperNote(location.wrapper)] : []);
   }
   if (!sources) return { ...empty, status: 'not-found', reason: 'the host provided no access to source files' };
@@ -268,6 +268,7 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
       continue;
     }
     const reach = reachOf(file, names, members);
+    unresolved.push(...pastBudget(path, reach));
     unresolved.push(...fieldsReadElsewhere(path, file, reach, order, (other) => {
       let named = ownMembers.get(other);
       if (!named) {
@@ -396,14 +397,36 @@ const WHOLE = '\0whole';
 
 /** The code of `file` that the given exports reach together, its initialisation code included. */
 function reachOf(file: FileCalls, names: ReadonlySet<string>, members: Members): Reachability {
-  if (names.has(WHOLE)) return file.reach(undefined, members);
-  return unionOf([...names].map((name) => file.reach(name, members)));
+  if (names.has(WHOLE)) return reachWithin(file, undefined, members);
+  return unionOf([...names].map((name) => reachWithin(file, name, members)));
+}
+
+/** Reached code for nothing, when the walk ran past the file's budget (held-out repo order-fufillment-lambda-server). */
+const PAST_BUDGET: Reachability = { includes: () => false, members: new Set(), pastBudget: true };
+
+/**
+ * `file.reach(…)`, which walks the file's call graph on the step budget its extraction left: past it, nothing is
+ * reached and `pastBudget` says so (the function becomes partial), never an exception out of the analysis (it was an
+ * "Internal error" finding of every rule that reads code).
+ */
+function reachWithin(file: FileCalls, handler: string | undefined, members?: Members): Reachability {
+  try {
+    return file.reach(handler, members);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return PAST_BUDGET;
+    throw error;
+  }
+}
+
+/** The unresolved place a walk past the budget leaves in `path`. */
+function pastBudget(path: string, reach: Reachability): UnresolvedCall[] {
+  return reach.pastBudget ? [{ file: path, line: 0, reason: `not analysed: the code this handler reaches in ${path} was not worked out within the step budget of the file (${FILE_STEPS.toLocaleString('en-US')} steps)` }] : [];
 }
 
 /** The calls and unresolved places of `file` that `handler` reaches (all of them without a handler). */
 function reached(file: FileCalls, handler: string | undefined): { calls: CallSite[]; unresolved: UnresolvedCall[] } {
-  const reach = file.reach(handler);
-  return { calls: file.calls.filter((c) => reach.includes(c.span.start)), unresolved: file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset)) };
+  const reach = reachWithin(file, handler);
+  return { calls: file.calls.filter((c) => reach.includes(c.span.start)), unresolved: [...pastBudget(INLINE_FILE, reach), ...file.unresolved.filter((u) => (u.handler === undefined || u.handler === handler) && reach.includes(u.offset))] };
 }
 
 /** Every file gets the same step budget (so a memo answer is the answer); the document's budget is checked before each file. */

@@ -18,6 +18,11 @@ export interface Reachability {
    * or the whole file counts, so every method of a reached class counts.
    */
   readonly members: Members;
+  /**
+   * What the handler reaches was not worked out within the file's step budget (the graph walk runs after the file's
+   * extraction spent its share): nothing counts as reached, and the function is partial with that reason.
+   */
+  readonly pastBudget?: true;
 }
 
 /** Member names mentioned by reached code, or `all` (see `Reachability.members`). */
@@ -54,7 +59,8 @@ export const DEFINITION = '\0definition:';
 /** Code that any of `reaches` includes (what several exports of one module reach together). */
 export function unionOf(reaches: readonly Reachability[]): Reachability {
   if (reaches.length === 1) return reaches[0]!;
-  return { includes: (offset) => reaches.some((r) => r.includes(offset)), members: reaches.reduce<Members>((all, r) => mergeMembers(all, r.members), new Set()) };
+  const pastBudget = reaches.some((r) => r.pastBudget);
+  return { includes: (offset) => reaches.some((r) => r.includes(offset)), members: reaches.reduce<Members>((all, r) => mergeMembers(all, r.members), new Set()), ...(pastBudget ? { pastBudget } : {}) };
 }
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
