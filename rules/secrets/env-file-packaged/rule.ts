@@ -18,12 +18,21 @@ function dotenvLoad(ctx: RuleContext, files: readonly string[]): { file: string;
     const text = ctx.files?.text(file);
     if (text === undefined) continue;
     for (const needle of ['load_dotenv(', 'dotenv_values(', "'dotenv/config'", '"dotenv/config"', "require('dotenv')", 'require("dotenv")', "from 'dotenv'", 'from "dotenv"']) {
-      const at = text.indexOf(needle);
-      if (at < 0) continue;
-      return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
+      // A commented-out load (`// require('dotenv').config();`) loads nothing (held-out judged sample seed 2716, uzair004).
+      for (let at = text.indexOf(needle), seen = 0; at >= 0 && seen < 50; at = text.indexOf(needle, at + needle.length), seen++) {
+        if (!commentedOut(text, at)) return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
+      }
     }
   }
   return undefined;
+}
+
+/** Whether the line holding `at` is a comment before it: `//`, `#`, or a block comment's `*` line (at most 200 characters back). */
+function commentedOut(text: string, at: number): boolean {
+  const start = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - 200);
+  const before = text.slice(start, at);
+  const trimmed = before.trimStart();
+  return before.includes('//') || trimmed.startsWith('#') || trimmed.startsWith('*') || trimmed.startsWith('/*');
 }
 
 /** A secret-named variable the code reads from its environment that no `environment` block declares (so `.env` supplies it). */

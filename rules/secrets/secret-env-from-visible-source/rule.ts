@@ -932,6 +932,10 @@ function reportDotenvSource(ctx: RuleContext, subject: Subject, found: ClearSour
   const dotenv = dotenvSource(ctx, found.variableName);
   if (!dotenv) return false;
   const value = dotenv.value.trim();
+  // A connection string or URL whose structure holds no credential (`mongodb://10.0.0.5:27017/app`): no secret at all
+  // (held-out judged sample seed 2716, TindinOficial: "the secret is committed" was false).
+  const composed = composedSecrets(value, []);
+  if (composed.structured && composed.segments.length === 0) return true;
   const placeholder = value === '' || isPlaceholderValue(value);
   const { via, related } = throughOf(found);
   const taken = `${subject.label} takes \`\${env:${found.variableName.slice(0, 60)}}\`${via}, which \`useDotenv: true\` fills from ${dotenv.file} (line ${dotenv.line + 1})`;

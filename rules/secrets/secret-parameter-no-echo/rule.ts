@@ -217,7 +217,7 @@ function isPlaceholderWord(name: string, value: string): boolean {
 }
 
 /** Words a stand-in is made of: one saying it is a stand-in, the rest naming what it stands for. */
-const STAND_IN_WORDS = new Set(['dummy', 'fake', 'example', 'sample', 'placeholder', 'changeme', 'change', 'replace', 'fill', 'your', 'todo', 'tbd', 'demo', 'test', 'not', 'set', 'unset']);
+const STAND_IN_WORDS = new Set(['dummy', 'fake', 'invalid', 'none', 'null', 'example', 'sample', 'placeholder', 'changeme', 'change', 'replace', 'fill', 'your', 'todo', 'tbd', 'demo', 'test', 'not', 'set', 'unset']);
 const STOOD_FOR_WORDS = new Set(['token', 'secret', 'key', 'api', 'apikey', 'password', 'pass', 'pwd', 'value', 'here', 'me', 'it', 'in', 'this', 'my', 'the', 'a', 'access', 'auth', 'client', 'github', 'slack', 'stripe', 'oauth', 'webhook', 'signing', 'private']);
 
 /**
