@@ -98,7 +98,7 @@ export function imageHandler(build: ImageBuild, sources: SourceFiles): ImageHand
  * (`COPY app.py ${LAMBDA_TASK_ROOT}`, `COPY *.py ./`).
  */
 function placedBy(copy: Copy, target: string, taskRoot: string, context: string, handler: string, sources: SourceFiles): { root: string; handler: string } | undefined {
-  const dest = copy.dest!.replace(/\/+$/, '') || '/';
+  const dest = withoutTrailingSlashes(copy.dest!) || '/';
   const intoFolder = copy.sources.length > 1 || copy.dest!.endsWith('/') || dest === taskRoot;
   for (const source of copy.sources) {
     const path = normalizePath(source);
@@ -240,4 +240,11 @@ function wildcard(pattern: string, name: string): boolean {
   }
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
+}
+
+/** `dest/` → `dest`: trailing slashes cut by a scan from the end (a `/\/+$/` search is quadratic on a long run of slashes). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
 }

@@ -28,8 +28,8 @@ const DATABASE_MODULES: Readonly<Record<CodeLanguage, ReadonlySet<string>>> = {
 
 /** Write methods of the drivers' and ORMs' APIs, called on anything (`Item.insertMany(`, `existing.remove(`). */
 const WRITE_METHOD = /\.(insertOne|insertMany|save|remove|deleteOne|deleteMany|updateOne|updateMany|replaceOne|bulkWrite|findOneAnd(?:Update|Delete|Remove|Replace)|findByIdAnd(?:Update|Delete|Remove)|destroy|upsert|createMany|insert_one|insert_many|update_one|update_many|delete_one|delete_many|replace_one|bulk_write|find_one_and_(?:update|delete|replace))\s*\(/g;
-/** `Model.create(`: a capitalised receiver that is no built-in (`Object.create`, `Promise`). */
-const MODEL_CREATE = /\b([A-Z][\w$]{0,60})\.create\s*\(/g;
+/** `.create(` after a receiver; the receiver is read backwards from the dot (`modelCreates`), not by a pattern. */
+const CREATE_CALL = /\.create\s*\(/g;
 const BUILT_INS = new Set(['Object', 'Promise', 'Array', 'Symbol', 'Reflect', 'Error', 'Date', 'Buffer', 'Map', 'Set', 'WeakMap', 'Proxy', 'JSON', 'Math', 'String', 'Number', 'Boolean']);
 /** An SQL statement changing data, at the start of a string or after its opening quote. */
 const SQL_WRITE = /\b(INSERT\s+INTO|UPDATE\s+[\w."`[\]]{1,80}\s+SET|DELETE\s+FROM|DROP\s+TABLE|TRUNCATE(?:\s+TABLE)?)\s/gi;
@@ -76,13 +76,27 @@ function find(code: FunctionCode, entry: string | undefined, text: string | unde
     }
   }
   if (language === 'javascript') {
-    MODEL_CREATE.lastIndex = 0;
-    for (let m = MODEL_CREATE.exec(source), n = 0; m && n < MAX_MATCHES; m = MODEL_CREATE.exec(source), n++) {
-      if (BUILT_INS.has(m[1]!) || onCommentLine(source, m.index)) continue;
-      return at(m.index, `${m[1]}.create(`);
+    CREATE_CALL.lastIndex = 0;
+    for (let m = CREATE_CALL.exec(source), n = 0; m && n < MAX_MATCHES; m = CREATE_CALL.exec(source), n++) {
+      const receiver = modelReceiver(source, m.index);
+      if (!receiver || BUILT_INS.has(receiver.name) || onCommentLine(source, receiver.start)) continue;
+      return at(receiver.start, `${receiver.name}.create(`);
     }
   }
   return undefined;
+}
+
+/**
+ * `Model` in `Model.create(`: the identifier ending just before the dot at `dot`, read backwards (at most 61
+ * characters), when it starts with a capital letter and at an identifier boundary. A backwards scan, since a pattern
+ * anchored at every capital letter of a long identifier is quadratic (the regex-safety test).
+ */
+function modelReceiver(source: string, dot: number): { name: string; start: number } | undefined {
+  let start = dot;
+  while (start > 0 && dot - start < 62 && /[\w$]/.test(source[start - 1]!)) start--;
+  if (start === dot || dot - start > 61 || (start > 0 && /[\w$]/.test(source[start - 1]!))) return undefined;
+  const name = source.slice(start, dot);
+  return /^[A-Z]/.test(name) ? { name, start } : undefined;
 }
 
 /** A module's package name: `mongoose`, `@prisma/client`, Python's top-level package (`sqlalchemy/orm` → `sqlalchemy`). */
