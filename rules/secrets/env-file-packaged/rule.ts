@@ -1,4 +1,4 @@
-import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, isMap, isPlaceholderValue, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, onCommentLine, isMap, isPlaceholderValue, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 /**
  * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed). Linear: one
@@ -20,19 +20,16 @@ function dotenvLoad(ctx: RuleContext, files: readonly string[]): { file: string;
     for (const needle of ['load_dotenv(', 'dotenv_values(', "'dotenv/config'", '"dotenv/config"', "require('dotenv')", 'require("dotenv")', "from 'dotenv'", 'from "dotenv"']) {
       // A commented-out load (`// require('dotenv').config();`) loads nothing (held-out judged sample seed 2716, uzair004).
       for (let at = text.indexOf(needle), seen = 0; at >= 0 && seen < 50; at = text.indexOf(needle, at + needle.length), seen++) {
-        if (!commentedOut(text, at)) return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
+        if (!onCommentLine(text, at) && !afterLineComment(text, at)) return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
       }
     }
   }
   return undefined;
 }
 
-/** Whether the line holding `at` is a comment before it: `//`, `#`, or a block comment's `*` line (at most 200 characters back). */
-function commentedOut(text: string, at: number): boolean {
-  const start = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - 200);
-  const before = text.slice(start, at);
-  const trimmed = before.trimStart();
-  return before.includes('//') || trimmed.startsWith('#') || trimmed.startsWith('*') || trimmed.startsWith('/*');
+/** A `//` earlier on the line holding `at` (a trailing comment), looked for at most 200 characters back. */
+function afterLineComment(text: string, at: number): boolean {
+  return text.slice(Math.max(text.lastIndexOf('\n', at - 1) + 1, at - 200), at).includes('//');
 }
 
 /** A secret-named variable the code reads from its environment that no `environment` block declares (so `.env` supplies it). */

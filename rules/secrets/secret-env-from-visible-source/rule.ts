@@ -35,6 +35,7 @@ import {
   gitIgnores,
   environmentReads,
   kmsDecryptedVariables,
+  withoutTrailingSlashes,
   isLookupKeyParameter,
   type ContainerVariable,
   type FunctionInsight,
@@ -1511,11 +1512,4 @@ function lineAt(text: string, offset: number): number {
   let line = 0;
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
-}
-
-/** `dotenv/` → `dotenv`: trailing slashes cut by a scan from the end (a `/\/+$/` search backtracks on a long run of slashes). */
-function withoutTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
 }

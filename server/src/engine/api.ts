@@ -121,7 +121,8 @@ export { publishedMessages, type PublishedMessages, type FixedPublish } from './
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
 export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';
-export { lineOf } from './code/text-scan';
+export { lineOf, onCommentLine } from './code/text-scan';
+export { withoutTrailingSlashes } from './code/source-files';
 export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { kmsDecryptedVariables } from './secrets/kms-ciphertext';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';

@@ -19,7 +19,8 @@
  * exec and shell forms, line continuation).
  */
 import type { CodeLanguage } from './locate';
-import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
+import { dirname, joinPath, normalizePath, withoutTrailingSlashes, type SourceFiles } from './source-files';
+import { wildcardMatch } from './text-scan';
 
 /** How a function's image is built, as the template writes it. */
 export interface ImageBuild {
@@ -123,7 +124,7 @@ function placedBy(copy: Copy, target: string, taskRoot: string, context: string,
     const exported = handler.slice(handler.lastIndexOf('.'));
     for (const ext of ['.py', '.js', '.mjs', '.cjs', '.ts']) {
       const file = moduleFile + ext;
-      const lands = intoFolder ? dest === targetDir && (name.includes('*') || name.includes('?') ? wildcard(name, file) : name === file) : dest === `${target}${ext}`;
+      const lands = intoFolder ? dest === targetDir && (name.includes('*') || name.includes('?') ? wildcardMatch(name, file) : name === file) : dest === `${target}${ext}`;
       if (!lands) continue;
       const from = joinPath(context, path.includes('/') ? dirname(path) : '', intoFolder ? file : name);
       if (from && sources.read(from) !== undefined) return { root: from.includes('/') ? dirname(from) : '', handler: `${from.slice(from.lastIndexOf('/') + 1, from.lastIndexOf('.'))}${exported}` };
@@ -218,33 +219,4 @@ function* instructions(text: string): Generator<string> {
     current = '';
   }
   if (current.trim()) yield current.trim();
-}
-
-/** Whether `name` matches a `*`/`?` pattern: linear two-pointer matching, no regular expression. */
-function wildcard(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let mark = 0;
-  while (n < name.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
-      p++;
-      n++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = n;
-    } else if (star >= 0) {
-      p = star + 1;
-      n = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
-}
-
-/** `dest/` → `dest`: trailing slashes cut by a scan from the end (a `/\/+$/` search is quadratic on a long run of slashes). */
-function withoutTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
 }

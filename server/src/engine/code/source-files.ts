@@ -56,6 +56,13 @@ export function joinPath(...segments: string[]): string | undefined {
   return normalizePath(segments.filter(Boolean).join('/'));
 }
 
+/** `dest/` → `dest`: trailing slashes cut by a scan from the end (a `/\/+$/` search is quadratic on a long run of slashes). */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
 export function dirname(path: string): string {
   const at = path.lastIndexOf('/');
   return at < 0 ? '' : path.slice(0, at);

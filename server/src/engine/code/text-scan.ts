@@ -68,3 +68,28 @@ export function enclosingDefinition(text: string, offset: number): string | null
   }
   return '';
 }
+
+/**
+ * Whether `name` matches a `*`/`?` pattern over one path segment (a `.gitignore` line, a Dockerfile `COPY` source):
+ * linear two-pointer matching with one back-tracking point per `*`, no regular expression built from workspace text.
+ */
+export function wildcardMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}

@@ -9,6 +9,7 @@
  * `provider.environment`, unless `custom.dotenv.include` lists the ones to add (`[]`: none) or `exclude` the ones to
  * leave out. `useDotenv: true` alone only lets `${env:}` read `.env` files: it adds nothing to functions.
  */
+import { wildcardMatch } from '../code/text-scan';
 
 const MAX_LINES = 2000;
 const MAX_NAMES = 200;
@@ -139,26 +140,4 @@ export function gitIgnores(ignore: string, file: string, base: number): boolean 
     if (wildcardMatch(pattern, file)) ignored = !negated;
   }
   return ignored;
-}
-
-/** `*` and `?` wildcards over one path segment: the two-pointer match, at most pattern × name steps (both short). */
-function wildcardMatch(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let mark = 0;
-  while (n < name.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
-      p++;
-      n++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = n;
-    } else if (star >= 0) {
-      p = star + 1;
-      n = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
