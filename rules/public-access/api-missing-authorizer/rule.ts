@@ -1,6 +1,7 @@
 import {
   oauthCodeExchange,
   apiDefinitions,
+  openApiOperations,
   operationVerdict,
   appRoutes,
   type AppRoutes,
@@ -45,7 +46,6 @@ import {
   type SignatureCheck,
   type Fix,
   type FunctionInsight,
-  type MapEntry,
   type MapNode,
   type Node,
   type Related,
@@ -818,7 +818,7 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
   }
   // Every API of the template (through `whole`: a related rule's view lists the judged function alone).
   for (const { body } of apiDefinitions(ctx.template.whole, ctx.files)) {
-    for (const { method, operation } of operationsOf(body)) {
+    for (const { method, operation } of openApiOperations(body)) {
       if (other(method) && referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId)) return true;
     }
   }
@@ -904,7 +904,7 @@ function routeCount(ctx: RuleContext, handler: FunctionInsight): number {
     if (referencedIds(get(method.properties, 'Integration')).has(resource.logicalId) && !preflight(literalString(get(method.properties, 'HttpMethod')))) count++;
   }
   for (const { body } of apiDefinitions(ctx.template.whole, ctx.files)) {
-    for (const { operation, method } of operationsOf(body)) {
+    for (const { operation, method } of openApiOperations(body)) {
       if (referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(resource.logicalId) && !preflight(method)) count++;
     }
   }
@@ -933,24 +933,6 @@ function integrationHandler(ctx: RuleContext, template: Template, ids: ReadonlyS
   return first?.insight;
 }
 
-/** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
-const OPERATIONS: Readonly<Record<string, string>> = {
-  get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH', head: 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
-};
-
-/** The operations of an OpenAPI document's `paths`, with their HTTP method (ANY for API Gateway's any-method). */
-function* operationsOf(body: Node): Generator<{ path: MapEntry; operation: MapEntry; method: string }> {
-  const paths = get(body, 'paths');
-  if (!isMap(paths)) return;
-  for (const path of paths.entries) {
-    if (!isMap(path.value)) continue;
-    for (const operation of path.value.entries) {
-      const method = OPERATIONS[String(operation.key.value).toLowerCase()];
-      if (method) yield { path, operation, method };
-    }
-  }
-}
-
 /**
  * Routes of an OpenAPI/Swagger definition, written in the template (`DefinitionBody` of SAM APIs, `Body`
  * of REST and HTTP APIs) or in a local file it names (`DefinitionUri`, `BodyS3Location`, `AWS::Include`).
@@ -970,7 +952,7 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
     const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
     if (endpoint?.toUpperCase() === 'PRIVATE') continue;
     const globalSecurity = get(body, 'security');
-    for (const { path, operation, method } of operationsOf(body)) {
+    for (const { path, operation, method } of openApiOperations(body)) {
       if (!isMap(operation.value)) continue;
       const verdict = operationVerdict(operation.value, globalSecurity);
       if (verdict !== 'public') continue;

@@ -5,7 +5,8 @@
  * a local `Location` — `sam package`/`aws cloudformation package` upload these). Remote (`s3://`),
  * computed, unreadable or unparsable definitions are left out: what we cannot read is never judged.
  */
-import { asIntrinsic, get, getPath, isMap, literalString, type MapNode, type Node } from '../documents/node';
+import { asIntrinsic, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node } from '../documents/node';
+import { referencedIds } from '../iam/resource-arns';
 import type { Resource, Template } from './template';
 import { relativePath, type WorkspaceDocument, type WorkspaceFiles } from './workspace-files';
 
@@ -90,16 +91,65 @@ export function operationVerdict(operation: MapNode, globalSecurity: Node | unde
  */
 export function openApiRouteVerdict(template: Template, api: Resource, files: WorkspaceFiles | undefined, method: string, path: string): 'public' | 'authorized' | 'unknown' {
   const definition = apiDefinition(template, api, files);
-  if (!definition) return 'unknown';
-  if (api.type!.startsWith('AWS::Serverless::')) {
-    const auth = template.property(api, 'Auth')?.node;
-    if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) return 'unknown';
-  }
-  if (get(api.properties, 'Policy') !== undefined || get(definition.body, 'x-amazon-apigateway-policy') !== undefined) return 'unknown';
-  const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
-  if (endpoint?.toUpperCase() === 'PRIVATE') return 'unknown';
+  if (!definition || restrictedElsewhere(template, definition)) return 'unknown';
   const item = get(get(definition.body, 'paths'), path);
   if (!isMap(item)) return 'unknown';
   const operation = get(item, method.toLowerCase()) ?? get(item, 'x-amazon-apigateway-any-method');
   return isMap(operation) ? operationVerdict(operation, get(definition.body, 'security')) : 'unknown';
+}
+
+/** The API's SAM `Auth`, a `Policy` (or `x-amazon-apigateway-policy`) or a private endpoint may restrict callers. */
+function restrictedElsewhere(template: Template, { api, body }: ApiDefinition): boolean {
+  if (api.type!.startsWith('AWS::Serverless::')) {
+    const auth = template.property(api, 'Auth')?.node;
+    if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) return true;
+  }
+  if (get(api.properties, 'Policy') !== undefined || get(body, 'x-amazon-apigateway-policy') !== undefined) return true;
+  const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
+  return endpoint?.toUpperCase() === 'PRIVATE';
+}
+
+/** OpenAPI operations API Gateway reads (`x-amazon-apigateway-any-method` is ANY). */
+const OPERATIONS: Readonly<Record<string, string>> = {
+  get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH', head: 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
+};
+
+/** The operations of an OpenAPI document's `paths`, with their HTTP method (ANY for API Gateway's any-method). */
+export function* openApiOperations(body: Node): Generator<{ path: MapEntry; operation: MapEntry; method: string }> {
+  const paths = get(body, 'paths');
+  if (!isMap(paths)) return;
+  for (const path of paths.entries) {
+    if (!isMap(path.value)) continue;
+    for (const operation of path.value.entries) {
+      const method = OPERATIONS[String(operation.key.value).toLowerCase()];
+      if (method) yield { path, operation, method };
+    }
+  }
+}
+
+/** An OpenAPI operation whose `x-amazon-apigateway-integration` invokes a function, and who may call it. */
+export interface OpenApiIntegration {
+  readonly definition: ApiDefinition;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: MapEntry;
+  /** As `openApiRouteVerdict`: unknown where the API's own settings may restrict callers. */
+  readonly verdict: 'public' | 'authorized' | 'unknown';
+}
+
+/**
+ * The operations of every readable OpenAPI definition whose integration references logical id `id` (a function
+ * wired to an API only through its definition, as `AWS::Include` files often do).
+ */
+export function openApiIntegrationsOf(template: Template, files: WorkspaceFiles | undefined, id: string): OpenApiIntegration[] {
+  const out: OpenApiIntegration[] = [];
+  for (const definition of apiDefinitions(template, files)) {
+    const restricted = restrictedElsewhere(template, definition);
+    for (const { path, operation, method } of openApiOperations(definition.body)) {
+      if (!isMap(operation.value) || !referencedIds(get(operation.value, 'x-amazon-apigateway-integration')).has(id)) continue;
+      const verdict = restricted ? 'unknown' : operationVerdict(operation.value, get(definition.body, 'security'));
+      out.push({ definition, method, path: String(path.key.value), operation, verdict });
+    }
+  }
+  return out;
 }
