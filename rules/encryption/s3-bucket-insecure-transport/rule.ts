@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, namedBucket, originsServing, resolveString, sendsViewersToHttps, subTemplateText, type BucketOrigin, type BucketTarget, type Node, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, isCloudFrontOriginPrincipal, get, getPath, isMap, literalString, namedBucket, originsServing, resolveString, sendsViewersToHttps, type BucketOrigin, type BucketTarget, type Node, type Template } from '../../../server/src/engine/api';
 
 /**
  * Whether every Allow statement grants only CloudFront's origin access: an origin access identity (`CanonicalUser`, or an
@@ -6,7 +6,7 @@ import { asIntrinsic, asList, defineRule, get, getPath, isMap, literalString, na
  */
 function onlyCloudFrontGrants(statements: readonly Node[]): boolean {
   const allows = statements.filter((st) => isMap(st) && literalString(get(st, 'Effect')) !== 'Deny');
-  return allows.length > 0 && allows.every((st) => isCloudFrontPrincipal(get(st, 'Principal')));
+  return allows.length > 0 && allows.every((st) => isCloudFrontOriginPrincipal(get(st, 'Principal')));
 }
 
 /** Whether some Allow statement names everyone (`Principal: "*"` or `{AWS: "*"}`). */
@@ -16,18 +16,6 @@ function grantsAnyone(statements: readonly Node[]): boolean {
     const principal = get(st, 'Principal');
     return literalString(principal)?.trim() === '*' || asList(get(principal, 'AWS')).some((v) => literalString(v)?.trim() === '*');
   });
-}
-
-function isCloudFrontPrincipal(principal: Node | undefined): boolean {
-  if (!isMap(principal) || asIntrinsic(principal) || principal.entries.length !== 1) return false;
-  const [only] = principal.entries;
-  const kind = String(only!.key.value);
-  if (kind === 'CanonicalUser') return true;
-  const values = only!.value.kind === 'seq' ? only!.value.items : [only!.value];
-  if (kind === 'Service') return values.every((v) => literalString(v) === 'cloudfront.amazonaws.com');
-  // `!Sub 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${OAI}'` and its literal forms.
-  if (kind === 'AWS') return values.every((v) => rawText(v).includes('CloudFront Origin Access Identity'));
-  return false;
 }
 
 /** Whether every Allow statement naming everyone only reads objects (`s3:GetObject`, `s3:GetObjectVersion`). */
@@ -51,11 +39,6 @@ function policyTarget(template: Template, bucket: Node | undefined): BucketTarge
 function distributionsText(origins: readonly BucketOrigin[]): string {
   const ids = [...new Set(origins.map((o) => o.distribution.logicalId))];
   return `distribution${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`;
-}
-
-/** A scalar's text, or a `!Sub` template's, `${…}` included. */
-function rawText(node: Node): string {
-  return subTemplateText(node) ?? (node.kind === 'scalar' && typeof node.value === 'string' ? node.value : '');
 }
 
 /** Does this statement deny requests made without TLS (`aws:SecureTransport` false)? Unknown → undefined. */

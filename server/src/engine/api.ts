@@ -74,7 +74,7 @@ export type { KmsKeyForm } from './model/kms';
 export { arnsFor, resourcesUsedBy, referencedIds } from './iam/resource-arns';
 export { ESCALATION_PATHS, escalationPaths, policiesByPrincipal, principalsOfPolicies, unrestrictedGrant, isUnrestrictedResource, prefixEscalations } from './iam/escalation';
 export type { EscalationPath, UnrestrictedGrant, PrincipalPolicies, PrefixEscalation } from './iam/escalation';
-export { principalScope, conditionScope, conditionBounds, describeBounds, servicePrincipals, trustedServicesOnly, RESTRICTING_CONDITION_KEYS } from './iam/principals';
+export { principalScope, isCloudFrontOriginPrincipal, conditionScope, conditionBounds, describeBounds, servicePrincipals, trustedServicesOnly, RESTRICTING_CONDITION_KEYS } from './iam/principals';
 export type { PrincipalScope, ConditionBound } from './iam/principals';
 export { environmentNames, environmentResources } from './code/environment';
 export { arnMatchesFormat, formatToGlob, globsIntersect } from './iam/arn';

@@ -2,7 +2,24 @@
  * Who a policy statement's `Principal` names, and whether its `Condition` narrows "anyone" down
  * to an account, organisation or source (trust and resource policies).
  */
-import { asList, get, isMap, isScalar, literalString, resolveString, type MapNode, type Node } from '../documents/node';
+import { asIntrinsic, asList, get, isMap, isScalar, literalString, resolveString, subTemplateText, type MapNode, type Node } from '../documents/node';
+
+/**
+ * Whether a `Principal` names only CloudFront reading an S3 origin: an origin access identity (`CanonicalUser`, or an
+ * `AWS` principal naming "CloudFront Origin Access Identity", literal or in a `!Sub`) or origin access control
+ * (`Service: cloudfront.amazonaws.com`). Such a grant serves the bucket through the distribution, never to anyone else.
+ */
+export function isCloudFrontOriginPrincipal(principal: Node | undefined): boolean {
+  if (!isMap(principal) || asIntrinsic(principal) || principal.entries.length !== 1) return false;
+  const [only] = principal.entries;
+  const kind = String(only!.key.value);
+  if (kind === 'CanonicalUser') return true;
+  const values = only!.value.kind === 'seq' ? only!.value.items : [only!.value];
+  if (values.length === 0) return false;
+  if (kind === 'Service') return values.every((v) => literalString(v) === 'cloudfront.amazonaws.com');
+  if (kind === 'AWS') return values.every((v) => (subTemplateText(v) ?? (isScalar(v) && typeof v.value === 'string' ? v.value : '')).includes('CloudFront Origin Access Identity'));
+  return false;
+}
 
 /** `public`: anyone (`*`, `{AWS: "*"}`); `unknown`: computed; `restricted`: named principals only. */
 export type PrincipalScope = 'public' | 'restricted' | 'unknown';
