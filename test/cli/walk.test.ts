@@ -46,6 +46,7 @@ describe('walkFiles', () => {
   it('skips dependency, build and VCS folders', () => {
     touch('template.yaml');
     for (const dir of ['node_modules', '.aws-sam', '.serverless', 'cdk.out', '.git']) touch(dir, 'template.yaml');
+    touch('amplify', '#current-cloud-backend', 'api', 'cloudformation-template.json');
     touch('nested', 'node_modules', 'pkg', 'package.json');
     expect(rel(walkFiles([root]))).toEqual(['template.yaml']);
   });

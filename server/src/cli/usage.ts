@@ -17,7 +17,8 @@ export const USAGE = `Usage: serverless-security <command> [options]
 Commands:
   check [paths...]       Lint SAM/CloudFormation templates, serverless.yml files and IAM
                          policies (default path: .). Folders are walked, skipping
-                         node_modules, .aws-sam, .serverless, cdk.out and .git.
+                         node_modules, .aws-sam, .serverless, cdk.out, .git and
+                         Amplify's #current-cloud-backend.
   rules                  List the rule catalogue.
   permissions <files...> Per function: what its role grants next to what its code calls.
 
