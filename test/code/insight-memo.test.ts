@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/analyze';
+import type { SourceFiles } from '../../server/src/engine/code/source-files';
 import { DocumentMemo } from '../../server/src/engine/memo';
+import { createSourceFiles, SourceFileCache } from '../../server/src/node/source-files';
 import { iam } from '../helpers/engine';
 import { handlerWorkspace, replace } from '../helpers/handler-workspace';
 
@@ -80,7 +82,23 @@ const s3 = new S3Client({});
 exports.handler = async () => s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: 'k', Body: 'b' }));
 `;
 
-const { write, sources } = handlerWorkspace('sls-insight-memo-');
+const { dir, write, sources } = handlerWorkspace('sls-insight-memo-');
+
+/** The server's files (answers kept in `cache`, so they carry an `answersKey`), counting the questions asked about paths under `folder`. */
+function counted(cache: SourceFileCache, folder: string): { files: SourceFiles; asked: () => number } {
+  const files = createSourceFiles(`${dir}/template.yaml`, [dir], cache);
+  let asked = 0;
+  const count =
+    (f: (path: string) => unknown) =>
+    (path: string): never => {
+      if (path.startsWith(folder)) asked++;
+      return f(path) as never;
+    };
+  return {
+    files: { ...files, read: count(files.read), exists: count(files.exists!), refusal: count(files.refusal!), isFolder: count(files.isFolder!) },
+    asked: () => asked,
+  };
+}
 
 describe('function insights kept between keystrokes', () => {
   it('equal a fresh computation after each input they read changes, and are reused when none did', () => {
@@ -134,5 +152,36 @@ describe('function insights kept between keystrokes', () => {
     const shared = check(text, 'another function takes the role');
     expect(shared).toMatchObject({ reused: 0, computed: 2 });
     expect(shared.kept[0]!.grants.own).toEqual([]);
+  });
+
+  it('ask no file question again while the files keep their answers (same answersKey), and see a change once they do not', () => {
+    write('src/reader/app.js', READER);
+    write('src/writer/app.js', WRITER);
+    // The writer's handler is missing: its candidates (app.js, app.mjs…) and manifest are asked about by its insight and
+    // dependencies, on every reuse without a key.
+    const template = replace(TEMPLATE, 'CodeUri: src/writer\n      Handler: app.handler', 'CodeUri: src/writer\n      Handler: missing.handler');
+    const cache = new SourceFileCache();
+    const memo = new DocumentMemo(SPLIT_ALL);
+    const run = (text: string) => {
+      const { files, asked } = counted(cache, 'src/writer/');
+      const kept = analyze({ text }, { rules, iam, sources: files, memo }).functions();
+      expect(kept).toEqual(analyze({ text }, { rules, iam, sources: createSourceFiles(`${dir}/template.yaml`, [dir]) }).functions());
+      return { ...memo.insights.lastStats, asked: asked(), kept };
+    };
+    let text = template;
+    expect(run(text).asked).toBeGreaterThan(5);
+    run(text); // parsed in pieces from the second version on
+    text = replace(text, 'TopicName: notes', 'TopicName: notes2');
+    // Both insights reused without asking about the writer's files (nor do its dependencies, for SLS803/SLS804).
+    expect(run(text)).toMatchObject({ reused: 2, computed: 0, asked: 0 });
+
+    // A watched file changed: the host drops its answers (a new key), so the recorded questions are asked again.
+    write('src/reader/app.js', READER.replace(/GetObjectCommand/g, 'DeleteObjectCommand'));
+    cache.clear();
+    text = replace(text, 'TopicName: notes2', 'TopicName: notes3');
+    const changed = run(text);
+    expect(changed).toMatchObject({ reused: 1, computed: 1 });
+    expect(changed.asked).toBeGreaterThan(5);
+    expect(changed.kept[0]!.code.usedActions).toEqual(['s3:DeleteObject']);
   });
 });

@@ -795,6 +795,46 @@ describe('findings on a function\'s manifest and handler', () => {
   });
 });
 
+describe('a manifest opened in the editor after keystrokes in the template', () => {
+  it("its unsaved edits re-lint the template, whose memos reused the manifest's answers without asking again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sls-deps-open-'));
+    mkdirSync(join(dir, 'src'));
+    // Long enough to be parsed in pieces (300 lines), so that the function's resource and insight are kept between keystrokes.
+    const topics = Array.from({ length: 40 }, (_, i) => [`  Topic${i}:`, '    Type: AWS::SNS::Topic', '    Properties:', `      TopicName: topic-${i}`, '      DisplayName: padding', '      Tags:', '        - Key: team', '          Value: app']).flat();
+    const template = ['Transform: AWS::Serverless-2016-10-31', 'Description: app', 'Resources:', '  Fn:', '    Type: AWS::Serverless::Function', '    Properties:', '      CodeUri: src/', '      Handler: app.handler', '      Runtime: nodejs22.x', ...topics, ''].join('\n');
+    const unpinned = '{\n  "name": "fn",\n  "dependencies": {\n    "uuid": "^9.0.0"\n  }\n}\n';
+    writeFileSync(join(dir, 'src', 'app.js'), 'exports.handler = async () => 1;\n');
+    writeFileSync(join(dir, 'src', 'package.json'), unpinned);
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const client = new TestClient();
+    try {
+      await client.initialize(dir, { settings: { debounceMs: 0 } });
+      const doc = pathToFileURL(join(dir, 'template.yaml')).toString();
+      const manifest = pathToFileURL(join(dir, 'src', 'package.json')).toString();
+      const onManifest = (has: boolean) => client.publishWhere((p) => p.uri === manifest && p.diagnostics.some((d) => d.code === 'SLS804') === has);
+      await client.open(doc, 'yaml', template);
+      await client.diagnostics(doc, 1);
+      await onManifest(true);
+      // Keystrokes in the template: nothing its functions read changed, so their file questions are not asked again.
+      for (const version of [2, 3]) {
+        await client.change(doc, version, [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 16 } }, text: 's' }]);
+        await client.diagnostics(doc, version);
+      }
+      client.clearPublished();
+      // Opened with no dependencies: nothing to lock. The template is analysed again and withdraws SLS804.
+      await client.open(manifest, 'json', '{\n  "name": "fn"\n}\n');
+      expect((await onManifest(false)).diagnostics).toEqual([]);
+      // Typed back (unsaved): the template reads the open text, not its answer before.
+      client.clearPublished();
+      await client.change(manifest, 2, [{ text: unpinned }]);
+      expect((await onManifest(true)).diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['SLS804', 3]]);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a serverless.yml resources fragment opened in the editor', () => {
   it("shows its service's findings on it, judged with the other fragments, not a context-free set of its own", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sls-fragment-'));

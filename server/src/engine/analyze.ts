@@ -289,7 +289,7 @@ export function functionInsights(kind: DocumentKind, model: Model, text: string,
     return locations.map((location) => insightOf(location, { template, index, sources: options.sources }, serverless, options.iam, memo, budget));
   }
   const resources = functionResources(template);
-  kept.begin(template.root, kind, options.iam, resources.length);
+  kept.begin(template.root, kind, options.iam, resources.length, options.sources?.answersKey);
   const world: World = { template, index: new GrantIndex(model, resources.length, options.iam, text), sources: options.sources };
   return resources.map((resource) => {
     const reused = kept.reuse(resource, world, memo, budget);

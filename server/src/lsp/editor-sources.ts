@@ -18,7 +18,10 @@ const MAX_OPEN_TEXT = 1_000_000;
 
 /** `SourceFiles` that also say which files (host paths) the analysis asked about. */
 export interface EditorSources extends SourceFiles {
-  /** Host paths of the data files read, probed or refused so far; grows while the analysis is used (lazy rules, hovers). */
+  /**
+   * Host paths of the data files read, probed or refused so far; grows while the analysis is used (lazy rules, hovers).
+   * With `earlierReads`, also those of the earlier analysis whose recorded answers a memo may reuse without asking.
+   */
   readonly reads: ReadonlySet<string>;
 }
 
@@ -30,11 +33,28 @@ export interface EditorFiles {
   dataPath(relative: string): string | undefined;
   /** The open document's text at a host path, undefined when no document is open there. */
   openText(path: string): string | undefined;
+  /**
+   * What the open data documents answer, as a key (`SourceFiles.answersKey`): the same while no open data document
+   * other than the analysed one was opened, edited or closed; undefined when the host cannot tell.
+   */
+  readonly answersKey?: string;
 }
 
-/** `disk` with the editor's open data documents in front of it, recording what was asked. */
-export function editorSources(disk: SourceFiles, editor: EditorFiles): EditorSources {
-  const reads = new Set<string>();
+/** An earlier analysis' sources of the same document: its key and what it recorded. */
+export interface EarlierSources {
+  readonly answersKey?: string;
+  readonly reads: ReadonlySet<string>;
+}
+
+/**
+ * `disk` with the editor's open data documents in front of it, recording what was asked. With `earlier` under the same
+ * key, `reads` starts from what it recorded: memos reuse answers recorded then without asking again (insight-memo.ts),
+ * and a data file those answers came from must still re-lint the document when it changes.
+ */
+export function editorSources(disk: SourceFiles, editor: EditorFiles, earlier?: EarlierSources): EditorSources {
+  // Both layers must vouch for their answers: the disk's kept answers and the open data documents.
+  const answersKey = disk.answersKey === undefined || editor.answersKey === undefined ? undefined : `${disk.answersKey}\0${editor.answersKey}`;
+  const reads = new Set<string>(answersKey !== undefined && earlier?.answersKey === answersKey ? earlier.reads : undefined);
   const open = (relative: string): string | undefined => {
     const path = editor.dataPath(relative);
     if (path === undefined) return undefined;
@@ -44,6 +64,7 @@ export function editorSources(disk: SourceFiles, editor: EditorFiles): EditorSou
   };
   return {
     reads,
+    ...(answersKey === undefined ? {} : { answersKey }),
     read: (relative) => open(relative) ?? disk.read(relative),
     // A document open in the editor exists even before it is first saved.
     ...(disk.exists ? { exists: (relative: string) => open(relative) !== undefined || disk.exists!(relative) } : {}),

@@ -12,7 +12,7 @@ import { CONFIG_FILE_NAMES, SKIPPED_DIRECTORIES, type LoadedConfig } from '../en
 import type { IamData } from '../engine/iam/iam-data';
 import type { Settings } from '../shared/protocol';
 import { configProblemDiagnostics } from './diagnostics';
-import { EDITOR_DATA_FILE, editorSources, type EditorSources } from './editor-sources';
+import { EDITOR_DATA_FILE, editorSources, type EarlierSources, type EditorSources } from './editor-sources';
 import { effectiveConfig, settingsConfig } from './settings';
 import type { HostCallbacks, WorkspaceHost } from './workspace';
 import { isServerlessScriptPath } from '../engine/model/serverless-script';
@@ -79,6 +79,22 @@ export class FileWorkspace implements WorkspaceHost {
    */
   private readonly relatedUris = new Map<string, Map<string, string | undefined>>();
   private relatedUriCount = 0;
+  /**
+   * What keys a document's file answers (`SourceFiles.answersKey`), beside the disk's: every component only grows, so a
+   * key once left never comes back. `hostChanges` counts changes of the roots and of watching; `dataChanges` opens,
+   * edits and closes of open data documents, and `ownDataChanges` those of each document itself (its own edits do not
+   * change what it reads, unless it reads its own file: `readsItself`, then it has no key).
+   */
+  private hostChanges = 0;
+  private dataChanges = 0;
+  private readonly ownDataChanges = new Map<string, number>();
+  private readonly readsItself = new Set<string>();
+  /**
+   * Per document path, the key of its last analysis' sources and what that analysis recorded in `reads`: an analysis
+   * under the same key starts its `reads` from them, since its memos reuse answers recorded then without asking again,
+   * and a data file those answers came from must still re-lint the document when it changes.
+   */
+  private readonly lastSources = new Map<string, EarlierSources>();
   /** Config files we published problems for (and what we published), so that fixing them clears the problems. */
   private readonly configProblemFiles = new Map<string, string>();
   readonly fetchPending?: () => Promise<void> | undefined;
@@ -96,9 +112,11 @@ export class FileWorkspace implements WorkspaceHost {
 
   setFolders(uris: readonly string[]): void {
     this.roots = this.paths(uris);
+    this.hostChanges++;
   }
 
   addFolders(added: readonly string[], removed: readonly string[]): void {
+    this.hostChanges++;
     const gone = new Set(this.paths(removed));
     this.roots = [...this.roots.filter((r) => !gone.has(r)), ...this.paths(added)];
   }
@@ -140,37 +158,64 @@ export class FileWorkspace implements WorkspaceHost {
     let known = this.dataPaths.get(scope);
     if (!known) this.dataPaths.set(scope, (known = new Map()));
     const answers = known;
-    return editorSources(disk, {
+    const key = this.readsItself.has(path) ? undefined : `${this.hostChanges}\0${this.dataChanges - (this.ownDataChanges.get(path) ?? 0)}`;
+    const sources = editorSources(disk, {
       dataPath: (relative) => {
         // Handler code is asked about far more often than data files: decide by the name before resolving the path
         // (resolving changes the last segment only when the path ends in '.', '..' or a separator).
         if (!EDITOR_DATA_FILE.test(relative) && !/[./\\]$/.test(relative)) return undefined;
-        if (answers.has(relative)) return answers.get(relative);
-        const resolved = resolve(base, relative);
-        const target = EDITOR_DATA_FILE.test(resolved) && this.underAny(roots, resolved) && !this.inSkippedDirectory(resolved) ? resolved : undefined;
-        // Bounded: a long session's paths are forgotten and answered again.
-        if (++this.dataPathCount > DATA_PATHS_KEPT) {
-          for (const map of this.dataPaths.values()) map.clear();
-          this.dataPathCount = 1;
+        let target = answers.get(relative);
+        if (target === undefined && !answers.has(relative)) {
+          const resolved = resolve(base, relative);
+          target = EDITOR_DATA_FILE.test(resolved) && this.underAny(roots, resolved) && !this.inSkippedDirectory(resolved) ? resolved : undefined;
+          // Bounded: a long session's paths are forgotten and answered again.
+          if (++this.dataPathCount > DATA_PATHS_KEPT) {
+            for (const map of this.dataPaths.values()) map.clear();
+            this.dataPathCount = 1;
+          }
+          answers.set(relative, target);
         }
-        answers.set(relative, target);
+        // Its own text changes with every keystroke: from now on its answers have no key.
+        if (target === path) this.readsItself.add(path);
         return target;
       },
       openText: (target) => {
         const open = this.openDataFiles.get(target);
         return open === undefined ? undefined : this.callbacks.openText(open);
       },
-    });
+      ...(key === undefined ? {} : { answersKey: key }),
+    }, this.lastSources.get(path));
+    if (sources.answersKey === undefined) this.lastSources.delete(path);
+    else this.lastSources.set(path, sources);
+    return sources;
   }
 
   documentOpened(uri: string): void {
     const path = this.files.uriToPath(uri);
-    if (path !== undefined && EDITOR_DATA_FILE.test(path)) this.openDataFiles.set(path, uri);
+    if (path !== undefined && EDITOR_DATA_FILE.test(path)) {
+      this.openDataFiles.set(path, uri);
+      this.dataChanged(path);
+    }
+  }
+
+  documentChanged(uri: string): void {
+    const path = this.files.uriToPath(uri);
+    if (path !== undefined && this.openDataFiles.has(path)) this.dataChanged(path);
   }
 
   documentClosed(uri: string): void {
     const path = this.files.uriToPath(uri);
-    if (path !== undefined) this.openDataFiles.delete(path);
+    if (path === undefined) return;
+    if (this.openDataFiles.delete(path)) this.dataChanges++;
+    this.ownDataChanges.delete(path);
+    this.readsItself.delete(path);
+    this.lastSources.delete(path);
+  }
+
+  /** An open data document's text changed: the answers of every other document that may read it. */
+  private dataChanged(path: string): void {
+    this.dataChanges++;
+    this.ownDataChanges.set(path, (this.ownDataChanges.get(path) ?? 0) + 1);
   }
 
   fileKey(uri: string): string | undefined {
@@ -206,6 +251,7 @@ export class FileWorkspace implements WorkspaceHost {
   }
 
   setWatching(watching: boolean): void {
+    if (watching !== this.watching) this.hostChanges++;
     this.watching = watching;
   }
 

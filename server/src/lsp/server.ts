@@ -328,6 +328,7 @@ class LanguageServer {
   changed(document: TextDocument): void {
     const uri = document.uri;
     const delay = this.justOpened.delete(uri) ? 0 : this.settings.debounceMs;
+    this.host.documentChanged?.(uri);
     this.scheduler.changed(uri, delay);
     this.relintReadersOf(uri, delay);
   }

@@ -50,6 +50,8 @@ export interface WorkspaceHost {
   /** A document was opened or closed: while open, its text stands in for its file (data files only). */
   documentOpened(uri: string): void;
   documentClosed(uri: string): void;
+  /** An open document's text changed (data files: the answers of documents that read it change). */
+  documentChanged?(uri: string): void;
   /** The key of a document's file in `EditorSources.reads` (its host path); undefined when it has none. */
   fileKey(uri: string): string | undefined;
   /** Related locations in other files, given relative to the document's folder, as URIs. */

@@ -17,6 +17,8 @@ export class SourceFileCache {
   /** Per question and scope (document folder and allowed roots), the answer for each path as the engine asked it. */
   private readonly scopes = new Map<string, Map<string, unknown>>();
   private entries = 0;
+  /** Bumped whenever the kept answers are dropped: while it stays, every kept answer stays (`SourceFiles.answersKey`). */
+  generation = 0;
 
   /**
    * `maxEntries` bounds the cache in long sessions; past it the next analysis starts from an empty cache and refills it
@@ -50,6 +52,7 @@ export class SourceFileCache {
   clear(): void {
     this.scopes.clear();
     this.entries = 0;
+    this.generation++;
   }
 }
 
@@ -183,13 +186,16 @@ export function createSourceFiles(documentPath: string, allowedRoots: readonly s
     const answers = kept(question);
     return (path) => answers(path, () => answer(absoluteOf(path)));
   };
-  return {
+  const files = {
     read: ask('read', load),
     refusal: ask('refusal', refusal),
     exists: ask('exists', exists),
     isFolder: ask('folder', isFolder),
     list,
   };
+  // The kept answers of this scope are the same maps until the cache is cleared (its generation), and this object keeps
+  // the maps it was made with: its answers are those of its generation (read after `answers` may have cleared it).
+  return shared ? { ...files, answersKey: `${shared.generation}\0${scope}` } : files;
 }
 
 /**

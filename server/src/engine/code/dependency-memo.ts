@@ -9,7 +9,8 @@
  * same object exactly while those are unchanged), and the host's answers about files (manifests, lock files, the
  * handler files' text). So a kept value is reused for the same `FunctionCode` object when every file question its
  * computation asked gets the same answer again (replayed, like the insight memo's reads: a watched file's change, or
- * an open package.json's unsaved edit, gives another answer). Entries live as long as their code object.
+ * an open package.json's unsaved edit, gives another answer). Entries live as long as their code object. Under the
+ * same defined `SourceFiles.answersKey` as the answers were last given, they are not asked again.
  */
 import { functionDependencies, type FunctionDependencies, type LayerFolder } from './dependencies';
 import type { FunctionCode } from './function-code';
@@ -22,6 +23,8 @@ interface Kept {
   /** Whether the host gave file access at all. */
   readonly withSources: boolean;
   readonly asked: readonly (readonly [Question, string, unknown])[];
+  /** The files' `answersKey` the answers in `asked` were last given under (then they need not be asked again). */
+  filesKey: string | undefined;
 }
 
 export class DependencyMemo {
@@ -32,14 +35,20 @@ export class DependencyMemo {
   /** `layers` is asked only when the dependencies are computed (it reads the template's layer resources). */
   of(code: FunctionCode, sources: SourceFiles | undefined, layers: () => readonly LayerFolder[]): FunctionDependencies {
     const kept = this.kept.get(code);
-    if (kept && kept.withSources === (sources !== undefined) && (!sources || kept.asked.every(([question, path, answer]) => ask(sources, question, path) === answer))) {
+    const filesKey = sources?.answersKey;
+    if (
+      kept &&
+      kept.withSources === (sources !== undefined) &&
+      (!sources || (filesKey !== undefined && filesKey === kept.filesKey) || kept.asked.every(([question, path, answer]) => ask(sources, question, path) === answer))
+    ) {
+      kept.filesKey = filesKey;
       this.stats.reused++;
       return kept.dependencies;
     }
     this.stats.computed++;
     const asked: [Question, string, unknown][] = [];
     const dependencies = functionDependencies(code, sources && recording(sources, asked), layers());
-    this.kept.set(code, { dependencies, withSources: sources !== undefined, asked });
+    this.kept.set(code, { dependencies, withSources: sources !== undefined, asked, filesKey });
     return dependencies;
   }
 

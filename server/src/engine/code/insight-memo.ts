@@ -42,6 +42,8 @@ export interface World {
 interface Read {
   readonly ask: (world: World) => unknown;
   readonly answer: unknown;
+  /** A question to the host's files: not asked again while the files' `answersKey` is the one it was recorded under. */
+  readonly file?: true;
 }
 
 /** A file extraction the insight used: replayed into the code memo and the document's budget on reuse. */
@@ -76,19 +78,29 @@ export interface InsightMemoStats {
 
 export class InsightMemo {
   private key: readonly unknown[] = [];
+  /** The files' `answersKey` of the last analysis, and whether this one's is the same (then file questions are skipped). */
+  private filesKey: string | undefined;
+  private filesSame = false;
   private previous = new Map<MapNode, Entry>();
   private current = new Map<MapNode, Entry>();
   lastStats: InsightMemoStats = { reused: 0, computed: 0 };
   private reused = 0;
   private computed = 0;
 
-  /** Starts an analysis: everything is dropped when the document-wide inputs changed. */
-  begin(root: MapNode, kind: string, iam: IamData | undefined, functionCount: number): void {
+  /**
+   * Starts an analysis: everything is dropped when the document-wide inputs changed. `filesKey` is the host files'
+   * `answersKey`: when it is the last analysis' (defined), every file answer a kept insight recorded is still the answer
+   * (each was recorded, or replayed, under it), so reuse asks only the template and grant questions (at 50,000 lines,
+   * 21,250 file questions per keystroke; BENCHMARKS.md, issue 16 fourteenth run).
+   */
+  begin(root: MapNode, kind: string, iam: IamData | undefined, functionCount: number, filesKey?: string): void {
     const key = documentKey(root, kind, iam, functionCount);
     if (!sameList(key, this.key)) {
       this.key = key;
       this.current = new Map();
     }
+    this.filesSame = filesKey !== undefined && filesKey === this.filesKey;
+    this.filesKey = filesKey;
     this.previous = this.current;
     this.current = new Map();
     this.reused = this.computed = 0;
@@ -99,7 +111,11 @@ export class InsightMemo {
     const entry = this.previous.get(resource.node) ?? this.current.get(resource.node);
     if (!entry || entry.resource !== resource) return undefined;
     if (budget.remaining <= entry.steps) return undefined;
-    for (const read of entry.reads) if (!sameAnswer(read.ask(world), read.answer)) return undefined;
+    const { filesSame } = this;
+    for (const read of entry.reads) {
+      if (read.file && filesSame) continue;
+      if (!sameAnswer(read.ask(world), read.answer)) return undefined;
+    }
     for (const { text, key, calls } of entry.extractions) {
       const held = memo.keep(text, key, calls);
       budget.charge(held, held.steps);
@@ -119,8 +135,13 @@ export class InsightMemo {
       reads.push({ ask: question, answer });
       return answer;
     };
+    const askFile = <T>(question: (w: World) => T): T => {
+      const answer = question(world);
+      reads.push({ ask: question, answer, file: true });
+      return answer;
+    };
     const template = recordingTemplate(world.template, (question) => ask(ofTemplate(question)));
-    const recorded: World = { template, index: recordingIndex(world.index, template, ask), sources: world.sources && recordingSources(world.sources, ask) };
+    const recorded: World = { template, index: recordingIndex(world.index, template, ask), sources: world.sources && recordingSources(world.sources, askFile) };
     const codeMemo = {
       extract(text: string, key: string, compute: () => FileCalls): FileCalls {
         const calls = memo.extract(text, key, compute);

@@ -27,6 +27,13 @@ export interface SourceFiles {
    * out, and what depends on a folder's whole content (a public layer holding only packages) stays unknown.
    */
   list?(path: string): readonly FolderEntry[] | undefined;
+  /**
+   * What this object's answers are, as a key a host that keeps answers across analyses can give (the language server
+   * while its client watches files): two `SourceFiles` of one document with the same defined key give every path the
+   * same `read`, `exists`, `refusal` and `isFolder` answers. A memo that recorded those answers under a key need not
+   * ask them again under the same key. Undefined (or left out) when the host cannot tell: memos ask again.
+   */
+  readonly answersKey?: string;
 }
 
 export interface FolderEntry {
