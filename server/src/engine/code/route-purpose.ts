@@ -50,6 +50,8 @@ export interface RouteCode {
   readonly end: number;
   /** Found as the route's registration in a web framework (else the handler's body). */
   readonly registered?: true;
+  /** Found as the handler's own branch for the route (`if (method === 'GET' && path.startsWith('/orders/'))`). */
+  readonly dispatched?: true;
 }
 
 /**
@@ -82,9 +84,51 @@ export function routeCode(code: FunctionCode, texts: readonly (string | undefine
   }
   const entry = texts[0];
   const { handlerExport, language } = code.location;
-  if (routes !== 1 || entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
+  if (entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
   const body = handlerBody(entry, handlerExport, language);
-  return body ? { file: code.files[0]!, text: entry, start: body.start, end: body.end } : undefined;
+  if (!body) return undefined;
+  if (routes === 1) return { file: code.files[0]!, text: entry, start: body.start, end: body.end };
+  const branch = language === 'javascript' ? dispatchBranch(entry, body.start, body.end, method, path) : undefined;
+  return branch ? { file: code.files[0]!, text: entry, start: branch.start, end: branch.end, dispatched: true } : undefined;
+}
+
+/** How far a dispatch condition is read for the method and path it tests. */
+const CONDITION_WINDOW = 200;
+/** The longest branch read by braces. */
+const MAX_BRANCH = 20_000;
+
+/**
+ * The branch of a JavaScript handler serving several routes that serves `method path` (held-out judged sample seed
+ * 2716: `if (method === "GET" && path.startsWith("/appointment/")) { … }`): an `if (` whose condition, on its line,
+ * names the method as a string and the path's literal start (up to its first parameter, at least one segment) as a
+ * string, or the HTTP API route key (`'GET /appointment/{insuredId}'`); the branch is its block, by braces. Undefined
+ * when none is found.
+ */
+function dispatchBranch(text: string, start: number, end: number, method: string, path: string): { start: number; end: number } | undefined {
+  const upper = method.toUpperCase();
+  if (!/^[A-Z]{3,7}$/.test(upper)) return undefined;
+  const rooted = `/${path.replace(/^\/+/, '')}`;
+  const brace = rooted.indexOf('{');
+  const prefix = brace < 0 ? rooted : rooted.slice(0, brace);
+  if (prefix.replace(/\//g, '').length === 0) return undefined;
+  const routeKey = `${upper} ${rooted}`;
+  for (let at = text.indexOf('if', start), tries = 0; at >= 0 && at < end && tries < MAX_MATCHES * 4; at = text.indexOf('if', at + 2), tries++) {
+    if (/[\w$]/.test(text[at - 1] ?? '') || /[\w$]/.test(text[at + 2] ?? '')) continue;
+    const open = text.indexOf('{', at);
+    if (open < 0 || open - at > CONDITION_WINDOW) continue;
+    const condition = text.slice(at, open);
+    const quoted = (value: string) => [`'${value}`, `"${value}`, `\`${value}`].some((q) => condition.includes(q));
+    const methodNamed = [`'${upper}'`, `"${upper}"`, `\`${upper}\``].some((q) => condition.includes(q));
+    if (!quoted(routeKey) && !(methodNamed && quoted(prefix))) continue;
+    let depth = 0;
+    for (let i = open; i < end && i < open + MAX_BRANCH; i++) {
+      const c = text[i];
+      if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) return { start: open, end: i + 1 };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** A Flask `@app.route('/x', methods=[…])` registration allows the method (GET alone when `methods` is not given). */
@@ -196,7 +240,7 @@ export function forwardedEvent(code: FunctionCode, files: WorkspaceFiles | undef
  * from the segment before it (`/orders/{id}`). Catalogue nouns (products, posts, events, companies) are not listed:
  * their records are usually meant to be public.
  */
-const PERSONAL_NOUN = /^(?:user|customer|candidate|account|order|patient|member|employee|applicant|student|client|profile|person|people|invoice|payment|booking|reservation|subscriber|owner|buyer|tenant|guest|conversation|chat|message|notification|cart|wallet)s?$/i;
+const PERSONAL_NOUN = /^(?:user|customer|candidate|account|order|patient|member|employee|applicant|student|client|profile|person|people|invoice|payment|booking|reservation|subscriber|owner|buyer|tenant|guest|conversation|chat|message|notification|cart|wallet|insured|policyholder|beneficiary|resident|citizen)s?$/i;
 const ID_SUFFIX = /[-_]?(?:id|uuid|key|email|name)$/i;
 
 /** The first path parameter naming a person's record (`{userId}`, `/orders/{id}`), with its noun; undefined when none. */
@@ -228,11 +272,14 @@ const SELECT_WINDOW = 200;
 const SQL_FROM = /\bfrom\s/i;
 const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst|findMany|findAll)\s*\(|\.find\s*\(\s*\{/g;
 /** Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. */
-const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
+export const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
 
 export type RecordRead =
-  /** The route's code reads stored records (`what`, at file:line) and reads no credential of the caller. */
-  | { readonly kind: 'record'; readonly param: string; readonly noun: string; readonly place: CodePlace }
+  /**
+   * The route's code reads stored records (`what`, at file:line) and reads no credential of the caller; `short`: where
+   * it accepts only ids of a few characters (`insuredId.length !== 5`), anyone can try them all.
+   */
+  | { readonly kind: 'record'; readonly param: string; readonly noun: string; readonly place: CodePlace; readonly short?: CodePlace & { readonly length: number } }
   /** The path names a person's record, but what the code returns, or whether it checks the caller, is not known. */
   | { readonly kind: 'unknown'; readonly param: string; readonly noun: string; readonly because: string; readonly place?: CodePlace };
 
@@ -275,10 +322,20 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
   const actions = access === 'write' ? RECORD_WRITE_ACTIONS : RECORD_READ_ACTIONS;
   const reads = code.calls.filter((c) => c.actions.some((a) => actions.has(a)));
   const inRoute = (c: (typeof reads)[number]) => c.file === route.file && c.span.start >= route.start && c.span.start < route.end;
-  const call = reads.find(inRoute) ?? (whole ? reads[0] : undefined);
+  // The handler's own branch for the route (several routes, one handler) calls a helper: the read whose key names the
+  // path's parameter (`KeyConditionExpression: 'insuredId = :i'`) is the route's, the caller's credentials read nowhere.
+  const keyed = !route.dispatched ? undefined : reads.find((c) => keyNamed(texts[code.files.indexOf(c.file)], c, id.param));
+  if (keyed) {
+    for (const [i, text] of texts.entries()) {
+      const credential = text === undefined ? undefined : firstMatch(text, CREDENTIAL_READ, 0, text.length);
+      if (credential) return unknown(`its code reads the caller's credentials (\`${credential[0]}\`) and may check them in a way this analysis does not follow`, { what: credential[0], file: code.files[i]!, line: lineOf(text!, credential.index) });
+    }
+  }
+  const call = reads.find(inRoute) ?? (whole ? reads[0] : keyed);
   if (call) {
     const action = call.actions.find((a) => actions.has(a))!;
-    return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line } };
+    const short = shortKey(route, id.param);
+    return { kind: 'record', ...id, place: { what: action, file: call.file, line: call.line }, ...(short ? { short } : {}) };
   }
   if (access === 'write') return unknown('no write of stored records was found in the code serving it');
   for (const range of ranges) {
@@ -288,6 +345,43 @@ export function recordRead(code: FunctionCode, files: WorkspaceFiles | undefined
     if (found) return { kind: 'record', ...id, place: { what: /^\.\w+/.exec(found[0])![0], file: range.file, line: lineOf(range.text, found.index) } };
   }
   return unknown('no read of stored records was found in the code serving it');
+}
+
+/**
+ * Whether a read call's text (from the table named before it to its end) names `param` as a key: `insuredId = :i` in
+ * a key condition, `Key: { insuredId }`, `'insuredId'`.
+ */
+function keyNamed(text: string | undefined, call: FunctionCode['calls'][number], param: string): boolean {
+  if (text === undefined) return false;
+  const table = tableBefore(text, call.span.start, call.span.end);
+  const from = table?.at ?? call.span.start;
+  const window = text.slice(from, Math.min(call.span.end, from + MAX_WRITE_TEXT));
+  for (let at = window.indexOf(param), tries = 0; at >= 0 && tries < MAX_MATCHES; at = window.indexOf(param, at + 1), tries++) {
+    if (/[\w$]/.test(window[at - 1] ?? '') || /[\w$]/.test(window[at + param.length] ?? '')) continue;
+    const after = window.slice(at + param.length, at + param.length + 4).trimStart();
+    const before = window[at - 1];
+    if (after.startsWith('=') || after.startsWith(':') || after.startsWith(',') || after.startsWith('}') || before === "'" || before === '"') return true;
+  }
+  return false;
+}
+
+/** The most characters of an id said to be short enough to try every value (a 5-digit insured id: 100,000). */
+const SHORT_KEY = 6;
+
+/**
+ * Where the route's code accepts only ids of a few characters (`insuredId.length !== 5`): few enough for anyone to
+ * try them all. Undefined when not seen.
+ */
+function shortKey(route: RouteCode, param: string): (CodePlace & { readonly length: number }) | undefined {
+  const needle = `${param}.length`;
+  for (let at = route.text.indexOf(needle, route.start), tries = 0; at >= 0 && at < route.end && tries < MAX_MATCHES; at = route.text.indexOf(needle, at + 1), tries++) {
+    const after = route.text.slice(at + needle.length, at + needle.length + 12);
+    const compared = /^ ?[!=]==? ?(\d{1,2})\b/.exec(after);
+    if (!compared) continue;
+    const length = Number(compared[1]);
+    if (length > 0 && length <= SHORT_KEY) return { what: `${needle} ${after.trim().split(/[);&|]/)[0]!.trim()}`, file: route.file, line: lineOf(route.text, at), length };
+  }
+  return undefined;
 }
 
 /** The first reason code analysis gave for not reading the code whole, with how many more: ` (file:line why; and 3 more)`. */
