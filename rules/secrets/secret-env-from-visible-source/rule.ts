@@ -37,6 +37,9 @@ import {
   kmsDecryptedVariables,
   withoutTrailingSlashes,
   isLookupKeyParameter,
+  isLambdaReservedCredential,
+  isLocalSandbox,
+  SANDBOX_DOTENV_FILES,
   type ContainerVariable,
   type FunctionInsight,
   type Fix,
@@ -118,6 +121,15 @@ secret); a parameter described as the key a secret is looked up by, or defaultin
 (\`Default: CLIENT_SECRET\`); and a frontend framework's public variable (\`NEXT_PUBLIC_*\`, \`REACT_APP_*\`,
 \`VITE_*\`, \`EXPO_PUBLIC_*\`, \`GATSBY_*\`), which the framework inlines into the code every browser loads — unless the
 rest of its name says secret, private or password.
+
+A database URL's or DSN's name (\`DATABASE_URL\`, \`databaseUrl\`, \`MONGO_URI\`) often holds only the host: where its
+value cannot be seen (a deploy-time variable, a parameter without a Default) the finding is information and says that
+the value is a secret only if it carries the password (\`user:password@\`); where it can be seen (a committed \`.env\`, a
+workspace file, a default) it is judged by that userinfo, and a host name alone is no secret. Lambda reserves
+\`AWS_ACCESS_KEY_ID\`, \`AWS_SECRET_ACCESS_KEY\` and \`AWS_SESSION_TOKEN\` for the role's credentials and rejects a deployment
+that sets them: the finding says so (the value still lands in the compiled template) instead of the function
+configuration, and a local sandbox's dummy (\`test\` in the service's \`.env.example\` beside a \`localhost:4566\` endpoint,
+LocalStack's) is information.
 
 One exception is graded lower: an \`AWS::ApiGateway::ApiKey\` of the template whose every
 API takes its key from a Lambda authorizer (key source \`AUTHORIZER\`) only chooses a usage plan — clients cannot
@@ -361,7 +373,10 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
   if (!isSecretBearingName(name) && !isChatWebhookName(name) && !(isBareKeyName(name) && keyFlow(template, value))) return;
   if (ciphertext(name)) return;
   const pair = keyPair(name, siblings);
-  reportTemplateSource(ctx, template, { label, name, value, whole: true, pair }, { node: value });
+  // A database URL whose parameter's Default shows credentials is judged by them; otherwise its value is not seen.
+  const fallback = isAddressName(name) ? literalString(get(parameterSource(template, value)?.node, 'Default')) : undefined;
+  const address = isAddressName(name) && !(fallback !== undefined && holdsCredentials(fallback));
+  reportTemplateSource(ctx, template, { label, name, value, whole: true, pair, ...(address ? { address: true as const } : {}) }, { node: value });
 }
 
 /** What a template value is reported as: the variable (or its segment), and whether the fix may replace the whole value. */
@@ -374,6 +389,8 @@ interface TemplateSubject {
   readonly whole: boolean;
   /** The secret half this key is passed beside (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`). */
   readonly pair?: string;
+  /** A database URL's name whose value cannot be seen (`isAddressName`). */
+  readonly address?: true;
 }
 
 /** Where a template value comes from: a node (the value, or a Sub variable), a segment's text, or a parameter it names. */
@@ -399,7 +416,7 @@ function reportTemplateSource(ctx: RuleContext, template: Template, subject: Tem
   const flow = parameterFlow(template, node, 'parameter' in source ? source.parameter : undefined);
   if (!flow) return;
   const { parameter, type, related } = flow;
-  const dynamicReference = (): Fix[] => (subject.whole ? [dynamicReferenceFix(ctx, value, name)] : []);
+  const dynamicReference = (): Fix[] => (subject.whole && !subject.address ? [dynamicReferenceFix(ctx, value, name)] : []);
   if (flow.ssmTyped) {
     ctx.report({
       at: value,
@@ -454,12 +471,12 @@ function reportTemplateSource(ctx: RuleContext, template: Template, subject: Tem
   ctx.report({
     at: value,
     ...pairSeverity(subject),
-    message: subject.pair
+    message: subject.pair || subject.address
       ? `${shown} the value in the console, DescribeStacks and change sets.${placeholder}${pairNote(subject)}`
       : `${shown} the secret in the console, DescribeStacks and change sets.${placeholder}${usagePlanCaveat(name, parameter)}`,
     related,
-    // The public half of a pair is information, with nothing to hide.
-    fixes: subject.pair ? undefined : fixes,
+    // The public half of a pair is information, with nothing to hide; an address may hold nothing to hide.
+    fixes: subject.pair || subject.address ? undefined : fixes,
   });
 }
 
@@ -589,14 +606,29 @@ function pairWords(name: string, last: 'key' | 'secret'): string | undefined {
   return shared || undefined;
 }
 
-function pairSeverity(subject: { readonly pair?: string }): { severity?: 'info' } {
-  return subject.pair ? { severity: 'info' } : {};
+/** What a subject's finding may rest on: the half of a key pair, or an address whose value is not seen (both information). */
+interface Hedged {
+  readonly pair?: string;
+  /** A database URL's or DSN's name (`DATABASE_URL`, `databaseUrl`) whose value cannot be seen here. */
+  readonly address?: true;
+  /** A reserved credential that a local sandbox's dotenv file gives a dummy value (`test`): where. */
+  readonly sandbox?: { readonly file: string; readonly line: number };
 }
 
-function pairNote(subject: { readonly pair?: string }): string {
-  return subject.pair
-    ? ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: where a provider issues an API key with an API secret (Cloudinary, Razorpay, Pusher), the key identifies the account, travels with each request or to browsers, and grants nothing without the secret, hence information.`
-    : '';
+function pairSeverity(subject: Hedged): { severity?: 'info' } {
+  return subject.pair || subject.address || subject.sandbox ? { severity: 'info' } : {};
+}
+
+function pairNote(subject: Hedged & { readonly name?: string }): string {
+  if (subject.pair) return ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: where a provider issues an API key with an API secret (Cloudinary, Razorpay, Pusher), the key identifies the account, travels with each request or to browsers, and grants nothing without the secret, hence information.`;
+  if (subject.address) return ` ${subject.name ? `${subject.name.slice(0, 60)} names` : 'The name says'} a database URL or DSN whose value cannot be seen here: if it carries the password (\`user:password@\`), the password is exposed this way and belongs in Secrets Manager, read at run time; a host name or a URL without credentials is no secret, hence information.`;
+  if (subject.sandbox) return ` ${subject.sandbox.file} (line ${subject.sandbox.line + 1}) gives it a dummy value beside an endpoint on this machine: a local sandbox (LocalStack), hence information.`;
+  return '';
+}
+
+/** What a message calls the value: "the secret", or "the value" when that is not sure. */
+function secretWord(subject: Hedged): string {
+  return subject.pair || subject.address || subject.sandbox ? 'the value' : 'the secret';
 }
 
 /** What an ECS task definition should do instead of writing a secret into a container's environment. */
@@ -785,6 +817,24 @@ function isSecretBearingName(name: string): boolean {
   return isSecretLikeName(name) || (name.length <= 100 && CONNECTION_STRING_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()));
 }
 
+/** A database URL's, URI's or DSN's name (not a connection string's, nor one naming a password or credentials). */
+const ADDRESS_NAME = /(?:^|_)(?:database|db|mongo(?:db)?|docdb|redis|postgres(?:ql)?|pg|mysql|mssql|sql|amqp|rabbitmq|connection)_?(?:url|uri|dsn)$/;
+
+/**
+ * `DATABASE_URL`, `databaseUrl`, `MONGO_URI`: often the whole connection string with its password, but as often only
+ * the host (held-out judged sample seed 2686, kaddiya/LetsPoll: `databaseUrl` is the RDS host name, from `${env:}`).
+ * Where the value cannot be seen, the finding is information and says what would make it a secret; a value that can
+ * be seen is judged by its userinfo (`user:password@`).
+ */
+function isAddressName(name: string): boolean {
+  return name.length <= 100 && !isSecretLikeName(name) && ADDRESS_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase());
+}
+
+/** Whether a value seen in a file holds a credential: a URL's `user:password@` or a connection string's password pair. */
+function holdsCredentials(value: string): boolean {
+  return composedSecrets(value, []).segments.length > 0;
+}
+
 /** What a serverless.yml value fills: an environment variable, or a secret-bearing property of a resource. */
 interface Subject {
   /** `Environment variable X of function f`, `ProviderDetails.client_secret of GoogleProvider`. */
@@ -796,6 +846,10 @@ interface Subject {
   readonly container?: boolean;
   /** The secret half this key is passed beside (`CLOUD_API_SECRET` beside `CLOUD_API_KEY`): information. */
   readonly pair?: string;
+  /** A database URL's name whose value cannot be seen (`isAddressName`): information, said so. */
+  readonly address?: true;
+  /** A reserved credential of a local sandbox (`isLocalSandbox`): the file and line that say so. */
+  readonly sandbox?: { readonly file: string; readonly line: number };
   /** A `*_KEY` name, a secret only by its flow: a value read from a workspace file must look like one too. */
   readonly keyOnly?: true;
   /** Where the value ends up, when not the function's environment (a monitoring plugin's wrapper in the package). */
@@ -862,7 +916,37 @@ function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: st
   if (addressNamesAFile(found.variableName)) return;
   // `*_KEY` alone is a secret only by its flow: a deploy-time source whose own name is no pointer (`/app/kms-key-arn`).
   if (!secretNamed && (isIdentifierAddress(found.file !== undefined ? found.variableName.replace(/^file\([^()]*\):?/, '') : found.variableName))) return;
-  checkServerlessValue(ctx, { ...subject, pair: keyPair(name, siblings), ...(secretNamed ? {} : { keyOnly: true }) }, found);
+  checkServerlessValue(ctx, {
+    ...subject,
+    pair: keyPair(name, siblings),
+    ...(secretNamed ? {} : { keyOnly: true }),
+    ...(isAddressName(name) ? { address: true } : {}),
+    ...reservedCredential(ctx, name),
+  }, found);
+}
+
+/**
+ * `AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` in a function's environment: Lambda rejects the deployment (reserved
+ * keys, secrets/lambda-reserved.ts), so the value never reaches the function configuration, but the framework has
+ * already written it into the compiled template it uploads (held-out judged sample seed 2716, riosvictor/aws-sqs-lambda).
+ * A local sandbox's dummy (`test` beside a `localhost:4566` endpoint in the service's dotenv files) is information.
+ */
+function reservedCredential(ctx: RuleContext, name: string): Partial<Subject> {
+  if (!isLambdaReservedCredential(name)) return {};
+  let sandbox: Subject['sandbox'];
+  for (const file of ctx.files ? SANDBOX_DOTENV_FILES : []) {
+    const text = ctx.files!.text(file);
+    const entry = text === undefined ? undefined : dotenvEntry(text, name);
+    if (text !== undefined && entry && isLocalSandbox(text, entry.value)) {
+      sandbox = { file, line: entry.line };
+      break;
+    }
+  }
+  return {
+    landsIn: `the compiled CloudFormation template (uploaded to the deployment bucket) before the deployment fails: Lambda reserves ${name} for the credentials of the function's role and rejects a function configuration that sets it, so it never reaches the function configuration`,
+    instead: `Remove it: the function runs with its role's credentials, which Lambda sets under that name; for local runs (serverless-offline, LocalStack) set it in the shell instead.`,
+    ...(sandbox ? { sandbox } : {}),
+  };
 }
 
 function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearSource(ctx, String(subject.value.value), 0)): void {
@@ -878,8 +962,10 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
   const { source, variableName, fallback } = found;
   if (source === 'env' && reportDotenvSource(ctx, subject, found)) return;
   const absent = source === 'param' ? 'the parameter' : source === 'opt' ? 'the option' : 'the variable';
+  // A database URL's default that shows credentials is a committed secret; any other leaves its value unseen.
+  if (subject.address && fallback !== undefined && holdsCredentials(fallback)) subject = { ...subject, address: undefined };
   const weakSigning = weakSigningDefault(subject, found.literalDefault, absent);
-  const committed = weakSigning !== undefined || (fallback !== undefined && committedDefault(subject.name, fallback));
+  const committed = weakSigning !== undefined || (fallback !== undefined && (committedDefault(subject.name, fallback) || (isAddressName(subject.name) && holdsCredentials(fallback))));
   const defaultNote = weakSigning ?? (committed && fallback !== undefined
     ? ` Its default (\`${fallback.slice(0, 4)}…\`) is a literal secret written in this file: a deployment without ${absent} runs with it, and anyone who can read the repository has it.`
     : fallback && isPlaceholderValue(fallback) ? ` Its default (\`${fallback.slice(0, 20)}\`) is a placeholder.` : '');
@@ -887,7 +973,7 @@ function checkServerlessValue(ctx: RuleContext, subject: Subject, found = clearS
   ctx.report({
     at: subject.value,
     ...(committed && !subject.pair ? { severity: 'error' as const } : pairSeverity(subject)),
-    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${subject.pair ? 'the value' : 'the secret'} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? (subject.instead ? ` ${subject.instead}` : '') : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
+    message: `${subject.label} takes \`\${${source}:${variableName.slice(0, 60)}}\`${via}, ${CLEAR_SOURCES[source]}: ${secretWord(subject)} is written in clear into ${lands(subject)}.${defaultNote}${subject.container ? ` ${CONTAINER_SECRETS[0]!.toUpperCase()}${CONTAINER_SECRETS.slice(1)}.` : subject.env ? (subject.instead ? ` ${subject.instead}` : '') : ` ${propertyReference(subject)}`}${pairNote(subject)}`,
     related: [
       ...related,
       ...(source === 'param' ? paramDefinitions(ctx, variableName) : []),
@@ -938,9 +1024,14 @@ function reportDotenvSource(ctx: RuleContext, subject: Subject, found: ClearSour
   const composed = composedSecrets(value, []);
   if (composed.structured && composed.segments.length === 0) return true;
   const placeholder = value === '' || isPlaceholderValue(value);
+  // A database URL seen in the file: a host name without credentials is no secret; one with them is judged as seen.
+  if (subject.address && !placeholder) {
+    if (!holdsCredentials(value)) return true;
+    subject = { ...subject, address: undefined };
+  }
   const { via, related } = throughOf(found);
   const taken = `${subject.label} takes \`\${env:${found.variableName.slice(0, 60)}}\`${via}, which \`useDotenv: true\` fills from ${dotenv.file} (line ${dotenv.line + 1})`;
-  const clear = `the framework writes ${subject.pair ? 'the value' : 'the secret'} in clear into ${lands(subject)}`;
+  const clear = `the framework writes ${secretWord(subject)} in clear into ${lands(subject)}`;
   const where = dotenv.ignored
     ? `, a file on this machine that .gitignore keeps out of the repository: ${clear}.`
     : placeholder
@@ -1121,6 +1212,11 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   if (!source) return;
   // A `*_KEY` named for nothing secret counts only when the value there looks like a key (not `uploads/report.csv`).
   if (subject.keyOnly && !detectSecret('secret_key', resolved.value)) return;
+  // A database URL written in the file: judged by its credentials, which can be seen (a host name alone is none).
+  if (subject.address && !isPlaceholderValue(resolved.value)) {
+    if (!holdsCredentials(resolved.value)) return;
+    subject = { ...subject, address: undefined };
+  }
   const placeholder = isPlaceholderValue(resolved.value) ? ` The value there is a placeholder (\`${resolved.value.slice(0, 20)}\`): a deployment that keeps it runs with that value.` : '';
   ctx.report({
     at: subject.value,

@@ -126,6 +126,8 @@ export { lineOf, onCommentLine } from './code/text-scan';
 export { withoutTrailingSlashes } from './code/source-files';
 export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { kmsDecryptedVariables } from './secrets/kms-ciphertext';
+export { isLambdaReservedCredential, isLocalSandbox, SANDBOX_DOTENV_FILES } from './secrets/lambda-reserved';
+export { vendorKeyMismatch, type VendorMismatch } from './secrets/vendor-keys';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';
