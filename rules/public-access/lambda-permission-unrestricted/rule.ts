@@ -1,4 +1,4 @@
-import { asList, defineRule, edits, entry, get, isMap, layerContent, literalString, referencedIds, resolveString, type Fix, type Node, type RuleContext, type Severity } from '../../../server/src/engine/api';
+import { asList, defineRule, edits, entry, get, isMap, isSeq, layerContent, literalString, referencedIds, resolveString, type Fix, type Node, type RuleContext, type Severity, type Template } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS352',
@@ -19,7 +19,9 @@ dependency from a local path, a repository or a private index keeps the error an
 not in the workspace keeps the error. For S3, \`SourceArn\` alone is not enough: bucket ARNs have no account id, and a bucket deleted by its
 owner can be re-created under the same name by another account, so \`SourceAccount\` is needed too. A permission for
 \`codepipeline.amazonaws.com\` is information: a pipeline invokes a Lambda action with its service role
-(\`lambda:InvokeFunction\` and \`lambda:ListFunctions\` in that role's policy), so the grant is unused and can be removed. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302.`,
+(\`lambda:InvokeFunction\` and \`lambda:ListFunctions\` in that role's policy), so the grant is unused and can be removed. Function URL permissions (\`lambda:InvokeFunctionUrl\`) are judged by SLS302. A principal
+given by a parameter (\`!Ref\`) is read only when the parameter's \`AllowedValues\` is one value, the only one it can
+take; a \`Default\` alone is what the deployer may replace, so such a principal is unknown and not reported.`,
   howToFix: `Set \`SourceArn\` to the bucket, topic, rule or API that invokes the function (for API Gateway, the
 \`execute-api\` ARN of the API), and for S3 \`SourceAccount\` (\`!Ref AWS::AccountId\`) too: the quick fix adds it for S3 only,
 as other services may not send \`aws:SourceAccount\` when they invoke; name an account instead of \`*\`; give layer permissions an \`OrganizationId\` (in serverless.yml, list the accounts in \`allowedAccounts\`).`,
@@ -68,11 +70,12 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
     if (!template) return;
     for (const resource of template.ofType('AWS::Lambda::Permission')) {
       const props = resource.properties;
-      const principal = resolveString(get(props, 'Principal'));
+      const principal = principalValue(template, get(props, 'Principal'));
       if (!principal?.known) continue;
       const action = resolveString(get(props, 'Action'));
       if (action?.known && /^lambda:InvokeFunctionUrl$/i.test(action.value.trim())) continue;
       const value = principal.value.trim();
+      const from = principal.parameter ? ` The principal is parameter ${principal.parameter}, whose AllowedValues holds only ${value}.` : '';
       // Only for S3, whose use of SourceAccount AWS documents for Lambda permissions: other services may not send
       // aws:SourceAccount when they invoke, and a permission that then never matches would stop every invocation.
       // Built on request: reading ctx.document here would make the judgement read every resource (rule-cache.ts).
@@ -86,7 +89,7 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
         if (!ours) {
           ctx.report({
             at: principal.node,
-            message: `Lambda permission ${resource.logicalId} names the bucket in SourceArn but not SourceAccount: S3 ARNs carry no account id, so any account that owns or re-creates a bucket of that name can invoke the function.`,
+            message: `Lambda permission ${resource.logicalId} names the bucket in SourceArn but not SourceAccount: S3 ARNs carry no account id, so any account that owns or re-creates a bucket of that name can invoke the function.${from}`,
             severity: 'warning',
             fixes,
           });
@@ -96,16 +99,16 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
       const restricted = ['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some(has);
       if (restricted) continue;
       if (value === '*') {
-        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).`, fixes });
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets any AWS account invoke the function (\`Principal: "*"\` without SourceArn, SourceAccount or PrincipalOrgID).${from}`, fixes });
       } else if (/^codepipeline\.amazonaws\.com(\.cn)?$/i.test(value)) {
         // A pipeline's Lambda invoke action calls the function with the pipeline's service role (its identity policy
         // allows lambda:InvokeFunction), never as this service principal: the grant is unused, so no deputy can use it
         // either (held-out judged sample seed 1906: the SaaS bootcamp's CodePipelineUpdateEcsServicePermission).
-        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function, which CodePipeline does not use: a pipeline's Lambda invoke action calls the function with the pipeline's service role (lambda:InvokeFunction in that role's policy), not through the function's resource policy. Unused by CodePipeline: remove it.`, severity: 'info' });
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function, which CodePipeline does not use: a pipeline's Lambda invoke action calls the function with the pipeline's service role (lambda:InvokeFunction in that role's policy), not through the function's resource policy. Unused by CodePipeline: remove it.${from}`, severity: 'info' });
       } else if (/\.amazonaws\.com(\.cn)?$/i.test(value)) {
         // Warning, not error: the function is not public; another account can only point its own resource of that
         // service at the function (events it shapes, not direct calls). Principal "*" above is the error.
-        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function for any account's resources: no SourceArn or SourceAccount (confused deputy).`, severity: 'warning', fixes });
+        ctx.report({ at: principal.node, message: `Lambda permission ${resource.logicalId} lets ${value} invoke the function for any account's resources: no SourceArn or SourceAccount (confused deputy).${from}`, severity: 'warning', fixes });
       }
     }
     for (const resource of template.ofType('AWS::Lambda::LayerVersionPermission')) {
@@ -120,6 +123,25 @@ as other services may not send \`aws:SourceAccount\` when they invoke; name an a
     }
   },
 });
+
+/**
+ * A permission's principal: written, or a `!Ref` of a template parameter whose `AllowedValues` is one value (the only
+ * one it can take; a `Default` other than it would not deploy). A parameter with a `Default` alone, or several allowed
+ * values, can be given anything else at deploy: unknown, never guessed from the default.
+ */
+type Principal = { readonly known: true; readonly value: string; readonly node: Node; readonly parameter?: string } | { readonly known: false; readonly node: Node };
+
+function principalValue(template: Template, node: Node | undefined): Principal | undefined {
+  const ref = literalString(get(node, 'Ref'));
+  if (ref === undefined || !isMap(node) || node.entries.length !== 1) return resolveString(node);
+  const parameter = template.parameters.find((p) => p.name === ref);
+  const allowed = get(parameter?.node, 'AllowedValues');
+  if (!parameter || !isSeq(allowed) || allowed.items.length !== 1) return resolveString(node);
+  const only = literalString(allowed.items[0]);
+  const fallback = get(parameter.node, 'Default');
+  if (only === undefined || (fallback !== undefined && literalString(fallback) !== only)) return resolveString(node);
+  return { known: true, value: only, node, parameter: ref };
+}
 
 /**
  * What the layer's folder in the workspace says about sharing it (a local path only: an S3 location or a computed one
