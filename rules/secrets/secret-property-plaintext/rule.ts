@@ -19,6 +19,7 @@ import {
   type Related,
   type Resource,
   type RuleContext,
+  walk,
   type Template,
 } from '../../../server/src/engine/api';
 
@@ -158,6 +159,16 @@ function judge(ctx: RuleContext, template: Template, resource: Resource, node: N
     return;
   }
   const intrinsic = asIntrinsic(node);
+  // `!Sub '{{resolve:ssm:/${Stage}/db-password}}'`, or the reference assembled by `!Join`: the same plain String read
+  // as a literal reference (ssm-secure and secretsmanager references, in any form, are what the fix advises).
+  if (intrinsic?.fn === 'Fn::Sub' || intrinsic?.fn === 'Fn::Join') {
+    let plain = false;
+    walk(node, (n) => {
+      if (!plain && n.kind === 'scalar' && typeof n.value === 'string' && n.value.includes('{{resolve:ssm:')) plain = true;
+    });
+    if (plain) ctx.report({ at: node, severity: 'warning', message: `${subject} is read from a plain String SSM parameter (\`{{resolve:ssm:…}}\` in ${intrinsic.fn}), stored unencrypted: use ssm-secure or Secrets Manager.` });
+    return;
+  }
   if (intrinsic?.fn !== 'Ref') return; // other intrinsics: unknown
   const name = literalString(intrinsic.arg);
   const parameter = name ? template.parameters.find((p) => p.name === name) : undefined;
