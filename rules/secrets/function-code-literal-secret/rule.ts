@@ -1,4 +1,4 @@
-import { codeSecrets, defineRule } from '../../../server/src/engine/api';
+import { codeKeyFiles, codeSecrets, defineRule, gitIgnores, type RuleContext } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS713',
@@ -21,7 +21,10 @@ the account's test data, and a node provider's key spends the account's request 
 warning, not an error. Tokens filled with an example
 (\`sk_test_xxxx…\`, \`AKIAIOSFODNN7EXAMPLE\`) are not reported, nor is any value by its name alone. The finding is shown
 at the secret's line in its file, with at most its first four characters; the value is never repeated. A function whose
-code was not found or not read says nothing.`,
+code was not found or not read says nothing. A private key file the code reads from its package — a path literal it
+names (\`require('./serviceAccountKey.json')\`, \`readFileSync('./keys/private.pem')\`) that the workspace holds with a
+Google service account's \`"private_key"\` or a PEM private key in it, and that no \`.gitignore\` keeps out — is reported
+once, naming the file, at the key's line.`,
   howToFix: `Rotate the secret first (it stays in the repository's history), then keep the new one in AWS Secrets Manager or
 an SSM SecureString parameter and read it at run time (the SDK with a cache, the Parameters and Secrets Lambda extension,
 or Powertools parameters), passing the function only the secret's name or ARN.`,
@@ -38,6 +41,7 @@ or Powertools parameters), passing the function only the secret's name or ARN.`,
   scope: 'related',
   check(ctx) {
     const template = ctx.template;
+    const reportedKeys = new Set<string>();
     const judged = template && ctx.kind !== 'serverless' && !template.judgesSections ? template.resources.flatMap((resource) => ctx.functionOf(resource) ?? []) : ctx.functions();
     for (const { code } of judged) {
       for (const secret of codeSecrets(code, ctx.files)) {
@@ -52,6 +56,27 @@ or Powertools parameters), passing the function only the secret's name or ARN.`,
           message: `The code of function ${code.location.name} holds ${secret.kind} written literally (${secret.shown}; ${where}): it is in the repository and every deployment package, usable by anyone who reads either. Rotate it, keep the new one in Secrets Manager or SSM SecureString, and read it at run time.${test}`,
         });
       }
+      // A key file the code reads from its package (`require('./serviceAccountKey.json')`): reported once, naming it.
+      for (const key of codeKeyFiles(code, ctx.files)) {
+        if (reportedKeys.has(key.file) || keptOut(ctx, key.file)) continue;
+        reportedKeys.add(key.file);
+        ctx.report({
+          at: code.location.nameNode,
+          inFile: key.at,
+          message: `The code of function ${code.location.name} reads ${key.file} (${key.named.file}:${key.named.line + 1}), a file in the repository that holds ${key.kind}: it ships in the deployment package and stays in the repository's history, usable by anyone who reads either. Revoke the key (create a new one), remove the file from the repository, and read the credentials at run time from Secrets Manager.`,
+          related: [{ span: code.location.nameNode.span, file: key.named.file, line: key.named.line, message: `${key.file} is read here` }],
+        });
+      }
     }
   },
 });
+
+/** Whether a `.gitignore` of the document's folder or the two above keeps the key file's name out of the repository. */
+function keptOut(ctx: RuleContext, file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  for (let base = 0; base < 3; base++) {
+    const ignore = ctx.files?.text(`${'../'.repeat(base)}.gitignore`);
+    if (ignore !== undefined && gitIgnores(ignore, name, base)) return true;
+  }
+  return false;
+}

@@ -127,6 +127,7 @@ export { withoutTrailingSlashes } from './code/source-files';
 export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { kmsDecryptedVariables } from './secrets/kms-ciphertext';
 export { isLambdaReservedCredential, isLocalSandbox, SANDBOX_DOTENV_FILES } from './secrets/lambda-reserved';
+export { codeKeyFiles, type KeyFile } from './secrets/key-files';
 export { vendorKeyMismatch, type VendorMismatch } from './secrets/vendor-keys';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
