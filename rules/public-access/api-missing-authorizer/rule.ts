@@ -208,7 +208,8 @@ through a helper counts when its key names the path's parameter (\`KeyConditionE
 file read naming the caller's credentials; when that code accepts only ids of at most six characters
 (\`insuredId.length !== 5\`) the message says the key can be enumerated. A GET of a function serving it alone whose
 code scans a DynamoDB table (a Scan call, or \`.scan(\` written in a file naming DynamoDB when the calls through a
-client a helper holds are not followed or not seen), reads no credential of the caller, and names personal fields of
+client a helper holds are not followed or not seen) or reads every record through an ORM (\`User.find()\`,
+\`findAll()\`, with mongoose, Sequelize, Prisma or PyMongo in the code), reads no credential of the caller, and names personal fields of
 records as members or keys in the files read (national ids such as \`cpf\` or \`ssn\`, birth dates such as
 \`dataNascimento\`, health data, e-mail, phone, address: a model type, a filter list) is a warning naming the fields
 and where. A write (POST, PUT, PATCH, DELETE) keyed the same way whose code
@@ -868,7 +869,8 @@ function bulkGrade(bulk: BulkPersonalRecords): Graded {
 
 /** A sign-up: information saying where the password is hashed and the account stored, with the throttling advice. */
 function signUpGrade(created: { hash: { file: string; line: number }; store: { what: string; file: string; line: number } }, route: string, registered: { file: string; line: number } | undefined, wrapper?: string): Graded {
-  const unread = wrapper ? `; the wrapper it runs in, ${wrapper}, is not read` : '';
+  // An adapter running the app under Lambda (serverless-http) runs the routes read: nothing unread to mention.
+  const unread = wrapper && !/serverless-http|serverless-express/.test(wrapper) ? `; the wrapper it runs in, ${wrapper}, is not read` : '';
   return {
     noFix: true,
     severity: 'info',

@@ -282,8 +282,15 @@ const IDENTITY_FIELD = /\b(cpf|ssn|social_?security_?number|socialSecurityNumber
 const CONTACT_FIELD = /\b(e_?mail|email_?address|emailAddress|phone|phone_?number|phoneNumber|mobile_?number|home_?address|homeAddress|street_?address|streetAddress|postal_?address)\b/gi;
 /** A DynamoDB Scan written in code whose calls were not followed (a client handed out by a helper): `.scan(`, `ScanCommand`. */
 const SCAN_TEXT = /\.\s*scan\s*\(|\bScanCommand\b/g;
-/** Why code is not read whole when only the AWS calls made through a client were not followed (the code itself was read). */
-const CALLS_NOT_FOLLOWED = /calls made through it|its calls are not followed|operation is not statically known/;
+/**
+ * Why code is not read whole when the code itself was read: the AWS calls made through a client were not followed, or
+ * the handler is an app run by an adapter (serverless-http), which code analysis reads through the app's imports.
+ */
+const CALLS_NOT_FOLLOWED = /calls made through it|its calls are not followed|operation is not statically known|^the handler is wrapped by [^\n]{0,80}\((?:serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express)\)/;
+/** An ORM's or driver's read of every record of a collection: `User.find()`, `.find({})`, `findAll()`, `findMany()`. */
+const ORM_READ_ALL = /\.(?:find|findAll|findMany|find_all)\((?:\{\})?\)/g;
+/** A database module the code uses, for an ORM read to be one. */
+const DATABASE_MODULE = /['"](?:mongoose|mongodb|sequelize|@prisma\/client|typeorm|pymongo)['"]|\bimport pymongo\b/;
 /** Fields named per bulk read, for the message. */
 const MAX_FIELDS = 4;
 
@@ -333,6 +340,16 @@ export function bulkPersonalRecords(code: FunctionCode, files: WorkspaceFiles | 
     for (let found = SCAN_TEXT.exec(text), tries = 0; found && tries < MAX_MATCHES; found = SCAN_TEXT.exec(text), tries++) {
       if (onCommentLine(text, found.index)) continue;
       read = { what: 'a DynamoDB Scan', file: code.files[i]!, line: lineOf(text, found.index) };
+      break;
+    }
+  }
+  const database = texts.some((text) => text !== undefined && DATABASE_MODULE.test(text));
+  for (const [i, text] of texts.entries()) {
+    if (read || !database || text === undefined) continue;
+    ORM_READ_ALL.lastIndex = 0;
+    for (let found = ORM_READ_ALL.exec(text), tries = 0; found && tries < MAX_MATCHES; found = ORM_READ_ALL.exec(text), tries++) {
+      if (onCommentLine(text, found.index)) continue;
+      read = { what: `\`${found[0].slice(1)}\``, file: code.files[i]!, line: lineOf(text, found.index) };
       break;
     }
   }
