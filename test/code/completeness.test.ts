@@ -337,6 +337,60 @@ describe('methods of a class count only when code that runs names them', () => {
   });
 });
 
+describe("a helper object's methods count only where the handler calls them (issue 13)", () => {
+  // src/libs/dynamo.ts of the aws-nodejs-typescript template's courses (94DanielBrown/serverless-url-shortener and
+  // others): a GET handler calling dynamo.get was charged with write's PutItem, and SLS301 said the GET writes.
+  const v3 = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';\nconst doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n`;
+  const arrows = `{\n  write: async (data: Record<string, any>, table: string) => {\n    await doc.send(new PutCommand({ TableName: table, Item: data }));\n    return data;\n  },\n  get: async <T = Record<string, any>>(id: string, table: string) => (await doc.send(new GetCommand({ TableName: table, Key: { id } }))).Item as T,\n  query: async <T,>(table: string) => (await doc.send(new QueryCommand({ TableName: table }))).Items as T[],\n}`;
+  const get = `import { dynamo } from './libs/dynamo';\nexport const handler = async (event) => dynamo.get(event.pathParameters.id, process.env.TABLE);\n`;
+
+  it('export const dynamo = { get: async … }: a handler calling dynamo.get reaches get alone; one calling write, write alone', () => {
+    expect(analyse({ 'libs/dynamo.ts': `${v3}export const dynamo = ${arrows};\n`, 'app.ts': get })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+    const write = `import { dynamo } from './libs/dynamo';\nexport const handler = async (event) => dynamo.write(JSON.parse(event.body), process.env.TABLE);\n`;
+    expect(analyse({ 'libs/dynamo.ts': `${v3}export const dynamo = ${arrows};\n`, 'app.ts': write })).toMatchObject({ status: 'complete', actions: ['dynamodb:PutItem'] });
+  });
+
+  it('a default-exported object, one exported by name later, shorthand methods and functions named by the object', () => {
+    const byDefault = `import Dynamo from './libs/dynamo';\nexport const handler = async (event) => Dynamo.get(event.id, 't');\n`;
+    expect(analyse({ 'libs/dynamo.ts': `${v3}const Dynamo = ${arrows};\nexport default Dynamo;\n`, 'app.ts': byDefault })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+    expect(analyse({ 'libs/dynamo.ts': `${v3}const dynamo = ${arrows};\nexport { dynamo };\n`, 'app.ts': get }).actions).toEqual(['dynamodb:GetItem']);
+    const methods = `{\n  async get(id: string, table: string) { return doc.send(new GetCommand({ TableName: table, Key: { id } })); },\n  async write(item: any, table: string) { return doc.send(new PutCommand({ TableName: table, Item: item })); },\n}`;
+    expect(analyse({ 'libs/dynamo.ts': `${v3}export const dynamo = ${methods};\n`, 'app.ts': get }).actions).toEqual(['dynamodb:GetItem']);
+    const named = `${v3}async function getItem(id: string, table: string) { return doc.send(new GetCommand({ TableName: table, Key: { id } })); }\nasync function put(item: any, table: string) { return doc.send(new PutCommand({ TableName: table, Item: item })); }\nexport const dynamo = { get: getItem, put };\n`;
+    expect(analyse({ 'libs/dynamo.ts': named, 'app.ts': get }).actions).toEqual(['dynamodb:GetItem']);
+    expect(analyse({ 'libs/dynamo.ts': named, 'app.ts': get.replace('dynamo.get(event.pathParameters.id, process.env.TABLE)', 'dynamo.put(event, process.env.TABLE)') }).actions).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('functions an object names from another module are followed there: only the one called', () => {
+    const ops = `${v3}export async function get(id: string) { return doc.send(new GetCommand({ TableName: 't', Key: { id } })); }\nexport async function put(item: any) { return doc.send(new PutCommand({ TableName: 't', Item: item })); }\n`;
+    expect(analyse({ 'libs/ops.ts': ops, 'libs/dynamo.ts': `import { get, put } from './ops';\nexport const dynamo = { get, put };\n`, 'app.ts': get })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+  });
+
+  it('CommonJS: module.exports = Dynamo, required and called as Dynamo.get', () => {
+    const lib = `const AWS = require('aws-sdk');\nconst documentClient = new AWS.DynamoDB.DocumentClient();\nconst Dynamo = {\n  async get(ID, TableName) {\n    return (await documentClient.get({ TableName, Key: { ID } }).promise()).Item;\n  },\n  async write(data, TableName) {\n    return documentClient.put({ TableName, Item: data }).promise();\n  },\n};\nmodule.exports = Dynamo;\n`;
+    const app = `const Dynamo = require('./common/Dynamo');\nexports.handler = async (event) => Dynamo.get(event.pathParameters.ID, process.env.TABLE);\n`;
+    expect(analyse({ 'common/Dynamo.js': lib, 'app.js': app })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+  });
+
+  it('a method chosen at run time (dynamo[event.op]): partial, with the place and why, and no method counted', () => {
+    const app = `import { dynamo } from './libs/dynamo';\nexport const handler = async (event) => dynamo[event.op](event.id, 't');\n`;
+    const result = analyse({ 'libs/dynamo.ts': `${v3}export const dynamo = ${arrows};\n`, 'app.ts': app });
+    expectPartial(result, 'src/app.ts:2 dynamo[event.op]: which method of dynamo (from ./libs/dynamo) is called is chosen at run time');
+    expect(result.actions).toEqual([]);
+  });
+
+  it('the object handed whole to other code: every method counts', () => {
+    const app = `import { dynamo } from './libs/dynamo';\nimport { run } from './run';\nexport const handler = async (event) => run(dynamo, event);\n`;
+    const run = `export const run = (db, event) => db[event.op](event.id, 't');\n`;
+    expect(analyse({ 'libs/dynamo.ts': `${v3}export const dynamo = ${arrows};\n`, 'app.ts': app, 'run.ts': run }).actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  it('a top-level generic async arrow function runs only when called (the grammar reads `async <T>(…) => …` as comparisons)', () => {
+    const app = `${v3}const save = async <T = unknown>(item: T) => {\n  await doc.send(new PutCommand({ TableName: 't', Item: item as any }));\n};\nconst load = async <T = unknown>(id: string) => (await doc.send(new GetCommand({ TableName: 't', Key: { id } }))).Item as T;\nexport const handler = async (event) => load(event.id);\nexport const other = async (event) => save(event);\n`;
+    expect(analyse({ 'app.ts': app })).toMatchObject({ status: 'complete', actions: ['dynamodb:GetItem'] });
+  });
+});
+
 describe('PynamoDB models: complete where the calls are known, partial where they are not', () => {
   const model = `import os\nfrom pynamodb.models import Model\nfrom pynamodb.attributes import UnicodeAttribute\n\n\nclass Order(Model):\n    class Meta:\n        table_name = os.environ["ORDERS_TABLE"]\n\n    id = UnicodeAttribute(hash_key=True)\n`;
 

@@ -156,7 +156,7 @@ export function codeOnly(text: string, language: 'javascript' | 'python'): { cod
 }
 
 function scanHandler(text: string, file: string, name: string, language: 'javascript' | 'python', strings: readonly (readonly [number, number])[] = []): ScannedLogging {
-  const handler = findHandler(text, name, language);
+  const handler = findHandler(text, name, language, true);
   // A handler taking no parameter cannot pass its event on by name; what it logs is not judged here.
   if (!handler || handler.parameter === '') return UNKNOWN;
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
@@ -362,7 +362,7 @@ function pythonHandler(text: string, name: string): Handler | undefined {
  * `export async function handler(event) {…}`, `module.exports.handler = function (event, context) {…}`, and a local
  * `const handler = …` / `function handler(…)` exported elsewhere; the body by braces.
  */
-function javascriptHandler(text: string, name: string): Handler | undefined {
+function javascriptHandler(text: string, name: string, wrappers: boolean, wrapped = 0): Handler | undefined {
   const n = escape(name);
   // A handler taking no parameter (`exports.handler = async () => {`) has a body all the same: its parameter is ''.
   // Named groups: a numbered one would also count `none` (held-out judged sample seed 2736: `export async function
@@ -382,11 +382,84 @@ function javascriptHandler(text: string, name: string): Handler | undefined {
     const parameter = match.groups?.paren ?? match.groups?.arrow ?? (match.groups?.none ? '' : undefined);
     if (parameter === undefined) continue;
     const from = match.index + match[0].length;
-    const open = text.indexOf('{', from);
+    // After `(event` the rest of the parameter list and any return type, whose types may hold braces
+    // (`event: APIGatewayProxyEvent<{ id: string }>`, `): Promise<{ statusCode: number }> =>`); after `event =>`, the body.
+    const open = match[2] !== undefined ? bodyAfterArrow(text, from) : bodyAfterParameters(text, match.groups?.none ? from - 1 : from);
     // An expression body (`(event) => process(event)`) or a `{` far away (not this function's): not read.
-    if (open < 0 || open - from > 400 || !/^[^;]*$/.test(text.slice(from, open))) return undefined;
+    if (open === undefined) return undefined;
     const close = matchingBrace(text, open);
     return close === undefined ? undefined : { parameter, start: open + 1, end: close };
+  }
+  // `export const main = middyfy(hello)`, `exports.handler = middy(base).use(…)`: the function the export wraps, a
+  // name of the file (the aws-nodejs-typescript template's handlers: `const hello: ValidatedEventAPIGatewayProxyEvent<…>
+  // = async (event) => {…}`), or written inside the call (`middy(async (event) => {…})`); one wrapper deep.
+  if (!wrappers || wrapped > 0) return undefined;
+  const wrapper = new RegExp(String.raw`(?:(?:export\s+)?(?:const|let|var)\s+${n}\s*(?::[^=;]{1,200})?=|(?:module\.)?exports\.${n}\s*=)\s*(?:await\s+)?[A-Za-z_$][\w$.]{0,80}\s*\(\s*`).exec(text);
+  if (!wrapper) return undefined;
+  const inner = wrapper.index + wrapper[0].length;
+  const named = /^([A-Za-z_$][\w$]*)\s*[,)]/.exec(text.slice(inner, inner + 100));
+  if (named) return named[1] === name ? undefined : javascriptHandler(text, named[1]!, wrappers, wrapped + 1);
+  const inline = new RegExp(String.raw`^${params}`).exec(text.slice(inner, inner + 200));
+  if (!inline) return undefined;
+  const parameter = inline[1] ?? inline[2] ?? (inline.groups?.none ? '' : undefined);
+  if (parameter === undefined) return undefined;
+  const from = inner + inline[0].length;
+  const open = inline[2] !== undefined ? bodyAfterArrow(text, from) : bodyAfterParameters(text, inline.groups?.none ? from - 1 : from);
+  const close = open === undefined ? undefined : matchingBrace(text, open);
+  return open === undefined || close === undefined ? undefined : { parameter, start: open + 1, end: close };
+}
+
+/** The longest stretch read between a handler's first parameter and its body's `{`. */
+const MAX_SIGNATURE = 400;
+
+/**
+ * The `{` opening an arrow function's body right after `=>` (whitespace aside), or of the object it returns
+ * (`=> ({ statusCode: 200, … })`, read as its body by route-effects.ts); undefined for another expression body.
+ */
+function bodyAfterArrow(text: string, from: number): number | undefined {
+  let parenthesised = false;
+  for (let i = from; i < Math.min(text.length, from + MAX_SIGNATURE); i++) {
+    const c = text[i]!;
+    if (c === '{') return i;
+    if (c === '(' && !parenthesised) parenthesised = true;
+    else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The `{` opening a function's body, from inside its parameter list (`from`: after the first parameter's name, or at
+ * the `)` of an empty list): the list's `)` by parenthesis depth, then a return type (`: Promise<{ … }>`), skipped by
+ * bracket depth — a `{` right after `:`, `|`, `&`, `,` or `<` is an object type — up to `=>` and the body, or the body's
+ * `{` of a function. A `;` first, an expression body or more than MAX_SIGNATURE characters: undefined.
+ */
+function bodyAfterParameters(text: string, from: number): number | undefined {
+  const end = Math.min(text.length, from + MAX_SIGNATURE);
+  let i = from;
+  for (let depth = 1; i < end; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') i = skipString(text, i, end);
+    else if (c === ';') return undefined;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) break;
+  }
+  if (i >= end) return undefined;
+  let depth = 0;
+  let previous = ')';
+  for (i++; i < end; i++) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (c === '=' && text[i + 1] === '>') {
+      if (depth === 0) return bodyAfterArrow(text, i + 2);
+      i++;
+      previous = '>';
+      continue;
+    }
+    if (c === ';' && depth === 0) return undefined;
+    if (c === '{' && depth === 0 && !':|&,<('.includes(previous)) return i;
+    if (c === '(' || c === '[' || c === '{' || c === '<') depth++;
+    else if ((c === ')' || c === ']' || c === '}' || c === '>') && depth > 0) depth--;
+    previous = c;
   }
   return undefined;
 }
@@ -502,6 +575,10 @@ export function handlerBody(text: string, name: string, language: 'javascript' |
   return handler ? { start: handler.start, end: handler.end, parameter: handler.parameter } : undefined;
 }
 
-function findHandler(text: string, name: string, language: 'javascript' | 'python'): Handler | undefined {
-  return language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name);
+/**
+ * `wrappers`: an export built by a call on a function (`middyfy(hello)`) is read as that function — for what the
+ * function logs, which the wrapper passes its event to; the readers of a handler's own body for SLS301 keep the export.
+ */
+function findHandler(text: string, name: string, language: 'javascript' | 'python', wrappers = false): Handler | undefined {
+  return language === 'python' ? pythonHandler(text, name) : javascriptHandler(text, name, wrappers);
 }

@@ -14,7 +14,7 @@ import { typescriptParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type SdkField, type UnresolvedCall } from './calls';
-import { javascriptReachability } from './reachability';
+import { javascriptReachability, MODULE_INIT } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
@@ -779,11 +779,32 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
      * itself passed or kept whole uses all of it. The function's analysis keeps the uses its handler reaches.
      */
     const recordImportUse = (node: SyntaxNode, value: Value | undefined) => {
-      if (value?.k === 'export' && isCodeSpecifier(value.module)) addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
+      if (value?.k === 'export' && isCodeSpecifier(value.module)) {
+        // `dynamo.get(…)` of `import { dynamo }`: the member used (`dynamo.get`), so a helper object's other methods
+        // (`dynamo.put`) are not this handler's; the module answers with the object's whole when it cannot tell.
+        const parent = node.parent;
+        const isObject = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from && parent.firstChild.to === node.to;
+        const member = isObject ? parent.getChild('PropertyName') : null;
+        if (member) {
+          addImportUse(result.imports, value.module, { name: `${value.name}.${src(member)}`, offset: node.from });
+          return;
+        }
+        // `dynamo[name](…)`: which method runs is chosen at run time; none is counted, and the function is partial.
+        if (isObject && parent.getChild('[') && parent.parent?.name === 'CallExpression' && parent.parent.firstChild?.from === parent.from && parent.parent.firstChild.to === parent.to) {
+          unresolved(parent, `${src(parent).replace(/\s+/g, '').slice(0, 60)}: which method of ${value.name} (from ${value.module}) is called is chosen at run time; its calls are not counted`);
+          addImportUse(result.imports, value.module, { name: MODULE_INIT, offset: node.from });
+          return;
+        }
+        addImportUse(result.imports, value.module, { name: value.name, offset: node.from });
+      }
       else if (value?.k === 'module' && isCodeSpecifier(value.name) && node.name === 'VariableName') {
         const parent = node.parent;
-        const member = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from && parent.getChild('PropertyName');
-        if (!member) addImportUse(result.imports, value.name, value.viaDefault ? { name: 'default', offset: node.from } : { offset: node.from });
+        const isObject = parent?.name === 'MemberExpression' && parent.firstChild?.from === node.from;
+        const member = isObject && parent.getChild('PropertyName');
+        if (isObject && !member && parent.getChild('[') && parent.parent?.name === 'CallExpression' && parent.parent.firstChild?.from === parent.from && parent.parent.firstChild.to === parent.to) {
+          unresolved(parent, `${src(parent).replace(/\s+/g, '').slice(0, 60)}: which function of ${value.name} is called is chosen at run time; its calls are not counted`);
+          addImportUse(result.imports, value.name, { name: MODULE_INIT, offset: node.from });
+        } else if (!member) addImportUse(result.imports, value.name, value.viaDefault ? { name: 'default', offset: node.from } : { offset: node.from });
       }
     };
 
@@ -794,6 +815,8 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
         const node = ref.node;
         recordingExplicit = false;
         if (node.name === 'VariableName' || node.name === 'MemberExpression') recordImportUse(node, evaluate(node));
+        // `{ get }` of an imported `get`: the shorthand property uses it (an object of helpers passed on, exported).
+        else if (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to && node.parent.parent?.name === 'ObjectExpression') recordImportUse(node, nameValue(src(node), node));
         if (node.name === 'VariableName' || node.name === 'NewExpression' || node.name === 'CallExpression' || node.name === 'MemberExpression' || (node.name === 'PropertyDefinition' && node.parent?.name === 'Property' && node.parent.firstChild?.from === node.from && node.parent.lastChild?.to === node.to)) {
           const value = node.name === 'PropertyDefinition' ? nameValue(src(node), node) : evaluate(node);
           const client = [...(value?.k === 'ambiguous' ? value.options : value ? [value] : [])].find((v): v is Extract<Value, { k: 'client' }> => v.k === 'client' && (v.style === 'methods' || v.style === 'doc-methods'));

@@ -65,6 +65,20 @@ export function unionOf(reaches: readonly Reachability[]): Reachability {
 const FUNCTION_LIKE = new Set(['ArrowFunction', 'FunctionExpression', 'ClassExpression', 'FunctionDeclaration', 'ClassDeclaration', 'FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 
 /**
+ * A function value: a function or class node, or a generic arrow function (`async <T = Item>(…) => {…}`), which the
+ * grammar reads as comparisons around an arrow function (`async < T = Item > (…) => …`). Read as a value, its calls
+ * ran at load for every handler of the file (joan-gerard/ideaVoting_AWS_Serverless: a helper object's generic
+ * `write` was charged to every GET).
+ */
+function isFunction(node: SyntaxNode, src: (n: SyntaxNode) => string): boolean {
+  if (FUNCTION_LIKE.has(node.name)) return true;
+  if (node.name !== 'BinaryExpression' && node.name !== 'MemberExpression' && node.name !== 'CallExpression') return false;
+  // `async` then `<` starts nothing else a program writes; the arrow must be inside the node read.
+  const head = src(node).slice(0, 12);
+  return head.startsWith('async') && head.slice(5).trimStart().startsWith('<') && src(node).includes('=>');
+}
+
+/**
  * What a declared name is initialised with: `const h = …` and `const h: Handler = …` alike (the type annotation sits
  * between the name and `=`; missed, a typed handler's body was no declaration and the functions it calls went unread).
  */
@@ -86,6 +100,21 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   /** `const handler = middy(base)`: initialisers that are calls, for exports that name them. */
   const callInits = new Map<string, SyntaxNode>();
   const exports = new Map<string, string | SyntaxNode>(); // export name → declaration name or inline body
+  /**
+   * Top-level objects of helpers (`const dynamo = { get: async (…) => …, async put() {…}, query }`), by name: what each
+   * member's code is, so an importer calling `dynamo.get` reaches `get` alone, not every method of the object.
+   */
+  const objects = new Map<string, HelperObject>();
+  /** Property values of those objects that are evaluated at load (`table: process.env.T`, `client: makeClient()`). */
+  const objectLoadCode: SyntaxNode[] = [];
+  const declareObject = (name: string, init: SyntaxNode) => {
+    const shape = helperObject(init, src);
+    if (!shape) return false;
+    objects.set(name, shape);
+    declarations.set(name, init);
+    objectLoadCode.push(...shape.loadCode);
+    return true;
+  };
   const declare = (statement: SyntaxNode, exported: boolean) => {
     if (statement.name === 'FunctionDeclaration' || statement.name === 'ClassDeclaration') {
       const name = statement.getChild('VariableDefinition');
@@ -97,7 +126,10 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
       for (let child = statement.firstChild; child; child = child.nextSibling) {
         if (child.name !== 'VariableDefinition') continue;
         const init = initializerOf(child);
-        if (init && FUNCTION_LIKE.has(init.name)) declarations.set(src(child), init);
+        if (init && isFunction(init, src)) declarations.set(src(child), init);
+        else if (init?.name === 'ObjectExpression' && declareObject(src(child), init)) {
+          // An object of helpers: its methods run when called, its other values at load (objectLoadCode).
+        }
         else if (init?.name === 'CallExpression') callInits.set(src(child), init);
         // `export const store = new Store()`: an importer using `store` reaches what its value references.
         else if (init && exported) declarations.set(src(child), init);
@@ -125,7 +157,8 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     if (statement.name === 'VariableDeclaration') {
       for (let child = statement.firstChild; child; child = child.nextSibling) {
         const init = child.name === 'VariableDefinition' ? initializerOf(child) : null;
-        if (init && !FUNCTION_LIKE.has(init.name) && init.name !== 'CallExpression') moduleCode.push(init);
+        if (init?.name === 'ObjectExpression' && helperObject(init, src)) continue; // its load code: objectLoadCode
+        if (init && !isFunction(init, src) && init.name !== 'CallExpression') moduleCode.push(init);
         else if (init?.name === 'CallExpression') loadCalls.push([src(child), init]);
       }
     }
@@ -181,6 +214,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   }
   const exported = new Set([...exports.values()].filter((e): e is string => typeof e === 'string'));
   for (const [name, init] of loadCalls) if (!exported.has(name)) moduleCode.push(init);
+  moduleCode.push(...objectLoadCode);
   // Function bodies assigned to exports run only when that export is called, like declarations; so do the
   // shorthand methods of an exported object (`export default { async put() {…} }`), which are Property nodes.
   const inlineBodies = [...[...exports.values()].filter((e): e is SyntaxNode => typeof e !== 'string' && (FUNCTION_LIKE.has(e.name) || (e.name === 'Property' && e.getChild('ParamList') !== null))), ...referenceValues];
@@ -194,6 +228,22 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     if (!wrapper && typeof e === 'string' && !declarations.has(e)) continue;
     entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
   }
+  /**
+   * `dynamo.get`: the member `get` of the helper object the export `dynamo` names (`default.get`: of the object the
+   * module exports, `module.exports = Dynamo`). A member the object does not have, or has as a plain value, runs
+   * nothing but the module's load code; an object with a spread or a computed key may have any member: all of it.
+   * Undefined when the export is no helper object: the caller counts the export whole.
+   */
+  const memberEntry = (exportName: string): string | Body | undefined => {
+    const dot = exportName.indexOf('.');
+    if (dot <= 0) return undefined;
+    const target = exports.get(exportName.slice(0, dot));
+    const shape = typeof target === 'string' ? objects.get(target) : undefined;
+    if (!shape || typeof target !== 'string') return undefined;
+    const member = shape.members.get(exportName.slice(dot + 1));
+    if (member === undefined) return shape.open ? target : MODULE_INIT;
+    return member === LOAD_VALUE ? MODULE_INIT : graph.body(member);
+  };
   return (exportName, members) => {
     if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT, members);
     if (exportName?.startsWith(DEFINITION)) {
@@ -201,7 +251,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
       return declarations.has(name) ? graph.reach(name, members) : graph.everything();
     }
     // `db.get` of a default-imported module is `default.get` (ES modules) or the export `get` (CommonJS through interop).
-    const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`);
+    const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`) ?? memberEntry(exportName) ?? memberEntry(`default.${exportName}`);
     // Handler not found statically: count the whole file.
     return entry === undefined ? graph.everything() : graph.reach(entry, members);
   };
@@ -212,6 +262,56 @@ function isRequire(node: SyntaxNode, src: (n: SyntaxNode) => string): boolean {
   const callee = node.name === 'CallExpression' ? node.firstChild : null;
   const argument = callee?.nextSibling?.firstChild?.nextSibling;
   return callee?.name === 'VariableName' && src(callee) === 'require' && argument?.name === 'String' && argument.nextSibling?.name === ')';
+}
+
+/** A helper object's member that is a value computed at load (`table: process.env.T`): calling it runs nothing of the object. */
+const LOAD_VALUE = '\0value' as const;
+
+/**
+ * A top-level object literal holding functions (`{ get: async (…) => …, async put() {…}, query, del: remove }`): each
+ * member's code — a function value, a shorthand method (its Property node), or the top-level name it passes on — and
+ * the values computed at load. `open`: a spread or a computed key, so members not written may exist.
+ */
+interface HelperObject {
+  readonly members: ReadonlyMap<string, SyntaxNode | typeof LOAD_VALUE>;
+  readonly loadCode: readonly SyntaxNode[];
+  readonly open: boolean;
+}
+
+/** The helper object an initialiser is, or undefined when it holds no function (a plain value: module code as before). */
+function helperObject(node: SyntaxNode, src: (n: SyntaxNode) => string): HelperObject | undefined {
+  if (node.name !== 'ObjectExpression') return undefined;
+  const members = new Map<string, SyntaxNode | typeof LOAD_VALUE>();
+  const loadCode: SyntaxNode[] = [];
+  let open = false;
+  let functions = 0;
+  for (const property of node.getChildren('Property')) {
+    const key = property.getChild('PropertyDefinition');
+    const value = property.getChild(':')?.nextSibling ?? null;
+    if (!key) {
+      // `...rest`, `[name]: …`: members not known by name; a computed key or a spread value is evaluated at load.
+      open = true;
+      loadCode.push(property);
+      continue;
+    }
+    const name = src(key);
+    if (property.getChild('ParamList')) {
+      members.set(name, property);
+      functions++;
+    } else if (!value) {
+      // `{ get }`: the function `get` of the file or of an import, named by the key (a reference: CallGraph.body).
+      members.set(name, key);
+      functions++;
+    } else if (isFunction(value, src) || value.name === 'VariableName' || value.name === 'MemberExpression') {
+      // A function, or one named elsewhere (`del: remove`, `put: impl.put`): reached through its references.
+      members.set(name, value);
+      functions++;
+    } else {
+      members.set(name, LOAD_VALUE);
+      loadCode.push(value);
+    }
+  }
+  return functions > 0 ? { members, loadCode, open } : undefined;
 }
 
 /** Built-in JavaScript bases whose code calls no method of a subclass by a name it chose. */
@@ -480,7 +580,7 @@ class CallGraph {
         more = cursor.next(false);
         continue;
       }
-      if (cursor.name === this.language.reference) references.add(this.src(cursor.node));
+      if (cursor.name === this.language.reference || (cursor.name === 'PropertyDefinition' && isShorthand(cursor.node))) references.add(this.src(cursor.node));
       const member = this.language.member(cursor.node);
       if (member === 'dynamic') dynamic = true;
       else if (member !== undefined) members.add(member);
@@ -541,7 +641,7 @@ class CallGraph {
     }
     // Methods of reached classes that nothing reached mentions: their calls do not run for this handler.
     const skipped = reachedClasses.flatMap((id) => this.classes.get(id)!.methods.map((m) => m.body).filter((b) => !reachedMethods.has(b))).sort((a, b) => a.from - b.from);
-    const tops = reached.filter((b) => !reachedMethods.has(b)).sort((a, b) => a.from - b.from);
+    const tops = outermost(reached.filter((b) => !reachedMethods.has(b)).sort((a, b) => a.from - b.from || b.to - a.to));
     const functionBodies = this.functionBodies;
     return {
       members: all ? 'all' : members,
@@ -554,6 +654,26 @@ class CallGraph {
       },
     };
   }
+}
+
+/** `{ get }`: a JavaScript shorthand property, which reads the variable `get` (its only child is the key). */
+function isShorthand(node: SyntaxNode): boolean {
+  const property = node.parent;
+  return property?.name === 'Property' && property.firstChild?.from === node.from && property.lastChild?.to === node.to && property.parent?.name === 'ObjectExpression';
+}
+
+/**
+ * Bodies of `sorted` (by start) not inside another: a helper object's member reached by its name and the whole object
+ * reached by another use are both reached, and `containing` looks among bodies that do not overlap.
+ */
+function outermost(sorted: readonly Body[]): Body[] {
+  const kept: Body[] = [];
+  for (const body of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && body.to <= last.to) continue;
+    kept.push(body);
+  }
+  return kept;
 }
 
 /**
