@@ -74,4 +74,11 @@ describe('check on a serverless.ts project', () => {
     // The handler was found through handlerPath(__dirname), and its library through the alias: s3:PutObject is called.
     expect(onScript.some((f) => f.message.includes('s3:PutObject'))).toBe(true);
   });
+
+  it('permissions reads serverless.ts statically too: the function, its handler through the alias and the call it makes', () => {
+    const result = runCli(['permissions', 'serverless.ts', '--format', 'json'], { cwd: dir });
+    const functions = JSON.parse(result.stdout) as { function: string; codeStatus: string; used: { action: string }[] }[];
+    expect(functions.map((f) => [f.function, f.codeStatus])).toEqual([['hello', 'complete']]);
+    expect(functions[0]!.used.map((u) => u.action)).toContain('s3:PutObject');
+  });
 });

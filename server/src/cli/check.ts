@@ -325,7 +325,8 @@ function isServiceFileName(path: string): boolean {
   return /^serverless[^/\\]*\.(ya?ml|json|[cm]?[jt]s)$/i.test(basename(path));
 }
 
-function formatOfPath(path: string): DocumentFormat | undefined {
+/** The format a path's extension decides (`permissions` reads files the same way). */
+export function formatOfPath(path: string): DocumentFormat | undefined {
   if (isServerlessScriptPath(path)) return 'script';
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (/\.json$/i.test(path)) return 'json';

@@ -10,6 +10,7 @@ import type { IamData } from '../engine/iam/iam-data';
 import { wildcardMatches } from '../engine/iam/iam-data';
 import type { FunctionInsight } from '../engine/rule';
 import { createSourceFiles, projectRootOf } from '../node/source-files';
+import { formatOfPath } from './check';
 
 export interface FunctionPermissions {
   readonly file: string;
@@ -49,7 +50,9 @@ export interface FunctionPermissions {
  */
 export function permissionsOf(file: string, text: string, cwd: string, iam: IamData | undefined, workspaceRoot: string): FunctionPermissions[] {
   const sources = createSourceFiles(file, [workspaceRoot, projectRootOf(file)]);
-  const analysis = analyze({ text }, { rules: [], iam, sources });
+  // A serverless.ts/js is read statically, as `check` reads it: by its name, not its text.
+  const format = formatOfPath(file);
+  const analysis = analyze({ text, ...(format ? { format } : {}) }, { rules: [], iam, sources });
   if (!analysis.kind || !analysis.model) return [];
   const base = relative(cwd, dirname(file)) || '.';
   return functionInsights(analysis.kind, analysis.model, text, { sources, iam }).map((insight) => describe(insight, relative(cwd, file), base, iam));
