@@ -103,7 +103,7 @@ export function isSettingName(name: string): boolean {
 }
 
 /** `AllowUsersToChangePassword` → `allow_users_to_change_password`: camelCase, kebab and dotted names as snake words. */
-function nameWords(name: string): string {
+export function nameWords(name: string): string {
   return asciiLower(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_'));
 }
 

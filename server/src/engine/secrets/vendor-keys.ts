@@ -5,6 +5,7 @@
  * documented are here, each with its source; a value of the right format, or a vendor not listed, is judged as before.
  * Linear patterns on values of at most 200 characters.
  */
+import { nameWords } from './detect';
 
 interface VendorKey {
   /** What the message calls the key. */
@@ -53,11 +54,6 @@ const VENDOR_KEYS: readonly VendorKey[] = [
   },
 ];
 
-/** `weatherApiKey` → `weather_api_key`. */
-function snakeWords(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
-}
-
 /** A name whose last words say it holds a key or token (`API_KEY`, `appid`, `ACCESS_TOKEN`, `SECRET_KEY`). */
 const KEY_NAME = /(?:^|_)(?:key|api_?key|apikey|appid|app_id|token|secret_key|secret)$/;
 
@@ -76,7 +72,7 @@ export interface VendorMismatch {
  */
 export function vendorKeyMismatch(name: string, value: string, description?: string): VendorMismatch | undefined {
   if (name.length > 100 || value.length > 200) return undefined;
-  const words = snakeWords(name);
+  const words = nameWords(name);
   if (!KEY_NAME.test(words)) return undefined;
   const trimmed = value.trim();
   for (const key of VENDOR_KEYS) {
