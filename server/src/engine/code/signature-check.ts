@@ -451,3 +451,17 @@ export function oauthCodeExchange(code: FunctionCode, files: WorkspaceFiles | un
 
 /** `event.queryStringParameters.code`, `?.code`, `['code']`, `.get('code')`, `["queryStringParameters"]["code"]`. */
 const CODE_PARAMETER = /queryStringParameters['"\]]?\W{0,8}code\b/;
+
+/**
+ * The first token verification (jsonwebtoken's `verify`, jose's `jwtVerify`, aws-jwt-verify, PyJWT…, as the verifiers
+ * above) written inside `within` of `text`, or undefined; none when the file can skip verification (token-gate.ts).
+ */
+export function tokenVerificationIn(text: string, within: Range, environment: ReadonlySet<string> = new Set()): { readonly offset: number; readonly what: string } | undefined {
+  if (canSkipVerification(text)) return undefined;
+  for (const verifier of VERIFIERS) {
+    if (verifier.kind !== 'token') continue;
+    const offset = verifier.find(text, environment, within);
+    if (offset !== undefined) return { offset, what: verifier.describe?.(text, offset) ?? verifier.what };
+  }
+  return undefined;
+}

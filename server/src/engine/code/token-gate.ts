@@ -1,0 +1,632 @@
+/**
+ * Whether every path to a handler's work goes through a verified token check written in the project's own code
+ * (issue 13; held-out judged samples seeds 2706/2716): the handler's body calls, before anything else, a definition that
+ * verifies the caller's token — itself or through the definitions it calls, followed by name through the files code
+ * analysis read (`passport.checkAuth(event.headers.Authorization)` in a module wrapping jsonwebtoken;
+ * `authenticate(token)` verifying an Auth0 RS256 JWT, its `null` answered with a 401) — or every route the handler's
+ * router registers is wrapped in such a guard (`router.post('/apps', auth.verifyLogged(createApp))`).
+ *
+ * `all`: the check is made first, on every path, and refuses a request without a valid token (a 401/403, an error
+ * thrown or a promise rejected, in the chain or right after the call). `some`: a check is found, but made only in a
+ * branch, after other work, without a refusal, or on some registered routes only; `why` says which. Only verifications
+ * (jsonwebtoken's `verify`, jose's `jwtVerify`, aws-jwt-verify, PyJWT's `decode` with a key… as signature-check.ts reads
+ * them, and jsonwebtoken's `verify` imported under another name) count: a decode never does.
+ *
+ * The key the token is verified with is read at the verifying call (its second argument, followed through names bound
+ * in the file, a property of a configuration object of a read file, `new TextEncoder().encode(…)`/`Buffer.from(…)`):
+ * a string literal, a literal fallback (`process.env.JWT_SECRET ?? '5ce5…'`, `os.getenv('KEY', 'dev')`) or an
+ * environment variable whose value the template writes (`committedVariable`) is `weakKey`: anyone who reads it can
+ * sign tokens, so the check proves nothing.
+ *
+ * Bounded linear scans: MAX_DEPTH definitions deep, MAX_CALLEES callees per definition, MAX_DEFINITIONS definitions
+ * looked at per question; no regular expression is built from workspace text.
+ */
+import { INLINE_FILE, type FunctionCode } from './function-code';
+import type { WorkspaceFiles } from '../model/workspace-files';
+import { handlerBody } from './handler-logging';
+import { tokenVerificationIn } from './signature-check';
+import { definitionOf } from './wrapped-auth';
+import { lineOf, onCommentLine } from './text-scan';
+import { dirname, joinPath } from './source-files';
+import { aliasedPaths, tsconfigAliases, type TsconfigAliases } from './tsconfig-paths';
+
+export interface GatePlace {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface TokenGate {
+  readonly kind: 'all' | 'some';
+  /** `body`: the handler's body calls the check; `routes`: the router's registrations wrap their handlers in it. */
+  readonly how: 'body' | 'routes';
+  /** The call of the check (the first one) and the name called. */
+  readonly call: GatePlace & { readonly name: string };
+  /** Where the token is verified, and by what. */
+  readonly verify: GatePlace & { readonly what: string };
+  /** The definitions followed from the call to the verification (`checkAuth`, or `verifyLogged → authToken → …`). */
+  readonly chain: readonly string[];
+  /** For `some`: why it does not cover every path. */
+  readonly why?: string;
+  /** For `routes`: registrations counted and those wrapped. */
+  readonly routes?: { readonly total: number; readonly guarded: number };
+  /** A key anyone reading the repository has. */
+  readonly weakKey?: WeakKey;
+}
+
+export interface WeakKey {
+  /** `literal`: written in the code; `fallback`: a literal used when a variable is unset; `environment`: a variable the template sets to a literal. */
+  readonly kind: 'literal' | 'fallback' | 'environment';
+  readonly file: string;
+  readonly line: number;
+  /** The environment variable (fallback, environment). */
+  readonly variable?: string;
+  /** For a fallback: whether the function's configuration sets the variable. */
+  readonly variableSet?: boolean;
+}
+
+export interface GateEnvironment {
+  /** The variables the function's configuration sets. */
+  readonly set: ReadonlySet<string>;
+  /** Those it sets to a value written in the workspace (no parameter, SSM or secret reference). */
+  readonly literal: ReadonlySet<string>;
+}
+
+const MAX_DEPTH = 5;
+const MAX_CALLEES = 48;
+const MAX_DEFINITIONS = 200;
+const MAX_ROUTES = 200;
+
+/** A refusal of the request: a 401/403 status, `Unauthorized`/`Forbidden`, an error thrown or raised, a rejection. */
+const REFUSAL = /\b40[13]\b|unauthori[sz]ed|forbidden|\bthrow\b|\braise\b|\breject\s*\(/i;
+
+/** Callees before the check that do no work: reading the request, strings, logging, `Promise.all` gathering the check. */
+const HARMLESS = new Set(['split', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'startsWith', 'endsWith', 'substring', 'substr', 'slice', 'includes', 'get', 'parse', 'stringify', 'log', 'info', 'debug', 'warn', 'error', 'all', 'allSettled', 'resolve', 'String', 'Number', 'Boolean', 'parseInt', 'keys', 'assign', 'require', 'match', 'getHeader', 'header', 'lower', 'upper', 'strip', 'isinstance', 'len', 'str', 'int', 'dict', 'loads', 'dumps', 'print', 'Map', 'Set', 'Date', 'Array', 'Object', 'getTime', 'now', 'toISOString', 'isArray', 'push', 'has', 'Headers', 'URLSearchParams', 'decodeURIComponent', 'encodeURIComponent', 'getenv', 'items', 'setdefault']);
+
+/** Words followed by `(` that are no calls. */
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'async', 'new', 'elif', 'and', 'or', 'not', 'in', 'with', 'except', 'def', 'class', 'lambda', 'super', 'import', 'yield', 'void', 'delete']);
+
+/**
+ * The token gate of a function's handler, or undefined (no verified check reached from its body or its routes, code
+ * not read). Kept per code object while its files' texts are unchanged.
+ */
+export function tokenGate(code: FunctionCode, files: WorkspaceFiles | undefined, environment: GateEnvironment, names: ReadonlySet<string> = new Set()): TokenGate | undefined {
+  const texts = code.files.map((file) => (file === INLINE_FILE ? code.location.inline?.text : files?.text(file)));
+  const key = `${[...environment.set].join(',')}\0${[...environment.literal].join(',')}\0${[...names].join(',')}`;
+  const last = lastAnswer.get(code);
+  if (last && last.texts.length === texts.length && last.texts.every((t, i) => t === texts[i]) && last.key === key && last.extra.every((e) => files?.text(e.path) === e.text)) return last.answer;
+  const sources: Sources = { texts: [...texts], paths: [...code.files], read: files ? (path) => files.text(path) : () => undefined, extra: 0 };
+  const answer = findGate(code, sources, environment, names);
+  const extra = sources.paths.slice(code.files.length).map((path, i) => ({ path, text: sources.texts[code.files.length + i] }));
+  lastAnswer.set(code, { texts, key, extra, answer });
+  return answer;
+}
+
+const lastAnswer = new WeakMap<FunctionCode, { readonly texts: readonly (string | undefined)[]; readonly key: string; readonly extra: readonly { readonly path: string; readonly text: string | undefined }[]; readonly answer: TokenGate | undefined }>();
+
+/**
+ * The files searched: those code analysis read, then local modules a followed call names that it did not read (a
+ * guard's module imported through a tsconfig alias), read on demand, at most MAX_EXTRA_FILES.
+ */
+interface Sources {
+  readonly texts: (string | undefined)[];
+  readonly paths: string[];
+  readonly read: (path: string) => string | undefined;
+  extra: number;
+  aliases?: TsconfigAliases | null;
+}
+
+const MAX_EXTRA_FILES = 16;
+
+interface Chain {
+  readonly file: number;
+  readonly offset: number;
+  readonly what: string;
+  readonly names: readonly string[];
+  /** The texts of the definitions followed, for the refusal. */
+  readonly bodies: readonly string[];
+}
+
+function findGate(code: FunctionCode, sources: Sources, environment: GateEnvironment, names: ReadonlySet<string>): TokenGate | undefined {
+  const entry = sources.texts[0];
+  const { handlerExport, language } = code.location;
+  if (entry === undefined || !handlerExport || (language !== 'javascript' && language !== 'python')) return undefined;
+  const budget = { definitions: 0 };
+  const body = handlerBody(entry, handlerExport, language);
+  const gate = body ? bodyGate(sources, entry, body, budget, names, language) : undefined;
+  const found = gate ?? routesGate(sources, entry, budget, names);
+  if (!found) return undefined;
+  const weakKey = keyOf(sources, found.verifyAt, environment);
+  const { verifyAt: _, ...rest } = found;
+  return weakKey ? { ...rest, weakKey } : rest;
+}
+
+type Found = Omit<TokenGate, 'weakKey'> & { readonly verifyAt: { readonly file: number; readonly offset: number } };
+
+/** The handler's body calls a verifying definition: first, outside any branch, with a refusal. */
+function bodyGate(sources: Sources, entry: string, body: { start: number; end: number }, budget: { definitions: number }, names: ReadonlySet<string>, language: 'javascript' | 'python'): Found | undefined {
+  const { texts, paths } = sources;
+  const callees = calleesIn(entry, body.start, body.end);
+  const before: string[] = [];
+  for (const callee of callees) {
+    const chain = verifyingChain(sources, 0, callee, 0, new Set(), budget, names);
+    if (!chain) {
+      // An early exit (`return callback(null, badRequest)`) is no work done before the check.
+      const lineStart = entry.lastIndexOf('\n', callee.offset - 1) + 1;
+      if (!HARMLESS.has(callee.name) && !/^\s*return\b/.test(entry.slice(lineStart, callee.offset))) before.push(callee.name);
+      continue;
+    }
+    const window = entry.slice(callee.offset, Math.min(body.end, callee.offset + 1200));
+    const refuses = chain.bodies.some((b) => REFUSAL.test(b)) || REFUSAL.test(window) || throwsThrough(sources, chain, window);
+    const branch = language === 'python' ? enclosingPythonBranch(entry, body.start, callee.offset) : enclosingBranch(entry, body.start, callee.offset);
+    const why = branch ? `it is called only inside \`${branch}\`` : before.length ? `the handler calls ${before.slice(0, 2).map((n) => `\`${n}\``).join(' and ')} before it` : !refuses ? 'no refusal of a request without a valid token follows it' : undefined;
+    return {
+      kind: why ? 'some' : 'all',
+      how: 'body',
+      call: { file: paths[0]!, line: lineOf(entry, callee.offset), name: callee.name },
+      verify: { file: paths[chain.file]!, line: lineOf(texts[chain.file]!, chain.offset), what: chain.what },
+      chain: [callee.name, ...chain.names],
+      ...(why ? { why } : {}),
+      verifyAt: { file: chain.file, offset: chain.offset },
+    };
+  }
+  return undefined;
+}
+
+/** `router.post('/apps', auth.verifyLogged(createApp))`: each registration of the entry file wrapping its handler in a call. */
+const REGISTRATION = /\.\s*(get|post|put|patch|delete|all|any|head)\s*\(\s*['"`](\/[^'"`\n]{0,200})['"`]/g;
+
+/** Every route registration of the entry file wraps its handler in a verifying guard. */
+function routesGate(sources: Sources, entry: string, budget: { definitions: number }, names: ReadonlySet<string>): Found | undefined {
+  const { texts, paths } = sources;
+  let total = 0;
+  let guarded = 0;
+  let first: { chain: Chain; offset: number; name: string } | undefined;
+  let open: { method: string; path: string; offset: number } | undefined;
+  REGISTRATION.lastIndex = 0;
+  for (let found = REGISTRATION.exec(entry); found && total < MAX_ROUTES; found = REGISTRATION.exec(entry)) {
+    if (onCommentLine(entry, found.index)) continue;
+    total++;
+    // After the path: `,` and the handler argument.
+    const rest = entry.slice(REGISTRATION.lastIndex, REGISTRATION.lastIndex + 200).trimStart();
+    const after = rest.startsWith(',') ? rest.slice(1).trimStart() : '';
+    const call = /^(?:await\s+)?([A-Za-z_$][\w$.]*)\s*\(/.exec(after);
+    const written = call?.[1];
+    const name = written ? lastSegment(written) : undefined;
+    const receiver = written && written.includes('.') ? lastSegment(written.slice(0, written.lastIndexOf('.'))) : undefined;
+    const chain = name ? verifyingChain(sources, 0, { name, member: receiver !== undefined, ...(receiver ? { receiver } : {}) }, 0, new Set(), budget, names) : undefined;
+    if (chain) {
+      guarded++;
+      first ??= { chain, offset: found.index, name: name! };
+    } else open ??= { method: found[1]!.toUpperCase(), path: found[2]!, offset: found.index };
+  }
+  if (!first) return undefined;
+  const refuses = first.chain.bodies.some((b) => REFUSAL.test(b)) || throwsThrough(sources, first.chain, '');
+  const why = open ? `${open.method} ${open.path} (${paths[0]}:${lineOf(entry, open.offset) + 1}) is registered without it` : !refuses ? 'no refusal of a request without a valid token is found in it' : undefined;
+  return {
+    kind: why ? 'some' : 'all',
+    how: 'routes',
+    call: { file: paths[0]!, line: lineOf(entry, first.offset), name: first.name },
+    verify: { file: paths[first.chain.file]!, line: lineOf(texts[first.chain.file]!, first.chain.offset), what: first.chain.what },
+    chain: [first.name, ...first.chain.names],
+    routes: { total, guarded },
+    ...(why ? { why } : {}),
+    verifyAt: { file: first.chain.file, offset: first.chain.offset },
+  };
+}
+
+/** Errors caught: `catch`, `.catch(`, `except`. */
+const CATCHES = /\bcatch\b|\bexcept\b/;
+
+/**
+ * The verifier throws on a bad token (jsonwebtoken's `verify` given no callback, jose's `jwtVerify`, PyJWT's `decode`…)
+ * and nothing between it and the handler catches the error (`catch`, `except` in the definitions followed or after the
+ * call in the handler): the invocation fails, and the request is refused.
+ */
+function throwsThrough(sources: Sources, chain: Chain, window: string): boolean {
+  const text = sources.texts[chain.file]!;
+  const open = text.indexOf('(', chain.offset);
+  if (open < 0 || open - chain.offset > 80) return false;
+  const args = argumentsOf(text, open + 1);
+  if (args.some((a) => /=>|\bfunction\b/.test(a.text))) return false;
+  return !chain.bodies.some((b) => CATCHES.test(b)) && !CATCHES.test(window);
+}
+
+/**
+ * The verification reached from the top-level definition `name` of a read file: in its own text, or through the
+ * definitions it calls (depth-first, MAX_DEPTH deep). Undefined when none verifies.
+ */
+function verifyingChain(sources: Sources, from: number, callee: Pick<Callee, 'name' | 'member' | 'receiver'>, depth: number, seen: Set<string>, budget: { definitions: number }, names: ReadonlySet<string>): Chain | undefined {
+  const { name } = callee;
+  if (KEYWORDS.has(name) || budget.definitions >= MAX_DEFINITIONS) return undefined;
+  const definition = resolveDefinition(sources, from, callee);
+  if (!definition) return undefined;
+  const key = `${definition.file}:${definition.start}`;
+  if (seen.has(key)) return undefined;
+  seen.add(key);
+  budget.definitions++;
+  const text = sources.texts[definition.file]!;
+  const range = { start: definition.start, end: definition.end };
+  const own = verificationIn(text, range, names);
+  if (own) return { file: definition.file, offset: own.offset, what: own.what, names: [], bodies: [text.slice(range.start, range.end)] };
+  if (depth >= MAX_DEPTH) return undefined;
+  for (const next of calleesIn(text, range.start, range.end)) {
+    if (next.name === name && !next.member) continue;
+    const deeper = verifyingChain(sources, definition.file, next, depth + 1, seen, budget, names);
+    if (deeper) return { ...deeper, names: [next.name, ...deeper.names], bodies: [text.slice(range.start, range.end), ...deeper.bodies] };
+  }
+  return undefined;
+}
+
+/**
+ * The top-level definition a call in file `from` reaches: a bare name defined in that file, or imported by name from a
+ * local module (`import { authenticate } from './auth.js'`, `from auth import check`); a member of a local module
+ * bound to a name (`const passport = require('../passport/passport')`, `import * as jwt from './jwt'`, `import { auth }
+ * from '@/lib/auth'`, `import auth`), looked for in the read files that module path names. A package's export, a
+ * method of an instance or anything else: undefined (never the first definition of that name anywhere).
+ */
+function resolveDefinition(sources: Sources, from: number, callee: Pick<Callee, 'name' | 'member' | 'receiver'>): { file: number; start: number; end: number } | undefined {
+  const { texts } = sources;
+  const text = texts[from];
+  if (text === undefined) return undefined;
+  // `this.checkAuth(…)` / `exports.checkAuth(…)` in a CommonJS module: its own export.
+  if (!callee.member || callee.receiver === 'this' || callee.receiver === 'exports') {
+    const own = definitionOf([text], callee.name);
+    if (own) return { ...own, file: from };
+    if (callee.member) return undefined;
+  } else if (!callee.receiver) return undefined;
+  const file = moduleFile(sources, from, callee.member ? callee.receiver! : callee.name, callee.name);
+  if (file === undefined) return undefined;
+  const found = definitionOf([texts[file]], callee.name);
+  return found ? { ...found, file } : undefined;
+}
+
+/**
+ * The read file of the local module the name `local` of file `from` is imported from (the first holding a definition
+ * of `wanted`, when given, among those the module path names), or that module read now — relative, or through the
+ * tsconfig aliases — when code analysis did not read it.
+ */
+function moduleFile(sources: Sources, from: number, local: string, wanted?: string): number | undefined {
+  const { texts, paths } = sources;
+  const module = moduleOf(texts[from]!, local);
+  if (!module) return undefined;
+  let named: number | undefined;
+  for (const [i, other] of texts.entries()) {
+    if (i === from || other === undefined || !namesModule(paths[i]!, module)) continue;
+    if (wanted === undefined || definitionOf([other], wanted)) return i;
+    named ??= i;
+  }
+  if (named !== undefined) return named;
+  for (const path of modulePaths(sources, paths[from]!, module)) {
+    if (paths.includes(path) || sources.extra >= MAX_EXTRA_FILES) continue;
+    const read = sources.read(path);
+    if (read === undefined) continue;
+    sources.extra++;
+    texts.push(read);
+    paths.push(path);
+    return texts.length - 1;
+  }
+  return undefined;
+}
+
+/** The files a local module path may be, from the importing file: with each source extension, or its folder's index. */
+function modulePaths(sources: Sources, importer: string, spec: string): string[] {
+  const python = importer.endsWith('.py');
+  let bases: string[];
+  if (python) bases = [joinPath(dirname(importer), spec), joinPath(spec)].filter((p): p is string => p !== undefined);
+  else if (spec.startsWith('.')) bases = [joinPath(dirname(importer), spec)].filter((p): p is string => p !== undefined);
+  else {
+    if (sources.aliases === undefined) sources.aliases = tsconfigAliases('', sources.read) ?? null;
+    const aliased = aliasedPaths(sources.aliases ?? undefined, spec);
+    bases = [...aliased.alias, ...aliased.base];
+  }
+  const found: string[] = [];
+  for (const base of bases.slice(0, 4)) {
+    const stem = base.replace(/\.(?:m?[jt]s|c[jt]s|[jt]sx)$/, '');
+    const extensions = python ? ['.py', '/__init__.py'] : ['.ts', '.js', '.mts', '.mjs', '.cjs', '.tsx', '.jsx', '/index.ts', '/index.js'];
+    for (const extension of extensions) found.push(`${stem}${extension}`);
+  }
+  return found;
+}
+
+/** The local module path (`./auth.js`, `../passport/passport`, `@/lib/auth`, `auth` for Python) a name of the file is imported from. */
+function moduleOf(text: string, name: string): string | undefined {
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < 64; at = text.indexOf(name, at + 1), tries++) {
+    if (/[\w$.]/.test(text[at - 1] ?? '') || /[\w$]/.test(text[at + name.length] ?? '')) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 400));
+    const js = /^\s*(?:const|let|var)\s[^=]{1,200}=\s*require\s*\(\s*['"]([^'"]{1,200})['"]|^\s*import\s[^'"]{1,300}\sfrom\s*['"]([^'"]{1,200})['"]/.exec(line);
+    const py = /^\s*from\s+([\w.]{1,120})\s+import\s/.exec(line) ?? /^\s*import\s+([\w.]{1,120})(?:\s+as\s+\w+)?\s*$/.exec(line);
+    const spec = js?.[1] ?? js?.[2] ?? (py ? py[1]!.replace(/\./g, '/') : undefined);
+    if (!spec) continue;
+    // A local module only: relative, a path alias (`@/`, `~/`, `src/`), or (Python) any module the analysis read.
+    if (js && !/^(?:\.{1,2}\/|@\/|~\/|#|src\/|lib\/)/.test(spec)) return undefined;
+    return spec;
+  }
+  return undefined;
+}
+
+/** Whether the read file `path` is the module `spec` names: same base name (extension aside), or `<name>/index`, `<name>/__init__`. */
+function namesModule(path: string, spec: string): boolean {
+  const strip = (p: string) => p.replace(/\.(?:m?[jt]sx?|c[jt]s|py)$/, '');
+  const module = strip(spec).split('/').filter((s) => s && s !== '.' && s !== '..');
+  const file = strip(path).split('/');
+  if (module.length === 0) return false;
+  let last = file[file.length - 1];
+  let parts = file;
+  if (last === 'index' || last === '__init__') { parts = file.slice(0, -1); last = parts[parts.length - 1]; }
+  return last === module[module.length - 1];
+}
+
+/** A token verification in `range`: the verifiers of signature-check.ts, or jsonwebtoken's `verify` imported under another name. */
+function verificationIn(text: string, range: { start: number; end: number }, names: ReadonlySet<string>): { offset: number; what: string } | undefined {
+  const found = tokenVerificationIn(text, range, names);
+  if (found) return found;
+  const local = verifyAlias(text);
+  if (!local) return undefined;
+  for (const callee of calleesIn(text, range.start, range.end)) {
+    if (callee.name === local && !callee.member) return { offset: callee.offset, what: "jsonwebtoken's verify" };
+  }
+  return undefined;
+}
+
+interface Callee {
+  readonly name: string;
+  readonly offset: number;
+  /** Called as a member (`passport.checkAuth(`), with the name before the dot when it is one. */
+  readonly member: boolean;
+  readonly receiver?: string;
+}
+
+/**
+ * The local name jsonwebtoken's `verify` is imported under, when renamed: `import { verify as verifyJwt } from
+ * 'jsonwebtoken'`, `const { verify: verifyJwt } = require('jsonwebtoken')`. Read from the lines naming the package.
+ */
+function verifyAlias(text: string): string | undefined {
+  for (let at = text.indexOf('jsonwebtoken'), tries = 0; at >= 0 && tries < 16; at = text.indexOf('jsonwebtoken', at + 1), tries++) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const line = text.slice(lineStart, at);
+    for (const marker of ['verify as ', 'verify: ', 'verify:']) {
+      const found = line.indexOf(marker);
+      if (found < 0) continue;
+      let from = found + marker.length;
+      while (line[from] === ' ') from++;
+      let to = from;
+      while (to < line.length && /[\w$]/.test(line[to]!)) to++;
+      if (to > from) return line.slice(from, to);
+    }
+  }
+  return undefined;
+}
+
+/** The calls in `text` between `start` and `end`, in order: the callee's last name segment, its offset, whether a member. */
+function calleesIn(text: string, start: number, end: number): Callee[] {
+  const found: Callee[] = [];
+  for (let paren = text.indexOf('(', start); paren >= 0 && paren < end && found.length < MAX_CALLEES; paren = text.indexOf('(', paren + 1)) {
+    // The name right before the parenthesis (white space between allowed).
+    let to = paren;
+    while (to > start && (text[to - 1] === ' ' || text[to - 1] === '\t')) to--;
+    let from = to;
+    while (from > start && isIdentifierChar(text[from - 1]!)) from--;
+    if (from === to || /[0-9]/.test(text[from]!)) continue;
+    const name = text.slice(from, to);
+    if (KEYWORDS.has(name) || onCommentLine(text, from)) continue;
+    // A definition's own head (`function name(`, `def name(`, `class Name(`) is no call.
+    const head = text.slice(Math.max(0, from - 12), from).trimEnd();
+    if (head.endsWith('function') || head.endsWith('function*') || head.endsWith('def') || head.endsWith('class')) continue;
+    // A member call: the name before the dot (`passport.checkAuth(`, `passport\n  .checkAuth(`, `a?.b(`).
+    let dot = from;
+    while (dot > start && /\s/.test(text[dot - 1]!)) dot--;
+    const member = text[dot - 1] === '.';
+    let receiver: string | undefined;
+    if (member) {
+      let r = dot - 1;
+      if (text[r - 1] === '?') r--;
+      while (r > start && /\s/.test(text[r - 1]!)) r--;
+      let q = r;
+      while (q > start && isIdentifierChar(text[q - 1]!)) q--;
+      if (q < r) receiver = text.slice(q, r);
+    }
+    found.push({ name, offset: from, member, ...(receiver ? { receiver } : {}) });
+  }
+  return found;
+}
+
+function isIdentifierChar(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$';
+}
+
+/**
+ * The branch (`if (…)`, `else`, `case`, a loop, `catch`) holding `offset` inside the body from `start`, or undefined.
+ * JavaScript: the still-open `{` blocks before it, strings and comments skipped; Python: the less indented lines above.
+ */
+function enclosingBranch(text: string, start: number, offset: number): string | undefined {
+  const opens: number[] = [];
+  let quote = '';
+  for (let i = start; i < offset; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && text[i + 1] === '/') { const eol = text.indexOf('\n', i); i = eol < 0 ? offset : eol; }
+    else if (c === '{') opens.push(i);
+    else if (c === '}') opens.pop();
+  }
+  for (const open of opens) {
+    const before = text.slice(Math.max(start, open - 200), open).trimEnd();
+    if (/\belse$|\btry$|=>$/.test(before)) { if (/\belse$/.test(before)) return 'else'; continue; }
+    if (before.endsWith(')')) {
+      // The keyword before the parenthesis this `{` follows.
+      let depth = 0;
+      let at = before.length - 1;
+      for (; at >= 0; at--) {
+        if (before[at] === ')') depth++;
+        else if (before[at] === '(' && --depth === 0) break;
+      }
+      const keyword = /\b(if|for|while|switch|catch)\s*$/.exec(before.slice(0, Math.max(0, at)));
+      if (keyword) return `${keyword[1]} (…)`;
+    } else {
+      const last = before.slice(before.lastIndexOf('\n') + 1).trim();
+      if ((last.startsWith('case ') && last.endsWith(':')) || last.replace(/\s/g, '') === 'default:') return 'case';
+    }
+  }
+  return undefined;
+}
+
+/** Python: the blocks holding `offset` (each nearest less indented line above, up to the body's `def`) that branch. */
+function enclosingPythonBranch(text: string, start: number, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0].length;
+  let end = lineStart - 1;
+  for (let lines = 0; end > start && indent > 0 && lines < 400; lines++) {
+    const from = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(from, Math.min(end, from + 300));
+    end = from - 1;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const own = /^[ \t]*/.exec(line)![0].length;
+    if (own >= indent) continue;
+    indent = own;
+    if (/^\s*(?:async\s+)?def\b/.test(line)) return undefined;
+    const keyword = /^\s*(if|elif|else|for|while|except)\b/.exec(line);
+    if (keyword) return keyword[1];
+  }
+  return undefined;
+}
+
+/** The key a token is verified with, when anyone reading the repository has it. */
+function keyOf(sources: Sources, at: { file: number; offset: number }, environment: GateEnvironment): WeakKey | undefined {
+  const text = sources.texts[at.file]!;
+  const open = text.indexOf('(', at.offset);
+  if (open < 0 || open - at.offset > 80) return undefined;
+  const args = argumentsOf(text, open + 1);
+  const key = args[1];
+  if (key === undefined) return undefined;
+  return classify(sources, at.file, key.text.trim(), open + 1 + key.start, environment, 0);
+}
+
+/** The top-level arguments of a call from just after its `(`: text and offset from there. At most 600 characters. */
+function argumentsOf(text: string, from: number): { text: string; start: number }[] {
+  const args: { text: string; start: number }[] = [];
+  let depth = 0;
+  let quote = '';
+  let begin = 0;
+  const window = text.slice(from, from + 600);
+  for (let i = 0; i < window.length; i++) {
+    const c = window[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) { args.push({ text: window.slice(begin, i), start: begin }); return args; }
+      depth--;
+    } else if (c === ',' && depth === 0) { args.push({ text: window.slice(begin, i), start: begin }); begin = i + 1; }
+  }
+  return args;
+}
+
+const STRING = /^(['"`])([^'"`\n\\$]{0,400})\1$/;
+
+function classify(sources: Sources, file: number, expression: string, offset: number, environment: GateEnvironment, depth: number): WeakKey | undefined {
+  const { texts, paths } = sources;
+  const text = texts[file]!;
+  const place = { file: paths[file]!, line: lineOf(text, offset) };
+  // A TypeScript cast (`secret as string`) aside.
+  const cast = expression.lastIndexOf(' as ');
+  const e = (cast > 0 && /^[\w.<>[\]| ]{1,60}$/.test(expression.slice(cast + 4).trim()) ? expression.slice(0, cast) : expression).trim();
+  if (STRING.test(e)) return { kind: 'literal', ...place };
+  // `process.env.X ?? 'literal'`, `process.env.X || 'literal'`, `os.getenv('X', 'literal')`, `os.environ.get('X', 'literal')`.
+  const fallback = /^process\.env(?:\.([A-Za-z_]\w{0,80})|\[\s*['"]([A-Za-z_]\w{0,80})['"]\s*\])\s*(?:\?\?|\|\|)\s*(['"`])[^'"`\n]{1,400}\3$/.exec(e)
+    ?? /^os\.(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w{0,80})['"]\s*,\s*(['"])[^'"\n]{1,400}\2\s*\)$/.exec(e);
+  if (fallback) {
+    const variable = fallback[1] ?? fallback[2]!;
+    return { kind: 'fallback', ...place, variable, variableSet: environment.set.has(variable) };
+  }
+  const variable = /^process\.env(?:\.([A-Za-z_]\w{0,80})|\[\s*['"]([A-Za-z_]\w{0,80})['"]\s*\])$/.exec(e) ?? /^os\.(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w{0,80})['"]\s*\)$|^os\.environ\[\s*['"]([A-Za-z_]\w{0,80})['"]\s*\]$/.exec(e);
+  if (variable) {
+    const name = variable[1] ?? variable[2]!;
+    return environment.literal.has(name) ? { kind: 'environment', ...place, variable: name } : undefined;
+  }
+  if (depth >= 4) return undefined;
+  // `new TextEncoder().encode(x)`, `Buffer.from(x)`, `x.encode()`: the key is x.
+  const inner = wrappedKey(e);
+  if (inner) return classify(sources, file, inner.trim(), offset + Math.max(0, e.indexOf(inner)), environment, depth + 1);
+  if (/^[A-Za-z_$][\w$]{0,80}$/.test(e)) {
+    const bound = bindingOf(text, e);
+    return bound ? classify(sources, file, bound.value, bound.offset, environment, depth + 1) : undefined;
+  }
+  const member = /^([A-Za-z_$][\w$]{0,80})\.([A-Za-z_$][\w$]{0,80})$/.exec(e);
+  if (member) {
+    // The configuration module the object is imported from (`import { config } from '@/config'`), read if need be.
+    const module = moduleFile(sources, file, member[1]!);
+    const property = module === undefined ? undefined : propertyOf(texts[module]!, member[2]!);
+    if (property) return classify(sources, module!, property.value, property.offset, environment, depth + 1);
+    // A property of a configuration object of a read file (`JWT_SECRET: process.env.JWT_SECRET ?? '…'`), or a module
+    // variable of a settings module (`SECRET_KEY = os.getenv(…)`).
+    for (const [i, other] of texts.entries()) {
+      if (other === undefined) continue;
+      const property = propertyOf(other, member[2]!);
+      if (property) return classify(sources, i, property.value, property.offset, environment, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** What a key expression encodes: `new TextEncoder().encode(x)`, `Buffer.from(x, …)`, `x.encode()` / `x.encode('utf-8')`. */
+function wrappedKey(e: string): string | undefined {
+  if (!e.endsWith(')')) return undefined;
+  const encoder = e.replace(/\s/g, '').startsWith('newTextEncoder().encode(') ? e.indexOf('.encode(') : -1;
+  if (encoder >= 0) return argumentsOf(e, e.indexOf('(', encoder) + 1)[0]?.text;
+  if (e.startsWith('Buffer.from(')) return argumentsOf(e, 'Buffer.from('.length)[0]?.text;
+  const encode = e.lastIndexOf('.encode(');
+  if (encode > 0 && argumentsOf(e, encode + '.encode('.length).every((a) => /^\s*['"][\w-]{1,10}['"]\s*$|^\s*$/.test(a.text))) return e.slice(0, encode);
+  return undefined;
+}
+
+/** `const NAME = value` / `let`/`var`, or a Python `NAME = value` at the line's start: the value up to the line's end. */
+function bindingOf(text: string, name: string): { value: string; offset: number } | undefined {
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < 64; at = text.indexOf(name, at + 1), tries++) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const head = text.slice(lineStart, at);
+    if (!/^\s*(?:export\s+)?(?:(?:const|let|var)\s+)?$/.test(head)) continue;
+    if (isIdentifierChar(text[at + name.length] ?? '')) continue;
+    const lineEnd = text.indexOf('\n', at);
+    const line = text.slice(at + name.length, lineEnd < 0 ? Math.min(text.length, at + 500) : Math.min(lineEnd, at + 500));
+    // An optional type annotation, then `=` that is no `==`/`=>`.
+    const equals = line.indexOf('=');
+    if (equals < 0 || line[equals + 1] === '=' || line[equals + 1] === '>') continue;
+    const between = line.slice(0, equals).trim();
+    if (between !== '' && !(between.startsWith(':') && between.length <= 60)) continue;
+    const raw = line.slice(equals + 1);
+    const value = raw.trim().replace(/;$/, '').trim();
+    if (value === '') continue;
+    return { value, offset: at + name.length + equals + 1 + (raw.length - raw.trimStart().length) };
+  }
+  return undefined;
+}
+
+/** `NAME: value,` in an object literal, or a module-level `NAME = value`: the value up to the line's end. */
+function propertyOf(text: string, name: string): { value: string; offset: number } | undefined {
+  for (let at = text.indexOf(name), tries = 0; at >= 0 && tries < 64; at = text.indexOf(name, at + 1), tries++) {
+    if (/[\w$.]/.test(text[at - 1] ?? '') || onCommentLine(text, at)) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trim() !== '' && !/^\s*(?:export\s+)?(?:const|let|var)\s+$/.test(text.slice(lineStart, at))) continue;
+    const rest = /^([A-Za-z_$][\w$]*)\s*(?::(?!:)|=(?![=>]))\s*([^\n]{1,400})/.exec(text.slice(at, at + 500));
+    if (!rest || rest[1] !== name) continue;
+    const value = rest[2]!.replace(/[,;]\s*$/, '').trim();
+    if (value === '' || value === '{') continue;
+    return { value, offset: at + rest[0].length - rest[2]!.length };
+  }
+  return undefined;
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
