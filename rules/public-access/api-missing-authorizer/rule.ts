@@ -1213,6 +1213,9 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
     manifest = manifests.map((name) => (folder ? `${folder}/${name}` : name)).find((path) => ctx.files?.exists(path) === true);
   }
   if (manifest === undefined) return undefined;
+  // A project whose scripts bundle or compile (`"build": "webpack"`) writes its handlers wherever its config says
+  // (christokur/github-cognito-openid-wrapper's `dist-lambda/`): their absence says nothing.
+  if (manifest.endsWith('package.json') && buildsItsCode(ctx.files?.text(manifest))) return undefined;
   // `leads.{js,mjs,cjs,ts,mts}`: each module path once, with the extensions tried.
   const modules = new Map<string, string[]>();
   for (const candidate of candidates) {
@@ -1227,6 +1230,22 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
 }
 
 const PYTHON_MANIFESTS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py'];
+
+/** Bundlers and compilers a package.json script may run to write the deployed handlers. */
+const BUILD_TOOLS = new Set(['webpack', 'tsc', 'esbuild', 'rollup', 'babel', 'parcel', 'ncc', 'swc', 'tsup', 'vite', 'sam']);
+
+/** Whether a package.json's scripts run a bundler or compiler (a word of a script's command line). */
+function buildsItsCode(text: string | undefined): boolean {
+  if (text === undefined || text.length > 1_000_000) return false;
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
+  } catch {
+    return false;
+  }
+  if (typeof scripts !== 'object' || scripts === null) return false;
+  return Object.values(scripts).some((command) => typeof command === 'string' && command.split(/[\s;&|()]+/).some((word) => BUILD_TOOLS.has(word.slice(word.lastIndexOf('/') + 1))));
+}
 
 /** What the function's code checks of the caller (signature-check.ts); without files there is nothing to scan. */
 function checkOf(ctx: RuleContext, insight: FunctionInsight): SignatureCheck | undefined {
