@@ -271,8 +271,12 @@ const SELECT_WINDOW = 200;
 /** `from` in the window after a SELECT (input bounded by SELECT_WINDOW). */
 const SQL_FROM = /\bfrom\s/i;
 const ORM_LOOKUP = /\.(?:findById|findOne|findByPk|findUnique|findFirst|findMany|findAll)\s*\(|\.find\s*\(\s*\{/g;
-/** Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. */
-export const CREDENTIAL_READ = /['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
+/**
+ * Reads of the caller's credentials in the route's code: a check this analysis cannot follow may be there. A custom
+ * session or token header counts (held-out judged sample seed 2746: DouglasMin's chatbot requires `x-session-id` and
+ * answers 404 unless it matches the conversation's stored session, said to check no credential of the caller).
+ */
+export const CREDENTIAL_READ = /['"]x-(?:session-id|session-token|session|auth-token|access-token|user-token|token|api-key)['"]|['"]authorization['"]|\bheaders\s*\.\s*authorization\b|\bcookies?\s*[[.(]|['"]cookie['"]|requestContext\s*\.\s*authorizer\b|\[\s*['"]authorizer['"]\s*\]/gi;
 
 export type RecordRead =
   /**
