@@ -254,7 +254,7 @@ function findVerification(code: FunctionCode, texts: readonly (string | undefine
       // A handler the scan cannot delimit (behind a wrapper: `exports.handler = trace('x', async (event) => …)`) stands
       // for its whole entry file.
       const within = body ?? (entry !== undefined ? { start: 0, end: entry.length } : undefined);
-      if (entry !== undefined && within && !reaches(code, texts, i, offset, entry.slice(within.start, within.end), within)) continue;
+      if (entry !== undefined && within && !reaches(texts, i, offset, entry.slice(within.start, within.end), within, true)) continue;
       return { kind: 'signature', what: verifier.what, file, line: lineOf(text, offset) };
     }
   }
@@ -290,7 +290,7 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
       // Held by a definition the code reaching it names: in the entry file the handler's body, in an imported module
       // another file the function reads (a helper module's file is read whole, though a handler may import only
       // another of its helpers). Module-level code of an imported module runs on import.
-      if (!reaches(code, texts, i, offset, bodyText, body)) continue;
+      if (!reaches(texts, i, offset, bodyText, body, false)) continue;
       const name = enclosingDefinition(text, offset);
       const onlyWith = name ? guardedCalls(code.files, texts, i, name) : undefined;
       return { kind: 'token', what: verifier.describe?.(text, offset) ?? verifier.what, file, line: lineOf(text, offset), where: 'reached', ...(onlyWith ? { onlyWith } : {}) };
@@ -301,16 +301,18 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
 
 /**
  * Whether the check at `offset` of file `i` runs for this function, as far as the text shows: in the handler's own body;
- * in the entry file, in a top-level definition the body names (or one it names calls); in an imported module, at module
- * level or in a definition another file the function reads names (a helper module's file is read whole, though a handler
+ * in the entry file, in a top-level definition the body names (or one it names calls), or at module level where
+ * `entryModuleLevel`; in an imported module, at module level or in a definition another file the function reads names (a helper module's file is read whole, though a handler
  * may import only another of its helpers).
  */
-function reaches(code: FunctionCode, texts: readonly (string | undefined)[], i: number, offset: number, bodyText: string, body: Range): boolean {
+function reaches(texts: readonly (string | undefined)[], i: number, offset: number, bodyText: string, body: Range, entryModuleLevel: boolean): boolean {
   if (i === 0 && offset >= body.start && offset < body.end) return true;
   const text = texts[i]!;
   const name = enclosingDefinition(text, offset);
   if (name === '') return false;
-  if (name === null) return i === 0 || code.files[i] !== undefined;
+  // Module-level code: an imported module's runs on import. In the entry file it counts for a library configured there
+  // to verify each request (Slack Bolt's `App(signing_secret=…)`), not for a token check, which would run once.
+  if (name === null) return i !== 0 || entryModuleLevel;
   if (i === 0) return mentions(bodyText, name) || calledByNamed(text, name, bodyText);
   return texts.some((other, j) => j !== i && other !== undefined && mentions(other, name));
 }
