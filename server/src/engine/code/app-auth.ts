@@ -14,7 +14,7 @@
  * expression is built from workspace text.
  */
 import { canSkipVerification, tokenCheckingDefinitions } from './signature-check';
-import { lineOf, mentions } from './text-scan';
+import { lineOf, mentions, onCommentLine } from './text-scan';
 import { calls, definitionOf } from './wrapped-auth';
 
 export interface AppGuard {
@@ -50,19 +50,15 @@ function parametersAfter(text: string, open: number): string {
   return close < 0 || close - open > MAX_PARAMETERS ? '' : text.slice(open, close);
 }
 
-/** `text` without its whole-line comments (`// res.status(401)…`, `# abort(403)`): a commented refusal refuses nothing. */
-function uncommented(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => {
-      const start = line.trimStart();
-      return !start.startsWith('//') && !start.startsWith('#') && !start.startsWith('*') && !start.startsWith('/*');
-    })
-    .join('\n');
+/** Whether `body` refuses (REFUSAL) on a line that is not a comment (`// res.status(401)…` refuses nothing). */
+function refusesOutsideComments(body: string): boolean {
+  for (const found of body.matchAll(REFUSALS)) if (!onCommentLine(body, found.index)) return true;
+  return false;
 }
 
 /** A refusal of the request: a 401/403, `Unauthorized`/`Forbidden`, a throw, or a redirect (to a sign-in page). */
 const REFUSAL = /\b40[13]\b|unauthori[sz]ed|forbidden|\bthrow\b|\bredirect\s*\(|\b30[23]\b/i;
+const REFUSALS = new RegExp(REFUSAL.source, 'gi');
 
 /** The caller's session read: `req.session`, `request.session`, `ctx.session`, passport's `req.isAuthenticated()`. */
 const SESSION_READ = /\b(?:req|request|ctx)\s*\.\s*session\b|\bisAuthenticated\s*\(/;
@@ -86,7 +82,7 @@ export function appGuards(files: readonly string[], texts: readonly (string | un
       // A middleware that verifies itself guards only if it refuses: a 401/403 or a throw it writes, or the verifier's
       // own throw left uncaught. One that swallows a bad token and calls next() anyway guards nothing (held-out judged
       // sample seed 2756: rrostt/s3-upload-serverless, its refusal commented out, said to guard 7 routes).
-      const refuses = REFUSAL.test(uncommented(body));
+      const refuses = refusesOutsideComments(body);
       const verify = own ? (refuses || !/\bcatch\b/.test(body) ? { what: own.what, file: files[i]!, line: lineOf(text, own.offset) } : undefined) : refuses ? calledCheck(files, texts, checking, body) ?? sessionRead(body, place) : undefined;
       if (!verify) continue;
       guards.push({ name, names: [name, ...importedAs(files, texts, i, text, found.index, name)], ...place, how: verify.what === 'session' ? 'session' : 'token', verify: verify.what === 'session' ? { ...verify, what: 'the caller\'s session' } : verify });

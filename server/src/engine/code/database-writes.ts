@@ -18,7 +18,7 @@ import type { FunctionCode } from './function-code';
 import { INLINE_FILE } from './function-code';
 import { handlerBody } from './handler-logging';
 import type { CodeLanguage } from './locate';
-import { lineOf, onCommentLine } from './text-scan';
+import { identifierEndingAt, lineOf, onCommentLine } from './text-scan';
 
 /** Database drivers and ORMs (a subset of route-effects.ts NETWORK_MODULES: key-value caches left out). */
 const DATABASE_MODULES: Readonly<Record<CodeLanguage, ReadonlySet<string>>> = {
@@ -86,17 +86,10 @@ function find(code: FunctionCode, entry: string | undefined, text: string | unde
   return undefined;
 }
 
-/**
- * `Model` in `Model.create(`: the identifier ending just before the dot at `dot`, read backwards (at most 61
- * characters), when it starts with a capital letter and at an identifier boundary. A backwards scan, since a pattern
- * anchored at every capital letter of a long identifier is quadratic (the regex-safety test).
- */
+/** `Model` in `Model.create(`: the identifier ending just before the dot (at most 61 characters), capitalised. */
 function modelReceiver(source: string, dot: number): { name: string; start: number } | undefined {
-  let start = dot;
-  while (start > 0 && dot - start < 62 && /[\w$]/.test(source[start - 1]!)) start--;
-  if (start === dot || dot - start > 61 || (start > 0 && /[\w$]/.test(source[start - 1]!))) return undefined;
-  const name = source.slice(start, dot);
-  return /^[A-Z]/.test(name) ? { name, start } : undefined;
+  const receiver = identifierEndingAt(source, dot, 61);
+  return receiver && /^[A-Z]/.test(receiver.name) ? receiver : undefined;
 }
 
 /** A module's package name: `mongoose`, `@prisma/client`, Python's top-level package (`sqlalchemy/orm` → `sqlalchemy`). */

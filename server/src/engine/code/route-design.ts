@@ -13,7 +13,7 @@ import type { WorkspaceFiles } from '../model/workspace-files';
 import type { FunctionCode } from './function-code';
 import { handlerBody } from './handler-logging';
 import { CREDENTIAL_READ, textsOf, type CodePlace } from './route-purpose';
-import { lineOf, onCommentLine } from './text-scan';
+import { identifierEndingAt, lineOf, onCommentLine } from './text-scan';
 
 /** Matches looked at per pattern and file. */
 const MAX_MATCHES = 64;
@@ -302,13 +302,6 @@ export interface BulkPersonalRecords {
   readonly identity: boolean;
 }
 
-/** The identifier an ORM call is made on: `RankingSchema` in `RankingSchema.find({})` (read backwards from the dot). */
-function receiverBefore(text: string, dot: number): string {
-  let start = dot;
-  while (start > 0 && dot - start < 100 && /[\w$]/.test(text[start - 1]!)) start--;
-  return text.slice(start, dot);
-}
-
 /**
  * The index in `files` of the module defining the model `receiver`: the local module the reading file binds it from
  * (`const Ranking = require('../models/ranking')`, `import Ranking from './models/ranking'`), or the reading file itself
@@ -393,7 +386,8 @@ export function bulkPersonalRecords(code: FunctionCode, files: WorkspaceFiles | 
     for (let found = ORM_READ_ALL.exec(text), tries = 0; found && tries < MAX_MATCHES; found = ORM_READ_ALL.exec(text), tries++) {
       if (onCommentLine(text, found.index)) continue;
       read = { what: `\`${found[0].slice(1)}\``, file: code.files[i]!, line: lineOf(text, found.index) };
-      modelFile = modelFileOf(code.files, text, i, receiverBefore(text, found.index));
+      // The receiver: `RankingSchema` in `RankingSchema.find({})` ('' when none).
+      modelFile = modelFileOf(code.files, text, i, identifierEndingAt(text, found.index, 100)?.name ?? '');
       break;
     }
   }

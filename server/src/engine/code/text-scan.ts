@@ -44,6 +44,18 @@ export function mentions(text: string, name: string, bare = false): boolean {
   return identifierOccurrences(text, name, bare).length > 0;
 }
 
+/**
+ * The identifier ending just before `end` (`Model` in `Model.create(` with `end` at the dot), read backwards: at most
+ * `max` characters, and only at an identifier boundary. A backwards scan, since a pattern anchored at every letter of
+ * a long identifier is quadratic (the regex-safety test).
+ */
+export function identifierEndingAt(text: string, end: number, max: number): { readonly name: string; readonly start: number } | undefined {
+  let start = end;
+  while (start > 0 && end - start <= max && isIdentifierChar(text[start - 1])) start--;
+  if (start === end || end - start > max || isIdentifierChar(text[start - 1])) return undefined;
+  return { name: text.slice(start, end), start };
+}
+
 function isIdentifierChar(c: string | undefined): boolean {
   return c !== undefined && /[\w$]/.test(c);
 }
