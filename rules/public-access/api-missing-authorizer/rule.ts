@@ -134,7 +134,9 @@ throw or raise) or let the verifier's error through uncaught, else it counts as 
 from a package whose code is not read lowers nothing. A token check of the project's own code that every path to the
 handler's work goes through — the handler's body calls it before any other work and outside any branch
 (\`const user = await authenticate(token); if (!user) return 401\`, \`passport.checkAuth(event.headers.Authorization)
-.then(…)\`), or its router wraps every route it registers in it (\`router.post('/apps', auth.verifyLogged(createApp))\`)
+.then(…)\`; in a handler switching on the request's method, \`if (httpMethod === "post")\` or \`case 'POST':\`, the branch
+for the route's method, or the body of the function or service method it hands the request to, \`cartService.CreateCart(event)\`
+on an instance the file makes), or its router wraps every route it registers in it (\`router.post('/apps', auth.verifyLogged(createApp))\`)
 —, followed by name through local modules (a module code analysis did not read is read for it, relative or through
 the tsconfig aliases) to a verification above, and refusing a request without a valid token (a 401/403, a throw or
 rejection, or a verifier that throws with nothing catching it), is information whatever the method or path, saying
@@ -333,7 +335,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // Every path to the handler's work through a token check of the project's own code (its body calls it first, or each
   // route its router registers is wrapped in it), followed through local modules (held-out judged samples seeds
   // 2706/2716: passport.checkAuth, an Auth0 RS256 check before dispatch, auth.verifyLogged on every route).
-  const gate = handler && checked?.kind !== 'signature' ? gateOf(ctx, handler) : undefined;
+  const gate = handler && checked?.kind !== 'signature' ? gateOf(ctx, handler, method) : undefined;
   if (gate?.kind === 'all') return gateGrade(gate, method, path);
   const graded = gradeChecked(ctx, method, path, handler, serviceIntegration, checked);
   // Found on some paths only: the grade stays, and the message says why the check does not cover the route.
@@ -1073,7 +1075,7 @@ function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean
 }
 
 /** The token gate of the handler (token-gate.ts), with the function's environment variables and which the template writes. */
-function gateOf(ctx: RuleContext, handler: FunctionInsight): TokenGate | undefined {
+function gateOf(ctx: RuleContext, handler: FunctionInsight, method: string): TokenGate | undefined {
   if (!handler.code.files.length) return undefined;
   const set = new Set<string>();
   const literal = new Set<string>();
@@ -1098,7 +1100,7 @@ function gateOf(ctx: RuleContext, handler: FunctionInsight): TokenGate | undefin
     }
   }
   const environment: GateEnvironment = { set, literal };
-  return tokenGate(handler.code, ctx.files, environment, set);
+  return tokenGate(handler.code, ctx.files, environment, set, method);
 }
 
 /**
@@ -1109,11 +1111,15 @@ function gateOf(ctx: RuleContext, handler: FunctionInsight): TokenGate | undefin
 function gateGrade(gate: TokenGate, method: string, path: string): { severity: Severity; note: string; related: Related[]; noFix: true } {
   const at = (p: { file: string; line: number }) => `${p.file}:${p.line + 1}`;
   const through = gate.chain.length > 2 ? ` through ${gate.chain.slice(1, -1).concat([]).join(' → ')}` : '';
+  // A handler switching on the method: its branch for this one, and the definition it hands the request to.
+  const dispatch = gate.dispatch;
+  const branch = dispatch ? `the handler's branch for ${method.toUpperCase()} (\`${dispatch.condition}\`, ${at(dispatch)})${dispatch.delegate ? ` hands the request to ${dispatch.delegate}, which` : ''} ` : 'the handler ';
   const called = gate.how === 'body'
-    ? `the handler calls ${gate.call.name} before any other work (${at(gate.call)})`
+    ? `${branch}calls ${gate.call.name} before any other work (${at(gate.call)})`
     : `its router wraps each of the ${gate.routes!.total} routes it registers in ${gate.call.name} (${at(gate.call)})`;
   const verifies = `which verifies the caller's token${through} (${gate.verify.what}, ${at(gate.verify)}) and refuses a request without a valid one`;
   const related: Related[] = [
+    ...(dispatch ? [{ span: { start: 0, end: 0 }, file: dispatch.file, line: dispatch.line, message: `branch for ${method.toUpperCase()} taken here${dispatch.delegate ? ` (${dispatch.delegate})` : ''}` }] : []),
     { span: { start: 0, end: 0 }, file: gate.call.file, line: gate.call.line, message: gate.how === 'body' ? `token check ${gate.call.name} called here, before any other work` : `route wrapped in ${gate.call.name} here` },
     { span: { start: 0, end: 0 }, file: gate.verify.file, line: gate.verify.line, message: `token verified here (${gate.verify.what})` },
   ];

@@ -576,6 +576,27 @@ export function handlerBody(text: string, name: string, language: 'javascript' |
 }
 
 /**
+ * The handler's body as handlerBody gives it, or, for an export built by a call on a function (`middy(async (event) =>
+ * {…}).use(…)`, `export const main = middyfy(hello)`), the body of the function it wraps, one wrapper deep: the code
+ * that runs for each request whatever the wrapper adds (token-gate.ts reads what that code calls first).
+ */
+export function wrappedHandlerBody(text: string, name: string, language: 'javascript' | 'python'): { readonly start: number; readonly end: number; readonly parameter: string } | undefined {
+  const handler = findHandler(text, name, language) ?? (language === 'javascript' ? findHandler(text, name, language, true) : undefined);
+  return handler ? { start: handler.start, end: handler.end, parameter: handler.parameter } : undefined;
+}
+
+/**
+ * The body of a JavaScript function or method whose parameter list opens at `open` (the `(`): by parenthesis depth to
+ * its `)`, a return type skipped, then its `{` and the matching `}`. Undefined for an expression body or past the bounds.
+ */
+export function functionBodyAt(text: string, open: number): { readonly start: number; readonly end: number } | undefined {
+  if (text[open] !== '(') return undefined;
+  const brace = bodyAfterParameters(text, open + 1);
+  const close = brace === undefined ? undefined : matchingBrace(text, brace);
+  return brace === undefined || close === undefined ? undefined : { start: brace + 1, end: close };
+}
+
+/**
  * `wrappers`: an export built by a call on a function (`middyfy(hello)`) is read as that function — for what the
  * function logs, which the wrapper passes its event to; the readers of a handler's own body for SLS301 keep the export.
  */
