@@ -33,8 +33,7 @@ import {
   dotenvNames,
   gitIgnores,
   environmentReads,
-  kmsDecryptedVariables,
-  lookupNameReads,
+  valueNotTheSecretInCode,
   withoutTrailingSlashes,
   isLookupKeyParameter,
   isLambdaReservedCredential,
@@ -222,12 +221,12 @@ Resources:
       for (const fn of template.ofType('AWS::Lambda::Function', 'AWS::Serverless::Function')) {
         const variables = template.mergedEntries(fn, 'Environment', 'Variables');
         const siblings = namesOf(variables);
-        const ciphertext = decryptedInCode(ctx, () => [ctx.functionOf(fn)]);
+        const notTheSecret = notTheSecretIn(ctx, () => [ctx.functionOf(fn)]);
         for (const variable of variables) {
           // A value written elsewhere (a YAML alias of another entry) is judged where it is written.
           if (variable.fromGlobals || seen.has(variable.value) || !writtenIn(variable.value, fn)) continue;
           seen.add(variable.value);
-          checkTemplateVariable(ctx, template, variable, `function ${fn.logicalId}`, siblings, ciphertext);
+          checkTemplateVariable(ctx, template, variable, `function ${fn.logicalId}`, siblings, notTheSecret);
         }
       }
       for (const task of template.ofType('AWS::ECS::TaskDefinition')) {
@@ -237,15 +236,15 @@ Resources:
       // overrides it): the functions are read until each has been found inherited.
       const globals = template.judgesSections ? getPath(template.globals, 'Function', 'Environment', 'Variables') : undefined;
       let left = isMap(globals) ? globals.entries.length : 0;
-      // A Globals variable is every function's: ciphertext when any function's code decrypts it.
-      const anyCiphertext = decryptedInCode(ctx, () => template.whole.ofType('AWS::Serverless::Function').map((f) => ctx.functionOf(f)));
+      // A Globals variable is every function's: not the secret when any function's code shows so (ciphertext, a lookup name).
+      const notTheSecretInAny = notTheSecretIn(ctx, () => template.whole.ofType('AWS::Serverless::Function').map((f) => ctx.functionOf(f)));
       for (const fn of left ? template.whole.ofType('AWS::Serverless::Function') : []) {
         const variables = template.mergedEntries(fn, 'Environment', 'Variables');
         for (const variable of variables) {
           if (!variable.fromGlobals || seen.has(variable.value)) continue;
           seen.add(variable.value);
           left--;
-          checkTemplateVariable(ctx, template, variable, 'Globals.Function', namesOf(variables.filter((v) => v.fromGlobals)), anyCiphertext);
+          checkTemplateVariable(ctx, template, variable, 'Globals.Function', namesOf(variables.filter((v) => v.fromGlobals)), notTheSecretInAny);
         }
         if (left <= 0) break;
       }
@@ -254,17 +253,17 @@ Resources:
     if (app) {
       const provider = get(app.provider, 'environment');
       const shared = isMap(provider) ? namesOf(provider.entries) : new Set<string>();
-      // A provider variable is every function's: ciphertext when any function's code decrypts it.
-      const anyCiphertext = decryptedInCode(ctx, () => ctx.functions());
-      if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment', shared, anyCiphertext);
+      // A provider variable is every function's: not the secret when any function's code shows so (ciphertext, a lookup name).
+      const notTheSecretInAny = notTheSecretIn(ctx, () => ctx.functions());
+      if (isMap(provider)) for (const variable of provider.entries) checkServerlessVariable(ctx, variable, 'provider.environment', shared, notTheSecretInAny);
       else if (isScalar(provider)) checkWholeEnvironment(ctx, provider, 'provider.environment');
       for (const fn of app.functions) {
         const own = get(fn.node, 'environment');
         if (isScalar(own)) checkWholeEnvironment(ctx, own, `The environment of function ${fn.name}`);
         if (isMap(own)) {
           const siblings = new Set([...shared, ...namesOf(own.entries)]);
-          const ciphertext = decryptedInCode(ctx, () => ctx.functions().filter((i) => i.code.location.serverlessFunction === fn));
-          for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings, ciphertext);
+          const notTheSecret = notTheSecretIn(ctx, () => ctx.functions().filter((i) => i.code.location.serverlessFunction === fn));
+          for (const variable of own.entries) checkServerlessVariable(ctx, variable, `function ${fn.name}`, siblings, notTheSecret);
         }
       }
       checkDotenvPlugin(ctx, app.provider);
@@ -346,39 +345,12 @@ function parameterFlow(template: Template, node: Node | undefined, parameter = n
 /** Names of the variables beside one (the same function's environment), for the key/secret pair test. */
 type Siblings = ReadonlySet<string>;
 
-/**
- * Whether a function's code shows an environment variable's value is not the secret: it passes it to KMS Decrypt
- * (`kms-ciphertext.ts`: ciphertext; held-out judged sample seed 2696, SungardAS aws-services-authorizer), or reads it
- * only inside the SSM parameter or secret name it asks for (`lookup-name.ts`: a path segment; seed 2736, ifinances'
- * SECRET_TELEGRAM), in every file of the function that reads it. The code is read only when a variable named for a
- * secret asks, once per function.
- */
-function decryptedInCode(ctx: RuleContext, insights: () => readonly (FunctionInsight | undefined)[]): (name: string) => boolean {
-  let names: Set<string> | undefined;
-  return (name) => {
-    if (!names) {
-      names = new Set();
-      const inNames = new Set<string>();
-      const elsewhere = new Set<string>();
-      for (const insight of insights()) {
-        if (!insight || !ctx.files) continue;
-        for (const file of insight.code.files) {
-          const whole = file === '<inline>' ? undefined : ctx.files.text(file);
-          if (whole === undefined) continue;
-          const text = whole.length > 1_000_000 ? whole.slice(0, 1_000_000) : whole;
-          for (const decrypted of kmsDecryptedVariables(text)) names.add(decrypted);
-          const reads = lookupNameReads(text);
-          for (const read of reads.onlyInNames) inNames.add(read);
-          for (const read of reads.elsewhere) elsewhere.add(read);
-        }
-      }
-      for (const read of inNames) if (!elsewhere.has(read)) names.add(read);
-    }
-    return names.has(name);
-  };
+/** `valueNotTheSecretInCode` over the workspace's files: the code shows a variable holds ciphertext or a lookup name's segment. */
+function notTheSecretIn(ctx: RuleContext, insights: () => readonly (FunctionInsight | undefined)[]): (name: string) => boolean {
+  return valueNotTheSecretInCode(ctx.files, insights);
 }
 
-function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string, siblings: Siblings, ciphertext: (name: string) => boolean): void {
+function checkTemplateVariable(ctx: RuleContext, template: Template, variable: MapEntry, where: string, siblings: Siblings, notTheSecret: (name: string) => boolean): void {
   const name = String(variable.key.value);
   const value = variable.value;
   const label = `Environment variable ${name} of ${where}`;
@@ -389,7 +361,7 @@ function checkTemplateVariable(ctx: RuleContext, template: Template, variable: M
     return;
   }
   if (!isSecretBearingName(name) && !isChatWebhookName(name) && !(isBareKeyName(name) && keyFlow(template, value))) return;
-  if (ciphertext(name)) return;
+  if (notTheSecret(name)) return;
   const pair = keyPair(name, siblings);
   // A database URL whose parameter's Default shows credentials is judged by them; otherwise its value is not seen.
   const fallback = isAddressName(name) ? literalString(get(parameterSource(template, value)?.node, 'Default')) : undefined;
@@ -778,7 +750,7 @@ function lands(subject: Subject): string {
   return subject.env ? 'the compiled CloudFormation template and the function configuration' : 'the compiled CloudFormation template, uploaded to the deployment bucket and returned by CloudFormation\'s GetTemplate';
 }
 
-function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string, siblings: Siblings, ciphertext?: (name: string) => boolean): void {
+function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: string, siblings: Siblings, notTheSecret?: (name: string) => boolean): void {
   const name = String(variable.key.value);
   if (!isScalar(variable.value) || typeof variable.value.value !== 'string') return;
   const text = variable.value.value;
@@ -806,7 +778,7 @@ function checkServerlessVariable(ctx: RuleContext, variable: MapEntry, where: st
     checkSecretShapedFileValue(ctx, subject);
     return;
   }
-  if (ciphertext?.(name)) return;
+  if (notTheSecret?.(name)) return;
   const reference = resolvedReference(variable.value);
   if (reference) {
     reportResolvedReference(ctx, variable.value, subject.label, reference);

