@@ -149,15 +149,50 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   const passesReference = (value: SyntaxNode) => {
     if (value.name === 'VariableName' || value.name === 'MemberExpression' || isRequire(value, src)) referenceValues.push(value);
   };
+  /**
+   * Top-level names bound to what another module exports (`import { get } from`, `const { get, list: all } =
+   * require(…)`, `const get = require(…).get`): an export passing one on (`module.exports = { get: get, all }`,
+   * `exports.get = get`, `export { get }`) runs that module's member alone, which function-code.ts follows from the
+   * use at the place the export names it (`exportReferences`). Counted whole instead, every handler of a module that
+   * gathers its controllers reached all of them (deirofelippe/bgc-backend-serverless: a GET of one user was said to
+   * scan the table).
+   */
+  const importedNames = new Set<string>();
+  /** Where each export names the value it passes on (`get` in `{ get: get }`, `{ get }`, `export { get }`). */
+  const exportReferences = new Map<string, SyntaxNode>();
+  const passesName = (exportName: string, node: SyntaxNode) => {
+    exportReferences.set(exportName, node);
+    if (node.name !== 'VariableName') referenceValues.push(node); // VariableName values: passesReference did
+  };
   /** `const x = f()` at load: module code too, unless `x` is an exported handler wrapper (`middy(base)`). */
   const loadCalls: [string, SyntaxNode][] = [];
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     budget.spend();
     if (statement.name === 'ExpressionStatement' && !/^\s*(module\.)?exports\b/.test(src(statement).slice(0, 40))) moduleCode.push(statement);
+    if (statement.name === 'ImportDeclaration') {
+      for (let child = statement.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'VariableDefinition') importedNames.add(src(child));
+        else if (child.name === 'ImportGroup') for (const name of child.getChildren('VariableDefinition')) importedNames.add(src(name));
+      }
+    }
     if (statement.name === 'VariableDeclaration') {
       for (let child = statement.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'ObjectPattern' && isRequire(initializerOf(child), src)) {
+          for (const property of child.getChildren('PatternProperty')) {
+            const name = property.getChild('VariableDefinition');
+            if (name) importedNames.add(src(name));
+          }
+          continue;
+        }
         const init = child.name === 'VariableDefinition' ? initializerOf(child) : null;
         if (init?.name === 'ObjectExpression' && helperObject(init, src)) continue; // its load code: objectLoadCode
+        if (init && (isRequire(init, src) || isRequiredMember(init, src))) importedNames.add(src(child));
+        // `const get = require('./dao').get`: loads the module (read for its load code on its own) and reads a member,
+        // which runs where the name is used: a body of its own, reached by no handler, like the values passed on.
+        if (init && isRequiredMember(init, src)) {
+          referenceValues.push(init);
+          continue;
+        }
         if (init && !isFunction(init, src) && init.name !== 'CallExpression') moduleCode.push(init);
         else if (init?.name === 'CallExpression') loadCalls.push([src(child), init]);
       }
@@ -170,6 +205,7 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
           if (n.name !== 'VariableName') continue;
           const alias = n.nextSibling?.name === 'as' ? n.nextSibling.nextSibling : null;
           exports.set(alias ? src(alias) : src(n), src(n));
+          passesName(alias ? src(alias) : src(n), n);
           if (alias) n = alias;
         }
       } else if (inner?.name === 'default') {
@@ -186,7 +222,10 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
           declare(value, false);
           const name = value.getChild('VariableDefinition');
           exports.set('default', name ? src(name) : value);
-        } else if (value) exports.set('default', value.name === 'VariableName' ? src(value) : value);
+        } else if (value) {
+          exports.set('default', value.name === 'VariableName' ? src(value) : value);
+          if (value.name === 'VariableName') passesName('default', value);
+        }
       } else if (inner) declare(inner, true);
       continue;
     }
@@ -198,6 +237,8 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     const targetText = src(target).replace(/\s/g, '');
     const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(targetText);
     if (named || targetText === 'module.exports') passesReference(value);
+    const exportName = named ? named[1]! : targetText === 'module.exports' && value.name !== 'ObjectExpression' ? 'default' : undefined;
+    if (exportName !== undefined && value.name === 'VariableName') passesName(exportName, value);
     if (named) exports.set(named[1]!, value.name === 'VariableName' ? src(value) : value);
     // `module.exports = handler` / `= async (event) => …`: the module's exports are the function, which an
     // importer's default import (and a nested handler path, handler-path.ts) names `default`.
@@ -208,6 +249,8 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
         if (!key) continue;
         const propertyValue = property.getChild(':')?.nextSibling;
         if (propertyValue) passesReference(propertyValue);
+        if (propertyValue?.name === 'VariableName') passesName(src(key), propertyValue);
+        else if (!propertyValue && !property.getChild('ParamList')) passesName(src(key), key);
         exports.set(src(key), propertyValue ? (propertyValue.name === 'VariableName' ? src(propertyValue) : propertyValue) : property.getChild('ParamList') ? property : src(key));
       }
     }
@@ -223,9 +266,14 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
   for (const [name, e] of exports) {
     const wrapper = typeof e === 'string' ? (declarations.has(e) ? undefined : callInits.get(e)) : e.name === 'CallExpression' ? e : undefined;
     if (wrapper) onWrapper?.(name, wrapper);
-    // An export naming no declaration of this file (`export let handler;` assigned later, an imported name passed on):
-    // what it runs is not known, so the whole file counts (left out, it would reach nothing but module code).
-    if (!wrapper && typeof e === 'string' && !declarations.has(e)) continue;
+    // An export naming no declaration of this file (`export let handler;` assigned later): what it runs is not known,
+    // so the whole file counts (left out, it would reach nothing but module code). An imported name passed on runs
+    // what the importer uses of that module where the export names it.
+    if (!wrapper && typeof e === 'string' && !declarations.has(e)) {
+      const reference = importedNames.has(e) ? exportReferences.get(name) : undefined;
+      if (reference) entries.set(name, graph.body(reference));
+      continue;
+    }
     entries.set(name, wrapper ? graph.body(wrapper) : typeof e === 'string' ? e : graph.body(e));
   }
   /**
@@ -258,10 +306,15 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
 }
 
 /** `require('./x')`: loads a module (its load code is read on its own), calls nothing else. */
-function isRequire(node: SyntaxNode, src: (n: SyntaxNode) => string): boolean {
-  const callee = node.name === 'CallExpression' ? node.firstChild : null;
+function isRequire(node: SyntaxNode | null, src: (n: SyntaxNode) => string): boolean {
+  const callee = node?.name === 'CallExpression' ? node.firstChild : null;
   const argument = callee?.nextSibling?.firstChild?.nextSibling;
   return callee?.name === 'VariableName' && src(callee) === 'require' && argument?.name === 'String' && argument.nextSibling?.name === ')';
+}
+
+/** `require('./x').get`: a member of a required module (reading it calls nothing of that module). */
+function isRequiredMember(node: SyntaxNode, src: (n: SyntaxNode) => string): boolean {
+  return node.name === 'MemberExpression' && node.getChild('PropertyName') !== null && node.firstChild !== null && isRequire(node.firstChild, src);
 }
 
 /** A helper object's member that is a value computed at load (`table: process.env.T`): calling it runs nothing of the object. */
