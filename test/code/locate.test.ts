@@ -88,7 +88,16 @@ describe('built handlers whose source is beside them', () => {
     expect(signup.notes).toEqual(['code read from src/users/handler.js, the source of dist/users/handler.js by package.json:5 (babel ./src/ -d ./dist/)']);
   });
 
-  it('leaves a handler not found when tsconfig names no rootDir', () => {
+  it("maps outDir to the inputs' common folder (include, through extends) when tsconfig names no rootDir", () => {
+    const { code } = codeOf('sam-built-inferred-rootdir');
+    const orders = code('Orders');
+    expect(orders.status).toBe('complete');
+    expect(orders.files).toEqual(['src/handlers/orders.ts', 'src/shared/order.ts']);
+    expect(orders.notes).toEqual(['code read from src/handlers/orders.ts, the source of build/handlers/orders.js by tsconfig.json:4 (outDir), no rootDir: the common folder of the inputs, src (include at tsconfig.base.json:3)']);
+  });
+
+  it("leaves a handler not found when no rootDir is set and the inferred inputs' folder does not hold its source", () => {
+    // No include or files: the config's folder is tried, ./app.ts is not there, src/app.ts is not guessed.
     const { code } = codeOf('sam-built-no-rootdir');
     expect(code('App').status).toBe('not-found');
     expect(code('App').reason).toContain('handler file not found');

@@ -4,8 +4,13 @@
  * rule the workspace itself states, found from the built file's folder up to the document's folder (nearest first):
  * - a `tsconfig.json` whose `compilerOptions.outDir` holds the built file and whose `rootDir` says where its sources
  *   are (both may come from a config it `extends` by a relative path, relative to the config that sets them; tsc writes
- *   `<outDir>/<path under rootDir>.js`). Without `rootDir`, tsc takes the common folder of every input file, which
- *   only a listing could tell: no mapping.
+ *   `<outDir>/<path under rootDir>.js`). Without `rootDir`, tsc takes the common folder of its input files (the
+ *   config's folder under `composite`): here the common folder of what `include` and `files` name (their folders up
+ *   to the first wildcard), else the config's folder (tsc's default input is every file under it). tsc's folder is
+ *   deeper when every input sits in one subfolder of that, which only a listing could tell: then the source the
+ *   mapping names is not there and nothing is read. When it is there it is an input, so tsc's folder holds it and
+ *   is this one (thiagorcode/ifinances-serverless: `outDir: ./dist`, `include: ["src/**\/*.ts"]`, handlers
+ *   `dist/handlers/*.handler`).
  * - a `package.json` script running Babel's CLI on one folder into another (`babel src -d dist`, `--out-dir`): Babel
  *   writes each file of the source folder to the same path under the output folder.
  * Anything else (a bundler's output, a path no rule covers) stays "not found": never a guess. Bundler plugins of the
@@ -15,7 +20,7 @@
  *
  * Bounded: at most `MAX_ASCENT` folders, `MAX_EXTENDS` configs per chain, manifests of at most `MAX_CONFIG_LENGTH`.
  */
-import { get, isMap, isSeq, literalString, type Node } from '../documents/node';
+import { get, isMap, isScalar, isSeq, literalString, type Node } from '../documents/node';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import { parseJson } from '../documents/json';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
@@ -101,6 +106,9 @@ function tsconfigMapping(folder: string, sources: SourceFiles): FolderMapping | 
   let config = joinPath(folder, 'tsconfig.json');
   let outDir: { path: string; where: string } | undefined;
   let rootDir: { path: string; where: string } | undefined;
+  /** The inputs' folder when no config of the chain sets rootDir (see the module comment). */
+  let inputs: { path: string; where: string } | undefined;
+  let composite: boolean | undefined;
   const seen = new Set<string>();
   for (let hop = 0; config !== undefined && hop < MAX_EXTENDS && !seen.has(config); hop++) {
     seen.add(config);
@@ -116,13 +124,66 @@ function tsconfigMapping(folder: string, sources: SourceFiles): FolderMapping | 
     };
     outDir ??= setting('outDir');
     rootDir ??= setting('rootDir');
+    const compositeNode = get(options, 'composite');
+    if (composite === undefined && isScalar(compositeNode) && typeof compositeNode.value === 'boolean') composite = compositeNode.value;
+    // `include` and `files` are read from the nearest config that sets either, relative to that config.
+    if (!inputs && (get(parsed.root, 'include') || get(parsed.root, 'files'))) inputs = inputsFolder(parsed.root, here, config, parsed.lineOf);
     if (outDir && rootDir) break;
     // Only a relative `extends` names a workspace file; a package's config (`@tsconfig/node20`) is not read.
     const extended = literalString(get(parsed.root, 'extends'));
     config = extended !== undefined && extended.startsWith('.') ? joinPath(here, /\.json$/.test(extended) ? extended : `${extended}.json`) : undefined;
   }
-  if (!outDir || !rootDir) return undefined;
-  return { out: outDir.path, source: rootDir.path, where: `${outDir.where} (outDir), ${rootDir.where} (rootDir)` };
+  if (!outDir) return undefined;
+  if (rootDir) return { out: outDir.path, source: rootDir.path, where: `${outDir.where} (outDir), ${rootDir.where} (rootDir)` };
+  // The chain's first config is the one tsc is run with: its folder is the default inputs' folder.
+  const own = joinPath(folder, 'tsconfig.json')!;
+  const inferred = composite === true || !inputs ? { path: folder, where: composite === true ? `${own}, composite` : `${own}, which names no include or files` } : inputs;
+  return { out: outDir.path, source: inferred.path, where: `${outDir.where} (outDir), no rootDir: the common folder of the inputs, ${inferred.path || '.'} (${inferred.where})` };
+}
+
+/** Folders a config's patterns may name at most: more are not read (the common folder of fewer is no smaller). */
+const MAX_PATTERNS = 50;
+
+/**
+ * The common folder of what a config's `include` and `files` name: each pattern's folders up to its first wildcard
+ * (`src/**\/*.ts` → `src`; `src` names a folder, `src/index.ts` a file), each file's folder. Undefined when a value
+ * is no string, or names a path outside the workspace's relative paths.
+ */
+function inputsFolder(root: Node, here: string, config: string, lineOf: (node: Node) => number): { path: string; where: string } | undefined {
+  const folders: string[] = [];
+  const where: string[] = [];
+  for (const key of ['include', 'files'] as const) {
+    const node = get(root, key);
+    if (!node) continue;
+    if (!isSeq(node)) return undefined;
+    where.push(`${key} at ${config}:${lineOf(node)}`);
+    for (const item of node.items.slice(0, MAX_PATTERNS)) {
+      const pattern = literalString(item);
+      if (pattern === undefined) return undefined;
+      const segments = pattern.replace(/\\/g, '/').split('/');
+      const wild = segments.findIndex((segment) => /[*?[]/.test(segment));
+      const literal = wild >= 0 ? segments.slice(0, wild) : segments;
+      // A file (`files`, or an include naming one: `src/index.ts`) stands for its folder; tsc reads a folder as `<it>/**/*`.
+      if (wild < 0 && (key === 'files' || /\.[cm]?[jt]sx?$/.test(literal[literal.length - 1] ?? ''))) literal.pop();
+      const path = joinPath(here, literal.join('/'));
+      if (path === undefined) return undefined;
+      folders.push(path);
+    }
+  }
+  if (folders.length === 0) return undefined;
+  return { path: commonFolder(folders), where: where.join(', ') };
+}
+
+/** The deepest folder holding every one of `folders` (posix, relative, normalised). */
+function commonFolder(folders: readonly string[]): string {
+  let common = folders[0]!.split('/').filter(Boolean);
+  for (const folder of folders.slice(1)) {
+    const parts = folder.split('/').filter(Boolean);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join('/');
 }
 
 /** Options of Babel's CLI that take a value as the next argument (the rest are flags). */
