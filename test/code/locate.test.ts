@@ -96,6 +96,15 @@ describe('built handlers whose source is beside them', () => {
     expect(orders.notes).toEqual(['code read from src/handlers/orders.ts, the source of build/handlers/orders.js by tsconfig.json:4 (outDir), no rootDir: the common folder of the inputs, src (include at tsconfig.base.json:3)']);
   });
 
+  it("maps a bundle to its one entry by the package's esbuild script (outfile, or outdir and the entry's name)", () => {
+    const { code } = codeOf('sam-built-esbuild-script');
+    expect(code('Api').files).toEqual(['src/index.ts', 'src/key.ts']);
+    expect(code('Api').notes).toEqual(['code read from src/index.ts, the entry bundled into dist/index.js by build.js:3 (esbuild entryPoints)']);
+    expect(code('Worker').notes).toEqual(['code read from worker/src/worker.ts, the entry bundled into worker/out/worker.js by worker/esbuild.config.mjs:3 (esbuild entryPoints)']);
+    // Two entries into one folder: which output is whose is esbuild's common-folder rule, not read.
+    expect(code('Multi').status).toBe('not-found');
+  });
+
   it("leaves a handler not found when no rootDir is set and the inferred inputs' folder does not hold its source", () => {
     // No include or files: the config's folder is tried, ./app.ts is not there, src/app.ts is not guessed.
     const { code } = codeOf('sam-built-no-rootdir');

@@ -13,7 +13,8 @@
  *   `dist/handlers/*.handler`).
  * - a `package.json` script running Babel's CLI on one folder into another (`babel src -d dist`, `--out-dir`): Babel
  *   writes each file of the source folder to the same path under the output folder.
- * Anything else (a bundler's output, a path no rule covers) stays "not found": never a guess. Bundler plugins of the
+ * - an esbuild script of the package bundling one entry into one file (esbuild-script.ts): the output is that entry.
+ * Anything else (another bundler's output, a path no rule covers) stays "not found": never a guess. Bundler plugins of the
  * Serverless Framework (serverless-esbuild, serverless-webpack, serverless-plugin-typescript) take `handler:` as the
  * source path, and SAM's esbuild builds name theirs in `Metadata.BuildProperties.EntryPoints` (locate.ts), so neither
  * needs this.
@@ -23,6 +24,7 @@
 import { get, isMap, isScalar, isSeq, literalString, type Node } from '../documents/node';
 import { DEFAULT_LIMITS } from '../documents/parse';
 import { parseJson } from '../documents/json';
+import { esbuildMappings } from './esbuild-script';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 
 export interface BuiltSource {
@@ -52,6 +54,11 @@ export interface FolderMapping {
   readonly source: string;
   /** `tsconfig.json:5` — where the rule is written. */
   readonly where: string;
+  /**
+   * `out` and `source` are one file each (a bundle and its entry: the built path with its extension, the entry's),
+   * and `root` the folder whose local imports are followed (the script's).
+   */
+  readonly file?: { readonly root: string };
 }
 
 /**
@@ -70,7 +77,8 @@ export function folderMappings(sources: SourceFiles): FolderMappings {
     if (!mappings) {
       const tsconfig = tsconfigMapping(folder, sources);
       const babel = babelMappings(folder, sources);
-      known.set(folder, (mappings = tsconfig ? [tsconfig, ...babel] : babel));
+      const bundles = esbuildMappings(folder, sources).map((m): FolderMapping => ({ out: m.outfile, source: m.entry, where: `${m.where} (esbuild entryPoints)`, file: { root: folder } }));
+      known.set(folder, (mappings = [...(tsconfig ? [tsconfig] : []), ...babel, ...bundles]));
     }
     return mappings;
   };
@@ -84,6 +92,11 @@ export function sourceOfBuilt(built: string, sources: SourceFiles, mappingsIn: F
   let folder = dirname(built);
   for (let step = 0; step < MAX_ASCENT; step++) {
     for (const mapping of mappingsIn(folder)) {
+      if (mapping.file) {
+        const text = built === mapping.out ? sources.read(mapping.source) : undefined;
+        if (text !== undefined) return { path: mapping.source, text, root: mapping.file.root, note: `code read from ${mapping.source}, the entry bundled into ${built} by ${mapping.where}` };
+        continue;
+      }
       if (!(stem === mapping.out || stem.startsWith(`${mapping.out}/`)) || mapping.out === mapping.source) continue;
       const relative = stem.slice(mapping.out.length + 1);
       for (const sourceExtension of SOURCE_EXTENSIONS[extension]!) {
