@@ -3,7 +3,7 @@
  * else but the topic's address written as literals, in the call or in the object assigned to its argument just before.
  */
 import { describe, expect, it } from 'vitest';
-import { fixedMessage } from '../../server/src/engine/code/published-messages';
+import { fixedMessage, publishedContent } from '../../server/src/engine/code/published-messages';
 
 /** The call's span: from `at` to the end of its argument list, as the extractor gives it. */
 function judged(text: string, at: string, python = false, operation = 'Publish'): string | undefined {
@@ -51,5 +51,45 @@ describe('fixedMessage', () => {
 
   it('a batch is not read', () => {
     expect(judged("await sns.publishBatch({ TopicArn: t, PublishBatchRequestEntries: [{ Id: '1', Message: 'x' }] }).promise();\n", 'sns.publishBatch', false, 'PublishBatch')).toBeUndefined();
+  });
+
+  it('an SDK v2 callback after the parameters is not part of what is sent', () => {
+    expect(judged("const payload = { Message: 'tick', TopicArn: arn };\nsns.publish(payload, (error) => { if (error) throw error; });\n", 'sns.publish')).toBe("'tick'");
+  });
+});
+
+/** What publishedContent says of the call at `at` (its span to the end of the text, as the text scan gives it). */
+function content(text: string, at: string, python = false): ReturnType<typeof publishedContent> {
+  const start = text.indexOf(at);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return publishedContent(text, { span: { start, end: text.length }, operation: 'Publish' }, python);
+}
+
+describe('publishedContent', () => {
+  it.each([
+    // slushnys/serverless-sns-communication gateway.ts: a loan id, with a callback.
+    ['a path id in JSON', "const payload: PublishInput = {\n  Message: JSON.stringify({ default: id }),\n  MessageStructure: 'json',\n  TopicArn: 'arn:aws:sns:eu-west-1:1:t',\n};\nsns.publish(payload, error => {\n  if (error) reject(error);\n});\n", 'sns.publish', 'identifier'],
+    ['an id beside a literal', "await sns.publish({ Message: JSON.stringify({ default: loanId, disbursed: true }), TopicArn: t }).promise();\n", 'sns.publish', 'identifier'],
+    ['a member path ending in an id', 'await sns.publish({ Message: event.detail.orderId, TopicArn: t }).promise();\n', 'sns.publish', 'identifier'],
+    ['an id attribute', "await sns.publish({ Message: 'changed', TopicArn: t, MessageAttributes: { id: { DataType: 'String', StringValue: order_id } } }).promise();\n", 'sns.publish', 'identifier'],
+    // qnelo/serverless-sns-example: a constant object, stringified twice.
+    ['a constant object stringified', "const message = { message: 'Ultra Test Message' };\nconst cfg = {\n  Message: JSON.stringify({ default: JSON.stringify(message) }),\n  MessageStructure: 'json',\n  TopicArn: `arn:${region}`,\n};\nsns.publish(cfg).promise();\n", 'sns.publish', 'text'],
+  ])('%s: %s', (_name, text, at, carries) => {
+    expect(content(text, at)?.carries).toBe(carries);
+  });
+
+  it('a Python id in json.dumps is an identifier', () => {
+    expect(content('sns.publish(TopicArn=arn, Message=json.dumps({"order_id": order_id}))\n', 'sns.publish', true)?.carries).toBe('identifier');
+  });
+
+  it.each([
+    ['a session id (a credential)', 'await sns.publish({ Message: sessionId, TopicArn: t }).promise();\n'],
+    ['a form body', 'await sns.publish({ Message: message.body, Subject: message.subject, TopicArn: t }).promise();\n'],
+    ['a record stringified', 'await sns.publish({ Message: JSON.stringify(user), TopicArn: t }).promise();\n'],
+    ['a constant object changed before', "const message = { text: 'hi' };\nmessage.text = event.body;\nawait sns.publish({ Message: JSON.stringify(message), TopicArn: t }).promise();\n"],
+    ['a wrapper handing on a record', 'return inspectionPublisher.publish(currentInspection, attributes).then(log);\n'],
+    ['an id beside a computed value', 'await sns.publish({ Message: JSON.stringify({ id, total: order.total }), TopicArn: t }).promise();\n'],
+  ])('%s is neither', (_name, text) => {
+    expect(content(text, text.includes('inspectionPublisher') ? 'inspectionPublisher.publish' : 'sns.publish')).toBeUndefined();
   });
 });

@@ -22,7 +22,11 @@ does, count), a state machine, another account or any other identity that can pu
 EventBridge publish with no rule of the template targeting the topic, keep the warning. A topic whose every publisher
 is a function of the document whose code was read whole, and whose every SNS \`Publish\` call sends only text written in
 the code (a literal \`Message\`, and literal \`Subject\` and attributes if any: a cache-invalidation or "refresh" signal),
-is information naming that text: its messages hold nothing to protect. A message or subject the code computes, a
+is information naming that text: its messages hold nothing to protect. So is one whose publishers send only identifiers
+beside such text (\`JSON.stringify({ default: loanId })\`, a name that is \`id\` or ends in \`Id\`/\`_id\`, not a
+session's, token's or key's): the message says which record, not what it holds. Code read whole but for an SDK client
+exported by one module and used by others, or for a local module the workspace lacks (a git-ignored \`./config\`,
+named in the message), is judged by every publish call in the text of the files it reaches. A message or subject the code computes, a
 publish call whose argument the code builds elsewhere, a handler wrapped by a package that is not read (its code is not
 read whole: what the wrapper runs is unknown), or any publisher that is not such a function keeps the warning. A topic whose every publisher is a function of the
 template that runs only on a schedule (SAM \`Schedule\`/\`ScheduleV2\`, a rule with a \`ScheduleExpression\`, an EventBridge
@@ -37,7 +41,8 @@ that service use it: with the AWS-managed \`alias/aws/sns\` its notifications st
 that branch, naming the condition that deploys it and whether the parameters' defaults do. In serverless.yml, a
 function's \`sns\` event that names a topic rather than its ARN (\`sns: orders\`, \`sns: {topicName: orders}\`) makes the
 framework create the topic with only a \`TopicName\`: it is reported at the event, unless \`resources\` declares the same
-logical id (\`SNSTopicOrders\`), which the framework merges.`,
+logical id (\`SNSTopicOrders\`), which the framework merges. Any function of the service may publish to such a topic:
+when every one is read and all their publish calls send only fixed text or identifiers, it is information.`,
   howToFix: `Set \`KmsMasterKeyId\` to a customer-managed KMS key of the template (or \`alias/aws/sns\` for the
 AWS-managed key, which SLS420 reports as information). The quick fix adds the property with the template's KMS
 key, a key parameter, or a placeholder key ARN to fill in; none is offered for a conditional key (the key the fix
@@ -163,22 +168,44 @@ function checkFrameworkTopics(ctx: RuleContext): void {
       else topics.set(id, { name, at: written, functions: [fn.name], defaults: resolved.sources.some((source) => source.isDefault) });
     }
   }
+  // Who publishes to a topic the framework creates is not in the file: any function of the service may (its ARN is
+  // built from the name). When every function's code is read and each publish call in it sends only fixed text or
+  // identifiers (qnelo/serverless-sns-example's 'Ultra Test Message', slushnys/serverless-sns-communication's loan
+  // ids), what reaches the topic holds nothing to protect as far as this service goes.
+  let published: Published | undefined | null = null;
   for (const [id, topic] of topics) {
     if (app.resources.resource(id)) continue;
+    if (published === null) published = app.functions.length > 0 ? constantMessages(ctx, app.functions.map((f) => f.name)) : undefined;
     const subscribers = topic.functions.length === 1 ? `Function ${topic.functions[0]} subscribes` : `Functions ${topic.functions.slice(0, 5).join(', ')} subscribe`;
     ctx.report({
       at: topic.at,
-      message: `${subscribers} to SNS topic ${topic.name.slice(0, 80)}${topic.defaults ? ' (with the defaults this file gives)' : ''}, which the Serverless Framework creates (${id.slice(0, 100)}) with only a TopicName: it has no KmsMasterKeyId, so messages are stored unencrypted. Declare the topic under resources with KmsMasterKeyId and subscribe by its ARN (\`arn: !Ref Topic\` with \`topicName\`), or add KmsMasterKeyId to resources.Resources.${id.slice(0, 100)}.Properties, which the framework merges.`,
+      message: `${subscribers} to SNS topic ${topic.name.slice(0, 80)}${topic.defaults ? ' (with the defaults this file gives)' : ''}, which the Serverless Framework creates (${id.slice(0, 100)}) with only a TopicName: it has no KmsMasterKeyId, so messages are stored unencrypted. Declare the topic under resources with KmsMasterKeyId and subscribe by its ARN (\`arn: !Ref Topic\` with \`topicName\`), or add KmsMasterKeyId to resources.Resources.${id.slice(0, 100)}.Properties, which the framework merges.${published ? ` ${constantNote(app.functions.map((f) => f.name), published, true)} Another service could still publish to it by name.` : ''}`,
+      ...(published ? { severity: 'info' as const } : {}),
     });
   }
 }
 
-/** Who publishes what, for an information finding on a topic that only carries fixed text. */
-function constantNote(functions: readonly string[], publishes: readonly FixedPublish[]): string {
-  const who = functions.length === 1 ? `Its one publisher, function ${functions[0]}, was read whole and sends` : `Every function that can publish to it (${functions.slice(0, 5).join(', ')}${functions.length > 5 ? `, ${functions.length - 5} more` : ''}) was read whole, and they send`;
+/** What the publishers' code sends, for an information finding: fixed text, or identifiers beside it. */
+interface Published {
+  readonly publishes: readonly FixedPublish[];
+  /** Local modules a publisher imports that the workspace lacks. */
+  readonly missing: readonly string[];
+}
+
+/** Who publishes what, for an information finding on a topic that only carries fixed text or identifiers. */
+function constantNote(functions: readonly string[], published: Published, framework = false): string {
+  const { publishes, missing } = published;
+  const who = framework
+    ? `Every function of this service (${functions.slice(0, 5).join(', ')}${functions.length > 5 ? `, ${functions.length - 5} more` : ''}) was read${missing.length > 0 ? '' : ' whole'}, and their publish calls send`
+    : functions.length === 1 ? `Its one publisher, function ${functions[0]}, was read${missing.length > 0 ? '' : ' whole'} and sends` : `Every function that can publish to it (${functions.slice(0, 5).join(', ')}${functions.length > 5 ? `, ${functions.length - 5} more` : ''}) was read${missing.length > 0 ? '' : ' whole'}, and they send`;
   const what = [...new Set(publishes.map((p) => p.message))];
   const where = publishes.slice(0, 3).map((p) => `${p.file === '<inline>' ? 'inline code, line ' : `${p.file}:`}${p.line + 1}`).join(', ');
-  return `${who} only fixed text (${what.slice(0, 3).join(', ')}${what.length > 3 ? ', …' : ''}, ${where}): the messages hold nothing to protect while that stays so.`;
+  const ids = publishes.some((p) => p.carries === 'identifier');
+  const written = `${what.slice(0, 3).join(', ')}${what.length > 3 ? ', …' : ''}, ${where}`;
+  const lacking = missing.length > 0 ? ` (${[...new Set(missing)].slice(0, 3).join(', ')}, which the code imports, is not in the workspace; it is not read)` : '';
+  return ids
+    ? `${who} only identifiers beside fixed text (${written})${lacking}: the messages carry only an identifier, saying which record, not what it holds, while that stays so.`
+    : `${who} only fixed text (${written})${lacking}: the messages hold nothing to protect while that stays so.`;
 }
 
 /**
@@ -186,20 +213,24 @@ function constantNote(functions: readonly string[], publishes: readonly FixedPub
  * InvalidateCacheTopic, whose one publisher sends "Invalidate CDN"), or undefined when any function's code was not read
  * whole, any of its SNS publish calls sends text the code computes, or none publishes at all (then what reaches the
  * topic is not in the code either). Template functions through ctx.functionOf (recorded), serverless.yml's by key.
+ * Identifiers count as fixed (slushnys/serverless-sns-communication: a loan id, `JSON.stringify({ default: id })`).
  */
-function constantMessages(ctx: RuleContext, functions: readonly string[]): FixedPublish[] | undefined {
+function constantMessages(ctx: RuleContext, functions: readonly string[]): Published | undefined {
   const template = ctx.kind === 'serverless' ? undefined : ctx.template;
   const insights = template ? undefined : ctx.functions();
   const publishes: FixedPublish[] = [];
+  const missing: string[] = [];
   for (const name of functions) {
     const resource = template?.resource(name);
     const code = (resource ? ctx.functionOf(resource) : insights?.find((f) => f.code.location.name === name))?.code;
     if (!code) return undefined;
     const published = publishedMessages(code, ctx.files);
     if (published.kind !== 'fixed') return undefined;
-    publishes.push(...published.publishes);
+    // Functions sharing a file find the same calls in its text: each once.
+    for (const p of published.publishes) if (!publishes.some((q) => q.file === p.file && q.line === p.line)) publishes.push(p);
+    missing.push(...(published.missing ?? []));
   }
-  return publishes.length > 0 ? publishes : undefined;
+  return publishes.length > 0 ? { publishes, missing } : undefined;
 }
 
 /** Resources that name a function without invoking it: grants, log groups, versions and aliases, alarms. */
