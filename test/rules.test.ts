@@ -36,14 +36,15 @@ const STRICT = resolveConfig({ profile: 'strict' });
 
 /**
  * Fixtures read the files beside them, as the CLI and the server would, when they name
- * `${file(…)}` or when the fixtures folder holds function folders (a handler, a package.json).
+ * `${file(…)}` or when the fixtures folder holds function folders (a handler, a package.json) or another template.
  */
 function sourcesFor(file: string | undefined, text: string): { sources?: ReturnType<typeof createSourceFiles>; format?: 'script' } {
   if (!file) return {};
   // A serverless.ts/js fixture is read as the CLI reads one (by its name), with the files beside it for its imports.
   if (/(?:^|[./\\])serverless\.(?:ts|js)$/.test(file)) return { sources: createSourceFiles(file, [dirname(file)]), format: 'script' };
-  const hasFolders = readdirSync(dirname(file), { withFileTypes: true }).some((e) => e.isDirectory());
-  return text.includes('${file(') || hasFolders ? { sources: createSourceFiles(file, [dirname(file)]) } : {};
+  // Function folders, or another template beside the fixtures (a stack the fixture imports from, not a fixture itself).
+  const beside = readdirSync(dirname(file), { withFileTypes: true }).some((e) => e.isDirectory() || (e.isFile() && /\.(?:ya?ml|json)$/.test(e.name) && !/^(?:invalid|valid|unknown)\./.test(e.name) && !e.name.endsWith('.config.json')));
+  return text.includes('${file(') || beside ? { sources: createSourceFiles(file, [dirname(file)]) } : {};
 }
 
 /** The strict profile, then the fixture's own `<fixture>.config.json` when it has one. */

@@ -1,4 +1,4 @@
-import { asIntrinsic, asList, defineRule, isCloudFrontOriginPrincipal, get, getPath, isMap, literalString, namedBucket, originsServing, resolveString, sendsViewersToHttps, type BucketOrigin, type BucketTarget, type Node, type Template } from '../../../server/src/engine/api';
+import { asIntrinsic, asList, defineRule, exportedDistributions, importedNames, isCloudFrontOriginPrincipal, get, getPath, isMap, literalString, namedBucket, originsServing, resolveString, sendsViewersToHttps, type BucketOrigin, type BucketTarget, type Node, type Template } from '../../../server/src/engine/api';
 
 /**
  * Whether every Allow statement grants only CloudFront's origin access: an origin access identity (`CanonicalUser`, or an
@@ -101,6 +101,11 @@ The message and grade follow how the bucket is read:
   viewers to HTTPS: information (a bucket made in another stack is matched by the parameter its name is). If a
   distribution lets viewers use plain HTTP, a warning that says to send them to HTTPS first: CloudFront fetches from S3
   with the viewer's protocol, and the deny alone would break them;
+- granted only to CloudFront when no distribution of the template reads the bucket (a bucket policy stack of its own):
+  the distribution is looked for in the templates beside this one, through the export the grant imports
+  (\`AWS:SourceArn\` naming \`!ImportValue\` of a distribution's id, or an origin access identity's canonical user),
+  compared as written. Information when it sends viewers to HTTPS, a warning saying so when it may not, and a warning
+  saying that the distribution's behaviours decide when it is not found;
 - read by a distribution through its **website endpoint** (an origin \`….s3-website…\`, or the bucket's \`WebsiteURL\`),
   which speaks only HTTP: the deny would break the distribution, and what can change is the origin (the REST endpoint
   with origin access control; a redirect at the edge for a bucket that only redirects). Information when the bucket
@@ -236,6 +241,30 @@ The message and grade follow how the bucket is read:
       // the bare advice off: OAI-only website assets behind allow-all behaviours).
       const httpViewers = cloudFrontGrants && plain.length > 0 ? plain : undefined;
       const inverted = invertedTransportDeny(asList(statements));
+      // Granted only to CloudFront, and no distribution of this template reads the bucket: a bucket policy stack beside
+      // the stack that defines the distribution (cobaemon/ServerlessPortfolio's bucketpolicy.yaml, whose OAC grant
+      // imports the distribution id template.yaml exports). Graded by that distribution's viewer protocol when a
+      // template beside this one exports it; where it is, unknown, the warning stays and says what decides.
+      if (!inverted && !cloudFrontGrants && serving.length === 0 && (readers?.maybe.length ?? 0) === 0 && !template.incomplete && onlyCloudFrontGrants(asList(statements))) {
+        const allows = asList(statements).filter((st) => isMap(st) && literalString(get(st, 'Effect')) !== 'Deny');
+        const elsewhere = exportedDistributions(ctx.files, ctx.text, importedNames(allows.flatMap((st) => [get(st, 'Principal'), get(st, 'Condition')])));
+        const https = elsewhere.length > 0 && elsewhere.every((d) => sendsViewersToHttps(d.distribution));
+        const named = elsewhere.map((d) => `${d.distribution.logicalId} of ${d.file}`).join(', ');
+        const through = elsewhere.length > 0 ? ` (through the export ${elsewhere[0]!.exportName}, matched as written: both stacks must deploy with the same parameters)` : '';
+        const plainThere = elsewhere.filter((d) => !sendsViewersToHttps(d.distribution)).map((d) => `${d.distribution.logicalId} of ${d.file}`);
+        ctx.report({
+          at: policy.idNode,
+          ...(https ? { severity: 'info' as const } : {}),
+          message: `${label} has no statement denying requests where aws:SecureTransport is false: the bucket accepts plain HTTP. It grants access only to CloudFront (origin access control or identity), and no distribution of this template reads the bucket. ${
+            https
+              ? `The distribution it admits, ${named}${through}, sends viewers to HTTPS (CloudFront fetches from S3 with the viewer's protocol): the deny would close HTTP to the account's own principals.`
+              : plainThere.length > 0
+                ? `The distribution it admits, ${named}${through}, may let viewers use plain HTTP (a ViewerProtocolPolicy other than redirect-to-https or https-only), and CloudFront fetches from S3 with the viewer's protocol: objects cross to those viewers in clear. Send viewers to HTTPS first (the deny alone would break HTTP viewers), then add the deny.`
+                : `The distribution it admits is defined elsewhere (${ctx.files ? 'no template beside this one exports it' : 'other files were not read'}), and its behaviours decide the transport: CloudFront fetches from S3 with the viewer's protocol, so objects cross in clear to viewers it lets use HTTP. If they all redirect to HTTPS, the deny only closes HTTP to the account's own principals.`
+          }`,
+        });
+        continue;
+      }
       const line = inverted ? ctx.document.lines.position(inverted.statement.span.start).line + 1 : 0;
       if (httpViewers && !inverted) {
         ctx.report({

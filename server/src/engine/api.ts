@@ -61,6 +61,7 @@ export { clientCodePurpose, dataName, nameWords, servingPurpose } from './model/
 export type { ServingPurpose } from './model/bucket-purpose';
 export { accessLogging, distributionsServing, originBucket, originEndpoint, originName, originsServing, sendsViewersToHttps, writtenDomain } from './model/cloudfront';
 export type { BucketOrigin, BucketReaders, BucketTarget, S3Endpoint, ServingDistributions } from './model/cloudfront';
+export { exportedDistributions, importedNames, type ExportedDistribution } from './model/exported-distributions';
 export { poolClients } from './model/cognito';
 export { guestRole, guestTrust, guestGrants, roleStatements } from './model/identity-pools';
 export type { GuestRole, GuestTrust, GuestGrants } from './model/identity-pools';
