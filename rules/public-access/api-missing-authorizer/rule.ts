@@ -9,6 +9,9 @@ import {
   apiDefinitions,
   openApiOperations,
   operationVerdict,
+  undefinedSchemes,
+  definedSchemes,
+  ignoredDefaultAuthorizer,
   appRoutes,
   type AppRoutes,
   captchaCheck,
@@ -86,7 +89,11 @@ a usage plan's throttling, though they are not authentication. Operations of an 
 too, written in the template (\`DefinitionBody\`, \`Body\`) or in a local file it names (\`DefinitionUri\`,
 \`BodyS3Location\`, \`Fn::Transform\` \`AWS::Include\`, which \`sam package\` and \`aws cloudformation package\` upload): an
 operation is open when neither it nor the document requires a security scheme (\`security\`,
-\`x-amazon-apigateway-auth\`); it is reported on the operation, in the file that holds it. Findings are graded by
+\`x-amazon-apigateway-auth\`), or every scheme its \`security\` names is defined nowhere (not in the document's
+\`securitySchemes\`/\`securityDefinitions\`, nor among the SAM API's \`Auth.Authorizers\`); it is reported on the
+operation, in the file that holds it. A SAM REST API whose \`Auth.DefaultAuthorizer\` names anything but \`AWS_IAM\` while
+its \`Auth\` defines no \`Authorizers\` (\`DefaultAuthorizer: None\`, an authorizer commented out) gets no default
+authorizer from SAM: its routes are open, and the message says so. Findings are graded by
 what the route does: administration paths are errors (but a step taken before signing in under one, such as
 \`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information — but a webhook of a function serving it
@@ -1365,19 +1372,26 @@ function integrationHandler(ctx: RuleContext, template: Template, ids: ReadonlyS
  */
 function checkOpenApi(ctx: RuleContext, template: Template): void {
   for (const { api, body, included } of apiDefinitions(template, ctx.files)) {
-    if (api.type!.startsWith('AWS::Serverless::')) {
-      const auth = template.property(api, 'Auth')?.node;
+    const auth = api.type!.startsWith('AWS::Serverless::') ? template.property(api, 'Auth')?.node : undefined;
+    // A DefaultAuthorizer SAM applies to no path (no Authorizers: `None`, a commented-out authorizer's name).
+    const ignored = ignoredDefaultAuthorizer(api, auth);
+    if (auth !== undefined) {
       // SAM writes DefaultAuthorizer, API keys and resource policies into every path of the definition.
-      if (auth !== undefined && (!isMap(auth) || get(auth, 'DefaultAuthorizer') !== undefined || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined)) continue;
+      if (!isMap(auth) || (get(auth, 'DefaultAuthorizer') !== undefined && !ignored) || get(auth, 'ApiKeyRequired') !== undefined || get(auth, 'ResourcePolicy') !== undefined) continue;
     }
+    const ignoredNote = ignored ? ` The API's Auth sets DefaultAuthorizer ${literalString(ignored)} and defines no Authorizers, so SAM puts no default authorizer in front of its routes.` : '';
+    // Scheme names a requirement may use; one naming none of them attaches no authorizer.
+    const defined = definedSchemes(body, auth);
     if (get(api.properties, 'Policy') !== undefined || get(body, 'x-amazon-apigateway-policy') !== undefined) continue;
     const endpoint = literalString(getPath(api.properties, 'EndpointConfiguration', 'Type')) ?? literalString(getPath(api.properties, 'EndpointConfiguration', 'Types', 0)) ?? literalString(get(api.properties, 'EndpointConfiguration'));
     if (endpoint?.toUpperCase() === 'PRIVATE') continue;
     const globalSecurity = get(body, 'security');
     for (const { path, operation, method } of openApiOperations(body)) {
       if (!isMap(operation.value)) continue;
-      const verdict = operationVerdict(operation.value, globalSecurity);
+      const verdict = operationVerdict(operation.value, globalSecurity, defined);
       if (verdict !== 'public') continue;
+      const missing = defined ? undefinedSchemes(get(operation.value, 'security') ?? globalSecurity, defined) : [];
+      const missingNote = missing.length ? ` Its \`security\` names ${missing.map((m) => `\`${m}\``).join(', ')}, which no security scheme of the definition${auth !== undefined || api.type!.startsWith('AWS::Serverless::') ? ' nor Authorizer of the API\'s Auth' : ''} defines: API Gateway has no authorizer to attach for it.` : '';
       const route = `${method} ${String(path.key.value)}`;
       const integration = literalString(getPath(operation.value, 'x-amazon-apigateway-integration', 'type'));
       if (integration?.toLowerCase() === 'mock') continue; // answers from API Gateway itself
@@ -1392,8 +1406,8 @@ function checkOpenApi(ctx: RuleContext, template: Template): void {
         at: included ? included.at : operation.key,
         ...(included ? { inFile: { ...locationIn(included.file, operation.key.span), anchor: `API ${api.logicalId}, in its template` } } : {}),
         severity,
-        message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no security scheme: anyone can call it.${note}`,
-        related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }, ...related],
+        message: `OpenAPI operation ${route} of ${api.logicalId}${where} requires no ${missing.length ? 'defined ' : ''}security scheme: anyone can call it.${ignoredNote}${missingNote}${note}`,
+        related: [{ span: api.idNode.span, message: `API ${api.logicalId}` }, ...(ignored ? [{ span: ignored.span, message: 'default authorizer set here, with no Authorizers defined' }] : []), ...related],
       });
     }
   }
@@ -1438,10 +1452,13 @@ function checkSamEvents(ctx: RuleContext): void {
       const handler = ctx.functionOf(fn);
       const explicitApi = referencedLogicalId(get(props, type === 'Api' ? 'RestApiId' : 'ApiId'));
       const { severity, note, related, noFix } = withTransport(grade(ctx, method || 'ANY', literalString(get(props, 'Path')) ?? '', handler), mutualTls(ctx, template, explicitApi));
+      // The API's default authorizer turned off (`DefaultAuthorizer: NONE`), or one SAM ignores for want of Authorizers.
+      const fallback = verdict.at && verdict.at !== getPath(props, 'Auth', 'Authorizer') ? literalString(verdict.at) : undefined;
+      const fallbackNote = fallback === undefined ? '' : fallback === 'NONE' ? ' Its API\'s DefaultAuthorizer is NONE.' : ` Its API's DefaultAuthorizer is ${fallback}, but the API's Auth defines no Authorizers, so SAM applies none.`;
       ctx.report({
         at: event.key,
         severity,
-        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${note}`,
+        message: `${type} event ${String(event.key.value)} of ${fn.logicalId} (${route}) has no authorizer: anyone can invoke the function.${fallbackNote}${note}`,
         related: [...(verdict.at ? [{ span: verdict.at.span, message: 'Authorization is turned off here' }] : []), ...(verdict.related ?? []), ...related],
         fixes: noFix ? [] : fixes,
       });

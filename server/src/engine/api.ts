@@ -100,7 +100,7 @@ export { alarmIndex, serverlessFunctionLogicalId } from './model/alarms';
 export type { AlarmIndex, WatchingAlarm } from './model/alarms';
 export { WorkspaceFiles, locationIn } from './model/workspace-files';
 export type { WorkspaceDocument } from './model/workspace-files';
-export { apiDefinitions, apiDefinition, openApiIntegrationsOf, openApiOperations, openApiRouteVerdict, operationVerdict } from './model/openapi';
+export { apiDefinitions, apiDefinition, openApiIntegrationsOf, openApiOperations, openApiRouteVerdict, operationVerdict, undefinedSchemes, definedSchemes, ignoredDefaultAuthorizer } from './model/openapi';
 export type { ApiDefinition, OpenApiIntegration } from './model/openapi';
 export { oauthCodeExchange, signatureCheck } from './code/signature-check';
 export { wrappedTokenCheck, type WrappedTokenCheck } from './code/wrapped-auth';

