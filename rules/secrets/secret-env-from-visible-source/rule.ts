@@ -46,6 +46,7 @@ import {
   isIdentifierAddress,
   isSecretBearingName,
   keyPair,
+  pairKind,
   isLocalSandbox,
   SANDBOX_DOTENV_FILES,
   type ContainerVariable,
@@ -111,7 +112,9 @@ from a deploy-time source (\`\${ssm:}\`, \`\${env:}\`, a file, a parameter) whos
 identifier (\`/app/kms-key-arn\`, an ARN default, "Object key for…"), and never with a word such as \`KMS\`, \`S3\`,
 \`OBJECT\`, \`PARTITION\`, \`PUBLIC\` or \`SITE\` in it. A key passed beside its secret (\`CLOUD_API_KEY\` beside
 \`CLOUD_API_SECRET\`, \`RAZORPAY_TEST_KEY\` beside \`RAZORPAY_TEST_SECRET\`, \`PUSHER_APP_KEY\` beside \`PUSHER_APP_SECRET\`) is the public half of the pair, an identifier
-sent with each request: information, the secret being judged on its own. A bare \`X_KEY\` beside \`X_SECRET_KEY\` is no
+sent with each request: information, the secret being judged on its own. So are an AWS access key id (\`ACCESS_KEY\` or
+\`ACCESS_KEY_ID\` beside \`SECRET_KEY\` or \`SECRET_ACCESS_KEY\`) and an OAuth 1.0a access token (\`ACCESS_TOKEN\` beside
+\`ACCESS_TOKEN_SECRET\`), which sign nothing without their secrets. A bare \`X_KEY\` beside \`X_SECRET_KEY\` is no
 such pair (vendors that call their credential a secret key call its public counterpart publishable), nor is anything
 of Clerk's, whose secret key is a whole credential on its own.
 
@@ -535,7 +538,12 @@ function pairSeverity(subject: Hedged): { severity?: 'info' } {
 }
 
 function pairNote(subject: Hedged & { readonly name?: string }): string {
-  if (subject.pair) return ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: where a provider issues an API key with an API secret (Cloudinary, Razorpay, Pusher), the key identifies the account, travels with each request or to browsers, and grants nothing without the secret, hence information.`;
+  if (subject.pair) {
+    const kind = subject.name ? pairKind(subject.name, subject.pair) : 'api-key';
+    if (kind === 'aws-access-key') return ` It is the access key id of an AWS access key whose secret access key, ${subject.pair}, is passed beside it and judged on its own: the id names the key and its account and signs nothing without the secret, hence information. Better than hiding either: drop the IAM user's keys and give the function's execution role the permissions.`;
+    if (kind === 'oauth1-token') return ` It is an OAuth 1.0a access token whose token secret, ${subject.pair}, is passed beside it and judged on its own: the token travels in clear with every request (oauth_token) and signs nothing without its secret, hence information.`;
+    return ` It is the key half of a pair whose secret, ${subject.pair}, is passed beside it and judged on its own: where a provider issues an API key with an API secret (Cloudinary, Razorpay, Pusher), the key identifies the account, travels with each request or to browsers, and grants nothing without the secret, hence information.`;
+  }
   if (subject.address) return ` ${subject.name ? `${subject.name.slice(0, 60)} names` : 'The name says'} a database URL or DSN whose value cannot be seen here: if it carries the password (\`user:password@\`), the password is exposed this way and belongs in Secrets Manager, read at run time; a host name or a URL without credentials is no secret, hence information.`;
   if (subject.sandbox) return ` ${subject.sandbox.file} (line ${subject.sandbox.line + 1}) gives it a dummy value beside an endpoint on this machine: a local sandbox (LocalStack), hence information.`;
   return '';

