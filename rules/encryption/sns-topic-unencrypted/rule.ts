@@ -13,7 +13,7 @@ often carry the same personal or business data as the tables they come from (OWA
 improper data protection). A topic that only AWS services publish their notices to carries little to protect and is
 reported as information: CloudWatch alarms, Auto Scaling groups, CloudTrail, Budgets, RDS events, CodeStar notifications, Backup, AWS
 Config, S3 event notifications (a bucket's notification configuration, or a topic policy that lets only such services
-publish), EventBridge rules whose pattern matches only \`aws.*\` sources, and CodePipeline approvals or its service
+publish, or everyone on condition that \`aws:SourceArn\` is an S3 bucket's ARN, which only S3 sends), EventBridge rules whose pattern matches only \`aws.*\` sources, and CodePipeline approvals or its service
 role. So is a function of the template that only relays AWS service events: every trigger it has is an EventBridge
 rule (SAM \`CloudWatchEvent\`/\`EventBridgeRule\`, serverless.yml \`cloudwatchEvent\`/\`eventBridge\`) matching only
 \`aws.*\` sources, such as AWS Health events reformatted for chat. Any other function (one with another trigger, or

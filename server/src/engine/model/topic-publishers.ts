@@ -6,7 +6,7 @@
  * resources). One reading for SLS401 (how much an unencrypted topic carries) and SLS708 (whether a subscriber's events
  * can hold anything personal).
  */
-import { asIntrinsic, asList, get, getPath, isMap, isSeq, literalString, type Node } from '../documents/node';
+import { asIntrinsic, asList, get, getPath, isMap, isScalar, isSeq, literalString, subTemplateText, type Node } from '../documents/node';
 import { servicePrincipals, trustedServicesOnly } from '../iam/principals';
 import { referencedIds } from '../iam/resource-arns';
 import { awsSources, awsSourcesOnly } from './event-patterns';
@@ -126,6 +126,13 @@ function topicPolicyUses(policy: Node | undefined): Use[] {
     if (!allowsPublish(statement)) continue;
     const principal = get(statement, 'Principal');
     const services = servicePrincipals(principal);
+    // Everyone, but only with an S3 bucket's ARN as aws:SourceArn: only S3 sends a request carrying that key for a
+    // bucket (the key is set only when a service acts for a resource), so only its event notifications (the older
+    // documented topic policy; udacity-jhon/serveless-typescript's and Kalffman/udagram-serverless's ImagesTopic).
+    if (isEveryone(principal) && bucketSourceOnly(get(statement, 'Condition'))) {
+      uses.push({ kind: 'service', source: S3_NOTICES });
+      continue;
+    }
     // Anything but literal service principals (an account, a role, "*", a computed value) may publish anything.
     if (!isMap(principal) || principal.entries.length !== 1 || services.length === 0 || services.length !== asList(get(principal, 'Service')).length) {
       uses.push({ kind: 'others' });
@@ -140,6 +147,35 @@ function topicPolicyUses(policy: Node | undefined): Use[] {
     }
   }
   return uses;
+}
+
+/** `Principal: "*"` or `{AWS: "*"}`. */
+function isEveryone(principal: Node | undefined): boolean {
+  if (literalString(principal)?.trim() === '*') return true;
+  if (!isMap(principal) || principal.entries.length !== 1) return false;
+  const all = asList(get(principal, 'AWS'));
+  return all.length > 0 && all.every((v) => literalString(v)?.trim() === '*');
+}
+
+/** Operators under which an `aws:SourceArn` value must match (not the negated ones, nor IfExists: absent passes). */
+const SOURCE_OPERATORS = new Set(['arnlike', 'arnequals', 'stringlike', 'stringequals']);
+
+/**
+ * Whether the condition requires `aws:SourceArn` to be an S3 bucket's ARN: every value written `arn:aws:s3:::…` (a
+ * literal, a `!Sub` text or a Serverless variable inside it; `arn:${AWS::Partition}:s3:::` too).
+ */
+function bucketSourceOnly(condition: Node | undefined): boolean {
+  if (!isMap(condition) || asIntrinsic(condition)) return false;
+  for (const operator of condition.entries) {
+    if (!SOURCE_OPERATORS.has(String(operator.key.value).toLowerCase()) || !isMap(operator.value)) continue;
+    for (const key of operator.value.entries) {
+      if (String(key.key.value).toLowerCase() !== 'aws:sourcearn') continue;
+      const values = asList(key.value);
+      const text = (v: Node) => (isScalar(v) && typeof v.value === 'string' ? v.value : subTemplateText(v));
+      if (values.length > 0 && values.every((v) => /^arn:(?:aws|\$\{AWS::Partition\}):s3:::[^/*:]/.test(text(v)?.trim() ?? ''))) return true;
+    }
+  }
+  return false;
 }
 
 /** What `resource`, which names topic `id`, does with it. */
