@@ -260,6 +260,34 @@ describe('work per keystroke', () => {
     }
   });
 
+  it('existence questions of workspace files do not spend the file limit: a keystroke still judges what it changed', () => {
+    // SLS301 asks whether a manifest lies above each function's missing handler (`ctx.files.exists`). Existence was
+    // answered by reading the file, so past MAX_FILES (200) distinct questions every later judgement "read every
+    // resource" and was judged again on each keystroke: at 50,000 lines ~510 SLS301 judgements and a whole run per
+    // keystroke, half its CPU (BENCHMARKS.md, "Issue 16, fifteenth run"). 250 functions here, none with its handler.
+    const large = generateSamTemplate(10_000);
+    const folder = mkdtempSync(join(tmpdir(), 'sls-exists-limit-'));
+    try {
+      writeFileSync(join(folder, 'template.yaml'), large);
+      const sources = () => createSourceFiles(join(folder, 'template.yaml'), [folder]);
+      const point = large.indexOf('Path: /items/', large.length / 2) + 'Path: /items/'.length;
+      const version = (insert: string) => large.slice(0, point) + insert + large.slice(point);
+      const only = { ...options, rules: rules.filter((r) => r.id === 'SLS301') };
+      const memo = new DocumentMemo();
+      const first = analyze({ text: large }, { ...only, memo, sources: sources() });
+      expect((first.model!.template!.resources.filter((r) => r.type === 'AWS::Serverless::Function')).length).toBeGreaterThan(200);
+      analyze({ text: version('x') }, { ...only, memo, sources: sources() });
+      for (const insert of ['xy', '']) {
+        const incremental = analyze({ text: version(insert) }, { ...only, memo, sources: sources() });
+        // The edited function alone (its API's and topic's judgements read nothing it changed).
+        expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1, fillingRuns: 0, wholeRuns: 0 });
+        expect(asData(incremental)).toEqual(asData(analyze({ text: version(insert) }, { ...only, sources: sources() })));
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('an edit of a template-wide section (Globals) re-judges every resource', () => {
     const memo = opened();
     const resources = memo.rules.lastStats.resourcesJudged;

@@ -463,7 +463,8 @@ function recordingFiles(files: WorkspaceFiles, tracker: ReadTracker): WorkspaceF
   };
   return Object.create(files, {
     text: { value: (path: string) => full(tracker.readsFile(`text\0${path}`, files.text(path))) },
-    exists: { value: (path: string) => full(tracker.readsFile(`exists\0${path}`, files.exists(path))) },
+    // Asked of the host without reading the file: an answer the file limit does not change.
+    exists: { value: (path: string) => (files.existsAlone ? tracker.readsFile(`exists\0${path}`, files.exists(path)) : full(tracker.readsFile(`exists\0${path}`, files.exists(path)))) },
     list: {
       value: (path: string) => {
         const entries = files.list(path);

@@ -53,13 +53,23 @@ export class WorkspaceFiles {
 
   /**
    * Whether the file is in the workspace (whatever its size): true when it was read, else what the host says;
-   * undefined when the host cannot tell (a path outside the workspace is not in it).
+   * undefined when the host cannot tell (a path outside the workspace is not in it). A host that answers `exists` is
+   * asked without reading the file, so existence questions spend nothing of `MAX_FILES` and their answers do not
+   * depend on what was read before (`existsAlone`): at 50,000 lines SLS301 asks ~1,250 functions' manifests, which
+   * filled the limit and made every later judgement "read every resource", judged again on every keystroke
+   * (BENCHMARKS.md, "Issue 16, fifteenth run"). A host without it (the web worker's) is answered by reading the file.
    */
   exists(path: string): boolean | undefined {
     const key = relativePath(path);
     if (key === undefined) return false;
-    if (this.text(key) !== undefined) return true;
-    return this.sources.exists ? this.sources.exists(key) : undefined;
+    if (this.texts.get(key) !== undefined) return true;
+    if (this.sources.exists) return this.sources.exists(key);
+    return this.text(key) !== undefined ? true : undefined;
+  }
+
+  /** Whether `exists` answers without reading (the host answers it): its answer then does not depend on `full`. */
+  get existsAlone(): boolean {
+    return this.sources.exists !== undefined;
   }
 
   /**
