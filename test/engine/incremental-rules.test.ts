@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSourceFiles } from '../../server/src/node/source-files';
+import { createSourceFiles, SourceFileCache } from '../../server/src/node/source-files';
 import { generateSamTemplate } from '../../bench/generate';
 import { rules } from '../../rules/index';
 import { analyze, type Analysis } from '../../server/src/engine/analyze';
@@ -260,29 +260,58 @@ describe('work per keystroke', () => {
     }
   });
 
-  it('existence questions of workspace files do not spend the file limit: a keystroke still judges what it changed', () => {
+  it('existence questions of workspace files do not spend the file limit; under the files\' key neither they nor kept dependencies are asked', () => {
     // SLS301 asks whether a manifest lies above each function's missing handler (`ctx.files.exists`). Existence was
     // answered by reading the file, so past MAX_FILES (200) distinct questions every later judgement "read every
     // resource" and was judged again on each keystroke: at 50,000 lines ~510 SLS301 judgements and a whole run per
     // keystroke, half its CPU (BENCHMARKS.md, "Issue 16, fifteenth run"). 250 functions here, none with its handler.
+    // SLS803 reads each function's dependencies: asked on every keystroke unless the host files' key holds.
     const large = generateSamTemplate(10_000);
     const folder = mkdtempSync(join(tmpdir(), 'sls-exists-limit-'));
     try {
       writeFileSync(join(folder, 'template.yaml'), large);
-      const sources = () => createSourceFiles(join(folder, 'template.yaml'), [folder]);
+      const cache = new SourceFileCache();
+      const keyed = () => createSourceFiles(join(folder, 'template.yaml'), [folder], cache);
+      const unkeyed = () => createSourceFiles(join(folder, 'template.yaml'), [folder]);
       const point = large.indexOf('Path: /items/', large.length / 2) + 'Path: /items/'.length;
       const version = (insert: string) => large.slice(0, point) + insert + large.slice(point);
-      const only = { ...options, rules: rules.filter((r) => r.id === 'SLS301') };
-      const memo = new DocumentMemo();
-      const first = analyze({ text: large }, { ...only, memo, sources: sources() });
-      expect((first.model!.template!.resources.filter((r) => r.type === 'AWS::Serverless::Function')).length).toBeGreaterThan(200);
-      analyze({ text: version('x') }, { ...only, memo, sources: sources() });
-      for (const insert of ['xy', '']) {
-        const incremental = analyze({ text: version(insert) }, { ...only, memo, sources: sources() });
-        // The edited function alone (its API's and topic's judgements read nothing it changed).
-        expect(memo.rules.lastStats).toMatchObject({ relatedEvaluations: 1, fillingRuns: 0, wholeRuns: 0 });
-        expect(asData(incremental)).toEqual(asData(analyze({ text: version(insert) }, { ...only, sources: sources() })));
+      const only = { ...options, rules: rules.filter((r) => r.id === 'SLS301' || r.id === 'SLS803') };
+      const functions = generateSamTemplate(10_000).split('\n').filter((l) => /^ {2}Function\d+:$/.test(l)).length;
+      expect(functions).toBeGreaterThan(200);
+      const round = (memo: DocumentMemo, text: string, sources: () => ReturnType<typeof createSourceFiles>) => {
+        const incremental = analyze({ text }, { ...only, memo, sources: sources() });
+        expect(asData(incremental)).toEqual(asData(analyze({ text }, { ...only, sources: unkeyed() })));
+        return { stats: memo.rules.lastStats, findings: incremental.findings.map((f) => `${f.severity} ${f.message.slice(0, 60)}`) };
+      };
+      for (const sources of [unkeyed, keyed]) {
+        const memo = new DocumentMemo();
+        round(memo, large, sources);
+        round(memo, version('x'), sources);
+        round(memo, version('xy'), sources);
+        for (const insert of ['x', '']) {
+          const { stats } = round(memo, version(insert), sources);
+          // The edited function alone, by each rule (its API's and topic's judgements read nothing it changed).
+          expect(stats).toMatchObject({ relatedEvaluations: 2, fillingRuns: 0, wholeRuns: 0 });
+          // Without a key every function's dependencies and manifest look-ups are asked; under it, none (the edited
+          // function's records left with its old node).
+          if (sources === keyed) expect(stats).toMatchObject({ inputsAsked: 0, filesAsked: 0 });
+          else expect(stats.inputsAsked + stats.filesAsked).toBeGreaterThanOrEqual(2 * functions);
+        }
       }
+      // A manifest appears and the watcher clears the host's answers (a new key): every look-up is asked again, and the
+      // routes of handlers missing from a project in the workspace are graded again (equal to a fresh analysis).
+      const memo = new DocumentMemo();
+      round(memo, large, keyed);
+      round(memo, version('x'), keyed);
+      const before = round(memo, version(''), keyed);
+      writeFileSync(join(folder, 'package.json'), '{"name": "generated"}');
+      cache.clear();
+      const after = round(memo, version('x'), keyed);
+      expect(after.stats.filesAsked).toBeGreaterThan(functions);
+      expect(after.findings).not.toEqual(before.findings);
+      // Under the new key: the look-ups are not asked again; the manifest's text (read for its build scripts) is, as
+      // every text (an answer past the file limit depends on what was read before).
+      expect(round(memo, version(''), keyed).stats).toMatchObject({ relatedEvaluations: 2, inputsAsked: 0, filesAsked: 1 });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

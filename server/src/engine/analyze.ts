@@ -195,7 +195,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Analysis 
     for (const insight of functions()) if (insight.code.location.resource) insightIdsNow.set(insight, insight.code.location.resource.logicalId);
     return insightIdsNow;
   };
-  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies, model.template), runOnView, insightOf, dependenciesOfId, fileAnswer, insightIds) : undefined;
+  // Under the host files' key, an existence question the host answers (not one read past the file limit) is unchanged.
+  const fileInputs = { key: options.sources?.answersKey, keyed: (question: string) => question.startsWith('exists\0') && files?.existsAlone === true };
+  const pass = cache && scoped.length ? cache.begin(scoped, model.template!, model.policies, model.policiesOf, wideKey(root, kind, options, model.policies, model.template), runOnView, insightOf, dependenciesOfId, fileAnswer, insightIds, fileInputs) : undefined;
   for (const rule of enabled) {
     if (rule.phase === 'post') continue;
     if (pass && rule.scope !== undefined) pass.run(rule, raw);

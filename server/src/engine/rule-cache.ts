@@ -329,8 +329,18 @@ class ReadIndex {
    * whose id no change named, answers as it did.
    */
   private checked: ReadonlyMap<unknown, string> | undefined;
+  /**
+   * The host files' `answersKey` of the analysis that last checked the inputs. Every live record's file answers and
+   * dependencies are that analysis' (checked then, or recorded after the check), so under the same defined key a
+   * function's dependencies (computed from its code, which its insight holds, and from file answers) are the same object
+   * while its insight is, and a file question the key covers (`FileInputs.keyed`) answers the same: neither is asked
+   * (at 50,000 lines, 1,249 dependencies and ~1,250 manifest look-ups per keystroke).
+   */
+  private checkedFilesKey: string | undefined;
   /** `f`/`d` inputs asked by the last `stale` (the others' answers known unchanged): benchmarks and tests. */
   inputsAsked = 0;
+  /** `q` inputs asked by the last `stale`: benchmarks and tests. */
+  filesAsked = 0;
 
   add(record: TrackedRecord): void {
     this.each(
@@ -380,6 +390,7 @@ class ReadIndex {
     this.byKey.clear();
     this.inputs.clear();
     this.checked = undefined;
+    this.checkedFilesKey = undefined;
   }
 
   /**
@@ -393,7 +404,7 @@ class ReadIndex {
    * keystroke asked all 5,000 ids' insight and dependencies before (13,750 lookups by id, BENCHMARKS.md, "Issue 16,
    * ninth run — 50,000 lines").
    */
-  stale(changed: ChangedIds, insightOf: InsightOf, dependenciesOf: InsightOf, fileAnswer: FileAnswer, insightIds: InsightIds = () => undefined): Set<TrackedRecord> {
+  stale(changed: ChangedIds, insightOf: InsightOf, dependenciesOf: InsightOf, fileAnswer: FileAnswer, insightIds: InsightIds = () => undefined, files: FileInputs = NO_FILE_KEY): Set<TrackedRecord> {
     const stale = new Set<TrackedRecord>();
     const addAll = (records: Set<TrackedRecord> | undefined) => {
       if (records) for (const record of records) stale.add(record);
@@ -415,20 +426,27 @@ class ReadIndex {
     const now = insightIds(readsInsights);
     const maybeChanged = this.checked && now ? functionsChanged(this.checked, now, changed.ids) : undefined;
     this.checked = now;
+    const filesSame = files.key !== undefined && files.key === this.checkedFilesKey;
+    this.checkedFilesKey = files.key;
     let asked = 0;
+    let filesAsked = 0;
     for (const input of this.inputs.values()) {
       const { kind, name } = input;
       if (kind !== 'q' && maybeChanged && !maybeChanged.has(name)) {
-        // Its insight is the same object (or it is still no function): so is every answer recorded as undefined.
-        if (kind === 'f' || (!input.others && input.answer === undefined)) continue;
+        // Its insight is the same object (or it is still no function): so is every answer recorded as undefined, and
+        // its dependencies under the same files' key.
+        if (kind === 'f' || filesSame || (!input.others && input.answer === undefined)) continue;
       }
+      if (kind === 'q' && filesSame && files.keyed(name)) continue;
       if (kind !== 'q') asked++;
+      else filesAsked++;
       // Asked with the name as recorded (a string the host has hashed already, not a slice of the key).
       const answer = kind === 'f' ? insightOf(name) : kind === 'd' ? dependenciesOf(name) : fileAnswer(name);
       if (input.answer !== answer) addAll(input.records);
       if (input.others) for (const [recorded, records] of input.others) if (recorded !== answer) addAll(records);
     }
     this.inputsAsked = asked;
+    this.filesAsked = filesAsked;
     return stale;
   }
 
@@ -499,6 +517,19 @@ export type InsightIds = (compute: boolean) => ReadonlyMap<unknown, string> | un
 /** This analysis' answer to a workspace file question a related rule's record read (see `ReadTracker.readsFile`). */
 export type FileAnswer = (question: string) => unknown;
 
+/**
+ * The host files' `answersKey` (`SourceFiles.answersKey`) of this analysis, and which file questions of records it
+ * covers: those whose answer is the host's answer alone (an existence question the host answers), not one that
+ * depends on what the analysis read before (a text past the analysis' file limit) or that the key does not cover (a
+ * folder's listing).
+ */
+export interface FileInputs {
+  readonly key: string | undefined;
+  keyed(question: string): boolean;
+}
+
+const NO_FILE_KEY: FileInputs = { key: undefined, keyed: () => false };
+
 export interface RuleCacheStats {
   /** Resource-scoped rules run incrementally in the last analysis. */
   readonly scopedRules: number;
@@ -520,6 +551,8 @@ export interface RuleCacheStats {
   readonly deferredRuns: number;
   /** Function insights and dependencies that related records read and that were asked again (the others known unchanged). */
   readonly inputsAsked: number;
+  /** Workspace file questions that related records read and that were asked again (the others known unchanged). */
+  readonly filesAsked: number;
 }
 
 /** How many resources a `related` rule judges alone in one analysis when fewer than half are stale; past it, it runs whole while its records fill. */
@@ -579,7 +612,7 @@ export class RuleResultCache {
   /** The analysis now running, for the fixes of kept findings (a new generation per analysis). */
   private readonly fixSource: FixSource = { generation: 0, fixesOf: () => [] };
 
-  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0, deferredRuns: 0, inputsAsked: 0 };
+  lastStats: RuleCacheStats = { scopedRules: 0, resourcesJudged: 0, resourcesReused: 0, ruleEvaluations: 0, wholeRuns: 0, relatedRules: 0, relatedEvaluations: 0, fillingRuns: 0, deferredRuns: 0, inputsAsked: 0, filesAsked: 0 };
 
   /**
    * A related rule with no record at all (a document's first analysis, or one after the key changed) runs whole, as
@@ -609,6 +642,8 @@ export class RuleResultCache {
     dependenciesOf: InsightOf = () => undefined,
     fileAnswer: FileAnswer = () => undefined,
     insightIds: InsightIds = () => undefined,
+    /** The host files' key, under which kept dependencies and keyed file answers are not asked again. */
+    fileInputs: FileInputs = NO_FILE_KEY,
   ): ScopedPass {
     if (!sameKey(key, this.key) || !sameKey(rules, this.rules)) {
       let related = 0;
@@ -669,15 +704,17 @@ export class RuleResultCache {
     // The related records a change reaches, found through the read index (once, when a related rule first runs).
     let staleRecords: Map<number, TrackedRecord[]> | undefined;
     let inputsAsked = 0;
+    let filesAsked = 0;
     const staleOf = (rule: number): readonly TrackedRecord[] => {
       if (!staleRecords) {
         staleRecords = new Map();
-        for (const record of readIndex.stale(changed, insightOf, dependenciesOf, fileAnswer, insightIds)) {
+        for (const record of readIndex.stale(changed, insightOf, dependenciesOf, fileAnswer, insightIds, fileInputs)) {
           const list = staleRecords.get(record.rule);
           if (list) list.push(record);
           else staleRecords.set(record.rule, [record]);
         }
         inputsAsked = readIndex.inputsAsked;
+        filesAsked = readIndex.filesAsked;
       }
       return staleRecords.get(rule) ?? NONE;
     };
@@ -854,6 +891,7 @@ export class RuleResultCache {
         fillingRuns,
         deferredRuns,
         inputsAsked,
+        filesAsked,
       };
     };
     return { run, finish };
