@@ -191,11 +191,47 @@ describe('work per keystroke', () => {
       expect(stats).toMatchObject({ resourcesJudged: 1, resourcesReused: resources - 1, wholeRuns: 0, fillingRuns: 0 });
       // The edited function by each related rule (SLS101, SLS202, SLS102, SLS401, SLS141, SLS602, SLS803, SLS170, SLS301,
       // SLS711, SLS512, SLS801, SLS706, SLS501, SLS310, SLS171, SLS151, SLS710, SLS302, SLS352, SLS708, SLS713, SLS406), its topic by
-      // SLS401 (the function references it), and the sections by SLS801, SLS706 and SLS501 (they list the SAM functions:
-      // which inherit the Globals runtime and variables, which event creates the implicit API); not by SLS302 and
-      // SLS708, whose judgements list the functions only when Globals give a FunctionUrlConfig or the event log variable.
-      expect(stats).toMatchObject({ relatedRules: 23, relatedEvaluations: 23 + 1 + 3 });
+      // SLS401 (the function references it), and the sections by SLS706 (it lists the SAM functions inheriting the
+      // Globals variables); not by SLS801 and SLS501, which select the functions inheriting the Globals runtime and
+      // those with an implicit API event (`template.whole.select`: the edit changes neither), nor by SLS302 and SLS708,
+      // whose judgements list the functions only when Globals give a FunctionUrlConfig or the event log variable.
+      expect(stats).toMatchObject({ relatedRules: 23, relatedEvaluations: 23 + 1 + 1 });
     }
+  });
+
+  it('a judgement of the sections selecting functions is judged again only when the selection changes, equal to a fresh analysis', () => {
+    // SLS801 selects the functions inheriting Globals.Function.Runtime (nodejs20.x, deprecated on TEST_NOW: one finding
+    // on Globals listing them), SLS501 the first function with an implicit Api event (Function0's Get).
+    const only = { ...options, rules: rules.filter((r) => r.id === 'SLS801' || r.id === 'SLS501') };
+    const memo = new DocumentMemo();
+    let current = text;
+    const round = (next: string) => {
+      current = next;
+      const incremental = analyze({ text: current }, { ...only, memo });
+      expect(asData(incremental)).toEqual(asData(analyze({ text: current }, only)));
+      const globals = incremental.findings.find((f) => f.ruleId === 'SLS801' && f.message.includes('Globals'));
+      return { evaluations: memo.rules.lastStats.relatedEvaluations, inheriting: globals?.related.length ?? 0, implicit: incremental.findings.filter((f) => f.ruleId === 'SLS501').map((f) => f.message.slice(0, 46)) };
+    };
+    round(text);
+    const start = round(edited('x'));
+    expect(start.inheriting).toBeGreaterThan(100);
+    expect(start.implicit).toEqual(['Event Get creates the implicit REST API Server']);
+    // A keystroke in a function's event path: that function alone, by both rules (neither selection changed).
+    expect(round(edited('xy')).evaluations).toBe(2);
+    // Function1 gets a runtime of its own: SLS801's sections judged again, one function fewer listed.
+    const own = round(replace(current, '      CodeUri: src/fn1/', '      Runtime: python3.12\n      CodeUri: src/fn1/'));
+    expect(own).toMatchObject({ evaluations: 2 + 1, inheriting: start.inheriting - 1 });
+    // Function2 renamed: its listing (a related location at its id) names the new id.
+    expect(round(replace(current, '  Function2:\n', '  Function2b:\n')).evaluations).toBeGreaterThan(2);
+    // A comment line typed inside Function0 above its event: SLS501's judgement read Function0 (the event's place) and is
+    // judged again; SLS801's listing of Function0 (its id) is kept, and placed right for every function below it.
+    expect(round(replace(current, '      CodeUri: src/fn0/', '      # a comment\n      CodeUri: src/fn0/')).evaluations).toBe(2 + 1);
+    // Function0's event becomes an HttpApi: the first implicit Api event is Function1's now, and an implicit HTTP API appears.
+    const http = round(replace(current, '          Type: Api\n          Properties:\n            Path: /items/0\n', '          Type: HttpApi\n          Properties:\n            Path: /items/0\n'));
+    expect(http.evaluations).toBe(2 + 1);
+    expect(http.implicit).toEqual(['Event Get creates the implicit HTTP API Server', 'Event Get creates the implicit REST API Server']);
+    // And back: equal to a fresh analysis again.
+    round(replace(current, '          Type: HttpApi\n', '          Type: Api\n'));
   });
 
   it('recordsLater: a first analysis runs related rules whole, the next on the same text fills their records, and a keystroke then judges what it changed', () => {
@@ -220,8 +256,8 @@ describe('work per keystroke', () => {
     memo.rules.recordsLater = true;
     for (const insert of ['x', 'xy', '']) {
       const incremental = analyze({ text: edited(insert) }, { ...options, memo });
-      // As in the test above: the edited function by each related rule, its topic, three sections' judgements.
-      expect(memo.rules.lastStats).toMatchObject({ resourcesJudged: 1, deferredRuns: 0, relatedEvaluations: related + 1 + 3, wholeRuns: 0 });
+      // As in the test above: the edited function by each related rule, its topic, SLS706's judgement of the sections.
+      expect(memo.rules.lastStats).toMatchObject({ resourcesJudged: 1, deferredRuns: 0, relatedEvaluations: related + 1 + 1, wholeRuns: 0 });
       expect(asData(incremental)).toEqual(asData(analyze({ text: edited(insert) }, options)));
     }
   });

@@ -1,4 +1,4 @@
-import { defineRule, entry, get, getPath, isMap, literalString, type MapEntry, type Node, type Related, type RuleContext } from '../../../server/src/engine/api';
+import { defineRule, entry, get, getPath, isMap, literalString, type MapEntry, type Node, type Related, type Resource, type RuleContext } from '../../../server/src/engine/api';
 
 /** The SAM event types that create or join an API, and the property naming an explicit one. */
 const IMPLICIT_EVENTS: Readonly<Record<string, { readonly api: string; readonly globals: string; readonly setting: string; readonly implicitId: string }>> = {
@@ -10,6 +10,17 @@ const IMPLICIT_EVENTS: Readonly<Record<string, { readonly api: string; readonly 
 function given(node: Node | undefined): boolean {
   return node !== undefined && !(node.kind === 'scalar' && node.value === null);
 }
+
+/** A SAM function's first event of `eventType` naming no explicit API (which creates or joins the implicit one). */
+function implicitEvent(fn: Resource, eventType: string): MapEntry | undefined {
+  const events = get(fn.properties, 'Events');
+  const api = IMPLICIT_EVENTS[eventType]!.api;
+  return isMap(events) ? events.entries.find((e) => literalString(get(e.value, 'Type')) === eventType && getPath(e.value, 'Properties', api) === undefined) : undefined;
+}
+
+/** `Template.select` tests: they read the function alone. */
+const hasImplicitRestEvent = (fn: Resource): boolean => implicitEvent(fn, 'Api') !== undefined;
+const hasImplicitHttpEvent = (fn: Resource): boolean => implicitEvent(fn, 'HttpApi') !== undefined;
 
 function checkTemplate(ctx: RuleContext): void {
   const template = ctx.template;
@@ -24,18 +35,16 @@ function checkTemplate(ctx: RuleContext): void {
     }
   }
   // Implicit SAM APIs, created by function events without an explicit API: only Globals can configure them. They
-  // belong to no resource: judged with the sections, the functions read through template.whole.
+  // belong to no resource: judged with the sections, the functions selected through template.whole.select (a function
+  // edit judges it again only when it changes which functions have such an event), the first one then read by id.
   for (const [eventType, spec] of template.judgesSections ? Object.entries(IMPLICIT_EVENTS) : []) {
     if (template.resource(spec.implicitId)) continue;
     const settings = getPath(template.globals, spec.globals, spec.setting);
     if (settings !== undefined) continue;
-    // The first such event in document order; the search stops there (at 50,000 lines every function has one).
-    let event: MapEntry | undefined;
-    for (const fn of template.whole.ofType('AWS::Serverless::Function')) {
-      const events = get(fn.properties, 'Events');
-      event = isMap(events) ? events.entries.find((e) => literalString(get(e.value, 'Type')) === eventType && getPath(e.value, 'Properties', spec.api) === undefined) : undefined;
-      if (event) break;
-    }
+    // The first such event in document order.
+    const [first] = template.whole.select(['AWS::Serverless::Function'], eventType === 'Api' ? hasImplicitRestEvent : hasImplicitHttpEvent);
+    const fn = first && template.resource(first.logicalId);
+    const event = fn && implicitEvent(fn, eventType);
     if (event) report(event.key, `Event ${String(event.key.value)} creates the implicit ${eventType === 'Api' ? 'REST' : 'HTTP'} API ${spec.implicitId}, which has no ${spec.setting} (set Globals.${spec.globals}.${spec.setting}): its requests are not logged.`);
   }
   // API Gateway REST stages and deployments that create a stage.

@@ -3,15 +3,18 @@ import {
   defineRule,
   edits,
   get,
+  getPath,
   lambdaRuntime,
   newestRuntime,
   resolveString,
   RUNTIMES_AS_OF,
   type Node,
   type Related,
+  type Resource,
   type RuleContext,
   type ScalarNode,
   type Severity,
+  type Template,
 } from '../../../server/src/engine/api';
 
 /** How far ahead an upcoming deprecation is announced (info). */
@@ -24,7 +27,8 @@ export default defineRule({
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
   // A function's own runtime is judged in its entry; a Globals runtime once, with the functions inheriting it, by the
-  // judgement of the sections (which lists them through template.whole: a function edit judges it again).
+  // judgement of the sections (which selects them through template.whole.select: a function edit judges it again only
+  // when that function starts or stops inheriting it).
   scope: 'related',
   sections: true,
   summary: 'A Lambda function uses a deprecated runtime, or one deprecated within 180 days',
@@ -81,12 +85,10 @@ Resources:
         // A value written elsewhere (a YAML alias of another function's) is judged where it is written.
         if (located && !located.fromGlobals && located.node.span.start >= fn.node.span.start && located.node.span.end <= fn.node.span.end) add(located.node, `function ${fn.logicalId}`);
       }
-      // Only SAM functions inherit Globals.
-      if (template.judgesSections && template.globals) {
-        for (const fn of template.whole.ofType('AWS::Serverless::Function')) {
-          const located = template.property(fn, 'Runtime');
-          if (located?.fromGlobals) add(located.node, 'Globals.Function.Runtime', { span: fn.idNode.span, name: `Function ${fn.logicalId}` });
-        }
+      // Only SAM functions inherit Globals (`property` gives Globals.Function.Runtime to a function without its own).
+      const inherited = template.judgesSections ? getPath(template.globals, 'Function', 'Runtime') : undefined;
+      if (inherited !== undefined) {
+        for (const fn of template.whole.select(['AWS::Serverless::Function'], inheritsRuntime)) add(inherited, 'Globals.Function.Runtime', { span: fn.idNode.span, name: `Function ${fn.logicalId}` });
       }
     }
     const app = ctx.serverless;
@@ -103,6 +105,11 @@ Resources:
     for (const [node, { owner, inheritedBy }] of users) report(ctx, today, node, owner, inheritedBy);
   },
 });
+
+/** Whether a SAM function takes its runtime from Globals (a `Template.select` test: it reads the function and Globals only). */
+function inheritsRuntime(fn: Resource, template: Template): boolean {
+  return template.property(fn, 'Runtime')?.fromGlobals !== undefined;
+}
 
 /**
  * The runtime written at `node`: a literal, or in a serverless.yml a variable whose value is in the workspace

@@ -7,7 +7,7 @@ export type { Category, Finding, Fix, FixApplicability, Related, Rule, RuleConte
 export * from './documents/node';
 export type { DocumentKind, ParsedDocument } from './documents/parse';
 export { SAM_TRANSFORM } from './documents/parse';
-export type { Resource, Located, Parameter } from './model/template';
+export type { Resource, Located, Parameter, Selected } from './model/template';
 export type { Template } from './model/template';
 export type { ServerlessApp, ServerlessFunction, ServerlessEvent } from './model/serverless';
 export type { ResolvedVariable, VariableSource } from './model/serverless-variables';

@@ -53,7 +53,7 @@
 import { isMap, type MapNode, type Span } from './documents/node';
 import type { Policy } from './iam/policies';
 import { referencedIds } from './iam/resource-arns';
-import type { Resource, Template } from './model/template';
+import type { Resource, Selected, Template } from './model/template';
 import type { Finding, Fix, Related, Rule } from './rule';
 
 /** A finding without its fixes, its spans relative to the start of its resource's entry. */
@@ -115,6 +115,47 @@ interface Reads {
   dependencies?: ReadonlyMap<string, unknown>;
   /** Workspace files read (`ctx.files`), by question (`text`/`exists` and the path as given): the answer. */
   files?: ReadonlyMap<string, unknown>;
+  /** Resources listed through `template.whole.select`: each depends on a resource of its types through its test alone. */
+  selections?: Selection[];
+}
+
+/**
+ * A `template.whole.select(types, test)` of a judgement: the ids selected, in order, and each resource's answer by its
+ * `Resource` object (the model memo keeps that object exactly while its entry's text is unchanged, and `test` reads
+ * only the resource and the sections in the cache's key). A change to a resource of one of its types reaches the
+ * record only when the ids selected, asked again of the new resources alone, are others: at 50,000 lines SLS801's
+ * judgement of the sections (the 1,250 functions inheriting the Globals runtime) and SLS501's (the first function with
+ * an implicit API event) were judged again on every keystroke in a function (BENCHMARKS.md, "Issue 16, fifteenth run").
+ */
+interface Selection {
+  readonly types: readonly string[];
+  readonly test: (resource: Resource, template: Template) => boolean;
+  readonly ids: readonly string[];
+  readonly answers: WeakMap<Resource, boolean>;
+}
+
+/** Whether `selection`, asked of `template`'s resources (the answers of resources seen before reused), selects other ids. */
+function selectsOtherwise(selection: Selection, template: Template): boolean {
+  const { ids, answers, test } = selection;
+  let at = 0;
+  for (const resource of template.ofType(...selection.types)) {
+    let selected = answers.get(resource);
+    if (selected === undefined) answers.set(resource, (selected = test(resource, template)));
+    if (!selected) continue;
+    if (ids[at] !== resource.logicalId) return true;
+    at++;
+  }
+  return at !== ids.length;
+}
+
+/** Whether a change of `changed` resources reaches one of the selections of `reads`. */
+function selectionsReached(reads: Reads, changed: ChangedIds): boolean {
+  if (reads.selections) {
+    for (const selection of reads.selections) {
+      if (selection.types.some((type) => changed.types.has(type)) && selectsOtherwise(selection, changed.template)) return true;
+    }
+  }
+  return false;
 }
 
 const READ_NOTHING: Reads = Object.freeze({ all: false });
@@ -178,6 +219,7 @@ export class ReadTracker {
     Object.defineProperties(whole, {
       resources: { get: () => (record('all'), template.resources) },
       ofType: { value: (...types: string[]) => (record('types', types), template.ofType(...types)) },
+      select: { value: (types: readonly string[], test: Selection['test']) => this.select(types, test) },
       resource: { value: (id: string) => (record('id', id), template.resource(id)) },
       referrers: { value: (id: string) => (record('refs', id), template.referrers(id)) },
       // The sections outside Resources are in the cache's key; Description is not, and no rule needs it.
@@ -222,6 +264,20 @@ export class ReadTracker {
     return dependencies;
   }
 
+  /** `template.whole.select` during a check: each resource's answer kept with the ids selected. */
+  private select(types: readonly string[], test: Selection['test']): readonly Selected[] {
+    const reads = this.current;
+    if (!reads || reads.all) return this.template.select(types, test);
+    const answers = new WeakMap<Resource, boolean>();
+    const selected = this.template.ofType(...types).filter((resource) => {
+      const answer = test(resource, this.template);
+      answers.set(resource, answer);
+      return answer;
+    });
+    (reads.selections ??= []).push({ types, test, ids: selected.map((resource) => resource.logicalId), answers });
+    return selected;
+  }
+
   /** Whether a check is running (reads recorded): the host forbids reading workspace files then. */
   get checking(): boolean {
     return this.current !== undefined;
@@ -254,7 +310,7 @@ export class ReadTracker {
     const reads: Reads = { all: false };
     this.current = reads;
     try {
-      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights || reads.dependencies || reads.files ? reads : READ_NOTHING };
+      return { result: check(), reads: reads.all || reads.ids || reads.types || reads.refs || reads.insights || reads.dependencies || reads.files || reads.selections ? reads : READ_NOTHING };
     } finally {
       this.current = undefined;
     }
@@ -414,6 +470,11 @@ class ReadIndex {
       for (const id of changed.ids) addAll(this.byKey.get(`i\0${id}`));
       for (const type of changed.types) addAll(this.byKey.get(`t\0${type}`));
       for (const id of changed.referenced()) addAll(this.byKey.get(`r\0${id}`));
+      // Selections are asked again, of the changed resources alone (the others' answers are kept).
+      for (const type of changed.types) {
+        const records = this.byKey.get(`s\0${type}`);
+        if (records) for (const record of records) if (!stale.has(record) && selectionsReached(record.reads, changed)) stale.add(record);
+      }
     }
     // The insights are computed here when a record read one (they would be, to be asked); otherwise taken only if
     // this analysis has them already, and without them the next check asks every input.
@@ -455,6 +516,7 @@ class ReadIndex {
     if (reads.ids) for (const id of reads.ids) keyed(`i\0${id}`);
     if (reads.types) for (const type of reads.types) keyed(`t\0${type}`);
     if (reads.refs) for (const id of reads.refs) keyed(`r\0${id}`);
+    if (reads.selections) for (const type of new Set(reads.selections.flatMap((s) => s.types))) keyed(`s\0${type}`);
     if (reads.insights) for (const [id, insight] of reads.insights) input('f', id, insight);
     if (reads.dependencies) for (const [id, dependencies] of reads.dependencies) input('d', id, dependencies);
     if (reads.files) for (const [question, answer] of reads.files) input('q', question, answer);
@@ -665,7 +727,7 @@ export class RuleResultCache {
     // of the resources new, renamed or gone since the last analysis (states of gone nodes dropped: the cache never
     // outgrows one version).
     const relatedSlot = this.relatedSlot;
-    const { stateOf, changed, added, gone, repeated } = changes(resources, this.states, ++this.generation, relatedSlot.filter((slot) => slot >= 0).length);
+    const { stateOf, changed, added, gone, repeated } = changes(template, resources, this.states, ++this.generation, relatedSlot.filter((slot) => slot >= 0).length);
     const recorded = this.recorded;
     const readIndex = this.reads;
     /** `rule`'s related record on a resource. */
@@ -761,7 +823,7 @@ export class RuleResultCache {
       // Found by the resources' starts: an entry span for each of 5,000 resources cost ~1.5 ms per keystroke.
       const holder = resources[lastStartingAtOrBefore(resources, span.start)];
       if (!holder || !inside(span, entrySpan(holder)) || template.resource(holder.logicalId) !== holder) return undefined;
-      return reachedBy(holder, reads) ? holder.logicalId : undefined;
+      return reachedBy(holder, reads) || selectedIdAt(holder, span, reads) ? holder.logicalId : undefined;
     };
     const anchorStart = (anchor: string): number => (anchor.startsWith('#') ? sectionAnchorStart(template, anchor) : template.resource(anchor)!.idNode.span.start);
 
@@ -905,6 +967,8 @@ export interface ScopedPass {
 
 /** The ids and types of the resources that are new, renamed or gone since the last version. */
 interface ChangedIds {
+  /** The template of the analysis (its resources are the new version's). */
+  readonly template: Template;
   readonly ids: ReadonlySet<string>;
   readonly types: ReadonlySet<string>;
   /** The ids those resources reference, before and after: their referrers changed (worked out when first asked). */
@@ -918,6 +982,7 @@ interface ChangedIds {
  * `repeated`: some node is listed twice.
  */
 function changes(
+  template: Template,
   resources: readonly Resource[],
   states: Map<MapNode, NodeState>,
   generation: number,
@@ -964,7 +1029,7 @@ function changes(
   let referenced: Set<string> | undefined;
   return {
     stateOf,
-    changed: { ids, types, referenced: () => (referenced ??= new Set(nodes.flatMap((node) => [...referencedIds(node)]))) },
+    changed: { template, ids, types, referenced: () => (referenced ??= new Set(nodes.flatMap((node) => [...referencedIds(node)]))) },
     added,
     gone,
     repeated,
@@ -1018,6 +1083,18 @@ function reachedBy(resource: Resource, reads: Reads): boolean {
   return false;
 }
 
+/**
+ * Whether `span` is the logical id of `resource` and the judgement selected it (`template.whole.select`): kept relative
+ * to where the resource's entry starts (the id itself, which a record kept while the resource is selected under the same
+ * id cannot see move inside the entry), though an edit inside the resource need not reach the record.
+ */
+function selectedIdAt(resource: Resource, span: Span, reads: Reads): boolean {
+  if (!reads.selections) return false;
+  const id = resource.idNode;
+  if (span.start !== id.start || span.end !== id.end) return false;
+  return reads.selections.some((selection) => selection.answers.get(resource) === true);
+}
+
 /** Whether a change (resources new, renamed or gone) reaches what a judgement read (the sections' record, kept outside the read index). */
 function reachedByChange(changed: ChangedIds, reads: Reads): boolean {
   if (!changed.ids.size) return false;
@@ -1025,7 +1102,7 @@ function reachedByChange(changed: ChangedIds, reads: Reads): boolean {
   if (reads.ids) for (const id of reads.ids) if (changed.ids.has(id)) return true;
   if (reads.types) for (const type of reads.types) if (changed.types.has(type)) return true;
   if (reads.refs) for (const id of reads.refs) if (changed.referenced().has(id)) return true;
-  return false;
+  return selectionsReached(reads, changed);
 }
 
 /** Whether a function insight, its dependencies or a workspace file a judgement read answers otherwise now. */

@@ -3,6 +3,9 @@ import { referencedIds } from '../iam/resource-arns';
 import { entry, get, getPath, isMap, literalString, type MapEntry, type MapNode, type Node, type ScalarNode, type Span } from '../documents/node';
 
 /** A resource of a CloudFormation/SAM template or of a serverless.yml `resources.Resources` block. */
+/** A resource as `Template.select` gives it: its logical id and where that is written, nothing of its content. */
+export type Selected = Pick<Resource, 'logicalId' | 'idNode'>;
+
 export interface Resource {
   readonly logicalId: string;
   readonly idNode: ScalarNode;
@@ -147,6 +150,20 @@ export class Template {
   /** The resources of these types (in the order of `types`, then document order); the same list while the template lives. */
   ofType(...types: string[]): readonly Resource[] {
     return this.lookups.ofType(types);
+  }
+
+  /**
+   * The resources of `types` (as `ofType` lists them) for which `test` holds, given as their logical id and id node
+   * only. A rule that needs of every resource of a type one answer and then only the ids of those that give it (the SAM
+   * functions inheriting a Globals value, the first function with an implicit API event) lists them this way: an
+   * open document's judgement then depends on each resource through `test`'s answer alone (rule-cache.ts records it,
+   * and a keystroke elsewhere in a function does not judge again what only selected functions). `test` must read
+   * nothing but the resource it is given and, through the template it is given, the sections outside `Resources`
+   * (`property`'s Globals): it is asked again of the next version's resources, with that version's template.
+   */
+  select(types: readonly string[], test: (resource: Resource, template: Template) => boolean): readonly Selected[] {
+    // Through `ofType`: a view listing some resources (rule-cache.ts) selects among those.
+    return this.ofType(...types).filter((resource) => test(resource, this));
   }
 
   /**
