@@ -262,6 +262,8 @@ export interface MemoryResult {
   /** The server's idle collections (node/idle-collect.ts) and their CPU time (ms), from its debug log. */
   readonly idleCollections: number;
   readonly idleCollectionMs: number;
+  /** The server's debug-log lines of those collections (heap used before → after, CPU). */
+  readonly idleLog: readonly string[];
 }
 
 /**
@@ -298,7 +300,7 @@ export async function memoryBench(root: string, lines = 50_000, edits = 1_000, p
   await client.shutdown();
   const collections = client.logs.filter((l) => l.startsWith('idle garbage collection'));
   const idleCollectionMs = collections.reduce((sum, l) => sum + Number(/, (\d+) ms CPU/.exec(l)?.[1] ?? 0), 0);
-  return { lines, checkpoints, analysedEdits: analysed, cpuMs: cpu, idleCollections: collections.length, idleCollectionMs };
+  return { lines, checkpoints, analysedEdits: analysed, cpuMs: cpu, idleCollections: collections.length, idleCollectionMs, idleLog: collections };
 }
 
 export interface CliResult {
