@@ -33,7 +33,8 @@ authorization header and API key values from execution logs, not bodies: passwor
 returned by an OAuth or token endpoint, webhook payloads and personal data land in clear in a log group that more people
 can read than the API's data, kept for as long as the group's retention (no expiry unless set). AWS recommends against
 data trace for production APIs (API Gateway Developer Guide; \`MethodSetting.dataTraceEnabled\`). A setting reported
-here logs whenever execution logging is on (\`LoggingLevel\` \`ERROR\` or \`INFO\`); with no \`LoggingLevel\` written the
+here logs whenever execution logging is on: at \`INFO\` every call's bodies (a warning); at \`ERROR\` API Gateway writes
+entries only for requests that fail, so only their bodies are logged (information); with no \`LoggingLevel\` written the
 finding is information, since the template alone does not turn execution logging on; \`OFF\` or a computed level is
 not reported. HTTP APIs have no execution logging and are not judged.`,
   howToFix: `Set \`DataTraceEnabled: false\` (\`fullExecutionData: false\` under \`provider.logs.restApi\` in serverless.yml) and keep
@@ -136,6 +137,17 @@ function judgeSetting(ctx: RuleContext, setting: Node | undefined, where: string
     });
     return;
   }
+  if (level === 'ERROR') {
+    // At ERROR API Gateway writes only error-level entries: a call that succeeds leaves nothing in the execution log,
+    // so data trace adds bodies to the entries of failing calls only (API Gateway Developer Guide, set-up-logging).
+    ctx.report({
+      at: trace.value,
+      severity: 'info',
+      message: `${where} turns on data trace with errors-only execution logging: ${written}, LoggingLevel ERROR). At ERROR API Gateway writes entries only for requests that fail, so only those requests are logged, with their request and response bodies and parameter values, to the execution log group API-Gateway-Execution-Logs_{api-id}/{stage}; a failed sign-in or a rejected payload still lands there in clear (AWS documents redacting authorization header and API key values, not bodies), and raising the level to INFO would log every call's. Set DataTraceEnabled to false unless failing bodies are needed to debug.`,
+      fixes,
+    });
+    return;
+  }
   ctx.report({
     at: trace.value,
     message: `${where} logs full requests and responses: ${written}, LoggingLevel ${level}). API Gateway writes the request and response bodies and parameter values of each call to the execution log group API-Gateway-Execution-Logs_{api-id}/{stage}, so passwords, tokens and personal data in bodies are readable by whoever reads the group (AWS documents redacting authorization header and API key values, not bodies). AWS advises against it for production APIs: set DataTraceEnabled to false and keep access logs.`,
@@ -179,11 +191,13 @@ function judgeServerless(ctx: RuleContext): void {
     const value = setting.value;
     let at: Node = value;
     let fixes: (() => readonly Fix[]) | undefined;
+    let errorsOnly = false;
     if (isMap(value)) {
       const execution = resolveBoolean(get(value, 'executionLogging'));
       if (execution && (!execution.known || !execution.value)) continue;
       const level = get(value, 'level');
       if (level !== undefined && !LOGGING.has(literalString(level)?.toUpperCase() ?? '')) continue;
+      errorsOnly = literalString(level)?.toUpperCase() === 'ERROR';
       const full = entry(value, 'fullExecutionData');
       if (full) {
         const known = resolveBoolean(full.value);
@@ -202,6 +216,15 @@ function judgeServerless(ctx: RuleContext): void {
     const why = key === 'restApi'
       ? (at === value || at === setting.key ? 'fullExecutionData defaults to true, so the framework turns on data trace' : 'fullExecutionData: true turns on data trace')
       : 'the framework sets DataTraceEnabled: true on the stage';
+    if (errorsOnly) {
+      ctx.report({
+        at,
+        severity: 'info',
+        message: `provider.logs.${key} turns on data trace for the ${kind} of ${functions} with errors-only execution logging (level: ERROR): ${why}, and at ERROR API Gateway writes entries only for requests that fail, so only those requests are logged, with their request and response bodies and parameter values; a failed sign-in or a rejected payload still lands in the execution log group in clear (AWS documents redacting authorization header and API key values, not bodies), and level INFO would log every call's.${key === 'restApi' ? ' Set fullExecutionData: false.' : ''}`,
+        ...(fixes ? { fixes } : {}),
+      });
+      continue;
+    }
     ctx.report({
       at,
       message: `provider.logs.${key} logs full requests and responses of the ${kind} of ${functions}: ${why} with execution logging, and API Gateway writes request and response bodies and parameter values to the execution log group, so passwords, tokens and personal data in bodies are readable by whoever reads the group (AWS documents redacting authorization header and API key values, not bodies). AWS advises against it for production APIs.${key === 'restApi' ? ' Set fullExecutionData: false.' : ''}`,
