@@ -16,6 +16,7 @@ import {
   type AppRoutes,
   captchaCheck,
   starterRoute,
+  mailOnlyPublisher,
   recordRead,
   asIntrinsic,
   defineRule,
@@ -244,7 +245,10 @@ records as members or keys in the files read (national ids such as \`cpf\` or \`
 \`dataNascimento\`, health data, e-mail, phone, address: a model type, a filter list) is a warning naming the fields
 and where. A write (POST, PUT, PATCH, DELETE) keyed the same way whose code
 serving it writes DynamoDB items and reads no credential of the caller is an error saying where: anyone can act as
-any user by changing the id. An anonymous form whose handler verifies a CAPTCHA token with
+any user by changing the id. A contact form is public by design: a POST of a SAM function serving that route alone whose role (its
+\`Policies\`) allows only reads and publishing to one SNS topic of the template whose every subscription delivers by
+e-mail (\`SNSPublishMessagePolicy\`, or an inline \`sns:Publish\` statement) is information, saying so, with the CAPTCHA
+and throttling advice — whether or not its code is in the workspace. An anonymous form whose handler verifies a CAPTCHA token with
 its provider (reCAPTCHA's \`siteverify\` or Enterprise assessment, hCaptcha, Cloudflare Turnstile, or the siteverify
 protocol with the endpoint in configuration) and rejects the request when the answer fails (in its body, a module its
 body names, or a helper its body calls) is information, saying where; a verification whose result is ignored or only
@@ -532,6 +536,20 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
       severity: 'info',
       note: ` Its handler verifies ${article(captcha.what)} ${captcha.what} token with the provider (${captcha.verify.file}:${captcha.verify.line + 1}) and rejects the request when it fails (${captcha.gate.file}:${captcha.gate.line + 1}): an anonymous form kept from bots. Make sure it does so before any other work and is throttled (a usage plan, a WAF rate-based rule).`,
       related: captchaRelated,
+    };
+  }
+  // A contact form: the function's role can only read and publish to a topic delivering by e-mail, so every request
+  // ends as a message in the owner's inbox (held-out judged sample seed 2756: a SAR contact-form app, its code a
+  // webpack bundle not in the workspace).
+  const mailer = upper === 'POST' && oneOperation && handler?.code.location.resource && ctx.template && routeCount(ctx, handler) === 1 ? mailOnlyPublisher(ctx.template, handler.code.location.resource) : undefined;
+  if (mailer) {
+    const names = environmentNames(handler!.code.location, ctx.template, undefined);
+    const captchaSetting = [...names].find((n) => /captcha/i.test(n));
+    return {
+      noFix: true,
+      severity: 'info',
+      note: ` Its role allows only reads and publishing to SNS topic ${mailer.topic.logicalId}, whose every subscription delivers by e-mail (to ${mailer.recipient}): a contact form, which sends its message to the owner and is public by design. Anyone can fill that inbox${captchaSetting ? `; its configuration has a CAPTCHA setting (${captchaSetting}): make sure it is on,` : ': make sure it verifies a CAPTCHA,'} and throttle it (a usage plan, a WAF rate-based rule).`,
+      related: [{ span: mailer.topic.idNode.span, message: `topic ${mailer.topic.logicalId}: e-mail subscriptions only` }],
     };
   }
   const captchaNote = captcha ? ` Its code verifies ${article(captcha.what)} ${captcha.what} token (${captcha.gate.file}:${captcha.gate.line + 1}), but one function serves every path here: make sure each anonymous route checks it.` : '';
