@@ -14,13 +14,15 @@ import { INLINE_FILE, type FunctionCode } from '../code/function-code';
 import type { FileLocation } from '../rule';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { isExampleToken } from './detect';
+import { namedLiteralsIn, type NamedLiteral } from './named-literals';
 
 /**
- * How bad a secret in code is: a live credential; one that reaches only a provider's test data (`test`); or one that
- * spends the account's quota of a read-mostly API and can neither sign nor move anything (`quota`: a blockchain node
- * provider's key).
+ * How bad a secret in code is: a live credential (an issuer's format, or a literal signing key under its name); one that
+ * reaches only a provider's test data (`test`); one that spends the account's quota of a read-mostly API and can neither
+ * sign nor move anything (`quota`: a blockchain node provider's key); a random-looking literal known only by the secret's
+ * name it is bound to (`named`: whether it is live cannot be told); a weak password under a password's name (`weak`).
  */
-export type CodeSecretGrade = 'live' | 'test' | 'quota';
+export type CodeSecretGrade = 'live' | 'test' | 'quota' | 'named' | 'weak';
 
 export interface CodeSecret {
   /** `a Stripe secret key`, `an AWS access key pair`. */
@@ -151,8 +153,33 @@ export function secretsIn(file: string, text: string): CodeSecret[] {
       });
     }
   }
+  // Literals bound to a secret's name (`JWT_SECRET = '…'`), where no issuer's format was found at that place.
+  for (const named of namedLiteralsIn(text)) {
+    if (found.length >= MAX_PER_FILE) break;
+    if (found.some((f) => f.at.file === file && f.at.span.start < named.offset + named.length && named.offset < f.at.span.end)) continue;
+    // The secret access key of an access key pair already found beside it is that pair's.
+    if (found.some((f) => f.kind === 'an AWS access key pair' && Math.abs(f.at.span.start - named.offset) <= BESIDE)) continue;
+    lines ??= new LineIndex(text);
+    const span = { start: named.offset, end: named.offset + named.length };
+    const { kind, grade, note } = NAMED_KINDS[named.grade](named);
+    found.push({
+      kind,
+      grade,
+      ...(note ? { note } : {}),
+      shown: `${named.length} characters`,
+      at: { file, span, start: lines.position(span.start), end: lines.position(span.end) },
+    });
+  }
   return found;
 }
+
+/** What a literal under a secret's name is called, and its grade. */
+const NAMED_KINDS: Record<NamedLiteral['grade'], (named: NamedLiteral) => { kind: string; grade: CodeSecretGrade; note?: string }> = {
+  signing: (n) => ({ kind: `the signing key ${n.name} (it ${n.purpose ?? 'signs or verifies tokens'}: whoever reads it can sign what the code accepts)`, grade: 'live' }),
+  test: (n) => ({ kind: `a Stripe test-mode key under the name ${n.name}`, grade: 'test', note: 'it reaches only the account\'s test data (test charges, customers and webhooks), not live payments' }),
+  named: (n) => ({ kind: `a random-looking value under the secret's name ${n.name}`, grade: 'named' }),
+  weak: (n) => ({ kind: `a weak password under the name ${n.name}`, grade: 'weak' }),
+};
 
 /** Whether a 40-character secret access key (upper and lower case letters and digits, as AWS issues them) is near. */
 function secretAccessKeyNear(text: string, at: number, length: number): boolean {
