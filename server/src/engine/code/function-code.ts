@@ -10,7 +10,7 @@ import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, DOCUMENT_STEPS, FILE_STEPS, StepBudget, type DocumentBudget } from './budget';
 import { lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type UnresolvedCall } from './calls';
 import { globalEffects, type CodeUse } from './code-uses';
-import { DEFINITION, mergeMembers, MODULE_INIT, unionOf, type Members, type Reachability } from './reachability';
+import { DEFINITION, IF_EXPORTED, mergeMembers, MODULE_INIT, REEXPORTED, unionOf, type Members, type Reachability } from './reachability';
 import { resolveHandlerPath, type LoadedModule } from './handler-path';
 import type { CodeMemo } from './code-memo';
 import type { LayerFolder } from './dependencies';
@@ -214,7 +214,7 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
       for (const other of order) if (other !== path && !pending.includes(other)) pending.push(other);
     }
     for (const imported of known.file.imports) {
-      const names = imported.uses.filter((u) => reach.includes(u.offset)).map((u) => u.name ?? WHOLE);
+      const names = imported.uses.filter((u) => reach.includes(u.offset)).flatMap((u) => (u.name === REEXPORTED ? passedOn(known.names) : [u.name ?? WHOLE]));
       let read = false;
       for (const next of paths.resolve(path, imported.specifier)) {
         const nextText = visited.get(next)?.text ?? sources.read(next);
@@ -346,7 +346,7 @@ function usesOf(path: string, text: string, file: FileCalls, reach: Reachability
     const reached = imported.uses.filter((u) => reach.includes(u.offset));
     // Used only by code this handler does not run (another export of the file): not this handler's.
     if (imported.uses.length > 0 && reached.length === 0) continue;
-    const names = [...new Set(reached.flatMap((u) => (u.name === undefined ? [] : [u.name])))];
+    const names = [...new Set(reached.flatMap((u) => (u.name === undefined || u.name.startsWith('\0') ? [] : [u.name])))];
     uses.push({ what: imported.specifier, kind: 'module', names, ...(reached.some((u) => u.name === undefined) ? { whole: true as const } : {}), file: path, line: line(reached[0]?.offset ?? -1) });
   }
   for (const effect of globalEffects(file, text, language)) {
@@ -394,6 +394,21 @@ function namesMember(text: string, name: string): boolean {
 
 /** An importer uses the module as a whole (or the handler's export is not known): all of it counts. */
 const WHOLE = '\0whole';
+
+/**
+ * What a module's `export * from './x'` asks of `./x`: each name asked of the module, as a name `./x` may not export
+ * (`IF_EXPORTED`: then only its load code runs). A barrel (`index.ts` re-exporting every use case) read whole made each
+ * handler reach every module behind it (thiagorcode/ifinances-lambda-users: FindById was said to call PutItem).
+ */
+function passedOn(asked: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  for (const name of asked) {
+    if (name === WHOLE) return [WHOLE];
+    if (name === MODULE_INIT || name.startsWith(DEFINITION)) continue;
+    names.push(name.startsWith(IF_EXPORTED) ? name : `${IF_EXPORTED}${name}`);
+  }
+  return names;
+}
 
 /** The code of `file` that the given exports reach together, its initialisation code included. */
 function reachOf(file: FileCalls, names: ReadonlySet<string>, members: Members): Reachability {

@@ -14,7 +14,7 @@ import { typescriptParser } from './grammars';
 import type { IamData } from '../iam/iam-data';
 import { BudgetExceeded, NodeValues, parseWithin, type StepBudget } from './budget';
 import { addImportUse, isCodeSpecifier, lineFinder, WHOLE_FILE, type CallSite, type FileCalls, type LocalImport, type SdkField, type UnresolvedCall } from './calls';
-import { javascriptReachability, MODULE_INIT } from './reachability';
+import { javascriptReachability, MODULE_INIT, REEXPORTED } from './reachability';
 import { javascriptLibraryCalls, RECORDED_MIDDLEWARE } from './libraries';
 import { Assignments, mergeValues, type FlowSyntax, nodeKey, ParameterFlow, type Extent, type Merged } from './scopes';
 import { actionsFor, DOCUMENT_CLIENT_OPERATIONS, iamServiceFor, toOperation, v2ClientService, waiterOperation } from './sdk';
@@ -367,9 +367,24 @@ export function extractJavaScriptCalls(file: string, text: string, iam: IamData 
             return undefined;
           case 'ExportDeclaration':
           case 'DynamicImport': {
-            // `export { a } from './x'`, `export * from './x'`, `import('./x')`: all of the module may be used.
             const specifier = stringValue(node.getChild('String'));
-            if (specifier !== undefined && isCodeSpecifier(specifier)) addImportUse(result.imports, specifier, { offset: node.from });
+            if (specifier === undefined || !isCodeSpecifier(specifier)) return undefined;
+            const star = node.name === 'ExportDeclaration' ? node.getChild('Star') : null;
+            const group = node.name === 'ExportDeclaration' ? node.getChild('ExportGroup') : null;
+            // `export type { T } from './x'`: nothing of it is loaded for types (its load code is counted all the same).
+            if (node.name === 'ExportDeclaration' && node.getChild('type')) addImportUse(result.imports, specifier);
+            // `export * from './x'`: the names asked of this module that it does not export itself (reachability.ts).
+            else if (star && star.nextSibling?.name === 'from') addImportUse(result.imports, specifier, { name: REEXPORTED, offset: node.from });
+            // `export { a as b } from './x'`: `a`, where it is named (the export `b` reaches it there).
+            else if (group && group.getChildren('VariableName').length > 0 && !group.getChild('default')) {
+              for (let n = group.firstChild; n; n = n.nextSibling) {
+                if (n.name !== 'VariableName') continue;
+                addImportUse(result.imports, specifier, { name: src(n), offset: n.from });
+                if (n.nextSibling?.name === 'as') n = n.nextSibling.nextSibling ?? n;
+              }
+            }
+            // `export * as ns from './x'`, `import('./x')`: all of the module may be used.
+            else addImportUse(result.imports, specifier, { offset: node.from });
             return undefined;
           }
           default:

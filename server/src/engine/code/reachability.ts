@@ -56,6 +56,18 @@ export const MODULE_INIT = '\0init';
  */
 export const DEFINITION = '\0definition:';
 
+/**
+ * The name a module's `export * from './x'` uses of `./x`: whatever names an importer asks of the module that it does
+ * not export itself, which function-code.ts passes on to `./x` as `IF_EXPORTED` names.
+ */
+export const REEXPORTED = '\0reexported';
+
+/**
+ * The prefix of a name asked of a module through another's `export * from`: the module's code for that export when it
+ * has one, else its load code alone (the name is another module's). Without it an unknown name counts the whole file.
+ */
+export const IF_EXPORTED = '\0ifexported:';
+
 /** Code that any of `reaches` includes (what several exports of one module reach together). */
 export function unionOf(reaches: readonly Reachability[]): Reachability {
   if (reaches.length === 1) return reaches[0]!;
@@ -158,6 +170,8 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
    * scan the table).
    */
   const importedNames = new Set<string>();
+  /** `export * from './x'` statements (see `REEXPORTED`). */
+  const starExports: SyntaxNode[] = [];
   /** Where each export names the value it passes on (`get` in `{ get: get }`, `{ get }`, `export { get }`). */
   const exportReferences = new Map<string, SyntaxNode>();
   const passesName = (exportName: string, node: SyntaxNode) => {
@@ -196,6 +210,27 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
         if (init && !isFunction(init, src) && init.name !== 'CallExpression') moduleCode.push(init);
         else if (init?.name === 'CallExpression') loadCalls.push([src(child), init]);
       }
+    }
+    if (statement.name === 'ExportDeclaration' && statement.getChild('from')) {
+      // Re-exports: `export * from './x'` serves the names this module does not export (a body reached only for them);
+      // `export * as ns from './x'` and `export { a as b } from './x'` are exports whose code is where they name `./x`,
+      // which javascript.ts records as the use of the whole module or of `a`.
+      const star = statement.getChild('Star');
+      const alias = star?.nextSibling?.name === 'as' ? star.nextSibling.nextSibling : null;
+      if (star && !alias) starExports.push(statement);
+      else if (alias) {
+        exports.set(src(alias), statement);
+        referenceValues.push(statement);
+      } else {
+        for (let n = statement.getChild('ExportGroup')?.firstChild ?? null; n; n = n.nextSibling) {
+          if (n.name !== 'VariableName') continue;
+          const as = n.nextSibling?.name === 'as' ? n.nextSibling.nextSibling : null;
+          exports.set(as ? src(as) : src(n), n);
+          referenceValues.push(n);
+          if (as) n = as;
+        }
+      }
+      continue;
     }
     if (statement.name === 'ExportDeclaration') {
       const inner = statement.firstChild?.nextSibling;
@@ -292,16 +327,30 @@ export function javascriptReachability(tree: Tree, text: string, budget: StepBud
     if (member === undefined) return shape.open ? target : MODULE_INIT;
     return member === LOAD_VALUE ? MODULE_INIT : graph.body(member);
   };
-  return (exportName, members) => {
-    if (exportName === MODULE_INIT) return graph.reach(MODULE_INIT, members);
-    if (exportName?.startsWith(DEFINITION)) {
-      const name = exportName.slice(DEFINITION.length);
+  /** Whether the module itself exports `name` (or the object whose member it is), resolved or not. */
+  const ownExport = (name: string) => {
+    const head = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
+    return exports.has(name) || exports.has(head) || exports.has(`default.${name}`) || exports.has(`default.${head}`);
+  };
+  return (asked, members) => {
+    if (asked === MODULE_INIT) return graph.reach(MODULE_INIT, members);
+    if (asked?.startsWith(DEFINITION)) {
+      const name = asked.slice(DEFINITION.length);
       return declarations.has(name) ? graph.reach(name, members) : graph.everything();
     }
+    const optional = asked?.startsWith(IF_EXPORTED) === true;
+    const exportName = optional ? asked!.slice(IF_EXPORTED.length) : asked;
     // `db.get` of a default-imported module is `default.get` (ES modules) or the export `get` (CommonJS through interop).
     const entry = exportName === undefined ? undefined : entries.get(exportName) ?? entries.get(`default.${exportName}`) ?? memberEntry(exportName) ?? memberEntry(`default.${exportName}`);
+    if (entry !== undefined) return graph.reach(entry, members);
+    if (exportName !== undefined && !ownExport(exportName)) {
+      // Another module's export, passed on by `export * from` (its load code runs here); asked through a re-export
+      // of an importer and none here: this module's load code alone.
+      if (starExports.length > 0) return unionOf([graph.reach(MODULE_INIT, members), ...starExports.map((s) => graph.reach(graph.body(s), members))]);
+      if (optional) return graph.reach(MODULE_INIT, members);
+    }
     // Handler not found statically: count the whole file.
-    return entry === undefined ? graph.everything() : graph.reach(entry, members);
+    return graph.everything();
   };
 }
 
