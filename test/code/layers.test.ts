@@ -102,6 +102,58 @@ describe('local layers are read where the function imports them', () => {
   });
 });
 
+describe('a client factory of a layer module: each caller names the service (held-out seed 2766, damogallagher)', () => {
+  const factoryTemplate = (handlers: string[]) => `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.9
+    Layers: [!Ref CommonCodeLayer]
+Resources:
+  CommonCodeLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: app/layers/common_code_layer
+    Metadata:
+      BuildMethod: python3.9
+${handlers.map((h, i) => `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: app/code\n      Handler: ${h}.lambda_handler\n`).join('')}`;
+  const factory = `import boto3\nfrom botocore.config import Config\nimport os\n\ndef boto3_client(service_name):\n    config = Config(region_name=os.environ['REGION_NAME'])\n    return boto3.client(service_name, config=config)\n\ndef success_response(body):\n    return {"statusCode": 200, "body": body}\n`;
+
+  it('boto3_client(\'sagemaker\') makes a sagemaker client: its calls and paginators are read, the factory is answered', () => {
+    const { analyse } = app({
+      'template.yaml': factoryTemplate(['describe', 'list']),
+      'app/layers/common_code_layer/common_code.py': factory,
+      'app/code/describe.py': `from common_code import boto3_client, success_response\n\nclient = boto3_client('sagemaker')\n\ndef lambda_handler(event, context):\n    name = event["queryStringParameters"]["trainingJobName"]\n    return success_response(str(client.describe_training_job(TrainingJobName=name)))\n`,
+      'app/code/list.py': `from common_code import boto3_client, success_response\n\nclient = boto3_client('cloudwatch')\n\ndef lambda_handler(event, context):\n    paginator = client.get_paginator('list_metrics')\n    return success_response(str([m for page in paginator.paginate() for m in page['Metrics']]))\n`,
+    });
+    expect(analyse()).toMatchObject([
+      { name: 'Fn0', status: 'complete', actions: ['sagemaker:DescribeTrainingJob'] },
+      { name: 'Fn1', status: 'complete', actions: ['cloudwatch:ListMetrics'] },
+    ]);
+  });
+
+  it('a caller naming the service with a variable keeps the factory unresolved', () => {
+    const { analyse } = app({
+      'template.yaml': factoryTemplate(['any']),
+      'app/layers/common_code_layer/common_code.py': factory,
+      'app/code/any.py': `import os\nfrom common_code import boto3_client\n\nclient = boto3_client(os.environ['SERVICE'])\n\ndef lambda_handler(event, context):\n    return client.list_buckets()\n`,
+    });
+    const [fn] = analyse();
+    expect(fn).toMatchObject({ status: 'partial', actions: [] });
+    expect(fn!.reason).toContain('boto3.client for a service that is not statically known');
+  });
+
+  it('a package that calls AWS through its own clients (the SageMaker SDK) keeps the function partial', () => {
+    const { analyse } = app({
+      'template.yaml': factoryTemplate(['invoke']),
+      'app/layers/common_code_layer/common_code.py': factory,
+      'app/code/invoke.py': `import sagemaker\nfrom common_code import success_response\n\ndef lambda_handler(event, context):\n    predictor = sagemaker.predictor.Predictor(event["endpoint"], sagemaker_session=sagemaker.Session())\n    return success_response(str(predictor.predict(b"1")))\n`,
+    });
+    const [fn] = analyse();
+    expect(fn).toMatchObject({ status: 'partial' });
+    expect(fn!.reason).toContain('imports sagemaker, a package that calls AWS through its own clients');
+  });
+});
+
 describe('what a layer may run that is not imported keeps the function partial', () => {
   const files = {
     'template.yaml': nodeTemplate('layers/common/'),

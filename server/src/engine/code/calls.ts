@@ -34,6 +34,11 @@ export interface UnresolvedCall {
   readonly reason: string;
   /** Applies only when this export is the function's handler (a wrapper or decorator on it). */
   readonly handler?: string;
+  /**
+   * Python: the boto3 client whose service is a parameter of this top-level client factory (`def boto3_client(name):
+   * return boto3.client(name)`), dropped when every call of the factory that the function reaches names the service.
+   */
+  readonly factory?: string;
 }
 
 /** Everything one file's text says, extracted once however many functions share the file. */
@@ -58,6 +63,15 @@ export interface FileCalls {
   readonly sdkNames?: Readonly<Record<string, string>>;
   /** Python: fields of top-level classes bound to a boto3 client or resource (see `SdkField`). */
   readonly sdkFields?: readonly SdkField[];
+  /**
+   * Python: top-level functions returning `boto3.client(<parameter>)` (client factories), by name, with the position
+   * of the parameter naming the service.
+   */
+  readonly clientFactories?: Readonly<Record<string, number>>;
+  /** Python: calls of a name imported from a local module, with the string literals of their first arguments. */
+  readonly localCalls?: readonly LocalCall[];
+  /** Python: method calls on what such a call returned (`client = boto3_client('s3'); client.list_buckets()`). */
+  readonly factoryCalls?: readonly FactoryCall[];
   /** Python: `x.save()`, `x.refresh()`, `x.update(actions=…)` on a value not followed: a model's, if the function uses PynamoDB. */
   readonly unknownModelCalls?: readonly { readonly offset: number; readonly line: number; readonly method: string }[];
 }
@@ -86,6 +100,24 @@ export interface ModelCall {
   readonly line: number;
   /** The call passes arguments (`count(hash_key)`). */
   readonly withKey: boolean;
+}
+
+/** `boto3_client('sagemaker')` where `boto3_client` comes from the local module `module`. */
+export interface LocalCall {
+  readonly module: string;
+  readonly name: string;
+  /** String literals of the first positional arguments (undefined where the argument is anything else). */
+  readonly literals: readonly (string | undefined)[];
+  readonly offset: number;
+}
+
+/** `client.describe_training_job(…)` on the value of a `LocalCall`: a client call once the callee is a client factory. */
+export interface FactoryCall extends LocalCall {
+  readonly method: string;
+  /** The call's first argument when it is a string literal (`get_paginator('list_metrics')`). */
+  readonly operand?: string;
+  readonly span: Span;
+  readonly line: number;
 }
 
 /** A local module a file imports (`./db`; for Python a path, `lib/store`) and the uses of it. */

@@ -19,10 +19,10 @@ import type { PlatformAction } from './platform';
 import { extractJavaScriptCalls } from './javascript';
 import { imageCodeLocation, type CodeLanguage, type FunctionLocation, type HandlerWrapper } from './locate';
 import { imageHandler } from './container-image';
-import { extractPythonCalls } from './python';
+import { extractPythonCalls, PYTHON_CLIENT_HELPERS as CLIENT_HELPERS, PYTHON_CLIENT_LOCAL_METHODS as CLIENT_LOCAL_METHODS } from './python';
 import { pythonPathAdditions } from './python-path';
 import { PYNAMODB_DEPENDENT, pynamoOperations, type PynamoModel } from './pynamodb';
-import { actionsFor, iamEvaluates } from './sdk';
+import { actionsFor, iamEvaluates, iamServiceFor, toOperation } from './sdk';
 import { folderMappings, sourceOfBuilt, type BuiltSource } from './built-source';
 import { dirname, joinPath, normalizePath, type SourceFiles } from './source-files';
 import { aliasedPaths, tsconfigAliases, type TsconfigAliases } from './tsconfig-paths';
@@ -247,6 +247,17 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
     }
     return undefined;
   };
+  /** The client factory `name` of the local module `module` (imported by `importer`): its file and service parameter. */
+  const factoryIn = (importer: string, module: string, name: string): { file: string; index: number } | undefined => {
+    for (const candidate of paths.resolve(importer, module)) {
+      const file = visited.get(candidate)?.file;
+      if (file) return file.clientFactories?.[name] !== undefined ? { file: candidate, index: file.clientFactories[name]! } : undefined;
+    }
+    return undefined;
+  };
+  /** Client factories (`file\0name`) some reached call of which does not name a known service: their unresolved client stays. */
+  const unnamedFactories = new Set<string>();
+  const namedFactories = new Set<string>();
   const usesModels = order.some((path) => Object.values(visited.get(path)?.file?.models ?? {}).some((m) => m.kind !== 'unknown'));
   /** Whether an import of `importer` names a file read here (Python: or a name of one, `lib/store/save`). */
   const isLocal = (importer: string, specifier: string): boolean => {
@@ -295,6 +306,31 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
         calls.push({ file: path, span: call.span, line: call.line, service: 'dynamodb', operation, actions: actionsFor('dynamodb', operation, iam), envVars: model.envVars, dependent: PYNAMODB_DEPENDENT });
       }
     }
+    // Clients made by a client factory of another local module (`client = boto3_client('sagemaker')`).
+    for (const call of file.localCalls ?? []) {
+      if (!reach.includes(call.offset)) continue;
+      const factory = factoryIn(path, call.module, call.name);
+      const service = factory ? call.literals[factory.index] : undefined;
+      if (factory) (service !== undefined && iamServiceFor(service, iam) ? namedFactories : unnamedFactories).add(`${factory.file}\0${call.name}`);
+    }
+    for (const call of file.factoryCalls ?? []) {
+      if (!reach.includes(call.span.start)) continue;
+      const factory = factoryIn(path, call.module, call.name);
+      const named = factory ? call.literals[factory.index] : undefined;
+      const service = named !== undefined ? iamServiceFor(named, iam) : undefined;
+      if (!service || CLIENT_LOCAL_METHODS.has(call.method)) continue;
+      if ((call.method === 'get_paginator' || call.method === 'generate_presigned_url') && call.operand !== undefined) {
+        const operation = toOperation(call.operand);
+        calls.push({ file: path, span: call.span, line: call.line, service, operation, actions: actionsFor(service, operation, iam), envVars: [] });
+        continue;
+      }
+      if (call.method === 'get_paginator' || call.method === 'get_waiter' || call.method === 'generate_presigned_url') {
+        unresolved.push({ file: path, line: call.line, offset: call.span.start, reason: `${call.method} on a ${service} client made by ${call.name}: the operation is not followed` });
+        continue;
+      }
+      const operation = CLIENT_HELPERS[call.method] ?? toOperation(call.method);
+      calls.push({ file: path, span: call.span, line: call.line, service, operation, actions: actionsFor(service, operation, iam), envVars: [] });
+    }
     // A boto3 client or resource another local module binds and this one imports (`from aws import s3`).
     let lineOf: ((offset: number) => number) | undefined;
     for (const imported of file.imports) {
@@ -310,6 +346,9 @@ export function analyzeFunctionCode(written: FunctionLocation, sources: SourceFi
       }
     }
   }
+  // A factory's own unresolved client is answered by its callers when each names the service it wants.
+  const answered = (u: UnresolvedCall) => u.factory !== undefined && namedFactories.has(`${u.file}\0${u.factory}`) && !unnamedFactories.has(`${u.file}\0${u.factory}`);
+  for (let i = unresolved.length - 1; i >= 0; i--) if (answered(unresolved[i]!)) unresolved.splice(i, 1);
   unresolved.push(...computedPaths);
   for (const { file, specifier } of unreadable.values()) unresolved.push({ file, line: 0, reason: `imports ${specifier}, which could not be read (missing, or outside the workspace folders); what it calls is not known` });
   if (tooMany) unresolved.push({ file: entry, line: 0, reason: `more than ${MAX_FILES} local modules; the rest were not analysed` });
