@@ -1,10 +1,12 @@
 import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, onCommentLine, isMap, isPlaceholderValue, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 /**
- * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed). Linear: one
- * optional prefix, then a bounded character class.
+ * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed), also in a folder
+ * (`config/.env.dev`: held-out judged sample seed 2726, CarlosAnchayhuaRamos tokenization-rds-elasticache, whose
+ * `package.include` ships the committed RDS password). Linear: one optional prefix, at most four folder names of a
+ * class without `/`, then a bounded character class.
  */
-const ENV_PATTERN = /^(?:\.\/)?(?:\*\*\/)?\.env(?:[.*][\w.*-]{0,60})?$/;
+const ENV_PATTERN = /^(?:\.\/)?(?:\*\*\/)?(?:[\w.-]{1,60}\/){0,4}\.env(?:[.*][\w.*-]{0,60})?$/;
 
 /**
  * Plugins that build each function's package from a bundle: files of the service folder ship only when a pattern
@@ -152,7 +154,7 @@ export default defineRule({
 Framework Guide, "Packaging"). A \`.env\` file is where secrets are kept out of the repository: packaged, it is readable
 by anyone who can download the code (\`lambda:GetFunction\`, the deployment bucket, every CI artifact), and it ships with
 every deployment long after the secret is rotated elsewhere. The rule reports a \`package\` pattern that includes a
-\`.env\` file (\`patterns\`, or the older \`include\`), and, without such a pattern, a service that does not set
+\`.env\` file, in the service folder or one below it (\`config/.env.dev\`; \`patterns\`, or the older \`include\`), and, without such a pattern, a service that does not set
 \`useDotenv\` nor exclude \`.env\` and whose function's code loads a \`.env\` file at run time (python-dotenv
 \`load_dotenv()\`, Node's \`dotenv\`; not a load under \`if __name__ == "__main__":\`, which runs only locally): that
 code needs the file in the package. A service that lists serverless-dotenv-plugin is reported too, once, at the plugin:
