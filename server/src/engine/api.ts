@@ -121,7 +121,7 @@ export { databaseWrite, type DatabaseWrite } from './code/database-writes';
 export { graphqlSchema, type GraphqlSchema } from './code/graphql-schema';
 export { eventLogging } from './code/event-logging';
 export { handlerLogging, type HandlerLogging } from './code/handler-logging';
-export { eventFields, type EventFields, type EventFieldRead } from './code/event-fields';
+export { eventFields, localCodeRead, type EventFields, type EventFieldRead } from './code/event-fields';
 export { publishedMessages, type PublishedMessages, type FixedPublish } from './code/published-messages';
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';

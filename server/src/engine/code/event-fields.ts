@@ -53,13 +53,18 @@ const PERSONAL = /(?:\b|_)(?:e-?mail|password|passwd|passphrase|phone|mobile|(?:
  */
 const UNREAD = /too large|not analysed|could not analyse|could not be read|local modules; the rest|layer /;
 
+/** Whether every local file of the function's code was read (complete, or partial only about what it calls). */
+export function localCodeRead(code: FunctionCode): boolean {
+  if ((code.status !== 'complete' && code.status !== 'partial') || code.files.length === 0) return false;
+  return code.status === 'complete' || !code.unresolved.some((u) => UNREAD.test(u.reason));
+}
+
 /**
  * What the function's code reads, unknown unless every local file of it was read. A decorator from a package (not
  * read) may check a credential: its name is in the handler's file, where an authentication one is found by name.
  */
 export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefined): EventFields {
-  if ((code.status !== 'complete' && code.status !== 'partial') || code.files.length === 0) return { kind: 'unknown' };
-  if (code.status === 'partial' && code.unresolved.some((u) => UNREAD.test(u.reason))) return { kind: 'unknown' };
+  if (!localCodeRead(code)) return { kind: 'unknown' };
   let credential: EventFieldRead | undefined;
   let personal: EventFieldRead | undefined;
   let twilio = false;

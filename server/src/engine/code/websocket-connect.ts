@@ -12,16 +12,66 @@ import { lineOf, onCommentLine } from './text-scan';
 /** Occurrences looked at per file. */
 const MAX_MATCHES = 64;
 
-/** The first read of the connection request's query string in the function's code (file and zero-based line), or undefined. */
-export function connectionQueryRead(code: FunctionCode, files: WorkspaceFiles | undefined): { readonly file: string; readonly line: number } | undefined {
+/**
+ * A read of the connection request's query string: where, and the parameter names read when they can be seen
+ * (`queryStringParameters.user`, `?.['shop']`, `const { shop, route } = event.queryStringParameters`).
+ */
+export interface ConnectionQueryRead {
+  readonly file: string;
+  /** Zero-based line. */
+  readonly line: number;
+  /** The parameters read, when the code names them; empty when the whole object is taken. */
+  readonly names: readonly string[];
+  /** Whether a parameter may name the caller: a name of a person, account or credential, or one not seen. */
+  readonly identity: boolean;
+}
+
+/**
+ * Names of query parameters that say who the caller is (or hold a credential): taken from the query string, they are
+ * whatever the caller writes. Others (`shop`, `route`, `room`, `lang`) are context of the page or feature.
+ */
+const IDENTITY = /^(?:user|users|user_?id|user_?name|username|uid|sub|email|e_?mail|owner(?:_?id)?|account(?:_?id)?|member(?:_?id)?|player(?:_?id)?|customer(?:_?id)?|client(?:_?id)?|name|nick(?:name)?|login|id|token|access_?token|id_?token|jwt|auth|authorization|key|api_?key|session(?:_?id)?|secret|password)$/i;
+
+/**
+ * The first read of the connection request's query string in the function's code that may take an identity, else the
+ * first read of context only, else undefined.
+ */
+export function connectionQueryRead(code: FunctionCode, files: WorkspaceFiles | undefined): ConnectionQueryRead | undefined {
+  let context: ConnectionQueryRead | undefined;
   for (const file of code.files) {
     const text = file === INLINE_FILE ? code.location.inline?.text : files?.text(file);
     if (text === undefined) continue;
     for (let at = text.indexOf('queryStringParameters'), tries = 0; at >= 0 && tries < MAX_MATCHES; at = text.indexOf('queryStringParameters', at + 1), tries++) {
       // A read, not a type import (`APIGatewayProxyEventQueryStringParameters` holds the name as a suffix).
       if (/[\w$]/.test(text[at - 1] ?? '') || onCommentLine(text, at)) continue;
-      return { file, line: lineOf(text, at) };
+      const names = parameterNames(text, at, at + 'queryStringParameters'.length);
+      const read = { file, line: lineOf(text, at), names, identity: names.length === 0 || names.some((n) => IDENTITY.test(n)) };
+      if (read.identity) return read;
+      // Context reads: the first one's place, every name read (`?.shop`, then `?.route`).
+      context = context ? { ...context, names: [...new Set([...context.names, ...names])] } : read;
     }
   }
-  return undefined;
+  return context;
+}
+
+/** The parameter names read at one occurrence: a member after it, or a destructuring pattern before `= ….queryStringParameters`. */
+function parameterNames(text: string, start: number, end: number): string[] {
+  // `.user`, `?.user`, `['user']`, `?.['user']`, Python's `['queryStringParameters'].get('user')` / `['user']`.
+  const member = /^(?:['"]\])?\s{0,3}(?:(?:\?\.|!\.|\.)\s{0,3}(?:get\(\s{0,3}['"]([^'"\n]{1,64})['"]|([A-Za-z_$][\w$]{0,63}))|(?:\?\.)?\[\s{0,3}['"]([^'"\n]{1,64})['"]\s{0,3}\])/.exec(text.slice(end, end + 90));
+  if (member) {
+    const name = member[1] ?? member[2] ?? member[3]!;
+    return name === 'get' ? [] : [name];
+  }
+  // `const { shop, route } = event.queryStringParameters` (or `|| {}` after it): the names of the pattern.
+  const before = text.slice(Math.max(0, start - 300), start);
+  const equals = before.lastIndexOf('=');
+  if (equals < 0 || !/^\s{0,3}[\w$.?]{0,80}$/.test(before.slice(equals + 1))) return [];
+  const close = before.lastIndexOf('}', equals);
+  const open = before.lastIndexOf('{', close);
+  if (close < 0 || open < 0 || !/^\s{0,3}$/.test(before.slice(close + 1, equals))) return [];
+  return before
+    .slice(open + 1, close)
+    .split(',')
+    .map((part) => part.split(':')[0]!.split('=')[0]!.trim())
+    .filter((name) => /^[A-Za-z_$][\w$]{0,63}$/.test(name));
 }
