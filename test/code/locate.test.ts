@@ -100,7 +100,7 @@ describe('built handlers whose source is beside them', () => {
     const { code } = codeOf('sam-built-esbuild-script');
     expect(code('Api').files).toEqual(['src/index.ts', 'src/key.ts']);
     expect(code('Api').notes).toEqual(['code read from src/index.ts, the entry bundled into dist/index.js by build.js:3 (esbuild entryPoints)']);
-    expect(code('Worker').notes).toEqual(['code read from worker/src/worker.ts, the entry bundled into worker/out/worker.js by worker/esbuild.config.mjs:3 (esbuild entryPoints)']);
+    expect(code('Worker').notes).toEqual(['code read from worker/src/worker.ts, the entry bundled into worker/out/worker.js by worker/esbuild.config.mjs:5 (esbuild entryPoints)']);
     // Two entries into one folder: which output is whose is esbuild's common-folder rule, not read.
     expect(code('Multi').status).toBe('not-found');
   });

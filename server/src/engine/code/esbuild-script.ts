@@ -4,7 +4,7 @@
  * `dist/index.handler`. The bundle is the entry and what it imports, so the entry is the handler's source.
  *
  * Read statically, never run: a call whose callee is named `build`, `buildSync` or `context` with an object literal
- * argument whose `entryPoints` is an array (or an object) of exactly one string literal and whose `outfile` is a
+ * argument (or the name of a top-level `const` holding one) whose `entryPoints` is an array (or an object) of exactly one string literal and whose `outfile` is a
  * string literal, or whose `outdir` is (esbuild names a single entry's output after the entry's file name). An entry
  * written as a variable (`process.env.HANDLER`), a template with `${}`, several entries: no mapping (never a guess).
  * Paths are taken relative to the script's folder, where `node build.js` runs it.
@@ -47,6 +47,16 @@ function scriptMappings(text: string, folder: string, script: string): EsbuildMa
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
   const mappings: EsbuildMapping[] = [];
   const tree = typescriptParser().parse(text);
+  // `const options = { … }; build(options)`: top-level objects by name (one each; a name written twice is none).
+  const objects = new Map<string, SyntaxNode | null>();
+  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    if (statement.name !== 'VariableDeclaration') continue;
+    for (let child = statement.firstChild; child; child = child.nextSibling) {
+      if (child.name !== 'VariableDefinition') continue;
+      const init = child.nextSibling?.name === 'Equals' ? child.nextSibling.nextSibling : null;
+      objects.set(src(child), objects.has(src(child)) || init?.name !== 'ObjectExpression' ? null : init);
+    }
+  }
   let calls = 0;
   tree.iterate({
     enter: (ref) => {
@@ -57,7 +67,7 @@ function scriptMappings(text: string, folder: string, script: string): EsbuildMa
       const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
       if (!name || !/^(build|buildSync|context)$/.test(src(name))) return undefined;
       calls++;
-      const options = call.getChild('ArgList')?.getChild('ObjectExpression');
+      const options = optionsOf(call.getChild('ArgList'), objects, src);
       if (!options) return undefined;
       const entry = singleEntry(property(options, 'entryPoints', src), src);
       const outfile = stringOf(property(options, 'outfile', src), src);
@@ -73,6 +83,13 @@ function scriptMappings(text: string, folder: string, script: string): EsbuildMa
     },
   });
   return mappings;
+}
+
+/** The build call's options: its first argument, an object literal or the name of a top-level one. */
+function optionsOf(args: SyntaxNode | null | undefined, objects: ReadonlyMap<string, SyntaxNode | null>, src: (n: SyntaxNode) => string): SyntaxNode | undefined {
+  const first = args?.firstChild?.nextSibling;
+  if (first?.name === 'ObjectExpression') return first;
+  return first?.name === 'VariableName' ? objects.get(src(first)) ?? undefined : undefined;
 }
 
 /** The value of the property `key` of an object literal (`key: value`; a shorthand names a variable: undefined). */
