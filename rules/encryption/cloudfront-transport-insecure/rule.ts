@@ -48,8 +48,8 @@ with \`SSLv3\`, \`TLSv1\` or \`TLSv1.1\` and \`OriginProtocolPolicy: http-only\`
 \`OriginSSLProtocols\` are never used and are not reported); the outdated protocols of one origin are one finding. A
 Lambda function URL origin (a \`….lambda-url.…\` domain as written, or a \`FunctionUrl\` attribute) accepts only TLS 1.2
 and later, as AWS requires of its endpoints, so the old protocols it lists are never negotiated: information. An API
-Gateway origin keeps the warning: a REST API on the legacy \`TLS_1_0\` security policy still accepts TLS 1.0. An S3 website endpoint (\`….s3-website…\`, or a bucket's
-\`WebsiteURL\`) has no HTTPS, so its \`http-only\` cannot change: that is information, which says what can — the bucket's
+Gateway origin keeps the warning: a REST API on the legacy \`TLS_1_0\` security policy still accepts TLS 1.0. An S3 website endpoint (\`….s3-website…\`, a bucket's
+\`WebsiteURL\`, or a parameter whose name or description calls it one, such as \`WebSiteEndpoint\`) has no HTTPS, so its \`http-only\` cannot change: that is information, which says what can — the bucket's
 REST endpoint with origin access control, or, for a bucket that only redirects (\`RedirectAllRequestsTo\`, found by
 reading the bucket behind the origin), a redirect answered at the edge. Settings inside \`Fn::If\` branches are judged per branch: the message names the condition and says
 whether the parameters' defaults deploy that branch.`,
@@ -282,6 +282,21 @@ function namesFunctionUrl(node: Node | undefined, depth: number): boolean {
 
 const OUTDATED_ORIGIN_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
+/** A name or description calling the value an S3 website endpoint: `WebSiteEndpoint`, "website endpoint of the bucket". */
+const WEBSITE_ENDPOINT = /web[\s_-]?site[\s_-]?(?:endpoint|url)|s3[\s_-]?website/i;
+
+/**
+ * The parameter an origin's domain is (`!Ref WebSiteEndpoint`) when its name or its Description says it is an S3
+ * website endpoint; undefined otherwise.
+ */
+function websiteParameter(template: Template, domain: Node | undefined): string | undefined {
+  const ref = asIntrinsic(domain)?.fn === 'Ref' ? literalString(get(domain, 'Ref')) : undefined;
+  const parameter = ref === undefined ? undefined : template.parameters.find((p) => p.name === ref);
+  if (!parameter) return undefined;
+  const description = literalString(get(parameter.node, 'Description'))?.slice(0, 300) ?? '';
+  return WEBSITE_ENDPOINT.test(parameter.name) || WEBSITE_ENDPOINT.test(description) ? parameter.name : undefined;
+}
+
 function checkOrigin(ctx: RuleContext, template: Template, id: string, origin: PossibleValue): void {
   const name = originName(origin.node);
   for (const custom of possibleValues(template, get(origin.node, 'CustomOriginConfig'), origin.when)) {
@@ -290,8 +305,20 @@ function checkOrigin(ctx: RuleContext, template: Template, id: string, origin: P
     for (const policy of policies) {
       if (literalString(policy.node) !== 'http-only') continue;
       const prefix = `Distribution ${id} fetches from origin ${name} over plain HTTP (OriginProtocolPolicy: http-only)`;
-      if (originEndpoint(origin.node!) !== 'website') {
+      const named = originEndpoint(origin.node!) === 'website' ? undefined : websiteParameter(template, get(origin.node, 'DomainName'));
+      if (originEndpoint(origin.node!) !== 'website' && named === undefined) {
         ctx.report({ at: policy.node!, message: `${prefix}.${describeWhen(template, policy.when)}` });
+        continue;
+      }
+      // The domain is a parameter the template names and describes as a website endpoint, filled in from the stack
+      // that hosts the bucket (tyskJ/aws-cloudfront-s3-staticwebsitehosting-redirect: WebSiteEndpoint, "WebSite
+      // Endpoint Name.", the value webstack.yaml exports from Bucket.WebsiteURL): read as the website endpoint it names.
+      if (named !== undefined) {
+        ctx.report({
+          at: policy.node!,
+          severity: 'info',
+          message: `${prefix}: its domain is parameter ${named}, which the template names as an S3 website endpoint; such an endpoint has no HTTPS, so this setting cannot change. A website endpoint serves only objects anyone may read: they cross that leg in clear, open to alteration on the way. If the parameter is a website endpoint, encrypt the leg by reading the bucket's REST endpoint instead (S3OriginConfig with origin access control) and keeping the bucket private; if it is another server, use https-only.${describeWhen(template, policy.when)}`,
+        });
         continue;
       }
       // An S3 website endpoint has no HTTPS: the setting cannot change, the origin can. Such an endpoint serves only
