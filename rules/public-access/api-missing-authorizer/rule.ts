@@ -16,6 +16,7 @@ import {
   type AppRoutes,
   captchaCheck,
   starterRoute,
+  graphqlContextAuth,
   mailOnlyPublisher,
   recordRead,
   asIntrinsic,
@@ -152,7 +153,11 @@ the tsconfig aliases) to a verification above, and refusing a request without a 
 rejection, or a verifier that throws with nothing catching it), is information whatever the method or path, saying
 where it is called and where it verifies (an administration path that writes, a warning); found on some paths only
 (in a branch, after other work, a route registered without it, no refusal), the grade stays and the message says why.
-A check whose key anyone reading the repository has — a string literal, a literal fallback
+A GraphQL server (Apollo Server, graphql-yoga) whose \`context\` function verifies the caller's token (itself or through a
+definition it calls) and throws without a valid one — not when it verifies a token only when one is present — runs no
+query or mutation for an anonymous caller: information saying where; when it does not throw, the grade stays and the
+message says where it verifies and where a resolver refuses a request without the context's user (\`throw new
+AuthenticationError(…)\`), or that none was seen to. A check whose key anyone reading the repository has — a string literal, a literal fallback
 (\`process.env.JWT_SECRET ?? '5ce5…'\`, \`os.getenv('KEY', 'dev')\`), an environment variable the template sets to a
 literal — gets no credit: a warning naming the key and where it is written. Behind \`ANY\` or a greedy
 \`{proxy+}\` path one app serves many routes and its check need not guard each, so the grade stays and the message
@@ -357,7 +362,26 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // 2706/2716: passport.checkAuth, an Auth0 RS256 check before dispatch, auth.verifyLogged on every route).
   const gate = handler && checked?.kind !== 'signature' ? gateOf(ctx, handler, method) : undefined;
   if (gate?.kind === 'all') return gateGrade(gate, method, path);
+  // A GraphQL server whose context verifies the caller's token: thrown without a valid one, no operation runs (issue 13).
+  const context = handler && !gate && checked?.kind !== 'signature' ? graphqlContextAuth(handler.code, ctx.files) : undefined;
+  const contextRelated: Related[] = context ? [{ span: { start: 0, end: 0 }, file: context.verify.file, line: context.verify.line, message: `token verified here (${context.verify.what}), in the GraphQL context` }] : [];
+  if (context?.refuses) {
+    return {
+      noFix: true,
+      severity: ADMIN_PATH.test(path.toLowerCase()) && !/^(?:GET|HEAD)$/i.test(method) ? 'warning' : 'info',
+      note: ` Its GraphQL server's context (${context.context.file}:${context.context.line + 1}) verifies the caller's token (${context.verify.what}, ${context.verify.file}:${context.verify.line + 1}) and throws without a valid one, so no query or mutation runs for an anonymous caller. Make sure each resolver checks what the caller may do.`,
+      related: contextRelated,
+    };
+  }
   const graded = gradeChecked(ctx, method, path, handler, serviceIntegration, checked);
+  if (context && graded.severity !== 'info') {
+    const enforced = context.enforced ? `, and a resolver refuses a request without the context's user (${context.enforced.file}:${context.enforced.line + 1}): make sure every resolver that needs a caller does` : ', but it does not refuse a request without one and no resolver was seen refusing: an anonymous caller reaches every resolver';
+    return {
+      ...graded,
+      note: `${graded.note.replace(/ Its code (?:checks the caller's token|verifies tokens) \([^)]*\)[^.]*\./, '')} Its GraphQL server's context (${context.context.file}:${context.context.line + 1}) verifies the caller's token (${context.verify.what}, ${context.verify.file}:${context.verify.line + 1})${enforced}.`,
+      related: [...graded.related.filter((r) => !(r.file === context.verify.file && r.line === context.verify.line)), ...contextRelated, ...(context.enforced ? [{ span: { start: 0, end: 0 }, file: context.enforced.file, line: context.enforced.line, message: 'resolver refuses without a user here' }] : [])],
+    };
+  }
   // Found on some paths only: the grade stays, and the message says why the check does not cover the route.
   if (gate?.kind === 'some' && graded.severity !== 'info' && !/\btokens?\b/.test(graded.note)) {
     return {

@@ -114,6 +114,7 @@ export { tokenWithoutSecret } from './code/token-minting';
 export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { starterRoute, type StarterRoute } from './code/starter-route';
+export { graphqlContextAuth, type GraphqlContextAuth } from './code/graphql-context';
 export { mailOnlyPublisher, type MailOnlyPublisher } from './model/contact-form';
 export { layerContent, type LayerContent } from './code/layer-content';
 export { routeEffects, handlerDefinition, incrementedCounter, type RouteEffects, type IncrementedCounter } from './code/route-effects';
