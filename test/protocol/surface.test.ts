@@ -47,7 +47,8 @@ describe('OpenAPI definitions in files the template names', () => {
       expect(onSpec[0]!.relatedInformation?.[0]).toMatchObject({ location: { uri: doc, range: { start: { line: 6 } } }, message: 'API OrdersApi, in its template' });
       expect((await client.diagnostics(doc)).diagnostics.map((d) => d.code)).not.toContain('SLS301');
       // The file gets a global security requirement: the next analysis withdraws the finding.
-      writeFileSync(join(dir, 'api', 'openapi.yaml'), OPEN_SPEC.replace('paths:', 'security: [{sigv4: []}]\npaths:'));
+      // A scheme it defines: a requirement naming an undefined scheme leaves the operation open (331ab0c).
+      writeFileSync(join(dir, 'api', 'openapi.yaml'), OPEN_SPEC.replace('paths:', "security: [{sigv4: []}]\ncomponents: {securitySchemes: {sigv4: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}}}\npaths:"));
       client.clearPublished();
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: spec, type: 2 }] });
       expect((await client.diagnostics(spec)).diagnostics.filter((d) => d.code === 'SLS301')).toEqual([]);
