@@ -23,7 +23,7 @@ import { rules } from '../rules/index';
 import { analyze, type Analysis } from '../server/src/engine/analyze';
 import { DocumentMemo } from '../server/src/engine/memo';
 import { createNodeIamData } from '../server/src/node/iam-source';
-import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../server/src/start/node-flags';
 import { TestClient } from '../test/protocol/client';
 import { generateSamTemplate } from './generate';
 
@@ -72,7 +72,7 @@ if (mode === 'engine') {
   const root = mkdtempSync(join(tmpdir(), 'sls-live-'));
   try {
     const flags = process.env.SERVER_FLAGS === undefined ? SERVER_NODE_FLAGS : process.env.SERVER_FLAGS.split(' ').filter(Boolean);
-    const client = new TestClient(['--stdio'], 'stdio', undefined, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`, ...flags]);
+    const client = new TestClient(['--stdio'], 'stdio', undefined, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`, ...flags], serverEnv(process.env));
     client.settings = { debounceMs: 150 };
     await client.initialize(root, { settings: client.settings });
     const uri = pathToFileURL(join(root, 'big.yaml')).toString();

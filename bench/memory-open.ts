@@ -32,7 +32,7 @@ import { templatePolicies } from '../server/src/engine/iam/policies';
 import { isMap } from '../server/src/engine/documents/node';
 import { toDiagnostics } from '../server/src/lsp/diagnostics';
 import { createNodeIamData } from '../server/src/node/iam-source';
-import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../server/src/start/node-flags';
 import { TestClient } from '../test/protocol/client';
 import { generateSamTemplate } from './generate';
 
@@ -75,7 +75,7 @@ if (mode === 'server') {
   const out = join(root, 'gc.json');
   process.env.GC_PROBE_OUT = out;
   try {
-    const client = new TestClient(['--stdio'], 'stdio', undefined, [...SERVER_NODE_FLAGS, '--require', resolve('bench/gc-probe.cjs')]);
+    const client = new TestClient(['--stdio'], 'stdio', undefined, [...SERVER_NODE_FLAGS, '--require', resolve('bench/gc-probe.cjs')], serverEnv(process.env));
     client.settings = { debounceMs: 150, logLevel: 'debug' };
     await client.initialize(root, { settings: client.settings });
     const pid = client.process.pid!;

@@ -1,6 +1,6 @@
 /**
  * Two builds of the language server side by side on the same keystrokes: each build's `dist/server.js` (with the
- * server's node flags, debounce 0) opens the same generated template in a folder of its own, then the keystrokes
+ * server's node flags and environment, debounce 0) opens the same generated template in a folder of its own, then the keystrokes
  * alternate between the two servers in blocks, so both see the same load. Per build: wall time from the change to
  * its publish (median, p95) and the server's CPU per keystroke (/proc, summed per block), and the findings of the
  * last publish (they must be equal).
@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../server/src/start/node-flags';
 import { TestClient } from '../test/protocol/client';
 import { generateHandler, generateSamTemplate } from './generate';
 import { fmt, median, percentile } from './stats';
@@ -46,7 +46,7 @@ const sides = await Promise.all(
         writeFileSync(join(dir, 'src', `fn${f}`, 'app.js'), generateHandler(f));
       }
     }
-    const client = new TestClient([...SERVER_NODE_FLAGS, join(dist, 'server.js'), '--stdio'], 'stdio', { name: process.execPath, env: process.env });
+    const client = new TestClient([...SERVER_NODE_FLAGS, join(dist, 'server.js'), '--stdio'], 'stdio', { name: process.execPath, env: { ...process.env, ...serverEnv(process.env) } });
     client.settings = { debounceMs: 0 };
     await client.initialize(dir, { settings: { debounceMs: 0 } });
     return { dist, client, uri: pathToFileURL(join(dir, 'template.yaml')).toString(), version: 1, wall: [] as number[], cpu: 0, count: 0, last: '' };

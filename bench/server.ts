@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../server/src/start/node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../server/src/start/node-flags';
 import { TestClient, type PublishedDiagnostics } from '../test/protocol/client';
 import { generateHandler, generateSamTemplate } from './generate';
 import { fmt, median, percentile } from './stats';
@@ -22,7 +22,8 @@ const NO_DEBOUNCE = { debounceMs: 0 };
 async function startServer(root: string, env?: Record<string, string>, settings: Record<string, unknown> = NO_DEBOUNCE, nodeArgs: readonly string[] = SERVER_NODE_FLAGS): Promise<TestClient> {
   const saved = process.env.NODE_OPTIONS;
   if (env?.NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = env.NODE_OPTIONS;
-  const client = new TestClient(['--stdio'], 'stdio', undefined, nodeArgs);
+  // With the server's environment (start/node-flags.ts), as VS Code's client starts it.
+  const client = new TestClient(['--stdio'], 'stdio', undefined, nodeArgs, serverEnv(process.env));
   if (env?.NODE_OPTIONS !== undefined) {
     if (saved === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = saved;

@@ -6,16 +6,18 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from '../../server/src/start/node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../../server/src/start/node-flags';
 import { activateExtension, deactivateExtension } from './activate';
 import { SERVERLESS_SCRIPT_SELECTORS } from '../../server/src/shared/protocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server's memory flags and environment (start/node-flags.ts): only at the process' start. The library adds
+  // `env` to the extension host's own environment.
+  const env = serverEnv(process.env);
   const serverOptions: ServerOptions = {
-    // The server's memory flags (start/node-flags.ts): node options, so only at the process' start.
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'], env } },
   };
   await activateExtension(context, {
     documentSelector: [

@@ -43,17 +43,19 @@ export class TestClient {
   /**
    * `ipc` forks the server with `--node-ipc`, as VS Code does; `stdio` is what other editors use.
    * `command` starts an installed server by its command name (looked up on `env.PATH`) instead of `node dist/server.js`.
-   * `nodeArgs` go to node before the script, as VS Code's client passes its `execArgv`.
+   * `nodeArgs` go to node before the script, as VS Code's client passes its `execArgv`; `env`, variables added to this
+   * process' environment for the server's, as VS Code's client passes its `env`.
    */
-  constructor(args: string[] = ['--stdio'], transport: 'stdio' | 'ipc' = 'stdio', command?: { name: string; env: NodeJS.ProcessEnv }, nodeArgs: readonly string[] = []) {
+  constructor(args: string[] = ['--stdio'], transport: 'stdio' | 'ipc' = 'stdio', command?: { name: string; env: NodeJS.ProcessEnv }, nodeArgs: readonly string[] = [], env?: Readonly<Record<string, string>>) {
+    const withEnv = env && Object.keys(env).length > 0 ? { env: { ...process.env, ...env } } : {};
     if (command) {
       this.process = spawn(command.name, args, { stdio: 'pipe', env: command.env });
       this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     } else if (transport === 'ipc') {
-      this.process = fork(resolve('dist/server.js'), ['--node-ipc', ...args.filter((a) => a !== '--stdio')], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], ...(nodeArgs.length > 0 && { execArgv: [...nodeArgs] }) });
+      this.process = fork(resolve('dist/server.js'), ['--node-ipc', ...args.filter((a) => a !== '--stdio')], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], ...(nodeArgs.length > 0 && { execArgv: [...nodeArgs] }), ...withEnv });
       this.connection = createMessageConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
     } else {
-      this.process = spawn(process.execPath, [...profileArgs(), ...nodeArgs, resolve('dist/server.js'), ...args], { stdio: 'pipe' });
+      this.process = spawn(process.execPath, [...profileArgs(), ...nodeArgs, resolve('dist/server.js'), ...args], { stdio: 'pipe', ...withEnv });
       this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     }
     const child = this.process;

@@ -4,14 +4,14 @@
  * collects garbage and says in its debug log what that freed and cost, and with which of V8's collections; for a
  * small document it never does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSamTemplate } from '../../bench/generate';
 import { LARGE_TEXT } from '../../server/src/node/idle-collect';
-import { SERVER_NODE_FLAGS } from '../../server/src/start/node-flags';
+import { SERVER_ENV, SERVER_NODE_FLAGS, serverEnv } from '../../server/src/start/node-flags';
 import { TestClient } from './client';
 
 const COLLECTED = /^idle garbage collection: heap used (\d+) → (\d+) MB, (\d+) ms CPU/;
@@ -23,7 +23,7 @@ describe('the memory policy in the built server', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sls-memory-policy-'));
-    client = new TestClient(['--stdio'], 'stdio', undefined, SERVER_NODE_FLAGS);
+    client = new TestClient(['--stdio'], 'stdio', undefined, SERVER_NODE_FLAGS, serverEnv(process.env));
     // VS Code's debounce: the next analysis could not start for 150 ms, time for a collection.
     client.settings = { debounceMs: 150, logLevel: 'debug' };
     await client.initialize(dir, { settings: client.settings });
@@ -31,6 +31,15 @@ describe('the memory policy in the built server', () => {
   afterAll(async () => {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the server environment: one malloc arena (glibc), unless the editor\'s environment says otherwise', () => {
+    expect(SERVER_ENV).toEqual({ MALLOC_ARENA_MAX: '1' });
+    expect(serverEnv({ PATH: '/bin' })).toEqual({ MALLOC_ARENA_MAX: '1' });
+    expect(serverEnv({ MALLOC_ARENA_MAX: '4' })).toEqual({});
+    if (!existsSync(`/proc/${client.process.pid}/environ`)) return;
+    const environ = readFileSync(`/proc/${client.process.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '1'}`);
   });
 
   it('a small document: no collection of ours', async () => {

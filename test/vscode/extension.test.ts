@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { SERVER_NODE_FLAGS } from '../../server/src/start/node-flags';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../server/src/start/node-flags';
 import { ACTION, SECTION, codeOf, diagnosticsWhere, hoverText, ours, summary, waitFor } from './helpers';
 
 const EXPECTED = ['SLS101', 'SLS301', 'SLS401']; // iam-wildcard-action, api-missing-authorizer, sns-topic-unencrypted
@@ -41,7 +41,7 @@ describe('Serverless Security in VS Code (examples/sam-app/template.yaml)', func
     assert.ok(ext?.isActive, 'the extension is active');
   });
 
-  it('starts the language server with its node flags (the client\'s execArgv reaches the process)', function () {
+  it('starts the language server with its node flags and environment (the client\'s execArgv and env reach the process)', function () {
     if (!existsSync('/proc/self/stat')) this.skip(); // the process table is read from Linux's /proc
     // The extension host's children: the server is the one running dist/server.js.
     const servers = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
@@ -49,15 +49,17 @@ describe('Serverless Security in VS Code (examples/sam-app/template.yaml)', func
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return parent === process.pid && argv.some((a) => /dist[\\/]server\.js$/.test(a)) ? [argv] : [];
+        return parent === process.pid && argv.some((a) => /dist[\\/]server\.js$/.test(a)) ? [{ argv, environ: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0') }] : [];
       } catch {
         return []; // exited meanwhile
       }
     });
-    assert.equal(servers.length, 1, `one server process started by this extension host (${servers.map((a) => a.join(' ')).join('; ')})`);
-    const argv = servers[0]!;
+    assert.equal(servers.length, 1, `one server process started by this extension host (${servers.map((s) => s.argv.join(' ')).join('; ')})`);
+    const { argv, environ } = servers[0]!;
     const script = argv.findIndex((a) => /dist[\\/]server\.js$/.test(a));
     for (const flag of SERVER_NODE_FLAGS) assert.ok(argv.slice(0, script).includes(flag), `${flag} before the script: ${argv.join(' ')}`);
+    // And its environment (an extension host started with the variable already set keeps its own value).
+    for (const [name, value] of Object.entries(SERVER_ENV)) assert.ok(environ.includes(`${name}=${value}`) || process.env[name] !== undefined, `${name}=${value} in the server's environment`);
   });
 
   it('hovers an IAM action with its access level and description', async function () {

@@ -25,3 +25,22 @@
  * code cache is kept per set of start flags (node/code-cache.ts), so the server's and the CLI's caches stay valid.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--expose-gc'];
+
+/**
+ * Environment variables the language server is started with (VS Code's client adds them to its own environment;
+ * the benchmarks start the server with them too). One that the editor's environment already sets is left as it is.
+ *
+ * `MALLOC_ARENA_MAX=1`: glibc's malloc keeps one arena for all threads instead of one per thread that mallocs (up to
+ * 8 per core). V8's worker threads (concurrent marking and sweeping, background compilation) each had an arena of their
+ * own: four of them held 16.3 MB resident after opening the 50,000-line template, besides the main one's 11.4 MB,
+ * memory freed by one thread but kept for that thread's next malloc (`/proc/<pid>/smaps`; BENCHMARKS.md, "Issue 16,
+ * fifteenth run — memory"). With one arena, on 50,000 lines over 1,000 edits, alternating runs at load 13–15: VmHWM
+ * after the open 180/181 MB against 190/191, typing peak 207/211 against 222/227; server CPU per keystroke in three A/B
+ * runs (bench/server-ab.ts) 53.8/55.0/51.8 ms against 59.4/55.2/56.0. Other C libraries (musl, macOS, Windows) ignore it.
+ */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1' };
+
+/** `SERVER_ENV`'s variables that `env` (the starting process' environment) does not set already. */
+export function serverEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(SERVER_ENV).filter(([name]) => env[name] === undefined));
+}
