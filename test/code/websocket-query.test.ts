@@ -25,9 +25,18 @@ describe('connectionQueryRead', () => {
     expect(readOf('save(event.queryStringParameters)')).toMatchObject({ names: [], identity: true });
   });
   it('prefers a read that may name the caller over an earlier read of context', () => {
-    expect(readOf('const room = event.queryStringParameters.room;\nconst who = event.queryStringParameters.user;')).toMatchObject({ names: ['user'], identity: true, line: 1 });
+    expect(readOf('const page = event.queryStringParameters.page;\nconst who = event.queryStringParameters.user;')).toMatchObject({ names: ['user'], identity: true, line: 1 });
   });
   it('skips type names and comments', () => {
     expect(readOf('import { APIGatewayProxyEventQueryStringParameters } from "aws-lambda";\n// event.queryStringParameters.user')).toBeUndefined();
+  });
+});
+
+describe('connectionQueryRead, what a parameter may choose', () => {
+  it('counts a room, a channel or any …Id as more than page context', () => {
+    expect(readOf("const roomId = _.get(event, 'queryStringParameters.room_id');")).toMatchObject({ names: ['room_id'], identity: true });
+    expect(readOf('const c = event.queryStringParameters.channel;')).toMatchObject({ names: ['channel'], identity: true });
+    expect(readOf('const u = event.queryStringParameters.userId;')).toMatchObject({ names: ['userId'], identity: true });
+    expect(readOf('const p = event.queryStringParameters.page;')).toMatchObject({ names: ['page'], identity: false });
   });
 });

@@ -52,6 +52,7 @@ import {
   type WrappedTokenCheck,
   type WebhookRegistration,
   connectionQueryRead,
+  writeMethodBranch,
   localCodeRead,
   tokenWithoutSecret,
   ownSessionEnd,
@@ -288,8 +289,8 @@ grade stays. A WebSocket API authorizes the connection only, so its \`$connect\`
 \`authorizer\`) and its other routes are not: a warning, saying where the handler reads the connection's query string
 (an identity taken from it is the caller's say-so); information when the handler of a function serving \`$connect\`
 alone verifies the caller's token in its own body, or is built with a guard verifying one, or (every local file read)
-takes only page or feature context from the query string (\`shop\`, \`room\`: no user, account, token or unnamed
-parameter), the design of a public real-time feature. Definitions in S3, APIs defined
+takes only page or feature context from the query string (\`shop\`, \`page\`: no user, account, token, room, channel,
+\`…Id\` or unnamed parameter), the design of a public real-time feature. Definitions in S3, APIs defined
 elsewhere, resource policies, private endpoints and computed authorizers are not judged.`,
   howToFix: `Attach an authorizer: a Cognito user pool, a Lambda authorizer, JWT (HTTP APIs) or \`AWS_IAM\`. In SAM,
 set \`Auth.DefaultAuthorizer\` on the API (or in \`Globals\`), or \`Auth.Authorizer\` on the event. In the Serverless
@@ -1132,6 +1133,8 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Whether the function is also the target of a route other than GET/HEAD/OPTIONS (ANY and unknown methods count). */
 function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean {
   const { resource, serverlessFunction } = handler.code.location;
+  // One handler shared with other functions or routes, branching on the method: its writes may be another branch's.
+  if (writeMethodBranch(handler.code, ctx.files)) return true;
   const other = (method: string | undefined) => !READ_METHODS.has((method ?? 'ANY').toUpperCase());
   if (serverlessFunction) {
     for (const event of serverlessFunction.events) {

@@ -27,10 +27,12 @@ export interface ConnectionQueryRead {
 }
 
 /**
- * Names of query parameters that say who the caller is (or hold a credential): taken from the query string, they are
- * whatever the caller writes. Others (`shop`, `route`, `room`, `lang`) are context of the page or feature.
+ * Names of query parameters that say who the caller is, hold a credential, or choose what the connection may reach
+ * (a room, a channel, a tenant, any `…Id`): taken from the query string, they are whatever the caller writes. Others
+ * (`shop`, `route`, `page`, `lang`) are context of the page or feature.
  */
-const IDENTITY = /^(?:user|users|user_?id|user_?name|username|uid|sub|email|e_?mail|owner(?:_?id)?|account(?:_?id)?|member(?:_?id)?|player(?:_?id)?|customer(?:_?id)?|client(?:_?id)?|name|nick(?:name)?|login|id|token|access_?token|id_?token|jwt|auth|authorization|key|api_?key|session(?:_?id)?|secret|password)$/i;
+const IDENTITY = /^(?:user|users|user_?name|username|uid|sub|email|e_?mail|owner|account|member|player|customer|client|name|nick(?:name)?|login|id|token|access_?token|id_?token|jwt|auth|authorization|key|api_?key|session|secret|password|room|channel|chat|conversation|group|team|org|organi[sz]ation|tenant|workspace|game|match|lobby)$/i;
+const ID_SUFFIX = /(?:_id|Id|ID)$/;
 
 /**
  * The first read of the connection request's query string in the function's code that may take an identity, else the
@@ -45,7 +47,7 @@ export function connectionQueryRead(code: FunctionCode, files: WorkspaceFiles | 
       // A read, not a type import (`APIGatewayProxyEventQueryStringParameters` holds the name as a suffix).
       if (/[\w$]/.test(text[at - 1] ?? '') || onCommentLine(text, at)) continue;
       const names = parameterNames(text, at, at + 'queryStringParameters'.length);
-      const read = { file, line: lineOf(text, at), names, identity: names.length === 0 || names.some((n) => IDENTITY.test(n)) };
+      const read = { file, line: lineOf(text, at), names, identity: names.length === 0 || names.some((n) => IDENTITY.test(n) || ID_SUFFIX.test(n)) };
       if (read.identity) return read;
       // Context reads: the first one's place, every name read (`?.shop`, then `?.route`).
       context = context ? { ...context, names: [...new Set([...context.names, ...names])] } : read;
