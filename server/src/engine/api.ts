@@ -115,6 +115,7 @@ export { tokenWithoutSecret } from './code/token-minting';
 export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
 export { starterRoute, type StarterRoute } from './code/starter-route';
+export { methodBranchCode, type MethodBranchCode } from './code/method-branch';
 export { graphqlContextAuth, type GraphqlContextAuth } from './code/graphql-context';
 export { mailOnlyPublisher, type MailOnlyPublisher } from './model/contact-form';
 export { layerContent, type LayerContent } from './code/layer-content';

@@ -256,7 +256,7 @@ function dispatchGate(sources: Sources, home: { file: number; body: { start: num
 }
 
 /** The branch of `method` in a handler body switching on the request's method, with its condition as written. */
-function methodBranch(text: string, start: number, end: number, method: string): { start: number; end: number; at: number; condition: string } | undefined {
+export function methodBranch(text: string, start: number, end: number, method: string): { start: number; end: number; at: number; condition: string } | undefined {
   const wanted = method.toLowerCase();
   if (!/^[a-z]{3,7}$/.test(wanted)) return undefined;
   for (let at = text.indexOf('if', start), tries = 0; at >= 0 && at < end && tries < 64; at = text.indexOf('if', at + 2), tries++) {
