@@ -84,6 +84,7 @@ import iamResourceArnMismatch from './validity/iam-resource-arn-mismatch/rule';
 import iamUnknownAction from './validity/iam-unknown-action/rule';
 import managedPolicyDeprecated from './validity/managed-policy-deprecated/rule';
 import managedPolicyUnknown from './validity/managed-policy-unknown/rule';
+import resourceIdDuplicated from './validity/resource-id-duplicated/rule';
 import samPolicyTemplateInvalid from './validity/sam-policy-template-invalid/rule';
 import suppressionMissingReason from './validity/suppression-missing-reason/rule';
 import syntaxError from './validity/syntax-error/rule';
@@ -174,6 +175,7 @@ export const rules: readonly Rule[] = [
   iamUnknownAction,
   managedPolicyDeprecated,
   managedPolicyUnknown,
+  resourceIdDuplicated,
   samPolicyTemplateInvalid,
   suppressionMissingReason,
   syntaxError,
@@ -266,6 +268,7 @@ export const ruleSources: Readonly<Record<string, string>> = {
   'iam-unknown-action': 'rules/validity/iam-unknown-action/rule.ts',
   'managed-policy-deprecated': 'rules/validity/managed-policy-deprecated/rule.ts',
   'managed-policy-unknown': 'rules/validity/managed-policy-unknown/rule.ts',
+  'resource-id-duplicated': 'rules/validity/resource-id-duplicated/rule.ts',
   'sam-policy-template-invalid': 'rules/validity/sam-policy-template-invalid/rule.ts',
   'suppression-missing-reason': 'rules/validity/suppression-missing-reason/rule.ts',
   'syntax-error': 'rules/validity/syntax-error/rule.ts',
