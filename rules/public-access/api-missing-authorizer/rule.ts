@@ -53,7 +53,6 @@ import {
   type WrappedTokenCheck,
   type WebhookRegistration,
   connectionQueryRead,
-  writeMethodBranch,
   localCodeRead,
   tokenWithoutSecret,
   ownSessionEnd,
@@ -1160,8 +1159,6 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Whether the function is also the target of a route other than GET/HEAD/OPTIONS (ANY and unknown methods count). */
 function servesOtherMethods(ctx: RuleContext, handler: FunctionInsight): boolean {
   const { resource, serverlessFunction } = handler.code.location;
-  // One handler shared with other functions or routes, branching on the method: its writes may be another branch's.
-  if (writeMethodBranch(handler.code, ctx.files)) return true;
   const other = (method: string | undefined) => !READ_METHODS.has((method ?? 'ANY').toUpperCase());
   if (serverlessFunction) {
     for (const event of serverlessFunction.events) {

@@ -110,7 +110,6 @@ export { appRoutes, forwardedEvent, recordRead, scannedPersonalData, sensitiveDa
 export { accountCreation, appSurface, bulkPersonalRecords, itemKeyCheck, type AccountCreation, type AppSurface, type BulkPersonalRecords, type ItemKeyCheck } from './code/route-design';
 export { callerUrlFetch, secretSpent, webhookRegistration, type CallerUrlFetch, type SecretSpent, type WebhookRegistration } from './code/route-outbound';
 export { connectionQueryRead } from './code/websocket-connect';
-export { writeMethodBranch, type MethodBranch } from './code/method-dispatch';
 export { tokenWithoutSecret } from './code/token-minting';
 export { ownSessionEnd } from './code/own-session';
 export { captchaCheck, type CaptchaCheck } from './code/captcha-check';
