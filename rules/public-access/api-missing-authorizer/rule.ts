@@ -393,7 +393,7 @@ function grade(ctx: RuleContext, method: string, path: string, handler: Function
     const enforced = context.enforced ? `, and a resolver refuses a request without the context's user (${context.enforced.file}:${context.enforced.line + 1}): make sure every resolver that needs a caller does` : ', but it does not refuse a request without one and no resolver was seen refusing: an anonymous caller reaches every resolver';
     return {
       ...graded,
-      note: `${graded.note.replace(/ Its code (?:checks the caller's token|verifies tokens) \([^)]*\)[^.]*\./, '')} Its GraphQL server's context (${context.context.file}:${context.context.line + 1}) verifies the caller's token (${context.verify.what}, ${context.verify.file}:${context.verify.line + 1})${enforced}.`,
+      note: `${withoutTokenSentence(graded.note)} Its GraphQL server's context (${context.context.file}:${context.context.line + 1}) verifies the caller's token (${context.verify.what}, ${context.verify.file}:${context.verify.line + 1})${enforced}.`,
       related: [...graded.related.filter((r) => !(r.file === context.verify.file && r.line === context.verify.line)), ...contextRelated, ...(context.enforced ? [{ span: { start: 0, end: 0 }, file: context.enforced.file, line: context.enforced.line, message: 'resolver refuses without a user here' }] : [])],
     };
   }
@@ -1097,8 +1097,26 @@ const AUTH_ENDPOINT = /\/(?:log-?in|sign-?in|log-?on|sign-?up|forgot(?:-?passwor
  */
 const RESET_REQUESTS = new Set(['reset/request', 'resetrequest', 'requestreset', 'passwordreset', 'password/reset', 'passwords/reset', 'requestpasswordreset', 'resetpasswordrequest', 'passwordreset/request', 'resetpassword/request', 'password/forgot', 'passwords/forgot', 'forgotpassword/request']);
 
+/**
+ * A note without its sentence on the code's token check (` Its code checks the caller's token (…) … .` or ` Its code
+ * verifies tokens (…) … .`), which another sentence replaces: from the sentence's start to the first `)` and the first
+ * `.` after it. A plain scan (the regular expression it replaces was polynomial).
+ */
+function withoutTokenSentence(note: string): string {
+  for (const lead of [" Its code checks the caller's token (", ' Its code verifies tokens (']) {
+    const start = note.indexOf(lead);
+    if (start < 0) continue;
+    const close = note.indexOf(')', start + lead.length);
+    const stop = close < 0 ? -1 : note.indexOf('.', close);
+    if (stop >= 0) return note.slice(0, start) + note.slice(stop + 1);
+  }
+  return note;
+}
+
 function resetRequest(lower: string): boolean {
-  const segments = lower.replace(/\/+$/, '').split('/').slice(-2).map((s) => s.replace(/[-_]/g, ''));
+  let end = lower.length;
+  while (end > 0 && lower[end - 1] === '/') end--;
+  const segments = lower.slice(0, end).split('/').slice(-2).map((s) => s.replace(/[-_]/g, ''));
   return RESET_REQUESTS.has(segments[segments.length - 1]!) || (segments.length === 2 && RESET_REQUESTS.has(segments.join('/')));
 }
 

@@ -76,7 +76,7 @@ function contextOf(texts: readonly (string | undefined)[], i: number, text: stri
   if (!key) return undefined;
   const at = from + key.index + key[0].length;
   const value = text.slice(at, at + 200);
-  const inline = /^(?:async\s*)?(?:function\s*[\w$]*\s*)?\(/.exec(value);
+  const inline = /^(?:async\s*)?(?:function\b\s*(?:[\w$]+\s*)?)?\(/.exec(value);
   if (inline) {
     const body = functionBodyAt(text, at + inline[0].length - 1);
     return body && body.end - body.start <= MAX_CONTEXT ? { file: i, body } : undefined;

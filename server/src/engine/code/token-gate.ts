@@ -179,14 +179,59 @@ function handlerHome(sources: Sources, name: string, language: 'javascript' | 'p
   return undefined;
 }
 
+/** How many `export` words a file's re-exports are looked for among, and how many re-exports of a file are kept. */
+const MAX_EXPORT_WORDS = 2000;
+const MAX_FILE_REEXPORTS = 32;
+
+/**
+ * The re-exports of local modules in a text: `export * from './x'` and `export { a, b as c } from '../y'`, each at the
+ * start of a line (after spaces or tabs), the braces within 400 characters, the path within 200. A plain scan (a
+ * regular expression over every line start was polynomial on `export {` repeated without a brace to close it).
+ */
+function localReexports(text: string): { names: string; spec: string }[] {
+  const found: { names: string; spec: string }[] = [];
+  for (let at = text.indexOf('export'), seen = 0; at >= 0 && seen < MAX_EXPORT_WORDS && found.length < MAX_FILE_REEXPORTS; at = text.indexOf('export', at + 6), seen++) {
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i >= 0 && text[i] !== '\n' && text[i] !== '\r') continue;
+    i = at + 6;
+    const spaced = skipBlanks(text, i);
+    if (spaced === i) continue;
+    i = spaced;
+    let names: string;
+    if (text[i] === '*') {
+      names = '*';
+      i++;
+    } else if (text[i] === '{') {
+      const close = text.indexOf('}', i);
+      if (close < 0 || close - i > 400) continue;
+      names = text.slice(i, close + 1);
+      i = close + 1;
+    } else continue;
+    i = skipBlanks(text, i);
+    if (!text.startsWith('from', i)) continue;
+    i = skipBlanks(text, i + 4);
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'") continue;
+    const end = text.indexOf(quote, i + 1);
+    const spec = end < 0 || end - i > 201 ? '' : text.slice(i + 1, end);
+    if ((spec.startsWith('./') || spec.startsWith('../')) && !spec.includes('\n')) found.push({ names, spec });
+  }
+  return found;
+}
+
+/** The index after the spaces and tabs at `i`. */
+function skipBlanks(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
 /** `export * from './x'` or `export { …name… } from './x'` in file `from`: the module's file (read if need be). */
 function reexportingModule(sources: Sources, from: number, name: string): number | undefined {
   const text = sources.texts[from]!;
-  const pattern = /^[ \t]*export\s+(\*|\{[^}]{0,400}\})\s*from\s*['"](\.{1,2}\/[^'"\n]{1,200})['"]/gm;
-  for (let found = pattern.exec(text), tries = 0; found && tries < 32; found = pattern.exec(text), tries++) {
-    const names = found[1]!;
-    if (names !== '*' && !names.slice(1, -1).split(',').some((n) => n.trim().split(/\s+as\s+/).pop()!.trim() === name)) continue;
-    const spec = found[2]!;
+  for (const { names, spec } of localReexports(text)) {
+    // `a as b` exports b; `type a` exports a: the last word of each entry.
+    if (names !== '*' && !names.slice(1, -1).split(',').some((n) => n.trim().split(/\s+/).pop() === name)) continue;
     for (const [i, path] of sources.paths.entries()) {
       if (i !== from && sources.texts[i] !== undefined && sameModule(sources.paths[from]!, spec, path)) {
         if (names !== '*' || definesExport(sources.texts[i]!, name)) return i;
@@ -618,7 +663,10 @@ function moduleOf(text: string, name: string): string | undefined {
 function multiLineImport(text: string, at: number): string | undefined {
   const open = text.lastIndexOf('{', at);
   if (open < 0 || at - open > 600 || /[;{}()=]/.test(text.slice(open + 1, at))) return undefined;
-  if (!/(?:^|\n)\s*import\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?$/.test(text.slice(Math.max(0, open - 120), open))) return undefined;
+  // `import {`, `import type {`, `import name, {` at the start of a line (or of the 120 characters looked at).
+  const head = text.slice(Math.max(0, open - 120), open);
+  const word = head.lastIndexOf('import');
+  if (word < 0 || head.slice(head.lastIndexOf('\n', word) + 1, word).trim() !== '' || !/^\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?$/.test(head.slice(word + 6))) return undefined;
   const close = text.indexOf('}', at);
   if (close < 0 || close - at > 600 || /[;{()=]/.test(text.slice(at, close))) return undefined;
   return /^\}\s*from\s*['"]([^'"\n]{1,200})['"]/.exec(text.slice(close, close + 220))?.[1];
