@@ -88,7 +88,11 @@ function compares(text: string, bodyStart: number, lineStart: number, line: stri
     if (at < 0) continue;
     const before = line.slice(0, at).trimEnd();
     if (!before.endsWith('==')) continue;
-    const subject = /([\w.[\]'"()]{1,120})\s*==$/.exec(before)?.[1] ?? '';
+    // The operand before `==`, read backwards over name, member, subscript and call characters.
+    const operand = before.slice(0, -2).trimEnd();
+    let from = operand.length;
+    while (from > 0 && operand.length - from < 120 && /[\w.[\]'"()]/.test(operand[from - 1]!)) from--;
+    const subject = operand.slice(from);
     if (/method/i.test(subject)) return true;
     const name = /^[A-Za-z_]\w{0,60}$/.test(subject) ? subject : undefined;
     if (!name) continue;
@@ -106,8 +110,8 @@ function assignedFrom(text: string, from: number, before: number, name: string):
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     if (text.slice(lineStart, at).trim() !== '' || /\w/.test(text[at + name.length] ?? '')) continue;
     const lineEnd = text.indexOf('\n', at);
-    const found = /^\s*=(?!=)\s*(.{1,200})$/.exec(text.slice(at + name.length, lineEnd < 0 ? text.length : lineEnd));
-    if (found) value = found[1]!.trim();
+    const rest = text.slice(at + name.length, lineEnd < 0 ? text.length : Math.min(lineEnd, at + name.length + 300)).trimStart();
+    if (rest.startsWith('=') && rest[1] !== '=') value = rest.slice(1).trim();
   }
   return value;
 }
