@@ -16,7 +16,7 @@ import { INLINE_FILE, type FunctionCode } from './function-code';
 import { functionBodyAt } from './handler-logging';
 import { tokenVerificationIn } from './signature-check';
 import { definitionOf } from './wrapped-auth';
-import { lineOf, onCommentLine } from './text-scan';
+import { lineOf, matchingBrace, onCommentLine } from './text-scan';
 
 export interface GraphqlContextAuth {
   /** Where the context function is. */
@@ -85,7 +85,7 @@ function contextOf(texts: readonly (string | undefined)[], i: number, text: stri
   if (arrow) {
     const open = text.indexOf('{', at + arrow[0].length);
     if (open < 0 || text.slice(at + arrow[0].length, open).trim() !== '') return undefined;
-    const close = closing(text, open);
+    const close = matchingBrace(text, open, MAX_CONTEXT);
     return close === undefined ? undefined : { file: i, body: { start: open + 1, end: close } };
   }
   const named = /^([A-Za-z_$][\w$]*)\s*[,}\n]/.exec(value);
@@ -130,20 +130,3 @@ function resolverRefusal(paths: readonly string[], texts: readonly (string | und
   return undefined;
 }
 
-/** The `}` closing the `{` at `open`, strings skipped; bounded by MAX_CONTEXT. */
-function closing(text: string, open: number): number | undefined {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length && i < open + MAX_CONTEXT; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return undefined;
-}

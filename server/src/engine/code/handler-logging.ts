@@ -13,6 +13,7 @@ import { BudgetExceeded, FILE_STEPS, parseWithin, StepBudget } from './budget';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { pythonParser, typescriptParser } from './grammars';
 import type { WorkspaceFiles } from '../model/workspace-files';
+import { matchingBrace, skipString } from './text-scan';
 
 export type HandlerLogging =
   /** The handler passes its whole event to a log call. */
@@ -387,7 +388,7 @@ function javascriptHandler(text: string, name: string, wrappers: boolean, wrappe
     const open = match[2] !== undefined ? bodyAfterArrow(text, from) : bodyAfterParameters(text, match.groups?.none ? from - 1 : from);
     // An expression body (`(event) => process(event)`) or a `{` far away (not this function's): not read.
     if (open === undefined) return undefined;
-    const close = matchingBrace(text, open);
+    const close = matchingBrace(text, open, MAX_BODY);
     return close === undefined ? undefined : { parameter, start: open + 1, end: close };
   }
   // `export const main = middyfy(hello)`, `exports.handler = middy(base).use(…)`: the function the export wraps, a
@@ -405,7 +406,7 @@ function javascriptHandler(text: string, name: string, wrappers: boolean, wrappe
   if (parameter === undefined) return undefined;
   const from = inner + inline[0].length;
   const open = inline[2] !== undefined ? bodyAfterArrow(text, from) : bodyAfterParameters(text, inline.groups?.none ? from - 1 : from);
-  const close = open === undefined ? undefined : matchingBrace(text, open);
+  const close = open === undefined ? undefined : matchingBrace(text, open, MAX_BODY);
   return open === undefined || close === undefined ? undefined : { parameter, start: open + 1, end: close };
 }
 
@@ -462,44 +463,6 @@ function bodyAfterParameters(text: string, from: number): number | undefined {
     previous = c;
   }
   return undefined;
-}
-
-/** The `}` closing the `{` at `open`, skipping strings, template literals (roughly) and comments; bounded. */
-function matchingBrace(text: string, open: number): number | undefined {
-  let depth = 0;
-  const end = Math.min(text.length, open + MAX_BODY);
-  for (let i = open; i < end; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'" || c === '`') {
-      i = skipString(text, i, end);
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '/') {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? end : eol;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? end : close + 1;
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return undefined;
-}
-
-/** The index of the quote closing the string opened at `i` (a template literal's `${…}` is skipped over whole). */
-function skipString(text: string, i: number, end: number): number {
-  const quote = text[i];
-  for (let j = i + 1; j < end; j++) {
-    const c = text[j];
-    if (c === '\\') j++;
-    else if (c === quote) return j;
-    else if (quote !== '`' && c === '\n') return j;
-  }
-  return end;
 }
 
 /**
@@ -592,7 +555,7 @@ export function wrappedHandlerBody(text: string, name: string, language: 'javasc
 export function functionBodyAt(text: string, open: number): { readonly start: number; readonly end: number } | undefined {
   if (text[open] !== '(') return undefined;
   const brace = bodyAfterParameters(text, open + 1);
-  const close = brace === undefined ? undefined : matchingBrace(text, brace);
+  const close = brace === undefined ? undefined : matchingBrace(text, brace, MAX_BODY);
   return brace === undefined || close === undefined ? undefined : { start: brace + 1, end: close };
 }
 

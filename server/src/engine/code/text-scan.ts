@@ -111,3 +111,45 @@ export function wildcardMatch(pattern: string, name: string): boolean {
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
 }
+
+/**
+ * The `}` closing the `{` at `open` in JavaScript or TypeScript text, skipping strings, template literals (roughly)
+ * and comments; undefined when it does not close before `open + limit` (or `before`). Shared by the readers that take a
+ * function's or a branch's body (handler-logging, token-gate, graphql-context).
+ */
+export function matchingBrace(text: string, open: number, limit: number, before = text.length): number | undefined {
+  let depth = 0;
+  const end = Math.min(text.length, before, open + limit);
+  for (let i = open; i < end; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(text, i, end);
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? end : eol;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 1;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return undefined;
+}
+
+/** The index of the quote closing the string opened at `i` (a template literal's `${…}` is skipped over whole; a quoted string ends at its line's end). */
+export function skipString(text: string, i: number, end: number): number {
+  const quote = text[i];
+  for (let j = i + 1; j < end; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === quote) return j;
+    else if (quote !== '`' && c === '\n') return j;
+  }
+  return end;
+}

@@ -26,7 +26,7 @@ import type { WorkspaceFiles } from '../model/workspace-files';
 import { functionBodyAt, wrappedHandlerBody } from './handler-logging';
 import { csrfCheck, tokenVerificationIn } from './signature-check';
 import { definitionOf } from './wrapped-auth';
-import { lineOf, onCommentLine } from './text-scan';
+import { lineOf, matchingBrace, onCommentLine } from './text-scan';
 import { dirname, joinPath } from './source-files';
 import { aliasedPaths, tsconfigAliases, type TsconfigAliases } from './tsconfig-paths';
 
@@ -311,7 +311,7 @@ export function methodBranch(text: string, start: number, end: number, method: s
     const condition = text.slice(at + 2, open).trim();
     const compared = methodCompared(condition.startsWith('(') && condition.endsWith(')') ? condition.slice(1, -1) : '');
     if (compared?.value !== wanted || !namesMethod(text, start, at, compared.subject)) continue;
-    const close = blockEnd(text, open, end);
+    const close = matchingBrace(text, open, MAX_BRANCH, end);
     return close === undefined ? undefined : { start: open + 1, end: close, at, condition: `if (${condition.slice(1, -1).trim()})` };
   }
   // `switch (httpMethod) { case 'POST': … }`: from the case to the next `case`/`default` or the switch's end.
@@ -321,7 +321,7 @@ export function methodBranch(text: string, start: number, end: number, method: s
     if (open < 0 || open - at > MAX_CONDITION) continue;
     const subject = text.slice(at + 6, open).trim();
     if (!/^\(\s*[\w$.?]{1,120}(?:\.toLowerCase\(\)|\.toUpperCase\(\))?\s*\)$/.test(subject) || !namesMethod(text, start, at, subject.slice(1, -1).trim())) continue;
-    const close = blockEnd(text, open, end);
+    const close = matchingBrace(text, open, MAX_BRANCH, end);
     if (close === undefined) return undefined;
     const block = text.slice(open, close);
     const cases = /\bcase\s+(['"`])([A-Za-z]{3,7})\1\s*:|\bdefault\s*:/g;
@@ -363,25 +363,6 @@ function methodCompared(condition: string): { subject: string; value: string } |
   if (!found) return undefined;
   const [subject, value] = found[1]!.startsWith("'") || found[1]!.startsWith('"') || found[1]!.startsWith('`') ? [found[3]!, found[2]!] : [found[1]!, found[3]!];
   return { subject, value: value.toLowerCase() };
-}
-
-/** The `}` closing the block opened at `open` (strings and line comments skipped), before `end` and MAX_BRANCH. */
-function blockEnd(text: string, open: number, end: number): number | undefined {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < end && i < open + MAX_BRANCH; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '/' && text[i + 1] === '/') { const eol = text.indexOf('\n', i); i = eol < 0 ? end : eol; }
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return undefined;
 }
 
 /**
@@ -431,7 +412,7 @@ function methodBody(text: string, cls: string, method: string): { start: number;
     if (!/\bclass\s+$/.test(text.slice(Math.max(0, at - 20), at))) continue;
     const open = text.indexOf('{', at);
     if (open < 0 || open - at > 400) return undefined;
-    const close = blockEnd(text, open, text.length);
+    const close = matchingBrace(text, open, MAX_BRANCH);
     if (close === undefined) return undefined;
     for (let m = text.indexOf(method, open), seen = 0; m >= 0 && m < close && seen < 64; m = text.indexOf(method, m + 1), seen++) {
       if (isIdentifierChar(text[m - 1] ?? ' ') || isIdentifierChar(text[m + method.length] ?? ' ')) continue;
