@@ -12,6 +12,7 @@
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import { argumentsOf, codeOnly, JS_LOG_CALL, lineOf, openParentheses, PY_LOG_CALL } from './handler-logging';
 import { identifierOccurrences } from './text-scan';
+import { usedAsLookupName } from '../secrets/lookup-name';
 import type { WorkspaceFiles } from '../model/workspace-files';
 import { isSecretLikeName } from '../secrets/detect';
 
@@ -305,7 +306,8 @@ function seedEnvironmentSecrets(code: string, tainted: Tainted[], language: Lang
     for (const assigned of assignmentBefore(code, match.index, language)) {
       // `const { A_SECRET } = process.env` names the variable by the binding; `const key = process.env.A_SECRET` by the read.
       const secretNamed = variable !== undefined ? isSecretLikeName(variable) : isSecretLikeName(assigned.name);
-      if (!secretNamed || tainted.some((t) => t.name === assigned.name)) continue;
+      // A name passed as a secret's or parameter's id (`SecretId=secret_name`) holds that id, not the secret.
+      if (!secretNamed || tainted.some((t) => t.name === assigned.name) || usedAsLookupName(code, assigned.name)) continue;
       tainted.push({ name: assigned.name, at: assigned.at, source: { ...ENV_SECRET, what: `${ENV_SECRET.what} (${variable ?? assigned.name})` }, sourceAt: match.index });
     }
   }

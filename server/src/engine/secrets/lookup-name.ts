@@ -33,10 +33,38 @@ export function lookupNameReads(text: string): LookupNameReads {
     if (++count > MAX_READS) break;
     const name = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (!name) continue;
-    (insideLookupName(text, match.index, match.index + match[0].length) ? inNames : elsewhere).add(name);
+    const end = match.index + match[0].length;
+    (insideLookupName(text, match.index, end) || aliasIsLookupName(text, match.index) ? inNames : elsewhere).add(name);
   }
   for (const name of elsewhere) inNames.delete(name);
   return { onlyInNames: inNames, elsewhere };
+}
+
+/**
+ * The name a direct read at `start` is assigned to on its line (`secret_name = os.environ['X']`, `const secretId =
+ * process.env.X`), when that name is the whole value of a lookup key elsewhere (`SecretId=secret_name`, `Name:
+ * secretId`): the variable names the secret (held-out judged sample seed 2796, steliospaps' API_KEY_SECRET read as
+ * `secret_name` and passed as `SecretId`; its value is the secret's name, which the code also prints).
+ */
+function aliasIsLookupName(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (start - lineStart > LOOK_BACK) return false;
+  const alias = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]{0,63})[ \t]*(?::[ \t]*[\w$<>|]{1,40}[ \t]*)?=[ \t]*$/.exec(text.slice(lineStart, start))?.[1];
+  return alias !== undefined && usedAsLookupName(text, alias);
+}
+
+/** Bare key before a name: `SecretId=`, `Name: `, `ParameterName =` (the name follows, alone). */
+const BARE_LOOKUP_KEY = /\b(?:Name|SecretId|ParameterName)[ \t]{0,4}[:=][ \t]{0,4}$/;
+
+/** Whether `name` is the whole value of a lookup key somewhere in `text` (at most MAX_READS occurrences looked at). */
+export function usedAsLookupName(text: string, name: string): boolean {
+  let seen = 0;
+  for (let at = text.indexOf(name); at >= 0 && seen < MAX_READS; at = text.indexOf(name, at + name.length), seen++) {
+    if (/[\w$]/.test(text[at - 1] ?? '') || /[\w$]/.test(text[at + name.length] ?? '')) continue;
+    if (!/^[ \t]*[,)}\r\n]/.test(text.slice(at + name.length, at + name.length + 8))) continue;
+    if (BARE_LOOKUP_KEY.test(text.slice(Math.max(0, at - 30), at))) return true;
+  }
+  return false;
 }
 
 /** Whether the read at [start, end) sits in the string value of a lookup key on its own line, composed with more text. */
