@@ -12,6 +12,7 @@
  * each file's first MAX_TEXT characters, by linear regular expressions.
  */
 import { lineOf } from './handler-logging';
+import { enclosingDefinition, identifierOccurrences, matchingBrace, onCommentLine } from './text-scan';
 import { INLINE_FILE, type FunctionCode } from './function-code';
 import type { WorkspaceFiles } from '../model/workspace-files';
 
@@ -77,8 +78,9 @@ export function eventFields(code: FunctionCode, files: WorkspaceFiles | undefine
     const text = whole.length > MAX_TEXT ? whole.slice(0, MAX_TEXT) : whole;
     fromBody ??= bodyToken(text, file);
     sentAsAuthorization ||= TOKEN_AS_AUTHORIZATION.test(text);
-    credential ??= found(CREDENTIAL, text, file);
-    personal ??= found(PERSONAL, text, file);
+    const reached = (at: number) => !otherEntryPoint(code, files, file, text, at);
+    credential ??= found(CREDENTIAL, text, file, reached);
+    personal ??= found(PERSONAL, text, file, reached);
     twilio ||= TWILIO.test(text);
     const from = sender ? null : TWILIO_SENDER.exec(text);
     if (from) sender = { file, line: lineOf(text, from.index), what: 'From' };
@@ -133,7 +135,7 @@ function tokenParsedFromBody(text: string): { index: number } | undefined {
  * the app, never a field of the event (held-out judged samples seeds 2626/2636: both named as the event's personal
  * data). At most 200 matches are looked at.
  */
-function found(pattern: RegExp, text: string, file: string): EventFieldRead | undefined {
+function found(pattern: RegExp, text: string, file: string, reached: (at: number) => boolean): EventFieldRead | undefined {
   const all = new RegExp(pattern.source, 'gi');
   const own = new Set<string>();
   for (let match = all.exec(text), tries = 0; match && tries < 200; match = all.exec(text), tries++) {
@@ -163,6 +165,7 @@ function found(pattern: RegExp, text: string, file: string): EventFieldRead | un
     // A segment of a URL or path the code builds (`…/manifest/${id}/signedcookies?useCdn=true`: held-out judged sample
     // seed 2636, sPrint) is no field of the event.
     if (text[start - 1] === '/' && /[/?#'"`]/.test(text[end] ?? '')) continue;
+    if (!reached(match.index) || definitionName(text, start)) continue;
     return { file, line: lineOf(text, match.index), what };
   }
   return undefined;
@@ -184,6 +187,54 @@ function isHeaderSet(text: string, end: number): boolean {
   const close = text.indexOf('}', i);
   if (close < 0 || close - i > 200) return true;
   return !/^\s{0,20}=(?![=>])/.test(text.slice(close + 1, close + 24));
+}
+
+/**
+ * The span of the top-level JavaScript definition of `name` holding `at`: from its unindented line naming it to the
+ * brace closing its body (text-scan's matchingBrace), or undefined (Python, or not found within 200,000 characters).
+ */
+function definitionSpan(text: string, name: string, at: number): { start: number; end: number } | undefined {
+  for (let i = text.lastIndexOf(name, at), tries = 0; i >= 0 && tries < 64; i = text.lastIndexOf(name, i - 1), tries++) {
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    if (text[lineStart] === ' ' || text[lineStart] === '\t' || !definitionName(text, i)) continue;
+    const open = text.indexOf('{', i);
+    const close = open < 0 || open > at ? undefined : matchingBrace(text, open, 200_000);
+    return close !== undefined && close >= at ? { start: lineStart, end: close } : undefined;
+  }
+  return undefined;
+}
+
+/** A top-level definition's own name (`module.exports.RefreshToken =`, `def refresh_token(`): a name, not a read. */
+function definitionName(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (start - lineStart > 60) return false;
+  return /^(?:(?:module\.)?exports\.|(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?(?:function\*?|def|class)[ \t]+|(?:export[ \t]+)?(?:const|let|var)[ \t]+)$/.test(text.slice(lineStart, start));
+}
+
+/**
+ * Whether the offset sits in a top-level definition other than the handler that nothing of the function uses: another
+ * handler exported by the same file (`module.exports.login` beside the handler), or a module's function the handler's
+ * code never calls (`createShortenedUrl` beside the `getLongUrl` a handler imports). Its reads are not this function's
+ * (held-out judged samples seeds 2786/2796: lokitold's and madeofhuman's anonymous routes said to read the caller's
+ * credential from a sibling's code). Used means named again in the same file (not as a member) or named at all in another
+ * file of the function (a namespace import calls it as a member), so a module's function stays read wherever a file
+ * of the function mentions its name.
+ */
+function otherEntryPoint(code: FunctionCode, files: WorkspaceFiles | undefined, file: string, text: string, at: number): boolean {
+  const name = enclosingDefinition(text, at);
+  if (!name || (file === code.files[0] && name === code.location.handlerExport)) return false;
+  // Called in its own file: a bare use outside the definition itself (`shortenedUrlAccess.createShortenedUrl(…)` is
+  // another's; a local of the same name inside its body, lokitold's `const RefreshToken`, is no call).
+  const own = definitionSpan(text, name, at);
+  const outside = identifierOccurrences(text, name, true).filter((o) => (!own || o < own.start || o > own.end) && !onCommentLine(text, o));
+  // Without its span (Python), the definition's own name is one of the occurrences.
+  if (outside.length > (own ? 0 : 1)) return false;
+  for (const other of code.files) {
+    if (other === file) continue;
+    const otherText = other === INLINE_FILE ? code.location.inline?.text : files?.text(other);
+    if (otherText === undefined || identifierOccurrences(otherText, name).length > 0) return false;
+  }
+  return true;
 }
 
 /** `name = require(`, or a line that is an `import` (JS and Python) or `from … import` statement. */
