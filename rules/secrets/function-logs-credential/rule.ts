@@ -24,7 +24,11 @@ followed to its closing bracket. A value kept beside the secret that names rathe
 host, the secret's \`Name\` or \`ARN\`), and anything computed from it alone, is not a credential: a URL built from a bot's
 application id is not reported, one built from its token is, and the message names the values it passed through. The flow is read in the handler's entry file only, in the same block, with comments left out: a value
 obtained in another module, returned by a local helper or passed to a callback is not followed, and nothing is reported
-(unknown). Logging its length, its type or that it was obtained is not reported.`,
+(unknown). Logging its length, its type or that it was obtained is not reported. A log call writing the whole process
+environment (\`process.env\`, \`os.environ\`, not one of its variables) is a warning: Lambda keeps the execution role's
+temporary credentials there (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), beside every secret passed as
+an environment variable. A variable whose value the code passes as a secret's or parameter's id (\`SecretId=secret_name\`)
+holds a name, not a secret.`,
   howToFix: `Log that the credential was obtained (and, if you must, an identifier such as the secret's name or the token's expiry),
 never its value. If the value already reached a log group, rotate the secret and shorten the group's retention.`,
   references: [

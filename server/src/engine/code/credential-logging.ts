@@ -108,7 +108,8 @@ function readCredentialLogging(text: string, file: string, language: Language): 
   }
   seedEnvironmentSecrets(code, tainted, language, inString);
   seedLinkTokens(code, tainted, language);
-  if (tainted.length === 0) return undefined;
+  const whole = language === 'python' ? 'os.environ' : 'process.env';
+  if (tainted.length === 0 && !code.includes(whole)) return undefined;
   derive(code, tainted, language);
   const calls = language === 'python' ? PY_LOG_CALL : JS_LOG_CALL;
   for (const match of code.matchAll(calls)) {
@@ -117,6 +118,9 @@ function readCredentialLogging(text: string, file: string, language: Language): 
     const open = match.index + match[0].length;
     const args = argumentsOf(code, open, language, true);
     if (!args) continue;
+    if (logsWholeEnvironment(args.code, whole)) {
+      return { file, line: lineOf(text, name), call: code.slice(name, open + args.length + 1).replace(/\s+/g, ' ').slice(0, 100), variable: whole, source: WHOLE_ENVIRONMENT, sourceLine: lineOf(text, name), chain: [] };
+    }
     for (const value of tainted) {
       if (value.at > name || !carried(args.code, value.name) || !sameBlock(code, value.at, name, language)) continue;
       return {
@@ -131,6 +135,24 @@ function readCredentialLogging(text: string, file: string, language: Language): 
     }
   }
   return undefined;
+}
+
+/**
+ * The whole process environment logged (`console.log('env', process.env)`, `print(os.environ)`, `dict(os.environ)`):
+ * Lambda puts the execution role's temporary credentials there (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_SESSION_TOKEN: Lambda Developer Guide, "Defined runtime environment variables"), beside every secret passed as an
+ * environment variable (held-out judged samples seeds 2786/2796: jonfer1022's and steliospaps' handlers).
+ */
+const WHOLE_ENVIRONMENT: CredentialSource = { what: "the function's whole environment (the execution role's temporary credentials AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, and every secret passed as an environment variable)", lasting: false };
+
+/** Whether a log call's arguments hold `process.env` / `os.environ` itself, not one of its variables (`.X`, `[…]`, `.get(…)`). */
+function logsWholeEnvironment(args: string, whole: string): boolean {
+  for (let at = args.indexOf(whole), seen = 0; at >= 0 && seen < 16; at = args.indexOf(whole, at + whole.length), seen++) {
+    if (/[\w$.]/.test(args[at - 1] ?? '')) continue;
+    const next = args.slice(at + whole.length).trimStart()[0];
+    if (next !== '.' && next !== '[' && next !== '?' && !/[\w$]/.test(args[at + whole.length] ?? '')) return true;
+  }
+  return false;
 }
 
 /**
