@@ -25,7 +25,6 @@ import {
   edits,
   environmentNames,
   resolveBoolean,
-  asList,
   get,
   getPath,
   handlerDefinition,
@@ -54,6 +53,7 @@ import {
   type WrappedTokenCheck,
   type WebhookRegistration,
   connectionQueryRead,
+  usesPlugin,
   localCodeRead,
   tokenWithoutSecret,
   ownSessionEnd,
@@ -1364,8 +1364,7 @@ function missingHandler(ctx: RuleContext, handler: FunctionInsight): { looked: s
 /** A handler a packaging plugin of the service writes: serverless-wsgi's `wsgi_handler.handler`. */
 function generatedByPlugin(ctx: RuleContext, handler: string | undefined): boolean {
   if (!ctx.serverless || handler === undefined || !/(?:^|\/)wsgi_handler\.handler$/.test(handler.trim())) return false;
-  const plugins = get(ctx.root, 'plugins');
-  return asList(isMap(plugins) ? get(plugins, 'modules') : plugins).some((p) => literalString(p) === 'serverless-wsgi');
+  return usesPlugin(ctx.root, 'serverless-wsgi');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, onCommentLine, isMap, isPlaceholderValue, isSecretLikeName, literalString, type Node, type RuleContext } from '../../../server/src/engine/api';
+import { asList, composedSecrets, defineRule, detectSecret, dotenvEntry, dotenvNames, environmentReads, get, gitIgnores, lineOf, onCommentLine, isMap, isPlaceholderValue, isSecretLikeName, literalString, servicePlugin, type Node, type RuleContext } from '../../../server/src/engine/api';
 
 /**
  * A `.env` pattern: `.env`, `.env.production`, `.env*`, `.env.*`, `**\/.env` (a `./` prefix allowed), also in a folder
@@ -246,7 +246,7 @@ a cache, the Parameters and Secrets Lambda extension, Powertools parameters). Th
     if (reported || !service.ships || bundled || get(get(ctx.root, 'package'), 'artifact') !== undefined) return;
     // serverless-dotenv-plugin reads the `.env` file from the service folder at deploy, so the file is there when the
     // folder is zipped (held-out judged sample seed 2776, pupubird: the plugin, no useDotenv, no exclusion).
-    const plugin = asList(isMap(plugins) ? get(plugins, 'modules') : plugins).find((p) => literalString(p) === 'serverless-dotenv-plugin');
+    const plugin = servicePlugin(ctx.root, 'serverless-dotenv-plugin');
     const folderShipper = plugin ? app.functions.find((fn) => packagesFolder(ctx, fn.node)) : undefined;
     if (plugin && folderShipper) {
       // The files the plugin reads: `custom.dotenv.path`, or `.env`, `.env.local`, `.env.{NODE_ENV or stage}` and its

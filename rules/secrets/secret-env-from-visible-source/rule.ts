@@ -28,7 +28,7 @@ import {
   containerEnvironment,
   MONITORING_PLUGIN_TOKENS,
   usesPlugin,
-  pluginEntry,
+  servicePlugin,
   dotenvEntry,
   dotenvNames,
   gitIgnores,
@@ -1429,8 +1429,7 @@ const DOTENV_PLUGIN = 'serverless-dotenv-plugin';
  * from. Nothing is said when the host cannot tell whether the files exist, or the code analysis read no handler.
  */
 function checkDotenvPlugin(ctx: RuleContext, provider: Node | undefined): void {
-  const plugins = get(ctx.root, 'plugins');
-  const item = pluginEntry(isMap(plugins) ? get(plugins, 'modules') : plugins, DOTENV_PLUGIN);
+  const item = servicePlugin(ctx.root, DOTENV_PLUGIN);
   if (!item || !ctx.files) return;
   const config = getPath(ctx.root, 'custom', 'dotenv');
   const include = get(config, 'include');

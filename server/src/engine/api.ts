@@ -127,7 +127,7 @@ export { eventFields, localCodeRead, type EventFields, type EventFieldRead } fro
 export { publishedMessages, type PublishedMessages, type FixedPublish } from './code/published-messages';
 export { credentialLogging, type CredentialLog } from './code/credential-logging';
 export { codeSecrets, type CodeSecret } from './secrets/code-literals';
-export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, type MonitoringPluginToken } from './secrets/monitoring-plugins';
+export { MONITORING_PLUGIN_TOKENS, usesPlugin, pluginEntry, servicePlugin, type MonitoringPluginToken } from './secrets/monitoring-plugins';
 export { lineOf, onCommentLine } from './code/text-scan';
 export { withoutTrailingSlashes } from './code/source-files';
 export { dotenvEntry, dotenvNames, environmentReads, gitIgnores, type DotenvName, type EnvironmentRead } from './secrets/dotenv';

@@ -58,7 +58,7 @@ export function keyPair(name: string, siblings: ReadonlySet<string>): string | u
   if (other) return other.secret;
   const key = pairWords(name, 'key');
   if (!key || /(?:^|_)clerk(?:_|$)/.test(key)) return undefined;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = wordsOf(name);
   const apiOrAppKey = words.length >= 2 && (words[words.length - 2] === 'api' || words[words.length - 2] === 'app');
   for (const sibling of siblings) {
     if (sibling === name || pairWords(sibling, 'secret') !== key) continue;
@@ -76,7 +76,10 @@ export function pairKind(name: string, secret: string): PairKind {
   return accessKeyOrTokenPair(name, new Set([secret]))?.kind ?? 'api-key';
 }
 
-const wordsOf = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+/** A name's words, lower case: `CloudApiSecretKey` and `CLOUD_API_SECRET_KEY` → cloud, api, secret, key. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
 const endsWith = (words: readonly string[], tail: readonly string[]) => words.length >= tail.length && tail.every((w, i) => words[words.length - tail.length + i] === w);
 
 /**
@@ -117,7 +120,7 @@ const PAIR_NOISE = new Set(['api', 'live', 'test', 'prod', 'production', 'dev', 
  */
 function pairWords(name: string, last: 'key' | 'secret'): string | undefined {
   if (name.length > 100) return undefined;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = wordsOf(name);
   if (last === 'secret' && words[words.length - 1] === 'key' && words[words.length - 2] === 'secret') words.pop();
   if (words.length < 2 || words.pop() !== last) return undefined;
   const shared = words.filter((w) => !PAIR_NOISE.has(w)).join('_');

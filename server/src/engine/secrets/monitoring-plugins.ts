@@ -45,9 +45,13 @@ export const MONITORING_PLUGIN_TOKENS: readonly MonitoringPluginToken[] = [
 
 /** Whether `plugins:` (a list, or `modules:` of the map form) names the package. */
 export function usesPlugin(root: Node, name: string): boolean {
+  return servicePlugin(root, name) !== undefined;
+}
+
+/** The item of `plugins:` (a list, or `modules:` of the map form) naming the package, if any. */
+export function servicePlugin(root: Node, name: string): ScalarNode | undefined {
   const plugins = get(root, 'plugins');
-  const list = isMap(plugins) ? get(plugins, 'modules') : plugins;
-  return pluginEntry(list, name) !== undefined;
+  return pluginEntry(isMap(plugins) ? get(plugins, 'modules') : plugins, name);
 }
 
 /** The `plugins:` item naming the package (its node, for a finding's place), if any. */
